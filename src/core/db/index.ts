@@ -1,0 +1,78 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql, type SQL } from "drizzle-orm";
+import pg from "pg";
+
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either the database or an open transaction: store functions accept both. */
+export type Executor = Db | Tx;
+export type StoreKind = "pglite" | "postgres";
+
+export interface Database {
+  db: Db;
+  store: StoreKind;
+  /** Rows of a raw SQL query, the same shape on both drivers. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+  /** Only for the embedded store: the PGlite instance (backup uses dumpDataDir). */
+  pglite?: PGlite;
+}
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../migrations");
+
+export interface OpenOptions {
+  /** postgres://… — when set, a PostgreSQL server is used. */
+  databaseUrl?: string;
+  /** PGlite data directory; "memory://" for a throwaway in-memory store. */
+  dataDir?: string;
+  /** Open from a PGlite dump (tar.gz) instead of an existing directory. */
+  loadDataDir?: Blob;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.CHIBO_PG_POOL ?? 10) });
+    // A server's connection error must not crash the process; the next query reports it.
+    pool.on("error", () => {});
+    const db = drizzlePg(pool) as unknown as Db;
+    return {
+      db,
+      store: "postgres",
+      rows: async <T,>(query: SQL) => (await db.execute(query)).rows as T[],
+      close: () => pool.end(),
+    };
+  }
+  const dataDir = options.dataDir ?? "./data";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  const db = drizzlePglite(client) as unknown as Db;
+  return {
+    db,
+    store: "pglite",
+    pglite: client,
+    rows: async <T,>(query: SQL) => (await db.execute(query)).rows as T[],
+    close: () => client.close(),
+  };
+}
+
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.store === "pglite") {
+    await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+    return;
+  }
+  // Two servers starting at once must not both migrate: serialise on an advisory lock.
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(4242001)`);
+    await migratePg(tx as never, { migrationsFolder: MIGRATIONS_DIR });
+  });
+}
+
+export { sql };

@@ -1,0 +1,7 @@
+// Every table, for drizzle-kit and for code that needs the whole schema (backup, tests).
+export * from "../access/schema.js";
+export * from "../audit/schema.js";
+export * from "../rulebooks/schema.js";
+export * from "../../modules/organizations/schema.js";
+export * from "../../modules/members/schema.js";
+export * from "../../modules/accounts/schema.js";

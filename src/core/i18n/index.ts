@@ -1,0 +1,37 @@
+import { vi } from "./vi.js";
+import { en } from "./en.js";
+
+export type Locale = "vi" | "en";
+export const LOCALES: readonly Locale[] = ["vi", "en"];
+export type MessageKey = keyof typeof vi;
+export type Params = Record<string, string | number>;
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };
+
+/** Translate a catalogue key; unknown keys come back unchanged so a missing entry is visible, not fatal. */
+export function t(locale: Locale, key: string, params: Params = {}): string {
+  const template = (catalogues[locale] as Record<string, string>)[key] ?? (vi as Record<string, string>)[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in vi;
+}
+
+/** Picks the locale from an explicit choice, then Accept-Language; Vietnamese when unsure. */
+export function pickLocale(explicit: string | undefined | null, acceptLanguage?: string): Locale {
+  if (explicit === "vi" || explicit === "en") return explicit;
+  if (acceptLanguage) {
+    const first = acceptLanguage.split(",")[0]?.trim().toLowerCase() ?? "";
+    if (first.startsWith("en")) return "en";
+  }
+  return "vi";
+}
+
+/** dd/mm/yyyy, the only date format users see. Accepts ISO yyyy-mm-dd or a Date. */
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return "";
+  const iso = typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+  const [y, m, d] = iso.split("-");
+  return `${d}/${m}/${y}`;
+}

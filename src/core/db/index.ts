@@ -46,7 +46,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db,
       store: "postgres",
-      rows: async <T,>(query: SQL) => (await db.execute(query)).rows as T[],
+      rows: <T,>(query: SQL) => queryRows<T>(db, query),
       close: () => pool.end(),
     };
   }
@@ -58,7 +58,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     db,
     store: "pglite",
     pglite: client,
-    rows: async <T,>(query: SQL) => (await db.execute(query)).rows as T[],
+    rows: <T,>(query: SQL) => queryRows<T>(db, query),
     close: () => client.close(),
   };
 }
@@ -76,3 +76,26 @@ export async function migrateDatabase(database: Database): Promise<void> {
 }
 
 export { sql };
+
+/** Rows of a raw SQL statement; both drivers answer with { rows }. */
+export async function queryRows<T = Record<string, unknown>>(ex: Executor, query: SQL): Promise<T[]> {
+  const result = (await ex.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** PostgreSQL error codes we turn into user-facing conflicts rather than 500s. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = findPgError(error);
+  return !!e && e.code === "23505" && (!constraint || e.constraint === constraint);
+}
+
+function findPgError(error: unknown): { code?: string; constraint?: string } | null {
+  let current: unknown = error;
+  // drizzle wraps driver errors in `cause`.
+  for (let i = 0; i < 4 && current && typeof current === "object"; i++) {
+    const c = current as { code?: unknown; constraint?: string; cause?: unknown };
+    if (typeof c.code === "string" && /^[0-9A-Z]{5}$/.test(c.code)) return c as { code: string; constraint?: string };
+    current = c.cause;
+  }
+  return null;
+}

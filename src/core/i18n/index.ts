@@ -11,7 +11,12 @@ const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };
 /** Translate a catalogue key; unknown keys come back unchanged so a missing entry is visible, not fatal. */
 export function t(locale: Locale, key: string, params: Params = {}): string {
   const template = (catalogues[locale] as Record<string, string>)[key] ?? (vi as Record<string, string>)[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (!(name in params)) return `{${name}}`;
+    const value = params[name];
+    // A parameter may itself be a catalogue key ("fields.startsOn"), so messages can name fields in the reader's language.
+    return typeof value === "string" && value in catalogues[locale] ? t(locale, value) : String(value);
+  });
 }
 
 export function isMessageKey(key: string): key is MessageKey {

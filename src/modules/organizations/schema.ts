@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { members } from "../members/schema.js";
 
 export const organizations = pgTable(
@@ -81,7 +81,6 @@ export const oversights = pgTable(
     organizationId: uuid("organization_id").notNull().references(() => organizations.id),
     startsOn: date("starts_on", { mode: "string" }).notNull(),
     endsOn: date("ends_on", { mode: "string" }),
-    active: boolean().notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("oversights_member_idx").on(t.memberId), index("oversights_org_idx").on(t.organizationId)],

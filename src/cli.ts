@@ -1,0 +1,273 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createInterface } from "node:readline/promises";
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { readConfig } from "./core/config.js";
+import { migrateDatabase, openDatabase, type Database } from "./core/db/index.js";
+import { acquireDataDirLock } from "./core/db/lock.js";
+import type { Actor } from "./core/access/index.js";
+import { todayIso } from "./core/time.js";
+import { buildServer } from "./server.js";
+import { isEmpty, loadDemo, type DemoAccount } from "./demo/demo-data.js";
+import { users } from "./modules/accounts/schema.js";
+import { hashPassword } from "./modules/accounts/passwords.js";
+import { passwordProblem } from "./modules/accounts/model.js";
+import { t } from "./core/i18n/index.js";
+import { parseRoster, writeRosterXlsx } from "./modules/members/roster.js";
+import { applyRosterImport, planRosterImport } from "./modules/members/roster-import.js";
+import { findOrganizationByCode, getOrganization, type OrganizationRow } from "./modules/organizations/store.js";
+import { listMembers } from "./modules/members/store.js";
+
+const HELP = `chibo — Sổ tay Chi bộ
+
+Cách dùng / Usage: npx chibo <command> [options]
+
+  start                          Chạy máy chủ (migrate; nạp dữ liệu mẫu nếu cơ sở dữ liệu trống)
+  migrate                        Cập nhật cấu trúc cơ sở dữ liệu
+  demo [--yes]                   Xóa toàn bộ dữ liệu và nạp lại tổ chức mẫu
+  create-admin [--username U] [--password P] [--email E]
+                                 Tạo tài khoản quản trị (cài đặt thật bắt đầu từ đây)
+  import-members FILE --org ID|CODE [--dry-run]
+                                 Nhập danh sách đảng viên từ tệp XLSX/CSV
+  export-members --org ID|CODE FILE
+                                 Xuất danh sách đảng viên ra tệp XLSX
+  backup FILE                    Sao lưu toàn bộ cơ sở dữ liệu
+  restore FILE [--force]         Khôi phục từ bản sao lưu
+
+Cấu hình qua biến môi trường: DATABASE_URL, CHIBO_DATA_DIR (mặc định ./data), PORT (3000), HOST (127.0.0.1).`;
+
+/** The CLI acts as the system; audit events show no user for its writes. */
+const SYSTEM_ACTOR: Actor = {
+  userId: "00000000-0000-0000-0000-000000000000",
+  username: "chibo-cli",
+  displayName: "chibo CLI",
+  memberId: null,
+  isAdmin: true,
+  locale: "vi",
+  mustChangePassword: false,
+  scopes: [],
+  sessionId: "",
+  csrfToken: "",
+};
+
+async function open(options: { lock?: boolean } = {}): Promise<{ database: Database; release: () => void }> {
+  const config = readConfig();
+  const release = !config.databaseUrl && options.lock !== false ? acquireDataDirLock((mkdirSync(config.dataDir, { recursive: true }), config.dataDir)) : () => {};
+  try {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    await migrateDatabase(database);
+    return { database, release };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+function printAccounts(accounts: DemoAccount[], url: string) {
+  console.log(`\nTổ chức mẫu: Đảng bộ Trường Chính trị tỉnh Lâm Đồng — tài khoản dùng thử (chỉ để thử, không dùng khi triển khai thật):`);
+  for (const a of accounts) console.log(`  ${a.username.padEnd(15)} ${a.password}   ${a.who}`);
+  console.log(`\nMở ${url} và đăng nhập bằng một tài khoản trên.\n`);
+}
+
+async function resolveOrg(database: Database, ref: string): Promise<OrganizationRow> {
+  const org = /^[0-9a-f-]{36}$/i.test(ref) ? await getOrganization(database.db, ref) : await findOrganizationByCode(database.db, ref);
+  if (!org) throw new Error(`Không tìm thấy tổ chức "${ref}" (organisation not found)`);
+  return org;
+}
+
+async function start() {
+  const startedAt = performance.now();
+  const config = readConfig();
+  const { database, release } = await open();
+  let demo: DemoAccount[] | null = null;
+  if ((await isEmpty(database)) && process.env.CHIBO_NO_DEMO !== "1") demo = await loadDemo(database);
+  const app = await buildServer({ database, logger: process.env.LOG_LEVEL !== "silent" });
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    release();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host}:${config.port}`;
+  console.log(`chibo đang chạy tại ${url} (store: ${database.store}, ${Math.round(performance.now() - startedAt)} ms)`);
+  if (demo) printAccounts(demo, url);
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(question);
+  rl.close();
+  return /^(y|yes|c|co|có)$/i.test(answer.trim());
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      yes: { type: "boolean" },
+      force: { type: "boolean" },
+      "dry-run": { type: "boolean" },
+      org: { type: "string" },
+      username: { type: "string" },
+      password: { type: "string" },
+      email: { type: "string" },
+    },
+  });
+
+  switch (command) {
+    case "start":
+      return start();
+    case "migrate": {
+      const { database, release } = await open();
+      await database.close();
+      release();
+      console.log("Đã cập nhật cấu trúc cơ sở dữ liệu.");
+      return;
+    }
+    case "demo": {
+      if (!values.yes && !(await confirm("Xóa TOÀN BỘ dữ liệu và nạp dữ liệu mẫu? (c/k) "))) {
+        console.error("Chưa làm gì. Thêm --yes để xác nhận.");
+        process.exitCode = 1;
+        return;
+      }
+      const { database, release } = await open();
+      const accounts = await loadDemo(database);
+      await database.close();
+      release();
+      printAccounts(accounts, `http://localhost:${readConfig().port}`);
+      return;
+    }
+    case "create-admin": {
+      const username = values.username ?? "admin";
+      const password = values.password ?? randomBytes(12).toString("base64url");
+      const problem = passwordProblem(password, username);
+      if (problem) throw new Error(t("vi", problem.key, problem.params));
+      const { database, release } = await open();
+      try {
+        await database.db.insert(users).values({ username, email: values.email ?? null, displayName: "Quản trị hệ thống", passwordHash: await hashPassword(password), isAdmin: true, mustChangePassword: !values.password });
+      } finally {
+        await database.close();
+        release();
+      }
+      console.log(`Đã tạo tài khoản quản trị "${username}".${values.password ? "" : `\nMật khẩu tạm: ${password}  (đổi ngay sau lần đăng nhập đầu)`}`);
+      return;
+    }
+    case "import-members": {
+      const file = positionals[0];
+      if (!file || !values.org) throw new Error("Cách dùng: chibo import-members FILE --org ID|CODE");
+      const { database, release } = await open();
+      try {
+        const target = await resolveOrg(database, values.org);
+        const parsed = await parseRoster(new Uint8Array(readFileSync(file)), path.basename(file));
+        const result = await database.db.transaction(async (tx) => {
+          const { plan, work } = await planRosterImport(tx, target, parsed);
+          for (const p of plan.problems) console.log(`${p.severity === "error" ? "LỖI" : "Lưu ý"}: ${p.message.vi}`);
+          if (plan.ready && !values["dry-run"]) await applyRosterImport(tx, SYSTEM_ACTOR, work, todayIso());
+          return plan;
+        });
+        console.log(`Thêm mới ${result.counts.create}, cập nhật ${result.counts.update}, không đổi ${result.counts.unchanged}, lỗi ${result.counts.error}.`);
+        if (!result.ready) {
+          console.error("Tệp còn lỗi: chưa nhập gì.");
+          process.exitCode = 1;
+        } else if (values["dry-run"]) console.log("Chạy thử: chưa ghi gì.");
+      } finally {
+        await database.close();
+        release();
+      }
+      return;
+    }
+    case "export-members": {
+      const file = positionals[0];
+      if (!file || !values.org) throw new Error("Cách dùng: chibo export-members --org ID|CODE FILE");
+      const { database, release } = await open();
+      try {
+        const org = await resolveOrg(database, values.org);
+        const { items } = await listMembers(database.db, org.path, { limit: 10_000_000, offset: 0 });
+        const codes = new Map((await database.rows<{ id: string; code: string }>(sql`SELECT id, code FROM organizations`)).map((r) => [r.id, r.code]));
+        writeFileSync(file, await writeRosterXlsx(items.map((m) => ({ ...m, cellCode: codes.get(m.organizationId) ?? null }))));
+        console.log(`Đã xuất ${items.length} đảng viên ra ${file}.`);
+      } finally {
+        await database.close();
+        release();
+      }
+      return;
+    }
+    case "backup":
+      return backup(positionals[0]);
+    case "restore":
+      return restore(positionals[0], !!values.force);
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(HELP);
+      return;
+    default:
+      console.error(`Lệnh không hợp lệ: ${command}\n\n${HELP}`);
+      process.exitCode = 2;
+  }
+}
+
+function hasTool(tool: string): boolean {
+  return spawnSync(tool, ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+async function backup(file: string | undefined) {
+  if (!file) throw new Error("Cách dùng: chibo backup FILE");
+  const config = readConfig();
+  if (config.databaseUrl) {
+    if (!hasTool("pg_dump")) throw new Error("Không tìm thấy pg_dump. Cài gói postgresql-client (cùng phiên bản máy chủ) rồi chạy lại. (pg_dump not found)");
+    const result = spawnSync("pg_dump", ["--format=custom", "--no-owner", "--file", file, config.databaseUrl], { stdio: "inherit" });
+    if (result.status !== 0) throw new Error("pg_dump thất bại");
+  } else {
+    // The embedded store is dumped from inside the owning process, as a consistent snapshot.
+    const { database, release } = await open();
+    try {
+      const blob = await database.pglite!.dumpDataDir("gzip");
+      writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
+    } finally {
+      await database.close();
+      release();
+    }
+  }
+  console.log(`Đã sao lưu vào ${file}.`);
+}
+
+async function restore(file: string | undefined, force: boolean) {
+  if (!file || !existsSync(file)) throw new Error("Cách dùng: chibo restore FILE (tệp phải tồn tại)");
+  const config = readConfig();
+  if (config.databaseUrl) {
+    if (!hasTool("pg_restore")) throw new Error("Không tìm thấy pg_restore. Cài gói postgresql-client rồi chạy lại. (pg_restore not found)");
+    const result = spawnSync("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname", config.databaseUrl, file], { stdio: "inherit" });
+    if (result.status !== 0) throw new Error("pg_restore thất bại");
+  } else {
+    const dir = config.dataDir;
+    if (existsSync(dir) && readdirSync(dir).filter((f) => f !== ".chibo.lock").length > 0 && !force) {
+      throw new Error(`Thư mục ${dir} đã có dữ liệu. Dùng --force để ghi đè, hoặc đặt CHIBO_DATA_DIR sang thư mục trống.`);
+    }
+    mkdirSync(dir, { recursive: true });
+    const release = acquireDataDirLock(dir);
+    try {
+      if (force) for (const f of readdirSync(dir)) if (f !== ".chibo.lock") rmSync(path.join(dir, f), { recursive: true, force: true });
+      const database = await openDatabase({ dataDir: dir, loadDataDir: new Blob([readFileSync(file)]) });
+      await migrateDatabase(database);
+      await database.close();
+    } finally {
+      release();
+    }
+  }
+  console.log(`Đã khôi phục từ ${file}.`);
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type Executor } from "../db/index.js";
+import { ForbiddenError, NotFoundError } from "../http/errors.js";
+
+/**
+ * Who may do what, where. Roles come from positions (derived each request) and explicit grants;
+ * every scope covers an organisation and, unless `subtree` is false, everything under it.
+ */
+export const ROLES = ["admin", "office", "viewer", "manager", "committee", "overseer", "inspector", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  "org.view", // see the organisation and its member-facing pages
+  "org.manage", // create, edit, move, close organisations; local rulebooks
+  "committee.manage", // terms, positions, oversight
+  "member.list", // the member list with member-facing fields
+  "member.view", // a member's full record
+  "member.manage", // add, edit, transfer, mark as left
+  "roster.import",
+  "roster.export",
+  "audit.view",
+  "account.manage", // create sign-ins for members, reset passwords
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  admin: ACTIONS,
+  office: ACTIONS,
+  viewer: ["org.view", "member.list", "member.view"],
+  manager: ["org.view", "committee.manage", "member.list", "member.view", "member.manage", "roster.import", "roster.export", "audit.view"],
+  committee: ["org.view", "member.list", "member.view", "roster.export", "audit.view"],
+  overseer: ["org.view", "member.list", "member.view", "roster.export", "audit.view"],
+  inspector: ["org.view", "member.list", "member.view", "audit.view"],
+  member: ["org.view", "member.list"],
+};
+
+export function roleAllows(role: Role, action: Action): boolean {
+  return ROLE_ACTIONS[role].includes(action);
+}
+
+export interface Scope {
+  role: Role;
+  organizationId: string;
+  /** Materialised path of the organisation ("/root/…/id/"). */
+  path: string;
+  subtree: boolean;
+}
+
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  memberId: string | null;
+  isAdmin: boolean;
+  locale: "vi" | "en";
+  mustChangePassword: boolean;
+  scopes: Scope[];
+  sessionId: string;
+  csrfToken: string;
+}
+
+export interface OrgRef {
+  id: string;
+  path: string;
+}
+
+function covers(scope: Scope, org: OrgRef): boolean {
+  return scope.subtree ? org.path.startsWith(scope.path) : scope.organizationId === org.id;
+}
+
+/** Pure decision: may this actor perform this action on this organisation? */
+export function can(actor: Actor, action: Action, org: OrgRef): boolean {
+  if (actor.isAdmin) return true;
+  return actor.scopes.some((s) => covers(s, org) && roleAllows(s.role, action));
+}
+
+/** Organisations the actor may see at all; anything else answers 404, so its existence does not leak. */
+export function canSee(actor: Actor, org: OrgRef): boolean {
+  return can(actor, "org.view", org);
+}
+
+/** Throws 404 when the organisation is invisible to the actor, 403 when visible but the action is not allowed. */
+export function decide(actor: Actor, action: Action, org: OrgRef): void {
+  if (!canSee(actor, org)) throw new NotFoundError("organization");
+  if (!can(actor, action, org)) throw new ForbiddenError();
+}
+
+/**
+ * The check every route makes explicitly before touching an organisation's data.
+ * Access is about the organisation tree, so this reads the organisation's path itself.
+ */
+export async function authorize(ex: Executor, actor: Actor, action: Action, organizationId: string): Promise<OrgRef> {
+  const org = await loadOrgRef(ex, organizationId);
+  if (!org) throw new NotFoundError("organization");
+  decide(actor, action, org);
+  return org;
+}
+
+export async function loadOrgRef(ex: Executor, organizationId: string): Promise<OrgRef | null> {
+  const [row] = await queryRows<OrgRef>(ex, sql`SELECT id, path FROM organizations WHERE id = ${organizationId}`);
+  return row ?? null;
+}
+
+/**
+ * A SQL condition restricting organisations (by their path column) to those where the actor may act.
+ * Used by list routes on top of the explicit authorize() call, never instead of it.
+ */
+export function pathsWhere(actor: Actor, action: Action): { all: true } | { all: false; prefixes: string[]; exact: string[] } {
+  if (actor.isAdmin) return { all: true };
+  const granting = actor.scopes.filter((s) => roleAllows(s.role, action));
+  return {
+    all: false,
+    prefixes: granting.filter((s) => s.subtree).map((s) => s.path),
+    exact: granting.filter((s) => !s.subtree).map((s) => s.organizationId),
+  };
+}

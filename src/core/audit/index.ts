@@ -1,0 +1,49 @@
+import { and, desc, inArray, lt } from "drizzle-orm";
+import type { Executor } from "../db/index.js";
+import { auditEvents } from "./schema.js";
+
+export interface AuditEntry {
+  actorUserId: string | null;
+  organizationId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Call inside the transaction that makes the change, so the record and its trace commit together. */
+export async function recordEvent(ex: Executor, entry: AuditEntry): Promise<void> {
+  await ex.insert(auditEvents).values({
+    actorUserId: entry.actorUserId,
+    organizationId: entry.organizationId,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    action: entry.action,
+    before: entry.before === undefined ? null : stripSecrets(entry.before),
+    after: entry.after === undefined ? null : stripSecrets(entry.after),
+  });
+}
+
+const SECRET_KEYS = new Set(["passwordHash", "password", "csrfToken"]);
+
+function stripSecrets(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(stripSecrets);
+  if (value instanceof Date) return value.toISOString();
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([k]) => !SECRET_KEYS.has(k))
+      .map(([k, v]) => [k, stripSecrets(v)]),
+  );
+}
+
+export async function listEvents(ex: Executor, organizationIds: string[], opts: { beforeId?: number; limit: number }) {
+  if (organizationIds.length === 0) return [];
+  return ex
+    .select()
+    .from(auditEvents)
+    .where(and(inArray(auditEvents.organizationId, organizationIds), opts.beforeId ? lt(auditEvents.id, opts.beforeId) : undefined))
+    .orderBy(desc(auditEvents.id))
+    .limit(opts.limit);
+}

@@ -1,0 +1,18 @@
+import path from "node:path";
+
+/** Settings come from the environment only; nothing secret lives in the repository. */
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.CHIBO_DATA_DIR || "./data"),
+    port: Number(env.PORT || 3000),
+    host: env.HOST || "127.0.0.1",
+  };
+}

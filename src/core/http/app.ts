@@ -1,0 +1,116 @@
+import path from "node:path";
+import { existsSync } from "node:fs";
+import Fastify, { type FastifyInstance } from "fastify";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Database } from "../db/index.js";
+import type { Actor } from "../access/index.js";
+import { pickLocale, t, type Locale } from "../i18n/index.js";
+import { errorHandler, sendProblem } from "./problem.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    locale: Locale;
+    actor: Actor | null;
+  }
+  interface FastifyInstance {
+    database: Database;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route at all; finer checks happen inside with authorize(). */
+    access?: "public" | "authenticated";
+  }
+}
+
+export type App = FastifyInstance;
+export type TypedApp = ReturnType<FastifyInstance["withTypeProvider"]> & FastifyInstance;
+
+export interface AppOptions {
+  database: Database;
+  /** Built web UI (vite output); when absent the API still works. */
+  webDir?: string;
+  logger?: boolean;
+  /** Behind a TLS proxy set true so cookies get the Secure flag. */
+  secureCookies?: boolean;
+}
+
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: process.env.LOG_LEVEL ?? "info" } : false,
+    bodyLimit: 25 * 1024 * 1024,
+    trustProxy: process.env.CHIBO_TRUST_PROXY === "1",
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate("database", options.database);
+  app.decorateRequest("locale", "vi");
+  app.decorateRequest("actor", null);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  app.addHook("onRequest", async (request) => {
+    const explicit = (request.query as Record<string, string> | undefined)?.lang ?? request.cookies?.chibo_lang;
+    request.locale = pickLocale(explicit, request.headers["accept-language"]);
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets style attributes at run time; scripts stay strict.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: "same-origin" },
+    crossOriginEmbedderPolicy: false,
+    hsts: options.secureCookies ? undefined : false,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "chibo API", description: "Sổ tay Chi bộ — API", version: "0.1.0" },
+      components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "chibo_session" } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+
+  if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
+    await app.register(fastifyStatic, { root: options.webDir, wildcard: false, index: false, maxAge: "1h" });
+    app.get("/assets/*", { config: { access: "public" }, schema: { hide: true } }, (request, reply) => {
+      const file = (request.params as { "*": string })["*"];
+      // Hashed file names: safe to cache for a year.
+      return reply.header("cache-control", "public, max-age=31536000, immutable").sendFile(path.join("assets", file));
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith("/api/") || !options.webDir || request.method !== "GET") {
+      return sendProblem(reply, {
+        type: "about:blank",
+        title: t(request.locale, "errors.route_not_found"),
+        status: 404,
+        code: "route_not_found",
+        detail: t(request.locale, "errors.route_not_found"),
+      });
+    }
+    // Client-side routes: every other GET gets the single-page app.
+    return reply.header("cache-control", "no-cache").sendFile("index.html");
+  });
+
+  return app;
+}

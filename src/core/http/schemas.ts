@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+// Control characters (NUL above all: PostgreSQL refuses it in text) never belong in user text.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Trimmed, NFC-normalised single-line or multi-line text, non-empty, with a length cap. */
+export const text = (max = 200) =>
+  z
+    .string()
+    .max(max * 2)
+    .transform((s) => s.normalize("NFC").trim())
+    .pipe(z.string().min(1).max(max))
+    .refine((s) => !CONTROL.test(s), { message: "validation.control_chars" });
+
+/** Optional text: empty strings and null both mean "no value". */
+export const optionalText = (max = 200) =>
+  z
+    .union([z.string().max(max * 2), z.null()])
+    .optional()
+    .transform((s) => (s == null ? null : s.normalize("NFC").trim() || null))
+    .pipe(z.string().max(max).nullable())
+    .refine((s) => s === null || !CONTROL.test(s), { message: "validation.control_chars" });
+
+/** ISO calendar date (yyyy-mm-dd) between 1900 and 2100; the UI shows it as dd/mm/yyyy. */
+export const isoDate = () =>
+  z.iso.date().refine((s) => s >= "1900-01-01" && s <= "2100-12-31", { message: "validation.invalid_date" });
+
+export const optionalDate = () => z.union([isoDate(), z.null()]).optional().transform((v) => v ?? null);
+
+export const id = () => z.uuid();
+
+export const idParams = z.object({ id: z.uuid() });
+
+/** Optimistic locking: the version the client read; a mismatch is a 409. */
+export const version = () => z.number().int().min(1);
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});

@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { and, eq, inArray } from "drizzle-orm";
+import type { z } from "zod";
+import type { Executor } from "../db/index.js";
+import { localRulebooks } from "./schema.js";
+import { rulebookEnvelopeSchema, selectRulebook, type Rulebook } from "./model.js";
+
+export const RULEBOOKS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../rulebooks");
+
+const dataSchemas = new Map<string, z.ZodType>();
+
+/** A module declares the shape of its rule data; files and local variants are checked against it. */
+export function registerRulebookKind<T>(kind: string, schema: z.ZodType<T>): void {
+  dataSchemas.set(kind, schema);
+}
+
+let centralCache: Rulebook[] | null = null;
+
+/** Every central rulebook under rulebooks/, validated. A malformed file stops the server at start. */
+export function loadCentralRulebooks(dir = RULEBOOKS_DIR): Rulebook[] {
+  if (centralCache && dir === RULEBOOKS_DIR) return centralCache;
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith(".json")) files.push(full);
+    }
+  };
+  walk(dir);
+  const books = files.map((file) => {
+    const envelope = rulebookEnvelopeSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+    const schema = dataSchemas.get(envelope.kind);
+    const data = schema ? schema.parse(envelope.data) : envelope.data;
+    return { ...envelope, data } as Rulebook;
+  });
+  const keys = new Set<string>();
+  for (const b of books) {
+    if (keys.has(b.key)) throw new Error(`Duplicate rulebook key ${b.key}`);
+    keys.add(b.key);
+  }
+  if (dir === RULEBOOKS_DIR) centralCache = books;
+  return books;
+}
+
+export function validateRulebookData(kind: string, data: unknown): unknown {
+  const schema = dataSchemas.get(kind);
+  return schema ? schema.parse(data) : data;
+}
+
+/**
+ * The rulebook of `kind` in force for the organisation at `path` on `onDate` (ISO).
+ * Local variants adopted by any ancestor (including the organisation itself) are considered.
+ */
+export async function rulebookInForce<T>(ex: Executor, kind: string, orgPath: string, onDate: string): Promise<Rulebook<T>> {
+  const ancestorIds = orgPath.split("/").filter(Boolean);
+  const rows = ancestorIds.length
+    ? await ex
+        .select()
+        .from(localRulebooks)
+        .where(and(eq(localRulebooks.kind, kind), inArray(localRulebooks.organizationId, ancestorIds)))
+    : [];
+  const local: Rulebook<T>[] = rows.map((r) => ({
+    kind: r.kind,
+    key: r.key,
+    title: r.title,
+    effectiveFrom: r.effectiveFrom,
+    sources: [{ ref: r.source, tag: "L" as const }],
+    data: r.data as T,
+    adoptedBy: { organizationId: r.organizationId, depth: ancestorIds.indexOf(r.organizationId) },
+  }));
+  const central = loadCentralRulebooks().filter((b) => b.kind === kind) as Rulebook<T>[];
+  const chosen = selectRulebook(central, local, onDate);
+  if (!chosen) throw new Error(`No ${kind} rulebook in force on ${onDate}`);
+  return chosen;
+}

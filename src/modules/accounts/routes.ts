@@ -1,0 +1,217 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { eq, sql } from "drizzle-orm";
+import { decide } from "../../core/access/index.js";
+import { recordEvent } from "../../core/audit/index.js";
+import { isUniqueViolation } from "../../core/db/index.js";
+import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleError, UnauthenticatedError } from "../../core/http/errors.js";
+import { inTransaction, requireActor } from "../../core/http/route.js";
+import { idParams } from "../../core/http/schemas.js";
+import { getMember } from "../members/store.js";
+import { listOversights } from "../organizations/store.js";
+import { users } from "./schema.js";
+import {
+  changePasswordBody,
+  createAccountBody,
+  localeBody,
+  LOCKOUT_AFTER_FAILURES,
+  LOCKOUT_MS,
+  loginBody,
+  passwordProblem,
+  resetPasswordBody,
+  SESSION_ABSOLUTE_MS,
+} from "./model.js";
+import { hashPassword, verifyPassword } from "./passwords.js";
+import { actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser } from "./store.js";
+
+export const SESSION_COOKIE = "chibo_session";
+const tags = ["accounts"];
+
+/** Per-address throttle on sign-in attempts, on top of the per-account lockout stored in the database. */
+const attemptsByAddress = new Map<string, { count: number; resetAt: number }>();
+const ADDRESS_LIMIT = 30;
+const ADDRESS_WINDOW_MS = 15 * 60 * 1000;
+
+function throttle(address: string, now = Date.now()) {
+  const entry = attemptsByAddress.get(address);
+  if (!entry || entry.resetAt < now) {
+    attemptsByAddress.set(address, { count: 1, resetAt: now + ADDRESS_WINDOW_MS });
+    return;
+  }
+  entry.count++;
+  if (entry.count > ADDRESS_LIMIT) throw new RateLimitedError((entry.resetAt - now) / 1000);
+}
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: request.protocol === "https",
+    maxAge: SESSION_ABSOLUTE_MS / 1000,
+  });
+}
+
+function checkPassword(password: string, username: string, field: string) {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new RuleError("weak_password", field, problem.key, problem.params);
+}
+
+/** Loads the actor from the session cookie and enforces sign-in and CSRF rules for every API route. */
+export function registerAuthentication(app: FastifyInstance) {
+  app.addHook("preHandler", async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      request.actor = await actorFromToken(app.database.db, token);
+      if (request.actor) request.locale = request.cookies.chibo_lang === "vi" || request.cookies.chibo_lang === "en" ? request.cookies.chibo_lang : request.actor.locale;
+    }
+    const isApi = request.url.startsWith("/api/") && !request.url.startsWith("/api/docs");
+    if (!isApi || request.routeOptions.config?.access === "public") return;
+    if (!request.actor) throw new UnauthenticatedError();
+    // Every state-changing call carries the session's CSRF token in a header a cross-site form cannot set.
+    if (!["GET", "HEAD", "OPTIONS"].includes(request.method) && request.headers["x-csrf-token"] !== request.actor.csrfToken) {
+      throw new AppError(403, "csrf", "errors.csrf");
+    }
+  });
+}
+
+export async function accountRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.database.db;
+
+  app.post("/api/auth/login", { config: { access: "public" }, schema: { tags, body: loginBody } }, async (request, reply) => {
+    // A cross-site page must not sign a visitor into our site either.
+    const origin = request.headers.origin;
+    if (origin && new URL(origin).host !== request.headers.host) throw new AppError(403, "csrf", "errors.csrf");
+    throttle(request.ip);
+    const user = await findUserByLogin(db(), request.body.login);
+    const now = new Date();
+    if (user?.lockedUntil && user.lockedUntil > now) {
+      throw new AppError(429, "account_locked", "errors.account_locked", { minutes: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60000) });
+    }
+    const ok = user && !user.disabledAt ? await verifyPassword(request.body.password, user.passwordHash) : false;
+    if (!user || !ok) {
+      if (user) {
+        const failures = user.failedLogins + 1;
+        await db()
+          .update(users)
+          .set({ failedLogins: failures >= LOCKOUT_AFTER_FAILURES ? 0 : failures, lockedUntil: failures >= LOCKOUT_AFTER_FAILURES ? new Date(now.getTime() + LOCKOUT_MS) : null })
+          .where(eq(users.id, user.id));
+      }
+      throw new AppError(401, "login_failed", "errors.login_failed");
+    }
+    // A fresh session on every sign-in (rotation): an old cookie from before sign-in is never promoted.
+    const old = request.cookies[SESSION_COOKIE];
+    const session = await inTransaction(app.database, async (tx) => {
+      if (old) await deleteSession(tx, old);
+      await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+      return createSession(tx, user.id, now);
+    });
+    setSessionCookie(request, reply, session.token);
+    return { ok: true, mustChangePassword: user.mustChangePassword };
+  });
+
+  app.post("/api/auth/logout", { schema: { tags } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await deleteSession(db(), token);
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return { ok: true };
+  });
+
+  app.post("/api/auth/logout-everywhere", { schema: { tags } }, async (request, reply) => {
+    const actor = requireActor(request);
+    await deleteUserSessions(db(), actor.userId);
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return { ok: true };
+  });
+
+  app.get("/api/auth/me", { schema: { tags } }, async (request) => {
+    const actor = requireActor(request);
+    const member = actor.memberId ? await getMember(db(), actor.memberId) : null;
+    const oversees = actor.memberId ? await listOversights(db(), { memberId: actor.memberId }) : [];
+    return {
+      userId: actor.userId,
+      username: actor.username,
+      displayName: actor.displayName,
+      isAdmin: actor.isAdmin,
+      locale: actor.locale,
+      mustChangePassword: actor.mustChangePassword,
+      csrfToken: actor.csrfToken,
+      member: member ? { id: member.id, fullName: member.fullName, organizationId: member.organizationId, organizationName: member.organizationName } : null,
+      scopes: actor.scopes.map(({ role, organizationId, subtree }) => ({ role, organizationId, subtree })),
+      oversees: oversees.filter((o) => !o.endsOn).map((o) => ({ organizationId: o.organizationId, organizationName: o.organizationName })),
+    };
+  });
+
+  app.post("/api/auth/password", { schema: { tags, body: changePasswordBody } }, async (request) => {
+    const actor = requireActor(request);
+    const user = (await getUser(db(), actor.userId))!;
+    if (!(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
+      throw new RuleError("wrong_current_password", "currentPassword", "errors.wrong_current_password");
+    }
+    checkPassword(request.body.newPassword, user.username, "newPassword");
+    const passwordHash = await hashPassword(request.body.newPassword);
+    await inTransaction(app.database, async (tx) => {
+      await tx.update(users).set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
+      // Other devices signed in with the old password are signed out.
+      await deleteUserSessions(tx, user.id, actor.sessionId);
+      await recordEvent(tx, { actorUserId: actor.userId, organizationId: null, entityType: "user", entityId: user.id, action: "change_password" });
+    });
+    return { ok: true };
+  });
+
+  app.put("/api/auth/locale", { schema: { tags, body: localeBody } }, async (request) => {
+    const actor = requireActor(request);
+    await db().update(users).set({ locale: request.body.locale }).where(eq(users.id, actor.userId));
+    return { ok: true };
+  });
+
+  app.post("/api/members/:id/account", { schema: { tags, params: idParams, body: createAccountBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const member = await getMember(db(), request.params.id);
+    if (!member) throw new NotFoundError("member");
+    decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
+    if (member.leftOn) throw new ConflictError("member_left", "errors.member_left");
+    checkPassword(request.body.password, request.body.username, "password");
+    const passwordHash = await hashPassword(request.body.password);
+    try {
+      const user = await inTransaction(app.database, async (tx) => {
+        const [row] = await tx
+          .insert(users)
+          .values({ username: request.body.username, email: request.body.email, displayName: member.fullName, passwordHash, memberId: member.id, mustChangePassword: true })
+          .returning({ id: users.id, username: users.username });
+        await recordEvent(tx, { actorUserId: actor.userId, organizationId: member.organizationId, entityType: "user", entityId: row!.id, action: "create", after: row });
+        return row!;
+      });
+      return reply.status(201).send(user);
+    } catch (error) {
+      if (isUniqueViolation(error, "users_username_key")) throw new RuleError("username_taken", "username", "errors.username_taken");
+      if (isUniqueViolation(error, "users_email_key")) throw new RuleError("email_taken", "email", "errors.email_taken");
+      if (isUniqueViolation(error, "users_member_key")) throw new ConflictError("member_has_account", "errors.member_has_account");
+      throw error;
+    }
+  });
+
+  app.post("/api/users/:id/reset-password", { schema: { tags, params: idParams, body: resetPasswordBody } }, async (request) => {
+    const actor = requireActor(request);
+    const user = await getUser(db(), request.params.id);
+    if (!user) throw new NotFoundError("user");
+    if (!actor.isAdmin) {
+      // Office staff reset passwords of members in their subtree; accounts without a member are the administrators'.
+      const member = user.memberId ? await getMember(db(), user.memberId) : null;
+      if (!member) throw new ForbiddenError();
+      decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
+    }
+    checkPassword(request.body.newPassword, user.username, "newPassword");
+    const passwordHash = await hashPassword(request.body.newPassword);
+    await inTransaction(app.database, async (tx) => {
+      await tx
+        .update(users)
+        .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: sql`now()` })
+        .where(eq(users.id, user.id));
+      await deleteUserSessions(tx, user.id);
+      await recordEvent(tx, { actorUserId: actor.userId, organizationId: null, entityType: "user", entityId: user.id, action: "reset_password" });
+    });
+    return { ok: true };
+  });
+}

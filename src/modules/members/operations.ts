@@ -1,0 +1,115 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { Tx } from "../../core/db/index.js";
+import { isUniqueViolation } from "../../core/db/index.js";
+import type { Actor } from "../../core/access/index.js";
+import { recordEvent } from "../../core/audit/index.js";
+import { ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
+import type { OrganizationRow } from "../organizations/store.js";
+import { members, memberTransfers } from "./schema.js";
+import { normalizeName, vietnameseSortKey } from "./names.js";
+import { dateOrderIssues, type createMemberBody, type leaveBody, type MemberInput, type transferBody } from "./model.js";
+import { findMemberByCard, searchTextOf, type MemberRow } from "./store.js";
+
+export type MemberFields = Omit<MemberInput, "version">;
+
+function checkDates(input: MemberFields) {
+  const [issue] = dateOrderIssues(input);
+  if (issue) throw new RuleError("date_order", issue.field, "errors.date_order", { later: `fields.${issue.field}`, earlier: `fields.${issue.earlier}` });
+}
+
+function derived(input: MemberFields) {
+  const fullName = normalizeName(input.fullName);
+  return { ...input, fullName, sortKey: vietnameseSortKey(fullName), searchText: searchTextOf({ ...input, fullName }) };
+}
+
+async function guardCard<T>(tx: Tx, cardNumber: string | null, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (cardNumber && isUniqueViolation(error, "members_card_key")) {
+      const holder = await findMemberByCard(tx, cardNumber);
+      throw new RuleError("card_taken", "cardNumber", "errors.card_taken", { card: cardNumber, name: holder?.member.fullName ?? "?" });
+    }
+    throw error;
+  }
+}
+
+function assertOpenTarget(org: OrganizationRow, field: string) {
+  if (org.closedOn) throw new RuleError("org_closed", field, "errors.org_closed");
+  if (org.kind === "party_committee") throw new RuleError("transfer_target_kind", field, "errors.transfer_target_kind");
+}
+
+export async function createMember(tx: Tx, actor: Actor, org: OrganizationRow, input: z.infer<typeof createMemberBody>): Promise<MemberRow> {
+  assertOpenTarget(org, "organizationId");
+  const { organizationId: _ignored, ...fields } = input;
+  checkDates(fields);
+  const row = await guardCard(tx, fields.cardNumber, async () => (await tx.insert(members).values({ organizationId: org.id, ...derived(fields) }).returning())[0]!);
+  await tx.insert(memberTransfers).values({ memberId: row.id, fromOrganizationId: null, toOrganizationId: org.id, transferredOn: row.createdAt.toISOString().slice(0, 10), note: "create" });
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: org.id, entityType: "member", entityId: row.id, action: "create", after: row });
+  return row;
+}
+
+/** Returns null when nothing changed, so a re-import of the same roster writes nothing. */
+export async function updateMember(tx: Tx, actor: Actor, before: MemberRow, input: MemberFields & { version: number }): Promise<MemberRow | null> {
+  if (before.leftOn) throw new ConflictError("member_left", "errors.member_left");
+  const { version, ...fields } = input;
+  checkDates(fields);
+  const next = derived(fields);
+  const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => (before as Record<string, unknown>)[k] !== next[k]);
+  if (!changed) {
+    if (before.version !== version) throw new StaleVersionError();
+    return null;
+  }
+  const row = await guardCard(tx, fields.cardNumber, async () =>
+    (
+      await tx
+        .update(members)
+        .set({ ...next, updatedAt: new Date(), version: sql`${members.version} + 1` })
+        .where(and(eq(members.id, before.id), eq(members.version, version)))
+        .returning()
+    )[0],
+  );
+  if (!row) throw new StaleVersionError();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: row.organizationId, entityType: "member", entityId: row.id, action: "update", before, after: row });
+  return row;
+}
+
+export async function transferMember(tx: Tx, actor: Actor, before: MemberRow, target: OrganizationRow, input: z.infer<typeof transferBody>): Promise<MemberRow> {
+  if (before.leftOn) throw new ConflictError("member_left", "errors.member_left");
+  assertOpenTarget(target, "toOrganizationId");
+  if (target.id === before.organizationId) throw new RuleError("same_organization", "toOrganizationId", "errors.same_organization");
+  const [row] = await tx
+    .update(members)
+    .set({ organizationId: target.id, updatedAt: new Date(), version: sql`${members.version} + 1` })
+    .where(and(eq(members.id, before.id), eq(members.version, input.version)))
+    .returning();
+  if (!row) throw new StaleVersionError();
+  await tx.insert(memberTransfers).values({ memberId: row.id, fromOrganizationId: before.organizationId, toOrganizationId: target.id, transferredOn: input.transferredOn, note: input.note });
+  // Both organisations' histories show the move.
+  for (const organizationId of [before.organizationId, target.id]) {
+    await recordEvent(tx, {
+      actorUserId: actor.userId,
+      organizationId,
+      entityType: "member",
+      entityId: row.id,
+      action: "transfer",
+      before: { organizationId: before.organizationId },
+      after: { organizationId: target.id, transferredOn: input.transferredOn, note: input.note },
+    });
+  }
+  return row;
+}
+
+/** Leaving the roll keeps the record: it is marked, never deleted. */
+export async function markMemberLeft(tx: Tx, actor: Actor, before: MemberRow, input: z.infer<typeof leaveBody>): Promise<MemberRow> {
+  if (before.leftOn) throw new ConflictError("member_left", "errors.member_left");
+  const [row] = await tx
+    .update(members)
+    .set({ leftOn: input.leftOn, leftReason: input.leftReason, updatedAt: new Date(), version: sql`${members.version} + 1` })
+    .where(and(eq(members.id, before.id), eq(members.version, input.version)))
+    .returning();
+  if (!row) throw new StaleVersionError();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: row.organizationId, entityType: "member", entityId: row.id, action: "leave", before, after: row });
+  return row;
+}

@@ -1,0 +1,165 @@
+import { z } from "zod";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { authorize, can, decide } from "../../core/access/index.js";
+import { NotFoundError, RuleError } from "../../core/http/errors.js";
+import { inTransaction, requireActor } from "../../core/http/route.js";
+import { idParams } from "../../core/http/schemas.js";
+import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { todayIso } from "../../core/time.js";
+import { listEvents } from "../../core/audit/index.js";
+import { getOrganization } from "../organizations/store.js";
+import type { MembershipRules } from "../organizations/model.js";
+import { createMemberBody, leaveBody, listMembersQuery, probationStatus, PUBLIC_MEMBER_FIELDS, transferBody, updateMemberBody } from "./model.js";
+import { createMember, markMemberLeft, transferMember, updateMember } from "./operations.js";
+import { getMember, listMembers, listTransfers, type MemberRow } from "./store.js";
+import { parseRoster, writeRosterXlsx } from "./roster.js";
+import { applyRosterImport, planRosterImport } from "./roster-import.js";
+
+const tags = ["members"];
+
+/** Ordinary members see each other's member-facing fields only (personal data stays with those who need it). */
+function publicView<T extends Record<string, unknown>>(m: T) {
+  return Object.fromEntries(PUBLIC_MEMBER_FIELDS.map((k) => [k, m[k]]));
+}
+
+function omitSearch<T extends MemberRow>(m: T) {
+  const { searchText: _s, sortKey: _k, ...rest } = m;
+  return rest;
+}
+
+const rosterQuery = z.object({ fileName: z.string().min(1).max(255) });
+
+export async function memberRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.database.db;
+
+  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: 25 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.get("/api/organizations/:id/members", { schema: { tags, params: idParams, querystring: listMembersQuery } }, async (request) => {
+    const actor = requireActor(request);
+    const org = await authorize(db(), actor, "member.list", request.params.id);
+    const full = can(actor, "member.view", org);
+    const result = await listMembers(db(), org.path, request.query);
+    const rules = full ? await rulebookInForce<MembershipRules>(db(), "membership", org.path, todayIso()) : null;
+    return {
+      total: result.total,
+      detail: full,
+      items: result.items.map((m) =>
+        full
+          ? { ...omitSearch(m), organizationName: m.organizationName, probation: probationStatus(m, rules!.data.probation, todayIso()) }
+          : { ...publicView(m), organizationName: m.organizationName },
+      ),
+    };
+  });
+
+  app.post("/api/members", { schema: { tags, body: createMemberBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    await authorize(db(), actor, "member.manage", request.body.organizationId);
+    const row = await inTransaction(app.database, async (tx) => createMember(tx, actor, (await getOrganization(tx, request.body.organizationId))!, request.body));
+    return reply.status(201).send(omitSearch(row));
+  });
+
+  app.get("/api/members/:id", { schema: { tags, params: idParams } }, async (request) => {
+    const actor = requireActor(request);
+    const member = await getMember(db(), request.params.id);
+    if (!member) throw new NotFoundError("member");
+    // Everyone may read their own record; anyone else needs member.view on the member's organisation.
+    if (member.id !== actor.memberId) decide(actor, "member.view", { id: member.organizationId, path: member.organizationPath });
+    const ref = { id: member.organizationId, path: member.organizationPath };
+    const rules = await rulebookInForce<MembershipRules>(db(), "membership", member.organizationPath, todayIso());
+    return {
+      ...omitSearch(member),
+      probation: probationStatus(member, rules.data.probation, todayIso()),
+      transfers: await listTransfers(db(), member.id),
+      permissions: { manage: can(actor, "member.manage", ref), account: can(actor, "account.manage", ref) },
+    };
+  });
+
+  app.get("/api/members/:id/history", { schema: { tags, params: idParams } }, async (request) => {
+    const actor = requireActor(request);
+    const member = await getMember(db(), request.params.id);
+    if (!member) throw new NotFoundError("member");
+    if (member.id !== actor.memberId) decide(actor, "member.view", { id: member.organizationId, path: member.organizationPath });
+    const transfers = await listTransfers(db(), member.id);
+    const orgIds = [...new Set(transfers.flatMap((t) => [t.fromOrganizationId, t.toOrganizationId]).filter((x): x is string => !!x))];
+    const events = (await listEvents(db(), orgIds, { limit: 200 })).filter((e) => e.entityType === "member" && e.entityId === member.id);
+    return { transfers, events };
+  });
+
+  app.put("/api/members/:id", { schema: { tags, params: idParams, body: updateMemberBody } }, async (request) => {
+    const actor = requireActor(request);
+    const member = await getMember(db(), request.params.id);
+    if (!member) throw new NotFoundError("member");
+    decide(actor, "member.manage", { id: member.organizationId, path: member.organizationPath });
+    const row = await inTransaction(app.database, (tx) => updateMember(tx, actor, member, request.body));
+    return omitSearch(row ?? member);
+  });
+
+  app.post("/api/members/:id/transfer", { schema: { tags, params: idParams, body: transferBody } }, async (request) => {
+    const actor = requireActor(request);
+    const member = await getMember(db(), request.params.id);
+    if (!member) throw new NotFoundError("member");
+    decide(actor, "member.manage", { id: member.organizationId, path: member.organizationPath });
+    // The receiving organisation must also be one the actor manages: a cell cannot push members onto another.
+    await authorize(db(), actor, "member.manage", request.body.toOrganizationId);
+    const row = await inTransaction(app.database, async (tx) => transferMember(tx, actor, member, (await getOrganization(tx, request.body.toOrganizationId))!, request.body));
+    return omitSearch(row);
+  });
+
+  app.post("/api/members/:id/leave", { schema: { tags, params: idParams, body: leaveBody } }, async (request) => {
+    const actor = requireActor(request);
+    const member = await getMember(db(), request.params.id);
+    if (!member) throw new NotFoundError("member");
+    decide(actor, "member.manage", { id: member.organizationId, path: member.organizationPath });
+    return omitSearch(await inTransaction(app.database, (tx) => markMemberLeft(tx, actor, member, request.body)));
+  });
+
+  const rosterBody = z.instanceof(Buffer);
+
+  app.post(
+    "/api/organizations/:id/roster/preview",
+    { schema: { tags, params: idParams, querystring: rosterQuery, consumes: ["application/octet-stream"], body: rosterBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      await authorize(db(), actor, "roster.import", request.params.id);
+      const target = (await getOrganization(db(), request.params.id))!;
+      const parsed = await parseRoster(new Uint8Array(request.body), request.query.fileName);
+      return (await planRosterImport(db(), target, parsed)).plan;
+    },
+  );
+
+  app.post(
+    "/api/organizations/:id/roster/import",
+    { schema: { tags, params: idParams, querystring: rosterQuery, consumes: ["application/octet-stream"], body: rosterBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      await authorize(db(), actor, "roster.import", request.params.id);
+      const parsed = await parseRoster(new Uint8Array(request.body), request.query.fileName);
+      return inTransaction(app.database, async (tx) => {
+        const target = (await getOrganization(tx, request.params.id))!;
+        const { plan, work } = await planRosterImport(tx, target, parsed);
+        if (!plan.ready) {
+          throw new RuleError("roster_has_errors", "file", "errors.roster_has_errors", { count: plan.counts.error || plan.problems.length });
+        }
+        await applyRosterImport(tx, actor, work, todayIso());
+        return plan;
+      });
+    },
+  );
+
+  app.get("/api/organizations/:id/roster.xlsx", { schema: { tags, params: idParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const org = await authorize(db(), actor, "roster.export", request.params.id);
+    decide(actor, "member.view", org);
+    const orgRow = (await getOrganization(db(), org.id))!;
+    const { items } = await listMembers(db(), org.path, { limit: 1_000_000, offset: 0 });
+    const codes = new Map<string, string>();
+    for (const m of items) if (!codes.has(m.organizationId)) codes.set(m.organizationId, (await getOrganization(db(), m.organizationId))!.code);
+    const bytes = await writeRosterXlsx(items.map((m) => ({ ...m, cellCode: codes.get(m.organizationId) ?? null })));
+    return reply
+      .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+      .header("content-disposition", `attachment; filename="danh-sach-dang-vien-${orgRow.code}.xlsx"`)
+      .send(Buffer.from(bytes));
+  });
+}

@@ -1,0 +1,37 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { createApp } from "./core/http/app.js";
+import type { Database } from "./core/db/index.js";
+import { registerRulebookKind } from "./core/rulebooks/index.js";
+import { accountRoutes, registerAuthentication } from "./modules/accounts/routes.js";
+import { memberRoutes } from "./modules/members/routes.js";
+import { membershipRulesSchema } from "./modules/organizations/model.js";
+import { organizationRoutes } from "./modules/organizations/routes.js";
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/web");
+
+registerRulebookKind("membership", membershipRulesSchema);
+
+export interface ServerOptions {
+  database: Database;
+  logger?: boolean;
+  webDir?: string | null;
+}
+
+/** The whole HTTP application: core mechanisms plus every module's routes. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = await createApp({ database: options.database, logger: options.logger, webDir: options.webDir === null ? undefined : (options.webDir ?? WEB_DIR) });
+  registerAuthentication(app);
+  app.withTypeProvider<ZodTypeProvider>().get(
+    "/api/health",
+    { config: { access: "public" }, schema: { tags: ["system"], response: { 200: z.object({ status: z.literal("ok"), store: z.enum(["pglite", "postgres"]) }) } } },
+    async () => ({ status: "ok" as const, store: options.database.store }),
+  );
+  await app.register(accountRoutes);
+  await app.register(organizationRoutes);
+  await app.register(memberRoutes);
+  return app;
+}

@@ -223,22 +223,31 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
 
     // Đảng ủy: its secretary, a member who follows two cells, and the inspection committee chair.
     await tx.insert(positions).values([
-      { organizationId: rootId, memberId: memberIds.get("Trần Văn Hùng")!, role: "secretary", startsOn: "2020-06-20" },
+      { organizationId: rootId, memberId: memberIds.get("Quách Văn Long")!, role: "secretary", startsOn: "2020-06-20" },
       { organizationId: rootId, memberId: memberIds.get("Lâm Văn Thành")!, role: "committee_member", startsOn: "2020-06-20" },
+      { organizationId: rootId, memberId: memberIds.get("Mai Thị Hoa")!, role: "committee_member", startsOn: "2020-06-20" },
       { organizationId: rootId, memberId: memberIds.get("Hồ Thị Phương")!, role: "inspection_chair", startsOn: "2020-06-20" },
     ]);
-    for (const code of ["CB-LLCS", "CB-QLDT"]) {
+    const follows: [string, string][] = [
+      ["Lâm Văn Thành", "CB-LLCS"],
+      ["Lâm Văn Thành", "CB-QLDT"],
+      ["Mai Thị Hoa", "CB-XDD"],
+      ["Mai Thị Hoa", "CB-TCHC"],
+    ];
+    for (const [name, code] of follows) {
       const [cell] = await tx.select({ id: organizations.id }).from(organizations).where(sql`${organizations.code} = ${code}`);
-      await tx.insert(oversights).values({ memberId: memberIds.get("Lâm Văn Thành")!, organizationId: cell!.id, startsOn: "2020-06-20" });
+      await tx.insert(oversights).values({ memberId: memberIds.get(name)!, organizationId: cell!.id, startsOn: "2020-06-20" });
     }
 
     await account("bithu.llcs", "Bí thư Chi bộ Khoa Lý luận cơ sở", "Nguyễn Thị Thu Hà");
     await account("phobithu.llcs", "Phó Bí thư Chi bộ Khoa Lý luận cơ sở", "Trần Quốc Bảo");
     await account("chiuy.llcs", "Chi ủy viên Chi bộ Khoa Lý luận cơ sở", "Lê Thị Ngọc Ánh");
     await account("dangvien.llcs", "Đảng viên Chi bộ Khoa Lý luận cơ sở", "Phạm Văn Đức");
-    await account("bithu.xdd", "Bí thư Đảng ủy, Bí thư Chi bộ Khoa Xây dựng Đảng", "Trần Văn Hùng");
+    await account("bithu.xdd", "Bí thư Chi bộ Khoa Xây dựng Đảng", "Trần Văn Hùng");
     await account("dangvien.xdd", "Đảng viên Chi bộ Khoa Xây dựng Đảng", "Lý Văn Phúc");
     await account("danguyvien", "Đảng ủy viên phụ trách Chi bộ Khoa Lý luận cơ sở và Chi bộ Phòng Quản lý đào tạo - NCKH", "Lâm Văn Thành");
+    await account("danguyvien2", "Đảng ủy viên phụ trách Chi bộ Khoa Xây dựng Đảng và Chi bộ Phòng Tổ chức - Hành chính", "Mai Thị Hoa");
+    await account("bithu.danguy", "Bí thư Đảng ủy, Bí thư Chi bộ Phòng Quản lý đào tạo - NCKH", "Quách Văn Long");
     await account("ubkt", "Chủ nhiệm Ủy ban Kiểm tra Đảng ủy", "Hồ Thị Phương");
     const office = await account("vanphong", "Văn phòng Đảng ủy", null, { displayName: "Văn phòng Đảng ủy" });
     await tx.insert(grants).values({ userId: office.id, organizationId: rootId, role: "office" });

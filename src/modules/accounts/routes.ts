@@ -66,7 +66,7 @@ export function registerAuthentication(app: FastifyInstance) {
       if (request.actor) request.locale = request.cookies.chibo_lang === "vi" || request.cookies.chibo_lang === "en" ? request.cookies.chibo_lang : request.actor.locale;
     }
     const isApi = request.url.startsWith("/api/") && !request.url.startsWith("/api/docs");
-    if (!isApi || request.routeOptions.config?.access === "public") return;
+    if (!isApi || request.is404 || request.routeOptions.config?.access === "public") return;
     if (!request.actor) throw new UnauthenticatedError();
     // Every state-changing call carries the session's CSRF token in a header a cross-site form cannot set.
     if (!["GET", "HEAD", "OPTIONS"].includes(request.method) && request.headers["x-csrf-token"] !== request.actor.csrfToken) {

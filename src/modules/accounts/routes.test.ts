@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { createTestServer, type TestServer } from "../../../test/support/server.js";
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await createTestServer();
+});
+afterAll(() => s.close());
+
+describe("sign-in", () => {
+  it("signs in by username or email, sets an HttpOnly SameSite cookie and rotates the session", async () => {
+    await s.database.db.execute(sql`UPDATE users SET email = 'ha.nguyen@example.vn' WHERE username = 'bithu.llcs'`);
+    const first = await s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "HA.NGUYEN@example.vn", password: "demo-chibo-2026" } });
+    expect(first.statusCode).toBe(200);
+    const cookie = first.cookies.find((c) => c.name === "chibo_session")!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe("Lax");
+    const second = await s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "bithu.llcs", password: "demo-chibo-2026" }, cookies: { chibo_session: cookie.value } });
+    const rotated = second.cookies.find((c) => c.name === "chibo_session")!;
+    expect(rotated.value).not.toBe(cookie.value);
+    // The cookie presented at sign-in no longer works.
+    expect((await s.app.inject({ method: "GET", url: "/api/auth/me", cookies: { chibo_session: cookie.value } })).statusCode).toBe(401);
+    expect((await s.app.inject({ method: "GET", url: "/api/auth/me", cookies: { chibo_session: rotated.value } })).json().username).toBe("bithu.llcs");
+  });
+
+  it("refuses a wrong password with a Vietnamese message and locks the account after 5 failures", async () => {
+    const wrong = () => s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "chiuy.llcs", password: "sai mật khẩu" }, remoteAddress: "10.0.0.9" });
+    const res = await wrong();
+    expect(res.statusCode).toBe(401);
+    expect(res.headers["content-type"]).toContain("application/problem+json");
+    expect(res.json().detail).toBe("Tên đăng nhập hoặc mật khẩu không đúng.");
+    for (let i = 0; i < 4; i++) await wrong();
+    const locked = await s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "chiuy.llcs", password: "demo-chibo-2026" } });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().code).toBe("account_locked");
+    expect(locked.json().detail).toMatch(/Tài khoản tạm khóa .* 15 phút/);
+  });
+
+  it("rate-limits one address trying many accounts", async () => {
+    let last = 0;
+    for (let i = 0; i < 32; i++) {
+      last = (await s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: `nobody${i}`, password: "x" }, remoteAddress: "10.0.0.77" })).statusCode;
+    }
+    expect(last).toBe(429);
+  });
+
+  it("answers in English when asked", async () => {
+    const res = await s.app.inject({ method: "POST", url: "/api/auth/login?lang=en", payload: { login: "nobody", password: "x" } });
+    expect(res.json().detail).toBe("Wrong username or password.");
+  });
+
+  it("refuses a sign-in posted from another site", async () => {
+    const res = await s.app.inject({ method: "POST", url: "/api/auth/login", headers: { origin: "https://evil.example", host: "localhost:3000" }, payload: { login: "bithu.llcs", password: "demo-chibo-2026" } });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe("CSRF and sessions", () => {
+  it("refuses a state-changing request without the session's CSRF token", async () => {
+    const office = await s.signIn("vanphong");
+    const orgId = await s.orgId("CB-XDD");
+    const body = { organizationId: orgId, fullName: "Không Có Mã", status: "full" };
+    const without = await s.request(office, { method: "POST", url: "/api/members", payload: body, headers: { "x-csrf-token": "wrong" } });
+    expect(without.statusCode).toBe(403);
+    expect(without.json().code).toBe("csrf");
+    const [row] = await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM members WHERE full_name = 'Không Có Mã'`);
+    expect(row!.n).toBe(0);
+    expect((await s.request(office, { method: "POST", url: "/api/members", payload: body })).statusCode).toBe(201);
+  });
+
+  it("changes the password, signs other sessions out, and accepts the new password", async () => {
+    const a = await s.signIn("dangvien.xdd");
+    const other = (await s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "dangvien.xdd", password: "demo-chibo-2026" } })).cookies[0]!.value;
+    const weak = await s.request(a, { method: "POST", url: "/api/auth/password", payload: { currentPassword: "demo-chibo-2026", newPassword: "123" } });
+    expect(weak.statusCode).toBe(422);
+    expect(weak.json().fields.newPassword).toBe("Mật khẩu phải có ít nhất 10 ký tự.");
+    const wrongCurrent = await s.request(a, { method: "POST", url: "/api/auth/password", payload: { currentPassword: "nope", newPassword: "hoa sen nở giữa hồ" } });
+    expect(wrongCurrent.json().fields.currentPassword).toBe("Mật khẩu hiện tại không đúng.");
+    const ok = await s.request(a, { method: "POST", url: "/api/auth/password", payload: { currentPassword: "demo-chibo-2026", newPassword: "hoa sen nở giữa hồ" } });
+    expect(ok.statusCode).toBe(200);
+    expect((await s.app.inject({ method: "GET", url: "/api/auth/me", cookies: { chibo_session: other } })).statusCode).toBe(401);
+    expect((await s.request(a, { method: "GET", url: "/api/auth/me" })).statusCode).toBe(200);
+    await s.signIn("dangvien.xdd", "hoa sen nở giữa hồ");
+  });
+
+  it("lets the office reset a member's password (forcing a change) but not a secretary of another cell", async () => {
+    const [u] = await s.database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'phobithu.llcs'`);
+    const office = await s.signIn("vanphong");
+    const other = await s.signIn("bithu.xdd");
+    expect((await s.request(other, { method: "POST", url: `/api/users/${u!.id}/reset-password`, payload: { newPassword: "mật khẩu tạm thời 1" } })).statusCode).toBe(404);
+    expect((await s.request(office, { method: "POST", url: `/api/users/${u!.id}/reset-password`, payload: { newPassword: "mật khẩu tạm thời 1" } })).statusCode).toBe(200);
+    const login = await s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "phobithu.llcs", password: "mật khẩu tạm thời 1" } });
+    expect(login.json()).toEqual({ ok: true, mustChangePassword: true });
+  });
+
+  it("signs out everywhere", async () => {
+    const a = await s.signIn("ubkt");
+    expect((await s.request(a, { method: "POST", url: "/api/auth/logout-everywhere" })).statusCode).toBe(200);
+    expect((await s.request(a, { method: "GET", url: "/api/auth/me" })).statusCode).toBe(401);
+  });
+});
+
+describe("the server", () => {
+  it("reports health with the store, publishes OpenAPI and sends security headers", async () => {
+    const health = await s.app.inject({ method: "GET", url: "/api/health" });
+    expect(health.json()).toEqual({ status: "ok", store: s.database.store });
+    const docs = await s.app.inject({ method: "GET", url: "/api/docs/json" });
+    expect(docs.json().paths["/api/organizations/{id}/members"]).toBeDefined();
+    expect(health.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(health.headers["content-security-policy"]).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(health.headers["x-content-type-options"]).toBe("nosniff");
+    expect(health.headers["referrer-policy"]).toBe("same-origin");
+  });
+
+  it("answers unknown API addresses with a problem, not HTML", async () => {
+    const res = await s.app.inject({ method: "GET", url: "/api/nothing-here" });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe("route_not_found");
+  });
+});

@@ -1,0 +1,199 @@
+/** Shapes of the API answers the UI reads (see /api/docs). Dates are ISO yyyy-mm-dd strings. */
+
+export type OrgKind = "party_committee" | "cell" | "group";
+export type MemberStatus = "full" | "probationary";
+export type Gender = "male" | "female";
+
+/** The committee roles, in the order they are shown (mirrors organizations/schema.ts, which the browser cannot import). */
+export const POSITION_ROLES = [
+  "secretary",
+  "deputy_secretary",
+  "committee_member",
+  "inspection_chair",
+  "inspection_deputy",
+  "inspection_member",
+  "group_leader",
+] as const;
+export type PositionRole = (typeof POSITION_ROLES)[number];
+
+export const ORG_KINDS: readonly OrgKind[] = ["party_committee", "cell", "group"];
+
+export const PERMISSIONS = [
+  "org.view",
+  "org.manage",
+  "committee.manage",
+  "member.list",
+  "member.view",
+  "member.manage",
+  "roster.import",
+  "roster.export",
+  "audit.view",
+  "account.manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+export type Permissions = Record<Permission, boolean>;
+
+export interface Me {
+  userId: string;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  locale: "vi" | "en";
+  mustChangePassword: boolean;
+  csrfToken: string;
+  member: { id: string; fullName: string; organizationId: string; organizationName: string } | null;
+  scopes: { role: string; organizationId: string; subtree: boolean }[];
+  oversees: { organizationId: string; organizationName: string }[];
+}
+
+export interface Organization {
+  id: string;
+  parentId: string | null;
+  path: string;
+  kind: OrgKind;
+  name: string;
+  code: string;
+  abbreviation: string;
+  superiorName: string | null;
+  place: string | null;
+  closedOn: string | null;
+  version: number;
+  permissions: Permissions;
+}
+
+export interface Term {
+  id: string;
+  label: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+export interface Position {
+  id: string;
+  memberId: string;
+  fullName: string;
+  role: PositionRole;
+  termId: string | null;
+  startsOn: string;
+  endsOn: string | null;
+}
+
+export interface Oversight {
+  id: string;
+  memberId: string;
+  fullName: string;
+  organizationId: string;
+  organizationName: string;
+  startsOn: string;
+  endsOn: string | null;
+}
+
+export interface RuleWarning {
+  code: string;
+  messageKey: string;
+  params: Record<string, string | number>;
+  source: string;
+}
+
+export interface OrganizationDetail extends Organization {
+  closedReason: string | null;
+  parentName: string | null;
+  fullMembers: number;
+  terms: Term[];
+  positions: Position[];
+  oversights: Oversight[];
+  warnings: RuleWarning[];
+  rulebook: { key: string; title: string };
+}
+
+export interface Probation {
+  endsOn: string;
+  daysLeft: number;
+  stage: "running" | "due" | "overdue";
+}
+
+/** A list row; the personal fields are only present when the list says `detail: true`. */
+export interface MemberListItem {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  fullName: string;
+  status: MemberStatus;
+  unit: string | null;
+  exemptFromActivities: boolean;
+  leftOn: string | null;
+  cardNumber?: string | null;
+  dateOfBirth?: string | null;
+  probation?: Probation | null;
+}
+
+export interface MemberList {
+  total: number;
+  detail: boolean;
+  items: MemberListItem[];
+}
+
+export interface MemberFields {
+  fullName: string;
+  status: MemberStatus;
+  cardNumber: string | null;
+  dateOfBirth: string | null;
+  gender: Gender | null;
+  ethnicity: string | null;
+  education: string | null;
+  admissionDate: string | null;
+  ceremonyDate: string | null;
+  officialDate: string | null;
+  phone: string | null;
+  email: string | null;
+  unit: string | null;
+  exemptFromActivities: boolean;
+}
+
+export interface Transfer {
+  id: string;
+  memberId: string;
+  fromOrganizationId: string | null;
+  toOrganizationId: string;
+  transferredOn: string;
+  note: string | null;
+}
+
+export interface Member extends MemberFields {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  leftOn: string | null;
+  leftReason: string | null;
+  version: number;
+  probation: Probation | null;
+  transfers: Transfer[];
+  permissions: { manage: boolean; account: boolean };
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actorUserId: string | null;
+  organizationId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+export type PlannedAction = "create" | "update" | "unchanged" | "error";
+
+export interface RosterPlan {
+  rows: { rowNumber: number; action: PlannedAction; fullName: string | null; organizationName: string | null }[];
+  problems: { rowNumber: number; field: string | null; code: string; severity: "error" | "warning"; message: { vi: string; en: string } }[];
+  counts: Record<PlannedAction, number>;
+  ready: boolean;
+  format: string;
+}
+
+export interface MembershipRulebook {
+  title: string;
+  data: { probation: { considerWithinWorkingDays: number; source: string } };
+}

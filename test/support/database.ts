@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { migrateDatabase, openDatabase, type Database } from "../../src/core/db/index.js";
+
+/**
+ * A fresh database for one test file, already migrated and holding the demo organisation.
+ * Runs on PGlite by default and on the PostgreSQL server when CHIBO_TEST_STORE=postgres.
+ */
+export async function createTestDatabase(): Promise<Database> {
+  const pgTemplate = inject("postgresTemplate");
+  if (pgTemplate) {
+    const url = process.env.CHIBO_TEST_DATABASE_URL!;
+    const name = `chibo_t_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplate}`);
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const database = await openDatabase({ databaseUrl: u.toString() });
+    const close = database.close;
+    database.close = async () => {
+      await close();
+      const drop = new pg.Client({ connectionString: url });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop.end();
+    };
+    return database;
+  }
+  const database = await openDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]) });
+  await migrateDatabase(database);
+  return database;
+}
+
+export const testStore = (): "pglite" | "postgres" => (inject("postgresTemplate") ? "postgres" : "pglite");

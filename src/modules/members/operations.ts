@@ -23,13 +23,19 @@ function derived(input: MemberFields) {
   return { ...input, fullName, sortKey: vietnameseSortKey(fullName), searchText: searchTextOf({ ...input, fullName }) };
 }
 
-async function guardCard<T>(tx: Tx, cardNumber: string | null, run: () => Promise<T>): Promise<T> {
+/** Checked before writing so the message can name the holder; the unique index still guards against races. */
+async function guardCard<T>(tx: Tx, cardNumber: string | null, selfId: string | null, run: () => Promise<T>): Promise<T> {
+  if (cardNumber) {
+    const holder = await findMemberByCard(tx, cardNumber);
+    if (holder && holder.member.id !== selfId) {
+      throw new RuleError("card_taken", "cardNumber", "errors.card_taken", { card: cardNumber, name: holder.member.fullName });
+    }
+  }
   try {
     return await run();
   } catch (error) {
     if (cardNumber && isUniqueViolation(error, "members_card_key")) {
-      const holder = await findMemberByCard(tx, cardNumber);
-      throw new RuleError("card_taken", "cardNumber", "errors.card_taken", { card: cardNumber, name: holder?.member.fullName ?? "?" });
+      throw new RuleError("card_taken", "cardNumber", "errors.card_taken", { card: cardNumber, name: "?" });
     }
     throw error;
   }
@@ -44,7 +50,7 @@ export async function createMember(tx: Tx, actor: Actor, org: OrganizationRow, i
   assertOpenTarget(org, "organizationId");
   const { organizationId: _ignored, ...fields } = input;
   checkDates(fields);
-  const row = await guardCard(tx, fields.cardNumber, async () => (await tx.insert(members).values({ organizationId: org.id, ...derived(fields) }).returning())[0]!);
+  const row = await guardCard(tx, fields.cardNumber, null, async () => (await tx.insert(members).values({ organizationId: org.id, ...derived(fields) }).returning())[0]!);
   await tx.insert(memberTransfers).values({ memberId: row.id, fromOrganizationId: null, toOrganizationId: org.id, transferredOn: row.createdAt.toISOString().slice(0, 10), note: "create" });
   await recordEvent(tx, { actorUserId: actor.userId, organizationId: org.id, entityType: "member", entityId: row.id, action: "create", after: row });
   return row;
@@ -61,7 +67,7 @@ export async function updateMember(tx: Tx, actor: Actor, before: MemberRow, inpu
     if (before.version !== version) throw new StaleVersionError();
     return null;
   }
-  const row = await guardCard(tx, fields.cardNumber, async () =>
+  const row = await guardCard(tx, fields.cardNumber, before.id, async () =>
     (
       await tx
         .update(members)

@@ -1,0 +1,88 @@
+import { lazy, Suspense, type ReactNode } from "react";
+import { MantineProvider } from "@mantine/core";
+import { DatesProvider } from "@mantine/dates";
+import { Notifications } from "@mantine/notifications";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { BrowserRouter, Route, Routes } from "react-router";
+import { ApiError } from "./api";
+import { ME_KEY, RequireAuth } from "./auth";
+import { I18nProvider, useI18n } from "./i18n";
+import { AppLayout } from "./layout/AppLayout";
+import { HomePage } from "./pages/HomePage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { cssVariablesResolver, theme } from "./theme";
+import { PageLoader } from "./ui";
+import { SignInPage } from "../modules/accounts/ui/SignInPage";
+
+// Pages past the first screen load on demand, so the sign-in and home pages come quickly on a weak network.
+const OrganizationPage = lazy(() => import("../modules/organizations/ui/OrganizationPage").then((m) => ({ default: m.OrganizationPage })));
+const MemberFormPage = lazy(() => import("../modules/members/ui/MemberForm").then((m) => ({ default: m.MemberFormPage })));
+const MemberPage = lazy(() => import("../modules/members/ui/MemberPage").then((m) => ({ default: m.MemberPage })));
+const RosterImportPage = lazy(() => import("../modules/members/ui/RosterImportPage").then((m) => ({ default: m.RosterImportPage })));
+const ChangePasswordPage = lazy(() => import("../modules/accounts/ui/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })));
+
+/** A session that ended (expired, signed out elsewhere) sends the user back to sign in. */
+function onApiError(error: unknown) {
+  if (error instanceof ApiError && error.status === 401) queryClient.setQueryData(ME_KEY, null);
+}
+
+const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // Retry only what may succeed next time: network trouble and server errors.
+      retry: (count, error) => count < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
+    },
+  },
+});
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageLoader />}>{children}</Suspense>;
+}
+
+function Providers({ children }: { children: ReactNode }) {
+  const { locale } = useI18n();
+  return (
+    <DatesProvider settings={{ locale, firstDayOfWeek: 1 }}>
+      <Notifications position="top-center" limit={3} zIndex={1000} />
+      {children}
+    </DatesProvider>
+  );
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+      <QueryClientProvider client={queryClient}>
+        <I18nProvider>
+          <Providers>
+            <BrowserRouter>
+              <Routes>
+                <Route path="/dang-nhap" element={<SignInPage />} />
+                <Route
+                  element={
+                    <RequireAuth>
+                      <AppLayout />
+                    </RequireAuth>
+                  }
+                >
+                  <Route index element={<HomePage />} />
+                  <Route path="to-chuc/:id" element={<Lazy><OrganizationPage /></Lazy>} />
+                  <Route path="to-chuc/:id/dang-vien/moi" element={<Lazy><MemberFormPage /></Lazy>} />
+                  <Route path="to-chuc/:id/nhap-danh-sach" element={<Lazy><RosterImportPage /></Lazy>} />
+                  <Route path="dang-vien/:id" element={<Lazy><MemberPage /></Lazy>} />
+                  <Route path="dang-vien/:id/sua" element={<Lazy><MemberFormPage /></Lazy>} />
+                  <Route path="doi-mat-khau" element={<Lazy><ChangePasswordPage /></Lazy>} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Route>
+              </Routes>
+            </BrowserRouter>
+          </Providers>
+        </I18nProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

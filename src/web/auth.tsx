@@ -1,0 +1,74 @@
+import { createContext, useContext, useEffect, type ReactNode } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Navigate, useLocation, useNavigate } from "react-router";
+import { api, ApiError, setCsrfToken } from "./api";
+import { readLocaleCookie, useI18n } from "./i18n";
+import { PageError, PageLoader } from "./ui";
+import type { Me } from "./types";
+
+export const ME_KEY = ["me"] as const;
+
+async function fetchMe(): Promise<Me | null> {
+  try {
+    const me = await api.get<Me>("/api/auth/me");
+    setCsrfToken(me.csrfToken);
+    return me;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+/** The signed-in user, or null when signed out. */
+export function useMe() {
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000, retry: 1 });
+}
+
+const MeContext = createContext<Me | null>(null);
+
+/** Inside the signed-in part of the app the user is always there. */
+export function useCurrentUser(): Me {
+  const me = useContext(MeContext);
+  if (!me) throw new Error("useCurrentUser outside RequireAuth");
+  return me;
+}
+
+/** The user if signed in (usable on public pages too). */
+export function useOptionalUser(): Me | null {
+  return useContext(MeContext);
+}
+
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  const { locale, setLocale } = useI18n();
+
+  // A device without an explicit choice takes the language saved on the account.
+  useEffect(() => {
+    if (me.data && !readLocaleCookie() && me.data.locale !== locale) setLocale(me.data.locale);
+  }, [me.data, locale, setLocale]);
+
+  if (me.isPending) return <PageLoader />;
+  if (me.isError) return <PageError error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === "/" ? "/dang-nhap" : `/dang-nhap?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (me.data.mustChangePassword && location.pathname !== "/doi-mat-khau") return <Navigate to="/doi-mat-khau" replace />;
+  return <MeContext.Provider value={me.data}>{children}</MeContext.Provider>;
+}
+
+export function useSignOut(): (everywhere?: boolean) => Promise<void> {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return async (everywhere = false) => {
+    try {
+      await api.post(everywhere ? "/api/auth/logout-everywhere" : "/api/auth/logout");
+    } catch {
+      // Signed out already, or offline: leave the page anyway; the cookie expires on its own.
+    }
+    queryClient.clear();
+    queryClient.setQueryData(ME_KEY, null);
+    navigate("/dang-nhap", { replace: true });
+  };
+}

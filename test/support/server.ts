@@ -14,9 +14,11 @@ export interface Session {
 export interface TestServer {
   app: FastifyInstance;
   database: Database;
-  signIn(username: string, password?: string): Promise<Session>;
+  signIn(username: string, password?: string, options?: { fresh?: boolean }): Promise<Session>;
   /** A request as a signed-in user (or anonymous when `as` is null), with the CSRF header on writes. */
   request(as: Session | null, options: InjectOptions): ReturnType<FastifyInstance["inject"]>;
+  /** Drop cached sessions (after a test signed a user out everywhere). */
+  forgetSessions(): void;
   orgId(code: string): Promise<string>;
   memberId(fullName: string): Promise<string>;
   close(): Promise<void>;
@@ -30,21 +32,24 @@ export async function createTestServer(): Promise<TestServer> {
   const server: TestServer = {
     app,
     database,
-    async signIn(username, password = DEMO_PASSWORD) {
+    async signIn(username, password = DEMO_PASSWORD, options = {}) {
       const cached = sessions.get(username);
-      if (cached && password === DEMO_PASSWORD) return cached;
+      if (cached && password === DEMO_PASSWORD && !options.fresh) return cached;
       const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { login: username, password } });
       if (res.statusCode !== 200) throw new Error(`sign-in ${username} failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === "chibo_session")!;
       const me = await app.inject({ method: "GET", url: "/api/auth/me", cookies: { chibo_session: cookie.value } });
       const session = { username, cookie: cookie.value, csrf: me.json().csrfToken as string };
-      sessions.set(username, session);
+      if (!options.fresh) sessions.set(username, session);
       return session;
     },
     request(as, options) {
       const headers = { ...(options.headers ?? {}) } as Record<string, string>;
       if (as && options.method && options.method !== "GET") headers["x-csrf-token"] ??= as.csrf;
       return app.inject({ ...options, headers, cookies: as ? { chibo_session: as.cookie, ...(options.cookies ?? {}) } : options.cookies });
+    },
+    forgetSessions() {
+      sessions.clear();
     },
     async orgId(code) {
       const [row] = await database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = ${code}`);

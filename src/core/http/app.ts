@@ -19,6 +19,8 @@ declare module "fastify" {
   }
   interface FastifyInstance {
     database: Database;
+    /** Every route registered, for the access-matrix test and the docs. */
+    routeTable: { method: string; url: string; access: "public" | "authenticated" }[];
   }
   interface FastifyContextConfig {
     /** Who may call the route at all; finer checks happen inside with authorize(). */
@@ -46,6 +48,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorate("database", options.database);
+  const routeTable: FastifyInstance["routeTable"] = [];
+  app.decorate("routeTable", routeTable);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") routeTable.push({ method, url: route.url, access: route.config?.access ?? "authenticated" });
+    }
+  });
   app.decorateRequest("locale", "vi");
   app.decorateRequest("actor", null);
   app.setValidatorCompiler(validatorCompiler);

@@ -27,19 +27,23 @@ import { actorFromToken, createSession, deleteSession, deleteUserSessions, findU
 export const SESSION_COOKIE = "chibo_session";
 const tags = ["accounts"];
 
-/** Per-address throttle on sign-in attempts, on top of the per-account lockout stored in the database. */
-const attemptsByAddress = new Map<string, { count: number; resetAt: number }>();
+/**
+ * Per-address throttle on failed sign-ins, on top of the per-account lockout stored in the database:
+ * it stops one address from guessing across many accounts. Successful sign-ins do not count.
+ */
+const failuresByAddress = new Map<string, { count: number; resetAt: number }>();
 const ADDRESS_LIMIT = 30;
 const ADDRESS_WINDOW_MS = 15 * 60 * 1000;
 
-function throttle(address: string, now = Date.now()) {
-  const entry = attemptsByAddress.get(address);
-  if (!entry || entry.resetAt < now) {
-    attemptsByAddress.set(address, { count: 1, resetAt: now + ADDRESS_WINDOW_MS });
-    return;
-  }
-  entry.count++;
-  if (entry.count > ADDRESS_LIMIT) throw new RateLimitedError((entry.resetAt - now) / 1000);
+function checkAddress(address: string, now = Date.now()) {
+  const entry = failuresByAddress.get(address);
+  if (entry && entry.resetAt > now && entry.count >= ADDRESS_LIMIT) throw new RateLimitedError((entry.resetAt - now) / 1000);
+}
+
+function countFailure(address: string, now = Date.now()) {
+  const entry = failuresByAddress.get(address);
+  if (!entry || entry.resetAt < now) failuresByAddress.set(address, { count: 1, resetAt: now + ADDRESS_WINDOW_MS });
+  else entry.count++;
 }
 
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
@@ -83,7 +87,7 @@ export async function accountRoutes(base: FastifyInstance) {
     // A cross-site page must not sign a visitor into our site either.
     const origin = request.headers.origin;
     if (origin && new URL(origin).host !== request.headers.host) throw new AppError(403, "csrf", "errors.csrf");
-    throttle(request.ip);
+    checkAddress(request.ip);
     const user = await findUserByLogin(db(), request.body.login);
     const now = new Date();
     if (user?.lockedUntil && user.lockedUntil > now) {
@@ -91,6 +95,7 @@ export async function accountRoutes(base: FastifyInstance) {
     }
     const ok = user && !user.disabledAt ? await verifyPassword(request.body.password, user.passwordHash) : false;
     if (!user || !ok) {
+      countFailure(request.ip);
       if (user) {
         const failures = user.failedLogins + 1;
         await db()

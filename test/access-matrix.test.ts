@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { createTestServer, type Session, type TestServer } from "./support/server.js";
+import { ACTORS, MATRIX, POLICIES, type ActorName } from "./access-matrix.js";
+import { writeRosterXlsx } from "../src/modules/members/roster.js";
+
+let s: TestServer;
+const ids: Record<string, string> = {};
+let counter = 0;
+
+interface Built {
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+  /** The status that means "the handler ran" for this row when it is not 2xx. */
+  okStatus?: number;
+}
+type Builder = (actor: ActorName) => Promise<Built>;
+
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+async function officeSession(): Promise<Session> {
+  return s.signIn("vanphong");
+}
+
+async function freshMember(): Promise<string> {
+  const res = await s.request(await officeSession(), { method: "POST", url: "/api/members", payload: { organizationId: ids.cell, fullName: `Đảng Viên Thử ${unique()}`, status: "full" } });
+  return res.json().id;
+}
+
+async function version(url: string): Promise<number> {
+  return (await s.request(await officeSession(), { method: "GET", url })).json().version;
+}
+
+const roster = async () => ({
+  url: "",
+  payload: Buffer.from(await writeRosterXlsx([{ fullName: `Người Nhập ${unique()}`, cardNumber: null, status: "full", cellCode: null, dateOfBirth: null, gender: null, ethnicity: null, education: null, admissionDate: null, ceremonyDate: null, officialDate: null, phone: null, email: null, unit: null }])),
+  headers: { "content-type": "application/octet-stream" },
+});
+
+const membershipData = {
+  cell: { minFullMembers: 3, committeeFromFullMembers: 9, maxCommitteeMembers: 7, maxDeputySecretaries: 1, source: "x" },
+  probation: { months: 12, considerWithinWorkingDays: 30, warnDaysBefore: [30], source: "x" },
+  admission: { quorumNumerator: 2, quorumDenominator: 3, source: "x" },
+};
+
+/** How to make a well-formed request to each route, so a refusal can only come from access rules. */
+const REQUESTS: Record<string, Builder> = {
+  "GET /api/health": async () => ({ url: "/api/health" }),
+  "POST /api/auth/login": async () => ({ url: "/api/auth/login", payload: { login: "quantri", password: "demo-chibo-2026" } }),
+  "POST /api/auth/logout": async () => ({ url: "/api/auth/logout" }),
+  "POST /api/auth/logout-everywhere": async () => ({ url: "/api/auth/logout-everywhere" }),
+  "GET /api/auth/me": async () => ({ url: "/api/auth/me" }),
+  // A wrong current password: the handler runs (422) without changing anything.
+  "POST /api/auth/password": async () => ({ url: "/api/auth/password", payload: { currentPassword: "sai", newPassword: "mật khẩu mới dài" }, okStatus: 422 }),
+  "PUT /api/auth/locale": async () => ({ url: "/api/auth/locale", payload: { locale: "vi" } }),
+  "POST /api/members/:id/account": async () => ({ url: `/api/members/${await freshMember()}/account`, payload: { username: `tk${unique()}`, password: "mật khẩu ban đầu" } }),
+  "POST /api/users/:id/reset-password": async () => ({ url: `/api/users/${ids.resetUser}/reset-password`, payload: { newPassword: "mật khẩu tạm thời" } }),
+  "GET /api/organizations": async () => ({ url: "/api/organizations" }),
+  "POST /api/organizations": async () => ({ url: "/api/organizations", payload: { parentId: ids.cell, kind: "group", name: "Tổ đảng thử", code: `TD-${unique()}`, abbreviation: "TĐ" } }),
+  "GET /api/organizations/:id": async () => ({ url: `/api/organizations/${ids.cell}` }),
+  "PUT /api/organizations/:id": async () => ({
+    url: `/api/organizations/${ids.cell}`,
+    payload: { name: "Chi bộ Khoa Lý luận cơ sở", code: "CB-LLCS", abbreviation: "CB", superiorName: null, place: "Lâm Đồng", version: await version(`/api/organizations/${ids.cell}`) },
+  }),
+  "POST /api/organizations/:id/move": async () => ({ url: `/api/organizations/${ids.group}/move`, payload: { parentId: ids.cell, version: await version(`/api/organizations/${ids.group}`) } }),
+  "POST /api/organizations/:id/close": async () => {
+    const created = await s.request(await officeSession(), { method: "POST", url: "/api/organizations", payload: { parentId: ids.cell, kind: "group", name: "Tổ sẽ giải thể", code: `TD-${unique()}`, abbreviation: "TĐ" } });
+    return { url: `/api/organizations/${created.json().id}/close`, payload: { closedOn: "2026-11-20", closedReason: "Thử", version: 1 } };
+  },
+  "POST /api/organizations/:id/terms": async () => {
+    const year = 2100 - counter++;
+    return { url: `/api/organizations/${ids.cell}/terms`, payload: { label: `${year}`, startsOn: `${year}-01-01`, endsOn: `${year}-06-30` } };
+  },
+  "POST /api/organizations/:id/positions": async () => ({ url: `/api/organizations/${ids.cell}/positions`, payload: { memberId: ids.member, role: "committee_member", startsOn: "2099-01-01" } }),
+  "POST /api/organizations/:id/positions/:itemId/end": async () => ({ url: `/api/organizations/${ids.cell}/positions/${ids.position}/end`, payload: { endsOn: "2099-12-31" } }),
+  "POST /api/organizations/:id/oversights": async () => ({ url: `/api/organizations/${ids.cell}/oversights`, payload: { memberId: ids.committeeMember, startsOn: "2099-01-01" } }),
+  "POST /api/organizations/:id/oversights/:itemId/end": async () => ({ url: `/api/organizations/${ids.cell}/oversights/${ids.oversight}/end`, payload: { endsOn: "2099-12-31" } }),
+  "GET /api/organizations/:id/audit": async () => ({ url: `/api/organizations/${ids.cell}/audit` }),
+  "GET /api/organizations/:id/rulebooks/:kind": async () => ({ url: `/api/organizations/${ids.cell}/rulebooks/membership` }),
+  "POST /api/organizations/:id/rulebooks": async () => ({
+    url: `/api/organizations/${ids.cell}/rulebooks`,
+    payload: { kind: "membership", key: `k${unique()}`, title: "Thử", source: "Thử", effectiveFrom: "2099-01-01", data: membershipData },
+  }),
+  "GET /api/organizations/:id/members": async () => ({ url: `/api/organizations/${ids.cell}/members` }),
+  "POST /api/members": async () => ({ url: "/api/members", payload: { organizationId: ids.cell, fullName: `Đảng Viên Mới ${unique()}`, status: "full" } }),
+  "GET /api/members/:id": async () => ({ url: `/api/members/${ids.member}` }),
+  "GET /api/members/:id/history": async () => ({ url: `/api/members/${ids.member}/history` }),
+  "PUT /api/members/:id": async () => ({ url: `/api/members/${ids.member}`, payload: { fullName: "Đỗ Văn Hải", status: "full", phone: `09${String(counter++).padStart(8, "0")}`, version: await version(`/api/members/${ids.member}`) } }),
+  "POST /api/members/:id/transfer": async () => {
+    const id = await freshMember();
+    return { url: `/api/members/${id}/transfer`, payload: { toOrganizationId: ids.group, transferredOn: "2026-11-20", version: 1 } };
+  },
+  "POST /api/members/:id/leave": async () => ({ url: `/api/members/${await freshMember()}/leave`, payload: { leftOn: "2026-11-20", leftReason: "Thử", version: 1 } }),
+  "POST /api/organizations/:id/roster/preview": async () => ({ ...(await roster()), url: `/api/organizations/${ids.cell}/roster/preview?fileName=a.xlsx` }),
+  "POST /api/organizations/:id/roster/import": async () => ({ ...(await roster()), url: `/api/organizations/${ids.cell}/roster/import?fileName=a.xlsx` }),
+  "GET /api/organizations/:id/roster.xlsx": async () => ({ url: `/api/organizations/${ids.cell}/roster.xlsx` }),
+};
+
+// Rows that end sessions run with a throwaway session so the others keep theirs.
+const NEEDS_OWN_SESSION = new Set(["POST /api/auth/logout", "POST /api/auth/logout-everywhere"]);
+
+beforeAll(async () => {
+  s = await createTestServer();
+  ids.cell = await s.orgId("CB-LLCS");
+  ids.member = await s.memberId("Đỗ Văn Hải");
+  ids.committeeMember = await s.memberId("Mai Thị Hoa");
+  const office = await officeSession();
+  ids.group = (await s.request(office, { method: "POST", url: "/api/organizations", payload: { parentId: ids.cell, kind: "group", name: "Tổ đảng ma trận", code: "TD-MATRIX", abbreviation: "TĐ" } })).json().id;
+  ids.position = (await s.request(office, { method: "POST", url: `/api/organizations/${ids.cell}/positions`, payload: { memberId: ids.member, role: "group_leader", startsOn: "2099-01-01" } })).json().id;
+  const [oversight] = await s.database.rows<{ id: string }>(sql`SELECT id FROM oversights WHERE organization_id = ${ids.cell}`);
+  ids.oversight = oversight!.id;
+  const [user] = await s.database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'chiuy.llcs'`);
+  ids.resetUser = user!.id;
+});
+afterAll(() => s.close());
+
+describe("access matrix", () => {
+  it("has a row and a request for every API route the server registers, and no stale rows", () => {
+    const routes = s.app.routeTable.filter((r) => r.url.startsWith("/api/") && !r.url.startsWith("/api/docs")).map((r) => `${r.method} ${r.url}`);
+    expect(routes.filter((r) => !(r in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !routes.includes(r))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !(r in REQUESTS))).toEqual([]);
+    // Only the rows the table calls public are reachable without signing in.
+    const publicRoutes = s.app.routeTable.filter((r) => r.url.startsWith("/api/") && !r.url.startsWith("/api/docs") && r.access === "public").map((r) => `${r.method} ${r.url}`);
+    expect(publicRoutes.sort()).toEqual(Object.entries(MATRIX).filter(([, p]) => p === "public").map(([r]) => r).sort());
+  });
+
+  for (const [route, policyName] of Object.entries(MATRIX)) {
+    it(`${route} — ${policyName}`, async () => {
+      const [method, pattern] = route.split(" ") as [string, string];
+      const expected = POLICIES[policyName];
+      const got: Record<string, number | "ok"> = {};
+      for (const actor of Object.keys(ACTORS) as ActorName[]) {
+        const username = ACTORS[actor];
+        const session = username ? (NEEDS_OWN_SESSION.has(route) ? await s.signIn(username, undefined, { fresh: true }) : await s.signIn(username)) : null;
+        const built = await REQUESTS[route]!(actor);
+        const res = await s.request(session, { method: method as "GET", url: built.url, payload: built.payload as string, headers: built.headers });
+        const ran = res.statusCode < 400 || res.statusCode === built.okStatus;
+        got[actor] = ran ? "ok" : res.statusCode;
+        if (!ran && ![401, 403, 404].includes(res.statusCode)) throw new Error(`${route} as ${actor}: unexpected ${res.statusCode} ${res.body} (${pattern})`);
+      }
+      if (NEEDS_OWN_SESSION.has(route)) s.forgetSessions();
+      expect(got).toEqual(expected);
+    });
+  }
+});
+
+describe("no foreign rows", () => {
+  it("lists and searches never return another cell's members", async () => {
+    const member = await s.signIn("dangvien.xdd");
+    const xdd = await s.orgId("CB-XDD");
+    const res = (await s.request(member, { method: "GET", url: `/api/organizations/${xdd}/members?limit=500&includeLeft=true` })).json();
+    const [inCell] = await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM members WHERE organization_id = ${xdd}`);
+    expect(res.items.length).toBe(inCell!.n);
+    expect(res.items.every((m: { organizationId: string }) => m.organizationId === xdd)).toBe(true);
+    // Searching for a name that only exists in another cell finds nothing.
+    const other = (await s.request(member, { method: "GET", url: `/api/organizations/${xdd}/members?q=thu%20ha` })).json();
+    expect(other.items).toEqual([]);
+  });
+
+  it("an id of another cell's member in a nested path or body is refused as not found", async () => {
+    const secretary = await s.signIn("bithu.xdd");
+    const foreignMember = await s.memberId("Bùi Văn An");
+    const ownCell = await s.orgId("CB-XDD");
+    expect((await s.request(secretary, { method: "GET", url: `/api/members/${foreignMember}/history` })).statusCode).toBe(404);
+    // Own cell in the path, a foreign member in the body.
+    const res = await s.request(secretary, { method: "POST", url: `/api/organizations/${ownCell}/positions`, payload: { memberId: foreignMember, role: "committee_member", startsOn: "2026-01-01" } });
+    expect(res.statusCode).toBe(422);
+    const [row] = await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM positions WHERE member_id = ${foreignMember} AND organization_id = ${ownCell}`);
+    expect(row!.n).toBe(0);
+    // A foreign position id under the own cell's path.
+    const [foreignPosition] = await s.database.rows<{ id: string }>(sql`SELECT id FROM positions WHERE organization_id = ${await s.orgId("CB-LLCS")} LIMIT 1`);
+    expect((await s.request(secretary, { method: "POST", url: `/api/organizations/${ownCell}/positions/${foreignPosition!.id}/end`, payload: { endsOn: "2026-12-01" } })).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Who may call which route on the demo's Chi bộ Khoa Lý luận cơ sở (CB-LLCS) and its members.
+ * One row per route; a route without a row fails the access-matrix test.
+ *
+ * Actors (demo accounts):
+ *   anonymous          nobody signed in
+ *   memberSame         dangvien.llcs — ordinary member of CB-LLCS
+ *   memberOther        dangvien.xdd  — ordinary member of CB-XDD
+ *   secretarySame      bithu.llcs    — secretary of CB-LLCS
+ *   secretaryOther     bithu.xdd     — secretary of CB-XDD
+ *   committeeOther     danguyvien2   — đảng ủy member who does not oversee CB-LLCS
+ *   overseer           danguyvien    — đảng ủy member who oversees CB-LLCS
+ *   office             vanphong      — office of the đảng ủy (grant over the whole đảng bộ)
+ *   inspector          ubkt          — chair of the inspection committee
+ */
+export const ACTORS = {
+  anonymous: null,
+  memberSame: "dangvien.llcs",
+  memberOther: "dangvien.xdd",
+  secretarySame: "bithu.llcs",
+  secretaryOther: "bithu.xdd",
+  committeeOther: "danguyvien2",
+  overseer: "danguyvien",
+  office: "vanphong",
+  inspector: "ubkt",
+} as const;
+export type ActorName = keyof typeof ACTORS;
+
+/** ok = the handler ran (2xx, or the row's own status); 401/403/404 = refused. */
+export type Outcome = "ok" | 401 | 403 | 404;
+
+type Policy = Record<ActorName, Outcome>;
+const policy = (ok: ActorName[], forbidden: ActorName[]): Policy => {
+  const all = Object.keys(ACTORS) as ActorName[];
+  return Object.fromEntries(all.map((a) => [a, a === "anonymous" ? 401 : ok.includes(a) ? "ok" : forbidden.includes(a) ? 403 : 404])) as Policy;
+};
+
+const signedIn = policy(["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "office", "inspector"], []);
+export const POLICIES = {
+  public: { ...signedIn, anonymous: "ok" } as Policy,
+  signedIn,
+  /** org.view / member.list on CB-LLCS */
+  viewCell: policy(["memberSame", "secretarySame", "overseer", "office", "inspector"], []),
+  /** member.view, audit.view */
+  memberDetail: policy(["secretarySame", "overseer", "office", "inspector"], ["memberSame"]),
+  /** roster.export needs member.view too; the UBKT reads but does not export */
+  rosterExport: policy(["secretarySame", "overseer", "office"], ["memberSame", "inspector"]),
+  /** member.manage, committee.manage, roster.import */
+  manageCell: policy(["secretarySame", "office"], ["memberSame", "overseer", "inspector"]),
+  /** org.manage, account.manage */
+  officeOnly: policy(["office"], ["memberSame", "secretarySame", "overseer", "inspector"]),
+} satisfies Record<string, Policy>;
+export type PolicyName = keyof typeof POLICIES;
+
+export const MATRIX: Record<string, PolicyName> = {
+  "GET /api/health": "public",
+  "POST /api/auth/login": "public",
+  "POST /api/auth/logout": "signedIn",
+  "POST /api/auth/logout-everywhere": "signedIn",
+  "GET /api/auth/me": "signedIn",
+  "POST /api/auth/password": "signedIn",
+  "PUT /api/auth/locale": "signedIn",
+  "POST /api/members/:id/account": "officeOnly",
+  "POST /api/users/:id/reset-password": "officeOnly",
+  "GET /api/organizations": "signedIn",
+  "POST /api/organizations": "officeOnly",
+  "GET /api/organizations/:id": "viewCell",
+  "PUT /api/organizations/:id": "officeOnly",
+  "POST /api/organizations/:id/move": "officeOnly",
+  "POST /api/organizations/:id/close": "officeOnly",
+  "POST /api/organizations/:id/terms": "manageCell",
+  "POST /api/organizations/:id/positions": "manageCell",
+  "POST /api/organizations/:id/positions/:itemId/end": "manageCell",
+  "POST /api/organizations/:id/oversights": "officeOnly",
+  "POST /api/organizations/:id/oversights/:itemId/end": "officeOnly",
+  "GET /api/organizations/:id/audit": "memberDetail",
+  "GET /api/organizations/:id/rulebooks/:kind": "viewCell",
+  "POST /api/organizations/:id/rulebooks": "officeOnly",
+  "GET /api/organizations/:id/members": "viewCell",
+  "POST /api/members": "manageCell",
+  "GET /api/members/:id": "memberDetail",
+  "GET /api/members/:id/history": "memberDetail",
+  "PUT /api/members/:id": "manageCell",
+  "POST /api/members/:id/transfer": "manageCell",
+  "POST /api/members/:id/leave": "manageCell",
+  "POST /api/organizations/:id/roster/preview": "manageCell",
+  "POST /api/organizations/:id/roster/import": "manageCell",
+  "GET /api/organizations/:id/roster.xlsx": "rosterExport",
+};

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite. Runs every test on the embedded store (PGlite); again on PostgreSQL when
+// CHIBO_TEST_DATABASE_URL is set; and the browser journeys when Chromium is installed.
+// Locally a missing part is skipped and said so; in CI (CI=true) a missing part is a failure.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const ci = process.env.CI === "true" || process.env.CI === "1";
+const extra = process.argv.slice(2);
+const chromium = process.env.CHIBO_CHROMIUM ?? "/usr/bin/chromium";
+const tmp = mkdtempSync(path.join(os.tmpdir(), "chibo-results-"));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const skipped = [];
+let failedRuns = 0;
+
+function run(label, args, env = {}) {
+  const outputFile = path.join(tmp, `${label}.json`);
+  console.log(`\n━━ ${label} ━━`);
+  const result = spawnSync("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${outputFile}`, ...args, ...extra], {
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
+  if (existsSync(outputFile)) {
+    const report = JSON.parse(readFileSync(outputFile, "utf8"));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests + report.numTodoTests;
+    if (report.numTotalTests === 0) failedRuns++;
+  }
+  if (result.status !== 0) failedRuns++;
+}
+
+run("pglite", [], { CHIBO_TEST_STORE: "pglite" });
+
+if (process.env.CHIBO_TEST_DATABASE_URL) {
+  run("postgres", ["--exclude", "src/**/{names,roster,model}.test.ts"], { CHIBO_TEST_STORE: "postgres" });
+} else {
+  skipped.push("PostgreSQL integration run (set CHIBO_TEST_DATABASE_URL, or run .ci/run which starts a throwaway server)");
+}
+
+if (existsSync(chromium)) {
+  run("browser", ["--config", "vitest.e2e.config.ts"], { CHIBO_CHROMIUM: chromium });
+} else {
+  skipped.push(`browser journeys (no Chromium at ${chromium}; apt-get install chromium)`);
+}
+
+rmSync(tmp, { recursive: true, force: true });
+if (skipped.length) {
+  console.log(`\n${ci ? "MISSING IN CI" : "Skipped on this machine"}:`);
+  for (const s of skipped) console.log(`  - ${s}`);
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(failedRuns > 0 || totals.failed > 0 || (ci && skipped.length > 0) ? 1 : 0);

@@ -56,6 +56,12 @@ const REQUESTS: Record<string, Builder> = {
   "PUT /api/auth/locale": async () => ({ url: "/api/auth/locale", payload: { locale: "vi" } }),
   "POST /api/members/:id/account": async () => ({ url: `/api/members/${await freshMember()}/account`, payload: { username: `tk${unique()}`, password: "mật khẩu ban đầu" } }),
   "POST /api/users/:id/reset-password": async () => ({ url: `/api/users/${ids.resetUser}/reset-password`, payload: { newPassword: "mật khẩu tạm thời" } }),
+  "GET /api/members/:id/account": async () => ({ url: `/api/members/${ids.member}/account` }),
+  "GET /api/organizations/:id/office-accounts": async () => ({ url: `/api/organizations/${ids.cell}/office-accounts` }),
+  "POST /api/organizations/:id/office-accounts": async () => ({
+    url: `/api/organizations/${ids.cell}/office-accounts`,
+    payload: { username: `vp${unique()}`, displayName: "Văn phòng thử", password: "mật khẩu văn phòng" },
+  }),
   "GET /api/organizations": async () => ({ url: "/api/organizations" }),
   "POST /api/organizations": async () => ({ url: "/api/organizations", payload: { parentId: ids.cell, kind: "group", name: "Tổ đảng thử", code: `TD-${unique()}`, abbreviation: "TĐ" } }),
   "GET /api/organizations/:id": async () => ({ url: `/api/organizations/${ids.cell}` }),

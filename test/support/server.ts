@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions } from "fastify";
+import type { Response as InjectResponse } from "light-my-request";
 import { sql } from "drizzle-orm";
 import type { Database } from "../../src/core/db/index.js";
 import { buildServer } from "../../src/server.js";
@@ -16,7 +17,7 @@ export interface TestServer {
   database: Database;
   signIn(username: string, password?: string, options?: { fresh?: boolean }): Promise<Session>;
   /** A request as a signed-in user (or anonymous when `as` is null), with the CSRF header on writes. */
-  request(as: Session | null, options: InjectOptions): ReturnType<FastifyInstance["inject"]>;
+  request(as: Session | null, options: InjectOptions): Promise<InjectResponse>;
   /** Drop cached sessions (after a test signed a user out everywhere). */
   forgetSessions(): void;
   orgId(code: string): Promise<string>;

@@ -35,6 +35,13 @@ export const createAccountBody = z.object({
   password: z.string().min(1).max(500),
 });
 
+export const officeAccountBody = z.object({
+  username: text(60).pipe(z.string().regex(/^[a-zA-Z0-9._-]+$/, { message: "validation.invalid_value" })),
+  displayName: text(120),
+  email: z.union([z.email(), z.literal(""), z.null()]).optional().transform((v) => v || null),
+  password: z.string().min(1).max(500),
+});
+
 export const resetPasswordBody = z.object({
   newPassword: z.string().min(1).max(500),
 });

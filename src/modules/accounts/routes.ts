@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { eq, sql } from "drizzle-orm";
-import { decide } from "../../core/access/index.js";
+import { authorize, decide } from "../../core/access/index.js";
+import { grants } from "../../core/access/schema.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { isUniqueViolation } from "../../core/db/index.js";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleError, UnauthenticatedError } from "../../core/http/errors.js";
@@ -14,6 +15,7 @@ import {
   changePasswordBody,
   createAccountBody,
   localeBody,
+  officeAccountBody,
   LOCKOUT_AFTER_FAILURES,
   LOCKOUT_MS,
   loginBody,
@@ -22,7 +24,7 @@ import {
   SESSION_ABSOLUTE_MS,
 } from "./model.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
-import { actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser } from "./store.js";
+import { actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser, getUserByMember } from "./store.js";
 
 export const SESSION_COOKIE = "chibo_session";
 const tags = ["accounts"];
@@ -193,6 +195,50 @@ export async function accountRoutes(base: FastifyInstance) {
       if (isUniqueViolation(error, "users_username_key")) throw new RuleError("username_taken", "username", "errors.username_taken");
       if (isUniqueViolation(error, "users_email_key")) throw new RuleError("email_taken", "email", "errors.email_taken");
       if (isUniqueViolation(error, "users_member_key")) throw new ConflictError("member_has_account", "errors.member_has_account");
+      throw error;
+    }
+  });
+
+  app.get("/api/members/:id/account", { schema: { tags, params: idParams } }, async (request) => {
+    const actor = requireActor(request);
+    const member = await getMember(db(), request.params.id);
+    if (!member) throw new NotFoundError("member");
+    decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
+    const user = await getUserByMember(db(), member.id);
+    return { account: user ? { id: user.id, username: user.username, email: user.email, mustChangePassword: user.mustChangePassword, locked: !!user.lockedUntil && user.lockedUntil > new Date() } : null };
+  });
+
+  app.get("/api/organizations/:id/office-accounts", { schema: { tags, params: idParams } }, async (request) => {
+    const actor = requireActor(request);
+    await authorize(db(), actor, "account.manage", request.params.id);
+    const rows = await db()
+      .select({ id: users.id, username: users.username, displayName: users.displayName, email: users.email, role: grants.role })
+      .from(grants)
+      .innerJoin(users, eq(users.id, grants.userId))
+      .where(eq(grants.organizationId, request.params.id));
+    return { items: rows };
+  });
+
+  app.post("/api/organizations/:id/office-accounts", { schema: { tags, params: idParams, body: officeAccountBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    await authorize(db(), actor, "account.manage", request.params.id);
+    await authorize(db(), actor, "org.manage", request.params.id);
+    checkPassword(request.body.password, request.body.username, "password");
+    const passwordHash = await hashPassword(request.body.password);
+    try {
+      const user = await inTransaction(app.database, async (tx) => {
+        const [row] = await tx
+          .insert(users)
+          .values({ username: request.body.username, email: request.body.email, displayName: request.body.displayName, passwordHash, mustChangePassword: true })
+          .returning({ id: users.id, username: users.username, displayName: users.displayName });
+        await tx.insert(grants).values({ userId: row!.id, organizationId: request.params.id, role: "office", createdBy: actor.userId });
+        await recordEvent(tx, { actorUserId: actor.userId, organizationId: request.params.id, entityType: "user", entityId: row!.id, action: "create_office_account", after: row });
+        return row!;
+      });
+      return reply.status(201).send(user);
+    } catch (error) {
+      if (isUniqueViolation(error, "users_username_key")) throw new RuleError("username_taken", "username", "errors.username_taken");
+      if (isUniqueViolation(error, "users_email_key")) throw new RuleError("email_taken", "email", "errors.email_taken");
       throw error;
     }
   });

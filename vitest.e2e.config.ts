@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// Browser journeys: a real server on loopback, Debian's Chromium driven by playwright-core.
+export default defineConfig({
+  test: {
+    include: ["e2e/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts", "e2e/support/build-web.ts"],
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
+    pool: "forks",
+    maxWorkers: 1,
+    fileParallelism: false,
+  },
+});

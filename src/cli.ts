@@ -4,7 +4,6 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
 import { readConfig } from "./core/config.js";
 import { migrateDatabase, openDatabase, type Database } from "./core/db/index.js";
 import { acquireDataDirLock } from "./core/db/lock.js";
@@ -18,7 +17,7 @@ import { passwordProblem } from "./modules/accounts/model.js";
 import { t } from "./core/i18n/index.js";
 import { parseRoster, writeRosterXlsx } from "./modules/members/roster.js";
 import { applyRosterImport, planRosterImport } from "./modules/members/roster-import.js";
-import { findOrganizationByCode, getOrganization, type OrganizationRow } from "./modules/organizations/store.js";
+import { findOrganizationByCode, getOrganization, organizationCodes, type OrganizationRow } from "./modules/organizations/store.js";
 import { listMembers } from "./modules/members/store.js";
 
 const HELP = `chibo — Sổ tay Chi bộ
@@ -192,7 +191,7 @@ async function main(argv: string[]) {
       try {
         const org = await resolveOrg(database, values.org);
         const { items } = await listMembers(database.db, org.path, { limit: 10_000_000, offset: 0 });
-        const codes = new Map((await database.rows<{ id: string; code: string }>(sql`SELECT id, code FROM organizations`)).map((r) => [r.id, r.code]));
+        const codes = new Map((await organizationCodes(database.db, org.path)).map((o) => [o.id, o.code]));
         writeFileSync(file, await writeRosterXlsx(items.map((m) => ({ ...m, cellCode: codes.get(m.organizationId) ?? null }))));
         console.log(`Đã xuất ${items.length} đảng viên ra ${file}.`);
       } finally {

@@ -8,7 +8,7 @@ import { idParams } from "../../core/http/schemas.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import { listEvents } from "../../core/audit/index.js";
-import { getOrganization } from "../organizations/store.js";
+import { getOrganization, organizationCodes } from "../organizations/store.js";
 import type { MembershipRules } from "../organizations/model.js";
 import { createMemberBody, leaveBody, listMembersQuery, probationStatus, PUBLIC_MEMBER_FIELDS, transferBody, updateMemberBody } from "./model.js";
 import { createMember, markMemberLeft, transferMember, updateMember } from "./operations.js";
@@ -154,8 +154,7 @@ export async function memberRoutes(base: FastifyInstance) {
     decide(actor, "member.view", org);
     const orgRow = (await getOrganization(db(), org.id))!;
     const { items } = await listMembers(db(), org.path, { limit: 1_000_000, offset: 0 });
-    const codes = new Map<string, string>();
-    for (const m of items) if (!codes.has(m.organizationId)) codes.set(m.organizationId, (await getOrganization(db(), m.organizationId))!.code);
+    const codes = new Map((await organizationCodes(db(), org.path)).map((o) => [o.id, o.code]));
     const bytes = await writeRosterXlsx(items.map((m) => ({ ...m, cellCode: codes.get(m.organizationId) ?? null })));
     return reply
       .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -33,6 +33,10 @@ export async function subtreeIds(ex: Executor, path: string): Promise<string[]> 
   return rows.map((r) => r.id);
 }
 
+export async function organizationCodes(ex: Executor, path: string): Promise<{ id: string; code: string }[]> {
+  return ex.select({ id: organizations.id, code: organizations.code }).from(organizations).where(like(organizations.path, `${path}%`));
+}
+
 export async function listTerms(ex: Executor, organizationId: string) {
   return ex.select().from(terms).where(eq(terms.organizationId, organizationId)).orderBy(asc(terms.startsOn));
 }

@@ -3,7 +3,10 @@
  * members → XLSX bytes out. No database access here, so the whole pipeline can
  * be previewed (dry run) before anything is written.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+
+// exceljs is large and only needed when a roster file is read or written: load it then, not at server start.
+const loadExcel = async () => (await import("exceljs")).default;
 import iconv from "iconv-lite";
 
 // ---------------------------------------------------------------------------
@@ -969,7 +972,7 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<RosterSheet> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(toArrayBuffer(bytes));
   } catch (e) {
@@ -1102,7 +1105,7 @@ function memberCell(m: ParsedMember, key: RosterField): string {
  * office edits the file and imports it again.
  */
 export async function writeRosterXlsx(members: readonly ParsedMember[]): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet("Danh sách đảng viên", { views: [{ state: "frozen", ySplit: 1 }] });
   ws.columns = ROSTER_COLUMNS.map((c) => ({
     header: c.header,

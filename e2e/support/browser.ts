@@ -6,7 +6,8 @@ import { buildServer, WEB_DIR } from "../../src/server.js";
 import { createTestDatabase } from "../../test/support/database.js";
 import type { Database } from "../../src/core/db/index.js";
 
-export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
+// Journeys save what they saw here (not committed); docs/screenshots holds the curated pictures.
+export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 
 export interface Journey {
   url: string;

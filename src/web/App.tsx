@@ -1,12 +1,11 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { MantineProvider } from "@mantine/core";
-import { DatesProvider } from "@mantine/dates";
 import { Notifications } from "@mantine/notifications";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { ApiError } from "./api";
 import { ME_KEY, RequireAuth } from "./auth";
-import { I18nProvider, useI18n } from "./i18n";
+import { I18nProvider } from "./i18n";
 import { AppLayout } from "./layout/AppLayout";
 import { HomePage } from "./pages/HomePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -43,23 +42,14 @@ function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoader />}>{children}</Suspense>;
 }
 
-function Providers({ children }: { children: ReactNode }) {
-  const { locale } = useI18n();
-  return (
-    <DatesProvider settings={{ locale, firstDayOfWeek: 1 }}>
-      <Notifications position="top-center" limit={3} zIndex={1000} />
-      {children}
-    </DatesProvider>
-  );
-}
 
 export function App() {
   return (
     <MantineProvider theme={theme} forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
-          <Providers>
-            <BrowserRouter>
+          <Notifications position="top-center" limit={3} zIndex={1000} />
+          <BrowserRouter>
               <Routes>
                 <Route path="/dang-nhap" element={<SignInPage />} />
                 <Route
@@ -79,8 +69,7 @@ export function App() {
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>
-            </BrowserRouter>
-          </Providers>
+          </BrowserRouter>
         </I18nProvider>
       </QueryClientProvider>
     </MantineProvider>

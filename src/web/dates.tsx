@@ -1,6 +1,7 @@
 /** Date entry in dd/mm/yyyy; kept apart from ui.tsx so the calendar code loads only with the pages that need it. */
 import { DateInput, type DateInputProps } from "@mantine/dates";
-import { useT } from "./i18n";
+import "dayjs/locale/vi";
+import { useI18n, useT } from "./i18n";
 
 /**
  * Accepts what people type: 5/3/1990, 05.03.1990, 05-03-1990, 05031990, or ISO 1990-03-05.
@@ -28,8 +29,11 @@ type DateFieldProps = Omit<DateInputProps, "value" | "onChange" | "valueFormat" 
 /** A date input that shows and accepts dd/mm/yyyy and hands ISO dates to the form. */
 export function DateField({ value, onChange, required, ...rest }: DateFieldProps) {
   const t = useT();
+  const { locale } = useI18n();
   return (
     <DateInput
+      locale={locale}
+      firstDayOfWeek={1}
       value={value || null}
       onChange={(v) => onChange(v ? v.slice(0, 10) : null)}
       valueFormat="DD/MM/YYYY"
@@ -40,6 +44,16 @@ export function DateField({ value, onChange, required, ...rest }: DateFieldProps
       minDate="1900-01-01"
       maxDate="2100-12-31"
       popoverProps={{ withinPortal: true }}
+      ariaLabels={{
+        previousMonth: t("ui.calendar.previousMonth"),
+        nextMonth: t("ui.calendar.nextMonth"),
+        previousYear: t("ui.calendar.previousYear"),
+        nextYear: t("ui.calendar.nextYear"),
+        previousDecade: t("ui.calendar.previousDecade"),
+        nextDecade: t("ui.calendar.nextDecade"),
+        monthLevelControl: t("ui.calendar.chooseMonth"),
+        yearLevelControl: t("ui.calendar.chooseYear"),
+      }}
       {...rest}
     />
   );

@@ -1,6 +1,4 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import dayjs from "dayjs";
-import "dayjs/locale/vi";
 import { formatDate, t as translate, type Locale, type MessageKey, type Params } from "../core/i18n/index.js";
 
 const COOKIE = "chibo_lang";
@@ -18,7 +16,6 @@ function writeLocaleCookie(locale: Locale): void {
 }
 
 function applyLocale(locale: Locale): void {
-  dayjs.locale(locale);
   document.documentElement.lang = locale;
 }
 

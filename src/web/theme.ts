@@ -23,7 +23,15 @@ export const theme = createTheme({
   defaultRadius: "md",
   cursorType: "pointer",
   components: {
-    Button: { defaultProps: { size: "md" } },
+    // Labels wrap instead of being cut off: long Vietnamese names must stay readable on a 360 px screen.
+    Button: {
+      defaultProps: { size: "md" },
+      styles: {
+        root: { height: "auto", minHeight: "var(--button-height)", paddingBlock: 6, display: "inline-flex", alignItems: "center" },
+        inner: { height: "auto", width: "100%" },
+        label: { whiteSpace: "normal", lineHeight: 1.3, overflow: "visible" },
+      },
+    },
     TextInput: { defaultProps: { size: "md" } },
     PasswordInput: { defaultProps: { size: "md" } },
     NativeSelect: { defaultProps: { size: "md" } },
@@ -33,14 +41,22 @@ export const theme = createTheme({
     Checkbox: { defaultProps: { size: "md" } },
     Switch: { defaultProps: { size: "md" } },
     SegmentedControl: { defaultProps: { size: "md" } },
-    Badge: { defaultProps: { size: "lg", radius: "sm" } },
-    Modal: { defaultProps: { size: "lg", centered: false } },
+    // Badges carry real information (status, probation): readable size, no capitals, and they wrap rather than cut.
+    Notification: { styles: { description: { color: "var(--mantine-color-black)" }, title: { fontWeight: 700 } } },
+    Badge: {
+      defaultProps: { size: "lg", radius: "sm" },
+      styles: {
+        root: { textTransform: "none", fontWeight: 600, fontSize: "0.875rem", height: "auto", minHeight: "var(--badge-height)", paddingBlock: 2, maxWidth: "100%" },
+        label: { whiteSpace: "normal", overflow: "visible", lineHeight: 1.3 },
+      },
+    },
+    Modal: { defaultProps: { size: "lg", centered: false }, styles: { title: { fontSize: "var(--mantine-font-size-xl)", fontWeight: 700, lineHeight: 1.3 } } },
   },
 });
 
 /** Mantine's "dimmed" grey is too faint for older eyes; use a darker one. */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { "--mantine-color-dimmed": "var(--mantine-color-gray-7)" },
+  light: { "--mantine-color-dimmed": "var(--mantine-color-gray-7)", "--mantine-color-error": "var(--mantine-color-red-9)" },
   dark: {},
 });

@@ -1,6 +1,7 @@
 /** Small building blocks shared by every page: loading and error states, notifications, dates, badges, form modals. */
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
-import { Alert, Badge, Button, Center, Group, Loader, Modal, Stack, Text } from "@mantine/core";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { Alert, Badge, Button, Center, Group, Loader, Paper, PasswordInput, Stack, Text, type PasswordInputProps } from "@mantine/core";
+import { Link } from "react-router";
 import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { ApiError } from "./api";
@@ -18,14 +19,10 @@ export function errorMessage(error: unknown, t: Translate): string {
   return t("errors.internal");
 }
 
-export function useNotifyError(): (error: unknown) => void {
+/** Shows an error; returns the notification's id so a later success can take it away. */
+export function useNotifyError(): (error: unknown) => string {
   const t = useT();
-  return useCallback(
-    (error: unknown) => {
-      notifications.show({ color: "red", title: t("ui.errors.title"), message: errorMessage(error, t), autoClose: 10_000 });
-    },
-    [t],
-  );
+  return useCallback((error: unknown) => notifications.show({ color: "red", title: t("ui.errors.title"), message: errorMessage(error, t), autoClose: 10_000 }), [t]);
 }
 
 export function notifySuccess(message: string): void {
@@ -67,7 +64,7 @@ export function useIsPhone(): boolean {
 export function StatusBadge({ status }: { status: MemberStatus }) {
   const t = useT();
   return (
-    <Badge color={status === "full" ? "teal.9" : "orange.9"} variant="light">
+    <Badge color={status === "full" ? "teal.9" : "orange.9"} variant="outline" bg="white" style={{ flexShrink: 0 }} styles={{ label: { whiteSpace: "nowrap" } }}>
       {t(status === "full" ? "status.full" : "status.probationary")}
     </Badge>
   );
@@ -77,13 +74,13 @@ export function ProbationBadge({ probation }: { probation: Probation }) {
   const t = useT();
   if (probation.stage === "overdue") {
     return (
-      <Badge color="red.9" variant="filled" style={{ whiteSpace: "normal", height: "auto" }}>
+      <Badge color="red.9" variant="filled">
         {t("ui.probation.overdue", { date: formatDate(probation.endsOn) })}
       </Badge>
     );
   }
   return (
-    <Badge color={probation.stage === "due" ? "orange.9" : "gray.8"} variant={probation.stage === "due" ? "filled" : "outline"} style={{ whiteSpace: "normal", height: "auto" }}>
+    <Badge color={probation.stage === "due" ? "orange.9" : "gray.8"} variant={probation.stage === "due" ? "filled" : "outline"}>
       {t("ui.probation.endsIn", { date: formatDate(probation.endsOn), days: probation.daysLeft })}
     </Badge>
   );
@@ -97,7 +94,14 @@ export function WarningList({ warnings }: { warnings: RuleWarning[] }) {
   return (
     <Stack gap="xs">
       {warnings.map((w, i) => (
-        <Alert key={`${w.code}-${i}`} color="orange" variant="light" title={tr(w.messageKey, w.params)}>
+        <Alert
+          key={`${w.code}-${i}`}
+          color={w.code.endsWith("overdue") ? "red" : "orange"}
+          variant="light"
+          title={tr(w.messageKey, w.params)}
+          styles={{ title: { color: "var(--mantine-color-black)", fontWeight: 600 } }}
+          style={{ borderLeft: `5px solid var(--mantine-color-${w.code.endsWith("overdue") ? "red" : "orange"}-8)` }}
+        >
           <Text size="xs" c="dimmed">
             {t("ui.warningSource", { source: w.source })}
           </Text>
@@ -129,6 +133,7 @@ export function useApiForm<T>(submit: () => Promise<T>, onDone: (result: T) => v
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [lastError, setLastError] = useState<ApiError | null>(null);
+  const shown = useRef<string | null>(null);
   const notifyError = useNotifyError();
   const run = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -136,6 +141,9 @@ export function useApiForm<T>(submit: () => Promise<T>, onDone: (result: T) => v
     setBusy(true);
     setErrors({});
     setLastError(null);
+    // The previous attempt's error no longer applies.
+    if (shown.current) notifications.hide(shown.current);
+    shown.current = null;
     try {
       const result = await submit();
       onDone(result);
@@ -144,46 +152,12 @@ export function useApiForm<T>(submit: () => Promise<T>, onDone: (result: T) => v
         setLastError(error);
         if (error.problem.fields) setErrors(error.problem.fields);
       }
-      notifyError(error);
+      shown.current = notifyError(error);
     } finally {
       setBusy(false);
     }
   };
   return { errors, setErrors, busy, run, lastError };
-}
-
-interface FormModalProps {
-  opened: boolean;
-  onClose: () => void;
-  title: string;
-  submitLabel: string;
-  busy: boolean;
-  onSubmit: (event: FormEvent) => void;
-  children: ReactNode;
-  color?: string;
-}
-
-/** A modal holding one small form: full screen on phones, so the keyboard never hides the buttons. */
-export function FormModal({ opened, onClose, title, submitLabel, busy, onSubmit, children, color }: FormModalProps) {
-  const t = useT();
-  const isPhone = useIsPhone();
-  return (
-    <Modal opened={opened} onClose={onClose} title={title} fullScreen={isPhone} closeButtonProps={{ "aria-label": t("ui.close") }}>
-      <form onSubmit={onSubmit} noValidate>
-        <Stack gap="md">
-          {children}
-          <Group justify="flex-end" gap="sm" mt="sm">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t("ui.cancel")}
-            </Button>
-            <Button type="submit" loading={busy} color={color}>
-              {submitLabel}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
 }
 
 /** Text inputs hold "" for "no value"; the API wants null. */
@@ -198,4 +172,29 @@ export function usePageTitle(title: string | null | undefined): void {
   useEffect(() => {
     document.title = title ? `${title} — ${t("app.name")}` : t("app.name");
   }, [title, t]);
+}
+
+/** A whole-card link: a big touch target whose text wraps instead of being cut. */
+export function LinkCard({ to, title, description }: { to: string; title: string; description?: string }) {
+  return (
+    <Paper withBorder radius="md" p="md" component={Link} to={to} className="chibo-card-link">
+      <Text fw={700} c="brand.8">
+        {title}
+      </Text>
+      {description && (
+        <Text size="sm" c="dimmed">
+          {description}
+        </Text>
+      )}
+    </Paper>
+  );
+}
+
+/**
+ * A password input whose show/hide button is named in the user's language, without the word "password"
+ * (so "Mật khẩu" still finds exactly one field).
+ */
+export function PasswordField(props: PasswordInputProps) {
+  const t = useT();
+  return <PasswordInput visibilityToggleButtonProps={{ "aria-label": t("ui.password.toggle") }} {...props} />;
 }

@@ -1,11 +1,11 @@
 import { useState } from "react";
-import { Alert, Button, Group, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import { api } from "../../../web/api";
 import { ME_KEY, useCurrentUser } from "../../../web/auth";
 import { useT } from "../../../web/i18n";
-import { notifySuccess, useApiForm, usePageTitle } from "../../../web/ui";
+import { notifySuccess, PasswordField, useApiForm, usePageTitle } from "../../../web/ui";
 
 const MIN_LENGTH = 10;
 
@@ -52,7 +52,7 @@ export function ChangePasswordPage() {
       <Paper withBorder p="md" radius="md">
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
-            <PasswordInput
+            <PasswordField
               label={t("fields.currentPassword")}
               value={currentPassword}
               onChange={(e) => setCurrent(e.currentTarget.value)}
@@ -60,7 +60,7 @@ export function ChangePasswordPage() {
               error={form.errors.currentPassword}
               required
             />
-            <PasswordInput
+            <PasswordField
               label={t("fields.newPassword")}
               description={t("ui.password.rules", { min: MIN_LENGTH })}
               value={newPassword}
@@ -69,7 +69,7 @@ export function ChangePasswordPage() {
               error={form.errors.newPassword}
               required
             />
-            <PasswordInput
+            <PasswordField
               label={t("ui.password.confirm")}
               value={confirm}
               onChange={(e) => setConfirm(e.currentTarget.value)}

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from "react";
-import { Alert, Box, Button, Container, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Box, Button, Container, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
 import { ME_KEY, useMe } from "../../../web/auth";
 import { useI18n, useT } from "../../../web/i18n";
 import { LanguageSwitch } from "../../../web/layout/LanguageSwitch";
-import { errorMessage, PageLoader, usePageTitle, type FieldErrors } from "../../../web/ui";
+import { errorMessage, PageLoader, PasswordField, usePageTitle, type FieldErrors } from "../../../web/ui";
 
 /** Only paths inside this site may be a destination after sign-in. */
 function safeNext(next: string | null): string {
@@ -86,7 +86,7 @@ export function SignInPage() {
                 error={fieldErrors.login}
                 required
               />
-              <PasswordInput
+              <PasswordField
                 label={t("fields.password")}
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
@@ -94,7 +94,6 @@ export function SignInPage() {
                 size="lg"
                 error={fieldErrors.password}
                 required
-                visibilityToggleButtonProps={{ "aria-label": t("ui.password.toggle") }}
               />
               <Button type="submit" size="lg" fullWidth loading={busy}>
                 {t("ui.signIn.submit")}

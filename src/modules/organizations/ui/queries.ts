@@ -40,7 +40,10 @@ export interface OrgNode {
   depth: number;
 }
 
-/** Depth-first order with depth, built from parentId; an organisation whose parent is not visible starts a new root. */
+/**
+ * Depth-first order with depth, built from parentId; an organisation whose parent is not visible starts a new root.
+ * Siblings are in Vietnamese alphabetical order.
+ */
 export function flattenTree(items: Organization[]): OrgNode[] {
   const ids = new Set(items.map((o) => o.id));
   const children = new Map<string | null, Organization[]>();
@@ -50,6 +53,8 @@ export function flattenTree(items: Organization[]): OrgNode[] {
     list.push(org);
     children.set(parent, list);
   }
+  const collator = new Intl.Collator("vi");
+  for (const list of children.values()) list.sort((a, b) => collator.compare(a.name, b.name));
   const out: OrgNode[] = [];
   const walk = (parent: string | null, depth: number) => {
     for (const org of children.get(parent) ?? []) {
@@ -59,4 +64,10 @@ export function flattenTree(items: Organization[]): OrgNode[] {
   };
   walk(null, 0);
   return out;
+}
+
+/** Children of an organisation among the visible ones, in Vietnamese alphabetical order. */
+export function childrenOf(items: Organization[], parentId: string): Organization[] {
+  const collator = new Intl.Collator("vi");
+  return items.filter((o) => o.parentId === parentId).sort((a, b) => collator.compare(a.name, b.name));
 }

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import type { Page } from "playwright-core";
+import { startJourney, type Journey } from "./support/browser.js";
+
+/**
+ * The demo secretary on her phone: signs in, reaches her cell's member list, adds a member,
+ * imports a roster with one bad row, fixes it, and finds a member by typing without diacritics.
+ */
+let j: Journey;
+let page: Page;
+const files = mkdtempSync(path.join(os.tmpdir(), "chibo-e2e-"));
+
+async function rosterFile(name: string, rows: [string, string, string][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("Danh sách");
+  ws.addRow(["Họ và tên", "Số thẻ đảng viên", "Ngày sinh", "Giới tính"]);
+  for (const [fullName, card, dob] of rows) ws.addRow([fullName, card, dob, "Nữ"]);
+  const file = path.join(files, name);
+  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+  return file;
+}
+
+beforeAll(async () => {
+  j = await startJourney();
+  page = (await j.phone()).page;
+});
+afterAll(() => j?.close());
+
+describe("the cell secretary on a phone", () => {
+  it("sees the Vietnamese sign-in page and signs in", async () => {
+    await page.goto("/");
+    await page.waitForURL("**/dang-nhap");
+    await page.getByRole("heading", { name: "Sổ tay Chi bộ" }).waitFor();
+    await page.getByText("Đăng nhập", { exact: true }).first().waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("vi");
+    await page.getByLabel("Tên đăng nhập hoặc email").fill("bithu.llcs");
+    await page.getByLabel("Mật khẩu").fill("sai mật khẩu");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.getByText("Tên đăng nhập hoặc mật khẩu không đúng.").first().waitFor();
+    await j.shot(page, "e2e-sign-in-error");
+    await page.getByLabel("Mật khẩu").fill("demo-chibo-2026");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.getByText("Xin chào, Nguyễn Thị Thu Hà").waitFor();
+  });
+
+  it("reaches her cell's member list, in Vietnamese order", async () => {
+    await page.getByRole("link", { name: "Danh sách đảng viên" }).first().click();
+    await page.getByText("Bùi Văn An").first().waitFor();
+    const body = await page.locator("main").innerText();
+    expect(body.indexOf("Bùi Văn An")).toBeLessThan(body.indexOf("Nguyễn Văn An"));
+    expect(body.indexOf("Nguyễn Văn An")).toBeLessThan(body.indexOf("Trần Quốc Bảo"));
+    // Nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await j.shot(page, "e2e-member-list-phone");
+  });
+
+  it("adds a member, with a field error first", async () => {
+    await page.getByRole("link", { name: "Thêm đảng viên" }).or(page.getByRole("button", { name: "Thêm đảng viên" })).first().click();
+    await page.getByLabel("Họ và tên").fill("Lê Thị Mỹ Duyên");
+    await page.getByLabel("Email").fill("khong-phai-email");
+    await page.getByRole("button", { name: "Lưu" }).click();
+    await page.getByText("Email không hợp lệ").first().waitFor();
+    await page.getByLabel("Email").fill("duyen.le@example.vn");
+    await page.getByLabel("Số thẻ đảng viên").fill("79300001");
+    await page.getByRole("button", { name: "Lưu" }).click();
+    await page.getByText("Lê Thị Mỹ Duyên").first().waitFor();
+    await j.shot(page, "e2e-member-added");
+  });
+
+  it("imports a roster: sees the bad row, fixes the file, confirms", async () => {
+    await page.getByRole("link", { name: "Nhập từ Excel" }).or(page.getByRole("button", { name: "Nhập từ Excel" })).first().click();
+    const bad = await rosterFile("bad.xlsx", [
+      ["Trịnh Thị Hồng Gấm", "79300011", "12/03/1990"],
+      ["Vi Thị Sáu", "79300012", "31/02/1991"],
+    ]);
+    await page.getByLabel("Chọn tệp Excel hoặc CSV").setInputFiles(bad);
+    await page.getByText('Dòng 3: "Ngày sinh" không hợp lệ: "31/02/1991" (định dạng dd/mm/yyyy)').first().waitFor();
+    expect(await page.getByRole("button", { name: "Xác nhận nhập" }).isDisabled()).toBe(true);
+    await j.shot(page, "e2e-roster-row-error");
+    const fixed = await rosterFile("fixed.xlsx", [
+      ["Trịnh Thị Hồng Gấm", "79300011", "12/03/1990"],
+      ["Vi Thị Sáu", "79300012", "28/02/1991"],
+    ]);
+    await page.getByLabel("Chọn tệp Excel hoặc CSV").setInputFiles(fixed);
+    const confirm = page.getByRole("button", { name: "Xác nhận nhập" });
+    await page.waitForFunction(() => {
+      const button = [...document.querySelectorAll("button")].find((b) => b.textContent?.includes("Xác nhận nhập"));
+      return !!button && !button.disabled;
+    });
+    await confirm.click();
+    await page.getByText("Đã nhập xong").first().waitFor();
+    await page.getByText("Thêm mới 2, cập nhật 0, không đổi 0 đảng viên.").first().waitFor();
+    await j.shot(page, "e2e-roster-imported");
+  });
+
+  it("finds a member by typing without diacritics", async () => {
+    await page.getByRole("link", { name: "Về danh sách đảng viên" }).or(page.getByRole("button", { name: "Về danh sách đảng viên" })).first().click();
+    await page.getByLabel("Tìm đảng viên").fill("nguyen van an");
+    await page.waitForFunction(() => !document.querySelector("main")?.textContent?.includes("Bùi Văn An"));
+    const text = await page.locator("main").innerText();
+    expect(text).toContain("Nguyễn Văn An");
+    expect(text).not.toContain("Trần Quốc Bảo");
+    await page.getByLabel("Tìm đảng viên").fill("vi thi sau");
+    await page.getByText("Vi Thị Sáu").first().waitFor();
+    await j.shot(page, "e2e-search-without-diacritics");
+  });
+});

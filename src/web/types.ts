@@ -175,6 +175,7 @@ export interface AuditEvent {
   id: number;
   at: string;
   actorUserId: string | null;
+  actorName: string | null;
   organizationId: string | null;
   entityType: string;
   entityId: string;

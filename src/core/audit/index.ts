@@ -1,4 +1,4 @@
-import { and, desc, inArray, lt } from "drizzle-orm";
+import { and, desc, inArray, lt, sql } from "drizzle-orm";
 import type { Executor } from "../db/index.js";
 import { auditEvents } from "./schema.js";
 
@@ -41,7 +41,19 @@ function stripSecrets(value: unknown): unknown {
 export async function listEvents(ex: Executor, organizationIds: string[], opts: { beforeId?: number; limit: number }) {
   if (organizationIds.length === 0) return [];
   return ex
-    .select()
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.at,
+      actorUserId: auditEvents.actorUserId,
+      // Who did it, by name: the history is read by people, not by ids.
+      actorName: sql<string | null>`(SELECT display_name FROM users WHERE users.id = ${auditEvents.actorUserId})`,
+      organizationId: auditEvents.organizationId,
+      entityType: auditEvents.entityType,
+      entityId: auditEvents.entityId,
+      action: auditEvents.action,
+      before: auditEvents.before,
+      after: auditEvents.after,
+    })
     .from(auditEvents)
     .where(and(inArray(auditEvents.organizationId, organizationIds), opts.beforeId ? lt(auditEvents.id, opts.beforeId) : undefined))
     .orderBy(desc(auditEvents.id))

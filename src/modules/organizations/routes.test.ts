@@ -133,6 +133,9 @@ describe("committee and terms", () => {
     const res = await s.request(office, { method: "GET", url: `/api/organizations/${root}/audit?limit=100` });
     const actions = (res.json().items as { entityType: string; action: string }[]).map((e) => `${e.entityType}.${e.action}`);
     expect(actions).toEqual(expect.arrayContaining(["organization.create", "organization.move", "position.create", "term.create", "rulebook.adopt"]));
+    const move = (res.json().items as { action: string; actorName: string; before: { path: string }; after: { path: string } }[]).find((e) => e.action === "move")!;
+    expect(move.actorName).toBe("Văn phòng Đảng ủy");
+    expect(move.before.path).not.toBe(move.after.path);
     const member = await s.signIn("dangvien.llcs");
     expect((await s.request(member, { method: "GET", url: `/api/organizations/${await s.orgId("CB-LLCS")}/audit` })).statusCode).toBe(403);
   });

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Alert, Anchor, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, TextInput, Timeline, Title } from "@mantine/core";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { FormModal } from "../../../web/FormModal";
 import { api, ApiError } from "../../../web/api";
@@ -12,7 +12,11 @@ import type { Member } from "../../../web/types";
 import { orgKeys, useOrganizations } from "../../organizations/ui/queries";
 import { memberKeys, useMember } from "./queries";
 
-type Dialog = "transfer" | "leave" | "account" | null;
+type Dialog = "transfer" | "leave" | "account" | "reset" | null;
+
+interface AccountInfo {
+  account: { id: string; username: string; email: string | null; mustChangePassword: boolean; locked: boolean } | null;
+}
 
 export function MemberPage() {
   const { id } = useParams();
@@ -20,6 +24,12 @@ export function MemberPage() {
   const member = useMember(id);
   const [dialog, setDialog] = useState<Dialog>(null);
   usePageTitle(member.data?.fullName);
+  const canManageAccount = !!member.data?.permissions.account;
+  const account = useQuery({
+    queryKey: ["member-account", id],
+    queryFn: () => api.get<AccountInfo>(`/api/members/${id}/account`),
+    enabled: canManageAccount,
+  });
 
   if (member.isPending) return <PageLoader />;
   if (member.isError) {
@@ -74,9 +84,14 @@ export function MemberPage() {
               {t("ui.member.transfer")}
             </Button>
           )}
-          {m.permissions.account && (
+          {m.permissions.account && account.data && !account.data.account && (
             <Button variant="outline" onClick={() => setDialog("account")}>
               {t("ui.member.createAccount")}
+            </Button>
+          )}
+          {m.permissions.account && account.data?.account && (
+            <Button variant="outline" onClick={() => setDialog("reset")}>
+              {t("ui.member.resetPassword")}
             </Button>
           )}
           {m.permissions.manage && (
@@ -111,11 +126,19 @@ export function MemberPage() {
         />
       </Paper>
 
+      {account.data?.account && (
+        <Text size="sm" c="dimmed">
+          {t("ui.member.hasAccount", { username: account.data.account.username })}
+          {account.data.account.mustChangePassword ? ` — ${t("ui.member.mustChangePassword")}` : ""}
+        </Text>
+      )}
+
       <TransferHistory member={m} />
 
       {dialog === "transfer" && <TransferModal member={m} onClose={close} />}
       {dialog === "leave" && <LeaveModal member={m} onClose={close} />}
       {dialog === "account" && <AccountModal member={m} onClose={close} />}
+      {dialog === "reset" && account.data?.account && <ResetPasswordModal member={m} userId={account.data.account.id} onClose={close} />}
     </Stack>
   );
 }
@@ -222,8 +245,37 @@ function LeaveModal({ member, onClose }: { member: Member; onClose: () => void }
   );
 }
 
+function ResetPasswordModal({ member, userId, onClose }: { member: Member; userId: string; onClose: () => void }) {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const [password, setPassword] = useState("");
+  const form = useApiForm(
+    () => api.post<{ ok: boolean }>(`/api/users/${userId}/reset-password`, { newPassword: password }),
+    () => {
+      notifySuccess(t("ui.member.passwordReset"));
+      void queryClient.invalidateQueries({ queryKey: ["member-account", member.id] });
+      onClose();
+    },
+  );
+  return (
+    <FormModal opened onClose={onClose} title={t("ui.member.resetTitle", { name: member.fullName })} submitLabel={t("ui.member.resetPassword")} busy={form.busy} onSubmit={form.run}>
+      <Text size="sm">{t("ui.member.accountHelp")}</Text>
+      <PasswordField
+        label={t("fields.newPassword")}
+        description={t("ui.password.rules", { min: 10 })}
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        error={form.errors.newPassword}
+        required
+        autoComplete="new-password"
+      />
+    </FormModal>
+  );
+}
+
 function AccountModal({ member, onClose }: { member: Member; onClose: () => void }) {
   const t = useT();
+  const queryClient = useQueryClient();
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState(member.email ?? "");
   const [password, setPassword] = useState("");
@@ -231,6 +283,7 @@ function AccountModal({ member, onClose }: { member: Member; onClose: () => void
     () => api.post<{ id: string; username: string }>(`/api/members/${member.id}/account`, { username: username.trim(), email: orNull(email), password }),
     (created) => {
       notifySuccess(t("ui.member.accountCreated", { username: created.username }));
+      void queryClient.invalidateQueries({ queryKey: ["member-account", member.id] });
       onClose();
     },
   );

@@ -97,6 +97,9 @@ function EventLine({ event, orgNames }: { event: AuditEvent; orgNames: Map<strin
           {action}
         </Badge>
         <Text size="sm">{entity}</Text>
+        <Text size="sm" c="dimmed">
+          {t("ui.history.by", { name: event.actorName ?? t("ui.history.system") })}
+        </Text>
       </Group>
       {subject ? (
         <Text fw={600}>{subject}</Text>

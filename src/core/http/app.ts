@@ -42,7 +42,8 @@ export interface AppOptions {
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { level: process.env.LOG_LEVEL ?? "info" } : false,
+    // Request logs are for operators who ask for them (LOG_LEVEL=info); the console stays readable by default.
+    logger: options.logger ? { level: process.env.LOG_LEVEL ?? "warn" } : false,
     bodyLimit: 25 * 1024 * 1024,
     trustProxy: process.env.CHIBO_TRUST_PROXY === "1",
     routerOptions: { ignoreTrailingSlash: true },

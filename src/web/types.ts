@@ -1,22 +1,10 @@
 /** Shapes of the API answers the UI reads (see /api/docs). Dates are ISO yyyy-mm-dd strings. */
 
-export type OrgKind = "party_committee" | "cell" | "group";
-export type MemberStatus = "full" | "probationary";
+import type { MemberStatus } from "../modules/members/model";
+import { ORG_KINDS, POSITION_ROLES, type OrgKind, type PositionRole } from "../modules/organizations/model";
+
+export { ORG_KINDS, POSITION_ROLES, type MemberStatus, type OrgKind, type PositionRole };
 export type Gender = "male" | "female";
-
-/** The committee roles, in the order they are shown (mirrors organizations/schema.ts, which the browser cannot import). */
-export const POSITION_ROLES = [
-  "secretary",
-  "deputy_secretary",
-  "committee_member",
-  "inspection_chair",
-  "inspection_deputy",
-  "inspection_member",
-  "group_leader",
-] as const;
-export type PositionRole = (typeof POSITION_ROLES)[number];
-
-export const ORG_KINDS: readonly OrgKind[] = ["party_committee", "cell", "group"];
 
 export const PERMISSIONS = [
   "org.view",

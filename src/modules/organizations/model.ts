@@ -1,8 +1,19 @@
 import { z } from "zod";
 import { isoDate, optionalDate, optionalText, text, version } from "../../core/http/schemas.js";
-import { POSITION_ROLES, type PositionRole } from "./schema.js";
+// This file is shared with the browser: zod and plain functions only, no database code.
 
-export { POSITION_ROLES, type PositionRole };
+/** Committee roles, in the order they are shown. */
+export const POSITION_ROLES = [
+  "secretary",
+  "deputy_secretary",
+  "committee_member",
+  "inspection_chair",
+  "inspection_deputy",
+  "inspection_member",
+  "group_leader",
+] as const;
+export type PositionRole = (typeof POSITION_ROLES)[number];
+
 export const ORG_KINDS = ["party_committee", "cell", "group"] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 

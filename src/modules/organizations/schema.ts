@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { members } from "../members/schema.js";
+import type { OrgKind, PositionRole } from "./model.js";
 
 export const organizations = pgTable(
   "organizations",
@@ -9,7 +10,7 @@ export const organizations = pgTable(
     parentId: uuid("parent_id").references((): AnyPgColumn => organizations.id),
     /** "/<root id>/…/<own id>/": ancestors and self, so a subtree is one prefix match. */
     path: text().notNull(),
-    kind: text().$type<"party_committee" | "cell" | "group">().notNull(),
+    kind: text().$type<OrgKind>().notNull(),
     name: text().notNull(),
     /** Short human code, unique: used by the roster file and the CLI. */
     code: text().notNull(),
@@ -45,17 +46,6 @@ export const terms = pgTable(
   },
   (t) => [index("terms_org_idx").on(t.organizationId, t.startsOn)],
 );
-
-export const POSITION_ROLES = [
-  "secretary",
-  "deputy_secretary",
-  "committee_member",
-  "inspection_chair",
-  "inspection_deputy",
-  "inspection_member",
-  "group_leader",
-] as const;
-export type PositionRole = (typeof POSITION_ROLES)[number];
 
 export const positions = pgTable(
   "positions",

@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["e2e/**/*.test.ts"],
-    globalSetup: ["test/support/global-setup.ts", "e2e/support/build-web.ts"],
+    globalSetup: ["test/support/global-setup.ts", "e2e/support/build.ts"],
     testTimeout: 90_000,
     hookTimeout: 180_000,
     pool: "forks",

@@ -32,6 +32,12 @@ function run(label, args, env = {}) {
   if (result.status !== 0) failedRuns++;
 }
 
+console.log("━━ typecheck (tsc --noEmit) ━━");
+if (spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { stdio: "inherit" }).status !== 0) {
+  console.log("typecheck failed");
+  failedRuns++;
+}
+
 run("pglite", [], { CHIBO_TEST_STORE: "pglite" });
 
 if (process.env.CHIBO_TEST_DATABASE_URL) {

@@ -8,17 +8,11 @@ import { readConfig } from "./core/config.js";
 import { migrateDatabase, openDatabase, type Database } from "./core/db/index.js";
 import { acquireDataDirLock } from "./core/db/lock.js";
 import type { Actor } from "./core/access/index.js";
-import { todayIso } from "./core/time.js";
-import { buildServer } from "./server.js";
-import { isEmpty, loadDemo, type DemoAccount } from "./demo/demo-data.js";
-import { users } from "./modules/accounts/schema.js";
-import { hashPassword } from "./modules/accounts/passwords.js";
-import { passwordProblem } from "./modules/accounts/model.js";
-import { t } from "./core/i18n/index.js";
-import { parseRoster, writeRosterXlsx } from "./modules/members/roster.js";
-import { applyRosterImport, planRosterImport } from "./modules/members/roster-import.js";
-import { findOrganizationByCode, getOrganization, organizationCodes, type OrganizationRow } from "./modules/organizations/store.js";
-import { listMembers } from "./modules/members/store.js";
+import type { DemoAccount } from "./demo/demo-data.js";
+import type { OrganizationRow } from "./modules/organizations/store.js";
+
+// Commands load what they use when they run, so `chibo start` does not pay for roster or backup code
+// and the server's modules load while the embedded database compiles.
 
 const HELP = `chibo — Sổ tay Chi bộ
 
@@ -72,6 +66,7 @@ function printAccounts(accounts: DemoAccount[], url: string) {
 }
 
 async function resolveOrg(database: Database, ref: string): Promise<OrganizationRow> {
+  const { findOrganizationByCode, getOrganization } = await import("./modules/organizations/store.js");
   const org = /^[0-9a-f-]{36}$/i.test(ref) ? await getOrganization(database.db, ref) : await findOrganizationByCode(database.db, ref);
   if (!org) throw new Error(`Không tìm thấy tổ chức "${ref}" (organisation not found)`);
   return org;
@@ -80,7 +75,7 @@ async function resolveOrg(database: Database, ref: string): Promise<Organization
 async function start() {
   const startedAt = performance.now();
   const config = readConfig();
-  const { database, release } = await open();
+  const [{ database, release }, { buildServer }, { isEmpty, loadDemo }] = await Promise.all([open(), import("./server.js"), import("./demo/demo-data.js")]);
   let demo: DemoAccount[] | null = null;
   if ((await isEmpty(database)) && process.env.CHIBO_NO_DEMO !== "1") demo = await loadDemo(database);
   const app = await buildServer({ database, logger: process.env.LOG_LEVEL !== "silent" });
@@ -139,6 +134,7 @@ async function main(argv: string[]) {
         return;
       }
       const { database, release } = await open();
+      const { loadDemo } = await import("./demo/demo-data.js");
       const accounts = await loadDemo(database);
       await database.close();
       release();
@@ -147,6 +143,12 @@ async function main(argv: string[]) {
     }
     case "create-admin": {
       const username = values.username ?? "admin";
+      const [{ t }, { passwordProblem }, { hashPassword }, { users }] = await Promise.all([
+        import("./core/i18n/index.js"),
+        import("./modules/accounts/model.js"),
+        import("./modules/accounts/passwords.js"),
+        import("./modules/accounts/schema.js"),
+      ]);
       const password = values.password ?? randomBytes(12).toString("base64url");
       const problem = passwordProblem(password, username);
       if (problem) throw new Error(t("vi", problem.key, problem.params));
@@ -164,6 +166,11 @@ async function main(argv: string[]) {
       const file = positionals[0];
       if (!file || !values.org) throw new Error("Cách dùng: chibo import-members FILE --org ID|CODE");
       const { database, release } = await open();
+      const [{ parseRoster }, { applyRosterImport, planRosterImport }, { todayIso }] = await Promise.all([
+        import("./modules/members/roster.js"),
+        import("./modules/members/roster-import.js"),
+        import("./core/time.js"),
+      ]);
       try {
         const target = await resolveOrg(database, values.org);
         const parsed = await parseRoster(new Uint8Array(readFileSync(file)), path.basename(file));
@@ -188,6 +195,11 @@ async function main(argv: string[]) {
       const file = positionals[0];
       if (!file || !values.org) throw new Error("Cách dùng: chibo export-members --org ID|CODE FILE");
       const { database, release } = await open();
+      const [{ writeRosterXlsx }, { listMembers }, { organizationCodes }] = await Promise.all([
+        import("./modules/members/roster.js"),
+        import("./modules/members/store.js"),
+        import("./modules/organizations/store.js"),
+      ]);
       try {
         const org = await resolveOrg(database, values.org);
         const { items } = await listMembers(database.db, org.path, { limit: 10_000_000, offset: 0 });

@@ -1,5 +1,3 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -10,8 +8,8 @@ import { accountRoutes, registerAuthentication } from "./modules/accounts/routes
 import { memberRoutes } from "./modules/members/routes.js";
 import { membershipRulesSchema } from "./modules/organizations/model.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
+import { WEB_DIR } from "./core/paths.js";
 
-export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/web");
 
 registerRulebookKind("membership", membershipRulesSchema);
 
@@ -35,3 +33,5 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(memberRoutes);
   return app;
 }
+
+export { WEB_DIR };

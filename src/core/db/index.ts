@@ -1,14 +1,10 @@
 import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql, type SQL } from "drizzle-orm";
-import pg from "pg";
+import { MIGRATIONS_DIR } from "../paths.js";
+
+// Each store's driver is loaded only when that store is used: start-up pays for one, not both.
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -26,7 +22,6 @@ export interface Database {
   pglite?: PGlite;
 }
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../migrations");
 
 export interface OpenOptions {
   /** postgres://… — when set, a PostgreSQL server is used. */
@@ -39,6 +34,7 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
+    const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.CHIBO_PG_POOL ?? 10) });
     // A server's connection error must not crash the process; the next query reports it.
     pool.on("error", () => {});
@@ -52,6 +48,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const dataDir = options.dataDir ?? "./data";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
   const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   const db = drizzlePglite(client) as unknown as Db;
   return {
@@ -65,10 +62,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 export async function migrateDatabase(database: Database): Promise<void> {
   if (database.store === "pglite") {
+    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
     return;
   }
   // Two servers starting at once must not both migrate: serialise on an advisory lock.
+  const { migrate: migratePg } = await import("drizzle-orm/node-postgres/migrator");
   await database.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(4242001)`);
     await migratePg(tx as never, { migrationsFolder: MIGRATIONS_DIR });
@@ -99,3 +98,5 @@ function findPgError(error: unknown): { code?: string; constraint?: string } | n
   }
   return null;
 }
+
+export { MIGRATIONS_DIR };

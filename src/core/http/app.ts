@@ -6,7 +6,7 @@ import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Database } from "../db/index.js";
 import type { Actor } from "../access/index.js";
 import { pickLocale, t, type Locale } from "../i18n/index.js";
@@ -28,8 +28,6 @@ declare module "fastify" {
   }
 }
 
-export type App = FastifyInstance;
-export type TypedApp = ReturnType<FastifyInstance["withTypeProvider"]> & FastifyInstance;
 
 export interface AppOptions {
   database: Database;

@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { and, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import type { Executor } from "../db/index.js";
 import { localRulebooks } from "./schema.js";
 import { rulebookEnvelopeSchema, selectRulebook, type Rulebook } from "./model.js";
+import { RULEBOOKS_DIR } from "../paths.js";
 
-export const RULEBOOKS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../rulebooks");
 
 const dataSchemas = new Map<string, z.ZodType>();
 
@@ -76,3 +75,5 @@ export async function rulebookInForce<T>(ex: Executor, kind: string, orgPath: st
   if (!chosen) throw new Error(`No ${kind} rulebook in force on ${onDate}`);
   return chosen;
 }
+
+export { RULEBOOKS_DIR };

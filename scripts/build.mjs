@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Builds what `chibo start` serves: the web UI (Vite → dist/web) and the server bundle (esbuild → dist/server/cli.mjs).
+// With --if-stale each part is skipped when it is newer than every source it is made from,
+// so `npm start` is quick after the first run and still picks up changes.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ifStale = process.argv.includes("--if-stale");
+
+function newest(p) {
+  if (!existsSync(p)) return 0;
+  const stat = statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let max = 0;
+  for (const entry of readdirSync(p, { withFileTypes: true })) {
+    if (entry.name.endsWith(".test.ts") || entry.name === "node_modules") continue;
+    max = Math.max(max, newest(path.join(p, entry.name)));
+  }
+  return max;
+}
+
+const stale = (output, inputs) => !ifStale || !existsSync(output) || statSync(output).mtimeMs < Math.max(...inputs.map((i) => newest(path.join(root, i))));
+
+const web = path.join(root, "dist/web/index.html");
+if (stale(web, ["src", "package-lock.json", "vite.config.ts"])) {
+  console.log("Đang dựng giao diện web (vite build)…");
+  const { build } = await import("vite");
+  await build({ configFile: path.join(root, "vite.config.ts"), logLevel: "warn" });
+}
+
+const server = path.join(root, "dist/server/cli.mjs");
+if (stale(server, ["src", "package-lock.json"])) {
+  const esbuild = await import("esbuild");
+  // Dependencies stay in node_modules; only our own TypeScript is bundled, so start-up skips per-file transpiling.
+  await esbuild.build({
+    entryPoints: [path.join(root, "src/cli.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    outfile: server,
+    logLevel: "warning",
+  });
+}

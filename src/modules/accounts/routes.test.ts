@@ -94,6 +94,18 @@ describe("CSRF and sessions", () => {
     expect(login.json()).toEqual({ ok: true, mustChangePassword: true });
   });
 
+  it("expires idle and old sessions, and removes them at the next sign-in", async () => {
+    const b = await s.signIn("bithu.danguy", undefined, { fresh: true });
+    await s.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '4 days' WHERE user_id = (SELECT id FROM users WHERE username = 'bithu.danguy')`);
+    expect((await s.request(b, { method: "GET", url: "/api/auth/me" })).statusCode).toBe(401);
+    const c = await s.signIn("bithu.danguy", undefined, { fresh: true });
+    await s.database.db.execute(sql`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM users WHERE username = 'bithu.danguy')`);
+    expect((await s.request(c, { method: "GET", url: "/api/auth/me" })).statusCode).toBe(401);
+    await s.signIn("bithu.danguy", undefined, { fresh: true });
+    const [row] = await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = 'bithu.danguy')`);
+    expect(row!.n).toBe(1);
+  });
+
   it("signs out everywhere", async () => {
     const a = await s.signIn("ubkt");
     expect((await s.request(a, { method: "POST", url: "/api/auth/logout-everywhere" })).statusCode).toBe(200);

@@ -24,7 +24,7 @@ import {
   SESSION_ABSOLUTE_MS,
 } from "./model.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
-import { actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser, getUserByMember } from "./store.js";
+import { actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser, getUserByMember, purgeExpiredSessions } from "./store.js";
 
 export const SESSION_COOKIE = "chibo_session";
 const tags = ["accounts"];
@@ -111,6 +111,8 @@ export async function accountRoutes(base: FastifyInstance) {
     const old = request.cookies[SESSION_COOKIE];
     const session = await inTransaction(app.database, async (tx) => {
       if (old) await deleteSession(tx, old);
+      // Sign-in is rare and already writes: a good moment to drop sessions that can no longer be used.
+      await purgeExpiredSessions(tx, now);
       await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
       return createSession(tx, user.id, now);
     });

@@ -33,6 +33,7 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.same_organization": "The member already belongs to this organisation.",
   "errors.transfer_target_kind": "Members can only be transferred to a cell or a party group.",
   "errors.date_order": "{later} must not be before {earlier}.",
+  "errors.oversight_target": "Oversight can only be assigned for a cell under a party committee.",
   "errors.term_overlap": "This term overlaps the term {label}.",
   "errors.position_member_elsewhere": "This member does not belong to this organisation.",
   "errors.roster_has_errors": "The file still has {count} rows with errors; fix them and import again.",

@@ -32,6 +32,7 @@ export const vi = {
   "errors.same_organization": "Đảng viên đã sinh hoạt ở tổ chức này.",
   "errors.transfer_target_kind": "Chỉ chuyển sinh hoạt đến chi bộ hoặc tổ đảng.",
   "errors.date_order": "{later} không được trước {earlier}.",
+  "errors.oversight_target": "Chỉ phân công phụ trách cho chi bộ trực thuộc đảng bộ.",
   "errors.term_overlap": "Nhiệm kỳ trùng thời gian với nhiệm kỳ {label}.",
   "errors.position_member_elsewhere": "Đảng viên này không thuộc tổ chức này.",
   "errors.roster_has_errors": "Tệp còn {count} dòng lỗi; hãy sửa rồi nhập lại.",

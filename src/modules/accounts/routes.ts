@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { eq, sql } from "drizzle-orm";
@@ -48,6 +49,9 @@ function countFailure(address: string, now = Date.now()) {
   else entry.count++;
 }
 
+let dummy: Promise<string> | null = null;
+const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString("hex")));
+
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
   reply.setCookie(SESSION_COOKIE, token, {
     path: "/",
@@ -95,8 +99,9 @@ export async function accountRoutes(base: FastifyInstance) {
     if (user?.lockedUntil && user.lockedUntil > now) {
       throw new AppError(429, "account_locked", "errors.account_locked", { minutes: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60000) });
     }
-    const ok = user && !user.disabledAt ? await verifyPassword(request.body.password, user.passwordHash) : false;
-    if (!user || !ok) {
+    // Unknown names cost the same scrypt work as known ones, so timing does not reveal which accounts exist.
+    const ok = await verifyPassword(request.body.password, user && !user.disabledAt ? user.passwordHash : await dummyHash());
+    if (!user || user.disabledAt || !ok) {
       countFailure(request.ip);
       if (user) {
         const failures = user.failedLogins + 1;

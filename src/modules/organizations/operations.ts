@@ -148,6 +148,17 @@ export async function endPosition(tx: Tx, actor: Actor, org: OrganizationRow, po
 }
 
 export async function addOversight(tx: Tx, actor: Actor, cell: OrganizationRow, input: z.infer<typeof oversightBody>) {
+  if (cell.kind !== "cell" || !cell.parentId) throw new RuleError("oversight_target", "organizationId", "errors.oversight_target");
+  const parent = await getOrganization(tx, cell.parentId);
+  const [member] = await tx
+    .select({ path: organizations.path, leftOn: members.leftOn })
+    .from(members)
+    .innerJoin(organizations, eq(organizations.id, members.organizationId))
+    .where(eq(members.id, input.memberId));
+  // The đảng ủy member who follows a cell belongs to the same đảng bộ.
+  if (!member || member.leftOn || !parent || !member.path.startsWith(parent.path)) {
+    throw new RuleError("position_member_elsewhere", "memberId", "errors.position_member_elsewhere");
+  }
   const [row] = await tx.insert(oversights).values({ organizationId: cell.id, ...input }).returning();
   await audit(tx, actor, cell.id, "oversight", row!.id, "create", null, row);
   return row!;

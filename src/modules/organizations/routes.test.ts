@@ -106,6 +106,20 @@ describe("committee and terms", () => {
     expect(res.json().fields.memberId).toBe("Đảng viên này không thuộc tổ chức này.");
   });
 
+  it("assigns a đảng ủy member to follow a cell, only within the đảng bộ and only for a cell", async () => {
+    const office = await s.signIn("vanphong");
+    const tchc = await s.orgId("CB-TCHC");
+    const root = await s.orgId("DB-TCT");
+    const ok = await s.request(office, { method: "POST", url: `/api/organizations/${tchc}/oversights`, payload: { memberId: await s.memberId("Lâm Văn Thành"), startsOn: "2026-01-01" } });
+    expect(ok.statusCode).toBe(201);
+    const onRoot = await s.request(office, { method: "POST", url: `/api/organizations/${root}/oversights`, payload: { memberId: await s.memberId("Lâm Văn Thành"), startsOn: "2026-01-01" } });
+    expect(onRoot.statusCode).toBe(422);
+    expect(onRoot.json().code).toBe("oversight_target");
+    const unknown = await s.request(office, { method: "POST", url: `/api/organizations/${tchc}/oversights`, payload: { memberId: crypto.randomUUID(), startsOn: "2026-01-01" } });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().fields.memberId).toBeDefined();
+  });
+
   it("lets a đảng ủy adopt a local rulebook that then applies to its cells", async () => {
     const office = await s.signIn("vanphong");
     const root = await s.orgId("DB-TCT");

@@ -1,4 +1,4 @@
-import { and, desc, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Executor } from "../db/index.js";
 import { auditEvents } from "./schema.js";
 
@@ -38,24 +38,36 @@ function stripSecrets(value: unknown): unknown {
   );
 }
 
+const eventColumns = () => ({
+  id: auditEvents.id,
+  at: auditEvents.at,
+  actorUserId: auditEvents.actorUserId,
+  // Who did it, by name: the history is read by people, not by ids.
+  actorName: sql<string | null>`(SELECT display_name FROM users WHERE users.id = ${auditEvents.actorUserId})`,
+  organizationId: auditEvents.organizationId,
+  entityType: auditEvents.entityType,
+  entityId: auditEvents.entityId,
+  action: auditEvents.action,
+  before: auditEvents.before,
+  after: auditEvents.after,
+});
+
+/** Events of a set of organisations (an organisation's subtree), newest first, paged by id. */
 export async function listEvents(ex: Executor, organizationIds: string[], opts: { beforeId?: number; limit: number }) {
   if (organizationIds.length === 0) return [];
   return ex
-    .select({
-      id: auditEvents.id,
-      at: auditEvents.at,
-      actorUserId: auditEvents.actorUserId,
-      // Who did it, by name: the history is read by people, not by ids.
-      actorName: sql<string | null>`(SELECT display_name FROM users WHERE users.id = ${auditEvents.actorUserId})`,
-      organizationId: auditEvents.organizationId,
-      entityType: auditEvents.entityType,
-      entityId: auditEvents.entityId,
-      action: auditEvents.action,
-      before: auditEvents.before,
-      after: auditEvents.after,
-    })
+    .select(eventColumns())
     .from(auditEvents)
     .where(and(inArray(auditEvents.organizationId, organizationIds), opts.beforeId ? lt(auditEvents.id, opts.beforeId) : undefined))
     .orderBy(desc(auditEvents.id))
     .limit(opts.limit);
+}
+
+/** Every event about one record, newest first. */
+export async function listEntityEvents(ex: Executor, entityType: string, entityId: string) {
+  return ex
+    .select(eventColumns())
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId)))
+    .orderBy(desc(auditEvents.id));
 }

@@ -98,6 +98,8 @@ describe("member records", () => {
     const detail = (await s.request(office, { method: "GET", url: `/api/members/${id}` })).json();
     expect(detail.organizationId).toBe(xdd);
     expect(detail.transfers.map((t: { toOrganizationId: string }) => t.toOrganizationId)).toEqual([await s.orgId("CB-LLCS"), xdd]);
+    const history = (await s.request(office, { method: "GET", url: `/api/members/${id}/history` })).json();
+    expect(history.events.map((e: { action: string }) => e.action)).toEqual(["transfer", "transfer"]);
     // The secretary of the old cell can no longer see the member.
     const oldSecretary = await s.signIn("bithu.llcs");
     expect((await s.request(oldSecretary, { method: "GET", url: `/api/members/${id}` })).statusCode).toBe(404);

@@ -7,7 +7,7 @@ import { inTransaction, requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
-import { listEvents } from "../../core/audit/index.js";
+import { listEntityEvents } from "../../core/audit/index.js";
 import { getOrganization, organizationCodes } from "../organizations/store.js";
 import type { MembershipRules } from "../organizations/model.js";
 import { createMemberBody, leaveBody, listMembersQuery, probationStatus, PUBLIC_MEMBER_FIELDS, transferBody, updateMemberBody } from "./model.js";
@@ -81,10 +81,7 @@ export async function memberRoutes(base: FastifyInstance) {
     const member = await getMember(db(), request.params.id);
     if (!member) throw new NotFoundError("member");
     if (member.id !== actor.memberId) decide(actor, "member.view", { id: member.organizationId, path: member.organizationPath });
-    const transfers = await listTransfers(db(), member.id);
-    const orgIds = [...new Set(transfers.flatMap((t) => [t.fromOrganizationId, t.toOrganizationId]).filter((x): x is string => !!x))];
-    const events = (await listEvents(db(), orgIds, { limit: 200 })).filter((e) => e.entityType === "member" && e.entityId === member.id);
-    return { transfers, events };
+    return { transfers: await listTransfers(db(), member.id), events: await listEntityEvents(db(), "member", member.id) };
   });
 
   app.put("/api/members/:id", { schema: { tags, params: idParams, body: updateMemberBody } }, async (request) => {

@@ -186,3 +186,12 @@ export interface MembershipRulebook {
   title: string;
   data: { probation: { considerWithinWorkingDays: number; source: string } };
 }
+
+/** A sign-in given a role on an organisation by a grant (the office of a đảng ủy, for example). */
+export interface OfficeAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  role: "office" | "viewer";
+}

@@ -148,11 +148,11 @@ export function useApiForm<T>(submit: () => Promise<T>, onDone: (result: T) => v
       const result = await submit();
       onDone(result);
     } catch (error) {
-      if (error instanceof ApiError) {
-        setLastError(error);
-        if (error.problem.fields) setErrors(error.problem.fields);
-      }
-      shown.current = notifyError(error);
+      const fields = error instanceof ApiError ? error.problem.fields : undefined;
+      if (error instanceof ApiError) setLastError(error);
+      // Field errors are shown under their inputs; a notice on top of them would hide the first one on a phone.
+      if (fields && Object.keys(fields).length > 0) setErrors(fields);
+      else shown.current = notifyError(error);
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,5 @@
-import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { lazy, Suspense, useState } from "react";
+import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../api";
@@ -9,6 +10,9 @@ import type { MemberList, Organization, RuleWarning } from "../types";
 import { childrenOf, useMembershipRulebook, useOrganization, useOrganizations } from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
 
+// The form, like every modal, loads only when opened.
+const NewPartyCommitteeModal = lazy(() => import("../../modules/organizations/ui/NewPartyCommitteeModal").then((m) => ({ default: m.NewPartyCommitteeModal })));
+
 /** Roles whose holders run an organisation's records day to day. */
 const MANAGING_ROLES = new Set(["manager", "office", "admin"]);
 
@@ -16,6 +20,7 @@ export function HomePage() {
   const t = useT();
   const me = useCurrentUser();
   const orgs = useOrganizations();
+  const [creating, setCreating] = useState(false);
   usePageTitle(null);
 
   const all = orgs.data ?? [];
@@ -27,6 +32,8 @@ export function HomePage() {
   const shown = new Set([...managedIds, ...overseen.map((o) => o.organizationId), me.member?.organizationId ?? ""]);
   const others = unique(me.scopes.map((s) => s.organizationId)).filter((o) => !shown.has(o.id));
   const ownCell = me.member && !managedIds.has(me.member.organizationId) ? me.member : null;
+  // An administrator account from `chibo create-admin` belongs to no organisation: its work is setting up đảng bộ.
+  const setupAdmin = me.isAdmin && me.scopes.length === 0 && !me.member;
 
   return (
     <Stack gap="lg">
@@ -45,6 +52,8 @@ export function HomePage() {
       </div>
 
       {orgs.isPending && <Loader />}
+
+      {setupAdmin && orgs.isSuccess && <FirstRunCard empty={all.length === 0} onCreate={() => setCreating(true)} />}
 
       {managed.map((org) => (
         <ManagedOrgCard key={org.id} org={org} subOrgs={childrenOf(all, org.id).filter((c) => !c.closedOn)} />
@@ -92,8 +101,51 @@ export function HomePage() {
         </Paper>
       )}
 
-      {!orgs.isPending && managed.length === 0 && !ownCell && overseen.length === 0 && others.length === 0 && <Text>{t("ui.home.nothing")}</Text>}
+      {me.isAdmin && !setupAdmin && !orgs.isPending && (
+        <Group>
+          <Button variant="outline" size="lg" onClick={() => setCreating(true)}>
+            {t("ui.start.create")}
+          </Button>
+        </Group>
+      )}
+
+      {!me.isAdmin && !orgs.isPending && managed.length === 0 && !ownCell && overseen.length === 0 && others.length === 0 && <Text>{t("ui.home.nothing")}</Text>}
+
+      {creating && (
+        <Suspense fallback={null}>
+          <NewPartyCommitteeModal onClose={() => setCreating(false)} />
+        </Suspense>
+      )}
     </Stack>
+  );
+}
+
+/** What an administrator does first on a new installation, in order, with the first step's button. */
+function FirstRunCard({ empty, onCreate }: { empty: boolean; onCreate: () => void }) {
+  const t = useT();
+  const steps = [t("ui.start.step1"), t("ui.start.step2"), t("ui.start.step3")];
+  return (
+    <Paper withBorder p="md" radius="md" style={{ borderTop: "4px solid var(--mantine-color-brand-7)" }}>
+      <Title order={2} mb="xs">
+        {t("ui.start.title")}
+      </Title>
+      <Text mb="md">{t(empty ? "ui.start.introEmpty" : "ui.start.intro")}</Text>
+      <Stack component="ol" role="list" gap="sm" style={{ listStyle: "none", margin: "0 0 var(--mantine-spacing-lg)", padding: 0 }}>
+        {steps.map((step, i) => (
+          <Group key={i} component="li" gap="sm" wrap="nowrap" align="flex-start">
+            <ThemeIcon radius="xl" size={30} color="brand.7" aria-hidden style={{ flexShrink: 0 }}>
+              <Text fw={700} size="sm" c="white">
+                {i + 1}
+              </Text>
+            </ThemeIcon>
+            <Text pt={3}>{step}</Text>
+          </Group>
+        ))}
+      </Stack>
+      <Button size="lg" fullWidth onClick={onCreate}>
+        {t("ui.start.create")}
+      </Button>
+    </Paper>
   );
 }
 
@@ -120,6 +172,18 @@ function ManagedOrgCard({ org, subOrgs }: { org: Organization; subOrgs: Organiza
         </Button>
       </SimpleGrid>
       <OrgWarnings org={org} />
+      {/* A new đảng bộ: the office's next step is adding its cells. */}
+      {subOrgs.length === 0 && org.kind === "party_committee" && perms["org.manage"] && !org.closedOn && (
+        <>
+          <Title order={3} mt="md" mb="xs">
+            {t("ui.home.children")}
+          </Title>
+          <Text c="dimmed">{t("ui.children.none")}</Text>
+          <Anchor component={Link} to={`/to-chuc/${org.id}?tab=truc-thuoc`} fw={600} py={4} display="inline-block">
+            {t("ui.children.add")}
+          </Anchor>
+        </>
+      )}
       {subOrgs.length > 0 && (
         <>
           <Title order={3} mt="md" mb="xs">

@@ -1,13 +1,15 @@
 import { useState } from "react";
-import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
 import { FormModal } from "../../../web/FormModal";
 import { api } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
-import { notifySuccess, orNull, useApiForm } from "../../../web/ui";
+import { notifySuccess, useApiForm } from "../../../web/ui";
 import type { OrgKind, Organization, OrganizationDetail } from "../../../web/types";
+import { OfficeAccounts } from "../../accounts/ui/OfficeAccounts";
+import { fieldsBody, OrgFieldInputs, type OrgFields } from "./OrgFields";
 import { childrenOf, orgKeys, useOrganizations } from "./queries";
 
 /** Which kinds may sit under which (mirrors organizations/model.ts). */
@@ -71,6 +73,9 @@ export function ChildrenTab({ org }: { org: OrganizationDetail }) {
         )}
       </section>
 
+      {/* The office of a đảng ủy runs the đảng bộ's records; cells and groups have none. */}
+      {canManage && org.permissions["account.manage"] && org.kind === "party_committee" && <OfficeAccounts org={org} />}
+
       {canManage && (
         <section>
           <Title order={2} mb="sm">
@@ -133,32 +138,6 @@ function useRefresh(id: string) {
       queryClient.invalidateQueries({ queryKey: orgKeys.detail(id) }),
       queryClient.invalidateQueries({ queryKey: orgKeys.audit(id) }),
     ]);
-}
-
-interface OrgFields {
-  name: string;
-  code: string;
-  abbreviation: string;
-  superiorName: string;
-  place: string;
-}
-
-function OrgFieldInputs({ value, onChange, errors }: { value: OrgFields; onChange: (v: OrgFields) => void; errors: Record<string, string> }) {
-  const t = useT();
-  const set = (key: keyof OrgFields) => (e: React.ChangeEvent<HTMLInputElement>) => onChange({ ...value, [key]: e.currentTarget.value });
-  return (
-    <>
-      <TextInput label={t("fields.name")} value={value.name} onChange={set("name")} error={errors.name} required />
-      <TextInput label={t("fields.code")} description={t("ui.children.codeHelp")} value={value.code} onChange={set("code")} error={errors.code} required autoCapitalize="characters" />
-      <TextInput label={t("fields.abbreviation")} description={t("ui.children.abbreviationHelp")} value={value.abbreviation} onChange={set("abbreviation")} error={errors.abbreviation} required />
-      <TextInput label={t("fields.superiorName")} value={value.superiorName} onChange={set("superiorName")} error={errors.superiorName} />
-      <TextInput label={t("fields.place")} value={value.place} onChange={set("place")} error={errors.place} />
-    </>
-  );
-}
-
-function fieldsBody(v: OrgFields) {
-  return { name: v.name.trim(), code: v.code.trim(), abbreviation: v.abbreviation.trim(), superiorName: orNull(v.superiorName), place: orNull(v.place) };
 }
 
 function AddChildModal({ parent, onClose }: { parent: OrganizationDetail; onClose: () => void }) {

@@ -9,7 +9,7 @@ import type { AuditEvent, Organization } from "../../../web/types";
 import { orgKeys, useOrganizations } from "./queries";
 
 const PAGE = 50;
-const ACTIONS = ["create", "update", "move", "close", "end", "transfer", "leave", "adopt", "change_password", "reset_password"] as const;
+const ACTIONS = ["create", "update", "move", "close", "end", "transfer", "leave", "adopt", "change_password", "reset_password", "create_office_account"] as const;
 const ENTITIES = ["organization", "term", "position", "oversight", "member", "user", "rulebook"] as const;
 // Bookkeeping columns nobody needs to read in a history.
 const HIDDEN = new Set(["id", "createdAt", "updatedAt", "version", "sortKey", "searchText", "path", "organizationId", "memberId", "termId"]);

@@ -1,6 +1,6 @@
 /** Shapes of the API answers the UI reads (see /api/docs). Dates are ISO yyyy-mm-dd strings. */
 
-import type { MemberStatus } from "../modules/members/model";
+import type { MemberInput, MemberStatus } from "../modules/members/model";
 import { ORG_KINDS, POSITION_ROLES, type OrgKind, type PositionRole } from "../modules/organizations/model";
 
 export { ORG_KINDS, POSITION_ROLES, type MemberStatus, type OrgKind, type PositionRole };
@@ -121,22 +121,7 @@ export interface MemberList {
   items: MemberListItem[];
 }
 
-export interface MemberFields {
-  fullName: string;
-  status: MemberStatus;
-  cardNumber: string | null;
-  dateOfBirth: string | null;
-  gender: Gender | null;
-  ethnicity: string | null;
-  education: string | null;
-  admissionDate: string | null;
-  ceremonyDate: string | null;
-  officialDate: string | null;
-  phone: string | null;
-  email: string | null;
-  unit: string | null;
-  exemptFromActivities: boolean;
-}
+export type MemberFields = Omit<MemberInput, "version">;
 
 export interface Transfer {
   id: string;

@@ -62,6 +62,18 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
   });
 }
 
+/** Turns the unique indexes on users into field errors the person can act on. */
+async function withAccountConflicts<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isUniqueViolation(error, "users_username_key")) throw new RuleError("username_taken", "username", "errors.username_taken");
+    if (isUniqueViolation(error, "users_email_key")) throw new RuleError("email_taken", "email", "errors.email_taken");
+    if (isUniqueViolation(error, "users_member_key")) throw new ConflictError("member_has_account", "errors.member_has_account");
+    throw error;
+  }
+}
+
 function checkPassword(password: string, username: string, field: string) {
   const problem = passwordProblem(password, username);
   if (problem) throw new RuleError("weak_password", field, problem.key, problem.params);
@@ -188,22 +200,17 @@ export async function accountRoutes(base: FastifyInstance) {
     if (member.leftOn) throw new ConflictError("member_left", "errors.member_left");
     checkPassword(request.body.password, request.body.username, "password");
     const passwordHash = await hashPassword(request.body.password);
-    try {
-      const user = await inTransaction(app.database, async (tx) => {
+    const user = await withAccountConflicts(() =>
+      inTransaction(app.database, async (tx) => {
         const [row] = await tx
           .insert(users)
           .values({ username: request.body.username, email: request.body.email, displayName: member.fullName, passwordHash, memberId: member.id, mustChangePassword: true })
           .returning({ id: users.id, username: users.username });
         await recordEvent(tx, { actorUserId: actor.userId, organizationId: member.organizationId, entityType: "user", entityId: row!.id, action: "create", after: row });
         return row!;
-      });
-      return reply.status(201).send(user);
-    } catch (error) {
-      if (isUniqueViolation(error, "users_username_key")) throw new RuleError("username_taken", "username", "errors.username_taken");
-      if (isUniqueViolation(error, "users_email_key")) throw new RuleError("email_taken", "email", "errors.email_taken");
-      if (isUniqueViolation(error, "users_member_key")) throw new ConflictError("member_has_account", "errors.member_has_account");
-      throw error;
-    }
+      }),
+    );
+    return reply.status(201).send(user);
   });
 
   app.get("/api/members/:id/account", { schema: { tags, params: idParams } }, async (request) => {
@@ -232,8 +239,8 @@ export async function accountRoutes(base: FastifyInstance) {
     await authorize(db(), actor, "org.manage", request.params.id);
     checkPassword(request.body.password, request.body.username, "password");
     const passwordHash = await hashPassword(request.body.password);
-    try {
-      const user = await inTransaction(app.database, async (tx) => {
+    const user = await withAccountConflicts(() =>
+      inTransaction(app.database, async (tx) => {
         const [row] = await tx
           .insert(users)
           .values({ username: request.body.username, email: request.body.email, displayName: request.body.displayName, passwordHash, mustChangePassword: true })
@@ -241,13 +248,9 @@ export async function accountRoutes(base: FastifyInstance) {
         await tx.insert(grants).values({ userId: row!.id, organizationId: request.params.id, role: "office", createdBy: actor.userId });
         await recordEvent(tx, { actorUserId: actor.userId, organizationId: request.params.id, entityType: "user", entityId: row!.id, action: "create_office_account", after: row });
         return row!;
-      });
-      return reply.status(201).send(user);
-    } catch (error) {
-      if (isUniqueViolation(error, "users_username_key")) throw new RuleError("username_taken", "username", "errors.username_taken");
-      if (isUniqueViolation(error, "users_email_key")) throw new RuleError("email_taken", "email", "errors.email_taken");
-      throw error;
-    }
+      }),
+    );
+    return reply.status(201).send(user);
   });
 
   app.post("/api/users/:id/reset-password", { schema: { tags, params: idParams, body: resetPasswordBody } }, async (request) => {

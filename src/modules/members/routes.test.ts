@@ -131,6 +131,9 @@ describe("member records", () => {
     expect(res.statusCode).toBe(201);
     const again = await s.request(office, { method: "POST", url: `/api/members/${id}/account`, payload: { username: "tuan.vo2", password: "mật khẩu ban đầu" } });
     expect(again.statusCode).toBe(409);
+    const taken = await s.request(office, { method: "POST", url: `/api/members/${await s.memberId("Đỗ Văn Hải")}/account`, payload: { username: "TUAN.VO", password: "mật khẩu ban đầu" } });
+    expect(taken.statusCode).toBe(422);
+    expect(taken.json().fields.username).toBe("Tên đăng nhập đã có người dùng.");
     const login = await s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "tuan.vo", password: "mật khẩu ban đầu" } });
     expect(login.json().mustChangePassword).toBe(true);
   });

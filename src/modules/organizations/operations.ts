@@ -70,7 +70,7 @@ export async function updateOrganization(tx: Tx, actor: Actor, org: Organization
 export async function moveOrganization(tx: Tx, actor: Actor, org: OrganizationRow, newParent: OrganizationRow, version: number): Promise<OrganizationRow> {
   if (newParent.path.startsWith(org.path)) throw new RuleError("move_into_self", "parentId", "errors.move_into_self");
   if (!parentAllowed(org.kind as OrgKind, newParent.kind as OrgKind)) {
-    throw new RuleError("parent_kind", "parentId", "errors.parent_kind", { child: org.kind, parent: newParent.kind });
+    throw new RuleError("parent_kind", "parentId", "errors.parent_kind", { child: `kinds.${org.kind}`, parent: `kinds.${newParent.kind}` });
   }
   if (newParent.closedOn) throw new RuleError("org_closed", "parentId", "errors.org_closed");
   const [bumped] = await tx
@@ -89,7 +89,13 @@ export async function moveOrganization(tx: Tx, actor: Actor, org: OrganizationRo
   return after;
 }
 
+/** Closed organisations keep their records but take nothing new. */
+function assertOpen(org: OrganizationRow) {
+  if (org.closedOn) throw new ConflictError("org_closed", "errors.org_closed");
+}
+
 export async function closeOrganization(tx: Tx, actor: Actor, org: OrganizationRow, input: z.infer<typeof closeOrganizationBody>): Promise<OrganizationRow> {
+  assertOpen(org);
   const [active] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(members)
@@ -107,6 +113,7 @@ export async function closeOrganization(tx: Tx, actor: Actor, org: OrganizationR
 }
 
 export async function addTerm(tx: Tx, actor: Actor, org: OrganizationRow, input: z.infer<typeof termBody>) {
+  assertOpen(org);
   const existing = await tx.select().from(terms).where(eq(terms.organizationId, org.id));
   // Terms meet at the congress day: the old one ends the day the new one starts, so only a real overlap is refused.
   const clash = existing.find((t) => input.startsOn < t.endsOn && t.startsOn < input.endsOn);
@@ -117,6 +124,7 @@ export async function addTerm(tx: Tx, actor: Actor, org: OrganizationRow, input:
 }
 
 export async function addPosition(tx: Tx, actor: Actor, org: OrganizationRow, input: z.infer<typeof positionBody>) {
+  assertOpen(org);
   const [member] = await tx
     .select({ id: members.id, path: organizations.path, leftOn: members.leftOn })
     .from(members)

@@ -66,15 +66,27 @@ describe("organisation tree", () => {
     expect(stale.json().code).toBe("stale_version");
     const cycle = await s.request(office, { method: "POST", url: `/api/organizations/${xdd}/move`, payload: { parentId: group, version: 1 } });
     expect(cycle.statusCode).toBe(422);
+    const wrongKind = await s.request(office, { method: "POST", url: `/api/organizations/${group}/move`, payload: { parentId: await s.orgId("DB-TCT"), version: detail.version + 1 } });
+    expect(wrongKind.json().fields.parentId).toBe("Tổ chức cấp trên không hợp lệ: Tổ đảng không thể trực thuộc Đảng bộ.");
   });
 
-  it("refuses to close a cell that still has members, then closes an empty one", async () => {
+  it("refuses to close a cell that still has members, then closes an empty one, which takes nothing new", async () => {
     const office = await s.signIn("vanphong");
     const xdd = await s.orgId("CB-XDD");
     const v = (await s.request(office, { method: "GET", url: `/api/organizations/${xdd}` })).json().version;
     const res = await s.request(office, { method: "POST", url: `/api/organizations/${xdd}/close`, payload: { closedOn: "2026-11-01", closedReason: "Sáp nhập", version: v } });
     expect(res.statusCode).toBe(409);
     expect(res.json().detail).toMatch(/Còn \d+ đảng viên đang sinh hoạt/);
+    const empty = (await s.request(office, { method: "POST", url: "/api/organizations", payload: { parentId: xdd, kind: "group", name: "Tổ sẽ giải thể", code: "TD-CLOSE", abbreviation: "TĐ" } })).json();
+    const closed = await s.request(office, { method: "POST", url: `/api/organizations/${empty.id}/close`, payload: { closedOn: "2026-11-01", closedReason: "Sáp nhập", version: empty.version } });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json().closedOn).toBe("2026-11-01");
+    const term = await s.request(office, { method: "POST", url: `/api/organizations/${empty.id}/terms`, payload: { label: "2027–2029", startsOn: "2027-01-01", endsOn: "2029-01-01" } });
+    expect(term.statusCode).toBe(409);
+    expect(term.json().code).toBe("org_closed");
+    const member = await s.request(office, { method: "POST", url: "/api/members", payload: { organizationId: empty.id, fullName: "Không Vào Được", status: "full" } });
+    expect(member.statusCode).toBe(422);
+    expect(member.json().fields.organizationId).toContain("giải thể");
   });
 });
 

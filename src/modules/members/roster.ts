@@ -286,6 +286,11 @@ function problem(
   return { rowNumber, field, code, severity, message: { vi: `Dòng ${rowNumber}: ${vi}`, en: `Row ${rowNumber}: ${en}` } };
 }
 
+/** A file that cannot be read as a roster at all: no rows, one file-level error. */
+function unreadableSheet(format: RosterFormat, code: RosterProblemCode, vi: string, en: string): RosterSheet {
+  return { format, headerRowNumber: null, columns: [], rows: [], problems: [problem(1, null, code, "error", vi, en)] };
+}
+
 function columnLetter(index0: number): string {
   let n = index0 + 1;
   let s = "";
@@ -977,22 +982,7 @@ async function readXlsx(bytes: Uint8Array): Promise<RosterSheet> {
     await wb.xlsx.load(toArrayBuffer(bytes));
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
-    return {
-      format: "xlsx",
-      headerRowNumber: null,
-      columns: [],
-      rows: [],
-      problems: [
-        problem(
-          1,
-          null,
-          "unreadable_file",
-          "error",
-          `không đọc được tệp Excel (${detail})`,
-          `the Excel file could not be read (${detail})`,
-        ),
-      ],
-    };
+    return unreadableSheet("xlsx", "unreadable_file", `không đọc được tệp Excel (${detail})`, `the Excel file could not be read (${detail})`);
   }
   const date1904 = wb.properties.date1904 === true;
   // The roster is not always the first sheet (cover sheets, instructions…).
@@ -1030,33 +1020,15 @@ function isOleCompound(bytes: Uint8Array): boolean {
 export async function readRosterSheet(bytes: Uint8Array, fileName: string): Promise<RosterSheet> {
   if (isZip(bytes)) return readXlsx(bytes);
   if (isOleCompound(bytes) || /\.xls$/i.test(fileName)) {
-    return {
-      format: "xls",
-      headerRowNumber: null,
-      columns: [],
-      rows: [],
-      problems: [
-        problem(
-          1,
-          null,
-          "unsupported_xls",
-          "error",
-          `tệp Excel 97-2003 (.xls) chưa được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx hoặc "CSV UTF-8"`,
-          `Excel 97-2003 (.xls) files are not supported; open it in Excel and save as .xlsx or "CSV UTF-8"`,
-        ),
-      ],
-    };
+    return unreadableSheet(
+      "xls",
+      "unsupported_xls",
+      `tệp Excel 97-2003 (.xls) chưa được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx hoặc "CSV UTF-8"`,
+      `Excel 97-2003 (.xls) files are not supported; open it in Excel and save as .xlsx or "CSV UTF-8"`,
+    );
   }
   if (/\.xls[xm]$/i.test(fileName)) {
-    return {
-      format: "xlsx",
-      headerRowNumber: null,
-      columns: [],
-      rows: [],
-      problems: [
-        problem(1, null, "unreadable_file", "error", "tệp Excel bị hỏng hoặc không đúng định dạng", "the Excel file is damaged or not an .xlsx file"),
-      ],
-    };
+    return unreadableSheet("xlsx", "unreadable_file", "tệp Excel bị hỏng hoặc không đúng định dạng", "the Excel file is damaged or not an .xlsx file");
   }
   const { text, encoding } = decodeCsvBytes(bytes);
   const records = parseCsvRecords(text, chooseDelimiter(text));

@@ -73,7 +73,4 @@ export function formatDateTime(value: string): string {
   return `${formatDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
 }
 
-/** Today's date in Vietnam, ISO. */
-export function todayIso(): string {
-  return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
-}
+export { todayIso } from "../core/time";

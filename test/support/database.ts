@@ -34,5 +34,3 @@ export async function createTestDatabase(): Promise<Database> {
   await migrateDatabase(database);
   return database;
 }
-
-export const testStore = (): "pglite" | "postgres" => (inject("postgresTemplate") ? "postgres" : "pglite");

@@ -28,14 +28,8 @@ export const isoDate = () =>
 
 export const optionalDate = () => z.union([isoDate(), z.null()]).optional().transform((v) => v ?? null);
 
-export const id = () => z.uuid();
-
 export const idParams = z.object({ id: z.uuid() });
 
 /** Optimistic locking: the version the client read; a mismatch is a 409. */
 export const version = () => z.number().int().min(1);
 
-export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});

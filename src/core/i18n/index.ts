@@ -2,7 +2,6 @@ import { vi } from "./vi.js";
 import { en } from "./en.js";
 
 export type Locale = "vi" | "en";
-export const LOCALES: readonly Locale[] = ["vi", "en"];
 export type MessageKey = keyof typeof vi;
 export type Params = Record<string, string | number>;
 

@@ -10,7 +10,6 @@ import {
   parseCsvRecords,
   parseRoster,
   parseRosterDate,
-  readRosterFile,
   readRosterSheet,
   validateRosterRows,
   writeRosterXlsx,
@@ -729,8 +728,8 @@ describe("file detection", () => {
     expect(empty.problems.map((p) => p.code)).toEqual(["empty_file"]);
   });
 
-  it("readRosterFile returns field-mapped raw rows", async () => {
-    const rows = await readRosterFile(utf8("Họ và tên;Ngày sinh;STT\n An ;1/2/1970;1\n"), "r.csv");
+  it("readRosterSheet returns field-mapped raw rows", async () => {
+    const { rows } = await readRosterSheet(utf8("Họ và tên;Ngày sinh;STT\n An ;1/2/1970;1\n"), "r.csv");
     expect(rows).toEqual([{ rowNumber: 2, values: { fullName: " An ", dateOfBirth: "1/2/1970" } }]);
   });
 

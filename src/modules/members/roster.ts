@@ -1036,10 +1036,6 @@ export async function readRosterSheet(bytes: Uint8Array, fileName: string): Prom
   return gridToSheet(grid, "csv", encoding, false);
 }
 
-/** Field-mapped rows only; use `readRosterSheet` for header and format details. */
-export async function readRosterFile(bytes: Uint8Array, fileName: string): Promise<RosterRow[]> {
-  return (await readRosterSheet(bytes, fileName)).rows;
-}
 
 export async function parseRoster(bytes: Uint8Array, fileName: string): Promise<RosterParseResult> {
   const sheet = await readRosterSheet(bytes, fileName);

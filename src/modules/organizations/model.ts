@@ -32,15 +32,6 @@ export function childPath(parentPath: string | null, id: string): string {
   return `${parentPath ?? "/"}${id}/`;
 }
 
-/** The path of the organisation and every descendant after moving it under a new parent. */
-export function repath(oldPrefix: string, newPrefix: string, path: string): string {
-  return path.startsWith(oldPrefix) ? newPrefix + path.slice(oldPrefix.length) : path;
-}
-
-export function depthOf(path: string): number {
-  return path.split("/").filter(Boolean).length - 1;
-}
-
 const code = () => text(40).pipe(z.string().regex(/^[\p{L}\p{N}._-]+$/u, { message: "validation.invalid_value" }));
 
 export const createOrganizationBody = z.object({

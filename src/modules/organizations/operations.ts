@@ -8,7 +8,7 @@ import { validateRulebookData } from "../../core/rulebooks/index.js";
 import { localRulebooks } from "../../core/rulebooks/schema.js";
 import { members } from "../members/schema.js";
 import { organizations, oversights, positions, terms } from "./schema.js";
-import { childPath, parentAllowed, repath, type OrgKind } from "./model.js";
+import { childPath, parentAllowed, type OrgKind } from "./model.js";
 import { getOrganization, type OrganizationRow } from "./store.js";
 import type { z } from "zod";
 import type {
@@ -84,9 +84,8 @@ export async function moveOrganization(tx: Tx, actor: Actor, org: OrganizationRo
   await tx.execute(
     sql`UPDATE organizations SET path = ${newPath} || substr(path, ${org.path.length + 1}) WHERE path LIKE ${org.path + "%"}`,
   );
-  const after = { ...bumped, path: repath(org.path, newPath, org.path) };
-  await audit(tx, actor, org.id, "organization", org.id, "move", { parentId: org.parentId, path: org.path }, { parentId: newParent.id, path: after.path });
-  return after;
+  await audit(tx, actor, org.id, "organization", org.id, "move", { parentId: org.parentId, path: org.path }, { parentId: newParent.id, path: newPath });
+  return { ...bumped, path: newPath };
 }
 
 /** Closed organisations keep their records but take nothing new. */

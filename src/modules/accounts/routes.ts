@@ -5,7 +5,6 @@ import { eq, sql } from "drizzle-orm";
 import { authorize, decide } from "../../core/access/index.js";
 import { grants } from "../../core/access/schema.js";
 import { recordEvent } from "../../core/audit/index.js";
-import { isUniqueViolation } from "../../core/db/index.js";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleError, UnauthenticatedError } from "../../core/http/errors.js";
 import { inTransaction, requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
@@ -20,11 +19,11 @@ import {
   LOCKOUT_AFTER_FAILURES,
   LOCKOUT_MS,
   loginBody,
-  passwordProblem,
   resetPasswordBody,
   SESSION_ABSOLUTE_MS,
 } from "./model.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
+import { checkPassword, createAccount } from "./operations.js";
 import { actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser, getUserByMember, purgeExpiredSessions } from "./store.js";
 
 export const SESSION_COOKIE = "chibo_session";
@@ -62,22 +61,6 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
   });
 }
 
-/** Turns the unique indexes on users into field errors the person can act on. */
-async function withAccountConflicts<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isUniqueViolation(error, "users_username_key")) throw new RuleError("username_taken", "username", "errors.username_taken");
-    if (isUniqueViolation(error, "users_email_key")) throw new RuleError("email_taken", "email", "errors.email_taken");
-    if (isUniqueViolation(error, "users_member_key")) throw new ConflictError("member_has_account", "errors.member_has_account");
-    throw error;
-  }
-}
-
-function checkPassword(password: string, username: string, field: string) {
-  const problem = passwordProblem(password, username);
-  if (problem) throw new RuleError("weak_password", field, problem.key, problem.params);
-}
 
 /** Loads the actor from the session cookie and enforces sign-in and CSRF rules for every API route. */
 export function registerAuthentication(app: FastifyInstance) {
@@ -198,18 +181,7 @@ export async function accountRoutes(base: FastifyInstance) {
     if (!member) throw new NotFoundError("member");
     decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
     if (member.leftOn) throw new ConflictError("member_left", "errors.member_left");
-    checkPassword(request.body.password, request.body.username, "password");
-    const passwordHash = await hashPassword(request.body.password);
-    const user = await withAccountConflicts(() =>
-      inTransaction(app.database, async (tx) => {
-        const [row] = await tx
-          .insert(users)
-          .values({ username: request.body.username, email: request.body.email, displayName: member.fullName, passwordHash, memberId: member.id, mustChangePassword: true })
-          .returning({ id: users.id, username: users.username });
-        await recordEvent(tx, { actorUserId: actor.userId, organizationId: member.organizationId, entityType: "user", entityId: row!.id, action: "create", after: row });
-        return row!;
-      }),
-    );
+    const user = await createAccount(app.database, actor, { ...request.body, displayName: member.fullName, memberId: member.id }, { organizationId: member.organizationId, action: "create" });
     return reply.status(201).send(user);
   });
 
@@ -237,19 +209,7 @@ export async function accountRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     await authorize(db(), actor, "account.manage", request.params.id);
     await authorize(db(), actor, "org.manage", request.params.id);
-    checkPassword(request.body.password, request.body.username, "password");
-    const passwordHash = await hashPassword(request.body.password);
-    const user = await withAccountConflicts(() =>
-      inTransaction(app.database, async (tx) => {
-        const [row] = await tx
-          .insert(users)
-          .values({ username: request.body.username, email: request.body.email, displayName: request.body.displayName, passwordHash, mustChangePassword: true })
-          .returning({ id: users.id, username: users.username, displayName: users.displayName });
-        await tx.insert(grants).values({ userId: row!.id, organizationId: request.params.id, role: "office", createdBy: actor.userId });
-        await recordEvent(tx, { actorUserId: actor.userId, organizationId: request.params.id, entityType: "user", entityId: row!.id, action: "create_office_account", after: row });
-        return row!;
-      }),
-    );
+    const user = await createAccount(app.database, actor, request.body, { organizationId: request.params.id, action: "create_office_account", grant: "office" });
     return reply.status(201).send(user);
   });
 

@@ -82,6 +82,11 @@ export async function queryRows<T = Record<string, unknown>>(ex: Executor, query
   return result.rows;
 }
 
+/** Every write runs in one transaction: the change, its audit event, or nothing. */
+export function inTransaction<T>(database: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return database.db.transaction(fn);
+}
+
 /** PostgreSQL error codes we turn into user-facing conflicts rather than 500s. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = findPgError(error);

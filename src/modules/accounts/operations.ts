@@ -1,9 +1,8 @@
 import type { Actor } from "../../core/access/index.js";
 import { grants } from "../../core/access/schema.js";
 import { recordEvent } from "../../core/audit/index.js";
-import { isUniqueViolation, type Database } from "../../core/db/index.js";
+import { inTransaction, isUniqueViolation, type Database } from "../../core/db/index.js";
 import { ConflictError, RuleError } from "../../core/http/errors.js";
-import { inTransaction } from "../../core/http/route.js";
 import { passwordProblem } from "./model.js";
 import { hashPassword } from "./passwords.js";
 import { users } from "./schema.js";

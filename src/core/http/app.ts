@@ -60,12 +60,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
 
+  await app.register(cookie);
+  // After the cookie parser, so the language switch's cookie counts.
   app.addHook("onRequest", async (request) => {
-    const explicit = (request.query as Record<string, string> | undefined)?.lang ?? request.cookies?.chibo_lang;
+    const explicit = (request.query as Record<string, string> | undefined)?.lang ?? request.cookies.chibo_lang;
     request.locale = pickLocale(explicit, request.headers["accept-language"]);
   });
-
-  await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -50,6 +50,23 @@ describe("sign-in", () => {
     expect(res.json().detail).toBe("Wrong username or password.");
   });
 
+  it("answers a signed-in user's bad input in the account's language, whatever the browser asks for", async () => {
+    const secretary = await s.signIn("bithu.llcs");
+    const res = await s.request(secretary, {
+      method: "POST",
+      url: "/api/members",
+      headers: { "accept-language": "en-US,en;q=0.9" },
+      payload: { organizationId: await s.orgId("CB-LLCS"), fullName: "Lê Văn Thử", status: "full", email: "sai-email" },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().fields.email).toBe("Email không hợp lệ");
+    // The language switch's cookie wins over the account setting; so does an explicit ?lang=.
+    const english = await s.request(secretary, { method: "GET", url: "/api/members/not-a-uuid", cookies: { chibo_lang: "en" } });
+    expect(english.json().fields.id).toBe("Invalid identifier");
+    const anonymous = await s.app.inject({ method: "GET", url: "/api/nothing", cookies: { chibo_lang: "en" } });
+    expect(anonymous.json().detail).toBe("No such address.");
+  });
+
   it("refuses a sign-in posted from another site", async () => {
     const res = await s.app.inject({ method: "POST", url: "/api/auth/login", headers: { origin: "https://evil.example", host: "localhost:3000" }, payload: { login: "bithu.llcs", password: "demo-chibo-2026" } });
     expect(res.statusCode).toBe(403);

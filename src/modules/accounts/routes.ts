@@ -63,13 +63,19 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
 }
 
 
-/** Loads the actor from the session cookie and enforces sign-in and CSRF rules for every API route. */
+/**
+ * Loads the actor from the session cookie and enforces sign-in and CSRF rules for every API route.
+ * It runs on request, before the body is parsed or validated, so a stranger's upload is never read and
+ * validation errors already speak the signed-in user's language.
+ */
 export function registerAuthentication(app: FastifyInstance) {
-  app.addHook("preHandler", async (request) => {
+  app.addHook("onRequest", async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       request.actor = await actorFromToken(app.database.db, token);
-      if (request.actor) request.locale = request.cookies.chibo_lang === "vi" || request.cookies.chibo_lang === "en" ? request.cookies.chibo_lang : request.actor.locale;
+      // The account's language, unless this request or the language switch's cookie asks for one.
+      const asked = (request.query as Record<string, string> | undefined)?.lang ?? request.cookies.chibo_lang;
+      if (request.actor && asked !== "vi" && asked !== "en") request.locale = request.actor.locale;
     }
     const isApi = request.url.startsWith("/api/") && !request.url.startsWith("/api/docs");
     if (!isApi || request.is404 || request.routeOptions.config?.access === "public") return;

@@ -3,15 +3,23 @@ import { z } from "zod";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { createApp } from "./core/http/app.js";
 import type { Database } from "./core/db/index.js";
-import { registerRulebookKind } from "./core/rulebooks/index.js";
 import { accountRoutes, registerAuthentication } from "./modules/accounts/routes.js";
 import { memberRoutes } from "./modules/members/routes.js";
-import { membershipRulesSchema } from "./modules/organizations/model.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { WEB_DIR } from "./core/paths.js";
+import { registerRulebookKinds } from "./rulebook-kinds.js";
+
+// ── meetings imports (begin) ──
+// ── meetings imports (end) ──
+
+// ── plans imports (begin) ──
+// ── plans imports (end) ──
+
+// ── documents imports (begin) ──
+// ── documents imports (end) ──
 
 
-registerRulebookKind("membership", membershipRulesSchema);
+registerRulebookKinds();
 
 export interface ServerOptions {
   database: Database;
@@ -31,6 +39,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(accountRoutes);
   await app.register(organizationRoutes);
   await app.register(memberRoutes);
+
+  // ── meetings (begin) ──
+  // ── meetings (end) ──
+
+  // ── plans (begin) ──
+  // ── plans (end) ──
+
+  // ── documents (begin) ──
+  // ── documents (end) ──
   return app;
 }
 

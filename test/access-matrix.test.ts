@@ -4,6 +4,15 @@ import { createTestServer, type Session, type TestServer } from "./support/serve
 import { ACTORS, MATRIX, POLICIES, type ActorName } from "./access-matrix.js";
 import { writeRosterXlsx } from "../src/modules/members/roster.js";
 
+// ── meetings imports (begin) ──
+// ── meetings imports (end) ──
+
+// ── plans imports (begin) ──
+// ── plans imports (end) ──
+
+// ── documents imports (begin) ──
+// ── documents imports (end) ──
+
 let s: TestServer;
 const ids: Record<string, string> = {};
 let counter = 0;
@@ -101,6 +110,15 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/organizations/:id/roster/preview": async () => ({ ...(await roster()), url: `/api/organizations/${ids.cell}/roster/preview?fileName=a.xlsx` }),
   "POST /api/organizations/:id/roster/import": async () => ({ ...(await roster()), url: `/api/organizations/${ids.cell}/roster/import?fileName=a.xlsx` }),
   "GET /api/organizations/:id/roster.xlsx": async () => ({ url: `/api/organizations/${ids.cell}/roster.xlsx` }),
+
+  // ── meetings (begin) ──
+  // ── meetings (end) ──
+
+  // ── plans (begin) ──
+  // ── plans (end) ──
+
+  // ── documents (begin) ──
+  // ── documents (end) ──
 };
 
 // Rows that end sessions run with a throwaway session so the others keep theirs.

@@ -89,4 +89,13 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/organizations/:id/roster/preview": "manageCell",
   "POST /api/organizations/:id/roster/import": "manageCell",
   "GET /api/organizations/:id/roster.xlsx": "rosterExport",
+
+  // ── meetings (begin) ──
+  // ── meetings (end) ──
+
+  // ── plans (begin) ──
+  // ── plans (end) ──
+
+  // ── documents (begin) ──
+  // ── documents (end) ──
 };

@@ -10,6 +10,15 @@ import { searchTextOf } from "../modules/members/store.js";
 import { organizations, oversights, positions, terms } from "../modules/organizations/schema.js";
 import { childPath, type PositionRole } from "../modules/organizations/model.js";
 
+// ── meetings imports (begin) ──
+// ── meetings imports (end) ──
+
+// ── plans imports (begin) ──
+// ── plans imports (end) ──
+
+// ── documents imports (begin) ──
+// ── documents imports (end) ──
+
 /**
  * The demo organisation tells the story of seed [000]: the Đảng bộ Trường Chính trị tỉnh Lâm Đồng
  * (term 2020–2025), whose five cells all held their congresses for 2020–2022 by 21/02/2020.
@@ -252,6 +261,15 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     const office = await account("vanphong", "Văn phòng Đảng ủy", null, { displayName: "Văn phòng Đảng ủy" });
     await tx.insert(grants).values({ userId: office.id, organizationId: rootId, role: "office" });
     await account("quantri", "Quản trị hệ thống", null, { displayName: "Quản trị hệ thống", isAdmin: true });
+    // ── meetings (begin) ──
+    // ── meetings (end) ──
+
+    // ── plans (begin) ──
+    // ── plans (end) ──
+
+    // ── documents (begin) ──
+    // ── documents (end) ──
+
     return accounts;
   });
 }

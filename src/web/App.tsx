@@ -20,6 +20,15 @@ const MemberPage = lazy(() => import("../modules/members/ui/MemberPage").then((m
 const RosterImportPage = lazy(() => import("../modules/members/ui/RosterImportPage").then((m) => ({ default: m.RosterImportPage })));
 const ChangePasswordPage = lazy(() => import("../modules/accounts/ui/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })));
 
+// ── meetings imports (begin) ──
+// ── meetings imports (end) ──
+
+// ── plans imports (begin) ──
+// ── plans imports (end) ──
+
+// ── documents imports (begin) ──
+// ── documents imports (end) ──
+
 /** A session that ended (expired, signed out elsewhere) sends the user back to sign in. */
 function onApiError(error: unknown) {
   if (error instanceof ApiError && error.status === 401) queryClient.setQueryData(ME_KEY, null);
@@ -66,6 +75,15 @@ export function App() {
                   <Route path="dang-vien/:id" element={<Lazy><MemberPage /></Lazy>} />
                   <Route path="dang-vien/:id/sua" element={<Lazy><MemberFormPage /></Lazy>} />
                   <Route path="doi-mat-khau" element={<Lazy><ChangePasswordPage /></Lazy>} />
+                  {/* ── meetings (begin) ── */}
+                  {/* ── meetings (end) ── */}
+
+                  {/* ── plans (begin) ── */}
+                  {/* ── plans (end) ── */}
+
+                  {/* ── documents (begin) ── */}
+                  {/* ── documents (end) ── */}
+
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

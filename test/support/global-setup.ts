@@ -5,8 +5,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase, openDatabase } from "../../src/core/db/index.js";
 import { loadDemo } from "../../src/demo/demo-data.js";
-import { registerRulebookKind } from "../../src/core/rulebooks/index.js";
-import { membershipRulesSchema } from "../../src/modules/organizations/model.js";
+import { registerRulebookKinds } from "../../src/rulebook-kinds.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,7 +19,7 @@ declare module "vitest" {
  * then starts from a copy of it (a PGlite dump, or a PostgreSQL template database).
  */
 export default async function setup(project: TestProject) {
-  registerRulebookKind("membership", membershipRulesSchema);
+  registerRulebookKinds();
   const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-test-"));
   const store = process.env.CHIBO_TEST_STORE ?? "pglite";
   let cleanup = async () => {};

@@ -20,18 +20,28 @@ export const ACTIONS = [
   "roster.export",
   "audit.view",
   "account.manage", // create sign-ins for members, reset passwords
+  "meeting.view", // the cell's meetings, minutes, votes and scores
+  "meeting.manage", // prepare, hold, minute, score and approve meetings
+  "plan.view", // congress, checklists, resolutions, programmes, plans, tasks, reviews
+  "plan.manage", // create and change them; assign tasks
+  "document.view", // the document register and issued documents
+  "document.comment", // comment on drafts
+  "document.manage", // draft, number, issue documents
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
   office: ACTIONS,
-  viewer: ["org.view", "member.list", "member.view"],
-  manager: ["org.view", "committee.manage", "member.list", "member.view", "member.manage", "roster.import", "roster.export", "audit.view"],
-  committee: ["org.view", "member.list", "member.view", "roster.export", "audit.view"],
-  overseer: ["org.view", "member.list", "member.view", "roster.export", "audit.view"],
-  inspector: ["org.view", "member.list", "member.view", "audit.view"],
-  member: ["org.view", "member.list"],
+  viewer: ["org.view", "member.list", "member.view", "meeting.view", "plan.view", "document.view"],
+  manager: [
+    "org.view", "committee.manage", "member.list", "member.view", "member.manage", "roster.import", "roster.export", "audit.view",
+    "meeting.view", "meeting.manage", "plan.view", "plan.manage", "document.view", "document.comment", "document.manage",
+  ],
+  committee: ["org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment"],
+  overseer: ["org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment"],
+  inspector: ["org.view", "member.list", "member.view", "audit.view", "meeting.view", "plan.view", "document.view"],
+  member: ["org.view", "member.list", "meeting.view", "plan.view", "document.view", "document.comment"],
 };
 
 export function roleAllows(role: Role, action: Action): boolean {

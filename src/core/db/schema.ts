@@ -5,3 +5,12 @@ export * from "../rulebooks/schema.js";
 export * from "../../modules/organizations/schema.js";
 export * from "../../modules/members/schema.js";
 export * from "../../modules/accounts/schema.js";
+
+// ── meetings (begin) ──
+// ── meetings (end) ──
+
+// ── plans (begin) ──
+// ── plans (end) ──
+
+// ── documents (begin) ──
+// ── documents (end) ──

@@ -384,4 +384,13 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.office.formHelp": "Hand the username and temporary password in person to whoever runs the office. They must change the password at their first sign-in.",
   "ui.office.usernameHelp": "Letters without diacritics, digits, dot, hyphen or underscore; e.g. vanphong.cdyt",
   "ui.office.emailHelp": "Optional; can be used instead of the username to sign in.",
+
+  // ── meetings (begin) ──
+  // ── meetings (end) ──
+
+  // ── plans (begin) ──
+  // ── plans (end) ──
+
+  // ── documents (begin) ──
+  // ── documents (end) ──
 };

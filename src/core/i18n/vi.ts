@@ -383,4 +383,13 @@ export const vi = {
   "ui.office.formHelp": "Hãy trao tận tay tên đăng nhập và mật khẩu tạm thời cho người phụ trách văn phòng. Người đó phải đổi mật khẩu ở lần đăng nhập đầu tiên.",
   "ui.office.usernameHelp": "Chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới; ví dụ vanphong.cdyt",
   "ui.office.emailHelp": "Không bắt buộc; có thể dùng thay tên đăng nhập khi đăng nhập.",
+
+  // ── meetings (begin) ──
+  // ── meetings (end) ──
+
+  // ── plans (begin) ──
+  // ── plans (end) ──
+
+  // ── documents (begin) ──
+  // ── documents (end) ──
 } as const;

@@ -1,0 +1,24 @@
+import { registerRulebookKind } from "./core/rulebooks/index.js";
+import { membershipRulesSchema } from "./modules/organizations/model.js";
+
+// ── meetings imports (begin) ──
+// ── meetings imports (end) ──
+
+// ── plans imports (begin) ──
+// ── plans imports (end) ──
+
+// ── documents imports (begin) ──
+// ── documents imports (end) ──
+
+/** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
+export function registerRulebookKinds(): void {
+  registerRulebookKind("membership", membershipRulesSchema);
+  // ── meetings (begin) ──
+  // ── meetings (end) ──
+
+  // ── plans (begin) ──
+  // ── plans (end) ──
+
+  // ── documents (begin) ──
+  // ── documents (end) ──
+}

@@ -10,6 +10,9 @@ import { membershipRulesSchema } from "./modules/organizations/model.js";
 // ── documents imports (begin) ──
 // ── documents imports (end) ──
 
+// ── scoring imports (begin) ──
+// ── scoring imports (end) ──
+
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
 export function registerRulebookKinds(): void {
   registerRulebookKind("membership", membershipRulesSchema);
@@ -21,4 +24,7 @@ export function registerRulebookKinds(): void {
 
   // ── documents (begin) ──
   // ── documents (end) ──
+
+  // ── scoring (begin) ──
+  // ── scoring (end) ──
 }

@@ -119,6 +119,9 @@ const REQUESTS: Record<string, Builder> = {
 
   // ── documents (begin) ──
   // ── documents (end) ──
+
+  // ── scoring (begin) ──
+  // ── scoring (end) ──
 };
 
 // Rows that end sessions run with a throwaway session so the others keep theirs.

@@ -98,4 +98,7 @@ export const MATRIX: Record<string, PolicyName> = {
 
   // ── documents (begin) ──
   // ── documents (end) ──
+
+  // ── scoring (begin) ──
+  // ── scoring (end) ──
 };

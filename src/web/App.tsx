@@ -29,6 +29,9 @@ const ChangePasswordPage = lazy(() => import("../modules/accounts/ui/ChangePassw
 // ── documents imports (begin) ──
 // ── documents imports (end) ──
 
+// ── scoring imports (begin) ──
+// ── scoring imports (end) ──
+
 /** A session that ended (expired, signed out elsewhere) sends the user back to sign in. */
 function onApiError(error: unknown) {
   if (error instanceof ApiError && error.status === 401) queryClient.setQueryData(ME_KEY, null);
@@ -83,6 +86,9 @@ export function App() {
 
                   {/* ── documents (begin) ── */}
                   {/* ── documents (end) ── */}
+
+                  {/* ── scoring (begin) ── */}
+                  {/* ── scoring (end) ── */}
 
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>

@@ -393,4 +393,7 @@ export const en: Record<keyof typeof vi, string> = {
 
   // ── documents (begin) ──
   // ── documents (end) ──
+
+  // ── scoring (begin) ──
+  // ── scoring (end) ──
 };

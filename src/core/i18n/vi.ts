@@ -392,4 +392,7 @@ export const vi = {
 
   // ── documents (begin) ──
   // ── documents (end) ──
+
+  // ── scoring (begin) ──
+  // ── scoring (end) ──
 } as const;

@@ -60,6 +60,7 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/auth/logout": async () => ({ url: "/api/auth/logout" }),
   "POST /api/auth/logout-everywhere": async () => ({ url: "/api/auth/logout-everywhere" }),
   "GET /api/auth/me": async () => ({ url: "/api/auth/me" }),
+  "GET /api/auth/me/data": async () => ({ url: "/api/auth/me/data" }),
   // A wrong current password: the handler runs (422) without changing anything.
   "POST /api/auth/password": async () => ({ url: "/api/auth/password", payload: { currentPassword: "sai", newPassword: "mật khẩu mới dài" }, okStatus: 422 }),
   "PUT /api/auth/locale": async () => ({ url: "/api/auth/locale", payload: { locale: "vi" } }),

@@ -60,6 +60,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/auth/logout": "signedIn",
   "POST /api/auth/logout-everywhere": "signedIn",
   "GET /api/auth/me": "signedIn",
+  "GET /api/auth/me/data": "signedIn",
   "POST /api/auth/password": "signedIn",
   "PUT /api/auth/locale": "signedIn",
   "POST /api/members/:id/account": "officeOnly",

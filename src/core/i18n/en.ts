@@ -163,6 +163,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.user.menu": "Account",
   "ui.user.myRecord": "My record",
   "ui.user.changePassword": "Change password",
+  "ui.user.myData": "Download my personal data",
   "ui.user.signOut": "Sign out",
   "ui.user.signOutEverywhere": "Sign out on every device",
   "ui.signIn.title": "Sign in",

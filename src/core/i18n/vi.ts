@@ -162,6 +162,7 @@ export const vi = {
   "ui.user.menu": "Tài khoản",
   "ui.user.myRecord": "Hồ sơ của tôi",
   "ui.user.changePassword": "Đổi mật khẩu",
+  "ui.user.myData": "Tải dữ liệu cá nhân của tôi",
   "ui.user.signOut": "Đăng xuất",
   "ui.user.signOutEverywhere": "Đăng xuất trên mọi thiết bị",
   "ui.signIn.title": "Đăng nhập",

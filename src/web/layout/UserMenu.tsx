@@ -67,6 +67,9 @@ export function UserMenu() {
             <UnstyledButton component={Link} to="/doi-mat-khau" onClick={close} style={itemStyle} className="chibo-menu-item">
               {t("ui.user.changePassword")}
             </UnstyledButton>
+            <UnstyledButton component="a" href="/api/auth/me/data" download onClick={close} style={itemStyle} className="chibo-menu-item">
+              {t("ui.user.myData")}
+            </UnstyledButton>
             <Divider />
             <UnstyledButton onClick={() => void signOut()} style={itemStyle} className="chibo-menu-item">
               {t("ui.user.signOut")}

@@ -112,6 +112,7 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/organizations/:id/roster/import": async () => ({ ...(await roster()), url: `/api/organizations/${ids.cell}/roster/import?fileName=a.xlsx` }),
   "GET /api/organizations/:id/roster.xlsx": async () => ({ url: `/api/organizations/${ids.cell}/roster.xlsx` }),
   "GET /api/notices": async () => ({ url: "/api/notices" }),
+  "GET /api/backup": async () => ({ url: "/api/backup", okStatus: s.database.store === "postgres" ? 409 : undefined }),
   "POST /api/notices/read-all": async () => ({ url: "/api/notices/read-all" }),
   "POST /api/notices/:id/read": async () => ({ url: `/api/notices/${ids.notice}/read` }),
 

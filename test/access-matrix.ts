@@ -51,6 +51,8 @@ export const POLICIES = {
   officeOnly: policy(["office"], ["memberSame", "secretarySame", "overseer", "inspector"]),
   /** a notice addressed to dangvien.llcs: only its owner reads it; for anyone else it does not exist */
   ownNotice: policy(["memberSame"], []),
+  /** the whole database: the office of the top-level đảng bộ (and administrators) */
+  backup: policy(["office"], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -93,6 +95,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/organizations/:id/roster/import": "manageCell",
   "GET /api/organizations/:id/roster.xlsx": "rosterExport",
   "GET /api/notices": "signedIn",
+  "GET /api/backup": "backup",
   "POST /api/notices/read-all": "signedIn",
   "POST /api/notices/:id/read": "ownNotice",
 

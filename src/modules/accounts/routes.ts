@@ -8,6 +8,7 @@ import { recordEvent } from "../../core/audit/index.js";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleError, UnauthenticatedError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { listNotices } from "../../core/outbox/index.js";
+import { mayBackUp } from "../../core/backup/routes.js";
 import { collectPersonalData, registerPersonalData } from "../../core/personal-data.js";
 import { inTransaction } from "../../core/db/index.js";
 import { idParams } from "../../core/http/schemas.js";
@@ -159,6 +160,7 @@ export async function accountRoutes(base: FastifyInstance) {
       username: actor.username,
       displayName: actor.displayName,
       isAdmin: actor.isAdmin,
+      canBackup: mayBackUp(actor),
       locale: actor.locale,
       mustChangePassword: actor.mustChangePassword,
       csrfToken: actor.csrfToken,

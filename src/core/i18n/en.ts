@@ -522,5 +522,10 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.scoring.invalid": "The sheet is not valid: {details}",
   "ui.scoring.source": "Source",
   "ui.scoring.noAccess": "Only the party committee office can edit and adopt score sheets.",
+  "ui.scoring.yearAtLeastPrefix": "at least",
+  "ui.scoring.yearAtLeastSuffix": "months {rating} or better",
+  "ui.scoring.capPrefix": "At most",
+  "ui.scoring.capSuffix": "points when {metric} {op} {value}",
+  "ui.scoring.link": "Meeting score sheet",
   // ── scoring (end) ──
 };

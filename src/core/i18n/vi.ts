@@ -521,5 +521,10 @@ export const vi = {
   "ui.scoring.invalid": "Phiếu chưa hợp lệ: {details}",
   "ui.scoring.source": "Nguồn",
   "ui.scoring.noAccess": "Chỉ văn phòng đảng ủy sửa và áp dụng được phiếu chấm.",
+  "ui.scoring.yearAtLeastPrefix": "ít nhất",
+  "ui.scoring.yearAtLeastSuffix": "tháng {rating} trở lên",
+  "ui.scoring.capPrefix": "Tối đa",
+  "ui.scoring.capSuffix": "điểm khi {metric} {op} {value}",
+  "ui.scoring.link": "Phiếu chấm điểm sinh hoạt chi bộ",
   // ── scoring (end) ──
 } as const;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startJourney, type Journey } from "./support/browser.js";
+import path from "node:path";
+import { SCREENSHOTS, startJourney, type Journey } from "./support/browser.js";
 
 /**
  * The đảng ủy office on a 360-px phone: opens the score-sheet editor from the organisation page,
@@ -54,6 +55,9 @@ describe("the office edits and adopts a meeting score sheet", () => {
     await value.blur();
     expect(await preview()).toBe("100/100 điểm — Tốt");
     await j.shot(page, "score-sheet-phone");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "score-sheet-phone-top.png") });
+    await page.getByTestId("criterion-attendance-rate").screenshot({ path: path.join(SCREENSHOTS, "score-sheet-phone-criterion.png") });
+    await page.getByTestId("preview").screenshot({ path: path.join(SCREENSHOTS, "score-sheet-phone-preview.png") });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);
   });

@@ -236,7 +236,7 @@ export function ScoreSheetEditorPage() {
             </Text>
             <SimpleGrid cols={{ base: 1, xs: 3 }}>
               {(["good", "fair", "average"] as const).map((r) => (
-                <NumberInput
+                <NumberInput hideControls
                   key={r}
                   size="md"
                   label={t(`scoring.rating.${r}`)}
@@ -273,7 +273,7 @@ export function ScoreSheetEditorPage() {
                   {rule.atLeastMonths && (
                     <Group gap={6} wrap="nowrap">
                       <Text>{t("ui.scoring.yearAtLeastPrefix")}</Text>
-                      <NumberInput
+                      <NumberInput hideControls
                         aria-label={t("ui.scoring.yearAtLeast", { count: rule.atLeastMonths.count, rating: t(`scoring.rating.${rule.atLeastMonths.rating}`) })}
                         w={80}
                         size="md"
@@ -297,7 +297,7 @@ export function ScoreSheetEditorPage() {
             </Title>
             <SimpleGrid cols={{ base: 2, sm: 3 }}>
               {(["members", "exempt", "present", "absentWithoutReason", "speakers", "duration"] as const).map((f) => (
-                <NumberInput key={f} size="md" label={t(`ui.scoring.sample.${f}`)} min={0} max={f === "duration" ? 600 : 500} value={sample[f]} onChange={(v) => setSample((s) => ({ ...s, [f]: Number(v) || 0 }))} />
+                <NumberInput hideControls key={f} size="md" label={t(`ui.scoring.sample.${f}`)} min={0} max={f === "duration" ? 600 : 500} value={sample[f]} onChange={(v) => setSample((s) => ({ ...s, [f]: Number(v) || 0 }))} />
               ))}
             </SimpleGrid>
             <Select
@@ -369,22 +369,21 @@ function CriterionEditor(props: {
   const rule = c.rule;
   return (
     <Stack gap={6} data-testid={`criterion-${c.id}`} style={{ borderTop: "1px solid var(--mantine-color-gray-3)", paddingTop: 8 }}>
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
-        <div style={{ minWidth: 0 }}>
-          <Text fw={600}>{props.label}</Text>
-          <Group gap={6} mt={4}>
-            <Badge variant="light" color={rule.type === "judgement" ? "grape" : "teal"}>
-              {rule.type === "judgement" ? t("ui.scoring.judgement") : t("ui.scoring.computed")}
-            </Badge>
-            {props.previewPoints !== undefined && (
-              <Text size="sm" c="dimmed">
-                {props.previewPoints}/{c.max}
-                {props.previewReason ? ` · ${props.previewReason}` : ""}
-              </Text>
-            )}
-          </Group>
-        </div>
-        <NumberInput aria-label={`${t("ui.scoring.criterionMax")}: ${props.label}`} label={t("ui.scoring.criterionMax")} w={96} size="md" min={0} max={1000} decimalScale={2} value={c.max} onChange={(v) => props.onMax(Number(v) || 0)} />
+      <Text fw={600}>{props.label}</Text>
+      <Group gap={6}>
+        <Badge variant="light" color={rule.type === "judgement" ? "grape" : "teal"}>
+          {rule.type === "judgement" ? t("ui.scoring.judgement") : t("ui.scoring.computed")}
+        </Badge>
+        {props.previewPoints !== undefined && (
+          <Text size="sm" c="dimmed">
+            {props.previewPoints}/{c.max}
+            {props.previewReason ? ` · ${props.previewReason}` : ""}
+          </Text>
+        )}
+      </Group>
+      <Group gap="xs" wrap="nowrap">
+        <Text size="sm">{t("ui.scoring.criterionMax")}</Text>
+        <NumberInput hideControls aria-label={`${t("ui.scoring.criterionMax")}: ${props.label}`} w={80} size="md" min={0} max={1000} decimalScale={2} value={c.max} onChange={(v) => props.onMax(Number(v) || 0)} />
       </Group>
       {rule.type === "check" && <Text size="sm">{t("ui.scoring.check", { metric: metric(rule.metric) })}</Text>}
       {rule.type === "bands" && (
@@ -396,9 +395,9 @@ function CriterionEditor(props: {
         </>
       )}
       {c.caps.map((cap, k) => (
-        <Group key={k} gap="xs" wrap="nowrap">
-          <Text size="sm">{t("ui.scoring.capPrefix")}</Text>
-          <NumberInput aria-label={t("ui.scoring.cap", { maxPoints: cap.maxPoints, metric: metric(cap.metric), op: t(`ui.scoring.op.${cap.op}`), value: cap.value })} w={80} size="md" min={0} value={cap.maxPoints} onChange={(v) => props.onCap(k, Number(v) || 0)} />
+        <Group key={k} gap="xs" wrap="wrap">
+          <Text size="sm" style={{ whiteSpace: "nowrap" }}>{t("ui.scoring.capPrefix")}</Text>
+          <NumberInput hideControls aria-label={t("ui.scoring.cap", { maxPoints: cap.maxPoints, metric: metric(cap.metric), op: t(`ui.scoring.op.${cap.op}`), value: cap.value })} w={80} size="md" min={0} value={cap.maxPoints} onChange={(v) => props.onCap(k, Number(v) || 0)} />
           <Text size="sm">{t("ui.scoring.capSuffix", { metric: metric(cap.metric), op: t(`ui.scoring.op.${cap.op}`), value: cap.value })}</Text>
         </Group>
       ))}
@@ -431,12 +430,12 @@ function BandTable({ title, bands, onChange }: { title: string; bands: Band[]; o
                     <Text fw={600} w={16}>
                       {t(`ui.scoring.op.${b.op}`)}
                     </Text>
-                    <NumberInput aria-label={`${title} ${t("ui.scoring.value")} ${i + 1}`} size="md" w={96} decimalScale={2} value={b.value} onChange={(v) => onChange(i, "value", Number(v) || 0)} />
+                    <NumberInput hideControls aria-label={`${title} ${t("ui.scoring.value")} ${i + 1}`} size="md" w={96} decimalScale={2} value={b.value} onChange={(v) => onChange(i, "value", Number(v) || 0)} />
                   </Group>
                 )}
               </Table.Td>
               <Table.Td>
-                <NumberInput aria-label={`${title} ${t("ui.scoring.points")} ${i + 1}`} size="md" w={88} min={0} decimalScale={2} value={b.points} onChange={(v) => onChange(i, "points", Number(v) || 0)} />
+                <NumberInput hideControls aria-label={`${title} ${t("ui.scoring.points")} ${i + 1}`} size="md" w={88} min={0} decimalScale={2} value={b.points} onChange={(v) => onChange(i, "points", Number(v) || 0)} />
               </Table.Td>
             </Table.Tr>
           ))}

@@ -11,6 +11,7 @@ import { membershipRulesSchema } from "./modules/organizations/model.js";
 // ── documents imports (end) ──
 
 // ── scoring imports (begin) ──
+import { scoreSheetSchema } from "./modules/meetings/scoring.js";
 // ── scoring imports (end) ──
 
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
@@ -26,5 +27,8 @@ export function registerRulebookKinds(): void {
   // ── documents (end) ──
 
   // ── scoring (begin) ──
+  registerRulebookKind("meeting-score", scoreSheetSchema);
+  // Sheets a đảng ủy may adopt as its own (never in force by themselves): see ADR 0019.
+  registerRulebookKind("meeting-score-example", scoreSheetSchema);
   // ── scoring (end) ──
 }

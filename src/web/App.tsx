@@ -31,6 +31,7 @@ const ChangePasswordPage = lazy(() => import("../modules/accounts/ui/ChangePassw
 // ── documents imports (end) ──
 
 // ── scoring imports (begin) ──
+const ScoreSheetEditorPage = lazy(() => import("../modules/meetings/ui/ScoreSheetEditor").then((m) => ({ default: m.ScoreSheetEditorPage })));
 // ── scoring imports (end) ──
 
 /** A session that ended (expired, signed out elsewhere) sends the user back to sign in. */
@@ -90,6 +91,7 @@ export function App() {
                   {/* ── documents (end) ── */}
 
                   {/* ── scoring (begin) ── */}
+                  <Route path="to-chuc/:id/phieu-cham-diem" element={<Lazy><ScoreSheetEditorPage /></Lazy>} />
                   {/* ── scoring (end) ── */}
 
                   <Route path="*" element={<NotFoundPage />} />

@@ -61,7 +61,7 @@ export const layoutRulesSchema = z.object({
   ),
   /** Which types an issuer of each kind may issue, and the rule that says so. */
   issuable: z.object({ byKind: z.record(z.string(), z.array(z.string())), rule: z.string() }),
-  recipients: z.object({ label: z.string(), archive: z.string() }),
+  recipients: z.object({ label: z.string(), archive: z.string(), archiveBy: z.record(z.string(), z.string()) }),
   /** Issuer abbreviation of a congress's documents ("ĐH"). */
   congressIssuer: z.string(),
   /** Details not confirmed against the primary text; an office may correct them with a local rulebook. */

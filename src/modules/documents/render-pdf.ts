@@ -265,7 +265,14 @@ function body(w: Writer) {
   const { layout } = w.model;
   const size = layout.sizes.body;
   const indent = layout.firstLineIndentMm * MM;
-  for (const block of w.model.body) {
+  const blocks = w.model.body;
+  blocks.forEach((block, i) => {
+    // The signature never stands alone on a page: the last paragraph goes with it.
+    if (i === blocks.length - 1 && block.kind !== "table") {
+      const text = block.kind === "heading" ? block.text : block.kind === "paragraph" ? block.spans.map((s) => s.text).join("") : block.items.join(" ");
+      const lines = w.wrap(pieces(text, "regular", size), w.width, indent).length + (block.kind === "list" ? block.items.length - 1 : 0);
+      w.ensure(lines * w.lineHeight(size) + closingHeight(w));
+    }
     if (block.kind === "heading") {
       w.ensure(w.lineHeight(size) * 3);
       w.y += 2;
@@ -278,7 +285,13 @@ function body(w: Writer) {
     } else {
       table(w, block);
     }
-  }
+  });
+}
+
+function closingHeight(w: Writer): number {
+  const { layout } = w.model;
+  const recipLines = w.model.recipients ? w.model.recipients.length + 1 : 0;
+  return layout.sizes.body * 0.5 + Math.max(w.lineHeight(layout.sizes.signature) * 6, recipLines * w.lineHeight(layout.sizes.recipients) + w.lineHeight(layout.sizes.signature));
 }
 
 function signatureColumn(w: Writer, sig: Signature, x: number, width: number, y: number): number {
@@ -295,11 +308,8 @@ function closing(w: Writer) {
   const rightWidth = w.width - leftWidth;
   const sigs = w.model.signatures;
   const recipients = w.model.recipients;
-  const lhSig = w.lineHeight(layout.sizes.signature);
-  const recipLines = recipients ? recipients.length + 1 : 0;
-  const needed = Math.max(lhSig * 6, recipLines * w.lineHeight(layout.sizes.recipients) + lhSig);
+  w.ensure(closingHeight(w));
   w.y += layout.sizes.body * 0.5;
-  w.ensure(needed);
   const top = w.y;
   let leftEnd = top;
   let rightEnd = top;

@@ -16,6 +16,7 @@ import { registerRulebookKinds } from "./rulebook-kinds.js";
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
+import { documentRoutes } from "./modules/documents/routes.js";
 // ── documents imports (end) ──
 
 
@@ -47,6 +48,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // ── plans (end) ──
 
   // ── documents (begin) ──
+  await app.register(documentRoutes);
   // ── documents (end) ──
   return app;
 }

@@ -340,7 +340,8 @@ const sectionInput = z.object({ key: text(60), heading: z.string().max(400).tran
 
 export const createDraftBody = z.object({
   type: text(8),
-  summary: optionalText(400),
+  /** Omitted → the template's proposal; "" → no summary yet. */
+  summary: z.string().max(800).transform((x) => x.normalize("NFC").trim()).pipe(z.string().max(400)).optional(),
   /** Sections; omitted → the template's starter sections. */
   sections: z.array(sectionInput).max(60).optional(),
   recipients: z.array(text(200)).max(30).optional(),
@@ -352,7 +353,8 @@ export const updateDraftBody = z.object({
   summary: optionalText(400),
   sections: z.array(sectionInput).max(60),
   recipients: z.array(text(200)).max(30),
-  signerName: optionalText(120),
+  /** Omitted → unchanged; null or "" → no signer. */
+  signerName: optionalText(120).optional(),
   signerRole: z.enum(["secretary", "deputy_secretary"]).nullable().optional(),
   version: version(),
 });

@@ -6,14 +6,11 @@ import { describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import PDFDocument from "pdfkit";
 import { unzipSync, strFromU8 } from "fflate";
-import { registerRulebookKinds } from "../../rulebook-kinds.js";
-import { loadCentralRulebooks } from "../../core/rulebooks/index.js";
-import { composeDocument } from "./compose.js";
+import { centralBooks, modelOfSample } from "./test-models.js";
 import { SAMPLES, longPlan, type SampleDocument } from "./samples.js";
 import { renderPdf } from "./render-pdf.js";
 import { renderDocx } from "./render-docx.js";
 import { fontFile, fontName, splitBySubset, SUBSETS, STYLES, subsetOf } from "./fonts.js";
-import type { LayoutRules, TemplateRules } from "./model.js";
 
 /**
  * Rendering: every document type in both formats; the PDF's pages compared with committed reference
@@ -24,34 +21,11 @@ import type { LayoutRules, TemplateRules } from "./model.js";
  * then look at every image in test/fixtures/documents/ before committing it.
  */
 
-registerRulebookKinds();
-const books = loadCentralRulebooks();
-const layout = books.find((b) => b.key === "document-layout-36-hd-vptw-2018")!.data as LayoutRules;
-const templates = books.find((b) => b.kind === "document-template")!.data as TemplateRules;
+const { layout } = centralBooks();
 const REF_DIR = path.resolve("test/fixtures/documents");
 const UPDATE = process.env.CHIBO_UPDATE_REFERENCES === "1";
 
-export function modelOf(sample: SampleDocument, number: number | null = 7) {
-  return composeDocument({
-    layout,
-    templates,
-    issuer: sample.issuer,
-    data: {
-      type: sample.type,
-      templateKey: sample.templateKey,
-      summary: sample.summary,
-      sections: sample.sections,
-      recipients: sample.recipients,
-      signerName: "Nguyễn Thị Thu Hà",
-      signerRole: "secretary",
-      number,
-      day: sample.day,
-      draft: false,
-      congress: null,
-      minutes: sample.minutes ?? null,
-    },
-  });
-}
+const modelOf = (sample: SampleDocument, number: number | null = 7) => modelOfSample(sample, number);
 
 function pdftoppm(pdf: Buffer, dpi: number): Buffer[] {
   const dir = mkdtempSync(path.join(tmpdir(), "chibo-ppm-"));

@@ -90,7 +90,7 @@ describe("drafting and issuing", () => {
     const nq2 = await draft(secretary, { type: "NQ", summary: "tháng 12", sections: body() });
     expect((await issue(secretary, nq2, "2026-12-05")).json().numberText).toBe("Số 02-NQ/CB");
     const kh = await draft(secretary, { type: "KH", summary: "kế hoạch năm 2027", sections: body() });
-    expect((await issue(secretary, kh, "2026-12-10")).json().numberText).toBe("Số 01-KH/CB");
+    expect((await issue(secretary, kh, "2026-12-10")).json().numberText).toBe("Số 02-KH/CB");
     // The previous term (2022–2025) has its own sequence.
     const old = await draft(secretary, { type: "NQ", summary: "tháng 6 năm 2024", sections: body() });
     expect((await issue(secretary, old, "2024-06-05")).json().numberText).toBe("Số 01-NQ/CB");
@@ -241,7 +241,7 @@ describe("operations other modules call", () => {
       const org = (await getOrganization(tx, cell))!;
       return issueNewDocument(tx, actor, org, { type: "BB", summary: NOVEMBER_MINUTES.meetingTitle, minutes: NOVEMBER_MINUTES, origin: "meetings" }, "2026-11-03");
     });
-    expect(doc.numberText).toBe("Số 01-BB/CB");
+    expect(doc.numberText).toBe("Số 02-BB/CB");
     const pdf = await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` });
     const text = pdftotext(pdf.rawPayload);
     expect(text).toContain("BIÊN BẢN");
@@ -253,7 +253,7 @@ describe("operations other modules call", () => {
     const office = await s.signIn("vanphong");
     const doc = await draft(office, { type: "KH", summary: "kiểm tra, giám sát năm 2027", sections: body() }, committee);
     const issued = (await issue(office, doc, "2026-12-15")).json();
-    expect(issued.numberText).toBe("Số 01-KH/ĐU");
+    expect(issued.numberText).toBe("Số 02-KH/ĐU");
     const text = pdftotext((await s.request(office, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` })).rawPayload);
     expect(text.replace(/\s+/g, " ")).toContain("ĐẢNG ỦY TRƯỜNG CHÍNH TRỊ TỈNH LÂM ĐỒNG");
     expect(text).toContain("T/M ĐẢNG ỦY");

@@ -215,13 +215,13 @@ export const SAMPLES: SampleDocument[] = [
 
 /** A yearly plan long enough to fill about ten pages (benchmark). */
 export function longPlan(): SampleDocument {
-  const rows = Array.from({ length: 60 }, (_, i) => `| ${i + 1}. Tổ chức nghiên cứu, quán triệt và triển khai nội dung số ${i + 1} của nghị quyết tới toàn thể đảng viên | Thảo luận nhóm, viết thu hoạch | ${["Trần Quốc Bảo", "Phạm Văn Đức", "Lê Thị Ngọc Ánh"][i % 3]} | ${String((i % 12) + 1).padStart(2, "0")}/2026 |`);
+  const rows = Array.from({ length: 42 }, (_, i) => `| ${i + 1}. Tổ chức nghiên cứu, quán triệt và triển khai nội dung số ${i + 1} của nghị quyết tới toàn thể đảng viên | Thảo luận nhóm, viết thu hoạch | ${["Trần Quốc Bảo", "Phạm Văn Đức", "Lê Thị Ngọc Ánh"][i % 3]} | ${String((i % 12) + 1).padStart(2, "0")}/2026 |`);
   const para = "Tiếp tục đổi mới nội dung, phương thức lãnh đạo của chi bộ; nâng cao chất lượng sinh hoạt chi bộ, phát huy vai trò tiên phong, gương mẫu của cán bộ, đảng viên; gắn việc thực hiện nhiệm vụ chính trị của Khoa với việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.";
   return {
     ...SAMPLES[3]!,
     summary: "thực hiện nhiệm vụ năm 2026 (bản chi tiết)",
     sections: [
-      { key: "purpose", heading: "I. MỤC ĐÍCH, YÊU CẦU", text: Array.from({ length: 12 }, () => para).join("\n\n") },
+      { key: "purpose", heading: "I. MỤC ĐÍCH, YÊU CẦU", text: Array.from({ length: 10 }, () => para).join("\n\n") },
       { key: "content", heading: "II. NỘI DUNG, NHIỆM VỤ", text: `| Nội dung | Phương pháp | Người thực hiện | Thời hạn |\n${rows.join("\n")}` },
       { key: "implementation", heading: "III. TỔ CHỨC THỰC HIỆN", text: Array.from({ length: 12 }, (_, i) => `- ${para} (${i + 1})`).join("\n") },
     ],

@@ -16,7 +16,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function time(fn: () => Promise<Buffer>) {
   await fn(); // warm-up: fonts read and inflated once per process
   const times: number[] = [];
-  let last = Buffer.alloc(0);
+  let last: Buffer = Buffer.alloc(0);
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
     last = await fn();

@@ -8,6 +8,7 @@ import { membershipRulesSchema } from "./modules/organizations/model.js";
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
+import { layoutRulesSchema, templateRulesSchema } from "./modules/documents/model.js";
 // ── documents imports (end) ──
 
 // ── scoring imports (begin) ──
@@ -24,6 +25,8 @@ export function registerRulebookKinds(): void {
   // ── plans (end) ──
 
   // ── documents (begin) ──
+  registerRulebookKind("document-layout", layoutRulesSchema);
+  registerRulebookKind("document-template", templateRulesSchema);
   // ── documents (end) ──
 
   // ── scoring (begin) ──

@@ -18,6 +18,7 @@ import { registerRulebookKinds } from "./rulebook-kinds.js";
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
+import { documentRoutes } from "./modules/documents/routes.js";
 // ── documents imports (end) ──
 
 
@@ -51,6 +52,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // ── plans (end) ──
 
   // ── documents (begin) ──
+  await app.register(documentRoutes);
   // ── documents (end) ──
   return app;
 }

@@ -11,6 +11,10 @@ import { writeRosterXlsx } from "../src/modules/members/roster.js";
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
+import { renderDocx } from "../src/modules/documents/render-docx.js";
+import { modelOfSample } from "../src/modules/documents/test-models.js";
+import { SAMPLES } from "../src/modules/documents/samples.js";
+import { matrixDocument, MATRIX_DOC_BODY } from "../src/modules/documents/test-models.js";
 // ── documents imports (end) ──
 
 let s: TestServer;
@@ -123,6 +127,34 @@ const REQUESTS: Record<string, Builder> = {
   // ── plans (end) ──
 
   // ── documents (begin) ──
+  "GET /api/organizations/:id/documents": async () => ({ url: `/api/organizations/${ids.cell}/documents?q=nghi%20quyet` }),
+  "POST /api/organizations/:id/documents": async () => ({ url: `/api/organizations/${ids.cell}/documents`, payload: { type: "NQ" } }),
+  "POST /api/organizations/:id/documents/upload": async () => ({
+    url: `/api/organizations/${ids.cell}/documents/upload?fileName=du-thao.docx&summary=${encodeURIComponent("dự thảo báo cáo chính trị")}`,
+    payload: (ids.uploadBytes ??= (await renderDocx(modelOfSample(SAMPLES[0]!))).toString("base64")) && Buffer.from(ids.uploadBytes, "base64"),
+    headers: { "content-type": "application/octet-stream" },
+  }),
+  "GET /api/documents/:id": async () => ({ url: `/api/documents/${await matrixDocument(s, ids, "issued")}` }),
+  "PUT /api/documents/:id": async () => {
+    const id = await matrixDocument(s, ids, "draft");
+    return { url: `/api/documents/${id}`, payload: { summary: "sửa trích yếu", sections: MATRIX_DOC_BODY, recipients: [], version: await version(`/api/documents/${id}`) } };
+  },
+  "POST /api/documents/:id/status": async () => {
+    const id = await matrixDocument(s, ids, "draft");
+    return { url: `/api/documents/${id}/status`, payload: { to: "adopted", version: await version(`/api/documents/${id}`) } };
+  },
+  "POST /api/documents/:id/issue": async () => {
+    const id = await matrixDocument(s, ids, "draft");
+    return { url: `/api/documents/${id}/issue`, payload: { issuedOn: "2026-11-20", version: await version(`/api/documents/${id}`) } };
+  },
+  "GET /api/documents/:id/file/:format": async () => ({ url: `/api/documents/${await matrixDocument(s, ids, "issued")}/file/pdf` }),
+  "POST /api/documents/:id/comments": async () => ({ url: `/api/documents/${await matrixDocument(s, ids, "consultation")}/comments`, payload: { sectionKey: "tasks", text: "Góp ý thử" } }),
+  "POST /api/documents/:id/comments/:commentId/resolve": async () => {
+    const id = await matrixDocument(s, ids, "consultation");
+    const comment = (await s.request(await s.signIn("vanphong"), { method: "POST", url: `/api/documents/${id}/comments`, payload: { sectionKey: "tasks", text: "Ý kiến cần xử lý" } })).json();
+    return { url: `/api/documents/${id}/comments/${comment.id}/resolve`, payload: { resolution: "explained", response: "Đã giải trình", version: 1 } };
+  },
+  "POST /api/documents/:id/opinion-report": async () => ({ url: `/api/documents/${await matrixDocument(s, ids, "open-empty")}/opinion-report` }),
   // ── documents (end) ──
 
   // ── scoring (begin) ──

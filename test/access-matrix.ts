@@ -53,6 +53,8 @@ export const POLICIES = {
   ownNotice: policy(["memberSame"], []),
   /** the whole database: the office of the top-level đảng bộ (and administrators) */
   backup: policy(["office"], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"]),
+  /** document.comment: members, committee, overseer; the UBKT reads but does not comment */
+  commentCell: policy(["memberSame", "secretarySame", "overseer", "office"], ["inspector"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -106,6 +108,17 @@ export const MATRIX: Record<string, PolicyName> = {
   // ── plans (end) ──
 
   // ── documents (begin) ──
+  "GET /api/organizations/:id/documents": "viewCell",
+  "POST /api/organizations/:id/documents": "manageCell",
+  "POST /api/organizations/:id/documents/upload": "manageCell",
+  "GET /api/documents/:id": "viewCell",
+  "PUT /api/documents/:id": "manageCell",
+  "POST /api/documents/:id/status": "manageCell",
+  "POST /api/documents/:id/issue": "manageCell",
+  "GET /api/documents/:id/file/:format": "viewCell",
+  "POST /api/documents/:id/comments": "commentCell",
+  "POST /api/documents/:id/comments/:commentId/resolve": "manageCell",
+  "POST /api/documents/:id/opinion-report": "manageCell",
   // ── documents (end) ──
 
   // ── scoring (begin) ──

@@ -17,6 +17,7 @@ import { childPath, type PositionRole } from "../modules/organizations/model.js"
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
+import { loadDocumentsDemo } from "../modules/documents/demo.js";
 // ── documents imports (end) ──
 
 /**
@@ -268,6 +269,7 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     // ── plans (end) ──
 
     // ── documents (begin) ──
+    await loadDocumentsDemo(tx);
     // ── documents (end) ──
 
     return accounts;

@@ -28,6 +28,8 @@ const ChangePasswordPage = lazy(() => import("../modules/accounts/ui/ChangePassw
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
+const DocumentPage = lazy(() => import("../modules/documents/ui/DocumentPage").then((m) => ({ default: m.DocumentPage })));
+const DocumentPrintPage = lazy(() => import("../modules/documents/ui/PrintPage").then((m) => ({ default: m.PrintPage })));
 // ── documents imports (end) ──
 
 // ── scoring imports (begin) ──
@@ -88,6 +90,8 @@ export function App() {
                   {/* ── plans (end) ── */}
 
                   {/* ── documents (begin) ── */}
+                  <Route path="van-ban/:id" element={<Lazy><DocumentPage /></Lazy>} />
+                  <Route path="van-ban/:id/in" element={<Lazy><DocumentPrintPage /></Lazy>} />
                   {/* ── documents (end) ── */}
 
                   {/* ── scoring (begin) ── */}

@@ -14,4 +14,5 @@ export * from "../../modules/accounts/schema.js";
 // ── plans (end) ──
 
 // ── documents (begin) ──
+export * from "../../modules/documents/schema.js";
 // ── documents (end) ──

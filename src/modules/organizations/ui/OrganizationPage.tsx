@@ -11,8 +11,9 @@ import { CommitteeTab } from "./CommitteeTab";
 import { useOrganization } from "./queries";
 
 const HistoryTab = lazy(() => import("./HistoryTab").then((m) => ({ default: m.HistoryTab })));
+const DocumentsTab = lazy(() => import("../../documents/ui/DocumentsTab").then((m) => ({ default: m.DocumentsTab })));
 
-const TABS = ["dang-vien", "cap-uy", "truc-thuoc", "lich-su"] as const;
+const TABS = ["dang-vien", "cap-uy", "truc-thuoc", "van-ban", "lich-su"] as const;
 type Tab = (typeof TABS)[number];
 
 export function OrganizationPage() {
@@ -34,6 +35,7 @@ export function OrganizationPage() {
     "cap-uy": true,
     "truc-thuoc": true,
     "lich-su": perms["audit.view"],
+    "van-ban": (perms as Record<string, boolean>)["document.view"] === true,
   };
   const requested = params.get("tab") as Tab | null;
   const tab: Tab = requested && TABS.includes(requested) && visible[requested] ? requested : (TABS.find((k) => visible[k]) ?? "cap-uy");
@@ -99,6 +101,11 @@ export function OrganizationPage() {
           <Tabs.Tab value="truc-thuoc" fz="md" fw={600}>
             {t("ui.org.tabs.children")}
           </Tabs.Tab>
+          {visible["van-ban"] && (
+            <Tabs.Tab value="van-ban" fz="md" fw={600}>
+              {t("ui.documents.tab")}
+            </Tabs.Tab>
+          )}
           {visible["lich-su"] && (
             <Tabs.Tab value="lich-su" fz="md" fw={600}>
               {t("ui.org.tabs.history")}
@@ -115,6 +122,13 @@ export function OrganizationPage() {
         <Tabs.Panel value="truc-thuoc" pt="md">
           <ChildrenTab key={o.id} org={o} />
         </Tabs.Panel>
+        {visible["van-ban"] && (
+          <Tabs.Panel value="van-ban" pt="md">
+            <Suspense fallback={<PageLoader />}>
+              <DocumentsTab key={o.id} orgId={o.id} />
+            </Suspense>
+          </Tabs.Panel>
+        )}
         {visible["lich-su"] && (
           <Tabs.Panel value="lich-su" pt="md">
             <Suspense fallback={<PageLoader />}>

@@ -1,0 +1,174 @@
+import type { MinutesData } from "../meetings/minutes.js";
+import {
+  fill,
+  formatNumberLine,
+  formatPlaceDate,
+  sectionsToBlocks,
+  signatureFor,
+  type Block,
+  type DocumentModel,
+  type DocumentTemplate,
+  type LayoutRules,
+  type SectionContent,
+  type TemplateRules,
+} from "./model.js";
+
+/** Pure: stored document data + issuer + rulebooks → the document model both renderers read. */
+
+export interface IssuerInfo {
+  kind: string;
+  name: string;
+  abbreviation: string;
+  place: string;
+  /** Name of the level above as the header writes it (parent organisation, or the organisation's own superiorName). */
+  superiorName: string | null;
+  termLabel: string | null;
+}
+
+export interface DocumentData {
+  type: string;
+  templateKey: string;
+  summary: string;
+  sections: SectionContent[];
+  recipients: string[];
+  signerName: string;
+  signerRole: string;
+  /** The issue number; null while a draft. */
+  number: number | null;
+  /** The date written in the place/date line (issue date, or today for a draft). */
+  day: string;
+  draft: boolean;
+  /** A congress's documents: the issuer abbreviation is the congress's ("ĐH"). */
+  congress: string | null;
+  /** For the minutes (BB): the meeting's data, rendered as its body. */
+  minutes?: MinutesData | null;
+}
+
+/** The header's two lines: "ĐẢNG BỘ …" (level above) and the issuer; a đảng bộ issues as its đảng ủy. */
+export function issuerHeader(issuer: { kind: string; name: string }, superiorName: string | null): { superior: string | null; issuer: string } {
+  const name = issuer.kind === "party_committee" ? issuer.name.replace(/^Đảng bộ\s+/iu, "Đảng ủy ") : issuer.name;
+  return { superior: superiorName, issuer: name };
+}
+
+export function placeholderValues(issuer: IssuerInfo, data: Pick<DocumentData, "day" | "minutes">, extra: Record<string, string> = {}): Record<string, string> {
+  const [y, m, d] = data.day.split("-");
+  return {
+    issuerName: issuer.name,
+    superiorName: issuer.superiorName ?? "",
+    termLabel: issuer.termLabel ?? "",
+    year: y!,
+    month: String(Number(m)),
+    meetingDate: `${d}/${m}/${y}`,
+    meetingTitle: data.minutes?.meetingTitle ?? "",
+    ...extra,
+  };
+}
+
+const joinNames = (names: string[], none: string) => (names.length ? names.join(", ") : none);
+
+function hhmm(iso: string): string {
+  // The contract's date-times carry their offset (Vietnam, +07:00): read the wall-clock time as written.
+  const m = /T(\d{2}):(\d{2})/.exec(iso);
+  return m ? `${m[1]} giờ ${m[2]}` : iso;
+}
+
+function ddmmyyyy(iso: string): string {
+  const [y, m, d] = iso.slice(0, 10).split("-");
+  return `${d}/${m}/${y}`;
+}
+
+/** The minutes' body from the meeting's data, in the template's order and wording. */
+export function minutesBlocks(minutes: MinutesData, template: DocumentTemplate): Block[] {
+  const L = template.labels;
+  const none = L.none ?? "không";
+  const p = (text: string): Block => ({ kind: "paragraph", spans: [{ text }], indent: true });
+  const label = (text: string): Block => ({ kind: "paragraph", spans: [{ text, italic: true }], indent: true });
+  const bySection: Record<string, Block[]> = {
+    opening: [
+      p(fill(L.startedAt ?? "", { time: hhmm(minutes.startedAt), date: ddmmyyyy(minutes.startedAt), place: minutes.place, organizationName: minutes.organizationName, meetingTitle: minutes.meetingTitle })),
+      p(fill(L.chair ?? "", { name: minutes.chair })),
+      p(fill(L.minuteTaker ?? "", { name: minutes.minuteTaker })),
+      ...(minutes.guests.length ? [p(fill(L.guests ?? "", { names: minutes.guests.join(", ") }))] : []),
+      p(fill(L.attendance ?? "", { total: String(minutes.attendance.total), exempt: String(minutes.attendance.exempt), present: String(minutes.attendance.present) })),
+      ...(minutes.attendance.exemptNames.length ? [p(fill(L.exemptNames ?? "", { names: minutes.attendance.exemptNames.join(", ") }))] : []),
+      p(fill(L.absentWithReason ?? "", { names: joinNames(minutes.attendance.absentWithReason.map((a) => `${a.name} (${a.reason})`), none) })),
+      p(fill(L.absentWithoutReason ?? "", { names: joinNames(minutes.attendance.absentWithoutReason, none) })),
+      ...(minutes.attendance.late.length ? [p(fill(L.late ?? "", { names: minutes.attendance.late.join(", ") }))] : []),
+    ],
+    agenda: [
+      label(L.agendaIntro ?? ""),
+      { kind: "list", ordered: true, items: minutes.agenda },
+      p(fill(L.dues ?? "", { dues: minutes.dues })),
+      label(L.content ?? ""),
+      ...minutes.content.map(p),
+    ],
+    discussion: [
+      label(L.contributions ?? ""),
+      ...minutes.contributions.map((c): Block => ({ kind: "paragraph", spans: [{ text: `Đồng chí ${c.speaker}: `, bold: true }, { text: c.text }], indent: true })),
+      ...(minutes.criticism.length ? [label(L.criticism ?? ""), ...minutes.criticism.map(p)] : []),
+    ],
+    conclusion: [
+      label(L.conclusion ?? ""),
+      ...minutes.conclusion.map(p),
+      ...(minutes.tasks.length
+        ? [label(L.tasks ?? ""), { kind: "table", header: ["Nội dung", "Người thực hiện", "Thời hạn"], rows: minutes.tasks.map((t) => [t.what, t.who, t.deadline]), widths: [5, 3, 2] } as Block]
+        : []),
+      ...(minutes.vote
+        ? [
+            p(
+              fill(L.vote ?? "", {
+                subject: minutes.vote.subject,
+                inFavour: String(minutes.vote.inFavour),
+                eligible: String(minutes.vote.eligible),
+                against: String(minutes.vote.against),
+                other: String(minutes.vote.other),
+                rule: minutes.vote.rule,
+                result: minutes.vote.passed ? (L.votePassed ?? "") : (L.voteFailed ?? ""),
+              }),
+            ),
+          ]
+        : []),
+      ...(minutes.quality ? [p(fill(L.quality ?? "", { quality: minutes.quality }))] : []),
+      p(
+        minutes.endedAt && minutes.durationMinutes !== null
+          ? fill(L.ended ?? "", { time: hhmm(minutes.endedAt), minutes: String(minutes.durationMinutes) })
+          : (L.endedOpen ?? ""),
+      ),
+    ],
+  };
+  const blocks: Block[] = [];
+  for (const s of template.sections) {
+    if (s.heading) blocks.push({ kind: "heading", text: s.heading });
+    blocks.push(...(bySection[s.key] ?? []));
+  }
+  return blocks;
+}
+
+export function composeDocument(input: { layout: LayoutRules; templates: TemplateRules; issuer: IssuerInfo; data: DocumentData }): DocumentModel {
+  const { layout, templates, issuer, data } = input;
+  const template = templates.templates[data.templateKey] ?? null;
+  const values = placeholderValues(issuer, data);
+  const issuerAbbr = data.congress ? layout.congressIssuer : issuer.abbreviation;
+  const body = data.minutes && template ? minutesBlocks(data.minutes, template) : sectionsToBlocks(template, data.sections, values);
+  const isMinutes = !!data.minutes;
+  const signerKind = data.congress ? "congress" : issuer.kind;
+  const signatures = isMinutes
+    ? [
+        { authority: null, title: template?.labels.minuteTakerTitle ?? "", name: data.minutes!.minuteTaker },
+        { authority: null, title: template?.labels.chairTitle ?? "", name: data.minutes!.chair },
+      ]
+    : [signatureFor(layout, signerKind, data.signerRole, data.signerName)];
+  const archive = fill(layout.recipients.archive, { archive: layout.recipients.archiveBy[signerKind] ?? issuer.name });
+  return {
+    layout,
+    header: issuerHeader(issuer, issuer.superiorName),
+    numberLine: formatNumberLine(data.number, data.type, issuerAbbr, layout.number),
+    placeDate: formatPlaceDate(issuer.place, data.day, layout.date),
+    typeName: layout.typeNames[data.type] ?? data.type.toUpperCase(),
+    summary: data.summary,
+    draft: data.draft,
+    body,
+    signatures,
+    recipients: isMinutes ? null : [...data.recipients, archive],
+  };
+}

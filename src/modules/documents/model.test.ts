@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { canMove, contentDisposition, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, sequenceKey, sniffUpload, termOn } from "./model.js";
+import { centralBooks } from "./test-models.js";
+
+const { layout } = centralBooks();
+
+describe("place and date line", () => {
+  it("pads days under 10 and months 1–2 by default", () => {
+    expect(formatPlaceDate("Lâm Đồng", "2026-02-05", layout.date)).toBe("Lâm Đồng, ngày 05 tháng 02 năm 2026");
+    expect(formatPlaceDate("Bạc Liêu", "2026-11-15", layout.date)).toBe("Bạc Liêu, ngày 15 tháng 11 năm 2026");
+    expect(formatPlaceDate("Lâm Đồng", "2026-09-05", layout.date)).toBe("Lâm Đồng, ngày 05 tháng 9 năm 2026");
+  });
+  it("follows a rulebook that pads every month (as the 2011 document in seed [004] does)", () => {
+    expect(formatPlaceDate("Bạc Liêu", "2011-04-08", { ...layout.date, padMonths: [1, 2, 3, 4, 5, 6, 7, 8, 9] })).toBe("Bạc Liêu, ngày 08 tháng 04 năm 2011");
+  });
+});
+
+describe("number line", () => {
+  it("is number, hyphen, type, slash, issuer", () => {
+    expect(formatNumberLine(1, "NQ", "CB", layout.number)).toBe("Số 01-NQ/CB");
+    expect(formatNumberLine(123, "BC", "ĐU", layout.number)).toBe("Số 123-BC/ĐU");
+    expect(formatNumberLine(null, "KH", "CB", layout.number)).toBe("Số      -KH/CB");
+  });
+});
+
+describe("sequences and terms", () => {
+  const terms = [
+    { id: "t1", startsOn: "2020-02-21", endsOn: "2022-03-15" },
+    { id: "t2", startsOn: "2022-03-15", endsOn: "2025-03-20" },
+    { id: "t3", startsOn: "2025-03-20", endsOn: "2027-03-20" },
+  ];
+  it("a term runs from the day after its congress to the close of the next", () => {
+    expect(termOn(terms, "2022-03-15")?.id).toBe("t1");
+    expect(termOn(terms, "2022-03-16")?.id).toBe("t2");
+    expect(termOn(terms, "2020-02-21")?.id).toBe("t1");
+    expect(termOn(terms, "2030-01-01")).toBeNull();
+  });
+  it("restarts per type per term; a congress shares one sequence", () => {
+    expect(sequenceKey({ termId: "t3", congress: null, type: "NQ" })).toEqual({ scope: "term:t3", type: "NQ" });
+    expect(sequenceKey({ termId: "t3", congress: "ĐH 2027", type: "NQ" })).toEqual(sequenceKey({ termId: "t3", congress: "ĐH 2027", type: "BB" }));
+  });
+});
+
+describe("rules in the rulebook", () => {
+  it("a cell may issue a resolution but not a decision", () => {
+    expect(mayIssue(layout, "cell", "NQ")).toBe(true);
+    expect(mayIssue(layout, "cell", "QĐ")).toBe(false);
+    expect(mayIssue(layout, "party_committee", "QĐ")).toBe(true);
+  });
+  it("the lifecycle: an issued document only moves to superseded", () => {
+    expect(canMove("draft", "consultation")).toBe(true);
+    expect(canMove("issued", "draft")).toBe(false);
+    expect(canMove("issued", "superseded")).toBe(true);
+    expect(canMove("superseded", "issued")).toBe(false);
+  });
+});
+
+describe("author's text", () => {
+  it("paragraphs, bullets, numbered items and tables", () => {
+    const blocks = parseSectionText("Đoạn một\ndòng tiếp.\n\n- gạch một\n- gạch hai\n1. số một\n2) số hai\n| A | B |\n|---|---|\n| 1 |\n\nĐoạn cuối");
+    expect(blocks.map((b) => b.kind)).toEqual(["paragraph", "list", "list", "table", "paragraph"]);
+    expect(blocks[0]).toMatchObject({ spans: [{ text: "Đoạn một dòng tiếp." }] });
+    expect(blocks[1]).toMatchObject({ ordered: false, items: ["gạch một", "gạch hai"] });
+    expect(blocks[2]).toMatchObject({ ordered: true, items: ["số một", "số hai"] });
+    expect(blocks[3]).toMatchObject({ header: ["A", "B"], rows: [["1", ""]] });
+  });
+  it("never loses a word of what was written", () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-zà-ỹ]{1,8}$/u), { maxLength: 30 }), (words) => {
+        const text = words.join(" ");
+        const out = parseSectionText(text).flatMap((b) => (b.kind === "paragraph" ? b.spans.map((s) => s.text) : []));
+        expect(out.join(" ").split(" ").filter(Boolean)).toEqual(words);
+      }),
+    );
+  });
+});
+
+describe("uploads and downloads", () => {
+  it("checks the type by content", () => {
+    expect(sniffUpload(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1]))).toBe("docx");
+    expect(sniffUpload(new TextEncoder().encode("%PDF-1.7"))).toBe("pdf");
+    expect(sniffUpload(new TextEncoder().encode("MZ..."))).toBeNull();
+  });
+  it("Vietnamese file names: an ASCII fallback and the UTF-8 name (RFC 5987)", () => {
+    const name = downloadName({ numberText: "Số 01-NQ/CB", type: "NQ", summary: "lãnh đạo thực hiện nhiệm vụ tháng 11" }, "pdf");
+    expect(name).toBe("01-NQ-CB lãnh đạo thực hiện nhiệm vụ tháng 11.pdf");
+    const header = contentDisposition(name);
+    expect(header).toContain('filename="01-NQ-CB lanh dao thuc hien nhiem vu thang 11.pdf"');
+    expect(header).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
+    expect(decodeURIComponent(header.split("''")[1]!)).toBe(name);
+  });
+});

@@ -1,0 +1,379 @@
+import { z } from "zod";
+import { optionalText, text, isoDate, version } from "../../core/http/schemas.js";
+
+/**
+ * Official documents: the document model both renderers read, the layout and template rulebooks,
+ * numbering and lifecycle rules. Pure and browser-safe: no I/O here.
+ */
+
+// ---------------------------------------------------------------------------
+// Rulebook kinds
+
+const mm = z.number().min(0).max(60);
+const pt = z.number().min(6).max(30);
+
+/** Kind "document-layout": the format guide (36-HD/VPTW 2018, 05-HD/VPTW 2026 …) as data. */
+export const layoutRulesSchema = z.object({
+  partyName: z.string().min(1),
+  page: z.object({ size: z.literal("A4"), marginsMm: z.object({ top: mm, bottom: mm, left: mm, right: mm }) }),
+  /** What the DOCX names; the PDF embeds Tinos, metric-compatible with it. */
+  fontFamily: z.string().min(1),
+  sizes: z.object({
+    partyHeader: pt,
+    superior: pt,
+    issuer: pt,
+    number: pt,
+    placeDate: pt,
+    type: pt,
+    summary: pt,
+    body: pt,
+    table: pt,
+    recipientsLabel: pt,
+    recipients: pt,
+    signature: pt,
+  }),
+  /** Line height as a multiple of the font size, space after a paragraph (pt), first-line indent (mm). */
+  lineSpacing: z.number().min(1).max(2),
+  paragraphAfterPt: z.number().min(0).max(24),
+  firstLineIndentMm: mm,
+  separator: z.string(),
+  date: z.object({
+    /** "{place}, ngày {day} tháng {month} năm {year}" */
+    pattern: z.string().includes("{day}"),
+    /** Days below this number get a leading zero (10 → 01…09). */
+    padDayBelow: z.number().int().min(0).max(32),
+    /** Months written with a leading zero (by default 1 and 2 only). */
+    padMonths: z.array(z.number().int().min(1).max(12)),
+  }),
+  number: z.object({
+    /** "Số {number}-{type}/{issuer}" */
+    pattern: z.string().includes("{number}"),
+    digits: z.number().int().min(1).max(4),
+    /** What a draft shows before it has a number. */
+    draftPattern: z.string(),
+  }),
+  /** Type abbreviation → type name as printed ("NQ" → "NGHỊ QUYẾT"). */
+  typeNames: z.record(z.string(), z.string()),
+  /** Signature wording by issuer kind ("cell", "party_committee", "congress"). */
+  signature: z.record(
+    z.string(),
+    z.object({ authority: z.string(), titles: z.record(z.string(), z.string()) }),
+  ),
+  /** Which types an issuer of each kind may issue, and the rule that says so. */
+  issuable: z.object({ byKind: z.record(z.string(), z.array(z.string())), rule: z.string() }),
+  recipients: z.object({ label: z.string(), archive: z.string(), archiveBy: z.record(z.string(), z.string()) }),
+  /** Issuer abbreviation of a congress's documents ("ĐH"). */
+  congressIssuer: z.string(),
+  /** Details not confirmed against the primary text; an office may correct them with a local rulebook. */
+  unconfirmed: z.array(z.string()),
+});
+export type LayoutRules = z.infer<typeof layoutRulesSchema>;
+
+export const templateSectionSchema = z.object({
+  key: z.string().min(1),
+  heading: z.string(),
+  /** Fixed wording printed before what the author writes. */
+  fixed: z.array(z.string()).default([]),
+  /** A hint shown in the editor. */
+  hint: z.string().default(""),
+  /** Text the editor starts with. */
+  starter: z.string().default(""),
+});
+
+export const documentTemplateSchema = z.object({
+  /** The summary (trích yếu) the editor proposes, with {placeholders}. */
+  summary: z.string(),
+  preamble: z.array(z.string()).default([]),
+  sections: z.array(templateSectionSchema).min(1),
+  closing: z.array(z.string()).default([]),
+  recipients: z.array(z.string()).default([]),
+  /** Labels a generated document uses (the minutes), by key. */
+  labels: z.record(z.string(), z.string()).default({}),
+});
+export type DocumentTemplate = z.infer<typeof documentTemplateSchema>;
+
+/** Kind "document-template": one template per document type, adjustable by an office without code. */
+export const templateRulesSchema = z.object({ templates: z.record(z.string(), documentTemplateSchema) });
+export type TemplateRules = z.infer<typeof templateRulesSchema>;
+
+// ---------------------------------------------------------------------------
+// The document model: pure data, fed to both renderers
+
+export interface Span {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+}
+
+export type Block =
+  | { kind: "heading"; text: string }
+  | { kind: "paragraph"; spans: Span[]; align?: "justify" | "center" | "left"; indent?: boolean }
+  | { kind: "list"; ordered: boolean; items: string[] }
+  | { kind: "table"; header: string[]; rows: string[][]; widths?: number[] };
+
+export interface Signature {
+  /** "T/M CHI BỘ"; null for a personal signature (the minute-taker). */
+  authority: string | null;
+  title: string;
+  name: string;
+}
+
+export interface DocumentModel {
+  layout: LayoutRules;
+  header: { superior: string | null; issuer: string };
+  numberLine: string;
+  placeDate: string;
+  typeName: string;
+  summary: string;
+  /** A draft carries "DỰ THẢO" above the type name. */
+  draft: boolean;
+  body: Block[];
+  signatures: Signature[];
+  /** Null: no recipients block (minutes). */
+  recipients: string[] | null;
+}
+
+// ---------------------------------------------------------------------------
+// Formatting rules
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** "Lâm Đồng, ngày 05 tháng 02 năm 2026" by the rulebook's padding rule. */
+export function formatPlaceDate(place: string, isoDay: string, rules: LayoutRules["date"]): string {
+  const [y, m, d] = isoDay.split("-").map(Number) as [number, number, number];
+  const day = d < rules.padDayBelow ? pad(d) : String(d);
+  const month = rules.padMonths.includes(m) ? pad(m) : String(m);
+  return rules.pattern.replace("{place}", place).replace("{day}", day).replace("{month}", month).replace("{year}", String(y));
+}
+
+/** "Số 01-NQ/CB"; a draft (number null) shows the blank the rulebook gives. */
+export function formatNumberLine(n: number | null, type: string, issuer: string, rules: LayoutRules["number"]): string {
+  const pattern = n === null ? rules.draftPattern : rules.pattern;
+  return pattern
+    .replace("{number}", n === null ? "" : String(n).padStart(rules.digits, "0"))
+    .replace("{type}", type)
+    .replace("{issuer}", issuer);
+}
+
+/** Fills {placeholders}; unknown ones stay as written so an office sees what it forgot. */
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all);
+}
+
+/** May an issuer of this kind issue this type under the rulebook in force? */
+export function mayIssue(layout: LayoutRules, issuerKind: string, type: string): boolean {
+  return (layout.issuable.byKind[issuerKind] ?? []).includes(type);
+}
+
+export function signatureFor(layout: LayoutRules, issuerKind: string, role: string, name: string): Signature {
+  const rule = layout.signature[issuerKind] ?? layout.signature.cell!;
+  return { authority: rule.authority, title: rule.titles[role] ?? Object.values(rule.titles)[0] ?? "", name };
+}
+
+// ---------------------------------------------------------------------------
+// Author's text → blocks
+
+/**
+ * Plain text as a secretary writes it: blank lines separate paragraphs; lines starting with "- ",
+ * "+ " or "• " are bullets; "1. " or "1) " numbered items; lines "| a | b |" a table (first row the header).
+ */
+export function parseSectionText(input: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = input.replace(/\r\n?/g, "\n").split("\n");
+  let para: string[] = [];
+  const flush = () => {
+    if (para.length) blocks.push({ kind: "paragraph", spans: [{ text: para.join(" ") }], indent: true });
+    para = [];
+  };
+  const last = () => blocks[blocks.length - 1];
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line) {
+      flush();
+      continue;
+    }
+    const bullet = /^[-+•*]\s+(.*)$/.exec(line);
+    const numbered = /^\d{1,3}[.)]\s+(.*)$/.exec(line);
+    if (line.startsWith("|") && line.endsWith("|") && line.length > 1) {
+      flush();
+      const cells = line.slice(1, -1).split("|").map((c) => c.trim());
+      if (cells.every((c) => /^:?-{2,}:?$/.test(c))) continue; // a markdown separator row
+      const prev = last();
+      if (prev?.kind === "table") prev.rows.push(cells);
+      else blocks.push({ kind: "table", header: cells, rows: [] });
+    } else if (bullet || numbered) {
+      flush();
+      const ordered = !!numbered;
+      const item = (bullet ?? numbered)![1]!;
+      const prev = last();
+      if (prev?.kind === "list" && prev.ordered === ordered) prev.items.push(item);
+      else blocks.push({ kind: "list", ordered, items: [item] });
+    } else {
+      para.push(line);
+    }
+  }
+  flush();
+  // Table rows are padded to the header's width so renderers never meet a ragged row.
+  for (const b of blocks) if (b.kind === "table") b.rows = b.rows.map((r) => b.header.map((_, i) => r[i] ?? ""));
+  return blocks;
+}
+
+export interface SectionContent {
+  key: string;
+  heading: string;
+  text: string;
+}
+
+/** The template's fixed wording plus what the author wrote, as blocks. */
+export function sectionsToBlocks(template: DocumentTemplate | null, sections: SectionContent[], values: Record<string, string>): Block[] {
+  const blocks: Block[] = [];
+  for (const p of template?.preamble ?? []) blocks.push({ kind: "paragraph", spans: [{ text: fill(p, values), italic: true }], indent: true });
+  for (const s of sections) {
+    const fixed = template?.sections.find((t) => t.key === s.key)?.fixed ?? [];
+    if (s.heading.trim()) blocks.push({ kind: "heading", text: fill(s.heading.trim(), values) });
+    for (const f of fixed) blocks.push({ kind: "paragraph", spans: [{ text: fill(f, values) }], indent: true });
+    blocks.push(...parseSectionText(s.text));
+  }
+  for (const c of template?.closing ?? []) blocks.push({ kind: "paragraph", spans: [{ text: fill(c, values) }], indent: true });
+  return blocks;
+}
+
+/** Sections a new draft starts with, from the template. */
+export function starterSections(template: DocumentTemplate, values: Record<string, string>): SectionContent[] {
+  return template.sections.map((s) => ({ key: s.key, heading: fill(s.heading, values), text: fill(s.starter, values) }));
+}
+
+// ---------------------------------------------------------------------------
+// Terms and numbering
+
+export interface TermRef {
+  id: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+/**
+ * The committee term a document dated `day` belongs to: a term runs from the day after its congress
+ * closes (startsOn) to the close of the next (endsOn). The first term also owns its own start day.
+ */
+export function termOn<T extends TermRef>(terms: T[], day: string): T | null {
+  const sorted = [...terms].sort((a, b) => (a.startsOn < b.startsOn ? -1 : 1));
+  return sorted.find((t) => t.startsOn < day && day <= t.endsOn) ?? sorted.find((t) => t.startsOn === day) ?? null;
+}
+
+/**
+ * The sequence a number is drawn from: per type per term; a congress's documents share one sequence
+ * whatever their type.
+ */
+export function sequenceKey(input: { termId: string | null; congress: string | null; type: string }): { scope: string; type: string } {
+  if (input.congress) return { scope: `congress:${input.congress}`, type: "*" };
+  return { scope: `term:${input.termId ?? "none"}`, type: input.type };
+}
+
+// ---------------------------------------------------------------------------
+// Lifecycle
+
+export const DOCUMENT_STATUSES = ["draft", "consultation", "adopted", "issued", "superseded"] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/** Each state lists where it may go next; enforced by the server. */
+export const TRANSITIONS: Record<DocumentStatus, readonly DocumentStatus[]> = {
+  draft: ["consultation", "adopted", "issued"],
+  consultation: ["draft", "adopted", "issued"],
+  adopted: ["issued", "draft"],
+  issued: ["superseded"],
+  superseded: [],
+};
+
+export function canMove(from: DocumentStatus, to: DocumentStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export const COMMENT_RESOLUTIONS = ["accepted", "explained", "rejected"] as const;
+export type CommentResolution = (typeof COMMENT_RESOLUTIONS)[number];
+
+/** The types chibo has templates for, in the order the register offers them. */
+export const TEMPLATED_TYPES = ["NQ", "BB", "CTr", "KH", "BC", "QC", "TTr", "TB"] as const;
+
+// ---------------------------------------------------------------------------
+// Uploads
+
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+export type UploadKind = "docx" | "pdf";
+
+/** Type check by content, not by name: DOCX is a ZIP ("PK\x03\x04"), PDF starts "%PDF-". */
+export function sniffUpload(bytes: Uint8Array): UploadKind | null {
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return "docx";
+  if (bytes.length >= 5 && String.fromCharCode(...bytes.slice(0, 5)) === "%PDF-") return "pdf";
+  return null;
+}
+
+/** "Số 01-NQ/CB" or "NQ" + summary → a file name safe on every system, keeping Vietnamese letters. */
+export function downloadName(input: { numberText: string | null; type: string; summary: string }, ext: string): string {
+  const base = `${input.numberText ? input.numberText.replace(/^Số\s*/u, "") : input.type} ${input.summary}`
+    .normalize("NFC")
+    .replace(/[\\/:*?"<>|\p{Cc}]/gu, "-")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 120)
+    .trim();
+  return `${base}.${ext}`;
+}
+
+/** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987). */
+export function contentDisposition(fileName: string, inline = false): string {
+  const ascii = fileName
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/["\\]/g, "_");
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${inline ? "inline" : "attachment"}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+// ---------------------------------------------------------------------------
+// Input schemas (HTTP edge)
+
+const sectionInput = z.object({ key: text(60), heading: z.string().max(400).transform((s) => s.normalize("NFC").trim()), text: z.string().max(50_000).transform((s) => s.normalize("NFC")) });
+
+export const createDraftBody = z.object({
+  type: text(8),
+  /** Omitted → the template's proposal; "" → no summary yet. */
+  summary: z.string().max(800).transform((x) => x.normalize("NFC").trim()).pipe(z.string().max(400)).optional(),
+  /** Sections; omitted → the template's starter sections. */
+  sections: z.array(sectionInput).max(60).optional(),
+  recipients: z.array(text(200)).max(30).optional(),
+  congress: optionalText(120),
+  replacesId: z.uuid().nullable().optional(),
+});
+
+export const updateDraftBody = z.object({
+  summary: optionalText(400),
+  sections: z.array(sectionInput).max(60),
+  recipients: z.array(text(200)).max(30),
+  /** Omitted → unchanged; null or "" → no signer. */
+  signerName: optionalText(120).optional(),
+  signerRole: z.enum(["secretary", "deputy_secretary"]).nullable().optional(),
+  version: version(),
+});
+
+export const transitionBody = z.object({ to: z.enum(["draft", "consultation", "adopted"]), version: version() });
+
+export const issueBody = z.object({
+  issuedOn: isoDate(),
+  version: version(),
+});
+
+export const commentBody = z.object({ sectionKey: text(60), text: text(4000) });
+export const resolveCommentBody = z.object({ resolution: z.enum(COMMENT_RESOLUTIONS), response: optionalText(2000), version: version() });
+
+export const searchQuery = z.object({
+  q: z.string().max(200).optional(),
+  type: z.string().max(8).optional(),
+  from: isoDate().optional(),
+  to: isoDate().optional(),
+  status: z.enum(DOCUMENT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -1,0 +1,272 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
+import type { Actor } from "../../core/access/index.js";
+import { inTransaction } from "../../core/db/index.js";
+import { getOrganization } from "../organizations/store.js";
+import { createDocument, issueDocument, issueNewDocument } from "./operations.js";
+import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
+import { renderDocx } from "./render-docx.js";
+import { modelOfSample } from "./test-models.js";
+
+let s: TestServer;
+let secretary: Session;
+let member: Session;
+let cell: string;
+let committee: string;
+
+function pdftotext(pdf: Buffer): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "chibo-doc-"));
+  writeFileSync(path.join(dir, "d.pdf"), pdf);
+  return execFileSync("pdftotext", [path.join(dir, "d.pdf"), "-"]).toString("utf8");
+}
+
+async function actorOf(username: string): Promise<Actor> {
+  const [u] = await s.database.rows<{ id: string; display_name: string }>(sql`SELECT id, display_name FROM users WHERE username = ${username}`);
+  return { userId: u!.id, username, displayName: u!.display_name, memberId: null, isAdmin: false, locale: "vi", mustChangePassword: false, scopes: [], sessionId: "", csrfToken: "" };
+}
+
+async function draft(as: Session, payload: Record<string, unknown>, org = cell) {
+  const res = await s.request(as, { method: "POST", url: `/api/organizations/${org}/documents`, payload });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+async function issue(as: Session, doc: { id: string; version: number }, issuedOn: string) {
+  return s.request(as, { method: "POST", url: `/api/documents/${doc.id}/issue`, payload: { issuedOn, version: doc.version } });
+}
+
+const body = (text = "- Hoàn thành bài giảng điện tử trước ngày 25/11/2026.") => [{ key: "tasks", heading: "II. NHIỆM VỤ", text }];
+
+beforeAll(async () => {
+  s = await createTestServer();
+  secretary = await s.signIn("bithu.llcs");
+  member = await s.signIn("dangvien.llcs");
+  cell = await s.orgId("CB-LLCS");
+  committee = await s.orgId("DB-TCT");
+});
+afterAll(() => s.close());
+
+describe("drafting and issuing", () => {
+  it("a new draft starts from the template, signed by the cell's secretary", async () => {
+    const doc = await draft(secretary, { type: "NQ" });
+    expect(doc.status).toBe("draft");
+    expect(doc.sections.map((x: { key: string }) => x.key)).toEqual(["assessment", "tasks", "implementation"]);
+    expect(doc.summary).toMatch(/^lãnh đạo thực hiện nhiệm vụ tháng \d+ năm \d{4}$/);
+    expect(doc.signerName).toBe("Nguyễn Thị Thu Hà");
+    expect(doc.number).toBeNull();
+  });
+
+  it("issues with the next number of the type in the term, stores both files with their hashes, and audits", async () => {
+    const doc = await draft(secretary, { type: "NQ", summary: "lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026", sections: body() });
+    const res = await issue(secretary, doc, "2026-11-05");
+    expect(res.statusCode, res.body).toBe(200);
+    const issued = res.json();
+    expect(issued.status).toBe("issued");
+    expect(issued.numberText).toBe("Số 01-NQ/CB");
+    expect(issued.docxSha256).toMatch(/^[0-9a-f]{64}$/);
+    const pdf = await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` });
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    expect(pdf.headers["content-disposition"]).toContain("filename*=UTF-8''01-NQ%2FCB".replace("%2F", "-"));
+    expect(pdf.headers["content-disposition"]).toContain(encodeURIComponent("lãnh đạo"));
+    const { createHash } = await import("node:crypto");
+    expect(createHash("sha256").update(pdf.rawPayload).digest("hex")).toBe(issued.pdfSha256);
+    const text = pdftotext(pdf.rawPayload);
+    expect(text).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
+    expect(text).toContain("Số 01-NQ/CB");
+    expect(text).toContain("Lâm Đồng, ngày 05 tháng 11 năm 2026");
+    const docx = await s.request(member, { method: "GET", url: `/api/documents/${doc.id}/file/docx` });
+    expect(docx.statusCode).toBe(200);
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");
+    const [event] = await s.database.rows<{ action: string }>(sql`SELECT action FROM audit_events WHERE entity_id = ${doc.id} AND action = 'issue'`);
+    expect(event?.action).toBe("issue");
+  });
+
+  it("numbers restart per type and per term", async () => {
+    const nq2 = await draft(secretary, { type: "NQ", summary: "tháng 12", sections: body() });
+    expect((await issue(secretary, nq2, "2026-12-05")).json().numberText).toBe("Số 02-NQ/CB");
+    const kh = await draft(secretary, { type: "KH", summary: "kế hoạch năm 2027", sections: body() });
+    expect((await issue(secretary, kh, "2026-12-10")).json().numberText).toBe("Số 02-KH/CB");
+    // The previous term (2022–2025) has its own sequence.
+    const old = await draft(secretary, { type: "NQ", summary: "tháng 6 năm 2024", sections: body() });
+    expect((await issue(secretary, old, "2024-06-05")).json().numberText).toBe("Số 01-NQ/CB");
+    const next = await draft(secretary, { type: "NQ", summary: "tháng 1 năm 2027", sections: body() });
+    expect((await issue(secretary, next, "2027-01-05")).json().numberText).toBe("Số 03-NQ/CB");
+  });
+
+  it("a congress's documents share one sequence whatever their type, with the congress as issuer", async () => {
+    const nq = await draft(secretary, { type: "NQ", summary: "Đại hội Chi bộ nhiệm kỳ 2027–2030", congress: "Đại hội 2027", sections: body() });
+    const bb = await draft(secretary, { type: "BB", summary: "Đại hội Chi bộ nhiệm kỳ 2027–2030", congress: "Đại hội 2027", sections: body() });
+    expect((await issue(secretary, nq, "2027-03-20")).json().numberText).toBe("Số 01-NQ/ĐH");
+    expect((await issue(secretary, bb, "2027-03-20")).json().numberText).toBe("Số 02-BB/ĐH");
+  });
+
+  it("refuses to issue without a signer, a summary or a body, naming the field", async () => {
+    const noSigner = await draft(secretary, { type: "TB", summary: "triệu tập", sections: body() });
+    const put = await s.request(secretary, { method: "PUT", url: `/api/documents/${noSigner.id}`, payload: { summary: "triệu tập", sections: body(), recipients: [], signerName: null, version: noSigner.version } });
+    const r1 = await issue(secretary, put.json(), "2026-11-20");
+    expect(r1.statusCode).toBe(422);
+    expect(Object.keys(r1.json().errors ?? r1.json().fields ?? {})).toContain("signerName");
+    const noSummary = await draft(secretary, { type: "TB", summary: "", sections: body() });
+    const r2 = await issue(secretary, noSummary, "2026-11-20");
+    expect(r2.statusCode).toBe(422);
+    expect(JSON.stringify(r2.json())).toContain("summary");
+    const noBody = await draft(secretary, { type: "TB", summary: "triệu tập", sections: body("   ") });
+    const r3 = await issue(secretary, noBody, "2026-11-20");
+    expect(r3.statusCode).toBe(422);
+    expect(JSON.stringify(r3.json())).toContain("sections");
+    // Nothing was numbered.
+    const [row] = await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM documents WHERE type = 'TB' AND number IS NOT NULL`);
+    expect(row!.n).toBe(0);
+  });
+
+  it("refuses a type the issuer may not issue, citing the rule in force", async () => {
+    const qd = await draft(secretary, { type: "QĐ", summary: "kỷ luật", sections: body() });
+    const res = await issue(secretary, qd, "2026-11-20");
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail ?? res.json().title).toContain("399-QĐ/TW");
+    // Before 05-HD/VPTW took effect the 2018 rulebook (citing 66-QĐ/TW) applied.
+    const older = await issue(secretary, qd, "2025-06-01");
+    expect(JSON.stringify(older.json())).toContain("66-QĐ/TW");
+  });
+
+  it("an issued document is immutable; a correction supersedes it", async () => {
+    const doc = await draft(secretary, { type: "BC", summary: "kết quả tháng 11", sections: body() });
+    const issued = (await issue(secretary, doc, "2026-11-25")).json();
+    const edit = await s.request(secretary, { method: "PUT", url: `/api/documents/${doc.id}`, payload: { summary: "sửa", sections: body(), recipients: [], version: issued.version } });
+    expect(edit.statusCode).toBe(409);
+    const again = await issue(secretary, issued, "2026-11-26");
+    expect(again.statusCode).toBe(409);
+    const fix = await draft(secretary, { type: "BC", summary: "kết quả tháng 11 (thay thế)", sections: body(), replacesId: doc.id });
+    expect((await issue(secretary, fix, "2026-11-27")).json().numberText).toBe("Số 02-BC/CB");
+    const old = (await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}` })).json();
+    expect(old.status).toBe("superseded");
+    expect(old.supersededById).toBe(fix.id);
+  });
+
+  it("a stale version is a 409, not an overwrite", async () => {
+    const doc = await draft(secretary, { type: "KH", summary: "kế hoạch", sections: body() });
+    const ok = await s.request(secretary, { method: "PUT", url: `/api/documents/${doc.id}`, payload: { summary: "kế hoạch A", sections: body(), recipients: [], version: doc.version } });
+    expect(ok.statusCode).toBe(200);
+    const stale = await s.request(secretary, { method: "PUT", url: `/api/documents/${doc.id}`, payload: { summary: "kế hoạch B", sections: body(), recipients: [], version: doc.version } });
+    expect(stale.statusCode).toBe(409);
+  });
+
+  it("a draft downloads marked DỰ THẢO and without a number", async () => {
+    const doc = await draft(secretary, { type: "NQ", summary: "dự thảo tháng 1", sections: body() });
+    const pdf = await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` });
+    const text = pdftotext(pdf.rawPayload);
+    expect(text).toContain("DỰ THẢO");
+    expect(text).toMatch(/Số\s+-NQ\/CB/);
+  });
+});
+
+describe("register search", () => {
+  it("finds by number, type, date range and text without diacritics", async () => {
+    const list = async (q: string) => (await s.request(member, { method: "GET", url: `/api/organizations/${cell}/documents?${q}` })).json().items as { numberText: string | null; summary: string }[];
+    expect((await list("q=lanh%20dao%20thang%2011")).map((d) => d.numberText)).toContain("Số 01-NQ/CB");
+    expect((await list("q=01-KH")).map((d) => d.numberText)).toEqual(["Số 01-KH/CB"]);
+    expect((await list("type=KH&status=issued")).every((d) => d.numberText?.includes("-KH/"))).toBe(true);
+    const inRange = await list("from=2024-01-01&to=2024-12-31");
+    expect(inRange.map((d) => d.summary)).toEqual(["tháng 6 năm 2024"]);
+    expect(await list("q=khong%20co%20chu%20nay%20dau")).toEqual([]);
+  });
+
+  it("another cell's members see nothing of this register", async () => {
+    const other = await s.signIn("dangvien.xdd");
+    expect((await s.request(other, { method: "GET", url: `/api/organizations/${cell}/documents` })).statusCode).toBe(404);
+  });
+});
+
+describe("comments on drafts and the summary report of opinions", () => {
+  it("members comment by section; the secretary handles each and writes the report", async () => {
+    const doc = await draft(secretary, { type: "NQ", summary: "nghị quyết chuyên đề quý IV", sections: body() });
+    const early = await s.request(member, { method: "POST", url: `/api/documents/${doc.id}/comments`, payload: { sectionKey: "tasks", text: "Sớm quá" } });
+    expect(early.statusCode).toBe(409);
+    const open = await s.request(secretary, { method: "POST", url: `/api/documents/${doc.id}/status`, payload: { to: "consultation", version: doc.version } });
+    expect(open.json().status).toBe("consultation");
+    const c1 = await s.request(member, { method: "POST", url: `/api/documents/${doc.id}/comments`, payload: { sectionKey: "tasks", text: "Đề nghị ghi rõ thời hạn từng việc." } });
+    expect(c1.statusCode, c1.body).toBe(201);
+    const bad = await s.request(member, { method: "POST", url: `/api/documents/${doc.id}/comments`, payload: { sectionKey: "khong-co", text: "?" } });
+    expect(bad.statusCode).toBe(422);
+    const early2 = await s.request(secretary, { method: "POST", url: `/api/documents/${doc.id}/opinion-report` });
+    expect(early2.statusCode).toBe(422);
+    const member2 = await s.request(member, { method: "POST", url: `/api/documents/${doc.id}/comments/${c1.json().id}/resolve`, payload: { resolution: "accepted", response: null, version: 1 } });
+    expect(member2.statusCode).toBe(403);
+    const resolved = await s.request(secretary, { method: "POST", url: `/api/documents/${doc.id}/comments/${c1.json().id}/resolve`, payload: { resolution: "accepted", response: "Đã bổ sung cột thời hạn.", version: 1 } });
+    expect(resolved.json().resolution).toBe("accepted");
+    const report = await s.request(secretary, { method: "POST", url: `/api/documents/${doc.id}/opinion-report` });
+    expect(report.statusCode, report.body).toBe(201);
+    const r = report.json();
+    expect(r.type).toBe("BC");
+    expect(r.summary).toBe("tổng hợp ý kiến góp ý dự thảo nghị quyết chuyên đề quý IV");
+    expect(JSON.stringify(r.sections)).toContain("Đề nghị ghi rõ thời hạn từng việc.");
+    expect(JSON.stringify(r.sections)).toContain("tiếp thu: Đã bổ sung cột thời hạn.");
+    const detail = (await s.request(member, { method: "GET", url: `/api/documents/${doc.id}` })).json();
+    expect(detail.comments).toHaveLength(1);
+  });
+
+  it("a DOCX draft from the level above is split into sections; other files are refused", async () => {
+    const sample = SAMPLES.find((x) => x.type === "BC")!;
+    const bytes = await renderDocx(modelOfSample(sample));
+    const res = await s.request(secretary, {
+      method: "POST",
+      url: `/api/organizations/${cell}/documents/upload?fileName=${encodeURIComponent("Dự thảo báo cáo chính trị.docx")}&summary=${encodeURIComponent("báo cáo chính trị Đại hội Đảng bộ")}`,
+      payload: bytes,
+      headers: { "content-type": "application/octet-stream" },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const up = res.json();
+    expect(up.status).toBe("consultation");
+    expect(up.sections.map((x: { heading: string }) => x.heading)).toContain("I. KẾT QUẢ THỰC HIỆN");
+    const original = await s.request(member, { method: "GET", url: `/api/documents/${up.id}/file/original` });
+    expect(original.rawPayload.equals(bytes)).toBe(true);
+    expect(original.headers["content-disposition"]).toContain(`filename*=UTF-8''${encodeURIComponent("Dự thảo báo cáo chính trị.docx")}`);
+    const junk = await s.request(secretary, { method: "POST", url: `/api/organizations/${cell}/documents/upload?fileName=a.docx&summary=x`, payload: Buffer.from("MZ not a document"), headers: { "content-type": "application/octet-stream" } });
+    expect(junk.statusCode).toBe(422);
+    expect(JSON.stringify(junk.json())).toContain("file");
+    const big = await s.request(secretary, { method: "POST", url: `/api/organizations/${cell}/documents/upload?fileName=a.pdf&summary=x`, payload: Buffer.concat([Buffer.from("%PDF-"), Buffer.alloc(6 * 1024 * 1024)]), headers: { "content-type": "application/octet-stream" } });
+    expect([413, 422]).toContain(big.statusCode);
+  });
+});
+
+describe("operations other modules call", () => {
+  it("the minutes of the November meeting issue as BB with both signatures", async () => {
+    const actor = await actorOf("bithu.llcs");
+    const doc = await inTransaction(s.database, async (tx) => {
+      const org = (await getOrganization(tx, cell))!;
+      return issueNewDocument(tx, actor, org, { type: "BB", summary: NOVEMBER_MINUTES.meetingTitle, minutes: NOVEMBER_MINUTES, origin: "meetings" }, "2026-11-03");
+    });
+    expect(doc.numberText).toBe("Số 02-BB/CB");
+    const pdf = await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` });
+    const text = pdftotext(pdf.rawPayload);
+    expect(text).toContain("BIÊN BẢN");
+    expect(text).toContain("NGƯỜI GHI BIÊN BẢN");
+    expect(text).toContain("Đồng chí Trần Quốc Bảo:");
+  });
+
+  it("the đảng ủy issues as ĐẢNG ỦY with its own sequence", async () => {
+    const office = await s.signIn("vanphong");
+    const doc = await draft(office, { type: "KH", summary: "kiểm tra, giám sát năm 2027", sections: body() }, committee);
+    const issued = (await issue(office, doc, "2026-12-15")).json();
+    expect(issued.numberText).toBe("Số 02-KH/ĐU");
+    const text = pdftotext((await s.request(office, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` })).rawPayload);
+    expect(text.replace(/\s+/g, " ")).toContain("ĐẢNG ỦY TRƯỜNG CHÍNH TRỊ TỈNH LÂM ĐỒNG");
+    expect(text).toContain("T/M ĐẢNG ỦY");
+  });
+
+  it(`50 parallel issues get 50 distinct, gapless numbers (${process.env.CHIBO_TEST_STORE ?? "pglite"})`, async () => {
+    const actor = await actorOf("bithu.llcs");
+    const org = (await getOrganization(s.database.db, cell))!;
+    const drafts = [];
+    for (let i = 0; i < 50; i++) drafts.push(await inTransaction(s.database, (tx) => createDocument(tx, actor, org, { type: "CV", summary: `công văn ${i}`, sections: body() })));
+    const issued = await Promise.all(drafts.map((d) => inTransaction(s.database, (tx) => issueDocument(tx, actor, d.id, { issuedOn: "2026-12-20", version: d.version }))));
+    const numbers = issued.map((d) => d.number!).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(new Set(issued.map((d) => d.numberText)).size).toBe(50);
+  }, 120_000);
+});

@@ -1,0 +1,182 @@
+import { z } from "zod";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { authorize, can, type Actor } from "../../core/access/index.js";
+import { NotFoundError, RuleError } from "../../core/http/errors.js";
+import { requireActor } from "../../core/http/route.js";
+import { inTransaction, type Executor } from "../../core/db/index.js";
+import { idParams } from "../../core/http/schemas.js";
+import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { todayIso } from "../../core/time.js";
+import { getOrganization, type OrganizationRow } from "../organizations/store.js";
+import * as ops from "./operations.js";
+import {
+  commentBody,
+  contentDisposition,
+  createDraftBody,
+  downloadName,
+  issueBody,
+  resolveCommentBody,
+  searchQuery,
+  transitionBody,
+  UPLOAD_MAX_BYTES,
+  updateDraftBody,
+  type LayoutRules,
+  type TemplateRules,
+} from "./model.js";
+import { renderDocx } from "./render-docx.js";
+import { renderPdf } from "./render-pdf.js";
+import { getDocument, getDocumentFile, listComments, listDocuments, type DocumentSummary } from "./store.js";
+
+const tags = ["documents"];
+const MIME = {
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  pdf: "application/pdf",
+} as const;
+
+function permissions(actor: Actor, org: { id: string; path: string }) {
+  return { view: can(actor, "document.view", org), comment: can(actor, "document.comment", org), manage: can(actor, "document.manage", org) };
+}
+
+/** A document and its organisation, after the explicit access check on that organisation. */
+async function loadDocument(ex: Executor, actor: Actor, id: string, action: "document.view" | "document.comment" | "document.manage") {
+  const doc = await getDocument(ex, id);
+  if (!doc) throw new NotFoundError("document");
+  const ref = await authorize(ex, actor, action, doc.organizationId);
+  const org = (await getOrganization(ex, doc.organizationId))!;
+  return { doc, org, ref };
+}
+
+const present = (doc: DocumentSummary) => {
+  const { searchText: _s, minutes, ...rest } = doc;
+  return { ...rest, hasMinutes: !!minutes };
+};
+
+export async function documentRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.database.db;
+
+  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: UPLOAD_MAX_BYTES + 1024 }, (_req, body, done) => done(null, body));
+
+  app.get("/api/organizations/:id/documents", { schema: { tags, params: idParams, querystring: searchQuery } }, async (request) => {
+    const actor = requireActor(request);
+    const ref = await authorize(db(), actor, "document.view", request.params.id);
+    const items = await listDocuments(db(), ref.id, request.query);
+    const org = (await getOrganization(db(), ref.id))!;
+    const today = todayIso();
+    const [layout, templates] = await Promise.all([
+      rulebookInForce<LayoutRules>(db(), "document-layout", org.path, today),
+      rulebookInForce<TemplateRules>(db(), "document-template", org.path, today),
+    ]);
+    return {
+      items: items.map(present),
+      types: (layout.data.issuable.byKind[org.kind] ?? []).map((t) => ({ type: t, name: layout.data.typeNames[t] ?? t, template: t in templates.data.templates })),
+      layout: { key: layout.key, title: layout.title, unconfirmed: layout.data.unconfirmed },
+      permissions: permissions(actor, ref),
+    };
+  });
+
+  app.post("/api/organizations/:id/documents", { schema: { tags, params: idParams, body: createDraftBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    await authorize(db(), actor, "document.manage", request.params.id);
+    const row = await inTransaction(app.database, async (tx) => ops.createDocument(tx, actor, (await getOrganization(tx, request.params.id))!, request.body));
+    return reply.status(201).send(present(row));
+  });
+
+  app.post(
+    "/api/organizations/:id/documents/upload",
+    {
+      schema: {
+        tags,
+        params: idParams,
+        querystring: z.object({ fileName: z.string().min(1).max(255), summary: z.string().min(1).max(400) }),
+        consumes: ["application/octet-stream"],
+        body: z.instanceof(Buffer).optional(),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await authorize(db(), actor, "document.manage", request.params.id);
+      const bytes = request.body;
+      if (!bytes || !bytes.length) throw new RuleError("upload_type", "file", "errors.upload_type");
+      const row = await inTransaction(app.database, async (tx) =>
+        ops.uploadDraft(tx, actor, (await getOrganization(tx, request.params.id))!, { bytes, fileName: request.query.fileName.normalize("NFC"), summary: request.query.summary.normalize("NFC").trim() }),
+      );
+      return reply.status(201).send(present(row));
+    },
+  );
+
+  app.get("/api/documents/:id", { schema: { tags, params: idParams } }, async (request) => {
+    const actor = requireActor(request);
+    const { doc, org, ref } = await loadDocument(db(), actor, request.params.id, "document.view");
+    const [comments, { model, layoutKey, layoutSource }] = await Promise.all([listComments(db(), doc.id), ops.documentModel(db(), org, doc)]);
+    return { ...present(doc), organizationName: org.name, comments, model: { ...model, layout: undefined }, layout: { key: layoutKey, source: layoutSource }, permissions: permissions(actor, ref) };
+  });
+
+  app.put("/api/documents/:id", { schema: { tags, params: idParams, body: updateDraftBody } }, async (request) => {
+    const actor = requireActor(request);
+    const { doc } = await loadDocument(db(), actor, request.params.id, "document.manage");
+    return present(await inTransaction(app.database, (tx) => ops.updateDraft(tx, actor, doc, request.body)));
+  });
+
+  app.post("/api/documents/:id/status", { schema: { tags, params: idParams, body: transitionBody } }, async (request) => {
+    const actor = requireActor(request);
+    const { doc } = await loadDocument(db(), actor, request.params.id, "document.manage");
+    return present(await inTransaction(app.database, (tx) => ops.moveDocument(tx, actor, doc, request.body.to, request.body.version)));
+  });
+
+  app.post("/api/documents/:id/issue", { schema: { tags, params: idParams, body: issueBody } }, async (request) => {
+    const actor = requireActor(request);
+    const { doc } = await loadDocument(db(), actor, request.params.id, "document.manage");
+    return present(await inTransaction(app.database, (tx) => ops.issueDocument(tx, actor, doc.id, request.body)));
+  });
+
+  app.get(
+    "/api/documents/:id/file/:format",
+    { schema: { tags, params: z.object({ id: z.uuid(), format: z.enum(["docx", "pdf", "original"]) }), querystring: z.object({ inline: z.enum(["1"]).optional() }) } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { doc, org } = await loadDocument(db(), actor, request.params.id, "document.view");
+      const { format } = request.params;
+      if (format === "original") {
+        if (!doc.uploadKind) throw new NotFoundError("document");
+        const bytes = (await getDocumentFile(db(), doc.id, "upload"))!;
+        const name = doc.uploadName ?? downloadName({ numberText: null, type: doc.type, summary: doc.summary }, doc.uploadKind);
+        return reply.header("content-type", MIME[doc.uploadKind as "docx" | "pdf"]).header("content-disposition", contentDisposition(name, !!request.query.inline)).send(bytes);
+      }
+      if (doc.origin === "upload") throw new NotFoundError("document");
+      // Issued: the stored, hashed file. A draft: rendered now, marked "DỰ THẢO", without a number.
+      let bytes = doc.status === "issued" || doc.status === "superseded" ? await getDocumentFile(db(), doc.id, format) : null;
+      if (!bytes) {
+        const { model } = await ops.documentModel(db(), org, doc);
+        bytes = format === "docx" ? await renderDocx(model) : await renderPdf(model, new Date());
+      }
+      const name = downloadName({ numberText: doc.numberText, type: doc.type, summary: doc.summary }, format);
+      return reply.header("content-type", MIME[format]).header("content-disposition", contentDisposition(name, !!request.query.inline)).send(bytes);
+    },
+  );
+
+  app.post("/api/documents/:id/comments", { schema: { tags, params: idParams, body: commentBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { doc } = await loadDocument(db(), actor, request.params.id, "document.comment");
+    const row = await inTransaction(app.database, (tx) => ops.addComment(tx, actor, doc, request.body));
+    return reply.status(201).send(row);
+  });
+
+  app.post(
+    "/api/documents/:id/comments/:commentId/resolve",
+    { schema: { tags, params: z.object({ id: z.uuid(), commentId: z.uuid() }), body: resolveCommentBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const { doc } = await loadDocument(db(), actor, request.params.id, "document.manage");
+      return inTransaction(app.database, (tx) => ops.resolveComment(tx, actor, doc, request.params.commentId, request.body));
+    },
+  );
+
+  app.post("/api/documents/:id/opinion-report", { schema: { tags, params: idParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { doc, org } = await loadDocument(db(), actor, request.params.id, "document.manage");
+    const row = await inTransaction(app.database, (tx) => ops.opinionReport(tx, actor, org as OrganizationRow, doc));
+    return reply.status(201).send(present(row));
+  });
+}

@@ -1,0 +1,83 @@
+import { and, asc, desc, eq, getTableColumns, gte, isNull, lte, sql } from "drizzle-orm";
+import type { Executor } from "../../core/db/index.js";
+import { queryRows } from "../../core/db/index.js";
+import { foldForSearch } from "../members/names.js";
+import { documentComments, documentCounters, documents } from "./schema.js";
+import type { DocumentStatus, SectionContent } from "./model.js";
+
+export type DocumentRow = typeof documents.$inferSelect;
+
+// Everything but the files: lists and detail pages never carry megabytes they do not show.
+const { docx: _docx, pdf: _pdf, upload: _upload, ...summaryColumns } = getTableColumns(documents);
+export type DocumentSummary = Omit<DocumentRow, "docx" | "pdf" | "upload">;
+
+export async function getDocument(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<DocumentSummary | null> {
+  const q = ex.select(summaryColumns).from(documents).where(and(eq(documents.id, id), isNull(documents.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  return row ?? null;
+}
+
+export async function getDocumentFile(ex: Executor, id: string, kind: "docx" | "pdf" | "upload"): Promise<Buffer | null> {
+  const [row] = await ex.select({ file: documents[kind] }).from(documents).where(and(eq(documents.id, id), isNull(documents.deletedAt)));
+  return row?.file ?? null;
+}
+
+export interface DocumentQuery {
+  q?: string;
+  type?: string;
+  from?: string;
+  to?: string;
+  status?: DocumentStatus;
+  limit: number;
+}
+
+/** The register of one issuing body: newest first; search ignores diacritics and case. */
+export async function listDocuments(ex: Executor, organizationId: string, query: DocumentQuery): Promise<DocumentSummary[]> {
+  const folded = query.q ? foldForSearch(query.q) : "";
+  const words = folded.split(" ").filter(Boolean);
+  return ex
+    .select(summaryColumns)
+    .from(documents)
+    .where(
+      and(
+        eq(documents.organizationId, organizationId),
+        isNull(documents.deletedAt),
+        query.type ? eq(documents.type, query.type) : undefined,
+        query.status ? eq(documents.status, query.status) : undefined,
+        query.from ? gte(documents.issuedOn, query.from) : undefined,
+        query.to ? lte(documents.issuedOn, query.to) : undefined,
+        ...words.map((w) => sql`${documents.searchText} LIKE ${`%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`),
+      ),
+    )
+    .orderBy(sql`${documents.issuedOn} DESC NULLS FIRST`, desc(documents.createdAt))
+    .limit(query.limit);
+}
+
+export function searchTextOf(doc: { numberText: string | null; type: string; summary: string; sections: SectionContent[]; signerName: string | null; extra?: string }): string {
+  return foldForSearch(
+    [doc.numberText ?? "", doc.type, doc.summary, doc.signerName ?? "", ...doc.sections.flatMap((s) => [s.heading, s.text]), doc.extra ?? ""].join(" "),
+  );
+}
+
+/**
+ * The next number of a sequence, atomically: the counter row is created or bumped in one statement,
+ * which holds its row lock until the transaction ends — a rolled-back issue gives its number back.
+ */
+export async function reserveNumber(ex: Executor, organizationId: string, scope: string, type: string): Promise<number> {
+  const [row] = await queryRows<{ last: number }>(
+    ex,
+    sql`INSERT INTO ${documentCounters} (organization_id, scope, type, last) VALUES (${organizationId}, ${scope}, ${type}, 1)
+        ON CONFLICT (organization_id, scope, type) DO UPDATE SET last = ${documentCounters.last} + 1
+        RETURNING last`,
+  );
+  return Number(row!.last);
+}
+
+export async function listComments(ex: Executor, documentId: string) {
+  return ex.select().from(documentComments).where(eq(documentComments.documentId, documentId)).orderBy(asc(documentComments.createdAt));
+}
+
+export async function getComment(ex: Executor, id: string) {
+  const [row] = await ex.select().from(documentComments).where(eq(documentComments.id, id));
+  return row ?? null;
+}

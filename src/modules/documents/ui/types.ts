@@ -1,0 +1,60 @@
+import type { CommentResolution, DocumentModel, DocumentStatus, SectionContent } from "../model";
+
+/** The shapes the documents API answers with. */
+export interface DocumentSummary {
+  id: string;
+  organizationId: string;
+  type: string;
+  templateKey: string;
+  status: DocumentStatus;
+  summary: string;
+  sections: SectionContent[];
+  recipients: string[];
+  signerName: string | null;
+  signerRole: string | null;
+  origin: string;
+  number: number | null;
+  numberText: string | null;
+  issuedOn: string | null;
+  docxSha256: string | null;
+  pdfSha256: string | null;
+  uploadKind: string | null;
+  uploadName: string | null;
+  replacesId: string | null;
+  supersededById: string | null;
+  createdAt: string;
+  version: number;
+  hasMinutes: boolean;
+}
+
+export interface DocumentPermissions {
+  view: boolean;
+  comment: boolean;
+  manage: boolean;
+}
+
+export interface DocumentListResponse {
+  items: DocumentSummary[];
+  types: { type: string; name: string; template: boolean }[];
+  layout: { key: string; title: string; unconfirmed: string[] };
+  permissions: DocumentPermissions;
+}
+
+export interface DocumentComment {
+  id: string;
+  sectionKey: string;
+  authorName: string;
+  text: string;
+  resolution: CommentResolution | null;
+  response: string | null;
+  createdAt: string;
+  version: number;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  organizationName: string;
+  comments: DocumentComment[];
+  model: Omit<DocumentModel, "layout">;
+  layout: { key: string; source: string };
+  permissions: DocumentPermissions;
+}

@@ -44,9 +44,10 @@ const itemFields = {
   weight: z.number().int().min(1).max(100).default(1),
 };
 
-export const createItemBody = z.object(itemFields);
-export type ItemInput = z.infer<typeof createItemBody>;
+export const createItemBody = z.object({ ...itemFields, reason: optionalText(1000) });
+export type ItemInput = Omit<z.infer<typeof createItemBody>, "reason">;
 export const updateItemBody = z.object({ ...itemFields, version: version(), reason: optionalText(1000) });
+export const deleteItemBody = z.object({ version: version() });
 export const closeItemBody = z.object({ closedOn: isoDate(), closedReason: text(1000), version: version() });
 export const issuePlanBody = z.object({ issuedOn: isoDate(), version: version() });
 
@@ -156,3 +157,26 @@ export const reviewPersonalPlanBody = z.object({
   results: z.array(optionalText(1000)).max(50),
   version: version(),
 });
+
+/** The plan as structured content (title, table of items) for the documents module to render in the official format. */
+export function planContent(
+  plan: { title: string; kind: PlanKind; startsOn: string; endsOn: string },
+  items: { what: string; how: string | null; dueOn: string; responsibleName: string | null; responsibleUnit: string | null; coordinating: string | null; checking: string | null; closedOn: string | null }[],
+) {
+  const d = (iso: string) => iso.split("-").reverse().join("/");
+  return {
+    title: plan.title,
+    sections: [
+      {
+        heading: `Thời gian thực hiện: từ ngày ${d(plan.startsOn)} đến ngày ${d(plan.endsOn)}`,
+        paragraphs: [] as string[],
+        table: {
+          columns: ["TT", "Nội dung công việc", "Phương pháp", "Thời gian hoàn thành", "Người/bộ phận chịu trách nhiệm", "Phối hợp", "Kiểm tra, đôn đốc"],
+          rows: items
+            .filter((i) => !i.closedOn)
+            .map((i, n) => [String(n + 1), i.what, i.how ?? "", d(i.dueOn), [i.responsibleName, i.responsibleUnit].filter(Boolean).join(", "), i.coordinating ?? "", i.checking ?? ""]),
+        },
+      },
+    ],
+  };
+}

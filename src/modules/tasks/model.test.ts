@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { byUrgency, checkBulkRows, reminderDue, taskStatus, type TaskRules } from "./model.js";
 
 const rules: TaskRules = {
-  atRisk: { dueSoonDays: 7, dueSoonBelowPercent: 80, lagPoints: 35 },
+  atRisk: { dueSoonDays: 7, dueSoonBelowPercent: 80, lagPoints: 35, targetBelowPercent: 50 },
   reminders: { daysBefore: [7, 3], whenOverdue: true },
   source: "test",
 };

@@ -17,6 +17,8 @@ export const taskRulesSchema = z.object({
     dueSoonBelowPercent: z.number().min(0).max(100),
     /** Also at risk when the share of time elapsed exceeds progress by this many points. */
     lagPoints: z.number().min(0).max(100),
+    /** A target whose attainment (or, before any measurement, the work serving it) is below this is shown as at risk. */
+    targetBelowPercent: z.number().min(0).max(100),
   }),
   reminders: z.object({
     /** Days before the deadline at which the responsible member is reminded (once each). */

@@ -384,6 +384,11 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.office.formHelp": "Hand the username and temporary password in person to whoever runs the office. They must change the password at their first sign-in.",
   "ui.office.usernameHelp": "Letters without diacritics, digits, dot, hyphen or underscore; e.g. vanphong.cdyt",
   "ui.office.emailHelp": "Optional; can be used instead of the username to sign in.",
+  "ui.notices.title": "Notices",
+  "ui.notices.bellUnread": "Notices: {count} unread",
+  "ui.notices.readAll": "Mark all as read",
+  "ui.notices.empty": "No notices yet.",
+  "ui.notices.new": "New",
 
   // ── meetings (begin) ──
   // ── meetings (end) ──

@@ -383,6 +383,11 @@ export const vi = {
   "ui.office.formHelp": "Hãy trao tận tay tên đăng nhập và mật khẩu tạm thời cho người phụ trách văn phòng. Người đó phải đổi mật khẩu ở lần đăng nhập đầu tiên.",
   "ui.office.usernameHelp": "Chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới; ví dụ vanphong.cdyt",
   "ui.office.emailHelp": "Không bắt buộc; có thể dùng thay tên đăng nhập khi đăng nhập.",
+  "ui.notices.title": "Thông báo",
+  "ui.notices.bellUnread": "Thông báo: {count} chưa đọc",
+  "ui.notices.readAll": "Đánh dấu đã đọc tất cả",
+  "ui.notices.empty": "Chưa có thông báo nào.",
+  "ui.notices.new": "Mới",
 
   // ── meetings (begin) ──
   // ── meetings (end) ──

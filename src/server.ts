@@ -19,6 +19,7 @@ import { resolutionRoutes } from "./modules/resolutions/routes.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { taskRoutes } from "./modules/tasks/routes.js";
 import { reviewRoutes } from "./modules/reviews/routes.js";
+import { registerTaskReminders } from "./modules/tasks/reminders.js";
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
@@ -56,6 +57,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(planRoutes);
   await app.register(taskRoutes);
   await app.register(reviewRoutes);
+  registerTaskReminders();
   // ── plans (end) ──
 
   // ── documents (begin) ──

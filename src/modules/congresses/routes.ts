@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { and, eq, isNull } from "drizzle-orm";
-import { authorize } from "../../core/access/index.js";
+import { authorize, can, loadOrgRef } from "../../core/access/index.js";
 import { inTransaction } from "../../core/db/index.js";
-import { NotFoundError } from "../../core/http/errors.js";
+import { ForbiddenError, NotFoundError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
@@ -57,7 +57,8 @@ export async function congressRoutes(base: FastifyInstance) {
     const org = await getOrganization(db(), congress.organizationId);
     // Seeing the cell comes first, so a stranger learns nothing about it.
     await authorize(db(), actor, "plan.view", congress.organizationId);
-    await authorize(db(), actor, "plan.manage", org!.parentId ?? org!.id);
+    const above = await loadOrgRef(db(), org!.parentId ?? org!.id);
+    if (!above || !can(actor, "plan.manage", above)) throw new ForbiddenError();
     return inTransaction(app.database, (tx) => ops.recordRatification(tx, actor, congress, request.body));
   });
 

@@ -50,7 +50,7 @@ export function targetAttainment(target: { baseline: number; goal: number }, mea
 
 export const targetBody = z.object({
   name: text(300),
-  unit: text(40),
+  measureUnit: text(40),
   baseline: z.number().finite(),
   goal: z.number().finite(),
   dueOn: optionalDate(),

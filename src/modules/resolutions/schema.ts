@@ -36,7 +36,7 @@ export const targets = pgTable(
     resolutionId: uuid("resolution_id").notNull().references(() => resolutions.id),
     position: integer().notNull().default(0),
     name: text().notNull(),
-    unit: text().notNull(),
+    measureUnit: text("unit").notNull(),
     baseline: numeric({ mode: "number" }).notNull(),
     goal: numeric({ mode: "number" }).notNull(),
     dueOn: date("due_on", { mode: "string" }),

@@ -25,7 +25,7 @@ export async function reviewFacts(ex: Executor, org: OrganizationRow, input: z.i
     periodEnd: input.periodEnd,
     targets: targetRows.map((t) => {
       const upTo = t.measurements.filter((m) => m.measuredOn <= input.periodEnd);
-      return { name: t.name, unit: t.unit, baseline: t.baseline, goal: t.goal, latest: upTo.at(-1)?.value ?? null, attainment: targetAttainment(t, upTo), workProgress: rolled.result.targets[t.id] ?? null };
+      return { name: t.name, unit: t.measureUnit, baseline: t.baseline, goal: t.goal, latest: upTo.at(-1)?.value ?? null, attainment: targetAttainment(t, upTo), workProgress: rolled.result.targets[t.id] ?? null };
     }),
     tasksDone: taskRows.filter((t) => t.doneOn && t.doneOn >= input.periodStart && t.doneOn <= input.periodEnd).map((t) => ({ title: t.title, owner: t.responsibleName, doneOn: t.doneOn })),
     tasksLate: taskRows.filter((t) => t.progress < 100 && t.dueOn < input.periodEnd).map((t) => ({ title: t.title, owner: t.responsibleName, dueOn: t.dueOn, progress: t.progress })),

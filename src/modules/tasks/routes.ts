@@ -205,7 +205,7 @@ export async function taskRoutes(base: FastifyInstance) {
       return {
         id: t.id,
         name: t.name,
-        unit: t.unit,
+        unit: t.measureUnit,
         goal: t.goal,
         baseline: t.baseline,
         latest: t.measurements.at(-1)?.value ?? null,

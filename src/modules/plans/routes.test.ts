@@ -10,7 +10,7 @@ let secretary: Session;
 let member: Session;
 let office: Session;
 let cell: string;
-const m: Record<string, string> = {};
+const m = {} as Record<"hung" | "huong" | "phuc" | "vinh" | "outsider", string>;
 const today = todayIso();
 
 beforeAll(async () => {
@@ -32,7 +32,7 @@ const put = (as: Session, url: string, payload: unknown) => s.request(as, { meth
 const get = (as: Session, url: string) => s.request(as, { method: "GET", url });
 const events = async (entityId: string) => (await s.database.rows<{ action: string }>(sql`SELECT action FROM audit_events WHERE entity_id = ${entityId} ORDER BY id`)).map((r) => r.action);
 
-const ids: Record<string, string> = {};
+const ids = {} as Record<"congress" | "resolution" | "target1" | "target2" | "programme" | "item2025" | "item2026" | "task" | "lateTask", string>;
 
 describe("from congress to done", () => {
   it("records a congress: links the term that starts that day, seats the elected committee, starts the five-item checklist", async () => {

@@ -11,8 +11,9 @@ import { CommitteeTab } from "./CommitteeTab";
 import { useOrganization } from "./queries";
 
 const HistoryTab = lazy(() => import("./HistoryTab").then((m) => ({ default: m.HistoryTab })));
+const PlansTab = lazy(() => import("../../plans/ui/PlansTab").then((m) => ({ default: m.PlansTab })));
 
-const TABS = ["dang-vien", "cap-uy", "truc-thuoc", "lich-su"] as const;
+const TABS = ["dang-vien", "ke-hoach", "cap-uy", "truc-thuoc", "lich-su"] as const;
 type Tab = (typeof TABS)[number];
 
 export function OrganizationPage() {
@@ -31,6 +32,7 @@ export function OrganizationPage() {
   const perms = o.permissions;
   const visible: Record<Tab, boolean> = {
     "dang-vien": perms["member.list"],
+    "ke-hoach": !!(perms as Record<string, boolean>)["plan.view"],
     "cap-uy": true,
     "truc-thuoc": true,
     "lich-su": perms["audit.view"],
@@ -77,6 +79,11 @@ export function OrganizationPage() {
               {t("ui.org.tabs.members")}
             </Tabs.Tab>
           )}
+          {visible["ke-hoach"] && (
+            <Tabs.Tab value="ke-hoach" fz="md" fw={600}>
+              {t("ui.plans.tab")}
+            </Tabs.Tab>
+          )}
           <Tabs.Tab
             value="cap-uy"
             fz="md"
@@ -104,6 +111,13 @@ export function OrganizationPage() {
         <Tabs.Panel value="dang-vien" pt="md">
           <MemberList key={o.id} org={o} />
         </Tabs.Panel>
+        {visible["ke-hoach"] && (
+          <Tabs.Panel value="ke-hoach" pt="md">
+            <Suspense fallback={<PageLoader />}>
+              <PlansTab key={o.id} org={o} />
+            </Suspense>
+          </Tabs.Panel>
+        )}
         <Tabs.Panel value="cap-uy" pt="md">
           <CommitteeTab key={o.id} org={o} />
         </Tabs.Panel>

@@ -32,9 +32,13 @@ export function plansFixture(s: TestServer): Promise<PlansFixture> {
     const cell = await s.orgId("CB-LLCS");
     const ha = await s.memberId("Nguyễn Thị Thu Hà");
     const duc = await s.memberId("Phạm Văn Đức");
-    const congress = await json(s, office, "POST", `/api/organizations/${cell}/congresses`, {
-      heldOn: "2025-03-20", termLabel: "2025–2027", termEndsOn: "2027-03-20", delegatesTotal: 12, delegatesPresent: 12, elected: [{ memberId: ha, role: "secretary" }],
-    });
+    // The demo's congress of CB-LLCS when it exists, else one recorded here.
+    const existing = (await json(s, office, "GET", `/api/organizations/${cell}/congresses`)).items.find((c: { heldOn: string }) => c.heldOn === "2025-03-20");
+    const congress =
+      existing ??
+      (await json(s, office, "POST", `/api/organizations/${cell}/congresses`, {
+        heldOn: "2025-03-20", termLabel: "2025–2027", termEndsOn: "2027-03-20", delegatesTotal: 12, delegatesPresent: 12, elected: [{ memberId: ha, role: "secretary" }],
+      }));
     const resolution = await json(s, office, "POST", `/api/organizations/${cell}/resolutions`, {
       kind: "congress", title: "Nghị quyết thử", congressId: congress.id, targets: [{ name: "Chỉ tiêu thử", measureUnit: "%", baseline: 0, goal: 100 }],
     });

@@ -19,6 +19,8 @@ beforeAll(async () => {
   const mai = await s.memberId("Hoàng Thị Mai");
   await s.database.db.execute(sql`UPDATE members SET email = 'duc@example.org' WHERE id = ${duc}`);
   await s.database.db.execute(sql`UPDATE members SET email = 'mai@example.org' WHERE id = ${mai}`);
+  // Only this test's tasks: the demo's own are set aside.
+  await s.database.db.execute(sql`UPDATE tasks SET deleted_at = now()`);
   const secretary = await s.signIn("bithu.llcs");
   const create = async (title: string, memberId: string, startsOn: string, dueOn: string) => {
     const res = await s.request(secretary, { method: "POST", url: `/api/organizations/${cell}/tasks`, payload: { title, responsibleMemberId: memberId, startsOn, dueOn } });

@@ -5,6 +5,8 @@ import { membershipRulesSchema } from "./modules/organizations/model.js";
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
+import { checklistRulesSchema } from "./modules/congresses/model.js";
+import { taskRulesSchema } from "./modules/tasks/model.js";
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
@@ -22,6 +24,8 @@ export function registerRulebookKinds(): void {
   // ── meetings (end) ──
 
   // ── plans (begin) ──
+  registerRulebookKind("post-congress-checklist", checklistRulesSchema);
+  registerRulebookKind("task-rules", taskRulesSchema);
   // ── plans (end) ──
 
   // ── documents (begin) ──

@@ -15,6 +15,12 @@ import { registerRulebookKinds } from "./rulebook-kinds.js";
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
+import { congressRoutes } from "./modules/congresses/routes.js";
+import { resolutionRoutes } from "./modules/resolutions/routes.js";
+import { planRoutes } from "./modules/plans/routes.js";
+import { taskRoutes } from "./modules/tasks/routes.js";
+import { reviewRoutes } from "./modules/reviews/routes.js";
+import { registerTaskReminders } from "./modules/tasks/reminders.js";
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
@@ -49,6 +55,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // ── meetings (end) ──
 
   // ── plans (begin) ──
+  await app.register(congressRoutes);
+  await app.register(resolutionRoutes);
+  await app.register(planRoutes);
+  await app.register(taskRoutes);
+  await app.register(reviewRoutes);
+  registerTaskReminders();
   // ── plans (end) ──
 
   // ── documents (begin) ──

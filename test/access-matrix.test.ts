@@ -8,6 +8,7 @@ import { writeRosterXlsx } from "../src/modules/members/roster.js";
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
+import { congressPayload, freshCongress, freshItem, freshPlan, freshResolution, nextCounter, nextOpenChecklistItem, plansFixture, progressSheet } from "./support/plans-fixture.js";
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
@@ -124,6 +125,94 @@ const REQUESTS: Record<string, Builder> = {
   // ── meetings (end) ──
 
   // ── plans (begin) ──
+  "GET /api/organizations/:id/congresses": async () => ({ url: `/api/organizations/${ids.cell}/congresses` }),
+  "POST /api/organizations/:id/congresses": async () => ({ url: `/api/organizations/${ids.cell}/congresses`, payload: congressPayload(1900 + nextCounter(), await s.memberId("Nguyễn Thị Thu Hà")) }),
+  "POST /api/congresses/:id/submission": async () => {
+    const c = await freshCongress(s);
+    return { url: `/api/congresses/${c.id}/submission`, payload: { submittedOn: "2026-11-20", submissionNumber: "01-TTr/CB", version: c.version } };
+  },
+  "POST /api/congresses/:id/ratification": async () => {
+    const c = await freshCongress(s);
+    return { url: `/api/congresses/${c.id}/ratification`, payload: { ratifiedOn: "2026-11-20", ratificationNumber: "15-QĐ/ĐU", version: c.version } };
+  },
+  "POST /api/checklist-items/:id/complete": async () => {
+    const item = await nextOpenChecklistItem(s);
+    return { url: `/api/checklist-items/${item.id}/complete`, payload: { doneOn: "2026-11-20", note: null, version: item.version } };
+  },
+  "GET /api/organizations/:id/checklists": async () => ({ url: `/api/organizations/${ids.cell}/checklists` }),
+  "GET /api/organizations/:id/resolutions": async () => ({ url: `/api/organizations/${ids.cell}/resolutions` }),
+  "POST /api/organizations/:id/resolutions": async () => ({ url: `/api/organizations/${ids.cell}/resolutions`, payload: { kind: "higher", number: "NQ TW 5", title: "Nghị quyết Trung ương 5" } }),
+  "GET /api/resolutions/:id": async () => ({ url: `/api/resolutions/${(await plansFixture(s)).resolution}` }),
+  "POST /api/resolutions/:id/transition": async () => {
+    const r = await freshResolution(s);
+    return { url: `/api/resolutions/${r.id}/transition`, payload: { to: "adopted", on: "2026-11-20", version: r.version } };
+  },
+  "POST /api/resolutions/:id/targets": async () => ({ url: `/api/resolutions/${(await plansFixture(s)).resolution}/targets`, payload: { name: "Chỉ tiêu thêm", measureUnit: "%", baseline: 0, goal: 100 } }),
+  "POST /api/resolutions/:id/tasks": async () => ({ url: `/api/resolutions/${(await plansFixture(s)).resolution}/tasks`, payload: { title: "Nhiệm vụ đột phá thêm", breakthrough: true } }),
+  "POST /api/targets/:id/measurements": async () => ({ url: `/api/targets/${(await plansFixture(s)).target}/measurements`, payload: { measuredOn: "2026-11-20", value: 50 } }),
+  "GET /api/organizations/:id/plans": async () => ({ url: `/api/organizations/${ids.cell}/plans` }),
+  "POST /api/organizations/:id/plans": async () => ({ url: `/api/organizations/${ids.cell}/plans`, payload: { kind: "monthly", title: "Kế hoạch tháng thử", startsOn: "2099-01-01", endsOn: "2099-01-31" } }),
+  "GET /api/plans/:id": async () => ({ url: `/api/plans/${(await plansFixture(s)).plan}` }),
+  "POST /api/plans/:id/issue": async () => {
+    const p = await freshPlan(s);
+    return { url: `/api/plans/${p.id}/issue`, payload: { issuedOn: "2026-11-20", version: p.version } };
+  },
+  "POST /api/plans/:id/items": async () => ({ url: `/api/plans/${(await plansFixture(s)).plan}/items`, payload: { what: "Nội dung thêm", dueOn: "2099-01-31", responsibleUnit: "Chi ủy" } }),
+  "PUT /api/plan-items/:id": async () => {
+    const f = await plansFixture(s);
+    const plan = (await s.request(await officeSession(), { method: "GET", url: `/api/plans/${f.plan}` })).json();
+    const item = plan.items.find((i: { id: string }) => i.id === f.item);
+    return { url: `/api/plan-items/${f.item}`, payload: { what: item.what, dueOn: item.dueOn, responsibleMemberId: item.responsibleMemberId, targetIds: item.targetIds, weight: 2, version: item.version } };
+  },
+  "POST /api/plan-items/:id/close": async () => {
+    const item = await freshItem(s);
+    return { url: `/api/plan-items/${item.id}/close`, payload: { closedOn: "2026-11-20", closedReason: "Thử", version: item.version } };
+  },
+  "DELETE /api/plan-items/:id": async () => {
+    const item = await freshItem(s);
+    return { url: `/api/plan-items/${item.id}`, payload: { version: item.version } };
+  },
+  "GET /api/organizations/:id/personal-plans": async () => ({ url: `/api/organizations/${ids.cell}/personal-plans?year=2099` }),
+  "POST /api/organizations/:id/personal-plans": async () => ({ url: `/api/organizations/${ids.cell}/personal-plans`, payload: { year: 2098, items: [{ what: "Đăng ký thử" }] } }),
+  "POST /api/personal-plans/:id/review": async () => {
+    const f = await plansFixture(s);
+    const list = (await s.request(await officeSession(), { method: "GET", url: `/api/organizations/${ids.cell}/personal-plans?year=2099` })).json();
+    const plan = list.items.find((p: { id: string }) => p.id === f.personalPlan);
+    return { url: `/api/personal-plans/${f.personalPlan}/review`, payload: { reviewedOn: "2026-11-20", reviewNote: null, results: ["Đạt"], version: plan.version } };
+  },
+  "GET /api/organizations/:id/tasks": async () => ({ url: `/api/organizations/${ids.cell}/tasks` }),
+  "POST /api/organizations/:id/tasks": async () => ({ url: `/api/organizations/${ids.cell}/tasks`, payload: { title: "Việc giao trực tiếp", responsibleMemberId: ids.member, startsOn: "2099-01-01", dueOn: "2099-02-01" } }),
+  "GET /api/me/tasks": async () => ({ url: "/api/me/tasks" }),
+  "GET /api/tasks/:id": async () => ({ url: `/api/tasks/${(await plansFixture(s)).task}` }),
+  "PUT /api/tasks/:id": async () => {
+    const f = await plansFixture(s);
+    const task = (await s.request(await officeSession(), { method: "GET", url: `/api/tasks/${f.task}` })).json();
+    return { url: `/api/tasks/${f.task}`, payload: { title: task.title, responsibleMemberId: task.responsibleMemberId, helperIds: [], startsOn: task.startsOn, dueOn: task.dueOn, version: task.version } };
+  },
+  "POST /api/tasks/:id/progress": async () => {
+    const f = await plansFixture(s);
+    const task = (await s.request(await officeSession(), { method: "GET", url: `/api/tasks/${f.task}` })).json();
+    return { url: `/api/tasks/${f.task}/progress`, payload: { percent: 20, note: "Tiếp tục", version: task.version } };
+  },
+  "GET /api/task-updates/:id/evidence": async () => ({ url: `/api/task-updates/${(await plansFixture(s)).update}/evidence` }),
+  "GET /api/organizations/:id/tasks.xlsx": async () => ({ url: `/api/organizations/${ids.cell}/tasks.xlsx` }),
+  "POST /api/organizations/:id/tasks/progress-preview": async () => {
+    await plansFixture(s);
+    return { url: `/api/organizations/${ids.cell}/tasks/progress-preview`, payload: await progressSheet(s), headers: { "content-type": "application/octet-stream" } };
+  },
+  "POST /api/organizations/:id/tasks/progress-import": async () => {
+    await plansFixture(s);
+    return { url: `/api/organizations/${ids.cell}/tasks/progress-import`, payload: await progressSheet(s), headers: { "content-type": "application/octet-stream" } };
+  },
+  "GET /api/organizations/:id/dashboard": async () => ({ url: `/api/organizations/${ids.cell}/dashboard` }),
+  "GET /api/organizations/:id/reviews": async () => ({ url: `/api/organizations/${ids.cell}/reviews` }),
+  "POST /api/organizations/:id/reviews": async () => ({ url: `/api/organizations/${ids.cell}/reviews`, payload: { kind: "monthly", periodStart: "2026-10-01", periodEnd: "2026-10-31" } }),
+  "GET /api/reviews/:id": async () => ({ url: `/api/reviews/${(await plansFixture(s)).review}` }),
+  "PUT /api/reviews/:id": async () => {
+    const f = await plansFixture(s);
+    const review = (await s.request(await officeSession(), { method: "GET", url: `/api/reviews/${f.review}` })).json();
+    return { url: `/api/reviews/${f.review}`, payload: { content: review.content, version: review.version } };
+  },
   // ── plans (end) ──
 
   // ── documents (begin) ──

@@ -55,6 +55,10 @@ export const POLICIES = {
   backup: policy(["office"], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"]),
   /** document.comment: members, committee, overseer; the UBKT reads but does not comment */
   commentCell: policy(["memberSame", "secretarySame", "overseer", "office"], ["inspector"]),
+  /** progress on a task: its responsible member (dangvien.llcs) and whoever manages the cell's plans */
+  reportProgress: policy(["memberSame", "secretarySame", "office"], ["overseer", "inspector"]),
+  /** a member's own personal work plan, registered in their own cell */
+  ownCellMember: policy(["memberSame", "secretarySame"], ["overseer", "office", "inspector"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -105,6 +109,45 @@ export const MATRIX: Record<string, PolicyName> = {
   // ── meetings (end) ──
 
   // ── plans (begin) ──
+  "GET /api/organizations/:id/congresses": "viewCell",
+  "POST /api/organizations/:id/congresses": "manageCell",
+  "POST /api/congresses/:id/submission": "manageCell",
+  "POST /api/congresses/:id/ratification": "officeOnly",
+  "POST /api/checklist-items/:id/complete": "manageCell",
+  "GET /api/organizations/:id/checklists": "viewCell",
+  "GET /api/organizations/:id/resolutions": "viewCell",
+  "POST /api/organizations/:id/resolutions": "manageCell",
+  "GET /api/resolutions/:id": "viewCell",
+  "POST /api/resolutions/:id/transition": "manageCell",
+  "POST /api/resolutions/:id/targets": "manageCell",
+  "POST /api/resolutions/:id/tasks": "manageCell",
+  "POST /api/targets/:id/measurements": "manageCell",
+  "GET /api/organizations/:id/plans": "viewCell",
+  "POST /api/organizations/:id/plans": "manageCell",
+  "GET /api/plans/:id": "viewCell",
+  "POST /api/plans/:id/issue": "manageCell",
+  "POST /api/plans/:id/items": "manageCell",
+  "PUT /api/plan-items/:id": "manageCell",
+  "POST /api/plan-items/:id/close": "manageCell",
+  "DELETE /api/plan-items/:id": "manageCell",
+  "GET /api/organizations/:id/personal-plans": "viewCell",
+  "POST /api/organizations/:id/personal-plans": "ownCellMember",
+  "POST /api/personal-plans/:id/review": "manageCell",
+  "GET /api/organizations/:id/tasks": "viewCell",
+  "POST /api/organizations/:id/tasks": "manageCell",
+  "GET /api/me/tasks": "signedIn",
+  "GET /api/tasks/:id": "viewCell",
+  "PUT /api/tasks/:id": "manageCell",
+  "POST /api/tasks/:id/progress": "reportProgress",
+  "GET /api/task-updates/:id/evidence": "viewCell",
+  "GET /api/organizations/:id/tasks.xlsx": "manageCell",
+  "POST /api/organizations/:id/tasks/progress-preview": "manageCell",
+  "POST /api/organizations/:id/tasks/progress-import": "manageCell",
+  "GET /api/organizations/:id/dashboard": "viewCell",
+  "GET /api/organizations/:id/reviews": "viewCell",
+  "POST /api/organizations/:id/reviews": "manageCell",
+  "GET /api/reviews/:id": "viewCell",
+  "PUT /api/reviews/:id": "manageCell",
   // ── plans (end) ──
 
   // ── documents (begin) ──

@@ -14,6 +14,7 @@ import { childPath, type PositionRole } from "../modules/organizations/model.js"
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
+import { loadPlansDemo } from "../modules/plans/demo.js";
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
@@ -266,6 +267,7 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     // ── meetings (end) ──
 
     // ── plans (begin) ──
+    await loadPlansDemo(tx, memberIds, today);
     // ── plans (end) ──
 
     // ── documents (begin) ──

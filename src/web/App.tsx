@@ -25,6 +25,9 @@ const ChangePasswordPage = lazy(() => import("../modules/accounts/ui/ChangePassw
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
+const PlanPage = lazy(() => import("../modules/plans/ui/PlanPage").then((m) => ({ default: m.PlanPage })));
+const ResolutionPage = lazy(() => import("../modules/plans/ui/ResolutionPage").then((m) => ({ default: m.ResolutionPage })));
+const TaskPage = lazy(() => import("../modules/plans/ui/TaskPage").then((m) => ({ default: m.TaskPage })));
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
@@ -87,6 +90,9 @@ export function App() {
                   {/* ── meetings (end) ── */}
 
                   {/* ── plans (begin) ── */}
+                  <Route path="ke-hoach/:id" element={<Lazy><PlanPage /></Lazy>} />
+                  <Route path="nghi-quyet/:id" element={<Lazy><ResolutionPage /></Lazy>} />
+                  <Route path="nhiem-vu/:id" element={<Lazy><TaskPage /></Lazy>} />
                   {/* ── plans (end) ── */}
 
                   {/* ── documents (begin) ── */}

@@ -11,6 +11,11 @@ export * from "../../modules/accounts/schema.js";
 // ── meetings (end) ──
 
 // ── plans (begin) ──
+export * from "../../modules/congresses/schema.js";
+export * from "../../modules/resolutions/schema.js";
+export * from "../../modules/plans/schema.js";
+export * from "../../modules/tasks/schema.js";
+export * from "../../modules/reviews/schema.js";
 // ── plans (end) ──
 
 // ── documents (begin) ──

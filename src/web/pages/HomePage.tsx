@@ -9,6 +9,7 @@ import { LinkCard, usePageTitle, WarningList } from "../ui";
 import type { MemberList, Organization, RuleWarning } from "../types";
 import { childrenOf, useMembershipRulebook, useOrganization, useOrganizations } from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
+import { CellDashboardCard, MyTasksCard, NextMeetingCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
 
 // The form, like every modal, loads only when opened.
 const NewPartyCommitteeModal = lazy(() => import("../../modules/organizations/ui/NewPartyCommitteeModal").then((m) => ({ default: m.NewPartyCommitteeModal })));
@@ -52,6 +53,13 @@ export function HomePage() {
       </div>
 
       {orgs.isPending && <Loader />}
+
+      {me.member && <NextMeetingCard orgId={me.member.organizationId} />}
+      {me.member && <MyTasksCard />}
+      {managed.map((org) => (org.kind === "party_committee" ? <PartyDashboardCard key={`d-${org.id}`} orgId={org.id} /> : <CellDashboardCard key={`d-${org.id}`} orgId={org.id} />))}
+      {overseen.map((o) => (
+        <CellDashboardCard key={`o-${o.organizationId}`} orgId={o.organizationId} title={t("ui.plans.home.overseen", { name: o.organizationName })} />
+      ))}
 
       {setupAdmin && orgs.isSuccess && <FirstRunCard empty={all.length === 0} onCreate={() => setCreating(true)} />}
 

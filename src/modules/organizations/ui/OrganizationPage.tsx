@@ -12,8 +12,9 @@ import { useOrganization } from "./queries";
 
 const HistoryTab = lazy(() => import("./HistoryTab").then((m) => ({ default: m.HistoryTab })));
 const DocumentsTab = lazy(() => import("../../documents/ui/DocumentsTab").then((m) => ({ default: m.DocumentsTab })));
+const PlansTab = lazy(() => import("../../plans/ui/PlansTab").then((m) => ({ default: m.PlansTab })));
 
-const TABS = ["dang-vien", "cap-uy", "truc-thuoc", "van-ban", "lich-su"] as const;
+const TABS = ["dang-vien", "ke-hoach", "van-ban", "cap-uy", "truc-thuoc", "lich-su"] as const;
 type Tab = (typeof TABS)[number];
 
 export function OrganizationPage() {
@@ -32,6 +33,7 @@ export function OrganizationPage() {
   const perms = o.permissions;
   const visible: Record<Tab, boolean> = {
     "dang-vien": perms["member.list"],
+    "ke-hoach": !!(perms as Record<string, boolean>)["plan.view"],
     "cap-uy": true,
     "truc-thuoc": true,
     "lich-su": perms["audit.view"],
@@ -84,6 +86,11 @@ export function OrganizationPage() {
               {t("ui.org.tabs.members")}
             </Tabs.Tab>
           )}
+          {visible["ke-hoach"] && (
+            <Tabs.Tab value="ke-hoach" fz="md" fw={600}>
+              {t("ui.plans.tab")}
+            </Tabs.Tab>
+          )}
           <Tabs.Tab
             value="cap-uy"
             fz="md"
@@ -116,6 +123,13 @@ export function OrganizationPage() {
         <Tabs.Panel value="dang-vien" pt="md">
           <MemberList key={o.id} org={o} />
         </Tabs.Panel>
+        {visible["ke-hoach"] && (
+          <Tabs.Panel value="ke-hoach" pt="md">
+            <Suspense fallback={<PageLoader />}>
+              <PlansTab key={o.id} org={o} />
+            </Suspense>
+          </Tabs.Panel>
+        )}
         <Tabs.Panel value="cap-uy" pt="md">
           <CommitteeTab key={o.id} org={o} />
         </Tabs.Panel>

@@ -1,0 +1,188 @@
+/** The plans part of the three home pages: a member's tasks, a secretary's month, the đảng ủy across its cells. */
+import { Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { api } from "../../../web/api";
+import { formatDate, useT } from "../../../web/i18n";
+import { PageError } from "../../../web/ui";
+import { ProgressLine, TaskStatusBadge, useDashboard, useMyTasks, type TaskView } from "./shared";
+
+function TaskRow({ task, showOwner }: { task: TaskView; showOwner?: boolean }) {
+  const t = useT();
+  return (
+    <Paper withBorder p="sm" radius="md" component={Link} to={`/nhiem-vu/${task.id}`} className="chibo-card-link" data-testid="task-row">
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Text fw={600} style={{ minWidth: 0 }}>
+          {task.title}
+        </Text>
+        <TaskStatusBadge status={task.status} />
+      </Group>
+      <Text size="sm" c="dimmed">
+        {showOwner ? t("ui.plans.task.line", { name: task.responsibleName ?? "", date: formatDate(task.dueOn), percent: task.progress }) : t("ui.plans.task.lineMine", { date: formatDate(task.dueOn), percent: task.progress })}
+      </Text>
+    </Paper>
+  );
+}
+
+export function MyTasksCard() {
+  const t = useT();
+  const tasks = useMyTasks();
+  if (tasks.isError) return <PageError error={tasks.error} />;
+  const items = tasks.data?.items ?? [];
+  const open = items.filter((x) => x.status !== "done");
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="my-tasks">
+      <Title order={2} id="my-tasks" mb="xs">
+        {t("ui.plans.myTasks")}
+      </Title>
+      {tasks.isSuccess && open.length === 0 && <Text c="dimmed">{t("ui.plans.task.noneMine")}</Text>}
+      <Stack gap="xs">
+        {open.map((task) => (
+          <TaskRow key={task.id} task={task} />
+        ))}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** "Next meeting": shown only once the meetings module answers (after merge). */
+export function NextMeetingCard({ orgId }: { orgId: string }) {
+  const t = useT();
+  const next = useQuery({
+    queryKey: ["meetings", orgId, "next"],
+    queryFn: () => api.get<{ items: { id: string; startsAt?: string; heldOn?: string; title?: string }[] }>(`/api/organizations/${orgId}/meetings?from=${new Date().toISOString().slice(0, 10)}&limit=1`),
+    retry: false,
+    staleTime: 5 * 60_000,
+  });
+  const meeting = next.data?.items?.[0];
+  if (!next.isSuccess || !meeting) return null;
+  return (
+    <Paper withBorder p="md" radius="md" component="section">
+      <Title order={2} mb="xs">
+        {t("ui.plans.nextMeeting")}
+      </Title>
+      <Anchor component={Link} to={`/cuoc-hop/${meeting.id}`} fw={600}>
+        {meeting.title ?? formatDate(meeting.startsAt ?? meeting.heldOn ?? "")}
+      </Anchor>
+    </Paper>
+  );
+}
+
+/** The secretary's month: late and at-risk tasks with owners, targets at risk, checklist items due, programme progress. */
+export function CellDashboardCard({ orgId, title }: { orgId: string; title?: string }) {
+  const t = useT();
+  const dash = useDashboard(orgId);
+  if (dash.isPending) return null;
+  if (dash.isError) return <PageError error={dash.error} />;
+  const d = dash.data;
+  const dueChecklist = (d.checklist?.items ?? []).filter((i) => !i.done);
+  const atRisk = d.targets.filter((x) => x.atRisk);
+  return (
+    <Paper withBorder p="md" radius="md" component="section" data-testid="cell-dashboard" style={{ borderTop: "4px solid var(--mantine-color-brand-7)" }}>
+      <Title order={2} mb="xs">
+        {title ?? t("ui.plans.home.thisMonth", { name: d.organization.name })}
+      </Title>
+      <Stack gap="sm">
+        {d.programmes.map((p) => (
+          <Anchor key={p.id} component={Link} to={`/ke-hoach/${p.id}`} underline="never" c="inherit">
+            <ProgressLine value={p.progress} label={p.title} />
+          </Anchor>
+        ))}
+        <Group gap="xs">
+          <Badge color="red.9" variant={d.tasks.late ? "filled" : "outline"} bg={d.tasks.late ? undefined : "white"} size="lg">
+            {t("ui.plans.home.late", { count: d.tasks.late })}
+          </Badge>
+          <Badge color="orange.9" variant="outline" bg="white" size="lg">
+            {t("ui.plans.home.atRisk", { count: d.tasks.atRisk })}
+          </Badge>
+          <Badge color="teal.9" variant="outline" bg="white" size="lg">
+            {t("ui.plans.home.done", { count: d.tasks.done, total: d.tasks.total })}
+          </Badge>
+        </Group>
+        {d.tasks.lateList.length > 0 && (
+          <>
+            <Title order={3}>{t("ui.plans.home.lateTitle")}</Title>
+            {d.tasks.lateList.slice(0, 5).map((task) => (
+              <TaskRow key={task.id} task={task} showOwner />
+            ))}
+          </>
+        )}
+        {atRisk.length > 0 && (
+          <>
+            <Title order={3}>{t("ui.plans.home.targetsAtRisk")}</Title>
+            {atRisk.slice(0, 5).map((x) => (
+              <ProgressLine key={x.id} value={x.attainment ?? x.workProgress} label={x.name} color="orange.8" />
+            ))}
+          </>
+        )}
+        {dueChecklist.length > 0 && (
+          <>
+            <Title order={3}>{t("ui.plans.home.checklistDue")}</Title>
+            {dueChecklist.map((i) => (
+              <Text key={i.id} size="sm">
+                • {i.title} — {t("ui.plans.checklist.due", { date: formatDate(i.dueOn) })}
+              </Text>
+            ))}
+          </>
+        )}
+        <Anchor component={Link} to={`/to-chuc/${orgId}?tab=ke-hoach`} fw={600}>
+          {t("ui.plans.home.open")}
+        </Anchor>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** The đảng ủy across its cells: checklist completion ("5/5 chi bộ"), progress bars, late tasks by cell. */
+export function PartyDashboardCard({ orgId }: { orgId: string }) {
+  const t = useT();
+  const dash = useDashboard(orgId);
+  if (dash.isPending) return null;
+  if (dash.isError) return <PageError error={dash.error} />;
+  const cells = dash.data.cells;
+  const held = cells.filter((c) => c.congressHeldOn).length;
+  const complete = cells.filter((c) => c.checklist?.complete).length;
+  const maxLate = Math.max(1, ...cells.map((c) => c.late));
+  return (
+    <Paper withBorder p="md" radius="md" component="section" data-testid="party-dashboard" style={{ borderTop: "4px solid var(--mantine-color-brand-7)" }}>
+      <Title order={2} mb="xs">
+        {t("ui.plans.home.partyTitle")}
+      </Title>
+      <Group gap="lg" mb="sm">
+        <div>
+          <Text size="xl" fw={800}>
+            {held}/{cells.length}
+          </Text>
+          <Text size="sm">{t("ui.plans.home.congressesHeld")}</Text>
+        </div>
+        <div>
+          <Text size="xl" fw={800}>
+            {complete}/{cells.length}
+          </Text>
+          <Text size="sm">{t("ui.plans.home.checklistsComplete")}</Text>
+        </div>
+      </Group>
+      <Stack gap="md">
+        {cells.map((c) => (
+          <div key={c.id} data-testid="cell-row">
+            <Anchor component={Link} to={`/to-chuc/${c.id}?tab=ke-hoach`} fw={600}>
+              {c.name}
+            </Anchor>
+            <ProgressLine value={c.progress} label={t("ui.plans.home.programme")} />
+            <Group gap="xs" mt={4} wrap="nowrap">
+              <Text size="sm" style={{ flexShrink: 0 }}>
+                {c.checklist ? t("ui.plans.checklist.count", { done: c.checklist.done, total: c.checklist.total }) : t("ui.plans.home.noCongress")}
+              </Text>
+            </Group>
+            <Group gap={6} mt={4} wrap="nowrap" aria-label={t("ui.plans.home.late", { count: c.late })}>
+              <div style={{ height: 12, width: `${(c.late / maxLate) * 60}%`, minWidth: c.late ? 8 : 0, background: "var(--mantine-color-red-8)", borderRadius: 6 }} />
+              <Text size="sm" c={c.late ? "red.9" : "dimmed"}>
+                {t("ui.plans.home.late", { count: c.late })}
+              </Text>
+            </Group>
+          </div>
+        ))}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,143 @@
+/** Queries, shapes and small pieces shared by the pages of congresses, resolutions, plans and tasks. */
+import { Badge, Group, Progress, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../../../web/api";
+import { useT, type MessageKey } from "../../../web/i18n";
+import type { PlanKind } from "../model";
+import type { ResolutionState } from "../../resolutions/model";
+import type { TaskStatus } from "../../tasks/model";
+import type { ChecklistStage } from "../../congresses/model";
+
+export interface ChecklistItemView {
+  id: string;
+  itemKey: string;
+  title: string;
+  titleEn: string;
+  dueOn: string;
+  done: boolean;
+  doneOn: string | null;
+  ownerName?: string | null;
+  stage: ChecklistStage;
+  version: number;
+}
+export interface CongressView {
+  id: string;
+  heldOn: string;
+  termLabel: string;
+  delegatesTotal: number;
+  delegatesPresent: number;
+  submittedOn: string | null;
+  submissionNumber: string | null;
+  ratifiedOn: string | null;
+  ratificationNumber: string | null;
+  version: number;
+  checklist: ChecklistItemView[];
+}
+export interface PlanView {
+  id: string;
+  parentId: string | null;
+  kind: PlanKind;
+  title: string;
+  startsOn: string;
+  endsOn: string;
+  state: "draft" | "issued";
+  progress: number | null;
+  resolutionId: string | null;
+  version: number;
+}
+export interface TaskView {
+  id: string;
+  organizationId: string;
+  organizationName?: string;
+  title: string;
+  description: string | null;
+  responsibleMemberId: string;
+  responsibleName: string | null;
+  startsOn: string;
+  dueOn: string;
+  progress: number;
+  status: TaskStatus;
+  planItemId: string | null;
+  version: number;
+}
+export interface ResolutionView {
+  id: string;
+  kind: string;
+  number: string | null;
+  title: string;
+  state: ResolutionState;
+  progress: number | null;
+  version: number;
+}
+export interface TargetView {
+  id: string;
+  name: string;
+  measureUnit?: string;
+  unit?: string;
+  baseline: number;
+  goal: number;
+  latest: number | null;
+  attainment: number | null;
+  workProgress: number | null;
+  atRisk?: boolean;
+}
+export interface Dashboard {
+  organization: { id: string; name: string; kind: string };
+  tasks: { total: number; late: number; atRisk: number; done: number; lateList: TaskView[] };
+  targets: (TargetView & { resolutionTitle: string })[];
+  programmes: { id: string; title: string; kind: PlanKind; progress: number | null }[];
+  resolutions: { id: string; title: string; state: ResolutionState; progress: number | null }[];
+  checklist: { congressId: string; heldOn: string; items: ChecklistItemView[] } | null;
+  cells: { id: string; name: string; late: number; atRisk: number; tasks: number; progress: number | null; congressHeldOn: string | null; checklist: { done: number; total: number; complete: boolean } | null }[];
+}
+
+export const planKeys = {
+  congresses: (org: string) => ["plans", org, "congresses"] as const,
+  resolutions: (org: string) => ["plans", org, "resolutions"] as const,
+  plans: (org: string) => ["plans", org, "plans"] as const,
+  tasks: (org: string) => ["plans", org, "tasks"] as const,
+  dashboard: (org: string) => ["plans", org, "dashboard"] as const,
+  myTasks: ["plans", "me", "tasks"] as const,
+  plan: (id: string) => ["plan", id] as const,
+  resolution: (id: string) => ["resolution", id] as const,
+  task: (id: string) => ["task", id] as const,
+};
+
+export const useCongresses = (org: string) => useQuery({ queryKey: planKeys.congresses(org), queryFn: () => api.get<{ items: CongressView[] }>(`/api/organizations/${org}/congresses`) });
+export const useResolutions = (org: string) => useQuery({ queryKey: planKeys.resolutions(org), queryFn: () => api.get<{ items: ResolutionView[] }>(`/api/organizations/${org}/resolutions`) });
+export const usePlans = (org: string) => useQuery({ queryKey: planKeys.plans(org), queryFn: () => api.get<{ items: PlanView[] }>(`/api/organizations/${org}/plans`) });
+export const useTasks = (org: string) => useQuery({ queryKey: planKeys.tasks(org), queryFn: () => api.get<{ items: TaskView[] }>(`/api/organizations/${org}/tasks`) });
+export const useDashboard = (org: string) => useQuery({ queryKey: planKeys.dashboard(org), queryFn: () => api.get<Dashboard>(`/api/organizations/${org}/dashboard`) });
+export const useMyTasks = () => useQuery({ queryKey: planKeys.myTasks, queryFn: () => api.get<{ items: (TaskView & { role: string })[] }>("/api/me/tasks") });
+
+const STATUS_COLOR: Record<TaskStatus, string> = { late: "red.9", at_risk: "orange.9", on_track: "teal.9", done: "gray.7" };
+
+export function TaskStatusBadge({ status }: { status: TaskStatus }) {
+  const t = useT();
+  return (
+    <Badge color={STATUS_COLOR[status]} variant={status === "late" ? "filled" : "outline"} bg={status === "late" ? undefined : "white"} style={{ flexShrink: 0 }}>
+      {t(`ui.task.status.${status}` as MessageKey)}
+    </Badge>
+  );
+}
+
+/** A labelled progress bar with the percent written out (colour is never the only signal). */
+export function ProgressLine({ value, label, color }: { value: number | null; label?: string; color?: string }) {
+  const t = useT();
+  const pct = value === null ? null : Math.round(value);
+  return (
+    <div>
+      <Group justify="space-between" gap="xs" wrap="nowrap">
+        {label && (
+          <Text size="sm" style={{ minWidth: 0 }}>
+            {label}
+          </Text>
+        )}
+        <Text size="sm" fw={700} style={{ flexShrink: 0 }}>
+          {pct === null ? t("ui.plans.noProgress") : `${pct}%`}
+        </Text>
+      </Group>
+      <Progress value={pct ?? 0} color={color ?? (pct !== null && pct >= 100 ? "teal.8" : "brand.7")} size="lg" radius="xl" aria-label={label ?? t("fields.percent")} mt={4} />
+    </div>
+  );
+}

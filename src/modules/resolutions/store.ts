@@ -1,0 +1,43 @@
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import type { Executor } from "../../core/db/index.js";
+import { measurements, resolutions, resolutionTasks, targets } from "./schema.js";
+
+export type ResolutionRow = typeof resolutions.$inferSelect;
+export type TargetRow = typeof targets.$inferSelect;
+
+export async function getResolution(ex: Executor, id: string): Promise<ResolutionRow | null> {
+  const [row] = await ex.select().from(resolutions).where(and(eq(resolutions.id, id), isNull(resolutions.deletedAt)));
+  return row ?? null;
+}
+
+export async function listResolutions(ex: Executor, organizationIds: string[]): Promise<ResolutionRow[]> {
+  if (organizationIds.length === 0) return [];
+  return ex.select().from(resolutions).where(and(inArray(resolutions.organizationId, organizationIds), isNull(resolutions.deletedAt))).orderBy(desc(resolutions.createdAt));
+}
+
+export async function getTarget(ex: Executor, id: string): Promise<(TargetRow & { organizationId: string }) | null> {
+  const [row] = await ex
+    .select({ target: targets, organizationId: resolutions.organizationId })
+    .from(targets)
+    .innerJoin(resolutions, eq(resolutions.id, targets.resolutionId))
+    .where(and(eq(targets.id, id), isNull(targets.deletedAt)));
+  return row ? { ...row.target, organizationId: row.organizationId } : null;
+}
+
+/** Targets of some resolutions, each with its measurements (oldest first). */
+export async function listTargets(ex: Executor, resolutionIds: string[]) {
+  if (resolutionIds.length === 0) return [];
+  const rows = await ex.select().from(targets).where(and(inArray(targets.resolutionId, resolutionIds), isNull(targets.deletedAt))).orderBy(asc(targets.position));
+  const ms = rows.length ? await ex.select().from(measurements).where(inArray(measurements.targetId, rows.map((r) => r.id))).orderBy(asc(measurements.measuredOn)) : [];
+  return rows.map((t) => ({ ...t, measurements: ms.filter((m) => m.targetId === t.id) }));
+}
+
+export async function listResolutionTasks(ex: Executor, resolutionIds: string[]) {
+  if (resolutionIds.length === 0) return [];
+  return ex.select().from(resolutionTasks).where(and(inArray(resolutionTasks.resolutionId, resolutionIds), isNull(resolutionTasks.deletedAt))).orderBy(asc(resolutionTasks.position));
+}
+
+export async function getResolutionTask(ex: Executor, id: string) {
+  const [row] = await ex.select().from(resolutionTasks).where(eq(resolutionTasks.id, id));
+  return row ?? null;
+}

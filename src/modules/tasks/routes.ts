@@ -1,0 +1,263 @@
+import { z } from "zod";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { and, isNull, like } from "drizzle-orm";
+import { authorize, can, type Actor } from "../../core/access/index.js";
+import type { Executor } from "../../core/db/index.js";
+import { inTransaction } from "../../core/db/index.js";
+import { ForbiddenError, NotFoundError, RuleError } from "../../core/http/errors.js";
+import { requireActor } from "../../core/http/route.js";
+import { idParams } from "../../core/http/schemas.js";
+import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { todayIso } from "../../core/time.js";
+import { organizations } from "../organizations/schema.js";
+import { getOrganization } from "../organizations/store.js";
+import { latestCongresses, listChecklist } from "../congresses/store.js";
+import { checklistStage, summarizeChecklist } from "../congresses/model.js";
+import { loadRollUp } from "../plans/progress.js";
+import { listResolutions, listTargets } from "../resolutions/store.js";
+import { targetAttainment } from "../resolutions/model.js";
+import * as ops from "./operations.js";
+import { byUrgency, checkBulkRows, createTaskBody, progressBody, taskStatus, updateTaskBody, type TaskRules } from "./model.js";
+import { readProgressSheet, writeProgressSheet } from "./spreadsheet.js";
+import { getEvidence, getTask, listTasks, listUpdates, memberNames, type TaskRow } from "./store.js";
+
+const tags = ["tasks"];
+
+export async function taskRules(ex: Executor, orgPath: string, today: string): Promise<TaskRules> {
+  return (await rulebookInForce<TaskRules>(ex, "task-rules", orgPath, today)).data;
+}
+
+/** Who may report on a task: its responsible member, a helper, or whoever manages the organisation's plans. */
+export function mayReport(actor: Actor, task: TaskRow, org: { id: string; path: string }): boolean {
+  if (actor.memberId && (task.responsibleMemberId === actor.memberId || task.helperIds.includes(actor.memberId))) return true;
+  return can(actor, "plan.manage", org);
+}
+
+export async function taskRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.database.db;
+  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  async function loadTask(id: string) {
+    const task = await getTask(db(), id);
+    if (!task) throw new NotFoundError("task");
+    return task;
+  }
+
+  async function decorate<T extends { startsOn: string; dueOn: string; progress: number; organizationId: string }>(rows: T[], today: string) {
+    const rulesByOrg = new Map<string, TaskRules>();
+    const out = [];
+    for (const r of rows) {
+      let rules = rulesByOrg.get(r.organizationId);
+      if (!rules) {
+        const org = await getOrganization(db(), r.organizationId);
+        rules = await taskRules(db(), org!.path, today);
+        rulesByOrg.set(r.organizationId, rules);
+      }
+      out.push({ ...r, status: taskStatus(r, today, rules.atRisk) });
+    }
+    return out;
+  }
+
+  app.get(
+    "/api/organizations/:id/tasks",
+    { schema: { tags, params: idParams, querystring: z.object({ status: z.enum(["late", "at_risk", "on_track", "done"]).optional() }) } },
+    async (request) => {
+      const actor = requireActor(request);
+      const ref = await authorize(db(), actor, "plan.view", request.params.id);
+      const today = todayIso();
+      const rows = byUrgency(await decorate(await listTasks(db(), { organizationIds: [ref.id] }), today));
+      return { items: request.query.status ? rows.filter((r) => r.status === request.query.status) : rows };
+    },
+  );
+
+  app.post("/api/organizations/:id/tasks", { schema: { tags, params: idParams, body: createTaskBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const ref = await authorize(db(), actor, "plan.manage", request.params.id);
+    const row = await inTransaction(app.database, (tx) => ops.createTask(tx, actor, { ...request.body, organizationId: ref.id }));
+    return reply.status(201).send(row);
+  });
+
+  app.get("/api/me/tasks", { schema: { tags, summary: "My tasks, most urgent first" } }, async (request) => {
+    const actor = requireActor(request);
+    if (!actor.memberId) return { items: [] };
+    const today = todayIso();
+    const rows = await listTasks(db(), { memberId: actor.memberId });
+    return { items: byUrgency(await decorate(rows, today)).map((r) => ({ ...r, role: r.responsibleMemberId === actor.memberId ? "responsible" : "helper" })) };
+  });
+
+  app.get("/api/tasks/:id", { schema: { tags, params: idParams } }, async (request) => {
+    const actor = requireActor(request);
+    const task = await loadTask(request.params.id);
+    const ref = await authorize(db(), actor, "plan.view", task.organizationId);
+    const today = todayIso();
+    const [[decorated], updates, names] = await Promise.all([
+      decorate([task], today),
+      listUpdates(db(), task.id),
+      memberNames(db(), [task.responsibleMemberId, ...task.helperIds]),
+    ]);
+    return {
+      ...decorated!,
+      responsibleName: names.get(task.responsibleMemberId) ?? null,
+      helpers: task.helperIds.map((id) => ({ id, fullName: names.get(id) ?? null })),
+      updates,
+      mayReport: mayReport(actor, task, ref),
+      mayManage: can(actor, "plan.manage", ref),
+    };
+  });
+
+  app.put("/api/tasks/:id", { schema: { tags, params: idParams, body: updateTaskBody } }, async (request) => {
+    const actor = requireActor(request);
+    const task = await loadTask(request.params.id);
+    await authorize(db(), actor, "plan.manage", task.organizationId);
+    return inTransaction(app.database, (tx) => ops.updateTask(tx, actor, task, request.body));
+  });
+
+  app.post("/api/tasks/:id/progress", { schema: { tags, params: idParams, body: progressBody } }, async (request) => {
+    const actor = requireActor(request);
+    const task = await loadTask(request.params.id);
+    const ref = await authorize(db(), actor, "plan.view", task.organizationId);
+    if (!mayReport(actor, task, ref)) throw new ForbiddenError();
+    return inTransaction(app.database, (tx) => ops.reportProgress(tx, actor, task, request.body, todayIso()));
+  });
+
+  app.get("/api/task-updates/:id/evidence", { schema: { tags, params: idParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const evidence = await getEvidence(db(), request.params.id);
+    if (!evidence) throw new NotFoundError("evidence");
+    await authorize(db(), actor, "plan.view", evidence.organizationId);
+    if (!evidence.data) throw new NotFoundError("evidence");
+    return reply
+      .header("content-type", evidence.type ?? "application/octet-stream")
+      .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(evidence.name ?? "minh-chung")}`)
+      .header("x-content-type-options", "nosniff")
+      .send(evidence.data);
+  });
+
+  // ── Bulk progress: export → edit in Excel → upload with a preview; all rows or none ──
+  app.get("/api/organizations/:id/tasks.xlsx", { schema: { tags, params: idParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const ref = await authorize(db(), actor, "plan.manage", request.params.id);
+    const rows = (await listTasks(db(), { organizationIds: [ref.id] })).filter((t) => t.progress < 100);
+    const file = await writeProgressSheet(rows);
+    return reply
+      .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+      .header("content-disposition", `attachment; filename="tien-do-nhiem-vu.xlsx"`)
+      .send(file);
+  });
+
+  const sheetBody = z.instanceof(Buffer);
+  async function checkSheet(orgId: string, body: Buffer) {
+    const rows = await readProgressSheet(new Uint8Array(body));
+    if (!rows) throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");
+    const known = new Map((await listTasks(db(), { organizationIds: [orgId] })).map((t) => [t.id, { title: t.title, progress: t.progress }]));
+    const checked = checkBulkRows(rows, known);
+    const errors = checked.filter((r) => !r.ok);
+    return { rows: checked.map((r) => ({ ...r, currentProgress: known.get(r.taskId)?.progress ?? null })), errors: errors.length, ready: errors.length === 0 && checked.length > 0, checked };
+  }
+
+  app.post(
+    "/api/organizations/:id/tasks/progress-preview",
+    { schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const ref = await authorize(db(), actor, "plan.manage", request.params.id);
+      const { checked: _checked, ...preview } = await checkSheet(ref.id, request.body);
+      return preview;
+    },
+  );
+
+  app.post(
+    "/api/organizations/:id/tasks/progress-import",
+    { schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const ref = await authorize(db(), actor, "plan.manage", request.params.id);
+      const { checked, ...preview } = await checkSheet(ref.id, request.body);
+      if (!preview.ready) throw new RuleError("bulk_has_errors", "file", "errors.bulk_has_errors", { count: preview.errors });
+      await inTransaction(app.database, (tx) => ops.applyBulkProgress(tx, actor, checked.filter((r) => r.ok), todayIso()));
+      return preview;
+    },
+  );
+
+  // ── The dashboard behind the home pages: late work, targets at risk, checklist, progress ──
+  app.get("/api/organizations/:id/dashboard", { schema: { tags, params: idParams } }, async (request) => {
+    const actor = requireActor(request);
+    const ref = await authorize(db(), actor, "plan.view", request.params.id);
+    const org = (await getOrganization(db(), ref.id))!;
+    const today = todayIso();
+    const rules = await taskRules(db(), org.path, today);
+    const subtree = await db()
+      .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, parentId: organizations.parentId })
+      .from(organizations)
+      .where(and(like(organizations.path, `${org.path}%`), isNull(organizations.closedOn)));
+    const ids = subtree.map((o) => o.id);
+    const [taskRows, rolled, resolutionRows] = await Promise.all([listTasks(db(), { organizationIds: ids }), loadRollUp(db(), ids), listResolutions(db(), ids)]);
+    const tasks = taskRows.map((t) => ({ ...t, status: taskStatus(t, today, rules.atRisk) }));
+    const open = resolutionRows.filter((r) => r.state !== "concluded" && r.state !== "draft");
+    const targetRows = await listTargets(db(), open.map((r) => r.id));
+    const targets = targetRows.map((t) => {
+      const attainment = targetAttainment(t, t.measurements);
+      const workProgress = rolled.result.targets[t.id] ?? null;
+      const measure = attainment ?? workProgress;
+      const resolution = open.find((r) => r.id === t.resolutionId)!;
+      return {
+        id: t.id,
+        name: t.name,
+        unit: t.measureUnit,
+        goal: t.goal,
+        baseline: t.baseline,
+        latest: t.measurements.at(-1)?.value ?? null,
+        attainment,
+        workProgress,
+        atRisk: measure === null || measure < rules.atRisk.targetBelowPercent,
+        resolutionId: resolution.id,
+        resolutionTitle: resolution.title,
+        organizationId: resolution.organizationId,
+      };
+    });
+    const cells = subtree.filter((o) => o.kind === "cell");
+    const congresses = await latestCongresses(db(), [org.id, ...cells.map((c) => c.id)]);
+    const checklist = await listChecklist(db(), [...congresses.values()].map((c) => c.id));
+    const ownCongress = congresses.get(org.id) ?? null;
+    const rootPlans = rolled.plans.filter((p) => !p.parentId && p.organizationId === org.id);
+    return {
+      organization: { id: org.id, name: org.name, kind: org.kind },
+      today,
+      tasks: {
+        total: tasks.length,
+        late: tasks.filter((t) => t.status === "late").length,
+        atRisk: tasks.filter((t) => t.status === "at_risk").length,
+        done: tasks.filter((t) => t.status === "done").length,
+        lateList: byUrgency(tasks.filter((t) => t.status === "late" || t.status === "at_risk")).slice(0, 20),
+      },
+      targets,
+      programmes: rootPlans.map((p) => ({ id: p.id, title: p.title, kind: p.kind, startsOn: p.startsOn, endsOn: p.endsOn, progress: rolled.result.plans[p.id] ?? null })),
+      resolutions: open.filter((r) => r.organizationId === org.id).map((r) => ({ id: r.id, title: r.title, state: r.state, progress: rolled.result.resolutions[r.id] ?? null })),
+      checklist: ownCongress
+        ? { congressId: ownCongress.id, heldOn: ownCongress.heldOn, items: checklist.filter((i) => i.congressId === ownCongress.id).map((i) => ({ ...i, stage: checklistStage(i, today) })) }
+        : null,
+      cells: cells
+        .filter((c) => c.id !== org.id)
+        .sort((a, b) => a.name.localeCompare(b.name, "vi"))
+        .map((c) => {
+          const inCell = tasks.filter((t) => t.organizationId === c.id);
+          const congress = congresses.get(c.id);
+          const roots = rolled.plans.filter((p) => !p.parentId && p.organizationId === c.id);
+          const progresses = roots.map((p) => rolled.result.plans[p.id]).filter((v): v is number => v !== null && v !== undefined);
+          return {
+            id: c.id,
+            name: c.name,
+            late: inCell.filter((t) => t.status === "late").length,
+            atRisk: inCell.filter((t) => t.status === "at_risk").length,
+            tasks: inCell.length,
+            progress: progresses.length ? progresses.reduce((a, b) => a + b, 0) / progresses.length : null,
+            congressHeldOn: congress?.heldOn ?? null,
+            checklist: congress ? summarizeChecklist(c.id, checklist.filter((i) => i.congressId === congress.id), today) : null,
+          };
+        }),
+    };
+  });
+}
+

@@ -79,7 +79,11 @@ async function start() {
   let demo: DemoAccount[] | null = null;
   if ((await isEmpty(database)) && process.env.CHIBO_NO_DEMO !== "1") demo = await loadDemo(database);
   const app = await buildServer({ database, logger: process.env.LOG_LEVEL !== "silent" });
+  const { startOutboxWorker } = await import("./core/outbox/index.js");
+  const transport = config.smtpUrl ? (await import("nodemailer")).default.createTransport(config.smtpUrl) : null;
+  const worker = startOutboxWorker(database, { transport, from: config.mailFrom, onError: (what, err) => app.log.error({ err }, `outbox: ${what}`) });
   const shutdown = async () => {
+    await worker.stop();
     await app.close();
     await database.close();
     release();

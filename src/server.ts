@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { createApp } from "./core/http/app.js";
+import { noticeRoutes } from "./core/outbox/routes.js";
 import type { Database } from "./core/db/index.js";
 import { accountRoutes, registerAuthentication } from "./modules/accounts/routes.js";
 import { memberRoutes } from "./modules/members/routes.js";
@@ -39,6 +40,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(accountRoutes);
   await app.register(organizationRoutes);
   await app.register(memberRoutes);
+  await app.register(noticeRoutes);
 
   // ── meetings (begin) ──
   // ── meetings (end) ──

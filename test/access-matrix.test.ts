@@ -110,6 +110,9 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/organizations/:id/roster/preview": async () => ({ ...(await roster()), url: `/api/organizations/${ids.cell}/roster/preview?fileName=a.xlsx` }),
   "POST /api/organizations/:id/roster/import": async () => ({ ...(await roster()), url: `/api/organizations/${ids.cell}/roster/import?fileName=a.xlsx` }),
   "GET /api/organizations/:id/roster.xlsx": async () => ({ url: `/api/organizations/${ids.cell}/roster.xlsx` }),
+  "GET /api/notices": async () => ({ url: "/api/notices" }),
+  "POST /api/notices/read-all": async () => ({ url: "/api/notices/read-all" }),
+  "POST /api/notices/:id/read": async () => ({ url: `/api/notices/${ids.notice}/read` }),
 
   // ── meetings (begin) ──
   // ── meetings (end) ──
@@ -139,6 +142,9 @@ beforeAll(async () => {
   ids.oversight = oversight!.id;
   const [user] = await s.database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'chiuy.llcs'`);
   ids.resetUser = user!.id;
+  const [owner] = await s.database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'dangvien.llcs'`);
+  const [notice] = await s.database.rows<{ id: number }>(sql`INSERT INTO notices (user_id, subject, text) VALUES (${owner!.id}, 'Thông báo', 'Nội dung') RETURNING id::int AS id`);
+  ids.notice = String(notice!.id);
 });
 afterAll(() => s.close());
 

@@ -49,6 +49,8 @@ export const POLICIES = {
   manageCell: policy(["secretarySame", "office"], ["memberSame", "overseer", "inspector"]),
   /** org.manage, account.manage */
   officeOnly: policy(["office"], ["memberSame", "secretarySame", "overseer", "inspector"]),
+  /** a notice addressed to dangvien.llcs: only its owner reads it; for anyone else it does not exist */
+  ownNotice: policy(["memberSame"], []),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -89,6 +91,9 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/organizations/:id/roster/preview": "manageCell",
   "POST /api/organizations/:id/roster/import": "manageCell",
   "GET /api/organizations/:id/roster.xlsx": "rosterExport",
+  "GET /api/notices": "signedIn",
+  "POST /api/notices/read-all": "signedIn",
+  "POST /api/notices/:id/read": "ownNotice",
 
   // ── meetings (begin) ──
   // ── meetings (end) ──

@@ -6,6 +6,9 @@ export interface Config {
   dataDir: string;
   port: number;
   host: string;
+  /** smtp://user:password@host:587 — without it, mail waits in the outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -14,5 +17,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.CHIBO_DATA_DIR || "./data"),
     port: Number(env.PORT || 3000),
     host: env.HOST || "127.0.0.1",
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
   };
 }

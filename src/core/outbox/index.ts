@@ -1,0 +1,198 @@
+import { sql } from "drizzle-orm";
+import type { Transporter } from "nodemailer";
+import { queryRows, type Database, type Executor } from "../db/index.js";
+import type { MailAttachment } from "./schema.js";
+
+export interface Notice {
+  /** The organisation the notice is about. */
+  organizationId: string | null;
+  /** Recipients: an in-app notice for each member's account, an email when the member has an address. */
+  memberIds: string[];
+  subject: string;
+  text: string;
+  /** App path opened from the notice, e.g. "/cuoc-hop/<id>". */
+  link?: string;
+  /** An iCalendar attachment for the email. */
+  ics?: { filename: string; content: string };
+  /** Per recipient: a second notice with the same key is ignored, so reminders go out once. */
+  dedupeKey?: string;
+  /** Not shown nor sent before this moment. */
+  sendAfter?: Date;
+}
+
+/**
+ * Queues a notice in the caller's transaction: it exists exactly when the change that caused it
+ * commits. Returns how many in-app notices and emails were queued (duplicates by key are not).
+ */
+export async function notify(ex: Executor, notice: Notice): Promise<{ queued: number }> {
+  if (notice.memberIds.length === 0) return { queued: 0 };
+  const recipients = await queryRows<{ member_id: string; name: string; user_id: string | null; email: string | null }>(
+    ex,
+    sql`SELECT m.id AS member_id, m.full_name AS name, u.id AS user_id, COALESCE(NULLIF(m.email, ''), u.email) AS email
+          FROM members m LEFT JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
+         WHERE m.id IN (${sql.join(notice.memberIds.map((id) => sql`${id}::uuid`), sql`, `)})`,
+  );
+  const visibleFrom = notice.sendAfter ?? new Date();
+  const attachments: MailAttachment[] = notice.ics ? [{ filename: notice.ics.filename, content: notice.ics.content, contentType: "text/calendar; charset=utf-8; method=REQUEST" }] : [];
+  const text = notice.link ? `${notice.text}\n\n${notice.link}` : notice.text;
+  let queued = 0;
+  for (const r of recipients) {
+    if (r.user_id) {
+      const rows = await queryRows(
+        ex,
+        sql`INSERT INTO notices (user_id, organization_id, subject, text, link, dedupe_key, visible_from)
+            VALUES (${r.user_id}, ${notice.organizationId}, ${notice.subject}, ${notice.text}, ${notice.link ?? null}, ${notice.dedupeKey ?? null}, ${visibleFrom.toISOString()})
+            ON CONFLICT (user_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
+      );
+      queued += rows.length;
+    }
+    if (r.email) {
+      const rows = await queryRows(
+        ex,
+        sql`INSERT INTO outbox (recipient, recipient_name, subject, text, attachments, dedupe_key, send_after)
+            VALUES (${r.email}, ${r.name}, ${notice.subject}, ${text}, ${JSON.stringify(attachments)}::jsonb, ${notice.dedupeKey ?? null}, ${visibleFrom.toISOString()})
+            ON CONFLICT (lower(recipient), dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
+      );
+      queued += rows.length;
+    }
+  }
+  return { queued };
+}
+
+export interface NoticeView {
+  id: number;
+  subject: string;
+  text: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export async function listNotices(ex: Executor, userId: string, limit = 50): Promise<{ items: NoticeView[]; unread: number }> {
+  const items = await queryRows<NoticeView>(
+    ex,
+    sql`SELECT id::int AS id, subject, text, link, visible_from AS "createdAt", read_at AS "readAt"
+          FROM notices WHERE user_id = ${userId} AND visible_from <= now()
+         ORDER BY visible_from DESC, id DESC LIMIT ${limit}`,
+  );
+  const [count] = await queryRows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM notices WHERE user_id = ${userId} AND visible_from <= now() AND read_at IS NULL`);
+  return { items: items.map((n) => ({ ...n, createdAt: new Date(n.createdAt).toISOString(), readAt: n.readAt && new Date(n.readAt).toISOString() })), unread: count?.n ?? 0 };
+}
+
+/** Marks one notice (or, without an id, all of them) as read; only the owner's notices are touched. */
+export async function markNoticesRead(ex: Executor, userId: string, id?: number): Promise<number> {
+  const rows = await queryRows(
+    ex,
+    id === undefined
+      ? sql`UPDATE notices SET read_at = now() WHERE user_id = ${userId} AND read_at IS NULL AND visible_from <= now() RETURNING id`
+      : sql`UPDATE notices SET read_at = COALESCE(read_at, now()) WHERE user_id = ${userId} AND id = ${id} RETURNING id`,
+  );
+  return rows.length;
+}
+
+export type PeriodicJob = (database: Database, now: Date) => Promise<void>;
+const jobs = new Map<string, PeriodicJob>();
+
+/** A job the worker runs on every tick, before sending (e.g. finding tasks whose reminder is due). */
+export function registerPeriodicJob(name: string, job: PeriodicJob): void {
+  jobs.set(name, job);
+}
+
+export async function runPeriodicJobs(database: Database, now = new Date(), onError: (name: string, err: unknown) => void = () => {}): Promise<void> {
+  for (const [name, job] of jobs) {
+    try {
+      await job(database, now);
+    } catch (err) {
+      onError(name, err);
+    }
+  }
+}
+
+export interface DrainOptions {
+  from?: string;
+  limit?: number;
+  /** How long a claimed message is reserved for this worker. */
+  leaseMs?: number;
+  now?: Date;
+}
+
+const MAX_ATTEMPTS = 8;
+const MAX_AGE_DAYS = 7;
+export const DEFAULT_FROM = "Sổ tay Chi bộ <no-reply@localhost>";
+
+/**
+ * Sends what is due. Rows are claimed in a short transaction (FOR UPDATE SKIP LOCKED + a lease),
+ * sent outside it, then marked sent; a message is sent more than once only if the process dies
+ * between the server accepting it and the mark — its Message-ID stays the same so clients merge it.
+ */
+export async function drainOutbox(database: Database, transport: Pick<Transporter, "sendMail">, options: DrainOptions = {}): Promise<number> {
+  const now = options.now ?? new Date();
+  const lease = new Date(now.getTime() + (options.leaseMs ?? 5 * 60_000));
+  const limit = options.limit ?? 50;
+  const claimed = await database.db.transaction(async (tx) => {
+    await tx.execute(sql`UPDATE outbox SET abandoned_at = ${now.toISOString()}, last_error = COALESCE(last_error, 'quá hạn gửi')
+                          WHERE sent_at IS NULL AND abandoned_at IS NULL AND created_at < ${new Date(now.getTime() - MAX_AGE_DAYS * 86_400_000).toISOString()}`);
+    return queryRows<{ id: number; recipient: string; recipient_name: string | null; subject: string; text: string; attachments: MailAttachment[] }>(
+      tx,
+      sql`UPDATE outbox SET claimed_until = ${lease.toISOString()}, attempts = attempts + 1
+           WHERE id IN (SELECT id FROM outbox
+                         WHERE sent_at IS NULL AND abandoned_at IS NULL AND send_after <= ${now.toISOString()}
+                           AND (claimed_until IS NULL OR claimed_until < ${now.toISOString()})
+                         ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+       RETURNING id::int AS id, recipient, recipient_name, subject, text, attachments`,
+    );
+  });
+  let sent = 0;
+  for (const m of claimed) {
+    try {
+      await transport.sendMail({
+        from: options.from ?? DEFAULT_FROM,
+        to: m.recipient_name ? { name: m.recipient_name, address: m.recipient } : m.recipient,
+        subject: m.subject,
+        text: m.text,
+        messageId: `<outbox-${m.id}@chibo>`,
+        attachments: m.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+      });
+      await database.db.execute(sql`UPDATE outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ${m.id}`);
+      sent++;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      // Back off quadratically; give up after MAX_ATTEMPTS so a bad address does not retry forever.
+      await database.db.execute(sql`UPDATE outbox SET last_error = ${message},
+             claimed_until = now() + make_interval(mins => attempts * attempts),
+             abandoned_at = CASE WHEN attempts >= ${MAX_ATTEMPTS} THEN now() END
+           WHERE id = ${m.id}`);
+    }
+  }
+  return sent;
+}
+
+export interface OutboxWorker {
+  stop(): Promise<void>;
+}
+
+/** Runs the periodic jobs and drains the outbox every `intervalMs` until stopped. Without a transport, mail waits. */
+export function startOutboxWorker(
+  database: Database,
+  options: { transport: Pick<Transporter, "sendMail"> | null; from?: string; intervalMs?: number; onError?: (what: string, err: unknown) => void },
+): OutboxWorker {
+  const onError = options.onError ?? (() => {});
+  let stopped = false;
+  let current: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    await runPeriodicJobs(database, new Date(), onError);
+    if (options.transport) await drainOutbox(database, options.transport, { from: options.from }).catch((err) => onError("outbox", err));
+  };
+  const timer = setInterval(() => {
+    if (!stopped) current = current.then(tick);
+  }, options.intervalMs ?? 30_000);
+  timer.unref();
+  current = current.then(tick);
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await current;
+    },
+  };
+}

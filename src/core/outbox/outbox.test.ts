@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { createTestServer, type TestServer } from "../../../test/support/server.js";
+import { startSmtpSink, subjectOf, type SmtpSink } from "../../../test/support/smtp.js";
+import { drainOutbox, notify, registerPeriodicJob, runPeriodicJobs } from "./index.js";
+
+let s: TestServer;
+let smtp: SmtpSink;
+let ha: string; // Nguyễn Thị Thu Hà, secretary of CB-LLCS, has an account
+let duc: string; // Phạm Văn Đức, member of CB-LLCS, has an account
+let cell: string;
+
+beforeAll(async () => {
+  s = await createTestServer();
+  smtp = await startSmtpSink();
+  ha = await s.memberId("Nguyễn Thị Thu Hà");
+  duc = await s.memberId("Phạm Văn Đức");
+  cell = await s.orgId("CB-LLCS");
+  await s.database.db.execute(sql`UPDATE members SET email = 'thuha@example.org' WHERE id = ${ha}`);
+  await s.database.db.execute(sql`UPDATE members SET email = 'duc@example.org' WHERE id = ${duc}`);
+});
+afterAll(async () => {
+  await smtp.close();
+  await s.close();
+});
+beforeEach(async () => {
+  smtp.messages.length = 0;
+  await s.database.db.execute(sql`DELETE FROM outbox`);
+  await s.database.db.execute(sql`DELETE FROM notices`);
+});
+
+const count = async (table: "outbox" | "notices", where = sql`true`) =>
+  (await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE ${where}`))[0]!.n;
+
+describe("notify", () => {
+  it("queues an in-app notice and an email with the calendar attachment, sent once over SMTP", async () => {
+    const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+    const { queued } = await s.database.db.transaction((tx) =>
+      notify(tx, { organizationId: cell, memberIds: [ha], subject: "Giấy mời sinh hoạt chi bộ tháng 12", text: "Kính mời đồng chí dự họp.", link: "/cuoc-hop/1", ics: { filename: "hop.ics", content: ics } }),
+    );
+    expect(queued).toBe(2);
+    expect(await drainOutbox(s.database, smtp.transport())).toBe(1);
+    expect(await drainOutbox(s.database, smtp.transport())).toBe(0);
+    expect(smtp.messages).toHaveLength(1);
+    const [mail] = smtp.messages;
+    expect(mail!.to).toEqual(["thuha@example.org"]);
+    expect(subjectOf(mail!.raw)).toBe("Giấy mời sinh hoạt chi bộ tháng 12");
+    expect(mail!.raw).toContain("text/calendar");
+    expect(mail!.raw).toMatch(/filename="?hop\.ics/);
+
+    const session = await s.signIn("bithu.llcs");
+    const list = (await s.request(session, { method: "GET", url: "/api/notices" })).json();
+    expect(list.unread).toBe(1);
+    expect(list.items[0]).toMatchObject({ subject: "Giấy mời sinh hoạt chi bộ tháng 12", link: "/cuoc-hop/1", readAt: null });
+  });
+
+  it("is part of the caller's transaction: a rolled-back change leaves no notice and no mail", async () => {
+    await expect(
+      s.database.db.transaction(async (tx) => {
+        await notify(tx, { organizationId: cell, memberIds: [ha, duc], subject: "Thử", text: "Thử" });
+        throw new Error("rollback");
+      }),
+    ).rejects.toThrow("rollback");
+    expect(await count("outbox")).toBe(0);
+    expect(await count("notices")).toBe(0);
+  });
+
+  it("ignores a second notice with the same key for the same person", async () => {
+    const send = () => s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [ha, duc], subject: "Nhắc việc", text: "Sắp đến hạn", dedupeKey: "task:1:before" }));
+    expect((await send()).queued).toBe(4);
+    expect((await send()).queued).toBe(0);
+    await drainOutbox(s.database, smtp.transport());
+    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(["duc@example.org", "thuha@example.org"]);
+  });
+
+  it("holds a notice until its time: not listed, not sent before sendAfter", async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [duc], subject: "Nhắc họp ngày mai", text: "…", sendAfter: tomorrow }));
+    expect(await drainOutbox(s.database, smtp.transport())).toBe(0);
+    const session = await s.signIn("dangvien.llcs");
+    expect((await s.request(session, { method: "GET", url: "/api/notices" })).json().unread).toBe(0);
+    expect(await drainOutbox(s.database, smtp.transport(), { now: new Date(tomorrow.getTime() + 1000) })).toBe(1);
+  });
+});
+
+describe("drainOutbox", () => {
+  it("sends each message once and only once with two workers draining at the same time", async () => {
+    const ids = (await s.database.rows<{ id: string }>(sql`SELECT id FROM members WHERE left_on IS NULL ORDER BY id LIMIT 12`)).map((r) => r.id);
+    await s.database.db.execute(sql`UPDATE members SET email = 'm' || substr(id::text, 1, 8) || '@example.org' WHERE id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: ids, subject: "Thông báo chung", text: "…" }));
+    const queued = await count("outbox");
+    expect(queued).toBe(12);
+    const one = smtp.transport();
+    const two = smtp.transport();
+    const results = await Promise.all([drainOutbox(s.database, one, { limit: 5 }), drainOutbox(s.database, two, { limit: 5 }), drainOutbox(s.database, one, { limit: 5 }), drainOutbox(s.database, two, { limit: 5 })]);
+    await Promise.all([drainOutbox(s.database, one), drainOutbox(s.database, two)]);
+    expect(results.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(12);
+    const recipients = smtp.messages.map((m) => m.to[0]);
+    expect(recipients).toHaveLength(12);
+    expect(new Set(recipients).size).toBe(12);
+    expect(await count("outbox", sql`sent_at IS NULL`)).toBe(0);
+  });
+
+  it("keeps a message whose sending failed and retries it after a back-off", async () => {
+    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [ha], subject: "Thử lại", text: "…" }));
+    const failing = { sendMail: async () => Promise.reject(new Error("452 mailbox busy")) };
+    expect(await drainOutbox(s.database, failing)).toBe(0);
+    const [row] = await s.database.rows<{ attempts: number; last_error: string; sent_at: string | null }>(sql`SELECT attempts, last_error, sent_at FROM outbox`);
+    expect(row).toMatchObject({ attempts: 1, last_error: "452 mailbox busy", sent_at: null });
+    expect(await drainOutbox(s.database, smtp.transport())).toBe(0); // still backing off
+    expect(await drainOutbox(s.database, smtp.transport(), { now: new Date(Date.now() + 2 * 60_000) })).toBe(1);
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it("sends a message claimed by a worker that died once its lease has run out", async () => {
+    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [duc], subject: "Sau sự cố", text: "…" }));
+    // A worker claimed it, then the process was killed before sending.
+    await s.database.db.execute(sql`UPDATE outbox SET claimed_until = now() + interval '5 minutes', attempts = 1`);
+    expect(await drainOutbox(s.database, smtp.transport())).toBe(0);
+    expect(await drainOutbox(s.database, smtp.transport(), { now: new Date(Date.now() + 6 * 60_000) })).toBe(1);
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it("gives up on mail older than a week instead of sending stale reminders", async () => {
+    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [duc], subject: "Cũ", text: "…" }));
+    await s.database.db.execute(sql`UPDATE outbox SET created_at = now() - interval '8 days'`);
+    expect(await drainOutbox(s.database, smtp.transport())).toBe(0);
+    expect(await count("outbox", sql`abandoned_at IS NOT NULL`)).toBe(1);
+  });
+});
+
+describe("notices", () => {
+  it("marks only the owner's notices as read", async () => {
+    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [ha, duc], subject: "Đọc", text: "…" }));
+    const [ducNotice] = await s.database.rows<{ id: number }>(sql`SELECT n.id::int AS id FROM notices n JOIN users u ON u.id = n.user_id WHERE u.username = 'dangvien.llcs'`);
+    const secretary = await s.signIn("bithu.llcs");
+    expect((await s.request(secretary, { method: "POST", url: `/api/notices/${ducNotice!.id}/read` })).statusCode).toBe(404);
+    const member = await s.signIn("dangvien.llcs");
+    expect((await s.request(member, { method: "POST", url: `/api/notices/${ducNotice!.id}/read` })).statusCode).toBe(200);
+    expect((await s.request(member, { method: "GET", url: "/api/notices" })).json().unread).toBe(0);
+    expect((await s.request(secretary, { method: "GET", url: "/api/notices" })).json().unread).toBe(1);
+    expect((await s.request(secretary, { method: "POST", url: "/api/notices/read-all" })).json().marked).toBe(1);
+  });
+});
+
+describe("periodic jobs", () => {
+  it("runs every registered job and keeps going when one fails", async () => {
+    const ran: string[] = [];
+    const failed: string[] = [];
+    registerPeriodicJob("test.failing", async () => {
+      throw new Error("boom");
+    });
+    registerPeriodicJob("test.ok", async (_db, now) => {
+      ran.push(now.toISOString());
+    });
+    const now = new Date("2026-11-22T01:00:00Z");
+    await runPeriodicJobs(s.database, now, (name) => failed.push(name));
+    expect(ran).toEqual([now.toISOString()]);
+    expect(failed).toContain("test.failing");
+  });
+});

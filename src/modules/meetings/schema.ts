@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "../organizations/schema.js";
 import { members } from "../members/schema.js";
 import { users } from "../accounts/schema.js";
@@ -162,8 +162,8 @@ export const meetingScores = pgTable("meeting_scores", {
   sheetEffectiveFrom: date("sheet_effective_from", { mode: "string" }).notNull(),
   facts: jsonb().$type<MeetingFacts>().notNull(),
   judgements: jsonb().$type<Judgement[]>().notNull().default([]),
-  total: integer(),
-  max: integer(),
+  total: doublePrecision(),
+  max: doublePrecision(),
   rating: text().$type<Rating>(),
   criteria: jsonb().$type<unknown[]>().notNull().default([]),
   scoredAt: timestamp("scored_at", { withTimezone: true }).notNull().defaultNow(),

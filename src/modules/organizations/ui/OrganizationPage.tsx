@@ -11,8 +11,9 @@ import { CommitteeTab } from "./CommitteeTab";
 import { useOrganization } from "./queries";
 
 const HistoryTab = lazy(() => import("./HistoryTab").then((m) => ({ default: m.HistoryTab })));
+const MeetingsTab = lazy(() => import("../../meetings/ui/MeetingsTab").then((m) => ({ default: m.MeetingsTab })));
 
-const TABS = ["dang-vien", "cap-uy", "truc-thuoc", "lich-su"] as const;
+const TABS = ["dang-vien", "sinh-hoat", "cap-uy", "truc-thuoc", "lich-su"] as const;
 type Tab = (typeof TABS)[number];
 
 export function OrganizationPage() {
@@ -31,6 +32,7 @@ export function OrganizationPage() {
   const perms = o.permissions;
   const visible: Record<Tab, boolean> = {
     "dang-vien": perms["member.list"],
+    "sinh-hoat": true,
     "cap-uy": true,
     "truc-thuoc": true,
     "lich-su": perms["audit.view"],
@@ -77,6 +79,9 @@ export function OrganizationPage() {
               {t("ui.org.tabs.members")}
             </Tabs.Tab>
           )}
+          <Tabs.Tab value="sinh-hoat" fz="md" fw={600}>
+            {t("ui.org.tabs.meetings")}
+          </Tabs.Tab>
           <Tabs.Tab
             value="cap-uy"
             fz="md"
@@ -103,6 +108,11 @@ export function OrganizationPage() {
 
         <Tabs.Panel value="dang-vien" pt="md">
           <MemberList key={o.id} org={o} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sinh-hoat" pt="md">
+          <Suspense fallback={<PageLoader />}>
+            <MeetingsTab key={o.id} org={o} />
+          </Suspense>
         </Tabs.Panel>
         <Tabs.Panel value="cap-uy" pt="md">
           <CommitteeTab key={o.id} org={o} />

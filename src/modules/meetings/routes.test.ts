@@ -276,3 +276,18 @@ describe("back-filled meetings and the overview", () => {
     expect(xdd.needsHelp).toContain("not_held");
   });
 });
+
+describe("the demo", () => {
+  it("CB-LLCS has approved monthly meetings with attendance and votes, a thematic meeting and one in preparation", async () => {
+    const list = (await s.request(secretary, { method: "GET", url: `/api/organizations/${cell}/meetings` })).json();
+    const approved = list.items.filter((m: { status: string; kind: string }) => m.status === "approved" && m.kind === "monthly");
+    expect(approved.length).toBeGreaterThanOrEqual(5);
+    expect(list.items.some((m: { kind: string }) => m.kind === "thematic")).toBe(true);
+    expect(list.items.some((m: { status: string; date: string }) => m.status === "planned" && m.date > todayIso())).toBe(true);
+    const minutes = (await s.request(secretary, { method: "GET", url: `/api/meetings/${approved[0].id}/minutes` })).json();
+    expect(minutes.attendance.total).toBe(12);
+    expect(minutes.contributions.length).toBeGreaterThanOrEqual(3);
+    expect(minutes.vote.passed).toBe(true);
+    expect(minutes.durationMinutes).toBeGreaterThanOrEqual(90);
+  });
+});

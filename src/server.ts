@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { createApp } from "./core/http/app.js";
 import { noticeRoutes } from "./core/outbox/routes.js";
+import { backupRoutes } from "./core/backup/routes.js";
 import type { Database } from "./core/db/index.js";
 import { accountRoutes, registerAuthentication } from "./modules/accounts/routes.js";
 import { memberRoutes } from "./modules/members/routes.js";
@@ -42,6 +43,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(organizationRoutes);
   await app.register(memberRoutes);
   await app.register(noticeRoutes);
+  await app.register(backupRoutes);
 
   // ── meetings (begin) ──
   await app.register(meetingRoutes);

@@ -88,6 +88,7 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/auth/logout": async () => ({ url: "/api/auth/logout" }),
   "POST /api/auth/logout-everywhere": async () => ({ url: "/api/auth/logout-everywhere" }),
   "GET /api/auth/me": async () => ({ url: "/api/auth/me" }),
+  "GET /api/auth/me/data": async () => ({ url: "/api/auth/me/data" }),
   // A wrong current password: the handler runs (422) without changing anything.
   "POST /api/auth/password": async () => ({ url: "/api/auth/password", payload: { currentPassword: "sai", newPassword: "mật khẩu mới dài" }, okStatus: 422 }),
   "PUT /api/auth/locale": async () => ({ url: "/api/auth/locale", payload: { locale: "vi" } }),
@@ -139,6 +140,7 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/organizations/:id/roster/import": async () => ({ ...(await roster()), url: `/api/organizations/${ids.cell}/roster/import?fileName=a.xlsx` }),
   "GET /api/organizations/:id/roster.xlsx": async () => ({ url: `/api/organizations/${ids.cell}/roster.xlsx` }),
   "GET /api/notices": async () => ({ url: "/api/notices" }),
+  "GET /api/backup": async () => ({ url: "/api/backup", okStatus: s.database.store === "postgres" ? 409 : undefined }),
   "POST /api/notices/read-all": async () => ({ url: "/api/notices/read-all" }),
   "POST /api/notices/:id/read": async () => ({ url: `/api/notices/${ids.notice}/read` }),
 

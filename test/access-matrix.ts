@@ -53,6 +53,8 @@ export const POLICIES = {
   ownNotice: policy(["memberSame"], []),
   /** approving minutes: only the meeting's chair (bithu.llcs) and minute-taker (dangvien.llcs in the fixture) */
   chairOrTaker: policy(["secretarySame", "memberSame"], ["overseer", "office", "inspector"]),
+  /** the whole database: the office of the top-level đảng bộ (and administrators) */
+  backup: policy(["office"], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -62,6 +64,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/auth/logout": "signedIn",
   "POST /api/auth/logout-everywhere": "signedIn",
   "GET /api/auth/me": "signedIn",
+  "GET /api/auth/me/data": "signedIn",
   "POST /api/auth/password": "signedIn",
   "PUT /api/auth/locale": "signedIn",
   "POST /api/members/:id/account": "officeOnly",
@@ -94,6 +97,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/organizations/:id/roster/import": "manageCell",
   "GET /api/organizations/:id/roster.xlsx": "rosterExport",
   "GET /api/notices": "signedIn",
+  "GET /api/backup": "backup",
   "POST /api/notices/read-all": "signedIn",
   "POST /api/notices/:id/read": "ownNotice",
 

@@ -3,6 +3,7 @@ import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter, Route, Routes } from "react-router";
+import { NoticesPage } from "./notices";
 import { ApiError } from "./api";
 import { ME_KEY, RequireAuth } from "./auth";
 import { I18nProvider } from "./i18n";
@@ -83,6 +84,7 @@ export function App() {
                   <Route path="dang-vien/:id" element={<Lazy><MemberPage /></Lazy>} />
                   <Route path="dang-vien/:id/sua" element={<Lazy><MemberFormPage /></Lazy>} />
                   <Route path="doi-mat-khau" element={<Lazy><ChangePasswordPage /></Lazy>} />
+                  <Route path="thong-bao" element={<NoticesPage />} />
                   {/* ── meetings (begin) ── */}
                   <Route path="cuoc-hop/:id" element={<Lazy><MeetingPage /></Lazy>} />
                   <Route path="cuoc-hop/:id/dien-bien" element={<Lazy><LiveMeetingPage /></Lazy>} />

@@ -26,6 +26,7 @@ export interface Me {
   username: string;
   displayName: string;
   isAdmin: boolean;
+  canBackup: boolean;
   locale: "vi" | "en";
   mustChangePassword: boolean;
   csrfToken: string;

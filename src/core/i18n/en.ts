@@ -13,6 +13,7 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.validation": "Some data is not valid: {details}",
   "errors.bad_request": "Bad request.",
   "errors.payload_too_large": "The file or data sent is too large.",
+  "errors.backup_use_pg_dump": "The data is on a PostgreSQL server: back it up with chibo backup (pg_dump) on the server.",
   "errors.internal": "A system error occurred. Nothing was saved; please try again.",
   "errors.login_failed": "Wrong username or password.",
   "errors.account_locked": "This account is locked after too many wrong passwords. Try again in {minutes} minutes.",
@@ -163,6 +164,8 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.user.menu": "Account",
   "ui.user.myRecord": "My record",
   "ui.user.changePassword": "Change password",
+  "ui.user.myData": "Download my personal data",
+  "ui.user.backup": "Back up all data",
   "ui.user.signOut": "Sign out",
   "ui.user.signOutEverywhere": "Sign out on every device",
   "ui.signIn.title": "Sign in",
@@ -384,6 +387,11 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.office.formHelp": "Hand the username and temporary password in person to whoever runs the office. They must change the password at their first sign-in.",
   "ui.office.usernameHelp": "Letters without diacritics, digits, dot, hyphen or underscore; e.g. vanphong.cdyt",
   "ui.office.emailHelp": "Optional; can be used instead of the username to sign in.",
+  "ui.notices.title": "Notices",
+  "ui.notices.bellUnread": "Notices: {count} unread",
+  "ui.notices.readAll": "Mark all as read",
+  "ui.notices.empty": "No notices yet.",
+  "ui.notices.new": "New",
 
   // ── meetings (begin) ──
   "errors.minutes_approved": "The minutes are approved and locked; they cannot be edited. Add an amendment to correct them.",

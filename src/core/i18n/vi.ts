@@ -12,6 +12,7 @@ export const vi = {
   "errors.validation": "Dữ liệu chưa hợp lệ: {details}",
   "errors.bad_request": "Yêu cầu không hợp lệ.",
   "errors.payload_too_large": "Tệp hoặc dữ liệu gửi lên quá lớn.",
+  "errors.backup_use_pg_dump": "Dữ liệu đang ở máy chủ PostgreSQL: hãy sao lưu bằng lệnh chibo backup (pg_dump) trên máy chủ.",
   "errors.internal": "Đã có lỗi hệ thống. Thao tác chưa được lưu; vui lòng thử lại.",
   "errors.login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
   "errors.account_locked": "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút.",
@@ -162,6 +163,8 @@ export const vi = {
   "ui.user.menu": "Tài khoản",
   "ui.user.myRecord": "Hồ sơ của tôi",
   "ui.user.changePassword": "Đổi mật khẩu",
+  "ui.user.myData": "Tải dữ liệu cá nhân của tôi",
+  "ui.user.backup": "Sao lưu toàn bộ dữ liệu",
   "ui.user.signOut": "Đăng xuất",
   "ui.user.signOutEverywhere": "Đăng xuất trên mọi thiết bị",
   "ui.signIn.title": "Đăng nhập",
@@ -383,6 +386,11 @@ export const vi = {
   "ui.office.formHelp": "Hãy trao tận tay tên đăng nhập và mật khẩu tạm thời cho người phụ trách văn phòng. Người đó phải đổi mật khẩu ở lần đăng nhập đầu tiên.",
   "ui.office.usernameHelp": "Chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới; ví dụ vanphong.cdyt",
   "ui.office.emailHelp": "Không bắt buộc; có thể dùng thay tên đăng nhập khi đăng nhập.",
+  "ui.notices.title": "Thông báo",
+  "ui.notices.bellUnread": "Thông báo: {count} chưa đọc",
+  "ui.notices.readAll": "Đánh dấu đã đọc tất cả",
+  "ui.notices.empty": "Chưa có thông báo nào.",
+  "ui.notices.new": "Mới",
 
   // ── meetings (begin) ──
   "errors.minutes_approved": "Biên bản đã được thông qua và khóa; không thể sửa. Nếu cần đính chính, hãy thêm một bản đính chính.",

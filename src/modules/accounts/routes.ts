@@ -7,6 +7,9 @@ import { grants } from "../../core/access/schema.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleError, UnauthenticatedError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
+import { listNotices } from "../../core/outbox/index.js";
+import { mayBackUp } from "../../core/backup/routes.js";
+import { collectPersonalData, registerPersonalData } from "../../core/personal-data.js";
 import { inTransaction } from "../../core/db/index.js";
 import { idParams } from "../../core/http/schemas.js";
 import { getMember } from "../members/store.js";
@@ -28,6 +31,13 @@ import { checkPassword, createAccount } from "./operations.js";
 import { actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser, getUserByMember, purgeExpiredSessions } from "./store.js";
 
 export const SESSION_COOKIE = "chibo_session";
+
+registerPersonalData("account", async (ex, { userId }) => {
+  const user = await getUser(ex, userId);
+  if (!user) return null;
+  return { username: user.username, email: user.email, displayName: user.displayName, locale: user.locale, createdAt: user.createdAt, passwordChangedAt: user.passwordChangedAt };
+});
+registerPersonalData("notices", async (ex, { userId }) => (await listNotices(ex, userId, 1000)).items);
 const tags = ["accounts"];
 
 /**
@@ -150,6 +160,7 @@ export async function accountRoutes(base: FastifyInstance) {
       username: actor.username,
       displayName: actor.displayName,
       isAdmin: actor.isAdmin,
+      canBackup: mayBackUp(actor),
       locale: actor.locale,
       mustChangePassword: actor.mustChangePassword,
       csrfToken: actor.csrfToken,
@@ -157,6 +168,18 @@ export async function accountRoutes(base: FastifyInstance) {
       scopes: actor.scopes.map(({ role, organizationId, subtree }) => ({ role, organizationId, subtree })),
       oversees: oversees.filter((o) => !o.endsOn).map((o) => ({ organizationId: o.organizationId, organizationName: o.organizationName })),
     };
+  });
+
+  // Everything chibo holds about the signed-in person, as one JSON file they can keep (Decree 13/2023).
+  app.get("/api/auth/me/data", { schema: { tags } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const data = await collectPersonalData(db(), { userId: actor.userId, memberId: actor.memberId });
+    const body = JSON.stringify({ exportedAt: new Date().toISOString(), ...data }, null, 2);
+    return reply
+      .header("content-type", "application/json; charset=utf-8")
+      .header("content-disposition", `attachment; filename="du-lieu-ca-nhan-${actor.username}.json"`)
+      .header("cache-control", "no-store")
+      .send(body);
   });
 
   app.post("/api/auth/password", { schema: { tags, body: changePasswordBody } }, async (request) => {

@@ -7,6 +7,9 @@ import { ConflictError, NotFoundError, RuleError } from "../../core/http/errors.
 import { requireActor } from "../../core/http/route.js";
 import { idParams, version } from "../../core/http/schemas.js";
 import { t } from "../../core/i18n/index.js";
+import { registerPersonalData } from "../../core/personal-data.js";
+import { queryRows } from "../../core/db/index.js";
+import { sql } from "drizzle-orm";
 import { todayIso } from "../../core/time.js";
 import { getOrganization } from "../organizations/store.js";
 import { getMember } from "../members/store.js";
@@ -81,6 +84,17 @@ import {
 } from "./operations.js";
 
 const tags = ["meetings"];
+
+// What the meetings module holds about a person: attendance, what they said, tasks handed to them, their calendar feed.
+registerPersonalData("meetings", async (ex, { memberId }) => {
+  if (!memberId) return null;
+  return {
+    attendance: await memberAttendance(ex, memberId, 10_000),
+    contributions: await queryRows(ex, sql`SELECT c.meeting_id AS "meetingId", c.part, c.text, c.created_at AS "createdAt" FROM meeting_contributions c WHERE c.member_id = ${memberId} ORDER BY c.created_at`),
+    tasks: await queryRows(ex, sql`SELECT t.meeting_id AS "meetingId", t.what, t.deadline::text AS deadline FROM meeting_tasks t WHERE t.responsible_member_id = ${memberId} ORDER BY t.created_at`),
+    calendarFeed: await activeCalendarToken(ex, memberId),
+  };
+});
 
 const transitionRequest = transitionBody.extend({ to: z.enum(["open", "closed", "cancelled"]), reason: z.string().max(500).optional() });
 

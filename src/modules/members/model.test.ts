@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { addMonths, daysBetween, todayIso } from "../../core/time.js";
-import { createMemberBody, dateOrderIssues, probationStatus } from "./model.js";
+import { createMemberBody, dateOrderIssues, maskCardNumber, probationStatus } from "./model.js";
 
 const rules = { months: 12, warnDaysBefore: [90, 60, 30, 15, 7] };
 
@@ -53,5 +53,27 @@ describe("member input", () => {
     expect(createMemberBody.safeParse({ organizationId: crypto.randomUUID(), fullName: "An\u0000", status: "full" }).success).toBe(false);
     expect(createMemberBody.safeParse({ organizationId: crypto.randomUUID(), fullName: "An", status: "full", dateOfBirth: "2020-02-30" }).success).toBe(false);
     expect(createMemberBody.safeParse({ organizationId: crypto.randomUUID(), fullName: "An", status: "full", dateOfBirth: "1850-01-01" }).success).toBe(false);
+  });
+});
+
+describe("masking card numbers", () => {
+  it("keeps only the last three characters of a normal card number", () => {
+    expect(maskCardNumber("01.012345")).toBe("••••••345");
+    expect(maskCardNumber("79012345")).toBe("•••••345");
+  });
+  it("hides short numbers entirely and leaves empty ones alone", () => {
+    expect(maskCardNumber("123")).toBe("•••");
+    expect(maskCardNumber("12345")).toBe("•••45");
+    expect(maskCardNumber(null)).toBeNull();
+    expect(maskCardNumber("")).toBe("");
+  });
+  it("never reveals more than three characters, whatever the input", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), (card) => {
+        const masked = maskCardNumber(card)!;
+        expect(masked).toHaveLength(card.length);
+        expect(masked.replace(/•/g, "").length).toBeLessThanOrEqual(Math.min(3, Math.max(0, card.length - 3)));
+      }),
+    );
   });
 });

@@ -84,3 +84,13 @@ export function probationStatus(
 
 /** Fields every member of the cell may see of each other; the rest needs member.view (personal data, Decree 13/2023). */
 export const PUBLIC_MEMBER_FIELDS = ["id", "organizationId", "fullName", "status", "unit", "exemptFromActivities", "leftOn"] as const;
+
+/**
+ * A party card number for readers who do not manage members (the overseeing đảng ủy member, the UBKT,
+ * viewers): enough to tell two records apart, not enough to copy. The member and the managers see it whole.
+ */
+export function maskCardNumber(card: string | null): string | null {
+  if (!card) return card;
+  const visible = Math.min(3, Math.max(0, card.length - 3));
+  return "•".repeat(card.length - visible) + card.slice(card.length - visible);
+}

@@ -9,9 +9,10 @@ import { idParams } from "../../core/http/schemas.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import { listEntityEvents } from "../../core/audit/index.js";
+import { registerPersonalData } from "../../core/personal-data.js";
 import { getOrganization, organizationCodes } from "../organizations/store.js";
 import type { MembershipRules } from "../organizations/model.js";
-import { createMemberBody, leaveBody, listMembersQuery, probationStatus, PUBLIC_MEMBER_FIELDS, transferBody, updateMemberBody } from "./model.js";
+import { createMemberBody, leaveBody, listMembersQuery, maskCardNumber, probationStatus, PUBLIC_MEMBER_FIELDS, transferBody, updateMemberBody } from "./model.js";
 import { createMember, markMemberLeft, transferMember, updateMember } from "./operations.js";
 import { getMember, listMembers, listTransfers, type MemberRow } from "./store.js";
 import { parseRoster, writeRosterXlsx } from "./roster.js";
@@ -29,6 +30,18 @@ function omitSearch<T extends MemberRow>(m: T) {
   return rest;
 }
 
+/** Card numbers in full only for the member and for those who manage members (ADR 0041). */
+function withCard<T extends { cardNumber: string | null }>(m: T, whole: boolean): T {
+  return whole ? m : { ...m, cardNumber: maskCardNumber(m.cardNumber) };
+}
+
+registerPersonalData("member", async (ex, { memberId }) => {
+  if (!memberId) return null;
+  const member = await getMember(ex, memberId);
+  if (!member) return null;
+  return { record: omitSearch(member), transfers: await listTransfers(ex, memberId), changes: await listEntityEvents(ex, "member", memberId) };
+});
+
 const rosterQuery = z.object({ fileName: z.string().min(1).max(255) });
 
 export async function memberRoutes(base: FastifyInstance) {
@@ -41,6 +54,7 @@ export async function memberRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const org = await authorize(db(), actor, "member.list", request.params.id);
     const full = can(actor, "member.view", org);
+    const manages = can(actor, "member.manage", org);
     const result = await listMembers(db(), org.path, request.query);
     const rules = full ? await rulebookInForce<MembershipRules>(db(), "membership", org.path, todayIso()) : null;
     return {
@@ -48,7 +62,7 @@ export async function memberRoutes(base: FastifyInstance) {
       detail: full,
       items: result.items.map((m) =>
         full
-          ? { ...omitSearch(m), organizationName: m.organizationName, probation: probationStatus(m, rules!.data.probation, todayIso()) }
+          ? { ...withCard(omitSearch(m), manages || m.id === actor.memberId), organizationName: m.organizationName, probation: probationStatus(m, rules!.data.probation, todayIso()) }
           : { ...publicView(m), organizationName: m.organizationName },
       ),
     };
@@ -70,7 +84,7 @@ export async function memberRoutes(base: FastifyInstance) {
     const ref = { id: member.organizationId, path: member.organizationPath };
     const rules = await rulebookInForce<MembershipRules>(db(), "membership", member.organizationPath, todayIso());
     return {
-      ...omitSearch(member),
+      ...withCard(omitSearch(member), member.id === actor.memberId || can(actor, "member.manage", ref)),
       probation: probationStatus(member, rules.data.probation, todayIso()),
       transfers: await listTransfers(db(), member.id),
       permissions: { manage: can(actor, "member.manage", ref), account: can(actor, "account.manage", ref) },
@@ -153,7 +167,8 @@ export async function memberRoutes(base: FastifyInstance) {
     const orgRow = (await getOrganization(db(), org.id))!;
     const { items } = await listMembers(db(), org.path, { limit: 1_000_000, offset: 0 });
     const codes = new Map((await organizationCodes(db(), org.path)).map((o) => [o.id, o.code]));
-    const bytes = await writeRosterXlsx(items.map((m) => ({ ...m, cellCode: codes.get(m.organizationId) ?? null })));
+    const manages = can(actor, "member.manage", org);
+    const bytes = await writeRosterXlsx(items.map((m) => ({ ...withCard(m, manages), cellCode: codes.get(m.organizationId) ?? null })));
     return reply
       .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
       .header("content-disposition", `attachment; filename="danh-sach-dang-vien-${orgRow.code}.xlsx"`)

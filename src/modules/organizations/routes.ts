@@ -9,6 +9,7 @@ import { inTransaction } from "../../core/db/index.js";
 import { idParams, isoDate } from "../../core/http/schemas.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
+import { registerPersonalData } from "../../core/personal-data.js";
 import * as ops from "./operations.js";
 import {
   closeOrganizationBody,
@@ -25,9 +26,13 @@ import {
   type MembershipRules,
   type OrgKind,
 } from "./model.js";
-import { countFullMembers, getOrganization, listOversights, listPositions, listTerms, listVisibleOrganizations, subtreeIds, type OrganizationRow } from "./store.js";
+import { countFullMembers, getOrganization, listMemberPositions, listOversights, listPositions, listTerms, listVisibleOrganizations, subtreeIds, type OrganizationRow } from "./store.js";
 
 const tags = ["organizations"];
+
+registerPersonalData("positions", async (ex, { memberId }) =>
+  memberId ? { positions: await listMemberPositions(ex, memberId), oversights: await listOversights(ex, { memberId }) } : null,
+);
 
 export function permissionsOn(actor: Actor, org: { id: string; path: string }) {
   return Object.fromEntries(ACTIONS.map((a) => [a, can(actor, a, org)])) as Record<(typeof ACTIONS)[number], boolean>;

@@ -41,6 +41,16 @@ export async function listTerms(ex: Executor, organizationId: string) {
   return ex.select().from(terms).where(eq(terms.organizationId, organizationId)).orderBy(asc(terms.startsOn));
 }
 
+/** Positions a member has held anywhere, for their own data download. */
+export async function listMemberPositions(ex: Executor, memberId: string) {
+  return ex
+    .select({ organizationId: positions.organizationId, organizationName: organizations.name, role: positions.role, startsOn: positions.startsOn, endsOn: positions.endsOn })
+    .from(positions)
+    .innerJoin(organizations, eq(organizations.id, positions.organizationId))
+    .where(eq(positions.memberId, memberId))
+    .orderBy(asc(positions.startsOn));
+}
+
 export async function listPositions(ex: Executor, organizationId: string) {
   return ex
     .select({

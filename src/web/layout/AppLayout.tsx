@@ -5,6 +5,7 @@ import { Link, Outlet, useLocation } from "react-router";
 import { useCurrentUser } from "../auth";
 import { useT } from "../i18n";
 import { OrganizationTree } from "../../modules/organizations/ui/OrganizationTree";
+import { NoticeBell } from "../notices";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { UserMenu } from "./UserMenu";
 
@@ -26,11 +27,12 @@ export function AppLayout() {
         <Group h="100%" px="sm" justify="space-between" wrap="nowrap" gap="xs">
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="md" aria-label={t(opened ? "ui.nav.close" : "ui.nav.open")} />
-            <Anchor component={Link} to="/" underline="never" c="brand.7" fw={800} fz={{ base: "md", xs: "lg" }} style={{ whiteSpace: "nowrap" }}>
+            <Anchor component={Link} to="/" underline="never" c="brand.7" fw={800} fz={{ base: "sm", xs: "lg" }} style={{ whiteSpace: "nowrap" }}>
               {t("app.name")}
             </Anchor>
           </Group>
-          <Group gap={6} wrap="nowrap">
+          <Group gap={4} wrap="nowrap">
+            <NoticeBell />
             <LanguageSwitch />
             <UserMenu />
           </Group>

@@ -23,7 +23,7 @@ export function LanguageSwitch() {
         { value: "vi", label: "VI" },
         { value: "en", label: "EN" },
       ]}
-      styles={{ label: { fontWeight: 700, paddingInline: 10 } }}
+      styles={{ label: { fontWeight: 700, paddingInline: 7 } }}
     />
   );
 }

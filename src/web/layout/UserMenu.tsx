@@ -67,6 +67,14 @@ export function UserMenu() {
             <UnstyledButton component={Link} to="/doi-mat-khau" onClick={close} style={itemStyle} className="chibo-menu-item">
               {t("ui.user.changePassword")}
             </UnstyledButton>
+            <UnstyledButton component="a" href="/api/auth/me/data" download onClick={close} style={itemStyle} className="chibo-menu-item">
+              {t("ui.user.myData")}
+            </UnstyledButton>
+            {me.canBackup && (
+              <UnstyledButton component="a" href="/api/backup" download onClick={close} style={itemStyle} className="chibo-menu-item">
+                {t("ui.user.backup")}
+              </UnstyledButton>
+            )}
             <Divider />
             <UnstyledButton onClick={() => void signOut()} style={itemStyle} className="chibo-menu-item">
               {t("ui.user.signOut")}

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { ROOT } from "../src/core/paths.js";
+import { DEMO_PASSWORD } from "../src/demo/demo-data.js";
+
+/**
+ * Kills the real server with SIGKILL in the middle of a stream of writes, restarts it, and checks that
+ * every write the client saw acknowledged is still there. Runs on the store of the current pass.
+ */
+const store = process.env.CHIBO_TEST_STORE === "postgres" ? "postgres" : "pglite";
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function storeEnv(): Promise<Record<string, string>> {
+  if (store === "pglite") {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-crash-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return { CHIBO_DATA_DIR: dir };
+  }
+  const url = process.env.CHIBO_TEST_DATABASE_URL!;
+  const name = `chibo_crash_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  cleanups.push(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return { DATABASE_URL: u.toString() };
+}
+
+async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, "bin/chibo.mjs"), "start"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "silent", CHIBO_TEST_STORE: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start: ${output}`);
+}
+
+async function signIn(base: string, login: string) {
+  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("chibo_session="))!.split(";")[0]!;
+  const me = await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json();
+  return { cookie, csrf: me.csrfToken as string };
+}
+
+describe(`crash durability (${store})`, () => {
+  it("keeps every acknowledged write after SIGKILL, and the store opens cleanly", { timeout: 180_000 }, async () => {
+    const env = await storeEnv();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    let child = await startServer(env, port);
+    const session = await signIn(base, "bithu.llcs");
+    const headers = { "content-type": "application/json", cookie: session.cookie, "x-csrf-token": session.csrf };
+    const orgs = await (await fetch(`${base}/api/organizations`, { headers })).json();
+    const cell = (orgs.items ?? orgs).find((o: { code: string }) => o.code === "CB-LLCS").id as string;
+
+    const acknowledged: string[] = [];
+    let stop = false;
+    const writer = (async () => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const res = await fetch(`${base}/api/members`, { method: "POST", headers, body: JSON.stringify({ organizationId: cell, fullName: `Đảng Viên Bền ${i}`, status: "full" }) });
+          if (res.status === 201 || res.status === 200) acknowledged.push((await res.json()).id);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    })();
+    // Let a few dozen writes through, then kill at a random moment.
+    while (acknowledged.length < 20) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 300)));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    stop = true;
+    await writer;
+    expect(acknowledged.length).toBeGreaterThanOrEqual(20);
+
+    child = await startServer(env, port);
+    const again = await signIn(base, "bithu.llcs");
+    const missing: string[] = [];
+    for (const id of acknowledged) {
+      const res = await fetch(`${base}/api/members/${id}`, { headers: { cookie: again.cookie } });
+      if (res.status !== 200) missing.push(id);
+    }
+    expect(missing).toEqual([]);
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  });
+});

@@ -54,6 +54,7 @@ import {
   listMeetingTasks,
   listSteps,
   listVotes,
+  firstMeetingDates,
   meetingsForMember,
   memberAttendance,
   memberNames,
@@ -246,8 +247,12 @@ export async function meetingRoutes(base: FastifyInstance) {
     const [ty, tm] = today.split("-").map(Number) as [number, number];
     const monthsInScope = month ? [month] : Array.from({ length: 12 }, (_, i) => i + 1);
     // A month is expected once it has passed (the current month counts once its meeting day is behind us).
-    const expectedMonths = monthsInScope.filter((mo) => year < ty || (year === ty && (mo < tm || (mo === tm && proposeMeetingDate(rules, year, mo) < today))));
+    const expectedAll = monthsInScope.filter((mo) => year < ty || (year === ty && (mo < tm || (mo === tm && proposeMeetingDate(rules, year, mo) < today))));
+    const firsts = await firstMeetingDates(db(), ref.path);
     const list = [...cells.values()].map((c) => {
+      // A cell is expected to have met only since it started recording its meetings in chibo.
+      const first = firsts.get(c.organizationId);
+      const expectedMonths = first ? expectedAll.filter((mo) => `${year}-${String(mo).padStart(2, "0")}` >= first.slice(0, 7)) : [];
       const held = Object.keys(c.months).map(Number);
       const rates = Object.values(c.months).map((x) => x.ratePercent).filter((x): x is number => x !== null);
       const ratePercent = rates.length ? Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 10) / 10 : null;

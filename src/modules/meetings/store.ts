@@ -201,3 +201,14 @@ export async function meetingsForMember(ex: Executor, memberId: string, from: st
          ORDER BY mt.date LIMIT 200`,
   );
 }
+
+/** The first meeting recorded for each cell under a path: the start of what chibo can know about it. */
+export async function firstMeetingDates(ex: Executor, path: string): Promise<Map<string, string>> {
+  const rows = await queryRows<{ organizationId: string; first: string }>(
+    ex,
+    sql`SELECT mt.organization_id AS "organizationId", min(mt.date)::text AS first
+          FROM meetings mt JOIN organizations o ON o.id = mt.organization_id
+         WHERE o.path LIKE ${path + "%"} AND mt.status <> 'cancelled' GROUP BY mt.organization_id`,
+  );
+  return new Map(rows.map((r) => [r.organizationId, r.first]));
+}

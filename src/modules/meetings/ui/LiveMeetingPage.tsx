@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from "react";
-import { Anchor, Badge, Button, Group, NativeSelect, NumberInput, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Group, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
@@ -30,7 +30,7 @@ export function LiveMeetingPage() {
 function SaveBadge({ state }: { state: SaveState }) {
   const t = useT();
   if (state === "idle") return null;
-  const color = state === "error" ? "red.8" : state === "saved" ? "teal.9" : "gray.7";
+  const color = state === "error" ? "red" : state === "saved" ? "teal" : "gray";
   return (
     <Badge color={color} variant="light" role="status">
       {t(`ui.live.save.${state}`)}
@@ -127,7 +127,7 @@ function LiveStep({ m, stepId, n, label, done, current, readOnly, children }: { 
           {n}. {label}
         </Title>
         {done && (
-          <Badge color="teal.9" variant="light" style={{ flexShrink: 0 }}>
+          <Badge color="teal" variant="light" style={{ flexShrink: 0 }}>
             {t("ui.live.done")}
           </Badge>
         )}
@@ -368,7 +368,7 @@ function Contributions({ m, part, readOnly }: { m: MeetingDetail; part: "discuss
           <Stack gap="xs">
             <NativeSelect label={t("ui.live.speaker")} value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)} data={[{ value: "", label: "—" }, ...m.roster.map((r) => ({ value: r.id, label: r.fullName }))]} error={form.errors.memberId} size="md" />
             <Textarea label={t("ui.live.said")} value={text} onChange={(e) => setText(e.currentTarget.value)} error={form.errors.text} autosize minRows={2} size="md" />
-            <Button type="submit" size="md" variant="light" loading={form.busy}>
+            <Button type="submit" size="md" variant="outline" loading={form.busy}>
               {t("ui.live.addContribution")}
             </Button>
           </Stack>
@@ -409,7 +409,7 @@ function Tasks({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
             <TextInput label={t("ui.live.task")} value={what} onChange={(e) => setWhat(e.currentTarget.value)} error={form.errors.what} size="md" />
             <NativeSelect label={t("fields.responsibleMemberId")} value={who} onChange={(e) => setWho(e.currentTarget.value)} data={[{ value: "", label: "—" }, ...m.roster.map((r) => ({ value: r.id, label: r.fullName }))]} error={form.errors.responsibleMemberId} size="md" />
             <DateField label={t("fields.deadline")} value={deadline} onChange={setDeadline} error={form.errors.deadline} size="md" />
-            <Button type="submit" size="md" variant="light" loading={form.busy}>
+            <Button type="submit" size="md" variant="outline" loading={form.busy}>
               {t("ui.live.addTask")}
             </Button>
           </Stack>
@@ -455,11 +455,11 @@ function Votes({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
             <Text size="sm" c="dimmed">
               {t("ui.live.eligible", { count: eligible })}
             </Text>
-            <Group grow gap="xs">
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
               {(["inFavour", "against", "other"] as const).map((k) => (
                 <NumberInput key={k} label={t(`ui.live.${k}`)} min={0} value={counts[k]} onChange={(v) => setCounts({ ...counts, [k]: Number(v) || 0 })} error={form.errors[k]} size="md" />
               ))}
-            </Group>
+            </SimpleGrid>
             <Button type="submit" size="lg" loading={form.busy}>
               {t("ui.live.recordVote")}
             </Button>

@@ -115,10 +115,10 @@ function OverviewBody({ o }: { o: Overview }) {
                 {c.organizationName}
               </Anchor>
               <Group gap="xs" mt={6}>
-                <Badge color={c.held >= c.expected ? "teal.9" : "red.9"} variant="light">
+                <Badge color={c.held >= c.expected ? "teal" : "red"} variant="light" size="lg">
                   {t("ui.overview.held", { held: c.held, expected: c.expected })}
                 </Badge>
-                <Badge color={c.ratePercent !== null && c.ratePercent < o.attendanceMinPercent ? "red.9" : "gray.8"} variant="light">
+                <Badge color={c.ratePercent !== null && c.ratePercent < o.attendanceMinPercent ? "red" : "gray"} variant="light" size="lg">
                   {t("ui.overview.rate", { rate: c.ratePercent ?? "—" })}
                 </Badge>
                 {(["good", "fair", "average", "poor"] as const).map((r) =>

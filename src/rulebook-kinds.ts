@@ -12,6 +12,7 @@ import { meetingRulesSchema } from "./modules/meetings/model.js";
 // ── documents imports (end) ──
 
 // ── scoring imports (begin) ──
+import { scoreSheetSchema } from "./modules/meetings/scoring.js";
 // ── scoring imports (end) ──
 
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
@@ -28,5 +29,8 @@ export function registerRulebookKinds(): void {
   // ── documents (end) ──
 
   // ── scoring (begin) ──
+  registerRulebookKind("meeting-score", scoreSheetSchema);
+  // Sheets a đảng ủy may adopt as its own (never in force by themselves): see ADR 0019.
+  registerRulebookKind("meeting-score-example", scoreSheetSchema);
   // ── scoring (end) ──
 }

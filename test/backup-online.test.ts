@@ -44,7 +44,7 @@ describe("online backup", () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-\d{4}-\d{2}-\d{2}\.tar\.gz"$/);
 
-    const restored = await openDatabase({ dataDir: "memory://", loadDataDir: new Blob([res.rawPayload]) });
+    const restored = await openDatabase({ dataDir: "memory://", loadDataDir: new Blob([new Uint8Array(res.rawPayload)]) });
     try {
       const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE 'Sao Lưu %'`);
       const ids = new Set(rows.map((r) => r.id));

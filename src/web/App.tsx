@@ -36,6 +36,7 @@ const MyMeetingsPage = lazy(() => import("../modules/meetings/ui/MyMeetingsPage"
 // ── documents imports (end) ──
 
 // ── scoring imports (begin) ──
+const ScoreSheetEditorPage = lazy(() => import("../modules/meetings/ui/ScoreSheetEditor").then((m) => ({ default: m.ScoreSheetEditorPage })));
 // ── scoring imports (end) ──
 
 /** A session that ended (expired, signed out elsewhere) sends the user back to sign in. */
@@ -101,6 +102,7 @@ export function App() {
                   {/* ── documents (end) ── */}
 
                   {/* ── scoring (begin) ── */}
+                  <Route path="to-chuc/:id/phieu-cham-diem" element={<Lazy><ScoreSheetEditorPage /></Lazy>} />
                   {/* ── scoring (end) ── */}
 
                   <Route path="*" element={<NotFoundPage />} />

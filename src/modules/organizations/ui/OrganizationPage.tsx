@@ -65,6 +65,11 @@ export function OrganizationPage() {
             </Anchor>
           </Text>
         )}
+        {o.kind === "party_committee" && perms["org.manage"] && (
+          <Anchor component={Link} to={`/to-chuc/${o.id}/phieu-cham-diem`} size="sm" display="inline-block" mt={4} py={6}>
+            {t("ui.scoring.link")}
+          </Anchor>
+        )}
       </div>
 
       <Tabs

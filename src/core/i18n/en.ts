@@ -614,6 +614,13 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.overview.title": "Cell meetings overview",
   "ui.overview.wholeYear": "Whole year",
   "ui.overview.year": "Year",
+  "ui.score.title": "Quality score",
+  "ui.score.saved": "The score is saved.",
+  "ui.score.notSaved": "Provisional, not saved yet.",
+  "ui.score.points": "Points (max {max})",
+  "ui.score.save": "Save the score",
+  "errors.no_meeting_rulebook": "No meeting guidance was in force on this date (the earliest: 06/07/2018).",
+  "errors.no_score_sheet": "No score sheet was in force on the meeting date.",
   // ── meetings (end) ──
 
   // ── plans (begin) ──

@@ -613,6 +613,13 @@ export const vi = {
   "ui.overview.title": "Tổng hợp sinh hoạt chi bộ",
   "ui.overview.wholeYear": "Cả năm",
   "ui.overview.year": "Năm",
+  "ui.score.title": "Chấm điểm chất lượng",
+  "ui.score.saved": "Đã lưu điểm chất lượng.",
+  "ui.score.notSaved": "Điểm tạm tính, chưa lưu.",
+  "ui.score.points": "Điểm (tối đa {max})",
+  "ui.score.save": "Lưu điểm",
+  "errors.no_meeting_rulebook": "Chưa có hướng dẫn sinh hoạt chi bộ nào có hiệu lực vào ngày này (sớm nhất: 06/07/2018).",
+  "errors.no_score_sheet": "Chưa có phiếu chấm điểm chất lượng sinh hoạt có hiệu lực vào ngày họp.",
   // ── meetings (end) ──
 
   // ── plans (begin) ──

@@ -4,7 +4,10 @@ import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { addMonths } from "../../core/time.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
-import { meetingAttendance, meetingContributions, meetings, meetingSteps, meetingTasks, meetingVotes } from "./schema.js";
+import { meetingAttendance, meetingContributions, meetings, meetingScores, meetingSteps, meetingTasks, meetingVotes } from "./schema.js";
+import { factsOf, scoreSheetFor } from "./operations.js";
+import { getMeeting } from "./store.js";
+import { scoreMeeting, type Judgement } from "./scoring.js";
 import type { AttendanceStatus, MeetingRules } from "./model.js";
 
 /** 14:00 Hanoi on a date, plus minutes. */
@@ -132,6 +135,7 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
         passed: true,
         createdAt: at(date, 85),
       });
+      await scoreDemo(tx, id, doneBy, llcs ? 8 + (back % 3) : 6);
     }
 
     if (!llcs) continue;
@@ -202,4 +206,31 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
       .returning();
     await tx.insert(meetingSteps).values({ meetingId: upcoming!.id, phase: "prep", stepId: "assign_preparer", doneAt: new Date(Date.now() - 3 * 86_400_000), ...doneBy });
   }
+}
+
+/** The secretary scored each demo meeting: the sheet computes the rest from the record. */
+async function scoreDemo(tx: Tx, meetingId: string, by: { doneByUserId: string | null; doneByName: string }, points: number): Promise<void> {
+  const m = (await getMeeting(tx, meetingId))!;
+  const sheet = await scoreSheetFor(tx, m.organizationPath, m.date);
+  if (!sheet) return;
+  const facts = await factsOf(tx, m);
+  const judgements: Judgement[] = sheet.data.sections
+    .flatMap((s) => s.criteria)
+    .filter((c) => c.rule.type === "judgement")
+    .map((c) => ({ criterionId: c.id, points: Math.min(points, c.max), note: "Đánh giá của bí thư chi bộ sau buổi sinh hoạt." }));
+  const result = scoreMeeting(sheet.data, facts, judgements);
+  await tx.insert(meetingScores).values({
+    meetingId,
+    sheetKey: sheet.key,
+    sheetEffectiveFrom: sheet.effectiveFrom,
+    facts,
+    judgements,
+    total: result.total,
+    max: result.max,
+    rating: result.rating,
+    criteria: result.criteria,
+    scoredAt: new Date(m.approvedAt ?? Date.now()),
+    scoredByUserId: by.doneByUserId,
+    scoredByName: by.doneByName,
+  });
 }

@@ -43,12 +43,29 @@ import {
   stepRecords,
   type MeetingRow,
 } from "./store.js";
-import type { Judgement } from "./scoring.js";
+import { assertJudgements, scoreMeeting, type Judgement, type MeetingFacts, type ScoreSheet } from "./scoring.js";
+import type { Rulebook } from "../../core/rulebooks/model.js";
 
 type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
 
+/** The meeting rulebook in force on the date; a date before any rulebook is refused, not a crash. */
 export async function meetingRules(ex: Executor, orgPath: string, date: string) {
-  return rulebookInForce<MeetingRules>(ex, "meeting", orgPath, date);
+  try {
+    return await rulebookInForce<MeetingRules>(ex, "meeting", orgPath, date);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("No meeting rulebook")) throw new RuleError("no_meeting_rulebook", "date", "errors.no_meeting_rulebook");
+    throw error;
+  }
+}
+
+/** The score sheet in force on the meeting's date (a đảng ủy's own sheet wins over the central one). */
+export async function scoreSheetFor(ex: Executor, orgPath: string, date: string): Promise<Rulebook<ScoreSheet> | null> {
+  try {
+    return await rulebookInForce<ScoreSheet>(ex, "meeting-score", orgPath, date);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("No meeting-score rulebook")) return null;
+    throw error;
+  }
 }
 
 function audit(tx: Tx, actor: Actor, m: { id: string; organizationId: string }, action: string, after?: unknown, before?: unknown) {
@@ -376,24 +393,29 @@ export async function factsOf(ex: Executor, m: Meeting) {
   });
 }
 
-export type Scorer = (ex: Executor, m: Meeting, judgements: Judgement[]) => Promise<{
-  sheetKey: string;
-  sheetEffectiveFrom: string;
-  total: number | null;
-  max: number | null;
-  rating: "good" | "fair" | "average" | "poor" | null;
-  criteria: unknown[];
-}>;
-
-/** Until a score sheet is in force, the facts and judgements are kept and the total waits. */
-export const recordOnly: Scorer = async () => ({ sheetKey: "", sheetEffectiveFrom: "1900-01-01", total: null, max: null, rating: null, criteria: [] });
-
-export async function scoreMeetingRecord(tx: Tx, actor: Actor, m: Meeting, judgements: Judgement[], scorer: Scorer) {
+/** Scores a held meeting by the sheet in force on its date: computed criteria from the facts, judgements from the secretary. */
+export async function scoreMeetingRecord(tx: Tx, actor: Actor, m: Meeting, judgements: Judgement[]) {
   if (m.status !== "closed" && m.status !== "approved") throw new ConflictError("meeting_not_closed", "errors.meeting_not_closed");
-  const facts = await factsOf(tx, m);
-  const result = await scorer(tx, m, judgements);
+  const sheet = await scoreSheetFor(tx, m.organizationPath, m.date);
+  if (!sheet) throw new RuleError("no_score_sheet", null, "errors.no_score_sheet");
+  assertJudgements(sheet.data, judgements);
+  const facts: MeetingFacts = await factsOf(tx, m);
+  const result = scoreMeeting(sheet.data, facts, judgements);
   const before = await getScore(tx, m.id);
-  const values = { meetingId: m.id, facts, judgements, ...result, scoredAt: new Date(), scoredByUserId: actor.userId, scoredByName: actor.displayName };
+  const values = {
+    meetingId: m.id,
+    sheetKey: sheet.key,
+    sheetEffectiveFrom: sheet.effectiveFrom,
+    facts,
+    judgements,
+    total: result.total,
+    max: result.max,
+    rating: result.rating,
+    criteria: result.criteria,
+    scoredAt: new Date(),
+    scoredByUserId: actor.userId,
+    scoredByName: actor.displayName,
+  };
   const [row] = before
     ? await tx.update(meetingScores).set({ ...values, version: sql`${meetingScores.version} + 1` }).where(eq(meetingScores.meetingId, m.id)).returning()
     : await tx.insert(meetingScores).values(values).returning();

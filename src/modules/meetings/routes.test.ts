@@ -36,6 +36,9 @@ describe("the calendar", () => {
     expect(future.enteredLate).toBe(false);
     expect(future.rulebookKey).toBe("meeting-42-hd-2025");
     expect(future.chairMemberId).toBe(await s.memberId("Nguyễn Thị Thu Hà"));
+    const before = await s.request(secretary, { method: "POST", url: `/api/organizations/${cell}/meetings`, payload: { kind: "monthly", date: "2017-05-03", startTime: "14:00", place: "x" } });
+    expect(before.statusCode).toBe(422);
+    expect(before.json().code).toBe("no_meeting_rulebook");
     const old = await create({ date: "2024-03-10" });
     expect(old.enteredLate).toBe(true);
     expect(old.rulebookKey).toBe("meeting-12-hd-2018");
@@ -127,6 +130,17 @@ describe("a monthly meeting from preparation to approved minutes", () => {
     const closed = await get(id);
     expect(closed.facts).toMatchObject({ members: 12, present: 11, speakers: 1, voteHeld: true, preparation: { committeeMet: true, noticeSent: true } });
 
+    // Scored by the sheet in force on the date: computed criteria from the record, judgements with a note.
+    expect(closed.scorePreview.sheetKey).toBe("meeting-score-42hd-2025");
+    const tooHigh = await put(`/api/meetings/${id}/score`, { judgements: [{ criterionId: "criticism", points: 11, note: "Nhiều ý kiến" }] });
+    expect(tooHigh.statusCode).toBe(422);
+    expect(Object.keys(tooHigh.json().fields)).toEqual(["judgements.criticism"]);
+    const scored = await put(`/api/meetings/${id}/score`, { judgements: [{ criterionId: "criticism", points: 8, note: "Phê bình thẳng thắn" }, { criterionId: "results", points: 9, note: "Hoàn thành nghị quyết tháng trước" }] });
+    expect(scored.statusCode, scored.body).toBe(200);
+    expect(scored.json()).toMatchObject({ sheetKey: "meeting-score-42hd-2025", max: 100 });
+    expect(["good", "fair", "average", "poor"]).toContain(scored.json().rating);
+    expect(scored.json().facts.present).toBe(11);
+
     // Two devices edit the same draft: the second, stale one gets a clear 409.
     const v = closed.version;
     expect((await put(`/api/meetings/${id}`, { version: v, conclusion: "Kết luận đã sửa" })).statusCode).toBe(200);
@@ -159,6 +173,7 @@ describe("a monthly meeting from preparation to approved minutes", () => {
     expect(minutes.attendance.absentWithReason[0].reason).toBe("Đi công tác");
     expect(minutes.vote).toMatchObject({ inFavour: 10, other: 1, eligible: 11, passed: true, rule: "quá nửa số đảng viên có mặt tán thành" });
     expect(minutes.amendments).toHaveLength(1);
+    expect(minutes.quality).toMatch(/^(Tốt|Khá|Trung bình|Kém) \(\d+(\.\d+)? điểm\)$/);
 
     // Every write left a trace.
     const [events] = await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'meeting' AND entity_id = ${id}`);
@@ -280,7 +295,7 @@ describe("back-filled meetings and the overview", () => {
 describe("the demo", () => {
   it("CB-LLCS has approved monthly meetings with attendance and votes, a thematic meeting and one in preparation", async () => {
     const list = (await s.request(secretary, { method: "GET", url: `/api/organizations/${cell}/meetings` })).json();
-    const approved = list.items.filter((m: { status: string; kind: string }) => m.status === "approved" && m.kind === "monthly");
+    const approved = list.items.filter((m: { status: string; kind: string; date: string; enteredLate: boolean }) => m.status === "approved" && m.kind === "monthly" && m.date < todayIso() && !m.enteredLate);
     expect(approved.length).toBeGreaterThanOrEqual(5);
     expect(list.items.some((m: { kind: string }) => m.kind === "thematic")).toBe(true);
     expect(list.items.some((m: { status: string; date: string }) => m.status === "planned" && m.date > todayIso())).toBe(true);
@@ -289,5 +304,6 @@ describe("the demo", () => {
     expect(minutes.contributions.length).toBeGreaterThanOrEqual(3);
     expect(minutes.vote.passed).toBe(true);
     expect(minutes.durationMinutes).toBeGreaterThanOrEqual(90);
+    expect(minutes.quality).toMatch(/^(Tốt|Khá)/);
   });
 });

@@ -12,6 +12,7 @@ import { queryRows } from "../../core/db/index.js";
 import { sql } from "drizzle-orm";
 import { todayIso } from "../../core/time.js";
 import { getOrganization } from "../organizations/store.js";
+import { rateYear, scoreMeeting, type Rating } from "./scoring.js";
 import { getMember } from "../members/store.js";
 import {
   applicableSteps,
@@ -71,7 +72,6 @@ import {
   hashToken,
   meetingIcs,
   meetingRules,
-  recordOnly,
   recordStep,
   recordVote,
   revokeCalendarToken,
@@ -81,7 +81,7 @@ import {
   transition,
   updateContribution,
   updateMeeting,
-  type Scorer,
+  scoreSheetFor,
 } from "./operations.js";
 
 const tags = ["meetings"];
@@ -99,11 +99,6 @@ registerPersonalData("meetings", async (ex, { memberId }) => {
 
 const transitionRequest = transitionBody.extend({ to: z.enum(["open", "closed", "cancelled"]), reason: z.string().max(500).optional() });
 
-let scorer: Scorer = recordOnly;
-/** The score engine plugs in here (score sheets as rulebooks); until then scores keep facts and judgements only. */
-export function useScorer(next: Scorer): void {
-  scorer = next;
-}
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof getMeeting>>>;
 
@@ -133,6 +128,9 @@ async function meetingView(ex: Executor, actor: Actor, m: Loaded) {
   const byMember = new Map(attendance.map((a) => [a.memberId, a]));
   const published = steps.find((s) => s.phase === "prep" && s.stepId === "publish_documents" && !s.skipped);
   const facts = m.status === "closed" || m.status === "approved" ? await factsOf(ex, m) : null;
+  // What the sheet in force gives today, with the judgements entered so far: the page shows it before anyone saves.
+  const sheet = facts ? await scoreSheetFor(ex, m.organizationPath, m.date) : null;
+  const scorePreview = sheet && facts ? { sheetKey: sheet.key, sheetTitle: sheet.title, ...scoreMeeting(sheet.data, facts, score?.judgements ?? []) } : null;
   return {
     ...m,
     hasCommittee: committee,
@@ -157,6 +155,7 @@ async function meetingView(ex: Executor, actor: Actor, m: Loaded) {
     amendments,
     score,
     facts,
+    scorePreview,
     permissions: {
       manage: can(actor, "meeting.manage", ref),
       approveAsChair: actor.memberId !== null && actor.memberId === m.chairMemberId,
@@ -249,6 +248,7 @@ export async function meetingRoutes(base: FastifyInstance) {
     // A month is expected once it has passed (the current month counts once its meeting day is behind us).
     const expectedAll = monthsInScope.filter((mo) => year < ty || (year === ty && (mo < tm || (mo === tm && proposeMeetingDate(rules, year, mo) < today))));
     const firsts = await firstMeetingDates(db(), ref.path);
+    const yearSheet = await scoreSheetFor(db(), ref.path, year < Number(today.slice(0, 4)) ? `${year}-12-31` : today);
     const list = [...cells.values()].map((c) => {
       // A cell is expected to have met only since it started recording its meetings in chibo.
       const first = firsts.get(c.organizationId);
@@ -264,6 +264,7 @@ export async function meetingRoutes(base: FastifyInstance) {
         notHeld: expectedMonths.filter((mo) => !held.includes(mo)),
         ratePercent,
         ratings: { good: ratings.filter((x) => x === "good").length, fair: ratings.filter((x) => x === "fair").length, average: ratings.filter((x) => x === "average").length, poor: ratings.filter((x) => x === "poor").length },
+        yearRating: !month && yearSheet ? rateYear(yearSheet.data, expectedMonths.map((mo) => (c.months[mo]?.rating as Rating | undefined) ?? null)) : null,
         needsHelp: needsHelp({ held: held.filter((mo) => expectedMonths.includes(mo)).length, expected: expectedMonths.length, ratePercent, poorRatings: ratings.filter((x) => x === "poor" || x === "average").length }, rules.attendance.minPercent),
       };
     });
@@ -357,7 +358,7 @@ export async function meetingRoutes(base: FastifyInstance) {
   app.put("/api/meetings/:id/score", { schema: { tags, params: idParams, body: scoreBody } }, async (request) => {
     const actor = requireActor(request);
     await loadMeeting(db(), actor, request.params.id, "meeting.manage");
-    return inTransaction(app.database, async (tx) => scoreMeetingRecord(tx, actor, (await getMeeting(tx, request.params.id))!, request.body.judgements, scorer));
+    return inTransaction(app.database, async (tx) => scoreMeetingRecord(tx, actor, (await getMeeting(tx, request.params.id))!, request.body.judgements));
   });
 
   app.get("/api/members/:id/attendance", { schema: { tags, params: idParams } }, async (request) => {

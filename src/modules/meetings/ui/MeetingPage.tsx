@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Anchor, Badge, Button, Checkbox, Group, NativeSelect, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Checkbox, Group, NativeSelect, NumberInput, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { Link, useParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
 import { DateField } from "../../../web/dates";
@@ -114,6 +114,7 @@ function MeetingView({ m }: { m: MeetingDetail }) {
       <Preparation m={m} canEdit={canEdit} onDraft={(v) => editor.change("draftResolution", v)} onPreparer={(v) => editor.change("preparerMemberId", v)} />
       {thematic && <ThematicSteps m={m} canEdit={canEdit} change={editor.change} />}
       {m.facts && <FactsCard m={m} />}
+      {m.scorePreview && <ScoreCard m={m} />}
       {m.status === "approved" && <Amendments m={m} />}
     </Stack>
   );
@@ -369,6 +370,94 @@ function Amendments({ m }: { m: MeetingDetail }) {
           </form>
         )}
       </Stack>
+    </section>
+  );
+}
+
+/** The score by the sheet in force on the meeting's date: computed criteria, and the secretary's judgements with a note. */
+function ScoreCard({ m }: { m: MeetingDetail }) {
+  const t = useT();
+  const tr = useTranslateAny();
+  const editor = useMeetingEditor(m);
+  const p = m.scorePreview!;
+  const [judgements, setJudgements] = useState<Record<string, { points: number; note: string }>>(() =>
+    Object.fromEntries((m.score?.judgements ?? []).map((j) => [j.criterionId, { points: j.points, note: j.note }])),
+  );
+  const canScore = m.permissions.manage && (m.status === "closed" || m.status === "approved");
+  const form = useApiForm(
+    () => api.put(`/api/meetings/${m.id}/score`, { judgements: Object.entries(judgements).map(([criterionId, j]) => ({ criterionId, ...j })) }),
+    () => {
+      notifySuccess(t("ui.score.saved"));
+      void editor.refresh();
+    },
+  );
+  const label = (c: { labelKey?: string; label?: string; id: string }) => (c.labelKey ? tr(c.labelKey) : (c.label ?? c.id));
+  return (
+    <section>
+      <Title order={2} mb="xs">
+        {t("ui.score.title")}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {p.sheetTitle}
+      </Text>
+      <Group gap="xs" my="xs">
+        <Badge size="xl" color={p.rating === "good" ? "teal" : p.rating === "fair" ? "blue" : p.rating === "average" ? "orange" : "red"} variant="light" data-testid="score-rating">
+          {t(`ui.meetings.rating.${p.rating}` as "ui.meetings.rating.good")} · {p.total}/{p.max}
+        </Badge>
+        {!m.score && (
+          <Text size="sm" c="orange.9">
+            {t("ui.score.notSaved")}
+          </Text>
+        )}
+      </Group>
+      <form onSubmit={form.run}>
+        <Stack gap="xs">
+          {p.criteria.map((c) => (
+            <Paper key={c.id} withBorder p="sm" radius="md">
+              <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+                <Text fw={600} size="sm">
+                  {label(c)}
+                </Text>
+                <Text fw={700} style={{ flexShrink: 0 }}>
+                  {c.points}/{c.max}
+                </Text>
+              </Group>
+              {c.computed ? (
+                <Text size="xs" c="dimmed">
+                  {tr(c.reason.key, Object.fromEntries(Object.entries(c.reason.params).map(([k, v]) => [k, k === "metric" ? `scoring.metric.${v}` : v])))}
+                </Text>
+              ) : canScore ? (
+                <Stack gap={6} mt={6}>
+                  <NumberInput
+                    label={t("ui.score.points", { max: c.max })}
+                    min={0}
+                    max={c.max}
+                    value={judgements[c.id]?.points ?? ""}
+                    onChange={(v) => setJudgements({ ...judgements, [c.id]: { points: Number(v) || 0, note: judgements[c.id]?.note ?? "" } })}
+                    error={form.errors[`judgements.${c.id}`]}
+                    size="md"
+                  />
+                  <Textarea
+                    label={t("fields.note")}
+                    value={judgements[c.id]?.note ?? ""}
+                    onChange={(e) => setJudgements({ ...judgements, [c.id]: { points: judgements[c.id]?.points ?? 0, note: e.currentTarget.value } })}
+                    autosize
+                    minRows={1}
+                    size="md"
+                  />
+                </Stack>
+              ) : (
+                c.note && <Text size="sm">{c.note}</Text>
+              )}
+            </Paper>
+          ))}
+          {canScore && (
+            <Button type="submit" size="lg" loading={form.busy}>
+              {t("ui.score.save")}
+            </Button>
+          )}
+        </Stack>
+      </form>
     </section>
   );
 }

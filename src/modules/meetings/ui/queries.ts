@@ -94,6 +94,16 @@ export interface MeetingDetail extends MeetingSummary {
   amendments: { id: string; text: string; byName: string; at: string }[];
   score: { total: number | null; max: number | null; rating: string | null; judgements: { criterionId: string; points: number; note: string }[]; scoredAt: string; scoredByName: string; criteria: unknown[] } | null;
   facts: MeetingFacts | null;
+  scorePreview: {
+    sheetKey: string;
+    sheetTitle: string;
+    total: number;
+    max: number;
+    rating: string;
+    applies: boolean;
+    pendingJudgements: string[];
+    criteria: { id: string; sectionId: string; labelKey?: string; label?: string; points: number; max: number; computed: boolean; note?: string; reason: { key: string; params: Record<string, string | number> } }[];
+  } | null;
   permissions: { manage: boolean; approveAsChair: boolean; approveAsTaker: boolean };
 }
 

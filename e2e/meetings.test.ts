@@ -122,6 +122,16 @@ describe("a monthly meeting on a phone", () => {
   it("ends the meeting; chair and minute-taker approve; the minutes show the attendance and the vote", async () => {
     await page.getByRole("button", { name: "Kết thúc cuộc họp" }).click();
     await page.getByRole("link", { name: "Sang trang thông qua biên bản" }).click();
+    // The secretary scores the judgement criteria; the rest comes from the record.
+    await page.getByTestId("score-rating").waitFor();
+    await page.getByRole("textbox", { name: "Điểm (tối đa 10)" }).first().fill("8");
+    await page.getByRole("textbox", { name: "Ghi chú" }).first().fill("Phê bình thẳng thắn, xây dựng.");
+    await page.getByRole("textbox", { name: "Điểm (tối đa 10)" }).nth(1).fill("9");
+    await page.getByRole("textbox", { name: "Ghi chú" }).nth(1).fill("Nghị quyết tháng trước hoàn thành.");
+    await page.getByRole("button", { name: "Lưu điểm" }).click();
+    await page.getByText("Đã lưu điểm chất lượng.").waitFor();
+    await page.getByTestId("score-rating").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "e2e-meeting-score-viewport.png") });
     await page.getByRole("button", { name: "Thông qua biên bản (chủ trì)" }).click();
     await page.getByText("Chủ trì đã thông qua: Có").waitFor();
     const taker = await phone360();
@@ -136,9 +146,11 @@ describe("a monthly meeting on a phone", () => {
     expect(attendance).toContain("có mặt: 11/12");
     expect(attendance).toContain("vắng có lý do: 1");
     expect(await minutes.innerText()).toContain("Đi công tác");
+    expect(await minutes.innerText()).toContain("Đánh giá kết quả tháng trước và nhiệm vụ tháng tới.");
     const vote = await taker.getByTestId("minutes-vote").innerText();
     expect(vote).toContain("11/11 đồng chí tán thành");
     expect(vote).toContain("được thông qua");
+    expect(await minutes.innerText()).toMatch(/Chất lượng buổi sinh hoạt: (Tốt|Khá|Trung bình|Kém) \(/);
     await noHorizontalScroll(taker);
     await j.shot(taker, "e2e-minutes-phone");
     // The print layout, as the browser prints it to PDF: the figures are in the file.

@@ -85,38 +85,41 @@ export const listMeetingsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Partial edit of a draft: only the fields sent change; the version guards against a silent overwrite. */
+/**
+ * Partial edit of a draft: only the fields sent change (absent keys stay undefined, so a save of one
+ * field never blanks another); the version guards against a silent overwrite.
+ */
 export const updateMeetingBody = z
   .object({
     version: version(),
     date: isoDate().optional(),
     startTime: hhmm().optional(),
     place: text(200).optional(),
-    title: optionalText(300),
+    title: optionalText(300).optional(),
     chairMemberId: z.uuid().nullable().optional(),
     minuteTakerMemberId: z.uuid().nullable().optional(),
     preparerMemberId: z.uuid().nullable().optional(),
-    purpose: optionalText(5000),
+    purpose: optionalText(5000).optional(),
     guests: lines(30, 200).optional(),
     agenda: lines(30, 500).optional(),
-    dues: optionalText(2000),
-    content: optionalText(50_000),
-    draftResolution: optionalText(50_000),
-    criticism: optionalText(20_000),
-    conclusion: optionalText(20_000),
+    dues: optionalText(2000).optional(),
+    content: optionalText(50_000).optional(),
+    draftResolution: optionalText(50_000).optional(),
+    criticism: optionalText(20_000).optional(),
+    conclusion: optionalText(20_000).optional(),
     startedAt: z.iso.datetime({ offset: true }).nullable().optional(),
     endedAt: z.iso.datetime({ offset: true }).nullable().optional(),
     thematic: z
       .object({
         criteria: z.array(z.enum(TOPIC_CRITERIA)).max(4).optional(),
-        topic: optionalText(500),
-        survey: optionalText(20_000),
-        purpose: optionalText(20_000),
-        solutions: optionalText(20_000),
-        obstacles: optionalText(20_000),
-        assignment: optionalText(20_000),
-        interimReviewOn: optionalDate(),
-        finalReviewOn: optionalDate(),
+        topic: optionalText(500).optional(),
+        survey: optionalText(20_000).optional(),
+        purpose: optionalText(20_000).optional(),
+        solutions: optionalText(20_000).optional(),
+        obstacles: optionalText(20_000).optional(),
+        assignment: optionalText(20_000).optional(),
+        interimReviewOn: optionalDate().optional(),
+        finalReviewOn: optionalDate().optional(),
       })
       .optional(),
   })

@@ -143,7 +143,10 @@ describe("a monthly meeting from preparation to approved minutes", () => {
 
     // Two devices edit the same draft: the second, stale one gets a clear 409.
     const v = closed.version;
-    expect((await put(`/api/meetings/${id}`, { version: v, conclusion: "Kết luận đã sửa" })).statusCode).toBe(200);
+    const edited = await put(`/api/meetings/${id}`, { version: v, conclusion: "Kết luận đã sửa" });
+    expect(edited.statusCode).toBe(200);
+    // Saving one field leaves the others as they were.
+    expect(edited.json()).toMatchObject({ content: "Nội dung", dues: "Đã thu đủ", conclusion: "Kết luận đã sửa", agenda: ["Đánh giá tháng trước", "Nhiệm vụ tháng tới"] });
     const stale = await put(`/api/meetings/${id}`, { version: v, conclusion: "Ghi đè" });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe("stale_version");

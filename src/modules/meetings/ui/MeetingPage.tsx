@@ -138,34 +138,30 @@ function StepItem({ m, phase, step, canEdit, skippable, required }: { m: Meeting
   );
   return (
     <Paper withBorder p="sm" radius="md" data-step={step.id}>
-      <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-        <div style={{ minWidth: 0 }}>
-          <Text fw={600}>{tr(step.key)}</Text>
-          {done ? (
-            <Text size="sm" c={done.skipped ? "orange.9" : "teal.9"}>
-              {done.skipped ? t("ui.meetings.skippedBy", { name: done.doneByName, at: formatDateTime(done.doneAt), note: done.note ?? "" }) : t("ui.meetings.doneBy", { name: done.doneByName, at: formatDateTime(done.doneAt) })}
-            </Text>
-          ) : (
-            required && (
-              <Text size="sm" c="dimmed">
-                {t("ui.meetings.stepRequired")}
-              </Text>
-            )
-          )}
-        </div>
-        {canEdit && !done && (
-          <Group gap={6} wrap="nowrap">
-            {skippable && (
-              <Button variant="subtle" color="gray.8" onClick={() => setSkipping(true)}>
-                {t("ui.meetings.skip")}
-              </Button>
-            )}
-            <Button onClick={() => void mark.run()} loading={mark.busy && !skipping} aria-label={`${t("ui.meetings.markDone")}: ${tr(step.key)}`}>
-              {t("ui.meetings.markDone")}
+      <Text fw={600}>{tr(step.key)}</Text>
+      {done ? (
+        <Text size="sm" c={done.skipped ? "orange.9" : "teal.9"}>
+          {done.skipped ? t("ui.meetings.skippedBy", { name: done.doneByName, at: formatDateTime(done.doneAt), note: done.note ?? "" }) : t("ui.meetings.doneBy", { name: done.doneByName, at: formatDateTime(done.doneAt) })}
+        </Text>
+      ) : (
+        required && (
+          <Text size="sm" c="dimmed">
+            {t("ui.meetings.stepRequired")}
+          </Text>
+        )
+      )}
+      {canEdit && !done && (
+        <Group gap="xs" mt="xs" justify="flex-end">
+          {skippable && (
+            <Button variant="default" size="md" onClick={() => setSkipping(true)}>
+              {t("ui.meetings.skip")}
             </Button>
-          </Group>
-        )}
-      </Group>
+          )}
+          <Button size="md" onClick={() => void mark.run()} loading={mark.busy && !skipping} aria-label={`${t("ui.meetings.markDone")}: ${tr(step.key)}`}>
+            {t("ui.meetings.markDone")}
+          </Button>
+        </Group>
+      )}
       {mark.errors.stepId && (
         <Text c="red.8" size="sm" mt={4} role="alert">
           {mark.errors.stepId}

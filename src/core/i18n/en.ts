@@ -619,6 +619,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.score.notSaved": "Provisional, not saved yet.",
   "ui.score.points": "Points (max {max})",
   "ui.score.save": "Save the score",
+  "ui.mine.link": "Meetings: attendance and personal calendar",
   "errors.no_meeting_rulebook": "No meeting guidance was in force on this date (the earliest: 06/07/2018).",
   "errors.no_score_sheet": "No score sheet was in force on the meeting date.",
   // ── meetings (end) ──

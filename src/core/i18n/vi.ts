@@ -618,6 +618,7 @@ export const vi = {
   "ui.score.notSaved": "Điểm tạm tính, chưa lưu.",
   "ui.score.points": "Điểm (tối đa {max})",
   "ui.score.save": "Lưu điểm",
+  "ui.mine.link": "Sinh hoạt: điểm danh và lịch cá nhân",
   "errors.no_meeting_rulebook": "Chưa có hướng dẫn sinh hoạt chi bộ nào có hiệu lực vào ngày này (sớm nhất: 06/07/2018).",
   "errors.no_score_sheet": "Chưa có phiếu chấm điểm chất lượng sinh hoạt có hiệu lực vào ngày họp.",
   // ── meetings (end) ──

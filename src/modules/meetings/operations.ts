@@ -43,7 +43,7 @@ import {
   stepRecords,
   type MeetingRow,
 } from "./store.js";
-import { assertJudgements, scoreMeeting, type Judgement, type MeetingFacts, type ScoreSheet } from "./scoring.js";
+import { assertJudgements, scoreMeeting, scoreSheetSchema, type Judgement, type MeetingFacts, type ScoreSheet } from "./scoring.js";
 import type { Rulebook } from "../../core/rulebooks/model.js";
 
 type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
@@ -61,7 +61,9 @@ export async function meetingRules(ex: Executor, orgPath: string, date: string) 
 /** The score sheet in force on the meeting's date (a đảng ủy's own sheet wins over the central one). */
 export async function scoreSheetFor(ex: Executor, orgPath: string, date: string): Promise<Rulebook<ScoreSheet> | null> {
   try {
-    return await rulebookInForce<ScoreSheet>(ex, "meeting-score", orgPath, date);
+    const sheet = await rulebookInForce<ScoreSheet>(ex, "meeting-score", orgPath, date);
+    // Parsed here too: callers outside the server (the CLI's demo) may load rulebooks before the kinds are registered.
+    return { ...sheet, data: scoreSheetSchema.parse(sheet.data) };
   } catch (error) {
     if (error instanceof Error && error.message.startsWith("No meeting-score rulebook")) return null;
     throw error;
@@ -197,6 +199,8 @@ export async function recordStep(
   const committee = await hasCommittee(tx, m.organizationId, m.date);
   const list = phase === "prep" ? rules.preparation.steps : phase === "live" ? rules.liveSteps.steps : rules.thematic.steps;
   if (phase === "thematic" && m.kind !== "thematic" && m.kind !== "combined") throw new RuleError("not_thematic", "phase", "errors.meeting_not_thematic");
+  // The live steps happen in the meeting (or are entered from a paper record after it).
+  if (phase === "live") assertHeld(m);
   const step = list.find((s) => s.id === stepId);
   if (!step) throw new NotFoundError("step");
   if (step.committeeOnly && !committee) throw new RuleError("step_not_applicable", "stepId", "errors.step_not_applicable");

@@ -621,6 +621,22 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.mine.link": "Meetings: attendance and personal calendar",
   "errors.no_meeting_rulebook": "No meeting guidance was in force on this date (the earliest: 06/07/2018).",
   "errors.no_score_sheet": "No score sheet was in force on the meeting date.",
+  "errors.minutes_issue_not_approved": "The minutes have not been approved by the chair and the minute-taker, so they cannot be issued yet.",
+  "errors.minutes_already_issued": "The minutes were already issued ({number}). They can be issued again only after an amendment.",
+  "ui.minutes.downloadDocx": "Download minutes (Word)",
+  "ui.minutes.downloadPdf": "Download minutes (PDF)",
+  "ui.minutes.draftNote": "Minutes not yet approved: the download is marked \"DỰ THẢO\" (draft).",
+  "ui.minutes.issue": "Issue the minutes",
+  "ui.minutes.reissue": "Issue the minutes again (with the amendment)",
+  "ui.minutes.issued": "Minutes issued as {number}.",
+  "ui.minutes.issuedAs": "Minutes issued: {number}",
+  "ui.minutes.openDocument": "Open in the document register",
+  "ui.meeting.resolution": "The meeting's resolution",
+  "ui.meeting.resolutionState": "State: {state}",
+  "ui.meeting.resolutionIssue": "Issue the resolution",
+  "ui.meeting.resolutionIssued": "Resolution issued as {number}.",
+  "ui.meeting.resolutionOpen": "Open the resolution",
+  "ui.meeting.handedOver": "{count} tasks were moved to the assignees' \"My tasks\".",
   // ── meetings (end) ──
 
   // ── plans (begin) ──

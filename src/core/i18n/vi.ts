@@ -620,6 +620,22 @@ export const vi = {
   "ui.mine.link": "Sinh hoạt: điểm danh và lịch cá nhân",
   "errors.no_meeting_rulebook": "Chưa có hướng dẫn sinh hoạt chi bộ nào có hiệu lực vào ngày này (sớm nhất: 06/07/2018).",
   "errors.no_score_sheet": "Chưa có phiếu chấm điểm chất lượng sinh hoạt có hiệu lực vào ngày họp.",
+  "errors.minutes_issue_not_approved": "Biên bản chưa được chủ trì và thư ký thông qua nên chưa thể ban hành.",
+  "errors.minutes_already_issued": "Biên bản đã được ban hành ({number}). Chỉ ban hành lại sau khi có bản đính chính.",
+  "ui.minutes.downloadDocx": "Tải biên bản (Word)",
+  "ui.minutes.downloadPdf": "Tải biên bản (PDF)",
+  "ui.minutes.draftNote": "Biên bản chưa thông qua: bản tải về ghi \"DỰ THẢO\".",
+  "ui.minutes.issue": "Ban hành biên bản",
+  "ui.minutes.reissue": "Ban hành lại biên bản (có đính chính)",
+  "ui.minutes.issued": "Đã ban hành biên bản {number}.",
+  "ui.minutes.issuedAs": "Biên bản đã ban hành: {number}",
+  "ui.minutes.openDocument": "Xem trong sổ văn bản",
+  "ui.meeting.resolution": "Nghị quyết của cuộc họp",
+  "ui.meeting.resolutionState": "Trạng thái: {state}",
+  "ui.meeting.resolutionIssue": "Ban hành nghị quyết",
+  "ui.meeting.resolutionIssued": "Đã ban hành nghị quyết {number}.",
+  "ui.meeting.resolutionOpen": "Mở nghị quyết",
+  "ui.meeting.handedOver": "Đã chuyển {count} nhiệm vụ vào \"Việc của tôi\" của người được giao.",
   // ── meetings (end) ──
 
   // ── plans (begin) ──

@@ -14,11 +14,11 @@ import { resolutions } from "../resolutions/schema.js";
 import { listResolutionTasks, type ResolutionRow } from "../resolutions/store.js";
 import { createTask } from "../tasks/operations.js";
 import { tasks } from "../tasks/schema.js";
-import { buildMinutes, meetingTitle } from "./model.js";
+import { attendanceCounts, buildMinutes, meetingTitle } from "./model.js";
 import type { MinutesData } from "./minutes.js";
 import { meetings } from "./schema.js";
 import { meetingRules } from "./operations.js";
-import { getMeeting, getScore, type MeetingRow, listAmendments, listAttendance, listContributions, listMeetingTasks, listVotes, memberNames, rosterOn } from "./store.js";
+import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, listAttendance, listContributions, listMeetingTasks, listVotes, memberNames, rosterOn } from "./store.js";
 
 /**
  * Where the meeting meets the rest of chibo: the minutes as an official document (BB), the meeting's
@@ -250,4 +250,35 @@ export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: 
   const [row] = await tx.update(resolutions).set({ documentId: document.id }).where(eq(resolutions.id, resolution.id)).returning();
   await recordEvent(tx, { actorUserId: actor.userId, organizationId: resolution.organizationId, entityType: "resolution", entityId: resolution.id, action: "document.issue", before: null, after: { documentId: document.id, numberText: document.numberText } });
   return { resolution: { ...moved, ...row! }, document };
+}
+
+const RATING_VI: Record<string, string> = { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" };
+
+/** The monthly meetings held in a period, with their ratings (Vietnamese), for review reports. */
+export async function meetingsHeldIn(ex: Executor, organizationId: string, from: string, to: string): Promise<{ heldOn: string; rating: string | null }[]> {
+  const rows = await listMeetings(ex, organizationId, { from, to, limit: 500, order: "asc" });
+  const held = rows.filter((r) => r.kind !== "committee" && (r.status === "closed" || r.status === "approved"));
+  const out = [];
+  for (const r of held) {
+    const score = await getScore(ex, r.id);
+    out.push({ heldOn: r.date, rating: score?.rating ? `${RATING_VI[score.rating] ?? score.rating}${score.total !== null ? ` (${Math.round(score.total)} điểm)` : ""}` : null });
+  }
+  return out;
+}
+
+/** This month's cell meeting for a portfolio or home card: held or not, attendance rate, rating. */
+export async function monthMeeting(ex: Executor, organizationId: string, today: string) {
+  const from = `${today.slice(0, 7)}-01`;
+  const to = `${today.slice(0, 7)}-31`;
+  const rows = (await listMeetings(ex, organizationId, { from, to, limit: 20, order: "asc" })).filter((r) => (r.kind === "monthly" || r.kind === "combined" || r.kind === "thematic") && r.status !== "cancelled");
+  const m = rows.find((r) => r.status === "closed" || r.status === "approved") ?? rows[0];
+  if (!m) return { held: false, meetingId: null, date: null, status: null, ratePercent: null, rating: null };
+  const held = m.status === "closed" || m.status === "approved" || m.status === "open";
+  let ratePercent: number | null = null;
+  if (held) {
+    const full = (await getMeeting(ex, m.id))!;
+    ratePercent = attendanceCounts(await rosterOn(ex, full.organizationPath, full.date), await listAttendance(ex, m.id)).ratePercent;
+  }
+  const score = await getScore(ex, m.id);
+  return { held, meetingId: m.id, date: m.date, status: m.status, ratePercent, rating: score?.rating ?? null };
 }

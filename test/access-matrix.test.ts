@@ -219,6 +219,8 @@ const REQUESTS: Record<string, Builder> = {
   },
   "POST /api/resolutions/:id/issue": async () => {
     const r = await freshResolution(s);
+    // An NQ needs a body: the resolution's task gives it one.
+    await s.request(await officeSession(), { method: "POST", url: `/api/resolutions/${r.id}/tasks`, payload: { title: "Nhiệm vụ trọng tâm", focal: true } });
     const adopted = await s.request(await officeSession(), { method: "POST", url: `/api/resolutions/${r.id}/transition`, payload: { to: "adopted", on: "2026-11-20", version: r.version } });
     return { url: `/api/resolutions/${r.id}/issue`, payload: { issuedOn: "2026-11-20", version: adopted.json().version } };
   },

@@ -826,6 +826,14 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.plans.home.checklistsComplete": "cells finished the checklist",
   "ui.plans.home.programme": "Programme progress",
   "ui.plans.home.noCongress": "No congress recorded",
+  "ui.plans.nextMeetingWhen": "At {time}, in {place}",
+  "ui.plans.home.monthMeeting": "This month's meeting:",
+  "ui.plans.home.meetingHeld": "held on {date}",
+  "ui.plans.home.meetingPlanned": "planned for {date}",
+  "ui.plans.home.meetingNotHeld": "not scheduled",
+  "ui.plans.home.meetingRate": "Attendance {rate}%",
+  "ui.plans.issuedAs": "Issued: {number}",
+  "ui.plans.openDocument": "Open the document",
   // ── plans (end) ──
 
   // ── documents (begin) ──

@@ -825,6 +825,14 @@ export const vi = {
   "ui.plans.home.checklistsComplete": "chi bộ xong việc sau đại hội",
   "ui.plans.home.programme": "Tiến độ chương trình",
   "ui.plans.home.noCongress": "Chưa ghi nhận đại hội",
+  "ui.plans.nextMeetingWhen": "Lúc {time}, tại {place}",
+  "ui.plans.home.monthMeeting": "Sinh hoạt tháng này:",
+  "ui.plans.home.meetingHeld": "đã họp ngày {date}",
+  "ui.plans.home.meetingPlanned": "dự kiến ngày {date}",
+  "ui.plans.home.meetingNotHeld": "chưa có lịch họp",
+  "ui.plans.home.meetingRate": "Dự họp {rate}%",
+  "ui.plans.issuedAs": "Đã ban hành: {number}",
+  "ui.plans.openDocument": "Xem văn bản",
   // ── plans (end) ──
 
   // ── documents (begin) ──

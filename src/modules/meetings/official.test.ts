@@ -210,3 +210,80 @@ describe("approving the minutes hands over tasks and the resolution", () => {
     expect(docs).toHaveLength(0);
   });
 });
+
+describe("programmes, plans and reviews issued through the register", () => {
+  it("a programme is issued as CTr with its items in a table; the plan links to it; issued once", async () => {
+    const plan = await post(`/api/organizations/${cell}/plans`, { kind: "programme", title: "Chương trình hành động thực hiện Nghị quyết Đại hội Chi bộ", startsOn: today, endsOn: inDays(700) });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const pid = plan.json().id;
+    expect((await post(`/api/plans/${pid}/items`, { what: "Quán triệt nghị quyết đến toàn thể đảng viên", how: "Hội nghị chi bộ", dueOn: inDays(30), responsibleMemberId: await s.memberId("Nguyễn Thị Thu Hà"), checking: "Chi ủy" })).statusCode).toBe(201);
+    const version = (await get(`/api/plans/${pid}`)).json().version;
+    const issued = await post(`/api/plans/${pid}/issue`, { issuedOn: today, version });
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json()).toMatchObject({ state: "issued", issuedOn: today });
+    expect(issued.json().document.numberText).toMatch(/^Số \d{2}-CTr\/CB$/u);
+    expect(issued.json().documentId).toBe(issued.json().document.id);
+    const text = pdftotext((await get(`/api/documents/${issued.json().document.id}/file/pdf`)).rawPayload);
+    expect(text).toContain("CHƯƠNG TRÌNH");
+    expect(text).toContain("Quán triệt nghị quyết đến toàn thể đảng viên");
+    expect(text).toContain("Nguyễn Thị Thu Hà");
+    const again = await post(`/api/plans/${pid}/issue`, { issuedOn: today, version: issued.json().version });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it("a yearly plan is issued as KH; nothing is written when the document cannot be issued", async () => {
+    const plan = await post(`/api/organizations/${cell}/plans`, { kind: "yearly", title: "Kế hoạch công tác năm", startsOn: today, endsOn: inDays(300) });
+    const pid = plan.json().id;
+    // A stale version: neither the plan nor a document changes.
+    const stale = await post(`/api/plans/${pid}/issue`, { issuedOn: today, version: plan.json().version + 3 });
+    expect(stale.statusCode).toBe(409);
+    expect(await s.database.rows(sql`SELECT id FROM documents WHERE origin = 'plan' AND origin_ref = ${pid}`)).toHaveLength(0);
+    const issued = await post(`/api/plans/${pid}/issue`, { issuedOn: today, version: plan.json().version });
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json().document.numberText).toMatch(/^Số \d{2}-KH\/CB$/u);
+  });
+
+  it("a review draft lists the meetings held with their ratings, and is issued as BC linked to the review", async () => {
+    const id = await heldMeeting();
+    await put(`/api/meetings/${id}/score`, { judgements: [{ criterionId: "criticism", points: 8, note: "Thẳng thắn" }, { criterionId: "results", points: 9, note: "Tốt" }] });
+    const monthStart = `${today.slice(0, 7)}-01`;
+    const review = await post(`/api/organizations/${cell}/reviews`, { kind: "monthly", periodStart: monthStart, periodEnd: today });
+    expect(review.statusCode, review.body).toBe(201);
+    const meetingsSection = review.json().content.sections.find((x: { heading: string }) => x.heading === "IV. Sinh hoạt chi bộ");
+    expect(meetingsSection).toBeDefined();
+    expect(meetingsSection.table.rows.map((r: string[]) => r[0])).toContain(vn(today));
+    expect(meetingsSection.table.rows.find((r: string[]) => r[0] === vn(today))[1]).toMatch(/^(Tốt|Khá|Trung bình|Kém) \(\d+ điểm\)$/u);
+    const issued = await post(`/api/reviews/${review.json().id}/issue`, { version: review.json().version });
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json()).toMatchObject({ state: "issued" });
+    expect(issued.json().document.numberText).toMatch(/^Số \d{2}-BC\/CB$/u);
+    const text = pdftotext((await get(`/api/documents/${issued.json().document.id}/file/pdf`)).rawPayload);
+    expect(text).toContain("Sinh hoạt chi bộ");
+    expect(text).toContain("BÁO CÁO");
+    const edit = await put(`/api/reviews/${review.json().id}`, { content: review.json().content, version: issued.json().version });
+    expect(edit.statusCode).toBe(409);
+    expect((await post(`/api/reviews/${review.json().id}/issue`, { version: issued.json().version })).statusCode).toBe(409);
+  });
+});
+
+describe("homes, portfolio and personal data", () => {
+  it("the cell dashboard (a đảng ủy member's portfolio) gives this month's meeting: held, attendance, rating", async () => {
+    const id = await heldMeeting();
+    await put(`/api/meetings/${id}/score`, { judgements: [{ criterionId: "criticism", points: 8, note: "Thẳng thắn" }, { criterionId: "results", points: 9, note: "Tốt" }] });
+    const overseer = await s.signIn("danguyvien");
+    const dash = await get(`/api/organizations/${cell}/dashboard`, overseer);
+    expect(dash.statusCode, dash.body).toBe(200);
+    expect(dash.json().meeting).toMatchObject({ held: true, date: today });
+    expect(dash.json().meeting.ratePercent).toBeGreaterThan(0);
+    expect(["good", "fair", "average", "poor"]).toContain(dash.json().meeting.rating);
+  });
+
+  it("the member's data export has the tasks and the meetings sections", async () => {
+    const member = await s.signIn("phobithu.llcs");
+    const data = (await get("/api/auth/me/data", member)).json();
+    const sections = data.sections ?? data;
+    expect(sections.tasks.tasks.length).toBeGreaterThan(0);
+    expect(sections.tasks.tasks[0]).toHaveProperty("dueOn");
+    expect(sections.meetings.attendance.length).toBeGreaterThan(0);
+  });
+});

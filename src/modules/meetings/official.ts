@@ -268,8 +268,9 @@ export async function meetingsHeldIn(ex: Executor, organizationId: string, from:
 
 /** This month's cell meeting for a portfolio or home card: held or not, attendance rate, rating. */
 export async function monthMeeting(ex: Executor, organizationId: string, today: string) {
+  const [y, mo] = today.split("-").map(Number) as [number, number];
   const from = `${today.slice(0, 7)}-01`;
-  const to = `${today.slice(0, 7)}-31`;
+  const to = `${today.slice(0, 7)}-${String(new Date(Date.UTC(y, mo, 0)).getUTCDate()).padStart(2, "0")}`;
   const rows = (await listMeetings(ex, organizationId, { from, to, limit: 20, order: "asc" })).filter((r) => (r.kind === "monthly" || r.kind === "combined" || r.kind === "thematic") && r.status !== "cancelled");
   const m = rows.find((r) => r.status === "closed" || r.status === "approved") ?? rows[0];
   if (!m) return { held: false, meetingId: null, date: null, status: null, ratePercent: null, rating: null };

@@ -112,9 +112,9 @@ async function loadMeeting(ex: Executor, actor: Actor, id: string, action: "meet
 /** The meeting's official outputs: the issued minutes and the resolution it adopted. */
 async function officialOf(ex: Executor, m: Loaded) {
   const doc = await issuedMinutes(ex, m);
-  const [resolution] = await queryRows<{ id: string; state: string; title: string; number: string | null; documentId: string | null }>(
+  const [resolution] = await queryRows<{ id: string; state: string; title: string; number: string | null; documentId: string | null; version: number }>(
     ex,
-    sql`SELECT id, state, title, number, document_id AS "documentId" FROM resolutions WHERE meeting_id = ${m.id} AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
+    sql`SELECT id, state, title, number, document_id AS "documentId", version FROM resolutions WHERE meeting_id = ${m.id} AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
   );
   return { minutesDocument: doc ? { id: doc.id, numberText: doc.numberText, issuedOn: doc.issuedOn } : null, resolution: resolution ?? null };
 }

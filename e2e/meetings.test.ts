@@ -140,7 +140,7 @@ describe("a monthly meeting on a phone", () => {
     await taker.goto(`/cuoc-hop/${meetingId}`);
     await taker.getByRole("button", { name: "Thông qua biên bản (thư ký)" }).click();
     await taker.getByText("Biên bản đã thông qua").first().waitFor();
-    await taker.getByRole("link", { name: "Biên bản" }).click();
+    await taker.getByRole("link", { name: "Biên bản", exact: true }).click();
     const minutes = taker.getByTestId("minutes");
     await minutes.waitFor();
     const attendance = await taker.getByTestId("minutes-attendance").innerText();

@@ -834,6 +834,14 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.plans.home.meetingRate": "Attendance {rate}%",
   "ui.plans.issuedAs": "Issued: {number}",
   "ui.plans.openDocument": "Open the document",
+  "ui.plans.reviews.title": "Review reports",
+  "ui.plans.reviews.draftMonth": "Draft this month's review",
+  "ui.plans.reviews.none": "No review reports yet.",
+  "ui.plans.reviews.issue": "Issue the report",
+  "ui.plans.reviews.kind.monthly": "Monthly review",
+  "ui.plans.reviews.kind.yearly": "Yearly review",
+  "ui.plans.reviews.kind.mid_term": "Mid-term review",
+  "ui.plans.reviews.kind.end_of_term": "End-of-term review",
   // ── plans (end) ──
 
   // ── documents (begin) ──

@@ -833,6 +833,14 @@ export const vi = {
   "ui.plans.home.meetingRate": "Dự họp {rate}%",
   "ui.plans.issuedAs": "Đã ban hành: {number}",
   "ui.plans.openDocument": "Xem văn bản",
+  "ui.plans.reviews.title": "Báo cáo sơ kết, tổng kết",
+  "ui.plans.reviews.draftMonth": "Soạn báo cáo sơ kết tháng này",
+  "ui.plans.reviews.none": "Chưa có báo cáo nào.",
+  "ui.plans.reviews.issue": "Ban hành báo cáo",
+  "ui.plans.reviews.kind.monthly": "Sơ kết tháng",
+  "ui.plans.reviews.kind.yearly": "Tổng kết năm",
+  "ui.plans.reviews.kind.mid_term": "Sơ kết giữa nhiệm kỳ",
+  "ui.plans.reviews.kind.end_of_term": "Tổng kết nhiệm kỳ",
   // ── plans (end) ──
 
   // ── documents (begin) ──

@@ -29,6 +29,11 @@ type Meeting = MeetingRow & { organizationPath: string; organizationName: string
 
 const ddmmyyyy = (iso: string) => iso.slice(0, 10).split("-").reverse().join("/");
 
+/** The day the meeting was actually held (its start, Vietnam time), else its planned date. */
+export function heldOn(m: Pick<Meeting, "date" | "startedAt">): string {
+  return m.startedAt ? new Date(m.startedAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10) : m.date;
+}
+
 /** The minutes of a held meeting as the documents module renders them (the contract in minutes.ts). */
 export async function minutesOf(ex: Executor, m: Meeting): Promise<MinutesData> {
   const rules = (await meetingRules(ex, m.organizationPath, m.date)).data;
@@ -190,7 +195,7 @@ export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Pr
         tasks: handed.map((x) => ({ title: x.what, focal: true, breakthrough: false })),
       });
       // The workflow as declared: draft → adopted, by the vote of this meeting, on its date.
-      await transitionResolution(tx, actor, created, { to: "adopted", on: m.date, meetingId: m.id, number: null, version: created.version });
+      await transitionResolution(tx, actor, created, { to: "adopted", on: heldOn(m), meetingId: m.id, number: null, version: created.version });
       resolutionId = created.id;
     }
   }
@@ -212,7 +217,8 @@ export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: 
   let input: Parameters<typeof issueNewDocument>[3];
   if (m) {
     const minutes = await minutesOf(tx, m);
-    const [y, mo] = m.date.split("-");
+    const day = heldOn(m);
+    const [y, mo] = day.split("-");
     const summary = resolutionSummaryOf(m);
     const table = minutes.tasks.length
       ? `| Nội dung | Người thực hiện | Thời hạn |\n${minutes.tasks.map((x) => `| ${x.what.replace(/\|/g, "/")} | ${x.who} | ${x.deadline} |`).join("\n")}`
@@ -224,7 +230,7 @@ export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: 
       summary,
       origin: "resolution",
       originRef: resolution.id,
-      placeholders: { meetingDate: ddmmyyyy(m.date), meetingTitle: minutes.meetingTitle, month: String(Number(mo)), year: y!, resolutionSummary: summary },
+      placeholders: { meetingDate: ddmmyyyy(day), meetingTitle: minutes.meetingTitle, month: String(Number(mo)), year: y!, resolutionSummary: summary },
       sectionTexts: {
         assessment: (m.content ?? "").trim(),
         tasks: [(resolution.summary ?? "").trim(), bullets].filter(Boolean).join("\n\n"),

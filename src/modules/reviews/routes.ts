@@ -29,7 +29,7 @@ export async function reviewRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "plan.view", request.params.id);
     const rows = await db()
-      .select({ id: reviews.id, kind: reviews.kind, periodStart: reviews.periodStart, periodEnd: reviews.periodEnd, state: reviews.state, updatedAt: reviews.updatedAt })
+      .select({ id: reviews.id, kind: reviews.kind, periodStart: reviews.periodStart, periodEnd: reviews.periodEnd, state: reviews.state, updatedAt: reviews.updatedAt, version: reviews.version, documentId: reviews.documentId })
       .from(reviews)
       .where(eq(reviews.organizationId, ref.id))
       .orderBy(desc(reviews.periodEnd));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { strFromU8, unzipSync } from "fflate";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -139,7 +140,7 @@ describe("a monthly meeting on a phone", () => {
     await taker.goto(`/cuoc-hop/${meetingId}`);
     await taker.getByRole("button", { name: "Thông qua biên bản (thư ký)" }).click();
     await taker.getByText("Biên bản đã thông qua").first().waitFor();
-    await taker.getByRole("link", { name: "Biên bản" }).click();
+    await taker.getByRole("link", { name: "Biên bản", exact: true }).click();
     const minutes = taker.getByTestId("minutes");
     await minutes.waitFor();
     const attendance = await taker.getByTestId("minutes-attendance").innerText();
@@ -162,6 +163,53 @@ describe("a monthly meeting on a phone", () => {
     expect(text.replace(/\s+/g, " ")).toContain("có mặt: 11/12");
     expect(text.replace(/\s+/g, " ")).toContain("11/11 đồng chí tán thành");
     expect(text).not.toContain("In biên bản");
+  });
+
+  it("downloads the approved minutes as Word and PDF in the official layout, issues them and the meeting's resolution", async () => {
+    await page.goto(`/cuoc-hop/${meetingId}`);
+    const card = page.getByTestId("meeting-official");
+    await card.waitFor();
+    const download = async (name: string) => {
+      const [dl] = await Promise.all([page.waitForEvent("download"), card.getByRole("link", { name }).click()]);
+      return readFileSync((await dl.path())!);
+    };
+    const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-official-"));
+    const pdf = await download("Tải biên bản (PDF)");
+    writeFileSync(path.join(dir, "bb.pdf"), pdf);
+    const pdfText = execFileSync("pdftotext", [path.join(dir, "bb.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    expect(pdfText).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
+    expect(pdfText).toContain("có mặt: 11");
+    expect(pdfText).toContain("11/11");
+    expect(pdfText).not.toContain("DỰ THẢO");
+    const docx = await download("Tải biên bản (Word)");
+    const xml = strFromU8(unzipSync(new Uint8Array(docx))["word/document.xml"]!).replace(/<[^>]+>/g, "");
+    expect(xml).toContain("có mặt: 11");
+    expect(xml).toContain("11/11");
+    await noHorizontalScroll(page);
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "e2e-meeting-official-viewport.png") });
+
+    await card.getByRole("button", { name: "Ban hành biên bản" }).click();
+    await card.getByText(/Biên bản đã ban hành: Số \d{2}-BB\/CB/u).waitFor();
+    await card.getByText("Trạng thái: Đã biểu quyết thông qua").waitFor();
+    await card.getByRole("button", { name: "Ban hành nghị quyết" }).click();
+    await card.getByText("Trạng thái: Đã ban hành").waitFor();
+    await card.getByRole("link", { name: /^\d{2}-NQ\/CB · Nghị quyết/u }).waitFor();
+    await noHorizontalScroll(page);
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "e2e-meeting-issued-viewport.png") });
+    // The resolution is in the resolutions module, adopted in this meeting and now issued with the register's number.
+    const [resolution] = await j.database.rows<{ state: string; number: string }>(sql`SELECT state, number FROM resolutions WHERE meeting_id = ${meetingId}`);
+    expect(resolution).toMatchObject({ state: "issued", number: expect.stringMatching(/^\d{2}-NQ\/CB$/u) });
+  });
+
+  it("the secretary's home shows the next meeting and this month's meeting", async () => {
+    await page.goto("/");
+    await page.getByTestId("next-meeting").waitFor();
+    expect(await page.getByTestId("next-meeting").innerText()).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    await page.getByTestId("month-meeting").first().waitFor();
+    await noHorizontalScroll(page);
+    await j.shot(page, "e2e-secretary-home");
   });
 });
 

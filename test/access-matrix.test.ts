@@ -173,6 +173,16 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/meetings/:id/amendments": async () => ({ url: `/api/meetings/${await approvedMeeting()}/amendments`, payload: { text: "Đính chính" } }),
   "GET /api/meetings/:id/minutes": async () => ({ url: `/api/meetings/${await approvedMeeting()}/minutes` }),
   "PUT /api/meetings/:id/score": async () => ({ url: `/api/meetings/${await approvedMeeting()}/score`, payload: { judgements: [] } }),
+  "GET /api/meetings/:id/minutes/file/:format": async () => ({ url: `/api/meetings/${await approvedMeeting()}/minutes/file/pdf` }),
+  // Each caller gets a meeting of its own: minutes are issued once per meeting.
+  "POST /api/meetings/:id/minutes/issue": async () => {
+    const id = await closedMeeting();
+    for (const who of ["bithu.llcs", "dangvien.llcs"]) {
+      const v = (await s.request(await officeSession(), { method: "GET", url: `/api/meetings/${id}` })).json().version;
+      await s.request(await s.signIn(who), { method: "POST", url: `/api/meetings/${id}/approve`, payload: { version: v } });
+    }
+    return { url: `/api/meetings/${id}/minutes/issue`, payload: { issuedOn: "2026-11-20" } };
+  },
   "GET /api/members/:id/attendance": async () => ({ url: `/api/members/${ids.member}/attendance` }),
   "GET /api/calendar-feed": async () => ({ url: "/api/calendar-feed" }),
   // The office account belongs to no member: the handler runs and explains (422).
@@ -206,6 +216,13 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/resolutions/:id/transition": async () => {
     const r = await freshResolution(s);
     return { url: `/api/resolutions/${r.id}/transition`, payload: { to: "adopted", on: "2026-11-20", version: r.version } };
+  },
+  "POST /api/resolutions/:id/issue": async () => {
+    const r = await freshResolution(s);
+    // An NQ needs a body: the resolution's task gives it one.
+    await s.request(await officeSession(), { method: "POST", url: `/api/resolutions/${r.id}/tasks`, payload: { title: "Nhiệm vụ trọng tâm", focal: true } });
+    const adopted = await s.request(await officeSession(), { method: "POST", url: `/api/resolutions/${r.id}/transition`, payload: { to: "adopted", on: "2026-11-20", version: r.version } });
+    return { url: `/api/resolutions/${r.id}/issue`, payload: { issuedOn: "2026-11-20", version: adopted.json().version } };
   },
   "POST /api/resolutions/:id/targets": async () => ({ url: `/api/resolutions/${(await plansFixture(s)).resolution}/targets`, payload: { name: "Chỉ tiêu thêm", measureUnit: "%", baseline: 0, goal: 100 } }),
   "POST /api/resolutions/:id/tasks": async () => ({ url: `/api/resolutions/${(await plansFixture(s)).resolution}/tasks`, payload: { title: "Nhiệm vụ đột phá thêm", breakthrough: true } }),
@@ -267,6 +284,10 @@ const REQUESTS: Record<string, Builder> = {
   "GET /api/organizations/:id/dashboard": async () => ({ url: `/api/organizations/${ids.cell}/dashboard` }),
   "GET /api/organizations/:id/reviews": async () => ({ url: `/api/organizations/${ids.cell}/reviews` }),
   "POST /api/organizations/:id/reviews": async () => ({ url: `/api/organizations/${ids.cell}/reviews`, payload: { kind: "monthly", periodStart: "2026-10-01", periodEnd: "2026-10-31" } }),
+  "POST /api/reviews/:id/issue": async () => {
+    const review = await s.request(await officeSession(), { method: "POST", url: `/api/organizations/${ids.cell}/reviews`, payload: { kind: "monthly", periodStart: "2026-10-01", periodEnd: "2026-10-31" } });
+    return { url: `/api/reviews/${review.json().id}/issue`, payload: { issuedOn: "2026-11-20", version: review.json().version } };
+  },
   "GET /api/reviews/:id": async () => ({ url: `/api/reviews/${(await plansFixture(s)).review}` }),
   "PUT /api/reviews/:id": async () => {
     const f = await plansFixture(s);

@@ -124,6 +124,8 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/meetings/:id/amendments": "manageCell",
   "GET /api/meetings/:id/minutes": "viewCell",
   "PUT /api/meetings/:id/score": "manageCell",
+  "GET /api/meetings/:id/minutes/file/:format": "viewCell",
+  "POST /api/meetings/:id/minutes/issue": "manageCell",
   "GET /api/members/:id/attendance": "memberDetail",
   "GET /api/calendar-feed": "signedIn",
   "POST /api/calendar-feed": "signedIn",
@@ -142,6 +144,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/organizations/:id/resolutions": "manageCell",
   "GET /api/resolutions/:id": "viewCell",
   "POST /api/resolutions/:id/transition": "manageCell",
+  "POST /api/resolutions/:id/issue": "manageCell",
   "POST /api/resolutions/:id/targets": "manageCell",
   "POST /api/resolutions/:id/tasks": "manageCell",
   "POST /api/targets/:id/measurements": "manageCell",
@@ -171,6 +174,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/organizations/:id/reviews": "manageCell",
   "GET /api/reviews/:id": "viewCell",
   "PUT /api/reviews/:id": "manageCell",
+  "POST /api/reviews/:id/issue": "manageCell",
   // ── plans (end) ──
 
   // ── documents (begin) ──

@@ -42,6 +42,8 @@ export interface DocumentData {
   congress: string | null;
   /** For the minutes (BB): the meeting's data, rendered as its body. */
   minutes?: MinutesData | null;
+  /** Placeholder values the originating record supplies (they win over the computed ones). */
+  placeholders?: Record<string, string>;
 }
 
 /** The header's two lines: "ĐẢNG BỘ …" (level above) and the issuer; a đảng bộ issues as its đảng ủy. */
@@ -50,7 +52,7 @@ export function issuerHeader(issuer: { kind: string; name: string }, superiorNam
   return { superior: superiorName, issuer: name };
 }
 
-export function placeholderValues(issuer: IssuerInfo, data: Pick<DocumentData, "day" | "minutes">, extra: Record<string, string> = {}): Record<string, string> {
+export function placeholderValues(issuer: IssuerInfo, data: Pick<DocumentData, "day" | "minutes" | "placeholders">, extra: Record<string, string> = {}): Record<string, string> {
   const [y, m, d] = data.day.split("-");
   return {
     issuerName: issuer.name,
@@ -60,6 +62,7 @@ export function placeholderValues(issuer: IssuerInfo, data: Pick<DocumentData, "
     month: String(Number(m)),
     meetingDate: `${d}/${m}/${y}`,
     meetingTitle: data.minutes?.meetingTitle ?? "",
+    ...data.placeholders,
     ...extra,
   };
 }

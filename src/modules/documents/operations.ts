@@ -52,6 +52,10 @@ export interface CreateDocumentInput {
   signerRole?: "secretary" | "deputy_secretary" | null;
   /** Extra text for search (an upload's extracted text is already in sections). */
   status?: DocumentStatus;
+  /** Placeholder values from the originating record (e.g. meetingDate), kept with the document. */
+  placeholders?: Record<string, string>;
+  /** Body text per template section key: the template's sections, in its order and wording, filled with these texts. */
+  sectionTexts?: Record<string, string>;
 }
 
 async function templatesFor(ex: Executor, org: OrganizationRow, day: string): Promise<TemplateRules> {
@@ -91,8 +95,10 @@ export async function createDocument(tx: Tx, actor: Actor, org: OrganizationRow,
     if (replaced.status !== "issued") throw new RuleError("document_replaces_not_issued", "replacesId", "errors.document_replaces_not_issued");
   }
   const info = await issuerInfo(tx, org, today);
-  const values = placeholderValues(info, { day: today, minutes: input.minutes ?? null });
-  const sections = input.sections ?? (template && !input.minutes ? starterSections(template, values) : []);
+  const values = placeholderValues(info, { day: today, minutes: input.minutes ?? null, placeholders: input.placeholders });
+  const starters = template && !input.minutes ? starterSections(template, values) : [];
+  const sections =
+    input.sections ?? (input.sectionTexts ? starters.map((s) => ({ ...s, text: input.sectionTexts![s.key] ?? "" })) : starters);
   const summary = input.summary ?? (template ? fill(template.summary, values) : "");
   const signer = input.signerName ? { name: input.signerName, role: input.signerRole ?? "secretary" } : await defaultSigner(tx, org, today);
   const [row] = await tx
@@ -110,6 +116,7 @@ export async function createDocument(tx: Tx, actor: Actor, org: OrganizationRow,
       minutes: input.minutes ?? null,
       origin: input.origin ?? (input.minutes ? "minutes" : "editor"),
       originRef: input.originRef ?? null,
+      placeholders: input.placeholders ?? {},
       congress: input.congress ?? null,
       replacesId: input.replacesId ?? null,
       searchText: searchTextOf({ numberText: null, type: input.type, summary, sections, signerName: signer?.name ?? null }),
@@ -190,6 +197,7 @@ export async function documentModel(ex: Executor, org: OrganizationRow, doc: Doc
       draft: doc.status !== "issued" && doc.status !== "superseded",
       congress: doc.congress,
       minutes: doc.minutes,
+      placeholders: doc.placeholders,
     },
   });
   return { model, layoutKey: layoutBook.key, layoutSource: layoutBook.sources[0]?.ref ?? layoutBook.title };

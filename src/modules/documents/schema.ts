@@ -31,6 +31,8 @@ export const documents = pgTable(
     /** Where it came from: "editor", "minutes", "upload" (a draft from the level above), or another module's name. */
     origin: text().notNull().default("editor"),
     originRef: text("origin_ref"),
+    /** Template placeholder values the originating record supplies (e.g. the meeting's exact date for "Căn cứ …"). */
+    placeholders: jsonb().$type<Record<string, string>>().notNull().default({}),
     /** A congress's documents share one sequence. */
     congress: text(),
     termId: uuid("term_id").references(() => terms.id),

@@ -6,7 +6,6 @@ import { inTransaction, type Executor } from "../../core/db/index.js";
 import { ConflictError, NotFoundError, RuleError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { idParams, version } from "../../core/http/schemas.js";
-import { t } from "../../core/i18n/index.js";
 import { registerPersonalData } from "../../core/personal-data.js";
 import { queryRows } from "../../core/db/index.js";
 import { sql } from "drizzle-orm";
@@ -20,7 +19,6 @@ import {
   attendanceCounts,
   attendanceParams,
   amendmentBody,
-  buildMinutes,
   contributionBody,
   createMeetingBody,
   effectiveStatus,
@@ -58,7 +56,6 @@ import {
   firstMeetingDates,
   meetingsForMember,
   memberAttendance,
-  memberNames,
   overviewRows,
   rosterOn,
 } from "./store.js";
@@ -83,6 +80,9 @@ import {
   updateMeeting,
   scoreSheetFor,
 } from "./operations.js";
+import { afterMinutesApproved, issuedMinutes, issueMinutesDocument, minutesFile, minutesOf } from "./official.js";
+import { contentDisposition, downloadName } from "../documents/model.js";
+import { isoDate } from "../../core/http/schemas.js";
 
 const tags = ["meetings"];
 
@@ -107,6 +107,16 @@ async function loadMeeting(ex: Executor, actor: Actor, id: string, action: "meet
   if (!m) throw new NotFoundError("meeting");
   decide(actor, action, { id: m.organizationId, path: m.organizationPath });
   return m;
+}
+
+/** The meeting's official outputs: the issued minutes and the resolution it adopted. */
+async function officialOf(ex: Executor, m: Loaded) {
+  const doc = await issuedMinutes(ex, m);
+  const [resolution] = await queryRows<{ id: string; state: string; title: string; number: string | null; documentId: string | null; version: number }>(
+    ex,
+    sql`SELECT id, state, title, number, document_id AS "documentId", version FROM resolutions WHERE meeting_id = ${m.id} AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
+  );
+  return { minutesDocument: doc ? { id: doc.id, numberText: doc.numberText, issuedOn: doc.issuedOn } : null, resolution: resolution ?? null };
 }
 
 /** Everything the meeting page shows, in one answer. */
@@ -156,40 +166,13 @@ async function meetingView(ex: Executor, actor: Actor, m: Loaded) {
     score,
     facts,
     scorePreview,
+    official: await officialOf(ex, m),
     permissions: {
       manage: can(actor, "meeting.manage", ref),
       approveAsChair: actor.memberId !== null && actor.memberId === m.chairMemberId,
       approveAsTaker: actor.memberId !== null && actor.memberId === m.minuteTakerMemberId,
     },
   };
-}
-
-async function minutesOf(ex: Executor, m: Loaded) {
-  const rules = (await meetingRules(ex, m.organizationPath, m.date)).data;
-  const [roster, attendance, contributions, tasks, votes, amendments, score] = await Promise.all([
-    rosterOn(ex, m.organizationPath, m.date),
-    listAttendance(ex, m.id),
-    listContributions(ex, m.id),
-    listMeetingTasks(ex, m.id),
-    listVotes(ex, m.id),
-    listAmendments(ex, m.id),
-    getScore(ex, m.id),
-  ]);
-  const names = await memberNames(ex, [m.chairMemberId ?? "", m.minuteTakerMemberId ?? "", ...tasks.map((x) => x.responsibleMemberId)]);
-  // The resolution's vote: the last one taken (earlier ones, e.g. on the agenda, stay in the record).
-  const vote = votes.at(-1);
-  return buildMinutes({
-    organizationName: m.organizationName,
-    meeting: { ...m, startedAt: m.startedAt?.toISOString() ?? null, endedAt: m.endedAt?.toISOString() ?? null, approvedAt: m.approvedAt?.toISOString() ?? null },
-    names,
-    roster,
-    attendance,
-    contributions,
-    tasks,
-    vote: vote ? { ...vote, ruleLabel: t("vi", rules.votes[vote.rule].labelKey) } : null,
-    score: score ? { total: score.total, rating: score.rating } : null,
-    amendments: amendments.map((a) => ({ at: a.at.toISOString(), byName: a.byName, text: a.text })),
-  });
 }
 
 export async function meetingRoutes(base: FastifyInstance) {
@@ -338,7 +321,12 @@ export async function meetingRoutes(base: FastifyInstance) {
   app.post("/api/meetings/:id/approve", { schema: { tags, params: idParams, body: z.object({ version: version() }) } }, async (request) => {
     const actor = requireActor(request);
     await loadMeeting(db(), actor, request.params.id, "meeting.view");
-    return inTransaction(app.database, async (tx) => approveMinutes(tx, actor, (await getMeeting(tx, request.params.id))!, request.body.version));
+    return inTransaction(app.database, async (tx) => {
+      const row = await approveMinutes(tx, actor, (await getMeeting(tx, request.params.id))!, request.body.version);
+      // Approved: the tasks handed out become tracked tasks and the meeting's resolution is recorded, in the same transaction.
+      const handedOver = await afterMinutesApproved(tx, actor, (await getMeeting(tx, request.params.id))!);
+      return { ...row, handedOver };
+    });
   });
 
   app.post("/api/meetings/:id/amendments", { schema: { tags, params: idParams, body: amendmentBody } }, async (request, reply) => {
@@ -353,6 +341,30 @@ export async function meetingRoutes(base: FastifyInstance) {
     const m = await loadMeeting(db(), actor, request.params.id, "meeting.view");
     if (m.status === "planned" || m.status === "cancelled") throw new ConflictError("meeting_not_held", "errors.meeting_not_held");
     return minutesOf(db(), m);
+  });
+
+  // The minutes in the official layout: the issued document's stored file, or rendered now (a draft says so).
+  app.get("/api/meetings/:id/minutes/file/:format", { schema: { tags, params: z.object({ id: z.uuid(), format: z.enum(["docx", "pdf"]) }) } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const m = await loadMeeting(db(), actor, request.params.id, "meeting.view");
+    if (m.status === "planned" || m.status === "cancelled") throw new ConflictError("meeting_not_held", "errors.meeting_not_held");
+    const { format } = request.params;
+    const file = await minutesFile(db(), m, format);
+    const name = downloadName({ numberText: file.numberText, type: "BB", summary: file.summary }, format);
+    return reply
+      .header("content-type", format === "pdf" ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+      .header("content-disposition", contentDisposition(name, false))
+      .send(file.bytes);
+  });
+
+  // "Ban hành biên bản": approved minutes become the numbered BB document of the register.
+  app.post("/api/meetings/:id/minutes/issue", { schema: { tags, params: idParams, body: z.object({ issuedOn: isoDate().optional() }) } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const m = await loadMeeting(db(), actor, request.params.id, "meeting.manage");
+    decide(actor, "document.manage", { id: m.organizationId, path: m.organizationPath });
+    const doc = await inTransaction(app.database, (tx) => issueMinutesDocument(tx, actor, m.id, request.body.issuedOn ?? todayIso()));
+    const { minutes: _m, searchText: _s, ...rest } = doc;
+    return reply.status(201).send(rest);
   });
 
   app.put("/api/meetings/:id/score", { schema: { tags, params: idParams, body: scoreBody } }, async (request) => {

@@ -44,6 +44,8 @@ export const meetings = pgTable(
     approvedAt: timestamp("approved_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     cancelReason: text("cancel_reason"),
+    /** The issued minutes (BB) in the documents register, once "Ban hành biên bản" was pressed. */
+    minutesDocumentId: uuid("minutes_document_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     version: integer().notNull().default(1),

@@ -10,6 +10,7 @@ import { todayIso } from "../../core/time.js";
 import { getMember } from "../members/store.js";
 import { getOrganization } from "../organizations/store.js";
 import * as ops from "./operations.js";
+import { issuePlanDocument } from "./official.js";
 import { loadRollUp } from "./progress.js";
 import { closeItemBody, createItemBody, createPlanBody, deleteItemBody, issuePlanBody, personalPlanBody, planContent, reviewPersonalPlanBody, updateItemBody } from "./model.js";
 import { getPersonalPlan, getPlan, getPlanItem, listAdjustments, listPersonalPlans } from "./store.js";
@@ -71,7 +72,10 @@ export async function planRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const plan = await loadPlan(request.params.id);
     await authorize(db(), actor, "plan.manage", plan.organizationId);
-    return inTransaction(app.database, (tx) => ops.issuePlan(tx, actor, plan, request.body));
+    await authorize(db(), actor, "document.manage", plan.organizationId);
+    // "Ban hành": the CTr/KH document is numbered and frozen in the register; the plan links to it.
+    const { plan: row, document } = await inTransaction(app.database, (tx) => issuePlanDocument(tx, actor, plan, request.body));
+    return { ...row, document: { id: document.id, numberText: document.numberText, issuedOn: document.issuedOn } };
   });
 
   app.post("/api/plans/:id/items", { schema: { tags, params: idParams, body: createItemBody } }, async (request, reply) => {

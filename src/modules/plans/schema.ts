@@ -20,6 +20,8 @@ export const plans = pgTable(
     endsOn: date("ends_on", { mode: "string" }).notNull(),
     state: text().$type<PlanState>().notNull().default("draft"),
     issuedOn: date("issued_on", { mode: "string" }),
+    /** The issued CTr/KH document in the documents register. */
+    documentId: uuid("document_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),

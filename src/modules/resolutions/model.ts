@@ -81,4 +81,6 @@ export const transitionBody = z.object({
   version: version(),
 });
 
+export const issueResolutionBody = z.object({ issuedOn: isoDate().optional(), version: version() });
+
 export const measurementBody = z.object({ measuredOn: isoDate(), value: z.number().finite(), note: optionalText(500) });

@@ -9,7 +9,10 @@ import { idParams } from "../../core/http/schemas.js";
 import { getOrganization } from "../organizations/store.js";
 import { loadRollUp } from "../plans/progress.js";
 import * as ops from "./operations.js";
-import { createResolutionBody, measurementBody, RESOLUTION_WORKFLOW, resolutionTaskBody, targetAttainment, targetBody, transitionBody } from "./model.js";
+import { issueResolutionDocument } from "../meetings/official.js";
+import { todayIso } from "../../core/time.js";
+import { StaleVersionError } from "../../core/http/errors.js";
+import { issueResolutionBody, createResolutionBody, measurementBody, RESOLUTION_WORKFLOW, resolutionTaskBody, targetAttainment, targetBody, transitionBody } from "./model.js";
 import { getResolution, getTarget, listResolutions, listResolutionTasks, listTargets } from "./store.js";
 
 const tags = ["resolutions"];
@@ -65,6 +68,17 @@ export async function resolutionRoutes(base: FastifyInstance) {
     const resolution = await loadResolution(request.params.id);
     await authorize(db(), actor, "plan.manage", resolution.organizationId);
     return inTransaction(app.database, (tx) => ops.transitionResolution(tx, actor, resolution, request.body));
+  });
+
+  // "Ban hành nghị quyết": the NQ document through the documents module, then adopted → issued with its number.
+  app.post("/api/resolutions/:id/issue", { schema: { tags, params: idParams, body: issueResolutionBody } }, async (request) => {
+    const actor = requireActor(request);
+    const resolution = await loadResolution(request.params.id);
+    await authorize(db(), actor, "plan.manage", resolution.organizationId);
+    await authorize(db(), actor, "document.manage", resolution.organizationId);
+    if (resolution.version !== request.body.version) throw new StaleVersionError();
+    const { resolution: row, document } = await inTransaction(app.database, (tx) => issueResolutionDocument(tx, actor, resolution, request.body.issuedOn ?? todayIso()));
+    return { ...row, document: { id: document.id, numberText: document.numberText, issuedOn: document.issuedOn } };
   });
 
   app.post("/api/resolutions/:id/targets", { schema: { tags, params: idParams, body: targetBody } }, async (request, reply) => {

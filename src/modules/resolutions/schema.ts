@@ -20,6 +20,8 @@ export const resolutions = pgTable(
     state: text().$type<ResolutionState>().notNull(),
     adoptedOn: date("adopted_on", { mode: "string" }),
     issuedOn: date("issued_on", { mode: "string" }),
+    /** The issued NQ document in the documents register. */
+    documentId: uuid("document_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),

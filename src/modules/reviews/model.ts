@@ -34,6 +34,7 @@ export const generateReviewBody = z
   .object({ kind: z.enum(REVIEW_KINDS), periodStart: isoDate(), periodEnd: isoDate() })
   .refine((v) => v.periodEnd >= v.periodStart, { path: ["periodEnd"], message: "validation.invalid_date" });
 export const updateReviewBody = z.object({ content: reviewContentSchema, version: version() });
+export const issueReviewBody = z.object({ issuedOn: isoDate().optional(), version: version() });
 
 export interface ReviewFacts {
   organizationName: string;

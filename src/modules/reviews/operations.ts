@@ -11,6 +11,7 @@ import { listResolutions, listTargets } from "../resolutions/store.js";
 import { listTasks } from "../tasks/store.js";
 import { draftReview, type generateReviewBody, type ReviewFacts, type updateReviewBody } from "./model.js";
 import { reviews } from "./schema.js";
+import { meetingsHeldIn } from "../meetings/official.js";
 
 export type ReviewRow = typeof reviews.$inferSelect;
 
@@ -30,7 +31,7 @@ export async function reviewFacts(ex: Executor, org: OrganizationRow, input: z.i
     tasksDone: taskRows.filter((t) => t.doneOn && t.doneOn >= input.periodStart && t.doneOn <= input.periodEnd).map((t) => ({ title: t.title, owner: t.responsibleName, doneOn: t.doneOn })),
     tasksLate: taskRows.filter((t) => t.progress < 100 && t.dueOn < input.periodEnd).map((t) => ({ title: t.title, owner: t.responsibleName, dueOn: t.dueOn, progress: t.progress })),
     tasksOpen: taskRows.filter((t) => t.progress < 100 && t.dueOn >= input.periodEnd && t.startsOn <= input.periodEnd).length,
-    meetings: null,
+    meetings: await meetingsHeldIn(ex, org.id, input.periodStart, input.periodEnd),
     plans: rolled.plans.filter((p) => !p.parentId).map((p) => ({ title: p.title, progress: rolled.result.plans[p.id] ?? null })),
   };
 }

@@ -8,7 +8,9 @@ import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { getOrganization } from "../organizations/store.js";
 import * as ops from "./operations.js";
-import { generateReviewBody, updateReviewBody } from "./model.js";
+import { generateReviewBody, issueReviewBody, updateReviewBody } from "./model.js";
+import { issueReviewDocument } from "../plans/official.js";
+import { todayIso } from "../../core/time.js";
 import { reviews } from "./schema.js";
 
 const tags = ["reviews"];
@@ -27,7 +29,7 @@ export async function reviewRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "plan.view", request.params.id);
     const rows = await db()
-      .select({ id: reviews.id, kind: reviews.kind, periodStart: reviews.periodStart, periodEnd: reviews.periodEnd, state: reviews.state, updatedAt: reviews.updatedAt })
+      .select({ id: reviews.id, kind: reviews.kind, periodStart: reviews.periodStart, periodEnd: reviews.periodEnd, state: reviews.state, updatedAt: reviews.updatedAt, version: reviews.version, documentId: reviews.documentId })
       .from(reviews)
       .where(eq(reviews.organizationId, ref.id))
       .orderBy(desc(reviews.periodEnd));
@@ -53,5 +55,15 @@ export async function reviewRoutes(base: FastifyInstance) {
     const review = await loadReview(request.params.id);
     await authorize(db(), actor, "plan.manage", review.organizationId);
     return inTransaction(app.database, (tx) => ops.updateReview(tx, actor, review, request.body));
+  });
+
+  // "Ban hành" a review: the BC document through the documents module; the review links to it.
+  app.post("/api/reviews/:id/issue", { schema: { tags, params: idParams, body: issueReviewBody } }, async (request) => {
+    const actor = requireActor(request);
+    const review = await loadReview(request.params.id);
+    await authorize(db(), actor, "plan.manage", review.organizationId);
+    await authorize(db(), actor, "document.manage", review.organizationId);
+    const { review: row, document } = await inTransaction(app.database, (tx) => issueReviewDocument(tx, actor, review.id, { issuedOn: request.body.issuedOn ?? todayIso(), version: request.body.version }));
+    return { ...row, document: { id: document.id, numberText: document.numberText, issuedOn: document.issuedOn } };
   });
 }

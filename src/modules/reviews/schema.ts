@@ -13,6 +13,8 @@ export const reviews = pgTable(
     periodEnd: date("period_end", { mode: "string" }).notNull(),
     content: jsonb().$type<ReviewContent>().notNull(),
     state: text().$type<"draft" | "issued">().notNull().default("draft"),
+    /** The issued BC document in the documents register. */
+    documentId: uuid("document_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     version: integer().notNull().default(1),

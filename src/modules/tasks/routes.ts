@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { and, isNull, like } from "drizzle-orm";
+import { and, isNull, like, sql } from "drizzle-orm";
+import { registerPersonalData } from "../../core/personal-data.js";
 import { authorize, can, type Actor } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
-import { inTransaction } from "../../core/db/index.js";
+import { inTransaction, queryRows } from "../../core/db/index.js";
 import { ForbiddenError, NotFoundError, RuleError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
@@ -22,7 +23,20 @@ import { byUrgency, checkBulkRows, createTaskBody, progressBody, taskStatus, upd
 import { readProgressSheet, writeProgressSheet } from "./spreadsheet.js";
 import { getEvidence, getTask, listTasks, listUpdates, memberNames, type TaskRow } from "./store.js";
 
+import { monthMeeting } from "../meetings/official.js";
+
 const tags = ["tasks"];
+
+// What the tasks module holds about a person: the tasks they carry or help with, and the progress they reported.
+registerPersonalData("tasks", async (ex, { memberId }) => {
+  if (!memberId) return null;
+  const rows = await listTasks(ex, { memberId });
+  const reports = await queryRows(ex, sql`SELECT u.task_id AS "taskId", u.reported_on::text AS "reportedOn", u.percent, u.note, u.evidence_name AS "evidenceName" FROM task_updates u WHERE u.member_id = ${memberId} ORDER BY u.created_at`);
+  return {
+    tasks: rows.map((t) => ({ id: t.id, title: t.title, organizationName: t.organizationName, role: t.responsibleMemberId === memberId ? "responsible" : "helper", source: t.sourceKind, startsOn: t.startsOn, dueOn: t.dueOn, progress: t.progress, doneOn: t.doneOn })),
+    progressReports: reports,
+  };
+});
 
 export async function taskRules(ex: Executor, orgPath: string, today: string): Promise<TaskRules> {
   return (await rulebookInForce<TaskRules>(ex, "task-rules", orgPath, today)).data;
@@ -225,6 +239,8 @@ export async function taskRoutes(base: FastifyInstance) {
     return {
       organization: { id: org.id, name: org.name, kind: org.kind },
       today,
+      // This month's cell meeting (held or not, attendance, rating): the portfolio of a đảng ủy member shows it per overseen cell.
+      meeting: org.kind === "cell" ? await monthMeeting(db(), org.id, today) : null,
       tasks: {
         total: tasks.length,
         late: tasks.filter((t) => t.status === "late").length,

@@ -1,4 +1,5 @@
-import { customType, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { customType, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
 import { planItems } from "../plans/schema.js";
@@ -35,6 +36,8 @@ export const tasks = pgTable(
     index("tasks_org_idx").on(t.organizationId, t.dueOn),
     index("tasks_responsible_idx").on(t.responsibleMemberId),
     index("tasks_plan_item_idx").on(t.planItemId),
+    // A task handed out in a meeting becomes exactly one tracked task, however often the hand-over runs.
+    uniqueIndex("tasks_meeting_source_key").on(t.sourceId).where(sql`${t.sourceKind} = 'meeting'`),
   ],
 );
 

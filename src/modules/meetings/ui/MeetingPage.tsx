@@ -9,6 +9,7 @@ import { NotFoundPage } from "../../../web/pages/NotFoundPage";
 import { InfoList, notifySuccess, PageError, PageLoader, useApiForm, useNotifyError, usePageTitle } from "../../../web/ui";
 import type { StepPhase } from "../model";
 import { useMeetingEditor } from "./editor";
+import { OfficialCard } from "./OfficialCard";
 import { STATUS_COLOR, useMeeting, type MeetingDetail, type RuleStep, type StepRow } from "./queries";
 
 export function MeetingPage() {
@@ -60,8 +61,9 @@ function MeetingView({ m }: { m: MeetingDetail }) {
 
   const approve = async () => {
     try {
-      const row = await editor.withVersion((version) => api.post<{ status: string; version: number }>(`/api/meetings/${m.id}/approve`, { version }));
+      const row = await editor.withVersion((version) => api.post<{ status: string; version: number; handedOver?: { tasksCreated: number } }>(`/api/meetings/${m.id}/approve`, { version }));
       notifySuccess(row.status === "approved" ? t("ui.meetings.approvedDone") : t("ui.meetings.approvedPart"));
+      if (row.handedOver?.tasksCreated) notifySuccess(t("ui.meeting.handedOver", { count: String(row.handedOver.tasksCreated) }));
     } catch (error) {
       notifyError(error);
     }
@@ -110,6 +112,8 @@ function MeetingView({ m }: { m: MeetingDetail }) {
           )}
         </Paper>
       )}
+
+      {held && <OfficialCard m={m} />}
 
       <Preparation m={m} canEdit={canEdit} onDraft={(v) => editor.change("draftResolution", v)} onPreparer={(v) => editor.change("preparerMemberId", v)} />
       {thematic && <ThematicSteps m={m} canEdit={canEdit} change={editor.change} />}

@@ -94,6 +94,10 @@ export interface MeetingDetail extends MeetingSummary {
   amendments: { id: string; text: string; byName: string; at: string }[];
   score: { total: number | null; max: number | null; rating: string | null; judgements: { criterionId: string; points: number; note: string }[]; scoredAt: string; scoredByName: string; criteria: unknown[] } | null;
   facts: MeetingFacts | null;
+  official: {
+    minutesDocument: { id: string; numberText: string | null; issuedOn: string | null } | null;
+    resolution: { id: string; state: string; title: string; number: string | null; documentId: string | null; version: number } | null;
+  };
   scorePreview: {
     sheetKey: string;
     sheetTitle: string;

@@ -5,7 +5,7 @@ import { Link } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError } from "../../../web/ui";
-import { ProgressLine, TaskStatusBadge, useDashboard, useMyTasks, type TaskView } from "./shared";
+import { ProgressLine, TaskStatusBadge, useDashboard, useMyTasks, type Dashboard, type TaskView } from "./shared";
 
 function TaskRow({ task, showOwner }: { task: TaskView; showOwner?: boolean }) {
   const t = useT();
@@ -50,7 +50,10 @@ export function NextMeetingCard({ orgId }: { orgId: string }) {
   const t = useT();
   const next = useQuery({
     queryKey: ["meetings", orgId, "next"],
-    queryFn: () => api.get<{ items: { id: string; startsAt?: string; heldOn?: string; title?: string }[] }>(`/api/organizations/${orgId}/meetings?from=${new Date().toISOString().slice(0, 10)}&limit=1`),
+    queryFn: () =>
+      api.get<{ items: { id: string; date: string; startTime: string; place: string; kind: string; title: string | null; status: string }[] }>(
+        `/api/organizations/${orgId}/meetings?from=${new Date().toISOString().slice(0, 10)}&limit=1`,
+      ),
     retry: false,
     staleTime: 5 * 60_000,
   });
@@ -61,10 +64,43 @@ export function NextMeetingCard({ orgId }: { orgId: string }) {
       <Title order={2} mb="xs">
         {t("ui.plans.nextMeeting")}
       </Title>
-      <Anchor component={Link} to={`/cuoc-hop/${meeting.id}`} fw={600}>
-        {meeting.title ?? formatDate(meeting.startsAt ?? meeting.heldOn ?? "")}
+      <Anchor component={Link} to={`/cuoc-hop/${meeting.id}`} fw={600} size="lg" data-testid="next-meeting">
+        {t(`meetings.kind.${meeting.kind}` as "meetings.kind.monthly")} {formatDate(meeting.date)}
       </Anchor>
+      <Text>{t("ui.plans.nextMeetingWhen", { time: meeting.startTime, place: meeting.place })}</Text>
+      {meeting.title && <Text size="sm">{meeting.title}</Text>}
     </Paper>
+  );
+}
+
+const RATING_COLOR: Record<string, string> = { good: "teal.9", fair: "blue.9", average: "orange.9", poor: "red.9" };
+
+/** This month's meeting of the cell: held or not, attendance rate, rating — the line a đảng ủy member's portfolio reads. */
+function MonthMeetingLine({ orgId, meeting }: { orgId: string; meeting: NonNullable<Dashboard["meeting"]> }) {
+  const t = useT();
+  return (
+    <Group gap="xs" data-testid="month-meeting">
+      <Text fw={600}>{t("ui.plans.home.monthMeeting")}</Text>
+      {meeting.held ? (
+        <Anchor component={Link} to={`/cuoc-hop/${meeting.meetingId}`}>
+          {t("ui.plans.home.meetingHeld", { date: formatDate(meeting.date ?? "") })}
+        </Anchor>
+      ) : meeting.meetingId ? (
+        <Anchor component={Link} to={`/cuoc-hop/${meeting.meetingId}`}>
+          {t("ui.plans.home.meetingPlanned", { date: formatDate(meeting.date ?? "") })}
+        </Anchor>
+      ) : (
+        <Anchor component={Link} to={`/to-chuc/${orgId}?tab=sinh-hoat`} c="red.9">
+          {t("ui.plans.home.meetingNotHeld")}
+        </Anchor>
+      )}
+      {meeting.ratePercent !== null && <Badge variant="outline" bg="white" color="gray.9" size="lg">{t("ui.plans.home.meetingRate", { rate: String(meeting.ratePercent).replace(".", ",") })}</Badge>}
+      {meeting.rating && (
+        <Badge color={RATING_COLOR[meeting.rating] ?? "gray.9"} size="lg">
+          {t(`ui.meetings.rating.${meeting.rating}` as "ui.meetings.rating.good")}
+        </Badge>
+      )}
+    </Group>
   );
 }
 
@@ -88,6 +124,7 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
             <ProgressLine value={p.progress} label={p.title} />
           </Anchor>
         ))}
+        {d.meeting && <MonthMeetingLine orgId={orgId} meeting={d.meeting} />}
         <Group gap="xs">
           <Badge color="red.9" variant={d.tasks.late ? "filled" : "outline"} bg={d.tasks.late ? undefined : "white"} size="lg">
             {t("ui.plans.home.late", { count: d.tasks.late })}

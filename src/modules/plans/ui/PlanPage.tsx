@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, todayIso, useT, type MessageKey } from "../../../web/i18n";
-import { InfoList, PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
+import { InfoList, notifySuccess, PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
 import { planKeys, ProgressLine, type PlanView } from "./shared";
 
 const ItemForm = lazy(() => import("./forms").then((m) => ({ default: m.ItemForm })));
@@ -31,6 +31,7 @@ interface PlanDetail extends PlanView {
   children: PlanView[];
   items: ItemView[];
   adjustments: { id: string; reason: string; at: string }[];
+  documentId: string | null;
 }
 
 export function PlanPage() {
@@ -48,7 +49,8 @@ export function PlanPage() {
   const manage = !!org.data?.permissions["plan.manage"];
   const issue = async () => {
     try {
-      await api.post(`/api/plans/${p.id}/issue`, { issuedOn: todayIso(), version: p.version });
+      const row = await api.post<{ document: { numberText: string } }>(`/api/plans/${p.id}/issue`, { issuedOn: todayIso(), version: p.version });
+      notifySuccess(t("ui.plans.issuedAs", { number: row.document.numberText }));
       void qc.invalidateQueries({ queryKey: planKeys.plan(p.id) });
       void qc.invalidateQueries({ queryKey: ["plans", p.organizationId] });
     } catch (error) {
@@ -74,6 +76,11 @@ export function PlanPage() {
           </Text>
         </Group>
       </div>
+      {p.documentId && (
+        <Anchor component={Link} to={`/van-ban/${p.documentId}`} fw={600}>
+          {t("ui.plans.openDocument")}
+        </Anchor>
+      )}
       <ProgressLine value={p.progress} label={t("ui.plans.plan.progress")} />
       {manage && (
         <Group gap="sm">

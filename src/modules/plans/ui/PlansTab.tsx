@@ -6,6 +6,7 @@ import { api } from "../../../web/api";
 import { formatDate, todayIso, useI18n, useT, type MessageKey } from "../../../web/i18n";
 import { PageError, PageLoader, useNotifyError } from "../../../web/ui";
 import type { OrganizationDetail } from "../../../web/types";
+import { ReviewsCard } from "./ReviewsCard";
 import { ProgressLine, TaskStatusBadge, useCongresses, usePlans, useResolutions, useTasks, type ChecklistItemView } from "./shared";
 
 const CongressForm = lazy(() => import("./forms").then((m) => ({ default: m.CongressForm })));
@@ -148,6 +149,8 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
           ))}
         </Stack>
       </Paper>
+
+      <ReviewsCard orgId={org.id} manage={manage} />
 
       <Suspense fallback={null}>
         {modal === "congress" && <CongressForm orgId={org.id} onClose={() => setModal(null)} />}

@@ -15,6 +15,7 @@ interface ResolutionDetail {
   title: string;
   state: ResolutionState;
   nextStates: ResolutionState[];
+  documentId: string | null;
   progress: number | null;
   version: number;
   targets: (TargetView & { measurements: { measuredOn: string; value: number }[] })[];
@@ -37,7 +38,9 @@ export function ResolutionPage() {
   const manage = !!org.data?.permissions["plan.manage"];
   const move = async (to: ResolutionState) => {
     try {
-      await api.post(`/api/resolutions/${r.id}/transition`, { to, on: todayIso(), version: r.version });
+      // Issuing goes through the documents register: the NQ is numbered, rendered and frozen.
+      if (to === "issued") await api.post(`/api/resolutions/${r.id}/issue`, { issuedOn: todayIso(), version: r.version });
+      else await api.post(`/api/resolutions/${r.id}/transition`, { to, on: todayIso(), version: r.version });
       void qc.invalidateQueries({ queryKey: planKeys.resolution(r.id) });
       void qc.invalidateQueries({ queryKey: planKeys.resolutions(r.organizationId) });
     } catch (error) {
@@ -67,6 +70,11 @@ export function ResolutionPage() {
             </Button>
           ))}
         </Group>
+      )}
+      {r.documentId && (
+        <Anchor component={Link} to={`/van-ban/${r.documentId}`} fw={600}>
+          {t("ui.plans.openDocument")}
+        </Anchor>
       )}
       <ProgressLine value={r.progress} label={t("ui.plans.resolution.progress")} />
       <Title order={2}>{t("fields.targets")}</Title>

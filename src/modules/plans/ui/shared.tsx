@@ -83,6 +83,8 @@ export interface TargetView {
 }
 export interface Dashboard {
   organization: { id: string; name: string; kind: string };
+  /** This month's cell meeting: held or not, attendance rate, rating (cells only). */
+  meeting: { held: boolean; meetingId: string | null; date: string | null; status: string | null; ratePercent: number | null; rating: string | null } | null;
   tasks: { total: number; late: number; atRisk: number; done: number; lateList: TaskView[] };
   targets: (TargetView & { resolutionTitle: string })[];
   programmes: { id: string; title: string; kind: PlanKind; progress: number | null }[];

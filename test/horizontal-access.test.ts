@@ -250,3 +250,88 @@ describe("ids of another cell's objects (IDOR)", () => {
     });
   }
 });
+
+/**
+ * Who owns each record id: every table with an organisation column, and every table whose rows hang off one of those
+ * (a meeting's votes, a task's updates, a document's comments…), found from the database's own catalogue.
+ */
+async function ownersById(): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const cols = await s.database.rows<{ table: string; cols: string }>(
+    sql`SELECT table_name AS "table", string_agg(column_name, ',') AS cols FROM information_schema.columns WHERE table_schema = 'public' GROUP BY 1`,
+  );
+  const tables = cols.map((c) => ({ table: c.table, cols: c.cols.split(",") })).filter((t) => t.cols.includes("id"));
+  for (const t of tables.filter((t) => t.cols.includes("organization_id") && t.table !== "organizations" && t.table !== "audit_events" && t.table !== "document_counters")) {
+    for (const r of await s.database.rows<{ id: string; org: string }>(sql.raw(`SELECT id::text AS id, organization_id::text AS org FROM "${t.table}"`))) owners.set(r.id, r.org);
+  }
+  // Two passes reach grandchildren (a target's measurements).
+  for (let pass = 0; pass < 2; pass++) {
+    for (const t of tables.filter((t) => !t.cols.includes("organization_id") && !["users", "sessions", "outbox", "notices", "calendar_tokens"].includes(t.table))) {
+      for (const col of t.cols.filter((c) => c.endsWith("_id") && !c.endsWith("user_id"))) {
+        for (const r of await s.database.rows<{ id: string; parent: string }>(sql.raw(`SELECT id::text AS id, ${col}::text AS parent FROM "${t.table}" WHERE ${col} IS NOT NULL`))) {
+          const org = owners.get(r.parent);
+          if (org && !owners.has(r.id)) owners.set(r.id, org);
+        }
+      }
+    }
+  }
+  return owners;
+}
+
+function uuidsIn(value: unknown, out: Set<string>) {
+  if (typeof value === "string") {
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) out.add(value);
+  } else if (Array.isArray(value)) value.forEach((v) => uuidsIn(v, out));
+  else if (value && typeof value === "object") Object.values(value).forEach((v) => uuidsIn(v, out));
+}
+
+describe("lists never return another organisation's rows", () => {
+  it("every GET route, called by every actor for every organisation, names only records of organisations that actor may see", { timeout: 600_000 }, async () => {
+    const { ACTORS } = await import("./access-matrix.js");
+    const owners = await ownersById();
+    // The đảng ủy's own people (its committee, UBKT, the members who follow cells) are named on the pages they lead:
+    // their member ids may appear wherever they hold that role, whichever cell they belong to.
+    const leaders = new Set(
+      (await s.database.rows<{ id: string }>(sql`SELECT p.member_id::text AS id FROM positions p JOIN organizations o ON o.id = p.organization_id WHERE o.kind = 'party_committee' UNION SELECT member_id::text FROM oversights`)).map((r) => r.id),
+    );
+    const orgs = await s.database.rows<{ id: string; path: string; code: string }>(sql`SELECT id::text AS id, path, code FROM organizations ORDER BY path`);
+    // Routes that are not lists of an organisation's records, or whose whole point is one person's own data.
+    const skip = new Set(["GET /api/backup", "GET /api/auth/me/data", "GET /api/health", "GET /api/calendar/:file", "GET /api/organizations/:id/rulebooks/:kind"]);
+    const routes = apiRoutes(s).filter((r) => r.method === "GET" && !skip.has(r.key) && (r.params.length === 0 || (r.url.startsWith("/api/organizations/:id") && r.params.length === 1)));
+    expect(routes.length).toBeGreaterThan(20);
+    const year = new Date().getFullYear();
+    const problems: string[] = [];
+    let checked = 0;
+    for (const [actor, username] of Object.entries(ACTORS)) {
+      if (!username) continue;
+      const session = await s.signIn(username);
+      // What this actor may see: the organisations whose page opens for them, and their ancestors
+      // (a cell's members see who in the đảng ủy oversees them, and the đảng bộ's own records above them).
+      const visible = new Set<string>();
+      for (const o of orgs) if ((await s.request(session, { method: "GET", url: `/api/organizations/${o.id}` })).statusCode === 200) visible.add(o.id);
+      const allowed = new Set(visible);
+      for (const o of orgs) if (visible.has(o.id)) for (const a of orgs) if (o.path.startsWith(a.path)) allowed.add(a.id);
+      for (const route of routes) {
+        for (const org of route.params.length ? orgs : [null]) {
+          const url = `${org ? route.url.replace(":id", org.id) : route.url}?year=${year}&limit=500`;
+          const res = await s.request(session, { method: "GET", url });
+          if (res.statusCode !== 200) {
+            if (org && visible.has(org.id) && res.statusCode >= 500) problems.push(`${actor} ${url}: ${res.statusCode}`);
+            continue;
+          }
+          if (org && !visible.has(org.id) && !url.includes("/audit")) problems.push(`${actor} read ${route.key} of ${org.code} it may not see`);
+          if (!String(res.headers["content-type"]).includes("json")) continue;
+          checked++;
+          const ids = new Set<string>();
+          uuidsIn(res.json(), ids);
+          for (const id of ids) {
+            const owner = owners.get(id);
+            if (owner && !allowed.has(owner) && !leaders.has(id)) problems.push(`${actor} ${route.key}${org ? ` (${org.code})` : ""}: ${id} belongs to ${orgs.find((o) => o.id === owner)?.code}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
+  });
+});

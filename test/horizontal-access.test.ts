@@ -333,5 +333,6 @@ describe("lists never return another organisation's rows", () => {
     }
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(100);
+    console.log(`lists: ${routes.length} GET routes, ${checked} answers scanned`);
   });
 });

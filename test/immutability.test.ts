@@ -124,6 +124,7 @@ describe("immutable records", () => {
     const after = await snapshot();
     for (const key of Object.keys(before)) expect(after[key], key).toEqual(before[key]);
     expect(requests).toBeGreaterThan(500);
+    console.log(`immutability: ${routes.length} write routes, ${requests} requests, ${accepted.length} accepted (none touching the protected rows)`);
 
     // What was allowed left a trace: every amendment to the approved minutes is in the audit log with its author.
     const amendments = await s.database.rows<{ id: string; by: string }>(sql`SELECT id::text AS id, by_user_id::text AS by FROM meeting_amendments WHERE meeting_id = ${ids.approved}`);

@@ -89,19 +89,19 @@ describe("immutable records", () => {
     const before = await snapshot();
     expect(before.meeting).toHaveLength(1);
     expect(before.votes).toHaveLength(2);
-    expect(before.document[0]).toContain("issued");
-    expect(before.audit.length).toBeGreaterThan(10);
-    const targets = [ids.approved, ids.open, ids.vote, ids.openVote, ids.document, ids.contribution, ids.auditEvent];
+    expect(before.document![0]).toContain("issued");
+    expect(before.audit!.length).toBeGreaterThan(10);
+    const targets = [ids.approved, ids.open, ids.vote, ids.openVote, ids.document, ids.contribution, ids.auditEvent] as string[];
     const routes = writeRoutes(s).filter((r) => !SKIP.has(r.key));
     let requests = 0;
     const accepted: string[] = [];
     for (const session of [office, chair]) {
       for (const route of routes) {
-        for (const target of route.params.length ? targets : [ids.approved]) {
+        for (const target of route.params.length ? targets : [ids.approved!]) {
           const url = route.url.replace(/:(\w+)/g, (_, name: string) =>
             name === "memberId" ? ids.member! : name === "itemId" || name === "commentId" ? ids.contribution! : name === "phase" ? "live" : name === "stepId" ? "vote" : target,
           );
-          const version = target === ids.document ? (await ok(office, "GET", `/api/documents/${ids.document}`)).version : await meetingVersion(ids.approved);
+          const version = target === ids.document ? (await ok(office, "GET", `/api/documents/${ids.document}`)).version : await meetingVersion(ids.approved!);
           // Every id in the body points at the protected records; versions are the current ones.
           const pick = (field: string, schema: JsonSchema) =>
             field.endsWith("version") ? version : schema.format === "uuid" ? (/member/i.test(field) ? ids.member : target) : undefined;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { authorize, can, loadOrgRef } from "../../core/access/index.js";
 import { inTransaction } from "../../core/db/index.js";
 import { ForbiddenError, NotFoundError } from "../../core/http/errors.js";
@@ -9,7 +9,7 @@ import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
 import { organizations } from "../organizations/schema.js";
-import { getOrganization } from "../organizations/store.js";
+import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import * as ops from "./operations.js";
 import { checklistStage, completeChecklistBody, ratificationBody, recordCongressBody, submissionBody, summarizeChecklist } from "./model.js";
 import { getChecklistItem, getCongress, latestCongresses, listChecklist, listCongresses } from "./store.js";
@@ -79,7 +79,7 @@ export async function congressRoutes(base: FastifyInstance) {
       const cells = await db()
         .select({ id: organizations.id, name: organizations.name, code: organizations.code })
         .from(organizations)
-        .where(and(eq(organizations.parentId, ref.id), eq(organizations.kind, "cell"), isNull(organizations.closedOn)));
+        .where(and(eq(organizations.parentId, ref.id), eq(organizations.kind, "cell"), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
       const latest = await latestCongresses(db(), cells.map((c) => c.id));
       const items = await listChecklist(db(), [...latest.values()].map((c) => c.id));
       const today = todayIso();

@@ -10,7 +10,7 @@ import { registerPersonalData } from "../../core/personal-data.js";
 import { queryRows } from "../../core/db/index.js";
 import { sql } from "drizzle-orm";
 import { todayIso } from "../../core/time.js";
-import { getOrganization } from "../organizations/store.js";
+import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import { rateYear, scoreMeeting, type Rating } from "./scoring.js";
 import { getMember } from "../members/store.js";
 import {
@@ -215,7 +215,8 @@ export async function meetingRoutes(base: FastifyInstance) {
     const { year, month } = request.query;
     const from = month ? `${year}-${String(month).padStart(2, "0")}-01` : `${year}-01-01`;
     const to = month ? `${year}-${String(month).padStart(2, "0")}-31` : `${year}-12-31`;
-    const rows = await overviewRows(db(), ref.path, from, to);
+    const visible = new Set(await visibleSubtreeIds(db(), actor, "meeting.view", ref));
+    const rows = (await overviewRows(db(), ref.path, from, to)).filter((r) => visible.has(r.organizationId));
     const today = todayIso();
     const rules = (await meetingRules(db(), ref.path, today)).data;
     const cells = new Map<string, { organizationId: string; organizationName: string; months: Record<number, { meetingId: string; status: string; ratePercent: number | null; rating: string | null; total: number | null }> }>();

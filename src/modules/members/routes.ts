@@ -10,7 +10,7 @@ import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import { listEntityEvents } from "../../core/audit/index.js";
 import { registerPersonalData } from "../../core/personal-data.js";
-import { getOrganization, organizationCodes } from "../organizations/store.js";
+import { getOrganization, organizationCodes, visibleSubtreeIds } from "../organizations/store.js";
 import type { MembershipRules } from "../organizations/model.js";
 import { createMemberBody, leaveBody, listMembersQuery, maskCardNumber, probationStatus, PUBLIC_MEMBER_FIELDS, transferBody, updateMemberBody } from "./model.js";
 import { createMember, markMemberLeft, transferMember, updateMember } from "./operations.js";
@@ -55,7 +55,7 @@ export async function memberRoutes(base: FastifyInstance) {
     const org = await authorize(db(), actor, "member.list", request.params.id);
     const full = can(actor, "member.view", org);
     const manages = can(actor, "member.manage", org);
-    const result = await listMembers(db(), org.path, request.query);
+    const result = await listMembers(db(), org.path, { ...request.query, organizationIds: await visibleSubtreeIds(db(), actor, "member.list", org) });
     const rules = full ? await rulebookInForce<MembershipRules>(db(), "membership", org.path, todayIso()) : null;
     return {
       total: result.total,

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, like, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
 import { members, memberTransfers } from "./schema.js";
@@ -31,6 +31,8 @@ export interface MemberQuery {
   includeLeft?: boolean;
   limit: number;
   offset: number;
+  /** Only these organisations of the subtree (those the reader may see). */
+  organizationIds?: string[];
 }
 
 /** Members of an organisation and everything under it, in Vietnamese name order. */
@@ -38,6 +40,7 @@ export async function listMembers(ex: Executor, orgPath: string, query: MemberQu
   const folded = query.q ? foldForSearch(query.q) : "";
   const where = and(
     like(organizations.path, `${orgPath}%`),
+    query.organizationIds ? inArray(organizations.id, query.organizationIds.length ? query.organizationIds : ["00000000-0000-0000-0000-000000000000"]) : undefined,
     query.includeLeft ? undefined : isNull(members.leftOn),
     query.status ? eq(members.status, query.status) : undefined,
     // Escape LIKE's wildcards so a search for "50%" means the text.

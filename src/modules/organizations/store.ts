@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, like, or, sql, inArray } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import type { Actor, Role, Scope } from "../../core/access/index.js";
-import { pathsWhere } from "../../core/access/index.js";
+import { can, pathsWhere } from "../../core/access/index.js";
 import { members } from "../members/schema.js";
 import { organizations, oversights, positions, terms } from "./schema.js";
 import { positionActive, type OrgKind, type PositionRole } from "./model.js";
@@ -158,4 +158,14 @@ export async function positionScopes(ex: Executor, memberId: string, today: stri
     if (positionActive(o, today)) scopes.push({ role: "overseer", organizationId: o.orgId, path: o.path, subtree: true });
   }
   return scopes;
+}
+
+/**
+ * The organisations of a subtree the actor may act on with `action`: the whole subtree for a scope that covers it,
+ * only some of it for, say, a đảng ủy member whose `member` role holds on the đảng bộ node alone (ADR 0003).
+ * List routes over a subtree restrict their rows to these, so a node's page never lists its hidden children's records.
+ */
+export async function visibleSubtreeIds(ex: Executor, actor: Actor, action: Parameters<typeof can>[1], root: { id: string; path: string }): Promise<string[]> {
+  const rows = await ex.select({ id: organizations.id, path: organizations.path }).from(organizations).where(like(organizations.path, `${root.path}%`));
+  return rows.filter((o) => can(actor, action, o)).map((o) => o.id);
 }

@@ -6,6 +6,7 @@ import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { getCongress } from "../congresses/store.js";
+import { getMeeting } from "../meetings/store.js";
 import { canTransition, initialState, isOpen, type CreateResolutionInput, type measurementBody, type resolutionTaskBody, type targetBody, type transitionBody } from "./model.js";
 import { measurements, resolutions, resolutionTasks, targets } from "./schema.js";
 import type { ResolutionRow, TargetRow } from "./store.js";
@@ -42,6 +43,11 @@ export async function transitionResolution(tx: Tx, actor: Actor, resolution: Res
   }
   const changes: Partial<typeof resolutions.$inferInsert> = { state: input.to, updatedAt: new Date() };
   if (input.to === "adopted") {
+    // The meeting that adopted it must be one of the resolution's own organisation.
+    if (input.meetingId) {
+      const meeting = await getMeeting(tx, input.meetingId);
+      if (!meeting || meeting.organizationId !== resolution.organizationId) throw new RuleError("not_found", "meetingId", "errors.not_found", { what: "meeting" });
+    }
     changes.adoptedOn = input.on;
     changes.meetingId = input.meetingId;
   }

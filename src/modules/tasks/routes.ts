@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { and, isNull, like, sql } from "drizzle-orm";
+import { and, inArray, isNull, like, sql } from "drizzle-orm";
 import { registerPersonalData } from "../../core/personal-data.js";
 import { authorize, can, type Actor } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
@@ -12,7 +12,7 @@ import { idParams } from "../../core/http/schemas.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import { organizations } from "../organizations/schema.js";
-import { getOrganization } from "../organizations/store.js";
+import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import { latestCongresses, listChecklist } from "../congresses/store.js";
 import { checklistStage, summarizeChecklist } from "../congresses/model.js";
 import { loadRollUp } from "../plans/progress.js";
@@ -205,7 +205,7 @@ export async function taskRoutes(base: FastifyInstance) {
     const subtree = await db()
       .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, parentId: organizations.parentId })
       .from(organizations)
-      .where(and(like(organizations.path, `${org.path}%`), isNull(organizations.closedOn)));
+      .where(and(like(organizations.path, `${org.path}%`), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
     const ids = subtree.map((o) => o.id);
     const [taskRows, rolled, resolutionRows] = await Promise.all([listTasks(db(), { organizationIds: ids }), loadRollUp(db(), ids), listResolutions(db(), ids)]);
     const tasks = taskRows.map((t) => ({ ...t, status: taskStatus(t, today, rules.atRisk) }));

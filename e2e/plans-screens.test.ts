@@ -5,6 +5,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
+import { todayIso } from "../src/core/time.js";
 import { startJourney, type Journey } from "./support/browser.js";
 
 /**
@@ -16,7 +17,7 @@ let j: Journey;
 let xdd: string;
 let llcs: string;
 const dmy = (iso: string) => iso.split("-").reverse().join("/");
-const today = new Date().toISOString().slice(0, 10);
+const today = todayIso();
 const year = today.slice(0, 4);
 
 async function phone(): Promise<Page> {
@@ -62,9 +63,9 @@ describe("congress: committee members, ratification request and decision", () =>
     await page.goto(`/to-chuc/${xdd}?tab=ke-hoach`);
     await page.getByRole("button", { name: "Ghi nhận đại hội" }).click();
     const dialog = page.getByRole("dialog");
-    const required = (label: string) => dialog.getByRole("textbox", { name: label }).evaluate((el) => (el as HTMLInputElement).required);
-    expect(await required("Bí thư được bầu")).toBe(true);
-    expect(await required("Phó bí thư được bầu (nếu có)")).toBe(false);
+    const required = (label: RegExp) => dialog.getByLabel(label).first().evaluate((el) => (el as HTMLInputElement).required);
+    expect(await required(/^Bí thư được bầu/)).toBe(true);
+    expect(await required(/^Phó bí thư được bầu \(nếu có\)/)).toBe(false);
     await date(page, "Ngày đại hội", "2025-03-20");
     await date(page, "Ngày kết thúc nhiệm kỳ", "2027-03-20");
     await dialog.getByRole("textbox", { name: "Tổng số đảng viên/đại biểu được triệu tập" }).fill("6");
@@ -167,6 +168,7 @@ describe("the secretary of CB-LLCS", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Đóng nội dung thay vì xóa" }).click();
     await page.getByRole("dialog").getByRole("textbox", { name: "Lý do đóng" }).fill("Gộp vào kế hoạch năm 2026");
     await page.getByRole("dialog").getByRole("button", { name: "Đóng nội dung" }).click();
+    await j.shot(page, "plans-screens-item-closing");
     await item.getByText(`Đã đóng ngày ${dmy(today)}: Gộp vào kế hoạch năm 2026`).waitFor();
     const [row] = await j.database.rows<{ closed_on: string | null; deleted_at: string | null }>(sql`SELECT closed_on::text, deleted_at::text FROM plan_items WHERE what LIKE 'Năm 2026:%' AND organization_id = ${llcs}`);
     expect(row).toEqual({ closed_on: today, deleted_at: null });
@@ -221,7 +223,7 @@ describe("personal yearly work plans", () => {
     await member.getByText(`Đồng chí chưa đăng ký kế hoạch cá nhân năm ${year}.`).waitFor();
     await member.getByRole("button", { name: "Đăng ký kế hoạch cá nhân" }).click();
     const dialog = member.getByRole("dialog");
-    await dialog.getByRole("textbox", { name: "Nội dung kế hoạch" }).click();
+    await dialog.getByLabel("Nội dung kế hoạch", { exact: true }).first().click();
     await member.getByRole("option", { name: /Viết bài nghiên cứu về công tác xây dựng Đảng ở cơ sở/ }).click();
     expect(await dialog.getByRole("textbox", { name: "Việc 1" }).inputValue()).toBe("Viết bài nghiên cứu về công tác xây dựng Đảng ở cơ sở");
     await dialog.getByRole("button", { name: "+ Thêm việc" }).click();

@@ -33,6 +33,8 @@ const MyMeetingsPage = lazy(() => import("../modules/meetings/ui/MyMeetingsPage"
 const PlanPage = lazy(() => import("../modules/plans/ui/PlanPage").then((m) => ({ default: m.PlanPage })));
 const ResolutionPage = lazy(() => import("../modules/plans/ui/ResolutionPage").then((m) => ({ default: m.ResolutionPage })));
 const TaskPage = lazy(() => import("../modules/plans/ui/TaskPage").then((m) => ({ default: m.TaskPage })));
+const BulkProgressPage = lazy(() => import("../modules/plans/ui/BulkProgressPage").then((m) => ({ default: m.BulkProgressPage })));
+const PersonalPlansPage = lazy(() => import("../modules/plans/ui/PersonalPlansPage").then((m) => ({ default: m.PersonalPlansPage })));
 // ── plans imports (end) ──
 
 // ── documents imports (begin) ──
@@ -104,6 +106,8 @@ export function App() {
                   <Route path="ke-hoach/:id" element={<Lazy><PlanPage /></Lazy>} />
                   <Route path="nghi-quyet/:id" element={<Lazy><ResolutionPage /></Lazy>} />
                   <Route path="nhiem-vu/:id" element={<Lazy><TaskPage /></Lazy>} />
+                  <Route path="to-chuc/:id/tien-do-hang-loat" element={<Lazy><BulkProgressPage /></Lazy>} />
+                  <Route path="to-chuc/:id/ke-hoach-ca-nhan" element={<Lazy><PersonalPlansPage /></Lazy>} />
                   {/* ── plans (end) ── */}
 
                   {/* ── documents (begin) ── */}

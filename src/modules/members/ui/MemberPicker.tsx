@@ -10,6 +10,8 @@ interface Props {
   value: string | null;
   onChange: (value: string | null) => void;
   error?: string;
+  /** Marked required unless the choice is optional (a deputy "if any"). */
+  required?: boolean;
 }
 
 // Typing "nguyen an" finds "Nguyễn Văn An": both sides lose their diacritics, every word must match.
@@ -22,7 +24,7 @@ const vietnameseFilter: OptionsFilter = ({ options, search }) => {
   });
 };
 
-export function MemberPicker({ organizationId, label, value, onChange, error }: Props) {
+export function MemberPicker({ organizationId, label, value, onChange, error, required = true }: Props) {
   const t = useT();
   const choices = useMemberChoices(organizationId);
   const data = (choices.data?.items ?? []).map((m) => ({ value: m.id, label: m.fullName }));
@@ -37,7 +39,8 @@ export function MemberPicker({ organizationId, label, value, onChange, error }: 
       filter={vietnameseFilter}
       nothingFoundMessage={t("ui.members.noneShort")}
       error={error}
-      required
+      required={required}
+      clearable={!required}
       maxDropdownHeight={320}
       comboboxProps={{ withinPortal: true }}
     />

@@ -6,6 +6,7 @@ import { api } from "../../../web/api";
 import { formatDate, todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { InfoList, notifySuccess, PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
 import { planKeys, ProgressLine, type PlanView } from "./shared";
+import { ItemActions } from "./ItemActions";
 
 const ItemForm = lazy(() => import("./forms").then((m) => ({ default: m.ItemForm })));
 const TaskForm = lazy(() => import("./forms").then((m) => ({ default: m.TaskForm })));
@@ -17,6 +18,8 @@ interface ItemView {
   how: string | null;
   dueOn: string;
   responsibleName: string | null;
+  responsibleMemberId: string | null;
+  targetIds: string[];
   responsibleUnit: string | null;
   coordinating: string | null;
   checking: string | null;
@@ -120,9 +123,12 @@ export function PlanPage() {
             <ProgressLine value={item.progress} />
           )}
           {manage && !item.closedOn && (
-            <Button size="sm" variant="light" mt="sm" onClick={() => setModal({ kind: "task", item })}>
-              {t("ui.plans.task.assign")}
-            </Button>
+            <Group gap="xs" mt="sm">
+              <Button size="sm" variant="light" onClick={() => setModal({ kind: "task", item })}>
+                {t("ui.plans.task.assign")}
+              </Button>
+              <ItemActions orgId={p.organizationId} plan={p} item={item} />
+            </Group>
           )}
         </Paper>
       ))}

@@ -4,9 +4,10 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, todayIso, useI18n, useT, type MessageKey } from "../../../web/i18n";
-import { PageError, PageLoader, useNotifyError } from "../../../web/ui";
+import { LinkCard, PageError, PageLoader, useNotifyError } from "../../../web/ui";
 import type { OrganizationDetail } from "../../../web/types";
 import { ReviewsCard } from "./ReviewsCard";
+import { RatificationPanel } from "./Ratification";
 import { ProgressLine, TaskStatusBadge, useCongresses, usePlans, useResolutions, useTasks, type ChecklistItemView } from "./shared";
 
 const CongressForm = lazy(() => import("./forms").then((m) => ({ default: m.CongressForm })));
@@ -48,13 +49,7 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
             <Text>
               {t("ui.plans.congress.line", { date: formatDate(latest.heldOn), term: latest.termLabel, present: latest.delegatesPresent, total: latest.delegatesTotal })}
             </Text>
-            <Text size="sm">
-              {latest.ratifiedOn
-                ? t("ui.plans.congress.ratified", { date: formatDate(latest.ratifiedOn), number: latest.ratificationNumber ?? "" })
-                : latest.submittedOn
-                  ? t("ui.plans.congress.submitted", { date: formatDate(latest.submittedOn) })
-                  : t("ui.plans.congress.notRatified")}
-            </Text>
+            <RatificationPanel orgId={org.id} parentId={org.parentId} congress={latest} manage={manage} />
             <Checklist items={latest.checklist} orgId={org.id} manage={manage} />
           </Stack>
         )}
@@ -127,9 +122,14 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
         <Group justify="space-between" mb="xs">
           <Title order={2}>{t("ui.plans.tasks")}</Title>
           {manage && (
-            <Button variant="outline" onClick={() => setModal("task")}>
-              {t("ui.plans.task.assign")}
-            </Button>
+            <Group gap="xs">
+              <Button variant="outline" onClick={() => setModal("task")}>
+                {t("ui.plans.task.assign")}
+              </Button>
+              <Button variant="default" component={Link} to={`/to-chuc/${org.id}/tien-do-hang-loat`}>
+                {t("ui.plans.bulk.open")}
+              </Button>
+            </Group>
           )}
         </Group>
         {(tasks.data?.items ?? []).length === 0 && <Text c="dimmed">{t("ui.plans.task.none")}</Text>}
@@ -151,6 +151,7 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
       </Paper>
 
       <ReviewsCard orgId={org.id} manage={manage} />
+      <LinkCard to={`/to-chuc/${org.id}/ke-hoach-ca-nhan`} title={t("ui.plans.personal.title")} description={t("ui.plans.personal.cardHelp")} />
 
       <Suspense fallback={null}>
         {modal === "congress" && <CongressForm orgId={org.id} onClose={() => setModal(null)} />}

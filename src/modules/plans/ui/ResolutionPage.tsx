@@ -6,6 +6,7 @@ import { formatDate, todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
 import type { ResolutionState } from "../../resolutions/model";
 import { planKeys, ProgressLine, type TargetView } from "./shared";
+import { TargetCard, type Measurement } from "./TargetCard";
 
 interface ResolutionDetail {
   id: string;
@@ -18,7 +19,7 @@ interface ResolutionDetail {
   documentId: string | null;
   progress: number | null;
   version: number;
-  targets: (TargetView & { measurements: { measuredOn: string; value: number }[] })[];
+  targets: (TargetView & { measurements: Measurement[] })[];
   tasks: { id: string; title: string; focal: boolean; breakthrough: boolean }[];
   plans: { id: string; title: string; progress: number | null }[];
   history: { id: number; at: string; action: string; actorName: string | null }[];
@@ -80,14 +81,7 @@ export function ResolutionPage() {
       <Title order={2}>{t("fields.targets")}</Title>
       {r.targets.length === 0 && <Text c="dimmed">{t("ui.plans.target.none")}</Text>}
       {r.targets.map((x) => (
-        <Paper key={x.id} withBorder p="md" radius="md">
-          <Text fw={700}>{x.name}</Text>
-          <Text size="sm">
-            {t("ui.plans.target.line", { baseline: x.baseline, goal: x.goal, unit: x.measureUnit ?? "", latest: x.latest ?? "—" })}
-          </Text>
-          <ProgressLine value={x.attainment} label={t("ui.plans.target.attainment")} />
-          <ProgressLine value={x.workProgress} label={t("ui.plans.target.work")} color="grape.7" />
-        </Paper>
+        <TargetCard key={x.id} target={x} orgId={r.organizationId} resolutionId={r.id} manage={manage} />
       ))}
       {r.tasks.length > 0 && (
         <>

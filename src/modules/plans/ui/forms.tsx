@@ -9,6 +9,7 @@ import { FormModal } from "../../../web/FormModal";
 import { todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { notifySuccess, orNull, useApiForm } from "../../../web/ui";
 import { MemberPicker } from "../../members/ui/MemberPicker";
+import { CommitteePicker, committeeError } from "./CommitteePicker";
 import { PLAN_KINDS, type PlanKind } from "../model";
 import { RESOLUTION_KINDS } from "../../resolutions/model";
 import { planKeys, type PlanView, type ResolutionView } from "./shared";
@@ -25,6 +26,7 @@ export function CongressForm({ orgId, onClose }: { orgId: string; onClose: () =>
   const [present, setPresent] = useState<number | string>("");
   const [secretary, setSecretary] = useState<string | null>(null);
   const [deputy, setDeputy] = useState<string | null>(null);
+  const [committee, setCommittee] = useState<string[]>([]);
   const form = useApiForm(
     () =>
       api.post(`/api/organizations/${orgId}/congresses`, {
@@ -33,7 +35,11 @@ export function CongressForm({ orgId, onClose }: { orgId: string; onClose: () =>
         termEndsOn,
         delegatesTotal: Number(total),
         delegatesPresent: Number(present),
-        elected: [...(secretary ? [{ memberId: secretary, role: "secretary" }] : []), ...(deputy ? [{ memberId: deputy, role: "deputy_secretary" }] : [])],
+        elected: [
+          ...(secretary ? [{ memberId: secretary, role: "secretary" }] : []),
+          ...(deputy ? [{ memberId: deputy, role: "deputy_secretary" }] : []),
+          ...committee.filter((id) => id !== secretary && id !== deputy).map((memberId) => ({ memberId, role: "committee_member" })),
+        ],
       }),
     () => {
       void qc.invalidateQueries({ queryKey: ["plans", orgId] });
@@ -55,13 +61,14 @@ export function CongressForm({ orgId, onClose }: { orgId: string; onClose: () =>
       </Group>
       <MemberPicker organizationId={orgId} label={t("ui.plans.congress.secretary")} value={secretary} onChange={setSecretary} error={e.elected ?? e["elected.0.memberId"]} />
       <DeputyPicker orgId={orgId} value={deputy} onChange={setDeputy} />
+      <CommitteePicker orgId={orgId} value={committee} onChange={setCommittee} exclude={[secretary, deputy]} error={committeeError(e, secretary, deputy)} />
     </FormModal>
   );
 }
 
 function DeputyPicker({ orgId, value, onChange }: { orgId: string; value: string | null; onChange: (v: string | null) => void }) {
   const t = useT();
-  return <MemberPicker organizationId={orgId} label={t("ui.plans.congress.deputy")} value={value} onChange={onChange} />;
+  return <MemberPicker organizationId={orgId} label={t("ui.plans.congress.deputy")} value={value} onChange={onChange} required={false} />;
 }
 
 interface TargetDraft {

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, RuleError, StaleVersionError } from "../.
 import { getOrganization } from "../organizations/store.js";
 import { assertMemberIn } from "../plans/operations.js";
 import { getPlanItem } from "../plans/store.js";
-import { getMeeting } from "../meetings/store.js";
+import { getMeeting, meetingOfTask } from "../meetings/store.js";
 import { MAX_EVIDENCE_BYTES, type BulkCheck, type CreateTaskInput, type progressBody, type updateTaskBody } from "./model.js";
 import { tasks, taskUpdates } from "./schema.js";
 import type { TaskRow } from "./store.js";
@@ -37,9 +37,11 @@ export async function createTask(tx: Tx, actor: Actor, input: CreateTaskInput & 
     if (item.closedOn) throw new ConflictError("item_closed", "errors.item_closed");
     planItemId = item.id;
   }
-  // A meeting named as the source must be one of this organisation's; a direct task names none.
+  // A meeting source names the meeting, or the task handed out in it (what approving the minutes
+  // records, so each handed-out task becomes a task once); either way it must be this organisation's.
   if (input.source.kind === "meeting") {
-    const meeting = input.source.id ? await getMeeting(tx, input.source.id) : null;
+    const meetingId = input.source.id ? ((await meetingOfTask(tx, input.source.id)) ?? input.source.id) : null;
+    const meeting = meetingId ? await getMeeting(tx, meetingId) : null;
     if (!meeting || meeting.organizationId !== org.id) throw new RuleError("not_found", "source", "errors.not_found", { what: "meeting" });
   }
   if (input.source.kind === "direct" && input.source.id) throw new RuleError("not_found", "source", "errors.not_found", { what: "task" });

@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import { customType, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { customType, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
 import { planItems } from "../plans/schema.js";
@@ -37,7 +36,6 @@ export const tasks = pgTable(
     index("tasks_responsible_idx").on(t.responsibleMemberId),
     index("tasks_plan_item_idx").on(t.planItemId),
     // A task handed out in a meeting becomes exactly one tracked task, however often the hand-over runs.
-    uniqueIndex("tasks_meeting_source_key").on(t.sourceId).where(sql`${t.sourceKind} = 'meeting'`),
   ],
 );
 

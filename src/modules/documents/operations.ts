@@ -96,9 +96,10 @@ export async function createDocument(tx: Tx, actor: Actor, org: OrganizationRow,
   }
   const info = await issuerInfo(tx, org, today);
   const values = placeholderValues(info, { day: today, minutes: input.minutes ?? null, placeholders: input.placeholders });
-  const starters = template && !input.minutes ? starterSections(template, values) : [];
+  const starters = () => (template && !input.minutes ? starterSections(template, values) : []);
   const sections =
-    input.sections ?? (input.sectionTexts ? starters.map((s) => ({ ...s, text: input.sectionTexts![s.key] ?? "" })) : starters);
+    input.sections ??
+    (input.sectionTexts && template ? template.sections.map((s) => ({ key: s.key, heading: fill(s.heading, values), text: input.sectionTexts![s.key] ?? "" })) : starters());
   const summary = input.summary ?? (template ? fill(template.summary, values) : "");
   const signer = input.signerName ? { name: input.signerName, role: input.signerRole ?? "secretary" } : await defaultSigner(tx, org, today);
   const [row] = await tx

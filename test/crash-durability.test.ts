@@ -61,7 +61,7 @@ async function startServer(env: Record<string, string>, port: number): Promise<C
   cleanups.push(() => {
     if (child.exitCode === null) child.kill("SIGKILL");
   });
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 1800; i++) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output}`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
@@ -82,7 +82,7 @@ async function signIn(base: string, login: string) {
 }
 
 describe(`crash durability (${store})`, () => {
-  it("keeps every acknowledged write after SIGKILL, and the store opens cleanly", { timeout: 180_000 }, async () => {
+  it("keeps every acknowledged write after SIGKILL, and the store opens cleanly", { timeout: 420_000 }, async () => {
     const env = await storeEnv();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;

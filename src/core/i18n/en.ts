@@ -928,6 +928,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.plans.personal.removeItem": "Remove this item",
   "ui.plans.personal.send": "Register",
   "ui.plans.personal.saved": "Personal plan registered.",
+  "ui.plans.personal.homeLink": "My personal work plan →",
   // ── plans (end) ──
 
   // ── documents (begin) ──

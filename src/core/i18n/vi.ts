@@ -927,6 +927,7 @@ export const vi = {
   "ui.plans.personal.removeItem": "Bỏ việc này",
   "ui.plans.personal.send": "Gửi đăng ký",
   "ui.plans.personal.saved": "Đã đăng ký kế hoạch cá nhân.",
+  "ui.plans.personal.homeLink": "Kế hoạch cá nhân của tôi →",
   // ── plans (end) ──
 
   // ── documents (begin) ──

@@ -3,6 +3,7 @@ import { Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../../../web/api";
+import { useOptionalUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError } from "../../../web/ui";
 import { ProgressLine, TaskStatusBadge, useDashboard, useMyTasks, type Dashboard, type TaskView } from "./shared";
@@ -27,6 +28,7 @@ function TaskRow({ task, showOwner }: { task: TaskView; showOwner?: boolean }) {
 export function MyTasksCard() {
   const t = useT();
   const tasks = useMyTasks();
+  const me = useOptionalUser();
   if (tasks.isError) return <PageError error={tasks.error} />;
   const items = tasks.data?.items ?? [];
   const open = items.filter((x) => x.status !== "done");
@@ -41,6 +43,11 @@ export function MyTasksCard() {
           <TaskRow key={task.id} task={task} />
         ))}
       </Stack>
+      {me?.member && (
+        <Anchor component={Link} to={`/to-chuc/${me.member.organizationId}/ke-hoach-ca-nhan`} fw={600} mt="sm" display="inline-block" py={4}>
+          {t("ui.plans.personal.homeLink")}
+        </Anchor>
+      )}
     </Paper>
   );
 }

@@ -64,8 +64,8 @@ afterAll(() => s.close());
 async function snapshot() {
   const a = `'${ids.approved}'`;
   const out: Record<string, string[]> = {
-    // Issuing the approved minutes as a BB document links it (minutes_document_id); the minutes themselves stay as approved.
-    meeting: (await s.database.rows<{ r: string }>(sql.raw(`SELECT (to_jsonb(t) - 'minutes_document_id')::text AS r FROM meetings t WHERE id = ${a}`))).map((r) => r.r),
+    // Issuing the approved minutes as a BB document links it (minutes_document_id, updated_at); the minutes themselves stay as approved.
+    meeting: (await s.database.rows<{ r: string }>(sql.raw(`SELECT (to_jsonb(t) - 'minutes_document_id' - 'updated_at')::text AS r FROM meetings t WHERE id = ${a}`))).map((r) => r.r),
     attendance: await rowsText(s, "meeting_attendance", `meeting_id = ${a}`),
     contributions: await rowsText(s, "meeting_contributions", `meeting_id = ${a}`),
     tasks: await rowsText(s, "meeting_tasks", `meeting_id = ${a}`),

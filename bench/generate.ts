@@ -324,8 +324,8 @@ export async function generate(database: Database, options: GenerateOptions): Pr
       await tx.execute(sql`UPDATE documents SET created_at = ${FIXED_TS}, updated_at = ${FIXED_TS} WHERE id = ${first.id}`);
       await tx.execute(sql`
         INSERT INTO documents (id, organization_id, type, template_key, status, summary, sections, recipients, signer_name, signer_role, origin, search_text, created_at, updated_at)
-        SELECT md5(${benchCellId} || g)::uuid, organization_id, type, template_key, status, summary || ' số ' || g, sections, recipients, signer_name, signer_role, origin, search_text, created_at, updated_at
-        FROM documents, generate_series(2, ${spec.draftDocuments}) g WHERE id = ${first.id}`);
+        SELECT (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))::uuid, organization_id, type, template_key, status, summary || ' số ' || g, sections, recipients, signer_name, signer_role, origin, search_text, created_at, updated_at
+        FROM documents, generate_series(2, ${spec.draftDocuments}) g, LATERAL (SELECT md5(${benchCellId} || g) AS h) x WHERE id = ${first.id}`);
       counts.documents = spec.draftDocuments;
     });
   }

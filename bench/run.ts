@@ -288,7 +288,7 @@ async function cannon(opts: Omit<autocannon.Options, "url">): Promise<{ result: 
   const times: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon({ ...opts, url: base }, (err, result) => (err ? reject(err) : resolve({ result, times })));
-    instance.on("response", (client, status, _bytes, responseTime) => {
+    instance.on("response", (_client, status, _bytes, responseTime) => {
       times.push(responseTime);
       if (status >= 300 && failures.length < 3) failures.push(status);
     });

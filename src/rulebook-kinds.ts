@@ -2,6 +2,7 @@ import { registerRulebookKind } from "./core/rulebooks/index.js";
 import { membershipRulesSchema } from "./modules/organizations/model.js";
 
 // ── meetings imports (begin) ──
+import { meetingRulesSchema } from "./modules/meetings/model.js";
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
@@ -21,6 +22,7 @@ import { scoreSheetSchema } from "./modules/meetings/scoring.js";
 export function registerRulebookKinds(): void {
   registerRulebookKind("membership", membershipRulesSchema);
   // ── meetings (begin) ──
+  registerRulebookKind("meeting", meetingRulesSchema);
   // ── meetings (end) ──
 
   // ── plans (begin) ──

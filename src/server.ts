@@ -12,6 +12,7 @@ import { WEB_DIR } from "./core/paths.js";
 import { registerRulebookKinds } from "./rulebook-kinds.js";
 
 // ── meetings imports (begin) ──
+import { meetingRoutes } from "./modules/meetings/routes.js";
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
@@ -52,6 +53,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(backupRoutes);
 
   // ── meetings (begin) ──
+  await app.register(meetingRoutes);
   // ── meetings (end) ──
 
   // ── plans (begin) ──

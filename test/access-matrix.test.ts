@@ -5,6 +5,34 @@ import { ACTORS, MATRIX, POLICIES, type ActorName } from "./access-matrix.js";
 import { writeRosterXlsx } from "../src/modules/members/roster.js";
 
 // ── meetings imports (begin) ──
+const meetingPayload = () => ({ kind: "monthly", date: "2099-12-03", startTime: "14:00", place: "Phòng họp" });
+async function newMeeting(): Promise<string> {
+  return (await s.request(await officeSession(), { method: "POST", url: `/api/organizations/${ids.cell}/meetings`, payload: meetingPayload() })).json().id;
+}
+async function openMeeting(): Promise<string> {
+  const id = await newMeeting();
+  await s.request(await officeSession(), { method: "POST", url: `/api/meetings/${id}/transition`, payload: { to: "open", version: 1 } });
+  return id;
+}
+/** Chaired by bithu.llcs, minuted by dangvien.llcs (Phạm Văn Đức), ended. */
+async function closedMeeting(): Promise<string> {
+  const office = await officeSession();
+  const id = await openMeeting();
+  await s.request(office, { method: "PUT", url: `/api/meetings/${id}`, payload: { version: 2, minuteTakerMemberId: await s.memberId("Phạm Văn Đức") } });
+  await s.request(office, { method: "POST", url: `/api/meetings/${id}/transition`, payload: { to: "closed", version: 3 } });
+  return id;
+}
+let approved: string | null = null;
+async function approvedMeeting(): Promise<string> {
+  if (approved) return approved;
+  const id = await closedMeeting();
+  for (const who of ["bithu.llcs", "dangvien.llcs"]) {
+    const v = (await s.request(await officeSession(), { method: "GET", url: `/api/meetings/${id}` })).json().version;
+    await s.request(await s.signIn(who), { method: "POST", url: `/api/meetings/${id}/approve`, payload: { version: v } });
+  }
+  approved = id;
+  return id;
+}
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
@@ -122,6 +150,38 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/notices/:id/read": async () => ({ url: `/api/notices/${ids.notice}/read` }),
 
   // ── meetings (begin) ──
+  "GET /api/organizations/:id/meetings": async () => ({ url: `/api/organizations/${ids.cell}/meetings` }),
+  "POST /api/organizations/:id/meetings": async () => ({ url: `/api/organizations/${ids.cell}/meetings`, payload: meetingPayload() }),
+  "GET /api/organizations/:id/meeting-overview": async () => ({ url: `/api/organizations/${ids.cell}/meeting-overview?year=2026` }),
+  "GET /api/meetings/:id": async () => ({ url: `/api/meetings/${await approvedMeeting()}` }),
+  "PUT /api/meetings/:id": async () => ({ url: `/api/meetings/${await newMeeting()}`, payload: { version: 1, place: "Phòng 2" } }),
+  "POST /api/meetings/:id/transition": async () => ({ url: `/api/meetings/${await newMeeting()}/transition`, payload: { to: "cancelled", version: 1, reason: "Trùng lịch" } }),
+  "POST /api/meetings/:id/steps/:phase/:stepId": async () => ({ url: `/api/meetings/${await newMeeting()}/steps/prep/assign_preparer`, payload: {} }),
+  "PUT /api/meetings/:id/attendance/:memberId": async () => ({ url: `/api/meetings/${await openMeeting()}/attendance/${ids.member}`, payload: { status: "present" } }),
+  "POST /api/meetings/:id/contributions": async () => ({ url: `/api/meetings/${await openMeeting()}/contributions`, payload: { memberId: ids.member, text: "Ý kiến" } }),
+  "PUT /api/meetings/:id/contributions/:itemId": async () => {
+    const meeting = await openMeeting();
+    const c = await s.request(await officeSession(), { method: "POST", url: `/api/meetings/${meeting}/contributions`, payload: { memberId: ids.member, text: "Ý kiến" } });
+    return { url: `/api/meetings/${meeting}/contributions/${c.json().id}`, payload: { text: "Ý kiến đã sửa", version: 1 } };
+  },
+  "POST /api/meetings/:id/tasks": async () => ({ url: `/api/meetings/${await openMeeting()}/tasks`, payload: { what: "Việc", responsibleMemberId: ids.member, deadline: "2100-01-01" } }),
+  "POST /api/meetings/:id/votes": async () => ({ url: `/api/meetings/${await openMeeting()}/votes`, payload: { subject: "NQ", rule: "ordinary", mode: "counted", inFavour: 0, against: 0, other: 0 } }),
+  "POST /api/meetings/:id/approve": async () => {
+    const id = await closedMeeting();
+    return { url: `/api/meetings/${id}/approve`, payload: { version: await version(`/api/meetings/${id}`) } };
+  },
+  "POST /api/meetings/:id/amendments": async () => ({ url: `/api/meetings/${await approvedMeeting()}/amendments`, payload: { text: "Đính chính" } }),
+  "GET /api/meetings/:id/minutes": async () => ({ url: `/api/meetings/${await approvedMeeting()}/minutes` }),
+  "PUT /api/meetings/:id/score": async () => ({ url: `/api/meetings/${await approvedMeeting()}/score`, payload: { judgements: [] } }),
+  "GET /api/members/:id/attendance": async () => ({ url: `/api/members/${ids.member}/attendance` }),
+  "GET /api/calendar-feed": async () => ({ url: "/api/calendar-feed" }),
+  // The office account belongs to no member: the handler runs and explains (422).
+  "POST /api/calendar-feed": async () => ({ url: "/api/calendar-feed", okStatus: 422 }),
+  "DELETE /api/calendar-feed": async () => ({ url: "/api/calendar-feed", okStatus: 422 }),
+  "GET /api/calendar/:file": async () => {
+    const res = await s.request(await s.signIn("dangvien.llcs"), { method: "POST", url: "/api/calendar-feed" });
+    return { url: res.json().path };
+  },
   // ── meetings (end) ──
 
   // ── plans (begin) ──

@@ -51,6 +51,8 @@ export const POLICIES = {
   officeOnly: policy(["office"], ["memberSame", "secretarySame", "overseer", "inspector"]),
   /** a notice addressed to dangvien.llcs: only its owner reads it; for anyone else it does not exist */
   ownNotice: policy(["memberSame"], []),
+  /** approving minutes: only the meeting's chair (bithu.llcs) and minute-taker (dangvien.llcs in the fixture) */
+  chairOrTaker: policy(["secretarySame", "memberSame"], ["overseer", "office", "inspector"]),
   /** the whole database: the office of the top-level đảng bộ (and administrators) */
   backup: policy(["office"], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"]),
   /** document.comment: members, committee, overseer; the UBKT reads but does not comment */
@@ -106,6 +108,27 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/notices/:id/read": "ownNotice",
 
   // ── meetings (begin) ──
+  "GET /api/organizations/:id/meetings": "viewCell",
+  "POST /api/organizations/:id/meetings": "manageCell",
+  "GET /api/organizations/:id/meeting-overview": "viewCell",
+  "GET /api/meetings/:id": "viewCell",
+  "PUT /api/meetings/:id": "manageCell",
+  "POST /api/meetings/:id/transition": "manageCell",
+  "POST /api/meetings/:id/steps/:phase/:stepId": "manageCell",
+  "PUT /api/meetings/:id/attendance/:memberId": "manageCell",
+  "POST /api/meetings/:id/contributions": "manageCell",
+  "PUT /api/meetings/:id/contributions/:itemId": "manageCell",
+  "POST /api/meetings/:id/tasks": "manageCell",
+  "POST /api/meetings/:id/votes": "manageCell",
+  "POST /api/meetings/:id/approve": "chairOrTaker",
+  "POST /api/meetings/:id/amendments": "manageCell",
+  "GET /api/meetings/:id/minutes": "viewCell",
+  "PUT /api/meetings/:id/score": "manageCell",
+  "GET /api/members/:id/attendance": "memberDetail",
+  "GET /api/calendar-feed": "signedIn",
+  "POST /api/calendar-feed": "signedIn",
+  "DELETE /api/calendar-feed": "signedIn",
+  "GET /api/calendar/:file": "public",
   // ── meetings (end) ──
 
   // ── plans (begin) ──

@@ -71,7 +71,8 @@ afterAll(async () => {
   }
 });
 
-describe("chibo command", () => {
+// Each test runs the real command in a child process, several of which load the demo: slow by nature, not a speed check.
+describe("chibo command", { timeout: 180_000 }, () => {
   it("prints help, and refuses an unknown command", () => {
     expect(chibo(["help"]).out).toContain("import-members FILE --org ID|CODE");
     expect(chibo(["frobnicate"]).code).toBe(2);

@@ -11,6 +11,7 @@ import { organizations, oversights, positions, terms } from "../modules/organiza
 import { childPath, type PositionRole } from "../modules/organizations/model.js";
 
 // ── meetings imports (begin) ──
+import { loadMeetingDemo } from "../modules/meetings/demo.js";
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
@@ -264,6 +265,7 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     await tx.insert(grants).values({ userId: office.id, organizationId: rootId, role: "office" });
     await account("quantri", "Quản trị hệ thống", null, { displayName: "Quản trị hệ thống", isAdmin: true });
     // ── meetings (begin) ──
+    await loadMeetingDemo(tx, today);
     // ── meetings (end) ──
 
     // ── plans (begin) ──

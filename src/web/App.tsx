@@ -22,6 +22,11 @@ const RosterImportPage = lazy(() => import("../modules/members/ui/RosterImportPa
 const ChangePasswordPage = lazy(() => import("../modules/accounts/ui/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })));
 
 // ── meetings imports (begin) ──
+const MeetingPage = lazy(() => import("../modules/meetings/ui/MeetingPage").then((m) => ({ default: m.MeetingPage })));
+const LiveMeetingPage = lazy(() => import("../modules/meetings/ui/LiveMeetingPage").then((m) => ({ default: m.LiveMeetingPage })));
+const MinutesPage = lazy(() => import("../modules/meetings/ui/MinutesPage").then((m) => ({ default: m.MinutesPage })));
+const MeetingOverviewPage = lazy(() => import("../modules/meetings/ui/OverviewPage").then((m) => ({ default: m.OverviewPage })));
+const MyMeetingsPage = lazy(() => import("../modules/meetings/ui/MyMeetingsPage").then((m) => ({ default: m.MyMeetingsPage })));
 // ── meetings imports (end) ──
 
 // ── plans imports (begin) ──
@@ -87,6 +92,12 @@ export function App() {
                   <Route path="doi-mat-khau" element={<Lazy><ChangePasswordPage /></Lazy>} />
                   <Route path="thong-bao" element={<NoticesPage />} />
                   {/* ── meetings (begin) ── */}
+                  <Route path="cuoc-hop/:id" element={<Lazy><MeetingPage /></Lazy>} />
+                  <Route path="cuoc-hop/:id/dien-bien" element={<Lazy><LiveMeetingPage /></Lazy>} />
+                  <Route path="cuoc-hop/:id/bien-ban" element={<Lazy><MinutesPage /></Lazy>} />
+                  <Route path="to-chuc/:id/sinh-hoat-tong-hop" element={<Lazy><MeetingOverviewPage /></Lazy>} />
+                  <Route path="sinh-hoat-cua-toi" element={<Lazy><MyMeetingsPage /></Lazy>} />
+                  <Route path="dang-vien/:id/sinh-hoat" element={<Lazy><MyMeetingsPage /></Lazy>} />
                   {/* ── meetings (end) ── */}
 
                   {/* ── plans (begin) ── */}

@@ -8,6 +8,7 @@ export * from "../../modules/members/schema.js";
 export * from "../../modules/accounts/schema.js";
 
 // ── meetings (begin) ──
+export * from "../../modules/meetings/schema.js";
 // ── meetings (end) ──
 
 // ── plans (begin) ──

@@ -50,6 +50,9 @@ export function MemberPage() {
             {m.organizationName}
           </Anchor>
         </Group>
+        <Anchor component={Link} to={`/dang-vien/${m.id}/sinh-hoat`} mt={6} display="inline-block">
+          {t("ui.mine.link")}
+        </Anchor>
       </div>
 
       {m.leftOn && (

@@ -13,8 +13,9 @@ import { useOrganization } from "./queries";
 const HistoryTab = lazy(() => import("./HistoryTab").then((m) => ({ default: m.HistoryTab })));
 const DocumentsTab = lazy(() => import("../../documents/ui/DocumentsTab").then((m) => ({ default: m.DocumentsTab })));
 const PlansTab = lazy(() => import("../../plans/ui/PlansTab").then((m) => ({ default: m.PlansTab })));
+const MeetingsTab = lazy(() => import("../../meetings/ui/MeetingsTab").then((m) => ({ default: m.MeetingsTab })));
 
-const TABS = ["dang-vien", "ke-hoach", "van-ban", "cap-uy", "truc-thuoc", "lich-su"] as const;
+const TABS = ["dang-vien", "sinh-hoat", "ke-hoach", "van-ban", "cap-uy", "truc-thuoc", "lich-su"] as const;
 type Tab = (typeof TABS)[number];
 
 export function OrganizationPage() {
@@ -33,6 +34,7 @@ export function OrganizationPage() {
   const perms = o.permissions;
   const visible: Record<Tab, boolean> = {
     "dang-vien": perms["member.list"],
+    "sinh-hoat": true,
     "ke-hoach": !!(perms as Record<string, boolean>)["plan.view"],
     "cap-uy": true,
     "truc-thuoc": true,
@@ -86,6 +88,9 @@ export function OrganizationPage() {
               {t("ui.org.tabs.members")}
             </Tabs.Tab>
           )}
+          <Tabs.Tab value="sinh-hoat" fz="md" fw={600}>
+            {t("ui.org.tabs.meetings")}
+          </Tabs.Tab>
           {visible["ke-hoach"] && (
             <Tabs.Tab value="ke-hoach" fz="md" fw={600}>
               {t("ui.plans.tab")}
@@ -122,6 +127,11 @@ export function OrganizationPage() {
 
         <Tabs.Panel value="dang-vien" pt="md">
           <MemberList key={o.id} org={o} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sinh-hoat" pt="md">
+          <Suspense fallback={<PageLoader />}>
+            <MeetingsTab key={o.id} org={o} />
+          </Suspense>
         </Tabs.Panel>
         {visible["ke-hoach"] && (
           <Tabs.Panel value="ke-hoach" pt="md">

@@ -1,0 +1,446 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import ical, { ICalCalendarMethod } from "ical-generator";
+import type { Executor, Tx } from "../../core/db/index.js";
+import type { Actor } from "../../core/access/index.js";
+import { recordEvent } from "../../core/audit/index.js";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
+import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { t } from "../../core/i18n/index.js";
+import { notify } from "../../core/outbox/index.js";
+import { todayIso } from "../../core/time.js";
+import type { OrganizationRow } from "../organizations/store.js";
+import {
+  applicableSteps,
+  canTransition,
+  decideVote,
+  eligibleVoters,
+  latePublication,
+  meetingFacts,
+  meetingTitle,
+  scheduledStart,
+  skipAllowed,
+  tallyBallots,
+  type MeetingRules,
+  type MeetingStatus,
+  type StepPhase,
+  type UpdateMeetingInput,
+  type VoteChoice,
+  type VoteRuleId,
+} from "./model.js";
+import { calendarTokens, meetingAmendments, meetingAttendance, meetingContributions, meetings, meetingScores, meetingSteps, meetingTasks, meetingVotes } from "./schema.js";
+import {
+  earlierAbsences,
+  getScore,
+  hasCommittee,
+  listAttendance,
+  listContributions,
+  listSteps,
+  listVotes,
+  overseersOn,
+  rosterOn,
+  secretaryOn,
+  stepRecords,
+  type MeetingRow,
+} from "./store.js";
+import { assertJudgements, scoreMeeting, scoreSheetSchema, type Judgement, type MeetingFacts, type ScoreSheet } from "./scoring.js";
+import type { Rulebook } from "../../core/rulebooks/model.js";
+
+type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
+
+/** The meeting rulebook in force on the date; a date before any rulebook is refused, not a crash. */
+export async function meetingRules(ex: Executor, orgPath: string, date: string) {
+  try {
+    return await rulebookInForce<MeetingRules>(ex, "meeting", orgPath, date);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("No meeting rulebook")) throw new RuleError("no_meeting_rulebook", "date", "errors.no_meeting_rulebook");
+    throw error;
+  }
+}
+
+/** The score sheet in force on the meeting's date (a đảng ủy's own sheet wins over the central one). */
+export async function scoreSheetFor(ex: Executor, orgPath: string, date: string): Promise<Rulebook<ScoreSheet> | null> {
+  try {
+    const sheet = await rulebookInForce<ScoreSheet>(ex, "meeting-score", orgPath, date);
+    // Parsed here too: callers outside the server (the CLI's demo) may load rulebooks before the kinds are registered.
+    return { ...sheet, data: scoreSheetSchema.parse(sheet.data) };
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("No meeting-score rulebook")) return null;
+    throw error;
+  }
+}
+
+function audit(tx: Tx, actor: Actor, m: { id: string; organizationId: string }, action: string, after?: unknown, before?: unknown) {
+  return recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action, after, before });
+}
+
+/** Approved minutes are immutable through every route; a cancelled meeting takes no more records. */
+export function assertEditable(m: Pick<MeetingRow, "status">): void {
+  if (m.status === "approved") throw new ConflictError("minutes_approved", "errors.minutes_approved");
+  if (m.status === "cancelled") throw new ConflictError("meeting_cancelled", "errors.meeting_cancelled");
+}
+
+async function bump(tx: Tx, m: MeetingRow, set: Partial<typeof meetings.$inferInsert>, expectedVersion?: number): Promise<MeetingRow> {
+  const [row] = await tx
+    .update(meetings)
+    .set({ ...set, updatedAt: new Date(), version: sql`${meetings.version} + 1` })
+    .where(and(eq(meetings.id, m.id), eq(meetings.version, expectedVersion ?? m.version)))
+    .returning();
+  if (!row) throw new StaleVersionError();
+  return row;
+}
+
+export async function createMeeting(
+  tx: Tx,
+  actor: Actor,
+  org: OrganizationRow,
+  input: { kind: MeetingRow["kind"]; date: string; startTime: string; place: string; title: string | null },
+): Promise<MeetingRow> {
+  if (org.closedOn) throw new RuleError("org_closed", "date", "errors.org_closed");
+  if (org.kind !== "cell" && input.kind !== "committee") throw new RuleError("meeting_kind_org", "kind", "errors.meeting_kind_org");
+  const rules = await meetingRules(tx, org.path, input.date);
+  // Back-filled from paper: the meeting day has already passed when it is entered.
+  const enteredLate = input.date < todayIso();
+  const chair = await secretaryOn(tx, org.id, input.date);
+  const [row] = await tx
+    .insert(meetings)
+    .values({ organizationId: org.id, ...input, rulebookKey: rules.key, enteredLate, chairMemberId: chair })
+    .returning();
+  await audit(tx, actor, row!, "create", row);
+  return row!;
+}
+
+async function assertInRoster(tx: Tx, m: Meeting, memberId: string | null | undefined, field: string) {
+  if (!memberId) return;
+  const roster = await rosterOn(tx, m.organizationPath, m.date);
+  if (!roster.some((r) => r.id === memberId)) throw new RuleError("not_cell_member", field, "errors.not_cell_member");
+}
+
+export async function updateMeeting(tx: Tx, actor: Actor, m: Meeting, input: UpdateMeetingInput): Promise<MeetingRow> {
+  assertEditable(m);
+  const { version, startedAt, endedAt, thematic, ...fields } = input;
+  if (fields.date && fields.date !== m.date && m.status !== "planned") throw new RuleError("meeting_date_fixed", "date", "errors.meeting_date_fixed");
+  const target = { ...m, date: fields.date ?? m.date };
+  for (const f of ["chairMemberId", "minuteTakerMemberId", "preparerMemberId"] as const) await assertInRoster(tx, target, fields[f], f);
+  const set: Partial<typeof meetings.$inferInsert> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  if (startedAt !== undefined) set.startedAt = startedAt ? new Date(startedAt) : null;
+  if (endedAt !== undefined) set.endedAt = endedAt ? new Date(endedAt) : null;
+  const start = set.startedAt !== undefined ? set.startedAt : m.startedAt;
+  const end = set.endedAt !== undefined ? set.endedAt : m.endedAt;
+  if (start && end && end < start) throw new RuleError("meeting_end_before_start", "endedAt", "errors.meeting_end_before_start");
+  if (thematic) set.thematic = { ...m.thematic, ...Object.fromEntries(Object.entries(thematic).filter(([, v]) => v !== undefined)) };
+  if (fields.date && fields.date !== m.date) {
+    set.rulebookKey = (await meetingRules(tx, m.organizationPath, fields.date)).key;
+    set.enteredLate = fields.date < todayIso();
+  }
+  const row = await bump(tx, m, set, version);
+  await audit(tx, actor, row, "update", { ...set, version: row.version });
+  return row;
+}
+
+/** Invitation to the cell's members and the đảng ủy members who follow the cell, with an .ics file; a reminder the day before. */
+async function sendInvitations(tx: Tx, m: Meeting): Promise<number> {
+  const roster = await rosterOn(tx, m.organizationPath, m.date);
+  const recipients = [...new Set([...roster.filter((r) => !r.exempt).map((r) => r.id), ...(await overseersOn(tx, m.organizationId, m.date))])];
+  const title = meetingTitle(m.kind, m.date, m.title);
+  const params = { title, organization: m.organizationName, date: m.date.split("-").reverse().join("/"), time: m.startTime, place: m.place };
+  const ics = meetingIcs([{ ...m, organizationName: m.organizationName }], `${m.organizationName}`);
+  const link = `/cuoc-hop/${m.id}`;
+  const invitation = await notify(tx, {
+    organizationId: m.organizationId,
+    memberIds: recipients,
+    subject: t("vi", "meetings.mail.inviteSubject", params),
+    text: t("vi", "meetings.mail.inviteText", params),
+    link,
+    ics: { filename: "cuoc-hop.ics", content: ics },
+    dedupeKey: `meeting-invite:${m.id}:${m.date}:${m.startTime}`,
+  });
+  // The reminder goes out at 08:00 (Hanoi) the day before; never in the past.
+  const dayBefore = new Date(Date.parse(`${m.date}T08:00:00+07:00`) - 86_400_000);
+  if (dayBefore.getTime() > Date.now()) {
+    await notify(tx, {
+      organizationId: m.organizationId,
+      memberIds: recipients,
+      subject: t("vi", "meetings.mail.reminderSubject", params),
+      text: t("vi", "meetings.mail.reminderText", params),
+      link,
+      dedupeKey: `meeting-reminder:${m.id}:${m.date}`,
+      sendAfter: dayBefore,
+    });
+  }
+  return invitation.queued;
+}
+
+export function meetingIcs(list: { id: string; date: string; startTime: string; place: string; kind: MeetingRow["kind"]; title: string | null; organizationName: string; status?: string }[], name: string): string {
+  const cal = ical({ name, method: ICalCalendarMethod.PUBLISH, prodId: { company: "chibo", product: "so-tay-chi-bo", language: "VI" } });
+  for (const m of list) {
+    const start = new Date(scheduledStart(m.date, m.startTime));
+    cal.createEvent({
+      id: `meeting-${m.id}@chibo`,
+      start,
+      end: new Date(start.getTime() + (m.kind === "combined" ? 120 : 90) * 60_000),
+      summary: `${m.organizationName}: ${meetingTitle(m.kind as MeetingRow["kind"], m.date, m.title)}`,
+      location: m.place,
+    });
+  }
+  return cal.toString();
+}
+
+export async function recordStep(
+  tx: Tx,
+  actor: Actor,
+  m: Meeting,
+  phase: StepPhase,
+  stepId: string,
+  input: { skipped: boolean; note: string | null },
+): Promise<{ step: typeof meetingSteps.$inferSelect; latePublication: boolean; invitations: number }> {
+  assertEditable(m);
+  const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
+  const committee = await hasCommittee(tx, m.organizationId, m.date);
+  const list = phase === "prep" ? rules.preparation.steps : phase === "live" ? rules.liveSteps.steps : rules.thematic.steps;
+  if (phase === "thematic" && m.kind !== "thematic" && m.kind !== "combined") throw new RuleError("not_thematic", "phase", "errors.meeting_not_thematic");
+  // The live steps happen in the meeting (or are entered from a paper record after it).
+  if (phase === "live") assertHeld(m);
+  const step = list.find((s) => s.id === stepId);
+  if (!step) throw new NotFoundError("step");
+  if (step.committeeOnly && !committee) throw new RuleError("step_not_applicable", "stepId", "errors.step_not_applicable");
+  if (input.skipped && !skipAllowed(phase, step, committee)) throw new RuleError("step_required", "skipped", "errors.step_required", { step: step.key });
+  if (input.skipped && !input.note) throw new RuleError("skip_reason", "note", "errors.skip_reason");
+  if (phase === "thematic") {
+    // The five steps run in order: a step waits for every earlier one that applies to this cell.
+    const done = new Set((await listSteps(tx, m.id)).filter((s) => s.phase === "thematic").map((s) => s.stepId));
+    const missing = applicableSteps(list, committee).slice(0, applicableSteps(list, committee).findIndex((s) => s.id === stepId)).find((s) => !done.has(s.id));
+    if (missing) throw new RuleError("step_out_of_order", "stepId", "errors.step_out_of_order", { step: missing.key });
+  }
+  const values = { meetingId: m.id, phase, stepId, skipped: input.skipped, note: input.note, doneAt: new Date(), doneByUserId: actor.userId, doneByName: actor.displayName };
+  const [row] = await tx
+    .insert(meetingSteps)
+    .values(values)
+    .onConflictDoUpdate({ target: [meetingSteps.meetingId, meetingSteps.phase, meetingSteps.stepId], set: { skipped: values.skipped, note: values.note, doneAt: values.doneAt, doneByUserId: values.doneByUserId, doneByName: values.doneByName } })
+    .returning();
+  let invitations = 0;
+  if (phase === "prep" && stepId === "notice" && !input.skipped) invitations = await sendInvitations(tx, m);
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: `step.${phase}.${stepId}`, after: row });
+  const late = phase === "prep" && stepId === "publish_documents" && latePublication(row!.doneAt.toISOString(), m.date, rules.preparation.publishDaysBefore);
+  return { step: row!, latePublication: late, invitations };
+}
+
+export async function transition(tx: Tx, actor: Actor, m: Meeting, to: MeetingStatus, version: number, reason?: string): Promise<MeetingRow> {
+  if (!canTransition(m.status, to)) {
+    if (m.status === "approved") throw new ConflictError("minutes_approved", "errors.minutes_approved");
+    throw new ConflictError("meeting_state", "errors.meeting_state", { from: `meetings.status.${m.status}`, to: `meetings.status.${to}` });
+  }
+  const set: Partial<typeof meetings.$inferInsert> = { status: to };
+  const now = new Date();
+  if (to === "open") {
+    if (!m.startedAt) set.startedAt = m.enteredLate ? new Date(scheduledStart(m.date, m.startTime)) : now;
+    if (!m.chairMemberId) set.chairMemberId = await secretaryOn(tx, m.organizationId, m.date);
+  }
+  if (to === "closed" && !m.endedAt) set.endedAt = m.enteredLate ? null : now;
+  if (to === "cancelled") {
+    set.cancelledAt = now;
+    set.cancelReason = reason ?? null;
+  }
+  const row = await bump(tx, m, set, version);
+  await audit(tx, actor, row, to, set);
+  return row;
+}
+
+export async function setAttendance(tx: Tx, actor: Actor, m: Meeting, memberId: string, input: { status: typeof meetingAttendance.$inferInsert.status; reason: string | null }) {
+  assertEditable(m);
+  if (m.status === "planned" && !m.enteredLate) throw new ConflictError("meeting_not_open", "errors.meeting_not_open");
+  await assertInRoster(tx, m, memberId, "memberId");
+  const reason = input.status === "absent_with_reason" ? input.reason : null;
+  const [row] = await tx
+    .insert(meetingAttendance)
+    .values({ meetingId: m.id, memberId, status: input.status, reason })
+    .onConflictDoUpdate({ target: [meetingAttendance.meetingId, meetingAttendance.memberId], set: { status: input.status, reason, updatedAt: new Date() } })
+    .returning();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "attendance", after: row });
+  return row!;
+}
+
+function assertHeld(m: Meeting) {
+  assertEditable(m);
+  if (m.status === "planned" && !m.enteredLate) throw new ConflictError("meeting_not_open", "errors.meeting_not_open");
+}
+
+export async function addContribution(tx: Tx, actor: Actor, m: Meeting, input: { memberId?: string | null; speakerName: string | null; part: "discussion" | "criticism"; text: string }) {
+  assertHeld(m);
+  let speakerName = input.speakerName;
+  if (input.memberId) {
+    const roster = await rosterOn(tx, m.organizationPath, m.date);
+    const member = roster.find((r) => r.id === input.memberId);
+    if (!member) throw new RuleError("not_cell_member", "memberId", "errors.not_cell_member");
+    speakerName = member.fullName;
+  }
+  const [row] = await tx
+    .insert(meetingContributions)
+    .values({ meetingId: m.id, memberId: input.memberId ?? null, speakerName: speakerName!, part: input.part, text: input.text })
+    .returning();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "contribution.add", after: row });
+  return row!;
+}
+
+export async function updateContribution(tx: Tx, actor: Actor, m: Meeting, id: string, input: { text: string; version: number }) {
+  assertEditable(m);
+  const [before] = await tx.select().from(meetingContributions).where(and(eq(meetingContributions.id, id), eq(meetingContributions.meetingId, m.id)));
+  if (!before) throw new NotFoundError("contribution");
+  const [row] = await tx
+    .update(meetingContributions)
+    .set({ text: input.text, version: sql`${meetingContributions.version} + 1` })
+    .where(and(eq(meetingContributions.id, id), eq(meetingContributions.version, input.version)))
+    .returning();
+  if (!row) throw new StaleVersionError();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "contribution.update", before, after: row });
+  return row;
+}
+
+export async function addTask(tx: Tx, actor: Actor, m: Meeting, input: { what: string; responsibleMemberId: string; deadline: string }) {
+  assertHeld(m);
+  await assertInRoster(tx, m, input.responsibleMemberId, "responsibleMemberId");
+  if (input.deadline < m.date) throw new RuleError("deadline_before_meeting", "deadline", "errors.deadline_before_meeting");
+  const [row] = await tx.insert(meetingTasks).values({ meetingId: m.id, ...input }).returning();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "task.add", after: row });
+  return row!;
+}
+
+export async function recordVote(
+  tx: Tx,
+  actor: Actor,
+  m: Meeting,
+  input: { subject: string; rule: VoteRuleId; mode: "counted" | "named"; inFavour?: number; against?: number; other?: number; ballots?: { memberId: string; choice: VoteChoice }[] },
+) {
+  assertEditable(m);
+  // A vote is taken in the open meeting; a back-filled meeting records the paper's result after the fact.
+  if (m.status !== "open" && !(m.enteredLate && m.status !== "planned")) throw new ConflictError("vote_meeting_not_open", "errors.vote_meeting_not_open");
+  const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
+  const rule = rules.votes[input.rule];
+  const roster = await rosterOn(tx, m.organizationPath, m.date);
+  const eligible = eligibleVoters(rule, roster, await listAttendance(tx, m.id));
+  const fullMembers = roster.filter((r) => r.status === "full").length;
+  let counts: { inFavour: number; against: number; other: number };
+  let ballots: { memberId: string; choice: VoteChoice }[] = [];
+  if (input.mode === "named") {
+    ballots = input.ballots ?? [];
+    const allowed = new Set(eligible.map((e) => e.id));
+    const seen = new Set<string>();
+    for (const b of ballots) {
+      if (!allowed.has(b.memberId)) throw new RuleError("voter_not_eligible", "ballots", "errors.voter_not_eligible");
+      if (seen.has(b.memberId)) throw new RuleError("voter_twice", "ballots", "errors.voter_twice");
+      seen.add(b.memberId);
+    }
+    counts = tallyBallots(ballots);
+  } else counts = { inFavour: input.inFavour!, against: input.against!, other: input.other! };
+  const decision = decideVote(rule, { eligible: eligible.length, fullMembers, ...counts });
+  if (!decision.ok) throw new RuleError(decision.code, "inFavour", "errors.vote_totals_exceed", { total: decision.total, eligible: decision.eligible });
+  const [row] = await tx
+    .insert(meetingVotes)
+    .values({ meetingId: m.id, subject: input.subject, rule: input.rule, mode: input.mode, eligible: eligible.length, fullMembers, ...counts, passed: decision.passed, ballots })
+    .returning();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "vote", after: row });
+  return { ...row!, threshold: decision.threshold };
+}
+
+/** Chair and minute-taker each approve; with both, the minutes are locked for good. */
+export async function approveMinutes(tx: Tx, actor: Actor, m: Meeting, version: number): Promise<MeetingRow> {
+  if (m.status === "approved") throw new ConflictError("minutes_approved", "errors.minutes_approved");
+  if (m.status !== "closed") throw new ConflictError("meeting_not_closed", "errors.meeting_not_closed");
+  const asChair = actor.memberId !== null && actor.memberId === m.chairMemberId;
+  const asTaker = actor.memberId !== null && actor.memberId === m.minuteTakerMemberId;
+  if (!asChair && !asTaker) throw new ForbiddenError();
+  const now = new Date();
+  const set: Partial<typeof meetings.$inferInsert> = {};
+  if (asChair && !m.chairApprovedAt) set.chairApprovedAt = now;
+  if (asTaker && !m.takerApprovedAt) set.takerApprovedAt = now;
+  const chairDone = Boolean(set.chairApprovedAt ?? m.chairApprovedAt);
+  const takerDone = Boolean(set.takerApprovedAt ?? m.takerApprovedAt);
+  if (chairDone && takerDone) {
+    set.status = "approved";
+    set.approvedAt = now;
+  }
+  const row = await bump(tx, m, set, version);
+  await audit(tx, actor, row, set.status === "approved" ? "approve" : "approve.partial", { asChair, asTaker });
+  return row;
+}
+
+export async function addAmendment(tx: Tx, actor: Actor, m: Meeting, text: string) {
+  if (m.status !== "approved") throw new ConflictError("minutes_not_approved", "errors.minutes_not_approved");
+  const [row] = await tx.insert(meetingAmendments).values({ meetingId: m.id, text, byUserId: actor.userId, byName: actor.displayName }).returning();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "amend", after: row });
+  return row!;
+}
+
+/** The facts of a recorded meeting, for scoring and for the meeting page. */
+export async function factsOf(ex: Executor, m: Meeting) {
+  const rules = (await meetingRules(ex, m.organizationPath, m.date)).data;
+  const [roster, attendance, steps, contributions, votes, committee, earlier] = await Promise.all([
+    rosterOn(ex, m.organizationPath, m.date),
+    listAttendance(ex, m.id),
+    listSteps(ex, m.id),
+    listContributions(ex, m.id),
+    listVotes(ex, m.id),
+    hasCommittee(ex, m.organizationId, m.date),
+    earlierAbsences(ex, m.organizationId, m.date, m.id),
+  ]);
+  return meetingFacts({
+    meeting: { ...m, startedAt: m.startedAt?.toISOString() ?? null, endedAt: m.endedAt?.toISOString() ?? null },
+    rules,
+    hasCommittee: committee,
+    roster,
+    attendance,
+    earlierAbsences: earlier,
+    steps: stepRecords(steps),
+    speakerIds: contributions.filter((c) => c.part === "discussion" && c.memberId).map((c) => c.memberId!),
+    votes: votes.length,
+    previousResolutionDone: null,
+  });
+}
+
+/** Scores a held meeting by the sheet in force on its date: computed criteria from the facts, judgements from the secretary. */
+export async function scoreMeetingRecord(tx: Tx, actor: Actor, m: Meeting, judgements: Judgement[]) {
+  if (m.status !== "closed" && m.status !== "approved") throw new ConflictError("meeting_not_closed", "errors.meeting_not_closed");
+  const sheet = await scoreSheetFor(tx, m.organizationPath, m.date);
+  if (!sheet) throw new RuleError("no_score_sheet", null, "errors.no_score_sheet");
+  assertJudgements(sheet.data, judgements);
+  const facts: MeetingFacts = await factsOf(tx, m);
+  const result = scoreMeeting(sheet.data, facts, judgements);
+  const before = await getScore(tx, m.id);
+  const values = {
+    meetingId: m.id,
+    sheetKey: sheet.key,
+    sheetEffectiveFrom: sheet.effectiveFrom,
+    facts,
+    judgements,
+    total: result.total,
+    max: result.max,
+    rating: result.rating,
+    criteria: result.criteria,
+    scoredAt: new Date(),
+    scoredByUserId: actor.userId,
+    scoredByName: actor.displayName,
+  };
+  const [row] = before
+    ? await tx.update(meetingScores).set({ ...values, version: sql`${meetingScores.version} + 1` }).where(eq(meetingScores.meetingId, m.id)).returning()
+    : await tx.insert(meetingScores).values(values).returning();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "score", before, after: row });
+  return row!;
+}
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+export { hashToken };
+
+/** A new secret feed address for the member; any earlier one stops working. */
+export async function rotateCalendarToken(tx: Tx, actor: Actor, memberId: string, organizationId: string): Promise<string> {
+  await tx.update(calendarTokens).set({ revokedAt: new Date() }).where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt)));
+  const token = randomBytes(24).toString("base64url");
+  const [row] = await tx.insert(calendarTokens).values({ memberId, tokenHash: hashToken(token) }).returning({ id: calendarTokens.id });
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId, entityType: "calendar_token", entityId: row!.id, action: "create" });
+  return token;
+}
+
+export async function revokeCalendarToken(tx: Tx, actor: Actor, memberId: string, organizationId: string): Promise<number> {
+  const rows = await tx.update(calendarTokens).set({ revokedAt: new Date() }).where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt))).returning({ id: calendarTokens.id });
+  for (const r of rows) await recordEvent(tx, { actorUserId: actor.userId, organizationId, entityType: "calendar_token", entityId: r.id, action: "revoke" });
+  return rows.length;
+}

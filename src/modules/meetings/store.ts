@@ -1,0 +1,214 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { queryRows, type Executor } from "../../core/db/index.js";
+import { organizations, oversights, positions } from "../organizations/schema.js";
+import { members } from "../members/schema.js";
+import { calendarTokens, meetingAmendments, meetingAttendance, meetingContributions, meetings, meetingScores, meetingSteps, meetingTasks, meetingVotes } from "./schema.js";
+import type { AttendanceEntry, RosterMember, StepRecord } from "./model.js";
+
+export type MeetingRow = typeof meetings.$inferSelect;
+
+export async function getMeeting(ex: Executor, id: string): Promise<(MeetingRow & { organizationPath: string; organizationName: string }) | null> {
+  const [row] = await ex
+    .select({ meeting: meetings, path: organizations.path, name: organizations.name })
+    .from(meetings)
+    .innerJoin(organizations, eq(organizations.id, meetings.organizationId))
+    .where(eq(meetings.id, id));
+  return row ? { ...row.meeting, organizationPath: row.path, organizationName: row.name } : null;
+}
+
+export async function listMeetings(ex: Executor, organizationId: string, q: { from?: string; to?: string; limit: number; order?: "asc" | "desc" }) {
+  return ex
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.organizationId, organizationId), q.from ? gte(meetings.date, q.from) : undefined, q.to ? lte(meetings.date, q.to) : undefined))
+    .orderBy(q.order === "asc" ? asc(meetings.date) : desc(meetings.date), asc(meetings.createdAt))
+    .limit(q.limit);
+}
+
+/**
+ * Members of the cell (and its party groups) on a date: the last transfer on or before the date put
+ * them there, and they had not left. Vietnamese name order.
+ */
+export async function rosterOn(ex: Executor, cellPath: string, date: string): Promise<RosterMember[]> {
+  const rows = await queryRows<{ id: string; full_name: string; status: "full" | "probationary"; exempt: boolean }>(
+    ex,
+    sql`SELECT m.id, m.full_name, m.status, m.exempt_from_activities AS exempt
+          FROM members m
+         WHERE (m.left_on IS NULL OR m.left_on > ${date})
+           AND (SELECT o.path FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
+                 WHERE t.member_id = m.id AND t.transferred_on <= ${date}
+                 ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE ${cellPath + "%"}
+         ORDER BY m.sort_key COLLATE "C", m.id`,
+  );
+  return rows.map((r) => ({ id: r.id, fullName: r.full_name, status: r.status, exempt: r.exempt }));
+}
+
+/** A cell has a chi ủy when it has committee members (beyond secretary and deputy) on the date. */
+export async function hasCommittee(ex: Executor, organizationId: string, date: string): Promise<boolean> {
+  const [row] = await ex
+    .select({ n: sql<number>`count(*)::int` })
+    .from(positions)
+    .where(
+      and(
+        eq(positions.organizationId, organizationId),
+        eq(positions.role, "committee_member"),
+        lte(positions.startsOn, date),
+        sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`,
+      ),
+    );
+  return (row?.n ?? 0) > 0;
+}
+
+/** The secretary of the cell on a date, who chairs by default. */
+export async function secretaryOn(ex: Executor, organizationId: string, date: string): Promise<string | null> {
+  const [row] = await ex
+    .select({ memberId: positions.memberId })
+    .from(positions)
+    .where(and(eq(positions.organizationId, organizationId), eq(positions.role, "secretary"), lte(positions.startsOn, date), sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`))
+    .limit(1);
+  return row?.memberId ?? null;
+}
+
+/** The đảng ủy members who follow the cell on a date: they get the invitation too. */
+export async function overseersOn(ex: Executor, organizationId: string, date: string): Promise<string[]> {
+  const rows = await ex
+    .select({ memberId: oversights.memberId })
+    .from(oversights)
+    .where(and(eq(oversights.organizationId, organizationId), lte(oversights.startsOn, date), sql`(${oversights.endsOn} IS NULL OR ${oversights.endsOn} >= ${date})`));
+  return rows.map((r) => r.memberId);
+}
+
+export async function listAttendance(ex: Executor, meetingId: string): Promise<AttendanceEntry[]> {
+  return ex.select({ memberId: meetingAttendance.memberId, status: meetingAttendance.status, reason: meetingAttendance.reason }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId));
+}
+
+export async function listSteps(ex: Executor, meetingId: string) {
+  return ex.select().from(meetingSteps).where(eq(meetingSteps.meetingId, meetingId)).orderBy(asc(meetingSteps.doneAt));
+}
+
+export function stepRecords(rows: { phase: StepRecord["phase"]; stepId: string; doneAt: Date; skipped: boolean }[]): StepRecord[] {
+  return rows.map((r) => ({ phase: r.phase, stepId: r.stepId, doneAt: r.doneAt.toISOString(), skipped: r.skipped }));
+}
+
+export async function listContributions(ex: Executor, meetingId: string) {
+  return ex.select().from(meetingContributions).where(eq(meetingContributions.meetingId, meetingId)).orderBy(asc(meetingContributions.createdAt), asc(meetingContributions.id));
+}
+
+/** Tasks handed out in a meeting, for the plans module to take over as tracked tasks. */
+export async function listMeetingTasks(ex: Executor, meetingId: string) {
+  return ex
+    .select({
+      id: meetingTasks.id,
+      meetingId: meetingTasks.meetingId,
+      what: meetingTasks.what,
+      responsibleMemberId: meetingTasks.responsibleMemberId,
+      responsibleName: members.fullName,
+      deadline: meetingTasks.deadline,
+      createdAt: meetingTasks.createdAt,
+    })
+    .from(meetingTasks)
+    .innerJoin(members, eq(members.id, meetingTasks.responsibleMemberId))
+    .where(eq(meetingTasks.meetingId, meetingId))
+    .orderBy(asc(meetingTasks.createdAt));
+}
+
+export async function listVotes(ex: Executor, meetingId: string) {
+  return ex.select().from(meetingVotes).where(eq(meetingVotes.meetingId, meetingId)).orderBy(asc(meetingVotes.createdAt));
+}
+
+export async function listAmendments(ex: Executor, meetingId: string) {
+  return ex.select().from(meetingAmendments).where(eq(meetingAmendments.meetingId, meetingId)).orderBy(asc(meetingAmendments.at));
+}
+
+export async function getScore(ex: Executor, meetingId: string) {
+  const [row] = await ex.select().from(meetingScores).where(eq(meetingScores.meetingId, meetingId));
+  return row ?? null;
+}
+
+export async function memberNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {
+  const unique = [...new Set(ids.filter(Boolean))];
+  if (unique.length === 0) return {};
+  const rows = await ex.select({ id: members.id, fullName: members.fullName }).from(members).where(inArray(members.id, unique));
+  return Object.fromEntries(rows.map((r) => [r.id, r.fullName]));
+}
+
+/** Who was absent at each earlier meeting of the year (monthly or combined, held), oldest first. */
+export async function earlierAbsences(ex: Executor, organizationId: string, date: string, beforeId: string): Promise<{ absent: string[] }[]> {
+  const rows = await queryRows<{ id: string; absent: string[] | null }>(
+    ex,
+    sql`SELECT mt.id, array_remove(array_agg(a.member_id::text) FILTER (WHERE a.status IN ('absent_with_reason','absent_without_reason')), NULL) AS absent
+          FROM meetings mt LEFT JOIN meeting_attendance a ON a.meeting_id = mt.id
+         WHERE mt.organization_id = ${organizationId} AND mt.kind IN ('monthly','combined') AND mt.status IN ('open','closed','approved')
+           AND mt.date >= ${date.slice(0, 4) + "-01-01"} AND mt.date < ${date} AND mt.id <> ${beforeId}
+         GROUP BY mt.id, mt.date ORDER BY mt.date`,
+  );
+  return rows.map((r) => ({ absent: r.absent ?? [] }));
+}
+
+/** A member's attendance across the meetings of their cells, newest first. */
+export async function memberAttendance(ex: Executor, memberId: string, limit = 60) {
+  return queryRows<{ meetingId: string; date: string; kind: string; organizationName: string; status: string; reason: string | null }>(
+    ex,
+    sql`SELECT mt.id AS "meetingId", mt.date::text AS date, mt.kind, o.name AS "organizationName", a.status, a.reason
+          FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN organizations o ON o.id = mt.organization_id
+         WHERE a.member_id = ${memberId} AND mt.status IN ('open','closed','approved')
+         ORDER BY mt.date DESC LIMIT ${limit}`,
+  );
+}
+
+/** Every meeting of the cells under a path in a date range, with attendance counts and the rating. */
+export async function overviewRows(ex: Executor, path: string, from: string, to: string) {
+  return queryRows<{
+    organizationId: string;
+    organizationName: string;
+    meetingId: string | null;
+    date: string | null;
+    kind: string | null;
+    status: string | null;
+    rating: string | null;
+    total: number | null;
+  }>(
+    ex,
+    sql`SELECT o.id AS "organizationId", o.name AS "organizationName", mt.id AS "meetingId", mt.date::text AS date, mt.kind, mt.status,
+               s.rating, s.total
+          FROM organizations o
+          LEFT JOIN meetings mt ON mt.organization_id = o.id AND mt.date BETWEEN ${from} AND ${to} AND mt.status <> 'cancelled'
+          LEFT JOIN meeting_scores s ON s.meeting_id = mt.id
+         WHERE o.kind = 'cell' AND o.path LIKE ${path + "%"} AND o.closed_on IS NULL
+         ORDER BY o.name, mt.date`,
+  );
+}
+
+export async function findCalendarToken(ex: Executor, tokenHash: string) {
+  const [row] = await ex.select().from(calendarTokens).where(and(eq(calendarTokens.tokenHash, tokenHash), isNull(calendarTokens.revokedAt)));
+  return row ?? null;
+}
+
+export async function activeCalendarToken(ex: Executor, memberId: string) {
+  const [row] = await ex.select({ id: calendarTokens.id, createdAt: calendarTokens.createdAt }).from(calendarTokens).where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt)));
+  return row ?? null;
+}
+
+/** Meetings a member is invited to (their cell's, and the cells they follow), from a date on. */
+export async function meetingsForMember(ex: Executor, memberId: string, from: string) {
+  return queryRows<{ id: string; date: string; startTime: string; place: string; kind: string; title: string | null; organizationName: string; status: string }>(
+    ex,
+    sql`SELECT mt.id, mt.date::text AS date, mt.start_time AS "startTime", mt.place, mt.kind, mt.title, o.name AS "organizationName", mt.status
+          FROM meetings mt JOIN organizations o ON o.id = mt.organization_id
+         WHERE mt.date >= ${from} AND mt.status <> 'cancelled'
+           AND ((SELECT oo.path FROM members m JOIN organizations oo ON oo.id = m.organization_id WHERE m.id = ${memberId} AND m.left_on IS NULL) LIKE o.path || '%'
+                OR EXISTS (SELECT 1 FROM oversights ov WHERE ov.member_id = ${memberId} AND ov.organization_id = o.id AND ov.ends_on IS NULL))
+         ORDER BY mt.date LIMIT 200`,
+  );
+}
+
+/** The first meeting recorded for each cell under a path: the start of what chibo can know about it. */
+export async function firstMeetingDates(ex: Executor, path: string): Promise<Map<string, string>> {
+  const rows = await queryRows<{ organizationId: string; first: string }>(
+    ex,
+    sql`SELECT mt.organization_id AS "organizationId", min(mt.date)::text AS first
+          FROM meetings mt JOIN organizations o ON o.id = mt.organization_id
+         WHERE o.path LIKE ${path + "%"} AND mt.status <> 'cancelled' GROUP BY mt.organization_id`,
+  );
+  return new Map(rows.map((r) => [r.organizationId, r.first]));
+}

@@ -1,0 +1,154 @@
+import { useState } from "react";
+import { Alert, Anchor, Badge, Group, NativeSelect, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "react-router";
+import { api } from "../../../web/api";
+import { todayIso, useT } from "../../../web/i18n";
+import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
+import "./meetings.css";
+
+interface Overview {
+  year: number;
+  month: number | null;
+  attendanceMinPercent: number;
+  cells: {
+    organizationId: string;
+    organizationName: string;
+    months: Record<string, { meetingId: string; status: string; ratePercent: number | null; rating: string | null; total: number | null }>;
+    held: number;
+    expected: number;
+    notHeld: number[];
+    ratePercent: number | null;
+    ratings: { good: number; fair: number; average: number; poor: number };
+    needsHelp: string[];
+  }[];
+}
+
+const RATING_COLOR: Record<string, string> = { good: "teal.9", fair: "blue.8", average: "orange.9", poor: "red.9" };
+
+/** The đảng ủy's view across its cells: held or not, attendance, rating; a chart of the year; cells needing help. */
+export function OverviewPage() {
+  const { id } = useParams();
+  const t = useT();
+  const today = todayIso();
+  const [year, setYear] = useState(Number(today.slice(0, 4)));
+  const [month, setMonth] = useState<number | null>(null);
+  usePageTitle(t("ui.overview.title"));
+  const overview = useQuery({
+    queryKey: ["meeting-overview", id, year, month],
+    queryFn: () => api.get<Overview>(`/api/organizations/${id}/meeting-overview?year=${year}${month ? `&month=${month}` : ""}`),
+  });
+  const years = Array.from({ length: 5 }, (_, i) => Number(today.slice(0, 4)) - i);
+  return (
+    <Stack gap="md">
+      <Title order={1}>{t("ui.overview.title")}</Title>
+      <Group grow>
+        <NativeSelect label={t("ui.overview.year")} value={String(year)} onChange={(e) => setYear(Number(e.currentTarget.value))} data={years.map(String)} size="md" />
+        <NativeSelect
+          label={t("ui.overview.month")}
+          value={month ? String(month) : ""}
+          onChange={(e) => setMonth(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+          data={[{ value: "", label: t("ui.overview.wholeYear") }, ...Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: t("ui.overview.monthN", { n: i + 1 }) }))]}
+          size="md"
+        />
+      </Group>
+      {overview.isPending ? (
+        <PageLoader />
+      ) : overview.isError ? (
+        <PageError error={overview.error} onRetry={() => void overview.refetch()} />
+      ) : (
+        <OverviewBody o={overview.data} />
+      )}
+    </Stack>
+  );
+}
+
+function OverviewBody({ o }: { o: Overview }) {
+  const t = useT();
+  const help = o.cells.filter((c) => c.needsHelp.length > 0);
+  const held = Array.from({ length: 12 }, (_, i) => o.cells.filter((c) => c.months[String(i + 1)]).length);
+  const max = Math.max(1, o.cells.length);
+  return (
+    <Stack gap="lg">
+      {help.length > 0 && (
+        <Alert color="orange" variant="light" title={t("ui.overview.needHelp", { count: help.length })}>
+          <Stack gap={4}>
+            {help.map((c) => (
+              <Text key={c.organizationId} size="sm">
+                <Anchor component={Link} to={`/to-chuc/${c.organizationId}?tab=sinh-hoat`} fw={600}>
+                  {c.organizationName}
+                </Anchor>
+                : {c.needsHelp.map((r) => t(`ui.overview.reason.${r}` as "ui.overview.reason.not_held", { months: c.notHeld.join(", "), min: o.attendanceMinPercent })).join("; ")}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
+      )}
+      {!o.month && (
+        <Paper withBorder p="md" radius="md">
+          <Title order={2} size="h4" mb="xs">
+            {t("ui.overview.chart")}
+          </Title>
+          <div className="chibo-bar" role="img" aria-label={t("ui.overview.chartLabel", { values: held.map((n, i) => `T${i + 1}: ${n}`).join(", ") })}>
+            {held.map((n, i) => (
+              <div key={i}>
+                <span>{n}</span>
+                <div className="chibo-bar-fill" style={{ height: `${(n / max) * 100}%` }} />
+              </div>
+            ))}
+          </div>
+          <div className="chibo-bar" style={{ height: "auto", border: 0 }}>
+            {held.map((_, i) => (
+              <div key={i}>{i + 1}</div>
+            ))}
+          </div>
+          <Text size="xs" c="dimmed" mt={4}>
+            {t("ui.overview.chartHelp", { count: o.cells.length })}
+          </Text>
+        </Paper>
+      )}
+      <Stack gap="xs" component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+        {o.cells.map((c) => (
+          <li key={c.organizationId}>
+            <Paper withBorder p="md" radius="md" data-cell={c.organizationName}>
+              <Anchor component={Link} to={`/to-chuc/${c.organizationId}?tab=sinh-hoat`} fw={700}>
+                {c.organizationName}
+              </Anchor>
+              <Group gap="xs" mt={6}>
+                <Badge color={c.held >= c.expected ? "teal" : "red"} variant="light" size="lg">
+                  {t("ui.overview.held", { held: c.held, expected: c.expected })}
+                </Badge>
+                <Badge color={c.ratePercent !== null && c.ratePercent < o.attendanceMinPercent ? "red" : "gray"} variant="light" size="lg">
+                  {t("ui.overview.rate", { rate: c.ratePercent ?? "—" })}
+                </Badge>
+                {(["good", "fair", "average", "poor"] as const).map((r) =>
+                  c.ratings[r] > 0 ? (
+                    <Badge key={r} color={RATING_COLOR[r]} variant="outline">
+                      {t(`ui.meetings.rating.${r}`)}: {c.ratings[r]}
+                    </Badge>
+                  ) : null,
+                )}
+              </Group>
+              {!o.month && (
+                <Table mt="xs" withRowBorders={false} verticalSpacing={2} horizontalSpacing={2} fz="xs">
+                  <Table.Tbody>
+                    <Table.Tr>
+                      {Array.from({ length: 12 }, (_, i) => {
+                        const x = c.months[String(i + 1)];
+                        return (
+                          <Table.Td key={i} ta="center" title={x ? `${x.ratePercent ?? "—"}%` : ""} style={{ background: x ? "var(--mantine-color-teal-1)" : c.notHeld.includes(i + 1) ? "var(--mantine-color-red-1)" : undefined }}>
+                            {x ? <Link to={`/cuoc-hop/${x.meetingId}`}>{i + 1}</Link> : i + 1}
+                          </Table.Td>
+                        );
+                      })}
+                    </Table.Tr>
+                  </Table.Tbody>
+                </Table>
+              )}
+            </Paper>
+          </li>
+        ))}
+      </Stack>
+    </Stack>
+  );
+}

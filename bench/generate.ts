@@ -18,6 +18,8 @@ import { tasks } from "../src/modules/tasks/schema.js";
 import { getOrganization } from "../src/modules/organizations/store.js";
 import { createDocument } from "../src/modules/documents/operations.js";
 import type { Actor } from "../src/core/access/index.js";
+import { meetingAttendance, meetingContributions, meetings, meetingVotes } from "../src/modules/meetings/schema.js";
+import { rulebookInForce } from "../src/core/rulebooks/index.js";
 
 export const BENCH_PASSWORD = "demo-chibo-2026";
 export type Size = "S" | "M" | "L";
@@ -133,13 +135,22 @@ export async function generate(database: Database, options: GenerateOptions): Pr
   const firstYear = thisYear - spec.years + 1;
   const batchRows = options.batchRows ?? 1000;
   const totalMembers = spec.cells * spec.membersPerCell;
-  const progress = new Progress(totalMembers * (2 + spec.tasksPerMember), options.progress ?? false);
+  const months = spec.years * 12;
+  const progress = new Progress(totalMembers * (2 + spec.tasksPerMember + months), options.progress ?? false);
+  // The meeting rulebook in force each month (kept on every meeting, as the meetings module does).
+  const rulebookKeys = new Map<string, string>();
+  for (let i = 0; i < months; i++) {
+    const y = firstYear + Math.floor(i / 12);
+    const day = iso(y, 1 + (i % 12), 5);
+    rulebookKeys.set(day.slice(0, 7), (await rulebookInForce(database.db, "meeting", "/", day)).key);
+  }
+  const thisMonth = today.slice(0, 7);
   const counts: Record<string, number> = {};
   const passwordHash = await hashPassword(BENCH_PASSWORD);
 
   // Buffers flushed in batches inside one transaction per flush; one table's order of inserts follows the FKs.
   const buffers = new Map<PgTable, Row[]>();
-  const order: PgTable[] = [organizations, terms, members, memberTransfers, positions, oversights, resolutions, plans, planItems, tasks];
+  const order: PgTable[] = [organizations, terms, members, memberTransfers, positions, oversights, resolutions, plans, planItems, tasks, meetings, meetingAttendance, meetingContributions, meetingVotes];
   const tableName = (t: PgTable) => (t as unknown as Record<symbol, string>)[Symbol.for("drizzle:Name")]!;
   const push = (table: PgTable, row: Row) => {
     let b = buffers.get(table);
@@ -203,6 +214,7 @@ export async function generate(database: Database, options: GenerateOptions): Pr
       termIds.forEach((id, i) => push(terms, { id, organizationId: cellId, label: `${termStarts[i]!.slice(0, 4)}–${termEnds[i]!.slice(0, 4)}`, startsOn: termStarts[i], endsOn: termEnds[i], createdAt: FIXED_TS }));
 
       const memberIds: string[] = [];
+      const names = new Map<string, string>();
       for (let i = 0; i < spec.membersPerCell; i++) {
         const female = r.next() < 0.45;
         const fullName = normalizeName(`${r.pick(FAMILY)} ${r.pick(female ? MIDDLE_F : MIDDLE_M)} ${r.pick(female ? GIVEN_F : GIVEN_M)}`);
@@ -228,6 +240,7 @@ export async function generate(database: Database, options: GenerateOptions): Pr
         };
         const id = r.uuid();
         memberIds.push(id);
+        names.set(id, fullName);
         push(members, { id, ...fields, sortKey: vietnameseSortKey(fullName), searchText: searchTextOf(fields), createdAt: FIXED_TS, updatedAt: FIXED_TS });
         push(memberTransfers, { id: r.uuid(), memberId: id, toOrganizationId: cellId, transferredOn: iso(firstYear, 1, 1), note: "create", createdAt: FIXED_TS });
         const role: PositionRole | null = i === 0 ? "secretary" : i === 1 ? "deputy_secretary" : i === 2 ? "committee_member" : null;
@@ -283,6 +296,45 @@ export async function generate(database: Database, options: GenerateOptions): Pr
         });
       }
       progress.tick(spec.membersPerCell * (1 + spec.tasksPerMember), "tasks");
+
+      // Monthly meetings for five years up to this month: attendance of every member, two speakers, one vote.
+      // Past ones are approved; this month's is open in the bench cell (the attendance write) and planned elsewhere.
+      for (let i = 0; i < months; i++) {
+        const y = firstYear + Math.floor(i / 12);
+        const mo = 1 + (i % 12);
+        const month = iso(y, mo, 1).slice(0, 7);
+        if (month > thisMonth) break;
+        const date = iso(y, mo, 3 + r.int(5));
+        const current = month === thisMonth;
+        const status = current ? (cell === 0 ? "open" : "planned") : "approved";
+        const meetingId = r.uuid();
+        const at = new Date(`${date}T14:00:00+07:00`);
+        push(meetings, {
+          id: meetingId, organizationId: cellId, kind: "monthly", date, startTime: "14:00", place: "Hội trường chi bộ", status, rulebookKey: rulebookKeys.get(month)!,
+          chairMemberId: memberIds[0], minuteTakerMemberId: memberIds[2] ?? memberIds[0], agenda: ["Đánh giá công tác tháng", "Triển khai nhiệm vụ tháng tới"],
+          content: current ? null : "Chi bộ đánh giá kết quả thực hiện nhiệm vụ trong tháng và triển khai nhiệm vụ tháng tới.",
+          conclusion: current ? null : "Chi bộ thống nhất các nội dung đã thảo luận.",
+          startedAt: status === "planned" ? null : at, endedAt: current ? null : new Date(at.getTime() + 2 * 3600_000), approvedAt: current ? null : new Date(at.getTime() + 3 * 86400_000),
+          createdAt: FIXED_TS, updatedAt: FIXED_TS,
+        });
+        if (status === "planned") continue;
+        let present = 0;
+        for (const memberId of memberIds) {
+          const x = r.next();
+          const st = x < 0.86 ? "present" : x < 0.91 ? "late" : x < 0.98 ? "absent_with_reason" : "absent_without_reason";
+          if (st === "present" || st === "late") present++;
+          push(meetingAttendance, { meetingId, memberId, status: st, reason: st === "absent_with_reason" ? "Đi công tác" : null, updatedAt: at });
+        }
+        for (let k = 0; k < 2; k++) {
+          const speaker = r.pick(memberIds);
+          push(meetingContributions, { id: r.uuid(), meetingId, memberId: speaker, speakerName: names.get(speaker)!, part: "discussion", text: "Đồng ý với báo cáo; đề nghị bổ sung giải pháp nâng cao chất lượng sinh hoạt.", createdAt: new Date(at.getTime() + (k + 1) * 600_000) });
+        }
+        if (!current) {
+          const against = r.int(2);
+          push(meetingVotes, { id: r.uuid(), meetingId, subject: "Thông qua nghị quyết tháng", rule: "ordinary", mode: "counted", eligible: present, fullMembers: memberIds.length, inFavour: present - against, against, other: 0, passed: true, createdAt: new Date(at.getTime() + 5400_000) });
+        }
+      }
+      progress.tick(spec.membersPerCell * months, "meetings");
       await flush(tx);
     }
     await flush(tx, true);
@@ -337,7 +389,7 @@ export async function generate(database: Database, options: GenerateOptions): Pr
 /** Order-independent digest of every generated table: equal digests ⇔ equal data (the determinism test). */
 export async function digest(database: Database): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const table of ["organizations", "terms", "members", "member_transfers", "positions", "oversights", "resolutions", "plans", "plan_items", "tasks", "grants"]) {
+  for (const table of ["organizations", "terms", "members", "member_transfers", "positions", "oversights", "resolutions", "plans", "plan_items", "tasks", "grants", "meetings", "meeting_attendance", "meeting_contributions", "meeting_votes"]) {
     const [row] = await database.rows<{ d: string }>(sql.raw(`SELECT md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) AS d FROM ${table} t`));
     out[table] = row!.d;
   }

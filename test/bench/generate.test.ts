@@ -53,6 +53,18 @@ describe("generate", () => {
       expect(await count(db, "plans")).toBe(6 * 5);
       expect(await count(db, "plan_items")).toBe(6 * 5 * 10);
       expect(res.counts.tasks).toBe(480);
+      // Monthly meetings from January 2022 to November 2026 (59 months) with every member's attendance, two speakers and a vote;
+      // past ones approved, this month's open in the bench cell only.
+      expect(await count(db, "meetings")).toBe(6 * 59);
+      const [mt] = await db.rows<{ open: number; planned: number; approved: number }>(
+        sql`SELECT count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'planned')::int AS planned, count(*) FILTER (WHERE status = 'approved')::int AS approved FROM meetings`,
+      );
+      expect(mt).toEqual({ open: 1, planned: 5, approved: 6 * 58 });
+      expect(await count(db, "meeting_attendance")).toBe((6 * 58 + 1) * 8);
+      expect(await count(db, "meeting_contributions")).toBe((6 * 58 + 1) * 2);
+      expect(await count(db, "meeting_votes")).toBe(6 * 58);
+      const [open] = await db.rows<{ org: string }>(sql`SELECT organization_id AS org FROM meetings WHERE status = 'open'`);
+      expect(open!.org).toBe(res.benchCellId);
       // Every member's name has a Vietnamese sort key and a diacritics-free search text.
       const [m] = await db.rows<{ bad: number }>(sql`SELECT count(*)::int AS bad FROM members WHERE sort_key = '' OR search_text ~ '[àáảãạăâđèéêìíòóôơùúưỳý]'`);
       expect(m!.bad).toBe(0);

@@ -20,6 +20,7 @@ import { listResolutions, listTargets } from "../src/modules/resolutions/store.j
 import { latestCongresses, listChecklist } from "../src/modules/congresses/store.js";
 import { listNotices } from "../src/core/outbox/index.js";
 import { organizations } from "../src/modules/organizations/schema.js";
+import { getMeeting, listAttendance, listContributions, overviewRows, rosterOn } from "../src/modules/meetings/store.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD, generate, SIZES, type Size } from "./generate.js";
 
 const { values: args } = parseArgs({
@@ -104,6 +105,10 @@ interface Ctx {
   taskPool: { id: string; version: number }[];
   draftPool: { id: string; version: number }[];
   searchText: string;
+  openMeetingId: string;
+  pastMeetingId: string;
+  cellMemberIds: string[];
+  overview: { year: number; month: number };
 }
 async function context(database: Database): Promise<Ctx> {
   const one = async <T,>(q: ReturnType<typeof sql>) => (await database.rows<T>(q))[0]!;
@@ -117,7 +122,14 @@ async function context(database: Database): Promise<Ctx> {
   const draftPool = await database.rows<{ id: string; version: number }>(sql`SELECT id, version FROM documents WHERE organization_id = ${sec.org_id} AND status = 'draft' ORDER BY id`);
   // A name from the cell, typed without diacritics the way a secretary does on a phone.
   const who = await one<{ search_text: string }>(sql`SELECT search_text FROM members WHERE organization_id = ${sec.org_id} ORDER BY id LIMIT 1 OFFSET 5`);
+  const open = await one<{ id: string }>(sql`SELECT id FROM meetings WHERE organization_id = ${sec.org_id} AND status = 'open'`);
+  const past = await one<{ id: string; date: string }>(sql`SELECT id, date::text AS date FROM meetings WHERE organization_id = ${sec.org_id} AND status = 'approved' ORDER BY date DESC LIMIT 1`);
+  const cellMembers = await database.rows<{ id: string }>(sql`SELECT id FROM members WHERE organization_id = ${sec.org_id} ORDER BY id`);
   return {
+    openMeetingId: open.id,
+    pastMeetingId: past.id,
+    cellMemberIds: cellMembers.map((m) => m.id),
+    overview: { year: Number(past.date.slice(0, 4)), month: Number(past.date.slice(5, 7)) },
     cellId: sec.org_id,
     cellPath: sec.path,
     rootId: root.id,
@@ -166,8 +178,22 @@ const READS: Read[] = [
     const [o] = await db.select({ path: organizations.path }).from(organizations).where(sql`${organizations.id} = ${id}`);
     return dashboardBare(db, o!.path, id);
   } },
+  { name: "meeting page", who: "secretary", url: (c) => `/api/meetings/${c.pastMeetingId}`, paged: true, bare: async (db, c) => {
+    const m = (await getMeeting(db, c.pastMeetingId))!;
+    await Promise.all([rosterOn(db, m.organizationPath, m.date), listAttendance(db, m.id), listContributions(db, m.id)]);
+  } },
+  { name: "đảng ủy meeting overview, a month", who: "office", url: (c) => `/api/organizations/${c.rootId}/meeting-overview?year=${c.overview.year}&month=${c.overview.month}`, paged: false, perConnection: 1, bare: async (db, c) => {
+    const mm = String(c.overview.month).padStart(2, "0");
+    const rows = await overviewRows(db, c.rootPath, `${c.overview.year}-${mm}-01`, `${c.overview.year}-${mm}-31`);
+    for (const r of rows) {
+      if (!r.meetingId || r.status === "planned") continue;
+      const m = (await getMeeting(db, r.meetingId))!;
+      await rosterOn(db, m.organizationPath, m.date);
+      await listAttendance(db, m.id);
+    }
+  } },
   // The office's home shows the whole đảng bộ's dashboard: every task of every cell (not paged).
-  { name: "đảng bộ dashboard (office home)", who: "office", url: (c) => `/api/organizations/${c.rootId}/dashboard`, paged: false, perConnection: 2, bare: (db, c) => dashboardBare(db, c.rootPath, c.rootId) },
+  { name: "đảng bộ dashboard (office home)", who: "office", url: (c) => `/api/organizations/${c.rootId}/dashboard`, paged: false, perConnection: 1, bare: (db, c) => dashboardBare(db, c.rootPath, c.rootId) },
 ];
 
 async function timeBare(database: Database, ctx: Ctx, token: string) {
@@ -213,6 +239,10 @@ async function startServer(): Promise<{ child: ChildProcess; ms: number }> {
   const started = performance.now();
   const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "silent", CHIBO_NO_DEMO: "1", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { CHIBO_DATA_DIR: dataDir, DATABASE_URL: "" }) };
   const child = spawn(process.execPath, ["bin/chibo.mjs", "start"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+  // An interrupted bench must not leave its server behind.
+  process.once("exit", () => child.kill("SIGKILL"));
+  process.once("SIGINT", () => process.exit(130));
+  process.once("SIGTERM", () => process.exit(143));
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
   for (;;) {
@@ -356,7 +386,31 @@ if (!args["reads-only"]) {
         },
       ],
     });
+  // Attendance in the open meeting of the cell: each request marks the next member with the next status.
+  let nextMark = 0;
+  const STATUSES = ["present", "late", "absent_with_reason", "present"];
+  const attendanceWrite = (c: number) =>
+    cannon({
+      connections: c,
+      amount: Math.max(100, c * 8),
+      headers: { cookie: sessions.secretary.cookie, "x-csrf-token": sessions.secretary.csrf, "content-type": "application/json" },
+      requests: [
+        {
+          method: "PUT",
+          setupRequest: (req) => {
+            const i = nextMark++;
+            const member = ctx.cellMemberIds[i % ctx.cellMemberIds.length]!;
+            const status = STATUSES[Math.floor(i / ctx.cellMemberIds.length) % STATUSES.length]!;
+            return { ...req, path: `/api/meetings/${ctx.openMeetingId}/attendance/${member}`, body: JSON.stringify({ status, reason: status === "absent_with_reason" ? "Đi công tác" : null }) };
+          },
+          onResponse: (status, body) => {
+            if (status !== 200 && failures.length < 6) log(`  attendance ${status}: ${body.slice(0, 200)}`);
+          },
+        },
+      ],
+    });
   for (const [name, fn] of [
+    ["write: attendance", attendanceWrite],
     ["write: task progress", taskWrite],
     ["write: issue a document (reserve its number)", issueWrite],
   ] as const) {

@@ -34,7 +34,8 @@ export async function rosterOn(ex: Executor, cellPath: string, date: string): Pr
     ex,
     sql`SELECT m.id, m.full_name, m.status, m.exempt_from_activities AS exempt
           FROM members m
-         WHERE (m.left_on IS NULL OR m.left_on > ${date})
+         WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id WHERE o.path LIKE ${cellPath + "%"})
+           AND (m.left_on IS NULL OR m.left_on > ${date})
            AND (SELECT o.path FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
                  WHERE t.member_id = m.id AND t.transferred_on <= ${date}
                  ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE ${cellPath + "%"}

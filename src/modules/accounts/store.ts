@@ -2,10 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import type { Actor, Scope } from "../../core/access/index.js";
-import { grants } from "../../core/access/schema.js";
 import { todayIso } from "../../core/time.js";
-import { organizations } from "../organizations/schema.js";
-import { positionScopes } from "../organizations/store.js";
+import { actorScopes } from "../organizations/store.js";
 import { sessions, users } from "./schema.js";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "./model.js";
 
@@ -86,12 +84,5 @@ export async function actorFromToken(ex: Executor, token: string, now = new Date
 }
 
 export async function scopesOf(ex: Executor, userId: string, memberId: string | null, today: string): Promise<Scope[]> {
-  const granted = await ex
-    .select({ role: grants.role, organizationId: grants.organizationId, path: organizations.path })
-    .from(grants)
-    .innerJoin(organizations, eq(organizations.id, grants.organizationId))
-    .where(eq(grants.userId, userId));
-  const scopes: Scope[] = granted.map((g) => ({ ...g, subtree: true }));
-  if (memberId) scopes.push(...(await positionScopes(ex, memberId, today)));
-  return scopes;
+  return actorScopes(ex, userId, memberId, today);
 }

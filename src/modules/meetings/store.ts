@@ -34,13 +34,47 @@ export async function rosterOn(ex: Executor, cellPath: string, date: string): Pr
     ex,
     sql`SELECT m.id, m.full_name, m.status, m.exempt_from_activities AS exempt
           FROM members m
-         WHERE (m.left_on IS NULL OR m.left_on > ${date})
+         WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id WHERE o.path LIKE ${cellPath + "%"})
+           AND (m.left_on IS NULL OR m.left_on > ${date})
            AND (SELECT o.path FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
                  WHERE t.member_id = m.id AND t.transferred_on <= ${date}
                  ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE ${cellPath + "%"}
          ORDER BY m.sort_key COLLATE "C", m.id`,
   );
   return rows.map((r) => ({ id: r.id, fullName: r.full_name, status: r.status, exempt: r.exempt }));
+}
+
+/**
+ * The roster on its date and the attendance of many meetings in two queries (the overview of a đảng bộ reads one
+ * meeting per cell): the same roster rule as rosterOn, applied per meeting in a LATERAL join.
+ */
+export async function rostersAndAttendance(ex: Executor, meetingIds: string[]): Promise<Map<string, { roster: RosterMember[]; attendance: AttendanceEntry[] }>> {
+  const out = new Map<string, { roster: RosterMember[]; attendance: AttendanceEntry[] }>(meetingIds.map((id) => [id, { roster: [], attendance: [] }]));
+  if (meetingIds.length === 0) return out;
+  const ids = sql.join(meetingIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const roster = await queryRows<{ meeting_id: string; id: string; full_name: string; status: "full" | "probationary"; exempt: boolean }>(
+    ex,
+    sql`SELECT mt.id AS meeting_id, r.id, r.full_name, r.status, r.exempt
+          FROM meetings mt JOIN organizations c ON c.id = mt.organization_id
+          CROSS JOIN LATERAL (
+            SELECT m.id, m.full_name, m.status, m.exempt_from_activities AS exempt, m.sort_key
+              FROM members m
+             WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id WHERE o.path LIKE c.path || '%')
+               AND (m.left_on IS NULL OR m.left_on > mt.date)
+               AND (SELECT o.path FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
+                     WHERE t.member_id = m.id AND t.transferred_on <= mt.date
+                     ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE c.path || '%'
+          ) r
+         WHERE mt.id IN (${ids})
+         ORDER BY mt.id, r.sort_key COLLATE "C", r.id`,
+  );
+  for (const r of roster) out.get(r.meeting_id)!.roster.push({ id: r.id, fullName: r.full_name, status: r.status, exempt: r.exempt });
+  const attendance = await ex
+    .select({ meetingId: meetingAttendance.meetingId, memberId: meetingAttendance.memberId, status: meetingAttendance.status, reason: meetingAttendance.reason })
+    .from(meetingAttendance)
+    .where(inArray(meetingAttendance.meetingId, meetingIds));
+  for (const a of attendance) out.get(a.meetingId)!.attendance.push({ memberId: a.memberId, status: a.status, reason: a.reason });
+  return out;
 }
 
 /** A cell has a chi ủy when it has committee members (beyond secretary and deputy) on the date. */

@@ -50,5 +50,5 @@ export const memberTransfers = pgTable(
     note: text(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("member_transfers_member_idx").on(t.memberId)],
+  (t) => [index("member_transfers_member_idx").on(t.memberId), index("member_transfers_to_org_idx").on(t.toOrganizationId)],
 );

@@ -117,6 +117,51 @@ const COMMITTEE_POSITION_ROLE: Partial<Record<PositionRole, Role>> = {
 };
 
 /**
+ * Every scope of a signed-in user in one round trip: explicit grants, then (for a member) the cell they belong
+ * to, their positions and the cells they oversee — the same rules as grants + positionScopes, read with one
+ * UNION ALL instead of four sequential queries on every request.
+ */
+export async function actorScopes(ex: Executor, userId: string, memberId: string | null, today: string): Promise<Scope[]> {
+  const m = memberId ?? "00000000-0000-0000-0000-000000000000";
+  const result = (await ex.execute(sql`
+    SELECT 0 AS src, g.role AS role, o.id AS org_id, o.path, o.kind, o.parent_id, NULL::date AS starts_on, NULL::date AS ends_on, NULL::date AS left_on
+      FROM grants g JOIN organizations o ON o.id = g.organization_id WHERE g.user_id = ${userId}
+    UNION ALL
+    SELECT 1, NULL, o.id, o.path, o.kind, o.parent_id, NULL, NULL, mb.left_on
+      FROM members mb JOIN organizations o ON o.id = mb.organization_id WHERE mb.id = ${m}
+    UNION ALL
+    SELECT 2, p.role, o.id, o.path, o.kind, o.parent_id, p.starts_on, p.ends_on, NULL
+      FROM positions p JOIN organizations o ON o.id = p.organization_id WHERE p.member_id = ${m}
+    UNION ALL
+    SELECT 3, NULL, o.id, o.path, o.kind, o.parent_id, ov.starts_on, ov.ends_on, NULL
+      FROM oversights ov JOIN organizations o ON o.id = ov.organization_id WHERE ov.member_id = ${m}`)) as unknown as {
+    rows: { src: number; role: string | null; org_id: string; path: string; kind: OrgKind; parent_id: string | null; starts_on: string | Date | null; ends_on: string | Date | null; left_on: string | Date | null }[];
+  };
+  const day = (v: string | Date | null) => (v === null ? null : typeof v === "string" ? v : v.toISOString().slice(0, 10));
+  const rows = result.rows.map((r) => ({ ...r, src: Number(r.src), starts_on: day(r.starts_on), ends_on: day(r.ends_on), left_on: day(r.left_on) }));
+  const scopes: Scope[] = rows.filter((r) => r.src === 0).map((g) => ({ role: g.role as Role, organizationId: g.org_id, path: g.path, subtree: true }));
+  if (!memberId) return scopes;
+  const own = rows.find((r) => r.src === 1);
+  if (!own || own.left_on) return scopes;
+  if (own.kind === "group" && own.parent_id) {
+    const parentPath = own.path.slice(0, own.path.length - own.org_id.length - 1);
+    scopes.push({ role: "member", organizationId: own.parent_id, path: parentPath, subtree: true });
+  } else {
+    scopes.push({ role: "member", organizationId: own.org_id, path: own.path, subtree: true });
+  }
+  for (const p of rows.filter((r) => r.src === 2)) {
+    if (!positionActive({ startsOn: p.starts_on!, endsOn: p.ends_on }, today)) continue;
+    const role = p.kind === "party_committee" ? COMMITTEE_POSITION_ROLE[p.role as PositionRole] : CELL_POSITION_ROLE[p.role as PositionRole];
+    if (role) scopes.push({ role, organizationId: p.org_id, path: p.path, subtree: true });
+    else if (p.kind === "party_committee") scopes.push({ role: "member", organizationId: p.org_id, path: p.path, subtree: false });
+  }
+  for (const o of rows.filter((r) => r.src === 3)) {
+    if (positionActive({ startsOn: o.starts_on!, endsOn: o.ends_on }, today)) scopes.push({ role: "overseer", organizationId: o.org_id, path: o.path, subtree: true });
+  }
+  return scopes;
+}
+
+/**
  * Scopes a member holds by belonging to a cell, by their positions and by the cells they oversee.
  * A đảng ủy member sees the đảng bộ itself but only the cells assigned to them; the UBKT sees the whole subtree.
  */

@@ -35,7 +35,8 @@ export const tasks = pgTable(
     index("tasks_org_idx").on(t.organizationId, t.dueOn),
     index("tasks_responsible_idx").on(t.responsibleMemberId),
     index("tasks_plan_item_idx").on(t.planItemId),
-    // A task handed out in a meeting becomes exactly one tracked task, however often the hand-over runs.
+    // "My tasks" asks for tasks where the member is responsible OR a helper: a GIN index answers the helper side.
+    index("tasks_helpers_idx").using("gin", t.helperIds),
   ],
 );
 

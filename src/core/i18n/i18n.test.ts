@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "./en.js";
 import { vi } from "./vi.js";
-import { formatDate, pickLocale, t } from "./index.js";
+import { formatDate, formatNumber, pickLocale, t } from "./index.js";
 
 describe("catalogues", () => {
   it("have the same keys and the same placeholders in every language", () => {
@@ -23,5 +23,16 @@ describe("catalogues", () => {
     expect(pickLocale(undefined, "fr-FR")).toBe("vi");
     expect(pickLocale("vi", "en-US")).toBe("vi");
     expect(formatDate("2026-02-05")).toBe("05/02/2026");
+  });
+});
+
+describe("numbers in messages", () => {
+  it("write the decimal the reader's way and never group digits, so years stay years", () => {
+    expect(t("vi", "ui.overview.rate", { rate: 91.7 })).toContain("91,7");
+    expect(t("en", "ui.overview.rate", { rate: 91.7 })).toContain("91.7");
+    expect(formatNumber("vi", 2026)).toBe("2026");
+    expect(formatNumber("vi", 12345)).toBe("12345");
+    expect(formatNumber("vi", 2 / 3)).toBe("0,67");
+    expect(t("vi", "errors.password_too_short", { min: 10 })).toBe("Mật khẩu phải có ít nhất 10 ký tự.");
   });
 });

@@ -14,8 +14,20 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
     if (!(name in params)) return `{${name}}`;
     const value = params[name];
     // A parameter may itself be a catalogue key ("fields.startsOn"), so messages can name fields in the reader's language.
+    if (typeof value === "number") return formatNumber(locale, value);
     return typeof value === "string" && value in catalogues[locale] ? t(locale, value) : String(value);
   });
+}
+
+const numberFormats: Record<Locale, Intl.NumberFormat> = {
+  // No grouping: counts and years ("năm 2026") read as written; Vietnamese writes the decimal with a comma.
+  vi: new Intl.NumberFormat("vi-VN", { useGrouping: false, maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat("en-GB", { useGrouping: false, maximumFractionDigits: 2 }),
+};
+
+/** A number as the reader writes it: "91,7" in Vietnamese, "91.7" in English. */
+export function formatNumber(locale: Locale, value: number): string {
+  return numberFormats[locale].format(value);
 }
 
 export function isMessageKey(key: string): key is MessageKey {

@@ -24,7 +24,7 @@ export function AppLayout() {
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 300, breakpoint: "md", collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header style={{ borderBottom: "3px solid var(--mantine-color-brand-7)" }}>
-        <Group h="100%" px="sm" justify="space-between" wrap="nowrap" gap="xs">
+        <Group h="100%" px={{ base: 6, xs: "sm" }} justify="space-between" wrap="nowrap" gap={8}>
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="md" aria-label={t(opened ? "ui.nav.close" : "ui.nav.open")} />
             <Anchor component={Link} to="/" underline="never" c="brand.7" fw={800} fz={{ base: "sm", xs: "lg" }} style={{ whiteSpace: "nowrap" }}>

@@ -131,6 +131,10 @@ describe("the secretary of CB-LLCS", () => {
     await dialog.getByRole("button", { name: "Lưu" }).click();
     await item.getByText("Chi ủy kiểm tra mỗi quý").waitFor();
     await page.getByText("Sơ kết 6 tháng: chuyển sang kiểm tra theo quý").waitFor();
+    // An adjustment recorded late in a Hanoi evening (after 17:00 UTC) is dated the next calendar day in Vietnam.
+    await j.database.rows(sql`UPDATE plan_adjustments SET at = ${`${year}-03-10T18:30:00Z`} WHERE reason = 'Sơ kết 6 tháng: chuyển sang kiểm tra theo quý' RETURNING id`);
+    await page.reload();
+    await page.getByText(`11/03/${year} 01:30: Sơ kết 6 tháng: chuyển sang kiểm tra theo quý`).waitFor();
 
     await item.getByRole("button", { name: "Xóa" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Xóa" }).click();

@@ -7,6 +7,7 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { todayIso } from "../src/core/time.js";
 import { startJourney, type Journey } from "./support/browser.js";
+import { dmy, fillDate, noSideScroll, phone360, pick, signIn } from "./support/phone.js";
 
 /**
  * The screens a secretary needs beyond the main flow: the ratification request and decision, committee members in the
@@ -16,37 +17,9 @@ import { startJourney, type Journey } from "./support/browser.js";
 let j: Journey;
 let xdd: string;
 let llcs: string;
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
 const today = todayIso();
 const year = today.slice(0, 4);
 
-async function phone(): Promise<Page> {
-  const context = await j.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "vi-VN", baseURL: j.url, acceptDownloads: true });
-  return context.newPage();
-}
-
-async function signIn(page: Page, username: string, greeting: string) {
-  await page.goto("/dang-nhap");
-  await page.getByLabel("Tên đăng nhập hoặc email").fill(username);
-  await page.getByLabel("Mật khẩu").fill("demo-chibo-2026");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.getByText(`Xin chào, ${greeting}`).waitFor();
-}
-
-async function date(page: Page, label: string, iso: string) {
-  const input = page.getByRole("dialog").getByRole("textbox", { name: label });
-  await input.fill(dmy(iso));
-  await input.press("Tab");
-}
-
-async function pick(page: Page, label: string, name: string) {
-  const input = page.getByRole("dialog").getByLabel(label, { exact: false }).first();
-  await input.click();
-  await input.fill(name.split(" ").at(-1)!);
-  await page.getByRole("option", { name }).click();
-}
-
-const noSideScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 const orgId = async (code: string) => (await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = ${code}`))[0]!.id;
 
 beforeAll(async () => {
@@ -58,7 +31,7 @@ afterAll(() => j?.close());
 
 describe("congress: committee members, ratification request and decision", () => {
   it("the congress form takes committee members and does not require a deputy; the secretary records the request", async () => {
-    const page = await phone();
+    const page = await phone360(j, { acceptDownloads: true });
     await signIn(page, "bithu.xdd", "Trần Văn Hùng");
     await page.goto(`/to-chuc/${xdd}?tab=ke-hoach`);
     await page.getByRole("button", { name: "Ghi nhận đại hội" }).click();
@@ -66,8 +39,8 @@ describe("congress: committee members, ratification request and decision", () =>
     const required = (label: RegExp) => dialog.getByLabel(label).first().evaluate((el) => (el as HTMLInputElement).required);
     expect(await required(/^Bí thư được bầu/)).toBe(true);
     expect(await required(/^Phó bí thư được bầu \(nếu có\)/)).toBe(false);
-    await date(page, "Ngày đại hội", "2025-03-20");
-    await date(page, "Ngày kết thúc nhiệm kỳ", "2027-03-20");
+    await fillDate(page, "Ngày đại hội", "2025-03-20");
+    await fillDate(page, "Ngày kết thúc nhiệm kỳ", "2027-03-20");
     await dialog.getByRole("textbox", { name: "Tổng số đảng viên/đại biểu được triệu tập" }).fill("6");
     await dialog.getByRole("textbox", { name: "Số có mặt" }).fill("6");
     await pick(page, "Bí thư được bầu", "Trần Văn Hùng");
@@ -84,13 +57,13 @@ describe("congress: committee members, ratification request and decision", () =>
     // The cell cannot ratify its own secretary: only the request button.
     await page.getByRole("button", { name: "Ghi tờ trình đề nghị chuẩn y" }).click();
     expect(await page.getByRole("button", { name: "Ghi quyết định chuẩn y" }).count()).toBe(0);
-    await date(page, "Ngày tờ trình", "2025-03-10");
+    await fillDate(page, "Ngày tờ trình", "2025-03-10");
     await page.getByRole("dialog").getByRole("textbox", { name: "Số tờ trình" }).fill("07-TTr/CB");
     await page.getByRole("dialog").getByRole("button", { name: "Lưu" }).click();
     // A request dated before the congress is refused under its field.
     await page.getByRole("dialog").getByText("Ngày tờ trình", { exact: false }).first().waitFor();
     await expect.poll(() => page.getByRole("dialog").locator(".mantine-InputWrapper-error").count()).toBeGreaterThan(0);
-    await date(page, "Ngày tờ trình", "2025-03-25");
+    await fillDate(page, "Ngày tờ trình", "2025-03-25");
     await page.getByRole("dialog").getByRole("button", { name: "Lưu" }).click();
     await page.getByText("Đã gửi tờ trình số 07-TTr/CB ngày 25/03/2025; đang chờ Đảng ủy chuẩn y.").waitFor();
     await noSideScroll(page);
@@ -99,13 +72,13 @@ describe("congress: committee members, ratification request and decision", () =>
   });
 
   it("the office records the ratification, which ticks the checklist item", async () => {
-    const page = await phone();
+    const page = await phone360(j, { acceptDownloads: true });
     await signIn(page, "vanphong", "Văn phòng Đảng ủy");
     await page.goto(`/to-chuc/${xdd}?tab=ke-hoach`);
     await page.getByRole("button", { name: "Ghi quyết định chuẩn y" }).click();
     await page.getByRole("dialog").getByText("Đã gửi tờ trình số 07-TTr/CB").waitFor();
     await page.getByRole("dialog").getByRole("textbox", { name: "Số quyết định chuẩn y" }).fill("120-QĐ/ĐU");
-    await date(page, "Ngày chuẩn y", "2025-04-15");
+    await fillDate(page, "Ngày chuẩn y", "2025-04-15");
     await j.shot(page, "plans-screens-ratification-form");
     await page.getByRole("dialog").getByRole("button", { name: "Lưu" }).click();
     await page.getByText("Đã chuẩn y ngày 15/04/2025 (120-QĐ/ĐU).").waitFor();
@@ -120,7 +93,7 @@ describe("congress: committee members, ratification request and decision", () =>
 describe("the secretary of CB-LLCS", () => {
   let page: Page;
   beforeAll(async () => {
-    page = await phone();
+    page = await phone360(j, { acceptDownloads: true });
     await signIn(page, "bithu.llcs", "Nguyễn Thị Thu Hà");
   });
 
@@ -133,7 +106,7 @@ describe("the secretary of CB-LLCS", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Lưu" }).click();
     // No value: refused under the field, nothing written.
     await expect.poll(() => page.getByRole("dialog").locator(".mantine-InputWrapper-error").count()).toBeGreaterThan(0);
-    await date(page, "Ngày đo", `${year}-06-30`);
+    await fillDate(page, "Ngày đo", `${year}-06-30`);
     await page.getByRole("dialog").getByRole("textbox", { name: "Giá trị đạt được (người)" }).fill("1");
     await page.getByRole("dialog").getByRole("textbox", { name: "Ghi chú" }).fill("Kết nạp đồng chí Hoàng Thị Mai");
     await page.getByRole("dialog").getByRole("button", { name: "Lưu" }).click();
@@ -158,6 +131,10 @@ describe("the secretary of CB-LLCS", () => {
     await dialog.getByRole("button", { name: "Lưu" }).click();
     await item.getByText("Chi ủy kiểm tra mỗi quý").waitFor();
     await page.getByText("Sơ kết 6 tháng: chuyển sang kiểm tra theo quý").waitFor();
+    // An adjustment recorded late in a Hanoi evening (after 17:00 UTC) is dated the next calendar day in Vietnam.
+    await j.database.rows(sql`UPDATE plan_adjustments SET at = ${`${year}-03-10T18:30:00Z`} WHERE reason = 'Sơ kết 6 tháng: chuyển sang kiểm tra theo quý' RETURNING id`);
+    await page.reload();
+    await page.getByText(`11/03/${year} 01:30: Sơ kết 6 tháng: chuyển sang kiểm tra theo quý`).waitFor();
 
     await item.getByRole("button", { name: "Xóa" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Xóa" }).click();
@@ -216,7 +193,7 @@ describe("the secretary of CB-LLCS", () => {
 
 describe("personal yearly work plans", () => {
   it("a member registers items linked to the cell's plan; the secretary sees who registered and reviews at year end", async () => {
-    const member = await phone();
+    const member = await phone360(j, { acceptDownloads: true });
     await signIn(member, "dangvien.llcs", "Phạm Văn Đức");
     await member.goto(`/to-chuc/${llcs}?tab=ke-hoach`);
     await member.getByRole("link", { name: /Kế hoạch cá nhân/ }).click();
@@ -237,7 +214,7 @@ describe("personal yearly work plans", () => {
     await j.shot(member, "plans-screens-personal-mine");
     await member.context().close();
 
-    const secretary = await phone();
+    const secretary = await phone360(j, { acceptDownloads: true });
     await signIn(secretary, "bithu.llcs", "Nguyễn Thị Thu Hà");
     await secretary.goto(`/to-chuc/${llcs}/ke-hoach-ca-nhan`);
     await secretary.getByText(/^1\/\d+ đảng viên đã đăng ký$/).waitFor();

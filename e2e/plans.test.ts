@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { startJourney, type Journey } from "./support/browser.js";
+import { fillDate, noSideScroll, phone360, pick, signIn } from "./support/phone.js";
 
 /**
  * From congress to done: the secretary of CB-XDD records the congress, sees the five things to do next,
@@ -10,35 +11,7 @@ import { startJourney, type Journey } from "./support/browser.js";
  */
 let j: Journey;
 let cell: string;
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
 
-async function phone(): Promise<Page> {
-  const context = await j.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "vi-VN", baseURL: j.url });
-  return context.newPage();
-}
-
-async function signIn(page: Page, username: string, greeting: string) {
-  await page.goto("/dang-nhap");
-  await page.getByLabel("Tên đăng nhập hoặc email").fill(username);
-  await page.getByLabel("Mật khẩu").fill("demo-chibo-2026");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.getByText(`Xin chào, ${greeting}`).waitFor();
-}
-
-async function date(page: Page, label: string, iso: string) {
-  const input = page.getByRole("dialog").getByRole("textbox", { name: label });
-  await input.fill(dmy(iso));
-  await input.press("Tab");
-}
-
-async function pick(page: Page, label: string, name: string) {
-  const input = page.getByRole("dialog").getByLabel(label, { exact: false }).first();
-  await input.click();
-  await input.fill(name.split(" ").at(-1)!);
-  await page.getByRole("option", { name }).click();
-}
-
-const noSideScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
 beforeAll(async () => {
   j = await startJourney();
@@ -51,13 +24,13 @@ describe("from congress to done", () => {
   let secretary: Page;
 
   it("the secretary records the congress and sees the five after-congress items", async () => {
-    secretary = await phone();
+    secretary = await phone360(j);
     await signIn(secretary, "bithu.xdd", "Trần Văn Hùng");
     await secretary.goto(`/to-chuc/${cell}?tab=ke-hoach`);
     await secretary.getByText("Chưa ghi nhận đại hội nào.").waitFor();
     await secretary.getByRole("button", { name: "Ghi nhận đại hội" }).click();
-    await date(secretary, "Ngày đại hội", "2025-03-20");
-    await date(secretary, "Ngày kết thúc nhiệm kỳ", "2027-03-20");
+    await fillDate(secretary, "Ngày đại hội", "2025-03-20");
+    await fillDate(secretary, "Ngày kết thúc nhiệm kỳ", "2027-03-20");
     await secretary.getByRole("textbox", { name: "Tổng số đảng viên/đại biểu được triệu tập" }).fill("6");
     await secretary.getByRole("textbox", { name: "Số có mặt" }).fill("6");
     await pick(secretary, "Bí thư được bầu", "Trần Văn Hùng");
@@ -74,15 +47,15 @@ describe("from congress to done", () => {
   it("builds the programme with one item per year and assigns a task from the 2026 item", async () => {
     await secretary.getByRole("button", { name: "Thêm chương trình/kế hoạch" }).click();
     await secretary.getByRole("textbox", { name: "Tiêu đề" }).fill("Chương trình hành động thực hiện Nghị quyết Đại hội nhiệm kỳ 2025–2027");
-    await date(secretary, "Ngày bắt đầu", "2025-03-20");
-    await date(secretary, "Ngày kết thúc", "2027-03-20");
+    await fillDate(secretary, "Ngày bắt đầu", "2025-03-20");
+    await fillDate(secretary, "Ngày kết thúc", "2027-03-20");
     await secretary.getByRole("button", { name: "Lưu" }).click();
     await secretary.getByRole("heading", { name: "Chương trình hành động thực hiện Nghị quyết Đại hội nhiệm kỳ 2025–2027" }).waitFor();
     for (const [year, due] of [["2025", "2025-12-31"], ["2026", "2026-12-31"], ["2027", "2027-03-15"]] as const) {
       await secretary.getByRole("button", { name: "Thêm nội dung" }).first().click();
       await secretary.getByRole("textbox", { name: "Nội dung công việc (làm gì)" }).fill(`Năm ${year}: sinh hoạt chuyên đề mỗi quý`);
       await secretary.getByRole("textbox", { name: "Phương pháp (làm thế nào)" }).fill("Chi ủy chuẩn bị đề cương, đảng viên thảo luận");
-      await date(secretary, "Thời hạn", due);
+      await fillDate(secretary, "Thời hạn", due);
       await pick(secretary, "Người chịu trách nhiệm", "Lý Văn Phúc");
       await secretary.getByRole("button", { name: "Lưu" }).click();
       await secretary.getByText(`Năm ${year}: sinh hoạt chuyên đề mỗi quý`).first().waitFor();
@@ -97,7 +70,7 @@ describe("from congress to done", () => {
   });
 
   it("the member, on a 360 px phone, finds the task in “Việc của tôi” and reports 50% with a note", async () => {
-    const member = await phone();
+    const member = await phone360(j);
     await signIn(member, "dangvien.xdd", "Lý Văn Phúc");
     await member.getByRole("heading", { name: "Việc của tôi" }).waitFor();
     await member.getByTestId("task-row").filter({ hasText: "Năm 2026: sinh hoạt chuyên đề mỗi quý" }).click();
@@ -127,13 +100,13 @@ describe("from congress to done", () => {
   });
 
   it("…and on the đảng ủy's homes: the overseer's portfolio and the 5/5 view of the secretary of the đảng ủy", async () => {
-    const overseer = await phone();
+    const overseer = await phone360(j);
     await signIn(overseer, "danguyvien2", "Mai Thị Hoa");
     const portfolio = overseer.getByTestId("cell-dashboard").filter({ hasText: "Chi bộ phụ trách: Chi bộ Khoa Xây dựng Đảng" });
     await portfolio.getByText("17%").first().waitFor();
     await j.shot(overseer, "home-overseer-phone");
 
-    const party = await phone();
+    const party = await phone360(j);
     await signIn(party, "bithu.danguy", "Quách Văn Long");
     const board = party.getByTestId("party-dashboard");
     await board.waitFor();

@@ -21,7 +21,7 @@ import { targetAttainment } from "../resolutions/model.js";
 import * as ops from "./operations.js";
 import { byUrgency, checkBulkRows, createTaskBody, progressBody, taskStatus, updateTaskBody, type TaskRules } from "./model.js";
 import { readProgressSheet, writeProgressSheet } from "./spreadsheet.js";
-import { getEvidence, getTask, listTasks, listUpdates, memberNames, type TaskRow } from "./store.js";
+import { countTasksByStatus, getEvidence, getTask, listTasks, listUpdates, listUrgentTasks, memberNames, type TaskRow } from "./store.js";
 
 import { monthMeeting } from "../meetings/official.js";
 
@@ -207,8 +207,13 @@ export async function taskRoutes(base: FastifyInstance) {
       .from(organizations)
       .where(and(like(organizations.path, `${org.path}%`), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
     const ids = subtree.map((o) => o.id);
-    const [taskRows, rolled, resolutionRows] = await Promise.all([listTasks(db(), { organizationIds: ids }), loadRollUp(db(), ids), listResolutions(db(), ids)]);
-    const tasks = taskRows.map((t) => ({ ...t, status: taskStatus(t, today, rules.atRisk) }));
+    const [counts, lateList, rolled, resolutionRows] = await Promise.all([
+      countTasksByStatus(db(), ids, today, rules.atRisk),
+      listUrgentTasks(db(), ids, today, rules.atRisk, 20),
+      loadRollUp(db(), ids),
+      listResolutions(db(), ids),
+    ]);
+    const sum = (key: "total" | "late" | "atRisk" | "done") => [...counts.values()].reduce((n, c) => n + c[key], 0);
     const open = resolutionRows.filter((r) => r.state !== "concluded" && r.state !== "draft");
     const targetRows = await listTargets(db(), open.map((r) => r.id));
     const targets = targetRows.map((t) => {
@@ -241,13 +246,7 @@ export async function taskRoutes(base: FastifyInstance) {
       today,
       // This month's cell meeting (held or not, attendance, rating): the portfolio of a đảng ủy member shows it per overseen cell.
       meeting: org.kind === "cell" ? await monthMeeting(db(), org.id, today) : null,
-      tasks: {
-        total: tasks.length,
-        late: tasks.filter((t) => t.status === "late").length,
-        atRisk: tasks.filter((t) => t.status === "at_risk").length,
-        done: tasks.filter((t) => t.status === "done").length,
-        lateList: byUrgency(tasks.filter((t) => t.status === "late" || t.status === "at_risk")).slice(0, 20),
-      },
+      tasks: { total: sum("total"), late: sum("late"), atRisk: sum("atRisk"), done: sum("done"), lateList },
       targets,
       programmes: rootPlans.map((p) => ({ id: p.id, title: p.title, kind: p.kind, startsOn: p.startsOn, endsOn: p.endsOn, progress: rolled.result.plans[p.id] ?? null })),
       resolutions: open.filter((r) => r.organizationId === org.id).map((r) => ({ id: r.id, title: r.title, state: r.state, progress: rolled.result.resolutions[r.id] ?? null })),
@@ -258,16 +257,16 @@ export async function taskRoutes(base: FastifyInstance) {
         .filter((c) => c.id !== org.id)
         .sort((a, b) => a.name.localeCompare(b.name, "vi"))
         .map((c) => {
-          const inCell = tasks.filter((t) => t.organizationId === c.id);
+          const inCell = counts.get(c.id);
           const congress = congresses.get(c.id);
           const roots = rolled.plans.filter((p) => !p.parentId && p.organizationId === c.id);
           const progresses = roots.map((p) => rolled.result.plans[p.id]).filter((v): v is number => v !== null && v !== undefined);
           return {
             id: c.id,
             name: c.name,
-            late: inCell.filter((t) => t.status === "late").length,
-            atRisk: inCell.filter((t) => t.status === "at_risk").length,
-            tasks: inCell.length,
+            late: inCell?.late ?? 0,
+            atRisk: inCell?.atRisk ?? 0,
+            tasks: inCell?.total ?? 0,
             progress: progresses.length ? progresses.reduce((a, b) => a + b, 0) / progresses.length : null,
             congressHeldOn: congress?.heldOn ?? null,
             checklist: congress ? summarizeChecklist(c.id, checklist.filter((i) => i.congressId === congress.id), today) : null,

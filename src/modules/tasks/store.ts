@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
 import { tasks, taskUpdates } from "./schema.js";
+import type { TaskRules, TaskStatus } from "./model.js";
 
 export type TaskRow = typeof tasks.$inferSelect;
 
@@ -65,4 +66,53 @@ export async function memberNames(ex: Executor, ids: string[]): Promise<Map<stri
   if (ids.length === 0) return new Map();
   const rows = await ex.select({ id: members.id, fullName: members.fullName }).from(members).where(inArray(members.id, ids));
   return new Map(rows.map((r) => [r.id, r.fullName]));
+}
+
+/**
+ * taskStatus (model.ts) as an SQL expression, for counting and picking tasks in the database.
+ * The same arithmetic in double precision, so both agree to the last bit (store.test.ts checks them side by side).
+ */
+export function taskStatusSql(task: { startsOn: SQLWrapper; dueOn: SQLWrapper; progress: SQLWrapper }, today: string, rules: TaskRules["atRisk"]): SQL<TaskStatus> {
+  const day = sql`${today}::date`;
+  // nullif only keeps the division from failing: greatest/least skip NULLs, so the "due after start" test in the WHEN does the work.
+  const elapsed = sql`greatest(0, least(1, (${day} - ${task.startsOn})::float8 / nullif(${task.dueOn} - ${task.startsOn}, 0)::float8)) * 100`;
+  return sql<TaskStatus>`CASE
+    WHEN ${task.progress} >= 100 THEN 'done'
+    WHEN ${day} > ${task.dueOn} THEN 'late'
+    WHEN ${task.dueOn} - ${day} <= ${rules.dueSoonDays} AND ${task.progress} < ${rules.dueSoonBelowPercent}::float8 THEN 'at_risk'
+    WHEN ${task.dueOn} > ${task.startsOn} AND ${elapsed} - ${task.progress} >= ${rules.lagPoints}::float8 THEN 'at_risk'
+    ELSE 'on_track' END`;
+}
+
+/** How many tasks each organisation has, and how many of them are late, at risk or done today. */
+export async function countTasksByStatus(ex: Executor, organizationIds: string[], today: string, rules: TaskRules["atRisk"]) {
+  if (organizationIds.length === 0) return new Map<string, { total: number; late: number; atRisk: number; done: number }>();
+  const status = taskStatusSql(tasks, today, rules);
+  const rows = await ex
+    .select({
+      organizationId: tasks.organizationId,
+      total: sql<number>`count(*)::int`,
+      late: sql<number>`(count(*) FILTER (WHERE ${status} = 'late'))::int`,
+      atRisk: sql<number>`(count(*) FILTER (WHERE ${status} = 'at_risk'))::int`,
+      done: sql<number>`(count(*) FILTER (WHERE ${status} = 'done'))::int`,
+    })
+    .from(tasks)
+    .where(and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt)))
+    .groupBy(tasks.organizationId);
+  return new Map(rows.map(({ organizationId, ...counts }) => [organizationId, counts]));
+}
+
+/** The late and at-risk tasks of some organisations, most urgent first (the order of byUrgency), at most `limit`. */
+export async function listUrgentTasks(ex: Executor, organizationIds: string[], today: string, rules: TaskRules["atRisk"], limit: number) {
+  if (organizationIds.length === 0) return [];
+  const status = taskStatusSql(tasks, today, rules);
+  const rows = await ex
+    .select({ ...taskColumns, status })
+    .from(tasks)
+    .innerJoin(members, eq(members.id, tasks.responsibleMemberId))
+    .innerJoin(organizations, eq(organizations.id, tasks.organizationId))
+    .where(and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt), sql`${status} IN ('late', 'at_risk')`))
+    .orderBy(sql`${status} = 'at_risk'`, asc(tasks.dueOn), asc(tasks.createdAt))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.task, responsibleName: r.responsibleName, organizationName: r.organizationName, status: r.status }));
 }

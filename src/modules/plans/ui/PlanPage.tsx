@@ -3,7 +3,7 @@ import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantin
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
-import { formatDate, todayIso, useT, type MessageKey } from "../../../web/i18n";
+import { formatDate, formatDateTime, todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { InfoList, notifySuccess, PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
 import { planKeys, ProgressLine, type PlanView } from "./shared";
 import { ItemActions } from "./ItemActions";
@@ -150,7 +150,7 @@ export function PlanPage() {
           <Title order={2}>{t("ui.plans.adjustments")}</Title>
           {p.adjustments.map((a) => (
             <Text key={a.id} size="sm">
-              {formatDate(a.at)}: {a.reason}
+              {formatDateTime(a.at)}: {a.reason}
             </Text>
           ))}
         </>

@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantin
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
-import { formatDate, todayIso, useT, type MessageKey } from "../../../web/i18n";
+import { formatDateTime, todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
 import type { ResolutionState } from "../../resolutions/model";
 import { planKeys, ProgressLine, type TargetView } from "./shared";
@@ -115,7 +115,7 @@ export function ResolutionPage() {
       <Title order={2}>{t("ui.plans.history")}</Title>
       {r.history.map((h) => (
         <Text key={h.id} size="sm">
-          {formatDate(h.at)} · {h.actorName ?? ""} · {h.action.startsWith("transition:") ? t(`ui.resolution.state.${h.action.split("->")[1]}` as MessageKey) : h.action}
+          {formatDateTime(h.at)} · {h.actorName ?? ""} · {h.action.startsWith("transition:") ? t(`ui.resolution.state.${h.action.split("->")[1]}` as MessageKey) : h.action}
         </Text>
       ))}
     </Stack>

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor, Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
@@ -18,7 +18,7 @@ import { attendanceCounts, buildMinutes, meetingTitle } from "./model.js";
 import type { MinutesData } from "./minutes.js";
 import { meetings } from "./schema.js";
 import { meetingRules } from "./operations.js";
-import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, listAttendance, listContributions, listMeetingTasks, listVotes, memberNames, rosterOn } from "./store.js";
+import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, listAttendance, listContributions, listMeetingTasks, listVotes, memberNames, rosterOn, scoresOf } from "./store.js";
 
 /**
  * Where the meeting meets the rest of chibo: the minutes as an official document (BB), the meeting's
@@ -138,6 +138,12 @@ export async function issueMinutesDocument(tx: Tx, actor: Actor, meetingId: stri
   return doc;
 }
 
+/** The resolution a meeting adopted (the first, not deleted), if any. */
+export async function meetingResolution(ex: Executor, meetingId: string): Promise<ResolutionRow | null> {
+  const [row] = await ex.select().from(resolutions).where(and(eq(resolutions.meetingId, meetingId), isNull(resolutions.deletedAt))).orderBy(asc(resolutions.createdAt)).limit(1);
+  return row ?? null;
+}
+
 /** The resolution kind a meeting adopts, or null when the meeting adopts none here (committee meetings). */
 export function resolutionKindOf(kind: Meeting["kind"]): "monthly" | "thematic" | null {
   if (kind === "thematic") return "thematic";
@@ -160,10 +166,12 @@ export function resolutionSummaryOf(m: Pick<Meeting, "kind" | "date" | "title" |
 export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Promise<{ tasksCreated: number; resolutionId: string | null }> {
   if (m.status !== "approved") return { tasksCreated: 0, resolutionId: null };
   const handed = await listMeetingTasks(tx, m.id);
+  const taken = handed.length
+    ? new Set((await tx.select({ sourceId: tasks.sourceId }).from(tasks).where(and(eq(tasks.sourceKind, "meeting"), inArray(tasks.sourceId, handed.map((x) => x.id))))).map((r) => r.sourceId))
+    : new Set<string | null>();
   let tasksCreated = 0;
   for (const task of handed) {
-    const [existing] = await tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.sourceKind, "meeting"), eq(tasks.sourceId, task.id)));
-    if (existing) continue;
+    if (taken.has(task.id)) continue;
     await createTask(tx, actor, {
       organizationId: m.organizationId,
       title: task.what,
@@ -180,7 +188,7 @@ export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Pr
   const kind = resolutionKindOf(m.kind);
   const vote = (await listVotes(tx, m.id)).at(-1);
   if (kind && vote?.passed) {
-    const [existing] = await tx.select({ id: resolutions.id }).from(resolutions).where(and(eq(resolutions.meetingId, m.id), isNull(resolutions.deletedAt)));
+    const existing = await meetingResolution(tx, m.id);
     if (existing) resolutionId = existing.id;
     else {
       const org = (await getOrganization(tx, m.organizationId))!;
@@ -264,12 +272,11 @@ const RATING_VI: Record<string, string> = { good: "Tốt", fair: "Khá", average
 export async function meetingsHeldIn(ex: Executor, organizationId: string, from: string, to: string): Promise<{ heldOn: string; rating: string | null }[]> {
   const rows = await listMeetings(ex, organizationId, { from, to, limit: 500, order: "asc" });
   const held = rows.filter((r) => r.kind !== "committee" && (r.status === "closed" || r.status === "approved"));
-  const out = [];
-  for (const r of held) {
-    const score = await getScore(ex, r.id);
-    out.push({ heldOn: r.date, rating: score?.rating ? `${RATING_VI[score.rating] ?? score.rating}${score.total !== null ? ` (${Math.round(score.total)} điểm)` : ""}` : null });
-  }
-  return out;
+  const scores = await scoresOf(ex, held.map((r) => r.id));
+  return held.map((r) => {
+    const score = scores.get(r.id);
+    return { heldOn: r.date, rating: score?.rating ? `${RATING_VI[score.rating] ?? score.rating}${score.total !== null ? ` (${Math.round(score.total)} điểm)` : ""}` : null };
+  });
 }
 
 /** This month's cell meeting for a portfolio or home card: held or not, attendance rate, rating. */

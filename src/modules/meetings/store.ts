@@ -165,6 +165,13 @@ export async function getScore(ex: Executor, meetingId: string) {
   return row ?? null;
 }
 
+/** The scores of many meetings in one query, by meeting. */
+export async function scoresOf(ex: Executor, meetingIds: string[]) {
+  if (meetingIds.length === 0) return new Map<string, typeof meetingScores.$inferSelect>();
+  const rows = await ex.select().from(meetingScores).where(inArray(meetingScores.meetingId, meetingIds));
+  return new Map(rows.map((r) => [r.meetingId, r]));
+}
+
 export async function memberNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {
   const unique = [...new Set(ids.filter(Boolean))];
   if (unique.length === 0) return {};

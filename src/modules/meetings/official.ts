@@ -3,7 +3,7 @@ import type { Executor, Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
-import { t } from "../../core/i18n/index.js";
+import { formatDate, t } from "../../core/i18n/index.js";
 import { getOrganization, type OrganizationRow } from "../organizations/store.js";
 import { documentModel, issueNewDocument } from "../documents/operations.js";
 import { getDocument, getDocumentFile, type DocumentSummary } from "../documents/store.js";
@@ -14,7 +14,7 @@ import { resolutions } from "../resolutions/schema.js";
 import { listResolutionTasks, type ResolutionRow } from "../resolutions/store.js";
 import { createTask } from "../tasks/operations.js";
 import { tasks } from "../tasks/schema.js";
-import { attendanceCounts, buildMinutes, meetingTitle } from "./model.js";
+import { attendanceCounts, buildMinutes, hanoiDate, meetingTitle } from "./model.js";
 import type { MinutesData } from "./minutes.js";
 import { meetings } from "./schema.js";
 import { meetingRules } from "./operations.js";
@@ -27,11 +27,9 @@ import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, li
 
 type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
 
-const ddmmyyyy = (iso: string) => iso.slice(0, 10).split("-").reverse().join("/");
-
 /** The day the meeting was actually held (its start, Vietnam time), else its planned date. */
 export function heldOn(m: Pick<Meeting, "date" | "startedAt">): string {
-  return m.startedAt ? new Date(m.startedAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10) : m.date;
+  return m.startedAt ? hanoiDate(m.startedAt) : m.date;
 }
 
 /** The minutes of a held meeting as the documents module renders them (the contract in minutes.ts). */
@@ -175,7 +173,7 @@ export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Pr
     await createTask(tx, actor, {
       organizationId: m.organizationId,
       title: task.what,
-      description: `Giao tại ${meetingTitle(m.kind, m.date, m.title)} ngày ${ddmmyyyy(m.date)}.`,
+      description: `Giao tại ${meetingTitle(m.kind, m.date, m.title)} ngày ${formatDate(m.date)}.`,
       responsibleMemberId: task.responsibleMemberId,
       helperIds: [],
       startsOn: task.deadline < m.date ? task.deadline : m.date,
@@ -238,7 +236,7 @@ export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: 
       summary,
       origin: "resolution",
       originRef: resolution.id,
-      placeholders: { meetingDate: ddmmyyyy(day), meetingTitle: minutes.meetingTitle, month: String(Number(mo)), year: y!, resolutionSummary: summary },
+      placeholders: { meetingDate: formatDate(day), meetingTitle: minutes.meetingTitle, month: String(Number(mo)), year: y!, resolutionSummary: summary },
       sectionTexts: {
         assessment: (m.content ?? "").trim(),
         tasks: [(resolution.summary ?? "").trim(), bullets].filter(Boolean).join("\n\n"),

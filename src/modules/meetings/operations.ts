@@ -6,7 +6,7 @@ import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
-import { t } from "../../core/i18n/index.js";
+import { formatDate, t } from "../../core/i18n/index.js";
 import { notify } from "../../core/outbox/index.js";
 import { todayIso } from "../../core/time.js";
 import type { OrganizationRow } from "../organizations/store.js";
@@ -143,7 +143,7 @@ async function sendInvitations(tx: Tx, m: Meeting): Promise<number> {
   const roster = await rosterOn(tx, m.organizationPath, m.date);
   const recipients = [...new Set([...roster.filter((r) => !r.exempt).map((r) => r.id), ...(await overseersOn(tx, m.organizationId, m.date))])];
   const title = meetingTitle(m.kind, m.date, m.title);
-  const params = { title, organization: m.organizationName, date: m.date.split("-").reverse().join("/"), time: m.startTime, place: m.place };
+  const params = { title, organization: m.organizationName, date: formatDate(m.date), time: m.startTime, place: m.place };
   const ics = meetingIcs([{ ...m, organizationName: m.organizationName }], `${m.organizationName}`);
   const link = `/cuoc-hop/${m.id}`;
   const invitation = await notify(tx, {

@@ -435,4 +435,3 @@ export async function meetingRoutes(base: FastifyInstance) {
   );
 }
 
-export { minutesOf };

@@ -209,7 +209,8 @@ export async function recordStep(
   if (phase === "thematic") {
     // The five steps run in order: a step waits for every earlier one that applies to this cell.
     const done = new Set((await listSteps(tx, m.id)).filter((s) => s.phase === "thematic").map((s) => s.stepId));
-    const missing = applicableSteps(list, committee).slice(0, applicableSteps(list, committee).findIndex((s) => s.id === stepId)).find((s) => !done.has(s.id));
+    const applicable = applicableSteps(list, committee);
+    const missing = applicable.slice(0, applicable.findIndex((s) => s.id === stepId)).find((s) => !done.has(s.id));
     if (missing) throw new RuleError("step_out_of_order", "stepId", "errors.step_out_of_order", { step: missing.key });
   }
   // A step is a record of when it was done (or skipped, and why): the first recording stands. The same

@@ -128,13 +128,13 @@ export async function listContributions(ex: Executor, meetingId: string) {
   return ex.select().from(meetingContributions).where(eq(meetingContributions.meetingId, meetingId)).orderBy(asc(meetingContributions.createdAt), asc(meetingContributions.id));
 }
 
-/** Tasks handed out in a meeting, for the plans module to take over as tracked tasks. */
 /** The meeting a handed-out task belongs to, or null when no such task exists. */
 export async function meetingOfTask(ex: Executor, meetingTaskId: string): Promise<string | null> {
   const [row] = await ex.select({ meetingId: meetingTasks.meetingId }).from(meetingTasks).where(eq(meetingTasks.id, meetingTaskId));
   return row?.meetingId ?? null;
 }
 
+/** Tasks handed out in a meeting, for the tasks module to take over as tracked tasks. */
 export async function listMeetingTasks(ex: Executor, meetingId: string) {
   return ex
     .select({

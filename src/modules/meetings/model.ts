@@ -158,7 +158,6 @@ export const voteBody = z
   });
 
 export const transitionBody = z.object({ version: version() });
-export const cancelBody = z.object({ version: version(), reason: text(500) });
 export const amendmentBody = z.object({ text: text(5000) });
 export const scoreBody = z.object({
   judgements: z.array(z.object({ criterionId: z.string().min(1).max(80), points: z.number().min(0).max(100), note: text(2000) })).max(50),

@@ -1,9 +1,9 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor, Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
-import { t } from "../../core/i18n/index.js";
+import { formatDate, t } from "../../core/i18n/index.js";
 import { getOrganization, type OrganizationRow } from "../organizations/store.js";
 import { documentModel, issueNewDocument } from "../documents/operations.js";
 import { getDocument, getDocumentFile, type DocumentSummary } from "../documents/store.js";
@@ -14,11 +14,11 @@ import { resolutions } from "../resolutions/schema.js";
 import { listResolutionTasks, type ResolutionRow } from "../resolutions/store.js";
 import { createTask } from "../tasks/operations.js";
 import { tasks } from "../tasks/schema.js";
-import { attendanceCounts, buildMinutes, meetingTitle } from "./model.js";
+import { attendanceCounts, buildMinutes, hanoiDate, meetingTitle } from "./model.js";
 import type { MinutesData } from "./minutes.js";
 import { meetings } from "./schema.js";
 import { meetingRules } from "./operations.js";
-import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, listAttendance, listContributions, listMeetingTasks, listVotes, memberNames, rosterOn } from "./store.js";
+import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, listAttendance, listContributions, listMeetingTasks, listVotes, memberNames, rosterOn, scoresOf } from "./store.js";
 
 /**
  * Where the meeting meets the rest of chibo: the minutes as an official document (BB), the meeting's
@@ -27,11 +27,9 @@ import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, li
 
 type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
 
-const ddmmyyyy = (iso: string) => iso.slice(0, 10).split("-").reverse().join("/");
-
 /** The day the meeting was actually held (its start, Vietnam time), else its planned date. */
 export function heldOn(m: Pick<Meeting, "date" | "startedAt">): string {
-  return m.startedAt ? new Date(m.startedAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10) : m.date;
+  return m.startedAt ? hanoiDate(m.startedAt) : m.date;
 }
 
 /** The minutes of a held meeting as the documents module renders them (the contract in minutes.ts). */
@@ -138,6 +136,12 @@ export async function issueMinutesDocument(tx: Tx, actor: Actor, meetingId: stri
   return doc;
 }
 
+/** The resolution a meeting adopted (the first, not deleted), if any. */
+export async function meetingResolution(ex: Executor, meetingId: string): Promise<ResolutionRow | null> {
+  const [row] = await ex.select().from(resolutions).where(and(eq(resolutions.meetingId, meetingId), isNull(resolutions.deletedAt))).orderBy(asc(resolutions.createdAt)).limit(1);
+  return row ?? null;
+}
+
 /** The resolution kind a meeting adopts, or null when the meeting adopts none here (committee meetings). */
 export function resolutionKindOf(kind: Meeting["kind"]): "monthly" | "thematic" | null {
   if (kind === "thematic") return "thematic";
@@ -160,14 +164,16 @@ export function resolutionSummaryOf(m: Pick<Meeting, "kind" | "date" | "title" |
 export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Promise<{ tasksCreated: number; resolutionId: string | null }> {
   if (m.status !== "approved") return { tasksCreated: 0, resolutionId: null };
   const handed = await listMeetingTasks(tx, m.id);
+  const taken = handed.length
+    ? new Set((await tx.select({ sourceId: tasks.sourceId }).from(tasks).where(and(eq(tasks.sourceKind, "meeting"), inArray(tasks.sourceId, handed.map((x) => x.id))))).map((r) => r.sourceId))
+    : new Set<string | null>();
   let tasksCreated = 0;
   for (const task of handed) {
-    const [existing] = await tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.sourceKind, "meeting"), eq(tasks.sourceId, task.id)));
-    if (existing) continue;
+    if (taken.has(task.id)) continue;
     await createTask(tx, actor, {
       organizationId: m.organizationId,
       title: task.what,
-      description: `Giao tại ${meetingTitle(m.kind, m.date, m.title)} ngày ${ddmmyyyy(m.date)}.`,
+      description: `Giao tại ${meetingTitle(m.kind, m.date, m.title)} ngày ${formatDate(m.date)}.`,
       responsibleMemberId: task.responsibleMemberId,
       helperIds: [],
       startsOn: task.deadline < m.date ? task.deadline : m.date,
@@ -180,7 +186,7 @@ export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Pr
   const kind = resolutionKindOf(m.kind);
   const vote = (await listVotes(tx, m.id)).at(-1);
   if (kind && vote?.passed) {
-    const [existing] = await tx.select({ id: resolutions.id }).from(resolutions).where(and(eq(resolutions.meetingId, m.id), isNull(resolutions.deletedAt)));
+    const existing = await meetingResolution(tx, m.id);
     if (existing) resolutionId = existing.id;
     else {
       const org = (await getOrganization(tx, m.organizationId))!;
@@ -230,7 +236,7 @@ export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: 
       summary,
       origin: "resolution",
       originRef: resolution.id,
-      placeholders: { meetingDate: ddmmyyyy(day), meetingTitle: minutes.meetingTitle, month: String(Number(mo)), year: y!, resolutionSummary: summary },
+      placeholders: { meetingDate: formatDate(day), meetingTitle: minutes.meetingTitle, month: String(Number(mo)), year: y!, resolutionSummary: summary },
       sectionTexts: {
         assessment: (m.content ?? "").trim(),
         tasks: [(resolution.summary ?? "").trim(), bullets].filter(Boolean).join("\n\n"),
@@ -264,12 +270,11 @@ const RATING_VI: Record<string, string> = { good: "Tốt", fair: "Khá", average
 export async function meetingsHeldIn(ex: Executor, organizationId: string, from: string, to: string): Promise<{ heldOn: string; rating: string | null }[]> {
   const rows = await listMeetings(ex, organizationId, { from, to, limit: 500, order: "asc" });
   const held = rows.filter((r) => r.kind !== "committee" && (r.status === "closed" || r.status === "approved"));
-  const out = [];
-  for (const r of held) {
-    const score = await getScore(ex, r.id);
-    out.push({ heldOn: r.date, rating: score?.rating ? `${RATING_VI[score.rating] ?? score.rating}${score.total !== null ? ` (${Math.round(score.total)} điểm)` : ""}` : null });
-  }
-  return out;
+  const scores = await scoresOf(ex, held.map((r) => r.id));
+  return held.map((r) => {
+    const score = scores.get(r.id);
+    return { heldOn: r.date, rating: score?.rating ? `${RATING_VI[score.rating] ?? score.rating}${score.total !== null ? ` (${Math.round(score.total)} điểm)` : ""}` : null };
+  });
 }
 
 /** This month's cell meeting for a portfolio or home card: held or not, attendance rate, rating. */

@@ -6,7 +6,7 @@ import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
-import { t } from "../../core/i18n/index.js";
+import { formatDate, t } from "../../core/i18n/index.js";
 import { notify } from "../../core/outbox/index.js";
 import { todayIso } from "../../core/time.js";
 import type { OrganizationRow } from "../organizations/store.js";
@@ -143,7 +143,7 @@ async function sendInvitations(tx: Tx, m: Meeting): Promise<number> {
   const roster = await rosterOn(tx, m.organizationPath, m.date);
   const recipients = [...new Set([...roster.filter((r) => !r.exempt).map((r) => r.id), ...(await overseersOn(tx, m.organizationId, m.date))])];
   const title = meetingTitle(m.kind, m.date, m.title);
-  const params = { title, organization: m.organizationName, date: m.date.split("-").reverse().join("/"), time: m.startTime, place: m.place };
+  const params = { title, organization: m.organizationName, date: formatDate(m.date), time: m.startTime, place: m.place };
   const ics = meetingIcs([{ ...m, organizationName: m.organizationName }], `${m.organizationName}`);
   const link = `/cuoc-hop/${m.id}`;
   const invitation = await notify(tx, {
@@ -209,18 +209,23 @@ export async function recordStep(
   if (phase === "thematic") {
     // The five steps run in order: a step waits for every earlier one that applies to this cell.
     const done = new Set((await listSteps(tx, m.id)).filter((s) => s.phase === "thematic").map((s) => s.stepId));
-    const missing = applicableSteps(list, committee).slice(0, applicableSteps(list, committee).findIndex((s) => s.id === stepId)).find((s) => !done.has(s.id));
+    const applicable = applicableSteps(list, committee);
+    const missing = applicable.slice(0, applicable.findIndex((s) => s.id === stepId)).find((s) => !done.has(s.id));
     if (missing) throw new RuleError("step_out_of_order", "stepId", "errors.step_out_of_order", { step: missing.key });
   }
+  // A step is a record of when it was done (or skipped, and why): the first recording stands. The same
+  // recording again (a second device, a double tap) changes nothing; a different one was made on a stale
+  // view of the meeting and is refused rather than silently replacing what the other device recorded.
   const values = { meetingId: m.id, phase, stepId, skipped: input.skipped, note: input.note, doneAt: new Date(), doneByUserId: actor.userId, doneByName: actor.displayName };
-  const [row] = await tx
-    .insert(meetingSteps)
-    .values(values)
-    .onConflictDoUpdate({ target: [meetingSteps.meetingId, meetingSteps.phase, meetingSteps.stepId], set: { skipped: values.skipped, note: values.note, doneAt: values.doneAt, doneByUserId: values.doneByUserId, doneByName: values.doneByName } })
-    .returning();
+  const [inserted] = await tx.insert(meetingSteps).values(values).onConflictDoNothing({ target: [meetingSteps.meetingId, meetingSteps.phase, meetingSteps.stepId] }).returning();
+  let row = inserted;
+  if (!row) {
+    [row] = await tx.select().from(meetingSteps).where(and(eq(meetingSteps.meetingId, m.id), eq(meetingSteps.phase, phase), eq(meetingSteps.stepId, stepId)));
+    if (row!.skipped !== input.skipped || row!.note !== input.note) throw new StaleVersionError();
+  }
   let invitations = 0;
   if (phase === "prep" && stepId === "notice" && !input.skipped) invitations = await sendInvitations(tx, m);
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: `step.${phase}.${stepId}`, after: row });
+  if (inserted) await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: `step.${phase}.${stepId}`, after: row });
   const late = phase === "prep" && stepId === "publish_documents" && latePublication(row!.doneAt.toISOString(), m.date, rules.preparation.publishDaysBefore);
   return { step: row!, latePublication: late, invitations };
 }

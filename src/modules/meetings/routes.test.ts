@@ -216,6 +216,21 @@ describe("thematic meetings", () => {
     expect(view.thematic.criteria).toEqual(["important_task", "systemic_weakness"]);
   });
 
+  it("a recorded step stands: the same recording again changes nothing, a different one from a stale view is refused", async () => {
+    const m = await create();
+    const first = await post(`/api/meetings/${m.id}/steps/prep/assign_preparer`, {});
+    expect(first.statusCode).toBe(200);
+    const again = await post(`/api/meetings/${m.id}/steps/prep/assign_preparer`, {}, await s.signIn("phobithu.llcs"));
+    expect(again.statusCode).toBe(200);
+    expect(again.json().step.doneAt).toBe(first.json().step.doneAt);
+    expect(again.json().step.doneByName).toBe("Nguyễn Thị Thu Hà");
+    const skip = await post(`/api/meetings/${m.id}/steps/prep/assign_preparer`, { skipped: true, note: "Không cần" });
+    expect(skip.statusCode).toBe(409);
+    const view = await get(m.id);
+    const steps = view.steps.filter((x: { stepId: string }) => x.stepId === "assign_preparer");
+    expect(steps).toEqual([expect.objectContaining({ skipped: false, note: null, doneAt: first.json().step.doneAt })]);
+  });
+
   it("a monthly meeting has no thematic steps", async () => {
     const m = await create();
     expect((await post(`/api/meetings/${m.id}/steps/thematic/topic`, {})).statusCode).toBe(422);

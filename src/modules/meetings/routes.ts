@@ -81,7 +81,7 @@ import {
   updateMeeting,
   scoreSheetFor,
 } from "./operations.js";
-import { afterMinutesApproved, issuedMinutes, issueMinutesDocument, minutesFile, minutesOf } from "./official.js";
+import { afterMinutesApproved, issuedMinutes, issueMinutesDocument, meetingResolution, minutesFile, minutesOf } from "./official.js";
 import { contentDisposition, downloadName } from "../documents/model.js";
 import { isoDate } from "../../core/http/schemas.js";
 
@@ -112,12 +112,11 @@ async function loadMeeting(ex: Executor, actor: Actor, id: string, action: "meet
 
 /** The meeting's official outputs: the issued minutes and the resolution it adopted. */
 async function officialOf(ex: Executor, m: Loaded) {
-  const doc = await issuedMinutes(ex, m);
-  const [resolution] = await queryRows<{ id: string; state: string; title: string; number: string | null; documentId: string | null; version: number }>(
-    ex,
-    sql`SELECT id, state, title, number, document_id AS "documentId", version FROM resolutions WHERE meeting_id = ${m.id} AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
-  );
-  return { minutesDocument: doc ? { id: doc.id, numberText: doc.numberText, issuedOn: doc.issuedOn } : null, resolution: resolution ?? null };
+  const [doc, r] = await Promise.all([issuedMinutes(ex, m), meetingResolution(ex, m.id)]);
+  return {
+    minutesDocument: doc ? { id: doc.id, numberText: doc.numberText, issuedOn: doc.issuedOn } : null,
+    resolution: r ? { id: r.id, state: r.state, title: r.title, number: r.number, documentId: r.documentId, version: r.version } : null,
+  };
 }
 
 /** Everything the meeting page shows, in one answer. */
@@ -436,4 +435,3 @@ export async function meetingRoutes(base: FastifyInstance) {
   );
 }
 
-export { minutesOf };

@@ -192,8 +192,6 @@ export const scoreSheetSchema = z
     path: ["sections"],
   });
 export type ScoreSheet = z.infer<typeof scoreSheetSchema>;
-export type ScoreSheetInput = z.input<typeof scoreSheetSchema>;
-
 // ── the engine ───────────────────────────────────────────────────────────────────────────────
 
 const boolMetric = (v: boolean | null | undefined): number | null => (v === null || v === undefined ? null : v ? 1 : 0);

@@ -128,13 +128,13 @@ export async function listContributions(ex: Executor, meetingId: string) {
   return ex.select().from(meetingContributions).where(eq(meetingContributions.meetingId, meetingId)).orderBy(asc(meetingContributions.createdAt), asc(meetingContributions.id));
 }
 
-/** Tasks handed out in a meeting, for the plans module to take over as tracked tasks. */
 /** The meeting a handed-out task belongs to, or null when no such task exists. */
 export async function meetingOfTask(ex: Executor, meetingTaskId: string): Promise<string | null> {
   const [row] = await ex.select({ meetingId: meetingTasks.meetingId }).from(meetingTasks).where(eq(meetingTasks.id, meetingTaskId));
   return row?.meetingId ?? null;
 }
 
+/** Tasks handed out in a meeting, for the tasks module to take over as tracked tasks. */
 export async function listMeetingTasks(ex: Executor, meetingId: string) {
   return ex
     .select({
@@ -163,6 +163,13 @@ export async function listAmendments(ex: Executor, meetingId: string) {
 export async function getScore(ex: Executor, meetingId: string) {
   const [row] = await ex.select().from(meetingScores).where(eq(meetingScores.meetingId, meetingId));
   return row ?? null;
+}
+
+/** The scores of many meetings in one query, by meeting. */
+export async function scoresOf(ex: Executor, meetingIds: string[]) {
+  if (meetingIds.length === 0) return new Map<string, typeof meetingScores.$inferSelect>();
+  const rows = await ex.select().from(meetingScores).where(inArray(meetingScores.meetingId, meetingIds));
+  return new Map(rows.map((r) => [r.meetingId, r]));
 }
 
 export async function memberNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {

@@ -87,7 +87,7 @@ describe("a monthly meeting on a phone", () => {
     await page.getByRole("button", { name: `${away}: Vắng có lý do` }).click();
     await page.locator(`[data-member="${away}"]`).getByRole("textbox", { name: "Lý do" }).fill("Đi công tác");
     await page.locator(`[data-member="${away}"]`).getByRole("textbox", { name: "Lý do" }).blur();
-    await page.getByTestId("live-counts").getByText("Có mặt 11/12 · 91.7%").waitFor();
+    await page.getByTestId("live-counts").getByText("Có mặt 11/12 · 91,7%").waitFor();
     await page.locator(`[data-member="${away}"]`).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, "e2e-live-attendance-viewport.png") });
     await page.getByRole("textbox", { name: "Chương trình", exact: true }).fill("Đánh giá kết quả tháng trước\nNhiệm vụ tháng tới");
@@ -115,7 +115,7 @@ describe("a monthly meeting on a phone", () => {
 
   it("survives a reload mid-meeting", async () => {
     await page.reload();
-    await page.getByTestId("live-counts").getByText("Có mặt 11/12 · 91.7%").waitFor();
+    await page.getByTestId("live-counts").getByText("Có mặt 11/12 · 91,7%").waitFor();
     expect(await page.getByRole("textbox", { name: "Kết luận của chủ trì", exact: true }).inputValue()).toBe("Chi bộ thống nhất nội dung nghị quyết tháng.");
     expect(await page.getByRole("combobox", { name: "Thư ký", exact: true }).inputValue()).not.toBe("");
   });

@@ -298,9 +298,6 @@ export function registerDay(doc: { issuedOn: string | null; createdAt: string })
 export const COMMENT_RESOLUTIONS = ["accepted", "explained", "rejected"] as const;
 export type CommentResolution = (typeof COMMENT_RESOLUTIONS)[number];
 
-/** The types chibo has templates for, in the order the register offers them. */
-export const TEMPLATED_TYPES = ["NQ", "BB", "CTr", "KH", "BC", "QC", "TTr", "TB"] as const;
-
 // ---------------------------------------------------------------------------
 // Uploads
 

@@ -3,7 +3,7 @@ import type { IssuerInfo } from "./compose.js";
 import type { SectionContent } from "./model.js";
 
 /**
- * Realistic content for the demo cell (Chi bộ Khoa Lý luận cơ sở, CB-LLCS) and the đảng ủy, used by
+ * Realistic content for the demo cell (Chi bộ Khoa Lý luận cơ sở, CB-LLCS), used by
  * the demo data, the visual regression references and the benchmark. Every person is invented.
  */
 
@@ -14,15 +14,6 @@ export const CELL_ISSUER: IssuerInfo = {
   place: "Lâm Đồng",
   superiorName: "Đảng bộ Trường Chính trị tỉnh Lâm Đồng",
   termLabel: "2025–2027",
-};
-
-export const COMMITTEE_ISSUER: IssuerInfo = {
-  kind: "party_committee",
-  name: "Đảng bộ Trường Chính trị tỉnh Lâm Đồng",
-  abbreviation: "ĐU",
-  place: "Lâm Đồng",
-  superiorName: "Đảng bộ tỉnh Lâm Đồng",
-  termLabel: "2025–2030",
 };
 
 /** The demo cell's November 2026 monthly meeting, as the meetings module hands it over. */

@@ -79,7 +79,8 @@ describe("author's text", () => {
   });
   it("never loses a word of what was written", () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-zà-ỹ]{1,8}$/u), { maxLength: 30 }), (words) => {
+      // à-ỹ also spans U+1680 (Ogham space mark), a space to trim(), not a letter of a word.
+      fc.property(fc.array(fc.stringMatching(/^[a-zà-ỹ]{1,8}$/u).filter((w) => !/\s/u.test(w)), { maxLength: 30 }), (words) => {
         const text = words.join(" ");
         const out = parseSectionText(text).flatMap((b) => (b.kind === "paragraph" ? b.spans.map((s) => s.text) : []));
         expect(out.join(" ").split(" ").filter(Boolean)).toEqual(words);

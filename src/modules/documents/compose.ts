@@ -52,7 +52,7 @@ export function issuerHeader(issuer: { kind: string; name: string }, superiorNam
   return { superior: superiorName, issuer: name };
 }
 
-export function placeholderValues(issuer: IssuerInfo, data: Pick<DocumentData, "day" | "minutes" | "placeholders">, extra: Record<string, string> = {}): Record<string, string> {
+export function placeholderValues(issuer: IssuerInfo, data: Pick<DocumentData, "day" | "minutes" | "placeholders">): Record<string, string> {
   const [y, m, d] = data.day.split("-");
   return {
     issuerName: issuer.name,
@@ -63,7 +63,6 @@ export function placeholderValues(issuer: IssuerInfo, data: Pick<DocumentData, "
     meetingDate: `${d}/${m}/${y}`,
     meetingTitle: data.minutes?.meetingTitle ?? "",
     ...data.placeholders,
-    ...extra,
   };
 }
 

@@ -29,7 +29,7 @@ export async function loadDocumentsDemo(tx: Tx): Promise<void> {
   const sample = (type: string) => SAMPLES.find((s) => s.type === type)!;
   const issue = async (org: typeof cell, actor: Actor, type: string, overrides: Partial<{ summary: string; day: string; sections: typeof SAMPLES[number]["sections"] }> = {}) => {
     const s = { ...sample(type), ...overrides };
-    const draft = await createDocument(tx, actor, org, { type, templateKey: s.templateKey, summary: s.summary, sections: s.sections, recipients: s.recipients, minutes: s.minutes ?? null });
+    const draft = await createDocument(tx, actor, org, { type, summary: s.summary, sections: s.sections, recipients: s.recipients, minutes: s.minutes ?? null });
     return issueDocument(tx, actor, draft.id, { issuedOn: s.day, version: draft.version });
   };
 

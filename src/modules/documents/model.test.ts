@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { canMove, contentDisposition, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, sequenceKey, sniffUpload, termOn } from "./model.js";
+import { canMove, contentDisposition, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, sniffUpload, termOn } from "./model.js";
 import { centralBooks } from "./test-models.js";
 
 const { layout } = centralBooks();
@@ -13,6 +13,18 @@ describe("place and date line", () => {
   });
   it("follows a rulebook that pads every month (as the 2011 document in seed [004] does)", () => {
     expect(formatPlaceDate("Bạc Liêu", "2011-04-08", { ...layout.date, padMonths: [1, 2, 3, 4, 5, 6, 7, 8, 9] })).toBe("Bạc Liêu, ngày 08 tháng 04 năm 2011");
+  });
+});
+
+describe("register date", () => {
+  it("an issued document shows its issue date", () => {
+    expect(registerDay({ issuedOn: "2026-11-20", createdAt: "2026-11-18T02:00:00.000Z" })).toBe("2026-11-20");
+  });
+  it("a draft shows the day it was created in Vietnam, not in UTC", () => {
+    // 20:30 on 20/11 in Hanoi is 13:30 UTC; 01:30 on 21/11 in Hanoi is still 20/11 in UTC.
+    expect(registerDay({ issuedOn: null, createdAt: "2026-11-20T13:30:00.000Z" })).toBe("2026-11-20");
+    expect(registerDay({ issuedOn: null, createdAt: "2026-11-21T00:30:00.000Z" })).toBe("2026-11-21");
+    expect(registerDay({ issuedOn: null, createdAt: "2026-11-20T18:30:00.000Z" })).toBe("2026-11-21");
   });
 });
 
@@ -67,7 +79,8 @@ describe("author's text", () => {
   });
   it("never loses a word of what was written", () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-zà-ỹ]{1,8}$/u), { maxLength: 30 }), (words) => {
+      // à-ỹ also spans U+1680 (Ogham space mark), a space to trim(), not a letter of a word.
+      fc.property(fc.array(fc.stringMatching(/^[a-zà-ỹ]{1,8}$/u).filter((w) => !/\s/u.test(w)), { maxLength: 30 }), (words) => {
         const text = words.join(" ");
         const out = parseSectionText(text).flatMap((b) => (b.kind === "paragraph" ? b.spans.map((s) => s.text) : []));
         expect(out.join(" ").split(" ").filter(Boolean)).toEqual(words);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalText, text, isoDate, version } from "../../core/http/schemas.js";
+import { todayIso } from "../../core/time.js";
 
 /**
  * Official documents: the document model both renderers read, the layout and template rulebooks,
@@ -289,11 +290,13 @@ export function canMove(from: DocumentStatus, to: DocumentStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
+/** The date the register shows: the issue date, or for a draft the day it was created, in Vietnam time. */
+export function registerDay(doc: { issuedOn: string | null; createdAt: string }): string {
+  return doc.issuedOn ?? todayIso(new Date(doc.createdAt));
+}
+
 export const COMMENT_RESOLUTIONS = ["accepted", "explained", "rejected"] as const;
 export type CommentResolution = (typeof COMMENT_RESOLUTIONS)[number];
-
-/** The types chibo has templates for, in the order the register offers them. */
-export const TEMPLATED_TYPES = ["NQ", "BB", "CTr", "KH", "BC", "QC", "TTr", "TB"] as const;
 
 // ---------------------------------------------------------------------------
 // Uploads

@@ -50,7 +50,7 @@ export interface CreateDocumentInput {
   originRef?: string | null;
   signerName?: string | null;
   signerRole?: "secretary" | "deputy_secretary" | null;
-  /** Extra text for search (an upload's extracted text is already in sections). */
+  /** The state the document starts in (an upload opens for comments at once); draft by default. */
   status?: DocumentStatus;
   /** Placeholder values from the originating record (e.g. meetingDate), kept with the document. */
   placeholders?: Record<string, string>;

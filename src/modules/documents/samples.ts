@@ -3,7 +3,7 @@ import type { IssuerInfo } from "./compose.js";
 import type { SectionContent } from "./model.js";
 
 /**
- * Realistic content for the demo cell (Chi bộ Khoa Lý luận cơ sở, CB-LLCS) and the đảng ủy, used by
+ * Realistic content for the demo cell (Chi bộ Khoa Lý luận cơ sở, CB-LLCS), used by
  * the demo data, the visual regression references and the benchmark. Every person is invented.
  */
 
@@ -14,15 +14,6 @@ export const CELL_ISSUER: IssuerInfo = {
   place: "Lâm Đồng",
   superiorName: "Đảng bộ Trường Chính trị tỉnh Lâm Đồng",
   termLabel: "2025–2027",
-};
-
-export const COMMITTEE_ISSUER: IssuerInfo = {
-  kind: "party_committee",
-  name: "Đảng bộ Trường Chính trị tỉnh Lâm Đồng",
-  abbreviation: "ĐU",
-  place: "Lâm Đồng",
-  superiorName: "Đảng bộ tỉnh Lâm Đồng",
-  termLabel: "2025–2030",
 };
 
 /** The demo cell's November 2026 monthly meeting, as the meetings module hands it over. */
@@ -73,14 +64,13 @@ export const NOVEMBER_MINUTES: MinutesData = {
   amendments: [],
 };
 
+/** A sample is issued by CELL_ISSUER with the template of its own type. */
 export interface SampleDocument {
   type: string;
-  templateKey: string;
   summary: string;
   sections: SectionContent[];
   recipients: string[];
   day: string;
-  issuer: IssuerInfo;
   minutes?: MinutesData;
 }
 
@@ -90,10 +80,8 @@ const cellRecipients = ["- Đảng ủy (để b/c),", "- Đảng viên trong ch
 export const SAMPLES: SampleDocument[] = [
   {
     type: "NQ",
-    templateKey: "NQ",
     summary: "lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026",
     day: "2026-11-05",
-    issuer: CELL_ISSUER,
     recipients: cellRecipients,
     sections: [
       {
@@ -115,20 +103,16 @@ export const SAMPLES: SampleDocument[] = [
   },
   {
     type: "BB",
-    templateKey: "BB",
     summary: "sinh hoạt chi bộ thường kỳ tháng 11 năm 2026",
     day: "2026-11-03",
-    issuer: CELL_ISSUER,
     recipients: [],
     sections: [],
     minutes: NOVEMBER_MINUTES,
   },
   {
     type: "CTr",
-    templateKey: "CTr",
     summary: "thực hiện Nghị quyết Đại hội Chi bộ Khoa Lý luận cơ sở nhiệm kỳ 2025–2027",
     day: "2025-04-10",
-    issuer: CELL_ISSUER,
     recipients: cellRecipients,
     sections: [
       { key: "purpose", heading: "I. MỤC ĐÍCH, YÊU CẦU", text: "- Cụ thể hóa Nghị quyết Đại hội chi bộ thành các nhiệm vụ trọng tâm từng năm.\n- Phân công rõ người, rõ việc, rõ thời hạn; không chờ quyết định chuẩn y của Đảng ủy." },
@@ -143,10 +127,8 @@ export const SAMPLES: SampleDocument[] = [
   },
   {
     type: "KH",
-    templateKey: "KH",
     summary: "thực hiện nhiệm vụ năm 2026",
     day: "2026-01-08",
-    issuer: CELL_ISSUER,
     recipients: cellRecipients,
     sections: [
       { key: "purpose", heading: "I. MỤC ĐÍCH, YÊU CẦU", text: "1. Mục đích: triển khai Nghị quyết của Đảng ủy và chương trình hành động của chi bộ trong năm 2026.\n2. Yêu cầu: nội dung cụ thể, phân công rõ ràng, có kiểm tra, đôn đốc." },
@@ -160,10 +142,8 @@ export const SAMPLES: SampleDocument[] = [
   },
   {
     type: "BC",
-    templateKey: "BC",
     summary: "sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội chi bộ nhiệm kỳ 2025–2027",
     day: "2026-06-25",
-    issuer: CELL_ISSUER,
     recipients: ["- Đảng ủy (để b/c),"],
     sections: [
       { key: "results", heading: "I. KẾT QUẢ THỰC HIỆN", text: "Sau một năm thực hiện, 8/10 chỉ tiêu đạt và vượt; chất lượng sinh hoạt chi bộ được nâng lên, 10/12 tháng xếp loại Tốt." },
@@ -175,10 +155,8 @@ export const SAMPLES: SampleDocument[] = [
   },
   {
     type: "QC",
-    templateKey: "QC",
     summary: "làm việc của Chi bộ Khoa Lý luận cơ sở nhiệm kỳ 2025–2027",
     day: "2025-04-15",
-    issuer: CELL_ISSUER,
     recipients: cellRecipients,
     sections: [
       { key: "cell", heading: "Chương I. TRÁCH NHIỆM VÀ QUYỀN HẠN CỦA CHI BỘ", text: "Điều 1. Chi bộ lãnh đạo thực hiện nhiệm vụ chính trị của Khoa; lãnh đạo công tác tư tưởng, tổ chức, cán bộ và các đoàn thể.\n\nĐiều 2. Chi bộ sinh hoạt thường kỳ mỗi tháng một lần vào ngày 03 hằng tháng." },
@@ -190,10 +168,8 @@ export const SAMPLES: SampleDocument[] = [
   },
   {
     type: "TTr",
-    templateKey: "TTr",
     summary: "đề nghị chuẩn y kết quả bầu cử bí thư chi bộ nhiệm kỳ 2025–2027",
     day: "2025-03-24",
-    issuer: CELL_ISSUER,
     recipients: ["- Như trên,"],
     sections: [
       { key: "grounds", heading: "", text: "Căn cứ Quy chế bầu cử trong Đảng; căn cứ kết quả Đại hội Chi bộ Khoa Lý luận cơ sở nhiệm kỳ 2025–2027 ngày 20/3/2025," },
@@ -202,10 +178,8 @@ export const SAMPLES: SampleDocument[] = [
   },
   {
     type: "TB",
-    templateKey: "TB",
     summary: "triệu tập sinh hoạt chi bộ tháng 12 năm 2026",
     day: "2026-12-01",
-    issuer: CELL_ISSUER,
     recipients: ["- Đảng viên trong chi bộ,", "- Đồng chí Lâm Văn Thành, Đảng ủy viên phụ trách chi bộ,"],
     sections: [
       { key: "notice", heading: "", text: "- Thời gian: 14 giờ 00, ngày 03/12/2026.\n- Địa điểm: Phòng họp số 2, Trường Chính trị tỉnh Lâm Đồng.\n- Nội dung: đánh giá nhiệm vụ tháng 11, triển khai nhiệm vụ tháng 12; góp ý dự thảo báo cáo tổng kết năm.\n- Thành phần: toàn thể đảng viên trong chi bộ." },

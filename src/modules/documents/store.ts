@@ -53,9 +53,9 @@ export async function listDocuments(ex: Executor, organizationId: string, query:
     .limit(query.limit);
 }
 
-export function searchTextOf(doc: { numberText: string | null; type: string; summary: string; sections: SectionContent[]; signerName: string | null; extra?: string }): string {
+export function searchTextOf(doc: { numberText: string | null; type: string; summary: string; sections: SectionContent[]; signerName: string | null }): string {
   return foldForSearch(
-    [doc.numberText ?? "", doc.type, doc.summary, doc.signerName ?? "", ...doc.sections.flatMap((s) => [s.heading, s.text]), doc.extra ?? ""].join(" "),
+    [doc.numberText ?? "", doc.type, doc.summary, doc.signerName ?? "", ...doc.sections.flatMap((s) => [s.heading, s.text])].join(" "),
   );
 }
 
@@ -75,9 +75,4 @@ export async function reserveNumber(ex: Executor, organizationId: string, scope:
 
 export async function listComments(ex: Executor, documentId: string) {
   return ex.select().from(documentComments).where(eq(documentComments.documentId, documentId)).orderBy(asc(documentComments.createdAt));
-}
-
-export async function getComment(ex: Executor, id: string) {
-  const [row] = await ex.select().from(documentComments).where(eq(documentComments.id, id));
-  return row ?? null;
 }

@@ -3,7 +3,7 @@ import { registerRulebookKinds } from "../../rulebook-kinds.js";
 import { loadCentralRulebooks } from "../../core/rulebooks/index.js";
 import { composeDocument } from "./compose.js";
 import type { LayoutRules, TemplateRules } from "./model.js";
-import type { SampleDocument } from "./samples.js";
+import { CELL_ISSUER, type SampleDocument } from "./samples.js";
 
 /** The samples composed with the central 2018 layout and templates: for tests, references and the benchmark. */
 export function centralBooks(layoutKey = "document-layout-36-hd-vptw-2018") {
@@ -20,10 +20,10 @@ export function modelOfSample(sample: SampleDocument, number: number | null = 7,
   return composeDocument({
     layout,
     templates,
-    issuer: sample.issuer,
+    issuer: CELL_ISSUER,
     data: {
       type: sample.type,
-      templateKey: sample.templateKey,
+      templateKey: sample.type,
       summary: sample.summary,
       sections: sample.sections,
       recipients: sample.recipients,

@@ -6,6 +6,7 @@ import { api, query, uploadFile } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError, PageLoader, useApiForm } from "../../../web/ui";
+import { registerDay } from "../model";
 import type { DocumentListResponse, DocumentSummary } from "./types";
 
 export function StatusBadge({ status }: { status: DocumentSummary["status"] }) {
@@ -80,7 +81,7 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
             </Group>
             <Text>{d.summary || "—"}</Text>
             <Text size="sm" c="dimmed">
-              {d.issuedOn ? formatDate(d.issuedOn) : formatDate(d.createdAt.slice(0, 10))}
+              {formatDate(registerDay(d))}
               {d.origin === "upload" ? ` · ${t("ui.documents.from_above")}` : ""}
             </Text>
           </Card>

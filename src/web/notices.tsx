@@ -1,18 +1,11 @@
 import { ActionIcon, Anchor, Badge, Button, Card, Group, Indicator, Stack, Text, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
+// The shape /api/notices answers with, as the server defines it.
+import type { NoticeView as Notice } from "../core/outbox/index";
 import { api } from "./api";
 import { formatDateTime, useT } from "./i18n";
 import { usePageTitle } from "./ui";
-
-interface Notice {
-  id: number;
-  subject: string;
-  text: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
 
 const noticesKey = ["notices"] as const;
 

@@ -1,25 +1,14 @@
 /** Shapes of the API answers the UI reads (see /api/docs). Dates are ISO yyyy-mm-dd strings. */
 
+import type { Action } from "../core/access/index";
 import type { MemberInput, MemberStatus } from "../modules/members/model";
 import { ORG_KINDS, POSITION_ROLES, type OrgKind, type PositionRole } from "../modules/organizations/model";
 
 export { ORG_KINDS, POSITION_ROLES, type MemberStatus, type OrgKind, type PositionRole };
 export type Gender = "male" | "female";
 
-export const PERMISSIONS = [
-  "org.view",
-  "org.manage",
-  "committee.manage",
-  "member.list",
-  "member.view",
-  "member.manage",
-  "roster.import",
-  "roster.export",
-  "audit.view",
-  "account.manage",
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-export type Permissions = Record<Permission, boolean>;
+/** What the signed-in person may do on an organisation: one flag per access action. */
+export type Permissions = Record<Action, boolean>;
 
 export interface Me {
   userId: string;

@@ -103,5 +103,3 @@ function findPgError(error: unknown): { code?: string; constraint?: string } | n
   }
   return null;
 }
-
-export { MIGRATIONS_DIR };

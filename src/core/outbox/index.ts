@@ -26,37 +26,31 @@ export interface Notice {
  */
 export async function notify(ex: Executor, notice: Notice): Promise<{ queued: number }> {
   if (notice.memberIds.length === 0) return { queued: 0 };
-  const recipients = await queryRows<{ member_id: string; name: string; user_id: string | null; email: string | null }>(
-    ex,
-    sql`SELECT m.id AS member_id, m.full_name AS name, u.id AS user_id, COALESCE(NULLIF(m.email, ''), u.email) AS email
-          FROM members m LEFT JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
-         WHERE m.id IN (${sql.join(notice.memberIds.map((id) => sql`${id}::uuid`), sql`, `)})`,
-  );
+  const members = sql.join(notice.memberIds.map((id) => sql`${id}::uuid`), sql`, `);
   const visibleFrom = notice.sendAfter ?? new Date();
   const attachments: MailAttachment[] = notice.ics ? [{ filename: notice.ics.filename, content: notice.ics.content, contentType: "text/calendar; charset=utf-8; method=REQUEST" }] : [];
   const text = notice.link ? `${notice.text}\n\n${notice.link}` : notice.text;
-  let queued = 0;
-  for (const r of recipients) {
-    if (r.user_id) {
-      const rows = await queryRows(
-        ex,
-        sql`INSERT INTO notices (user_id, organization_id, subject, text, link, dedupe_key, visible_from)
-            VALUES (${r.user_id}, ${notice.organizationId}, ${notice.subject}, ${notice.text}, ${notice.link ?? null}, ${notice.dedupeKey ?? null}, ${visibleFrom.toISOString()})
-            ON CONFLICT (user_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
-      );
-      queued += rows.length;
-    }
-    if (r.email) {
-      const rows = await queryRows(
-        ex,
-        sql`INSERT INTO outbox (recipient, recipient_name, subject, text, attachments, dedupe_key, send_after)
-            VALUES (${r.email}, ${r.name}, ${notice.subject}, ${text}, ${JSON.stringify(attachments)}::jsonb, ${notice.dedupeKey ?? null}, ${visibleFrom.toISOString()})
-            ON CONFLICT (lower(recipient), dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
-      );
-      queued += rows.length;
-    }
-  }
-  return { queued };
+  const dedupeKey = notice.dedupeKey ?? null;
+  // One statement per channel, whatever the number of recipients.
+  const inApp = await queryRows(
+    ex,
+    sql`INSERT INTO notices (user_id, organization_id, subject, text, link, dedupe_key, visible_from)
+        SELECT u.id, ${notice.organizationId}::uuid, ${notice.subject}::text, ${notice.text}::text, ${notice.link ?? null}::text, ${dedupeKey}::text, ${visibleFrom.toISOString()}::timestamptz
+          FROM members m JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
+         WHERE m.id IN (${members})
+        ON CONFLICT (user_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
+  );
+  const mail = await queryRows(
+    ex,
+    sql`INSERT INTO outbox (recipient, recipient_name, subject, text, attachments, dedupe_key, send_after)
+        SELECT r.email, r.name, ${notice.subject}::text, ${text}::text, ${JSON.stringify(attachments)}::jsonb, ${dedupeKey}::text, ${visibleFrom.toISOString()}::timestamptz
+          FROM (SELECT m.full_name AS name, COALESCE(NULLIF(m.email, ''), u.email) AS email
+                  FROM members m LEFT JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
+                 WHERE m.id IN (${members})) r
+         WHERE r.email <> ''
+        ON CONFLICT (lower(recipient), dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
+  );
+  return { queued: inApp.length + mail.length };
 }
 
 export interface NoticeView {

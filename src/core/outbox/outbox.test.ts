@@ -73,6 +73,31 @@ describe("notify", () => {
     expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(["duc@example.org", "thuha@example.org"]);
   });
 
+  it("reaches each recipient by the channels they have, however many there are", async () => {
+    const [noAccount] = await s.database.rows<{ id: string; email: string | null }>(
+      sql`SELECT m.id, m.email FROM members m WHERE m.left_on IS NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.member_id = m.id) ORDER BY m.id LIMIT 1`,
+    );
+    const [noAddress] = await s.database.rows<{ id: string }>(
+      sql`SELECT m.id FROM members m JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
+           WHERE m.left_on IS NULL AND COALESCE(m.email, '') = '' AND COALESCE(u.email, '') = '' ORDER BY m.id LIMIT 1`,
+    );
+    await s.database.db.execute(sql`UPDATE members SET email = 'khongtaikhoan@example.org' WHERE id = ${noAccount!.id}`);
+    try {
+      const { queued } = await s.database.db.transaction((tx) =>
+        notify(tx, { organizationId: cell, memberIds: [ha, noAccount!.id, noAddress!.id, ha], subject: "Thông báo", text: "Nội dung" }),
+      );
+      // Thu Hà: notice + mail; the member without an account: mail only; the one without an address: notice only.
+      expect(queued).toBe(4);
+      expect(await count("notices")).toBe(2);
+      expect((await s.database.rows<{ recipient: string }>(sql`SELECT recipient FROM outbox ORDER BY recipient`)).map((r) => r.recipient)).toEqual([
+        "khongtaikhoan@example.org",
+        "thuha@example.org",
+      ]);
+    } finally {
+      await s.database.db.execute(sql`UPDATE members SET email = ${noAccount!.email} WHERE id = ${noAccount!.id}`);
+    }
+  });
+
   it("holds a notice until its time: not listed, not sent before sendAfter", async () => {
     const tomorrow = new Date(Date.now() + 86_400_000);
     await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [duc], subject: "Nhắc họp ngày mai", text: "…", sendAfter: tomorrow }));

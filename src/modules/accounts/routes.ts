@@ -80,6 +80,9 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
  */
 export function registerAuthentication(app: FastifyInstance) {
   app.addHook("onRequest", async (request) => {
+    // Only the API reads the actor: the page, its assets and the API docs are served without a database trip.
+    const isApi = request.url.startsWith("/api/") && !request.url.startsWith("/api/docs");
+    if (!isApi) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       request.actor = await actorFromToken(app.database.db, token);
@@ -87,8 +90,7 @@ export function registerAuthentication(app: FastifyInstance) {
       const asked = (request.query as Record<string, string> | undefined)?.lang ?? request.cookies.chibo_lang;
       if (request.actor && asked !== "vi" && asked !== "en") request.locale = request.actor.locale;
     }
-    const isApi = request.url.startsWith("/api/") && !request.url.startsWith("/api/docs");
-    if (!isApi || request.is404 || request.routeOptions.config?.access === "public") return;
+    if (request.is404 || request.routeOptions.config?.access === "public") return;
     if (!request.actor) throw new UnauthenticatedError();
     // Every state-changing call carries the session's CSRF token in a header a cross-site form cannot set.
     if (!["GET", "HEAD", "OPTIONS"].includes(request.method) && request.headers["x-csrf-token"] !== request.actor.csrfToken) {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
-import type { Actor, Scope } from "../../core/access/index.js";
+import type { Actor } from "../../core/access/index.js";
 import { todayIso } from "../../core/time.js";
 import { actorScopes } from "../organizations/store.js";
 import { sessions, users } from "./schema.js";
@@ -77,12 +77,8 @@ export async function actorFromToken(ex: Executor, token: string, now = new Date
     isAdmin: user.isAdmin,
     locale: user.locale,
     mustChangePassword: user.mustChangePassword,
-    scopes: await scopesOf(ex, user.id, user.memberId, todayIso(now)),
+    scopes: await actorScopes(ex, user.id, user.memberId, todayIso(now)),
     sessionId: id,
     csrfToken: session.csrfToken,
   };
-}
-
-export async function scopesOf(ex: Executor, userId: string, memberId: string | null, today: string): Promise<Scope[]> {
-  return actorScopes(ex, userId, memberId, today);
 }

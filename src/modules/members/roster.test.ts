@@ -305,9 +305,7 @@ describe("Excel cell types", () => {
         ]);
       }
     });
-    const started = performance.now();
     const result = await parseRoster(bytes, "big.xlsx");
-    const elapsed = performance.now() - started;
     expect(result.rows).toHaveLength(N);
     const count = (code: string) => result.problems.filter((p) => p.code === code).length;
     expect(count("duplicate_card_in_file")).toBe(5);
@@ -317,7 +315,6 @@ describe("Excel cell types", () => {
     expect(result.rows.filter((r) => r.member?.status === "probationary")).toHaveLength(
       [...Array(N).keys()].map((k) => k + 1).filter((i) => i % 3 === 0 && i % 500 !== 0).length,
     );
-    expect(elapsed).toBeLessThan(15_000);
   }, 60_000);
 });
 
@@ -644,26 +641,23 @@ describe("problems", () => {
     expect(result.rows[0]?.member?.fullName).not.toBe(decomposed);
   });
 
-  it("handles 100,000 rows in linear time", () => {
+  // Speed is not judged here: `npm run bench` holds the 100,000-row import to its budget (docs/performance.md).
+  it("finds the one repeated card number among 100,000 rows", () => {
     const rows: RosterRow[] = Array.from({ length: 100_000 }, (_, i) => ({
       rowNumber: i + 2,
       values: { fullName: `Đảng viên ${i}`, cardNumber: String(i % 99_999), dateOfBirth: "01/01/1970" },
     }));
-    const started = performance.now();
     const result = validateRosterRows(rows);
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(result.rows).toHaveLength(100_000);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]?.message.vi).toContain("trùng với dòng 2");
   });
 
-  it("parses a 100,000-row CSV in reasonable time", async () => {
+  it("parses a 100,000-row CSV without a problem", async () => {
     const lines = ["Họ và tên;Số thẻ;Ngày sinh;Giới tính"];
     for (let i = 0; i < 100_000; i++) lines.push(`Nguyễn Văn ${i};${1_000_000 + i};01/01/1970;Nam`);
     const bytes = utf8(lines.join("\r\n"));
-    const started = performance.now();
     const result = await parseRoster(bytes, "huge.csv");
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(result.rows).toHaveLength(100_000);
     expect(result.problems).toEqual([]);
   }, 30_000);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { ACTIONS, authorize, can, type Actor } from "../../core/access/index.js";
+import { ACTIONS, authorize, can, type Action, type Actor } from "../../core/access/index.js";
 import { listEvents } from "../../core/audit/index.js";
 import { ForbiddenError, NotFoundError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
@@ -35,7 +35,7 @@ registerPersonalData("positions", async (ex, { memberId }) =>
 );
 
 export function permissionsOn(actor: Actor, org: { id: string; path: string }) {
-  return Object.fromEntries(ACTIONS.map((a) => [a, can(actor, a, org)])) as Record<(typeof ACTIONS)[number], boolean>;
+  return Object.fromEntries(ACTIONS.map((a) => [a, can(actor, a, org)])) as Record<Action, boolean>;
 }
 
 async function loadOrg(app: FastifyInstance, id: string): Promise<OrganizationRow> {

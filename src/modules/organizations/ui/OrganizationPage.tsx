@@ -35,11 +35,11 @@ export function OrganizationPage() {
   const visible: Record<Tab, boolean> = {
     "dang-vien": perms["member.list"],
     "sinh-hoat": true,
-    "ke-hoach": !!(perms as Record<string, boolean>)["plan.view"],
+    "ke-hoach": perms["plan.view"],
     "cap-uy": true,
     "truc-thuoc": true,
     "lich-su": perms["audit.view"],
-    "van-ban": (perms as Record<string, boolean>)["document.view"] === true,
+    "van-ban": perms["document.view"],
   };
   const requested = params.get("tab") as Tab | null;
   const tab: Tab = requested && TABS.includes(requested) && visible[requested] ? requested : (TABS.find((k) => visible[k]) ?? "cap-uy");

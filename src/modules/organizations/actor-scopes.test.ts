@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { grants } from "../../src/core/access/schema.js";
-import type { Scope } from "../../src/core/access/index.js";
-import { organizations } from "../../src/modules/organizations/schema.js";
-import { actorScopes, positionScopes } from "../../src/modules/organizations/store.js";
-import { createTestServer, type TestServer } from "../support/server.js";
+import { grants } from "../../core/access/schema.js";
+import type { Scope } from "../../core/access/index.js";
+import { organizations } from "./schema.js";
+import { actorScopes, positionScopes } from "./store.js";
+import { createTestServer, type TestServer } from "../../../test/support/server.js";
 
 // The one-query actorScopes must give exactly what the four sequential queries gave (grants + positionScopes).
 let server: TestServer;

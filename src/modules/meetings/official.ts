@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor, Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
@@ -9,11 +9,10 @@ import { documentModel, issueNewDocument } from "../documents/operations.js";
 import { getDocument, getDocumentFile, type DocumentSummary } from "../documents/store.js";
 import { renderDocx } from "../documents/render-docx.js";
 import { renderPdf } from "../documents/render-pdf.js";
-import { createResolution, transitionResolution } from "../resolutions/operations.js";
-import { resolutions } from "../resolutions/schema.js";
-import { listResolutionTasks, type ResolutionRow } from "../resolutions/store.js";
+import { createResolution, linkResolutionDocument, transitionResolution } from "../resolutions/operations.js";
+import { getResolution, listResolutionTasks, meetingResolution, type ResolutionRow } from "../resolutions/store.js";
 import { createTask } from "../tasks/operations.js";
-import { tasks } from "../tasks/schema.js";
+import { sourcesWithTasks } from "../tasks/store.js";
 import { attendanceCounts, buildMinutes, hanoiDate, meetingTitle } from "./model.js";
 import type { MinutesData } from "./minutes.js";
 import { meetings } from "./schema.js";
@@ -136,12 +135,6 @@ export async function issueMinutesDocument(tx: Tx, actor: Actor, meetingId: stri
   return doc;
 }
 
-/** The resolution a meeting adopted (the first, not deleted), if any. */
-export async function meetingResolution(ex: Executor, meetingId: string): Promise<ResolutionRow | null> {
-  const [row] = await ex.select().from(resolutions).where(and(eq(resolutions.meetingId, meetingId), isNull(resolutions.deletedAt))).orderBy(asc(resolutions.createdAt)).limit(1);
-  return row ?? null;
-}
-
 /** The resolution kind a meeting adopts, or null when the meeting adopts none here (committee meetings). */
 export function resolutionKindOf(kind: Meeting["kind"]): "monthly" | "thematic" | null {
   if (kind === "thematic") return "thematic";
@@ -164,9 +157,7 @@ export function resolutionSummaryOf(m: Pick<Meeting, "kind" | "date" | "title" |
 export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Promise<{ tasksCreated: number; resolutionId: string | null }> {
   if (m.status !== "approved") return { tasksCreated: 0, resolutionId: null };
   const handed = await listMeetingTasks(tx, m.id);
-  const taken = handed.length
-    ? new Set((await tx.select({ sourceId: tasks.sourceId }).from(tasks).where(and(eq(tasks.sourceKind, "meeting"), inArray(tasks.sourceId, handed.map((x) => x.id))))).map((r) => r.sourceId))
-    : new Set<string | null>();
+  const taken = await sourcesWithTasks(tx, "meeting", handed.map((x) => x.id));
   let tasksCreated = 0;
   for (const task of handed) {
     if (taken.has(task.id)) continue;
@@ -213,7 +204,7 @@ export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Pr
  * adopted → issued with the register's number. A meeting's resolution cites the meeting's exact date.
  */
 export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: ResolutionRow, issuedOn: string): Promise<{ resolution: ResolutionRow; document: DocumentSummary }> {
-  const [locked] = await tx.select().from(resolutions).where(eq(resolutions.id, resolution.id)).for("update");
+  const locked = await getResolution(tx, resolution.id, { forUpdate: true });
   if (!locked) throw new NotFoundError("resolution");
   if (locked.version !== resolution.version) resolution = locked;
   const org = (await getOrganization(tx, resolution.organizationId)) as OrganizationRow;
@@ -259,9 +250,8 @@ export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: 
   const document = await issueNewDocument(tx, actor, org, input, issuedOn);
   const number = (document.numberText ?? "").replace(/^Số:?\s*/u, "") || null;
   const moved = await transitionResolution(tx, actor, resolution, { to: "issued", on: issuedOn, meetingId: null, number, version: resolution.version });
-  const [row] = await tx.update(resolutions).set({ documentId: document.id }).where(eq(resolutions.id, resolution.id)).returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: resolution.organizationId, entityType: "resolution", entityId: resolution.id, action: "document.issue", before: null, after: { documentId: document.id, numberText: document.numberText } });
-  return { resolution: { ...moved, ...row! }, document };
+  const linked = await linkResolutionDocument(tx, actor, moved, document);
+  return { resolution: linked, document };
 }
 
 const RATING_VI: Record<string, string> = { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" };

@@ -81,7 +81,8 @@ import {
   updateMeeting,
   scoreSheetFor,
 } from "./operations.js";
-import { afterMinutesApproved, issuedMinutes, issueMinutesDocument, meetingResolution, minutesFile, minutesOf } from "./official.js";
+import { afterMinutesApproved, issuedMinutes, issueMinutesDocument, minutesFile, minutesOf } from "./official.js";
+import { meetingResolution } from "../resolutions/store.js";
 import { contentDisposition, downloadName } from "../documents/model.js";
 import { isoDate } from "../../core/http/schemas.js";
 

@@ -112,15 +112,21 @@ describe("from congress to done", () => {
     const skip = await post(secretary, `/api/resolutions/${r.id}/transition`, { to: "issued", on: "2025-03-21", version: 1 });
     expect(skip.statusCode).toBe(422);
     expect(skip.json().fields.to).toBe('Không thể chuyển nghị quyết từ "Dự thảo" sang "Đã ban hành".');
-    let version = 1;
-    for (const to of ["adopted", "issued", "in_implementation"]) {
-      const step = await post(secretary, `/api/resolutions/${r.id}/transition`, { to, on: "2025-03-21", version });
-      expect(step.statusCode, step.body).toBe(200);
-      version = step.json().version;
-    }
+    const adopted = await post(secretary, `/api/resolutions/${r.id}/transition`, { to: "adopted", on: "2025-03-21", version: 1 });
+    expect(adopted.statusCode, adopted.body).toBe(200);
+    // Issuing is not a bare state change: it goes through the register, which numbers the NQ.
+    const bare = await post(secretary, `/api/resolutions/${r.id}/transition`, { to: "issued", on: "2025-03-21", version: adopted.json().version });
+    expect(bare.statusCode).toBe(422);
+    expect(bare.json().fields.to).toContain("sổ văn bản");
+    const issued = await post(secretary, `/api/resolutions/${r.id}/issue`, { issuedOn: "2025-03-21", version: adopted.json().version });
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json().number).toMatch(/^\d{2}-NQ\//u);
+    const implementing = await post(secretary, `/api/resolutions/${r.id}/transition`, { to: "in_implementation", on: "2025-03-21", version: issued.json().version });
+    expect(implementing.statusCode, implementing.body).toBe(200);
+    let version = implementing.json().version;
     const stale = await post(secretary, `/api/resolutions/${r.id}/transition`, { to: "interim_review", on: "2025-03-21", version: 1 });
     expect(stale.statusCode).toBe(409);
-    expect(await events(r.id)).toEqual(["create", "transition:draft->adopted", "transition:adopted->issued", "transition:issued->in_implementation"]);
+    expect(await events(r.id)).toEqual(["create", "transition:draft->adopted", "transition:adopted->issued", "document.issue", "transition:issued->in_implementation"]);
     expect((await post(member, `/api/resolutions/${r.id}/transition`, { to: "concluded", on: "2025-03-21", version })).statusCode).toBe(403);
     const measured = await post(secretary, `/api/targets/${ids.target1}/measurements`, { measuredOn: "2025-12-31", value: 90 });
     expect(measured.statusCode).toBe(201);

@@ -66,6 +66,13 @@ export async function transitionResolution(tx: Tx, actor: Actor, resolution: Res
   return row;
 }
 
+/** Links the issued NQ document of the register to its resolution. */
+export async function linkResolutionDocument(tx: Tx, actor: Actor, resolution: ResolutionRow, document: { id: string; numberText: string | null }): Promise<ResolutionRow> {
+  const [row] = await tx.update(resolutions).set({ documentId: document.id }).where(eq(resolutions.id, resolution.id)).returning();
+  await recordEvent(tx, { actorUserId: actor.userId, organizationId: resolution.organizationId, entityType: "resolution", entityId: resolution.id, action: "document.issue", before: null, after: { documentId: document.id, numberText: document.numberText } });
+  return row!;
+}
+
 function assertOpen(resolution: ResolutionRow) {
   if (!isOpen(resolution.state)) throw new ConflictError("resolution_concluded", "errors.resolution_concluded");
 }

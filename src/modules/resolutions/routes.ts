@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { authorize } from "../../core/access/index.js";
 import { listEntityEvents } from "../../core/audit/index.js";
 import { inTransaction } from "../../core/db/index.js";
-import { NotFoundError } from "../../core/http/errors.js";
+import { NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { getOrganization } from "../organizations/store.js";
@@ -11,8 +11,7 @@ import { loadRollUp } from "../plans/progress.js";
 import * as ops from "./operations.js";
 import { issueResolutionDocument } from "../meetings/official.js";
 import { todayIso } from "../../core/time.js";
-import { StaleVersionError } from "../../core/http/errors.js";
-import { issueResolutionBody, createResolutionBody, measurementBody, RESOLUTION_WORKFLOW, resolutionTaskBody, targetAttainment, targetBody, transitionBody } from "./model.js";
+import { canTransition, issueResolutionBody, createResolutionBody, measurementBody, RESOLUTION_WORKFLOW, resolutionTaskBody, targetAttainment, targetBody, transitionBody } from "./model.js";
 import { getResolution, getTarget, listResolutions, listResolutionTasks, listTargets } from "./store.js";
 
 const tags = ["resolutions"];
@@ -67,6 +66,8 @@ export async function resolutionRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const resolution = await loadResolution(request.params.id);
     await authorize(db(), actor, "plan.manage", resolution.organizationId);
+    // An issued resolution always has its numbered NQ document: that step is POST …/issue only.
+    if (request.body.to === "issued" && canTransition(resolution.state, "issued")) throw new RuleError("issue_through_register", "to", "errors.resolution_issue_through_register");
     return inTransaction(app.database, (tx) => ops.transitionResolution(tx, actor, resolution, request.body));
   });
 

@@ -5,8 +5,15 @@ import { measurements, resolutions, resolutionTasks, targets } from "./schema.js
 export type ResolutionRow = typeof resolutions.$inferSelect;
 export type TargetRow = typeof targets.$inferSelect;
 
-export async function getResolution(ex: Executor, id: string): Promise<ResolutionRow | null> {
-  const [row] = await ex.select().from(resolutions).where(and(eq(resolutions.id, id), isNull(resolutions.deletedAt)));
+export async function getResolution(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<ResolutionRow | null> {
+  const q = ex.select().from(resolutions).where(and(eq(resolutions.id, id), isNull(resolutions.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  return row ?? null;
+}
+
+/** The resolution a meeting adopted (the first, not deleted), if any. */
+export async function meetingResolution(ex: Executor, meetingId: string): Promise<ResolutionRow | null> {
+  const [row] = await ex.select().from(resolutions).where(and(eq(resolutions.meetingId, meetingId), isNull(resolutions.deletedAt))).orderBy(asc(resolutions.createdAt)).limit(1);
   return row ?? null;
 }
 

@@ -3,13 +3,23 @@ import type { Executor } from "../../core/db/index.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
 import { tasks, taskUpdates } from "./schema.js";
-import type { TaskRules, TaskStatus } from "./model.js";
+import type { TaskRules, TaskSourceKind, TaskStatus } from "./model.js";
 
 export type TaskRow = typeof tasks.$inferSelect;
 
 export async function getTask(ex: Executor, id: string): Promise<TaskRow | null> {
   const [row] = await ex.select().from(tasks).where(and(eq(tasks.id, id), isNull(tasks.deletedAt)));
   return row ?? null;
+}
+
+/**
+ * Which of these sources already have a task (deleted ones included: a source is handed over once),
+ * e.g. the tasks handed out in a meeting that approving its minutes has already turned into tracked tasks.
+ */
+export async function sourcesWithTasks(ex: Executor, kind: TaskSourceKind, sourceIds: string[]): Promise<Set<string>> {
+  if (sourceIds.length === 0) return new Set();
+  const rows = await ex.select({ sourceId: tasks.sourceId }).from(tasks).where(and(eq(tasks.sourceKind, kind), inArray(tasks.sourceId, sourceIds)));
+  return new Set(rows.flatMap((r) => (r.sourceId ? [r.sourceId] : [])));
 }
 
 const taskColumns = {

@@ -649,7 +649,7 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.higher_needs_number": "A higher-level resolution needs its number (e.g. NQ TW 5).",
   "errors.transition_forbidden": "A resolution cannot move from \"{from}\" to \"{to}\".",
   "errors.resolution_concluded": "The resolution is concluded; no targets or tasks can be added.",
-  "errors.resolution_issue_through_register": "A resolution is issued only through the document register (the \"Issue\" button): the document is numbered, signed and its official copy stored.",
+  "errors.resolution_issue_through_register": "A resolution is issued through the document register (the \"Issue\" button), which numbers it and stores the official copy; for one already issued on paper, give its number.",
   "errors.member_outside_org": "The person assigned is not an active member of this organisation.",
   "errors.plan_parent_kind": "A {child} cannot sit under a {parent}.",
   "errors.plan_outside_parent": "A plan's dates must lie within its parent plan's dates.",

@@ -648,7 +648,7 @@ export const vi = {
   "errors.higher_needs_number": "Nghị quyết của cấp trên phải ghi số hiệu (ví dụ: NQ TW 5).",
   "errors.transition_forbidden": "Không thể chuyển nghị quyết từ \"{from}\" sang \"{to}\".",
   "errors.resolution_concluded": "Nghị quyết đã tổng kết; không thể thêm chỉ tiêu hay nhiệm vụ.",
-  "errors.resolution_issue_through_register": "Nghị quyết chỉ được ban hành qua sổ văn bản (nút \"Ban hành\"): văn bản được đánh số, ký và lưu bản chính thức.",
+  "errors.resolution_issue_through_register": "Nghị quyết được ban hành qua sổ văn bản (nút \"Ban hành\") để được đánh số và lưu bản chính thức; nếu nghị quyết đã ban hành trên giấy, hãy ghi số của văn bản đó.",
   "errors.member_outside_org": "Người được giao không phải đảng viên đang sinh hoạt trong tổ chức này.",
   "errors.plan_parent_kind": "{child} không thể nằm trong {parent}.",
   "errors.plan_outside_parent": "Thời gian của kế hoạch phải nằm trong thời gian của kế hoạch cấp trên.",

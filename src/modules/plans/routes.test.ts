@@ -117,7 +117,9 @@ describe("from congress to done", () => {
     // Issuing is not a bare state change: it goes through the register, which numbers the NQ.
     const bare = await post(secretary, `/api/resolutions/${r.id}/transition`, { to: "issued", on: "2025-03-21", version: adopted.json().version });
     expect(bare.statusCode).toBe(422);
-    expect(bare.json().fields.to).toContain("sổ văn bản");
+    expect(bare.json().fields.number).toContain("sổ văn bản");
+    const paper = await post(secretary, `/api/resolutions/${r.id}/transition`, { to: "issued", on: "2025-03-21", number: "01-NQ/CB", version: 999 });
+    expect(paper.statusCode).toBe(409); // a number makes it a paper record, still under the version check
     const issued = await post(secretary, `/api/resolutions/${r.id}/issue`, { issuedOn: "2025-03-21", version: adopted.json().version });
     expect(issued.statusCode, issued.body).toBe(200);
     expect(issued.json().number).toMatch(/^\d{2}-NQ\//u);

@@ -66,8 +66,8 @@ export async function resolutionRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const resolution = await loadResolution(request.params.id);
     await authorize(db(), actor, "plan.manage", resolution.organizationId);
-    // An issued resolution always has its numbered NQ document: that step is POST …/issue only.
-    if (request.body.to === "issued" && canTransition(resolution.state, "issued")) throw new RuleError("issue_through_register", "to", "errors.resolution_issue_through_register");
+    // Issuing numbers the NQ in the register (POST …/issue); a bare move to issued only records one issued on paper, with its number.
+    if (request.body.to === "issued" && !request.body.number && canTransition(resolution.state, "issued")) throw new RuleError("issue_through_register", "number", "errors.resolution_issue_through_register");
     return inTransaction(app.database, (tx) => ops.transitionResolution(tx, actor, resolution, request.body));
   });
 

@@ -11,22 +11,16 @@ import { organizationRoutes } from "./modules/organizations/routes.js";
 import { WEB_DIR } from "./core/paths.js";
 import { registerRulebookKinds } from "./rulebook-kinds.js";
 
-// ── meetings imports (begin) ──
 import { meetingRoutes } from "./modules/meetings/routes.js";
-// ── meetings imports (end) ──
 
-// ── plans imports (begin) ──
 import { congressRoutes } from "./modules/congresses/routes.js";
 import { resolutionRoutes } from "./modules/resolutions/routes.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { taskRoutes } from "./modules/tasks/routes.js";
 import { reviewRoutes } from "./modules/reviews/routes.js";
 import { registerTaskReminders } from "./modules/tasks/reminders.js";
-// ── plans imports (end) ──
 
-// ── documents imports (begin) ──
 import { documentRoutes } from "./modules/documents/routes.js";
-// ── documents imports (end) ──
 
 
 registerRulebookKinds();
@@ -52,22 +46,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(noticeRoutes);
   await app.register(backupRoutes);
 
-  // ── meetings (begin) ──
   await app.register(meetingRoutes);
-  // ── meetings (end) ──
 
-  // ── plans (begin) ──
   await app.register(congressRoutes);
   await app.register(resolutionRoutes);
   await app.register(planRoutes);
   await app.register(taskRoutes);
   await app.register(reviewRoutes);
   registerTaskReminders();
-  // ── plans (end) ──
 
-  // ── documents (begin) ──
   await app.register(documentRoutes);
-  // ── documents (end) ──
   return app;
 }
 

@@ -4,7 +4,6 @@ import { createTestServer, type Session, type TestServer } from "./support/serve
 import { ACTORS, MATRIX, POLICIES, type ActorName } from "./access-matrix.js";
 import { writeRosterXlsx } from "../src/modules/members/roster.js";
 
-// ── meetings imports (begin) ──
 const meetingPayload = () => ({ kind: "monthly", date: "2099-12-03", startTime: "14:00", place: "Phòng họp" });
 async function newMeeting(): Promise<string> {
   return (await s.request(await officeSession(), { method: "POST", url: `/api/organizations/${ids.cell}/meetings`, payload: meetingPayload() })).json().id;
@@ -33,18 +32,13 @@ async function approvedMeeting(): Promise<string> {
   approved = id;
   return id;
 }
-// ── meetings imports (end) ──
 
-// ── plans imports (begin) ──
 import { congressPayload, freshCongress, freshItem, freshPlan, freshResolution, nextCounter, nextOpenChecklistItem, plansFixture, progressSheet } from "./support/plans-fixture.js";
-// ── plans imports (end) ──
 
-// ── documents imports (begin) ──
 import { renderDocx } from "../src/modules/documents/render-docx.js";
 import { modelOfSample } from "../src/modules/documents/test-models.js";
 import { SAMPLES } from "../src/modules/documents/samples.js";
 import { matrixDocument, MATRIX_DOC_BODY } from "../src/modules/documents/test-models.js";
-// ── documents imports (end) ──
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -149,7 +143,6 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/notices/read-all": async () => ({ url: "/api/notices/read-all" }),
   "POST /api/notices/:id/read": async () => ({ url: `/api/notices/${ids.notice}/read` }),
 
-  // ── meetings (begin) ──
   "GET /api/organizations/:id/meetings": async () => ({ url: `/api/organizations/${ids.cell}/meetings` }),
   "POST /api/organizations/:id/meetings": async () => ({ url: `/api/organizations/${ids.cell}/meetings`, payload: meetingPayload() }),
   "GET /api/organizations/:id/meeting-overview": async () => ({ url: `/api/organizations/${ids.cell}/meeting-overview?year=2026` }),
@@ -192,9 +185,7 @@ const REQUESTS: Record<string, Builder> = {
     const res = await s.request(await s.signIn("dangvien.llcs"), { method: "POST", url: "/api/calendar-feed" });
     return { url: res.json().path };
   },
-  // ── meetings (end) ──
 
-  // ── plans (begin) ──
   "GET /api/organizations/:id/congresses": async () => ({ url: `/api/organizations/${ids.cell}/congresses` }),
   "POST /api/organizations/:id/congresses": async () => ({ url: `/api/organizations/${ids.cell}/congresses`, payload: congressPayload(1900 + nextCounter(), await s.memberId("Nguyễn Thị Thu Hà")) }),
   "POST /api/congresses/:id/submission": async () => {
@@ -294,9 +285,7 @@ const REQUESTS: Record<string, Builder> = {
     const review = (await s.request(await officeSession(), { method: "GET", url: `/api/reviews/${f.review}` })).json();
     return { url: `/api/reviews/${f.review}`, payload: { content: review.content, version: review.version } };
   },
-  // ── plans (end) ──
 
-  // ── documents (begin) ──
   "GET /api/organizations/:id/documents": async () => ({ url: `/api/organizations/${ids.cell}/documents?q=nghi%20quyet` }),
   "POST /api/organizations/:id/documents": async () => ({ url: `/api/organizations/${ids.cell}/documents`, payload: { type: "NQ" } }),
   "POST /api/organizations/:id/documents/upload": async () => ({
@@ -325,10 +314,7 @@ const REQUESTS: Record<string, Builder> = {
     return { url: `/api/documents/${id}/comments/${comment.id}/resolve`, payload: { resolution: "explained", response: "Đã giải trình", version: 1 } };
   },
   "POST /api/documents/:id/opinion-report": async () => ({ url: `/api/documents/${await matrixDocument(s, ids, "open-empty")}/opinion-report` }),
-  // ── documents (end) ──
 
-  // ── scoring (begin) ──
-  // ── scoring (end) ──
 };
 
 // Rows that end sessions run with a throwaway session so the others keep theirs.

@@ -107,7 +107,6 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/notices/read-all": "signedIn",
   "POST /api/notices/:id/read": "ownNotice",
 
-  // ── meetings (begin) ──
   "GET /api/organizations/:id/meetings": "viewCell",
   "POST /api/organizations/:id/meetings": "manageCell",
   "GET /api/organizations/:id/meeting-overview": "viewCell",
@@ -131,9 +130,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/calendar-feed": "signedIn",
   "DELETE /api/calendar-feed": "signedIn",
   "GET /api/calendar/:file": "public",
-  // ── meetings (end) ──
 
-  // ── plans (begin) ──
   "GET /api/organizations/:id/congresses": "viewCell",
   "POST /api/organizations/:id/congresses": "manageCell",
   "POST /api/congresses/:id/submission": "manageCell",
@@ -175,9 +172,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/reviews/:id": "viewCell",
   "PUT /api/reviews/:id": "manageCell",
   "POST /api/reviews/:id/issue": "manageCell",
-  // ── plans (end) ──
 
-  // ── documents (begin) ──
   "GET /api/organizations/:id/documents": "viewCell",
   "POST /api/organizations/:id/documents": "manageCell",
   "POST /api/organizations/:id/documents/upload": "manageCell",
@@ -189,8 +184,5 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/documents/:id/comments": "commentCell",
   "POST /api/documents/:id/comments/:commentId/resolve": "manageCell",
   "POST /api/documents/:id/opinion-report": "manageCell",
-  // ── documents (end) ──
 
-  // ── scoring (begin) ──
-  // ── scoring (end) ──
 };

@@ -10,17 +10,11 @@ import { searchTextOf } from "../modules/members/store.js";
 import { organizations, oversights, positions, terms } from "../modules/organizations/schema.js";
 import { childPath, type PositionRole } from "../modules/organizations/model.js";
 
-// ── meetings imports (begin) ──
 import { loadMeetingDemo } from "../modules/meetings/demo.js";
-// ── meetings imports (end) ──
 
-// ── plans imports (begin) ──
 import { loadPlansDemo } from "../modules/plans/demo.js";
-// ── plans imports (end) ──
 
-// ── documents imports (begin) ──
 import { loadDocumentsDemo } from "../modules/documents/demo.js";
-// ── documents imports (end) ──
 
 /**
  * The demo organisation tells the story of seed [000]: the Đảng bộ Trường Chính trị tỉnh Lâm Đồng
@@ -264,17 +258,11 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     const office = await account("vanphong", "Văn phòng Đảng ủy", null, { displayName: "Văn phòng Đảng ủy" });
     await tx.insert(grants).values({ userId: office.id, organizationId: rootId, role: "office" });
     await account("quantri", "Quản trị hệ thống", null, { displayName: "Quản trị hệ thống", isAdmin: true });
-    // ── meetings (begin) ──
     await loadMeetingDemo(tx, today);
-    // ── meetings (end) ──
 
-    // ── plans (begin) ──
     await loadPlansDemo(tx, memberIds, today);
-    // ── plans (end) ──
 
-    // ── documents (begin) ──
     await loadDocumentsDemo(tx);
-    // ── documents (end) ──
 
     return accounts;
   });

@@ -21,30 +21,22 @@ const MemberPage = lazy(() => import("../modules/members/ui/MemberPage").then((m
 const RosterImportPage = lazy(() => import("../modules/members/ui/RosterImportPage").then((m) => ({ default: m.RosterImportPage })));
 const ChangePasswordPage = lazy(() => import("../modules/accounts/ui/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })));
 
-// ── meetings imports (begin) ──
 const MeetingPage = lazy(() => import("../modules/meetings/ui/MeetingPage").then((m) => ({ default: m.MeetingPage })));
 const LiveMeetingPage = lazy(() => import("../modules/meetings/ui/LiveMeetingPage").then((m) => ({ default: m.LiveMeetingPage })));
 const MinutesPage = lazy(() => import("../modules/meetings/ui/MinutesPage").then((m) => ({ default: m.MinutesPage })));
 const MeetingOverviewPage = lazy(() => import("../modules/meetings/ui/OverviewPage").then((m) => ({ default: m.OverviewPage })));
 const MyMeetingsPage = lazy(() => import("../modules/meetings/ui/MyMeetingsPage").then((m) => ({ default: m.MyMeetingsPage })));
-// ── meetings imports (end) ──
 
-// ── plans imports (begin) ──
 const PlanPage = lazy(() => import("../modules/plans/ui/PlanPage").then((m) => ({ default: m.PlanPage })));
 const ResolutionPage = lazy(() => import("../modules/plans/ui/ResolutionPage").then((m) => ({ default: m.ResolutionPage })));
 const TaskPage = lazy(() => import("../modules/plans/ui/TaskPage").then((m) => ({ default: m.TaskPage })));
 const BulkProgressPage = lazy(() => import("../modules/plans/ui/BulkProgressPage").then((m) => ({ default: m.BulkProgressPage })));
 const PersonalPlansPage = lazy(() => import("../modules/plans/ui/PersonalPlansPage").then((m) => ({ default: m.PersonalPlansPage })));
-// ── plans imports (end) ──
 
-// ── documents imports (begin) ──
 const DocumentPage = lazy(() => import("../modules/documents/ui/DocumentPage").then((m) => ({ default: m.DocumentPage })));
 const DocumentPrintPage = lazy(() => import("../modules/documents/ui/PrintPage").then((m) => ({ default: m.PrintPage })));
-// ── documents imports (end) ──
 
-// ── scoring imports (begin) ──
 const ScoreSheetEditorPage = lazy(() => import("../modules/meetings/ui/ScoreSheetEditor").then((m) => ({ default: m.ScoreSheetEditorPage })));
-// ── scoring imports (end) ──
 
 /** A session that ended (expired, signed out elsewhere) sends the user back to sign in. */
 function onApiError(error: unknown) {
@@ -93,31 +85,23 @@ export function App() {
                   <Route path="dang-vien/:id/sua" element={<Lazy><MemberFormPage /></Lazy>} />
                   <Route path="doi-mat-khau" element={<Lazy><ChangePasswordPage /></Lazy>} />
                   <Route path="thong-bao" element={<NoticesPage />} />
-                  {/* ── meetings (begin) ── */}
                   <Route path="cuoc-hop/:id" element={<Lazy><MeetingPage /></Lazy>} />
                   <Route path="cuoc-hop/:id/dien-bien" element={<Lazy><LiveMeetingPage /></Lazy>} />
                   <Route path="cuoc-hop/:id/bien-ban" element={<Lazy><MinutesPage /></Lazy>} />
                   <Route path="to-chuc/:id/sinh-hoat-tong-hop" element={<Lazy><MeetingOverviewPage /></Lazy>} />
                   <Route path="sinh-hoat-cua-toi" element={<Lazy><MyMeetingsPage /></Lazy>} />
                   <Route path="dang-vien/:id/sinh-hoat" element={<Lazy><MyMeetingsPage /></Lazy>} />
-                  {/* ── meetings (end) ── */}
 
-                  {/* ── plans (begin) ── */}
                   <Route path="ke-hoach/:id" element={<Lazy><PlanPage /></Lazy>} />
                   <Route path="nghi-quyet/:id" element={<Lazy><ResolutionPage /></Lazy>} />
                   <Route path="nhiem-vu/:id" element={<Lazy><TaskPage /></Lazy>} />
                   <Route path="to-chuc/:id/tien-do-hang-loat" element={<Lazy><BulkProgressPage /></Lazy>} />
                   <Route path="to-chuc/:id/ke-hoach-ca-nhan" element={<Lazy><PersonalPlansPage /></Lazy>} />
-                  {/* ── plans (end) ── */}
 
-                  {/* ── documents (begin) ── */}
                   <Route path="van-ban/:id" element={<Lazy><DocumentPage /></Lazy>} />
                   <Route path="van-ban/:id/in" element={<Lazy><DocumentPrintPage /></Lazy>} />
-                  {/* ── documents (end) ── */}
 
-                  {/* ── scoring (begin) ── */}
                   <Route path="to-chuc/:id/phieu-cham-diem" element={<Lazy><ScoreSheetEditorPage /></Lazy>} />
-                  {/* ── scoring (end) ── */}
 
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>

@@ -7,18 +7,12 @@ export * from "../../modules/organizations/schema.js";
 export * from "../../modules/members/schema.js";
 export * from "../../modules/accounts/schema.js";
 
-// ── meetings (begin) ──
 export * from "../../modules/meetings/schema.js";
-// ── meetings (end) ──
 
-// ── plans (begin) ──
 export * from "../../modules/congresses/schema.js";
 export * from "../../modules/resolutions/schema.js";
 export * from "../../modules/plans/schema.js";
 export * from "../../modules/tasks/schema.js";
 export * from "../../modules/reviews/schema.js";
-// ── plans (end) ──
 
-// ── documents (begin) ──
 export * from "../../modules/documents/schema.js";
-// ── documents (end) ──

@@ -393,7 +393,6 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.notices.empty": "No notices yet.",
   "ui.notices.new": "New",
 
-  // ── meetings (begin) ──
   "errors.minutes_approved": "The minutes are approved and locked; they cannot be edited. Add an amendment to correct them.",
   "errors.meeting_cancelled": "The meeting was cancelled; nothing more can be recorded.",
   "errors.meeting_kind_org": "A party committee only holds committee meetings here.",
@@ -637,9 +636,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.meeting.resolutionIssued": "Resolution issued as {number}.",
   "ui.meeting.resolutionOpen": "Open the resolution",
   "ui.meeting.handedOver": "{count} tasks were moved to the assignees' \"My tasks\".",
-  // ── meetings (end) ──
 
-  // ── plans (begin) ──
   "errors.congress_kind": "Only cells and đảng bộ hold congresses.",
   "errors.congress_one_secretary": "The election result must have exactly one secretary.",
   "errors.congress_duplicate_member": "Each member may hold only one elected seat.",
@@ -930,9 +927,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.plans.personal.send": "Register",
   "ui.plans.personal.saved": "Personal plan registered.",
   "ui.plans.personal.homeLink": "My personal work plan →",
-  // ── plans (end) ──
 
-  // ── documents (begin) ──
   "errors.document_type_unknown": "The document type \"{type}\" is not in the layout rulebook in force.",
   "errors.document_type_not_allowed": "This body may not issue the type {type} under {rule}.",
   "errors.document_signer_required": "The document has no signer.",
@@ -1021,9 +1016,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.documents.status.superseded": "Superseded",
   "ui.documents.from_above": "Draft from the level above",
   "ui.documents.no_text": "No text could be taken from this file (PDF); download the original to read it, then comment in general.",
-  // ── documents (end) ──
 
-  // ── scoring (begin) ──
   "scoring.section.attendance": "Attendance",
   "scoring.section.preparation": "Preparation",
   "scoring.section.conduct": "Conduct of the meeting",
@@ -1156,5 +1149,4 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.scoring.capPrefix": "At most",
   "ui.scoring.capSuffix": "points when {metric} {op} {value}",
   "ui.scoring.link": "Meeting score sheet",
-  // ── scoring (end) ──
 };

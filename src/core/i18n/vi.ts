@@ -392,7 +392,6 @@ export const vi = {
   "ui.notices.empty": "Chưa có thông báo nào.",
   "ui.notices.new": "Mới",
 
-  // ── meetings (begin) ──
   "errors.minutes_approved": "Biên bản đã được thông qua và khóa; không thể sửa. Nếu cần đính chính, hãy thêm một bản đính chính.",
   "errors.meeting_cancelled": "Cuộc họp đã hủy; không thể ghi thêm.",
   "errors.meeting_kind_org": "Đảng bộ chỉ tổ chức họp cấp ủy (hội nghị Ban Chấp hành) trong mục này.",
@@ -636,9 +635,7 @@ export const vi = {
   "ui.meeting.resolutionIssued": "Đã ban hành nghị quyết {number}.",
   "ui.meeting.resolutionOpen": "Mở nghị quyết",
   "ui.meeting.handedOver": "Đã chuyển {count} nhiệm vụ vào \"Việc của tôi\" của người được giao.",
-  // ── meetings (end) ──
 
-  // ── plans (begin) ──
   "errors.congress_kind": "Chỉ chi bộ và đảng bộ mới tổ chức đại hội.",
   "errors.congress_one_secretary": "Kết quả bầu cử phải có đúng một bí thư.",
   "errors.congress_duplicate_member": "Mỗi đồng chí chỉ được ghi một chức danh trong kết quả bầu cử.",
@@ -929,9 +926,7 @@ export const vi = {
   "ui.plans.personal.send": "Gửi đăng ký",
   "ui.plans.personal.saved": "Đã đăng ký kế hoạch cá nhân.",
   "ui.plans.personal.homeLink": "Kế hoạch cá nhân của tôi →",
-  // ── plans (end) ──
 
-  // ── documents (begin) ──
   "errors.document_type_unknown": "Thể loại văn bản \"{type}\" không có trong bộ quy định thể thức đang áp dụng.",
   "errors.document_type_not_allowed": "Cấp này không được ban hành thể loại {type} theo {rule}.",
   "errors.document_signer_required": "Chưa có người ký văn bản.",
@@ -1020,9 +1015,7 @@ export const vi = {
   "ui.documents.status.superseded": "Đã bị thay thế",
   "ui.documents.from_above": "Dự thảo của cấp trên",
   "ui.documents.no_text": "Không tách được chữ từ tệp này (PDF); hãy tải tệp gốc để đọc, rồi góp ý chung.",
-  // ── documents (end) ──
 
-  // ── scoring (begin) ──
   "scoring.section.attendance": "Tham dự",
   "scoring.section.preparation": "Chuẩn bị",
   "scoring.section.conduct": "Tiến hành sinh hoạt",
@@ -1155,5 +1148,4 @@ export const vi = {
   "ui.scoring.capPrefix": "Tối đa",
   "ui.scoring.capSuffix": "điểm khi {metric} {op} {value}",
   "ui.scoring.link": "Phiếu chấm điểm sinh hoạt chi bộ",
-  // ── scoring (end) ──
 } as const;

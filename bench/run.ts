@@ -14,7 +14,8 @@ import { migrateDatabase, openDatabase, type Database } from "../src/core/db/ind
 import { actorFromToken, createSession } from "../src/modules/accounts/store.js";
 import { listVisibleOrganizations } from "../src/modules/organizations/store.js";
 import { listMembers } from "../src/modules/members/store.js";
-import { listTasks } from "../src/modules/tasks/store.js";
+import { countTasksByStatus, listTasks, listUrgentTasks } from "../src/modules/tasks/store.js";
+import { taskRules } from "../src/modules/tasks/routes.js";
 import { loadRollUp } from "../src/modules/plans/progress.js";
 import { listResolutions, listTargets } from "../src/modules/resolutions/store.js";
 import { latestCongresses, listChecklist } from "../src/modules/congresses/store.js";
@@ -156,10 +157,13 @@ interface Read {
   perConnection?: number;
   bare: ((db: Database["db"], c: Ctx, token: string) => Promise<unknown>) | null;
 }
+const today = new Date().toISOString().slice(0, 10);
+// The same store calls the dashboard route makes, in the same order.
 const dashboardBare = async (db: Database["db"], orgPath: string, orgId: string) => {
+  const rules = (await taskRules(db, orgPath, today)).atRisk;
   const subtree = await db.select({ id: organizations.id, kind: organizations.kind }).from(organizations).where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
   const ids = subtree.map((o) => o.id);
-  const [, , res] = await Promise.all([listTasks(db, { organizationIds: ids }), loadRollUp(db, ids), listResolutions(db, ids)]);
+  const [, , , res] = await Promise.all([countTasksByStatus(db, ids, today, rules), listUrgentTasks(db, ids, today, rules, 20), loadRollUp(db, ids), listResolutions(db, ids)]);
   await listTargets(db, res.filter((r) => r.state !== "concluded" && r.state !== "draft").map((r) => r.id));
   const congresses = await latestCongresses(db, [orgId, ...subtree.filter((o) => o.kind === "cell").map((o) => o.id)]);
   await listChecklist(db, [...congresses.values()].map((c) => c.id));
@@ -172,7 +176,7 @@ const READS: Read[] = [
   { name: "member list, search", who: "secretary", url: (c) => `/api/organizations/${c.cellId}/members?q=${encodeURIComponent(c.searchText)}&limit=100`, paged: true, bare: (db, c) => listMembers(db, c.cellPath, { q: c.searchText, limit: 100, offset: 0, includeLeft: false }) },
   { name: "member list, search, đảng bộ", who: "office", url: (c) => `/api/organizations/${c.rootId}/members?q=${encodeURIComponent(c.searchText)}&limit=100`, paged: true, bare: (db, c) => listMembers(db, c.rootPath, { q: c.searchText, limit: 100, offset: 0, includeLeft: false }) },
   { name: "my tasks", who: "member", url: () => "/api/me/tasks", paged: true, bare: (db, c) => listTasks(db, { memberId: c.memberMemberId }) },
-  { name: "cell tasks, late", who: "secretary", url: (c) => `/api/organizations/${c.cellId}/tasks?status=late`, paged: true, bare: (db, c) => listTasks(db, { organizationIds: [c.cellId] }) },
+  { name: "cell tasks, late", who: "secretary", url: (c) => `/api/organizations/${c.cellId}/tasks?status=late`, paged: true, bare: async (db, c) => listTasks(db, { organizationIds: [c.cellId], status: { is: "late", today, rules: (await taskRules(db, c.cellPath, today)).atRisk } }) },
   { name: "overseen cell dashboard", who: "overseer", url: (c) => `/api/organizations/${c.overseenCellIds[2] ?? c.cellId}/dashboard`, paged: true, bare: async (db, c) => {
     const id = c.overseenCellIds[2] ?? c.cellId;
     const [o] = await db.select({ path: organizations.path }).from(organizations).where(sql`${organizations.id} = ${id}`);
@@ -188,7 +192,7 @@ const READS: Read[] = [
     await rostersAndAttendance(db, rows.filter((r) => r.meetingId && r.status !== "planned").map((r) => r.meetingId!));
     await firstMeetingDates(db, c.rootPath);
   } },
-  // The office's home shows the whole đảng bộ's dashboard: every task of every cell (not paged).
+  // The office's home shows the whole đảng bộ's dashboard: counts over every cell (not paged).
   { name: "đảng bộ dashboard (office home)", who: "office", url: (c) => `/api/organizations/${c.rootId}/dashboard`, paged: false, perConnection: 1, bare: (db, c) => dashboardBare(db, c.rootPath, c.rootId) },
 ];
 

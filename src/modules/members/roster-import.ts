@@ -6,7 +6,7 @@ import { organizations } from "../organizations/schema.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { members } from "./schema.js";
 import { foldForSearch, normalizeName } from "./names.js";
-import { createMember, transferMember, updateMember, type MemberFields } from "./operations.js";
+import { createMembers, transferMember, updateMember, type MemberFields } from "./operations.js";
 import type { ParsedMember, RosterParseResult, RowProblem } from "./roster.js";
 import type { MemberRow } from "./store.js";
 
@@ -124,11 +124,13 @@ export interface Work {
 
 /** Applies a ready plan inside the caller's transaction: all rows or none. */
 export async function applyRosterImport(tx: Tx, actor: Actor, work: Work[], today: string): Promise<void> {
+  await createMembers(
+    tx,
+    actor,
+    work.filter((w) => !w.existing).map((w) => ({ org: w.org, fields: w.fields })),
+  );
   for (const w of work) {
-    if (!w.existing) {
-      await createMember(tx, actor, w.org, { organizationId: w.org.id, ...w.fields });
-      continue;
-    }
+    if (!w.existing) continue;
     let current = w.existing;
     if (current.organizationId !== w.org.id) {
       current = await transferMember(tx, actor, current, w.org, { toOrganizationId: w.org.id, transferredOn: today, note: "roster import", version: current.version });

@@ -170,6 +170,16 @@ describe("roster import", () => {
     expect(done.statusCode).toBe(200);
     expect(done.json().counts).toMatchObject({ create: 2, error: 0 });
     expect(await count("SELECT count(*)::int AS n FROM members")).toBe(members + 2);
+    // Written in bulk, each new member still has what a single creation leaves: its first transfer, its audit event, its sort key.
+    const traces = await s.database.rows<{ transfers: number; events: number; sort_key: string | null; org: string }>(sql`
+      SELECT (SELECT count(*)::int FROM member_transfers t WHERE t.member_id = m.id AND t.from_organization_id IS NULL AND t.to_organization_id = m.organization_id) AS transfers,
+             (SELECT count(*)::int FROM audit_events e WHERE e.entity_id = m.id::text AND e.action = 'create' AND e.entity_type = 'member') AS events,
+             m.sort_key, o.code AS org
+      FROM members m JOIN organizations o ON o.id = m.organization_id WHERE m.card_number IN ('79100001', '79100002') ORDER BY m.card_number`);
+    expect(traces).toEqual([
+      { transfers: 1, events: 1, sort_key: expect.any(String), org: "CB-NNPL" },
+      { transfers: 1, events: 1, sort_key: expect.any(String), org: "CB-TCHC" },
+    ]);
     const audits = await count("SELECT count(*)::int AS n FROM audit_events");
     const again = (await upload(office, root, "import", clean)).json();
     expect(again.counts).toEqual({ create: 0, update: 0, unchanged: 2, error: 0 });

@@ -1,4 +1,4 @@
-import { and, inArray, isNull } from "drizzle-orm";
+import { and, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { tasks } from "../tasks/schema.js";
 import { rollUp } from "./model.js";
@@ -9,11 +9,14 @@ export async function loadRollUp(ex: Executor, organizationIds: string[]) {
   const [planRows, itemRows, taskRows] = await Promise.all([
     listPlans(ex, organizationIds),
     listPlanItems(ex, { organizationIds }),
+    // Only each item's mean task progress matters to rollUp, so the database averages (clamped as rollUp clamps)
+    // and one row per item comes back instead of every task of every cell.
     organizationIds.length
       ? ex
-          .select({ id: tasks.id, planItemId: tasks.planItemId, progress: tasks.progress })
+          .select({ planItemId: tasks.planItemId, progress: sql<number>`avg(least(100, greatest(0, ${tasks.progress})))::float8` })
           .from(tasks)
-          .where(and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt)))
+          .where(and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt), isNotNull(tasks.planItemId)))
+          .groupBy(tasks.planItemId)
       : Promise.resolve([]),
   ]);
   const result = rollUp({

@@ -234,6 +234,14 @@ describe("from congress to done", () => {
     expect(dash.tasks.late).toBe(1);
     expect(dash.tasks.lateList[0]).toMatchObject({ id: ids.lateTask, responsibleName: "Tạ Quang Vinh", status: "late" });
     expect(dash.programmes[0].progress).toBeCloseTo(18.75);
+    // The list filtered by status (in SQL) returns exactly the tasks whose computed status matches.
+    const all = (await get(secretary, `/api/organizations/${cell}/tasks`)).json().items as { id: string; status: string }[];
+    expect(all).toHaveLength(2);
+    for (const status of ["late", "at_risk", "on_track", "done"]) {
+      const filtered = (await get(secretary, `/api/organizations/${cell}/tasks?status=${status}`)).json().items as { id: string }[];
+      expect(filtered.map((x) => x.id)).toEqual(all.filter((x) => x.status === status).map((x) => x.id));
+    }
+    expect((await get(secretary, `/api/organizations/${cell}/tasks?status=late`)).json().items.map((x: { id: string }) => x.id)).toEqual([ids.lateTask]);
     const party = (await get(office, `/api/organizations/${await s.orgId("DB-TCT")}/dashboard`)).json();
     const xdd = party.cells.find((c: { id: string }) => c.id === cell);
     expect(xdd).toMatchObject({ late: 1, tasks: 2 });

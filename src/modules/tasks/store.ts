@@ -29,8 +29,9 @@ const taskColumns = {
 };
 
 /** Tasks of some organisations (or of one member), with the responsible member's name. */
-export async function listTasks(ex: Executor, where: { organizationIds?: string[]; memberId?: string }) {
+export async function listTasks(ex: Executor, where: { organizationIds?: string[]; memberId?: string; status?: { is: TaskStatus; today: string; rules: TaskRules["atRisk"] } }) {
   const conds = [isNull(tasks.deletedAt)];
+  if (where.status) conds.push(sql`${taskStatusSql(tasks, where.status.today, where.status.rules)} = ${where.status.is}`);
   if (where.organizationIds) {
     if (where.organizationIds.length === 0) return [];
     conds.push(inArray(tasks.organizationId, where.organizationIds));

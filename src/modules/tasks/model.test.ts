@@ -3,7 +3,7 @@ import { byUrgency, checkBulkRows, reminderDue, taskStatus, type TaskRules } fro
 
 const rules: TaskRules = {
   atRisk: { dueSoonDays: 7, dueSoonBelowPercent: 80, lagPoints: 35, targetBelowPercent: 50 },
-  reminders: { daysBefore: [7, 3], whenOverdue: true },
+  reminders: { daysBefore: [7, 3], whenOverdue: true, overdueWithinDays: 7 },
   source: "test",
 };
 
@@ -56,7 +56,11 @@ describe("reminderDue", () => {
   });
   it("one overdue reminder; none for done tasks", () => {
     expect(reminderDue(t, "2026-03-11", rules.reminders)).toEqual({ kind: "overdue", key: "task:x:2026-03-10:overdue", days: 1 });
-    expect(reminderDue(t, "2026-04-30", rules.reminders)?.key).toBe("task:x:2026-03-10:overdue");
+    expect(reminderDue(t, "2026-03-17", rules.reminders)?.key).toBe("task:x:2026-03-10:overdue");
+    // Past the window nothing more is sent: the late task is on the dashboard, not in the mailbox.
+    expect(reminderDue(t, "2026-03-18", rules.reminders)).toBeNull();
+    expect(reminderDue(t, "2026-04-30", { ...rules.reminders, overdueWithinDays: 31 })?.key).toBeUndefined();
+    expect(reminderDue(t, "2026-04-10", { ...rules.reminders, overdueWithinDays: 31 })?.key).toBe("task:x:2026-03-10:overdue");
     expect(reminderDue({ ...t, progress: 100 }, "2026-03-11", rules.reminders)).toBeNull();
     expect(reminderDue(t, "2026-03-11", { ...rules.reminders, whenOverdue: false })).toBeNull();
   });

@@ -9,6 +9,9 @@ export const TASK_STATUSES = ["late", "at_risk", "on_track", "done"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Rulebook kind "task-rules": when a task counts as at risk, and when reminders go out. */
+/** The longest an overdue reminder may wait; the reminder job looks this far back for tasks. */
+export const OVERDUE_LOOKBACK_DAYS = 31;
+
 export const taskRulesSchema = z.object({
   atRisk: z.object({
     /** A task due within this many days… */
@@ -25,6 +28,8 @@ export const taskRulesSchema = z.object({
     daysBefore: z.array(z.number().int().min(0)).max(10),
     /** One reminder when the task is overdue. */
     whenOverdue: z.boolean(),
+    /** …sent only this many days after the deadline at the latest: a reminder months late is noise (the dashboard lists late tasks). */
+    overdueWithinDays: z.number().int().min(1).max(OVERDUE_LOOKBACK_DAYS).default(7),
   }),
   source: z.string(),
 });
@@ -57,7 +62,7 @@ export function byUrgency<T extends { status: TaskStatus; dueOn: string }>(tasks
 export function reminderDue(task: { id: string; dueOn: string; progress: number }, today: string, rules: TaskRules["reminders"]): { kind: "before" | "overdue"; key: string; days: number } | null {
   if (task.progress >= 100) return null;
   const daysLeft = dayNumber(task.dueOn) - dayNumber(today);
-  if (daysLeft < 0) return rules.whenOverdue ? { kind: "overdue", key: `task:${task.id}:${task.dueOn}:overdue`, days: -daysLeft } : null;
+  if (daysLeft < 0) return rules.whenOverdue && -daysLeft <= rules.overdueWithinDays ? { kind: "overdue", key: `task:${task.id}:${task.dueOn}:overdue`, days: -daysLeft } : null;
   // The nearest threshold not yet passed: a task due in 2 days with thresholds [7, 3] gets the "3 days" reminder.
   const threshold = [...rules.daysBefore].sort((a, b) => a - b).find((d) => daysLeft <= d);
   if (threshold === undefined) return null;

@@ -30,6 +30,7 @@ beforeAll(async () => {
   await create("Nộp báo cáo chuyên đề", duc, addDays(today, -20), addDays(today, 2)); // due in 2 days → "before" reminder
   await create("Tổng hợp ý kiến dự thảo", mai, addDays(today, -30), addDays(today, -1)); // overdue → "overdue" reminder
   await create("Việc còn xa", duc, today, addDays(today, 40)); // nothing yet
+  await create("Việc quá hạn từ lâu", mai, addDays(today, -90), addDays(today, -40)); // overdue past the rulebook's 7 days → nothing
   const done = await create("Việc đã xong", mai, addDays(today, -10), addDays(today, -1));
   await s.request(secretary, { method: "POST", url: `/api/tasks/${done}/progress`, payload: { percent: 100, note: "Xong", version: 1 } });
 });

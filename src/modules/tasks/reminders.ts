@@ -1,12 +1,13 @@
-import { and, isNull, lt, sql } from "drizzle-orm";
-import type { Database } from "../../core/db/index.js";
+import { and, between, isNull, lt, sql } from "drizzle-orm";
+import { queryRows, type Database } from "../../core/db/index.js";
 import { t } from "../../core/i18n/index.js";
 import { notify, registerPeriodicJob } from "../../core/outbox/index.js";
 import { todayIso } from "../../core/time.js";
 import { formatDate } from "../../core/i18n/index.js";
 import { organizations } from "../organizations/schema.js";
 import { addDays } from "../congresses/model.js";
-import { reminderDue, type TaskRules } from "./model.js";
+import { OVERDUE_LOOKBACK_DAYS, reminderDue, type TaskRules } from "./model.js";
+import { members } from "../members/schema.js";
 import { tasks } from "./schema.js";
 import { taskRules } from "./routes.js";
 
@@ -19,21 +20,42 @@ const HORIZON_DAYS = 60;
  */
 export async function sendTaskReminders(database: Database, now: Date): Promise<number> {
   const today = todayIso(now);
+  // Only the tasks a reminder could be due for (deadline in the window), and only members who can be reached:
+  // the job runs every tick, so its cost must not grow with years of history.
   const rows = await database.db
     .select({ id: tasks.id, title: tasks.title, dueOn: tasks.dueOn, progress: tasks.progress, organizationId: tasks.organizationId, responsibleMemberId: tasks.responsibleMemberId, path: organizations.path })
     .from(tasks)
     .innerJoin(organizations, sql`${organizations.id} = ${tasks.organizationId}`)
-    .where(and(isNull(tasks.deletedAt), lt(tasks.progress, 100), sql`${tasks.dueOn} <= ${addDays(today, HORIZON_DAYS)}`));
+    .innerJoin(members, sql`${members.id} = ${tasks.responsibleMemberId}`)
+    .where(
+      and(
+        isNull(tasks.deletedAt),
+        lt(tasks.progress, 100),
+        between(tasks.dueOn, addDays(today, -OVERDUE_LOOKBACK_DAYS), addDays(today, HORIZON_DAYS)),
+        sql`(${members.email} IS NOT NULL OR EXISTS (SELECT 1 FROM users u WHERE u.member_id = ${members.id}))`,
+      ),
+    );
   const rulesByPath = new Map<string, TaskRules>();
-  let queued = 0;
+  const pending: { task: (typeof rows)[number]; reminder: NonNullable<ReturnType<typeof reminderDue>> }[] = [];
   for (const task of rows) {
     let rules = rulesByPath.get(task.path);
     if (!rules) {
       rules = await taskRules(database.db, task.path, today);
       rulesByPath.set(task.path, rules);
     }
-    const due = reminderDue(task, today, rules.reminders);
-    if (!due) continue;
+    const reminder = reminderDue(task, today, rules.reminders);
+    if (reminder) pending.push({ task, reminder });
+  }
+  // Reminders already queued are skipped with one query rather than a transaction each (notify would dedupe them too).
+  const keys = pending.map((d) => d.reminder.key);
+  const sent = new Set(
+    keys.length
+      ? (await queryRows<{ key: string }>(database.db, sql`SELECT dedupe_key AS key FROM notices WHERE dedupe_key IN ${keys} UNION SELECT dedupe_key FROM outbox WHERE dedupe_key IN ${keys}`)).map((r) => r.key)
+      : [],
+  );
+  let queued = 0;
+  for (const { task, reminder: due } of pending) {
+    if (sent.has(due.key)) continue;
     const params = { title: task.title, date: formatDate(task.dueOn), days: due.days };
     const result = await database.db.transaction((tx) =>
       notify(tx, {

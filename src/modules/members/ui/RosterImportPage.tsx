@@ -1,11 +1,11 @@
-import { useState, type ChangeEvent } from "react";
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
+import { useState } from "react";
+import { Alert, Anchor, Badge, Button, Group, List, Loader, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { ApiError, uploadFile } from "../../../web/api";
 import { useI18n, useT, type MessageKey } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
-import { errorMessage, PageError, PageLoader, usePageTitle } from "../../../web/ui";
+import { errorMessage, FilePicker, PageError, PageLoader, usePageTitle } from "../../../web/ui";
 import type { PlannedAction, RosterPlan } from "../../../web/types";
 import { orgKeys, useOrganization } from "../../organizations/ui/queries";
 import { memberKeys } from "./queries";
@@ -64,11 +64,7 @@ export function RosterImportPage() {
     }
   };
 
-  const choose = (event: ChangeEvent<HTMLInputElement>) => {
-    const chosen = event.currentTarget.files?.[0] ?? null;
-    // Clear the input so choosing the same (now corrected) file again still counts as a change.
-    event.currentTarget.value = "";
-    if (!chosen) return;
+  const choose = (chosen: File) => {
     setFile(chosen);
     void send(chosen, false);
   };
@@ -90,19 +86,7 @@ export function RosterImportPage() {
           <Title order={2} size="h3" mb="sm">
             {t("ui.roster.chooseTitle")}
           </Title>
-          <Group gap="sm" align="center" className="chibo-file">
-            <VisuallyHidden>
-              <input id="roster-file" type="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" onChange={choose} disabled={busy} />
-            </VisuallyHidden>
-            <Button component="label" htmlFor="roster-file" size="lg" variant={phase.step === "preview" && phase.plan.ready ? "outline" : "filled"} disabled={busy}>
-              {t("ui.roster.choose")}
-            </Button>
-            {file && (
-              <Text fw={600} style={{ wordBreak: "break-all" }}>
-                {file.name}
-              </Text>
-            )}
-          </Group>
+          <FilePicker id="roster-file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" label={t("ui.roster.choose")} fileName={file?.name ?? null} disabled={busy} onFile={choose} size="lg" variant={phase.step === "preview" && phase.plan.ready ? "outline" : "filled"} />
           {busy && <UploadState phase={phase} />}
           {error && (
             <Alert color="red" variant="light" mt="md" role="alert" title={t("ui.errors.title")}>

@@ -2,14 +2,14 @@
  * Bulk progress by spreadsheet: the secretary downloads the cell's open tasks as XLSX, fills in "Tiến độ mới (%)",
  * uploads it, sees every row checked, and confirms. One wrong row and nothing is written; the preview names the row.
  */
-import { useState, type ChangeEvent } from "react";
-import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
+import { useState } from "react";
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { ApiError, uploadFile } from "../../../web/api";
 import { useT, useTranslateAny } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
-import { errorMessage, PageError, PageLoader, usePageTitle } from "../../../web/ui";
+import { errorMessage, FilePicker, PageError, PageLoader, usePageTitle } from "../../../web/ui";
 import { useOrganization } from "../../organizations/ui/queries";
 import { useTasks } from "./shared";
 
@@ -65,10 +65,7 @@ export function BulkProgressPage() {
       setPhase({ step: "idle" });
     }
   };
-  const choose = (event: ChangeEvent<HTMLInputElement>) => {
-    const chosen = event.currentTarget.files?.[0] ?? null;
-    event.currentTarget.value = "";
-    if (!chosen) return;
+  const choose = (chosen: File) => {
     setFile(chosen);
     void send(chosen, false);
   };
@@ -115,19 +112,7 @@ export function BulkProgressPage() {
             <Title order={2} size="h3" mb="xs">
               {t("ui.plans.bulk.step2")}
             </Title>
-            <Group gap="sm" align="center" className="chibo-file">
-              <VisuallyHidden>
-                <input id="progress-file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={choose} disabled={busy} />
-              </VisuallyHidden>
-              <Button component="label" htmlFor="progress-file" size="md" disabled={busy} variant={preview?.ready ? "outline" : "filled"}>
-                {t("ui.plans.bulk.choose")}
-              </Button>
-              {file && (
-                <Text fw={600} style={{ wordBreak: "break-all" }}>
-                  {file.name}
-                </Text>
-              )}
-            </Group>
+            <FilePicker id="progress-file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" label={t("ui.plans.bulk.choose")} fileName={file?.name ?? null} disabled={busy} onFile={choose} variant={preview?.ready ? "outline" : "filled"} />
             {busy && (
               <Group gap="sm" mt="md" role="status">
                 <Loader size="sm" />

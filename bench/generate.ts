@@ -17,6 +17,7 @@ import { planItems, plans } from "../src/modules/plans/schema.js";
 import { tasks } from "../src/modules/tasks/schema.js";
 import { getOrganization } from "../src/modules/organizations/store.js";
 import { createDocument } from "../src/modules/documents/operations.js";
+import { createDraftBody } from "../src/modules/documents/model.js";
 import type { Actor } from "../src/core/access/index.js";
 import { meetingAttendance, meetingContributions, meetings, meetingVotes } from "../src/modules/meetings/schema.js";
 import { rulebookInForce } from "../src/core/rulebooks/index.js";
@@ -368,11 +369,17 @@ export async function generate(database: Database, options: GenerateOptions): Pr
     await db.transaction(async (tx) => {
       const org = (await getOrganization(tx, benchCellId))!;
       const actor: Actor = { userId: secretaryUserId, username: BENCH_ACCOUNTS.secretary, displayName: "bench", memberId: null, isAdmin: true, locale: "vi", mustChangePassword: false, scopes: [], sessionId: "", csrfToken: "" };
-      const first = await createDocument(tx, actor, org, {
-        type: "TB",
-        summary: "Thông báo lịch sinh hoạt chi bộ",
-        sections: [{ key: "body", title: "", text: "Chi bộ thông báo lịch sinh hoạt định kỳ tháng này vào 14 giờ ngày thứ Năm tuần đầu tháng." }],
-      } as never);
+      // Through the route's own body schema, so the draft is one the editor could have saved.
+      const first = await createDocument(
+        tx,
+        actor,
+        org,
+        createDraftBody.parse({
+          type: "TB",
+          summary: "Thông báo lịch sinh hoạt chi bộ",
+          sections: [{ key: "body", heading: "", text: "Chi bộ thông báo lịch sinh hoạt định kỳ tháng này vào 14 giờ ngày thứ Năm tuần đầu tháng." }],
+        }),
+      );
       await tx.execute(sql`UPDATE documents SET created_at = ${FIXED_TS}, updated_at = ${FIXED_TS} WHERE id = ${first.id}`);
       await tx.execute(sql`
         INSERT INTO documents (id, organization_id, type, template_key, status, summary, sections, recipients, signer_name, signer_role, origin, search_text, created_at, updated_at)

@@ -91,6 +91,9 @@ describe("generate", () => {
       const drafts = await db.rows<{ id: string }>(sql`SELECT id::text FROM documents WHERE status = 'draft' AND organization_id = ${res.benchCellId}`);
       expect(drafts).toHaveLength(4);
       for (const d of drafts) expect(d.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab]/);
+      // …and sections of the shape the renderer reads (a heading, maybe empty, and a text), so issuing them works.
+      const shapes = await db.rows<{ sections: unknown }>(sql`SELECT sections FROM documents WHERE status = 'draft'`);
+      for (const d of shapes) expect(d.sections).toEqual([{ key: "body", heading: "", text: expect.stringContaining("sinh hoạt") }]);
     } finally {
       await db.close();
     }

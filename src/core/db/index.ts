@@ -49,7 +49,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const dataDir = options.dataDir ?? "./data";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
-  const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  // PGlite's 128 MB of shared buffers live in the server's own memory; 32 MB keeps about 100 MiB of RSS off a
+  // laptop at the size of one đảng bộ with the same query times (measured, docs/performance.md).
+  const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${process.env.CHIBO_PGLITE_SHARED_BUFFERS || "32MB"}`];
+  const client = await PGlite.create(dataDir, { startParams, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   const db = drizzlePglite(client) as unknown as Db;
   return {
     db,

@@ -322,6 +322,13 @@ async function cannon(opts: Omit<autocannon.Options, "url">): Promise<{ result: 
   const times: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon({ ...opts, url: base }, (err, result) => (err ? reject(err) : resolve({ result, times })));
+    // Socket errors and timeouts count as errors too; say which, so a failing run can be read.
+    instance.on("reqError", (err) => {
+      if (failures.length < 6) {
+        failures.push(0);
+        log(`  request error: ${err.message}`);
+      }
+    });
     instance.on("response", (_client, status, _bytes, responseTime) => {
       times.push(responseTime);
       if (status >= 300 && failures.length < 3) failures.push(status);
@@ -343,9 +350,10 @@ for (const r of READS) {
 }
 
 if (!args["reads-only"]) {
-  // Progress on a task of the cell: each request takes the next task of a pool with the version it holds now.
+  // Progress on a task of the cell: each request takes a task no other request in flight holds, with the
+  // version it holds now, and gives it back when answered (so 50 connections never race on one task).
   const versions = new Map(ctx.taskPool.map((t) => [t.id, t.version]));
-  let next = 0;
+  const free = ctx.taskPool.map((t) => t.id);
   let percent = 0;
   const taskWrite = (c: number) =>
     cannon({
@@ -356,18 +364,19 @@ if (!args["reads-only"]) {
         {
           method: "POST",
           setupRequest: (req, context: object) => {
-            const task = ctx.taskPool[next++ % ctx.taskPool.length]!;
-            (context as Record<string, unknown>).task = task.id;
+            const task = free.shift()!;
+            (context as Record<string, unknown>).task = task;
             percent = (percent + 7) % 101;
-            return { ...req, path: `/api/tasks/${task.id}/progress`, body: JSON.stringify({ percent, note: "Cập nhật tiến độ", version: versions.get(task.id) }) };
+            return { ...req, path: `/api/tasks/${task}/progress`, body: JSON.stringify({ percent, note: "Cập nhật tiến độ", version: versions.get(task) }) };
           },
           onResponse: (status, body, ctxObj: object) => {
-            const context = ctxObj as Record<string, unknown>;
+            const task = (ctxObj as Record<string, unknown>).task as string;
             if (status !== 200 && failures.length < 6) log(`  progress ${status}: ${body.slice(0, 200)}`);
             if (status === 200) {
               const v = (JSON.parse(body) as { version?: number }).version;
-              versions.set(context.task as string, v ?? versions.get(context.task as string)! + 1);
+              versions.set(task, v ?? versions.get(task)! + 1);
             }
+            free.push(task);
           },
         },
       ],

@@ -177,14 +177,24 @@ async function main(argv: string[]) {
       ]);
       try {
         const target = await resolveOrg(database, values.org);
+        // Each step's time is printed: a large roster takes a while, and the office should see where.
+        const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
+        let mark = performance.now();
         const parsed = await parseRoster(new Uint8Array(readFileSync(file)), path.basename(file));
+        const steps = [`đọc tệp ${seconds(mark)} s`];
         const result = await database.db.transaction(async (tx) => {
+          mark = performance.now();
           const { plan, work } = await planRosterImport(tx, target, parsed);
+          steps.push(`kiểm tra ${seconds(mark)} s`);
           for (const p of plan.problems) console.log(`${p.severity === "error" ? "LỖI" : "Lưu ý"}: ${p.message.vi}`);
-          if (plan.ready && !values["dry-run"]) await applyRosterImport(tx, SYSTEM_ACTOR, work, todayIso());
+          mark = performance.now();
+          if (plan.ready && !values["dry-run"]) {
+            await applyRosterImport(tx, SYSTEM_ACTOR, work, todayIso());
+            steps.push(`ghi ${seconds(mark)} s`);
+          }
           return plan;
         });
-        console.log(`Thêm mới ${result.counts.create}, cập nhật ${result.counts.update}, không đổi ${result.counts.unchanged}, lỗi ${result.counts.error}.`);
+        console.log(`Thêm mới ${result.counts.create}, cập nhật ${result.counts.update}, không đổi ${result.counts.unchanged}, lỗi ${result.counts.error} (${steps.join(", ")}).`);
         if (!result.ready) {
           console.error("Tệp còn lỗi: chưa nhập gì.");
           process.exitCode = 1;

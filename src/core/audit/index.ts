@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import type { Executor } from "../db/index.js";
+import { insertMany, type Executor } from "../db/index.js";
 import { auditEvents } from "./schema.js";
 
 export interface AuditEntry {
@@ -25,22 +25,21 @@ export async function recordEvent(ex: Executor, entry: AuditEntry): Promise<void
   });
 }
 
-/** Many entries in one statement per thousand, for bulk changes (a roster import); same rows as recordEvent each. */
+/** Many entries at once, for bulk changes (a roster import): the same rows as recordEvent for each. */
 export async function recordEvents(ex: Executor, entries: AuditEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += 1000) {
-    const chunk = entries.slice(i, i + 1000);
-    await ex.insert(auditEvents).values(
-      chunk.map((entry) => ({
-        actorUserId: entry.actorUserId,
-        organizationId: entry.organizationId,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        action: entry.action,
-        before: entry.before === undefined ? null : stripSecrets(entry.before),
-        after: entry.after === undefined ? null : stripSecrets(entry.after),
-      })),
-    );
-  }
+  await insertMany(
+    ex,
+    auditEvents,
+    entries.map((entry) => ({
+      actorUserId: entry.actorUserId,
+      organizationId: entry.organizationId,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      action: entry.action,
+      before: entry.before === undefined ? null : stripSecrets(entry.before),
+      after: entry.after === undefined ? null : stripSecrets(entry.after),
+    })),
+  );
 }
 
 const SECRET_KEYS = new Set(["passwordHash", "password", "csrfToken"]);

@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "../../core/db/index.js";
-import { isUniqueViolation } from "../../core/db/index.js";
+import { insertMany, isUniqueViolation } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
 import { recordEvent, recordEvents } from "../../core/audit/index.js";
 import { ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
@@ -66,21 +67,25 @@ export async function createMembers(tx: Tx, actor: Actor, items: { org: Organiza
     assertOpenTarget(org, "organizationId");
     checkDates(fields);
   }
-  const created: MemberRow[] = [];
-  // 500 rows × ~20 columns stays well under PostgreSQL's 65,535 bind parameters.
-  for (let i = 0; i < items.length; i += 500) {
-    const chunk = items.slice(i, i + 500);
-    try {
-      created.push(...(await tx.insert(members).values(chunk.map(({ org, fields }) => ({ organizationId: org.id, ...derived(fields) }))).returning()));
-    } catch (error) {
-      if (isUniqueViolation(error, "members_card_key")) throw new RuleError("card_taken", "cardNumber", "errors.card_taken", { card: "?", name: "?" });
-      throw error;
-    }
+  // Ids are drawn here so the new rows can be read back (with their defaults) in the order given.
+  const rows = items.map(({ org, fields }) => ({ id: randomUUID(), organizationId: org.id, ...derived(fields) }));
+  try {
+    await insertMany(tx, members, rows);
+  } catch (error) {
+    if (isUniqueViolation(error, "members_card_key")) throw new RuleError("card_taken", "cardNumber", "errors.card_taken", { card: "?", name: "?" });
+    throw error;
   }
-  for (let i = 0; i < created.length; i += 1000) {
-    const chunk = created.slice(i, i + 1000);
-    await tx.insert(memberTransfers).values(chunk.map((row) => ({ memberId: row.id, fromOrganizationId: null, toOrganizationId: row.organizationId, transferredOn: row.createdAt.toISOString().slice(0, 10), note: "create" })));
+  const byId = new Map<string, MemberRow>();
+  for (let i = 0; i < rows.length; i += 1000) {
+    const ids = JSON.stringify(rows.slice(i, i + 1000).map((r) => r.id));
+    for (const row of await tx.select().from(members).where(sql`${members.id} IN (SELECT value::uuid FROM jsonb_array_elements_text(${ids}::jsonb))`)) byId.set(row.id, row);
   }
+  const created = rows.map((r) => byId.get(r.id)!);
+  await insertMany(
+    tx,
+    memberTransfers,
+    created.map((row) => ({ memberId: row.id, fromOrganizationId: null, toOrganizationId: row.organizationId, transferredOn: row.createdAt.toISOString().slice(0, 10), note: "create" })),
+  );
   await recordEvents(
     tx,
     created.map((row) => ({ actorUserId: actor.userId, organizationId: row.organizationId, entityType: "member", entityId: row.id, action: "create", after: row })),

@@ -106,7 +106,7 @@ async function backupWithPgDumpWhileWriting() {
     // stays free, so members keep being added for as long as the backup runs.
     const writer = (async () => {
       for (let i = 0; !stop; i++) {
-        const res = await s.request(secretary, { method: "POST", url: "/api/members", payload: { organizationId: cell, fullName: `Sao Lưu PG ${i}`, status: "full" } });
+        const res = await s.request(secretary, { method: "POST", url: "/api/members", payload: { organizationId: cell, fullName: `Sao Lưu Trực Tuyến ${i}`, status: "full" } });
         expect(res.statusCode).toBe(201);
         acknowledged.push(res.json().id);
       }
@@ -126,7 +126,7 @@ async function backupWithPgDumpWhileWriting() {
     await chibo(["restore", file], urlOf(target));
     const restored = await openDatabase({ databaseUrl: urlOf(target) });
     try {
-      const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE 'Sao Lưu PG %'`);
+      const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE 'Sao Lưu Trực Tuyến %'`);
       const ids = new Set(rows.map((r) => r.id));
       // before ⊆ restored ⊆ acknowledged (the writer has stopped: nothing is in flight any more).
       expect(before.filter((id) => !ids.has(id))).toEqual([]);
@@ -136,9 +136,9 @@ async function backupWithPgDumpWhileWriting() {
       // transfer row without its member.
       const [halves] = (await restored.rows<{ no_transfer: number; no_event: number; orphan_events: number; orphan_transfers: number }>(sql`
         SELECT
-          (SELECT count(*)::int FROM members m WHERE m.full_name LIKE 'Sao Lưu PG %'
+          (SELECT count(*)::int FROM members m WHERE m.full_name LIKE 'Sao Lưu Trực Tuyến %'
              AND NOT EXISTS (SELECT 1 FROM member_transfers t WHERE t.member_id = m.id AND t.from_organization_id IS NULL)) AS no_transfer,
-          (SELECT count(*)::int FROM members m WHERE m.full_name LIKE 'Sao Lưu PG %'
+          (SELECT count(*)::int FROM members m WHERE m.full_name LIKE 'Sao Lưu Trực Tuyến %'
              AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'member' AND e.entity_id = m.id::text AND e.action = 'create')) AS no_event,
           (SELECT count(*)::int FROM audit_events e WHERE e.entity_type = 'member' AND e.action = 'create'
              AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id::text = e.entity_id)) AS orphan_events,

@@ -2,15 +2,15 @@
 // Generates the data set (or reuses it), times each route's bare query, starts the real server on the store,
 // signs in as real users and drives it with autocannon at 1, 10 and 50 connections; then server start, RSS,
 // documents, roster import and web figures. Writes bench/results/<date>-<size>-<store>.json and prints a table.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { and, isNull, like, sql } from "drizzle-orm";
-import { migrateDatabase, openDatabase, type Database } from "../src/core/db/index.js";
+import { openDatabase, type Database } from "../src/core/db/index.js";
 import { actorFromToken, createSession } from "../src/modules/accounts/store.js";
 import { listVisibleOrganizations } from "../src/modules/organizations/store.js";
 import { listMembers } from "../src/modules/members/store.js";
@@ -22,7 +22,8 @@ import { latestCongresses, listChecklist } from "../src/modules/congresses/store
 import { listNotices } from "../src/core/outbox/index.js";
 import { organizations } from "../src/modules/organizations/schema.js";
 import { firstMeetingDates, getMeeting, listAttendance, listContributions, overviewRows, rosterOn, rostersAndAttendance } from "../src/modules/meetings/store.js";
-import { BENCH_ACCOUNTS, BENCH_PASSWORD, generate, SIZES, type Size } from "./generate.js";
+import { BENCH_ACCOUNTS, BENCH_PASSWORD, SIZES, type Size } from "./generate.js";
+import { context, machineInfo, prepareDataSet, rssMiB, ROOT, signInAll, startServer, stopServer, storeEnv, type Ctx, type Who } from "./server.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -42,111 +43,19 @@ if (!SIZES[size]) throw new Error(`--size S|M|L`);
 const store = args.store as "pglite" | "postgres";
 const duration = Number(args.duration);
 const levels = args.connections!.split(",").map(Number);
-const ROOT = path.resolve(import.meta.dirname, "..");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const log = (s: string) => process.stderr.write(s + "\n");
 
 // ── The machine, recorded with every result ──
-const machine = {
-  cores: os.cpus().length,
-  cpu: os.cpus()[0]?.model ?? "?",
-  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  loadAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
-  uptime: execFileSync("uptime").toString().trim(),
-};
+const machine = machineInfo();
 const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT }).toString().trim();
 const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: ROOT }).toString().trim() !== "";
 
 // ── The store: a data directory under bench/.data, or a fresh PostgreSQL database ──
-const dataDir = path.join(ROOT, "bench/.data", `${size}-pglite`);
-let databaseUrl: string | undefined;
-if (store === "postgres") {
-  const base = process.env.BENCH_DATABASE_URL ?? process.env.CHIBO_TEST_DATABASE_URL;
-  if (!base) throw new Error("--store postgres needs BENCH_DATABASE_URL or CHIBO_TEST_DATABASE_URL");
-  const dbName = `chibo_bench_${size.toLowerCase()}`;
-  const u = new URL(base);
-  u.pathname = `/${dbName}`;
-  databaseUrl = u.toString();
-  if (!args.reuse) {
-    const admin = await openDatabase({ databaseUrl: base });
-    await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
-    await admin.db.execute(sql.raw(`CREATE DATABASE ${dbName}`));
-    await admin.close();
-  }
-} else if (!args.reuse) rmSync(dataDir, { recursive: true, force: true });
-
+const { dataDir, databaseUrl, load } = await prepareDataSet({ size, store, reuse: args.reuse!, databaseName: `chibo_bench_${size.toLowerCase()}` });
 const open = () => openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
-let load: { ms: number; counts: Record<string, number> } | null = null;
-{
-  const database = await open();
-  await migrateDatabase(database);
-  const [{ n }] = (await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM organizations`)) as [{ n: number }];
-  if (n === 0) {
-    log(`generating ${size} into ${store}…`);
-    const res = await generate(database, { size, progress: true });
-    // Fresh statistics, as a server would have after autovacuum.
-    await database.db.execute(sql`ANALYZE`);
-    load = { ms: Math.round(res.ms), counts: res.counts };
-    log(`loaded in ${(res.ms / 1000).toFixed(1)} s: ${JSON.stringify(res.counts)}`);
-  } else log(`reusing the ${size} data set in ${store}`);
-  await database.close();
-}
-
-// ── Who and what: ids the requests and the bare queries use ──
-interface Ctx {
-  cellId: string;
-  cellPath: string;
-  rootId: string;
-  rootPath: string;
-  secretaryMemberId: string;
-  memberMemberId: string;
-  secretaryUserId: string;
-  overseenCellIds: string[];
-  taskPool: { id: string; version: number }[];
-  draftPool: { id: string; version: number }[];
-  searchText: string;
-  openMeetingId: string;
-  pastMeetingId: string;
-  cellMemberIds: string[];
-  overview: { year: number; month: number };
-}
-async function context(database: Database): Promise<Ctx> {
-  const one = async <T,>(q: ReturnType<typeof sql>) => (await database.rows<T>(q))[0]!;
-  const sec = await one<{ user_id: string; member_id: string; org_id: string; path: string }>(
-    sql`SELECT u.id AS user_id, u.member_id, m.organization_id AS org_id, o.path FROM users u JOIN members m ON m.id = u.member_id JOIN organizations o ON o.id = m.organization_id WHERE u.username = ${BENCH_ACCOUNTS.secretary}`,
-  );
-  const mem = await one<{ member_id: string }>(sql`SELECT member_id FROM users WHERE username = ${BENCH_ACCOUNTS.member}`);
-  const root = await one<{ id: string; path: string }>(sql`SELECT id, path FROM organizations WHERE code = 'BENCH'`);
-  const overseen = await database.rows<{ organization_id: string }>(sql`SELECT o.organization_id FROM oversights o JOIN users u ON u.member_id = o.member_id WHERE u.username = ${BENCH_ACCOUNTS.overseer}`);
-  const taskPool = await database.rows<{ id: string; version: number }>(sql`SELECT id, version FROM tasks WHERE organization_id = ${sec.org_id} AND deleted_at IS NULL ORDER BY id`);
-  const draftPool = await database.rows<{ id: string; version: number }>(sql`SELECT id, version FROM documents WHERE organization_id = ${sec.org_id} AND status = 'draft' ORDER BY id`);
-  // A name from the cell, typed without diacritics the way a secretary does on a phone.
-  const who = await one<{ search_text: string }>(sql`SELECT search_text FROM members WHERE organization_id = ${sec.org_id} ORDER BY id LIMIT 1 OFFSET 5`);
-  const open = await one<{ id: string }>(sql`SELECT id FROM meetings WHERE organization_id = ${sec.org_id} AND status = 'open'`);
-  const past = await one<{ id: string; date: string }>(sql`SELECT id, date::text AS date FROM meetings WHERE organization_id = ${sec.org_id} AND status = 'approved' ORDER BY date DESC LIMIT 1`);
-  const cellMembers = await database.rows<{ id: string }>(sql`SELECT id FROM members WHERE organization_id = ${sec.org_id} ORDER BY id`);
-  return {
-    openMeetingId: open.id,
-    pastMeetingId: past.id,
-    cellMemberIds: cellMembers.map((m) => m.id),
-    overview: { year: Number(past.date.slice(0, 4)), month: Number(past.date.slice(5, 7)) },
-    cellId: sec.org_id,
-    cellPath: sec.path,
-    rootId: root.id,
-    rootPath: root.path,
-    secretaryMemberId: sec.member_id,
-    memberMemberId: mem.member_id,
-    secretaryUserId: sec.user_id,
-    overseenCellIds: overseen.map((o) => o.organization_id),
-    taskPool,
-    draftPool,
-    searchText: who.search_text.split(" ").slice(-2).join(" "),
-  };
-}
 
 // ── The reads and writes, each with the bare query behind it ──
-type Who = keyof typeof BENCH_ACCOUNTS;
 interface Read {
   name: string;
   who: Who;
@@ -227,61 +136,21 @@ log(`bare queries (median ms): ${JSON.stringify(bare)}`);
 // ── The server ──
 const port = 4100 + Math.floor(Math.random() * 800);
 const base = `http://127.0.0.1:${port}`;
-function rssMiB(pid: number): number {
-  try {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    return Math.round(kb / 1024);
-  } catch {
-    return 0;
-  }
-}
-async function startServer(): Promise<{ child: ChildProcess; ms: number }> {
-  const started = performance.now();
-  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "silent", CHIBO_NO_DEMO: "1", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { CHIBO_DATA_DIR: dataDir, DATABASE_URL: "" }) };
-  const child = spawn(process.execPath, ["bin/chibo.mjs", "start"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
-  // An interrupted bench must not leave its server behind.
-  process.once("exit", () => child.kill("SIGKILL"));
-  process.once("SIGINT", () => process.exit(130));
-  process.once("SIGTERM", () => process.exit(143));
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {}
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    if (performance.now() - started > 120_000) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { child, ms: Math.round(performance.now() - started) };
-}
-async function stopServer(child: ChildProcess) {
-  child.kill("SIGTERM");
-  await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
-}
-
+const serverEnv = storeEnv(databaseUrl ? { databaseUrl } : { dataDir });
 // Start time on the existing data directory: two starts (one stopped at once, then the one measured under load).
 const startTimes: number[] = [];
 for (let i = 0; i < 1; i++) {
-  const s = await startServer();
+  const s = await startServer(serverEnv, port);
   startTimes.push(s.ms);
   await stopServer(s.child);
 }
-const { child: server, ms: lastStart } = await startServer();
+const { child: server, ms: lastStart } = await startServer(serverEnv, port);
 startTimes.push(lastStart);
 await new Promise((r) => setTimeout(r, 1500));
 const rssIdle = rssMiB(server.pid!);
 log(`server start ${JSON.stringify(startTimes)} ms; RSS idle ${rssIdle} MiB`);
 
-async function signIn(username: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: username, password: BENCH_PASSWORD }) });
-  if (!res.ok) throw new Error(`sign-in ${username}: ${res.status} ${await res.text()}`);
-  const cookie = /chibo_session=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")![1]!;
-  const me = (await (await fetch(`${base}/api/auth/me`, { headers: { cookie: `chibo_session=${cookie}` } })).json()) as { csrfToken: string };
-  return { cookie: `chibo_session=${cookie}`, csrf: me.csrfToken };
-}
-const sessions = {} as Record<Who, { cookie: string; csrf: string }>;
-for (const who of Object.keys(BENCH_ACCOUNTS) as Who[]) sessions[who] = await signIn(BENCH_ACCOUNTS[who]);
+const sessions = await signInAll(base);
 
 let rssPeak = 0;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(server.pid!))), 100);

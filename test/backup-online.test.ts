@@ -1,6 +1,13 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../src/core/db/index.js";
+import { ROOT } from "../src/core/paths.js";
 import { createTestServer, type TestServer } from "./support/server.js";
 
 /** The office takes a backup from the running server while members keep being added. */
@@ -23,6 +30,7 @@ describe("online backup", () => {
       const res = await s.request(office, { method: "GET", url: "/api/backup" });
       expect(res.statusCode).toBe(409);
       expect(res.json().detail).toContain("pg_dump");
+      await backupWithPgDumpWhileWriting();
       return;
     }
     const secretary = await s.signIn("bithu.llcs");
@@ -65,3 +73,85 @@ describe("online backup", () => {
     }
   });
 });
+
+/**
+ * On PostgreSQL the backup is `chibo backup FILE` (pg_dump, one snapshot transaction), run as a real process
+ * while the secretary keeps adding members; `chibo restore FILE` into another fresh database must hold every
+ * member acknowledged before the backup started, nothing that was never written, and each member whole:
+ * its row, its first member_transfers row and its audit event (one transaction), or none of them.
+ */
+async function backupWithPgDumpWhileWriting() {
+  const run = promisify(execFile);
+  const base = process.env.CHIBO_TEST_DATABASE_URL!;
+  const urlOf = (name: string) => {
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  const chibo = (args: string[], databaseUrl: string) =>
+    run(process.execPath, [path.join(ROOT, "bin/chibo.mjs"), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, CHIBO_DATA_DIR: "", CHIBO_TEST_STORE: "" }, timeout: 120_000 });
+  const [{ name: source }] = (await s.database.rows<{ name: string }>(sql`SELECT current_database() AS name`)) as [{ name: string }];
+  const target = `chibo_restored_${Math.random().toString(36).slice(2, 10)}`;
+  const work = mkdtempSync(path.join(os.tmpdir(), "chibo-backup-online-"));
+  const file = path.join(work, "chibo.dump");
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${target}`);
+    const secretary = await s.signIn("bithu.llcs");
+    const cell = await s.orgId("CB-LLCS");
+    const acknowledged: string[] = [];
+    let stop = false;
+    // The writer runs in this process (the server under test), the backup in a child process: the event loop
+    // stays free, so members keep being added for as long as the backup runs.
+    const writer = (async () => {
+      for (let i = 0; !stop; i++) {
+        const res = await s.request(secretary, { method: "POST", url: "/api/members", payload: { organizationId: cell, fullName: `Sao Lưu Trực Tuyến ${i}`, status: "full" } });
+        expect(res.statusCode).toBe(201);
+        acknowledged.push(res.json().id);
+      }
+    })();
+    while (acknowledged.length < 10) await new Promise((r) => setTimeout(r, 5));
+    const before = [...acknowledged];
+    let backupError: unknown = null;
+    await chibo(["backup", file], urlOf(source)).catch((e) => (backupError = e));
+    const duringBackup = acknowledged.length - before.length;
+    stop = true;
+    await writer;
+    expect(backupError).toBeNull();
+    expect(statSync(file).size).toBeGreaterThan(0);
+    // Writes did continue while the backup ran.
+    expect(duringBackup).toBeGreaterThan(0);
+
+    await chibo(["restore", file], urlOf(target));
+    const restored = await openDatabase({ databaseUrl: urlOf(target) });
+    try {
+      const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE 'Sao Lưu Trực Tuyến %'`);
+      const ids = new Set(rows.map((r) => r.id));
+      // before ⊆ restored ⊆ acknowledged (the writer has stopped: nothing is in flight any more).
+      expect(before.filter((id) => !ids.has(id))).toEqual([]);
+      const all = new Set(acknowledged);
+      expect([...ids].filter((id) => !all.has(id))).toEqual([]);
+      // No half of a transaction: each member with its transfer row and its audit event, and no event or
+      // transfer row without its member.
+      const [halves] = (await restored.rows<{ no_transfer: number; no_event: number; orphan_events: number; orphan_transfers: number }>(sql`
+        SELECT
+          (SELECT count(*)::int FROM members m WHERE m.full_name LIKE 'Sao Lưu Trực Tuyến %'
+             AND NOT EXISTS (SELECT 1 FROM member_transfers t WHERE t.member_id = m.id AND t.from_organization_id IS NULL)) AS no_transfer,
+          (SELECT count(*)::int FROM members m WHERE m.full_name LIKE 'Sao Lưu Trực Tuyến %'
+             AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'member' AND e.entity_id = m.id::text AND e.action = 'create')) AS no_event,
+          (SELECT count(*)::int FROM audit_events e WHERE e.entity_type = 'member' AND e.action = 'create'
+             AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id::text = e.entity_id)) AS orphan_events,
+          (SELECT count(*)::int FROM member_transfers t WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.id = t.member_id)) AS orphan_transfers`)) as [
+        { no_transfer: number; no_event: number; orphan_events: number; orphan_transfers: number },
+      ];
+      expect(halves).toEqual({ no_transfer: 0, no_event: 0, orphan_events: 0, orphan_transfers: 0 });
+    } finally {
+      await restored.close();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`);
+    await admin.end();
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -70,4 +70,30 @@ describe("task reminders", () => {
     await Promise.all([drainOutbox(s.database, smtp.transport(), { now: later }), drainOutbox(s.database, smtp.transport(), { now: later })]);
     expect(smtp.messages.map((m) => subjectOf(m.raw))).toEqual([`Quá hạn: "Nộp báo cáo chuyên đề" (hạn ${addDays(today, 2).split("-").reverse().join("/")})`]);
   });
+
+  it("a tick with nothing new to send writes nothing: no transaction per due task, every 30 s", async () => {
+    // Also a member nobody can reach (no account, no address): the reminder is due for ever, and never sent.
+    const [unreachable] = await s.database.rows<{ id: string }>(sql`
+      SELECT m.id FROM members m JOIN organizations o ON o.id = m.organization_id AND o.code = 'CB-LLCS'
+       WHERE COALESCE(m.email, '') = '' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.member_id = m.id) ORDER BY m.id LIMIT 1`);
+    expect(unreachable).toBeDefined();
+    const res = await s.request(await s.signIn("bithu.llcs"), { method: "POST", url: `/api/organizations/${await s.orgId("CB-LLCS")}/tasks`, payload: { title: "Việc không ai nhận nhắc", responsibleMemberId: unreachable!.id, startsOn: addDays(today, -9), dueOn: addDays(today, -3) } });
+    expect(res.statusCode, res.body).toBe(201);
+    const now = new Date();
+    // Every reminder due today was queued by the ticks above; this one has nobody to go to.
+    const db = s.database.db;
+    const transaction = db.transaction;
+    let transactions = 0;
+    db.transaction = ((...args: Parameters<typeof transaction>) => {
+      transactions++;
+      return transaction.apply(db, args);
+    }) as typeof transaction;
+    try {
+      expect(await sendTaskReminders(s.database, now)).toBe(0);
+      expect(await sendTaskReminders(s.database, now)).toBe(0);
+    } finally {
+      db.transaction = transaction;
+    }
+    expect(transactions).toBe(0);
+  });
 });

@@ -36,7 +36,7 @@ export async function sendTaskReminders(database: Database, now: Date): Promise<
       ),
     );
   const rulesByPath = new Map<string, TaskRules>();
-  const pending: { task: (typeof rows)[number]; reminder: NonNullable<ReturnType<typeof reminderDue>> }[] = [];
+  const due: { task: (typeof rows)[number]; reminder: NonNullable<ReturnType<typeof reminderDue>> }[] = [];
   for (const task of rows) {
     let rules = rulesByPath.get(task.path);
     if (!rules) {
@@ -44,27 +44,39 @@ export async function sendTaskReminders(database: Database, now: Date): Promise<
       rulesByPath.set(task.path, rules);
     }
     const reminder = reminderDue(task, today, rules.reminders);
-    if (reminder) pending.push({ task, reminder });
+    if (reminder && task.responsibleMemberId) due.push({ task, reminder });
   }
-  // Reminders already queued are skipped with one query rather than a transaction each (notify would dedupe them too).
-  const keys = pending.map((d) => d.reminder.key);
-  const sent = new Set(
-    keys.length
-      ? (await queryRows<{ key: string }>(database.db, sql`SELECT dedupe_key AS key FROM notices WHERE dedupe_key IN ${keys} UNION SELECT dedupe_key FROM outbox WHERE dedupe_key IN ${keys}`)).map((r) => r.key)
-      : [],
+  if (due.length === 0) return 0;
+  // The job runs every 30 s, and an overdue task stays due until it is done: most ticks find only reminders
+  // already queued. One query says which would still queue something (the conditions of notify: an active
+  // account without this notice, or an address without this mail), so a tick with nothing new writes nothing
+  // instead of a transaction per task (thousands on a large store, holding the embedded store for seconds).
+  const pairs = JSON.stringify(due.map((d) => ({ key: d.reminder.key, member_id: d.task.responsibleMemberId })));
+  const pending = new Set(
+    (
+      await queryRows<{ key: string }>(
+        database.db,
+        sql`SELECT d.key FROM jsonb_to_recordset(${pairs}::jsonb) AS d(key text, member_id uuid)
+              JOIN members m ON m.id = d.member_id
+              LEFT JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
+             WHERE (u.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.user_id = u.id AND n.dedupe_key = d.key))
+                OR (COALESCE(NULLIF(m.email, ''), u.email, '') <> ''
+                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE lower(o.recipient) = lower(COALESCE(NULLIF(m.email, ''), u.email)) AND o.dedupe_key = d.key))`,
+      )
+    ).map((r) => r.key),
   );
   let queued = 0;
-  for (const { task, reminder: due } of pending) {
-    if (sent.has(due.key)) continue;
-    const params = { title: task.title, date: formatDate(task.dueOn), days: due.days };
+  for (const { task, reminder } of due) {
+    if (!pending.has(reminder.key)) continue;
+    const params = { title: task.title, date: formatDate(task.dueOn), days: reminder.days };
     const result = await database.db.transaction((tx) =>
       notify(tx, {
         organizationId: task.organizationId,
-        memberIds: [task.responsibleMemberId],
-        subject: t("vi", due.kind === "overdue" ? "mail.task.overdue.subject" : "mail.task.before.subject", params),
-        text: t("vi", due.kind === "overdue" ? "mail.task.overdue.text" : "mail.task.before.text", params),
+        memberIds: [task.responsibleMemberId!],
+        subject: t("vi", reminder.kind === "overdue" ? "mail.task.overdue.subject" : "mail.task.before.subject", params),
+        text: t("vi", reminder.kind === "overdue" ? "mail.task.overdue.text" : "mail.task.before.text", params),
         link: `/nhiem-vu/${task.id}`,
-        dedupeKey: due.key,
+        dedupeKey: reminder.key,
       }),
     );
     queued += result.queued;

@@ -55,6 +55,39 @@ describe("rollUp", () => {
     expect(r.targets.t2).toBeCloseTo((3 * 20 + 0) / 4);
     expect(r.resolutions.res).toBeCloseTo(33.75);
   });
+  it("agrees with the definition, read literally (each plan, target and resolution averages the open items it covers), on random forests", () => {
+    // The definition, item by item, with no grouping: what rollUp must equal however it is made faster.
+    const reference = (input: Parameters<typeof rollUp>[0], items: Record<string, number>) => {
+      const open = input.items.filter((i) => !i.closed);
+      const under = (id: string): string[] => [id, ...input.plans.filter((p) => p.parentId === id).flatMap((p) => under(p.id))];
+      const of = (list: typeof open) => weightedProgress(list.map((i) => ({ weight: i.weight, progress: items[i.id]! })));
+      const plans = Object.fromEntries(input.plans.map((p) => [p.id, of(open.filter((i) => under(p.id).includes(i.planId)))]));
+      const targets = Object.fromEntries([...new Set(open.flatMap((i) => i.targetIds))].map((t) => [t, of(open.filter((i) => i.targetIds.includes(t)))]));
+      const resolutionIds = [...new Set(input.plans.flatMap((p) => (p.resolutionId ? [p.resolutionId] : [])))];
+      const resolutions = Object.fromEntries(
+        resolutionIds.map((r) => [r, of(open.filter((i) => input.plans.filter((p) => p.resolutionId === r).some((p) => under(p.id).includes(i.planId))))]),
+      );
+      return { plans, targets, resolutions };
+    };
+    const forest = fc
+      .record({ planCount: fc.integer({ min: 1, max: 8 }), seed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }) })
+      .map(({ planCount, seed }) => {
+        let k = 0;
+        const next = (n: number) => seed[k++ % seed.length]! % n;
+        // Parents always come earlier, so there is no cycle.
+        const plans = Array.from({ length: planCount }, (_, i) => ({ id: `p${i}`, parentId: i > 0 && next(2) ? `p${next(i)}` : null, resolutionId: next(3) ? `r${next(2)}` : null }));
+        const items = Array.from({ length: 3 + next(10) }, (_, i) => ({ id: `i${i}`, planId: `p${next(planCount)}`, weight: 1 + next(4), targetIds: [`t${next(3)}`, ...(next(2) ? [`t${next(3)}`] : [])], closed: next(5) === 0 }));
+        const tasks = Array.from({ length: next(15) }, () => ({ planItemId: next(4) ? `i${next(items.length)}` : null, progress: next(130) }));
+        return { plans, items, tasks };
+      });
+    fc.assert(
+      fc.property(forest, (input) => {
+        const fast = rollUp(input);
+        expect({ plans: fast.plans, targets: fast.targets, resolutions: fast.resolutions }).toEqual(reference(input, fast.items));
+      }),
+      { numRuns: 300, seed: 20261122 },
+    );
+  });
   it("a plan with nothing open to measure is null, not 0", () => {
     const only = rollUp({ plans: [{ id: "p", parentId: null, resolutionId: null }], items: [{ id: "x", planId: "p", weight: 1, targetIds: [], closed: true }], tasks: [] });
     expect(only.plans.p).toBeNull();

@@ -112,7 +112,19 @@ export function rollUp(input: RollUpInput): RollUpResult {
     const list = tasksByItem.get(item.id) ?? [];
     items[item.id] = list.length ? list.reduce((a, b) => a + b, 0) / list.length : 0;
   }
-  const open = input.items.filter((i) => !i.closed);
+  // Open items grouped once by plan and by target, so a đảng bộ's thousands of items are not rescanned per plan.
+  const openByPlan = new Map<string, RollUpInput["items"]>();
+  const openByTarget = new Map<string, RollUpInput["items"]>();
+  const add = (map: Map<string, RollUpInput["items"]>, key: string, item: RollUpInput["items"][number]) => {
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  };
+  for (const item of input.items) {
+    if (item.closed) continue;
+    add(openByPlan, item.planId, item);
+    for (const target of new Set(item.targetIds)) add(openByTarget, target, item);
+  }
   const children = new Map<string | null, string[]>();
   for (const p of input.plans) children.set(p.parentId, [...(children.get(p.parentId) ?? []), p.id]);
   const subtree = (id: string, seen = new Set<string>()): Set<string> => {
@@ -121,17 +133,17 @@ export function rollUp(input: RollUpInput): RollUpResult {
     for (const c of children.get(id) ?? []) subtree(c, seen);
     return seen;
   };
-  const of = (list: typeof open) => weightedProgress(list.map((i) => ({ weight: i.weight, progress: items[i.id]! })));
+  const of = (list: RollUpInput["items"]) => weightedProgress(list.map((i) => ({ weight: i.weight, progress: items[i.id]! })));
+  const inPlans = (planIds: Iterable<string>) => [...planIds].flatMap((id) => openByPlan.get(id) ?? []);
   const plans: Record<string, number | null> = {};
   const planSubtrees = new Map<string, Set<string>>();
   for (const p of input.plans) {
     const ids = subtree(p.id);
     planSubtrees.set(p.id, ids);
-    plans[p.id] = of(open.filter((i) => ids.has(i.planId)));
+    plans[p.id] = of(inPlans(ids));
   }
   const targets: Record<string, number | null> = {};
-  const targetIds = new Set(open.flatMap((i) => i.targetIds));
-  for (const target of targetIds) targets[target] = of(open.filter((i) => i.targetIds.includes(target)));
+  for (const [target, list] of openByTarget) targets[target] = of(list);
   const resolutions: Record<string, number | null> = {};
   const byResolution = new Map<string, Set<string>>();
   for (const p of input.plans) {
@@ -140,7 +152,7 @@ export function rollUp(input: RollUpInput): RollUpResult {
     for (const id of planSubtrees.get(p.id)!) set.add(id);
     byResolution.set(p.resolutionId, set);
   }
-  for (const [resolutionId, planIds] of byResolution) resolutions[resolutionId] = of(open.filter((i) => planIds.has(i.planId)));
+  for (const [resolutionId, planIds] of byResolution) resolutions[resolutionId] = of(inPlans(planIds));
   return { items, plans, targets, resolutions };
 }
 

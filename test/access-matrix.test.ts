@@ -347,6 +347,7 @@ describe("access matrix", () => {
     // Only the rows the table calls public are reachable without signing in.
     const publicRoutes = s.app.routeTable.filter((r) => r.url.startsWith("/api/") && !r.url.startsWith("/api/docs") && r.access === "public").map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes.sort()).toEqual(Object.entries(MATRIX).filter(([, p]) => p === "public").map(([r]) => r).sort());
+    console.log(`access matrix: ${routes.length} routes × ${Object.keys(ACTORS).length} actors = ${routes.length * Object.keys(ACTORS).length} checks`);
   });
 
   for (const [route, policyName] of Object.entries(MATRIX)) {

@@ -12,15 +12,14 @@ function TaskRow({ task, showOwner }: { task: TaskView; showOwner?: boolean }) {
   const t = useT();
   return (
     <Paper withBorder p="sm" radius="md" component={Link} to={`/nhiem-vu/${task.id}`} className="chibo-card-link" data-testid="task-row">
-      <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <Text fw={600} style={{ minWidth: 0 }}>
-          {task.title}
-        </Text>
+      {/* The title gets the card's full width (a badge beside it squeezed it to a few words a line on a phone). */}
+      <Text fw={600}>{task.title}</Text>
+      <Group gap="xs" mt={4} wrap="wrap">
         <TaskStatusBadge status={task.status} />
+        <Text size="sm" c="dimmed">
+          {showOwner ? t("ui.plans.task.line", { name: task.responsibleName ?? "", date: formatDate(task.dueOn), percent: task.progress }) : t("ui.plans.task.lineMine", { date: formatDate(task.dueOn), percent: task.progress })}
+        </Text>
       </Group>
-      <Text size="sm" c="dimmed">
-        {showOwner ? t("ui.plans.task.line", { name: task.responsibleName ?? "", date: formatDate(task.dueOn), percent: task.progress }) : t("ui.plans.task.lineMine", { date: formatDate(task.dueOn), percent: task.progress })}
-      </Text>
     </Paper>
   );
 }

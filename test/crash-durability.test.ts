@@ -1,53 +1,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../src/core/paths.js";
 import { DEMO_PASSWORD } from "../src/demo/demo-data.js";
+import { storeEnv } from "../bench/server.js";
+import { freePort, freshStore, testStore } from "./support/stores.js";
 
 /**
  * Kills the real server with SIGKILL in the middle of a stream of writes, restarts it, and checks that
  * every write the client saw acknowledged is still there. Runs on the store of the current pass.
  */
-const store = process.env.CHIBO_TEST_STORE === "postgres" ? "postgres" : "pglite";
+const store = testStore;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function storeEnv(): Promise<Record<string, string>> {
-  if (store === "pglite") {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-crash-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    return { CHIBO_DATA_DIR: dir };
-  }
-  const url = process.env.CHIBO_TEST_DATABASE_URL!;
-  const name = `chibo_crash_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  });
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return { DATABASE_URL: u.toString() };
-}
 
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, "bin/chibo.mjs"), "start"], {
@@ -83,7 +50,7 @@ async function signIn(base: string, login: string) {
 
 describe(`crash durability (${store})`, () => {
   it("keeps every acknowledged write after SIGKILL, and the store opens cleanly", { timeout: 420_000 }, async () => {
-    const env = await storeEnv();
+    const env = storeEnv(await freshStore("crash", cleanups));
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     let child = await startServer(env, port);

@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase } from "../src/core/db/index.js";
 import { generate, type SizeSpec } from "../bench/generate.js";
 import { mixedLoad, rssGrowth } from "../bench/load-mix.js";
 import { context, signInAll, startServer, stopServer, storeEnv } from "../bench/server.js";
+import { freePort, freshStore, testStore } from "./support/stores.js";
 
 /**
  * The soak's short form (issue 7 §9; the 10-minute run is `npm run soak`): the real server, on the store of the
  * current pass, under the same mixed load of reads and versioned writes at 20 connections for one minute.
  */
-const store = process.env.CHIBO_TEST_STORE === "postgres" ? "postgres" : "pglite";
+const store = testStore;
 const SECONDS = 60;
 const CONNECTIONS = 20;
 // A small data set, generated in a few seconds: four cells of 12; 48 tasks in the bench cell, more than the 20
@@ -26,39 +21,9 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function freshStore(): Promise<{ dataDir: string } | { databaseUrl: string }> {
-  if (store === "pglite") {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-soak-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    return { dataDir: path.join(dir, "data") };
-  }
-  const url = process.env.CHIBO_TEST_DATABASE_URL!;
-  const name = `chibo_soak_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  });
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return { databaseUrl: u.toString() };
-}
-
 describe(`soak, one minute (${store})`, () => {
   it(`answers a minute of mixed load at ${CONNECTIONS} connections without one error, and its memory levels off`, { timeout: 240_000 }, async () => {
-    const target = await freshStore();
+    const target = await freshStore("soak", cleanups);
     const database = await openDatabase(target);
     let ctx;
     try {

@@ -89,7 +89,7 @@ export async function queryRows<T = Record<string, unknown>>(ex: Executor, query
  * Inserts many rows with one bind parameter per thousand rows: the rows travel as one JSON array that the
  * database expands (jsonb_populate_recordset against the table's own row type). A multi-row VALUES list binds
  * every value separately, which the embedded store serialises one by one — ten times slower for a large import.
- * Rows use the table's field names; columns left out take their defaults.
+ * Rows use the table's field names; a column no row names takes its default (one some rows name is NULL in the others).
  */
 export async function insertMany<T extends PgTable>(ex: Executor, table: T, rows: Partial<T["$inferInsert"]>[]): Promise<void> {
   if (rows.length === 0) return;

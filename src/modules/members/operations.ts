@@ -59,7 +59,7 @@ export async function createMember(tx: Tx, actor: Actor, org: OrganizationRow, i
 
 /**
  * Creates many members at once (a roster import): the same rows, transfers and audit events as createMember
- * for each, written a few hundred per statement. Card numbers must already be checked against the roster;
+ * for each, a thousand rows per statement. Card numbers must already be checked against the roster;
  * the unique index still refuses a race, and the whole import with it.
  */
 export async function createMembers(tx: Tx, actor: Actor, items: { org: OrganizationRow; fields: MemberFields }[]): Promise<MemberRow[]> {

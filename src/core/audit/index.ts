@@ -12,9 +12,9 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Call inside the transaction that makes the change, so the record and its trace commit together. */
-export async function recordEvent(ex: Executor, entry: AuditEntry): Promise<void> {
-  await ex.insert(auditEvents).values({
+/** The stored row of an entry: secrets stripped from what is kept of the record before and after. */
+function eventRow(entry: AuditEntry) {
+  return {
     actorUserId: entry.actorUserId,
     organizationId: entry.organizationId,
     entityType: entry.entityType,
@@ -22,24 +22,17 @@ export async function recordEvent(ex: Executor, entry: AuditEntry): Promise<void
     action: entry.action,
     before: entry.before === undefined ? null : stripSecrets(entry.before),
     after: entry.after === undefined ? null : stripSecrets(entry.after),
-  });
+  };
+}
+
+/** Call inside the transaction that makes the change, so the record and its trace commit together. */
+export async function recordEvent(ex: Executor, entry: AuditEntry): Promise<void> {
+  await ex.insert(auditEvents).values(eventRow(entry));
 }
 
 /** Many entries at once, for bulk changes (a roster import): the same rows as recordEvent for each. */
 export async function recordEvents(ex: Executor, entries: AuditEntry[]): Promise<void> {
-  await insertMany(
-    ex,
-    auditEvents,
-    entries.map((entry) => ({
-      actorUserId: entry.actorUserId,
-      organizationId: entry.organizationId,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      action: entry.action,
-      before: entry.before === undefined ? null : stripSecrets(entry.before),
-      after: entry.after === undefined ? null : stripSecrets(entry.after),
-    })),
-  );
+  await insertMany(ex, auditEvents, entries.map(eventRow));
 }
 
 const SECRET_KEYS = new Set(["passwordHash", "password", "csrfToken"]);

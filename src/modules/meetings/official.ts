@@ -16,8 +16,8 @@ import { sourcesWithTasks } from "../tasks/store.js";
 import { attendanceCounts, buildMinutes, hanoiDate, meetingTitle } from "./model.js";
 import type { MinutesData } from "./minutes.js";
 import { meetings } from "./schema.js";
-import { meetingRules } from "./operations.js";
-import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, listAttendance, listContributions, listMeetingTasks, listVotes, memberNames, rosterOn, scoresOf } from "./store.js";
+import { loadMeetingRecord } from "./operations.js";
+import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, listAttendance, listMeetingTasks, listVotes, memberNames, rosterOn, scoresOf } from "./store.js";
 
 /**
  * Where the meeting meets the rest of chibo: the minutes as an official document (BB), the meeting's
@@ -33,16 +33,9 @@ export function heldOn(m: Pick<Meeting, "date" | "startedAt">): string {
 
 /** The minutes of a held meeting as the documents module renders them (the contract in minutes.ts). */
 export async function minutesOf(ex: Executor, m: Meeting): Promise<MinutesData> {
-  const rules = (await meetingRules(ex, m.organizationPath, m.date)).data;
-  const [roster, attendance, contributions, meetingTasks, votes, amendments, score] = await Promise.all([
-    rosterOn(ex, m.organizationPath, m.date),
-    listAttendance(ex, m.id),
-    listContributions(ex, m.id),
-    listMeetingTasks(ex, m.id),
-    listVotes(ex, m.id),
-    listAmendments(ex, m.id),
-    getScore(ex, m.id),
-  ]);
+  const [record, meetingTasks, amendments, score] = await Promise.all([loadMeetingRecord(ex, m), listMeetingTasks(ex, m.id), listAmendments(ex, m.id), getScore(ex, m.id)]);
+  const { roster, attendance, contributions, votes } = record;
+  const rules = record.rulebook.data;
   const names = await memberNames(ex, [m.chairMemberId ?? "", m.minuteTakerMemberId ?? "", ...meetingTasks.map((x) => x.responsibleMemberId)]);
   // The resolution's vote: the last one taken (earlier ones, e.g. on the agenda, stay in the record).
   const vote = votes.at(-1);

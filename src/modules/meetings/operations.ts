@@ -376,21 +376,28 @@ export async function addAmendment(tx: Tx, actor: Actor, m: Meeting, text: strin
   return row!;
 }
 
-/** The facts of a recorded meeting, for scoring and for the meeting page. */
-export async function factsOf(ex: Executor, m: Meeting) {
-  const rules = (await meetingRules(ex, m.organizationPath, m.date)).data;
-  const [roster, attendance, steps, contributions, votes, committee, earlier] = await Promise.all([
+/** What a meeting's facts are computed from. The meeting page loads the same and passes it, so it is read once. */
+export async function loadMeetingRecord(ex: Executor, m: Meeting) {
+  const [rulebook, roster, attendance, steps, contributions, votes, committee] = await Promise.all([
+    meetingRules(ex, m.organizationPath, m.date),
     rosterOn(ex, m.organizationPath, m.date),
     listAttendance(ex, m.id),
     listSteps(ex, m.id),
     listContributions(ex, m.id),
     listVotes(ex, m.id),
     hasCommittee(ex, m.organizationId, m.date),
-    earlierAbsences(ex, m.organizationId, m.date, m.id),
   ]);
+  return { rulebook, roster, attendance, steps, contributions, votes, committee };
+}
+export type MeetingRecord = Awaited<ReturnType<typeof loadMeetingRecord>>;
+
+/** The facts of a recorded meeting, for scoring and for the meeting page. */
+export async function factsOf(ex: Executor, m: Meeting, record?: MeetingRecord) {
+  const { rulebook, roster, attendance, steps, contributions, votes, committee } = record ?? (await loadMeetingRecord(ex, m));
+  const earlier = await earlierAbsences(ex, m.organizationId, m.date, m.id);
   return meetingFacts({
     meeting: { ...m, startedAt: m.startedAt?.toISOString() ?? null, endedAt: m.endedAt?.toISOString() ?? null },
-    rules,
+    rules: rulebook.data,
     hasCommittee: committee,
     roster,
     attendance,

@@ -45,14 +45,10 @@ import {
   findCalendarToken,
   getMeeting,
   getScore,
-  hasCommittee,
   listAmendments,
   listAttendance,
-  listContributions,
   listMeetings,
   listMeetingTasks,
-  listSteps,
-  listVotes,
   firstMeetingDates,
   meetingsForMember,
   memberAttendance,
@@ -68,6 +64,7 @@ import {
   createMeeting,
   factsOf,
   hashToken,
+  loadMeetingRecord,
   meetingIcs,
   meetingRules,
   recordStep,
@@ -123,22 +120,12 @@ async function officialOf(ex: Executor, m: Loaded) {
 /** Everything the meeting page shows, in one answer. */
 async function meetingView(ex: Executor, actor: Actor, m: Loaded) {
   const ref = { id: m.organizationId, path: m.organizationPath };
-  const rulebook = await meetingRules(ex, m.organizationPath, m.date);
+  const [record, tasks, amendments, score] = await Promise.all([loadMeetingRecord(ex, m), listMeetingTasks(ex, m.id), listAmendments(ex, m.id), getScore(ex, m.id)]);
+  const { rulebook, roster, attendance, steps, contributions, votes, committee } = record;
   const rules = rulebook.data;
-  const [roster, attendance, steps, contributions, tasks, votes, amendments, committee, score] = await Promise.all([
-    rosterOn(ex, m.organizationPath, m.date),
-    listAttendance(ex, m.id),
-    listSteps(ex, m.id),
-    listContributions(ex, m.id),
-    listMeetingTasks(ex, m.id),
-    listVotes(ex, m.id),
-    listAmendments(ex, m.id),
-    hasCommittee(ex, m.organizationId, m.date),
-    getScore(ex, m.id),
-  ]);
   const byMember = new Map(attendance.map((a) => [a.memberId, a]));
   const published = steps.find((s) => s.phase === "prep" && s.stepId === "publish_documents" && !s.skipped);
-  const facts = m.status === "closed" || m.status === "approved" ? await factsOf(ex, m) : null;
+  const facts = m.status === "closed" || m.status === "approved" ? await factsOf(ex, m, record) : null;
   // What the sheet in force gives today, with the judgements entered so far: the page shows it before anyone saves.
   const sheet = facts ? await scoreSheetFor(ex, m.organizationPath, m.date) : null;
   const scorePreview = sheet && facts ? { sheetKey: sheet.key, sheetTitle: sheet.title, ...scoreMeeting(sheet.data, facts, score?.judgements ?? []) } : null;

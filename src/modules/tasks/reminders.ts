@@ -7,9 +7,8 @@ import { formatDate } from "../../core/i18n/index.js";
 import { organizations } from "../organizations/schema.js";
 import { addDays } from "../congresses/model.js";
 import { OVERDUE_LOOKBACK_DAYS, reminderDue, type TaskRules } from "./model.js";
-import { members } from "../members/schema.js";
 import { tasks } from "./schema.js";
-import { taskRules } from "./routes.js";
+import { taskRules } from "./store.js";
 
 /** Looks ahead this far for tasks that may need a reminder; rulebooks' thresholds are far smaller. */
 const HORIZON_DAYS = 60;
@@ -20,21 +19,13 @@ const HORIZON_DAYS = 60;
  */
 export async function sendTaskReminders(database: Database, now: Date): Promise<number> {
   const today = todayIso(now);
-  // Only the tasks a reminder could be due for (deadline in the window), and only members who can be reached:
-  // the job runs every tick, so its cost must not grow with years of history.
+  // Only the tasks a reminder could be due for (deadline in the window): the job runs every tick, so its cost
+  // must not grow with years of history. Who can be reached is decided below, as notify decides it.
   const rows = await database.db
     .select({ id: tasks.id, title: tasks.title, dueOn: tasks.dueOn, progress: tasks.progress, organizationId: tasks.organizationId, responsibleMemberId: tasks.responsibleMemberId, path: organizations.path })
     .from(tasks)
     .innerJoin(organizations, sql`${organizations.id} = ${tasks.organizationId}`)
-    .innerJoin(members, sql`${members.id} = ${tasks.responsibleMemberId}`)
-    .where(
-      and(
-        isNull(tasks.deletedAt),
-        lt(tasks.progress, 100),
-        between(tasks.dueOn, addDays(today, -OVERDUE_LOOKBACK_DAYS), addDays(today, HORIZON_DAYS)),
-        sql`(${members.email} IS NOT NULL OR EXISTS (SELECT 1 FROM users u WHERE u.member_id = ${members.id}))`,
-      ),
-    );
+    .where(and(isNull(tasks.deletedAt), lt(tasks.progress, 100), between(tasks.dueOn, addDays(today, -OVERDUE_LOOKBACK_DAYS), addDays(today, HORIZON_DAYS))));
   const rulesByPath = new Map<string, TaskRules>();
   const due: { task: (typeof rows)[number]; reminder: NonNullable<ReturnType<typeof reminderDue>> }[] = [];
   for (const task of rows) {

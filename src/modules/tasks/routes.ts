@@ -4,12 +4,10 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { and, inArray, isNull, like, sql } from "drizzle-orm";
 import { registerPersonalData } from "../../core/personal-data.js";
 import { authorize, can, type Actor } from "../../core/access/index.js";
-import type { Executor } from "../../core/db/index.js";
 import { inTransaction, queryRows } from "../../core/db/index.js";
 import { ForbiddenError, NotFoundError, RuleError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
-import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import { organizations } from "../organizations/schema.js";
 import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
@@ -21,7 +19,7 @@ import { targetAttainment } from "../resolutions/model.js";
 import * as ops from "./operations.js";
 import { byUrgency, checkBulkRows, createTaskBody, progressBody, taskStatus, updateTaskBody, type TaskRules } from "./model.js";
 import { readProgressSheet, writeProgressSheet } from "./spreadsheet.js";
-import { countTasksByStatus, getEvidence, getTask, listTasks, listUpdates, listUrgentTasks, memberNames, type TaskRow } from "./store.js";
+import { countTasksByStatus, getEvidence, getTask, listTasks, listUpdates, listUrgentTasks, memberNames, taskRules, type TaskRow } from "./store.js";
 
 import { monthMeeting } from "../meetings/official.js";
 
@@ -37,10 +35,6 @@ registerPersonalData("tasks", async (ex, { memberId }) => {
     progressReports: reports,
   };
 });
-
-export async function taskRules(ex: Executor, orgPath: string, today: string): Promise<TaskRules> {
-  return (await rulebookInForce<TaskRules>(ex, "task-rules", orgPath, today)).data;
-}
 
 /** Who may report on a task: its responsible member, a helper, or whoever manages the organisation's plans. */
 export function mayReport(actor: Actor, task: TaskRow, org: { id: string; path: string }): boolean {

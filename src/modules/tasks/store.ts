@@ -1,11 +1,17 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
+import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
 import { tasks, taskUpdates } from "./schema.js";
 import type { TaskRules, TaskSourceKind, TaskStatus } from "./model.js";
 
 export type TaskRow = typeof tasks.$inferSelect;
+
+/** The task rules (at-risk thresholds, reminders) in force for an organisation on a day. */
+export async function taskRules(ex: Executor, orgPath: string, today: string): Promise<TaskRules> {
+  return (await rulebookInForce<TaskRules>(ex, "task-rules", orgPath, today)).data;
+}
 
 export async function getTask(ex: Executor, id: string): Promise<TaskRow | null> {
   const [row] = await ex.select().from(tasks).where(and(eq(tasks.id, id), isNull(tasks.deletedAt)));

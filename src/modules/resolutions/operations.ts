@@ -52,6 +52,9 @@ export async function transitionResolution(tx: Tx, actor: Actor, resolution: Res
     changes.meetingId = input.meetingId;
   }
   if (input.to === "issued") {
+    // An issued resolution always has its number: the register draws it (issueResolutionDocument), or the
+    // request records one already issued on paper. Without either the move is refused, whoever asks.
+    if (!(input.number ?? resolution.number)) throw new RuleError("issue_through_register", "number", "errors.resolution_issue_through_register");
     changes.issuedOn = input.on;
     if (input.number) changes.number = input.number;
     if (resolution.adoptedOn && input.on < resolution.adoptedOn) throw new RuleError("date_order", "on", "errors.date_order", { later: "fields.issuedOn", earlier: "fields.adoptedOn" });

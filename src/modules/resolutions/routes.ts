@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { authorize } from "../../core/access/index.js";
 import { listEntityEvents } from "../../core/audit/index.js";
 import { inTransaction } from "../../core/db/index.js";
-import { NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
+import { NotFoundError, StaleVersionError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { getOrganization } from "../organizations/store.js";
@@ -11,7 +11,7 @@ import { loadRollUp } from "../plans/progress.js";
 import * as ops from "./operations.js";
 import { issueResolutionDocument } from "../meetings/official.js";
 import { todayIso } from "../../core/time.js";
-import { canTransition, issueResolutionBody, createResolutionBody, measurementBody, RESOLUTION_WORKFLOW, resolutionTaskBody, targetAttainment, targetBody, transitionBody } from "./model.js";
+import { issueResolutionBody, createResolutionBody, measurementBody, RESOLUTION_WORKFLOW, resolutionTaskBody, targetAttainment, targetBody, transitionBody } from "./model.js";
 import { getResolution, getTarget, listResolutions, listResolutionTasks, listTargets } from "./store.js";
 
 const tags = ["resolutions"];
@@ -66,8 +66,6 @@ export async function resolutionRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const resolution = await loadResolution(request.params.id);
     await authorize(db(), actor, "plan.manage", resolution.organizationId);
-    // Issuing numbers the NQ in the register (POST …/issue); a bare move to issued only records one issued on paper, with its number.
-    if (request.body.to === "issued" && !request.body.number && canTransition(resolution.state, "issued")) throw new RuleError("issue_through_register", "number", "errors.resolution_issue_through_register");
     return inTransaction(app.database, (tx) => ops.transitionResolution(tx, actor, resolution, request.body));
   });
 

@@ -2,7 +2,7 @@
 // Generates the data set (or reuses it), times each route's bare query, starts the real server on the store,
 // signs in as real users and drives it with autocannon at 1, 10 and 50 connections; then server start, RSS,
 // documents, roster import and web figures. Writes bench/results/<date>-<size>-<store>.json and prints a table.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,8 +21,8 @@ import { latestCongresses, listChecklist } from "../src/modules/congresses/store
 import { listNotices } from "../src/core/outbox/index.js";
 import { organizations } from "../src/modules/organizations/schema.js";
 import { firstMeetingDates, getMeeting, listAttendance, listContributions, overviewRows, rosterOn, rostersAndAttendance } from "../src/modules/meetings/store.js";
-import { BENCH_ACCOUNTS, BENCH_PASSWORD, SIZES, type Size } from "./generate.js";
-import { context, machineInfo, prepareDataSet, rssMiB, ROOT, signInAll, startServer, stopServer, storeEnv, type Ctx, type Who } from "./server.js";
+import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
+import { codeVersion, context, machineInfo, prepareDataSet, rssMiB, ROOT, sizeAndStore, signInAll, startServer, stopServer, storeEnv, type Ctx, type Who } from "./server.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -37,9 +37,7 @@ const { values: args } = parseArgs({
     tag: { type: "string" },
   },
 });
-const size = args.size!.toUpperCase() as Size;
-if (!SIZES[size]) throw new Error(`--size S|M|L`);
-const store = args.store as "pglite" | "postgres";
+const { size, store } = sizeAndStore(args);
 const duration = Number(args.duration);
 const levels = args.connections!.split(",").map(Number);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -47,8 +45,7 @@ const log = (s: string) => process.stderr.write(s + "\n");
 
 // ── The machine, recorded with every result ──
 const machine = machineInfo();
-const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT }).toString().trim();
-const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: ROOT }).toString().trim() !== "";
+const { commit, dirty } = codeVersion();
 
 // ── The store: a data directory under bench/.data, or a fresh PostgreSQL database ──
 const { dataDir, databaseUrl, load } = await prepareDataSet({ size, store, reuse: args.reuse!, databaseName: `chibo_bench_${size.toLowerCase()}` });

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase, type Database } from "../src/core/db/index.js";
-import { BENCH_ACCOUNTS, BENCH_PASSWORD, generate, type Size } from "./generate.js";
+import { BENCH_ACCOUNTS, BENCH_PASSWORD, generate, SIZES, type Size } from "./generate.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export type Who = keyof typeof BENCH_ACCOUNTS;
@@ -22,6 +22,21 @@ export function machineInfo() {
     loadAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
     uptime: execFileSync("uptime").toString().trim(),
   };
+}
+
+/** The commit a result was measured on, and whether the working tree had changes on top of it. */
+export function codeVersion(): { commit: string; dirty: boolean } {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT }).toString().trim();
+  return { commit: git("rev-parse", "HEAD"), dirty: git("status", "--porcelain") !== "" };
+}
+
+/** `--size` and `--store` as every bench script takes them, checked. */
+export function sizeAndStore(args: { size?: string; store?: string }): { size: Size; store: "pglite" | "postgres" } {
+  const size = (args.size ?? "S").toUpperCase() as Size;
+  if (!SIZES[size]) throw new Error("--size S|M|L");
+  const store = args.store ?? "pglite";
+  if (store !== "pglite" && store !== "postgres") throw new Error("--store pglite|postgres");
+  return { size, store };
 }
 
 export interface DataSet {

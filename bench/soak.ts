@@ -8,9 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/core/db/index.js";
-import { SIZES, type Size } from "./generate.js";
 import { mixedLoad, rssGrowth } from "./load-mix.js";
-import { context, machineInfo, prepareDataSet, ROOT, signInAll, startServer, stopServer, storeEnv } from "./server.js";
+import { codeVersion, context, machineInfo, prepareDataSet, ROOT, sizeAndStore, signInAll, startServer, stopServer, storeEnv } from "./server.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -21,17 +20,13 @@ const { values: args } = parseArgs({
     reuse: { type: "boolean", default: false },
   },
 });
-const size = args.size!.toUpperCase() as Size;
-if (!SIZES[size]) throw new Error("--size S|M|L");
-const store = args.store as "pglite" | "postgres";
-if (store !== "pglite" && store !== "postgres") throw new Error("--store pglite|postgres");
+const { size, store } = sizeAndStore(args);
 const minutes = Number(args.minutes);
 const connections = Number(args.connections);
 const log = (s: string) => process.stderr.write(s + "\n");
 
 const machine = machineInfo();
-const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT }).toString().trim();
-const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: ROOT }).toString().trim() !== "";
+const { commit, dirty } = codeVersion();
 
 // Its own PostgreSQL database: a benchmark running at the same time must not drop it.
 const { dataDir, databaseUrl, load } = await prepareDataSet({ size, store, reuse: args.reuse!, databaseName: `chibo_soak_${size.toLowerCase()}` });

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { openDatabase } from "../src/core/db/index.js";
+import { openDatabase, type Database } from "../src/core/db/index.js";
 import { ROOT } from "../src/core/paths.js";
 import { createTestServer, type TestServer } from "./support/server.js";
 
@@ -16,6 +16,57 @@ beforeAll(async () => {
   s = await createTestServer();
 });
 afterAll(() => s.close());
+
+/**
+ * The secretary keeps adding members named `prefix N` while `backup` runs. Returns the ids acknowledged before the
+ * backup started, all acknowledged ids, how many were acknowledged while it ran, and the backup's result.
+ */
+async function whileWriting<T>(prefix: string, backup: () => Promise<T>) {
+  const secretary = await s.signIn("bithu.llcs");
+  const cell = await s.orgId("CB-LLCS");
+  const acknowledged: string[] = [];
+  let stop = false;
+  // The writer runs in this process (the server under test): the event loop stays free, so members keep being
+  // added for as long as the backup runs.
+  const writer = (async () => {
+    for (let i = 0; !stop; i++) {
+      const res = await s.request(secretary, { method: "POST", url: "/api/members", payload: { organizationId: cell, fullName: `${prefix} ${i}`, status: "full" } });
+      expect(res.statusCode).toBe(201);
+      acknowledged.push(res.json().id);
+    }
+  })();
+  while (acknowledged.length < 10) await new Promise((r) => setTimeout(r, 5));
+  const before = [...acknowledged];
+  const result = await backup();
+  const duringBackup = acknowledged.length - before.length;
+  stop = true;
+  await writer;
+  return { before, acknowledged, duringBackup, result };
+}
+
+/**
+ * What a restored copy must hold: every member acknowledged before the backup, nothing never acknowledged, and no
+ * half of a transaction — each member with its first transfer and its audit event, no event or transfer without it.
+ */
+async function expectWholeCopy(restored: Database, prefix: string, before: string[], acknowledged: string[]) {
+  const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE ${prefix + " %"}`);
+  const ids = new Set(rows.map((r) => r.id));
+  expect(before.filter((id) => !ids.has(id))).toEqual([]);
+  const all = new Set(acknowledged);
+  expect([...ids].filter((id) => !all.has(id))).toEqual([]);
+  const [halves] = (await restored.rows<{ no_transfer: number; no_event: number; orphan_events: number; orphan_transfers: number }>(sql`
+    SELECT
+      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${prefix + " %"}
+         AND NOT EXISTS (SELECT 1 FROM member_transfers t WHERE t.member_id = m.id AND t.from_organization_id IS NULL)) AS no_transfer,
+      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${prefix + " %"}
+         AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'member' AND e.entity_id = m.id::text AND e.action = 'create')) AS no_event,
+      (SELECT count(*)::int FROM audit_events e WHERE e.entity_type = 'member' AND e.action = 'create'
+         AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id::text = e.entity_id)) AS orphan_events,
+      (SELECT count(*)::int FROM member_transfers t WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.id = t.member_id)) AS orphan_transfers`)) as [
+    { no_transfer: number; no_event: number; orphan_events: number; orphan_transfers: number },
+  ];
+  expect(halves).toEqual({ no_transfer: 0, no_event: 0, orphan_events: 0, orphan_transfers: 0 });
+}
 
 describe("online backup", () => {
   it("is refused to anyone but the office of the top-level đảng bộ", async () => {
@@ -33,41 +84,13 @@ describe("online backup", () => {
       await backupWithPgDumpWhileWriting();
       return;
     }
-    const secretary = await s.signIn("bithu.llcs");
-    const cell = await s.orgId("CB-LLCS");
-    const acknowledged: string[] = [];
-    let stop = false;
-    const writer = (async () => {
-      for (let i = 0; !stop; i++) {
-        const res = await s.request(secretary, { method: "POST", url: "/api/members", payload: { organizationId: cell, fullName: `Sao Lưu ${i}`, status: "full" } });
-        expect(res.statusCode).toBe(201);
-        acknowledged.push(res.json().id);
-      }
-    })();
-    while (acknowledged.length < 10) await new Promise((r) => setTimeout(r, 5));
-    const before = [...acknowledged];
-    const res = await s.request(office, { method: "GET", url: "/api/backup" });
-    stop = true;
-    await writer;
+    const { before, acknowledged, result: res } = await whileWriting("Sao Lưu", () => s.request(office, { method: "GET", url: "/api/backup" }));
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-\d{4}-\d{2}-\d{2}\.tar\.gz"$/);
 
     const restored = await openDatabase({ dataDir: "memory://", loadDataDir: new Blob([new Uint8Array(res.rawPayload)]) });
     try {
-      const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE 'Sao Lưu %'`);
-      const ids = new Set(rows.map((r) => r.id));
-      expect(before.filter((id) => !ids.has(id))).toEqual([]);
-      // Each member was created with its audit event in one transaction: both or neither.
-      const orphans = await restored.rows<{ n: number }>(sql`
-        SELECT count(*)::int AS n FROM members m
-         WHERE m.full_name LIKE 'Sao Lưu %'
-           AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'member' AND e.entity_id = m.id::text)`);
-      expect(orphans[0]!.n).toBe(0);
-      const events = await restored.rows<{ n: number }>(sql`
-        SELECT count(*)::int AS n FROM audit_events e
-         WHERE e.entity_type = 'member' AND e.action = 'create'
-           AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id::text = e.entity_id)`);
-      expect(events[0]!.n).toBe(0);
+      await expectWholeCopy(restored, "Sao Lưu", before, acknowledged);
     } finally {
       await restored.close();
     }
@@ -98,26 +121,8 @@ async function backupWithPgDumpWhileWriting() {
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${target}`);
-    const secretary = await s.signIn("bithu.llcs");
-    const cell = await s.orgId("CB-LLCS");
-    const acknowledged: string[] = [];
-    let stop = false;
-    // The writer runs in this process (the server under test), the backup in a child process: the event loop
-    // stays free, so members keep being added for as long as the backup runs.
-    const writer = (async () => {
-      for (let i = 0; !stop; i++) {
-        const res = await s.request(secretary, { method: "POST", url: "/api/members", payload: { organizationId: cell, fullName: `Sao Lưu Trực Tuyến ${i}`, status: "full" } });
-        expect(res.statusCode).toBe(201);
-        acknowledged.push(res.json().id);
-      }
-    })();
-    while (acknowledged.length < 10) await new Promise((r) => setTimeout(r, 5));
-    const before = [...acknowledged];
     let backupError: unknown = null;
-    await chibo(["backup", file], urlOf(source)).catch((e) => (backupError = e));
-    const duringBackup = acknowledged.length - before.length;
-    stop = true;
-    await writer;
+    const { before, acknowledged, duringBackup } = await whileWriting("Sao Lưu Trực Tuyến", () => chibo(["backup", file], urlOf(source)).catch((e) => (backupError = e)));
     expect(backupError).toBeNull();
     expect(statSync(file).size).toBeGreaterThan(0);
     // Writes did continue while the backup ran.
@@ -126,26 +131,7 @@ async function backupWithPgDumpWhileWriting() {
     await chibo(["restore", file], urlOf(target));
     const restored = await openDatabase({ databaseUrl: urlOf(target) });
     try {
-      const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE 'Sao Lưu Trực Tuyến %'`);
-      const ids = new Set(rows.map((r) => r.id));
-      // before ⊆ restored ⊆ acknowledged (the writer has stopped: nothing is in flight any more).
-      expect(before.filter((id) => !ids.has(id))).toEqual([]);
-      const all = new Set(acknowledged);
-      expect([...ids].filter((id) => !all.has(id))).toEqual([]);
-      // No half of a transaction: each member with its transfer row and its audit event, and no event or
-      // transfer row without its member.
-      const [halves] = (await restored.rows<{ no_transfer: number; no_event: number; orphan_events: number; orphan_transfers: number }>(sql`
-        SELECT
-          (SELECT count(*)::int FROM members m WHERE m.full_name LIKE 'Sao Lưu Trực Tuyến %'
-             AND NOT EXISTS (SELECT 1 FROM member_transfers t WHERE t.member_id = m.id AND t.from_organization_id IS NULL)) AS no_transfer,
-          (SELECT count(*)::int FROM members m WHERE m.full_name LIKE 'Sao Lưu Trực Tuyến %'
-             AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'member' AND e.entity_id = m.id::text AND e.action = 'create')) AS no_event,
-          (SELECT count(*)::int FROM audit_events e WHERE e.entity_type = 'member' AND e.action = 'create'
-             AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id::text = e.entity_id)) AS orphan_events,
-          (SELECT count(*)::int FROM member_transfers t WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.id = t.member_id)) AS orphan_transfers`)) as [
-        { no_transfer: number; no_event: number; orphan_events: number; orphan_transfers: number },
-      ];
-      expect(halves).toEqual({ no_transfer: 0, no_event: 0, orphan_events: 0, orphan_transfers: 0 });
+      await expectWholeCopy(restored, "Sao Lưu Trực Tuyến", before, acknowledged);
     } finally {
       await restored.close();
     }

@@ -1,6 +1,6 @@
 /** Small building blocks shared by every page: loading and error states, notifications, dates, badges, form modals. */
-import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
-import { Alert, Badge, Button, Center, Group, Loader, Paper, PasswordInput, Stack, Text, VisuallyHidden, type ButtonProps, type PasswordInputProps } from "@mantine/core";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { Alert, Badge, Button, Center, Group, Loader, Paper, PasswordInput, Stack, Text, type PasswordInputProps } from "@mantine/core";
 import { Link } from "react-router";
 import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
@@ -199,29 +199,3 @@ export function PasswordField(props: PasswordInputProps) {
   return <PasswordInput visibilityToggleButtonProps={{ "aria-label": t("ui.password.toggle") }} {...props} />;
 }
 
-/**
- * A large "choose a file" button (the native input stays for keyboards and screen readers) with the chosen
- * file's name beside it. Choosing the same file again, once corrected, still counts as a new choice.
- */
-export function FilePicker({ id, accept, label, fileName, disabled, onFile, size = "md", variant = "filled" }: { id: string; accept: string; label: string; fileName: string | null; disabled?: boolean; onFile: (file: File) => void; size?: ButtonProps["size"]; variant?: ButtonProps["variant"] }) {
-  const choose = (event: ChangeEvent<HTMLInputElement>) => {
-    const chosen = event.currentTarget.files?.[0] ?? null;
-    event.currentTarget.value = "";
-    if (chosen) onFile(chosen);
-  };
-  return (
-    <Group gap="sm" align="center" className="chibo-file">
-      <VisuallyHidden>
-        <input id={id} type="file" accept={accept} onChange={choose} disabled={disabled} />
-      </VisuallyHidden>
-      <Button component="label" htmlFor={id} size={size} disabled={disabled} variant={variant}>
-        {label}
-      </Button>
-      {fileName && (
-        <Text fw={600} style={{ wordBreak: "break-all" }}>
-          {fileName}
-        </Text>
-      )}
-    </Group>
-  );
-}

@@ -1,11 +1,11 @@
-import { useState } from "react";
 import { Alert, Anchor, Badge, Button, Group, List, Loader, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { ApiError, uploadFile } from "../../../web/api";
+import { ApiError } from "../../../web/api";
 import { useI18n, useT, type MessageKey } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
-import { errorMessage, FilePicker, PageError, PageLoader, usePageTitle } from "../../../web/ui";
+import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
+import { FilePicker, useCheckedUpload, type CheckedUploadPhase } from "../../../web/upload";
 import type { PlannedAction, RosterPlan } from "../../../web/types";
 import { orgKeys, useOrganization } from "../../organizations/ui/queries";
 import { memberKeys } from "./queries";
@@ -30,7 +30,7 @@ const COLUMNS: MessageKey[] = [
 const ACTION_COLOR: Record<PlannedAction, string> = { create: "teal.9", update: "blue.9", unchanged: "gray.7", error: "red.9" };
 const MAX_ROWS_SHOWN = 300;
 
-type Phase = { step: "idle" } | { step: "sending"; sent: number; importing: boolean } | { step: "processing"; importing: boolean } | { step: "preview"; plan: RosterPlan } | { step: "done"; plan: RosterPlan };
+type Phase = CheckedUploadPhase<RosterPlan>;
 
 export function RosterImportPage() {
   const { id } = useParams();
@@ -38,38 +38,17 @@ export function RosterImportPage() {
   const { locale } = useI18n();
   const queryClient = useQueryClient();
   const org = useOrganization(id);
-  const [file, setFile] = useState<File | null>(null);
-  const [phase, setPhase] = useState<Phase>({ step: "idle" });
-  const [error, setError] = useState<string | null>(null);
+  const upload = useCheckedUpload<RosterPlan>(
+    (importing, chosen) => `/api/organizations/${org.data!.id}/roster/${importing ? "import" : "preview"}?fileName=${encodeURIComponent(chosen.name)}`,
+    () => void Promise.all([queryClient.invalidateQueries({ queryKey: memberKeys.lists }), queryClient.invalidateQueries({ queryKey: orgKeys.detail(org.data!.id) })]),
+  );
+  const { file, phase, error, busy } = upload;
   usePageTitle(t("ui.roster.title"));
 
   if (org.isPending) return <PageLoader />;
   if (org.isError) return org.error instanceof ApiError && org.error.status === 404 ? <NotFoundPage /> : <PageError error={org.error} />;
   const o = org.data;
 
-  const send = async (chosen: File, importing: boolean) => {
-    setError(null);
-    setPhase({ step: "sending", sent: 0, importing });
-    const url = `/api/organizations/${o.id}/roster/${importing ? "import" : "preview"}?fileName=${encodeURIComponent(chosen.name)}`;
-    try {
-      const plan = await uploadFile<RosterPlan>(url, chosen, (p) => setPhase(p.done ? { step: "processing", importing } : { step: "sending", sent: p.sent, importing }));
-      setPhase(importing ? { step: "done", plan } : { step: "preview", plan });
-      if (importing) {
-        window.scrollTo({ top: 0, behavior: "smooth" });
-        await Promise.all([queryClient.invalidateQueries({ queryKey: memberKeys.lists }), queryClient.invalidateQueries({ queryKey: orgKeys.detail(o.id) })]);
-      }
-    } catch (err) {
-      setError(errorMessage(err, t));
-      setPhase({ step: "idle" });
-    }
-  };
-
-  const choose = (chosen: File) => {
-    setFile(chosen);
-    void send(chosen, false);
-  };
-
-  const busy = phase.step === "sending" || phase.step === "processing";
   const backLink = `/to-chuc/${o.id}?tab=dang-vien`;
 
   return (
@@ -86,7 +65,7 @@ export function RosterImportPage() {
           <Title order={2} size="h3" mb="sm">
             {t("ui.roster.chooseTitle")}
           </Title>
-          <FilePicker id="roster-file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" label={t("ui.roster.choose")} fileName={file?.name ?? null} disabled={busy} onFile={choose} size="lg" variant={phase.step === "preview" && phase.plan.ready ? "outline" : "filled"} />
+          <FilePicker id="roster-file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" label={t("ui.roster.choose")} fileName={file?.name ?? null} disabled={busy} onFile={upload.choose} size="lg" variant={phase.step === "preview" && phase.result.ready ? "outline" : "filled"} />
           {busy && <UploadState phase={phase} />}
           {error && (
             <Alert color="red" variant="light" mt="md" role="alert" title={t("ui.errors.title")}>
@@ -97,22 +76,22 @@ export function RosterImportPage() {
       )}
 
       {phase.step === "preview" && (
-        <PlanView plan={phase.plan} locale={locale} title={t("ui.roster.previewTitle")}>
+        <PlanView plan={phase.result} locale={locale} title={t("ui.roster.previewTitle")}>
           <Stack gap="xs">
-            {!phase.plan.ready && (
+            {!phase.result.ready && (
               <Alert color="red" variant="light" role="alert">
                 {t("ui.roster.fixHint")}
               </Alert>
             )}
             <Group gap="sm">
-              <Button size="lg" disabled={!phase.plan.ready} onClick={() => file && void send(file, true)}>
+              <Button size="lg" disabled={!phase.result.ready} onClick={upload.confirm}>
                 {t("ui.roster.confirm")}
               </Button>
               <Button size="lg" variant="default" component={Link} to={backLink}>
                 {t("ui.cancel")}
               </Button>
             </Group>
-            {phase.plan.ready && <Text size="sm">{t("ui.roster.confirmHelp")}</Text>}
+            {phase.result.ready && <Text size="sm">{t("ui.roster.confirmHelp")}</Text>}
           </Stack>
         </PlanView>
       )}
@@ -120,7 +99,7 @@ export function RosterImportPage() {
       {phase.step === "done" && (
         <>
           <Alert color="teal" variant="light" title={t("ui.roster.doneTitle")} role="status">
-            <Text>{t("ui.roster.doneText", { create: phase.plan.counts.create, update: phase.plan.counts.update, unchanged: phase.plan.counts.unchanged })}</Text>
+            <Text>{t("ui.roster.doneText", { create: phase.result.counts.create, update: phase.result.counts.update, unchanged: phase.result.counts.unchanged })}</Text>
             <Group gap="sm" mt="md">
               <Button component={Link} to={backLink} size="lg">
                 {t("ui.roster.backToList")}
@@ -128,16 +107,13 @@ export function RosterImportPage() {
               <Button
                 variant="default"
                 size="lg"
-                onClick={() => {
-                  setFile(null);
-                  setPhase({ step: "idle" });
-                }}
+                onClick={upload.reset}
               >
                 {t("ui.roster.another")}
               </Button>
             </Group>
           </Alert>
-          <PlanView plan={phase.plan} locale={locale} title={t("ui.roster.resultTitle")} />
+          <PlanView plan={phase.result} locale={locale} title={t("ui.roster.resultTitle")} />
         </>
       )}
 

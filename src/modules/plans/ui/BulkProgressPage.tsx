@@ -2,14 +2,14 @@
  * Bulk progress by spreadsheet: the secretary downloads the cell's open tasks as XLSX, fills in "Tiến độ mới (%)",
  * uploads it, sees every row checked, and confirms. One wrong row and nothing is written; the preview names the row.
  */
-import { useState } from "react";
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { ApiError, uploadFile } from "../../../web/api";
+import { ApiError } from "../../../web/api";
 import { useT, useTranslateAny } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
-import { errorMessage, FilePicker, PageError, PageLoader, usePageTitle } from "../../../web/ui";
+import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
+import { FilePicker, useCheckedUpload } from "../../../web/upload";
 import { useOrganization } from "../../organizations/ui/queries";
 import { useTasks } from "./shared";
 
@@ -30,8 +30,6 @@ interface Preview {
   ready: boolean;
 }
 
-type Phase = { step: "idle" } | { step: "working"; importing: boolean } | { step: "preview"; preview: Preview } | { step: "done"; preview: Preview };
-
 export function BulkProgressPage() {
   const { id } = useParams();
   const t = useT();
@@ -39,38 +37,20 @@ export function BulkProgressPage() {
   const qc = useQueryClient();
   const org = useOrganization(id);
   const tasks = useTasks(id ?? "");
-  const [file, setFile] = useState<File | null>(null);
-  const [phase, setPhase] = useState<Phase>({ step: "idle" });
-  const [error, setError] = useState<string | null>(null);
+  const upload = useCheckedUpload<Preview>(
+    (importing) => `/api/organizations/${org.data!.id}/tasks/progress-${importing ? "import" : "preview"}`,
+    () => {
+      void qc.invalidateQueries({ queryKey: ["plans", org.data!.id] });
+      void qc.invalidateQueries({ queryKey: ["plans", "me"] });
+    },
+  );
+  const { file, phase, error, busy, result: preview } = upload;
   usePageTitle(t("ui.plans.bulk.title"));
   if (org.isPending) return <PageLoader />;
   if (org.isError) return org.error instanceof ApiError && org.error.status === 404 ? <NotFoundPage /> : <PageError error={org.error} />;
   const o = org.data;
   const back = `/to-chuc/${o.id}?tab=ke-hoach`;
   const titles = new Map((tasks.data?.items ?? []).map((x) => [x.id, x.title]));
-
-  const send = async (chosen: File, importing: boolean) => {
-    setError(null);
-    setPhase({ step: "working", importing });
-    try {
-      const preview = await uploadFile<Preview>(`/api/organizations/${o.id}/tasks/progress-${importing ? "import" : "preview"}`, chosen, () => {});
-      setPhase(importing ? { step: "done", preview } : { step: "preview", preview });
-      if (importing) {
-        window.scrollTo({ top: 0, behavior: "smooth" });
-        void qc.invalidateQueries({ queryKey: ["plans", o.id] });
-        void qc.invalidateQueries({ queryKey: ["plans", "me"] });
-      }
-    } catch (err) {
-      setError(errorMessage(err, t));
-      setPhase({ step: "idle" });
-    }
-  };
-  const choose = (chosen: File) => {
-    setFile(chosen);
-    void send(chosen, false);
-  };
-  const busy = phase.step === "working";
-  const preview = phase.step === "preview" || phase.step === "done" ? phase.preview : null;
 
   return (
     <Stack gap="md">
@@ -85,12 +65,12 @@ export function BulkProgressPage() {
 
       {phase.step === "done" ? (
         <Alert color="teal" variant="light" role="status" title={t("ui.plans.bulk.doneTitle")}>
-          <Text>{t("ui.plans.bulk.doneText", { count: phase.preview.rows.length })}</Text>
+          <Text>{t("ui.plans.bulk.doneText", { count: phase.result.rows.length })}</Text>
           <Group gap="sm" mt="md">
             <Button component={Link} to={back} size="md">
               {t("ui.plans.bulk.back")}
             </Button>
-            <Button variant="default" size="md" onClick={() => { setFile(null); setPhase({ step: "idle" }); }}>
+            <Button variant="default" size="md" onClick={upload.reset}>
               {t("ui.plans.bulk.another")}
             </Button>
           </Group>
@@ -112,8 +92,8 @@ export function BulkProgressPage() {
             <Title order={2} size="h3" mb="xs">
               {t("ui.plans.bulk.step2")}
             </Title>
-            <FilePicker id="progress-file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" label={t("ui.plans.bulk.choose")} fileName={file?.name ?? null} disabled={busy} onFile={choose} variant={preview?.ready ? "outline" : "filled"} />
-            {busy && (
+            <FilePicker id="progress-file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" label={t("ui.plans.bulk.choose")} fileName={file?.name ?? null} disabled={busy} onFile={upload.choose} variant={preview?.ready ? "outline" : "filled"} />
+            {(phase.step === "sending" || phase.step === "processing") && (
               <Group gap="sm" mt="md" role="status">
                 <Loader size="sm" />
                 <Text>{t(phase.importing ? "ui.plans.bulk.importing" : "ui.plans.bulk.checking")}</Text>
@@ -176,7 +156,7 @@ export function BulkProgressPage() {
           </Stack>
           {phase.step === "preview" && (
             <Group gap="sm" mt="md">
-              <Button size="md" disabled={!preview.ready} onClick={() => file && void send(file, true)}>
+              <Button size="md" disabled={!preview.ready} onClick={upload.confirm}>
                 {t("ui.plans.bulk.confirm")}
               </Button>
               <Button size="md" variant="default" component={Link} to={back}>

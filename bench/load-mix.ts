@@ -3,7 +3,7 @@
 // go with them (task progress with the version the client holds, attendance in the open meeting), as four
 // roles, for a duration, with the server's resident memory sampled every second.
 import autocannon from "autocannon";
-import { rssMiB, type Ctx, type HttpSession, type Who } from "./server.js";
+import { rssMiB, type Ctx, type HttpSession, type Who } from "./harness.js";
 
 export interface MixOptions {
   base: string;

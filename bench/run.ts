@@ -22,7 +22,7 @@ import { listNotices } from "../src/core/outbox/index.js";
 import { organizations } from "../src/modules/organizations/schema.js";
 import { firstMeetingDates, getMeeting, listAttendance, listContributions, overviewRows, rosterOn, rostersAndAttendance } from "../src/modules/meetings/store.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
-import { codeVersion, context, machineInfo, prepareDataSet, rssMiB, ROOT, sizeAndStore, signInAll, startServer, stopServer, storeEnv, type Ctx, type Who } from "./server.js";
+import { codeVersion, context, machineInfo, prepareDataSet, rssMiB, ROOT, sizeAndStore, signInAll, startServer, stopServer, storeEnv, type Ctx, type Who } from "./harness.js";
 
 const { values: args } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/core/db/index.js";
 import { mixedLoad, rssGrowth } from "./load-mix.js";
-import { codeVersion, context, machineInfo, prepareDataSet, ROOT, sizeAndStore, signInAll, startServer, stopServer, storeEnv } from "./server.js";
+import { codeVersion, context, machineInfo, prepareDataSet, ROOT, sizeAndStore, signInAll, startServer, stopServer, storeEnv } from "./harness.js";
 
 const { values: args } = parseArgs({
   options: {

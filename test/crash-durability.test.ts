@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../src/core/paths.js";
 import { DEMO_PASSWORD } from "../src/demo/demo-data.js";
-import { storeEnv } from "../bench/server.js";
+import { storeEnv } from "../bench/harness.js";
 import { freePort, freshStore, testStore } from "./support/stores.js";
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase } from "../src/core/db/index.js";
 import { generate, type SizeSpec } from "../bench/generate.js";
 import { mixedLoad, rssGrowth } from "../bench/load-mix.js";
-import { context, signInAll, startServer, stopServer, storeEnv } from "../bench/server.js";
+import { context, signInAll, startServer, stopServer, storeEnv } from "../bench/harness.js";
 import { freePort, freshStore, testStore } from "./support/stores.js";
 
 /**

@@ -1,5 +1,6 @@
-// The benchmark's harness, shared by the benchmark, the soak and the tests that start a real server: the ids the requests use, the real server started as a child process
-// (`chibo start` on a data directory or a PostgreSQL database), signing in, and the server's resident memory.
+// The benchmark's harness, shared by the benchmark, the soak and the tests that start a real server: the ids
+// the requests use, the real server as a child process (`chibo start` on a data directory or a PostgreSQL
+// database), signing in, and the server's resident memory.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";

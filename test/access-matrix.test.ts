@@ -273,6 +273,7 @@ const REQUESTS: Record<string, Builder> = {
     return { url: `/api/organizations/${ids.cell}/tasks/progress-import`, payload: await progressSheet(s), headers: { "content-type": "application/octet-stream" } };
   },
   "GET /api/organizations/:id/dashboard": async () => ({ url: `/api/organizations/${ids.cell}/dashboard` }),
+  "GET /api/organizations/:id/dashboard/cells": async () => ({ url: `/api/organizations/${ids.cell}/dashboard/cells` }),
   "GET /api/organizations/:id/reviews": async () => ({ url: `/api/organizations/${ids.cell}/reviews` }),
   "POST /api/organizations/:id/reviews": async () => ({ url: `/api/organizations/${ids.cell}/reviews`, payload: { kind: "monthly", periodStart: "2026-10-01", periodEnd: "2026-10-31" } }),
   "POST /api/reviews/:id/issue": async () => {

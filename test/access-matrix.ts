@@ -167,6 +167,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/organizations/:id/tasks/progress-preview": "manageCell",
   "POST /api/organizations/:id/tasks/progress-import": "manageCell",
   "GET /api/organizations/:id/dashboard": "viewCell",
+  "GET /api/organizations/:id/dashboard/cells": "viewCell",
   "GET /api/organizations/:id/reviews": "viewCell",
   "POST /api/organizations/:id/reviews": "manageCell",
   "GET /api/reviews/:id": "viewCell",

@@ -820,6 +820,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.plans.home.checklistDue": "After-congress items still open",
   "ui.plans.home.open": "Open resolutions & plans",
   "ui.plans.home.partyTitle": "The cells",
+  "ui.plans.home.moreCells": "Show more ({count} cells left)",
   "ui.plans.home.congressesHeld": "cells held their congress",
   "ui.plans.home.checklistsComplete": "cells finished the checklist",
   "ui.plans.home.programme": "Programme progress",

@@ -819,6 +819,7 @@ export const vi = {
   "ui.plans.home.checklistDue": "Việc sau đại hội chưa xong",
   "ui.plans.home.open": "Mở Nghị quyết & kế hoạch",
   "ui.plans.home.partyTitle": "Các chi bộ trực thuộc",
+  "ui.plans.home.moreCells": "Xem thêm (còn {count} chi bộ)",
   "ui.plans.home.congressesHeld": "chi bộ đã đại hội",
   "ui.plans.home.checklistsComplete": "chi bộ xong việc sau đại hội",
   "ui.plans.home.programme": "Tiến độ chương trình",

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { queryRows, type Executor } from "../../core/db/index.js";
 import { members } from "../members/schema.js";
 import { checklistItems, congresses } from "./schema.js";
 
@@ -30,6 +30,18 @@ export async function listChecklist(ex: Executor, congressIds: string[]) {
     .where(inArray(checklistItems.congressId, congressIds))
     .orderBy(asc(checklistItems.position))
     .then((rows) => rows.map((r) => ({ ...r.item, ownerName: r.ownerName })));
+}
+
+/** How many of these congresses have every post-congress checklist item done (as summarizeChecklist's "complete"). */
+export async function countCompleteChecklists(ex: Executor, congressIds: string[]): Promise<number> {
+  if (congressIds.length === 0) return 0;
+  const [row] = await queryRows<{ n: number }>(
+    ex,
+    sql`SELECT count(*)::int AS n FROM (
+          SELECT 1 FROM checklist_items WHERE congress_id = ANY(${`{${congressIds.join(",")}}`}::uuid[]) GROUP BY congress_id HAVING bool_and(done)
+        ) complete`,
+  );
+  return row?.n ?? 0;
 }
 
 /** The latest congress of each organisation in the list. */

@@ -246,6 +246,26 @@ describe("from congress to done", () => {
     const xdd = party.cells.find((c: { id: string }) => c.id === cell);
     expect(xdd).toMatchObject({ late: 1, tasks: 2 });
     expect(xdd.progress).toBeCloseTo(18.75);
+    // The tree-wide figures are aggregates in SQL; the page of cells is computed row by row: they must agree.
+    expect(party.cellSummary).toEqual({
+      total: party.cells.length,
+      congressesHeld: party.cells.filter((c: { congressHeldOn: string | null }) => c.congressHeldOn).length,
+      checklistsComplete: party.cells.filter((c: { checklist: { complete: boolean } | null }) => c.checklist?.complete).length,
+    });
+    expect(party.cells.length).toBeGreaterThan(2);
+    const names = party.cells.map((c: { name: string }) => c.name);
+    expect(names).toEqual([...names].sort(new Intl.Collator("vi").compare));
+    // Further pages come from /dashboard/cells in the same order, with the same figures.
+    const paged = [];
+    for (let offset = 0; offset < party.cellSummary.total; offset += 2) {
+      const page = (await get(office, `/api/organizations/${await s.orgId("DB-TCT")}/dashboard/cells?offset=${offset}&limit=2`)).json();
+      expect(page.total).toBe(party.cellSummary.total);
+      paged.push(...page.items);
+    }
+    expect(paged).toEqual(party.cells);
+    const theirs = await get(secretary, `/api/organizations/${await s.orgId("DB-TCT")}/dashboard/cells`);
+    // A cell's secretary does not see the đảng bộ's list of cells (not found, as for any organisation out of reach).
+    expect(theirs.statusCode).toBe(404);
     expect(await events(ids.task)).toEqual(["create", "progress"]);
   });
 

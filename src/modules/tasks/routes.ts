@@ -11,7 +11,7 @@ import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
 import { organizations } from "../organizations/schema.js";
 import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
-import { latestCongresses, listChecklist } from "../congresses/store.js";
+import { countCompleteChecklists, latestCongresses, listChecklist } from "../congresses/store.js";
 import { checklistStage, summarizeChecklist } from "../congresses/model.js";
 import { loadRollUp } from "../plans/progress.js";
 import { listResolutions, listTargets } from "../resolutions/store.js";
@@ -24,6 +24,13 @@ import { countTasksByStatus, getEvidence, getTask, listTasks, listUpdates, listU
 import { monthMeeting } from "../meetings/official.js";
 
 const tags = ["tasks"];
+const vietnamese = new Intl.Collator("vi");
+/** Cells on the first page of the đảng bộ dashboard; the rest come from /dashboard/cells. */
+const CELLS_PAGE = 50;
+const cellsQuery = z.object({
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(CELLS_PAGE),
+});
 
 // What the tasks module holds about a person: the tasks they carry or help with, and the progress they reported.
 registerPersonalData("tasks", async (ex, { memberId }) => {
@@ -192,25 +199,26 @@ export async function taskRoutes(base: FastifyInstance) {
   );
 
   // ── The dashboard behind the home pages: late work, targets at risk, checklist, progress ──
+  // Everything here is read for one organisation and a page of its cells, never for the whole tree: at a
+  // province (8,000 cells) the roll-up of every cell's plans took a minute and 1.6 GB (docs/performance.md).
+  // Tree-wide figures are SQL aggregates (task counts, congresses held, checklists complete).
   app.get("/api/organizations/:id/dashboard", { schema: { tags, params: idParams } }, async (request) => {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "plan.view", request.params.id);
     const org = (await getOrganization(db(), ref.id))!;
     const today = todayIso();
     const rules = await taskRules(db(), org.path, today);
-    const subtree = await db()
-      .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, parentId: organizations.parentId })
-      .from(organizations)
-      .where(and(like(organizations.path, `${org.path}%`), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
-    const ids = subtree.map((o) => o.id);
-    const [counts, lateList, rolled, resolutionRows] = await Promise.all([
+    const { ids, cells } = await visibleTree(actor, ref);
+    const [counts, lateList, rolled, ownResolutions, congresses] = await Promise.all([
       countTasksByStatus(db(), ids, today, rules.atRisk),
       listUrgentTasks(db(), ids, today, rules.atRisk, 20),
-      loadRollUp(db(), ids),
-      listResolutions(db(), ids),
+      loadRollUp(db(), [org.id]),
+      listResolutions(db(), [org.id]),
+      latestCongresses(db(), [org.id, ...cells.map((c) => c.id)]),
     ]);
     const sum = (key: "total" | "late" | "atRisk" | "done") => [...counts.values()].reduce((n, c) => n + c[key], 0);
-    const open = resolutionRows.filter((r) => r.state !== "concluded" && r.state !== "draft");
+    // The organisation's own resolutions: a cell's targets are on the cell's dashboard.
+    const open = ownResolutions.filter((r) => r.state !== "concluded" && r.state !== "draft");
     const targetRows = await listTargets(db(), open.map((r) => r.id));
     const targets = targetRows.map((t) => {
       const attainment = targetAttainment(t, t.measurements);
@@ -232,10 +240,9 @@ export async function taskRoutes(base: FastifyInstance) {
         organizationId: resolution.organizationId,
       };
     });
-    const cells = subtree.filter((o) => o.kind === "cell");
-    const congresses = await latestCongresses(db(), [org.id, ...cells.map((c) => c.id)]);
-    const checklist = await listChecklist(db(), [...congresses.values()].map((c) => c.id));
     const ownCongress = congresses.get(org.id) ?? null;
+    const ownChecklist = ownCongress ? await listChecklist(db(), [ownCongress.id]) : [];
+    const cellCongressIds = cells.map((c) => congresses.get(c.id)?.id).filter((id): id is string => !!id);
     const rootPlans = rolled.plans.filter((p) => !p.parentId && p.organizationId === org.id);
     return {
       organization: { id: org.id, name: org.name, kind: org.kind },
@@ -245,30 +252,57 @@ export async function taskRoutes(base: FastifyInstance) {
       tasks: { total: sum("total"), late: sum("late"), atRisk: sum("atRisk"), done: sum("done"), lateList },
       targets,
       programmes: rootPlans.map((p) => ({ id: p.id, title: p.title, kind: p.kind, startsOn: p.startsOn, endsOn: p.endsOn, progress: rolled.result.plans[p.id] ?? null })),
-      resolutions: open.filter((r) => r.organizationId === org.id).map((r) => ({ id: r.id, title: r.title, state: r.state, progress: rolled.result.resolutions[r.id] ?? null })),
-      checklist: ownCongress
-        ? { congressId: ownCongress.id, heldOn: ownCongress.heldOn, items: checklist.filter((i) => i.congressId === ownCongress.id).map((i) => ({ ...i, stage: checklistStage(i, today) })) }
-        : null,
-      cells: cells
-        .filter((c) => c.id !== org.id)
-        .sort((a, b) => a.name.localeCompare(b.name, "vi"))
-        .map((c) => {
-          const inCell = counts.get(c.id);
-          const congress = congresses.get(c.id);
-          const roots = rolled.plans.filter((p) => !p.parentId && p.organizationId === c.id);
-          const progresses = roots.map((p) => rolled.result.plans[p.id]).filter((v): v is number => v !== null && v !== undefined);
-          return {
-            id: c.id,
-            name: c.name,
-            late: inCell?.late ?? 0,
-            atRisk: inCell?.atRisk ?? 0,
-            tasks: inCell?.total ?? 0,
-            progress: progresses.length ? progresses.reduce((a, b) => a + b, 0) / progresses.length : null,
-            congressHeldOn: congress?.heldOn ?? null,
-            checklist: congress ? summarizeChecklist(c.id, checklist.filter((i) => i.congressId === congress.id), today) : null,
-          };
-        }),
+      resolutions: open.map((r) => ({ id: r.id, title: r.title, state: r.state, progress: rolled.result.resolutions[r.id] ?? null })),
+      checklist: ownCongress ? { congressId: ownCongress.id, heldOn: ownCongress.heldOn, items: ownChecklist.map((i) => ({ ...i, stage: checklistStage(i, today) })) } : null,
+      cellSummary: { total: cells.length, congressesHeld: cellCongressIds.length, checklistsComplete: await countCompleteChecklists(db(), cellCongressIds) },
+      cells: await cellRows(cells.slice(0, CELLS_PAGE), today, counts),
     };
   });
+
+  // The rest of the cells, a page at a time, in the dashboard's order.
+  app.get("/api/organizations/:id/dashboard/cells", { schema: { tags, params: idParams, querystring: cellsQuery } }, async (request) => {
+    const actor = requireActor(request);
+    const ref = await authorize(db(), actor, "plan.view", request.params.id);
+    const today = todayIso();
+    const rules = await taskRules(db(), ref.path, today);
+    const { cells } = await visibleTree(actor, ref);
+    const { offset, limit } = request.query;
+    const page = cells.slice(offset, offset + limit);
+    const counts = await countTasksByStatus(db(), page.map((c) => c.id), today, rules.atRisk);
+    return { total: cells.length, offset, items: await cellRows(page, today, counts) };
+  });
+
+  /** The open organisations under ref the actor may see, and among them the cells, sorted the Vietnamese way. */
+  async function visibleTree(actor: Actor, ref: { id: string; path: string }) {
+    const subtree = await db()
+      .select({ id: organizations.id, name: organizations.name, kind: organizations.kind })
+      .from(organizations)
+      .where(and(like(organizations.path, `${ref.path}%`), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
+    const cells = subtree.filter((o) => o.kind === "cell" && o.id !== ref.id).sort((a, b) => vietnamese.compare(a.name, b.name));
+    return { ids: subtree.map((o) => o.id), cells };
+  }
+
+  /** One row per cell: its tasks, programme progress and post-congress checklist. Reads only these cells. */
+  async function cellRows(cells: { id: string; name: string }[], today: string, counts: Map<string, { total: number; late: number; atRisk: number }>) {
+    const ids = cells.map((c) => c.id);
+    const [rolled, congresses] = await Promise.all([loadRollUp(db(), ids), latestCongresses(db(), ids)]);
+    const checklist = await listChecklist(db(), [...congresses.values()].map((c) => c.id));
+    return cells.map((c) => {
+      const inCell = counts.get(c.id);
+      const congress = congresses.get(c.id);
+      const roots = rolled.plans.filter((p) => !p.parentId && p.organizationId === c.id);
+      const progresses = roots.map((p) => rolled.result.plans[p.id]).filter((v): v is number => v !== null && v !== undefined);
+      return {
+        id: c.id,
+        name: c.name,
+        late: inCell?.late ?? 0,
+        atRisk: inCell?.atRisk ?? 0,
+        tasks: inCell?.total ?? 0,
+        progress: progresses.length ? progresses.reduce((a, b) => a + b, 0) / progresses.length : null,
+        congressHeldOn: congress?.heldOn ?? null,
+        checklist: congress ? summarizeChecklist(c.id, checklist.filter((i) => i.congressId === congress.id), today) : null,
+      };
+    });
+  }
 }
 

@@ -1,12 +1,12 @@
 /** The plans part of the three home pages: a member's tasks, a secretary's month, the đảng ủy across its cells. */
-import { Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../../../web/api";
 import { useOptionalUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError } from "../../../web/ui";
-import { ProgressLine, TaskStatusBadge, useDashboard, useMyTasks, type Dashboard, type TaskView } from "./shared";
+import { planKeys, ProgressLine, TaskStatusBadge, useDashboard, useMyTasks, type Dashboard, type DashboardCell, type TaskView } from "./shared";
 
 function TaskRow({ task, showOwner }: { task: TaskView; showOwner?: boolean }) {
   const t = useT();
@@ -176,15 +176,26 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
   );
 }
 
-/** The đảng ủy across its cells: checklist completion ("5/5 chi bộ"), progress bars, late tasks by cell. */
+/** The đảng ủy across its cells: checklist completion ("5/5 chi bộ"), progress bars, late tasks by cell, a page at a time. */
 export function PartyDashboardCard({ orgId }: { orgId: string }) {
   const t = useT();
   const dash = useDashboard(orgId);
+  const first = dash.data?.cells.length ?? 0;
+  const more = useInfiniteQuery({
+    queryKey: planKeys.dashboardCells(orgId),
+    queryFn: ({ pageParam }) => api.get<{ total: number; items: DashboardCell[] }>(`/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}`),
+    initialPageParam: first,
+    getNextPageParam: (last, pages) => {
+      const loaded = first + pages.reduce((n, p) => n + p.items.length, 0);
+      return loaded < last.total ? loaded : undefined;
+    },
+    enabled: false,
+  });
   if (dash.isPending) return null;
   if (dash.isError) return <PageError error={dash.error} />;
-  const cells = dash.data.cells;
-  const held = cells.filter((c) => c.congressHeldOn).length;
-  const complete = cells.filter((c) => c.checklist?.complete).length;
+  const summary = dash.data.cellSummary;
+  const cells = [...dash.data.cells, ...(more.data?.pages.flatMap((p) => p.items) ?? [])];
+  const left = summary.total - cells.length;
   const maxLate = Math.max(1, ...cells.map((c) => c.late));
   return (
     <Paper withBorder p="md" radius="md" component="section" data-testid="party-dashboard" style={{ borderTop: "4px solid var(--mantine-color-brand-7)" }}>
@@ -194,13 +205,13 @@ export function PartyDashboardCard({ orgId }: { orgId: string }) {
       <Group gap="lg" mb="sm">
         <div>
           <Text size="xl" fw={800}>
-            {held}/{cells.length}
+            {summary.congressesHeld}/{summary.total}
           </Text>
           <Text size="sm">{t("ui.plans.home.congressesHeld")}</Text>
         </div>
         <div>
           <Text size="xl" fw={800}>
-            {complete}/{cells.length}
+            {summary.checklistsComplete}/{summary.total}
           </Text>
           <Text size="sm">{t("ui.plans.home.checklistsComplete")}</Text>
         </div>
@@ -225,6 +236,11 @@ export function PartyDashboardCard({ orgId }: { orgId: string }) {
             </Group>
           </div>
         ))}
+        {left > 0 && (
+          <Button variant="light" loading={more.isFetching} onClick={() => void (more.data ? more.fetchNextPage() : more.refetch())}>
+            {t("ui.plans.home.moreCells", { count: left })}
+          </Button>
+        )}
       </Stack>
     </Paper>
   );

@@ -90,7 +90,19 @@ export interface Dashboard {
   programmes: { id: string; title: string; kind: PlanKind; progress: number | null }[];
   resolutions: { id: string; title: string; state: ResolutionState; progress: number | null }[];
   checklist: { congressId: string; heldOn: string; items: ChecklistItemView[] } | null;
-  cells: { id: string; name: string; late: number; atRisk: number; tasks: number; progress: number | null; congressHeldOn: string | null; checklist: { done: number; total: number; complete: boolean } | null }[];
+  /** Across every visible cell; `cells` holds only the first page (the rest: /dashboard/cells). */
+  cellSummary: { total: number; congressesHeld: number; checklistsComplete: number };
+  cells: DashboardCell[];
+}
+export interface DashboardCell {
+  id: string;
+  name: string;
+  late: number;
+  atRisk: number;
+  tasks: number;
+  progress: number | null;
+  congressHeldOn: string | null;
+  checklist: { done: number; total: number; complete: boolean } | null;
 }
 
 export const planKeys = {
@@ -99,6 +111,7 @@ export const planKeys = {
   plans: (org: string) => ["plans", org, "plans"] as const,
   tasks: (org: string) => ["plans", org, "tasks"] as const,
   dashboard: (org: string) => ["plans", org, "dashboard"] as const,
+  dashboardCells: (org: string) => ["plans", org, "dashboard", "cells"] as const,
   myTasks: ["plans", "me", "tasks"] as const,
   plan: (id: string) => ["plan", id] as const,
   resolution: (id: string) => ["resolution", id] as const,

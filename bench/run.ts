@@ -17,10 +17,11 @@ import { listMembers } from "../src/modules/members/store.js";
 import { countTasksByStatus, listTasks, listUrgentTasks, taskRules } from "../src/modules/tasks/store.js";
 import { loadRollUp } from "../src/modules/plans/progress.js";
 import { listResolutions, listTargets } from "../src/modules/resolutions/store.js";
-import { latestCongresses, listChecklist } from "../src/modules/congresses/store.js";
+import { countCompleteChecklists, latestCongresses, listChecklist } from "../src/modules/congresses/store.js";
 import { listNotices } from "../src/core/outbox/index.js";
 import { organizations } from "../src/modules/organizations/schema.js";
-import { firstMeetingDates, getMeeting, listAttendance, listContributions, overviewRows, rosterOn, rostersAndAttendance } from "../src/modules/meetings/store.js";
+import { firstMeetingDates, getMeeting, listAttendance, listContributions, overviewRows, rosterOn } from "../src/modules/meetings/store.js";
+import { attendanceRates } from "../src/modules/meetings/summaries.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
 import { codeVersion, context, machineInfo, prepareDataSet, rssMiB, ROOT, sizeAndStore, signInAll, startServer, stopServer, storeEnv, type Ctx, type Who } from "./harness.js";
 
@@ -66,13 +67,18 @@ const today = new Date().toISOString().slice(0, 10);
 // The same store calls the dashboard route makes, in the same order.
 const dashboardBare = async (db: Database["db"], orgPath: string, orgId: string) => {
   const rules = (await taskRules(db, orgPath, today)).atRisk;
-  const subtree = await db.select({ id: organizations.id, kind: organizations.kind }).from(organizations).where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
+  const subtree = await db.select({ id: organizations.id, kind: organizations.kind, name: organizations.name }).from(organizations).where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
   const ids = subtree.map((o) => o.id);
-  const [, , , res] = await Promise.all([countTasksByStatus(db, ids, today, rules), listUrgentTasks(db, ids, today, rules, 20), loadRollUp(db, ids), listResolutions(db, ids)]);
+  const cells = subtree.filter((o) => o.kind === "cell" && o.id !== orgId).sort((a, b) => vietnamese.compare(a.name, b.name));
+  const [, , , res, congresses] = await Promise.all([countTasksByStatus(db, ids, today, rules), listUrgentTasks(db, ids, today, rules, 20), loadRollUp(db, [orgId]), listResolutions(db, [orgId]), latestCongresses(db, [orgId, ...cells.map((o) => o.id)])]);
   await listTargets(db, res.filter((r) => r.state !== "concluded" && r.state !== "draft").map((r) => r.id));
-  const congresses = await latestCongresses(db, [orgId, ...subtree.filter((o) => o.kind === "cell").map((o) => o.id)]);
-  await listChecklist(db, [...congresses.values()].map((c) => c.id));
+  await countCompleteChecklists(db, cells.map((c) => congresses.get(c.id)?.id).filter((id): id is string => !!id));
+  // The first page of cells, as the route computes it.
+  const page = cells.slice(0, 50).map((c) => c.id);
+  const [, pageCongresses] = await Promise.all([loadRollUp(db, page), latestCongresses(db, page)]);
+  await listChecklist(db, [...pageCongresses.values()].map((c) => c.id));
 };
+const vietnamese = new Intl.Collator("vi");
 const READS: Read[] = [
   { name: "home: /api/auth/me", who: "secretary", url: () => "/api/auth/me", paged: true, bare: (db, _c, token) => actorFromToken(db, token) },
   { name: "home: organisations", who: "secretary", url: () => "/api/organizations", paged: true, bare: async (db, _c, token) => listVisibleOrganizations(db, (await actorFromToken(db, token))!) },
@@ -94,7 +100,7 @@ const READS: Read[] = [
   { name: "đảng ủy meeting overview, a month", who: "office", url: (c) => `/api/organizations/${c.rootId}/meeting-overview?year=${c.overview.year}&month=${c.overview.month}`, paged: false, perConnection: 1, bare: async (db, c) => {
     const mm = String(c.overview.month).padStart(2, "0");
     const rows = await overviewRows(db, c.rootPath, `${c.overview.year}-${mm}-01`, `${c.overview.year}-${mm}-31`);
-    await rostersAndAttendance(db, rows.filter((r) => r.meetingId && r.status !== "planned").map((r) => r.meetingId!));
+    await attendanceRates(db, rows.filter((r) => r.meetingId && r.status !== "planned").map((r) => r.meetingId!));
     await firstMeetingDates(db, c.rootPath);
   } },
   // The office's home shows the whole đảng bộ's dashboard: counts over every cell (not paged).

@@ -12,6 +12,7 @@ import { WEB_DIR } from "./core/paths.js";
 import { registerRulebookKinds } from "./rulebook-kinds.js";
 
 import { meetingRoutes } from "./modules/meetings/routes.js";
+import { registerMeetingSummaries } from "./modules/meetings/summaries.js";
 
 import { congressRoutes } from "./modules/congresses/routes.js";
 import { resolutionRoutes } from "./modules/resolutions/routes.js";
@@ -47,6 +48,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(backupRoutes);
 
   await app.register(meetingRoutes);
+  registerMeetingSummaries();
 
   await app.register(congressRoutes);
   await app.register(resolutionRoutes);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "../organizations/schema.js";
 import { members } from "../members/schema.js";
 import { users } from "../accounts/schema.js";
@@ -173,6 +173,30 @@ export const meetingScores = pgTable("meeting_scores", {
   scoredByName: text("scored_by_name").notNull(),
   version: integer().notNull().default(1),
 });
+
+/**
+ * Derived data, never official: each meeting's attendance figures, kept so that the overview of a đảng bộ reads one
+ * row per meeting instead of rebuilding every roster on its date. Triggers (migration 0007_meeting_summaries) move
+ * `mark` whenever something the figures depend on changes: the meeting, its attendance, a member's transfer or
+ * status. The figures are current when `computedMark = mark`; refreshMeetingSummaries brings stale rows up to date.
+ */
+export const meetingSummaryMarks = pgSequence("meeting_summary_marks");
+export const meetingSummaries = pgTable(
+  "meeting_summaries",
+  {
+    meetingId: uuid("meeting_id")
+      .primaryKey()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    mark: bigint({ mode: "number" }).notNull(),
+    computedMark: bigint("computed_mark", { mode: "number" }),
+    /** Members expected (the roster without the exempt), those present or late among them, and the rate. */
+    expected: integer(),
+    present: integer(),
+    ratePercent: doublePrecision("rate_percent"),
+    computedAt: timestamp("computed_at", { withTimezone: true }),
+  },
+  (t) => [index("meeting_summaries_stale_idx").on(t.meetingId).where(sql`${t.computedMark} IS DISTINCT FROM ${t.mark}`)],
+);
 
 /** A member's personal calendar feed: the token is a secret, stored only as a hash. */
 export const calendarTokens = pgTable(

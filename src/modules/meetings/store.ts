@@ -59,7 +59,10 @@ export async function rostersAndAttendance(ex: Executor, meetingIds: string[]): 
           CROSS JOIN LATERAL (
             SELECT m.id, m.full_name, m.status, m.exempt_from_activities AS exempt, m.sort_key
               FROM members m
-             WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id WHERE o.path LIKE c.path || '%')
+             -- The prefix as a range, which the path index serves (a LIKE pattern built per row cannot use it).
+             -- Paths hold only ids and "/", all below "~".
+             WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
+                             WHERE o.path ~>=~ c.path AND o.path ~<~ (c.path || '~'))
                AND (m.left_on IS NULL OR m.left_on > mt.date)
                AND (SELECT o.path FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
                      WHERE t.member_id = m.id AND t.transferred_on <= mt.date

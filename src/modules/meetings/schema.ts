@@ -50,7 +50,8 @@ export const meetings = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     version: integer().notNull().default(1),
   },
-  (t) => [index("meetings_org_date_idx").on(t.organizationId, t.date)],
+  // By date alone too: the overview of a month reads every cell's meeting in that month.
+  (t) => [index("meetings_org_date_idx").on(t.organizationId, t.date), index("meetings_date_idx").on(t.date)],
 );
 
 export interface ThematicData {

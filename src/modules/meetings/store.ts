@@ -256,9 +256,12 @@ export async function meetingsForMember(ex: Executor, memberId: string, from: st
 export async function firstMeetingDates(ex: Executor, path: string): Promise<Map<string, string>> {
   const rows = await queryRows<{ organizationId: string; first: string }>(
     ex,
-    sql`SELECT mt.organization_id AS "organizationId", min(mt.date)::text AS first
-          FROM meetings mt JOIN organizations o ON o.id = mt.organization_id
-         WHERE o.path LIKE ${path + "%"} AND mt.status <> 'cancelled' GROUP BY mt.organization_id`,
+    // One probe of the (organisation, date) index per organisation, not a scan of every meeting of the tree.
+    sql`SELECT o.id AS "organizationId", f.first
+          FROM organizations o
+          CROSS JOIN LATERAL (SELECT mt.date::text AS first FROM meetings mt
+                               WHERE mt.organization_id = o.id AND mt.status <> 'cancelled' ORDER BY mt.date LIMIT 1) f
+         WHERE o.path LIKE ${path + "%"}`,
   );
   return new Map(rows.map((r) => [r.organizationId, r.first]));
 }

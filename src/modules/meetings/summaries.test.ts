@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type TestServer } from "../../../test/support/server.js";
 import { queryRows } from "../../core/db/index.js";
+import { runPeriodicJobs } from "../../core/outbox/index.js";
 import { attendanceCounts } from "./model.js";
 import { getMeeting, listAttendance, rosterOn } from "./store.js";
 import { attendanceRates, refreshAllMeetingSummaries, refreshMeetingSummaries } from "./summaries.js";
@@ -69,6 +70,18 @@ describe("meeting summaries", () => {
     const [row] = await queryRows<{ meeting_id: string; member_id: string }>(db(), sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`);
     const moved = await expectTracked(() => db().execute(sql`UPDATE meeting_attendance SET status = 'absent_without_reason' WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`));
     expect(moved).toEqual([row!.meeting_id]);
+  });
+
+  it("the server's periodic job brings a stale summary up to date", async () => {
+    await refreshAllMeetingSummaries(s.database);
+    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(db(), sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`);
+    await db().execute(sql`UPDATE meeting_attendance SET status = 'absent_with_reason' WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`);
+    expect((await summaries()).get(row!.meeting_id)?.fresh).toBe(false);
+    const failed: string[] = [];
+    await runPeriodicJobs(s.database, new Date(), (name) => failed.push(name));
+    expect(failed).toEqual([]);
+    const after = (await truth()).get(row!.meeting_id);
+    expect((await summaries()).get(row!.meeting_id)).toEqual({ fresh: true, rate: after });
   });
 
   it("tracks an attendance mark removed", async () => {

@@ -200,7 +200,7 @@ export async function taskRoutes(base: FastifyInstance) {
 
   // ── The dashboard behind the home pages: late work, targets at risk, checklist, progress ──
   // Everything here is read for one organisation and a page of its cells, never for the whole tree: at a
-  // province (8,000 cells) the roll-up of every cell's plans took a minute and 1.6 GB (docs/performance.md).
+  // province (8,000 cells) reading every cell's plans made one request take 38 s and 1.6 GB (docs/performance.md).
   // Tree-wide figures are SQL aggregates (task counts, congresses held, checklists complete).
   app.get("/api/organizations/:id/dashboard", { schema: { tags, params: idParams } }, async (request) => {
     const actor = requireActor(request);

@@ -604,6 +604,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.overview.held": "Met {held}/{expected}",
   "ui.overview.month": "Month",
   "ui.overview.monthN": "Month {n}",
+  "ui.overview.needHelpMore": "… and {count} more cells",
   "ui.overview.needHelp": "{count} cells need help",
   "ui.overview.rate": "Attendance {rate}%",
   "ui.overview.reason.not_held": "no meeting in month(s) {months}",

@@ -603,6 +603,7 @@ export const vi = {
   "ui.overview.held": "Đã họp {held}/{expected}",
   "ui.overview.month": "Tháng",
   "ui.overview.monthN": "Tháng {n}",
+  "ui.overview.needHelpMore": "… và {count} chi bộ khác",
   "ui.overview.needHelp": "{count} chi bộ cần giúp đỡ",
   "ui.overview.rate": "Tỷ lệ dự {rate}%",
   "ui.overview.reason.not_held": "chưa sinh hoạt tháng {months}",

@@ -162,7 +162,12 @@ export const amendmentBody = z.object({ text: text(5000) });
 export const scoreBody = z.object({
   judgements: z.array(z.object({ criterionId: z.string().min(1).max(80), points: z.number().min(0).max(100), note: text(2000) })).max(50),
 });
-export const overviewQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100), month: z.coerce.number().int().min(1).max(12).optional() });
+export const overviewQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  month: z.coerce.number().int().min(1).max(12).optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 // ── pure rules ──────────────────────────────────────────────────────────────
 

@@ -307,6 +307,22 @@ describe("back-filled meetings and the overview", () => {
     expect(llcs.months[String(Number(date.slice(5, 7)))]).toMatchObject({ meetingId: m.id, ratePercent: 100 });
     const xdd = overview.cells.find((c: { organizationName: string }) => c.organizationName === "Chi bộ Khoa Xây dựng Đảng");
     expect(xdd.needsHelp).toContain("not_held");
+    // The chart and the help list cover the whole tree; the cells come a page at a time, in Vietnamese order.
+    type Cell = { organizationId: string; organizationName: string; months: Record<string, unknown>; needsHelp: string[] };
+    const all = overview.cells as Cell[];
+    expect(overview.total).toBe(all.length);
+    expect(all.length).toBeGreaterThan(2);
+    expect(all.map((c) => c.organizationName)).toEqual(all.map((c) => c.organizationName).sort(new Intl.Collator("vi").compare));
+    expect(overview.heldByMonth).toEqual(Array.from({ length: 12 }, (_, i) => all.filter((c) => c.months[String(i + 1)]).length));
+    expect(overview.needsHelp.total).toBe(all.filter((c) => c.needsHelp.length > 0).length);
+    expect(overview.needsHelp.items.map((c: Cell) => c.organizationId)).toEqual(all.filter((c) => c.needsHelp.length > 0).map((c) => c.organizationId));
+    const paged: Cell[] = [];
+    for (let offset = 0; offset < overview.total; offset += 2) {
+      const page = (await s.request(office, { method: "GET", url: `/api/organizations/${root}/meeting-overview?year=${year}&offset=${offset}&limit=2` })).json();
+      expect(page).toMatchObject({ total: overview.total, offset, heldByMonth: overview.heldByMonth });
+      paged.push(...page.cells);
+    }
+    expect(paged).toEqual(all);
   });
 });
 

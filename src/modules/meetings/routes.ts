@@ -84,6 +84,9 @@ import { contentDisposition, downloadName } from "../documents/model.js";
 import { isoDate } from "../../core/http/schemas.js";
 
 const tags = ["meetings"];
+const vietnamese = new Intl.Collator("vi");
+/** Cells named in the overview's "needs help" box; the count covers them all. */
+const HELP_LIST = 20;
 
 // What the meetings module holds about a person: attendance, what they said, tasks handed to them, their calendar feed.
 registerPersonalData("meetings", async (ex, { memberId }) => {
@@ -242,7 +245,22 @@ export async function meetingRoutes(base: FastifyInstance) {
         needsHelp: needsHelp({ held: held.filter((mo) => expectedMonths.includes(mo)).length, expected: expectedMonths.length, ratePercent, poorRatings: ratings.filter((x) => x === "poor" || x === "average").length }, rules.attendance.minPercent),
       };
     });
-    return { year, month: month ?? null, attendanceMinPercent: rules.attendance.minPercent, cells: list };
+    // The whole tree's chart and help list, and the cells a page at a time: a province has 8,000 of them.
+    list.sort((a, b) => vietnamese.compare(a.organizationName, b.organizationName));
+    const heldByMonth = Array.from({ length: 12 }, () => 0);
+    for (const c of list) for (const mo of Object.keys(c.months)) heldByMonth[Number(mo) - 1]!++;
+    const help = list.filter((c) => c.needsHelp.length > 0);
+    const { offset, limit } = request.query;
+    return {
+      year,
+      month: month ?? null,
+      attendanceMinPercent: rules.attendance.minPercent,
+      total: list.length,
+      heldByMonth,
+      needsHelp: { total: help.length, items: help.slice(0, HELP_LIST).map((c) => ({ organizationId: c.organizationId, organizationName: c.organizationName, needsHelp: c.needsHelp, notHeld: c.notHeld })) },
+      offset,
+      cells: list.slice(offset, offset + limit),
+    };
   });
 
   app.get("/api/meetings/:id", { schema: { tags, params: idParams } }, async (request) => {

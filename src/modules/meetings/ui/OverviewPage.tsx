@@ -1,27 +1,34 @@
 import { useState } from "react";
-import { Alert, Anchor, Badge, Group, NativeSelect, Paper, Stack, Table, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { Alert, Anchor, Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
 import "./meetings.css";
 
+interface OverviewCell {
+  organizationId: string;
+  organizationName: string;
+  months: Record<string, { meetingId: string; status: string; ratePercent: number | null; rating: string | null; total: number | null }>;
+  held: number;
+  expected: number;
+  notHeld: number[];
+  ratePercent: number | null;
+  ratings: { good: number; fair: number; average: number; poor: number };
+  needsHelp: string[];
+}
+
+/** The whole tree's chart and help list, and one page of cells (`offset`, 50 at a time). */
 interface Overview {
   year: number;
   month: number | null;
   attendanceMinPercent: number;
-  cells: {
-    organizationId: string;
-    organizationName: string;
-    months: Record<string, { meetingId: string; status: string; ratePercent: number | null; rating: string | null; total: number | null }>;
-    held: number;
-    expected: number;
-    notHeld: number[];
-    ratePercent: number | null;
-    ratings: { good: number; fair: number; average: number; poor: number };
-    needsHelp: string[];
-  }[];
+  total: number;
+  heldByMonth: number[];
+  needsHelp: { total: number; items: Pick<OverviewCell, "organizationId" | "organizationName" | "needsHelp" | "notHeld">[] };
+  offset: number;
+  cells: OverviewCell[];
 }
 
 const RATING_COLOR: Record<string, string> = { good: "teal.9", fair: "blue.8", average: "orange.9", poor: "red.9" };
@@ -34,9 +41,11 @@ export function OverviewPage() {
   const [year, setYear] = useState(Number(today.slice(0, 4)));
   const [month, setMonth] = useState<number | null>(null);
   usePageTitle(t("ui.overview.title"));
-  const overview = useQuery({
+  const overview = useInfiniteQuery({
     queryKey: ["meeting-overview", id, year, month],
-    queryFn: () => api.get<Overview>(`/api/organizations/${id}/meeting-overview?year=${year}${month ? `&month=${month}` : ""}`),
+    queryFn: ({ pageParam }) => api.get<Overview>(`/api/organizations/${id}/meeting-overview?year=${year}${month ? `&month=${month}` : ""}&offset=${pageParam}`),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.cells.length < last.total ? last.offset + last.cells.length : undefined),
   });
   const years = Array.from({ length: 5 }, (_, i) => Number(today.slice(0, 4)) - i);
   return (
@@ -57,21 +66,25 @@ export function OverviewPage() {
       ) : overview.isError ? (
         <PageError error={overview.error} onRetry={() => void overview.refetch()} />
       ) : (
-        <OverviewBody o={overview.data} />
+        <OverviewBody
+          o={overview.data.pages[0]!}
+          cells={overview.data.pages.flatMap((p) => p.cells)}
+          more={overview.hasNextPage ? { loading: overview.isFetchingNextPage, load: () => void overview.fetchNextPage() } : null}
+        />
       )}
     </Stack>
   );
 }
 
-function OverviewBody({ o }: { o: Overview }) {
+function OverviewBody({ o, cells, more }: { o: Overview; cells: OverviewCell[]; more: { loading: boolean; load: () => void } | null }) {
   const t = useT();
-  const help = o.cells.filter((c) => c.needsHelp.length > 0);
-  const held = Array.from({ length: 12 }, (_, i) => o.cells.filter((c) => c.months[String(i + 1)]).length);
-  const max = Math.max(1, o.cells.length);
+  const help = o.needsHelp.items;
+  const held = o.heldByMonth;
+  const max = Math.max(1, o.total);
   return (
     <Stack gap="lg">
       {help.length > 0 && (
-        <Alert color="orange" variant="light" title={t("ui.overview.needHelp", { count: help.length })}>
+        <Alert color="orange" variant="light" title={t("ui.overview.needHelp", { count: o.needsHelp.total })}>
           <Stack gap={4}>
             {help.map((c) => (
               <Text key={c.organizationId} size="sm">
@@ -81,6 +94,7 @@ function OverviewBody({ o }: { o: Overview }) {
                 : {c.needsHelp.map((r) => t(`ui.overview.reason.${r}` as "ui.overview.reason.not_held", { months: c.notHeld.join(", "), min: o.attendanceMinPercent })).join("; ")}
               </Text>
             ))}
+            {o.needsHelp.total > help.length && <Text size="sm">{t("ui.overview.needHelpMore", { count: o.needsHelp.total - help.length })}</Text>}
           </Stack>
         </Alert>
       )}
@@ -103,12 +117,12 @@ function OverviewBody({ o }: { o: Overview }) {
             ))}
           </div>
           <Text size="xs" c="dimmed" mt={4}>
-            {t("ui.overview.chartHelp", { count: o.cells.length })}
+            {t("ui.overview.chartHelp", { count: o.total })}
           </Text>
         </Paper>
       )}
       <Stack gap="xs" component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
-        {o.cells.map((c) => (
+        {cells.map((c) => (
           <li key={c.organizationId}>
             <Paper withBorder p="md" radius="md" data-cell={c.organizationName}>
               <Anchor component={Link} to={`/to-chuc/${c.organizationId}?tab=sinh-hoat`} fw={700}>
@@ -149,6 +163,11 @@ function OverviewBody({ o }: { o: Overview }) {
           </li>
         ))}
       </Stack>
+      {more && (
+        <Button variant="light" loading={more.loading} onClick={more.load}>
+          {t("ui.plans.home.moreCells", { count: o.total - cells.length })}
+        </Button>
+      )}
     </Stack>
   );
 }

@@ -198,4 +198,3 @@ export function PasswordField(props: PasswordInputProps) {
   const t = useT();
   return <PasswordInput visibilityToggleButtonProps={{ "aria-label": t("ui.password.toggle") }} {...props} />;
 }
-

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "./en.js";
 import { vi } from "./vi.js";
-import { formatDate, formatNumber, pickLocale, t } from "./index.js";
+import { compareVietnamese, formatDate, formatNumber, pickLocale, t } from "./index.js";
 
 describe("catalogues", () => {
   it("have the same keys and the same placeholders in every language", () => {
@@ -34,5 +34,13 @@ describe("numbers in messages", () => {
     expect(formatNumber("vi", 12345)).toBe("12345");
     expect(formatNumber("vi", 2 / 3)).toBe("0,67");
     expect(t("vi", "errors.password_too_short", { min: 10 })).toBe("Mật khẩu phải có ít nhất 10 ký tự.");
+  });
+});
+
+describe("compareVietnamese", () => {
+  it("orders by the Vietnamese alphabet, where a code-point sort would put Đ and Ấ after Z", () => {
+    const names = ["Chi bộ Xóm Trại", "Chi bộ Đồng Tâm", "Chi bộ Ấp Đông", "Chi bộ Dân Chủ", "Chi bộ Bến Tre", "Chi bộ An Phú"];
+    expect([...names].sort(compareVietnamese)).toEqual(["Chi bộ An Phú", "Chi bộ Ấp Đông", "Chi bộ Bến Tre", "Chi bộ Dân Chủ", "Chi bộ Đồng Tâm", "Chi bộ Xóm Trại"]);
+    expect([...names].sort()).not.toEqual([...names].sort(compareVietnamese));
   });
 });

@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
+import { compareVietnamese } from "../../core/i18n/index.js";
 import { organizations } from "../organizations/schema.js";
 import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import * as ops from "./operations.js";
@@ -94,7 +95,7 @@ export async function congressRoutes(base: FastifyInstance) {
             items: list.map((i) => ({ id: i.id, itemKey: i.itemKey, title: i.title, titleEn: i.titleEn, dueOn: i.dueOn, done: i.done, stage: checklistStage(i, today) })),
           };
         })
-        .sort((a, b) => a.organization.name.localeCompare(b.organization.name, "vi"));
+        .sort((a, b) => compareVietnamese(a.organization.name, b.organization.name));
       return {
         cells: rows,
         held: rows.filter((r) => r.congress).length,

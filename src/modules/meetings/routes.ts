@@ -10,6 +10,7 @@ import { registerPersonalData } from "../../core/personal-data.js";
 import { queryRows } from "../../core/db/index.js";
 import { sql } from "drizzle-orm";
 import { todayIso } from "../../core/time.js";
+import { compareVietnamese } from "../../core/i18n/index.js";
 import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import { rateYear, scoreMeeting, type Rating } from "./scoring.js";
 import { getMember } from "../members/store.js";
@@ -84,7 +85,6 @@ import { contentDisposition, downloadName } from "../documents/model.js";
 import { isoDate } from "../../core/http/schemas.js";
 
 const tags = ["meetings"];
-const vietnamese = new Intl.Collator("vi");
 /** Cells named in the overview's "needs help" box; the count covers them all. */
 const HELP_LIST = 20;
 
@@ -246,7 +246,7 @@ export async function meetingRoutes(base: FastifyInstance) {
       };
     });
     // The whole tree's chart and help list, and the cells a page at a time: a province has 8,000 of them.
-    list.sort((a, b) => vietnamese.compare(a.organizationName, b.organizationName));
+    list.sort((a, b) => compareVietnamese(a.organizationName, b.organizationName));
     const heldByMonth = Array.from({ length: 12 }, () => 0);
     for (const c of list) for (const mo of Object.keys(c.months)) heldByMonth[Number(mo) - 1]!++;
     const help = list.filter((c) => c.needsHelp.length > 0);

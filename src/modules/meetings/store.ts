@@ -225,7 +225,7 @@ export async function overviewRows(ex: Executor, path: string, from: string, to:
           LEFT JOIN meetings mt ON mt.organization_id = o.id AND mt.date BETWEEN ${from} AND ${to} AND mt.status <> 'cancelled'
           LEFT JOIN meeting_scores s ON s.meeting_id = mt.id
          WHERE o.kind = 'cell' AND o.path LIKE ${path + "%"} AND o.closed_on IS NULL
-         ORDER BY o.name, mt.date`,
+         ORDER BY mt.date`,
   );
 }
 

@@ -8,10 +8,10 @@ export type TaskSourceKind = (typeof TASK_SOURCES)[number];
 export const TASK_STATUSES = ["late", "at_risk", "on_track", "done"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** Rulebook kind "task-rules": when a task counts as at risk, and when reminders go out. */
 /** The longest an overdue reminder may wait; the reminder job looks this far back for tasks. */
 export const OVERDUE_LOOKBACK_DAYS = 31;
 
+/** Rulebook kind "task-rules": when a task counts as at risk, and when reminders go out. */
 export const taskRulesSchema = z.object({
   atRisk: z.object({
     /** A task due within this many days… */

@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError, RuleError } from "../../core/http/errors
 import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
+import { compareVietnamese } from "../../core/i18n/index.js";
 import { organizations } from "../organizations/schema.js";
 import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import { countCompleteChecklists, latestCongresses, listChecklist } from "../congresses/store.js";
@@ -24,7 +25,6 @@ import { countTasksByStatus, getEvidence, getTask, listTasks, listUpdates, listU
 import { monthMeeting } from "../meetings/official.js";
 
 const tags = ["tasks"];
-const vietnamese = new Intl.Collator("vi");
 /** Cells on the first page of the đảng bộ dashboard; the rest come from /dashboard/cells. */
 const CELLS_PAGE = 50;
 const cellsQuery = z.object({
@@ -278,7 +278,7 @@ export async function taskRoutes(base: FastifyInstance) {
       .select({ id: organizations.id, name: organizations.name, kind: organizations.kind })
       .from(organizations)
       .where(and(like(organizations.path, `${ref.path}%`), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
-    const cells = subtree.filter((o) => o.kind === "cell" && o.id !== ref.id).sort((a, b) => vietnamese.compare(a.name, b.name));
+    const cells = subtree.filter((o) => o.kind === "cell" && o.id !== ref.id).sort((a, b) => compareVietnamese(a.name, b.name));
     return { ids: subtree.map((o) => o.id), cells };
   }
 

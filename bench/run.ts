@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { and, isNull, like, sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../src/core/db/index.js";
+import { compareVietnamese } from "../src/core/i18n/index.js";
 import { actorFromToken, createSession } from "../src/modules/accounts/store.js";
 import { listVisibleOrganizations } from "../src/modules/organizations/store.js";
 import { listMembers } from "../src/modules/members/store.js";
@@ -69,16 +70,21 @@ const dashboardBare = async (db: Database["db"], orgPath: string, orgId: string)
   const rules = (await taskRules(db, orgPath, today)).atRisk;
   const subtree = await db.select({ id: organizations.id, kind: organizations.kind, name: organizations.name }).from(organizations).where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
   const ids = subtree.map((o) => o.id);
-  const cells = subtree.filter((o) => o.kind === "cell" && o.id !== orgId).sort((a, b) => vietnamese.compare(a.name, b.name));
+  const cells = subtree.filter((o) => o.kind === "cell" && o.id !== orgId).sort((a, b) => compareVietnamese(a.name, b.name));
   const [, , , res, congresses] = await Promise.all([countTasksByStatus(db, ids, today, rules), listUrgentTasks(db, ids, today, rules, 20), loadRollUp(db, [orgId]), listResolutions(db, [orgId]), latestCongresses(db, [orgId, ...cells.map((o) => o.id)])]);
   await listTargets(db, res.filter((r) => r.state !== "concluded" && r.state !== "draft").map((r) => r.id));
   await countCompleteChecklists(db, cells.map((c) => congresses.get(c.id)?.id).filter((id): id is string => !!id));
-  // The first page of cells, as the route computes it.
-  const page = cells.slice(0, 50).map((c) => c.id);
-  const [, pageCongresses] = await Promise.all([loadRollUp(db, page), latestCongresses(db, page)]);
-  await listChecklist(db, [...pageCongresses.values()].map((c) => c.id));
+  const own = congresses.get(orgId);
+  if (own) await listChecklist(db, [own.id]);
 };
-const vietnamese = new Intl.Collator("vi");
+// The same store calls as /dashboard/cells for the first page of 50.
+const cellsPageBare = async (db: Database["db"], orgPath: string) => {
+  const rules = (await taskRules(db, orgPath, today)).atRisk;
+  const subtree = await db.select({ id: organizations.id, kind: organizations.kind, name: organizations.name }).from(organizations).where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
+  const page = subtree.filter((o) => o.kind === "cell").sort((a, b) => compareVietnamese(a.name, b.name)).slice(0, 50).map((c) => c.id);
+  const [, , congresses] = await Promise.all([countTasksByStatus(db, page, today, rules), loadRollUp(db, page), latestCongresses(db, page)]);
+  await listChecklist(db, [...congresses.values()].map((c) => c.id));
+};
 const READS: Read[] = [
   { name: "home: /api/auth/me", who: "secretary", url: () => "/api/auth/me", paged: true, bare: (db, _c, token) => actorFromToken(db, token) },
   { name: "home: organisations", who: "secretary", url: () => "/api/organizations", paged: true, bare: async (db, _c, token) => listVisibleOrganizations(db, (await actorFromToken(db, token))!) },
@@ -105,6 +111,8 @@ const READS: Read[] = [
   } },
   // The office's home shows the whole đảng bộ's dashboard: counts over every cell (not paged).
   { name: "đảng bộ dashboard (office home)", who: "office", url: (c) => `/api/organizations/${c.rootId}/dashboard`, paged: false, perConnection: 1, bare: (db, c) => dashboardBare(db, c.rootPath, c.rootId) },
+  // The office's home lists the cells beside it, 50 at a time.
+  { name: "đảng bộ home, a page of cells", who: "office", url: (c) => `/api/organizations/${c.rootId}/dashboard/cells`, paged: true, bare: (db, c) => cellsPageBare(db, c.rootPath) },
 ];
 
 async function timeBare(database: Database, ctx: Ctx, token: string) {

@@ -25,11 +25,10 @@ import { countTasksByStatus, getEvidence, getTask, listTasks, listUpdates, listU
 import { monthMeeting } from "../meetings/official.js";
 
 const tags = ["tasks"];
-/** Cells on the first page of the đảng bộ dashboard; the rest come from /dashboard/cells. */
-const CELLS_PAGE = 50;
+/** The cells of a đảng bộ's home, 50 at a time. */
 const cellsQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(CELLS_PAGE),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 // What the tasks module holds about a person: the tasks they carry or help with, and the progress they reported.
@@ -199,9 +198,9 @@ export async function taskRoutes(base: FastifyInstance) {
   );
 
   // ── The dashboard behind the home pages: late work, targets at risk, checklist, progress ──
-  // Everything here is read for one organisation and a page of its cells, never for the whole tree: at a
-  // province (8,000 cells) reading every cell's plans made one request take 38 s and 1.6 GB (docs/performance.md).
-  // Tree-wide figures are SQL aggregates (task counts, congresses held, checklists complete).
+  // Read for the organisation itself, never cell by cell across the tree: at a province (8,000 cells) reading
+  // every cell's plans made one request take 38 s and 1.6 GB (docs/performance.md). Tree-wide figures are SQL
+  // aggregates (task counts, congresses held, checklists complete).
   app.get("/api/organizations/:id/dashboard", { schema: { tags, params: idParams } }, async (request) => {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "plan.view", request.params.id);
@@ -254,12 +253,12 @@ export async function taskRoutes(base: FastifyInstance) {
       programmes: rootPlans.map((p) => ({ id: p.id, title: p.title, kind: p.kind, startsOn: p.startsOn, endsOn: p.endsOn, progress: rolled.result.plans[p.id] ?? null })),
       resolutions: open.map((r) => ({ id: r.id, title: r.title, state: r.state, progress: rolled.result.resolutions[r.id] ?? null })),
       checklist: ownCongress ? { congressId: ownCongress.id, heldOn: ownCongress.heldOn, items: ownChecklist.map((i) => ({ ...i, stage: checklistStage(i, today) })) } : null,
+      // Across every visible cell; the cells themselves come a page at a time from /dashboard/cells.
       cellSummary: { total: cells.length, congressesHeld: cellCongressIds.length, checklistsComplete: await countCompleteChecklists(db(), cellCongressIds) },
-      cells: await cellRows(cells.slice(0, CELLS_PAGE), today, counts),
     };
   });
 
-  // The rest of the cells, a page at a time, in the dashboard's order.
+  // The cells of the đảng bộ's home, a page at a time, each with its tasks, programme progress and checklist.
   app.get("/api/organizations/:id/dashboard/cells", { schema: { tags, params: idParams, querystring: cellsQuery } }, async (request) => {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "plan.view", request.params.id);
@@ -268,26 +267,10 @@ export async function taskRoutes(base: FastifyInstance) {
     const { cells } = await visibleTree(actor, ref);
     const { offset, limit } = request.query;
     const page = cells.slice(offset, offset + limit);
-    const counts = await countTasksByStatus(db(), page.map((c) => c.id), today, rules.atRisk);
-    return { total: cells.length, offset, items: await cellRows(page, today, counts) };
-  });
-
-  /** The open organisations under ref the actor may see, and among them the cells, sorted the Vietnamese way. */
-  async function visibleTree(actor: Actor, ref: { id: string; path: string }) {
-    const subtree = await db()
-      .select({ id: organizations.id, name: organizations.name, kind: organizations.kind })
-      .from(organizations)
-      .where(and(like(organizations.path, `${ref.path}%`), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
-    const cells = subtree.filter((o) => o.kind === "cell" && o.id !== ref.id).sort((a, b) => compareVietnamese(a.name, b.name));
-    return { ids: subtree.map((o) => o.id), cells };
-  }
-
-  /** One row per cell: its tasks, programme progress and post-congress checklist. Reads only these cells. */
-  async function cellRows(cells: { id: string; name: string }[], today: string, counts: Map<string, { total: number; late: number; atRisk: number }>) {
-    const ids = cells.map((c) => c.id);
-    const [rolled, congresses] = await Promise.all([loadRollUp(db(), ids), latestCongresses(db(), ids)]);
+    const ids = page.map((c) => c.id);
+    const [counts, rolled, congresses] = await Promise.all([countTasksByStatus(db(), ids, today, rules.atRisk), loadRollUp(db(), ids), latestCongresses(db(), ids)]);
     const checklist = await listChecklist(db(), [...congresses.values()].map((c) => c.id));
-    return cells.map((c) => {
+    const items = page.map((c) => {
       const inCell = counts.get(c.id);
       const congress = congresses.get(c.id);
       const roots = rolled.plans.filter((p) => !p.parentId && p.organizationId === c.id);
@@ -303,6 +286,18 @@ export async function taskRoutes(base: FastifyInstance) {
         checklist: congress ? summarizeChecklist(c.id, checklist.filter((i) => i.congressId === congress.id), today) : null,
       };
     });
+    return { total: cells.length, offset, items };
+  });
+
+  /** The open organisations under ref the actor may see, and among them the cells, sorted the Vietnamese way. */
+  async function visibleTree(actor: Actor, ref: { id: string; path: string }) {
+    const subtree = await db()
+      .select({ id: organizations.id, name: organizations.name, kind: organizations.kind })
+      .from(organizations)
+      .where(and(like(organizations.path, `${ref.path}%`), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
+    const cells = subtree.filter((o) => o.kind === "cell" && o.id !== ref.id).sort((a, b) => compareVietnamese(a.name, b.name));
+    return { ids: subtree.map((o) => o.id), cells };
   }
+
 }
 

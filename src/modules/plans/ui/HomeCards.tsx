@@ -180,22 +180,18 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
 export function PartyDashboardCard({ orgId }: { orgId: string }) {
   const t = useT();
   const dash = useDashboard(orgId);
-  const first = dash.data?.cells.length ?? 0;
-  const more = useInfiniteQuery({
+  const pages = useInfiniteQuery({
     queryKey: planKeys.dashboardCells(orgId),
-    queryFn: ({ pageParam }) => api.get<{ total: number; items: DashboardCell[] }>(`/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}`),
-    initialPageParam: first,
-    getNextPageParam: (last, pages) => {
-      const loaded = first + pages.reduce((n, p) => n + p.items.length, 0);
-      return loaded < last.total ? loaded : undefined;
-    },
-    enabled: false,
+    queryFn: ({ pageParam }) => api.get<{ total: number; offset: number; items: DashboardCell[] }>(`/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}`),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined),
   });
-  if (dash.isPending) return null;
+  if (dash.isPending || pages.isPending) return null;
   if (dash.isError) return <PageError error={dash.error} />;
+  if (pages.isError) return <PageError error={pages.error} />;
   const summary = dash.data.cellSummary;
-  const cells = [...dash.data.cells, ...(more.data?.pages.flatMap((p) => p.items) ?? [])];
-  const left = summary.total - cells.length;
+  const cells = pages.data.pages.flatMap((p) => p.items);
+  const left = pages.data.pages[0]!.total - cells.length;
   const maxLate = Math.max(1, ...cells.map((c) => c.late));
   return (
     <Paper withBorder p="md" radius="md" component="section" data-testid="party-dashboard" style={{ borderTop: "4px solid var(--mantine-color-brand-7)" }}>
@@ -236,8 +232,8 @@ export function PartyDashboardCard({ orgId }: { orgId: string }) {
             </Group>
           </div>
         ))}
-        {left > 0 && (
-          <Button variant="light" loading={more.isFetching} onClick={() => void (more.data ? more.fetchNextPage() : more.refetch())}>
+        {pages.hasNextPage && (
+          <Button variant="light" loading={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
             {t("ui.plans.home.moreCells", { count: left })}
           </Button>
         )}

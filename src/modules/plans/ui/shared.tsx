@@ -90,9 +90,8 @@ export interface Dashboard {
   programmes: { id: string; title: string; kind: PlanKind; progress: number | null }[];
   resolutions: { id: string; title: string; state: ResolutionState; progress: number | null }[];
   checklist: { congressId: string; heldOn: string; items: ChecklistItemView[] } | null;
-  /** Across every visible cell; `cells` holds only the first page (the rest: /dashboard/cells). */
+  /** Across every visible cell; the cells themselves come a page at a time from /dashboard/cells. */
   cellSummary: { total: number; congressesHeld: number; checklistsComplete: number };
-  cells: DashboardCell[];
 }
 export interface DashboardCell {
   id: string;

@@ -107,6 +107,15 @@ export async function insertMany<T extends PgTable>(ex: Executor, table: T, rows
   }
 }
 
+/**
+ * A list of ids as one bind parameter (`= ANY(${uuidArray(ids)})`). inArray binds each id separately: a year's
+ * overview of a province passes ~100,000 meeting ids, past PostgreSQL's 65,535 parameters, and the embedded
+ * store serialises every parameter one by one.
+ */
+export function uuidArray(ids: string[]): SQL {
+  return sql`${`{${ids.join(",")}}`}::uuid[]`;
+}
+
 /** Every write runs in one transaction: the change, its audit event, or nothing. */
 export function inTransaction<T>(database: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return database.db.transaction(fn);

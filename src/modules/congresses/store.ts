@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { queryRows, type Executor } from "../../core/db/index.js";
+import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
 import { members } from "../members/schema.js";
 import { checklistItems, congresses } from "./schema.js";
 
@@ -38,7 +38,7 @@ export async function countCompleteChecklists(ex: Executor, congressIds: string[
   const [row] = await queryRows<{ n: number }>(
     ex,
     sql`SELECT count(*)::int AS n FROM (
-          SELECT 1 FROM checklist_items WHERE congress_id = ANY(${`{${congressIds.join(",")}}`}::uuid[]) GROUP BY congress_id HAVING bool_and(done)
+          SELECT 1 FROM checklist_items WHERE congress_id = ANY(${uuidArray(congressIds)}) GROUP BY congress_id HAVING bool_and(done)
         ) complete`,
   );
   return row?.n ?? 0;

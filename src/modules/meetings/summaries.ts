@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Database, type Executor } from "../../core/db/index.js";
+import { queryRows, uuidArray, type Database, type Executor } from "../../core/db/index.js";
 import { registerPeriodicJob } from "../../core/outbox/index.js";
 import { attendanceCounts } from "./model.js";
 import { rostersAndAttendance } from "./store.js";
@@ -69,7 +69,7 @@ export async function attendanceRates(ex: Executor, meetingIds: string[]): Promi
   const rows = await queryRows<{ meeting_id: string; rate_percent: number | null }>(
     ex,
     sql`SELECT meeting_id, rate_percent FROM meeting_summaries
-         WHERE meeting_id = ANY(${`{${meetingIds.join(",")}}`}::uuid[]) AND computed_mark = mark`,
+         WHERE meeting_id = ANY(${uuidArray(meetingIds)}) AND computed_mark = mark`,
   );
   for (const r of rows) out.set(r.meeting_id, r.rate_percent === null ? null : Number(r.rate_percent));
   const missing = meetingIds.filter((id) => !out.has(id));

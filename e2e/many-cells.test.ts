@@ -26,7 +26,7 @@ beforeAll(async () => {
       url: "/api/organizations",
       cookies: { chibo_session: cookie },
       headers: { "x-csrf-token": csrf },
-      payload: { parentId: root, kind: "cell", name: `Chi bộ Thôn ${n}`, code: `CB-THON-${n}`, abbreviation: "CB" },
+      payload: { parentId: root, kind: "cell", name: `Chi bộ Thôn ${i}`, code: `CB-THON-${n}`, abbreviation: "CB" },
     });
     expect(res.statusCode, res.body).toBe(201);
   }
@@ -47,7 +47,9 @@ describe("a đảng bộ with more cells than one page", () => {
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="party-dashboard"] [data-testid="cell-row"]').length === n, total);
     expect(await board.getByRole("button", { name: /Xem thêm/ }).count()).toBe(0);
     const all = await page.$$eval('[data-testid="party-dashboard"] [data-testid="cell-row"] a:first-child', (els) => els.map((e) => e.textContent ?? ""));
-    expect(all).toEqual([...all].sort(new Intl.Collator("vi").compare));
+    expect(all).toEqual([...all].sort(new Intl.Collator("vi", { numeric: true }).compare));
+    // Numbers by value, as a person reads them: Thôn 9 before Thôn 10.
+    expect(all.indexOf("Chi bộ Thôn 9")).toBeLessThan(all.indexOf("Chi bộ Thôn 10"));
     await noSideScroll(page);
   });
 
@@ -62,6 +64,6 @@ describe("a đảng bộ with more cells than one page", () => {
     await page.getByRole("button", { name: `Xem thêm (còn ${5 + ADDED - 50} chi bộ)` }).click();
     await page.waitForFunction((n) => document.querySelectorAll("[data-cell]").length === n, 5 + ADDED);
     const all = await page.$$eval("[data-cell]", (els) => els.map((e) => e.getAttribute("data-cell") ?? ""));
-    expect(all).toEqual([...all].sort(new Intl.Collator("vi").compare));
+    expect(all).toEqual([...all].sort(new Intl.Collator("vi", { numeric: true }).compare));
   });
 });

@@ -42,5 +42,6 @@ describe("compareVietnamese", () => {
     const names = ["Chi bộ Xóm Trại", "Chi bộ Đồng Tâm", "Chi bộ Ấp Đông", "Chi bộ Dân Chủ", "Chi bộ Bến Tre", "Chi bộ An Phú"];
     expect([...names].sort(compareVietnamese)).toEqual(["Chi bộ An Phú", "Chi bộ Ấp Đông", "Chi bộ Bến Tre", "Chi bộ Dân Chủ", "Chi bộ Đồng Tâm", "Chi bộ Xóm Trại"]);
     expect([...names].sort()).not.toEqual([...names].sort(compareVietnamese));
+    expect(["Chi bộ Thôn 10", "Chi bộ Thôn 2", "Chi bộ Thôn 1"].sort(compareVietnamese)).toEqual(["Chi bộ Thôn 1", "Chi bộ Thôn 2", "Chi bộ Thôn 10"]);
   });
 });

@@ -45,8 +45,11 @@ export function pickLocale(explicit: string | undefined | null, acceptLanguage?:
 }
 
 /** dd/mm/yyyy, the only date format users see. Accepts ISO yyyy-mm-dd or a Date. */
-/** Orders names (of organisations, documents…) the Vietnamese way: "Chi bộ Ấp Đông" before "Chi bộ Bến". */
-export const compareVietnamese = new Intl.Collator("vi").compare;
+/**
+ * Orders names (of organisations, documents…) the Vietnamese way: "Chi bộ Ấp Đông" before "Chi bộ Bến", and
+ * numbers by value: "Chi bộ Thôn 2" before "Chi bộ Thôn 10".
+ */
+export const compareVietnamese = new Intl.Collator("vi", { numeric: true }).compare;
 
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return "";

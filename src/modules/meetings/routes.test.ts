@@ -312,7 +312,7 @@ describe("back-filled meetings and the overview", () => {
     const all = overview.cells as Cell[];
     expect(overview.total).toBe(all.length);
     expect(all.length).toBeGreaterThan(2);
-    expect(all.map((c) => c.organizationName)).toEqual(all.map((c) => c.organizationName).sort(new Intl.Collator("vi").compare));
+    expect(all.map((c) => c.organizationName)).toEqual(all.map((c) => c.organizationName).sort(new Intl.Collator("vi", { numeric: true }).compare));
     expect(overview.heldByMonth).toEqual(Array.from({ length: 12 }, (_, i) => all.filter((c) => c.months[String(i + 1)]).length));
     expect(overview.needsHelp.total).toBe(all.filter((c) => c.needsHelp.length > 0).length);
     expect(overview.needsHelp.items.map((c: Cell) => c.organizationId)).toEqual(all.filter((c) => c.needsHelp.length > 0).map((c) => c.organizationId));

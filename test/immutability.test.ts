@@ -70,7 +70,8 @@ afterAll(() => s.close());
  */
 async function approvedRecordTables(): Promise<{ table: string; where: string }[]> {
   const fks = await s.database.rows<{ child: string; col: string; parent: string; parentCol: string }>(sql`
-    SELECT c.conrelid::regclass::text AS child, a.attname AS col, c.confrelid::regclass::text AS parent, pa.attname AS "parentCol"
+    SELECT c.conrelid::regclass::text AS child, a.attname AS col,
+           c.confrelid::regclass::text AS parent, pa.attname AS "parentCol"
     FROM pg_constraint c
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
     JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
@@ -81,7 +82,8 @@ async function approvedRecordTables(): Promise<{ table: string; where: string }[
     for (const fk of fks.filter((f) => f.parent.replace(/"/g, "") === parent.table && f.child !== parent.table)) {
       const table = fk.child.replace(/"/g, "");
       if (out.some((o) => o.table === table)) continue;
-      out.push({ table, where: `"${fk.col}" IN (SELECT "${fk.parentCol}" FROM "${parent.table}" WHERE ${parent.where})` });
+      const where = `"${fk.col}" IN (SELECT "${fk.parentCol}" FROM "${parent.table}" WHERE ${parent.where})`;
+      out.push({ table, where });
     }
   }
   return out;
@@ -99,10 +101,12 @@ async function snapshot() {
   const out: Record<string, string[]> = {};
   for (const { table, where } of await approvedRecordTables()) {
     if (DERIVED.has(table)) continue;
-    // Issuing the approved minutes as a BB document links it (minutes_document_id, updated_at); the minutes themselves stay as approved.
+    // Issuing the approved minutes as a BB document links it (minutes_document_id, updated_at); the minutes
+    // themselves stay as approved.
+    const meeting = `SELECT (to_jsonb(t) - 'minutes_document_id' - 'updated_at')::text AS r FROM meetings t WHERE ${where}`;
     out[table] =
       table === "meetings"
-        ? (await s.database.rows<{ r: string }>(sql.raw(`SELECT (to_jsonb(t) - 'minutes_document_id' - 'updated_at')::text AS r FROM meetings t WHERE ${where}`))).map((r) => r.r)
+        ? (await s.database.rows<{ r: string }>(sql.raw(meeting))).map((r) => r.r)
         : await rowsText(s, table, where);
   }
   out.votes = await rowsText(s, "meeting_votes", `meeting_id IN ('${ids.approved}', '${ids.open}')`);

@@ -67,9 +67,11 @@ describe("the minutes' two signers", () => {
   it("an approval counts only while its giver holds the role; complete needs two members", () => {
     const m = { chairMemberId: "a", minuteTakerMemberId: "b", chairApprovedBy: "a", takerApprovedBy: "b" };
     expect(approvalsThatCount(two, m)).toEqual({ chair: true, taker: true, complete: true });
-    expect(approvalsThatCount(two, { ...m, takerApprovedBy: null })).toEqual({ chair: true, taker: false, complete: false });
+    expect(approvalsThatCount(two, { ...m, takerApprovedBy: null }))
+      .toEqual({ chair: true, taker: false, complete: false });
     // The chair approved, then the roles were swapped: her approval as chair does not follow her.
-    expect(approvalsThatCount(two, { ...m, chairMemberId: "c", minuteTakerMemberId: "a", takerApprovedBy: "a" })).toEqual({ chair: false, taker: true, complete: false });
+    const swapped = { ...m, chairMemberId: "c", minuteTakerMemberId: "a", takerApprovedBy: "a" };
+    expect(approvalsThatCount(two, swapped)).toEqual({ chair: false, taker: true, complete: false });
     // One member recorded in both roles: both approvals are theirs, and that is not two signatures.
     const alone = { chairMemberId: "a", minuteTakerMemberId: "a", chairApprovedBy: "a", takerApprovedBy: "a" };
     expect(approvalsThatCount(two, alone).complete).toBe(false);

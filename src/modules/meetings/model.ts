@@ -72,7 +72,11 @@ export type MeetingRules = z.infer<typeof meetingRulesSchema>;
  * True when one member would sign the minutes twice, as chair and as minute-taker, and the rulebook wants two
  * people. A role not yet filled conflicts with nothing.
  */
-export function oneSignerTwice(rule: MeetingRules["minutesSigners"], chairId: string | null, takerId: string | null): boolean {
+export function oneSignerTwice(
+  rule: MeetingRules["minutesSigners"],
+  chairId: string | null,
+  takerId: string | null,
+): boolean {
   return rule.distinctPeople && chairId !== null && chairId === takerId;
 }
 
@@ -82,7 +86,12 @@ export function oneSignerTwice(rule: MeetingRules["minutesSigners"], chairId: st
  */
 export function approvalsThatCount(
   rule: MeetingRules["minutesSigners"],
-  m: { chairMemberId: string | null; minuteTakerMemberId: string | null; chairApprovedBy: string | null; takerApprovedBy: string | null },
+  m: {
+    chairMemberId: string | null;
+    minuteTakerMemberId: string | null;
+    chairApprovedBy: string | null;
+    takerApprovedBy: string | null;
+  },
 ): { chair: boolean; taker: boolean; complete: boolean } {
   const chair = m.chairApprovedBy !== null && m.chairApprovedBy === m.chairMemberId;
   const taker = m.takerApprovedBy !== null && m.takerApprovedBy === m.minuteTakerMemberId;

@@ -58,7 +58,8 @@ export async function meetingRules(ex: Executor, orgPath: string, date: string):
     if (book.data.minutesSigners) return book;
     // A local variant adopted before the rulebook spoke of the minutes' signers says nothing about them: the
     // central rule in force on the date applies.
-    const central = selectRulebook(loadCentralRulebooks().filter((b) => b.kind === "meeting") as Rulebook<MeetingRules>[], [], date);
+    const books = loadCentralRulebooks().filter((b) => b.kind === "meeting") as Rulebook<MeetingRules>[];
+    const central = selectRulebook(books, [], date);
     return { ...book, data: { ...book.data, minutesSigners: central!.data.minutesSigners } };
   } catch (error) {
     if (error instanceof Error && error.message.startsWith("No meeting rulebook")) throw new RuleError("no_meeting_rulebook", "date", "errors.no_meeting_rulebook");
@@ -119,8 +120,15 @@ export async function createMeeting(
 }
 
 /** One member may not sign the minutes twice: the chair and the minute-taker are two people (meeting rulebook). */
-function assertTwoSigners(rules: MeetingRules, chairId: string | null, takerId: string | null, field: "chairMemberId" | "minuteTakerMemberId") {
-  if (oneSignerTwice(rules.minutesSigners, chairId, takerId)) throw new RuleError("chair_is_minute_taker", field, "errors.chair_is_minute_taker");
+function assertTwoSigners(
+  rules: MeetingRules,
+  chairId: string | null,
+  takerId: string | null,
+  field: "chairMemberId" | "minuteTakerMemberId",
+) {
+  if (oneSignerTwice(rules.minutesSigners, chairId, takerId)) {
+    throw new RuleError("chair_is_minute_taker", field, "errors.chair_is_minute_taker");
+  }
 }
 
 async function assertInRoster(tx: Tx, m: Meeting, memberId: string | null | undefined, field: string) {
@@ -145,7 +153,8 @@ export async function updateMeeting(tx: Tx, actor: Actor, m: Meeting, input: Upd
   const rules = await meetingRules(tx, m.organizationPath, target.date);
   const chair = fields.chairMemberId !== undefined ? fields.chairMemberId : m.chairMemberId;
   const taker = fields.minuteTakerMemberId !== undefined ? fields.minuteTakerMemberId : m.minuteTakerMemberId;
-  assertTwoSigners(rules.data, chair, taker, fields.minuteTakerMemberId !== undefined ? "minuteTakerMemberId" : "chairMemberId");
+  const changed = fields.minuteTakerMemberId !== undefined ? "minuteTakerMemberId" : "chairMemberId";
+  assertTwoSigners(rules.data, chair, taker, changed);
   // The approvals given were for the minutes with the signers they named: a new chair or minute-taker approves again.
   if (chair !== m.chairMemberId || taker !== m.minuteTakerMemberId) {
     Object.assign(set, { chairApprovedAt: null, chairApprovedBy: null, takerApprovedAt: null, takerApprovedBy: null });

@@ -262,8 +262,28 @@ function People({ m, editor, readOnly }: { m: MeetingDetail; editor: Editor; rea
   ];
   return (
     <Stack gap="xs">
-      <NativeSelect label={t("fields.chairMemberId")} value={chair} data={options(taker, chair)} disabled={readOnly} size="md" onChange={(e) => { setChair(e.currentTarget.value); editor.change("chairMemberId", e.currentTarget.value || null); }} />
-      <NativeSelect label={t("fields.minuteTakerMemberId")} value={taker} data={options(chair, taker)} disabled={readOnly} size="md" onChange={(e) => { setTaker(e.currentTarget.value); editor.change("minuteTakerMemberId", e.currentTarget.value || null); }} />
+      <NativeSelect
+        label={t("fields.chairMemberId")}
+        value={chair}
+        data={options(taker, chair)}
+        disabled={readOnly}
+        size="md"
+        onChange={(e) => {
+          setChair(e.currentTarget.value);
+          editor.change("chairMemberId", e.currentTarget.value || null);
+        }}
+      />
+      <NativeSelect
+        label={t("fields.minuteTakerMemberId")}
+        value={taker}
+        data={options(chair, taker)}
+        disabled={readOnly}
+        size="md"
+        onChange={(e) => {
+          setTaker(e.currentTarget.value);
+          editor.change("minuteTakerMemberId", e.currentTarget.value || null);
+        }}
+      />
     </Stack>
   );
 }

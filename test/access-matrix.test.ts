@@ -165,7 +165,7 @@ const REQUESTS: Record<string, Builder> = {
   },
   "POST /api/meetings/:id/amendments": async () => ({ url: `/api/meetings/${await approvedMeeting()}/amendments`, payload: { text: "Đính chính" } }),
   "GET /api/meetings/:id/minutes": async () => ({ url: `/api/meetings/${await approvedMeeting()}/minutes` }),
-  "PUT /api/meetings/:id/score": async () => ({ url: `/api/meetings/${await approvedMeeting()}/score`, payload: { judgements: [] } }),
+  "PUT /api/meetings/:id/score": async () => ({ url: `/api/meetings/${await closedMeeting()}/score`, payload: { judgements: [] } }),
   "GET /api/meetings/:id/minutes/file/:format": async () => ({ url: `/api/meetings/${await approvedMeeting()}/minutes/file/pdf` }),
   // Each caller gets a meeting of its own: minutes are issued once per meeting.
   "POST /api/meetings/:id/minutes/issue": async () => {

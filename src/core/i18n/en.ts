@@ -409,6 +409,7 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.deadline_before_meeting": "The deadline cannot be before the meeting.",
   "errors.vote_meeting_not_open": "Votes are taken only while the meeting is open.",
   "errors.voter_not_eligible": "Someone is not present or may not vote on this.",
+  "errors.chair_is_minute_taker": "The chair and the minute-taker must be two different members: the minutes need the signatures of two people.",
   "errors.voter_twice": "Each member votes once.",
   "errors.vote_totals_exceed": "The total ({total}) exceeds the members present who may vote ({eligible}).",
   "errors.meeting_not_closed": "The meeting has not ended.",

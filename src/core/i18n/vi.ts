@@ -408,6 +408,7 @@ export const vi = {
   "errors.deadline_before_meeting": "Thời hạn không được trước ngày họp.",
   "errors.vote_meeting_not_open": "Chỉ biểu quyết khi cuộc họp đang diễn ra.",
   "errors.voter_not_eligible": "Có người không có mặt hoặc không có quyền biểu quyết nội dung này.",
+  "errors.chair_is_minute_taker": "Chủ trì và thư ký (người ghi biên bản) phải là hai đảng viên khác nhau: biên bản cần chữ ký của hai người.",
   "errors.voter_twice": "Mỗi đảng viên chỉ biểu quyết một lần.",
   "errors.vote_totals_exceed": "Tổng số phiếu ({total}) vượt quá số đảng viên có quyền biểu quyết đang có mặt ({eligible}).",
   "errors.meeting_not_closed": "Cuộc họp chưa kết thúc.",

@@ -87,6 +87,8 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
           endedAt: at(date, llcs ? 95 + (back % 3) * 10 : 80),
           chairApprovedAt: at(date, 110),
           takerApprovedAt: at(date, 112),
+          chairApprovedBy: chair,
+          takerApprovedBy: taker,
           approvedAt: at(date, 112),
           createdAt: daysBefore(date, 9),
         })
@@ -176,6 +178,8 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
           endedAt: at(thematicDate, 125),
           chairApprovedAt: at(thematicDate, 130),
           takerApprovedAt: at(thematicDate, 131),
+          chairApprovedBy: chair,
+          takerApprovedBy: taker,
           approvedAt: at(thematicDate, 131),
         })
         .returning();

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   applicableSteps,
+  approvalsThatCount,
   attendanceCounts,
   buildMinutes,
   canTransition,
@@ -14,6 +15,7 @@ import {
   membersAbsentInARow,
   missingThematicQuarters,
   needsHelp,
+  oneSignerTwice,
   personalRate,
   proposeMeetingDate,
   publishedDaysBefore,
@@ -40,6 +42,41 @@ describe("the meeting rulebooks", () => {
     expect(r2025.minDurationMinutes.combined).toBe(120);
     expect(r2025.preparation.publishDaysBefore).toBe(1);
     expect(r2025.thematic.steps.map((s) => s.id)).toEqual(["topic", "draft", "committee_approval", "cell_meeting", "implementation"]);
+  });
+});
+
+describe("the minutes' two signers", () => {
+  const two = r2025.minutesSigners;
+  const one = { ...two, distinctPeople: false };
+
+  it("both rulebooks want two people, with a source", () => {
+    for (const r of [r2018, r2025]) {
+      expect(r.minutesSigners.distinctPeople).toBe(true);
+      expect(r.minutesSigners.source).toMatch(/12-HD\/BTCTW/);
+    }
+  });
+
+  it("one member in both roles conflicts; an empty role or two members do not", () => {
+    expect(oneSignerTwice(two, "a", "a")).toBe(true);
+    expect(oneSignerTwice(two, "a", "b")).toBe(false);
+    expect(oneSignerTwice(two, "a", null)).toBe(false);
+    expect(oneSignerTwice(two, null, null)).toBe(false);
+    expect(oneSignerTwice(one, "a", "a")).toBe(false);
+  });
+
+  it("an approval counts only while its giver holds the role; complete needs two members", () => {
+    const m = { chairMemberId: "a", minuteTakerMemberId: "b", chairApprovedBy: "a", takerApprovedBy: "b" };
+    expect(approvalsThatCount(two, m)).toEqual({ chair: true, taker: true, complete: true });
+    expect(approvalsThatCount(two, { ...m, takerApprovedBy: null }))
+      .toEqual({ chair: true, taker: false, complete: false });
+    // The chair approved, then the roles were swapped: her approval as chair does not follow her.
+    const swapped = { ...m, chairMemberId: "c", minuteTakerMemberId: "a", takerApprovedBy: "a" };
+    expect(approvalsThatCount(two, swapped)).toEqual({ chair: false, taker: true, complete: false });
+    // One member recorded in both roles: both approvals are theirs, and that is not two signatures.
+    const alone = { chairMemberId: "a", minuteTakerMemberId: "a", chairApprovedBy: "a", takerApprovedBy: "a" };
+    expect(approvalsThatCount(two, alone).complete).toBe(false);
+    expect(approvalsThatCount(one, alone).complete).toBe(true);
+    expect(approvalsThatCount(two, { ...m, chairApprovedBy: null, takerApprovedBy: null }).chair).toBe(false);
   });
 });
 

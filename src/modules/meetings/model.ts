@@ -62,9 +62,41 @@ export const meetingRulesSchema = z.object({
   liveSteps: z.object({ steps: z.array(stepSchema).min(1), source: z.string() }),
   thematic: z.object({ steps: z.array(stepSchema).length(5), perQuarter: z.number().int().min(0), topicCriteria: z.array(z.string()), source: z.string() }),
   attendance: z.object({ minPercent: z.number().min(0).max(100), maxAbsentInARow: z.number().int().min(1), source: z.string() }),
+  /** The minutes carry two signatures, the chair's and the minute-taker's: whether they must be two people. */
+  minutesSigners: z.object({ distinctPeople: z.boolean(), source: z.string() }),
   votes: z.object({ ordinary: voteRuleSchema, admission: voteRuleSchema, full_membership: voteRuleSchema, election: voteRuleSchema }),
 });
 export type MeetingRules = z.infer<typeof meetingRulesSchema>;
+
+/**
+ * True when one member would sign the minutes twice, as chair and as minute-taker, and the rulebook wants two
+ * people. A role not yet filled conflicts with nothing.
+ */
+export function oneSignerTwice(
+  rule: MeetingRules["minutesSigners"],
+  chairId: string | null,
+  takerId: string | null,
+): boolean {
+  return rule.distinctPeople && chairId !== null && chairId === takerId;
+}
+
+/**
+ * Whose approval of the minutes counts: an approval stands only while the member who gave it still holds the role
+ * it was given in. The minutes are approved when both count and, as the rulebook wants, come from two members.
+ */
+export function approvalsThatCount(
+  rule: MeetingRules["minutesSigners"],
+  m: {
+    chairMemberId: string | null;
+    minuteTakerMemberId: string | null;
+    chairApprovedBy: string | null;
+    takerApprovedBy: string | null;
+  },
+): { chair: boolean; taker: boolean; complete: boolean } {
+  const chair = m.chairApprovedBy !== null && m.chairApprovedBy === m.chairMemberId;
+  const taker = m.takerApprovedBy !== null && m.takerApprovedBy === m.minuteTakerMemberId;
+  return { chair, taker, complete: chair && taker && !oneSignerTwice(rule, m.chairApprovedBy, m.takerApprovedBy) };
+}
 
 // ── request bodies ──────────────────────────────────────────────────────────
 

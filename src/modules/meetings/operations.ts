@@ -5,19 +5,22 @@ import type { Executor, Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
-import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { loadCentralRulebooks, rulebookInForce } from "../../core/rulebooks/index.js";
+import { selectRulebook } from "../../core/rulebooks/model.js";
 import { formatDate, t } from "../../core/i18n/index.js";
 import { notify } from "../../core/outbox/index.js";
 import { todayIso } from "../../core/time.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import {
   applicableSteps,
+  approvalsThatCount,
   canTransition,
   decideVote,
   eligibleVoters,
   latePublication,
   meetingFacts,
   meetingTitle,
+  oneSignerTwice,
   scheduledStart,
   skipAllowed,
   tallyBallots,
@@ -49,9 +52,15 @@ import type { Rulebook } from "../../core/rulebooks/model.js";
 type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
 
 /** The meeting rulebook in force on the date; a date before any rulebook is refused, not a crash. */
-export async function meetingRules(ex: Executor, orgPath: string, date: string) {
+export async function meetingRules(ex: Executor, orgPath: string, date: string): Promise<Rulebook<MeetingRules>> {
   try {
-    return await rulebookInForce<MeetingRules>(ex, "meeting", orgPath, date);
+    const book = await rulebookInForce<MeetingRules>(ex, "meeting", orgPath, date);
+    if (book.data.minutesSigners) return book;
+    // A local variant adopted before the rulebook spoke of the minutes' signers says nothing about them: the
+    // central rule in force on the date applies.
+    const books = loadCentralRulebooks().filter((b) => b.kind === "meeting") as Rulebook<MeetingRules>[];
+    const central = selectRulebook(books, [], date);
+    return { ...book, data: { ...book.data, minutesSigners: central!.data.minutesSigners } };
   } catch (error) {
     if (error instanceof Error && error.message.startsWith("No meeting rulebook")) throw new RuleError("no_meeting_rulebook", "date", "errors.no_meeting_rulebook");
     throw error;
@@ -110,6 +119,18 @@ export async function createMeeting(
   return row!;
 }
 
+/** One member may not sign the minutes twice: the chair and the minute-taker are two people (meeting rulebook). */
+function assertTwoSigners(
+  rules: MeetingRules,
+  chairId: string | null,
+  takerId: string | null,
+  field: "chairMemberId" | "minuteTakerMemberId",
+) {
+  if (oneSignerTwice(rules.minutesSigners, chairId, takerId)) {
+    throw new RuleError("chair_is_minute_taker", field, "errors.chair_is_minute_taker");
+  }
+}
+
 async function assertInRoster(tx: Tx, m: Meeting, memberId: string | null | undefined, field: string) {
   if (!memberId) return;
   const roster = await rosterOn(tx, m.organizationPath, m.date);
@@ -129,8 +150,17 @@ export async function updateMeeting(tx: Tx, actor: Actor, m: Meeting, input: Upd
   const end = set.endedAt !== undefined ? set.endedAt : m.endedAt;
   if (start && end && end < start) throw new RuleError("meeting_end_before_start", "endedAt", "errors.meeting_end_before_start");
   if (thematic) set.thematic = { ...m.thematic, ...Object.fromEntries(Object.entries(thematic).filter(([, v]) => v !== undefined)) };
+  const rules = await meetingRules(tx, m.organizationPath, target.date);
+  const chair = fields.chairMemberId !== undefined ? fields.chairMemberId : m.chairMemberId;
+  const taker = fields.minuteTakerMemberId !== undefined ? fields.minuteTakerMemberId : m.minuteTakerMemberId;
+  const changed = fields.minuteTakerMemberId !== undefined ? "minuteTakerMemberId" : "chairMemberId";
+  assertTwoSigners(rules.data, chair, taker, changed);
+  // The approvals given were for the minutes with the signers they named: a new chair or minute-taker approves again.
+  if (chair !== m.chairMemberId || taker !== m.minuteTakerMemberId) {
+    Object.assign(set, { chairApprovedAt: null, chairApprovedBy: null, takerApprovedAt: null, takerApprovedBy: null });
+  }
   if (fields.date && fields.date !== m.date) {
-    set.rulebookKey = (await meetingRules(tx, m.organizationPath, fields.date)).key;
+    set.rulebookKey = rules.key;
     set.enteredLate = fields.date < todayIso();
   }
   const row = await bump(tx, m, set, version);
@@ -240,6 +270,8 @@ export async function transition(tx: Tx, actor: Actor, m: Meeting, to: MeetingSt
   if (to === "open") {
     if (!m.startedAt) set.startedAt = m.enteredLate ? new Date(scheduledStart(m.date, m.startTime)) : now;
     if (!m.chairMemberId) set.chairMemberId = await secretaryOn(tx, m.organizationId, m.date);
+    const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
+    assertTwoSigners(rules, set.chairMemberId ?? m.chairMemberId, m.minuteTakerMemberId, "chairMemberId");
   }
   if (to === "closed" && !m.endedAt) set.endedAt = m.enteredLate ? null : now;
   if (to === "cancelled") {
@@ -347,20 +379,26 @@ export async function recordVote(
   return { ...row!, threshold: decision.threshold };
 }
 
-/** Chair and minute-taker each approve; with both, the minutes are locked for good. */
+/**
+ * Chair and minute-taker each approve, in their own name, and who approved is recorded with when; with both, the
+ * minutes are locked for good. Two signatures mean two people: a meeting whose chair is also its minute-taker
+ * (recorded so before the rule was enforced) is refused until one of the roles is given to someone else, and an
+ * approval counts only while the member who gave it still holds that role.
+ */
 export async function approveMinutes(tx: Tx, actor: Actor, m: Meeting, version: number): Promise<MeetingRow> {
   if (m.status === "approved") throw new ConflictError("minutes_approved", "errors.minutes_approved");
   if (m.status !== "closed") throw new ConflictError("meeting_not_closed", "errors.meeting_not_closed");
   const asChair = actor.memberId !== null && actor.memberId === m.chairMemberId;
   const asTaker = actor.memberId !== null && actor.memberId === m.minuteTakerMemberId;
   if (!asChair && !asTaker) throw new ForbiddenError();
+  const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
+  assertTwoSigners(rules, m.chairMemberId, m.minuteTakerMemberId, "minuteTakerMemberId");
   const now = new Date();
+  const given = approvalsThatCount(rules.minutesSigners, m);
   const set: Partial<typeof meetings.$inferInsert> = {};
-  if (asChair && !m.chairApprovedAt) set.chairApprovedAt = now;
-  if (asTaker && !m.takerApprovedAt) set.takerApprovedAt = now;
-  const chairDone = Boolean(set.chairApprovedAt ?? m.chairApprovedAt);
-  const takerDone = Boolean(set.takerApprovedAt ?? m.takerApprovedAt);
-  if (chairDone && takerDone) {
+  if (asChair && !given.chair) Object.assign(set, { chairApprovedAt: now, chairApprovedBy: actor.memberId });
+  if (asTaker && !given.taker) Object.assign(set, { takerApprovedAt: now, takerApprovedBy: actor.memberId });
+  if (approvalsThatCount(rules.minutesSigners, { ...m, ...set }).complete) {
     set.status = "approved";
     set.approvedAt = now;
   }
@@ -411,7 +449,9 @@ export async function factsOf(ex: Executor, m: Meeting, record?: MeetingRecord) 
 
 /** Scores a held meeting by the sheet in force on its date: computed criteria from the facts, judgements from the secretary. */
 export async function scoreMeetingRecord(tx: Tx, actor: Actor, m: Meeting, judgements: Judgement[]) {
-  if (m.status !== "closed" && m.status !== "approved") throw new ConflictError("meeting_not_closed", "errors.meeting_not_closed");
+  // The score is part of the minutes (their "quality" line): once approved it stands, like the rest of the record.
+  assertEditable(m);
+  if (m.status !== "closed") throw new ConflictError("meeting_not_closed", "errors.meeting_not_closed");
   const sheet = await scoreSheetFor(tx, m.organizationPath, m.date);
   if (!sheet) throw new RuleError("no_score_sheet", null, "errors.no_score_sheet");
   assertJudgements(sheet.data, judgements);

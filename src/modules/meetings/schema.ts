@@ -41,6 +41,9 @@ export const meetings = pgTable(
     endedAt: timestamp("ended_at", { withTimezone: true }),
     chairApprovedAt: timestamp("chair_approved_at", { withTimezone: true }),
     takerApprovedAt: timestamp("taker_approved_at", { withTimezone: true }),
+    /** Who approved in each role, recorded when they did: an approval counts only while its giver holds the role. */
+    chairApprovedBy: uuid("chair_approved_by").references(() => members.id),
+    takerApprovedBy: uuid("taker_approved_by").references(() => members.id),
     approvedAt: timestamp("approved_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     cancelReason: text("cancel_reason"),

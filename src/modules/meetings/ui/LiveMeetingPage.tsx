@@ -255,11 +255,35 @@ function People({ m, editor, readOnly }: { m: MeetingDetail; editor: Editor; rea
   const t = useT();
   const [chair, setChair] = useState(m.chairMemberId ?? "");
   const [taker, setTaker] = useState(m.minuteTakerMemberId ?? "");
-  const options = [{ value: "", label: "—" }, ...m.roster.map((r) => ({ value: r.id, label: r.fullName }))];
+  // The minutes are signed by two people: whoever holds one role is not offered for the other (the server refuses it).
+  const options = (other: string, own: string) => [
+    { value: "", label: "—" },
+    ...m.roster.filter((r) => r.id !== other || r.id === own).map((r) => ({ value: r.id, label: r.fullName })),
+  ];
   return (
     <Stack gap="xs">
-      <NativeSelect label={t("fields.chairMemberId")} value={chair} data={options} disabled={readOnly} size="md" onChange={(e) => { setChair(e.currentTarget.value); editor.change("chairMemberId", e.currentTarget.value || null); }} />
-      <NativeSelect label={t("fields.minuteTakerMemberId")} value={taker} data={options} disabled={readOnly} size="md" onChange={(e) => { setTaker(e.currentTarget.value); editor.change("minuteTakerMemberId", e.currentTarget.value || null); }} />
+      <NativeSelect
+        label={t("fields.chairMemberId")}
+        value={chair}
+        data={options(taker, chair)}
+        disabled={readOnly}
+        size="md"
+        onChange={(e) => {
+          setChair(e.currentTarget.value);
+          editor.change("chairMemberId", e.currentTarget.value || null);
+        }}
+      />
+      <NativeSelect
+        label={t("fields.minuteTakerMemberId")}
+        value={taker}
+        data={options(chair, taker)}
+        disabled={readOnly}
+        size="md"
+        onChange={(e) => {
+          setTaker(e.currentTarget.value);
+          editor.change("minuteTakerMemberId", e.currentTarget.value || null);
+        }}
+      />
     </Stack>
   );
 }

@@ -383,7 +383,8 @@ function ScoreCard({ m }: { m: MeetingDetail }) {
   const [judgements, setJudgements] = useState<Record<string, { points: number; note: string }>>(() =>
     Object.fromEntries((m.score?.judgements ?? []).map((j) => [j.criterionId, { points: j.points, note: j.note }])),
   );
-  const canScore = m.permissions.manage && (m.status === "closed" || m.status === "approved");
+  // Scored before the minutes are approved: the score is part of them and is locked with them.
+  const canScore = m.permissions.manage && m.status === "closed";
   const form = useApiForm(
     () => api.put(`/api/meetings/${m.id}/score`, { judgements: Object.entries(judgements).map(([criterionId, j]) => ({ criterionId, ...j })) }),
     () => {

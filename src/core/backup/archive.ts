@@ -325,7 +325,13 @@ async function restorePglite(file: string, verified: VerifiedBackup, dataDir: st
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    renameSync(fresh, dir);
+    try {
+      renameSync(fresh, dir);
+    } catch (error) {
+      // The old directory goes back where it was rather than leave no data directory at all.
+      if (movedAside) renameSync(movedAside, dir);
+      throw error;
+    }
     syncDir(path.dirname(dir));
     return { manifest: verified.manifest, movedAside, migrated };
   } catch (error) {

@@ -56,15 +56,22 @@ export async function backupRoutes(app: FastifyInstance) {
   });
 
   // The office's own data: every row of the subtree under the organisation, never a password hash or token.
-  app.get("/api/organizations/:id/export", { schema: { tags: ["system"], params: idParams } }, async (request, reply) => {
+  const exportSchema = { schema: { tags: ["system"], params: idParams } };
+  app.get("/api/organizations/:id/export", exportSchema, async (request, reply) => {
     const actor = requireActor(request);
     const { id } = idParams.parse(request.params);
     const org = await authorize(app.database.db, actor, "data.export", id);
     const result = await app.database.db.transaction(async (tx) => {
       // Every organisation in the subtree must be within the actor's own reach, not only its top.
-      const subtree = await queryRows<{ id: string; path: string }>(tx, sql`SELECT id, path FROM organizations WHERE path LIKE ${org.path + "%"}`);
+      const subtree = await queryRows<{ id: string; path: string }>(
+        tx,
+        sql`SELECT id, path FROM organizations WHERE path LIKE ${org.path + "%"}`,
+      );
       if (subtree.some((o) => !can(actor, "data.export", o))) throw new ForbiddenError();
-      const [row] = await queryRows<{ code: string; name: string }>(tx, sql`SELECT code, name FROM organizations WHERE id = ${org.id}`);
+      const [row] = await queryRows<{ code: string; name: string }>(
+        tx,
+        sql`SELECT code, name FROM organizations WHERE id = ${org.id}`,
+      );
       const exported = await exportSubtree(tx, { id: org.id, path: org.path, code: row!.code, name: row!.name });
       await recordEvent(tx, {
         actorUserId: actor.userId,

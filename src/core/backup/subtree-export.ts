@@ -48,7 +48,13 @@ interface TableInfo {
 
 /** The plan: in which order tables are read, and how each row is tied to the subtree. */
 export interface ExportPlan {
-  order: { table: string; by: "path" | "organization" | { column: string; parent: string }[]; columns: string[]; omitted: string[] }[];
+  order: {
+    table: string;
+    /** The organisation's path, its organization_id, or the foreign keys to rows already exported. */
+    by: "path" | "organization" | { column: string; parent: string }[];
+    columns: string[];
+    omitted: string[];
+  }[];
   leftOut: string[];
 }
 
@@ -70,7 +76,8 @@ export async function planSubtreeExport(ex: Executor): Promise<ExportPlan> {
     t.columns.push(c.column);
     tables.set(c.table, t);
   }
-  for (const f of fks) tables.get(f.table.replace(/^"|"$/g, ""))?.fks.push({ column: f.column, parent: f.parent.replace(/^"|"$/g, "") });
+  const unquote = (name: string) => name.replace(/^"|"$/g, "");
+  for (const f of fks) tables.get(unquote(f.table))?.fks.push({ column: f.column, parent: unquote(f.parent) });
 
   const order: ExportPlan["order"] = [];
   const placed = new Set<string>();
@@ -82,9 +89,12 @@ export async function planSubtreeExport(ex: Executor): Promise<ExportPlan> {
   const candidates = [...tables.values()].filter((t) => !SECRET_TABLES.has(t.name));
   const orgs = candidates.find((t) => t.name === "organizations");
   if (orgs) place(orgs, "path");
-  for (const t of candidates) if (!placed.has(t.name) && t.columns.includes("organization_id")) place(t, "organization");
+  for (const t of candidates) {
+    if (!placed.has(t.name) && t.columns.includes("organization_id")) place(t, "organization");
+  }
   // Tables that hang, directly or through others, off a placed one.
-  const linked = (t: TableInfo, within: Set<string>) => t.fks.filter((f) => f.parent !== t.name && within.has(f.parent));
+  const linked = (t: TableInfo, within: Set<string>) =>
+    t.fks.filter((f) => f.parent !== t.name && within.has(f.parent));
   const reachable = new Set(placed);
   for (let grew = true; grew; ) {
     grew = false;
@@ -111,14 +121,18 @@ export async function planSubtreeExport(ex: Executor): Promise<ExportPlan> {
     if (!progressed && !strict) break;
     strict = progressed;
   }
-  return { order, leftOut: candidates.filter((t) => !placed.has(t.name)).map((t) => t.name).concat([...SECRET_TABLES].filter((n) => tables.has(n))).sort() };
+  const unplaced = candidates.filter((t) => !placed.has(t.name)).map((t) => t.name);
+  return { order, leftOut: [...unplaced, ...[...SECRET_TABLES].filter((n) => tables.has(n))].sort() };
 }
 
 /**
  * Builds the export of the subtree under one organisation, inside a single transaction so the files agree with each
  * other. Returns the zip's bytes and its manifest.
  */
-export async function exportSubtree(ex: Executor, organization: { id: string; path: string; code: string; name: string }) {
+export async function exportSubtree(
+  ex: Executor,
+  organization: { id: string; path: string; code: string; name: string },
+): Promise<{ bytes: Uint8Array; manifest: ExportManifest }> {
   const plan = await planSubtreeExport(ex);
   const ids = new Map<string, string[]>();
   const files: Record<string, Uint8Array> = {};
@@ -127,7 +141,9 @@ export async function exportSubtree(ex: Executor, organization: { id: string; pa
   for (const step of plan.order) {
     let where: SQL;
     if (step.by === "path") where = sql`path LIKE ${organization.path.replace(/[\\%_]/g, "\\$&") + "%"}`;
-    else if (step.by === "organization") where = sql`organization_id = ANY(${uuidArray(ids.get("organizations") ?? [])})`;
+    else if (step.by === "organization") {
+      where = sql`organization_id = ANY(${uuidArray(ids.get("organizations") ?? [])})`;
+    }
     else {
       where = sql.join(
         step.by.map((f) => sql`${sql.identifier(f.column)} = ANY(${uuidArray(ids.get(f.parent) ?? [])})`),
@@ -148,7 +164,8 @@ export async function exportSubtree(ex: Executor, organization: { id: string; pa
     if (step.table === "organizations") organizations = rows.length;
     const bytes = strToU8(rows.map((r) => r.j + "\n").join(""));
     files[`tables/${step.table}.jsonl`] = bytes;
-    tables[step.table] = { rows: rows.length, sha256: createHash("sha256").update(bytes).digest("hex"), omittedColumns: step.omitted };
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    tables[step.table] = { rows: rows.length, sha256, omittedColumns: step.omitted };
   }
   const manifest: ExportManifest = {
     format: "chibo-organization-export",

@@ -17,7 +17,10 @@ export function acquireDataDirLock(dataDir: string): () => void {
     const [pidText, started] = readFileSync(file, "utf8").trim().split(/\s+/);
     const pid = Number(pidText);
     if (pid && pid !== process.pid && isRunning(pid, started ?? null)) {
-      throw new Error(`The data directory ${dataDir} is in use by process ${pid}. Stop it first (Thư mục dữ liệu đang được tiến trình ${pid} sử dụng).`);
+      throw new Error(
+        `The data directory ${dataDir} is in use by process ${pid}. Stop it first ` +
+          `(Thư mục dữ liệu đang được tiến trình ${pid} sử dụng).`,
+      );
     }
   }
   const self = processStat(process.pid);

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
@@ -27,8 +26,9 @@ Cách dùng / Usage: npx chibo <command> [options]
                                  Nhập danh sách đảng viên từ tệp XLSX/CSV
   export-members --org ID|CODE FILE
                                  Xuất danh sách đảng viên ra tệp XLSX
-  backup FILE                    Sao lưu toàn bộ cơ sở dữ liệu
-  restore FILE [--force]         Khôi phục từ bản sao lưu
+  backup FILE                    Sao lưu toàn bộ cơ sở dữ liệu (kèm bảng kê và mã kiểm tra)
+  verify-backup FILE             Kiểm tra một bản sao lưu (định dạng, mã kiểm tra, mở thử) mà không khôi phục
+  restore FILE [--force]         Khôi phục từ bản sao lưu: kiểm tra toàn bộ trước, dữ liệu cũ được giữ lại bên cạnh
 
 Cấu hình qua biến môi trường: DATABASE_URL, CHIBO_DATA_DIR (mặc định ./data), PORT (3000), HOST (127.0.0.1).`;
 
@@ -228,6 +228,8 @@ async function main(argv: string[]) {
     }
     case "backup":
       return backup(positionals[0]);
+    case "verify-backup":
+      return verify(positionals[0]);
     case "restore":
       return restore(positionals[0], !!values.force);
     case undefined:
@@ -241,55 +243,37 @@ async function main(argv: string[]) {
   }
 }
 
-function hasTool(tool: string): boolean {
-  return spawnSync(tool, ["--version"], { stdio: "ignore" }).status === 0;
-}
-
 async function backup(file: string | undefined) {
   if (!file) throw new Error("Cách dùng: chibo backup FILE");
   const config = readConfig();
-  if (config.databaseUrl) {
-    if (!hasTool("pg_dump")) throw new Error("Không tìm thấy pg_dump. Cài gói postgresql-client (cùng phiên bản máy chủ) rồi chạy lại. (pg_dump not found)");
-    const result = spawnSync("pg_dump", ["--format=custom", "--no-owner", "--file", file, config.databaseUrl], { stdio: "inherit" });
-    if (result.status !== 0) throw new Error("pg_dump thất bại");
-  } else {
-    // The embedded store is dumped from inside the owning process, as a consistent snapshot.
-    const { database, release } = await open();
-    try {
-      const blob = await database.pglite!.dumpDataDir("gzip");
-      writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
-    } finally {
-      await database.close();
-      release();
-    }
+  const { writeBackupArchive } = await import("./core/backup/archive.js");
+  // The embedded store is copied from inside the process that owns it, as a consistent snapshot; PostgreSQL by pg_dump.
+  const { database, release } = await open();
+  try {
+    const manifest = await writeBackupArchive({ database, databaseUrl: config.databaseUrl }, file);
+    const mb = (manifest.payload.bytes / 1e6).toFixed(1);
+    console.log(`Đã sao lưu vào ${file} (${mb} MB, SHA-256 ${manifest.payload.sha256.slice(0, 12)}…, ${manifest.schema.migrations.length} bước cấu trúc).`);
+  } finally {
+    await database.close();
+    release();
   }
-  console.log(`Đã sao lưu vào ${file}.`);
+}
+
+async function verify(file: string | undefined) {
+  if (!file) throw new Error("Cách dùng: chibo verify-backup FILE");
+  const { verifyBackupArchive } = await import("./core/backup/archive.js");
+  const { manifest } = await verifyBackupArchive(file, { open: true });
+  console.log(`Bản sao lưu hợp lệ: ${manifest.store}, tạo lúc ${manifest.createdAt}, ${manifest.schema.migrations.length} bước cấu trúc.`);
 }
 
 async function restore(file: string | undefined, force: boolean) {
-  if (!file || !existsSync(file)) throw new Error("Cách dùng: chibo restore FILE (tệp phải tồn tại)");
+  if (!file) throw new Error("Cách dùng: chibo restore FILE [--force]");
   const config = readConfig();
-  if (config.databaseUrl) {
-    if (!hasTool("pg_restore")) throw new Error("Không tìm thấy pg_restore. Cài gói postgresql-client rồi chạy lại. (pg_restore not found)");
-    const result = spawnSync("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname", config.databaseUrl, file], { stdio: "inherit" });
-    if (result.status !== 0) throw new Error("pg_restore thất bại");
-  } else {
-    const dir = config.dataDir;
-    if (existsSync(dir) && readdirSync(dir).filter((f) => f !== ".chibo.lock").length > 0 && !force) {
-      throw new Error(`Thư mục ${dir} đã có dữ liệu. Dùng --force để ghi đè, hoặc đặt CHIBO_DATA_DIR sang thư mục trống.`);
-    }
-    mkdirSync(dir, { recursive: true });
-    const release = acquireDataDirLock(dir);
-    try {
-      if (force) for (const f of readdirSync(dir)) if (f !== ".chibo.lock") rmSync(path.join(dir, f), { recursive: true, force: true });
-      const database = await openDatabase({ dataDir: dir, loadDataDir: new Blob([readFileSync(file)]) });
-      await migrateDatabase(database);
-      await database.close();
-    } finally {
-      release();
-    }
-  }
-  console.log(`Đã khôi phục từ ${file}.`);
+  const { restoreBackupArchive } = await import("./core/backup/archive.js");
+  const result = await restoreBackupArchive(file, { databaseUrl: config.databaseUrl, dataDir: config.dataDir }, { force });
+  console.log(`Đã khôi phục từ ${file} (bản sao lưu lúc ${result.manifest.createdAt}).`);
+  if (result.migrated > 0) console.log(`Đã cập nhật cấu trúc dữ liệu thêm ${result.migrated} bước.`);
+  if (result.movedAside) console.log(`Dữ liệu cũ được giữ lại tại ${result.movedAside}; xóa thư mục này khi không cần nữa.`);
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

@@ -78,7 +78,14 @@ async function start() {
   const [{ database, release }, { buildServer }, { isEmpty, loadDemo }] = await Promise.all([open(), import("./server.js"), import("./demo/demo-data.js")]);
   let demo: DemoAccount[] | null = null;
   if ((await isEmpty(database)) && process.env.CHIBO_NO_DEMO !== "1") demo = await loadDemo(database);
-  const app = await buildServer({ database, logger: process.env.LOG_LEVEL !== "silent" });
+  // The embedded store backs itself up on a schedule (ADR 0093); PostgreSQL is backed up by its owner.
+  let log: (err: unknown) => void = () => {};
+  const backups =
+    database.store === "pglite" && config.backupSchedule
+      ? (await import("./core/backup/schedule.js")).scheduledBackups({ dir: config.backupDir, firstAfterMs: 120_000, onError: (err) => log(err) })
+      : null;
+  const app = await buildServer({ database, logger: process.env.LOG_LEVEL !== "silent", backups });
+  log = (err) => app.log.error({ err }, "scheduled backup failed");
   const { startOutboxWorker } = await import("./core/outbox/index.js");
   const transport = config.smtpUrl ? (await import("nodemailer")).default.createTransport(config.smtpUrl) : null;
   const worker = startOutboxWorker(database, { transport, from: config.mailFrom, onError: (what, err) => app.log.error({ err }, `outbox: ${what}`) });

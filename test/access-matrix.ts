@@ -53,8 +53,8 @@ export const POLICIES = {
   ownNotice: policy(["memberSame"], []),
   /** approving minutes: only the meeting's chair (bithu.llcs) and minute-taker (dangvien.llcs in the fixture) */
   chairOrTaker: policy(["secretarySame", "memberSame"], ["overseer", "office", "inspector"]),
-  /** the whole database: the office of the top-level đảng bộ (and administrators) */
-  backup: policy(["office"], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"]),
+  /** the whole database: administrators alone (none among these actors), not even the office of the đảng bộ */
+  backup: policy([], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "office", "inspector"]),
   /** whether backups are current: whoever runs the installation (an office, an administrator) */
   backupStatus: policy(["office"], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"]),
   /** document.comment: members, committee, overseer; the UBKT reads but does not comment */
@@ -107,6 +107,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/notices": "signedIn",
   "GET /api/backup": "backup",
   "GET /api/backup/status": "backupStatus",
+  "GET /api/organizations/:id/export": "officeOnly",
   "POST /api/notices/read-all": "signedIn",
   "POST /api/notices/:id/read": "ownNotice",
 

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../src/core/db/index.js";
 import { ROOT } from "../src/core/paths.js";
+import { restoreBackupArchive, verifyBackupArchive } from "../src/core/backup/archive.js";
 import { createTestServer, type TestServer } from "./support/server.js";
 
 /** The office takes a backup from the running server while members keep being added. */
@@ -69,30 +70,40 @@ async function expectWholeCopy(restored: Database, prefix: string, before: strin
 }
 
 describe("online backup", () => {
-  it("is refused to anyone but the office of the top-level đảng bộ", async () => {
-    for (const username of ["bithu.llcs", "danguyvien", "ubkt"]) {
+  it("is refused to anyone but the administrator, the office of the đảng bộ included", async () => {
+    for (const username of ["bithu.llcs", "danguyvien", "ubkt", "vanphong"]) {
       expect((await s.request(await s.signIn(username), { method: "GET", url: "/api/backup" })).statusCode).toBe(403);
     }
   });
 
   it("holds every write acknowledged before it and no half of any transaction, while writes continue", { timeout: 120_000 }, async () => {
-    const office = await s.signIn("vanphong");
+    const admin = await s.signIn("quantri");
     if (s.database.store === "postgres") {
-      const res = await s.request(office, { method: "GET", url: "/api/backup" });
+      const res = await s.request(admin, { method: "GET", url: "/api/backup" });
       expect(res.statusCode).toBe(409);
       expect(res.json().detail).toContain("pg_dump");
       await backupWithPgDumpWhileWriting();
       return;
     }
-    const { before, acknowledged, result: res } = await whileWriting("Sao Lưu", () => s.request(office, { method: "GET", url: "/api/backup" }));
+    const { before, acknowledged, result: res } = await whileWriting("Sao Lưu", () => s.request(admin, { method: "GET", url: "/api/backup" }));
     expect(res.statusCode).toBe(200);
-    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-\d{4}-\d{2}-\d{2}\.tar\.gz"$/);
+    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-\d{4}-\d{2}-\d{2}\.tar"$/);
 
-    const restored = await openDatabase({ dataDir: "memory://", loadDataDir: new Blob([new Uint8Array(res.rawPayload)]) });
+    // The download is the verified archive `chibo backup` writes: it checks out and restores like one.
+    const work = mkdtempSync(path.join(os.tmpdir(), "chibo-backup-online-"));
     try {
-      await expectWholeCopy(restored, "Sao Lưu", before, acknowledged);
+      const file = path.join(work, "online.tar");
+      writeFileSync(file, res.rawPayload);
+      expect((await verifyBackupArchive(file, { open: true })).manifest.store).toBe("pglite");
+      await restoreBackupArchive(file, { dataDir: path.join(work, "data") });
+      const restored = await openDatabase({ dataDir: path.join(work, "data") });
+      try {
+        await expectWholeCopy(restored, "Sao Lưu", before, acknowledged);
+      } finally {
+        await restored.close();
+      }
     } finally {
-      await restored.close();
+      rmSync(work, { recursive: true, force: true });
     }
   });
 });
@@ -116,7 +127,7 @@ async function backupWithPgDumpWhileWriting() {
   const [{ name: source }] = (await s.database.rows<{ name: string }>(sql`SELECT current_database() AS name`)) as [{ name: string }];
   const target = `chibo_restored_${Math.random().toString(36).slice(2, 10)}`;
   const work = mkdtempSync(path.join(os.tmpdir(), "chibo-backup-online-"));
-  const file = path.join(work, "chibo.dump");
+  const file = path.join(work, "chibo.tar");
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -49,6 +50,20 @@ async function withStore<T>(extraEnv: NodeJS.ProcessEnv, fn: (db: Database) => P
 }
 
 const TABLES = ["organizations", "terms", "members", "member_transfers", "positions", "oversights", "users", "sessions", "grants", "audit_events", "local_rulebooks"];
+
+/** Every file of a data directory with its mode and SHA-256, and whatever lies beside it under its name. */
+function fingerprintDir(dir: string): Record<string, string> {
+  const out: Record<string, string> = { ".beside": readdirSync(path.dirname(dir)).filter((f) => f.startsWith(path.basename(dir))).join(",") };
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = `${statSync(p).mode.toString(8)} ${createHash("sha256").update(readFileSync(p)).digest("hex")}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
 
 async function snapshot(db: Database): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
@@ -131,20 +146,38 @@ describe("chibo command", { timeout: 180_000 }, () => {
 
   it("backs up and restores the whole database with identical rows in every table", async () => {
     const before = await withStore({}, snapshot);
-    const file = path.join(work, onPostgres ? "backup.dump" : "backup.tar.gz");
+    const file = path.join(work, "backup.tar");
     const backup = chibo(["backup", file]);
     expect(backup.code, backup.out).toBe(0);
-    expect(existsSync(file)).toBe(true);
+    expect(chibo(["verify-backup", file]).out).toContain("Bản sao lưu hợp lệ");
     const target = onPostgres ? { DATABASE_URL: await freshPostgres() } : { CHIBO_DATA_DIR: path.join(work, "restored") };
     const restored = chibo(["restore", file], target);
     expect(restored.code, restored.out).toBe(0);
     const after = await withStore(target, snapshot);
     expect(after).toEqual(before);
-    if (!onPostgres) {
-      // Restoring over existing data needs --force.
-      expect(chibo(["restore", file], target).code).toBe(1);
-      expect(chibo(["restore", file, "--force"], target).code).toBe(0);
-    }
+    // Restoring over existing data needs --force; the replaced data is kept aside and the command says where.
+    expect(chibo(["restore", file], target).code).toBe(1);
+    const forced = chibo(["restore", file, "--force"], target);
+    expect(forced.code, forced.out).toBe(0);
+    if (!onPostgres) expect(forced.out).toMatch(/Dữ liệu cũ được giữ lại tại .*restored\.before-restore-/);
+  });
+
+  it("refuses a truncated or garbage backup even with --force, before touching the data", async () => {
+    const file = path.join(work, "backup.tar");
+    const bytes = readFileSync(file);
+    const truncated = path.join(work, "truncated.tar.gz");
+    const garbage = path.join(work, "garbage.tar.gz");
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    writeFileSync(garbage, randomBytes(300_000));
+    const before = onPostgres ? await withStore({}, snapshot) : fingerprintDir(env.CHIBO_DATA_DIR!);
+    const cut = chibo(["restore", truncated, "--force"]);
+    expect(cut.code).toBe(1);
+    expect(cut.out).toContain("bị cụt hoặc hỏng");
+    expect(cut.out).toContain("Chưa thay đổi dữ liệu nào");
+    const junk = chibo(["restore", garbage, "--force"]);
+    expect(junk.code).toBe(1);
+    expect(junk.out).toContain("không phải bản sao lưu của chibo");
+    expect(onPostgres ? await withStore({}, snapshot) : fingerprintDir(env.CHIBO_DATA_DIR!)).toEqual(before);
   });
 
   it("starts the server on the existing data, answers health, and refuses a second process on the same data directory", async () => {

@@ -27,6 +27,7 @@ export const ACTIONS = [
   "document.view", // the document register and issued documents
   "document.comment", // comment on drafts
   "document.manage", // draft, number, issue documents
+  "data.export", // download every row of the organisation's subtree (never the whole database, never secrets)
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

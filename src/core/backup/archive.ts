@@ -51,7 +51,11 @@ const manifestSchema = z.object({
   createdAt: z.string().datetime(),
   /** The migrations applied to the copied database, as drizzle records them (the journal's `when`), ascending. */
   schema: z.object({ migrations: z.array(z.number().int().nonnegative()) }),
-  payload: z.object({ name: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  payload: z.object({
+    name: z.string(),
+    bytes: z.number().int().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
 });
 export type BackupManifest = z.infer<typeof manifestSchema>;
 
@@ -90,15 +94,20 @@ export interface StoreTarget {
 
 /** The migrations this code knows, as drizzle records them when it applies them. */
 export function codeMigrations(): number[] {
-  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")) as { entries: { when: number }[] };
+  const text = readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8");
+  const journal = JSON.parse(text) as { entries: { when: number }[] };
   return journal.entries.map((e) => e.when).sort((a, b) => a - b);
 }
 
 /** The migrations applied to a database (empty for a database never migrated). */
 export async function appliedMigrations(database: Database): Promise<number[]> {
-  const [exists] = await database.rows<{ ok: boolean }>(sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS ok`);
+  const [exists] = await database.rows<{ ok: boolean }>(
+    sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS ok`,
+  );
   if (!exists?.ok) return [];
-  const rows = await database.rows<{ created_at: string | number }>(sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at`);
+  const rows = await database.rows<{ created_at: string | number }>(
+    sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at`,
+  );
   return rows.map((r) => Number(r.created_at));
 }
 
@@ -111,7 +120,10 @@ export async function appliedMigrations(database: Database): Promise<number[]> {
  * copy is made by pg_dump (one snapshot transaction) and needs `databaseUrl`; the embedded store is copied from
  * inside the process that owns it.
  */
-export async function writeBackupArchive(source: { database: Database; databaseUrl?: string }, file: string): Promise<BackupManifest> {
+export async function writeBackupArchive(
+  source: { database: Database; databaseUrl?: string },
+  file: string,
+): Promise<BackupManifest> {
   const { database } = source;
   const migrations = await appliedMigrations(database);
   const partial = `${file}.partial-${process.pid}`;
@@ -126,7 +138,8 @@ export async function writeBackupArchive(source: { database: Database; databaseU
       dumpFile = `${file}.dump-${process.pid}`;
       pgTool("pg_dump", ["--format=custom", "--no-owner", "--file", dumpFile, source.databaseUrl]);
       const dump = dumpFile;
-      payload = { bytes: statSync(dump).size, sha256: hashFile(dump, 0, statSync(dump).size), write: (fd) => copyInto(fd, dump) };
+      const bytes = statSync(dump).size;
+      payload = { bytes, sha256: hashFile(dump, 0, bytes), write: (fd) => copyInto(fd, dump) };
     }
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
@@ -223,14 +236,17 @@ function verifyOpenFile(fd: number, file: string): VerifiedBackup {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) throw new BackupArchiveError("legacy_dump", { file });
   const first = parseTarHeader(head);
   if (!first || first.name !== MANIFEST_NAME) throw new BackupArchiveError("not_archive", { file });
-  if (first.size > MAX_MANIFEST_BYTES) throw new BackupArchiveError("bad_manifest", { file, detail: "manifest.json > 1 MB" });
+  if (first.size > MAX_MANIFEST_BYTES) {
+    throw new BackupArchiveError("bad_manifest", { file, detail: "manifest.json > 1 MB" });
+  }
   if (BLOCK + first.size > size) throw new BackupArchiveError("truncated", { file, detail: MANIFEST_NAME });
 
   let manifest: BackupManifest;
   try {
     manifest = manifestSchema.parse(JSON.parse(readAt(fd, BLOCK, first.size).toString("utf8")));
   } catch (error) {
-    const detail = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : "JSON";
+    const detail =
+      error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : "JSON";
     throw new BackupArchiveError("bad_manifest", { file, detail });
   }
   if (manifest.payload.name !== PAYLOAD_NAME[manifest.store]) {
@@ -240,16 +256,21 @@ function verifyOpenFile(fd: number, file: string): VerifiedBackup {
   const second = BLOCK + roundUp(first.size);
   if (second + BLOCK > size) throw new BackupArchiveError("truncated", { file, detail: manifest.payload.name });
   const payloadHeader = parseTarHeader(readAt(fd, second, BLOCK));
-  if (!payloadHeader || payloadHeader.name !== manifest.payload.name) throw new BackupArchiveError("not_archive", { file });
+  if (!payloadHeader || payloadHeader.name !== manifest.payload.name) {
+    throw new BackupArchiveError("not_archive", { file });
+  }
   if (payloadHeader.size !== manifest.payload.bytes) {
-    throw new BackupArchiveError("bad_manifest", { file, detail: `${payloadHeader.size} ≠ ${manifest.payload.bytes} bytes` });
+    const detail = `${payloadHeader.size} ≠ ${manifest.payload.bytes} bytes`;
+    throw new BackupArchiveError("bad_manifest", { file, detail });
   }
   const payloadOffset = second + BLOCK;
   const end = payloadOffset + roundUp(payloadHeader.size);
   if (end + BLOCK * 2 > size) {
     throw new BackupArchiveError("truncated", { file, detail: `${size} / ${end + BLOCK * 2} bytes` });
   }
-  if (hashFileFd(fd, payloadOffset, payloadHeader.size) !== manifest.payload.sha256) throw new BackupArchiveError("checksum", { file });
+  if (hashFileFd(fd, payloadOffset, payloadHeader.size) !== manifest.payload.sha256) {
+    throw new BackupArchiveError("checksum", { file });
+  }
   if (readAt(fd, end, BLOCK * 2).some((b) => b !== 0)) throw new BackupArchiveError("not_archive", { file });
 
   const known = new Set(codeMigrations());
@@ -282,16 +303,28 @@ export interface RestoreResult {
  *
  * A target that already holds data is replaced only with `force`. The data directory must not be in use.
  */
-export async function restoreBackupArchive(file: string, target: StoreTarget, options: { force?: boolean } = {}): Promise<RestoreResult> {
+export async function restoreBackupArchive(
+  file: string,
+  target: StoreTarget,
+  options: { force?: boolean } = {},
+): Promise<RestoreResult> {
   const verified = await verifyBackupArchive(file);
   const store: StoreKind = target.databaseUrl ? "postgres" : "pglite";
   if (verified.manifest.store !== store) {
     throw new BackupArchiveError("wrong_store", { file, archive: verified.manifest.store, target: store });
   }
-  return store === "pglite" ? restorePglite(file, verified, target.dataDir ?? "./data", !!options.force) : restorePostgres(file, verified, target.databaseUrl!, !!options.force);
+  const force = !!options.force;
+  return store === "pglite"
+    ? restorePglite(file, verified, target.dataDir ?? "./data", force)
+    : restorePostgres(file, verified, target.databaseUrl!, force);
 }
 
-async function restorePglite(file: string, verified: VerifiedBackup, dataDir: string, force: boolean): Promise<RestoreResult> {
+async function restorePglite(
+  file: string,
+  verified: VerifiedBackup,
+  dataDir: string,
+  force: boolean,
+): Promise<RestoreResult> {
   const dir = path.resolve(dataDir);
   const hasData = existsSync(dir) && readdirSync(dir).some((f) => f !== ".chibo.lock");
   if (hasData && !force) throw new BackupArchiveError("target_not_empty", { target: dir });
@@ -325,7 +358,13 @@ async function restorePglite(file: string, verified: VerifiedBackup, dataDir: st
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    renameSync(fresh, dir);
+    try {
+      renameSync(fresh, dir);
+    } catch (error) {
+      // The old directory goes back where it was rather than leave no data directory at all.
+      if (movedAside) renameSync(movedAside, dir);
+      throw error;
+    }
     syncDir(path.dirname(dir));
     return { manifest: verified.manifest, movedAside, migrated };
   } catch (error) {
@@ -360,7 +399,12 @@ async function openPayload(file: string, verified: VerifiedBackup, dataDir: stri
   return database;
 }
 
-async function restorePostgres(file: string, verified: VerifiedBackup, databaseUrl: string, force: boolean): Promise<RestoreResult> {
+async function restorePostgres(
+  file: string,
+  verified: VerifiedBackup,
+  databaseUrl: string,
+  force: boolean,
+): Promise<RestoreResult> {
   const work = mkdtempSync(path.join(os.tmpdir(), "chibo-restore-"));
   try {
     const dump = extractPayload(file, verified, work);
@@ -368,18 +412,22 @@ async function restorePostgres(file: string, verified: VerifiedBackup, databaseU
     const target = await openDatabase({ databaseUrl });
     try {
       const [{ n } = { n: 0 }] = await target.rows<{ n: number }>(
-        sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
+        sql`SELECT count(*)::int AS n FROM information_schema.tables
+            WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
       );
       const where = new URL(databaseUrl).pathname.slice(1);
       if (n > 0 && !force) throw new BackupArchiveError("target_not_empty", { target: where });
       // pg_restore --clean drops only what the dump holds: tables of a newer schema would survive it and
       // break the migrations that follow, so such a database is refused before anything is changed.
       const had = new Set(verified.manifest.schema.migrations);
-      if ((await appliedMigrations(target)).some((m) => !had.has(m))) throw new BackupArchiveError("target_newer", { target: where });
+      if ((await appliedMigrations(target)).some((m) => !had.has(m))) {
+        throw new BackupArchiveError("target_newer", { target: where });
+      }
     } finally {
       await target.close();
     }
-    pgTool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname", databaseUrl, dump]);
+    const restoreArgs = ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error"];
+    pgTool("pg_restore", [...restoreArgs, "--dbname", databaseUrl, dump]);
     const database = await openDatabase({ databaseUrl });
     try {
       const before = (await appliedMigrations(database)).length;
@@ -436,7 +484,11 @@ function tarHeader(name: string, size: number, mtime: number): Buffer {
 
 function parseTarHeader(h: Buffer): { name: string; size: number } | null {
   if (h.length !== BLOCK || h.toString("latin1", 257, 262) !== "ustar") return null;
-  const field = (at: number, len: number) => h.toString("latin1", at, at + len).replace(/[\0 ]+$/, "").replace(/\0.*$/, "");
+  const field = (at: number, len: number) =>
+    h
+      .toString("latin1", at, at + len)
+      .replace(/[\0 ]+$/, "")
+      .replace(/\0.*$/, "");
   const stored = Number.parseInt(field(148, 8), 8);
   if (!Number.isFinite(stored) || stored !== checksum(h)) return null;
   const sizeText = field(124, 12);
@@ -541,9 +593,16 @@ function syncTree(dir: string) {
   syncDir(dir);
 }
 
-function pgTool(tool: "pg_dump" | "pg_restore", args: string[], problem: "tool_failed" | "unreadable" = "tool_failed", file = "") {
+function pgTool(
+  tool: "pg_dump" | "pg_restore",
+  args: string[],
+  problem: "tool_failed" | "unreadable" = "tool_failed",
+  file = "",
+) {
   const result = spawnSync(tool, args, { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
-  if (result.error && (result.error as NodeJS.ErrnoException).code === "ENOENT") throw new BackupArchiveError("tool_missing", { tool });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === "ENOENT") {
+    throw new BackupArchiveError("tool_missing", { tool });
+  }
   if (result.status !== 0) {
     const detail = (result.stderr || String(result.error ?? "")).trim().split("\n").slice(-3).join(" ");
     throw new BackupArchiveError(problem, { tool, file, detail });

@@ -1,30 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import type { Actor } from "../access/index.js";
+import { z } from "zod";
+import { authorize, can, type Actor } from "../access/index.js";
 import { recordEvent } from "../audit/index.js";
+import { queryRows, sql } from "../db/index.js";
 import { ConflictError, ForbiddenError } from "../http/errors.js";
 import { requireActor } from "../http/route.js";
 import { todayIso } from "../time.js";
+import { writeBackupArchive } from "./archive.js";
+import { exportSubtree } from "./subtree-export.js";
 
-/** A backup holds every organisation: only an administrator or the office of a top-level đảng bộ may take one. */
+/**
+ * A backup holds every organisation and every account's password hash: it belongs to the system administrator
+ * alone. An office takes its own organisation's data through the export below.
+ */
 export function mayBackUp(actor: Actor): boolean {
-  return actor.isAdmin || actor.scopes.some((s) => s.role === "office" && s.subtree && s.path.split("/").filter(Boolean).length === 1);
+  return actor.isAdmin;
 }
 
+const idParams = z.object({ id: z.string().uuid() });
+
 export async function backupRoutes(app: FastifyInstance) {
-  // The embedded store can only be copied by the process that owns it; this lets the office take a
-  // backup without stopping the server. PGlite runs one statement at a time and the dump waits its
-  // turn, so the copy holds every committed transaction up to that moment and no half of one.
+  // The embedded store can only be copied by the process that owns it; this lets the administrator take a
+  // backup without stopping the server. PGlite runs one statement at a time and the dump waits its turn, so the
+  // copy holds every committed transaction up to that moment and no half of one. The file is the same verified
+  // archive `chibo backup` writes, so `chibo restore` checks it before use.
   app.get("/api/backup", { schema: { tags: ["system"] } }, async (request, reply) => {
     const actor = requireActor(request);
     if (!mayBackUp(actor)) throw new ForbiddenError();
-    const pglite = app.database.pglite;
-    if (!pglite) throw new ConflictError("backup_use_pg_dump", "errors.backup_use_pg_dump");
-    const blob = await pglite.dumpDataDir("gzip");
-    await recordEvent(app.database.db, { actorUserId: actor.userId, organizationId: null, entityType: "backup", entityId: todayIso(), action: "backup.download", before: null, after: { bytes: blob.size } });
+    if (!app.database.pglite) throw new ConflictError("backup_use_pg_dump", "errors.backup_use_pg_dump");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-backup-"));
+    try {
+      const file = path.join(dir, "backup.tar");
+      const manifest = await writeBackupArchive({ database: app.database }, file);
+      const bytes = readFileSync(file);
+      await recordEvent(app.database.db, {
+        actorUserId: actor.userId,
+        organizationId: null,
+        entityType: "backup",
+        entityId: todayIso(),
+        action: "backup.download",
+        before: null,
+        after: { bytes: bytes.length, sha256: manifest.payload.sha256 },
+      });
+      return reply
+        .header("content-type", "application/x-tar")
+        .header("content-disposition", `attachment; filename="chibo-${todayIso()}.tar"`)
+        .header("cache-control", "no-store")
+        .send(bytes);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // The office's own data: every row of the subtree under the organisation, never a password hash or token.
+  const exportSchema = { schema: { tags: ["system"], params: idParams } };
+  app.get("/api/organizations/:id/export", exportSchema, async (request, reply) => {
+    const actor = requireActor(request);
+    const { id } = idParams.parse(request.params);
+    const org = await authorize(app.database.db, actor, "data.export", id);
+    const result = await app.database.db.transaction(async (tx) => {
+      // Every organisation in the subtree must be within the actor's own reach, not only its top.
+      const subtree = await queryRows<{ id: string; path: string }>(
+        tx,
+        sql`SELECT id, path FROM organizations WHERE path LIKE ${org.path + "%"}`,
+      );
+      if (subtree.some((o) => !can(actor, "data.export", o))) throw new ForbiddenError();
+      const [row] = await queryRows<{ code: string; name: string }>(
+        tx,
+        sql`SELECT code, name FROM organizations WHERE id = ${org.id}`,
+      );
+      const exported = await exportSubtree(tx, { id: org.id, path: org.path, code: row!.code, name: row!.name });
+      await recordEvent(tx, {
+        actorUserId: actor.userId,
+        organizationId: org.id,
+        entityType: "organization",
+        entityId: org.id,
+        action: "organization.export",
+        before: null,
+        after: { bytes: exported.bytes.length, organizations: exported.manifest.organizations },
+      });
+      return { ...exported, code: row!.code };
+    });
+    const safeCode = result.code.normalize("NFD").replace(/[^A-Za-z0-9-]/g, "");
     return reply
-      .header("content-type", "application/gzip")
-      .header("content-disposition", `attachment; filename="chibo-${todayIso()}.tar.gz"`)
+      .header("content-type", "application/zip")
+      .header("content-disposition", `attachment; filename="chibo-${safeCode || "to-chuc"}-${todayIso()}.zip"`)
       .header("cache-control", "no-store")
-      .send(Buffer.from(await blob.arrayBuffer()));
+      .send(Buffer.from(result.bytes));
   });
 }

@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT, PgTable } from "drizzle-orm/pg-core";
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
@@ -49,13 +50,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     };
   }
   const dataDir = options.dataDir ?? "./data";
-  const memory = dataDir.startsWith("memory://");
-  if (!memory) mkdirSync(dataDir, { recursive: true });
+  const onDisk = !dataDir.startsWith("memory://");
+  if (onDisk) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
   // PGlite's 128 MB of shared buffers live in the server's own memory; 32 MB keeps about 100 MiB of RSS off a
   // laptop at the size of one đảng bộ with the same query times (measured, docs/performance.md).
   // A data directory on disk is durable: commits reach the disk before they are acknowledged (ADR 0093).
-  const durable = !memory && options.durable !== false;
+  const durable = onDisk && options.durable !== false;
   const { DurableNodeFS, durableStartParams } = await import("./durable-fs.js");
   const startParams = [
     ...(durable ? durableStartParams(PGlite.defaultStartParams) : PGlite.defaultStartParams),
@@ -64,6 +65,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   ];
   const where = durable ? { fs: new DurableNodeFS(dataDir) } : { dataDir };
   const client = await PGlite.create({ ...where, startParams, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+  if (onDisk) restrictDataDir(dataDir);
   const db = drizzlePglite(client) as unknown as Db;
   return {
     db,
@@ -72,6 +74,21 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     rows: <T,>(query: SQL) => queryRows<T>(db, query),
     close: () => client.close(),
   };
+}
+
+/**
+ * Makes the embedded store's data directory private to its owner: 0700 for directories, 0600 for files.
+ * PGlite's file layer writes the files it unpacks at start (a new cluster, a loaded dump, pg_internal.init)
+ * with modes of its own (0666, 0644) that the process umask does not narrow, so they are set after it opens;
+ * the files PostgreSQL creates later, while running, it creates 0600 itself (measured, test/data-dir.test.ts).
+ */
+export function restrictDataDir(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) restrictDataDir(p);
+    else if (entry.isFile()) chmodSync(p, 0o600);
+  }
 }
 
 export async function migrateDatabase(database: Database): Promise<void> {

@@ -26,6 +26,7 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.backup_target_newer": "The database {target} has a newer schema than the backup: restore into an empty database. No data was changed.",
   "errors.backup_tool_missing": "{tool} was not found. Install postgresql-client (the server's version) and run again.",
   "errors.backup_tool_failed": "{tool} failed: {detail}",
+  "ui.user.exportOrganization": "Export the organisation's data (no passwords)",
   "errors.internal": "A system error occurred. Nothing was saved; please try again.",
   "errors.login_failed": "Wrong username or password.",
   "errors.account_locked": "This account is locked after too many wrong passwords. Try again in {minutes} minutes.",

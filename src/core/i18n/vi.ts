@@ -25,6 +25,7 @@ export const vi = {
   "errors.backup_target_newer": "Cơ sở dữ liệu {target} có cấu trúc mới hơn bản sao lưu: hãy khôi phục vào một cơ sở dữ liệu trống. Chưa thay đổi dữ liệu nào.",
   "errors.backup_tool_missing": "Không tìm thấy {tool}. Cài gói postgresql-client (cùng phiên bản máy chủ) rồi chạy lại.",
   "errors.backup_tool_failed": "{tool} thất bại: {detail}",
+  "ui.user.exportOrganization": "Xuất dữ liệu của tổ chức (không gồm mật khẩu)",
   "errors.internal": "Đã có lỗi hệ thống. Thao tác chưa được lưu; vui lòng thử lại.",
   "errors.login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
   "errors.account_locked": "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút.",

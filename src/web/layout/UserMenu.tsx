@@ -70,6 +70,13 @@ export function UserMenu() {
             <UnstyledButton component="a" href="/api/auth/me/data" download onClick={close} style={itemStyle} className="chibo-menu-item">
               {t("ui.user.myData")}
             </UnstyledButton>
+            {me.scopes
+              .filter((s) => s.role === "office" && s.subtree)
+              .map((s) => (
+                <UnstyledButton key={s.organizationId} component="a" href={`/api/organizations/${s.organizationId}/export`} download onClick={close} style={itemStyle} className="chibo-menu-item">
+                  {t("ui.user.exportOrganization")}
+                </UnstyledButton>
+              ))}
             {me.canBackup && (
               <UnstyledButton component="a" href="/api/backup" download onClick={close} style={itemStyle} className="chibo-menu-item">
                 {t("ui.user.backup")}

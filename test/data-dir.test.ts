@@ -47,7 +47,8 @@ describe("the embedded store's data directory", { timeout: 180_000 }, () => {
     await migrateDatabase(database);
     expect(notPrivate(dir)).toEqual([]);
     // Writes that make new relation files, WAL and a checkpoint, while the store is open.
-    await database.rows(sql`CREATE TABLE perm_probe AS SELECT g AS n, repeat('x', 200) AS pad FROM generate_series(1, 50000) g`);
+    await database.rows(sql`CREATE TABLE perm_probe AS
+      SELECT g AS n, repeat('x', 200) AS pad FROM generate_series(1, 50000) g`);
     await database.rows(sql`CREATE INDEX ON perm_probe (n)`);
     await database.rows(sql`CHECKPOINT`);
     expect(notPrivate(dir)).toEqual([]);
@@ -66,18 +67,28 @@ describe("the embedded store's data directory", { timeout: 180_000 }, () => {
     // A directory loaded from a dump (the test template), as `restore` and the tests do.
     const loaded = path.join(work, "loaded");
     if (inject("pgliteTemplate")) {
-      const db = await openDatabase({ dataDir: loaded, loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]) });
+      const template = new Blob([readFileSync(inject("pgliteTemplate"))]);
+      const db = await openDatabase({ dataDir: loaded, loadDataDir: template });
       await db.close();
       expect(notPrivate(loaded)).toEqual([]);
     }
   });
 
-  it("is free at once after the server holding it is killed with SIGKILL, and still refused to a second live one", async () => {
+  it("is free at once after its server is killed with SIGKILL, and still refused to a second live one", async () => {
     const dataDir = path.join(work, "killed");
-    const env = { ...process.env, CHIBO_DATA_DIR: dataDir, DATABASE_URL: "", CHIBO_NO_DEMO: "1", LOG_LEVEL: "silent", CHIBO_TEST_STORE: "" };
+    const env = {
+      ...process.env,
+      CHIBO_DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      CHIBO_NO_DEMO: "1",
+      LOG_LEVEL: "silent",
+      CHIBO_TEST_STORE: "",
+    };
+    const bin = path.join(ROOT, "bin/chibo.mjs");
     const start = async () => {
       const port = await freePort();
-      const child = spawn(process.execPath, [path.join(ROOT, "bin/chibo.mjs"), "start"], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: "ignore" });
+      const options = { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: "ignore" as const };
+      const child = spawn(process.execPath, [bin, "start"], options);
       children.push(child);
       for (let i = 0; i < 1200 && child.exitCode === null; i++) {
         if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) return { child, port };
@@ -85,7 +96,8 @@ describe("the embedded store's data directory", { timeout: 180_000 }, () => {
       }
       throw new Error("server did not start");
     };
-    const migrate = () => spawnSync(process.execPath, [path.join(ROOT, "bin/chibo.mjs"), "migrate"], { cwd: ROOT, env, encoding: "utf8", timeout: 120_000 });
+    const migrate = () =>
+      spawnSync(process.execPath, [bin, "migrate"], { cwd: ROOT, env, encoding: "utf8", timeout: 120_000 });
 
     const first = await start();
     expect(readFileSync(path.join(dataDir, ".chibo.lock"), "utf8")).toMatch(new RegExp(`^${first.child.pid}\\b`));
@@ -93,7 +105,8 @@ describe("the embedded store's data directory", { timeout: 180_000 }, () => {
     // Until this process collects it, the killed server is a zombie that still answers kill(pid, 0). Nothing here
     // yields to the event loop until the next command has run, so it is still one when that command checks the lock.
     const deadline = Date.now() + 10_000;
-    while (processStat(first.child.pid!)?.state !== "Z" && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (processStat(first.child.pid!)?.state !== "Z" && Date.now() < deadline) Atomics.wait(pause, 0, 0, 10);
     expect(processStat(first.child.pid!)?.state).toBe("Z");
     const restart = migrate();
     expect(restart.stdout + restart.stderr).not.toContain("in use by process");

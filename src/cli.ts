@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { randomBytes } from "node:crypto";
-import { readConfig } from "./core/config.js";
+import { readConfig, type Config } from "./core/config.js";
 import { migrateDatabase, openDatabase, type Database } from "./core/db/index.js";
 import { acquireDataDirLock } from "./core/db/lock.js";
 import type { Actor } from "./core/access/index.js";
@@ -29,8 +29,10 @@ Cách dùng / Usage: npx chibo <command> [options]
   backup FILE                    Sao lưu toàn bộ cơ sở dữ liệu (kèm bảng kê và mã kiểm tra)
   verify-backup FILE             Kiểm tra một bản sao lưu (định dạng, mã kiểm tra, mở thử) mà không khôi phục
   restore FILE [--force]         Khôi phục từ bản sao lưu: kiểm tra toàn bộ trước, dữ liệu cũ được giữ lại bên cạnh
+  restore --latest               Khôi phục bản sao lưu tự động tốt gần nhất (khi dữ liệu bị hỏng)
 
-Cấu hình qua biến môi trường: DATABASE_URL, CHIBO_DATA_DIR (mặc định ./data), PORT (3000), HOST (127.0.0.1).`;
+Cấu hình qua biến môi trường: DATABASE_URL, CHIBO_DATA_DIR (mặc định ./data), PORT (3000), HOST (127.0.0.1),
+CHIBO_BACKUP_DIR (mặc định <CHIBO_DATA_DIR>-backups), CHIBO_BACKUP_SCHEDULE=off (tắt sao lưu tự động).`;
 
 /** The CLI acts as the system; audit events show no user for its writes. */
 const SYSTEM_ACTOR: Actor = {
@@ -50,6 +52,7 @@ async function open(options: { lock?: boolean } = {}): Promise<{ database: Datab
   const config = readConfig();
   const release = !config.databaseUrl && options.lock !== false ? acquireDataDirLock((mkdirSync(config.dataDir, { recursive: true }), config.dataDir)) : () => {};
   try {
+    if (!config.databaseUrl) await refuseDamagedData(config);
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     await migrateDatabase(database);
     return { database, release };
@@ -57,6 +60,26 @@ async function open(options: { lock?: boolean } = {}): Promise<{ database: Datab
     release();
     throw error;
   }
+}
+
+/**
+ * The embedded store is checked before anything runs on it (ADR 0093): after an unclean stop in full, otherwise only
+ * its shutdown state. Damaged data is refused with the way back in plain words, Vietnamese then English.
+ */
+async function refuseDamagedData(config: Config): Promise<void> {
+  const { checkDataDirAtStart } = await import("./core/db/integrity.js");
+  const check = await checkDataDirAtStart(config.dataDir);
+  if (check.ok) return;
+  const [{ latestBackup }, { t }] = await Promise.all([import("./core/backup/schedule.js"), import("./core/i18n/index.js")]);
+  const latest = latestBackup(config.backupDir);
+  const say = (locale: "vi" | "en") =>
+    [
+      t(locale, "cli.damaged", { dir: config.dataDir, reason: check.reason }),
+      latest
+        ? t(locale, "cli.damaged.restore", { file: latest.file, when: latest.at.toISOString() })
+        : t(locale, "cli.damaged.noBackup", { dir: config.backupDir }),
+    ].join("\n");
+  throw new Error(`${say("vi")}\n\n${say("en")}`);
 }
 
 function printAccounts(accounts: DemoAccount[], url: string) {
@@ -78,7 +101,14 @@ async function start() {
   const [{ database, release }, { buildServer }, { isEmpty, loadDemo }] = await Promise.all([open(), import("./server.js"), import("./demo/demo-data.js")]);
   let demo: DemoAccount[] | null = null;
   if ((await isEmpty(database)) && process.env.CHIBO_NO_DEMO !== "1") demo = await loadDemo(database);
-  const app = await buildServer({ database, logger: process.env.LOG_LEVEL !== "silent" });
+  // The embedded store backs itself up on a schedule (ADR 0093); PostgreSQL is backed up by its owner.
+  let log: (err: unknown) => void = () => {};
+  const backups =
+    database.store === "pglite" && config.backupSchedule
+      ? (await import("./core/backup/schedule.js")).scheduledBackups({ dir: config.backupDir, firstAfterMs: 120_000, onError: (err) => log(err) })
+      : null;
+  const app = await buildServer({ database, logger: process.env.LOG_LEVEL !== "silent", backups });
+  log = (err) => app.log.error({ err }, "scheduled backup failed");
   const { startOutboxWorker } = await import("./core/outbox/index.js");
   const transport = config.smtpUrl ? (await import("nodemailer")).default.createTransport(config.smtpUrl) : null;
   const worker = startOutboxWorker(database, { transport, from: config.mailFrom, onError: (what, err) => app.log.error({ err }, `outbox: ${what}`) });
@@ -113,6 +143,7 @@ async function main(argv: string[]) {
     options: {
       yes: { type: "boolean" },
       force: { type: "boolean" },
+      latest: { type: "boolean" },
       "dry-run": { type: "boolean" },
       org: { type: "string" },
       username: { type: "string" },
@@ -231,7 +262,7 @@ async function main(argv: string[]) {
     case "verify-backup":
       return verify(positionals[0]);
     case "restore":
-      return restore(positionals[0], !!values.force);
+      return values.latest ? restoreLatest() : restore(positionals[0], !!values.force);
     case undefined:
     case "help":
     case "--help":
@@ -264,6 +295,15 @@ async function verify(file: string | undefined) {
   const { verifyBackupArchive } = await import("./core/backup/archive.js");
   const { manifest } = await verifyBackupArchive(file, { open: true });
   console.log(`Bản sao lưu hợp lệ: ${manifest.store}, tạo lúc ${manifest.createdAt}, ${manifest.schema.migrations.length} bước cấu trúc.`);
+}
+
+/** One command back from damaged data: the newest verified scheduled backup replaces the data directory. */
+async function restoreLatest() {
+  const config = readConfig();
+  const [{ latestBackup }, { t }] = await Promise.all([import("./core/backup/schedule.js"), import("./core/i18n/index.js")]);
+  const latest = latestBackup(config.backupDir);
+  if (!latest) throw new Error(`${t("vi", "cli.restore.noBackup", { dir: config.backupDir })}\n${t("en", "cli.restore.noBackup", { dir: config.backupDir })}`);
+  return restore(latest.file, true);
 }
 
 async function restore(file: string | undefined, force: boolean) {

@@ -4,6 +4,9 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { createApp } from "./core/http/app.js";
 import { noticeRoutes } from "./core/outbox/routes.js";
 import { backupRoutes } from "./core/backup/routes.js";
+import { backupStatusRoute } from "./core/backup/status-route.js";
+import type { ScheduledBackups } from "./core/backup/schedule.js";
+import { registerPeriodicJob } from "./core/outbox/index.js";
 import type { Database } from "./core/db/index.js";
 import { accountRoutes, registerAuthentication } from "./modules/accounts/routes.js";
 import { memberRoutes } from "./modules/members/routes.js";
@@ -30,6 +33,8 @@ export interface ServerOptions {
   database: Database;
   logger?: boolean;
   webDir?: string | null;
+  /** Scheduled backups of the embedded store (ADR 0093); without them the status says "not scheduled". */
+  backups?: ScheduledBackups | null;
 }
 
 /** The whole HTTP application: core mechanisms plus every module's routes. */
@@ -46,6 +51,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(memberRoutes);
   await app.register(noticeRoutes);
   await app.register(backupRoutes);
+  await app.register(backupStatusRoute(options.backups ?? null));
+  const backups = options.backups;
+  if (backups) registerPeriodicJob("backup.scheduled", async (database, now) => void (await backups.tick(database, now)));
 
   await app.register(meetingRoutes);
   registerMeetingSummaries();

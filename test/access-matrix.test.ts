@@ -140,6 +140,7 @@ const REQUESTS: Record<string, Builder> = {
   "GET /api/organizations/:id/roster.xlsx": async () => ({ url: `/api/organizations/${ids.cell}/roster.xlsx` }),
   "GET /api/notices": async () => ({ url: "/api/notices" }),
   "GET /api/backup": async () => ({ url: "/api/backup", okStatus: s.database.store === "postgres" ? 409 : undefined }),
+  "GET /api/backup/status": async () => ({ url: "/api/backup/status" }),
   "GET /api/organizations/:id/export": async () => ({ url: `/api/organizations/${ids.cell}/export` }),
   "POST /api/notices/read-all": async () => ({ url: "/api/notices/read-all" }),
   "POST /api/notices/:id/read": async () => ({ url: `/api/notices/${ids.notice}/read` }),

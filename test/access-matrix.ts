@@ -55,6 +55,8 @@ export const POLICIES = {
   chairOrTaker: policy(["secretarySame", "memberSame"], ["overseer", "office", "inspector"]),
   /** the whole database: administrators alone (none among these actors), not even the office of the đảng bộ */
   backup: policy([], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "office", "inspector"]),
+  /** whether backups are current: whoever runs the installation (an office, an administrator) */
+  backupStatus: policy(["office"], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"]),
   /** document.comment: members, committee, overseer; the UBKT reads but does not comment */
   commentCell: policy(["memberSame", "secretarySame", "overseer", "office"], ["inspector"]),
   /** progress on a task: its responsible member (dangvien.llcs) and whoever manages the cell's plans */
@@ -104,6 +106,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/organizations/:id/roster.xlsx": "rosterExport",
   "GET /api/notices": "signedIn",
   "GET /api/backup": "backup",
+  "GET /api/backup/status": "backupStatus",
   "GET /api/organizations/:id/export": "officeOnly",
   "POST /api/notices/read-all": "signedIn",
   "POST /api/notices/:id/read": "ownNotice",

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { FastifyInstance } from "fastify";
-import { buildServer, WEB_DIR } from "../../src/server.js";
+import { buildServer, WEB_DIR, type ServerOptions } from "../../src/server.js";
 import { createTestDatabase } from "../../test/support/database.js";
 import type { Database } from "../../src/core/db/index.js";
 
@@ -21,9 +21,9 @@ export interface Journey {
 }
 
 /** A real chibo server on a free loopback port with a fresh demo database, and Debian's Chromium. */
-export async function startJourney(): Promise<Journey> {
+export async function startJourney(options: Pick<ServerOptions, "backups"> = {}): Promise<Journey> {
   const database = await createTestDatabase();
-  const app = await buildServer({ database, webDir: WEB_DIR });
+  const app = await buildServer({ database, webDir: WEB_DIR, ...options });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

@@ -9,15 +9,22 @@ export interface Config {
   /** smtp://user:password@host:587 — without it, mail waits in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
+  /** Where scheduled backups of the embedded store go: CHIBO_BACKUP_DIR, by default beside the data directory. */
+  backupDir: string;
+  /** CHIBO_BACKUP_SCHEDULE=off turns scheduled backups off (ADR 0093); they are on by default. */
+  backupSchedule: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.CHIBO_DATA_DIR || "./data");
   return {
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.CHIBO_DATA_DIR || "./data"),
+    dataDir,
     port: Number(env.PORT || 3000),
     host: env.HOST || "127.0.0.1",
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
+    backupDir: path.resolve(env.CHIBO_BACKUP_DIR || `${dataDir}-backups`),
+    backupSchedule: env.CHIBO_BACKUP_SCHEDULE !== "off",
   };
 }

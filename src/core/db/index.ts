@@ -31,6 +31,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Open from a PGlite dump (tar.gz) instead of an existing directory. */
   loadDataDir?: Blob;
+  /** false: PGlite's own file layer, without fsync (only the benchmark that measures its cost uses it). */
+  durable?: boolean;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -53,8 +55,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
   // PGlite's 128 MB of shared buffers live in the server's own memory; 32 MB keeps about 100 MiB of RSS off a
   // laptop at the size of one đảng bộ with the same query times (measured, docs/performance.md).
-  const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${process.env.CHIBO_PGLITE_SHARED_BUFFERS || "32MB"}`];
-  const client = await PGlite.create(dataDir, { startParams, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+  // A data directory on disk is durable: commits reach the disk before they are acknowledged (ADR 0093).
+  const durable = onDisk && options.durable !== false;
+  const { DurableNodeFS, durableStartParams } = await import("./durable-fs.js");
+  const startParams = [
+    ...(durable ? durableStartParams(PGlite.defaultStartParams) : PGlite.defaultStartParams),
+    "-c",
+    `shared_buffers=${process.env.CHIBO_PGLITE_SHARED_BUFFERS || "32MB"}`,
+  ];
+  const where = durable ? { fs: new DurableNodeFS(dataDir) } : { dataDir };
+  const client = await PGlite.create({ ...where, startParams, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   if (onDisk) restrictDataDir(dataDir);
   const db = drizzlePglite(client) as unknown as Db;
   return {

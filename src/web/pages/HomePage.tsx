@@ -6,6 +6,7 @@ import { api } from "../api";
 import { useCurrentUser } from "../auth";
 import { formatDate, useT } from "../i18n";
 import { LinkCard, usePageTitle, WarningList } from "../ui";
+import { BackupCard } from "../BackupCard";
 import type { MemberList, Organization, RuleWarning } from "../types";
 import { childrenOf, useMembershipRulebook, useOrganization, useOrganizations } from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
@@ -53,6 +54,9 @@ export function HomePage() {
       </div>
 
       {orgs.isPending && <Loader />}
+
+      {/* Whoever runs the installation sees whether its data is backed up (ADR 0093). */}
+      {(me.isAdmin || me.scopes.some((s) => s.role === "office")) && <BackupCard />}
 
       {me.member && <NextMeetingCard orgId={me.member.organizationId} />}
       {me.member && <MyTasksCard />}

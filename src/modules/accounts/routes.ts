@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { eq, sql } from "drizzle-orm";
-import { authorize, decide } from "../../core/access/index.js";
+import { authorize, canSee, decide, mayActOnAccount, type Actor } from "../../core/access/index.js";
 import { grants } from "../../core/access/schema.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleError, UnauthenticatedError } from "../../core/http/errors.js";
@@ -28,7 +28,7 @@ import {
 } from "./model.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { checkPassword, createAccount } from "./operations.js";
-import { actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser, getUserByMember, purgeExpiredSessions } from "./store.js";
+import { accountReach, actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser, getUserByMember, purgeExpiredSessions } from "./store.js";
 
 export const SESSION_COOKIE = "chibo_session";
 
@@ -102,6 +102,17 @@ export function registerAuthentication(app: FastifyInstance) {
 export async function accountRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
+
+  /**
+   * The one check of every route that acts on an account: the actor's authority must cover everything the
+   * account reaches (mayActOnAccount). 404 when the actor sees none of it, 403 otherwise.
+   */
+  async function requireAuthorityOver(actor: Actor, who: { userIds: [string] } | { memberId: string }) {
+    const reach = (await accountReach(db(), who)).get("memberId" in who ? who.memberId : who.userIds[0]);
+    if (!reach) throw new NotFoundError("user");
+    if (mayActOnAccount(actor, reach)) return;
+    throw reach.organizations.some((o) => canSee(actor, o)) ? new ForbiddenError() : new NotFoundError("user");
+  }
 
   app.post("/api/auth/login", { config: { access: "public" }, schema: { tags, body: loginBody } }, async (request, reply) => {
     // A cross-site page must not sign a visitor into our site either.
@@ -212,6 +223,7 @@ export async function accountRoutes(base: FastifyInstance) {
     const member = await getMember(db(), request.params.id);
     if (!member) throw new NotFoundError("member");
     decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
+    await requireAuthorityOver(actor, { memberId: member.id });
     if (member.leftOn) throw new ConflictError("member_left", "errors.member_left");
     const user = await createAccount(app.database, actor, { ...request.body, displayName: member.fullName, memberId: member.id }, { organizationId: member.organizationId, action: "create" });
     return reply.status(201).send(user);
@@ -222,6 +234,7 @@ export async function accountRoutes(base: FastifyInstance) {
     const member = await getMember(db(), request.params.id);
     if (!member) throw new NotFoundError("member");
     decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
+    await requireAuthorityOver(actor, { memberId: member.id });
     const user = await getUserByMember(db(), member.id);
     return { account: user ? { id: user.id, username: user.username, email: user.email, mustChangePassword: user.mustChangePassword, locked: !!user.lockedUntil && user.lockedUntil > new Date() } : null };
   });
@@ -234,13 +247,17 @@ export async function accountRoutes(base: FastifyInstance) {
       .from(grants)
       .innerJoin(users, eq(users.id, grants.userId))
       .where(eq(grants.organizationId, request.params.id));
-    return { items: rows };
+    // Only the accounts the reader could act on: an account holding more elsewhere is not theirs to manage.
+    const reach = await accountReach(db(), { userIds: rows.map((r) => r.id) });
+    return { items: rows.filter((r) => mayActOnAccount(actor, reach.get(r.id)!)) };
   });
 
   app.post("/api/organizations/:id/office-accounts", { schema: { tags, params: idParams, body: officeAccountBody } }, async (request, reply) => {
     const actor = requireActor(request);
     await authorize(db(), actor, "account.manage", request.params.id);
-    await authorize(db(), actor, "org.manage", request.params.id);
+    const org = await authorize(db(), actor, "org.manage", request.params.id);
+    // The new account will reach the organisation and everything under it.
+    if (!mayActOnAccount(actor, { isAdmin: false, organizations: [org] })) throw new ForbiddenError();
     const user = await createAccount(app.database, actor, request.body, { organizationId: request.params.id, action: "create_office_account", grant: "office" });
     return reply.status(201).send(user);
   });
@@ -249,12 +266,7 @@ export async function accountRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const user = await getUser(db(), request.params.id);
     if (!user) throw new NotFoundError("user");
-    if (!actor.isAdmin) {
-      // Office staff reset passwords of members in their subtree; accounts without a member are the administrators'.
-      const member = user.memberId ? await getMember(db(), user.memberId) : null;
-      if (!member) throw new ForbiddenError();
-      decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
-    }
+    await requireAuthorityOver(actor, { userIds: [user.id] });
     checkPassword(request.body.newPassword, user.username, "newPassword");
     const passwordHash = await hashPassword(request.body.newPassword);
     await inTransaction(app.database, async (tx) => {

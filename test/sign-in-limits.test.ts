@@ -49,6 +49,11 @@ describe("parallel sign-ins", () => {
       last = (await signIn(i % 2 ? second : s.app, `khong-co-${i}`, "x", "10.6.0.3")).statusCode;
     }
     expect(last).toBe(429);
+    // The database is the only place the count lives: nothing in this process's memory keeps the address out.
+    const [row] = await s.database.rows<{ n: number }>(sql`SELECT count AS n FROM rate_limits WHERE key = 'signin:address:10.6.0.3'`);
+    expect(row!.n).toBe(SIGNIN_LIMITS.address.limit + 1);
+    await s.database.db.execute(sql`DELETE FROM rate_limits WHERE key LIKE '%10.6.0.3%'`);
+    expect((await signIn(second, "khong-co-nua", "x", "10.6.0.3")).statusCode).toBe(401);
   });
 });
 

@@ -57,17 +57,35 @@ afterAll(() => s.close());
 /** Each account route, called on a given target. A route without a builder here fails the guard test. */
 type Target = { userId?: string; memberId?: string; orgId?: string };
 const BUILDERS: Record<string, (t: Target) => InjectOptions | null> = {
-  "POST /api/users/:id/reset-password": (t) =>
-    t.userId ? { method: "POST", url: `/api/users/${t.userId}/reset-password`, payload: { newPassword: "bị chiếm đoạt 2026" } } : null,
-  "GET /api/members/:id/account": (t) => (t.memberId ? { method: "GET", url: `/api/members/${t.memberId}/account` } : null),
-  "POST /api/members/:id/account": (t) =>
-    t.memberId ? { method: "POST", url: `/api/members/${t.memberId}/account`, payload: { username: `tk-${t.memberId.slice(0, 8)}`, password: "tạm thời cho đảng viên 1" } } : null,
-  "GET /api/organizations/:id/office-accounts": (t) => (t.orgId ? { method: "GET", url: `/api/organizations/${t.orgId}/office-accounts` } : null),
-  "POST /api/organizations/:id/office-accounts": (t) =>
-    t.orgId
-      ? { method: "POST", url: `/api/organizations/${t.orgId}/office-accounts`, payload: { username: `vp-${t.orgId.slice(0, 8)}`, displayName: "Văn phòng giả", password: "tạm thời cho văn phòng 9" } }
+  "POST /api/users/:id/reset-password": ({ userId }) =>
+    userId
+      ? { method: "POST", url: `/api/users/${userId}/reset-password`, payload: { newPassword: "bị chiếm đoạt 2026" } }
+      : null,
+  "GET /api/members/:id/account": ({ memberId }) =>
+    memberId ? { method: "GET", url: `/api/members/${memberId}/account` } : null,
+  "POST /api/members/:id/account": ({ memberId }) =>
+    memberId
+      ? {
+          method: "POST",
+          url: `/api/members/${memberId}/account`,
+          payload: { username: `tk-${memberId.slice(0, 8)}`, password: "tạm thời cho đảng viên 1" },
+        }
+      : null,
+  "GET /api/organizations/:id/office-accounts": ({ orgId }) =>
+    orgId ? { method: "GET", url: `/api/organizations/${orgId}/office-accounts` } : null,
+  "POST /api/organizations/:id/office-accounts": ({ orgId }) =>
+    orgId
+      ? {
+          method: "POST",
+          url: `/api/organizations/${orgId}/office-accounts`,
+          payload: { username: `vp-${orgId.slice(0, 8)}`, displayName: "Văn phòng giả", password: "tạm thời cho văn phòng 9" },
+        }
       : null,
 };
+/** One account route, as someone, on a target. */
+const call = (as: Session, key: string, target: Target) => s.request(as, BUILDERS[key]!(target)!);
+const RESET = "POST /api/users/:id/reset-password";
+const CREATE = "POST /api/members/:id/account";
 
 const isAccountRoute = (url: string) => /\/api\/users\/|\/account(s)?\b|office-accounts/.test(url);
 
@@ -130,24 +148,21 @@ describe("account routes need authority over everything the account reaches", ()
   it("still lets each office act on accounts inside its reach, and the administrator on any", async () => {
     // The cell's office: a plain member of the cell gets an account, reads it, and has its password reset.
     const nam = await s.memberId("Tôn Thất Nam");
-    const create = await s.request(cellOffice, BUILDERS["POST /api/members/:id/account"]!({ memberId: nam })!);
+    const create = await call(cellOffice, CREATE, { memberId: nam });
     expect(create.statusCode).toBe(201);
-    const read = await s.request(cellOffice, BUILDERS["GET /api/members/:id/account"]!({ memberId: nam })!);
+    const read = await call(cellOffice, "GET /api/members/:id/account", { memberId: nam });
     expect(read.json().account.id).toBe(create.json().id);
-    const reset = await s.request(cellOffice, BUILDERS["POST /api/users/:id/reset-password"]!({ userId: create.json().id })!);
-    expect(reset.statusCode).toBe(200);
-    const list = await s.request(cellOffice, BUILDERS["GET /api/organizations/:id/office-accounts"]!({ orgId: qldt })!);
-    expect(list.statusCode).toBe(200);
+    expect((await call(cellOffice, RESET, { userId: create.json().id })).statusCode).toBe(200);
+    expect((await call(cellOffice, "GET /api/organizations/:id/office-accounts", { orgId: qldt })).statusCode).toBe(200);
     // The đảng bộ's office: the cell's office account, and a member of a cell it covers.
     const office = await s.signIn("vanphong");
-    expect((await s.request(office, BUILDERS["POST /api/users/:id/reset-password"]!({ userId: await userId("vanphong.qldt") })!)).statusCode).toBe(200);
-    expect((await s.request(office, BUILDERS["POST /api/users/:id/reset-password"]!({ userId: await userId("danguyvien") })!)).statusCode).toBe(200);
-    const xuan = await s.request(office, BUILDERS["POST /api/members/:id/account"]!({ memberId: await s.memberId("Ung Thị Xuân") })!);
-    expect(xuan.statusCode).toBe(201);
+    expect((await call(office, RESET, { userId: await userId("vanphong.qldt") })).statusCode).toBe(200);
+    expect((await call(office, RESET, { userId: await userId("danguyvien") })).statusCode).toBe(200);
+    expect((await call(office, CREATE, { memberId: await s.memberId("Ung Thị Xuân") })).statusCode).toBe(201);
     // The administrator: the đảng ủy secretary and the đảng bộ's own office.
     const admin = await s.signIn("quantri");
-    expect((await s.request(admin, BUILDERS["POST /api/users/:id/reset-password"]!({ userId: await userId("bithu.danguy") })!)).statusCode).toBe(200);
-    expect((await s.request(admin, BUILDERS["POST /api/users/:id/reset-password"]!({ userId: await userId("vanphong") })!)).statusCode).toBe(200);
-    expect((await s.request(admin, BUILDERS["POST /api/organizations/:id/office-accounts"]!({ orgId: root })!)).statusCode).toBe(201);
+    expect((await call(admin, RESET, { userId: await userId("bithu.danguy") })).statusCode).toBe(200);
+    expect((await call(admin, RESET, { userId: await userId("vanphong") })).statusCode).toBe(200);
+    expect((await call(admin, "POST /api/organizations/:id/office-accounts", { orgId: root })).statusCode).toBe(201);
   });
 });

@@ -92,6 +92,9 @@ export function registerRouteLimits(app: FastifyInstance) {
 
 /** True while the key's current window holds more attempts than the limit allows. */
 export async function overLimit(ex: Executor, key: string, { limit }: Limit): Promise<boolean> {
-  const [row] = await queryRows<{ n: number }>(ex, sql`SELECT count AS n FROM rate_limits WHERE key = ${key} AND reset_at > now()`);
+  const [row] = await queryRows<{ n: number }>(
+    ex,
+    sql`SELECT count AS n FROM rate_limits WHERE key = ${key} AND reset_at > now()`,
+  );
   return Number(row?.n ?? 0) >= limit;
 }

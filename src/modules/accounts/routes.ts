@@ -11,7 +11,14 @@ import { listNotices } from "../../core/outbox/index.js";
 import { mayBackUp } from "../../core/backup/routes.js";
 import { collectPersonalData, registerPersonalData } from "../../core/personal-data.js";
 import { inTransaction, type Tx } from "../../core/db/index.js";
-import { clearAttempts, countAttempt, giveBack, overLimit, purgeOldAttempts, type Limit } from "../../core/rate-limit/index.js";
+import {
+  clearAttempts,
+  countAttempt,
+  giveBack,
+  overLimit,
+  purgeOldAttempts,
+  type Limit,
+} from "../../core/rate-limit/index.js";
 import { idParams } from "../../core/http/schemas.js";
 import { getMember } from "../members/store.js";
 import { revokeCalendarToken } from "../meetings/operations.js";
@@ -29,7 +36,17 @@ import {
 } from "./model.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { checkPassword, createAccount } from "./operations.js";
-import { accountReach, actorFromToken, createSession, deleteSession, deleteUserSessions, findUserByLogin, getUser, getUserByMember, purgeExpiredSessions } from "./store.js";
+import {
+  accountReach,
+  actorFromToken,
+  createSession,
+  deleteSession,
+  deleteUserSessions,
+  findUserByLogin,
+  getUser,
+  getUserByMember,
+  purgeExpiredSessions,
+} from "./store.js";
 
 export const SESSION_COOKIE = "chibo_session";
 
@@ -172,14 +189,16 @@ export async function accountRoutes(base: FastifyInstance) {
     return { ok: true, mustChangePassword: user.mustChangePassword };
   });
 
-  app.post("/api/auth/logout", { config: { allowedBeforePasswordChange: true }, schema: { tags } }, async (request, reply) => {
+  const beforePasswordChange = { allowedBeforePasswordChange: true };
+
+  app.post("/api/auth/logout", { config: beforePasswordChange, schema: { tags } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await deleteSession(db(), token);
     reply.clearCookie(SESSION_COOKIE, { path: "/" });
     return { ok: true };
   });
 
-  app.post("/api/auth/logout-everywhere", { config: { allowedBeforePasswordChange: true }, schema: { tags } }, async (request, reply) => {
+  app.post("/api/auth/logout-everywhere", { config: beforePasswordChange, schema: { tags } }, async (request, reply) => {
     const actor = requireActor(request);
     await inTransaction(app.database, async (tx) => {
       await deleteUserSessions(tx, actor.userId);
@@ -189,7 +208,7 @@ export async function accountRoutes(base: FastifyInstance) {
     return { ok: true };
   });
 
-  app.get("/api/auth/me", { config: { allowedBeforePasswordChange: true }, schema: { tags } }, async (request) => {
+  app.get("/api/auth/me", { config: beforePasswordChange, schema: { tags } }, async (request) => {
     const actor = requireActor(request);
     const member = actor.memberId ? await getMember(db(), actor.memberId) : null;
     const oversees = actor.memberId ? await listOversights(db(), { memberId: actor.memberId }) : [];
@@ -220,7 +239,8 @@ export async function accountRoutes(base: FastifyInstance) {
       .send(body);
   });
 
-  app.post("/api/auth/password", { config: { allowedBeforePasswordChange: true }, schema: { tags, body: changePasswordBody } }, async (request) => {
+  const passwordRoute = { config: beforePasswordChange, schema: { tags, body: changePasswordBody } };
+  app.post("/api/auth/password", passwordRoute, async (request) => {
     const actor = requireActor(request);
     const user = (await getUser(db(), actor.userId))!;
     if (!(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
@@ -262,8 +282,10 @@ export async function accountRoutes(base: FastifyInstance) {
     decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
     await requireAuthorityOver(actor, { memberId: member.id });
     const user = await getUserByMember(db(), member.id);
-    const locked = user ? await overLimit(db(), accountCounter(`user:${user.id}`), SIGNIN_LIMITS.account) : false;
-    return { account: user ? { id: user.id, username: user.username, email: user.email, mustChangePassword: user.mustChangePassword, locked } : null };
+    if (!user) return { account: null };
+    const locked = await overLimit(db(), accountCounter(`user:${user.id}`), SIGNIN_LIMITS.account);
+    const { id, username, email, mustChangePassword } = user;
+    return { account: { id, username, email, mustChangePassword, locked } };
   });
 
   app.get("/api/organizations/:id/office-accounts", { schema: { tags, params: idParams } }, async (request) => {

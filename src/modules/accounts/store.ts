@@ -95,7 +95,8 @@ export async function accountReach(
 ): Promise<Map<string, AccountReach>> {
   const subjects =
     "memberId" in who
-      ? sql`SELECT ${who.memberId}::uuid AS key, NULL::uuid AS user_id, ${who.memberId}::uuid AS member_id, false AS is_admin`
+      ? sql`SELECT ${who.memberId}::uuid AS key, NULL::uuid AS user_id, ${who.memberId}::uuid AS member_id,
+          false AS is_admin`
       : sql`SELECT id AS key, id AS user_id, member_id, is_admin FROM users WHERE id = ANY(${uuidArray(who.userIds)})`;
   const rows = await queryRows<{ key: string; is_admin: boolean; org_id: string | null; path: string | null }>(
     ex,

@@ -27,7 +27,7 @@ export async function backupRoutes(app: FastifyInstance) {
   // backup without stopping the server. PGlite runs one statement at a time and the dump waits its turn, so the
   // copy holds every committed transaction up to that moment and no half of one. The file is the same verified
   // archive `chibo backup` writes, so `chibo restore` checks it before use.
-  app.get("/api/backup", { schema: { tags: ["system"] } }, async (request, reply) => {
+  app.get("/api/backup", { config: { rateLimit: "backup" }, schema: { tags: ["system"] } }, async (request, reply) => {
     const actor = requireActor(request);
     if (!mayBackUp(actor)) throw new ForbiddenError();
     if (!app.database.pglite) throw new ConflictError("backup_use_pg_dump", "errors.backup_use_pg_dump");
@@ -56,7 +56,7 @@ export async function backupRoutes(app: FastifyInstance) {
   });
 
   // The office's own data: every row of the subtree under the organisation, never a password hash or token.
-  const exportSchema = { schema: { tags: ["system"], params: idParams } };
+  const exportSchema = { config: { rateLimit: "export" as const }, schema: { tags: ["system"], params: idParams } };
   app.get("/api/organizations/:id/export", exportSchema, async (request, reply) => {
     const actor = requireActor(request);
     const { id } = idParams.parse(request.params);

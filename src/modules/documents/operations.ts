@@ -11,6 +11,7 @@ import type { MinutesData } from "../meetings/minutes.js";
 import { composeDocument, placeholderValues, type IssuerInfo } from "./compose.js";
 import {
   canMove,
+  documentSizeProblem,
   fill,
   mayIssue,
   sequenceKey,
@@ -24,8 +25,7 @@ import {
   type SectionContent,
   type TemplateRules,
 } from "./model.js";
-import { renderDocx } from "./render-docx.js";
-import { renderPdf } from "./render-pdf.js";
+import { documentSubject, forgetRenderings, renderInWorker } from "./render-file.js";
 import { extractDocxSections } from "./extract.js";
 import { documentComments, documents } from "./schema.js";
 import { getDocument, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
@@ -100,6 +100,7 @@ export async function createDocument(tx: Tx, actor: Actor, org: OrganizationRow,
   const sections =
     input.sections ??
     (input.sectionTexts && template ? template.sections.map((s) => ({ key: s.key, heading: fill(s.heading, values), text: input.sectionTexts![s.key] ?? "" })) : starters());
+  assertWithinLimits({ sections, minutes: input.minutes });
   const summary = input.summary ?? (template ? fill(template.summary, values) : "");
   const signer = input.signerName ? { name: input.signerName, role: input.signerRole ?? "secretary" } : await defaultSigner(tx, org, today);
   const [row] = await tx
@@ -129,6 +130,15 @@ export async function createDocument(tx: Tx, actor: Actor, org: OrganizationRow,
   return summaryRow;
 }
 
+/**
+ * The size limits hold for every way a document is stored — the editor, the minutes, a resolution, a plan or
+ * a review composed by another module — so no stored document is too large to render.
+ */
+function assertWithinLimits(doc: { sections: SectionContent[]; minutes?: MinutesData | null }) {
+  const problem = documentSizeProblem(doc);
+  if (problem) throw new RuleError(problem.key.replace(/^errors\./, ""), problem.field, problem.key, { maximum: problem.max });
+}
+
 function assertEditable(doc: DocumentSummary) {
   if (doc.status === "issued" || doc.status === "superseded") throw new ConflictError("document_issued", "errors.document_issued");
 }
@@ -141,6 +151,7 @@ export async function updateDraft(
 ): Promise<DocumentSummary> {
   assertEditable(doc);
   if (doc.origin === "upload") throw new ConflictError("document_upload_readonly", "errors.document_upload_readonly");
+  assertWithinLimits({ sections: input.sections, minutes: doc.minutes });
   const next = {
     summary: input.summary ?? "",
     sections: input.sections,
@@ -154,6 +165,7 @@ export async function updateDraft(
     .where(and(eq(documents.id, doc.id), eq(documents.version, input.version)))
     .returning({ id: documents.id });
   if (!row) throw new StaleVersionError();
+  await forgetRenderings(tx, documentSubject(doc.id));
   const after = (await getDocument(tx, doc.id))!;
   await recordEvent(tx, { actorUserId: actor.userId, organizationId: doc.organizationId, entityType: "document", entityId: doc.id, action: "update", before: doc, after });
   return after;
@@ -232,7 +244,7 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
   const number = await reserveNumber(tx, org.id, seq.scope, seq.type);
   const numbered = { ...doc, number, issuedOn: input.issuedOn, status: "issued" as const };
   const { model, layoutKey } = await documentModel(tx, org, numbered);
-  const [docx, pdf] = await Promise.all([renderDocx(model), renderPdf(model, new Date(`${input.issuedOn}T08:00:00+07:00`))]);
+  const [docx, pdf] = await Promise.all([renderInWorker("docx", model, new Date()), renderInWorker("pdf", model, new Date(`${input.issuedOn}T08:00:00+07:00`))]);
   const numberText = model.numberLine;
   const [row] = await tx
     .update(documents)
@@ -257,6 +269,7 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
     .where(and(eq(documents.id, doc.id), eq(documents.version, input.version)))
     .returning({ id: documents.id });
   if (!row) throw new StaleVersionError();
+  await forgetRenderings(tx, documentSubject(doc.id));
   if (doc.replacesId) {
     await tx.update(documents).set({ status: "superseded", supersededById: doc.id, updatedAt: new Date(), version: sql`${documents.version} + 1` }).where(eq(documents.id, doc.replacesId));
     await recordEvent(tx, { actorUserId: actor.userId, organizationId: org.id, entityType: "document", entityId: doc.replacesId, action: "supersede", after: { supersededById: doc.id } });

@@ -97,3 +97,21 @@ export const documentComments = pgTable(
   },
   (t) => [index("document_comments_doc_idx").on(t.documentId)],
 );
+
+/**
+ * The last rendering of a draft (or of a meeting's unissued minutes), per format: re-used while the key —
+ * a hash of everything the file is made from — is unchanged, replaced when it changes (ADR 0095). At most
+ * one row per subject and format; an issued document keeps its files in `documents` instead.
+ */
+export const renderedFiles = pgTable(
+  "rendered_files",
+  {
+    /** "document:<id>" or "minutes:<meeting id>". */
+    subject: text().notNull(),
+    format: text().$type<"pdf" | "docx">().notNull(),
+    key: text().notNull(),
+    bytes: bytea().notNull(),
+    renderedAt: timestamp("rendered_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.subject, t.format] })],
+);

@@ -7,8 +7,7 @@ import { formatDate, t } from "../../core/i18n/index.js";
 import { getOrganization, type OrganizationRow } from "../organizations/store.js";
 import { documentModel, issueNewDocument } from "../documents/operations.js";
 import { getDocument, getDocumentFile, type DocumentSummary } from "../documents/store.js";
-import { renderDocx } from "../documents/render-docx.js";
-import { renderPdf } from "../documents/render-pdf.js";
+import { minutesSubject, renderCached } from "../documents/render-file.js";
 import { createResolution, linkResolutionDocument, transitionResolution } from "../resolutions/operations.js";
 import { getResolution, listResolutionTasks, meetingResolution, type ResolutionRow } from "../resolutions/store.js";
 import { createTask } from "../tasks/operations.js";
@@ -90,7 +89,7 @@ export async function minutesFile(ex: Executor, m: Meeting, format: "docx" | "pd
   const { model } = await documentModel(ex, org, pseudo);
   // Approved minutes are the record as adopted: not a draft, only not yet numbered in the register.
   const shown = { ...model, draft: minutes.status !== "approved" };
-  const bytes = format === "docx" ? await renderDocx(shown) : await renderPdf(shown, new Date());
+  const bytes = await renderCached(ex, minutesSubject(m.id), format, shown);
   return { bytes, numberText: null, summary: minutes.meetingTitle };
 }
 

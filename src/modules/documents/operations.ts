@@ -28,7 +28,7 @@ import {
 import { documentSubject, forgetRenderings, renderInWorker } from "./render-file.js";
 import { extractDocxSections } from "./extract.js";
 import { documentComments, documents } from "./schema.js";
-import { getDocument, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
+import { fileValue, getDocument, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
 
 /**
  * Domain operations on documents: plain functions taking (tx, actor, …), each writing its audit event
@@ -258,8 +258,8 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
       sequenceScope: seq.scope,
       sequenceType: seq.type,
       layoutKey,
-      docx,
-      pdf,
+      docx: fileValue(docx),
+      pdf: fileValue(pdf),
       docxSha256: sha256(docx),
       pdfSha256: sha256(pdf),
       searchText: searchTextOf({ ...doc, numberText }),

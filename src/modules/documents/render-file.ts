@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows, type Executor } from "../../core/db/index.js";
 import { AppError } from "../../core/http/errors.js";
 import { runInWorker, workerEntry, WorkerFailedError, WorkerTimeoutError } from "../../core/workers.js";
 import type { DocumentModel } from "./model.js";
@@ -52,6 +52,39 @@ export function renderKey(format: FileFormat, model: DocumentModel): string {
   return createHash("sha256").update(JSON.stringify([RENDER_REVISION, format, model])).digest("hex");
 }
 
+/** A stored rendering is written and read in parts of this size (see rendered_files). */
+export const RENDER_PART_BYTES = 256 * 1024;
+
+const where = (subject: string, format: FileFormat, key: string, part: number) =>
+  sql`subject = ${subject} AND format = ${format} AND key = ${key} AND part = ${part}`;
+
+/** The stored rendering under this key, or null. Bytes travel as base64 text: the embedded store decodes it natively. */
+async function storedRendering(ex: Executor, subject: string, format: FileFormat, key: string): Promise<Buffer | null> {
+  const [head] = await queryRows<{ parts: number }>(ex, sql`SELECT parts FROM ${renderedFiles} WHERE ${where(subject, format, key, 0)}`);
+  if (!head) return null;
+  const parts: Buffer[] = [];
+  for (let i = 0; i < Number(head.parts); i++) {
+    const [row] = await queryRows<{ b: string }>(ex, sql`SELECT encode(bytes, 'base64') AS b FROM ${renderedFiles} WHERE ${where(subject, format, key, i)}`);
+    // Replaced meanwhile by a newer rendering: render again rather than mix two files.
+    if (!row) return null;
+    parts.push(Buffer.from(row.b, "base64"));
+  }
+  return Buffer.concat(parts);
+}
+
+async function storeRendering(ex: Executor, subject: string, format: FileFormat, key: string, bytes: Buffer): Promise<void> {
+  const parts = Math.max(1, Math.ceil(bytes.length / RENDER_PART_BYTES));
+  await ex.transaction(async (tx) => {
+    await tx.delete(renderedFiles).where(and(eq(renderedFiles.subject, subject), eq(renderedFiles.format, format)));
+    for (let i = 0; i < parts; i++) {
+      const b64 = bytes.subarray(i * RENDER_PART_BYTES, (i + 1) * RENDER_PART_BYTES).toString("base64");
+      await tx.execute(
+        sql`INSERT INTO ${renderedFiles} (subject, format, part, parts, key, bytes) VALUES (${subject}, ${format}, ${i}, ${parts}, ${key}, decode(${b64}, 'base64'))`,
+      );
+    }
+  });
+}
+
 const inFlight = new Map<string, Promise<Buffer>>();
 
 /**
@@ -60,20 +93,14 @@ const inFlight = new Map<string, Promise<Buffer>>();
  */
 export async function renderCached(ex: Executor, subject: string, format: FileFormat, model: DocumentModel): Promise<Buffer> {
   const key = renderKey(format, model);
-  const [hit] = await ex
-    .select({ bytes: renderedFiles.bytes })
-    .from(renderedFiles)
-    .where(and(eq(renderedFiles.subject, subject), eq(renderedFiles.format, format), eq(renderedFiles.key, key)));
-  if (hit) return hit.bytes;
+  const stored = await storedRendering(ex, subject, format, key);
+  if (stored) return stored;
   const flight = `${subject}|${format}|${key}`;
   let pending = inFlight.get(flight);
   if (!pending) {
     pending = (async () => {
       const bytes = await renderInWorker(format, model, new Date());
-      await ex
-        .insert(renderedFiles)
-        .values({ subject, format, key, bytes })
-        .onConflictDoUpdate({ target: [renderedFiles.subject, renderedFiles.format], set: { key, bytes, renderedAt: new Date() } });
+      await storeRendering(ex, subject, format, key, bytes);
       return bytes;
     })().finally(() => inFlight.delete(flight));
     inFlight.set(flight, pending);

@@ -100,8 +100,9 @@ export const documentComments = pgTable(
 
 /**
  * The last rendering of a draft (or of a meeting's unissued minutes), per format: re-used while the key —
- * a hash of everything the file is made from — is unchanged, replaced when it changes (ADR 0095). At most
- * one row per subject and format; an issued document keeps its files in `documents` instead.
+ * a hash of everything the file is made from — is unchanged, replaced when it changes (ADR 0095). The bytes
+ * are kept in parts of at most RENDER_PART_BYTES, each written and read by a statement of its own, so the
+ * embedded store never holds the event loop for a whole file. An issued document keeps its files in `documents`.
  */
 export const renderedFiles = pgTable(
   "rendered_files",
@@ -109,9 +110,12 @@ export const renderedFiles = pgTable(
     /** "document:<id>" or "minutes:<meeting id>". */
     subject: text().notNull(),
     format: text().$type<"pdf" | "docx">().notNull(),
+    part: integer().notNull(),
+    /** How many parts the file has (the same on every part). */
+    parts: integer().notNull(),
     key: text().notNull(),
     bytes: bytea().notNull(),
     renderedAt: timestamp("rendered_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.subject, t.format] })],
+  (t) => [primaryKey({ columns: [t.subject, t.format, t.part] })],
 );

@@ -8,7 +8,7 @@ import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import { getOrganization, listPositions, listTerms, type OrganizationRow } from "../organizations/store.js";
 import type { MinutesData } from "../meetings/minutes.js";
-import { composeDocument, placeholderValues, type IssuerInfo } from "./compose.js";
+import { composeDocument, placeholderValues, type ComposeInput, type IssuerInfo } from "./compose.js";
 import {
   canMove,
   documentSizeProblem,
@@ -185,15 +185,21 @@ export async function moveDocument(tx: Tx, actor: Actor, doc: DocumentSummary, t
   return (await getDocument(tx, doc.id))!;
 }
 
-/** The model a draft or an issued document renders from (used by print view and downloads of drafts). */
+/** The model a draft or an issued document renders from (used by the print view and by issuing). */
 export async function documentModel(ex: Executor, org: OrganizationRow, doc: DocumentSummary) {
+  const { input, layoutKey, layoutSource } = await documentInput(ex, org, doc);
+  return { model: composeDocument(input), input, layoutKey, layoutSource };
+}
+
+/** What a document's files are made from, before composing (a download composes it in the render worker). */
+export async function documentInput(ex: Executor, org: OrganizationRow, doc: DocumentSummary) {
   const day = doc.issuedOn ?? todayIso();
   const [layoutBook, templates, info] = await Promise.all([
     rulebookInForce<LayoutRules>(ex, "document-layout", org.path, day),
     templatesFor(ex, org, day),
     issuerInfo(ex, org, day),
   ]);
-  const model = composeDocument({
+  const input: ComposeInput = {
     layout: layoutBook.data,
     templates,
     issuer: info,
@@ -212,8 +218,8 @@ export async function documentModel(ex: Executor, org: OrganizationRow, doc: Doc
       minutes: doc.minutes,
       placeholders: doc.placeholders,
     },
-  });
-  return { model, layoutKey: layoutBook.key, layoutSource: layoutBook.sources[0]?.ref ?? layoutBook.title };
+  };
+  return { input, layoutKey: layoutBook.key, layoutSource: layoutBook.sources[0]?.ref ?? layoutBook.title };
 }
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -243,8 +249,8 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
   const seq = sequenceKey({ termId: term?.id ?? null, congress: doc.congress, type: doc.type });
   const number = await reserveNumber(tx, org.id, seq.scope, seq.type);
   const numbered = { ...doc, number, issuedOn: input.issuedOn, status: "issued" as const };
-  const { model, layoutKey } = await documentModel(tx, org, numbered);
-  const [docx, pdf] = await Promise.all([renderInWorker("docx", model, new Date()), renderInWorker("pdf", model, new Date(`${input.issuedOn}T08:00:00+07:00`))]);
+  const { model, input: made, layoutKey } = await documentModel(tx, org, numbered);
+  const [docx, pdf] = await Promise.all([renderInWorker("docx", made, new Date()), renderInWorker("pdf", made, new Date(`${input.issuedOn}T08:00:00+07:00`))]);
   const numberText = model.numberLine;
   const [row] = await tx
     .update(documents)

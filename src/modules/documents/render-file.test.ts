@@ -17,7 +17,7 @@ import { renderDocx } from "./render-docx.js";
 import { renderInWorker } from "./render-file.js";
 import { renderPdf } from "./render-pdf.js";
 import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
-import { modelOfSample } from "./test-models.js";
+import { inputOfSample, modelOfSample } from "./test-models.js";
 
 /**
  * Drafts as files: size limits on every path that stores a document, one rendering per version kept in
@@ -179,18 +179,19 @@ describe("one rendering per version", () => {
 
 describe("rendering off the event loop", () => {
   it("the worker's files are the renderers' own: the same PDF bytes, the same DOCX text", async () => {
-    const model = modelOfSample(SAMPLES.find((x) => x.type === "BC")!, null);
+    const sample = SAMPLES.find((x) => x.type === "BC")!;
+    const model = modelOfSample(sample, null);
     const at = new Date("2026-11-20T08:00:00+07:00");
-    const [inWorker, inProcess] = await Promise.all([renderInWorker("pdf", model, at), renderPdf(model, at)]);
+    const [inWorker, inProcess] = await Promise.all([renderInWorker("pdf", inputOfSample(sample, null), at), renderPdf(model, at)]);
     expect(inWorker.equals(inProcess)).toBe(true);
     const xml = (b: Buffer) => strFromU8(unzipSync(new Uint8Array(b))["word/document.xml"]!);
-    expect(xml(await renderInWorker("docx", model, at))).toBe(xml(await renderDocx(model)));
+    expect(xml(await renderInWorker("docx", inputOfSample(sample, null), at))).toBe(xml(await renderDocx(model)));
   });
 
   it("/api/health answers within 100 ms throughout while the largest allowed document renders", async () => {
     const doc = await draft({ type: "BC", summary: "báo cáo chính trị dài nhất cho phép", sections: sectionsOf(40, DOCUMENT_LIMITS.totalChars) });
     // The worker thread is started (and its libraries loaded) by a small render first, as in a running server.
-    await renderInWorker("pdf", modelOfSample(SAMPLES[0]!, null), new Date());
+    await renderInWorker("pdf", inputOfSample(SAMPLES[0]!, null), new Date());
     let done = false;
     const rendering = download(doc.id, "pdf").finally(() => (done = true));
     const latencies: number[] = [];

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "../../core/db/index.js";
 import { AppError } from "../../core/http/errors.js";
 import { runInWorker, workerEntry, WorkerFailedError, WorkerTimeoutError } from "../../core/workers.js";
-import type { DocumentModel } from "./model.js";
+import type { ComposeInput } from "./compose.js";
 import type { RenderJob } from "./render-worker.js";
 import { renderedFiles } from "./schema.js";
 
@@ -31,9 +31,9 @@ export class RenderUnavailableError extends AppError {
 }
 
 /** The file, rendered in a worker thread with a time and memory limit. */
-export async function renderInWorker(format: FileFormat, model: DocumentModel, createdAt: Date): Promise<Buffer> {
+export async function renderInWorker(format: FileFormat, input: ComposeInput, createdAt: Date): Promise<Buffer> {
   try {
-    const bytes = await runInWorker<Uint8Array>(ENTRY, { format, model, createdAt } satisfies RenderJob, LIMITS);
+    const bytes = await runInWorker<Uint8Array>(ENTRY, { format, input, createdAt } satisfies RenderJob, LIMITS);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
     if (error instanceof WorkerTimeoutError || (error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY")) {
@@ -44,12 +44,12 @@ export async function renderInWorker(format: FileFormat, model: DocumentModel, c
 }
 
 /**
- * The key of a rendering: the model holds everything the file shows (document version, rulebooks in force,
- * issuer, date line, draft mark), so any change to any of them makes a new key. The PDF's creation date is
- * left out: a cached draft keeps the date it was first made.
+ * The key of a rendering: the input holds everything the file is made from (the document's content, the
+ * rulebooks in force, the issuer, the date line, the draft mark), so any change to any of them makes a new
+ * key. The PDF's creation date is left out: a cached draft keeps the date it was first made.
  */
-export function renderKey(format: FileFormat, model: DocumentModel): string {
-  return createHash("sha256").update(JSON.stringify([RENDER_REVISION, format, model])).digest("hex");
+export function renderKey(format: FileFormat, input: ComposeInput): string {
+  return createHash("sha256").update(JSON.stringify([RENDER_REVISION, format, input])).digest("hex");
 }
 
 /** A stored rendering is written and read in parts of this size (see rendered_files). */
@@ -91,15 +91,15 @@ const inFlight = new Map<string, Promise<Buffer>>();
  * A draft's file: the stored rendering when its key matches, else rendered now in a worker and stored for
  * the next download. Concurrent requests for the same rendering share one worker.
  */
-export async function renderCached(ex: Executor, subject: string, format: FileFormat, model: DocumentModel): Promise<Buffer> {
-  const key = renderKey(format, model);
+export async function renderCached(ex: Executor, subject: string, format: FileFormat, input: ComposeInput): Promise<Buffer> {
+  const key = renderKey(format, input);
   const stored = await storedRendering(ex, subject, format, key);
   if (stored) return stored;
   const flight = `${subject}|${format}|${key}`;
   let pending = inFlight.get(flight);
   if (!pending) {
     pending = (async () => {
-      const bytes = await renderInWorker(format, model, new Date());
+      const bytes = await renderInWorker(format, input, new Date());
       await storeRendering(ex, subject, format, key, bytes);
       return bytes;
     })().finally(() => inFlight.delete(flight));

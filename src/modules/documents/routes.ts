@@ -147,8 +147,8 @@ export async function documentRoutes(base: FastifyInstance) {
       // Issued: the stored, hashed file. A draft: marked "DỰ THẢO", without a number, rendered once per version.
       let bytes = doc.status === "issued" || doc.status === "superseded" ? await getDocumentFile(db(), doc.id, format) : null;
       if (!bytes) {
-        const { model } = await ops.documentModel(db(), org, doc);
-        bytes = await renderCached(db(), documentSubject(doc.id), format, model);
+        const { input } = await ops.documentInput(db(), org, doc);
+        bytes = await renderCached(db(), documentSubject(doc.id), format, input);
       }
       const name = downloadName({ numberText: doc.numberText, type: doc.type, summary: doc.summary }, format);
       return reply.header("content-type", MIME[format]).header("content-disposition", contentDisposition(name, !!request.query.inline)).send(bytes);

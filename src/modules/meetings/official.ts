@@ -5,7 +5,7 @@ import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
 import { formatDate, t } from "../../core/i18n/index.js";
 import { getOrganization, type OrganizationRow } from "../organizations/store.js";
-import { documentModel, issueNewDocument } from "../documents/operations.js";
+import { documentInput, issueNewDocument } from "../documents/operations.js";
 import { getDocument, getDocumentFile, type DocumentSummary } from "../documents/store.js";
 import { minutesSubject, renderCached } from "../documents/render-file.js";
 import { createResolution, linkResolutionDocument, transitionResolution } from "../resolutions/operations.js";
@@ -86,9 +86,9 @@ export async function minutesFile(ex: Executor, m: Meeting, format: "docx" | "pd
     issuedOn: null,
     congress: null,
   } as unknown as DocumentSummary;
-  const { model } = await documentModel(ex, org, pseudo);
+  const { input } = await documentInput(ex, org, pseudo);
   // Approved minutes are the record as adopted: not a draft, only not yet numbered in the register.
-  const shown = { ...model, draft: minutes.status !== "approved" };
+  const shown = { ...input, data: { ...input.data, draft: minutes.status !== "approved" } };
   const bytes = await renderCached(ex, minutesSubject(m.id), format, shown);
   return { bytes, numberText: null, summary: minutes.meetingTitle };
 }

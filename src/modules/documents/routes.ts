@@ -47,7 +47,7 @@ async function loadDocument(ex: Executor, actor: Actor, id: string, action: "doc
 }
 
 const present = (doc: DocumentSummary) => {
-  const { searchText: _s, minutes, ...rest } = doc;
+  const { minutes, ...rest } = doc;
   return { ...rest, hasMinutes: !!minutes };
 };
 

@@ -7,9 +7,10 @@ import type { DocumentStatus, SectionContent } from "./model.js";
 
 export type DocumentRow = typeof documents.$inferSelect;
 
-// Everything but the files: lists and detail pages never carry megabytes they do not show.
-const { docx: _docx, pdf: _pdf, upload: _upload, ...summaryColumns } = getTableColumns(documents);
-export type DocumentSummary = Omit<DocumentRow, "docx" | "pdf" | "upload">;
+// Everything but the files and the search text (a folded copy of the whole body): lists and detail pages
+// never carry megabytes they do not show.
+const { docx: _docx, pdf: _pdf, upload: _upload, searchText: _searchText, ...summaryColumns } = getTableColumns(documents);
+export type DocumentSummary = Omit<DocumentRow, "docx" | "pdf" | "upload" | "searchText">;
 
 export async function getDocument(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<DocumentSummary | null> {
   const q = ex.select(summaryColumns).from(documents).where(and(eq(documents.id, id), isNull(documents.deletedAt)));

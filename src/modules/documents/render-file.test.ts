@@ -206,8 +206,8 @@ describe("rendering off the event loop", () => {
     expect(res.statusCode).toBe(200);
     const text = pdftotext(res.rawPayload);
     expect(text).toContain("40. Phần thứ 40");
-    // Enough polls to have covered the render (seconds), and not one of them slow.
-    expect(latencies.length).toBeGreaterThan(20);
+    // Not one poll slow, and enough of them to have covered the render (seconds).
     expect(Math.max(...latencies)).toBeLessThan(100);
+    expect(latencies.length).toBeGreaterThan(20);
   }, 120_000);
 });

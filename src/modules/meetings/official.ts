@@ -7,7 +7,7 @@ import { formatDate, t } from "../../core/i18n/index.js";
 import { getOrganization, type OrganizationRow } from "../organizations/store.js";
 import { documentInput, issueNewDocument } from "../documents/operations.js";
 import { getDocument, getDocumentFile, type DocumentSummary } from "../documents/store.js";
-import { minutesSubject, renderCached } from "../documents/render-file.js";
+import { forgetRenderings, minutesSubject, renderCached } from "../documents/render-file.js";
 import { createResolution, linkResolutionDocument, transitionResolution } from "../resolutions/operations.js";
 import { getResolution, listResolutionTasks, meetingResolution, type ResolutionRow } from "../resolutions/store.js";
 import { createTask } from "../tasks/operations.js";
@@ -123,6 +123,8 @@ export async function issueMinutesDocument(tx: Tx, actor: Actor, meetingId: stri
     issuedOn,
   );
   await tx.update(meetings).set({ minutesDocumentId: doc.id, updatedAt: new Date() }).where(eq(meetings.id, m.id));
+  // From now on the issued document's own files are served; the draft's rendering is no longer needed.
+  await forgetRenderings(tx, minutesSubject(m.id));
   await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "minutes.issue", before: { minutesDocumentId: m.minutesDocumentId }, after: { minutesDocumentId: doc.id, numberText: doc.numberText } });
   return doc;
 }

@@ -13,8 +13,9 @@ import { inputOfSample } from "../src/modules/documents/test-models.js";
 
 const { values: args } = parseArgs({ options: { out: { type: "string" } } });
 const PARAGRAPH =
-  "Chi bộ đã lãnh đạo đảng viên thực hiện tốt các nhiệm vụ chính trị của địa phương, phát triển kinh tế, bảo đảm quốc phòng, an ninh; " +
-  "công tác xây dựng Đảng về chính trị, tư tưởng, đạo đức, tổ chức và cán bộ được chú trọng. ";
+  "Chi bộ đã lãnh đạo đảng viên thực hiện tốt các nhiệm vụ chính trị của địa phương, phát triển kinh tế, " +
+  "bảo đảm quốc phòng, an ninh; công tác xây dựng Đảng về chính trị, tư tưởng, đạo đức, tổ chức và cán bộ " +
+  "được chú trọng. ";
 
 /** `count` sections whose headings and texts add up to exactly `total` characters, in paragraphs of ~1,400. */
 function sections(count: number, total: number) {
@@ -57,7 +58,12 @@ console.log(
     {
       limits: DOCUMENT_LIMITS,
       ...results,
-      rssMiB: { before: mib(rssBefore), peak: mib(peak), growth: mib(peak - rssBefore), afterIdle: mib(process.memoryUsage().rss) },
+      rssMiB: {
+        before: mib(rssBefore),
+        peak: mib(peak),
+        growth: mib(peak - rssBefore),
+        afterIdle: mib(process.memoryUsage().rss),
+      },
       eventLoopMaxDelayMs: Math.round(loop.max / 1e6),
     },
     null,

@@ -170,7 +170,10 @@ export function serveWorker<I, O>(fn: (input: I) => O | Promise<O>): void {
       .then(() => fn(input))
       .then(
         (value) => port.postMessage({ id, ok: true, value } satisfies Reply),
-        (error: unknown) => port.postMessage({ id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies Reply),
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          port.postMessage({ id, ok: false, message } satisfies Reply);
+        },
       );
   });
 }

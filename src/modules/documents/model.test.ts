@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { canMove, contentDisposition, DOCUMENT_LIMITS, documentChars, documentSizeProblem, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, sniffUpload, termOn } from "./model.js";
+import { DOCUMENT_LIMITS, documentChars, documentSizeProblem } from "./model.js";
+import { canMove, contentDisposition, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, sniffUpload, termOn } from "./model.js";
 import { centralBooks } from "./test-models.js";
 
 const { layout } = centralBooks();
@@ -110,16 +111,25 @@ describe("document size limits", () => {
   const section = (n: number, heading = "") => ({ key: "k", heading, text: "a".repeat(n) });
   it("counts headings, texts and every string of the minutes", () => {
     expect(documentChars({ sections: [section(10, "Tiêu đề"), section(5)] })).toBe(22);
-    expect(documentChars({ sections: [], minutes: { chair: "Hà", content: ["abc", "de"], attendance: { total: 12, late: ["Bảo"] } } })).toBe(2 + 5 + 3);
+    const minutes = { chair: "Hà", content: ["abc", "de"], attendance: { total: 12, late: ["Bảo"] } };
+    expect(documentChars({ sections: [], minutes })).toBe(2 + 5 + 3);
   });
   it("holds at each limit exactly and names the field one past it", () => {
     expect(documentSizeProblem({ sections: Array.from({ length: L.sections }, () => section(1)) })).toBeNull();
-    expect(documentSizeProblem({ sections: Array.from({ length: L.sections + 1 }, () => section(1)) })?.field).toBe("sections");
+    const oneTooMany = Array.from({ length: L.sections + 1 }, () => section(1));
+    expect(documentSizeProblem({ sections: oneTooMany })?.field).toBe("sections");
     expect(documentSizeProblem({ sections: [section(L.sectionChars)] })).toBeNull();
-    expect(documentSizeProblem({ sections: [section(1), section(L.sectionChars + 1)] })).toEqual({ field: "sections.1.text", key: "errors.document_section_too_long", max: L.sectionChars });
+    expect(documentSizeProblem({ sections: [section(1), section(L.sectionChars + 1)] })).toEqual({
+      field: "sections.1.text",
+      key: "errors.document_section_too_long",
+      max: L.sectionChars,
+    });
     const third = L.totalChars / 3;
     expect(documentSizeProblem({ sections: [section(third), section(third), section(third)] })).toBeNull();
-    expect(documentSizeProblem({ sections: [section(third), section(third), section(third, "x")] })?.field).toBe("sections");
-    expect(documentSizeProblem({ sections: [], minutes: { content: ["a".repeat(L.totalChars + 1)] } })).toEqual({ field: "minutes", key: "errors.document_too_long", max: L.totalChars });
+    const overByOne = [section(third), section(third), section(third, "x")];
+    expect(documentSizeProblem({ sections: overByOne })?.field).toBe("sections");
+    const minutes = { content: ["a".repeat(L.totalChars + 1)] };
+    const problem = documentSizeProblem({ sections: [], minutes });
+    expect(problem).toEqual({ field: "minutes", key: "errors.document_too_long", max: L.totalChars });
   });
 });

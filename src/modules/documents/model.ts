@@ -363,12 +363,21 @@ export function documentChars(doc: { sections: SectionContent[]; minutes?: unkno
 }
 
 /** The first limit a document breaks, as the field it names and the catalogue key that says so; null within them. */
-export function documentSizeProblem(doc: { sections: SectionContent[]; minutes?: unknown }): { field: string; key: string; max: number } | null {
+export function documentSizeProblem(doc: {
+  sections: SectionContent[];
+  minutes?: unknown;
+}): { field: string; key: string; max: number } | null {
   const L = DOCUMENT_LIMITS;
-  if (doc.sections.length > L.sections) return { field: "sections", key: "errors.document_too_many_sections", max: L.sections };
+  if (doc.sections.length > L.sections) {
+    return { field: "sections", key: "errors.document_too_many_sections", max: L.sections };
+  }
   const long = doc.sections.findIndex((s) => s.text.length > L.sectionChars);
-  if (long >= 0) return { field: `sections.${long}.text`, key: "errors.document_section_too_long", max: L.sectionChars };
-  if (documentChars(doc) > L.totalChars) return { field: doc.minutes ? "minutes" : "sections", key: "errors.document_too_long", max: L.totalChars };
+  if (long >= 0) {
+    return { field: `sections.${long}.text`, key: "errors.document_section_too_long", max: L.sectionChars };
+  }
+  if (documentChars(doc) > L.totalChars) {
+    return { field: doc.minutes ? "minutes" : "sections", key: "errors.document_too_long", max: L.totalChars };
+  }
   return null;
 }
 
@@ -389,7 +398,14 @@ const sectionsInput = z
   .superRefine((sections, ctx) => {
     if (documentChars({ sections }) <= DOCUMENT_LIMITS.totalChars) return;
     // A too_big issue carries `maximum`, which the message names.
-    ctx.addIssue({ code: "too_big", origin: "string", maximum: DOCUMENT_LIMITS.totalChars, inclusive: true, input: sections, message: "errors.document_too_long" });
+    ctx.addIssue({
+      code: "too_big",
+      origin: "string",
+      maximum: DOCUMENT_LIMITS.totalChars,
+      inclusive: true,
+      input: sections,
+      message: "errors.document_too_long",
+    });
   });
 
 export const createDraftBody = z.object({

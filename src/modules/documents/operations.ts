@@ -136,7 +136,8 @@ export async function createDocument(tx: Tx, actor: Actor, org: OrganizationRow,
  */
 function assertWithinLimits(doc: { sections: SectionContent[]; minutes?: MinutesData | null }) {
   const problem = documentSizeProblem(doc);
-  if (problem) throw new RuleError(problem.key.replace(/^errors\./, ""), problem.field, problem.key, { maximum: problem.max });
+  if (!problem) return;
+  throw new RuleError(problem.key.replace(/^errors\./, ""), problem.field, problem.key, { maximum: problem.max });
 }
 
 function assertEditable(doc: DocumentSummary) {
@@ -250,7 +251,10 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
   const number = await reserveNumber(tx, org.id, seq.scope, seq.type);
   const numbered = { ...doc, number, issuedOn: input.issuedOn, status: "issued" as const };
   const { model, input: made, layoutKey } = await documentModel(tx, org, numbered);
-  const [docx, pdf] = await Promise.all([renderInWorker("docx", made, new Date()), renderInWorker("pdf", made, new Date(`${input.issuedOn}T08:00:00+07:00`))]);
+  const [docx, pdf] = await Promise.all([
+    renderInWorker("docx", made, new Date()),
+    renderInWorker("pdf", made, new Date(`${input.issuedOn}T08:00:00+07:00`)),
+  ]);
   const numberText = model.numberLine;
   const [row] = await tx
     .update(documents)

@@ -36,9 +36,8 @@ export async function renderInWorker(format: FileFormat, input: ComposeInput, cr
     const bytes = await runInWorker<Uint8Array>(ENTRY, { format, input, createdAt } satisfies RenderJob, LIMITS);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
-    if (error instanceof WorkerTimeoutError || (error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY")) {
-      throw new RenderUnavailableError();
-    }
+    const outOfMemory = error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY";
+    if (error instanceof WorkerTimeoutError || outOfMemory) throw new RenderUnavailableError();
     throw error;
   }
 }
@@ -58,13 +57,19 @@ export const RENDER_PART_BYTES = 256 * 1024;
 const where = (subject: string, format: FileFormat, key: string, part: number) =>
   sql`subject = ${subject} AND format = ${format} AND key = ${key} AND part = ${part}`;
 
-/** The stored rendering under this key, or null. Bytes travel as base64 text: the embedded store decodes it natively. */
+/** The stored rendering under this key, or null. Bytes travel as base64 text, decoded natively by the database. */
 async function storedRendering(ex: Executor, subject: string, format: FileFormat, key: string): Promise<Buffer | null> {
-  const [head] = await queryRows<{ parts: number }>(ex, sql`SELECT parts FROM ${renderedFiles} WHERE ${where(subject, format, key, 0)}`);
+  const [head] = await queryRows<{ parts: number }>(
+    ex,
+    sql`SELECT parts FROM ${renderedFiles} WHERE ${where(subject, format, key, 0)}`,
+  );
   if (!head) return null;
   const parts: Buffer[] = [];
   for (let i = 0; i < Number(head.parts); i++) {
-    const [row] = await queryRows<{ b: string }>(ex, sql`SELECT encode(bytes, 'base64') AS b FROM ${renderedFiles} WHERE ${where(subject, format, key, i)}`);
+    const [row] = await queryRows<{ b: string }>(
+      ex,
+      sql`SELECT encode(bytes, 'base64') AS b FROM ${renderedFiles} WHERE ${where(subject, format, key, i)}`,
+    );
     // Replaced meanwhile by a newer rendering: render again rather than mix two files.
     if (!row) return null;
     parts.push(Buffer.from(row.b, "base64"));
@@ -72,14 +77,15 @@ async function storedRendering(ex: Executor, subject: string, format: FileFormat
   return Buffer.concat(parts);
 }
 
-async function storeRendering(ex: Executor, subject: string, format: FileFormat, key: string, bytes: Buffer): Promise<void> {
+async function storeRendering(ex: Executor, subject: string, format: FileFormat, key: string, bytes: Buffer) {
   const parts = Math.max(1, Math.ceil(bytes.length / RENDER_PART_BYTES));
   await ex.transaction(async (tx) => {
     await tx.delete(renderedFiles).where(and(eq(renderedFiles.subject, subject), eq(renderedFiles.format, format)));
     for (let i = 0; i < parts; i++) {
       const b64 = bytes.subarray(i * RENDER_PART_BYTES, (i + 1) * RENDER_PART_BYTES).toString("base64");
       await tx.execute(
-        sql`INSERT INTO ${renderedFiles} (subject, format, part, parts, key, bytes) VALUES (${subject}, ${format}, ${i}, ${parts}, ${key}, decode(${b64}, 'base64'))`,
+        sql`INSERT INTO ${renderedFiles} (subject, format, part, parts, key, bytes)
+            VALUES (${subject}, ${format}, ${i}, ${parts}, ${key}, decode(${b64}, 'base64'))`,
       );
     }
   });
@@ -91,7 +97,7 @@ const inFlight = new Map<string, Promise<Buffer>>();
  * A draft's file: the stored rendering when its key matches, else rendered now in a worker and stored for
  * the next download. Concurrent requests for the same rendering share one worker.
  */
-export async function renderCached(ex: Executor, subject: string, format: FileFormat, input: ComposeInput): Promise<Buffer> {
+export async function renderCached(ex: Executor, subject: string, format: FileFormat, input: ComposeInput) {
   const key = renderKey(format, input);
   const stored = await storedRendering(ex, subject, format, key);
   if (stored) return stored;

@@ -9,7 +9,7 @@ export type DocumentRow = typeof documents.$inferSelect;
 
 // Everything but the files and the search text (a folded copy of the whole body): lists and detail pages
 // never carry megabytes they do not show.
-const { docx: _docx, pdf: _pdf, upload: _upload, searchText: _searchText, ...summaryColumns } = getTableColumns(documents);
+const { docx: _docx, pdf: _pdf, upload: _upload, searchText: _search, ...summaryColumns } = getTableColumns(documents);
 export type DocumentSummary = Omit<DocumentRow, "docx" | "pdf" | "upload" | "searchText">;
 
 export async function getDocument(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<DocumentSummary | null> {

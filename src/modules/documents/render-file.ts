@@ -19,7 +19,7 @@ const ENTRY = workerEntry(import.meta.url, "render-worker");
  * The largest allowed document (DOCUMENT_LIMITS) renders in about 3–7 s and 0.5 GB on a two-core machine;
  * the limits leave room for a slower PC and stop a runaway render long before it hurts the server.
  */
-const LIMITS = { timeoutMs: 60_000, maxHeapMb: 1024 };
+const LIMITS = { timeoutMs: 120_000, maxHeapMb: 1024 };
 /** Raise when a renderer's output changes, so cached drafts are made again. */
 const RENDER_REVISION = "1";
 

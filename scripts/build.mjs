@@ -31,6 +31,8 @@ if (stale(web, ["src", "package-lock.json", "vite.config.ts"])) {
 }
 
 const server = path.join(root, "dist/server/cli.mjs");
+/** Each module a worker thread runs; its bundle is dist/server/<name>.mjs. */
+const WORKER_ENTRIES = ["src/modules/documents/render-worker.ts"];
 if (stale(server, ["src", "package-lock.json"])) {
   const esbuild = await import("esbuild");
   // Dependencies stay in node_modules; only our own TypeScript is bundled, so start-up skips per-file transpiling.
@@ -42,6 +44,18 @@ if (stale(server, ["src", "package-lock.json"])) {
     target: "node20",
     packages: "external",
     outfile: server,
+    logLevel: "warning",
+  });
+  // Worker-thread tasks (core/workers.ts) are entries of their own, beside the server bundle.
+  await esbuild.build({
+    entryPoints: WORKER_ENTRIES.map((entry) => path.join(root, entry)),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    outdir: path.dirname(server),
+    outExtension: { ".js": ".mjs" },
     logLevel: "warning",
   });
 }

@@ -146,7 +146,15 @@ export function minutesBlocks(minutes: MinutesData, template: DocumentTemplate):
   return blocks;
 }
 
-export function composeDocument(input: { layout: LayoutRules; templates: TemplateRules; issuer: IssuerInfo; data: DocumentData }): DocumentModel {
+/** Everything a document's files are made from: the rulebooks in force, the issuer and the document's data. */
+export interface ComposeInput {
+  layout: LayoutRules;
+  templates: TemplateRules;
+  issuer: IssuerInfo;
+  data: DocumentData;
+}
+
+export function composeDocument(input: ComposeInput): DocumentModel {
   const { layout, templates, issuer, data } = input;
   const template = templates.templates[data.templateKey] ?? null;
   const values = placeholderValues(issuer, data);

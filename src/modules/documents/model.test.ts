@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { DOCUMENT_LIMITS, documentChars, documentSizeProblem } from "./model.js";
 import { canMove, contentDisposition, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, sniffUpload, termOn } from "./model.js";
 import { centralBooks } from "./test-models.js";
 
@@ -102,5 +103,33 @@ describe("uploads and downloads", () => {
     expect(header).toContain('filename="01-NQ-CB lanh dao thuc hien nhiem vu thang 11.pdf"');
     expect(header).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
     expect(decodeURIComponent(header.split("''")[1]!)).toBe(name);
+  });
+});
+
+describe("document size limits", () => {
+  const L = DOCUMENT_LIMITS;
+  const section = (n: number, heading = "") => ({ key: "k", heading, text: "a".repeat(n) });
+  it("counts headings, texts and every string of the minutes", () => {
+    expect(documentChars({ sections: [section(10, "Tiêu đề"), section(5)] })).toBe(22);
+    const minutes = { chair: "Hà", content: ["abc", "de"], attendance: { total: 12, late: ["Bảo"] } };
+    expect(documentChars({ sections: [], minutes })).toBe(2 + 5 + 3);
+  });
+  it("holds at each limit exactly and names the field one past it", () => {
+    expect(documentSizeProblem({ sections: Array.from({ length: L.sections }, () => section(1)) })).toBeNull();
+    const oneTooMany = Array.from({ length: L.sections + 1 }, () => section(1));
+    expect(documentSizeProblem({ sections: oneTooMany })?.field).toBe("sections");
+    expect(documentSizeProblem({ sections: [section(L.sectionChars)] })).toBeNull();
+    expect(documentSizeProblem({ sections: [section(1), section(L.sectionChars + 1)] })).toEqual({
+      field: "sections.1.text",
+      key: "errors.document_section_too_long",
+      max: L.sectionChars,
+    });
+    const third = L.totalChars / 3;
+    expect(documentSizeProblem({ sections: [section(third), section(third), section(third)] })).toBeNull();
+    const overByOne = [section(third), section(third), section(third, "x")];
+    expect(documentSizeProblem({ sections: overByOne })?.field).toBe("sections");
+    const minutes = { content: ["a".repeat(L.totalChars + 1)] };
+    const problem = documentSizeProblem({ sections: [], minutes });
+    expect(problem).toEqual({ field: "minutes", key: "errors.document_too_long", max: L.totalChars });
   });
 });

@@ -339,14 +339,81 @@ export function contentDisposition(fileName: string, inline = false): string {
 // ---------------------------------------------------------------------------
 // Input schemas (HTTP edge)
 
-const sectionInput = z.object({ key: text(60), heading: z.string().max(400).transform((s) => s.normalize("NFC").trim()), text: z.string().max(50_000).transform((s) => s.normalize("NFC")) });
+// ---------------------------------------------------------------------------
+// Size limits
+
+/**
+ * How large a document may be, in one place (ADR 0095). A page of the official layout holds about 3,200
+ * characters, so 600,000 characters is about 190 pages: room for the longest political report of a congress
+ * (100–150 pages). Rendering the largest allowed document stays within seconds and a bounded memory.
+ */
+export const DOCUMENT_LIMITS = { sections: 100, sectionChars: 200_000, totalChars: 600_000 } as const;
+
+/** Characters of a document's own text: section headings and bodies, and every string of a meeting's minutes. */
+export function documentChars(doc: { sections: SectionContent[]; minutes?: unknown }): number {
+  let n = 0;
+  for (const s of doc.sections) n += s.heading.length + s.text.length;
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") n += v.length;
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(doc.minutes);
+  return n;
+}
+
+/** The first limit a document breaks, as the field it names and the catalogue key that says so; null within them. */
+export function documentSizeProblem(doc: {
+  sections: SectionContent[];
+  minutes?: unknown;
+}): { field: string; key: string; max: number } | null {
+  const L = DOCUMENT_LIMITS;
+  if (doc.sections.length > L.sections) {
+    return { field: "sections", key: "errors.document_too_many_sections", max: L.sections };
+  }
+  const long = doc.sections.findIndex((s) => s.text.length > L.sectionChars);
+  if (long >= 0) {
+    return { field: `sections.${long}.text`, key: "errors.document_section_too_long", max: L.sectionChars };
+  }
+  if (documentChars(doc) > L.totalChars) {
+    return { field: doc.minutes ? "minutes" : "sections", key: "errors.document_too_long", max: L.totalChars };
+  }
+  return null;
+}
+
+const sectionInput = z.object({
+  key: text(60),
+  heading: z.string().max(400).transform((s) => s.normalize("NFC").trim()),
+  // Counted after NFC, as stored: the length check sits behind the normalisation.
+  text: z
+    .string()
+    .max(DOCUMENT_LIMITS.sectionChars * 2)
+    .transform((s) => s.normalize("NFC"))
+    .pipe(z.string().max(DOCUMENT_LIMITS.sectionChars, { message: "errors.document_section_too_long" })),
+});
+
+const sectionsInput = z
+  .array(sectionInput)
+  .max(DOCUMENT_LIMITS.sections, { message: "errors.document_too_many_sections" })
+  .superRefine((sections, ctx) => {
+    if (documentChars({ sections }) <= DOCUMENT_LIMITS.totalChars) return;
+    // A too_big issue carries `maximum`, which the message names.
+    ctx.addIssue({
+      code: "too_big",
+      origin: "string",
+      maximum: DOCUMENT_LIMITS.totalChars,
+      inclusive: true,
+      input: sections,
+      message: "errors.document_too_long",
+    });
+  });
 
 export const createDraftBody = z.object({
   type: text(8),
   /** Omitted → the template's proposal; "" → no summary yet. */
   summary: z.string().max(800).transform((x) => x.normalize("NFC").trim()).pipe(z.string().max(400)).optional(),
   /** Sections; omitted → the template's starter sections. */
-  sections: z.array(sectionInput).max(60).optional(),
+  sections: sectionsInput.optional(),
   recipients: z.array(text(200)).max(30).optional(),
   congress: optionalText(120),
   replacesId: z.uuid().nullable().optional(),
@@ -354,7 +421,7 @@ export const createDraftBody = z.object({
 
 export const updateDraftBody = z.object({
   summary: optionalText(400),
-  sections: z.array(sectionInput).max(60),
+  sections: sectionsInput,
   recipients: z.array(text(200)).max(30),
   /** Omitted → unchanged; null or "" → no signer. */
   signerName: optionalText(120).optional(),

@@ -8,9 +8,10 @@ import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import { getOrganization, listPositions, listTerms, type OrganizationRow } from "../organizations/store.js";
 import type { MinutesData } from "../meetings/minutes.js";
-import { composeDocument, placeholderValues, type IssuerInfo } from "./compose.js";
+import { composeDocument, placeholderValues, type ComposeInput, type IssuerInfo } from "./compose.js";
 import {
   canMove,
+  documentSizeProblem,
   fill,
   mayIssue,
   sequenceKey,
@@ -24,11 +25,10 @@ import {
   type SectionContent,
   type TemplateRules,
 } from "./model.js";
-import { renderDocx } from "./render-docx.js";
-import { renderPdf } from "./render-pdf.js";
+import { documentSubject, forgetRenderings, renderInWorker } from "./render-file.js";
 import { extractDocxSections } from "./extract.js";
 import { documentComments, documents } from "./schema.js";
-import { getDocument, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
+import { fileValue, getDocument, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
 
 /**
  * Domain operations on documents: plain functions taking (tx, actor, …), each writing its audit event
@@ -100,6 +100,7 @@ export async function createDocument(tx: Tx, actor: Actor, org: OrganizationRow,
   const sections =
     input.sections ??
     (input.sectionTexts && template ? template.sections.map((s) => ({ key: s.key, heading: fill(s.heading, values), text: input.sectionTexts![s.key] ?? "" })) : starters());
+  assertWithinLimits({ sections, minutes: input.minutes });
   const summary = input.summary ?? (template ? fill(template.summary, values) : "");
   const signer = input.signerName ? { name: input.signerName, role: input.signerRole ?? "secretary" } : await defaultSigner(tx, org, today);
   const [row] = await tx
@@ -129,6 +130,16 @@ export async function createDocument(tx: Tx, actor: Actor, org: OrganizationRow,
   return summaryRow;
 }
 
+/**
+ * The size limits hold for every way a document is stored — the editor, the minutes, a resolution, a plan or
+ * a review composed by another module — so no stored document is too large to render.
+ */
+function assertWithinLimits(doc: { sections: SectionContent[]; minutes?: MinutesData | null }) {
+  const problem = documentSizeProblem(doc);
+  if (!problem) return;
+  throw new RuleError(problem.key.replace(/^errors\./, ""), problem.field, problem.key, { maximum: problem.max });
+}
+
 function assertEditable(doc: DocumentSummary) {
   if (doc.status === "issued" || doc.status === "superseded") throw new ConflictError("document_issued", "errors.document_issued");
 }
@@ -141,6 +152,7 @@ export async function updateDraft(
 ): Promise<DocumentSummary> {
   assertEditable(doc);
   if (doc.origin === "upload") throw new ConflictError("document_upload_readonly", "errors.document_upload_readonly");
+  assertWithinLimits({ sections: input.sections, minutes: doc.minutes });
   const next = {
     summary: input.summary ?? "",
     sections: input.sections,
@@ -154,6 +166,7 @@ export async function updateDraft(
     .where(and(eq(documents.id, doc.id), eq(documents.version, input.version)))
     .returning({ id: documents.id });
   if (!row) throw new StaleVersionError();
+  await forgetRenderings(tx, documentSubject(doc.id));
   const after = (await getDocument(tx, doc.id))!;
   await recordEvent(tx, { actorUserId: actor.userId, organizationId: doc.organizationId, entityType: "document", entityId: doc.id, action: "update", before: doc, after });
   return after;
@@ -173,15 +186,21 @@ export async function moveDocument(tx: Tx, actor: Actor, doc: DocumentSummary, t
   return (await getDocument(tx, doc.id))!;
 }
 
-/** The model a draft or an issued document renders from (used by print view and downloads of drafts). */
+/** The model a draft or an issued document renders from (used by the print view and by issuing). */
 export async function documentModel(ex: Executor, org: OrganizationRow, doc: DocumentSummary) {
+  const { input, layoutKey, layoutSource } = await documentInput(ex, org, doc);
+  return { model: composeDocument(input), input, layoutKey, layoutSource };
+}
+
+/** What a document's files are made from, before composing (a download composes it in the render worker). */
+export async function documentInput(ex: Executor, org: OrganizationRow, doc: DocumentSummary) {
   const day = doc.issuedOn ?? todayIso();
   const [layoutBook, templates, info] = await Promise.all([
     rulebookInForce<LayoutRules>(ex, "document-layout", org.path, day),
     templatesFor(ex, org, day),
     issuerInfo(ex, org, day),
   ]);
-  const model = composeDocument({
+  const input: ComposeInput = {
     layout: layoutBook.data,
     templates,
     issuer: info,
@@ -200,8 +219,8 @@ export async function documentModel(ex: Executor, org: OrganizationRow, doc: Doc
       minutes: doc.minutes,
       placeholders: doc.placeholders,
     },
-  });
-  return { model, layoutKey: layoutBook.key, layoutSource: layoutBook.sources[0]?.ref ?? layoutBook.title };
+  };
+  return { input, layoutKey: layoutBook.key, layoutSource: layoutBook.sources[0]?.ref ?? layoutBook.title };
 }
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -231,8 +250,11 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
   const seq = sequenceKey({ termId: term?.id ?? null, congress: doc.congress, type: doc.type });
   const number = await reserveNumber(tx, org.id, seq.scope, seq.type);
   const numbered = { ...doc, number, issuedOn: input.issuedOn, status: "issued" as const };
-  const { model, layoutKey } = await documentModel(tx, org, numbered);
-  const [docx, pdf] = await Promise.all([renderDocx(model), renderPdf(model, new Date(`${input.issuedOn}T08:00:00+07:00`))]);
+  const { model, input: made, layoutKey } = await documentModel(tx, org, numbered);
+  const [docx, pdf] = await Promise.all([
+    renderInWorker("docx", made, new Date()),
+    renderInWorker("pdf", made, new Date(`${input.issuedOn}T08:00:00+07:00`)),
+  ]);
   const numberText = model.numberLine;
   const [row] = await tx
     .update(documents)
@@ -246,8 +268,8 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
       sequenceScope: seq.scope,
       sequenceType: seq.type,
       layoutKey,
-      docx,
-      pdf,
+      docx: fileValue(docx),
+      pdf: fileValue(pdf),
       docxSha256: sha256(docx),
       pdfSha256: sha256(pdf),
       searchText: searchTextOf({ ...doc, numberText }),
@@ -257,6 +279,7 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
     .where(and(eq(documents.id, doc.id), eq(documents.version, input.version)))
     .returning({ id: documents.id });
   if (!row) throw new StaleVersionError();
+  await forgetRenderings(tx, documentSubject(doc.id));
   if (doc.replacesId) {
     await tx.update(documents).set({ status: "superseded", supersededById: doc.id, updatedAt: new Date(), version: sql`${documents.version} + 1` }).where(eq(documents.id, doc.replacesId));
     await recordEvent(tx, { actorUserId: actor.userId, organizationId: org.id, entityType: "document", entityId: doc.replacesId, action: "supersede", after: { supersededById: doc.id } });

@@ -24,8 +24,7 @@ import {
   type LayoutRules,
   type TemplateRules,
 } from "./model.js";
-import { renderDocx } from "./render-docx.js";
-import { renderPdf } from "./render-pdf.js";
+import { documentSubject, renderCached } from "./render-file.js";
 import { getDocument, getDocumentFile, listComments, listDocuments, type DocumentSummary } from "./store.js";
 
 const tags = ["documents"];
@@ -48,7 +47,7 @@ async function loadDocument(ex: Executor, actor: Actor, id: string, action: "doc
 }
 
 const present = (doc: DocumentSummary) => {
-  const { searchText: _s, minutes, ...rest } = doc;
+  const { minutes, ...rest } = doc;
   return { ...rest, hasMinutes: !!minutes };
 };
 
@@ -146,11 +145,11 @@ export async function documentRoutes(base: FastifyInstance) {
         return reply.header("content-type", MIME[doc.uploadKind as "docx" | "pdf"]).header("content-disposition", contentDisposition(name, !!request.query.inline)).send(bytes);
       }
       if (doc.origin === "upload") throw new NotFoundError("document");
-      // Issued: the stored, hashed file. A draft: rendered now, marked "DỰ THẢO", without a number.
+      // Issued: the stored, hashed file. A draft: marked "DỰ THẢO", without a number, rendered once per version.
       let bytes = doc.status === "issued" || doc.status === "superseded" ? await getDocumentFile(db(), doc.id, format) : null;
       if (!bytes) {
-        const { model } = await ops.documentModel(db(), org, doc);
-        bytes = format === "docx" ? await renderDocx(model) : await renderPdf(model, new Date());
+        const { input } = await ops.documentInput(db(), org, doc);
+        bytes = await renderCached(db(), documentSubject(doc.id), format, input);
       }
       const name = downloadName({ numberText: doc.numberText, type: doc.type, summary: doc.summary }, format);
       return reply.header("content-type", MIME[format]).header("content-disposition", contentDisposition(name, !!request.query.inline)).send(bytes);

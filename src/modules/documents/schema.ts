@@ -97,3 +97,25 @@ export const documentComments = pgTable(
   },
   (t) => [index("document_comments_doc_idx").on(t.documentId)],
 );
+
+/**
+ * The last rendering of a draft (or of a meeting's unissued minutes), per format: re-used while the key —
+ * a hash of everything the file is made from — is unchanged, replaced when it changes (ADR 0095). The bytes
+ * are kept in parts of at most RENDER_PART_BYTES, each written and read by a statement of its own, so the
+ * embedded store never holds the event loop for a whole file. An issued document keeps its files in `documents`.
+ */
+export const renderedFiles = pgTable(
+  "rendered_files",
+  {
+    /** "document:<id>" or "minutes:<meeting id>". */
+    subject: text().notNull(),
+    format: text().$type<"pdf" | "docx">().notNull(),
+    part: integer().notNull(),
+    /** How many parts the file has (the same on every part). */
+    parts: integer().notNull(),
+    key: text().notNull(),
+    bytes: bytea().notNull(),
+    renderedAt: timestamp("rendered_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.subject, t.format, t.part] })],
+);

@@ -7,9 +7,10 @@ import type { DocumentStatus, SectionContent } from "./model.js";
 
 export type DocumentRow = typeof documents.$inferSelect;
 
-// Everything but the files: lists and detail pages never carry megabytes they do not show.
-const { docx: _docx, pdf: _pdf, upload: _upload, ...summaryColumns } = getTableColumns(documents);
-export type DocumentSummary = Omit<DocumentRow, "docx" | "pdf" | "upload">;
+// Everything but the files and the search text (a folded copy of the whole body): lists and detail pages
+// never carry megabytes they do not show.
+const { docx: _docx, pdf: _pdf, upload: _upload, searchText: _search, ...summaryColumns } = getTableColumns(documents);
+export type DocumentSummary = Omit<DocumentRow, "docx" | "pdf" | "upload" | "searchText">;
 
 export async function getDocument(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<DocumentSummary | null> {
   const q = ex.select(summaryColumns).from(documents).where(and(eq(documents.id, id), isNull(documents.deletedAt)));
@@ -17,10 +18,20 @@ export async function getDocument(ex: Executor, id: string, opts: { forUpdate?: 
   return row ?? null;
 }
 
+/**
+ * A stored file. It travels as base64 text, which the embedded store encodes natively: its bytea output
+ * costs about a second of the event loop per megabyte, base64 a few tens of milliseconds.
+ */
 export async function getDocumentFile(ex: Executor, id: string, kind: "docx" | "pdf" | "upload"): Promise<Buffer | null> {
-  const [row] = await ex.select({ file: documents[kind] }).from(documents).where(and(eq(documents.id, id), isNull(documents.deletedAt)));
-  return row?.file ?? null;
+  const [row] = await ex
+    .select({ file: sql<string | null>`encode(${documents[kind]}, 'base64')` })
+    .from(documents)
+    .where(and(eq(documents.id, id), isNull(documents.deletedAt)));
+  return row?.file == null ? null : Buffer.from(row.file, "base64");
 }
+
+/** A file as the value of an insert or update: base64 text decoded by the database (see getDocumentFile). */
+export const fileValue = (bytes: Buffer) => sql`decode(${bytes.toString("base64")}, 'base64')`;
 
 export interface DocumentQuery {
   q?: string;

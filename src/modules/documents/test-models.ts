@@ -1,7 +1,7 @@
 import type { TestServer } from "../../../test/support/server.js";
 import { registerRulebookKinds } from "../../rulebook-kinds.js";
 import { loadCentralRulebooks } from "../../core/rulebooks/index.js";
-import { composeDocument } from "./compose.js";
+import { composeDocument, type ComposeInput } from "./compose.js";
 import type { LayoutRules, TemplateRules } from "./model.js";
 import { CELL_ISSUER, type SampleDocument } from "./samples.js";
 
@@ -16,8 +16,12 @@ export function centralBooks(layoutKey = "document-layout-36-hd-vptw-2018") {
 }
 
 export function modelOfSample(sample: SampleDocument, number: number | null = 7, layoutKey?: string) {
+  return composeDocument(inputOfSample(sample, number, layoutKey));
+}
+
+export function inputOfSample(sample: SampleDocument, number: number | null = 7, layoutKey?: string): ComposeInput {
   const { layout, templates } = centralBooks(layoutKey);
-  return composeDocument({
+  return {
     layout,
     templates,
     issuer: CELL_ISSUER,
@@ -35,7 +39,7 @@ export function modelOfSample(sample: SampleDocument, number: number | null = 7,
       congress: null,
       minutes: sample.minutes ?? null,
     },
-  });
+  };
 }
 
 // ---------------------------------------------------------------------------

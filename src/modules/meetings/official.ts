@@ -5,10 +5,9 @@ import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
 import { formatDate, t } from "../../core/i18n/index.js";
 import { getOrganization, type OrganizationRow } from "../organizations/store.js";
-import { documentModel, issueNewDocument } from "../documents/operations.js";
+import { documentInput, issueNewDocument } from "../documents/operations.js";
 import { getDocument, getDocumentFile, type DocumentSummary } from "../documents/store.js";
-import { renderDocx } from "../documents/render-docx.js";
-import { renderPdf } from "../documents/render-pdf.js";
+import { forgetRenderings, minutesSubject, renderCached } from "../documents/render-file.js";
 import { createResolution, linkResolutionDocument, transitionResolution } from "../resolutions/operations.js";
 import { getResolution, listResolutionTasks, meetingResolution, type ResolutionRow } from "../resolutions/store.js";
 import { createTask } from "../tasks/operations.js";
@@ -87,10 +86,10 @@ export async function minutesFile(ex: Executor, m: Meeting, format: "docx" | "pd
     issuedOn: null,
     congress: null,
   } as unknown as DocumentSummary;
-  const { model } = await documentModel(ex, org, pseudo);
+  const { input } = await documentInput(ex, org, pseudo);
   // Approved minutes are the record as adopted: not a draft, only not yet numbered in the register.
-  const shown = { ...model, draft: minutes.status !== "approved" };
-  const bytes = format === "docx" ? await renderDocx(shown) : await renderPdf(shown, new Date());
+  const shown = { ...input, data: { ...input.data, draft: minutes.status !== "approved" } };
+  const bytes = await renderCached(ex, minutesSubject(m.id), format, shown);
   return { bytes, numberText: null, summary: minutes.meetingTitle };
 }
 
@@ -124,6 +123,8 @@ export async function issueMinutesDocument(tx: Tx, actor: Actor, meetingId: stri
     issuedOn,
   );
   await tx.update(meetings).set({ minutesDocumentId: doc.id, updatedAt: new Date() }).where(eq(meetings.id, m.id));
+  // From now on the issued document's own files are served; the draft's rendering is no longer needed.
+  await forgetRenderings(tx, minutesSubject(m.id));
   await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "minutes.issue", before: { minutesDocumentId: m.minutesDocumentId }, after: { minutesDocumentId: doc.id, numberText: doc.numberText } });
   return doc;
 }

@@ -372,7 +372,7 @@ export async function meetingRoutes(base: FastifyInstance) {
     const m = await loadMeeting(db(), actor, request.params.id, "meeting.manage");
     decide(actor, "document.manage", { id: m.organizationId, path: m.organizationPath });
     const doc = await inTransaction(app.database, (tx) => issueMinutesDocument(tx, actor, m.id, request.body.issuedOn ?? todayIso()));
-    const { minutes: _m, searchText: _s, ...rest } = doc;
+    const { minutes: _m, ...rest } = doc;
     return reply.status(201).send(rest);
   });
 

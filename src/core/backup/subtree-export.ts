@@ -14,12 +14,17 @@ import type { SQL } from "drizzle-orm";
  *  - any other table: its rows that hang, by a declared foreign key, off a row already in the export. References to
  *    people (members, users) say who did something, not whose the row is, so they decide only for a table that hangs
  *    off nothing else (a member's user account).
- * A table that belongs to no organisation (mail queue) is left out, and so is every table and column declared secret.
+ * A table that belongs to no organisation (mail queue) is left out, and so is every table and column declared secret
+ * and every table of derived data.
  */
 
 /** Tables never exported: sign-in sessions and their CSRF tokens, calendar feed tokens, the mail queue (it carries
- * temporary passwords and reset mails to any address). */
-export const SECRET_TABLES = new Set(["sessions", "calendar_tokens", "outbox"]);
+ * temporary passwords and reset mails to any address), and the request counters (they name addresses and the
+ * names people tried to sign in with). */
+export const SECRET_TABLES = new Set(["sessions", "calendar_tokens", "outbox", "rate_limits"]);
+/** Tables of derived data, made again on demand from what is exported: stored renderings of drafts. */
+export const DERIVED_TABLES = new Set(["rendered_files"]);
+const NEVER_EXPORTED = new Set([...SECRET_TABLES, ...DERIVED_TABLES]);
 /** Columns never exported, by table. */
 export const SECRET_COLUMNS: Record<string, string[]> = { users: ["password_hash"] };
 /**
@@ -86,7 +91,7 @@ export async function planSubtreeExport(ex: Executor): Promise<ExportPlan> {
     order.push({ table: t.name, by, columns: t.columns.filter((c) => !omitted.includes(c)), omitted });
     placed.add(t.name);
   };
-  const candidates = [...tables.values()].filter((t) => !SECRET_TABLES.has(t.name));
+  const candidates = [...tables.values()].filter((t) => !NEVER_EXPORTED.has(t.name));
   const orgs = candidates.find((t) => t.name === "organizations");
   if (orgs) place(orgs, "path");
   for (const t of candidates) {
@@ -122,7 +127,7 @@ export async function planSubtreeExport(ex: Executor): Promise<ExportPlan> {
     strict = progressed;
   }
   const unplaced = candidates.filter((t) => !placed.has(t.name)).map((t) => t.name);
-  return { order, leftOut: [...unplaced, ...[...SECRET_TABLES].filter((n) => tables.has(n))].sort() };
+  return { order, leftOut: [...unplaced, ...[...NEVER_EXPORTED].filter((n) => tables.has(n))].sort() };
 }
 
 /**

@@ -9,7 +9,7 @@ import { idParams, version } from "../../core/http/schemas.js";
 import { registerPersonalData } from "../../core/personal-data.js";
 import { queryRows } from "../../core/db/index.js";
 import { sql } from "drizzle-orm";
-import { todayIso } from "../../core/time.js";
+import { monthRange, todayIso } from "../../core/time.js";
 import { compareVietnamese } from "../../core/i18n/index.js";
 import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import { rateYear, scoreMeeting, type Rating } from "./scoring.js";
@@ -204,8 +204,7 @@ export async function meetingRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "meeting.view", request.params.id);
     const { year, month } = request.query;
-    const from = month ? `${year}-${String(month).padStart(2, "0")}-01` : `${year}-01-01`;
-    const to = month ? `${year}-${String(month).padStart(2, "0")}-31` : `${year}-12-31`;
+    const { from, to } = monthRange(year, month);
     const visible = new Set(await visibleSubtreeIds(db(), actor, "meeting.view", ref));
     const rows = (await overviewRows(db(), ref.path, from, to)).filter((r) => visible.has(r.organizationId));
     const today = todayIso();

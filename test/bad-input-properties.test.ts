@@ -167,7 +167,9 @@ describe("text that cannot be stored, in every text field of every write route",
         }
       }
     }
-    expect(await checksum(s)).toEqual(before);
+    const after = await checksum(s);
+    const changed = Object.keys(before).filter((t) => before[t] !== after[t]);
+    if (changed.length) failures.push(`stored in ${changed.join(", ")}`);
     console.log(`unstorable text: ${routes.length} write routes, ${requests} requests, ${failures.length} not refused by field`);
     expect(failures).toEqual([]);
   });

@@ -100,7 +100,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error instanceof UnstorableTextError) return sendProblem(reply, validationProblem(locale, error.issues, error.status));
   if (hasZodFastifySchemaValidationErrors(error)) {
     const status = error.validationContext === "body" ? 422 : 400;
-    return sendProblem(reply, validationProblem(locale, error.validation as unknown as ValidationIssue[], status));
+    // Unstorable text found before the schema ran comes first, so its field keeps the more precise message.
+    const issues = [...(request.unstorableText?.issues ?? []), ...(error.validation as unknown as ValidationIssue[])];
+    return sendProblem(reply, validationProblem(locale, issues, status));
   }
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE" || error.statusCode === 413) {
     return sendProblem(reply, { type: "about:blank", title: t(locale, "errors.payload_too_large"), status: 413, code: "payload_too_large", detail: t(locale, "errors.payload_too_large") });

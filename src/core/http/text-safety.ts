@@ -36,17 +36,29 @@ export function unstorableTextIssues(value: unknown, at = "", out: TextIssue[] =
   return out;
 }
 
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Fields of this request that cannot be stored, found before validation; refused with the schema's findings. */
+    unstorableText: UnstorableTextError | null;
+  }
+}
+
 /**
- * Before any route's own validation: a NUL or a lone surrogate in any field (body, query string, path) is refused
- * with the field named. PostgreSQL cannot store either (NUL in text, a lone surrogate in jsonb), so without this
- * they reached the database and came back as 500s from whichever field happened not to use the shared schemas.
+ * Every route: a NUL or a lone surrogate in any field (body, query string, path) is refused with the field named.
+ * PostgreSQL cannot store either (NUL in text, a lone surrogate in jsonb), so without this they reached the database
+ * and came back as 500s from whichever field happened not to use the shared schemas. Found before the route's schema
+ * runs, and answered together with what the schema finds (the error handler merges them), so one answer names
+ * every field at fault; when the schema finds nothing, the request stops before its handler.
  */
 export function registerTextSafety(app: FastifyInstance) {
+  app.decorateRequest("unstorableText", null);
   app.addHook("preValidation", async (request) => {
-    const params = unstorableTextIssues(request.params);
-    const query = unstorableTextIssues(request.query);
-    if (params.length || query.length) throw new UnstorableTextError(400, [...params, ...query]);
+    const path = [...unstorableTextIssues(request.params), ...unstorableTextIssues(request.query)];
     const body = unstorableTextIssues(request.body);
-    if (body.length) throw new UnstorableTextError(422, body);
+    if (path.length) request.unstorableText = new UnstorableTextError(400, [...path, ...body]);
+    else if (body.length) request.unstorableText = new UnstorableTextError(422, body);
+  });
+  app.addHook("preHandler", async (request) => {
+    if (request.unstorableText) throw request.unstorableText;
   });
 }

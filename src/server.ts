@@ -6,6 +6,7 @@ import { noticeRoutes } from "./core/outbox/routes.js";
 import { backupRoutes } from "./core/backup/routes.js";
 import type { Database } from "./core/db/index.js";
 import { accountRoutes, registerAuthentication } from "./modules/accounts/routes.js";
+import { registerRouteLimits } from "./core/rate-limit/index.js";
 import { memberRoutes } from "./modules/members/routes.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { WEB_DIR } from "./core/paths.js";
@@ -36,6 +37,7 @@ export interface ServerOptions {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = await createApp({ database: options.database, logger: options.logger, webDir: options.webDir === null ? undefined : (options.webDir ?? WEB_DIR) });
   registerAuthentication(app);
+  registerRouteLimits(app);
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/health",
     { config: { access: "public" }, schema: { tags: ["system"], response: { 200: z.object({ status: z.literal("ok"), store: z.enum(["pglite", "postgres"]) }) } } },

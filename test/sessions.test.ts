@@ -65,18 +65,49 @@ describe("sessions", () => {
   });
 });
 
-describe("lockout", () => {
-  it("is temporary: once the lock time has passed, the right password works again and the counter restarts", async () => {
-    const wrong = () => s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "dangvien.xdd", password: "sai mật khẩu" }, remoteAddress: "10.0.0.31" });
-    for (let i = 0; i < 5; i++) await wrong();
-    const locked = await s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "dangvien.xdd", password: "demo-chibo-2026" }, remoteAddress: "10.0.0.32" });
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().code).toBe("account_locked");
-    // Even the right password from another address does not lift the lock early.
-    await s.database.db.execute(sql`UPDATE users SET locked_until = now() - interval '1 second' WHERE username = 'dangvien.xdd'`);
-    const again = await s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "dangvien.xdd", password: "demo-chibo-2026" }, remoteAddress: "10.0.0.33" });
-    expect(again.statusCode).toBe(200);
-    const [row] = await s.database.rows<{ failed: number }>(sql`SELECT failed_logins AS failed FROM users WHERE username = 'dangvien.xdd'`);
-    expect(row!.failed).toBe(0);
+describe("sign-in limits", () => {
+  it("are temporary: once the window has passed, the right password works again from that address and the count restarts", async () => {
+    const from = (password: string) => s.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "dangvien.xdd", password }, remoteAddress: "10.0.0.31" });
+    for (let i = 0; i < 5; i++) expect((await from("sai mật khẩu")).statusCode).toBe(401);
+    const limited = await from("demo-chibo-2026");
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe("rate_limited");
+    await s.database.db.execute(sql`UPDATE rate_limits SET reset_at = now() - interval '1 second' WHERE key LIKE 'signin:%'`);
+    expect((await from("demo-chibo-2026")).statusCode).toBe(200);
+    // The success cleared the name-and-address counter: five fresh tries before the next pause.
+    const [row] = await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM rate_limits WHERE key LIKE 'signin:pair:%@10.0.0.31'`);
+    expect(row!.n).toBe(0);
+  });
+});
+
+describe("the personal calendar feed ends with the sessions (ADR 0091)", () => {
+  async function feed(session: Awaited<ReturnType<TestServer["signIn"]>>) {
+    const made = await s.request(session, { method: "POST", url: "/api/calendar-feed" });
+    expect(made.statusCode).toBe(200);
+    const path = made.json().path as string;
+    expect((await s.app.inject({ method: "GET", url: path })).statusCode).toBe(200);
+    return path;
+  }
+
+  it("stops after sign-out everywhere", async () => {
+    const a = await s.signIn("dangvien.llcs", undefined, { fresh: true });
+    const path = await feed(a);
+    expect((await s.request(a, { method: "POST", url: "/api/auth/logout-everywhere" })).statusCode).toBe(200);
+    expect((await s.app.inject({ method: "GET", url: path })).statusCode).toBe(404);
+    const b = await s.signIn("dangvien.llcs", undefined, { fresh: true });
+    expect((await s.request(b, { method: "GET", url: "/api/calendar-feed" })).json().active).toBe(false);
+  });
+
+  it("stops after a password change and after a reset by the office", async () => {
+    const a = await s.signIn("chiuy.llcs", undefined, { fresh: true });
+    const first = await feed(a);
+    const changed = await s.request(a, { method: "POST", url: "/api/auth/password", payload: { currentPassword: "demo-chibo-2026", newPassword: "hoa sen nở giữa hồ" } });
+    expect(changed.statusCode).toBe(200);
+    expect((await s.app.inject({ method: "GET", url: first })).statusCode).toBe(404);
+    const second = await feed(a);
+    const [u] = await s.database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'chiuy.llcs'`);
+    const office = await s.signIn("vanphong");
+    expect((await s.request(office, { method: "POST", url: `/api/users/${u!.id}/reset-password`, payload: { newPassword: "mật khẩu tạm thời 2" } })).statusCode).toBe(200);
+    expect((await s.app.inject({ method: "GET", url: second })).statusCode).toBe(404);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, decide, pathsWhere, type Actor, type Scope } from "./index.js";
+import { can, decide, mayActOnAccount, pathsWhere, type Actor, type Scope } from "./index.js";
 import { NotFoundError, ForbiddenError } from "../http/errors.js";
 
 const root = { id: "r", path: "/r/" };
@@ -46,5 +46,27 @@ describe("access decisions", () => {
     expect(can(actor([], true), "org.manage", cellB)).toBe(true);
     expect(pathsWhere(actor([], true), "org.view")).toEqual({ all: true });
     expect(pathsWhere(actor([scope("member", root, false), scope("overseer", cellA)]), "member.view")).toEqual({ all: false, prefixes: ["/r/a/"], exact: [] });
+  });
+});
+
+describe("acting on an account", () => {
+  const office = (org: { id: string; path: string }) => actor([scope("office", org)]);
+  const reach = (...organizations: { id: string; path: string }[]) => ({ isAdmin: false, organizations });
+
+  it("needs account.manage over every organisation the account reaches, with all under it", () => {
+    expect(mayActOnAccount(office(cellA), reach(cellA))).toBe(true);
+    expect(mayActOnAccount(office(cellA), reach(groupA))).toBe(true);
+    // A member of the cell who is also on the đảng ủy, or follows another cell, is wider than the cell's office.
+    expect(mayActOnAccount(office(cellA), reach(cellA, root))).toBe(false);
+    expect(mayActOnAccount(office(cellA), reach(cellA, cellB))).toBe(false);
+    expect(mayActOnAccount(office(root), reach(cellA, cellB, root))).toBe(true);
+  });
+
+  it("refuses roles without account.manage, scopes on one node only, administrators' and anchorless accounts", () => {
+    expect(mayActOnAccount(actor([scope("manager", cellA)]), reach(cellA))).toBe(false);
+    expect(mayActOnAccount(actor([scope("office", root, false)]), reach(cellA))).toBe(false);
+    expect(mayActOnAccount(office(root), { isAdmin: true, organizations: [] })).toBe(false);
+    expect(mayActOnAccount(office(root), reach())).toBe(false);
+    expect(mayActOnAccount(actor([], true), { isAdmin: true, organizations: [] })).toBe(true);
   });
 });

@@ -124,3 +124,27 @@ export function pathsWhere(actor: Actor, action: Action): { all: true } | { all:
     exact: granting.filter((s) => !s.subtree).map((s) => s.organizationId),
   };
 }
+
+/**
+ * Everything an account can reach: every organisation where it holds a scope (grants, the member's own
+ * organisation, positions and oversight not yet ended), and whether it is an administrator.
+ */
+export interface AccountReach {
+  isAdmin: boolean;
+  organizations: OrgRef[];
+}
+
+/**
+ * May the actor act on this account (create it, reset its password, grant, lock)? Only when the actor holds
+ * account.manage over every organisation the account reaches, with everything under it: whoever controls an
+ * account's password controls all it can open, so nobody may act on an account wider than their own reach.
+ * account.manage belongs only to roles that may do everything, so covering the organisations is enough.
+ * An administrator's account, and an account that reaches no organisation, are the administrators' alone.
+ */
+export function mayActOnAccount(actor: Actor, reach: AccountReach): boolean {
+  if (actor.isAdmin) return true;
+  if (reach.isAdmin || reach.organizations.length === 0) return false;
+  return reach.organizations.every((org) =>
+    actor.scopes.some((s) => s.subtree && roleAllows(s.role, "account.manage") && org.path.startsWith(s.path)),
+  );
+}

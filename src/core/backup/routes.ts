@@ -14,7 +14,7 @@ export async function backupRoutes(app: FastifyInstance) {
   // The embedded store can only be copied by the process that owns it; this lets the office take a
   // backup without stopping the server. PGlite runs one statement at a time and the dump waits its
   // turn, so the copy holds every committed transaction up to that moment and no half of one.
-  app.get("/api/backup", { schema: { tags: ["system"] } }, async (request, reply) => {
+  app.get("/api/backup", { config: { rateLimit: "backup" }, schema: { tags: ["system"] } }, async (request, reply) => {
     const actor = requireActor(request);
     if (!mayBackUp(actor)) throw new ForbiddenError();
     const pglite = app.database.pglite;

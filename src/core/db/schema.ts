@@ -3,6 +3,7 @@ export * from "../access/schema.js";
 export * from "../audit/schema.js";
 export * from "../rulebooks/schema.js";
 export * from "../outbox/schema.js";
+export * from "../rate-limit/schema.js";
 export * from "../../modules/organizations/schema.js";
 export * from "../../modules/members/schema.js";
 export * from "../../modules/accounts/schema.js";

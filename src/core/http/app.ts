@@ -21,11 +21,13 @@ declare module "fastify" {
   interface FastifyInstance {
     database: Database;
     /** Every route registered, for the access-matrix test and the docs. */
-    routeTable: { method: string; url: string; access: "public" | "authenticated" }[];
+    routeTable: { method: string; url: string; access: "public" | "authenticated"; rateLimit?: string }[];
   }
   interface FastifyContextConfig {
     /** Who may call the route at all; finer checks happen inside with authorize(). */
     access?: "public" | "authenticated";
+    /** One of the few routes a session with a temporary password may call (change it, who am I, sign out). */
+    allowedBeforePasswordChange?: boolean;
   }
 }
 
@@ -54,7 +56,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("routeTable", routeTable);
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== "HEAD") routeTable.push({ method, url: route.url, access: route.config?.access ?? "authenticated" });
+      if (method !== "HEAD") routeTable.push({
+        method,
+        url: route.url,
+        access: route.config?.access ?? "authenticated",
+        rateLimit: route.config?.rateLimit,
+      });
     }
   });
   app.decorateRequest("locale", "vi");

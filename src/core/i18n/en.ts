@@ -17,6 +17,7 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.internal": "A system error occurred. Nothing was saved; please try again.",
   "errors.login_failed": "Wrong username or password.",
   "errors.account_locked": "This account is locked after too many wrong passwords. Try again in {minutes} minutes.",
+  "errors.password_change_required": "Change your temporary password before doing anything else. Open the Change password page.",
   "errors.wrong_current_password": "The current password is wrong.",
   "errors.password_too_short": "The password must have at least {min} characters.",
   "errors.password_too_common": "This password is too easy to guess; choose another.",

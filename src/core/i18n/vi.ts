@@ -16,6 +16,7 @@ export const vi = {
   "errors.internal": "Đã có lỗi hệ thống. Thao tác chưa được lưu; vui lòng thử lại.",
   "errors.login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
   "errors.account_locked": "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+  "errors.password_change_required": "Bạn cần đổi mật khẩu tạm thời trước khi làm việc khác. Hãy vào trang Đổi mật khẩu.",
   "errors.wrong_current_password": "Mật khẩu hiện tại không đúng.",
   "errors.password_too_short": "Mật khẩu phải có ít nhất {min} ký tự.",
   "errors.password_too_common": "Mật khẩu quá dễ đoán; hãy chọn mật khẩu khác.",

@@ -51,5 +51,14 @@ export const localeBody = z.object({ locale: z.enum(["vi", "en"]) });
 /** Sessions end after this long regardless of use, and sooner if left idle. */
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 3600 * 1000;
 export const SESSION_IDLE_MS = 3 * 24 * 3600 * 1000;
-export const LOCKOUT_AFTER_FAILURES = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
+/**
+ * Sign-in attempts allowed per window (ADR 0090). Each attempt is counted before its password is checked, first
+ * against the address, then the name from that address, then the account from everywhere; the first limit
+ * reached answers 429 and the later counters are not touched. So one address can neither guess more than five
+ * passwords for a name nor keep that account's owner, elsewhere, from signing in.
+ */
+export const SIGNIN_LIMITS = {
+  address: { limit: 30, windowMs: 15 * 60 * 1000 },
+  nameAtAddress: { limit: 5, windowMs: 15 * 60 * 1000 },
+  account: { limit: 100, windowMs: 60 * 60 * 1000 },
+} as const;

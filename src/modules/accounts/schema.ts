@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { members } from "../members/schema.js";
 
 export const users = pgTable(
@@ -14,8 +14,6 @@ export const users = pgTable(
     isAdmin: boolean("is_admin").notNull().default(false),
     locale: text().$type<"vi" | "en">().notNull().default("vi"),
     mustChangePassword: boolean("must_change_password").notNull().default(false),
-    failedLogins: integer("failed_logins").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

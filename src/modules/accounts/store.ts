@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, lt, or, sql } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
-import type { Actor } from "../../core/access/index.js";
+import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
+import type { AccountReach, Actor } from "../../core/access/index.js";
 import { todayIso } from "../../core/time.js";
 import { actorScopes } from "../organizations/store.js";
 import { sessions, users } from "./schema.js";
@@ -81,4 +81,41 @@ export async function actorFromToken(ex: Executor, token: string, now = new Date
     sessionId: id,
     csrfToken: session.csrfToken,
   };
+}
+
+/**
+ * What each account can reach (see mayActOnAccount): its grants, its member's organisation, and the positions
+ * and oversight of its member that have not ended — future ones included, since they will open by themselves.
+ * Pass user ids, or a member id for an account about to be created for that member.
+ */
+export async function accountReach(
+  ex: Executor,
+  who: { userIds: string[] } | { memberId: string },
+  today = todayIso(),
+): Promise<Map<string, AccountReach>> {
+  const subjects =
+    "memberId" in who
+      ? sql`SELECT ${who.memberId}::uuid AS key, NULL::uuid AS user_id, ${who.memberId}::uuid AS member_id, false AS is_admin`
+      : sql`SELECT id AS key, id AS user_id, member_id, is_admin FROM users WHERE id = ANY(${uuidArray(who.userIds)})`;
+  const rows = await queryRows<{ key: string; is_admin: boolean; org_id: string | null; path: string | null }>(
+    ex,
+    sql`WITH s AS (${subjects})
+      SELECT s.key, s.is_admin, o.id AS org_id, o.path FROM s
+      LEFT JOIN LATERAL (
+        SELECT g.organization_id AS org FROM grants g WHERE g.user_id = s.user_id
+        UNION SELECT mb.organization_id FROM members mb WHERE mb.id = s.member_id
+        UNION SELECT p.organization_id FROM positions p
+          WHERE p.member_id = s.member_id AND (p.ends_on IS NULL OR p.ends_on >= ${today}::date)
+        UNION SELECT ov.organization_id FROM oversights ov
+          WHERE ov.member_id = s.member_id AND (ov.ends_on IS NULL OR ov.ends_on >= ${today}::date)
+      ) r ON true
+      LEFT JOIN organizations o ON o.id = r.org`,
+  );
+  const out = new Map<string, AccountReach>();
+  for (const row of rows) {
+    const reach = out.get(row.key) ?? { isAdmin: row.is_admin, organizations: [] };
+    if (row.org_id && row.path) reach.organizations.push({ id: row.org_id, path: row.path });
+    out.set(row.key, reach);
+  }
+  return out;
 }

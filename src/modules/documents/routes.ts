@@ -86,6 +86,7 @@ export async function documentRoutes(base: FastifyInstance) {
   app.post(
     "/api/organizations/:id/documents/upload",
     {
+      config: { rateLimit: "upload" },
       schema: {
         tags,
         params: idParams,
@@ -133,7 +134,7 @@ export async function documentRoutes(base: FastifyInstance) {
 
   app.get(
     "/api/documents/:id/file/:format",
-    { schema: { tags, params: z.object({ id: z.uuid(), format: z.enum(["docx", "pdf", "original"]) }), querystring: z.object({ inline: z.enum(["1"]).optional() }) } },
+    { config: { rateLimit: "render" }, schema: { tags, params: z.object({ id: z.uuid(), format: z.enum(["docx", "pdf", "original"]) }), querystring: z.object({ inline: z.enum(["1"]).optional() }) } },
     async (request, reply) => {
       const actor = requireActor(request);
       const { doc, org } = await loadDocument(db(), actor, request.params.id, "document.view");
@@ -173,7 +174,7 @@ export async function documentRoutes(base: FastifyInstance) {
     },
   );
 
-  app.post("/api/documents/:id/opinion-report", { schema: { tags, params: idParams } }, async (request, reply) => {
+  app.post("/api/documents/:id/opinion-report", { config: { rateLimit: "render" }, schema: { tags, params: idParams } }, async (request, reply) => {
     const actor = requireActor(request);
     const { doc, org } = await loadDocument(db(), actor, request.params.id, "document.manage");
     const row = await inTransaction(app.database, (tx) => ops.opinionReport(tx, actor, org as OrganizationRow, doc));

@@ -352,7 +352,7 @@ export async function meetingRoutes(base: FastifyInstance) {
   });
 
   // The minutes in the official layout: the issued document's stored file, or rendered now (a draft says so).
-  app.get("/api/meetings/:id/minutes/file/:format", { schema: { tags, params: z.object({ id: z.uuid(), format: z.enum(["docx", "pdf"]) }) } }, async (request, reply) => {
+  app.get("/api/meetings/:id/minutes/file/:format", { config: { rateLimit: "render" }, schema: { tags, params: z.object({ id: z.uuid(), format: z.enum(["docx", "pdf"]) }) } }, async (request, reply) => {
     const actor = requireActor(request);
     const m = await loadMeeting(db(), actor, request.params.id, "meeting.view");
     if (m.status === "planned" || m.status === "cancelled") throw new ConflictError("meeting_not_held", "errors.meeting_not_held");

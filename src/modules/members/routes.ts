@@ -131,7 +131,7 @@ export async function memberRoutes(base: FastifyInstance) {
 
   app.post(
     "/api/organizations/:id/roster/preview",
-    { schema: { tags, params: idParams, querystring: rosterQuery, consumes: ["application/octet-stream"], body: rosterBody } },
+    { config: { rateLimit: "upload" }, schema: { tags, params: idParams, querystring: rosterQuery, consumes: ["application/octet-stream"], body: rosterBody } },
     async (request) => {
       const actor = requireActor(request);
       await authorize(db(), actor, "roster.import", request.params.id);
@@ -143,7 +143,7 @@ export async function memberRoutes(base: FastifyInstance) {
 
   app.post(
     "/api/organizations/:id/roster/import",
-    { schema: { tags, params: idParams, querystring: rosterQuery, consumes: ["application/octet-stream"], body: rosterBody } },
+    { config: { rateLimit: "upload" }, schema: { tags, params: idParams, querystring: rosterQuery, consumes: ["application/octet-stream"], body: rosterBody } },
     async (request) => {
       const actor = requireActor(request);
       await authorize(db(), actor, "roster.import", request.params.id);
@@ -160,7 +160,7 @@ export async function memberRoutes(base: FastifyInstance) {
     },
   );
 
-  app.get("/api/organizations/:id/roster.xlsx", { schema: { tags, params: idParams } }, async (request, reply) => {
+  app.get("/api/organizations/:id/roster.xlsx", { config: { rateLimit: "export" }, schema: { tags, params: idParams } }, async (request, reply) => {
     const actor = requireActor(request);
     const org = await authorize(db(), actor, "roster.export", request.params.id);
     decide(actor, "member.view", org);

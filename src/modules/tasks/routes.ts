@@ -152,7 +152,7 @@ export async function taskRoutes(base: FastifyInstance) {
   });
 
   // ── Bulk progress: export → edit in Excel → upload with a preview; all rows or none ──
-  app.get("/api/organizations/:id/tasks.xlsx", { schema: { tags, params: idParams } }, async (request, reply) => {
+  app.get("/api/organizations/:id/tasks.xlsx", { config: { rateLimit: "export" }, schema: { tags, params: idParams } }, async (request, reply) => {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "plan.manage", request.params.id);
     const rows = (await listTasks(db(), { organizationIds: [ref.id] })).filter((t) => t.progress < 100);
@@ -175,7 +175,7 @@ export async function taskRoutes(base: FastifyInstance) {
 
   app.post(
     "/api/organizations/:id/tasks/progress-preview",
-    { schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody } },
+    { config: { rateLimit: "upload" }, schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody } },
     async (request) => {
       const actor = requireActor(request);
       const ref = await authorize(db(), actor, "plan.manage", request.params.id);
@@ -186,7 +186,7 @@ export async function taskRoutes(base: FastifyInstance) {
 
   app.post(
     "/api/organizations/:id/tasks/progress-import",
-    { schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody } },
+    { config: { rateLimit: "upload" }, schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody } },
     async (request) => {
       const actor = requireActor(request);
       const ref = await authorize(db(), actor, "plan.manage", request.params.id);

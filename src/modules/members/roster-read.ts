@@ -604,6 +604,47 @@ function unwrapCell(v: unknown): CellScalar {
   return null;
 }
 
+// The parts the streaming reader needs before any sheet, in that order.
+const READ_FIRST = ["xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/styles.xml", "xl/sharedStrings.xml"];
+
+/**
+ * The same zip with the workbook's parts before its sheets. Excel writes the shared strings after the sheets,
+ * and exceljs's streaming reader then copies every sheet to a temporary file to read it later — files that
+ * stay behind when reading stops at the row cap. The entries' bytes are copied as they are, not unpacked.
+ * Null when the zip's directory cannot be read (a damaged file, or ZIP64, which no roster needs).
+ */
+export function zipInReadingOrder(bytes: Uint8Array): { bytes: Buffer; names: Set<string> } | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const count = buf.readUInt16LE(eocd + 10);
+  const directory = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || directory === 0xffffffff || directory > eocd) return null;
+  const entries: { name: string; offset: number }[] = [];
+  for (let at = directory, k = 0; k < count; k++) {
+    if (at + 46 > eocd || buf.readUInt32LE(at) !== 0x02014b50) return null;
+    const nameLength = buf.readUInt16LE(at + 28);
+    const offset = buf.readUInt32LE(at + 42);
+    if (offset >= directory) return null;
+    entries.push({ name: buf.toString("utf8", at + 46, at + 46 + nameLength), offset });
+    at += 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+  }
+  entries.sort((a, b) => a.offset - b.offset);
+  const ranges = entries.map((e, i) => ({ ...e, end: entries[i + 1]?.offset ?? directory }));
+  const rank = (name: string) => (READ_FIRST.includes(name) ? READ_FIRST.indexOf(name) : READ_FIRST.length);
+  const ordered = [...ranges].sort((a, b) => rank(a.name) - rank(b.name) || a.offset - b.offset);
+  return {
+    bytes: Buffer.concat([...ordered.map((r) => buf.subarray(r.offset, r.end)), buf.subarray(directory)]),
+    names: new Set(entries.map((e) => e.name)),
+  };
+}
+
 /** One worksheet's rows as the streaming reader gives them. */
 interface StreamedRow {
   number: number;
@@ -627,8 +668,12 @@ function gridRow(row: StreamedRow): GridRow {
  * instructions come first in many files); without one, the first sheet explains what is missing.
  */
 async function readXlsx(bytes: Uint8Array, options: Required<ReadOptions>): Promise<RosterSheet> {
+  const zip = zipInReadingOrder(bytes);
+  if (!zip) {
+    return unreadableSheet("xlsx", "unreadable_file", "tệp Excel bị hỏng hoặc không đúng định dạng", "the Excel file is damaged or not an .xlsx file");
+  }
   const Excel = await loadExcel();
-  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([zip.bytes]), {
     sharedStrings: "cache",
     // Styles tell a date cell from a number.
     styles: "cache",
@@ -636,6 +681,10 @@ async function readXlsx(bytes: Uint8Array, options: Required<ReadOptions>): Prom
     worksheets: "emit",
     entries: "ignore",
   });
+  // Without these two parts the reader would also park the sheets in temporary files; a workbook may lack them.
+  const parts = reader as unknown as { sharedStrings?: unknown[]; workbookRels?: unknown[] };
+  if (!zip.names.has("xl/sharedStrings.xml")) parts.sharedStrings = [];
+  if (!zip.names.has("xl/_rels/workbook.xml.rels")) parts.workbookRels = [];
   const date1904 = () => (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904 === true;
   let first: SheetBuilder | null = null;
   try {

@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
 import iconv from "iconv-lite";
@@ -737,6 +739,32 @@ describe("the API's field rules and the row cap", () => {
           "Hãy chia thành nhiều tệp, mỗi tệp tối đa 3 dòng; chưa nhập dòng nào.",
       ],
     ]);
+  });
+
+  it("stops reading an XLSX at the cap without leaving temporary files (shared strings after the sheets)", async () => {
+    const bytes = await xlsxFrom((ws, wb) => {
+      wb.addWorksheet("Ghi chú").addRow(["Không phải danh sách"]);
+      ws.addRow(["Họ và tên", "Ngày sinh"]);
+      for (let i = 0; i < 10; i++) ws.addRow([`Người ${i}`, new Date(Date.UTC(1990, 4, 3))]);
+    });
+    const { unzipSync } = await import("fflate");
+    const names = Object.keys(unzipSync(bytes));
+    // As Excel writes them: the reader meets the sheets before the strings they refer to.
+    expect(names.indexOf("xl/worksheets/sheet1.xml")).toBeLessThan(names.indexOf("xl/sharedStrings.xml"));
+    const { mkdtempSync, readdirSync, rmSync } = await import("node:fs");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-roster-tmp-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = dir;
+    try {
+      const over = await parseRoster(bytes, "ds.xlsx", { maxRows: 4 });
+      expect(over.problems.map((p) => p.code)).toEqual(["too_many_rows"]);
+      const whole = await parseRoster(bytes, "ds.xlsx");
+      expect(members(whole).map((m) => [m.fullName, m.dateOfBirth])[9]).toEqual(["Người 9", "1990-05-03"]);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      process.env.TMPDIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("caps an XLSX the same way, and the web's cap is 20,000 rows", async () => {

@@ -3,6 +3,7 @@ import type { Actor } from "../access/index.js";
 import { recordEvent } from "../audit/index.js";
 import { ConflictError, ForbiddenError } from "../http/errors.js";
 import { requireActor } from "../http/route.js";
+import { contentDisposition } from "../http/download.js";
 import { todayIso } from "../time.js";
 
 /** A backup holds every organisation: only an administrator or the office of a top-level đảng bộ may take one. */
@@ -23,7 +24,7 @@ export async function backupRoutes(app: FastifyInstance) {
     await recordEvent(app.database.db, { actorUserId: actor.userId, organizationId: null, entityType: "backup", entityId: todayIso(), action: "backup.download", before: null, after: { bytes: blob.size } });
     return reply
       .header("content-type", "application/gzip")
-      .header("content-disposition", `attachment; filename="chibo-${todayIso()}.tar.gz"`)
+      .header("content-disposition", contentDisposition(`chibo-${todayIso()}.tar.gz`))
       .header("cache-control", "no-store")
       .send(Buffer.from(await blob.arrayBuffer()));
   });

@@ -42,6 +42,8 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.roster_file_missing": "No roster file was chosen.",
   "errors.roster_unknown_cell": "Row {row}: cell code \"{code}\" does not exist or is outside this import.",
   "errors.roster_card_elsewhere": "Row {row}: card number {card} belongs to a member of another organisation ({org}).",
+  "errors.roster_too_many_rows": "Row {row}: the file has more than {max} member rows, more than one import may hold. Split it into several files of at most {max} rows each; nothing was imported.",
+  "errors.roster_field_rule": "Row {row}: \"{field}\" is not valid: {rule}.",
 
   "validation.required": "Required",
   "validation.invalid_type": "Wrong type of value",

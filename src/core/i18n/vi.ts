@@ -41,6 +41,8 @@ export const vi = {
   "errors.roster_file_missing": "Chưa chọn tệp danh sách.",
   "errors.roster_unknown_cell": "Dòng {row}: mã chi bộ \"{code}\" không có hoặc không thuộc phạm vi nhập.",
   "errors.roster_card_elsewhere": "Dòng {row}: số thẻ {card} đang thuộc đảng viên ở tổ chức khác ({org}).",
+  "errors.roster_too_many_rows": "Dòng {row}: tệp có hơn {max} dòng đảng viên, vượt quá số dòng cho phép của một lần nhập. Hãy chia thành nhiều tệp, mỗi tệp tối đa {max} dòng; chưa nhập dòng nào.",
+  "errors.roster_field_rule": "Dòng {row}: \"{field}\" không hợp lệ: {rule}.",
 
   "validation.required": "Bắt buộc nhập",
   "validation.invalid_type": "Sai kiểu dữ liệu",

@@ -81,7 +81,8 @@ import {
 } from "./operations.js";
 import { afterMinutesApproved, issuedMinutes, issueMinutesDocument, minutesFile, minutesOf } from "./official.js";
 import { meetingResolution } from "../resolutions/store.js";
-import { contentDisposition, downloadName } from "../documents/model.js";
+import { downloadName } from "../documents/model.js";
+import { contentDisposition } from "../../core/http/download.js";
 import { isoDate } from "../../core/http/schemas.js";
 
 const tags = ["meetings"];

@@ -201,7 +201,7 @@ async function main(argv: string[]) {
       const file = positionals[0];
       if (!file || !values.org) throw new Error("Cách dùng: chibo import-members FILE --org ID|CODE");
       const { database, release } = await open();
-      const [{ parseRoster }, { applyRosterImport, planRosterImport }, { todayIso }] = await Promise.all([
+      const [{ parseRoster, ROSTER_MAX_ROWS_CLI }, { applyRosterImport, planRosterImport }, { todayIso }] = await Promise.all([
         import("./modules/members/roster.js"),
         import("./modules/members/roster-import.js"),
         import("./core/time.js"),
@@ -211,7 +211,7 @@ async function main(argv: string[]) {
         // Each step's time is printed: a large roster takes a while, and the office should see where.
         const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
         let mark = performance.now();
-        const parsed = await parseRoster(new Uint8Array(readFileSync(file)), path.basename(file));
+        const parsed = await parseRoster(new Uint8Array(readFileSync(file)), path.basename(file), { maxRows: ROSTER_MAX_ROWS_CLI });
         const steps = [`đọc tệp ${seconds(mark)} s`];
         const result = await database.db.transaction(async (tx) => {
           mark = performance.now();

@@ -76,4 +76,37 @@ describe("bad input", () => {
     expect(badId.statusCode).toBe(400);
     expect(badId.json().fields.id).toBe("Mã định danh không hợp lệ");
   });
+
+  it("the meeting overview opens for every month, the short ones included, and refuses months and years that do not exist", async () => {
+    const office = await s.signIn("vanphong");
+    const root = await s.orgId("DB-TCT");
+    for (let month = 1; month <= 12; month++) {
+      const res = await s.request(office, { method: "GET", url: `/api/organizations/${root}/meeting-overview?year=2026&month=${month}` });
+      expect(res.statusCode, `month ${month}: ${res.body.slice(0, 200)}`).toBe(200);
+      expect(res.json().month).toBe(month);
+    }
+    for (const query of ["year=2026&month=0", "year=2026&month=13", "year=0&month=1", "year=99999", "year=2026&month=abc"]) {
+      const res = await s.request(office, { method: "GET", url: `/api/organizations/${root}/meeting-overview?${query}` });
+      expect(res.statusCode, query).toBe(400);
+      expect(Object.keys(res.json().fields ?? {}).length, query).toBeGreaterThan(0);
+    }
+  });
+
+  it("a NUL or half a UTF-16 pair in a search word or a path is a problem naming the field, in the user's language", async () => {
+    const office = await s.signIn("vanphong");
+    const cell = await s.orgId("CB-LLCS");
+    const nul = await s.request(office, { method: "GET", url: `/api/organizations/${cell}/documents?q=a%00b` });
+    expect(nul.statusCode, nul.body).toBe(400);
+    expect(nul.json().fields.q).toBe("Chứa ký tự NUL (mã 0), không lưu được; hãy xoá ký tự này");
+    const english = await s.request(office, { method: "GET", url: `/api/organizations/${cell}/rulebooks/a%00?lang=en` });
+    expect(english.statusCode).toBe(400);
+    expect(english.json().fields.kind).toContain("NUL character");
+    const half = await s.request(office, { method: "PUT", url: "/api/auth/locale", payload: '{"locale":"vi","x":"\\ud800"}', headers: { "content-type": "application/json" } });
+    expect(half.statusCode, half.body).toBe(422);
+    expect(half.json().fields.x).toContain("UTF-16");
+    const badPath = await s.request(office, { method: "GET", url: "/api/members/%FF" });
+    expect(badPath.statusCode).toBe(400);
+    expect(badPath.headers["content-type"]).toContain("application/problem+json");
+    expect(badPath.json().detail).toContain("Địa chỉ yêu cầu không hợp lệ");
+  });
 });

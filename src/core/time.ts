@@ -1,18 +1,47 @@
-/** Calendar dates are ISO strings (yyyy-mm-dd) everywhere inside chibo; only the UI shows dd/mm/yyyy. */
+/**
+ * Calendar dates are ISO strings (yyyy-mm-dd) everywhere inside chibo; only the UI shows dd/mm/yyyy.
+ * Every date the server builds from parts (a year, a month, a day) or from an instant comes from here, so a month's
+ * last day is always the real one (30/11, 28 or 29/02) and "today" is always the Hanoi date.
+ */
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** The Hanoi calendar date of an instant. Vietnam has one time zone (UTC+7) and no daylight saving. */
+export function hanoiDate(instant: Date | string | number = new Date()): string {
+  const ms = instant instanceof Date ? instant.getTime() : typeof instant === "string" ? Date.parse(instant) : instant;
+  return new Date(ms + 7 * 3600 * 1000).toISOString().slice(0, 10);
+}
 
 export function todayIso(now = new Date()): string {
-  // Vietnam has one time zone (UTC+7) and no daylight saving: "today" is the Hanoi date.
-  return new Date(now.getTime() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  return hanoiDate(now);
+}
+
+/** Days in a month (1-12) of a year: 28, 29, 30 or 31. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The ISO date of a day, clamped to the month's last day (day 31 of November is 30/11). */
+export function dateOf(year: number, month: number, day: number): string {
+  return `${pad(year, 4)}-${pad(month)}-${pad(Math.min(Math.max(day, 1), daysInMonth(year, month)))}`;
+}
+
+/** First and last day of a month, or of the whole year when no month is given. */
+export function monthRange(year: number, month?: number): { from: string; to: string } {
+  if (!month) return { from: dateOf(year, 1, 1), to: dateOf(year, 12, 31) };
+  return { from: dateOf(year, month, 1), to: dateOf(year, month, 31) };
 }
 
 /** Adds calendar months, clamping to the month's last day (29/02 + 12 months → 28/02). */
 export function addMonths(iso: string, months: number): string {
   const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
   const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${String(ny).padStart(4, "0")}-${String(nm).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+  return dateOf(Math.floor(total / 12), (total % 12) + 1, d);
+}
+
+/** Adds calendar days (negative to go back). */
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export function daysBetween(fromIso: string, toIso: string): number {

@@ -14,10 +14,14 @@ export interface RouteInfo {
   body: JsonSchema | null;
   /** True when the route reads a raw upload (spreadsheet, DOCX). */
   raw: boolean;
+  /** The published schema of each query-string parameter and of each path parameter. */
+  query: Record<string, JsonSchema>;
+  paramSchemas: Record<string, JsonSchema>;
 }
 
 export interface JsonSchema {
   type?: string | string[];
+  maximum?: number;
   format?: string;
   pattern?: string;
   enum?: unknown[];
@@ -36,13 +40,15 @@ export interface JsonSchema {
 export const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function apiRoutes(s: TestServer): RouteInfo[] {
-  const spec = s.app.swagger() as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>> };
+  type Operation = { requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; parameters?: { in: string; name: string; schema: JsonSchema }[] };
+  const spec = s.app.swagger() as { paths: Record<string, Record<string, Operation>> };
   return s.app.routeTable
     .filter((r) => r.url.startsWith("/api/") && !r.url.startsWith("/api/docs") && r.method !== "HEAD")
     .map((r) => {
       const op = spec.paths[r.url.replace(/:(\w+)/g, "{$1}")]?.[r.method.toLowerCase()];
       const content = op?.requestBody?.content ?? {};
       const json = content["application/json"]?.schema ?? null;
+      const parameters = (where: string) => Object.fromEntries((op?.parameters ?? []).filter((p) => p.in === where).map((p) => [p.name, p.schema]));
       return {
         method: r.method,
         url: r.url,
@@ -50,6 +56,8 @@ export function apiRoutes(s: TestServer): RouteInfo[] {
         params: (r.url.match(/:\w+/g) ?? []).map((p) => p.slice(1)),
         body: json,
         raw: !json && WRITE_METHODS.has(r.method) && /upload|import|preview/.test(r.url),
+        query: parameters("query"),
+        paramSchemas: parameters("path"),
       };
     });
 }

@@ -8,6 +8,7 @@ import { recordEvent } from "../audit/index.js";
 import { queryRows, sql } from "../db/index.js";
 import { ConflictError, ForbiddenError } from "../http/errors.js";
 import { requireActor } from "../http/route.js";
+import { contentDisposition } from "../http/download.js";
 import { todayIso } from "../time.js";
 import { writeBackupArchive } from "./archive.js";
 import { exportSubtree } from "./subtree-export.js";
@@ -47,7 +48,7 @@ export async function backupRoutes(app: FastifyInstance) {
       });
       return reply
         .header("content-type", "application/x-tar")
-        .header("content-disposition", `attachment; filename="chibo-${todayIso()}.tar"`)
+        .header("content-disposition", contentDisposition(`chibo-${todayIso()}.tar`))
         .header("cache-control", "no-store")
         .send(bytes);
     } finally {
@@ -84,10 +85,9 @@ export async function backupRoutes(app: FastifyInstance) {
       });
       return { ...exported, code: row!.code };
     });
-    const safeCode = result.code.normalize("NFD").replace(/[^A-Za-z0-9-]/g, "");
     return reply
       .header("content-type", "application/zip")
-      .header("content-disposition", `attachment; filename="chibo-${safeCode || "to-chuc"}-${todayIso()}.zip"`)
+      .header("content-disposition", contentDisposition(`chibo-${result.code}-${todayIso()}.zip`))
       .header("cache-control", "no-store")
       .send(Buffer.from(result.bytes));
   });

@@ -10,7 +10,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fast
 import type { Database } from "../db/index.js";
 import type { Actor } from "../access/index.js";
 import { pickLocale, t, type Locale } from "../i18n/index.js";
-import { errorHandler, sendProblem } from "./problem.js";
+import { errorHandler, frameworkErrorHandler, sendProblem } from "./problem.js";
+import { registerTextSafety } from "./text-safety.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -47,6 +48,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 25 * 1024 * 1024,
     trustProxy: process.env.CHIBO_TRUST_PROXY === "1",
     routerOptions: { ignoreTrailingSlash: true },
+    // A malformed or overlong path is refused as a problem in the user's language, like every other 4xx.
+    frameworkErrors: frameworkErrorHandler,
   });
   app.decorate("database", options.database);
   const routeTable: FastifyInstance["routeTable"] = [];
@@ -66,6 +69,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  registerTextSafety(app);
 
   await app.register(cookie);
   // After the cookie parser, so the language switch's cookie counts.

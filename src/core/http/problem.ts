@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { isMessageKey, t, type Locale, type Params } from "../i18n/index.js";
+import { isMessageKey, pickLocale, t, type Locale, type Params } from "../i18n/index.js";
 import { AppError } from "./errors.js";
+import { UnstorableTextError } from "./text-safety.js";
 
 /** RFC 9457 problem details, plus a stable code and per-field messages. */
 export interface Problem {
@@ -96,9 +97,12 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const locale = request.locale ?? "vi";
   if (error instanceof AppError) return sendProblem(reply, appErrorProblem(locale, error));
+  if (error instanceof UnstorableTextError) return sendProblem(reply, validationProblem(locale, error.issues, error.status));
   if (hasZodFastifySchemaValidationErrors(error)) {
     const status = error.validationContext === "body" ? 422 : 400;
-    return sendProblem(reply, validationProblem(locale, error.validation as unknown as ValidationIssue[], status));
+    // Unstorable text found before the schema ran comes first, so its field keeps the more precise message.
+    const issues = [...(request.unstorableText?.issues ?? []), ...(error.validation as unknown as ValidationIssue[])];
+    return sendProblem(reply, validationProblem(locale, issues, status));
   }
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE" || error.statusCode === 413) {
     return sendProblem(reply, { type: "about:blank", title: t(locale, "errors.payload_too_large"), status: 413, code: "payload_too_large", detail: t(locale, "errors.payload_too_large") });
@@ -109,4 +113,15 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   request.log.error({ err: error }, "unhandled error");
   return sendProblem(reply, { type: "about:blank", title: t(locale, "errors.internal"), status: 500, code: "internal", detail: t(locale, "errors.internal") });
+}
+
+/**
+ * Requests the router refuses before any hook runs: a path that is not valid percent-encoded UTF-8, or a path
+ * parameter longer than the router accepts. The language comes from Accept-Language alone (no cookie parsed yet).
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const locale = pickLocale(null, request.headers["accept-language"]);
+  const status = error.code === "FST_ERR_MAX_PARAM_LENGTH" ? 414 : (error.statusCode ?? 400) < 500 ? (error.statusCode ?? 400) : 400;
+  const detail = t(locale, "errors.bad_url");
+  return sendProblem(reply, { type: "about:blank", title: detail, status, code: (error.code ?? "bad_url").toLowerCase(), detail });
 }

@@ -7,6 +7,7 @@ import { grants } from "../../core/access/schema.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleError, UnauthenticatedError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
+import { contentDisposition } from "../../core/http/download.js";
 import { listNotices } from "../../core/outbox/index.js";
 import { mayBackUp } from "../../core/backup/routes.js";
 import { collectPersonalData, registerPersonalData } from "../../core/personal-data.js";
@@ -234,7 +235,7 @@ export async function accountRoutes(base: FastifyInstance) {
     const body = JSON.stringify({ exportedAt: new Date().toISOString(), ...data }, null, 2);
     return reply
       .header("content-type", "application/json; charset=utf-8")
-      .header("content-disposition", `attachment; filename="du-lieu-ca-nhan-${actor.username}.json"`)
+      .header("content-disposition", contentDisposition(`du-lieu-ca-nhan-${actor.username}.json`))
       .header("cache-control", "no-store")
       .send(body);
   });

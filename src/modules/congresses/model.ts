@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDate, optionalText, text, version } from "../../core/http/schemas.js";
+import { addDays } from "../../core/time.js";
 // Shared with the browser: zod and pure functions only.
 
 export const ELECTED_ROLES = ["secretary", "deputy_secretary", "committee_member"] as const;
@@ -35,11 +36,8 @@ export const checklistRulesSchema = z.object({
 });
 export type ChecklistRules = z.infer<typeof checklistRulesSchema>;
 
-export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+// Date arithmetic lives in one place (core/time); re-exported for the callers that import it from here.
+export { addDays };
 
 export interface ChecklistDraft {
   itemKey: string;

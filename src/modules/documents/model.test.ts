@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DOCUMENT_LIMITS, documentChars, documentSizeProblem } from "./model.js";
-import { canMove, contentDisposition, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, sniffUpload, termOn } from "./model.js";
+import { canMove, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, sniffUpload, termOn } from "./model.js";
 import { centralBooks } from "./test-models.js";
+import { contentDisposition } from "../../core/http/download.js";
 
 const { layout } = centralBooks();
 

@@ -8,11 +8,11 @@ import { inTransaction, type Executor } from "../../core/db/index.js";
 import { idParams } from "../../core/http/schemas.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
+import { contentDisposition } from "../../core/http/download.js";
 import { getOrganization, type OrganizationRow } from "../organizations/store.js";
 import * as ops from "./operations.js";
 import {
   commentBody,
-  contentDisposition,
   createDraftBody,
   downloadName,
   issueBody,

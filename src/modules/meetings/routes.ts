@@ -9,7 +9,7 @@ import { idParams, version } from "../../core/http/schemas.js";
 import { registerPersonalData } from "../../core/personal-data.js";
 import { queryRows } from "../../core/db/index.js";
 import { sql } from "drizzle-orm";
-import { todayIso } from "../../core/time.js";
+import { monthRange, todayIso } from "../../core/time.js";
 import { compareVietnamese } from "../../core/i18n/index.js";
 import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import { rateYear, scoreMeeting, type Rating } from "./scoring.js";
@@ -81,7 +81,8 @@ import {
 } from "./operations.js";
 import { afterMinutesApproved, issuedMinutes, issueMinutesDocument, minutesFile, minutesOf } from "./official.js";
 import { meetingResolution } from "../resolutions/store.js";
-import { contentDisposition, downloadName } from "../documents/model.js";
+import { downloadName } from "../documents/model.js";
+import { contentDisposition } from "../../core/http/download.js";
 import { isoDate } from "../../core/http/schemas.js";
 
 const tags = ["meetings"];
@@ -204,8 +205,7 @@ export async function meetingRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "meeting.view", request.params.id);
     const { year, month } = request.query;
-    const from = month ? `${year}-${String(month).padStart(2, "0")}-01` : `${year}-01-01`;
-    const to = month ? `${year}-${String(month).padStart(2, "0")}-31` : `${year}-12-31`;
+    const { from, to } = monthRange(year, month);
     const visible = new Set(await visibleSubtreeIds(db(), actor, "meeting.view", ref));
     const rows = (await overviewRows(db(), ref.path, from, to)).filter((r) => visible.has(r.organizationId));
     const today = todayIso();

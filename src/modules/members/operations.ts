@@ -7,6 +7,7 @@ import type { Actor } from "../../core/access/index.js";
 import { recordEvent, recordEvents } from "../../core/audit/index.js";
 import { ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import type { OrganizationRow } from "../organizations/store.js";
+import { hanoiDate } from "../../core/time.js";
 import { members, memberTransfers } from "./schema.js";
 import { normalizeName, vietnameseSortKey } from "./names.js";
 import { dateOrderIssues, type createMemberBody, type leaveBody, type MemberInput, type transferBody } from "./model.js";
@@ -52,7 +53,7 @@ export async function createMember(tx: Tx, actor: Actor, org: OrganizationRow, i
   const { organizationId: _ignored, ...fields } = input;
   checkDates(fields);
   const row = await guardCard(tx, fields.cardNumber, null, async () => (await tx.insert(members).values({ organizationId: org.id, ...derived(fields) }).returning())[0]!);
-  await tx.insert(memberTransfers).values({ memberId: row.id, fromOrganizationId: null, toOrganizationId: org.id, transferredOn: row.createdAt.toISOString().slice(0, 10), note: "create" });
+  await tx.insert(memberTransfers).values({ memberId: row.id, fromOrganizationId: null, toOrganizationId: org.id, transferredOn: hanoiDate(row.createdAt), note: "create" });
   await recordEvent(tx, { actorUserId: actor.userId, organizationId: org.id, entityType: "member", entityId: row.id, action: "create", after: row });
   return row;
 }
@@ -84,7 +85,7 @@ export async function createMembers(tx: Tx, actor: Actor, items: { org: Organiza
   await insertMany(
     tx,
     memberTransfers,
-    created.map((row) => ({ memberId: row.id, fromOrganizationId: null, toOrganizationId: row.organizationId, transferredOn: row.createdAt.toISOString().slice(0, 10), note: "create" })),
+    created.map((row) => ({ memberId: row.id, fromOrganizationId: null, toOrganizationId: row.organizationId, transferredOn: hanoiDate(row.createdAt), note: "create" })),
   );
   await recordEvents(
     tx,

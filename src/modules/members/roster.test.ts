@@ -1,9 +1,12 @@
+import os from "node:os";
+import path from "node:path";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import {
   ROSTER_COLUMNS,
+  ROSTER_MAX_ROWS_CLI,
   decodeCsvBytes,
   foldText,
   formatRosterDate,
@@ -156,6 +159,12 @@ describe("XLSX round trip", () => {
       phone: nullable(fc.stringMatching(/^0[0-9]{9}$/)),
       email: nullable(fc.stringMatching(/^[a-z0-9]{1,10}@[a-z]{2,8}\.vn$/)),
       unit: nullable(text),
+    }).map((m) => {
+      // Valid means in life's order, the API's rule (model.ts dateOrderIssues): put the given dates in order.
+      const keys = (["dateOfBirth", "admissionDate", "ceremonyDate", "officialDate"] as const).filter((k) => m[k] !== null);
+      const sorted = keys.map((k) => m[k]!).sort();
+      keys.forEach((k, i) => (m[k] = sorted[i]!));
+      return m;
     });
     const unique = fc.uniqueArray(memberArb, {
       minLength: 1,
@@ -368,7 +377,7 @@ describe("CSV", () => {
     expect(members(result)[0]?.fullName).toBe("Nguyễn Thị Hường".normalize("NFC"));
   });
 
-  it("decodeCsvBytes round-trips arbitrary Vietnamese text through windows-1258 (property)", () => {
+  it("decodeCsvBytes round-trips arbitrary Vietnamese text through windows-1258 (property)", async () => {
     // Letters that only windows-1258 can produce; â/ê/ô decode the same in 1252,
     // so a text made only of those is legitimately labelled 1252 (same text).
     const viet = [..."ăđơưĂĐƠƯạệọủỹ"];
@@ -376,9 +385,9 @@ describe("CSV", () => {
     const arb = fc
       .tuple(fc.constantFrom(...viet), fc.array(fc.constantFrom(...letters, ...viet), { maxLength: 40 }))
       .map(([v, rest]) => rest.join("") + v);
-    fc.assert(
-      fc.property(arb, (s) => {
-        const decoded = decodeCsvBytes(encode1258(s));
+    await fc.assert(
+      fc.asyncProperty(arb, async (s) => {
+        const decoded = await decodeCsvBytes(encode1258(s));
         expect(decoded.encoding).toBe("windows-1258");
         expect(decoded.text).toBe(s.normalize("NFC"));
       }),
@@ -386,13 +395,13 @@ describe("CSV", () => {
     );
   });
 
-  it("detects windows-1252 for Western text and UTF-8 for ASCII", () => {
-    expect(decodeCsvBytes(iconv.encode("Name;Unit\nJosé Müller;Café\n", "windows-1252"))).toEqual({
+  it("detects windows-1252 for Western text and UTF-8 for ASCII", async () => {
+    expect(await decodeCsvBytes(iconv.encode("Name;Unit\nJosé Müller;Café\n", "windows-1252"))).toEqual({
       text: "Name;Unit\nJosé Müller;Café\n",
       encoding: "windows-1252",
     });
-    expect(decodeCsvBytes(utf8("Ho va ten\nAn\n")).encoding).toBe("utf-8");
-    expect(decodeCsvBytes(new Uint8Array([0xef, 0xbb, 0xbf, 0x41])).text).toBe("A");
+    expect((await decodeCsvBytes(utf8("Ho va ten\nAn\n"))).encoding).toBe("utf-8");
+    expect((await decodeCsvBytes(new Uint8Array([0xef, 0xbb, 0xbf, 0x41]))).text).toBe("A");
   });
 
   it("reads UTF-16LE (Excel 'Unicode Text') with tabs", async () => {
@@ -586,14 +595,17 @@ describe("problems", () => {
     expect(result.rows[0]?.member?.officialDate).toBe("2021-01-01");
   });
 
-  it("warns about impossible date order", () => {
+  it("refuses impossible date order, as the API does (the import would fail on it)", () => {
     const result = validateRosterRows([
       { rowNumber: 9, values: { fullName: "An", dateOfBirth: "01/01/1990", admissionDate: "01/01/1980" } },
+      // Admission before the ceremony: the API's order too, which the preview used to let through.
+      { rowNumber: 10, values: { fullName: "Bình", admissionDate: "02/01/2020", ceremonyDate: "01/01/2020" } },
     ]);
     expect(result.problems.map((p) => [p.code, p.severity, p.message.vi])).toEqual([
-      ["date_order", "warning", 'Dòng 9: "Ngày vào Đảng" (01/01/1980) sớm hơn "Ngày sinh" (01/01/1990)'],
+      ["date_order", "error", 'Dòng 9: "Ngày vào Đảng" (01/01/1980) sớm hơn "Ngày sinh" (01/01/1990)'],
+      ["date_order", "error", 'Dòng 10: "Ngày kết nạp" (01/01/2020) sớm hơn "Ngày vào Đảng" (02/01/2020)'],
     ]);
-    expect(result.rows[0]?.member).not.toBeNull();
+    expect(result.rows.map((r) => r.member)).toEqual([null, null]);
   });
 
   it("validates status, gender, email, phone and card number values", () => {
@@ -657,10 +669,116 @@ describe("problems", () => {
     const lines = ["Họ và tên;Số thẻ;Ngày sinh;Giới tính"];
     for (let i = 0; i < 100_000; i++) lines.push(`Nguyễn Văn ${i};${1_000_000 + i};01/01/1970;Nam`);
     const bytes = utf8(lines.join("\r\n"));
-    const result = await parseRoster(bytes, "huge.csv");
+    const result = await parseRoster(bytes, "huge.csv", { maxRows: ROSTER_MAX_ROWS_CLI });
     expect(result.rows).toHaveLength(100_000);
     expect(result.problems).toEqual([]);
   }, 30_000);
+});
+
+// ---------------------------------------------------------------------------
+// The API's field rules and the row cap (ADR 0096)
+// ---------------------------------------------------------------------------
+
+describe("the API's field rules and the row cap", () => {
+  it("refuses a 1,006-character name, naming the row and the field, as POST /api/members would", async () => {
+    const long = "Nguyễn Văn " + "A".repeat(995);
+    expect(long).toHaveLength(1006);
+    const result = await parseRoster(utf8(`Họ và tên;Ngày sinh\nTrần Thị Bình;01/01/1970\n${long};01/01/1970\n`), "ds.csv");
+    expect(result.rows.map((r) => [r.rowNumber, r.member?.fullName ?? null])).toEqual([
+      [2, "Trần Thị Bình"],
+      [3, null],
+    ]);
+    expect(result.problems.map((p) => [p.rowNumber, p.field, p.code, p.severity, p.message.vi])).toEqual([
+      [3, "fullName", "field_rule", "error", 'Dòng 3: "Họ và tên" không hợp lệ: tối đa 240 ký tự.'],
+    ]);
+    expect(result.problems[0]?.message.en).toBe('Row 3: "Full name" is not valid: at most 240 characters.');
+  });
+
+  it("refuses a 1 MB name and quotes no more than a short piece of any value back", async () => {
+    const huge = "Ư".repeat(1 << 20);
+    const result = await parseRoster(utf8(`Họ và tên;Dân tộc;Ngày sinh\n${huge};${huge};${huge}\n`), "ds.csv");
+    expect(result.rows).toEqual([{ rowNumber: 2, member: null }]);
+    expect(result.problems.map((p) => [p.field, p.code])).toEqual([
+      ["dateOfBirth", "bad_date"],
+      ["fullName", "field_rule"],
+      ["ethnicity", "field_rule"],
+    ]);
+    for (const p of result.problems) expect(p.message.vi.length).toBeLessThan(200);
+  });
+
+  it("applies every field rule of the API: lengths, e-mail, card characters", () => {
+    const result = validateRosterRows([
+      { rowNumber: 2, values: { fullName: "An", ethnicity: "K".repeat(61) } },
+      { rowNumber: 3, values: { fullName: "Bình", unit: "Phòng ".repeat(30) } },
+      { rowNumber: 4, values: { fullName: "Cúc", email: "cuc@ví-dụ.vn" } },
+      { rowNumber: 5, values: { fullName: "Dũng", cardNumber: "1".repeat(31) } },
+      { rowNumber: 6, values: { fullName: "Em", ethnicity: "K".repeat(60), unit: "Khoa Nội" } },
+    ]);
+    expect(result.problems.map((p) => [p.rowNumber, p.field, p.code])).toEqual([
+      [2, "ethnicity", "field_rule"],
+      [3, "unit", "field_rule"],
+      [4, "email", "field_rule"],
+      [5, "cardNumber", "field_rule"],
+    ]);
+    expect(result.problems[0]?.message.vi).toBe('Dòng 2: "Dân tộc" không hợp lệ: tối đa 60 ký tự.');
+    expect(result.rows.map((r) => r.member !== null)).toEqual([false, false, false, false, true]);
+  });
+
+  it("refuses a CSV with one row more than the cap, with the cap and the first row over it, and keeps no rows", async () => {
+    const lines = ["Họ và tên;Ngày sinh", ...Array.from({ length: 4 }, (_, i) => `Người ${i};01/01/1970`)];
+    const atCap = await parseRoster(utf8(lines.slice(0, 4).join("\n")), "ds.csv", { maxRows: 3 });
+    expect([atCap.rows.length, atCap.problems]).toEqual([3, []]);
+    const over = await parseRoster(utf8(lines.join("\n")), "ds.csv", { maxRows: 3 });
+    expect(over.rows).toEqual([]);
+    expect(over.problems.map((p) => [p.rowNumber, p.code, p.severity, p.message.vi])).toEqual([
+      [
+        5,
+        "too_many_rows",
+        "error",
+        "Dòng 5: tệp có hơn 3 dòng đảng viên, vượt quá số dòng cho phép của một lần nhập. " +
+          "Hãy chia thành nhiều tệp, mỗi tệp tối đa 3 dòng; chưa nhập dòng nào.",
+      ],
+    ]);
+  });
+
+  it("stops reading an XLSX at the cap without leaving temporary files (shared strings after the sheets)", async () => {
+    const bytes = await xlsxFrom((ws, wb) => {
+      wb.addWorksheet("Ghi chú").addRow(["Không phải danh sách"]);
+      ws.addRow(["Họ và tên", "Ngày sinh"]);
+      for (let i = 0; i < 10; i++) ws.addRow([`Người ${i}`, new Date(Date.UTC(1990, 4, 3))]);
+    });
+    const { unzipSync } = await import("fflate");
+    const names = Object.keys(unzipSync(bytes));
+    // As Excel writes them: the reader meets the sheets before the strings they refer to.
+    expect(names.indexOf("xl/worksheets/sheet1.xml")).toBeLessThan(names.indexOf("xl/sharedStrings.xml"));
+    const { mkdtempSync, readdirSync, rmSync } = await import("node:fs");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-roster-tmp-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = dir;
+    try {
+      const over = await parseRoster(bytes, "ds.xlsx", { maxRows: 4 });
+      expect(over.problems.map((p) => p.code)).toEqual(["too_many_rows"]);
+      const whole = await parseRoster(bytes, "ds.xlsx");
+      expect(members(whole).map((m) => [m.fullName, m.dateOfBirth])[9]).toEqual(["Người 9", "1990-05-03"]);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      process.env.TMPDIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("caps an XLSX the same way, and the web's cap is 20,000 rows", async () => {
+    const bytes = await xlsxFrom((ws) => {
+      ws.addRow(["Họ và tên"]);
+      for (let i = 0; i < 5; i++) ws.addRow([`Người ${i}`]);
+    });
+    const over = await parseRoster(bytes, "ds.xlsx", { maxRows: 4 });
+    expect([over.rows, over.problems.map((p) => [p.rowNumber, p.code])]).toEqual([[], [[6, "too_many_rows"]]]);
+    const lines = ["Họ và tên", ...Array.from({ length: 20_001 }, (_, i) => `Người ${i}`)];
+    const web = await parseRoster(utf8(lines.join("\n")), "ds.csv");
+    expect(web.problems.map((p) => [p.rowNumber, p.code])).toEqual([[20_002, "too_many_rows"]]);
+    expect(web.problems[0]?.message.vi).toContain("tối đa 20.000 dòng");
+  });
 });
 
 // ---------------------------------------------------------------------------

@@ -141,7 +141,7 @@ describe("member records", () => {
 
 describe("roster import", () => {
   const upload = (who: Awaited<ReturnType<TestServer["signIn"]>>, orgId: string, step: "preview" | "import", bytes: Uint8Array, fileName = "danh-sach.xlsx") =>
-    s.request(who, { method: "POST", url: `/api/organizations/${orgId}/roster/${step}?fileName=${fileName}`, payload: Buffer.from(bytes), headers: { "content-type": "application/octet-stream" } });
+    s.request(who, { method: "POST", url: `/api/organizations/${orgId}/roster/${step}?fileName=${fileName}`, payload: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes), headers: { "content-type": "application/octet-stream" } });
 
   it("previews row problems in Vietnamese, writes nothing until the file is clean, then imports idempotently", async () => {
     const office = await s.signIn("vanphong");
@@ -194,6 +194,95 @@ describe("roster import", () => {
     const plan = (await upload(secretary, llcs, "preview", bytes)).json();
     expect(plan.problems.map((p: { code: string }) => p.code)).toEqual(["unknown_cell", "card_elsewhere"]);
     expect(plan.problems[0].message.vi).toBe('Dòng 2: mã chi bộ "CB-XDD" không có hoặc không thuộc phạm vi nhập.');
+  });
+
+  // ADR 0096: rows pass the API's own member schema, files are capped, and reading them does not hold up the server.
+  const csv = (lines: string[]) => new TextEncoder().encode(lines.join("\r\n"));
+
+  it("refuses a 1,006-character name in the preview, naming the row and the field, and the import stores nothing", async () => {
+    const office = await s.signIn("vanphong");
+    const cell = await s.orgId("CB-NNPL");
+    const members = await count("SELECT count(*)::int AS n FROM members");
+    const file = csv(["Họ và tên;Số thẻ đảng viên", "Đỗ Thị Ngắn;79100101", `Đỗ Văn ${"Dài".repeat(333)};79100102`]);
+    const preview = await upload(office, cell, "preview", file, "dai.csv");
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().ready).toBe(false);
+    expect(preview.json().problems.map((p: { rowNumber: number; field: string }) => [p.rowNumber, p.field])).toEqual([[3, "fullName"]]);
+    expect(preview.json().problems[0].message.vi).toBe('Dòng 3: "Họ và tên" không hợp lệ: tối đa 240 ký tự.');
+    const refused = await upload(office, cell, "import", file, "dai.csv");
+    expect([refused.statusCode, refused.json().code]).toEqual([422, "roster_has_errors"]);
+    expect(await count("SELECT count(*)::int AS n FROM members")).toBe(members);
+  });
+
+  it("refuses a 1 MB name in the preview and the import with a message, never a 500", async () => {
+    const office = await s.signIn("vanphong");
+    const cell = await s.orgId("CB-NNPL");
+    const members = await count("SELECT count(*)::int AS n FROM members");
+    const file = csv(["Họ và tên;Số thẻ đảng viên", `${"Nguyễn".repeat(180_000)};79100103`]);
+    expect(file.length).toBeGreaterThan(1_000_000);
+    const preview = await upload(office, cell, "preview", file, "mb.csv");
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().problems.map((p: { rowNumber: number; field: string; code: string }) => [p.rowNumber, p.field, p.code])).toEqual([[2, "fullName", "field_rule"]]);
+    const refused = await upload(office, cell, "import", file, "mb.csv");
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers["content-type"]).toContain("application/problem+json");
+    expect(await count("SELECT count(*)::int AS n FROM members")).toBe(members);
+  });
+
+  it("refuses a 500,000-row file with the cap message while /api/health keeps answering within 100 ms", async () => {
+    const office = await s.signIn("vanphong");
+    const root = await s.orgId("DB-TCT");
+    const members = await count("SELECT count(*)::int AS n FROM members");
+    const file = (() => {
+      const lines = ["Họ và tên;Mã chi bộ;Ngày sinh"];
+      for (let i = 0; i < 500_000; i++) lines.push(`Thử Văn ${i};CB-NNPL;1/1/1970`);
+      return Buffer.from(csv(lines));
+    })();
+    expect(file.length).toBeLessThan(25 * 1024 * 1024);
+    let running = true;
+    const latencies: number[] = [];
+    const poller = (async () => {
+      while (running) {
+        const started = performance.now();
+        const health = await s.request(null, { method: "GET", url: "/api/health" });
+        latencies.push(performance.now() - started);
+        expect(health.statusCode).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const started = performance.now();
+    const preview = await upload(office, root, "preview", file, "nua-trieu.csv");
+    const refused = await upload(office, root, "import", file, "nua-trieu.csv");
+    const elapsed = performance.now() - started;
+    running = false;
+    await poller;
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().ready).toBe(false);
+    expect(preview.json().rows).toEqual([]);
+    expect(preview.json().problems.map((p: { rowNumber: number; code: string }) => [p.rowNumber, p.code])).toEqual([[20_002, "too_many_rows"]]);
+    expect(preview.json().problems[0].message.vi).toContain("mỗi tệp tối đa 20.000 dòng");
+    expect([refused.statusCode, refused.json().code]).toEqual([422, "roster_has_errors"]);
+    expect(await count("SELECT count(*)::int AS n FROM members")).toBe(members);
+    expect(latencies.length).toBeGreaterThan(5);
+    expect(Math.max(...latencies), `health latencies over ${Math.round(elapsed)} ms`).toBeLessThan(100);
+  }, 60_000);
+
+  it("exports roster.xlsx for an organisation whose code has letters outside Latin-1", async () => {
+    const office = await s.signIn("vanphong");
+    const created = await s.request(office, {
+      method: "POST",
+      url: "/api/organizations",
+      payload: { parentId: await s.orgId("DB-TCT"), kind: "cell", name: "Chi bộ Đặc biệt", code: "CB-ĐẶCBIỆT", abbreviation: "CB" },
+    });
+    expect(created.statusCode).toBe(201);
+    const xlsx = await s.request(office, { method: "GET", url: `/api/organizations/${created.json().id}/roster.xlsx` });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers["content-disposition"]).toBe(
+      `attachment; filename="danh-sach-dang-vien-CB-DACBIET.xlsx"; filename*=UTF-8''danh-sach-dang-vien-CB-${encodeURIComponent("ĐẶCBIỆT")}.xlsx`,
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect((wb.worksheets[0]!.getRow(1).values as string[]).filter(Boolean)[0]).toBe("Họ và tên");
   });
 
   it("reads a Windows-1258 CSV and exports XLSX with the same columns", async () => {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { authorize, can, decide } from "../../core/access/index.js";
 import { NotFoundError, RuleError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
+import { contentDisposition } from "../../core/http/download.js";
 import { inTransaction } from "../../core/db/index.js";
 import { idParams } from "../../core/http/schemas.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
@@ -43,6 +44,9 @@ registerPersonalData("member", async (ex, { memberId }) => {
 });
 
 const rosterQuery = z.object({ fileName: z.string().min(1).max(255) });
+
+/** The uploaded bytes without a copy: a roster may be 25 MB. */
+const bytesOf = (body: Buffer) => new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
 
 export async function memberRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -136,7 +140,7 @@ export async function memberRoutes(base: FastifyInstance) {
       const actor = requireActor(request);
       await authorize(db(), actor, "roster.import", request.params.id);
       const target = (await getOrganization(db(), request.params.id))!;
-      const parsed = await parseRoster(new Uint8Array(request.body), request.query.fileName);
+      const parsed = await parseRoster(bytesOf(request.body), request.query.fileName);
       return (await planRosterImport(db(), target, parsed)).plan;
     },
   );
@@ -147,7 +151,7 @@ export async function memberRoutes(base: FastifyInstance) {
     async (request) => {
       const actor = requireActor(request);
       await authorize(db(), actor, "roster.import", request.params.id);
-      const parsed = await parseRoster(new Uint8Array(request.body), request.query.fileName);
+      const parsed = await parseRoster(bytesOf(request.body), request.query.fileName);
       return inTransaction(app.database, async (tx) => {
         const target = (await getOrganization(tx, request.params.id))!;
         const { plan, work } = await planRosterImport(tx, target, parsed);
@@ -171,7 +175,7 @@ export async function memberRoutes(base: FastifyInstance) {
     const bytes = await writeRosterXlsx(items.map((m) => ({ ...withCard(m, manages), cellCode: codes.get(m.organizationId) ?? null })));
     return reply
       .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-      .header("content-disposition", `attachment; filename="danh-sach-dang-vien-${orgRow.code}.xlsx"`)
+      .header("content-disposition", contentDisposition(`danh-sach-dang-vien-${orgRow.code}.xlsx`))
       .send(Buffer.from(bytes));
   });
 }

@@ -7,6 +7,7 @@ import { authorize, can, type Actor } from "../../core/access/index.js";
 import { inTransaction, queryRows } from "../../core/db/index.js";
 import { ForbiddenError, NotFoundError, RuleError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
+import { contentDisposition } from "../../core/http/download.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
 import { compareVietnamese } from "../../core/i18n/index.js";
@@ -146,7 +147,7 @@ export async function taskRoutes(base: FastifyInstance) {
     if (!evidence.data) throw new NotFoundError("evidence");
     return reply
       .header("content-type", evidence.type ?? "application/octet-stream")
-      .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(evidence.name ?? "minh-chung")}`)
+      .header("content-disposition", contentDisposition(evidence.name ?? "minh-chung"))
       .header("x-content-type-options", "nosniff")
       .send(evidence.data);
   });
@@ -159,7 +160,7 @@ export async function taskRoutes(base: FastifyInstance) {
     const file = await writeProgressSheet(rows);
     return reply
       .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-      .header("content-disposition", `attachment; filename="tien-do-nhiem-vu.xlsx"`)
+      .header("content-disposition", contentDisposition("tien-do-nhiem-vu.xlsx"))
       .send(file);
   });
 

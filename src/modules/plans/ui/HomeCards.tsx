@@ -2,6 +2,7 @@
 import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
+import { todayIso } from "../../../core/time";
 import { api } from "../../../web/api";
 import { useOptionalUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
@@ -58,7 +59,7 @@ export function NextMeetingCard({ orgId }: { orgId: string }) {
     queryKey: ["meetings", orgId, "next"],
     queryFn: () =>
       api.get<{ items: { id: string; date: string; startTime: string; place: string; kind: string; title: string | null; status: string }[] }>(
-        `/api/organizations/${orgId}/meetings?from=${new Date().toISOString().slice(0, 10)}&limit=1`,
+        `/api/organizations/${orgId}/meetings?from=${todayIso()}&limit=1`,
       ),
     retry: false,
     staleTime: 5 * 60_000,

@@ -1,0 +1,21 @@
+import { parentPort } from "node:worker_threads";
+import { inspectUpload, type InspectOptions } from "./inspect.js";
+import type { UploadLimits } from "./limits.js";
+import { UploadRejected } from "./rejection.js";
+
+/** The worker thread's side of runner.ts: one inspection per message, the answer or the refusal posted back. */
+export interface InspectRequest {
+  bytes: Uint8Array;
+  limits: UploadLimits;
+  options: InspectOptions;
+}
+
+parentPort!.on("message", (request: InspectRequest) => {
+  try {
+    parentPort!.postMessage({ ok: true, result: inspectUpload(request.bytes, request.limits, request.options) });
+  } catch (err) {
+    // Anything else thrown while reading a file (a library's own error) means the file could not be read.
+    const rejected = err instanceof UploadRejected ? err : new UploadRejected("damaged", { why: err instanceof Error ? err.message : String(err) });
+    parentPort!.postMessage({ ok: false, code: rejected.code, params: rejected.params });
+  }
+});

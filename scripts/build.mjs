@@ -34,14 +34,16 @@ const server = path.join(root, "dist/server/cli.mjs");
 if (stale(server, ["src", "package-lock.json"])) {
   const esbuild = await import("esbuild");
   // Dependencies stay in node_modules; only our own TypeScript is bundled, so start-up skips per-file transpiling.
+  // The upload worker (core/uploads/runner.ts) is a second entry: a worker thread starts from a file of its own.
   await esbuild.build({
-    entryPoints: [path.join(root, "src/cli.ts")],
+    entryPoints: { cli: path.join(root, "src/cli.ts"), "upload-worker": path.join(root, "src/core/uploads/worker.ts") },
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
     packages: "external",
-    outfile: server,
+    outdir: path.dirname(server),
+    outExtension: { ".js": ".mjs" },
     logLevel: "warning",
   });
 }

@@ -29,10 +29,15 @@ export interface CheckOptions extends InspectOptions {
   limits?: UploadLimits;
 }
 
+/** The size as sent, checked before anything else: for a file that is not opened further (a CSV, a photo). */
+export function checkFileSize(bytes: Uint8Array, limits: UploadLimits = UPLOAD_LIMITS): void {
+  if (bytes.length > limits.maxFileBytes) throw new UploadRejectedError(new UploadRejected("file_too_large", { mb: megabytes(limits.maxFileBytes) }));
+}
+
 export async function inspectFile(bytes: Uint8Array, options: CheckOptions = {}): Promise<Inspection> {
   const limits = options.limits ?? UPLOAD_LIMITS;
+  checkFileSize(bytes, limits);
   try {
-    if (bytes.length > limits.maxFileBytes) throw new UploadRejected("file_too_large", { mb: megabytes(limits.maxFileBytes) });
     const result = await inspectInWorker(bytes, limits, { docxText: options.docxText });
     if (options.accept && !options.accept.kinds.includes(result.kind)) throw new UploadRejected("wrong_kind", { expected: options.accept.expected });
     return result;

@@ -8,6 +8,7 @@ import type ExcelJS from "exceljs";
 // exceljs is large and only needed when a roster file is read or written: load it then, not at server start.
 const loadExcel = async () => (await import("exceljs")).default;
 import iconv from "iconv-lite";
+import { checkFileSize, inspectFile, UploadRejectedError } from "../../core/uploads/index.js";
 
 // ---------------------------------------------------------------------------
 // Public types
@@ -972,6 +973,15 @@ function worksheetGrid(ws: ExcelJS.Worksheet, limit: number): GridRow[] {
   return grid;
 }
 
+function unreadableXlsx(): RosterSheet {
+  return unreadableSheet(
+    "xlsx",
+    "unreadable_file",
+    "tệp Excel bị hỏng hoặc không đúng định dạng; hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại",
+    "the Excel file is damaged or not an .xlsx file; open it in Excel, save it as .xlsx and send it again",
+  );
+}
+
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer;
 }
@@ -980,9 +990,9 @@ async function readXlsx(bytes: Uint8Array): Promise<RosterSheet> {
   const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(toArrayBuffer(bytes));
-  } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
-    return unreadableSheet("xlsx", "unreadable_file", `không đọc được tệp Excel (${detail})`, `the Excel file could not be read (${detail})`);
+  } catch {
+    // The library's own error text ("End of data reached…") means nothing to an office: say what to do instead.
+    return unreadableXlsx();
   }
   const date1904 = wb.properties.date1904 === true;
   // The roster is not always the first sheet (cover sheets, instructions…).
@@ -1018,7 +1028,19 @@ function isOleCompound(bytes: Uint8Array): boolean {
  * named .xlsx/.xls that is neither is reported as unreadable, not parsed as text.
  */
 export async function readRosterSheet(bytes: Uint8Array, fileName: string): Promise<RosterSheet> {
-  if (isZip(bytes)) return readXlsx(bytes);
+  checkFileSize(bytes);
+  if (isZip(bytes)) {
+    // Checked in a worker within the upload limits before exceljs inflates anything: a ZIP bomb is refused
+    // (413/422), a damaged or foreign ZIP reported as unreadable.
+    try {
+      await inspectFile(bytes, { accept: { kinds: ["xlsx"], expected: "errors.upload_expect_xlsx" } });
+    } catch (err) {
+      const code = err instanceof UploadRejectedError ? err.rejection.code : null;
+      if (code === "damaged" || code === "wrong_kind") return unreadableXlsx();
+      throw err;
+    }
+    return readXlsx(bytes);
+  }
   if (isOleCompound(bytes) || /\.xls$/i.test(fileName)) {
     return unreadableSheet(
       "xls",
@@ -1027,9 +1049,7 @@ export async function readRosterSheet(bytes: Uint8Array, fileName: string): Prom
       `Excel 97-2003 (.xls) files are not supported; open it in Excel and save as .xlsx or "CSV UTF-8"`,
     );
   }
-  if (/\.xls[xm]$/i.test(fileName)) {
-    return unreadableSheet("xlsx", "unreadable_file", "tệp Excel bị hỏng hoặc không đúng định dạng", "the Excel file is damaged or not an .xlsx file");
-  }
+  if (/\.xls[xm]$/i.test(fileName)) return unreadableXlsx();
   const { text, encoding } = decodeCsvBytes(bytes);
   const records = parseCsvRecords(text, chooseDelimiter(text));
   const grid = records.map((cells, i) => ({ rowNumber: i + 1, cells }));

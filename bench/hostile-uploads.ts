@@ -31,6 +31,9 @@ try {
   const draft = (body: Uint8Array) => post(secretary, `/api/organizations/${cell}/documents/upload?fileName=du-thao.docx&summary=du%20thao`, body);
   const roster = (step: string, body: Uint8Array) => post(office, `/api/organizations/${root}/roster/${step}?fileName=ds.xlsx`, body);
 
+  // Bombs take seconds to compress: made before the worker is warmed (an idle worker ends after 30 s).
+  zipBomb("docx");
+  zipBomb("xlsx");
   // A running server has its upload worker started.
   const warm = zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "word/document.xml": strToU8("<w:document><w:body><w:p><w:r><w:t>I. MỞ ĐẦU</w:t></w:r></w:p></w:body></w:document>") });
   if ((await draft(warm)).status !== 201) throw new Error("warm-up upload failed");

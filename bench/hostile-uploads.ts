@@ -27,7 +27,7 @@ try {
   const cell = await org(secretary, "CB-LLCS");
   const root = await org(office, "DB-TCT");
   const post = (as: HttpSession, url: string, body: Uint8Array) =>
-    fetch(`${server.base}${url}`, { method: "POST", headers: { cookie: as.cookie, "x-csrf-token": as.csrf, "content-type": "application/octet-stream" }, body });
+    fetch(`${server.base}${url}`, { method: "POST", headers: { cookie: as.cookie, "x-csrf-token": as.csrf, "content-type": "application/octet-stream" }, body: new Uint8Array(body) });
   const draft = (body: Uint8Array) => post(secretary, `/api/organizations/${cell}/documents/upload?fileName=du-thao.docx&summary=du%20thao`, body);
   const roster = (step: string, body: Uint8Array) => post(office, `/api/organizations/${root}/roster/${step}?fileName=ds.xlsx`, body);
 

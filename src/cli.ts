@@ -292,7 +292,9 @@ async function restore(file: string | undefined, force: boolean) {
   console.log(`Đã khôi phục từ ${file}.`);
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  console.error(error.message);
+main(process.argv.slice(2)).catch(async (error: Error) => {
+  // A domain error (a refused file, a broken rule) is said in words, not by its code.
+  const [{ AppError }, { t }] = await Promise.all([import("./core/http/errors.js"), import("./core/i18n/index.js")]);
+  console.error(error instanceof AppError ? t("vi", error.messageKey, error.params) : error.message);
   process.exit(1);
 });

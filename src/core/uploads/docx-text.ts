@@ -21,14 +21,29 @@ function decode(s: string): string {
     s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, ref: string) => {
       if (ref[0] !== "#") return NAMED[ref] ?? whole;
       const cp = ref[1] === "x" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      const allowed = cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-      return allowed ? String.fromCodePoint(cp) : "";
+      return xmlChar(cp) ? String.fromCodePoint(cp) : "";
     }),
   );
 }
 
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** The characters XML 1.0 allows. */
+const xmlChar = (cp: number) =>
+  cp === 9 ||
+  cp === 10 ||
+  cp === 13 ||
+  (cp >= 0x20 && cp <= 0xd7ff) ||
+  (cp >= 0xe000 && cp <= 0xfffd) ||
+  (cp >= 0x10000 && cp <= 0x10ffff);
+
+// Control characters, non-characters and lone surrogates.
+const FORBIDDEN = new RegExp(
+  [
+    String.raw`[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]`,
+    String.raw`[\ud800-\udbff](?![\udc00-\udfff])`,
+    String.raw`(?<![\ud800-\udbff])[\udc00-\udfff]`,
+  ].join("|"),
+  "g",
+);
 const clean = (s: string) => s.replace(FORBIDDEN, "");
 
 /** The end of a tag that starts at `lt`: the first ">" outside a quoted attribute value. */

@@ -1,7 +1,7 @@
 import { AppError } from "../http/errors.js";
 import type { FileKind, Inspection, InspectOptions } from "./inspect.js";
-import { megabytes, UPLOAD_LIMITS, type UploadLimits } from "./limits.js";
-import { UploadRejected } from "./rejection.js";
+import { UPLOAD_LIMITS, type UploadLimits } from "./limits.js";
+import { fileTooLarge, UploadRejected } from "./rejection.js";
 import { inspectInWorker } from "./runner.js";
 
 /**
@@ -19,7 +19,8 @@ export class UploadRejectedError extends AppError {
   constructor(readonly rejection: UploadRejected) {
     const key = `errors.upload_${rejection.code}`;
     const params = Object.fromEntries(Object.entries(rejection.params).filter(([k]) => k !== "why"));
-    super(rejection.code === "file_too_large" ? 413 : 422, `upload_${rejection.code}`, key, params, { file: { key, params } });
+    const status = rejection.code === "file_too_large" ? 413 : 422;
+    super(status, `upload_${rejection.code}`, key, params, { file: { key, params } });
   }
 }
 
@@ -31,7 +32,7 @@ export interface CheckOptions extends InspectOptions {
 
 /** The size as sent, checked before anything else: for a file that is not opened further (a CSV, a photo). */
 export function checkFileSize(bytes: Uint8Array, limits: UploadLimits = UPLOAD_LIMITS): void {
-  if (bytes.length > limits.maxFileBytes) throw new UploadRejectedError(new UploadRejected("file_too_large", { mb: megabytes(limits.maxFileBytes) }));
+  if (bytes.length > limits.maxFileBytes) throw new UploadRejectedError(fileTooLarge(limits));
 }
 
 export async function inspectFile(bytes: Uint8Array, options: CheckOptions = {}): Promise<Inspection> {
@@ -39,7 +40,10 @@ export async function inspectFile(bytes: Uint8Array, options: CheckOptions = {})
   checkFileSize(bytes, limits);
   try {
     const result = await inspectInWorker(bytes, limits, { docxText: options.docxText });
-    if (options.accept && !options.accept.kinds.includes(result.kind)) throw new UploadRejected("wrong_kind", { expected: options.accept.expected });
+    const { accept } = options;
+    if (accept && !accept.kinds.includes(result.kind)) {
+      throw new UploadRejected("wrong_kind", { expected: accept.expected });
+    }
     return result;
   } catch (err) {
     throw err instanceof UploadRejected ? new UploadRejectedError(err) : err;

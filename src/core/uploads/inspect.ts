@@ -1,8 +1,8 @@
 import { strFromU8 } from "fflate";
 import { docxParagraphs } from "./docx-text.js";
-import { megabytes, type UploadLimits } from "./limits.js";
+import type { UploadLimits } from "./limits.js";
 import { checkPdf } from "./pdf.js";
-import { UploadRejected } from "./rejection.js";
+import { fileTooLarge } from "./rejection.js";
 import { boundedUnzip } from "./zip.js";
 
 /**
@@ -32,18 +32,22 @@ export function sniff(bytes: Uint8Array): "zip" | "pdf" | "ole" | "other" {
 }
 
 const DOCUMENT_XML = "word/document.xml";
+const WORKBOOK_XML = "xl/workbook.xml";
+const CONTENT_TYPES = "[Content_Types].xml";
 
 export function inspectUpload(bytes: Uint8Array, limits: UploadLimits, options: InspectOptions = {}): Inspection {
-  if (bytes.length > limits.maxFileBytes) throw new UploadRejected("file_too_large", { mb: megabytes(limits.maxFileBytes) });
+  if (bytes.length > limits.maxFileBytes) throw fileTooLarge(limits);
   const container = sniff(bytes);
   if (container === "pdf") {
     checkPdf(bytes);
     return { kind: "pdf" };
   }
   if (container !== "zip") return { kind: container };
-  const kept = boundedUnzip(bytes, limits, (name) => name === DOCUMENT_XML || name === "[Content_Types].xml" || name === "xl/workbook.xml");
-  const types = kept.get("[Content_Types].xml");
-  const kind: FileKind = types && kept.has(DOCUMENT_XML) ? "docx" : types && kept.has("xl/workbook.xml") ? "xlsx" : "zip";
-  if (kind === "docx" && options.docxText) return { kind, paragraphs: docxParagraphs(strFromU8(kept.get(DOCUMENT_XML)!), limits.maxTextChars) };
+  const kept = boundedUnzip(bytes, limits, (name) => [DOCUMENT_XML, CONTENT_TYPES, WORKBOOK_XML].includes(name));
+  const ooxml = kept.has(CONTENT_TYPES);
+  const kind: FileKind = ooxml && kept.has(DOCUMENT_XML) ? "docx" : ooxml && kept.has(WORKBOOK_XML) ? "xlsx" : "zip";
+  if (kind === "docx" && options.docxText) {
+    return { kind, paragraphs: docxParagraphs(strFromU8(kept.get(DOCUMENT_XML)!), limits.maxTextChars) };
+  }
   return { kind };
 }

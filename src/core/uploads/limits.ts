@@ -7,11 +7,11 @@
 export interface UploadLimits {
   /** Bytes as sent (the compressed size of a DOCX/XLSX). CHIBO_UPLOAD_MAX_MB, default 20. */
   maxFileBytes: number;
-  /** Bytes all entries of a ZIP container (DOCX, XLSX) may inflate to, together. CHIBO_UPLOAD_MAX_UNZIPPED_MB, default 50. */
+  /** Bytes all entries of a ZIP (DOCX, XLSX) may inflate to, together. CHIBO_UPLOAD_MAX_UNZIPPED_MB, default 50. */
   maxUnzippedBytes: number;
   /** Entries in a ZIP container. CHIBO_UPLOAD_MAX_ENTRIES, default 2,000. */
   maxEntries: number;
-  /** Inflated ÷ compressed size of any one entry (checked once it passes RATIO_GRACE_BYTES). CHIBO_UPLOAD_MAX_RATIO, default 100. */
+  /** Inflated ÷ compressed size of any one entry, past RATIO_GRACE_BYTES. CHIBO_UPLOAD_MAX_RATIO, default 100. */
   maxRatio: number;
   /** Characters of text kept from a document (a draft's sections). CHIBO_UPLOAD_MAX_TEXT_CHARS, default 1,000,000. */
   maxTextChars: number;

@@ -12,7 +12,8 @@ import { UploadRejected } from "./rejection.js";
  * header, a truncated download or another file renamed .pdf do not pass.
  */
 
-const latin1 = (b: Uint8Array, start: number, end: number) => Buffer.from(b.buffer, b.byteOffset + start, Math.max(0, end - start)).toString("latin1");
+const latin1 = (b: Uint8Array, start: number, end: number) =>
+  Buffer.from(b.buffer, b.byteOffset + start, Math.max(0, end - start)).toString("latin1");
 const damaged = (why: string) => new UploadRejected("pdf_damaged", { why });
 
 /** Entries of one xref table checked at most; a table longer than this is checked in its first part only. */
@@ -78,5 +79,6 @@ function checkXrefStream(head: string) {
   const m = /^\d{1,10}\s+\d{1,5}\s+obj\s*<<([\s\S]*?)>>\s*stream/.exec(head);
   if (!m) throw damaged("startxref points at neither xref nor an object");
   const dict = m[1]!;
-  if (!/\/Type\s*\/XRef\b/.test(dict) || !/\/Root\s+\d+\s+\d+\s+R/.test(dict)) throw damaged("not a cross-reference stream");
+  const isXref = /\/Type\s*\/XRef\b/.test(dict) && /\/Root\s+\d+\s+\d+\s+R/.test(dict);
+  if (!isXref) throw damaged("not a cross-reference stream");
 }

@@ -1,3 +1,5 @@
+import { megabytes, type UploadLimits } from "./limits.js";
+
 /**
  * Why a file was refused. Plain data, so it crosses from the worker thread to the server unchanged; the server
  * turns it into a problem+json answer (see index.ts).
@@ -23,3 +25,8 @@ export class UploadRejected extends Error {
     super(`upload rejected: ${code}`);
   }
 }
+
+export const fileTooLarge = (limits: UploadLimits) =>
+  new UploadRejected("file_too_large", { mb: megabytes(limits.maxFileBytes) });
+export const unzippedTooLarge = (limits: UploadLimits) =>
+  new UploadRejected("unzipped_too_large", { mb: megabytes(limits.maxUnzippedBytes) });

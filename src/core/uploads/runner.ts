@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { Inspection, InspectOptions } from "./inspect.js";
 import type { UploadLimits } from "./limits.js";
-import { UploadRejected, type RejectionCode, type RejectionParams } from "./rejection.js";
+import { unzippedTooLarge, UploadRejected, type RejectionCode, type RejectionParams } from "./rejection.js";
 import type { InspectRequest } from "./worker.js";
 
 /**
@@ -28,9 +28,13 @@ const fromSources = import.meta.url.endsWith(".ts");
 
 function spawn(): Slot {
   // From the sources the worker is TypeScript, loaded through tsx; the built server has it bundled beside cli.mjs.
+  const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
   const worker = fromSources
-    ? new Worker(new URL("./worker-boot.mjs", import.meta.url), { workerData: { entry: new URL("./worker.ts", import.meta.url).href }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
-    : new Worker(new URL("./upload-worker.mjs", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    ? new Worker(new URL("./worker-boot.mjs", import.meta.url), {
+        workerData: { entry: new URL("./worker.ts", import.meta.url).href },
+        resourceLimits,
+      })
+    : new Worker(new URL("./upload-worker.mjs", import.meta.url), { resourceLimits });
   alive++;
   return { worker, idleTimer: null };
 }
@@ -73,7 +77,11 @@ function discard(slot: Slot) {
 type Reply = { ok: true; result: Inspection } | { ok: false; code: RejectionCode; params: RejectionParams };
 
 /** Inspects a file in a worker thread; throws UploadRejected when the file is refused or takes too long. */
-export async function inspectInWorker(bytes: Uint8Array, limits: UploadLimits, options: InspectOptions = {}): Promise<Inspection> {
+export async function inspectInWorker(
+  bytes: Uint8Array,
+  limits: UploadLimits,
+  options: InspectOptions = {},
+): Promise<Inspection> {
   const slot = await acquire();
   return new Promise<Inspection>((resolve, reject) => {
     const done = (settle: () => void, keep: boolean) => {
@@ -83,12 +91,15 @@ export async function inspectInWorker(bytes: Uint8Array, limits: UploadLimits, o
       else discard(slot);
       settle();
     };
-    const timer = setTimeout(() => done(() => reject(new UploadRejected("timeout", { seconds: limits.timeoutMs / 1000 })), false), limits.timeoutMs);
-    slot.worker.on("message", (reply: Reply) => done(() => (reply.ok ? resolve(reply.result) : reject(new UploadRejected(reply.code, reply.params))), true));
+    const tooLong = () => reject(new UploadRejected("timeout", { seconds: limits.timeoutMs / 1000 }));
+    const timer = setTimeout(() => done(tooLong, false), limits.timeoutMs);
+    slot.worker.on("message", (reply: Reply) =>
+      done(() => (reply.ok ? resolve(reply.result) : reject(new UploadRejected(reply.code, reply.params))), true),
+    );
     slot.worker.on("error", (err: Error & { code?: string }) => {
       // Out of memory is the file's doing; anything else (the worker could not start) is the server's.
       const oom = err.code === "ERR_WORKER_OUT_OF_MEMORY";
-      done(() => reject(oom ? new UploadRejected("unzipped_too_large", { mb: Math.round(limits.maxUnzippedBytes / 1024 / 1024) }) : err), false);
+      done(() => reject(oom ? unzippedTooLarge(limits) : err), false);
     });
     slot.worker.on("exit", (code) => done(() => reject(new Error(`upload worker exited (${code})`)), false));
     const request: InspectRequest = { bytes, limits, options };

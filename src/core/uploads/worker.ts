@@ -25,7 +25,8 @@ parentPort!.on("message", (request: InspectRequest) => {
     parentPort!.postMessage({ ok: true, result: inspectUpload(request.bytes, request.limits, request.options) });
   } catch (err) {
     // Anything else thrown while reading a file (a library's own error) means the file could not be read.
-    const rejected = err instanceof UploadRejected ? err : new UploadRejected("damaged", { why: err instanceof Error ? err.message : String(err) });
+    const why = err instanceof Error ? err.message : String(err);
+    const rejected = err instanceof UploadRejected ? err : new UploadRejected("damaged", { why });
     parentPort!.postMessage({ ok: false, code: rejected.code, params: rejected.params });
   }
 });

@@ -1,6 +1,6 @@
 import { Inflate } from "fflate";
-import { megabytes, RATIO_GRACE_BYTES, type UploadLimits } from "./limits.js";
-import { UploadRejected } from "./rejection.js";
+import { RATIO_GRACE_BYTES, type UploadLimits } from "./limits.js";
+import { fileTooLarge, unzippedTooLarge, UploadRejected } from "./rejection.js";
 
 /**
  * A ZIP reader that cannot be made to inflate more than the limits allow (DOCX and XLSX are ZIP files).
@@ -52,7 +52,8 @@ export function zipEntries(bytes: Uint8Array, limits: UploadLimits): ZipEntry[] 
   const offset = u32(bytes, eocd + 16);
   // ZIP64 markers: no file within the limits needs them.
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) throw damaged("zip64");
-  if (u16(bytes, eocd + 4) !== 0 || u16(bytes, eocd + 6) !== 0 || u16(bytes, eocd + 8) !== count) throw damaged("multi-disk");
+  const oneDisk = u16(bytes, eocd + 4) === 0 && u16(bytes, eocd + 6) === 0 && u16(bytes, eocd + 8) === count;
+  if (!oneDisk) throw damaged("multi-disk");
   if (count > limits.maxEntries) throw new UploadRejected("too_many_entries", { count: limits.maxEntries });
   if (offset + size > eocd) throw damaged("central directory out of range");
   const entries: ZipEntry[] = [];
@@ -71,7 +72,7 @@ export function zipEntries(bytes: Uint8Array, limits: UploadLimits): ZipEntry[] 
     if (method !== 0 && method !== 8) throw damaged(`compression method ${method}`);
     const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLength));
     declaredTotal += declaredSize;
-    if (declaredTotal > limits.maxUnzippedBytes) throw new UploadRejected("unzipped_too_large", { mb: megabytes(limits.maxUnzippedBytes) });
+    if (declaredTotal > limits.maxUnzippedBytes) throw unzippedTooLarge(limits);
     checkRatio(declaredSize, compressedSize, limits);
     entries.push({ name, method, compressedSize, declaredSize, localOffset: u32(bytes, p + 42) });
     p = next;
@@ -99,8 +100,12 @@ function entryData(bytes: Uint8Array, e: ZipEntry): Uint8Array {
  * Inflates every entry within the limits and returns the ones `keep` asks for. Throws UploadRejected as soon as
  * a limit is passed or the file turns out not to be a sound ZIP.
  */
-export function boundedUnzip(bytes: Uint8Array, limits: UploadLimits, keep: (name: string) => boolean = () => false): Map<string, Uint8Array> {
-  if (bytes.length > limits.maxFileBytes) throw new UploadRejected("file_too_large", { mb: megabytes(limits.maxFileBytes) });
+export function boundedUnzip(
+  bytes: Uint8Array,
+  limits: UploadLimits,
+  keep: (name: string) => boolean = () => false,
+): Map<string, Uint8Array> {
+  if (bytes.length > limits.maxFileBytes) throw fileTooLarge(limits);
   const entries = zipEntries(bytes, limits);
   const kept = new Map<string, Uint8Array>();
   let total = 0;
@@ -113,7 +118,7 @@ export function boundedUnzip(bytes: Uint8Array, limits: UploadLimits, keep: (nam
     const take = (chunk: Uint8Array) => {
       produced += chunk.length;
       total += chunk.length;
-      if (total > limits.maxUnzippedBytes) throw new UploadRejected("unzipped_too_large", { mb: megabytes(limits.maxUnzippedBytes) });
+      if (total > limits.maxUnzippedBytes) throw unzippedTooLarge(limits);
       checkRatio(produced, consumed, limits);
       chunks?.push(chunk);
     };

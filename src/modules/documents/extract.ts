@@ -1,4 +1,4 @@
-import { inspectFile } from "../../core/uploads/index.js";
+import { inspectFile, type FileKind } from "../../core/uploads/index.js";
 import type { SectionContent, UploadKind } from "./model.js";
 
 /**
@@ -8,7 +8,8 @@ import type { SectionContent, UploadKind } from "./model.js";
  * kept as files only: their text is not extracted.
  */
 export async function readDraftFile(bytes: Uint8Array): Promise<{ kind: UploadKind; sections: SectionContent[] }> {
-  const inspected = await inspectFile(bytes, { docxText: true, accept: { kinds: ["docx", "pdf"], expected: "errors.upload_expect_docx_pdf" } });
+  const accept = { kinds: ["docx", "pdf"] as FileKind[], expected: "errors.upload_expect_docx_pdf" };
+  const inspected = await inspectFile(bytes, { docxText: true, accept });
   const kind = inspected.kind as UploadKind;
   return { kind, sections: kind === "docx" ? sectionsOf(inspected.paragraphs ?? []) : [] };
 }

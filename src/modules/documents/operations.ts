@@ -293,7 +293,10 @@ export async function uploadDraft(
 ): Promise<DocumentSummary> {
   const sections = input.sections.length ? input.sections : [{ key: "toan-van", heading: "", text: "" }];
   const doc = await createDocument(tx, actor, org, { type: "BC", templateKey: "upload", summary: input.summary, sections, recipients: [], origin: "upload", status: "consultation" });
-  await tx.update(documents).set({ upload: input.bytes, uploadKind: input.kind, uploadName: input.fileName }).where(eq(documents.id, doc.id));
+  await tx
+    .update(documents)
+    .set({ upload: input.bytes, uploadKind: input.kind, uploadName: input.fileName })
+    .where(eq(documents.id, doc.id));
   return (await getDocument(tx, doc.id))!;
 }
 

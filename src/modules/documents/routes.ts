@@ -104,8 +104,11 @@ export async function documentRoutes(base: FastifyInstance) {
       if (!bytes || !bytes.length) throw new RuleError("upload_type", "file", "errors.upload_type");
       // Read first, in a worker thread and outside any transaction; then write what was read.
       const { kind, sections } = await readDraftFile(bytes);
-      const input = { bytes, kind, sections, fileName: request.query.fileName.normalize("NFC"), summary: request.query.summary.normalize("NFC").trim() };
-      const row = await inTransaction(app.database, async (tx) => ops.uploadDraft(tx, actor, (await getOrganization(tx, request.params.id))!, input));
+      const fileName = request.query.fileName.normalize("NFC");
+      const input = { bytes, kind, sections, fileName, summary: request.query.summary.normalize("NFC").trim() };
+      const row = await inTransaction(app.database, async (tx) =>
+        ops.uploadDraft(tx, actor, (await getOrganization(tx, request.params.id))!, input),
+      );
       return reply.status(201).send(present(row));
     },
   );

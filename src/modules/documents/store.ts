@@ -37,7 +37,11 @@ export interface DocumentQuery {
 }
 
 /** The register of one issuing body: newest first; search ignores diacritics and case. */
-export async function listDocuments(ex: Executor, organizationId: string, query: DocumentQuery): Promise<DocumentListItem[]> {
+export async function listDocuments(
+  ex: Executor,
+  organizationId: string,
+  query: DocumentQuery,
+): Promise<DocumentListItem[]> {
   const folded = query.q ? foldForSearch(query.q) : "";
   const words = folded.split(" ").filter(Boolean);
   return ex

@@ -171,7 +171,8 @@ export async function taskRoutes(base: FastifyInstance) {
     // Within the upload limits, in a worker, before exceljs inflates anything.
     await inspectFile(body, { accept: { kinds: ["xlsx"], expected: "errors.upload_expect_xlsx" } }).catch((err: unknown) => {
       const code = err instanceof UploadRejectedError ? err.rejection.code : null;
-      throw code === "damaged" || code === "wrong_kind" ? new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable") : err;
+      if (code === "damaged" || code === "wrong_kind") throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");
+      throw err;
     });
     const rows = await readProgressSheet(new Uint8Array(body));
     if (!rows) throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");

@@ -58,13 +58,28 @@ async function whileServing(send: () => Promise<InjectResponse>): Promise<Measur
 const uploadDraft = (bytes: Uint8Array, fileName = "du-thao.docx") =>
   s.request(secretary, {
     method: "POST",
-    url: `/api/organizations/${cell}/documents/upload?fileName=${encodeURIComponent(fileName)}&summary=${encodeURIComponent("dự thảo báo cáo")}`,
+    url: `/api/organizations/${cell}/documents/upload?fileName=${encodeURIComponent(fileName)}&summary=du%20thao`,
     payload: Buffer.from(bytes),
     headers: octet,
   });
 
 const roster = (step: "preview" | "import", bytes: Uint8Array, fileName = "danh-sach.xlsx") =>
-  s.request(office, { method: "POST", url: `/api/organizations/${root}/roster/${step}?fileName=${fileName}`, payload: Buffer.from(bytes), headers: octet });
+  s.request(office, {
+    method: "POST",
+    url: `/api/organizations/${root}/roster/${step}?fileName=${fileName}`,
+    payload: Buffer.from(bytes),
+    headers: octet,
+  });
+
+function report(label: string, m: Measured) {
+  const figures = [
+    `${m.res.statusCode} in ${m.ms.toFixed(0)} ms`,
+    `health worst ${m.healthWorstMs.toFixed(0)} ms`,
+    `event loop held ≤ ${m.loopDelayMaxMs.toFixed(0)} ms`,
+    `RSS +${m.rssGrowthMb.toFixed(0)} MB`,
+  ];
+  console.info(`[hostile] ${label}: ${figures.join(", ")}`);
+}
 
 function expectRefusedCalmly(m: Measured, status: number[] = [413, 422]) {
   expect(status, m.res.body).toContain(m.res.statusCode);
@@ -74,14 +89,17 @@ function expectRefusedCalmly(m: Measured, status: number[] = [413, 422]) {
   expect(m.rssGrowthMb).toBeLessThan(100);
 }
 
-const WORDS = ["nghị", "quyết", "chi", "bộ", "đảng", "viên", "nhiệm", "vụ", "kế", "hoạch", "thực", "hiện", "năm", "tháng", "kết", "quả"];
+const WORDS = "nghị quyết chi bộ đảng viên nhiệm vụ kế hoạch thực hiện năm tháng kết quả".split(" ");
 /** Text that compresses like prose (a few times), not like a repeated phrase. */
-const prose = (seed: number, words: number) => Array.from({ length: words }, (_, k) => WORDS[(seed * 7919 + k * k * 31 + k) % WORDS.length]).join(" ");
+const prose = (seed: number, words: number) =>
+  Array.from({ length: words }, (_, k) => WORDS[(seed * 7919 + k * k * 31 + k) % WORDS.length]).join(" ");
 
 const docxOf = (paragraphs: string[]) =>
   zipSync({
     "[Content_Types].xml": strToU8("<Types/>"),
-    "word/document.xml": strToU8(`<w:document><w:body>${paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join("")}</w:body></w:document>`),
+    "word/document.xml": strToU8(
+      `<w:document><w:body>${paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join("")}</w:body></w:document>`,
+    ),
   });
 
 beforeAll(async () => {
@@ -105,7 +123,7 @@ describe("hostile uploads are refused without holding up the server", () => {
     const m = await whileServing(() => uploadDraft(file));
     expectRefusedCalmly(m);
     expect(m.res.json().code).toBe("upload_damaged");
-    console.info(`[hostile] unclosed <w:p>: ${m.res.statusCode} in ${m.ms.toFixed(0)} ms, health worst ${m.healthWorstMs.toFixed(0)} ms, event loop held ≤ ${m.loopDelayMaxMs.toFixed(0)} ms, RSS +${m.rssGrowthMb.toFixed(0)} MB`);
+    report("unclosed <w:p>", m);
   });
 
   it("a DOCX zip bomb (about 100 KB → 100 MB) is refused with a 4xx, also when it lies about its size", async () => {
@@ -116,10 +134,11 @@ describe("hostile uploads are refused without holding up the server", () => {
       expectRefusedCalmly(m);
       expect(m.res.json().code).toBe(lie ? "upload_ratio" : "upload_unzipped_too_large");
       expect(m.res.json().detail).toContain("bảo vệ máy chủ");
-      console.info(`[hostile] docx bomb${lie ? " (lying)" : ""}: ${m.res.statusCode} in ${m.ms.toFixed(0)} ms, health worst ${m.healthWorstMs.toFixed(0)} ms, event loop held ≤ ${m.loopDelayMaxMs.toFixed(0)} ms, RSS +${m.rssGrowthMb.toFixed(0)} MB`);
+      report(`docx bomb${lie ? " (lying)" : ""}`, m);
     }
     const list = (await s.request(secretary, { method: "GET", url: `/api/organizations/${cell}/documents` })).json();
-    expect(list.items.filter((d: { uploadName: string | null }) => d.uploadName === "du-thao.docx")).toHaveLength(1); // the warm-up only
+    const stored = list.items.filter((d: { uploadName: string | null }) => d.uploadName === "du-thao.docx");
+    expect(stored).toHaveLength(1); // the warm-up only
   });
 
   it("a zip bomb XLSX is refused by the roster preview and import and by the progress sheet", async () => {
@@ -129,9 +148,10 @@ describe("hostile uploads are refused without holding up the server", () => {
         const m = await whileServing(() => roster(step, bomb));
         expectRefusedCalmly(m);
         expect(m.res.json().fields.file).toContain("bảo vệ máy chủ");
-        console.info(`[hostile] xlsx bomb${lie ? " (lying)" : ""} → roster ${step}: ${m.res.statusCode} in ${m.ms.toFixed(0)} ms, health worst ${m.healthWorstMs.toFixed(0)} ms, event loop held ≤ ${m.loopDelayMaxMs.toFixed(0)} ms, RSS +${m.rssGrowthMb.toFixed(0)} MB`);
+        report(`xlsx bomb${lie ? " (lying)" : ""} → roster ${step}`, m);
       }
-      const m = await whileServing(() => s.request(secretary, { method: "POST", url: `/api/organizations/${cell}/tasks/progress-preview`, payload: bomb, headers: octet }));
+      const url = `/api/organizations/${cell}/tasks/progress-preview`;
+      const m = await whileServing(() => s.request(secretary, { method: "POST", url, payload: bomb, headers: octet }));
       expectRefusedCalmly(m);
     }
   });
@@ -139,11 +159,14 @@ describe("hostile uploads are refused without holding up the server", () => {
   it("evidence that is a zip bomb is refused before anything is written", async () => {
     const f = await plansFixture(s);
     const task = (await s.request(office, { method: "GET", url: `/api/tasks/${f.task}` })).json();
-    const evidence = { name: "minh-chung.docx", type: "application/octet-stream", base64: zipBomb("docx", { mb: 4 }).toString("base64") };
-    const m = await whileServing(() => s.request(office, { method: "POST", url: `/api/tasks/${f.task}/progress`, payload: { percent: 60, note: null, evidence, version: task.version } }));
+    const base64 = zipBomb("docx", { mb: 4 }).toString("base64");
+    const evidence = { name: "minh-chung.docx", type: "application/octet-stream", base64 };
+    const payload = { percent: 60, note: null, evidence, version: task.version };
+    const m = await whileServing(() => s.request(office, { method: "POST", url: `/api/tasks/${f.task}/progress`, payload }));
     expectRefusedCalmly(m, [422]);
     expect(m.res.json().code).toBe("upload_ratio");
-    expect((await s.request(office, { method: "GET", url: `/api/tasks/${f.task}` })).json().progress).toBe(task.progress);
+    const after = (await s.request(office, { method: "GET", url: `/api/tasks/${f.task}` })).json();
+    expect(after.progress).toBe(task.progress);
   });
 });
 
@@ -162,7 +185,11 @@ describe("file contents, not names", () => {
   it("a garbage XLSX to the roster import gets a Vietnamese message, never a library's error text", async () => {
     const unreadable = "Dòng 1: tệp Excel bị hỏng hoặc không đúng định dạng; hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại";
     // Noise behind a ZIP signature, and a sound ZIP whose workbook is not XML.
-    const brokenWorkbook = zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "xl/workbook.xml": strToU8("<<<not xml at all"), "xl/_rels/workbook.xml.rels": strToU8("{") });
+    const brokenWorkbook = zipSync({
+      "[Content_Types].xml": strToU8("<Types/>"),
+      "xl/workbook.xml": strToU8("<<<not xml at all"),
+      "xl/_rels/workbook.xml.rels": strToU8("{"),
+    });
     for (const file of [garbageZip(), brokenWorkbook]) {
       const res = await roster("preview", file);
       expect(res.statusCode, res.body).toBe(200);
@@ -194,7 +221,9 @@ describe("lists never carry bodies", () => {
     expect(list.statusCode).toBe(200);
     const item = list.json().items.find((d: { id: string }) => d.id === up.json().id);
     expect(item).toMatchObject({ uploadName: "dai.docx", uploadKind: "docx" });
-    for (const body of ["sections", "minutes", "searchText", "upload", "docx", "pdf"]) expect(item).not.toHaveProperty(body);
+    for (const body of ["sections", "minutes", "searchText", "upload", "docx", "pdf"]) {
+      expect(item).not.toHaveProperty(body);
+    }
     expect(list.body.length).toBeLessThan(100_000);
   });
 

@@ -11,7 +11,8 @@ import { fakePdf, garbageZip, unclosedParagraphsDocx, zipBomb } from "../test/su
 import { codeVersion, machineInfo, rssMiB, signIn, startServer, stopServer, type HttpSession } from "./harness.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "chibo-hostile-"));
-const server = await startServer({ CHIBO_DATA_DIR: path.join(dir, "data"), DATABASE_URL: "", CHIBO_NO_DEMO: "" }, 3900 + Math.floor(Math.random() * 90));
+const env = { CHIBO_DATA_DIR: path.join(dir, "data"), DATABASE_URL: "", CHIBO_NO_DEMO: "" };
+const server = await startServer(env, 3900 + Math.floor(Math.random() * 90));
 const pid = server.child.pid!;
 try {
   const secretary = await signIn(server.base, "bithu.llcs", DEMO_PASSWORD);
@@ -27,30 +28,43 @@ try {
   const cell = await org(secretary, "CB-LLCS");
   const root = await org(office, "DB-TCT");
   const post = (as: HttpSession, url: string, body: Uint8Array) =>
-    fetch(`${server.base}${url}`, { method: "POST", headers: { cookie: as.cookie, "x-csrf-token": as.csrf, "content-type": "application/octet-stream" }, body: new Uint8Array(body) });
-  const draft = (body: Uint8Array) => post(secretary, `/api/organizations/${cell}/documents/upload?fileName=du-thao.docx&summary=du%20thao`, body);
-  const roster = (step: string, body: Uint8Array) => post(office, `/api/organizations/${root}/roster/${step}?fileName=ds.xlsx`, body);
+    fetch(`${server.base}${url}`, {
+      method: "POST",
+      headers: { cookie: as.cookie, "x-csrf-token": as.csrf, "content-type": "application/octet-stream" },
+      body: new Uint8Array(body),
+    });
+  const draft = (body: Uint8Array) =>
+    post(secretary, `/api/organizations/${cell}/documents/upload?fileName=du-thao.docx&summary=du%20thao`, body);
+  const roster = (step: string, body: Uint8Array) =>
+    post(office, `/api/organizations/${root}/roster/${step}?fileName=ds.xlsx`, body);
 
   // Bombs take seconds to compress: made before the worker is warmed (an idle worker ends after 30 s).
   zipBomb("docx");
   zipBomb("xlsx");
   // A running server has its upload worker started.
-  const warm = zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "word/document.xml": strToU8("<w:document><w:body><w:p><w:r><w:t>I. MỞ ĐẦU</w:t></w:r></w:p></w:body></w:document>") });
+  const warm = zipSync({
+    "[Content_Types].xml": strToU8("<Types/>"),
+    "word/document.xml": strToU8("<w:document><w:body><w:p><w:r><w:t>I. MỞ ĐẦU</w:t></w:r></w:p></w:body></w:document>"),
+  });
   if ((await draft(warm)).status !== 201) throw new Error("warm-up upload failed");
 
-  const cases: [string, number, () => Promise<Response>][] = [
+  const idle = async () => {
+    await new Promise((r) => setTimeout(r, 10_000));
+    return new Response(null, { status: 204 });
+  };
+  const cases: [string, Uint8Array, (file: Uint8Array) => Promise<Response>][] = [
     // What /api/health answers in on this machine with no upload at all: the floor the other rows compare to.
-    ["nothing (baseline, 10 s)", 0, async () => (await new Promise((r) => setTimeout(r, 10_000)), new Response(null, { status: 204 }))],
-    ["DOCX, 80,000 unclosed <w:p> → draft upload", unclosedParagraphsDocx().length, () => draft(unclosedParagraphsDocx())],
-    ["DOCX zip bomb 100 MB → draft upload", zipBomb("docx").length, () => draft(zipBomb("docx"))],
-    ["DOCX zip bomb 100 MB, sizes lied → draft upload", zipBomb("docx", { lie: true }).length, () => draft(zipBomb("docx", { lie: true }))],
-    ["XLSX zip bomb 100 MB → roster preview", zipBomb("xlsx").length, () => roster("preview", zipBomb("xlsx"))],
-    ["XLSX zip bomb 100 MB, sizes lied → roster import", zipBomb("xlsx", { lie: true }).length, () => roster("import", zipBomb("xlsx", { lie: true }))],
-    ["%PDF- + 64 KB random → draft upload", 65541, () => draft(fakePdf())],
-    ["garbage XLSX → roster preview", 4100, () => roster("preview", garbageZip())],
+    ["nothing (baseline, 10 s)", new Uint8Array(0), idle],
+    ["DOCX, 80,000 unclosed <w:p> → draft upload", unclosedParagraphsDocx(), draft],
+    ["DOCX zip bomb 100 MB → draft upload", zipBomb("docx"), draft],
+    ["DOCX zip bomb 100 MB, sizes lied → draft upload", zipBomb("docx", { lie: true }), draft],
+    ["XLSX zip bomb 100 MB → roster preview", zipBomb("xlsx"), (f) => roster("preview", f)],
+    ["XLSX zip bomb 100 MB, sizes lied → roster import", zipBomb("xlsx", { lie: true }), (f) => roster("import", f)],
+    ["%PDF- + 64 KB random → draft upload", fakePdf(), draft],
+    ["garbage XLSX → roster preview", garbageZip(), (f) => roster("preview", f)],
   ];
   const results = [];
-  for (const [name, bytes, send] of cases) {
+  for (const [name, file, send] of cases) {
     const rssBefore = rssMiB(pid);
     let rssPeak = rssBefore;
     let worst = 0;
@@ -67,13 +81,24 @@ try {
       }
     })();
     const t = performance.now();
-    const res = await send();
+    const res = await send(file);
     const body = await res.text();
     const ms = performance.now() - t;
     done = true;
     await poll;
-    const code = res.headers.get("content-type")?.includes("json") ? ((JSON.parse(body) as { code?: string }).code ?? "") : "";
-    const row = { file: name, bytes, status: res.status, code, ms: Math.round(ms), healthWorstMs: Math.round(worst), healthPolls: polls, rssBeforeMiB: rssBefore, rssGrowthMiB: rssPeak - rssBefore };
+    const json = res.headers.get("content-type")?.includes("json");
+    const code = json ? ((JSON.parse(body) as { code?: string }).code ?? "") : "";
+    const row = {
+      file: name,
+      bytes: file.length,
+      status: res.status,
+      code,
+      ms: Math.round(ms),
+      healthWorstMs: Math.round(worst),
+      healthPolls: polls,
+      rssBeforeMiB: rssBefore,
+      rssGrowthMiB: rssPeak - rssBefore,
+    };
     results.push(row);
     console.log(JSON.stringify(row));
   }

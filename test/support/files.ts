@@ -23,11 +23,12 @@ export function minimalPdf(note = "chibo"): Buffer {
   return Buffer.from(out, "latin1");
 }
 
-const CONTENT_TYPES = strToU8('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
+const CONTENT_TYPES = strToU8('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
 
 /** A DOCX whose document.xml holds `count` unclosed <w:p> (about 1 KB zipped for 80,000). */
 export function unclosedParagraphsDocx(count = 80_000): Buffer {
-  const xml = `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${"<w:p>".repeat(count)}</w:body></w:document>`;
+  const w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+  const xml = `<?xml version="1.0"?><w:document xmlns:w="${w}"><w:body>${"<w:p>".repeat(count)}</w:body></w:document>`;
   return Buffer.from(zipSync({ "[Content_Types].xml": CONTENT_TYPES, "word/document.xml": strToU8(xml) }, { level: 9 }));
 }
 
@@ -45,13 +46,21 @@ export function zipBomb(kind: "docx" | "xlsx", o: { mb?: number; lie?: boolean }
     const files: Zippable =
       kind === "docx"
         ? { "[Content_Types].xml": CONTENT_TYPES, "word/document.xml": big }
-        : { "[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": strToU8("<workbook/>"), "xl/worksheets/sheet1.xml": big };
+        : {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "xl/workbook.xml": strToU8("<workbook/>"),
+            "xl/worksheets/sheet1.xml": big,
+          };
     zip = Buffer.from(zipSync(files, { level: 1 }));
     bombs.set(key, zip);
   }
   const out = Buffer.from(zip);
   if (o.lie) {
-    for (let i = 0; i + 4 <= out.length; i++) if (out.readUInt32LE(i) === 0x02014b50 && out.readUInt32LE(i + 24) === mb * 1024 * 1024) out.writeUInt32LE(1000, i + 24);
+    // The central directory entry's "uncompressed size" field, 24 bytes after its signature.
+    const size = mb * 1024 * 1024;
+    for (let i = 0; i + 28 <= out.length; i++) {
+      if (out.readUInt32LE(i) === 0x02014b50 && out.readUInt32LE(i + 24) === size) out.writeUInt32LE(1000, i + 24);
+    }
   }
   return out;
 }

@@ -23,6 +23,8 @@ interface Measured {
   res: InjectResponse;
   ms: number;
   healthWorstMs: number;
+  /** The same, over as long with nothing uploading, just before: the machine's own stalls. */
+  idleWorstMs: number;
   /** The longest the event loop was held up (what a parse on it would show), for the record. */
   loopDelayMaxMs: number;
   rssGrowthMb: number;
@@ -30,6 +32,7 @@ interface Measured {
 
 /** Runs one request while polling /api/health back to back, and samples the resident memory. */
 async function whileServing(send: () => Promise<InjectResponse>): Promise<Measured> {
+  const idle = await pollHealth(() => new Promise((r) => setTimeout(r, 500)));
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   let healthWorstMs = 0;
@@ -52,7 +55,26 @@ async function whileServing(send: () => Promise<InjectResponse>): Promise<Measur
   done = true;
   await poll;
   loop.disable();
-  return { res, ms, healthWorstMs, loopDelayMaxMs: loop.max / 1e6, rssGrowthMb: (rssPeak - rssBefore) / 2 ** 20 };
+  const rssGrowthMb = (rssPeak - rssBefore) / 2 ** 20;
+  return { res, ms, healthWorstMs, idleWorstMs: idle.worstMs, loopDelayMaxMs: loop.max / 1e6, rssGrowthMb };
+}
+
+/** The worst /api/health latency while `during` runs. */
+async function pollHealth(during: () => Promise<unknown>): Promise<{ worstMs: number }> {
+  let worstMs = 0;
+  let done = false;
+  const poll = (async () => {
+    while (!done) {
+      const started = performance.now();
+      await s.request(null, { method: "GET", url: "/api/health" });
+      worstMs = Math.max(worstMs, performance.now() - started);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  await during();
+  done = true;
+  await poll;
+  return { worstMs };
 }
 
 const uploadDraft = (bytes: Uint8Array, fileName = "du-thao.docx") =>
@@ -74,7 +96,7 @@ const roster = (step: "preview" | "import", bytes: Uint8Array, fileName = "danh-
 function report(label: string, m: Measured) {
   const figures = [
     `${m.res.statusCode} in ${m.ms.toFixed(0)} ms`,
-    `health worst ${m.healthWorstMs.toFixed(0)} ms`,
+    `health worst ${m.healthWorstMs.toFixed(0)} ms (idle ${m.idleWorstMs.toFixed(0)} ms)`,
     `event loop held ≤ ${m.loopDelayMaxMs.toFixed(0)} ms`,
     `RSS +${m.rssGrowthMb.toFixed(0)} MB`,
   ];
@@ -85,7 +107,9 @@ function expectRefusedCalmly(m: Measured, status: number[] = [413, 422]) {
   expect(status, m.res.body).toContain(m.res.statusCode);
   expect(m.res.headers["content-type"]).toContain("application/problem+json");
   expect(m.ms).toBeLessThan(1000);
-  expect(m.healthWorstMs).toBeLessThan(100);
+  // 100 ms on top of what the machine itself costs: on a quiet machine the idle worst is a few ms; on a shared
+  // one, stalls that happen with nothing uploading are not the upload's.
+  expect(m.healthWorstMs).toBeLessThan(100 + m.idleWorstMs);
   expect(m.rssGrowthMb).toBeLessThan(100);
 }
 

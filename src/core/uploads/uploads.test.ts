@@ -26,13 +26,18 @@ function rejection(run: () => unknown): string {
 }
 
 const docxOf = (body: string) =>
-  zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "word/document.xml": strToU8(`<w:document><w:body>${body}</w:body></w:document>`) });
+  zipSync({
+    "[Content_Types].xml": strToU8("<Types/>"),
+    "word/document.xml": strToU8(`<w:document><w:body>${body}</w:body></w:document>`),
+  });
 
 describe("limits", () => {
   it("are declared once with defaults, and the environment may change each", () => {
     expect(readUploadLimits({})).toEqual(DEFAULT_UPLOAD_LIMITS);
-    expect(DEFAULT_UPLOAD_LIMITS).toMatchObject({ maxFileBytes: 20 * 2 ** 20, maxUnzippedBytes: 50 * 2 ** 20, maxEntries: 2000, maxRatio: 100 });
-    const changed = readUploadLimits({ CHIBO_UPLOAD_MAX_MB: "5", CHIBO_UPLOAD_MAX_ENTRIES: "10", CHIBO_UPLOAD_MAX_RATIO: "nonsense" });
+    const mb = 2 ** 20;
+    expect(DEFAULT_UPLOAD_LIMITS).toMatchObject({ maxFileBytes: 20 * mb, maxUnzippedBytes: 50 * mb, maxEntries: 2000, maxRatio: 100 });
+    const env = { CHIBO_UPLOAD_MAX_MB: "5", CHIBO_UPLOAD_MAX_ENTRIES: "10", CHIBO_UPLOAD_MAX_RATIO: "nonsense" };
+    const changed = readUploadLimits(env);
     expect(changed).toMatchObject({ maxFileBytes: 5 * 2 ** 20, maxEntries: 10, maxRatio: 100 });
   });
 });
@@ -81,8 +86,8 @@ describe("a DOCX's paragraphs", () => {
   });
 
   it("takes time in proportion to the XML (linear), not its square", () => {
-    const xmlOf = (n: number) =>
-      `<w:body>${Array.from({ length: n }, (_, i) => `<w:p w:rsidR="00A${i % 9}"><w:r><w:t>Đoạn ${i}</w:t></w:r></w:p>`).join("")}</w:body>`;
+    const paragraph = (i: number) => `<w:p w:rsidR="00A${i % 9}"><w:r><w:t>Đoạn ${i}</w:t></w:r></w:p>`;
+    const xmlOf = (n: number) => `<w:body>${Array.from({ length: n }, (_, i) => paragraph(i)).join("")}</w:body>`;
     const time = (xml: string, n: number) => {
       const started = performance.now();
       expect(docxParagraphs(xml, 10 ** 9)).toHaveLength(n);
@@ -101,7 +106,8 @@ describe("a DOCX's paragraphs", () => {
 
   it("reads text, tabs, entities and nested paragraphs; drops characters XML forbids; caps the text", () => {
     const xml = `<w:p><w:r><w:t xml:space="preserve">I. MỞ ĐẦU &amp; &#273;i&#x1EC1;u 1 &#0;</w:t></w:r></w:p>
-      <w:p><w:r><w:t>a</w:t><w:tab/><w:t><![CDATA[b<c>]]></w:t></w:r><w:r><w:txbxContent><w:p><w:r><w:t>hộp</w:t></w:r></w:p></w:txbxContent></w:r></w:p>
+      <w:p><w:r><w:t>a</w:t><w:tab/><w:t><![CDATA[b<c>]]></w:t></w:r>
+        <w:r><w:txbxContent><w:p><w:r><w:t>hộp</w:t></w:r></w:p></w:txbxContent></w:r></w:p>
       <w:p w:rsidR="00AB" attr="x>y"><w:r><w:t>c\u0000d</w:t></w:r></w:p><w:p/>`;
     expect(docxParagraphs(xml, 1000)).toEqual(["I. MỞ ĐẦU & điều 1", "hộp", "a\tb<c>", "cd"]);
     expect(rejection(() => docxParagraphs(xml, 10))).toBe("text_too_long");
@@ -128,9 +134,10 @@ describe("a PDF is checked by its structure", () => {
     const good = minimalPdf();
     expect(rejection(() => checkPdf(good.subarray(0, good.length - 30)))).toBe("pdf_damaged");
     const text = good.toString("latin1");
-    expect(rejection(() => checkPdf(Buffer.from(text.replace(/startxref\n\d+/, "startxref\n12"), "latin1")))).toBe("pdf_damaged");
-    expect(rejection(() => checkPdf(Buffer.from(text.replace("/Root 1 0 R", "/Rooty 1 0 R"), "latin1")))).toBe("pdf_damaged");
-    expect(rejection(() => checkPdf(Buffer.from(text.replace("0000000009 00000 n", "9999999999 00000 n"), "latin1")))).toBe("pdf_damaged");
+    const broken = (from: string | RegExp, to: string) => rejection(() => checkPdf(Buffer.from(text.replace(from, to), "latin1")));
+    expect(broken(/startxref\n\d+/, "startxref\n12")).toBe("pdf_damaged");
+    expect(broken("/Root 1 0 R", "/Rooty 1 0 R")).toBe("pdf_damaged");
+    expect(broken("0000000009 00000 n", "9999999999 00000 n")).toBe("pdf_damaged");
   });
 });
 
@@ -142,7 +149,7 @@ describe("the worker thread", () => {
   });
 
   it("inspects off the event loop: timers keep firing while a large file is read", async () => {
-    const big = docxOf(Array.from({ length: 30_000 }, (_, i) => `<w:p><w:r><w:t>Đoạn văn số ${i} của dự thảo.</w:t></w:r></w:p>`).join(""));
+    const big = docxOf(Array.from({ length: 30_000 }, (_, i) => `<w:p><w:r><w:t>Đoạn số ${i}.</w:t></w:r></w:p>`).join(""));
     await inspectFile(docxOf("<w:p/>"), { docxText: true }); // a worker ready, as on a running server
     let worst = 0;
     let last = performance.now();
@@ -163,15 +170,18 @@ describe("the worker thread", () => {
     expect(err).toBeInstanceOf(UploadRejectedError);
     expect((err as UploadRejectedError).code).toBe("upload_timeout");
     // The next file gets a fresh worker.
-    expect((await inspectFile(docxOf("<w:p><w:r><w:t>An</w:t></w:r></w:p>"), { docxText: true })).paragraphs).toEqual(["An"]);
+    const next = await inspectFile(docxOf("<w:p><w:r><w:t>An</w:t></w:r></w:p>"), { docxText: true });
+    expect(next.paragraphs).toEqual(["An"]);
   });
 
   it("a refusal is a problem with a status, a code and the field", async () => {
     const err = (await inspectFile(zipBomb("xlsx", { lie: true })).catch((e: unknown) => e)) as UploadRejectedError;
     expect([err.status, err.code, Object.keys(err.fields)]).toEqual([422, "upload_ratio", ["file"]]);
-    const tooBig = (await inspectFile(Buffer.alloc(10), { limits: { ...L, maxFileBytes: 5 } }).catch((e: unknown) => e)) as UploadRejectedError;
+    const refusal = (p: Promise<unknown>) => p.catch((e: unknown) => e) as Promise<UploadRejectedError>;
+    const tooBig = await refusal(inspectFile(Buffer.alloc(10), { limits: { ...L, maxFileBytes: 5 } }));
     expect([tooBig.status, tooBig.code]).toEqual([413, "upload_file_too_large"]);
-    const wrong = (await inspectFile(minimalPdf(), { accept: { kinds: ["xlsx"], expected: "errors.upload_expect_xlsx" } }).catch((e: unknown) => e)) as UploadRejectedError;
-    expect([wrong.status, wrong.code, wrong.params]).toEqual([422, "upload_wrong_kind", { expected: "errors.upload_expect_xlsx" }]);
+    const expected = "errors.upload_expect_xlsx";
+    const wrong = await refusal(inspectFile(minimalPdf(), { accept: { kinds: ["xlsx"], expected } }));
+    expect([wrong.status, wrong.code, wrong.params]).toEqual([422, "upload_wrong_kind", { expected }]);
   });
 });

@@ -32,18 +32,19 @@ if (stale(web, ["src", "package-lock.json", "vite.config.ts"])) {
 
 const server = path.join(root, "dist/server/cli.mjs");
 /** Each module a worker thread runs; its bundle is dist/server/<name>.mjs. */
-const WORKER_ENTRIES = ["src/modules/documents/render-worker.ts"];
+const WORKER_ENTRIES = ["src/modules/documents/render-worker.ts", "src/core/uploads/upload-worker.ts"];
 if (stale(server, ["src", "package-lock.json"])) {
   const esbuild = await import("esbuild");
   // Dependencies stay in node_modules; only our own TypeScript is bundled, so start-up skips per-file transpiling.
   await esbuild.build({
-    entryPoints: [path.join(root, "src/cli.ts")],
+    entryPoints: { cli: path.join(root, "src/cli.ts") },
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
     packages: "external",
-    outfile: server,
+    outdir: path.dirname(server),
+    outExtension: { ".js": ".mjs" },
     logLevel: "warning",
   });
   // Worker-thread tasks (core/workers.ts) are entries of their own, beside the server bundle.

@@ -316,7 +316,9 @@ async function restore(file: string | undefined, force: boolean) {
   if (result.movedAside) console.log(`Dữ liệu cũ được giữ lại tại ${result.movedAside}; xóa thư mục này khi không cần nữa.`);
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  console.error(error.message);
+main(process.argv.slice(2)).catch(async (error: Error) => {
+  // A domain error (a refused file, a broken rule) is said in words, not by its code.
+  const [{ AppError }, { t }] = await Promise.all([import("./core/http/errors.js"), import("./core/i18n/index.js")]);
+  console.error(error instanceof AppError ? t("vi", error.messageKey, error.params) : error.message);
   process.exit(1);
 });

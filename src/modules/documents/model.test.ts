@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DOCUMENT_LIMITS, documentChars, documentSizeProblem } from "./model.js";
-import { canMove, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, sniffUpload, termOn } from "./model.js";
+import { canMove, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, termOn } from "./model.js";
 import { centralBooks } from "./test-models.js";
 import { contentDisposition } from "../../core/http/download.js";
 
@@ -92,11 +92,6 @@ describe("author's text", () => {
 });
 
 describe("uploads and downloads", () => {
-  it("checks the type by content", () => {
-    expect(sniffUpload(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1]))).toBe("docx");
-    expect(sniffUpload(new TextEncoder().encode("%PDF-1.7"))).toBe("pdf");
-    expect(sniffUpload(new TextEncoder().encode("MZ..."))).toBeNull();
-  });
   it("Vietnamese file names: an ASCII fallback and the UTF-8 name (RFC 5987)", () => {
     const name = downloadName({ numberText: "Số 01-NQ/CB", type: "NQ", summary: "lãnh đạo thực hiện nhiệm vụ tháng 11" }, "pdf");
     expect(name).toBe("01-NQ-CB lãnh đạo thực hiện nhiệm vụ tháng 11.pdf");

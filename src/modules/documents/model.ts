@@ -301,15 +301,8 @@ export type CommentResolution = (typeof COMMENT_RESOLUTIONS)[number];
 // ---------------------------------------------------------------------------
 // Uploads
 
-export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+/** What a draft from the level above may be; the file's limits are the uploads' own (core/uploads). */
 export type UploadKind = "docx" | "pdf";
-
-/** Type check by content, not by name: DOCX is a ZIP ("PK\x03\x04"), PDF starts "%PDF-". */
-export function sniffUpload(bytes: Uint8Array): UploadKind | null {
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return "docx";
-  if (bytes.length >= 5 && String.fromCharCode(...bytes.slice(0, 5)) === "%PDF-") return "pdf";
-  return null;
-}
 
 /** "Số 01-NQ/CB" or "NQ" + summary → a file name safe on every system, keeping Vietnamese letters. */
 export function downloadName(input: { numberText: string | null; type: string; summary: string }, ext: string): string {

@@ -15,18 +15,16 @@ import {
   fill,
   mayIssue,
   sequenceKey,
-  sniffUpload,
   starterSections,
   termOn,
-  UPLOAD_MAX_BYTES,
   type CommentResolution,
   type DocumentStatus,
   type LayoutRules,
   type SectionContent,
   type TemplateRules,
+  type UploadKind,
 } from "./model.js";
 import { documentSubject, forgetRenderings, renderInWorker } from "./render-file.js";
-import { extractDocxSections } from "./extract.js";
 import { documentComments, documents } from "./schema.js";
 import { fileValue, getDocument, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
 
@@ -306,21 +304,22 @@ export async function issueNewDocument(tx: Tx, actor: Actor, org: OrganizationRo
 // ---------------------------------------------------------------------------
 // Drafts from the level above, comments, the summary report of opinions
 
-export async function uploadDraft(tx: Tx, actor: Actor, org: OrganizationRow, input: { bytes: Buffer; fileName: string; summary: string }): Promise<DocumentSummary> {
-  if (input.bytes.length > UPLOAD_MAX_BYTES) throw new RuleError("upload_too_large", "file", "errors.upload_too_large", { mb: UPLOAD_MAX_BYTES / 1024 / 1024 });
-  const kind = sniffUpload(input.bytes);
-  if (!kind) throw new RuleError("upload_type", "file", "errors.upload_type");
-  let sections: SectionContent[] = [];
-  if (kind === "docx") {
-    try {
-      sections = extractDocxSections(input.bytes);
-    } catch {
-      throw new RuleError("upload_type", "file", "errors.upload_type");
-    }
-  }
-  if (!sections.length) sections = [{ key: "toan-van", heading: "", text: "" }];
+/**
+ * A draft from the level above, already read by `readDraftFile` outside the transaction: only the writes happen
+ * here, so no transaction waits on a file being parsed.
+ */
+export async function uploadDraft(
+  tx: Tx,
+  actor: Actor,
+  org: OrganizationRow,
+  input: { bytes: Buffer; kind: UploadKind; sections: SectionContent[]; fileName: string; summary: string },
+): Promise<DocumentSummary> {
+  const sections = input.sections.length ? input.sections : [{ key: "toan-van", heading: "", text: "" }];
   const doc = await createDocument(tx, actor, org, { type: "BC", templateKey: "upload", summary: input.summary, sections, recipients: [], origin: "upload", status: "consultation" });
-  await tx.update(documents).set({ upload: input.bytes, uploadKind: kind, uploadName: input.fileName }).where(eq(documents.id, doc.id));
+  await tx
+    .update(documents)
+    .set({ upload: input.bytes, uploadKind: input.kind, uploadName: input.fileName })
+    .where(eq(documents.id, doc.id));
   return (await getDocument(tx, doc.id))!;
 }
 

@@ -19,13 +19,14 @@ import {
   resolveCommentBody,
   searchQuery,
   transitionBody,
-  UPLOAD_MAX_BYTES,
   updateDraftBody,
   type LayoutRules,
   type TemplateRules,
 } from "./model.js";
 import { documentSubject, renderCached } from "./render-file.js";
 import { getDocument, getDocumentFile, listComments, listDocuments, type DocumentSummary } from "./store.js";
+import { readDraftFile } from "./extract.js";
+import { uploadBodyLimit } from "../../core/uploads/index.js";
 
 const tags = ["documents"];
 const MIME = {
@@ -51,11 +52,12 @@ const present = (doc: DocumentSummary) => {
   return { ...rest, hasMinutes: !!minutes };
 };
 
+
 export async function documentRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
 
-  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: UPLOAD_MAX_BYTES + 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: uploadBodyLimit() }, (_req, body, done) => done(null, body));
 
   app.get("/api/organizations/:id/documents", { schema: { tags, params: idParams, querystring: searchQuery } }, async (request) => {
     const actor = requireActor(request);
@@ -68,7 +70,8 @@ export async function documentRoutes(base: FastifyInstance) {
       rulebookInForce<TemplateRules>(db(), "document-template", org.path, today),
     ]);
     return {
-      items: items.map(present),
+      // Rows without a body (store.ts): no sections, minutes or files, however long the documents are.
+      items,
       types: (layout.data.issuable.byKind[org.kind] ?? []).map((t) => ({ type: t, name: layout.data.typeNames[t] ?? t, template: t in templates.data.templates })),
       layout: { key: layout.key, title: layout.title, unconfirmed: layout.data.unconfirmed },
       permissions: permissions(actor, ref),
@@ -99,8 +102,12 @@ export async function documentRoutes(base: FastifyInstance) {
       await authorize(db(), actor, "document.manage", request.params.id);
       const bytes = request.body;
       if (!bytes || !bytes.length) throw new RuleError("upload_type", "file", "errors.upload_type");
+      // Read first, in a worker thread and outside any transaction; then write what was read.
+      const { kind, sections } = await readDraftFile(bytes);
+      const fileName = request.query.fileName.normalize("NFC");
+      const input = { bytes, kind, sections, fileName, summary: request.query.summary.normalize("NFC").trim() };
       const row = await inTransaction(app.database, async (tx) =>
-        ops.uploadDraft(tx, actor, (await getOrganization(tx, request.params.id))!, { bytes, fileName: request.query.fileName.normalize("NFC"), summary: request.query.summary.normalize("NFC").trim() }),
+        ops.uploadDraft(tx, actor, (await getOrganization(tx, request.params.id))!, input),
       );
       return reply.status(201).send(present(row));
     },

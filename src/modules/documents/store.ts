@@ -12,6 +12,11 @@ export type DocumentRow = typeof documents.$inferSelect;
 const { docx: _docx, pdf: _pdf, upload: _upload, searchText: _search, ...summaryColumns } = getTableColumns(documents);
 export type DocumentSummary = Omit<DocumentRow, "docx" | "pdf" | "upload" | "searchText">;
 
+// A list carries no body either: the sections (an uploaded draft's text), the minutes and the search text stay
+// behind, so a list answers in kilobytes whatever the documents hold.
+const { sections: _sections, minutes: _minutes, ...listColumns } = summaryColumns;
+export type DocumentListItem = Omit<DocumentSummary, "sections" | "minutes"> & { hasMinutes: boolean };
+
 export async function getDocument(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<DocumentSummary | null> {
   const q = ex.select(summaryColumns).from(documents).where(and(eq(documents.id, id), isNull(documents.deletedAt)));
   const [row] = opts.forUpdate ? await q.for("update") : await q;
@@ -43,11 +48,15 @@ export interface DocumentQuery {
 }
 
 /** The register of one issuing body: newest first; search ignores diacritics and case. */
-export async function listDocuments(ex: Executor, organizationId: string, query: DocumentQuery): Promise<DocumentSummary[]> {
+export async function listDocuments(
+  ex: Executor,
+  organizationId: string,
+  query: DocumentQuery,
+): Promise<DocumentListItem[]> {
   const folded = query.q ? foldForSearch(query.q) : "";
   const words = folded.split(" ").filter(Boolean);
   return ex
-    .select(summaryColumns)
+    .select({ ...listColumns, hasMinutes: sql<boolean>`${documents.minutes} IS NOT NULL` })
     .from(documents)
     .where(
       and(

@@ -18,6 +18,7 @@ import { createMember, markMemberLeft, transferMember, updateMember } from "./op
 import { getMember, listMembers, listTransfers, type MemberRow } from "./store.js";
 import { parseRoster, writeRosterXlsx } from "./roster.js";
 import { applyRosterImport, planRosterImport } from "./roster-import.js";
+import { uploadBodyLimit } from "../../core/uploads/index.js";
 
 const tags = ["members"];
 
@@ -52,7 +53,7 @@ export async function memberRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
 
-  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: 25 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: uploadBodyLimit() }, (_req, body, done) => done(null, body));
 
   app.get("/api/organizations/:id/members", { schema: { tags, params: idParams, querystring: listMembersQuery } }, async (request) => {
     const actor = requireActor(request);

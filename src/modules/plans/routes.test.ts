@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
 import { todayIso, addMonths } from "../../core/time.js";
 import { addDays } from "../congresses/model.js";
+import { minimalPdf } from "../../../test/support/files.js";
 
 let s: TestServer;
 let secretary: Session;
@@ -207,7 +208,8 @@ describe("from congress to done", () => {
 
     const over = await post(member, `/api/tasks/${ids.task}/progress`, { percent: 101, note: null, version: 1 });
     expect(over.json().fields).toEqual({ percent: "Tiến độ phải là số nguyên từ 0 đến 100." });
-    const evidence = { name: "bien-ban.pdf", type: "application/pdf", base64: Buffer.from("%PDF-1.4 minh chứng").toString("base64") };
+    const pdf = minimalPdf("minh chung");
+    const evidence = { name: "bien-ban.pdf", type: "application/pdf", base64: pdf.toString("base64") };
     const half = await post(member, `/api/tasks/${ids.task}/progress`, { percent: 50, note: "Đã xong đề cương", evidence, version: 1 });
     expect(half.statusCode, half.body).toBe(200);
     expect(half.json().progress).toBe(50);
@@ -218,7 +220,7 @@ describe("from congress to done", () => {
     expect(detail.updates[0]).toMatchObject({ percent: 50, note: "Đã xong đề cương", evidenceName: "bien-ban.pdf", memberName: "Lý Văn Phúc" });
     const file = await get(secretary, `/api/task-updates/${detail.updates[0].id}/evidence`);
     expect(file.statusCode).toBe(200);
-    expect(file.body).toBe("%PDF-1.4 minh chứng");
+    expect(file.rawPayload.equals(pdf)).toBe(true);
 
     // item2026: tasks 50 and 0 → 25; item2025: no tasks → 0; programme (1·0 + 3·25)/4 = 18.75
     const plan = (await get(secretary, `/api/plans/${ids.programme}`)).json();

@@ -24,6 +24,7 @@ import { readProgressSheet, writeProgressSheet } from "./spreadsheet.js";
 import { countTasksByStatus, getEvidence, getTask, listTasks, listUpdates, listUrgentTasks, memberNames, taskRules, type TaskRow } from "./store.js";
 
 import { monthMeeting } from "../meetings/official.js";
+import { inspectFile, uploadBodyLimit, UploadRejectedError } from "../../core/uploads/index.js";
 
 const tags = ["tasks"];
 /** The cells of a đảng bộ's home, 50 at a time. */
@@ -52,7 +53,7 @@ export function mayReport(actor: Actor, task: TaskRow, org: { id: string; path: 
 export async function taskRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
-  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: uploadBodyLimit() }, (_req, body, done) => done(null, body));
 
   async function loadTask(id: string) {
     const task = await getTask(db(), id);
@@ -136,6 +137,8 @@ export async function taskRoutes(base: FastifyInstance) {
     const task = await loadTask(request.params.id);
     const ref = await authorize(db(), actor, "plan.view", task.organizationId);
     if (!mayReport(actor, task, ref)) throw new ForbiddenError();
+    // Evidence is checked like every upload (a ZIP within the limits, a PDF that is one), before the transaction.
+    if (request.body.evidence) await inspectFile(Buffer.from(request.body.evidence.base64, "base64"));
     return inTransaction(app.database, (tx) => ops.reportProgress(tx, actor, task, request.body, todayIso()));
   });
 
@@ -166,6 +169,12 @@ export async function taskRoutes(base: FastifyInstance) {
 
   const sheetBody = z.instanceof(Buffer);
   async function checkSheet(orgId: string, body: Buffer) {
+    // Within the upload limits, in a worker, before exceljs inflates anything.
+    await inspectFile(body, { accept: { kinds: ["xlsx"], expected: "errors.upload_expect_xlsx" } }).catch((err: unknown) => {
+      const code = err instanceof UploadRejectedError ? err.rejection.code : null;
+      if (code === "damaged" || code === "wrong_kind") throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");
+      throw err;
+    });
     const rows = await readProgressSheet(new Uint8Array(body));
     if (!rows) throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");
     const known = new Map((await listTasks(db(), { organizationIds: [orgId] })).map((t) => [t.id, { title: t.title, progress: t.progress }]));

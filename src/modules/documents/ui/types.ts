@@ -33,8 +33,11 @@ export interface DocumentPermissions {
   manage: boolean;
 }
 
+/** A row of the list: the list carries no body. */
+export type DocumentListItem = Omit<DocumentSummary, "sections">;
+
 export interface DocumentListResponse {
-  items: DocumentSummary[];
+  items: DocumentListItem[];
   types: { type: string; name: string; template: boolean }[];
   layout: { key: string; title: string; unconfirmed: string[] };
   permissions: DocumentPermissions;

@@ -645,6 +645,25 @@ export function zipInReadingOrder(bytes: Uint8Array): { bytes: Buffer; names: Se
   };
 }
 
+/**
+ * exceljs's streaming reader decodes each chunk of a zip entry on its own, so a letter whose UTF-8 bytes fall
+ * on both sides of a chunk boundary comes out as "��" ("Chính th��c"). Entries that decode themselves
+ * (setEncoding) hand it whole characters: the unzip stream the reader pipes this input into is told so.
+ */
+function entriesAsText(input: Readable): Readable {
+  const pipe = input.pipe.bind(input);
+  input.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }) => {
+    const unzip = destination as T & { push(entry: unknown): boolean };
+    const push = unzip.push.bind(unzip);
+    unzip.push = (entry) => {
+      (entry as { setEncoding?: (encoding: string) => void } | null)?.setEncoding?.("utf8");
+      return push(entry);
+    };
+    return pipe(destination, options);
+  }) as typeof input.pipe;
+  return input;
+}
+
 /** One worksheet's rows as the streaming reader gives them. */
 interface StreamedRow {
   number: number;
@@ -673,7 +692,7 @@ async function readXlsx(bytes: Uint8Array, options: Required<ReadOptions>): Prom
     return unreadableSheet("xlsx", "unreadable_file", "tệp Excel bị hỏng hoặc không đúng định dạng", "the Excel file is damaged or not an .xlsx file");
   }
   const Excel = await loadExcel();
-  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([zip.bytes]), {
+  const reader = new Excel.stream.xlsx.WorkbookReader(entriesAsText(Readable.from([zip.bytes])), {
     sharedStrings: "cache",
     // Styles tell a date cell from a number.
     styles: "cache",

@@ -767,6 +767,17 @@ describe("the API's field rules and the row cap", () => {
     }
   });
 
+  it("keeps every letter of an XLSX read as a stream, even one split between two chunks of the zip", async () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `Ừ${"ữ".repeat(40)} ${i}`);
+    const bytes = await xlsxFrom((ws) => {
+      ws.addRow(["Họ và tên"]);
+      for (const name of names) ws.addRow([name]);
+    });
+    const result = await parseRoster(bytes, "ds.xlsx");
+    expect(result.problems).toEqual([]);
+    expect(members(result).map((m) => m.fullName)).toEqual(names);
+  });
+
   it("caps an XLSX the same way, and the web's cap is 20,000 rows", async () => {
     const bytes = await xlsxFrom((ws) => {
       ws.addRow(["Họ và tên"]);

@@ -7,6 +7,7 @@
 import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import iconv from "iconv-lite";
+import { checkFileSize, inspectFile, UploadRejectedError } from "../../core/uploads/index.js";
 import {
   DATE_FIELDS,
   MAX_YEAR,
@@ -688,9 +689,7 @@ function gridRow(row: StreamedRow): GridRow {
  */
 async function readXlsx(bytes: Uint8Array, options: Required<ReadOptions>): Promise<RosterSheet> {
   const zip = zipInReadingOrder(bytes);
-  if (!zip) {
-    return unreadableSheet("xlsx", "unreadable_file", "tệp Excel bị hỏng hoặc không đúng định dạng", "the Excel file is damaged or not an .xlsx file");
-  }
+  if (!zip) return unreadableXlsx();
   const Excel = await loadExcel();
   const reader = new Excel.stream.xlsx.WorkbookReader(entriesAsText(Readable.from([zip.bytes])), {
     sharedStrings: "cache",
@@ -719,9 +718,9 @@ async function readXlsx(bytes: Uint8Array, options: Required<ReadOptions>): Prom
       }
       if (builder.search.header) return builder.finish();
     }
-  } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
-    return unreadableSheet("xlsx", "unreadable_file", `không đọc được tệp Excel (${detail})`, `the Excel file could not be read (${detail})`);
+  } catch {
+    // The library's own error text ("End of data reached…") means nothing to an office: say what to do instead.
+    return unreadableXlsx();
   }
   return (first ?? new SheetBuilder("xlsx", options.maxRows, date1904)).finish();
 }
@@ -729,6 +728,15 @@ async function readXlsx(bytes: Uint8Array, options: Required<ReadOptions>): Prom
 // ---------------------------------------------------------------------------
 // Entry point
 // ---------------------------------------------------------------------------
+
+function unreadableXlsx(): RosterSheet {
+  return unreadableSheet(
+    "xlsx",
+    "unreadable_file",
+    "tệp Excel bị hỏng hoặc không đúng định dạng; hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại",
+    "the Excel file is damaged or not an .xlsx file; open it in Excel, save it as .xlsx and send it again",
+  );
+}
 
 function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
@@ -751,7 +759,19 @@ export async function readRosterSheet(
   options: Partial<ReadOptions> = {},
 ): Promise<RosterSheet> {
   const limits = { maxRows: ROSTER_MAX_ROWS, pause: async () => {}, ...options };
-  if (isZip(bytes)) return readXlsx(bytes, limits);
+  checkFileSize(bytes);
+  if (isZip(bytes)) {
+    // Checked in a worker within the upload limits before exceljs inflates anything: a ZIP bomb is refused
+    // (413/422), a damaged or foreign ZIP reported as unreadable.
+    try {
+      await inspectFile(bytes, { accept: { kinds: ["xlsx"], expected: "errors.upload_expect_xlsx" } });
+    } catch (err) {
+      const code = err instanceof UploadRejectedError ? err.rejection.code : null;
+      if (code === "damaged" || code === "wrong_kind") return unreadableXlsx();
+      throw err;
+    }
+    return readXlsx(bytes, limits);
+  }
   if (isOleCompound(bytes) || /\.xls$/i.test(fileName)) {
     return unreadableSheet(
       "xls",
@@ -760,8 +780,6 @@ export async function readRosterSheet(
       `Excel 97-2003 (.xls) files are not supported; open it in Excel and save as .xlsx or "CSV UTF-8"`,
     );
   }
-  if (/\.xls[xm]$/i.test(fileName)) {
-    return unreadableSheet("xlsx", "unreadable_file", "tệp Excel bị hỏng hoặc không đúng định dạng", "the Excel file is damaged or not an .xlsx file");
-  }
+  if (/\.xls[xm]$/i.test(fileName)) return unreadableXlsx();
   return readCsv(bytes, limits);
 }

@@ -52,7 +52,8 @@ describe("bounded unzip", () => {
     const started = performance.now();
     expect(rejection(() => boundedUnzip(liar, L))).toBe("ratio");
     // Stopped after the first slices: well under the 100 MB it would inflate to.
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Not a speed target (bench/hostile-uploads.ts measures it): far below inflating 100 MB.
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(process.memoryUsage().rss - before).toBeLessThan(50 * 2 ** 20);
     // Without the ratio the total stops it at the unzipped limit.
     expect(rejection(() => boundedUnzip(liar, { ...L, maxRatio: 1e9 }))).toBe("unzipped_too_large");
@@ -79,7 +80,7 @@ describe("a DOCX's paragraphs", () => {
   it("80,000 unclosed <w:p> are refused as damaged, at once", () => {
     const started = performance.now();
     expect(rejection(() => inspectUpload(unclosedParagraphsDocx(), L, { docxText: true }))).toBe("damaged");
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(3000); // the old scanner took 9.5 s
     expect(rejection(() => docxParagraphs(`<w:body>${"<w:p>".repeat(MAX_DEPTH + 1)}`, 1000))).toBe("damaged");
     expect(rejection(() => docxParagraphs("<w:p><w:r></w:p></w:r>", 1000))).toBe("damaged");
     expect(rejection(() => docxParagraphs('<!DOCTYPE x [<!ENTITY a "aaaa">]><w:p/>', 1000))).toBe("damaged");
@@ -101,7 +102,7 @@ describe("a DOCX's paragraphs", () => {
     const open = (n: number) => `<w:body>${"<w:p><w:r><w:t>x</w:t></w:r></w:p><w:p>".repeat(n)}</w:body>`;
     const started = performance.now();
     expect(rejection(() => docxParagraphs(open(200_000), 10 ** 9))).toBe("damaged");
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("reads text, tabs, entities and nested paragraphs; drops characters XML forbids; caps the text", () => {
@@ -160,7 +161,8 @@ describe("the worker thread", () => {
     const result = await inspectFile(big, { docxText: true });
     clearInterval(tick);
     expect(result.paragraphs).toHaveLength(30_000);
-    expect(worst).toBeLessThan(100);
+    // Generous for a loaded machine; reading on the event loop holds the timers for the whole read.
+    expect(worst).toBeLessThan(250);
   });
 
   it("a file that takes longer than the time limit is stopped and refused", async () => {

@@ -41,7 +41,13 @@ if (spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { stdio: "inherit" }).statu
 run("pglite", [], { CHIBO_TEST_STORE: "pglite" });
 
 if (process.env.CHIBO_TEST_DATABASE_URL) {
-  run("postgres", ["--exclude", "src/**/{names,roster,model}.test.ts"], { CHIBO_TEST_STORE: "postgres" });
+  // Tests that touch no server store (pure rules) or only the embedded store's own files run once, in the pass above.
+  const embeddedOnly = [
+    "src/**/{names,roster,model}.test.ts",
+    "src/core/{time,http/download,uploads/uploads,db/durable-fs,db/integrity,backup/schedule}.test.ts",
+    "test/{power-cut,data-dir}.test.ts",
+  ];
+  run("postgres", embeddedOnly.flatMap((glob) => ["--exclude", glob]), { CHIBO_TEST_STORE: "postgres" });
 } else {
   skipped.push("PostgreSQL integration run (set CHIBO_TEST_DATABASE_URL, or run .ci/run which starts a throwaway server)");
 }

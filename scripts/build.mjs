@@ -36,20 +36,10 @@ const WORKER_ENTRIES = ["src/modules/documents/render-worker.ts", "src/core/uplo
 if (stale(server, ["src", "package-lock.json"])) {
   const esbuild = await import("esbuild");
   // Dependencies stay in node_modules; only our own TypeScript is bundled, so start-up skips per-file transpiling.
+  // Worker-thread tasks (core/workers.ts) are entries of their own: a thread starts from a file, beside the server.
+  const workers = Object.fromEntries(WORKER_ENTRIES.map((entry) => [path.basename(entry, ".ts"), path.join(root, entry)]));
   await esbuild.build({
-    entryPoints: { cli: path.join(root, "src/cli.ts") },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    outdir: path.dirname(server),
-    outExtension: { ".js": ".mjs" },
-    logLevel: "warning",
-  });
-  // Worker-thread tasks (core/workers.ts) are entries of their own, beside the server bundle.
-  await esbuild.build({
-    entryPoints: WORKER_ENTRIES.map((entry) => path.join(root, entry)),
+    entryPoints: { cli: path.join(root, "src/cli.ts"), ...workers },
     bundle: true,
     platform: "node",
     format: "esm",

@@ -87,7 +87,7 @@ describe("online backup", () => {
     }
     const { before, acknowledged, result: res } = await whileWriting("Sao Lưu", () => s.request(admin, { method: "GET", url: "/api/backup" }));
     expect(res.statusCode).toBe(200);
-    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-\d{4}-\d{2}-\d{2}\.tar"$/);
+    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-\d{4}-\d{2}-\d{2}\.tar"; filename\*=UTF-8''chibo-\d{4}-\d{2}-\d{2}\.tar$/);
 
     // The download is the verified archive `chibo backup` writes: it checks out and restores like one.
     const work = mkdtempSync(path.join(os.tmpdir(), "chibo-backup-online-"));

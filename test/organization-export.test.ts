@@ -87,7 +87,7 @@ describe("backup and organisation export", { timeout: 120_000 }, () => {
 
     const res = await s.request(office, { method: "GET", url: `/api/organizations/${top.id}/export` });
     expect(res.statusCode).toBe(200);
-    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-DB-HAI-\d{4}-\d{2}-\d{2}\.zip"$/);
+    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-DB-HAI-\d{4}-\d{2}-\d{2}\.zip"; filename\*=UTF-8''chibo-DB-HAI-\d{4}-\d{2}-\d{2}\.zip$/);
     const { files, manifest, rows } = unpack(res.rawPayload);
     expect(manifest.organizations).toBe(2);
     expect(rows("members").map((m) => m.full_name)).toEqual(["Người Của Đảng Bộ Hai"]);

@@ -674,6 +674,7 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.resolution_issue_through_register": "A resolution is issued through the document register (the \"Issue\" button), which numbers it and stores the official copy; for one already issued on paper, give its number.",
   "errors.member_outside_org": "The person assigned is not an active member of this organisation.",
   "errors.plan_parent_kind": "A {child} cannot sit under a {parent}.",
+  "scoring.year.noMonths": "Not {rating}: no month of the year has a scored meeting.",
   "errors.plan_outside_parent": "A plan's dates must lie within its parent plan's dates.",
   "errors.plan_already_issued": "The plan has already been issued.",
   "errors.due_before_plan_start": "The deadline cannot be before the plan's start.",

@@ -673,6 +673,7 @@ export const vi = {
   "errors.resolution_issue_through_register": "Nghị quyết được ban hành qua sổ văn bản (nút \"Ban hành\") để được đánh số và lưu bản chính thức; nếu nghị quyết đã ban hành trên giấy, hãy ghi số của văn bản đó.",
   "errors.member_outside_org": "Người được giao không phải đảng viên đang sinh hoạt trong tổ chức này.",
   "errors.plan_parent_kind": "{child} không thể nằm trong {parent}.",
+  "scoring.year.noMonths": "Chưa đạt {rating}: năm không có tháng nào có buổi sinh hoạt được chấm điểm.",
   "errors.plan_outside_parent": "Thời gian của kế hoạch phải nằm trong thời gian của kế hoạch cấp trên.",
   "errors.plan_already_issued": "Kế hoạch đã được ban hành.",
   "errors.due_before_plan_start": "Thời hạn không được trước ngày bắt đầu của kế hoạch.",

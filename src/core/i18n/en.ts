@@ -675,6 +675,8 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.member_outside_org": "The person assigned is not an active member of this organisation.",
   "errors.plan_parent_kind": "A {child} cannot sit under a {parent}.",
   "scoring.year.noMonths": "Not {rating}: no month of the year has a scored meeting.",
+  "errors.document_issued_future": "The issue date cannot be after today ({today}).",
+  "errors.document_issued_out_of_order": "The issue date cannot be before the latest document issued in the same sequence ({latest}): numbers follow dates.",
   "errors.plan_outside_parent": "A plan's dates must lie within its parent plan's dates.",
   "errors.plan_already_issued": "The plan has already been issued.",
   "errors.due_before_plan_start": "The deadline cannot be before the plan's start.",

@@ -674,6 +674,8 @@ export const vi = {
   "errors.member_outside_org": "Người được giao không phải đảng viên đang sinh hoạt trong tổ chức này.",
   "errors.plan_parent_kind": "{child} không thể nằm trong {parent}.",
   "scoring.year.noMonths": "Chưa đạt {rating}: năm không có tháng nào có buổi sinh hoạt được chấm điểm.",
+  "errors.document_issued_future": "Ngày ban hành không được sau hôm nay ({today}).",
+  "errors.document_issued_out_of_order": "Ngày ban hành không được trước văn bản đã ban hành gần nhất cùng sổ ({latest}): số văn bản phải theo thứ tự ngày.",
   "errors.plan_outside_parent": "Thời gian của kế hoạch phải nằm trong thời gian của kế hoạch cấp trên.",
   "errors.plan_already_issued": "Kế hoạch đã được ban hành.",
   "errors.due_before_plan_start": "Thời hạn không được trước ngày bắt đầu của kế hoạch.",

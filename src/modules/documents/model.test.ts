@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { canMove, contentDisposition, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, sniffUpload, termOn } from "./model.js";
+import { canMove, contentDisposition, downloadName, formatNumberLine, formatPlaceDate, issueDateProblem, mayIssue, parseSectionText, registerDay, sequenceKey, sniffUpload, termOn } from "./model.js";
 import { centralBooks } from "./test-models.js";
 
 const { layout } = centralBooks();
@@ -102,5 +102,24 @@ describe("uploads and downloads", () => {
     expect(header).toContain('filename="01-NQ-CB lanh dao thuc hien nhiem vu thang 11.pdf"');
     expect(header).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
     expect(decodeURIComponent(header.split("''")[1]!)).toBe(name);
+  });
+});
+
+describe("issue date", () => {
+  const today = "2026-12-03";
+  it("today is the limit (Vietnam date), one day later is refused", () => {
+    expect(issueDateProblem(today, today, null)).toBeNull();
+    expect(issueDateProblem("2026-12-04", today, null)?.code).toBe("document_issued_future");
+    expect(issueDateProblem("2027-03-01", today, "2026-11-02")?.code).toBe("document_issued_future");
+  });
+  it("within a sequence, a date before the latest issued is refused; the same day is not", () => {
+    expect(issueDateProblem("2026-09-15", today, "2026-11-02")).toEqual({
+      code: "document_issued_out_of_order",
+      key: "errors.document_issued_out_of_order",
+      params: { latest: "2026-11-02" },
+    });
+    expect(issueDateProblem("2026-11-01", today, "2026-11-02")?.code).toBe("document_issued_out_of_order");
+    expect(issueDateProblem("2026-11-02", today, "2026-11-02")).toBeNull();
+    expect(issueDateProblem("2026-11-03", today, "2026-11-02")).toBeNull();
   });
 });

@@ -271,6 +271,19 @@ export function sequenceKey(input: { termId: string | null; congress: string | n
   return { scope: `term:${input.termId ?? "none"}`, type: input.type };
 }
 
+/**
+ * Why an issue date is refused, or null: a date after today (Vietnam time) has not come, and within one
+ * sequence numbers follow dates, so a date before the latest issued document of the sequence would give a
+ * later number to an earlier document. The same day is fine (several documents a day).
+ */
+export function issueDateProblem(issuedOn: string, today: string, latestInSequence: string | null): { code: string; key: string; params: Record<string, string> } | null {
+  if (issuedOn > today) return { code: "document_issued_future", key: "errors.document_issued_future", params: { today } };
+  if (latestInSequence && issuedOn < latestInSequence) {
+    return { code: "document_issued_out_of_order", key: "errors.document_issued_out_of_order", params: { latest: latestInSequence } };
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------------------
 // Lifecycle
 

@@ -5,6 +5,7 @@ import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { formatDate } from "../../core/i18n/index.js";
 import { todayIso } from "../../core/time.js";
 import { getOrganization, listPositions, listTerms, type OrganizationRow } from "../organizations/store.js";
 import type { MinutesData } from "../meetings/minutes.js";
@@ -12,6 +13,7 @@ import { composeDocument, placeholderValues, type IssuerInfo } from "./compose.j
 import {
   canMove,
   fill,
+  issueDateProblem,
   mayIssue,
   sequenceKey,
   sniffUpload,
@@ -28,7 +30,7 @@ import { renderDocx } from "./render-docx.js";
 import { renderPdf } from "./render-pdf.js";
 import { extractDocxSections } from "./extract.js";
 import { documentComments, documents } from "./schema.js";
-import { getDocument, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
+import { getDocument, latestIssuedOn, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
 
 /**
  * Domain operations on documents: plain functions taking (tx, actor, …), each writing its audit event
@@ -211,7 +213,13 @@ const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
  * both files, store them with their SHA-256 and freeze the document. A correction supersedes the
  * document it names.
  */
-export async function issueDocument(tx: Tx, actor: Actor, documentId: string, input: { issuedOn: string; version: number }): Promise<DocumentSummary> {
+export async function issueDocument(
+  tx: Tx,
+  actor: Actor,
+  documentId: string,
+  input: { issuedOn: string; version: number },
+  today = todayIso(),
+): Promise<DocumentSummary> {
   const doc = await getDocument(tx, documentId, { forUpdate: true });
   if (!doc) throw new NotFoundError("document");
   if (doc.version !== input.version) throw new StaleVersionError();
@@ -230,6 +238,12 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
   if (!term && !doc.congress) throw new RuleError("document_no_term", "issuedOn", "errors.document_no_term");
   const seq = sequenceKey({ termId: term?.id ?? null, congress: doc.congress, type: doc.type });
   const number = await reserveNumber(tx, org.id, seq.scope, seq.type);
+  // Read under the counter's row lock, so two issues of one sequence cannot both pass with crossed dates.
+  const dateProblem = issueDateProblem(input.issuedOn, today, await latestIssuedOn(tx, org.id, seq.scope, seq.type));
+  if (dateProblem) {
+    const shown = Object.fromEntries(Object.entries(dateProblem.params).map(([k, v]) => [k, formatDate(v)]));
+    throw new RuleError(dateProblem.code, "issuedOn", dateProblem.key, shown);
+  }
   const numbered = { ...doc, number, issuedOn: input.issuedOn, status: "issued" as const };
   const { model, layoutKey } = await documentModel(tx, org, numbered);
   const [docx, pdf] = await Promise.all([renderDocx(model), renderPdf(model, new Date(`${input.issuedOn}T08:00:00+07:00`))]);

@@ -73,6 +73,15 @@ export async function reserveNumber(ex: Executor, organizationId: string, scope:
   return Number(row!.last);
 }
 
+/** The latest issue date among the documents numbered in one sequence (superseded ones keep their number). */
+export async function latestIssuedOn(ex: Executor, organizationId: string, scope: string, type: string): Promise<string | null> {
+  const [row] = await ex
+    .select({ latest: sql<string | null>`max(${documents.issuedOn})::text` })
+    .from(documents)
+    .where(and(eq(documents.organizationId, organizationId), eq(documents.sequenceScope, scope), eq(documents.sequenceType, type), isNull(documents.deletedAt)));
+  return row?.latest ?? null;
+}
+
 export async function listComments(ex: Executor, documentId: string) {
   return ex.select().from(documentComments).where(eq(documentComments.documentId, documentId)).orderBy(asc(documentComments.createdAt));
 }

@@ -391,5 +391,11 @@ export const searchQuery = z.object({
   from: isoDate().optional(),
   to: isoDate().optional(),
   status: z.enum(DOCUMENT_STATUSES).optional(),
+  /** The year of the issue date (drafts, having none, drop out). */
+  year: z.coerce.number().int().min(1930).max(2100).optional(),
+  /** The whole register under this organisation (a đảng bộ's cells included), as far as the reader may open it. */
+  subtree: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
+  /** With `subtree`: one organisation of it. */
+  organizationId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -219,6 +219,60 @@ describe("register search", () => {
   });
 });
 
+describe("the đảng bộ's whole register", () => {
+  type Listed = { items: { organizationId: string; organizationName?: string; numberText: string | null; type: string; issuedOn: string | null }[]; organizations?: { id: string; name: string }[]; subtreeAvailable: boolean };
+  const register = async (as: Session, q: string) => {
+    const res = await s.request(as, { method: "GET", url: `/api/organizations/${committee}/documents?${q}` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as Listed;
+  };
+  const subtreeIds = async () => (await s.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE path LIKE (SELECT path FROM organizations WHERE id = ${committee}) || '%'`)).map((r) => r.id);
+  const mayOpen = async (as: Session, org: string) => (await s.request(as, { method: "GET", url: `/api/organizations/${org}/documents` })).statusCode === 200;
+
+  it("lists the cells' documents with the đảng ủy's own, filterable by organisation, type and year", async () => {
+    const office = await s.signIn("vanphong");
+    const own = await register(office, "");
+    expect(new Set(own.items.map((d) => d.organizationId))).toEqual(new Set([committee]));
+    expect(own.subtreeAvailable).toBe(true);
+    const all = await register(office, "subtree=true&limit=200");
+    const orgs = new Set(all.items.map((d) => d.organizationId));
+    expect(orgs.has(committee)).toBe(true);
+    expect(orgs.has(cell)).toBe(true);
+    expect(all.items.find((d) => d.organizationId === cell)!.organizationName).toBe("Chi bộ Khoa Lý luận cơ sở");
+    expect(all.organizations!.map((o) => o.id)).toContain(cell);
+    const cellOnly = await register(office, `subtree=true&organizationId=${cell}&limit=200`);
+    expect(cellOnly.items.length).toBeGreaterThan(0);
+    expect(cellOnly.items.every((d) => d.organizationId === cell)).toBe(true);
+    const plans = await register(office, "subtree=true&type=KH&year=2026&limit=200");
+    expect(plans.items.length).toBeGreaterThan(0);
+    expect(plans.items.every((d) => d.type === "KH" && d.issuedOn?.startsWith("2026-"))).toBe(true);
+    expect(new Set(plans.items.map((d) => d.organizationId))).toEqual(new Set([committee, cell]));
+  });
+
+  it("never shows an organisation the reader may not open, for any reader of the đảng ủy's register", async () => {
+    const tree = await subtreeIds();
+    for (const username of ["vanphong", "danguyvien", "danguyvien2", "ubkt"]) {
+      const as = await s.signIn(username);
+      if (!(await mayOpen(as, committee))) continue;
+      const all = await register(as, "subtree=true&limit=200");
+      const listed = new Set(all.organizations!.map((o) => o.id));
+      for (const d of all.items) expect(listed.has(d.organizationId), `${username} sees ${d.organizationId}`).toBe(true);
+      for (const org of tree) expect(listed.has(org), `${username}: ${org}`).toBe(await mayOpen(as, org));
+      // Naming a hidden organisation gives nothing either.
+      for (const org of tree.filter((x) => !listed.has(x))) {
+        expect((await register(as, `subtree=true&organizationId=${org}`)).items, `${username}: ${org}`).toEqual([]);
+      }
+    }
+    // The committee member who does not oversee the cell reads the đảng ủy's register but not the cell's.
+    const other = await s.signIn("danguyvien2");
+    expect(await mayOpen(other, committee)).toBe(true);
+    expect(await mayOpen(other, cell)).toBe(false);
+    const seen = await register(other, "subtree=true&limit=200");
+    expect(seen.items.some((d) => d.organizationId === cell)).toBe(false);
+    expect(seen.organizations!.map((o) => o.id)).not.toContain(cell);
+  });
+});
+
 describe("comments on drafts and the summary report of opinions", () => {
   it("members comment by section; the secretary handles each and writes the report", async () => {
     const doc = await draft(secretary, { type: "NQ", summary: "nghị quyết chuyên đề quý IV", sections: body() });

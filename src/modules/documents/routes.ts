@@ -8,7 +8,7 @@ import { inTransaction, type Executor } from "../../core/db/index.js";
 import { idParams } from "../../core/http/schemas.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
-import { getOrganization, type OrganizationRow } from "../organizations/store.js";
+import { getOrganization, visibleSubtreeIds, type OrganizationRow } from "../organizations/store.js";
 import * as ops from "./operations.js";
 import {
   commentBody,
@@ -26,7 +26,7 @@ import {
 } from "./model.js";
 import { renderDocx } from "./render-docx.js";
 import { renderPdf } from "./render-pdf.js";
-import { getDocument, getDocumentFile, listComments, listDocuments, type DocumentSummary } from "./store.js";
+import { getDocument, getDocumentFile, listComments, listDocuments, organizationNames, type DocumentSummary } from "./store.js";
 
 const tags = ["documents"];
 const MIME = {
@@ -61,7 +61,14 @@ export async function documentRoutes(base: FastifyInstance) {
   app.get("/api/organizations/:id/documents", { schema: { tags, params: idParams, querystring: searchQuery } }, async (request) => {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "document.view", request.params.id);
-    const items = await listDocuments(db(), ref.id, request.query);
+    const { subtree, organizationId, ...filters } = request.query;
+    // The whole register of a đảng bộ lists only the organisations the reader may open (ADR 0003).
+    const visible = await visibleSubtreeIds(db(), actor, "document.view", ref);
+    const scope = subtree ? visible : [ref.id];
+    const ids = organizationId ? scope.filter((id) => id === organizationId) : scope;
+    const [rows, organizations] = await Promise.all([listDocuments(db(), ids, filters), subtree ? organizationNames(db(), visible) : []]);
+    const names = new Map(organizations.map((o) => [o.id, o.name]));
+    const items = rows.map((d) => ({ ...present(d), ...(subtree ? { organizationName: names.get(d.organizationId) ?? null } : {}) }));
     const org = (await getOrganization(db(), ref.id))!;
     const today = todayIso();
     const [layout, templates] = await Promise.all([
@@ -69,7 +76,9 @@ export async function documentRoutes(base: FastifyInstance) {
       rulebookInForce<TemplateRules>(db(), "document-template", org.path, today),
     ]);
     return {
-      items: items.map(present),
+      items,
+      subtreeAvailable: visible.length > 1,
+      ...(subtree ? { organizations } : {}),
       types: (layout.data.issuable.byKind[org.kind] ?? []).map((t) => ({ type: t, name: layout.data.typeNames[t] ?? t, template: t in templates.data.templates })),
       layout: { key: layout.key, title: layout.title, unconfirmed: layout.data.unconfirmed },
       permissions: permissions(actor, ref),

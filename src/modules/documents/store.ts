@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, getTableColumns, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { queryRows } from "../../core/db/index.js";
 import { foldForSearch } from "../members/names.js";
+import { organizations } from "../organizations/schema.js";
 import { documentComments, documentCounters, documents } from "./schema.js";
 import type { DocumentStatus, SectionContent } from "./model.js";
 
@@ -28,11 +29,13 @@ export interface DocumentQuery {
   from?: string;
   to?: string;
   status?: DocumentStatus;
+  year?: number;
   limit: number;
 }
 
-/** The register of one issuing body: newest first; search ignores diacritics and case. */
-export async function listDocuments(ex: Executor, organizationId: string, query: DocumentQuery): Promise<DocumentSummary[]> {
+/** The register of some issuing bodies (one, or a đảng bộ and its cells): newest first; search ignores diacritics and case. */
+export async function listDocuments(ex: Executor, organizationIds: string[], query: DocumentQuery): Promise<DocumentSummary[]> {
+  if (organizationIds.length === 0) return [];
   const folded = query.q ? foldForSearch(query.q) : "";
   const words = folded.split(" ").filter(Boolean);
   return ex
@@ -40,8 +43,10 @@ export async function listDocuments(ex: Executor, organizationId: string, query:
     .from(documents)
     .where(
       and(
-        eq(documents.organizationId, organizationId),
+        inArray(documents.organizationId, organizationIds),
         isNull(documents.deletedAt),
+        query.year ? gte(documents.issuedOn, `${query.year}-01-01`) : undefined,
+        query.year ? lte(documents.issuedOn, `${query.year}-12-31`) : undefined,
         query.type ? eq(documents.type, query.type) : undefined,
         query.status ? eq(documents.status, query.status) : undefined,
         query.from ? gte(documents.issuedOn, query.from) : undefined,
@@ -51,6 +56,12 @@ export async function listDocuments(ex: Executor, organizationId: string, query:
     )
     .orderBy(sql`${documents.issuedOn} DESC NULLS FIRST`, desc(documents.createdAt))
     .limit(query.limit);
+}
+
+/** The names of some organisations, the tree's order (parents before their children). */
+export async function organizationNames(ex: Executor, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return ex.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, ids)).orderBy(asc(organizations.path));
 }
 
 export function searchTextOf(doc: { numberText: string | null; type: string; summary: string; sections: SectionContent[]; signerName: string | null }): string {

@@ -276,10 +276,17 @@ export function sequenceKey(input: { termId: string | null; congress: string | n
  * sequence numbers follow dates, so a date before the latest issued document of the sequence would give a
  * later number to an earlier document. The same day is fine (several documents a day).
  */
-export function issueDateProblem(issuedOn: string, today: string, latestInSequence: string | null): { code: string; key: string; params: Record<string, string> } | null {
-  if (issuedOn > today) return { code: "document_issued_future", key: "errors.document_issued_future", params: { today } };
+export function issueDateProblem(
+  issuedOn: string,
+  today: string,
+  latestInSequence: string | null,
+): { code: string; key: string; params: Record<string, string> } | null {
+  if (issuedOn > today) {
+    return { code: "document_issued_future", key: "errors.document_issued_future", params: { today } };
+  }
   if (latestInSequence && issuedOn < latestInSequence) {
-    return { code: "document_issued_out_of_order", key: "errors.document_issued_out_of_order", params: { latest: latestInSequence } };
+    const code = "document_issued_out_of_order";
+    return { code, key: `errors.${code}`, params: { latest: latestInSequence } };
   }
   return null;
 }

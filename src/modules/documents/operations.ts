@@ -30,7 +30,14 @@ import { renderDocx } from "./render-docx.js";
 import { renderPdf } from "./render-pdf.js";
 import { extractDocxSections } from "./extract.js";
 import { documentComments, documents } from "./schema.js";
-import { getDocument, latestIssuedOn, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
+import {
+  getDocument,
+  latestIssuedOn,
+  listComments,
+  reserveNumber,
+  searchTextOf,
+  type DocumentSummary,
+} from "./store.js";
 
 /**
  * Domain operations on documents: plain functions taking (tx, actor, …), each writing its audit event

@@ -26,7 +26,14 @@ import {
 } from "./model.js";
 import { renderDocx } from "./render-docx.js";
 import { renderPdf } from "./render-pdf.js";
-import { getDocument, getDocumentFile, listComments, listDocuments, organizationNames, type DocumentSummary } from "./store.js";
+import {
+  getDocument,
+  getDocumentFile,
+  listComments,
+  listDocuments,
+  organizationNames,
+  type DocumentSummary,
+} from "./store.js";
 
 const tags = ["documents"];
 const MIME = {
@@ -66,9 +73,15 @@ export async function documentRoutes(base: FastifyInstance) {
     const visible = await visibleSubtreeIds(db(), actor, "document.view", ref);
     const scope = subtree ? visible : [ref.id];
     const ids = organizationId ? scope.filter((id) => id === organizationId) : scope;
-    const [rows, organizations] = await Promise.all([listDocuments(db(), ids, filters), subtree ? organizationNames(db(), visible) : []]);
+    const [rows, organizations] = await Promise.all([
+      listDocuments(db(), ids, filters),
+      subtree ? organizationNames(db(), visible) : [],
+    ]);
     const names = new Map(organizations.map((o) => [o.id, o.name]));
-    const items = rows.map((d) => ({ ...present(d), ...(subtree ? { organizationName: names.get(d.organizationId) ?? null } : {}) }));
+    const items = rows.map((d) => ({
+      ...present(d),
+      ...(subtree ? { organizationName: names.get(d.organizationId) ?? null } : {}),
+    }));
     const org = (await getOrganization(db(), ref.id))!;
     const today = todayIso();
     const [layout, templates] = await Promise.all([

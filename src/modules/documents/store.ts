@@ -33,8 +33,15 @@ export interface DocumentQuery {
   limit: number;
 }
 
-/** The register of some issuing bodies (one, or a đảng bộ and its cells): newest first; search ignores diacritics and case. */
-export async function listDocuments(ex: Executor, organizationIds: string[], query: DocumentQuery): Promise<DocumentSummary[]> {
+/**
+ * The register of some issuing bodies (one, or a đảng bộ and its cells): newest first; search ignores
+ * diacritics and case.
+ */
+export async function listDocuments(
+  ex: Executor,
+  organizationIds: string[],
+  query: DocumentQuery,
+): Promise<DocumentSummary[]> {
   if (organizationIds.length === 0) return [];
   const folded = query.q ? foldForSearch(query.q) : "";
   const words = folded.split(" ").filter(Boolean);
@@ -61,7 +68,11 @@ export async function listDocuments(ex: Executor, organizationIds: string[], que
 /** The names of some organisations, the tree's order (parents before their children). */
 export async function organizationNames(ex: Executor, ids: string[]): Promise<{ id: string; name: string }[]> {
   if (ids.length === 0) return [];
-  return ex.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, ids)).orderBy(asc(organizations.path));
+  return ex
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(inArray(organizations.id, ids))
+    .orderBy(asc(organizations.path));
 }
 
 export function searchTextOf(doc: { numberText: string | null; type: string; summary: string; sections: SectionContent[]; signerName: string | null }): string {
@@ -85,11 +96,23 @@ export async function reserveNumber(ex: Executor, organizationId: string, scope:
 }
 
 /** The latest issue date among the documents numbered in one sequence (superseded ones keep their number). */
-export async function latestIssuedOn(ex: Executor, organizationId: string, scope: string, type: string): Promise<string | null> {
+export async function latestIssuedOn(
+  ex: Executor,
+  organizationId: string,
+  scope: string,
+  type: string,
+): Promise<string | null> {
   const [row] = await ex
     .select({ latest: sql<string | null>`max(${documents.issuedOn})::text` })
     .from(documents)
-    .where(and(eq(documents.organizationId, organizationId), eq(documents.sequenceScope, scope), eq(documents.sequenceType, type), isNull(documents.deletedAt)));
+    .where(
+      and(
+        eq(documents.organizationId, organizationId),
+        eq(documents.sequenceScope, scope),
+        eq(documents.sequenceType, type),
+        isNull(documents.deletedAt),
+      ),
+    );
   return row?.latest ?? null;
 }
 

@@ -47,7 +47,15 @@ import {
   stepRecords,
   type MeetingRow,
 } from "./store.js";
-import { assertJudgements, previousResolutionCarriedOut, scoreMeeting, scoreSheetSchema, type Judgement, type MeetingFacts, type ScoreSheet } from "./scoring.js";
+import {
+  assertJudgements,
+  previousResolutionCarriedOut,
+  scoreMeeting,
+  scoreSheetSchema,
+  type Judgement,
+  type MeetingFacts,
+  type ScoreSheet,
+} from "./scoring.js";
 import type { Rulebook } from "../../core/rulebooks/model.js";
 
 type Meeting = MeetingRow & { organizationPath: string; organizationName: string };

@@ -275,21 +275,42 @@ export async function firstMeetingDates(ex: Executor, path: string): Promise<Map
  * Its tasks are those handed out in that meeting (named by the meeting or by its handed-out task) and those
  * on the items of the plans that implement it. Null when there is no previous resolution.
  */
-export async function previousResolutionWork(ex: Executor, organizationId: string, date: string): Promise<ResolutionWork | null> {
+export async function previousResolutionWork(
+  ex: Executor,
+  organizationId: string,
+  date: string,
+): Promise<ResolutionWork | null> {
   const [prev] = await ex
     .select({ id: resolutions.id, meetingId: meetings.id })
     .from(resolutions)
     .innerJoin(meetings, eq(meetings.id, resolutions.meetingId))
-    .where(and(eq(resolutions.organizationId, organizationId), isNull(resolutions.deletedAt), isNotNull(resolutions.adoptedOn), lt(meetings.date, date)))
+    .where(
+      and(
+        eq(resolutions.organizationId, organizationId),
+        isNull(resolutions.deletedAt),
+        isNotNull(resolutions.adoptedOn),
+        lt(meetings.date, date),
+      ),
+    )
     .orderBy(desc(meetings.date), desc(resolutions.createdAt))
     .limit(1);
   if (!prev) return null;
-  const handedOut = ex.select({ id: meetingTasks.id }).from(meetingTasks).where(eq(meetingTasks.meetingId, prev.meetingId));
+  const handedOut = ex
+    .select({ id: meetingTasks.id })
+    .from(meetingTasks)
+    .where(eq(meetingTasks.meetingId, prev.meetingId));
   const planned = ex
     .select({ id: planItems.id })
     .from(planItems)
     .innerJoin(plans, eq(plans.id, planItems.planId))
-    .where(and(eq(plans.resolutionId, prev.id), isNull(plans.deletedAt), isNull(planItems.deletedAt), isNull(planItems.closedOn)));
+    .where(
+      and(
+        eq(plans.resolutionId, prev.id),
+        isNull(plans.deletedAt),
+        isNull(planItems.deletedAt),
+        isNull(planItems.closedOn),
+      ),
+    );
   const rows = await ex
     .select({ dueOn: tasks.dueOn, doneOn: tasks.doneOn })
     .from(tasks)
@@ -298,7 +319,10 @@ export async function previousResolutionWork(ex: Executor, organizationId: strin
         eq(tasks.organizationId, organizationId),
         isNull(tasks.deletedAt),
         or(
-          and(eq(tasks.sourceKind, "meeting"), or(eq(tasks.sourceId, prev.meetingId), inArray(tasks.sourceId, handedOut))),
+          and(
+            eq(tasks.sourceKind, "meeting"),
+            or(eq(tasks.sourceId, prev.meetingId), inArray(tasks.sourceId, handedOut)),
+          ),
           inArray(tasks.planItemId, planned),
         ),
       ),

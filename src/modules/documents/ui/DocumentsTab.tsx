@@ -74,7 +74,16 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
         <Select label={t("ui.documents.type")} placeholder={t("ui.documents.all_types")} data={typeOptions} value={type} onChange={setType} clearable size="md" style={{ flex: "1 1 140px" }} />
         <DateField label={t("ui.documents.from")} value={from} onChange={setFrom} size="md" style={{ flex: "1 1 130px" }} />
         <DateField label={t("ui.documents.to")} value={to} onChange={setTo} size="md" style={{ flex: "1 1 130px" }} />
-        <Select label={t("ui.documents.year")} placeholder={t("ui.documents.all_years")} data={yearOptions} value={year} onChange={setYear} clearable size="md" style={{ flex: "1 1 110px" }} />
+        <Select
+          label={t("ui.documents.year")}
+          placeholder={t("ui.documents.all_years")}
+          data={yearOptions}
+          value={year}
+          onChange={setYear}
+          clearable
+          size="md"
+          style={{ flex: "1 1 110px" }}
+        />
       </Group>
       {data.subtreeAvailable && (
         <Group align="end" wrap="wrap" gap="sm">

@@ -80,3 +80,31 @@ describe("issuing the monthly resolution", () => {
     await j.shot(page, "documents-print-360");
   });
 });
+
+describe("the đảng bộ's whole register", () => {
+  it("the office lists the cells' documents with its own and narrows to one cell, on a 360 px phone", async () => {
+    const context = await j.browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, locale: "vi-VN", baseURL: j.url });
+    const office = await context.newPage();
+    const [row] = await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'DB-TCT'`);
+    await office.goto("/dang-nhap");
+    await office.getByLabel("Tên đăng nhập hoặc email").fill("vanphong");
+    await office.getByLabel("Mật khẩu").fill("demo-chibo-2026");
+    await office.getByRole("button", { name: "Đăng nhập" }).click();
+    await office.waitForURL((url) => !url.pathname.startsWith("/dang-nhap"));
+    await office.goto(`/to-chuc/${row!.id}?tab=van-ban`);
+    const register = office.getByTestId("document-register");
+    await register.getByText("Số 01-KH/ĐU").waitFor();
+    expect(await register.getByText("Số 01-QC/CB").count()).toBe(0);
+    await office.getByLabel("Gồm văn bản của các chi bộ trực thuộc").check();
+    await register.getByText("Số 01-QC/CB").waitFor();
+    await register.getByText("Chi bộ Khoa Lý luận cơ sở").first().waitFor();
+    expect(await office.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await j.shot(office, "documents-register-subtree-360");
+    await office.getByRole("combobox", { name: "Tổ chức ban hành" }).click();
+    await office.getByRole("option", { name: "Chi bộ Khoa Lý luận cơ sở" }).click();
+    await register.getByText("Số 01-KH/ĐU").waitFor({ state: "detached" });
+    await register.getByText("Số 01-QC/CB").waitFor();
+    await j.shot(office, "documents-register-subtree-cell-360");
+    await context.close();
+  });
+});

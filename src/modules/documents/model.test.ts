@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DOCUMENT_LIMITS, documentChars, documentSizeProblem } from "./model.js";
-import { canMove, downloadName, formatNumberLine, formatPlaceDate, mayIssue, parseSectionText, registerDay, sequenceKey, termOn } from "./model.js";
+import { canMove, downloadName, formatNumberLine, formatPlaceDate, issueDateProblem, mayIssue, parseSectionText, registerDay, sequenceKey, termOn } from "./model.js";
 import { centralBooks } from "./test-models.js";
 import { contentDisposition } from "../../core/http/download.js";
 
@@ -127,5 +127,24 @@ describe("document size limits", () => {
     const minutes = { content: ["a".repeat(L.totalChars + 1)] };
     const problem = documentSizeProblem({ sections: [], minutes });
     expect(problem).toEqual({ field: "minutes", key: "errors.document_too_long", max: L.totalChars });
+  });
+});
+
+describe("issue date", () => {
+  const today = "2026-12-03";
+  it("today is the limit (Vietnam date), one day later is refused", () => {
+    expect(issueDateProblem(today, today, null)).toBeNull();
+    expect(issueDateProblem("2026-12-04", today, null)?.code).toBe("document_issued_future");
+    expect(issueDateProblem("2027-03-01", today, "2026-11-02")?.code).toBe("document_issued_future");
+  });
+  it("within a sequence, a date before the latest issued is refused; the same day is not", () => {
+    expect(issueDateProblem("2026-09-15", today, "2026-11-02")).toEqual({
+      code: "document_issued_out_of_order",
+      key: "errors.document_issued_out_of_order",
+      params: { latest: "2026-11-02" },
+    });
+    expect(issueDateProblem("2026-11-01", today, "2026-11-02")?.code).toBe("document_issued_out_of_order");
+    expect(issueDateProblem("2026-11-02", today, "2026-11-02")).toBeNull();
+    expect(issueDateProblem("2026-11-03", today, "2026-11-02")).toBeNull();
   });
 });

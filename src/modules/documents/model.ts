@@ -271,6 +271,26 @@ export function sequenceKey(input: { termId: string | null; congress: string | n
   return { scope: `term:${input.termId ?? "none"}`, type: input.type };
 }
 
+/**
+ * Why an issue date is refused, or null: a date after today (Vietnam time) has not come, and within one
+ * sequence numbers follow dates, so a date before the latest issued document of the sequence would give a
+ * later number to an earlier document. The same day is fine (several documents a day).
+ */
+export function issueDateProblem(
+  issuedOn: string,
+  today: string,
+  latestInSequence: string | null,
+): { code: string; key: string; params: Record<string, string> } | null {
+  if (issuedOn > today) {
+    return { code: "document_issued_future", key: "errors.document_issued_future", params: { today } };
+  }
+  if (latestInSequence && issuedOn < latestInSequence) {
+    const code = "document_issued_out_of_order";
+    return { code, key: `errors.${code}`, params: { latest: latestInSequence } };
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------------------
 // Lifecycle
 
@@ -425,5 +445,11 @@ export const searchQuery = z.object({
   from: isoDate().optional(),
   to: isoDate().optional(),
   status: z.enum(DOCUMENT_STATUSES).optional(),
+  /** The year of the issue date (drafts, having none, drop out). */
+  year: z.coerce.number().int().min(1930).max(2100).optional(),
+  /** The whole register under this organisation (a đảng bộ's cells included), as far as the reader may open it. */
+  subtree: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
+  /** With `subtree`: one organisation of it. */
+  organizationId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

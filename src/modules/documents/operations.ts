@@ -5,6 +5,7 @@ import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { formatDate } from "../../core/i18n/index.js";
 import { todayIso } from "../../core/time.js";
 import { getOrganization, listPositions, listTerms, type OrganizationRow } from "../organizations/store.js";
 import type { MinutesData } from "../meetings/minutes.js";
@@ -13,6 +14,7 @@ import {
   canMove,
   documentSizeProblem,
   fill,
+  issueDateProblem,
   mayIssue,
   sequenceKey,
   starterSections,
@@ -26,7 +28,15 @@ import {
 } from "./model.js";
 import { documentSubject, forgetRenderings, renderInWorker } from "./render-file.js";
 import { documentComments, documents } from "./schema.js";
-import { fileValue, getDocument, listComments, reserveNumber, searchTextOf, type DocumentSummary } from "./store.js";
+import {
+  fileValue,
+  getDocument,
+  latestIssuedOn,
+  listComments,
+  reserveNumber,
+  searchTextOf,
+  type DocumentSummary,
+} from "./store.js";
 
 /**
  * Domain operations on documents: plain functions taking (tx, actor, …), each writing its audit event
@@ -228,7 +238,13 @@ const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
  * both files, store them with their SHA-256 and freeze the document. A correction supersedes the
  * document it names.
  */
-export async function issueDocument(tx: Tx, actor: Actor, documentId: string, input: { issuedOn: string; version: number }): Promise<DocumentSummary> {
+export async function issueDocument(
+  tx: Tx,
+  actor: Actor,
+  documentId: string,
+  input: { issuedOn: string; version: number },
+  today = todayIso(),
+): Promise<DocumentSummary> {
   const doc = await getDocument(tx, documentId, { forUpdate: true });
   if (!doc) throw new NotFoundError("document");
   if (doc.version !== input.version) throw new StaleVersionError();
@@ -247,6 +263,12 @@ export async function issueDocument(tx: Tx, actor: Actor, documentId: string, in
   if (!term && !doc.congress) throw new RuleError("document_no_term", "issuedOn", "errors.document_no_term");
   const seq = sequenceKey({ termId: term?.id ?? null, congress: doc.congress, type: doc.type });
   const number = await reserveNumber(tx, org.id, seq.scope, seq.type);
+  // Read under the counter's row lock, so two issues of one sequence cannot both pass with crossed dates.
+  const dateProblem = issueDateProblem(input.issuedOn, today, await latestIssuedOn(tx, org.id, seq.scope, seq.type));
+  if (dateProblem) {
+    const shown = Object.fromEntries(Object.entries(dateProblem.params).map(([k, v]) => [k, formatDate(v)]));
+    throw new RuleError(dateProblem.code, "issuedOn", dateProblem.key, shown);
+  }
   const numbered = { ...doc, number, issuedOn: input.issuedOn, status: "issued" as const };
   const { model, input: made, layoutKey } = await documentModel(tx, org, numbered);
   const [docx, pdf] = await Promise.all([

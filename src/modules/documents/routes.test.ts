@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
 import type { Actor } from "../../core/access/index.js";
 import { inTransaction } from "../../core/db/index.js";
+import { todayIso } from "../../core/time.js";
 import { getOrganization } from "../organizations/store.js";
 import { createDocument, issueDocument, issueNewDocument } from "./operations.js";
 import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
@@ -88,21 +89,21 @@ describe("drafting and issuing", () => {
 
   it("numbers restart per type and per term", async () => {
     const nq2 = await draft(secretary, { type: "NQ", summary: "tháng 12", sections: body() });
-    expect((await issue(secretary, nq2, "2026-12-05")).json().numberText).toBe("Số 02-NQ/CB");
+    expect((await issue(secretary, nq2, "2026-11-21")).json().numberText).toBe("Số 02-NQ/CB");
     const kh = await draft(secretary, { type: "KH", summary: "kế hoạch năm 2027", sections: body() });
-    expect((await issue(secretary, kh, "2026-12-10")).json().numberText).toBe("Số 02-KH/CB");
+    expect((await issue(secretary, kh, "2026-11-21")).json().numberText).toBe("Số 02-KH/CB");
     // The previous term (2022–2025) has its own sequence.
     const old = await draft(secretary, { type: "NQ", summary: "tháng 6 năm 2024", sections: body() });
     expect((await issue(secretary, old, "2024-06-05")).json().numberText).toBe("Số 01-NQ/CB");
     const next = await draft(secretary, { type: "NQ", summary: "tháng 1 năm 2027", sections: body() });
-    expect((await issue(secretary, next, "2027-01-05")).json().numberText).toBe("Số 03-NQ/CB");
+    expect((await issue(secretary, next, "2026-11-22")).json().numberText).toBe("Số 03-NQ/CB");
   });
 
   it("a congress's documents share one sequence whatever their type, with the congress as issuer", async () => {
     const nq = await draft(secretary, { type: "NQ", summary: "Đại hội Chi bộ nhiệm kỳ 2027–2030", congress: "Đại hội 2027", sections: body() });
     const bb = await draft(secretary, { type: "BB", summary: "Đại hội Chi bộ nhiệm kỳ 2027–2030", congress: "Đại hội 2027", sections: body() });
-    expect((await issue(secretary, nq, "2027-03-20")).json().numberText).toBe("Số 01-NQ/ĐH");
-    expect((await issue(secretary, bb, "2027-03-20")).json().numberText).toBe("Số 02-BB/ĐH");
+    expect((await issue(secretary, nq, "2026-11-28")).json().numberText).toBe("Số 01-NQ/ĐH");
+    expect((await issue(secretary, bb, "2026-11-28")).json().numberText).toBe("Số 02-BB/ĐH");
   });
 
   it("refuses to issue without a signer, a summary or a body, naming the field", async () => {
@@ -165,6 +166,42 @@ describe("drafting and issuing", () => {
   });
 });
 
+describe("issue dates: numbers follow dates, and no date after today", () => {
+  it("refuses a date before the latest issued in the sequence, and a future date, giving the number back", async () => {
+    const tb = async (summary: string) => draft(secretary, { type: "TB", summary, sections: body() });
+    const november = await issue(secretary, await tb("kết quả tháng 11"), "2026-11-10");
+    expect(november.statusCode, november.body).toBe(200);
+    const first = november.json().number as number;
+    // A September notice after November's: refused, naming the field and the latest date, in Vietnamese.
+    const september = await tb("kết quả tháng 9");
+    const late = await issue(secretary, september, "2026-09-15");
+    expect(late.statusCode).toBe(422);
+    expect(late.headers["content-type"]).toContain("application/problem+json");
+    expect(late.json().code).toBe("document_issued_out_of_order");
+    expect(late.json().fields.issuedOn).toContain("10/11/2026");
+    expect(late.json().fields.issuedOn).toMatch(/^Ngày ban hành không được trước/u);
+    const [stored] = await s.database.rows<{ status: string; number: number | null }>(sql`SELECT status, number FROM documents WHERE id = ${september.id}`);
+    expect(stored).toEqual({ status: "draft", number: null });
+    // The same day is in order; the number refused above was given back.
+    const sameDay = await issue(secretary, september, "2026-11-10");
+    expect(sameDay.statusCode, sameDay.body).toBe(200);
+    expect(sameDay.json().number).toBe(first + 1);
+    // Tomorrow in Vietnam has not come; today has.
+    const today = todayIso();
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const next = await tb("kết quả tháng 12");
+    const future = await issue(secretary, next, tomorrow);
+    expect(future.statusCode).toBe(422);
+    expect(future.json().code).toBe("document_issued_future");
+    expect(Object.keys(future.json().fields)).toEqual(["issuedOn"]);
+    const farFuture = await issue(secretary, next, "2027-03-01");
+    expect(farFuture.json().code).toBe("document_issued_future");
+    const ok = await issue(secretary, next, today);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().number).toBe(first + 2);
+  });
+});
+
 describe("register search", () => {
   it("finds by number, type, date range and text without diacritics", async () => {
     const list = async (q: string) => (await s.request(member, { method: "GET", url: `/api/organizations/${cell}/documents?${q}` })).json().items as { numberText: string | null; summary: string }[];
@@ -179,6 +216,60 @@ describe("register search", () => {
   it("another cell's members see nothing of this register", async () => {
     const other = await s.signIn("dangvien.xdd");
     expect((await s.request(other, { method: "GET", url: `/api/organizations/${cell}/documents` })).statusCode).toBe(404);
+  });
+});
+
+describe("the đảng bộ's whole register", () => {
+  type Listed = { items: { organizationId: string; organizationName?: string; numberText: string | null; type: string; issuedOn: string | null }[]; organizations?: { id: string; name: string }[]; subtreeAvailable: boolean };
+  const register = async (as: Session, q: string) => {
+    const res = await s.request(as, { method: "GET", url: `/api/organizations/${committee}/documents?${q}` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as Listed;
+  };
+  const subtreeIds = async () => (await s.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE path LIKE (SELECT path FROM organizations WHERE id = ${committee}) || '%'`)).map((r) => r.id);
+  const mayOpen = async (as: Session, org: string) => (await s.request(as, { method: "GET", url: `/api/organizations/${org}/documents` })).statusCode === 200;
+
+  it("lists the cells' documents with the đảng ủy's own, filterable by organisation, type and year", async () => {
+    const office = await s.signIn("vanphong");
+    const own = await register(office, "");
+    expect(new Set(own.items.map((d) => d.organizationId))).toEqual(new Set([committee]));
+    expect(own.subtreeAvailable).toBe(true);
+    const all = await register(office, "subtree=true&limit=200");
+    const orgs = new Set(all.items.map((d) => d.organizationId));
+    expect(orgs.has(committee)).toBe(true);
+    expect(orgs.has(cell)).toBe(true);
+    expect(all.items.find((d) => d.organizationId === cell)!.organizationName).toBe("Chi bộ Khoa Lý luận cơ sở");
+    expect(all.organizations!.map((o) => o.id)).toContain(cell);
+    const cellOnly = await register(office, `subtree=true&organizationId=${cell}&limit=200`);
+    expect(cellOnly.items.length).toBeGreaterThan(0);
+    expect(cellOnly.items.every((d) => d.organizationId === cell)).toBe(true);
+    const plans = await register(office, "subtree=true&type=KH&year=2026&limit=200");
+    expect(plans.items.length).toBeGreaterThan(0);
+    expect(plans.items.every((d) => d.type === "KH" && d.issuedOn?.startsWith("2026-"))).toBe(true);
+    expect(new Set(plans.items.map((d) => d.organizationId))).toEqual(new Set([committee, cell]));
+  });
+
+  it("never shows an organisation the reader may not open, for any reader of the đảng ủy's register", async () => {
+    const tree = await subtreeIds();
+    for (const username of ["vanphong", "danguyvien", "danguyvien2", "ubkt"]) {
+      const as = await s.signIn(username);
+      if (!(await mayOpen(as, committee))) continue;
+      const all = await register(as, "subtree=true&limit=200");
+      const listed = new Set(all.organizations!.map((o) => o.id));
+      for (const d of all.items) expect(listed.has(d.organizationId), `${username} sees ${d.organizationId}`).toBe(true);
+      for (const org of tree) expect(listed.has(org), `${username}: ${org}`).toBe(await mayOpen(as, org));
+      // Naming a hidden organisation gives nothing either.
+      for (const org of tree.filter((x) => !listed.has(x))) {
+        expect((await register(as, `subtree=true&organizationId=${org}`)).items, `${username}: ${org}`).toEqual([]);
+      }
+    }
+    // The committee member who does not oversee the cell reads the đảng ủy's register but not the cell's.
+    const other = await s.signIn("danguyvien2");
+    expect(await mayOpen(other, committee)).toBe(true);
+    expect(await mayOpen(other, cell)).toBe(false);
+    const seen = await register(other, "subtree=true&limit=200");
+    expect(seen.items.some((d) => d.organizationId === cell)).toBe(false);
+    expect(seen.organizations!.map((o) => o.id)).not.toContain(cell);
   });
 });
 
@@ -252,7 +343,7 @@ describe("operations other modules call", () => {
   it("the đảng ủy issues as ĐẢNG ỦY with its own sequence", async () => {
     const office = await s.signIn("vanphong");
     const doc = await draft(office, { type: "KH", summary: "kiểm tra, giám sát năm 2027", sections: body() }, committee);
-    const issued = (await issue(office, doc, "2026-12-15")).json();
+    const issued = (await issue(office, doc, "2026-11-15")).json();
     expect(issued.numberText).toBe("Số 02-KH/ĐU");
     const text = pdftotext((await s.request(office, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` })).rawPayload);
     expect(text.replace(/\s+/g, " ")).toContain("ĐẢNG ỦY TRƯỜNG CHÍNH TRỊ TỈNH LÂM ĐỒNG");
@@ -264,7 +355,7 @@ describe("operations other modules call", () => {
     const org = (await getOrganization(s.database.db, cell))!;
     const drafts = [];
     for (let i = 0; i < 50; i++) drafts.push(await inTransaction(s.database, (tx) => createDocument(tx, actor, org, { type: "CV", summary: `công văn ${i}`, sections: body() })));
-    const issued = await Promise.all(drafts.map((d) => inTransaction(s.database, (tx) => issueDocument(tx, actor, d.id, { issuedOn: "2026-12-20", version: d.version }))));
+    const issued = await Promise.all(drafts.map((d) => inTransaction(s.database, (tx) => issueDocument(tx, actor, d.id, { issuedOn: "2026-11-20", version: d.version }))));
     const numbers = issued.map((d) => d.number!).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(new Set(issued.map((d) => d.numberText)).size).toBe(50);

@@ -9,7 +9,7 @@ import { idParams } from "../../core/http/schemas.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import { contentDisposition } from "../../core/http/download.js";
-import { getOrganization, type OrganizationRow } from "../organizations/store.js";
+import { getOrganization, organizationNames, visibleSubtreeIds, type OrganizationRow } from "../organizations/store.js";
 import * as ops from "./operations.js";
 import {
   commentBody,
@@ -24,7 +24,13 @@ import {
   type TemplateRules,
 } from "./model.js";
 import { documentSubject, renderCached } from "./render-file.js";
-import { getDocument, getDocumentFile, listComments, listDocuments, type DocumentSummary } from "./store.js";
+import {
+  getDocument,
+  getDocumentFile,
+  listComments,
+  listDocuments,
+  type DocumentSummary,
+} from "./store.js";
 import { readDraftFile } from "./extract.js";
 import { uploadBodyLimit } from "../../core/uploads/index.js";
 
@@ -52,7 +58,6 @@ const present = (doc: DocumentSummary) => {
   return { ...rest, hasMinutes: !!minutes };
 };
 
-
 export async function documentRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
@@ -62,7 +67,20 @@ export async function documentRoutes(base: FastifyInstance) {
   app.get("/api/organizations/:id/documents", { schema: { tags, params: idParams, querystring: searchQuery } }, async (request) => {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "document.view", request.params.id);
-    const items = await listDocuments(db(), ref.id, request.query);
+    const { subtree, organizationId, ...filters } = request.query;
+    // The whole register of a đảng bộ lists only the organisations the reader may open (ADR 0003).
+    const visible = await visibleSubtreeIds(db(), actor, "document.view", ref);
+    const scope = subtree ? visible : [ref.id];
+    const ids = organizationId ? scope.filter((id) => id === organizationId) : scope;
+    const [rows, organizations] = await Promise.all([
+      listDocuments(db(), ids, filters),
+      subtree ? organizationNames(db(), visible) : [],
+    ]);
+    const names = new Map(organizations.map((o) => [o.id, o.name]));
+    const items = rows.map((d) => ({
+      ...d,
+      ...(subtree ? { organizationName: names.get(d.organizationId) ?? null } : {}),
+    }));
     const org = (await getOrganization(db(), ref.id))!;
     const today = todayIso();
     const [layout, templates] = await Promise.all([
@@ -72,6 +90,8 @@ export async function documentRoutes(base: FastifyInstance) {
     return {
       // Rows without a body (store.ts): no sections, minutes or files, however long the documents are.
       items,
+      subtreeAvailable: visible.length > 1,
+      ...(subtree ? { organizations } : {}),
       types: (layout.data.issuable.byKind[org.kind] ?? []).map((t) => ({ type: t, name: layout.data.typeNames[t] ?? t, template: t in templates.data.templates })),
       layout: { key: layout.key, title: layout.title, unconfirmed: layout.data.unconfirmed },
       permissions: permissions(actor, ref),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { queryRows } from "../../core/db/index.js";
 import { foldForSearch } from "../members/names.js";
@@ -44,15 +44,20 @@ export interface DocumentQuery {
   from?: string;
   to?: string;
   status?: DocumentStatus;
+  year?: number;
   limit: number;
 }
 
-/** The register of one issuing body: newest first; search ignores diacritics and case. */
+/**
+ * The register of some issuing bodies (one, or a đảng bộ and its cells): newest first; search ignores
+ * diacritics and case.
+ */
 export async function listDocuments(
   ex: Executor,
-  organizationId: string,
+  organizationIds: string[],
   query: DocumentQuery,
 ): Promise<DocumentListItem[]> {
+  if (organizationIds.length === 0) return [];
   const folded = query.q ? foldForSearch(query.q) : "";
   const words = folded.split(" ").filter(Boolean);
   return ex
@@ -60,8 +65,10 @@ export async function listDocuments(
     .from(documents)
     .where(
       and(
-        eq(documents.organizationId, organizationId),
+        inArray(documents.organizationId, organizationIds),
         isNull(documents.deletedAt),
+        query.year ? gte(documents.issuedOn, `${query.year}-01-01`) : undefined,
+        query.year ? lte(documents.issuedOn, `${query.year}-12-31`) : undefined,
         query.type ? eq(documents.type, query.type) : undefined,
         query.status ? eq(documents.status, query.status) : undefined,
         query.from ? gte(documents.issuedOn, query.from) : undefined,
@@ -91,6 +98,27 @@ export async function reserveNumber(ex: Executor, organizationId: string, scope:
         RETURNING last`,
   );
   return Number(row!.last);
+}
+
+/** The latest issue date among the documents numbered in one sequence (superseded ones keep their number). */
+export async function latestIssuedOn(
+  ex: Executor,
+  organizationId: string,
+  scope: string,
+  type: string,
+): Promise<string | null> {
+  const [row] = await ex
+    .select({ latest: sql<string | null>`max(${documents.issuedOn})::text` })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.organizationId, organizationId),
+        eq(documents.sequenceScope, scope),
+        eq(documents.sequenceType, type),
+        isNull(documents.deletedAt),
+      ),
+    );
+  return row?.latest ?? null;
 }
 
 export async function listComments(ex: Executor, documentId: string) {

@@ -41,12 +41,21 @@ import {
   listSteps,
   listVotes,
   overseersOn,
+  previousResolutionWork,
   rosterOn,
   secretaryOn,
   stepRecords,
   type MeetingRow,
 } from "./store.js";
-import { assertJudgements, scoreMeeting, scoreSheetSchema, type Judgement, type MeetingFacts, type ScoreSheet } from "./scoring.js";
+import {
+  assertJudgements,
+  previousResolutionCarriedOut,
+  scoreMeeting,
+  scoreSheetSchema,
+  type Judgement,
+  type MeetingFacts,
+  type ScoreSheet,
+} from "./scoring.js";
 import type { Rulebook } from "../../core/rulebooks/model.js";
 
 type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
@@ -432,7 +441,10 @@ export type MeetingRecord = Awaited<ReturnType<typeof loadMeetingRecord>>;
 /** The facts of a recorded meeting, for scoring and for the meeting page. */
 export async function factsOf(ex: Executor, m: Meeting, record?: MeetingRecord) {
   const { rulebook, roster, attendance, steps, contributions, votes, committee } = record ?? (await loadMeetingRecord(ex, m));
-  const earlier = await earlierAbsences(ex, m.organizationId, m.date, m.id);
+  const [earlier, previous] = await Promise.all([
+    earlierAbsences(ex, m.organizationId, m.date, m.id),
+    previousResolutionWork(ex, m.organizationId, m.date),
+  ]);
   return meetingFacts({
     meeting: { ...m, startedAt: m.startedAt?.toISOString() ?? null, endedAt: m.endedAt?.toISOString() ?? null },
     rules: rulebook.data,
@@ -443,7 +455,7 @@ export async function factsOf(ex: Executor, m: Meeting, record?: MeetingRecord) 
     steps: stepRecords(steps),
     speakerIds: contributions.filter((c) => c.part === "discussion" && c.memberId).map((c) => c.memberId!),
     votes: votes.length,
-    previousResolutionDone: null,
+    previousResolutionDone: previousResolutionCarriedOut(previous, m.date),
   });
 }
 

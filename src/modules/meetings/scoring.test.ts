@@ -11,6 +11,7 @@ import {
   allCriteria,
   assertJudgements,
   METRICS,
+  previousResolutionCarriedOut,
   rateYear,
   ratingFor,
   scoreMeeting,
@@ -282,11 +283,46 @@ describe("the yearly rating", () => {
     expect(rateYear(s, months(11, 0, 0, 0, 1)).rating).toBe("average");
     expect(rateYear(s, months(8, 0, 0, 0, 4)).rating).toBe("poor");
   });
+  it("a year with no month to judge is Kém, never Khá by default (every sheet)", () => {
+    for (const sheet of Object.values(SHEETS)) {
+      const r = rateYear(sheet, []);
+      expect(r.rating).toBe("poor");
+      expect(r.reason.key).toMatch(/^scoring\.year\.(noMonths|tooFewMonths)$/);
+    }
+    const none = rateYear(s, months(0, 0, 0, 0, 12));
+    expect(none.rating).toBe("poor");
+    expect(none.counts.missing).toBe(12);
+  });
+  it("a full year is rated by its months; one month missing costs the Tốt and the Khá", () => {
+    expect(rateYear(s, months(12, 0)).rating).toBe("good");
+    expect(rateYear(s, months(0, 12)).rating).toBe("fair");
+    expect(rateYear(s, months(0, 11, 0, 0, 1)).rating).toBe("average");
+    expect(rateYear(s, months(0, 8, 0, 0, 4)).rating).toBe("poor");
+  });
   it("a Kém month stops a Khá year", () => {
     expect(rateYear(s, months(10, 1, 0, 1)).rating).toBe("average");
     const r = rateYear(s, months(2, 2, 0, 8));
     expect(r.rating).toBe("poor");
     expect(r.reason.key).toBe("scoring.year.tooFewMonths");
+  });
+});
+
+describe("the previous resolution carried out", () => {
+  const on = "2026-12-03";
+  const task = (dueOn: string, doneOn: string | null) => ({ dueOn, doneOn });
+  it("is unknown only when there is no previous resolution", () => {
+    expect(previousResolutionCarriedOut(null, on)).toBeNull();
+    expect(previousResolutionCarriedOut({ tasks: [] }, on)).toBe(true);
+  });
+  it("needs every task due by the meeting done by the meeting", () => {
+    expect(previousResolutionCarriedOut({ tasks: [task("2026-11-30", "2026-11-29")] }, on)).toBe(true);
+    expect(previousResolutionCarriedOut({ tasks: [task(on, on)] }, on)).toBe(true);
+    expect(previousResolutionCarriedOut({ tasks: [task(on, null)] }, on)).toBe(false);
+    expect(previousResolutionCarriedOut({ tasks: [task("2026-11-30", "2026-11-29"), task("2026-12-01", null)] }, on)).toBe(false);
+  });
+  it("does not count a task done after the meeting, nor owe one due after it", () => {
+    expect(previousResolutionCarriedOut({ tasks: [task("2026-12-01", "2026-12-04")] }, on)).toBe(false);
+    expect(previousResolutionCarriedOut({ tasks: [task("2026-12-04", null)] }, on)).toBe(true);
   });
 });
 

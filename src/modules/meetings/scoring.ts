@@ -356,6 +356,22 @@ export function scoreMeeting(sheet: ScoreSheet, facts: MeetingFacts, judgements:
   };
 }
 
+/** The work a resolution asked for, each piece with its deadline and the day it was done (null: not yet). */
+export interface ResolutionWork {
+  tasks: { dueOn: string; doneOn: string | null }[];
+}
+
+/**
+ * Whether the previous resolution was carried out, as things stood on the meeting's date: every task it
+ * handed out that fell due by then was done by then. A task due later is not yet owed, so a resolution
+ * whose work all falls due later is carried out so far. Unknown (null) only when there is no previous
+ * resolution: that is what a sheet's `whenUnknown` is for, never a missing computation.
+ */
+export function previousResolutionCarriedOut(work: ResolutionWork | null, onDate: string): boolean | null {
+  if (!work) return null;
+  return work.tasks.every((t) => t.dueOn > onDate || (t.doneOn !== null && t.doneOn <= onDate));
+}
+
 export interface YearRating {
   rating: Rating;
   reason: Reason;
@@ -364,7 +380,8 @@ export interface YearRating {
 
 /**
  * The cell's yearly rating from its monthly ratings (null = no scored meeting that month):
- * the first of the sheet's rules the months satisfy, best first; otherwise Kém.
+ * the first of the sheet's rules the months satisfy, best first; otherwise Kém. A month without a scored
+ * meeting counts against every rule, and a year with no month to judge meets none.
  */
 export function rateYear(sheet: Pick<ScoreSheet, "yearly">, monthlyRatings: (Rating | null)[]): YearRating {
   const counts: YearRating["counts"] = { good: 0, fair: 0, average: 0, poor: 0, missing: 0 };
@@ -374,6 +391,8 @@ export function rateYear(sheet: Pick<ScoreSheet, "yearly">, monthlyRatings: (Rat
   for (const rule of sheet.yearly.rules) {
     const problems: Reason[] = [];
     if (rule.everyMonthAtLeast) {
+      // "Every month at least …" over no month at all is not met: a year without a scored meeting earns nothing.
+      if (monthlyRatings.length === 0) problems.push({ key: "scoring.year.noMonths", params: { rating: rule.rating } });
       const below = monthlyRatings.length - atLeast(rule.everyMonthAtLeast);
       if (below > 0) problems.push({ key: "scoring.year.monthsBelow", params: { rating: rule.rating, min: rule.everyMonthAtLeast, months: below } });
     }

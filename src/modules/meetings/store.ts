@@ -1,9 +1,13 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "../../core/db/index.js";
 import { organizations, oversights, positions } from "../organizations/schema.js";
 import { members } from "../members/schema.js";
 import { calendarTokens, meetingAmendments, meetingAttendance, meetingContributions, meetings, meetingScores, meetingSteps, meetingTasks, meetingVotes } from "./schema.js";
 import type { AttendanceEntry, RosterMember, StepRecord } from "./model.js";
+import { resolutions } from "../resolutions/schema.js";
+import { planItems, plans } from "../plans/schema.js";
+import { tasks } from "../tasks/schema.js";
+import type { ResolutionWork } from "./scoring.js";
 
 export type MeetingRow = typeof meetings.$inferSelect;
 
@@ -264,4 +268,64 @@ export async function firstMeetingDates(ex: Executor, path: string): Promise<Map
          WHERE o.path LIKE ${path + "%"}`,
   );
   return new Map(rows.map((r) => [r.organizationId, r.first]));
+}
+
+/**
+ * The work of the cell's previous resolution: the last one adopted by one of its meetings held before `date`.
+ * Its tasks are those handed out in that meeting (named by the meeting or by its handed-out task) and those
+ * on the items of the plans that implement it. Null when there is no previous resolution.
+ */
+export async function previousResolutionWork(
+  ex: Executor,
+  organizationId: string,
+  date: string,
+): Promise<ResolutionWork | null> {
+  const [prev] = await ex
+    .select({ id: resolutions.id, meetingId: meetings.id })
+    .from(resolutions)
+    .innerJoin(meetings, eq(meetings.id, resolutions.meetingId))
+    .where(
+      and(
+        eq(resolutions.organizationId, organizationId),
+        isNull(resolutions.deletedAt),
+        isNotNull(resolutions.adoptedOn),
+        lt(meetings.date, date),
+      ),
+    )
+    .orderBy(desc(meetings.date), desc(resolutions.createdAt))
+    .limit(1);
+  if (!prev) return null;
+  const handedOut = ex
+    .select({ id: meetingTasks.id })
+    .from(meetingTasks)
+    .where(eq(meetingTasks.meetingId, prev.meetingId));
+  const planned = ex
+    .select({ id: planItems.id })
+    .from(planItems)
+    .innerJoin(plans, eq(plans.id, planItems.planId))
+    .where(
+      and(
+        eq(plans.resolutionId, prev.id),
+        isNull(plans.deletedAt),
+        isNull(planItems.deletedAt),
+        isNull(planItems.closedOn),
+      ),
+    );
+  const rows = await ex
+    .select({ dueOn: tasks.dueOn, doneOn: tasks.doneOn })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.organizationId, organizationId),
+        isNull(tasks.deletedAt),
+        or(
+          and(
+            eq(tasks.sourceKind, "meeting"),
+            or(eq(tasks.sourceId, prev.meetingId), inArray(tasks.sourceId, handedOut)),
+          ),
+          inArray(tasks.planItemId, planned),
+        ),
+      ),
+    );
+  return { tasks: rows };
 }

@@ -214,3 +214,13 @@ export async function visibleSubtreeIds(ex: Executor, actor: Actor, action: Para
   const rows = await ex.select({ id: organizations.id, path: organizations.path }).from(organizations).where(like(organizations.path, `${root.path}%`));
   return rows.filter((o) => can(actor, action, o)).map((o) => o.id);
 }
+
+/** The names of some organisations, the tree's order (parents before their children). */
+export async function organizationNames(ex: Executor, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return ex
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(inArray(organizations.id, ids))
+    .orderBy(asc(organizations.path));
+}

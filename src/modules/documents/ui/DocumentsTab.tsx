@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { Anchor, Badge, Button, Card, FileInput, Group, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Checkbox, FileInput, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
 import { api, query, uploadFile } from "../../../web/api";
 import { DateField } from "../../../web/dates";
-import { formatDate, useT } from "../../../web/i18n";
+import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, useApiForm } from "../../../web/ui";
 import { registerDay } from "../model";
 import type { DocumentListResponse, DocumentSummary } from "./types";
@@ -27,9 +27,13 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
   const [type, setType] = useState<string | null>(null);
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);
+  const [year, setYear] = useState<string | null>(null);
+  const [subtree, setSubtree] = useState(false);
+  const [organizationId, setOrganizationId] = useState<string | null>(null);
+  const params = { q, type, from, to, year, ...(subtree ? { subtree: "true", organizationId } : {}) };
   const list = useQuery({
-    queryKey: ["documents", orgId, q, type, from, to],
-    queryFn: () => api.get<DocumentListResponse>(`/api/organizations/${orgId}/documents${query({ q, type, from, to })}`),
+    queryKey: ["documents", orgId, params],
+    queryFn: () => api.get<DocumentListResponse>(`/api/organizations/${orgId}/documents${query(params)}`),
     placeholderData: keepPreviousData,
   });
   const [newType, setNewType] = useState<string | null>("NQ");
@@ -48,6 +52,8 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
   if (list.isError) return <PageError error={list.error} onRetry={() => void list.refetch()} />;
   const data = list.data;
   const typeOptions = data.types.map((x) => ({ value: x.type, label: `${x.type} — ${x.name}` }));
+  const thisYear = Number(todayIso().slice(0, 4));
+  const yearOptions = Array.from({ length: 8 }, (_, i) => String(thisYear - i));
 
   return (
     <Stack gap="md">
@@ -68,7 +74,44 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
         <Select label={t("ui.documents.type")} placeholder={t("ui.documents.all_types")} data={typeOptions} value={type} onChange={setType} clearable size="md" style={{ flex: "1 1 140px" }} />
         <DateField label={t("ui.documents.from")} value={from} onChange={setFrom} size="md" style={{ flex: "1 1 130px" }} />
         <DateField label={t("ui.documents.to")} value={to} onChange={setTo} size="md" style={{ flex: "1 1 130px" }} />
+        <Select
+          label={t("ui.documents.year")}
+          placeholder={t("ui.documents.all_years")}
+          data={yearOptions}
+          value={year}
+          onChange={setYear}
+          clearable
+          size="md"
+          style={{ flex: "1 1 110px" }}
+        />
       </Group>
+      {data.subtreeAvailable && (
+        <Group align="end" wrap="wrap" gap="sm">
+          <Checkbox
+            label={t("ui.documents.subtree")}
+            checked={subtree}
+            onChange={(e) => {
+              setSubtree(e.currentTarget.checked);
+              setOrganizationId(null);
+            }}
+            size="md"
+            style={{ flex: "1 1 220px", alignSelf: "center" }}
+          />
+          {subtree && (
+            <Select
+              label={t("ui.documents.organization")}
+              placeholder={t("ui.documents.all_organizations")}
+              data={(data.organizations ?? []).map((o) => ({ value: o.id, label: o.name }))}
+              value={organizationId}
+              onChange={setOrganizationId}
+              clearable
+              searchable
+              size="md"
+              style={{ flex: "2 1 220px" }}
+            />
+          )}
+        </Group>
+      )}
       {data.items.length === 0 && <Text c="dimmed">{t("ui.documents.empty")}</Text>}
       <Stack gap="xs" data-testid="document-register">
         {data.items.map((d) => (
@@ -79,6 +122,11 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
               </Anchor>
               <StatusBadge status={d.status} />
             </Group>
+            {d.organizationName && (
+              <Text size="sm" fw={600}>
+                {d.organizationName}
+              </Text>
+            )}
             <Text>{d.summary || "—"}</Text>
             <Text size="sm" c="dimmed">
               {formatDate(registerDay(d))}

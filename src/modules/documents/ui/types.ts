@@ -25,6 +25,8 @@ export interface DocumentSummary {
   createdAt: string;
   version: number;
   hasMinutes: boolean;
+  /** Set in a đảng bộ's whole register (subtree). */
+  organizationName?: string | null;
 }
 
 export interface DocumentPermissions {
@@ -41,6 +43,10 @@ export interface DocumentListResponse {
   types: { type: string; name: string; template: boolean }[];
   layout: { key: string; title: string; unconfirmed: string[] };
   permissions: DocumentPermissions;
+  /** The reader may open organisations under this one: the whole register can be asked for. */
+  subtreeAvailable: boolean;
+  /** With subtree: the organisations it spans, those the reader may open. */
+  organizations?: { id: string; name: string }[];
 }
 
 export interface DocumentComment {

@@ -22,7 +22,9 @@ describe("a member's own data", () => {
     await s.database.db.execute(sql`INSERT INTO notices (user_id, subject, text) SELECT id, 'Giấy mời họp', '…' FROM users WHERE username = 'dangvien.llcs'`);
     const res = await s.request(await s.signIn("dangvien.llcs"), { method: "GET", url: "/api/auth/me/data" });
     expect(res.statusCode).toBe(200);
-    expect(res.headers["content-disposition"]).toBe('attachment; filename="du-lieu-ca-nhan-dangvien.llcs.json"');
+    expect(res.headers["content-disposition"]).toBe(
+      "attachment; filename=\"du-lieu-ca-nhan-dangvien.llcs.json\"; filename*=UTF-8''du-lieu-ca-nhan-dangvien.llcs.json",
+    );
     expect(res.headers["cache-control"]).toBe("no-store");
     const data = res.json();
     expect(data.account.username).toBe("dangvien.llcs");

@@ -135,10 +135,13 @@ export function enumVariants(route: RouteInfo): { field: string; values: unknown
     .map(([field, v]) => ({ field, values: v.enum! }));
 }
 
-/** A fingerprint of every table but sessions and rate limits (which move with each request by design). */
+/**
+ * A fingerprint of every table but sessions and rate limits (which move with each request by design) and stored
+ * renderings (a cache a download fills).
+ */
 export async function checksum(s: TestServer, except: string[] = []): Promise<Record<string, string>> {
   const tables = await s.database.rows<{ name: string }>(
-    sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('sessions', 'rate_limits', '__drizzle_migrations') ORDER BY 1`,
+    sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('sessions', 'rate_limits', 'rendered_files', '__drizzle_migrations') ORDER BY 1`,
   );
   const out: Record<string, string> = {};
   for (const { name } of tables) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
-import { todayIso } from "../../core/time.js";
+import { addDays, todayIso } from "../../core/time.js";
 
 /**
  * "Nghị quyết tháng trước có kết quả" is computed from the previous resolution's work: the tasks it handed out
@@ -13,7 +13,7 @@ let secretary: Session;
 let deputy: Session;
 let cell: string;
 const today = todayIso();
-const inDays = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const inDays = (n: number) => addDays(today, n);
 const yesterday = inDays(-1);
 
 const get = async (url: string, as = secretary) => s.request(as, { method: "GET", url });

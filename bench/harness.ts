@@ -158,6 +158,40 @@ export function rssMiB(pid: number): number {
   }
 }
 
+export interface HealthWatch {
+  /** Stops polling; the slowest /api/health answer, how many were answered, and the server's peak RSS. */
+  stop(): Promise<{ worstMs: number; polls: number; rssBeforeMiB: number; rssPeakMiB: number }>;
+}
+
+/**
+ * Polls /api/health (every `everyMs` after each answer) and samples the server's RSS while something else runs: how
+ * long another request waits is what a blocked event loop costs the other users.
+ */
+export function watchHealth(base: string, pid: number, everyMs = 10): HealthWatch {
+  const rssBeforeMiB = rssMiB(pid);
+  let rssPeakMiB = rssBeforeMiB;
+  let worstMs = 0;
+  let polls = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await (await fetch(`${base}/api/health`)).arrayBuffer();
+      worstMs = Math.max(worstMs, performance.now() - t0);
+      polls++;
+      rssPeakMiB = Math.max(rssPeakMiB, rssMiB(pid));
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { worstMs, polls, rssBeforeMiB, rssPeakMiB };
+    },
+  };
+}
+
 /**
  * The store's environment for `chibo start`: a PGlite data directory, or a PostgreSQL database URL.
  * The demo is never loaded (CHIBO_NO_DEMO=1): the data set is the generated one.

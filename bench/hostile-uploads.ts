@@ -8,7 +8,7 @@ import path from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { DEMO_PASSWORD } from "../src/demo/demo-data.js";
 import { fakePdf, garbageZip, unclosedParagraphsDocx, zipBomb } from "../test/support/files.js";
-import { codeVersion, machineInfo, rssMiB, signIn, startServer, stopServer, type HttpSession } from "./harness.js";
+import { codeVersion, machineInfo, signIn, startServer, stopServer, watchHealth, type HttpSession } from "./harness.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "chibo-hostile-"));
 const env = { CHIBO_DATA_DIR: path.join(dir, "data"), DATABASE_URL: "", CHIBO_NO_DEMO: "" };
@@ -65,27 +65,12 @@ try {
   ];
   const results = [];
   for (const [name, file, send] of cases) {
-    const rssBefore = rssMiB(pid);
-    let rssPeak = rssBefore;
-    let worst = 0;
-    let polls = 0;
-    let done = false;
-    const poll = (async () => {
-      while (!done) {
-        const t = performance.now();
-        await (await fetch(`${server.base}/api/health`)).text();
-        worst = Math.max(worst, performance.now() - t);
-        rssPeak = Math.max(rssPeak, rssMiB(pid));
-        polls++;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
+    const health = watchHealth(server.base, pid, 5);
     const t = performance.now();
     const res = await send(file);
     const body = await res.text();
     const ms = performance.now() - t;
-    done = true;
-    await poll;
+    const watched = await health.stop();
     const json = res.headers.get("content-type")?.includes("json");
     const code = json ? ((JSON.parse(body) as { code?: string }).code ?? "") : "";
     const row = {
@@ -94,10 +79,10 @@ try {
       status: res.status,
       code,
       ms: Math.round(ms),
-      healthWorstMs: Math.round(worst),
-      healthPolls: polls,
-      rssBeforeMiB: rssBefore,
-      rssGrowthMiB: rssPeak - rssBefore,
+      healthWorstMs: Math.round(watched.worstMs),
+      healthPolls: watched.polls,
+      rssBeforeMiB: watched.rssBeforeMiB,
+      rssGrowthMiB: watched.rssPeakMiB - watched.rssBeforeMiB,
     };
     results.push(row);
     console.log(JSON.stringify(row));

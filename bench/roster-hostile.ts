@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { DEMO_PASSWORD } from "../src/demo/demo-data.js";
-import { machineInfo, rssMiB, signIn, startServer, stopServer } from "./harness.js";
+import { machineInfo, signIn, startServer, stopServer, watchHealth } from "./harness.js";
 
 const rows = Number(process.argv[2] ?? 500_000);
 const dir = mkdtempSync(path.join(tmpdir(), "chibo-hostile-"));
@@ -43,33 +43,14 @@ try {
     ["1 MB name CSV", "ten.csv", new TextEncoder().encode(`Họ và tên;Mã chi bộ\r\n${"Nguyễn".repeat(180_000)};CB-NNPL\r\n`)],
   ];
   // What /api/health takes with nothing else running: the floor the figures below stand on.
-  let idleMax = 0;
-  for (const end = performance.now() + 3000; performance.now() < end; ) {
-    const t0 = performance.now();
-    await (await fetch(`${server.base}/api/health`)).arrayBuffer();
-    idleMax = Math.max(idleMax, performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const idle = watchHealth(server.base, pid);
+  await new Promise((r) => setTimeout(r, 3000));
+  const idleMax = (await idle.stop()).worstMs;
   console.log(JSON.stringify({ machine: machineInfo(), idleHealthMaxMs: Math.round(idleMax) }));
   for (const [label, fileName, bytes] of files) {
     for (const step of ["preview", "import"] as const) {
       await new Promise((r) => setTimeout(r, 500));
-      const rssBefore = rssMiB(pid);
-      let rssPeak = rssBefore;
-      let healthMax = 0;
-      let healthCount = 0;
-      let running = true;
-      const poller = (async () => {
-        while (running) {
-          const t0 = performance.now();
-          const res = await fetch(`${server.base}/api/health`);
-          await res.arrayBuffer();
-          healthMax = Math.max(healthMax, performance.now() - t0);
-          healthCount++;
-          rssPeak = Math.max(rssPeak, rssMiB(pid));
-          await new Promise((r) => setTimeout(r, 10));
-        }
-      })();
+      const health = watchHealth(server.base, pid);
       const t0 = performance.now();
       const res = await fetch(`${server.base}/api/organizations/${root}/roster/${step}?fileName=${fileName}`, {
         method: "POST",
@@ -78,8 +59,7 @@ try {
       });
       const body = (await res.json()) as { problems?: { code: string; message: { vi: string } }[]; code?: string; detail?: string };
       const answerMs = performance.now() - t0;
-      running = false;
-      await poller;
+      const watched = await health.stop();
       console.log(
         JSON.stringify({
           file: label,
@@ -88,10 +68,10 @@ try {
           status: res.status,
           answer: body.problems?.filter((p) => p.code !== "unknown_cell").map((p) => p.message.vi).slice(0, 1)[0] ?? body.code,
           answerMs: Math.round(answerMs),
-          healthMaxMs: Math.round(healthMax),
-          healthRequests: healthCount,
-          rssBeforeMiB: rssBefore,
-          rssPeakMiB: rssPeak,
+          healthMaxMs: Math.round(watched.worstMs),
+          healthRequests: watched.polls,
+          rssBeforeMiB: watched.rssBeforeMiB,
+          rssPeakMiB: watched.rssPeakMiB,
         }),
       );
     }

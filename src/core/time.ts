@@ -6,10 +6,18 @@
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
-/** The Hanoi calendar date of an instant. Vietnam has one time zone (UTC+7) and no daylight saving. */
-export function hanoiDate(instant: Date | string | number = new Date()): string {
+/**
+ * An instant moved to Hanoi wall time: its UTC fields (getUTCDay, getUTCHours, toISOString) read what a clock in
+ * Vietnam shows. Vietnam has one time zone (UTC+7) and no daylight saving.
+ */
+export function hanoiWallClock(instant: Date | string | number = new Date()): Date {
   const ms = instant instanceof Date ? instant.getTime() : typeof instant === "string" ? Date.parse(instant) : instant;
-  return new Date(ms + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  return new Date(ms + 7 * 3600 * 1000);
+}
+
+/** The Hanoi calendar date of an instant. */
+export function hanoiDate(instant: Date | string | number = new Date()): string {
+  return hanoiWallClock(instant).toISOString().slice(0, 10);
 }
 
 export function todayIso(now = new Date()): string {

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import { formatDate, t as translate, type Locale, type MessageKey, type Params } from "../core/i18n/index.js";
+import { hanoiWallClock } from "../core/time";
 
 const COOKIE = "chibo_lang";
 const ONE_YEAR = 365 * 24 * 3600;
@@ -67,9 +68,8 @@ export type { Locale, MessageKey, Params };
 
 /** "dd/mm/yyyy HH:mm" in Vietnam time (UTC+7, no daylight saving), whatever the device's clock zone. */
 export function formatDateTime(value: string): string {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return value;
-  const local = new Date(ms + 7 * 3600 * 1000).toISOString();
+  if (Number.isNaN(Date.parse(value))) return value;
+  const local = hanoiWallClock(value).toISOString();
   return `${formatDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
 }
 

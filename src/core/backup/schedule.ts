@@ -1,6 +1,7 @@
 import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Database } from "../db/index.js";
+import { hanoiDate, hanoiWallClock } from "../time.js";
 import { verifyBackupArchive, writeBackupArchive } from "./archive.js";
 
 /**
@@ -10,8 +11,6 @@ import { verifyBackupArchive, writeBackupArchive } from "./archive.js";
  */
 
 const HOUR = 3_600_000;
-/** Vietnam has one time zone (UTC+7) and no daylight saving. */
-const HANOI_OFFSET = 7 * HOUR;
 /** Offices work Monday to Friday; backups are hourly from 07:00 to 18:00 there, daily otherwise. */
 export const WORKING_HOURS = { from: 7, to: 18 } as const;
 export const KEEP_ALL_HOURS = 48;
@@ -28,7 +27,7 @@ export function backupFileName(at: Date): string {
 }
 
 export function isWorkingHour(now: Date): boolean {
-  const hanoi = new Date(now.getTime() + HANOI_OFFSET);
+  const hanoi = hanoiWallClock(now);
   const day = hanoi.getUTCDay();
   const hour = hanoi.getUTCHours();
   return day >= 1 && day <= 5 && hour >= WORKING_HOURS.from && hour < WORKING_HOURS.to;
@@ -63,7 +62,7 @@ export function backupsToPrune(backups: BackupFile[], now: Date): BackupFile[] {
     const age = now.getTime() - b.at.getTime();
     if (i === 0 || age <= KEEP_ALL_HOURS * HOUR) return false;
     if (age > KEEP_DAYS * 24 * HOUR) return true;
-    const day = new Date(b.at.getTime() + HANOI_OFFSET).toISOString().slice(0, 10);
+    const day = hanoiDate(b.at);
     if (daysKept.has(day)) return true;
     daysKept.add(day);
     return false;

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
 import type { Actor } from "../../core/access/index.js";
 import { inTransaction } from "../../core/db/index.js";
-import { todayIso } from "../../core/time.js";
+import { addDays, todayIso } from "../../core/time.js";
 import { getOrganization } from "../organizations/store.js";
 import { createDocument, issueDocument, issueNewDocument } from "./operations.js";
 import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
@@ -188,7 +188,7 @@ describe("issue dates: numbers follow dates, and no date after today", () => {
     expect(sameDay.json().number).toBe(first + 1);
     // Tomorrow in Vietnam has not come; today has.
     const today = todayIso();
-    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = addDays(today, 1);
     const next = await tb("kết quả tháng 12");
     const future = await issue(secretary, next, tomorrow);
     expect(future.statusCode).toBe(422);

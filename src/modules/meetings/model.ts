@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDate, optionalDate, optionalText, text, version } from "../../core/http/schemas.js";
+import { hanoiDate, hanoiWallClock } from "../../core/time.js";
 import type { MeetingFacts, MeetingKind } from "./scoring.js";
 import type { MinutesData } from "./minutes.js";
 // Shared with the browser: zod and pure functions only, no database code.
@@ -334,11 +335,7 @@ export function tallyBallots(ballots: { choice: VoteChoice }[]): { inFavour: num
   };
 }
 
-/** The Hanoi calendar date of an instant. */
-export function hanoiDate(instant: string | Date): string {
-  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
-  return new Date(ms + 7 * 3600 * 1000).toISOString().slice(0, 10);
-}
+
 
 function dayDiff(fromIso: string, toIso: string): number {
   return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86_400_000);
@@ -529,9 +526,7 @@ function dmy(iso: string): string {
 
 /** An instant as "2026-11-03T14:00:00+07:00" (Hanoi offset), the minutes' time format. */
 export function hanoiInstant(instant: string | Date | null): string | null {
-  if (!instant) return null;
-  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
-  return new Date(ms + 7 * 3600 * 1000).toISOString().slice(0, 19) + "+07:00";
+  return instant ? hanoiWallClock(instant).toISOString().slice(0, 19) + "+07:00" : null;
 }
 
 const RATING_VI = { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" } as const;

@@ -12,7 +12,8 @@ import { createResolution, linkResolutionDocument, transitionResolution } from "
 import { getResolution, listResolutionTasks, meetingResolution, type ResolutionRow } from "../resolutions/store.js";
 import { createTask } from "../tasks/operations.js";
 import { sourcesWithTasks } from "../tasks/store.js";
-import { attendanceCounts, buildMinutes, hanoiDate, meetingTitle } from "./model.js";
+import { hanoiDate } from "../../core/time.js";
+import { attendanceCounts, buildMinutes, meetingTitle } from "./model.js";
 import type { MinutesData } from "./minutes.js";
 import { meetings } from "./schema.js";
 import { loadMeetingRecord } from "./operations.js";

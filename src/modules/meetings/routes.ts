@@ -9,7 +9,7 @@ import { idParams, version } from "../../core/http/schemas.js";
 import { registerPersonalData } from "../../core/personal-data.js";
 import { queryRows } from "../../core/db/index.js";
 import { sql } from "drizzle-orm";
-import { monthRange, todayIso } from "../../core/time.js";
+import { addDays, monthRange, todayIso } from "../../core/time.js";
 import { compareVietnamese } from "../../core/i18n/index.js";
 import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import { rateYear, scoreMeeting, type Rating } from "./scoring.js";
@@ -430,7 +430,8 @@ export async function meetingRoutes(base: FastifyInstance) {
       if (!row) throw new NotFoundError("calendar");
       const member = await getMember(db(), row.memberId);
       if (!member || member.leftOn) throw new NotFoundError("calendar");
-      const from = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+      // The last 90 days of Hanoi dates, then every meeting to come.
+      const from = addDays(todayIso(), -90);
       const list = await meetingsForMember(db(), member.id, from);
       return reply
         .header("content-type", "text/calendar; charset=utf-8")

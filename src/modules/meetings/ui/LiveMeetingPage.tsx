@@ -260,30 +260,26 @@ function People({ m, editor, readOnly }: { m: MeetingDetail; editor: Editor; rea
     { value: "", label: "—" },
     ...m.roster.filter((r) => r.id !== other || r.id === own).map((r) => ({ value: r.id, label: r.fullName })),
   ];
+  const roles = [
+    { field: "chairMemberId", value: chair, set: setChair, other: taker },
+    { field: "minuteTakerMemberId", value: taker, set: setTaker, other: chair },
+  ] as const;
   return (
     <Stack gap="xs">
-      <NativeSelect
-        label={t("fields.chairMemberId")}
-        value={chair}
-        data={options(taker, chair)}
-        disabled={readOnly}
-        size="md"
-        onChange={(e) => {
-          setChair(e.currentTarget.value);
-          editor.change("chairMemberId", e.currentTarget.value || null);
-        }}
-      />
-      <NativeSelect
-        label={t("fields.minuteTakerMemberId")}
-        value={taker}
-        data={options(chair, taker)}
-        disabled={readOnly}
-        size="md"
-        onChange={(e) => {
-          setTaker(e.currentTarget.value);
-          editor.change("minuteTakerMemberId", e.currentTarget.value || null);
-        }}
-      />
+      {roles.map((role) => (
+        <NativeSelect
+          key={role.field}
+          label={t(`fields.${role.field}`)}
+          value={role.value}
+          data={options(role.other, role.value)}
+          disabled={readOnly}
+          size="md"
+          onChange={(e) => {
+            role.set(e.currentTarget.value);
+            editor.change(role.field, e.currentTarget.value || null);
+          }}
+        />
+      ))}
     </Stack>
   );
 }

@@ -64,15 +64,12 @@ export async function backupRoutes(app: FastifyInstance) {
     const org = await authorize(app.database.db, actor, "data.export", id);
     const result = await app.database.db.transaction(async (tx) => {
       // Every organisation in the subtree must be within the actor's own reach, not only its top.
-      const subtree = await queryRows<{ id: string; path: string }>(
+      const subtree = await queryRows<{ id: string; path: string; code: string; name: string }>(
         tx,
-        sql`SELECT id, path FROM organizations WHERE path LIKE ${org.path + "%"}`,
+        sql`SELECT id, path, code, name FROM organizations WHERE path LIKE ${org.path + "%"}`,
       );
       if (subtree.some((o) => !can(actor, "data.export", o))) throw new ForbiddenError();
-      const [row] = await queryRows<{ code: string; name: string }>(
-        tx,
-        sql`SELECT code, name FROM organizations WHERE id = ${org.id}`,
-      );
+      const row = subtree.find((o) => o.id === org.id);
       const exported = await exportSubtree(tx, { id: org.id, path: org.path, code: row!.code, name: row!.name });
       await recordEvent(tx, {
         actorUserId: actor.userId,

@@ -18,7 +18,9 @@ export interface Counted {
 /**
  * Counts one attempt against a key and says whether it is within the limit. One statement increments and reads
  * (INSERT … ON CONFLICT DO UPDATE … RETURNING takes the row lock), so parallel attempts each see their own number
- * and no more than `limit` of them are ever allowed in a window, on one app server or several.
+ * and no more than `limit` of them are ever allowed in a window, on one app server or several. The time left is
+ * read on the clock, not at the transaction's start: an attempt that waited for the row lock started before the
+ * window it joins was opened, and would otherwise be told to wait longer than the window.
  */
 export async function countAttempt(ex: Executor, key: string, { limit, windowMs }: Limit): Promise<Counted> {
   const [row] = await queryRows<{ count: number; retry: number }>(
@@ -28,7 +30,7 @@ export async function countAttempt(ex: Executor, key: string, { limit, windowMs 
         ON CONFLICT (key) DO UPDATE SET
           count = CASE WHEN r.reset_at <= now() THEN 1 ELSE r.count + 1 END,
           reset_at = CASE WHEN r.reset_at <= now() THEN EXCLUDED.reset_at ELSE r.reset_at END
-        RETURNING count, ceil(extract(epoch FROM reset_at - now()))::int AS retry`,
+        RETURNING count, ceil(extract(epoch FROM reset_at - clock_timestamp()))::int AS retry`,
   );
   const count = Number(row!.count);
   return { allowed: count <= limit, count, retryAfterSeconds: Math.max(1, Number(row!.retry)) };

@@ -10,6 +10,8 @@ import { layoutRulesSchema, templateRulesSchema } from "./modules/documents/mode
 
 import { scoreSheetSchema } from "./modules/meetings/scoring.js";
 
+import { evaluationRulesSchema, rubricSchema } from "./modules/evaluations/model.js";
+
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
 export function registerRulebookKinds(): void {
   registerRulebookKind("membership", membershipRulesSchema);
@@ -24,4 +26,8 @@ export function registerRulebookKinds(): void {
   registerRulebookKind("meeting-score", scoreSheetSchema);
   // Sheets a đảng ủy may adopt as its own (never in force by themselves): see ADR 0019.
   registerRulebookKind("meeting-score-example", scoreSheetSchema);
+
+  registerRulebookKind("evaluation", evaluationRulesSchema);
+  // The rubric has no central version: chibo's reading is in force until a đảng ủy adopts its own (ADR 0100).
+  registerRulebookKind("evaluation-rubric", rubricSchema);
 }

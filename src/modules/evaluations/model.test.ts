@@ -37,7 +37,7 @@ beforeAll(() => {
 });
 
 /** 10 tasks, all on time, 3 exceeded, nothing left over: every condition of xuất sắc under 366. */
-const facts = (over: Partial<LevelFacts> & { tasks?: Partial<LevelFacts["tasks"]> } = {}): LevelFacts => ({
+const facts = (over: Partial<Omit<LevelFacts, "tasks">> & { tasks?: Partial<LevelFacts["tasks"]> } = {}): LevelFacts => ({
   score: 95,
   shortcomingsFixed: true,
   discipline: [],

@@ -17,3 +17,5 @@ export * from "../../modules/tasks/schema.js";
 export * from "../../modules/reviews/schema.js";
 
 export * from "../../modules/documents/schema.js";
+
+export * from "../../modules/evaluations/schema.js";

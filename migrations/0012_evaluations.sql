@@ -52,6 +52,7 @@ CREATE TABLE "evaluation_proposals" (
 	"subject_id" uuid NOT NULL,
 	"level" text NOT NULL,
 	"meeting_id" uuid NOT NULL,
+	"vote_id" uuid,
 	"votes" jsonb,
 	"note" text,
 	"proposed_by" uuid NOT NULL,

@@ -28,6 +28,10 @@ export const ACTIONS = [
   "document.comment", // comment on drafts
   "document.manage", // draft, number, issue documents
   "data.export", // download every row of the organisation's subtree (never the whole database, never secrets)
+  "evaluation.self", // write one's own self-assessment; read one's own scores, comments received and published results
+  "evaluation.run", // the cell's review: hear self-assessments, record comments, propose levels (the cell's committee)
+  "evaluation.decide", // open periods, decide levels, publish (the đảng ủy and its office, on the đảng bộ)
+  "evaluation.view", // read members' scores and levels (the committees above the member, and the UBKT)
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -35,14 +39,23 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
   office: ACTIONS,
   viewer: ["org.view", "member.list", "member.view", "meeting.view", "plan.view", "document.view"],
+  // evaluation.decide holds only where the scope covers the đảng bộ: a cell's secretary runs the review, the đảng ủy's
+  // secretary (manager on the đảng bộ) decides (ADR 0101).
   manager: [
     "org.view", "committee.manage", "member.list", "member.view", "member.manage", "roster.import", "roster.export", "audit.view",
     "meeting.view", "meeting.manage", "plan.view", "plan.manage", "document.view", "document.comment", "document.manage",
+    "evaluation.self", "evaluation.run", "evaluation.decide", "evaluation.view",
   ],
-  committee: ["org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment"],
-  overseer: ["org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment"],
-  inspector: ["org.view", "member.list", "member.view", "audit.view", "meeting.view", "plan.view", "document.view"],
-  member: ["org.view", "member.list", "meeting.view", "plan.view", "document.view", "document.comment"],
+  committee: [
+    "org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment",
+    "evaluation.self", "evaluation.run", "evaluation.view",
+  ],
+  overseer: [
+    "org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment",
+    "evaluation.view",
+  ],
+  inspector: ["org.view", "member.list", "member.view", "audit.view", "meeting.view", "plan.view", "document.view", "evaluation.view"],
+  member: ["org.view", "member.list", "meeting.view", "plan.view", "document.view", "document.comment", "evaluation.self"],
 };
 
 export function roleAllows(role: Role, action: Action): boolean {

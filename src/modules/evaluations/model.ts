@@ -583,7 +583,14 @@ export const selfAssessmentBody = z.object({
 });
 export type SelfAssessmentInput = z.infer<typeof selfAssessmentBody>;
 
-export const commentBody = z.object({ text: text(5000) });
+/** Phê bình recorded at the review meeting, or the residence cell's written comment. */
+export const commentBody = z.object({
+  kind: z.enum(["criticism", "residence"]).default("criticism"),
+  text: text(5000),
+  authorMemberId: z.uuid().nullable().optional().transform((v) => v ?? null),
+  authorName: optionalText(200),
+  meetingId: z.uuid().nullable().optional().transform((v) => v ?? null),
+});
 
 export const disciplineBody = z.object({
   form: z.enum(DISCIPLINE_FORMS),
@@ -596,7 +603,9 @@ export const proposalBody = z
   .object({
     level: z.enum(LEVELS, { message: "evaluations.level_invalid" }),
     meetingId: z.uuid(),
-    /** Counts of the cell's vote when the votes are not recorded in the meeting itself. */
+    /** The vote recorded in the meeting (meetings module), when the cell voted there. */
+    voteId: z.uuid().nullable().optional().transform((v) => v ?? null),
+    /** Counts of the cell's vote when the vote is not recorded in the meeting itself. */
     votes: z
       .object({ inFavour: z.number().int().min(0), against: z.number().int().min(0), other: z.number().int().min(0) })
       .nullable()

@@ -111,6 +111,8 @@ export const evaluationProposals = pgTable(
     subjectId: uuid("subject_id").notNull().references(() => evaluationSubjects.id),
     level: text().$type<Level>().notNull(),
     meetingId: uuid("meeting_id").notNull(),
+    /** A vote recorded in the meeting itself, when the cell voted there; its counts are copied below. */
+    voteId: uuid("vote_id"),
     votes: jsonb().$type<{ inFavour: number; against: number; other: number } | null>(),
     note: text(),
     proposedBy: uuid("proposed_by").notNull(),

@@ -1,0 +1,192 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { queryRows, type Executor } from "../../core/db/index.js";
+import { listMembers } from "../members/store.js";
+import type { StatusInterval } from "./model.js";
+import { evaluationComments, evaluationDecisions, evaluationPeriods, evaluationProposals, evaluationSubjects, selfAssessments } from "./schema.js";
+
+export type PeriodRow = typeof evaluationPeriods.$inferSelect;
+export type SubjectRow = typeof evaluationSubjects.$inferSelect;
+export type SelfAssessmentRow = typeof selfAssessments.$inferSelect;
+export type ProposalRow = typeof evaluationProposals.$inferSelect;
+export type DecisionRow = typeof evaluationDecisions.$inferSelect;
+export type CommentRow = typeof evaluationComments.$inferSelect;
+
+export async function getPeriod(ex: Executor, id: string): Promise<(PeriodRow & { organizationPath: string; organizationName: string }) | null> {
+  const [row] = await queryRows<{ path: string; name: string }>(ex, sql`SELECT o.path, o.name FROM evaluation_periods p JOIN organizations o ON o.id = p.organization_id WHERE p.id = ${id}`);
+  if (!row) return null;
+  const [period] = await ex.select().from(evaluationPeriods).where(and(eq(evaluationPeriods.id, id), isNull(evaluationPeriods.deletedAt)));
+  return period ? { ...period, organizationPath: row.path, organizationName: row.name } : null;
+}
+
+export async function listPeriods(ex: Executor, organizationId: string): Promise<PeriodRow[]> {
+  return ex
+    .select()
+    .from(evaluationPeriods)
+    .where(and(eq(evaluationPeriods.organizationId, organizationId), isNull(evaluationPeriods.deletedAt)))
+    .orderBy(sql`${evaluationPeriods.endsOn} DESC`);
+}
+
+/** The year period of the year before, for last time's shortcomings. */
+export async function previousYearPeriod(ex: Executor, period: PeriodRow): Promise<PeriodRow | null> {
+  const [row] = await ex
+    .select()
+    .from(evaluationPeriods)
+    .where(and(eq(evaluationPeriods.organizationId, period.organizationId), eq(evaluationPeriods.kind, "year"), eq(evaluationPeriods.year, period.year - 1), isNull(evaluationPeriods.deletedAt)));
+  return row ?? null;
+}
+
+export async function getSubject(ex: Executor, id: string): Promise<(SubjectRow & { cellPath: string; cellName: string; memberName: string | null }) | null> {
+  const [row] = await queryRows<{ cellPath: string; cellName: string; memberName: string | null }>(
+    ex,
+    sql`SELECT o.path AS "cellPath", o.name AS "cellName", m.full_name AS "memberName"
+          FROM evaluation_subjects s JOIN organizations o ON o.id = s.cell_id LEFT JOIN members m ON m.id = s.member_id
+         WHERE s.id = ${id} AND s.deleted_at IS NULL`,
+  );
+  if (!row) return null;
+  const [subject] = await ex.select().from(evaluationSubjects).where(eq(evaluationSubjects.id, id));
+  return { ...subject!, ...row };
+}
+
+export async function subjectOfMember(ex: Executor, periodId: string, memberId: string): Promise<SubjectRow | null> {
+  const [row] = await ex
+    .select()
+    .from(evaluationSubjects)
+    .where(and(eq(evaluationSubjects.periodId, periodId), eq(evaluationSubjects.memberId, memberId), isNull(evaluationSubjects.deletedAt)));
+  return row ?? null;
+}
+
+export async function listSubjects(ex: Executor, periodId: string, cellId?: string): Promise<SubjectRow[]> {
+  return ex
+    .select()
+    .from(evaluationSubjects)
+    .where(and(eq(evaluationSubjects.periodId, periodId), cellId ? eq(evaluationSubjects.cellId, cellId) : undefined, isNull(evaluationSubjects.deletedAt)))
+    .orderBy(asc(evaluationSubjects.kind), asc(evaluationSubjects.id));
+}
+
+export async function assessmentOf(ex: Executor, subjectId: string): Promise<SelfAssessmentRow | null> {
+  const [row] = await ex.select().from(selfAssessments).where(and(eq(selfAssessments.subjectId, subjectId), isNull(selfAssessments.deletedAt)));
+  return row ?? null;
+}
+
+export async function proposalOf(ex: Executor, subjectId: string): Promise<ProposalRow | null> {
+  const [row] = await ex.select().from(evaluationProposals).where(and(eq(evaluationProposals.subjectId, subjectId), isNull(evaluationProposals.deletedAt)));
+  return row ?? null;
+}
+
+export async function decisionOf(ex: Executor, subjectId: string): Promise<DecisionRow | null> {
+  const [row] = await ex.select().from(evaluationDecisions).where(and(eq(evaluationDecisions.subjectId, subjectId), isNull(evaluationDecisions.deletedAt)));
+  return row ?? null;
+}
+
+export async function commentsOn(ex: Executor, subjectId: string): Promise<CommentRow[]> {
+  return ex
+    .select()
+    .from(evaluationComments)
+    .where(and(eq(evaluationComments.subjectId, subjectId), isNull(evaluationComments.deletedAt)))
+    .orderBy(asc(evaluationComments.createdAt));
+}
+
+/** Each subject of a period with what has happened to it: one row per subject, for lists, the quota and the view. */
+export interface SubjectProgress {
+  id: string;
+  cellId: string;
+  kind: "member" | "cell";
+  memberId: string | null;
+  name: string;
+  form: SubjectRow["form"];
+  post: SubjectRow["post"];
+  excluded: boolean;
+  exclusionReason: SubjectRow["exclusionReason"];
+  submittedAt: string | null;
+  total: number | null;
+  selfLevel: string | null;
+  proposedLevel: string | null;
+  meetingId: string | null;
+  decidedLevel: string | null;
+  quotaRaisedReason: string | null;
+}
+
+export async function subjectProgress(ex: Executor, periodId: string, cellIds?: string[]): Promise<SubjectProgress[]> {
+  if (cellIds && cellIds.length === 0) return [];
+  const cells = cellIds ? sql`AND s.cell_id IN (${sql.join(cellIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
+  return queryRows<SubjectProgress>(
+    ex,
+    sql`SELECT s.id, s.cell_id AS "cellId", s.kind, s.member_id AS "memberId", COALESCE(m.full_name, o.name) AS name, s.form, s.post,
+               s.excluded, s.exclusion_reason AS "exclusionReason", a.submitted_at::text AS "submittedAt", a.total,
+               a.proposed_level AS "selfLevel", p.level AS "proposedLevel", p.meeting_id AS "meetingId",
+               d.level AS "decidedLevel", d.quota_raised_reason AS "quotaRaisedReason"
+          FROM evaluation_subjects s
+          JOIN organizations o ON o.id = s.cell_id
+          LEFT JOIN members m ON m.id = s.member_id
+          LEFT JOIN self_assessments a ON a.subject_id = s.id AND a.deleted_at IS NULL
+          LEFT JOIN evaluation_proposals p ON p.subject_id = s.id AND p.deleted_at IS NULL
+          LEFT JOIN evaluation_decisions d ON d.subject_id = s.id AND d.deleted_at IS NULL
+         WHERE s.period_id = ${periodId} AND s.deleted_at IS NULL ${cells}
+         ORDER BY o.name, s.kind DESC, m.sort_key COLLATE "C", s.id`,
+  );
+}
+
+/**
+ * Cells of a đảng bộ, with their path: the tree itself (shared by every module, like access reading paths).
+ * Members of a party group are evaluated in the cell above the group.
+ */
+export async function cellsUnder(ex: Executor, path: string): Promise<{ id: string; name: string; path: string }[]> {
+  return queryRows(ex, sql`SELECT id, name, path FROM organizations WHERE kind = 'cell' AND path LIKE ${path + "%"} AND closed_on IS NULL ORDER BY name, id`);
+}
+
+/** Members on the roster of a đảng bộ's subtree today, with the cell each belongs to (a group's parent cell). */
+export async function membersUnder(ex: Executor, path: string, cells: { id: string; path: string }[]) {
+  const { items } = await listMembers(ex, path, { limit: 1_000_000, offset: 0 });
+  const byPath = [...cells].sort((a, b) => b.path.length - a.path.length);
+  const orgPaths = new Map(
+    (await queryRows<{ id: string; path: string }>(ex, sql`SELECT id, path FROM organizations WHERE path LIKE ${path + "%"}`)).map((o) => [o.id, o.path]),
+  );
+  return items
+    .map((m) => {
+      const p = orgPaths.get(m.organizationId) ?? "";
+      const cell = byPath.find((c) => p.startsWith(c.path));
+      return cell ? { ...m, cellId: cell.id } : null;
+    })
+    .filter((m) => m !== null);
+}
+
+/**
+ * Dated status intervals of members, the ONE place this module reads them.
+ * TODO(members status history): switch to the members module's history (`statusOn`/history function) when it lands;
+ * until then the intervals are built from today's record: the status since admission, and "exempt" throughout
+ * for a member marked exempt (the record keeps no dates for it). Suspension is not recorded yet.
+ */
+export function statusIntervalsOf(member: { status: "full" | "probationary"; admissionDate: string | null; exemptFromActivities: boolean; leftOn: string | null }): StatusInterval[] {
+  const to = member.leftOn;
+  if (member.exemptFromActivities) return [{ status: "exempt", from: "1900-01-01", to }];
+  return [{ status: member.status, from: member.admissionDate ?? "1900-01-01", to }];
+}
+
+/** Decided levels of a member across periods, oldest first. */
+export async function memberDecisions(ex: Executor, memberId: string) {
+  return queryRows<{ periodId: string; kind: string; year: number; quarter: number | null; level: string; decidedOn: string; organizationId: string; publishedAt: string | null; rulebookKey: string }>(
+    ex,
+    sql`SELECT p.id AS "periodId", p.kind, p.year, p.quarter, d.level, d.decided_on::text AS "decidedOn", p.organization_id AS "organizationId",
+               p.published_at::text AS "publishedAt", p.rulebook_key AS "rulebookKey"
+          FROM evaluation_subjects s
+          JOIN evaluation_periods p ON p.id = s.period_id AND p.deleted_at IS NULL
+          JOIN evaluation_decisions d ON d.subject_id = s.id AND d.deleted_at IS NULL
+         WHERE s.member_id = ${memberId} AND s.deleted_at IS NULL
+         ORDER BY p.ends_on, p.kind`,
+  );
+}
+
+/** Every subject of a member in open or published periods, newest first: the member's own page. */
+export async function subjectsOfMember(ex: Executor, memberId: string) {
+  return ex
+    .select({ subject: evaluationSubjects, period: evaluationPeriods })
+    .from(evaluationSubjects)
+    .innerJoin(evaluationPeriods, eq(evaluationPeriods.id, evaluationSubjects.periodId))
+    .where(and(eq(evaluationSubjects.memberId, memberId), isNull(evaluationSubjects.deletedAt), isNull(evaluationPeriods.deletedAt)))
+    .orderBy(sql`${evaluationPeriods.endsOn} DESC`);
+}
+
+export async function subjectsByIds(ex: Executor, ids: string[]): Promise<SubjectRow[]> {
+  if (ids.length === 0) return [];
+  return ex.select().from(evaluationSubjects).where(inArray(evaluationSubjects.id, ids));
+}

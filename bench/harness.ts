@@ -12,7 +12,7 @@ import { BENCH_ACCOUNTS, BENCH_PASSWORD, generate, SIZES, type Size } from "./ge
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export type Who = keyof typeof BENCH_ACCOUNTS;
-const log = (s: string) => process.stderr.write(s + "\n");
+const log = (s: string) => process.stderr.write(`${s}\n`);
 
 /** The machine, recorded with every result (the load average says whether the box was shared at the time). */
 export function machineInfo() {

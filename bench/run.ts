@@ -43,7 +43,7 @@ const { size, store } = sizeAndStore(args);
 const duration = Number(args.duration);
 const levels = args.connections!.split(",").map(Number);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const log = (s: string) => process.stderr.write(s + "\n");
+const log = (s: string) => process.stderr.write(`${s}\n`);
 
 // ── The machine, recorded with every result ──
 const machine = machineInfo();
@@ -422,7 +422,7 @@ const result = {
 };
 mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
 const file = path.join(ROOT, "bench/results", `${date}-${size}-${store}${args.tag ? `-${args.tag}` : ""}.json`);
-writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 
 // ── The table ──
 const pad = (s: string | number, n: number) => String(s).padEnd(n);

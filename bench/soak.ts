@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
 const { size, store } = sizeAndStore(args);
 const minutes = Number(args.minutes);
 const connections = Number(args.connections);
-const log = (s: string) => process.stderr.write(s + "\n");
+const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const machine = machineInfo();
 const { commit, dirty } = codeVersion();
@@ -96,7 +96,7 @@ const out = {
 };
 mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
 const file = path.join(ROOT, "bench/results", `${date}-soak-${size}-${store}.json`);
-writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 
 console.log(`\nchibo soak — ${minutes} min, ${connections} connections, size ${size}, store ${store}, commit ${commit.slice(0, 10)}${dirty ? "+" : ""}`);
 console.log(`machine: ${machine.cores} cores, ${machine.cpu}; load at start ${machine.loadAtStart.join(" ")}, at end ${out.loadAtEnd.join(" ")}`);

@@ -38,6 +38,12 @@ if (spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { stdio: "inherit" }).statu
   failedRuns++;
 }
 
+console.log("━━ format and lint (biome check) ━━");
+if (spawnSync("npx", ["biome", "check", "--max-diagnostics=50"], { stdio: "inherit" }).status !== 0) {
+  console.log("format or lint failed: `npx biome check --write` formats and applies the safe fixes");
+  failedRuns++;
+}
+
 run("pglite", [], { CHIBO_TEST_STORE: "pglite" });
 
 if (process.env.CHIBO_TEST_DATABASE_URL) {

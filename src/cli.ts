@@ -50,7 +50,9 @@ const SYSTEM_ACTOR: Actor = {
 
 async function open(options: { lock?: boolean } = {}): Promise<{ database: Database; release: () => void }> {
   const config = readConfig();
-  const release = !config.databaseUrl && options.lock !== false ? acquireDataDirLock((mkdirSync(config.dataDir, { recursive: true }), config.dataDir)) : () => {};
+  const locked = !config.databaseUrl && options.lock !== false;
+  if (locked) mkdirSync(config.dataDir, { recursive: true });
+  const release = locked ? acquireDataDirLock(config.dataDir) : () => {};
   try {
     if (!config.databaseUrl) await refuseDamagedData(config);
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

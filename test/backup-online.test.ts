@@ -50,16 +50,16 @@ async function whileWriting<T>(prefix: string, backup: () => Promise<T>) {
  * half of a transaction — each member with its first transfer and its audit event, no event or transfer without it.
  */
 async function expectWholeCopy(restored: Database, prefix: string, before: string[], acknowledged: string[]) {
-  const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE ${prefix + " %"}`);
+  const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE ${`${prefix} %`}`);
   const ids = new Set(rows.map((r) => r.id));
   expect(before.filter((id) => !ids.has(id))).toEqual([]);
   const all = new Set(acknowledged);
   expect([...ids].filter((id) => !all.has(id))).toEqual([]);
   const [halves] = (await restored.rows<{ no_transfer: number; no_event: number; orphan_events: number; orphan_transfers: number }>(sql`
     SELECT
-      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${prefix + " %"}
+      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${`${prefix} %`}
          AND NOT EXISTS (SELECT 1 FROM member_transfers t WHERE t.member_id = m.id AND t.from_organization_id IS NULL)) AS no_transfer,
-      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${prefix + " %"}
+      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${`${prefix} %`}
          AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'member' AND e.entity_id = m.id::text AND e.action = 'create')) AS no_event,
       (SELECT count(*)::int FROM audit_events e WHERE e.entity_type = 'member' AND e.action = 'create'
          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id::text = e.entity_id)) AS orphan_events,

@@ -29,7 +29,7 @@ async function firstTree(): Promise<{ id: string; path: string; like: string }> 
   const [row] = await s.database.rows<{ id: string; path: string }>(
     sql`SELECT id, path FROM organizations WHERE parent_id IS NULL AND code <> 'DB-HAI'`,
   );
-  return { ...row!, like: row!.path + "%" };
+  return { ...row!, like: `${row!.path}%` };
 }
 
 function unpack(bytes: Buffer) {

@@ -29,7 +29,7 @@ describe("CSRF on every state-changing route", () => {
       const attempts = [
         { name: "no token", headers: { "content-type": "application/json" }, payload: JSON.stringify(body ?? {}) },
         { name: "wrong token", headers: { "content-type": "application/json", "x-csrf-token": "x".repeat(32) }, payload: JSON.stringify(body ?? {}) },
-        { name: "form from another site", headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example", "x-csrf-token": "" }, payload: "fullName=x&organizationId=" + orgId },
+        { name: "form from another site", headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example", "x-csrf-token": "" }, payload: `fullName=x&organizationId=${orgId}` },
       ];
       for (const a of attempts) {
         const res = await s.app.inject({ method: route.method as "POST", url, headers: a.headers, payload: a.payload, cookies: { chibo_session: office.cookie } });

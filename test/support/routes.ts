@@ -110,7 +110,6 @@ export function sampleValue(schema: JsonSchema, field: string, pick: Pick): unkn
       const one = sampleValue(schema.items, `${field}[]`, pick);
       return one === undefined ? [] : [one];
     }
-    case "object":
     default: {
       if (!schema.properties) return {};
       const out: Record<string, unknown> = {};

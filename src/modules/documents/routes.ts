@@ -121,7 +121,7 @@ export async function documentRoutes(base: FastifyInstance) {
       const actor = requireActor(request);
       await authorize(db(), actor, "document.manage", request.params.id);
       const bytes = request.body;
-      if (!bytes || !bytes.length) throw new RuleError("upload_type", "file", "errors.upload_type");
+      if (!bytes?.length) throw new RuleError("upload_type", "file", "errors.upload_type");
       // Read first, in a worker thread and outside any transaction; then write what was read.
       const { kind, sections } = await readDraftFile(bytes);
       const fileName = request.query.fileName.normalize("NFC");

@@ -121,8 +121,8 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
         await tx.insert(meetingContributions).values({ meetingId: id, memberId: chair, speakerName: roster.find((r) => r.id === chair)!.fullName, part: "criticism", text: "Tự nhận còn chậm trong đôn đốc tiến độ đề tài khoa học; sẽ khắc phục trong tháng tới.", createdAt: at(date, 70) });
       }
       await tx.insert(meetingTasks).values([
-        { meetingId: id, what: "Hoàn thành lịch giảng và hồ sơ môn học", responsibleMemberId: taker, deadline: addMonths(date, 1).slice(0, 8) + "01" },
-        { meetingId: id, what: "Tổng hợp đăng ký kế hoạch công tác cá nhân", responsibleMemberId: speakers[0]?.id ?? taker, deadline: addMonths(date, 1).slice(0, 8) + "01" },
+        { meetingId: id, what: "Hoàn thành lịch giảng và hồ sơ môn học", responsibleMemberId: taker, deadline: `${addMonths(date, 1).slice(0, 8)}01` },
+        { meetingId: id, what: "Tổng hợp đăng ký kế hoạch công tác cá nhân", responsibleMemberId: speakers[0]?.id ?? taker, deadline: `${addMonths(date, 1).slice(0, 8)}01` },
       ]);
       await tx.insert(meetingVotes).values({
         meetingId: id,
@@ -143,7 +143,7 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
     if (!llcs) continue;
 
     // The thematic meeting of the last quarter (seed [002]: the five steps).
-    const thematicDate = addMonths(today, -2).slice(0, 8) + "20";
+    const thematicDate = `${addMonths(today, -2).slice(0, 8)}20`;
     if (thematicDate < today) {
       const rules = await rulebookInForce<MeetingRules>(tx, "meeting", cell.path, thematicDate);
       const [th] = await tx

@@ -526,7 +526,7 @@ function dmy(iso: string): string {
 
 /** An instant as "2026-11-03T14:00:00+07:00" (Hanoi offset), the minutes' time format. */
 export function hanoiInstant(instant: string | Date | null): string | null {
-  return instant ? hanoiWallClock(instant).toISOString().slice(0, 19) + "+07:00" : null;
+  return instant ? `${hanoiWallClock(instant).toISOString().slice(0, 19)}+07:00` : null;
 }
 
 const RATING_VI = { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" } as const;

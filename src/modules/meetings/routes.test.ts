@@ -289,7 +289,7 @@ describe("the personal calendar feed", () => {
 
 describe("back-filled meetings and the overview", () => {
   it("records a past meeting from paper, and the đảng ủy overview counts it", async () => {
-    const date = addMonths(todayIso(), -1).slice(0, 8) + "05";
+    const date = `${addMonths(todayIso(), -1).slice(0, 8)}05`;
     const m = await create({ date });
     expect(m.enteredLate).toBe(true);
     // Back-filling needs no live session: attendance and the vote are entered after the fact.

@@ -38,11 +38,11 @@ export async function rosterOn(ex: Executor, cellPath: string, date: string): Pr
     ex,
     sql`SELECT m.id, m.full_name, m.status, m.exempt_from_activities AS exempt
           FROM members m
-         WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id WHERE o.path LIKE ${cellPath + "%"})
+         WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id WHERE o.path LIKE ${`${cellPath}%`})
            AND (m.left_on IS NULL OR m.left_on > ${date})
            AND (SELECT o.path FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
                  WHERE t.member_id = m.id AND t.transferred_on <= ${date}
-                 ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE ${cellPath + "%"}
+                 ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE ${`${cellPath}%`}
          ORDER BY m.sort_key COLLATE "C", m.id`,
   );
   return rows.map((r) => ({ id: r.id, fullName: r.full_name, status: r.status, exempt: r.exempt }));
@@ -193,7 +193,7 @@ export async function earlierAbsences(ex: Executor, organizationId: string, date
     sql`SELECT mt.id, array_remove(array_agg(a.member_id::text) FILTER (WHERE a.status IN ('absent_with_reason','absent_without_reason')), NULL) AS absent
           FROM meetings mt LEFT JOIN meeting_attendance a ON a.meeting_id = mt.id
          WHERE mt.organization_id = ${organizationId} AND mt.kind IN ('monthly','combined') AND mt.status IN ('open','closed','approved')
-           AND mt.date >= ${date.slice(0, 4) + "-01-01"} AND mt.date < ${date} AND mt.id <> ${beforeId}
+           AND mt.date >= ${`${date.slice(0, 4)}-01-01`} AND mt.date < ${date} AND mt.id <> ${beforeId}
          GROUP BY mt.id, mt.date ORDER BY mt.date`,
   );
   return rows.map((r) => ({ absent: r.absent ?? [] }));
@@ -228,7 +228,7 @@ export async function overviewRows(ex: Executor, path: string, from: string, to:
           FROM organizations o
           LEFT JOIN meetings mt ON mt.organization_id = o.id AND mt.date BETWEEN ${from} AND ${to} AND mt.status <> 'cancelled'
           LEFT JOIN meeting_scores s ON s.meeting_id = mt.id
-         WHERE o.kind = 'cell' AND o.path LIKE ${path + "%"} AND o.closed_on IS NULL
+         WHERE o.kind = 'cell' AND o.path LIKE ${`${path}%`} AND o.closed_on IS NULL
          ORDER BY mt.date`,
   );
 }
@@ -265,7 +265,7 @@ export async function firstMeetingDates(ex: Executor, path: string): Promise<Map
           FROM organizations o
           CROSS JOIN LATERAL (SELECT mt.date::text AS first FROM meetings mt
                                WHERE mt.organization_id = o.id AND mt.status <> 'cancelled' ORDER BY mt.date LIMIT 1) f
-         WHERE o.path LIKE ${path + "%"}`,
+         WHERE o.path LIKE ${`${path}%`}`,
   );
   return new Map(rows.map((r) => [r.organizationId, r.first]));
 }

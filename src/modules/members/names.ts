@@ -148,7 +148,7 @@ function clusterWeights(base: string, marks: string[]): Weights {
     // deterministic, and the encoding prefix-free (a token's first character
     // tells its length).
     const codePoint = lower.codePointAt(0) ?? 0;
-    primary = "~" + codePoint.toString(16).padStart(6, "0");
+    primary = `~${codePoint.toString(16).padStart(6, "0")}`;
   }
 
   const tone = remaining.find((m) => m in TONE_WEIGHTS);

@@ -321,8 +321,8 @@ export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
 
 const TIME_SUFFIX = String.raw`(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z)?)?`;
-const DMY_RE = new RegExp(String.raw`^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})` + TIME_SUFFIX + "$");
-const YMD_RE = new RegExp(String.raw`^(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})` + TIME_SUFFIX + "$");
+const DMY_RE = new RegExp(`${String.raw`^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})` + TIME_SUFFIX}$`);
+const YMD_RE = new RegExp(`${String.raw`^(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})` + TIME_SUFFIX}$`);
 
 function isoFromParts(y: number, m: number, d: number): string | null {
   if (y < MIN_YEAR || y > MAX_YEAR || m < 1 || m > 12 || d < 1) return null;

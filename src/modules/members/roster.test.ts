@@ -681,7 +681,7 @@ describe("problems", () => {
 
 describe("the API's field rules and the row cap", () => {
   it("refuses a 1,006-character name, naming the row and the field, as POST /api/members would", async () => {
-    const long = "Nguyễn Văn " + "A".repeat(995);
+    const long = `Nguyễn Văn ${"A".repeat(995)}`;
     expect(long).toHaveLength(1006);
     const result = await parseRoster(utf8(`Họ và tên;Ngày sinh\nTrần Thị Bình;01/01/1970\n${long};01/01/1970\n`), "ds.csv");
     expect(result.rows.map((r) => [r.rowNumber, r.member?.fullName ?? null])).toEqual([

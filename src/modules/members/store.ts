@@ -44,7 +44,7 @@ export async function listMembers(ex: Executor, orgPath: string, query: MemberQu
     query.includeLeft ? undefined : isNull(members.leftOn),
     query.status ? eq(members.status, query.status) : undefined,
     // Escape LIKE's wildcards so a search for "50%" means the text.
-    folded ? sql`${members.searchText} LIKE ${"%" + folded.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}` : undefined,
+    folded ? sql`${members.searchText} LIKE ${`%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : undefined,
   );
   const [rows, [count]] = await Promise.all([
     ex

@@ -82,7 +82,7 @@ export async function moveOrganization(tx: Tx, actor: Actor, org: OrganizationRo
   const newPath = childPath(newParent.path, org.id);
   // One statement rewrites the whole subtree's paths.
   await tx.execute(
-    sql`UPDATE organizations SET path = ${newPath} || substr(path, ${org.path.length + 1}) WHERE path LIKE ${org.path + "%"}`,
+    sql`UPDATE organizations SET path = ${newPath} || substr(path, ${org.path.length + 1}) WHERE path LIKE ${`${org.path}%`}`,
   );
   await audit(tx, actor, org.id, "organization", org.id, "move", { parentId: org.parentId, path: org.path }, { parentId: newParent.id, path: newPath });
   return { ...bumped, path: newPath };

@@ -126,7 +126,7 @@ describe("from congress to done", () => {
     expect(issued.json().number).toMatch(/^\d{2}-NQ\//u);
     const implementing = await post(secretary, `/api/resolutions/${r.id}/transition`, { to: "in_implementation", on: "2025-03-21", version: issued.json().version });
     expect(implementing.statusCode, implementing.body).toBe(200);
-    let version = implementing.json().version;
+    const version = implementing.json().version;
     const stale = await post(secretary, `/api/resolutions/${r.id}/transition`, { to: "interim_review", on: "2025-03-21", version: 1 });
     expect(stale.statusCode).toBe(409);
     expect(await events(r.id)).toEqual(["create", "transition:draft->adopted", "transition:adopted->issued", "document.issue", "transition:issued->in_implementation"]);

@@ -10,7 +10,7 @@ import { errorMessage, PageLoader, PasswordField, usePageTitle, type FieldErrors
 
 /** Only paths inside this site may be a destination after sign-in. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
 export function SignInPage() {

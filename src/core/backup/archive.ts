@@ -330,7 +330,10 @@ async function restorePglite(
   if (hasData && !force) throw new BackupArchiveError("target_not_empty", { target: dir });
   // Hold the data directory for the whole restore: no server may start on it, and none may be running.
   const releaseOld = existsSync(dir) ? acquireDataDirLock(dir) : () => {};
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const fresh = `${dir}.restoring-${stamp}`;
   let releaseFresh = () => {};
   try {

@@ -148,8 +148,7 @@ export async function exportSubtree(
     if (step.by === "path") where = sql`path LIKE ${`${organization.path.replace(/[\\%_]/g, "\\$&")}%`}`;
     else if (step.by === "organization") {
       where = sql`organization_id = ANY(${uuidArray(ids.get("organizations") ?? [])})`;
-    }
-    else {
+    } else {
       where = sql.join(
         step.by.map((f) => sql`${sql.identifier(f.column)} = ANY(${uuidArray(ids.get(f.parent) ?? [])})`),
         sql` OR `,
@@ -165,7 +164,11 @@ export async function exportSubtree(
       sql`SELECT to_jsonb(x)::text AS j, ${hasId ? sql`x.id::text` : sql`NULL`} AS id
           FROM (SELECT ${list} FROM ${sql.identifier(step.table)} WHERE ${where}) x ORDER BY 1`,
     );
-    if (hasId) ids.set(step.table, rows.map((r) => r.id!));
+    if (hasId)
+      ids.set(
+        step.table,
+        rows.map((r) => r.id!),
+      );
     if (step.table === "organizations") organizations = rows.length;
     const bytes = strToU8(rows.map((r) => `${r.j}\n`).join(""));
     files[`tables/${step.table}.jsonl`] = bytes;

@@ -42,20 +42,71 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   // evaluation.decide holds only where the scope covers the đảng bộ: a cell's secretary runs the review, the đảng ủy's
   // secretary (manager on the đảng bộ) decides (ADR 0101).
   manager: [
-    "org.view", "committee.manage", "member.list", "member.view", "member.manage", "roster.import", "roster.export", "audit.view",
-    "meeting.view", "meeting.manage", "plan.view", "plan.manage", "document.view", "document.comment", "document.manage",
-    "evaluation.self", "evaluation.run", "evaluation.decide", "evaluation.view",
-  ],
-  committee: [
-    "org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment",
-    "evaluation.self", "evaluation.run", "evaluation.view",
-  ],
-  overseer: [
-    "org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment",
+    "org.view",
+    "committee.manage",
+    "member.list",
+    "member.view",
+    "member.manage",
+    "roster.import",
+    "roster.export",
+    "audit.view",
+    "meeting.view",
+    "meeting.manage",
+    "plan.view",
+    "plan.manage",
+    "document.view",
+    "document.comment",
+    "document.manage",
+    "evaluation.self",
+    "evaluation.run",
+    "evaluation.decide",
     "evaluation.view",
   ],
-  inspector: ["org.view", "member.list", "member.view", "audit.view", "meeting.view", "plan.view", "document.view", "evaluation.view"],
-  member: ["org.view", "member.list", "meeting.view", "plan.view", "document.view", "document.comment", "evaluation.self"],
+  committee: [
+    "org.view",
+    "member.list",
+    "member.view",
+    "roster.export",
+    "audit.view",
+    "meeting.view",
+    "plan.view",
+    "document.view",
+    "document.comment",
+    "evaluation.self",
+    "evaluation.run",
+    "evaluation.view",
+  ],
+  overseer: [
+    "org.view",
+    "member.list",
+    "member.view",
+    "roster.export",
+    "audit.view",
+    "meeting.view",
+    "plan.view",
+    "document.view",
+    "document.comment",
+    "evaluation.view",
+  ],
+  inspector: [
+    "org.view",
+    "member.list",
+    "member.view",
+    "audit.view",
+    "meeting.view",
+    "plan.view",
+    "document.view",
+    "evaluation.view",
+  ],
+  member: [
+    "org.view",
+    "member.list",
+    "meeting.view",
+    "plan.view",
+    "document.view",
+    "document.comment",
+    "evaluation.self",
+  ],
 };
 
 export function roleAllows(role: Role, action: Action): boolean {
@@ -129,7 +180,10 @@ export async function loadOrgRef(ex: Executor, organizationId: string): Promise<
  * A SQL condition restricting organisations (by their path column) to those where the actor may act.
  * Used by list routes on top of the explicit authorize() call, never instead of it.
  */
-export function pathsWhere(actor: Actor, action: Action): { all: true } | { all: false; prefixes: string[]; exact: string[] } {
+export function pathsWhere(
+  actor: Actor,
+  action: Action,
+): { all: true } | { all: false; prefixes: string[]; exact: string[] } {
   if (actor.isAdmin) return { all: true };
   const granting = actor.scopes.filter((s) => roleAllows(s.role, action));
   return {

@@ -68,7 +68,12 @@ export async function listEvents(ex: Executor, organizationIds: string[], opts: 
   return ex
     .select(eventColumns())
     .from(auditEvents)
-    .where(and(inArray(auditEvents.organizationId, organizationIds), opts.beforeId ? lt(auditEvents.id, opts.beforeId) : undefined))
+    .where(
+      and(
+        inArray(auditEvents.organizationId, organizationIds),
+        opts.beforeId ? lt(auditEvents.id, opts.beforeId) : undefined,
+      ),
+    )
     .orderBy(desc(auditEvents.id))
     .limit(opts.limit);
 }

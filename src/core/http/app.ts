@@ -31,7 +31,6 @@ declare module "fastify" {
   }
 }
 
-
 export interface AppOptions {
   database: Database;
   /** Built web UI (vite output); when absent the API still works. */
@@ -56,12 +55,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("routeTable", routeTable);
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== "HEAD") routeTable.push({
-        method,
-        url: route.url,
-        access: route.config?.access ?? "authenticated",
-        rateLimit: route.config?.rateLimit,
-      });
+      if (method !== "HEAD")
+        routeTable.push({
+          method,
+          url: route.url,
+          access: route.config?.access ?? "authenticated",
+          rateLimit: route.config?.rateLimit,
+        });
     }
   });
   app.decorateRequest("locale", "vi");

@@ -6,4 +6,3 @@ export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new UnauthenticatedError();
   return request.actor;
 }
-

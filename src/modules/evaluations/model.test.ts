@@ -37,7 +37,9 @@ beforeAll(() => {
 });
 
 /** 10 tasks, all on time, 3 exceeded, nothing left over: every condition of xuất sắc under 366. */
-const facts = (over: Partial<Omit<LevelFacts, "tasks">> & { tasks?: Partial<LevelFacts["tasks"]> } = {}): LevelFacts => ({
+const facts = (
+  over: Partial<Omit<LevelFacts, "tasks">> & { tasks?: Partial<LevelFacts["tasks"]> } = {},
+): LevelFacts => ({
   score: 95,
   shortcomingsFixed: true,
   discipline: [],
@@ -78,7 +80,9 @@ describe("score bands", () => {
 
 describe("level conditions", () => {
   it("xuất sắc needs 30% exceeded under 366: 30 of 100 is enough, 299 of 1000 is not", () => {
-    expect(judgeLevel(r366, "member", facts({ tasks: { assigned: 100, onTime: 100, exceeded: 30 } })).level).toBe("excellent");
+    expect(judgeLevel(r366, "member", facts({ tasks: { assigned: 100, onTime: 100, exceeded: 30 } })).level).toBe(
+      "excellent",
+    );
     const j = judgeLevel(r366, "member", facts({ tasks: { assigned: 1000, onTime: 1000, exceeded: 299 } }));
     expect(j.level).toBe("good");
     expect(j.unmet).toContain("excellent.minExceededShare");
@@ -96,8 +100,14 @@ describe("level conditions", () => {
   });
 
   it("late share: 20% late is hoàn thành, 20.1% is không hoàn thành", () => {
-    expect(judgeLevel(r366, "member", facts({ score: 60, tasks: { assigned: 10, onTime: 8, late: 2, exceeded: 0 } })).level).toBe("completed");
-    const j = judgeLevel(r366, "member", facts({ score: 60, tasks: { assigned: 1000, onTime: 799, late: 201, exceeded: 0 } }));
+    expect(
+      judgeLevel(r366, "member", facts({ score: 60, tasks: { assigned: 10, onTime: 8, late: 2, exceeded: 0 } })).level,
+    ).toBe("completed");
+    const j = judgeLevel(
+      r366,
+      "member",
+      facts({ score: 60, tasks: { assigned: 1000, onTime: 799, late: 201, exceeded: 0 } }),
+    );
     expect(j.level).toBe("not_completed");
     expect(j.unmet).toContain("completed.maxLateShare");
     expect(j.vetoes).toEqual([]);
@@ -109,7 +119,9 @@ describe("level conditions", () => {
   });
 
   it("without a recorded task the task conditions are not applied", () => {
-    expect(judgeLevel(r366, "member", facts({ tasks: { assigned: 0, onTime: 0, exceeded: 0 } })).level).toBe("excellent");
+    expect(judgeLevel(r366, "member", facts({ tasks: { assigned: 0, onTime: 0, exceeded: 0 } })).level).toBe(
+      "excellent",
+    );
   });
 });
 
@@ -117,26 +129,38 @@ describe("vetoes", () => {
   it("a duty-related reprimand vetoes; one not related to duties does not", () => {
     const j = judgeLevel(r366, "member", facts({ discipline: [{ form: "reprimand", dutyRelated: true }] }));
     expect(j).toMatchObject({ level: "not_completed", band: "excellent", vetoes: ["discipline"] });
-    expect(judgeLevel(r366, "member", facts({ discipline: [{ form: "reprimand", dutyRelated: false }] })).level).toBe("excellent");
+    expect(judgeLevel(r366, "member", facts({ discipline: [{ form: "reprimand", dutyRelated: false }] })).level).toBe(
+      "excellent",
+    );
   });
 
   it("more than half the tasks undone vetoes: 6 of 10 does, 5 of 10 does not (it fails 'all done' instead)", () => {
-    expect(judgeLevel(r366, "member", facts({ score: 80, tasks: { onTime: 4, undone: 6, exceeded: 0 } })).vetoes).toEqual(["tasks_undone"]);
+    expect(
+      judgeLevel(r366, "member", facts({ score: 80, tasks: { onTime: 4, undone: 6, exceeded: 0 } })).vetoes,
+    ).toEqual(["tasks_undone"]);
     const half = judgeLevel(r366, "member", facts({ score: 80, tasks: { onTime: 5, undone: 5, exceeded: 0 } }));
     expect(half.vetoes).toEqual([]);
     expect(half.level).toBe("not_completed");
   });
 
-  it.each(["degradation", "prohibited_conduct", "other"] as const)("a recorded %s veto caps at không hoàn thành", (veto) => {
-    expect(judgeLevel(r366, "member", facts({ recordedVetoes: [veto] }))).toMatchObject({ level: "not_completed", vetoes: [veto] });
-  });
+  it.each(["degradation", "prohibited_conduct", "other"] as const)(
+    "a recorded %s veto caps at không hoàn thành",
+    (veto) => {
+      expect(judgeLevel(r366, "member", facts({ recordedVetoes: [veto] }))).toMatchObject({
+        level: "not_completed",
+        vetoes: [veto],
+      });
+    },
+  );
 
   it.each(["unit_plan_unmet", "low_confidence"] as const)("%s is a leader's veto", (veto) => {
     expect(judgeLevel(r366, "leader", facts({ recordedVetoes: [veto] })).level).toBe("not_completed");
   });
 
   it("a collective is vetoed when a member was disciplined", () => {
-    expect(judgeLevel(r366, "collective", facts({ discipline: [{ form: "warning", dutyRelated: true }] })).vetoes).toEqual(["member_disciplined"]);
+    expect(
+      judgeLevel(r366, "collective", facts({ discipline: [{ form: "warning", dutyRelated: true }] })).vetoes,
+    ).toEqual(["member_disciplined"]);
   });
 });
 
@@ -180,7 +204,13 @@ describe("exclusion and status on the period's dates", () => {
     expect(exclusionFor(r366.exclusions, { admittedOn: "2026-08-31", statuses: full }, year)).toBe("admitted_recently");
     expect(exclusionFor(r366.exclusions, { admittedOn: "2026-06-30", statuses: full }, year)).toBeNull();
     expect(exclusionFor(r366.exclusions, { admittedOn: "2026-07-01", statuses: full }, year)).toBe("admitted_recently");
-    expect(exclusionFor(r366.exclusions, { admittedOn: "2026-06-30", statuses: full }, { startsOn: "2026-10-01", endsOn: "2026-12-30" })).toBeNull();
+    expect(
+      exclusionFor(
+        r366.exclusions,
+        { admittedOn: "2026-06-30", statuses: full },
+        { startsOn: "2026-10-01", endsOn: "2026-12-30" },
+      ),
+    ).toBeNull();
   });
 
   it("exempt or suspended on the period's end: excluded; exempt earlier in the year: included", () => {
@@ -236,7 +266,12 @@ describe("scores and bodies", () => {
     const scores = Object.fromEntries(sections.flatMap((s) => s.criteria.map((c) => [c.id, c.max])));
     expect(scoreProblems(sections, scores)).toEqual([]);
     expect(totalScore(scores)).toBe(100);
-    const bad = scoreProblems(sections, { ...scores, politics: 9, ghost: 1, personal_plan: undefined as unknown as number });
+    const bad = scoreProblems(sections, {
+      ...scores,
+      politics: 9,
+      ghost: 1,
+      personal_plan: undefined as unknown as number,
+    });
     expect(bad.map((p) => [p.field, p.key])).toEqual([
       ["scores.ghost", "evaluations.score_unknown"],
       ["scores.politics", "evaluations.score_out_of_range"],
@@ -246,11 +281,18 @@ describe("scores and bodies", () => {
   });
 
   it("bodies: a quarter needs its number; a level must be one of the four; decisions carry their veto", () => {
-    expect(openPeriodBody.safeParse({ kind: "quarter", year: 2026, startsOn: "2026-10-01", endsOn: "2026-12-31" }).error?.issues[0]?.message).toBe(
-      "evaluations.quarter_required",
+    expect(
+      openPeriodBody.safeParse({ kind: "quarter", year: 2026, startsOn: "2026-10-01", endsOn: "2026-12-31" }).error
+        ?.issues[0]?.message,
+    ).toBe("evaluations.quarter_required");
+    expect(selfAssessmentBody.safeParse({ scores: {}, proposedLevel: "best" }).error?.issues[0]?.message).toBe(
+      "evaluations.level_invalid",
     );
-    expect(selfAssessmentBody.safeParse({ scores: {}, proposedLevel: "best" }).error?.issues[0]?.message).toBe("evaluations.level_invalid");
-    const d = decisionBody.parse({ level: "not_completed", decidedOn: "2026-12-30", veto: { kind: "other", reason: "Kết luận kiểm tra" } });
+    const d = decisionBody.parse({
+      level: "not_completed",
+      decidedOn: "2026-12-30",
+      veto: { kind: "other", reason: "Kết luận kiểm tra" },
+    });
     expect(d.veto).toEqual({ kind: "other", reason: "Kết luận kiểm tra" });
   });
 });
@@ -261,7 +303,10 @@ describe("awards", () => {
     const out = awardProposals(r366.awards, [...years, { year: 2025, level: "good" }]);
     expect(out.filter((a) => a.kind === "certificate")).toHaveLength(5);
     expect(out.filter((a) => a.kind === "consecutive")).toEqual([{ year: 2024, kind: "consecutive" }]);
-    const broken = awardProposals(r366.awards, [2019, 2020, 2022, 2023, 2024, 2025].map((year) => ({ year, level: "excellent" as const })));
+    const broken = awardProposals(
+      r366.awards,
+      [2019, 2020, 2022, 2023, 2024, 2025].map((year) => ({ year, level: "excellent" as const })),
+    );
     expect(broken.some((a) => a.kind === "consecutive")).toBe(false);
   });
 });

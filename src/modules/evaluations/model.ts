@@ -96,7 +96,14 @@ export const evaluationRulesSchema = z.object({
     suspended: z.boolean(),
     source: z.string(),
   }),
-  forms: z.object({ leader: z.enum(FORMS), member: z.enum(FORMS), outside: z.enum(FORMS), collective: z.enum(FORMS), quarter: z.enum(FORMS), source: z.string() }),
+  forms: z.object({
+    leader: z.enum(FORMS),
+    member: z.enum(FORMS),
+    outside: z.enum(FORMS),
+    collective: z.enum(FORMS),
+    quarter: z.enum(FORMS),
+    source: z.string(),
+  }),
   timeline: z.object({
     /** Self-assessments are due this many days before the cell meeting deadline. */
     selfAssessmentDaysBefore: z.number().int().min(0),
@@ -120,8 +127,16 @@ export type EvaluationRules = z.infer<typeof evaluationRulesSchema>;
 
 // ── rulebook kind "evaluation-rubric" ───────────────────────────────────────────────────────────
 
-const criterionSchema = z.object({ id: z.string().regex(/^[a-z0-9_]{1,40}$/), label: z.string().min(1).max(500), max: z.number().positive() });
-const rubricSectionSchema = z.object({ id: z.string().regex(/^[a-z0-9_]{1,40}$/), label: z.string().min(1).max(300), criteria: z.array(criterionSchema).min(1) });
+const criterionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_]{1,40}$/),
+  label: z.string().min(1).max(500),
+  max: z.number().positive(),
+});
+const rubricSectionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_]{1,40}$/),
+  label: z.string().min(1).max(300),
+  criteria: z.array(criterionSchema).min(1),
+});
 
 export const rubricSchema = z
   .object({
@@ -275,8 +290,16 @@ export interface CellReportFacts {
   year: number;
   startsOn: string;
   endsOn: string;
-  members: { total: number; evaluated: number; excluded: { memberId: string; name: string; reason: ExclusionReason }[] };
-  meetings: { held: number; byRating: Record<"good" | "fair" | "average" | "poor" | "unrated", number>; source: FactSource };
+  members: {
+    total: number;
+    evaluated: number;
+    excluded: { memberId: string; name: string; reason: ExclusionReason }[];
+  };
+  meetings: {
+    held: number;
+    byRating: Record<"good" | "fair" | "average" | "poor" | "unrated", number>;
+    source: FactSource;
+  };
   tasks: { assigned: number; onTime: number; late: number; undone: number; source: FactSource };
   /** Members' levels as the cell proposed them and, once decided, as decided. */
   proposedLevels: Record<Level, number>;
@@ -320,7 +343,12 @@ export interface DecisionList {
 
 // ── pure rules ──────────────────────────────────────────────────────────────────────────────────
 
-export const emptyLevelCounts = (): Record<Level, number> => ({ excellent: 0, good: 0, completed: 0, not_completed: 0 });
+export const emptyLevelCounts = (): Record<Level, number> => ({
+  excellent: 0,
+  good: 0,
+  completed: 0,
+  not_completed: 0,
+});
 
 export function levelRank(level: Level): number {
   return LEVELS.indexOf(level);
@@ -360,8 +388,10 @@ export function vetoesFrom(rules: EvaluationRules, post: Post, facts: Omit<Level
   const applicable = new Set(rules.vetoes.byPost[post] ?? []);
   const found = new Set<Veto>();
   const vetoForms = new Set(rules.vetoes.disciplineForms);
-  if (facts.discipline.some((d) => d.dutyRelated && vetoForms.has(d.form))) found.add(post === "collective" ? "member_disciplined" : "discipline");
-  if (facts.tasks.assigned > 0 && share(facts.tasks.undone, facts.tasks.assigned) > rules.vetoes.undoneShareAbove) found.add("tasks_undone");
+  if (facts.discipline.some((d) => d.dutyRelated && vetoForms.has(d.form)))
+    found.add(post === "collective" ? "member_disciplined" : "discipline");
+  if (facts.tasks.assigned > 0 && share(facts.tasks.undone, facts.tasks.assigned) > rules.vetoes.undoneShareAbove)
+    found.add("tasks_undone");
   for (const v of facts.recordedVetoes) found.add(v);
   return VETOES.filter((v) => found.has(v) && (applicable.has(v) || v === "other" || facts.recordedVetoes.includes(v)));
 }
@@ -382,7 +412,8 @@ export function judgeLevel(rules: EvaluationRules, post: Post, facts: LevelFacts
     excellent: () => {
       const fails: string[] = [];
       if (known && c.excellent.allOnTime && (t.late > 0 || t.undone > 0)) fails.push("excellent.allOnTime");
-      if (known && share(t.exceeded, t.assigned) < c.excellent.minExceededShare) fails.push("excellent.minExceededShare");
+      if (known && share(t.exceeded, t.assigned) < c.excellent.minExceededShare)
+        fails.push("excellent.minExceededShare");
       if (c.excellent.shortcomingsFixed && facts.shortcomingsFixed === false) fails.push("excellent.shortcomingsFixed");
       unmet.push(...fails);
       return fails.length === 0;
@@ -425,7 +456,11 @@ function roundBy(rounding: EvaluationRules["quota"]["rounding"], x: number): num
 }
 
 /** The quota of xuất sắc in one group of comparable subjects, at the ordinary share or the raised one. */
-export function checkQuota(quota: EvaluationRules["quota"], counts: { excellent: number; good: number }, raised: boolean): QuotaCheck {
+export function checkQuota(
+  quota: EvaluationRules["quota"],
+  counts: { excellent: number; good: number },
+  raised: boolean,
+): QuotaCheck {
   const base = quota.base === "good_or_better" ? counts.good + counts.excellent : counts.good;
   const sharePercent = raised ? quota.raisedShare : quota.share;
   const allowed = roundBy(quota.rounding, (base * sharePercent) / 100);
@@ -469,7 +504,8 @@ export function exclusionFor(
   const status = statusOn(member.statuses, period.endsOn);
   if (rules.suspended && status === "suspended") return "suspended";
   if (rules.exempt && status === "exempt") return "exempt";
-  if (member.admittedOn && wholeMonthsBetween(member.admittedOn, period.endsOn) < rules.admittedWithinMonths) return "admitted_recently";
+  if (member.admittedOn && wholeMonthsBetween(member.admittedOn, period.endsOn) < rules.admittedWithinMonths)
+    return "admitted_recently";
   return null;
 }
 
@@ -503,7 +539,11 @@ export interface Deadline {
  * days before the meeting (at the latest, before the last possible meeting day), self-assessments before that,
  * the dossier goes up by 01/02 of the next year. A quarter or a term ends its review on its last day.
  */
-export function deadlinesFor(timeline: EvaluationRules["timeline"], period: { kind: PeriodKind; year: number; endsOn: string }, meetingOn?: string | null): Deadline[] {
+export function deadlinesFor(
+  timeline: EvaluationRules["timeline"],
+  period: { kind: PeriodKind; year: number; endsOn: string },
+  meetingOn?: string | null,
+): Deadline[] {
   const meetingBy = period.kind === "year" ? `${period.year}-${timeline.cellMeetingBy}` : period.endsOn;
   const meeting = meetingOn && meetingOn <= meetingBy ? meetingOn : meetingBy;
   const dossierYear = Number(meetingBy.slice(0, 4)) + 1;
@@ -516,16 +556,26 @@ export function deadlinesFor(timeline: EvaluationRules["timeline"], period: { ki
 }
 
 /** Scores checked against the rubric: each criterion scored, within 0…max, no unknown criterion. */
-export function scoreProblems(sections: RubricSection[], scores: Record<string, number>): { field: string; key: string; params: Record<string, string | number> }[] {
+export function scoreProblems(
+  sections: RubricSection[],
+  scores: Record<string, number>,
+): { field: string; key: string; params: Record<string, string | number> }[] {
   const problems: { field: string; key: string; params: Record<string, string | number> }[] = [];
   const known = new Map(sections.flatMap((s) => s.criteria.map((c) => [c.id, c] as const)));
   for (const id of Object.keys(scores)) {
-    if (!known.has(id)) problems.push({ field: `scores.${id}`, key: "evaluations.score_unknown", params: { criterion: id } });
+    if (!known.has(id))
+      problems.push({ field: `scores.${id}`, key: "evaluations.score_unknown", params: { criterion: id } });
   }
   for (const [id, c] of known) {
     const v = scores[id];
-    if (v === undefined) problems.push({ field: `scores.${id}`, key: "evaluations.score_missing", params: { criterion: c.label } });
-    else if (v < 0 || v > c.max) problems.push({ field: `scores.${id}`, key: "evaluations.score_out_of_range", params: { criterion: c.label, max: c.max } });
+    if (v === undefined)
+      problems.push({ field: `scores.${id}`, key: "evaluations.score_missing", params: { criterion: c.label } });
+    else if (v < 0 || v > c.max)
+      problems.push({
+        field: `scores.${id}`,
+        key: "evaluations.score_out_of_range",
+        params: { criterion: c.label, max: c.max },
+      });
   }
   return problems;
 }
@@ -535,7 +585,10 @@ export function totalScore(scores: Record<string, number>): number {
 }
 
 /** Award proposals from a member's decided levels, oldest year first. */
-export function awardProposals(awards: EvaluationRules["awards"], history: { year: number; level: Level }[]): { year: number; kind: "certificate" | "consecutive" }[] {
+export function awardProposals(
+  awards: EvaluationRules["awards"],
+  history: { year: number; level: Level }[],
+): { year: number; kind: "certificate" | "consecutive" }[] {
   const sorted = [...history].sort((a, b) => a.year - b.year);
   const out: { year: number; kind: "certificate" | "consecutive" }[] = [];
   let run = 0;
@@ -557,14 +610,27 @@ export const openPeriodBody = z
   .object({
     kind: z.enum(PERIOD_KINDS),
     year: z.number().int().min(2000).max(2100),
-    quarter: z.number().int().min(1).max(4).nullable().optional().transform((v) => v ?? null),
+    quarter: z
+      .number()
+      .int()
+      .min(1)
+      .max(4)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     startsOn: isoDate(),
     endsOn: isoDate(),
     /** Posts the office sets by hand (member id → post) where positions do not tell. */
-    posts: z.record(z.uuid(), z.enum(["leader", "member", "outside"])).optional().default({}),
+    posts: z
+      .record(z.uuid(), z.enum(["leader", "member", "outside"]))
+      .optional()
+      .default({}),
   })
   .refine((b) => b.endsOn >= b.startsOn, { message: "evaluations.ends_before_start", path: ["endsOn"] })
-  .refine((b) => (b.kind === "quarter") === (b.quarter !== null), { message: "evaluations.quarter_required", path: ["quarter"] });
+  .refine((b) => (b.kind === "quarter") === (b.quarter !== null), {
+    message: "evaluations.quarter_required",
+    path: ["quarter"],
+  });
 export type OpenPeriodInput = z.infer<typeof openPeriodBody>;
 
 const score = z.number({ message: "evaluations.score_not_number" }).finite();
@@ -579,7 +645,10 @@ export const selfAssessmentBody = z.object({
   exceededTaskIds: z.array(z.uuid()).max(500).default([]),
   /** false keeps a draft; true submits it to the cell. */
   submit: z.boolean().default(false),
-  version: version().nullable().optional().transform((v) => v ?? null),
+  version: version()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type SelfAssessmentInput = z.infer<typeof selfAssessmentBody>;
 
@@ -587,9 +656,17 @@ export type SelfAssessmentInput = z.infer<typeof selfAssessmentBody>;
 export const commentBody = z.object({
   kind: z.enum(["criticism", "residence"]).default("criticism"),
   text: text(5000),
-  authorMemberId: z.uuid().nullable().optional().transform((v) => v ?? null),
+  authorMemberId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   authorName: optionalText(200),
-  meetingId: z.uuid().nullable().optional().transform((v) => v ?? null),
+  meetingId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 export const disciplineBody = z.object({
@@ -599,41 +676,64 @@ export const disciplineBody = z.object({
   note: optionalText(1000),
 });
 
-export const proposalBody = z
-  .object({
-    level: z.enum(LEVELS, { message: "evaluations.level_invalid" }),
-    meetingId: z.uuid(),
-    /** The vote recorded in the meeting (meetings module), when the cell voted there. */
-    voteId: z.uuid().nullable().optional().transform((v) => v ?? null),
-    /** Counts of the cell's vote when the vote is not recorded in the meeting itself. */
-    votes: z
-      .object({ inFavour: z.number().int().min(0), against: z.number().int().min(0), other: z.number().int().min(0) })
-      .nullable()
-      .optional()
-      .transform((v) => v ?? null),
-    /** Discipline in the period, entered by the committee until an inspection module records it. */
-    discipline: z.array(disciplineBody).max(20).optional(),
-    note: optionalText(2000),
-    version: version().nullable().optional().transform((v) => v ?? null),
-  });
+export const proposalBody = z.object({
+  level: z.enum(LEVELS, { message: "evaluations.level_invalid" }),
+  meetingId: z.uuid(),
+  /** The vote recorded in the meeting (meetings module), when the cell voted there. */
+  voteId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  /** Counts of the cell's vote when the vote is not recorded in the meeting itself. */
+  votes: z
+    .object({ inFavour: z.number().int().min(0), against: z.number().int().min(0), other: z.number().int().min(0) })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  /** Discipline in the period, entered by the committee until an inspection module records it. */
+  discipline: z.array(disciplineBody).max(20).optional(),
+  note: optionalText(2000),
+  version: version()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+});
 export type ProposalInput = z.infer<typeof proposalBody>;
 
-export const decisionBody = z
-  .object({
-    level: z.enum(LEVELS, { message: "evaluations.level_invalid" }),
-    /** The score the committee accepts; the self-assessed total when absent. */
-    score: z.number().min(0).max(100).nullable().optional().transform((v) => v ?? null),
-    decidedOn: isoDate(),
-    /** Why the group may exceed the ordinary share (up to the raised share). */
-    quotaRaisedReason: optionalText(1000),
-    /** A veto the app cannot know, with its reason. */
-    veto: z.object({ kind: z.enum(VETOES), reason: text(1000) }).nullable().optional().transform((v) => v ?? null),
-    version: version().nullable().optional().transform((v) => v ?? null),
-  });
+export const decisionBody = z.object({
+  level: z.enum(LEVELS, { message: "evaluations.level_invalid" }),
+  /** The score the committee accepts; the self-assessed total when absent. */
+  score: z
+    .number()
+    .min(0)
+    .max(100)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  decidedOn: isoDate(),
+  /** Why the group may exceed the ordinary share (up to the raised share). */
+  quotaRaisedReason: optionalText(1000),
+  /** A veto the app cannot know, with its reason. */
+  veto: z
+    .object({ kind: z.enum(VETOES), reason: text(1000) })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  version: version()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+});
 export type DecisionInput = z.infer<typeof decisionBody>;
 
 /** Mẫu 03: a decided level changed after a later finding; the reason is required and audited. */
-export const reRankBody = z.object({ level: z.enum(LEVELS), reason: text(2000), decidedOn: isoDate(), version: version() });
+export const reRankBody = z.object({
+  level: z.enum(LEVELS),
+  reason: text(2000),
+  decidedOn: isoDate(),
+  version: version(),
+});
 
 export const closePeriodBody = z.object({ version: version() });
 export const publishBody = z.object({ version: version() });

@@ -41,12 +41,20 @@ import {
   type TaskFact,
   type Veto,
 } from "./model.js";
-import { evaluationComments, evaluationDecisions, evaluationPeriods, evaluationProposals, evaluationSubjects, selfAssessments, type ReRanking } from "./schema.js";
+import {
+  evaluationComments,
+  evaluationDecisions,
+  evaluationPeriods,
+  evaluationProposals,
+  evaluationSubjects,
+  selfAssessments,
+  type ReRanking,
+} from "./schema.js";
 import {
   assessmentOf,
   cellsUnder,
   decisionOf,
-  getPeriod,
+  type getPeriod,
   membersUnder,
   previousYearPeriod,
   proposalOf,
@@ -60,12 +68,20 @@ import {
 type Period = NonNullable<Awaited<ReturnType<typeof getPeriod>>>;
 
 /** The rules a period was opened with: old periods keep theirs even after a newer rulebook takes effect. */
-export async function periodRules(ex: Executor, period: Pick<PeriodRow, "endsOn" | "rulebookKey" | "rubricKey"> & { organizationPath: string }) {
+export async function periodRules(
+  ex: Executor,
+  period: Pick<PeriodRow, "endsOn" | "rulebookKey" | "rubricKey"> & { organizationPath: string },
+) {
   const [rules, rubric] = await Promise.all([
     rulebookInForce<EvaluationRules>(ex, "evaluation", period.organizationPath, period.endsOn),
     rulebookInForce<Rubric>(ex, "evaluation-rubric", period.organizationPath, period.endsOn),
   ]);
-  return { rules: rules.data, rubric: rubric.data, rulebook: rules as Rulebook<EvaluationRules>, rubricBook: rubric as Rulebook<Rubric> };
+  return {
+    rules: rules.data,
+    rubric: rubric.data,
+    rulebook: rules as Rulebook<EvaluationRules>,
+    rubricBook: rubric as Rulebook<Rubric>,
+  };
 }
 
 const LEADER_ROLES = new Set(["secretary", "deputy_secretary", "committee_member"]);
@@ -74,18 +90,41 @@ const LEADER_ROLES = new Set(["secretary", "deputy_secretary", "committee_member
  * Opens a period for a đảng bộ and lists who is evaluated in each cell, applying the exclusions on the period's
  * dates; each cell is listed too, as a collective.
  */
-export async function openPeriod(tx: Tx, actor: Actor, org: OrganizationRow, input: OpenPeriodInput): Promise<PeriodRow> {
-  if (org.kind !== "party_committee") throw new RuleError("period_org_kind", "organizationId", "evaluations.period_org_kind");
+export async function openPeriod(
+  tx: Tx,
+  actor: Actor,
+  org: OrganizationRow,
+  input: OpenPeriodInput,
+): Promise<PeriodRow> {
+  if (org.kind !== "party_committee")
+    throw new RuleError("period_org_kind", "organizationId", "evaluations.period_org_kind");
   const rules = await rulebookInForce<EvaluationRules>(tx, "evaluation", org.path, input.endsOn);
   const rubric = await rulebookInForce<Rubric>(tx, "evaluation-rubric", org.path, input.endsOn);
   const [existing] = await tx
     .select({ id: evaluationPeriods.id })
     .from(evaluationPeriods)
-    .where(and(eq(evaluationPeriods.organizationId, org.id), eq(evaluationPeriods.kind, input.kind), eq(evaluationPeriods.year, input.year), sql`coalesce(${evaluationPeriods.quarter}, 0) = ${input.quarter ?? 0}`, sql`${evaluationPeriods.deletedAt} IS NULL`));
+    .where(
+      and(
+        eq(evaluationPeriods.organizationId, org.id),
+        eq(evaluationPeriods.kind, input.kind),
+        eq(evaluationPeriods.year, input.year),
+        sql`coalesce(${evaluationPeriods.quarter}, 0) = ${input.quarter ?? 0}`,
+        sql`${evaluationPeriods.deletedAt} IS NULL`,
+      ),
+    );
   if (existing) throw new ConflictError("period_exists", "evaluations.period_exists");
   const [period] = await tx
     .insert(evaluationPeriods)
-    .values({ organizationId: org.id, kind: input.kind, year: input.year, quarter: input.quarter, startsOn: input.startsOn, endsOn: input.endsOn, rulebookKey: rules.key, rubricKey: rubric.key })
+    .values({
+      organizationId: org.id,
+      kind: input.kind,
+      year: input.year,
+      quarter: input.quarter,
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+      rulebookKey: rules.key,
+      rubricKey: rubric.key,
+    })
     .returning();
 
   const cells = await cellsUnder(tx, org.path);
@@ -97,15 +136,40 @@ export async function openPeriod(tx: Tx, actor: Actor, org: OrganizationRow, inp
   }
   const roster = (await membersUnder(tx, org.path, cells)).filter((m) => m.leftOn === null || m.leftOn > input.endsOn);
   const rows: (typeof evaluationSubjects.$inferInsert)[] = cells.map((c) => ({
-    periodId: period!.id, cellId: c.id, kind: "cell" as const, memberId: null, post: "collective" as const, form: formFor(rules.data.forms, input.kind, "collective"),
+    periodId: period!.id,
+    cellId: c.id,
+    kind: "cell" as const,
+    memberId: null,
+    post: "collective" as const,
+    form: formFor(rules.data.forms, input.kind, "collective"),
   }));
   for (const m of roster) {
     const post: Post = input.posts[m.id] ?? (leaders.has(m.id) ? "leader" : "member");
-    const reason = exclusionFor(rules.data.exclusions, { admittedOn: m.admissionDate, statuses: statusIntervalsOf(m) }, input);
-    rows.push({ periodId: period!.id, cellId: m.cellId, kind: "member", memberId: m.id, post, form: formFor(rules.data.forms, input.kind, post), excluded: reason !== null, exclusionReason: reason });
+    const reason = exclusionFor(
+      rules.data.exclusions,
+      { admittedOn: m.admissionDate, statuses: statusIntervalsOf(m) },
+      input,
+    );
+    rows.push({
+      periodId: period!.id,
+      cellId: m.cellId,
+      kind: "member",
+      memberId: m.id,
+      post,
+      form: formFor(rules.data.forms, input.kind, post),
+      excluded: reason !== null,
+      exclusionReason: reason,
+    });
   }
   await insertMany(tx, evaluationSubjects, rows);
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: org.id, entityType: "evaluation_period", entityId: period!.id, action: "open", after: { ...period, subjects: rows.length } });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: org.id,
+    entityType: "evaluation_period",
+    entityId: period!.id,
+    action: "open",
+    after: { ...period, subjects: rows.length },
+  });
   return period!;
 }
 
@@ -117,31 +181,62 @@ export async function closePeriod(tx: Tx, actor: Actor, period: Period, version:
     .where(and(eq(evaluationPeriods.id, period.id), eq(evaluationPeriods.version, version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: period.organizationId, entityType: "evaluation_period", entityId: period.id, action: "close", before: period, after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: period.organizationId,
+    entityType: "evaluation_period",
+    entityId: period.id,
+    action: "close",
+    before: period,
+    after: row,
+  });
   return row;
 }
 
 // ── facts ───────────────────────────────────────────────────────────────────────────────────────
 
 /** What chibo knows about a member's period, read from the tasks, meetings and plans modules' public functions. */
-export async function memberFacts(ex: Executor, period: PeriodRow, subject: SubjectRow, options: { exceededTaskIds?: string[]; previousFixed?: (boolean | null)[]; now: Date }): Promise<MemberFacts> {
+export async function memberFacts(
+  ex: Executor,
+  period: PeriodRow,
+  subject: SubjectRow,
+  options: { exceededTaskIds?: string[]; previousFixed?: (boolean | null)[]; now: Date },
+): Promise<MemberFacts> {
   const memberId = subject.memberId!;
   const readAt = options.now.toISOString();
   const src = (module: FactSource["module"], ids: string[]): FactSource => ({ module, ids, readAt });
   const exceeded = new Set(options.exceededTaskIds ?? []);
 
   const taskRows = (await listTasks(ex, { memberId })).filter(
-    (tk) => tk.responsibleMemberId === memberId && ((tk.dueOn >= period.startsOn && tk.dueOn <= period.endsOn) || (tk.doneOn !== null && tk.doneOn >= period.startsOn && tk.doneOn <= period.endsOn)),
+    (tk) =>
+      tk.responsibleMemberId === memberId &&
+      ((tk.dueOn >= period.startsOn && tk.dueOn <= period.endsOn) ||
+        (tk.doneOn !== null && tk.doneOn >= period.startsOn && tk.doneOn <= period.endsOn)),
   );
   const items: TaskFact[] = taskRows.map((tk) => {
     const done = tk.doneOn !== null && tk.doneOn <= period.endsOn;
-    const outcome = done ? (tk.doneOn! <= tk.dueOn ? "on_time" : "late") : tk.dueOn <= period.endsOn ? "undone" : "open";
-    return { taskId: tk.id, title: tk.title, dueOn: tk.dueOn, doneOn: done ? tk.doneOn : null, outcome, exceeded: done && exceeded.has(tk.id) };
+    const outcome = done
+      ? tk.doneOn! <= tk.dueOn
+        ? "on_time"
+        : "late"
+      : tk.dueOn <= period.endsOn
+        ? "undone"
+        : "open";
+    return {
+      taskId: tk.id,
+      title: tk.title,
+      dueOn: tk.dueOn,
+      doneOn: done ? tk.doneOn : null,
+      outcome,
+      exceeded: done && exceeded.has(tk.id),
+    };
   });
   const counted = items.filter((i) => i.outcome !== "open");
   const count = (o: TaskFact["outcome"]) => counted.filter((i) => i.outcome === o).length;
 
-  const attendance = (await memberAttendance(ex, memberId, 400)).filter((a) => a.date >= period.startsOn && a.date <= period.endsOn);
+  const attendance = (await memberAttendance(ex, memberId, 400)).filter(
+    (a) => a.date >= period.startsOn && a.date <= period.endsOn,
+  );
   const by = (s: string) => attendance.filter((a) => a.status === s).length;
   const countedMeetings = attendance.length - by("exempt");
 
@@ -155,7 +250,18 @@ export async function memberFacts(ex: Executor, period: PeriodRow, subject: Subj
 
   return {
     asOf: hanoiDate(options.now),
-    tasks: { assigned: counted.length, onTime: count("on_time"), late: count("late"), undone: count("undone"), exceeded: counted.filter((i) => i.exceeded).length, items, source: src("tasks", items.map((i) => i.taskId)) },
+    tasks: {
+      assigned: counted.length,
+      onTime: count("on_time"),
+      late: count("late"),
+      undone: count("undone"),
+      exceeded: counted.filter((i) => i.exceeded).length,
+      items,
+      source: src(
+        "tasks",
+        items.map((i) => i.taskId),
+      ),
+    },
     attendance: {
       meetings: attendance.length,
       present: by("present"),
@@ -163,11 +269,21 @@ export async function memberFacts(ex: Executor, period: PeriodRow, subject: Subj
       absentWithReason: by("absent_with_reason"),
       absentWithoutReason: by("absent_without_reason"),
       exempt: by("exempt"),
-      ratePercent: countedMeetings > 0 ? Math.round(((by("present") + by("late")) * 10_000) / countedMeetings) / 100 : null,
-      source: src("meetings", attendance.map((a) => a.meetingId)),
+      ratePercent:
+        countedMeetings > 0 ? Math.round(((by("present") + by("late")) * 10_000) / countedMeetings) / 100 : null,
+      source: src(
+        "meetings",
+        attendance.map((a) => a.meetingId),
+      ),
     },
     personalPlan: plan
-      ? { planId: plan.id, items: plan.items.map((i) => ({ what: i.what, dueOn: i.dueOn, result: i.result })), reviewNote: plan.reviewNote, reviewedOn: plan.reviewedOn, source: src("plans", [plan.id]) }
+      ? {
+          planId: plan.id,
+          items: plan.items.map((i) => ({ what: i.what, dueOn: i.dueOn, result: i.result })),
+          reviewNote: plan.reviewNote,
+          reviewedOn: plan.reviewedOn,
+          source: src("plans", [plan.id]),
+        }
       : null,
     shortcomings: {
       fromPeriodId: previous?.id ?? null,
@@ -179,12 +295,21 @@ export async function memberFacts(ex: Executor, period: PeriodRow, subject: Subj
 }
 
 /** A cell's year, for its Mẫu 01: meetings and their ratings, tasks, members' levels. */
-export async function cellReportFacts(ex: Executor, period: PeriodRow, cell: { id: string; name: string; path: string }, now: Date): Promise<CellReportFacts> {
+export async function cellReportFacts(
+  ex: Executor,
+  period: PeriodRow,
+  cell: { id: string; name: string; path: string },
+  now: Date,
+): Promise<CellReportFacts> {
   const readAt = now.toISOString();
-  const meetings = (await overviewRows(ex, cell.path, period.startsOn, period.endsOn)).filter((r) => r.organizationId === cell.id && r.meetingId && r.kind !== "committee" && r.status !== "planned");
+  const meetings = (await overviewRows(ex, cell.path, period.startsOn, period.endsOn)).filter(
+    (r) => r.organizationId === cell.id && r.meetingId && r.kind !== "committee" && r.status !== "planned",
+  );
   const byRating = { good: 0, fair: 0, average: 0, poor: 0, unrated: 0 };
   for (const m of meetings) byRating[(m.rating as keyof typeof byRating | null) ?? "unrated"] += 1;
-  const taskRows = (await listTasks(ex, { organizationIds: [cell.id] })).filter((tk) => tk.dueOn >= period.startsOn && tk.dueOn <= period.endsOn);
+  const taskRows = (await listTasks(ex, { organizationIds: [cell.id] })).filter(
+    (tk) => tk.dueOn >= period.startsOn && tk.dueOn <= period.endsOn,
+  );
   const done = (tk: (typeof taskRows)[number]) => tk.doneOn !== null && tk.doneOn <= period.endsOn;
   const progress = await subjectProgress(ex, period.id, [cell.id]);
   const members = progress.filter((p) => p.kind === "member");
@@ -195,7 +320,10 @@ export async function cellReportFacts(ex: Executor, period: PeriodRow, cell: { i
     if (m.proposedLevel) proposedLevels[m.proposedLevel as Level] += 1;
     if (m.decidedLevel) decidedLevels[m.decidedLevel as Level] += 1;
   }
-  const subjects = await queryRows<{ discipline: { dutyRelated: boolean }[] }>(ex, sql`SELECT discipline FROM evaluation_subjects WHERE period_id = ${period.id} AND cell_id = ${cell.id} AND kind = 'member'`);
+  const subjects = await queryRows<{ discipline: { dutyRelated: boolean }[] }>(
+    ex,
+    sql`SELECT discipline FROM evaluation_subjects WHERE period_id = ${period.id} AND cell_id = ${cell.id} AND kind = 'member'`,
+  );
   return {
     periodId: period.id,
     cellId: cell.id,
@@ -206,9 +334,15 @@ export async function cellReportFacts(ex: Executor, period: PeriodRow, cell: { i
     members: {
       total: members.length,
       evaluated: members.filter((m) => !m.excluded).length,
-      excluded: members.filter((m) => m.excluded).map((m) => ({ memberId: m.memberId!, name: m.name, reason: m.exclusionReason! })),
+      excluded: members
+        .filter((m) => m.excluded)
+        .map((m) => ({ memberId: m.memberId!, name: m.name, reason: m.exclusionReason! })),
     },
-    meetings: { held: meetings.length, byRating, source: { module: "meetings", ids: meetings.map((m) => m.meetingId!), readAt } },
+    meetings: {
+      held: meetings.length,
+      byRating,
+      source: { module: "meetings", ids: meetings.map((m) => m.meetingId!), readAt },
+    },
     tasks: {
       assigned: taskRows.length,
       onTime: taskRows.filter((tk) => done(tk) && tk.doneOn! <= tk.dueOn).length,
@@ -232,7 +366,10 @@ function assertOpen(period: PeriodRow): void {
 }
 
 function assertIncluded(subject: SubjectRow): void {
-  if (subject.excluded) throw new RuleError("subject_excluded", "memberId", "evaluations.subject_excluded", { reason: `evaluations.exclusion.${subject.exclusionReason}` });
+  if (subject.excluded)
+    throw new RuleError("subject_excluded", "memberId", "evaluations.subject_excluded", {
+      reason: `evaluations.exclusion.${subject.exclusionReason}`,
+    });
 }
 
 function assertUndecided(decided: unknown): void {
@@ -240,7 +377,14 @@ function assertUndecided(decided: unknown): void {
 }
 
 /** Saves (and, with submit, hands in) the self-assessment; the facts are read again and kept with it. */
-export async function saveSelfAssessment(tx: Tx, actor: Actor, period: Period, subject: SubjectRow, input: SelfAssessmentInput, now: Date) {
+export async function saveSelfAssessment(
+  tx: Tx,
+  actor: Actor,
+  period: Period,
+  subject: SubjectRow,
+  input: SelfAssessmentInput,
+  now: Date,
+) {
   assertOpen(period);
   assertIncluded(subject);
   assertUndecided(await decisionOf(tx, subject.id));
@@ -249,11 +393,21 @@ export async function saveSelfAssessment(tx: Tx, actor: Actor, period: Period, s
   const problems = scoreProblems(sections, input.scores);
   if (problems.length > 0) {
     const first = problems[0]!;
-    throw new AppError(422, "score_invalid", first.key, first.params, Object.fromEntries(problems.map((p) => [p.field, { key: p.key, params: p.params }])));
+    throw new AppError(
+      422,
+      "score_invalid",
+      first.key,
+      first.params,
+      Object.fromEntries(problems.map((p) => [p.field, { key: p.key, params: p.params }])),
+    );
   }
   const facts =
     subject.kind === "member"
-      ? await memberFacts(tx, period, subject, { exceededTaskIds: input.exceededTaskIds, previousFixed: input.previousFixed, now })
+      ? await memberFacts(tx, period, subject, {
+          exceededTaskIds: input.exceededTaskIds,
+          previousFixed: input.previousFixed,
+          now,
+        })
       : emptyFactsOfCell(subject, now);
   const values = {
     sections: input.sections,
@@ -270,17 +424,33 @@ export async function saveSelfAssessment(tx: Tx, actor: Actor, period: Period, s
   let row;
   if (!before) {
     if (input.version !== null) throw new StaleVersionError();
-    [row] = await tx.insert(selfAssessments).values({ subjectId: subject.id, ...values, submittedAt: input.submit ? now : null }).returning();
+    [row] = await tx
+      .insert(selfAssessments)
+      .values({ subjectId: subject.id, ...values, submittedAt: input.submit ? now : null })
+      .returning();
   } else {
     if (input.version !== before.version) throw new StaleVersionError();
     [row] = await tx
       .update(selfAssessments)
-      .set({ ...values, submittedAt: input.submit ? (before.submittedAt ?? now) : before.submittedAt, updatedAt: now, version: sql`${selfAssessments.version} + 1` })
+      .set({
+        ...values,
+        submittedAt: input.submit ? (before.submittedAt ?? now) : before.submittedAt,
+        updatedAt: now,
+        version: sql`${selfAssessments.version} + 1`,
+      })
       .where(and(eq(selfAssessments.id, before.id), eq(selfAssessments.version, before.version)))
       .returning();
     if (!row) throw new StaleVersionError();
   }
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: subject.cellId, entityType: "self_assessment", entityId: row!.id, action: input.submit ? "submit" : "save", before, after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: subject.cellId,
+    entityType: "self_assessment",
+    entityId: row!.id,
+    action: input.submit ? "submit" : "save",
+    before,
+    after: row,
+  });
   return row!;
 }
 
@@ -290,7 +460,16 @@ function emptyFactsOfCell(subject: SubjectRow, now: Date): MemberFacts {
   return {
     asOf: hanoiDate(now),
     tasks: { assigned: 0, onTime: 0, late: 0, undone: 0, exceeded: 0, items: [], source: src },
-    attendance: { meetings: 0, present: 0, late: 0, absentWithReason: 0, absentWithoutReason: 0, exempt: 0, ratePercent: null, source: src },
+    attendance: {
+      meetings: 0,
+      present: 0,
+      late: 0,
+      absentWithReason: 0,
+      absentWithoutReason: 0,
+      exempt: 0,
+      ratePercent: null,
+      source: src,
+    },
     personalPlan: null,
     shortcomings: { fromPeriodId: null, items: [], source: src },
     discipline: { entries: subject.discipline, source: src },
@@ -301,8 +480,10 @@ function emptyFactsOfCell(subject: SubjectRow, now: Date): MemberFacts {
 
 async function assertReviewMeeting(ex: Executor, subject: SubjectRow, meetingId: string, field: string) {
   const meeting = await getMeeting(ex, meetingId);
-  if (!meeting || meeting.organizationId !== subject.cellId) throw new RuleError("meeting_not_of_cell", field, "evaluations.meeting_not_of_cell");
-  if (!["open", "closed", "approved"].includes(meeting.status)) throw new RuleError("meeting_not_held", field, "evaluations.meeting_not_held");
+  if (!meeting || meeting.organizationId !== subject.cellId)
+    throw new RuleError("meeting_not_of_cell", field, "evaluations.meeting_not_of_cell");
+  if (!["open", "closed", "approved"].includes(meeting.status))
+    throw new RuleError("meeting_not_held", field, "evaluations.meeting_not_held");
   return meeting;
 }
 
@@ -311,13 +492,29 @@ export async function addComment(
   actor: Actor,
   period: Period,
   subject: SubjectRow,
-  input: { kind: "criticism" | "residence"; text: string; authorMemberId: string | null; authorName: string | null; meetingId: string | null },
+  input: {
+    kind: "criticism" | "residence";
+    text: string;
+    authorMemberId: string | null;
+    authorName: string | null;
+    meetingId: string | null;
+  },
 ) {
   assertOpen(period);
   assertIncluded(subject);
   if (input.meetingId) await assertReviewMeeting(tx, subject, input.meetingId, "meetingId");
-  const [row] = await tx.insert(evaluationComments).values({ subjectId: subject.id, ...input, createdBy: actor.userId }).returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: subject.cellId, entityType: "evaluation_comment", entityId: row!.id, action: "create", after: row });
+  const [row] = await tx
+    .insert(evaluationComments)
+    .values({ subjectId: subject.id, ...input, createdBy: actor.userId })
+    .returning();
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: subject.cellId,
+    entityType: "evaluation_comment",
+    entityId: row!.id,
+    action: "create",
+    after: row,
+  });
   return row!;
 }
 
@@ -334,13 +531,26 @@ export async function propose(tx: Tx, actor: Actor, period: Period, subject: Sub
     votes = { inFavour: vote.inFavour, against: vote.against, other: vote.other };
   }
   if (input.discipline) {
-    await tx.update(evaluationSubjects).set({ discipline: input.discipline, updatedAt: new Date(), version: sql`${evaluationSubjects.version} + 1` }).where(eq(evaluationSubjects.id, subject.id));
+    await tx
+      .update(evaluationSubjects)
+      .set({ discipline: input.discipline, updatedAt: new Date(), version: sql`${evaluationSubjects.version} + 1` })
+      .where(eq(evaluationSubjects.id, subject.id));
   }
   const before = await proposalOf(tx, subject.id);
-  const values = { level: input.level, meetingId: input.meetingId, voteId: input.voteId, votes, note: input.note, proposedBy: actor.userId };
+  const values = {
+    level: input.level,
+    meetingId: input.meetingId,
+    voteId: input.voteId,
+    votes,
+    note: input.note,
+    proposedBy: actor.userId,
+  };
   let row;
   if (!before) {
-    [row] = await tx.insert(evaluationProposals).values({ subjectId: subject.id, ...values }).returning();
+    [row] = await tx
+      .insert(evaluationProposals)
+      .values({ subjectId: subject.id, ...values })
+      .returning();
   } else {
     if (input.version !== before.version) throw new StaleVersionError();
     [row] = await tx
@@ -350,7 +560,15 @@ export async function propose(tx: Tx, actor: Actor, period: Period, subject: Sub
       .returning();
     if (!row) throw new StaleVersionError();
   }
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: subject.cellId, entityType: "evaluation_proposal", entityId: row!.id, action: before ? "update" : "create", before, after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: subject.cellId,
+    entityType: "evaluation_proposal",
+    entityId: row!.id,
+    action: before ? "update" : "create",
+    before,
+    after: row,
+  });
   return row!;
 }
 
@@ -370,13 +588,24 @@ async function levelFactsOf(ex: Executor, subject: SubjectRow, score: number, re
   let discipline = subject.discipline;
   if (subject.kind === "cell") {
     discipline = (
-      await queryRows<{ discipline: SubjectRow["discipline"] }>(ex, sql`SELECT discipline FROM evaluation_subjects WHERE period_id = ${subject.periodId} AND cell_id = ${subject.cellId} AND kind = 'member'`)
+      await queryRows<{ discipline: SubjectRow["discipline"] }>(
+        ex,
+        sql`SELECT discipline FROM evaluation_subjects WHERE period_id = ${subject.periodId} AND cell_id = ${subject.cellId} AND kind = 'member'`,
+      )
     ).flatMap((r) => r.discipline);
   }
   const previous = facts?.shortcomings.items ?? [];
   return {
     score,
-    tasks: facts ? { assigned: facts.tasks.assigned, onTime: facts.tasks.onTime, late: facts.tasks.late, undone: facts.tasks.undone, exceeded: facts.tasks.exceeded } : { assigned: 0, onTime: 0, late: 0, undone: 0, exceeded: 0 },
+    tasks: facts
+      ? {
+          assigned: facts.tasks.assigned,
+          onTime: facts.tasks.onTime,
+          late: facts.tasks.late,
+          undone: facts.tasks.undone,
+          exceeded: facts.tasks.exceeded,
+        }
+      : { assigned: 0, onTime: 0, late: 0, undone: 0, exceeded: 0 },
     shortcomingsFixed: previous.length === 0 ? null : previous.every((i) => i.fixed === true),
     discipline,
     recordedVetoes: recorded,
@@ -388,9 +617,17 @@ async function levelFactsOf(ex: Executor, subject: SubjectRow, score: number, re
  * the base counts each subject at its decided level or, not yet decided, at the level its cell proposed (the pool
  * the đảng ủy chooses from), so xuất sắc can be decided before the rest of the group.
  */
-export async function quotaStatus(ex: Executor, period: PeriodRow, rules: EvaluationRules, change?: { subjectId: string; level: Level; raisedReason: string | null }) {
+export async function quotaStatus(
+  ex: Executor,
+  period: PeriodRow,
+  rules: EvaluationRules,
+  change?: { subjectId: string; level: Level; raisedReason: string | null },
+) {
   const rows = (await subjectProgress(ex, period.id)).filter((r) => !r.excluded);
-  const groups = new Map<string, { excellent: number; good: number; raised: boolean; decided: number; subjects: number }>();
+  const groups = new Map<
+    string,
+    { excellent: number; good: number; raised: boolean; decided: number; subjects: number }
+  >();
   for (const r of rows) {
     const key = quotaGroup(rules.quota, { kind: r.kind, form: r.form });
     const g = groups.get(key) ?? { excellent: 0, good: 0, raised: false, decided: 0, subjects: 0 };
@@ -404,7 +641,14 @@ export async function quotaStatus(ex: Executor, period: PeriodRow, rules: Evalua
     g.subjects += 1;
     groups.set(key, g);
   }
-  return [...groups.entries()].map(([group, g]) => ({ group, subjects: g.subjects, decided: g.decided, raised: g.raised, good: g.good, ...checkQuota(rules.quota, g, g.raised) }));
+  return [...groups.entries()].map(([group, g]) => ({
+    group,
+    subjects: g.subjects,
+    decided: g.decided,
+    raised: g.raised,
+    good: g.good,
+    ...checkQuota(rules.quota, g, g.raised),
+  }));
 }
 
 export async function decide(tx: Tx, actor: Actor, period: Period, subject: SubjectRow, input: DecisionInput) {
@@ -420,18 +664,32 @@ export async function decide(tx: Tx, actor: Actor, period: Period, subject: Subj
   const veto = input.veto ?? (before?.vetoKind ? { kind: before.vetoKind, reason: before.vetoReason ?? "" } : null);
   const judged = judgeLevel(rules, subject.post, await levelFactsOf(tx, subject, score, veto ? [veto.kind] : []));
   if (levelRank(input.level) < levelRank(judged.level)) {
-    throw new RuleError("level_contradicts_facts", "level", "evaluations.level_contradicts_facts", { allowed: `evaluations.level.${judged.level}`, reason: reasonKey(judged) });
+    throw new RuleError("level_contradicts_facts", "level", "evaluations.level_contradicts_facts", {
+      allowed: `evaluations.level.${judged.level}`,
+      reason: reasonKey(judged),
+    });
   }
   const raisedReason = input.quotaRaisedReason ?? null;
   const group = quotaGroup(rules.quota, subject);
-  const quota = (await quotaStatus(tx, period, rules, { subjectId: subject.id, level: input.level, raisedReason })).find((g) => g.group === group)!;
+  const quota = (
+    await quotaStatus(tx, period, rules, { subjectId: subject.id, level: input.level, raisedReason })
+  ).find((g) => g.group === group)!;
   // Only a decision that adds a xuất sắc or shrinks the pool can break the quota; others go through.
   const was = before?.level ?? proposal.level;
   const shrinks = levelRank(was) <= levelRank("good") && levelRank(input.level) > levelRank("good");
   if (!quota.ok && (input.level === "excellent" || shrinks)) {
-    if (raisedReason) throw new RuleError("quota_exceeded_raised", "quotaRaisedReason", "evaluations.quota_exceeded_raised", { allowed: quota.allowed, share: quota.sharePercent });
+    if (raisedReason)
+      throw new RuleError("quota_exceeded_raised", "quotaRaisedReason", "evaluations.quota_exceeded_raised", {
+        allowed: quota.allowed,
+        share: quota.sharePercent,
+      });
     const raised = checkQuota(rules.quota, quota, true);
-    throw new RuleError("quota_exceeded", "level", raised.ok ? "evaluations.quota_exceeded_raisable" : "evaluations.quota_exceeded", { allowed: quota.allowed, share: quota.sharePercent, raised: rules.quota.raisedShare });
+    throw new RuleError(
+      "quota_exceeded",
+      "level",
+      raised.ok ? "evaluations.quota_exceeded_raisable" : "evaluations.quota_exceeded",
+      { allowed: quota.allowed, share: quota.sharePercent, raised: rules.quota.raisedShare },
+    );
   }
   const values = {
     level: input.level,
@@ -444,7 +702,10 @@ export async function decide(tx: Tx, actor: Actor, period: Period, subject: Subj
   };
   let row;
   if (!before) {
-    [row] = await tx.insert(evaluationDecisions).values({ subjectId: subject.id, periodId: period.id, ...values }).returning();
+    [row] = await tx
+      .insert(evaluationDecisions)
+      .values({ subjectId: subject.id, periodId: period.id, ...values })
+      .returning();
   } else {
     if (input.version !== before.version) throw new StaleVersionError();
     [row] = await tx
@@ -454,34 +715,79 @@ export async function decide(tx: Tx, actor: Actor, period: Period, subject: Subj
       .returning();
     if (!row) throw new StaleVersionError();
   }
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: period.organizationId, entityType: "evaluation_decision", entityId: row!.id, action: before ? "update" : "decide", before, after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: period.organizationId,
+    entityType: "evaluation_decision",
+    entityId: row!.id,
+    action: before ? "update" : "decide",
+    before,
+    after: row,
+  });
   return row!;
 }
 
 /** Mẫu 03: a published level changed after a later finding; the change is appended to the decision and audited. */
-export async function reRank(tx: Tx, actor: Actor, period: Period, subject: SubjectRow, input: { level: Level; reason: string; decidedOn: string; version: number }, now: Date) {
+export async function reRank(
+  tx: Tx,
+  actor: Actor,
+  period: Period,
+  subject: SubjectRow,
+  input: { level: Level; reason: string; decidedOn: string; version: number },
+  now: Date,
+) {
   const before = await decisionOf(tx, subject.id);
   if (!before) throw new RuleError("no_decision", "level", "evaluations.no_decision");
   if (input.version !== before.version) throw new StaleVersionError();
   const { rules } = await periodRules(tx, period);
-  const judged = judgeLevel(rules, subject.post, await levelFactsOf(tx, subject, before.score ?? 0, before.vetoKind ? [before.vetoKind] : []));
+  const judged = judgeLevel(
+    rules,
+    subject.post,
+    await levelFactsOf(tx, subject, before.score ?? 0, before.vetoKind ? [before.vetoKind] : []),
+  );
   if (levelRank(input.level) < levelRank(judged.level)) {
-    throw new RuleError("level_contradicts_facts", "level", "evaluations.level_contradicts_facts", { allowed: `evaluations.level.${judged.level}`, reason: reasonKey(judged) });
+    throw new RuleError("level_contradicts_facts", "level", "evaluations.level_contradicts_facts", {
+      allowed: `evaluations.level.${judged.level}`,
+      reason: reasonKey(judged),
+    });
   }
-  const entry: ReRanking = { from: before.level, to: input.level, reason: input.reason, decidedOn: input.decidedOn, byUserId: actor.userId, at: now.toISOString() };
+  const entry: ReRanking = {
+    from: before.level,
+    to: input.level,
+    reason: input.reason,
+    decidedOn: input.decidedOn,
+    byUserId: actor.userId,
+    at: now.toISOString(),
+  };
   const [row] = await tx
     .update(evaluationDecisions)
-    .set({ level: input.level, reRankings: [...before.reRankings, entry], updatedAt: now, version: sql`${evaluationDecisions.version} + 1` })
+    .set({
+      level: input.level,
+      reRankings: [...before.reRankings, entry],
+      updatedAt: now,
+      version: sql`${evaluationDecisions.version} + 1`,
+    })
     .where(and(eq(evaluationDecisions.id, before.id), eq(evaluationDecisions.version, before.version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: period.organizationId, entityType: "evaluation_decision", entityId: row.id, action: "re_rank", before, after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: period.organizationId,
+    entityType: "evaluation_decision",
+    entityId: row.id,
+    action: "re_rank",
+    before,
+    after: row,
+  });
   if (subject.memberId) {
     await notify(tx, {
       organizationId: subject.cellId,
       memberIds: [subject.memberId],
       subject: t("vi", "evaluations.notice.reRankedSubject", { year: period.year }),
-      text: t("vi", "evaluations.notice.reRankedText", { year: period.year, level: t("vi", `evaluations.level.${input.level}`) }),
+      text: t("vi", "evaluations.notice.reRankedText", {
+        year: period.year,
+        level: t("vi", `evaluations.level.${input.level}`),
+      }),
       link: "/danh-gia",
     });
   }
@@ -493,21 +799,33 @@ export async function publish(tx: Tx, actor: Actor, period: Period, version: num
   if (period.publishedAt) throw new ConflictError("period_published", "evaluations.period_published");
   const progress = (await subjectProgress(tx, period.id)).filter((p) => !p.excluded);
   const undecided = progress.filter((p) => !p.decidedLevel).length;
-  if (undecided > 0) throw new RuleError("undecided_subjects", "period", "evaluations.undecided_subjects", { count: undecided });
+  if (undecided > 0)
+    throw new RuleError("undecided_subjects", "period", "evaluations.undecided_subjects", { count: undecided });
   const [row] = await tx
     .update(evaluationPeriods)
     .set({ publishedAt: now, updatedAt: now, version: sql`${evaluationPeriods.version} + 1` })
     .where(and(eq(evaluationPeriods.id, period.id), eq(evaluationPeriods.version, version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: period.organizationId, entityType: "evaluation_period", entityId: period.id, action: "publish", before: period, after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: period.organizationId,
+    entityType: "evaluation_period",
+    entityId: period.id,
+    action: "publish",
+    before: period,
+    after: row,
+  });
   for (const level of LEVELS) {
     const memberIds = progress.filter((p) => p.kind === "member" && p.decidedLevel === level).map((p) => p.memberId!);
     await notify(tx, {
       organizationId: period.organizationId,
       memberIds,
       subject: t("vi", "evaluations.notice.publishedSubject", { year: period.year }),
-      text: t("vi", "evaluations.notice.publishedText", { year: period.year, level: t("vi", `evaluations.level.${level}`) }),
+      text: t("vi", "evaluations.notice.publishedText", {
+        year: period.year,
+        level: t("vi", `evaluations.level.${level}`),
+      }),
       link: "/danh-gia",
       dedupeKey: `evaluation-published:${period.id}`,
     });
@@ -520,8 +838,20 @@ export async function publish(tx: Tx, actor: Actor, period: Period, version: num
 /** The decided subjects of a period: what the QĐ công nhận, Mẫu 04 and the XLSX summary list. */
 export async function decisionList(ex: Executor, period: Period): Promise<DecisionList> {
   const rows = await queryRows<{
-    subjectId: string; kind: "member" | "cell"; memberId: string | null; name: string; cellId: string; cellName: string; form: SubjectRow["form"]; score: number | null;
-    proposedLevel: Level | null; level: Level; decidedOn: string; quotaRaisedReason: string | null; vetoKind: Veto | null; vetoReason: string | null;
+    subjectId: string;
+    kind: "member" | "cell";
+    memberId: string | null;
+    name: string;
+    cellId: string;
+    cellName: string;
+    form: SubjectRow["form"];
+    score: number | null;
+    proposedLevel: Level | null;
+    level: Level;
+    decidedOn: string;
+    quotaRaisedReason: string | null;
+    vetoKind: Veto | null;
+    vetoReason: string | null;
   }>(
     ex,
     sql`SELECT s.id AS "subjectId", s.kind, s.member_id AS "memberId", COALESCE(m.full_name, o.name) AS name, s.cell_id AS "cellId", o.name AS "cellName", s.form,
@@ -546,7 +876,11 @@ export async function decisionList(ex: Executor, period: Period): Promise<Decisi
     quarter: period.quarter,
     rulebookKey: period.rulebookKey,
     publishedAt: period.publishedAt?.toISOString() ?? null,
-    entries: rows.map(({ kind, vetoKind, vetoReason, ...r }) => ({ ...r, subjectKind: kind, veto: vetoKind ? { kind: vetoKind, reason: vetoReason ?? "" } : null })),
+    entries: rows.map(({ kind, vetoKind, vetoReason, ...r }) => ({
+      ...r,
+      subjectKind: kind,
+      veto: vetoKind ? { kind: vetoKind, reason: vetoReason ?? "" } : null,
+    })),
     totals,
   };
 }

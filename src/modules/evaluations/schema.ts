@@ -1,8 +1,32 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
-import type { DisciplineFact, ExclusionReason, Form, Level, MemberFacts, PeriodKind, PeriodState, Post, SectionId, SubjectKind, Veto } from "./model.js";
+import type {
+  DisciplineFact,
+  ExclusionReason,
+  Form,
+  Level,
+  MemberFacts,
+  PeriodKind,
+  PeriodState,
+  Post,
+  SectionId,
+  SubjectKind,
+  Veto,
+} from "./model.js";
 
 const audited = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -17,7 +41,9 @@ export const evaluationPeriods = pgTable(
   "evaluation_periods",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     kind: text().$type<PeriodKind>().notNull(),
     year: integer().notNull(),
     quarter: integer(),
@@ -42,8 +68,12 @@ export const evaluationSubjects = pgTable(
   "evaluation_subjects",
   {
     id: uuid().primaryKey().defaultRandom(),
-    periodId: uuid("period_id").notNull().references(() => evaluationPeriods.id),
-    cellId: uuid("cell_id").notNull().references(() => organizations.id),
+    periodId: uuid("period_id")
+      .notNull()
+      .references(() => evaluationPeriods.id),
+    cellId: uuid("cell_id")
+      .notNull()
+      .references(() => organizations.id),
     kind: text().$type<SubjectKind>().notNull(),
     /** null for the cell itself. */
     memberId: uuid("member_id").references(() => members.id),
@@ -58,7 +88,11 @@ export const evaluationSubjects = pgTable(
   (t) => [
     index("evaluation_subjects_period_cell_idx").on(t.periodId, t.cellId),
     index("evaluation_subjects_member_idx").on(t.memberId),
-    uniqueIndex("evaluation_subjects_key").on(t.periodId, t.cellId, sql`coalesce(${t.memberId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    uniqueIndex("evaluation_subjects_key").on(
+      t.periodId,
+      t.cellId,
+      sql`coalesce(${t.memberId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+    ),
   ],
 );
 
@@ -67,7 +101,9 @@ export const selfAssessments = pgTable(
   "self_assessments",
   {
     id: uuid().primaryKey().defaultRandom(),
-    subjectId: uuid("subject_id").notNull().references(() => evaluationSubjects.id),
+    subjectId: uuid("subject_id")
+      .notNull()
+      .references(() => evaluationSubjects.id),
     sections: jsonb().$type<Partial<Record<SectionId, string | null>>>().notNull(),
     /** criterion id → points, on the rubric named below */
     scores: jsonb().$type<Record<string, number>>().notNull(),
@@ -90,7 +126,9 @@ export const evaluationComments = pgTable(
   "evaluation_comments",
   {
     id: uuid().primaryKey().defaultRandom(),
-    subjectId: uuid("subject_id").notNull().references(() => evaluationSubjects.id),
+    subjectId: uuid("subject_id")
+      .notNull()
+      .references(() => evaluationSubjects.id),
     kind: text().$type<"criticism" | "residence">().notNull(),
     authorMemberId: uuid("author_member_id").references(() => members.id),
     authorName: text("author_name"),
@@ -108,7 +146,9 @@ export const evaluationProposals = pgTable(
   "evaluation_proposals",
   {
     id: uuid().primaryKey().defaultRandom(),
-    subjectId: uuid("subject_id").notNull().references(() => evaluationSubjects.id),
+    subjectId: uuid("subject_id")
+      .notNull()
+      .references(() => evaluationSubjects.id),
     level: text().$type<Level>().notNull(),
     meetingId: uuid("meeting_id").notNull(),
     /** A vote recorded in the meeting itself, when the cell voted there; its counts are copied below. */
@@ -135,8 +175,12 @@ export const evaluationDecisions = pgTable(
   "evaluation_decisions",
   {
     id: uuid().primaryKey().defaultRandom(),
-    subjectId: uuid("subject_id").notNull().references(() => evaluationSubjects.id),
-    periodId: uuid("period_id").notNull().references(() => evaluationPeriods.id),
+    subjectId: uuid("subject_id")
+      .notNull()
+      .references(() => evaluationSubjects.id),
+    periodId: uuid("period_id")
+      .notNull()
+      .references(() => evaluationPeriods.id),
     level: text().$type<Level>().notNull(),
     score: doublePrecision(),
     decidedOn: date("decided_on", { mode: "string" }).notNull(),

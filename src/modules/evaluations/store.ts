@@ -2,7 +2,14 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "../../core/db/index.js";
 import { listMembers } from "../members/store.js";
 import type { StatusInterval } from "./model.js";
-import { evaluationComments, evaluationDecisions, evaluationPeriods, evaluationProposals, evaluationSubjects, selfAssessments } from "./schema.js";
+import {
+  evaluationComments,
+  evaluationDecisions,
+  evaluationPeriods,
+  evaluationProposals,
+  evaluationSubjects,
+  selfAssessments,
+} from "./schema.js";
 
 export type PeriodRow = typeof evaluationPeriods.$inferSelect;
 export type SubjectRow = typeof evaluationSubjects.$inferSelect;
@@ -11,10 +18,19 @@ export type ProposalRow = typeof evaluationProposals.$inferSelect;
 export type DecisionRow = typeof evaluationDecisions.$inferSelect;
 export type CommentRow = typeof evaluationComments.$inferSelect;
 
-export async function getPeriod(ex: Executor, id: string): Promise<(PeriodRow & { organizationPath: string; organizationName: string }) | null> {
-  const [row] = await queryRows<{ path: string; name: string }>(ex, sql`SELECT o.path, o.name FROM evaluation_periods p JOIN organizations o ON o.id = p.organization_id WHERE p.id = ${id}`);
+export async function getPeriod(
+  ex: Executor,
+  id: string,
+): Promise<(PeriodRow & { organizationPath: string; organizationName: string }) | null> {
+  const [row] = await queryRows<{ path: string; name: string }>(
+    ex,
+    sql`SELECT o.path, o.name FROM evaluation_periods p JOIN organizations o ON o.id = p.organization_id WHERE p.id = ${id}`,
+  );
   if (!row) return null;
-  const [period] = await ex.select().from(evaluationPeriods).where(and(eq(evaluationPeriods.id, id), isNull(evaluationPeriods.deletedAt)));
+  const [period] = await ex
+    .select()
+    .from(evaluationPeriods)
+    .where(and(eq(evaluationPeriods.id, id), isNull(evaluationPeriods.deletedAt)));
   return period ? { ...period, organizationPath: row.path, organizationName: row.name } : null;
 }
 
@@ -31,11 +47,21 @@ export async function previousYearPeriod(ex: Executor, period: PeriodRow): Promi
   const [row] = await ex
     .select()
     .from(evaluationPeriods)
-    .where(and(eq(evaluationPeriods.organizationId, period.organizationId), eq(evaluationPeriods.kind, "year"), eq(evaluationPeriods.year, period.year - 1), isNull(evaluationPeriods.deletedAt)));
+    .where(
+      and(
+        eq(evaluationPeriods.organizationId, period.organizationId),
+        eq(evaluationPeriods.kind, "year"),
+        eq(evaluationPeriods.year, period.year - 1),
+        isNull(evaluationPeriods.deletedAt),
+      ),
+    );
   return row ?? null;
 }
 
-export async function getSubject(ex: Executor, id: string): Promise<(SubjectRow & { cellPath: string; cellName: string; memberName: string | null }) | null> {
+export async function getSubject(
+  ex: Executor,
+  id: string,
+): Promise<(SubjectRow & { cellPath: string; cellName: string; memberName: string | null }) | null> {
   const [row] = await queryRows<{ cellPath: string; cellName: string; memberName: string | null }>(
     ex,
     sql`SELECT o.path AS "cellPath", o.name AS "cellName", m.full_name AS "memberName"
@@ -51,7 +77,13 @@ export async function subjectOfMember(ex: Executor, periodId: string, memberId: 
   const [row] = await ex
     .select()
     .from(evaluationSubjects)
-    .where(and(eq(evaluationSubjects.periodId, periodId), eq(evaluationSubjects.memberId, memberId), isNull(evaluationSubjects.deletedAt)));
+    .where(
+      and(
+        eq(evaluationSubjects.periodId, periodId),
+        eq(evaluationSubjects.memberId, memberId),
+        isNull(evaluationSubjects.deletedAt),
+      ),
+    );
   return row ?? null;
 }
 
@@ -59,22 +91,37 @@ export async function listSubjects(ex: Executor, periodId: string, cellId?: stri
   return ex
     .select()
     .from(evaluationSubjects)
-    .where(and(eq(evaluationSubjects.periodId, periodId), cellId ? eq(evaluationSubjects.cellId, cellId) : undefined, isNull(evaluationSubjects.deletedAt)))
+    .where(
+      and(
+        eq(evaluationSubjects.periodId, periodId),
+        cellId ? eq(evaluationSubjects.cellId, cellId) : undefined,
+        isNull(evaluationSubjects.deletedAt),
+      ),
+    )
     .orderBy(asc(evaluationSubjects.kind), asc(evaluationSubjects.id));
 }
 
 export async function assessmentOf(ex: Executor, subjectId: string): Promise<SelfAssessmentRow | null> {
-  const [row] = await ex.select().from(selfAssessments).where(and(eq(selfAssessments.subjectId, subjectId), isNull(selfAssessments.deletedAt)));
+  const [row] = await ex
+    .select()
+    .from(selfAssessments)
+    .where(and(eq(selfAssessments.subjectId, subjectId), isNull(selfAssessments.deletedAt)));
   return row ?? null;
 }
 
 export async function proposalOf(ex: Executor, subjectId: string): Promise<ProposalRow | null> {
-  const [row] = await ex.select().from(evaluationProposals).where(and(eq(evaluationProposals.subjectId, subjectId), isNull(evaluationProposals.deletedAt)));
+  const [row] = await ex
+    .select()
+    .from(evaluationProposals)
+    .where(and(eq(evaluationProposals.subjectId, subjectId), isNull(evaluationProposals.deletedAt)));
   return row ?? null;
 }
 
 export async function decisionOf(ex: Executor, subjectId: string): Promise<DecisionRow | null> {
-  const [row] = await ex.select().from(evaluationDecisions).where(and(eq(evaluationDecisions.subjectId, subjectId), isNull(evaluationDecisions.deletedAt)));
+  const [row] = await ex
+    .select()
+    .from(evaluationDecisions)
+    .where(and(eq(evaluationDecisions.subjectId, subjectId), isNull(evaluationDecisions.deletedAt)));
   return row ?? null;
 }
 
@@ -108,7 +155,12 @@ export interface SubjectProgress {
 
 export async function subjectProgress(ex: Executor, periodId: string, cellIds?: string[]): Promise<SubjectProgress[]> {
   if (cellIds && cellIds.length === 0) return [];
-  const cells = cellIds ? sql`AND s.cell_id IN (${sql.join(cellIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
+  const cells = cellIds
+    ? sql`AND s.cell_id IN (${sql.join(
+        cellIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
   return queryRows<SubjectProgress>(
     ex,
     sql`SELECT s.id, s.cell_id AS "cellId", s.kind, s.member_id AS "memberId", COALESCE(m.full_name, o.name) AS name, s.form, s.post,
@@ -131,7 +183,10 @@ export async function subjectProgress(ex: Executor, periodId: string, cellIds?: 
  * Members of a party group are evaluated in the cell above the group.
  */
 export async function cellsUnder(ex: Executor, path: string): Promise<{ id: string; name: string; path: string }[]> {
-  return queryRows(ex, sql`SELECT id, name, path FROM organizations WHERE kind = 'cell' AND path LIKE ${path + "%"} AND closed_on IS NULL ORDER BY name, id`);
+  return queryRows(
+    ex,
+    sql`SELECT id, name, path FROM organizations WHERE kind = 'cell' AND path LIKE ${`${path}%`} AND closed_on IS NULL ORDER BY name, id`,
+  );
 }
 
 /** Members on the roster of a đảng bộ's subtree today, with the cell each belongs to (a group's parent cell). */
@@ -139,7 +194,12 @@ export async function membersUnder(ex: Executor, path: string, cells: { id: stri
   const { items } = await listMembers(ex, path, { limit: 1_000_000, offset: 0 });
   const byPath = [...cells].sort((a, b) => b.path.length - a.path.length);
   const orgPaths = new Map(
-    (await queryRows<{ id: string; path: string }>(ex, sql`SELECT id, path FROM organizations WHERE path LIKE ${path + "%"}`)).map((o) => [o.id, o.path]),
+    (
+      await queryRows<{ id: string; path: string }>(
+        ex,
+        sql`SELECT id, path FROM organizations WHERE path LIKE ${`${path}%`}`,
+      )
+    ).map((o) => [o.id, o.path]),
   );
   return items
     .map((m) => {
@@ -156,7 +216,12 @@ export async function membersUnder(ex: Executor, path: string, cells: { id: stri
  * until then the intervals are built from today's record: the status since admission, and "exempt" throughout
  * for a member marked exempt (the record keeps no dates for it). Suspension is not recorded yet.
  */
-export function statusIntervalsOf(member: { status: "full" | "probationary"; admissionDate: string | null; exemptFromActivities: boolean; leftOn: string | null }): StatusInterval[] {
+export function statusIntervalsOf(member: {
+  status: "full" | "probationary";
+  admissionDate: string | null;
+  exemptFromActivities: boolean;
+  leftOn: string | null;
+}): StatusInterval[] {
   const to = member.leftOn;
   if (member.exemptFromActivities) return [{ status: "exempt", from: "1900-01-01", to }];
   return [{ status: member.status, from: member.admissionDate ?? "1900-01-01", to }];
@@ -164,7 +229,17 @@ export function statusIntervalsOf(member: { status: "full" | "probationary"; adm
 
 /** Decided levels of a member across periods, oldest first. */
 export async function memberDecisions(ex: Executor, memberId: string) {
-  return queryRows<{ periodId: string; kind: string; year: number; quarter: number | null; level: string; decidedOn: string; organizationId: string; publishedAt: string | null; rulebookKey: string }>(
+  return queryRows<{
+    periodId: string;
+    kind: string;
+    year: number;
+    quarter: number | null;
+    level: string;
+    decidedOn: string;
+    organizationId: string;
+    publishedAt: string | null;
+    rulebookKey: string;
+  }>(
     ex,
     sql`SELECT p.id AS "periodId", p.kind, p.year, p.quarter, d.level, d.decided_on::text AS "decidedOn", p.organization_id AS "organizationId",
                p.published_at::text AS "publishedAt", p.rulebook_key AS "rulebookKey"
@@ -182,7 +257,13 @@ export async function subjectsOfMember(ex: Executor, memberId: string) {
     .select({ subject: evaluationSubjects, period: evaluationPeriods })
     .from(evaluationSubjects)
     .innerJoin(evaluationPeriods, eq(evaluationPeriods.id, evaluationSubjects.periodId))
-    .where(and(eq(evaluationSubjects.memberId, memberId), isNull(evaluationSubjects.deletedAt), isNull(evaluationPeriods.deletedAt)))
+    .where(
+      and(
+        eq(evaluationSubjects.memberId, memberId),
+        isNull(evaluationSubjects.deletedAt),
+        isNull(evaluationPeriods.deletedAt),
+      ),
+    )
     .orderBy(sql`${evaluationPeriods.endsOn} DESC`);
 }
 

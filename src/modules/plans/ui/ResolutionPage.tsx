@@ -30,8 +30,16 @@ export function ResolutionPage() {
   const t = useT();
   const qc = useQueryClient();
   const notifyError = useNotifyError();
-  const res = useQuery({ queryKey: planKeys.resolution(id), queryFn: () => api.get<ResolutionDetail>(`/api/resolutions/${id}`) });
-  const org = useQuery({ queryKey: ["organization", res.data?.organizationId ?? ""], queryFn: () => api.get<{ name: string; permissions: Record<string, boolean> }>(`/api/organizations/${res.data!.organizationId}`), enabled: !!res.data });
+  const res = useQuery({
+    queryKey: planKeys.resolution(id),
+    queryFn: () => api.get<ResolutionDetail>(`/api/resolutions/${id}`),
+  });
+  const org = useQuery({
+    queryKey: ["organization", res.data?.organizationId ?? ""],
+    queryFn: () =>
+      api.get<{ name: string; permissions: Record<string, boolean> }>(`/api/organizations/${res.data!.organizationId}`),
+    enabled: !!res.data,
+  });
   usePageTitle(res.data?.title);
   if (res.isPending) return <PageLoader />;
   if (res.isError) return <PageError error={res.error} onRetry={() => void res.refetch()} />;
@@ -40,7 +48,8 @@ export function ResolutionPage() {
   const move = async (to: ResolutionState) => {
     try {
       // Issuing goes through the documents register: the NQ is numbered, rendered and frozen.
-      if (to === "issued") await api.post(`/api/resolutions/${r.id}/issue`, { issuedOn: todayIso(), version: r.version });
+      if (to === "issued")
+        await api.post(`/api/resolutions/${r.id}/issue`, { issuedOn: todayIso(), version: r.version });
       else await api.post(`/api/resolutions/${r.id}/transition`, { to, on: todayIso(), version: r.version });
       void qc.invalidateQueries({ queryKey: planKeys.resolution(r.id) });
       void qc.invalidateQueries({ queryKey: planKeys.resolutions(r.organizationId) });
@@ -115,7 +124,10 @@ export function ResolutionPage() {
       <Title order={2}>{t("ui.plans.history")}</Title>
       {r.history.map((h) => (
         <Text key={h.id} size="sm">
-          {formatDateTime(h.at)} · {h.actorName ?? ""} · {h.action.startsWith("transition:") ? t(`ui.resolution.state.${h.action.split("->")[1]}` as MessageKey) : h.action}
+          {formatDateTime(h.at)} · {h.actorName ?? ""} ·{" "}
+          {h.action.startsWith("transition:")
+            ? t(`ui.resolution.state.${h.action.split("->")[1]}` as MessageKey)
+            : h.action}
         </Text>
       ))}
     </Stack>

@@ -51,7 +51,7 @@ CREATE TABLE "evaluation_proposals" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"subject_id" uuid NOT NULL,
 	"level" text NOT NULL,
-	"meeting_id" uuid NOT NULL,
+	"meeting_id" uuid,
 	"vote_id" uuid,
 	"votes" jsonb,
 	"note" text,

@@ -27,6 +27,8 @@ import { registerTaskReminders } from "./modules/tasks/reminders.js";
 
 import { documentRoutes } from "./modules/documents/routes.js";
 
+import { evaluationRoutes } from "./modules/evaluations/routes.js";
+
 registerRulebookKinds();
 
 export interface ServerOptions {
@@ -78,6 +80,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerTaskReminders();
 
   await app.register(documentRoutes);
+
+  await app.register(evaluationRoutes);
   return app;
 }
 

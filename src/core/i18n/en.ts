@@ -1332,4 +1332,5 @@ export const en: Record<keyof typeof vi, string> = {
   "evaluations.notice.publishedText": "The đảng ủy recognised your level for {year}: {level}.",
   "evaluations.notice.reRankedSubject": "Your {year} level was re-ranked",
   "evaluations.notice.reRankedText": "The đảng ủy re-ranked your {year} level: {level}.",
+  "evaluations.not_published": "The results of this period are not published yet.",
 };

@@ -1333,4 +1333,5 @@ export const vi = {
   "evaluations.notice.publishedText": "Đảng ủy đã công nhận kết quả xếp loại năm {year} của đồng chí: {level}.",
   "evaluations.notice.reRankedSubject": "Xếp loại lại kết quả năm {year}",
   "evaluations.notice.reRankedText": "Đảng ủy đã xếp loại lại kết quả năm {year} của đồng chí: {level}.",
+  "evaluations.not_published": "Kết quả kỳ đánh giá chưa được công bố.",
 } as const;

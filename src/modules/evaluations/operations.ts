@@ -96,6 +96,24 @@ export async function openPeriod(
   org: OrganizationRow,
   input: OpenPeriodInput,
 ): Promise<PeriodRow> {
+  const { period, subjects } = await createPeriod(tx, org, input);
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: org.id,
+    entityType: "evaluation_period",
+    entityId: period.id,
+    action: "open",
+    after: { ...period, subjects },
+  });
+  return period;
+}
+
+/** The period and its subjects, without the audit event (the demo builds its years with it). */
+export async function createPeriod(
+  tx: Tx,
+  org: Pick<OrganizationRow, "id" | "kind" | "path">,
+  input: OpenPeriodInput,
+): Promise<{ period: PeriodRow; subjects: number }> {
   if (org.kind !== "party_committee")
     throw new RuleError("period_org_kind", "organizationId", "evaluations.period_org_kind");
   const rules = await rulebookInForce<EvaluationRules>(tx, "evaluation", org.path, input.endsOn);
@@ -142,6 +160,8 @@ export async function openPeriod(
     memberId: null,
     post: "collective" as const,
     form: formFor(rules.data.forms, input.kind, "collective"),
+    excluded: false,
+    exclusionReason: null,
   }));
   for (const m of roster) {
     const post: Post = input.posts[m.id] ?? (leaders.has(m.id) ? "leader" : "member");
@@ -162,15 +182,7 @@ export async function openPeriod(
     });
   }
   await insertMany(tx, evaluationSubjects, rows);
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: org.id,
-    entityType: "evaluation_period",
-    entityId: period!.id,
-    action: "open",
-    after: { ...period, subjects: rows.length },
-  });
-  return period!;
+  return { period: period!, subjects: rows.length };
 }
 
 /** Closing ends self-assessments and proposals; decisions and re-rankings stay possible. */
@@ -615,40 +627,74 @@ async function levelFactsOf(ex: Executor, subject: SubjectRow, score: number, re
 /**
  * The quota of each group of comparable subjects once this subject has `level`. Xuất sắc counts those decided;
  * the base counts each subject at its decided level or, not yet decided, at the level its cell proposed (the pool
- * the đảng ủy chooses from), so xuất sắc can be decided before the rest of the group.
+ * the đảng ủy chooses from), so xuất sắc can be decided before the rest of the group. One aggregate query, so the
+ * check across a whole đảng bộ stays fast.
  */
 export async function quotaStatus(
   ex: Executor,
   period: PeriodRow,
   rules: EvaluationRules,
-  change?: { subjectId: string; level: Level; raisedReason: string | null },
+  change?: { subject: Pick<SubjectRow, "id" | "kind" | "form">; level: Level; raisedReason: string | null },
 ) {
-  const rows = (await subjectProgress(ex, period.id)).filter((r) => !r.excluded);
+  const rows = await queryRows<{
+    kind: SubjectRow["kind"];
+    form: SubjectRow["form"];
+    subjects: number;
+    decided: number;
+    excellent: number;
+    good: number;
+    raised: boolean;
+  }>(
+    ex,
+    sql`SELECT s.kind, s.form, count(*)::int AS subjects, count(d.id)::int AS decided,
+               count(*) FILTER (WHERE d.level = 'excellent')::int AS excellent,
+               count(*) FILTER (WHERE d.level IS DISTINCT FROM 'excellent' AND COALESCE(d.level, p.level) IN ('good', 'excellent'))::int AS good,
+               COALESCE(bool_or(d.quota_raised_reason IS NOT NULL), false) AS raised
+          FROM evaluation_subjects s
+          LEFT JOIN evaluation_decisions d ON d.subject_id = s.id AND d.deleted_at IS NULL
+          LEFT JOIN evaluation_proposals p ON p.subject_id = s.id AND p.deleted_at IS NULL
+         WHERE s.period_id = ${period.id} AND s.deleted_at IS NULL AND NOT s.excluded
+           AND s.id <> ${change?.subject.id ?? "00000000-0000-0000-0000-000000000000"}
+         GROUP BY s.kind, s.form`,
+  );
   const groups = new Map<
     string,
     { excellent: number; good: number; raised: boolean; decided: number; subjects: number }
   >();
-  for (const r of rows) {
-    const key = quotaGroup(rules.quota, { kind: r.kind, form: r.form });
-    const g = groups.get(key) ?? { excellent: 0, good: 0, raised: false, decided: 0, subjects: 0 };
-    const isChanged = change?.subjectId === r.id;
-    const decided = isChanged ? change!.level : (r.decidedLevel as Level | null);
-    const expected = decided ?? (r.proposedLevel as Level | null);
-    if (decided === "excellent") g.excellent += 1;
-    else if (expected === "good" || expected === "excellent") g.good += 1;
-    if (isChanged ? change!.raisedReason : r.quotaRaisedReason) g.raised = true;
-    if (decided) g.decided += 1;
-    g.subjects += 1;
-    groups.set(key, g);
+  const add = (
+    key: string,
+    g: { excellent: number; good: number; raised: boolean; decided: number; subjects: number },
+  ) => {
+    const into = groups.get(key) ?? { excellent: 0, good: 0, raised: false, decided: 0, subjects: 0 };
+    groups.set(key, {
+      excellent: into.excellent + g.excellent,
+      good: into.good + g.good,
+      raised: into.raised || g.raised,
+      decided: into.decided + g.decided,
+      subjects: into.subjects + g.subjects,
+    });
+  };
+  for (const r of rows) add(quotaGroup(rules.quota, r), r);
+  if (change) {
+    const excellent = change.level === "excellent" ? 1 : 0;
+    add(quotaGroup(rules.quota, change.subject), {
+      excellent,
+      good: change.level === "good" ? 1 : 0,
+      raised: change.raisedReason !== null,
+      decided: 1,
+      subjects: 1,
+    });
   }
-  return [...groups.entries()].map(([group, g]) => ({
-    group,
-    subjects: g.subjects,
-    decided: g.decided,
-    raised: g.raised,
-    good: g.good,
-    ...checkQuota(rules.quota, g, g.raised),
-  }));
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([group, g]) => ({
+      group,
+      subjects: g.subjects,
+      decided: g.decided,
+      raised: g.raised,
+      good: g.good,
+      ...checkQuota(rules.quota, g, g.raised),
+    }));
 }
 
 export async function decide(tx: Tx, actor: Actor, period: Period, subject: SubjectRow, input: DecisionInput) {
@@ -671,9 +717,9 @@ export async function decide(tx: Tx, actor: Actor, period: Period, subject: Subj
   }
   const raisedReason = input.quotaRaisedReason ?? null;
   const group = quotaGroup(rules.quota, subject);
-  const quota = (
-    await quotaStatus(tx, period, rules, { subjectId: subject.id, level: input.level, raisedReason })
-  ).find((g) => g.group === group)!;
+  const quota = (await quotaStatus(tx, period, rules, { subject, level: input.level, raisedReason })).find(
+    (g) => g.group === group,
+  )!;
   // Only a decision that adds a xuất sắc or shrinks the pool can break the quota; others go through.
   const was = before?.level ?? proposal.level;
   const shrinks = levelRank(was) <= levelRank("good") && levelRank(input.level) > levelRank("good");

@@ -150,7 +150,8 @@ export const evaluationProposals = pgTable(
       .notNull()
       .references(() => evaluationSubjects.id),
     level: text().$type<Level>().notNull(),
-    meetingId: uuid("meeting_id").notNull(),
+    /** The cell's review meeting; null only for a back-filled year whose meeting is not in chibo. */
+    meetingId: uuid("meeting_id"),
     /** A vote recorded in the meeting itself, when the cell voted there; its counts are copied below. */
     voteId: uuid("vote_id"),
     votes: jsonb().$type<{ inFavour: number; against: number; other: number } | null>(),

@@ -271,3 +271,65 @@ export async function subjectsByIds(ex: Executor, ids: string[]): Promise<Subjec
   if (ids.length === 0) return [];
   return ex.select().from(evaluationSubjects).where(inArray(evaluationSubjects.id, ids));
 }
+
+export interface DecemberRow {
+  cellId: string;
+  cellName: string;
+  members: number;
+  excluded: number;
+  selfAssessed: number;
+  proposed: number;
+  decided: number;
+  meetingId: string | null;
+  cellProposedLevel: string | null;
+  cellDecidedLevel: string | null;
+}
+
+/** One page of cells (by name) with their review's progress, aggregated in the database. */
+export async function decemberPage(ex: Executor, periodId: string, orgPath: string, offset: number, limit: number) {
+  const items = await queryRows<DecemberRow>(
+    ex,
+    sql`WITH page AS (
+          SELECT id, name FROM organizations
+           WHERE kind = 'cell' AND path LIKE ${`${orgPath}%`} AND closed_on IS NULL
+           ORDER BY name, id LIMIT ${limit} OFFSET ${offset})
+        SELECT c.id AS "cellId", c.name AS "cellName",
+               count(s.id) FILTER (WHERE s.kind = 'member')::int AS members,
+               count(s.id) FILTER (WHERE s.kind = 'member' AND s.excluded)::int AS excluded,
+               count(a.id) FILTER (WHERE s.kind = 'member' AND a.submitted_at IS NOT NULL)::int AS "selfAssessed",
+               count(p.id) FILTER (WHERE s.kind = 'member')::int AS proposed,
+               count(d.id) FILTER (WHERE s.kind = 'member')::int AS decided,
+               min(p.meeting_id::text) AS "meetingId",
+               min(p.level) FILTER (WHERE s.kind = 'cell') AS "cellProposedLevel",
+               min(d.level) FILTER (WHERE s.kind = 'cell') AS "cellDecidedLevel"
+          FROM page c
+          LEFT JOIN evaluation_subjects s ON s.period_id = ${periodId} AND s.cell_id = c.id AND s.deleted_at IS NULL
+          LEFT JOIN self_assessments a ON a.subject_id = s.id AND a.deleted_at IS NULL
+          LEFT JOIN evaluation_proposals p ON p.subject_id = s.id AND p.deleted_at IS NULL
+          LEFT JOIN evaluation_decisions d ON d.subject_id = s.id AND d.deleted_at IS NULL
+         GROUP BY c.id, c.name
+         ORDER BY c.name, c.id`,
+  );
+  const [totals] = await queryRows<{
+    cells: number;
+    cellsMet: number;
+    members: number;
+    selfAssessed: number;
+    proposed: number;
+    decided: number;
+  }>(
+    ex,
+    sql`SELECT count(DISTINCT s.cell_id)::int AS cells,
+               count(DISTINCT s.cell_id) FILTER (WHERE p.id IS NOT NULL)::int AS "cellsMet",
+               count(s.id) FILTER (WHERE s.kind = 'member' AND NOT s.excluded)::int AS members,
+               count(a.id) FILTER (WHERE s.kind = 'member' AND a.submitted_at IS NOT NULL)::int AS "selfAssessed",
+               count(p.id) FILTER (WHERE s.kind = 'member')::int AS proposed,
+               count(d.id) FILTER (WHERE s.kind = 'member')::int AS decided
+          FROM evaluation_subjects s
+          LEFT JOIN self_assessments a ON a.subject_id = s.id AND a.deleted_at IS NULL
+          LEFT JOIN evaluation_proposals p ON p.subject_id = s.id AND p.deleted_at IS NULL
+          LEFT JOIN evaluation_decisions d ON d.subject_id = s.id AND d.deleted_at IS NULL
+         WHERE s.period_id = ${periodId} AND s.deleted_at IS NULL`,
+  );
+  return { items, totals: totals! };
+}

@@ -10,7 +10,10 @@ let s: TestServer;
 let office: Session;
 let secretary: Session;
 let member: Session;
-const ids: Record<string, string> = {};
+const ids = {} as Record<
+  "root" | "cell" | "duc" | "recent" | "subject" | "recentSubject" | "cellSubject" | "meeting",
+  string
+>;
 let periodId = "";
 
 const call = (as: Session, method: "GET" | "POST" | "PUT", url: string, payload?: unknown) =>

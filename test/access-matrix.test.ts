@@ -654,6 +654,160 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/documents/:id/opinion-report": async () => ({
     url: `/api/documents/${await matrixDocument(s, ids, "open-empty")}/opinion-report`,
   }),
+
+  "POST /api/organizations/:id/evaluation-periods": async () => ({
+    url: `/api/organizations/${(await evaluation()).root}/evaluation-periods`,
+    payload: termPeriod(),
+  }),
+  "GET /api/organizations/:id/evaluation-periods": async () => ({
+    url: `/api/organizations/${(await evaluation()).root}/evaluation-periods`,
+  }),
+  "GET /api/evaluation-periods/:id": async () => ({ url: `/api/evaluation-periods/${(await evaluation()).period}` }),
+  "POST /api/evaluation-periods/:id/close": async () => {
+    const { root } = await evaluation();
+    const opened = await s.request(await officeSession(), {
+      method: "POST",
+      url: `/api/organizations/${root}/evaluation-periods`,
+      payload: termPeriod(),
+    });
+    return { url: `/api/evaluation-periods/${opened.json().id}/close`, payload: { version: 1 } };
+  },
+  // Publishing with subjects undecided: the handler runs and refuses (422), nothing is published.
+  "POST /api/evaluation-periods/:id/publish": async () => {
+    const { period } = await evaluation();
+    return {
+      url: `/api/evaluation-periods/${period}/publish`,
+      payload: { version: await version(`/api/evaluation-periods/${period}`) },
+      okStatus: 422,
+    };
+  },
+  "GET /api/evaluation-periods/:id/decisions": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/decisions`,
+  }),
+  "GET /api/evaluation-periods/:id/cells": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/cells?page=1`,
+  }),
+  "GET /api/evaluation-periods/:id/cells/:cellId": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/cells/${ids.cell}`,
+  }),
+  // Not yet published: the handler runs and answers 409.
+  "GET /api/evaluation-periods/:id/cells/:cellId/results": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/cells/${ids.cell}/results`,
+    okStatus: 409,
+  }),
+  "GET /api/evaluation-subjects/:id": async () => ({ url: `/api/evaluation-subjects/${(await evaluation()).subject}` }),
+  "GET /api/evaluation-subjects/:id/form": async () => ({
+    url: `/api/evaluation-subjects/${(await evaluation()).subject}/form`,
+  }),
+  "PUT /api/evaluation-subjects/:id/self-assessment": async () => {
+    const { subject } = await evaluation();
+    const form = (
+      await s.request(await s.signIn("dangvien.llcs"), {
+        method: "GET",
+        url: `/api/evaluation-subjects/${subject}/form`,
+      })
+    ).json();
+    const scores = Object.fromEntries(
+      (form.rubric as { criteria: { id: string; max: number }[] }[]).flatMap((sec) =>
+        sec.criteria.map((c) => [c.id, c.max / 2]),
+      ),
+    );
+    const detail = (
+      await s.request(await officeSession(), { method: "GET", url: `/api/evaluation-subjects/${subject}` })
+    ).json();
+    return {
+      url: `/api/evaluation-subjects/${subject}/self-assessment`,
+      payload: { scores, proposedLevel: "completed", version: detail.assessment?.version ?? null },
+    };
+  },
+  "POST /api/evaluation-subjects/:id/comments": async () => ({
+    url: `/api/evaluation-subjects/${(await evaluation()).subject}/comments`,
+    payload: { text: "Cần chủ động hơn trong công việc." },
+  }),
+  "POST /api/evaluation-subjects/:id/proposal": async () => {
+    const { subject, meeting } = await evaluation();
+    const detail = (
+      await s.request(await officeSession(), { method: "GET", url: `/api/evaluation-subjects/${subject}` })
+    ).json();
+    return {
+      url: `/api/evaluation-subjects/${subject}/proposal`,
+      payload: { level: "completed", meetingId: meeting, version: detail.proposal?.version ?? null },
+    };
+  },
+  "POST /api/evaluation-subjects/:id/decision": async () => {
+    const { subject } = await evaluation();
+    const detail = (
+      await s.request(await officeSession(), { method: "GET", url: `/api/evaluation-subjects/${subject}` })
+    ).json();
+    return {
+      url: `/api/evaluation-subjects/${subject}/decision`,
+      payload: { level: "completed", score: 60, decidedOn: "2024-12-28", version: detail.decision?.version ?? null },
+    };
+  },
+  "POST /api/evaluation-subjects/:id/re-rank": async () => {
+    const { subject } = await evaluation();
+    const office = await officeSession();
+    let detail = (await s.request(office, { method: "GET", url: `/api/evaluation-subjects/${subject}` })).json();
+    if (!detail.decision) {
+      await s.request(office, {
+        method: "POST",
+        url: `/api/evaluation-subjects/${subject}/decision`,
+        payload: { level: "completed", score: 60, decidedOn: "2024-12-28" },
+      });
+      detail = (await s.request(office, { method: "GET", url: `/api/evaluation-subjects/${subject}` })).json();
+    }
+    return {
+      url: `/api/evaluation-subjects/${subject}/re-rank`,
+      payload: {
+        level: "completed",
+        reason: "Thẩm định lại",
+        decidedOn: "2025-01-10",
+        version: detail.decision.version,
+      },
+    };
+  },
+  "GET /api/me/evaluations": async () => ({ url: "/api/me/evaluations" }),
+  "GET /api/members/:id/evaluations": async () => ({
+    url: `/api/members/${await s.memberId("Phạm Văn Đức")}/evaluations`,
+  }),
+};
+
+/** A review of 2024 (back-filled) for the đảng bộ, with dangvien.llcs's subject proposed at a held cell meeting. */
+let evaluationIds: { root: string; period: string; subject: string; meeting: string } | null = null;
+async function evaluation() {
+  if (evaluationIds) return evaluationIds;
+  const office = await officeSession();
+  const root = await s.orgId("DB-TCT");
+  const opened = await s.request(office, {
+    method: "POST",
+    url: `/api/organizations/${root}/evaluation-periods`,
+    payload: { kind: "year", year: 2024, startsOn: "2024-01-01", endsOn: "2024-12-31" },
+  });
+  const period = opened.json().id as string;
+  const cell = (
+    await s.request(office, { method: "GET", url: `/api/evaluation-periods/${period}/cells/${ids.cell}` })
+  ).json();
+  const duc = await s.memberId("Phạm Văn Đức");
+  const subject = cell.subjects.find((x: { memberId: string | null }) => x.memberId === duc).id as string;
+  const meeting = (
+    await s.request(office, {
+      method: "POST",
+      url: `/api/organizations/${ids.cell}/meetings`,
+      payload: { kind: "monthly", date: "2024-12-18", startTime: "14:00", place: "Phòng họp" },
+    })
+  ).json().id as string;
+  await s.request(office, {
+    method: "POST",
+    url: `/api/meetings/${meeting}/transition`,
+    payload: { to: "open", version: 1 },
+  });
+  evaluationIds = { root, period, subject, meeting };
+  return evaluationIds;
+}
+let termYear = 2099;
+const termPeriod = () => {
+  const year = termYear--;
+  return { kind: "term", year, startsOn: `${year}-01-01`, endsOn: `${year}-12-31` };
 };
 
 // Rows that end sessions run with a throwaway session so the others keep theirs.

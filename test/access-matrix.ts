@@ -83,6 +83,14 @@ export const POLICIES = {
   reportProgress: policy(["memberSame", "secretarySame", "office"], ["overseer", "inspector"]),
   /** a member's own personal work plan, registered in their own cell */
   ownCellMember: policy(["memberSame", "secretarySame"], ["overseer", "office", "inspector"]),
+  /** evaluation.decide on the đảng bộ: its office (and the đảng ủy's secretary, not among these actors) */
+  decideEvaluations: policy(["office"], ["committeeOther", "overseer", "inspector"]),
+  /** evaluation.view on the đảng bộ: the office and the UBKT read every cell's scores */
+  viewEvaluations: policy(["office", "inspector"], ["committeeOther", "overseer"]),
+  /** a member's own self-assessment (dangvien.llcs): nobody else writes it, not even the office */
+  ownSelfAssessment: policy(["memberSame"], ["secretarySame", "overseer", "office", "inspector"]),
+  /** evaluation.self on CB-LLCS: its members and committee read the published levels; readers of scores do not */
+  cellResults: policy(["memberSame", "secretarySame", "office"], ["overseer", "inspector"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -209,4 +217,23 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/documents/:id/comments": "commentCell",
   "POST /api/documents/:id/comments/:commentId/resolve": "manageCell",
   "POST /api/documents/:id/opinion-report": "manageCell",
+
+  "POST /api/organizations/:id/evaluation-periods": "decideEvaluations",
+  "GET /api/organizations/:id/evaluation-periods": "viewEvaluations",
+  "GET /api/evaluation-periods/:id": "viewEvaluations",
+  "POST /api/evaluation-periods/:id/close": "decideEvaluations",
+  "POST /api/evaluation-periods/:id/publish": "decideEvaluations",
+  "GET /api/evaluation-periods/:id/decisions": "viewEvaluations",
+  "GET /api/evaluation-periods/:id/cells": "viewEvaluations",
+  "GET /api/evaluation-periods/:id/cells/:cellId": "memberDetail",
+  "GET /api/evaluation-periods/:id/cells/:cellId/results": "cellResults",
+  "GET /api/evaluation-subjects/:id": "viewCell",
+  "GET /api/evaluation-subjects/:id/form": "ownSelfAssessment",
+  "PUT /api/evaluation-subjects/:id/self-assessment": "ownSelfAssessment",
+  "POST /api/evaluation-subjects/:id/comments": "manageCell",
+  "POST /api/evaluation-subjects/:id/proposal": "manageCell",
+  "POST /api/evaluation-subjects/:id/decision": "decideEvaluations",
+  "POST /api/evaluation-subjects/:id/re-rank": "decideEvaluations",
+  "GET /api/me/evaluations": "signedIn",
+  "GET /api/members/:id/evaluations": "viewCell",
 };

@@ -1333,4 +1333,5 @@ export const en: Record<keyof typeof vi, string> = {
   "evaluations.notice.reRankedSubject": "Your {year} level was re-ranked",
   "evaluations.notice.reRankedText": "The đảng ủy re-ranked your {year} level: {level}.",
   "evaluations.not_published": "The results of this period are not published yet.",
+  "evaluations.no_rulebook": "No evaluation rules were in force before {date}: this period cannot be opened.",
 };

@@ -1334,4 +1334,6 @@ export const vi = {
   "evaluations.notice.reRankedSubject": "Xếp loại lại kết quả năm {year}",
   "evaluations.notice.reRankedText": "Đảng ủy đã xếp loại lại kết quả năm {year} của đồng chí: {level}.",
   "evaluations.not_published": "Kết quả kỳ đánh giá chưa được công bố.",
+  "evaluations.no_rulebook":
+    "Chưa có quy định đánh giá, xếp loại nào có hiệu lực trước ngày {date}: kỳ này không mở được.",
 } as const;

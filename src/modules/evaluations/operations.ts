@@ -4,7 +4,7 @@ import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { AppError, ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { notify } from "../../core/outbox/index.js";
-import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { loadCentralRulebooks, rulebookInForce } from "../../core/rulebooks/index.js";
 import type { Rulebook } from "../../core/rulebooks/model.js";
 import { hanoiDate } from "../../core/time.js";
 import { t } from "../../core/i18n/index.js";
@@ -67,21 +67,34 @@ import {
 
 type Period = NonNullable<Awaited<ReturnType<typeof getPeriod>>>;
 
-/** The rules a period was opened with: old periods keep theirs even after a newer rulebook takes effect. */
+/**
+ * The rules a period was opened with: a central rulebook by the key stored on the period, so old periods keep
+ * theirs after a newer one takes effect; otherwise (a local variant) the one in force on the period's last day.
+ */
 export async function periodRules(
   ex: Executor,
   period: Pick<PeriodRow, "endsOn" | "rulebookKey" | "rubricKey"> & { organizationPath: string },
 ) {
+  const byKey = <T>(kind: string, key: string) =>
+    (loadCentralRulebooks().find((b) => b.kind === kind && b.key === key) as Rulebook<T> | undefined) ??
+    rulebookInForce<T>(ex, kind, period.organizationPath, period.endsOn);
   const [rules, rubric] = await Promise.all([
-    rulebookInForce<EvaluationRules>(ex, "evaluation", period.organizationPath, period.endsOn),
-    rulebookInForce<Rubric>(ex, "evaluation-rubric", period.organizationPath, period.endsOn),
+    byKey<EvaluationRules>("evaluation", period.rulebookKey),
+    byKey<Rubric>("evaluation-rubric", period.rubricKey),
   ]);
-  return {
-    rules: rules.data,
-    rubric: rubric.data,
-    rulebook: rules as Rulebook<EvaluationRules>,
-    rubricBook: rubric as Rulebook<Rubric>,
-  };
+  return { rules: rules.data, rubric: rubric.data, rulebook: rules, rubricBook: rubric };
+}
+
+/** The evaluation rulebook and rubric in force on a period's last day; a period before any of them is refused. */
+async function inForceOrRefuse(ex: Executor, orgPath: string, endsOn: string) {
+  const earliest = loadCentralRulebooks()
+    .filter((b) => b.kind === "evaluation")
+    .reduce((min, b) => (b.effectiveFrom < min ? b.effectiveFrom : min), "9999-12-31");
+  if (endsOn < earliest) throw new RuleError("no_rulebook", "endsOn", "evaluations.no_rulebook", { date: earliest });
+  return Promise.all([
+    rulebookInForce<EvaluationRules>(ex, "evaluation", orgPath, endsOn),
+    rulebookInForce<Rubric>(ex, "evaluation-rubric", orgPath, endsOn),
+  ]);
 }
 
 const LEADER_ROLES = new Set(["secretary", "deputy_secretary", "committee_member"]);
@@ -116,8 +129,7 @@ export async function createPeriod(
 ): Promise<{ period: PeriodRow; subjects: number }> {
   if (org.kind !== "party_committee")
     throw new RuleError("period_org_kind", "organizationId", "evaluations.period_org_kind");
-  const rules = await rulebookInForce<EvaluationRules>(tx, "evaluation", org.path, input.endsOn);
-  const rubric = await rulebookInForce<Rubric>(tx, "evaluation-rubric", org.path, input.endsOn);
+  const [rules, rubric] = await inForceOrRefuse(tx, org.path, input.endsOn);
   const [existing] = await tx
     .select({ id: evaluationPeriods.id })
     .from(evaluationPeriods)

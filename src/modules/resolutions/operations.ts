@@ -1,9 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
-import { ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
+import { auditTrail, type Change } from "../../core/audit/index.js";
+import { updateVersioned } from "../../core/db/versioned.js";
+import { ConflictError, RuleError } from "../../core/http/errors.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { getCongress } from "../congresses/store.js";
 import { getMeeting } from "../meetings/store.js";
@@ -20,16 +21,24 @@ import {
 import { measurements, resolutions, resolutionTasks, targets } from "./schema.js";
 import type { ResolutionRow, TargetRow } from "./store.js";
 
-const audit = (
-  tx: Tx,
-  actor: Actor,
-  org: string,
-  entityType: string,
-  entityId: string,
-  action: string,
-  before: unknown,
-  after: unknown,
-) => recordEvent(tx, { actorUserId: actor.userId, organizationId: org, entityType, entityId, action, before, after });
+type ResolutionTaskRow = typeof resolutionTasks.$inferSelect;
+type MeasurementRow = typeof measurements.$inferSelect;
+
+type ResolutionState = ResolutionRow["state"];
+type ResolutionEvents = {
+  create: Change<null, ResolutionRow & { targets: TargetRow[]; tasks: ResolutionTaskRow[] }>;
+  [transition: `transition:${string}->${string}`]: Change<
+    { state: ResolutionState },
+    { state: ResolutionState; on: string; meetingId?: string | null }
+  >;
+  "document.issue": Change<null, { documentId: string; numberText: string | null }>;
+};
+type TargetEvents = { create: Change<null, TargetRow>; measure: Change<null, MeasurementRow> };
+type ResolutionTaskEvents = { create: Change<null, ResolutionTaskRow> };
+
+const resolutionAudit = auditTrail<ResolutionEvents>("resolution");
+const targetAudit = auditTrail<TargetEvents>("target");
+const resolutionTaskAudit = auditTrail<ResolutionTaskEvents>("resolution_task");
 
 export async function createResolution(tx: Tx, actor: Actor, org: OrganizationRow, input: CreateResolutionInput) {
   if (org.closedOn) throw new ConflictError("org_closed", "errors.org_closed");
@@ -65,7 +74,16 @@ export async function createResolution(tx: Tx, actor: Actor, org: OrganizationRo
         .values(input.tasks.map((t, position) => ({ ...t, position, resolutionId: row!.id })))
         .returning()
     : [];
-  await audit(tx, actor, org.id, "resolution", row!.id, "create", null, { ...row, targets: ts, tasks });
+  await resolutionAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: org.id, entityId: row!.id },
+    {
+      before: null,
+      after: { ...row!, targets: ts, tasks },
+    },
+  );
   return { ...row!, targets: ts, tasks };
 }
 
@@ -106,21 +124,13 @@ export async function transitionResolution(
         earlier: "fields.adoptedOn",
       });
   }
-  const [row] = await tx
-    .update(resolutions)
-    .set({ ...changes, version: sql`${resolutions.version} + 1` })
-    .where(and(eq(resolutions.id, resolution.id), eq(resolutions.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await audit(
+  const row = await updateVersioned(tx, resolutions, resolution.id, input.version, changes);
+  await resolutionAudit(
     tx,
     actor,
-    resolution.organizationId,
-    "resolution",
-    resolution.id,
     `transition:${resolution.state}->${input.to}`,
-    { state: resolution.state },
-    { state: input.to, on: input.on, meetingId: input.meetingId },
+    { organizationId: resolution.organizationId, entityId: resolution.id },
+    { before: { state: resolution.state }, after: { state: input.to, on: input.on, meetingId: input.meetingId } },
   );
   return row;
 }
@@ -137,15 +147,13 @@ export async function linkResolutionDocument(
     .set({ documentId: document.id })
     .where(eq(resolutions.id, resolution.id))
     .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: resolution.organizationId,
-    entityType: "resolution",
-    entityId: resolution.id,
-    action: "document.issue",
-    before: null,
-    after: { documentId: document.id, numberText: document.numberText },
-  });
+  await resolutionAudit(
+    tx,
+    actor,
+    "document.issue",
+    { organizationId: resolution.organizationId, entityId: resolution.id },
+    { before: null, after: { documentId: document.id, numberText: document.numberText } },
+  );
   return row!;
 }
 
@@ -163,7 +171,16 @@ export async function addTarget(tx: Tx, actor: Actor, resolution: ResolutionRow,
     .insert(targets)
     .values({ ...input, resolutionId: resolution.id, position: n })
     .returning();
-  await audit(tx, actor, resolution.organizationId, "target", row!.id, "create", null, row);
+  await targetAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: resolution.organizationId, entityId: row!.id },
+    {
+      before: null,
+      after: row!,
+    },
+  );
   return row!;
 }
 
@@ -182,7 +199,16 @@ export async function addResolutionTask(
     .insert(resolutionTasks)
     .values({ ...input, resolutionId: resolution.id, position: n })
     .returning();
-  await audit(tx, actor, resolution.organizationId, "resolution_task", row!.id, "create", null, row);
+  await resolutionTaskAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: resolution.organizationId, entityId: row!.id },
+    {
+      before: null,
+      after: row!,
+    },
+  );
   return row!;
 }
 
@@ -196,6 +222,15 @@ export async function addMeasurement(
     .insert(measurements)
     .values({ ...input, targetId: target.id })
     .returning();
-  await audit(tx, actor, target.organizationId, "target", target.id, "measure", null, row);
+  await targetAudit(
+    tx,
+    actor,
+    "measure",
+    { organizationId: target.organizationId, entityId: target.id },
+    {
+      before: null,
+      after: row!,
+    },
+  );
   return row!;
 }

@@ -38,12 +38,17 @@ export async function listResolutions(ex: Executor, organizationIds: string[]): 
     .orderBy(desc(resolutions.createdAt));
 }
 
-export async function getTarget(ex: Executor, id: string): Promise<(TargetRow & { organizationId: string }) | null> {
-  const [row] = await ex
+export async function getTarget(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<(TargetRow & { organizationId: string }) | null> {
+  const q = ex
     .select({ target: targets, organizationId: resolutions.organizationId })
     .from(targets)
     .innerJoin(resolutions, eq(resolutions.id, targets.resolutionId))
     .where(and(eq(targets.id, id), isNull(targets.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update", { of: targets }) : await q;
   return row ? { ...row.target, organizationId: row.organizationId } : null;
 }
 

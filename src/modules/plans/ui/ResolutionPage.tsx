@@ -5,25 +5,9 @@ import { api } from "../../../web/api";
 import { formatDateTime, todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
 import type { ResolutionState } from "../../resolutions/model";
-import { planKeys, ProgressLine, type TargetView } from "./shared";
-import { TargetCard, type Measurement } from "./TargetCard";
-
-interface ResolutionDetail {
-  id: string;
-  organizationId: string;
-  kind: string;
-  number: string | null;
-  title: string;
-  state: ResolutionState;
-  nextStates: ResolutionState[];
-  documentId: string | null;
-  progress: number | null;
-  version: number;
-  targets: (TargetView & { measurements: Measurement[] })[];
-  tasks: { id: string; title: string; focal: boolean; breakthrough: boolean }[];
-  plans: { id: string; title: string; progress: number | null }[];
-  history: { id: number; at: string; action: string; actorName: string | null }[];
-}
+import type { ResolutionDetail } from "../../resolutions/present";
+import { planKeys, ProgressLine } from "./shared";
+import { TargetCard } from "./TargetCard";
 
 export function ResolutionPage() {
   const { id = "" } = useParams();

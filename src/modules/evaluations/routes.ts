@@ -1,10 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { authorize, type Actor } from "../../core/access/index.js";
-import { inTransaction, type Executor } from "../../core/db/index.js";
+import { type Actor, decide, type OrgRef } from "../../core/access/index.js";
+import type { Executor } from "../../core/db/index.js";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../core/http/errors.js";
-import { requireActor } from "../../core/http/route.js";
+import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
 import { getMember } from "../members/store.js";
@@ -14,8 +13,8 @@ import {
   cellsViewQuery,
   closePeriodBody,
   commentBody,
-  decisionBody,
   deadlinesFor,
+  decisionBody,
   type Level,
   openPeriodBody,
   proposalBody,
@@ -53,131 +52,139 @@ const tags = ["evaluations"];
 const PAGE_SIZE = 50;
 const cellParams = z.object({ id: z.uuid(), cellId: z.uuid() });
 
+type Period = NonNullable<Awaited<ReturnType<typeof store.getPeriod>>>;
+type Subject = NonNullable<Awaited<ReturnType<typeof store.getSubject>>>;
+
+async function loadPeriod(ex: Executor, { params }: { params: { id: string } }, { lock }: { lock: boolean }) {
+  const period = await store.getPeriod(ex, params.id, { forUpdate: lock });
+  if (!period) throw new NotFoundError("evaluation_period");
+  return period;
+}
+
+/** A subject and its period; a write locks both (the period first, as every write of the period does). */
+async function loadSubject(ex: Executor, { params }: { params: { id: string } }, { lock }: { lock: boolean }) {
+  const found = await store.getSubject(ex, params.id);
+  if (!found) throw new NotFoundError("evaluation_subject");
+  const period = await loadPeriod(ex, { params: { id: found.periodId } }, { lock });
+  const subject = lock ? (await store.getSubject(ex, params.id, { forUpdate: true }))! : found;
+  return { subject, period };
+}
+
+/** A cell of the period's đảng bộ; the action is checked on the cell. */
+async function loadCell(ex: Executor, { params }: { params: { id: string; cellId: string } }) {
+  const period = await loadPeriod(ex, { params }, { lock: false });
+  const cell = (await store.cellsUnder(ex, period.organizationPath)).find((c) => c.id === params.cellId);
+  if (!cell) throw new NotFoundError("organization");
+  return { period, cell };
+}
+
+const isOwn = (actor: Actor, subject: { memberId: string | null }) =>
+  actor.memberId !== null && actor.memberId === subject.memberId;
+
+/**
+ * Writing a self-assessment: a member's own (evaluation.self on the cell, and nobody else's, not even the
+ * office's), or for the cell's own Mẫu 01 its committee (evaluation.run).
+ */
+function decideAuthor(actor: Actor, subject: Subject, cell: OrgRef) {
+  if (subject.kind === "cell") return decide(actor, "evaluation.run", cell);
+  decide(actor, "evaluation.self", cell);
+  if (!isOwn(actor, subject)) throw new ForbiddenError();
+}
+
+/** Reading a subject: its own member, or whoever may read scores in its cell. */
+function decideReader(actor: Actor, subject: Subject, cell: OrgRef) {
+  decide(actor, isOwn(actor, subject) ? "evaluation.self" : "evaluation.view", cell);
+}
+
+async function rulesOf(ex: Executor, period: Period) {
+  return (await ops.periodRules(ex, period)).rules;
+}
+
+async function subjectDetail(ex: Executor, subject: Subject, period: store.PeriodRow, own: boolean) {
+  const [assessment, comments, proposal, decision] = await Promise.all([
+    store.assessmentOf(ex, subject.id),
+    store.commentsOn(ex, subject.id),
+    store.proposalOf(ex, subject.id),
+    store.decisionOf(ex, subject.id),
+  ]);
+  return {
+    id: subject.id,
+    periodId: subject.periodId,
+    cellId: subject.cellId,
+    cellName: subject.cellName,
+    kind: subject.kind,
+    memberId: subject.memberId,
+    name: subject.memberName ?? subject.cellName,
+    post: subject.post,
+    form: subject.form,
+    excluded: subject.excluded,
+    exclusionReason: subject.exclusionReason,
+    version: subject.version,
+    assessment: assessment ? presentAssessment(assessment) : null,
+    comments: comments.map(presentComment),
+    proposal: proposal ? presentProposal(proposal) : null,
+    // A member reads their own level once the results are published.
+    decision: decision && (!own || period.publishedAt) ? presentDecision(decision) : null,
+  };
+}
+
 /**
  * The year-end review. Who may do what (ADR 0101): a member writes and reads their own self-assessment, reads the
  * comments about them and, once published, their level and their cell's results; the cell's committee runs the
  * review (evaluation.run on the cell); the đảng ủy decides (evaluation.decide on the đảng bộ); the UBKT and the
  * đảng ủy members following a cell read (evaluation.view). Nobody else sees a score.
  */
-export async function evaluationRoutes(base: FastifyInstance) {
-  const app = base.withTypeProvider<ZodTypeProvider>();
-  const db = () => app.database.db;
-
-  async function loadPeriod(ex: Executor, id: string) {
-    const period = await store.getPeriod(ex, id);
-    if (!period) throw new NotFoundError("evaluation_period");
-    return period;
-  }
-
-  async function loadSubject(ex: Executor, id: string) {
-    const subject = await store.getSubject(ex, id);
-    if (!subject) throw new NotFoundError("evaluation_subject");
-    const period = await loadPeriod(ex, subject.periodId);
-    return { subject, period };
-  }
-
-  const isOwn = (actor: Actor, subject: { memberId: string | null }) =>
-    actor.memberId !== null && actor.memberId === subject.memberId;
-
-  /** The member's own subject (evaluation.self), or for a cell's own Mẫu 01, its committee (evaluation.run). */
-  async function authorizeAuthor(actor: Actor, subject: store.SubjectRow) {
-    if (subject.kind === "cell") return authorize(db(), actor, "evaluation.run", subject.cellId);
-    await authorize(db(), actor, "evaluation.self", subject.cellId);
-    if (!isOwn(actor, subject)) throw new ForbiddenError();
-  }
-
-  /** Reading a subject: its member, or whoever may read scores in its cell. */
-  async function authorizeReader(actor: Actor, subject: store.SubjectRow) {
-    if (isOwn(actor, subject)) return authorize(db(), actor, "evaluation.self", subject.cellId);
-    return authorize(db(), actor, "evaluation.view", subject.cellId);
-  }
-
-  async function detail(
-    subject: NonNullable<Awaited<ReturnType<typeof store.getSubject>>>,
-    period: store.PeriodRow,
-    own: boolean,
-  ) {
-    const [assessment, comments, proposal, decision] = await Promise.all([
-      store.assessmentOf(db(), subject.id),
-      store.commentsOn(db(), subject.id),
-      store.proposalOf(db(), subject.id),
-      store.decisionOf(db(), subject.id),
-    ]);
-    return {
-      id: subject.id,
-      periodId: subject.periodId,
-      cellId: subject.cellId,
-      cellName: subject.cellName,
-      kind: subject.kind,
-      memberId: subject.memberId,
-      name: subject.memberName ?? subject.cellName,
-      post: subject.post,
-      form: subject.form,
-      excluded: subject.excluded,
-      exclusionReason: subject.exclusionReason,
-      version: subject.version,
-      assessment: assessment ? presentAssessment(assessment) : null,
-      comments: comments.map(presentComment),
-      proposal: proposal ? presentProposal(proposal) : null,
-      decision: decision && (!own || period.publishedAt) ? presentDecision(decision) : null,
-    };
-  }
+export async function evaluationRoutes(app: FastifyInstance) {
+  const byCell = (r: { subject: Subject }) => r.subject.cellId;
+  const byPeriod = (r: { period: Period }) => r.period.organizationId;
 
   // ── periods (the đảng bộ) ──
 
-  app.post(
-    "/api/organizations/:id/evaluation-periods",
-    {
-      schema: {
-        tags,
-        summary: "Open a review period",
-        params: idParams,
-        body: openPeriodBody,
-        response: { 201: periodSchema },
-      },
+  writeRoute(app, {
+    url: "/api/organizations/:id/evaluation-periods",
+    tags,
+    summary: "Open a review period",
+    params: idParams,
+    body: openPeriodBody,
+    response: periodSchema,
+    status: 201,
+    action: "evaluation.decide",
+    handle: async ({ ex, actor, org, body }) => {
+      const row = (await getOrganization(ex, org.id))!;
+      const period = await ops.openPeriod(ex, actor, row, body);
+      const rules = await rulesOf(ex, { ...period, organizationPath: row.path, organizationName: row.name });
+      return presentPeriod(period, deadlinesFor(rules.timeline, period));
     },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      await authorize(db(), actor, "evaluation.decide", request.params.id);
-      const period = await inTransaction(app.database, async (tx) => {
-        const org = (await getOrganization(tx, request.params.id))!;
-        return ops.openPeriod(tx, actor, org, request.body);
-      });
-      const { rules } = await ops.periodRules(db(), {
-        ...period,
-        organizationPath: (await getOrganization(db(), period.organizationId))!.path,
-      });
-      return reply.status(201).send(presentPeriod(period, deadlinesFor(rules.timeline, period)));
-    },
-  );
+  });
 
-  app.get(
-    "/api/organizations/:id/evaluation-periods",
-    { schema: { tags, params: idParams, response: { 200: listPeriodsSchema } } },
-    async (request) => {
-      const actor = requireActor(request);
-      const org = await authorize(db(), actor, "evaluation.view", request.params.id);
-      const periods = await store.listPeriods(db(), org.id);
+  readRoute(app, {
+    url: "/api/organizations/:id/evaluation-periods",
+    tags,
+    params: idParams,
+    response: listPeriodsSchema,
+    action: "evaluation.view",
+    handle: async ({ ex, org }) => {
       const items = [];
-      for (const p of periods) {
-        const { rules } = await ops.periodRules(db(), { ...p, organizationPath: org.path });
+      for (const p of await store.listPeriods(ex, org.id)) {
+        const rules = await rulesOf(ex, { ...p, organizationPath: org.path, organizationName: "" });
         items.push(presentPeriod(p, deadlinesFor(rules.timeline, p)));
       }
       return { items };
     },
-  );
+  });
 
-  app.get(
-    "/api/evaluation-periods/:id",
-    { schema: { tags, params: idParams, response: { 200: periodDetailSchema } } },
-    async (request) => {
-      const actor = requireActor(request);
-      const period = await loadPeriod(db(), request.params.id);
-      await authorize(db(), actor, "evaluation.view", period.organizationId);
-      const { rules } = await ops.periodRules(db(), period);
+  readRoute(app, {
+    url: "/api/evaluation-periods/:id",
+    tags,
+    params: idParams,
+    response: periodDetailSchema,
+    action: "evaluation.view",
+    load: loadPeriod,
+    handle: async ({ ex, record: period }) => {
+      const rules = await rulesOf(ex, period);
       const [quota, progress] = await Promise.all([
-        ops.quotaStatus(db(), period, rules),
-        store.subjectProgress(db(), period.id),
+        ops.quotaStatus(ex, period, rules),
+        store.subjectProgress(ex, period.id),
       ]);
       const members = progress.filter((p) => p.kind === "member");
       return {
@@ -193,155 +200,120 @@ export async function evaluationRoutes(base: FastifyInstance) {
         },
       };
     },
-  );
+  });
 
-  app.post(
-    "/api/evaluation-periods/:id/close",
-    { schema: { tags, params: idParams, body: closePeriodBody, response: { 200: periodSchema } } },
-    async (request) => {
-      const actor = requireActor(request);
-      const period = await loadPeriod(db(), request.params.id);
-      await authorize(db(), actor, "evaluation.decide", period.organizationId);
-      const row = await inTransaction(app.database, (tx) => ops.closePeriod(tx, actor, period, request.body.version));
-      const { rules } = await ops.periodRules(db(), period);
-      return presentPeriod(row, deadlinesFor(rules.timeline, row));
+  writeRoute(app, {
+    url: "/api/evaluation-periods/:id/close",
+    tags,
+    params: idParams,
+    body: closePeriodBody,
+    response: periodSchema,
+    action: "evaluation.decide",
+    load: loadPeriod,
+    handle: async ({ ex, actor, record: period, body }) => {
+      const row = await ops.closePeriod(ex, actor, period, body.version);
+      return presentPeriod(row, deadlinesFor((await rulesOf(ex, period)).timeline, row));
     },
-  );
+  });
 
-  app.post(
-    "/api/evaluation-periods/:id/publish",
-    {
-      schema: {
-        tags,
-        summary: "Publish the results and notify members",
-        params: idParams,
-        body: publishBody,
-        response: { 200: periodSchema },
-      },
+  writeRoute(app, {
+    url: "/api/evaluation-periods/:id/publish",
+    tags,
+    summary: "Publish the results and notify members",
+    params: idParams,
+    body: publishBody,
+    response: periodSchema,
+    action: "evaluation.decide",
+    load: loadPeriod,
+    handle: async ({ ex, actor, record: period, body }) => {
+      const row = await ops.publish(ex, actor, period, body.version, new Date());
+      return presentPeriod(row, deadlinesFor((await rulesOf(ex, period)).timeline, row));
     },
-    async (request) => {
-      const actor = requireActor(request);
-      const period = await loadPeriod(db(), request.params.id);
-      await authorize(db(), actor, "evaluation.decide", period.organizationId);
-      const row = await inTransaction(app.database, (tx) =>
-        ops.publish(tx, actor, period, request.body.version, new Date()),
-      );
-      const { rules } = await ops.periodRules(db(), period);
-      return presentPeriod(row, deadlinesFor(rules.timeline, row));
-    },
-  );
+  });
 
-  app.get(
-    "/api/evaluation-periods/:id/decisions",
-    {
-      schema: {
-        tags,
-        summary: "The decision list (QĐ, Mẫu 04, XLSX)",
-        params: idParams,
-        response: { 200: decisionListSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const period = await loadPeriod(db(), request.params.id);
-      await authorize(db(), actor, "evaluation.view", period.organizationId);
-      return ops.decisionList(db(), period);
-    },
-  );
+  readRoute(app, {
+    url: "/api/evaluation-periods/:id/decisions",
+    tags,
+    summary: "The decision list (QĐ, Mẫu 04, XLSX)",
+    params: idParams,
+    response: decisionListSchema,
+    action: "evaluation.view",
+    load: loadPeriod,
+    handle: ({ ex, record: period }) => ops.decisionList(ex, period),
+  });
 
-  app.get(
-    "/api/evaluation-periods/:id/cells",
-    {
-      schema: {
-        tags,
-        summary: "The office's December view, 50 cells a page",
-        params: idParams,
-        querystring: cellsViewQuery,
-        response: { 200: decemberViewSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const period = await loadPeriod(db(), request.params.id);
-      await authorize(db(), actor, "evaluation.view", period.organizationId);
-      const { rules } = await ops.periodRules(db(), period);
+  readRoute(app, {
+    url: "/api/evaluation-periods/:id/cells",
+    tags,
+    summary: "The office's December view, 50 cells a page",
+    params: idParams,
+    query: cellsViewQuery,
+    response: decemberViewSchema,
+    action: "evaluation.view",
+    load: loadPeriod,
+    handle: async ({ ex, record: period, query }) => {
+      const rules = await rulesOf(ex, period);
       const today = todayIso();
       const deadlines = deadlinesFor(rules.timeline, period);
       const meetingDue = deadlines.find((d) => d.key === "cell_meeting")!.due;
-      const { page } = request.query;
+      const overdue = today >= meetingDue;
       const [{ items, totals }, quota, cells] = await Promise.all([
-        store.decemberPage(db(), period.id, period.organizationPath, (page - 1) * PAGE_SIZE, PAGE_SIZE),
-        ops.quotaStatus(db(), period, rules),
-        store.cellsUnder(db(), period.organizationPath),
+        store.decemberPage(ex, period.id, period.organizationPath, (query.page - 1) * PAGE_SIZE, PAGE_SIZE),
+        ops.quotaStatus(ex, period, rules),
+        store.cellsUnder(ex, period.organizationPath),
       ]);
-      const late = (met: boolean) => !met && today >= meetingDue;
       return {
         period: presentPeriod(period, deadlines),
         today,
-        page,
+        page: query.page,
         pageSize: PAGE_SIZE,
         totalCells: cells.length,
-        totals: { ...totals, cellsLate: today >= meetingDue ? totals.cells - totals.cellsMet : 0 },
+        totals: { ...totals, cellsLate: overdue ? totals.cells - totals.cellsMet : 0 },
         quota,
         items: items.map((r) => ({
           ...r,
           meetingHeld: r.meetingId !== null,
-          late: late(r.meetingId !== null),
+          late: overdue && r.meetingId === null,
           cellProposedLevel: r.cellProposedLevel as Level | null,
           cellDecidedLevel: r.cellDecidedLevel as Level | null,
         })),
       };
     },
-  );
+  });
 
   // ── a cell's review ──
 
-  async function loadCell(periodId: string, cellId: string) {
-    const period = await loadPeriod(db(), periodId);
-    const cell = (await store.cellsUnder(db(), period.organizationPath)).find((c) => c.id === cellId);
-    if (!cell) throw new NotFoundError("organization");
-    return { period, cell };
-  }
-
-  app.get(
-    "/api/evaluation-periods/:id/cells/:cellId",
-    {
-      schema: {
-        tags,
-        summary: "A cell's subjects, its report facts (Mẫu 01) and deadlines",
-        params: cellParams,
-        response: { 200: cellViewSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      await authorize(db(), actor, "evaluation.view", request.params.cellId);
-      const { period, cell } = await loadCell(request.params.id, request.params.cellId);
-      const { rules } = await ops.periodRules(db(), period);
+  readRoute(app, {
+    url: "/api/evaluation-periods/:id/cells/:cellId",
+    tags,
+    summary: "A cell's subjects, its report facts (Mẫu 01) and deadlines",
+    params: cellParams,
+    response: cellViewSchema,
+    action: "evaluation.view",
+    load: loadCell,
+    organizationOf: (r) => r.cell.id,
+    handle: async ({ ex, record: { period, cell } }) => {
+      const rules = await rulesOf(ex, period);
       const [subjects, report] = await Promise.all([
-        store.subjectProgress(db(), period.id, [cell.id]),
-        ops.cellReportFacts(db(), period, cell, new Date()),
+        store.subjectProgress(ex, period.id, [cell.id]),
+        ops.cellReportFacts(ex, period, cell, new Date()),
       ]);
       return { subjects: subjects.map(presentProgress), report, deadlines: deadlinesFor(rules.timeline, period) };
     },
-  );
+  });
 
-  app.get(
-    "/api/evaluation-periods/:id/cells/:cellId/results",
-    {
-      schema: {
-        tags,
-        summary: "Published levels of a cell (no scores)",
-        params: cellParams,
-        response: { 200: publishedResultsSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      await authorize(db(), actor, "evaluation.self", request.params.cellId);
-      const { period, cell } = await loadCell(request.params.id, request.params.cellId);
+  readRoute(app, {
+    url: "/api/evaluation-periods/:id/cells/:cellId/results",
+    tags,
+    summary: "Published levels of a cell (no scores)",
+    params: cellParams,
+    response: publishedResultsSchema,
+    action: "evaluation.self",
+    load: loadCell,
+    organizationOf: (r) => r.cell.id,
+    handle: async ({ ex, record: { period, cell } }) => {
       if (!period.publishedAt) throw new ConflictError("not_published", "evaluations.not_published");
-      const rows = await store.subjectProgress(db(), period.id, [cell.id]);
+      const rows = await store.subjectProgress(ex, period.id, [cell.id]);
       return {
         periodId: period.id,
         year: period.year,
@@ -351,48 +323,54 @@ export async function evaluationRoutes(base: FastifyInstance) {
           .map((r) => ({ subjectId: r.id, kind: r.kind, name: r.name, level: r.decidedLevel as Level })),
       };
     },
-  );
+  });
 
-  // ── a subject: the member (or the cell as a collective) ──
+  // ── a subject: a member, or the cell as a collective ──
 
-  app.get(
-    "/api/evaluation-subjects/:id",
-    { schema: { tags, params: idParams, response: { 200: subjectDetailSchema } } },
-    async (request) => {
-      const actor = requireActor(request);
-      const { subject, period } = await loadSubject(db(), request.params.id);
-      await authorizeReader(actor, subject);
-      return detail(subject, period, isOwn(actor, subject));
+  readRoute(app, {
+    url: "/api/evaluation-subjects/:id",
+    tags,
+    params: idParams,
+    response: subjectDetailSchema,
+    // Seeing the cell at all; who may read the scores is decided on the subject just below.
+    action: "org.view",
+    load: loadSubject,
+    organizationOf: byCell,
+    handle: async ({ ex, actor, org, record: { subject, period } }) => {
+      decideReader(actor, subject, org);
+      return subjectDetail(ex, subject, period, isOwn(actor, subject));
     },
-  );
+  });
 
-  app.get(
-    "/api/evaluation-subjects/:id/form",
-    {
-      schema: {
-        tags,
-        summary: "The self-assessment form, pre-filled with the facts",
-        params: idParams,
-        response: { 200: formSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const { subject, period } = await loadSubject(db(), request.params.id);
-      await authorizeAuthor(actor, subject);
-      const { rules, rubric, rubricBook } = await ops.periodRules(db(), period);
-      const saved = await store.assessmentOf(db(), subject.id);
+  readRoute(app, {
+    url: "/api/evaluation-subjects/:id/form",
+    tags,
+    summary: "The self-assessment form, pre-filled with the facts",
+    params: idParams,
+    response: formSchema,
+    action: "org.view",
+    load: loadSubject,
+    organizationOf: byCell,
+    handle: async ({ ex, actor, org, record: { subject, period } }) => {
+      decideAuthor(actor, subject, org);
+      const { rules, rubric, rubricBook } = await ops.periodRules(ex, period);
+      const saved = await store.assessmentOf(ex, subject.id);
       const facts =
         subject.kind === "member"
-          ? await ops.memberFacts(db(), period, subject, {
+          ? await ops.memberFacts(ex, period, subject, {
               exceededTaskIds: saved?.exceededTaskIds,
               previousFixed: saved?.previousFixed,
               now: new Date(),
             })
           : null;
-      const { comments: _c, proposal: _p, decision: _d, ...rest } = await detail(subject, period, true);
+      const {
+        comments: _comments,
+        proposal: _proposal,
+        decision: _decision,
+        ...own
+      } = await subjectDetail(ex, subject, period, true);
       return {
-        subject: rest,
+        subject: own,
         period: presentPeriod(period, deadlinesFor(rules.timeline, period)),
         rubricKey: rubricBook.key,
         rubricProductReading: rubric.productReading,
@@ -400,125 +378,96 @@ export async function evaluationRoutes(base: FastifyInstance) {
         facts,
       };
     },
-  );
+  });
 
-  app.put(
-    "/api/evaluation-subjects/:id/self-assessment",
-    {
-      schema: {
-        tags,
-        summary: "Save or hand in the self-assessment",
-        params: idParams,
-        body: selfAssessmentBody,
-        response: { 200: assessmentSchema },
-      },
+  writeRoute(app, {
+    url: "/api/evaluation-subjects/:id/self-assessment",
+    method: "PUT",
+    tags,
+    summary: "Save or hand in the self-assessment",
+    params: idParams,
+    body: selfAssessmentBody,
+    response: assessmentSchema,
+    action: "org.view",
+    load: loadSubject,
+    organizationOf: byCell,
+    handle: async ({ ex, actor, org, record: { subject, period }, body }) => {
+      decideAuthor(actor, subject, org);
+      return presentAssessment(await ops.saveSelfAssessment(ex, actor, period, subject, body, new Date()));
     },
-    async (request) => {
-      const actor = requireActor(request);
-      const { subject, period } = await loadSubject(db(), request.params.id);
-      await authorizeAuthor(actor, subject);
-      const row = await inTransaction(app.database, (tx) =>
-        ops.saveSelfAssessment(tx, actor, period, subject, request.body, new Date()),
-      );
-      return presentAssessment(row);
-    },
-  );
+  });
 
-  app.post(
-    "/api/evaluation-subjects/:id/comments",
-    {
-      schema: {
-        tags,
-        summary: "Record a comment (phê bình) or a residence cell's comment",
-        params: idParams,
-        body: commentBody,
-        response: { 201: commentSchema },
-      },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { subject, period } = await loadSubject(db(), request.params.id);
-      await authorize(db(), actor, "evaluation.run", subject.cellId);
-      const row = await inTransaction(app.database, (tx) => ops.addComment(tx, actor, period, subject, request.body));
-      return reply.status(201).send(presentComment(row));
-    },
-  );
+  writeRoute(app, {
+    url: "/api/evaluation-subjects/:id/comments",
+    tags,
+    summary: "Record a comment (phê bình) or a residence cell's comment",
+    params: idParams,
+    body: commentBody,
+    response: commentSchema,
+    status: 201,
+    action: "evaluation.run",
+    load: loadSubject,
+    organizationOf: byCell,
+    handle: async ({ ex, actor, record: { subject, period }, body }) =>
+      presentComment(await ops.addComment(ex, actor, period, subject, body)),
+  });
 
-  app.post(
-    "/api/evaluation-subjects/:id/proposal",
-    {
-      schema: {
-        tags,
-        summary: "The level the cell proposes at its review meeting",
-        params: idParams,
-        body: proposalBody,
-        response: { 200: proposalSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const { subject, period } = await loadSubject(db(), request.params.id);
-      await authorize(db(), actor, "evaluation.run", subject.cellId);
-      const row = await inTransaction(app.database, (tx) => ops.propose(tx, actor, period, subject, request.body));
-      return presentProposal(row);
-    },
-  );
+  writeRoute(app, {
+    url: "/api/evaluation-subjects/:id/proposal",
+    tags,
+    summary: "The level the cell proposes at its review meeting",
+    params: idParams,
+    body: proposalBody,
+    response: proposalSchema,
+    action: "evaluation.run",
+    load: loadSubject,
+    organizationOf: byCell,
+    handle: async ({ ex, actor, record: { subject, period }, body }) =>
+      presentProposal(await ops.propose(ex, actor, period, subject, body)),
+  });
 
-  app.post(
-    "/api/evaluation-subjects/:id/decision",
-    {
-      schema: {
-        tags,
-        summary: "The đảng ủy's decision on a level",
-        params: idParams,
-        body: decisionBody,
-        response: { 200: decisionSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const { subject, period } = await loadSubject(db(), request.params.id);
-      await authorize(db(), actor, "evaluation.decide", period.organizationId);
-      const row = await inTransaction(app.database, (tx) => ops.decide(tx, actor, period, subject, request.body));
-      return presentDecision(row);
-    },
-  );
+  writeRoute(app, {
+    url: "/api/evaluation-subjects/:id/decision",
+    tags,
+    summary: "The đảng ủy's decision on a level",
+    params: idParams,
+    body: decisionBody,
+    response: decisionSchema,
+    action: "evaluation.decide",
+    load: loadSubject,
+    organizationOf: byPeriod,
+    handle: async ({ ex, actor, record: { subject, period }, body }) =>
+      presentDecision(await ops.decide(ex, actor, period, subject, body)),
+  });
 
-  app.post(
-    "/api/evaluation-subjects/:id/re-rank",
-    {
-      schema: {
-        tags,
-        summary: "Re-rank after a later finding (Mẫu 03)",
-        params: idParams,
-        body: reRankBody,
-        response: { 200: decisionSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const { subject, period } = await loadSubject(db(), request.params.id);
-      await authorize(db(), actor, "evaluation.decide", period.organizationId);
-      const row = await inTransaction(app.database, (tx) =>
-        ops.reRank(tx, actor, period, subject, request.body, new Date()),
-      );
-      return presentDecision(row);
-    },
-  );
+  writeRoute(app, {
+    url: "/api/evaluation-subjects/:id/re-rank",
+    tags,
+    summary: "Re-rank after a later finding (Mẫu 03)",
+    params: idParams,
+    body: reRankBody,
+    response: decisionSchema,
+    action: "evaluation.decide",
+    load: loadSubject,
+    organizationOf: byPeriod,
+    handle: async ({ ex, actor, record: { subject, period }, body }) =>
+      presentDecision(await ops.reRank(ex, actor, period, subject, body, new Date())),
+  });
 
   // ── a member across periods ──
 
+  // The actor's own subjects: about no organisation, so outside the chain; answers only for the actor's member.
   app.get("/api/me/evaluations", { schema: { tags, response: { 200: myEvaluationsSchema } } }, async (request) => {
     const actor = requireActor(request);
     if (!actor.memberId) return { items: [] };
-    const rows = await store.subjectsOfMember(db(), actor.memberId);
+    const ex = app.database.db;
     const items = [];
-    for (const { subject, period } of rows) {
-      const path = (await getOrganization(db(), period.organizationId))!.path;
-      const { rules } = await ops.periodRules(db(), { ...period, organizationPath: path });
+    for (const { subject, period } of await store.subjectsOfMember(ex, actor.memberId)) {
+      const org = (await getOrganization(ex, period.organizationId))!;
+      const rules = await rulesOf(ex, { ...period, organizationPath: org.path, organizationName: org.name });
       const [assessment, decision] = await Promise.all([
-        store.assessmentOf(db(), subject.id),
-        store.decisionOf(db(), subject.id),
+        store.assessmentOf(ex, subject.id),
+        store.decisionOf(ex, subject.id),
       ]);
       items.push({
         subjectId: subject.id,
@@ -533,24 +482,23 @@ export async function evaluationRoutes(base: FastifyInstance) {
     return { items };
   });
 
-  app.get(
-    "/api/members/:id/evaluations",
-    {
-      schema: {
-        tags,
-        summary: "A member's levels year by year, and award proposals",
-        params: idParams,
-        response: { 200: memberHistorySchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const member = await getMember(db(), request.params.id);
+  readRoute(app, {
+    url: "/api/members/:id/evaluations",
+    tags,
+    summary: "A member's levels year by year, and award proposals",
+    params: idParams,
+    response: memberHistorySchema,
+    action: "org.view",
+    load: async (ex, { params }) => {
+      const member = await getMember(ex, params.id);
       if (!member) throw new NotFoundError("member");
+      return member;
+    },
+    handle: async ({ ex, actor, org, record: member }) => {
       const own = actor.memberId === member.id;
-      await authorize(db(), actor, own ? "evaluation.self" : "evaluation.view", member.organizationId);
+      decide(actor, own ? "evaluation.self" : "evaluation.view", org);
       // The member reads their own levels once published; readers of scores read every decision.
-      const rows = (await store.memberDecisions(db(), member.id)).filter(
+      const rows = (await store.memberDecisions(ex, member.id)).filter(
         (r) => r.kind === "year" && (!own || r.publishedAt),
       );
       const years = rows.map((r) => ({
@@ -561,13 +509,9 @@ export async function evaluationRoutes(base: FastifyInstance) {
         rulebookKey: r.rulebookKey,
       }));
       const latest = rows.at(-1);
-      let awards: { year: number; kind: "certificate" | "consecutive" }[] = [];
-      if (latest) {
-        const period = (await store.getPeriod(db(), latest.periodId))!;
-        const { rules } = await ops.periodRules(db(), period);
-        awards = awardProposals(rules.awards, years);
-      }
-      return { memberId: member.id, years, awards };
+      if (!latest) return { memberId: member.id, years, awards: [] };
+      const rules = await rulesOf(ex, (await store.getPeriod(ex, latest.periodId))!);
+      return { memberId: member.id, years, awards: awardProposals(rules.awards, years) };
     },
-  );
+  });
 }

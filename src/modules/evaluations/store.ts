@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "../../core/db/index.js";
+import { members } from "../members/schema.js";
 import { listMembers } from "../members/store.js";
+import { organizations } from "../organizations/schema.js";
 import type { StatusInterval } from "./model.js";
 import {
   evaluationComments,
@@ -21,17 +23,17 @@ export type CommentRow = typeof evaluationComments.$inferSelect;
 export async function getPeriod(
   ex: Executor,
   id: string,
+  opts: { forUpdate?: boolean } = {},
 ): Promise<(PeriodRow & { organizationPath: string; organizationName: string }) | null> {
-  const [row] = await queryRows<{ path: string; name: string }>(
-    ex,
-    sql`SELECT o.path, o.name FROM evaluation_periods p JOIN organizations o ON o.id = p.organization_id WHERE p.id = ${id}`,
-  );
-  if (!row) return null;
-  const [period] = await ex
-    .select()
+  const q = ex
+    .select({ period: evaluationPeriods, path: organizations.path, name: organizations.name })
     .from(evaluationPeriods)
+    .innerJoin(organizations, eq(organizations.id, evaluationPeriods.organizationId))
     .where(and(eq(evaluationPeriods.id, id), isNull(evaluationPeriods.deletedAt)));
-  return period ? { ...period, organizationPath: row.path, organizationName: row.name } : null;
+  // A write locks the period row: decisions of one period run one after another, so two cannot both take the
+  // last place of a quota.
+  const [row] = opts.forUpdate ? await q.for("update", { of: evaluationPeriods }) : await q;
+  return row ? { ...row.period, organizationPath: row.path, organizationName: row.name } : null;
 }
 
 export async function listPeriods(ex: Executor, organizationId: string): Promise<PeriodRow[]> {
@@ -61,16 +63,21 @@ export async function previousYearPeriod(ex: Executor, period: PeriodRow): Promi
 export async function getSubject(
   ex: Executor,
   id: string,
+  opts: { forUpdate?: boolean } = {},
 ): Promise<(SubjectRow & { cellPath: string; cellName: string; memberName: string | null }) | null> {
-  const [row] = await queryRows<{ cellPath: string; cellName: string; memberName: string | null }>(
-    ex,
-    sql`SELECT o.path AS "cellPath", o.name AS "cellName", m.full_name AS "memberName"
-          FROM evaluation_subjects s JOIN organizations o ON o.id = s.cell_id LEFT JOIN members m ON m.id = s.member_id
-         WHERE s.id = ${id} AND s.deleted_at IS NULL`,
-  );
-  if (!row) return null;
-  const [subject] = await ex.select().from(evaluationSubjects).where(eq(evaluationSubjects.id, id));
-  return { ...subject!, ...row };
+  const q = ex
+    .select({
+      subject: evaluationSubjects,
+      cellPath: organizations.path,
+      cellName: organizations.name,
+      memberName: members.fullName,
+    })
+    .from(evaluationSubjects)
+    .innerJoin(organizations, eq(organizations.id, evaluationSubjects.cellId))
+    .leftJoin(members, eq(members.id, evaluationSubjects.memberId))
+    .where(and(eq(evaluationSubjects.id, id), isNull(evaluationSubjects.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update", { of: evaluationSubjects }) : await q;
+  return row ? { ...row.subject, cellPath: row.cellPath, cellName: row.cellName, memberName: row.memberName } : null;
 }
 
 export async function subjectOfMember(ex: Executor, periodId: string, memberId: string): Promise<SubjectRow | null> {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { insertMany, queryRows, type Executor, type Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
+import { auditTrail, type Change } from "../../core/audit/index.js";
 import { AppError, ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { notify } from "../../core/outbox/index.js";
 import { loadCentralRulebooks, rulebookInForce } from "../../core/rulebooks/index.js";
@@ -65,6 +65,29 @@ import {
   type SubjectRow,
 } from "./store.js";
 
+// The audit trail of the review: every event each record may have, typed (core/audit auditTrail).
+type Row<T extends { $inferSelect: unknown }> = T["$inferSelect"];
+const periodAudit = auditTrail<{
+  open: Change<null, Row<typeof evaluationPeriods> & { subjects: number }>;
+  close: Change<Row<typeof evaluationPeriods>, Row<typeof evaluationPeriods>>;
+  publish: Change<Row<typeof evaluationPeriods>, Row<typeof evaluationPeriods>>;
+}>("evaluation_period");
+const assessmentAudit = auditTrail<{
+  save: Change<Row<typeof selfAssessments>, Row<typeof selfAssessments>>;
+  submit: Change<Row<typeof selfAssessments>, Row<typeof selfAssessments>>;
+}>("self_assessment");
+const commentAudit = auditTrail<{ create: Change<null, Row<typeof evaluationComments>> }>("evaluation_comment");
+const proposalAudit = auditTrail<{
+  create: Change<Row<typeof evaluationProposals>, Row<typeof evaluationProposals>>;
+  update: Change<Row<typeof evaluationProposals>, Row<typeof evaluationProposals>>;
+}>("evaluation_proposal");
+const decisionAudit = auditTrail<{
+  decide: Change<Row<typeof evaluationDecisions>, Row<typeof evaluationDecisions>>;
+  update: Change<Row<typeof evaluationDecisions>, Row<typeof evaluationDecisions>>;
+  /** Mẫu 03: a decided level changed after a later finding. */
+  re_rank: Change<Row<typeof evaluationDecisions>, Row<typeof evaluationDecisions>>;
+}>("evaluation_decision");
+
 type Period = NonNullable<Awaited<ReturnType<typeof getPeriod>>>;
 
 /**
@@ -110,14 +133,13 @@ export async function openPeriod(
   input: OpenPeriodInput,
 ): Promise<PeriodRow> {
   const { period, subjects } = await createPeriod(tx, org, input);
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: org.id,
-    entityType: "evaluation_period",
-    entityId: period.id,
-    action: "open",
-    after: { ...period, subjects },
-  });
+  await periodAudit(
+    tx,
+    actor,
+    "open",
+    { organizationId: org.id, entityId: period.id },
+    { before: null, after: { ...period, subjects } },
+  );
   return period;
 }
 
@@ -205,15 +227,13 @@ export async function closePeriod(tx: Tx, actor: Actor, period: Period, version:
     .where(and(eq(evaluationPeriods.id, period.id), eq(evaluationPeriods.version, version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: period.organizationId,
-    entityType: "evaluation_period",
-    entityId: period.id,
-    action: "close",
-    before: period,
-    after: row,
-  });
+  await periodAudit(
+    tx,
+    actor,
+    "close",
+    { organizationId: period.organizationId, entityId: period.id },
+    { before: period, after: row },
+  );
   return row;
 }
 
@@ -466,15 +486,13 @@ export async function saveSelfAssessment(
       .returning();
     if (!row) throw new StaleVersionError();
   }
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: subject.cellId,
-    entityType: "self_assessment",
-    entityId: row!.id,
-    action: input.submit ? "submit" : "save",
-    before,
-    after: row,
-  });
+  await assessmentAudit(
+    tx,
+    actor,
+    input.submit ? "submit" : "save",
+    { organizationId: subject.cellId, entityId: row!.id },
+    { before, after: row! },
+  );
   return row!;
 }
 
@@ -531,14 +549,13 @@ export async function addComment(
     .insert(evaluationComments)
     .values({ subjectId: subject.id, ...input, createdBy: actor.userId })
     .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: subject.cellId,
-    entityType: "evaluation_comment",
-    entityId: row!.id,
-    action: "create",
-    after: row,
-  });
+  await commentAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: subject.cellId, entityId: row!.id },
+    { before: null, after: row! },
+  );
   return row!;
 }
 
@@ -584,15 +601,13 @@ export async function propose(tx: Tx, actor: Actor, period: Period, subject: Sub
       .returning();
     if (!row) throw new StaleVersionError();
   }
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: subject.cellId,
-    entityType: "evaluation_proposal",
-    entityId: row!.id,
-    action: before ? "update" : "create",
-    before,
-    after: row,
-  });
+  await proposalAudit(
+    tx,
+    actor,
+    before ? "update" : "create",
+    { organizationId: subject.cellId, entityId: row!.id },
+    { before, after: row! },
+  );
   return row!;
 }
 
@@ -773,15 +788,13 @@ export async function decide(tx: Tx, actor: Actor, period: Period, subject: Subj
       .returning();
     if (!row) throw new StaleVersionError();
   }
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: period.organizationId,
-    entityType: "evaluation_decision",
-    entityId: row!.id,
-    action: before ? "update" : "decide",
-    before,
-    after: row,
-  });
+  await decisionAudit(
+    tx,
+    actor,
+    before ? "update" : "decide",
+    { organizationId: period.organizationId, entityId: row!.id },
+    { before, after: row! },
+  );
   return row!;
 }
 
@@ -828,15 +841,13 @@ export async function reRank(
     .where(and(eq(evaluationDecisions.id, before.id), eq(evaluationDecisions.version, before.version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: period.organizationId,
-    entityType: "evaluation_decision",
-    entityId: row.id,
-    action: "re_rank",
-    before,
-    after: row,
-  });
+  await decisionAudit(
+    tx,
+    actor,
+    "re_rank",
+    { organizationId: period.organizationId, entityId: row.id },
+    { before, after: row },
+  );
   if (subject.memberId) {
     await notify(tx, {
       organizationId: subject.cellId,
@@ -865,15 +876,13 @@ export async function publish(tx: Tx, actor: Actor, period: Period, version: num
     .where(and(eq(evaluationPeriods.id, period.id), eq(evaluationPeriods.version, version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: period.organizationId,
-    entityType: "evaluation_period",
-    entityId: period.id,
-    action: "publish",
-    before: period,
-    after: row,
-  });
+  await periodAudit(
+    tx,
+    actor,
+    "publish",
+    { organizationId: period.organizationId, entityId: period.id },
+    { before: period, after: row },
+  );
   for (const level of LEVELS) {
     const memberIds = progress.filter((p) => p.kind === "member" && p.decidedLevel === level).map((p) => p.memberId!);
     await notify(tx, {

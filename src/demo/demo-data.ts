@@ -16,6 +16,8 @@ import { loadPlansDemo } from "../modules/plans/demo.js";
 
 import { loadDocumentsDemo } from "../modules/documents/demo.js";
 
+import { loadEvaluationsDemo } from "../modules/evaluations/demo.js";
+
 /**
  * The demo organisation tells the story of seed [000]: the Đảng bộ Trường Chính trị tỉnh Lâm Đồng
  * (term 2020–2025), whose five cells all held their congresses for 2020–2022 by 21/02/2020.
@@ -304,6 +306,8 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     await loadPlansDemo(tx, memberIds, today);
 
     await loadDocumentsDemo(tx);
+
+    await loadEvaluationsDemo(tx, today);
 
     return accounts;
   });

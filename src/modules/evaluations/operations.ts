@@ -496,8 +496,8 @@ export async function saveSelfAssessment(
   return row!;
 }
 
-/** A cell's own Mẫu 01 scoring keeps no personal facts; its facts are the cell report's. */
-function emptyFactsOfCell(subject: SubjectRow, now: Date): MemberFacts {
+/** A cell's own Mẫu 01 scoring keeps no personal facts (its facts are the cell report's); also a back-filled year's. */
+export function emptyFactsOfCell(subject: Pick<SubjectRow, "discipline">, now: Date): MemberFacts {
   const src: FactSource = { module: "evaluations", ids: [], readAt: now.toISOString() };
   return {
     asOf: hanoiDate(now),

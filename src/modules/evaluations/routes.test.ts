@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
+import { todayIso } from "../../core/time.js";
 
 /**
  * The whole review of a year through the API, on the demo đảng bộ: the office back-fills 2024, members self-assess,
@@ -69,6 +70,30 @@ beforeAll(async () => {
   ids.recent = recent.json().id;
 }, 120_000);
 afterAll(() => s.close());
+
+describe("the demo", () => {
+  it("has last year's review published and this year's in progress, nothing decided", async () => {
+    const year = Number(todayIso().slice(0, 4));
+    const periods = (await call(office, "GET", `/api/organizations/${ids.root}/evaluation-periods`)).json().items;
+    const done = periods.find((p: { year: number }) => p.year === year - 1);
+    const current = periods.find((p: { year: number }) => p.year === year);
+    expect(done).toMatchObject({ state: "closed" });
+    expect(done.publishedAt).not.toBeNull();
+    expect(current).toMatchObject({ state: "open", publishedAt: null });
+    const list = (await call(office, "GET", `/api/evaluation-periods/${done.id}/decisions`)).json();
+    // Five cells: one rated hoàn thành, and 20% of the four others rounds down to no xuất sắc.
+    expect(list.totals.cell).toMatchObject({ excellent: 0, good: 4, completed: 1 });
+    expect(list.totals.member.excellent).toBeGreaterThan(0);
+    const quota = (await call(office, "GET", `/api/evaluation-periods/${done.id}`)).json().quota;
+    expect(quota.every((g: { ok: boolean }) => g.ok)).toBe(true);
+    const view = (await call(office, "GET", `/api/evaluation-periods/${current.id}/cells`)).json();
+    expect(view.totals).toMatchObject({ cellsMet: 1, decided: 0 });
+    expect(view.totals.selfAssessed).toBeGreaterThan(0);
+    const mine = (await call(member, "GET", "/api/me/evaluations")).json().items;
+    expect(mine.find((i: { period: { year: number } }) => i.period.year === year)).toMatchObject({ submittedAt: null });
+    expect(mine.find((i: { period: { year: number } }) => i.period.year === year - 1).level).not.toBeNull();
+  });
+});
 
 describe("the year-end review, end to end", () => {
   it("only the đảng bộ's office opens a period; a cell secretary cannot", async () => {
@@ -313,7 +338,9 @@ describe("the year-end review, end to end", () => {
     const own = await call(member, "GET", `/api/evaluation-subjects/${ids.subject}`);
     expect(own.json().decision.level).toBe("excellent");
     const mine = await call(member, "GET", "/api/me/evaluations");
-    expect(mine.json().items[0]).toMatchObject({ subjectId: ids.subject, level: "excellent" });
+    expect(mine.json().items.find((i: { subjectId: string }) => i.subjectId === ids.subject)).toMatchObject({
+      level: "excellent",
+    });
     const results = await call(member, "GET", `/api/evaluation-periods/${periodId}/cells/${ids.cell}/results`);
     expect(results.statusCode).toBe(200);
     expect(

@@ -1,6 +1,5 @@
 import { insertMany, type Tx } from "../../core/db/index.js";
 import { listMeetings } from "../meetings/store.js";
-import { getMember } from "../members/store.js";
 import { findOrganizationByCode } from "../organizations/store.js";
 import { checkQuota, type Level, type RubricSection, totalScore } from "./model.js";
 import { createPeriod, emptyFactsOfCell, memberFacts, periodRules } from "./operations.js";
@@ -12,7 +11,7 @@ import {
   selfAssessments,
 } from "./schema.js";
 import { eq } from "drizzle-orm";
-import { listSubjects, type SubjectRow } from "./store.js";
+import { listSubjects, type SubjectRow, subjectProgress } from "./store.js";
 
 const SCORE: Record<Level, number> = { excellent: 92, good: 82, completed: 65, not_completed: 40 };
 
@@ -121,10 +120,13 @@ export async function loadEvaluationsDemo(tx: Tx, today: string): Promise<void> 
   });
   const rules = await periodRules(tx, { ...current, organizationPath: root.path });
   const llcs = await findOrganizationByCode(tx, "CB-LLCS");
-  const open = (await listSubjects(tx, current.id)).filter((x) => !x.excluded && x.kind === "member");
-  const memberName = await memberNames(tx, open);
-  // Members of CB-LLCS and CB-XDD hand in theirs, except dangvien.llcs (Phạm Văn Đức).
-  const writers = open.filter((x) => memberName.get(x.memberId!) !== "Phạm Văn Đức").slice(0, 14);
+  // Eight members hand in theirs, those of CB-LLCS first, except dangvien.llcs (Phạm Văn Đức).
+  const names = new Map((await subjectProgress(tx, current.id)).map((p) => [p.id, p.name]));
+  const first = (x: SubjectRow) => (x.cellId === llcs?.id ? 0 : 1);
+  const writers = (await listSubjects(tx, current.id))
+    .filter((x) => !x.excluded && x.kind === "member" && names.get(x.id) !== "Phạm Văn Đức")
+    .sort((a, b) => first(a) - first(b))
+    .slice(0, 8);
   const meeting = llcs
     ? (await listMeetings(tx, llcs.id, { from: `${year}-11-01`, limit: 5, order: "desc" })).find((m) =>
         ["open", "closed", "approved"].includes(m.status),
@@ -171,12 +173,3 @@ export async function loadEvaluationsDemo(tx: Tx, today: string): Promise<void> 
 
 /** Demo rows are written by no account. */
 const SYSTEM = "00000000-0000-0000-0000-000000000000";
-
-async function memberNames(tx: Tx, subjects: SubjectRow[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const x of subjects) {
-    const m = x.memberId ? await getMember(tx, x.memberId) : null;
-    if (m) out.set(m.id, m.fullName);
-  }
-  return out;
-}

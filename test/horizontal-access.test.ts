@@ -226,11 +226,86 @@ async function progressSheet(taskId: string): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The subject of the cell's member account in the demo's open review period. */
+async function evaluationSubject(c: Cell): Promise<string> {
+  const root = (await one<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'DB-TCT'`)).id;
+  const period = (await ok("GET", `/api/organizations/${root}/evaluation-periods`)).items.find(
+    (p: { state: string }) => p.state === "open",
+  );
+  const { member_id } = await one<{ member_id: string }>(sql`SELECT member_id FROM users WHERE username = ${c.member}`);
+  const cell = await ok("GET", `/api/evaluation-periods/${period.id}/cells/${c.org}`);
+  return cell.subjects.find((x: { memberId: string | null }) => x.memberId === member_id).id;
+}
+async function evaluationDetail(subject: string) {
+  return ok("GET", `/api/evaluation-subjects/${subject}`);
+}
+
 const ALL: ActorKind[] = ["secretary", "member", "office"];
 const CELL_ONLY: ActorKind[] = ["secretary", "member"];
 const MANAGERS: ActorKind[] = ["secretary", "office"];
 
 const CASES: Case[] = [
+  // ── evaluations ──
+  {
+    route: "PUT /api/evaluation-subjects/:id/self-assessment",
+    make: async (c, o) => {
+      const subject = await evaluationSubject(c);
+      const form = (
+        await s.request(await s.signIn(c.member), { method: "GET", url: `/api/evaluation-subjects/${subject}/form` })
+      ).json();
+      const scores = Object.fromEntries(
+        (form.rubric as { criteria: { id: string; max: number }[] }[]).flatMap((x) =>
+          x.criteria.map((k) => [k.id, k.max]),
+        ),
+      );
+      return {
+        method: "PUT",
+        url: `/api/evaluation-subjects/${subject}/self-assessment`,
+        payload: {
+          scores,
+          proposedLevel: "good",
+          exceededTaskIds: c === o ? [] : [o.task],
+          version: (await evaluationDetail(subject)).assessment?.version ?? null,
+        },
+      };
+    },
+    control: ["member"],
+  },
+  {
+    route: "POST /api/evaluation-subjects/:id/comments",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/evaluation-subjects/${await evaluationSubject(c)}/comments`,
+      payload: { text: "Cần chủ động hơn.", authorMemberId: o.members[1] },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/evaluation-subjects/:id/comments",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/evaluation-subjects/${await evaluationSubject(c)}/comments`,
+      payload: { text: "Phê bình tại buổi họp.", meetingId: o.meeting },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/evaluation-subjects/:id/proposal",
+    make: async (c, o) => {
+      const subject = await evaluationSubject(c);
+      return {
+        method: "POST",
+        url: `/api/evaluation-subjects/${subject}/proposal`,
+        payload: {
+          level: "good",
+          meetingId: o.meeting,
+          votes: { inFavour: 5, against: 0, other: 0 },
+          version: (await evaluationDetail(subject)).proposal?.version ?? null,
+        },
+      };
+    },
+    control: MANAGERS,
+  },
   // ── meetings ──
   {
     route: "PUT /api/meetings/:id/attendance/:memberId",

@@ -1334,4 +1334,6 @@ export const en: Record<keyof typeof vi, string> = {
   "evaluations.notice.reRankedText": "The đảng ủy re-ranked your {year} level: {level}.",
   "evaluations.not_published": "The results of this period are not published yet.",
   "evaluations.no_rulebook": "No evaluation rules were in force before {date}: this period cannot be opened.",
+  "evaluations.exceeded_task_unknown": "Only your own tasks of the period can be marked exceeded.",
+  "evaluations.author_not_of_cell": "The commenter must be a member of this cell.",
 };

@@ -1336,4 +1336,6 @@ export const vi = {
   "evaluations.not_published": "Kết quả kỳ đánh giá chưa được công bố.",
   "evaluations.no_rulebook":
     "Chưa có quy định đánh giá, xếp loại nào có hiệu lực trước ngày {date}: kỳ này không mở được.",
+  "evaluations.exceeded_task_unknown": "Chỉ đánh dấu vượt mức được nhiệm vụ của chính đồng chí trong kỳ.",
+  "evaluations.author_not_of_cell": "Người góp ý phải là đảng viên của chi bộ này.",
 } as const;

@@ -9,7 +9,9 @@ import type { Rulebook } from "../../core/rulebooks/model.js";
 import { hanoiDate } from "../../core/time.js";
 import { t } from "../../core/i18n/index.js";
 import { getMeeting, listVotes, memberAttendance, overviewRows } from "../meetings/store.js";
+import { getMember } from "../members/store.js";
 import type { OrganizationRow } from "../organizations/store.js";
+import { getOrganization } from "../organizations/store.js";
 import { listPositions } from "../organizations/store.js";
 import { positionActive } from "../organizations/model.js";
 import { listPersonalPlans } from "../plans/store.js";
@@ -453,6 +455,10 @@ export async function saveSelfAssessment(
           now,
         })
       : emptyFactsOfCell(subject, now);
+  // Only the member's own tasks of the period can be marked exceeded; any other id is refused, not ignored.
+  const known = new Set(facts.tasks.items.map((t) => t.taskId));
+  const stranger = input.exceededTaskIds.find((id) => !known.has(id));
+  if (stranger) throw new RuleError("exceeded_task_unknown", "exceededTaskIds", "evaluations.exceeded_task_unknown");
   const values = {
     sections: input.sections,
     scores: input.scores,
@@ -545,6 +551,12 @@ export async function addComment(
   assertOpen(period);
   assertIncluded(subject);
   if (input.meetingId) await assertReviewMeeting(tx, subject, input.meetingId, "meetingId");
+  if (input.authorMemberId) {
+    const author = await getMember(tx, input.authorMemberId);
+    const cell = await getOrganization(tx, subject.cellId);
+    if (!author || !cell || !author.organizationPath.startsWith(cell.path))
+      throw new RuleError("author_not_of_cell", "authorMemberId", "evaluations.author_not_of_cell");
+  }
   const [row] = await tx
     .insert(evaluationComments)
     .values({ subjectId: subject.id, ...input, createdBy: actor.userId })

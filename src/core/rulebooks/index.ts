@@ -76,8 +76,19 @@ export async function rulebookInForce<T>(
   }));
   const central = loadCentralRulebooks().filter((b) => b.kind === kind) as Rulebook<T>[];
   const chosen = selectRulebook(central, local, onDate);
-  if (!chosen) throw new Error(`No ${kind} rulebook in force on ${onDate}`);
+  if (!chosen) throw new NoRulebookError(kind, onDate);
   return chosen;
+}
+
+/** No rulebook of a kind is in force on a date: callers that can answer without one catch it by class and kind. */
+export class NoRulebookError extends Error {
+  constructor(
+    readonly kind: string,
+    readonly onDate: string,
+  ) {
+    super(`No ${kind} rulebook in force on ${onDate}`);
+    this.name = "NoRulebookError";
+  }
 }
 
 export { RULEBOOKS_DIR };

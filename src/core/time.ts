@@ -15,6 +15,16 @@ export function hanoiWallClock(instant: Date | string | number = new Date()): Da
   return new Date(ms + 7 * 3600 * 1000);
 }
 
+/** The instant a clock in Hanoi shows `time` (HH:mm) on `date`. */
+export function hanoiAt(date: string, time = "00:00"): Date {
+  return new Date(`${date}T${time}:00+07:00`);
+}
+
+/** An instant written as Hanoi wall time with its offset: "2026-11-03T14:00:00+07:00". */
+export function hanoiIsoString(instant: Date | string | number): string {
+  return `${hanoiWallClock(instant).toISOString().slice(0, 19)}+07:00`;
+}
+
 /** The Hanoi calendar date of an instant. */
 export function hanoiDate(instant: Date | string | number = new Date()): string {
   return hanoiWallClock(instant).toISOString().slice(0, 10);

@@ -9,7 +9,7 @@ import { loadCentralRulebooks, NoRulebookError, rulebookInForce } from "../../co
 import { selectRulebook } from "../../core/rulebooks/model.js";
 import { formatDate, t } from "../../core/i18n/index.js";
 import { notify } from "../../core/outbox/index.js";
-import { todayIso } from "../../core/time.js";
+import { addDays, hanoiAt, todayIso } from "../../core/time.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import {
   applicableSteps,
@@ -247,7 +247,7 @@ async function sendInvitations(tx: Tx, m: Meeting): Promise<number> {
     dedupeKey: `meeting-invite:${m.id}:${m.date}:${m.startTime}`,
   });
   // The reminder goes out at 08:00 (Hanoi) the day before; never in the past.
-  const dayBefore = new Date(Date.parse(`${m.date}T08:00:00+07:00`) - 86_400_000);
+  const dayBefore = hanoiAt(addDays(m.date, -1), "08:00");
   if (dayBefore.getTime() > Date.now()) {
     await notify(tx, {
       organizationId: m.organizationId,

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { DOCUMENT_LIMITS } from "../src/modules/documents/model.js";
 import { renderInWorker } from "../src/modules/documents/render-file.js";
 import { SAMPLES } from "../src/modules/documents/samples.js";
-import { inputOfSample } from "../src/modules/documents/test-models.js";
+import { inputOfSample } from "../test/support/document-models.js";
 
 const { values: args } = parseArgs({ options: { out: { type: "string" } } });
 const PARAGRAPH =

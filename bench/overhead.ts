@@ -2,8 +2,9 @@
 // What a request costs beyond its queries: for /api/auth/me, the notices and my tasks, the median time of a request
 // to the real server at one connection against the median time of the same store calls made directly ("bare").
 // Rounds alternate bare and HTTP so a shared machine's load falls on both alike; the first round only warms up.
-// Writes bench/results/<date>-<size>-<store>-overhead.json and prints a table.
-import { mkdirSync, writeFileSync } from "node:fs";
+// Also the CPU per call: of the bench process for the bare calls, of the server process for a request.
+// Writes bench/results/<date>T<hhmm>-<size>-<store>-overhead-<commit>.json and prints a table.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { openDatabase, type Database } from "../src/core/db/index.js";
@@ -30,6 +31,12 @@ type Db = Database["db"];
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+
+/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 async function signedIn(db: Db, token: string) {
   const actor = await actorFromToken(db, token);
@@ -128,23 +135,36 @@ export async function measureOverhead(o: {
   const perRound = Math.ceil(o.requests / o.rounds);
   const bare: Record<string, number[]> = {};
   const http: Record<string, number[]> = {};
+  // CPU per call, summed over the rounds: on a machine shared with other work, waiting for a core inflates the wall
+  // times of both sides alike, while the CPU a request costs the server stays what it is.
+  const cpu: Record<string, { bareMs: number; serverMs: number; calls: number }> = {};
   for (let round = 0; round <= o.rounds; round++) {
     const warmUp = round === 0;
     const database = await openDatabase(store);
     for (const r of ROUTES) {
       const times: number[] = [];
+      const cpuBefore = process.cpuUsage();
       for (let i = 0; i < perRound; i++) {
         const t = performance.now();
         await r.bare(database.db, token(r.who));
         times.push(performance.now() - t);
       }
-      if (!warmUp) (bare[r.name] ??= []).push(...times);
+      const used = process.cpuUsage(cpuBefore);
+      if (!warmUp) {
+        (bare[r.name] ??= []).push(...times);
+        (cpu[r.name] ??= { bareMs: 0, serverMs: 0, calls: 0 }).bareMs += (used.user + used.system) / 1000;
+        cpu[r.name]!.calls += perRound;
+      }
     }
     await database.close();
     if (!shared) server = await startServer(storeEnv(store), port);
     for (const r of ROUTES) {
+      const serverBefore = processCpuMs(server.child.pid!);
       const times = await requests(base, sessions[r.who].cookie, r.url, perRound);
-      if (!warmUp) (http[r.name] ??= []).push(...times);
+      if (!warmUp) {
+        (http[r.name] ??= []).push(...times);
+        cpu[r.name]!.serverMs += processCpuMs(server.child.pid!) - serverBefore;
+      }
     }
     if (!shared) await stopServer(server.child);
     log(`round ${round}${warmUp ? " (warm-up)" : ""} done`);
@@ -162,6 +182,9 @@ export async function measureOverhead(o: {
       requestP95Ms: Number(p95(http[r.name]!).toFixed(2)),
       overheadMs: Number((h - b).toFixed(2)),
       ratio: Number((h / b).toFixed(2)),
+      bareCpuMs: Number((cpu[r.name]!.bareMs / cpu[r.name]!.calls).toFixed(2)),
+      serverCpuMs: Number((cpu[r.name]!.serverMs / cpu[r.name]!.calls).toFixed(2)),
+      cpuRatio: Number((cpu[r.name]!.serverMs / cpu[r.name]!.bareMs).toFixed(2)),
     };
   });
   const result = {
@@ -180,16 +203,19 @@ export async function measureOverhead(o: {
   const file = path.join(
     ROOT,
     "bench/results",
-    `${result.date.slice(0, 10)}-${o.size}-${o.store}-overhead-${commit.slice(0, 7)}.json`,
+    `${result.date.slice(0, 16).replace(":", "")}-${o.size}-${o.store}-overhead-${commit.slice(0, 7)}.json`,
   );
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   const pad = (s: unknown, n: number) => String(s).padEnd(n);
   console.log(`commit ${commit.slice(0, 7)}${dirty ? " (with changes)" : ""}, load ${machine.loadAtStart.join(" ")}`);
-  console.log(`${pad("route", 16)}${pad("bare", 9)}${pad("request", 9)}${pad("p95", 9)}${pad("overhead", 10)}ratio`);
+  console.log(
+    `${pad("route", 16)}${pad("bare", 9)}${pad("request", 9)}${pad("p95", 9)}${pad("overhead", 10)}${pad("ratio", 8)}` +
+      `${pad("cpu bare", 10)}${pad("cpu server", 12)}cpu ratio`,
+  );
   for (const x of rows)
     console.log(
       `${pad(x.route, 16)}${pad(x.bareMedianMs, 9)}${pad(x.requestMedianMs, 9)}${pad(x.requestP95Ms, 9)}` +
-        `${pad(x.overheadMs, 10)}${x.ratio}×`,
+        `${pad(x.overheadMs, 10)}${pad(`${x.ratio}×`, 8)}${pad(x.bareCpuMs, 10)}${pad(x.serverCpuMs, 12)}${x.cpuRatio}×`,
     );
   console.log(`→ ${path.relative(ROOT, file)}`);
   return result;

@@ -117,14 +117,14 @@ export async function buildMember(
   });
 }
 
-/** A regular meeting of a cell on `date` (today by the clock by default) at 14:00. */
+/** A monthly meeting of a cell on `date` (today by the clock by default) at 14:00. */
 export async function buildMeeting(
   s: TestServer,
   o: { organization: OrganizationRow; date?: string; kind?: MeetingRow["kind"]; title?: string | null },
 ): Promise<MeetingRow> {
   return inTransaction(s.database, (tx) =>
     createMeeting(tx, FACTORY_ACTOR, o.organization, {
-      kind: o.kind ?? "regular",
+      kind: o.kind ?? "monthly",
       date: o.date ?? todayIso(),
       startTime: "14:00",
       place: "Phòng họp",

@@ -1,4 +1,4 @@
-// npm run bench -- --overhead [--size S] [--store postgres] [--reuse] [--requests 1200] [--rounds 20]
+// npm run bench -- --overhead [--size S] [--store postgres] [--reuse] [--requests 600] [--rounds 10]
 // What a request costs beyond its queries: for /api/auth/me, the notices and my tasks, the median time of a request
 // to the real server at one connection against the median time of the same store calls made directly ("bare").
 // Rounds alternate bare and HTTP so a shared machine's load falls on both alike; the first round only warms up.

@@ -62,8 +62,8 @@ const { values: args } = parseArgs({
     "reads-only": { type: "boolean", default: false },
     tag: { type: "string" },
     overhead: { type: "boolean", default: false },
-    requests: { type: "string", default: "1200" },
-    rounds: { type: "string", default: "20" },
+    requests: { type: "string", default: "600" },
+    rounds: { type: "string", default: "10" },
   },
 });
 const { size, store } = sizeAndStore(args);

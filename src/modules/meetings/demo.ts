@@ -13,7 +13,7 @@ import {
   meetingTasks,
   meetingVotes,
 } from "./schema.js";
-import { factsOf, scoreSheetFor } from "./operations.js";
+import { factsOf, scoreSheetFor } from "./record.js";
 import { getMeeting } from "./store.js";
 import { scoreMeeting, type Judgement } from "./scoring.js";
 import type { AttendanceStatus, MeetingRules } from "./model.js";

@@ -123,6 +123,20 @@ export function approvalsThatCount(
   return { chair, taker, complete: chair && taker && !oneSignerTwice(rule, m.chairApprovedBy, m.takerApprovedBy) };
 }
 
+/**
+ * In which roles a member may approve the minutes: their chair's and their minute-taker's, and nobody else's,
+ * whatever their role in the organisation.
+ */
+export function minutesSignerRoles(
+  memberId: string | null,
+  m: { chairMemberId: string | null; minuteTakerMemberId: string | null },
+): { asChair: boolean; asTaker: boolean } {
+  return {
+    asChair: memberId !== null && memberId === m.chairMemberId,
+    asTaker: memberId !== null && memberId === m.minuteTakerMemberId,
+  };
+}
+
 // ── request bodies ──────────────────────────────────────────────────────────
 
 const hhmm = () => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "validation.invalid_value" });
@@ -264,6 +278,27 @@ export function proposeMeetingDate(
   const day = rules.meetingDay.day ?? lastUsedDay ?? 1;
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${year}-${String(month).padStart(2, "0")}-${String(Math.min(day, last)).padStart(2, "0")}`;
+}
+
+/**
+ * The next meeting date the calendar proposes: this month's date by the rulebook (see proposeMeetingDate, with the
+ * day of the last monthly meeting), or next month's when this month's is past or the cell already has its meeting.
+ * `history` is the cell's meetings, newest first.
+ */
+export function nextMeetingProposal(
+  rules: Pick<MeetingRules, "meetingDay">,
+  history: { date: string; kind: MeetingKind; status: MeetingStatus }[],
+  today: string,
+): string {
+  const [y, mo] = today.split("-").map(Number) as [number, number];
+  const lastMonthly = history.find((m) => m.kind === "monthly" || m.kind === "combined");
+  const lastDay = lastMonthly ? Number(lastMonthly.date.slice(8, 10)) : null;
+  const proposal = proposeMeetingDate(rules, y, mo, lastDay);
+  const taken = history.some(
+    (m) => m.date.slice(0, 7) === proposal.slice(0, 7) && m.kind !== "committee" && m.status !== "cancelled",
+  );
+  if (proposal >= today && !taken) return proposal;
+  return proposeMeetingDate(rules, mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, lastDay);
 }
 
 /** The steps of a phase that apply to this cell: committee-only steps drop out when it has no chi ủy. */

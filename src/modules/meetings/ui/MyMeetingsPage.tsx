@@ -6,7 +6,7 @@ import { api, request } from "../../../web/api";
 import { useCurrentUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
-import type { CalendarFeed, CalendarFeedAddress, MemberAttendance } from "../present";
+import type { CalendarFeed as CalendarFeedState, CalendarFeedAddress, MemberAttendance } from "../present";
 
 const COLOR: Record<string, string> = {
   present: "teal.9",
@@ -82,7 +82,7 @@ function CalendarFeed() {
   const notifyError = useNotifyError();
   const feed = useQuery({
     queryKey: ["calendar-feed"],
-    queryFn: () => api.get<CalendarFeed>("/api/calendar-feed"),
+    queryFn: () => api.get<CalendarFeedState>("/api/calendar-feed"),
   });
   const [url, setUrl] = useState<string | null>(null);
   const act = async (method: "post" | "delete") => {

@@ -35,6 +35,19 @@ const expectNoInternal = (json: Record<string, unknown>, where: string) => {
 };
 
 describe("the document routes answer only what present.ts declares", () => {
+  it("every route of documents, congresses and reviews declares its answer: a schema, or a file", () => {
+    const ours = s.app.routeTable.filter(
+      (r) =>
+        /^\/api\/(documents|congresses|reviews|checklist-items)\//.test(r.url) ||
+        /^\/api\/organizations\/:id\/(documents|congresses|reviews|checklists)/.test(r.url),
+    );
+    expect(ours.length).toBeGreaterThanOrEqual(20);
+    expect(ours.filter((r) => r.response === "undeclared").map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    expect(ours.filter((r) => r.response === "file").map((r) => `${r.method} ${r.url}`)).toEqual([
+      "GET /api/documents/:id/file/:format",
+    ]);
+  });
+
   it("no internal field leaves the server, from any route answering a document", async () => {
     const req = (method: "GET" | "POST" | "PUT", url: string, payload?: Record<string, unknown>) =>
       s.request(secretary, { method, url, payload });

@@ -3,22 +3,14 @@ import type { Actor } from "../../core/access/index.js";
 import { auditTrail, type Change } from "../../core/audit/index.js";
 import type { Executor, Tx } from "../../core/db/index.js";
 import { updateVersioned } from "../../core/db/versioned.js";
-import { ConflictError, NotFoundError, StaleVersionError } from "../../core/http/errors.js";
-import { issueNewDocument } from "../documents/operations.js";
+import { ConflictError } from "../../core/http/errors.js";
 import { meetingsHeldIn } from "../meetings/official.js";
-import { getOrganization, type OrganizationRow } from "../organizations/store.js";
-import { reviewSections, summaryFromTitle } from "../plans/official.js";
+import type { OrganizationRow } from "../organizations/store.js";
 import { loadRollUp } from "../plans/progress.js";
 import { targetAttainment } from "../resolutions/model.js";
 import { listResolutions, listTargets } from "../resolutions/store.js";
 import { listTasks } from "../tasks/store.js";
-import {
-  draftReview,
-  type generateReviewBody,
-  type issueReviewBody,
-  type ReviewFacts,
-  type updateReviewBody,
-} from "./model.js";
+import { draftReview, type generateReviewBody, type ReviewFacts, type updateReviewBody } from "./model.js";
 import { reviews } from "./schema.js";
 import type { ReviewRow } from "./store.js";
 
@@ -27,7 +19,6 @@ export type { ReviewRow };
 type ReviewEvents = {
   generate: Change<null, ReviewRow>;
   update: Change<ReviewRow, ReviewRow>;
-  issue: Change<{ state: ReviewRow["state"] }, { state: "issued"; documentId: string; numberText: string | null }>;
 };
 const audit = auditTrail<ReviewEvents>("review");
 
@@ -106,48 +97,4 @@ export async function updateReview(tx: Tx, actor: Actor, review: ReviewRow, inpu
     },
   );
   return row;
-}
-
-/**
- * "Ban hành" a review: its edited content becomes a BC document through the documents module, which numbers,
- * renders and freezes it; the review links to it and is issued.
- */
-export async function issueReview(
-  tx: Tx,
-  actor: Actor,
-  review: ReviewRow,
-  input: Omit<z.infer<typeof issueReviewBody>, "issuedOn"> & { issuedOn: string },
-) {
-  if (review.version !== input.version) throw new StaleVersionError();
-  if (review.state === "issued") throw new ConflictError("review_issued", "errors.review_issued");
-  const org = await getOrganization(tx, review.organizationId);
-  if (!org) throw new NotFoundError("organization");
-  const document = await issueNewDocument(
-    tx,
-    actor,
-    org,
-    {
-      type: "BC",
-      summary: summaryFromTitle(review.content.title),
-      origin: "review",
-      originRef: review.id,
-      sections: reviewSections(review.content),
-    },
-    input.issuedOn,
-  );
-  const row = await updateVersioned(tx, reviews, review.id, input.version, {
-    state: "issued",
-    documentId: document.id,
-  });
-  await audit(
-    tx,
-    actor,
-    "issue",
-    { organizationId: review.organizationId, entityId: review.id },
-    {
-      before: { state: review.state },
-      after: { state: "issued", documentId: document.id, numberText: document.numberText },
-    },
-  );
-  return { ...row, document };
 }

@@ -6,6 +6,7 @@ import { readRoute, writeRoute } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
 import { getOrganization } from "../organizations/store.js";
+import { issueReviewDocument } from "../plans/official.js";
 import { generateReviewBody, issueReviewBody, updateReviewBody } from "./model.js";
 import * as ops from "./operations.js";
 import { issuedReviewSchema, reviewListSchema, reviewSchema } from "./present.js";
@@ -69,7 +70,8 @@ export async function reviewRoutes(app: FastifyInstance) {
     handle: ({ ex, actor, record, body }) => ops.updateReview(ex, actor, record, body),
   });
 
-  // "Ban hành" a review: the BC document through the documents module; the review links to it.
+  // "Ban hành" a review: the register step of plans/official.ts issues the BC document through the documents
+  // module and marks the review issued, linked to it.
   writeRoute(app, {
     url: "/api/reviews/:id/issue",
     tags,
@@ -78,10 +80,12 @@ export async function reviewRoutes(app: FastifyInstance) {
     response: issuedReviewSchema,
     action: "plan.manage",
     load: loadReview,
-    handle: ({ ex, actor, org, record, body }) => {
+    handle: async ({ ex, actor, org, record, body }) => {
       // Issuing also numbers a document in the register, so it needs the register's right too.
       decide(actor, "document.manage", org);
-      return ops.issueReview(ex, actor, record, { ...body, issuedOn: body.issuedOn ?? todayIso() });
+      const issuedOn = body.issuedOn ?? todayIso();
+      const { review, document } = await issueReviewDocument(ex, actor, record.id, { issuedOn, version: body.version });
+      return { ...review, document };
     },
   });
 }

@@ -352,7 +352,12 @@ export async function accountRoutes(base: FastifyInstance) {
       const rows = await listGrantedAccounts(ex, org.id);
       // Only the accounts the reader could act on: an account holding more elsewhere is not theirs to manage.
       const reach = await accountReach(ex, { userIds: rows.map((r) => r.id) });
-      return { items: rows.filter((r) => mayActOnAccount(actor, reach.get(r.id)!)) };
+      return {
+        items: rows.filter((r) => {
+          const its = reach.get(r.id);
+          return its !== undefined && mayActOnAccount(actor, its);
+        }),
+      };
     },
   });
 

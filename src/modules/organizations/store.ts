@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, like, or, sql } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import { type Executor, queryRows } from "../../core/db/index.js";
 import type { Actor, Role, Scope } from "../../core/access/index.js";
 import { can, pathsWhere } from "../../core/access/index.js";
 import { members } from "../members/schema.js";
@@ -190,7 +190,19 @@ export async function actorScopes(
   today: string,
 ): Promise<Scope[]> {
   const m = memberId ?? "00000000-0000-0000-0000-000000000000";
-  const result = (await ex.execute(sql`
+  const result = await queryRows<{
+    src: number;
+    role: string | null;
+    org_id: string;
+    path: string;
+    kind: OrgKind;
+    parent_id: string | null;
+    starts_on: string | Date | null;
+    ends_on: string | Date | null;
+    left_on: string | Date | null;
+  }>(
+    ex,
+    sql`
     SELECT 0 AS src, g.role AS role, o.id AS org_id, o.path, o.kind, o.parent_id, NULL::date AS starts_on, NULL::date AS ends_on, NULL::date AS left_on
       FROM grants g JOIN organizations o ON o.id = g.organization_id WHERE g.user_id = ${userId}
     UNION ALL
@@ -201,22 +213,11 @@ export async function actorScopes(
       FROM positions p JOIN organizations o ON o.id = p.organization_id WHERE p.member_id = ${m}
     UNION ALL
     SELECT 3, NULL, o.id, o.path, o.kind, o.parent_id, ov.starts_on, ov.ends_on, NULL
-      FROM oversights ov JOIN organizations o ON o.id = ov.organization_id WHERE ov.member_id = ${m}`)) as unknown as {
-    rows: {
-      src: number;
-      role: string | null;
-      org_id: string;
-      path: string;
-      kind: OrgKind;
-      parent_id: string | null;
-      starts_on: string | Date | null;
-      ends_on: string | Date | null;
-      left_on: string | Date | null;
-    }[];
-  };
+      FROM oversights ov JOIN organizations o ON o.id = ov.organization_id WHERE ov.member_id = ${m}`,
+  );
   const day = (v: string | Date | null) =>
     v === null ? null : typeof v === "string" ? v : v.toISOString().slice(0, 10);
-  const rows = result.rows.map((r) => ({
+  const rows = result.map((r) => ({
     ...r,
     src: Number(r.src),
     starts_on: day(r.starts_on),

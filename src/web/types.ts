@@ -4,19 +4,8 @@ import type { MemberInput, MemberStatus } from "../modules/members/model";
 import { ORG_KINDS, POSITION_ROLES, type OrgKind, type PositionRole } from "../modules/organizations/model";
 
 export { ORG_KINDS, POSITION_ROLES, type MemberStatus, type OrgKind, type PositionRole };
-// The answers of the organisations and accounts modules, inferred from their response schemas.
-export type {
-  AuditEvent,
-  MembershipRulebook,
-  Organization,
-  OrganizationDetail,
-  Oversight,
-  Permissions,
-  Position,
-  RuleWarning,
-  Term,
-} from "../modules/organizations/present";
-export type { Me, OfficeAccount } from "../modules/accounts/present";
+// The organisations module's answers, inferred from its response schemas (pages of other modules read them here).
+export type { Organization, OrganizationDetail, RuleWarning } from "../modules/organizations/present";
 export type Gender = "male" | "female";
 
 export interface Probation {

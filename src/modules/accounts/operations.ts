@@ -54,6 +54,8 @@ export interface NewAccount {
 /**
  * A sign-in created by someone else (a member's, or an office's with its grant): the temporary password
  * must be changed at first sign-in, and the creation is audited in the organisation's history.
+ * The password is hashed here, inside the caller's transaction and after authority over the account was decided on
+ * its rows: a refused request never costs a hash, and these office actions are rare enough to hold it meanwhile.
  */
 export async function createAccount(
   tx: Tx,

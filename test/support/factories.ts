@@ -49,6 +49,7 @@ export async function buildOrganization(
     const partyCommittee = await createOrganization(
       tx,
       FACTORY_ACTOR,
+      null,
       createOrganizationBody.parse({
         kind: "party_committee",
         name: o.name ?? `Đảng bộ ${code}`,
@@ -62,6 +63,7 @@ export async function buildOrganization(
         await createOrganization(
           tx,
           FACTORY_ACTOR,
+          partyCommittee,
           createOrganizationBody.parse({
             parentId: partyCommittee.id,
             kind: "cell",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoDate, optionalDate, optionalText, text, version } from "../../core/http/schemas.js";
 import { addMonths, daysBetween } from "../../core/time.js";
+import { STATUS_CHANGES } from "./status-history.js";
 
 export const MEMBER_STATUSES = ["full", "probationary"] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -68,6 +69,12 @@ export const transferBody = z.object({
   toOrganizationId: z.uuid(),
   transferredOn: isoDate(),
   note: optionalText(500),
+  version: version(),
+});
+export const statusChangeBody = z.object({
+  change: z.enum(STATUS_CHANGES),
+  on: isoDate(),
+  reason: optionalText(500),
   version: version(),
 });
 export const leaveBody = z.object({ leftOn: isoDate(), leftReason: text(500), version: version() });

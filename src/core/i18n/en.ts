@@ -1302,4 +1302,9 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.status_already_suspended": "The member is already suspended.",
   "errors.status_not_suspended": "The member is not suspended.",
   "errors.status_before_period_start": "The change is dated before the start of the current status.",
+  "fields.joinedOn": "Member of the cell since",
+  "ui.memberForm.joinedOnHelp":
+    "Empty means today. An earlier date lets past meetings be entered from the minutes book.",
+  "ui.roster.joinedOn": "Member of the cell since (new members)",
+  "ui.roster.joinedOnHelp": "Empty: a cell's first roster uses the admission date, later ones today.",
 };

@@ -1303,4 +1303,8 @@ export const vi = {
   "errors.status_already_suspended": "Đảng viên đang bị đình chỉ sinh hoạt.",
   "errors.status_not_suspended": "Đảng viên không đang bị đình chỉ sinh hoạt.",
   "errors.status_before_period_start": "Ngày thay đổi sớm hơn ngày bắt đầu của tình trạng hiện tại.",
+  "fields.joinedOn": "Sinh hoạt tại chi bộ từ ngày",
+  "ui.memberForm.joinedOnHelp": "Để trống là từ hôm nay. Ghi ngày sớm hơn để nhập lại các cuộc họp cũ từ sổ biên bản.",
+  "ui.roster.joinedOn": "Sinh hoạt tại chi bộ từ ngày (đảng viên mới)",
+  "ui.roster.joinedOnHelp": "Để trống: danh sách đầu tiên của chi bộ lấy ngày vào Đảng, các lần sau lấy hôm nay.",
 } as const;

@@ -61,7 +61,11 @@ export function dateOrderIssues(m: DateRuleInput): { field: keyof DateRuleInput;
   return issues;
 }
 
-export const createMemberBody = z.object({ organizationId: z.uuid(), ...memberFields });
+/**
+ * `joinedOn` — "sinh hoạt tại chi bộ từ ngày": from when the member belongs to the cell, so meetings before today
+ * can be entered from the paper book. Today (Vietnam time) when not given.
+ */
+export const createMemberBody = z.object({ organizationId: z.uuid(), ...memberFields, joinedOn: optionalDate() });
 export const updateMemberBody = z.object({ ...memberFields, version: version() });
 export type MemberInput = z.infer<typeof updateMemberBody>;
 

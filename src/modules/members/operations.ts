@@ -86,7 +86,7 @@ export async function createMember(
   input: z.infer<typeof createMemberBody>,
 ): Promise<MemberRow> {
   assertOpenTarget(org, "organizationId");
-  const { organizationId: _ignored, ...fields } = input;
+  const { organizationId: _ignored, joinedOn, ...fields } = input;
   checkDates(fields);
   const row = await guardCard(
     tx,
@@ -104,7 +104,7 @@ export async function createMember(
     memberId: row.id,
     fromOrganizationId: null,
     toOrganizationId: org.id,
-    transferredOn: hanoiDate(row.createdAt),
+    transferredOn: joinedOn ?? hanoiDate(row.createdAt),
     note: "create",
   });
   await insertPeriods(tx, actor, row.id, periodsFromRecord(row), "record");
@@ -120,7 +120,7 @@ export async function createMember(
 export async function createMembers(
   tx: Tx,
   actor: Actor,
-  items: { org: OrganizationRow; fields: MemberFields }[],
+  items: { org: OrganizationRow; fields: MemberFields; joinedOn?: string | null }[],
 ): Promise<MemberRow[]> {
   for (const { org, fields } of items) {
     assertOpenTarget(org, "organizationId");
@@ -148,11 +148,11 @@ export async function createMembers(
   await insertMany(
     tx,
     memberTransfers,
-    created.map((row) => ({
+    created.map((row, i) => ({
       memberId: row.id,
       fromOrganizationId: null,
       toOrganizationId: row.organizationId,
-      transferredOn: hanoiDate(row.createdAt),
+      transferredOn: items[i]!.joinedOn ?? hanoiDate(row.createdAt),
       note: "create",
     })),
   );

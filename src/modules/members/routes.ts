@@ -6,7 +6,7 @@ import { NotFoundError } from "../../core/http/errors.js";
 import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { contentDisposition } from "../../core/http/download.js";
 import type { Executor } from "../../core/db/index.js";
-import { idParams } from "../../core/http/schemas.js";
+import { idParams, optionalDate } from "../../core/http/schemas.js";
 import { listEntityEvents } from "../../core/audit/index.js";
 import { registerPersonalData } from "../../core/personal-data.js";
 import { registerRecipientResolver } from "../../core/outbox/index.js";
@@ -54,7 +54,8 @@ registerPersonalData("member", async (ex, { memberId }) => {
   };
 });
 
-const rosterQuery = z.object({ fileName: z.string().min(1).max(255) });
+/** `joinedOn`: from when the new members belong to the cell (see roster-import joinedOnFor). */
+const rosterQuery = z.object({ fileName: z.string().min(1).max(255), joinedOn: optionalDate() });
 const rosterBody = z.instanceof(Buffer);
 
 /** The uploaded bytes without a copy: a roster may be 25 MB. */
@@ -221,7 +222,7 @@ export async function memberRoutes(app: FastifyInstance) {
             count: plan.counts.error || plan.problems.length,
           });
         }
-        await applyRosterImport(tx, actor, work, todayIso());
+        await applyRosterImport(tx, actor, work, todayIso(), request.query.joinedOn);
         return plan;
       });
     },

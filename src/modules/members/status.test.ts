@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type TestServer } from "../../../test/support/server.js";
+import type { MemberFields } from "./operations.js";
 import { cellMembersDuring, cellMembersOn, memberOn, statusOn } from "./presence.js";
+import { writeRosterXlsx } from "./roster.js";
+import { joinedOnFor } from "./roster-import.js";
 
 let s: TestServer;
 beforeAll(async () => {
@@ -164,6 +167,67 @@ describe("who was in the cell on a date", () => {
     expect(await ids("2023-07-01")).not.toContain(m.id);
     expect((await cellMembersDuring(s.database.db, cell, "2023-08-01", "2024-01-01")).map((x) => x.id)).not.toContain(
       m.id,
+    );
+  });
+});
+
+describe("member of the cell since (joined date)", () => {
+  it("a member added today with an earlier joined date counts for the meetings of that past", async () => {
+    const secretary = await s.signIn("bithu.llcs");
+    const cell = await s.orgId("CB-LLCS");
+    const m = await createMember(secretary, {
+      fullName: "Phan Thị Nhập Sổ",
+      status: "full",
+      officialDate: "2010-01-01",
+      joinedOn: "2025-03-01",
+    });
+    const ids = async (day: string) => (await cellMembersOn(s.database.db, cell, day)).map((x) => x.id);
+    expect(await ids("2025-02-28")).not.toContain(m.id);
+    expect(await ids("2025-03-01")).toContain(m.id);
+  });
+
+  it("a roster import takes the date the secretary gives for its new members", async () => {
+    const office = await s.signIn("vanphong");
+    const cell = await s.orgId("CB-LLCS");
+    const bytes = await writeRosterXlsx([
+      {
+        fullName: "Phan Văn Danh Sách",
+        cardNumber: "79199001",
+        status: "full",
+        cellCode: "CB-LLCS",
+        dateOfBirth: "1980-01-01",
+        gender: "male",
+        ethnicity: null,
+        education: null,
+        admissionDate: "2005-05-05",
+        ceremonyDate: null,
+        officialDate: "2006-05-05",
+        phone: null,
+        email: null,
+        unit: null,
+      },
+    ]);
+    const res = await s.request(office, {
+      method: "POST",
+      url: `/api/organizations/${cell}/roster/import?fileName=ds.xlsx&joinedOn=2024-09-01`,
+      payload: Buffer.from(bytes),
+      headers: { "content-type": "application/octet-stream" },
+    });
+    expect(res.statusCode).toBe(200);
+    const id = await s.memberId("Phan Văn Danh Sách");
+    const ids = async (day: string) => (await cellMembersOn(s.database.db, cell, day)).map((x) => x.id);
+    expect(await ids("2024-08-31")).not.toContain(id);
+    expect(await ids("2024-09-01")).toContain(id);
+  });
+
+  it("without a given date, a cell's first roster dates from admission and later ones from today", () => {
+    const fields = { admissionDate: "2005-05-05", ceremonyDate: "2005-06-01", officialDate: null } as MemberFields;
+    expect(joinedOnFor(fields, true, null, "2026-12-03")).toBe("2005-05-05");
+    expect(joinedOnFor({ ...fields, admissionDate: null }, true, null, "2026-12-03")).toBe("2005-06-01");
+    expect(joinedOnFor(fields, false, null, "2026-12-03")).toBe("2026-12-03");
+    expect(joinedOnFor(fields, true, "2020-01-01", "2026-12-03")).toBe("2020-01-01");
+    expect(joinedOnFor({ ...fields, admissionDate: null, ceremonyDate: null }, true, null, "2026-12-03")).toBe(
+      "2026-12-03",
     );
   });
 });

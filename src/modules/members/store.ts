@@ -127,3 +127,13 @@ export function historyOrRecord(
 ): StatusPeriod[] {
   return recorded && recorded.length > 0 ? recorded : periodsFromRecord(member);
 }
+
+/** Which of these organisations have at least one member on the roll. */
+export async function organizationsWithMembers(ex: Executor, organizationIds: string[]): Promise<Set<string>> {
+  if (organizationIds.length === 0) return new Set();
+  const rows = await ex
+    .selectDistinct({ id: members.organizationId })
+    .from(members)
+    .where(and(inArray(members.organizationId, organizationIds), isNull(members.leftOn)));
+  return new Set(rows.map((r) => r.id));
+}

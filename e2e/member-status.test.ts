@@ -21,7 +21,7 @@ describe("a member's status history", () => {
       sql`SELECT id FROM members WHERE full_name = 'Võ Minh Tuấn'`,
     );
     await page.goto(`/dang-vien/${row!.id}`);
-    await page.getByRole("heading", { name: "Quá trình sinh hoạt đảng" }).waitFor();
+    await page.getByRole("heading", { name: "Tình trạng đảng viên qua các thời kỳ" }).waitFor();
     await page.getByRole("button", { name: "Ghi thay đổi tình trạng" }).click();
     await page.getByRole("dialog").getByLabel("Thay đổi").selectOption("exemption_start");
     await fillDate(page, "Có hiệu lực từ ngày", "2026-09-01");

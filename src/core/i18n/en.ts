@@ -1276,7 +1276,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.scoring.capSuffix": "points when {metric} {op} {value}",
   "ui.scoring.link": "Meeting score sheet",
   // ── members ──
-  "ui.member.statusHistory": "Party life history",
+  "ui.member.statusHistory": "Status over time",
   "ui.member.statusChange": "Record a status change",
   "ui.member.statusChangeTitle": "Status change: {name}",
   "ui.member.statusSince": "Since {from}",

@@ -1277,7 +1277,7 @@ export const vi = {
   "ui.scoring.capSuffix": "điểm khi {metric} {op} {value}",
   "ui.scoring.link": "Phiếu chấm điểm sinh hoạt chi bộ",
   // ── members ──
-  "ui.member.statusHistory": "Quá trình sinh hoạt đảng",
+  "ui.member.statusHistory": "Tình trạng đảng viên qua các thời kỳ",
   "ui.member.statusChange": "Ghi thay đổi tình trạng",
   "ui.member.statusChangeTitle": "Thay đổi tình trạng: {name}",
   "ui.member.statusSince": "Từ {from}",

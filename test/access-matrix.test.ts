@@ -272,6 +272,10 @@ const REQUESTS: Record<string, Builder> = {
       payload: { toOrganizationId: ids.group, transferredOn: "2026-11-20", version: 1 },
     };
   },
+  "POST /api/members/:id/status": async () => ({
+    url: `/api/members/${await freshMember()}/status`,
+    payload: { change: "exemption_start", on: "2026-11-20", version: 1 },
+  }),
   "POST /api/members/:id/leave": async () => ({
     url: `/api/members/${await freshMember()}/leave`,
     payload: { leftOn: "2026-11-20", leftReason: "Thử", version: 1 },

@@ -68,9 +68,9 @@ import {
 } from "./support/plans-fixture.js";
 
 import { renderDocx } from "../src/modules/documents/render-docx.js";
-import { modelOfSample } from "../src/modules/documents/test-models.js";
+import { modelOfSample } from "./support/document-models.js";
 import { SAMPLES } from "../src/modules/documents/samples.js";
-import { matrixDocument, MATRIX_DOC_BODY } from "../src/modules/documents/test-models.js";
+import { matrixDocument, MATRIX_DOC_BODY } from "./support/document-models.js";
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -272,6 +272,10 @@ const REQUESTS: Record<string, Builder> = {
       payload: { toOrganizationId: ids.group, transferredOn: "2026-11-20", version: 1 },
     };
   },
+  "POST /api/members/:id/status": async () => ({
+    url: `/api/members/${await freshMember()}/status`,
+    payload: { change: "exemption_start", on: "2026-11-20", version: 1 },
+  }),
   "POST /api/members/:id/leave": async () => ({
     url: `/api/members/${await freshMember()}/leave`,
     payload: { leftOn: "2026-11-20", leftReason: "Thử", version: 1 },

@@ -129,6 +129,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "PUT /api/members/:id": "manageCell",
   "POST /api/members/:id/transfer": "manageCell",
   "POST /api/members/:id/leave": "manageCell",
+  "POST /api/members/:id/status": "manageCell",
   "POST /api/organizations/:id/roster/preview": "manageCell",
   "POST /api/organizations/:id/roster/import": "manageCell",
   "GET /api/organizations/:id/roster.xlsx": "rosterExport",

@@ -4,7 +4,7 @@ import { Navigate, useLocation, useNavigate } from "react-router";
 import { api, ApiError, setCsrfToken } from "./api";
 import { readLocaleCookie, useI18n } from "./i18n";
 import { PageError, PageLoader } from "./ui";
-import type { Me } from "./types";
+import type { Me } from "../modules/accounts/present";
 
 export const ME_KEY = ["me"] as const;
 

@@ -1,8 +1,7 @@
 import { ActionIcon, Anchor, Badge, Button, Card, Group, Indicator, Stack, Text, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
-// The shape /api/notices answers with, as the server defines it.
-import type { NoticeView as Notice } from "../core/outbox/index";
+import type { Notice, NoticeList } from "../core/outbox/present";
 import { api } from "./api";
 import { formatDateTime, useT } from "./i18n";
 import { usePageTitle } from "./ui";
@@ -13,7 +12,7 @@ function useNotices() {
   // A minute is fresh enough for invitations and reminders, and cheap on a weak network.
   return useQuery({
     queryKey: noticesKey,
-    queryFn: () => api.get<{ items: Notice[]; unread: number }>("/api/notices"),
+    queryFn: () => api.get<NoticeList>("/api/notices"),
     refetchInterval: 60_000,
   });
 }

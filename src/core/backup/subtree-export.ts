@@ -130,6 +130,14 @@ export async function planSubtreeExport(ex: Executor): Promise<ExportPlan> {
   return { order, leftOut: [...unplaced, ...[...NEVER_EXPORTED].filter((n) => tables.has(n))].sort() };
 }
 
+/** The organisations of the subtree under `path`, the root included: what an export covers. */
+export async function subtreeOrganizations(ex: Executor, path: string) {
+  return queryRows<{ id: string; path: string; code: string; name: string }>(
+    ex,
+    sql`SELECT id, path, code, name FROM organizations WHERE path LIKE ${`${path.replace(/[\\%_]/g, "\\$&")}%`}`,
+  );
+}
+
 /**
  * Builds the export of the subtree under one organisation, inside a single transaction so the files agree with each
  * other. Returns the zip's bytes and its manifest.

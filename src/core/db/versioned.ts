@@ -20,13 +20,48 @@ export async function updateVersioned<T extends VersionedTable>(
   changes: PgUpdateSetSource<T>,
   extraCondition?: SQL,
 ): Promise<T["$inferSelect"]> {
-  const set: Record<string, unknown> = { ...changes, version: sql`${table.version} + 1` };
-  if ("updatedAt" in getTableColumns(table) && !("updatedAt" in changes)) set.updatedAt = new Date();
-  const rows = (await ex
-    .update(table)
-    .set(set as PgUpdateSetSource<T>)
-    .where(and(eq(table.id, id), expected === null ? undefined : eq(table.version, expected), extraCondition))
-    .returning()) as T["$inferSelect"][];
+  const rows = (await versionedUpdate(
+    ex,
+    table,
+    id,
+    expected,
+    changes,
+    extraCondition,
+  ).returning()) as T["$inferSelect"][];
   if (!rows[0]) throw new StaleVersionError();
   return rows[0];
+}
+
+/**
+ * The same update for a row that may hold files (bytea): only the new version is read back. Reading a whole row
+ * back costs about a second per megabyte of file on the embedded store.
+ */
+export async function updateVersionedQuietly<T extends VersionedTable>(
+  ex: Executor,
+  table: T,
+  id: string,
+  expected: number | null,
+  changes: PgUpdateSetSource<T>,
+): Promise<{ version: number }> {
+  const rows = (await versionedUpdate(ex, table, id, expected, changes).returning({ version: table.version })) as {
+    version: number;
+  }[];
+  if (!rows[0]) throw new StaleVersionError();
+  return rows[0];
+}
+
+function versionedUpdate<T extends VersionedTable>(
+  ex: Executor,
+  table: T,
+  id: string,
+  expected: number | null,
+  changes: PgUpdateSetSource<T>,
+  extraCondition?: SQL,
+) {
+  const set: Record<string, unknown> = { ...changes, version: sql`${table.version} + 1` };
+  if ("updatedAt" in getTableColumns(table) && !("updatedAt" in changes)) set.updatedAt = new Date();
+  return ex
+    .update(table)
+    .set(set as PgUpdateSetSource<T>)
+    .where(and(eq(table.id, id), expected === null ? undefined : eq(table.version, expected), extraCondition));
 }

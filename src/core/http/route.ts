@@ -2,7 +2,7 @@ import type { FastifyContextConfig, FastifySchema, FastifyInstance, FastifyReply
 import type { z } from "zod";
 import { type Action, type Actor, decide, loadOrgRef, type OrgRef } from "../access/index.js";
 import { type Database, type Executor, inTransaction, type Tx } from "../db/index.js";
-import { NotFoundError, UnauthenticatedError } from "./errors.js";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors.js";
 
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new UnauthenticatedError();
@@ -49,6 +49,11 @@ interface RouteSpec<PS, QS, BS, RS extends Schema, Rec, Ex extends Executor> {
   load?: (ex: Ex, input: RouteInput<Infer<PS>, Infer<QS>, Infer<BS>>, options: { lock: boolean }) => Promise<Rec>;
   /** The organisation the action is checked on; by default the record's `organizationId`. */
   organizationOf?: (record: Rec) => string;
+  /**
+   * A rule of the record itself that a role cannot grant (only the meeting's chair and minute-taker approve its
+   * minutes): checked with the action, on the loaded record, before the operation; false answers 403.
+   */
+  allow?: (actor: Actor, record: Rec) => boolean;
   /** The one operation: in the transaction for a write, on the database for a read. */
   handle: (
     ctx: RouteInput<Infer<PS>, Infer<QS>, Infer<BS>> & {
@@ -120,6 +125,7 @@ function register<PS, QS, BS, RS extends Schema, Rec>(
     }
     if (!org) throw new NotFoundError("organization");
     decide(actor, spec.action, org);
+    if (spec.allow && !spec.allow(actor, record)) throw new ForbiddenError();
     return spec.handle({ ...input, ex, actor, record, org, reply });
   };
 

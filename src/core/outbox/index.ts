@@ -20,16 +20,32 @@ export interface Notice {
   sendAfter?: Date;
 }
 
+/** Whom a notice reaches: the account for the in-app notice (if any), and the name and address for the email. */
+export interface Recipient {
+  userId: string | null;
+  name: string;
+  email: string | null;
+}
+
+/** Tells the outbox who the recipients behind a notice's member ids are (core does not read the members' tables). */
+export type RecipientResolver = (ex: Executor, memberIds: string[]) => Promise<Recipient[]>;
+let resolveRecipients: RecipientResolver | null = null;
+
+/** The members module registers its resolver when it loads. */
+export function registerRecipientResolver(resolver: RecipientResolver): void {
+  resolveRecipients = resolver;
+}
+
 /**
  * Queues a notice in the caller's transaction: it exists exactly when the change that caused it
  * commits. Returns how many in-app notices and emails were queued (duplicates by key are not).
  */
 export async function notify(ex: Executor, notice: Notice): Promise<{ queued: number }> {
   if (notice.memberIds.length === 0) return { queued: 0 };
-  const members = sql.join(
-    notice.memberIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
+  if (!resolveRecipients) throw new Error("No recipient resolver is registered with the outbox");
+  const recipients = await resolveRecipients(ex, notice.memberIds);
+  const accounts = JSON.stringify(recipients.flatMap((r) => (r.userId ? [{ user_id: r.userId }] : [])));
+  const addresses = JSON.stringify(recipients.flatMap((r) => (r.email ? [{ name: r.name, email: r.email }] : [])));
   const visibleFrom = notice.sendAfter ?? new Date();
   const attachments: MailAttachment[] = notice.ics
     ? [
@@ -46,19 +62,15 @@ export async function notify(ex: Executor, notice: Notice): Promise<{ queued: nu
   const inApp = await queryRows(
     ex,
     sql`INSERT INTO notices (user_id, organization_id, subject, text, link, dedupe_key, visible_from)
-        SELECT u.id, ${notice.organizationId}::uuid, ${notice.subject}::text, ${notice.text}::text, ${notice.link ?? null}::text, ${dedupeKey}::text, ${visibleFrom.toISOString()}::timestamptz
-          FROM members m JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
-         WHERE m.id IN (${members})
+        SELECT r.user_id, ${notice.organizationId}::uuid, ${notice.subject}::text, ${notice.text}::text, ${notice.link ?? null}::text, ${dedupeKey}::text, ${visibleFrom.toISOString()}::timestamptz
+          FROM jsonb_to_recordset(${accounts}::jsonb) AS r(user_id uuid)
         ON CONFLICT (user_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
   );
   const mail = await queryRows(
     ex,
     sql`INSERT INTO outbox (recipient, recipient_name, subject, text, attachments, dedupe_key, send_after)
         SELECT r.email, r.name, ${notice.subject}::text, ${text}::text, ${JSON.stringify(attachments)}::jsonb, ${dedupeKey}::text, ${visibleFrom.toISOString()}::timestamptz
-          FROM (SELECT m.full_name AS name, COALESCE(NULLIF(m.email, ''), u.email) AS email
-                  FROM members m LEFT JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
-                 WHERE m.id IN (${members})) r
-         WHERE r.email <> ''
+          FROM jsonb_to_recordset(${addresses}::jsonb) AS r(name text, email text)
         ON CONFLICT (lower(recipient), dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
   );
   return { queued: inApp.length + mail.length };

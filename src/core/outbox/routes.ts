@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireActor } from "../http/route.js";
 import { NotFoundError } from "../http/errors.js";
 import { listNotices, markNoticesRead } from "./index.js";
+import { markedSchema, noticeListSchema } from "./present.js";
 
 const tags = ["notices"];
 
@@ -12,19 +13,27 @@ export async function noticeRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
 
-  app.get("/api/notices", { schema: { tags } }, async (request) => listNotices(db(), requireActor(request).userId));
+  app.get("/api/notices", { schema: { tags, response: { 200: noticeListSchema } } }, async (request) =>
+    listNotices(db(), requireActor(request).userId),
+  );
 
   app.post(
     "/api/notices/:id/read",
-    { schema: { tags, params: z.object({ id: z.coerce.number().int().positive() }) } },
+    {
+      schema: {
+        tags,
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       if ((await markNoticesRead(db(), actor.userId, request.params.id)) === 0) throw new NotFoundError();
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
-  app.post("/api/notices/read-all", { schema: { tags } }, async (request) => ({
+  app.post("/api/notices/read-all", { schema: { tags, response: { 200: markedSchema } } }, async (request) => ({
     marked: await markNoticesRead(db(), requireActor(request).userId),
   }));
 }

@@ -89,3 +89,6 @@ export const SIGNIN_LIMITS = {
   nameAtAddress: { limit: 5, windowMs: 15 * 60 * 1000 },
   account: { limit: 100, windowMs: 60 * 60 * 1000 },
 } as const;
+
+/** The counter of sign-in attempts on one account (or unknown name), from every address. */
+export const accountCounter = (subject: string) => `signin:account:${subject}`;

@@ -1,10 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { eq, sql } from "drizzle-orm";
-import { authorize, canSee, decide, mayActOnAccount, type Actor } from "../../core/access/index.js";
-import { grants } from "../../core/access/schema.js";
-import { recordEvent } from "../../core/audit/index.js";
+import { type Actor, canSee, decide, mayActOnAccount } from "../../core/access/index.js";
+import { type Executor, inTransaction } from "../../core/db/index.js";
 import {
   AppError,
   ConflictError,
@@ -14,12 +12,11 @@ import {
   RuleError,
   UnauthenticatedError,
 } from "../../core/http/errors.js";
-import { requireActor } from "../../core/http/route.js";
+import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { contentDisposition } from "../../core/http/download.js";
 import { listNotices } from "../../core/outbox/index.js";
 import { mayBackUp } from "../../core/backup/routes.js";
 import { collectPersonalData, registerPersonalData } from "../../core/personal-data.js";
-import { inTransaction, type Tx } from "../../core/db/index.js";
 import {
   clearAttempts,
   countAttempt,
@@ -29,11 +26,11 @@ import {
   type Limit,
 } from "../../core/rate-limit/index.js";
 import { idParams } from "../../core/http/schemas.js";
+import { getMemberForAccount } from "../members/public-accounts.js";
 import { getMember } from "../members/store.js";
-import { revokeCalendarToken } from "../meetings/operations.js";
 import { listOversights } from "../organizations/store.js";
-import { users } from "./schema.js";
 import {
+  accountCounter,
   changePasswordBody,
   createAccountBody,
   localeBody,
@@ -44,16 +41,24 @@ import {
   SESSION_ABSOLUTE_MS,
 } from "./model.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
-import { checkPassword, createAccount } from "./operations.js";
+import * as ops from "./operations.js";
+import {
+  createdAccountSchema,
+  meSchema,
+  memberAccountSchema,
+  officeAccountListSchema,
+  okSchema,
+  signedInSchema,
+} from "./present.js";
 import {
   accountReach,
   actorFromToken,
   createSession,
   deleteSession,
-  deleteUserSessions,
   findUserByLogin,
   getUser,
   getUserByMember,
+  listGrantedAccounts,
   purgeExpiredSessions,
 } from "./store.js";
 
@@ -86,8 +91,6 @@ function signInCounters(subject: string, address: string): [string, Limit][] {
   ];
 }
 
-const accountCounter = (subject: string) => `signin:account:${subject}`;
-
 /** A sign-in posted by a page of this site: no Origin (not a browser form) or one naming this very host. */
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (origin === undefined) return true;
@@ -97,16 +100,6 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
     // "null" (sandboxed frames, some redirects) or garbage: not provably ours.
     return false;
   }
-}
-
-/**
- * The personal calendar feed is a standing credential (a secret address, ADR 0091): it ends wherever the
- * sessions end — sign out everywhere, a password change, a reset — and the member makes a new one.
- */
-async function revokeCalendarFeed(tx: Tx, actor: Actor, memberId: string | null) {
-  if (!memberId) return;
-  const member = await getMember(tx, memberId);
-  if (member) await revokeCalendarToken(tx, actor, member.id, member.organizationId);
 }
 
 let dummy: Promise<string> | null = null;
@@ -155,24 +148,32 @@ export function registerAuthentication(app: FastifyInstance) {
   });
 }
 
+/**
+ * The one check of every route that acts on an account: the actor's authority must cover everything the
+ * account reaches (mayActOnAccount). 404 when the actor sees none of it, 403 otherwise.
+ */
+async function requireAuthorityOver(ex: Executor, actor: Actor, who: { userIds: [string] } | { memberId: string }) {
+  const reach = (await accountReach(ex, who)).get("memberId" in who ? who.memberId : who.userIds[0]);
+  if (!reach) throw new NotFoundError("user");
+  if (mayActOnAccount(actor, reach)) return;
+  throw reach.organizations.some((o) => canSee(actor, o)) ? new ForbiddenError() : new NotFoundError("user");
+}
+
+/** The member of `:id`, whose organisation the office's right is checked on; locked for a write. */
+async function loadMember(ex: Executor, { params }: { params: { id: string } }, { lock }: { lock: boolean }) {
+  const member = await getMemberForAccount(ex, params.id, { forUpdate: lock });
+  if (!member) throw new NotFoundError("member");
+  return member;
+}
+
 export async function accountRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
 
-  /**
-   * The one check of every route that acts on an account: the actor's authority must cover everything the
-   * account reaches (mayActOnAccount). 404 when the actor sees none of it, 403 otherwise.
-   */
-  async function requireAuthorityOver(actor: Actor, who: { userIds: [string] } | { memberId: string }) {
-    const reach = (await accountReach(db(), who)).get("memberId" in who ? who.memberId : who.userIds[0]);
-    if (!reach) throw new NotFoundError("user");
-    if (mayActOnAccount(actor, reach)) return;
-    throw reach.organizations.some((o) => canSee(actor, o)) ? new ForbiddenError() : new NotFoundError("user");
-  }
-
+  // Signing in, out and one's own settings act on no organisation: plain routes, each with its declared answer.
   app.post(
     "/api/auth/login",
-    { config: { access: "public" }, schema: { tags, body: loginBody } },
+    { config: { access: "public" }, schema: { tags, body: loginBody, response: { 200: signedInSchema } } },
     async (request, reply) => {
       // A cross-site page must not sign a visitor into our site either.
       if (!sameOrigin(request.headers.origin, request.headers.host)) throw new AppError(403, "csrf", "errors.csrf");
@@ -210,205 +211,190 @@ export async function accountRoutes(base: FastifyInstance) {
         return createSession(tx, user.id, now);
       });
       setSessionCookie(request, reply, session.token);
-      return { ok: true, mustChangePassword: user.mustChangePassword };
+      return { ok: true as const, mustChangePassword: user.mustChangePassword };
     },
   );
 
   const beforePasswordChange = { allowedBeforePasswordChange: true };
+  const answersOk = { tags, response: { 200: okSchema } };
 
-  app.post("/api/auth/logout", { config: beforePasswordChange, schema: { tags } }, async (request, reply) => {
+  app.post("/api/auth/logout", { config: beforePasswordChange, schema: answersOk }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await deleteSession(db(), token);
     reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    return { ok: true };
+    return { ok: true as const };
   });
 
   app.post(
     "/api/auth/logout-everywhere",
-    { config: beforePasswordChange, schema: { tags } },
+    { config: beforePasswordChange, schema: answersOk },
     async (request, reply) => {
       const actor = requireActor(request);
-      await inTransaction(app.database, async (tx) => {
-        await deleteUserSessions(tx, actor.userId);
-        await revokeCalendarFeed(tx, actor, actor.memberId);
-      });
+      await inTransaction(app.database, (tx) => ops.signOutEverywhere(tx, actor));
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
-  app.get("/api/auth/me", { config: beforePasswordChange, schema: { tags } }, async (request) => {
-    const actor = requireActor(request);
-    const member = actor.memberId ? await getMember(db(), actor.memberId) : null;
-    const oversees = actor.memberId ? await listOversights(db(), { memberId: actor.memberId }) : [];
-    return {
-      userId: actor.userId,
-      username: actor.username,
-      displayName: actor.displayName,
-      isAdmin: actor.isAdmin,
-      canBackup: mayBackUp(actor),
-      locale: actor.locale,
-      mustChangePassword: actor.mustChangePassword,
-      csrfToken: actor.csrfToken,
-      member: member
-        ? {
-            id: member.id,
-            fullName: member.fullName,
-            organizationId: member.organizationId,
-            organizationName: member.organizationName,
-          }
-        : null,
-      scopes: actor.scopes.map(({ role, organizationId, subtree }) => ({ role, organizationId, subtree })),
-      oversees: oversees
-        .filter((o) => !o.endsOn)
-        .map((o) => ({ organizationId: o.organizationId, organizationName: o.organizationName })),
-    };
-  });
+  app.get(
+    "/api/auth/me",
+    { config: beforePasswordChange, schema: { tags, response: { 200: meSchema } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const member = actor.memberId ? await getMember(db(), actor.memberId) : null;
+      const oversees = actor.memberId ? await listOversights(db(), { memberId: actor.memberId }) : [];
+      return {
+        userId: actor.userId,
+        username: actor.username,
+        displayName: actor.displayName,
+        isAdmin: actor.isAdmin,
+        canBackup: mayBackUp(actor),
+        locale: actor.locale,
+        mustChangePassword: actor.mustChangePassword,
+        csrfToken: actor.csrfToken,
+        member: member && {
+          id: member.id,
+          fullName: member.fullName,
+          organizationId: member.organizationId,
+          organizationName: member.organizationName,
+        },
+        scopes: actor.scopes,
+        oversees: oversees.filter((o) => !o.endsOn),
+      };
+    },
+  );
 
   // Everything chibo holds about the signed-in person, as one JSON file they can keep (Decree 13/2023).
-  app.get("/api/auth/me/data", { config: { rateLimit: "export" }, schema: { tags } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const data = await collectPersonalData(db(), { userId: actor.userId, memberId: actor.memberId });
-    const body = JSON.stringify({ exportedAt: new Date().toISOString(), ...data }, null, 2);
-    return reply
-      .header("content-type", "application/json; charset=utf-8")
-      .header("content-disposition", contentDisposition(`du-lieu-ca-nhan-${actor.username}.json`))
-      .header("cache-control", "no-store")
-      .send(body);
-  });
-
-  const passwordRoute = { config: beforePasswordChange, schema: { tags, body: changePasswordBody } };
-  app.post("/api/auth/password", passwordRoute, async (request) => {
-    const actor = requireActor(request);
-    const user = (await getUser(db(), actor.userId))!;
-    if (!(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
-      throw new RuleError("wrong_current_password", "currentPassword", "errors.wrong_current_password");
-    }
-    checkPassword(request.body.newPassword, user.username, "newPassword");
-    const passwordHash = await hashPassword(request.body.newPassword);
-    await inTransaction(app.database, async (tx) => {
-      await tx
-        .update(users)
-        .set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
-        .where(eq(users.id, user.id));
-      // Other devices signed in with the old password are signed out.
-      await deleteUserSessions(tx, user.id, actor.sessionId);
-      await revokeCalendarFeed(tx, actor, user.memberId);
-      await recordEvent(tx, {
-        actorUserId: actor.userId,
-        organizationId: null,
-        entityType: "user",
-        entityId: user.id,
-        action: "change_password",
-      });
-    });
-    return { ok: true };
-  });
-
-  app.put("/api/auth/locale", { schema: { tags, body: localeBody } }, async (request) => {
-    const actor = requireActor(request);
-    await db().update(users).set({ locale: request.body.locale }).where(eq(users.id, actor.userId));
-    return { ok: true };
-  });
-
-  app.post(
-    "/api/members/:id/account",
-    { schema: { tags, params: idParams, body: createAccountBody } },
+  app.get(
+    "/api/auth/me/data",
+    { config: { rateLimit: "export", download: true }, schema: { tags } },
     async (request, reply) => {
       const actor = requireActor(request);
-      const member = await getMember(db(), request.params.id);
-      if (!member) throw new NotFoundError("member");
-      decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
-      await requireAuthorityOver(actor, { memberId: member.id });
-      if (member.leftOn) throw new ConflictError("member_left", "errors.member_left");
-      const user = await createAccount(
-        app.database,
-        actor,
-        { ...request.body, displayName: member.fullName, memberId: member.id },
-        { organizationId: member.organizationId, action: "create" },
-      );
-      return reply.status(201).send(user);
+      const data = await collectPersonalData(db(), { userId: actor.userId, memberId: actor.memberId });
+      const body = JSON.stringify({ exportedAt: new Date().toISOString(), ...data }, null, 2);
+      return reply
+        .header("content-type", "application/json; charset=utf-8")
+        .header("content-disposition", contentDisposition(`du-lieu-ca-nhan-${actor.username}.json`))
+        .header("cache-control", "no-store")
+        .send(body);
     },
   );
 
-  app.get("/api/members/:id/account", { schema: { tags, params: idParams } }, async (request) => {
-    const actor = requireActor(request);
-    const member = await getMember(db(), request.params.id);
-    if (!member) throw new NotFoundError("member");
-    decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
-    await requireAuthorityOver(actor, { memberId: member.id });
-    const user = await getUserByMember(db(), member.id);
-    if (!user) return { account: null };
-    const locked = await overLimit(db(), accountCounter(`user:${user.id}`), SIGNIN_LIMITS.account);
-    const { id, username, email, mustChangePassword } = user;
-    return { account: { id, username, email, mustChangePassword, locked } };
-  });
-
-  app.get("/api/organizations/:id/office-accounts", { schema: { tags, params: idParams } }, async (request) => {
-    const actor = requireActor(request);
-    await authorize(db(), actor, "account.manage", request.params.id);
-    const rows = await db()
-      .select({
-        id: users.id,
-        username: users.username,
-        displayName: users.displayName,
-        email: users.email,
-        role: grants.role,
-      })
-      .from(grants)
-      .innerJoin(users, eq(users.id, grants.userId))
-      .where(eq(grants.organizationId, request.params.id));
-    // Only the accounts the reader could act on: an account holding more elsewhere is not theirs to manage.
-    const reach = await accountReach(db(), { userIds: rows.map((r) => r.id) });
-    return { items: rows.filter((r) => mayActOnAccount(actor, reach.get(r.id)!)) };
-  });
-
   app.post(
-    "/api/organizations/:id/office-accounts",
-    { schema: { tags, params: idParams, body: officeAccountBody } },
-    async (request, reply) => {
+    "/api/auth/password",
+    { config: beforePasswordChange, schema: { ...answersOk, body: changePasswordBody } },
+    async (request) => {
       const actor = requireActor(request);
-      await authorize(db(), actor, "account.manage", request.params.id);
-      const org = await authorize(db(), actor, "org.manage", request.params.id);
+      const user = await getUser(db(), actor.userId);
+      if (!user) throw new UnauthenticatedError();
+      // The scrypt work (checking the current password, hashing the new one) is done before the transaction
+      // opens: it is one's own account, there is no authority to decide on a locked row.
+      if (!(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
+        throw new RuleError("wrong_current_password", "currentPassword", "errors.wrong_current_password");
+      }
+      ops.checkPassword(request.body.newPassword, user.username, "newPassword");
+      const passwordHash = await hashPassword(request.body.newPassword);
+      await inTransaction(app.database, (tx) => ops.changePassword(tx, actor, user, passwordHash));
+      return { ok: true as const };
+    },
+  );
+
+  app.put("/api/auth/locale", { schema: { ...answersOk, body: localeBody } }, async (request) => {
+    await ops.setLocale(db(), requireActor(request), request.body.locale);
+    return { ok: true as const };
+  });
+
+  writeRoute(app, {
+    url: "/api/members/:id/account",
+    tags,
+    params: idParams,
+    body: createAccountBody,
+    response: createdAccountSchema,
+    status: 201,
+    action: "account.manage",
+    load: loadMember,
+    handle: async ({ ex, actor, record: member, body }) => {
+      await requireAuthorityOver(ex, actor, { memberId: member.id });
+      if (member.leftOn) throw new ConflictError("member_left", "errors.member_left");
+      return ops.createAccount(
+        ex,
+        actor,
+        { ...body, displayName: member.fullName, memberId: member.id },
+        { organizationId: member.organizationId, action: "create" },
+      );
+    },
+  });
+
+  readRoute(app, {
+    url: "/api/members/:id/account",
+    tags,
+    params: idParams,
+    response: memberAccountSchema,
+    action: "account.manage",
+    load: loadMember,
+    handle: async ({ ex, actor, record: member }) => {
+      await requireAuthorityOver(ex, actor, { memberId: member.id });
+      const user = await getUserByMember(ex, member.id);
+      if (!user) return { account: null };
+      const locked = await overLimit(ex, accountCounter(`user:${user.id}`), SIGNIN_LIMITS.account);
+      const { id, username, email, mustChangePassword } = user;
+      return { account: { id, username, email, mustChangePassword, locked } };
+    },
+  });
+
+  readRoute(app, {
+    url: "/api/organizations/:id/office-accounts",
+    tags,
+    params: idParams,
+    response: officeAccountListSchema,
+    action: "account.manage",
+    handle: async ({ ex, actor, org }) => {
+      const rows = await listGrantedAccounts(ex, org.id);
+      // Only the accounts the reader could act on: an account holding more elsewhere is not theirs to manage.
+      const reach = await accountReach(ex, { userIds: rows.map((r) => r.id) });
+      return {
+        items: rows.filter((r) => {
+          const its = reach.get(r.id);
+          return its !== undefined && mayActOnAccount(actor, its);
+        }),
+      };
+    },
+  });
+
+  writeRoute(app, {
+    url: "/api/organizations/:id/office-accounts",
+    tags,
+    params: idParams,
+    body: officeAccountBody,
+    response: createdAccountSchema,
+    status: 201,
+    action: "account.manage",
+    handle: async ({ ex, actor, org, body }) => {
+      decide(actor, "org.manage", org);
       // The new account will reach the organisation and everything under it.
       if (!mayActOnAccount(actor, { isAdmin: false, organizations: [org] })) throw new ForbiddenError();
-      const user = await createAccount(app.database, actor, request.body, {
-        organizationId: request.params.id,
+      return ops.createAccount(ex, actor, body, {
+        organizationId: org.id,
         action: "create_office_account",
         grant: "office",
       });
-      return reply.status(201).send(user);
     },
-  );
+  });
 
+  // The record is an account, which may belong to no organisation: authority over it is mayActOnAccount,
+  // decided on the account's row locked inside the transaction.
   app.post(
     "/api/users/:id/reset-password",
-    { schema: { tags, params: idParams, body: resetPasswordBody } },
+    { schema: { ...answersOk, params: idParams, body: resetPasswordBody } },
     async (request) => {
       const actor = requireActor(request);
-      const user = await getUser(db(), request.params.id);
-      if (!user) throw new NotFoundError("user");
-      await requireAuthorityOver(actor, { userIds: [user.id] });
-      checkPassword(request.body.newPassword, user.username, "newPassword");
-      const passwordHash = await hashPassword(request.body.newPassword);
       await inTransaction(app.database, async (tx) => {
-        await tx
-          .update(users)
-          .set({ passwordHash, mustChangePassword: true, passwordChangedAt: sql`now()` })
-          .where(eq(users.id, user.id));
-        // Whoever was kept out by wrong guesses on this account can sign in with the new password at once.
-        await clearAttempts(tx, accountCounter(`user:${user.id}`));
-        await deleteUserSessions(tx, user.id);
-        await revokeCalendarFeed(tx, actor, user.memberId);
-        await recordEvent(tx, {
-          actorUserId: actor.userId,
-          organizationId: null,
-          entityType: "user",
-          entityId: user.id,
-          action: "reset_password",
-        });
+        const user = await getUser(tx, request.params.id, { forUpdate: true });
+        if (!user) throw new NotFoundError("user");
+        await requireAuthorityOver(tx, actor, { userIds: [user.id] });
+        await ops.resetPassword(tx, actor, user, request.body.newPassword);
       });
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 }

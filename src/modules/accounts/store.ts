@@ -4,6 +4,7 @@ import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
 import type { AccountReach, Actor } from "../../core/access/index.js";
 import { todayIso } from "../../core/time.js";
 import { actorScopes } from "../organizations/store.js";
+import { grants } from "../../core/access/schema.js";
 import { sessions, users } from "./schema.js";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "./model.js";
 
@@ -23,9 +24,26 @@ export async function findUserByLogin(ex: Executor, login: string): Promise<User
   return row ?? null;
 }
 
-export async function getUser(ex: Executor, id: string): Promise<UserRow | null> {
-  const [row] = await ex.select().from(users).where(eq(users.id, id));
+/** One account; `forUpdate` locks its row until the transaction ends. */
+export async function getUser(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<UserRow | null> {
+  const q = ex.select().from(users).where(eq(users.id, id));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
+}
+
+/** The accounts given a role on one organisation by a grant (its office accounts, for example). */
+export async function listGrantedAccounts(ex: Executor, organizationId: string) {
+  return ex
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      email: users.email,
+      role: grants.role,
+    })
+    .from(grants)
+    .innerJoin(users, eq(users.id, grants.userId))
+    .where(eq(grants.organizationId, organizationId));
 }
 
 export async function getUserByMember(ex: Executor, memberId: string): Promise<UserRow | null> {

@@ -1,35 +1,51 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Tx } from "../../core/db/index.js";
-import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
-import { AppError, ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
-import { rulebookInForce } from "../../core/rulebooks/index.js";
+import type { Actor, OrgRef } from "../../core/access/index.js";
+import { auditTrail, type Change } from "../../core/audit/index.js";
+import type { Executor, Tx } from "../../core/db/index.js";
+import { updateVersioned } from "../../core/db/versioned.js";
+import { AppError, ConflictError, RuleError } from "../../core/http/errors.js";
+import { compareVietnamese } from "../../core/i18n/index.js";
+import { NoRulebookError, rulebookInForce } from "../../core/rulebooks/index.js";
+import { todayIso } from "../../core/time.js";
 import { getMember } from "../members/store.js";
 import * as orgOps from "../organizations/operations.js";
 import { positionActive } from "../organizations/model.js";
-import { listPositions, listTerms, type OrganizationRow } from "../organizations/store.js";
+import { openChildCells } from "../organizations/public-congresses.js";
+import { listPositions, listTerms, type OrganizationRow, visibleSubtreeIds } from "../organizations/store.js";
 import {
   addDays,
+  checklistStage,
   ELECTED_ROLES,
   electionProblem,
   instantiateChecklist,
   type ChecklistRules,
   type FulfilledBy,
   type RecordCongressInput,
+  summarizeChecklist,
 } from "./model.js";
 import { checklistItems, congresses } from "./schema.js";
-import type { ChecklistItemRow, CongressRow } from "./store.js";
+import {
+  type ChecklistItemRow,
+  type CongressRow,
+  congressOn,
+  latestCongresses,
+  listChecklist,
+  listCongresses,
+} from "./store.js";
 
-const audit = (
-  tx: Tx,
-  actor: Actor,
-  org: string,
-  entityType: string,
-  entityId: string,
-  action: string,
-  before: unknown,
-  after: unknown,
-) => recordEvent(tx, { actorUserId: actor.userId, organizationId: org, entityType, entityId, action, before, after });
+type CongressEvents = {
+  create: Change<null, CongressRow>;
+  checklist: Change<null, { rulebook: string; items: { id: string; itemKey: string; dueOn: string }[] }>;
+  submit: Change<CongressRow, CongressRow>;
+  ratify: Change<CongressRow, CongressRow>;
+};
+type ChecklistItemEvents = {
+  fulfil: Change<null, ChecklistItemRow>;
+  complete: Change<ChecklistItemRow, ChecklistItemRow>;
+};
+
+const congressAudit = auditTrail<CongressEvents>("congress");
+const checklistAudit = auditTrail<ChecklistItemEvents>("checklist_item");
 
 /**
  * Records a congress: the new term (or the term that starts that day), the elected committee through the
@@ -46,11 +62,8 @@ export async function recordCongress(tx: Tx, actor: Actor, org: OrganizationRow,
       throw new RuleError("position_member_elsewhere", `elected.${i}.memberId`, "errors.position_member_elsewhere");
     }
   }
-  const [same] = await tx
-    .select({ id: congresses.id })
-    .from(congresses)
-    .where(and(eq(congresses.organizationId, org.id), eq(congresses.heldOn, input.heldOn)));
-  if (same) throw new RuleError("congress_exists", "heldOn", "errors.congress_exists");
+  if (await congressOn(tx, org.id, input.heldOn))
+    throw new RuleError("congress_exists", "heldOn", "errors.congress_exists");
 
   // The term that starts on the congress day is this congress's term; otherwise the congress opens a new one.
   const existingTerm = (await listTerms(tx, org.id)).find((t) => t.startsOn === input.heldOn);
@@ -103,7 +116,13 @@ export async function recordCongress(tx: Tx, actor: Actor, org: OrganizationRow,
       note: input.note,
     })
     .returning();
-  await audit(tx, actor, org.id, "congress", row!.id, "create", null, row);
+  await congressAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: org.id, entityId: row!.id },
+    { before: null, after: row! },
+  );
 
   let items: ChecklistItemRow[] = [];
   try {
@@ -118,13 +137,19 @@ export async function recordCongress(tx: Tx, actor: Actor, org: OrganizationRow,
       .insert(checklistItems)
       .values(drafts.map((d) => ({ ...d, organizationId: org.id, congressId: row!.id, rulebookKey: book.key })))
       .returning();
-    await audit(tx, actor, org.id, "congress", row!.id, "checklist", null, {
-      rulebook: book.key,
-      items: items.map((i) => ({ id: i.id, itemKey: i.itemKey, dueOn: i.dueOn })),
-    });
+    await congressAudit(
+      tx,
+      actor,
+      "checklist",
+      { organizationId: org.id, entityId: row!.id },
+      {
+        before: null,
+        after: { rulebook: book.key, items: items.map((i) => ({ id: i.id, itemKey: i.itemKey, dueOn: i.dueOn })) },
+      },
+    );
   } catch (error) {
     // No checklist rulebook for a congress that old: the congress is still recorded.
-    if (!(error instanceof Error && /rulebook/i.test(error.message))) throw error;
+    if (!(error instanceof NoRulebookError)) throw error;
   }
   return { ...row!, checklist: items };
 }
@@ -140,17 +165,20 @@ export async function recordSubmission(
       later: "fields.submittedOn",
       earlier: "fields.heldOn",
     });
-  const [row] = await tx
-    .update(congresses)
-    .set({
-      submittedOn: input.submittedOn,
-      submissionNumber: input.submissionNumber,
-      version: sql`${congresses.version} + 1`,
-    })
-    .where(and(eq(congresses.id, congress.id), eq(congresses.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await audit(tx, actor, congress.organizationId, "congress", congress.id, "submit", congress, row);
+  const row = await updateVersioned(tx, congresses, congress.id, input.version, {
+    submittedOn: input.submittedOn,
+    submissionNumber: input.submissionNumber,
+  });
+  await congressAudit(
+    tx,
+    actor,
+    "submit",
+    { organizationId: congress.organizationId, entityId: congress.id },
+    {
+      before: congress,
+      after: row,
+    },
+  );
   return row;
 }
 
@@ -167,17 +195,20 @@ export async function recordRatification(
       earlier: "fields.heldOn",
     });
   if (congress.ratifiedOn) throw new ConflictError("already_ratified", "errors.already_ratified");
-  const [row] = await tx
-    .update(congresses)
-    .set({
-      ratifiedOn: input.ratifiedOn,
-      ratificationNumber: input.ratificationNumber,
-      version: sql`${congresses.version} + 1`,
-    })
-    .where(and(eq(congresses.id, congress.id), eq(congresses.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await audit(tx, actor, congress.organizationId, "congress", congress.id, "ratify", congress, row);
+  const row = await updateVersioned(tx, congresses, congress.id, input.version, {
+    ratifiedOn: input.ratifiedOn,
+    ratificationNumber: input.ratificationNumber,
+  });
+  await congressAudit(
+    tx,
+    actor,
+    "ratify",
+    { organizationId: congress.organizationId, entityId: congress.id },
+    {
+      before: congress,
+      after: row,
+    },
+  );
   await fulfilChecklist(
     tx,
     actor,
@@ -215,7 +246,8 @@ export async function fulfilChecklist(
       ),
     )
     .returning();
-  for (const r of rows) await audit(tx, actor, organizationId, "checklist_item", r.id, "fulfil", null, r);
+  for (const r of rows)
+    await checklistAudit(tx, actor, "fulfil", { organizationId, entityId: r.id }, { before: null, after: r });
   return rows;
 }
 
@@ -226,12 +258,78 @@ export async function completeChecklistItem(
   input: { doneOn: string; note: string | null; version: number },
 ) {
   if (item.done) throw new ConflictError("already_done", "errors.checklist_done");
-  const [row] = await tx
-    .update(checklistItems)
-    .set({ done: true, doneOn: input.doneOn, note: input.note, version: sql`${checklistItems.version} + 1` })
-    .where(and(eq(checklistItems.id, item.id), eq(checklistItems.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await audit(tx, actor, item.organizationId, "checklist_item", item.id, "complete", item, row);
+  const row = await updateVersioned(tx, checklistItems, item.id, input.version, {
+    done: true,
+    doneOn: input.doneOn,
+    note: input.note,
+  });
+  await checklistAudit(
+    tx,
+    actor,
+    "complete",
+    { organizationId: item.organizationId, entityId: item.id },
+    {
+      before: item,
+      after: row,
+    },
+  );
   return row;
+}
+
+// ---------------------------------------------------------------------------
+// What the pages read
+
+/** An organisation's congresses, newest first, each with its checklist and every item's stage today. */
+export async function congressesOf(ex: Executor, organizationId: string, today = todayIso()) {
+  const rows = await listCongresses(ex, organizationId);
+  const items = await listChecklist(
+    ex,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((c) => ({
+      ...c,
+      checklist: items.filter((i) => i.congressId === c.id).map((i) => ({ ...i, stage: checklistStage(i, today) })),
+    })),
+  };
+}
+
+/**
+ * The post-congress checklists of a đảng bộ's open cells ("5/5 chi bộ"), as far as the reader may open them:
+ * each cell's latest congress, its items and how far they are, by the cells' Vietnamese order.
+ */
+export async function checklistOverview(ex: Executor, actor: Actor, org: OrgRef, today = todayIso()) {
+  const visible = new Set(await visibleSubtreeIds(ex, actor, "plan.view", org));
+  const cells = (await openChildCells(ex, org.id)).filter((c) => visible.has(c.id));
+  const latest = await latestCongresses(
+    ex,
+    cells.map((c) => c.id),
+  );
+  const items = await listChecklist(
+    ex,
+    [...latest.values()].map((c) => c.id),
+  );
+  const rows = cells
+    .map((c) => {
+      const congress = latest.get(c.id) ?? null;
+      const list = congress ? items.filter((i) => i.congressId === congress.id) : [];
+      return {
+        organization: c,
+        congress: congress && {
+          id: congress.id,
+          heldOn: congress.heldOn,
+          termLabel: congress.termLabel,
+          ratifiedOn: congress.ratifiedOn,
+        },
+        summary: summarizeChecklist(c.id, list, today),
+        items: list.map((i) => ({ ...i, stage: checklistStage(i, today) })),
+      };
+    })
+    .sort((a, b) => compareVietnamese(a.organization.name, b.organization.name));
+  return {
+    cells: rows,
+    held: rows.filter((r) => r.congress).length,
+    complete: rows.filter((r) => r.summary.complete).length,
+    total: rows.length,
+  };
 }

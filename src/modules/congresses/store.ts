@@ -1,13 +1,27 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
-import { members } from "../members/schema.js";
+import { memberNames } from "../members/public-congresses.js";
 import { checklistItems, congresses } from "./schema.js";
 
 export type CongressRow = typeof congresses.$inferSelect;
 export type ChecklistItemRow = typeof checklistItems.$inferSelect;
 
-export async function getCongress(ex: Executor, id: string): Promise<CongressRow | null> {
-  const [row] = await ex.select().from(congresses).where(eq(congresses.id, id));
+export async function getCongress(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<CongressRow | null> {
+  const q = ex.select().from(congresses).where(eq(congresses.id, id));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  return row ?? null;
+}
+
+/** The congress an organisation held on a day, if any (one a day). */
+export async function congressOn(ex: Executor, organizationId: string, heldOn: string): Promise<CongressRow | null> {
+  const [row] = await ex
+    .select()
+    .from(congresses)
+    .where(and(eq(congresses.organizationId, organizationId), eq(congresses.heldOn, heldOn)));
   return row ?? null;
 }
 
@@ -19,21 +33,32 @@ export async function listCongresses(ex: Executor, organizationId: string): Prom
     .orderBy(desc(congresses.heldOn));
 }
 
-export async function getChecklistItem(ex: Executor, id: string): Promise<ChecklistItemRow | null> {
-  const [row] = await ex.select().from(checklistItems).where(eq(checklistItems.id, id));
+export async function getChecklistItem(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ChecklistItemRow | null> {
+  const q = ex.select().from(checklistItems).where(eq(checklistItems.id, id));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
 }
 
-/** Checklist items with the owner's name, in template order. */
-export async function listChecklist(ex: Executor, congressIds: string[]) {
+/** Checklist items with the owner's name (from the members module), in template order. */
+export async function listChecklist(
+  ex: Executor,
+  congressIds: string[],
+): Promise<(ChecklistItemRow & { ownerName: string | null })[]> {
   if (congressIds.length === 0) return [];
-  return ex
-    .select({ item: checklistItems, ownerName: members.fullName })
+  const items = await ex
+    .select()
     .from(checklistItems)
-    .leftJoin(members, eq(members.id, checklistItems.ownerMemberId))
     .where(inArray(checklistItems.congressId, congressIds))
-    .orderBy(asc(checklistItems.position))
-    .then((rows) => rows.map((r) => ({ ...r.item, ownerName: r.ownerName })));
+    .orderBy(asc(checklistItems.position));
+  const names = await memberNames(
+    ex,
+    items.flatMap((i) => (i.ownerMemberId ? [i.ownerMemberId] : [])),
+  );
+  return items.map((i) => ({ ...i, ownerName: i.ownerMemberId ? (names.get(i.ownerMemberId) ?? null) : null }));
 }
 
 /** How many of these congresses have every post-congress checklist item done (as summarizeChecklist's "complete"). */

@@ -1,8 +1,7 @@
-import { sql } from "drizzle-orm";
-import type { Tx } from "../../core/db/index.js";
-import { queryRows } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
-import { getOrganization } from "../organizations/store.js";
+import type { Tx } from "../../core/db/index.js";
+import { findUserByLogin } from "../accounts/store.js";
+import { findOrganizationByCode } from "../organizations/store.js";
 import { createDocument, issueDocument, moveDocument } from "./operations.js";
 import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
 
@@ -14,14 +13,12 @@ import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
  */
 export async function loadDocumentsDemo(tx: Tx): Promise<void> {
   const actorOf = async (username: string): Promise<Actor> => {
-    const [u] = await queryRows<{ id: string; display_name: string }>(
-      tx,
-      sql`SELECT id, display_name FROM users WHERE username = ${username}`,
-    );
+    const u = await findUserByLogin(tx, username);
+    if (!u) throw new Error(`The demo has no user ${username}`);
     return {
-      userId: u!.id,
+      userId: u.id,
       username,
-      displayName: u!.display_name,
+      displayName: u.displayName,
       memberId: null,
       isAdmin: false,
       locale: "vi",
@@ -32,8 +29,9 @@ export async function loadDocumentsDemo(tx: Tx): Promise<void> {
     };
   };
   const orgByCode = async (code: string) => {
-    const [row] = await queryRows<{ id: string }>(tx, sql`SELECT id FROM organizations WHERE code = ${code}`);
-    return (await getOrganization(tx, row!.id))!;
+    const org = await findOrganizationByCode(tx, code);
+    if (!org) throw new Error(`The demo has no organisation ${code}`);
+    return org;
   };
   const cell = await orgByCode("CB-LLCS");
   const committee = await orgByCode("DB-TCT");

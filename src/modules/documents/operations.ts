@@ -1,18 +1,27 @@
 import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { type Actor, can, type OrgRef } from "../../core/access/index.js";
+import { auditTrail, type Change } from "../../core/audit/index.js";
 import type { Executor, Tx } from "../../core/db/index.js";
-import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
+import { updateVersioned, updateVersionedQuietly } from "../../core/db/versioned.js";
 import { ConflictError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
-import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { formatDate } from "../../core/i18n/index.js";
-import { todayIso } from "../../core/time.js";
-import { getOrganization, listPositions, listTerms, type OrganizationRow } from "../organizations/store.js";
+import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { hanoiAt, todayIso } from "../../core/time.js";
+import {
+  getOrganization,
+  listPositions,
+  listTerms,
+  type OrganizationRow,
+  organizationNames,
+  visibleSubtreeIds,
+} from "../organizations/store.js";
 import type { MinutesData } from "../meetings/minutes.js";
 import { composeDocument, placeholderValues, type ComposeInput, type IssuerInfo } from "./compose.js";
 import {
   canMove,
   documentSizeProblem,
+  downloadName,
   fill,
   issueDateProblem,
   mayIssue,
@@ -26,16 +35,22 @@ import {
   type TemplateRules,
   type UploadKind,
 } from "./model.js";
-import { documentSubject, forgetRenderings, renderInWorker } from "./render-file.js";
+import { documentSubject, forgetRenderings, renderCached, renderInWorker } from "./render-file.js";
 import { documentComments, documents } from "./schema.js";
 import {
+  type CommentRow,
+  type DocumentQuery,
+  type DocumentSummary,
   fileValue,
+  getComment,
   getDocument,
+  getDocumentFile,
   latestIssuedOn,
   listComments,
+  listDocuments,
   reserveNumber,
+  type StoredDocument,
   searchTextOf,
-  type DocumentSummary,
 } from "./store.js";
 
 /**
@@ -43,6 +58,31 @@ import {
  * in the caller's transaction. Other modules (resolutions, plans, reviews, meetings) call
  * `createDocument` and `issueDocument`.
  */
+
+type DocumentEvents = {
+  create: Change<null, DocumentSummary>;
+  update: Change<DocumentSummary, DocumentSummary>;
+  [status: `status:${string}`]: Change<{ status: DocumentStatus }, { status: DocumentStatus }>;
+  supersede: Change<null, { supersededById: string }>;
+  issue: Change<
+    { status: DocumentStatus },
+    {
+      status: "issued";
+      numberText: string;
+      issuedOn: string;
+      layoutKey: string;
+      docxSha256: string | null;
+      pdfSha256: string | null;
+    }
+  >;
+};
+type CommentEvents = {
+  create: Change<null, CommentRow>;
+  resolve: Change<null, { resolution: CommentResolution | null; response: string | null }>;
+};
+
+const documentAudit = auditTrail<DocumentEvents>("document");
+const commentAudit = auditTrail<CommentEvents>("document_comment");
 
 export interface CreateDocumentInput {
   type: string;
@@ -99,7 +139,7 @@ export async function createDocument(
   actor: Actor,
   org: OrganizationRow,
   input: CreateDocumentInput,
-): Promise<DocumentSummary> {
+): Promise<StoredDocument> {
   const today = todayIso();
   const templates = await templatesFor(tx, org, today);
   const templateKey = input.templateKey ?? input.type;
@@ -163,16 +203,18 @@ export async function createDocument(
       createdBy: actor.userId,
     })
     .returning();
-  const { docx: _d, pdf: _p, upload: _u, ...summaryRow } = row!;
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: org.id,
-    entityType: "document",
-    entityId: row!.id,
-    action: "create",
-    after: summaryRow,
-  });
-  return summaryRow;
+  const { docx: _d, pdf: _p, upload: _u, searchText: _s, ...summaryRow } = row!;
+  await documentAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: org.id, entityId: summaryRow.id },
+    {
+      before: null,
+      after: summaryRow,
+    },
+  );
+  return { ...summaryRow, hasMinutes: summaryRow.minutes !== null };
 }
 
 /**
@@ -202,7 +244,7 @@ export async function updateDraft(
     signerRole?: "secretary" | "deputy_secretary" | null;
     version: number;
   },
-): Promise<DocumentSummary> {
+): Promise<StoredDocument> {
   assertEditable(doc);
   if (doc.origin === "upload") throw new ConflictError("document_upload_readonly", "errors.document_upload_readonly");
   assertWithinLimits({ sections: input.sections, minutes: doc.minutes });
@@ -213,29 +255,24 @@ export async function updateDraft(
     signerName: input.signerName === undefined ? doc.signerName : input.signerName,
     signerRole: input.signerRole === undefined ? doc.signerRole : input.signerRole,
   };
-  const [row] = await tx
-    .update(documents)
-    .set({
-      ...next,
-      searchText: searchTextOf({ ...doc, ...next }),
-      updatedAt: new Date(),
-      version: sql`${documents.version} + 1`,
-    })
-    .where(and(eq(documents.id, doc.id), eq(documents.version, input.version)))
-    .returning({ id: documents.id });
-  if (!row) throw new StaleVersionError();
-  await forgetRenderings(tx, documentSubject(doc.id));
-  const after = (await getDocument(tx, doc.id))!;
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: doc.organizationId,
-    entityType: "document",
-    entityId: doc.id,
-    action: "update",
-    before: doc,
-    after,
+  // A draft from the editor carries no file yet, so the returned row is light.
+  const row = await updateVersioned(tx, documents, doc.id, input.version, {
+    ...next,
+    searchText: searchTextOf({ ...doc, ...next }),
   });
-  return after;
+  await forgetRenderings(tx, documentSubject(doc.id));
+  const { docx: _d, pdf: _p, upload: _u, searchText: _s, ...after } = row;
+  await documentAudit(
+    tx,
+    actor,
+    "update",
+    { organizationId: doc.organizationId, entityId: doc.id },
+    {
+      before: doc,
+      after,
+    },
+  );
+  return { ...after, hasMinutes: after.minutes !== null };
 }
 
 export async function moveDocument(
@@ -244,29 +281,33 @@ export async function moveDocument(
   doc: DocumentSummary,
   to: DocumentStatus,
   version: number,
-): Promise<DocumentSummary> {
+): Promise<StoredDocument> {
   if (!canMove(doc.status, to) || to === "issued" || to === "superseded") {
     throw new ConflictError("document_transition", "errors.document_transition", {
       from: `ui.documents.status.${doc.status}`,
       to: `ui.documents.status.${to}`,
     });
   }
-  const [row] = await tx
-    .update(documents)
-    .set({ status: to, updatedAt: new Date(), version: sql`${documents.version} + 1` })
-    .where(and(eq(documents.id, doc.id), eq(documents.version, version)))
-    .returning({ id: documents.id });
-  if (!row) throw new StaleVersionError();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: doc.organizationId,
-    entityType: "document",
-    entityId: doc.id,
-    action: `status:${to}`,
-    before: { status: doc.status },
-    after: { status: to },
-  });
-  return (await getDocument(tx, doc.id))!;
+  // An uploaded draft holds its file: nothing of the row is read back.
+  await updateVersionedQuietly(tx, documents, doc.id, version, { status: to });
+  await documentAudit(
+    tx,
+    actor,
+    `status:${to}`,
+    { organizationId: doc.organizationId, entityId: doc.id },
+    {
+      before: { status: doc.status },
+      after: { status: to },
+    },
+  );
+  return mustGetDocument(tx, doc.id);
+}
+
+/** A document the transaction has just written: reading it back cannot miss. */
+async function mustGetDocument(ex: Executor, id: string): Promise<StoredDocument> {
+  const doc = await getDocument(ex, id);
+  if (!doc) throw new NotFoundError("document");
+  return doc;
 }
 
 /** The model a draft or an issued document renders from (used by the print view and by issuing). */
@@ -278,11 +319,10 @@ export async function documentModel(ex: Executor, org: OrganizationRow, doc: Doc
 /** What a document's files are made from, before composing (a download composes it in the render worker). */
 export async function documentInput(ex: Executor, org: OrganizationRow, doc: DocumentSummary) {
   const day = doc.issuedOn ?? todayIso();
-  const [layoutBook, templates, info] = await Promise.all([
-    rulebookInForce<LayoutRules>(ex, "document-layout", org.path, day),
-    templatesFor(ex, org, day),
-    issuerInfo(ex, org, day),
-  ]);
+  // One after another: `ex` may be a transaction, whose one connection runs one query at a time.
+  const layoutBook = await rulebookInForce<LayoutRules>(ex, "document-layout", org.path, day);
+  const templates = await templatesFor(ex, org, day);
+  const info = await issuerInfo(ex, org, day);
   const input: ComposeInput = {
     layout: layoutBook.data,
     templates,
@@ -319,7 +359,7 @@ export async function issueDocument(
   documentId: string,
   input: { issuedOn: string; version: number },
   today = todayIso(),
-): Promise<DocumentSummary> {
+): Promise<StoredDocument> {
   const doc = await getDocument(tx, documentId, { forUpdate: true });
   if (!doc) throw new NotFoundError("document");
   if (doc.version !== input.version) throw new StaleVersionError();
@@ -331,7 +371,8 @@ export async function issueDocument(
     throw new RuleError("document_summary_required", "summary", "errors.document_summary_required");
   if (!doc.minutes && !doc.sections.some((s) => s.text.trim()))
     throw new RuleError("document_body_required", "sections", "errors.document_body_required");
-  const org = (await getOrganization(tx, doc.organizationId))!;
+  const org = await getOrganization(tx, doc.organizationId);
+  if (!org) throw new NotFoundError("organization");
   const layoutBook = await rulebookInForce<LayoutRules>(tx, "document-layout", org.path, input.issuedOn);
   const issuerKind = doc.congress ? "congress" : org.kind;
   if (!mayIssue(layoutBook.data, issuerKind, doc.type)) {
@@ -354,70 +395,65 @@ export async function issueDocument(
   const { model, input: made, layoutKey } = await documentModel(tx, org, numbered);
   const [docx, pdf] = await Promise.all([
     renderInWorker("docx", made, new Date()),
-    renderInWorker("pdf", made, new Date(`${input.issuedOn}T08:00:00+07:00`)),
+    renderInWorker("pdf", made, hanoiAt(input.issuedOn, "08:00")),
   ]);
   const numberText = model.numberLine;
-  const [row] = await tx
-    .update(documents)
-    .set({
-      status: "issued",
-      number,
-      numberText,
-      issuedOn: input.issuedOn,
-      issuedBy: actor.userId,
-      termId: term?.id ?? null,
-      sequenceScope: seq.scope,
-      sequenceType: seq.type,
-      layoutKey,
-      docx: fileValue(docx),
-      pdf: fileValue(pdf),
-      docxSha256: sha256(docx),
-      pdfSha256: sha256(pdf),
-      searchText: searchTextOf({ ...doc, numberText }),
-      updatedAt: new Date(),
-      version: sql`${documents.version} + 1`,
-    })
-    .where(and(eq(documents.id, doc.id), eq(documents.version, input.version)))
-    .returning({ id: documents.id });
-  if (!row) throw new StaleVersionError();
+  // The files are written, not read back.
+  await updateVersionedQuietly(tx, documents, doc.id, input.version, {
+    status: "issued",
+    number,
+    numberText,
+    issuedOn: input.issuedOn,
+    issuedBy: actor.userId,
+    termId: term?.id ?? null,
+    sequenceScope: seq.scope,
+    sequenceType: seq.type,
+    layoutKey,
+    docx: fileValue(docx),
+    pdf: fileValue(pdf),
+    docxSha256: sha256(docx),
+    pdfSha256: sha256(pdf),
+    searchText: searchTextOf({ ...doc, numberText }),
+  });
   await forgetRenderings(tx, documentSubject(doc.id));
   if (doc.replacesId) {
-    await tx
-      .update(documents)
-      .set({
-        status: "superseded",
-        supersededById: doc.id,
-        updatedAt: new Date(),
-        version: sql`${documents.version} + 1`,
-      })
-      .where(eq(documents.id, doc.replacesId));
-    await recordEvent(tx, {
-      actorUserId: actor.userId,
-      organizationId: org.id,
-      entityType: "document",
-      entityId: doc.replacesId,
-      action: "supersede",
-      after: { supersededById: doc.id },
-    });
+    await supersede(tx, actor, org.id, doc.replacesId, doc.id);
   }
-  const after = (await getDocument(tx, doc.id))!;
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: org.id,
-    entityType: "document",
-    entityId: doc.id,
-    action: "issue",
-    before: { status: doc.status },
-    after: {
-      status: "issued",
-      numberText,
-      issuedOn: input.issuedOn,
-      layoutKey,
-      docxSha256: after.docxSha256,
-      pdfSha256: after.pdfSha256,
+  const after = await mustGetDocument(tx, doc.id);
+  await documentAudit(
+    tx,
+    actor,
+    "issue",
+    { organizationId: org.id, entityId: doc.id },
+    {
+      before: { status: doc.status },
+      after: {
+        status: "issued",
+        numberText,
+        issuedOn: input.issuedOn,
+        layoutKey,
+        docxSha256: after.docxSha256,
+        pdfSha256: after.pdfSha256,
+      },
     },
-  });
+  );
   return after;
+}
+
+/** The document a correction replaces becomes superseded (the server's own change: no version to compare). */
+async function supersede(tx: Tx, actor: Actor, organizationId: string, replacedId: string, byId: string) {
+  // The replaced document holds its issued files: nothing of the row is read back.
+  await updateVersionedQuietly(tx, documents, replacedId, null, { status: "superseded", supersededById: byId });
+  await documentAudit(
+    tx,
+    actor,
+    "supersede",
+    { organizationId, entityId: replacedId },
+    {
+      before: null,
+      after: { supersededById: byId },
+    },
+  );
 }
 
 /** Create and issue in one go: what another module calls when it presses "Ban hành". */
@@ -444,7 +480,7 @@ export async function uploadDraft(
   actor: Actor,
   org: OrganizationRow,
   input: { bytes: Buffer; kind: UploadKind; sections: SectionContent[]; fileName: string; summary: string },
-): Promise<DocumentSummary> {
+): Promise<StoredDocument> {
   const sections = input.sections.length ? input.sections : [{ key: "toan-van", heading: "", text: "" }];
   const doc = await createDocument(tx, actor, org, {
     type: "BC",
@@ -459,7 +495,7 @@ export async function uploadDraft(
     .update(documents)
     .set({ upload: input.bytes, uploadKind: input.kind, uploadName: input.fileName })
     .where(eq(documents.id, doc.id));
-  return (await getDocument(tx, doc.id))!;
+  return mustGetDocument(tx, doc.id);
 }
 
 export async function addComment(
@@ -482,14 +518,16 @@ export async function addComment(
       text: input.text,
     })
     .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: doc.organizationId,
-    entityType: "document_comment",
-    entityId: row!.id,
-    action: "create",
-    after: row,
-  });
+  await commentAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: doc.organizationId, entityId: row!.id },
+    {
+      before: null,
+      after: row!,
+    },
+  );
   return row!;
 }
 
@@ -500,33 +538,22 @@ export async function resolveComment(
   commentId: string,
   input: { resolution: CommentResolution; response: string | null; version: number },
 ) {
-  const [row] = await tx
-    .update(documentComments)
-    .set({ resolution: input.resolution, response: input.response, version: sql`${documentComments.version} + 1` })
-    .where(
-      and(
-        eq(documentComments.id, commentId),
-        eq(documentComments.documentId, doc.id),
-        eq(documentComments.version, input.version),
-      ),
-    )
-    .returning();
-  if (!row) {
-    const [exists] = await tx
-      .select({ id: documentComments.id })
-      .from(documentComments)
-      .where(and(eq(documentComments.id, commentId), eq(documentComments.documentId, doc.id)));
-    if (!exists) throw new NotFoundError("comment");
-    throw new StaleVersionError();
-  }
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: doc.organizationId,
-    entityType: "document_comment",
-    entityId: row.id,
-    action: "resolve",
-    after: { resolution: row.resolution, response: row.response },
+  const comment = await getComment(tx, doc.id, commentId, { forUpdate: true });
+  if (!comment) throw new NotFoundError("comment");
+  const row = await updateVersioned(tx, documentComments, comment.id, input.version, {
+    resolution: input.resolution,
+    response: input.response,
   });
+  await commentAudit(
+    tx,
+    actor,
+    "resolve",
+    { organizationId: doc.organizationId, entityId: row.id },
+    {
+      before: null,
+      after: { resolution: row.resolution, response: row.response },
+    },
+  );
   return row;
 }
 
@@ -537,12 +564,9 @@ const RESOLUTION_WORDS: Record<CommentResolution, string> = {
 };
 
 /** The summary report of opinions (BC tổng hợp ý kiến): a BC draft, comments grouped by section with their handling. */
-export async function opinionReport(
-  tx: Tx,
-  actor: Actor,
-  org: OrganizationRow,
-  doc: DocumentSummary,
-): Promise<DocumentSummary> {
+export async function opinionReport(tx: Tx, actor: Actor, doc: DocumentSummary): Promise<StoredDocument> {
+  const org = await getOrganization(tx, doc.organizationId);
+  if (!org) throw new NotFoundError("organization");
   const comments = await listComments(tx, doc.id);
   const unresolved = comments.filter((c) => !c.resolution);
   if (unresolved.length)
@@ -585,4 +609,99 @@ export async function opinionReport(
     origin: "opinions",
     originRef: doc.id,
   });
+}
+
+// ---------------------------------------------------------------------------
+// What the register's pages read
+
+/** What the actor may do with an organisation's documents, for the pages to show or hide their buttons. */
+export function documentPermissions(actor: Actor, org: OrgRef) {
+  return {
+    view: can(actor, "document.view", org),
+    comment: can(actor, "document.comment", org),
+    manage: can(actor, "document.manage", org),
+  };
+}
+
+/**
+ * The register of an organisation (or, with `subtree`, of a đảng bộ and the cells the reader may open, ADR 0003),
+ * with the types it may issue and the layout rulebook in force. Rows carry no body (store.ts).
+ */
+export async function documentRegister(
+  ex: Executor,
+  actor: Actor,
+  org: OrganizationRow,
+  query: DocumentQuery & { subtree: boolean; organizationId?: string },
+) {
+  const { subtree, organizationId, ...filters } = query;
+  const visible = await visibleSubtreeIds(ex, actor, "document.view", org);
+  const scope = subtree ? visible : [org.id];
+  const ids = organizationId ? scope.filter((id) => id === organizationId) : scope;
+  const rows = await listDocuments(ex, ids, filters);
+  const organizations = subtree ? await organizationNames(ex, visible) : [];
+  const names = new Map(organizations.map((o) => [o.id, o.name]));
+  const today = todayIso();
+  const layout = await rulebookInForce<LayoutRules>(ex, "document-layout", org.path, today);
+  const templates = await templatesFor(ex, org, today);
+  return {
+    items: rows.map((d) => ({ ...d, ...(subtree ? { organizationName: names.get(d.organizationId) ?? null } : {}) })),
+    subtreeAvailable: visible.length > 1,
+    ...(subtree ? { organizations } : {}),
+    types: (layout.data.issuable.byKind[org.kind] ?? []).map((t) => ({
+      type: t,
+      name: layout.data.typeNames[t] ?? t,
+      template: t in templates.templates,
+    })),
+    layout: { key: layout.key, title: layout.title, unconfirmed: layout.data.unconfirmed },
+    permissions: documentPermissions(actor, org),
+  };
+}
+
+/** A document's page: the document, its issuer's name, the comments and the composed model the print view lays out. */
+export async function documentPage(ex: Executor, actor: Actor, doc: StoredDocument) {
+  const org = await getOrganization(ex, doc.organizationId);
+  if (!org) throw new NotFoundError("organization");
+  const comments = await listComments(ex, doc.id);
+  const { model, layoutKey, layoutSource } = await documentModel(ex, org, doc);
+  return {
+    ...doc,
+    organizationName: org.name,
+    comments,
+    model,
+    layout: { key: layoutKey, source: layoutSource },
+    permissions: documentPermissions(actor, org),
+  };
+}
+
+const MIME = {
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  pdf: "application/pdf",
+} as const;
+
+/**
+ * A document's file: an upload's original bytes; an issued document's stored, hashed file; a draft rendered now
+ * (marked "DỰ THẢO", without a number), once per version.
+ */
+export async function documentFile(
+  ex: Executor,
+  doc: DocumentSummary,
+  format: "docx" | "pdf" | "original",
+): Promise<{ bytes: Buffer; fileName: string; contentType: string }> {
+  if (format === "original") {
+    const kind = doc.uploadKind as UploadKind | null;
+    const bytes = kind ? await getDocumentFile(ex, doc.id, "upload") : null;
+    if (!kind || !bytes) throw new NotFoundError("document");
+    const fileName = doc.uploadName ?? downloadName({ numberText: null, type: doc.type, summary: doc.summary }, kind);
+    return { bytes, fileName, contentType: MIME[kind] };
+  }
+  if (doc.origin === "upload") throw new NotFoundError("document");
+  let bytes = doc.status === "issued" || doc.status === "superseded" ? await getDocumentFile(ex, doc.id, format) : null;
+  if (!bytes) {
+    const org = await getOrganization(ex, doc.organizationId);
+    if (!org) throw new NotFoundError("organization");
+    const { input } = await documentInput(ex, org, doc);
+    bytes = await renderCached(ex, documentSubject(doc.id), format, input);
+  }
+  const fileName = downloadName({ numberText: doc.numberText, type: doc.type, summary: doc.summary }, format);
+  return { bytes, fileName, contentType: MIME[format] };
 }

@@ -1,69 +1,44 @@
-import { z } from "zod";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { authorize, can, type Actor } from "../../core/access/index.js";
-import { NotFoundError, RuleError } from "../../core/http/errors.js";
-import { requireActor } from "../../core/http/route.js";
-import { inTransaction, type Executor } from "../../core/db/index.js";
-import { idParams } from "../../core/http/schemas.js";
-import { rulebookInForce } from "../../core/rulebooks/index.js";
-import { todayIso } from "../../core/time.js";
+import { z } from "zod";
+import { authorize, decide } from "../../core/access/index.js";
+import { type Executor, inTransaction } from "../../core/db/index.js";
 import { contentDisposition } from "../../core/http/download.js";
-import { getOrganization, organizationNames, visibleSubtreeIds, type OrganizationRow } from "../organizations/store.js";
-import * as ops from "./operations.js";
+import { NotFoundError, RuleError } from "../../core/http/errors.js";
+import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
+import { idParams } from "../../core/http/schemas.js";
+import { uploadBodyLimit } from "../../core/uploads/index.js";
+import { getOrganization } from "../organizations/store.js";
+import { readDraftFile } from "./extract.js";
 import {
   commentBody,
   createDraftBody,
-  downloadName,
   issueBody,
   resolveCommentBody,
   searchQuery,
   transitionBody,
   updateDraftBody,
-  type LayoutRules,
-  type TemplateRules,
 } from "./model.js";
-import { documentSubject, renderCached } from "./render-file.js";
-import { getDocument, getDocumentFile, listComments, listDocuments, type DocumentSummary } from "./store.js";
-import { readDraftFile } from "./extract.js";
-import { uploadBodyLimit } from "../../core/uploads/index.js";
+import * as ops from "./operations.js";
+import { commentSchema, documentDetailSchema, documentListSchema, documentSchema } from "./present.js";
+import { getDocument } from "./store.js";
 
 const tags = ["documents"];
-const MIME = {
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  pdf: "application/pdf",
-} as const;
 
-function permissions(actor: Actor, org: { id: string; path: string }) {
-  return {
-    view: can(actor, "document.view", org),
-    comment: can(actor, "document.comment", org),
-    manage: can(actor, "document.manage", org),
-  };
-}
-
-/** A document and its organisation, after the explicit access check on that organisation. */
-async function loadDocument(
-  ex: Executor,
-  actor: Actor,
-  id: string,
-  action: "document.view" | "document.comment" | "document.manage",
-) {
-  const doc = await getDocument(ex, id);
+async function loadDocument(ex: Executor, { params }: { params: { id: string } }, { lock }: { lock: boolean }) {
+  const doc = await getDocument(ex, params.id, { forUpdate: lock });
   if (!doc) throw new NotFoundError("document");
-  const ref = await authorize(ex, actor, action, doc.organizationId);
-  const org = (await getOrganization(ex, doc.organizationId))!;
-  return { doc, org, ref };
+  return doc;
 }
 
-const present = (doc: DocumentSummary) => {
-  const { minutes, ...rest } = doc;
-  return { ...rest, hasMinutes: !!minutes };
-};
+async function loadOrganization(ex: Executor, { params }: { params: { id: string } }) {
+  const org = await getOrganization(ex, params.id);
+  if (!org) throw new NotFoundError("organization");
+  return org;
+}
 
 export async function documentRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const db = () => app.database.db;
 
   app.addContentTypeParser(
     "application/octet-stream",
@@ -71,61 +46,33 @@ export async function documentRoutes(base: FastifyInstance) {
     (_req, body, done) => done(null, body),
   );
 
-  app.get(
-    "/api/organizations/:id/documents",
-    { schema: { tags, params: idParams, querystring: searchQuery } },
-    async (request) => {
-      const actor = requireActor(request);
-      const ref = await authorize(db(), actor, "document.view", request.params.id);
-      const { subtree, organizationId, ...filters } = request.query;
-      // The whole register of a đảng bộ lists only the organisations the reader may open (ADR 0003).
-      const visible = await visibleSubtreeIds(db(), actor, "document.view", ref);
-      const scope = subtree ? visible : [ref.id];
-      const ids = organizationId ? scope.filter((id) => id === organizationId) : scope;
-      const [rows, organizations] = await Promise.all([
-        listDocuments(db(), ids, filters),
-        subtree ? organizationNames(db(), visible) : [],
-      ]);
-      const names = new Map(organizations.map((o) => [o.id, o.name]));
-      const items = rows.map((d) => ({
-        ...d,
-        ...(subtree ? { organizationName: names.get(d.organizationId) ?? null } : {}),
-      }));
-      const org = (await getOrganization(db(), ref.id))!;
-      const today = todayIso();
-      const [layout, templates] = await Promise.all([
-        rulebookInForce<LayoutRules>(db(), "document-layout", org.path, today),
-        rulebookInForce<TemplateRules>(db(), "document-template", org.path, today),
-      ]);
-      return {
-        // Rows without a body (store.ts): no sections, minutes or files, however long the documents are.
-        items,
-        subtreeAvailable: visible.length > 1,
-        ...(subtree ? { organizations } : {}),
-        types: (layout.data.issuable.byKind[org.kind] ?? []).map((t) => ({
-          type: t,
-          name: layout.data.typeNames[t] ?? t,
-          template: t in templates.data.templates,
-        })),
-        layout: { key: layout.key, title: layout.title, unconfirmed: layout.data.unconfirmed },
-        permissions: permissions(actor, ref),
-      };
-    },
-  );
+  readRoute(app, {
+    url: "/api/organizations/:id/documents",
+    tags,
+    params: idParams,
+    query: searchQuery,
+    response: documentListSchema,
+    action: "document.view",
+    load: loadOrganization,
+    organizationOf: (org) => org.id,
+    handle: ({ ex, actor, record, query }) => ops.documentRegister(ex, actor, record, query),
+  });
 
-  app.post(
-    "/api/organizations/:id/documents",
-    { schema: { tags, params: idParams, body: createDraftBody } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      await authorize(db(), actor, "document.manage", request.params.id);
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.createDocument(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
-      );
-      return reply.status(201).send(present(row));
-    },
-  );
+  writeRoute(app, {
+    url: "/api/organizations/:id/documents",
+    tags,
+    params: idParams,
+    body: createDraftBody,
+    response: documentSchema,
+    status: 201,
+    action: "document.manage",
+    load: loadOrganization,
+    organizationOf: (org) => org.id,
+    handle: ({ ex, actor, record, body }) => ops.createDocument(ex, actor, record, body),
+  });
 
+  // An upload is read (in a worker thread) before any transaction opens, so it cannot use writeRoute, whose
+  // operation runs inside the transaction; the authorisation is made again on the organisation read inside it.
   app.post(
     "/api/organizations/:id/documents/upload",
     {
@@ -136,71 +83,76 @@ export async function documentRoutes(base: FastifyInstance) {
         querystring: z.object({ fileName: z.string().min(1).max(255), summary: z.string().min(1).max(400) }),
         consumes: ["application/octet-stream"],
         body: z.instanceof(Buffer).optional(),
+        response: { 201: documentSchema },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      await authorize(db(), actor, "document.manage", request.params.id);
+      // Refused before the file is read: a stranger's upload costs no parsing.
+      await authorize(app.database.db, actor, "document.manage", request.params.id);
       const bytes = request.body;
       if (!bytes?.length) throw new RuleError("upload_type", "file", "errors.upload_type");
-      // Read first, in a worker thread and outside any transaction; then write what was read.
       const { kind, sections } = await readDraftFile(bytes);
       const fileName = request.query.fileName.normalize("NFC");
       const input = { bytes, kind, sections, fileName, summary: request.query.summary.normalize("NFC").trim() };
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.uploadDraft(tx, actor, (await getOrganization(tx, request.params.id))!, input),
-      );
-      return reply.status(201).send(present(row));
+      const row = await inTransaction(app.database, async (tx) => {
+        const org = await loadOrganization(tx, request);
+        decide(actor, "document.manage", org);
+        return ops.uploadDraft(tx, actor, org, input);
+      });
+      return reply.status(201).send(row);
     },
   );
 
-  app.get("/api/documents/:id", { schema: { tags, params: idParams } }, async (request) => {
-    const actor = requireActor(request);
-    const { doc, org, ref } = await loadDocument(db(), actor, request.params.id, "document.view");
-    const [comments, { model, layoutKey, layoutSource }] = await Promise.all([
-      listComments(db(), doc.id),
-      ops.documentModel(db(), org, doc),
-    ]);
-    return {
-      ...present(doc),
-      organizationName: org.name,
-      comments,
-      model: { ...model, layout: undefined },
-      layout: { key: layoutKey, source: layoutSource },
-      permissions: permissions(actor, ref),
-    };
+  readRoute(app, {
+    url: "/api/documents/:id",
+    tags,
+    params: idParams,
+    response: documentDetailSchema,
+    action: "document.view",
+    load: loadDocument,
+    handle: ({ ex, actor, record }) => ops.documentPage(ex, actor, record),
   });
 
-  app.put("/api/documents/:id", { schema: { tags, params: idParams, body: updateDraftBody } }, async (request) => {
-    const actor = requireActor(request);
-    const { doc } = await loadDocument(db(), actor, request.params.id, "document.manage");
-    return present(await inTransaction(app.database, (tx) => ops.updateDraft(tx, actor, doc, request.body)));
+  writeRoute(app, {
+    url: "/api/documents/:id",
+    method: "PUT",
+    tags,
+    params: idParams,
+    body: updateDraftBody,
+    response: documentSchema,
+    action: "document.manage",
+    load: loadDocument,
+    handle: ({ ex, actor, record, body }) => ops.updateDraft(ex, actor, record, body),
   });
 
-  app.post(
-    "/api/documents/:id/status",
-    { schema: { tags, params: idParams, body: transitionBody } },
-    async (request) => {
-      const actor = requireActor(request);
-      const { doc } = await loadDocument(db(), actor, request.params.id, "document.manage");
-      return present(
-        await inTransaction(app.database, (tx) =>
-          ops.moveDocument(tx, actor, doc, request.body.to, request.body.version),
-        ),
-      );
-    },
-  );
-
-  app.post("/api/documents/:id/issue", { schema: { tags, params: idParams, body: issueBody } }, async (request) => {
-    const actor = requireActor(request);
-    const { doc } = await loadDocument(db(), actor, request.params.id, "document.manage");
-    return present(await inTransaction(app.database, (tx) => ops.issueDocument(tx, actor, doc.id, request.body)));
+  writeRoute(app, {
+    url: "/api/documents/:id/status",
+    tags,
+    params: idParams,
+    body: transitionBody,
+    response: documentSchema,
+    action: "document.manage",
+    load: loadDocument,
+    handle: ({ ex, actor, record, body }) => ops.moveDocument(ex, actor, record, body.to, body.version),
   });
 
+  writeRoute(app, {
+    url: "/api/documents/:id/issue",
+    tags,
+    params: idParams,
+    body: issueBody,
+    response: documentSchema,
+    action: "document.manage",
+    load: loadDocument,
+    handle: ({ ex, actor, record, body }) => ops.issueDocument(ex, actor, record.id, body),
+  });
+
+  // A file, not JSON: no response schema. Read without a transaction, like every read.
   app.get(
     "/api/documents/:id/file/:format",
     {
-      config: { rateLimit: "render" },
+      config: { rateLimit: "render", download: true },
       schema: {
         tags,
         params: z.object({ id: z.uuid(), format: z.enum(["docx", "pdf", "original"]) }),
@@ -209,65 +161,49 @@ export async function documentRoutes(base: FastifyInstance) {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { doc, org } = await loadDocument(db(), actor, request.params.id, "document.view");
-      const { format } = request.params;
-      if (format === "original") {
-        if (!doc.uploadKind) throw new NotFoundError("document");
-        const bytes = (await getDocumentFile(db(), doc.id, "upload"))!;
-        const name =
-          doc.uploadName ?? downloadName({ numberText: null, type: doc.type, summary: doc.summary }, doc.uploadKind);
-        return reply
-          .header("content-type", MIME[doc.uploadKind as "docx" | "pdf"])
-          .header("content-disposition", contentDisposition(name, !!request.query.inline))
-          .send(bytes);
-      }
-      if (doc.origin === "upload") throw new NotFoundError("document");
-      // Issued: the stored, hashed file. A draft: marked "DỰ THẢO", without a number, rendered once per version.
-      let bytes =
-        doc.status === "issued" || doc.status === "superseded" ? await getDocumentFile(db(), doc.id, format) : null;
-      if (!bytes) {
-        const { input } = await ops.documentInput(db(), org, doc);
-        bytes = await renderCached(db(), documentSubject(doc.id), format, input);
-      }
-      const name = downloadName({ numberText: doc.numberText, type: doc.type, summary: doc.summary }, format);
+      const ex = app.database.db;
+      const doc = await loadDocument(ex, request, { lock: false });
+      await authorize(ex, actor, "document.view", doc.organizationId);
+      const file = await ops.documentFile(ex, doc, request.params.format);
       return reply
-        .header("content-type", MIME[format])
-        .header("content-disposition", contentDisposition(name, !!request.query.inline))
-        .send(bytes);
+        .header("content-type", file.contentType)
+        .header("content-disposition", contentDisposition(file.fileName, !!request.query.inline))
+        .send(file.bytes);
     },
   );
 
-  app.post(
-    "/api/documents/:id/comments",
-    { schema: { tags, params: idParams, body: commentBody } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { doc } = await loadDocument(db(), actor, request.params.id, "document.comment");
-      const row = await inTransaction(app.database, (tx) => ops.addComment(tx, actor, doc, request.body));
-      return reply.status(201).send(row);
-    },
-  );
+  writeRoute(app, {
+    url: "/api/documents/:id/comments",
+    tags,
+    params: idParams,
+    body: commentBody,
+    response: commentSchema,
+    status: 201,
+    action: "document.comment",
+    load: loadDocument,
+    handle: ({ ex, actor, record, body }) => ops.addComment(ex, actor, record, body),
+  });
 
-  app.post(
-    "/api/documents/:id/comments/:commentId/resolve",
-    { schema: { tags, params: z.object({ id: z.uuid(), commentId: z.uuid() }), body: resolveCommentBody } },
-    async (request) => {
-      const actor = requireActor(request);
-      const { doc } = await loadDocument(db(), actor, request.params.id, "document.manage");
-      return inTransaction(app.database, (tx) =>
-        ops.resolveComment(tx, actor, doc, request.params.commentId, request.body),
-      );
-    },
-  );
+  writeRoute(app, {
+    url: "/api/documents/:id/comments/:commentId/resolve",
+    tags,
+    params: z.object({ id: z.uuid(), commentId: z.uuid() }),
+    body: resolveCommentBody,
+    response: commentSchema,
+    action: "document.manage",
+    load: loadDocument,
+    handle: ({ ex, actor, record, params, body }) => ops.resolveComment(ex, actor, record, params.commentId, body),
+  });
 
-  app.post(
-    "/api/documents/:id/opinion-report",
-    { config: { rateLimit: "render" }, schema: { tags, params: idParams } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { doc, org } = await loadDocument(db(), actor, request.params.id, "document.manage");
-      const row = await inTransaction(app.database, (tx) => ops.opinionReport(tx, actor, org as OrganizationRow, doc));
-      return reply.status(201).send(present(row));
-    },
-  );
+  writeRoute(app, {
+    url: "/api/documents/:id/opinion-report",
+    tags,
+    params: idParams,
+    response: documentSchema,
+    status: 201,
+    action: "document.manage",
+    load: loadDocument,
+    handle: ({ ex, actor, record }) => ops.opinionReport(ex, actor, record),
+    config: { rateLimit: "render" },
+  });
 }

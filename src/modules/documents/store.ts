@@ -9,19 +9,23 @@ export type DocumentRow = typeof documents.$inferSelect;
 
 // Everything but the files and the search text (a folded copy of the whole body): lists and detail pages
 // never carry megabytes they do not show.
-const { docx: _docx, pdf: _pdf, upload: _upload, searchText: _search, ...summaryColumns } = getTableColumns(documents);
+const { docx: _docx, pdf: _pdf, upload: _upload, searchText: _search, ...rowColumns } = getTableColumns(documents);
 export type DocumentSummary = Omit<DocumentRow, "docx" | "pdf" | "upload" | "searchText">;
+
+/** A document as the store reads it: its summary, and whether it holds a meeting's minutes (lists omit them). */
+export type StoredDocument = DocumentSummary & { hasMinutes: boolean };
+const summaryColumns = { ...rowColumns, hasMinutes: sql<boolean>`${documents.minutes} IS NOT NULL` };
 
 // A list carries no body either: the sections (an uploaded draft's text), the minutes and the search text stay
 // behind, so a list answers in kilobytes whatever the documents hold.
 const { sections: _sections, minutes: _minutes, ...listColumns } = summaryColumns;
-export type DocumentListItem = Omit<DocumentSummary, "sections" | "minutes"> & { hasMinutes: boolean };
+export type DocumentListItem = Omit<StoredDocument, "sections" | "minutes">;
 
 export async function getDocument(
   ex: Executor,
   id: string,
   opts: { forUpdate?: boolean } = {},
-): Promise<DocumentSummary | null> {
+): Promise<StoredDocument | null> {
   const q = ex
     .select(summaryColumns)
     .from(documents)
@@ -72,7 +76,7 @@ export async function listDocuments(
   const folded = query.q ? foldForSearch(query.q) : "";
   const words = folded.split(" ").filter(Boolean);
   return ex
-    .select({ ...listColumns, hasMinutes: sql<boolean>`${documents.minutes} IS NOT NULL` })
+    .select(listColumns)
     .from(documents)
     .where(
       and(
@@ -149,10 +153,27 @@ export async function latestIssuedOn(
   return row?.latest ?? null;
 }
 
-export async function listComments(ex: Executor, documentId: string) {
+export type CommentRow = typeof documentComments.$inferSelect;
+
+export async function listComments(ex: Executor, documentId: string): Promise<CommentRow[]> {
   return ex
     .select()
     .from(documentComments)
     .where(eq(documentComments.documentId, documentId))
     .orderBy(asc(documentComments.createdAt));
+}
+
+/** One comment of a document, locked for a write (`forUpdate`), or null. */
+export async function getComment(
+  ex: Executor,
+  documentId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<CommentRow | null> {
+  const q = ex
+    .select()
+    .from(documentComments)
+    .where(and(eq(documentComments.id, id), eq(documentComments.documentId, documentId)));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  return row ?? null;
 }

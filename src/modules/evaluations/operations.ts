@@ -199,11 +199,12 @@ export async function createPeriod(
     excluded: false,
     exclusionReason: null,
   }));
+  const statuses = await statusIntervalsOf(tx, roster);
   for (const m of roster) {
     const post: Post = input.posts[m.id] ?? (leaders.has(m.id) ? "leader" : "member");
     const reason = exclusionFor(
       rules.data.exclusions,
-      { admittedOn: m.admissionDate, statuses: statusIntervalsOf(m) },
+      { admittedOn: m.admissionDate, statuses: statuses.get(m.id) ?? [] },
       input,
     );
     rows.push({

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "../../core/db/index.js";
 import { members } from "../members/schema.js";
-import { listMembers } from "../members/store.js";
+import { historyOrRecord, listMembers, listStatusPeriods } from "../members/store.js";
+import { addDays } from "../../core/time.js";
 import { organizations } from "../organizations/schema.js";
 import type { StatusInterval } from "./model.js";
 import {
@@ -218,20 +219,31 @@ export async function membersUnder(ex: Executor, path: string, cells: { id: stri
 }
 
 /**
- * Dated status intervals of members, the ONE place this module reads them.
- * TODO(members status history): switch to the members module's history (`statusOn`/history function) when it lands;
- * until then the intervals are built from today's record: the status since admission, and "exempt" throughout
- * for a member marked exempt (the record keeps no dates for it). Suspension is not recorded yet.
+ * Dated status intervals of members, the ONE place this module reads them: the members module's status history
+ * (recorded periods, or what a member's record implies when none was written), as inclusive intervals. "left" is no
+ * status: on those days the member is not on the roll.
  */
-export function statusIntervalsOf(member: {
-  status: "full" | "probationary";
-  admissionDate: string | null;
-  exemptFromActivities: boolean;
-  leftOn: string | null;
-}): StatusInterval[] {
-  const to = member.leftOn;
-  if (member.exemptFromActivities) return [{ status: "exempt", from: "1900-01-01", to }];
-  return [{ status: member.status, from: member.admissionDate ?? "1900-01-01", to }];
+export async function statusIntervalsOf(
+  ex: Executor,
+  roster: (Parameters<typeof historyOrRecord>[1] & { id: string })[],
+): Promise<Map<string, StatusInterval[]>> {
+  const recorded = await listStatusPeriods(
+    ex,
+    roster.map((m) => m.id),
+  );
+  return new Map(
+    roster.map((m) => [
+      m.id,
+      historyOrRecord(recorded.get(m.id), m)
+        .filter((p) => p.kind !== "left")
+        .map((p) => ({
+          status: p.kind as StatusInterval["status"],
+          from: p.startsOn ?? "1900-01-01",
+          // The history's end is exclusive (the day of the next change); an interval's is the last day.
+          to: p.endsOn ? addDays(p.endsOn, -1) : null,
+        })),
+    ]),
+  );
 }
 
 /** Decided levels of a member across periods, oldest first. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isoDate, optionalDate, optionalText, text, version } from "../../core/http/schemas.js";
-import { hanoiDate, hanoiWallClock } from "../../core/time.js";
+import { hanoiAt, hanoiDate, hanoiIsoString } from "../../core/time.js";
 import type { MeetingFacts, MeetingKind } from "./scoring.js";
 import type { MinutesData } from "./minutes.js";
 // Shared with the browser: zod and pure functions only, no database code.
@@ -121,6 +121,20 @@ export function approvalsThatCount(
   const chair = m.chairApprovedBy !== null && m.chairApprovedBy === m.chairMemberId;
   const taker = m.takerApprovedBy !== null && m.takerApprovedBy === m.minuteTakerMemberId;
   return { chair, taker, complete: chair && taker && !oneSignerTwice(rule, m.chairApprovedBy, m.takerApprovedBy) };
+}
+
+/**
+ * In which roles a member may approve the minutes: their chair's and their minute-taker's, and nobody else's,
+ * whatever their role in the organisation.
+ */
+export function minutesSignerRoles(
+  memberId: string | null,
+  m: { chairMemberId: string | null; minuteTakerMemberId: string | null },
+): { asChair: boolean; asTaker: boolean } {
+  return {
+    asChair: memberId !== null && memberId === m.chairMemberId,
+    asTaker: memberId !== null && memberId === m.minuteTakerMemberId,
+  };
 }
 
 // ── request bodies ──────────────────────────────────────────────────────────
@@ -264,6 +278,27 @@ export function proposeMeetingDate(
   const day = rules.meetingDay.day ?? lastUsedDay ?? 1;
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${year}-${String(month).padStart(2, "0")}-${String(Math.min(day, last)).padStart(2, "0")}`;
+}
+
+/**
+ * The next meeting date the calendar proposes: this month's date by the rulebook (see proposeMeetingDate, with the
+ * day of the last monthly meeting), or next month's when this month's is past or the cell already has its meeting.
+ * `history` is the cell's meetings, newest first.
+ */
+export function nextMeetingProposal(
+  rules: Pick<MeetingRules, "meetingDay">,
+  history: { date: string; kind: MeetingKind; status: MeetingStatus }[],
+  today: string,
+): string {
+  const [y, mo] = today.split("-").map(Number) as [number, number];
+  const lastMonthly = history.find((m) => m.kind === "monthly" || m.kind === "combined");
+  const lastDay = lastMonthly ? Number(lastMonthly.date.slice(8, 10)) : null;
+  const proposal = proposeMeetingDate(rules, y, mo, lastDay);
+  const taken = history.some(
+    (m) => m.date.slice(0, 7) === proposal.slice(0, 7) && m.kind !== "committee" && m.status !== "cancelled",
+  );
+  if (proposal >= today && !taken) return proposal;
+  return proposeMeetingDate(rules, mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, lastDay);
 }
 
 /** The steps of a phase that apply to this cell: committee-only steps drop out when it has no chi ủy. */
@@ -490,7 +525,7 @@ export function durationMinutes(startedAt: string | null, endedAt: string | null
 
 /** Scheduled start as an ISO instant (Hanoi is UTC+7 all year). */
 export function scheduledStart(date: string, startTime: string): string {
-  return `${date}T${startTime}:00+07:00`;
+  return hanoiIsoString(hanoiAt(date, startTime));
 }
 
 /** Started within 15 minutes of the scheduled time (the allowance is a reading of "đúng giờ"). */
@@ -619,7 +654,7 @@ function dmy(iso: string): string {
 
 /** An instant as "2026-11-03T14:00:00+07:00" (Hanoi offset), the minutes' time format. */
 export function hanoiInstant(instant: string | Date | null): string | null {
-  return instant ? `${hanoiWallClock(instant).toISOString().slice(0, 19)}+07:00` : null;
+  return instant ? hanoiIsoString(instant) : null;
 }
 
 const RATING_VI = { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" } as const;

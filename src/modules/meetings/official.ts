@@ -1,32 +1,37 @@
 import { eq } from "drizzle-orm";
-import type { Executor, Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
+import type { Executor, Tx } from "../../core/db/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
 import { formatDate, t } from "../../core/i18n/index.js";
+import { hanoiDate } from "../../core/time.js";
+import { issueNewDocument } from "../documents/operations.js";
+import {
+  forgetUnissuedMinutes,
+  issuedFile,
+  issuedMinutesDocument,
+  renderUnissuedMinutes,
+} from "../documents/public-meetings.js";
+import type { DocumentSummary } from "../documents/store.js";
+import { memberNames } from "../members/public-meetings.js";
 import { getOrganization, type OrganizationRow } from "../organizations/store.js";
-import { documentInput, issueNewDocument } from "../documents/operations.js";
-import { getDocument, getDocumentFile, type DocumentSummary } from "../documents/store.js";
-import { forgetRenderings, minutesSubject, renderCached } from "../documents/render-file.js";
 import { createResolution, linkResolutionDocument, transitionResolution } from "../resolutions/operations.js";
 import { getResolution, listResolutionTasks, meetingResolution, type ResolutionRow } from "../resolutions/store.js";
 import { createTask } from "../tasks/operations.js";
 import { sourcesWithTasks } from "../tasks/store.js";
-import { hanoiDate } from "../../core/time.js";
-import { attendanceCounts, buildMinutes, meetingTitle } from "./model.js";
+import { audit, ref } from "./events.js";
 import type { MinutesData } from "./minutes.js";
+import { attendanceCounts, buildMinutes, meetingTitle } from "./model.js";
+import { loadMeetingRecord } from "./record.js";
 import { meetings } from "./schema.js";
-import { loadMeetingRecord } from "./operations.js";
 import {
   getMeeting,
   getScore,
-  type MeetingRow,
   listAmendments,
-  listMeetings,
   listAttendance,
+  listMeetings,
   listMeetingTasks,
   listVotes,
-  memberNames,
+  type Meeting,
   rosterOn,
   scoresOf,
 } from "./store.js";
@@ -36,8 +41,6 @@ import {
  * resolution in the resolutions module (and its NQ document), and the tasks handed out as tracked tasks.
  */
 
-type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
-
 /** The day the meeting was actually held (its start, Vietnam time), else its planned date. */
 export function heldOn(m: Pick<Meeting, "date" | "startedAt">): string {
   return m.startedAt ? hanoiDate(m.startedAt) : m.date;
@@ -45,12 +48,10 @@ export function heldOn(m: Pick<Meeting, "date" | "startedAt">): string {
 
 /** The minutes of a held meeting as the documents module renders them (the contract in minutes.ts). */
 export async function minutesOf(ex: Executor, m: Meeting): Promise<MinutesData> {
-  const [record, meetingTasks, amendments, score] = await Promise.all([
-    loadMeetingRecord(ex, m),
-    listMeetingTasks(ex, m.id),
-    listAmendments(ex, m.id),
-    getScore(ex, m.id),
-  ]);
+  const record = await loadMeetingRecord(ex, m);
+  const meetingTasks = await listMeetingTasks(ex, m.id);
+  const amendments = await listAmendments(ex, m.id);
+  const score = await getScore(ex, m.id);
   const { roster, attendance, contributions, votes } = record;
   const rules = record.rulebook.data;
   const names = await memberNames(ex, [
@@ -79,64 +80,53 @@ export async function minutesOf(ex: Executor, m: Meeting): Promise<MinutesData> 
   });
 }
 
-/** The issued minutes document of a meeting, if any (the last one issued; an earlier one is superseded). */
-export async function issuedMinutes(
-  ex: Executor,
-  m: Pick<Meeting, "minutesDocumentId">,
-): Promise<DocumentSummary | null> {
-  if (!m.minutesDocumentId) return null;
-  const doc = await getDocument(ex, m.minutesDocumentId);
-  return doc && doc.status === "issued" ? doc : null;
+/** The minutes of a meeting that was held; a meeting planned or cancelled has none. */
+export async function heldMinutes(ex: Executor, m: Meeting): Promise<MinutesData> {
+  if (m.status === "planned" || m.status === "cancelled")
+    throw new ConflictError("meeting_not_held", "errors.meeting_not_held");
+  return minutesOf(ex, m);
+}
+
+/** The meeting's official outputs: the issued minutes and the resolution it adopted. */
+export async function officialOf(ex: Executor, m: Meeting) {
+  const doc = await issuedMinutesDocument(ex, m.minutesDocumentId);
+  const r = await meetingResolution(ex, m.id);
+  return {
+    minutesDocument: doc ? { id: doc.id, numberText: doc.numberText, issuedOn: doc.issuedOn } : null,
+    resolution: r
+      ? { id: r.id, state: r.state, title: r.title, number: r.number, documentId: r.documentId, version: r.version }
+      : null,
+  };
 }
 
 /**
- * The minutes as DOCX or PDF in the official layout. Issued: the stored, hashed file. Otherwise rendered
- * now, without a number; minutes not yet approved carry "DỰ THẢO".
+ * The minutes of a held meeting as DOCX or PDF in the official layout. Issued: the stored, hashed file. Otherwise
+ * rendered now, without a number; minutes not yet approved carry "DỰ THẢO".
  */
 export async function minutesFile(
   ex: Executor,
   m: Meeting,
   format: "docx" | "pdf",
 ): Promise<{ bytes: Buffer; numberText: string | null; summary: string }> {
-  const issued = await issuedMinutes(ex, m);
+  if (m.status === "planned" || m.status === "cancelled")
+    throw new ConflictError("meeting_not_held", "errors.meeting_not_held");
+  const issued = await issuedMinutesDocument(ex, m.minutesDocumentId);
   if (issued)
     return {
-      bytes: (await getDocumentFile(ex, issued.id, format))!,
+      bytes: await issuedFile(ex, issued.id, format),
       numberText: issued.numberText,
       summary: issued.summary,
     };
-  const org = (await getOrganization(ex, m.organizationId))!;
+  const org = await organizationOf(ex, m.organizationId);
   const minutes = await minutesOf(ex, m);
-  const pseudo = {
-    id: m.id,
-    organizationId: m.organizationId,
-    type: "BB",
-    templateKey: "BB",
-    status: minutes.status === "approved" ? "adopted" : "draft",
-    summary: minutes.meetingTitle,
-    sections: [],
-    recipients: [],
-    signerName: minutes.chair,
-    signerRole: "secretary",
-    minutes,
-    placeholders: {},
-    number: null,
-    numberText: null,
-    issuedOn: null,
-    congress: null,
-  } as unknown as DocumentSummary;
-  const { input } = await documentInput(ex, org, pseudo);
-  // Approved minutes are the record as adopted: not a draft, only not yet numbered in the register.
-  const shown = { ...input, data: { ...input.data, draft: minutes.status !== "approved" } };
-  const bytes = await renderCached(ex, minutesSubject(m.id), format, shown);
+  const bytes = await renderUnissuedMinutes(ex, org, m.id, minutes, format);
   return { bytes, numberText: null, summary: minutes.meetingTitle };
 }
 
-async function lockMeeting(tx: Tx, id: string): Promise<Meeting> {
-  await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, id)).for("update");
-  const m = await getMeeting(tx, id);
-  if (!m) throw new NotFoundError("meeting");
-  return m;
+async function organizationOf(ex: Executor, id: string): Promise<OrganizationRow> {
+  const org = await getOrganization(ex, id);
+  if (!org) throw new NotFoundError("organization");
+  return org;
 }
 
 /**
@@ -147,13 +137,12 @@ async function lockMeeting(tx: Tx, id: string): Promise<Meeting> {
 export async function issueMinutesDocument(
   tx: Tx,
   actor: Actor,
-  meetingId: string,
+  m: Meeting,
   issuedOn: string,
 ): Promise<DocumentSummary> {
-  const m = await lockMeeting(tx, meetingId);
   if (m.status !== "approved")
     throw new ConflictError("minutes_issue_not_approved", "errors.minutes_issue_not_approved");
-  const previous = await issuedMinutes(tx, m);
+  const previous = await issuedMinutesDocument(tx, m.minutesDocumentId);
   if (previous) {
     const amendments = await listAmendments(tx, m.id);
     if (!amendments.some((a) => a.at > previous.createdAt))
@@ -161,7 +150,7 @@ export async function issueMinutesDocument(
         number: previous.numberText ?? "",
       });
   }
-  const org = (await getOrganization(tx, m.organizationId))!;
+  const org = await organizationOf(tx, m.organizationId);
   const minutes = await minutesOf(tx, m);
   const doc = await issueNewDocument(
     tx,
@@ -181,13 +170,8 @@ export async function issueMinutesDocument(
   );
   await tx.update(meetings).set({ minutesDocumentId: doc.id, updatedAt: new Date() }).where(eq(meetings.id, m.id));
   // From now on the issued document's own files are served; the draft's rendering is no longer needed.
-  await forgetRenderings(tx, minutesSubject(m.id));
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: m.organizationId,
-    entityType: "meeting",
-    entityId: m.id,
-    action: "minutes.issue",
+  await forgetUnissuedMinutes(tx, m.id);
+  await audit(tx, actor, "minutes.issue", ref(m), {
     before: { minutesDocumentId: m.minutesDocumentId },
     after: { minutesDocumentId: doc.id, numberText: doc.numberText },
   });
@@ -247,7 +231,7 @@ export async function afterMinutesApproved(
     const existing = await meetingResolution(tx, m.id);
     if (existing) resolutionId = existing.id;
     else {
-      const org = (await getOrganization(tx, m.organizationId))!;
+      const org = await organizationOf(tx, m.organizationId);
       const summary = resolutionSummaryOf(m);
       const created = await createResolution(tx, actor, org, {
         kind,
@@ -285,7 +269,7 @@ export async function issueResolutionDocument(
   const locked = await getResolution(tx, resolution.id, { forUpdate: true });
   if (!locked) throw new NotFoundError("resolution");
   if (locked.version !== resolution.version) resolution = locked;
-  const org = (await getOrganization(tx, resolution.organizationId)) as OrganizationRow;
+  const org = await organizationOf(tx, resolution.organizationId);
   const rTasks = await listResolutionTasks(tx, [resolution.id]);
   const m = resolution.meetingId ? await getMeeting(tx, resolution.meetingId) : null;
   const bullets = rTasks.map((x) => `- ${x.title}`).join("\n");
@@ -391,11 +375,8 @@ export async function monthMeeting(ex: Executor, organizationId: string, today: 
   const held = m.status === "closed" || m.status === "approved" || m.status === "open";
   let ratePercent: number | null = null;
   if (held) {
-    const full = (await getMeeting(ex, m.id))!;
-    ratePercent = attendanceCounts(
-      await rosterOn(ex, full.organizationPath, full.date),
-      await listAttendance(ex, m.id),
-    ).ratePercent;
+    const org = await organizationOf(ex, organizationId);
+    ratePercent = attendanceCounts(await rosterOn(ex, org.path, m.date), await listAttendance(ex, m.id)).ratePercent;
   }
   const score = await getScore(ex, m.id);
   return { held, meetingId: m.id, date: m.date, status: m.status, ratePercent, rating: score?.rating ?? null };

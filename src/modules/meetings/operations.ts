@@ -1,36 +1,43 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import ical, { ICalCalendarMethod } from "ical-generator";
+import { type Actor, can, type OrgRef } from "../../core/access/index.js";
+import { audit, calendarAudit, ref } from "./events.js";
 import type { Executor, Tx } from "../../core/db/index.js";
-import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
+import { updateVersioned } from "../../core/db/versioned.js";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
-import { loadCentralRulebooks, rulebookInForce } from "../../core/rulebooks/index.js";
-import { selectRulebook } from "../../core/rulebooks/model.js";
 import { formatDate, t } from "../../core/i18n/index.js";
 import { notify } from "../../core/outbox/index.js";
-import { todayIso } from "../../core/time.js";
+import { addDays, hanoiAt, monthRange, todayIso } from "../../core/time.js";
+import { overseersOn, secretaryOn, hasCommitteeOn } from "../members/public-meetings.js";
 import type { OrganizationRow } from "../organizations/store.js";
+import { visibleSubtreeIds } from "../organizations/store.js";
 import {
   applicableSteps,
   approvalsThatCount,
+  attendanceCounts,
   canTransition,
   decideVote,
+  effectiveStatus,
   eligibleVoters,
   latePublication,
-  meetingFacts,
   meetingTitle,
+  minutesSignerRoles,
+  missingThematicQuarters,
+  nextMeetingProposal,
   oneSignerTwice,
   scheduledStart,
   skipAllowed,
   tallyBallots,
   type MeetingRules,
-  type MeetingStatus,
   type StepPhase,
   type UpdateMeetingInput,
   type VoteChoice,
   type VoteRuleId,
 } from "./model.js";
+import { afterMinutesApproved, officialOf } from "./official.js";
+import { countedInOverview, meetingOverview } from "./overview.js";
+import { factsOf, loadMeetingRecord, meetingRules, scoreSheetFor } from "./record.js";
 import {
   calendarTokens,
   meetingAmendments,
@@ -43,80 +50,22 @@ import {
   meetingVotes,
 } from "./schema.js";
 import {
-  earlierAbsences,
+  firstMeetingDates,
   getScore,
-  hasCommittee,
+  listAmendments,
   listAttendance,
-  listContributions,
+  listMeetings,
+  listMeetingTasks,
   listSteps,
-  listVotes,
-  overseersOn,
-  previousResolutionWork,
-  rosterOn,
-  secretaryOn,
-  stepRecords,
+  type Meeting,
   type MeetingRow,
+  overviewRows,
+  rosterOn,
 } from "./store.js";
-import {
-  assertJudgements,
-  previousResolutionCarriedOut,
-  scoreMeeting,
-  scoreSheetSchema,
-  type Judgement,
-  type MeetingFacts,
-  type ScoreSheet,
-} from "./scoring.js";
-import type { Rulebook } from "../../core/rulebooks/model.js";
+import { attendanceRates } from "./summaries.js";
+import { assertJudgements, scoreMeeting, type Judgement, type MeetingFacts } from "./scoring.js";
 
-type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
-
-/** The meeting rulebook in force on the date; a date before any rulebook is refused, not a crash. */
-export async function meetingRules(ex: Executor, orgPath: string, date: string): Promise<Rulebook<MeetingRules>> {
-  try {
-    const book = await rulebookInForce<MeetingRules>(ex, "meeting", orgPath, date);
-    if (book.data.minutesSigners) return book;
-    // A local variant adopted before the rulebook spoke of the minutes' signers says nothing about them: the
-    // central rule in force on the date applies.
-    const books = loadCentralRulebooks().filter((b) => b.kind === "meeting") as Rulebook<MeetingRules>[];
-    const central = selectRulebook(books, [], date);
-    return { ...book, data: { ...book.data, minutesSigners: central!.data.minutesSigners } };
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith("No meeting rulebook"))
-      throw new RuleError("no_meeting_rulebook", "date", "errors.no_meeting_rulebook");
-    throw error;
-  }
-}
-
-/** The score sheet in force on the meeting's date (a đảng ủy's own sheet wins over the central one). */
-export async function scoreSheetFor(ex: Executor, orgPath: string, date: string): Promise<Rulebook<ScoreSheet> | null> {
-  try {
-    const sheet = await rulebookInForce<ScoreSheet>(ex, "meeting-score", orgPath, date);
-    // Parsed here too: callers outside the server (the CLI's demo) may load rulebooks before the kinds are registered.
-    return { ...sheet, data: scoreSheetSchema.parse(sheet.data) };
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith("No meeting-score rulebook")) return null;
-    throw error;
-  }
-}
-
-function audit(
-  tx: Tx,
-  actor: Actor,
-  m: { id: string; organizationId: string },
-  action: string,
-  after?: unknown,
-  before?: unknown,
-) {
-  return recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: m.organizationId,
-    entityType: "meeting",
-    entityId: m.id,
-    action,
-    after,
-    before,
-  });
-}
+const orgOf = (m: Meeting): OrgRef => ({ id: m.organizationId, path: m.organizationPath });
 
 /** Approved minutes are immutable through every route; a cancelled meeting takes no more records. */
 export function assertEditable(m: Pick<MeetingRow, "status">): void {
@@ -124,19 +73,9 @@ export function assertEditable(m: Pick<MeetingRow, "status">): void {
   if (m.status === "cancelled") throw new ConflictError("meeting_cancelled", "errors.meeting_cancelled");
 }
 
-async function bump(
-  tx: Tx,
-  m: MeetingRow,
-  set: Partial<typeof meetings.$inferInsert>,
-  expectedVersion?: number,
-): Promise<MeetingRow> {
-  const [row] = await tx
-    .update(meetings)
-    .set({ ...set, updatedAt: new Date(), version: sql`${meetings.version} + 1` })
-    .where(and(eq(meetings.id, m.id), eq(meetings.version, expectedVersion ?? m.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  return row;
+/** Changes the meeting if it is still at the version the client read (the meeting's own version by default). */
+function bump(tx: Tx, m: Meeting, set: Partial<typeof meetings.$inferInsert>, expectedVersion?: number) {
+  return updateVersioned(tx, meetings, m.id, expectedVersion ?? m.version, set);
 }
 
 export async function createMeeting(
@@ -156,7 +95,7 @@ export async function createMeeting(
     .insert(meetings)
     .values({ organizationId: org.id, ...input, rulebookKey: rules.key, enteredLate, chairMemberId: chair })
     .returning();
-  await audit(tx, actor, row!, "create", row);
+  await audit(tx, actor, "create", ref(row!), { before: null, after: row! });
   return row!;
 }
 
@@ -214,7 +153,7 @@ export async function updateMeeting(tx: Tx, actor: Actor, m: Meeting, input: Upd
     set.enteredLate = fields.date < todayIso();
   }
   const row = await bump(tx, m, set, version);
-  await audit(tx, actor, row, "update", { ...set, version: row.version });
+  await audit(tx, actor, "update", ref(row), { before: null, after: { ...set, version: row.version } });
   return row;
 }
 
@@ -247,7 +186,7 @@ async function sendInvitations(tx: Tx, m: Meeting): Promise<number> {
     dedupeKey: `meeting-invite:${m.id}:${m.date}:${m.startTime}`,
   });
   // The reminder goes out at 08:00 (Hanoi) the day before; never in the past.
-  const dayBefore = new Date(Date.parse(`${m.date}T08:00:00+07:00`) - 86_400_000);
+  const dayBefore = hanoiAt(addDays(m.date, -1), "08:00");
   if (dayBefore.getTime() > Date.now()) {
     await notify(tx, {
       organizationId: m.organizationId,
@@ -303,7 +242,7 @@ export async function recordStep(
 ): Promise<{ step: typeof meetingSteps.$inferSelect; latePublication: boolean; invitations: number }> {
   assertEditable(m);
   const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
-  const committee = await hasCommittee(tx, m.organizationId, m.date);
+  const committee = await hasCommitteeOn(tx, m.organizationId, m.date);
   const list =
     phase === "prep" ? rules.preparation.steps : phase === "live" ? rules.liveSteps.steps : rules.thematic.steps;
   if (phase === "thematic" && m.kind !== "thematic" && m.kind !== "combined")
@@ -357,15 +296,7 @@ export async function recordStep(
   }
   let invitations = 0;
   if (phase === "prep" && stepId === "notice" && !input.skipped) invitations = await sendInvitations(tx, m);
-  if (inserted)
-    await recordEvent(tx, {
-      actorUserId: actor.userId,
-      organizationId: m.organizationId,
-      entityType: "meeting",
-      entityId: m.id,
-      action: `step.${phase}.${stepId}`,
-      after: row,
-    });
+  if (inserted) await audit(tx, actor, `step.${phase}.${stepId}`, ref(m), { before: null, after: row! });
   const late =
     phase === "prep" &&
     stepId === "publish_documents" &&
@@ -373,14 +304,16 @@ export async function recordStep(
   return { step: row!, latePublication: late, invitations };
 }
 
+/** Opens, closes or cancels a meeting; a cancellation says why. */
 export async function transition(
   tx: Tx,
   actor: Actor,
   m: Meeting,
-  to: MeetingStatus,
-  version: number,
-  reason?: string,
+  input: { to: "open" | "closed" | "cancelled"; version: number; reason?: string },
 ): Promise<MeetingRow> {
+  const { to, version } = input;
+  const reason = input.reason?.trim();
+  if (to === "cancelled" && !reason) throw new RuleError("cancel_reason", "reason", "validation.required");
   if (!canTransition(m.status, to)) {
     if (m.status === "approved") throw new ConflictError("minutes_approved", "errors.minutes_approved");
     throw new ConflictError("meeting_state", "errors.meeting_state", {
@@ -402,7 +335,7 @@ export async function transition(
     set.cancelReason = reason ?? null;
   }
   const row = await bump(tx, m, set, version);
-  await audit(tx, actor, row, to, set);
+  await audit(tx, actor, to, ref(row), { before: null, after: set });
   return row;
 }
 
@@ -425,15 +358,9 @@ export async function setAttendance(
       set: { status: input.status, reason, updatedAt: new Date() },
     })
     .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: m.organizationId,
-    entityType: "meeting",
-    entityId: m.id,
-    action: "attendance",
-    after: row,
-  });
-  return row!;
+  await audit(tx, actor, "attendance", ref(m), { before: null, after: row! });
+  const counts = attendanceCounts(await rosterOn(tx, m.organizationPath, m.date), await listAttendance(tx, m.id));
+  return { ...row!, counts };
 }
 
 function assertHeld(m: Meeting) {
@@ -465,14 +392,7 @@ export async function addContribution(
       text: input.text,
     })
     .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: m.organizationId,
-    entityType: "meeting",
-    entityId: m.id,
-    action: "contribution.add",
-    after: row,
-  });
+  await audit(tx, actor, "contribution.add", ref(m), { before: null, after: row! });
   return row!;
 }
 
@@ -489,21 +409,8 @@ export async function updateContribution(
     .from(meetingContributions)
     .where(and(eq(meetingContributions.id, id), eq(meetingContributions.meetingId, m.id)));
   if (!before) throw new NotFoundError("contribution");
-  const [row] = await tx
-    .update(meetingContributions)
-    .set({ text: input.text, version: sql`${meetingContributions.version} + 1` })
-    .where(and(eq(meetingContributions.id, id), eq(meetingContributions.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: m.organizationId,
-    entityType: "meeting",
-    entityId: m.id,
-    action: "contribution.update",
-    before,
-    after: row,
-  });
+  const row = await updateVersioned(tx, meetingContributions, id, input.version, { text: input.text });
+  await audit(tx, actor, "contribution.update", ref(m), { before, after: row });
   return row;
 }
 
@@ -521,14 +428,7 @@ export async function addTask(
     .insert(meetingTasks)
     .values({ meetingId: m.id, ...input })
     .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: m.organizationId,
-    entityType: "meeting",
-    entityId: m.id,
-    action: "task.add",
-    after: row,
-  });
+  await audit(tx, actor, "task.add", ref(m), { before: null, after: row! });
   return row!;
 }
 
@@ -588,14 +488,7 @@ export async function recordVote(
       ballots,
     })
     .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: m.organizationId,
-    entityType: "meeting",
-    entityId: m.id,
-    action: "vote",
-    after: row,
-  });
+  await audit(tx, actor, "vote", ref(m), { before: null, after: row! });
   return { ...row!, threshold: decision.threshold };
 }
 
@@ -605,11 +498,10 @@ export async function recordVote(
  * (recorded so before the rule was enforced) is refused until one of the roles is given to someone else, and an
  * approval counts only while the member who gave it still holds that role.
  */
-export async function approveMinutes(tx: Tx, actor: Actor, m: Meeting, version: number): Promise<MeetingRow> {
+async function recordApproval(tx: Tx, actor: Actor, m: Meeting, version: number): Promise<MeetingRow> {
   if (m.status === "approved") throw new ConflictError("minutes_approved", "errors.minutes_approved");
   if (m.status !== "closed") throw new ConflictError("meeting_not_closed", "errors.meeting_not_closed");
-  const asChair = actor.memberId !== null && actor.memberId === m.chairMemberId;
-  const asTaker = actor.memberId !== null && actor.memberId === m.minuteTakerMemberId;
+  const { asChair, asTaker } = minutesSignerRoles(actor.memberId, m);
   if (!asChair && !asTaker) throw new ForbiddenError();
   const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
   assertTwoSigners(rules, m.chairMemberId, m.minuteTakerMemberId, "minuteTakerMemberId");
@@ -623,8 +515,27 @@ export async function approveMinutes(tx: Tx, actor: Actor, m: Meeting, version: 
     set.approvedAt = now;
   }
   const row = await bump(tx, m, set, version);
-  await audit(tx, actor, row, set.status === "approved" ? "approve" : "approve.partial", { asChair, asTaker });
+  await audit(tx, actor, set.status === "approved" ? "approve" : "approve.partial", ref(row), {
+    before: null,
+    after: { asChair, asTaker },
+  });
   return row;
+}
+
+/** Whether the actor signs the minutes, as chair or as minute-taker: the one rule of who approves them. */
+export function mayApproveMinutes(actor: Actor, m: Meeting): boolean {
+  const { asChair, asTaker } = minutesSignerRoles(actor.memberId, m);
+  return asChair || asTaker;
+}
+
+/**
+ * An approval, and what the full approval sets going in the same transaction: the tasks handed out become tracked
+ * tasks and the meeting's resolution is recorded (afterMinutesApproved).
+ */
+export async function approveMinutes(tx: Tx, actor: Actor, m: Meeting, version: number) {
+  const row = await recordApproval(tx, actor, m, version);
+  const handedOver = await afterMinutesApproved(tx, actor, { ...m, ...row });
+  return { ...row, handedOver };
 }
 
 export async function addAmendment(tx: Tx, actor: Actor, m: Meeting, text: string) {
@@ -633,52 +544,8 @@ export async function addAmendment(tx: Tx, actor: Actor, m: Meeting, text: strin
     .insert(meetingAmendments)
     .values({ meetingId: m.id, text, byUserId: actor.userId, byName: actor.displayName })
     .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: m.organizationId,
-    entityType: "meeting",
-    entityId: m.id,
-    action: "amend",
-    after: row,
-  });
+  await audit(tx, actor, "amend", ref(m), { before: null, after: row! });
   return row!;
-}
-
-/** What a meeting's facts are computed from. The meeting page loads the same and passes it, so it is read once. */
-export async function loadMeetingRecord(ex: Executor, m: Meeting) {
-  const [rulebook, roster, attendance, steps, contributions, votes, committee] = await Promise.all([
-    meetingRules(ex, m.organizationPath, m.date),
-    rosterOn(ex, m.organizationPath, m.date),
-    listAttendance(ex, m.id),
-    listSteps(ex, m.id),
-    listContributions(ex, m.id),
-    listVotes(ex, m.id),
-    hasCommittee(ex, m.organizationId, m.date),
-  ]);
-  return { rulebook, roster, attendance, steps, contributions, votes, committee };
-}
-export type MeetingRecord = Awaited<ReturnType<typeof loadMeetingRecord>>;
-
-/** The facts of a recorded meeting, for scoring and for the meeting page. */
-export async function factsOf(ex: Executor, m: Meeting, record?: MeetingRecord) {
-  const { rulebook, roster, attendance, steps, contributions, votes, committee } =
-    record ?? (await loadMeetingRecord(ex, m));
-  const [earlier, previous] = await Promise.all([
-    earlierAbsences(ex, m.organizationId, m.date, m.id),
-    previousResolutionWork(ex, m.organizationId, m.date),
-  ]);
-  return meetingFacts({
-    meeting: { ...m, startedAt: m.startedAt?.toISOString() ?? null, endedAt: m.endedAt?.toISOString() ?? null },
-    rules: rulebook.data,
-    hasCommittee: committee,
-    roster,
-    attendance,
-    earlierAbsences: earlier,
-    steps: stepRecords(steps),
-    speakerIds: contributions.filter((c) => c.part === "discussion" && c.memberId).map((c) => c.memberId!),
-    votes: votes.length,
-    previousResolutionDone: previousResolutionCarriedOut(previous, m.date),
-  });
 }
 
 /** Scores a held meeting by the sheet in force on its date: computed criteria from the facts, judgements from the secretary. */
@@ -713,15 +580,7 @@ export async function scoreMeetingRecord(tx: Tx, actor: Actor, m: Meeting, judge
         .where(eq(meetingScores.meetingId, m.id))
         .returning()
     : await tx.insert(meetingScores).values(values).returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: m.organizationId,
-    entityType: "meeting",
-    entityId: m.id,
-    action: "score",
-    before,
-    after: row,
-  });
+  await audit(tx, actor, "score", ref(m), { before, after: row! });
   return row!;
 }
 
@@ -744,13 +603,7 @@ export async function rotateCalendarToken(
     .insert(calendarTokens)
     .values({ memberId, tokenHash: hashToken(token) })
     .returning({ id: calendarTokens.id });
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId,
-    entityType: "calendar_token",
-    entityId: row!.id,
-    action: "create",
-  });
+  await calendarAudit(tx, actor, "create", { organizationId, entityId: row!.id }, { before: null, after: null });
   return token;
 }
 
@@ -766,12 +619,114 @@ export async function revokeCalendarToken(
     .where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt)))
     .returning({ id: calendarTokens.id });
   for (const r of rows)
-    await recordEvent(tx, {
-      actorUserId: actor.userId,
-      organizationId,
-      entityType: "calendar_token",
-      entityId: r.id,
-      action: "revoke",
-    });
+    await calendarAudit(tx, actor, "revoke", { organizationId, entityId: r.id }, { before: null, after: null });
   return rows.length;
+}
+
+// ── what the pages read ─────────────────────────────────────────────────────
+
+/** A cell's meetings, the date the calendar proposes next, and the quarters that lacked a thematic meeting. */
+export async function cellMeetings(
+  ex: Executor,
+  actor: Actor,
+  org: OrgRef,
+  query: { from?: string; to?: string; limit: number },
+  today = todayIso(),
+) {
+  const items = await listMeetings(ex, org.id, { ...query, order: query.from && !query.to ? "asc" : "desc" });
+  const rules = (await meetingRules(ex, org.path, today)).data;
+  const history = await listMeetings(ex, org.id, { limit: 500 });
+  return {
+    items,
+    proposal: { date: nextMeetingProposal(rules, history, today), source: rules.meetingDay.source },
+    missingThematic: missingThematicQuarters(history, today, rules.thematic.perQuarter),
+    thematicSource: rules.thematic.source,
+    permissions: { manage: can(actor, "meeting.manage", org) },
+  };
+}
+
+/** The đảng ủy's overview of the cells under `org` that the actor may see, for a year or one month of it. */
+export async function cellsOverview(
+  ex: Executor,
+  actor: Actor,
+  org: OrgRef,
+  query: { year: number; month?: number; offset: number; limit: number },
+  today = todayIso(),
+) {
+  const { year, month } = query;
+  const { from, to } = monthRange(year, month);
+  const visible = new Set(await visibleSubtreeIds(ex, actor, "meeting.view", org));
+  const rows = (await overviewRows(ex, org.path, from, to)).filter((r) => visible.has(r.organizationId));
+  // Every counted meeting's rate from its summary row (a stale one is computed now): one row per meeting, where
+  // rebuilding each roster on its date took 20 s for a province's month.
+  const rates = await attendanceRates(
+    ex,
+    rows.filter(countedInOverview).map((r) => r.meetingId),
+  );
+  const rules = (await meetingRules(ex, org.path, today)).data;
+  const firsts = await firstMeetingDates(ex, org.path);
+  const yearSheet = await scoreSheetFor(ex, org.path, year < Number(today.slice(0, 4)) ? `${year}-12-31` : today);
+  return meetingOverview({ ...query, today, rules, rows, rates, firsts, yearSheet: yearSheet?.data ?? null });
+}
+
+/** Everything the meeting page shows, in one answer. */
+export async function meetingPage(ex: Executor, actor: Actor, m: Meeting) {
+  const record = await loadMeetingRecord(ex, m);
+  const tasks = await listMeetingTasks(ex, m.id);
+  const amendments = await listAmendments(ex, m.id);
+  const score = await getScore(ex, m.id);
+  const { rulebook, roster, attendance, steps, contributions, votes, committee } = record;
+  const rules = rulebook.data;
+  const byMember = new Map(attendance.map((a) => [a.memberId, a]));
+  const published = steps.find((s) => s.phase === "prep" && s.stepId === "publish_documents" && !s.skipped);
+  const facts = m.status === "closed" || m.status === "approved" ? await factsOf(ex, m, record) : null;
+  // What the sheet in force gives today, with the judgements entered so far: the page shows it before anyone saves.
+  const sheet = facts ? await scoreSheetFor(ex, m.organizationPath, m.date) : null;
+  const scorePreview =
+    sheet && facts
+      ? { sheetKey: sheet.key, sheetTitle: sheet.title, ...scoreMeeting(sheet.data, facts, score?.judgements ?? []) }
+      : null;
+  const signer = minutesSignerRoles(actor.memberId, m);
+  return {
+    ...m,
+    hasCommittee: committee,
+    rulebook: { key: rulebook.key, title: rulebook.title },
+    rules: {
+      preparation: applicableSteps(rules.preparation.steps, committee),
+      publishDaysBefore: rules.preparation.publishDaysBefore,
+      live: rules.liveSteps.steps,
+      thematic: rules.thematic.steps.map((s) => ({
+        ...s,
+        applies: committee || !s.committeeOnly,
+        skippable: Boolean(s.committeeOnly) && !committee,
+      })),
+      topicCriteria: rules.thematic.topicCriteria,
+      minDurationMinutes: rules.minDurationMinutes[m.kind],
+      attendanceMinPercent: rules.attendance.minPercent,
+      votes: rules.votes,
+    },
+    roster: roster.map((r) => ({
+      ...r,
+      attendance: effectiveStatus(r, byMember.get(r.id)),
+      reason: byMember.get(r.id)?.reason ?? null,
+    })),
+    counts: attendanceCounts(roster, attendance),
+    steps,
+    latePublication: published
+      ? latePublication(published.doneAt.toISOString(), m.date, rules.preparation.publishDaysBefore)
+      : false,
+    contributions,
+    tasks,
+    votes,
+    amendments,
+    score,
+    facts,
+    scorePreview,
+    official: await officialOf(ex, m),
+    permissions: {
+      manage: can(actor, "meeting.manage", orgOf(m)),
+      approveAsChair: signer.asChair,
+      approveAsTaker: signer.asTaker,
+    },
+  };
 }

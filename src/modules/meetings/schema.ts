@@ -18,7 +18,7 @@ import { organizations } from "../organizations/schema.js";
 import { members } from "../members/schema.js";
 import { users } from "../accounts/schema.js";
 import type { AttendanceStatus, MeetingStatus, StepPhase, VoteChoice, VoteRuleId } from "./model.js";
-import type { MeetingFacts, MeetingKind, Judgement, Rating } from "./scoring.js";
+import type { CriterionResult, Judgement, MeetingFacts, MeetingKind, Rating } from "./scoring.js";
 
 /** A meeting of a cell or of a committee: planned, prepared, held live, minuted, approved. */
 export const meetings = pgTable(
@@ -208,7 +208,7 @@ export const meetingScores = pgTable("meeting_scores", {
   total: doublePrecision(),
   max: doublePrecision(),
   rating: text().$type<Rating>(),
-  criteria: jsonb().$type<unknown[]>().notNull().default([]),
+  criteria: jsonb().$type<CriterionResult[]>().notNull().default([]),
   scoredAt: timestamp("scored_at", { withTimezone: true }).notNull().defaultNow(),
   scoredByUserId: uuid("scored_by_user_id").references(() => users.id),
   scoredByName: text("scored_by_name").notNull(),

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { queryRows, type Executor } from "../../core/db/index.js";
-import { organizations, oversights, positions } from "../organizations/schema.js";
-import { members } from "../members/schema.js";
+import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
+import { organizations } from "../organizations/schema.js";
+import { cellMembersOn, cellMembersOnDates, memberNames, memberPlacesNow } from "../members/public-meetings.js";
 import {
   calendarTokens,
   meetingAmendments,
@@ -13,7 +13,7 @@ import {
   meetingTasks,
   meetingVotes,
 } from "./schema.js";
-import type { AttendanceEntry, RosterMember, StepRecord } from "./model.js";
+import type { AttendanceEntry, AttendanceStatus, RosterMember, StepRecord } from "./model.js";
 import { resolutions } from "../resolutions/schema.js";
 import { planItems, plans } from "../plans/schema.js";
 import { tasks } from "../tasks/schema.js";
@@ -21,15 +21,20 @@ import type { ResolutionWork } from "./scoring.js";
 
 export type MeetingRow = typeof meetings.$inferSelect;
 
+export type Meeting = MeetingRow & { organizationPath: string; organizationName: string };
+
+/** A meeting with its organisation's path and name; `forUpdate` locks the meeting's row (not the organisation's). */
 export async function getMeeting(
   ex: Executor,
   id: string,
-): Promise<(MeetingRow & { organizationPath: string; organizationName: string }) | null> {
-  const [row] = await ex
+  opts: { forUpdate?: boolean } = {},
+): Promise<Meeting | null> {
+  const q = ex
     .select({ meeting: meetings, path: organizations.path, name: organizations.name })
     .from(meetings)
     .innerJoin(organizations, eq(organizations.id, meetings.organizationId))
     .where(eq(meetings.id, id));
+  const [row] = opts.forUpdate ? await q.for("update", { of: meetings }) : await q;
   return row ? { ...row.meeting, organizationPath: row.path, organizationName: row.name } : null;
 }
 
@@ -52,28 +57,13 @@ export async function listMeetings(
     .limit(q.limit);
 }
 
-/**
- * Members of the cell (and its party groups) on a date: the last transfer on or before the date put
- * them there, and they had not left. Vietnamese name order.
- */
-export async function rosterOn(ex: Executor, cellPath: string, date: string): Promise<RosterMember[]> {
-  const rows = await queryRows<{ id: string; full_name: string; status: "full" | "probationary"; exempt: boolean }>(
-    ex,
-    sql`SELECT m.id, m.full_name, m.status, m.exempt_from_activities AS exempt
-          FROM members m
-         WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id WHERE o.path LIKE ${`${cellPath}%`})
-           AND (m.left_on IS NULL OR m.left_on > ${date})
-           AND (SELECT o.path FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
-                 WHERE t.member_id = m.id AND t.transferred_on <= ${date}
-                 ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE ${`${cellPath}%`}
-         ORDER BY m.sort_key COLLATE "C", m.id`,
-  );
-  return rows.map((r) => ({ id: r.id, fullName: r.full_name, status: r.status, exempt: r.exempt }));
-}
+/** A meeting's roster: the members of the cell on the meeting's date, by the members module's rule. */
+export const rosterOn = (ex: Executor, cellPath: string, date: string): Promise<RosterMember[]> =>
+  cellMembersOn(ex, cellPath, date);
 
 /**
- * The roster on its date and the attendance of many meetings in two queries (the overview of a đảng bộ reads one
- * meeting per cell): the same roster rule as rosterOn, applied per meeting in a LATERAL join.
+ * The roster on its date and the attendance of many meetings in a few queries, whatever their number (the overview
+ * of a đảng bộ reads one meeting per cell): the same roster rule as rosterOn.
  */
 export async function rostersAndAttendance(
   ex: Executor,
@@ -83,37 +73,11 @@ export async function rostersAndAttendance(
     meetingIds.map((id) => [id, { roster: [], attendance: [] }]),
   );
   if (meetingIds.length === 0) return out;
-  const ids = sql.join(
-    meetingIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  const roster = await queryRows<{
-    meeting_id: string;
-    id: string;
-    full_name: string;
-    status: "full" | "probationary";
-    exempt: boolean;
-  }>(
-    ex,
-    sql`SELECT mt.id AS meeting_id, r.id, r.full_name, r.status, r.exempt
-          FROM meetings mt JOIN organizations c ON c.id = mt.organization_id
-          CROSS JOIN LATERAL (
-            SELECT m.id, m.full_name, m.status, m.exempt_from_activities AS exempt, m.sort_key
-              FROM members m
-             -- The prefix as a range, which the path index serves (a LIKE pattern built per row cannot use it).
-             -- Paths hold only ids and "/", all below "~".
-             WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
-                             WHERE o.path ~>=~ c.path AND o.path ~<~ (c.path || '~'))
-               AND (m.left_on IS NULL OR m.left_on > mt.date)
-               AND (SELECT o.path FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
-                     WHERE t.member_id = m.id AND t.transferred_on <= mt.date
-                     ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE c.path || '%'
-          ) r
-         WHERE mt.id IN (${ids})
-         ORDER BY mt.id, r.sort_key COLLATE "C", r.id`,
-  );
-  for (const r of roster)
-    out.get(r.meeting_id)!.roster.push({ id: r.id, fullName: r.full_name, status: r.status, exempt: r.exempt });
+  const held = await ex
+    .select({ key: meetings.id, organizationId: meetings.organizationId, date: meetings.date })
+    .from(meetings)
+    .where(sql`${meetings.id} = ANY(${uuidArray(meetingIds)})`);
+  for (const [id, roster] of await cellMembersOnDates(ex, held)) out.get(id)!.roster = roster;
   const attendance = await ex
     .select({
       meetingId: meetingAttendance.meetingId,
@@ -126,54 +90,6 @@ export async function rostersAndAttendance(
   for (const a of attendance)
     out.get(a.meetingId)!.attendance.push({ memberId: a.memberId, status: a.status, reason: a.reason });
   return out;
-}
-
-/** A cell has a chi ủy when it has committee members (beyond secretary and deputy) on the date. */
-export async function hasCommittee(ex: Executor, organizationId: string, date: string): Promise<boolean> {
-  const [row] = await ex
-    .select({ n: sql<number>`count(*)::int` })
-    .from(positions)
-    .where(
-      and(
-        eq(positions.organizationId, organizationId),
-        eq(positions.role, "committee_member"),
-        lte(positions.startsOn, date),
-        sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`,
-      ),
-    );
-  return (row?.n ?? 0) > 0;
-}
-
-/** The secretary of the cell on a date, who chairs by default. */
-export async function secretaryOn(ex: Executor, organizationId: string, date: string): Promise<string | null> {
-  const [row] = await ex
-    .select({ memberId: positions.memberId })
-    .from(positions)
-    .where(
-      and(
-        eq(positions.organizationId, organizationId),
-        eq(positions.role, "secretary"),
-        lte(positions.startsOn, date),
-        sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`,
-      ),
-    )
-    .limit(1);
-  return row?.memberId ?? null;
-}
-
-/** The đảng ủy members who follow the cell on a date: they get the invitation too. */
-export async function overseersOn(ex: Executor, organizationId: string, date: string): Promise<string[]> {
-  const rows = await ex
-    .select({ memberId: oversights.memberId })
-    .from(oversights)
-    .where(
-      and(
-        eq(oversights.organizationId, organizationId),
-        lte(oversights.startsOn, date),
-        sql`(${oversights.endsOn} IS NULL OR ${oversights.endsOn} >= ${date})`,
-      ),
-    );
-  return rows.map((r) => r.memberId);
 }
 
 export async function listAttendance(ex: Executor, meetingId: string): Promise<AttendanceEntry[]> {
@@ -214,22 +130,18 @@ export async function meetingOfTask(ex: Executor, meetingTaskId: string): Promis
   return row?.meetingId ?? null;
 }
 
-/** Tasks handed out in a meeting, for the tasks module to take over as tracked tasks. */
+/** Tasks handed out in a meeting, with the name of the member responsible for each. */
 export async function listMeetingTasks(ex: Executor, meetingId: string) {
-  return ex
-    .select({
-      id: meetingTasks.id,
-      meetingId: meetingTasks.meetingId,
-      what: meetingTasks.what,
-      responsibleMemberId: meetingTasks.responsibleMemberId,
-      responsibleName: members.fullName,
-      deadline: meetingTasks.deadline,
-      createdAt: meetingTasks.createdAt,
-    })
+  const rows = await ex
+    .select()
     .from(meetingTasks)
-    .innerJoin(members, eq(members.id, meetingTasks.responsibleMemberId))
     .where(eq(meetingTasks.meetingId, meetingId))
     .orderBy(asc(meetingTasks.createdAt));
+  const names = await memberNames(
+    ex,
+    rows.map((r) => r.responsibleMemberId),
+  );
+  return rows.map((r) => ({ ...r, responsibleName: names[r.responsibleMemberId] ?? "" }));
 }
 
 export async function listVotes(ex: Executor, meetingId: string) {
@@ -260,16 +172,6 @@ export async function scoresOf(ex: Executor, meetingIds: string[]) {
   return new Map(rows.map((r) => [r.meetingId, r]));
 }
 
-export async function memberNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {
-  const unique = [...new Set(ids.filter(Boolean))];
-  if (unique.length === 0) return {};
-  const rows = await ex
-    .select({ id: members.id, fullName: members.fullName })
-    .from(members)
-    .where(inArray(members.id, unique));
-  return Object.fromEntries(rows.map((r) => [r.id, r.fullName]));
-}
-
 /** Who was absent at each earlier meeting of the year (monthly or combined, held), oldest first. */
 export async function earlierAbsences(
   ex: Executor,
@@ -293,9 +195,9 @@ export async function memberAttendance(ex: Executor, memberId: string, limit = 6
   return queryRows<{
     meetingId: string;
     date: string;
-    kind: string;
+    kind: MeetingRow["kind"];
     organizationName: string;
-    status: string;
+    status: AttendanceStatus;
     reason: string | null;
   }>(
     ex,
@@ -345,14 +247,15 @@ export async function activeCalendarToken(ex: Executor, memberId: string) {
   return row ?? null;
 }
 
-/** Meetings a member is invited to (their cell's, and the cells they follow), from a date on. */
+/** Meetings a member is invited to (their cell's, and the cells they follow now), from a date on. */
 export async function meetingsForMember(ex: Executor, memberId: string, from: string) {
+  const places = await memberPlacesNow(ex, memberId);
   return queryRows<{
     id: string;
     date: string;
     startTime: string;
     place: string;
-    kind: string;
+    kind: MeetingRow["kind"];
     title: string | null;
     organizationName: string;
     status: string;
@@ -361,8 +264,7 @@ export async function meetingsForMember(ex: Executor, memberId: string, from: st
     sql`SELECT mt.id, mt.date::text AS date, mt.start_time AS "startTime", mt.place, mt.kind, mt.title, o.name AS "organizationName", mt.status
           FROM meetings mt JOIN organizations o ON o.id = mt.organization_id
          WHERE mt.date >= ${from} AND mt.status <> 'cancelled'
-           AND ((SELECT oo.path FROM members m JOIN organizations oo ON oo.id = m.organization_id WHERE m.id = ${memberId} AND m.left_on IS NULL) LIKE o.path || '%'
-                OR EXISTS (SELECT 1 FROM oversights ov WHERE ov.member_id = ${memberId} AND ov.organization_id = o.id AND ov.ends_on IS NULL))
+           AND (${places.organizationPath}::text LIKE o.path || '%' OR o.id = ANY(${uuidArray(places.followedIds)}))
          ORDER BY mt.date LIMIT 200`,
   );
 }

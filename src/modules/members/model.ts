@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoDate, optionalDate, optionalText, text, version } from "../../core/http/schemas.js";
 import { addMonths, daysBetween } from "../../core/time.js";
+import { STATUS_CHANGES } from "./status-history.js";
 
 export const MEMBER_STATUSES = ["full", "probationary"] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -60,7 +61,11 @@ export function dateOrderIssues(m: DateRuleInput): { field: keyof DateRuleInput;
   return issues;
 }
 
-export const createMemberBody = z.object({ organizationId: z.uuid(), ...memberFields });
+/**
+ * `joinedOn` — "sinh hoạt tại chi bộ từ ngày": from when the member belongs to the cell, so meetings before today
+ * can be entered from the paper book. Today (Vietnam time) when not given.
+ */
+export const createMemberBody = z.object({ organizationId: z.uuid(), ...memberFields, joinedOn: optionalDate() });
 export const updateMemberBody = z.object({ ...memberFields, version: version() });
 export type MemberInput = z.infer<typeof updateMemberBody>;
 
@@ -68,6 +73,12 @@ export const transferBody = z.object({
   toOrganizationId: z.uuid(),
   transferredOn: isoDate(),
   note: optionalText(500),
+  version: version(),
+});
+export const statusChangeBody = z.object({
+  change: z.enum(STATUS_CHANGES),
+  on: isoDate(),
+  reason: optionalText(500),
   version: version(),
 });
 export const leaveBody = z.object({ leftOn: isoDate(), leftReason: text(500), version: version() });

@@ -1,23 +1,36 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "../../core/db/index.js";
 import { insertMany, isUniqueViolation } from "../../core/db/index.js";
+import { updateVersioned } from "../../core/db/versioned.js";
 import type { Actor } from "../../core/access/index.js";
-import { recordEvent, recordEvents } from "../../core/audit/index.js";
+import { auditTrail, type Change, recordEvents } from "../../core/audit/index.js";
 import { ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import type { OrganizationRow } from "../organizations/store.js";
-import { hanoiDate } from "../../core/time.js";
-import { members, memberTransfers } from "./schema.js";
+import { hanoiDate, todayIso } from "../../core/time.js";
+import { members, memberStatusPeriods, memberTransfers } from "./schema.js";
 import { normalizeName, vietnameseSortKey } from "./names.js";
 import {
   dateOrderIssues,
   type createMemberBody,
   type leaveBody,
   type MemberInput,
+  type statusChangeBody,
   type transferBody,
 } from "./model.js";
-import { findMemberByCard, searchTextOf, type MemberRow } from "./store.js";
+import { findMemberByCard, historyOrRecord, listStatusPeriods, searchTextOf, type MemberRow } from "./store.js";
+import { periodsFromRecord, planChange, type StatusKind, type StatusPeriod } from "./status-history.js";
+
+type OrgMove = { organizationId: string; transferredOn?: string; note?: string | null };
+type MemberEvents = {
+  create: Change<null, MemberRow>;
+  update: Change<MemberRow, MemberRow>;
+  transfer: Change<{ organizationId: string }, OrgMove>;
+  leave: Change<MemberRow, MemberRow>;
+  status_change: Change<null, { change: string; on: string; reason: string | null }>;
+};
+const audit = auditTrail<MemberEvents>("member");
 
 export type MemberFields = Omit<MemberInput, "version">;
 
@@ -73,7 +86,7 @@ export async function createMember(
   input: z.infer<typeof createMemberBody>,
 ): Promise<MemberRow> {
   assertOpenTarget(org, "organizationId");
-  const { organizationId: _ignored, ...fields } = input;
+  const { organizationId: _ignored, joinedOn, ...fields } = input;
   checkDates(fields);
   const row = await guardCard(
     tx,
@@ -91,17 +104,11 @@ export async function createMember(
     memberId: row.id,
     fromOrganizationId: null,
     toOrganizationId: org.id,
-    transferredOn: hanoiDate(row.createdAt),
+    transferredOn: joinedOn ?? hanoiDate(row.createdAt),
     note: "create",
   });
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: org.id,
-    entityType: "member",
-    entityId: row.id,
-    action: "create",
-    after: row,
-  });
+  await insertPeriods(tx, actor, row.id, periodsFromRecord(row), "record");
+  await audit(tx, actor, "create", { organizationId: org.id, entityId: row.id }, { before: null, after: row });
   return row;
 }
 
@@ -113,7 +120,7 @@ export async function createMember(
 export async function createMembers(
   tx: Tx,
   actor: Actor,
-  items: { org: OrganizationRow; fields: MemberFields }[],
+  items: { org: OrganizationRow; fields: MemberFields; joinedOn?: string | null }[],
 ): Promise<MemberRow[]> {
   for (const { org, fields } of items) {
     assertOpenTarget(org, "organizationId");
@@ -141,14 +148,27 @@ export async function createMembers(
   await insertMany(
     tx,
     memberTransfers,
-    created.map((row) => ({
+    created.map((row, i) => ({
       memberId: row.id,
       fromOrganizationId: null,
       toOrganizationId: row.organizationId,
-      transferredOn: hanoiDate(row.createdAt),
+      transferredOn: items[i]!.joinedOn ?? hanoiDate(row.createdAt),
       note: "create",
     })),
   );
+  await insertMany(
+    tx,
+    memberStatusPeriods,
+    created.flatMap((row) =>
+      periodsFromRecord(row).map((p) => ({
+        ...p,
+        memberId: row.id,
+        source: "record" as const,
+        createdBy: actor.userId,
+      })),
+    ),
+  );
+  // One statement for the whole roster; the same events as `audit` writes one by one.
   await recordEvents(
     tx,
     created.map((row) => ({
@@ -181,29 +201,11 @@ export async function updateMember(
     if (before.version !== version) throw new StaleVersionError();
     return null;
   }
-  const row = await guardCard(
-    tx,
-    fields.cardNumber,
-    before.id,
-    async () =>
-      (
-        await tx
-          .update(members)
-          .set({ ...next, updatedAt: new Date(), version: sql`${members.version} + 1` })
-          .where(and(eq(members.id, before.id), eq(members.version, version)))
-          .returning()
-      )[0],
+  const row = await guardCard(tx, fields.cardNumber, before.id, () =>
+    updateVersioned(tx, members, before.id, version, next),
   );
-  if (!row) throw new StaleVersionError();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: row.organizationId,
-    entityType: "member",
-    entityId: row.id,
-    action: "update",
-    before,
-    after: row,
-  });
+  await recordEditedStatus(tx, actor, before, row);
+  await audit(tx, actor, "update", { organizationId: row.organizationId, entityId: row.id }, { before, after: row });
   return row;
 }
 
@@ -218,12 +220,7 @@ export async function transferMember(
   assertOpenTarget(target, "toOrganizationId");
   if (target.id === before.organizationId)
     throw new RuleError("same_organization", "toOrganizationId", "errors.same_organization");
-  const [row] = await tx
-    .update(members)
-    .set({ organizationId: target.id, updatedAt: new Date(), version: sql`${members.version} + 1` })
-    .where(and(eq(members.id, before.id), eq(members.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
+  const row = await updateVersioned(tx, members, before.id, input.version, { organizationId: target.id });
   await tx.insert(memberTransfers).values({
     memberId: row.id,
     fromOrganizationId: before.organizationId,
@@ -233,15 +230,16 @@ export async function transferMember(
   });
   // Both organisations' histories show the move.
   for (const organizationId of [before.organizationId, target.id]) {
-    await recordEvent(tx, {
-      actorUserId: actor.userId,
-      organizationId,
-      entityType: "member",
-      entityId: row.id,
-      action: "transfer",
-      before: { organizationId: before.organizationId },
-      after: { organizationId: target.id, transferredOn: input.transferredOn, note: input.note },
-    });
+    await audit(
+      tx,
+      actor,
+      "transfer",
+      { organizationId, entityId: row.id },
+      {
+        before: { organizationId: before.organizationId },
+        after: { organizationId: target.id, transferredOn: input.transferredOn, note: input.note },
+      },
+    );
   }
   return row;
 }
@@ -254,25 +252,119 @@ export async function markMemberLeft(
   input: z.infer<typeof leaveBody>,
 ): Promise<MemberRow> {
   if (before.leftOn) throw new ConflictError("member_left", "errors.member_left");
-  const [row] = await tx
-    .update(members)
-    .set({
-      leftOn: input.leftOn,
-      leftReason: input.leftReason,
-      updatedAt: new Date(),
-      version: sql`${members.version} + 1`,
-    })
-    .where(and(eq(members.id, before.id), eq(members.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: row.organizationId,
-    entityType: "member",
-    entityId: row.id,
-    action: "leave",
-    before,
-    after: row,
+  const row = await updateVersioned(tx, members, before.id, input.version, {
+    leftOn: input.leftOn,
+    leftReason: input.leftReason,
   });
+  await ensureHistory(tx, actor, before);
+  await insertPeriods(
+    tx,
+    actor,
+    row.id,
+    [{ kind: "left", startsOn: input.leftOn, endsOn: null }],
+    "change",
+    input.leftReason,
+  );
+  await audit(tx, actor, "leave", { organizationId: row.organizationId, entityId: row.id }, { before, after: row });
+  return row;
+}
+
+async function insertPeriods(
+  tx: Tx,
+  actor: Actor,
+  memberId: string,
+  periods: StatusPeriod[],
+  source: "record" | "change",
+  reason: string | null = null,
+): Promise<void> {
+  if (periods.length === 0) return;
+  await tx
+    .insert(memberStatusPeriods)
+    .values(periods.map((p) => ({ ...p, memberId, source, reason, createdBy: actor.userId })));
+}
+
+/** The member's recorded history, written from their record first if it never was (rows seeded directly). */
+async function ensureHistory(tx: Tx, actor: Actor, member: MemberRow) {
+  const recorded = (await listStatusPeriods(tx, [member.id])).get(member.id) ?? [];
+  if (recorded.length > 0) return recorded;
+  await insertPeriods(tx, actor, member.id, historyOrRecord(recorded, member), "record");
+  return (await listStatusPeriods(tx, [member.id])).get(member.id) ?? [];
+}
+
+/** Ends the open period of a kind on a day (the day of the change, exclusive) and opens the next one. */
+async function switchPeriod(
+  tx: Tx,
+  actor: Actor,
+  memberId: string,
+  close: StatusKind | null,
+  open: StatusKind | null,
+  on: string,
+  reason: string | null,
+) {
+  if (close)
+    await tx
+      .update(memberStatusPeriods)
+      .set({ endsOn: on })
+      .where(
+        and(
+          eq(memberStatusPeriods.memberId, memberId),
+          eq(memberStatusPeriods.kind, close),
+          isNull(memberStatusPeriods.endsOn),
+        ),
+      );
+  if (open) await insertPeriods(tx, actor, memberId, [{ kind: open, startsOn: on, endsOn: null }], "change", reason);
+}
+
+/**
+ * A status edited on the member's form is a change of today — except a recognition, which dates from the official
+ * date when the form gives one. Dated changes of the past go through changeMemberStatus.
+ */
+async function recordEditedStatus(tx: Tx, actor: Actor, before: MemberRow, after: MemberRow) {
+  if (before.status === after.status && before.exemptFromActivities === after.exemptFromActivities) return;
+  const history = await ensureHistory(tx, actor, before);
+  const today = todayIso();
+  if (before.status !== after.status) {
+    const open = history.find((p) => p.kind === before.status && p.endsOn === null);
+    let on = after.status === "full" ? (after.officialDate ?? today) : today;
+    // A period cannot end before it began: a correction on the day it began replaces it.
+    if (open?.startsOn && on < open.startsOn) on = open.startsOn;
+    await switchPeriod(tx, actor, after.id, before.status, after.status, on, null);
+  }
+  if (before.exemptFromActivities !== after.exemptFromActivities)
+    await switchPeriod(
+      tx,
+      actor,
+      after.id,
+      after.exemptFromActivities ? null : "exempt",
+      after.exemptFromActivities ? "exempt" : null,
+      today,
+      null,
+    );
+}
+
+/**
+ * A dated status change: recognition as a full member, the start or end of an exemption from activities or of a
+ * suspension. It writes the history, keeps the member's current columns in step, and bumps the record's version.
+ */
+export async function changeMemberStatus(
+  tx: Tx,
+  actor: Actor,
+  before: MemberRow,
+  input: z.infer<typeof statusChangeBody>,
+): Promise<MemberRow> {
+  if (before.leftOn) throw new ConflictError("member_left", "errors.member_left");
+  const history = await ensureHistory(tx, actor, before);
+  const plan = planChange(history, input.change, input.on);
+  if ("issue" in plan) throw new RuleError(plan.issue, "on", `errors.status_${plan.issue}`);
+  const row = await updateVersioned(tx, members, before.id, input.version, plan.record);
+  const closing = plan.close === null ? null : history[plan.close]!.kind;
+  await switchPeriod(tx, actor, row.id, closing, plan.open, input.on, input.reason);
+  await audit(
+    tx,
+    actor,
+    "status_change",
+    { organizationId: row.organizationId, entityId: row.id },
+    { before: null, after: { change: input.change, on: input.on, reason: input.reason } },
+  );
   return row;
 }

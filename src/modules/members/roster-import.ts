@@ -8,7 +8,7 @@ import { members } from "./schema.js";
 import { foldForSearch, normalizeName } from "./names.js";
 import { createMembers, transferMember, updateMember, type MemberFields } from "./operations.js";
 import type { ParsedMember, RosterParseResult, RowProblem } from "./roster.js";
-import type { MemberRow } from "./store.js";
+import { organizationsWithMembers, type MemberRow } from "./store.js";
 
 export type PlannedAction = "create" | "update" | "unchanged" | "error";
 
@@ -189,12 +189,34 @@ export interface Work {
   existing: MemberRow | null;
 }
 
+/**
+ * From when a new member belongs to the cell: the date the secretary gives; else, in a cell's first roster (nobody
+ * on its roll yet), the admission date from the file, so last year's meetings can be entered from the paper book;
+ * else today.
+ */
+export function joinedOnFor(fields: MemberFields, firstRoster: boolean, given: string | null, today: string): string {
+  if (given) return given;
+  return (firstRoster ? (fields.admissionDate ?? fields.ceremonyDate ?? fields.officialDate) : null) ?? today;
+}
+
 /** Applies a ready plan inside the caller's transaction: all rows or none. */
-export async function applyRosterImport(tx: Tx, actor: Actor, work: Work[], today: string): Promise<void> {
+export async function applyRosterImport(
+  tx: Tx,
+  actor: Actor,
+  work: Work[],
+  today: string,
+  joinedOn: string | null = null,
+): Promise<void> {
+  const fresh = work.filter((w) => !w.existing);
+  const peopled = await organizationsWithMembers(tx, [...new Set(fresh.map((w) => w.org.id))]);
   await createMembers(
     tx,
     actor,
-    work.filter((w) => !w.existing).map((w) => ({ org: w.org, fields: w.fields })),
+    fresh.map((w) => ({
+      org: w.org,
+      fields: w.fields,
+      joinedOn: joinedOnFor(w.fields, !peopled.has(w.org.id), joinedOn, today),
+    })),
   );
   for (const w of work) {
     if (!w.existing) continue;

@@ -27,8 +27,11 @@ import {
   type RowProblem,
 } from "./roster-columns.js";
 
-/** The API's member fields without the organisation, which a roster row gives as a cell code (or not at all). */
-const memberSchema = createMemberBody.omit({ organizationId: true });
+/**
+ * The API's member fields without the organisation, which a roster row gives as a cell code (or not at all), and
+ * without the joined date, which the import gives for all its new members (roster-import joinedOnFor).
+ */
+const memberSchema = createMemberBody.omit({ organizationId: true, joinedOn: true });
 
 const STATUS_VALUES: ReadonlyMap<string, MemberStatus> = new Map([
   ["chinh thuc", "full"],

@@ -61,3 +61,29 @@ export const memberTransfers = pgTable(
     index("member_transfers_to_org_idx").on(t.toOrganizationId),
   ],
 );
+
+/**
+ * A member's status over time: standing (probationary, then full), exemption from activities, suspension and
+ * leaving, each a period [startsOn, endsOn). Meetings and reviews of a past date read the status of that date here,
+ * not today's columns on `members` (which stay as the current state, for lists and forms).
+ */
+export const memberStatusPeriods = pgTable(
+  "member_status_periods",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id),
+    kind: text().$type<"probationary" | "full" | "exempt" | "suspended" | "left">().notNull(),
+    /** First day it applies; null when the record does not say since when (carried over from the member's record). */
+    startsOn: date("starts_on", { mode: "string" }),
+    /** The day it stopped applying (the day of the next change), exclusive; null while it lasts. */
+    endsOn: date("ends_on", { mode: "string" }),
+    reason: text(),
+    /** "record": derived from the member's dates when the history began; "change": recorded as it happened. */
+    source: text().$type<"record" | "change">().notNull(),
+    createdBy: uuid("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("member_status_periods_member_idx").on(t.memberId)],
+);

@@ -1,16 +1,15 @@
-import { and, eq, isNull, like, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { Actor } from "../../core/access/index.js";
+import { auditTrail, type Change } from "../../core/audit/index.js";
 import type { Tx } from "../../core/db/index.js";
 import { isUniqueViolation } from "../../core/db/index.js";
-import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
-import { ConflictError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
+import { updateVersioned } from "../../core/db/versioned.js";
+import { ConflictError, NotFoundError, RuleError } from "../../core/http/errors.js";
 import { validateRulebookData } from "../../core/rulebooks/index.js";
 import { localRulebooks } from "../../core/rulebooks/schema.js";
-import { members } from "../members/schema.js";
-import { organizations, oversights, positions, terms } from "./schema.js";
-import { childPath, parentAllowed, type OrgKind } from "./model.js";
-import { getOrganization, type OrganizationRow } from "./store.js";
-import type { z } from "zod";
+import { countCurrentMembers } from "../members/public-organizations.js";
+import { getMember } from "../members/store.js";
 import type {
   closeOrganizationBody,
   createOrganizationBody,
@@ -20,17 +19,36 @@ import type {
   termBody,
   updateOrganizationBody,
 } from "./model.js";
+import { childPath, type OrgKind, parentAllowed } from "./model.js";
+import { organizations, oversights, positions, terms } from "./schema.js";
+import {
+  getOrganization,
+  getOversight,
+  getPosition,
+  type OrganizationRow,
+  type OversightRow,
+  type PositionRow,
+} from "./store.js";
 
-const audit = (
-  tx: Tx,
-  actor: Actor,
-  org: string,
-  entityType: string,
-  entityId: string,
-  action: string,
-  before: unknown,
-  after: unknown,
-) => recordEvent(tx, { actorUserId: actor.userId, organizationId: org, entityType, entityId, action, before, after });
+type TermRow = typeof terms.$inferSelect;
+type LocalRulebookRow = typeof localRulebooks.$inferSelect;
+type OrgChange = Change<OrganizationRow, OrganizationRow>;
+type PathChange = Change<{ parentId: string | null; path: string }, { parentId: string; path: string }>;
+
+const organizationAudit = auditTrail<{
+  create: Change<null, OrganizationRow>;
+  update: OrgChange;
+  move: PathChange;
+  close: OrgChange;
+}>("organization");
+const termAudit = auditTrail<{ create: Change<null, TermRow> }>("term");
+const positionAudit = auditTrail<{ create: Change<null, PositionRow>; end: Change<PositionRow, PositionRow> }>(
+  "position",
+);
+const oversightAudit = auditTrail<{ create: Change<null, OversightRow>; end: Change<OversightRow, OversightRow> }>(
+  "oversight",
+);
+const rulebookAudit = auditTrail<{ adopt: Change<null, LocalRulebookRow> }>("rulebook");
 
 async function insertOrUpdateWithCode<T>(code: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -42,13 +60,13 @@ async function insertOrUpdateWithCode<T>(code: string, run: () => Promise<T>): P
   }
 }
 
+/** A new organisation under `parent` (locked by the caller), or a top-level one when `parent` is null. */
 export async function createOrganization(
   tx: Tx,
   actor: Actor,
+  parent: OrganizationRow | null,
   input: z.infer<typeof createOrganizationBody>,
 ): Promise<OrganizationRow> {
-  const parent = input.parentId ? await getOrganization(tx, input.parentId) : null;
-  if (input.parentId && !parent) throw new NotFoundError("organization");
   if (parent?.closedOn) throw new RuleError("org_closed", "parentId", "errors.org_closed");
   if (!parentAllowed(input.kind, (parent?.kind as OrgKind | undefined) ?? null)) {
     throw new RuleError("parent_kind", "parentId", "errors.parent_kind", {
@@ -64,7 +82,13 @@ export async function createOrganization(
       .returning();
     return created!;
   });
-  await audit(tx, actor, row.id, "organization", row.id, "create", null, row);
+  await organizationAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: row.id, entityId: row.id },
+    { before: null, after: row },
+  );
   return row;
 }
 
@@ -75,16 +99,16 @@ export async function updateOrganization(
   input: z.infer<typeof updateOrganizationBody>,
 ): Promise<OrganizationRow> {
   const { version, ...changes } = input;
-  const row = await insertOrUpdateWithCode(input.code, async () => {
-    const [updated] = await tx
-      .update(organizations)
-      .set({ ...changes, updatedAt: new Date(), version: sql`${organizations.version} + 1` })
-      .where(and(eq(organizations.id, org.id), eq(organizations.version, version)))
-      .returning();
-    return updated;
-  });
-  if (!row) throw new StaleVersionError();
-  await audit(tx, actor, org.id, "organization", org.id, "update", org, row);
+  const row = await insertOrUpdateWithCode(input.code, () =>
+    updateVersioned(tx, organizations, org.id, version, changes),
+  );
+  await organizationAudit(
+    tx,
+    actor,
+    "update",
+    { organizationId: org.id, entityId: org.id },
+    { before: org, after: row },
+  );
   return row;
 }
 
@@ -103,26 +127,18 @@ export async function moveOrganization(
     });
   }
   if (newParent.closedOn) throw new RuleError("org_closed", "parentId", "errors.org_closed");
-  const [bumped] = await tx
-    .update(organizations)
-    .set({ parentId: newParent.id, updatedAt: new Date(), version: sql`${organizations.version} + 1` })
-    .where(and(eq(organizations.id, org.id), eq(organizations.version, version)))
-    .returning();
-  if (!bumped) throw new StaleVersionError();
+  const bumped = await updateVersioned(tx, organizations, org.id, version, { parentId: newParent.id });
   const newPath = childPath(newParent.path, org.id);
   // One statement rewrites the whole subtree's paths.
   await tx.execute(
     sql`UPDATE organizations SET path = ${newPath} || substr(path, ${org.path.length + 1}) WHERE path LIKE ${`${org.path}%`}`,
   );
-  await audit(
+  await organizationAudit(
     tx,
     actor,
-    org.id,
-    "organization",
-    org.id,
     "move",
-    { parentId: org.parentId, path: org.path },
-    { parentId: newParent.id, path: newPath },
+    { organizationId: org.id, entityId: org.id },
+    { before: { parentId: org.parentId, path: org.path }, after: { parentId: newParent.id, path: newPath } },
   );
   return { ...bumped, path: newPath };
 }
@@ -139,25 +155,19 @@ export async function closeOrganization(
   input: z.infer<typeof closeOrganizationBody>,
 ): Promise<OrganizationRow> {
   assertOpen(org);
-  const [active] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(and(like(organizations.path, `${org.path}%`), isNull(members.leftOn)));
-  if ((active?.n ?? 0) > 0)
-    throw new ConflictError("org_has_active_members", "errors.org_has_active_members", { count: active!.n });
-  const [row] = await tx
-    .update(organizations)
-    .set({
-      closedOn: input.closedOn,
-      closedReason: input.closedReason,
-      updatedAt: new Date(),
-      version: sql`${organizations.version} + 1`,
-    })
-    .where(and(eq(organizations.id, org.id), eq(organizations.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await audit(tx, actor, org.id, "organization", org.id, "close", org, row);
+  const active = await countCurrentMembers(tx, org.path);
+  if (active > 0) throw new ConflictError("org_has_active_members", "errors.org_has_active_members", { count: active });
+  const row = await updateVersioned(tx, organizations, org.id, input.version, {
+    closedOn: input.closedOn,
+    closedReason: input.closedReason,
+  });
+  await organizationAudit(
+    tx,
+    actor,
+    "close",
+    { organizationId: org.id, entityId: org.id },
+    { before: org, after: row },
+  );
   return row;
 }
 
@@ -171,19 +181,15 @@ export async function addTerm(tx: Tx, actor: Actor, org: OrganizationRow, input:
     .insert(terms)
     .values({ organizationId: org.id, ...input })
     .returning();
-  await audit(tx, actor, org.id, "term", row!.id, "create", null, row);
+  await termAudit(tx, actor, "create", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
   return row!;
 }
 
 export async function addPosition(tx: Tx, actor: Actor, org: OrganizationRow, input: z.infer<typeof positionBody>) {
   assertOpen(org);
-  const [member] = await tx
-    .select({ id: members.id, path: organizations.path, leftOn: members.leftOn })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(eq(members.id, input.memberId));
+  const member = await getMember(tx, input.memberId);
   // A position is held by a member of the organisation or of one of its cells (the đảng ủy is elected from its cells).
-  if (!member || member.leftOn || !member.path.startsWith(org.path)) {
+  if (!member || member.leftOn || !member.organizationPath.startsWith(org.path)) {
     throw new RuleError("position_member_elsewhere", "memberId", "errors.position_member_elsewhere");
   }
   if (input.termId) {
@@ -203,15 +209,19 @@ export async function addPosition(tx: Tx, actor: Actor, org: OrganizationRow, in
     .insert(positions)
     .values({ organizationId: org.id, ...input })
     .returning();
-  await audit(tx, actor, org.id, "position", row!.id, "create", null, row);
+  await positionAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: org.id, entityId: row!.id },
+    { before: null, after: row! },
+  );
   return row!;
 }
 
-export async function endPosition(tx: Tx, actor: Actor, org: OrganizationRow, positionId: string, endsOn: string) {
-  const [before] = await tx
-    .select()
-    .from(positions)
-    .where(and(eq(positions.id, positionId), eq(positions.organizationId, org.id)));
+/** Ends a position of the organisation on `endsOn`; the position is locked until the transaction ends. */
+export async function endPosition(tx: Tx, actor: Actor, org: { id: string }, positionId: string, endsOn: string) {
+  const before = await getPosition(tx, org.id, positionId, { forUpdate: true });
   if (!before) throw new NotFoundError("position");
   if (endsOn < before.startsOn)
     throw new RuleError("date_order", "endsOn", "errors.date_order", {
@@ -219,7 +229,7 @@ export async function endPosition(tx: Tx, actor: Actor, org: OrganizationRow, po
       earlier: "fields.startsOn",
     });
   const [row] = await tx.update(positions).set({ endsOn }).where(eq(positions.id, positionId)).returning();
-  await audit(tx, actor, org.id, "position", positionId, "end", before, row);
+  await positionAudit(tx, actor, "end", { organizationId: org.id, entityId: positionId }, { before, after: row! });
   return row!;
 }
 
@@ -227,31 +237,31 @@ export async function addOversight(tx: Tx, actor: Actor, cell: OrganizationRow, 
   if (cell.kind !== "cell" || !cell.parentId)
     throw new RuleError("oversight_target", "organizationId", "errors.oversight_target");
   const parent = await getOrganization(tx, cell.parentId);
-  const [member] = await tx
-    .select({ path: organizations.path, leftOn: members.leftOn })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(eq(members.id, input.memberId));
+  const member = await getMember(tx, input.memberId);
   // The đảng ủy member who follows a cell belongs to the same đảng bộ.
-  if (!member || member.leftOn || !parent || !member.path.startsWith(parent.path)) {
+  if (!member || member.leftOn || !parent || !member.organizationPath.startsWith(parent.path)) {
     throw new RuleError("position_member_elsewhere", "memberId", "errors.position_member_elsewhere");
   }
   const [row] = await tx
     .insert(oversights)
     .values({ organizationId: cell.id, ...input })
     .returning();
-  await audit(tx, actor, cell.id, "oversight", row!.id, "create", null, row);
+  await oversightAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: cell.id, entityId: row!.id },
+    { before: null, after: row! },
+  );
   return row!;
 }
 
-export async function endOversight(tx: Tx, actor: Actor, cell: OrganizationRow, oversightId: string, endsOn: string) {
-  const [before] = await tx
-    .select()
-    .from(oversights)
-    .where(and(eq(oversights.id, oversightId), eq(oversights.organizationId, cell.id)));
+/** Ends an oversight of the cell on `endsOn`; the oversight is locked until the transaction ends. */
+export async function endOversight(tx: Tx, actor: Actor, cell: { id: string }, oversightId: string, endsOn: string) {
+  const before = await getOversight(tx, cell.id, oversightId, { forUpdate: true });
   if (!before) throw new NotFoundError("oversight");
   const [row] = await tx.update(oversights).set({ endsOn }).where(eq(oversights.id, oversightId)).returning();
-  await audit(tx, actor, cell.id, "oversight", oversightId, "end", before, row);
+  await oversightAudit(tx, actor, "end", { organizationId: cell.id, entityId: oversightId }, { before, after: row! });
   return row!;
 }
 
@@ -271,6 +281,6 @@ export async function adoptLocalRulebook(
     .insert(localRulebooks)
     .values({ organizationId: org.id, ...input, data, createdBy: actor.userId })
     .returning();
-  await audit(tx, actor, org.id, "rulebook", row!.id, "adopt", null, row);
+  await rulebookAudit(tx, actor, "adopt", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
   return row!;
 }

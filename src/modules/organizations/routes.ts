@@ -1,41 +1,51 @@
-import { z } from "zod";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { ACTIONS, authorize, can, type Action, type Actor } from "../../core/access/index.js";
+import { z } from "zod";
+import { ACTIONS, type Action, type Actor, can, decide } from "../../core/access/index.js";
 import { listEvents } from "../../core/audit/index.js";
+import { type Executor, inTransaction } from "../../core/db/index.js";
 import { ForbiddenError, NotFoundError } from "../../core/http/errors.js";
-import { requireActor } from "../../core/http/route.js";
-import { inTransaction } from "../../core/db/index.js";
+import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { idParams, isoDate } from "../../core/http/schemas.js";
+import { registerPersonalData } from "../../core/personal-data.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
-import { registerPersonalData } from "../../core/personal-data.js";
-import * as ops from "./operations.js";
+import { countCurrentMembers } from "../members/public-organizations.js";
 import {
   closeOrganizationBody,
   committeeWarnings,
   createOrganizationBody,
   endPositionBody,
   localRulebookBody,
+  type MembershipRules,
   moveOrganizationBody,
   oversightBody,
   positionActive,
   positionBody,
   termBody,
   updateOrganizationBody,
-  type MembershipRules,
-  type OrgKind,
 } from "./model.js";
+import * as ops from "./operations.js";
 import {
-  countFullMembers,
+  auditEventListSchema,
+  localRulebookSchema,
+  organizationDetailSchema,
+  organizationListSchema,
+  organizationSchema,
+  oversightSchema,
+  positionSchema,
+  rulebookSchema,
+  termSchema,
+} from "./present.js";
+import {
   getOrganization,
   listMemberPositions,
   listOversights,
   listPositions,
   listTerms,
   listVisibleOrganizations,
-  subtreeIds,
   type OrganizationRow,
+  subtreeIds,
 } from "./store.js";
 
 const tags = ["organizations"];
@@ -46,24 +56,58 @@ registerPersonalData("positions", async (ex, { memberId }) =>
     : null,
 );
 
-export function permissionsOn(actor: Actor, org: { id: string; path: string }) {
+function permissionsOn(actor: Actor, org: { id: string; path: string }) {
   return Object.fromEntries(ACTIONS.map((a) => [a, can(actor, a, org)])) as Record<Action, boolean>;
 }
 
-async function loadOrg(app: FastifyInstance, id: string): Promise<OrganizationRow> {
-  const org = await getOrganization(app.database.db, id);
+/** The organisation of `:id`, locked for a write; the action is checked on the organisation itself. */
+async function loadOrganization(ex: Executor, { params }: { params: { id: string } }, { lock }: { lock: boolean }) {
+  const org = await getOrganization(ex, params.id, { forUpdate: lock });
   if (!org) throw new NotFoundError("organization");
   return org;
 }
+const organizationOf = (org: OrganizationRow) => org.id;
 
-const subParams = z.object({ id: z.uuid(), itemId: z.uuid() });
+/** An organisation's page: its committee, terms, oversight and the composition warnings of the rulebook in force. */
+async function organizationDetail(ex: Executor, actor: Actor, org: OrganizationRow) {
+  const today = todayIso();
+  const [termRows, positionRows, oversightRows, fullMembers, rules, parent] = await Promise.all([
+    listTerms(ex, org.id),
+    listPositions(ex, org.id),
+    listOversights(ex, { organizationId: org.id }),
+    countCurrentMembers(ex, org.path, { full: true }),
+    rulebookInForce<MembershipRules>(ex, "membership", org.path, today),
+    org.parentId ? getOrganization(ex, org.parentId) : Promise.resolve(null),
+  ]);
+  const current = positionRows.filter((p) => positionActive(p, today));
+  return {
+    ...org,
+    parentName: parent?.name ?? null,
+    fullMembers,
+    terms: termRows,
+    positions: positionRows,
+    oversights: oversightRows,
+    warnings: committeeWarnings({ kind: org.kind, fullMembers, positions: current }, rules.data),
+    rulebook: { key: rules.key, title: rules.title },
+    permissions: permissionsOn(actor, org),
+  };
+}
+
+const itemParams = z.object({ id: z.uuid(), itemId: z.uuid() });
 
 export async function organizationRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
 
+  // The tree as the reader sees it: no one organisation to authorise on, each row carries its own permissions.
   app.get(
     "/api/organizations",
-    { schema: { tags, summary: "Organisations visible to the signed-in user" } },
+    {
+      schema: {
+        tags,
+        summary: "Organisations visible to the signed-in user",
+        response: { 200: organizationListSchema },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const rows = await listVisibleOrganizations(app.database.db, actor);
@@ -71,216 +115,181 @@ export async function organizationRoutes(base: FastifyInstance) {
     },
   );
 
-  app.post("/api/organizations", { schema: { tags, body: createOrganizationBody } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const body = request.body;
-    // A top-level đảng bộ is created by an administrator; anything else by whoever manages the parent.
-    if (body.parentId) await authorize(app.database.db, actor, "org.manage", body.parentId);
-    else if (!actor.isAdmin) throw new ForbiddenError();
-    const row = await inTransaction(app.database, (tx) => ops.createOrganization(tx, actor, body));
-    return reply.status(201).send(row);
+  // The record is the parent, when there is one; a top-level đảng bộ has none and is created by an administrator.
+  app.post(
+    "/api/organizations",
+    { schema: { tags, body: createOrganizationBody, response: { 201: organizationSchema } } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { body } = request;
+      const row = await inTransaction(app.database, async (tx) => {
+        const parent = body.parentId ? await getOrganization(tx, body.parentId, { forUpdate: true }) : null;
+        if (body.parentId && !parent) throw new NotFoundError("organization");
+        if (parent) decide(actor, "org.manage", parent);
+        else if (!actor.isAdmin) throw new ForbiddenError();
+        return ops.createOrganization(tx, actor, parent, body);
+      });
+      return reply.status(201).send(row);
+    },
+  );
+
+  readRoute(app, {
+    url: "/api/organizations/:id",
+    tags,
+    params: idParams,
+    response: organizationDetailSchema,
+    action: "org.view",
+    load: loadOrganization,
+    organizationOf,
+    handle: ({ ex, actor, record }) => organizationDetail(ex, actor, record),
   });
 
-  app.get("/api/organizations/:id", { schema: { tags, params: idParams } }, async (request) => {
-    const actor = requireActor(request);
-    const ref = await authorize(app.database.db, actor, "org.view", request.params.id);
-    const db = app.database.db;
-    const org = await loadOrg(app, ref.id);
-    const today = todayIso();
-    const [termRows, positionRows, oversightRows, fullMembers, rules, parent] = await Promise.all([
-      listTerms(db, org.id),
-      listPositions(db, org.id),
-      listOversights(db, { organizationId: org.id }),
-      countFullMembers(db, org.path),
-      rulebookInForce<MembershipRules>(db, "membership", org.path, today),
-      org.parentId ? getOrganization(db, org.parentId) : Promise.resolve(null),
-    ]);
-    const current = positionRows.filter((p) => positionActive(p, today));
-    return {
-      ...org,
-      parentName: parent?.name ?? null,
-      fullMembers,
-      terms: termRows,
-      positions: positionRows,
-      oversights: oversightRows,
-      warnings: committeeWarnings({ kind: org.kind as OrgKind, fullMembers, positions: current }, rules.data),
-      rulebook: { key: rules.key, title: rules.title },
-      permissions: permissionsOn(actor, org),
-    };
+  writeRoute(app, {
+    url: "/api/organizations/:id",
+    method: "PUT",
+    tags,
+    params: idParams,
+    body: updateOrganizationBody,
+    response: organizationSchema,
+    action: "org.manage",
+    load: loadOrganization,
+    organizationOf,
+    handle: ({ ex, actor, record, body }) => ops.updateOrganization(ex, actor, record, body),
   });
 
-  app.put(
-    "/api/organizations/:id",
-    { schema: { tags, params: idParams, body: updateOrganizationBody } },
-    async (request) => {
-      const actor = requireActor(request);
-      await authorize(app.database.db, actor, "org.manage", request.params.id);
-      return inTransaction(app.database, async (tx) => {
-        const org = await getOrganization(tx, request.params.id);
-        if (!org) throw new NotFoundError("organization");
-        return ops.updateOrganization(tx, actor, org, request.body);
-      });
+  writeRoute(app, {
+    url: "/api/organizations/:id/move",
+    tags,
+    params: idParams,
+    body: moveOrganizationBody,
+    response: organizationSchema,
+    action: "org.manage",
+    load: loadOrganization,
+    organizationOf,
+    handle: async ({ ex, actor, record, body }) => {
+      // The new parent must be one the actor manages as well.
+      const parent = await getOrganization(ex, body.parentId);
+      if (!parent) throw new NotFoundError("organization");
+      decide(actor, "org.manage", parent);
+      return ops.moveOrganization(ex, actor, record, parent, body.version);
     },
-  );
+  });
 
-  app.post(
-    "/api/organizations/:id/move",
-    { schema: { tags, params: idParams, body: moveOrganizationBody } },
-    async (request) => {
-      const actor = requireActor(request);
-      await authorize(app.database.db, actor, "org.manage", request.params.id);
-      await authorize(app.database.db, actor, "org.manage", request.body.parentId);
-      return inTransaction(app.database, async (tx) => {
-        const org = await getOrganization(tx, request.params.id);
-        const parent = await getOrganization(tx, request.body.parentId);
-        if (!org || !parent) throw new NotFoundError("organization");
-        return ops.moveOrganization(tx, actor, org, parent, request.body.version);
-      });
-    },
-  );
+  writeRoute(app, {
+    url: "/api/organizations/:id/close",
+    tags,
+    params: idParams,
+    body: closeOrganizationBody,
+    response: organizationSchema,
+    action: "org.manage",
+    load: loadOrganization,
+    organizationOf,
+    handle: ({ ex, actor, record, body }) => ops.closeOrganization(ex, actor, record, body),
+  });
 
-  app.post(
-    "/api/organizations/:id/close",
-    { schema: { tags, params: idParams, body: closeOrganizationBody } },
-    async (request) => {
-      const actor = requireActor(request);
-      await authorize(app.database.db, actor, "org.manage", request.params.id);
-      return inTransaction(app.database, async (tx) =>
-        ops.closeOrganization(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
-      );
-    },
-  );
+  writeRoute(app, {
+    url: "/api/organizations/:id/terms",
+    tags,
+    params: idParams,
+    body: termBody,
+    response: termSchema,
+    status: 201,
+    action: "committee.manage",
+    load: loadOrganization,
+    organizationOf,
+    handle: ({ ex, actor, record, body }) => ops.addTerm(ex, actor, record, body),
+  });
 
-  app.post(
-    "/api/organizations/:id/terms",
-    { schema: { tags, params: idParams, body: termBody } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      await authorize(app.database.db, actor, "committee.manage", request.params.id);
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.addTerm(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
-      );
-      return reply.status(201).send(row);
-    },
-  );
+  writeRoute(app, {
+    url: "/api/organizations/:id/positions",
+    tags,
+    params: idParams,
+    body: positionBody,
+    response: positionSchema,
+    status: 201,
+    action: "committee.manage",
+    load: loadOrganization,
+    organizationOf,
+    handle: ({ ex, actor, record, body }) => ops.addPosition(ex, actor, record, body),
+  });
 
-  app.post(
-    "/api/organizations/:id/positions",
-    { schema: { tags, params: idParams, body: positionBody } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      await authorize(app.database.db, actor, "committee.manage", request.params.id);
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.addPosition(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
-      );
-      return reply.status(201).send(row);
-    },
-  );
+  writeRoute(app, {
+    url: "/api/organizations/:id/positions/:itemId/end",
+    tags,
+    params: itemParams,
+    body: endPositionBody,
+    response: positionSchema,
+    action: "committee.manage",
+    // The organisation is the record; the operation finds the position within it and locks it.
+    handle: ({ ex, actor, org, params, body }) => ops.endPosition(ex, actor, org, params.itemId, body.endsOn),
+  });
 
-  app.post(
-    "/api/organizations/:id/positions/:itemId/end",
-    { schema: { tags, params: subParams, body: endPositionBody } },
-    async (request) => {
-      const actor = requireActor(request);
-      await authorize(app.database.db, actor, "committee.manage", request.params.id);
-      return inTransaction(app.database, async (tx) =>
-        ops.endPosition(
-          tx,
-          actor,
-          (await getOrganization(tx, request.params.id))!,
-          request.params.itemId,
-          request.body.endsOn,
-        ),
-      );
-    },
-  );
+  // Who follows a cell is decided by the đảng ủy: the office records it.
+  writeRoute(app, {
+    url: "/api/organizations/:id/oversights",
+    tags,
+    params: idParams,
+    body: oversightBody,
+    response: oversightSchema,
+    status: 201,
+    action: "org.manage",
+    load: loadOrganization,
+    organizationOf,
+    handle: ({ ex, actor, record, body }) => ops.addOversight(ex, actor, record, body),
+  });
 
-  app.post(
-    "/api/organizations/:id/oversights",
-    { schema: { tags, params: idParams, body: oversightBody } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      // Who follows a cell is decided by the đảng ủy: the office records it.
-      await authorize(app.database.db, actor, "org.manage", request.params.id);
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.addOversight(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
-      );
-      return reply.status(201).send(row);
-    },
-  );
+  writeRoute(app, {
+    url: "/api/organizations/:id/oversights/:itemId/end",
+    tags,
+    params: itemParams,
+    body: endPositionBody,
+    response: oversightSchema,
+    action: "org.manage",
+    handle: ({ ex, actor, org, params, body }) => ops.endOversight(ex, actor, org, params.itemId, body.endsOn),
+  });
 
-  app.post(
-    "/api/organizations/:id/oversights/:itemId/end",
-    { schema: { tags, params: subParams, body: endPositionBody } },
-    async (request) => {
-      const actor = requireActor(request);
-      await authorize(app.database.db, actor, "org.manage", request.params.id);
-      return inTransaction(app.database, async (tx) =>
-        ops.endOversight(
-          tx,
-          actor,
-          (await getOrganization(tx, request.params.id))!,
-          request.params.itemId,
-          request.body.endsOn,
-        ),
-      );
+  readRoute(app, {
+    url: "/api/organizations/:id/audit",
+    tags,
+    params: idParams,
+    query: z.object({
+      before: z.coerce.number().int().positive().optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    response: auditEventListSchema,
+    action: "audit.view",
+    handle: async ({ ex, org, query }) => {
+      const ids = await subtreeIds(ex, org.path);
+      return { items: await listEvents(ex, ids, { beforeId: query.before, limit: query.limit }) };
     },
-  );
+  });
 
-  app.get(
-    "/api/organizations/:id/audit",
-    {
-      schema: {
-        tags,
-        params: idParams,
-        querystring: z.object({
-          before: z.coerce.number().int().positive().optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const ref = await authorize(app.database.db, actor, "audit.view", request.params.id);
-      const ids = await subtreeIds(app.database.db, ref.path);
-      const items = await listEvents(app.database.db, ids, {
-        beforeId: request.query.before,
-        limit: request.query.limit,
-      });
-      return { items };
-    },
-  );
-
-  app.get(
-    "/api/organizations/:id/rulebooks/:kind",
-    {
-      schema: {
-        tags,
-        params: z.object({ id: z.uuid(), kind: z.string().min(1).max(40) }),
-        querystring: z.object({ on: isoDate().optional() }),
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const ref = await authorize(app.database.db, actor, "org.view", request.params.id);
+  readRoute(app, {
+    url: "/api/organizations/:id/rulebooks/:kind",
+    tags,
+    params: z.object({ id: z.uuid(), kind: z.string().min(1).max(40) }),
+    query: z.object({ on: isoDate().optional() }),
+    response: rulebookSchema,
+    action: "org.view",
+    handle: async ({ ex, org, params, query }) => {
       try {
-        return await rulebookInForce(app.database.db, request.params.kind, ref.path, request.query.on ?? todayIso());
+        return await rulebookInForce(ex, params.kind, org.path, query.on ?? todayIso());
       } catch {
         throw new NotFoundError("rulebook");
       }
     },
-  );
+  });
 
-  app.post(
-    "/api/organizations/:id/rulebooks",
-    { schema: { tags, params: idParams, body: localRulebookBody } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      await authorize(app.database.db, actor, "org.manage", request.params.id);
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.adoptLocalRulebook(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
-      );
-      return reply.status(201).send(row);
-    },
-  );
+  writeRoute(app, {
+    url: "/api/organizations/:id/rulebooks",
+    tags,
+    params: idParams,
+    body: localRulebookBody,
+    response: localRulebookSchema,
+    status: 201,
+    action: "org.manage",
+    load: loadOrganization,
+    organizationOf,
+    handle: ({ ex, actor, record, body }) => ops.adoptLocalRulebook(ex, actor, record, body),
+  });
 }

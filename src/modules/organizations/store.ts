@@ -1,15 +1,22 @@
-import { and, asc, eq, isNull, like, or, sql, inArray } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import { and, asc, eq, inArray, like, or, sql } from "drizzle-orm";
+import { type Executor, queryRows } from "../../core/db/index.js";
 import type { Actor, Role, Scope } from "../../core/access/index.js";
 import { can, pathsWhere } from "../../core/access/index.js";
 import { members } from "../members/schema.js";
+import { memberNames } from "../members/public-organizations.js";
 import { organizations, oversights, positions, terms } from "./schema.js";
 import { positionActive, type OrgKind, type PositionRole } from "./model.js";
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 
-export async function getOrganization(ex: Executor, id: string): Promise<OrganizationRow | null> {
-  const [row] = await ex.select().from(organizations).where(eq(organizations.id, id));
+/** One organisation; `forUpdate` locks its row until the transaction ends (a write's load). */
+export async function getOrganization(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<OrganizationRow | null> {
+  const q = ex.select().from(organizations).where(eq(organizations.id, id));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
 }
 
@@ -53,6 +60,39 @@ export async function listTerms(ex: Executor, organizationId: string) {
   return ex.select().from(terms).where(eq(terms.organizationId, organizationId)).orderBy(asc(terms.startsOn));
 }
 
+export type PositionRow = typeof positions.$inferSelect;
+export type OversightRow = typeof oversights.$inferSelect;
+
+/** A position of one organisation (null when it belongs to another); `forUpdate` locks it. */
+export async function getPosition(
+  ex: Executor,
+  organizationId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<PositionRow | null> {
+  const q = ex
+    .select()
+    .from(positions)
+    .where(and(eq(positions.id, id), eq(positions.organizationId, organizationId)));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  return row ?? null;
+}
+
+/** An oversight of one cell (null when it belongs to another); `forUpdate` locks it. */
+export async function getOversight(
+  ex: Executor,
+  organizationId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<OversightRow | null> {
+  const q = ex
+    .select()
+    .from(oversights)
+    .where(and(eq(oversights.id, id), eq(oversights.organizationId, organizationId)));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  return row ?? null;
+}
+
 /** Positions a member has held anywhere, for their own data download. */
 export async function listMemberPositions(ex: Executor, memberId: string) {
   return ex
@@ -69,8 +109,9 @@ export async function listMemberPositions(ex: Executor, memberId: string) {
     .orderBy(asc(positions.startsOn));
 }
 
+/** The positions of an organisation, oldest first, each with its holder's name (asked of the members module). */
 export async function listPositions(ex: Executor, organizationId: string) {
-  return ex
+  const rows = await ex
     .select({
       id: positions.id,
       organizationId: positions.organizationId,
@@ -79,28 +120,32 @@ export async function listPositions(ex: Executor, organizationId: string) {
       role: positions.role,
       startsOn: positions.startsOn,
       endsOn: positions.endsOn,
-      fullName: members.fullName,
-      sortKey: members.sortKey,
     })
     .from(positions)
-    .innerJoin(members, eq(members.id, positions.memberId))
     .where(eq(positions.organizationId, organizationId))
     .orderBy(asc(positions.startsOn));
+  const names = await memberNames(
+    ex,
+    rows.map((r) => r.memberId),
+  );
+  return rows.flatMap((r) => {
+    const name = names.get(r.memberId);
+    return name ? [{ ...r, fullName: name.fullName, sortKey: name.sortKey }] : [];
+  });
 }
 
+/** Oversights of a cell or of a member, each with the member's name and the cell's. */
 export async function listOversights(ex: Executor, where: { organizationId?: string; memberId?: string }) {
-  return ex
+  const rows = await ex
     .select({
       id: oversights.id,
       memberId: oversights.memberId,
       organizationId: oversights.organizationId,
       startsOn: oversights.startsOn,
       endsOn: oversights.endsOn,
-      fullName: members.fullName,
       organizationName: organizations.name,
     })
     .from(oversights)
-    .innerJoin(members, eq(members.id, oversights.memberId))
     .innerJoin(organizations, eq(organizations.id, oversights.organizationId))
     .where(
       and(
@@ -108,15 +153,14 @@ export async function listOversights(ex: Executor, where: { organizationId?: str
         where.memberId ? eq(oversights.memberId, where.memberId) : undefined,
       ),
     );
-}
-
-export async function countFullMembers(ex: Executor, path: string): Promise<number> {
-  const [row] = await ex
-    .select({ n: sql<number>`count(*)::int` })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(and(like(organizations.path, `${path}%`), eq(members.status, "full"), isNull(members.leftOn)));
-  return row?.n ?? 0;
+  const names = await memberNames(
+    ex,
+    rows.map((r) => r.memberId),
+  );
+  return rows.flatMap((r) => {
+    const name = names.get(r.memberId);
+    return name ? [{ ...r, fullName: name.fullName }] : [];
+  });
 }
 
 const CELL_POSITION_ROLE: Partial<Record<PositionRole, Role>> = {
@@ -146,7 +190,19 @@ export async function actorScopes(
   today: string,
 ): Promise<Scope[]> {
   const m = memberId ?? "00000000-0000-0000-0000-000000000000";
-  const result = (await ex.execute(sql`
+  const result = await queryRows<{
+    src: number;
+    role: string | null;
+    org_id: string;
+    path: string;
+    kind: OrgKind;
+    parent_id: string | null;
+    starts_on: string | Date | null;
+    ends_on: string | Date | null;
+    left_on: string | Date | null;
+  }>(
+    ex,
+    sql`
     SELECT 0 AS src, g.role AS role, o.id AS org_id, o.path, o.kind, o.parent_id, NULL::date AS starts_on, NULL::date AS ends_on, NULL::date AS left_on
       FROM grants g JOIN organizations o ON o.id = g.organization_id WHERE g.user_id = ${userId}
     UNION ALL
@@ -157,22 +213,11 @@ export async function actorScopes(
       FROM positions p JOIN organizations o ON o.id = p.organization_id WHERE p.member_id = ${m}
     UNION ALL
     SELECT 3, NULL, o.id, o.path, o.kind, o.parent_id, ov.starts_on, ov.ends_on, NULL
-      FROM oversights ov JOIN organizations o ON o.id = ov.organization_id WHERE ov.member_id = ${m}`)) as unknown as {
-    rows: {
-      src: number;
-      role: string | null;
-      org_id: string;
-      path: string;
-      kind: OrgKind;
-      parent_id: string | null;
-      starts_on: string | Date | null;
-      ends_on: string | Date | null;
-      left_on: string | Date | null;
-    }[];
-  };
+      FROM oversights ov JOIN organizations o ON o.id = ov.organization_id WHERE ov.member_id = ${m}`,
+  );
   const day = (v: string | Date | null) =>
     v === null ? null : typeof v === "string" ? v : v.toISOString().slice(0, 10);
-  const rows = result.rows.map((r) => ({
+  const rows = result.map((r) => ({
     ...r,
     src: Number(r.src),
     starts_on: day(r.starts_on),

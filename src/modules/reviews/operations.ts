@@ -1,9 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import type { Executor, Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
-import { ConflictError, StaleVersionError } from "../../core/http/errors.js";
+import { auditTrail, type Change } from "../../core/audit/index.js";
+import type { Executor, Tx } from "../../core/db/index.js";
+import { updateVersioned } from "../../core/db/versioned.js";
+import { ConflictError } from "../../core/http/errors.js";
+import { meetingsHeldIn } from "../meetings/official.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { loadRollUp } from "../plans/progress.js";
 import { targetAttainment } from "../resolutions/model.js";
@@ -11,9 +12,15 @@ import { listResolutions, listTargets } from "../resolutions/store.js";
 import { listTasks } from "../tasks/store.js";
 import { draftReview, type generateReviewBody, type ReviewFacts, type updateReviewBody } from "./model.js";
 import { reviews } from "./schema.js";
-import { meetingsHeldIn } from "../meetings/official.js";
+import type { ReviewRow } from "./store.js";
 
-export type ReviewRow = typeof reviews.$inferSelect;
+export type { ReviewRow };
+
+type ReviewEvents = {
+  generate: Change<null, ReviewRow>;
+  update: Change<ReviewRow, ReviewRow>;
+};
+const audit = auditTrail<ReviewEvents>("review");
 
 /** The facts of a period, read from resolutions, plans and tasks (meetings join at merge). */
 export async function reviewFacts(
@@ -21,11 +28,10 @@ export async function reviewFacts(
   org: OrganizationRow,
   input: z.infer<typeof generateReviewBody>,
 ): Promise<ReviewFacts> {
-  const [resolutionRows, taskRows, rolled] = await Promise.all([
-    listResolutions(ex, [org.id]),
-    listTasks(ex, { organizationIds: [org.id] }),
-    loadRollUp(ex, [org.id]),
-  ]);
+  // One after another: `ex` is the transaction of the review being drafted.
+  const resolutionRows = await listResolutions(ex, [org.id]);
+  const taskRows = await listTasks(ex, { organizationIds: [org.id] });
+  const rolled = await loadRollUp(ex, [org.id]);
   const targetRows = await listTargets(
     ex,
     resolutionRows.filter((r) => r.state !== "draft").map((r) => r.id),
@@ -73,34 +79,22 @@ export async function generateReview(
     .insert(reviews)
     .values({ organizationId: org.id, ...input, content })
     .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: org.id,
-    entityType: "review",
-    entityId: row!.id,
-    action: "generate",
-    before: null,
-    after: row,
-  });
+  await audit(tx, actor, "generate", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
   return row!;
 }
 
 export async function updateReview(tx: Tx, actor: Actor, review: ReviewRow, input: z.infer<typeof updateReviewBody>) {
   if (review.state === "issued") throw new ConflictError("review_issued", "errors.review_issued");
-  const [row] = await tx
-    .update(reviews)
-    .set({ content: input.content, updatedAt: new Date(), version: sql`${reviews.version} + 1` })
-    .where(and(eq(reviews.id, review.id), eq(reviews.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: review.organizationId,
-    entityType: "review",
-    entityId: review.id,
-    action: "update",
-    before: review,
-    after: row,
-  });
+  const row = await updateVersioned(tx, reviews, review.id, input.version, { content: input.content });
+  await audit(
+    tx,
+    actor,
+    "update",
+    { organizationId: review.organizationId, entityId: review.id },
+    {
+      before: review,
+      after: row,
+    },
+  );
   return row;
 }

@@ -1,89 +1,91 @@
 import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { desc, eq } from "drizzle-orm";
-import { authorize } from "../../core/access/index.js";
-import { inTransaction } from "../../core/db/index.js";
+import { decide } from "../../core/access/index.js";
+import type { Executor } from "../../core/db/index.js";
 import { NotFoundError } from "../../core/http/errors.js";
-import { requireActor } from "../../core/http/route.js";
+import { readRoute, writeRoute } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
-import { getOrganization } from "../organizations/store.js";
-import * as ops from "./operations.js";
-import { generateReviewBody, issueReviewBody, updateReviewBody } from "./model.js";
-import { issueReviewDocument } from "../plans/official.js";
 import { todayIso } from "../../core/time.js";
-import { reviews } from "./schema.js";
+import { getOrganization } from "../organizations/store.js";
+import { issueReviewDocument } from "../plans/official.js";
+import { generateReviewBody, issueReviewBody, updateReviewBody } from "./model.js";
+import * as ops from "./operations.js";
+import { issuedReviewSchema, reviewListSchema, reviewSchema } from "./present.js";
+import { getReview, listReviews } from "./store.js";
 
 const tags = ["reviews"];
 
-export async function reviewRoutes(base: FastifyInstance) {
-  const app = base.withTypeProvider<ZodTypeProvider>();
-  const db = () => app.database.db;
+async function loadReview(ex: Executor, { params }: { params: { id: string } }, { lock }: { lock: boolean }) {
+  const review = await getReview(ex, params.id, { forUpdate: lock });
+  if (!review) throw new NotFoundError("review");
+  return review;
+}
 
-  async function loadReview(id: string) {
-    const [row] = await db().select().from(reviews).where(eq(reviews.id, id));
-    if (!row) throw new NotFoundError("review");
-    return row;
-  }
-
-  app.get("/api/organizations/:id/reviews", { schema: { tags, params: idParams } }, async (request) => {
-    const actor = requireActor(request);
-    const ref = await authorize(db(), actor, "plan.view", request.params.id);
-    const rows = await db()
-      .select({
-        id: reviews.id,
-        kind: reviews.kind,
-        periodStart: reviews.periodStart,
-        periodEnd: reviews.periodEnd,
-        state: reviews.state,
-        updatedAt: reviews.updatedAt,
-        version: reviews.version,
-        documentId: reviews.documentId,
-      })
-      .from(reviews)
-      .where(eq(reviews.organizationId, ref.id))
-      .orderBy(desc(reviews.periodEnd));
-    return { items: rows };
+export async function reviewRoutes(app: FastifyInstance) {
+  readRoute(app, {
+    url: "/api/organizations/:id/reviews",
+    tags,
+    params: idParams,
+    response: reviewListSchema,
+    action: "plan.view",
+    handle: async ({ ex, org }) => ({ items: await listReviews(ex, org.id) }),
   });
 
-  app.post(
-    "/api/organizations/:id/reviews",
-    { schema: { tags, params: idParams, body: generateReviewBody, summary: "Draft a review report from the facts" } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      await authorize(db(), actor, "plan.manage", request.params.id);
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.generateReview(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
-      );
-      return reply.status(201).send(row);
+  writeRoute(app, {
+    url: "/api/organizations/:id/reviews",
+    tags,
+    summary: "Draft a review report from the facts",
+    params: idParams,
+    body: generateReviewBody,
+    response: reviewSchema,
+    status: 201,
+    action: "plan.manage",
+    load: async (ex, { params }) => {
+      const org = await getOrganization(ex, params.id);
+      if (!org) throw new NotFoundError("organization");
+      return org;
     },
-  );
-
-  app.get("/api/reviews/:id", { schema: { tags, params: idParams } }, async (request) => {
-    const actor = requireActor(request);
-    const review = await loadReview(request.params.id);
-    await authorize(db(), actor, "plan.view", review.organizationId);
-    return review;
+    organizationOf: (org) => org.id,
+    handle: ({ ex, actor, record, body }) => ops.generateReview(ex, actor, record, body),
   });
 
-  app.put("/api/reviews/:id", { schema: { tags, params: idParams, body: updateReviewBody } }, async (request) => {
-    const actor = requireActor(request);
-    const review = await loadReview(request.params.id);
-    await authorize(db(), actor, "plan.manage", review.organizationId);
-    return inTransaction(app.database, (tx) => ops.updateReview(tx, actor, review, request.body));
+  readRoute(app, {
+    url: "/api/reviews/:id",
+    tags,
+    params: idParams,
+    response: reviewSchema,
+    action: "plan.view",
+    load: loadReview,
+    handle: async ({ record }) => record,
   });
 
-  // "Ban hành" a review: the BC document through the documents module; the review links to it.
-  app.post("/api/reviews/:id/issue", { schema: { tags, params: idParams, body: issueReviewBody } }, async (request) => {
-    const actor = requireActor(request);
-    const review = await loadReview(request.params.id);
-    await authorize(db(), actor, "plan.manage", review.organizationId);
-    await authorize(db(), actor, "document.manage", review.organizationId);
-    const { review: row, document } = await inTransaction(app.database, (tx) =>
-      issueReviewDocument(tx, actor, review.id, {
-        issuedOn: request.body.issuedOn ?? todayIso(),
-        version: request.body.version,
-      }),
-    );
-    return { ...row, document: { id: document.id, numberText: document.numberText, issuedOn: document.issuedOn } };
+  writeRoute(app, {
+    url: "/api/reviews/:id",
+    method: "PUT",
+    tags,
+    params: idParams,
+    body: updateReviewBody,
+    response: reviewSchema,
+    action: "plan.manage",
+    load: loadReview,
+    handle: ({ ex, actor, record, body }) => ops.updateReview(ex, actor, record, body),
+  });
+
+  // "Ban hành" a review: the register step of plans/official.ts issues the BC document through the documents
+  // module and marks the review issued, linked to it.
+  writeRoute(app, {
+    url: "/api/reviews/:id/issue",
+    tags,
+    params: idParams,
+    body: issueReviewBody,
+    response: issuedReviewSchema,
+    action: "plan.manage",
+    load: loadReview,
+    handle: async ({ ex, actor, org, record, body }) => {
+      // Issuing also numbers a document in the register, so it needs the register's right too.
+      decide(actor, "document.manage", org);
+      const issuedOn = body.issuedOn ?? todayIso();
+      const { review, document } = await issueReviewDocument(ex, actor, record.id, { issuedOn, version: body.version });
+      return { ...review, document };
+    },
   });
 }

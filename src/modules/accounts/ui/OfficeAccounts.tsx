@@ -6,7 +6,8 @@ import { FormModal } from "../../../web/FormModal";
 import { api } from "../../../web/api";
 import { useT } from "../../../web/i18n";
 import { notifySuccess, orNull, PageError, PasswordField, useApiForm } from "../../../web/ui";
-import type { OfficeAccount, OrganizationDetail } from "../../../web/types";
+import type { OrganizationDetail } from "../../organizations/present";
+import type { CreatedAccount, OfficeAccountList } from "../present";
 
 const MIN_PASSWORD = 10;
 /** A name stored on the account and shown to colleagues, so in Vietnamese whatever the screen language (like "ĐU"). */
@@ -19,8 +20,7 @@ export function OfficeAccounts({ org }: { org: OrganizationDetail }) {
   const [adding, setAdding] = useState(false);
   const accounts = useQuery({
     queryKey: officeKey(org.id),
-    queryFn: async () =>
-      (await api.get<{ items: OfficeAccount[] }>(`/api/organizations/${org.id}/office-accounts`)).items,
+    queryFn: async () => (await api.get<OfficeAccountList>(`/api/organizations/${org.id}/office-accounts`)).items,
   });
   const items = accounts.data ?? [];
 
@@ -81,7 +81,7 @@ function CreateOfficeAccountModal({ org, onClose }: { org: OrganizationDetail; o
   const [password, setPassword] = useState("");
   const form = useApiForm(
     () =>
-      api.post<{ id: string; username: string }>(`/api/organizations/${org.id}/office-accounts`, {
+      api.post<CreatedAccount>(`/api/organizations/${org.id}/office-accounts`, {
         username: username.trim(),
         displayName: displayName.trim(),
         email: orNull(email),

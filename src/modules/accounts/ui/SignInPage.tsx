@@ -7,6 +7,7 @@ import { ME_KEY, useMe } from "../../../web/auth";
 import { useI18n, useT } from "../../../web/i18n";
 import { LanguageSwitch } from "../../../web/layout/LanguageSwitch";
 import { errorMessage, PageLoader, PasswordField, usePageTitle, type FieldErrors } from "../../../web/ui";
+import type { SignedIn } from "../present";
 
 /** Only paths inside this site may be a destination after sign-in. */
 function safeNext(next: string | null): string {
@@ -42,7 +43,7 @@ export function SignInPage() {
     setBusy(true);
     try {
       // ?lang= makes the server answer a failed sign-in in the language on screen.
-      const result = await api.post<{ ok: boolean; mustChangePassword: boolean }>(`/api/auth/login?lang=${locale}`, {
+      const result = await api.post<SignedIn>(`/api/auth/login?lang=${locale}`, {
         login: login.trim(),
         password,
       });

@@ -21,7 +21,7 @@ import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, notifySuccess, useApiForm, usePageTitle } from "../../../web/ui";
 import type { SectionContent } from "../model";
 import { StatusBadge } from "./DocumentsTab";
-import type { DocumentComment, DocumentDetail, DocumentSummary } from "./types";
+import type { DocumentComment, DocumentDetail, DocumentView } from "../present";
 
 export function useDocument(id: string) {
   return useQuery({ queryKey: ["document", id], queryFn: () => api.get<DocumentDetail>(`/api/documents/${id}`) });
@@ -37,7 +37,7 @@ function Editor({ doc, onSaved }: { doc: DocumentDetail; onSaved: () => void }) 
   useEffect(() => setSections(doc.sections), [doc.version, doc.sections]);
   const save = useApiForm(
     () =>
-      api.put<DocumentSummary>(`/api/documents/${doc.id}`, {
+      api.put<DocumentView>(`/api/documents/${doc.id}`, {
         summary,
         signerName,
         signerRole,
@@ -160,7 +160,7 @@ function Comments({ doc, onChanged }: { doc: DocumentDetail; onChanged: () => vo
     },
   );
   const report = useApiForm(
-    () => api.post<DocumentSummary>(`/api/documents/${doc.id}/opinion-report`),
+    () => api.post<DocumentView>(`/api/documents/${doc.id}/opinion-report`),
     (r) => navigate(`/van-ban/${r.id}`),
   );
   const open = doc.status === "consultation";
@@ -301,7 +301,7 @@ export function DocumentPage() {
     }
   };
   const issue = useApiForm(
-    () => api.post<DocumentSummary>(`/api/documents/${id}/issue`, { issuedOn, version: doc.data!.version }),
+    () => api.post<DocumentView>(`/api/documents/${id}/issue`, { issuedOn, version: doc.data!.version }),
     (d) => {
       notifySuccess(t("ui.documents.issued", { number: d.numberText ?? "" }));
       refresh();

@@ -7,9 +7,9 @@ import { DateField } from "../../../web/dates";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, useApiForm } from "../../../web/ui";
 import { registerDay } from "../model";
-import type { DocumentListResponse, DocumentSummary } from "./types";
+import type { DocumentListResponse, DocumentView } from "../present";
 
-export function StatusBadge({ status }: { status: DocumentSummary["status"] }) {
+export function StatusBadge({ status }: { status: DocumentView["status"] }) {
   const t = useT();
   const color = { draft: "gray", consultation: "yellow", adopted: "blue", issued: "green", superseded: "red" }[status];
   return (
@@ -38,14 +38,14 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
   });
   const [newType, setNewType] = useState<string | null>("NQ");
   const create = useApiForm(
-    () => api.post<DocumentSummary>(`/api/organizations/${orgId}/documents`, { type: newType }),
+    () => api.post<DocumentView>(`/api/organizations/${orgId}/documents`, { type: newType }),
     (doc) => navigate(`/van-ban/${doc.id}`),
   );
   const [file, setFile] = useState<File | null>(null);
   const [uploadSummary, setUploadSummary] = useState("");
   const upload = useApiForm(
     () =>
-      uploadFile<DocumentSummary>(
+      uploadFile<DocumentView>(
         `/api/organizations/${orgId}/documents/upload${query({ fileName: file?.name ?? "", summary: uploadSummary })}`,
         file!,
         () => {},

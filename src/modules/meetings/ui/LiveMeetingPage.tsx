@@ -26,6 +26,7 @@ import { useMeetingEditor, type SaveState } from "./editor";
 import { MeetingHeader } from "./MeetingPage";
 import { meetingKeys, useMeeting, type MeetingDetail } from "./queries";
 import "./meetings.css";
+import type { MeetingAttendanceAnswer, MeetingRecord, RecordedVote } from "../present";
 
 /** The live meeting: the rulebook's steps in order, each saved to the server as the minute-taker goes. */
 export function LiveMeetingPage() {
@@ -65,7 +66,7 @@ function Live({ m }: { m: MeetingDetail }) {
   const move = async (to: "open" | "closed") => {
     try {
       await editor.withVersion((version) =>
-        api.post<{ version: number }>(`/api/meetings/${m.id}/transition`, { to, version }),
+        api.post<MeetingRecord>(`/api/meetings/${m.id}/transition`, { to, version }),
       );
     } catch (error) {
       notifyError(error);
@@ -415,7 +416,7 @@ function Attendance({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
   );
   const save = async (memberId: string, status: AttendanceStatus, reason?: string) => {
     try {
-      const res = await api.put<{ counts: MeetingDetail["counts"] }>(`/api/meetings/${m.id}/attendance/${memberId}`, {
+      const res = await api.put<MeetingAttendanceAnswer>(`/api/meetings/${m.id}/attendance/${memberId}`, {
         status,
         reason: reason ?? null,
       });
@@ -634,7 +635,7 @@ function Votes({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
   const [rule, setRule] = useState<VoteRuleId>("ordinary");
   const [counts, setCounts] = useState({ inFavour: 0, against: 0, other: 0 });
   const form = useApiForm(
-    () => api.post<{ passed: boolean }>(`/api/meetings/${m.id}/votes`, { subject, rule, mode: "counted", ...counts }),
+    () => api.post<RecordedVote>(`/api/meetings/${m.id}/votes`, { subject, rule, mode: "counted", ...counts }),
     (res) => {
       notifySuccess(res.passed ? t("ui.live.votePassed") : t("ui.live.voteFailed"));
       void queryClient.invalidateQueries({ queryKey: meetingKeys.detail(m.id) });

@@ -34,6 +34,7 @@ import type { StepPhase } from "../model";
 import { useMeetingEditor } from "./editor";
 import { OfficialCard } from "./OfficialCard";
 import { STATUS_COLOR, useMeeting, type MeetingDetail, type RuleStep, type StepRow } from "./queries";
+import type { ApprovedMeeting, RecordedStep } from "../present";
 
 export function MeetingPage() {
   const { id } = useParams();
@@ -85,10 +86,7 @@ function MeetingView({ m }: { m: MeetingDetail }) {
   const approve = async () => {
     try {
       const row = await editor.withVersion((version) =>
-        api.post<{ status: string; version: number; handedOver?: { tasksCreated: number } }>(
-          `/api/meetings/${m.id}/approve`,
-          { version },
-        ),
+        api.post<ApprovedMeeting>(`/api/meetings/${m.id}/approve`, { version }),
       );
       notifySuccess(row.status === "approved" ? t("ui.meetings.approvedDone") : t("ui.meetings.approvedPart"));
       if (row.handedOver?.tasksCreated)
@@ -186,7 +184,7 @@ function StepItem({
   const done: StepRow | undefined = m.steps.find((s) => s.phase === phase && s.stepId === step.id);
   const mark = useApiForm(
     () =>
-      api.post<{ latePublication: boolean; invitations: number }>(
+      api.post<RecordedStep>(
         `/api/meetings/${m.id}/steps/${phase}/${step.id}`,
         skipping ? { skipped: true, note } : {},
       ),

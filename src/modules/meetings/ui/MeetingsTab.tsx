@@ -10,6 +10,7 @@ import { PageError, PageLoader, useApiForm } from "../../../web/ui";
 import { MEETING_KINDS } from "../model";
 import type { MeetingKind } from "../scoring";
 import { meetingKeys, STATUS_COLOR, useMeetings, type MeetingSummary } from "./queries";
+import type { MeetingRecord } from "../present";
 
 /** The cell's meeting calendar and history: the tab "Sinh hoạt" of the organisation page. */
 export function MeetingsTab({ org }: { org: { id: string; kind: string; closedOn: string | null } }) {
@@ -136,7 +137,7 @@ function NewMeetingModal({
   const [title, setTitle] = useState("");
   const form = useApiForm(
     () =>
-      api.post<{ id: string }>(`/api/organizations/${orgId}/meetings`, {
+      api.post<MeetingRecord>(`/api/organizations/${orgId}/meetings`, {
         kind,
         date,
         startTime,

@@ -6,20 +6,7 @@ import { api, request } from "../../../web/api";
 import { useCurrentUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
-
-interface AttendanceRecord {
-  memberId: string;
-  fullName: string;
-  ratePercent: number | null;
-  items: {
-    meetingId: string;
-    date: string;
-    kind: string;
-    organizationName: string;
-    status: string;
-    reason: string | null;
-  }[];
-}
+import type { CalendarFeed as CalendarFeedState, CalendarFeedAddress, MemberAttendance } from "../present";
 
 const COLOR: Record<string, string> = {
   present: "teal.9",
@@ -38,7 +25,7 @@ export function MyMeetingsPage() {
   usePageTitle(t("ui.mine.title"));
   const record = useQuery({
     queryKey: ["attendance", memberId],
-    queryFn: () => api.get<AttendanceRecord>(`/api/members/${memberId}/attendance`),
+    queryFn: () => api.get<MemberAttendance>(`/api/members/${memberId}/attendance`),
     enabled: !!memberId,
   });
   if (!memberId) return <Text>{t("errors.calendar_no_member")}</Text>;
@@ -95,13 +82,13 @@ function CalendarFeed() {
   const notifyError = useNotifyError();
   const feed = useQuery({
     queryKey: ["calendar-feed"],
-    queryFn: () => api.get<{ active: boolean; createdAt: string | null; available: boolean }>("/api/calendar-feed"),
+    queryFn: () => api.get<CalendarFeedState>("/api/calendar-feed"),
   });
   const [url, setUrl] = useState<string | null>(null);
   const act = async (method: "post" | "delete") => {
     try {
       if (method === "post") {
-        const res = await api.post<{ path: string }>("/api/calendar-feed");
+        const res = await api.post<CalendarFeedAddress>("/api/calendar-feed");
         setUrl(`${window.location.origin}${res.path}`);
       } else {
         await request("DELETE", "/api/calendar-feed");

@@ -6,6 +6,9 @@ import { api } from "../../../web/api";
 import { useT } from "../../../web/i18n";
 import { notifySuccess, useNotifyError } from "../../../web/ui";
 import { meetingKeys, type MeetingDetail } from "./queries";
+import type { IssuedMinutes } from "../present";
+import type { Wire } from "../../../core/http/present";
+import type { issuedResolutionSchema } from "../../resolutions/present";
 
 /**
  * The meeting's official outputs: the minutes as Word and PDF in the official layout, "Ban hành biên bản"
@@ -23,8 +26,8 @@ export function OfficialCard({ m }: { m: MeetingDetail }) {
   const issueMinutes = async () => {
     setBusy("minutes");
     try {
-      const row = await api.post<{ numberText: string }>(`/api/meetings/${m.id}/minutes/issue`, {});
-      notifySuccess(t("ui.minutes.issued", { number: row.numberText }));
+      const row = await api.post<IssuedMinutes>(`/api/meetings/${m.id}/minutes/issue`, {});
+      notifySuccess(t("ui.minutes.issued", { number: row.numberText ?? "" }));
       await refresh();
     } catch (error) {
       notifyError(error);
@@ -36,10 +39,10 @@ export function OfficialCard({ m }: { m: MeetingDetail }) {
     if (!resolution) return;
     setBusy("resolution");
     try {
-      const row = await api.post<{ document: { numberText: string } }>(`/api/resolutions/${resolution.id}/issue`, {
+      const row = await api.post<Wire<typeof issuedResolutionSchema>>(`/api/resolutions/${resolution.id}/issue`, {
         version: resolution.version,
       });
-      notifySuccess(t("ui.meeting.resolutionIssued", { number: row.document.numberText }));
+      notifySuccess(t("ui.meeting.resolutionIssued", { number: row.document.numberText ?? "" }));
       await refresh();
     } catch (error) {
       notifyError(error);

@@ -6,36 +6,7 @@ import { api } from "../../../web/api";
 import { todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
 import "./meetings.css";
-
-interface OverviewCell {
-  organizationId: string;
-  organizationName: string;
-  months: Record<
-    string,
-    { meetingId: string; status: string; ratePercent: number | null; rating: string | null; total: number | null }
-  >;
-  held: number;
-  expected: number;
-  notHeld: number[];
-  ratePercent: number | null;
-  ratings: { good: number; fair: number; average: number; poor: number };
-  needsHelp: string[];
-}
-
-/** The whole tree's chart and help list, and one page of cells (`offset`, 50 at a time). */
-interface Overview {
-  year: number;
-  month: number | null;
-  attendanceMinPercent: number;
-  total: number;
-  heldByMonth: number[];
-  needsHelp: {
-    total: number;
-    items: Pick<OverviewCell, "organizationId" | "organizationName" | "needsHelp" | "notHeld">[];
-  };
-  offset: number;
-  cells: OverviewCell[];
-}
+import type { MeetingOverview, MeetingOverviewCell } from "../present";
 
 const RATING_COLOR: Record<string, string> = { good: "teal.9", fair: "blue.8", average: "orange.9", poor: "red.9" };
 
@@ -50,7 +21,7 @@ export function OverviewPage() {
   const overview = useInfiniteQuery({
     queryKey: ["meeting-overview", id, year, month],
     queryFn: ({ pageParam }) =>
-      api.get<Overview>(
+      api.get<MeetingOverview>(
         `/api/organizations/${id}/meeting-overview?year=${year}${month ? `&month=${month}` : ""}&offset=${pageParam}`,
       ),
     initialPageParam: 0,
@@ -107,8 +78,8 @@ function OverviewBody({
   cells,
   more,
 }: {
-  o: Overview;
-  cells: OverviewCell[];
+  o: MeetingOverview;
+  cells: MeetingOverviewCell[];
   more: { loading: boolean; load: () => void } | null;
 }) {
   const t = useT();

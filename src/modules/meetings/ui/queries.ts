@@ -1,163 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
-import type { AttendanceCounts, AttendanceStatus, MeetingStatus, StepPhase, VoteRuleId } from "../model";
-import type { MeetingFacts, MeetingKind } from "../scoring";
-import type { MinutesData } from "../minutes";
+import type { MeetingStatus } from "../model";
+import type { MeetingDetail, MeetingList, Minutes } from "../present";
 
-export interface MeetingSummary {
-  id: string;
-  organizationId: string;
-  kind: MeetingKind;
-  title: string | null;
-  date: string;
-  startTime: string;
-  place: string;
-  status: MeetingStatus;
-  enteredLate: boolean;
-  version: number;
-}
-
-export interface MeetingList {
-  items: MeetingSummary[];
-  proposal: { date: string; source: string };
-  missingThematic: { year: number; quarter: number }[];
-  thematicSource: string;
-  permissions: { manage: boolean };
-}
-
-export interface StepRow {
-  id: string;
-  phase: StepPhase;
-  stepId: string;
-  skipped: boolean;
-  note: string | null;
-  doneAt: string;
-  doneByName: string;
-}
-
-export interface RuleStep {
-  id: string;
-  key: string;
-  committeeOnly?: boolean;
-}
-
-export interface MeetingDetail extends MeetingSummary {
-  organizationName: string;
-  organizationPath: string;
-  chairMemberId: string | null;
-  minuteTakerMemberId: string | null;
-  preparerMemberId: string | null;
-  purpose: string | null;
-  guests: string[];
-  agenda: string[];
-  dues: string | null;
-  content: string | null;
-  draftResolution: string | null;
-  criticism: string | null;
-  conclusion: string | null;
-  thematic: {
-    criteria?: string[];
-    topic?: string | null;
-    survey?: string | null;
-    purpose?: string | null;
-    solutions?: string | null;
-    obstacles?: string | null;
-    assignment?: string | null;
-    interimReviewOn?: string | null;
-    finalReviewOn?: string | null;
-  };
-  startedAt: string | null;
-  endedAt: string | null;
-  chairApprovedAt: string | null;
-  takerApprovedAt: string | null;
-  approvedAt: string | null;
-  cancelReason: string | null;
-  hasCommittee: boolean;
-  rulebook: { key: string; title: string };
-  rules: {
-    preparation: RuleStep[];
-    publishDaysBefore: number;
-    live: RuleStep[];
-    thematic: (RuleStep & { applies: boolean; skippable: boolean })[];
-    topicCriteria: string[];
-    minDurationMinutes: number | null;
-    attendanceMinPercent: number;
-    votes: Record<VoteRuleId, { labelKey: string; voters: "all" | "full" }>;
-  };
-  roster: {
-    id: string;
-    fullName: string;
-    status: "full" | "probationary";
-    exempt: boolean;
-    attendance: AttendanceStatus | null;
-    reason: string | null;
-  }[];
-  counts: AttendanceCounts;
-  steps: StepRow[];
-  latePublication: boolean;
-  contributions: {
-    id: string;
-    memberId: string | null;
-    speakerName: string;
-    part: "discussion" | "criticism";
-    text: string;
-    version: number;
-  }[];
-  tasks: { id: string; what: string; responsibleName: string; deadline: string }[];
-  votes: {
-    id: string;
-    subject: string;
-    rule: VoteRuleId;
-    eligible: number;
-    inFavour: number;
-    against: number;
-    other: number;
-    passed: boolean;
-  }[];
-  amendments: { id: string; text: string; byName: string; at: string }[];
-  score: {
-    total: number | null;
-    max: number | null;
-    rating: string | null;
-    judgements: { criterionId: string; points: number; note: string }[];
-    scoredAt: string;
-    scoredByName: string;
-    criteria: unknown[];
-  } | null;
-  facts: MeetingFacts | null;
-  official: {
-    minutesDocument: { id: string; numberText: string | null; issuedOn: string | null } | null;
-    resolution: {
-      id: string;
-      state: string;
-      title: string;
-      number: string | null;
-      documentId: string | null;
-      version: number;
-    } | null;
-  };
-  scorePreview: {
-    sheetKey: string;
-    sheetTitle: string;
-    total: number;
-    max: number;
-    rating: string;
-    applies: boolean;
-    pendingJudgements: string[];
-    criteria: {
-      id: string;
-      sectionId: string;
-      labelKey?: string;
-      label?: string;
-      points: number;
-      max: number;
-      computed: boolean;
-      note?: string;
-      reason: { key: string; params: Record<string, string | number> };
-    }[];
-  } | null;
-  permissions: { manage: boolean; approveAsChair: boolean; approveAsTaker: boolean };
-}
+export type MeetingSummary = MeetingList["items"][number];
+export type StepRow = MeetingDetail["steps"][number];
+export type RuleStep = MeetingDetail["rules"]["preparation"][number];
+export type { MeetingDetail, MeetingList };
 
 export const meetingKeys = {
   list: (orgId: string) => ["meetings", orgId] as const,
@@ -184,7 +33,7 @@ export function useMeeting(id: string | undefined) {
 export function useMinutes(id: string | undefined) {
   return useQuery({
     queryKey: meetingKeys.minutes(id ?? ""),
-    queryFn: () => api.get<MinutesData>(`/api/meetings/${id}/minutes`),
+    queryFn: () => api.get<Minutes>(`/api/meetings/${id}/minutes`),
     enabled: !!id,
     staleTime: 0,
   });

@@ -27,7 +27,8 @@ import {
   usePageTitle,
   type FieldErrors,
 } from "../../../web/ui";
-import type { Gender, Member, MemberFields, MemberStatus, Organization } from "../../../web/types";
+import type { Gender, MemberFields, MemberStatus, Organization } from "../../../web/types";
+import type { Member } from "../present";
 import { orgKeys, useOrganization, useOrganizations } from "../../organizations/ui/queries";
 import { memberKeys, useMember } from "./queries";
 
@@ -46,6 +47,8 @@ interface FormValues {
   email: string;
   unit: string;
   exemptFromActivities: boolean;
+  /** Only when adding a member: from when they belong to the cell. */
+  joinedOn: string | null;
 }
 
 const EMPTY: FormValues = {
@@ -63,6 +66,7 @@ const EMPTY: FormValues = {
   email: "",
   unit: "",
   exemptFromActivities: false,
+  joinedOn: null,
 };
 
 function fromMember(m: Member): FormValues {
@@ -81,6 +85,7 @@ function fromMember(m: Member): FormValues {
     email: m.email ?? "",
     unit: m.unit ?? "",
     exemptFromActivities: m.exemptFromActivities,
+    joinedOn: null,
   };
 }
 
@@ -149,7 +154,10 @@ function CreateMember({ orgId }: { orgId: string }) {
           />
         ) : null
       }
-      submit={(values) => api.post<Member>("/api/members", { organizationId, ...toBody(values) })}
+      creating
+      submit={(values) =>
+        api.post<Member>("/api/members", { organizationId, ...toBody(values), joinedOn: values.joinedOn })
+      }
       onSaved={async (saved) => {
         notifySuccess(t("ui.memberForm.created", { name: saved.fullName }));
         await Promise.all([
@@ -206,6 +214,8 @@ interface ViewProps {
   subtitle: string;
   initial: FormValues;
   organizationPicker?: React.ReactNode;
+  /** Adding a member: the form asks from when they belong to the cell. */
+  creating?: boolean;
   submit: (values: FormValues) => Promise<Member>;
   onSaved: (saved: Member) => void | Promise<void>;
   onCancel: () => void;
@@ -217,6 +227,7 @@ function MemberFormView({
   subtitle,
   initial,
   organizationPicker,
+  creating = false,
   submit,
   onSaved,
   onCancel,
@@ -254,7 +265,7 @@ function MemberFormView({
     error: errors[key],
     name: key,
   });
-  const date = (key: "dateOfBirth" | "admissionDate" | "ceremonyDate" | "officialDate") => ({
+  const date = (key: "dateOfBirth" | "admissionDate" | "ceremonyDate" | "officialDate" | "joinedOn") => ({
     label: t(`fields.${key}`),
     value: values[key],
     onChange: set(key),
@@ -338,6 +349,7 @@ function MemberFormView({
             <DateField {...date("admissionDate")} />
             <DateField {...date("ceremonyDate")} />
             <DateField {...date("officialDate")} />
+            {creating && <DateField {...date("joinedOn")} description={t("ui.memberForm.joinedOnHelp")} />}
           </SimpleGrid>
         </Paper>
 

@@ -19,7 +19,8 @@ import { Link, useSearchParams } from "react-router";
 import { useCurrentUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError, ProbationBadge, StatusBadge, useIsPhone } from "../../../web/ui";
-import type { MemberListItem, MemberStatus, Organization } from "../../../web/types";
+import type { MemberStatus, Organization } from "../../../web/types";
+import type { MemberListItem } from "../present";
 import { useMemberPages, type MemberFilter } from "./queries";
 
 function statusParam(value: string | null): MemberStatus | null {

@@ -32,11 +32,12 @@ import {
   useApiForm,
   usePageTitle,
 } from "../../../web/ui";
-import type { Member } from "../../../web/types";
+import type { Member, StatusPeriodView } from "../present";
+import { STATUS_CHANGES, type StatusChange } from "../status-history";
 import { orgKeys, useOrganizations } from "../../organizations/ui/queries";
 import { memberKeys, useMember } from "./queries";
 
-type Dialog = "transfer" | "leave" | "account" | "reset" | null;
+type Dialog = "transfer" | "leave" | "account" | "reset" | "status" | null;
 
 interface AccountInfo {
   account: { id: string; username: string; email: string | null; mustChangePassword: boolean; locked: boolean } | null;
@@ -111,6 +112,11 @@ export function MemberPage() {
               {t("ui.member.transfer")}
             </Button>
           )}
+          {m.permissions.manage && (
+            <Button variant="outline" onClick={() => setDialog("status")}>
+              {t("ui.member.statusChange")}
+            </Button>
+          )}
           {m.permissions.account && account.data && !account.data.account && (
             <Button variant="outline" onClick={() => setDialog("account")}>
               {t("ui.member.createAccount")}
@@ -160,10 +166,13 @@ export function MemberPage() {
         </Text>
       )}
 
+      <StatusHistory periods={m.statusHistory} />
+
       <TransferHistory member={m} />
 
       {dialog === "transfer" && <TransferModal member={m} onClose={close} />}
       {dialog === "leave" && <LeaveModal member={m} onClose={close} />}
+      {dialog === "status" && <StatusModal member={m} onClose={close} />}
       {dialog === "account" && <AccountModal member={m} onClose={close} />}
       {dialog === "reset" && account.data?.account && (
         <ResetPasswordModal member={m} userId={account.data.account.id} onClose={close} />
@@ -206,6 +215,98 @@ function TransferHistory({ member }: { member: Member }) {
         </Timeline>
       )}
     </Paper>
+  );
+}
+
+/** The member's status over time, newest first: what each period was, from when, until when, and why. */
+function StatusHistory({ periods }: { periods: StatusPeriodView[] }) {
+  const t = useT();
+  const newestFirst = [...periods].sort((a, b) => (b.startsOn ?? "").localeCompare(a.startsOn ?? ""));
+  const span = (p: StatusPeriodView) =>
+    p.endsOn
+      ? t("ui.member.statusUntil", {
+          from: p.startsOn ? formatDate(p.startsOn) : t("ui.member.statusUnknownStart"),
+          to: formatDate(p.endsOn),
+        })
+      : t("ui.member.statusSince", {
+          from: p.startsOn ? formatDate(p.startsOn) : t("ui.member.statusUnknownStart"),
+        });
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Title order={2} size="h3" mb="sm">
+        {t("ui.member.statusHistory")}
+      </Title>
+      {newestFirst.length === 0 ? (
+        <Text c="dimmed">{t("ui.member.noTransfers")}</Text>
+      ) : (
+        <Timeline bulletSize={16} lineWidth={2} active={newestFirst.filter((p) => !p.endsOn).length - 1}>
+          {newestFirst.map((p, i) => (
+            <Timeline.Item
+              key={p.id ?? `${p.kind}-${i}`}
+              title={<Text fw={600}>{t(`ui.member.statusKind.${p.kind}`)}</Text>}
+            >
+              <Text size="sm">{span(p)}</Text>
+              {p.reason && (
+                <Text size="sm" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+                  {p.reason}
+                </Text>
+              )}
+              {p.source === "record" && (
+                <Text size="xs" c="dimmed">
+                  {t("ui.member.statusFromRecord")}
+                </Text>
+              )}
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Paper>
+  );
+}
+
+function StatusModal({ member, onClose }: { member: Member; onClose: () => void }) {
+  const t = useT();
+  const refresh = useRefreshMember(member);
+  const [change, setChange] = useState<StatusChange>(
+    member.status === "probationary" ? "recognition" : "exemption_start",
+  );
+  const [on, setOn] = useState<string | null>(todayIso());
+  const [reason, setReason] = useState("");
+  const form = useApiForm(
+    () => api.post(`/api/members/${member.id}/status`, { change, on, reason: orNull(reason), version: member.version }),
+    async () => {
+      notifySuccess(t("ui.saved"));
+      await refresh();
+      onClose();
+    },
+  );
+  return (
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.member.statusChangeTitle", { name: member.fullName })}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
+      <NativeSelect
+        label={t("fields.statusChange")}
+        value={change}
+        onChange={(e) => setChange(e.currentTarget.value as StatusChange)}
+        data={STATUS_CHANGES.map((c) => ({ value: c, label: t(`ui.member.statusChangeKind.${c}`) }))}
+        error={form.errors.change}
+        required
+      />
+      <DateField label={t("fields.statusChangeOn")} value={on} onChange={setOn} error={form.errors.on} required />
+      <Textarea
+        label={t("fields.statusChangeReason")}
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        error={form.errors.reason}
+        autosize
+        minRows={2}
+      />
+    </FormModal>
   );
 }
 

@@ -16,12 +16,14 @@ import {
 } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { ApiError } from "../../../web/api";
+import { useState } from "react";
+import { ApiError, query } from "../../../web/api";
+import { DateField } from "../../../web/dates";
 import { useI18n, useT, type MessageKey } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
 import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
 import { FilePicker, useCheckedUpload, type CheckedUploadPhase } from "../../../web/upload";
-import type { PlannedAction, RosterPlan } from "../../../web/types";
+import type { PlannedAction, RosterPlan } from "../present";
 import { orgKeys, useOrganization } from "../../organizations/ui/queries";
 import { memberKeys } from "./queries";
 
@@ -58,9 +60,13 @@ export function RosterImportPage() {
   const { locale } = useI18n();
   const queryClient = useQueryClient();
   const org = useOrganization(id);
+  const [joinedOn, setJoinedOn] = useState<string | null>(null);
   const upload = useCheckedUpload<RosterPlan>(
     (importing, chosen) =>
-      `/api/organizations/${org.data!.id}/roster/${importing ? "import" : "preview"}?fileName=${encodeURIComponent(chosen.name)}`,
+      `/api/organizations/${org.data!.id}/roster/${importing ? "import" : "preview"}${query({
+        fileName: chosen.name,
+        joinedOn: joinedOn ?? undefined,
+      })}`,
     () =>
       void Promise.all([
         queryClient.invalidateQueries({ queryKey: memberKeys.lists }),
@@ -104,6 +110,14 @@ export function RosterImportPage() {
             onFile={upload.choose}
             size="lg"
             variant={phase.step === "preview" && phase.result.ready ? "outline" : "filled"}
+          />
+          <DateField
+            mt="md"
+            label={t("ui.roster.joinedOn")}
+            description={t("ui.roster.joinedOnHelp")}
+            value={joinedOn}
+            onChange={setJoinedOn}
+            disabled={busy}
           />
           {busy && <UploadState phase={phase} />}
           {error && (

@@ -1,6 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { api, query } from "../../../web/api";
-import type { Member, MemberList, MemberStatus } from "../../../web/types";
+import type { MemberStatus } from "../../../web/types";
+import type { Member, MemberList } from "../present";
 
 export const PAGE_SIZE = 50;
 

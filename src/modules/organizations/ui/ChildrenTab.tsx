@@ -7,7 +7,8 @@ import { api } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { notifySuccess, useApiForm } from "../../../web/ui";
-import type { OrgKind, Organization, OrganizationDetail } from "../../../web/types";
+import type { OrgKind } from "../model";
+import type { Organization, OrganizationDetail, OrganizationRecord } from "../present";
 import { OfficeAccounts } from "../../accounts/ui/OfficeAccounts";
 import { fieldsBody, OrgFieldInputs, type OrgFields } from "./OrgFields";
 import { childrenOf, orgKeys, useOrganizations } from "./queries";
@@ -163,7 +164,7 @@ function AddChildModal({ parent, onClose }: { parent: OrganizationDetail; onClos
     place: parent.place ?? "",
   });
   const form = useApiForm(
-    () => api.post<Organization>("/api/organizations", { parentId: parent.id, kind, ...fieldsBody(fields) }),
+    () => api.post<OrganizationRecord>("/api/organizations", { parentId: parent.id, kind, ...fieldsBody(fields) }),
     async (created) => {
       notifySuccess(t("ui.children.created", { name: created.name }));
       await refresh();

@@ -19,13 +19,8 @@ import { api } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { notifySuccess, orNull, useApiForm, WarningList } from "../../../web/ui";
-import {
-  POSITION_ROLES,
-  type OrganizationDetail,
-  type Position,
-  type PositionRole,
-  type Term,
-} from "../../../web/types";
+import { POSITION_ROLES, type PositionRole } from "../model";
+import type { OrganizationDetail, Position, Term } from "../present";
 import { MemberPicker } from "../../members/ui/MemberPicker";
 import { orgKeys } from "./queries";
 

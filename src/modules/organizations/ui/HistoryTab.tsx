@@ -5,7 +5,7 @@ import { api, query } from "../../../web/api";
 import { formatDate, formatDateTime, useT, useTranslateAny } from "../../../web/i18n";
 import { isMessageKey } from "../../../core/i18n/index.js";
 import { PageError } from "../../../web/ui";
-import type { AuditEvent, Organization } from "../../../web/types";
+import type { AuditEvent, AuditEventList, Organization } from "../present";
 import { orgKeys, useOrganizations } from "./queries";
 
 const PAGE = 50;
@@ -62,9 +62,7 @@ export function HistoryTab({ org }: { org: Organization }) {
   const events = useInfiniteQuery({
     queryKey: orgKeys.audit(org.id),
     queryFn: ({ pageParam }) =>
-      api.get<{ items: AuditEvent[] }>(
-        `/api/organizations/${org.id}/audit${query({ limit: PAGE, before: pageParam })}`,
-      ),
+      api.get<AuditEventList>(`/api/organizations/${org.id}/audit${query({ limit: PAGE, before: pageParam })}`),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => (last.items.length < PAGE ? undefined : last.items[last.items.length - 1]?.id),
   });

@@ -7,7 +7,7 @@ import { FormModal } from "../../../web/FormModal";
 import { api } from "../../../web/api";
 import { useT } from "../../../web/i18n";
 import { notifySuccess, useApiForm } from "../../../web/ui";
-import type { Organization } from "../../../web/types";
+import type { OrganizationRecord } from "../present";
 import { fieldsBody, OrgFieldInputs, type OrgFields } from "./OrgFields";
 import { orgKeys } from "./queries";
 
@@ -24,7 +24,11 @@ export function NewPartyCommitteeModal({ onClose }: { onClose: () => void }) {
   });
   const form = useApiForm(
     () =>
-      api.post<Organization>("/api/organizations", { parentId: null, kind: "party_committee", ...fieldsBody(fields) }),
+      api.post<OrganizationRecord>("/api/organizations", {
+        parentId: null,
+        kind: "party_committee",
+        ...fieldsBody(fields),
+      }),
     async (created) => {
       notifySuccess(t("ui.children.created", { name: created.name }));
       await queryClient.invalidateQueries({ queryKey: orgKeys.all });

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
-import type { MembershipRulebook, Organization, OrganizationDetail } from "../../../web/types";
+import type { MembershipRulebook, Organization, OrganizationDetail, OrganizationList } from "../present";
 
 export const orgKeys = {
   all: ["organizations"] as const,
@@ -13,7 +13,7 @@ export const orgKeys = {
 export function useOrganizations() {
   return useQuery({
     queryKey: orgKeys.all,
-    queryFn: async () => (await api.get<{ items: Organization[] }>("/api/organizations")).items,
+    queryFn: async () => (await api.get<OrganizationList>("/api/organizations")).items,
     staleTime: 5 * 60_000,
   });
 }

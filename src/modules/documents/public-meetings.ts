@@ -1,0 +1,94 @@
+import type { Executor } from "../../core/db/index.js";
+import type { MinutesData } from "../meetings/minutes.js";
+import type { OrganizationRow } from "../organizations/store.js";
+import { documentInput } from "./operations.js";
+import { type FileFormat, forgetRenderings, minutesSubject, renderCached } from "./render-file.js";
+import { type DocumentSummary, getDocument, getDocumentFile } from "./store.js";
+
+/** What the meetings module asks the register about a meeting's minutes (BB). */
+
+/** The minutes document of a meeting while it stands issued (null once superseded or when there is none). */
+export async function issuedMinutesDocument(
+  ex: Executor,
+  documentId: string | null,
+): Promise<Pick<DocumentSummary, "id" | "numberText" | "issuedOn" | "summary" | "createdAt"> | null> {
+  if (!documentId) return null;
+  const doc = await getDocument(ex, documentId);
+  if (doc?.status !== "issued") return null;
+  return {
+    id: doc.id,
+    numberText: doc.numberText,
+    issuedOn: doc.issuedOn,
+    summary: doc.summary,
+    createdAt: doc.createdAt,
+  };
+}
+
+/** The stored, hashed file of an issued document. */
+export async function issuedFile(ex: Executor, documentId: string, format: FileFormat): Promise<Buffer> {
+  const bytes = await getDocumentFile(ex, documentId, format);
+  if (!bytes) throw new Error(`Issued document ${documentId} has no ${format} file`);
+  return bytes;
+}
+
+/**
+ * Minutes not issued yet, rendered as the register would lay them out, without a number. Approved minutes are the
+ * record as adopted: not a draft, only not yet numbered. The rendering is kept until the minutes are issued.
+ */
+export async function renderUnissuedMinutes(
+  ex: Executor,
+  org: OrganizationRow,
+  meetingId: string,
+  minutes: MinutesData,
+  format: FileFormat,
+): Promise<Buffer> {
+  const { input } = await documentInput(ex, org, unissuedMinutes(org.id, meetingId, minutes));
+  const shown = { ...input, data: { ...input.data, draft: minutes.status !== "approved" } };
+  return renderCached(ex, minutesSubject(meetingId), format, shown);
+}
+
+/** Once the minutes are issued, their own files are served: the unissued rendering is dropped. */
+export async function forgetUnissuedMinutes(ex: Executor, meetingId: string): Promise<void> {
+  await forgetRenderings(ex, minutesSubject(meetingId));
+}
+
+/** The minutes as a document that is not in the register: the fields a rendering reads, nothing stored. */
+function unissuedMinutes(organizationId: string, meetingId: string, minutes: MinutesData): DocumentSummary {
+  const now = new Date();
+  return {
+    id: meetingId,
+    organizationId,
+    type: "BB",
+    templateKey: "BB",
+    status: minutes.status === "approved" ? "adopted" : "draft",
+    summary: minutes.meetingTitle,
+    sections: [],
+    recipients: [],
+    signerName: minutes.chair,
+    signerRole: "secretary",
+    minutes,
+    origin: "minutes",
+    originRef: meetingId,
+    placeholders: {},
+    congress: null,
+    termId: null,
+    sequenceScope: null,
+    sequenceType: null,
+    number: null,
+    numberText: null,
+    issuedOn: null,
+    issuedBy: null,
+    layoutKey: null,
+    docxSha256: null,
+    pdfSha256: null,
+    uploadKind: null,
+    uploadName: null,
+    replacesId: null,
+    supersededById: null,
+    createdBy: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+    version: 1,
+  };
+}

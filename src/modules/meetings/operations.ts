@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionEr
 import { formatDate, t } from "../../core/i18n/index.js";
 import { notify } from "../../core/outbox/index.js";
 import { addDays, hanoiAt, monthRange, todayIso } from "../../core/time.js";
-import { overseersOn, secretaryOn, hasCommitteeOn } from "../members/public-meetings.js";
+import { overseersOn, secretaryOn, hasCommitteeOn } from "../organizations/public-meetings.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { visibleSubtreeIds } from "../organizations/store.js";
 import {

@@ -2,7 +2,7 @@ import type { Executor } from "../../core/db/index.js";
 import { RuleError } from "../../core/http/errors.js";
 import { loadCentralRulebooks, NoRulebookError, rulebookInForce } from "../../core/rulebooks/index.js";
 import { type Rulebook, selectRulebook } from "../../core/rulebooks/model.js";
-import { hasCommitteeOn } from "../members/public-meetings.js";
+import { hasCommitteeOn } from "../organizations/public-meetings.js";
 import { meetingFacts, type MeetingRules } from "./model.js";
 import { previousResolutionCarriedOut, type ScoreSheet, scoreSheetSchema } from "./scoring.js";
 import {

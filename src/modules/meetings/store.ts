@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
-import { cellMembersOn, cellMembersOnDates, memberNames, memberPlacesNow } from "../members/public-meetings.js";
+import { cellMembersOn, cellMembersOnDates, memberNames, memberPathNow } from "../members/public-meetings.js";
+import { followedNow } from "../organizations/public-meetings.js";
 import {
   calendarTokens,
   meetingAmendments,
@@ -249,7 +250,7 @@ export async function activeCalendarToken(ex: Executor, memberId: string) {
 
 /** Meetings a member is invited to (their cell's, and the cells they follow now), from a date on. */
 export async function meetingsForMember(ex: Executor, memberId: string, from: string) {
-  const places = await memberPlacesNow(ex, memberId);
+  const places = { organizationPath: await memberPathNow(ex, memberId), followedIds: await followedNow(ex, memberId) };
   return queryRows<{
     id: string;
     date: string;

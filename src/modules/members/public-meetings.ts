@@ -1,10 +1,10 @@
-import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "../../core/db/index.js";
-import { organizations, oversights, positions } from "../organizations/schema.js";
+import { organizations } from "../organizations/schema.js";
 import { members } from "./schema.js";
 
 /**
- * What the meetings module asks about people: who was in a cell on a date, who held its positions, who follows it.
+ * What the meetings module asks about people: who was in a cell on a date, their names, where a member is now.
  * The answers are the members module's rule (transfers and leaving today; a member's status history later), so the
  * meetings module never reads these tables itself.
  */
@@ -81,50 +81,6 @@ export async function cellMembersOnDates(
   return out;
 }
 
-/** Positions of one role in an organisation held on a date (starts on or before it, not ended before it). */
-function heldOn(organizationId: string, role: "secretary" | "committee_member", date: string) {
-  return and(
-    eq(positions.organizationId, organizationId),
-    eq(positions.role, role),
-    lte(positions.startsOn, date),
-    sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`,
-  );
-}
-
-/** Whether the cell had a chi ủy on the date: at least one committee member (beyond secretary and deputy). */
-export async function hasCommitteeOn(ex: Executor, organizationId: string, date: string): Promise<boolean> {
-  const [row] = await ex
-    .select({ n: sql<number>`count(*)::int` })
-    .from(positions)
-    .where(heldOn(organizationId, "committee_member", date));
-  return (row?.n ?? 0) > 0;
-}
-
-/** The member id of the organisation's secretary on the date, or null when the post was vacant. */
-export async function secretaryOn(ex: Executor, organizationId: string, date: string): Promise<string | null> {
-  const [row] = await ex
-    .select({ memberId: positions.memberId })
-    .from(positions)
-    .where(heldOn(organizationId, "secretary", date))
-    .limit(1);
-  return row?.memberId ?? null;
-}
-
-/** Member ids of the đảng ủy members who followed the organisation on the date (oversight in force then). */
-export async function overseersOn(ex: Executor, organizationId: string, date: string): Promise<string[]> {
-  const rows = await ex
-    .select({ memberId: oversights.memberId })
-    .from(oversights)
-    .where(
-      and(
-        eq(oversights.organizationId, organizationId),
-        lte(oversights.startsOn, date),
-        sql`(${oversights.endsOn} IS NULL OR ${oversights.endsOn} >= ${date})`,
-      ),
-    );
-  return rows.map((r) => r.memberId);
-}
-
 /** Full names by member id, for the ids given (left members included; unknown ids are absent). */
 export async function memberNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {
   const unique = [...new Set(ids.filter(Boolean))];
@@ -136,22 +92,12 @@ export async function memberNames(ex: Executor, ids: string[]): Promise<Record<s
   return Object.fromEntries(rows.map((r) => [r.id, r.fullName]));
 }
 
-/**
- * Where a member belongs today, for their meeting invitations: the path of their organisation (null once they
- * have left) and the organisations they follow now (oversights not ended).
- */
-export async function memberPlacesNow(
-  ex: Executor,
-  memberId: string,
-): Promise<{ organizationPath: string | null; followedIds: string[] }> {
+/** The path of the member's organisation today, for their meeting invitations; null once they have left. */
+export async function memberPathNow(ex: Executor, memberId: string): Promise<string | null> {
   const [home] = await ex
     .select({ path: organizations.path })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.organizationId))
     .where(and(eq(members.id, memberId), isNull(members.leftOn)));
-  const followed = await ex
-    .select({ organizationId: oversights.organizationId })
-    .from(oversights)
-    .where(and(eq(oversights.memberId, memberId), isNull(oversights.endsOn)));
-  return { organizationPath: home?.path ?? null, followedIds: followed.map((f) => f.organizationId) };
+  return home?.path ?? null;
 }

@@ -104,7 +104,11 @@ export const personalPlanListSchema = z.object({
   items: z.array(personalPlanSchema.extend({ fullName: z.string() })),
 });
 
+/** A plan as every answer has it (the forms need no more). */
+export type Plan = Wire<typeof planSchema>;
 export type PlanView = Wire<typeof planListSchema>["items"][number];
 export type PlanDetail = Wire<typeof planDetailSchema>;
 export type PlanItemView = PlanDetail["items"][number];
-export type PersonalPlan = Wire<typeof personalPlanListSchema>["items"][number];
+export type IssuedPlan = Wire<typeof issuedPlanSchema>;
+export type PersonalPlanList = Wire<typeof personalPlanListSchema>;
+export type PersonalPlan = PersonalPlanList["items"][number];

@@ -186,4 +186,5 @@ export type MyTask = Wire<typeof myTasksSchema>["items"][number];
 export type TaskDetail = Wire<typeof taskDetailSchema>;
 export type BulkPreview = Wire<typeof bulkPreviewSchema>;
 export type Dashboard = Wire<typeof dashboardSchema>;
-export type DashboardCell = Wire<typeof dashboardCellsSchema>["items"][number];
+export type DashboardCells = Wire<typeof dashboardCellsSchema>;
+export type DashboardCell = DashboardCells["items"][number];

@@ -1,23 +1,15 @@
-import { eq } from "drizzle-orm";
 import type { Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
-import { auditTrail, type Change } from "../../core/audit/index.js";
-import { updateVersioned } from "../../core/db/versioned.js";
 import { ConflictError, NotFoundError, StaleVersionError } from "../../core/http/errors.js";
 import { getOrganization } from "../organizations/store.js";
 import { issueNewDocument } from "../documents/operations.js";
 import type { SectionContent } from "../documents/model.js";
 import type { DocumentSummary } from "../documents/store.js";
-import { reviews } from "../reviews/schema.js";
+import { lockReview, markReviewIssued } from "../reviews/public-plans.js";
 import type { ReviewContent } from "../reviews/model.js";
 import { issuePlan, linkPlanDocument } from "./operations.js";
 import { planContent } from "./model.js";
 import { listPlanItems, type PlanRow } from "./store.js";
-
-type ReviewEvents = {
-  issue: Change<{ state: string }, { state: "issued"; documentId: string; numberText: string | null }>;
-};
-const reviewAudit = auditTrail<ReviewEvents>("review");
 
 /**
  * "Ban hành" on a programme (CTr), a plan (KH) and a review report (BC): the documents module numbers,
@@ -96,7 +88,7 @@ export async function issueReviewDocument(
   reviewId: string,
   input: { issuedOn: string; version: number },
 ) {
-  const [review] = await tx.select().from(reviews).where(eq(reviews.id, reviewId)).for("update");
+  const review = await lockReview(tx, reviewId);
   if (!review || review.version !== input.version) throw new StaleVersionError();
   if (review.state === "issued") throw new ConflictError("review_issued", "errors.review_issued");
   const org = await getOrganization(tx, review.organizationId);
@@ -114,20 +106,6 @@ export async function issueReviewDocument(
     },
     input.issuedOn,
   );
-  // The row is locked above: no other writer can have moved its version.
-  const row = await updateVersioned(tx, reviews, review.id, review.version, {
-    state: "issued",
-    documentId: document.id,
-  });
-  await reviewAudit(
-    tx,
-    actor,
-    "issue",
-    { organizationId: review.organizationId, entityId: review.id },
-    {
-      before: { state: review.state },
-      after: { state: "issued", documentId: document.id, numberText: document.numberText },
-    },
-  );
+  const row = await markReviewIssued(tx, actor, review, document);
   return { review: row, document };
 }

@@ -1,9 +1,10 @@
 import { type Actor, can, type OrgRef } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
 import { NotFoundError } from "../../core/http/errors.js";
+import { memberNames } from "../members/public-tasks.js";
 import { getOrganization } from "../organizations/store.js";
 import { byUrgency, type TaskRules, type TaskStatus, taskStatus } from "./model.js";
-import { listTasks, listUpdates, memberNames, type TaskRow, taskRules } from "./store.js";
+import { listTasks, listUpdates, type TaskRow, taskRules } from "./store.js";
 
 // The tasks as their pages read them: each with today's status under the rules of its own organisation.
 

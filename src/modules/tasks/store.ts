@@ -138,15 +138,6 @@ export async function getEvidence(ex: Executor, updateId: string) {
   return row ?? null;
 }
 
-export async function memberNames(ex: Executor, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await ex
-    .select({ id: members.id, fullName: members.fullName })
-    .from(members)
-    .where(inArray(members.id, ids));
-  return new Map(rows.map((r) => [r.id, r.fullName]));
-}
-
 /**
  * taskStatus (model.ts) as an SQL expression, for counting and picking tasks in the database.
  * The same arithmetic in double precision, so both agree to the last bit (store.test.ts checks them side by side).

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { longPlan } from "../src/modules/documents/samples.js";
-import { modelOfSample } from "../src/modules/documents/test-models.js";
+import { modelOfSample } from "../test/support/document-models.js";
 import { renderDocx } from "../src/modules/documents/render-docx.js";
 import { renderPdf } from "../src/modules/documents/render-pdf.js";
 

@@ -21,6 +21,7 @@ import { createDraftBody } from "../src/modules/documents/model.js";
 import type { Actor } from "../src/core/access/index.js";
 import { meetingAttendance, meetingContributions, meetings, meetingVotes } from "../src/modules/meetings/schema.js";
 import { rulebookInForce } from "../src/core/rulebooks/index.js";
+import { hanoiAt } from "../src/core/time.js";
 
 export const BENCH_PASSWORD = "demo-chibo-2026";
 export type Size = "S" | "M" | "L";
@@ -520,7 +521,7 @@ export async function generate(database: Database, options: GenerateOptions): Pr
         const current = month === thisMonth;
         const status = current ? (cell === 0 ? "open" : "planned") : "approved";
         const meetingId = r.uuid();
-        const at = new Date(`${date}T14:00:00+07:00`);
+        const at = hanoiAt(date, "14:00");
         push(meetings, {
           id: meetingId,
           organizationId: cellId,

@@ -5,11 +5,12 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { hanoiAt } from "../src/core/time.js";
 import { parseArgs } from "node:util";
 import { DOCUMENT_LIMITS } from "../src/modules/documents/model.js";
 import { renderInWorker } from "../src/modules/documents/render-file.js";
 import { SAMPLES } from "../src/modules/documents/samples.js";
-import { inputOfSample } from "../src/modules/documents/test-models.js";
+import { inputOfSample } from "../test/support/document-models.js";
 
 const { values: args } = parseArgs({ options: { out: { type: "string" } } });
 const PARAGRAPH =
@@ -32,7 +33,7 @@ function sections(count: number, total: number) {
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const normal = SAMPLES.find((s) => s.type === "BC")!;
 const largest = { ...normal, sections: sections(40, DOCUMENT_LIMITS.totalChars) };
-const at = new Date("2026-11-20T08:00:00+07:00");
+const at = hanoiAt("2026-11-20", "08:00");
 
 // A running server has its worker thread warm; start it with the normal document.
 const normalPdf = await renderInWorker("pdf", inputOfSample(normal, null), at);

@@ -1,4 +1,6 @@
 // npm run bench -- [--size S|M|L] [--store pglite|postgres] [--duration 4] [--reuse] [--no-extras] [--no-web]
+// npm run bench -- --overhead [--size S] [--store postgres] [--reuse]: a request's cost beyond its queries
+// (bench/overhead.ts).
 // Generates the data set (or reuses it), times each route's bare query, starts the real server on the store,
 // signs in as real users and drives it with autocannon at 1, 10 and 50 connections; then server start, RSS,
 // documents, roster import and web figures. Writes bench/results/<date>-<size>-<store>.json and prints a table.
@@ -31,6 +33,7 @@ import {
 } from "../src/modules/meetings/store.js";
 import { attendanceRates } from "../src/modules/meetings/summaries.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
+import { measureOverhead } from "./overhead.js";
 import {
   codeVersion,
   context,
@@ -58,9 +61,22 @@ const { values: args } = parseArgs({
     "no-web": { type: "boolean", default: false },
     "reads-only": { type: "boolean", default: false },
     tag: { type: "string" },
+    overhead: { type: "boolean", default: false },
+    requests: { type: "string", default: "600" },
+    rounds: { type: "string", default: "10" },
   },
 });
 const { size, store } = sizeAndStore(args);
+if (args.overhead) {
+  await measureOverhead({
+    size,
+    store,
+    reuse: args.reuse!,
+    requests: Number(args.requests),
+    rounds: Number(args.rounds),
+  });
+  process.exit(0);
+}
 const duration = Number(args.duration);
 const levels = args.connections!.split(",").map(Number);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

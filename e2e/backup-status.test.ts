@@ -5,6 +5,7 @@ import path from "node:path";
 import { startJourney, type Journey } from "./support/browser.js";
 import { noSideScroll, phone360, signIn } from "./support/phone.js";
 import { backupFileName, scheduledBackups } from "../src/core/backup/schedule.js";
+import { hanoiWallClock } from "../src/core/time.js";
 
 /**
  * The office's home on a 360-px phone tells when the data was last backed up, and warns in red when that is
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 const hanoi = (d: Date) => {
-  const local = new Date(d.getTime() + 7 * 3600_000).toISOString();
+  const local = hanoiWallClock(d).toISOString();
   return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`;
 };
 

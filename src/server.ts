@@ -26,6 +26,7 @@ import { reviewRoutes } from "./modules/reviews/routes.js";
 import { registerTaskReminders } from "./modules/tasks/reminders.js";
 
 import { documentRoutes } from "./modules/documents/routes.js";
+import "./personal-data.js";
 
 registerRulebookKinds();
 

@@ -68,9 +68,9 @@ import {
 } from "./support/plans-fixture.js";
 
 import { renderDocx } from "../src/modules/documents/render-docx.js";
-import { modelOfSample } from "../src/modules/documents/test-models.js";
+import { modelOfSample } from "./support/document-models.js";
 import { SAMPLES } from "../src/modules/documents/samples.js";
-import { matrixDocument, MATRIX_DOC_BODY } from "../src/modules/documents/test-models.js";
+import { matrixDocument, MATRIX_DOC_BODY } from "./support/document-models.js";
 
 let s: TestServer;
 const ids: Record<string, string> = {};

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
 import { apiRoutes, checksum, idFields, writeRoutes } from "./support/routes.js";
 import { writeRosterXlsx } from "../src/modules/members/roster.js";
-import { MATRIX_DOC_BODY } from "../src/modules/documents/test-models.js";
+import { MATRIX_DOC_BODY } from "./support/document-models.js";
 
 /**
  * Horizontal access (IDOR): one cell's secretary or member uses the ids of another cell's objects — in nested paths

@@ -11,7 +11,7 @@ import {
   type JsonSchema,
   type Pick,
 } from "./support/routes.js";
-import { MATRIX_DOC_BODY } from "../src/modules/documents/test-models.js";
+import { MATRIX_DOC_BODY } from "./support/document-models.js";
 
 /**
  * Approved minutes, cast votes, issued documents and audit events cannot be changed through any route.

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, dateOf, daysInMonth, hanoiDate, monthRange, todayIso } from "./time.js";
+import {
+  addDays,
+  addMonths,
+  dateOf,
+  daysInMonth,
+  hanoiAt,
+  hanoiDate,
+  hanoiIsoString,
+  monthRange,
+  todayIso,
+} from "./time.js";
 
 describe("calendar dates", () => {
   it("knows every month's last day, leap years included", () => {
@@ -42,5 +52,14 @@ describe("calendar dates", () => {
     expect(hanoiDate(new Date("2026-11-30T17:00:00Z"))).toBe("2026-12-01");
     expect(hanoiDate("2026-12-31T18:00:00Z")).toBe("2027-01-01");
     expect(todayIso(new Date("2026-12-03T23:30:00Z"))).toBe("2026-12-04");
+  });
+});
+
+describe("Hanoi wall time", () => {
+  it("is seven hours ahead of UTC all year, across a day's end", () => {
+    expect(hanoiAt("2026-11-03", "14:00").toISOString()).toBe("2026-11-03T07:00:00.000Z");
+    expect(hanoiAt("2026-01-01").toISOString()).toBe("2025-12-31T17:00:00.000Z");
+    expect(hanoiIsoString(new Date("2026-11-30T17:30:00Z"))).toBe("2026-12-01T00:30:00+07:00");
+    expect(hanoiIsoString(hanoiAt("2026-07-15", "08:05"))).toBe("2026-07-15T08:05:00+07:00");
   });
 });

@@ -6,22 +6,51 @@
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
+let clock: (() => Date) | null = null;
+
+/** Now: the machine's clock, or the instant a test set with setClockForTests. Every "today" is read from here. */
+export function now(): Date {
+  return clock ? clock() : new Date();
+}
+
+/**
+ * For tests only: "now" becomes `instant` (a date alone means 09:00 Hanoi that day) until it is set again;
+ * with no argument, the machine's clock is back. Timestamps written by the store (created_at) keep the real time.
+ */
+export function setClockForTests(instant?: Date | string): void {
+  if (instant === undefined) clock = null;
+  else {
+    const fixed = typeof instant === "string" && instant.length === 10 ? hanoiAt(instant, "09:00") : new Date(instant);
+    clock = () => new Date(fixed);
+  }
+}
+
 /**
  * An instant moved to Hanoi wall time: its UTC fields (getUTCDay, getUTCHours, toISOString) read what a clock in
  * Vietnam shows. Vietnam has one time zone (UTC+7) and no daylight saving.
  */
-export function hanoiWallClock(instant: Date | string | number = new Date()): Date {
+export function hanoiWallClock(instant: Date | string | number = now()): Date {
   const ms = instant instanceof Date ? instant.getTime() : typeof instant === "string" ? Date.parse(instant) : instant;
   return new Date(ms + 7 * 3600 * 1000);
 }
 
+/** The instant a clock in Hanoi shows `time` (HH:mm) on `date`. */
+export function hanoiAt(date: string, time = "00:00"): Date {
+  return new Date(`${date}T${time}:00+07:00`);
+}
+
+/** An instant written as Hanoi wall time with its offset: "2026-11-03T14:00:00+07:00". */
+export function hanoiIsoString(instant: Date | string | number): string {
+  return `${hanoiWallClock(instant).toISOString().slice(0, 19)}+07:00`;
+}
+
 /** The Hanoi calendar date of an instant. */
-export function hanoiDate(instant: Date | string | number = new Date()): string {
+export function hanoiDate(instant: Date | string | number = now()): string {
   return hanoiWallClock(instant).toISOString().slice(0, 10);
 }
 
-export function todayIso(now = new Date()): string {
-  return hanoiDate(now);
+export function todayIso(instant = now()): string {
+  return hanoiDate(instant);
 }
 
 /** Days in a month (1-12) of a year: 28, 29, 30 or 31. */

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import { insertMany, type Executor } from "../db/index.js";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { insertMany, inUuids, type Executor } from "../db/index.js";
 import { auditEvents } from "./schema.js";
 
 export interface AuditEntry {
@@ -70,7 +70,7 @@ export async function listEvents(ex: Executor, organizationIds: string[], opts: 
     .from(auditEvents)
     .where(
       and(
-        inArray(auditEvents.organizationId, organizationIds),
+        inUuids(auditEvents.organizationId, organizationIds),
         opts.beforeId ? lt(auditEvents.id, opts.beforeId) : undefined,
       ),
     )

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT, PgTable } from "drizzle-orm/pg-core";
-import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { MIGRATIONS_DIR } from "../paths.js";
 
 // Each store's driver is loaded only when that store is used: start-up pays for one, not both.
@@ -161,6 +161,11 @@ export async function insertMany<T extends PgTable>(
  */
 export function uuidArray(ids: string[]): SQL {
   return sql`${`{${ids.join(",")}}`}::uuid[]`;
+}
+
+/** `column IN ids` for a uuid column, as one bind parameter: use it where drizzle's inArray would bind each id. */
+export function inUuids(column: AnyColumn, ids: string[]): SQL {
+  return sql`${column} = ANY(${uuidArray(ids)})`;
 }
 
 /** Every write runs in one transaction: the change, its audit event, or nothing. */

@@ -1,3 +1,5 @@
+import { stripDiacritics } from "../text.js";
+
 /**
  * The Content-Disposition header of every download. Node refuses a header with characters outside Latin-1
  * (an organisation code such as "CB-ĐẶCBIỆT" made the roster export fail), so the name goes twice: an ASCII
@@ -8,11 +10,7 @@ export function contentDisposition(fileName: string, inline = false): string {
   const name = fileName
     .normalize("NFC")
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
-  const ascii = name
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
+  const ascii = stripDiacritics(name)
     .replace(/[^\x20-\x7e]/g, "_")
     .replace(/["\\]/g, "_");
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

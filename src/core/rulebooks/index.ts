@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import type { Executor } from "../db/index.js";
+import { inUuids, type Executor } from "../db/index.js";
 import { localRulebooks } from "./schema.js";
 import { rulebookEnvelopeSchema, selectRulebook, type Rulebook } from "./model.js";
 import { RULEBOOKS_DIR } from "../paths.js";
@@ -63,7 +63,7 @@ export async function rulebookInForce<T>(
     ? await ex
         .select()
         .from(localRulebooks)
-        .where(and(eq(localRulebooks.kind, kind), inArray(localRulebooks.organizationId, ancestorIds)))
+        .where(and(eq(localRulebooks.kind, kind), inUuids(localRulebooks.organizationId, ancestorIds)))
     : [];
   const local: Rulebook<T>[] = rows.map((r) => ({
     kind: r.kind,
@@ -76,8 +76,19 @@ export async function rulebookInForce<T>(
   }));
   const central = loadCentralRulebooks().filter((b) => b.kind === kind) as Rulebook<T>[];
   const chosen = selectRulebook(central, local, onDate);
-  if (!chosen) throw new Error(`No ${kind} rulebook in force on ${onDate}`);
+  if (!chosen) throw new NoRulebookError(kind, onDate);
   return chosen;
+}
+
+/** No rulebook of a kind is in force on a date: callers that can answer without one catch it by class and kind. */
+export class NoRulebookError extends Error {
+  constructor(
+    readonly kind: string,
+    readonly onDate: string,
+  ) {
+    super(`No ${kind} rulebook in force on ${onDate}`);
+    this.name = "NoRulebookError";
+  }
 }
 
 export { RULEBOOKS_DIR };

@@ -4,7 +4,7 @@ import { fakePdf, garbageZip, minimalPdf, unclosedParagraphsDocx, zipBomb } from
 import { renderPdf } from "../../modules/documents/render-pdf.js";
 import { renderDocx } from "../../modules/documents/render-docx.js";
 import { SAMPLES } from "../../modules/documents/samples.js";
-import { modelOfSample } from "../../modules/documents/test-models.js";
+import { modelOfSample } from "../../../test/support/document-models.js";
 import { docxParagraphs, MAX_DEPTH } from "./docx-text.js";
 import { inspectFile, readUploadLimits, sniff, UploadRejectedError, type UploadLimits } from "./index.js";
 import { inspectUpload } from "./inspect.js";

@@ -3,7 +3,7 @@ import type { Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { AppError, ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
-import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { NoRulebookError, rulebookInForce } from "../../core/rulebooks/index.js";
 import { getMember } from "../members/store.js";
 import * as orgOps from "../organizations/operations.js";
 import { positionActive } from "../organizations/model.js";
@@ -124,7 +124,7 @@ export async function recordCongress(tx: Tx, actor: Actor, org: OrganizationRow,
     });
   } catch (error) {
     // No checklist rulebook for a congress that old: the congress is still recorded.
-    if (!(error instanceof Error && /rulebook/i.test(error.message))) throw error;
+    if (!(error instanceof NoRulebookError)) throw error;
   }
   return { ...row!, checklist: items };
 }

@@ -13,7 +13,7 @@ import {
   sequenceKey,
   termOn,
 } from "./model.js";
-import { centralBooks } from "./test-models.js";
+import { centralBooks } from "../../../test/support/document-models.js";
 import { contentDisposition } from "../../core/http/download.js";
 
 const { layout } = centralBooks();

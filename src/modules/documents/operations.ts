@@ -6,7 +6,7 @@ import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { formatDate } from "../../core/i18n/index.js";
-import { todayIso } from "../../core/time.js";
+import { hanoiAt, todayIso } from "../../core/time.js";
 import { getOrganization, listPositions, listTerms, type OrganizationRow } from "../organizations/store.js";
 import type { MinutesData } from "../meetings/minutes.js";
 import { composeDocument, placeholderValues, type ComposeInput, type IssuerInfo } from "./compose.js";
@@ -354,7 +354,7 @@ export async function issueDocument(
   const { model, input: made, layoutKey } = await documentModel(tx, org, numbered);
   const [docx, pdf] = await Promise.all([
     renderInWorker("docx", made, new Date()),
-    renderInWorker("pdf", made, new Date(`${input.issuedOn}T08:00:00+07:00`)),
+    renderInWorker("pdf", made, hanoiAt(input.issuedOn, "08:00")),
   ]);
   const numberText = model.numberLine;
   const [row] = await tx

@@ -17,7 +17,7 @@ import { renderDocx } from "./render-docx.js";
 import { renderInWorker } from "./render-file.js";
 import { renderPdf } from "./render-pdf.js";
 import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
-import { inputOfSample, modelOfSample } from "./test-models.js";
+import { inputOfSample, modelOfSample } from "../../../test/support/document-models.js";
 
 /**
  * Drafts as files: size limits on every path that stores a document, one rendering per version kept in

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import PDFDocument from "pdfkit";
 import { unzipSync, strFromU8 } from "fflate";
-import { centralBooks, modelOfSample } from "./test-models.js";
+import { centralBooks, modelOfSample } from "../../../test/support/document-models.js";
 import { SAMPLES, longPlan, type SampleDocument } from "./samples.js";
 import { renderPdf } from "./render-pdf.js";
 import { renderDocx } from "./render-docx.js";

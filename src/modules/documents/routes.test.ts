@@ -12,7 +12,7 @@ import { getOrganization } from "../organizations/store.js";
 import { createDocument, issueDocument, issueNewDocument } from "./operations.js";
 import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
 import { renderDocx } from "./render-docx.js";
-import { modelOfSample } from "./test-models.js";
+import { modelOfSample } from "../../../test/support/document-models.js";
 
 let s: TestServer;
 let secretary: Session;

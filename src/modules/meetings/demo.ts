@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { queryRows, type Tx } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
-import { addMonths } from "../../core/time.js";
+import { addDays, addMonths, hanoiAt } from "../../core/time.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
 import {
@@ -19,10 +19,10 @@ import { scoreMeeting, type Judgement } from "./scoring.js";
 import type { AttendanceStatus, MeetingRules } from "./model.js";
 
 /** 14:00 Hanoi on a date, plus minutes. */
-const at = (date: string, minutes = 0) => new Date(Date.parse(`${date}T14:00:00+07:00`) + minutes * 60_000);
+const at = (date: string, minutes = 0) => new Date(hanoiAt(date, "14:00").getTime() + minutes * 60_000);
 const third = (iso: string) => `${iso.slice(0, 8)}03`;
 const daysBefore = (date: string, days: number, hour = 9) =>
-  new Date(Date.parse(`${date}T${String(hour).padStart(2, "0")}:00:00+07:00`) - days * 86_400_000);
+  hanoiAt(addDays(date, -days), `${String(hour).padStart(2, "0")}:00`);
 
 const CONTENT = [
   "Đánh giá kết quả thực hiện nghị quyết tháng trước: hoàn thành lịch giảng các lớp trung cấp lý luận chính trị; hoàn thiện hồ sơ đề tài khoa học cấp trường.",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isoDate, optionalDate, optionalText, text, version } from "../../core/http/schemas.js";
-import { hanoiDate, hanoiWallClock } from "../../core/time.js";
+import { hanoiAt, hanoiDate, hanoiIsoString } from "../../core/time.js";
 import type { MeetingFacts, MeetingKind } from "./scoring.js";
 import type { MinutesData } from "./minutes.js";
 // Shared with the browser: zod and pure functions only, no database code.
@@ -490,7 +490,7 @@ export function durationMinutes(startedAt: string | null, endedAt: string | null
 
 /** Scheduled start as an ISO instant (Hanoi is UTC+7 all year). */
 export function scheduledStart(date: string, startTime: string): string {
-  return `${date}T${startTime}:00+07:00`;
+  return hanoiIsoString(hanoiAt(date, startTime));
 }
 
 /** Started within 15 minutes of the scheduled time (the allowance is a reading of "đúng giờ"). */
@@ -619,7 +619,7 @@ function dmy(iso: string): string {
 
 /** An instant as "2026-11-03T14:00:00+07:00" (Hanoi offset), the minutes' time format. */
 export function hanoiInstant(instant: string | Date | null): string | null {
-  return instant ? `${hanoiWallClock(instant).toISOString().slice(0, 19)}+07:00` : null;
+  return instant ? hanoiIsoString(instant) : null;
 }
 
 const RATING_VI = { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" } as const;

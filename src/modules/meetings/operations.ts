@@ -5,11 +5,11 @@ import type { Executor, Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
 import { recordEvent } from "../../core/audit/index.js";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
-import { loadCentralRulebooks, rulebookInForce } from "../../core/rulebooks/index.js";
+import { loadCentralRulebooks, NoRulebookError, rulebookInForce } from "../../core/rulebooks/index.js";
 import { selectRulebook } from "../../core/rulebooks/model.js";
 import { formatDate, t } from "../../core/i18n/index.js";
 import { notify } from "../../core/outbox/index.js";
-import { todayIso } from "../../core/time.js";
+import { addDays, hanoiAt, todayIso } from "../../core/time.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import {
   applicableSteps,
@@ -81,7 +81,7 @@ export async function meetingRules(ex: Executor, orgPath: string, date: string):
     const central = selectRulebook(books, [], date);
     return { ...book, data: { ...book.data, minutesSigners: central!.data.minutesSigners } };
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith("No meeting rulebook"))
+    if (error instanceof NoRulebookError && error.kind === "meeting")
       throw new RuleError("no_meeting_rulebook", "date", "errors.no_meeting_rulebook");
     throw error;
   }
@@ -94,7 +94,7 @@ export async function scoreSheetFor(ex: Executor, orgPath: string, date: string)
     // Parsed here too: callers outside the server (the CLI's demo) may load rulebooks before the kinds are registered.
     return { ...sheet, data: scoreSheetSchema.parse(sheet.data) };
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith("No meeting-score rulebook")) return null;
+    if (error instanceof NoRulebookError && error.kind === "meeting-score") return null;
     throw error;
   }
 }
@@ -247,7 +247,7 @@ async function sendInvitations(tx: Tx, m: Meeting): Promise<number> {
     dedupeKey: `meeting-invite:${m.id}:${m.date}:${m.startTime}`,
   });
   // The reminder goes out at 08:00 (Hanoi) the day before; never in the past.
-  const dayBefore = new Date(Date.parse(`${m.date}T08:00:00+07:00`) - 86_400_000);
+  const dayBefore = hanoiAt(addDays(m.date, -1), "08:00");
   if (dayBefore.getTime() > Date.now()) {
     await notify(tx, {
       organizationId: m.organizationId,

@@ -6,6 +6,7 @@
  * it with COLLATE "C" (plain bytes), and the browser compares it with `<`, so
  * both sides agree without depending on the ICU data available in either.
  */
+import { stripDiacritics } from "../../core/text.js";
 
 export interface NameParts {
   familyName: string;
@@ -63,17 +64,11 @@ export function splitName(fullName: string): NameParts {
 
 /** "Đặng Thị Ánh" → "dang thi anh", for matching what users type without diacritics. */
 export function foldForSearch(input: string): string {
-  return (
-    input
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      // đ has no decomposition, so stripping marks does not reach it.
-      .replace(/đ/g, "d")
-      .replace(INVISIBLE, (ch) => (WHITESPACE.test(ch) ? " " : ""))
-      .replace(/\s+/gu, " ")
-      .trim()
-  );
+  return stripDiacritics(input)
+    .toLowerCase()
+    .replace(INVISIBLE, (ch) => (WHITESPACE.test(ch) ? " " : ""))
+    .replace(/\s+/gu, " ")
+    .trim();
 }
 
 // ---------------------------------------------------------------------------

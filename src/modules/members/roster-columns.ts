@@ -3,6 +3,7 @@
  * write them. Shared by reading (roster-read), validating (roster-validate) and writing (roster-write).
  */
 import { t, type Locale, type Params } from "../../core/i18n/index.js";
+import { stripDiacritics } from "../../core/text.js";
 
 export type RosterField =
   | "fullName"
@@ -215,10 +216,7 @@ export function column(key: RosterField): RosterColumn {
 
 /** Case-, diacritics- and punctuation-insensitive key ("Đơn vị (Khoa/Phòng)" → "don vi khoa phong"). */
 export function foldText(s: string): string {
-  return s
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/[đĐ]/g, "d")
+  return stripDiacritics(s)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, " ")
     .trim();

@@ -1,9 +1,9 @@
-import type { TestServer } from "../../../test/support/server.js";
-import { registerRulebookKinds } from "../../rulebook-kinds.js";
-import { loadCentralRulebooks } from "../../core/rulebooks/index.js";
-import { composeDocument, type ComposeInput } from "./compose.js";
-import type { LayoutRules, TemplateRules } from "./model.js";
-import { CELL_ISSUER, type SampleDocument } from "./samples.js";
+import type { TestServer } from "./server.js";
+import { registerRulebookKinds } from "../../src/rulebook-kinds.js";
+import { loadCentralRulebooks } from "../../src/core/rulebooks/index.js";
+import { composeDocument, type ComposeInput } from "../../src/modules/documents/compose.js";
+import type { LayoutRules, TemplateRules } from "../../src/modules/documents/model.js";
+import { CELL_ISSUER, type SampleDocument } from "../../src/modules/documents/samples.js";
 
 /** The samples composed with the central 2018 layout and templates: for tests, references and the benchmark. */
 export function centralBooks(layoutKey = "document-layout-36-hd-vptw-2018") {

@@ -1,0 +1,11 @@
+// Every part of the personal-data export (Decree 13/2023) and the columns naming a person each reads back;
+// test/personal-data-coverage.test.ts checks that together they cover every such column in the schema.
+import "./core/access/personal-data.js";
+import "./modules/accounts/personal-data.js";
+import "./modules/congresses/personal-data.js";
+import "./modules/documents/personal-data.js";
+import "./modules/meetings/personal-data.js";
+import "./modules/members/personal-data.js";
+import "./modules/organizations/personal-data.js";
+import "./modules/plans/personal-data.js";
+import "./modules/tasks/personal-data.js";

@@ -13,3 +13,13 @@ export async function memberNames(ex: Executor, ids: string[]): Promise<Map<stri
     .where(inArray(members.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r.fullName]));
 }
+
+/** The e-mail addresses the members gave (none when left empty), by id. */
+export async function memberEmails(ex: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex
+    .select({ id: members.id, email: members.email })
+    .from(members)
+    .where(inArray(members.id, [...new Set(ids)]));
+  return new Map(rows.flatMap((r) => (r.email ? [[r.id, r.email] as const] : [])));
+}

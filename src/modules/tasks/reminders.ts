@@ -2,9 +2,11 @@ import { and, between, isNull, lt } from "drizzle-orm";
 import type { Database } from "../../core/db/index.js";
 import { t } from "../../core/i18n/index.js";
 import { notify, registerPeriodicJob } from "../../core/outbox/index.js";
-import { unsentNoticeKeys } from "../../core/outbox/queries.js";
+import { type NoticeReach, unsentNoticeKeys } from "../../core/outbox/queries.js";
 import { addDays, todayIso } from "../../core/time.js";
 import { formatDate } from "../../core/i18n/index.js";
+import { activeAccountsOf } from "../accounts/public-tasks.js";
+import { memberEmails } from "../members/public-tasks.js";
 import { organizationPaths } from "../organizations/public-tasks.js";
 import { OVERDUE_LOOKBACK_DAYS, reminderDue, type TaskRules } from "./model.js";
 import { tasks } from "./schema.js";
@@ -60,10 +62,19 @@ export async function sendTaskReminders(database: Database, now: Date): Promise<
   // already queued. One query says which would still queue something (the conditions of notify: an active
   // account without this notice, or an address without this mail), so a tick with nothing new writes nothing
   // instead of a transaction per task (thousands on a large store, holding the embedded store for seconds).
-  const pending = await unsentNoticeKeys(
-    database.db,
-    due.map((d) => ({ dedupeKey: d.reminder.key, memberId: d.task.responsibleMemberId })),
-  );
+  const memberIds = due.map((d) => d.task.responsibleMemberId);
+  const emails = await memberEmails(database.db, memberIds);
+  const accounts = new Map<string, { userId: string; email: string | null }[]>();
+  for (const a of await activeAccountsOf(database.db, memberIds))
+    accounts.set(a.memberId, [...(accounts.get(a.memberId) ?? []), a]);
+  // As notify reaches a member: each active account in the app, and the member's address (else the account's).
+  const reaches = due.flatMap(({ task, reminder }): NoticeReach[] => {
+    const own = emails.get(task.responsibleMemberId) ?? null;
+    const theirs = accounts.get(task.responsibleMemberId) ?? [];
+    if (theirs.length === 0) return [{ dedupeKey: reminder.key, userId: null, email: own }];
+    return theirs.map((a) => ({ dedupeKey: reminder.key, userId: a.userId, email: own ?? a.email }));
+  });
+  const pending = await unsentNoticeKeys(database.db, reaches);
   let queued = 0;
   for (const { task, reminder } of due) {
     if (!pending.has(reminder.key)) continue;

@@ -1,17 +1,14 @@
-import { eq } from "drizzle-orm";
 import type { Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
-import { ConflictError, StaleVersionError } from "../../core/http/errors.js";
+import { ConflictError, NotFoundError, StaleVersionError } from "../../core/http/errors.js";
 import { getOrganization } from "../organizations/store.js";
 import { issueNewDocument } from "../documents/operations.js";
 import type { SectionContent } from "../documents/model.js";
 import type { DocumentSummary } from "../documents/store.js";
-import { reviews } from "../reviews/schema.js";
+import { lockReview, markReviewIssued } from "../reviews/public-plans.js";
 import type { ReviewContent } from "../reviews/model.js";
-import { issuePlan } from "./operations.js";
+import { issuePlan, linkPlanDocument } from "./operations.js";
 import { planContent } from "./model.js";
-import { plans } from "./schema.js";
 import { listPlanItems, type PlanRow } from "./store.js";
 
 /**
@@ -37,16 +34,18 @@ export function summaryFromTitle(title: string): string {
 /** The plan's document type: an action programme is a CTr, every other plan a KH. */
 export const planDocumentType = (kind: PlanRow["kind"]) => (kind === "programme" ? "CTr" : "KH");
 
+/** Issues a plan through the register; `plan` is the row locked by the caller's transaction. */
 export async function issuePlanDocument(
   tx: Tx,
   actor: Actor,
   plan: PlanRow,
   input: { issuedOn: string; version: number },
 ): Promise<{ plan: PlanRow; document: DocumentSummary }> {
-  const [locked] = await tx.select().from(plans).where(eq(plans.id, plan.id)).for("update");
-  if (!locked || locked.version !== input.version) throw new StaleVersionError();
-  if (locked.state === "issued") throw new ConflictError("plan_issued", "errors.plan_already_issued");
-  const org = (await getOrganization(tx, plan.organizationId))!;
+  // Checked before the register draws a number, so a stale or repeated request leaves no gap to explain.
+  if (plan.version !== input.version) throw new StaleVersionError();
+  if (plan.state === "issued") throw new ConflictError("plan_issued", "errors.plan_already_issued");
+  const org = await getOrganization(tx, plan.organizationId);
+  if (!org) throw new NotFoundError("organization");
   const items = await listPlanItems(tx, { planIds: [plan.id] });
   const content = planContent(plan, items);
   const section = content.sections[0]!;
@@ -70,18 +69,8 @@ export async function issuePlanDocument(
     },
     input.issuedOn,
   );
-  const issued = await issuePlan(tx, actor, locked, input);
-  const [row] = await tx.update(plans).set({ documentId: document.id }).where(eq(plans.id, plan.id)).returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: plan.organizationId,
-    entityType: "plan",
-    entityId: plan.id,
-    action: "document.issue",
-    before: null,
-    after: { documentId: document.id, numberText: document.numberText },
-  });
-  return { plan: { ...issued, ...row! }, document };
+  const issued = await issuePlan(tx, actor, plan, input);
+  return { plan: await linkPlanDocument(tx, actor, issued, document), document };
 }
 
 /** The review's edited content as document sections: each heading with its paragraphs and table. */
@@ -99,10 +88,11 @@ export async function issueReviewDocument(
   reviewId: string,
   input: { issuedOn: string; version: number },
 ) {
-  const [review] = await tx.select().from(reviews).where(eq(reviews.id, reviewId)).for("update");
+  const review = await lockReview(tx, reviewId);
   if (!review || review.version !== input.version) throw new StaleVersionError();
   if (review.state === "issued") throw new ConflictError("review_issued", "errors.review_issued");
-  const org = (await getOrganization(tx, review.organizationId))!;
+  const org = await getOrganization(tx, review.organizationId);
+  if (!org) throw new NotFoundError("organization");
   const document = await issueNewDocument(
     tx,
     actor,
@@ -116,19 +106,6 @@ export async function issueReviewDocument(
     },
     input.issuedOn,
   );
-  const [row] = await tx
-    .update(reviews)
-    .set({ state: "issued", documentId: document.id, updatedAt: new Date(), version: review.version + 1 })
-    .where(eq(reviews.id, review.id))
-    .returning();
-  await recordEvent(tx, {
-    actorUserId: actor.userId,
-    organizationId: review.organizationId,
-    entityType: "review",
-    entityId: review.id,
-    action: "issue",
-    before: { state: review.state },
-    after: { state: "issued", documentId: document.id, numberText: document.numberText },
-  });
-  return { review: row!, document };
+  const row = await markReviewIssued(tx, actor, review, document);
+  return { review: row, document };
 }

@@ -1,15 +1,17 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "../../core/db/index.js";
-import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
-import { ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
+import type { Actor, OrgRef } from "../../core/access/index.js";
+import { auditTrail, type Change } from "../../core/audit/index.js";
+import { updateVersioned } from "../../core/db/versioned.js";
+import { ConflictError, ForbiddenError, RuleError } from "../../core/http/errors.js";
 import { getMember } from "../members/store.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { fulfilChecklist } from "../congresses/operations.js";
+import { countOwnTargets } from "../resolutions/public-plans.js";
 import { getResolution, getResolutionTask } from "../resolutions/store.js";
-import { resolutions, targets } from "../resolutions/schema.js";
-import { tasks, taskUpdates } from "../tasks/schema.js";
+import { discardPlanItemTasks } from "../tasks/operations.js";
+import { planItemHasProgress } from "../tasks/store.js";
 import {
   itemProblem,
   planParentAllowed,
@@ -21,18 +23,34 @@ import {
   type updateItemBody,
 } from "./model.js";
 import { personalPlans, planAdjustments, planItems, plans } from "./schema.js";
-import { getPlan, type PlanItemRow, type PlanRow } from "./store.js";
+import { getPlan, getPlanItem, type PersonalPlanRow, type PlanItemRow, type PlanRow } from "./store.js";
 
-const audit = (
-  tx: Tx,
-  actor: Actor,
-  org: string,
-  entityType: string,
-  entityId: string,
-  action: string,
-  before: unknown,
-  after: unknown,
-) => recordEvent(tx, { actorUserId: actor.userId, organizationId: org, entityType, entityId, action, before, after });
+type PlanEvents = {
+  create: Change<null, PlanRow>;
+  issue: Change<PlanRow, PlanRow>;
+  "document.issue": Change<null, { documentId: string; numberText: string | null }>;
+};
+type PlanItemEvents = {
+  create: Change<null, PlanItemRow>;
+  update: Change<PlanItemRow, PlanItemRow & { reason: string | null | undefined }>;
+  close: Change<PlanItemRow, PlanItemRow>;
+  delete: Change<PlanItemRow, null>;
+};
+type PersonalPlanEvents = {
+  create: Change<null, PersonalPlanRow>;
+  update: Change<PersonalPlanRow, PersonalPlanRow>;
+  review: Change<PersonalPlanRow, PersonalPlanRow>;
+};
+const planAudit = auditTrail<PlanEvents>("plan");
+const itemAudit = auditTrail<PlanItemEvents>("plan_item");
+const personalPlanAudit = auditTrail<PersonalPlanEvents>("personal_plan");
+
+/** A plan item with the plan it belongs to: what the item routes load, and authorise on. */
+export interface PlanItemRecord {
+  organizationId: string;
+  item: PlanItemRow;
+  plan: PlanRow;
+}
 
 /** A person answering for work must be an active member of the organisation (or of one of its cells and groups). */
 export async function assertMemberIn(tx: Tx, memberId: string, orgPath: string, field: string) {
@@ -79,20 +97,21 @@ export async function createPlan(tx: Tx, actor: Actor, org: OrganizationRow, inp
     .insert(plans)
     .values({ ...input, resolutionId: parent ? null : resolutionId, organizationId: org.id })
     .returning();
-  await audit(tx, actor, org.id, "plan", row!.id, "create", null, row);
+  await planAudit(tx, actor, "create", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
   return row!;
 }
 
 /** Issuing a programme ticks the checklist item it fulfils; a đảng bộ's sub-plan ticks "sub-plans". */
 export async function issuePlan(tx: Tx, actor: Actor, plan: PlanRow, input: { issuedOn: string; version: number }) {
   if (plan.state === "issued") throw new ConflictError("plan_issued", "errors.plan_already_issued");
-  const [row] = await tx
-    .update(plans)
-    .set({ state: "issued", issuedOn: input.issuedOn, updatedAt: new Date(), version: sql`${plans.version} + 1` })
-    .where(and(eq(plans.id, plan.id), eq(plans.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await audit(tx, actor, plan.organizationId, "plan", plan.id, "issue", plan, row);
+  const row = await updateVersioned(tx, plans, plan.id, input.version, { state: "issued", issuedOn: input.issuedOn });
+  await planAudit(
+    tx,
+    actor,
+    "issue",
+    { organizationId: plan.organizationId, entityId: plan.id },
+    { before: plan, after: row },
+  );
   if (plan.kind === "programme" || (plan.kind === "yearly" && !plan.parentId)) {
     await fulfilChecklist(tx, actor, plan.organizationId, "programme", { kind: "plan", id: plan.id }, input.issuedOn);
   }
@@ -101,23 +120,31 @@ export async function issuePlan(tx: Tx, actor: Actor, plan: PlanRow, input: { is
   return row;
 }
 
-async function checkItem(tx: Tx, org: { id: string; path: string }, plan: PlanRow, input: ItemInput) {
+/** Links the issued CTr/KH document of the register to its plan. */
+export async function linkPlanDocument(
+  tx: Tx,
+  actor: Actor,
+  plan: PlanRow,
+  document: { id: string; numberText: string | null },
+): Promise<PlanRow> {
+  const [row] = await tx.update(plans).set({ documentId: document.id }).where(eq(plans.id, plan.id)).returning();
+  await planAudit(
+    tx,
+    actor,
+    "document.issue",
+    { organizationId: plan.organizationId, entityId: plan.id },
+    { before: null, after: { documentId: document.id, numberText: document.numberText } },
+  );
+  return row!;
+}
+
+async function checkItem(tx: Tx, org: OrgRef, plan: PlanRow, input: ItemInput) {
   const problem = itemProblem(plan, input);
   if (problem) throw new RuleError("plan_item", problem.field, problem.key, problem.params);
   if (input.responsibleMemberId) await assertMemberIn(tx, input.responsibleMemberId, org.path, "responsibleMemberId");
   if (input.targetIds.length) {
-    const found = await tx
-      .select({ id: targets.id })
-      .from(targets)
-      .innerJoin(resolutions, eq(resolutions.id, targets.resolutionId))
-      .where(
-        and(
-          inArray(targets.id, input.targetIds),
-          eq(resolutions.organizationId, plan.organizationId),
-          isNull(targets.deletedAt),
-        ),
-      );
-    if (found.length !== new Set(input.targetIds).size)
+    const found = await countOwnTargets(tx, plan.organizationId, input.targetIds);
+    if (found !== new Set(input.targetIds).size)
       throw new RuleError("not_found", "targetIds", "errors.not_found", { what: "target" });
   }
 }
@@ -125,7 +152,7 @@ async function checkItem(tx: Tx, org: { id: string; path: string }, plan: PlanRo
 export async function addItem(
   tx: Tx,
   actor: Actor,
-  org: OrganizationRow,
+  org: OrgRef,
   plan: PlanRow,
   input: ItemInput & { reason?: string | null },
 ) {
@@ -150,7 +177,13 @@ export async function addItem(
       after: row,
       actorUserId: actor.userId,
     });
-  await audit(tx, actor, plan.organizationId, "plan_item", row!.id, "create", null, row);
+  await itemAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: plan.organizationId, entityId: row!.id },
+    { before: null, after: row! },
+  );
   return row!;
 }
 
@@ -158,20 +191,14 @@ export async function addItem(
 export async function updateItem(
   tx: Tx,
   actor: Actor,
-  org: OrganizationRow,
-  plan: PlanRow,
-  item: PlanItemRow,
+  org: OrgRef,
+  { plan, item }: PlanItemRecord,
   input: z.infer<typeof updateItemBody>,
 ) {
   const { version, reason, ...fields } = input;
   await checkItem(tx, org, plan, fields);
   if (plan.state === "issued" && !reason) throw new RuleError("reason_required", "reason", "errors.adjustment_reason");
-  const [row] = await tx
-    .update(planItems)
-    .set({ ...fields, version: sql`${planItems.version} + 1` })
-    .where(and(eq(planItems.id, item.id), eq(planItems.version, version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
+  const row = await updateVersioned(tx, planItems, item.id, version, fields);
   if (plan.state === "issued")
     await tx.insert(planAdjustments).values({
       planId: plan.id,
@@ -181,7 +208,13 @@ export async function updateItem(
       after: row,
       actorUserId: actor.userId,
     });
-  await audit(tx, actor, plan.organizationId, "plan_item", item.id, "update", item, { ...row, reason });
+  await itemAudit(
+    tx,
+    actor,
+    "update",
+    { organizationId: plan.organizationId, entityId: item.id },
+    { before: item, after: { ...row, reason } },
+  );
   return row;
 }
 
@@ -189,17 +222,14 @@ export async function updateItem(
 export async function closeItem(
   tx: Tx,
   actor: Actor,
-  plan: PlanRow,
-  item: PlanItemRow,
+  { plan, item }: PlanItemRecord,
   input: z.infer<typeof closeItemBody>,
 ) {
   if (item.closedOn) throw new ConflictError("item_closed", "errors.item_closed");
-  const [row] = await tx
-    .update(planItems)
-    .set({ closedOn: input.closedOn, closedReason: input.closedReason, version: sql`${planItems.version} + 1` })
-    .where(and(eq(planItems.id, item.id), eq(planItems.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
+  const row = await updateVersioned(tx, planItems, item.id, input.version, {
+    closedOn: input.closedOn,
+    closedReason: input.closedReason,
+  });
   await tx.insert(planAdjustments).values({
     planId: plan.id,
     itemId: item.id,
@@ -208,86 +238,96 @@ export async function closeItem(
     after: row,
     actorUserId: actor.userId,
   });
-  await audit(tx, actor, plan.organizationId, "plan_item", item.id, "close", item, row);
+  await itemAudit(
+    tx,
+    actor,
+    "close",
+    { organizationId: plan.organizationId, entityId: item.id },
+    { before: item, after: row },
+  );
   return row;
 }
 
 /** An item nobody has reported on may be deleted (softly, with its empty tasks); one with progress may only be closed. */
-export async function deleteItem(tx: Tx, actor: Actor, plan: PlanRow, item: PlanItemRow, version: number) {
-  const [progress] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(tasks)
-    .where(
-      and(
-        eq(tasks.planItemId, item.id),
-        isNull(tasks.deletedAt),
-        sql`(${tasks.progress} > 0 OR EXISTS (SELECT 1 FROM ${taskUpdates} WHERE ${taskUpdates.taskId} = ${tasks.id}))`,
-      ),
-    );
-  if ((progress?.n ?? 0) > 0) throw new ConflictError("item_has_progress", "errors.item_has_progress");
-  const [row] = await tx
-    .update(planItems)
-    .set({ deletedAt: new Date(), version: sql`${planItems.version} + 1` })
-    .where(and(eq(planItems.id, item.id), eq(planItems.version, version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await tx
-    .update(tasks)
-    .set({ deletedAt: new Date() })
-    .where(and(eq(tasks.planItemId, item.id), isNull(tasks.deletedAt)));
+export async function deleteItem(tx: Tx, actor: Actor, { plan, item }: PlanItemRecord, version: number) {
+  if (await planItemHasProgress(tx, item.id)) throw new ConflictError("item_has_progress", "errors.item_has_progress");
+  await updateVersioned(tx, planItems, item.id, version, { deletedAt: new Date() });
+  await discardPlanItemTasks(tx, item.id);
   if (plan.state === "issued")
     await tx
       .insert(planAdjustments)
       .values({ planId: plan.id, itemId: item.id, reason: "—", before: item, after: null, actorUserId: actor.userId });
-  await audit(tx, actor, plan.organizationId, "plan_item", item.id, "delete", item, null);
+  await itemAudit(
+    tx,
+    actor,
+    "delete",
+    { organizationId: plan.organizationId, entityId: item.id },
+    { before: item, after: null },
+  );
 }
 
-/** A member registers (or re-registers) the year's personal work items. */
+/**
+ * A member registers (or re-registers, until it is reviewed) the year's personal work items, in their own cell;
+ * an item may name one of the cell's plan items it serves.
+ */
 export async function registerPersonalPlan(
   tx: Tx,
   actor: Actor,
-  org: OrganizationRow,
-  memberId: string,
+  org: OrgRef,
   input: z.infer<typeof personalPlanBody>,
   today: string,
 ) {
+  const member = actor.memberId ? await getMember(tx, actor.memberId) : null;
+  if (!member || member.organizationId !== org.id) throw new ForbiddenError();
+  for (const [i, item] of input.items.entries()) {
+    if (item.planItemId) {
+      const linked = await getPlanItem(tx, item.planItemId);
+      if (!linked || linked.organizationId !== org.id)
+        throw new RuleError("not_found", `items.${i}.planItemId`, "errors.not_found", { what: "plan_item" });
+    }
+  }
   const [existing] = await tx
     .select()
     .from(personalPlans)
-    .where(and(eq(personalPlans.memberId, memberId), eq(personalPlans.year, input.year)));
+    .where(and(eq(personalPlans.memberId, member.id), eq(personalPlans.year, input.year)))
+    .for("update");
   if (existing?.reviewedOn) throw new ConflictError("personal_plan_reviewed", "errors.personal_plan_reviewed");
-  const [row] = existing
-    ? await tx
-        .update(personalPlans)
-        .set({ items: input.items, registeredOn: today, version: sql`${personalPlans.version} + 1` })
-        .where(eq(personalPlans.id, existing.id))
-        .returning()
-    : await tx
-        .insert(personalPlans)
-        .values({ organizationId: org.id, memberId, year: input.year, items: input.items, registeredOn: today })
-        .returning();
-  await audit(tx, actor, org.id, "personal_plan", row!.id, existing ? "update" : "create", existing ?? null, row);
+  if (existing) {
+    const row = await updateVersioned(tx, personalPlans, existing.id, null, {
+      items: input.items,
+      registeredOn: today,
+    });
+    const ref = { organizationId: org.id, entityId: existing.id };
+    await personalPlanAudit(tx, actor, "update", ref, { before: existing, after: row });
+    return row;
+  }
+  const [row] = await tx
+    .insert(personalPlans)
+    .values({ organizationId: org.id, memberId: member.id, year: input.year, items: input.items, registeredOn: today })
+    .returning();
+  const ref = { organizationId: org.id, entityId: row!.id };
+  await personalPlanAudit(tx, actor, "create", ref, { before: null, after: row! });
   return row!;
 }
 
 export async function reviewPersonalPlan(
   tx: Tx,
   actor: Actor,
-  plan: typeof personalPlans.$inferSelect,
+  plan: PersonalPlanRow,
   input: z.infer<typeof reviewPersonalPlanBody>,
 ) {
   const items = plan.items.map((item, i) => ({ ...item, result: input.results[i] ?? item.result }));
-  const [row] = await tx
-    .update(personalPlans)
-    .set({
-      items,
-      reviewedOn: input.reviewedOn,
-      reviewNote: input.reviewNote,
-      version: sql`${personalPlans.version} + 1`,
-    })
-    .where(and(eq(personalPlans.id, plan.id), eq(personalPlans.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await audit(tx, actor, plan.organizationId, "personal_plan", plan.id, "review", plan, row);
+  const row = await updateVersioned(tx, personalPlans, plan.id, input.version, {
+    items,
+    reviewedOn: input.reviewedOn,
+    reviewNote: input.reviewNote,
+  });
+  await personalPlanAudit(
+    tx,
+    actor,
+    "review",
+    { organizationId: plan.organizationId, entityId: plan.id },
+    { before: plan, after: row },
+  );
   return row;
 }

@@ -1,29 +1,17 @@
-import { and, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
-import { tasks } from "../tasks/schema.js";
+import { meanProgressByPlanItem } from "../tasks/store.js";
 import { rollUp } from "./model.js";
 import { listPlanItems, listPlans } from "./store.js";
 
-/** Loads the plans, items and tasks of some organisations and rolls progress up (see rollUp in model.ts). */
+/**
+ * Loads the plans, items and tasks of some organisations and rolls progress up (see rollUp in model.ts).
+ * One query after another: the executor may be a transaction, whose one connection runs one query at a time.
+ */
 export async function loadRollUp(ex: Executor, organizationIds: string[]) {
-  const [planRows, itemRows, taskRows] = await Promise.all([
-    listPlans(ex, organizationIds),
-    listPlanItems(ex, { organizationIds }),
-    // Only each item's mean task progress matters to rollUp, so the database averages (clamped as rollUp clamps)
-    // and one row per item comes back instead of every task of every cell.
-    organizationIds.length
-      ? ex
-          .select({
-            planItemId: tasks.planItemId,
-            progress: sql<number>`avg(least(100, greatest(0, ${tasks.progress})))::float8`,
-          })
-          .from(tasks)
-          .where(
-            and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt), isNotNull(tasks.planItemId)),
-          )
-          .groupBy(tasks.planItemId)
-      : Promise.resolve([]),
-  ]);
+  const planRows = await listPlans(ex, organizationIds);
+  const itemRows = await listPlanItems(ex, { organizationIds });
+  // Only each item's mean task progress matters to rollUp: one row per item, not every task of every cell.
+  const taskRows = await meanProgressByPlanItem(ex, organizationIds);
   const result = rollUp({
     plans: planRows.map((p) => ({ id: p.id, parentId: p.parentId, resolutionId: p.resolutionId })),
     items: itemRows.map((i) => ({

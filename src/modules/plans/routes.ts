@@ -1,17 +1,13 @@
-import { z } from "zod";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { authorize, can } from "../../core/access/index.js";
-import { inTransaction } from "../../core/db/index.js";
-import { ForbiddenError, NotFoundError, RuleError } from "../../core/http/errors.js";
-import { requireActor } from "../../core/http/route.js";
+import { z } from "zod";
+import { decide, loadOrgRef } from "../../core/access/index.js";
+import { type Executor, inTransaction } from "../../core/db/index.js";
+import { NotFoundError } from "../../core/http/errors.js";
+import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
-import { getMember } from "../members/store.js";
 import { getOrganization } from "../organizations/store.js";
-import * as ops from "./operations.js";
-import { issuePlanDocument } from "./official.js";
-import { loadRollUp } from "./progress.js";
 import {
   closeItemBody,
   createItemBody,
@@ -19,202 +15,189 @@ import {
   deleteItemBody,
   issuePlanBody,
   personalPlanBody,
-  planContent,
   reviewPersonalPlanBody,
   updateItemBody,
 } from "./model.js";
-import { getPersonalPlan, getPlan, getPlanItem, listAdjustments, listPersonalPlans } from "./store.js";
+import { issuePlanDocument } from "./official.js";
+import * as ops from "./operations.js";
+import {
+  issuedPlanSchema,
+  personalPlanListSchema,
+  personalPlanSchema,
+  planDetailSchema,
+  planItemSchema,
+  planListSchema,
+  planSchema,
+} from "./present.js";
+import { personalPlansOf, planDetail, planTree } from "./queries.js";
+import { getPersonalPlan, getPlan, getPlanItem } from "./store.js";
 
 const tags = ["plans"];
+const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+
+async function loadPlan(ex: Executor, { params }: { params: { id: string } }, { lock }: { lock: boolean }) {
+  const plan = await getPlan(ex, params.id, { forUpdate: lock });
+  if (!plan) throw new NotFoundError("plan");
+  return plan;
+}
+
+/** A plan item with its plan: the item locked for a write, the plan read as it is now. */
+async function loadItem(
+  ex: Executor,
+  { params }: { params: { id: string } },
+  { lock }: { lock: boolean },
+): Promise<ops.PlanItemRecord> {
+  const item = await getPlanItem(ex, params.id, { forUpdate: lock });
+  if (!item) throw new NotFoundError("plan_item");
+  const plan = await getPlan(ex, item.planId);
+  if (!plan) throw new NotFoundError("plan");
+  return { organizationId: item.organizationId, item, plan };
+}
 
 export async function planRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const db = () => app.database.db;
 
-  async function loadPlan(id: string) {
-    const plan = await getPlan(db(), id);
-    if (!plan) throw new NotFoundError("plan");
-    return plan;
-  }
-  async function loadItem(id: string) {
-    const item = await getPlanItem(db(), id);
-    if (!item) throw new NotFoundError("plan_item");
-    return item;
-  }
-
-  app.get(
-    "/api/organizations/:id/plans",
-    { schema: { tags, params: idParams, summary: "The plan tree of an organisation with rolled-up progress" } },
-    async (request) => {
-      const actor = requireActor(request);
-      const ref = await authorize(db(), actor, "plan.view", request.params.id);
-      const { result, plans, items } = await loadRollUp(db(), [ref.id]);
-      return {
-        items: plans.map((p) => ({
-          ...p,
-          progress: result.plans[p.id] ?? null,
-          itemCount: items.filter((i) => i.planId === p.id && !i.closedOn).length,
-        })),
-      };
-    },
-  );
-
-  app.post(
-    "/api/organizations/:id/plans",
-    { schema: { tags, params: idParams, body: createPlanBody } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      await authorize(db(), actor, "plan.manage", request.params.id);
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.createPlan(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
-      );
-      return reply.status(201).send(row);
-    },
-  );
-
-  app.get("/api/plans/:id", { schema: { tags, params: idParams } }, async (request) => {
-    const actor = requireActor(request);
-    const plan = await loadPlan(request.params.id);
-    await authorize(db(), actor, "plan.view", plan.organizationId);
-    const [{ result, plans, items }, adjustments] = await Promise.all([
-      loadRollUp(db(), [plan.organizationId]),
-      listAdjustments(db(), plan.id),
-    ]);
-    const own = items.filter((i) => i.planId === plan.id);
-    return {
-      ...plan,
-      progress: result.plans[plan.id] ?? null,
-      children: plans
-        .filter((p) => p.parentId === plan.id)
-        .map((p) => ({ ...p, progress: result.plans[p.id] ?? null })),
-      items: own.map((i) => ({ ...i, progress: result.items[i.id] ?? 0 })),
-      adjustments,
-      content: planContent(plan, own),
-    };
+  readRoute(app, {
+    url: "/api/organizations/:id/plans",
+    tags,
+    summary: "The plan tree of an organisation with rolled-up progress",
+    params: idParams,
+    response: planListSchema,
+    action: "plan.view",
+    handle: ({ ex, org }) => planTree(ex, org),
   });
 
-  app.post("/api/plans/:id/issue", { schema: { tags, params: idParams, body: issuePlanBody } }, async (request) => {
-    const actor = requireActor(request);
-    const plan = await loadPlan(request.params.id);
-    await authorize(db(), actor, "plan.manage", plan.organizationId);
-    await authorize(db(), actor, "document.manage", plan.organizationId);
-    // "Ban hành": the CTr/KH document is numbered and frozen in the register; the plan links to it.
-    const { plan: row, document } = await inTransaction(app.database, (tx) =>
-      issuePlanDocument(tx, actor, plan, request.body),
-    );
-    return { ...row, document: { id: document.id, numberText: document.numberText, issuedOn: document.issuedOn } };
+  writeRoute(app, {
+    url: "/api/organizations/:id/plans",
+    tags,
+    params: idParams,
+    body: createPlanBody,
+    response: planSchema,
+    status: 201,
+    action: "plan.manage",
+    load: async (ex, { params }) => {
+      const org = await getOrganization(ex, params.id);
+      if (!org) throw new NotFoundError("organization");
+      return { ...org, organizationId: org.id };
+    },
+    handle: ({ ex, actor, record, body }) => ops.createPlan(ex, actor, record, body),
   });
 
-  app.post(
-    "/api/plans/:id/items",
-    { schema: { tags, params: idParams, body: createItemBody } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const plan = await loadPlan(request.params.id);
-      await authorize(db(), actor, "plan.manage", plan.organizationId);
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.addItem(tx, actor, (await getOrganization(tx, plan.organizationId))!, plan, request.body),
-      );
-      return reply.status(201).send(row);
-    },
-  );
-
-  app.put("/api/plan-items/:id", { schema: { tags, params: idParams, body: updateItemBody } }, async (request) => {
-    const actor = requireActor(request);
-    const item = await loadItem(request.params.id);
-    await authorize(db(), actor, "plan.manage", item.organizationId);
-    return inTransaction(app.database, async (tx) =>
-      ops.updateItem(
-        tx,
-        actor,
-        (await getOrganization(tx, item.organizationId))!,
-        (await getPlan(tx, item.planId))!,
-        item,
-        request.body,
-      ),
-    );
+  readRoute(app, {
+    url: "/api/plans/:id",
+    tags,
+    params: idParams,
+    response: planDetailSchema,
+    action: "plan.view",
+    load: loadPlan,
+    handle: ({ ex, record }) => planDetail(ex, record),
   });
 
-  app.post(
-    "/api/plan-items/:id/close",
-    { schema: { tags, params: idParams, body: closeItemBody } },
-    async (request) => {
-      const actor = requireActor(request);
-      const item = await loadItem(request.params.id);
-      await authorize(db(), actor, "plan.manage", item.organizationId);
-      return inTransaction(app.database, async (tx) =>
-        ops.closeItem(tx, actor, (await getPlan(tx, item.planId))!, item, request.body),
-      );
+  // "Ban hành": the CTr/KH document is numbered and frozen in the register; the plan links to it.
+  writeRoute(app, {
+    url: "/api/plans/:id/issue",
+    tags,
+    params: idParams,
+    body: issuePlanBody,
+    response: issuedPlanSchema,
+    action: "plan.manage",
+    load: loadPlan,
+    handle: async ({ ex, actor, org, record, body }) => {
+      // Issuing also numbers a document in the register, so it needs the register's right too.
+      decide(actor, "document.manage", org);
+      const { plan, document } = await issuePlanDocument(ex, actor, record, body);
+      return { ...plan, document: { id: document.id, numberText: document.numberText, issuedOn: document.issuedOn } };
     },
-  );
+  });
 
+  writeRoute(app, {
+    url: "/api/plans/:id/items",
+    tags,
+    params: idParams,
+    body: createItemBody,
+    response: planItemSchema,
+    status: 201,
+    action: "plan.manage",
+    load: loadPlan,
+    handle: ({ ex, actor, org, record, body }) => ops.addItem(ex, actor, org, record, body),
+  });
+
+  writeRoute(app, {
+    url: "/api/plan-items/:id",
+    method: "PUT",
+    tags,
+    params: idParams,
+    body: updateItemBody,
+    response: planItemSchema,
+    action: "plan.manage",
+    load: loadItem,
+    handle: ({ ex, actor, org, record, body }) => ops.updateItem(ex, actor, org, record, body),
+  });
+
+  writeRoute(app, {
+    url: "/api/plan-items/:id/close",
+    tags,
+    params: idParams,
+    body: closeItemBody,
+    response: planItemSchema,
+    action: "plan.manage",
+    load: loadItem,
+    handle: ({ ex, actor, record, body }) => ops.closeItem(ex, actor, record, body),
+  });
+
+  // The one route of the module that answers nothing (204): the chain of writeRoute, written out.
   app.delete(
     "/api/plan-items/:id",
-    { schema: { tags, params: idParams, body: deleteItemBody } },
+    { schema: { tags, params: idParams, body: deleteItemBody, response: { 204: z.null() } } },
     async (request, reply) => {
       const actor = requireActor(request);
-      const item = await loadItem(request.params.id);
-      await authorize(db(), actor, "plan.manage", item.organizationId);
-      await inTransaction(app.database, async (tx) =>
-        ops.deleteItem(tx, actor, (await getPlan(tx, item.planId))!, item, request.body.version),
-      );
-      return reply.status(204).send();
+      await inTransaction(app.database, async (tx) => {
+        const record = await loadItem(tx, request, { lock: true });
+        const org = await loadOrgRef(tx, record.organizationId);
+        if (!org) throw new NotFoundError("organization");
+        decide(actor, "plan.manage", org);
+        await ops.deleteItem(tx, actor, record, request.body.version);
+      });
+      return reply.status(204).send(null);
     },
   );
 
   // ── Personal yearly work plans ──
-  app.get(
-    "/api/organizations/:id/personal-plans",
-    {
-      schema: {
-        tags,
-        params: idParams,
-        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      const ref = await authorize(db(), actor, "plan.view", request.params.id);
-      const year = request.query.year ?? Number(todayIso().slice(0, 4));
-      const rows = await listPersonalPlans(db(), ref.id, year);
-      // Everyone sees who has registered; the items themselves are for the member and those who manage the plans.
-      const manage = can(actor, "plan.manage", ref);
-      return { year, items: rows.map((r) => (manage || r.memberId === actor.memberId ? r : { ...r, items: [] })) };
-    },
-  );
+  readRoute(app, {
+    url: "/api/organizations/:id/personal-plans",
+    tags,
+    params: idParams,
+    query: yearQuery,
+    response: personalPlanListSchema,
+    action: "plan.view",
+    handle: ({ ex, actor, org, query }) =>
+      personalPlansOf(ex, actor, org, query.year ?? Number(todayIso().slice(0, 4))),
+  });
 
-  app.post(
-    "/api/organizations/:id/personal-plans",
-    { schema: { tags, params: idParams, body: personalPlanBody } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const ref = await authorize(db(), actor, "plan.view", request.params.id);
-      // A member registers their own plan in their own cell.
-      const member = actor.memberId ? await getMember(db(), actor.memberId) : null;
-      if (!member || member.organizationId !== ref.id) throw new ForbiddenError();
-      for (const [i, item] of request.body.items.entries()) {
-        if (item.planItemId) {
-          const linked = await getPlanItem(db(), item.planItemId);
-          if (!linked || linked.organizationId !== ref.id)
-            throw new RuleError("not_found", `items.${i}.planItemId`, "errors.not_found", { what: "plan_item" });
-        }
-      }
-      const row = await inTransaction(app.database, async (tx) =>
-        ops.registerPersonalPlan(tx, actor, (await getOrganization(tx, ref.id))!, member.id, request.body, todayIso()),
-      );
-      return reply.status(201).send(row);
-    },
-  );
+  // A member registers their own plan in their own cell (the operation checks it is theirs).
+  writeRoute(app, {
+    url: "/api/organizations/:id/personal-plans",
+    tags,
+    params: idParams,
+    body: personalPlanBody,
+    response: personalPlanSchema,
+    status: 201,
+    action: "plan.view",
+    handle: ({ ex, actor, org, body }) => ops.registerPersonalPlan(ex, actor, org, body, todayIso()),
+  });
 
-  app.post(
-    "/api/personal-plans/:id/review",
-    { schema: { tags, params: idParams, body: reviewPersonalPlanBody } },
-    async (request) => {
-      const actor = requireActor(request);
-      const plan = await getPersonalPlan(db(), request.params.id);
+  writeRoute(app, {
+    url: "/api/personal-plans/:id/review",
+    tags,
+    params: idParams,
+    body: reviewPersonalPlanBody,
+    response: personalPlanSchema,
+    action: "plan.manage",
+    load: async (ex, { params }, { lock }) => {
+      const plan = await getPersonalPlan(ex, params.id, { forUpdate: lock });
       if (!plan) throw new NotFoundError("personal_plan");
-      await authorize(db(), actor, "plan.manage", plan.organizationId);
-      return inTransaction(app.database, (tx) => ops.reviewPersonalPlan(tx, actor, plan, request.body));
+      return plan;
     },
-  );
+    handle: ({ ex, actor, record, body }) => ops.reviewPersonalPlan(ex, actor, record, body),
+  });
 }

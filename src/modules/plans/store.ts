@@ -6,11 +6,15 @@ import { personalPlans, planAdjustments, planItems, plans } from "./schema.js";
 export type PlanRow = typeof plans.$inferSelect;
 export type PlanItemRow = typeof planItems.$inferSelect;
 
-export async function getPlan(ex: Executor, id: string): Promise<PlanRow | null> {
-  const [row] = await ex
+export type PersonalPlanRow = typeof personalPlans.$inferSelect;
+
+/** A plan; `forUpdate` locks its row until the transaction ends (a write loads it so). */
+export async function getPlan(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<PlanRow | null> {
+  const q = ex
     .select()
     .from(plans)
     .where(and(eq(plans.id, id), isNull(plans.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
 }
 
@@ -23,11 +27,16 @@ export async function listPlans(ex: Executor, organizationIds: string[]): Promis
     .orderBy(asc(plans.startsOn), asc(plans.createdAt));
 }
 
-export async function getPlanItem(ex: Executor, id: string): Promise<PlanItemRow | null> {
-  const [row] = await ex
+export async function getPlanItem(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<PlanItemRow | null> {
+  const q = ex
     .select()
     .from(planItems)
     .where(and(eq(planItems.id, id), isNull(planItems.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
 }
 
@@ -59,7 +68,12 @@ export async function listPersonalPlans(ex: Executor, organizationId: string, ye
   return rows.map((r) => ({ ...r.plan, fullName: r.fullName }));
 }
 
-export async function getPersonalPlan(ex: Executor, id: string) {
-  const [row] = await ex.select().from(personalPlans).where(eq(personalPlans.id, id));
+export async function getPersonalPlan(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<PersonalPlanRow | null> {
+  const q = ex.select().from(personalPlans).where(eq(personalPlans.id, id));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
 }

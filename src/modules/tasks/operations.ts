@@ -1,14 +1,17 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { z } from "zod";
-import type { Tx } from "../../core/db/index.js";
+import type { Executor, Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
-import { recordEvent } from "../../core/audit/index.js";
-import { ConflictError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
+import { auditTrail, type Change } from "../../core/audit/index.js";
+import { updateVersioned } from "../../core/db/versioned.js";
+import { ConflictError, NotFoundError, RuleError } from "../../core/http/errors.js";
+import { inspectFile, UploadRejectedError } from "../../core/uploads/index.js";
 import { getOrganization } from "../organizations/store.js";
 import { assertMemberIn } from "../plans/operations.js";
 import { getPlanItem } from "../plans/store.js";
 import { getMeeting, meetingOfTask } from "../meetings/store.js";
 import {
+  checkBulkRows,
   MAX_EVIDENCE_BYTES,
   type BulkCheck,
   type CreateTaskInput,
@@ -16,18 +19,18 @@ import {
   type updateTaskBody,
 } from "./model.js";
 import { tasks, taskUpdates } from "./schema.js";
-import type { TaskRow } from "./store.js";
+import { readProgressSheet } from "./spreadsheet.js";
+import { getTask, listTasks, type TaskRow } from "./store.js";
 
-const audit = (
-  tx: Tx,
-  actor: Actor,
-  org: string,
-  entityType: string,
-  entityId: string,
-  action: string,
-  before: unknown,
-  after: unknown,
-) => recordEvent(tx, { actorUserId: actor.userId, organizationId: org, entityType, entityId, action, before, after });
+type TaskEvents = {
+  create: Change<null, TaskRow>;
+  update: Change<TaskRow, TaskRow>;
+  progress: Change<
+    { progress: number },
+    { progress: number; note: string | null; updateId: string; evidence: string | null }
+  >;
+};
+const audit = auditTrail<TaskEvents>("task");
 
 async function checkPeople(
   tx: Tx,
@@ -87,7 +90,7 @@ export async function createTask(
       dueOn: input.dueOn,
     })
     .returning();
-  await audit(tx, actor, org.id, "task", row!.id, "create", null, row);
+  await audit(tx, actor, "create", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
   return row!;
 }
 
@@ -95,18 +98,17 @@ export async function updateTask(tx: Tx, actor: Actor, task: TaskRow, input: z.i
   const org = (await getOrganization(tx, task.organizationId))!;
   await checkPeople(tx, org.path, input.responsibleMemberId, input.helperIds);
   const { version, ...fields } = input;
-  const [row] = await tx
-    .update(tasks)
-    .set({
-      ...fields,
-      responsibleMemberId: input.responsibleMemberId!,
-      updatedAt: new Date(),
-      version: sql`${tasks.version} + 1`,
-    })
-    .where(and(eq(tasks.id, task.id), eq(tasks.version, version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
-  await audit(tx, actor, task.organizationId, "task", task.id, "update", task, row);
+  const row = await updateVersioned(tx, tasks, task.id, version, {
+    ...fields,
+    responsibleMemberId: input.responsibleMemberId!,
+  });
+  await audit(
+    tx,
+    actor,
+    "update",
+    { organizationId: task.organizationId, entityId: task.id },
+    { before: task, after: row },
+  );
   return row;
 }
 
@@ -126,17 +128,10 @@ export async function reportProgress(
         mb: MAX_EVIDENCE_BYTES / 1024 / 1024,
       });
   }
-  const [row] = await tx
-    .update(tasks)
-    .set({
-      progress: input.percent,
-      doneOn: input.percent >= 100 ? (task.doneOn ?? today) : null,
-      updatedAt: new Date(),
-      version: sql`${tasks.version} + 1`,
-    })
-    .where(and(eq(tasks.id, task.id), eq(tasks.version, input.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
+  const row = await updateVersioned(tx, tasks, task.id, input.version, {
+    progress: input.percent,
+    doneOn: input.percent >= 100 ? (task.doneOn ?? today) : null,
+  });
   const [update] = await tx
     .insert(taskUpdates)
     .values({
@@ -154,20 +149,87 @@ export async function reportProgress(
   await audit(
     tx,
     actor,
-    task.organizationId,
-    "task",
-    task.id,
     "progress",
-    { progress: task.progress },
-    { progress: input.percent, note: input.note, updateId: update!.id, evidence: input.evidence?.name ?? null },
+    { organizationId: task.organizationId, entityId: task.id },
+    {
+      before: { progress: task.progress },
+      after: {
+        progress: input.percent,
+        note: input.note,
+        updateId: update!.id,
+        evidence: input.evidence?.name ?? null,
+      },
+    },
   );
   return row;
 }
 
+/** Checks an uploaded progress sheet against the organisation's tasks, row by row. */
+async function checkSheet(ex: Executor, organizationId: string, file: Buffer) {
+  const rows = await readProgressSheet(new Uint8Array(file));
+  if (!rows) throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");
+  const known = new Map(
+    (await listTasks(ex, { organizationIds: [organizationId] })).map((t) => [
+      t.id,
+      { title: t.title, progress: t.progress },
+    ]),
+  );
+  const checked = checkBulkRows(rows, known);
+  const errors = checked.filter((r) => !r.ok).length;
+  const preview = {
+    rows: checked.map((r) => ({ ...r, currentProgress: known.get(r.taskId)?.progress ?? null })),
+    errors,
+    ready: errors === 0 && checked.length > 0,
+  };
+  return { preview, checked };
+}
+
+/**
+ * What a progress sheet would change, row by row, and why a row cannot be taken; nothing is written.
+ * The file has already passed the upload checks (inspectProgressSheet) before the transaction opened.
+ */
+export async function previewProgressSheet(ex: Executor, organizationId: string, file: Buffer) {
+  return (await checkSheet(ex, organizationId, file)).preview;
+}
+
+/** The upload checks of a progress sheet (within the limits, in a worker, before exceljs inflates anything). */
+export async function inspectProgressSheet(file: Buffer): Promise<void> {
+  await inspectFile(file, { accept: { kinds: ["xlsx"], expected: "errors.upload_expect_xlsx" } }).catch(
+    (err: unknown) => {
+      const code = err instanceof UploadRejectedError ? err.rejection.code : null;
+      if (code === "damaged" || code === "wrong_kind")
+        throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");
+      throw err;
+    },
+  );
+}
+
+/** Applies a progress sheet: every row right, or nothing written. Answers what the preview answers. */
+export async function importProgressSheet(tx: Tx, actor: Actor, organizationId: string, file: Buffer, today: string) {
+  const { preview, checked } = await checkSheet(tx, organizationId, file);
+  if (!preview.ready)
+    throw new RuleError("bulk_has_errors", "file", "errors.bulk_has_errors", { count: preview.errors });
+  await applyBulkProgress(
+    tx,
+    actor,
+    checked.filter((r) => r.ok),
+    today,
+  );
+  return preview;
+}
+
+/** The tasks of a plan item go with it when it is deleted (softly; the caller has checked nobody reported on them). */
+export async function discardPlanItemTasks(tx: Tx, planItemId: string): Promise<void> {
+  await tx
+    .update(tasks)
+    .set({ deletedAt: new Date() })
+    .where(and(eq(tasks.planItemId, planItemId), isNull(tasks.deletedAt)));
+}
+
 /** Applies a checked bulk-progress sheet; the caller has verified every row is valid. */
-export async function applyBulkProgress(tx: Tx, actor: Actor, rows: Extract<BulkCheck, { ok: true }>[], today: string) {
+async function applyBulkProgress(tx: Tx, actor: Actor, rows: Extract<BulkCheck, { ok: true }>[], today: string) {
   for (const r of rows) {
-    const [before] = await tx.select().from(tasks).where(eq(tasks.id, r.taskId)).for("update");
+    const before = await getTask(tx, r.taskId, { forUpdate: true });
     if (!before || before.progress === r.percent) continue;
     await reportProgress(
       tx,

@@ -1,11 +1,13 @@
-import { and, between, isNull, lt, sql } from "drizzle-orm";
-import { queryRows, type Database } from "../../core/db/index.js";
+import { and, between, isNull, lt } from "drizzle-orm";
+import type { Database } from "../../core/db/index.js";
 import { t } from "../../core/i18n/index.js";
 import { notify, registerPeriodicJob } from "../../core/outbox/index.js";
-import { todayIso } from "../../core/time.js";
+import { type NoticeReach, unsentNoticeKeys } from "../../core/outbox/queries.js";
+import { addDays, todayIso } from "../../core/time.js";
 import { formatDate } from "../../core/i18n/index.js";
-import { organizations } from "../organizations/schema.js";
-import { addDays } from "../congresses/model.js";
+import { activeAccountsOf } from "../accounts/public-tasks.js";
+import { memberEmails } from "../members/public-tasks.js";
+import { organizationPaths } from "../organizations/public-tasks.js";
 import { OVERDUE_LOOKBACK_DAYS, reminderDue, type TaskRules } from "./model.js";
 import { tasks } from "./schema.js";
 import { taskRules } from "./store.js";
@@ -29,10 +31,8 @@ export async function sendTaskReminders(database: Database, now: Date): Promise<
       progress: tasks.progress,
       organizationId: tasks.organizationId,
       responsibleMemberId: tasks.responsibleMemberId,
-      path: organizations.path,
     })
     .from(tasks)
-    .innerJoin(organizations, sql`${organizations.id} = ${tasks.organizationId}`)
     .where(
       and(
         isNull(tasks.deletedAt),
@@ -40,36 +40,41 @@ export async function sendTaskReminders(database: Database, now: Date): Promise<
         between(tasks.dueOn, addDays(today, -OVERDUE_LOOKBACK_DAYS), addDays(today, HORIZON_DAYS)),
       ),
     );
-  const rulesByPath = new Map<string, TaskRules>();
+  const paths = await organizationPaths(
+    database.db,
+    rows.map((r) => r.organizationId),
+  );
+  const rulesByOrg = new Map<string, TaskRules>();
   const due: { task: (typeof rows)[number]; reminder: NonNullable<ReturnType<typeof reminderDue>> }[] = [];
   for (const task of rows) {
-    let rules = rulesByPath.get(task.path);
-    if (!rules) {
-      rules = await taskRules(database.db, task.path, today);
-      rulesByPath.set(task.path, rules);
+    let rules = rulesByOrg.get(task.organizationId);
+    const path = paths.get(task.organizationId);
+    if (!rules && path) {
+      rules = await taskRules(database.db, path, today);
+      rulesByOrg.set(task.organizationId, rules);
     }
+    if (!rules) continue;
     const reminder = reminderDue(task, today, rules.reminders);
-    if (reminder && task.responsibleMemberId) due.push({ task, reminder });
+    if (reminder) due.push({ task, reminder });
   }
   if (due.length === 0) return 0;
   // The job runs every 30 s, and an overdue task stays due until it is done: most ticks find only reminders
   // already queued. One query says which would still queue something (the conditions of notify: an active
   // account without this notice, or an address without this mail), so a tick with nothing new writes nothing
   // instead of a transaction per task (thousands on a large store, holding the embedded store for seconds).
-  const pairs = JSON.stringify(due.map((d) => ({ key: d.reminder.key, member_id: d.task.responsibleMemberId })));
-  const pending = new Set(
-    (
-      await queryRows<{ key: string }>(
-        database.db,
-        sql`SELECT d.key FROM jsonb_to_recordset(${pairs}::jsonb) AS d(key text, member_id uuid)
-              JOIN members m ON m.id = d.member_id
-              LEFT JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
-             WHERE (u.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.user_id = u.id AND n.dedupe_key = d.key))
-                OR (COALESCE(NULLIF(m.email, ''), u.email, '') <> ''
-                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE lower(o.recipient) = lower(COALESCE(NULLIF(m.email, ''), u.email)) AND o.dedupe_key = d.key))`,
-      )
-    ).map((r) => r.key),
-  );
+  const memberIds = due.map((d) => d.task.responsibleMemberId);
+  const emails = await memberEmails(database.db, memberIds);
+  const accounts = new Map<string, { userId: string; email: string | null }[]>();
+  for (const a of await activeAccountsOf(database.db, memberIds))
+    accounts.set(a.memberId, [...(accounts.get(a.memberId) ?? []), a]);
+  // As notify reaches a member: each active account in the app, and the member's address (else the account's).
+  const reaches = due.flatMap(({ task, reminder }): NoticeReach[] => {
+    const own = emails.get(task.responsibleMemberId) ?? null;
+    const theirs = accounts.get(task.responsibleMemberId) ?? [];
+    if (theirs.length === 0) return [{ dedupeKey: reminder.key, userId: null, email: own }];
+    return theirs.map((a) => ({ dedupeKey: reminder.key, userId: a.userId, email: own ?? a.email }));
+  });
+  const pending = await unsentNoticeKeys(database.db, reaches);
   let queued = 0;
   for (const { task, reminder } of due) {
     if (!pending.has(reminder.key)) continue;
@@ -77,7 +82,7 @@ export async function sendTaskReminders(database: Database, now: Date): Promise<
     const result = await database.db.transaction((tx) =>
       notify(tx, {
         organizationId: task.organizationId,
-        memberIds: [task.responsibleMemberId!],
+        memberIds: [task.responsibleMemberId],
         subject: t(
           "vi",
           reminder.kind === "overdue" ? "mail.task.overdue.subject" : "mail.task.before.subject",

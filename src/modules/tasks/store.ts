@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { members } from "../members/schema.js";
@@ -13,12 +13,48 @@ export async function taskRules(ex: Executor, orgPath: string, today: string): P
   return (await rulebookInForce<TaskRules>(ex, "task-rules", orgPath, today)).data;
 }
 
-export async function getTask(ex: Executor, id: string): Promise<TaskRow | null> {
-  const [row] = await ex
+/** A task; `forUpdate` locks its row until the transaction ends (a write loads it so). */
+export async function getTask(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<TaskRow | null> {
+  const q = ex
     .select()
     .from(tasks)
     .where(and(eq(tasks.id, id), isNull(tasks.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
+}
+
+/**
+ * Each plan item's mean task progress in some organisations, clamped to 0–100 as the plans' roll-up clamps it:
+ * one row per item instead of every task of every cell.
+ */
+export async function meanProgressByPlanItem(
+  ex: Executor,
+  organizationIds: string[],
+): Promise<{ planItemId: string | null; progress: number }[]> {
+  if (organizationIds.length === 0) return [];
+  return ex
+    .select({
+      planItemId: tasks.planItemId,
+      progress: sql<number>`avg(least(100, greatest(0, ${tasks.progress})))::float8`,
+    })
+    .from(tasks)
+    .where(and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt), isNotNull(tasks.planItemId)))
+    .groupBy(tasks.planItemId);
+}
+
+/** Whether anyone has reported on the tasks of a plan item (a percent above 0, or a report at all). */
+export async function planItemHasProgress(ex: Executor, planItemId: string): Promise<boolean> {
+  const [row] = await ex
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.planItemId, planItemId),
+        isNull(tasks.deletedAt),
+        sql`(${tasks.progress} > 0 OR EXISTS (SELECT 1 FROM ${taskUpdates} WHERE ${taskUpdates.taskId} = ${tasks.id}))`,
+      ),
+    );
+  return (row?.n ?? 0) > 0;
 }
 
 /**
@@ -100,15 +136,6 @@ export async function getEvidence(ex: Executor, updateId: string) {
     .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
     .where(eq(taskUpdates.id, updateId));
   return row ?? null;
-}
-
-export async function memberNames(ex: Executor, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await ex
-    .select({ id: members.id, fullName: members.fullName })
-    .from(members)
-    .where(inArray(members.id, ids));
-  return new Map(rows.map((r) => [r.id, r.fullName]));
 }
 
 /**

@@ -11,24 +11,8 @@ import { NotFoundPage } from "../../../web/pages/NotFoundPage";
 import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
 import { FilePicker, useCheckedUpload } from "../../../web/upload";
 import { useOrganization } from "../../organizations/ui/queries";
+import type { BulkPreview } from "../../tasks/present";
 import { useTasks } from "./shared";
-
-interface PreviewRow {
-  row: number;
-  taskId: string;
-  ok: boolean;
-  percent?: number;
-  note?: string | null;
-  title?: string;
-  error?: string;
-  params?: Record<string, string | number>;
-  currentProgress: number | null;
-}
-interface Preview {
-  rows: PreviewRow[];
-  errors: number;
-  ready: boolean;
-}
 
 export function BulkProgressPage() {
   const { id } = useParams();
@@ -37,7 +21,7 @@ export function BulkProgressPage() {
   const qc = useQueryClient();
   const org = useOrganization(id);
   const tasks = useTasks(id ?? "");
-  const upload = useCheckedUpload<Preview>(
+  const upload = useCheckedUpload<BulkPreview>(
     (importing) => `/api/organizations/${org.data!.id}/tasks/progress-${importing ? "import" : "preview"}`,
     () => {
       void qc.invalidateQueries({ queryKey: ["plans", org.data!.id] });
@@ -154,7 +138,7 @@ export function BulkProgressPage() {
                 <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
                   <Text fw={600} style={{ minWidth: 0 }}>
                     {t("ui.plans.bulk.row", { row: r.row })} ·{" "}
-                    {r.title ?? titles.get(r.taskId) ?? t("ui.plans.bulk.unknownTask")}
+                    {(r.ok ? r.title : titles.get(r.taskId)) ?? t("ui.plans.bulk.unknownTask")}
                   </Text>
                   <Badge
                     color={r.ok ? "teal.9" : "red.9"}
@@ -167,12 +151,12 @@ export function BulkProgressPage() {
                 </Group>
                 {r.ok ? (
                   <Text size="sm">
-                    {t("ui.plans.bulk.change", { from: r.currentProgress ?? "—", to: r.percent ?? "" })}
+                    {t("ui.plans.bulk.change", { from: r.currentProgress ?? "—", to: r.percent })}
                     {r.note ? ` — ${r.note}` : ""}
                   </Text>
                 ) : (
                   <Text size="sm" c="red.9" fw={600}>
-                    {tr(r.error ?? "errors.internal", r.params)}
+                    {tr(r.error, r.params)}
                   </Text>
                 )}
               </Paper>

@@ -7,18 +7,10 @@ import { api } from "../../../web/api";
 import { useOptionalUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError } from "../../../web/ui";
-import {
-  planKeys,
-  ProgressLine,
-  TaskStatusBadge,
-  useDashboard,
-  useMyTasks,
-  type Dashboard,
-  type DashboardCell,
-  type TaskView,
-} from "./shared";
+import { planKeys, ProgressLine, TaskStatusBadge, useDashboard, useMyTasks } from "./shared";
+import type { Dashboard, DashboardCells, ListedTask } from "../../tasks/present";
 
-function TaskRow({ task, showOwner }: { task: TaskView; showOwner?: boolean }) {
+function TaskRow({ task, showOwner }: { task: ListedTask; showOwner?: boolean }) {
   const t = useT();
   return (
     <Paper
@@ -238,9 +230,7 @@ export function PartyDashboardCard({ orgId }: { orgId: string }) {
   const pages = useInfiniteQuery({
     queryKey: planKeys.dashboardCells(orgId),
     queryFn: ({ pageParam }) =>
-      api.get<{ total: number; offset: number; items: DashboardCell[] }>(
-        `/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}`,
-      ),
+      api.get<DashboardCells>(`/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}`),
     initialPageParam: 0,
     getNextPageParam: (last) =>
       last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined,

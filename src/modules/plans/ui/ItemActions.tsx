@@ -11,25 +11,15 @@ import { FormModal } from "../../../web/FormModal";
 import { todayIso, useT } from "../../../web/i18n";
 import { errorMessage, notifySuccess, orNull, useApiForm, useIsPhone } from "../../../web/ui";
 import { MemberPicker } from "../../members/ui/MemberPicker";
-import { planKeys, type PlanView } from "./shared";
+import type { Plan, PlanItemView } from "../present";
+import { planKeys } from "./shared";
 
-export interface EditableItem {
-  id: string;
-  what: string;
-  how: string | null;
-  dueOn: string;
-  responsibleMemberId: string | null;
-  responsibleUnit: string | null;
-  coordinating: string | null;
-  checking: string | null;
-  targetIds?: string[];
-  weight: number;
-  version: number;
-}
+/** What the item forms edit: an item as the plan page has it. */
+export type EditableItem = Omit<PlanItemView, "progress" | "responsibleName">;
 
 type Open = "edit" | "close" | "delete" | null;
 
-export function ItemActions({ orgId, plan, item }: { orgId: string; plan: PlanView; item: EditableItem }) {
+export function ItemActions({ orgId, plan, item }: { orgId: string; plan: Plan; item: EditableItem }) {
   const t = useT();
   const [open, setOpen] = useState<Open>(null);
   return (
@@ -73,7 +63,7 @@ function EditItemForm({
   onClose,
 }: {
   orgId: string;
-  plan: PlanView;
+  plan: Plan;
   item: EditableItem;
   onClose: () => void;
 }) {
@@ -199,7 +189,7 @@ function CloseItemForm({
   onClose,
 }: {
   orgId: string;
-  plan: PlanView;
+  plan: Plan;
   item: EditableItem;
   onClose: () => void;
 }) {
@@ -260,7 +250,7 @@ function DeleteItem({
   onCloseInstead,
 }: {
   orgId: string;
-  plan: PlanView;
+  plan: Plan;
   item: EditableItem;
   onClose: () => void;
   onCloseInstead: () => void;

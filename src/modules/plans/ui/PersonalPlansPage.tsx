@@ -15,25 +15,9 @@ import { NotFoundPage } from "../../../web/pages/NotFoundPage";
 import { notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
 import { useMemberChoices } from "../../members/ui/queries";
 import { useOrganization } from "../../organizations/ui/queries";
+import type { PersonalPlan, PersonalPlanList, PlanDetail } from "../present";
 import { usePlans } from "./shared";
 
-interface PersonalItem {
-  what: string;
-  dueOn: string | null;
-  planItemId: string | null;
-  result: string | null;
-}
-interface PersonalPlan {
-  id: string;
-  memberId: string;
-  fullName: string;
-  year: number;
-  items: PersonalItem[];
-  registeredOn: string;
-  reviewedOn: string | null;
-  reviewNote: string | null;
-  version: number;
-}
 interface PlanItemChoice {
   value: string;
   label: string;
@@ -48,10 +32,7 @@ function usePlanItemChoices(orgId: string, year: number): PlanItemChoice[] {
   const details = useQueries({
     queries: inYear.map((p) => ({
       queryKey: ["plan", p.id],
-      queryFn: () =>
-        api.get<{ id: string; title: string; items: { id: string; what: string; closedOn: string | null }[] }>(
-          `/api/plans/${p.id}`,
-        ),
+      queryFn: () => api.get<PlanDetail>(`/api/plans/${p.id}`),
     })),
   });
   return details.flatMap((d) =>
@@ -71,8 +52,7 @@ export function PersonalPlansPage() {
   const org = useOrganization(id);
   const list = useQuery({
     queryKey: personalKey(id, year),
-    queryFn: () =>
-      api.get<{ year: number; items: PersonalPlan[] }>(`/api/organizations/${id}/personal-plans?year=${year}`),
+    queryFn: () => api.get<PersonalPlanList>(`/api/organizations/${id}/personal-plans?year=${year}`),
   });
   const members = useMemberChoices(id);
   const choices = usePlanItemChoices(id, year);

@@ -5,37 +5,13 @@ import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, formatDateTime, todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { InfoList, notifySuccess, PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
-import { planKeys, ProgressLine, type PlanView } from "./shared";
+import type { IssuedPlan, PlanDetail, PlanItemView } from "../present";
+import { planKeys, ProgressLine } from "./shared";
 import { ItemActions } from "./ItemActions";
 
 const ItemForm = lazy(() => import("./forms").then((m) => ({ default: m.ItemForm })));
 const TaskForm = lazy(() => import("./forms").then((m) => ({ default: m.TaskForm })));
 const PlanForm = lazy(() => import("./forms").then((m) => ({ default: m.PlanForm })));
-
-interface ItemView {
-  id: string;
-  what: string;
-  how: string | null;
-  dueOn: string;
-  responsibleName: string | null;
-  responsibleMemberId: string | null;
-  targetIds: string[];
-  responsibleUnit: string | null;
-  coordinating: string | null;
-  checking: string | null;
-  weight: number;
-  closedOn: string | null;
-  closedReason: string | null;
-  progress: number;
-  version: number;
-}
-interface PlanDetail extends PlanView {
-  organizationId: string;
-  children: PlanView[];
-  items: ItemView[];
-  adjustments: { id: string; reason: string; at: string }[];
-  documentId: string | null;
-}
 
 export function PlanPage() {
   const { id = "" } = useParams();
@@ -51,9 +27,9 @@ export function PlanPage() {
       ),
     enabled: !!plan.data,
   });
-  const [modal, setModal] = useState<{ kind: "item" } | { kind: "task"; item: ItemView } | { kind: "child" } | null>(
-    null,
-  );
+  const [modal, setModal] = useState<
+    { kind: "item" } | { kind: "task"; item: PlanItemView } | { kind: "child" } | null
+  >(null);
   usePageTitle(plan.data?.title);
   if (plan.isPending) return <PageLoader />;
   if (plan.isError) return <PageError error={plan.error} onRetry={() => void plan.refetch()} />;
@@ -61,11 +37,11 @@ export function PlanPage() {
   const manage = !!org.data?.permissions["plan.manage"];
   const issue = async () => {
     try {
-      const row = await api.post<{ document: { numberText: string } }>(`/api/plans/${p.id}/issue`, {
+      const row = await api.post<IssuedPlan>(`/api/plans/${p.id}/issue`, {
         issuedOn: todayIso(),
         version: p.version,
       });
-      notifySuccess(t("ui.plans.issuedAs", { number: row.document.numberText }));
+      notifySuccess(t("ui.plans.issuedAs", { number: row.document.numberText ?? "" }));
       void qc.invalidateQueries({ queryKey: planKeys.plan(p.id) });
       void qc.invalidateQueries({ queryKey: ["plans", p.organizationId] });
     } catch (error) {

@@ -7,14 +7,10 @@ import { DateField } from "../../../web/dates";
 import { FormModal } from "../../../web/FormModal";
 import { formatDate, todayIso, useI18n, useT } from "../../../web/i18n";
 import { notifySuccess, orNull, useApiForm } from "../../../web/ui";
-import { planKeys, ProgressLine, type TargetView } from "./shared";
+import type { ResolutionDetail } from "../../resolutions/present";
+import { planKeys, ProgressLine } from "./shared";
 
-export interface Measurement {
-  id?: string;
-  measuredOn: string;
-  value: number;
-  note?: string | null;
-}
+type TargetView = ResolutionDetail["targets"][number];
 
 export function TargetCard({
   target,
@@ -22,7 +18,7 @@ export function TargetCard({
   resolutionId,
   manage,
 }: {
-  target: TargetView & { measurements: Measurement[] };
+  target: TargetView;
   orgId: string;
   resolutionId: string;
   manage: boolean;
@@ -31,7 +27,7 @@ export function TargetCard({
   const { locale } = useI18n();
   const [adding, setAdding] = useState(false);
   const x = target;
-  const unit = x.measureUnit ?? x.unit ?? "";
+  const unit = x.measureUnit;
   const num = (n: number) => n.toLocaleString(locale === "en" ? "en-GB" : "vi-VN");
   const newestFirst = [...x.measurements].sort((a, b) =>
     a.measuredOn < b.measuredOn ? 1 : a.measuredOn > b.measuredOn ? -1 : 0,
@@ -58,8 +54,8 @@ export function TargetCard({
         </Text>
       ) : (
         <Stack component="ul" gap={2} style={{ listStyle: "none", margin: 0, padding: 0 }}>
-          {newestFirst.map((m, i) => (
-            <Text component="li" key={m.id ?? i} size="sm">
+          {newestFirst.map((m) => (
+            <Text component="li" key={m.id} size="sm">
               {formatDate(m.measuredOn)}: <b>{num(m.value)}</b> {unit}
               {m.note ? ` — ${m.note}` : ""}
             </Text>

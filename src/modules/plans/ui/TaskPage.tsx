@@ -5,20 +5,8 @@ import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, useT } from "../../../web/i18n";
 import { InfoList, notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
-import { planKeys, ProgressLine, TaskStatusBadge, type TaskView } from "./shared";
-
-interface TaskDetail extends TaskView {
-  helpers: { id: string; fullName: string | null }[];
-  updates: {
-    id: string;
-    reportedOn: string;
-    percent: number;
-    note: string | null;
-    memberName: string | null;
-    evidenceName: string | null;
-  }[];
-  mayReport: boolean;
-}
+import type { TaskDetail } from "../../tasks/present";
+import { planKeys, ProgressLine, TaskStatusBadge } from "./shared";
 
 const readBase64 = (file: File) =>
   new Promise<string>((resolve, reject) => {

@@ -12,7 +12,9 @@ import { MemberPicker } from "../../members/ui/MemberPicker";
 import { CommitteePicker, committeeError } from "./CommitteePicker";
 import { PLAN_KINDS, type PlanKind } from "../model";
 import { RESOLUTION_KINDS } from "../../resolutions/model";
-import { planKeys, type PlanView, type ResolutionView } from "./shared";
+import type { ResolutionListItem } from "../../resolutions/present";
+import type { Plan } from "../present";
+import { planKeys } from "./shared";
 
 const addYears = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`;
 
@@ -276,9 +278,9 @@ export function PlanForm({
   onClose,
 }: {
   orgId: string;
-  plans: PlanView[];
-  resolutions: ResolutionView[];
-  parent?: PlanView | null;
+  plans: Plan[];
+  resolutions: ResolutionListItem[];
+  parent?: Plan | null;
   onClose: () => void;
 }) {
   const t = useT();
@@ -294,7 +296,7 @@ export function PlanForm({
   const [endsOn, setEndsOn] = useState<string | null>(parent?.endsOn ?? null);
   const form = useApiForm(
     () =>
-      api.post<{ id: string }>(`/api/organizations/${orgId}/plans`, {
+      api.post<Plan>(`/api/organizations/${orgId}/plans`, {
         kind,
         title,
         parentId,
@@ -358,7 +360,7 @@ export function PlanForm({
   );
 }
 
-export function ItemForm({ orgId, plan, onClose }: { orgId: string; plan: PlanView; onClose: () => void }) {
+export function ItemForm({ orgId, plan, onClose }: { orgId: string; plan: Plan; onClose: () => void }) {
   const t = useT();
   const qc = useQueryClient();
   const [what, setWhat] = useState("");

@@ -3,10 +3,11 @@ import { Badge, Group, Progress, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
 import { useT, type MessageKey } from "../../../web/i18n";
-import type { PlanKind } from "../model";
-import type { ResolutionState } from "../../resolutions/model";
-import type { TaskStatus } from "../../tasks/model";
 import type { ChecklistStage } from "../../congresses/model";
+import type { ResolutionListItem } from "../../resolutions/present";
+import type { TaskStatus } from "../../tasks/model";
+import type { Dashboard, MyTask, ListedTask } from "../../tasks/present";
+import type { PlanView } from "../present";
 
 export interface ChecklistItemView {
   id: string;
@@ -33,84 +34,6 @@ export interface CongressView {
   version: number;
   checklist: ChecklistItemView[];
 }
-export interface PlanView {
-  id: string;
-  parentId: string | null;
-  kind: PlanKind;
-  title: string;
-  startsOn: string;
-  endsOn: string;
-  state: "draft" | "issued";
-  progress: number | null;
-  resolutionId: string | null;
-  version: number;
-}
-export interface TaskView {
-  id: string;
-  organizationId: string;
-  organizationName?: string;
-  title: string;
-  description: string | null;
-  responsibleMemberId: string;
-  responsibleName: string | null;
-  startsOn: string;
-  dueOn: string;
-  progress: number;
-  status: TaskStatus;
-  planItemId: string | null;
-  version: number;
-}
-export interface ResolutionView {
-  id: string;
-  kind: string;
-  number: string | null;
-  title: string;
-  state: ResolutionState;
-  progress: number | null;
-  version: number;
-}
-export interface TargetView {
-  id: string;
-  name: string;
-  measureUnit?: string;
-  unit?: string;
-  baseline: number;
-  goal: number;
-  latest: number | null;
-  attainment: number | null;
-  workProgress: number | null;
-  atRisk?: boolean;
-}
-export interface Dashboard {
-  organization: { id: string; name: string; kind: string };
-  /** This month's cell meeting: held or not, attendance rate, rating (cells only). */
-  meeting: {
-    held: boolean;
-    meetingId: string | null;
-    date: string | null;
-    status: string | null;
-    ratePercent: number | null;
-    rating: string | null;
-  } | null;
-  tasks: { total: number; late: number; atRisk: number; done: number; lateList: TaskView[] };
-  targets: (TargetView & { resolutionTitle: string })[];
-  programmes: { id: string; title: string; kind: PlanKind; progress: number | null }[];
-  resolutions: { id: string; title: string; state: ResolutionState; progress: number | null }[];
-  checklist: { congressId: string; heldOn: string; items: ChecklistItemView[] } | null;
-  /** Across every visible cell; the cells themselves come a page at a time from /dashboard/cells. */
-  cellSummary: { total: number; congressesHeld: number; checklistsComplete: number };
-}
-export interface DashboardCell {
-  id: string;
-  name: string;
-  late: number;
-  atRisk: number;
-  tasks: number;
-  progress: number | null;
-  congressHeldOn: string | null;
-  checklist: { done: number; total: number; complete: boolean } | null;
-}
-
 export const planKeys = {
   congresses: (org: string) => ["plans", org, "congresses"] as const,
   resolutions: (org: string) => ["plans", org, "resolutions"] as const,
@@ -132,7 +55,7 @@ export const useCongresses = (org: string) =>
 export const useResolutions = (org: string) =>
   useQuery({
     queryKey: planKeys.resolutions(org),
-    queryFn: () => api.get<{ items: ResolutionView[] }>(`/api/organizations/${org}/resolutions`),
+    queryFn: () => api.get<{ items: ResolutionListItem[] }>(`/api/organizations/${org}/resolutions`),
   });
 export const usePlans = (org: string) =>
   useQuery({
@@ -142,7 +65,7 @@ export const usePlans = (org: string) =>
 export const useTasks = (org: string) =>
   useQuery({
     queryKey: planKeys.tasks(org),
-    queryFn: () => api.get<{ items: TaskView[] }>(`/api/organizations/${org}/tasks`),
+    queryFn: () => api.get<{ items: ListedTask[] }>(`/api/organizations/${org}/tasks`),
   });
 export const useDashboard = (org: string) =>
   useQuery({
@@ -152,7 +75,7 @@ export const useDashboard = (org: string) =>
 export const useMyTasks = () =>
   useQuery({
     queryKey: planKeys.myTasks,
-    queryFn: () => api.get<{ items: (TaskView & { role: string })[] }>("/api/me/tasks"),
+    queryFn: () => api.get<{ items: MyTask[] }>("/api/me/tasks"),
   });
 
 const STATUS_COLOR: Record<TaskStatus, string> = {

@@ -1,0 +1,34 @@
+import { and, inArray, isNull, like } from "drizzle-orm";
+import { type Action, type Actor, can } from "../../core/access/index.js";
+import type { Executor } from "../../core/db/index.js";
+import { organizations } from "./schema.js";
+import type { OrgKind } from "./model.js";
+
+// What the tasks module asks of the organisation tree (its dashboard and its reminders).
+
+/**
+ * The open organisations of a subtree (its root included) on which the actor may act with `action`, with their
+ * names and kinds: a đảng bộ's home counts and lists only what its reader may see (ADR 0003).
+ */
+export async function openSubtree(
+  ex: Executor,
+  actor: Actor,
+  action: Action,
+  root: { id: string; path: string },
+): Promise<{ id: string; name: string; kind: OrgKind }[]> {
+  const rows = await ex
+    .select({ id: organizations.id, path: organizations.path, name: organizations.name, kind: organizations.kind })
+    .from(organizations)
+    .where(and(like(organizations.path, `${root.path}%`), isNull(organizations.closedOn)));
+  return rows.filter((o) => can(actor, action, o)).map(({ id, name, kind }) => ({ id, name, kind }));
+}
+
+/** The tree paths of some organisations, by id. */
+export async function organizationPaths(ex: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex
+    .select({ id: organizations.id, path: organizations.path })
+    .from(organizations)
+    .where(inArray(organizations.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.path]));
+}

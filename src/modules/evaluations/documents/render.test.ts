@@ -1,0 +1,84 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { strFromU8, unzipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { renderDocx } from "../../documents/render-docx.js";
+import { renderPdf } from "../../documents/render-pdf.js";
+import { centralBooks } from "../../documents/test-models.js";
+import { composeCellReport } from "./cell-report.js";
+import { CELL_REPORT, SELF_2B } from "./samples.js";
+import { composeSelfAssessment } from "./self-assessment.js";
+
+/** The 2B form and Mẫu 01 through both renderers: the words a reader checks are in each file. */
+
+const books = centralBooks();
+
+function pdftotext(pdf: Buffer): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "chibo-eval-"));
+  writeFileSync(path.join(dir, "doc.pdf"), pdf);
+  // Without -layout: each line as it reads, so a phrase split over two columns does not interleave.
+  return execFileSync("pdftotext", [path.join(dir, "doc.pdf"), "-"]).toString("utf8").replace(/\s+/g, " ");
+}
+
+const documentXml = (docx: Buffer) => strFromU8(unzipSync(new Uint8Array(docx))["word/document.xml"]!);
+
+describe("2B in PDF and DOCX", () => {
+  const model = composeSelfAssessment(books, SELF_2B);
+  const expected = [
+    "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "CHI BỘ KHOA LÝ LUẬN CƠ SỞ",
+    "Lâm Đồng, ngày 10 tháng 12 năm 2026",
+    "BẢN KIỂM ĐIỂM CÁ NHÂN",
+    "Họ và tên: Trần Văn Bình",
+    "Ngày sinh: 07/04/1986",
+    "I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC",
+    "Nhiệm vụ chi bộ giao, số liệu ngày 05/12/2026",
+    "Tổng cộng",
+    "87,5",
+    "Tự nhận mức xếp loại chất lượng: Hoàn thành tốt nhiệm vụ.",
+    "NGƯỜI TỰ KIỂM ĐIỂM",
+  ];
+
+  it("the PDF carries the header, the details, the facts' source, the total and the signature", async () => {
+    const text = pdftotext(await renderPdf(model));
+    for (const e of expected) expect(text, e).toContain(e);
+    expect(text).not.toContain("Nơi nhận");
+    // The signer's name comes last, after the signature title, on the same page.
+    const pages = text.split("\f");
+    const last = pages.filter((p) => p.trim()).at(-1)!;
+    expect(last.indexOf("NGƯỜI TỰ KIỂM ĐIỂM")).toBeLessThan(last.lastIndexOf("Trần Văn Bình"));
+  });
+
+  it("the DOCX carries the same words in Times New Roman", async () => {
+    const xml = documentXml(await renderDocx(model));
+    expect(xml).toContain('w:ascii="Times New Roman"');
+    for (const e of expected) expect(xml, e).toContain(e);
+  });
+});
+
+describe("Mẫu 01 in PDF and DOCX", () => {
+  const model = composeCellReport(books, { ...CELL_REPORT, number: 12, draft: false });
+  const expected = [
+    "Số 12-BC/CB",
+    "BÁO CÁO",
+    "kiểm điểm tập thể Chi bộ Khoa Lý luận cơ sở năm 2026",
+    "Hoàn thành tốt nhiệm vụ",
+    "66,7%",
+    "T/M CHI BỘ",
+    "Nguyễn Thị Thu Hà",
+    "- Lưu Chi bộ.",
+  ];
+
+  it("the PDF", async () => {
+    const text = pdftotext(await renderPdf(model));
+    for (const e of expected) expect(text, e).toContain(e);
+    expect(text).not.toContain("DỰ THẢO");
+  });
+
+  it("the DOCX", async () => {
+    const xml = documentXml(await renderDocx(model));
+    for (const e of expected) expect(xml, e).toContain(e);
+  });
+});

@@ -1,5 +1,16 @@
 import { fill, signatureFor, type Block, type DocumentModel, type DocumentTemplate } from "../../documents/model.js";
-import { frame, headingBlock, label, levelLabel, p, percent, sourceText, tableHeader, templateOf, written } from "./format.js";
+import {
+  frame,
+  headingBlock,
+  label,
+  levelLabel,
+  p,
+  percent,
+  sourceText,
+  tableHeader,
+  templateOf,
+  written,
+} from "./format.js";
 import { committeeName } from "./names.js";
 import { LEVELS, type Books, type CellReportDoc, type MeetingRating } from "./types.js";
 
@@ -38,7 +49,13 @@ export function composeCellReport(books: Books, doc: CellReportDoc): DocumentMod
           {
             kind: "table",
             header: tableHeader(t, "targetsHeader"),
-            rows: doc.targets.map((x, i) => [String(i + 1), x.title, x.planned, x.result, label(t, x.met ? "targetMet" : "targetMissed")]),
+            rows: doc.targets.map((x, i) => [
+              String(i + 1),
+              x.title,
+              x.planned,
+              x.result,
+              label(t, x.met ? "targetMet" : "targetMissed"),
+            ]),
             widths: [1.4, 6, 3, 3, 2],
           },
         ]
@@ -48,7 +65,12 @@ export function composeCellReport(books: Books, doc: CellReportDoc): DocumentMod
     rating: [
       {
         kind: "paragraph",
-        spans: [{ text: label(t, "ratingLine", { level: doc.proposedLevel ? levelLabel(t, doc.proposedLevel) : "" }), bold: true }],
+        spans: [
+          {
+            text: label(t, "ratingLine", { level: doc.proposedLevel ? levelLabel(t, doc.proposedLevel) : "" }),
+            bold: true,
+          },
+        ],
         indent: true,
       },
     ],

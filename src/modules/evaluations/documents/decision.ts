@@ -1,5 +1,25 @@
-import { fill, formatNumberLine, signatureFor, type Block, type DocumentModel, type DocumentTemplate } from "../../documents/model.js";
-import { byName, ddmmyyyy, emptyLevels, frame, italic, label, levelLabel, p, percent, roman, tableHeader, templateOf } from "./format.js";
+import {
+  fill,
+  formatNumberLine,
+  signatureFor,
+  type Block,
+  type DocumentModel,
+  type DocumentTemplate,
+} from "../../documents/model.js";
+import {
+  byName,
+  ddmmyyyy,
+  emptyLevels,
+  frame,
+  italic,
+  label,
+  levelLabel,
+  p,
+  percent,
+  roman,
+  tableHeader,
+  templateOf,
+} from "./format.js";
 import { committeeName } from "./names.js";
 import { LEVELS, type Books, type DecisionDoc, type Level, type NoticeDoc } from "./types.js";
 
@@ -29,7 +49,11 @@ export function countLevels(levels: Level[]): Record<Level, number> {
 function levelLines(t: DocumentTemplate, counts: Record<Level, number>): Block[] {
   const total = LEVELS.reduce((a, l) => a + counts[l], 0);
   return LEVELS.map((l, i) => {
-    const line = label(t, "levelCount", { level: levelLabel(t, l), count: String(counts[l]), percent: percent(counts[l], total) });
+    const line = label(t, "levelCount", {
+      level: levelLabel(t, l),
+      count: String(counts[l]),
+      percent: percent(counts[l], total),
+    });
     return p(i === LEVELS.length - 1 ? line.replace(/;$/, ".") : line);
   });
 }
@@ -46,7 +70,8 @@ function committeeValues(doc: { committee: DecisionDoc["committee"]; year: numbe
 }
 
 /** The entries a decision on members, or on cells, lists. */
-const entriesOf = (doc: DecisionDoc) => doc.entries.filter((e) => e.subjectKind === (doc.subject === "members" ? "member" : "cell"));
+const entriesOf = (doc: DecisionDoc) =>
+  doc.entries.filter((e) => e.subjectKind === (doc.subject === "members" ? "member" : "cell"));
 
 export function composeDecision(books: Books, doc: DecisionDoc): DocumentModel {
   const t = templateOf(books, "DG-QD");
@@ -85,7 +110,10 @@ export function composeDecision(books: Books, doc: DecisionDoc): DocumentModel {
 /** The list attached to the decision: one table per level, members by given name. */
 export function composeDecisionList(books: Books, doc: DecisionDoc): DocumentModel {
   const t = templateOf(books, "DG-DS");
-  const number = formatNumberLine(doc.number, "QĐ", doc.committee.abbreviation, books.layout.number).replace(/^Số\s*/u, "");
+  const number = formatNumberLine(doc.number, "QĐ", doc.committee.abbreviation, books.layout.number).replace(
+    /^Số\s*/u,
+    "",
+  );
   const values = {
     ...committeeValues(doc, t),
     subject: label(t, `subject.${doc.subject}`),
@@ -95,14 +123,24 @@ export function composeDecisionList(books: Books, doc: DecisionDoc): DocumentMod
   const body: Block[] = t.preamble.map((x) => italic(fill(x, values), "center"));
   let part = 0;
   for (const level of LEVELS) {
-    const entries = entriesOf(doc).filter((e) => e.level === level).sort(byName((e) => e.name));
+    const entries = entriesOf(doc)
+      .filter((e) => e.level === level)
+      .sort(byName((e) => e.name));
     if (!entries.length) continue;
     const levelUpper = levelLabel(t, level).toLocaleUpperCase("vi");
-    body.push({ kind: "heading", text: label(t, "levelHeading", { roman: roman(++part), levelUpper, count: String(entries.length) }) });
+    body.push({
+      kind: "heading",
+      text: label(t, "levelHeading", { roman: roman(++part), levelUpper, count: String(entries.length) }),
+    });
     body.push({
       kind: "table",
       header: tableHeader(t, `header.${doc.subject}`),
-      rows: entries.map((e, i) => [String(i + 1), e.name, doc.subject === "members" ? e.cellName : values.committeeName, ""]),
+      rows: entries.map((e, i) => [
+        String(i + 1),
+        e.name,
+        doc.subject === "members" ? e.cellName : values.committeeName,
+        "",
+      ]),
       widths: [1.4, 5, 5, 3],
     });
   }
@@ -121,9 +159,18 @@ export function composeDecisionList(books: Books, doc: DecisionDoc): DocumentMod
 
 export function composeNotice(books: Books, doc: NoticeDoc): DocumentModel {
   const t = templateOf(books, "DG-TB");
-  const values = { ...committeeValues(doc, t), decisionNumber: doc.decision.numberText.replace(/^Số\s*/u, ""), decisionDate: ddmmyyyy(doc.decision.day) };
+  const values = {
+    ...committeeValues(doc, t),
+    decisionNumber: doc.decision.numberText.replace(/^Số\s*/u, ""),
+    decisionDate: ddmmyyyy(doc.decision.day),
+  };
   const counted = (subject: "cells" | "members", counts: Record<Level, number>): Block[] => [
-    p(label(t, "countsLine", { subject: label(t, `subject.${subject}`), count: String(LEVELS.reduce((a, l) => a + counts[l], 0)) })),
+    p(
+      label(t, "countsLine", {
+        subject: label(t, `subject.${subject}`),
+        count: String(LEVELS.reduce((a, l) => a + counts[l], 0)),
+      }),
+    ),
     ...levelLines(t, counts),
   ];
   const sections: Record<string, Block[]> = {

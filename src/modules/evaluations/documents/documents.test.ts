@@ -25,10 +25,21 @@ const blockText = (b: Block): string[] =>
         ? b.items
         : [b.header.join(" | "), ...b.rows.map((r) => r.join(" | "))];
 const lines = (m: DocumentModel) => m.body.flatMap(blockText);
-const headings = (m: DocumentModel) => m.body.filter((b) => b.kind === "heading").map((b) => (b as { text: string }).text);
+const headings = (m: DocumentModel) =>
+  m.body.filter((b) => b.kind === "heading").map((b) => (b as { text: string }).text);
 const tables = (m: DocumentModel) => m.body.filter((b): b is Extract<Block, { kind: "table" }> => b.kind === "table");
 const allText = (m: DocumentModel) =>
-  [m.header.superior ?? "", m.header.issuer, m.numberLine, m.placeDate, m.typeName, m.summary, ...lines(m), ...m.signatures.flatMap((s) => [s.authority ?? "", s.title, s.name]), ...(m.recipients ?? [])].join("\n");
+  [
+    m.header.superior ?? "",
+    m.header.issuer,
+    m.numberLine,
+    m.placeDate,
+    m.typeName,
+    m.summary,
+    ...lines(m),
+    ...m.signatures.flatMap((s) => [s.authority ?? "", s.title, s.name]),
+    ...(m.recipients ?? []),
+  ].join("\n");
 
 describe("formatting", () => {
   it("writes numbers the Vietnamese way", () => {
@@ -47,7 +58,10 @@ describe("every evaluation document", () => {
     ["2A", composeSelfAssessment(books, S.SELF_2A)],
     ["2B", composeSelfAssessment(books, S.SELF_2B)],
     ["2C", composeSelfAssessment(books, { ...S.SELF_2B, form: "2C" })],
-    ["05", composeSelfAssessment(books, { ...S.SELF_2B, form: "05", period: { kind: "quarter", year: 2026, quarter: 4 } })],
+    [
+      "05",
+      composeSelfAssessment(books, { ...S.SELF_2B, form: "05", period: { kind: "quarter", year: 2026, quarter: 4 } }),
+    ],
     ["01", composeCellReport(books, S.CELL_REPORT)],
     ["BB", composeReviewMinutes(books, S.REVIEW_MINUTES)],
     ["QĐ", composeDecision(books, S.DECISION)],
@@ -70,7 +84,10 @@ describe("every evaluation document", () => {
 describe("bản kiểm điểm cá nhân", () => {
   it("2B: the frame of a personal form — own cell's header, no number, title, year, one signature", () => {
     const m = composeSelfAssessment(books, S.SELF_2B);
-    expect(m.header).toEqual({ superior: "Đảng bộ Trường Chính trị tỉnh Lâm Đồng", issuer: "Chi bộ Khoa Lý luận cơ sở" });
+    expect(m.header).toEqual({
+      superior: "Đảng bộ Trường Chính trị tỉnh Lâm Đồng",
+      issuer: "Chi bộ Khoa Lý luận cơ sở",
+    });
     expect(m.numberLine).toBe("");
     expect(m.placeDate).toBe("Lâm Đồng, ngày 10 tháng 12 năm 2026");
     expect(m.typeName).toBe("BẢN KIỂM ĐIỂM CÁ NHÂN");
@@ -92,7 +109,8 @@ describe("bản kiểm điểm cá nhân", () => {
     expect(headings(composeSelfAssessment(books, S.SELF_2B))).toEqual([
       "I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC",
       "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN",
-      "III. KẾT QUẢ KHẮC PHỤC NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM ĐÃ ĐƯỢC CẤP CÓ THẨM QUYỀN KẾT LUẬN HOẶC ĐƯỢC CHỈ RA Ở CÁC KỲ KIỂM ĐIỂM TRƯỚC",
+      "III. KẾT QUẢ KHẮC PHỤC NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM ĐÃ ĐƯỢC CẤP CÓ THẨM QUYỀN KẾT LUẬN HOẶC ĐƯỢC CHỈ RA Ở CÁC " +
+        "KỲ KIỂM ĐIỂM TRƯỚC",
       "IV. GIẢI TRÌNH CÁC VẤN ĐỀ ĐƯỢC GỢI Ý KIỂM ĐIỂM (nếu có)",
       "V. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM",
       "VI. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG",
@@ -109,10 +127,18 @@ describe("bản kiểm điểm cá nhân", () => {
   });
 
   it("2C asks for the residence; Mẫu 05 names the quarter", () => {
-    const c = composeSelfAssessment(books, { ...S.SELF_2B, form: "2C", member: { ...S.SELF_2B.member, residence: "Tổ dân phố 5, Phường 2" } });
+    const c = composeSelfAssessment(books, {
+      ...S.SELF_2B,
+      form: "2C",
+      member: { ...S.SELF_2B.member, residence: "Tổ dân phố 5, Phường 2" },
+    });
     expect(c.typeName).toBe("BẢN KIỂM ĐIỂM ĐẢNG VIÊN");
     expect(lines(c)).toContain("Nơi cư trú: Tổ dân phố 5, Phường 2");
-    const q = composeSelfAssessment(books, { ...S.SELF_2B, form: "05", period: { kind: "quarter", year: 2026, quarter: 4 } });
+    const q = composeSelfAssessment(books, {
+      ...S.SELF_2B,
+      form: "05",
+      period: { kind: "quarter", year: 2026, quarter: 4 },
+    });
     expect(q.typeName).toBe("PHIẾU TỰ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG");
     expect(q.summary).toBe("Quý IV năm 2026");
   });
@@ -133,11 +159,19 @@ describe("bản kiểm điểm cá nhân", () => {
     const text = lines(m);
     const duties = text.indexOf("4. Về thực hiện chức trách, nhiệm vụ được giao");
     expect(text.indexOf(facts.header.join(" | "))).toBeGreaterThan(duties);
-    expect(text.findIndex((l) => l.startsWith("Hoàn thành 560 giờ giảng"))).toBeGreaterThan(text.indexOf(facts.header.join(" | ")));
+    expect(text.findIndex((l) => l.startsWith("Hoàn thành 560 giờ giảng"))).toBeGreaterThan(
+      text.indexOf(facts.header.join(" | ")),
+    );
   });
 
   it("a disciplined member's form says so, with the date", () => {
-    const facts = { ...S.SELF_2B.facts!, discipline: { ...S.SELF_2B.facts!.discipline, entries: [{ form: "reprimand" as const, decidedOn: "2026-06-15", note: null }] } };
+    const facts = {
+      ...S.SELF_2B.facts!,
+      discipline: {
+        ...S.SELF_2B.facts!.discipline,
+        entries: [{ form: "reprimand" as const, decidedOn: "2026-06-15", note: null }],
+      },
+    };
     const m = composeSelfAssessment(books, { ...S.SELF_2B, facts });
     expect(tables(m)[0]!.rows.at(-1)![1]).toBe("Khiển trách (15/06/2026)");
   });
@@ -167,7 +201,10 @@ describe("bản kiểm điểm cá nhân", () => {
   });
 
   it("a blank form to print: unscored criteria, missing details and level left to fill by hand", () => {
-    const unscored = S.RUBRIC_2B.map((s) => ({ ...s, criteria: s.criteria.map((c, i) => ({ ...c, score: i ? c.score : null })) }));
+    const unscored = S.RUBRIC_2B.map((s) => ({
+      ...s,
+      criteria: s.criteria.map((c, i) => ({ ...c, score: i ? c.score : null })),
+    }));
     const blank = composeSelfAssessment(books, {
       ...S.SELF_2B,
       member: { ...S.SELF_2B.member, birthDate: null, partyPost: null },
@@ -199,12 +236,17 @@ describe("Mẫu 01: the cell's report", () => {
     expect(m.typeName).toBe("BÁO CÁO");
     expect(m.summary).toBe("kiểm điểm tập thể Chi bộ Khoa Lý luận cơ sở năm 2026");
     expect(m.signatures).toEqual([{ authority: "T/M CHI BỘ", title: "BÍ THƯ", name: "Nguyễn Thị Thu Hà" }]);
-    expect(m.recipients).toEqual(["- Đảng ủy Trường Chính trị tỉnh Lâm Đồng (để báo cáo),", "- Đảng viên trong chi bộ,", "- Lưu Chi bộ."]);
+    expect(m.recipients).toEqual([
+      "- Đảng ủy Trường Chính trị tỉnh Lâm Đồng (để báo cáo),",
+      "- Đảng viên trong chi bộ,",
+      "- Lưu Chi bộ.",
+    ]);
   });
 
   it("drafts the results from the year's facts: tasks, targets, meetings by rating, members by level", () => {
     expect(text.find((l) => l.startsWith("Nhiệm vụ chi bộ giao"))).toBe(
-      "Nhiệm vụ chi bộ giao trong năm: 46; hoàn thành đúng hạn 41 (89,1%); hoàn thành quá hạn 3 (6,5%); chưa hoàn thành 2 (4,3%). Nguồn: Nhiệm vụ chi bộ giao, số liệu ngày 05/12/2026.",
+      "Nhiệm vụ chi bộ giao trong năm: 46; hoàn thành đúng hạn 41 (89,1%); hoàn thành quá hạn 3 (6,5%); chưa hoàn " +
+        "thành 2 (4,3%). Nguồn: Nhiệm vụ chi bộ giao, số liệu ngày 05/12/2026.",
     );
     const [targets, meetings, members] = tables(m);
     expect(targets!.rows[1]).toEqual(["2", "Sinh hoạt chuyên đề", "4 buổi", "3 buổi", "Chưa đạt"]);
@@ -215,7 +257,10 @@ describe("Mẫu 01: the cell's report", () => {
     ]);
     expect(members!.rows.map((r) => r[1])).toEqual(["2", "9", "1", "0"]);
     expect(members!.rows[1]).toEqual(["Hoàn thành tốt nhiệm vụ", "9", "75%"]);
-    expect(text).toContain("Tổng số đảng viên: 14; được đánh giá, xếp loại: 12; không đánh giá: 2 (miễn sinh hoạt: 1; kết nạp chưa đủ 6 tháng: 1).");
+    expect(text).toContain(
+      "Tổng số đảng viên: 14; được đánh giá, xếp loại: 12; không đánh giá: 2 (miễn sinh hoạt: 1; kết nạp chưa đủ 6 " +
+        "tháng: 1).",
+    );
   });
 
   it("keeps the committee's words after the facts and ends with the level the cell proposes", () => {
@@ -235,7 +280,8 @@ describe("the review meeting's minutes", () => {
     expect(m.numberLine).toBe("Số 14-BB/CB");
     expect(m.summary).toBe("họp chi bộ kiểm điểm, đánh giá, xếp loại chất lượng năm 2026");
     expect(text[1]).toBe(
-      "Hôm nay, vào lúc 14 giờ 00 ngày 15/12/2026, tại Phòng họp số 2, Trường Chính trị tỉnh Lâm Đồng, Chi bộ Khoa Lý luận cơ sở họp kiểm điểm, đánh giá, xếp loại chất lượng tập thể và đảng viên năm 2026.",
+      "Hôm nay, vào lúc 14 giờ 00 ngày 15/12/2026, tại Phòng họp số 2, Trường Chính trị tỉnh Lâm Đồng, Chi bộ Khoa " +
+        "Lý luận cơ sở họp kiểm điểm, đánh giá, xếp loại chất lượng tập thể và đảng viên năm 2026.",
     );
     expect(text).toContain("Tổng số đảng viên: 14; miễn sinh hoạt: 1; có mặt: 12.");
     expect(text).toContain("Vắng có lý do: Đỗ Văn Hải (ốm).");
@@ -244,12 +290,25 @@ describe("the review meeting's minutes", () => {
 
   it("hears each member in the order of given names, with comments, the vote and the proposal", () => {
     const members = text.filter((l) => /^\d\. Đồng chí /.test(l));
-    expect(members).toEqual(["1. Đồng chí Lê Thị Ngọc Ánh", "2. Đồng chí Trần Văn Bình", "3. Đồng chí Nguyễn Thị Thu Hà"]);
-    expect(text).toContain("Đồng chí Trần Văn Bình đọc bản tự kiểm điểm; tự chấm 87,5 điểm, tự nhận mức: Hoàn thành tốt nhiệm vụ.");
-    expect(text).toContain("Đồng chí Lê Thị Ngọc Ánh: Đồng chí hoàn thành vượt định mức giờ giảng; cần chủ động hơn trong sinh hoạt.");
+    expect(members).toEqual([
+      "1. Đồng chí Lê Thị Ngọc Ánh",
+      "2. Đồng chí Trần Văn Bình",
+      "3. Đồng chí Nguyễn Thị Thu Hà",
+    ]);
+    expect(text).toContain(
+      "Đồng chí Trần Văn Bình đọc bản tự kiểm điểm; tự chấm 87,5 điểm, tự nhận mức: Hoàn thành tốt nhiệm vụ.",
+    );
+    expect(text).toContain(
+      "Đồng chí Lê Thị Ngọc Ánh: Đồng chí hoàn thành vượt định mức giờ giảng; cần chủ động hơn trong sinh hoạt.",
+    );
     // Levels nobody voted for are not listed.
-    expect(text).toContain("Kết quả biểu quyết (biểu quyết công khai, 12 đảng viên có mặt): Hoàn thành tốt nhiệm vụ 12/12.");
-    expect(text).toContain("Nhận xét của chi ủy, chi bộ nơi cư trú: Gương mẫu chấp hành quy định nơi cư trú (Chi bộ Tổ dân phố 5, Phường 2).");
+    expect(text).toContain(
+      "Kết quả biểu quyết (biểu quyết công khai, 12 đảng viên có mặt): Hoàn thành tốt nhiệm vụ 12/12.",
+    );
+    expect(text).toContain(
+      "Nhận xét của chi ủy, chi bộ nơi cư trú: Gương mẫu chấp hành quy định nơi cư trú (Chi bộ Tổ dân phố 5, " +
+        "Phường 2).",
+    );
     expect(text).toContain("Không có ý kiến góp ý thêm.");
     const summary = tables(m)[0]!;
     expect(summary.rows.map((r) => [r[1], r[3], r[4]])).toEqual([
@@ -261,7 +320,8 @@ describe("the review meeting's minutes", () => {
 
   it("records the cell's own proposal and is signed by the minute-taker and the chair", () => {
     expect(text).toContain(
-      "Chi bộ biểu quyết tự nhận mức xếp loại tập thể (12 đảng viên có mặt): Hoàn thành xuất sắc nhiệm vụ 1/12; Hoàn thành tốt nhiệm vụ 11/12. Chi bộ đề nghị mức: Hoàn thành tốt nhiệm vụ.",
+      "Chi bộ biểu quyết tự nhận mức xếp loại tập thể (12 đảng viên có mặt): Hoàn thành xuất sắc nhiệm vụ 1/12; " +
+        "Hoàn thành tốt nhiệm vụ 11/12. Chi bộ đề nghị mức: Hoàn thành tốt nhiệm vụ.",
     );
     expect(m.signatures.map((s) => [s.title, s.name])).toEqual([
       ["NGƯỜI GHI BIÊN BẢN", "Lê Thị Ngọc Ánh"],
@@ -272,7 +332,12 @@ describe("the review meeting's minutes", () => {
 
   it("without the cell's vote the part is left out and the next renumbered", () => {
     const h = headings(composeReviewMinutes(books, { ...S.REVIEW_MINUTES, cellVote: null }));
-    expect(h).toEqual(["I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN", "II. NỘI DUNG", "III. KIỂM ĐIỂM, ĐÁNH GIÁ TỪNG ĐẢNG VIÊN", "IV. KẾT LUẬN"]);
+    expect(h).toEqual([
+      "I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN",
+      "II. NỘI DUNG",
+      "III. KIỂM ĐIỂM, ĐÁNH GIÁ TỪNG ĐẢNG VIÊN",
+      "IV. KẾT LUẬN",
+    ]);
   });
 });
 
@@ -281,7 +346,10 @@ describe("the decision, its list and the notice", () => {
     const m = composeDecision(books, S.DECISION);
     const text = lines(m);
     expect(m.numberLine).toBe("Số 05-QĐ/ĐU");
-    expect(m.header).toEqual({ superior: "Đảng bộ Khối các cơ quan tỉnh Lâm Đồng", issuer: "Đảng ủy Trường Chính trị tỉnh Lâm Đồng" });
+    expect(m.header).toEqual({
+      superior: "Đảng bộ Khối các cơ quan tỉnh Lâm Đồng",
+      issuer: "Đảng ủy Trường Chính trị tỉnh Lâm Đồng",
+    });
     expect(m.typeName).toBe("QUYẾT ĐỊNH");
     expect(m.summary).toBe("về việc công nhận kết quả đánh giá, xếp loại chất lượng đảng viên năm 2026");
     expect(text.filter((l) => l.startsWith("- Căn cứ"))).toHaveLength(4);
@@ -289,7 +357,10 @@ describe("the decision, its list and the notice", () => {
     expect(text).toContain("ĐẢNG ỦY TRƯỜNG CHÍNH TRỊ TỈNH LÂM ĐỒNG");
     expect(text).toContain("QUYẾT ĐỊNH:");
     // The cell's own entry is not counted among the members.
-    expect(text).toContain("Điều 1. Công nhận kết quả đánh giá, xếp loại chất lượng năm 2026 đối với 6 đảng viên (có danh sách kèm theo), cụ thể:");
+    expect(text).toContain(
+      "Điều 1. Công nhận kết quả đánh giá, xếp loại chất lượng năm 2026 đối với 6 đảng viên (có danh sách kèm " +
+        "theo), cụ thể:",
+    );
     expect(text.filter((l) => l.startsWith("- Hoàn thành") || l.startsWith("- Không"))).toEqual([
       "- Hoàn thành xuất sắc nhiệm vụ: 2 (33,3%);",
       "- Hoàn thành tốt nhiệm vụ: 3 (50%);",
@@ -301,20 +372,33 @@ describe("the decision, its list and the notice", () => {
     const article = m.body.find((b) => b.kind === "paragraph" && b.spans[0]!.text === "Điều 1. ");
     expect(article && article.kind === "paragraph" && article.spans[0]!.bold).toBe(true);
     expect(m.signatures).toEqual([{ authority: "T/M ĐẢNG ỦY", title: "BÍ THƯ", name: "Phạm Quốc Hưng" }]);
-    expect(m.recipients).toEqual(["- Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh (để báo cáo),", "- Như Điều 3,", "- Lưu Văn phòng Đảng ủy."]);
+    expect(m.recipients).toEqual([
+      "- Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh (để báo cáo),",
+      "- Như Điều 3,",
+      "- Lưu Văn phòng Đảng ủy.",
+    ]);
   });
 
   it("QĐ on the cells counts the cells only", () => {
     const text = lines(composeDecision(books, { ...S.DECISION, subject: "cells" }));
-    expect(text).toContain("Điều 1. Công nhận kết quả đánh giá, xếp loại chất lượng năm 2026 đối với 1 tổ chức đảng trực thuộc (có danh sách kèm theo), cụ thể:");
+    expect(text).toContain(
+      "Điều 1. Công nhận kết quả đánh giá, xếp loại chất lượng năm 2026 đối với 1 tổ chức đảng trực thuộc (có danh " +
+        "sách kèm theo), cụ thể:",
+    );
   });
 
   it("the attached list: one table per level, best first, members by given name, citing the decision", () => {
     const m = composeDecisionList(books, S.DECISION);
     expect(m.typeName).toBe("DANH SÁCH");
     expect(m.numberLine).toBe("");
-    expect(lines(m)[0]).toBe("(Kèm theo Quyết định số 05-QĐ/ĐU, ngày 20/01/2027 của Đảng ủy Trường Chính trị tỉnh Lâm Đồng)");
-    expect(headings(m)).toEqual(["I. HOÀN THÀNH XUẤT SẮC NHIỆM VỤ: 2", "II. HOÀN THÀNH TỐT NHIỆM VỤ: 3", "III. HOÀN THÀNH NHIỆM VỤ: 1"]);
+    expect(lines(m)[0]).toBe(
+      "(Kèm theo Quyết định số 05-QĐ/ĐU, ngày 20/01/2027 của Đảng ủy Trường Chính trị tỉnh Lâm Đồng)",
+    );
+    expect(headings(m)).toEqual([
+      "I. HOÀN THÀNH XUẤT SẮC NHIỆM VỤ: 2",
+      "II. HOÀN THÀNH TỐT NHIỆM VỤ: 3",
+      "III. HOÀN THÀNH NHIỆM VỤ: 1",
+    ]);
     const good = tables(m)[1]!;
     expect(good.rows.map((r) => [r[0], r[1], r[2]])).toEqual([
       ["1", "Vũ Đức Anh", "Chi bộ Khoa Xây dựng Đảng"],
@@ -327,7 +411,9 @@ describe("the decision, its list and the notice", () => {
     const m = composeNotice(books, S.NOTICE);
     const text = lines(m);
     expect(m.numberLine).toBe("Số 03-TB/ĐU");
-    expect(text[0]).toMatch(/^Căn cứ Quyết định số 05-QĐ\/ĐU, ngày 20\/01\/2027 của Đảng ủy Trường Chính trị tỉnh Lâm Đồng/);
+    expect(text[0]).toMatch(
+      /^Căn cứ Quyết định số 05-QĐ\/ĐU, ngày 20\/01\/2027 của Đảng ủy Trường Chính trị tỉnh Lâm Đồng/,
+    );
     expect(text).toContain("Tổng số tổ chức đảng được đánh giá, xếp loại: 1, trong đó:");
     expect(text).toContain("Tổng số đảng viên được đánh giá, xếp loại: 6, trong đó:");
     expect(text.find((l) => l.includes("quý I năm"))).toContain("quý I năm 2027");
@@ -340,10 +426,17 @@ describe("Mẫu 04: the summary going up", () => {
 
   it("totals the cells and the members by level with their shares", () => {
     const totals = summaryTotals(S.CELL_RESULTS);
-    expect(totals.members).toEqual({ total: 30, evaluated: 27, excluded: 3, levels: { excellent: 3, good: 21, completed: 2, not_completed: 1 } });
+    expect(totals.members).toEqual({
+      total: 30,
+      evaluated: 27,
+      excluded: 3,
+      levels: { excellent: 3, good: 21, completed: 2, not_completed: 1 },
+    });
     expect(totals.cells.evaluated).toBe(2);
     expect(text).toContain("Tổng số: 3; đã xếp loại: 2; chưa xếp loại: 1.");
-    expect(text).toContain("Tổng số: 30; được đánh giá, xếp loại: 27; không đánh giá: 3 (miễn sinh hoạt: 1; kết nạp chưa đủ 6 tháng: 2).");
+    expect(text).toContain(
+      "Tổng số: 30; được đánh giá, xếp loại: 27; không đánh giá: 3 (miễn sinh hoạt: 1; kết nạp chưa đủ 6 tháng: 2).",
+    );
     const members = tables(m)[1]!;
     expect(members.rows).toEqual([
       ["Hoàn thành xuất sắc nhiệm vụ", "3", "11,1%"],
@@ -352,7 +445,9 @@ describe("Mẫu 04: the summary going up", () => {
       ["Không hoàn thành nhiệm vụ", "1", "3,7%"],
       ["Tổng số được đánh giá", "27", "100%"],
     ]);
-    expect(text).toContain("Tỷ lệ “Hoàn thành xuất sắc nhiệm vụ” so với “Hoàn thành tốt nhiệm vụ”: 14,3% (mức tối đa 20%).");
+    expect(text).toContain(
+      "Tỷ lệ “Hoàn thành xuất sắc nhiệm vụ” so với “Hoàn thành tốt nhiệm vụ”: 14,3% (mức tối đa 20%).",
+    );
   });
 
   it("lists the cells one by one and the dossier, due by 01/02 at the level above", () => {

@@ -30,11 +30,17 @@ export function percent(part: number, whole: number): string {
   return `${decimal(Math.round((part * 1000) / whole) / 10)}%`;
 }
 
-const ROMAN: [number, string][] = [[10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+const ROMAN: [number, string][] = [
+  [10, "X"],
+  [9, "IX"],
+  [5, "V"],
+  [4, "IV"],
+  [1, "I"],
+];
 
 export function roman(n: number): string {
   let out = "";
-  for (const [value, letters] of ROMAN) while (n >= value) ((out += letters), (n -= value));
+  for (const [value, letters] of ROMAN) while (n >= value) (out += letters), (n -= value);
   return out;
 }
 
@@ -60,7 +66,10 @@ export function periodLabel(template: DocumentTemplate, period: Period): string 
     : label(template, "period.year", { year: String(period.year) });
 }
 
-export const byName = <T>(name: (x: T) => string) => (a: T, b: T) => compareVietnameseNames(name(a), name(b));
+export const byName =
+  <T>(name: (x: T) => string) =>
+  (a: T, b: T) =>
+    compareVietnameseNames(name(a), name(b));
 
 /** "Hoàn thành tốt nhiệm vụ 9/12; …" for the levels that received votes, best first. */
 export function voteCounts(template: DocumentTemplate, counts: Partial<Record<Level, number>>, of: number): string {
@@ -81,9 +90,13 @@ export const italic = (text: string, align?: "center"): Block => ({
   indent: align !== "center",
   ...(align ? { align } : {}),
 });
-export const subheading = (text: string): Block => ({ kind: "paragraph", spans: [{ text, bold: true, italic: true }], indent: true });
+export const subheading = (text: string): Block => ({
+  kind: "paragraph",
+  spans: [{ text, bold: true, italic: true }],
+  indent: true,
+});
 
-/** Part headings ("I. …") stand out bold; numbered sub-sections ("1. …") are bold italic, as the forms print them. */
+/** Part headings ("I. …") stand out bold; numbered sub-sections ("1. …") are bold italic, as forms print them. */
 export function headingBlock(text: string): Block {
   return /^[IVX]+\./.test(text) ? { kind: "heading", text } : subheading(text);
 }

@@ -19,7 +19,9 @@ function pdftotext(pdf: Buffer): string {
   const dir = mkdtempSync(path.join(tmpdir(), "chibo-eval-"));
   writeFileSync(path.join(dir, "doc.pdf"), pdf);
   // Without -layout: each line as it reads, so a phrase split over two columns does not interleave.
-  return execFileSync("pdftotext", [path.join(dir, "doc.pdf"), "-"]).toString("utf8").replace(/\s+/g, " ");
+  return execFileSync("pdftotext", [path.join(dir, "doc.pdf"), "-"])
+    .toString("utf8")
+    .replace(/\s+/g, " ");
 }
 
 const documentXml = (docx: Buffer) => strFromU8(unzipSync(new Uint8Array(docx))["word/document.xml"]!);

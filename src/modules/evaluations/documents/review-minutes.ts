@@ -1,5 +1,19 @@
 import { type Block, type DocumentModel } from "../../documents/model.js";
-import { byName, ddmmyyyy, decimal, frame, italic, label, levelLabel, p, roman, subheading, tableHeader, templateOf, voteCounts } from "./format.js";
+import {
+  byName,
+  ddmmyyyy,
+  decimal,
+  frame,
+  italic,
+  label,
+  levelLabel,
+  p,
+  roman,
+  subheading,
+  tableHeader,
+  templateOf,
+  voteCounts,
+} from "./format.js";
 import type { Books, ReviewMinutesDoc } from "./types.js";
 
 /**
@@ -23,15 +37,29 @@ export function composeReviewMinutes(books: Books, doc: ReviewMinutesDoc): Docum
   const level = (l: Parameters<typeof levelLabel>[1] | null) => (l ? levelLabel(t, l) : "—");
   const sections: Record<string, Block[]> = {
     opening: [
-      p(label(t, "startedAt", { time: clock(doc.startedAt), date: ddmmyyyy(doc.startedAt), place: doc.place, issuerName: doc.cell.name, year })),
+      p(
+        label(t, "startedAt", {
+          time: clock(doc.startedAt),
+          date: ddmmyyyy(doc.startedAt),
+          place: doc.place,
+          issuerName: doc.cell.name,
+          year,
+        }),
+      ),
       p(label(t, "chair", { name: doc.chair })),
       p(label(t, "minuteTaker", { name: doc.minuteTaker })),
       ...(doc.guests.length ? [p(label(t, "guests", { names: doc.guests.join(", ") }))] : []),
       p(label(t, "attendance", { total: String(a.total), exempt: String(a.exempt), present: String(a.present) })),
-      p(label(t, "absentWithReason", { names: a.absentWithReason.map((x) => `${x.name} (${x.reason})`).join(", ") || nobody })),
+      p(
+        label(t, "absentWithReason", {
+          names: a.absentWithReason.map((x) => `${x.name} (${x.reason})`).join(", ") || nobody,
+        }),
+      ),
       p(label(t, "absentWithoutReason", { names: a.absentWithoutReason.join(", ") || nobody })),
     ],
-    report: doc.report ? [p(label(t, "reportRead", { name: doc.report.presenter, year, sentOn: ddmmyyyy(doc.report.sentOn) }))] : [],
+    report: doc.report
+      ? [p(label(t, "reportRead", { name: doc.report.presenter, year, sentOn: ddmmyyyy(doc.report.sentOn) }))]
+      : [],
     members: [
       ...members.flatMap((m, i): Block[] => [
         subheading(label(t, "memberHeading", { index: String(i + 1), name: m.fullName })),
@@ -43,11 +71,13 @@ export function composeReviewMinutes(books: Books, doc: ReviewMinutesDoc): Docum
         ...(m.comments.length
           ? [
               italic(label(t, "comments")),
-              ...m.comments.map((c): Block => ({
-                kind: "paragraph",
-                spans: [{ text: label(t, "commentBy", { name: c.speaker }), bold: true }, { text: c.text }],
-                indent: true,
-              })),
+              ...m.comments.map(
+                (c): Block => ({
+                  kind: "paragraph",
+                  spans: [{ text: label(t, "commentBy", { name: c.speaker }), bold: true }, { text: c.text }],
+                  indent: true,
+                }),
+              ),
             ]
           : [p(label(t, "noComments"))]),
         ...(m.residenceComment ? [p(label(t, "residence", { text: m.residenceComment }))] : []),
@@ -62,7 +92,11 @@ export function composeReviewMinutes(books: Books, doc: ReviewMinutesDoc): Docum
               ),
             ]
           : []),
-        { kind: "paragraph", spans: [{ text: label(t, "proposal", { level: level(m.proposedLevel) }), bold: true }], indent: true },
+        {
+          kind: "paragraph",
+          spans: [{ text: label(t, "proposal", { level: level(m.proposedLevel) }), bold: true }],
+          indent: true,
+        },
       ]),
       italic(label(t, "summaryIntro")),
       {
@@ -89,7 +123,10 @@ export function composeReviewMinutes(books: Books, doc: ReviewMinutesDoc): Docum
           ),
         ]
       : [],
-    closing: [...doc.conclusion.map((c) => p(c)), ...(doc.endedAt ? [p(label(t, "ended", { time: clock(doc.endedAt) }))] : [])],
+    closing: [
+      ...doc.conclusion.map((c) => p(c)),
+      ...(doc.endedAt ? [p(label(t, "ended", { time: clock(doc.endedAt) }))] : []),
+    ],
   };
   const body: Block[] = [];
   let part = 0;

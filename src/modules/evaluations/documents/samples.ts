@@ -28,7 +28,11 @@ export const COMMITTEE: IssuerInfo = {
   termLabel: "2025–2030",
 };
 
-const source = (module: FactSource["module"]): FactSource => ({ module, ids: ["x"], readAt: "2026-12-05T08:00:00+07:00" });
+const source = (module: FactSource["module"]): FactSource => ({
+  module,
+  ids: ["x"],
+  readAt: "2026-12-05T08:00:00+07:00",
+});
 
 /** chibo's reading of the rubric for a member without a post: 30 common points and 70 for the tasks. */
 export const RUBRIC_2B: ScoreSection[] = [
@@ -64,7 +68,14 @@ export const SELF_2B: SelfAssessmentDoc = {
   },
   facts: {
     tasks: { assigned: 12, onTime: 10, late: 1, undone: 1, exceeded: 4, source: source("tasks") },
-    attendance: { meetings: 12, present: 11, absentWithReason: 1, absentWithoutReason: 0, ratePercent: 91.67, source: source("meetings") },
+    attendance: {
+      meetings: 12,
+      present: 11,
+      absentWithReason: 1,
+      absentWithoutReason: 0,
+      ratePercent: 91.67,
+      source: source("meetings"),
+    },
     personalPlan: {
       items: [
         { what: "Biên soạn 02 bài giảng chuyên đề", result: "Hoàn thành" },
@@ -75,16 +86,23 @@ export const SELF_2B: SelfAssessmentDoc = {
       source: source("plans"),
     },
     shortcomings: {
-      items: [{ text: "Có lúc chậm nộp báo cáo tháng", fixed: true }, { text: "Ít tham gia ý kiến trong sinh hoạt", fixed: false }],
+      items: [
+        { text: "Có lúc chậm nộp báo cáo tháng", fixed: true },
+        { text: "Ít tham gia ý kiến trong sinh hoạt", fixed: false },
+      ],
       source: source("evaluations"),
     },
     discipline: { entries: [], source: source("committee") },
   },
   sections: {
-    politics: "Luôn trung thành với chủ nghĩa Mác - Lênin, tư tưởng Hồ Chí Minh, đường lối của Đảng; chấp hành nghiêm chủ trương của Đảng, chính sách, pháp luật của Nhà nước.",
+    politics:
+      "Luôn trung thành với chủ nghĩa Mác - Lênin, tư tưởng Hồ Chí Minh, đường lối của Đảng; chấp hành nghiêm chủ " +
+      "trương của Đảng, chính sách, pháp luật của Nhà nước.",
     ethics: "Giữ gìn phẩm chất đạo đức, lối sống giản dị, lành mạnh; không có biểu hiện suy thoái.",
     discipline: "Chấp hành nghiêm nguyên tắc tập trung dân chủ, nội quy cơ quan; sinh hoạt chi bộ đầy đủ.",
-    duties: "Hoàn thành 560 giờ giảng, vượt định mức 12%; biên soạn 02 bài giảng chuyên đề về xây dựng Đảng ở cơ sở.\n- Một nhiệm vụ hoàn thành chậm 5 ngày do trùng lịch giảng.",
+    duties:
+      "Hoàn thành 560 giờ giảng, vượt định mức 12%; biên soạn 02 bài giảng chuyên đề về xây dựng Đảng ở cơ sở.\n- " +
+      "Một nhiệm vụ hoàn thành chậm 5 ngày do trùng lịch giảng.",
     shortcomings: "Có lúc chưa chủ động đề xuất nội dung sinh hoạt chuyên đề; một nhiệm vụ chưa hoàn thành đúng hạn.",
     causes: "Khối lượng giảng dạy lớn vào quý IV; sắp xếp thời gian chưa hợp lý.",
     fixedPrevious: "Đã nộp báo cáo tháng đúng hạn từ tháng 3/2026.",
@@ -110,7 +128,8 @@ export const SELF_2A: SelfAssessmentDoc = {
   },
   sections: {
     ...SELF_2B.sections,
-    responsibility: "Là bí thư chi bộ, chịu trách nhiệm chính về việc chi bộ chưa tổ chức đủ sinh hoạt chuyên đề trong quý II.",
+    responsibility:
+      "Là bí thư chi bộ, chịu trách nhiệm chính về việc chi bộ chưa tổ chức đủ sinh hoạt chuyên đề trong quý II.",
   },
   scores: RUBRIC_2B.map((s) => ({ ...s, criteria: s.criteria.map((c) => ({ ...c, score: c.max - 1 })) })),
   proposedLevel: "excellent",
@@ -145,14 +164,18 @@ export const CELL_REPORT: CellReportDoc = {
     shortcomings: "Sinh hoạt chuyên đề chưa đủ số buổi theo kế hoạch; một số đảng viên ít phát biểu.",
     causes: "Lịch giảng dày vào quý II; việc chuẩn bị nội dung chuyên đề chưa sớm.",
     fixedPrevious: "Đã khắc phục việc chậm gửi báo cáo lên Đảng ủy.",
-    direction: "Xây dựng lịch sinh hoạt chuyên đề cả năm ngay từ tháng 1/2027; phân công chuẩn bị nội dung trước 15 ngày.",
+    direction:
+      "Xây dựng lịch sinh hoạt chuyên đề cả năm ngay từ tháng 1/2027; phân công chuẩn bị nội dung trước 15 ngày.",
   },
   proposedLevel: "good",
   signerName: "Nguyễn Thị Thu Hà",
   signerRole: "secretary",
 };
 
-const named = (eligible: number, counts: Partial<Record<"excellent" | "good" | "completed" | "not_completed", number>>) => ({
+const named = (
+  eligible: number,
+  counts: Partial<Record<"excellent" | "good" | "completed" | "not_completed", number>>,
+) => ({
   method: "named" as const,
   eligible,
   counts,
@@ -169,14 +192,25 @@ export const REVIEW_MINUTES: ReviewMinutesDoc = {
   chair: "Nguyễn Thị Thu Hà",
   minuteTaker: "Lê Thị Ngọc Ánh",
   guests: ["Lâm Văn Thành, Đảng ủy viên phụ trách chi bộ"],
-  attendance: { total: 14, exempt: 1, present: 12, absentWithReason: [{ name: "Đỗ Văn Hải", reason: "ốm" }], absentWithoutReason: [] },
+  attendance: {
+    total: 14,
+    exempt: 1,
+    present: 12,
+    absentWithReason: [{ name: "Đỗ Văn Hải", reason: "ốm" }],
+    absentWithoutReason: [],
+  },
   report: { presenter: "Nguyễn Thị Thu Hà", sentOn: "2026-12-09" },
   members: [
     {
       fullName: "Trần Văn Bình",
       selfScore: 87.5,
       selfLevel: "good",
-      comments: [{ speaker: "Lê Thị Ngọc Ánh", text: "Đồng chí hoàn thành vượt định mức giờ giảng; cần chủ động hơn trong sinh hoạt." }],
+      comments: [
+        {
+          speaker: "Lê Thị Ngọc Ánh",
+          text: "Đồng chí hoàn thành vượt định mức giờ giảng; cần chủ động hơn trong sinh hoạt.",
+        },
+      ],
       residenceComment: null,
       vote: named(12, { excellent: 0, good: 12, completed: 0, not_completed: 0 }),
       proposedLevel: "good",
@@ -201,10 +235,17 @@ export const REVIEW_MINUTES: ReviewMinutesDoc = {
     },
   ],
   cellVote: { ...named(12, { excellent: 1, good: 11 }), proposedLevel: "good" },
-  conclusion: ["Đồng chí chủ trì kết luận: chi bộ thống nhất đề nghị Đảng ủy xem xét, công nhận mức xếp loại như trên."],
+  conclusion: [
+    "Đồng chí chủ trì kết luận: chi bộ thống nhất đề nghị Đảng ủy xem xét, công nhận mức xếp loại như trên.",
+  ],
 };
 
-const entry = (name: string, cellName: string, level: DecisionEntry["level"], subjectKind: "member" | "cell" = "member"): DecisionEntry => ({
+const entry = (
+  name: string,
+  cellName: string,
+  level: DecisionEntry["level"],
+  subjectKind: "member" | "cell" = "member",
+): DecisionEntry => ({
   subjectKind,
   name,
   cellName,
@@ -246,15 +287,39 @@ export const NOTICE: NoticeDoc = {
   day: "2027-01-22",
   draft: false,
   decision: { numberText: "Số 05-QĐ/ĐU", day: "2027-01-20" },
-  totals: { member: { excellent: 2, good: 3, completed: 1, not_completed: 0 }, cell: { excellent: 0, good: 1, completed: 0, not_completed: 0 } },
+  totals: {
+    member: { excellent: 2, good: 3, completed: 1, not_completed: 0 },
+    cell: { excellent: 0, good: 1, completed: 0, not_completed: 0 },
+  },
   signerName: "Phạm Quốc Hưng",
   signerRole: "secretary",
 };
 
 export const CELL_RESULTS: CellResult[] = [
-  { name: LLCS, members: 14, evaluated: 12, levels: { excellent: 2, good: 9, completed: 1, not_completed: 0 }, proposedLevel: "good", decidedLevel: "good" },
-  { name: XDD, members: 9, evaluated: 9, levels: { excellent: 1, good: 7, completed: 1, not_completed: 0 }, proposedLevel: "excellent", decidedLevel: "excellent" },
-  { name: "Chi bộ Phòng Quản lý đào tạo", members: 7, evaluated: 6, levels: { excellent: 0, good: 5, completed: 0, not_completed: 1 }, proposedLevel: "good", decidedLevel: null },
+  {
+    name: LLCS,
+    members: 14,
+    evaluated: 12,
+    levels: { excellent: 2, good: 9, completed: 1, not_completed: 0 },
+    proposedLevel: "good",
+    decidedLevel: "good",
+  },
+  {
+    name: XDD,
+    members: 9,
+    evaluated: 9,
+    levels: { excellent: 1, good: 7, completed: 1, not_completed: 0 },
+    proposedLevel: "excellent",
+    decidedLevel: "excellent",
+  },
+  {
+    name: "Chi bộ Phòng Quản lý đào tạo",
+    members: 7,
+    evaluated: 6,
+    levels: { excellent: 0, good: 5, completed: 0, not_completed: 1 },
+    proposedLevel: "good",
+    decidedLevel: null,
+  },
 ];
 
 export const SUMMARY: SummaryDoc = {
@@ -273,7 +338,40 @@ export const SUMMARY: SummaryDoc = {
 };
 
 export const MEMBER_RESULTS: MemberResult[] = [
-  { name: "Trần Văn Bình", cellName: LLCS, birthDate: "1986-04-07", post: "Giảng viên", form: "2B", score: 87.5, selfLevel: "good", proposedLevel: "good", level: "good", decidedOn: "2027-01-20" },
-  { name: "Nguyễn Thị Thu Hà", cellName: LLCS, birthDate: "1978-09-12", post: "Trưởng khoa", form: "2A", score: 94, selfLevel: "excellent", proposedLevel: "excellent", level: "excellent", decidedOn: "2027-01-20" },
-  { name: "Vũ Đức Anh", cellName: XDD, birthDate: null, post: null, form: "2B", score: 80, selfLevel: "good", proposedLevel: "good", level: null, decidedOn: null },
+  {
+    name: "Trần Văn Bình",
+    cellName: LLCS,
+    birthDate: "1986-04-07",
+    post: "Giảng viên",
+    form: "2B",
+    score: 87.5,
+    selfLevel: "good",
+    proposedLevel: "good",
+    level: "good",
+    decidedOn: "2027-01-20",
+  },
+  {
+    name: "Nguyễn Thị Thu Hà",
+    cellName: LLCS,
+    birthDate: "1978-09-12",
+    post: "Trưởng khoa",
+    form: "2A",
+    score: 94,
+    selfLevel: "excellent",
+    proposedLevel: "excellent",
+    level: "excellent",
+    decidedOn: "2027-01-20",
+  },
+  {
+    name: "Vũ Đức Anh",
+    cellName: XDD,
+    birthDate: null,
+    post: null,
+    form: "2B",
+    score: 80,
+    selfLevel: "good",
+    proposedLevel: "good",
+    level: null,
+    decidedOn: null,
+  },
 ];

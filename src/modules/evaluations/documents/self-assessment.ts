@@ -85,24 +85,41 @@ function factsTable(t: DocumentTemplate, facts: MemberFacts | null): Block[] {
   ];
   if (personalPlan) {
     const done = personalPlan.items.filter((i) => i.result?.trim()).length;
-    const value = [label(t, "fact.planItems", { done: String(done), total: String(personalPlan.items.length) }), personalPlan.reviewNote]
+    const value = [
+      label(t, "fact.planItems", { done: String(done), total: String(personalPlan.items.length) }),
+      personalPlan.reviewNote,
+    ]
       .filter(Boolean)
       .join("; ");
     rows.push([label(t, "fact.plan"), value, sourceText(t, personalPlan.source)]);
   }
   const disciplined = discipline.entries.map((e) => `${label(t, `discipline.${e.form}`)} (${ddmmyyyy(e.decidedOn)})`);
-  rows.push([label(t, "fact.discipline"), disciplined.join("; ") || label(t, "noDiscipline"), sourceText(t, discipline.source)]);
-  return [italic(label(t, "factsIntro")), { kind: "table", header: tableHeader(t, "factsHeader"), rows, widths: [3, 6, 3] }];
+  rows.push([
+    label(t, "fact.discipline"),
+    disciplined.join("; ") || label(t, "noDiscipline"),
+    sourceText(t, discipline.source),
+  ]);
+  return [
+    italic(label(t, "factsIntro")),
+    { kind: "table", header: tableHeader(t, "factsHeader"), rows, widths: [3, 6, 3] },
+  ];
 }
 
 /** Section III starts from the shortcomings named last time and whether each was fixed. */
 function previousShortcomings(t: DocumentTemplate, facts: MemberFacts | null): Block[] {
   const items = facts?.shortcomings.items ?? [];
   if (!items.length) return [];
-  const state = (fixed: boolean | null) => label(t, fixed === null ? "previousUnknown" : fixed ? "previousFixed" : "previousNotFixed");
+  const state = (fixed: boolean | null) =>
+    label(t, fixed === null ? "previousUnknown" : fixed ? "previousFixed" : "previousNotFixed");
   return [
     italic(label(t, "previousIntro", { source: sourceText(t, facts!.shortcomings.source) })),
-    { kind: "list", ordered: false, items: items.map((i) => label(t, "previousItem", { text: i.text.replace(/[.;]\s*$/, ""), state: state(i.fixed) })) },
+    {
+      kind: "list",
+      ordered: false,
+      items: items.map((i) =>
+        label(t, "previousItem", { text: i.text.replace(/[.;]\s*$/, ""), state: state(i.fixed) }),
+      ),
+    },
   ];
 }
 
@@ -122,14 +139,25 @@ function scoreTable(t: DocumentTemplate, scores: ScoreSection[]): Block[] {
   const all = criteriaOf(scores);
   if (!all.length) return [];
   const rows: string[][] = [];
-  const points = (list: { score: number | null }[]) => (list.every((c) => c.score !== null) ? decimal(sumOf(list)) : "");
+  const points = (list: { score: number | null }[]) =>
+    list.every((c) => c.score !== null) ? decimal(sumOf(list)) : "";
   scores.forEach((section, i) => {
     // Section rows in capitals: a table cell has no bold, and the sections must stand out from their criteria.
-    rows.push([roman(i + 1), section.label.toLocaleUpperCase("vi"), decimal(maxOf(section.criteria)), points(section.criteria)]);
-    section.criteria.forEach((c, j) => rows.push([String(j + 1), c.label, decimal(c.max), c.score === null ? "" : decimal(c.score)]));
+    rows.push([
+      roman(i + 1),
+      section.label.toLocaleUpperCase("vi"),
+      decimal(maxOf(section.criteria)),
+      points(section.criteria),
+    ]);
+    section.criteria.forEach((c, j) =>
+      rows.push([String(j + 1), c.label, decimal(c.max), c.score === null ? "" : decimal(c.score)]),
+    );
   });
   rows.push(["", label(t, "scoreTotal"), decimal(maxOf(all)), points(all)]);
-  return [italic(label(t, "scoreIntro")), { kind: "table", header: tableHeader(t, "scoreHeader"), rows, widths: [1.4, 8, 2, 2] }];
+  return [
+    italic(label(t, "scoreIntro")),
+    { kind: "table", header: tableHeader(t, "scoreHeader"), rows, widths: [1.4, 8, 2, 2] },
+  ];
 }
 
 export function composeSelfAssessment(books: Books, doc: SelfAssessmentDoc): DocumentModel {

@@ -1,5 +1,16 @@
 import { fill, signatureFor, type Block, type DocumentModel, type DocumentTemplate } from "../../documents/model.js";
-import { decimal, ddmmyyyy, emptyLevels, frame, label, levelLabel, p, percent, tableHeader, templateOf } from "./format.js";
+import {
+  decimal,
+  ddmmyyyy,
+  emptyLevels,
+  frame,
+  label,
+  levelLabel,
+  p,
+  percent,
+  tableHeader,
+  templateOf,
+} from "./format.js";
 import { committeeName } from "./names.js";
 import { LEVELS, type Books, type CellResult, type Level, type SummaryDoc } from "./types.js";
 
@@ -55,17 +66,38 @@ export function composeSummary(books: Books, doc: SummaryDoc): DocumentModel {
   };
   const m = totals.members;
   const reasons = Object.entries(doc.excluded).filter(([, n]) => n);
-  const excluded = reasons.length ? ` (${reasons.map(([reason, n]) => `${label(t, `exclusion.${reason}`)}: ${n}`).join("; ")})` : "";
+  const excluded = reasons.length
+    ? ` (${reasons.map(([reason, n]) => `${label(t, `exclusion.${reason}`)}: ${n}`).join("; ")})`
+    : "";
   const sections: Record<string, Block[]> = {
     cells: [
-      p(label(t, "cellsLine", { total: String(totals.cells.total), decided: String(totals.cells.evaluated), pending: String(totals.cells.total - totals.cells.evaluated) })),
+      p(
+        label(t, "cellsLine", {
+          total: String(totals.cells.total),
+          decided: String(totals.cells.evaluated),
+          pending: String(totals.cells.total - totals.cells.evaluated),
+        }),
+      ),
       levelTable(t, totals.cells.levels, totals.cells.evaluated),
     ],
     members: [
-      p(label(t, "totalsLine", { total: String(m.total), evaluated: String(m.evaluated), excluded: `${m.excluded}${excluded}` })),
+      p(
+        label(t, "totalsLine", {
+          total: String(m.total),
+          evaluated: String(m.evaluated),
+          excluded: `${m.excluded}${excluded}`,
+        }),
+      ),
       levelTable(t, m.levels, m.evaluated),
       ...(doc.quotaPercent !== null
-        ? [p(label(t, "quotaLine", { share: percent(m.levels.excellent, m.levels.good), limit: `${decimal(doc.quotaPercent)}%` }))]
+        ? [
+            p(
+              label(t, "quotaLine", {
+                share: percent(m.levels.excellent, m.levels.good),
+                limit: `${decimal(doc.quotaPercent)}%`,
+              }),
+            ),
+          ]
         : []),
     ],
     byCell: [

@@ -18,7 +18,14 @@ describe("the XLSX summary", () => {
   it("has one sheet per level of aggregation, with Vietnamese headers", async () => {
     const wb = await readBack();
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Chi bộ", "Đảng viên"]);
-    expect(values(wb.getWorksheet("Chi bộ")!.getRow(1)).slice(0, 6)).toEqual(["STT", "Chi bộ", "Số đảng viên", "Được đánh giá", "HTXS", "Tỷ lệ HTXS"]);
+    expect(values(wb.getWorksheet("Chi bộ")!.getRow(1)).slice(0, 6)).toEqual([
+      "STT",
+      "Chi bộ",
+      "Số đảng viên",
+      "Được đánh giá",
+      "HTXS",
+      "Tỷ lệ HTXS",
+    ]);
     expect(values(wb.getWorksheet("Đảng viên")!.getRow(1))[2]).toBe("Ngày sinh");
   });
 
@@ -42,7 +49,11 @@ describe("the XLSX summary", () => {
 
   it("lists members cell by cell and by given name, dates as dates shown dd/mm/yyyy", async () => {
     const ws = (await readBack()).getWorksheet("Đảng viên")!;
-    expect([2, 3, 4].map((r) => ws.getRow(r).getCell(2).value)).toEqual(["Trần Văn Bình", "Nguyễn Thị Thu Hà", "Vũ Đức Anh"]);
+    expect([2, 3, 4].map((r) => ws.getRow(r).getCell(2).value)).toEqual([
+      "Trần Văn Bình",
+      "Nguyễn Thị Thu Hà",
+      "Vũ Đức Anh",
+    ]);
     const born = ws.getRow(2).getCell(3);
     expect(born.value).toEqual(new Date("1986-04-07T00:00:00Z"));
     expect(born.numFmt).toBe("dd/mm/yyyy");

@@ -20,7 +20,8 @@ const excelDate = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
 /** Counts and shares of the four levels, as cells: HTXS, % HTXS, HTT, % HTT … */
-const levelCells = (levels: Record<Level, number>, evaluated: number) => LEVELS.flatMap((l) => [levels[l], share(levels[l], evaluated)]);
+const levelCells = (levels: Record<Level, number>, evaluated: number) =>
+  LEVELS.flatMap((l) => [levels[l], share(levels[l], evaluated)]);
 
 export async function writeSummaryWorkbook(books: Books, doc: SummaryDoc, members: MemberResult[]): Promise<Buffer> {
   const t = templateOf(books, "DG-04");
@@ -45,21 +46,45 @@ export async function writeSummaryWorkbook(books: Books, doc: SummaryDoc, member
 
   const overview = sheet("sheet.overview", "xlsx.overviewHeader", [28, 10, 14, 14, 8, 12, 8, 12, 8, 12, 8, 12]);
   const cellsEvaluated = totals.cells.evaluated;
-  overview.addRow([label(t, "xlsx.rowCells"), totals.cells.total, cellsEvaluated, totals.cells.total - cellsEvaluated, ...levelCells(totals.cells.levels, cellsEvaluated)]);
+  overview.addRow([
+    label(t, "xlsx.rowCells"),
+    totals.cells.total,
+    cellsEvaluated,
+    totals.cells.total - cellsEvaluated,
+    ...levelCells(totals.cells.levels, cellsEvaluated),
+  ]);
   const m = totals.members;
-  overview.addRow([label(t, "xlsx.rowMembers"), m.total, m.evaluated, m.excluded, ...levelCells(m.levels, m.evaluated)]);
+  overview.addRow([
+    label(t, "xlsx.rowMembers"),
+    m.total,
+    m.evaluated,
+    m.excluded,
+    ...levelCells(m.levels, m.evaluated),
+  ]);
   formatShares(overview, [6, 8, 10, 12]);
 
   const cells = sheet("sheet.cells", "xlsx.cellsHeader", [6, 36, 12, 12, 8, 12, 8, 12, 8, 12, 8, 12, 26, 26]);
   doc.cells.forEach((c, i) =>
-    cells.addRow([i + 1, c.name, c.members, c.evaluated, ...levelCells(c.levels, c.evaluated), level(c.proposedLevel), level(c.decidedLevel)]),
+    cells.addRow([
+      i + 1,
+      c.name,
+      c.members,
+      c.evaluated,
+      ...levelCells(c.levels, c.evaluated),
+      level(c.proposedLevel),
+      level(c.decidedLevel),
+    ]),
   );
   formatShares(cells, [6, 8, 10, 12]);
 
   const people = sheet("sheet.members", "xlsx.membersHeader", [6, 28, 12, 30, 24, 7, 12, 26, 26, 26, 14]);
   // Cell by cell in the summary's order, members by given name within a cell.
   const cellOrder = new Map(doc.cells.map((c, i) => [c.name, i]));
-  const sorted = [...members].sort((a, b) => (cellOrder.get(a.cellName) ?? 1e9) - (cellOrder.get(b.cellName) ?? 1e9) || byName<MemberResult>((x) => x.name)(a, b));
+  const sorted = [...members].sort(
+    (a, b) =>
+      (cellOrder.get(a.cellName) ?? 1e9) - (cellOrder.get(b.cellName) ?? 1e9) ||
+      byName<MemberResult>((x) => x.name)(a, b),
+  );
   sorted.forEach((r, i) =>
     people.addRow([
       i + 1,

@@ -8,10 +8,14 @@ import { renderDocx } from "../../documents/render-docx.js";
 import { renderPdf } from "../../documents/render-pdf.js";
 import { centralBooks } from "../../documents/test-models.js";
 import { composeCellReport } from "./cell-report.js";
-import { CELL_REPORT, SELF_2B } from "./samples.js";
+import { renderEvaluationFile, renderSummaryWorkbook } from "./render.js";
+import { CELL_REPORT, MEMBER_RESULTS, SELF_2B, SUMMARY } from "./samples.js";
 import { composeSelfAssessment } from "./self-assessment.js";
 
-/** The 2B form and Mẫu 01 through both renderers: the words a reader checks are in each file. */
+/**
+ * The 2B form and Mẫu 01 through both renderers: the words a reader checks are in each file; and the
+ * rendering in a worker thread, as the server does it.
+ */
 
 const books = centralBooks();
 
@@ -82,5 +86,22 @@ describe("Mẫu 01 in PDF and DOCX", () => {
   it("the DOCX", async () => {
     const xml = documentXml(await renderDocx(model));
     for (const e of expected) expect(xml, e).toContain(e);
+  });
+});
+
+describe("in a worker thread", () => {
+  it("renders the same file as on the calling thread", async () => {
+    const model = composeSelfAssessment(books, SELF_2B);
+    const at = new Date("2026-12-10T08:00:00Z");
+    const text = pdftotext(await renderEvaluationFile("pdf", model, at));
+    expect(text).toBe(pdftotext(await renderPdf(model, at)));
+    expect(documentXml(await renderEvaluationFile("docx", model, at))).toBe(documentXml(await renderDocx(model)));
+  });
+
+  it("writes the XLSX summary", async () => {
+    const bytes = await renderSummaryWorkbook(books, SUMMARY, MEMBER_RESULTS);
+    // An XLSX is a zip holding the three sheets.
+    const files = Object.keys(unzipSync(new Uint8Array(bytes)));
+    expect(files.filter((f) => f.startsWith("xl/worksheets/sheet"))).toHaveLength(3);
   });
 });

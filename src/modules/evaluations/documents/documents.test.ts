@@ -6,7 +6,7 @@ import { composeDecision, composeDecisionList, composeNotice } from "./decision.
 import { decimal, percent, roman } from "./format.js";
 import { composeReviewMinutes } from "./review-minutes.js";
 import * as S from "./samples.js";
-import { composeSelfAssessment, selfScoreTotal } from "./self-assessment.js";
+import { composeSelfAssessment, scoreSections, selfScoreTotal } from "./self-assessment.js";
 import { composeSummary, summaryTotals } from "./summary.js";
 
 /**
@@ -141,6 +141,31 @@ describe("bản kiểm điểm cá nhân", () => {
     });
     expect(q.typeName).toBe("PHIẾU TỰ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG");
     expect(q.summary).toBe("Quý IV năm 2026");
+  });
+
+  it("a term's review names the term", () => {
+    const m = composeSelfAssessment(books, { ...S.SELF_2B, period: { kind: "term", term: "2020–2025" } });
+    expect(m.summary).toBe("Nhiệm kỳ 2020–2025");
+  });
+
+  it("the rubric's criteria take the member's points by id; one without points stays blank", () => {
+    const rubric = [
+      { label: "Tiêu chí chung", criteria: [{ id: "politics", label: "Tư tưởng chính trị", max: 10 }] },
+      {
+        label: "Kết quả thực hiện nhiệm vụ",
+        criteria: [
+          { id: "volume", label: "Khối lượng công việc", max: 40 },
+          { id: "quality", label: "Chất lượng công việc", max: 50 },
+        ],
+      },
+    ];
+    const sections = scoreSections(rubric, { politics: 9, volume: 35.5 });
+    expect(sections[1]!.criteria).toEqual([
+      { label: "Khối lượng công việc", max: 40, score: 35.5 },
+      { label: "Chất lượng công việc", max: 50, score: null },
+    ]);
+    expect(selfScoreTotal(sections)).toBeNull();
+    expect(selfScoreTotal(scoreSections(rubric, { politics: 9, volume: 35.5, quality: 41.25 }))).toBe(85.75);
   });
 
   it("the facts chibo holds are printed with their source under the duties section", () => {

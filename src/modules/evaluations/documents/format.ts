@@ -61,6 +61,7 @@ export const levelLabel = (template: DocumentTemplate, level: Level) => label(te
 export const tableHeader = (template: DocumentTemplate, key: string) => label(template, key).split("|");
 
 export function periodLabel(template: DocumentTemplate, period: Period): string {
+  if (period.kind === "term") return label(template, "period.term", { term: period.term });
   return period.kind === "quarter"
     ? label(template, "period.quarter", { quarter: roman(period.quarter), year: String(period.year) })
     : label(template, "period.year", { year: String(period.year) });

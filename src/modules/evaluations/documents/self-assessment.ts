@@ -123,6 +123,20 @@ function previousShortcomings(t: DocumentTemplate, facts: MemberFacts | null): B
   ];
 }
 
+/**
+ * The rubric as the evaluation-rubric rulebook gives it (sections of criteria with ids) and the member's
+ * points by criterion id, as the score table prints them; a criterion without points is left blank.
+ */
+export function scoreSections(
+  rubric: { label: string; criteria: { id: string; label: string; max: number }[] }[],
+  scores: Record<string, number>,
+): ScoreSection[] {
+  return rubric.map((s) => ({
+    label: s.label,
+    criteria: s.criteria.map((c) => ({ label: c.label, max: c.max, score: scores[c.id] ?? null })),
+  }));
+}
+
 const criteriaOf = (scores: ScoreSection[]) => scores.flatMap((s) => s.criteria);
 const sumOf = (list: { score: number | null }[]) => list.reduce((a, c) => a + (c.score ?? 0), 0);
 const maxOf = (list: { max: number }[]) => list.reduce((a, c) => a + c.max, 0);

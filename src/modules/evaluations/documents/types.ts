@@ -20,7 +20,11 @@ export interface Books {
   templates: TemplateRules;
 }
 
-export type Period = { kind: "year"; year: number } | { kind: "quarter"; year: number; quarter: 1 | 2 | 3 | 4 };
+export type Period =
+  | { kind: "year"; year: number }
+  | { kind: "quarter"; year: number; quarter: 1 | 2 | 3 | 4 }
+  /** A term's review: "2020–2025" */
+  | { kind: "term"; term: string };
 
 /** Where a pre-filled fact comes from; the form prints what kind of record and when it was read. */
 export interface FactSource {

@@ -81,6 +81,16 @@ describe("every evaluation document", () => {
   }
 });
 
+describe("the layout in force", () => {
+  it("frames the documents by the layout rulebook given (05-HD/VPTW 2026 for the 2026 review)", () => {
+    const books2026 = { ...books, layout: centralBooks("document-layout-05-hd-vptw-2026").layout };
+    const m = composeCellReport(books2026, { ...S.CELL_REPORT, number: 3, draft: false });
+    expect(m.layout).toBe(books2026.layout);
+    expect(m.numberLine).toBe("Số 03-BC/CB");
+    expect(allText(m)).not.toMatch(/\{\w+(\.\w+)?\}/);
+  });
+});
+
 describe("bản kiểm điểm cá nhân", () => {
   it("2B: the frame of a personal form — own cell's header, no number, title, year, one signature", () => {
     const m = composeSelfAssessment(books, S.SELF_2B);

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
+import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { renderDocx } from "../../documents/render-docx.js";
 import { renderPdf } from "../../documents/render-pdf.js";
@@ -27,6 +28,66 @@ function pdftotext(pdf: Buffer): string {
     .toString("utf8")
     .replace(/\s+/g, " ");
 }
+
+/** Pages at 50 dpi in grey, as the documents module's visual regression test reads them. */
+function pdftoppm(pdf: Buffer): Buffer[] {
+  const dir = mkdtempSync(path.join(tmpdir(), "chibo-eval-ppm-"));
+  writeFileSync(path.join(dir, "doc.pdf"), pdf);
+  execFileSync("pdftoppm", ["-r", "50", "-gray", "-png", path.join(dir, "doc.pdf"), path.join(dir, "p")]);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".png"))
+    .sort()
+    .map((f) => readFileSync(path.join(dir, f)));
+}
+
+/** Share of pixels whose grey level differs by more than 64 (0–1). */
+function pixelDiff(a: Buffer, b: Buffer): number {
+  const pa = PNG.sync.read(a);
+  const pb = PNG.sync.read(b);
+  if (pa.width !== pb.width || pa.height !== pb.height) return 1;
+  let differing = 0;
+  for (let i = 0; i < pa.data.length; i += 4) if (Math.abs(pa.data[i]! - pb.data[i]!) > 64) differing++;
+  return differing / (pa.width * pa.height);
+}
+
+/**
+ * Regenerate after an intended layout or wording change:
+ * CHIBO_UPDATE_REFERENCES=1 npx vitest run src/modules/evaluations/documents/render.test.ts — then look at every
+ * image in fixtures/ before committing it.
+ */
+const REF_DIR = path.join(import.meta.dirname, "fixtures");
+const UPDATE = process.env.CHIBO_UPDATE_REFERENCES === "1";
+
+describe("visual regression: the 2B form and Mẫu 01 against their reference pages", () => {
+  const cases = {
+    "2B": () => composeSelfAssessment(books, SELF_2B),
+    "01": () => composeCellReport(books, { ...CELL_REPORT, number: 12, draft: false }),
+  };
+  for (const [name, model] of Object.entries(cases)) {
+    it(`${name} matches fixtures/${name}-*.png`, async () => {
+      const pages = pdftoppm(await renderPdf(model()));
+      if (UPDATE) {
+        mkdirSync(REF_DIR, { recursive: true });
+        pages.forEach((png, i) => writeFileSync(path.join(REF_DIR, `${name}-${i + 1}.png`), png));
+      }
+      const refs = readdirSync(REF_DIR).filter((f) => f.startsWith(`${name}-`));
+      expect(refs.length).toBe(pages.length);
+      pages.forEach((png, i) => {
+        const diff = pixelDiff(png, readFileSync(path.join(REF_DIR, `${name}-${i + 1}.png`)));
+        expect(diff, `${name} page ${i + 1} differs in ${(diff * 100).toFixed(2)}% of pixels`).toBeLessThan(0.001);
+      });
+    });
+  }
+
+  it("notices a change (another member's name)", async () => {
+    const [page] = pdftoppm(
+      await renderPdf(
+        composeSelfAssessment(books, { ...SELF_2B, member: { ...SELF_2B.member, fullName: "Đoàn Thị Hồng Nhung" } }),
+      ),
+    );
+    expect(pixelDiff(page!, readFileSync(path.join(REF_DIR, "2B-1.png")))).toBeGreaterThan(0.001);
+  });
+});
 
 const documentXml = (docx: Buffer) => strFromU8(unzipSync(new Uint8Array(docx))["word/document.xml"]!);
 

@@ -36,5 +36,9 @@ try {
   // pdfinfo (poppler-utils) missing: the page count is left out.
 }
 console.log(`plan: ${pages} pages (PDF)`);
-console.log(`PDF : median ${pdf.median.toFixed(0)} ms (min ${pdf.min.toFixed(0)}, max ${pdf.max.toFixed(0)}), ${(pdf.bytes / 1024).toFixed(0)} KiB, ${RUNS} runs`);
-console.log(`DOCX: median ${docx.median.toFixed(0)} ms (min ${docx.min.toFixed(0)}, max ${docx.max.toFixed(0)}), ${(docx.bytes / 1024).toFixed(0)} KiB, ${RUNS} runs`);
+console.log(
+  `PDF : median ${pdf.median.toFixed(0)} ms (min ${pdf.min.toFixed(0)}, max ${pdf.max.toFixed(0)}), ${(pdf.bytes / 1024).toFixed(0)} KiB, ${RUNS} runs`,
+);
+console.log(
+  `DOCX: median ${docx.median.toFixed(0)} ms (min ${docx.min.toFixed(0)}, max ${docx.max.toFixed(0)}), ${(docx.bytes / 1024).toFixed(0)} KiB, ${RUNS} runs`,
+);

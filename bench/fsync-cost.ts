@@ -29,7 +29,10 @@ async function run(durable: boolean): Promise<number[]> {
 }
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)]!;
-const result: Record<string, { medianMs: number[]; p95Ms: number[] }> = { noFsync: { medianMs: [], p95Ms: [] }, fsync: { medianMs: [], p95Ms: [] } };
+const result: Record<string, { medianMs: number[]; p95Ms: number[] }> = {
+  noFsync: { medianMs: [], p95Ms: [] },
+  fsync: { medianMs: [], p95Ms: [] },
+};
 for (let r = 0; r < rounds; r++) {
   for (const durable of [false, true]) {
     const times = await run(durable);

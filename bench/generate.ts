@@ -61,7 +61,7 @@ export function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(xs: readonly T[]) => xs[int(xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[int(xs.length)]!;
   const hex = (n: number) => {
     let s = "";
     for (let i = 0; i < n; i++) s += "0123456789abcdef"[int(16)];
@@ -73,14 +73,84 @@ export function prng(seed: number) {
 }
 
 // Name parts taken from the demo organisation's people.
-const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Ngô", "Đỗ", "Huỳnh", "Quách", "Lâm", "Mai", "Hồ", "Lý", "Dương", "Phan", "Vũ", "Trịnh"];
+const FAMILY = [
+  "Nguyễn",
+  "Trần",
+  "Lê",
+  "Phạm",
+  "Hoàng",
+  "Võ",
+  "Đặng",
+  "Bùi",
+  "Ngô",
+  "Đỗ",
+  "Huỳnh",
+  "Quách",
+  "Lâm",
+  "Mai",
+  "Hồ",
+  "Lý",
+  "Dương",
+  "Phan",
+  "Vũ",
+  "Trịnh",
+];
 const MIDDLE_M = ["Văn", "Quốc", "Minh", "Đức", "Hữu", "Thanh", "Công", "Xuân"];
 const MIDDLE_F = ["Thị", "Thị Thu", "Thị Ngọc", "Thị Hồng", "Thị Kim", "Ngọc", "Thu"];
-const GIVEN_M = ["Bảo", "Đức", "Tuấn", "An", "Hải", "Hùng", "Phúc", "Long", "Thành", "Dũng", "Khoa", "Nam", "Sơn", "Trung", "Vinh"];
-const GIVEN_F = ["Hà", "Ánh", "Mai", "Nhung", "Lan", "Oanh", "Hoa", "Phương", "Hương", "Linh", "Thảo", "Yến", "Trang", "Hằng"];
-const UNITS = ["Khoa Lý luận cơ sở", "Khoa Xây dựng Đảng", "Phòng Quản lý đào tạo", "Phòng Tổ chức - Hành chính", "Trung tâm Y tế", "Trường Tiểu học", "Ủy ban nhân dân xã", "Công an xã"];
+const GIVEN_M = [
+  "Bảo",
+  "Đức",
+  "Tuấn",
+  "An",
+  "Hải",
+  "Hùng",
+  "Phúc",
+  "Long",
+  "Thành",
+  "Dũng",
+  "Khoa",
+  "Nam",
+  "Sơn",
+  "Trung",
+  "Vinh",
+];
+const GIVEN_F = [
+  "Hà",
+  "Ánh",
+  "Mai",
+  "Nhung",
+  "Lan",
+  "Oanh",
+  "Hoa",
+  "Phương",
+  "Hương",
+  "Linh",
+  "Thảo",
+  "Yến",
+  "Trang",
+  "Hằng",
+];
+const UNITS = [
+  "Khoa Lý luận cơ sở",
+  "Khoa Xây dựng Đảng",
+  "Phòng Quản lý đào tạo",
+  "Phòng Tổ chức - Hành chính",
+  "Trung tâm Y tế",
+  "Trường Tiểu học",
+  "Ủy ban nhân dân xã",
+  "Công an xã",
+];
 const TASK_VERBS = ["Triển khai", "Tổ chức", "Kiểm tra", "Báo cáo", "Tuyên truyền", "Rà soát", "Hướng dẫn", "Tổng hợp"];
-const TASK_OBJECTS = ["nghị quyết chi bộ", "kế hoạch học tập chuyên đề", "công tác phát triển đảng viên", "thu nộp đảng phí", "sinh hoạt chuyên đề", "phong trào thi đua", "công tác dân vận", "kiểm điểm cuối năm"];
+const TASK_OBJECTS = [
+  "nghị quyết chi bộ",
+  "kế hoạch học tập chuyên đề",
+  "công tác phát triển đảng viên",
+  "thu nộp đảng phí",
+  "sinh hoạt chuyên đề",
+  "phong trào thi đua",
+  "công tác dân vận",
+  "kiểm điểm cuối năm",
+];
 
 export interface GenerateOptions {
   size: Size | SizeSpec;
@@ -117,7 +187,9 @@ class Progress {
     this.lastDraw = now;
     const f = Math.min(1, this.done / this.total);
     const bar = "█".repeat(Math.round(f * 30)).padEnd(30, "░");
-    process.stderr.write(`\r  ${bar} ${(f * 100).toFixed(0).padStart(3)}%  ${label.padEnd(14)} ${((now - this.started) / 1000).toFixed(1)} s  `);
+    process.stderr.write(
+      `\r  ${bar} ${(f * 100).toFixed(0).padStart(3)}%  ${label.padEnd(14)} ${((now - this.started) / 1000).toFixed(1)} s  `,
+    );
   }
   end() {
     if (this.on) process.stderr.write("\n");
@@ -151,7 +223,22 @@ export async function generate(database: Database, options: GenerateOptions): Pr
 
   // Buffers flushed in batches inside one transaction per flush; one table's order of inserts follows the FKs.
   const buffers = new Map<PgTable, Row[]>();
-  const order: PgTable[] = [organizations, terms, members, memberTransfers, positions, oversights, resolutions, plans, planItems, tasks, meetings, meetingAttendance, meetingContributions, meetingVotes];
+  const order: PgTable[] = [
+    organizations,
+    terms,
+    members,
+    memberTransfers,
+    positions,
+    oversights,
+    resolutions,
+    plans,
+    planItems,
+    tasks,
+    meetings,
+    meetingAttendance,
+    meetingContributions,
+    meetingVotes,
+  ];
   const tableName = (t: PgTable) => (t as unknown as Record<symbol, string>)[Symbol.for("drizzle:Name")]!;
   const push = (table: PgTable, row: Row) => {
     let b = buffers.get(table);
@@ -181,17 +268,60 @@ export async function generate(database: Database, options: GenerateOptions): Pr
   // The tree: one đảng bộ, with intermediate đảng bộ of `cellsPerCommittee` cells each when larger.
   const rootId = r.uuid();
   const rootPath = childPath(null, rootId);
-  push(organizations, { id: rootId, path: rootPath, kind: "party_committee", name: "Đảng bộ Bench", code: "BENCH", abbreviation: "ĐU", superiorName: "ĐẢNG BỘ TỈNH LÂM ĐỒNG", place: "Lâm Đồng", createdAt: FIXED_TS, updatedAt: FIXED_TS });
-  push(terms, { id: r.uuid(), organizationId: rootId, label: `${thisYear - 6}–${thisYear - 1}`, startsOn: iso(thisYear - 6, 6, 20), endsOn: iso(thisYear - 1, 6, 20), createdAt: FIXED_TS });
-  push(terms, { id: r.uuid(), organizationId: rootId, label: `${thisYear - 1}–${thisYear + 4}`, startsOn: iso(thisYear - 1, 6, 20), endsOn: iso(thisYear + 4, 6, 20), createdAt: FIXED_TS });
+  push(organizations, {
+    id: rootId,
+    path: rootPath,
+    kind: "party_committee",
+    name: "Đảng bộ Bench",
+    code: "BENCH",
+    abbreviation: "ĐU",
+    superiorName: "ĐẢNG BỘ TỈNH LÂM ĐỒNG",
+    place: "Lâm Đồng",
+    createdAt: FIXED_TS,
+    updatedAt: FIXED_TS,
+  });
+  push(terms, {
+    id: r.uuid(),
+    organizationId: rootId,
+    label: `${thisYear - 6}–${thisYear - 1}`,
+    startsOn: iso(thisYear - 6, 6, 20),
+    endsOn: iso(thisYear - 1, 6, 20),
+    createdAt: FIXED_TS,
+  });
+  push(terms, {
+    id: r.uuid(),
+    organizationId: rootId,
+    label: `${thisYear - 1}–${thisYear + 4}`,
+    startsOn: iso(thisYear - 1, 6, 20),
+    endsOn: iso(thisYear + 4, 6, 20),
+    createdAt: FIXED_TS,
+  });
   const committees: { id: string; path: string }[] = [];
   if (spec.cells > spec.cellsPerCommittee) {
     for (let c = 0; c < Math.ceil(spec.cells / spec.cellsPerCommittee); c++) {
       const id = r.uuid();
       const path = childPath(rootPath, id);
       committees.push({ id, path });
-      push(organizations, { id, parentId: rootId, path, kind: "party_committee", name: `Đảng bộ xã số ${c + 1}`, code: `BENCH-DB${c + 1}`, abbreviation: "ĐU", place: "Lâm Đồng", createdAt: FIXED_TS, updatedAt: FIXED_TS });
-      push(terms, { id: r.uuid(), organizationId: id, label: `${thisYear - 1}–${thisYear + 4}`, startsOn: iso(thisYear - 1, 6, 20), endsOn: iso(thisYear + 4, 6, 20), createdAt: FIXED_TS });
+      push(organizations, {
+        id,
+        parentId: rootId,
+        path,
+        kind: "party_committee",
+        name: `Đảng bộ xã số ${c + 1}`,
+        code: `BENCH-DB${c + 1}`,
+        abbreviation: "ĐU",
+        place: "Lâm Đồng",
+        createdAt: FIXED_TS,
+        updatedAt: FIXED_TS,
+      });
+      push(terms, {
+        id: r.uuid(),
+        organizationId: id,
+        label: `${thisYear - 1}–${thisYear + 4}`,
+        startsOn: iso(thisYear - 1, 6, 20),
+        endsOn: iso(thisYear + 4, 6, 20),
+        createdAt: FIXED_TS,
+      });
     }
   } else committees.push({ id: rootId, path: rootPath });
 
@@ -208,20 +338,44 @@ export async function generate(database: Database, options: GenerateOptions): Pr
       const cellId = r.uuid();
       if (cell === 0) benchCellId = cellId;
       if (cell < 5) overseerCells.push(cellId);
-      push(organizations, { id: cellId, parentId: parent.id, path: childPath(parent.path, cellId), kind: "cell", name: `Chi bộ ${r.pick(UNITS)} ${cell + 1}`, code: `BENCH-CB${cell + 1}`, abbreviation: "CB", place: "Lâm Đồng", createdAt: FIXED_TS, updatedAt: FIXED_TS });
+      push(organizations, {
+        id: cellId,
+        parentId: parent.id,
+        path: childPath(parent.path, cellId),
+        kind: "cell",
+        name: `Chi bộ ${r.pick(UNITS)} ${cell + 1}`,
+        code: `BENCH-CB${cell + 1}`,
+        abbreviation: "CB",
+        place: "Lâm Đồng",
+        createdAt: FIXED_TS,
+        updatedAt: FIXED_TS,
+      });
       const termIds = [r.uuid(), r.uuid(), r.uuid()];
       const termStarts = [iso(thisYear - 6, 3, 15), iso(thisYear - 4, 3, 15), iso(thisYear - 1, 3, 20)];
       const termEnds = [iso(thisYear - 4, 3, 15), iso(thisYear - 1, 3, 20), iso(thisYear + 1, 3, 20)];
-      termIds.forEach((id, i) => push(terms, { id, organizationId: cellId, label: `${termStarts[i]!.slice(0, 4)}–${termEnds[i]!.slice(0, 4)}`, startsOn: termStarts[i], endsOn: termEnds[i], createdAt: FIXED_TS }));
+      termIds.forEach((id, i) =>
+        push(terms, {
+          id,
+          organizationId: cellId,
+          label: `${termStarts[i]!.slice(0, 4)}–${termEnds[i]!.slice(0, 4)}`,
+          startsOn: termStarts[i],
+          endsOn: termEnds[i],
+          createdAt: FIXED_TS,
+        }),
+      );
 
       const memberIds: string[] = [];
       const names = new Map<string, string>();
       for (let i = 0; i < spec.membersPerCell; i++) {
         const female = r.next() < 0.45;
-        const fullName = normalizeName(`${r.pick(FAMILY)} ${r.pick(female ? MIDDLE_F : MIDDLE_M)} ${r.pick(female ? GIVEN_F : GIVEN_M)}`);
+        const fullName = normalizeName(
+          `${r.pick(FAMILY)} ${r.pick(female ? MIDDLE_F : MIDDLE_M)} ${r.pick(female ? GIVEN_F : GIVEN_M)}`,
+        );
         const probationary = r.next() < 0.05;
         const birthYear = 1965 + r.int(35);
-        const ceremonyDate = probationary ? iso(thisYear - 1, 1 + r.int(12), 1 + r.int(28)) : iso(Math.min(thisYear - 2, birthYear + 22 + r.int(15)), 1 + r.int(12), 1 + r.int(28));
+        const ceremonyDate = probationary
+          ? iso(thisYear - 1, 1 + r.int(12), 1 + r.int(28))
+          : iso(Math.min(thisYear - 2, birthYear + 22 + r.int(15)), 1 + r.int(12), 1 + r.int(28));
         const fields = {
           organizationId: cellId,
           fullName,
@@ -242,11 +396,36 @@ export async function generate(database: Database, options: GenerateOptions): Pr
         const id = r.uuid();
         memberIds.push(id);
         names.set(id, fullName);
-        push(members, { id, ...fields, sortKey: vietnameseSortKey(fullName), searchText: searchTextOf(fields), createdAt: FIXED_TS, updatedAt: FIXED_TS });
-        push(memberTransfers, { id: r.uuid(), memberId: id, toOrganizationId: cellId, transferredOn: iso(firstYear, 1, 1), note: "create", createdAt: FIXED_TS });
-        const role: PositionRole | null = i === 0 ? "secretary" : i === 1 ? "deputy_secretary" : i === 2 ? "committee_member" : null;
-        if (role) push(positions, { id: r.uuid(), organizationId: cellId, termId: termIds[2], memberId: id, role, startsOn: termStarts[2], createdAt: FIXED_TS });
-        if (i === 0 && cell % spec.cellsPerCommittee < 3) committeeMembers.push({ memberId: id, committeeId: parent.id });
+        push(members, {
+          id,
+          ...fields,
+          sortKey: vietnameseSortKey(fullName),
+          searchText: searchTextOf(fields),
+          createdAt: FIXED_TS,
+          updatedAt: FIXED_TS,
+        });
+        push(memberTransfers, {
+          id: r.uuid(),
+          memberId: id,
+          toOrganizationId: cellId,
+          transferredOn: iso(firstYear, 1, 1),
+          note: "create",
+          createdAt: FIXED_TS,
+        });
+        const role: PositionRole | null =
+          i === 0 ? "secretary" : i === 1 ? "deputy_secretary" : i === 2 ? "committee_member" : null;
+        if (role)
+          push(positions, {
+            id: r.uuid(),
+            organizationId: cellId,
+            termId: termIds[2],
+            memberId: id,
+            role,
+            startsOn: termStarts[2],
+            createdAt: FIXED_TS,
+          });
+        if (i === 0 && cell % spec.cellsPerCommittee < 3)
+          committeeMembers.push({ memberId: id, committeeId: parent.id });
       }
       if (cell === 0) {
         benchSecretary = memberIds[0]!;
@@ -258,14 +437,46 @@ export async function generate(database: Database, options: GenerateOptions): Pr
       const itemIds: { id: string; dueOn: string }[] = [];
       for (let y = firstYear; y <= thisYear; y++) {
         const resolutionId = r.uuid();
-        push(resolutions, { id: resolutionId, organizationId: cellId, kind: "thematic", number: `${String(1 + r.int(20)).padStart(2, "0")}-NQ/CB`, title: `Nghị quyết chuyên đề năm ${y}`, state: y < thisYear ? "concluded" : "in_implementation", adoptedOn: iso(y, 1, 15), issuedOn: iso(y, 1, 20), createdAt: FIXED_TS, updatedAt: FIXED_TS });
+        push(resolutions, {
+          id: resolutionId,
+          organizationId: cellId,
+          kind: "thematic",
+          number: `${String(1 + r.int(20)).padStart(2, "0")}-NQ/CB`,
+          title: `Nghị quyết chuyên đề năm ${y}`,
+          state: y < thisYear ? "concluded" : "in_implementation",
+          adoptedOn: iso(y, 1, 15),
+          issuedOn: iso(y, 1, 20),
+          createdAt: FIXED_TS,
+          updatedAt: FIXED_TS,
+        });
         const planId = r.uuid();
-        push(plans, { id: planId, organizationId: cellId, kind: "yearly", title: `Kế hoạch công tác năm ${y}`, resolutionId, startsOn: iso(y, 1, 1), endsOn: iso(y, 12, 31), state: "issued", issuedOn: iso(y, 1, 25), createdAt: FIXED_TS, updatedAt: FIXED_TS });
+        push(plans, {
+          id: planId,
+          organizationId: cellId,
+          kind: "yearly",
+          title: `Kế hoạch công tác năm ${y}`,
+          resolutionId,
+          startsOn: iso(y, 1, 1),
+          endsOn: iso(y, 12, 31),
+          state: "issued",
+          issuedOn: iso(y, 1, 25),
+          createdAt: FIXED_TS,
+          updatedAt: FIXED_TS,
+        });
         for (let p = 0; p < 10; p++) {
           const id = r.uuid();
           const dueOn = iso(y, 1 + p, 28);
           itemIds.push({ id, dueOn });
-          push(planItems, { id, planId, organizationId: cellId, position: p, what: `${r.pick(TASK_VERBS)} ${r.pick(TASK_OBJECTS)}`, dueOn, responsibleMemberId: r.pick(memberIds), createdAt: FIXED_TS });
+          push(planItems, {
+            id,
+            planId,
+            organizationId: cellId,
+            position: p,
+            what: `${r.pick(TASK_VERBS)} ${r.pick(TASK_OBJECTS)}`,
+            dueOn,
+            responsibleMemberId: r.pick(memberIds),
+            createdAt: FIXED_TS,
+          });
         }
       }
       const taskCount = spec.membersPerCell * spec.tasksPerMember;
@@ -311,28 +522,70 @@ export async function generate(database: Database, options: GenerateOptions): Pr
         const meetingId = r.uuid();
         const at = new Date(`${date}T14:00:00+07:00`);
         push(meetings, {
-          id: meetingId, organizationId: cellId, kind: "monthly", date, startTime: "14:00", place: "Hội trường chi bộ", status, rulebookKey: rulebookKeys.get(month)!,
-          chairMemberId: memberIds[0], minuteTakerMemberId: memberIds[2] ?? memberIds[0], agenda: ["Đánh giá công tác tháng", "Triển khai nhiệm vụ tháng tới"],
-          content: current ? null : "Chi bộ đánh giá kết quả thực hiện nhiệm vụ trong tháng và triển khai nhiệm vụ tháng tới.",
+          id: meetingId,
+          organizationId: cellId,
+          kind: "monthly",
+          date,
+          startTime: "14:00",
+          place: "Hội trường chi bộ",
+          status,
+          rulebookKey: rulebookKeys.get(month)!,
+          chairMemberId: memberIds[0],
+          minuteTakerMemberId: memberIds[2] ?? memberIds[0],
+          agenda: ["Đánh giá công tác tháng", "Triển khai nhiệm vụ tháng tới"],
+          content: current
+            ? null
+            : "Chi bộ đánh giá kết quả thực hiện nhiệm vụ trong tháng và triển khai nhiệm vụ tháng tới.",
           conclusion: current ? null : "Chi bộ thống nhất các nội dung đã thảo luận.",
-          startedAt: status === "planned" ? null : at, endedAt: current ? null : new Date(at.getTime() + 2 * 3600_000), approvedAt: current ? null : new Date(at.getTime() + 3 * 86400_000),
-          createdAt: FIXED_TS, updatedAt: FIXED_TS,
+          startedAt: status === "planned" ? null : at,
+          endedAt: current ? null : new Date(at.getTime() + 2 * 3600_000),
+          approvedAt: current ? null : new Date(at.getTime() + 3 * 86400_000),
+          createdAt: FIXED_TS,
+          updatedAt: FIXED_TS,
         });
         if (status === "planned") continue;
         let present = 0;
         for (const memberId of memberIds) {
           const x = r.next();
-          const st = x < 0.86 ? "present" : x < 0.91 ? "late" : x < 0.98 ? "absent_with_reason" : "absent_without_reason";
+          const st =
+            x < 0.86 ? "present" : x < 0.91 ? "late" : x < 0.98 ? "absent_with_reason" : "absent_without_reason";
           if (st === "present" || st === "late") present++;
-          push(meetingAttendance, { meetingId, memberId, status: st, reason: st === "absent_with_reason" ? "Đi công tác" : null, updatedAt: at });
+          push(meetingAttendance, {
+            meetingId,
+            memberId,
+            status: st,
+            reason: st === "absent_with_reason" ? "Đi công tác" : null,
+            updatedAt: at,
+          });
         }
         for (let k = 0; k < 2; k++) {
           const speaker = r.pick(memberIds);
-          push(meetingContributions, { id: r.uuid(), meetingId, memberId: speaker, speakerName: names.get(speaker)!, part: "discussion", text: "Đồng ý với báo cáo; đề nghị bổ sung giải pháp nâng cao chất lượng sinh hoạt.", createdAt: new Date(at.getTime() + (k + 1) * 600_000) });
+          push(meetingContributions, {
+            id: r.uuid(),
+            meetingId,
+            memberId: speaker,
+            speakerName: names.get(speaker)!,
+            part: "discussion",
+            text: "Đồng ý với báo cáo; đề nghị bổ sung giải pháp nâng cao chất lượng sinh hoạt.",
+            createdAt: new Date(at.getTime() + (k + 1) * 600_000),
+          });
         }
         if (!current) {
           const against = r.int(2);
-          push(meetingVotes, { id: r.uuid(), meetingId, subject: "Thông qua nghị quyết tháng", rule: "ordinary", mode: "counted", eligible: present, fullMembers: memberIds.length, inFavour: present - against, against, other: 0, passed: true, createdAt: new Date(at.getTime() + 5400_000) });
+          push(meetingVotes, {
+            id: r.uuid(),
+            meetingId,
+            subject: "Thông qua nghị quyết tháng",
+            rule: "ordinary",
+            mode: "counted",
+            eligible: present,
+            fullMembers: memberIds.length,
+            inFavour: present - against,
+            against,
+            other: 0,
+            passed: true,
+            createdAt: new Date(at.getTime() + 5400_000),
+          });
         }
       }
       progress.tick(spec.membersPerCell * months, "meetings");
@@ -341,25 +594,55 @@ export async function generate(database: Database, options: GenerateOptions): Pr
     await flush(tx, true);
 
     // The đảng ủy: the first secretaries of each committee's cells sit on it; the bench overseer follows five cells.
-    const committeePositions = committeeMembers.map((c, i) => ({ id: r.uuid(), organizationId: c.committeeId, memberId: c.memberId, role: (i % 3 === 0 ? "secretary" : "committee_member") as PositionRole, startsOn: iso(thisYear - 1, 6, 20), createdAt: FIXED_TS }));
+    const committeePositions = committeeMembers.map((c, i) => ({
+      id: r.uuid(),
+      organizationId: c.committeeId,
+      memberId: c.memberId,
+      role: (i % 3 === 0 ? "secretary" : "committee_member") as PositionRole,
+      startsOn: iso(thisYear - 1, 6, 20),
+      createdAt: FIXED_TS,
+    }));
     const overseerId = committeeMembers[1]!.memberId;
     await tx.insert(positions).values(committeePositions);
-    await tx.insert(oversights).values(overseerCells.map((organizationId) => ({ id: r.uuid(), memberId: overseerId, organizationId, startsOn: iso(thisYear - 1, 6, 20), createdAt: FIXED_TS })));
+    await tx.insert(oversights).values(
+      overseerCells.map((organizationId) => ({
+        id: r.uuid(),
+        memberId: overseerId,
+        organizationId,
+        startsOn: iso(thisYear - 1, 6, 20),
+        createdAt: FIXED_TS,
+      })),
+    );
     counts.positions = (counts.positions ?? 0) + committeePositions.length;
     counts.oversights = overseerCells.length;
 
     const account = async (username: string, memberId: string | null, displayName: string) => {
       const id = r.uuid();
-      await tx.insert(users).values({ id, username, displayName, passwordHash, memberId, createdAt: FIXED_TS, passwordChangedAt: FIXED_TS });
+      await tx.insert(users).values({
+        id,
+        username,
+        displayName,
+        passwordHash,
+        memberId,
+        createdAt: FIXED_TS,
+        passwordChangedAt: FIXED_TS,
+      });
       return id;
     };
-    const nameOf = async (id: string) => ((await tx.execute(sql`SELECT full_name FROM members WHERE id = ${id}`)) as unknown as { rows: { full_name: string }[] }).rows[0]?.full_name ?? "";
+    const nameOf = async (id: string) =>
+      (
+        (await tx.execute(sql`SELECT full_name FROM members WHERE id = ${id}`)) as unknown as {
+          rows: { full_name: string }[];
+        }
+      ).rows[0]?.full_name ?? "";
     secretaryUserId = await account(BENCH_ACCOUNTS.secretary, benchSecretary, await nameOf(benchSecretary));
     // Tiny data sets (tests, the roster bench) may have one member per cell: accounts stay one per member.
     if (benchMember !== benchSecretary) await account(BENCH_ACCOUNTS.member, benchMember, await nameOf(benchMember));
     if (overseerId !== benchSecretary) await account(BENCH_ACCOUNTS.overseer, overseerId, await nameOf(overseerId));
     const office = await account(BENCH_ACCOUNTS.office, null, "Văn phòng Đảng ủy");
-    await tx.insert(grants).values({ id: r.uuid(), userId: office, organizationId: rootId, role: "office", createdAt: FIXED_TS });
+    await tx
+      .insert(grants)
+      .values({ id: r.uuid(), userId: office, organizationId: rootId, role: "office", createdAt: FIXED_TS });
     counts.users = 4;
   });
 
@@ -368,7 +651,18 @@ export async function generate(database: Database, options: GenerateOptions): Pr
   if (spec.draftDocuments > 0) {
     await db.transaction(async (tx) => {
       const org = (await getOrganization(tx, benchCellId))!;
-      const actor: Actor = { userId: secretaryUserId, username: BENCH_ACCOUNTS.secretary, displayName: "bench", memberId: null, isAdmin: true, locale: "vi", mustChangePassword: false, scopes: [], sessionId: "", csrfToken: "" };
+      const actor: Actor = {
+        userId: secretaryUserId,
+        username: BENCH_ACCOUNTS.secretary,
+        displayName: "bench",
+        memberId: null,
+        isAdmin: true,
+        locale: "vi",
+        mustChangePassword: false,
+        scopes: [],
+        sessionId: "",
+        csrfToken: "",
+      };
       // Through the route's own body schema, so the draft is one the editor could have saved.
       const first = await createDocument(
         tx,
@@ -377,10 +671,18 @@ export async function generate(database: Database, options: GenerateOptions): Pr
         createDraftBody.parse({
           type: "TB",
           summary: "Thông báo lịch sinh hoạt chi bộ",
-          sections: [{ key: "body", heading: "", text: "Chi bộ thông báo lịch sinh hoạt định kỳ tháng này vào 14 giờ ngày thứ Năm tuần đầu tháng." }],
+          sections: [
+            {
+              key: "body",
+              heading: "",
+              text: "Chi bộ thông báo lịch sinh hoạt định kỳ tháng này vào 14 giờ ngày thứ Năm tuần đầu tháng.",
+            },
+          ],
         }),
       );
-      await tx.execute(sql`UPDATE documents SET created_at = ${FIXED_TS}, updated_at = ${FIXED_TS} WHERE id = ${first.id}`);
+      await tx.execute(
+        sql`UPDATE documents SET created_at = ${FIXED_TS}, updated_at = ${FIXED_TS} WHERE id = ${first.id}`,
+      );
       await tx.execute(sql`
         INSERT INTO documents (id, organization_id, type, template_key, status, summary, sections, recipients, signer_name, signer_role, origin, search_text, created_at, updated_at)
         SELECT (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))::uuid, organization_id, type, template_key, status, summary || ' số ' || g, sections, recipients, signer_name, signer_role, origin, search_text, created_at, updated_at
@@ -396,11 +698,31 @@ export async function generate(database: Database, options: GenerateOptions): Pr
 /** Order-independent digest of every generated table: equal digests ⇔ equal data (the determinism test). */
 export async function digest(database: Database): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const table of ["organizations", "terms", "members", "member_transfers", "positions", "oversights", "resolutions", "plans", "plan_items", "tasks", "grants", "meetings", "meeting_attendance", "meeting_contributions", "meeting_votes"]) {
-    const [row] = await database.rows<{ d: string }>(sql.raw(`SELECT md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) AS d FROM ${table} t`));
+  for (const table of [
+    "organizations",
+    "terms",
+    "members",
+    "member_transfers",
+    "positions",
+    "oversights",
+    "resolutions",
+    "plans",
+    "plan_items",
+    "tasks",
+    "grants",
+    "meetings",
+    "meeting_attendance",
+    "meeting_contributions",
+    "meeting_votes",
+  ]) {
+    const [row] = await database.rows<{ d: string }>(
+      sql.raw(`SELECT md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) AS d FROM ${table} t`),
+    );
     out[table] = row!.d;
   }
-  const [u] = await database.rows<{ d: string }>(sql`SELECT md5(string_agg(id::text || username || coalesce(member_id::text, ''), ',' ORDER BY username)) AS d FROM users`);
+  const [u] = await database.rows<{ d: string }>(
+    sql`SELECT md5(string_agg(id::text || username || coalesce(member_id::text, ''), ',' ORDER BY username)) AS d FROM users`,
+  );
   out.users = u!.d;
   return out;
 }

@@ -12,7 +12,7 @@ import { BENCH_ACCOUNTS, BENCH_PASSWORD, generate, SIZES, type Size } from "./ge
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export type Who = keyof typeof BENCH_ACCOUNTS;
-const log = (s: string) => process.stderr.write(s + "\n");
+const log = (s: string) => process.stderr.write(`${s}\n`);
 
 /** The machine, recorded with every result (the load average says whether the box was shared at the time). */
 export function machineInfo() {
@@ -54,7 +54,12 @@ export interface DataSet {
  * The data set of a size in the store: generated into bench/.data/<size>-pglite or into a PostgreSQL database
  * named `databaseName` on BENCH_DATABASE_URL (or CHIBO_TEST_DATABASE_URL); kept as it is with `reuse`.
  */
-export async function prepareDataSet(o: { size: Size; store: "pglite" | "postgres"; reuse: boolean; databaseName: string }): Promise<DataSet> {
+export async function prepareDataSet(o: {
+  size: Size;
+  store: "pglite" | "postgres";
+  reuse: boolean;
+  databaseName: string;
+}): Promise<DataSet> {
   const dataDir = path.join(ROOT, "bench/.data", `${o.size}-pglite`);
   let databaseUrl: string | undefined;
   if (o.store === "postgres") {
@@ -75,7 +80,9 @@ export async function prepareDataSet(o: { size: Size; store: "pglite" | "postgre
   const database = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
   try {
     await migrateDatabase(database);
-    const [{ n }] = (await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM organizations`)) as [{ n: number }];
+    const [{ n }] = (await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM organizations`)) as [
+      { n: number },
+    ];
     if (n === 0) {
       log(`generating ${o.size} into ${o.store}…`);
       const res = await generate(database, { size: o.size, progress: true });
@@ -115,20 +122,36 @@ export interface Ctx {
 }
 
 export async function context(database: Database): Promise<Ctx> {
-  const one = async <T,>(q: ReturnType<typeof sql>) => (await database.rows<T>(q))[0]!;
+  const one = async <T>(q: ReturnType<typeof sql>) => (await database.rows<T>(q))[0]!;
   const sec = await one<{ user_id: string; member_id: string; org_id: string; path: string }>(
     sql`SELECT u.id AS user_id, u.member_id, m.organization_id AS org_id, o.path FROM users u JOIN members m ON m.id = u.member_id JOIN organizations o ON o.id = m.organization_id WHERE u.username = ${BENCH_ACCOUNTS.secretary}`,
   );
-  const mem = await one<{ member_id: string }>(sql`SELECT member_id FROM users WHERE username = ${BENCH_ACCOUNTS.member}`);
+  const mem = await one<{ member_id: string }>(
+    sql`SELECT member_id FROM users WHERE username = ${BENCH_ACCOUNTS.member}`,
+  );
   const root = await one<{ id: string; path: string }>(sql`SELECT id, path FROM organizations WHERE code = 'BENCH'`);
-  const overseen = await database.rows<{ organization_id: string }>(sql`SELECT o.organization_id FROM oversights o JOIN users u ON u.member_id = o.member_id WHERE u.username = ${BENCH_ACCOUNTS.overseer}`);
-  const taskPool = await database.rows<{ id: string; version: number }>(sql`SELECT id, version FROM tasks WHERE organization_id = ${sec.org_id} AND deleted_at IS NULL ORDER BY id`);
-  const draftPool = await database.rows<{ id: string; version: number }>(sql`SELECT id, version FROM documents WHERE organization_id = ${sec.org_id} AND status = 'draft' ORDER BY id`);
+  const overseen = await database.rows<{ organization_id: string }>(
+    sql`SELECT o.organization_id FROM oversights o JOIN users u ON u.member_id = o.member_id WHERE u.username = ${BENCH_ACCOUNTS.overseer}`,
+  );
+  const taskPool = await database.rows<{ id: string; version: number }>(
+    sql`SELECT id, version FROM tasks WHERE organization_id = ${sec.org_id} AND deleted_at IS NULL ORDER BY id`,
+  );
+  const draftPool = await database.rows<{ id: string; version: number }>(
+    sql`SELECT id, version FROM documents WHERE organization_id = ${sec.org_id} AND status = 'draft' ORDER BY id`,
+  );
   // A name from the cell, typed without diacritics the way a secretary does on a phone.
-  const who = await one<{ search_text: string }>(sql`SELECT search_text FROM members WHERE organization_id = ${sec.org_id} ORDER BY id LIMIT 1 OFFSET 5`);
-  const open = await one<{ id: string }>(sql`SELECT id FROM meetings WHERE organization_id = ${sec.org_id} AND status = 'open'`);
-  const past = await one<{ id: string; date: string }>(sql`SELECT id, date::text AS date FROM meetings WHERE organization_id = ${sec.org_id} AND status = 'approved' ORDER BY date DESC LIMIT 1`);
-  const cellMembers = await database.rows<{ id: string }>(sql`SELECT id FROM members WHERE organization_id = ${sec.org_id} ORDER BY id`);
+  const who = await one<{ search_text: string }>(
+    sql`SELECT search_text FROM members WHERE organization_id = ${sec.org_id} ORDER BY id LIMIT 1 OFFSET 5`,
+  );
+  const open = await one<{ id: string }>(
+    sql`SELECT id FROM meetings WHERE organization_id = ${sec.org_id} AND status = 'open'`,
+  );
+  const past = await one<{ id: string; date: string }>(
+    sql`SELECT id, date::text AS date FROM meetings WHERE organization_id = ${sec.org_id} AND status = 'approved' ORDER BY date DESC LIMIT 1`,
+  );
+  const cellMembers = await database.rows<{ id: string }>(
+    sql`SELECT id FROM members WHERE organization_id = ${sec.org_id} ORDER BY id`,
+  );
   return {
     openMeetingId: open.id,
     pastMeetingId: past.id,
@@ -197,7 +220,9 @@ export function watchHealth(base: string, pid: number, everyMs = 10): HealthWatc
  * The demo is never loaded (CHIBO_NO_DEMO=1): the data set is the generated one.
  */
 export function storeEnv(store: { dataDir: string } | { databaseUrl: string }): Record<string, string> {
-  return "databaseUrl" in store ? { DATABASE_URL: store.databaseUrl } : { CHIBO_DATA_DIR: store.dataDir, DATABASE_URL: "" };
+  return "databaseUrl" in store
+    ? { DATABASE_URL: store.databaseUrl }
+    : { CHIBO_DATA_DIR: store.dataDir, DATABASE_URL: "" };
 }
 
 export interface StartedServer {
@@ -210,12 +235,24 @@ export interface StartedServer {
 let exitOnSignal = false;
 
 /** Starts the real server on loopback and waits until /api/health answers. */
-export async function startServer(env: Record<string, string>, port: number, timeoutMs = 120_000): Promise<StartedServer> {
+export async function startServer(
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 120_000,
+): Promise<StartedServer> {
   const started = performance.now();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["bin/chibo.mjs", "start"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "silent", CHIBO_NO_DEMO: "1", CHIBO_TEST_STORE: "", ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      CHIBO_NO_DEMO: "1",
+      CHIBO_TEST_STORE: "",
+      ...env,
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   // An interrupted run must not leave its server behind.
@@ -253,10 +290,16 @@ export interface HttpSession {
 }
 
 export async function signIn(base: string, username: string, password = BENCH_PASSWORD): Promise<HttpSession> {
-  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: username, password }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login: username, password }),
+  });
   if (!res.ok) throw new Error(`sign-in ${username}: ${res.status} ${await res.text()}`);
   const cookie = /chibo_session=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")![1]!;
-  const me = (await (await fetch(`${base}/api/auth/me`, { headers: { cookie: `chibo_session=${cookie}` } })).json()) as { csrfToken: string };
+  const me = (await (
+    await fetch(`${base}/api/auth/me`, { headers: { cookie: `chibo_session=${cookie}` } })
+  ).json()) as { csrfToken: string };
   return { cookie: `chibo_session=${cookie}`, csrf: me.csrfToken };
 }
 

@@ -44,7 +44,9 @@ try {
   // A running server has its upload worker started.
   const warm = zipSync({
     "[Content_Types].xml": strToU8("<Types/>"),
-    "word/document.xml": strToU8("<w:document><w:body><w:p><w:r><w:t>I. MỞ ĐẦU</w:t></w:r></w:p></w:body></w:document>"),
+    "word/document.xml": strToU8(
+      "<w:document><w:body><w:p><w:r><w:t>I. MỞ ĐẦU</w:t></w:r></w:p></w:body></w:document>",
+    ),
   });
   if ((await draft(warm)).status !== 201) throw new Error("warm-up upload failed");
 

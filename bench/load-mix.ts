@@ -81,10 +81,19 @@ function steps(ctx: Ctx): Step[] {
         const i = nextMark++;
         const member = ctx.cellMemberIds[i % ctx.cellMemberIds.length]!;
         const status = STATUSES[Math.floor(i / ctx.cellMemberIds.length) % STATUSES.length]!;
-        return { ...req, path: `/api/meetings/${ctx.openMeetingId}/attendance/${member}`, body: JSON.stringify({ status, reason: status === "absent_with_reason" ? "Đi công tác" : null }) };
+        return {
+          ...req,
+          path: `/api/meetings/${ctx.openMeetingId}/attendance/${member}`,
+          body: JSON.stringify({ status, reason: status === "absent_with_reason" ? "Đi công tác" : null }),
+        };
       },
     },
-    { name: "member list, search", who: "secretary", method: "GET", path: `/api/organizations/${cell}/members?q=${search}&limit=100` },
+    {
+      name: "member list, search",
+      who: "secretary",
+      method: "GET",
+      path: `/api/organizations/${cell}/members?q=${search}&limit=100`,
+    },
     { name: "my tasks", who: "member", method: "GET", path: "/api/me/tasks" },
     {
       name: "write: task progress",
@@ -95,7 +104,11 @@ function steps(ctx: Ctx): Step[] {
         if (!task) throw new Error("more connections than tasks in the bench cell");
         context.task = task;
         percent = (percent + 7) % 101;
-        return { ...req, path: `/api/tasks/${task.id}/progress`, body: JSON.stringify({ percent, note: "Cập nhật tiến độ", version: task.version }) };
+        return {
+          ...req,
+          path: `/api/tasks/${task.id}/progress`,
+          body: JSON.stringify({ percent, note: "Cập nhật tiến độ", version: task.version }),
+        };
       },
       done: (status, body, context) => {
         const task = context.task as { id: string; version: number };
@@ -105,16 +118,29 @@ function steps(ctx: Ctx): Step[] {
     },
     { name: "cell tasks, late", who: "secretary", method: "GET", path: `/api/organizations/${cell}/tasks?status=late` },
     { name: "meeting page", who: "secretary", method: "GET", path: `/api/meetings/${ctx.pastMeetingId}` },
-    { name: "overseen cell dashboard", who: "overseer", method: "GET", path: `/api/organizations/${ctx.overseenCellIds[2] ?? ctx.overseenCellIds[0] ?? cell}/dashboard` },
-    { name: "member list, search, đảng bộ", who: "office", method: "GET", path: `/api/organizations/${ctx.rootId}/members?q=${search}&limit=100` },
+    {
+      name: "overseen cell dashboard",
+      who: "overseer",
+      method: "GET",
+      path: `/api/organizations/${ctx.overseenCellIds[2] ?? ctx.overseenCellIds[0] ?? cell}/dashboard`,
+    },
+    {
+      name: "member list, search, đảng bộ",
+      who: "office",
+      method: "GET",
+      path: `/api/organizations/${ctx.rootId}/members?q=${search}&limit=100`,
+    },
   ];
 }
 
-const quantile = (sorted: number[], p: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1));
+const quantile = (sorted: number[], p: number) =>
+  Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1));
 
 export async function mixedLoad(o: MixOptions): Promise<MixResult> {
   const plan = steps(o.ctx);
-  const byRequest: MixResult["byRequest"] = Object.fromEntries(plan.map((s) => [s.name, { requests: 0, failed: 0, statuses: {} }]));
+  const byRequest: MixResult["byRequest"] = Object.fromEntries(
+    plan.map((s) => [s.name, { requests: 0, failed: 0, statuses: {} }]),
+  );
   const failures: string[] = [];
   const requests: autocannon.Request[] = plan.map((s) => ({
     method: s.method,
@@ -123,7 +149,11 @@ export async function mixedLoad(o: MixOptions): Promise<MixResult> {
       cookie: o.sessions[s.who].cookie,
       ...(s.method === "GET" ? {} : { "x-csrf-token": o.sessions[s.who].csrf, "content-type": "application/json" }),
     },
-    ...(s.setup ? { setupRequest: (req: autocannon.Request, context: object) => s.setup!(req, context as Record<string, unknown>) } : {}),
+    ...(s.setup
+      ? {
+          setupRequest: (req: autocannon.Request, context: object) => s.setup!(req, context as Record<string, unknown>),
+        }
+      : {}),
     onResponse: (status: number, body: string, context: object) => {
       const r = byRequest[s.name]!;
       r.requests++;
@@ -150,14 +180,19 @@ export async function mixedLoad(o: MixOptions): Promise<MixResult> {
   let result: autocannon.Result;
   try {
     result = await new Promise<autocannon.Result>((resolve, reject) => {
-      const instance = autocannon({ url: o.base, connections: o.connections, duration: o.seconds, timeout: 10, requests }, (err, res) => (err ? reject(err) : resolve(res)));
+      const instance = autocannon(
+        { url: o.base, connections: o.connections, duration: o.seconds, timeout: 10, requests },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      );
       instance.on("response", (_client, _status, _bytes, responseTime) => {
         served++;
         times.push(responseTime);
-        if (responseTime > 2000 && slow.length < 100) slow.push({ t: Math.round((performance.now() - started) / 1000), ms: Math.round(responseTime) });
+        if (responseTime > 2000 && slow.length < 100)
+          slow.push({ t: Math.round((performance.now() - started) / 1000), ms: Math.round(responseTime) });
       });
       instance.on("reqError", (error) => {
-        if (errorsAt.length < 100) errorsAt.push({ t: Math.round((performance.now() - started) / 1000), error: String(error) });
+        if (errorsAt.length < 100)
+          errorsAt.push({ t: Math.round((performance.now() - started) / 1000), error: String(error) });
       });
     });
   } finally {
@@ -174,7 +209,12 @@ export async function mixedLoad(o: MixOptions): Promise<MixResult> {
     non2xx: result.non2xx,
     socketErrors,
     timeouts: result.timeouts,
-    latencyMs: { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99), max: Number((times.at(-1) ?? NaN).toFixed(1)) },
+    latencyMs: {
+      p50: quantile(times, 0.5),
+      p95: quantile(times, 0.95),
+      p99: quantile(times, 0.99),
+      max: Number((times.at(-1) ?? NaN).toFixed(1)),
+    },
     byRequest,
     failures,
     rss,
@@ -190,7 +230,10 @@ export async function mixedLoad(o: MixOptions): Promise<MixResult> {
 export function rssAt(samples: RssSample[], t: number): number {
   const last = samples.at(-1)?.t ?? 0;
   const near = t >= last ? samples.slice(-5) : samples.filter((s) => Math.abs(s.t - t) <= 2);
-  const xs = near.map((s) => s.mib).filter((m) => m > 0).sort((a, b) => a - b);
+  const xs = near
+    .map((s) => s.mib)
+    .filter((m) => m > 0)
+    .sort((a, b) => a - b);
   if (xs.length === 0) throw new Error(`no RSS sample near ${t} s`);
   return xs[Math.floor(xs.length / 2)]!;
 }

@@ -33,14 +33,20 @@ const server = await startServer({ CHIBO_DATA_DIR: path.join(dir, "data"), CHIBO
 try {
   const pid = server.child.pid!;
   const office = await signIn(server.base, "vanphong", DEMO_PASSWORD);
-  const { items: orgs } = (await (await fetch(`${server.base}/api/organizations`, { headers: { cookie: office.cookie } })).json()) as { items: { id: string; code: string }[] };
+  const { items: orgs } = (await (
+    await fetch(`${server.base}/api/organizations`, { headers: { cookie: office.cookie } })
+  ).json()) as { items: { id: string; code: string }[] };
   const root = orgs.find((o) => o.code === "DB-TCT")!.id;
   const files: [string, string, Uint8Array][] = [
     // exceljs is loaded on first use: this small file shows that one-time cost apart from the large ones.
     ["first XLSX (10 rows, loads exceljs)", "nho.xlsx", await xlsxRows(10)],
     [`${rows} rows CSV`, "ds.csv", csvRows(rows)],
     [`${rows} rows XLSX`, "ds.xlsx", await xlsxRows(rows)],
-    ["1 MB name CSV", "ten.csv", new TextEncoder().encode(`Họ và tên;Mã chi bộ\r\n${"Nguyễn".repeat(180_000)};CB-NNPL\r\n`)],
+    [
+      "1 MB name CSV",
+      "ten.csv",
+      new TextEncoder().encode(`Họ và tên;Mã chi bộ\r\n${"Nguyễn".repeat(180_000)};CB-NNPL\r\n`),
+    ],
   ];
   // What /api/health takes with nothing else running: the floor the figures below stand on.
   const idle = watchHealth(server.base, pid);
@@ -57,7 +63,11 @@ try {
         headers: { cookie: office.cookie, "x-csrf-token": office.csrf, "content-type": "application/octet-stream" },
         body: new Blob([Buffer.from(bytes)]),
       });
-      const body = (await res.json()) as { problems?: { code: string; message: { vi: string } }[]; code?: string; detail?: string };
+      const body = (await res.json()) as {
+        problems?: { code: string; message: { vi: string } }[];
+        code?: string;
+        detail?: string;
+      };
       const answerMs = performance.now() - t0;
       const watched = await health.stop();
       console.log(
@@ -66,7 +76,11 @@ try {
           step,
           fileMiB: Number((bytes.length / 2 ** 20).toFixed(1)),
           status: res.status,
-          answer: body.problems?.filter((p) => p.code !== "unknown_cell").map((p) => p.message.vi).slice(0, 1)[0] ?? body.code,
+          answer:
+            body.problems
+              ?.filter((p) => p.code !== "unknown_cell")
+              .map((p) => p.message.vi)
+              .slice(0, 1)[0] ?? body.code,
           answerMs: Math.round(answerMs),
           healthMaxMs: Math.round(watched.worstMs),
           healthRequests: watched.polls,

@@ -16,7 +16,10 @@ const file = path.join(dir, "roster.xlsx");
 try {
   const database = await openDatabase({ dataDir });
   await migrateDatabase(database);
-  await generate(database, { size: { cells, membersPerCell: 1, cellsPerCommittee: cells, years: 1, tasksPerMember: 0, draftDocuments: 0 }, seed: 7 });
+  await generate(database, {
+    size: { cells, membersPerCell: 1, cellsPerCommittee: cells, years: 1, tasksPerMember: 0, draftDocuments: 0 },
+    seed: 7,
+  });
   await database.close();
 
   const r = prng(100_000);
@@ -28,18 +31,39 @@ try {
   ws.addRow(["Họ và tên", "Số thẻ đảng viên", "Loại đảng viên", "Mã chi bộ", "Ngày sinh"]).commit();
   for (let i = 0; i < rows; i++) {
     const dob = `${String(1 + r.int(28)).padStart(2, "0")}/${String(1 + r.int(12)).padStart(2, "0")}/${1960 + r.int(40)}`;
-    ws.addRow([`${r.pick(family)} ${r.pick(middle)} ${r.pick(given)}`, String(90_000_000 + i), "Chính thức", `BENCH-CB${1 + (i % cells)}`, dob]).commit();
+    ws.addRow([
+      `${r.pick(family)} ${r.pick(middle)} ${r.pick(given)}`,
+      String(90_000_000 + i),
+      "Chính thức",
+      `BENCH-CB${1 + (i % cells)}`,
+      dob,
+    ]).commit();
   }
   await wb.commit();
 
   const started = performance.now();
-  const run = spawnSync(process.execPath, ["bin/chibo.mjs", "import-members", file, "--org", "BENCH"], { env: { ...process.env, CHIBO_DATA_DIR: dataDir }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, ["bin/chibo.mjs", "import-members", file, "--org", "BENCH"], {
+    env: { ...process.env, CHIBO_DATA_DIR: dataDir },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const ms = performance.now() - started;
-  if (run.status !== 0) throw new Error(`import failed (${run.status}): ${run.stderr.slice(-2000)} ${run.stdout.slice(-2000)}`);
+  if (run.status !== 0)
+    throw new Error(`import failed (${run.status}): ${run.stderr.slice(-2000)} ${run.stdout.slice(-2000)}`);
   const check = await openDatabase({ dataDir });
-  const [row] = await check.rows<{ n: number }>((await import("drizzle-orm")).sql`SELECT count(*)::int AS n FROM members`);
+  const [row] = await check.rows<{ n: number }>(
+    (await import("drizzle-orm")).sql`SELECT count(*)::int AS n FROM members`,
+  );
   await check.close();
-  console.log(JSON.stringify({ rows, fileBytes: statSync(file).size, importMs: Math.round(ms), membersAfter: row!.n, tail: run.stdout.trim().split("\n").slice(-2) }));
+  console.log(
+    JSON.stringify({
+      rows,
+      fileBytes: statSync(file).size,
+      importMs: Math.round(ms),
+      membersAfter: row!.n,
+      tail: run.stdout.trim().split("\n").slice(-2),
+    }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -21,10 +21,31 @@ import { listResolutions, listTargets } from "../src/modules/resolutions/store.j
 import { countCompleteChecklists, latestCongresses, listChecklist } from "../src/modules/congresses/store.js";
 import { listNotices } from "../src/core/outbox/index.js";
 import { organizations } from "../src/modules/organizations/schema.js";
-import { firstMeetingDates, getMeeting, listAttendance, listContributions, overviewRows, rosterOn } from "../src/modules/meetings/store.js";
+import {
+  firstMeetingDates,
+  getMeeting,
+  listAttendance,
+  listContributions,
+  overviewRows,
+  rosterOn,
+} from "../src/modules/meetings/store.js";
 import { attendanceRates } from "../src/modules/meetings/summaries.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
-import { codeVersion, context, machineInfo, prepareDataSet, rssMiB, ROOT, sizeAndStore, signInAll, startServer, stopServer, storeEnv, type Ctx, type Who } from "./harness.js";
+import {
+  codeVersion,
+  context,
+  machineInfo,
+  prepareDataSet,
+  rssMiB,
+  ROOT,
+  sizeAndStore,
+  signInAll,
+  startServer,
+  stopServer,
+  storeEnv,
+  type Ctx,
+  type Who,
+} from "./harness.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -43,14 +64,19 @@ const { size, store } = sizeAndStore(args);
 const duration = Number(args.duration);
 const levels = args.connections!.split(",").map(Number);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const log = (s: string) => process.stderr.write(s + "\n");
+const log = (s: string) => process.stderr.write(`${s}\n`);
 
 // ── The machine, recorded with every result ──
 const machine = machineInfo();
 const { commit, dirty } = codeVersion();
 
 // ── The store: a data directory under bench/.data, or a fresh PostgreSQL database ──
-const { dataDir, databaseUrl, load } = await prepareDataSet({ size, store, reuse: args.reuse!, databaseName: `chibo_bench_${size.toLowerCase()}` });
+const { dataDir, databaseUrl, load } = await prepareDataSet({
+  size,
+  store,
+  reuse: args.reuse!,
+  databaseName: `chibo_bench_${size.toLowerCase()}`,
+});
 const open = () => openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
 
 // ── The reads and writes, each with the bare query behind it ──
@@ -68,51 +94,176 @@ const today = new Date().toISOString().slice(0, 10);
 // The same store calls the dashboard route makes, in the same order.
 const dashboardBare = async (db: Database["db"], orgPath: string, orgId: string) => {
   const rules = (await taskRules(db, orgPath, today)).atRisk;
-  const subtree = await db.select({ id: organizations.id, kind: organizations.kind, name: organizations.name }).from(organizations).where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
+  const subtree = await db
+    .select({ id: organizations.id, kind: organizations.kind, name: organizations.name })
+    .from(organizations)
+    .where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
   const ids = subtree.map((o) => o.id);
-  const cells = subtree.filter((o) => o.kind === "cell" && o.id !== orgId).sort((a, b) => compareVietnamese(a.name, b.name));
-  const [, , , res, congresses] = await Promise.all([countTasksByStatus(db, ids, today, rules), listUrgentTasks(db, ids, today, rules, 20), loadRollUp(db, [orgId]), listResolutions(db, [orgId]), latestCongresses(db, [orgId, ...cells.map((o) => o.id)])]);
-  await listTargets(db, res.filter((r) => r.state !== "concluded" && r.state !== "draft").map((r) => r.id));
-  await countCompleteChecklists(db, cells.map((c) => congresses.get(c.id)?.id).filter((id): id is string => !!id));
+  const cells = subtree
+    .filter((o) => o.kind === "cell" && o.id !== orgId)
+    .sort((a, b) => compareVietnamese(a.name, b.name));
+  const [, , , res, congresses] = await Promise.all([
+    countTasksByStatus(db, ids, today, rules),
+    listUrgentTasks(db, ids, today, rules, 20),
+    loadRollUp(db, [orgId]),
+    listResolutions(db, [orgId]),
+    latestCongresses(db, [orgId, ...cells.map((o) => o.id)]),
+  ]);
+  await listTargets(
+    db,
+    res.filter((r) => r.state !== "concluded" && r.state !== "draft").map((r) => r.id),
+  );
+  await countCompleteChecklists(
+    db,
+    cells.map((c) => congresses.get(c.id)?.id).filter((id): id is string => !!id),
+  );
   const own = congresses.get(orgId);
   if (own) await listChecklist(db, [own.id]);
 };
 // The same store calls as /dashboard/cells for the first page of 50.
 const cellsPageBare = async (db: Database["db"], orgPath: string) => {
   const rules = (await taskRules(db, orgPath, today)).atRisk;
-  const subtree = await db.select({ id: organizations.id, kind: organizations.kind, name: organizations.name }).from(organizations).where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
-  const page = subtree.filter((o) => o.kind === "cell").sort((a, b) => compareVietnamese(a.name, b.name)).slice(0, 50).map((c) => c.id);
-  const [, , congresses] = await Promise.all([countTasksByStatus(db, page, today, rules), loadRollUp(db, page), latestCongresses(db, page)]);
-  await listChecklist(db, [...congresses.values()].map((c) => c.id));
+  const subtree = await db
+    .select({ id: organizations.id, kind: organizations.kind, name: organizations.name })
+    .from(organizations)
+    .where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
+  const page = subtree
+    .filter((o) => o.kind === "cell")
+    .sort((a, b) => compareVietnamese(a.name, b.name))
+    .slice(0, 50)
+    .map((c) => c.id);
+  const [, , congresses] = await Promise.all([
+    countTasksByStatus(db, page, today, rules),
+    loadRollUp(db, page),
+    latestCongresses(db, page),
+  ]);
+  await listChecklist(
+    db,
+    [...congresses.values()].map((c) => c.id),
+  );
 };
 const READS: Read[] = [
-  { name: "home: /api/auth/me", who: "secretary", url: () => "/api/auth/me", paged: true, bare: (db, _c, token) => actorFromToken(db, token) },
-  { name: "home: organisations", who: "secretary", url: () => "/api/organizations", paged: true, bare: async (db, _c, token) => listVisibleOrganizations(db, (await actorFromToken(db, token))!) },
-  { name: "home: notices", who: "secretary", url: () => "/api/notices", paged: true, bare: (db, c) => listNotices(db, c.secretaryUserId) },
-  { name: "home: cell dashboard", who: "secretary", url: (c) => `/api/organizations/${c.cellId}/dashboard`, paged: true, bare: (db, c) => dashboardBare(db, c.cellPath, c.cellId) },
-  { name: "member list, search", who: "secretary", url: (c) => `/api/organizations/${c.cellId}/members?q=${encodeURIComponent(c.searchText)}&limit=100`, paged: true, bare: (db, c) => listMembers(db, c.cellPath, { q: c.searchText, limit: 100, offset: 0, includeLeft: false }) },
-  { name: "member list, search, đảng bộ", who: "office", url: (c) => `/api/organizations/${c.rootId}/members?q=${encodeURIComponent(c.searchText)}&limit=100`, paged: true, bare: (db, c) => listMembers(db, c.rootPath, { q: c.searchText, limit: 100, offset: 0, includeLeft: false }) },
-  { name: "my tasks", who: "member", url: () => "/api/me/tasks", paged: true, bare: (db, c) => listTasks(db, { memberId: c.memberMemberId }) },
-  { name: "cell tasks, late", who: "secretary", url: (c) => `/api/organizations/${c.cellId}/tasks?status=late`, paged: true, bare: async (db, c) => listTasks(db, { organizationIds: [c.cellId], status: { is: "late", today, rules: (await taskRules(db, c.cellPath, today)).atRisk } }) },
-  { name: "overseen cell dashboard", who: "overseer", url: (c) => `/api/organizations/${c.overseenCellIds[2] ?? c.cellId}/dashboard`, paged: true, bare: async (db, c) => {
-    const id = c.overseenCellIds[2] ?? c.cellId;
-    const [o] = await db.select({ path: organizations.path }).from(organizations).where(sql`${organizations.id} = ${id}`);
-    return dashboardBare(db, o!.path, id);
-  } },
-  { name: "meeting page", who: "secretary", url: (c) => `/api/meetings/${c.pastMeetingId}`, paged: true, bare: async (db, c) => {
-    const m = (await getMeeting(db, c.pastMeetingId))!;
-    await Promise.all([rosterOn(db, m.organizationPath, m.date), listAttendance(db, m.id), listContributions(db, m.id)]);
-  } },
-  { name: "đảng ủy meeting overview, a month", who: "office", url: (c) => `/api/organizations/${c.rootId}/meeting-overview?year=${c.overview.year}&month=${c.overview.month}`, paged: false, perConnection: 1, bare: async (db, c) => {
-    const mm = String(c.overview.month).padStart(2, "0");
-    const rows = await overviewRows(db, c.rootPath, `${c.overview.year}-${mm}-01`, `${c.overview.year}-${mm}-31`);
-    await attendanceRates(db, rows.filter((r) => r.meetingId && r.status !== "planned").map((r) => r.meetingId!));
-    await firstMeetingDates(db, c.rootPath);
-  } },
+  {
+    name: "home: /api/auth/me",
+    who: "secretary",
+    url: () => "/api/auth/me",
+    paged: true,
+    bare: (db, _c, token) => actorFromToken(db, token),
+  },
+  {
+    name: "home: organisations",
+    who: "secretary",
+    url: () => "/api/organizations",
+    paged: true,
+    bare: async (db, _c, token) => listVisibleOrganizations(db, (await actorFromToken(db, token))!),
+  },
+  {
+    name: "home: notices",
+    who: "secretary",
+    url: () => "/api/notices",
+    paged: true,
+    bare: (db, c) => listNotices(db, c.secretaryUserId),
+  },
+  {
+    name: "home: cell dashboard",
+    who: "secretary",
+    url: (c) => `/api/organizations/${c.cellId}/dashboard`,
+    paged: true,
+    bare: (db, c) => dashboardBare(db, c.cellPath, c.cellId),
+  },
+  {
+    name: "member list, search",
+    who: "secretary",
+    url: (c) => `/api/organizations/${c.cellId}/members?q=${encodeURIComponent(c.searchText)}&limit=100`,
+    paged: true,
+    bare: (db, c) => listMembers(db, c.cellPath, { q: c.searchText, limit: 100, offset: 0, includeLeft: false }),
+  },
+  {
+    name: "member list, search, đảng bộ",
+    who: "office",
+    url: (c) => `/api/organizations/${c.rootId}/members?q=${encodeURIComponent(c.searchText)}&limit=100`,
+    paged: true,
+    bare: (db, c) => listMembers(db, c.rootPath, { q: c.searchText, limit: 100, offset: 0, includeLeft: false }),
+  },
+  {
+    name: "my tasks",
+    who: "member",
+    url: () => "/api/me/tasks",
+    paged: true,
+    bare: (db, c) => listTasks(db, { memberId: c.memberMemberId }),
+  },
+  {
+    name: "cell tasks, late",
+    who: "secretary",
+    url: (c) => `/api/organizations/${c.cellId}/tasks?status=late`,
+    paged: true,
+    bare: async (db, c) =>
+      listTasks(db, {
+        organizationIds: [c.cellId],
+        status: { is: "late", today, rules: (await taskRules(db, c.cellPath, today)).atRisk },
+      }),
+  },
+  {
+    name: "overseen cell dashboard",
+    who: "overseer",
+    url: (c) => `/api/organizations/${c.overseenCellIds[2] ?? c.cellId}/dashboard`,
+    paged: true,
+    bare: async (db, c) => {
+      const id = c.overseenCellIds[2] ?? c.cellId;
+      const [o] = await db
+        .select({ path: organizations.path })
+        .from(organizations)
+        .where(sql`${organizations.id} = ${id}`);
+      return dashboardBare(db, o!.path, id);
+    },
+  },
+  {
+    name: "meeting page",
+    who: "secretary",
+    url: (c) => `/api/meetings/${c.pastMeetingId}`,
+    paged: true,
+    bare: async (db, c) => {
+      const m = (await getMeeting(db, c.pastMeetingId))!;
+      await Promise.all([
+        rosterOn(db, m.organizationPath, m.date),
+        listAttendance(db, m.id),
+        listContributions(db, m.id),
+      ]);
+    },
+  },
+  {
+    name: "đảng ủy meeting overview, a month",
+    who: "office",
+    url: (c) => `/api/organizations/${c.rootId}/meeting-overview?year=${c.overview.year}&month=${c.overview.month}`,
+    paged: false,
+    perConnection: 1,
+    bare: async (db, c) => {
+      const mm = String(c.overview.month).padStart(2, "0");
+      const rows = await overviewRows(db, c.rootPath, `${c.overview.year}-${mm}-01`, `${c.overview.year}-${mm}-31`);
+      await attendanceRates(
+        db,
+        rows.filter((r) => r.meetingId && r.status !== "planned").map((r) => r.meetingId!),
+      );
+      await firstMeetingDates(db, c.rootPath);
+    },
+  },
   // The office's home shows the whole đảng bộ's dashboard: counts over every cell (not paged).
-  { name: "đảng bộ dashboard (office home)", who: "office", url: (c) => `/api/organizations/${c.rootId}/dashboard`, paged: false, perConnection: 1, bare: (db, c) => dashboardBare(db, c.rootPath, c.rootId) },
+  {
+    name: "đảng bộ dashboard (office home)",
+    who: "office",
+    url: (c) => `/api/organizations/${c.rootId}/dashboard`,
+    paged: false,
+    perConnection: 1,
+    bare: (db, c) => dashboardBare(db, c.rootPath, c.rootId),
+  },
   // The office's home lists the cells beside it, 50 at a time.
-  { name: "đảng bộ home, a page of cells", who: "office", url: (c) => `/api/organizations/${c.rootId}/dashboard/cells`, paged: true, bare: (db, c) => cellsPageBare(db, c.rootPath) },
+  {
+    name: "đảng bộ home, a page of cells",
+    who: "office",
+    url: (c) => `/api/organizations/${c.rootId}/dashboard/cells`,
+    paged: true,
+    bare: (db, c) => cellsPageBare(db, c.rootPath),
+  },
 ];
 
 async function timeBare(database: Database, ctx: Ctx, token: string) {
@@ -178,9 +329,19 @@ interface Run {
 // autocannon's histogram has no p95: every response time is kept and the percentiles computed here.
 function summarise(connections: number, { result: r, times }: { result: autocannon.Result; times: number[] }): Run {
   const sorted = times.sort((a, b) => a - b);
-  const q = (p: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1));
+  const q = (p: number) =>
+    Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1));
   const seconds = (r.duration as unknown as number) || 1;
-  return { connections, requests: r.requests.total, rps: Math.round(r.requests.total / seconds), p50: q(0.5), p95: q(0.95), p99: q(0.99), errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return {
+    connections,
+    requests: r.requests.total,
+    rps: Math.round(r.requests.total / seconds),
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 const failures: number[] = [];
 /** A duration-bound run leaves requests queued in the server: wait until it answers a cheap read quickly again. */
@@ -194,13 +355,16 @@ async function settle() {
   // "Quick" is relative to this machine's idle figure, so a loaded shared box does not wait for ever.
   if (!idleMeMs) idleMeMs = median([await once(), await once(), await once()]);
   const deadline = performance.now() + 30_000;
-  for (let fast = 0; fast < 2 && performance.now() < deadline; ) fast = (await once()) < Math.max(50, 3 * idleMeMs) ? fast + 1 : 0;
+  for (let fast = 0; fast < 2 && performance.now() < deadline; )
+    fast = (await once()) < Math.max(50, 3 * idleMeMs) ? fast + 1 : 0;
 }
 async function cannon(opts: Omit<autocannon.Options, "url">): Promise<{ result: autocannon.Result; times: number[] }> {
   await settle();
   const times: number[] = [];
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ ...opts, url: base }, (err, result) => (err ? reject(err) : resolve({ result, times })));
+    const instance = autocannon({ ...opts, url: base }, (err, result) =>
+      err ? reject(err) : resolve({ result, times }),
+    );
     // Socket errors and timeouts count as errors too; say which, so a failing run can be read.
     instance.on("reqError", (err) => {
       if (failures.length < 6) {
@@ -221,11 +385,19 @@ for (const r of READS) {
   for (const c of levels) {
     // Heavy, unpaged reads are measured at 1 and 10 connections only: at 50 they would take minutes on the embedded store.
     if (r.perConnection && c > 10) continue;
-    const res = await cannon({ connections: c, ...(r.perConnection ? { amount: c * r.perConnection } : { duration }), timeout: 300, headers: { cookie: sessions[r.who].cookie }, requests: [{ method: "GET", path: r.url(ctx) }] });
+    const res = await cannon({
+      connections: c,
+      ...(r.perConnection ? { amount: c * r.perConnection } : { duration }),
+      timeout: 300,
+      headers: { cookie: sessions[r.who].cookie },
+      requests: [{ method: "GET", path: r.url(ctx) }],
+    });
     runs.push(summarise(c, res));
   }
   results[r.name] = { kind: "read", bareMs: bare[r.name] ?? null, runs };
-  log(`${r.name.padEnd(34)} ${runs.map((x) => `c${x.connections}: p50 ${x.p50} p95 ${x.p95} ms ${x.rps}/s err ${x.errors + x.non2xx}`).join(" | ")}`);
+  log(
+    `${r.name.padEnd(34)} ${runs.map((x) => `c${x.connections}: p50 ${x.p50} p95 ${x.p95} ms ${x.rps}/s err ${x.errors + x.non2xx}`).join(" | ")}`,
+  );
 }
 
 if (!args["reads-only"]) {
@@ -238,7 +410,11 @@ if (!args["reads-only"]) {
     cannon({
       connections: c,
       amount: Math.max(100, c * 8),
-      headers: { cookie: sessions.secretary.cookie, "x-csrf-token": sessions.secretary.csrf, "content-type": "application/json" },
+      headers: {
+        cookie: sessions.secretary.cookie,
+        "x-csrf-token": sessions.secretary.csrf,
+        "content-type": "application/json",
+      },
       requests: [
         {
           method: "POST",
@@ -246,7 +422,11 @@ if (!args["reads-only"]) {
             const task = free.shift()!;
             (context as Record<string, unknown>).task = task;
             percent = (percent + 7) % 101;
-            return { ...req, path: `/api/tasks/${task}/progress`, body: JSON.stringify({ percent, note: "Cập nhật tiến độ", version: versions.get(task) }) };
+            return {
+              ...req,
+              path: `/api/tasks/${task}/progress`,
+              body: JSON.stringify({ percent, note: "Cập nhật tiến độ", version: versions.get(task) }),
+            };
           },
           onResponse: (status, body, ctxObj: object) => {
             const task = (ctxObj as Record<string, unknown>).task as string;
@@ -266,13 +446,21 @@ if (!args["reads-only"]) {
     cannon({
       connections: c,
       amount: Math.min(Math.max(20, c * 2), Math.floor(ctx.draftPool.length / levels.length)),
-      headers: { cookie: sessions.secretary.cookie, "x-csrf-token": sessions.secretary.csrf, "content-type": "application/json" },
+      headers: {
+        cookie: sessions.secretary.cookie,
+        "x-csrf-token": sessions.secretary.csrf,
+        "content-type": "application/json",
+      },
       requests: [
         {
           method: "POST",
           setupRequest: (req) => {
             const doc = ctx.draftPool[nextDraft++]!;
-            return { ...req, path: `/api/documents/${doc.id}/issue`, body: JSON.stringify({ issuedOn: new Date().toISOString().slice(0, 10), version: doc.version }) };
+            return {
+              ...req,
+              path: `/api/documents/${doc.id}/issue`,
+              body: JSON.stringify({ issuedOn: new Date().toISOString().slice(0, 10), version: doc.version }),
+            };
           },
           onResponse: (status, body) => {
             if (status !== 200 && failures.length < 6) log(`  issue ${status}: ${body.slice(0, 200)}`);
@@ -287,7 +475,11 @@ if (!args["reads-only"]) {
     cannon({
       connections: c,
       amount: Math.max(100, c * 8),
-      headers: { cookie: sessions.secretary.cookie, "x-csrf-token": sessions.secretary.csrf, "content-type": "application/json" },
+      headers: {
+        cookie: sessions.secretary.cookie,
+        "x-csrf-token": sessions.secretary.csrf,
+        "content-type": "application/json",
+      },
       requests: [
         {
           method: "PUT",
@@ -295,7 +487,11 @@ if (!args["reads-only"]) {
             const i = nextMark++;
             const member = ctx.cellMemberIds[i % ctx.cellMemberIds.length]!;
             const status = STATUSES[Math.floor(i / ctx.cellMemberIds.length) % STATUSES.length]!;
-            return { ...req, path: `/api/meetings/${ctx.openMeetingId}/attendance/${member}`, body: JSON.stringify({ status, reason: status === "absent_with_reason" ? "Đi công tác" : null }) };
+            return {
+              ...req,
+              path: `/api/meetings/${ctx.openMeetingId}/attendance/${member}`,
+              body: JSON.stringify({ status, reason: status === "absent_with_reason" ? "Đi công tác" : null }),
+            };
           },
           onResponse: (status, body) => {
             if (status !== 200 && failures.length < 6) log(`  attendance ${status}: ${body.slice(0, 200)}`);
@@ -311,7 +507,9 @@ if (!args["reads-only"]) {
     const runs: Run[] = [];
     for (const c of levels) runs.push(summarise(c, await fn(c)));
     results[name] = { kind: "write", bareMs: null, runs };
-    log(`${name.padEnd(34)} ${runs.map((x) => `c${x.connections}: p50 ${x.p50} p95 ${x.p95} ms ${x.rps}/s err ${x.errors + x.non2xx}`).join(" | ")}`);
+    log(
+      `${name.padEnd(34)} ${runs.map((x) => `c${x.connections}: p50 ${x.p50} p95 ${x.p95} ms ${x.rps}/s err ${x.errors + x.non2xx}`).join(" | ")}`,
+    );
   }
 }
 clearInterval(sampler);
@@ -325,30 +523,52 @@ await stopServer(server);
 // ── Extras that do not depend on the data set: documents and the roster import ──
 let extras: Record<string, unknown> | null = null;
 if (!args["no-extras"]) {
-  const docs = spawnSync(process.execPath, ["--import", "tsx", "bench/documents.ts"], { cwd: ROOT, encoding: "utf8" }).stdout;
+  const docs = spawnSync(process.execPath, ["--import", "tsx", "bench/documents.ts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  }).stdout;
   const ms = (label: string) => Number(new RegExp(`${label}\\s*: median (\\d+) ms`).exec(docs)?.[1] ?? NaN);
   const pages = Number(/plan: (\d+) pages/.exec(docs)?.[1] ?? NaN);
   log(`documents: ${docs.trim().replace(/\n/g, " · ")}`);
-  const roster = spawnSync(process.execPath, ["--import", "tsx", "bench/roster-import.ts", "100000"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const rosterJson = roster.status === 0 ? JSON.parse(roster.stdout.trim().split("\n").at(-1)!) : { error: roster.stderr.slice(-500) };
+  const roster = spawnSync(process.execPath, ["--import", "tsx", "bench/roster-import.ts", "100000"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const rosterJson =
+    roster.status === 0 ? JSON.parse(roster.stdout.trim().split("\n").at(-1)!) : { error: roster.stderr.slice(-500) };
   log(`roster import: ${JSON.stringify(rosterJson)}`);
   extras = { planPages: pages, pdfMs: ms("PDF "), docxMs: ms("DOCX"), rosterImport: rosterJson };
 }
 
 async function measureWeb() {
   const index = readFileSync(path.join(ROOT, "dist/web/index.html"), "utf8");
-  const assets = [...index.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(js|css))"/g)].map((m) => ({ file: m[1]!, kind: m[2]! }));
+  const assets = [...index.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(js|css))"/g)].map((m) => ({
+    file: m[1]!,
+    kind: m[2]!,
+  }));
   const gz = { js: 0, css: 0 };
-  for (const a of assets) gz[a.kind as "js" | "css"] += gzipSync(readFileSync(path.join(ROOT, "dist/web", a.file))).length;
+  for (const a of assets)
+    gz[a.kind as "js" | "css"] += gzipSync(readFileSync(path.join(ROOT, "dist/web", a.file))).length;
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath: process.env.CHIBO_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHIBO_CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox"],
+  });
   const times: number[] = [];
   // DevTools "Slow 4G": 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up; CPU 4× slower.
-  const network = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+  const network = {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  };
   try {
     for (let i = 0; i < 5; i++) {
       const context = await browser.newContext({ viewport: { width: 360, height: 780 }, baseURL: base });
-      const login = await context.request.post("/api/auth/login", { data: { login: BENCH_ACCOUNTS.secretary, password: BENCH_PASSWORD } });
+      const login = await context.request.post("/api/auth/login", {
+        data: { login: BENCH_ACCOUNTS.secretary, password: BENCH_PASSWORD },
+      });
       if (!login.ok()) throw new Error(`web sign-in: ${login.status()}`);
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
@@ -357,7 +577,11 @@ async function measureWeb() {
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
       await page.goto("/", { waitUntil: "commit" });
       // Usable: the greeting is there and nothing is still loading on the home page.
-      await page.waitForFunction(() => !!document.querySelector("h1") && !document.querySelector(".mantine-Loader-root"), null, { timeout: 60_000, polling: 50 });
+      await page.waitForFunction(
+        () => !!document.querySelector("h1") && !document.querySelector(".mantine-Loader-root"),
+        null,
+        { timeout: 60_000, polling: 50 },
+      );
       times.push(await page.evaluate(() => performance.now()));
       if (i === 0) {
         mkdirSync(path.join(ROOT, "test-results/screenshots"), { recursive: true });
@@ -368,7 +592,13 @@ async function measureWeb() {
   } finally {
     await browser.close();
   }
-  const out = { initialJsGzipKiB: Number((gz.js / 1024).toFixed(1)), initialCssGzipKiB: Number((gz.css / 1024).toFixed(1)), homeUsableMs: Math.round(median(times)), homeUsableRuns: times.map(Math.round), profile: "Slow 4G (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up), CPU 4× slowdown, 360×780" };
+  const out = {
+    initialJsGzipKiB: Number((gz.js / 1024).toFixed(1)),
+    initialCssGzipKiB: Number((gz.css / 1024).toFixed(1)),
+    homeUsableMs: Math.round(median(times)),
+    homeUsableRuns: times.map(Math.round),
+    profile: "Slow 4G (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up), CPU 4× slowdown, 360×780",
+  };
   log(`web: ${JSON.stringify(out)}`);
   return out;
 }
@@ -379,26 +609,55 @@ const at1 = (name: string) => results[name]?.runs.find((r) => r.connections === 
 const budgets: { budget: string; value: string; met: boolean | null }[] = [];
 for (const [name, r] of Object.entries(results)) {
   const p95 = at10(name)?.p95;
-  if (p95 !== undefined) budgets.push({ budget: `${name}: p95 at 10 connections ≤ ${r.kind === "read" ? 50 : 30} ms${size === "L" && store === "postgres" ? "" : " (budget is for L on PostgreSQL)"}`, value: `${p95} ms`, met: p95 <= (r.kind === "read" ? 50 : 30) });
+  if (p95 !== undefined)
+    budgets.push({
+      budget: `${name}: p95 at 10 connections ≤ ${r.kind === "read" ? 50 : 30} ms${size === "L" && store === "postgres" ? "" : " (budget is for L on PostgreSQL)"}`,
+      value: `${p95} ms`,
+      met: p95 <= (r.kind === "read" ? 50 : 30),
+    });
   if (r.kind === "read" && r.bareMs) {
     const p50 = at1(name)!.p50;
-    budgets.push({ budget: `${name}: ≤ 1.5× bare query (p50 at 1 connection / bare median)`, value: `${p50} / ${r.bareMs} ms = ${(p50 / r.bareMs).toFixed(1)}×`, met: p50 <= 1.5 * r.bareMs });
+    budgets.push({
+      budget: `${name}: ≤ 1.5× bare query (p50 at 1 connection / bare median)`,
+      value: `${p50} / ${r.bareMs} ms = ${(p50 / r.bareMs).toFixed(1)}×`,
+      met: p50 <= 1.5 * r.bareMs,
+    });
   }
   const errs = r.runs.reduce((s, x) => s + x.errors + x.non2xx, 0);
   budgets.push({ budget: `${name}: errors = 0`, value: String(errs), met: errs === 0 });
 }
 if (store === "pglite" && size === "S") {
   budgets.push({ budget: "S on PGlite: RSS under load ≤ 250 MB", value: `${rssPeak} MiB`, met: rssPeak <= 250 });
-  budgets.push({ budget: "S on PGlite: start ≤ 2 s on an existing data directory", value: `${median(startTimes)} ms`, met: median(startTimes) <= 2000 });
+  budgets.push({
+    budget: "S on PGlite: start ≤ 2 s on an existing data directory",
+    value: `${median(startTimes)} ms`,
+    met: median(startTimes) <= 2000,
+  });
 }
 if (web) {
-  budgets.push({ budget: "initial JS ≤ 200 KB gzipped", value: `${web.initialJsGzipKiB} KiB`, met: (web.initialJsGzipKiB as number) <= 200 });
-  budgets.push({ budget: "secretary's home usable ≤ 1.5 s (throttled)", value: `${web.homeUsableMs} ms`, met: (web.homeUsableMs as number) <= 1500 });
+  budgets.push({
+    budget: "initial JS ≤ 200 KB gzipped",
+    value: `${web.initialJsGzipKiB} KiB`,
+    met: (web.initialJsGzipKiB as number) <= 200,
+  });
+  budgets.push({
+    budget: "secretary's home usable ≤ 1.5 s (throttled)",
+    value: `${web.homeUsableMs} ms`,
+    met: (web.homeUsableMs as number) <= 1500,
+  });
 }
 if (extras) {
   const ri = extras.rosterImport as { importMs?: number };
-  budgets.push({ budget: "100,000-row roster import ≤ 30 s", value: ri.importMs ? `${(ri.importMs / 1000).toFixed(1)} s` : "failed", met: !!ri.importMs && ri.importMs <= 30_000 });
-  budgets.push({ budget: "PDF of a 10-page plan ≤ 300 ms", value: `${extras.pdfMs} ms (${extras.planPages} pages)`, met: (extras.pdfMs as number) <= 300 });
+  budgets.push({
+    budget: "100,000-row roster import ≤ 30 s",
+    value: ri.importMs ? `${(ri.importMs / 1000).toFixed(1)} s` : "failed",
+    met: !!ri.importMs && ri.importMs <= 30_000,
+  });
+  budgets.push({
+    budget: "PDF of a 10-page plan ≤ 300 ms",
+    value: `${extras.pdfMs} ms (${extras.planPages} pages)`,
+    met: (extras.pdfMs as number) <= 300,
+  });
 }
 
 const date = new Date().toISOString().slice(0, 10);
@@ -413,7 +672,13 @@ const result = {
   command: `npm run bench -- --size ${size} --store ${store}`,
   durationPerRunS: duration,
   load,
-  server: { startMs: startTimes, startMedianMs: median(startTimes), rssIdleMiB: rssIdle, rssPeakUnderLoadMiB: rssPeak, rssAfterMiB: rssAfter },
+  server: {
+    startMs: startTimes,
+    startMedianMs: median(startTimes),
+    rssIdleMiB: rssIdle,
+    rssPeakUnderLoadMiB: rssPeak,
+    rssAfterMiB: rssAfter,
+  },
   bareQueryMedianMs: bare,
   routes: results,
   web,
@@ -422,16 +687,25 @@ const result = {
 };
 mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
 const file = path.join(ROOT, "bench/results", `${date}-${size}-${store}${args.tag ? `-${args.tag}` : ""}.json`);
-writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 
 // ── The table ──
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
-console.log(`\nchibo bench — size ${size}, store ${store}, commit ${commit.slice(0, 10)}${dirty ? "+" : ""}, ${machine.cores} cores, load ${machine.loadAtStart.join(" ")}`);
-console.log(`${pad("route", 46)}${pad("conn", 6)}${pad("p50", 8)}${pad("p95", 8)}${pad("p99", 8)}${pad("req/s", 8)}${pad("err", 5)}bare`);
+console.log(
+  `\nchibo bench — size ${size}, store ${store}, commit ${commit.slice(0, 10)}${dirty ? "+" : ""}, ${machine.cores} cores, load ${machine.loadAtStart.join(" ")}`,
+);
+console.log(
+  `${pad("route", 46)}${pad("conn", 6)}${pad("p50", 8)}${pad("p95", 8)}${pad("p99", 8)}${pad("req/s", 8)}${pad("err", 5)}bare`,
+);
 for (const [name, r] of Object.entries(results)) {
-  for (const x of r.runs) console.log(`${pad(x.connections === levels[0] ? name : "", 46)}${pad(x.connections, 6)}${pad(x.p50, 8)}${pad(x.p95, 8)}${pad(x.p99, 8)}${pad(x.rps, 8)}${pad(x.errors + x.non2xx, 5)}${x.connections === levels[0] && r.bareMs !== null ? `${r.bareMs} ms (${(x.p50 / r.bareMs).toFixed(1)}×)` : ""}`);
+  for (const x of r.runs)
+    console.log(
+      `${pad(x.connections === levels[0] ? name : "", 46)}${pad(x.connections, 6)}${pad(x.p50, 8)}${pad(x.p95, 8)}${pad(x.p99, 8)}${pad(x.rps, 8)}${pad(x.errors + x.non2xx, 5)}${x.connections === levels[0] && r.bareMs !== null ? `${r.bareMs} ms (${(x.p50 / r.bareMs).toFixed(1)}×)` : ""}`,
+    );
 }
-console.log(`\nserver start ${median(startTimes)} ms · RSS idle ${rssIdle} MiB, peak under load ${rssPeak} MiB${load ? ` · load ${(load.ms / 1000).toFixed(1)} s` : ""}`);
+console.log(
+  `\nserver start ${median(startTimes)} ms · RSS idle ${rssIdle} MiB, peak under load ${rssPeak} MiB${load ? ` · load ${(load.ms / 1000).toFixed(1)} s` : ""}`,
+);
 console.log("\nbudgets:");
 for (const b of budgets) console.log(`  ${b.met === null ? "–" : b.met ? "MET " : "MISS"}  ${b.budget}: ${b.value}`);
 console.log(`\n→ ${path.relative(ROOT, file)}`);

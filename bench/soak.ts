@@ -9,7 +9,18 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/core/db/index.js";
 import { mixedLoad, rssGrowth } from "./load-mix.js";
-import { codeVersion, context, machineInfo, prepareDataSet, ROOT, sizeAndStore, signInAll, startServer, stopServer, storeEnv } from "./harness.js";
+import {
+  codeVersion,
+  context,
+  machineInfo,
+  prepareDataSet,
+  ROOT,
+  sizeAndStore,
+  signInAll,
+  startServer,
+  stopServer,
+  storeEnv,
+} from "./harness.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -23,13 +34,18 @@ const { values: args } = parseArgs({
 const { size, store } = sizeAndStore(args);
 const minutes = Number(args.minutes);
 const connections = Number(args.connections);
-const log = (s: string) => process.stderr.write(s + "\n");
+const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const machine = machineInfo();
 const { commit, dirty } = codeVersion();
 
 // Its own PostgreSQL database: a benchmark running at the same time must not drop it.
-const { dataDir, databaseUrl, load } = await prepareDataSet({ size, store, reuse: args.reuse!, databaseName: `chibo_soak_${size.toLowerCase()}` });
+const { dataDir, databaseUrl, load } = await prepareDataSet({
+  size,
+  store,
+  reuse: args.reuse!,
+  databaseName: `chibo_soak_${size.toLowerCase()}`,
+});
 const ctx = await (async () => {
   const database = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
   try {
@@ -41,7 +57,9 @@ const ctx = await (async () => {
 
 const port = 4100 + Math.floor(Math.random() * 800);
 const server = await startServer(storeEnv(databaseUrl ? { databaseUrl } : { dataDir }), port);
-log(`server started in ${server.ms} ms on ${server.base}; ${minutes} min at ${connections} connections on ${size}/${store}`);
+log(
+  `server started in ${server.ms} ms on ${server.base}; ${minutes} min at ${connections} connections on ${size}/${store}`,
+);
 const sessions = await signInAll(server.base);
 
 let result: Awaited<ReturnType<typeof mixedLoad>>;
@@ -54,7 +72,10 @@ try {
     seconds: Math.round(minutes * 60),
     pid: server.child.pid!,
     onSample: (s, served) => {
-      if (s.t % 30 === 0) log(`  ${String(s.t).padStart(4)} s  ${String(served).padStart(8)} requests  RSS ${s.mib} MiB  load ${os.loadavg()[0]!.toFixed(2)}`);
+      if (s.t % 30 === 0)
+        log(
+          `  ${String(s.t).padStart(4)} s  ${String(served).padStart(8)} requests  RSS ${s.mib} MiB  load ${os.loadavg()[0]!.toFixed(2)}`,
+        );
     },
   });
 } finally {
@@ -66,7 +87,11 @@ const from = Math.min(120, Math.floor(result.seconds / 5));
 const growth = rssGrowth(result.rss, from);
 const budgets = [
   { budget: "errors = 0 (non-2xx + socket errors + timeouts)", value: String(result.errors), met: result.errors === 0 },
-  { budget: `RSS growth from ${from} s to the end < 10%`, value: `${growth.fromMiB} → ${growth.endMiB} MiB (${growth.percent}%)`, met: growth.percent < 10 },
+  {
+    budget: `RSS growth from ${from} s to the end < 10%`,
+    value: `${growth.fromMiB} → ${growth.endMiB} MiB (${growth.percent}%)`,
+    met: growth.percent < 10,
+  },
 ];
 const date = new Date().toISOString().slice(0, 10);
 const out = {
@@ -86,7 +111,12 @@ const out = {
   rps: result.rps,
   errors: { total: result.errors, non2xx: result.non2xx, socket: result.socketErrors, timeouts: result.timeouts },
   latencyMs: result.latencyMs,
-  rssMiB: { from: { second: from, mib: growth.fromMiB }, end: growth.endMiB, growthPercent: growth.percent, peak: Math.max(...result.rss.map((s) => s.mib)) },
+  rssMiB: {
+    from: { second: from, mib: growth.fromMiB },
+    end: growth.endMiB,
+    growthPercent: growth.percent,
+    peak: Math.max(...result.rss.map((s) => s.mib)),
+  },
   byRequest: result.byRequest,
   failures: result.failures,
   slowAnswers: result.slow,
@@ -96,16 +126,39 @@ const out = {
 };
 mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
 const file = path.join(ROOT, "bench/results", `${date}-soak-${size}-${store}.json`);
-writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 
-console.log(`\nchibo soak — ${minutes} min, ${connections} connections, size ${size}, store ${store}, commit ${commit.slice(0, 10)}${dirty ? "+" : ""}`);
-console.log(`machine: ${machine.cores} cores, ${machine.cpu}; load at start ${machine.loadAtStart.join(" ")}, at end ${out.loadAtEnd.join(" ")}`);
-console.log(`requests ${result.requests} (${result.rps}/s) · errors ${result.errors} (non-2xx ${result.non2xx}, socket ${result.socketErrors}, timeouts ${result.timeouts})`);
-console.log(`latency p50 ${result.latencyMs.p50} ms · p95 ${result.latencyMs.p95} ms · p99 ${result.latencyMs.p99} ms · max ${result.latencyMs.max} ms`);
-console.log(`RSS at ${from} s ${growth.fromMiB} MiB · at the end ${growth.endMiB} MiB · growth ${growth.percent}% · peak ${out.rssMiB.peak} MiB`);
-for (const [name, r] of Object.entries(result.byRequest)) console.log(`  ${name.padEnd(32)} ${String(r.requests).padStart(8)}  failed ${r.failed}`);
-if (result.errorsAt.length) console.log(`socket errors and timeouts (s into the run): ${result.errorsAt.map((e) => `${e.t} s ${e.error}`).slice(0, 10).join("; ")}`);
-if (result.slow.length) console.log(`answers over 2 s (s into the run: ms): ${result.slow.map((x) => `${x.t}: ${x.ms}`).slice(0, 30).join(", ")}`);
+console.log(
+  `\nchibo soak — ${minutes} min, ${connections} connections, size ${size}, store ${store}, commit ${commit.slice(0, 10)}${dirty ? "+" : ""}`,
+);
+console.log(
+  `machine: ${machine.cores} cores, ${machine.cpu}; load at start ${machine.loadAtStart.join(" ")}, at end ${out.loadAtEnd.join(" ")}`,
+);
+console.log(
+  `requests ${result.requests} (${result.rps}/s) · errors ${result.errors} (non-2xx ${result.non2xx}, socket ${result.socketErrors}, timeouts ${result.timeouts})`,
+);
+console.log(
+  `latency p50 ${result.latencyMs.p50} ms · p95 ${result.latencyMs.p95} ms · p99 ${result.latencyMs.p99} ms · max ${result.latencyMs.max} ms`,
+);
+console.log(
+  `RSS at ${from} s ${growth.fromMiB} MiB · at the end ${growth.endMiB} MiB · growth ${growth.percent}% · peak ${out.rssMiB.peak} MiB`,
+);
+for (const [name, r] of Object.entries(result.byRequest))
+  console.log(`  ${name.padEnd(32)} ${String(r.requests).padStart(8)}  failed ${r.failed}`);
+if (result.errorsAt.length)
+  console.log(
+    `socket errors and timeouts (s into the run): ${result.errorsAt
+      .map((e) => `${e.t} s ${e.error}`)
+      .slice(0, 10)
+      .join("; ")}`,
+  );
+if (result.slow.length)
+  console.log(
+    `answers over 2 s (s into the run: ms): ${result.slow
+      .map((x) => `${x.t}: ${x.ms}`)
+      .slice(0, 30)
+      .join(", ")}`,
+  );
 if (result.failures.length) console.log(`first failures:\n  ${result.failures.join("\n  ")}`);
 console.log("\nbudgets:");
 for (const b of budgets) console.log(`  ${b.met ? "MET " : "MISS"}  ${b.budget}: ${b.value}`);

@@ -12,7 +12,9 @@ const port = 3900 + Math.floor(Math.random() * 90);
 
 async function once() {
   const started = performance.now();
-  const child = spawn(process.execPath, ["bin/chibo.mjs", "start"], { env: { ...process.env, CHIBO_DATA_DIR: dir, PORT: String(port), LOG_LEVEL: "silent" } });
+  const child = spawn(process.execPath, ["bin/chibo.mjs", "start"], {
+    env: { ...process.env, CHIBO_DATA_DIR: dir, PORT: String(port), LOG_LEVEL: "silent" },
+  });
   const deadline = started + 120_000;
   for (;;) {
     try {
@@ -36,4 +38,10 @@ for (let i = 0; i < Math.max(1, Math.floor(runs / 2)); i++) {
 const existing = [];
 for (let i = 0; i < runs; i++) existing.push(await once());
 rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ firstStartWithDemoMs: Math.round(median(first)), existingDataDirMs: Math.round(median(existing)), runs: { first: first.map(Math.round), existing: existing.map(Math.round) } }));
+console.log(
+  JSON.stringify({
+    firstStartWithDemoMs: Math.round(median(first)),
+    existingDataDirMs: Math.round(median(existing)),
+    runs: { first: first.map(Math.round), existing: existing.map(Math.round) },
+  }),
+);

@@ -21,7 +21,10 @@ function newest(p) {
   return max;
 }
 
-const stale = (output, inputs) => !ifStale || !existsSync(output) || statSync(output).mtimeMs < Math.max(...inputs.map((i) => newest(path.join(root, i))));
+const stale = (output, inputs) =>
+  !ifStale ||
+  !existsSync(output) ||
+  statSync(output).mtimeMs < Math.max(...inputs.map((i) => newest(path.join(root, i))));
 
 const web = path.join(root, "dist/web/index.html");
 if (stale(web, ["src", "package-lock.json", "vite.config.ts"])) {
@@ -37,7 +40,9 @@ if (stale(server, ["src", "package-lock.json"])) {
   const esbuild = await import("esbuild");
   // Dependencies stay in node_modules; only our own TypeScript is bundled, so start-up skips per-file transpiling.
   // Worker-thread tasks (core/workers.ts) are entries of their own: a thread starts from a file, beside the server.
-  const workers = Object.fromEntries(WORKER_ENTRIES.map((entry) => [path.basename(entry, ".ts"), path.join(root, entry)]));
+  const workers = Object.fromEntries(
+    WORKER_ENTRIES.map((entry) => [path.basename(entry, ".ts"), path.join(root, entry)]),
+  );
   await esbuild.build({
     entryPoints: { cli: path.join(root, "src/cli.ts"), ...workers },
     bundle: true,

@@ -18,10 +18,14 @@ let failedRuns = 0;
 function run(label, args, env = {}) {
   const outputFile = path.join(tmp, `${label}.json`);
   console.log(`\n━━ ${label} ━━`);
-  const result = spawnSync("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${outputFile}`, ...args, ...extra], {
-    stdio: "inherit",
-    env: { ...process.env, ...env },
-  });
+  const result = spawnSync(
+    "npx",
+    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${outputFile}`, ...args, ...extra],
+    {
+      stdio: "inherit",
+      env: { ...process.env, ...env },
+    },
+  );
   if (existsSync(outputFile)) {
     const report = JSON.parse(readFileSync(outputFile, "utf8"));
     totals.passed += report.numPassedTests;
@@ -38,6 +42,12 @@ if (spawnSync("npx", ["tsc", "--noEmit", "-p", "."], { stdio: "inherit" }).statu
   failedRuns++;
 }
 
+console.log("━━ format and lint (biome check) ━━");
+if (spawnSync("npx", ["biome", "check", "--max-diagnostics=50"], { stdio: "inherit" }).status !== 0) {
+  console.log("format or lint failed: `npx biome check --write` formats and applies the safe fixes");
+  failedRuns++;
+}
+
 run("pglite", [], { CHIBO_TEST_STORE: "pglite" });
 
 if (process.env.CHIBO_TEST_DATABASE_URL) {
@@ -47,9 +57,15 @@ if (process.env.CHIBO_TEST_DATABASE_URL) {
     "src/core/{time,http/download,uploads/uploads,db/durable-fs,db/integrity,backup/schedule}.test.ts",
     "test/{power-cut,data-dir}.test.ts",
   ];
-  run("postgres", embeddedOnly.flatMap((glob) => ["--exclude", glob]), { CHIBO_TEST_STORE: "postgres" });
+  run(
+    "postgres",
+    embeddedOnly.flatMap((glob) => ["--exclude", glob]),
+    { CHIBO_TEST_STORE: "postgres" },
+  );
 } else {
-  skipped.push("PostgreSQL integration run (set CHIBO_TEST_DATABASE_URL, or run .ci/run which starts a throwaway server)");
+  skipped.push(
+    "PostgreSQL integration run (set CHIBO_TEST_DATABASE_URL, or run .ci/run which starts a throwaway server)",
+  );
 }
 
 if (existsSync(chromium)) {

@@ -50,7 +50,9 @@ const SYSTEM_ACTOR: Actor = {
 
 async function open(options: { lock?: boolean } = {}): Promise<{ database: Database; release: () => void }> {
   const config = readConfig();
-  const release = !config.databaseUrl && options.lock !== false ? acquireDataDirLock((mkdirSync(config.dataDir, { recursive: true }), config.dataDir)) : () => {};
+  const locked = !config.databaseUrl && options.lock !== false;
+  if (locked) mkdirSync(config.dataDir, { recursive: true });
+  const release = locked ? acquireDataDirLock(config.dataDir) : () => {};
   try {
     if (!config.databaseUrl) await refuseDamagedData(config);
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -70,7 +72,10 @@ async function refuseDamagedData(config: Config): Promise<void> {
   const { checkDataDirAtStart } = await import("./core/db/integrity.js");
   const check = await checkDataDirAtStart(config.dataDir);
   if (check.ok) return;
-  const [{ latestBackup }, { t }] = await Promise.all([import("./core/backup/schedule.js"), import("./core/i18n/index.js")]);
+  const [{ latestBackup }, { t }] = await Promise.all([
+    import("./core/backup/schedule.js"),
+    import("./core/i18n/index.js"),
+  ]);
   const latest = latestBackup(config.backupDir);
   const say = (locale: "vi" | "en") =>
     [
@@ -83,14 +88,18 @@ async function refuseDamagedData(config: Config): Promise<void> {
 }
 
 function printAccounts(accounts: DemoAccount[], url: string) {
-  console.log(`\nTổ chức mẫu: Đảng bộ Trường Chính trị tỉnh Lâm Đồng — tài khoản dùng thử (chỉ để thử, không dùng khi triển khai thật):`);
+  console.log(
+    `\nTổ chức mẫu: Đảng bộ Trường Chính trị tỉnh Lâm Đồng — tài khoản dùng thử (chỉ để thử, không dùng khi triển khai thật):`,
+  );
   for (const a of accounts) console.log(`  ${a.username.padEnd(15)} ${a.password}   ${a.who}`);
   console.log(`\nMở ${url} và đăng nhập bằng một tài khoản trên.\n`);
 }
 
 async function resolveOrg(database: Database, ref: string): Promise<OrganizationRow> {
   const { findOrganizationByCode, getOrganization } = await import("./modules/organizations/store.js");
-  const org = /^[0-9a-f-]{36}$/i.test(ref) ? await getOrganization(database.db, ref) : await findOrganizationByCode(database.db, ref);
+  const org = /^[0-9a-f-]{36}$/i.test(ref)
+    ? await getOrganization(database.db, ref)
+    : await findOrganizationByCode(database.db, ref);
   if (!org) throw new Error(`Không tìm thấy tổ chức "${ref}" (organisation not found)`);
   return org;
 }
@@ -98,20 +107,32 @@ async function resolveOrg(database: Database, ref: string): Promise<Organization
 async function start() {
   const startedAt = performance.now();
   const config = readConfig();
-  const [{ database, release }, { buildServer }, { isEmpty, loadDemo }] = await Promise.all([open(), import("./server.js"), import("./demo/demo-data.js")]);
+  const [{ database, release }, { buildServer }, { isEmpty, loadDemo }] = await Promise.all([
+    open(),
+    import("./server.js"),
+    import("./demo/demo-data.js"),
+  ]);
   let demo: DemoAccount[] | null = null;
   if ((await isEmpty(database)) && process.env.CHIBO_NO_DEMO !== "1") demo = await loadDemo(database);
   // The embedded store backs itself up on a schedule (ADR 0093); PostgreSQL is backed up by its owner.
   let log: (err: unknown) => void = () => {};
   const backups =
     database.store === "pglite" && config.backupSchedule
-      ? (await import("./core/backup/schedule.js")).scheduledBackups({ dir: config.backupDir, firstAfterMs: 120_000, onError: (err) => log(err) })
+      ? (await import("./core/backup/schedule.js")).scheduledBackups({
+          dir: config.backupDir,
+          firstAfterMs: 120_000,
+          onError: (err) => log(err),
+        })
       : null;
   const app = await buildServer({ database, logger: process.env.LOG_LEVEL !== "silent", backups });
   log = (err) => app.log.error({ err }, "scheduled backup failed");
   const { startOutboxWorker } = await import("./core/outbox/index.js");
   const transport = config.smtpUrl ? (await import("nodemailer")).default.createTransport(config.smtpUrl) : null;
-  const worker = startOutboxWorker(database, { transport, from: config.mailFrom, onError: (what, err) => app.log.error({ err }, `outbox: ${what}`) });
+  const worker = startOutboxWorker(database, {
+    transport,
+    from: config.mailFrom,
+    onError: (what, err) => app.log.error({ err }, `outbox: ${what}`),
+  });
   const shutdown = async () => {
     await worker.stop();
     await app.close();
@@ -189,29 +210,41 @@ async function main(argv: string[]) {
       if (problem) throw new Error(t("vi", problem.key, problem.params));
       const { database, release } = await open();
       try {
-        await database.db.insert(users).values({ username, email: values.email ?? null, displayName: "Quản trị hệ thống", passwordHash: await hashPassword(password), isAdmin: true, mustChangePassword: !values.password });
+        await database.db.insert(users).values({
+          username,
+          email: values.email ?? null,
+          displayName: "Quản trị hệ thống",
+          passwordHash: await hashPassword(password),
+          isAdmin: true,
+          mustChangePassword: !values.password,
+        });
       } finally {
         await database.close();
         release();
       }
-      console.log(`Đã tạo tài khoản quản trị "${username}".${values.password ? "" : `\nMật khẩu tạm: ${password}  (đổi ngay sau lần đăng nhập đầu)`}`);
+      console.log(
+        `Đã tạo tài khoản quản trị "${username}".${values.password ? "" : `\nMật khẩu tạm: ${password}  (đổi ngay sau lần đăng nhập đầu)`}`,
+      );
       return;
     }
     case "import-members": {
       const file = positionals[0];
       if (!file || !values.org) throw new Error("Cách dùng: chibo import-members FILE --org ID|CODE");
       const { database, release } = await open();
-      const [{ parseRoster, ROSTER_MAX_ROWS_CLI }, { applyRosterImport, planRosterImport }, { todayIso }] = await Promise.all([
-        import("./modules/members/roster.js"),
-        import("./modules/members/roster-import.js"),
-        import("./core/time.js"),
-      ]);
+      const [{ parseRoster, ROSTER_MAX_ROWS_CLI }, { applyRosterImport, planRosterImport }, { todayIso }] =
+        await Promise.all([
+          import("./modules/members/roster.js"),
+          import("./modules/members/roster-import.js"),
+          import("./core/time.js"),
+        ]);
       try {
         const target = await resolveOrg(database, values.org);
         // Each step's time is printed: a large roster takes a while, and the office should see where.
         const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
         let mark = performance.now();
-        const parsed = await parseRoster(new Uint8Array(readFileSync(file)), path.basename(file), { maxRows: ROSTER_MAX_ROWS_CLI });
+        const parsed = await parseRoster(new Uint8Array(readFileSync(file)), path.basename(file), {
+          maxRows: ROSTER_MAX_ROWS_CLI,
+        });
         const steps = [`đọc tệp ${seconds(mark)} s`];
         const result = await database.db.transaction(async (tx) => {
           mark = performance.now();
@@ -225,7 +258,9 @@ async function main(argv: string[]) {
           }
           return plan;
         });
-        console.log(`Thêm mới ${result.counts.create}, cập nhật ${result.counts.update}, không đổi ${result.counts.unchanged}, lỗi ${result.counts.error} (${steps.join(", ")}).`);
+        console.log(
+          `Thêm mới ${result.counts.create}, cập nhật ${result.counts.update}, không đổi ${result.counts.unchanged}, lỗi ${result.counts.error} (${steps.join(", ")}).`,
+        );
         if (!result.ready) {
           console.error("Tệp còn lỗi: chưa nhập gì.");
           process.exitCode = 1;
@@ -249,7 +284,10 @@ async function main(argv: string[]) {
         const org = await resolveOrg(database, values.org);
         const { items } = await listMembers(database.db, org.path, { limit: 10_000_000, offset: 0 });
         const codes = new Map((await organizationCodes(database.db, org.path)).map((o) => [o.id, o.code]));
-        writeFileSync(file, await writeRosterXlsx(items.map((m) => ({ ...m, cellCode: codes.get(m.organizationId) ?? null }))));
+        writeFileSync(
+          file,
+          await writeRosterXlsx(items.map((m) => ({ ...m, cellCode: codes.get(m.organizationId) ?? null }))),
+        );
         console.log(`Đã xuất ${items.length} đảng viên ra ${file}.`);
       } finally {
         await database.close();
@@ -283,7 +321,9 @@ async function backup(file: string | undefined) {
   try {
     const manifest = await writeBackupArchive({ database, databaseUrl: config.databaseUrl }, file);
     const mb = (manifest.payload.bytes / 1e6).toFixed(1);
-    console.log(`Đã sao lưu vào ${file} (${mb} MB, SHA-256 ${manifest.payload.sha256.slice(0, 12)}…, ${manifest.schema.migrations.length} bước cấu trúc).`);
+    console.log(
+      `Đã sao lưu vào ${file} (${mb} MB, SHA-256 ${manifest.payload.sha256.slice(0, 12)}…, ${manifest.schema.migrations.length} bước cấu trúc).`,
+    );
   } finally {
     await database.close();
     release();
@@ -294,15 +334,23 @@ async function verify(file: string | undefined) {
   if (!file) throw new Error("Cách dùng: chibo verify-backup FILE");
   const { verifyBackupArchive } = await import("./core/backup/archive.js");
   const { manifest } = await verifyBackupArchive(file, { open: true });
-  console.log(`Bản sao lưu hợp lệ: ${manifest.store}, tạo lúc ${manifest.createdAt}, ${manifest.schema.migrations.length} bước cấu trúc.`);
+  console.log(
+    `Bản sao lưu hợp lệ: ${manifest.store}, tạo lúc ${manifest.createdAt}, ${manifest.schema.migrations.length} bước cấu trúc.`,
+  );
 }
 
 /** One command back from damaged data: the newest verified scheduled backup replaces the data directory. */
 async function restoreLatest() {
   const config = readConfig();
-  const [{ latestBackup }, { t }] = await Promise.all([import("./core/backup/schedule.js"), import("./core/i18n/index.js")]);
+  const [{ latestBackup }, { t }] = await Promise.all([
+    import("./core/backup/schedule.js"),
+    import("./core/i18n/index.js"),
+  ]);
   const latest = latestBackup(config.backupDir);
-  if (!latest) throw new Error(`${t("vi", "cli.restore.noBackup", { dir: config.backupDir })}\n${t("en", "cli.restore.noBackup", { dir: config.backupDir })}`);
+  if (!latest)
+    throw new Error(
+      `${t("vi", "cli.restore.noBackup", { dir: config.backupDir })}\n${t("en", "cli.restore.noBackup", { dir: config.backupDir })}`,
+    );
   return restore(latest.file, true);
 }
 
@@ -310,10 +358,15 @@ async function restore(file: string | undefined, force: boolean) {
   if (!file) throw new Error("Cách dùng: chibo restore FILE [--force]");
   const config = readConfig();
   const { restoreBackupArchive } = await import("./core/backup/archive.js");
-  const result = await restoreBackupArchive(file, { databaseUrl: config.databaseUrl, dataDir: config.dataDir }, { force });
+  const result = await restoreBackupArchive(
+    file,
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    { force },
+  );
   console.log(`Đã khôi phục từ ${file} (bản sao lưu lúc ${result.manifest.createdAt}).`);
   if (result.migrated > 0) console.log(`Đã cập nhật cấu trúc dữ liệu thêm ${result.migrated} bước.`);
-  if (result.movedAside) console.log(`Dữ liệu cũ được giữ lại tại ${result.movedAside}; xóa thư mục này khi không cần nữa.`);
+  if (result.movedAside)
+    console.log(`Dữ liệu cũ được giữ lại tại ${result.movedAside}; xóa thư mục này khi không cần nữa.`);
 }
 
 main(process.argv.slice(2)).catch(async (error: Error) => {

@@ -27,7 +27,6 @@ import { registerTaskReminders } from "./modules/tasks/reminders.js";
 
 import { documentRoutes } from "./modules/documents/routes.js";
 
-
 registerRulebookKinds();
 
 export interface ServerOptions {
@@ -40,12 +39,22 @@ export interface ServerOptions {
 
 /** The whole HTTP application: core mechanisms plus every module's routes. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = await createApp({ database: options.database, logger: options.logger, webDir: options.webDir === null ? undefined : (options.webDir ?? WEB_DIR) });
+  const app = await createApp({
+    database: options.database,
+    logger: options.logger,
+    webDir: options.webDir === null ? undefined : (options.webDir ?? WEB_DIR),
+  });
   registerAuthentication(app);
   registerRouteLimits(app);
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/health",
-    { config: { access: "public" }, schema: { tags: ["system"], response: { 200: z.object({ status: z.literal("ok"), store: z.enum(["pglite", "postgres"]) }) } } },
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["system"],
+        response: { 200: z.object({ status: z.literal("ok"), store: z.enum(["pglite", "postgres"]) }) },
+      },
+    },
     async () => ({ status: "ok" as const, store: options.database.store }),
   );
   await app.register(accountRoutes);
@@ -55,7 +64,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(backupRoutes);
   await app.register(backupStatusRoute(options.backups ?? null));
   const backups = options.backups;
-  if (backups) registerPeriodicJob("backup.scheduled", async (database, now) => void (await backups.tick(database, now)));
+  if (backups)
+    registerPeriodicJob("backup.scheduled", async (database, now) => void (await backups.tick(database, now)));
 
   await app.register(meetingRoutes);
   registerMeetingSummaries();

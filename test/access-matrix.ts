@@ -32,10 +32,15 @@ export type Outcome = "ok" | 401 | 403 | 404;
 type Policy = Record<ActorName, Outcome>;
 const policy = (ok: ActorName[], forbidden: ActorName[]): Policy => {
   const all = Object.keys(ACTORS) as ActorName[];
-  return Object.fromEntries(all.map((a) => [a, a === "anonymous" ? 401 : ok.includes(a) ? "ok" : forbidden.includes(a) ? 403 : 404])) as Policy;
+  return Object.fromEntries(
+    all.map((a) => [a, a === "anonymous" ? 401 : ok.includes(a) ? "ok" : forbidden.includes(a) ? 403 : 404]),
+  ) as Policy;
 };
 
-const signedIn = policy(["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "office", "inspector"], []);
+const signedIn = policy(
+  ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "office", "inspector"],
+  [],
+);
 export const POLICIES = {
   public: { ...signedIn, anonymous: "ok" } as Policy,
   signedIn,
@@ -54,9 +59,24 @@ export const POLICIES = {
   /** approving minutes: only the meeting's chair (bithu.llcs) and minute-taker (dangvien.llcs in the fixture) */
   chairOrTaker: policy(["secretarySame", "memberSame"], ["overseer", "office", "inspector"]),
   /** the whole database: administrators alone (none among these actors), not even the office of the đảng bộ */
-  backup: policy([], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "office", "inspector"]),
+  backup: policy(
+    [],
+    [
+      "memberSame",
+      "memberOther",
+      "secretarySame",
+      "secretaryOther",
+      "committeeOther",
+      "overseer",
+      "office",
+      "inspector",
+    ],
+  ),
   /** whether backups are current: whoever runs the installation (an office, an administrator) */
-  backupStatus: policy(["office"], ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"]),
+  backupStatus: policy(
+    ["office"],
+    ["memberSame", "memberOther", "secretarySame", "secretaryOther", "committeeOther", "overseer", "inspector"],
+  ),
   /** document.comment: members, committee, overseer; the UBKT reads but does not comment */
   commentCell: policy(["memberSame", "secretarySame", "overseer", "office"], ["inspector"]),
   /** progress on a task: its responsible member (dangvien.llcs) and whoever manages the cell's plans */
@@ -189,5 +209,4 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/documents/:id/comments": "commentCell",
   "POST /api/documents/:id/comments/:commentId/resolve": "manageCell",
   "POST /api/documents/:id/opinion-report": "manageCell",
-
 };

@@ -78,7 +78,11 @@ const BUILDERS: Record<string, (t: Target) => InjectOptions | null> = {
       ? {
           method: "POST",
           url: `/api/organizations/${orgId}/office-accounts`,
-          payload: { username: `vp-${orgId.slice(0, 8)}`, displayName: "Văn phòng giả", password: "tạm thời cho văn phòng 9" },
+          payload: {
+            username: `vp-${orgId.slice(0, 8)}`,
+            displayName: "Văn phòng giả",
+            password: "tạm thời cho văn phòng 9",
+          },
         }
       : null,
 };
@@ -101,7 +105,10 @@ describe("account routes need authority over everything the account reaches", ()
       // Member record in CB-QLDT, but secretary of the whole đảng ủy.
       ["đảng ủy secretary", { userId: await userId("bithu.danguy"), memberId: await s.memberId("Quách Văn Long") }],
       // A member of CB-NNPL who follows CB-QLDT for the đảng ủy: visible to the cell's office, but wider.
-      ["đảng ủy member who follows CB-QLDT", { userId: await userId("danguyvien"), memberId: await s.memberId("Lâm Văn Thành") }],
+      [
+        "đảng ủy member who follows CB-QLDT",
+        { userId: await userId("danguyvien"), memberId: await s.memberId("Lâm Văn Thành") },
+      ],
       ["office of the đảng bộ", { userId: await userId("vanphong") }],
       ["administrator", { userId: await userId("quantri") }],
       // A member of the cell who also sits on the đảng ủy, before any account exists.
@@ -118,7 +125,8 @@ describe("account routes need authority over everything the account reaches", ()
         if (!options) continue;
         tried++;
         const res = await s.request(cellOffice, options);
-        if (![403, 404].includes(res.statusCode)) problems.push(`${key} on ${name}: ${res.statusCode} ${res.body.slice(0, 100)}`);
+        if (![403, 404].includes(res.statusCode))
+          problems.push(`${key} on ${name}: ${res.statusCode} ${res.body.slice(0, 100)}`);
         else expect(res.headers["content-type"]).toContain("application/problem+json");
       }
     }
@@ -130,7 +138,9 @@ describe("account routes need authority over everything the account reaches", ()
 
   it("an office account holding more than this cell is not listed to the cell's office", async () => {
     const wide = await userId("vanphong");
-    await s.database.db.execute(sql`INSERT INTO grants (user_id, organization_id, role) VALUES (${wide}, ${qldt}, 'office')`);
+    await s.database.db.execute(
+      sql`INSERT INTO grants (user_id, organization_id, role) VALUES (${wide}, ${qldt}, 'office')`,
+    );
     try {
       const list = await s.request(cellOffice, { method: "GET", url: `/api/organizations/${qldt}/office-accounts` });
       expect(list.statusCode).toBe(200);
@@ -138,8 +148,14 @@ describe("account routes need authority over everything the account reaches", ()
       expect(names).toContain("vanphong.qldt");
       expect(names).not.toContain("vanphong");
       // The đảng bộ's office sees both.
-      const all = await s.request(await s.signIn("vanphong"), { method: "GET", url: `/api/organizations/${qldt}/office-accounts` });
-      expect((all.json().items as { username: string }[]).map((i) => i.username).sort()).toEqual(["vanphong", "vanphong.qldt"]);
+      const all = await s.request(await s.signIn("vanphong"), {
+        method: "GET",
+        url: `/api/organizations/${qldt}/office-accounts`,
+      });
+      expect((all.json().items as { username: string }[]).map((i) => i.username).sort()).toEqual([
+        "vanphong",
+        "vanphong.qldt",
+      ]);
     } finally {
       await s.database.db.execute(sql`DELETE FROM grants WHERE user_id = ${wide} AND organization_id = ${qldt}`);
     }
@@ -153,7 +169,9 @@ describe("account routes need authority over everything the account reaches", ()
     const read = await call(cellOffice, "GET /api/members/:id/account", { memberId: nam });
     expect(read.json().account.id).toBe(create.json().id);
     expect((await call(cellOffice, RESET, { userId: create.json().id })).statusCode).toBe(200);
-    expect((await call(cellOffice, "GET /api/organizations/:id/office-accounts", { orgId: qldt })).statusCode).toBe(200);
+    expect((await call(cellOffice, "GET /api/organizations/:id/office-accounts", { orgId: qldt })).statusCode).toBe(
+      200,
+    );
     // The đảng bộ's office: the cell's office account, and a member of a cell it covers.
     const office = await s.signIn("vanphong");
     expect((await call(office, RESET, { userId: await userId("vanphong.qldt") })).statusCode).toBe(200);

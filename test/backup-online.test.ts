@@ -31,7 +31,11 @@ async function whileWriting<T>(prefix: string, backup: () => Promise<T>) {
   // added for as long as the backup runs.
   const writer = (async () => {
     for (let i = 0; !stop; i++) {
-      const res = await s.request(secretary, { method: "POST", url: "/api/members", payload: { organizationId: cell, fullName: `${prefix} ${i}`, status: "full" } });
+      const res = await s.request(secretary, {
+        method: "POST",
+        url: "/api/members",
+        payload: { organizationId: cell, fullName: `${prefix} ${i}`, status: "full" },
+      });
       expect(res.statusCode).toBe(201);
       acknowledged.push(res.json().id);
     }
@@ -50,16 +54,21 @@ async function whileWriting<T>(prefix: string, backup: () => Promise<T>) {
  * half of a transaction — each member with its first transfer and its audit event, no event or transfer without it.
  */
 async function expectWholeCopy(restored: Database, prefix: string, before: string[], acknowledged: string[]) {
-  const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE ${prefix + " %"}`);
+  const rows = await restored.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name LIKE ${`${prefix} %`}`);
   const ids = new Set(rows.map((r) => r.id));
   expect(before.filter((id) => !ids.has(id))).toEqual([]);
   const all = new Set(acknowledged);
   expect([...ids].filter((id) => !all.has(id))).toEqual([]);
-  const [halves] = (await restored.rows<{ no_transfer: number; no_event: number; orphan_events: number; orphan_transfers: number }>(sql`
+  const [halves] = (await restored.rows<{
+    no_transfer: number;
+    no_event: number;
+    orphan_events: number;
+    orphan_transfers: number;
+  }>(sql`
     SELECT
-      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${prefix + " %"}
+      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${`${prefix} %`}
          AND NOT EXISTS (SELECT 1 FROM member_transfers t WHERE t.member_id = m.id AND t.from_organization_id IS NULL)) AS no_transfer,
-      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${prefix + " %"}
+      (SELECT count(*)::int FROM members m WHERE m.full_name LIKE ${`${prefix} %`}
          AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'member' AND e.entity_id = m.id::text AND e.action = 'create')) AS no_event,
       (SELECT count(*)::int FROM audit_events e WHERE e.entity_type = 'member' AND e.action = 'create'
          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id::text = e.entity_id)) AS orphan_events,
@@ -76,7 +85,9 @@ describe("online backup", () => {
     }
   });
 
-  it("holds every write acknowledged before it and no half of any transaction, while writes continue", { timeout: 120_000 }, async () => {
+  it("holds every write acknowledged before it and no half of any transaction, while writes continue", {
+    timeout: 120_000,
+  }, async () => {
     const admin = await s.signIn("quantri");
     if (s.database.store === "postgres") {
       const res = await s.request(admin, { method: "GET", url: "/api/backup" });
@@ -85,9 +96,15 @@ describe("online backup", () => {
       await backupWithPgDumpWhileWriting();
       return;
     }
-    const { before, acknowledged, result: res } = await whileWriting("Sao Lưu", () => s.request(admin, { method: "GET", url: "/api/backup" }));
+    const {
+      before,
+      acknowledged,
+      result: res,
+    } = await whileWriting("Sao Lưu", () => s.request(admin, { method: "GET", url: "/api/backup" }));
     expect(res.statusCode).toBe(200);
-    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-\d{4}-\d{2}-\d{2}\.tar"; filename\*=UTF-8''chibo-\d{4}-\d{2}-\d{2}\.tar$/);
+    expect(res.headers["content-disposition"]).toMatch(
+      /^attachment; filename="chibo-\d{4}-\d{2}-\d{2}\.tar"; filename\*=UTF-8''chibo-\d{4}-\d{2}-\d{2}\.tar$/,
+    );
 
     // The download is the verified archive `chibo backup` writes: it checks out and restores like one.
     const work = mkdtempSync(path.join(os.tmpdir(), "chibo-backup-online-"));
@@ -123,8 +140,14 @@ async function backupWithPgDumpWhileWriting() {
     return u.toString();
   };
   const chibo = (args: string[], databaseUrl: string) =>
-    run(process.execPath, [path.join(ROOT, "bin/chibo.mjs"), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, CHIBO_DATA_DIR: "", CHIBO_TEST_STORE: "" }, timeout: 120_000 });
-  const [{ name: source }] = (await s.database.rows<{ name: string }>(sql`SELECT current_database() AS name`)) as [{ name: string }];
+    run(process.execPath, [path.join(ROOT, "bin/chibo.mjs"), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, CHIBO_DATA_DIR: "", CHIBO_TEST_STORE: "" },
+      timeout: 120_000,
+    });
+  const [{ name: source }] = (await s.database.rows<{ name: string }>(sql`SELECT current_database() AS name`)) as [
+    { name: string },
+  ];
   const target = `chibo_restored_${Math.random().toString(36).slice(2, 10)}`;
   const work = mkdtempSync(path.join(os.tmpdir(), "chibo-backup-online-"));
   const file = path.join(work, "chibo.tar");
@@ -133,7 +156,9 @@ async function backupWithPgDumpWhileWriting() {
   try {
     await admin.query(`CREATE DATABASE ${target}`);
     let backupError: unknown = null;
-    const { before, acknowledged, duringBackup } = await whileWriting("Sao Lưu Trực Tuyến", () => chibo(["backup", file], urlOf(source)).catch((e) => (backupError = e)));
+    const { before, acknowledged, duringBackup } = await whileWriting("Sao Lưu Trực Tuyến", () =>
+      chibo(["backup", file], urlOf(source)).catch((e) => (backupError = e)),
+    );
     expect(backupError).toBeNull();
     expect(statSync(file).size).toBeGreaterThan(0);
     // Writes did continue while the backup ran.

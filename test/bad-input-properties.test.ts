@@ -2,8 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import type { Response as InjectResponse } from "light-my-request";
-import { apiRoutes, checksum, sampleBody, WRITE_METHODS, writeRoutes, type JsonSchema, type RouteInfo } from "./support/routes.js";
-import { buildUrl, EXTRA_QUERIES, goodQueryValue, headerVariants, pathValues, queryValues } from "./support/bad-values.js";
+import {
+  apiRoutes,
+  checksum,
+  sampleBody,
+  WRITE_METHODS,
+  writeRoutes,
+  type JsonSchema,
+  type RouteInfo,
+} from "./support/routes.js";
+import {
+  buildUrl,
+  EXTRA_QUERIES,
+  goodQueryValue,
+  headerVariants,
+  pathValues,
+  queryValues,
+} from "./support/bad-values.js";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
 
 /**
@@ -39,7 +54,16 @@ const unicodeEdges = [
   "  ",
   "",
 ];
-const badDates = ["2026-02-30", "2026-13-01", "9999-12-31", "0001-01-01", "2026-1-1", "03/12/2026", "2026-11-22T25:00:00Z", ""];
+const badDates = [
+  "2026-02-30",
+  "2026-13-01",
+  "9999-12-31",
+  "0001-01-01",
+  "2026-1-1",
+  "03/12/2026",
+  "2026-11-22T25:00:00Z",
+  "",
+];
 const badValue = fc.oneof(
   fc.constantFrom(...unicodeEdges),
   fc.constantFrom(...badDates),
@@ -55,7 +79,8 @@ const badValue = fc.oneof(
   fc.constantFrom(...["not-a-uuid", "-1", "1e309"]),
 );
 
-const idValue = () => fc.oneof(fc.constantFrom(...realIds), fc.uuid(), fc.constantFrom("not-a-uuid", "0", "%00", "x".repeat(300)));
+const idValue = () =>
+  fc.oneof(fc.constantFrom(...realIds), fc.uuid(), fc.constantFrom("not-a-uuid", "0", "%00", "x".repeat(300)));
 
 describe("bad input on every write route", () => {
   it("never answers 5xx, always explains, and writes nothing when it refuses", { timeout: 600_000 }, async () => {
@@ -77,7 +102,12 @@ describe("bad input on every write route", () => {
         fc.asyncProperty(params, body, async (ids, payload) => {
           let url = route.url;
           route.params.forEach((p, i) => (url = url.replace(`:${p}`, encodeURIComponent(String(ids[i])))));
-          const res = await s.request(office, { method: route.method as "POST", url, payload: payload === undefined ? undefined : JSON.stringify(payload), headers: { "content-type": "application/json" } });
+          const res = await s.request(office, {
+            method: route.method as "POST",
+            url,
+            payload: payload === undefined ? undefined : JSON.stringify(payload),
+            headers: { "content-type": "application/json" },
+          });
           if (res.statusCode < 400) {
             wrote = true;
             return;
@@ -95,7 +125,9 @@ describe("bad input on every write route", () => {
       if (!wrote) expect(await checksum(s), `${route.key} changed data while refusing`).toEqual(before);
     }
     expect(failures).toEqual([]);
-    console.log(`bad input: ${routes.length} write routes × 12 generated requests = ${routes.length * 12} payloads, none answered 5xx`);
+    console.log(
+      `bad input: ${routes.length} write routes × 12 generated requests = ${routes.length * 12} payloads, none answered 5xx`,
+    );
   });
 });
 
@@ -129,14 +161,24 @@ function withField(body: unknown, path: string, value: string): unknown {
 }
 
 describe("text that cannot be stored, in every text field of every write route", () => {
-  it("a NUL or half a UTF-16 pair is refused naming the field, whoever may write there, and nothing is stored", { timeout: 300_000 }, async () => {
+  it("a NUL or half a UTF-16 pair is refused naming the field, whoever may write there, and nothing is stored", {
+    timeout: 300_000,
+  }, async () => {
     const chair = await s.signIn("bithu.llcs");
     const cell = await s.orgId("CB-LLCS");
     // A draft meeting, so its text fields reach the point where they are stored.
-    const draft = await s.request(chair, { method: "POST", url: `/api/organizations/${cell}/meetings`, payload: { kind: "monthly", date: "2099-10-03", startTime: "14:00", place: "Phòng họp" } });
+    const draft = await s.request(chair, {
+      method: "POST",
+      url: `/api/organizations/${cell}/meetings`,
+      payload: { kind: "monthly", date: "2099-10-03", startTime: "14:00", place: "Phòng họp" },
+    });
     expect(draft.statusCode, draft.body).toBe(201);
     const rows = await realRows();
-    const special: Record<string, string[]> = { organizations: [cell], meetings: [draft.json().id], members: [await s.memberId("Phạm Văn Đức")] };
+    const special: Record<string, string[]> = {
+      organizations: [cell],
+      meetings: [draft.json().id],
+      members: [await s.memberId("Phạm Văn Đức")],
+    };
     const idOf = (table: string | undefined) => (table ? (special[table]?.[0] ?? rows.get(table)?.[0]) : undefined);
     const tables = [...rows.keys()];
     // A body id goes to the table its name says: responsibleMemberId → members, planItemId → plan_items.
@@ -152,13 +194,33 @@ describe("text that cannot be stored, in every text field of every write route",
     const failures: string[] = [];
     let requests = 0;
     for (const route of routes) {
-      const url = route.url.replace(/:(\w+)/g, (_, p: string) => (route.paramSchemas[p]?.format === "uuid" ? (idOf(tableOf(route, p, tables)) ?? p) : String(route.paramSchemas[p]?.enum?.[0] ?? p)));
-      const base = sampleBody(route, (field, schema) => (schema.format === "uuid" ? idOf(tableOfField(field)) : undefined));
+      const url = route.url.replace(/:(\w+)/g, (_, p: string) =>
+        route.paramSchemas[p]?.format === "uuid"
+          ? (idOf(tableOf(route, p, tables)) ?? p)
+          : String(route.paramSchemas[p]?.enum?.[0] ?? p),
+      );
+      const base = sampleBody(route, (field, schema) =>
+        schema.format === "uuid" ? idOf(tableOfField(field)) : undefined,
+      );
       for (const field of textFields(route.body)) {
-        for (const [value, key] of [["a\u0000b", "nul"], ["a\uD800b", "ill_formed"]] as const) {
+        for (const [value, key] of [
+          ["a\u0000b", "nul"],
+          ["a\uD800b", "ill_formed"],
+        ] as const) {
           const payload = JSON.stringify(withField(base, field, value));
-          let res = await s.request(office, { method: route.method as "POST", url, payload, headers: { "content-type": "application/json" } });
-          if (res.statusCode === 403 || res.statusCode === 404) res = await s.request(chair, { method: route.method as "POST", url, payload, headers: { "content-type": "application/json" } });
+          let res = await s.request(office, {
+            method: route.method as "POST",
+            url,
+            payload,
+            headers: { "content-type": "application/json" },
+          });
+          if (res.statusCode === 403 || res.statusCode === 404)
+            res = await s.request(chair, {
+              method: route.method as "POST",
+              url,
+              payload,
+              headers: { "content-type": "application/json" },
+            });
           requests++;
           const named = field.replace(/\[\]/g, ".0");
           // 422, or 400 when the path is at fault too (the answer then names both).
@@ -172,7 +234,9 @@ describe("text that cannot be stored, in every text field of every write route",
     const after = await checksum(s);
     const changed = Object.keys(before).filter((t) => before[t] !== after[t]);
     if (changed.length) failures.push(`stored in ${changed.join(", ")}`);
-    console.log(`unstorable text: ${routes.length} write routes, ${requests} requests, ${failures.length} not refused by field`);
+    console.log(
+      `unstorable text: ${routes.length} write routes, ${requests} requests, ${failures.length} not refused by field`,
+    );
     expect(failures).toEqual([]);
   });
 });
@@ -184,8 +248,14 @@ async function realRows(): Promise<Map<string, string[]>> {
   );
   const out = new Map<string, string[]>();
   for (const { name } of tables) {
-    const rows = await s.database.rows<{ id: string }>(sql.raw(`SELECT id::text AS id FROM "${name}" ORDER BY id LIMIT 2`));
-    if (rows.length) out.set(name, rows.map((r) => r.id));
+    const rows = await s.database.rows<{ id: string }>(
+      sql.raw(`SELECT id::text AS id FROM "${name}" ORDER BY id LIMIT 2`),
+    );
+    if (rows.length)
+      out.set(
+        name,
+        rows.map((r) => r.id),
+      );
   }
   return out;
 }
@@ -199,17 +269,30 @@ function tableOf(route: RouteInfo, param: string, tables: string[]): string | un
 }
 
 /** One route's requests, each changing one thing from a well-formed request: a path value, a query value, a header. */
-function requestsFor(route: RouteInfo, rows: Map<string, string[]>, special: Record<string, string[]>, me: Credentials) {
+function requestsFor(
+  route: RouteInfo,
+  rows: Map<string, string[]>,
+  special: Record<string, string[]>,
+  me: Credentials,
+) {
   const write = WRITE_METHODS.has(route.method);
   const tables = [...rows.keys()];
   const own = (param: string): string[] => {
-    if (route.paramSchemas[param]?.format !== "uuid") return (route.paramSchemas[param]?.enum ?? []).map(String).slice(0, 1);
+    if (route.paramSchemas[param]?.format !== "uuid")
+      return (route.paramSchemas[param]?.enum ?? []).map(String).slice(0, 1);
     const table = tableOf(route, param, tables);
     return [...(table ? (special[table] ?? rows.get(table)?.slice(0, 1) ?? []) : [])];
   };
   // Writes keep real ids out of the well-formed base, so a header variant never changes a record; reads use them.
-  const base = Object.fromEntries(route.params.map((p) => [p, write && route.paramSchemas[p]?.format === "uuid" ? "00000000-0000-4000-8000-000000000000" : (own(p)[0] ?? "x")]));
-  const goodQuery = Object.entries(route.query).flatMap(([k, v]) => (goodQueryValue(v) !== undefined ? [[k, goodQueryValue(v)!] as [string, string]] : []));
+  const base = Object.fromEntries(
+    route.params.map((p) => [
+      p,
+      write && route.paramSchemas[p]?.format === "uuid" ? "00000000-0000-4000-8000-000000000000" : (own(p)[0] ?? "x"),
+    ]),
+  );
+  const goodQuery = Object.entries(route.query).flatMap(([k, v]) =>
+    goodQueryValue(v) !== undefined ? [[k, goodQueryValue(v)!] as [string, string]] : [],
+  );
   const out: { url: string; headers: Record<string, string>; body?: string }[] = [];
   const headers = (extra: Record<string, string> = {}) => ({
     cookie: `chibo_session=${me.cookie}`,
@@ -219,9 +302,13 @@ function requestsFor(route: RouteInfo, rows: Map<string, string[]>, special: Rec
   const body = write && route.body ? JSON.stringify(sampleBody(route)) : undefined;
   // Path parameters: real ids of the right kind and of other kinds, and hostile values.
   for (const p of route.params) {
-    const others = ["organizations", "members", "meetings", "documents"].filter((t) => t !== tableOf(route, p, tables)).slice(0, 2).map((t) => rows.get(t)![0]!);
+    const others = ["organizations", "members", "meetings", "documents"]
+      .filter((t) => t !== tableOf(route, p, tables))
+      .slice(0, 2)
+      .map((t) => rows.get(t)![0]!);
     const values = [...(write ? [] : own(p)), ...others, ...pathValues(route.paramSchemas[p])];
-    for (const v of values) out.push({ url: buildUrl(route, { ...base, [p]: v }, goodQuery), headers: headers(), body });
+    for (const v of values)
+      out.push({ url: buildUrl(route, { ...base, [p]: v }, goodQuery), headers: headers(), body });
   }
   // Query strings: every published parameter through its edges, with the others well-formed; and strangers.
   for (const [name, schema] of Object.entries(route.query)) {
@@ -230,9 +317,15 @@ function requestsFor(route: RouteInfo, rows: Map<string, string[]>, special: Rec
       out.push({ url: buildUrl(route, base, query), headers: headers(), body });
     }
   }
-  for (const [name, values] of EXTRA_QUERIES) out.push({ url: buildUrl(route, base, [...goodQuery, ...values.map((v) => [name, v] as [string, string])]), headers: headers(), body });
+  for (const [name, values] of EXTRA_QUERIES)
+    out.push({
+      url: buildUrl(route, base, [...goodQuery, ...values.map((v) => [name, v] as [string, string])]),
+      headers: headers(),
+      body,
+    });
   // Headers: each hostile value of each header the server reads, on an otherwise well-formed request.
-  for (const extra of headerVariants(me, write)) out.push({ url: buildUrl(route, base, goodQuery), headers: headers(extra), body });
+  for (const extra of headerVariants(me, write))
+    out.push({ url: buildUrl(route, base, goodQuery), headers: headers(extra), body });
   return out;
 }
 
@@ -245,19 +338,27 @@ interface Credentials {
 function misbehaviour(res: InjectResponse): string | null {
   if (res.statusCode >= 500) return `${res.statusCode}: ${res.body.slice(0, 300)}`;
   if (res.statusCode < 400) return null;
-  if (!String(res.headers["content-type"]).includes("application/problem+json")) return `${res.statusCode} not problem+json: ${res.body.slice(0, 200)}`;
+  if (!String(res.headers["content-type"]).includes("application/problem+json"))
+    return `${res.statusCode} not problem+json: ${res.body.slice(0, 200)}`;
   const problem = res.json();
   if (!problem.detail) return `${res.statusCode} without a message`;
-  if (problem.code === "validation_failed" && !Object.keys(problem.fields ?? {}).length) return `${res.statusCode} names no field`;
+  if (problem.code === "validation_failed" && !Object.keys(problem.fields ?? {}).length)
+    return `${res.statusCode} names no field`;
   if (Object.values(problem.fields ?? {}).some((m) => !m)) return `${res.statusCode} a field without a message`;
   return null;
 }
 
 describe("bad input in every route's path, query string and headers", () => {
-  it("never answers 5xx, always explains, reads change nothing and refused writes store nothing", { timeout: 600_000 }, async () => {
+  it("never answers 5xx, always explains, reads change nothing and refused writes store nothing", {
+    timeout: 600_000,
+  }, async () => {
     // A cell whose code and name are outside Latin-1: file names built from them go into response headers.
     const root = await s.orgId("DB-TCT");
-    const created = await s.request(office, { method: "POST", url: "/api/organizations", payload: { parentId: root, kind: "cell", name: "Chi bộ Đặc Biệt", code: "CB-ĐẶCBIỆT", abbreviation: "ĐB" } });
+    const created = await s.request(office, {
+      method: "POST",
+      url: "/api/organizations",
+      payload: { parentId: root, kind: "cell", name: "Chi bộ Đặc Biệt", code: "CB-ĐẶCBIỆT", abbreviation: "ĐB" },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const special = { organizations: [await s.orgId("CB-LLCS"), created.json().id as string] };
     const rows = await realRows();
@@ -279,22 +380,38 @@ describe("bad input in every route's path, query string and headers", () => {
       const t0 = Date.now();
       let wrote = false;
       for (const req of requestsFor(route, rows, special, office)) {
-        const res = await s.app.inject({ method: route.method as "GET", url: req.url, headers: req.headers, payload: req.body });
+        const res = await s.app.inject({
+          method: route.method as "GET",
+          url: req.url,
+          headers: req.headers,
+          payload: req.body,
+        });
         requests++;
         if (res.statusCode < 400 && !read) wrote = true;
         const wrong = misbehaviour(res);
-        if (wrong) failures.push(`${route.key} ← ${req.url.slice(0, 160)} ${JSON.stringify(req.headers).slice(0, 160)}: ${wrong}`);
+        if (wrong)
+          failures.push(
+            `${route.key} ← ${req.url.slice(0, 160)} ${JSON.stringify(req.headers).slice(0, 160)}: ${wrong}`,
+          );
       }
       cost.set(route.key, Date.now() - t0);
       const lastRead = read && routes[i + 1]?.method !== "GET";
       if (lastRead || (!read && !wrote)) {
         const after = await checksum(s, read ? ["audit_events"] : []);
         const changed = Object.keys(before).filter((t) => before[t] !== after[t]);
-        if (changed.length) failures.push(`${read ? "reads" : route.key} changed ${changed.join(", ")} while ${read ? "reading" : "refusing"}`);
+        if (changed.length)
+          failures.push(
+            `${read ? "reads" : route.key} changed ${changed.join(", ")} while ${read ? "reading" : "refusing"}`,
+          );
       }
     }
-    const slowest = [...cost.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`);
-    console.log(`bad input (${s.database.store}): ${routes.length} routes, ${requests} requests to paths, query strings and headers in ${Math.round((Date.now() - started) / 1000)} s (slowest: ${slowest.join(", ")}); ${failures.length} misbehaved`);
+    const slowest = [...cost.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`);
+    console.log(
+      `bad input (${s.database.store}): ${routes.length} routes, ${requests} requests to paths, query strings and headers in ${Math.round((Date.now() - started) / 1000)} s (slowest: ${slowest.join(", ")}); ${failures.length} misbehaved`,
+    );
     expect(failures).toEqual([]);
     expect(requests).toBeGreaterThan(3000);
   });

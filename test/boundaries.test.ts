@@ -8,11 +8,18 @@ import path from "node:path";
  */
 const root = path.resolve(import.meta.dirname, "..");
 const FORBIDDEN_PACKAGES = /^(node:|drizzle-orm|pg$|@electric-sql\/pglite|fastify|@fastify\/|exceljs|iconv-lite|tsx)/;
-const FORBIDDEN_FILES = /(schema|store|routes|operations|roster-import)\.ts$|src\/core\/(db|http\/app|access|audit|rulebooks)\b/;
+const FORBIDDEN_FILES =
+  /(schema|store|routes|operations|roster-import)\.ts$|src\/core\/(db|http\/app|access|audit|rulebooks)\b/;
 
 function resolve(from: string, spec: string): string | null {
   const base = path.resolve(path.dirname(from), spec.replace(/\.js$/, ""));
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts"), path.join(base, "index.tsx")]) {
+  for (const candidate of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    path.join(base, "index.ts"),
+    path.join(base, "index.tsx"),
+  ]) {
     if (existsSync(candidate) && !candidate.endsWith("/")) {
       try {
         readFileSync(candidate);
@@ -34,7 +41,9 @@ function closure(entry: string) {
     if (seen.has(file)) continue;
     seen.add(file);
     const source = readFileSync(file, "utf8");
-    for (const match of source.matchAll(/(?:import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+    for (const match of source.matchAll(
+      /(?:import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
+    )) {
       if (match[1]) continue; // type-only imports vanish from the bundle
       const spec = (match[2] ?? match[3])!;
       if (spec.startsWith(".")) {

@@ -35,7 +35,12 @@ async function freshPostgres(): Promise<string> {
 }
 
 function chibo(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [path.join(root, "bin/chibo.mjs"), ...args], { cwd: work, env: { ...env, ...extraEnv }, encoding: "utf8", timeout: 120_000 });
+  const result = spawnSync(process.execPath, [path.join(root, "bin/chibo.mjs"), ...args], {
+    cwd: work,
+    env: { ...env, ...extraEnv },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
@@ -49,16 +54,34 @@ async function withStore<T>(extraEnv: NodeJS.ProcessEnv, fn: (db: Database) => P
   }
 }
 
-const TABLES = ["organizations", "terms", "members", "member_transfers", "positions", "oversights", "users", "sessions", "grants", "audit_events", "local_rulebooks"];
+const TABLES = [
+  "organizations",
+  "terms",
+  "members",
+  "member_transfers",
+  "positions",
+  "oversights",
+  "users",
+  "sessions",
+  "grants",
+  "audit_events",
+  "local_rulebooks",
+];
 
 /** Every file of a data directory with its mode and SHA-256, and whatever lies beside it under its name. */
 function fingerprintDir(dir: string): Record<string, string> {
-  const out: Record<string, string> = { ".beside": readdirSync(path.dirname(dir)).filter((f) => f.startsWith(path.basename(dir))).join(",") };
+  const out: Record<string, string> = {
+    ".beside": readdirSync(path.dirname(dir))
+      .filter((f) => f.startsWith(path.basename(dir)))
+      .join(","),
+  };
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = `${statSync(p).mode.toString(8)} ${createHash("sha256").update(readFileSync(p)).digest("hex")}`;
+      else
+        out[path.relative(dir, p)] =
+          `${statSync(p).mode.toString(8)} ${createHash("sha256").update(readFileSync(p)).digest("hex")}`;
     }
   };
   walk(dir);
@@ -111,19 +134,42 @@ describe("chibo command", { timeout: 180_000 }, () => {
     expect(weak.code).toBe(1);
     expect(weak.out).toContain("ít nhất 10 ký tự");
     await withStore({}, async (db) => {
-      const [row] = await db.rows<{ is_admin: boolean; must_change_password: boolean }>(sql`SELECT is_admin, must_change_password FROM users WHERE username = 'quantri2'`);
+      const [row] = await db.rows<{ is_admin: boolean; must_change_password: boolean }>(
+        sql`SELECT is_admin, must_change_password FROM users WHERE username = 'quantri2'`,
+      );
       expect(row).toEqual({ is_admin: true, must_change_password: true });
     });
   });
 
   it("imports a roster (dry run first), refuses a file with errors, and exports the same columns", async () => {
     const file = path.join(work, "roster.xlsx");
-    const member = { fullName: "Trương Thị Cẩm Tú", cardNumber: "79200001", status: "full" as const, cellCode: null, dateOfBirth: "1988-08-08", gender: "female" as const, ethnicity: "Kinh", education: "Đại học", admissionDate: "2012-05-19", ceremonyDate: "2012-05-19", officialDate: "2013-05-19", phone: null, email: null, unit: null };
+    const member = {
+      fullName: "Trương Thị Cẩm Tú",
+      cardNumber: "79200001",
+      status: "full" as const,
+      cellCode: null,
+      dateOfBirth: "1988-08-08",
+      gender: "female" as const,
+      ethnicity: "Kinh",
+      education: "Đại học",
+      admissionDate: "2012-05-19",
+      ceremonyDate: "2012-05-19",
+      officialDate: "2013-05-19",
+      phone: null,
+      email: null,
+      unit: null,
+    };
     writeFileSync(file, await writeRosterXlsx([member]));
     const dry = chibo(["import-members", file, "--org", "CB-NNPL", "--dry-run"]);
     expect(dry.out).toContain("Thêm mới 1");
     expect(dry.out).toContain("Chạy thử");
-    const count = () => withStore({}, async (db) => (await db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM members WHERE card_number = '79200001'`))[0]!.n);
+    const count = () =>
+      withStore(
+        {},
+        async (db) =>
+          (await db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM members WHERE card_number = '79200001'`))[0]!
+            .n,
+      );
     expect(await count()).toBe(0);
     expect(chibo(["import-members", file, "--org", "cb-nnpl"]).code).toBe(0);
     expect(await count()).toBe(1);
@@ -150,7 +196,9 @@ describe("chibo command", { timeout: 180_000 }, () => {
     const backup = chibo(["backup", file]);
     expect(backup.code, backup.out).toBe(0);
     expect(chibo(["verify-backup", file]).out).toContain("Bản sao lưu hợp lệ");
-    const target = onPostgres ? { DATABASE_URL: await freshPostgres() } : { CHIBO_DATA_DIR: path.join(work, "restored") };
+    const target = onPostgres
+      ? { DATABASE_URL: await freshPostgres() }
+      : { CHIBO_DATA_DIR: path.join(work, "restored") };
     const restored = chibo(["restore", file], target);
     expect(restored.code, restored.out).toBe(0);
     const after = await withStore(target, snapshot);
@@ -182,7 +230,10 @@ describe("chibo command", { timeout: 180_000 }, () => {
 
   it("starts the server on the existing data, answers health, and refuses a second process on the same data directory", async () => {
     const port = 3900 + Math.floor(Math.random() * 90);
-    const child = spawn(process.execPath, [path.join(root, "bin/chibo.mjs"), "start"], { cwd: work, env: { ...env, PORT: String(port) } });
+    const child = spawn(process.execPath, [path.join(root, "bin/chibo.mjs"), "start"], {
+      cwd: work,
+      env: { ...env, PORT: String(port) },
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

@@ -9,7 +9,8 @@ import { createTestServer, type Session, type TestServer } from "./support/serve
 let s: TestServer;
 let a: Session;
 let b: Session;
-const STALE = "Dữ liệu đã được người khác sửa trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi sửa lại.";
+const STALE =
+  "Dữ liệu đã được người khác sửa trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi sửa lại.";
 
 beforeAll(async () => {
   s = await createTestServer();
@@ -36,7 +37,12 @@ function oneWins(results: { statusCode: number; json(): { code?: string; detail?
 describe("two sessions, one draft", () => {
   it("the minutes of a live meeting: the second save is refused, the first one's text stays", async () => {
     const cell = await s.orgId("CB-LLCS");
-    const m = await json(a, "POST", `/api/organizations/${cell}/meetings`, { kind: "monthly", date: "2099-09-03", startTime: "14:00", place: "Phòng họp" });
+    const m = await json(a, "POST", `/api/organizations/${cell}/meetings`, {
+      kind: "monthly",
+      date: "2099-09-03",
+      startTime: "14:00",
+      place: "Phòng họp",
+    });
     await json(a, "POST", `/api/meetings/${m.id}/transition`, { to: "open", version: m.version });
     for (let round = 0; round < 5; round++) {
       const { version } = await json(a, "GET", `/api/meetings/${m.id}`);
@@ -54,11 +60,28 @@ describe("two sessions, one draft", () => {
 
   it("a plan item: the second edit is refused, the first one's change stays", async () => {
     const cell = await s.orgId("CB-LLCS");
-    const plan = await json(a, "POST", `/api/organizations/${cell}/plans`, { kind: "yearly", title: "Kế hoạch năm thử", startsOn: "2099-01-01", endsOn: "2099-12-31" });
-    const item = await json(a, "POST", `/api/plans/${plan.id}/items`, { what: "Nội dung ban đầu", dueOn: "2099-06-30", responsibleUnit: "Chi ủy" });
+    const plan = await json(a, "POST", `/api/organizations/${cell}/plans`, {
+      kind: "yearly",
+      title: "Kế hoạch năm thử",
+      startsOn: "2099-01-01",
+      endsOn: "2099-12-31",
+    });
+    const item = await json(a, "POST", `/api/plans/${plan.id}/items`, {
+      what: "Nội dung ban đầu",
+      dueOn: "2099-06-30",
+      responsibleUnit: "Chi ủy",
+    });
     for (let round = 0; round < 5; round++) {
-      const current = (await json(a, "GET", `/api/plans/${plan.id}`)).items.find((i: { id: string }) => i.id === item.id);
-      const body = { what: current.what, dueOn: current.dueOn, responsibleUnit: "Chi ủy", targetIds: [], version: current.version };
+      const current = (await json(a, "GET", `/api/plans/${plan.id}`)).items.find(
+        (i: { id: string }) => i.id === item.id,
+      );
+      const body = {
+        what: current.what,
+        dueOn: current.dueOn,
+        responsibleUnit: "Chi ủy",
+        targetIds: [],
+        version: current.version,
+      };
       const texts = [`Bí thư sửa ${round}`, `Phó bí thư sửa ${round}`];
       const results = await Promise.all([
         s.request(a, { method: "PUT", url: `/api/plan-items/${item.id}`, payload: { ...body, what: texts[0] } }),

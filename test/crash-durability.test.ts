@@ -41,9 +41,16 @@ async function startServer(env: Record<string, string>, port: number): Promise<C
 }
 
 async function signIn(base: string, login: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login, password: DEMO_PASSWORD }),
+  });
   expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("chibo_session="))!.split(";")[0]!;
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("chibo_session="))!
+    .split(";")[0]!;
   const me = await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json();
   return { cookie, csrf: me.csrfToken as string };
 }
@@ -61,14 +68,28 @@ describe(`crash durability (${store})`, () => {
 
     // A held meeting (attendance and votes) and a task (progress), set up before the loop.
     const call = async (method: string, url: string, body?: unknown) => {
-      const res = await fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${base}${url}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
       return res.json();
     };
-    const meeting = await call("POST", `/api/organizations/${cell}/meetings`, { kind: "monthly", date: "2099-10-03", startTime: "14:00", place: "Phòng họp" });
+    const meeting = await call("POST", `/api/organizations/${cell}/meetings`, {
+      kind: "monthly",
+      date: "2099-10-03",
+      startTime: "14:00",
+      place: "Phòng họp",
+    });
     await call("POST", `/api/meetings/${meeting.id}/transition`, { to: "open", version: meeting.version });
     const roster = (await call("GET", `/api/meetings/${meeting.id}`)).roster as { id: string }[];
-    const task = await call("POST", `/api/organizations/${cell}/tasks`, { title: "Việc bền vững", responsibleMemberId: roster[0]!.id, startsOn: "2026-01-01", dueOn: "2099-12-31" });
+    const task = await call("POST", `/api/organizations/${cell}/tasks`, {
+      title: "Việc bền vững",
+      responsibleMemberId: roster[0]!.id,
+      startsOn: "2026-01-01",
+      dueOn: "2099-12-31",
+    });
     const statuses = ["present", "late", "absent_with_reason"] as const;
 
     const acknowledged: string[] = [];
@@ -83,7 +104,11 @@ describe(`crash durability (${store})`, () => {
         try {
           const kind = i % 4;
           if (kind === 0) {
-            const res = await fetch(`${base}/api/members`, { method: "POST", headers, body: JSON.stringify({ organizationId: cell, fullName: `Đảng Viên Bền ${i}`, status: "full" }) });
+            const res = await fetch(`${base}/api/members`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify({ organizationId: cell, fullName: `Đảng Viên Bền ${i}`, status: "full" }),
+            });
             if (res.status === 201 || res.status === 200) acknowledged.push((await res.json()).id);
           } else if (kind === 1) {
             const member = roster[Math.floor(i / 4) % roster.length]!.id;
@@ -91,14 +116,33 @@ describe(`crash durability (${store})`, () => {
             const entry = attendance.get(member) ?? { sent: [], acked: -1 };
             attendance.set(member, entry);
             entry.sent.push(status);
-            const res = await fetch(`${base}/api/meetings/${meeting.id}/attendance/${member}`, { method: "PUT", headers, body: JSON.stringify({ status, reason: status === "absent_with_reason" ? `Lý do ${i}` : null }) });
+            const res = await fetch(`${base}/api/meetings/${meeting.id}/attendance/${member}`, {
+              method: "PUT",
+              headers,
+              body: JSON.stringify({ status, reason: status === "absent_with_reason" ? `Lý do ${i}` : null }),
+            });
             if (res.status === 200) entry.acked = entry.sent.length - 1;
           } else if (kind === 2) {
-            const res = await fetch(`${base}/api/meetings/${meeting.id}/votes`, { method: "POST", headers, body: JSON.stringify({ subject: `Biểu quyết ${i}`, rule: "ordinary", mode: "counted", inFavour: 1, against: 0, other: 0 }) });
+            const res = await fetch(`${base}/api/meetings/${meeting.id}/votes`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify({
+                subject: `Biểu quyết ${i}`,
+                rule: "ordinary",
+                mode: "counted",
+                inFavour: 1,
+                against: 0,
+                other: 0,
+              }),
+            });
             if (res.status === 201) votes.push((await res.json()).id);
           } else {
             const percent = i % 101;
-            const res = await fetch(`${base}/api/tasks/${task.id}/progress`, { method: "POST", headers, body: JSON.stringify({ percent, note: `Lần ${i}`, version: taskVersion }) });
+            const res = await fetch(`${base}/api/tasks/${task.id}/progress`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify({ percent, note: `Lần ${i}`, version: taskVersion }),
+            });
             if (res.status === 200 || res.status === 201) {
               taskVersion++;
               progress.push({ percent, version: taskVersion });
@@ -135,13 +179,19 @@ describe(`crash durability (${store})`, () => {
       if (entry.acked < 0) continue;
       // The last acknowledged status, or one sent after it whose answer the kill cut off.
       const now = (after.roster as { id: string; attendance: string }[]).find((r) => r.id === member)?.attendance;
-      if (!entry.sent.slice(entry.acked).includes(now!)) missing.push(`attendance ${member}: ${now} not in ${entry.sent.slice(entry.acked)}`);
+      if (!entry.sent.slice(entry.acked).includes(now!))
+        missing.push(`attendance ${member}: ${now} not in ${entry.sent.slice(entry.acked)}`);
     }
     const taskAfter = await get(`/api/tasks/${task.id}`);
-    if (taskAfter.version < progress.at(-1)!.version) missing.push(`task progress: version ${taskAfter.version} < ${progress.at(-1)!.version}`);
-    for (const p of progress) if (!(taskAfter.updates as { percent: number }[]).some((u) => u.percent === p.percent)) missing.push(`progress ${p.percent}%`);
+    if (taskAfter.version < progress.at(-1)!.version)
+      missing.push(`task progress: version ${taskAfter.version} < ${progress.at(-1)!.version}`);
+    for (const p of progress)
+      if (!(taskAfter.updates as { percent: number }[]).some((u) => u.percent === p.percent))
+        missing.push(`progress ${p.percent}%`);
     expect(missing).toEqual([]);
-    console.log(`crash durability (${store}): ${acknowledged.length} members, ${[...attendance.values()].filter((e) => e.acked >= 0).length} attendance rows, ${votes.length} votes, ${progress.length} progress reports acknowledged and found`);
+    console.log(
+      `crash durability (${store}): ${acknowledged.length} members, ${[...attendance.values()].filter((e) => e.acked >= 0).length} attendance rows, ${votes.length} votes, ${progress.length} progress reports acknowledged and found`,
+    );
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
   });

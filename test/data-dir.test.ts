@@ -91,7 +91,13 @@ describe("the embedded store's data directory", { timeout: 180_000 }, () => {
       const child = spawn(process.execPath, [bin, "start"], options);
       children.push(child);
       for (let i = 0; i < 1200 && child.exitCode === null; i++) {
-        if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) return { child, port };
+        if (
+          await fetch(`http://127.0.0.1:${port}/api/health`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          return { child, port };
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error("server did not start");

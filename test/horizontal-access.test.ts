@@ -59,26 +59,113 @@ async function one<T>(query: ReturnType<typeof sql>): Promise<T> {
 
 async function buildCell(code: string, secretary: string, member: string): Promise<Cell> {
   const org = await s.orgId(code);
-  const people = await s.database.rows<{ id: string }>(sql`SELECT id FROM members WHERE organization_id = ${org} AND left_on IS NULL ORDER BY full_name`);
+  const people = await s.database.rows<{ id: string }>(
+    sql`SELECT id FROM members WHERE organization_id = ${org} AND left_on IS NULL ORDER BY full_name`,
+  );
   const memberIds = people.map((p) => p.id);
-  const term = (await one<{ id: string }>(sql`SELECT id FROM terms WHERE organization_id = ${org} ORDER BY starts_on DESC LIMIT 1`)).id;
-  const position = (await ok("POST", `/api/organizations/${org}/positions`, { memberId: memberIds[0], role: "group_leader", startsOn: "2099-01-01" })).id;
-  const oversight = (await one<{ id: string }>(sql`SELECT id FROM oversights WHERE organization_id = ${org} LIMIT 1`)).id;
-  const meeting = await ok("POST", `/api/organizations/${org}/meetings`, { kind: "monthly", date: "2099-11-03", startTime: "14:00", place: "Phòng họp" });
+  const term = (
+    await one<{ id: string }>(sql`SELECT id FROM terms WHERE organization_id = ${org} ORDER BY starts_on DESC LIMIT 1`)
+  ).id;
+  const position = (
+    await ok("POST", `/api/organizations/${org}/positions`, {
+      memberId: memberIds[0],
+      role: "group_leader",
+      startsOn: "2099-01-01",
+    })
+  ).id;
+  const oversight = (await one<{ id: string }>(sql`SELECT id FROM oversights WHERE organization_id = ${org} LIMIT 1`))
+    .id;
+  const meeting = await ok("POST", `/api/organizations/${org}/meetings`, {
+    kind: "monthly",
+    date: "2099-11-03",
+    startTime: "14:00",
+    place: "Phòng họp",
+  });
   await ok("POST", `/api/meetings/${meeting.id}/transition`, { to: "open", version: meeting.version });
-  const contribution = (await ok("POST", `/api/meetings/${meeting.id}/contributions`, { memberId: memberIds[0], text: "Ý kiến thử" })).id;
-  const congress = (await ok("GET", `/api/organizations/${org}/congresses`)).items[0]?.id ?? (await ok("POST", `/api/organizations/${org}/congresses`, { heldOn: "2025-03-20", termLabel: "2025–2027", termEndsOn: "2027-03-20", delegatesTotal: 5, delegatesPresent: 5, elected: [{ memberId: (await one<{ id: string }>(sql`SELECT member_id AS id FROM users WHERE username = ${secretary}`)).id, role: "secretary" }] })).id;
-  const resolution = await ok("POST", `/api/organizations/${org}/resolutions`, { kind: "congress", title: `Nghị quyết ${code}`, congressId: congress, targets: [{ name: "Chỉ tiêu", measureUnit: "%", baseline: 0, goal: 100 }] });
-  const resolutionTask = (await ok("POST", `/api/resolutions/${resolution.id}/tasks`, { title: "Nhiệm vụ đột phá", breakthrough: true })).id;
-  const plan = (await ok("POST", `/api/organizations/${org}/plans`, { kind: "programme", title: `Chương trình ${code}`, resolutionId: resolution.id, startsOn: "2025-03-20", endsOn: "2099-12-31" })).id;
-  const item = (await ok("POST", `/api/plans/${plan}/items`, { what: "Nội dung", dueOn: "2099-12-31", responsibleMemberId: memberIds[0], targetIds: [resolution.targets[0].id] })).id;
-  const task = (await ok("POST", `/api/organizations/${org}/tasks`, { title: `Việc ${code}`, responsibleMemberId: memberIds[0], startsOn: "2026-01-01", dueOn: "2099-12-31", source: { kind: "plan_item", id: item } })).id;
-  const doc = await ok("POST", `/api/organizations/${org}/documents`, { type: "NQ", summary: `nghị quyết ${code}`, sections: MATRIX_DOC_BODY });
+  const contribution = (
+    await ok("POST", `/api/meetings/${meeting.id}/contributions`, { memberId: memberIds[0], text: "Ý kiến thử" })
+  ).id;
+  const congress =
+    (await ok("GET", `/api/organizations/${org}/congresses`)).items[0]?.id ??
+    (
+      await ok("POST", `/api/organizations/${org}/congresses`, {
+        heldOn: "2025-03-20",
+        termLabel: "2025–2027",
+        termEndsOn: "2027-03-20",
+        delegatesTotal: 5,
+        delegatesPresent: 5,
+        elected: [
+          {
+            memberId: (
+              await one<{ id: string }>(sql`SELECT member_id AS id FROM users WHERE username = ${secretary}`)
+            ).id,
+            role: "secretary",
+          },
+        ],
+      })
+    ).id;
+  const resolution = await ok("POST", `/api/organizations/${org}/resolutions`, {
+    kind: "congress",
+    title: `Nghị quyết ${code}`,
+    congressId: congress,
+    targets: [{ name: "Chỉ tiêu", measureUnit: "%", baseline: 0, goal: 100 }],
+  });
+  const resolutionTask = (
+    await ok("POST", `/api/resolutions/${resolution.id}/tasks`, { title: "Nhiệm vụ đột phá", breakthrough: true })
+  ).id;
+  const plan = (
+    await ok("POST", `/api/organizations/${org}/plans`, {
+      kind: "programme",
+      title: `Chương trình ${code}`,
+      resolutionId: resolution.id,
+      startsOn: "2025-03-20",
+      endsOn: "2099-12-31",
+    })
+  ).id;
+  const item = (
+    await ok("POST", `/api/plans/${plan}/items`, {
+      what: "Nội dung",
+      dueOn: "2099-12-31",
+      responsibleMemberId: memberIds[0],
+      targetIds: [resolution.targets[0].id],
+    })
+  ).id;
+  const task = (
+    await ok("POST", `/api/organizations/${org}/tasks`, {
+      title: `Việc ${code}`,
+      responsibleMemberId: memberIds[0],
+      startsOn: "2026-01-01",
+      dueOn: "2099-12-31",
+      source: { kind: "plan_item", id: item },
+    })
+  ).id;
+  const doc = await ok("POST", `/api/organizations/${org}/documents`, {
+    type: "NQ",
+    summary: `nghị quyết ${code}`,
+    sections: MATRIX_DOC_BODY,
+  });
   await ok("POST", `/api/documents/${doc.id}/status`, { to: "consultation", version: doc.version });
   const comment = (await ok("POST", `/api/documents/${doc.id}/comments`, { sectionKey: "tasks", text: "Góp ý" })).id;
   return {
-    code, org, secretary, member, members: memberIds, term, position, oversight, meeting: meeting.id, contribution, congress,
-    resolution: resolution.id, target: resolution.targets[0].id, resolutionTask, plan, item, task, document: doc.id, comment,
+    code,
+    org,
+    secretary,
+    member,
+    members: memberIds,
+    term,
+    position,
+    oversight,
+    meeting: meeting.id,
+    contribution,
+    congress,
+    resolution: resolution.id,
+    target: resolution.targets[0].id,
+    resolutionTask,
+    plan,
+    item,
+    task,
+    document: doc.id,
+    comment,
   };
 }
 
@@ -96,22 +183,45 @@ interface Case {
   harmless?(body: unknown): boolean;
 }
 
-const contributionVersion = async (id: string) => (await one<{ version: number }>(sql`SELECT version FROM meeting_contributions WHERE id = ${id}`)).version;
-const rowVersion = async (table: string, id: string) => (await one<{ version: number }>(sql.raw(`SELECT version FROM ${table} WHERE id = '${id}'`))).version;
+const contributionVersion = async (id: string) =>
+  (await one<{ version: number }>(sql`SELECT version FROM meeting_contributions WHERE id = ${id}`)).version;
+const rowVersion = async (table: string, id: string) =>
+  (await one<{ version: number }>(sql.raw(`SELECT version FROM ${table} WHERE id = '${id}'`))).version;
 
 async function taskPayload(c: Cell) {
   const t = await ok("GET", `/api/tasks/${c.task}`);
-  return { title: t.title, responsibleMemberId: t.responsibleMemberId, helperIds: [], startsOn: t.startsOn, dueOn: t.dueOn, version: t.version };
+  return {
+    title: t.title,
+    responsibleMemberId: t.responsibleMemberId,
+    helperIds: [],
+    startsOn: t.startsOn,
+    dueOn: t.dueOn,
+    version: t.version,
+  };
 }
 async function itemPayload(c: Cell) {
   const plan = await ok("GET", `/api/plans/${c.plan}`);
   const item = plan.items.find((i: { id: string }) => i.id === c.item);
-  return { what: item.what, dueOn: item.dueOn, responsibleMemberId: item.responsibleMemberId, targetIds: item.targetIds, version: item.version };
+  return {
+    what: item.what,
+    dueOn: item.dueOn,
+    responsibleMemberId: item.responsibleMemberId,
+    targetIds: item.targetIds,
+    version: item.version,
+  };
 }
 async function progressSheet(taskId: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("Tiến độ");
-  ws.addRow(["Mã nhiệm vụ", "Nhiệm vụ", "Người chịu trách nhiệm", "Hạn hoàn thành", "Tiến độ hiện tại (%)", "Tiến độ mới (%)", "Ghi chú"]);
+  ws.addRow([
+    "Mã nhiệm vụ",
+    "Nhiệm vụ",
+    "Người chịu trách nhiệm",
+    "Hạn hoàn thành",
+    "Tiến độ hiện tại (%)",
+    "Tiến độ mới (%)",
+    "Ghi chú",
+  ]);
   ws.addRow([taskId, "x", "x", "31/12/2099", 0, 5 + (next() % 90), "cập nhật"]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -122,82 +232,483 @@ const MANAGERS: ActorKind[] = ["secretary", "office"];
 
 const CASES: Case[] = [
   // ── meetings ──
-  { route: "PUT /api/meetings/:id/attendance/:memberId", make: async (c, o) => ({ method: "PUT", url: `/api/meetings/${c.meeting}/attendance/${o.members[1]}`, payload: { status: "present", reason: null } }), control: MANAGERS },
-  { route: "PUT /api/meetings/:id/contributions/:itemId", make: async (c, o) => ({ method: "PUT", url: `/api/meetings/${c.meeting}/contributions/${o.contribution}`, payload: { text: `Sửa ${next()}`, version: await contributionVersion(o.contribution) } }), control: MANAGERS },
-  { route: "POST /api/meetings/:id/contributions", make: async (c, o) => ({ method: "POST", url: `/api/meetings/${c.meeting}/contributions`, payload: { memberId: o.members[1], text: "Phát biểu" } }), control: MANAGERS },
-  { route: "POST /api/meetings/:id/tasks", make: async (c, o) => ({ method: "POST", url: `/api/meetings/${c.meeting}/tasks`, payload: { what: "Việc giao", responsibleMemberId: o.members[1], deadline: "2099-12-31" } }), control: MANAGERS },
-  { route: "POST /api/meetings/:id/votes", make: async (c, o) => ({ method: "POST", url: `/api/meetings/${c.meeting}/votes`, payload: { subject: "Biểu quyết", rule: "ordinary", mode: "named", ballots: [{ memberId: o.members[1], choice: "for" }] } }) , control: [] },
-  { route: "PUT /api/meetings/:id", make: async (c, o) => ({ method: "PUT", url: `/api/meetings/${c.meeting}`, payload: { version: await rowVersion("meetings", c.meeting), chairMemberId: o.members[1] } }), control: MANAGERS },
-  { route: "PUT /api/meetings/:id", make: async (c, o) => ({ method: "PUT", url: `/api/meetings/${c.meeting}`, payload: { version: await rowVersion("meetings", c.meeting), minuteTakerMemberId: o.members[2] } }), control: MANAGERS },
-  { route: "PUT /api/meetings/:id", make: async (c, o) => ({ method: "PUT", url: `/api/meetings/${c.meeting}`, payload: { version: await rowVersion("meetings", c.meeting), preparerMemberId: o.members[2] } }), control: MANAGERS },
+  {
+    route: "PUT /api/meetings/:id/attendance/:memberId",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/meetings/${c.meeting}/attendance/${o.members[1]}`,
+      payload: { status: "present", reason: null },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "PUT /api/meetings/:id/contributions/:itemId",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/meetings/${c.meeting}/contributions/${o.contribution}`,
+      payload: { text: `Sửa ${next()}`, version: await contributionVersion(o.contribution) },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/meetings/:id/contributions",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/meetings/${c.meeting}/contributions`,
+      payload: { memberId: o.members[1], text: "Phát biểu" },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/meetings/:id/tasks",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/meetings/${c.meeting}/tasks`,
+      payload: { what: "Việc giao", responsibleMemberId: o.members[1], deadline: "2099-12-31" },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/meetings/:id/votes",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/meetings/${c.meeting}/votes`,
+      payload: {
+        subject: "Biểu quyết",
+        rule: "ordinary",
+        mode: "named",
+        ballots: [{ memberId: o.members[1], choice: "for" }],
+      },
+    }),
+    control: [],
+  },
+  {
+    route: "PUT /api/meetings/:id",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/meetings/${c.meeting}`,
+      payload: { version: await rowVersion("meetings", c.meeting), chairMemberId: o.members[1] },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "PUT /api/meetings/:id",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/meetings/${c.meeting}`,
+      payload: { version: await rowVersion("meetings", c.meeting), minuteTakerMemberId: o.members[2] },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "PUT /api/meetings/:id",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/meetings/${c.meeting}`,
+      payload: { version: await rowVersion("meetings", c.meeting), preparerMemberId: o.members[2] },
+    }),
+    control: MANAGERS,
+  },
   // ── organisation, members ──
-  { route: "POST /api/organizations/:id/positions", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/positions`, payload: { memberId: o.members[1], role: "group_leader", startsOn: day() } }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/positions", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/positions`, payload: { memberId: c.members[1], role: "group_leader", termId: o.term, startsOn: day() } }), control: [] },
+  {
+    route: "POST /api/organizations/:id/positions",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/positions`,
+      payload: { memberId: o.members[1], role: "group_leader", startsOn: day() },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/positions",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/positions`,
+      payload: { memberId: c.members[1], role: "group_leader", termId: o.term, startsOn: day() },
+    }),
+    control: [],
+  },
   {
     route: "POST /api/organizations/:id/positions/:itemId/end",
     make: async (c, o) => {
-      const id = o === c ? (await ok("POST", `/api/organizations/${c.org}/positions`, { memberId: c.members[0], role: "group_leader", startsOn: day() })).id : o.position;
-      return { method: "POST", url: `/api/organizations/${c.org}/positions/${id}/end`, payload: { endsOn: "2099-12-31" } };
+      const id =
+        o === c
+          ? (
+              await ok("POST", `/api/organizations/${c.org}/positions`, {
+                memberId: c.members[0],
+                role: "group_leader",
+                startsOn: day(),
+              })
+            ).id
+          : o.position;
+      return {
+        method: "POST",
+        url: `/api/organizations/${c.org}/positions/${id}/end`,
+        payload: { endsOn: "2099-12-31" },
+      };
     },
     control: MANAGERS,
   },
-  { route: "POST /api/organizations/:id/oversights", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/oversights`, payload: { memberId: o.members[1], startsOn: "2099-01-01" } }), actors: CELL_ONLY, control: [] },
+  {
+    route: "POST /api/organizations/:id/oversights",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/oversights`,
+      payload: { memberId: o.members[1], startsOn: "2099-01-01" },
+    }),
+    actors: CELL_ONLY,
+    control: [],
+  },
   // Ending another cell's oversight through this cell's address: not found, even for the office.
-  { route: "POST /api/organizations/:id/oversights/:itemId/end", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/oversights/${o.oversight}/end`, payload: { endsOn: "2099-12-31" } }), control: [] },
-  { route: "POST /api/members", make: async (_c, o) => ({ method: "POST", url: "/api/members", payload: { organizationId: o.org, fullName: `Đảng Viên Mới ${next()}`, status: "full" } }), actors: CELL_ONLY, control: ["secretary"] },
-  { route: "POST /api/members/:id/transfer", make: async (c, o) => ({ method: "POST", url: `/api/members/${c.members[3]}/transfer`, payload: { toOrganizationId: o.org, transferredOn: "2026-11-20", note: null, version: await rowVersion("members", c.members[3]!) } }), actors: CELL_ONLY, control: [] },
-  { route: "POST /api/organizations", make: async (_c, o) => ({ method: "POST", url: "/api/organizations", payload: { parentId: o.org, kind: "group", name: `Tổ ${next()}`, code: `TD-${next()}`, abbreviation: "TĐ" } }), actors: CELL_ONLY, control: [] },
-  { route: "POST /api/organizations/:id/move", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/move`, payload: { parentId: o.org, version: await rowVersion("organizations", c.org) } }), actors: CELL_ONLY, control: [] },
+  {
+    route: "POST /api/organizations/:id/oversights/:itemId/end",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/oversights/${o.oversight}/end`,
+      payload: { endsOn: "2099-12-31" },
+    }),
+    control: [],
+  },
+  {
+    route: "POST /api/members",
+    make: async (_c, o) => ({
+      method: "POST",
+      url: "/api/members",
+      payload: { organizationId: o.org, fullName: `Đảng Viên Mới ${next()}`, status: "full" },
+    }),
+    actors: CELL_ONLY,
+    control: ["secretary"],
+  },
+  {
+    route: "POST /api/members/:id/transfer",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/members/${c.members[3]}/transfer`,
+      payload: {
+        toOrganizationId: o.org,
+        transferredOn: "2026-11-20",
+        note: null,
+        version: await rowVersion("members", c.members[3]!),
+      },
+    }),
+    actors: CELL_ONLY,
+    control: [],
+  },
+  {
+    route: "POST /api/organizations",
+    make: async (_c, o) => ({
+      method: "POST",
+      url: "/api/organizations",
+      payload: { parentId: o.org, kind: "group", name: `Tổ ${next()}`, code: `TD-${next()}`, abbreviation: "TĐ" },
+    }),
+    actors: CELL_ONLY,
+    control: [],
+  },
+  {
+    route: "POST /api/organizations/:id/move",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/move`,
+      payload: { parentId: o.org, version: await rowVersion("organizations", c.org) },
+    }),
+    actors: CELL_ONLY,
+    control: [],
+  },
   {
     route: "POST /api/organizations/:id/roster/import",
     make: async (c, o) => ({
       method: "POST",
       url: `/api/organizations/${c.org}/roster/import?fileName=ds.xlsx`,
       headers: { "content-type": "application/octet-stream" },
-      payload: Buffer.from(await writeRosterXlsx([{ fullName: `Người Nhập ${next()}`, cardNumber: null, status: "full", cellCode: o.code, dateOfBirth: null, gender: null, ethnicity: null, education: null, admissionDate: null, ceremonyDate: null, officialDate: null, phone: null, email: null, unit: null }])),
+      payload: Buffer.from(
+        await writeRosterXlsx([
+          {
+            fullName: `Người Nhập ${next()}`,
+            cardNumber: null,
+            status: "full",
+            cellCode: o.code,
+            dateOfBirth: null,
+            gender: null,
+            ethnicity: null,
+            education: null,
+            admissionDate: null,
+            ceremonyDate: null,
+            officialDate: null,
+            phone: null,
+            email: null,
+            unit: null,
+          },
+        ]),
+      ),
     }),
     control: MANAGERS,
   },
   // ── congresses, resolutions, plans, tasks ──
-  { route: "POST /api/organizations/:id/congresses", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/congresses`, payload: { heldOn: `${1900 + next()}-01-01`, termLabel: "Khóa thử", termEndsOn: `${1900 + n}-06-30`, delegatesTotal: 3, delegatesPresent: 3, elected: [{ memberId: o.members[1], role: "secretary" }] } }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/resolutions", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/resolutions`, payload: { kind: "congress", title: `Nghị quyết ${next()}`, congressId: o.congress } }), control: MANAGERS },
+  {
+    route: "POST /api/organizations/:id/congresses",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/congresses`,
+      payload: {
+        heldOn: `${1900 + next()}-01-01`,
+        termLabel: "Khóa thử",
+        termEndsOn: `${1900 + n}-06-30`,
+        delegatesTotal: 3,
+        delegatesPresent: 3,
+        elected: [{ memberId: o.members[1], role: "secretary" }],
+      },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/resolutions",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/resolutions`,
+      payload: { kind: "congress", title: `Nghị quyết ${next()}`, congressId: o.congress },
+    }),
+    control: MANAGERS,
+  },
   {
     route: "POST /api/resolutions/:id/transition",
     make: async (c, o) => {
-      const r = await ok("POST", `/api/organizations/${c.org}/resolutions`, { kind: "monthly", title: `Nghị quyết tháng ${next()}` });
-      return { method: "POST", url: `/api/resolutions/${r.id}/transition`, payload: { to: "adopted", on: "2026-11-20", meetingId: o.meeting, version: r.version } };
+      const r = await ok("POST", `/api/organizations/${c.org}/resolutions`, {
+        kind: "monthly",
+        title: `Nghị quyết tháng ${next()}`,
+      });
+      return {
+        method: "POST",
+        url: `/api/resolutions/${r.id}/transition`,
+        payload: { to: "adopted", on: "2026-11-20", meetingId: o.meeting, version: r.version },
+      };
     },
     control: MANAGERS,
   },
-  { route: "POST /api/organizations/:id/plans", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/plans`, payload: { kind: "yearly", title: `Kế hoạch ${next()}`, parentId: o.plan, startsOn: "2099-01-01", endsOn: "2099-12-31" } }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/plans", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/plans`, payload: { kind: "programme", title: `Chương trình ${next()}`, resolutionId: o.resolution, startsOn: "2099-01-01", endsOn: "2099-12-31" } }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/plans", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/plans`, payload: { kind: "sub_plan", title: `Kế hoạch chuyên đề ${next()}`, parentId: c.plan, resolutionId: c.resolution, resolutionTaskId: o.resolutionTask, startsOn: "2099-01-01", endsOn: "2099-12-31" } }), control: MANAGERS },
-  { route: "POST /api/plans/:id/items", make: async (c, o) => ({ method: "POST", url: `/api/plans/${c.plan}/items`, payload: { what: `Nội dung ${next()}`, dueOn: "2099-06-30", responsibleMemberId: o.members[1] } }), control: MANAGERS },
-  { route: "POST /api/plans/:id/items", make: async (c, o) => ({ method: "POST", url: `/api/plans/${c.plan}/items`, payload: { what: `Nội dung ${next()}`, dueOn: "2099-06-30", responsibleUnit: "Chi ủy", targetIds: [o.target] } }), control: MANAGERS },
-  { route: "PUT /api/plan-items/:id", make: async (c, o) => ({ method: "PUT", url: `/api/plan-items/${c.item}`, payload: { ...(await itemPayload(c)), responsibleMemberId: o.members[1] } }), control: MANAGERS },
-  { route: "PUT /api/plan-items/:id", make: async (c, o) => ({ method: "PUT", url: `/api/plan-items/${c.item}`, payload: { ...(await itemPayload(c)), targetIds: [o.target] } }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/personal-plans", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/personal-plans`, payload: { year: 2000 + (years++), items: [{ what: "Việc cá nhân", planItemId: o.item }] } }), actors: CELL_ONLY, control: CELL_ONLY },
-  { route: "POST /api/organizations/:id/tasks", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/tasks`, payload: { title: `Việc ${next()}`, responsibleMemberId: o.members[1], startsOn: "2099-01-01", dueOn: "2099-02-01" } }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/tasks", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/tasks`, payload: { title: `Việc ${next()}`, responsibleMemberId: c.members[0], helperIds: [o.members[1]], startsOn: "2099-01-01", dueOn: "2099-02-01" } }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/tasks", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/tasks`, payload: { title: `Việc ${next()}`, responsibleMemberId: c.members[0], startsOn: "2099-01-01", dueOn: "2099-02-01", source: { kind: "plan_item", id: o.item } } }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/tasks", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/tasks`, payload: { title: `Việc ${next()}`, responsibleMemberId: c.members[0], startsOn: "2099-01-01", dueOn: "2099-02-01", source: { kind: "meeting", id: o.meeting } } }), control: MANAGERS },
-  { route: "PUT /api/tasks/:id", make: async (c, o) => ({ method: "PUT", url: `/api/tasks/${c.task}`, payload: { ...(await taskPayload(c)), responsibleMemberId: o.members[1] } }), control: MANAGERS },
-  { route: "PUT /api/tasks/:id", make: async (c, o) => ({ method: "PUT", url: `/api/tasks/${c.task}`, payload: { ...(await taskPayload(c)), helperIds: [o.members[2]] } }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/tasks/progress-import", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/tasks/progress-import`, headers: { "content-type": "application/octet-stream" }, payload: await progressSheet(o.task) }), control: MANAGERS },
-  { route: "POST /api/organizations/:id/tasks/progress-preview", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/tasks/progress-preview`, headers: { "content-type": "application/octet-stream" }, payload: await progressSheet(o.task) }), control: MANAGERS, harmless: (b) => (b as { rows: { ok: boolean }[] }).rows.every((r) => !r.ok) },
+  {
+    route: "POST /api/organizations/:id/plans",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/plans`,
+      payload: {
+        kind: "yearly",
+        title: `Kế hoạch ${next()}`,
+        parentId: o.plan,
+        startsOn: "2099-01-01",
+        endsOn: "2099-12-31",
+      },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/plans",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/plans`,
+      payload: {
+        kind: "programme",
+        title: `Chương trình ${next()}`,
+        resolutionId: o.resolution,
+        startsOn: "2099-01-01",
+        endsOn: "2099-12-31",
+      },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/plans",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/plans`,
+      payload: {
+        kind: "sub_plan",
+        title: `Kế hoạch chuyên đề ${next()}`,
+        parentId: c.plan,
+        resolutionId: c.resolution,
+        resolutionTaskId: o.resolutionTask,
+        startsOn: "2099-01-01",
+        endsOn: "2099-12-31",
+      },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/plans/:id/items",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/plans/${c.plan}/items`,
+      payload: { what: `Nội dung ${next()}`, dueOn: "2099-06-30", responsibleMemberId: o.members[1] },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/plans/:id/items",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/plans/${c.plan}/items`,
+      payload: { what: `Nội dung ${next()}`, dueOn: "2099-06-30", responsibleUnit: "Chi ủy", targetIds: [o.target] },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "PUT /api/plan-items/:id",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/plan-items/${c.item}`,
+      payload: { ...(await itemPayload(c)), responsibleMemberId: o.members[1] },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "PUT /api/plan-items/:id",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/plan-items/${c.item}`,
+      payload: { ...(await itemPayload(c)), targetIds: [o.target] },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/personal-plans",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/personal-plans`,
+      payload: { year: 2000 + years++, items: [{ what: "Việc cá nhân", planItemId: o.item }] },
+    }),
+    actors: CELL_ONLY,
+    control: CELL_ONLY,
+  },
+  {
+    route: "POST /api/organizations/:id/tasks",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/tasks`,
+      payload: {
+        title: `Việc ${next()}`,
+        responsibleMemberId: o.members[1],
+        startsOn: "2099-01-01",
+        dueOn: "2099-02-01",
+      },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/tasks",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/tasks`,
+      payload: {
+        title: `Việc ${next()}`,
+        responsibleMemberId: c.members[0],
+        helperIds: [o.members[1]],
+        startsOn: "2099-01-01",
+        dueOn: "2099-02-01",
+      },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/tasks",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/tasks`,
+      payload: {
+        title: `Việc ${next()}`,
+        responsibleMemberId: c.members[0],
+        startsOn: "2099-01-01",
+        dueOn: "2099-02-01",
+        source: { kind: "plan_item", id: o.item },
+      },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/tasks",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/tasks`,
+      payload: {
+        title: `Việc ${next()}`,
+        responsibleMemberId: c.members[0],
+        startsOn: "2099-01-01",
+        dueOn: "2099-02-01",
+        source: { kind: "meeting", id: o.meeting },
+      },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "PUT /api/tasks/:id",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/tasks/${c.task}`,
+      payload: { ...(await taskPayload(c)), responsibleMemberId: o.members[1] },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "PUT /api/tasks/:id",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/tasks/${c.task}`,
+      payload: { ...(await taskPayload(c)), helperIds: [o.members[2]] },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/tasks/progress-import",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/tasks/progress-import`,
+      headers: { "content-type": "application/octet-stream" },
+      payload: await progressSheet(o.task),
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/tasks/progress-preview",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/tasks/progress-preview`,
+      headers: { "content-type": "application/octet-stream" },
+      payload: await progressSheet(o.task),
+    }),
+    control: MANAGERS,
+    harmless: (b) => (b as { rows: { ok: boolean }[] }).rows.every((r) => !r.ok),
+  },
   // ── documents ──
-  { route: "POST /api/organizations/:id/documents", make: async (c, o) => ({ method: "POST", url: `/api/organizations/${c.org}/documents`, payload: { type: "NQ", summary: "thay thế", sections: MATRIX_DOC_BODY, replacesId: o.document } }), control: [] },
+  {
+    route: "POST /api/organizations/:id/documents",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/documents`,
+      payload: { type: "NQ", summary: "thay thế", sections: MATRIX_DOC_BODY, replacesId: o.document },
+    }),
+    control: [],
+  },
   {
     route: "POST /api/documents/:id/comments/:commentId/resolve",
     make: async (c, o) => {
-      const id = o === c ? (await ok("POST", `/api/documents/${c.document}/comments`, { sectionKey: "tasks", text: `Góp ý ${next()}` })).id : o.comment;
-      return { method: "POST", url: `/api/documents/${c.document}/comments/${id}/resolve`, payload: { resolution: "explained", response: "Đã giải trình", version: 1 } };
+      const id =
+        o === c
+          ? (
+              await ok("POST", `/api/documents/${c.document}/comments`, {
+                sectionKey: "tasks",
+                text: `Góp ý ${next()}`,
+              })
+            ).id
+          : o.comment;
+      return {
+        method: "POST",
+        url: `/api/documents/${c.document}/comments/${id}/resolve`,
+        payload: { resolution: "explained", response: "Đã giải trình", version: 1 },
+      };
     },
     control: MANAGERS,
   },
 ];
 
-const sessionOf = (cell: Cell, kind: ActorKind) => s.signIn(kind === "office" ? "vanphong" : kind === "secretary" ? cell.secretary : cell.member);
+const sessionOf = (cell: Cell, kind: ActorKind) =>
+  s.signIn(kind === "office" ? "vanphong" : kind === "secretary" ? cell.secretary : cell.member);
 
 beforeAll(async () => {
   s = await createTestServer();
@@ -215,14 +726,24 @@ describe("ids of another cell's objects (IDOR)", () => {
       .map((r) => r.key);
     const covered = new Set(CASES.map((c) => c.route));
     // Uploads that create a new document from a file carry no ids.
-    const missing = needing.filter((k) => !covered.has(k) && k !== "POST /api/organizations/:id/documents/upload" && k !== "POST /api/organizations/:id/roster/preview");
+    const missing = needing.filter(
+      (k) =>
+        !covered.has(k) &&
+        k !== "POST /api/organizations/:id/documents/upload" &&
+        k !== "POST /api/organizations/:id/roster/preview",
+    );
     expect(missing).toEqual([]);
     expect(needing.length).toBeGreaterThan(20);
   });
 
-  for (const direction of [["XDD", "LLCS"], ["LLCS", "XDD"]] as const) {
+  for (const direction of [
+    ["XDD", "LLCS"],
+    ["LLCS", "XDD"],
+  ] as const) {
     const [ownName, foreignName] = direction;
-    it(`CB-${ownName} refers to CB-${foreignName}'s records: refused and nothing changes; its own ids go through`, { timeout: 300_000 }, async () => {
+    it(`CB-${ownName} refers to CB-${foreignName}'s records: refused and nothing changes; its own ids go through`, {
+      timeout: 300_000,
+    }, async () => {
       const own = cells[ownName];
       const foreign = cells[foreignName];
       const problems: string[] = [];
@@ -234,7 +755,11 @@ describe("ids of another cell's objects (IDOR)", () => {
           const before = await checksum(s);
           const res = await s.request(session, { ...req, payload: req.payload as string });
           const where = `#${i} ${c.route} as ${kind} of CB-${ownName}: ${res.statusCode} ${res.body.slice(0, 200)}`;
-          if (![400, 403, 404, 409, 422].includes(res.statusCode) && !(res.statusCode === 200 && c.harmless?.(res.json()))) problems.push(`accepted ${where}`);
+          if (
+            ![400, 403, 404, 409, 422].includes(res.statusCode) &&
+            !(res.statusCode === 200 && c.harmless?.(res.json()))
+          )
+            problems.push(`accepted ${where}`);
           else refusals++;
           const after = await checksum(s);
           const changed = Object.keys(before).filter((t) => before[t] !== after[t]);
@@ -242,7 +767,8 @@ describe("ids of another cell's objects (IDOR)", () => {
           if (!(c.control ?? []).includes(kind)) continue;
           const control = await c.make(own, own);
           const good = await s.request(session, { ...control, payload: control.payload as string });
-          if (good.statusCode >= 400) problems.push(`control failed #${i} ${c.route} as ${kind}: ${good.statusCode} ${good.body.slice(0, 300)}`);
+          if (good.statusCode >= 400)
+            problems.push(`control failed #${i} ${c.route} as ${kind}: ${good.statusCode} ${good.body.slice(0, 300)}`);
         }
       }
       expect(problems).toEqual([]);
@@ -261,14 +787,29 @@ async function ownersById(): Promise<Map<string, string>> {
     sql`SELECT table_name AS "table", string_agg(column_name, ',') AS cols FROM information_schema.columns WHERE table_schema = 'public' GROUP BY 1`,
   );
   const tables = cols.map((c) => ({ table: c.table, cols: c.cols.split(",") })).filter((t) => t.cols.includes("id"));
-  for (const t of tables.filter((t) => t.cols.includes("organization_id") && t.table !== "organizations" && t.table !== "audit_events" && t.table !== "document_counters")) {
-    for (const r of await s.database.rows<{ id: string; org: string }>(sql.raw(`SELECT id::text AS id, organization_id::text AS org FROM "${t.table}"`))) owners.set(r.id, r.org);
+  for (const t of tables.filter(
+    (t) =>
+      t.cols.includes("organization_id") &&
+      t.table !== "organizations" &&
+      t.table !== "audit_events" &&
+      t.table !== "document_counters",
+  )) {
+    for (const r of await s.database.rows<{ id: string; org: string }>(
+      sql.raw(`SELECT id::text AS id, organization_id::text AS org FROM "${t.table}"`),
+    ))
+      owners.set(r.id, r.org);
   }
   // Two passes reach grandchildren (a target's measurements).
   for (let pass = 0; pass < 2; pass++) {
-    for (const t of tables.filter((t) => !t.cols.includes("organization_id") && !["users", "sessions", "outbox", "notices", "calendar_tokens"].includes(t.table))) {
+    for (const t of tables.filter(
+      (t) =>
+        !t.cols.includes("organization_id") &&
+        !["users", "sessions", "outbox", "notices", "calendar_tokens"].includes(t.table),
+    )) {
       for (const col of t.cols.filter((c) => c.endsWith("_id") && !c.endsWith("user_id"))) {
-        for (const r of await s.database.rows<{ id: string; parent: string }>(sql.raw(`SELECT id::text AS id, ${col}::text AS parent FROM "${t.table}" WHERE ${col} IS NOT NULL`))) {
+        for (const r of await s.database.rows<{ id: string; parent: string }>(
+          sql.raw(`SELECT id::text AS id, ${col}::text AS parent FROM "${t.table}" WHERE ${col} IS NOT NULL`),
+        )) {
           const org = owners.get(r.parent);
           if (org && !owners.has(r.id)) owners.set(r.id, org);
         }
@@ -286,18 +827,37 @@ function uuidsIn(value: unknown, out: Set<string>) {
 }
 
 describe("lists never return another organisation's rows", () => {
-  it("every GET route, called by every actor for every organisation, names only records of organisations that actor may see", { timeout: 600_000 }, async () => {
+  it("every GET route, called by every actor for every organisation, names only records of organisations that actor may see", {
+    timeout: 600_000,
+  }, async () => {
     const { ACTORS } = await import("./access-matrix.js");
     const owners = await ownersById();
     // The đảng ủy's own people (its committee, UBKT, the members who follow cells) are named on the pages they lead:
     // their member ids may appear wherever they hold that role, whichever cell they belong to.
     const leaders = new Set(
-      (await s.database.rows<{ id: string }>(sql`SELECT p.member_id::text AS id FROM positions p JOIN organizations o ON o.id = p.organization_id WHERE o.kind = 'party_committee' UNION SELECT member_id::text FROM oversights`)).map((r) => r.id),
+      (
+        await s.database.rows<{ id: string }>(
+          sql`SELECT p.member_id::text AS id FROM positions p JOIN organizations o ON o.id = p.organization_id WHERE o.kind = 'party_committee' UNION SELECT member_id::text FROM oversights`,
+        )
+      ).map((r) => r.id),
     );
-    const orgs = await s.database.rows<{ id: string; path: string; code: string }>(sql`SELECT id::text AS id, path, code FROM organizations ORDER BY path`);
+    const orgs = await s.database.rows<{ id: string; path: string; code: string }>(
+      sql`SELECT id::text AS id, path, code FROM organizations ORDER BY path`,
+    );
     // Routes that are not lists of an organisation's records, or whose whole point is one person's own data.
-    const skip = new Set(["GET /api/backup", "GET /api/auth/me/data", "GET /api/health", "GET /api/calendar/:file", "GET /api/organizations/:id/rulebooks/:kind"]);
-    const routes = apiRoutes(s).filter((r) => r.method === "GET" && !skip.has(r.key) && (r.params.length === 0 || (r.url.startsWith("/api/organizations/:id") && r.params.length === 1)));
+    const skip = new Set([
+      "GET /api/backup",
+      "GET /api/auth/me/data",
+      "GET /api/health",
+      "GET /api/calendar/:file",
+      "GET /api/organizations/:id/rulebooks/:kind",
+    ]);
+    const routes = apiRoutes(s).filter(
+      (r) =>
+        r.method === "GET" &&
+        !skip.has(r.key) &&
+        (r.params.length === 0 || (r.url.startsWith("/api/organizations/:id") && r.params.length === 1)),
+    );
     expect(routes.length).toBeGreaterThan(20);
     const year = new Date().getFullYear();
     const problems: string[] = [];
@@ -308,25 +868,33 @@ describe("lists never return another organisation's rows", () => {
       // What this actor may see: the organisations whose page opens for them, and their ancestors
       // (a cell's members see who in the đảng ủy oversees them, and the đảng bộ's own records above them).
       const visible = new Set<string>();
-      for (const o of orgs) if ((await s.request(session, { method: "GET", url: `/api/organizations/${o.id}` })).statusCode === 200) visible.add(o.id);
+      for (const o of orgs)
+        if ((await s.request(session, { method: "GET", url: `/api/organizations/${o.id}` })).statusCode === 200)
+          visible.add(o.id);
       const allowed = new Set(visible);
-      for (const o of orgs) if (visible.has(o.id)) for (const a of orgs) if (o.path.startsWith(a.path)) allowed.add(a.id);
+      for (const o of orgs)
+        if (visible.has(o.id)) for (const a of orgs) if (o.path.startsWith(a.path)) allowed.add(a.id);
       for (const route of routes) {
         for (const org of route.params.length ? orgs : [null]) {
           const url = `${org ? route.url.replace(":id", org.id) : route.url}?year=${year}&limit=500`;
           const res = await s.request(session, { method: "GET", url });
           if (res.statusCode !== 200) {
-            if (org && visible.has(org.id) && res.statusCode >= 500) problems.push(`${actor} ${url}: ${res.statusCode}`);
+            if (org && visible.has(org.id) && res.statusCode >= 500)
+              problems.push(`${actor} ${url}: ${res.statusCode}`);
             continue;
           }
-          if (org && !visible.has(org.id) && !url.includes("/audit")) problems.push(`${actor} read ${route.key} of ${org.code} it may not see`);
+          if (org && !visible.has(org.id) && !url.includes("/audit"))
+            problems.push(`${actor} read ${route.key} of ${org.code} it may not see`);
           if (!String(res.headers["content-type"]).includes("json")) continue;
           checked++;
           const ids = new Set<string>();
           uuidsIn(res.json(), ids);
           for (const id of ids) {
             const owner = owners.get(id);
-            if (owner && !allowed.has(owner) && !leaders.has(id)) problems.push(`${actor} ${route.key}${org ? ` (${org.code})` : ""}: ${id} belongs to ${orgs.find((o) => o.id === owner)?.code}`);
+            if (owner && !allowed.has(owner) && !leaders.has(id))
+              problems.push(
+                `${actor} ${route.key}${org ? ` (${org.code})` : ""}: ${id} belongs to ${orgs.find((o) => o.id === owner)?.code}`,
+              );
           }
         }
       }

@@ -189,7 +189,9 @@ describe("hostile uploads are refused without holding up the server", () => {
     const base64 = zipBomb("docx", { mb: 4 }).toString("base64");
     const evidence = { name: "minh-chung.docx", type: "application/octet-stream", base64 };
     const payload = { percent: 60, note: null, evidence, version: task.version };
-    const m = await whileServing(() => s.request(office, { method: "POST", url: `/api/tasks/${f.task}/progress`, payload }));
+    const m = await whileServing(() =>
+      s.request(office, { method: "POST", url: `/api/tasks/${f.task}/progress`, payload }),
+    );
     expectRefusedCalmly(m, [422]);
     expect(m.res.json().code).toBe("upload_ratio");
     const after = (await s.request(office, { method: "GET", url: `/api/tasks/${f.task}` })).json();
@@ -203,14 +205,17 @@ describe("file contents, not names", () => {
     expectRefusedCalmly(m, [422]);
     const problem = m.res.json();
     expect(problem.code).toBe("upload_pdf_damaged");
-    expect(problem.fields.file).toBe("Tệp không phải PDF hợp lệ (thiếu phần cấu trúc của PDF hoặc tệp bị cắt cụt); hãy xuất lại tệp PDF rồi gửi lại.");
+    expect(problem.fields.file).toBe(
+      "Tệp không phải PDF hợp lệ (thiếu phần cấu trúc của PDF hoặc tệp bị cắt cụt); hãy xuất lại tệp PDF rồi gửi lại.",
+    );
     const real = await uploadDraft(minimalPdf(), "that.pdf");
     expect(real.statusCode, real.body).toBe(201);
     expect(real.json().uploadKind).toBe("pdf");
   });
 
   it("a garbage XLSX to the roster import gets a Vietnamese message, never a library's error text", async () => {
-    const unreadable = "Dòng 1: tệp Excel bị hỏng hoặc không đúng định dạng; hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại";
+    const unreadable =
+      "Dòng 1: tệp Excel bị hỏng hoặc không đúng định dạng; hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại";
     // Noise behind a ZIP signature, and a sound ZIP whose workbook is not XML.
     const brokenWorkbook = zipSync({
       "[Content_Types].xml": strToU8("<Types/>"),
@@ -240,8 +245,18 @@ describe("file contents, not names", () => {
 describe("lists never carry bodies", () => {
   it("the document list answers in kilobytes however long an uploaded draft is", async () => {
     // Four sections of 1,000 paragraphs: long, yet within the document limits (documents/model.ts).
-    const part = (n: number) => Array.from({ length: 1000 }, (_, i) => `Đoạn ${n * 1000 + i}: ${prose(n * 1000 + i, 20)}`);
-    const long = ["I. MỞ ĐẦU", ...part(0), "II. NỘI DUNG", ...part(1), "III. GIẢI PHÁP", ...part(2), "IV. KẾT LUẬN", ...part(3)];
+    const part = (n: number) =>
+      Array.from({ length: 1000 }, (_, i) => `Đoạn ${n * 1000 + i}: ${prose(n * 1000 + i, 20)}`);
+    const long = [
+      "I. MỞ ĐẦU",
+      ...part(0),
+      "II. NỘI DUNG",
+      ...part(1),
+      "III. GIẢI PHÁP",
+      ...part(2),
+      "IV. KẾT LUẬN",
+      ...part(3),
+    ];
     const up = await uploadDraft(docxOf(long), "dai.docx");
     expect(up.statusCode, up.body).toBe(201);
     const detail = (await s.request(secretary, { method: "GET", url: `/api/documents/${up.json().id}` })).json();

@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
-import { enumVariants, rowsText, sampleBody, sampleValue, writeRoutes, type JsonSchema, type Pick } from "./support/routes.js";
+import {
+  enumVariants,
+  rowsText,
+  sampleBody,
+  sampleValue,
+  writeRoutes,
+  type JsonSchema,
+  type Pick,
+} from "./support/routes.js";
 import { MATRIX_DOC_BODY } from "../src/modules/documents/test-models.js";
 
 /**
@@ -32,33 +40,81 @@ beforeAll(async () => {
   const cell = await s.orgId("CB-LLCS");
   const taker = await s.memberId("Phạm Văn Đức");
   // A meeting held and approved: attendance, a contribution, a task, a vote, a score, then both signatures.
-  const m = await ok(chair, "POST", `/api/organizations/${cell}/meetings`, { kind: "monthly", date: "2099-10-03", startTime: "14:00", place: "Phòng họp" });
+  const m = await ok(chair, "POST", `/api/organizations/${cell}/meetings`, {
+    kind: "monthly",
+    date: "2099-10-03",
+    startTime: "14:00",
+    place: "Phòng họp",
+  });
   await ok(chair, "POST", `/api/meetings/${m.id}/transition`, { to: "open", version: m.version });
-  await ok(chair, "PUT", `/api/meetings/${m.id}`, { version: await meetingVersion(m.id), minuteTakerMemberId: taker, content: "Nội dung", conclusion: "Kết luận" });
+  await ok(chair, "PUT", `/api/meetings/${m.id}`, {
+    version: await meetingVersion(m.id),
+    minuteTakerMemberId: taker,
+    content: "Nội dung",
+    conclusion: "Kết luận",
+  });
   await ok(chair, "POST", `/api/meetings/${m.id}/steps/live/purpose_guests`, {});
   const roster = (await ok(chair, "GET", `/api/meetings/${m.id}`)).roster as { id: string }[];
-  for (const r of roster) await ok(chair, "PUT", `/api/meetings/${m.id}/attendance/${r.id}`, { status: "present", reason: null });
-  ids.contribution = (await ok(chair, "POST", `/api/meetings/${m.id}/contributions`, { memberId: taker, text: "Ý kiến" })).id;
-  await ok(chair, "POST", `/api/meetings/${m.id}/tasks`, { what: "Việc", responsibleMemberId: taker, deadline: "2099-12-31" });
-  ids.vote = (await ok(chair, "POST", `/api/meetings/${m.id}/votes`, { subject: "Nghị quyết tháng", rule: "ordinary", mode: "counted", inFavour: roster.length, against: 0, other: 0 })).id;
+  for (const r of roster)
+    await ok(chair, "PUT", `/api/meetings/${m.id}/attendance/${r.id}`, { status: "present", reason: null });
+  ids.contribution = (
+    await ok(chair, "POST", `/api/meetings/${m.id}/contributions`, { memberId: taker, text: "Ý kiến" })
+  ).id;
+  await ok(chair, "POST", `/api/meetings/${m.id}/tasks`, {
+    what: "Việc",
+    responsibleMemberId: taker,
+    deadline: "2099-12-31",
+  });
+  ids.vote = (
+    await ok(chair, "POST", `/api/meetings/${m.id}/votes`, {
+      subject: "Nghị quyết tháng",
+      rule: "ordinary",
+      mode: "counted",
+      inFavour: roster.length,
+      against: 0,
+      other: 0,
+    })
+  ).id;
   await ok(chair, "POST", `/api/meetings/${m.id}/transition`, { to: "closed", version: await meetingVersion(m.id) });
-  await ok(chair, "PUT", `/api/meetings/${m.id}/score`, { judgements: [{ criterionId: "criticism", points: 8, note: "Tốt" }] });
+  await ok(chair, "PUT", `/api/meetings/${m.id}/score`, {
+    judgements: [{ criterionId: "criticism", points: 8, note: "Tốt" }],
+  });
   await ok(chair, "POST", `/api/meetings/${m.id}/approve`, { version: await meetingVersion(m.id) });
-  await ok(await s.signIn("dangvien.llcs"), "POST", `/api/meetings/${m.id}/approve`, { version: await meetingVersion(m.id) });
+  await ok(await s.signIn("dangvien.llcs"), "POST", `/api/meetings/${m.id}/approve`, {
+    version: await meetingVersion(m.id),
+  });
   expect((await ok(office, "GET", `/api/meetings/${m.id}`)).status).toBe("approved");
   ids.approved = m.id;
   ids.member = taker;
   // A vote cast in a meeting that is still open.
-  const open = await ok(chair, "POST", `/api/organizations/${cell}/meetings`, { kind: "monthly", date: "2099-11-03", startTime: "14:00", place: "Phòng họp" });
+  const open = await ok(chair, "POST", `/api/organizations/${cell}/meetings`, {
+    kind: "monthly",
+    date: "2099-11-03",
+    startTime: "14:00",
+    place: "Phòng họp",
+  });
   await ok(chair, "POST", `/api/meetings/${open.id}/transition`, { to: "open", version: open.version });
   ids.open = open.id;
   await ok(chair, "PUT", `/api/meetings/${open.id}/attendance/${taker}`, { status: "present", reason: null });
-  ids.openVote = (await ok(chair, "POST", `/api/meetings/${open.id}/votes`, { subject: "Biểu quyết chương trình", rule: "ordinary", mode: "named", ballots: [{ memberId: taker, choice: "for" }] })).id;
+  ids.openVote = (
+    await ok(chair, "POST", `/api/meetings/${open.id}/votes`, {
+      subject: "Biểu quyết chương trình",
+      rule: "ordinary",
+      mode: "named",
+      ballots: [{ memberId: taker, choice: "for" }],
+    })
+  ).id;
   // An issued document, with its DOCX and PDF.
-  const d = await ok(office, "POST", `/api/organizations/${cell}/documents`, { type: "NQ", summary: "nghị quyết đã ban hành", sections: MATRIX_DOC_BODY });
+  const d = await ok(office, "POST", `/api/organizations/${cell}/documents`, {
+    type: "NQ",
+    summary: "nghị quyết đã ban hành",
+    sections: MATRIX_DOC_BODY,
+  });
   await ok(office, "POST", `/api/documents/${d.id}/issue`, { issuedOn: "2026-11-20", version: d.version });
   ids.document = d.id;
-  const [event] = await s.database.rows<{ id: string }>(sql`SELECT id::text AS id FROM audit_events ORDER BY id DESC LIMIT 1`);
+  const [event] = await s.database.rows<{ id: string }>(
+    sql`SELECT id::text AS id FROM audit_events ORDER BY id DESC LIMIT 1`,
+  );
   ids.auditEvent = event!.id;
 }, 180_000);
 afterAll(() => s.close());
@@ -141,18 +197,34 @@ function minimalValue(schema: JsonSchema, field: string, pick: Pick): unknown {
 }
 
 // Routes that end or change the session the sweep runs under.
-const SKIP = new Set(["POST /api/auth/login", "POST /api/auth/logout", "POST /api/auth/logout-everywhere", "POST /api/auth/password"]);
+const SKIP = new Set([
+  "POST /api/auth/login",
+  "POST /api/auth/logout",
+  "POST /api/auth/logout-everywhere",
+  "POST /api/auth/password",
+]);
 
 describe("immutable records", () => {
-  it("no write route changes approved minutes, cast votes, an issued document or the audit log", { timeout: 600_000 }, async () => {
+  it("no write route changes approved minutes, cast votes, an issued document or the audit log", {
+    timeout: 600_000,
+  }, async () => {
     const before = await snapshot();
     expect(before.meetings).toHaveLength(1);
     expect(before.votes).toHaveLength(2);
     // The catalogue found the record's parts, the score among them.
-    for (const t of ["meeting_scores", "meeting_attendance", "meeting_steps", "meeting_contributions", "meeting_tasks"]) expect(before[t]?.length, t).toBeGreaterThan(0);
+    for (const t of ["meeting_scores", "meeting_attendance", "meeting_steps", "meeting_contributions", "meeting_tasks"])
+      expect(before[t]?.length, t).toBeGreaterThan(0);
     expect(before.document![0]).toContain("issued");
     expect(before.audit!.length).toBeGreaterThan(10);
-    const targets = [ids.approved, ids.open, ids.vote, ids.openVote, ids.document, ids.contribution, ids.auditEvent] as string[];
+    const targets = [
+      ids.approved,
+      ids.open,
+      ids.vote,
+      ids.openVote,
+      ids.document,
+      ids.contribution,
+      ids.auditEvent,
+    ] as string[];
     const routes = writeRoutes(s).filter((r) => !SKIP.has(r.key));
     let requests = 0;
     const accepted: string[] = [];
@@ -160,16 +232,34 @@ describe("immutable records", () => {
       for (const route of routes) {
         for (const target of route.params.length ? targets : [ids.approved!]) {
           const url = route.url.replace(/:(\w+)/g, (_, name: string) =>
-            name === "memberId" ? ids.member! : name === "itemId" || name === "commentId" ? ids.contribution! : name === "phase" ? "live" : name === "stepId" ? "vote" : target,
+            name === "memberId"
+              ? ids.member!
+              : name === "itemId" || name === "commentId"
+                ? ids.contribution!
+                : name === "phase"
+                  ? "live"
+                  : name === "stepId"
+                    ? "vote"
+                    : target,
           );
-          const version = target === ids.document ? (await ok(office, "GET", `/api/documents/${ids.document}`)).version : await meetingVersion(ids.approved!);
+          const version =
+            target === ids.document
+              ? (await ok(office, "GET", `/api/documents/${ids.document}`)).version
+              : await meetingVersion(ids.approved!);
           // Every id in the body points at the protected records; versions are the current ones.
           const pick = (field: string, schema: JsonSchema) =>
-            field.endsWith("version") ? version : schema.format === "uuid" ? (/member/i.test(field) ? ids.member : target) : undefined;
+            field.endsWith("version")
+              ? version
+              : schema.format === "uuid"
+                ? /member/i.test(field)
+                  ? ids.member
+                  : target
+                : undefined;
           const base = route.raw ? Buffer.from("not a spreadsheet") : sampleBody(route, pick);
           const variants: unknown[] = [base];
           if (route.body) variants.push(minimalValue(route.body, "", pick));
-          for (const { field, values } of enumVariants(route)) for (const v of values) variants.push({ ...(base as object), [field]: v });
+          for (const { field, values } of enumVariants(route))
+            for (const v of values) variants.push({ ...(base as object), [field]: v });
           for (const payload of variants) {
             const res = await s.request(session, {
               method: route.method as "POST",
@@ -189,13 +279,23 @@ describe("immutable records", () => {
       else expect(after[key], key).toEqual(before[key]);
     }
     expect(requests).toBeGreaterThan(500);
-    console.log(`immutability: ${routes.length} write routes, ${requests} requests, ${accepted.length} accepted (none touching the protected rows)`);
+    console.log(
+      `immutability: ${routes.length} write routes, ${requests} requests, ${accepted.length} accepted (none touching the protected rows)`,
+    );
 
     // What was allowed left a trace: every amendment to the approved minutes is in the audit log with its author.
-    const amendments = await s.database.rows<{ id: string; by: string }>(sql`SELECT id::text AS id, by_user_id::text AS by FROM meeting_amendments WHERE meeting_id = ${ids.approved}`);
+    const amendments = await s.database.rows<{ id: string; by: string }>(
+      sql`SELECT id::text AS id, by_user_id::text AS by FROM meeting_amendments WHERE meeting_id = ${ids.approved}`,
+    );
     expect(amendments.length).toBeGreaterThan(0);
-    const events = await s.database.rows<{ actor: string; action: string }>(sql`SELECT actor_user_id::text AS actor, action FROM audit_events WHERE entity_id = ${ids.approved} AND id > ${Number(ids.auditEvent)}`);
-    for (const a of amendments) expect(events.some((e) => e.actor === a.by && /amend/.test(e.action)), `amendment ${a.id}`).toBe(true);
+    const events = await s.database.rows<{ actor: string; action: string }>(
+      sql`SELECT actor_user_id::text AS actor, action FROM audit_events WHERE entity_id = ${ids.approved} AND id > ${Number(ids.auditEvent)}`,
+    );
+    for (const a of amendments)
+      expect(
+        events.some((e) => e.actor === a.by && /amend/.test(e.action)),
+        `amendment ${a.id}`,
+      ).toBe(true);
     expect(accepted.some((a) => a.includes("/amendments"))).toBe(true);
   });
 });

@@ -29,7 +29,7 @@ async function firstTree(): Promise<{ id: string; path: string; like: string }> 
   const [row] = await s.database.rows<{ id: string; path: string }>(
     sql`SELECT id, path FROM organizations WHERE parent_id IS NULL AND code <> 'DB-HAI'`,
   );
-  return { ...row!, like: row!.path + "%" };
+  return { ...row!, like: `${row!.path}%` };
 }
 
 function unpack(bytes: Buffer) {
@@ -87,13 +87,17 @@ describe("backup and organisation export", { timeout: 120_000 }, () => {
 
     const res = await s.request(office, { method: "GET", url: `/api/organizations/${top.id}/export` });
     expect(res.statusCode).toBe(200);
-    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="chibo-DB-HAI-\d{4}-\d{2}-\d{2}\.zip"; filename\*=UTF-8''chibo-DB-HAI-\d{4}-\d{2}-\d{2}\.zip$/);
+    expect(res.headers["content-disposition"]).toMatch(
+      /^attachment; filename="chibo-DB-HAI-\d{4}-\d{2}-\d{2}\.zip"; filename\*=UTF-8''chibo-DB-HAI-\d{4}-\d{2}-\d{2}\.zip$/,
+    );
     const { files, manifest, rows } = unpack(res.rawPayload);
     expect(manifest.organizations).toBe(2);
     expect(rows("members").map((m) => m.full_name)).toEqual(["Người Của Đảng Bộ Hai"]);
 
     // The raw bytes, every file inflated: no id, name or phone of the first đảng bộ, and no stored secret.
-    const text = Object.values(files).map((f) => Buffer.from(f).toString("utf8")).join("\n");
+    const text = Object.values(files)
+      .map((f) => Buffer.from(f).toString("utf8"))
+      .join("\n");
     const foreign = await s.database.rows<{ v: string }>(sql`
       WITH tree AS (SELECT * FROM organizations WHERE path LIKE ${first.like}),
            people AS (SELECT m.* FROM members m JOIN tree o ON o.id = m.organization_id)
@@ -131,7 +135,11 @@ describe("backup and organisation export", { timeout: 120_000 }, () => {
     // Only tables that belong to no organisation, or hold secrets, are left out.
     expect(manifest.leftOut.filter((t) => !SECRET_TABLES.has(t) && !DERIVED_TABLES.has(t))).toEqual([]);
     for (const table of Object.keys(manifest.tables)) {
-      for (const row of rows(table)) expect(Object.keys(row).filter((k) => SECRET_NAME.test(k)), table).toEqual([]);
+      for (const row of rows(table))
+        expect(
+          Object.keys(row).filter((k) => SECRET_NAME.test(k)),
+          table,
+        ).toEqual([]);
     }
     expect(manifest.tables.users!.omittedColumns).toContain("password_hash");
     expect(rows("users").map((u) => u.username)).toContain("bithu.llcs");
@@ -157,7 +165,9 @@ describe("backup and organisation export", { timeout: 120_000 }, () => {
     for (const [table, info] of Object.entries(manifest.tables)) {
       expect(createHash("sha256").update(files[`tables/${table}.jsonl`]!).digest("hex"), table).toBe(info.sha256);
     }
-    const text = Object.values(files).map((f) => Buffer.from(f).toString("utf8")).join("\n");
+    const text = Object.values(files)
+      .map((f) => Buffer.from(f).toString("utf8"))
+      .join("\n");
     expect((await secrets()).filter((v) => text.includes(v))).toEqual([]);
   });
 

@@ -8,7 +8,12 @@ import { apiRoutes, checksum, sampleBody } from "./support/routes.js";
  * session may only change it, ask who it is, and sign out. Every other route of the route table — reads and
  * writes — answers 403 `password_change_required` and writes nothing; after the change the same session works.
  */
-const ALLOWED = new Set(["GET /api/auth/me", "POST /api/auth/password", "POST /api/auth/logout", "POST /api/auth/logout-everywhere"]);
+const ALLOWED = new Set([
+  "GET /api/auth/me",
+  "POST /api/auth/password",
+  "POST /api/auth/logout",
+  "POST /api/auth/logout-everywhere",
+]);
 const TEMPORARY = "mật khẩu tạm thời 7";
 
 let s: TestServer;
@@ -17,16 +22,24 @@ beforeAll(async () => {
   s = await createTestServer();
   const [u] = await s.database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'bithu.llcs'`);
   const office = await s.signIn("vanphong");
-  const reset = await s.request(office, { method: "POST", url: `/api/users/${u!.id}/reset-password`, payload: { newPassword: TEMPORARY } });
+  const reset = await s.request(office, {
+    method: "POST",
+    url: `/api/users/${u!.id}/reset-password`,
+    payload: { newPassword: TEMPORARY },
+  });
   expect(reset.statusCode).toBe(200);
   temp = await s.signIn("bithu.llcs", TEMPORARY, { fresh: true });
 });
 afterAll(() => s.close());
 
 describe("a temporary password opens nothing but changing it", () => {
-  it("refuses every other route of the route table, reads and writes, and writes nothing", { timeout: 300_000 }, async () => {
+  it("refuses every other route of the route table, reads and writes, and writes nothing", {
+    timeout: 300_000,
+  }, async () => {
     const cell = await s.orgId("CB-LLCS");
-    const routes = apiRoutes(s).filter((r) => s.app.routeTable.find((t) => t.method === r.method && t.url === r.url)?.access !== "public");
+    const routes = apiRoutes(s).filter(
+      (r) => s.app.routeTable.find((t) => t.method === r.method && t.url === r.url)?.access !== "public",
+    );
     expect(routes.filter((r) => r.method === "GET").length).toBeGreaterThan(30);
     const before = await checksum(s);
     const problems: string[] = [];
@@ -35,7 +48,11 @@ describe("a temporary password opens nothing but changing it", () => {
       // The cell's id everywhere: for most routes a record the secretary may open, so only the password refuses.
       const url = route.url.replace(/:\w+/g, cell);
       const body = sampleBody(route);
-      const res = await s.request(temp, { method: route.method as "GET", url, ...(body === undefined ? {} : { payload: body as object }) });
+      const res = await s.request(temp, {
+        method: route.method as "GET",
+        url,
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
       if (res.statusCode !== 403 || res.json().code !== "password_change_required") {
         problems.push(`${route.key}: ${res.statusCode} ${res.body.slice(0, 100)}`);
       } else refused++;
@@ -45,16 +62,24 @@ describe("a temporary password opens nothing but changing it", () => {
     expect(refused).toBeGreaterThan(100);
     expect(await checksum(s)).toEqual(before);
     const res = await s.request(temp, { method: "GET", url: `/api/organizations/${cell}/members` });
-    expect(res.json().detail).toBe("Bạn cần đổi mật khẩu tạm thời trước khi làm việc khác. Hãy vào trang Đổi mật khẩu.");
+    expect(res.json().detail).toBe(
+      "Bạn cần đổi mật khẩu tạm thời trước khi làm việc khác. Hãy vào trang Đổi mật khẩu.",
+    );
   });
 
   it("still answers who am I, and works everywhere once the password is changed", async () => {
     const me = await s.request(temp, { method: "GET", url: "/api/auth/me" });
     expect(me.json().mustChangePassword).toBe(true);
-    const changed = await s.request(temp, { method: "POST", url: "/api/auth/password", payload: { currentPassword: TEMPORARY, newPassword: "mật khẩu riêng của bí thư" } });
+    const changed = await s.request(temp, {
+      method: "POST",
+      url: "/api/auth/password",
+      payload: { currentPassword: TEMPORARY, newPassword: "mật khẩu riêng của bí thư" },
+    });
     expect(changed.statusCode).toBe(200);
     const cell = await s.orgId("CB-LLCS");
     expect((await s.request(temp, { method: "GET", url: `/api/organizations/${cell}/members` })).statusCode).toBe(200);
-    expect((await s.request(temp, { method: "PUT", url: "/api/auth/locale", payload: { locale: "vi" } })).statusCode).toBe(200);
+    expect(
+      (await s.request(temp, { method: "PUT", url: "/api/auth/locale", payload: { locale: "vi" } })).statusCode,
+    ).toBe(200);
   });
 });

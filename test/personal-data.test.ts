@@ -19,7 +19,9 @@ afterAll(() => s.close());
 
 describe("a member's own data", () => {
   it("downloads as one JSON file with the account, the record, positions and notices — and nobody else's record", async () => {
-    await s.database.db.execute(sql`INSERT INTO notices (user_id, subject, text) SELECT id, 'Giấy mời họp', '…' FROM users WHERE username = 'dangvien.llcs'`);
+    await s.database.db.execute(
+      sql`INSERT INTO notices (user_id, subject, text) SELECT id, 'Giấy mời họp', '…' FROM users WHERE username = 'dangvien.llcs'`,
+    );
     const res = await s.request(await s.signIn("dangvien.llcs"), { method: "GET", url: "/api/auth/me/data" });
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-disposition"]).toBe(
@@ -56,7 +58,14 @@ describe("card numbers", () => {
 
   it("are masked in the member list for readers who do not manage members", async () => {
     const list = async (username: string) =>
-      (await s.request(await s.signIn(username), { method: "GET", url: `/api/organizations/${cell}/members?limit=100` })).json().items.find((m: { id: string }) => m.id === hai).cardNumber;
+      (
+        await s.request(await s.signIn(username), {
+          method: "GET",
+          url: `/api/organizations/${cell}/members?limit=100`,
+        })
+      )
+        .json()
+        .items.find((m: { id: string }) => m.id === hai).cardNumber;
     expect(await list("bithu.llcs")).toBe("01.012345");
     expect(await list("danguyvien")).toBe("••••••345");
   });

@@ -1,5 +1,16 @@
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -67,13 +78,19 @@ function chibo(args: string[], env: Record<string, string>) {
 }
 
 describe("a power cut on the embedded store", () => {
-  it(`each of ${COPIES} torn copies opens consistent or is refused and restored from the latest backup`, { timeout: 900_000 }, async () => {
+  it(`each of ${COPIES} torn copies opens consistent or is refused and restored from the latest backup`, {
+    timeout: 900_000,
+  }, async () => {
     const data = path.join(root, "data");
     const backups = path.join(root, "backups");
-    const writer = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/support/torn-writer.ts"), data, backups], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const writer = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "test/support/torn-writer.ts"), data, backups],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let acked = 0;
     let backup: { upTo: number; heap: string } | null = null;
     let pending = "";
@@ -151,11 +168,15 @@ describe("a power cut on the embedded store", () => {
       expect(refused.stderr).toContain("chibo restore --latest");
       const restored = chibo(["restore", "--latest"], { ...env, CHIBO_DATA_DIR: copy.dir });
       expect(restored.status, restored.stderr).toBe(0);
-      expect(readdirSync(path.dirname(copy.dir)).some((f) => f.startsWith(`${path.basename(copy.dir)}.before-restore-`))).toBe(true);
+      expect(
+        readdirSync(path.dirname(copy.dir)).some((f) => f.startsWith(`${path.basename(copy.dir)}.before-restore-`)),
+      ).toBe(true);
       expect((await checkDataDirAtStart(copy.dir)).ok).toBe(true);
       const row = await probe(copy.dir);
       expect(row).toEqual({ n: upTo, max: upTo, counter: upTo });
-      outcomes.push(`damaged (${check.reason.slice(0, 80)}), restored: ${row.n} writes from the backup, ${copy.ackedBefore - upTo} lost`);
+      outcomes.push(
+        `damaged (${check.reason.slice(0, 80)}), restored: ${row.n} writes from the backup, ${copy.ackedBefore - upTo} lost`,
+      );
     }
     console.log(`power cut, ${COPIES} torn copies:\n  ${outcomes.join("\n  ")}`);
     // The first copy had a page torn that no WAL repairs: the restore path ran at least once.

@@ -25,16 +25,26 @@ afterAll(async () => {
 });
 
 const PAIR = SIGNIN_LIMITS.nameAtAddress.limit;
-const signIn = (app: FastifyInstance, login: string, password: string, address: string, headers: Record<string, string> = {}) =>
+const signIn = (
+  app: FastifyInstance,
+  login: string,
+  password: string,
+  address: string,
+  headers: Record<string, string> = {},
+) =>
   app.inject({ method: "POST", url: "/api/auth/login", payload: { login, password }, remoteAddress: address, headers });
 
 describe("parallel sign-ins", () => {
-  it("try at most the limit of passwords, however many arrive at once — the right one among them included", { timeout: 120_000 }, async () => {
+  it("try at most the limit of passwords, however many arrive at once — the right one among them included", {
+    timeout: 120_000,
+  }, async () => {
     const attempts = Array.from({ length: 40 }, (_, i) => (i === 20 ? DEMO_PASSWORD : `sai mật khẩu ${i}`));
     const answers = await Promise.all(attempts.map((p) => signIn(s.app, "dangvien.llcs", p, "10.6.0.1")));
     const statuses = answers.map((a) => a.statusCode);
     const tried = statuses.filter((c) => c === 401 || c === 200).length;
-    console.log(`parallel sign-ins: 40 sent at once, ${tried} passwords checked, ${40 - tried} refused before the check`);
+    console.log(
+      `parallel sign-ins: 40 sent at once, ${tried} passwords checked, ${40 - tried} refused before the check`,
+    );
     expect(tried).toBeLessThanOrEqual(PAIR);
     expect(statuses.filter((c) => c === 429).length).toBeGreaterThanOrEqual(40 - PAIR);
     expect(statuses.every((c) => [200, 401, 429].includes(c))).toBe(true);
@@ -42,7 +52,8 @@ describe("parallel sign-ins", () => {
 
   it("are counted in the database, so two app servers share the count", { timeout: 180_000 }, async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < PAIR + 2; i++) statuses.push((await signIn(i % 2 ? second : s.app, "bithu.xdd", "sai mật khẩu", "10.6.0.2")).statusCode);
+    for (let i = 0; i < PAIR + 2; i++)
+      statuses.push((await signIn(i % 2 ? second : s.app, "bithu.xdd", "sai mật khẩu", "10.6.0.2")).statusCode);
     expect(statuses).toEqual([...Array(PAIR).fill(401), 429, 429]);
     // Per address too: one address trying many names is stopped, whichever server it reaches.
     let last = 0;
@@ -51,7 +62,9 @@ describe("parallel sign-ins", () => {
     }
     expect(last).toBe(429);
     // The database is the only place the count lives: nothing in this process's memory keeps the address out.
-    const [row] = await s.database.rows<{ n: number }>(sql`SELECT count AS n FROM rate_limits WHERE key = 'signin:address:10.6.0.3'`);
+    const [row] = await s.database.rows<{ n: number }>(
+      sql`SELECT count AS n FROM rate_limits WHERE key = 'signin:address:10.6.0.3'`,
+    );
     expect(row!.n).toBe(SIGNIN_LIMITS.address.limit + 1);
     await s.database.db.execute(sql`DELETE FROM rate_limits WHERE key LIKE '%10.6.0.3%'`);
     expect((await signIn(second, "khong-co-nua", "x", "10.6.0.3")).statusCode).toBe(401);
@@ -65,7 +78,9 @@ describe("names that exist and names that do not", () => {
       for (let i = 0; i < PAIR + 2; i++) {
         const res = await signIn(s.app, login, "sai mật khẩu", address);
         const { status, code, detail, title } = res.json();
-        out.push(JSON.stringify({ http: res.statusCode, status, code, detail, title, type: res.headers["content-type"] }));
+        out.push(
+          JSON.stringify({ http: res.statusCode, status, code, detail, title, type: res.headers["content-type"] }),
+        );
       }
       return out;
     };
@@ -85,7 +100,9 @@ describe("names that exist and names that do not", () => {
 });
 
 describe("an attacker cannot lock someone else out", () => {
-  it("many wrong passwords from one address keep only that address out; the owner signs in from theirs", { timeout: 120_000 }, async () => {
+  it("many wrong passwords from one address keep only that address out; the owner signs in from theirs", {
+    timeout: 120_000,
+  }, async () => {
     for (let i = 0; i < 40; i++) await signIn(s.app, "bithu.llcs", `đoán ${i}`, "10.6.2.66");
     // The attacker's address is refused even with the right password…
     expect((await signIn(s.app, "bithu.llcs", DEMO_PASSWORD, "10.6.2.66")).statusCode).toBe(429);
@@ -102,8 +119,18 @@ describe("an attacker cannot lock someone else out", () => {
     expect((await signIn(s.app, "dangvien.llcs", DEMO_PASSWORD, "10.6.3.1")).statusCode).toBe(429);
     const office = await s.signIn("vanphong");
     const member = await s.memberId("Phạm Văn Đức");
-    expect((await s.request(office, { method: "GET", url: `/api/members/${member}/account` })).json().account.locked).toBe(true);
-    expect((await s.request(office, { method: "POST", url: `/api/users/${u!.id}/reset-password`, payload: { newPassword: "mật khẩu tạm thời 3" } })).statusCode).toBe(200);
+    expect(
+      (await s.request(office, { method: "GET", url: `/api/members/${member}/account` })).json().account.locked,
+    ).toBe(true);
+    expect(
+      (
+        await s.request(office, {
+          method: "POST",
+          url: `/api/users/${u!.id}/reset-password`,
+          payload: { newPassword: "mật khẩu tạm thời 3" },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await signIn(s.app, "dangvien.llcs", "mật khẩu tạm thời 3", "10.6.3.1")).statusCode).toBe(200);
   });
 });
@@ -116,7 +143,10 @@ describe("the Origin of a sign-in", () => {
       expect(res.headers["content-type"]).toContain("application/problem+json");
       expect(res.json().code).toBe("csrf");
     }
-    const ok = await signIn(s.app, "ubkt", DEMO_PASSWORD, "10.6.4.1", { origin: "http://localhost:3000", host: "localhost:3000" });
+    const ok = await signIn(s.app, "ubkt", DEMO_PASSWORD, "10.6.4.1", {
+      origin: "http://localhost:3000",
+      host: "localhost:3000",
+    });
     expect(ok.statusCode).toBe(200);
   });
 });

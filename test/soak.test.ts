@@ -14,7 +14,14 @@ const SECONDS = 60;
 const CONNECTIONS = 20;
 // A small data set, generated in a few seconds: four cells of 12; 48 tasks in the bench cell, more than the 20
 // connections, so no two connections ever write the same task at once (a 409 would be a real error).
-const SMALL: SizeSpec = { cells: 4, membersPerCell: 12, cellsPerCommittee: 4, years: 1, tasksPerMember: 4, draftDocuments: 0 };
+const SMALL: SizeSpec = {
+  cells: 4,
+  membersPerCell: 12,
+  cellsPerCommittee: 4,
+  years: 1,
+  tasksPerMember: 4,
+  draftDocuments: 0,
+};
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -22,7 +29,9 @@ afterAll(async () => {
 });
 
 describe(`soak, one minute (${store})`, () => {
-  it(`answers a minute of mixed load at ${CONNECTIONS} connections without one error, and its memory levels off`, { timeout: 240_000 }, async () => {
+  it(`answers a minute of mixed load at ${CONNECTIONS} connections without one error, and its memory levels off`, {
+    timeout: 240_000,
+  }, async () => {
     const target = await freshStore("soak", cleanups);
     const database = await openDatabase(target);
     let ctx;
@@ -37,14 +46,28 @@ describe(`soak, one minute (${store})`, () => {
 
     const server = await startServer(storeEnv(target), await freePort());
     cleanups.push(() => stopServer(server.child));
-    const result = await mixedLoad({ base: server.base, ctx, sessions: await signInAll(server.base), connections: CONNECTIONS, seconds: SECONDS, pid: server.child.pid! });
+    const result = await mixedLoad({
+      base: server.base,
+      ctx,
+      sessions: await signInAll(server.base),
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      pid: server.child.pid!,
+    });
     await stopServer(server.child);
     const growth = rssGrowth(result.rss, 20);
-    console.info(`soak (${store}): ${result.requests} requests, ${result.errors} errors, p95 ${result.latencyMs.p95} ms, RSS ${growth.fromMiB} → ${growth.endMiB} MiB (${growth.percent}%)`);
+    console.info(
+      `soak (${store}): ${result.requests} requests, ${result.errors} errors, p95 ${result.latencyMs.p95} ms, RSS ${growth.fromMiB} → ${growth.endMiB} MiB (${growth.percent}%)`,
+    );
 
     // Zero errors: no non-2xx answer (a stale-version 409 included), no socket error, no timeout.
     expect(result.failures).toEqual([]);
-    expect({ errors: result.errors, non2xx: result.non2xx, socket: result.socketErrors, timeouts: result.timeouts }).toEqual({ errors: 0, non2xx: 0, socket: 0, timeouts: 0 });
+    expect({
+      errors: result.errors,
+      non2xx: result.non2xx,
+      socket: result.socketErrors,
+      timeouts: result.timeouts,
+    }).toEqual({ errors: 0, non2xx: 0, socket: 0, timeouts: 0 });
     // The load was real: every kind of request, reads and writes, served many times. The embedded store answers
     // one query at a time, so on a 2-core machine shared with other work it served as few as ~24 requests a
     // second (about 100 on PostgreSQL); the floor is well under that, and far above a server that stalls.

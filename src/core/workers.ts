@@ -86,7 +86,11 @@ function release(thread: Thread | null) {
 function end(thread: Thread) {
   if (thread.idleTimer) clearTimeout(thread.idleTimer);
   const list = idle.get(thread.key);
-  if (list?.includes(thread)) idle.set(thread.key, list.filter((t) => t !== thread));
+  if (list?.includes(thread))
+    idle.set(
+      thread.key,
+      list.filter((t) => t !== thread),
+    );
   void thread.worker.terminate();
 }
 

@@ -124,7 +124,9 @@ function sequence(seed: number) {
 }
 
 export async function isEmpty(database: Database): Promise<boolean> {
-  const [row] = await database.rows<{ n: number }>(sql`SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM organizations) AS n`);
+  const [row] = await database.rows<{ n: number }>(
+    sql`SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM organizations) AS n`,
+  );
   return Number(row?.n ?? 0) === 0;
 }
 
@@ -187,7 +189,9 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
         const dateOfBirth = `${birthYear}-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`;
         const probationary = role === "probationary";
         // Probationary members are placed so the demo always shows one due soon and one overdue.
-        const ceremonyDate = probationary ? addMonths(today, cellIndex === 0 ? -11 : cellIndex === 1 ? -13 : -4) : `${birthYear + 25 + Math.floor(random() * 8)}-05-19`;
+        const ceremonyDate = probationary
+          ? addMonths(today, cellIndex === 0 ? -11 : cellIndex === 1 ? -13 : -4)
+          : `${birthYear + 25 + Math.floor(random() * 8)}-05-19`;
         const admissionDate = probationary ? addMonths(ceremonyDate, -1) : ceremonyDate;
         const fields = {
           organizationId: cellId,
@@ -210,14 +214,23 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
           .values({ ...fields, sortKey: vietnameseSortKey(fullName), searchText: searchTextOf(fields) })
           .returning();
         memberIds.set(fullName, m!.id);
-        await tx.insert(memberTransfers).values({ memberId: m!.id, toOrganizationId: cellId, transferredOn: "2020-01-01", note: "create" });
+        await tx
+          .insert(memberTransfers)
+          .values({ memberId: m!.id, toOrganizationId: cellId, transferredOn: "2020-01-01", note: "create" });
         if (role && role !== "probationary") {
-          await tx.insert(positions).values({ organizationId: cellId, termId: term!.id, memberId: m!.id, role, startsOn: cell.congress });
+          await tx
+            .insert(positions)
+            .values({ organizationId: cellId, termId: term!.id, memberId: m!.id, role, startsOn: cell.congress });
         }
       }
     }
 
-    const account = async (username: string, who: string, memberName: string | null, extra: Partial<typeof users.$inferInsert> = {}) => {
+    const account = async (
+      username: string,
+      who: string,
+      memberName: string | null,
+      extra: Partial<typeof users.$inferInsert> = {},
+    ) => {
       const memberId = memberName ? memberIds.get(memberName)! : null;
       const [u] = await tx
         .insert(users)
@@ -230,9 +243,24 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     // Đảng ủy: its secretary, a member who follows two cells, and the inspection committee chair.
     await tx.insert(positions).values([
       { organizationId: rootId, memberId: memberIds.get("Quách Văn Long")!, role: "secretary", startsOn: "2020-06-20" },
-      { organizationId: rootId, memberId: memberIds.get("Lâm Văn Thành")!, role: "committee_member", startsOn: "2020-06-20" },
-      { organizationId: rootId, memberId: memberIds.get("Mai Thị Hoa")!, role: "committee_member", startsOn: "2020-06-20" },
-      { organizationId: rootId, memberId: memberIds.get("Hồ Thị Phương")!, role: "inspection_chair", startsOn: "2020-06-20" },
+      {
+        organizationId: rootId,
+        memberId: memberIds.get("Lâm Văn Thành")!,
+        role: "committee_member",
+        startsOn: "2020-06-20",
+      },
+      {
+        organizationId: rootId,
+        memberId: memberIds.get("Mai Thị Hoa")!,
+        role: "committee_member",
+        startsOn: "2020-06-20",
+      },
+      {
+        organizationId: rootId,
+        memberId: memberIds.get("Hồ Thị Phương")!,
+        role: "inspection_chair",
+        startsOn: "2020-06-20",
+      },
     ]);
     const follows: [string, string][] = [
       ["Lâm Văn Thành", "CB-LLCS"],
@@ -241,8 +269,13 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
       ["Mai Thị Hoa", "CB-TCHC"],
     ];
     for (const [name, code] of follows) {
-      const [cell] = await tx.select({ id: organizations.id }).from(organizations).where(sql`${organizations.code} = ${code}`);
-      await tx.insert(oversights).values({ memberId: memberIds.get(name)!, organizationId: cell!.id, startsOn: "2020-06-20" });
+      const [cell] = await tx
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(sql`${organizations.code} = ${code}`);
+      await tx
+        .insert(oversights)
+        .values({ memberId: memberIds.get(name)!, organizationId: cell!.id, startsOn: "2020-06-20" });
     }
 
     await account("bithu.llcs", "Bí thư Chi bộ Khoa Lý luận cơ sở", "Nguyễn Thị Thu Hà");
@@ -251,8 +284,16 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     await account("dangvien.llcs", "Đảng viên Chi bộ Khoa Lý luận cơ sở", "Phạm Văn Đức");
     await account("bithu.xdd", "Bí thư Chi bộ Khoa Xây dựng Đảng", "Trần Văn Hùng");
     await account("dangvien.xdd", "Đảng viên Chi bộ Khoa Xây dựng Đảng", "Lý Văn Phúc");
-    await account("danguyvien", "Đảng ủy viên phụ trách Chi bộ Khoa Lý luận cơ sở và Chi bộ Phòng Quản lý đào tạo - NCKH", "Lâm Văn Thành");
-    await account("danguyvien2", "Đảng ủy viên phụ trách Chi bộ Khoa Xây dựng Đảng và Chi bộ Phòng Tổ chức - Hành chính", "Mai Thị Hoa");
+    await account(
+      "danguyvien",
+      "Đảng ủy viên phụ trách Chi bộ Khoa Lý luận cơ sở và Chi bộ Phòng Quản lý đào tạo - NCKH",
+      "Lâm Văn Thành",
+    );
+    await account(
+      "danguyvien2",
+      "Đảng ủy viên phụ trách Chi bộ Khoa Xây dựng Đảng và Chi bộ Phòng Tổ chức - Hành chính",
+      "Mai Thị Hoa",
+    );
     await account("bithu.danguy", "Bí thư Đảng ủy, Bí thư Chi bộ Phòng Quản lý đào tạo - NCKH", "Quách Văn Long");
     await account("ubkt", "Chủ nhiệm Ủy ban Kiểm tra Đảng ủy", "Hồ Thị Phương");
     const office = await account("vanphong", "Văn phòng Đảng ủy", null, { displayName: "Văn phòng Đảng ủy" });

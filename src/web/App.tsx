@@ -15,28 +15,54 @@ import { PageLoader } from "./ui";
 import { SignInPage } from "../modules/accounts/ui/SignInPage";
 
 // Pages past the first screen load on demand, so the sign-in and home pages come quickly on a weak network.
-const OrganizationPage = lazy(() => import("../modules/organizations/ui/OrganizationPage").then((m) => ({ default: m.OrganizationPage })));
-const MemberFormPage = lazy(() => import("../modules/members/ui/MemberForm").then((m) => ({ default: m.MemberFormPage })));
+const OrganizationPage = lazy(() =>
+  import("../modules/organizations/ui/OrganizationPage").then((m) => ({ default: m.OrganizationPage })),
+);
+const MemberFormPage = lazy(() =>
+  import("../modules/members/ui/MemberForm").then((m) => ({ default: m.MemberFormPage })),
+);
 const MemberPage = lazy(() => import("../modules/members/ui/MemberPage").then((m) => ({ default: m.MemberPage })));
-const RosterImportPage = lazy(() => import("../modules/members/ui/RosterImportPage").then((m) => ({ default: m.RosterImportPage })));
-const ChangePasswordPage = lazy(() => import("../modules/accounts/ui/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })));
+const RosterImportPage = lazy(() =>
+  import("../modules/members/ui/RosterImportPage").then((m) => ({ default: m.RosterImportPage })),
+);
+const ChangePasswordPage = lazy(() =>
+  import("../modules/accounts/ui/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })),
+);
 
 const MeetingPage = lazy(() => import("../modules/meetings/ui/MeetingPage").then((m) => ({ default: m.MeetingPage })));
-const LiveMeetingPage = lazy(() => import("../modules/meetings/ui/LiveMeetingPage").then((m) => ({ default: m.LiveMeetingPage })));
+const LiveMeetingPage = lazy(() =>
+  import("../modules/meetings/ui/LiveMeetingPage").then((m) => ({ default: m.LiveMeetingPage })),
+);
 const MinutesPage = lazy(() => import("../modules/meetings/ui/MinutesPage").then((m) => ({ default: m.MinutesPage })));
-const MeetingOverviewPage = lazy(() => import("../modules/meetings/ui/OverviewPage").then((m) => ({ default: m.OverviewPage })));
-const MyMeetingsPage = lazy(() => import("../modules/meetings/ui/MyMeetingsPage").then((m) => ({ default: m.MyMeetingsPage })));
+const MeetingOverviewPage = lazy(() =>
+  import("../modules/meetings/ui/OverviewPage").then((m) => ({ default: m.OverviewPage })),
+);
+const MyMeetingsPage = lazy(() =>
+  import("../modules/meetings/ui/MyMeetingsPage").then((m) => ({ default: m.MyMeetingsPage })),
+);
 
 const PlanPage = lazy(() => import("../modules/plans/ui/PlanPage").then((m) => ({ default: m.PlanPage })));
-const ResolutionPage = lazy(() => import("../modules/plans/ui/ResolutionPage").then((m) => ({ default: m.ResolutionPage })));
+const ResolutionPage = lazy(() =>
+  import("../modules/plans/ui/ResolutionPage").then((m) => ({ default: m.ResolutionPage })),
+);
 const TaskPage = lazy(() => import("../modules/plans/ui/TaskPage").then((m) => ({ default: m.TaskPage })));
-const BulkProgressPage = lazy(() => import("../modules/plans/ui/BulkProgressPage").then((m) => ({ default: m.BulkProgressPage })));
-const PersonalPlansPage = lazy(() => import("../modules/plans/ui/PersonalPlansPage").then((m) => ({ default: m.PersonalPlansPage })));
+const BulkProgressPage = lazy(() =>
+  import("../modules/plans/ui/BulkProgressPage").then((m) => ({ default: m.BulkProgressPage })),
+);
+const PersonalPlansPage = lazy(() =>
+  import("../modules/plans/ui/PersonalPlansPage").then((m) => ({ default: m.PersonalPlansPage })),
+);
 
-const DocumentPage = lazy(() => import("../modules/documents/ui/DocumentPage").then((m) => ({ default: m.DocumentPage })));
-const DocumentPrintPage = lazy(() => import("../modules/documents/ui/PrintPage").then((m) => ({ default: m.PrintPage })));
+const DocumentPage = lazy(() =>
+  import("../modules/documents/ui/DocumentPage").then((m) => ({ default: m.DocumentPage })),
+);
+const DocumentPrintPage = lazy(() =>
+  import("../modules/documents/ui/PrintPage").then((m) => ({ default: m.PrintPage })),
+);
 
-const ScoreSheetEditorPage = lazy(() => import("../modules/meetings/ui/ScoreSheetEditor").then((m) => ({ default: m.ScoreSheetEditorPage })));
+const ScoreSheetEditorPage = lazy(() =>
+  import("../modules/meetings/ui/ScoreSheetEditor").then((m) => ({ default: m.ScoreSheetEditorPage })),
+);
 
 /** A session that ended (expired, signed out elsewhere) sends the user back to sign in. */
 function onApiError(error: unknown) {
@@ -60,7 +86,6 @@ function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoader />}>{children}</Suspense>;
 }
 
-
 export function App() {
   return (
     <MantineProvider theme={theme} forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
@@ -68,44 +93,184 @@ export function App() {
         <I18nProvider>
           <Notifications position="top-center" limit={3} zIndex={1000} />
           <BrowserRouter>
-              <Routes>
-                <Route path="/dang-nhap" element={<SignInPage />} />
+            <Routes>
+              <Route path="/dang-nhap" element={<SignInPage />} />
+              <Route
+                element={
+                  <RequireAuth>
+                    <AppLayout />
+                  </RequireAuth>
+                }
+              >
+                <Route index element={<HomePage />} />
                 <Route
+                  path="to-chuc/:id"
                   element={
-                    <RequireAuth>
-                      <AppLayout />
-                    </RequireAuth>
+                    <Lazy>
+                      <OrganizationPage />
+                    </Lazy>
                   }
-                >
-                  <Route index element={<HomePage />} />
-                  <Route path="to-chuc/:id" element={<Lazy><OrganizationPage /></Lazy>} />
-                  <Route path="to-chuc/:id/dang-vien/moi" element={<Lazy><MemberFormPage /></Lazy>} />
-                  <Route path="to-chuc/:id/nhap-danh-sach" element={<Lazy><RosterImportPage /></Lazy>} />
-                  <Route path="dang-vien/:id" element={<Lazy><MemberPage /></Lazy>} />
-                  <Route path="dang-vien/:id/sua" element={<Lazy><MemberFormPage /></Lazy>} />
-                  <Route path="doi-mat-khau" element={<Lazy><ChangePasswordPage /></Lazy>} />
-                  <Route path="thong-bao" element={<NoticesPage />} />
-                  <Route path="cuoc-hop/:id" element={<Lazy><MeetingPage /></Lazy>} />
-                  <Route path="cuoc-hop/:id/dien-bien" element={<Lazy><LiveMeetingPage /></Lazy>} />
-                  <Route path="cuoc-hop/:id/bien-ban" element={<Lazy><MinutesPage /></Lazy>} />
-                  <Route path="to-chuc/:id/sinh-hoat-tong-hop" element={<Lazy><MeetingOverviewPage /></Lazy>} />
-                  <Route path="sinh-hoat-cua-toi" element={<Lazy><MyMeetingsPage /></Lazy>} />
-                  <Route path="dang-vien/:id/sinh-hoat" element={<Lazy><MyMeetingsPage /></Lazy>} />
+                />
+                <Route
+                  path="to-chuc/:id/dang-vien/moi"
+                  element={
+                    <Lazy>
+                      <MemberFormPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/nhap-danh-sach"
+                  element={
+                    <Lazy>
+                      <RosterImportPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="dang-vien/:id"
+                  element={
+                    <Lazy>
+                      <MemberPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="dang-vien/:id/sua"
+                  element={
+                    <Lazy>
+                      <MemberFormPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="doi-mat-khau"
+                  element={
+                    <Lazy>
+                      <ChangePasswordPage />
+                    </Lazy>
+                  }
+                />
+                <Route path="thong-bao" element={<NoticesPage />} />
+                <Route
+                  path="cuoc-hop/:id"
+                  element={
+                    <Lazy>
+                      <MeetingPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="cuoc-hop/:id/dien-bien"
+                  element={
+                    <Lazy>
+                      <LiveMeetingPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="cuoc-hop/:id/bien-ban"
+                  element={
+                    <Lazy>
+                      <MinutesPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/sinh-hoat-tong-hop"
+                  element={
+                    <Lazy>
+                      <MeetingOverviewPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="sinh-hoat-cua-toi"
+                  element={
+                    <Lazy>
+                      <MyMeetingsPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="dang-vien/:id/sinh-hoat"
+                  element={
+                    <Lazy>
+                      <MyMeetingsPage />
+                    </Lazy>
+                  }
+                />
 
-                  <Route path="ke-hoach/:id" element={<Lazy><PlanPage /></Lazy>} />
-                  <Route path="nghi-quyet/:id" element={<Lazy><ResolutionPage /></Lazy>} />
-                  <Route path="nhiem-vu/:id" element={<Lazy><TaskPage /></Lazy>} />
-                  <Route path="to-chuc/:id/tien-do-hang-loat" element={<Lazy><BulkProgressPage /></Lazy>} />
-                  <Route path="to-chuc/:id/ke-hoach-ca-nhan" element={<Lazy><PersonalPlansPage /></Lazy>} />
+                <Route
+                  path="ke-hoach/:id"
+                  element={
+                    <Lazy>
+                      <PlanPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="nghi-quyet/:id"
+                  element={
+                    <Lazy>
+                      <ResolutionPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="nhiem-vu/:id"
+                  element={
+                    <Lazy>
+                      <TaskPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/tien-do-hang-loat"
+                  element={
+                    <Lazy>
+                      <BulkProgressPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/ke-hoach-ca-nhan"
+                  element={
+                    <Lazy>
+                      <PersonalPlansPage />
+                    </Lazy>
+                  }
+                />
 
-                  <Route path="van-ban/:id" element={<Lazy><DocumentPage /></Lazy>} />
-                  <Route path="van-ban/:id/in" element={<Lazy><DocumentPrintPage /></Lazy>} />
+                <Route
+                  path="van-ban/:id"
+                  element={
+                    <Lazy>
+                      <DocumentPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="van-ban/:id/in"
+                  element={
+                    <Lazy>
+                      <DocumentPrintPage />
+                    </Lazy>
+                  }
+                />
 
-                  <Route path="to-chuc/:id/phieu-cham-diem" element={<Lazy><ScoreSheetEditorPage /></Lazy>} />
+                <Route
+                  path="to-chuc/:id/phieu-cham-diem"
+                  element={
+                    <Lazy>
+                      <ScoreSheetEditorPage />
+                    </Lazy>
+                  }
+                />
 
-                  <Route path="*" element={<NotFoundPage />} />
-                </Route>
-              </Routes>
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
           </BrowserRouter>
         </I18nProvider>
       </QueryClientProvider>

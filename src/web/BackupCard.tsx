@@ -24,9 +24,11 @@ export function BackupCard() {
     staleTime: 5 * 60_000,
   });
   const s = status.data;
-  if (!s || !s.scheduled) return null;
+  if (!s?.scheduled) return null;
   const last = s.lastGoodAt ? t("ui.backup.lastGood", { when: formatDateTime(s.lastGoodAt) }) : t("ui.backup.none");
-  const failed = s.lastFailureAt && <Text mt={4}>{t("ui.backup.failed", { when: formatDateTime(s.lastFailureAt) })}</Text>;
+  const failed = s.lastFailureAt && (
+    <Text mt={4}>{t("ui.backup.failed", { when: formatDateTime(s.lastFailureAt) })}</Text>
+  );
   if (s.stale) {
     return (
       <Alert color="red" title={t("ui.backup.title")} role="alert" data-testid="backup-status">

@@ -20,7 +20,13 @@ export function FormModal({ opened, onClose, title, submitLabel, busy, onSubmit,
   const t = useT();
   const isPhone = useIsPhone();
   return (
-    <Modal opened={opened} onClose={onClose} title={title} fullScreen={isPhone} closeButtonProps={{ "aria-label": t("ui.close") }}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      fullScreen={isPhone}
+      closeButtonProps={{ "aria-label": t("ui.close") }}
+    >
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
           {children}
@@ -37,4 +43,3 @@ export function FormModal({ opened, onClose, title, submitLabel, busy, onSubmit,
     </Modal>
   );
 }
-

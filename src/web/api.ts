@@ -38,7 +38,12 @@ async function readProblem(res: Response): Promise<Problem> {
     const body: unknown = await res.json();
     if (isRecord(body) && typeof body.code === "string") {
       const fields = isRecord(body.fields) ? (body.fields as Record<string, string>) : undefined;
-      return { status: res.status, code: body.code, detail: typeof body.detail === "string" ? body.detail : "", fields };
+      return {
+        status: res.status,
+        code: body.code,
+        detail: typeof body.detail === "string" ? body.detail : "",
+        fields,
+      };
     }
   } catch {
     // Not JSON (a proxy error page, for example): fall through to a generic problem.

@@ -54,7 +54,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const next = location.pathname + location.search;
     return <Navigate to={next === "/" ? "/dang-nhap" : `/dang-nhap?next=${encodeURIComponent(next)}`} replace />;
   }
-  if (me.data.mustChangePassword && location.pathname !== "/doi-mat-khau") return <Navigate to="/doi-mat-khau" replace />;
+  if (me.data.mustChangePassword && location.pathname !== "/doi-mat-khau")
+    return <Navigate to="/doi-mat-khau" replace />;
   return <MeContext.Provider value={me.data}>{children}</MeContext.Provider>;
 }
 

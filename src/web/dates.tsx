@@ -10,7 +10,8 @@ import { useI18n, useT } from "./i18n";
 export function parseDmy(input: string): string | null {
   const text = input.trim();
   let d: number, m: number, y: number;
-  const dmy = text.match(/^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{4})$/) ?? text.match(/^(\d{2})(\d{2})(\d{4})$/);
+  const dmy =
+    text.match(/^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{4})$/) ?? text.match(/^(\d{2})(\d{2})(\d{4})$/);
   const iso = text.match(/^(\d{4})-(\d{2})-(\d{2})$/);
   if (dmy) [d, m, y] = [Number(dmy[1]), Number(dmy[2]), Number(dmy[3])];
   else if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];

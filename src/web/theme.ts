@@ -1,7 +1,18 @@
 import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from "@mantine/core";
 
 // Deep red, as on party documents; shade 7 is #b71c1c.
-const brand: MantineColorsTuple = ["#ffebee", "#ffcdd2", "#ef9a9a", "#e57373", "#ef5350", "#e53935", "#c62828", "#b71c1c", "#9a1616", "#7f0000"];
+const brand: MantineColorsTuple = [
+  "#ffebee",
+  "#ffcdd2",
+  "#ef9a9a",
+  "#e57373",
+  "#ef5350",
+  "#e53935",
+  "#c62828",
+  "#b71c1c",
+  "#9a1616",
+  "#7f0000",
+];
 
 export const theme = createTheme({
   primaryColor: "brand",
@@ -27,7 +38,13 @@ export const theme = createTheme({
     Button: {
       defaultProps: { size: "md" },
       styles: {
-        root: { height: "auto", minHeight: "var(--button-height)", paddingBlock: 6, display: "inline-flex", alignItems: "center" },
+        root: {
+          height: "auto",
+          minHeight: "var(--button-height)",
+          paddingBlock: 6,
+          display: "inline-flex",
+          alignItems: "center",
+        },
         inner: { height: "auto", width: "100%" },
         label: { whiteSpace: "normal", lineHeight: 1.3, overflow: "visible" },
       },
@@ -46,17 +63,31 @@ export const theme = createTheme({
     Badge: {
       defaultProps: { size: "lg", radius: "sm" },
       styles: {
-        root: { textTransform: "none", fontWeight: 600, fontSize: "0.875rem", height: "auto", minHeight: "var(--badge-height)", paddingBlock: 2, maxWidth: "100%" },
+        root: {
+          textTransform: "none",
+          fontWeight: 600,
+          fontSize: "0.875rem",
+          height: "auto",
+          minHeight: "var(--badge-height)",
+          paddingBlock: 2,
+          maxWidth: "100%",
+        },
         label: { whiteSpace: "normal", overflow: "visible", lineHeight: 1.3 },
       },
     },
-    Modal: { defaultProps: { size: "lg", centered: false }, styles: { title: { fontSize: "var(--mantine-font-size-xl)", fontWeight: 700, lineHeight: 1.3 } } },
+    Modal: {
+      defaultProps: { size: "lg", centered: false },
+      styles: { title: { fontSize: "var(--mantine-font-size-xl)", fontWeight: 700, lineHeight: 1.3 } },
+    },
   },
 });
 
 /** Mantine's "dimmed" grey is too faint for older eyes; use a darker one. */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { "--mantine-color-dimmed": "var(--mantine-color-gray-7)", "--mantine-color-error": "var(--mantine-color-red-9)" },
+  light: {
+    "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
+    "--mantine-color-error": "var(--mantine-color-red-9)",
+  },
   dark: {},
 });

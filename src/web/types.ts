@@ -151,7 +151,13 @@ export type PlannedAction = "create" | "update" | "unchanged" | "error";
 
 export interface RosterPlan {
   rows: { rowNumber: number; action: PlannedAction; fullName: string | null; organizationName: string | null }[];
-  problems: { rowNumber: number; field: string | null; code: string; severity: "error" | "warning"; message: { vi: string; en: string } }[];
+  problems: {
+    rowNumber: number;
+    field: string | null;
+    code: string;
+    severity: "error" | "warning";
+    message: { vi: string; en: string };
+  }[];
   counts: Record<PlannedAction, number>;
   ready: boolean;
   format: string;

@@ -1,6 +1,18 @@
 /** Small building blocks shared by every page: loading and error states, notifications, dates, badges, form modals. */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { Alert, Badge, Button, Center, Group, Loader, Paper, PasswordInput, Stack, Text, type PasswordInputProps } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  type PasswordInputProps,
+} from "@mantine/core";
 import { Link } from "react-router";
 import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
@@ -22,7 +34,16 @@ export function errorMessage(error: unknown, t: Translate): string {
 /** Shows an error; returns the notification's id so a later success can take it away. */
 export function useNotifyError(): (error: unknown) => string {
   const t = useT();
-  return useCallback((error: unknown) => notifications.show({ color: "red", title: t("ui.errors.title"), message: errorMessage(error, t), autoClose: 10_000 }), [t]);
+  return useCallback(
+    (error: unknown) =>
+      notifications.show({
+        color: "red",
+        title: t("ui.errors.title"),
+        message: errorMessage(error, t),
+        autoClose: 10_000,
+      }),
+    [t],
+  );
 }
 
 export function notifySuccess(message: string): void {
@@ -64,7 +85,13 @@ export function useIsPhone(): boolean {
 export function StatusBadge({ status }: { status: MemberStatus }) {
   const t = useT();
   return (
-    <Badge color={status === "full" ? "teal.9" : "orange.9"} variant="outline" bg="white" style={{ flexShrink: 0 }} styles={{ label: { whiteSpace: "nowrap" } }}>
+    <Badge
+      color={status === "full" ? "teal.9" : "orange.9"}
+      variant="outline"
+      bg="white"
+      style={{ flexShrink: 0 }}
+      styles={{ label: { whiteSpace: "nowrap" } }}
+    >
       {t(status === "full" ? "status.full" : "status.probationary")}
     </Badge>
   );
@@ -80,7 +107,10 @@ export function ProbationBadge({ probation }: { probation: Probation }) {
     );
   }
   return (
-    <Badge color={probation.stage === "due" ? "orange.9" : "gray.8"} variant={probation.stage === "due" ? "filled" : "outline"}>
+    <Badge
+      color={probation.stage === "due" ? "orange.9" : "gray.8"}
+      variant={probation.stage === "due" ? "filled" : "outline"}
+    >
       {t("ui.probation.endsIn", { date: formatDate(probation.endsOn), days: probation.daysLeft })}
     </Badge>
   );

@@ -28,7 +28,9 @@ export function useCheckedUpload<T>(urlFor: (importing: boolean, file: File) => 
     setError(null);
     setPhase({ step: "sending", sent: 0, importing });
     try {
-      const result = await uploadFile<T>(urlFor(importing, chosen), chosen, (p) => setPhase(p.done ? { step: "processing", importing } : { step: "sending", sent: p.sent, importing }));
+      const result = await uploadFile<T>(urlFor(importing, chosen), chosen, (p) =>
+        setPhase(p.done ? { step: "processing", importing } : { step: "sending", sent: p.sent, importing }),
+      );
       setPhase(importing ? { step: "done", result } : { step: "preview", result });
       if (importing) {
         window.scrollTo({ top: 0, behavior: "smooth" });
@@ -64,7 +66,25 @@ export function useCheckedUpload<T>(urlFor: (importing: boolean, file: File) => 
  * A large "choose a file" button (the native input stays for keyboards and screen readers) with the chosen
  * file's name beside it. Choosing the same file again, once corrected, still counts as a new choice.
  */
-export function FilePicker({ id, accept, label, fileName, disabled, onFile, size = "md", variant = "filled" }: { id: string; accept: string; label: string; fileName: string | null; disabled?: boolean; onFile: (file: File) => void; size?: ButtonProps["size"]; variant?: ButtonProps["variant"] }) {
+export function FilePicker({
+  id,
+  accept,
+  label,
+  fileName,
+  disabled,
+  onFile,
+  size = "md",
+  variant = "filled",
+}: {
+  id: string;
+  accept: string;
+  label: string;
+  fileName: string | null;
+  disabled?: boolean;
+  onFile: (file: File) => void;
+  size?: ButtonProps["size"];
+  variant?: ButtonProps["variant"];
+}) {
   const choose = (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.currentTarget.files?.[0] ?? null;
     event.currentTarget.value = "";

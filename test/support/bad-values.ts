@@ -9,15 +9,49 @@ import type { JsonSchema, RouteInfo } from "./routes.js";
 const enc = encodeURIComponent;
 
 /** What any parameter may receive, whatever its schema says. */
-const ANY = ["", "%00", "%ED%A0%80", "%FF", "%E0%A4%A", enc("😀".repeat(20)), enc("Nguye\u0302\u0303n"), enc("'; DROP TABLE members;--"), enc("%_\\"), "x".repeat(300)];
+const ANY = [
+  "",
+  "%00",
+  "%ED%A0%80",
+  "%FF",
+  "%E0%A4%A",
+  enc("😀".repeat(20)),
+  enc("Nguye\u0302\u0303n"),
+  enc("'; DROP TABLE members;--"),
+  enc("%_\\"),
+  "x".repeat(300),
+];
 
 /** A path parameter: malformed ids, ids that cannot exist, an overlong one; real ids are added by the sweep. */
 export function pathValues(schema: JsonSchema | undefined): string[] {
   const own = (schema?.enum ?? []).map((v) => enc(String(v)));
-  return [...own, "not-a-uuid", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-4fff-bfff-ffffffffffff", "..%2F..%2Fetc%2Fpasswd", "x".repeat(10_000), ...ANY];
+  return [
+    ...own,
+    "not-a-uuid",
+    "00000000-0000-0000-0000-000000000000",
+    "ffffffff-ffff-4fff-bfff-ffffffffffff",
+    "..%2F..%2Fetc%2Fpasswd",
+    "x".repeat(10_000),
+    ...ANY,
+  ];
 }
 
-const DATES = ["2026-02-30", "2026-02-29", "2028-02-29", "2026-04-31", "2026-11-31", "2026-13-01", "2026-00-10", "0000-01-01", "99999-01-01", "1899-12-31", "2101-01-01", "2026-1-1", "03%2F12%2F2026", "2026-11-22T25%3A00%3A00Z"];
+const DATES = [
+  "2026-02-30",
+  "2026-02-29",
+  "2028-02-29",
+  "2026-04-31",
+  "2026-11-31",
+  "2026-13-01",
+  "2026-00-10",
+  "0000-01-01",
+  "99999-01-01",
+  "1899-12-31",
+  "2101-01-01",
+  "2026-1-1",
+  "03%2F12%2F2026",
+  "2026-11-22T25%3A00%3A00Z",
+];
 
 /** A query-string parameter: values of its type at and past its edges, values of other types, repeats. */
 export function queryValues(schema: JsonSchema): string[][] {
@@ -29,7 +63,15 @@ export function queryValues(schema: JsonSchema): string[][] {
     const max = schema.maximum ?? min + 100;
     // Small ranges (a month, a day) are tried whole: the short months were the ones that failed.
     const every = max - min <= 31 ? Array.from({ length: max - min + 1 }, (_, i) => min + i) : [min, max];
-    one.push(...[...every, min - 1, max + 1, 0, 99999, 2 ** 53].map(String), "1e309", "1.5", "abc", "NaN", "9".repeat(400), "%207");
+    one.push(
+      ...[...every, min - 1, max + 1, 0, 99999, 2 ** 53].map(String),
+      "1e309",
+      "1.5",
+      "abc",
+      "NaN",
+      "9".repeat(400),
+      "%207",
+    );
   }
   if (schema.format === "date") one.push(...DATES);
   if (type === "string" && schema.maxLength) one.push("x".repeat(schema.maxLength + 1));

@@ -30,7 +30,10 @@ export async function createTestDatabase(): Promise<Database> {
     };
     return database;
   }
-  const database = await openDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]) });
+  const database = await openDatabase({
+    dataDir: "memory://",
+    loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]),
+  });
   await migrateDatabase(database);
   return database;
 }

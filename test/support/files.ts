@@ -29,7 +29,9 @@ const CONTENT_TYPES = strToU8('<Types xmlns="http://schemas.openxmlformats.org/p
 export function unclosedParagraphsDocx(count = 80_000): Buffer {
   const w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
   const xml = `<?xml version="1.0"?><w:document xmlns:w="${w}"><w:body>${"<w:p>".repeat(count)}</w:body></w:document>`;
-  return Buffer.from(zipSync({ "[Content_Types].xml": CONTENT_TYPES, "word/document.xml": strToU8(xml) }, { level: 9 }));
+  return Buffer.from(
+    zipSync({ "[Content_Types].xml": CONTENT_TYPES, "word/document.xml": strToU8(xml) }, { level: 9 }),
+  );
 }
 
 /**

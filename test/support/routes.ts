@@ -40,7 +40,10 @@ export interface JsonSchema {
 export const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function apiRoutes(s: TestServer): RouteInfo[] {
-  type Operation = { requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; parameters?: { in: string; name: string; schema: JsonSchema }[] };
+  type Operation = {
+    requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+    parameters?: { in: string; name: string; schema: JsonSchema }[];
+  };
   const spec = s.app.swagger() as { paths: Record<string, Record<string, Operation>> };
   return s.app.routeTable
     .filter((r) => r.url.startsWith("/api/") && !r.url.startsWith("/api/docs") && r.method !== "HEAD")
@@ -48,7 +51,8 @@ export function apiRoutes(s: TestServer): RouteInfo[] {
       const op = spec.paths[r.url.replace(/:(\w+)/g, "{$1}")]?.[r.method.toLowerCase()];
       const content = op?.requestBody?.content ?? {};
       const json = content["application/json"]?.schema ?? null;
-      const parameters = (where: string) => Object.fromEntries((op?.parameters ?? []).filter((p) => p.in === where).map((p) => [p.name, p.schema]));
+      const parameters = (where: string) =>
+        Object.fromEntries((op?.parameters ?? []).filter((p) => p.in === where).map((p) => [p.name, p.schema]));
       return {
         method: r.method,
         url: r.url,
@@ -110,7 +114,6 @@ export function sampleValue(schema: JsonSchema, field: string, pick: Pick): unkn
       const one = sampleValue(schema.items, `${field}[]`, pick);
       return one === undefined ? [] : [one];
     }
-    case "object":
     default: {
       if (!schema.properties) return {};
       const out: Record<string, unknown> = {};
@@ -146,7 +149,9 @@ export async function checksum(s: TestServer, except: string[] = []): Promise<Re
   const out: Record<string, string> = {};
   for (const { name } of tables) {
     if (except.includes(name)) continue;
-    const [row] = await s.database.rows<{ h: string | null; n: number }>(sql.raw(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h, count(*)::int AS n FROM "${name}" t`));
+    const [row] = await s.database.rows<{ h: string | null; n: number }>(
+      sql.raw(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h, count(*)::int AS n FROM "${name}" t`),
+    );
     out[name] = `${row?.n}:${row?.h ?? "-"}`;
   }
   return out;
@@ -154,6 +159,8 @@ export async function checksum(s: TestServer, except: string[] = []): Promise<Re
 
 /** The exact text of chosen rows (every column, binary files included), for proving they did not change. */
 export async function rowsText(s: TestServer, table: string, where: string): Promise<string[]> {
-  const rows = await s.database.rows<{ r: string }>(sql.raw(`SELECT t::text AS r FROM "${table}" t WHERE ${where} ORDER BY t::text`));
+  const rows = await s.database.rows<{ r: string }>(
+    sql.raw(`SELECT t::text AS r FROM "${table}" t WHERE ${where} ORDER BY t::text`),
+  );
   return rows.map((r) => r.r);
 }

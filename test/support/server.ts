@@ -47,7 +47,11 @@ export async function createTestServer(): Promise<TestServer> {
     request(as, options) {
       const headers = { ...(options.headers ?? {}) } as Record<string, string>;
       if (as && options.method && options.method !== "GET") headers["x-csrf-token"] ??= as.csrf;
-      return app.inject({ ...options, headers, cookies: as ? { chibo_session: as.cookie, ...(options.cookies ?? {}) } : options.cookies });
+      return app.inject({
+        ...options,
+        headers,
+        cookies: as ? { chibo_session: as.cookie, ...(options.cookies ?? {}) } : options.cookies,
+      });
     },
     forgetSessions() {
       sessions.clear();

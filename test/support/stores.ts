@@ -23,7 +23,10 @@ export async function freePort(): Promise<number> {
  * An empty store of the current pass for a test that starts its own server: a temporary PGlite directory, or a
  * new PostgreSQL database. `cleanups` receives what removes it.
  */
-export async function freshStore(prefix: string, cleanups: (() => Promise<void> | void)[]): Promise<{ dataDir: string } | { databaseUrl: string }> {
+export async function freshStore(
+  prefix: string,
+  cleanups: (() => Promise<void> | void)[],
+): Promise<{ dataDir: string } | { databaseUrl: string }> {
   if (testStore === "pglite") {
     const dir = mkdtempSync(path.join(os.tmpdir(), `chibo-${prefix}-`));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

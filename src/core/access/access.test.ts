@@ -8,9 +8,25 @@ const groupA = { id: "ga", path: "/r/a/ga/" };
 const cellB = { id: "b", path: "/r/b/" };
 
 function actor(scopes: Scope[], isAdmin = false): Actor {
-  return { userId: "u", username: "u", displayName: "u", memberId: null, isAdmin, locale: "vi", mustChangePassword: false, scopes, sessionId: "s", csrfToken: "c" };
+  return {
+    userId: "u",
+    username: "u",
+    displayName: "u",
+    memberId: null,
+    isAdmin,
+    locale: "vi",
+    mustChangePassword: false,
+    scopes,
+    sessionId: "s",
+    csrfToken: "c",
+  };
 }
-const scope = (role: Scope["role"], org: { id: string; path: string }, subtree = true): Scope => ({ role, organizationId: org.id, path: org.path, subtree });
+const scope = (role: Scope["role"], org: { id: string; path: string }, subtree = true): Scope => ({
+  role,
+  organizationId: org.id,
+  path: org.path,
+  subtree,
+});
 
 describe("access decisions", () => {
   it("a member sees their cell and its groups but not another cell", () => {
@@ -45,7 +61,11 @@ describe("access decisions", () => {
   it("an administrator may do anything; pathsWhere reflects scopes", () => {
     expect(can(actor([], true), "org.manage", cellB)).toBe(true);
     expect(pathsWhere(actor([], true), "org.view")).toEqual({ all: true });
-    expect(pathsWhere(actor([scope("member", root, false), scope("overseer", cellA)]), "member.view")).toEqual({ all: false, prefixes: ["/r/a/"], exact: [] });
+    expect(pathsWhere(actor([scope("member", root, false), scope("overseer", cellA)]), "member.view")).toEqual({
+      all: false,
+      prefixes: ["/r/a/"],
+      exact: [],
+    });
   });
 });
 

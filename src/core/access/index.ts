@@ -36,11 +36,44 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   office: ACTIONS,
   viewer: ["org.view", "member.list", "member.view", "meeting.view", "plan.view", "document.view"],
   manager: [
-    "org.view", "committee.manage", "member.list", "member.view", "member.manage", "roster.import", "roster.export", "audit.view",
-    "meeting.view", "meeting.manage", "plan.view", "plan.manage", "document.view", "document.comment", "document.manage",
+    "org.view",
+    "committee.manage",
+    "member.list",
+    "member.view",
+    "member.manage",
+    "roster.import",
+    "roster.export",
+    "audit.view",
+    "meeting.view",
+    "meeting.manage",
+    "plan.view",
+    "plan.manage",
+    "document.view",
+    "document.comment",
+    "document.manage",
   ],
-  committee: ["org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment"],
-  overseer: ["org.view", "member.list", "member.view", "roster.export", "audit.view", "meeting.view", "plan.view", "document.view", "document.comment"],
+  committee: [
+    "org.view",
+    "member.list",
+    "member.view",
+    "roster.export",
+    "audit.view",
+    "meeting.view",
+    "plan.view",
+    "document.view",
+    "document.comment",
+  ],
+  overseer: [
+    "org.view",
+    "member.list",
+    "member.view",
+    "roster.export",
+    "audit.view",
+    "meeting.view",
+    "plan.view",
+    "document.view",
+    "document.comment",
+  ],
   inspector: ["org.view", "member.list", "member.view", "audit.view", "meeting.view", "plan.view", "document.view"],
   member: ["org.view", "member.list", "meeting.view", "plan.view", "document.view", "document.comment"],
 };
@@ -116,7 +149,10 @@ export async function loadOrgRef(ex: Executor, organizationId: string): Promise<
  * A SQL condition restricting organisations (by their path column) to those where the actor may act.
  * Used by list routes on top of the explicit authorize() call, never instead of it.
  */
-export function pathsWhere(actor: Actor, action: Action): { all: true } | { all: false; prefixes: string[]; exact: string[] } {
+export function pathsWhere(
+  actor: Actor,
+  action: Action,
+): { all: true } | { all: false; prefixes: string[]; exact: string[] } {
   if (actor.isAdmin) return { all: true };
   const granting = actor.scopes.filter((s) => roleAllows(s.role, action));
   return {

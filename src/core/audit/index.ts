@@ -68,7 +68,12 @@ export async function listEvents(ex: Executor, organizationIds: string[], opts: 
   return ex
     .select(eventColumns())
     .from(auditEvents)
-    .where(and(inArray(auditEvents.organizationId, organizationIds), opts.beforeId ? lt(auditEvents.id, opts.beforeId) : undefined))
+    .where(
+      and(
+        inArray(auditEvents.organizationId, organizationIds),
+        opts.beforeId ? lt(auditEvents.id, opts.beforeId) : undefined,
+      ),
+    )
     .orderBy(desc(auditEvents.id))
     .limit(opts.limit);
 }
@@ -80,4 +85,37 @@ export async function listEntityEvents(ex: Executor, entityType: string, entityI
     .from(auditEvents)
     .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId)))
     .orderBy(desc(auditEvents.id));
+}
+
+/** What an event keeps of the record: its state before and after the change (null when there is none). */
+export interface Change<B = unknown, A = unknown> {
+  before: B | null;
+  after: A | null;
+}
+
+/**
+ * The audit trail of one kind of record, typed: each event a module declares names its action and the shape of
+ * what it keeps, and every call takes the same arguments in the same order —
+ * `trail(ex, actor, action, { organizationId, entityId }, { before, after })`.
+ *
+ *   type ResolutionEvents = { create: Change<null, ResolutionRow>; transition: Change<{ state }, { state }> };
+ *   const audit = auditTrail<ResolutionEvents>("resolution");
+ */
+export function auditTrail<E extends Record<string, Change>>(entityType: string) {
+  return <K extends keyof E & string>(
+    ex: Executor,
+    actor: { userId: string } | null,
+    action: K,
+    ref: { organizationId: string | null; entityId: string },
+    change: E[K],
+  ): Promise<void> =>
+    recordEvent(ex, {
+      actorUserId: actor?.userId ?? null,
+      organizationId: ref.organizationId,
+      entityType,
+      entityId: ref.entityId,
+      action,
+      before: change.before,
+      after: change.after,
+    });
 }

@@ -14,5 +14,8 @@ export const auditEvents = pgTable(
     before: jsonb(),
     after: jsonb(),
   },
-  (t) => [index("audit_events_org_idx").on(t.organizationId, t.id), index("audit_events_entity_idx").on(t.entityType, t.entityId)],
+  (t) => [
+    index("audit_events_org_idx").on(t.organizationId, t.id),
+    index("audit_events_entity_idx").on(t.entityType, t.entityId),
+  ],
 );

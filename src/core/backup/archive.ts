@@ -149,7 +149,7 @@ export async function writeBackupArchive(
       schema: { migrations },
       payload: { name: PAYLOAD_NAME[database.store], bytes: payload.bytes, sha256: payload.sha256 },
     };
-    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8");
     const fd = openSync(partial, "w", 0o600);
     try {
       const mtime = Math.floor(Date.now() / 1000);
@@ -330,7 +330,10 @@ async function restorePglite(
   if (hasData && !force) throw new BackupArchiveError("target_not_empty", { target: dir });
   // Hold the data directory for the whole restore: no server may start on it, and none may be running.
   const releaseOld = existsSync(dir) ? acquireDataDirLock(dir) : () => {};
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const fresh = `${dir}.restoring-${stamp}`;
   let releaseFresh = () => {};
   try {
@@ -472,13 +475,13 @@ function tarHeader(name: string, size: number, mtime: number): Buffer {
   h.write("0000600\0", 100);
   h.write("0000000\0", 108);
   h.write("0000000\0", 116);
-  h.write(size.toString(8).padStart(11, "0") + "\0", 124);
-  h.write(mtime.toString(8).padStart(11, "0") + "\0", 136);
+  h.write(`${size.toString(8).padStart(11, "0")}\0`, 124);
+  h.write(`${mtime.toString(8).padStart(11, "0")}\0`, 136);
   h.write("        ", 148);
   h.write("0", 156);
   h.write("ustar\0", 257);
   h.write("00", 263);
-  h.write(checksum(h).toString(8).padStart(6, "0") + "\0 ", 148);
+  h.write(`${checksum(h).toString(8).padStart(6, "0")}\0 `, 148);
   return h;
 }
 

@@ -66,7 +66,7 @@ export async function backupRoutes(app: FastifyInstance) {
       // Every organisation in the subtree must be within the actor's own reach, not only its top.
       const subtree = await queryRows<{ id: string; path: string; code: string; name: string }>(
         tx,
-        sql`SELECT id, path, code, name FROM organizations WHERE path LIKE ${org.path + "%"}`,
+        sql`SELECT id, path, code, name FROM organizations WHERE path LIKE ${`${org.path}%`}`,
       );
       if (subtree.some((o) => !can(actor, "data.export", o))) throw new ForbiddenError();
       const row = subtree.find((o) => o.id === org.id);

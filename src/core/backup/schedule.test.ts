@@ -92,16 +92,29 @@ describe("scheduled backups on a real data directory", () => {
     const taken: string[] = [];
     await database.db.execute(sql`CREATE TABLE tick_probe (t bigint PRIMARY KEY)`);
     try {
-      expect(backups.status(hanoi("2026-12-11T15:00:00"))).toMatchObject({ scheduled: true, lastGoodAt: null, stale: true });
+      expect(backups.status(hanoi("2026-12-11T15:00:00"))).toMatchObject({
+        scheduled: true,
+        lastGoodAt: null,
+        stale: true,
+      });
       // The worker ticks every 30 s; here the clock jumps 30 minutes a tick.
-      for (let t = hanoi("2026-12-11T15:00:00").getTime(); t <= hanoi("2026-12-12T19:00:00").getTime(); t += hours(0.5)) {
+      for (
+        let t = hanoi("2026-12-11T15:00:00").getTime();
+        t <= hanoi("2026-12-12T19:00:00").getTime();
+        t += hours(0.5)
+      ) {
         await database.db.execute(sql`INSERT INTO tick_probe VALUES (${t})`);
         const result = await backups.tick(database, new Date(t));
         if (result) taken.push(new Date(result.at.getTime() + hours(7)).toISOString().slice(0, 16));
       }
       expect(taken).toEqual(["2026-12-11T15:00", "2026-12-11T16:00", "2026-12-11T17:00", "2026-12-12T17:00"]);
       const now = hanoi("2026-12-12T19:00:00");
-      expect(backups.status(now)).toMatchObject({ scheduled: true, lastGoodAt: hanoi("2026-12-12T17:00:00").toISOString(), stale: false, lastFailureAt: null });
+      expect(backups.status(now)).toMatchObject({
+        scheduled: true,
+        lastGoodAt: hanoi("2026-12-12T17:00:00").toISOString(),
+        stale: false,
+        lastFailureAt: null,
+      });
       expect(listBackups(dir)).toHaveLength(4);
       // Only verified backups carry the final name; nothing half-written is left in the folder.
       expect(readdirSync(dir).filter((f) => !f.startsWith("chibo-"))).toEqual([]);
@@ -113,7 +126,10 @@ describe("scheduled backups on a real data directory", () => {
     const restored = await openDatabase({ dataDir: restoredDir });
     try {
       // The newest backup (Saturday 17:00) holds every write made up to its tick, and none after.
-      const [row] = await queryRows<{ n: number; last: string }>(restored.db, sql`SELECT count(*)::int AS n, max(t)::text AS last FROM tick_probe`);
+      const [row] = await queryRows<{ n: number; last: string }>(
+        restored.db,
+        sql`SELECT count(*)::int AS n, max(t)::text AS last FROM tick_probe`,
+      );
       expect(row).toEqual({ n: 53, last: String(hanoi("2026-12-12T17:00:00").getTime()) });
     } finally {
       await restored.close();

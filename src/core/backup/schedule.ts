@@ -1,4 +1,14 @@
-import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import path from "node:path";
 import type { Database } from "../db/index.js";
 import { hanoiDate, hanoiWallClock } from "../time.js";
@@ -23,7 +33,10 @@ export const RETRY_AFTER_MS = 10 * 60_000;
 const NAME = /^chibo-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.tar$/;
 
 export function backupFileName(at: Date): string {
-  return `chibo-${at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}.tar`;
+  return `chibo-${at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}.tar`;
 }
 
 export function isWorkingHour(now: Date): boolean {
@@ -138,7 +151,11 @@ export interface ScheduledBackups {
  * `firstAfterMs`: the first backup waits this long after start, so a server started after a night off serves its
  * first users before it copies the data (the copy holds the embedded store for its duration).
  */
-export function scheduledBackups(options: { dir: string; firstAfterMs?: number; onError?: (err: unknown) => void }): ScheduledBackups {
+export function scheduledBackups(options: {
+  dir: string;
+  firstAfterMs?: number;
+  onError?: (err: unknown) => void;
+}): ScheduledBackups {
   const { dir } = options;
   const notBefore = Date.now() + (options.firstAfterMs ?? 0);
   let lastFailureAt: Date | null = null;
@@ -167,7 +184,12 @@ export function scheduledBackups(options: { dir: string; firstAfterMs?: number; 
       } catch {
         // An unreadable folder holds no good backup as far as anyone can tell: the home warns.
       }
-      return { scheduled: true, lastGoodAt: at?.toISOString() ?? null, stale: isStale(now, at), lastFailureAt: lastFailureAt?.toISOString() ?? null };
+      return {
+        scheduled: true,
+        lastGoodAt: at?.toISOString() ?? null,
+        stale: isStale(now, at),
+        lastFailureAt: lastFailureAt?.toISOString() ?? null,
+      };
     },
   };
 }

@@ -22,10 +22,14 @@ const statusSchema = z.object({
 export function backupStatusRoute(backups: ScheduledBackups | null, clock: () => Date = () => new Date()) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.get("/api/backup/status", { schema: { tags: ["system"], response: { 200: statusSchema } } }, async (request) => {
-      if (!mayViewBackupStatus(requireActor(request))) throw new ForbiddenError();
-      if (!backups) return { scheduled: false, lastGoodAt: null, stale: false, lastFailureAt: null };
-      return backups.status(clock());
-    });
+    app.get(
+      "/api/backup/status",
+      { schema: { tags: ["system"], response: { 200: statusSchema } } },
+      async (request) => {
+        if (!mayViewBackupStatus(requireActor(request))) throw new ForbiddenError();
+        if (!backups) return { scheduled: false, lastGoodAt: null, stale: false, lastFailureAt: null };
+        return backups.status(clock());
+      },
+    );
   };
 }

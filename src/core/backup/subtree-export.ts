@@ -145,11 +145,10 @@ export async function exportSubtree(
   let organizations = 0;
   for (const step of plan.order) {
     let where: SQL;
-    if (step.by === "path") where = sql`path LIKE ${organization.path.replace(/[\\%_]/g, "\\$&") + "%"}`;
+    if (step.by === "path") where = sql`path LIKE ${`${organization.path.replace(/[\\%_]/g, "\\$&")}%`}`;
     else if (step.by === "organization") {
       where = sql`organization_id = ANY(${uuidArray(ids.get("organizations") ?? [])})`;
-    }
-    else {
+    } else {
       where = sql.join(
         step.by.map((f) => sql`${sql.identifier(f.column)} = ANY(${uuidArray(ids.get(f.parent) ?? [])})`),
         sql` OR `,
@@ -165,9 +164,13 @@ export async function exportSubtree(
       sql`SELECT to_jsonb(x)::text AS j, ${hasId ? sql`x.id::text` : sql`NULL`} AS id
           FROM (SELECT ${list} FROM ${sql.identifier(step.table)} WHERE ${where}) x ORDER BY 1`,
     );
-    if (hasId) ids.set(step.table, rows.map((r) => r.id!));
+    if (hasId)
+      ids.set(
+        step.table,
+        rows.map((r) => r.id!),
+      );
     if (step.table === "organizations") organizations = rows.length;
-    const bytes = strToU8(rows.map((r) => r.j + "\n").join(""));
+    const bytes = strToU8(rows.map((r) => `${r.j}\n`).join(""));
     files[`tables/${step.table}.jsonl`] = bytes;
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     tables[step.table] = { rows: rows.length, sha256, omittedColumns: step.omitted };
@@ -181,6 +184,6 @@ export async function exportSubtree(
     tables,
     leftOut: plan.leftOut,
   };
-  files["manifest.json"] = strToU8(JSON.stringify(manifest, null, 2) + "\n");
+  files["manifest.json"] = strToU8(`${JSON.stringify(manifest, null, 2)}\n`);
   return { bytes: zipSync(files, { level: 6 }), manifest };
 }

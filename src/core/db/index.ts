@@ -23,7 +23,6 @@ export interface Database {
   pglite?: PGlite;
 }
 
-
 export interface OpenOptions {
   /** postgres://… — when set, a PostgreSQL server is used. */
   databaseUrl?: string;
@@ -37,7 +36,10 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
+    const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([
+      import("pg"),
+      import("drizzle-orm/node-postgres"),
+    ]);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.CHIBO_PG_POOL ?? 10) });
     // A server's connection error must not crash the process; the next query reports it.
     pool.on("error", () => {});
@@ -45,14 +47,17 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db,
       store: "postgres",
-      rows: <T,>(query: SQL) => queryRows<T>(db, query),
+      rows: <T>(query: SQL) => queryRows<T>(db, query),
       close: () => pool.end(),
     };
   }
   const dataDir = options.dataDir ?? "./data";
   const onDisk = !dataDir.startsWith("memory://");
   if (onDisk) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+  ]);
   // PGlite's 128 MB of shared buffers live in the server's own memory; 32 MB keeps about 100 MiB of RSS off a
   // laptop at the size of one đảng bộ with the same query times (measured, docs/performance.md).
   // A data directory on disk is durable: commits reach the disk before they are acknowledged (ADR 0093).
@@ -64,14 +69,18 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     `shared_buffers=${process.env.CHIBO_PGLITE_SHARED_BUFFERS || "32MB"}`,
   ];
   const where = durable ? { fs: new DurableNodeFS(dataDir) } : { dataDir };
-  const client = await PGlite.create({ ...where, startParams, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+  const client = await PGlite.create({
+    ...where,
+    startParams,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   if (onDisk) restrictDataDir(dataDir);
   const db = drizzlePglite(client) as unknown as Db;
   return {
     db,
     store: "pglite",
     pglite: client,
-    rows: <T,>(query: SQL) => queryRows<T>(db, query),
+    rows: <T>(query: SQL) => queryRows<T>(db, query),
     close: () => client.close(),
   };
 }
@@ -119,7 +128,11 @@ export async function queryRows<T = Record<string, unknown>>(ex: Executor, query
  * every value separately, which the embedded store serialises one by one — ten times slower for a large import.
  * Rows use the table's field names; a column no row names takes its default (one some rows name is NULL in the others).
  */
-export async function insertMany<T extends PgTable>(ex: Executor, table: T, rows: Partial<T["$inferInsert"]>[]): Promise<void> {
+export async function insertMany<T extends PgTable>(
+  ex: Executor,
+  table: T,
+  rows: Partial<T["$inferInsert"]>[],
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((f) => columns[f]);
@@ -129,9 +142,15 @@ export async function insertMany<T extends PgTable>(ex: Executor, table: T, rows
   );
   for (let i = 0; i < rows.length; i += 1000) {
     const json = JSON.stringify(
-      rows.slice(i, i + 1000).map((r) => Object.fromEntries(fields.map((f) => [columns[f]!.name, (r as Record<string, unknown>)[f] ?? null]))),
+      rows
+        .slice(i, i + 1000)
+        .map((r) =>
+          Object.fromEntries(fields.map((f) => [columns[f]!.name, (r as Record<string, unknown>)[f] ?? null])),
+        ),
     );
-    await ex.execute(sql`INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, ${json}::jsonb)`);
+    await ex.execute(
+      sql`INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, ${json}::jsonb)`,
+    );
   }
 }
 

@@ -60,7 +60,11 @@ export async function deepCheck(dataDir: string): Promise<string | null> {
   ]);
   let pg: InstanceType<typeof PGlite>;
   try {
-    pg = await PGlite.create({ fs: new DurableNodeFS(dataDir), startParams: durableStartParams(PGlite.defaultStartParams), extensions: { amcheck } });
+    pg = await PGlite.create({
+      fs: new DurableNodeFS(dataDir),
+      startParams: durableStartParams(PGlite.defaultStartParams),
+      extensions: { amcheck },
+    });
   } catch (error) {
     return `cannot open: ${(error as Error).message}`;
   }

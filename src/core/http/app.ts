@@ -21,16 +21,24 @@ declare module "fastify" {
   interface FastifyInstance {
     database: Database;
     /** Every route registered, for the access-matrix test and the docs. */
-    routeTable: { method: string; url: string; access: "public" | "authenticated"; rateLimit?: string }[];
+    routeTable: {
+      method: string;
+      url: string;
+      access: "public" | "authenticated";
+      rateLimit?: string;
+      /** How the answer is declared: a response schema, or a file (PDF, DOCX, XLSX, CSV, ICS, archive). */
+      response: "schema" | "file" | "undeclared";
+    }[];
   }
   interface FastifyContextConfig {
     /** Who may call the route at all; finer checks happen inside with authorize(). */
     access?: "public" | "authenticated";
     /** One of the few routes a session with a temporary password may call (change it, who am I, sign out). */
     allowedBeforePasswordChange?: boolean;
+    /** The route answers with a file, not JSON: its bytes have no response schema. */
+    download?: boolean;
   }
 }
-
 
 export interface AppOptions {
   database: Database;
@@ -56,12 +64,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("routeTable", routeTable);
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== "HEAD") routeTable.push({
-        method,
-        url: route.url,
-        access: route.config?.access ?? "authenticated",
-        rateLimit: route.config?.rateLimit,
-      });
+      if (method !== "HEAD")
+        routeTable.push({
+          method,
+          url: route.url,
+          access: route.config?.access ?? "authenticated",
+          rateLimit: route.config?.rateLimit,
+          response: route.schema?.response ? "schema" : route.config?.download ? "file" : "undeclared",
+        });
     }
   });
   app.decorateRequest("locale", "vi");

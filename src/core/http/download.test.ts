@@ -22,7 +22,9 @@ describe("contentDisposition", () => {
         const quoted = /filename="([^"]*)"/.exec(header)![1]!;
         expect(quoted).not.toMatch(/["\\]/);
         const wellFormed = name.normalize("NFC").replace(/[\uD800-\uDFFF]/g, (c, i, s) => {
-          const pair = /[\uD800-\uDBFF]/.test(c) ? /[\uDC00-\uDFFF]/.test(s[i + 1] ?? "") : /[\uD800-\uDBFF]/.test(s[i - 1] ?? "");
+          const pair = /[\uD800-\uDBFF]/.test(c)
+            ? /[\uDC00-\uDFFF]/.test(s[i + 1] ?? "")
+            : /[\uD800-\uDBFF]/.test(s[i - 1] ?? "");
           return pair ? c : "\uFFFD";
         });
         expect(decodeURIComponent(header.split("''")[1]!)).toBe(wellFormed);

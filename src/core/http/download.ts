@@ -5,7 +5,9 @@
  */
 export function contentDisposition(fileName: string, inline = false): string {
   // A lone surrogate cannot be percent-encoded (encodeURIComponent throws); it carries no letter anyway.
-  const name = fileName.normalize("NFC").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  const name = fileName
+    .normalize("NFC")
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
   const ascii = name
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")

@@ -22,7 +22,12 @@ interface ValidationIssue {
 }
 
 function fieldLabel(locale: Locale, path: string): string {
-  const last = path.split("/").filter(Boolean).filter((p) => !/^\d+$/.test(p)).pop() ?? path;
+  const last =
+    path
+      .split("/")
+      .filter(Boolean)
+      .filter((p) => !/^\d+$/.test(p))
+      .pop() ?? path;
   const key = `fields.${last}`;
   return isMessageKey(key) ? t(locale, key) : last;
 }
@@ -33,9 +38,14 @@ export function issueMessage(locale: Locale, issue: ValidationIssue): string {
   if (isMessageKey(issue.message)) return t(locale, issue.message, p as Params);
   switch (issue.keyword) {
     case "invalid_type":
-      return issue.message.includes("received undefined") ? t(locale, "validation.required") : t(locale, "validation.invalid_type");
+      return issue.message.includes("received undefined")
+        ? t(locale, "validation.required")
+        : t(locale, "validation.invalid_type");
     case "too_small":
-      if (p.origin === "string") return Number(p.minimum) <= 1 ? t(locale, "validation.not_empty") : t(locale, "validation.too_short", { min: Number(p.minimum) });
+      if (p.origin === "string")
+        return Number(p.minimum) <= 1
+          ? t(locale, "validation.not_empty")
+          : t(locale, "validation.too_short", { min: Number(p.minimum) });
       return t(locale, "validation.too_small", { min: String(p.minimum) });
     case "too_big":
       if (p.origin === "string") return t(locale, "validation.too_long", { max: Number(p.maximum) });
@@ -60,7 +70,8 @@ export function validationProblem(locale: Locale, issues: ValidationIssue[], sta
   const fields: Record<string, string> = {};
   for (const issue of issues) {
     let path = issue.instancePath.replace(/^\//, "").replace(/\//g, ".");
-    if (issue.keyword === "unrecognized_keys" && Array.isArray(issue.params.keys)) path = [path, issue.params.keys[0]].filter(Boolean).join(".");
+    if (issue.keyword === "unrecognized_keys" && Array.isArray(issue.params.keys))
+      path = [path, issue.params.keys[0]].filter(Boolean).join(".");
     if (!(path in fields)) fields[path || "_"] = issueMessage(locale, issue);
   }
   const details = Object.entries(fields)
@@ -97,7 +108,8 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const locale = request.locale ?? "vi";
   if (error instanceof AppError) return sendProblem(reply, appErrorProblem(locale, error));
-  if (error instanceof UnstorableTextError) return sendProblem(reply, validationProblem(locale, error.issues, error.status));
+  if (error instanceof UnstorableTextError)
+    return sendProblem(reply, validationProblem(locale, error.issues, error.status));
   if (hasZodFastifySchemaValidationErrors(error)) {
     const status = error.validationContext === "body" ? 422 : 400;
     // Unstorable text found before the schema ran comes first, so its field keeps the more precise message.
@@ -105,14 +117,32 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return sendProblem(reply, validationProblem(locale, issues, status));
   }
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE" || error.statusCode === 413) {
-    return sendProblem(reply, { type: "about:blank", title: t(locale, "errors.payload_too_large"), status: 413, code: "payload_too_large", detail: t(locale, "errors.payload_too_large") });
+    return sendProblem(reply, {
+      type: "about:blank",
+      title: t(locale, "errors.payload_too_large"),
+      status: 413,
+      code: "payload_too_large",
+      detail: t(locale, "errors.payload_too_large"),
+    });
   }
   // Malformed JSON, wrong content type and similar client mistakes that Fastify rejects before our code.
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return sendProblem(reply, { type: "about:blank", title: t(locale, "errors.bad_request"), status: error.statusCode, code: (error.code ?? "bad_request").toLowerCase(), detail: t(locale, "errors.bad_request") });
+    return sendProblem(reply, {
+      type: "about:blank",
+      title: t(locale, "errors.bad_request"),
+      status: error.statusCode,
+      code: (error.code ?? "bad_request").toLowerCase(),
+      detail: t(locale, "errors.bad_request"),
+    });
   }
   request.log.error({ err: error }, "unhandled error");
-  return sendProblem(reply, { type: "about:blank", title: t(locale, "errors.internal"), status: 500, code: "internal", detail: t(locale, "errors.internal") });
+  return sendProblem(reply, {
+    type: "about:blank",
+    title: t(locale, "errors.internal"),
+    status: 500,
+    code: "internal",
+    detail: t(locale, "errors.internal"),
+  });
 }
 
 /**
@@ -121,7 +151,14 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const locale = pickLocale(null, request.headers["accept-language"]);
-  const status = error.code === "FST_ERR_MAX_PARAM_LENGTH" ? 414 : (error.statusCode ?? 400) < 500 ? (error.statusCode ?? 400) : 400;
+  const status =
+    error.code === "FST_ERR_MAX_PARAM_LENGTH" ? 414 : (error.statusCode ?? 400) < 500 ? (error.statusCode ?? 400) : 400;
   const detail = t(locale, "errors.bad_url");
-  return sendProblem(reply, { type: "about:blank", title: detail, status, code: (error.code ?? "bad_url").toLowerCase(), detail });
+  return sendProblem(reply, {
+    type: "about:blank",
+    title: detail,
+    status,
+    code: (error.code ?? "bad_url").toLowerCase(),
+    detail,
+  });
 }

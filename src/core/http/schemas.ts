@@ -45,7 +45,11 @@ export const optionalText = (max = 200) =>
 export const isoDate = () =>
   z.iso.date().refine((s) => s >= "1900-01-01" && s <= "2100-12-31", { message: "validation.invalid_date" });
 
-export const optionalDate = () => z.union([isoDate(), z.null()]).optional().transform((v) => v ?? null);
+export const optionalDate = () =>
+  z
+    .union([isoDate(), z.null()])
+    .optional()
+    .transform((v) => v ?? null);
 
 export const idParams = z.object({ id: z.uuid() });
 

@@ -29,7 +29,13 @@ export function unstorableTextIssues(value: unknown, at = "", out: TextIssue[] =
   } else if (value && typeof value === "object" && !ArrayBuffer.isView(value)) {
     for (const [k, v] of Object.entries(value)) {
       const key = unstorableText(k);
-      if (key) out.push({ keyword: "custom", instancePath: `${at}/${k.replace(/[\u0000\p{Cs}]/gu, "?")}`, message: key, params: {} });
+      if (key)
+        out.push({
+          keyword: "custom",
+          instancePath: `${at}/${k.replace(/[\u0000\p{Cs}]/gu, "?")}`,
+          message: key,
+          params: {},
+        });
       else unstorableTextIssues(v, `${at}/${k}`, out);
     }
   }

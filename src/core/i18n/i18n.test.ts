@@ -13,8 +13,12 @@ describe("catalogues", () => {
   });
 
   it("fills parameters and translates parameters that are catalogue keys", () => {
-    expect(t("vi", "errors.date_order", { later: "fields.endsOn", earlier: "fields.startsOn" })).toBe("Ngày kết thúc không được trước Ngày bắt đầu.");
-    expect(t("en", "errors.date_order", { later: "fields.endsOn", earlier: "fields.startsOn" })).toBe("End date must not be before Start date.");
+    expect(t("vi", "errors.date_order", { later: "fields.endsOn", earlier: "fields.startsOn" })).toBe(
+      "Ngày kết thúc không được trước Ngày bắt đầu.",
+    );
+    expect(t("en", "errors.date_order", { later: "fields.endsOn", earlier: "fields.startsOn" })).toBe(
+      "End date must not be before Start date.",
+    );
     expect(t("vi", "no.such.key")).toBe("no.such.key");
   });
 
@@ -39,9 +43,27 @@ describe("numbers in messages", () => {
 
 describe("compareVietnamese", () => {
   it("orders by the Vietnamese alphabet, where a code-point sort would put Đ and Ấ after Z", () => {
-    const names = ["Chi bộ Xóm Trại", "Chi bộ Đồng Tâm", "Chi bộ Ấp Đông", "Chi bộ Dân Chủ", "Chi bộ Bến Tre", "Chi bộ An Phú"];
-    expect([...names].sort(compareVietnamese)).toEqual(["Chi bộ An Phú", "Chi bộ Ấp Đông", "Chi bộ Bến Tre", "Chi bộ Dân Chủ", "Chi bộ Đồng Tâm", "Chi bộ Xóm Trại"]);
+    const names = [
+      "Chi bộ Xóm Trại",
+      "Chi bộ Đồng Tâm",
+      "Chi bộ Ấp Đông",
+      "Chi bộ Dân Chủ",
+      "Chi bộ Bến Tre",
+      "Chi bộ An Phú",
+    ];
+    expect([...names].sort(compareVietnamese)).toEqual([
+      "Chi bộ An Phú",
+      "Chi bộ Ấp Đông",
+      "Chi bộ Bến Tre",
+      "Chi bộ Dân Chủ",
+      "Chi bộ Đồng Tâm",
+      "Chi bộ Xóm Trại",
+    ]);
     expect([...names].sort()).not.toEqual([...names].sort(compareVietnamese));
-    expect(["Chi bộ Thôn 10", "Chi bộ Thôn 2", "Chi bộ Thôn 1"].sort(compareVietnamese)).toEqual(["Chi bộ Thôn 1", "Chi bộ Thôn 2", "Chi bộ Thôn 10"]);
+    expect(["Chi bộ Thôn 10", "Chi bộ Thôn 2", "Chi bộ Thôn 1"].sort(compareVietnamese)).toEqual([
+      "Chi bộ Thôn 1",
+      "Chi bộ Thôn 2",
+      "Chi bộ Thôn 10",
+    ]);
   });
 });

@@ -26,9 +26,20 @@ export interface Notice {
  */
 export async function notify(ex: Executor, notice: Notice): Promise<{ queued: number }> {
   if (notice.memberIds.length === 0) return { queued: 0 };
-  const members = sql.join(notice.memberIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const members = sql.join(
+    notice.memberIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const visibleFrom = notice.sendAfter ?? new Date();
-  const attachments: MailAttachment[] = notice.ics ? [{ filename: notice.ics.filename, content: notice.ics.content, contentType: "text/calendar; charset=utf-8; method=REQUEST" }] : [];
+  const attachments: MailAttachment[] = notice.ics
+    ? [
+        {
+          filename: notice.ics.filename,
+          content: notice.ics.content,
+          contentType: "text/calendar; charset=utf-8; method=REQUEST",
+        },
+      ]
+    : [];
   const text = notice.link ? `${notice.text}\n\n${notice.link}` : notice.text;
   const dedupeKey = notice.dedupeKey ?? null;
   // One statement per channel, whatever the number of recipients.
@@ -62,15 +73,29 @@ export interface NoticeView {
   readAt: string | null;
 }
 
-export async function listNotices(ex: Executor, userId: string, limit = 50): Promise<{ items: NoticeView[]; unread: number }> {
+export async function listNotices(
+  ex: Executor,
+  userId: string,
+  limit = 50,
+): Promise<{ items: NoticeView[]; unread: number }> {
   const items = await queryRows<NoticeView>(
     ex,
     sql`SELECT id::int AS id, subject, text, link, visible_from AS "createdAt", read_at AS "readAt"
           FROM notices WHERE user_id = ${userId} AND visible_from <= now()
          ORDER BY visible_from DESC, id DESC LIMIT ${limit}`,
   );
-  const [count] = await queryRows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM notices WHERE user_id = ${userId} AND visible_from <= now() AND read_at IS NULL`);
-  return { items: items.map((n) => ({ ...n, createdAt: new Date(n.createdAt).toISOString(), readAt: n.readAt && new Date(n.readAt).toISOString() })), unread: count?.n ?? 0 };
+  const [count] = await queryRows<{ n: number }>(
+    ex,
+    sql`SELECT count(*)::int AS n FROM notices WHERE user_id = ${userId} AND visible_from <= now() AND read_at IS NULL`,
+  );
+  return {
+    items: items.map((n) => ({
+      ...n,
+      createdAt: new Date(n.createdAt).toISOString(),
+      readAt: n.readAt && new Date(n.readAt).toISOString(),
+    })),
+    unread: count?.n ?? 0,
+  };
 }
 
 /** Marks one notice (or, without an id, all of them) as read; only the owner's notices are touched. */
@@ -92,7 +117,11 @@ export function registerPeriodicJob(name: string, job: PeriodicJob): void {
   jobs.set(name, job);
 }
 
-export async function runPeriodicJobs(database: Database, now = new Date(), onError: (name: string, err: unknown) => void = () => {}): Promise<void> {
+export async function runPeriodicJobs(
+  database: Database,
+  now = new Date(),
+  onError: (name: string, err: unknown) => void = () => {},
+): Promise<void> {
   for (const [name, job] of jobs) {
     try {
       await job(database, now);
@@ -119,14 +148,25 @@ export const DEFAULT_FROM = "Sổ tay Chi bộ <no-reply@localhost>";
  * sent outside it, then marked sent; a message is sent more than once only if the process dies
  * between the server accepting it and the mark — its Message-ID stays the same so clients merge it.
  */
-export async function drainOutbox(database: Database, transport: Pick<Transporter, "sendMail">, options: DrainOptions = {}): Promise<number> {
+export async function drainOutbox(
+  database: Database,
+  transport: Pick<Transporter, "sendMail">,
+  options: DrainOptions = {},
+): Promise<number> {
   const now = options.now ?? new Date();
   const lease = new Date(now.getTime() + (options.leaseMs ?? 5 * 60_000));
   const limit = options.limit ?? 50;
   const claimed = await database.db.transaction(async (tx) => {
     await tx.execute(sql`UPDATE outbox SET abandoned_at = ${now.toISOString()}, last_error = COALESCE(last_error, 'quá hạn gửi')
                           WHERE sent_at IS NULL AND abandoned_at IS NULL AND created_at < ${new Date(now.getTime() - MAX_AGE_DAYS * 86_400_000).toISOString()}`);
-    return queryRows<{ id: number; recipient: string; recipient_name: string | null; subject: string; text: string; attachments: MailAttachment[] }>(
+    return queryRows<{
+      id: number;
+      recipient: string;
+      recipient_name: string | null;
+      subject: string;
+      text: string;
+      attachments: MailAttachment[];
+    }>(
       tx,
       sql`UPDATE outbox SET claimed_until = ${lease.toISOString()}, attempts = attempts + 1
            WHERE id IN (SELECT id FROM outbox
@@ -145,9 +185,15 @@ export async function drainOutbox(database: Database, transport: Pick<Transporte
         subject: m.subject,
         text: m.text,
         messageId: `<outbox-${m.id}@chibo>`,
-        attachments: m.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+        attachments: m.attachments.map((a) => ({
+          filename: a.filename,
+          content: a.content,
+          contentType: a.contentType,
+        })),
       });
-      await database.db.execute(sql`UPDATE outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ${m.id}`);
+      await database.db.execute(
+        sql`UPDATE outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ${m.id}`,
+      );
       sent++;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -168,14 +214,20 @@ export interface OutboxWorker {
 /** Runs the periodic jobs and drains the outbox every `intervalMs` until stopped. Without a transport, mail waits. */
 export function startOutboxWorker(
   database: Database,
-  options: { transport: Pick<Transporter, "sendMail"> | null; from?: string; intervalMs?: number; onError?: (what: string, err: unknown) => void },
+  options: {
+    transport: Pick<Transporter, "sendMail"> | null;
+    from?: string;
+    intervalMs?: number;
+    onError?: (what: string, err: unknown) => void;
+  },
 ): OutboxWorker {
   const onError = options.onError ?? (() => {});
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
   const tick = async () => {
     await runPeriodicJobs(database, new Date(), onError);
-    if (options.transport) await drainOutbox(database, options.transport, { from: options.from }).catch((err) => onError("outbox", err));
+    if (options.transport)
+      await drainOutbox(database, options.transport, { from: options.from }).catch((err) => onError("outbox", err));
   };
   const timer = setInterval(() => {
     if (!stopped) current = current.then(tick);

@@ -36,7 +36,14 @@ describe("notify", () => {
   it("queues an in-app notice and an email with the calendar attachment, sent once over SMTP", async () => {
     const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
     const { queued } = await s.database.db.transaction((tx) =>
-      notify(tx, { organizationId: cell, memberIds: [ha], subject: "Giấy mời sinh hoạt chi bộ tháng 12", text: "Kính mời đồng chí dự họp.", link: "/cuoc-hop/1", ics: { filename: "hop.ics", content: ics } }),
+      notify(tx, {
+        organizationId: cell,
+        memberIds: [ha],
+        subject: "Giấy mời sinh hoạt chi bộ tháng 12",
+        text: "Kính mời đồng chí dự họp.",
+        link: "/cuoc-hop/1",
+        ics: { filename: "hop.ics", content: ics },
+      }),
     );
     expect(queued).toBe(2);
     expect(await drainOutbox(s.database, smtp.transport())).toBe(1);
@@ -51,7 +58,11 @@ describe("notify", () => {
     const session = await s.signIn("bithu.llcs");
     const list = (await s.request(session, { method: "GET", url: "/api/notices" })).json();
     expect(list.unread).toBe(1);
-    expect(list.items[0]).toMatchObject({ subject: "Giấy mời sinh hoạt chi bộ tháng 12", link: "/cuoc-hop/1", readAt: null });
+    expect(list.items[0]).toMatchObject({
+      subject: "Giấy mời sinh hoạt chi bộ tháng 12",
+      link: "/cuoc-hop/1",
+      readAt: null,
+    });
   });
 
   it("is part of the caller's transaction: a rolled-back change leaves no notice and no mail", async () => {
@@ -66,7 +77,16 @@ describe("notify", () => {
   });
 
   it("ignores a second notice with the same key for the same person", async () => {
-    const send = () => s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [ha, duc], subject: "Nhắc việc", text: "Sắp đến hạn", dedupeKey: "task:1:before" }));
+    const send = () =>
+      s.database.db.transaction((tx) =>
+        notify(tx, {
+          organizationId: cell,
+          memberIds: [ha, duc],
+          subject: "Nhắc việc",
+          text: "Sắp đến hạn",
+          dedupeKey: "task:1:before",
+        }),
+      );
     expect((await send()).queued).toBe(4);
     expect((await send()).queued).toBe(0);
     await drainOutbox(s.database, smtp.transport());
@@ -81,18 +101,26 @@ describe("notify", () => {
       sql`SELECT m.id FROM members m JOIN users u ON u.member_id = m.id AND u.disabled_at IS NULL
            WHERE m.left_on IS NULL AND COALESCE(m.email, '') = '' AND COALESCE(u.email, '') = '' ORDER BY m.id LIMIT 1`,
     );
-    await s.database.db.execute(sql`UPDATE members SET email = 'khongtaikhoan@example.org' WHERE id = ${noAccount!.id}`);
+    await s.database.db.execute(
+      sql`UPDATE members SET email = 'khongtaikhoan@example.org' WHERE id = ${noAccount!.id}`,
+    );
     try {
       const { queued } = await s.database.db.transaction((tx) =>
-        notify(tx, { organizationId: cell, memberIds: [ha, noAccount!.id, noAddress!.id, ha], subject: "Thông báo", text: "Nội dung" }),
+        notify(tx, {
+          organizationId: cell,
+          memberIds: [ha, noAccount!.id, noAddress!.id, ha],
+          subject: "Thông báo",
+          text: "Nội dung",
+        }),
       );
       // Thu Hà: notice + mail; the member without an account: mail only; the one without an address: notice only.
       expect(queued).toBe(4);
       expect(await count("notices")).toBe(2);
-      expect((await s.database.rows<{ recipient: string }>(sql`SELECT recipient FROM outbox ORDER BY recipient`)).map((r) => r.recipient)).toEqual([
-        "khongtaikhoan@example.org",
-        "thuha@example.org",
-      ]);
+      expect(
+        (await s.database.rows<{ recipient: string }>(sql`SELECT recipient FROM outbox ORDER BY recipient`)).map(
+          (r) => r.recipient,
+        ),
+      ).toEqual(["khongtaikhoan@example.org", "thuha@example.org"]);
     } finally {
       await s.database.db.execute(sql`UPDATE members SET email = ${noAccount!.email} WHERE id = ${noAccount!.id}`);
     }
@@ -100,7 +128,15 @@ describe("notify", () => {
 
   it("holds a notice until its time: not listed, not sent before sendAfter", async () => {
     const tomorrow = new Date(Date.now() + 86_400_000);
-    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [duc], subject: "Nhắc họp ngày mai", text: "…", sendAfter: tomorrow }));
+    await s.database.db.transaction((tx) =>
+      notify(tx, {
+        organizationId: cell,
+        memberIds: [duc],
+        subject: "Nhắc họp ngày mai",
+        text: "…",
+        sendAfter: tomorrow,
+      }),
+    );
     expect(await drainOutbox(s.database, smtp.transport())).toBe(0);
     const session = await s.signIn("dangvien.llcs");
     expect((await s.request(session, { method: "GET", url: "/api/notices" })).json().unread).toBe(0);
@@ -110,14 +146,28 @@ describe("notify", () => {
 
 describe("drainOutbox", () => {
   it("sends each message once and only once with two workers draining at the same time", async () => {
-    const ids = (await s.database.rows<{ id: string }>(sql`SELECT id FROM members WHERE left_on IS NULL ORDER BY id LIMIT 12`)).map((r) => r.id);
-    await s.database.db.execute(sql`UPDATE members SET email = 'm' || substr(id::text, 1, 8) || '@example.org' WHERE id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
-    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: ids, subject: "Thông báo chung", text: "…" }));
+    const ids = (
+      await s.database.rows<{ id: string }>(sql`SELECT id FROM members WHERE left_on IS NULL ORDER BY id LIMIT 12`)
+    ).map((r) => r.id);
+    await s.database.db.execute(
+      sql`UPDATE members SET email = 'm' || substr(id::text, 1, 8) || '@example.org' WHERE id IN (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+    );
+    await s.database.db.transaction((tx) =>
+      notify(tx, { organizationId: cell, memberIds: ids, subject: "Thông báo chung", text: "…" }),
+    );
     const queued = await count("outbox");
     expect(queued).toBe(12);
     const one = smtp.transport();
     const two = smtp.transport();
-    const results = await Promise.all([drainOutbox(s.database, one, { limit: 5 }), drainOutbox(s.database, two, { limit: 5 }), drainOutbox(s.database, one, { limit: 5 }), drainOutbox(s.database, two, { limit: 5 })]);
+    const results = await Promise.all([
+      drainOutbox(s.database, one, { limit: 5 }),
+      drainOutbox(s.database, two, { limit: 5 }),
+      drainOutbox(s.database, one, { limit: 5 }),
+      drainOutbox(s.database, two, { limit: 5 }),
+    ]);
     await Promise.all([drainOutbox(s.database, one), drainOutbox(s.database, two)]);
     expect(results.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(12);
     const recipients = smtp.messages.map((m) => m.to[0]);
@@ -127,10 +177,14 @@ describe("drainOutbox", () => {
   });
 
   it("keeps a message whose sending failed and retries it after a back-off", async () => {
-    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [ha], subject: "Thử lại", text: "…" }));
+    await s.database.db.transaction((tx) =>
+      notify(tx, { organizationId: cell, memberIds: [ha], subject: "Thử lại", text: "…" }),
+    );
     const failing = { sendMail: async () => Promise.reject(new Error("452 mailbox busy")) };
     expect(await drainOutbox(s.database, failing)).toBe(0);
-    const [row] = await s.database.rows<{ attempts: number; last_error: string; sent_at: string | null }>(sql`SELECT attempts, last_error, sent_at FROM outbox`);
+    const [row] = await s.database.rows<{ attempts: number; last_error: string; sent_at: string | null }>(
+      sql`SELECT attempts, last_error, sent_at FROM outbox`,
+    );
     expect(row).toMatchObject({ attempts: 1, last_error: "452 mailbox busy", sent_at: null });
     expect(await drainOutbox(s.database, smtp.transport())).toBe(0); // still backing off
     expect(await drainOutbox(s.database, smtp.transport(), { now: new Date(Date.now() + 2 * 60_000) })).toBe(1);
@@ -138,7 +192,9 @@ describe("drainOutbox", () => {
   });
 
   it("sends a message claimed by a worker that died once its lease has run out", async () => {
-    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [duc], subject: "Sau sự cố", text: "…" }));
+    await s.database.db.transaction((tx) =>
+      notify(tx, { organizationId: cell, memberIds: [duc], subject: "Sau sự cố", text: "…" }),
+    );
     // A worker claimed it, then the process was killed before sending.
     await s.database.db.execute(sql`UPDATE outbox SET claimed_until = now() + interval '5 minutes', attempts = 1`);
     expect(await drainOutbox(s.database, smtp.transport())).toBe(0);
@@ -147,7 +203,9 @@ describe("drainOutbox", () => {
   });
 
   it("gives up on mail older than a week instead of sending stale reminders", async () => {
-    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [duc], subject: "Cũ", text: "…" }));
+    await s.database.db.transaction((tx) =>
+      notify(tx, { organizationId: cell, memberIds: [duc], subject: "Cũ", text: "…" }),
+    );
     await s.database.db.execute(sql`UPDATE outbox SET created_at = now() - interval '8 days'`);
     expect(await drainOutbox(s.database, smtp.transport())).toBe(0);
     expect(await count("outbox", sql`abandoned_at IS NOT NULL`)).toBe(1);
@@ -156,12 +214,20 @@ describe("drainOutbox", () => {
 
 describe("notices", () => {
   it("marks only the owner's notices as read", async () => {
-    await s.database.db.transaction((tx) => notify(tx, { organizationId: cell, memberIds: [ha, duc], subject: "Đọc", text: "…" }));
-    const [ducNotice] = await s.database.rows<{ id: number }>(sql`SELECT n.id::int AS id FROM notices n JOIN users u ON u.id = n.user_id WHERE u.username = 'dangvien.llcs'`);
+    await s.database.db.transaction((tx) =>
+      notify(tx, { organizationId: cell, memberIds: [ha, duc], subject: "Đọc", text: "…" }),
+    );
+    const [ducNotice] = await s.database.rows<{ id: number }>(
+      sql`SELECT n.id::int AS id FROM notices n JOIN users u ON u.id = n.user_id WHERE u.username = 'dangvien.llcs'`,
+    );
     const secretary = await s.signIn("bithu.llcs");
-    expect((await s.request(secretary, { method: "POST", url: `/api/notices/${ducNotice!.id}/read` })).statusCode).toBe(404);
+    expect((await s.request(secretary, { method: "POST", url: `/api/notices/${ducNotice!.id}/read` })).statusCode).toBe(
+      404,
+    );
     const member = await s.signIn("dangvien.llcs");
-    expect((await s.request(member, { method: "POST", url: `/api/notices/${ducNotice!.id}/read` })).statusCode).toBe(200);
+    expect((await s.request(member, { method: "POST", url: `/api/notices/${ducNotice!.id}/read` })).statusCode).toBe(
+      200,
+    );
     expect((await s.request(member, { method: "GET", url: "/api/notices" })).json().unread).toBe(0);
     expect((await s.request(secretary, { method: "GET", url: "/api/notices" })).json().unread).toBe(1);
     expect((await s.request(secretary, { method: "POST", url: "/api/notices/read-all" })).json().marked).toBe(1);

@@ -14,11 +14,17 @@ export async function noticeRoutes(base: FastifyInstance) {
 
   app.get("/api/notices", { schema: { tags } }, async (request) => listNotices(db(), requireActor(request).userId));
 
-  app.post("/api/notices/:id/read", { schema: { tags, params: z.object({ id: z.coerce.number().int().positive() }) } }, async (request) => {
-    const actor = requireActor(request);
-    if ((await markNoticesRead(db(), actor.userId, request.params.id)) === 0) throw new NotFoundError();
-    return { ok: true };
-  });
+  app.post(
+    "/api/notices/:id/read",
+    { schema: { tags, params: z.object({ id: z.coerce.number().int().positive() }) } },
+    async (request) => {
+      const actor = requireActor(request);
+      if ((await markNoticesRead(db(), actor.userId, request.params.id)) === 0) throw new NotFoundError();
+      return { ok: true };
+    },
+  );
 
-  app.post("/api/notices/read-all", { schema: { tags } }, async (request) => ({ marked: await markNoticesRead(db(), requireActor(request).userId) }));
+  app.post("/api/notices/read-all", { schema: { tags } }, async (request) => ({
+    marked: await markNoticesRead(db(), requireActor(request).userId),
+  }));
 }

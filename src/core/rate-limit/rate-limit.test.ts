@@ -11,7 +11,9 @@ afterAll(() => s.close());
 
 describe("countAttempt", () => {
   it("allows exactly the limit of 50 parallel attempts, each seeing its own number", async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, () => countAttempt(s.database.db, "test:parallel", { limit: 10, windowMs: 60_000 })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => countAttempt(s.database.db, "test:parallel", { limit: 10, windowMs: 60_000 })),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
     expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(Math.max(...results.map((r) => r.retryAfterSeconds))).toBeLessThanOrEqual(60);
@@ -21,7 +23,9 @@ describe("countAttempt", () => {
     const limit = { limit: 1, windowMs: 60_000 };
     expect((await countAttempt(s.database.db, "test:window", limit)).allowed).toBe(true);
     expect((await countAttempt(s.database.db, "test:window", limit)).allowed).toBe(false);
-    await s.database.db.execute(sql`UPDATE rate_limits SET reset_at = now() - interval '1 second' WHERE key = 'test:window'`);
+    await s.database.db.execute(
+      sql`UPDATE rate_limits SET reset_at = now() - interval '1 second' WHERE key = 'test:window'`,
+    );
     expect(await countAttempt(s.database.db, "test:window", limit)).toMatchObject({ allowed: true, count: 1 });
   });
 });
@@ -51,7 +55,9 @@ describe("per-user limits on expensive routes", () => {
     expect(Number(over.headers["retry-after"])).toBeGreaterThan(0);
     // Another user, and the same user on another route, are not affected.
     expect((await s.request(await s.signIn("vanphong"), { method: "GET", url })).statusCode).toBe(200);
-    expect((await s.request(secretary, { method: "GET", url: `/api/organizations/${cell}/tasks.xlsx` })).statusCode).toBe(200);
+    expect(
+      (await s.request(secretary, { method: "GET", url: `/api/organizations/${cell}/tasks.xlsx` })).statusCode,
+    ).toBe(200);
   });
 
   it("refuses an upload past the limit before reading it", async () => {

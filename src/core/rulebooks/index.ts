@@ -7,7 +7,6 @@ import { localRulebooks } from "./schema.js";
 import { rulebookEnvelopeSchema, selectRulebook, type Rulebook } from "./model.js";
 import { RULEBOOKS_DIR } from "../paths.js";
 
-
 const dataSchemas = new Map<string, z.ZodType>();
 
 /** A module declares the shape of its rule data; files and local variants are checked against it. */
@@ -53,7 +52,12 @@ export function validateRulebookData(kind: string, data: unknown): unknown {
  * The rulebook of `kind` in force for the organisation at `path` on `onDate` (ISO).
  * Local variants adopted by any ancestor (including the organisation itself) are considered.
  */
-export async function rulebookInForce<T>(ex: Executor, kind: string, orgPath: string, onDate: string): Promise<Rulebook<T>> {
+export async function rulebookInForce<T>(
+  ex: Executor,
+  kind: string,
+  orgPath: string,
+  onDate: string,
+): Promise<Rulebook<T>> {
   const ancestorIds = orgPath.split("/").filter(Boolean);
   const rows = ancestorIds.length
     ? await ex

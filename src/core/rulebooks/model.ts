@@ -36,7 +36,9 @@ export interface Rulebook<T = unknown> extends Omit<RulebookEnvelope, "data"> {
 export function selectRulebook<T>(central: Rulebook<T>[], local: Rulebook<T>[], onDate: string): Rulebook<T> | null {
   const inForce = (r: Rulebook<T>) => r.effectiveFrom <= onDate;
   const latest = (list: Rulebook<T>[]) =>
-    list.filter(inForce).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0))[0] ?? null;
+    list
+      .filter(inForce)
+      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0))[0] ?? null;
   const depths = [...new Set(local.map((r) => r.adoptedBy?.depth ?? 0))].sort((a, b) => b - a);
   for (const depth of depths) {
     const found = latest(local.filter((r) => (r.adoptedBy?.depth ?? 0) === depth));

@@ -12,7 +12,9 @@ export interface InspectRequest {
   options: InspectOptions;
 }
 
-export type InspectReply = { ok: true; result: Inspection } | { ok: false; code: RejectionCode; params: RejectionParams };
+export type InspectReply =
+  | { ok: true; result: Inspection }
+  | { ok: false; code: RejectionCode; params: RejectionParams };
 
 // Reading a file yields the processor to serving requests: on Linux this thread's own nice value is raised (its
 // thread id from /proc/thread-self), so when cores are scarce the event loop is scheduled first. Elsewhere, as is.

@@ -35,7 +35,12 @@ describe("limits", () => {
   it("are declared once with defaults, and the environment may change each", () => {
     expect(readUploadLimits({})).toEqual(DEFAULT_UPLOAD_LIMITS);
     const mb = 2 ** 20;
-    expect(DEFAULT_UPLOAD_LIMITS).toMatchObject({ maxFileBytes: 20 * mb, maxUnzippedBytes: 50 * mb, maxEntries: 2000, maxRatio: 100 });
+    expect(DEFAULT_UPLOAD_LIMITS).toMatchObject({
+      maxFileBytes: 20 * mb,
+      maxUnzippedBytes: 50 * mb,
+      maxEntries: 2000,
+      maxRatio: 100,
+    });
     const env = { CHIBO_UPLOAD_MAX_MB: "5", CHIBO_UPLOAD_MAX_ENTRIES: "10", CHIBO_UPLOAD_MAX_RATIO: "nonsense" };
     const changed = readUploadLimits(env);
     expect(changed).toMatchObject({ maxFileBytes: 5 * 2 ** 20, maxEntries: 10, maxRatio: 100 });
@@ -135,7 +140,8 @@ describe("a PDF is checked by its structure", () => {
     const good = minimalPdf();
     expect(rejection(() => checkPdf(good.subarray(0, good.length - 30)))).toBe("pdf_damaged");
     const text = good.toString("latin1");
-    const broken = (from: string | RegExp, to: string) => rejection(() => checkPdf(Buffer.from(text.replace(from, to), "latin1")));
+    const broken = (from: string | RegExp, to: string) =>
+      rejection(() => checkPdf(Buffer.from(text.replace(from, to), "latin1")));
     expect(broken(/startxref\n\d+/, "startxref\n12")).toBe("pdf_damaged");
     expect(broken("/Root 1 0 R", "/Rooty 1 0 R")).toBe("pdf_damaged");
     expect(broken("0000000009 00000 n", "9999999999 00000 n")).toBe("pdf_damaged");
@@ -150,7 +156,9 @@ describe("the worker thread", () => {
   });
 
   it("inspects off the event loop: timers keep firing while a large file is read", async () => {
-    const big = docxOf(Array.from({ length: 30_000 }, (_, i) => `<w:p><w:r><w:t>Đoạn số ${i}.</w:t></w:r></w:p>`).join(""));
+    const big = docxOf(
+      Array.from({ length: 30_000 }, (_, i) => `<w:p><w:r><w:t>Đoạn số ${i}.</w:t></w:r></w:p>`).join(""),
+    );
     await inspectFile(docxOf("<w:p/>"), { docxText: true }); // a worker ready, as on a running server
     let worst = 0;
     let last = performance.now();

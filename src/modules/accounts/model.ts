@@ -5,17 +5,38 @@ export const PASSWORD_MIN_LENGTH = 10;
 
 // The passwords people actually pick first; a small list is enough to stop the worst.
 const COMMON = new Set([
-  "1234567890", "12345678910", "0123456789", "matkhau123", "matkhau@123", "password123", "password1234",
-  "qwertyuiop", "abc1234567", "123456789a", "chibo12345", "dangvien123", "dangcongsan", "vietnam123",
-  "1111111111", "0000000000", "admin12345", "chibo-demo", "iloveyou12",
+  "1234567890",
+  "12345678910",
+  "0123456789",
+  "matkhau123",
+  "matkhau@123",
+  "password123",
+  "password1234",
+  "qwertyuiop",
+  "abc1234567",
+  "123456789a",
+  "chibo12345",
+  "dangvien123",
+  "dangcongsan",
+  "vietnam123",
+  "1111111111",
+  "0000000000",
+  "admin12345",
+  "chibo-demo",
+  "iloveyou12",
 ]);
 
 /** Returns a catalogue key for the first rule the password breaks, or null when it is acceptable. */
-export function passwordProblem(password: string, username: string): { key: string; params?: Record<string, number> } | null {
-  if ([...password].length < PASSWORD_MIN_LENGTH) return { key: "errors.password_too_short", params: { min: PASSWORD_MIN_LENGTH } };
+export function passwordProblem(
+  password: string,
+  username: string,
+): { key: string; params?: Record<string, number> } | null {
+  if ([...password].length < PASSWORD_MIN_LENGTH)
+    return { key: "errors.password_too_short", params: { min: PASSWORD_MIN_LENGTH } };
   const lower = password.toLowerCase();
   if (COMMON.has(lower) || /^(.)\1+$/.test(password)) return { key: "errors.password_too_common" };
-  if (username.length >= 3 && lower.includes(username.toLowerCase())) return { key: "errors.password_contains_username" };
+  if (username.length >= 3 && lower.includes(username.toLowerCase()))
+    return { key: "errors.password_contains_username" };
   return null;
 }
 
@@ -31,14 +52,20 @@ export const changePasswordBody = z.object({
 
 export const createAccountBody = z.object({
   username: text(60).pipe(z.string().regex(/^[a-zA-Z0-9._-]+$/, { message: "validation.invalid_value" })),
-  email: z.union([z.email(), z.literal(""), z.null()]).optional().transform((v) => v || null),
+  email: z
+    .union([z.email(), z.literal(""), z.null()])
+    .optional()
+    .transform((v) => v || null),
   password: z.string().min(1).max(500),
 });
 
 export const officeAccountBody = z.object({
   username: text(60).pipe(z.string().regex(/^[a-zA-Z0-9._-]+$/, { message: "validation.invalid_value" })),
   displayName: text(120),
-  email: z.union([z.email(), z.literal(""), z.null()]).optional().transform((v) => v || null),
+  email: z
+    .union([z.email(), z.literal(""), z.null()])
+    .optional()
+    .transform((v) => v || null),
   password: z.string().min(1).max(500),
 });
 

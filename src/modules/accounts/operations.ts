@@ -18,9 +18,11 @@ async function withAccountConflicts<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (isUniqueViolation(error, "users_username_key")) throw new RuleError("username_taken", "username", "errors.username_taken");
+    if (isUniqueViolation(error, "users_username_key"))
+      throw new RuleError("username_taken", "username", "errors.username_taken");
     if (isUniqueViolation(error, "users_email_key")) throw new RuleError("email_taken", "email", "errors.email_taken");
-    if (isUniqueViolation(error, "users_member_key")) throw new ConflictError("member_has_account", "errors.member_has_account");
+    if (isUniqueViolation(error, "users_member_key"))
+      throw new ConflictError("member_has_account", "errors.member_has_account");
     throw error;
   }
 }
@@ -49,10 +51,30 @@ export async function createAccount(
     inTransaction(database, async (tx) => {
       const [row] = await tx
         .insert(users)
-        .values({ username: input.username, email: input.email, displayName: input.displayName, memberId: input.memberId ?? null, passwordHash, mustChangePassword: true })
+        .values({
+          username: input.username,
+          email: input.email,
+          displayName: input.displayName,
+          memberId: input.memberId ?? null,
+          passwordHash,
+          mustChangePassword: true,
+        })
         .returning({ id: users.id, username: users.username, displayName: users.displayName });
-      if (options.grant) await tx.insert(grants).values({ userId: row!.id, organizationId: options.organizationId, role: options.grant, createdBy: actor.userId });
-      await recordEvent(tx, { actorUserId: actor.userId, organizationId: options.organizationId, entityType: "user", entityId: row!.id, action: options.action, after: row });
+      if (options.grant)
+        await tx.insert(grants).values({
+          userId: row!.id,
+          organizationId: options.organizationId,
+          role: options.grant,
+          createdBy: actor.userId,
+        });
+      await recordEvent(tx, {
+        actorUserId: actor.userId,
+        organizationId: options.organizationId,
+        entityType: "user",
+        entityId: row!.id,
+        action: options.action,
+        after: row,
+      });
       return row!;
     }),
   );

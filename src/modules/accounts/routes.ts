@@ -5,7 +5,15 @@ import { eq, sql } from "drizzle-orm";
 import { authorize, canSee, decide, mayActOnAccount, type Actor } from "../../core/access/index.js";
 import { grants } from "../../core/access/schema.js";
 import { recordEvent } from "../../core/audit/index.js";
-import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleError, UnauthenticatedError } from "../../core/http/errors.js";
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  RuleError,
+  UnauthenticatedError,
+} from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { contentDisposition } from "../../core/http/download.js";
 import { listNotices } from "../../core/outbox/index.js";
@@ -54,7 +62,14 @@ export const SESSION_COOKIE = "chibo_session";
 registerPersonalData("account", async (ex, { userId }) => {
   const user = await getUser(ex, userId);
   if (!user) return null;
-  return { username: user.username, email: user.email, displayName: user.displayName, locale: user.locale, createdAt: user.createdAt, passwordChangedAt: user.passwordChangedAt };
+  return {
+    username: user.username,
+    email: user.email,
+    displayName: user.displayName,
+    locale: user.locale,
+    createdAt: user.createdAt,
+    passwordChangedAt: user.passwordChangedAt,
+  };
 });
 registerPersonalData("notices", async (ex, { userId }) => (await listNotices(ex, userId, 1000)).items);
 const tags = ["accounts"];
@@ -107,7 +122,6 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
   });
 }
 
-
 /**
  * Loads the actor from the session cookie and enforces sign-in and CSRF rules for every API route.
  * It runs on request, before the body is parsed or validated, so a stranger's upload is never read and
@@ -128,7 +142,10 @@ export function registerAuthentication(app: FastifyInstance) {
     if (request.is404 || request.routeOptions.config?.access === "public") return;
     if (!request.actor) throw new UnauthenticatedError();
     // Every state-changing call carries the session's CSRF token in a header a cross-site form cannot set.
-    if (!["GET", "HEAD", "OPTIONS"].includes(request.method) && request.headers["x-csrf-token"] !== request.actor.csrfToken) {
+    if (
+      !["GET", "HEAD", "OPTIONS"].includes(request.method) &&
+      request.headers["x-csrf-token"] !== request.actor.csrfToken
+    ) {
       throw new AppError(403, "csrf", "errors.csrf");
     }
     // A temporary password (set by someone else) opens nothing until its owner has chosen their own.
@@ -153,42 +170,49 @@ export async function accountRoutes(base: FastifyInstance) {
     throw reach.organizations.some((o) => canSee(actor, o)) ? new ForbiddenError() : new NotFoundError("user");
   }
 
-  app.post("/api/auth/login", { config: { access: "public" }, schema: { tags, body: loginBody } }, async (request, reply) => {
-    // A cross-site page must not sign a visitor into our site either.
-    if (!sameOrigin(request.headers.origin, request.headers.host)) throw new AppError(403, "csrf", "errors.csrf");
-    const user = await findUserByLogin(db(), request.body.login);
-    const now = new Date();
-    // Every attempt is counted before its password is checked, so parallel attempts cannot slip past a limit.
-    const subject = user ? `user:${user.id}` : `name:${request.body.login.trim().toLowerCase()}`;
-    const counters = signInCounters(subject, request.ip);
-    for (const [key, limit] of counters) {
-      const counted = await countAttempt(db(), key, limit);
-      if (!counted.allowed) {
-        reply.header("retry-after", String(counted.retryAfterSeconds));
-        throw new RateLimitedError(counted.retryAfterSeconds);
+  app.post(
+    "/api/auth/login",
+    { config: { access: "public" }, schema: { tags, body: loginBody } },
+    async (request, reply) => {
+      // A cross-site page must not sign a visitor into our site either.
+      if (!sameOrigin(request.headers.origin, request.headers.host)) throw new AppError(403, "csrf", "errors.csrf");
+      const user = await findUserByLogin(db(), request.body.login);
+      const now = new Date();
+      // Every attempt is counted before its password is checked, so parallel attempts cannot slip past a limit.
+      const subject = user ? `user:${user.id}` : `name:${request.body.login.trim().toLowerCase()}`;
+      const counters = signInCounters(subject, request.ip);
+      for (const [key, limit] of counters) {
+        const counted = await countAttempt(db(), key, limit);
+        if (!counted.allowed) {
+          reply.header("retry-after", String(counted.retryAfterSeconds));
+          throw new RateLimitedError(counted.retryAfterSeconds);
+        }
       }
-    }
-    // Unknown names cost the same scrypt work as known ones, so timing does not reveal which accounts exist.
-    const ok = await verifyPassword(request.body.password, user && !user.disabledAt ? user.passwordHash : await dummyHash());
-    if (!user || user.disabledAt || !ok) throw new AppError(401, "login_failed", "errors.login_failed");
-    // A fresh session on every sign-in (rotation): an old cookie from before sign-in is never promoted.
-    const old = request.cookies[SESSION_COOKIE];
-    const session = await inTransaction(app.database, async (tx) => {
-      if (old) await deleteSession(tx, old);
-      // Sign-in is rare and already writes: a good moment to drop sessions that can no longer be used.
-      await purgeExpiredSessions(tx, now);
-      await purgeOldAttempts(tx);
-      // A success does not count: the address and the account get this attempt back, the name at this address
-      // starts afresh.
-      const [address, pair, account] = counters.map(([key]) => key) as [string, string, string];
-      await giveBack(tx, address);
-      await clearAttempts(tx, pair);
-      await giveBack(tx, account);
-      return createSession(tx, user.id, now);
-    });
-    setSessionCookie(request, reply, session.token);
-    return { ok: true, mustChangePassword: user.mustChangePassword };
-  });
+      // Unknown names cost the same scrypt work as known ones, so timing does not reveal which accounts exist.
+      const ok = await verifyPassword(
+        request.body.password,
+        user && !user.disabledAt ? user.passwordHash : await dummyHash(),
+      );
+      if (!user || user.disabledAt || !ok) throw new AppError(401, "login_failed", "errors.login_failed");
+      // A fresh session on every sign-in (rotation): an old cookie from before sign-in is never promoted.
+      const old = request.cookies[SESSION_COOKIE];
+      const session = await inTransaction(app.database, async (tx) => {
+        if (old) await deleteSession(tx, old);
+        // Sign-in is rare and already writes: a good moment to drop sessions that can no longer be used.
+        await purgeExpiredSessions(tx, now);
+        await purgeOldAttempts(tx);
+        // A success does not count: the address and the account get this attempt back, the name at this address
+        // starts afresh.
+        const [address, pair, account] = counters.map(([key]) => key) as [string, string, string];
+        await giveBack(tx, address);
+        await clearAttempts(tx, pair);
+        await giveBack(tx, account);
+        return createSession(tx, user.id, now);
+      });
+      setSessionCookie(request, reply, session.token);
+      return { ok: true, mustChangePassword: user.mustChangePassword };
+    },
+  );
 
   const beforePasswordChange = { allowedBeforePasswordChange: true };
 
@@ -199,15 +223,19 @@ export async function accountRoutes(base: FastifyInstance) {
     return { ok: true };
   });
 
-  app.post("/api/auth/logout-everywhere", { config: beforePasswordChange, schema: { tags } }, async (request, reply) => {
-    const actor = requireActor(request);
-    await inTransaction(app.database, async (tx) => {
-      await deleteUserSessions(tx, actor.userId);
-      await revokeCalendarFeed(tx, actor, actor.memberId);
-    });
-    reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    return { ok: true };
-  });
+  app.post(
+    "/api/auth/logout-everywhere",
+    { config: beforePasswordChange, schema: { tags } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await inTransaction(app.database, async (tx) => {
+        await deleteUserSessions(tx, actor.userId);
+        await revokeCalendarFeed(tx, actor, actor.memberId);
+      });
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return { ok: true };
+    },
+  );
 
   app.get("/api/auth/me", { config: beforePasswordChange, schema: { tags } }, async (request) => {
     const actor = requireActor(request);
@@ -222,9 +250,18 @@ export async function accountRoutes(base: FastifyInstance) {
       locale: actor.locale,
       mustChangePassword: actor.mustChangePassword,
       csrfToken: actor.csrfToken,
-      member: member ? { id: member.id, fullName: member.fullName, organizationId: member.organizationId, organizationName: member.organizationName } : null,
+      member: member
+        ? {
+            id: member.id,
+            fullName: member.fullName,
+            organizationId: member.organizationId,
+            organizationName: member.organizationName,
+          }
+        : null,
       scopes: actor.scopes.map(({ role, organizationId, subtree }) => ({ role, organizationId, subtree })),
-      oversees: oversees.filter((o) => !o.endsOn).map((o) => ({ organizationId: o.organizationId, organizationName: o.organizationName })),
+      oversees: oversees
+        .filter((o) => !o.endsOn)
+        .map((o) => ({ organizationId: o.organizationId, organizationName: o.organizationName })),
     };
   });
 
@@ -250,11 +287,20 @@ export async function accountRoutes(base: FastifyInstance) {
     checkPassword(request.body.newPassword, user.username, "newPassword");
     const passwordHash = await hashPassword(request.body.newPassword);
     await inTransaction(app.database, async (tx) => {
-      await tx.update(users).set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
+      await tx
+        .update(users)
+        .set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
+        .where(eq(users.id, user.id));
       // Other devices signed in with the old password are signed out.
       await deleteUserSessions(tx, user.id, actor.sessionId);
       await revokeCalendarFeed(tx, actor, user.memberId);
-      await recordEvent(tx, { actorUserId: actor.userId, organizationId: null, entityType: "user", entityId: user.id, action: "change_password" });
+      await recordEvent(tx, {
+        actorUserId: actor.userId,
+        organizationId: null,
+        entityType: "user",
+        entityId: user.id,
+        action: "change_password",
+      });
     });
     return { ok: true };
   });
@@ -265,16 +311,25 @@ export async function accountRoutes(base: FastifyInstance) {
     return { ok: true };
   });
 
-  app.post("/api/members/:id/account", { schema: { tags, params: idParams, body: createAccountBody } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const member = await getMember(db(), request.params.id);
-    if (!member) throw new NotFoundError("member");
-    decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
-    await requireAuthorityOver(actor, { memberId: member.id });
-    if (member.leftOn) throw new ConflictError("member_left", "errors.member_left");
-    const user = await createAccount(app.database, actor, { ...request.body, displayName: member.fullName, memberId: member.id }, { organizationId: member.organizationId, action: "create" });
-    return reply.status(201).send(user);
-  });
+  app.post(
+    "/api/members/:id/account",
+    { schema: { tags, params: idParams, body: createAccountBody } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const member = await getMember(db(), request.params.id);
+      if (!member) throw new NotFoundError("member");
+      decide(actor, "account.manage", { id: member.organizationId, path: member.organizationPath });
+      await requireAuthorityOver(actor, { memberId: member.id });
+      if (member.leftOn) throw new ConflictError("member_left", "errors.member_left");
+      const user = await createAccount(
+        app.database,
+        actor,
+        { ...request.body, displayName: member.fullName, memberId: member.id },
+        { organizationId: member.organizationId, action: "create" },
+      );
+      return reply.status(201).send(user);
+    },
+  );
 
   app.get("/api/members/:id/account", { schema: { tags, params: idParams } }, async (request) => {
     const actor = requireActor(request);
@@ -293,7 +348,13 @@ export async function accountRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     await authorize(db(), actor, "account.manage", request.params.id);
     const rows = await db()
-      .select({ id: users.id, username: users.username, displayName: users.displayName, email: users.email, role: grants.role })
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        email: users.email,
+        role: grants.role,
+      })
       .from(grants)
       .innerJoin(users, eq(users.id, grants.userId))
       .where(eq(grants.organizationId, request.params.id));
@@ -302,34 +363,52 @@ export async function accountRoutes(base: FastifyInstance) {
     return { items: rows.filter((r) => mayActOnAccount(actor, reach.get(r.id)!)) };
   });
 
-  app.post("/api/organizations/:id/office-accounts", { schema: { tags, params: idParams, body: officeAccountBody } }, async (request, reply) => {
-    const actor = requireActor(request);
-    await authorize(db(), actor, "account.manage", request.params.id);
-    const org = await authorize(db(), actor, "org.manage", request.params.id);
-    // The new account will reach the organisation and everything under it.
-    if (!mayActOnAccount(actor, { isAdmin: false, organizations: [org] })) throw new ForbiddenError();
-    const user = await createAccount(app.database, actor, request.body, { organizationId: request.params.id, action: "create_office_account", grant: "office" });
-    return reply.status(201).send(user);
-  });
+  app.post(
+    "/api/organizations/:id/office-accounts",
+    { schema: { tags, params: idParams, body: officeAccountBody } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await authorize(db(), actor, "account.manage", request.params.id);
+      const org = await authorize(db(), actor, "org.manage", request.params.id);
+      // The new account will reach the organisation and everything under it.
+      if (!mayActOnAccount(actor, { isAdmin: false, organizations: [org] })) throw new ForbiddenError();
+      const user = await createAccount(app.database, actor, request.body, {
+        organizationId: request.params.id,
+        action: "create_office_account",
+        grant: "office",
+      });
+      return reply.status(201).send(user);
+    },
+  );
 
-  app.post("/api/users/:id/reset-password", { schema: { tags, params: idParams, body: resetPasswordBody } }, async (request) => {
-    const actor = requireActor(request);
-    const user = await getUser(db(), request.params.id);
-    if (!user) throw new NotFoundError("user");
-    await requireAuthorityOver(actor, { userIds: [user.id] });
-    checkPassword(request.body.newPassword, user.username, "newPassword");
-    const passwordHash = await hashPassword(request.body.newPassword);
-    await inTransaction(app.database, async (tx) => {
-      await tx
-        .update(users)
-        .set({ passwordHash, mustChangePassword: true, passwordChangedAt: sql`now()` })
-        .where(eq(users.id, user.id));
-      // Whoever was kept out by wrong guesses on this account can sign in with the new password at once.
-      await clearAttempts(tx, accountCounter(`user:${user.id}`));
-      await deleteUserSessions(tx, user.id);
-      await revokeCalendarFeed(tx, actor, user.memberId);
-      await recordEvent(tx, { actorUserId: actor.userId, organizationId: null, entityType: "user", entityId: user.id, action: "reset_password" });
-    });
-    return { ok: true };
-  });
+  app.post(
+    "/api/users/:id/reset-password",
+    { schema: { tags, params: idParams, body: resetPasswordBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const user = await getUser(db(), request.params.id);
+      if (!user) throw new NotFoundError("user");
+      await requireAuthorityOver(actor, { userIds: [user.id] });
+      checkPassword(request.body.newPassword, user.username, "newPassword");
+      const passwordHash = await hashPassword(request.body.newPassword);
+      await inTransaction(app.database, async (tx) => {
+        await tx
+          .update(users)
+          .set({ passwordHash, mustChangePassword: true, passwordChangedAt: sql`now()` })
+          .where(eq(users.id, user.id));
+        // Whoever was kept out by wrong guesses on this account can sign in with the new password at once.
+        await clearAttempts(tx, accountCounter(`user:${user.id}`));
+        await deleteUserSessions(tx, user.id);
+        await revokeCalendarFeed(tx, actor, user.memberId);
+        await recordEvent(tx, {
+          actorUserId: actor.userId,
+          organizationId: null,
+          entityType: "user",
+          entityId: user.id,
+          action: "reset_password",
+        });
+      });
+      return { ok: true };
+    },
+  );
 }

@@ -34,11 +34,17 @@ export async function getUserByMember(ex: Executor, memberId: string): Promise<U
 }
 
 /** A new random token for the cookie; only its hash is stored. */
-export async function createSession(ex: Executor, userId: string, now = new Date()): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+export async function createSession(
+  ex: Executor,
+  userId: string,
+  now = new Date(),
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
-  await ex.insert(sessions).values({ id: hashToken(token), userId, csrfToken, createdAt: now, lastSeenAt: now, expiresAt });
+  await ex
+    .insert(sessions)
+    .values({ id: hashToken(token), userId, csrfToken, createdAt: now, lastSeenAt: now, expiresAt });
   return { token, csrfToken, expiresAt };
 }
 
@@ -47,11 +53,15 @@ export async function deleteSession(ex: Executor, token: string): Promise<void> 
 }
 
 export async function deleteUserSessions(ex: Executor, userId: string, exceptSessionId?: string): Promise<void> {
-  await ex.delete(sessions).where(and(eq(sessions.userId, userId), exceptSessionId ? sql`${sessions.id} <> ${exceptSessionId}` : undefined));
+  await ex
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), exceptSessionId ? sql`${sessions.id} <> ${exceptSessionId}` : undefined));
 }
 
 export async function purgeExpiredSessions(ex: Executor, now = new Date()): Promise<void> {
-  await ex.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))));
+  await ex
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))));
 }
 
 /** The signed-in actor behind a cookie token, with scopes derived fresh from positions and grants. */
@@ -64,7 +74,8 @@ export async function actorFromToken(ex: Executor, token: string, now = new Date
     .where(eq(sessions.id, id));
   if (!row) return null;
   const { session, user } = row;
-  if (session.expiresAt < now || session.lastSeenAt.getTime() < now.getTime() - SESSION_IDLE_MS || user.disabledAt) return null;
+  if (session.expiresAt < now || session.lastSeenAt.getTime() < now.getTime() - SESSION_IDLE_MS || user.disabledAt)
+    return null;
   // Touch at most every minute: a write per request would be wasted work.
   if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
     await ex.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));

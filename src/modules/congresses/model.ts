@@ -14,7 +14,18 @@ export interface ElectionResult {
 }
 
 /** Which record fulfils a checklist item, so chibo can tick it when that record appears. */
-export const FULFILLED_BY = ["ratification", "programme", "regulation", "draft_consultation", "ideological_work", "lessons_meeting", "oversights", "sub_plans", "personal_plans", "inspection_plan"] as const;
+export const FULFILLED_BY = [
+  "ratification",
+  "programme",
+  "regulation",
+  "draft_consultation",
+  "ideological_work",
+  "lessons_meeting",
+  "oversights",
+  "sub_plans",
+  "personal_plans",
+  "inspection_plan",
+] as const;
 export type FulfilledBy = (typeof FULFILLED_BY)[number];
 
 const templateItem = z.object({
@@ -86,7 +97,11 @@ export interface ChecklistSummary {
   complete: boolean;
 }
 
-export function summarizeChecklist(organizationId: string, items: { done: boolean; dueOn: string }[], today: string): ChecklistSummary {
+export function summarizeChecklist(
+  organizationId: string,
+  items: { done: boolean; dueOn: string }[],
+  today: string,
+): ChecklistSummary {
   const done = items.filter((i) => i.done).length;
   return {
     organizationId,
@@ -100,7 +115,13 @@ export function summarizeChecklist(organizationId: string, items: { done: boolea
 export const electedBody = z.object({
   memberId: z.uuid(),
   role: z.enum(ELECTED_ROLES),
-  votes: z.number().int().min(0).nullable().optional().transform((v) => v ?? null),
+  votes: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 export const recordCongressBody = z
@@ -114,14 +135,20 @@ export const recordCongressBody = z
     note: optionalText(2000),
   })
   .refine((v) => v.termEndsOn > v.heldOn, { path: ["termEndsOn"], message: "validation.invalid_date" })
-  .refine((v) => v.delegatesPresent <= v.delegatesTotal, { path: ["delegatesPresent"], message: "validation.invalid_value" });
+  .refine((v) => v.delegatesPresent <= v.delegatesTotal, {
+    path: ["delegatesPresent"],
+    message: "validation.invalid_value",
+  });
 export type RecordCongressInput = z.infer<typeof recordCongressBody>;
 
 /** Exactly one secretary is elected; a member holds one elected seat. Returns the offending field or null. */
-export function electionProblem(elected: { memberId: string; role: ElectedRole }[]): { field: string; key: string } | null {
+export function electionProblem(
+  elected: { memberId: string; role: ElectedRole }[],
+): { field: string; key: string } | null {
   const secretaries = elected.filter((e) => e.role === "secretary").length;
   if (secretaries !== 1) return { field: "elected", key: "errors.congress_one_secretary" };
-  if (new Set(elected.map((e) => e.memberId)).size !== elected.length) return { field: "elected", key: "errors.congress_duplicate_member" };
+  if (new Set(elected.map((e) => e.memberId)).size !== elected.length)
+    return { field: "elected", key: "errors.congress_duplicate_member" };
   return null;
 }
 

@@ -12,7 +12,14 @@ import { compareVietnamese } from "../../core/i18n/index.js";
 import { organizations } from "../organizations/schema.js";
 import { getOrganization, visibleSubtreeIds } from "../organizations/store.js";
 import * as ops from "./operations.js";
-import { checklistStage, completeChecklistBody, ratificationBody, recordCongressBody, submissionBody, summarizeChecklist } from "./model.js";
+import {
+  checklistStage,
+  completeChecklistBody,
+  ratificationBody,
+  recordCongressBody,
+  submissionBody,
+  summarizeChecklist,
+} from "./model.js";
 import { getChecklistItem, getCongress, latestCongresses, listChecklist, listCongresses } from "./store.js";
 
 const tags = ["congresses"];
@@ -21,68 +28,113 @@ export async function congressRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
 
-  app.get("/api/organizations/:id/congresses", { schema: { tags, params: idParams, summary: "Congresses of an organisation, with their checklists" } }, async (request) => {
-    const actor = requireActor(request);
-    const ref = await authorize(db(), actor, "plan.view", request.params.id);
-    const rows = await listCongresses(db(), ref.id);
-    const items = await listChecklist(db(), rows.map((r) => r.id));
-    const today = todayIso();
-    return {
-      items: rows.map((c) => ({
-        ...c,
-        checklist: items.filter((i) => i.congressId === c.id).map((i) => ({ ...i, stage: checklistStage(i, today) })),
-      })),
-    };
-  });
+  app.get(
+    "/api/organizations/:id/congresses",
+    { schema: { tags, params: idParams, summary: "Congresses of an organisation, with their checklists" } },
+    async (request) => {
+      const actor = requireActor(request);
+      const ref = await authorize(db(), actor, "plan.view", request.params.id);
+      const rows = await listCongresses(db(), ref.id);
+      const items = await listChecklist(
+        db(),
+        rows.map((r) => r.id),
+      );
+      const today = todayIso();
+      return {
+        items: rows.map((c) => ({
+          ...c,
+          checklist: items.filter((i) => i.congressId === c.id).map((i) => ({ ...i, stage: checklistStage(i, today) })),
+        })),
+      };
+    },
+  );
 
-  app.post("/api/organizations/:id/congresses", { schema: { tags, params: idParams, body: recordCongressBody } }, async (request, reply) => {
-    const actor = requireActor(request);
-    await authorize(db(), actor, "plan.manage", request.params.id);
-    const row = await inTransaction(app.database, async (tx) => ops.recordCongress(tx, actor, (await getOrganization(tx, request.params.id))!, request.body));
-    return reply.status(201).send(row);
-  });
+  app.post(
+    "/api/organizations/:id/congresses",
+    { schema: { tags, params: idParams, body: recordCongressBody } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await authorize(db(), actor, "plan.manage", request.params.id);
+      const row = await inTransaction(app.database, async (tx) =>
+        ops.recordCongress(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
+      );
+      return reply.status(201).send(row);
+    },
+  );
 
-  app.post("/api/congresses/:id/submission", { schema: { tags, params: idParams, body: submissionBody } }, async (request) => {
-    const actor = requireActor(request);
-    const congress = await getCongress(db(), request.params.id);
-    if (!congress) throw new NotFoundError("congress");
-    await authorize(db(), actor, "plan.manage", congress.organizationId);
-    return inTransaction(app.database, (tx) => ops.recordSubmission(tx, actor, congress, request.body));
-  });
+  app.post(
+    "/api/congresses/:id/submission",
+    { schema: { tags, params: idParams, body: submissionBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const congress = await getCongress(db(), request.params.id);
+      if (!congress) throw new NotFoundError("congress");
+      await authorize(db(), actor, "plan.manage", congress.organizationId);
+      return inTransaction(app.database, (tx) => ops.recordSubmission(tx, actor, congress, request.body));
+    },
+  );
 
   // Ratification is decided by the level above: the đảng ủy (its office) records it.
-  app.post("/api/congresses/:id/ratification", { schema: { tags, params: idParams, body: ratificationBody } }, async (request) => {
-    const actor = requireActor(request);
-    const congress = await getCongress(db(), request.params.id);
-    if (!congress) throw new NotFoundError("congress");
-    const org = await getOrganization(db(), congress.organizationId);
-    // Seeing the cell comes first, so a stranger learns nothing about it.
-    await authorize(db(), actor, "plan.view", congress.organizationId);
-    const above = await loadOrgRef(db(), org!.parentId ?? org!.id);
-    if (!above || !can(actor, "plan.manage", above)) throw new ForbiddenError();
-    return inTransaction(app.database, (tx) => ops.recordRatification(tx, actor, congress, request.body));
-  });
+  app.post(
+    "/api/congresses/:id/ratification",
+    { schema: { tags, params: idParams, body: ratificationBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const congress = await getCongress(db(), request.params.id);
+      if (!congress) throw new NotFoundError("congress");
+      const org = await getOrganization(db(), congress.organizationId);
+      // Seeing the cell comes first, so a stranger learns nothing about it.
+      await authorize(db(), actor, "plan.view", congress.organizationId);
+      const above = await loadOrgRef(db(), org!.parentId ?? org!.id);
+      if (!above || !can(actor, "plan.manage", above)) throw new ForbiddenError();
+      return inTransaction(app.database, (tx) => ops.recordRatification(tx, actor, congress, request.body));
+    },
+  );
 
-  app.post("/api/checklist-items/:id/complete", { schema: { tags, params: idParams, body: completeChecklistBody } }, async (request) => {
-    const actor = requireActor(request);
-    const item = await getChecklistItem(db(), request.params.id);
-    if (!item) throw new NotFoundError("checklist_item");
-    await authorize(db(), actor, "plan.manage", item.organizationId);
-    return inTransaction(app.database, (tx) => ops.completeChecklistItem(tx, actor, item, request.body));
-  });
+  app.post(
+    "/api/checklist-items/:id/complete",
+    { schema: { tags, params: idParams, body: completeChecklistBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const item = await getChecklistItem(db(), request.params.id);
+      if (!item) throw new NotFoundError("checklist_item");
+      await authorize(db(), actor, "plan.manage", item.organizationId);
+      return inTransaction(app.database, (tx) => ops.completeChecklistItem(tx, actor, item, request.body));
+    },
+  );
 
   app.get(
     "/api/organizations/:id/checklists",
-    { schema: { tags, params: idParams, querystring: z.object({}), summary: "Post-congress checklist completion across a đảng bộ's cells (\"5/5 chi bộ\")" } },
+    {
+      schema: {
+        tags,
+        params: idParams,
+        querystring: z.object({}),
+        summary: 'Post-congress checklist completion across a đảng bộ\'s cells ("5/5 chi bộ")',
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const ref = await authorize(db(), actor, "plan.view", request.params.id);
       const cells = await db()
         .select({ id: organizations.id, name: organizations.name, code: organizations.code })
         .from(organizations)
-        .where(and(eq(organizations.parentId, ref.id), eq(organizations.kind, "cell"), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
-      const latest = await latestCongresses(db(), cells.map((c) => c.id));
-      const items = await listChecklist(db(), [...latest.values()].map((c) => c.id));
+        .where(
+          and(
+            eq(organizations.parentId, ref.id),
+            eq(organizations.kind, "cell"),
+            isNull(organizations.closedOn),
+            inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref)),
+          ),
+        );
+      const latest = await latestCongresses(
+        db(),
+        cells.map((c) => c.id),
+      );
+      const items = await listChecklist(
+        db(),
+        [...latest.values()].map((c) => c.id),
+      );
       const today = todayIso();
       const rows = cells
         .map((c) => {
@@ -90,9 +142,22 @@ export async function congressRoutes(base: FastifyInstance) {
           const list = congress ? items.filter((i) => i.congressId === congress.id) : [];
           return {
             organization: c,
-            congress: congress && { id: congress.id, heldOn: congress.heldOn, termLabel: congress.termLabel, ratifiedOn: congress.ratifiedOn },
+            congress: congress && {
+              id: congress.id,
+              heldOn: congress.heldOn,
+              termLabel: congress.termLabel,
+              ratifiedOn: congress.ratifiedOn,
+            },
             summary: summarizeChecklist(c.id, list, today),
-            items: list.map((i) => ({ id: i.id, itemKey: i.itemKey, title: i.title, titleEn: i.titleEn, dueOn: i.dueOn, done: i.done, stage: checklistStage(i, today) })),
+            items: list.map((i) => ({
+              id: i.id,
+              itemKey: i.itemKey,
+              title: i.title,
+              titleEn: i.titleEn,
+              dueOn: i.dueOn,
+              done: i.done,
+              stage: checklistStage(i, today),
+            })),
           };
         })
         .sort((a, b) => compareVietnamese(a.organization.name, b.organization.name));

@@ -8,7 +8,9 @@ export const congresses = pgTable(
   "congresses",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     termId: uuid("term_id").references(() => terms.id),
     heldOn: date("held_on", { mode: "string" }).notNull(),
     termLabel: text("term_label").notNull(),
@@ -33,8 +35,12 @@ export const checklistItems = pgTable(
   "checklist_items",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
-    congressId: uuid("congress_id").notNull().references(() => congresses.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    congressId: uuid("congress_id")
+      .notNull()
+      .references(() => congresses.id),
     rulebookKey: text("rulebook_key").notNull(),
     itemKey: text("item_key").notNull(),
     position: integer().notNull(),
@@ -52,6 +58,8 @@ export const checklistItems = pgTable(
     note: text(),
     version: integer().notNull().default(1),
   },
-  (t) => [index("checklist_items_org_idx").on(t.organizationId), index("checklist_items_congress_idx").on(t.congressId, t.position)],
+  (t) => [
+    index("checklist_items_org_idx").on(t.organizationId),
+    index("checklist_items_congress_idx").on(t.congressId, t.position),
+  ],
 );
-

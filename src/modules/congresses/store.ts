@@ -12,7 +12,11 @@ export async function getCongress(ex: Executor, id: string): Promise<CongressRow
 }
 
 export async function listCongresses(ex: Executor, organizationId: string): Promise<CongressRow[]> {
-  return ex.select().from(congresses).where(eq(congresses.organizationId, organizationId)).orderBy(desc(congresses.heldOn));
+  return ex
+    .select()
+    .from(congresses)
+    .where(eq(congresses.organizationId, organizationId))
+    .orderBy(desc(congresses.heldOn));
 }
 
 export async function getChecklistItem(ex: Executor, id: string): Promise<ChecklistItemRow | null> {
@@ -47,12 +51,19 @@ export async function countCompleteChecklists(ex: Executor, congressIds: string[
 /** The latest congress of each organisation in the list. */
 export async function latestCongresses(ex: Executor, organizationIds: string[]): Promise<Map<string, CongressRow>> {
   if (organizationIds.length === 0) return new Map();
-  const rows = await ex.select().from(congresses).where(inArray(congresses.organizationId, organizationIds)).orderBy(desc(congresses.heldOn));
+  const rows = await ex
+    .select()
+    .from(congresses)
+    .where(inArray(congresses.organizationId, organizationIds))
+    .orderBy(desc(congresses.heldOn));
   const out = new Map<string, CongressRow>();
   for (const r of rows) if (!out.has(r.organizationId)) out.set(r.organizationId, r);
   return out;
 }
 
 export async function openChecklistItems(ex: Executor, organizationId: string) {
-  return ex.select().from(checklistItems).where(and(eq(checklistItems.organizationId, organizationId), eq(checklistItems.done, false)));
+  return ex
+    .select()
+    .from(checklistItems)
+    .where(and(eq(checklistItems.organizationId, organizationId), eq(checklistItems.done, false)));
 }

@@ -47,12 +47,18 @@ export interface DocumentData {
 }
 
 /** The header's two lines: "ĐẢNG BỘ …" (level above) and the issuer; a đảng bộ issues as its đảng ủy. */
-export function issuerHeader(issuer: { kind: string; name: string }, superiorName: string | null): { superior: string | null; issuer: string } {
+export function issuerHeader(
+  issuer: { kind: string; name: string },
+  superiorName: string | null,
+): { superior: string | null; issuer: string } {
   const name = issuer.kind === "party_committee" ? issuer.name.replace(/^Đảng bộ\s+/iu, "Đảng ủy ") : issuer.name;
   return { superior: superiorName, issuer: name };
 }
 
-export function placeholderValues(issuer: IssuerInfo, data: Pick<DocumentData, "day" | "minutes" | "placeholders">): Record<string, string> {
+export function placeholderValues(
+  issuer: IssuerInfo,
+  data: Pick<DocumentData, "day" | "minutes" | "placeholders">,
+): Record<string, string> {
   const [y, m, d] = data.day.split("-");
   return {
     issuerName: issuer.name,
@@ -87,13 +93,36 @@ export function minutesBlocks(minutes: MinutesData, template: DocumentTemplate):
   const label = (text: string): Block => ({ kind: "paragraph", spans: [{ text, italic: true }], indent: true });
   const bySection: Record<string, Block[]> = {
     opening: [
-      p(fill(L.startedAt ?? "", { time: hhmm(minutes.startedAt), date: ddmmyyyy(minutes.startedAt), place: minutes.place, organizationName: minutes.organizationName, meetingTitle: minutes.meetingTitle })),
+      p(
+        fill(L.startedAt ?? "", {
+          time: hhmm(minutes.startedAt),
+          date: ddmmyyyy(minutes.startedAt),
+          place: minutes.place,
+          organizationName: minutes.organizationName,
+          meetingTitle: minutes.meetingTitle,
+        }),
+      ),
       p(fill(L.chair ?? "", { name: minutes.chair })),
       p(fill(L.minuteTaker ?? "", { name: minutes.minuteTaker })),
       ...(minutes.guests.length ? [p(fill(L.guests ?? "", { names: minutes.guests.join(", ") }))] : []),
-      p(fill(L.attendance ?? "", { total: String(minutes.attendance.total), exempt: String(minutes.attendance.exempt), present: String(minutes.attendance.present) })),
-      ...(minutes.attendance.exemptNames.length ? [p(fill(L.exemptNames ?? "", { names: minutes.attendance.exemptNames.join(", ") }))] : []),
-      p(fill(L.absentWithReason ?? "", { names: joinNames(minutes.attendance.absentWithReason.map((a) => `${a.name} (${a.reason})`), none) })),
+      p(
+        fill(L.attendance ?? "", {
+          total: String(minutes.attendance.total),
+          exempt: String(minutes.attendance.exempt),
+          present: String(minutes.attendance.present),
+        }),
+      ),
+      ...(minutes.attendance.exemptNames.length
+        ? [p(fill(L.exemptNames ?? "", { names: minutes.attendance.exemptNames.join(", ") }))]
+        : []),
+      p(
+        fill(L.absentWithReason ?? "", {
+          names: joinNames(
+            minutes.attendance.absentWithReason.map((a) => `${a.name} (${a.reason})`),
+            none,
+          ),
+        }),
+      ),
       p(fill(L.absentWithoutReason ?? "", { names: joinNames(minutes.attendance.absentWithoutReason, none) })),
       ...(minutes.attendance.late.length ? [p(fill(L.late ?? "", { names: minutes.attendance.late.join(", ") }))] : []),
     ],
@@ -106,14 +135,28 @@ export function minutesBlocks(minutes: MinutesData, template: DocumentTemplate):
     ],
     discussion: [
       label(L.contributions ?? ""),
-      ...minutes.contributions.map((c): Block => ({ kind: "paragraph", spans: [{ text: `Đồng chí ${c.speaker}: `, bold: true }, { text: c.text }], indent: true })),
+      ...minutes.contributions.map(
+        (c): Block => ({
+          kind: "paragraph",
+          spans: [{ text: `Đồng chí ${c.speaker}: `, bold: true }, { text: c.text }],
+          indent: true,
+        }),
+      ),
       ...(minutes.criticism.length ? [label(L.criticism ?? ""), ...minutes.criticism.map(p)] : []),
     ],
     conclusion: [
       label(L.conclusion ?? ""),
       ...minutes.conclusion.map(p),
       ...(minutes.tasks.length
-        ? [label(L.tasks ?? ""), { kind: "table", header: ["Nội dung", "Người thực hiện", "Thời hạn"], rows: minutes.tasks.map((t) => [t.what, t.who, t.deadline]), widths: [5, 3, 2] } as Block]
+        ? [
+            label(L.tasks ?? ""),
+            {
+              kind: "table",
+              header: ["Nội dung", "Người thực hiện", "Thời hạn"],
+              rows: minutes.tasks.map((t) => [t.what, t.who, t.deadline]),
+              widths: [5, 3, 2],
+            } as Block,
+          ]
         : []),
       ...(minutes.vote
         ? [
@@ -159,7 +202,10 @@ export function composeDocument(input: ComposeInput): DocumentModel {
   const template = templates.templates[data.templateKey] ?? null;
   const values = placeholderValues(issuer, data);
   const issuerAbbr = data.congress ? layout.congressIssuer : issuer.abbreviation;
-  const body = data.minutes && template ? minutesBlocks(data.minutes, template) : sectionsToBlocks(template, data.sections, values);
+  const body =
+    data.minutes && template
+      ? minutesBlocks(data.minutes, template)
+      : sectionsToBlocks(template, data.sections, values);
   const isMinutes = !!data.minutes;
   const signerKind = data.congress ? "congress" : issuer.kind;
   const signatures = isMinutes

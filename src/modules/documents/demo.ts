@@ -14,8 +14,22 @@ import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
  */
 export async function loadDocumentsDemo(tx: Tx): Promise<void> {
   const actorOf = async (username: string): Promise<Actor> => {
-    const [u] = await queryRows<{ id: string; display_name: string }>(tx, sql`SELECT id, display_name FROM users WHERE username = ${username}`);
-    return { userId: u!.id, username, displayName: u!.display_name, memberId: null, isAdmin: false, locale: "vi", mustChangePassword: false, scopes: [], sessionId: "", csrfToken: "" };
+    const [u] = await queryRows<{ id: string; display_name: string }>(
+      tx,
+      sql`SELECT id, display_name FROM users WHERE username = ${username}`,
+    );
+    return {
+      userId: u!.id,
+      username,
+      displayName: u!.display_name,
+      memberId: null,
+      isAdmin: false,
+      locale: "vi",
+      mustChangePassword: false,
+      scopes: [],
+      sessionId: "",
+      csrfToken: "",
+    };
   };
   const orgByCode = async (code: string) => {
     const [row] = await queryRows<{ id: string }>(tx, sql`SELECT id FROM organizations WHERE code = ${code}`);
@@ -27,9 +41,20 @@ export async function loadDocumentsDemo(tx: Tx): Promise<void> {
   const office = await actorOf("vanphong");
 
   const sample = (type: string) => SAMPLES.find((s) => s.type === type)!;
-  const issue = async (org: typeof cell, actor: Actor, type: string, overrides: Partial<{ summary: string; day: string; sections: typeof SAMPLES[number]["sections"] }> = {}) => {
+  const issue = async (
+    org: typeof cell,
+    actor: Actor,
+    type: string,
+    overrides: Partial<{ summary: string; day: string; sections: (typeof SAMPLES)[number]["sections"] }> = {},
+  ) => {
     const s = { ...sample(type), ...overrides };
-    const draft = await createDocument(tx, actor, org, { type, summary: s.summary, sections: s.sections, recipients: s.recipients, minutes: s.minutes ?? null });
+    const draft = await createDocument(tx, actor, org, {
+      type,
+      summary: s.summary,
+      sections: s.sections,
+      recipients: s.recipients,
+      minutes: s.minutes ?? null,
+    });
     return issueDocument(tx, actor, draft.id, { issuedOn: s.day, version: draft.version });
   };
 
@@ -41,16 +66,33 @@ export async function loadDocumentsDemo(tx: Tx): Promise<void> {
 
   // The November resolution: voted at the meeting (adopted), not yet issued.
   const nq = sample("NQ");
-  const draft = await createDocument(tx, secretary, cell, { type: "NQ", summary: nq.summary, sections: nq.sections, recipients: nq.recipients });
+  const draft = await createDocument(tx, secretary, cell, {
+    type: "NQ",
+    summary: nq.summary,
+    sections: nq.sections,
+    recipients: nq.recipients,
+  });
   await moveDocument(tx, secretary, draft, "adopted", draft.version);
 
   await issue(committee, office, "KH", {
     summary: "kiểm tra, giám sát của Đảng ủy năm 2026",
     day: "2026-01-12",
     sections: [
-      { key: "purpose", heading: "I. MỤC ĐÍCH, YÊU CẦU", text: "Kiểm tra, giám sát việc thực hiện nghị quyết đại hội các chi bộ trực thuộc nhiệm kỳ 2025–2027; phát hiện, chấn chỉnh kịp thời hạn chế." },
-      { key: "content", heading: "II. NỘI DUNG, NHIỆM VỤ", text: "| Chi bộ | Nội dung | Thời gian | Phụ trách |\n| Chi bộ Khoa Lý luận cơ sở | Chất lượng sinh hoạt chi bộ | Quý II | Lâm Văn Thành |\n| Chi bộ Khoa Xây dựng Đảng | Thực hiện chương trình hành động | Quý III | Mai Thị Hoa |" },
-      { key: "implementation", heading: "III. TỔ CHỨC THỰC HIỆN", text: "Ủy ban Kiểm tra Đảng ủy giúp Đảng ủy tổ chức thực hiện kế hoạch; báo cáo kết quả tại hội nghị Đảng ủy cuối năm." },
+      {
+        key: "purpose",
+        heading: "I. MỤC ĐÍCH, YÊU CẦU",
+        text: "Kiểm tra, giám sát việc thực hiện nghị quyết đại hội các chi bộ trực thuộc nhiệm kỳ 2025–2027; phát hiện, chấn chỉnh kịp thời hạn chế.",
+      },
+      {
+        key: "content",
+        heading: "II. NỘI DUNG, NHIỆM VỤ",
+        text: "| Chi bộ | Nội dung | Thời gian | Phụ trách |\n| Chi bộ Khoa Lý luận cơ sở | Chất lượng sinh hoạt chi bộ | Quý II | Lâm Văn Thành |\n| Chi bộ Khoa Xây dựng Đảng | Thực hiện chương trình hành động | Quý III | Mai Thị Hoa |",
+      },
+      {
+        key: "implementation",
+        heading: "III. TỔ CHỨC THỰC HIỆN",
+        text: "Ủy ban Kiểm tra Đảng ủy giúp Đảng ủy tổ chức thực hiện kế hoạch; báo cáo kết quả tại hội nghị Đảng ủy cuối năm.",
+      },
     ],
   });
 }

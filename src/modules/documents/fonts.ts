@@ -17,7 +17,12 @@ export type Subset = (typeof SUBSETS)[number];
 const require = createRequire(import.meta.url);
 const PACKAGE_DIR = path.dirname(require.resolve("@fontsource/tinos/package.json"));
 
-const STYLE_FILE: Record<FontStyle, string> = { regular: "400-normal", bold: "700-normal", italic: "400-italic", boldItalic: "700-italic" };
+const STYLE_FILE: Record<FontStyle, string> = {
+  regular: "400-normal",
+  bold: "700-normal",
+  italic: "400-italic",
+  boldItalic: "700-italic",
+};
 
 type Range = [number, number];
 let ranges: Record<Subset, Range[]> | null = null;
@@ -74,7 +79,11 @@ export function woffToSfnt(woff: Buffer): Buffer {
     const compLength = woff.readUInt32BE(e + 8);
     const origLength = woff.readUInt32BE(e + 12);
     const raw = woff.subarray(offset, offset + compLength);
-    tables.push({ tag: woff.subarray(e, e + 4), checksum: woff.readUInt32BE(e + 16), data: compLength < origLength ? inflateSync(raw) : Buffer.from(raw) });
+    tables.push({
+      tag: woff.subarray(e, e + 4),
+      checksum: woff.readUInt32BE(e + 16),
+      data: compLength < origLength ? inflateSync(raw) : Buffer.from(raw),
+    });
   }
   let entrySelector = 0;
   while (2 ** (entrySelector + 1) <= numTables) entrySelector++;
@@ -115,4 +124,5 @@ export const fontName = (subset: Subset, style: FontStyle) => `Tinos-${style}-${
 
 export const STYLES: FontStyle[] = ["regular", "bold", "italic", "boldItalic"];
 
-export const styleOf = (bold?: boolean, italic?: boolean): FontStyle => (bold ? (italic ? "boldItalic" : "bold") : italic ? "italic" : "regular");
+export const styleOf = (bold?: boolean, italic?: boolean): FontStyle =>
+  bold ? (italic ? "boldItalic" : "bold") : italic ? "italic" : "regular";

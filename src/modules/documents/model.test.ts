@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DOCUMENT_LIMITS, documentChars, documentSizeProblem } from "./model.js";
-import { canMove, downloadName, formatNumberLine, formatPlaceDate, issueDateProblem, mayIssue, parseSectionText, registerDay, sequenceKey, termOn } from "./model.js";
+import {
+  canMove,
+  downloadName,
+  formatNumberLine,
+  formatPlaceDate,
+  issueDateProblem,
+  mayIssue,
+  parseSectionText,
+  registerDay,
+  sequenceKey,
+  termOn,
+} from "./model.js";
 import { centralBooks } from "./test-models.js";
 import { contentDisposition } from "../../core/http/download.js";
 
@@ -14,7 +25,9 @@ describe("place and date line", () => {
     expect(formatPlaceDate("Lâm Đồng", "2026-09-05", layout.date)).toBe("Lâm Đồng, ngày 05 tháng 9 năm 2026");
   });
   it("follows a rulebook that pads every month (as the 2011 document in seed [004] does)", () => {
-    expect(formatPlaceDate("Bạc Liêu", "2011-04-08", { ...layout.date, padMonths: [1, 2, 3, 4, 5, 6, 7, 8, 9] })).toBe("Bạc Liêu, ngày 08 tháng 04 năm 2011");
+    expect(formatPlaceDate("Bạc Liêu", "2011-04-08", { ...layout.date, padMonths: [1, 2, 3, 4, 5, 6, 7, 8, 9] })).toBe(
+      "Bạc Liêu, ngày 08 tháng 04 năm 2011",
+    );
   });
 });
 
@@ -52,7 +65,9 @@ describe("sequences and terms", () => {
   });
   it("restarts per type per term; a congress shares one sequence", () => {
     expect(sequenceKey({ termId: "t3", congress: null, type: "NQ" })).toEqual({ scope: "term:t3", type: "NQ" });
-    expect(sequenceKey({ termId: "t3", congress: "ĐH 2027", type: "NQ" })).toEqual(sequenceKey({ termId: "t3", congress: "ĐH 2027", type: "BB" }));
+    expect(sequenceKey({ termId: "t3", congress: "ĐH 2027", type: "NQ" })).toEqual(
+      sequenceKey({ termId: "t3", congress: "ĐH 2027", type: "BB" }),
+    );
   });
 });
 
@@ -72,7 +87,9 @@ describe("rules in the rulebook", () => {
 
 describe("author's text", () => {
   it("paragraphs, bullets, numbered items and tables", () => {
-    const blocks = parseSectionText("Đoạn một\ndòng tiếp.\n\n- gạch một\n- gạch hai\n1. số một\n2) số hai\n| A | B |\n|---|---|\n| 1 |\n\nĐoạn cuối");
+    const blocks = parseSectionText(
+      "Đoạn một\ndòng tiếp.\n\n- gạch một\n- gạch hai\n1. số một\n2) số hai\n| A | B |\n|---|---|\n| 1 |\n\nĐoạn cuối",
+    );
     expect(blocks.map((b) => b.kind)).toEqual(["paragraph", "list", "list", "table", "paragraph"]);
     expect(blocks[0]).toMatchObject({ spans: [{ text: "Đoạn một dòng tiếp." }] });
     expect(blocks[1]).toMatchObject({ ordered: false, items: ["gạch một", "gạch hai"] });
@@ -82,18 +99,27 @@ describe("author's text", () => {
   it("never loses a word of what was written", () => {
     fc.assert(
       // à-ỹ also spans U+1680 (Ogham space mark), a space to trim(), not a letter of a word.
-      fc.property(fc.array(fc.stringMatching(/^[a-zà-ỹ]{1,8}$/u).filter((w) => !/\s/u.test(w)), { maxLength: 30 }), (words) => {
-        const text = words.join(" ");
-        const out = parseSectionText(text).flatMap((b) => (b.kind === "paragraph" ? b.spans.map((s) => s.text) : []));
-        expect(out.join(" ").split(" ").filter(Boolean)).toEqual(words);
-      }),
+      fc.property(
+        fc.array(
+          fc.stringMatching(/^[a-zà-ỹ]{1,8}$/u).filter((w) => !/\s/u.test(w)),
+          { maxLength: 30 },
+        ),
+        (words) => {
+          const text = words.join(" ");
+          const out = parseSectionText(text).flatMap((b) => (b.kind === "paragraph" ? b.spans.map((s) => s.text) : []));
+          expect(out.join(" ").split(" ").filter(Boolean)).toEqual(words);
+        },
+      ),
     );
   });
 });
 
 describe("uploads and downloads", () => {
   it("Vietnamese file names: an ASCII fallback and the UTF-8 name (RFC 5987)", () => {
-    const name = downloadName({ numberText: "Số 01-NQ/CB", type: "NQ", summary: "lãnh đạo thực hiện nhiệm vụ tháng 11" }, "pdf");
+    const name = downloadName(
+      { numberText: "Số 01-NQ/CB", type: "NQ", summary: "lãnh đạo thực hiện nhiệm vụ tháng 11" },
+      "pdf",
+    );
     expect(name).toBe("01-NQ-CB lãnh đạo thực hiện nhiệm vụ tháng 11.pdf");
     const header = contentDisposition(name);
     expect(header).toContain('filename="01-NQ-CB lanh dao thuc hien nhiem vu thang 11.pdf"');

@@ -56,10 +56,7 @@ export const layoutRulesSchema = z.object({
   /** Type abbreviation → type name as printed ("NQ" → "NGHỊ QUYẾT"). */
   typeNames: z.record(z.string(), z.string()),
   /** Signature wording by issuer kind ("cell", "party_committee", "congress"). */
-  signature: z.record(
-    z.string(),
-    z.object({ authority: z.string(), titles: z.record(z.string(), z.string()) }),
-  ),
+  signature: z.record(z.string(), z.object({ authority: z.string(), titles: z.record(z.string(), z.string()) })),
   /** Which types an issuer of each kind may issue, and the rule that says so. */
   issuable: z.object({ byKind: z.record(z.string(), z.array(z.string())), rule: z.string() }),
   recipients: z.object({ label: z.string(), archive: z.string(), archiveBy: z.record(z.string(), z.string()) }),
@@ -144,7 +141,11 @@ export function formatPlaceDate(place: string, isoDay: string, rules: LayoutRule
   const [y, m, d] = isoDay.split("-").map(Number) as [number, number, number];
   const day = d < rules.padDayBelow ? pad(d) : String(d);
   const month = rules.padMonths.includes(m) ? pad(m) : String(m);
-  return rules.pattern.replace("{place}", place).replace("{day}", day).replace("{month}", month).replace("{year}", String(y));
+  return rules.pattern
+    .replace("{place}", place)
+    .replace("{day}", day)
+    .replace("{month}", month)
+    .replace("{year}", String(y));
 }
 
 /** "Số 01-NQ/CB"; a draft (number null) shows the blank the rulebook gives. */
@@ -197,7 +198,10 @@ export function parseSectionText(input: string): Block[] {
     const numbered = /^\d{1,3}[.)]\s+(.*)$/.exec(line);
     if (line.startsWith("|") && line.endsWith("|") && line.length > 1) {
       flush();
-      const cells = line.slice(1, -1).split("|").map((c) => c.trim());
+      const cells = line
+        .slice(1, -1)
+        .split("|")
+        .map((c) => c.trim());
       if (cells.every((c) => /^:?-{2,}:?$/.test(c))) continue; // a markdown separator row
       const prev = last();
       if (prev?.kind === "table") prev.rows.push(cells);
@@ -226,22 +230,32 @@ export interface SectionContent {
 }
 
 /** The template's fixed wording plus what the author wrote, as blocks. */
-export function sectionsToBlocks(template: DocumentTemplate | null, sections: SectionContent[], values: Record<string, string>): Block[] {
+export function sectionsToBlocks(
+  template: DocumentTemplate | null,
+  sections: SectionContent[],
+  values: Record<string, string>,
+): Block[] {
   const blocks: Block[] = [];
-  for (const p of template?.preamble ?? []) blocks.push({ kind: "paragraph", spans: [{ text: fill(p, values), italic: true }], indent: true });
+  for (const p of template?.preamble ?? [])
+    blocks.push({ kind: "paragraph", spans: [{ text: fill(p, values), italic: true }], indent: true });
   for (const s of sections) {
     const fixed = template?.sections.find((t) => t.key === s.key)?.fixed ?? [];
     if (s.heading.trim()) blocks.push({ kind: "heading", text: fill(s.heading.trim(), values) });
     for (const f of fixed) blocks.push({ kind: "paragraph", spans: [{ text: fill(f, values) }], indent: true });
     blocks.push(...parseSectionText(s.text));
   }
-  for (const c of template?.closing ?? []) blocks.push({ kind: "paragraph", spans: [{ text: fill(c, values) }], indent: true });
+  for (const c of template?.closing ?? [])
+    blocks.push({ kind: "paragraph", spans: [{ text: fill(c, values) }], indent: true });
   return blocks;
 }
 
 /** Sections a new draft starts with, from the template. */
 export function starterSections(template: DocumentTemplate, values: Record<string, string>): SectionContent[] {
-  return template.sections.map((s) => ({ key: s.key, heading: fill(s.heading, values), text: fill(s.starter, values) }));
+  return template.sections.map((s) => ({
+    key: s.key,
+    heading: fill(s.heading, values),
+    text: fill(s.starter, values),
+  }));
 }
 
 // ---------------------------------------------------------------------------
@@ -266,7 +280,10 @@ export function termOn<T extends TermRef>(terms: T[], day: string): T | null {
  * The sequence a number is drawn from: per type per term; a congress's documents share one sequence
  * whatever their type.
  */
-export function sequenceKey(input: { termId: string | null; congress: string | null; type: string }): { scope: string; type: string } {
+export function sequenceKey(input: { termId: string | null; congress: string | null; type: string }): {
+  scope: string;
+  type: string;
+} {
   if (input.congress) return { scope: `congress:${input.congress}`, type: "*" };
   return { scope: `term:${input.termId ?? "none"}`, type: input.type };
 }
@@ -383,7 +400,10 @@ export function documentSizeProblem(doc: {
 
 const sectionInput = z.object({
   key: text(60),
-  heading: z.string().max(400).transform((s) => s.normalize("NFC").trim()),
+  heading: z
+    .string()
+    .max(400)
+    .transform((s) => s.normalize("NFC").trim()),
   // Counted after NFC, as stored: the length check sits behind the normalisation.
   text: z
     .string()
@@ -411,7 +431,12 @@ const sectionsInput = z
 export const createDraftBody = z.object({
   type: text(8),
   /** Omitted → the template's proposal; "" → no summary yet. */
-  summary: z.string().max(800).transform((x) => x.normalize("NFC").trim()).pipe(z.string().max(400)).optional(),
+  summary: z
+    .string()
+    .max(800)
+    .transform((x) => x.normalize("NFC").trim())
+    .pipe(z.string().max(400))
+    .optional(),
   /** Sections; omitted → the template's starter sections. */
   sections: sectionsInput.optional(),
   recipients: z.array(text(200)).max(30).optional(),
@@ -437,7 +462,11 @@ export const issueBody = z.object({
 });
 
 export const commentBody = z.object({ sectionKey: text(60), text: text(4000) });
-export const resolveCommentBody = z.object({ resolution: z.enum(COMMENT_RESOLUTIONS), response: optionalText(2000), version: version() });
+export const resolveCommentBody = z.object({
+  resolution: z.enum(COMMENT_RESOLUTIONS),
+  response: optionalText(2000),
+  version: version(),
+});
 
 export const searchQuery = z.object({
   q: z.string().max(200).optional(),
@@ -448,7 +477,10 @@ export const searchQuery = z.object({
   /** The year of the issue date (drafts, having none, drop out). */
   year: z.coerce.number().int().min(1930).max(2100).optional(),
   /** The whole register under this organisation (a đảng bộ's cells included), as far as the reader may open it. */
-  subtree: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
+  subtree: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true"),
   /** With `subtree`: one organisation of it. */
   organizationId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

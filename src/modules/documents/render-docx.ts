@@ -44,8 +44,23 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
   const indent = Math.round(layout.firstLineIndentMm * TWIP_PER_MM);
 
   const run = (text: string, o: RunOpts) =>
-    new TextRun({ text, font, size: o.size * 2, bold: o.bold, italics: o.italics, underline: o.underline ? { type: UnderlineType.SINGLE } : undefined });
-  const para = (text: string, o: RunOpts & { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indent?: boolean; after?: number; before?: number }) =>
+    new TextRun({
+      text,
+      font,
+      size: o.size * 2,
+      bold: o.bold,
+      italics: o.italics,
+      underline: o.underline ? { type: UnderlineType.SINGLE } : undefined,
+    });
+  const para = (
+    text: string,
+    o: RunOpts & {
+      align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+      indent?: boolean;
+      after?: number;
+      before?: number;
+    },
+  ) =>
     new Paragraph({
       alignment: o.align ?? AlignmentType.JUSTIFIED,
       spacing: { line, lineRule: LineRuleType.AUTO, after: o.after ?? after, before: o.before ?? 0 },
@@ -56,7 +71,9 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
   const cell = (children: Paragraph[], width: number, borders = true) =>
     new TableCell({
       width: { size: width, type: WidthType.DXA },
-      borders: borders ? { top: LINE, bottom: LINE, left: LINE, right: LINE } : { top: NONE, bottom: NONE, left: NONE, right: NONE },
+      borders: borders
+        ? { top: LINE, bottom: LINE, left: LINE, right: LINE }
+        : { top: NONE, bottom: NONE, left: NONE, right: NONE },
       margins: borders ? { top: 60, bottom: 60, left: 80, right: 80 } : undefined,
       children,
     });
@@ -83,7 +100,10 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
     ...(model.header.superior ? [center("", { size: sizes.placeDate })] : []),
     center(model.placeDate, { size: sizes.placeDate, italics: true }),
   ];
-  const children: (Paragraph | Table)[] = [layoutTable([leftW, rightW], [left, right]), center("", { size: sizes.body })];
+  const children: (Paragraph | Table)[] = [
+    layoutTable([leftW, rightW], [left, right]),
+    center("", { size: sizes.body }),
+  ];
 
   if (model.draft) children.push(center("DỰ THẢO", { size: sizes.summary, bold: true }));
   children.push(center(model.typeName, { size: sizes.type, bold: true }));
@@ -107,7 +127,11 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
   if (model.signatures.length >= 2) leftCol = sigParas(model.signatures[0]!);
   else if (model.recipients)
     leftCol = [
-      new Paragraph({ children: [run(layout.recipients.label, { size: sizes.recipientsLabel, bold: true, italics: true, underline: true })] }),
+      new Paragraph({
+        children: [
+          run(layout.recipients.label, { size: sizes.recipientsLabel, bold: true, italics: true, underline: true }),
+        ],
+      }),
       ...model.recipients.map((r) => new Paragraph({ children: [run(r, { size: sizes.recipients })] })),
     ];
   const rightSig = model.signatures.length >= 2 ? model.signatures[1]! : model.signatures[0];
@@ -119,13 +143,21 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
     if (block.kind === "paragraph")
       return [
         new Paragraph({
-          alignment: block.align === "center" ? AlignmentType.CENTER : block.align === "left" ? AlignmentType.LEFT : AlignmentType.JUSTIFIED,
+          alignment:
+            block.align === "center"
+              ? AlignmentType.CENTER
+              : block.align === "left"
+                ? AlignmentType.LEFT
+                : AlignmentType.JUSTIFIED,
           spacing: { line, lineRule: LineRuleType.AUTO, after },
           indent: block.indent === false ? undefined : { firstLine: indent },
           children: block.spans.map((s) => run(s.text, { size: sizes.body, bold: s.bold, italics: s.italic })),
         }),
       ];
-    if (block.kind === "list") return block.items.map((item, i) => para(`${block.ordered ? `${i + 1}.` : "-"} ${item}`, { size: sizes.body, indent: true }));
+    if (block.kind === "list")
+      return block.items.map((item, i) =>
+        para(`${block.ordered ? `${i + 1}.` : "-"} ${item}`, { size: sizes.body, indent: true }),
+      );
     const n = block.header.length;
     const weights = block.widths && block.widths.length === n ? block.widths : block.header.map(() => 1);
     const total = weights.reduce((a, b) => a + b, 0);
@@ -134,11 +166,24 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
       new TableRow({
         tableHeader: header,
         children: cells.map((c, i) =>
-          cell([new Paragraph({ alignment: header ? AlignmentType.CENTER : AlignmentType.LEFT, children: [run(c, { size: sizes.table, bold: header })] })], widths[i]!),
+          cell(
+            [
+              new Paragraph({
+                alignment: header ? AlignmentType.CENTER : AlignmentType.LEFT,
+                children: [run(c, { size: sizes.table, bold: header })],
+              }),
+            ],
+            widths[i]!,
+          ),
         ),
       });
     return [
-      new Table({ width: { size: contentWidth, type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED, rows: [tableRow(block.header, true), ...block.rows.map((r) => tableRow(r, false))] }),
+      new Table({
+        width: { size: contentWidth, type: WidthType.DXA },
+        columnWidths: widths,
+        layout: TableLayoutType.FIXED,
+        rows: [tableRow(block.header, true), ...block.rows.map((r) => tableRow(r, false))],
+      }),
       new Paragraph({ spacing: { after }, children: [] }),
     ];
   }
@@ -153,13 +198,25 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
           titlePage: true,
           page: {
             size: { width: A4.width, height: A4.height },
-            margin: { top: Math.round(m.top * TWIP_PER_MM), bottom: Math.round(m.bottom * TWIP_PER_MM), left: Math.round(m.left * TWIP_PER_MM), right: Math.round(m.right * TWIP_PER_MM) },
+            margin: {
+              top: Math.round(m.top * TWIP_PER_MM),
+              bottom: Math.round(m.bottom * TWIP_PER_MM),
+              left: Math.round(m.left * TWIP_PER_MM),
+              right: Math.round(m.right * TWIP_PER_MM),
+            },
           },
         },
         // 36-HD: page numbers from the second page, top centre.
         headers: {
           first: new Header({ children: [new Paragraph("")] }),
-          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font, size: (sizes.body - 1) * 2 })] })] }),
+          default: new Header({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: [PageNumber.CURRENT], font, size: (sizes.body - 1) * 2 })],
+              }),
+            ],
+          }),
         },
         children,
       },

@@ -48,7 +48,9 @@ export async function renderInWorker(format: FileFormat, input: ComposeInput, cr
  * key. The PDF's creation date is left out: a cached draft keeps the date it was first made.
  */
 export function renderKey(format: FileFormat, input: ComposeInput): string {
-  return createHash("sha256").update(JSON.stringify([RENDER_REVISION, format, input])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([RENDER_REVISION, format, input]))
+    .digest("hex");
 }
 
 /** A stored rendering is written and read in parts of this size (see rendered_files). */

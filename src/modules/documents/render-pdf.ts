@@ -36,15 +36,24 @@ class Writer {
   y: number;
   private widths = new Map<string, number>();
 
-  constructor(readonly model: DocumentModel, createdAt: Date) {
+  constructor(
+    readonly model: DocumentModel,
+    createdAt: Date,
+  ) {
     const m = model.layout.page.marginsMm;
     this.doc = new PDFDocument({
       size: "A4",
       margins: { top: m.top * MM, bottom: m.bottom * MM, left: m.left * MM, right: m.right * MM },
       bufferPages: true,
-      info: { Title: `${model.typeName} ${model.summary}`.trim(), Creator: "chibo", Producer: "chibo", CreationDate: createdAt },
+      info: {
+        Title: `${model.typeName} ${model.summary}`.trim(),
+        Creator: "chibo",
+        Producer: "chibo",
+        CreationDate: createdAt,
+      },
     });
-    for (const subset of SUBSETS) for (const style of STYLES) this.doc.registerFont(fontName(subset, style), fontFile(subset, style));
+    for (const subset of SUBSETS)
+      for (const style of STYLES) this.doc.registerFont(fontName(subset, style), fontFile(subset, style));
     this.left = m.left * MM;
     this.right = A4.width - m.right * MM;
     this.top = m.top * MM;
@@ -65,7 +74,8 @@ class Writer {
     let w = this.widths.get(key);
     if (w === undefined) {
       w = 0;
-      for (const run of splitBySubset(p.text)) w += this.doc.font(fontName(run.subset, p.style)).fontSize(p.size).widthOfString(run.text);
+      for (const run of splitBySubset(p.text))
+        w += this.doc.font(fontName(run.subset, p.style)).fontSize(p.size).widthOfString(run.text);
       this.widths.set(key, w);
     }
     return w;
@@ -116,7 +126,11 @@ class Writer {
       if (!line.tokens.length && token.width > avail()) {
         for (const piece of token.pieces)
           for (const ch of piece.text) {
-            const t: Token = { space: false, pieces: [{ ...piece, text: ch }], width: this.measure({ ...piece, text: ch }) };
+            const t: Token = {
+              space: false,
+              pieces: [{ ...piece, text: ch }],
+              width: this.measure({ ...piece, text: ch }),
+            };
             if (line.tokens.length && line.width + t.width > avail()) push();
             line.tokens.push(t);
             line.width += t.width;
@@ -184,7 +198,14 @@ class Writer {
   }
 
   /** A paragraph at the cursor, breaking across pages line by line. */
-  paragraph(pieces: Piece[], align: Align, indent = 0, after = this.model.layout.paragraphAfterPt, x = this.left, width = this.width) {
+  paragraph(
+    pieces: Piece[],
+    align: Align,
+    indent = 0,
+    after = this.model.layout.paragraphAfterPt,
+    x = this.left,
+    width = this.width,
+  ) {
     const size = pieces[0]?.size ?? this.model.layout.sizes.body;
     const lh = this.lineHeight(size);
     const lines = this.wrap(pieces, width, indent);
@@ -210,20 +231,65 @@ function header(w: Writer) {
   const top = w.y;
   // Left: level above (caps), issuer (caps bold), "*", number.
   let y = top;
-  if (model.header.superior) y = w.drawLines(w.wrap(pieces(model.header.superior.toLocaleUpperCase("vi"), "regular", sizes.superior), leftWidth), w.left, leftWidth, "center", sizes.superior, 0, y);
-  y = w.drawLines(w.wrap(pieces(model.header.issuer.toLocaleUpperCase("vi"), "bold", sizes.issuer), leftWidth), w.left, leftWidth, "center", sizes.issuer, 0, y);
-  y = w.drawLines(w.wrap(pieces("*", "regular", sizes.issuer), leftWidth), w.left, leftWidth, "center", sizes.issuer, 0, y);
+  if (model.header.superior)
+    y = w.drawLines(
+      w.wrap(pieces(model.header.superior.toLocaleUpperCase("vi"), "regular", sizes.superior), leftWidth),
+      w.left,
+      leftWidth,
+      "center",
+      sizes.superior,
+      0,
+      y,
+    );
+  y = w.drawLines(
+    w.wrap(pieces(model.header.issuer.toLocaleUpperCase("vi"), "bold", sizes.issuer), leftWidth),
+    w.left,
+    leftWidth,
+    "center",
+    sizes.issuer,
+    0,
+    y,
+  );
+  y = w.drawLines(
+    w.wrap(pieces("*", "regular", sizes.issuer), leftWidth),
+    w.left,
+    leftWidth,
+    "center",
+    sizes.issuer,
+    0,
+    y,
+  );
   const numberY = y;
-  y = w.drawLines(w.wrap(pieces(model.numberLine, "regular", sizes.number), leftWidth), w.left, leftWidth, "center", sizes.number, 0, y);
+  y = w.drawLines(
+    w.wrap(pieces(model.numberLine, "regular", sizes.number), leftWidth),
+    w.left,
+    leftWidth,
+    "center",
+    sizes.number,
+    0,
+    y,
+  );
   // Right: the party's name with a rule as long as the text, then place and date (italic), level with the number.
   const party: Piece = { text: model.layout.partyName, style: "bold", size: sizes.partyHeader };
   const partyWidth = w.measure(party);
   const px = rightX + (rightWidth - partyWidth) / 2;
   w.drawPiece(party, px, top);
   const ruleY = top + sizes.partyHeader * 1.12;
-  w.doc.moveTo(px, ruleY).lineTo(px + partyWidth, ruleY).lineWidth(0.7).stroke();
+  w.doc
+    .moveTo(px, ruleY)
+    .lineTo(px + partyWidth, ruleY)
+    .lineWidth(0.7)
+    .stroke();
   const dateY = Math.max(numberY, top + w.lineHeight(sizes.partyHeader) * 1.6);
-  const dateEnd = w.drawLines(w.wrap(pieces(model.placeDate, "italic", sizes.placeDate), rightWidth), rightX, rightWidth, "center", sizes.placeDate, 0, dateY);
+  const dateEnd = w.drawLines(
+    w.wrap(pieces(model.placeDate, "italic", sizes.placeDate), rightWidth),
+    rightX,
+    rightWidth,
+    "center",
+    sizes.placeDate,
+    0,
+    dateY,
+  );
   w.y = Math.max(y, dateEnd) + sizes.body * 0.9;
 }
 
@@ -269,8 +335,15 @@ function body(w: Writer) {
   blocks.forEach((block, i) => {
     // The signature never stands alone on a page: the last paragraph goes with it.
     if (i === blocks.length - 1 && block.kind !== "table") {
-      const text = block.kind === "heading" ? block.text : block.kind === "paragraph" ? block.spans.map((s) => s.text).join("") : block.items.join(" ");
-      const lines = w.wrap(pieces(text, "regular", size), w.width, indent).length + (block.kind === "list" ? block.items.length - 1 : 0);
+      const text =
+        block.kind === "heading"
+          ? block.text
+          : block.kind === "paragraph"
+            ? block.spans.map((s) => s.text).join("")
+            : block.items.join(" ");
+      const lines =
+        w.wrap(pieces(text, "regular", size), w.width, indent).length +
+        (block.kind === "list" ? block.items.length - 1 : 0);
       w.ensure(lines * w.lineHeight(size) + closingHeight(w));
     }
     if (block.kind === "heading") {
@@ -281,7 +354,9 @@ function body(w: Writer) {
       const ps = block.spans.map((s) => ({ text: s.text, style: styleOf(s.bold, s.italic), size }));
       w.paragraph(ps, block.align ?? "justify", block.indent === false ? 0 : indent);
     } else if (block.kind === "list") {
-      block.items.forEach((item, i) => w.paragraph(pieces(`${block.ordered ? `${i + 1}.` : "-"} ${item}`, "regular", size), "justify", indent));
+      block.items.forEach((item, i) =>
+        w.paragraph(pieces(`${block.ordered ? `${i + 1}.` : "-"} ${item}`, "regular", size), "justify", indent),
+      );
     } else {
       table(w, block);
     }
@@ -291,12 +366,19 @@ function body(w: Writer) {
 function closingHeight(w: Writer): number {
   const { layout } = w.model;
   const recipLines = w.model.recipients ? w.model.recipients.length + 1 : 0;
-  return layout.sizes.body * 0.5 + Math.max(w.lineHeight(layout.sizes.signature) * 6, recipLines * w.lineHeight(layout.sizes.recipients) + w.lineHeight(layout.sizes.signature));
+  return (
+    layout.sizes.body * 0.5 +
+    Math.max(
+      w.lineHeight(layout.sizes.signature) * 6,
+      recipLines * w.lineHeight(layout.sizes.recipients) + w.lineHeight(layout.sizes.signature),
+    )
+  );
 }
 
 function signatureColumn(w: Writer, sig: Signature, x: number, width: number, y: number): number {
   const size = w.model.layout.sizes.signature;
-  if (sig.authority) y = w.drawLines(w.wrap(pieces(sig.authority, "bold", size), width), x, width, "center", size, 0, y);
+  if (sig.authority)
+    y = w.drawLines(w.wrap(pieces(sig.authority, "bold", size), width), x, width, "center", size, 0, y);
   y = w.drawLines(w.wrap(pieces(sig.title, "bold", size), width), x, width, "center", size, 0, y);
   y += w.lineHeight(size) * 3;
   return w.drawLines(w.wrap(pieces(sig.name, "bold", size), width), x, width, "center", size, 0, y);
@@ -321,10 +403,24 @@ function closing(w: Writer) {
   }
   if (recipients) {
     let y = top;
-    const label: Piece = { text: layout.recipients.label, style: "boldItalic", size: layout.sizes.recipientsLabel, underline: true };
+    const label: Piece = {
+      text: layout.recipients.label,
+      style: "boldItalic",
+      size: layout.sizes.recipientsLabel,
+      underline: true,
+    };
     w.drawPiece(label, w.left, y);
     y += w.lineHeight(layout.sizes.recipientsLabel);
-    for (const r of recipients) y = w.drawLines(w.wrap(pieces(r, "regular", layout.sizes.recipients), leftWidth - 6), w.left, leftWidth - 6, "left", layout.sizes.recipients, 0, y);
+    for (const r of recipients)
+      y = w.drawLines(
+        w.wrap(pieces(r, "regular", layout.sizes.recipients), leftWidth - 6),
+        w.left,
+        leftWidth - 6,
+        "left",
+        layout.sizes.recipients,
+        0,
+        y,
+      );
     leftEnd = Math.max(leftEnd, y);
   }
   w.y = Math.max(leftEnd, rightEnd);

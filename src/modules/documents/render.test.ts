@@ -72,7 +72,9 @@ describe("visual regression: every document type's PDF against its reference ima
       expect(refs.length).toBe(pages.length);
       pages.forEach((png, i) => {
         const diff = pixelDiff(png, readFileSync(path.join(REF_DIR, `${sample.type}-${i + 1}.png`)));
-        expect(diff, `${sample.type} page ${i + 1} differs in ${(diff * 100).toFixed(2)}% of pixels`).toBeLessThan(TOLERANCE);
+        expect(diff, `${sample.type} page ${i + 1} differs in ${(diff * 100).toFixed(2)}% of pixels`).toBeLessThan(
+          TOLERANCE,
+        );
       });
     });
   }
@@ -91,7 +93,20 @@ describe("visual regression: every document type's PDF against its reference ima
 describe("PDF text", () => {
   it("carries the header, number, date, type, summary, signature and recipients", async () => {
     const text = pdftotext(await renderPdf(modelOf(SAMPLES[0]!, 1)));
-    for (const expected of ["ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ TRƯỜNG CHÍNH TRỊ", "CHI BỘ KHOA LÝ LUẬN CƠ SỞ", "Số 01-NQ/CB", "Lâm Đồng, ngày 05 tháng 11 năm 2026", "NGHỊ QUYẾT", "lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026", "T/M CHI BỘ", "BÍ THƯ", "Nguyễn Thị Thu Hà", "Nơi nhận:", "- Lưu Chi bộ."]) {
+    for (const expected of [
+      "ĐẢNG CỘNG SẢN VIỆT NAM",
+      "ĐẢNG BỘ TRƯỜNG CHÍNH TRỊ",
+      "CHI BỘ KHOA LÝ LUẬN CƠ SỞ",
+      "Số 01-NQ/CB",
+      "Lâm Đồng, ngày 05 tháng 11 năm 2026",
+      "NGHỊ QUYẾT",
+      "lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026",
+      "T/M CHI BỘ",
+      "BÍ THƯ",
+      "Nguyễn Thị Thu Hà",
+      "Nơi nhận:",
+      "- Lưu Chi bộ.",
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -108,7 +123,9 @@ describe("PDF text", () => {
 
   it("a ten-page plan breaks across pages and numbers them from the second", async () => {
     const pdf = await renderPdf(modelOf(longPlan()));
-    const pages = pdftotext(pdf).split("\f").filter((p) => p.trim());
+    const pages = pdftotext(pdf)
+      .split("\f")
+      .filter((p) => p.trim());
     expect(pages.length).toBeGreaterThanOrEqual(8);
     expect(pages[1]!.trimStart().startsWith("2")).toBe(true);
   });
@@ -123,14 +140,16 @@ describe("font coverage", () => {
   it("every Vietnamese letter with every tone, in every style, maps to a real glyph of its subset", () => {
     expect(ALL.length).toBe(2 * (12 * 6 + 1));
     const doc = new PDFDocument();
-    for (const subset of SUBSETS) for (const style of STYLES) doc.registerFont(fontName(subset, style), fontFile(subset, style));
+    for (const subset of SUBSETS)
+      for (const style of STYLES) doc.registerFont(fontName(subset, style), fontFile(subset, style));
     const missing: string[] = [];
     for (const style of STYLES)
       for (const letter of ALL) {
         expect([...letter].length, letter).toBe(1);
         const cp = letter.codePointAt(0)!;
         doc.font(fontName(subsetOf(cp), style));
-        const font = (doc as unknown as { _font: { font: { glyphForCodePoint(cp: number): { id: number } } } })._font.font;
+        const font = (doc as unknown as { _font: { font: { glyphForCodePoint(cp: number): { id: number } } } })._font
+          .font;
         if (font.glyphForCodePoint(cp).id === 0) missing.push(`${style}:${letter}`);
       }
     expect(missing).toEqual([]);

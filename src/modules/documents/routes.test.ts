@@ -27,8 +27,21 @@ function pdftotext(pdf: Buffer): string {
 }
 
 async function actorOf(username: string): Promise<Actor> {
-  const [u] = await s.database.rows<{ id: string; display_name: string }>(sql`SELECT id, display_name FROM users WHERE username = ${username}`);
-  return { userId: u!.id, username, displayName: u!.display_name, memberId: null, isAdmin: false, locale: "vi", mustChangePassword: false, scopes: [], sessionId: "", csrfToken: "" };
+  const [u] = await s.database.rows<{ id: string; display_name: string }>(
+    sql`SELECT id, display_name FROM users WHERE username = ${username}`,
+  );
+  return {
+    userId: u!.id,
+    username,
+    displayName: u!.display_name,
+    memberId: null,
+    isAdmin: false,
+    locale: "vi",
+    mustChangePassword: false,
+    scopes: [],
+    sessionId: "",
+    csrfToken: "",
+  };
 }
 
 async function draft(as: Session, payload: Record<string, unknown>, org = cell) {
@@ -38,10 +51,16 @@ async function draft(as: Session, payload: Record<string, unknown>, org = cell) 
 }
 
 async function issue(as: Session, doc: { id: string; version: number }, issuedOn: string) {
-  return s.request(as, { method: "POST", url: `/api/documents/${doc.id}/issue`, payload: { issuedOn, version: doc.version } });
+  return s.request(as, {
+    method: "POST",
+    url: `/api/documents/${doc.id}/issue`,
+    payload: { issuedOn, version: doc.version },
+  });
 }
 
-const body = (text = "- Hoàn thành bài giảng điện tử trước ngày 25/11/2026.") => [{ key: "tasks", heading: "II. NHIỆM VỤ", text }];
+const body = (text = "- Hoàn thành bài giảng điện tử trước ngày 25/11/2026.") => [
+  { key: "tasks", heading: "II. NHIỆM VỤ", text },
+];
 
 beforeAll(async () => {
   s = await createTestServer();
@@ -63,7 +82,11 @@ describe("drafting and issuing", () => {
   });
 
   it("issues with the next number of the type in the term, stores both files with their hashes, and audits", async () => {
-    const doc = await draft(secretary, { type: "NQ", summary: "lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026", sections: body() });
+    const doc = await draft(secretary, {
+      type: "NQ",
+      summary: "lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026",
+      sections: body(),
+    });
     const res = await issue(secretary, doc, "2026-11-05");
     expect(res.statusCode, res.body).toBe(200);
     const issued = res.json();
@@ -83,7 +106,9 @@ describe("drafting and issuing", () => {
     const docx = await s.request(member, { method: "GET", url: `/api/documents/${doc.id}/file/docx` });
     expect(docx.statusCode).toBe(200);
     expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");
-    const [event] = await s.database.rows<{ action: string }>(sql`SELECT action FROM audit_events WHERE entity_id = ${doc.id} AND action = 'issue'`);
+    const [event] = await s.database.rows<{ action: string }>(
+      sql`SELECT action FROM audit_events WHERE entity_id = ${doc.id} AND action = 'issue'`,
+    );
     expect(event?.action).toBe("issue");
   });
 
@@ -100,15 +125,29 @@ describe("drafting and issuing", () => {
   });
 
   it("a congress's documents share one sequence whatever their type, with the congress as issuer", async () => {
-    const nq = await draft(secretary, { type: "NQ", summary: "Đại hội Chi bộ nhiệm kỳ 2027–2030", congress: "Đại hội 2027", sections: body() });
-    const bb = await draft(secretary, { type: "BB", summary: "Đại hội Chi bộ nhiệm kỳ 2027–2030", congress: "Đại hội 2027", sections: body() });
+    const nq = await draft(secretary, {
+      type: "NQ",
+      summary: "Đại hội Chi bộ nhiệm kỳ 2027–2030",
+      congress: "Đại hội 2027",
+      sections: body(),
+    });
+    const bb = await draft(secretary, {
+      type: "BB",
+      summary: "Đại hội Chi bộ nhiệm kỳ 2027–2030",
+      congress: "Đại hội 2027",
+      sections: body(),
+    });
     expect((await issue(secretary, nq, "2026-11-28")).json().numberText).toBe("Số 01-NQ/ĐH");
     expect((await issue(secretary, bb, "2026-11-28")).json().numberText).toBe("Số 02-BB/ĐH");
   });
 
   it("refuses to issue without a signer, a summary or a body, naming the field", async () => {
     const noSigner = await draft(secretary, { type: "TB", summary: "triệu tập", sections: body() });
-    const put = await s.request(secretary, { method: "PUT", url: `/api/documents/${noSigner.id}`, payload: { summary: "triệu tập", sections: body(), recipients: [], signerName: null, version: noSigner.version } });
+    const put = await s.request(secretary, {
+      method: "PUT",
+      url: `/api/documents/${noSigner.id}`,
+      payload: { summary: "triệu tập", sections: body(), recipients: [], signerName: null, version: noSigner.version },
+    });
     const r1 = await issue(secretary, put.json(), "2026-11-20");
     expect(r1.statusCode).toBe(422);
     expect(Object.keys(r1.json().errors ?? r1.json().fields ?? {})).toContain("signerName");
@@ -121,7 +160,9 @@ describe("drafting and issuing", () => {
     expect(r3.statusCode).toBe(422);
     expect(JSON.stringify(r3.json())).toContain("sections");
     // Nothing was numbered.
-    const [row] = await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM documents WHERE type = 'TB' AND number IS NOT NULL`);
+    const [row] = await s.database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM documents WHERE type = 'TB' AND number IS NOT NULL`,
+    );
     expect(row!.n).toBe(0);
   });
 
@@ -138,11 +179,20 @@ describe("drafting and issuing", () => {
   it("an issued document is immutable; a correction supersedes it", async () => {
     const doc = await draft(secretary, { type: "BC", summary: "kết quả tháng 11", sections: body() });
     const issued = (await issue(secretary, doc, "2026-11-25")).json();
-    const edit = await s.request(secretary, { method: "PUT", url: `/api/documents/${doc.id}`, payload: { summary: "sửa", sections: body(), recipients: [], version: issued.version } });
+    const edit = await s.request(secretary, {
+      method: "PUT",
+      url: `/api/documents/${doc.id}`,
+      payload: { summary: "sửa", sections: body(), recipients: [], version: issued.version },
+    });
     expect(edit.statusCode).toBe(409);
     const again = await issue(secretary, issued, "2026-11-26");
     expect(again.statusCode).toBe(409);
-    const fix = await draft(secretary, { type: "BC", summary: "kết quả tháng 11 (thay thế)", sections: body(), replacesId: doc.id });
+    const fix = await draft(secretary, {
+      type: "BC",
+      summary: "kết quả tháng 11 (thay thế)",
+      sections: body(),
+      replacesId: doc.id,
+    });
     expect((await issue(secretary, fix, "2026-11-27")).json().numberText).toBe("Số 02-BC/CB");
     const old = (await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}` })).json();
     expect(old.status).toBe("superseded");
@@ -151,9 +201,17 @@ describe("drafting and issuing", () => {
 
   it("a stale version is a 409, not an overwrite", async () => {
     const doc = await draft(secretary, { type: "KH", summary: "kế hoạch", sections: body() });
-    const ok = await s.request(secretary, { method: "PUT", url: `/api/documents/${doc.id}`, payload: { summary: "kế hoạch A", sections: body(), recipients: [], version: doc.version } });
+    const ok = await s.request(secretary, {
+      method: "PUT",
+      url: `/api/documents/${doc.id}`,
+      payload: { summary: "kế hoạch A", sections: body(), recipients: [], version: doc.version },
+    });
     expect(ok.statusCode).toBe(200);
-    const stale = await s.request(secretary, { method: "PUT", url: `/api/documents/${doc.id}`, payload: { summary: "kế hoạch B", sections: body(), recipients: [], version: doc.version } });
+    const stale = await s.request(secretary, {
+      method: "PUT",
+      url: `/api/documents/${doc.id}`,
+      payload: { summary: "kế hoạch B", sections: body(), recipients: [], version: doc.version },
+    });
     expect(stale.statusCode).toBe(409);
   });
 
@@ -180,7 +238,9 @@ describe("issue dates: numbers follow dates, and no date after today", () => {
     expect(late.json().code).toBe("document_issued_out_of_order");
     expect(late.json().fields.issuedOn).toContain("10/11/2026");
     expect(late.json().fields.issuedOn).toMatch(/^Ngày ban hành không được trước/u);
-    const [stored] = await s.database.rows<{ status: string; number: number | null }>(sql`SELECT status, number FROM documents WHERE id = ${september.id}`);
+    const [stored] = await s.database.rows<{ status: string; number: number | null }>(
+      sql`SELECT status, number FROM documents WHERE id = ${september.id}`,
+    );
     expect(stored).toEqual({ status: "draft", number: null });
     // The same day is in order; the number refused above was given back.
     const sameDay = await issue(secretary, september, "2026-11-10");
@@ -204,7 +264,11 @@ describe("issue dates: numbers follow dates, and no date after today", () => {
 
 describe("register search", () => {
   it("finds by number, type, date range and text without diacritics", async () => {
-    const list = async (q: string) => (await s.request(member, { method: "GET", url: `/api/organizations/${cell}/documents?${q}` })).json().items as { numberText: string | null; summary: string }[];
+    const list = async (q: string) =>
+      (await s.request(member, { method: "GET", url: `/api/organizations/${cell}/documents?${q}` })).json().items as {
+        numberText: string | null;
+        summary: string;
+      }[];
     expect((await list("q=lanh%20dao%20thang%2011")).map((d) => d.numberText)).toContain("Số 01-NQ/CB");
     expect((await list("q=01-KH")).map((d) => d.numberText)).toEqual(["Số 01-KH/CB"]);
     expect((await list("type=KH&status=issued")).every((d) => d.numberText?.includes("-KH/"))).toBe(true);
@@ -215,19 +279,37 @@ describe("register search", () => {
 
   it("another cell's members see nothing of this register", async () => {
     const other = await s.signIn("dangvien.xdd");
-    expect((await s.request(other, { method: "GET", url: `/api/organizations/${cell}/documents` })).statusCode).toBe(404);
+    expect((await s.request(other, { method: "GET", url: `/api/organizations/${cell}/documents` })).statusCode).toBe(
+      404,
+    );
   });
 });
 
 describe("the đảng bộ's whole register", () => {
-  type Listed = { items: { organizationId: string; organizationName?: string; numberText: string | null; type: string; issuedOn: string | null }[]; organizations?: { id: string; name: string }[]; subtreeAvailable: boolean };
+  type Listed = {
+    items: {
+      organizationId: string;
+      organizationName?: string;
+      numberText: string | null;
+      type: string;
+      issuedOn: string | null;
+    }[];
+    organizations?: { id: string; name: string }[];
+    subtreeAvailable: boolean;
+  };
   const register = async (as: Session, q: string) => {
     const res = await s.request(as, { method: "GET", url: `/api/organizations/${committee}/documents?${q}` });
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as Listed;
   };
-  const subtreeIds = async () => (await s.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE path LIKE (SELECT path FROM organizations WHERE id = ${committee}) || '%'`)).map((r) => r.id);
-  const mayOpen = async (as: Session, org: string) => (await s.request(as, { method: "GET", url: `/api/organizations/${org}/documents` })).statusCode === 200;
+  const subtreeIds = async () =>
+    (
+      await s.database.rows<{ id: string }>(
+        sql`SELECT id FROM organizations WHERE path LIKE (SELECT path FROM organizations WHERE id = ${committee}) || '%'`,
+      )
+    ).map((r) => r.id);
+  const mayOpen = async (as: Session, org: string) =>
+    (await s.request(as, { method: "GET", url: `/api/organizations/${org}/documents` })).statusCode === 200;
 
   it("lists the cells' documents with the đảng ủy's own, filterable by organisation, type and year", async () => {
     const office = await s.signIn("vanphong");
@@ -256,7 +338,8 @@ describe("the đảng bộ's whole register", () => {
       if (!(await mayOpen(as, committee))) continue;
       const all = await register(as, "subtree=true&limit=200");
       const listed = new Set(all.organizations!.map((o) => o.id));
-      for (const d of all.items) expect(listed.has(d.organizationId), `${username} sees ${d.organizationId}`).toBe(true);
+      for (const d of all.items)
+        expect(listed.has(d.organizationId), `${username} sees ${d.organizationId}`).toBe(true);
       for (const org of tree) expect(listed.has(org), `${username}: ${org}`).toBe(await mayOpen(as, org));
       // Naming a hidden organisation gives nothing either.
       for (const org of tree.filter((x) => !listed.has(x))) {
@@ -276,19 +359,43 @@ describe("the đảng bộ's whole register", () => {
 describe("comments on drafts and the summary report of opinions", () => {
   it("members comment by section; the secretary handles each and writes the report", async () => {
     const doc = await draft(secretary, { type: "NQ", summary: "nghị quyết chuyên đề quý IV", sections: body() });
-    const early = await s.request(member, { method: "POST", url: `/api/documents/${doc.id}/comments`, payload: { sectionKey: "tasks", text: "Sớm quá" } });
+    const early = await s.request(member, {
+      method: "POST",
+      url: `/api/documents/${doc.id}/comments`,
+      payload: { sectionKey: "tasks", text: "Sớm quá" },
+    });
     expect(early.statusCode).toBe(409);
-    const open = await s.request(secretary, { method: "POST", url: `/api/documents/${doc.id}/status`, payload: { to: "consultation", version: doc.version } });
+    const open = await s.request(secretary, {
+      method: "POST",
+      url: `/api/documents/${doc.id}/status`,
+      payload: { to: "consultation", version: doc.version },
+    });
     expect(open.json().status).toBe("consultation");
-    const c1 = await s.request(member, { method: "POST", url: `/api/documents/${doc.id}/comments`, payload: { sectionKey: "tasks", text: "Đề nghị ghi rõ thời hạn từng việc." } });
+    const c1 = await s.request(member, {
+      method: "POST",
+      url: `/api/documents/${doc.id}/comments`,
+      payload: { sectionKey: "tasks", text: "Đề nghị ghi rõ thời hạn từng việc." },
+    });
     expect(c1.statusCode, c1.body).toBe(201);
-    const bad = await s.request(member, { method: "POST", url: `/api/documents/${doc.id}/comments`, payload: { sectionKey: "khong-co", text: "?" } });
+    const bad = await s.request(member, {
+      method: "POST",
+      url: `/api/documents/${doc.id}/comments`,
+      payload: { sectionKey: "khong-co", text: "?" },
+    });
     expect(bad.statusCode).toBe(422);
     const early2 = await s.request(secretary, { method: "POST", url: `/api/documents/${doc.id}/opinion-report` });
     expect(early2.statusCode).toBe(422);
-    const member2 = await s.request(member, { method: "POST", url: `/api/documents/${doc.id}/comments/${c1.json().id}/resolve`, payload: { resolution: "accepted", response: null, version: 1 } });
+    const member2 = await s.request(member, {
+      method: "POST",
+      url: `/api/documents/${doc.id}/comments/${c1.json().id}/resolve`,
+      payload: { resolution: "accepted", response: null, version: 1 },
+    });
     expect(member2.statusCode).toBe(403);
-    const resolved = await s.request(secretary, { method: "POST", url: `/api/documents/${doc.id}/comments/${c1.json().id}/resolve`, payload: { resolution: "accepted", response: "Đã bổ sung cột thời hạn.", version: 1 } });
+    const resolved = await s.request(secretary, {
+      method: "POST",
+      url: `/api/documents/${doc.id}/comments/${c1.json().id}/resolve`,
+      payload: { resolution: "accepted", response: "Đã bổ sung cột thời hạn.", version: 1 },
+    });
     expect(resolved.json().resolution).toBe("accepted");
     const report = await s.request(secretary, { method: "POST", url: `/api/documents/${doc.id}/opinion-report` });
     expect(report.statusCode, report.body).toBe(201);
@@ -316,11 +423,23 @@ describe("comments on drafts and the summary report of opinions", () => {
     expect(up.sections.map((x: { heading: string }) => x.heading)).toContain("I. KẾT QUẢ THỰC HIỆN");
     const original = await s.request(member, { method: "GET", url: `/api/documents/${up.id}/file/original` });
     expect(original.rawPayload.equals(bytes)).toBe(true);
-    expect(original.headers["content-disposition"]).toContain(`filename*=UTF-8''${encodeURIComponent("Dự thảo báo cáo chính trị.docx")}`);
-    const junk = await s.request(secretary, { method: "POST", url: `/api/organizations/${cell}/documents/upload?fileName=a.docx&summary=x`, payload: Buffer.from("MZ not a document"), headers: { "content-type": "application/octet-stream" } });
+    expect(original.headers["content-disposition"]).toContain(
+      `filename*=UTF-8''${encodeURIComponent("Dự thảo báo cáo chính trị.docx")}`,
+    );
+    const junk = await s.request(secretary, {
+      method: "POST",
+      url: `/api/organizations/${cell}/documents/upload?fileName=a.docx&summary=x`,
+      payload: Buffer.from("MZ not a document"),
+      headers: { "content-type": "application/octet-stream" },
+    });
     expect(junk.statusCode).toBe(422);
     expect(JSON.stringify(junk.json())).toContain("file");
-    const big = await s.request(secretary, { method: "POST", url: `/api/organizations/${cell}/documents/upload?fileName=a.pdf&summary=x`, payload: Buffer.concat([Buffer.from("%PDF-"), Buffer.alloc(6 * 1024 * 1024)]), headers: { "content-type": "application/octet-stream" } });
+    const big = await s.request(secretary, {
+      method: "POST",
+      url: `/api/organizations/${cell}/documents/upload?fileName=a.pdf&summary=x`,
+      payload: Buffer.concat([Buffer.from("%PDF-"), Buffer.alloc(6 * 1024 * 1024)]),
+      headers: { "content-type": "application/octet-stream" },
+    });
     expect([413, 422]).toContain(big.statusCode);
   });
 });
@@ -330,7 +449,13 @@ describe("operations other modules call", () => {
     const actor = await actorOf("bithu.llcs");
     const doc = await inTransaction(s.database, async (tx) => {
       const org = (await getOrganization(tx, cell))!;
-      return issueNewDocument(tx, actor, org, { type: "BB", summary: NOVEMBER_MINUTES.meetingTitle, minutes: NOVEMBER_MINUTES, origin: "meetings" }, "2026-11-03");
+      return issueNewDocument(
+        tx,
+        actor,
+        org,
+        { type: "BB", summary: NOVEMBER_MINUTES.meetingTitle, minutes: NOVEMBER_MINUTES, origin: "meetings" },
+        "2026-11-03",
+      );
     });
     expect(doc.numberText).toBe("Số 02-BB/CB");
     const pdf = await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` });
@@ -342,10 +467,16 @@ describe("operations other modules call", () => {
 
   it("the đảng ủy issues as ĐẢNG ỦY with its own sequence", async () => {
     const office = await s.signIn("vanphong");
-    const doc = await draft(office, { type: "KH", summary: "kiểm tra, giám sát năm 2027", sections: body() }, committee);
+    const doc = await draft(
+      office,
+      { type: "KH", summary: "kiểm tra, giám sát năm 2027", sections: body() },
+      committee,
+    );
     const issued = (await issue(office, doc, "2026-11-15")).json();
     expect(issued.numberText).toBe("Số 02-KH/ĐU");
-    const text = pdftotext((await s.request(office, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` })).rawPayload);
+    const text = pdftotext(
+      (await s.request(office, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` })).rawPayload,
+    );
     expect(text.replace(/\s+/g, " ")).toContain("ĐẢNG ỦY TRƯỜNG CHÍNH TRỊ TỈNH LÂM ĐỒNG");
     expect(text).toContain("T/M ĐẢNG ỦY");
   });
@@ -354,8 +485,19 @@ describe("operations other modules call", () => {
     const actor = await actorOf("bithu.llcs");
     const org = (await getOrganization(s.database.db, cell))!;
     const drafts = [];
-    for (let i = 0; i < 50; i++) drafts.push(await inTransaction(s.database, (tx) => createDocument(tx, actor, org, { type: "CV", summary: `công văn ${i}`, sections: body() })));
-    const issued = await Promise.all(drafts.map((d) => inTransaction(s.database, (tx) => issueDocument(tx, actor, d.id, { issuedOn: "2026-11-20", version: d.version }))));
+    for (let i = 0; i < 50; i++)
+      drafts.push(
+        await inTransaction(s.database, (tx) =>
+          createDocument(tx, actor, org, { type: "CV", summary: `công văn ${i}`, sections: body() }),
+        ),
+      );
+    const issued = await Promise.all(
+      drafts.map((d) =>
+        inTransaction(s.database, (tx) =>
+          issueDocument(tx, actor, d.id, { issuedOn: "2026-11-20", version: d.version }),
+        ),
+      ),
+    );
     const numbers = issued.map((d) => d.number!).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(new Set(issued.map((d) => d.numberText)).size).toBe(50);

@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { organizations, terms } from "../organizations/schema.js";
 import { users } from "../accounts/schema.js";
 import type { MinutesData } from "../meetings/minutes.js";
@@ -17,7 +30,9 @@ export const documents = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     /** The issuing body (for a joint document, the lead body). */
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     type: text().notNull(),
     templateKey: text("template_key").notNull(),
     status: text().$type<DocumentStatus>().notNull().default("draft"),
@@ -64,7 +79,9 @@ export const documents = pgTable(
   },
   (t) => [
     index("documents_org_idx").on(t.organizationId, t.issuedOn),
-    uniqueIndex("documents_number_key").on(t.organizationId, t.sequenceScope, t.sequenceType, t.number).where(sql`${t.number} IS NOT NULL`),
+    uniqueIndex("documents_number_key")
+      .on(t.organizationId, t.sequenceScope, t.sequenceType, t.number)
+      .where(sql`${t.number} IS NOT NULL`),
   ],
 );
 
@@ -72,7 +89,9 @@ export const documents = pgTable(
 export const documentCounters = pgTable(
   "document_counters",
   {
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     scope: text().notNull(),
     type: text().notNull(),
     last: integer().notNull(),
@@ -85,7 +104,9 @@ export const documentComments = pgTable(
   "document_comments",
   {
     id: uuid().primaryKey().defaultRandom(),
-    documentId: uuid("document_id").notNull().references(() => documents.id),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => documents.id),
     sectionKey: text("section_key").notNull(),
     authorUserId: uuid("author_user_id").references(() => users.id),
     authorName: text("author_name").notNull(),

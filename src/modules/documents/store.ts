@@ -17,8 +17,15 @@ export type DocumentSummary = Omit<DocumentRow, "docx" | "pdf" | "upload" | "sea
 const { sections: _sections, minutes: _minutes, ...listColumns } = summaryColumns;
 export type DocumentListItem = Omit<DocumentSummary, "sections" | "minutes"> & { hasMinutes: boolean };
 
-export async function getDocument(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<DocumentSummary | null> {
-  const q = ex.select(summaryColumns).from(documents).where(and(eq(documents.id, id), isNull(documents.deletedAt)));
+export async function getDocument(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<DocumentSummary | null> {
+  const q = ex
+    .select(summaryColumns)
+    .from(documents)
+    .where(and(eq(documents.id, id), isNull(documents.deletedAt)));
   const [row] = opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
 }
@@ -27,7 +34,11 @@ export async function getDocument(ex: Executor, id: string, opts: { forUpdate?: 
  * A stored file. It travels as base64 text, which the embedded store encodes natively: its bytea output
  * costs about a second of the event loop per megabyte, base64 a few tens of milliseconds.
  */
-export async function getDocumentFile(ex: Executor, id: string, kind: "docx" | "pdf" | "upload"): Promise<Buffer | null> {
+export async function getDocumentFile(
+  ex: Executor,
+  id: string,
+  kind: "docx" | "pdf" | "upload",
+): Promise<Buffer | null> {
   const [row] = await ex
     .select({ file: sql<string | null>`encode(${documents[kind]}, 'base64')` })
     .from(documents)
@@ -80,9 +91,21 @@ export async function listDocuments(
     .limit(query.limit);
 }
 
-export function searchTextOf(doc: { numberText: string | null; type: string; summary: string; sections: SectionContent[]; signerName: string | null }): string {
+export function searchTextOf(doc: {
+  numberText: string | null;
+  type: string;
+  summary: string;
+  sections: SectionContent[];
+  signerName: string | null;
+}): string {
   return foldForSearch(
-    [doc.numberText ?? "", doc.type, doc.summary, doc.signerName ?? "", ...doc.sections.flatMap((s) => [s.heading, s.text])].join(" "),
+    [
+      doc.numberText ?? "",
+      doc.type,
+      doc.summary,
+      doc.signerName ?? "",
+      ...doc.sections.flatMap((s) => [s.heading, s.text]),
+    ].join(" "),
   );
 }
 
@@ -90,7 +113,12 @@ export function searchTextOf(doc: { numberText: string | null; type: string; sum
  * The next number of a sequence, atomically: the counter row is created or bumped in one statement,
  * which holds its row lock until the transaction ends — a rolled-back issue gives its number back.
  */
-export async function reserveNumber(ex: Executor, organizationId: string, scope: string, type: string): Promise<number> {
+export async function reserveNumber(
+  ex: Executor,
+  organizationId: string,
+  scope: string,
+  type: string,
+): Promise<number> {
   const [row] = await queryRows<{ last: number }>(
     ex,
     sql`INSERT INTO ${documentCounters} (organization_id, scope, type, last) VALUES (${organizationId}, ${scope}, ${type}, 1)
@@ -122,5 +150,9 @@ export async function latestIssuedOn(
 }
 
 export async function listComments(ex: Executor, documentId: string) {
-  return ex.select().from(documentComments).where(eq(documentComments.documentId, documentId)).orderBy(asc(documentComments.createdAt));
+  return ex
+    .select()
+    .from(documentComments)
+    .where(eq(documentComments.documentId, documentId))
+    .orderBy(asc(documentComments.createdAt));
 }

@@ -50,16 +50,36 @@ type MatrixServer = Pick<TestServer, "signIn" | "request">;
 export const MATRIX_DOC_BODY = [{ key: "tasks", heading: "II. NHIỆM VỤ", text: "- Hoàn thành nhiệm vụ tháng." }];
 
 /** A fresh draft each call; the issued and open-for-comments documents are made once and cached in `ids`. */
-export async function matrixDocument(s: MatrixServer, ids: Record<string, string>, state: "draft" | "issued" | "consultation" | "open-empty"): Promise<string> {
+export async function matrixDocument(
+  s: MatrixServer,
+  ids: Record<string, string>,
+  state: "draft" | "issued" | "consultation" | "open-empty",
+): Promise<string> {
   const office = await s.signIn("vanphong");
   const create = async () =>
-    (await s.request(office, { method: "POST", url: `/api/organizations/${ids.cell}/documents`, payload: { type: "NQ", summary: "nghị quyết ma trận", sections: MATRIX_DOC_BODY } })).json();
+    (
+      await s.request(office, {
+        method: "POST",
+        url: `/api/organizations/${ids.cell}/documents`,
+        payload: { type: "NQ", summary: "nghị quyết ma trận", sections: MATRIX_DOC_BODY },
+      })
+    ).json();
   if (state === "draft") return (await create()).id;
   const key = `doc-${state}`;
   if (!ids[key]) {
     const d = await create();
-    if (state === "issued") await s.request(office, { method: "POST", url: `/api/documents/${d.id}/issue`, payload: { issuedOn: "2026-11-20", version: d.version } });
-    else await s.request(office, { method: "POST", url: `/api/documents/${d.id}/status`, payload: { to: "consultation", version: d.version } });
+    if (state === "issued")
+      await s.request(office, {
+        method: "POST",
+        url: `/api/documents/${d.id}/issue`,
+        payload: { issuedOn: "2026-11-20", version: d.version },
+      });
+    else
+      await s.request(office, {
+        method: "POST",
+        url: `/api/documents/${d.id}/status`,
+        payload: { to: "consultation", version: d.version },
+      });
     ids[key] = d.id;
   }
   return ids[key]!;

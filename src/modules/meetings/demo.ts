@@ -4,7 +4,15 @@ import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { addMonths } from "../../core/time.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
-import { meetingAttendance, meetingContributions, meetings, meetingScores, meetingSteps, meetingTasks, meetingVotes } from "./schema.js";
+import {
+  meetingAttendance,
+  meetingContributions,
+  meetings,
+  meetingScores,
+  meetingSteps,
+  meetingTasks,
+  meetingVotes,
+} from "./schema.js";
 import { factsOf, scoreSheetFor } from "./operations.js";
 import { getMeeting } from "./store.js";
 import { scoreMeeting, type Judgement } from "./scoring.js";
@@ -13,7 +21,8 @@ import type { AttendanceStatus, MeetingRules } from "./model.js";
 /** 14:00 Hanoi on a date, plus minutes. */
 const at = (date: string, minutes = 0) => new Date(Date.parse(`${date}T14:00:00+07:00`) + minutes * 60_000);
 const third = (iso: string) => `${iso.slice(0, 8)}03`;
-const daysBefore = (date: string, days: number, hour = 9) => new Date(Date.parse(`${date}T${String(hour).padStart(2, "0")}:00:00+07:00`) - days * 86_400_000);
+const daysBefore = (date: string, days: number, hour = 9) =>
+  new Date(Date.parse(`${date}T${String(hour).padStart(2, "0")}:00:00+07:00`) - days * 86_400_000);
 
 const CONTENT = [
   "Đánh giá kết quả thực hiện nghị quyết tháng trước: hoàn thành lịch giảng các lớp trung cấp lý luận chính trị; hoàn thiện hồ sơ đề tài khoa học cấp trường.",
@@ -34,8 +43,14 @@ const SAYINGS = [
  * quarter; the next meeting is being prepared. Other cells have a thinner record for the overview.
  */
 export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
-  const cells = await tx.select({ id: organizations.id, code: organizations.code, path: organizations.path }).from(organizations).where(eq(organizations.kind, "cell"));
-  const users = await queryRows<{ id: string; member_id: string }>(tx, sql`SELECT id, member_id FROM users WHERE member_id IS NOT NULL`);
+  const cells = await tx
+    .select({ id: organizations.id, code: organizations.code, path: organizations.path })
+    .from(organizations)
+    .where(eq(organizations.kind, "cell"));
+  const users = await queryRows<{ id: string; member_id: string }>(
+    tx,
+    sql`SELECT id, member_id FROM users WHERE member_id IS NOT NULL`,
+  );
   const userOf = new Map(users.map((u) => [u.member_id, u]));
   const sayings = SAYINGS;
 
@@ -47,8 +62,14 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
       .orderBy(sql`${members.sortKey} COLLATE "C"`);
     const byName = (name: string) => roster.find((r) => r.fullName === name)?.id ?? null;
     const llcs = cell.code === "CB-LLCS";
-    const [secretary] = await queryRows<{ member_id: string }>(tx, sql`SELECT member_id FROM positions WHERE organization_id = ${cell.id} AND role = 'secretary' LIMIT 1`);
-    const [deputy] = await queryRows<{ member_id: string }>(tx, sql`SELECT member_id FROM positions WHERE organization_id = ${cell.id} AND role = 'deputy_secretary' LIMIT 1`);
+    const [secretary] = await queryRows<{ member_id: string }>(
+      tx,
+      sql`SELECT member_id FROM positions WHERE organization_id = ${cell.id} AND role = 'secretary' LIMIT 1`,
+    );
+    const [deputy] = await queryRows<{ member_id: string }>(
+      tx,
+      sql`SELECT member_id FROM positions WHERE organization_id = ${cell.id} AND role = 'deputy_secretary' LIMIT 1`,
+    );
     const chair = secretary?.member_id ?? roster[0]!.id;
     const taker = deputy?.member_id ?? roster[1]!.id;
     const chairUser = userOf.get(chair);
@@ -78,11 +99,16 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
           preparerMemberId: taker,
           purpose: `Sinh hoạt chi bộ thường kỳ tháng ${month}: đánh giá kết quả tháng trước, triển khai nhiệm vụ tháng ${month}.`,
           guests: llcs && back % 2 === 0 ? ["Đồng chí Lâm Văn Thành, Đảng ủy viên phụ trách chi bộ"] : [],
-          agenda: ["Đánh giá kết quả thực hiện nghị quyết tháng trước", "Phương hướng, nhiệm vụ tháng tới", "Tự phê bình và phê bình"],
+          agenda: [
+            "Đánh giá kết quả thực hiện nghị quyết tháng trước",
+            "Phương hướng, nhiệm vụ tháng tới",
+            "Tự phê bình và phê bình",
+          ],
           dues: `Đã thu đảng phí tháng ${month} của ${roster.length}/${roster.length} đồng chí.`,
           content: CONTENT.join("\n"),
           draftResolution: `Dự thảo nghị quyết tháng ${month}.`,
-          conclusion: "Chi bộ thống nhất đánh giá kết quả tháng trước và nhiệm vụ tháng tới; giao các đồng chí được phân công triển khai đúng thời hạn.",
+          conclusion:
+            "Chi bộ thống nhất đánh giá kết quả tháng trước và nhiệm vụ tháng tới; giao các đồng chí được phân công triển khai đúng thời hạn.",
           startedAt: at(date, llcs ? 0 : 10),
           endedAt: at(date, llcs ? 95 + (back % 3) * 10 : 80),
           chairApprovedAt: at(date, 110),
@@ -98,31 +124,67 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
         if (step.committeeOnly && !llcs) continue;
         // One month the documents went out on the day itself: flagged as late.
         const late = llcs && back === 4 && step.id === "publish_documents";
-        await tx.insert(meetingSteps).values({ meetingId: id, phase: "prep", stepId: step.id, doneAt: late ? daysBefore(date, 0, 8) : daysBefore(date, 8 - i * 2), ...doneBy });
+        await tx.insert(meetingSteps).values({
+          meetingId: id,
+          phase: "prep",
+          stepId: step.id,
+          doneAt: late ? daysBefore(date, 0, 8) : daysBefore(date, 8 - i * 2),
+          ...doneBy,
+        });
       }
       for (const [i, step] of rules.data.liveSteps.steps.entries()) {
-        await tx.insert(meetingSteps).values({ meetingId: id, phase: "live", stepId: step.id, doneAt: at(date, 2 + i * 7), ...doneBy });
+        await tx
+          .insert(meetingSteps)
+          .values({ meetingId: id, phase: "live", stepId: step.id, doneAt: at(date, 2 + i * 7), ...doneBy });
       }
       // Attendance: one member away on business each month; one unexcused absence and a late arrival in some months.
       const marks: { memberId: string; status: AttendanceStatus; reason: string | null }[] = roster.map((r, i) => {
-        if (i === (back + 3) % roster.length && r.id !== chair && r.id !== taker) return { memberId: r.id, status: "absent_with_reason", reason: back % 2 ? "Đi công tác" : "Ốm" };
-        if (!llcs && back === 1 && i === roster.length - 1) return { memberId: r.id, status: "absent_without_reason", reason: null };
-        if (llcs && back === 3 && i === roster.length - 1) return { memberId: r.id, status: "absent_without_reason", reason: null };
+        if (i === (back + 3) % roster.length && r.id !== chair && r.id !== taker)
+          return { memberId: r.id, status: "absent_with_reason", reason: back % 2 ? "Đi công tác" : "Ốm" };
+        if (!llcs && back === 1 && i === roster.length - 1)
+          return { memberId: r.id, status: "absent_without_reason", reason: null };
+        if (llcs && back === 3 && i === roster.length - 1)
+          return { memberId: r.id, status: "absent_without_reason", reason: null };
         if (i === (back + 5) % roster.length && back % 2 === 0) return { memberId: r.id, status: "late", reason: null };
         return { memberId: r.id, status: "present", reason: null };
       });
       await tx.insert(meetingAttendance).values(marks.map((a) => ({ meetingId: id, ...a })));
-      const present = roster.filter((r) => ["present", "late"].includes(marks.find((a) => a.memberId === r.id)!.status));
+      const present = roster.filter((r) =>
+        ["present", "late"].includes(marks.find((a) => a.memberId === r.id)!.status),
+      );
       const speakers = present.filter((r) => r.id !== chair).slice(back % 3, (back % 3) + (llcs ? 5 : 2));
       for (const [i, s] of speakers.entries()) {
-        await tx.insert(meetingContributions).values({ meetingId: id, memberId: s.id, speakerName: s.fullName, text: sayings[(i + back) % sayings.length]!, createdAt: at(date, 40 + i * 5) });
+        await tx.insert(meetingContributions).values({
+          meetingId: id,
+          memberId: s.id,
+          speakerName: s.fullName,
+          text: sayings[(i + back) % sayings.length]!,
+          createdAt: at(date, 40 + i * 5),
+        });
       }
       if (llcs) {
-        await tx.insert(meetingContributions).values({ meetingId: id, memberId: chair, speakerName: roster.find((r) => r.id === chair)!.fullName, part: "criticism", text: "Tự nhận còn chậm trong đôn đốc tiến độ đề tài khoa học; sẽ khắc phục trong tháng tới.", createdAt: at(date, 70) });
+        await tx.insert(meetingContributions).values({
+          meetingId: id,
+          memberId: chair,
+          speakerName: roster.find((r) => r.id === chair)!.fullName,
+          part: "criticism",
+          text: "Tự nhận còn chậm trong đôn đốc tiến độ đề tài khoa học; sẽ khắc phục trong tháng tới.",
+          createdAt: at(date, 70),
+        });
       }
       await tx.insert(meetingTasks).values([
-        { meetingId: id, what: "Hoàn thành lịch giảng và hồ sơ môn học", responsibleMemberId: taker, deadline: addMonths(date, 1).slice(0, 8) + "01" },
-        { meetingId: id, what: "Tổng hợp đăng ký kế hoạch công tác cá nhân", responsibleMemberId: speakers[0]?.id ?? taker, deadline: addMonths(date, 1).slice(0, 8) + "01" },
+        {
+          meetingId: id,
+          what: "Hoàn thành lịch giảng và hồ sơ môn học",
+          responsibleMemberId: taker,
+          deadline: `${addMonths(date, 1).slice(0, 8)}01`,
+        },
+        {
+          meetingId: id,
+          what: "Tổng hợp đăng ký kế hoạch công tác cá nhân",
+          responsibleMemberId: speakers[0]?.id ?? taker,
+          deadline: `${addMonths(date, 1).slice(0, 8)}01`,
+        },
       ]);
       await tx.insert(meetingVotes).values({
         meetingId: id,
@@ -143,7 +205,7 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
     if (!llcs) continue;
 
     // The thematic meeting of the last quarter (seed [002]: the five steps).
-    const thematicDate = addMonths(today, -2).slice(0, 8) + "20";
+    const thematicDate = `${addMonths(today, -2).slice(0, 8)}20`;
     if (thematicDate < today) {
       const rules = await rulebookInForce<MeetingRules>(tx, "meeting", cell.path, thematicDate);
       const [th] = await tx
@@ -184,10 +246,29 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
         })
         .returning();
       for (const [i, step] of rules.data.thematic.steps.entries()) {
-        await tx.insert(meetingSteps).values({ meetingId: th!.id, phase: "thematic", stepId: step.id, doneAt: daysBefore(thematicDate, 20 - i * 5), ...doneBy });
+        await tx.insert(meetingSteps).values({
+          meetingId: th!.id,
+          phase: "thematic",
+          stepId: step.id,
+          doneAt: daysBefore(thematicDate, 20 - i * 5),
+          ...doneBy,
+        });
       }
-      await tx.insert(meetingAttendance).values(roster.map((r) => ({ meetingId: th!.id, memberId: r.id, status: "present" as const })));
-      await tx.insert(meetingVotes).values({ meetingId: th!.id, subject: "Nghị quyết chuyên đề", rule: "ordinary", mode: "counted", eligible: roster.length, fullMembers: roster.filter((r) => r.status === "full").length, inFavour: roster.length, against: 0, other: 0, passed: true });
+      await tx
+        .insert(meetingAttendance)
+        .values(roster.map((r) => ({ meetingId: th!.id, memberId: r.id, status: "present" as const })));
+      await tx.insert(meetingVotes).values({
+        meetingId: th!.id,
+        subject: "Nghị quyết chuyên đề",
+        rule: "ordinary",
+        mode: "counted",
+        eligible: roster.length,
+        fullMembers: roster.filter((r) => r.status === "full").length,
+        inFavour: roster.length,
+        against: 0,
+        other: 0,
+        passed: true,
+      });
     }
 
     // The next meeting, in preparation: the deputy prepares, the draft is on its way.
@@ -208,12 +289,23 @@ export async function loadMeetingDemo(tx: Tx, today: string): Promise<void> {
         draftResolution: "Dự thảo nghị quyết: tập trung hoàn thành kế hoạch giảng dạy học kỳ, chuẩn bị tổng kết năm.",
       })
       .returning();
-    await tx.insert(meetingSteps).values({ meetingId: upcoming!.id, phase: "prep", stepId: "assign_preparer", doneAt: new Date(Date.now() - 3 * 86_400_000), ...doneBy });
+    await tx.insert(meetingSteps).values({
+      meetingId: upcoming!.id,
+      phase: "prep",
+      stepId: "assign_preparer",
+      doneAt: new Date(Date.now() - 3 * 86_400_000),
+      ...doneBy,
+    });
   }
 }
 
 /** The secretary scored each demo meeting: the sheet computes the rest from the record. */
-async function scoreDemo(tx: Tx, meetingId: string, by: { doneByUserId: string | null; doneByName: string }, points: number): Promise<void> {
+async function scoreDemo(
+  tx: Tx,
+  meetingId: string,
+  by: { doneByUserId: string | null; doneByName: string },
+  points: number,
+): Promise<void> {
   const m = (await getMeeting(tx, meetingId))!;
   const sheet = await scoreSheetFor(tx, m.organizationPath, m.date);
   if (!sheet) return;
@@ -221,7 +313,11 @@ async function scoreDemo(tx: Tx, meetingId: string, by: { doneByUserId: string |
   const judgements: Judgement[] = sheet.data.sections
     .flatMap((s) => s.criteria)
     .filter((c) => c.rule.type === "judgement")
-    .map((c) => ({ criterionId: c.id, points: Math.min(points, c.max), note: "Đánh giá của bí thư chi bộ sau buổi sinh hoạt." }));
+    .map((c) => ({
+      criterionId: c.id,
+      points: Math.min(points, c.max),
+      note: "Đánh giá của bí thư chi bộ sau buổi sinh hoạt.",
+    }));
   const result = scoreMeeting(sheet.data, facts, judgements);
   await tx.insert(meetingScores).values({
     meetingId,

@@ -27,13 +27,23 @@ import {
   type RosterMember,
 } from "./model.js";
 
-const load = (file: string): MeetingRules => meetingRulesSchema.parse(JSON.parse(readFileSync(new URL(`../../../rulebooks/meeting/${file}`, import.meta.url), "utf8")).data);
+const load = (file: string): MeetingRules =>
+  meetingRulesSchema.parse(
+    JSON.parse(readFileSync(new URL(`../../../rulebooks/meeting/${file}`, import.meta.url), "utf8")).data,
+  );
 const r2018 = load("12-hd-2018.json");
 const r2025 = load("42-hd-2025.json");
 
 const roster = (n: number, extra: Partial<RosterMember>[] = []): RosterMember[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `m${i}`, fullName: `Đảng viên ${i}`, status: "full" as const, exempt: false, ...(extra[i] ?? {}) }));
-const mark = (ids: string[], status: AttendanceEntry["status"], reason: string | null = null): AttendanceEntry[] => ids.map((memberId) => ({ memberId, status, reason }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `m${i}`,
+    fullName: `Đảng viên ${i}`,
+    status: "full" as const,
+    exempt: false,
+    ...(extra[i] ?? {}),
+  }));
+const mark = (ids: string[], status: AttendanceEntry["status"], reason: string | null = null): AttendanceEntry[] =>
+  ids.map((memberId) => ({ memberId, status, reason }));
 
 describe("the meeting rulebooks", () => {
   it("both shipped files parse; 50-CT/42-HD fixes the 3rd, 12-HD leaves the day to the provinces", () => {
@@ -41,7 +51,13 @@ describe("the meeting rulebooks", () => {
     expect(r2018.meetingDay.day).toBeNull();
     expect(r2025.minDurationMinutes.combined).toBe(120);
     expect(r2025.preparation.publishDaysBefore).toBe(1);
-    expect(r2025.thematic.steps.map((s) => s.id)).toEqual(["topic", "draft", "committee_approval", "cell_meeting", "implementation"]);
+    expect(r2025.thematic.steps.map((s) => s.id)).toEqual([
+      "topic",
+      "draft",
+      "committee_approval",
+      "cell_meeting",
+      "implementation",
+    ]);
   });
 });
 
@@ -67,8 +83,11 @@ describe("the minutes' two signers", () => {
   it("an approval counts only while its giver holds the role; complete needs two members", () => {
     const m = { chairMemberId: "a", minuteTakerMemberId: "b", chairApprovedBy: "a", takerApprovedBy: "b" };
     expect(approvalsThatCount(two, m)).toEqual({ chair: true, taker: true, complete: true });
-    expect(approvalsThatCount(two, { ...m, takerApprovedBy: null }))
-      .toEqual({ chair: true, taker: false, complete: false });
+    expect(approvalsThatCount(two, { ...m, takerApprovedBy: null })).toEqual({
+      chair: true,
+      taker: false,
+      complete: false,
+    });
     // The chair approved, then the roles were swapped: her approval as chair does not follow her.
     const swapped = { ...m, chairMemberId: "c", minuteTakerMemberId: "a", takerApprovedBy: "a" };
     expect(approvalsThatCount(two, swapped)).toEqual({ chair: false, taker: true, complete: false });
@@ -106,9 +125,24 @@ describe("steps", () => {
 
   it("judges the order of the live steps by when they were done", () => {
     const order = ["a", "b", "c"];
-    expect(stepsInOrder(order, [{ stepId: "a", doneAt: "1" }, { stepId: "c", doneAt: "3" }])).toBe(true);
-    expect(stepsInOrder(order, [{ stepId: "b", doneAt: "1" }, { stepId: "a", doneAt: "2" }])).toBe(false);
-    expect(stepsInOrder(order, [{ stepId: "b", doneAt: "1" }, { stepId: "a", doneAt: "2", skipped: true }])).toBe(true);
+    expect(
+      stepsInOrder(order, [
+        { stepId: "a", doneAt: "1" },
+        { stepId: "c", doneAt: "3" },
+      ]),
+    ).toBe(true);
+    expect(
+      stepsInOrder(order, [
+        { stepId: "b", doneAt: "1" },
+        { stepId: "a", doneAt: "2" },
+      ]),
+    ).toBe(false);
+    expect(
+      stepsInOrder(order, [
+        { stepId: "b", doneAt: "1" },
+        { stepId: "a", doneAt: "2", skipped: true },
+      ]),
+    ).toBe(true);
   });
 
   it("allows only the declared transitions", () => {
@@ -121,9 +155,22 @@ describe("steps", () => {
 describe("attendance counts", () => {
   it("leaves exempt members out of the rate and counts late members as present", () => {
     const r = roster(10, [{}, {}, { exempt: true }]);
-    const entries = [...mark(["m0", "m1", "m3", "m4", "m5", "m6"], "present"), ...mark(["m7"], "late"), ...mark(["m8"], "absent_with_reason", "ốm"), ...mark(["m9"], "absent_without_reason")];
+    const entries = [
+      ...mark(["m0", "m1", "m3", "m4", "m5", "m6"], "present"),
+      ...mark(["m7"], "late"),
+      ...mark(["m8"], "absent_with_reason", "ốm"),
+      ...mark(["m9"], "absent_without_reason"),
+    ];
     const c = attendanceCounts(r, entries);
-    expect(c).toMatchObject({ total: 10, exempt: 1, present: 7, late: 1, absentWithReason: 1, absentWithoutReason: 1, unmarked: 0 });
+    expect(c).toMatchObject({
+      total: 10,
+      exempt: 1,
+      present: 7,
+      late: 1,
+      absentWithReason: 1,
+      absentWithoutReason: 1,
+      unmarked: 0,
+    });
     expect(c.ratePercent).toBe(77.8);
   });
 
@@ -134,14 +181,27 @@ describe("attendance counts", () => {
 
   it("a rate never exceeds 100% and counts always add up (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ exempt: fc.boolean(), status: fc.constantFrom(null, "present", "late", "absent_with_reason", "absent_without_reason") }), { maxLength: 40 }), (spec) => {
-        const r = spec.map((s, i) => ({ id: `m${i}`, fullName: `x${i}`, status: "full" as const, exempt: s.exempt }));
-        const entries = spec.flatMap((s, i) => (s.status ? [{ memberId: `m${i}`, status: s.status, reason: "x" } as AttendanceEntry] : []));
-        const c = attendanceCounts(r, entries);
-        expect(c.ratePercent === null || (c.ratePercent >= 0 && c.ratePercent <= 100)).toBe(true);
-        const exemptPresent = spec.filter((s) => s.exempt && (s.status === "present" || s.status === "late")).length;
-        expect(c.present - exemptPresent + c.absentWithReason + c.absentWithoutReason + c.unmarked + c.exempt).toBe(c.total);
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            exempt: fc.boolean(),
+            status: fc.constantFrom(null, "present", "late", "absent_with_reason", "absent_without_reason"),
+          }),
+          { maxLength: 40 },
+        ),
+        (spec) => {
+          const r = spec.map((s, i) => ({ id: `m${i}`, fullName: `x${i}`, status: "full" as const, exempt: s.exempt }));
+          const entries = spec.flatMap((s, i) =>
+            s.status ? [{ memberId: `m${i}`, status: s.status, reason: "x" } as AttendanceEntry] : [],
+          );
+          const c = attendanceCounts(r, entries);
+          expect(c.ratePercent === null || (c.ratePercent >= 0 && c.ratePercent <= 100)).toBe(true);
+          const exemptPresent = spec.filter((s) => s.exempt && (s.status === "present" || s.status === "late")).length;
+          expect(c.present - exemptPresent + c.absentWithReason + c.absentWithoutReason + c.unmarked + c.exempt).toBe(
+            c.total,
+          );
+        },
+      ),
     );
   });
 });
@@ -157,26 +217,54 @@ describe("votes", () => {
 
   it("an ordinary resolution needs more than half of the eligible members present", () => {
     const rule = r2025.votes.ordinary;
-    expect(decideVote(rule, { eligible: 10, fullMembers: 12, inFavour: 5, against: 5, other: 0 })).toMatchObject({ ok: true, passed: false, threshold: 6 });
-    expect(decideVote(rule, { eligible: 10, fullMembers: 12, inFavour: 6, against: 4, other: 0 })).toMatchObject({ ok: true, passed: true });
-    expect(decideVote(rule, { eligible: 9, fullMembers: 12, inFavour: 5, against: 0, other: 0 })).toMatchObject({ passed: true, threshold: 5 });
-    expect(decideVote(rule, { eligible: 9, fullMembers: 12, inFavour: 4, against: 0, other: 5 })).toMatchObject({ passed: false });
+    expect(decideVote(rule, { eligible: 10, fullMembers: 12, inFavour: 5, against: 5, other: 0 })).toMatchObject({
+      ok: true,
+      passed: false,
+      threshold: 6,
+    });
+    expect(decideVote(rule, { eligible: 10, fullMembers: 12, inFavour: 6, against: 4, other: 0 })).toMatchObject({
+      ok: true,
+      passed: true,
+    });
+    expect(decideVote(rule, { eligible: 9, fullMembers: 12, inFavour: 5, against: 0, other: 0 })).toMatchObject({
+      passed: true,
+      threshold: 5,
+    });
+    expect(decideVote(rule, { eligible: 9, fullMembers: 12, inFavour: 4, against: 0, other: 5 })).toMatchObject({
+      passed: false,
+    });
   });
 
   it("admission needs at least two thirds of all the cell's full members, present or not", () => {
     const rule = r2025.votes.admission;
-    expect(decideVote(rule, { eligible: 9, fullMembers: 12, inFavour: 8, against: 1, other: 0 })).toMatchObject({ passed: true, threshold: 8 });
-    expect(decideVote(rule, { eligible: 9, fullMembers: 12, inFavour: 7, against: 2, other: 0 })).toMatchObject({ passed: false });
-    expect(decideVote(rule, { eligible: 10, fullMembers: 10, inFavour: 7, against: 3, other: 0 })).toMatchObject({ passed: true, threshold: 7 });
-    expect(decideVote(rule, { eligible: 10, fullMembers: 10, inFavour: 6, against: 4, other: 0 })).toMatchObject({ passed: false });
+    expect(decideVote(rule, { eligible: 9, fullMembers: 12, inFavour: 8, against: 1, other: 0 })).toMatchObject({
+      passed: true,
+      threshold: 8,
+    });
+    expect(decideVote(rule, { eligible: 9, fullMembers: 12, inFavour: 7, against: 2, other: 0 })).toMatchObject({
+      passed: false,
+    });
+    expect(decideVote(rule, { eligible: 10, fullMembers: 10, inFavour: 7, against: 3, other: 0 })).toMatchObject({
+      passed: true,
+      threshold: 7,
+    });
+    expect(decideVote(rule, { eligible: 10, fullMembers: 10, inFavour: 6, against: 4, other: 0 })).toMatchObject({
+      passed: false,
+    });
   });
 
   it("refuses totals above the eligible count", () => {
-    expect(decideVote(r2025.votes.ordinary, { eligible: 8, fullMembers: 12, inFavour: 8, against: 1, other: 0 })).toEqual({ ok: false, code: "vote_totals_exceed", total: 9, eligible: 8 });
+    expect(
+      decideVote(r2025.votes.ordinary, { eligible: 8, fullMembers: 12, inFavour: 8, against: 1, other: 0 }),
+    ).toEqual({ ok: false, code: "vote_totals_exceed", total: 9, eligible: 8 });
   });
 
   it("tallies named ballots", () => {
-    expect(tallyBallots([{ choice: "for" }, { choice: "for" }, { choice: "other" }])).toEqual({ inFavour: 2, against: 0, other: 1 });
+    expect(tallyBallots([{ choice: "for" }, { choice: "for" }, { choice: "other" }])).toEqual({
+      inFavour: 2,
+      against: 0,
+      other: 1,
+    });
   });
 });
 
@@ -198,12 +286,21 @@ describe("preparation and quarters", () => {
       { date: "2026-11-03", kind: "thematic" as const, status: "planned" as const },
     ];
     expect(missingThematicQuarters(held, "2026-11-22", 1)).toEqual([{ year: 2026, quarter: 2 }]);
-    expect(missingThematicQuarters(held, "2027-01-05", 1)).toEqual([{ year: 2026, quarter: 2 }, { year: 2026, quarter: 4 }]);
+    expect(missingThematicQuarters(held, "2027-01-05", 1)).toEqual([
+      { year: 2026, quarter: 2 },
+      { year: 2026, quarter: 4 },
+    ]);
     expect(missingThematicQuarters([], "2027-01-05", 1)).toEqual([]);
   });
 
   it("finds members absent more than 3 meetings in a row, with or without reason", () => {
-    const h = [{ absent: ["a", "b"] }, { absent: ["a", "b"] }, { absent: ["a"] }, { absent: ["a", "b"] }, { absent: ["b"] }];
+    const h = [
+      { absent: ["a", "b"] },
+      { absent: ["a", "b"] },
+      { absent: ["a"] },
+      { absent: ["a", "b"] },
+      { absent: ["b"] },
+    ];
     expect(membersAbsentInARow(h, 3)).toEqual(["a"]);
     expect(membersAbsentInARow(h.slice(0, 3), 3)).toEqual([]);
   });
@@ -261,12 +358,23 @@ describe("meetingFacts", () => {
       stepsInOrder: true,
       minutesComplete: true,
       voteHeld: true,
-      preparation: { preparerAssigned: true, committeeMet: false, draftResolution: true, noticeSent: false, documentsPublishedDaysBefore: 2 },
+      preparation: {
+        preparerAssigned: true,
+        committeeMet: false,
+        draftResolution: true,
+        noticeSent: false,
+        documentsPublishedDaysBefore: 2,
+      },
     });
   });
 
   it("no chi ủy: committeeMet is null; a late start and an unmarked member show", () => {
-    const f = meetingFacts({ ...base, hasCommittee: false, meeting: { ...meeting, startedAt: "2026-12-03T07:30:00Z" }, attendance: attendance.slice(1) });
+    const f = meetingFacts({
+      ...base,
+      hasCommittee: false,
+      meeting: { ...meeting, startedAt: "2026-12-03T07:30:00Z" },
+      attendance: attendance.slice(1),
+    });
     expect(f.preparation.committeeMet).toBeNull();
     expect(f.startedOnTime).toBe(false);
     expect(f.minutesComplete).toBe(false);
@@ -276,10 +384,24 @@ describe("meetingFacts", () => {
 
 describe("buildMinutes", () => {
   it("builds the biên bản from the record, with absentees, their reasons, the vote and the rating", () => {
-    const r = roster(4, [{ fullName: "Nguyễn Thị Thu Hà" }, { fullName: "Trần Quốc Bảo" }, { fullName: "Bùi Văn An" }, { fullName: "Ngô Thị Lan", exempt: true }]);
+    const r = roster(4, [
+      { fullName: "Nguyễn Thị Thu Hà" },
+      { fullName: "Trần Quốc Bảo" },
+      { fullName: "Bùi Văn An" },
+      { fullName: "Ngô Thị Lan", exempt: true },
+    ]);
     const minutes = buildMinutes({
       organizationName: "Chi bộ Khoa Lý luận cơ sở",
-      meeting: { ...meeting, title: null, place: "Phòng họp A", status: "approved", guests: ["Đồng chí Lâm Văn Thành, Đảng ủy viên"], purpose: null, criticism: null, approvedAt: "2026-12-03T09:00:00Z" },
+      meeting: {
+        ...meeting,
+        title: null,
+        place: "Phòng họp A",
+        status: "approved",
+        guests: ["Đồng chí Lâm Văn Thành, Đảng ủy viên"],
+        purpose: null,
+        criticism: null,
+        approvedAt: "2026-12-03T09:00:00Z",
+      },
       names: { m0: "Nguyễn Thị Thu Hà", m1: "Trần Quốc Bảo", m2: "Bùi Văn An" },
       roster: r,
       attendance: [...mark(["m0", "m1"], "present"), ...mark(["m2"], "absent_with_reason", "đi công tác")],
@@ -288,7 +410,15 @@ describe("buildMinutes", () => {
         { memberId: "m0", speakerName: "Nguyễn Thị Thu Hà", part: "criticism", text: "Tự phê bình chậm báo cáo." },
       ],
       tasks: [{ what: "Hoàn thành báo cáo", responsibleMemberId: "m1", deadline: "2026-12-20" }],
-      vote: { subject: "Nghị quyết tháng 12", eligible: 2, inFavour: 2, against: 0, other: 0, passed: true, ruleLabel: "quá nửa số đảng viên có mặt" },
+      vote: {
+        subject: "Nghị quyết tháng 12",
+        eligible: 2,
+        inFavour: 2,
+        against: 0,
+        other: 0,
+        passed: true,
+        ruleLabel: "quá nửa số đảng viên có mặt",
+      },
       score: { total: 92, rating: "good" },
       amendments: [],
     });
@@ -296,7 +426,13 @@ describe("buildMinutes", () => {
     expect(minutes.startedAt).toBe("2026-12-03T14:05:00+07:00");
     expect(minutes.durationMinutes).toBe(100);
     expect(minutes.chair).toBe("Nguyễn Thị Thu Hà");
-    expect(minutes.attendance).toMatchObject({ total: 4, exempt: 1, present: 2, absentWithReason: [{ name: "Bùi Văn An", reason: "đi công tác" }], exemptNames: ["Ngô Thị Lan"] });
+    expect(minutes.attendance).toMatchObject({
+      total: 4,
+      exempt: 1,
+      present: 2,
+      absentWithReason: [{ name: "Bùi Văn An", reason: "đi công tác" }],
+      exemptNames: ["Ngô Thị Lan"],
+    });
     expect(minutes.content).toEqual(["Đánh giá tháng 11.", "Nhiệm vụ tháng 12."]);
     expect(minutes.contributions).toEqual([{ speaker: "Trần Quốc Bảo", text: "Đề nghị bổ sung chỉ tiêu." }]);
     expect(minutes.criticism).toEqual(["Đồng chí Nguyễn Thị Thu Hà: Tự phê bình chậm báo cáo."]);
@@ -309,12 +445,17 @@ describe("buildMinutes", () => {
 
 describe("views", () => {
   it("a member's rate leaves exempt meetings out", () => {
-    expect(personalRate([{ status: "present" }, { status: "absent_with_reason" }, { status: "exempt" }, { status: "late" }])).toBe(66.7);
+    expect(
+      personalRate([{ status: "present" }, { status: "absent_with_reason" }, { status: "exempt" }, { status: "late" }]),
+    ).toBe(66.7);
     expect(personalRate([{ status: "exempt" }])).toBeNull();
   });
 
   it("names why a cell needs help", () => {
-    expect(needsHelp({ held: 10, expected: 11, ratePercent: 84.9, poorRatings: 0 }, 85)).toEqual(["not_held", "low_attendance"]);
+    expect(needsHelp({ held: 10, expected: 11, ratePercent: 84.9, poorRatings: 0 }, 85)).toEqual([
+      "not_held",
+      "low_attendance",
+    ]);
     expect(needsHelp({ held: 11, expected: 11, ratePercent: 85, poorRatings: 0 }, 85)).toEqual([]);
     expect(needsHelp({ held: 11, expected: 11, ratePercent: null, poorRatings: 2 }, 85)).toEqual(["low_rating"]);
   });

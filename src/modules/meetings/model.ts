@@ -8,7 +8,13 @@ import type { MinutesData } from "./minutes.js";
 export const MEETING_KINDS = ["monthly", "thematic", "combined", "committee"] as const satisfies readonly MeetingKind[];
 export const MEETING_STATUSES = ["planned", "open", "closed", "approved", "cancelled"] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
-export const ATTENDANCE_STATUSES = ["present", "late", "absent_with_reason", "absent_without_reason", "exempt"] as const;
+export const ATTENDANCE_STATUSES = [
+  "present",
+  "late",
+  "absent_with_reason",
+  "absent_without_reason",
+  "exempt",
+] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 export const STEP_PHASES = ["prep", "live", "thematic"] as const;
 export type StepPhase = (typeof STEP_PHASES)[number];
@@ -59,13 +65,31 @@ export const meetingRulesSchema = z.object({
     source: z.string(),
     unconfirmed: z.array(z.string()).optional(),
   }),
-  preparation: z.object({ steps: z.array(stepSchema).min(1), publishDaysBefore: z.number().int().min(0), source: z.string() }),
+  preparation: z.object({
+    steps: z.array(stepSchema).min(1),
+    publishDaysBefore: z.number().int().min(0),
+    source: z.string(),
+  }),
   liveSteps: z.object({ steps: z.array(stepSchema).min(1), source: z.string() }),
-  thematic: z.object({ steps: z.array(stepSchema).length(5), perQuarter: z.number().int().min(0), topicCriteria: z.array(z.string()), source: z.string() }),
-  attendance: z.object({ minPercent: z.number().min(0).max(100), maxAbsentInARow: z.number().int().min(1), source: z.string() }),
+  thematic: z.object({
+    steps: z.array(stepSchema).length(5),
+    perQuarter: z.number().int().min(0),
+    topicCriteria: z.array(z.string()),
+    source: z.string(),
+  }),
+  attendance: z.object({
+    minPercent: z.number().min(0).max(100),
+    maxAbsentInARow: z.number().int().min(1),
+    source: z.string(),
+  }),
   /** The minutes carry two signatures, the chair's and the minute-taker's: whether they must be two people. */
   minutesSigners: z.object({ distinctPeople: z.boolean(), source: z.string() }),
-  votes: z.object({ ordinary: voteRuleSchema, admission: voteRuleSchema, full_membership: voteRuleSchema, election: voteRuleSchema }),
+  votes: z.object({
+    ordinary: voteRuleSchema,
+    admission: voteRuleSchema,
+    full_membership: voteRuleSchema,
+    election: voteRuleSchema,
+  }),
 });
 export type MeetingRules = z.infer<typeof meetingRulesSchema>;
 
@@ -159,16 +183,28 @@ export const updateMeetingBody = z
   .strict();
 export type UpdateMeetingInput = z.infer<typeof updateMeetingBody>;
 
-export const stepParams = z.object({ id: z.uuid(), phase: z.enum(STEP_PHASES), stepId: z.string().regex(/^[a-z_]{2,40}$/) });
+export const stepParams = z.object({
+  id: z.uuid(),
+  phase: z.enum(STEP_PHASES),
+  stepId: z.string().regex(/^[a-z_]{2,40}$/),
+});
 export const stepBody = z.object({ skipped: z.boolean().default(false), note: optionalText(2000) });
 
 export const attendanceParams = z.object({ id: z.uuid(), memberId: z.uuid() });
 export const attendanceBody = z
   .object({ status: z.enum(ATTENDANCE_STATUSES), reason: optionalText(500) })
-  .refine((v) => v.status !== "absent_with_reason" || v.reason !== null, { path: ["reason"], message: "validation.required" });
+  .refine((v) => v.status !== "absent_with_reason" || v.reason !== null, {
+    path: ["reason"],
+    message: "validation.required",
+  });
 
 export const contributionBody = z
-  .object({ memberId: z.uuid().nullable().optional(), speakerName: optionalText(120), part: z.enum(["discussion", "criticism"]).default("discussion"), text: text(10_000) })
+  .object({
+    memberId: z.uuid().nullable().optional(),
+    speakerName: optionalText(120),
+    part: z.enum(["discussion", "criticism"]).default("discussion"),
+    text: text(10_000),
+  })
   .refine((v) => v.memberId || v.speakerName, { path: ["memberId"], message: "validation.required" });
 export const updateContributionBody = z.object({ text: text(10_000), version: version() });
 export const itemParams = z.object({ id: z.uuid(), itemId: z.uuid() });
@@ -183,17 +219,28 @@ export const voteBody = z
     inFavour: z.number().int().min(0).max(100_000).optional(),
     against: z.number().int().min(0).max(100_000).optional(),
     other: z.number().int().min(0).max(100_000).optional(),
-    ballots: z.array(z.object({ memberId: z.uuid(), choice: z.enum(VOTE_CHOICES) })).max(2000).optional(),
+    ballots: z
+      .array(z.object({ memberId: z.uuid(), choice: z.enum(VOTE_CHOICES) }))
+      .max(2000)
+      .optional(),
   })
-  .refine((v) => v.mode === "named" ? Array.isArray(v.ballots) : v.inFavour !== undefined && v.against !== undefined && v.other !== undefined, {
-    path: ["inFavour"],
-    message: "validation.required",
-  });
+  .refine(
+    (v) =>
+      v.mode === "named"
+        ? Array.isArray(v.ballots)
+        : v.inFavour !== undefined && v.against !== undefined && v.other !== undefined,
+    {
+      path: ["inFavour"],
+      message: "validation.required",
+    },
+  );
 
 export const transitionBody = z.object({ version: version() });
 export const amendmentBody = z.object({ text: text(5000) });
 export const scoreBody = z.object({
-  judgements: z.array(z.object({ criterionId: z.string().min(1).max(80), points: z.number().min(0).max(100), note: text(2000) })).max(50),
+  judgements: z
+    .array(z.object({ criterionId: z.string().min(1).max(80), points: z.number().min(0).max(100), note: text(2000) }))
+    .max(50),
 });
 export const overviewQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
@@ -208,14 +255,22 @@ export const overviewQuery = z.object({
  * The meeting date the calendar proposes for a month: the rulebook's day (the 3rd under 50-CT/TW),
  * else the day the cell used last time, else the 1st.
  */
-export function proposeMeetingDate(rules: Pick<MeetingRules, "meetingDay">, year: number, month: number, lastUsedDay: number | null = null): string {
+export function proposeMeetingDate(
+  rules: Pick<MeetingRules, "meetingDay">,
+  year: number,
+  month: number,
+  lastUsedDay: number | null = null,
+): string {
   const day = rules.meetingDay.day ?? lastUsedDay ?? 1;
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${year}-${String(month).padStart(2, "0")}-${String(Math.min(day, last)).padStart(2, "0")}`;
 }
 
 /** The steps of a phase that apply to this cell: committee-only steps drop out when it has no chi ủy. */
-export function applicableSteps<S extends { id: string; committeeOnly?: boolean }>(steps: S[], hasCommittee: boolean): S[] {
+export function applicableSteps<S extends { id: string; committeeOnly?: boolean }>(
+  steps: S[],
+  hasCommittee: boolean,
+): S[] {
   return steps.filter((s) => hasCommittee || !s.committeeOnly);
 }
 
@@ -232,7 +287,9 @@ export function skipAllowed(phase: StepPhase, step: { committeeOnly?: boolean },
 export function stepsInOrder(order: string[], done: { stepId: string; doneAt: string; skipped?: boolean }[]): boolean {
   const seq = done
     .filter((d) => !d.skipped && order.includes(d.stepId))
-    .sort((a, b) => (a.doneAt < b.doneAt ? -1 : a.doneAt > b.doneAt ? 1 : order.indexOf(a.stepId) - order.indexOf(b.stepId)))
+    .sort((a, b) =>
+      a.doneAt < b.doneAt ? -1 : a.doneAt > b.doneAt ? 1 : order.indexOf(a.stepId) - order.indexOf(b.stepId),
+    )
     .map((d) => order.indexOf(d.stepId));
   return seq.every((v, i) => i === 0 || v > seq[i - 1]!);
 }
@@ -273,7 +330,16 @@ export function effectiveStatus(member: RosterMember, entry: AttendanceEntry | u
 
 export function attendanceCounts(roster: RosterMember[], entries: AttendanceEntry[]): AttendanceCounts {
   const byMember = new Map(entries.map((e) => [e.memberId, e]));
-  const c: AttendanceCounts = { total: roster.length, exempt: 0, present: 0, late: 0, absentWithReason: 0, absentWithoutReason: 0, unmarked: 0, ratePercent: null };
+  const c: AttendanceCounts = {
+    total: roster.length,
+    exempt: 0,
+    present: 0,
+    late: 0,
+    absentWithReason: 0,
+    absentWithoutReason: 0,
+    unmarked: 0,
+    ratePercent: null,
+  };
   let exemptPresent = 0;
   for (const m of roster) {
     const s = effectiveStatus(m, byMember.get(m.id));
@@ -298,7 +364,11 @@ export function attendanceCounts(roster: RosterMember[], entries: AttendanceEntr
 }
 
 /** Members who may vote under a rule: present (or late) and, when the rule says so, full members only. */
-export function eligibleVoters(rule: Pick<VoteRule, "voters">, roster: RosterMember[], entries: AttendanceEntry[]): RosterMember[] {
+export function eligibleVoters(
+  rule: Pick<VoteRule, "voters">,
+  roster: RosterMember[],
+  entries: AttendanceEntry[],
+): RosterMember[] {
   const byMember = new Map(entries.map((e) => [e.memberId, e]));
   return roster.filter((m) => {
     const s = effectiveStatus(m, byMember.get(m.id));
@@ -314,7 +384,10 @@ export type VoteDecision =
  * The result of a vote, decided by the rule: a fraction of the eligible members present, or of all the
  * cell's full members. Totals above the eligible count are refused rather than trimmed.
  */
-export function decideVote(rule: VoteRule, input: { eligible: number; fullMembers: number; inFavour: number; against: number; other: number }): VoteDecision {
+export function decideVote(
+  rule: VoteRule,
+  input: { eligible: number; fullMembers: number; inFavour: number; against: number; other: number },
+): VoteDecision {
   const total = input.inFavour + input.against + input.other;
   if (total > input.eligible) return { ok: false, code: "vote_totals_exceed", total, eligible: input.eligible };
   const base = rule.basis === "present" ? input.eligible : input.fullMembers;
@@ -322,7 +395,9 @@ export function decideVote(rule: VoteRule, input: { eligible: number; fullMember
   const lhs = input.inFavour * rule.denominator;
   const rhs = rule.numerator * base;
   const passed = base > 0 && (rule.strict ? lhs > rhs : lhs >= rhs);
-  const threshold = rule.strict ? Math.floor((rule.numerator * base) / rule.denominator) + 1 : Math.ceil((rule.numerator * base) / rule.denominator);
+  const threshold = rule.strict
+    ? Math.floor((rule.numerator * base) / rule.denominator) + 1
+    : Math.ceil((rule.numerator * base) / rule.denominator);
   return { ok: true, passed, threshold, base };
 }
 
@@ -334,8 +409,6 @@ export function tallyBallots(ballots: { choice: VoteChoice }[]): { inFavour: num
     other: ballots.filter((b) => b.choice === "other").length,
   };
 }
-
-
 
 function dayDiff(fromIso: string, toIso: string): number {
   return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86_400_000);
@@ -373,7 +446,12 @@ export function missingThematicQuarters(
   const missing: { year: number; quarter: number }[] = [];
   let { year, quarter } = start;
   while (year < now.year || (year === now.year && quarter < now.quarter)) {
-    const n = counted.filter((m) => (m.kind === "thematic" || m.kind === "combined") && quarterOf(m.date).year === year && quarterOf(m.date).quarter === quarter).length;
+    const n = counted.filter(
+      (m) =>
+        (m.kind === "thematic" || m.kind === "combined") &&
+        quarterOf(m.date).year === year &&
+        quarterOf(m.date).quarter === quarter,
+    ).length;
     if (n < perQuarter) missing.push({ year, quarter });
     quarter++;
     if (quarter > 4) {
@@ -416,7 +494,12 @@ export function scheduledStart(date: string, startTime: string): string {
 }
 
 /** Started within 15 minutes of the scheduled time (the allowance is a reading of "đúng giờ"). */
-export function startedOnTime(date: string, startTime: string, startedAt: string | null, graceMinutes = 15): boolean | null {
+export function startedOnTime(
+  date: string,
+  startTime: string,
+  startedAt: string | null,
+  graceMinutes = 15,
+): boolean | null {
   if (!startedAt) return null;
   return Date.parse(startedAt) - Date.parse(scheduledStart(date, startTime)) <= graceMinutes * 60_000;
 }
@@ -472,7 +555,14 @@ export function meetingFacts(input: {
   const published = prep("publish_documents");
   const liveOrder = rules.liveSteps.steps.map((s) => s.id);
   const minutesComplete = Boolean(
-    m.chairMemberId && m.minuteTakerMemberId && m.startedAt && m.endedAt && m.content && m.conclusion && counts.unmarked === 0 && m.agenda.length > 0,
+    m.chairMemberId &&
+      m.minuteTakerMemberId &&
+      m.startedAt &&
+      m.endedAt &&
+      m.content &&
+      m.conclusion &&
+      counts.unmarked === 0 &&
+      m.agenda.length > 0,
   );
   return {
     kind: m.kind,
@@ -493,7 +583,10 @@ export function meetingFacts(input: {
       noticeSent: Boolean(prep("notice")),
       documentsPublishedDaysBefore: published ? publishedDaysBefore(published.doneAt, m.date) : null,
     },
-    stepsInOrder: stepsInOrder(liveOrder, input.steps.filter((s) => s.phase === "live")),
+    stepsInOrder: stepsInOrder(
+      liveOrder,
+      input.steps.filter((s) => s.phase === "live"),
+    ),
     minutesComplete,
     voteHeld: input.votes > 0,
     previousResolutionDone: input.previousResolutionDone,
@@ -526,7 +619,7 @@ function dmy(iso: string): string {
 
 /** An instant as "2026-11-03T14:00:00+07:00" (Hanoi offset), the minutes' time format. */
 export function hanoiInstant(instant: string | Date | null): string | null {
-  return instant ? hanoiWallClock(instant).toISOString().slice(0, 19) + "+07:00" : null;
+  return instant ? `${hanoiWallClock(instant).toISOString().slice(0, 19)}+07:00` : null;
 }
 
 const RATING_VI = { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" } as const;
@@ -548,7 +641,15 @@ export function buildMinutes(input: {
   attendance: AttendanceEntry[];
   contributions: { memberId: string | null; speakerName: string; part: "discussion" | "criticism"; text: string }[];
   tasks: { what: string; responsibleMemberId: string; deadline: string }[];
-  vote: { subject: string; eligible: number; inFavour: number; against: number; other: number; passed: boolean; ruleLabel: string } | null;
+  vote: {
+    subject: string;
+    eligible: number;
+    inFavour: number;
+    against: number;
+    other: number;
+    passed: boolean;
+    ruleLabel: string;
+  } | null;
   score: { total: number | null; rating: keyof typeof RATING_VI | null } | null;
   amendments: { at: string; byName: string; text: string }[];
 }): MinutesData {
@@ -561,7 +662,9 @@ export function buildMinutes(input: {
     ...paragraphs(m.criticism),
     ...input.contributions.filter((c) => c.part === "criticism").map((c) => `Đồng chí ${c.speakerName}: ${c.text}`),
   ];
-  const quality = input.score?.rating ? `${RATING_VI[input.score.rating]}${input.score.total !== null ? ` (${input.score.total} điểm)` : ""}` : null;
+  const quality = input.score?.rating
+    ? `${RATING_VI[input.score.rating]}${input.score.total !== null ? ` (${input.score.total} điểm)` : ""}`
+    : null;
   return {
     organizationName: input.organizationName,
     meetingTitle: meetingTitle(m.kind, m.date, m.title),
@@ -578,14 +681,19 @@ export function buildMinutes(input: {
       exempt: counts.exempt,
       present: counts.present,
       late: withStatus("late").map((r) => r.fullName),
-      absentWithReason: withStatus("absent_with_reason").map((r) => ({ name: r.fullName, reason: byMember.get(r.id)?.reason ?? "" })),
+      absentWithReason: withStatus("absent_with_reason").map((r) => ({
+        name: r.fullName,
+        reason: byMember.get(r.id)?.reason ?? "",
+      })),
       absentWithoutReason: withStatus("absent_without_reason").map((r) => r.fullName),
       exemptNames: input.roster.filter((r) => r.exempt).map((r) => r.fullName),
     },
     agenda: m.agenda,
     dues: m.dues ?? "",
     content: paragraphs(m.content),
-    contributions: input.contributions.filter((c) => c.part === "discussion").map((c) => ({ speaker: c.speakerName, text: c.text })),
+    contributions: input.contributions
+      .filter((c) => c.part === "discussion")
+      .map((c) => ({ speaker: c.speakerName, text: c.text })),
     criticism,
     tasks: input.tasks.map((t) => ({ what: t.what, who: name(t.responsibleMemberId), deadline: dmy(t.deadline) })),
     conclusion: paragraphs(m.conclusion),
@@ -611,11 +719,17 @@ export function buildMinutes(input: {
 export function personalRate(records: { status: AttendanceStatus }[]): number | null {
   const counted = records.filter((r) => r.status !== "exempt");
   if (counted.length === 0) return null;
-  return Math.round((counted.filter((r) => r.status === "present" || r.status === "late").length / counted.length) * 1000) / 10;
+  return (
+    Math.round((counted.filter((r) => r.status === "present" || r.status === "late").length / counted.length) * 1000) /
+    10
+  );
 }
 
 /** A cell needs help when it skipped a month, fell below the attendance threshold, or was rated below Khá. */
-export function needsHelp(cell: { held: number; expected: number; ratePercent: number | null; poorRatings: number }, minPercent: number): string[] {
+export function needsHelp(
+  cell: { held: number; expected: number; ratePercent: number | null; poorRatings: number },
+  minPercent: number,
+): string[] {
   const reasons: string[] = [];
   if (cell.held < cell.expected) reasons.push("not_held");
   if (cell.ratePercent !== null && cell.ratePercent < minPercent) reasons.push("low_attendance");

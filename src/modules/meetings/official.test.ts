@@ -24,13 +24,18 @@ const inDays = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86
 function pdftotext(pdf: Buffer): string {
   const dir = mkdtempSync(path.join(tmpdir(), "chibo-int-"));
   writeFileSync(path.join(dir, "d.pdf"), pdf);
-  return execFileSync("pdftotext", [path.join(dir, "d.pdf"), "-"]).toString("utf8").replace(/\s+/g, " ");
+  return execFileSync("pdftotext", [path.join(dir, "d.pdf"), "-"])
+    .toString("utf8")
+    .replace(/\s+/g, " ");
 }
-const docxText = (docx: Buffer) => strFromU8(unzipSync(new Uint8Array(docx))["word/document.xml"]!).replace(/<[^>]+>/g, "");
+const docxText = (docx: Buffer) =>
+  strFromU8(unzipSync(new Uint8Array(docx))["word/document.xml"]!).replace(/<[^>]+>/g, "");
 
 const get = async (url: string, as = secretary) => s.request(as, { method: "GET", url });
-const post = (url: string, payload: unknown, as = secretary) => s.request(as, { method: "POST", url, payload: payload as object });
-const put = (url: string, payload: unknown, as = secretary) => s.request(as, { method: "PUT", url, payload: payload as object });
+const post = (url: string, payload: unknown, as = secretary) =>
+  s.request(as, { method: "POST", url, payload: payload as object });
+const put = (url: string, payload: unknown, as = secretary) =>
+  s.request(as, { method: "PUT", url, payload: payload as object });
 const meeting = async (id: string) => (await get(`/api/meetings/${id}`)).json();
 
 beforeAll(async () => {
@@ -42,28 +47,73 @@ afterAll(() => s.close());
 
 /** A monthly meeting held today: 11 of 12 present, one task, the resolution voted 10/11; closed, not yet approved. */
 async function heldMeeting(opts: { kind?: string; passed?: boolean } = {}) {
-  const res = await post(`/api/organizations/${cell}/meetings`, { kind: opts.kind ?? "monthly", date: today, startTime: "14:00", place: "Phòng họp Khoa", title: opts.kind === "thematic" ? "Chuyên đề: học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" : undefined });
+  const res = await post(`/api/organizations/${cell}/meetings`, {
+    kind: opts.kind ?? "monthly",
+    date: today,
+    startTime: "14:00",
+    place: "Phòng họp Khoa",
+    title:
+      opts.kind === "thematic" ? "Chuyên đề: học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" : undefined,
+  });
   expect(res.statusCode, res.body).toBe(201);
   const id = res.json().id as string;
   const taker = await s.memberId("Trần Quốc Bảo");
-  expect((await post(`/api/meetings/${id}/transition`, { to: "open", version: (await meeting(id)).version })).statusCode).toBe(200);
-  await put(`/api/meetings/${id}`, { version: (await meeting(id)).version, minuteTakerMemberId: taker, agenda: ["Đánh giá tháng trước", "Nhiệm vụ tháng tới"], content: "Chi bộ hoàn thành các nhiệm vụ tháng trước.", conclusion: "Chi bộ thống nhất các nhiệm vụ tháng tới.", dues: "Đã thu đủ", draftResolution: "Tập trung hoàn thành kế hoạch năm học." });
+  expect(
+    (await post(`/api/meetings/${id}/transition`, { to: "open", version: (await meeting(id)).version })).statusCode,
+  ).toBe(200);
+  await put(`/api/meetings/${id}`, {
+    version: (await meeting(id)).version,
+    minuteTakerMemberId: taker,
+    agenda: ["Đánh giá tháng trước", "Nhiệm vụ tháng tới"],
+    content: "Chi bộ hoàn thành các nhiệm vụ tháng trước.",
+    conclusion: "Chi bộ thống nhất các nhiệm vụ tháng tới.",
+    dues: "Đã thu đủ",
+    draftResolution: "Tập trung hoàn thành kế hoạch năm học.",
+  });
   const roster = (await meeting(id)).roster as { id: string }[];
   for (const [i, r] of roster.entries()) {
     const last = i === roster.length - 1;
-    expect((await put(`/api/meetings/${id}/attendance/${r.id}`, { status: last ? "absent_with_reason" : "present", reason: last ? "Đi công tác" : null })).statusCode).toBe(200);
+    expect(
+      (
+        await put(`/api/meetings/${id}/attendance/${r.id}`, {
+          status: last ? "absent_with_reason" : "present",
+          reason: last ? "Đi công tác" : null,
+        })
+      ).statusCode,
+    ).toBe(200);
   }
-  expect((await post(`/api/meetings/${id}/tasks`, { what: "Hoàn thiện đề cương bài giảng", responsibleMemberId: taker, deadline: inDays(20) })).statusCode).toBe(201);
+  expect(
+    (
+      await post(`/api/meetings/${id}/tasks`, {
+        what: "Hoàn thiện đề cương bài giảng",
+        responsibleMemberId: taker,
+        deadline: inDays(20),
+      })
+    ).statusCode,
+  ).toBe(201);
   const passed = opts.passed ?? true;
-  const vote = await post(`/api/meetings/${id}/votes`, { subject: "Nghị quyết tháng", rule: "ordinary", mode: "counted", inFavour: passed ? 10 : 3, against: passed ? 0 : 8, other: passed ? 1 : 0 });
+  const vote = await post(`/api/meetings/${id}/votes`, {
+    subject: "Nghị quyết tháng",
+    rule: "ordinary",
+    mode: "counted",
+    inFavour: passed ? 10 : 3,
+    against: passed ? 0 : 8,
+    other: passed ? 1 : 0,
+  });
   expect(vote.statusCode, vote.body).toBe(201);
-  expect((await post(`/api/meetings/${id}/transition`, { to: "closed", version: (await meeting(id)).version })).statusCode).toBe(200);
+  expect(
+    (await post(`/api/meetings/${id}/transition`, { to: "closed", version: (await meeting(id)).version })).statusCode,
+  ).toBe(200);
   return id;
 }
 
 async function approve(id: string) {
   expect((await post(`/api/meetings/${id}/approve`, { version: (await meeting(id)).version })).statusCode).toBe(200);
-  const res = await post(`/api/meetings/${id}/approve`, { version: (await meeting(id)).version }, await s.signIn("phobithu.llcs"));
+  const res = await post(
+    `/api/meetings/${id}/approve`,
+    { version: (await meeting(id)).version },
+    await s.signIn("phobithu.llcs"),
+  );
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 }
@@ -121,17 +171,26 @@ describe("the minutes as an official document", () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe("minutes_already_issued");
     // …unless an amendment was recorded since: the new one supersedes the old.
-    expect((await post(`/api/meetings/${id}/amendments`, { text: "Đính chính thời hạn nhiệm vụ." })).statusCode).toBe(201);
+    expect((await post(`/api/meetings/${id}/amendments`, { text: "Đính chính thời hạn nhiệm vụ." })).statusCode).toBe(
+      201,
+    );
     const reissued = await post(`/api/meetings/${id}/minutes/issue`, {});
     expect(reissued.statusCode, reissued.body).toBe(201);
     expect(reissued.json().replacesId).toBe(doc.id);
     expect((await get(`/api/documents/${doc.id}`)).json().status).toBe("superseded");
-    const events = await s.database.rows<{ action: string }>(sql`SELECT action FROM audit_events WHERE entity_id = ${id} AND action = 'minutes.issue'`);
+    const events = await s.database.rows<{ action: string }>(
+      sql`SELECT action FROM audit_events WHERE entity_id = ${id} AND action = 'minutes.issue'`,
+    );
     expect(events).toHaveLength(2);
   });
 
   it("refuses minutes of a meeting that was not held", async () => {
-    const res = await post(`/api/organizations/${cell}/meetings`, { kind: "monthly", date: inDays(40), startTime: "14:00", place: "Phòng họp" });
+    const res = await post(`/api/organizations/${cell}/meetings`, {
+      kind: "monthly",
+      date: inDays(40),
+      startTime: "14:00",
+      place: "Phòng họp",
+    });
     const file = await get(`/api/meetings/${res.json().id}/minutes/file/pdf`);
     expect(file.statusCode).toBe(409);
     expect(file.json().code).toBe("meeting_not_held");
@@ -155,11 +214,26 @@ describe("approving the minutes hands over tasks and the resolution", () => {
 
     // Running the hand-over again creates nothing more (idempotent).
     const [u] = await s.database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'bithu.llcs'`);
-    const actor = { userId: u!.id, username: "bithu.llcs", displayName: "x", memberId: null, isAdmin: false, locale: "vi", mustChangePassword: false, scopes: [], sessionId: "", csrfToken: "" } as unknown as Actor;
-    const second = await inTransaction(s.database, async (tx) => afterMinutesApproved(tx, actor, (await getMeeting(tx, id))!));
+    const actor = {
+      userId: u!.id,
+      username: "bithu.llcs",
+      displayName: "x",
+      memberId: null,
+      isAdmin: false,
+      locale: "vi",
+      mustChangePassword: false,
+      scopes: [],
+      sessionId: "",
+      csrfToken: "",
+    } as unknown as Actor;
+    const second = await inTransaction(s.database, async (tx) =>
+      afterMinutesApproved(tx, actor, (await getMeeting(tx, id))!),
+    );
     expect(second.tasksCreated).toBe(0);
     expect(second.resolutionId).toBe(approved.handedOver.resolutionId);
-    const count = await s.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM tasks t JOIN meeting_tasks mt ON mt.id = t.source_id WHERE mt.meeting_id = ${id}`);
+    const count = await s.database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM tasks t JOIN meeting_tasks mt ON mt.id = t.source_id WHERE mt.meeting_id = ${id}`,
+    );
     expect(count[0]!.n).toBe(1);
 
     // The resolution: monthly, adopted on the meeting's date by this meeting, with the task as a focal task.
@@ -206,17 +280,34 @@ describe("approving the minutes hands over tasks and the resolution", () => {
     const res = await post(`/api/resolutions/${created.json().id}/issue`, { version: created.json().version });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe("transition_forbidden");
-    const docs = await s.database.rows(sql`SELECT id FROM documents WHERE origin = 'resolution' AND origin_ref = ${created.json().id}`);
+    const docs = await s.database.rows(
+      sql`SELECT id FROM documents WHERE origin = 'resolution' AND origin_ref = ${created.json().id}`,
+    );
     expect(docs).toHaveLength(0);
   });
 });
 
 describe("programmes, plans and reviews issued through the register", () => {
   it("a programme is issued as CTr with its items in a table; the plan links to it; issued once", async () => {
-    const plan = await post(`/api/organizations/${cell}/plans`, { kind: "programme", title: "Chương trình hành động thực hiện Nghị quyết Đại hội Chi bộ", startsOn: today, endsOn: inDays(700) });
+    const plan = await post(`/api/organizations/${cell}/plans`, {
+      kind: "programme",
+      title: "Chương trình hành động thực hiện Nghị quyết Đại hội Chi bộ",
+      startsOn: today,
+      endsOn: inDays(700),
+    });
     expect(plan.statusCode, plan.body).toBe(201);
     const pid = plan.json().id;
-    expect((await post(`/api/plans/${pid}/items`, { what: "Quán triệt nghị quyết đến toàn thể đảng viên", how: "Hội nghị chi bộ", dueOn: inDays(30), responsibleMemberId: await s.memberId("Nguyễn Thị Thu Hà"), checking: "Chi ủy" })).statusCode).toBe(201);
+    expect(
+      (
+        await post(`/api/plans/${pid}/items`, {
+          what: "Quán triệt nghị quyết đến toàn thể đảng viên",
+          how: "Hội nghị chi bộ",
+          dueOn: inDays(30),
+          responsibleMemberId: await s.memberId("Nguyễn Thị Thu Hà"),
+          checking: "Chi ủy",
+        })
+      ).statusCode,
+    ).toBe(201);
     const version = (await get(`/api/plans/${pid}`)).json().version;
     const issued = await post(`/api/plans/${pid}/issue`, { issuedOn: today, version });
     expect(issued.statusCode, issued.body).toBe(200);
@@ -233,12 +324,19 @@ describe("programmes, plans and reviews issued through the register", () => {
   });
 
   it("a yearly plan is issued as KH; nothing is written when the document cannot be issued", async () => {
-    const plan = await post(`/api/organizations/${cell}/plans`, { kind: "yearly", title: "Kế hoạch công tác năm", startsOn: today, endsOn: inDays(300) });
+    const plan = await post(`/api/organizations/${cell}/plans`, {
+      kind: "yearly",
+      title: "Kế hoạch công tác năm",
+      startsOn: today,
+      endsOn: inDays(300),
+    });
     const pid = plan.json().id;
     // A stale version: neither the plan nor a document changes.
     const stale = await post(`/api/plans/${pid}/issue`, { issuedOn: today, version: plan.json().version + 3 });
     expect(stale.statusCode).toBe(409);
-    expect(await s.database.rows(sql`SELECT id FROM documents WHERE origin = 'plan' AND origin_ref = ${pid}`)).toHaveLength(0);
+    expect(
+      await s.database.rows(sql`SELECT id FROM documents WHERE origin = 'plan' AND origin_ref = ${pid}`),
+    ).toHaveLength(0);
     const issued = await post(`/api/plans/${pid}/issue`, { issuedOn: today, version: plan.json().version });
     expect(issued.statusCode, issued.body).toBe(200);
     expect(issued.json().document.numberText).toMatch(/^Số \d{2}-KH\/CB$/u);
@@ -246,14 +344,27 @@ describe("programmes, plans and reviews issued through the register", () => {
 
   it("a review draft lists the meetings held with their ratings, and is issued as BC linked to the review", async () => {
     const id = await heldMeeting();
-    await put(`/api/meetings/${id}/score`, { judgements: [{ criterionId: "criticism", points: 8, note: "Thẳng thắn" }, { criterionId: "results", points: 9, note: "Tốt" }] });
+    await put(`/api/meetings/${id}/score`, {
+      judgements: [
+        { criterionId: "criticism", points: 8, note: "Thẳng thắn" },
+        { criterionId: "results", points: 9, note: "Tốt" },
+      ],
+    });
     const monthStart = `${today.slice(0, 7)}-01`;
-    const review = await post(`/api/organizations/${cell}/reviews`, { kind: "monthly", periodStart: monthStart, periodEnd: today });
+    const review = await post(`/api/organizations/${cell}/reviews`, {
+      kind: "monthly",
+      periodStart: monthStart,
+      periodEnd: today,
+    });
     expect(review.statusCode, review.body).toBe(201);
-    const meetingsSection = review.json().content.sections.find((x: { heading: string }) => x.heading === "IV. Sinh hoạt chi bộ");
+    const meetingsSection = review
+      .json()
+      .content.sections.find((x: { heading: string }) => x.heading === "IV. Sinh hoạt chi bộ");
     expect(meetingsSection).toBeDefined();
     expect(meetingsSection.table.rows.map((r: string[]) => r[0])).toContain(vn(today));
-    expect(meetingsSection.table.rows.filter((r: string[]) => r[0] === vn(today)).map((r: string[]) => r[1])).toContainEqual(expect.stringMatching(/^(Tốt|Khá|Trung bình|Kém) \(\d+ điểm\)$/u));
+    expect(
+      meetingsSection.table.rows.filter((r: string[]) => r[0] === vn(today)).map((r: string[]) => r[1]),
+    ).toContainEqual(expect.stringMatching(/^(Tốt|Khá|Trung bình|Kém) \(\d+ điểm\)$/u));
     const issued = await post(`/api/reviews/${review.json().id}/issue`, { version: review.json().version });
     expect(issued.statusCode, issued.body).toBe(200);
     expect(issued.json()).toMatchObject({ state: "issued" });
@@ -261,16 +372,26 @@ describe("programmes, plans and reviews issued through the register", () => {
     const text = pdftotext((await get(`/api/documents/${issued.json().document.id}/file/pdf`)).rawPayload);
     expect(text).toContain("Sinh hoạt chi bộ");
     expect(text).toContain("BÁO CÁO");
-    const edit = await put(`/api/reviews/${review.json().id}`, { content: review.json().content, version: issued.json().version });
+    const edit = await put(`/api/reviews/${review.json().id}`, {
+      content: review.json().content,
+      version: issued.json().version,
+    });
     expect(edit.statusCode).toBe(409);
-    expect((await post(`/api/reviews/${review.json().id}/issue`, { version: issued.json().version })).statusCode).toBe(409);
+    expect((await post(`/api/reviews/${review.json().id}/issue`, { version: issued.json().version })).statusCode).toBe(
+      409,
+    );
   });
 });
 
 describe("homes, portfolio and personal data", () => {
   it("the cell dashboard (a đảng ủy member's portfolio) gives this month's meeting: held, attendance, rating", async () => {
     const id = await heldMeeting();
-    await put(`/api/meetings/${id}/score`, { judgements: [{ criterionId: "criticism", points: 8, note: "Thẳng thắn" }, { criterionId: "results", points: 9, note: "Tốt" }] });
+    await put(`/api/meetings/${id}/score`, {
+      judgements: [
+        { criterionId: "criticism", points: 8, note: "Thẳng thắn" },
+        { criterionId: "results", points: 9, note: "Tốt" },
+      ],
+    });
     const overseer = await s.signIn("danguyvien");
     const dash = await get(`/api/organizations/${cell}/dashboard`, overseer);
     expect(dash.statusCode, dash.body).toBe(200);

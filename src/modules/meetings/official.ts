@@ -17,7 +17,19 @@ import { attendanceCounts, buildMinutes, meetingTitle } from "./model.js";
 import type { MinutesData } from "./minutes.js";
 import { meetings } from "./schema.js";
 import { loadMeetingRecord } from "./operations.js";
-import { getMeeting, getScore, type MeetingRow, listAmendments, listMeetings, listAttendance, listMeetingTasks, listVotes, memberNames, rosterOn, scoresOf } from "./store.js";
+import {
+  getMeeting,
+  getScore,
+  type MeetingRow,
+  listAmendments,
+  listMeetings,
+  listAttendance,
+  listMeetingTasks,
+  listVotes,
+  memberNames,
+  rosterOn,
+  scoresOf,
+} from "./store.js";
 
 /**
  * Where the meeting meets the rest of chibo: the minutes as an official document (BB), the meeting's
@@ -33,15 +45,29 @@ export function heldOn(m: Pick<Meeting, "date" | "startedAt">): string {
 
 /** The minutes of a held meeting as the documents module renders them (the contract in minutes.ts). */
 export async function minutesOf(ex: Executor, m: Meeting): Promise<MinutesData> {
-  const [record, meetingTasks, amendments, score] = await Promise.all([loadMeetingRecord(ex, m), listMeetingTasks(ex, m.id), listAmendments(ex, m.id), getScore(ex, m.id)]);
+  const [record, meetingTasks, amendments, score] = await Promise.all([
+    loadMeetingRecord(ex, m),
+    listMeetingTasks(ex, m.id),
+    listAmendments(ex, m.id),
+    getScore(ex, m.id),
+  ]);
   const { roster, attendance, contributions, votes } = record;
   const rules = record.rulebook.data;
-  const names = await memberNames(ex, [m.chairMemberId ?? "", m.minuteTakerMemberId ?? "", ...meetingTasks.map((x) => x.responsibleMemberId)]);
+  const names = await memberNames(ex, [
+    m.chairMemberId ?? "",
+    m.minuteTakerMemberId ?? "",
+    ...meetingTasks.map((x) => x.responsibleMemberId),
+  ]);
   // The resolution's vote: the last one taken (earlier ones, e.g. on the agenda, stay in the record).
   const vote = votes.at(-1);
   return buildMinutes({
     organizationName: m.organizationName,
-    meeting: { ...m, startedAt: m.startedAt?.toISOString() ?? null, endedAt: m.endedAt?.toISOString() ?? null, approvedAt: m.approvedAt?.toISOString() ?? null },
+    meeting: {
+      ...m,
+      startedAt: m.startedAt?.toISOString() ?? null,
+      endedAt: m.endedAt?.toISOString() ?? null,
+      approvedAt: m.approvedAt?.toISOString() ?? null,
+    },
     names,
     roster,
     attendance,
@@ -54,7 +80,10 @@ export async function minutesOf(ex: Executor, m: Meeting): Promise<MinutesData> 
 }
 
 /** The issued minutes document of a meeting, if any (the last one issued; an earlier one is superseded). */
-export async function issuedMinutes(ex: Executor, m: Pick<Meeting, "minutesDocumentId">): Promise<DocumentSummary | null> {
+export async function issuedMinutes(
+  ex: Executor,
+  m: Pick<Meeting, "minutesDocumentId">,
+): Promise<DocumentSummary | null> {
   if (!m.minutesDocumentId) return null;
   const doc = await getDocument(ex, m.minutesDocumentId);
   return doc && doc.status === "issued" ? doc : null;
@@ -64,9 +93,18 @@ export async function issuedMinutes(ex: Executor, m: Pick<Meeting, "minutesDocum
  * The minutes as DOCX or PDF in the official layout. Issued: the stored, hashed file. Otherwise rendered
  * now, without a number; minutes not yet approved carry "DỰ THẢO".
  */
-export async function minutesFile(ex: Executor, m: Meeting, format: "docx" | "pdf"): Promise<{ bytes: Buffer; numberText: string | null; summary: string }> {
+export async function minutesFile(
+  ex: Executor,
+  m: Meeting,
+  format: "docx" | "pdf",
+): Promise<{ bytes: Buffer; numberText: string | null; summary: string }> {
   const issued = await issuedMinutes(ex, m);
-  if (issued) return { bytes: (await getDocumentFile(ex, issued.id, format))!, numberText: issued.numberText, summary: issued.summary };
+  if (issued)
+    return {
+      bytes: (await getDocumentFile(ex, issued.id, format))!,
+      numberText: issued.numberText,
+      summary: issued.summary,
+    };
   const org = (await getOrganization(ex, m.organizationId))!;
   const minutes = await minutesOf(ex, m);
   const pseudo = {
@@ -106,13 +144,22 @@ async function lockMeeting(tx: Tx, id: string): Promise<Meeting> {
  * the meeting. One per meeting; after an amendment the minutes may be issued again, and the new
  * document supersedes the earlier one.
  */
-export async function issueMinutesDocument(tx: Tx, actor: Actor, meetingId: string, issuedOn: string): Promise<DocumentSummary> {
+export async function issueMinutesDocument(
+  tx: Tx,
+  actor: Actor,
+  meetingId: string,
+  issuedOn: string,
+): Promise<DocumentSummary> {
   const m = await lockMeeting(tx, meetingId);
-  if (m.status !== "approved") throw new ConflictError("minutes_issue_not_approved", "errors.minutes_issue_not_approved");
+  if (m.status !== "approved")
+    throw new ConflictError("minutes_issue_not_approved", "errors.minutes_issue_not_approved");
   const previous = await issuedMinutes(tx, m);
   if (previous) {
     const amendments = await listAmendments(tx, m.id);
-    if (!amendments.some((a) => a.at > previous.createdAt)) throw new ConflictError("minutes_already_issued", "errors.minutes_already_issued", { number: previous.numberText ?? "" });
+    if (!amendments.some((a) => a.at > previous.createdAt))
+      throw new ConflictError("minutes_already_issued", "errors.minutes_already_issued", {
+        number: previous.numberText ?? "",
+      });
   }
   const org = (await getOrganization(tx, m.organizationId))!;
   const minutes = await minutesOf(tx, m);
@@ -120,13 +167,30 @@ export async function issueMinutesDocument(tx: Tx, actor: Actor, meetingId: stri
     tx,
     actor,
     org,
-    { type: "BB", minutes, summary: minutes.meetingTitle, origin: "minutes", originRef: m.id, signerName: minutes.chair, signerRole: "secretary", replacesId: previous?.id ?? null },
+    {
+      type: "BB",
+      minutes,
+      summary: minutes.meetingTitle,
+      origin: "minutes",
+      originRef: m.id,
+      signerName: minutes.chair,
+      signerRole: "secretary",
+      replacesId: previous?.id ?? null,
+    },
     issuedOn,
   );
   await tx.update(meetings).set({ minutesDocumentId: doc.id, updatedAt: new Date() }).where(eq(meetings.id, m.id));
   // From now on the issued document's own files are served; the draft's rendering is no longer needed.
   await forgetRenderings(tx, minutesSubject(m.id));
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "minutes.issue", before: { minutesDocumentId: m.minutesDocumentId }, after: { minutesDocumentId: doc.id, numberText: doc.numberText } });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: m.organizationId,
+    entityType: "meeting",
+    entityId: m.id,
+    action: "minutes.issue",
+    before: { minutesDocumentId: m.minutesDocumentId },
+    after: { minutesDocumentId: doc.id, numberText: doc.numberText },
+  });
   return doc;
 }
 
@@ -149,10 +213,18 @@ export function resolutionSummaryOf(m: Pick<Meeting, "kind" | "date" | "title" |
  * each task handed out becomes a tracked task (source: the meeting task), and a monthly or
  * thematic meeting whose vote passed yields its resolution, adopted by that vote.
  */
-export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Promise<{ tasksCreated: number; resolutionId: string | null }> {
+export async function afterMinutesApproved(
+  tx: Tx,
+  actor: Actor,
+  m: Meeting,
+): Promise<{ tasksCreated: number; resolutionId: string | null }> {
   if (m.status !== "approved") return { tasksCreated: 0, resolutionId: null };
   const handed = await listMeetingTasks(tx, m.id);
-  const taken = await sourcesWithTasks(tx, "meeting", handed.map((x) => x.id));
+  const taken = await sourcesWithTasks(
+    tx,
+    "meeting",
+    handed.map((x) => x.id),
+  );
   let tasksCreated = 0;
   for (const task of handed) {
     if (taken.has(task.id)) continue;
@@ -187,7 +259,13 @@ export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Pr
         tasks: handed.map((x) => ({ title: x.what, focal: true, breakthrough: false })),
       });
       // The workflow as declared: draft → adopted, by the vote of this meeting, on its date.
-      await transitionResolution(tx, actor, created, { to: "adopted", on: heldOn(m), meetingId: m.id, number: null, version: created.version });
+      await transitionResolution(tx, actor, created, {
+        to: "adopted",
+        on: heldOn(m),
+        meetingId: m.id,
+        number: null,
+        version: created.version,
+      });
       resolutionId = created.id;
     }
   }
@@ -198,7 +276,12 @@ export async function afterMinutesApproved(tx: Tx, actor: Actor, m: Meeting): Pr
  * "Ban hành nghị quyết": the NQ document through the documents module, then the workflow's
  * adopted → issued with the register's number. A meeting's resolution cites the meeting's exact date.
  */
-export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: ResolutionRow, issuedOn: string): Promise<{ resolution: ResolutionRow; document: DocumentSummary }> {
+export async function issueResolutionDocument(
+  tx: Tx,
+  actor: Actor,
+  resolution: ResolutionRow,
+  issuedOn: string,
+): Promise<{ resolution: ResolutionRow; document: DocumentSummary }> {
   const locked = await getResolution(tx, resolution.id, { forUpdate: true });
   if (!locked) throw new NotFoundError("resolution");
   if (locked.version !== resolution.version) resolution = locked;
@@ -215,14 +298,22 @@ export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: 
     const table = minutes.tasks.length
       ? `| Nội dung | Người thực hiện | Thời hạn |\n${minutes.tasks.map((x) => `| ${x.what.replace(/\|/g, "/")} | ${x.who} | ${x.deadline} |`).join("\n")}`
       : "";
-    const vote = minutes.vote ? `Nghị quyết được ${minutes.vote.inFavour}/${minutes.vote.eligible} đồng chí có quyền biểu quyết tán thành (${minutes.vote.rule}).` : "";
+    const vote = minutes.vote
+      ? `Nghị quyết được ${minutes.vote.inFavour}/${minutes.vote.eligible} đồng chí có quyền biểu quyết tán thành (${minutes.vote.rule}).`
+      : "";
     input = {
       type: "NQ",
       templateKey: "NQSH",
       summary,
       origin: "resolution",
       originRef: resolution.id,
-      placeholders: { meetingDate: formatDate(day), meetingTitle: minutes.meetingTitle, month: String(Number(mo)), year: y!, resolutionSummary: summary },
+      placeholders: {
+        meetingDate: formatDate(day),
+        meetingTitle: minutes.meetingTitle,
+        month: String(Number(mo)),
+        year: y!,
+        resolutionSummary: summary,
+      },
       sectionTexts: {
         assessment: (m.content ?? "").trim(),
         tasks: [(resolution.summary ?? "").trim(), bullets].filter(Boolean).join("\n\n"),
@@ -240,11 +331,23 @@ export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: 
   }
   // Refuse a transition the workflow does not allow before a number is drawn.
   if (resolution.state !== "adopted") {
-    await transitionResolution(tx, actor, resolution, { to: "issued", on: issuedOn, meetingId: null, number: null, version: resolution.version });
+    await transitionResolution(tx, actor, resolution, {
+      to: "issued",
+      on: issuedOn,
+      meetingId: null,
+      number: null,
+      version: resolution.version,
+    });
   }
   const document = await issueNewDocument(tx, actor, org, input, issuedOn);
   const number = (document.numberText ?? "").replace(/^Số:?\s*/u, "") || null;
-  const moved = await transitionResolution(tx, actor, resolution, { to: "issued", on: issuedOn, meetingId: null, number, version: resolution.version });
+  const moved = await transitionResolution(tx, actor, resolution, {
+    to: "issued",
+    on: issuedOn,
+    meetingId: null,
+    number,
+    version: resolution.version,
+  });
   const linked = await linkResolutionDocument(tx, actor, moved, document);
   return { resolution: linked, document };
 }
@@ -252,13 +355,26 @@ export async function issueResolutionDocument(tx: Tx, actor: Actor, resolution: 
 const RATING_VI: Record<string, string> = { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" };
 
 /** The monthly meetings held in a period, with their ratings (Vietnamese), for review reports. */
-export async function meetingsHeldIn(ex: Executor, organizationId: string, from: string, to: string): Promise<{ heldOn: string; rating: string | null }[]> {
+export async function meetingsHeldIn(
+  ex: Executor,
+  organizationId: string,
+  from: string,
+  to: string,
+): Promise<{ heldOn: string; rating: string | null }[]> {
   const rows = await listMeetings(ex, organizationId, { from, to, limit: 500, order: "asc" });
   const held = rows.filter((r) => r.kind !== "committee" && (r.status === "closed" || r.status === "approved"));
-  const scores = await scoresOf(ex, held.map((r) => r.id));
+  const scores = await scoresOf(
+    ex,
+    held.map((r) => r.id),
+  );
   return held.map((r) => {
     const score = scores.get(r.id);
-    return { heldOn: r.date, rating: score?.rating ? `${RATING_VI[score.rating] ?? score.rating}${score.total !== null ? ` (${Math.round(score.total)} điểm)` : ""}` : null };
+    return {
+      heldOn: r.date,
+      rating: score?.rating
+        ? `${RATING_VI[score.rating] ?? score.rating}${score.total !== null ? ` (${Math.round(score.total)} điểm)` : ""}`
+        : null,
+    };
   });
 }
 
@@ -267,14 +383,19 @@ export async function monthMeeting(ex: Executor, organizationId: string, today: 
   const [y, mo] = today.split("-").map(Number) as [number, number];
   const from = `${today.slice(0, 7)}-01`;
   const to = `${today.slice(0, 7)}-${String(new Date(Date.UTC(y, mo, 0)).getUTCDate()).padStart(2, "0")}`;
-  const rows = (await listMeetings(ex, organizationId, { from, to, limit: 20, order: "asc" })).filter((r) => (r.kind === "monthly" || r.kind === "combined" || r.kind === "thematic") && r.status !== "cancelled");
+  const rows = (await listMeetings(ex, organizationId, { from, to, limit: 20, order: "asc" })).filter(
+    (r) => (r.kind === "monthly" || r.kind === "combined" || r.kind === "thematic") && r.status !== "cancelled",
+  );
   const m = rows.find((r) => r.status === "closed" || r.status === "approved") ?? rows[0];
   if (!m) return { held: false, meetingId: null, date: null, status: null, ratePercent: null, rating: null };
   const held = m.status === "closed" || m.status === "approved" || m.status === "open";
   let ratePercent: number | null = null;
   if (held) {
     const full = (await getMeeting(ex, m.id))!;
-    ratePercent = attendanceCounts(await rosterOn(ex, full.organizationPath, full.date), await listAttendance(ex, m.id)).ratePercent;
+    ratePercent = attendanceCounts(
+      await rosterOn(ex, full.organizationPath, full.date),
+      await listAttendance(ex, m.id),
+    ).ratePercent;
   }
   const score = await getScore(ex, m.id);
   return { held, meetingId: m.id, date: m.date, status: m.status, ratePercent, rating: score?.rating ?? null };

@@ -31,7 +31,17 @@ import {
   type VoteChoice,
   type VoteRuleId,
 } from "./model.js";
-import { calendarTokens, meetingAmendments, meetingAttendance, meetingContributions, meetings, meetingScores, meetingSteps, meetingTasks, meetingVotes } from "./schema.js";
+import {
+  calendarTokens,
+  meetingAmendments,
+  meetingAttendance,
+  meetingContributions,
+  meetings,
+  meetingScores,
+  meetingSteps,
+  meetingTasks,
+  meetingVotes,
+} from "./schema.js";
 import {
   earlierAbsences,
   getScore,
@@ -71,7 +81,8 @@ export async function meetingRules(ex: Executor, orgPath: string, date: string):
     const central = selectRulebook(books, [], date);
     return { ...book, data: { ...book.data, minutesSigners: central!.data.minutesSigners } };
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith("No meeting rulebook")) throw new RuleError("no_meeting_rulebook", "date", "errors.no_meeting_rulebook");
+    if (error instanceof Error && error.message.startsWith("No meeting rulebook"))
+      throw new RuleError("no_meeting_rulebook", "date", "errors.no_meeting_rulebook");
     throw error;
   }
 }
@@ -88,8 +99,23 @@ export async function scoreSheetFor(ex: Executor, orgPath: string, date: string)
   }
 }
 
-function audit(tx: Tx, actor: Actor, m: { id: string; organizationId: string }, action: string, after?: unknown, before?: unknown) {
-  return recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action, after, before });
+function audit(
+  tx: Tx,
+  actor: Actor,
+  m: { id: string; organizationId: string },
+  action: string,
+  after?: unknown,
+  before?: unknown,
+) {
+  return recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: m.organizationId,
+    entityType: "meeting",
+    entityId: m.id,
+    action,
+    after,
+    before,
+  });
 }
 
 /** Approved minutes are immutable through every route; a cancelled meeting takes no more records. */
@@ -98,7 +124,12 @@ export function assertEditable(m: Pick<MeetingRow, "status">): void {
   if (m.status === "cancelled") throw new ConflictError("meeting_cancelled", "errors.meeting_cancelled");
 }
 
-async function bump(tx: Tx, m: MeetingRow, set: Partial<typeof meetings.$inferInsert>, expectedVersion?: number): Promise<MeetingRow> {
+async function bump(
+  tx: Tx,
+  m: MeetingRow,
+  set: Partial<typeof meetings.$inferInsert>,
+  expectedVersion?: number,
+): Promise<MeetingRow> {
   const [row] = await tx
     .update(meetings)
     .set({ ...set, updatedAt: new Date(), version: sql`${meetings.version} + 1` })
@@ -115,7 +146,8 @@ export async function createMeeting(
   input: { kind: MeetingRow["kind"]; date: string; startTime: string; place: string; title: string | null },
 ): Promise<MeetingRow> {
   if (org.closedOn) throw new RuleError("org_closed", "date", "errors.org_closed");
-  if (org.kind !== "cell" && input.kind !== "committee") throw new RuleError("meeting_kind_org", "kind", "errors.meeting_kind_org");
+  if (org.kind !== "cell" && input.kind !== "committee")
+    throw new RuleError("meeting_kind_org", "kind", "errors.meeting_kind_org");
   const rules = await meetingRules(tx, org.path, input.date);
   // Back-filled from paper: the meeting day has already passed when it is entered.
   const enteredLate = input.date < todayIso();
@@ -149,16 +181,25 @@ async function assertInRoster(tx: Tx, m: Meeting, memberId: string | null | unde
 export async function updateMeeting(tx: Tx, actor: Actor, m: Meeting, input: UpdateMeetingInput): Promise<MeetingRow> {
   assertEditable(m);
   const { version, startedAt, endedAt, thematic, ...fields } = input;
-  if (fields.date && fields.date !== m.date && m.status !== "planned") throw new RuleError("meeting_date_fixed", "date", "errors.meeting_date_fixed");
+  if (fields.date && fields.date !== m.date && m.status !== "planned")
+    throw new RuleError("meeting_date_fixed", "date", "errors.meeting_date_fixed");
   const target = { ...m, date: fields.date ?? m.date };
-  for (const f of ["chairMemberId", "minuteTakerMemberId", "preparerMemberId"] as const) await assertInRoster(tx, target, fields[f], f);
-  const set: Partial<typeof meetings.$inferInsert> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  for (const f of ["chairMemberId", "minuteTakerMemberId", "preparerMemberId"] as const)
+    await assertInRoster(tx, target, fields[f], f);
+  const set: Partial<typeof meetings.$inferInsert> = Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== undefined),
+  );
   if (startedAt !== undefined) set.startedAt = startedAt ? new Date(startedAt) : null;
   if (endedAt !== undefined) set.endedAt = endedAt ? new Date(endedAt) : null;
   const start = set.startedAt !== undefined ? set.startedAt : m.startedAt;
   const end = set.endedAt !== undefined ? set.endedAt : m.endedAt;
-  if (start && end && end < start) throw new RuleError("meeting_end_before_start", "endedAt", "errors.meeting_end_before_start");
-  if (thematic) set.thematic = { ...m.thematic, ...Object.fromEntries(Object.entries(thematic).filter(([, v]) => v !== undefined)) };
+  if (start && end && end < start)
+    throw new RuleError("meeting_end_before_start", "endedAt", "errors.meeting_end_before_start");
+  if (thematic)
+    set.thematic = {
+      ...m.thematic,
+      ...Object.fromEntries(Object.entries(thematic).filter(([, v]) => v !== undefined)),
+    };
   const rules = await meetingRules(tx, m.organizationPath, target.date);
   const chair = fields.chairMemberId !== undefined ? fields.chairMemberId : m.chairMemberId;
   const taker = fields.minuteTakerMemberId !== undefined ? fields.minuteTakerMemberId : m.minuteTakerMemberId;
@@ -180,9 +221,20 @@ export async function updateMeeting(tx: Tx, actor: Actor, m: Meeting, input: Upd
 /** Invitation to the cell's members and the đảng ủy members who follow the cell, with an .ics file; a reminder the day before. */
 async function sendInvitations(tx: Tx, m: Meeting): Promise<number> {
   const roster = await rosterOn(tx, m.organizationPath, m.date);
-  const recipients = [...new Set([...roster.filter((r) => !r.exempt).map((r) => r.id), ...(await overseersOn(tx, m.organizationId, m.date))])];
+  const recipients = [
+    ...new Set([
+      ...roster.filter((r) => !r.exempt).map((r) => r.id),
+      ...(await overseersOn(tx, m.organizationId, m.date)),
+    ]),
+  ];
   const title = meetingTitle(m.kind, m.date, m.title);
-  const params = { title, organization: m.organizationName, date: formatDate(m.date), time: m.startTime, place: m.place };
+  const params = {
+    title,
+    organization: m.organizationName,
+    date: formatDate(m.date),
+    time: m.startTime,
+    place: m.place,
+  };
   const ics = meetingIcs([{ ...m, organizationName: m.organizationName }], `${m.organizationName}`);
   const link = `/cuoc-hop/${m.id}`;
   const invitation = await notify(tx, {
@@ -210,8 +262,24 @@ async function sendInvitations(tx: Tx, m: Meeting): Promise<number> {
   return invitation.queued;
 }
 
-export function meetingIcs(list: { id: string; date: string; startTime: string; place: string; kind: MeetingRow["kind"]; title: string | null; organizationName: string; status?: string }[], name: string): string {
-  const cal = ical({ name, method: ICalCalendarMethod.PUBLISH, prodId: { company: "chibo", product: "so-tay-chi-bo", language: "VI" } });
+export function meetingIcs(
+  list: {
+    id: string;
+    date: string;
+    startTime: string;
+    place: string;
+    kind: MeetingRow["kind"];
+    title: string | null;
+    organizationName: string;
+    status?: string;
+  }[],
+  name: string,
+): string {
+  const cal = ical({
+    name,
+    method: ICalCalendarMethod.PUBLISH,
+    prodId: { company: "chibo", product: "so-tay-chi-bo", language: "VI" },
+  });
   for (const m of list) {
     const start = new Date(scheduledStart(m.date, m.startTime));
     cal.createEvent({
@@ -236,43 +304,89 @@ export async function recordStep(
   assertEditable(m);
   const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
   const committee = await hasCommittee(tx, m.organizationId, m.date);
-  const list = phase === "prep" ? rules.preparation.steps : phase === "live" ? rules.liveSteps.steps : rules.thematic.steps;
-  if (phase === "thematic" && m.kind !== "thematic" && m.kind !== "combined") throw new RuleError("not_thematic", "phase", "errors.meeting_not_thematic");
+  const list =
+    phase === "prep" ? rules.preparation.steps : phase === "live" ? rules.liveSteps.steps : rules.thematic.steps;
+  if (phase === "thematic" && m.kind !== "thematic" && m.kind !== "combined")
+    throw new RuleError("not_thematic", "phase", "errors.meeting_not_thematic");
   // The live steps happen in the meeting (or are entered from a paper record after it).
   if (phase === "live") assertHeld(m);
   const step = list.find((s) => s.id === stepId);
   if (!step) throw new NotFoundError("step");
-  if (step.committeeOnly && !committee) throw new RuleError("step_not_applicable", "stepId", "errors.step_not_applicable");
-  if (input.skipped && !skipAllowed(phase, step, committee)) throw new RuleError("step_required", "skipped", "errors.step_required", { step: step.key });
+  if (step.committeeOnly && !committee)
+    throw new RuleError("step_not_applicable", "stepId", "errors.step_not_applicable");
+  if (input.skipped && !skipAllowed(phase, step, committee))
+    throw new RuleError("step_required", "skipped", "errors.step_required", { step: step.key });
   if (input.skipped && !input.note) throw new RuleError("skip_reason", "note", "errors.skip_reason");
   if (phase === "thematic") {
     // The five steps run in order: a step waits for every earlier one that applies to this cell.
     const done = new Set((await listSteps(tx, m.id)).filter((s) => s.phase === "thematic").map((s) => s.stepId));
     const applicable = applicableSteps(list, committee);
-    const missing = applicable.slice(0, applicable.findIndex((s) => s.id === stepId)).find((s) => !done.has(s.id));
+    const missing = applicable
+      .slice(
+        0,
+        applicable.findIndex((s) => s.id === stepId),
+      )
+      .find((s) => !done.has(s.id));
     if (missing) throw new RuleError("step_out_of_order", "stepId", "errors.step_out_of_order", { step: missing.key });
   }
   // A step is a record of when it was done (or skipped, and why): the first recording stands. The same
   // recording again (a second device, a double tap) changes nothing; a different one was made on a stale
   // view of the meeting and is refused rather than silently replacing what the other device recorded.
-  const values = { meetingId: m.id, phase, stepId, skipped: input.skipped, note: input.note, doneAt: new Date(), doneByUserId: actor.userId, doneByName: actor.displayName };
-  const [inserted] = await tx.insert(meetingSteps).values(values).onConflictDoNothing({ target: [meetingSteps.meetingId, meetingSteps.phase, meetingSteps.stepId] }).returning();
+  const values = {
+    meetingId: m.id,
+    phase,
+    stepId,
+    skipped: input.skipped,
+    note: input.note,
+    doneAt: new Date(),
+    doneByUserId: actor.userId,
+    doneByName: actor.displayName,
+  };
+  const [inserted] = await tx
+    .insert(meetingSteps)
+    .values(values)
+    .onConflictDoNothing({ target: [meetingSteps.meetingId, meetingSteps.phase, meetingSteps.stepId] })
+    .returning();
   let row = inserted;
   if (!row) {
-    [row] = await tx.select().from(meetingSteps).where(and(eq(meetingSteps.meetingId, m.id), eq(meetingSteps.phase, phase), eq(meetingSteps.stepId, stepId)));
+    [row] = await tx
+      .select()
+      .from(meetingSteps)
+      .where(and(eq(meetingSteps.meetingId, m.id), eq(meetingSteps.phase, phase), eq(meetingSteps.stepId, stepId)));
     if (row!.skipped !== input.skipped || row!.note !== input.note) throw new StaleVersionError();
   }
   let invitations = 0;
   if (phase === "prep" && stepId === "notice" && !input.skipped) invitations = await sendInvitations(tx, m);
-  if (inserted) await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: `step.${phase}.${stepId}`, after: row });
-  const late = phase === "prep" && stepId === "publish_documents" && latePublication(row!.doneAt.toISOString(), m.date, rules.preparation.publishDaysBefore);
+  if (inserted)
+    await recordEvent(tx, {
+      actorUserId: actor.userId,
+      organizationId: m.organizationId,
+      entityType: "meeting",
+      entityId: m.id,
+      action: `step.${phase}.${stepId}`,
+      after: row,
+    });
+  const late =
+    phase === "prep" &&
+    stepId === "publish_documents" &&
+    latePublication(row!.doneAt.toISOString(), m.date, rules.preparation.publishDaysBefore);
   return { step: row!, latePublication: late, invitations };
 }
 
-export async function transition(tx: Tx, actor: Actor, m: Meeting, to: MeetingStatus, version: number, reason?: string): Promise<MeetingRow> {
+export async function transition(
+  tx: Tx,
+  actor: Actor,
+  m: Meeting,
+  to: MeetingStatus,
+  version: number,
+  reason?: string,
+): Promise<MeetingRow> {
   if (!canTransition(m.status, to)) {
     if (m.status === "approved") throw new ConflictError("minutes_approved", "errors.minutes_approved");
-    throw new ConflictError("meeting_state", "errors.meeting_state", { from: `meetings.status.${m.status}`, to: `meetings.status.${to}` });
+    throw new ConflictError("meeting_state", "errors.meeting_state", {
+      from: `meetings.status.${m.status}`,
+      to: `meetings.status.${to}`,
+    });
   }
   const set: Partial<typeof meetings.$inferInsert> = { status: to };
   const now = new Date();
@@ -292,7 +406,13 @@ export async function transition(tx: Tx, actor: Actor, m: Meeting, to: MeetingSt
   return row;
 }
 
-export async function setAttendance(tx: Tx, actor: Actor, m: Meeting, memberId: string, input: { status: typeof meetingAttendance.$inferInsert.status; reason: string | null }) {
+export async function setAttendance(
+  tx: Tx,
+  actor: Actor,
+  m: Meeting,
+  memberId: string,
+  input: { status: typeof meetingAttendance.$inferInsert.status; reason: string | null },
+) {
   assertEditable(m);
   if (m.status === "planned" && !m.enteredLate) throw new ConflictError("meeting_not_open", "errors.meeting_not_open");
   await assertInRoster(tx, m, memberId, "memberId");
@@ -300,9 +420,19 @@ export async function setAttendance(tx: Tx, actor: Actor, m: Meeting, memberId: 
   const [row] = await tx
     .insert(meetingAttendance)
     .values({ meetingId: m.id, memberId, status: input.status, reason })
-    .onConflictDoUpdate({ target: [meetingAttendance.meetingId, meetingAttendance.memberId], set: { status: input.status, reason, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: [meetingAttendance.meetingId, meetingAttendance.memberId],
+      set: { status: input.status, reason, updatedAt: new Date() },
+    })
     .returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "attendance", after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: m.organizationId,
+    entityType: "meeting",
+    entityId: m.id,
+    action: "attendance",
+    after: row,
+  });
   return row!;
 }
 
@@ -311,7 +441,12 @@ function assertHeld(m: Meeting) {
   if (m.status === "planned" && !m.enteredLate) throw new ConflictError("meeting_not_open", "errors.meeting_not_open");
 }
 
-export async function addContribution(tx: Tx, actor: Actor, m: Meeting, input: { memberId?: string | null; speakerName: string | null; part: "discussion" | "criticism"; text: string }) {
+export async function addContribution(
+  tx: Tx,
+  actor: Actor,
+  m: Meeting,
+  input: { memberId?: string | null; speakerName: string | null; part: "discussion" | "criticism"; text: string },
+) {
   assertHeld(m);
   let speakerName = input.speakerName;
   if (input.memberId) {
@@ -322,15 +457,37 @@ export async function addContribution(tx: Tx, actor: Actor, m: Meeting, input: {
   }
   const [row] = await tx
     .insert(meetingContributions)
-    .values({ meetingId: m.id, memberId: input.memberId ?? null, speakerName: speakerName!, part: input.part, text: input.text })
+    .values({
+      meetingId: m.id,
+      memberId: input.memberId ?? null,
+      speakerName: speakerName!,
+      part: input.part,
+      text: input.text,
+    })
     .returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "contribution.add", after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: m.organizationId,
+    entityType: "meeting",
+    entityId: m.id,
+    action: "contribution.add",
+    after: row,
+  });
   return row!;
 }
 
-export async function updateContribution(tx: Tx, actor: Actor, m: Meeting, id: string, input: { text: string; version: number }) {
+export async function updateContribution(
+  tx: Tx,
+  actor: Actor,
+  m: Meeting,
+  id: string,
+  input: { text: string; version: number },
+) {
   assertEditable(m);
-  const [before] = await tx.select().from(meetingContributions).where(and(eq(meetingContributions.id, id), eq(meetingContributions.meetingId, m.id)));
+  const [before] = await tx
+    .select()
+    .from(meetingContributions)
+    .where(and(eq(meetingContributions.id, id), eq(meetingContributions.meetingId, m.id)));
   if (!before) throw new NotFoundError("contribution");
   const [row] = await tx
     .update(meetingContributions)
@@ -338,16 +495,40 @@ export async function updateContribution(tx: Tx, actor: Actor, m: Meeting, id: s
     .where(and(eq(meetingContributions.id, id), eq(meetingContributions.version, input.version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "contribution.update", before, after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: m.organizationId,
+    entityType: "meeting",
+    entityId: m.id,
+    action: "contribution.update",
+    before,
+    after: row,
+  });
   return row;
 }
 
-export async function addTask(tx: Tx, actor: Actor, m: Meeting, input: { what: string; responsibleMemberId: string; deadline: string }) {
+export async function addTask(
+  tx: Tx,
+  actor: Actor,
+  m: Meeting,
+  input: { what: string; responsibleMemberId: string; deadline: string },
+) {
   assertHeld(m);
   await assertInRoster(tx, m, input.responsibleMemberId, "responsibleMemberId");
-  if (input.deadline < m.date) throw new RuleError("deadline_before_meeting", "deadline", "errors.deadline_before_meeting");
-  const [row] = await tx.insert(meetingTasks).values({ meetingId: m.id, ...input }).returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "task.add", after: row });
+  if (input.deadline < m.date)
+    throw new RuleError("deadline_before_meeting", "deadline", "errors.deadline_before_meeting");
+  const [row] = await tx
+    .insert(meetingTasks)
+    .values({ meetingId: m.id, ...input })
+    .returning();
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: m.organizationId,
+    entityType: "meeting",
+    entityId: m.id,
+    action: "task.add",
+    after: row,
+  });
   return row!;
 }
 
@@ -355,11 +536,20 @@ export async function recordVote(
   tx: Tx,
   actor: Actor,
   m: Meeting,
-  input: { subject: string; rule: VoteRuleId; mode: "counted" | "named"; inFavour?: number; against?: number; other?: number; ballots?: { memberId: string; choice: VoteChoice }[] },
+  input: {
+    subject: string;
+    rule: VoteRuleId;
+    mode: "counted" | "named";
+    inFavour?: number;
+    against?: number;
+    other?: number;
+    ballots?: { memberId: string; choice: VoteChoice }[];
+  },
 ) {
   assertEditable(m);
   // A vote is taken in the open meeting; a back-filled meeting records the paper's result after the fact.
-  if (m.status !== "open" && !(m.enteredLate && m.status !== "planned")) throw new ConflictError("vote_meeting_not_open", "errors.vote_meeting_not_open");
+  if (m.status !== "open" && !(m.enteredLate && m.status !== "planned"))
+    throw new ConflictError("vote_meeting_not_open", "errors.vote_meeting_not_open");
   const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
   const rule = rules.votes[input.rule];
   const roster = await rosterOn(tx, m.organizationPath, m.date);
@@ -379,12 +569,33 @@ export async function recordVote(
     counts = tallyBallots(ballots);
   } else counts = { inFavour: input.inFavour!, against: input.against!, other: input.other! };
   const decision = decideVote(rule, { eligible: eligible.length, fullMembers, ...counts });
-  if (!decision.ok) throw new RuleError(decision.code, "inFavour", "errors.vote_totals_exceed", { total: decision.total, eligible: decision.eligible });
+  if (!decision.ok)
+    throw new RuleError(decision.code, "inFavour", "errors.vote_totals_exceed", {
+      total: decision.total,
+      eligible: decision.eligible,
+    });
   const [row] = await tx
     .insert(meetingVotes)
-    .values({ meetingId: m.id, subject: input.subject, rule: input.rule, mode: input.mode, eligible: eligible.length, fullMembers, ...counts, passed: decision.passed, ballots })
+    .values({
+      meetingId: m.id,
+      subject: input.subject,
+      rule: input.rule,
+      mode: input.mode,
+      eligible: eligible.length,
+      fullMembers,
+      ...counts,
+      passed: decision.passed,
+      ballots,
+    })
     .returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "vote", after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: m.organizationId,
+    entityType: "meeting",
+    entityId: m.id,
+    action: "vote",
+    after: row,
+  });
   return { ...row!, threshold: decision.threshold };
 }
 
@@ -418,8 +629,18 @@ export async function approveMinutes(tx: Tx, actor: Actor, m: Meeting, version: 
 
 export async function addAmendment(tx: Tx, actor: Actor, m: Meeting, text: string) {
   if (m.status !== "approved") throw new ConflictError("minutes_not_approved", "errors.minutes_not_approved");
-  const [row] = await tx.insert(meetingAmendments).values({ meetingId: m.id, text, byUserId: actor.userId, byName: actor.displayName }).returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "amend", after: row });
+  const [row] = await tx
+    .insert(meetingAmendments)
+    .values({ meetingId: m.id, text, byUserId: actor.userId, byName: actor.displayName })
+    .returning();
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: m.organizationId,
+    entityType: "meeting",
+    entityId: m.id,
+    action: "amend",
+    after: row,
+  });
   return row!;
 }
 
@@ -440,7 +661,8 @@ export type MeetingRecord = Awaited<ReturnType<typeof loadMeetingRecord>>;
 
 /** The facts of a recorded meeting, for scoring and for the meeting page. */
 export async function factsOf(ex: Executor, m: Meeting, record?: MeetingRecord) {
-  const { rulebook, roster, attendance, steps, contributions, votes, committee } = record ?? (await loadMeetingRecord(ex, m));
+  const { rulebook, roster, attendance, steps, contributions, votes, committee } =
+    record ?? (await loadMeetingRecord(ex, m));
   const [earlier, previous] = await Promise.all([
     earlierAbsences(ex, m.organizationId, m.date, m.id),
     previousResolutionWork(ex, m.organizationId, m.date),
@@ -485,9 +707,21 @@ export async function scoreMeetingRecord(tx: Tx, actor: Actor, m: Meeting, judge
     scoredByName: actor.displayName,
   };
   const [row] = before
-    ? await tx.update(meetingScores).set({ ...values, version: sql`${meetingScores.version} + 1` }).where(eq(meetingScores.meetingId, m.id)).returning()
+    ? await tx
+        .update(meetingScores)
+        .set({ ...values, version: sql`${meetingScores.version} + 1` })
+        .where(eq(meetingScores.meetingId, m.id))
+        .returning()
     : await tx.insert(meetingScores).values(values).returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: m.organizationId, entityType: "meeting", entityId: m.id, action: "score", before, after: row });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: m.organizationId,
+    entityType: "meeting",
+    entityId: m.id,
+    action: "score",
+    before,
+    after: row,
+  });
   return row!;
 }
 
@@ -495,16 +729,49 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 export { hashToken };
 
 /** A new secret feed address for the member; any earlier one stops working. */
-export async function rotateCalendarToken(tx: Tx, actor: Actor, memberId: string, organizationId: string): Promise<string> {
-  await tx.update(calendarTokens).set({ revokedAt: new Date() }).where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt)));
+export async function rotateCalendarToken(
+  tx: Tx,
+  actor: Actor,
+  memberId: string,
+  organizationId: string,
+): Promise<string> {
+  await tx
+    .update(calendarTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt)));
   const token = randomBytes(24).toString("base64url");
-  const [row] = await tx.insert(calendarTokens).values({ memberId, tokenHash: hashToken(token) }).returning({ id: calendarTokens.id });
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId, entityType: "calendar_token", entityId: row!.id, action: "create" });
+  const [row] = await tx
+    .insert(calendarTokens)
+    .values({ memberId, tokenHash: hashToken(token) })
+    .returning({ id: calendarTokens.id });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId,
+    entityType: "calendar_token",
+    entityId: row!.id,
+    action: "create",
+  });
   return token;
 }
 
-export async function revokeCalendarToken(tx: Tx, actor: Actor, memberId: string, organizationId: string): Promise<number> {
-  const rows = await tx.update(calendarTokens).set({ revokedAt: new Date() }).where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt))).returning({ id: calendarTokens.id });
-  for (const r of rows) await recordEvent(tx, { actorUserId: actor.userId, organizationId, entityType: "calendar_token", entityId: r.id, action: "revoke" });
+export async function revokeCalendarToken(
+  tx: Tx,
+  actor: Actor,
+  memberId: string,
+  organizationId: string,
+): Promise<number> {
+  const rows = await tx
+    .update(calendarTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt)))
+    .returning({ id: calendarTokens.id });
+  for (const r of rows)
+    await recordEvent(tx, {
+      actorUserId: actor.userId,
+      organizationId,
+      entityType: "calendar_token",
+      entityId: r.id,
+      action: "revoke",
+    });
   return rows.length;
 }

@@ -17,8 +17,10 @@ const inDays = (n: number) => addDays(today, n);
 const yesterday = inDays(-1);
 
 const get = async (url: string, as = secretary) => s.request(as, { method: "GET", url });
-const post = (url: string, payload: unknown, as = secretary) => s.request(as, { method: "POST", url, payload: payload as object });
-const put = (url: string, payload: unknown, as = secretary) => s.request(as, { method: "PUT", url, payload: payload as object });
+const post = (url: string, payload: unknown, as = secretary) =>
+  s.request(as, { method: "POST", url, payload: payload as object });
+const put = (url: string, payload: unknown, as = secretary) =>
+  s.request(as, { method: "PUT", url, payload: payload as object });
 const meeting = async (id: string) => (await get(`/api/meetings/${id}`)).json();
 
 beforeAll(async () => {
@@ -31,38 +33,77 @@ afterAll(() => s.close());
 
 /** A monthly meeting held today with the given tasks handed out and its resolution voted; closed. */
 async function heldMeeting(taskTitles: string[]) {
-  const res = await post(`/api/organizations/${cell}/meetings`, { kind: "monthly", date: today, startTime: "14:00", place: "Phòng họp Khoa" });
+  const res = await post(`/api/organizations/${cell}/meetings`, {
+    kind: "monthly",
+    date: today,
+    startTime: "14:00",
+    place: "Phòng họp Khoa",
+  });
   expect(res.statusCode, res.body).toBe(201);
   const id = res.json().id as string;
   const taker = await s.memberId("Trần Quốc Bảo");
-  expect((await post(`/api/meetings/${id}/transition`, { to: "open", version: (await meeting(id)).version })).statusCode).toBe(200);
-  const fields = { minuteTakerMemberId: taker, agenda: ["Nhiệm vụ tháng tới"], content: "Nội dung.", conclusion: "Kết luận.", dues: "Đã thu đủ", draftResolution: "Dự thảo." };
+  expect(
+    (await post(`/api/meetings/${id}/transition`, { to: "open", version: (await meeting(id)).version })).statusCode,
+  ).toBe(200);
+  const fields = {
+    minuteTakerMemberId: taker,
+    agenda: ["Nhiệm vụ tháng tới"],
+    content: "Nội dung.",
+    conclusion: "Kết luận.",
+    dues: "Đã thu đủ",
+    draftResolution: "Dự thảo.",
+  };
   expect((await put(`/api/meetings/${id}`, { version: (await meeting(id)).version, ...fields })).statusCode).toBe(200);
   for (const r of (await meeting(id)).roster as { id: string }[]) {
-    expect((await put(`/api/meetings/${id}/attendance/${r.id}`, { status: "present", reason: null })).statusCode).toBe(200);
+    expect((await put(`/api/meetings/${id}/attendance/${r.id}`, { status: "present", reason: null })).statusCode).toBe(
+      200,
+    );
   }
   for (const what of taskTitles) {
-    expect((await post(`/api/meetings/${id}/tasks`, { what, responsibleMemberId: taker, deadline: inDays(20) })).statusCode).toBe(201);
+    expect(
+      (await post(`/api/meetings/${id}/tasks`, { what, responsibleMemberId: taker, deadline: inDays(20) })).statusCode,
+    ).toBe(201);
   }
-  const vote = await post(`/api/meetings/${id}/votes`, { subject: "Nghị quyết tháng", rule: "ordinary", mode: "counted", inFavour: 11, against: 0, other: 0 });
+  const vote = await post(`/api/meetings/${id}/votes`, {
+    subject: "Nghị quyết tháng",
+    rule: "ordinary",
+    mode: "counted",
+    inFavour: 11,
+    against: 0,
+    other: 0,
+  });
   expect(vote.statusCode, vote.body).toBe(201);
-  expect((await post(`/api/meetings/${id}/transition`, { to: "closed", version: (await meeting(id)).version })).statusCode).toBe(200);
+  expect(
+    (await post(`/api/meetings/${id}/transition`, { to: "closed", version: (await meeting(id)).version })).statusCode,
+  ).toBe(200);
   return id;
 }
 
 const previousCriterion = async (id: string) => {
   const res = await put(`/api/meetings/${id}/score`, { judgements: [] });
   expect(res.statusCode, res.body).toBe(200);
-  const score = res.json() as { facts: { previousResolutionDone: boolean | null }; criteria: { id: string; points: number; max: number; reason: { key: string } }[] };
-  return { fact: score.facts.previousResolutionDone, criterion: score.criteria.find((c) => c.id === "previous-resolution")! };
+  const score = res.json() as {
+    facts: { previousResolutionDone: boolean | null };
+    criteria: { id: string; points: number; max: number; reason: { key: string } }[];
+  };
+  return {
+    fact: score.facts.previousResolutionDone,
+    criterion: score.criteria.find((c) => c.id === "previous-resolution")!,
+  };
 };
 
 describe("the previous resolution carried out", () => {
   it("gives no points while a task due by the meeting is undone, and full points once all are done", async () => {
     // Last month's meeting (moved to yesterday): two tasks handed out, both due yesterday.
     const previous = await heldMeeting(["Hoàn thiện đề cương bài giảng", "Nộp báo cáo tổng kết"]);
-    expect((await post(`/api/meetings/${previous}/approve`, { version: (await meeting(previous)).version })).statusCode).toBe(200);
-    const approved = await post(`/api/meetings/${previous}/approve`, { version: (await meeting(previous)).version }, deputy);
+    expect(
+      (await post(`/api/meetings/${previous}/approve`, { version: (await meeting(previous)).version })).statusCode,
+    ).toBe(200);
+    const approved = await post(
+      `/api/meetings/${previous}/approve`,
+      { version: (await meeting(previous)).version },
+      deputy,
+    );
     expect(approved.statusCode, approved.body).toBe(200);
     const resolutionId = approved.json().handedOver.resolutionId as string;
     expect(resolutionId).toBeTruthy();
@@ -74,7 +115,12 @@ describe("the previous resolution carried out", () => {
       )
     ).map((r) => r.id);
     expect(taskIds).toHaveLength(2);
-    await s.database.rows(sql`UPDATE tasks SET starts_on = ${inDays(-30)}, due_on = ${yesterday} WHERE id IN (${sql.join(taskIds.map((x) => sql`${x}`), sql`, `)})`);
+    await s.database.rows(
+      sql`UPDATE tasks SET starts_on = ${inDays(-30)}, due_on = ${yesterday} WHERE id IN (${sql.join(
+        taskIds.map((x) => sql`${x}`),
+        sql`, `,
+      )})`,
+    );
 
     const current = await heldMeeting([]);
     // Nothing done: not carried out, no points (the sheets give a "check" all or nothing).

@@ -1,5 +1,19 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { organizations } from "../organizations/schema.js";
 import { members } from "../members/schema.js";
 import { users } from "../accounts/schema.js";
@@ -11,7 +25,9 @@ export const meetings = pgTable(
   "meetings",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     kind: text().$type<MeetingKind>().notNull(),
     /** Optional subject line ("Chuyên đề: …"); the minutes title is built from kind and month. */
     title: text(),
@@ -74,7 +90,9 @@ export const meetingSteps = pgTable(
   "meeting_steps",
   {
     id: uuid().primaryKey().defaultRandom(),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id),
     phase: text().$type<StepPhase>().notNull(),
     stepId: text("step_id").notNull(),
     skipped: boolean().notNull().default(false),
@@ -89,13 +107,20 @@ export const meetingSteps = pgTable(
 export const meetingAttendance = pgTable(
   "meeting_attendance",
   {
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id),
-    memberId: uuid("member_id").notNull().references(() => members.id),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id),
     status: text().$type<AttendanceStatus>().notNull(),
     reason: text(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("meeting_attendance_key").on(t.meetingId, t.memberId), index("meeting_attendance_member_idx").on(t.memberId)],
+  (t) => [
+    uniqueIndex("meeting_attendance_key").on(t.meetingId, t.memberId),
+    index("meeting_attendance_member_idx").on(t.memberId),
+  ],
 );
 
 /** A speaker's contribution in the discussion, or in criticism and self-criticism. */
@@ -103,7 +128,9 @@ export const meetingContributions = pgTable(
   "meeting_contributions",
   {
     id: uuid().primaryKey().defaultRandom(),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id),
     memberId: uuid("member_id").references(() => members.id),
     /** A guest speaker's name when memberId is null. */
     speakerName: text("speaker_name").notNull(),
@@ -120,9 +147,13 @@ export const meetingTasks = pgTable(
   "meeting_tasks",
   {
     id: uuid().primaryKey().defaultRandom(),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id),
     what: text().notNull(),
-    responsibleMemberId: uuid("responsible_member_id").notNull().references(() => members.id),
+    responsibleMemberId: uuid("responsible_member_id")
+      .notNull()
+      .references(() => members.id),
     deadline: date({ mode: "string" }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -133,7 +164,9 @@ export const meetingVotes = pgTable(
   "meeting_votes",
   {
     id: uuid().primaryKey().defaultRandom(),
-    meetingId: uuid("meeting_id").notNull().references(() => meetings.id),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id),
     subject: text().notNull(),
     rule: text().$type<VoteRuleId>().notNull(),
     mode: text().$type<"counted" | "named">().notNull(),
@@ -154,7 +187,9 @@ export const meetingVotes = pgTable(
 /** A correction to approved minutes: the minutes stay as approved, the amendment is added. */
 export const meetingAmendments = pgTable("meeting_amendments", {
   id: uuid().primaryKey().defaultRandom(),
-  meetingId: uuid("meeting_id").notNull().references(() => meetings.id),
+  meetingId: uuid("meeting_id")
+    .notNull()
+    .references(() => meetings.id),
   text: text().notNull(),
   byUserId: uuid("by_user_id").references(() => users.id),
   byName: text("by_name").notNull(),
@@ -163,7 +198,9 @@ export const meetingAmendments = pgTable("meeting_amendments", {
 
 /** The quality score of a meeting, by the sheet in force on its date. */
 export const meetingScores = pgTable("meeting_scores", {
-  meetingId: uuid("meeting_id").primaryKey().references(() => meetings.id),
+  meetingId: uuid("meeting_id")
+    .primaryKey()
+    .references(() => meetings.id),
   sheetKey: text("sheet_key").notNull(),
   sheetEffectiveFrom: date("sheet_effective_from", { mode: "string" }).notNull(),
   facts: jsonb().$type<MeetingFacts>().notNull(),
@@ -199,7 +236,9 @@ export const meetingSummaries = pgTable(
     ratePercent: doublePrecision("rate_percent"),
     computedAt: timestamp("computed_at", { withTimezone: true }),
   },
-  (t) => [index("meeting_summaries_stale_idx").on(t.meetingId).where(sql`${t.computedMark} IS DISTINCT FROM ${t.mark}`)],
+  (t) => [
+    index("meeting_summaries_stale_idx").on(t.meetingId).where(sql`${t.computedMark} IS DISTINCT FROM ${t.mark}`),
+  ],
 );
 
 /** A member's personal calendar feed: the token is a secret, stored only as a hash. */
@@ -207,10 +246,15 @@ export const calendarTokens = pgTable(
   "calendar_tokens",
   {
     id: uuid().primaryKey().defaultRandom(),
-    memberId: uuid("member_id").notNull().references(() => members.id),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id),
     tokenHash: text("token_hash").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("calendar_tokens_hash_key").on(t.tokenHash), index("calendar_tokens_member_idx").on(t.memberId).where(sql`${t.revokedAt} IS NULL`)],
+  (t) => [
+    uniqueIndex("calendar_tokens_hash_key").on(t.tokenHash),
+    index("calendar_tokens_member_idx").on(t.memberId).where(sql`${t.revokedAt} IS NULL`),
+  ],
 );

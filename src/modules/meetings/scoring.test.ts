@@ -54,12 +54,26 @@ function facts(over: Partial<MeetingFacts> = {}, prep: Partial<MeetingFacts["pre
     voteHeld: true,
     previousResolutionDone: true,
     ...over,
-    preparation: { preparerAssigned: true, committeeMet: true, draftResolution: true, noticeSent: true, documentsPublishedDaysBefore: 2, ...prep },
+    preparation: {
+      preparerAssigned: true,
+      committeeMet: true,
+      draftResolution: true,
+      noticeSent: true,
+      documentsPublishedDaysBefore: 2,
+      ...prep,
+    },
   };
 }
 /** `members` on the roll, `present` of them there, the rest absent with a reason. */
 const attendance = (members: number, present: number, exempt = 0, over: Partial<MeetingFacts> = {}) =>
-  facts({ members, exempt, present, absentWithReason: members - exempt - present, speakers: Math.ceil(present * 0.6), ...over });
+  facts({
+    members,
+    exempt,
+    present,
+    absentWithReason: members - exempt - present,
+    speakers: Math.ceil(present * 0.6),
+    ...over,
+  });
 
 const fullJudgements = (sheet: ScoreSheet): Judgement[] =>
   allCriteria(sheet)
@@ -172,7 +186,11 @@ describe("Phú Thọ example: attendance bands 90 / 80 / 70", () => {
     expect(points(s, facts({ speakers: 5 }), "speakers")).toBe(0);
   });
   it("absence without reason and more than 3 absences in a row each cost their criterion", () => {
-    const r = scoreMeeting(s, facts({ present: 19, absentWithoutReason: 1, membersAbsentMoreThan3InARow: 1 }), fullJudgements(s));
+    const r = scoreMeeting(
+      s,
+      facts({ present: 19, absentWithoutReason: 1, membersAbsentMoreThan3InARow: 1 }),
+      fullJudgements(s),
+    );
     expect(r.criteria.find((c) => c.id === "no-absence-without-reason")?.points).toBe(0);
     expect(r.criteria.find((c) => c.id === "no-long-absence")?.points).toBe(0);
     expect(r.total).toBe(90); // 95% attendance keeps 10 points
@@ -248,12 +266,22 @@ describe("42-HD 2025", () => {
 
 describe("rating cut-offs (every sheet: 90 / 70 / 50)", () => {
   it.each(Object.entries(SHEETS))("%s", (_, s) => {
-    const cases: [number, Rating][] = [[100, "good"], [90, "good"], [89.99, "fair"], [70, "fair"], [69.99, "average"], [50, "average"], [49.99, "poor"], [0, "poor"]];
+    const cases: [number, Rating][] = [
+      [100, "good"],
+      [90, "good"],
+      [89.99, "fair"],
+      [70, "fair"],
+      [69.99, "average"],
+      [50, "average"],
+      [49.99, "poor"],
+      [0, "poor"],
+    ];
     for (const [total, rating] of cases) expect(ratingFor(s, total, 100), String(total)).toBe(rating);
   });
   it("a whole meeting at 89.99 is Khá and at 90 is Tốt", () => {
     const s = SHEETS.phuTho;
-    const judge = (content: number) => fullJudgements(s).map((j) => (j.criterionId === "content" ? { ...j, points: content } : j));
+    const judge = (content: number) =>
+      fullJudgements(s).map((j) => (j.criterionId === "content" ? { ...j, points: content } : j));
     const r9 = scoreMeeting(s, facts(), judge(0));
     expect([r9.total, r9.rating]).toEqual([90, "good"]);
     const r8 = scoreMeeting(s, facts({ speakers: 10 }), judge(4.99)); // 100 − 5 − 5.01
@@ -318,7 +346,9 @@ describe("the previous resolution carried out", () => {
     expect(previousResolutionCarriedOut({ tasks: [task("2026-11-30", "2026-11-29")] }, on)).toBe(true);
     expect(previousResolutionCarriedOut({ tasks: [task(on, on)] }, on)).toBe(true);
     expect(previousResolutionCarriedOut({ tasks: [task(on, null)] }, on)).toBe(false);
-    expect(previousResolutionCarriedOut({ tasks: [task("2026-11-30", "2026-11-29"), task("2026-12-01", null)] }, on)).toBe(false);
+    expect(
+      previousResolutionCarriedOut({ tasks: [task("2026-11-30", "2026-11-29"), task("2026-12-01", null)] }, on),
+    ).toBe(false);
   });
   it("does not count a task done after the meeting, nor owe one due after it", () => {
     expect(previousResolutionCarriedOut({ tasks: [task("2026-12-01", "2026-12-04")] }, on)).toBe(false);
@@ -424,11 +454,23 @@ describe("properties", () => {
         minutesComplete: b(2),
         voteHeld: b(3),
         previousResolutionDone: r.flags[4] ?? null,
-        preparation: { preparerAssigned: b(5), committeeMet: r.flags[6] ?? null, draftResolution: b(7), noticeSent: b(8), documentsPublishedDaysBefore: r.days },
+        preparation: {
+          preparerAssigned: b(5),
+          committeeMet: r.flags[6] ?? null,
+          draftResolution: b(7),
+          noticeSent: b(8),
+          documentsPublishedDaysBefore: r.days,
+        },
       };
     });
   const judgementsArb = (s: ScoreSheet) =>
-    fc.tuple(...allCriteria(s).filter((c) => c.rule.type === "judgement").map((c) => fc.double({ min: 0, max: c.max, noNaN: true }).map((p) => ({ criterionId: c.id, points: p, note: "n" }))));
+    fc.tuple(
+      ...allCriteria(s)
+        .filter((c) => c.rule.type === "judgement")
+        .map((c) =>
+          fc.double({ min: 0, max: c.max, noNaN: true }).map((p) => ({ criterionId: c.id, points: p, note: "n" })),
+        ),
+    );
 
   for (const [name, s] of Object.entries(SHEETS)) {
     it(`${name}: 0 ≤ total ≤ max, each criterion within its max, the rating agrees with the cut-offs`, () => {
@@ -452,7 +494,9 @@ describe("properties", () => {
             ...f,
             present: f.present + 1,
             speakers: f.speakers + 1,
-            ...(fromWithoutReason ? { absentWithoutReason: f.absentWithoutReason - 1 } : { absentWithReason: f.absentWithReason - 1 }),
+            ...(fromWithoutReason
+              ? { absentWithoutReason: f.absentWithoutReason - 1 }
+              : { absentWithReason: f.absentWithReason - 1 }),
           };
           expect(scoreMeeting(s, more, js).total).toBeGreaterThanOrEqual(scoreMeeting(s, f, js).total);
         }),
@@ -467,7 +511,9 @@ describe("properties", () => {
         const up = [...ms];
         up[i] = order[Math.min(3, (ms[i] ? order.indexOf(ms[i]) : -1) + 1)]!;
         const rank = (r: Rating) => order.indexOf(r);
-        expect(rank(rateYear(SHEETS.phuTho, up).rating)).toBeGreaterThanOrEqual(rank(rateYear(SHEETS.phuTho, ms).rating));
+        expect(rank(rateYear(SHEETS.phuTho, up).rating)).toBeGreaterThanOrEqual(
+          rank(rateYear(SHEETS.phuTho, ms).rating),
+        );
       }),
     );
   });

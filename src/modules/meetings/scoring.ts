@@ -56,7 +56,6 @@ export interface Judgement {
 // without code. The engine below is pure and browser-safe (the editor previews with it).
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 
-
 export const RATINGS = ["good", "fair", "average", "poor"] as const satisfies readonly Rating[];
 export const MEETING_KINDS = ["monthly", "thematic", "combined", "committee"] as const satisfies readonly MeetingKind[];
 const ratingRank: Record<Rating, number> = { good: 3, fair: 2, average: 1, poor: 0 };
@@ -106,7 +105,13 @@ export type Op = (typeof OPS)[number];
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "lowercase letters, digits and dashes");
 const points = z.number().min(0).max(1000);
 /** A label is a catalogue key (central sheets) or plain text (a đảng ủy's own sheet); at least one. */
-const labelled = { labelKey: z.string().regex(/^scoring\./).optional(), label: z.string().min(1).max(300).optional() };
+const labelled = {
+  labelKey: z
+    .string()
+    .regex(/^scoring\./)
+    .optional(),
+  label: z.string().min(1).max(300).optional(),
+};
 
 const conditionSchema = z.object({ metric: z.enum(METRICS), op: z.enum(OPS), value: z.number() });
 export type Condition = z.infer<typeof conditionSchema>;
@@ -149,11 +154,19 @@ const criterionSchema = z
     source: z.string().max(300).optional(),
   })
   .refine((c) => c.labelKey || c.label, { message: "label or labelKey required", path: ["label"] })
-  .refine((c) => c.rule.type !== "bands" || [c.rule.bands, ...Object.values(c.rule.byKind ?? {})].every((bs) => bs.every((b) => b.points <= c.max)), {
-    message: "a band gives more than the criterion's max",
+  .refine(
+    (c) =>
+      c.rule.type !== "bands" ||
+      [c.rule.bands, ...Object.values(c.rule.byKind ?? {})].every((bs) => bs.every((b) => b.points <= c.max)),
+    {
+      message: "a band gives more than the criterion's max",
+      path: ["rule"],
+    },
+  )
+  .refine((c) => c.rule.type !== "bands" || c.rule.whenUnknown <= c.max, {
+    message: "whenUnknown above max",
     path: ["rule"],
-  })
-  .refine((c) => c.rule.type !== "bands" || c.rule.whenUnknown <= c.max, { message: "whenUnknown above max", path: ["rule"] });
+  });
 export type Criterion = z.infer<typeof criterionSchema>;
 
 const sectionSchema = z
@@ -180,24 +193,41 @@ export const scoreSheetSchema = z
     attendance: z.object({ lateCountsAsPresent: z.boolean().default(true) }).default({ lateCountsAsPresent: true }),
     sections: z.array(sectionSchema).min(1),
     /** Lowest share of the maximum (percent) for each rating; below `average` is Kém. */
-    cutoffs: z.object({ good: z.number().min(0).max(100), fair: z.number().min(0).max(100), average: z.number().min(0).max(100) }),
+    cutoffs: z.object({
+      good: z.number().min(0).max(100),
+      fair: z.number().min(0).max(100),
+      average: z.number().min(0).max(100),
+    }),
     /** Hard conditions on the whole meeting: when one holds, the rating is at most `maxRating`. */
-    ratingCaps: z.array(conditionSchema.extend({ maxRating: z.enum(RATINGS), source: z.string().max(300).optional() })).default([]),
+    ratingCaps: z
+      .array(conditionSchema.extend({ maxRating: z.enum(RATINGS), source: z.string().max(300).optional() }))
+      .default([]),
     /** Yearly rating: the first rule the months satisfy, best first; otherwise Kém. */
     yearly: z.object({ rules: z.array(yearRuleSchema), source: z.string().max(300).optional() }),
   })
-  .refine((s) => s.cutoffs.good >= s.cutoffs.fair && s.cutoffs.fair >= s.cutoffs.average, { message: "cut-offs must descend", path: ["cutoffs"] })
-  .refine((s) => new Set(s.sections.flatMap((x) => x.criteria.map((c) => c.id))).size === s.sections.reduce((n, x) => n + x.criteria.length, 0), {
-    message: "criterion ids must be unique",
-    path: ["sections"],
-  });
+  .refine((s) => s.cutoffs.good >= s.cutoffs.fair && s.cutoffs.fair >= s.cutoffs.average, {
+    message: "cut-offs must descend",
+    path: ["cutoffs"],
+  })
+  .refine(
+    (s) =>
+      new Set(s.sections.flatMap((x) => x.criteria.map((c) => c.id))).size ===
+      s.sections.reduce((n, x) => n + x.criteria.length, 0),
+    {
+      message: "criterion ids must be unique",
+      path: ["sections"],
+    },
+  );
 export type ScoreSheet = z.infer<typeof scoreSheetSchema>;
 // ── the engine ───────────────────────────────────────────────────────────────────────────────
 
 const boolMetric = (v: boolean | null | undefined): number | null => (v === null || v === undefined ? null : v ? 1 : 0);
 
 /** The number the sheet compares for each metric. Attendance leaves exempt members out. */
-export function metricValues(facts: MeetingFacts, sheet?: Pick<ScoreSheet, "attendance">): Record<Metric, number | null> {
+export function metricValues(
+  facts: MeetingFacts,
+  sheet?: Pick<ScoreSheet, "attendance">,
+): Record<Metric, number | null> {
   const eligible = facts.members - facts.exempt;
   const late = facts.late ?? 0;
   const present = sheet && !sheet.attendance.lateCountsAsPresent ? Math.max(0, facts.present - late) : facts.present;
@@ -225,11 +255,16 @@ export function metricValues(facts: MeetingFacts, sheet?: Pick<ScoreSheet, "atte
 
 export function compare(value: number, op: Op, target: number): boolean {
   switch (op) {
-    case "gte": return value >= target;
-    case "gt": return value > target;
-    case "lte": return value <= target;
-    case "lt": return value < target;
-    case "eq": return value === target;
+    case "gte":
+      return value >= target;
+    case "gt":
+      return value > target;
+    case "lte":
+      return value <= target;
+    case "lt":
+      return value < target;
+    case "eq":
+      return value === target;
   }
 }
 
@@ -307,13 +342,24 @@ export function scoreMeeting(sheet: ScoreSheet, facts: MeetingFacts, judgements:
       const j = byId.get(c.id);
       if (!j) pendingJudgements.push(c.id);
       result = j
-        ? { ...base, points: Math.min(Math.max(j.points, 0), c.max), computed: false, note: j.note, reason: { key: "scoring.reason.judgement", params: {} } }
+        ? {
+            ...base,
+            points: Math.min(Math.max(j.points, 0), c.max),
+            computed: false,
+            note: j.note,
+            reason: { key: "scoring.reason.judgement", params: {} },
+          }
         : { ...base, points: 0, computed: false, reason: { key: "scoring.reason.judgementMissing", params: {} } };
     } else if (rule.type === "check") {
       const v = values[rule.metric];
       const ok = v === null ? rule.whenUnknown === "full" : v === 1;
       const state = v === null ? "na" : v === 1 ? "yes" : "no";
-      result = { ...base, points: ok ? c.max : 0, computed: true, reason: { key: `scoring.reason.check.${state}`, params: { metric: rule.metric } } };
+      result = {
+        ...base,
+        points: ok ? c.max : 0,
+        computed: true,
+        reason: { key: `scoring.reason.check.${state}`, params: { metric: rule.metric } },
+      };
     } else {
       const v = values[rule.metric];
       const bands = rule.byKind?.[facts.kind] ?? rule.bands;
@@ -323,12 +369,19 @@ export function scoreMeeting(sheet: ScoreSheet, facts: MeetingFacts, judgements:
         ...base,
         points: pts,
         computed: true,
-        reason: v === null ? { key: "scoring.reason.unknown", params: { metric: rule.metric } } : { key: `scoring.reason.value`, params: { metric: rule.metric, value: shown(v) } },
+        reason:
+          v === null
+            ? { key: "scoring.reason.unknown", params: { metric: rule.metric } }
+            : { key: `scoring.reason.value`, params: { metric: rule.metric, value: shown(v) } },
       };
     }
     for (const cap of c.caps) {
       if (holds(cap, values) && result.points > cap.maxPoints) {
-        result = { ...result, points: cap.maxPoints, capped: { metric: cap.metric, value: shown(values[cap.metric]!), maxPoints: cap.maxPoints } };
+        result = {
+          ...result,
+          points: cap.maxPoints,
+          capped: { metric: cap.metric, value: shown(values[cap.metric]!), maxPoints: cap.maxPoints },
+        };
       }
     }
     return result;
@@ -394,25 +447,56 @@ export function rateYear(sheet: Pick<ScoreSheet, "yearly">, monthlyRatings: (Rat
       // "Every month at least …" over no month at all is not met: a year without a scored meeting earns nothing.
       if (monthlyRatings.length === 0) problems.push({ key: "scoring.year.noMonths", params: { rating: rule.rating } });
       const below = monthlyRatings.length - atLeast(rule.everyMonthAtLeast);
-      if (below > 0) problems.push({ key: "scoring.year.monthsBelow", params: { rating: rule.rating, min: rule.everyMonthAtLeast, months: below } });
+      if (below > 0)
+        problems.push({
+          key: "scoring.year.monthsBelow",
+          params: { rating: rule.rating, min: rule.everyMonthAtLeast, months: below },
+        });
     }
     if (rule.atLeastMonths) {
       const have = atLeast(rule.atLeastMonths.rating);
       if (have < rule.atLeastMonths.count)
-        problems.push({ key: "scoring.year.tooFewMonths", params: { rating: rule.rating, min: rule.atLeastMonths.rating, have, need: rule.atLeastMonths.count } });
+        problems.push({
+          key: "scoring.year.tooFewMonths",
+          params: { rating: rule.rating, min: rule.atLeastMonths.rating, have, need: rule.atLeastMonths.count },
+        });
     }
     if (problems.length === 0) {
-      return { rating: rule.rating, reason: { key: "scoring.year.met", params: { rating: rule.rating, good: counts.good, fair: counts.fair, average: counts.average, poor: counts.poor, missing: counts.missing } }, counts };
+      return {
+        rating: rule.rating,
+        reason: {
+          key: "scoring.year.met",
+          params: {
+            rating: rule.rating,
+            good: counts.good,
+            fair: counts.fair,
+            average: counts.average,
+            poor: counts.poor,
+            missing: counts.missing,
+          },
+        },
+        counts,
+      };
     }
     failures.push(problems[0]!);
   }
-  return { rating: "poor", reason: failures[failures.length - 1] ?? { key: "scoring.year.noRule", params: {} }, counts };
+  return {
+    rating: "poor",
+    reason: failures[failures.length - 1] ?? { key: "scoring.year.noRule", params: {} },
+    counts,
+  };
 }
 
 /** A judgement the sheet refuses, naming the criterion. */
 export interface JudgementIssue {
   criterionId: string;
-  code: "unknown_criterion" | "not_a_judgement" | "points_above_max" | "points_negative" | "note_required" | "duplicate";
+  code:
+    | "unknown_criterion"
+    | "not_a_judgement"
+    | "points_above_max"
+    | "points_negative"
+    | "note_required"
+    | "duplicate";
   key: string;
   params: Record<string, string | number>;
 }
@@ -425,11 +509,25 @@ export function validateJudgements(sheet: ScoreSheet, judgements: Judgement[]): 
   for (const j of judgements) {
     const c = criteria.get(j.criterionId);
     const issue = (code: JudgementIssue["code"], params: Record<string, string | number> = {}) =>
-      issues.push({ criterionId: j.criterionId, code, key: `errors.scoring.${code}`, params: { criterion: j.criterionId, ...params } });
-    if (seen.has(j.criterionId)) { issue("duplicate"); continue; }
+      issues.push({
+        criterionId: j.criterionId,
+        code,
+        key: `errors.scoring.${code}`,
+        params: { criterion: j.criterionId, ...params },
+      });
+    if (seen.has(j.criterionId)) {
+      issue("duplicate");
+      continue;
+    }
     seen.add(j.criterionId);
-    if (!c) { issue("unknown_criterion"); continue; }
-    if (c.rule.type !== "judgement") { issue("not_a_judgement"); continue; }
+    if (!c) {
+      issue("unknown_criterion");
+      continue;
+    }
+    if (c.rule.type !== "judgement") {
+      issue("not_a_judgement");
+      continue;
+    }
     if (!Number.isFinite(j.points) || j.points < 0) issue("points_negative");
     else if (j.points > c.max) issue("points_above_max", { points: j.points, max: c.max });
     if (!j.note.trim()) issue("note_required");

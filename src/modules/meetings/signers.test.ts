@@ -66,8 +66,11 @@ describe("chair and minute-taker are two people", () => {
       expect(asChair.statusCode).toBe(422);
       expect(Object.keys(asChair.json().fields)).toEqual(["chairMemberId"]);
       const after = await get(id);
-      expect([after.version, after.chairMemberId, after.minuteTakerMemberId])
-        .toEqual([before.version, people.ha, people.bao]);
+      expect([after.version, after.chairMemberId, after.minuteTakerMemberId]).toEqual([
+        before.version,
+        people.ha,
+        people.bao,
+      ]);
     }
   });
 
@@ -119,8 +122,11 @@ describe("an approval is the approver's own, in the role they held", () => {
       sql`UPDATE meetings SET chair_member_id = ${people.duc}, minute_taker_member_id = ${people.ha} WHERE id = ${id}`,
     );
     expect((await approve(id, as.ha!)).json().status).toBe("closed");
-    expect((await approve(id, as.duc!)).json())
-      .toMatchObject({ status: "approved", chairApprovedBy: people.duc, takerApprovedBy: people.ha });
+    expect((await approve(id, as.duc!)).json()).toMatchObject({
+      status: "approved",
+      chairApprovedBy: people.duc,
+      takerApprovedBy: people.ha,
+    });
   });
 });
 

@@ -2,7 +2,17 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql }
 import { queryRows, type Executor } from "../../core/db/index.js";
 import { organizations, oversights, positions } from "../organizations/schema.js";
 import { members } from "../members/schema.js";
-import { calendarTokens, meetingAmendments, meetingAttendance, meetingContributions, meetings, meetingScores, meetingSteps, meetingTasks, meetingVotes } from "./schema.js";
+import {
+  calendarTokens,
+  meetingAmendments,
+  meetingAttendance,
+  meetingContributions,
+  meetings,
+  meetingScores,
+  meetingSteps,
+  meetingTasks,
+  meetingVotes,
+} from "./schema.js";
 import type { AttendanceEntry, RosterMember, StepRecord } from "./model.js";
 import { resolutions } from "../resolutions/schema.js";
 import { planItems, plans } from "../plans/schema.js";
@@ -11,7 +21,10 @@ import type { ResolutionWork } from "./scoring.js";
 
 export type MeetingRow = typeof meetings.$inferSelect;
 
-export async function getMeeting(ex: Executor, id: string): Promise<(MeetingRow & { organizationPath: string; organizationName: string }) | null> {
+export async function getMeeting(
+  ex: Executor,
+  id: string,
+): Promise<(MeetingRow & { organizationPath: string; organizationName: string }) | null> {
   const [row] = await ex
     .select({ meeting: meetings, path: organizations.path, name: organizations.name })
     .from(meetings)
@@ -20,11 +33,21 @@ export async function getMeeting(ex: Executor, id: string): Promise<(MeetingRow 
   return row ? { ...row.meeting, organizationPath: row.path, organizationName: row.name } : null;
 }
 
-export async function listMeetings(ex: Executor, organizationId: string, q: { from?: string; to?: string; limit: number; order?: "asc" | "desc" }) {
+export async function listMeetings(
+  ex: Executor,
+  organizationId: string,
+  q: { from?: string; to?: string; limit: number; order?: "asc" | "desc" },
+) {
   return ex
     .select()
     .from(meetings)
-    .where(and(eq(meetings.organizationId, organizationId), q.from ? gte(meetings.date, q.from) : undefined, q.to ? lte(meetings.date, q.to) : undefined))
+    .where(
+      and(
+        eq(meetings.organizationId, organizationId),
+        q.from ? gte(meetings.date, q.from) : undefined,
+        q.to ? lte(meetings.date, q.to) : undefined,
+      ),
+    )
     .orderBy(q.order === "asc" ? asc(meetings.date) : desc(meetings.date), asc(meetings.createdAt))
     .limit(q.limit);
 }
@@ -38,11 +61,11 @@ export async function rosterOn(ex: Executor, cellPath: string, date: string): Pr
     ex,
     sql`SELECT m.id, m.full_name, m.status, m.exempt_from_activities AS exempt
           FROM members m
-         WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id WHERE o.path LIKE ${cellPath + "%"})
+         WHERE m.id IN (SELECT t.member_id FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id WHERE o.path LIKE ${`${cellPath}%`})
            AND (m.left_on IS NULL OR m.left_on > ${date})
            AND (SELECT o.path FROM member_transfers t JOIN organizations o ON o.id = t.to_organization_id
                  WHERE t.member_id = m.id AND t.transferred_on <= ${date}
-                 ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE ${cellPath + "%"}
+                 ORDER BY t.transferred_on DESC, t.created_at DESC LIMIT 1) LIKE ${`${cellPath}%`}
          ORDER BY m.sort_key COLLATE "C", m.id`,
   );
   return rows.map((r) => ({ id: r.id, fullName: r.full_name, status: r.status, exempt: r.exempt }));
@@ -52,11 +75,25 @@ export async function rosterOn(ex: Executor, cellPath: string, date: string): Pr
  * The roster on its date and the attendance of many meetings in two queries (the overview of a đảng bộ reads one
  * meeting per cell): the same roster rule as rosterOn, applied per meeting in a LATERAL join.
  */
-export async function rostersAndAttendance(ex: Executor, meetingIds: string[]): Promise<Map<string, { roster: RosterMember[]; attendance: AttendanceEntry[] }>> {
-  const out = new Map<string, { roster: RosterMember[]; attendance: AttendanceEntry[] }>(meetingIds.map((id) => [id, { roster: [], attendance: [] }]));
+export async function rostersAndAttendance(
+  ex: Executor,
+  meetingIds: string[],
+): Promise<Map<string, { roster: RosterMember[]; attendance: AttendanceEntry[] }>> {
+  const out = new Map<string, { roster: RosterMember[]; attendance: AttendanceEntry[] }>(
+    meetingIds.map((id) => [id, { roster: [], attendance: [] }]),
+  );
   if (meetingIds.length === 0) return out;
-  const ids = sql.join(meetingIds.map((id) => sql`${id}::uuid`), sql`, `);
-  const roster = await queryRows<{ meeting_id: string; id: string; full_name: string; status: "full" | "probationary"; exempt: boolean }>(
+  const ids = sql.join(
+    meetingIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const roster = await queryRows<{
+    meeting_id: string;
+    id: string;
+    full_name: string;
+    status: "full" | "probationary";
+    exempt: boolean;
+  }>(
     ex,
     sql`SELECT mt.id AS meeting_id, r.id, r.full_name, r.status, r.exempt
           FROM meetings mt JOIN organizations c ON c.id = mt.organization_id
@@ -75,12 +112,19 @@ export async function rostersAndAttendance(ex: Executor, meetingIds: string[]): 
          WHERE mt.id IN (${ids})
          ORDER BY mt.id, r.sort_key COLLATE "C", r.id`,
   );
-  for (const r of roster) out.get(r.meeting_id)!.roster.push({ id: r.id, fullName: r.full_name, status: r.status, exempt: r.exempt });
+  for (const r of roster)
+    out.get(r.meeting_id)!.roster.push({ id: r.id, fullName: r.full_name, status: r.status, exempt: r.exempt });
   const attendance = await ex
-    .select({ meetingId: meetingAttendance.meetingId, memberId: meetingAttendance.memberId, status: meetingAttendance.status, reason: meetingAttendance.reason })
+    .select({
+      meetingId: meetingAttendance.meetingId,
+      memberId: meetingAttendance.memberId,
+      status: meetingAttendance.status,
+      reason: meetingAttendance.reason,
+    })
     .from(meetingAttendance)
     .where(inArray(meetingAttendance.meetingId, meetingIds));
-  for (const a of attendance) out.get(a.meetingId)!.attendance.push({ memberId: a.memberId, status: a.status, reason: a.reason });
+  for (const a of attendance)
+    out.get(a.meetingId)!.attendance.push({ memberId: a.memberId, status: a.status, reason: a.reason });
   return out;
 }
 
@@ -105,7 +149,14 @@ export async function secretaryOn(ex: Executor, organizationId: string, date: st
   const [row] = await ex
     .select({ memberId: positions.memberId })
     .from(positions)
-    .where(and(eq(positions.organizationId, organizationId), eq(positions.role, "secretary"), lte(positions.startsOn, date), sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`))
+    .where(
+      and(
+        eq(positions.organizationId, organizationId),
+        eq(positions.role, "secretary"),
+        lte(positions.startsOn, date),
+        sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`,
+      ),
+    )
     .limit(1);
   return row?.memberId ?? null;
 }
@@ -115,29 +166,51 @@ export async function overseersOn(ex: Executor, organizationId: string, date: st
   const rows = await ex
     .select({ memberId: oversights.memberId })
     .from(oversights)
-    .where(and(eq(oversights.organizationId, organizationId), lte(oversights.startsOn, date), sql`(${oversights.endsOn} IS NULL OR ${oversights.endsOn} >= ${date})`));
+    .where(
+      and(
+        eq(oversights.organizationId, organizationId),
+        lte(oversights.startsOn, date),
+        sql`(${oversights.endsOn} IS NULL OR ${oversights.endsOn} >= ${date})`,
+      ),
+    );
   return rows.map((r) => r.memberId);
 }
 
 export async function listAttendance(ex: Executor, meetingId: string): Promise<AttendanceEntry[]> {
-  return ex.select({ memberId: meetingAttendance.memberId, status: meetingAttendance.status, reason: meetingAttendance.reason }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId));
+  return ex
+    .select({
+      memberId: meetingAttendance.memberId,
+      status: meetingAttendance.status,
+      reason: meetingAttendance.reason,
+    })
+    .from(meetingAttendance)
+    .where(eq(meetingAttendance.meetingId, meetingId));
 }
 
 export async function listSteps(ex: Executor, meetingId: string) {
   return ex.select().from(meetingSteps).where(eq(meetingSteps.meetingId, meetingId)).orderBy(asc(meetingSteps.doneAt));
 }
 
-export function stepRecords(rows: { phase: StepRecord["phase"]; stepId: string; doneAt: Date; skipped: boolean }[]): StepRecord[] {
+export function stepRecords(
+  rows: { phase: StepRecord["phase"]; stepId: string; doneAt: Date; skipped: boolean }[],
+): StepRecord[] {
   return rows.map((r) => ({ phase: r.phase, stepId: r.stepId, doneAt: r.doneAt.toISOString(), skipped: r.skipped }));
 }
 
 export async function listContributions(ex: Executor, meetingId: string) {
-  return ex.select().from(meetingContributions).where(eq(meetingContributions.meetingId, meetingId)).orderBy(asc(meetingContributions.createdAt), asc(meetingContributions.id));
+  return ex
+    .select()
+    .from(meetingContributions)
+    .where(eq(meetingContributions.meetingId, meetingId))
+    .orderBy(asc(meetingContributions.createdAt), asc(meetingContributions.id));
 }
 
 /** The meeting a handed-out task belongs to, or null when no such task exists. */
 export async function meetingOfTask(ex: Executor, meetingTaskId: string): Promise<string | null> {
-  const [row] = await ex.select({ meetingId: meetingTasks.meetingId }).from(meetingTasks).where(eq(meetingTasks.id, meetingTaskId));
+  const [row] = await ex
+    .select({ meetingId: meetingTasks.meetingId })
+    .from(meetingTasks)
+    .where(eq(meetingTasks.id, meetingTaskId));
   return row?.meetingId ?? null;
 }
 
@@ -160,11 +233,19 @@ export async function listMeetingTasks(ex: Executor, meetingId: string) {
 }
 
 export async function listVotes(ex: Executor, meetingId: string) {
-  return ex.select().from(meetingVotes).where(eq(meetingVotes.meetingId, meetingId)).orderBy(asc(meetingVotes.createdAt));
+  return ex
+    .select()
+    .from(meetingVotes)
+    .where(eq(meetingVotes.meetingId, meetingId))
+    .orderBy(asc(meetingVotes.createdAt));
 }
 
 export async function listAmendments(ex: Executor, meetingId: string) {
-  return ex.select().from(meetingAmendments).where(eq(meetingAmendments.meetingId, meetingId)).orderBy(asc(meetingAmendments.at));
+  return ex
+    .select()
+    .from(meetingAmendments)
+    .where(eq(meetingAmendments.meetingId, meetingId))
+    .orderBy(asc(meetingAmendments.at));
 }
 
 export async function getScore(ex: Executor, meetingId: string) {
@@ -182,18 +263,26 @@ export async function scoresOf(ex: Executor, meetingIds: string[]) {
 export async function memberNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {
   const unique = [...new Set(ids.filter(Boolean))];
   if (unique.length === 0) return {};
-  const rows = await ex.select({ id: members.id, fullName: members.fullName }).from(members).where(inArray(members.id, unique));
+  const rows = await ex
+    .select({ id: members.id, fullName: members.fullName })
+    .from(members)
+    .where(inArray(members.id, unique));
   return Object.fromEntries(rows.map((r) => [r.id, r.fullName]));
 }
 
 /** Who was absent at each earlier meeting of the year (monthly or combined, held), oldest first. */
-export async function earlierAbsences(ex: Executor, organizationId: string, date: string, beforeId: string): Promise<{ absent: string[] }[]> {
+export async function earlierAbsences(
+  ex: Executor,
+  organizationId: string,
+  date: string,
+  beforeId: string,
+): Promise<{ absent: string[] }[]> {
   const rows = await queryRows<{ id: string; absent: string[] | null }>(
     ex,
     sql`SELECT mt.id, array_remove(array_agg(a.member_id::text) FILTER (WHERE a.status IN ('absent_with_reason','absent_without_reason')), NULL) AS absent
           FROM meetings mt LEFT JOIN meeting_attendance a ON a.meeting_id = mt.id
          WHERE mt.organization_id = ${organizationId} AND mt.kind IN ('monthly','combined') AND mt.status IN ('open','closed','approved')
-           AND mt.date >= ${date.slice(0, 4) + "-01-01"} AND mt.date < ${date} AND mt.id <> ${beforeId}
+           AND mt.date >= ${`${date.slice(0, 4)}-01-01`} AND mt.date < ${date} AND mt.id <> ${beforeId}
          GROUP BY mt.id, mt.date ORDER BY mt.date`,
   );
   return rows.map((r) => ({ absent: r.absent ?? [] }));
@@ -201,7 +290,14 @@ export async function earlierAbsences(ex: Executor, organizationId: string, date
 
 /** A member's attendance across the meetings of their cells, newest first. */
 export async function memberAttendance(ex: Executor, memberId: string, limit = 60) {
-  return queryRows<{ meetingId: string; date: string; kind: string; organizationName: string; status: string; reason: string | null }>(
+  return queryRows<{
+    meetingId: string;
+    date: string;
+    kind: string;
+    organizationName: string;
+    status: string;
+    reason: string | null;
+  }>(
     ex,
     sql`SELECT mt.id AS "meetingId", mt.date::text AS date, mt.kind, o.name AS "organizationName", a.status, a.reason
           FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN organizations o ON o.id = mt.organization_id
@@ -228,24 +324,39 @@ export async function overviewRows(ex: Executor, path: string, from: string, to:
           FROM organizations o
           LEFT JOIN meetings mt ON mt.organization_id = o.id AND mt.date BETWEEN ${from} AND ${to} AND mt.status <> 'cancelled'
           LEFT JOIN meeting_scores s ON s.meeting_id = mt.id
-         WHERE o.kind = 'cell' AND o.path LIKE ${path + "%"} AND o.closed_on IS NULL
+         WHERE o.kind = 'cell' AND o.path LIKE ${`${path}%`} AND o.closed_on IS NULL
          ORDER BY mt.date`,
   );
 }
 
 export async function findCalendarToken(ex: Executor, tokenHash: string) {
-  const [row] = await ex.select().from(calendarTokens).where(and(eq(calendarTokens.tokenHash, tokenHash), isNull(calendarTokens.revokedAt)));
+  const [row] = await ex
+    .select()
+    .from(calendarTokens)
+    .where(and(eq(calendarTokens.tokenHash, tokenHash), isNull(calendarTokens.revokedAt)));
   return row ?? null;
 }
 
 export async function activeCalendarToken(ex: Executor, memberId: string) {
-  const [row] = await ex.select({ id: calendarTokens.id, createdAt: calendarTokens.createdAt }).from(calendarTokens).where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt)));
+  const [row] = await ex
+    .select({ id: calendarTokens.id, createdAt: calendarTokens.createdAt })
+    .from(calendarTokens)
+    .where(and(eq(calendarTokens.memberId, memberId), isNull(calendarTokens.revokedAt)));
   return row ?? null;
 }
 
 /** Meetings a member is invited to (their cell's, and the cells they follow), from a date on. */
 export async function meetingsForMember(ex: Executor, memberId: string, from: string) {
-  return queryRows<{ id: string; date: string; startTime: string; place: string; kind: string; title: string | null; organizationName: string; status: string }>(
+  return queryRows<{
+    id: string;
+    date: string;
+    startTime: string;
+    place: string;
+    kind: string;
+    title: string | null;
+    organizationName: string;
+    status: string;
+  }>(
     ex,
     sql`SELECT mt.id, mt.date::text AS date, mt.start_time AS "startTime", mt.place, mt.kind, mt.title, o.name AS "organizationName", mt.status
           FROM meetings mt JOIN organizations o ON o.id = mt.organization_id
@@ -265,7 +376,7 @@ export async function firstMeetingDates(ex: Executor, path: string): Promise<Map
           FROM organizations o
           CROSS JOIN LATERAL (SELECT mt.date::text AS first FROM meetings mt
                                WHERE mt.organization_id = o.id AND mt.status <> 'cancelled' ORDER BY mt.date LIMIT 1) f
-         WHERE o.path LIKE ${path + "%"}`,
+         WHERE o.path LIKE ${`${path}%`}`,
   );
   return new Map(rows.map((r) => [r.organizationId, r.first]));
 }

@@ -22,7 +22,10 @@ async function truth(): Promise<Map<string, number | null>> {
   const out = new Map<string, number | null>();
   for (const { id } of await queryRows<{ id: string }>(db(), sql`SELECT id FROM meetings`)) {
     const m = (await getMeeting(db(), id))!;
-    out.set(id, attendanceCounts(await rosterOn(db(), m.organizationPath, m.date), await listAttendance(db(), id)).ratePercent);
+    out.set(
+      id,
+      attendanceCounts(await rosterOn(db(), m.organizationPath, m.date), await listAttendance(db(), id)).ratePercent,
+    );
   }
   return out;
 }
@@ -32,7 +35,9 @@ async function summaries() {
     db(),
     sql`SELECT meeting_id, computed_mark IS NOT DISTINCT FROM mark AS fresh, rate_percent FROM meeting_summaries`,
   );
-  return new Map(rows.map((r) => [r.meeting_id, { fresh: r.fresh, rate: r.rate_percent === null ? null : Number(r.rate_percent) }]));
+  return new Map(
+    rows.map((r) => [r.meeting_id, { fresh: r.fresh, rate: r.rate_percent === null ? null : Number(r.rate_percent) }]),
+  );
 }
 
 /** Applies a change; every meeting whose true rate it moved is stale; a refresh makes all summaries true again. */
@@ -62,20 +67,35 @@ describe("meeting summaries", () => {
     await refreshAllMeetingSummaries(s.database);
     const all = await summaries();
     for (const [id, rate] of t) expect(all.get(id)).toEqual({ fresh: true, rate });
-    expect([...t.values()].filter((r) => r !== null && r < 100).length, "the demo has imperfect attendance").toBeGreaterThan(0);
+    expect(
+      [...t.values()].filter((r) => r !== null && r < 100).length,
+      "the demo has imperfect attendance",
+    ).toBeGreaterThan(0);
     expect(await refreshMeetingSummaries(db())).toBe(0);
   });
 
   it("tracks an attendance mark changed", async () => {
-    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(db(), sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`);
-    const moved = await expectTracked(() => db().execute(sql`UPDATE meeting_attendance SET status = 'absent_without_reason' WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`));
+    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
+      db(),
+      sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`,
+    );
+    const moved = await expectTracked(() =>
+      db().execute(
+        sql`UPDATE meeting_attendance SET status = 'absent_without_reason' WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
+      ),
+    );
     expect(moved).toEqual([row!.meeting_id]);
   });
 
   it("the server's periodic job brings a stale summary up to date", async () => {
     await refreshAllMeetingSummaries(s.database);
-    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(db(), sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`);
-    await db().execute(sql`UPDATE meeting_attendance SET status = 'absent_with_reason' WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`);
+    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
+      db(),
+      sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`,
+    );
+    await db().execute(
+      sql`UPDATE meeting_attendance SET status = 'absent_with_reason' WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
+    );
     expect((await summaries()).get(row!.meeting_id)?.fresh).toBe(false);
     const failed: string[] = [];
     await runPeriodicJobs(s.database, new Date(), (name) => failed.push(name));
@@ -85,8 +105,15 @@ describe("meeting summaries", () => {
   });
 
   it("tracks an attendance mark removed", async () => {
-    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(db(), sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`);
-    await expectTracked(() => db().execute(sql`DELETE FROM meeting_attendance WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`));
+    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
+      db(),
+      sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`,
+    );
+    await expectTracked(() =>
+      db().execute(
+        sql`DELETE FROM meeting_attendance WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
+      ),
+    );
   });
 
   it("tracks a member exempted from activities (counted out of every meeting of their cell)", async () => {
@@ -94,7 +121,9 @@ describe("meeting summaries", () => {
       db(),
       sql`SELECT a.member_id FROM meeting_attendance a JOIN members m ON m.id = a.member_id WHERE a.status = 'absent_without_reason' AND NOT m.exempt_from_activities ORDER BY a.member_id LIMIT 1`,
     );
-    const moved = await expectTracked(() => db().execute(sql`UPDATE members SET exempt_from_activities = true WHERE id = ${row!.member_id}`));
+    const moved = await expectTracked(() =>
+      db().execute(sql`UPDATE members SET exempt_from_activities = true WHERE id = ${row!.member_id}`),
+    );
     expect(moved.length).toBeGreaterThan(0);
   });
 
@@ -104,7 +133,9 @@ describe("meeting summaries", () => {
       sql`SELECT a.member_id, min(mt.date)::text AS date FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id
            WHERE m.left_on IS NULL AND NOT m.exempt_from_activities AND a.status = 'absent_without_reason' GROUP BY a.member_id ORDER BY a.member_id LIMIT 1`,
     );
-    await expectTracked(() => db().execute(sql`UPDATE members SET left_on = ${leaver!.date}::date WHERE id = ${leaver!.member_id}`));
+    await expectTracked(() =>
+      db().execute(sql`UPDATE members SET left_on = ${leaver!.date}::date WHERE id = ${leaver!.member_id}`),
+    );
 
     const [mover] = await queryRows<{ member_id: string; from_org: string; to_org: string; date: string }>(
       db(),
@@ -115,7 +146,9 @@ describe("meeting summaries", () => {
     );
     const transferId = crypto.randomUUID();
     await expectTracked(() =>
-      db().execute(sql`INSERT INTO member_transfers (id, member_id, from_organization_id, to_organization_id, transferred_on) VALUES (${transferId}, ${mover!.member_id}, ${mover!.from_org}, ${mover!.to_org}, ${mover!.date}::date)`),
+      db().execute(
+        sql`INSERT INTO member_transfers (id, member_id, from_organization_id, to_organization_id, transferred_on) VALUES (${transferId}, ${mover!.member_id}, ${mover!.from_org}, ${mover!.to_org}, ${mover!.date}::date)`,
+      ),
     );
     await expectTracked(() => db().execute(sql`DELETE FROM member_transfers WHERE id = ${transferId}`));
   });
@@ -128,7 +161,9 @@ describe("meeting summaries", () => {
            WHERE a.status = 'absent_without_reason' AND m.left_on IS NULL AND NOT m.exempt_from_activities ORDER BY a.member_id, mt.date LIMIT 1`,
     );
     await db().execute(sql`UPDATE members SET left_on = ${row!.date}::date + 1 WHERE id = ${row!.member_id}`);
-    const moved = await expectTracked(() => db().execute(sql`UPDATE meetings SET date = ${row!.date}::date + 2 WHERE id = ${row!.meeting_id}`));
+    const moved = await expectTracked(() =>
+      db().execute(sql`UPDATE meetings SET date = ${row!.date}::date + 2 WHERE id = ${row!.meeting_id}`),
+    );
     expect(moved).toContain(row!.meeting_id);
   });
 });

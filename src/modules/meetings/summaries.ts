@@ -31,8 +31,13 @@ export async function refreshMeetingSummaries(ex: Executor, limit = 500): Promis
     sql`SELECT meeting_id, mark::text AS mark FROM meeting_summaries WHERE computed_mark IS DISTINCT FROM mark LIMIT ${limit}`,
   );
   if (stale.length === 0) return 0;
-  const figures = await compute(ex, stale.map((s) => s.meeting_id));
-  const rows = JSON.stringify(stale.map((s) => ({ meeting_id: s.meeting_id, mark: s.mark, ...figures.get(s.meeting_id)! })));
+  const figures = await compute(
+    ex,
+    stale.map((s) => s.meeting_id),
+  );
+  const rows = JSON.stringify(
+    stale.map((s) => ({ meeting_id: s.meeting_id, mark: s.mark, ...figures.get(s.meeting_id)! })),
+  );
   // A change committed meanwhile moved the mark past the one read: the row stays stale, and the next run redoes it.
   await ex.execute(
     sql`UPDATE meeting_summaries s
@@ -44,7 +49,10 @@ export async function refreshMeetingSummaries(ex: Executor, limit = 500): Promis
 }
 
 /** Refreshes every stale summary, in batches (after a bulk load or a migration). */
-export async function refreshAllMeetingSummaries(database: Database, onBatch: (done: number) => void = () => {}): Promise<number> {
+export async function refreshAllMeetingSummaries(
+  database: Database,
+  onBatch: (done: number) => void = () => {},
+): Promise<number> {
   let done = 0;
   for (;;) {
     // The roster query's cost estimate is large enough to make PostgreSQL compile it (JIT), which costs more than

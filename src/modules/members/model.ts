@@ -8,15 +8,23 @@ export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 const memberFields = {
   fullName: text(120),
   status: z.enum(MEMBER_STATUSES),
-  cardNumber: optionalText(30).refine((v) => v === null || /^[\p{L}\p{N}.\-/ ]+$/u.test(v), { message: "validation.invalid_value" }),
+  cardNumber: optionalText(30).refine((v) => v === null || /^[\p{L}\p{N}.\-/ ]+$/u.test(v), {
+    message: "validation.invalid_value",
+  }),
   dateOfBirth: optionalDate(),
-  gender: z.enum(["male", "female"]).nullable().optional().transform((v) => v ?? null),
+  gender: z
+    .enum(["male", "female"])
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   ethnicity: optionalText(60),
   education: optionalText(120),
   admissionDate: optionalDate(),
   ceremonyDate: optionalDate(),
   officialDate: optionalDate(),
-  phone: optionalText(30).refine((v) => v === null || /^[0-9+ ().-]{6,30}$/.test(v), { message: "validation.invalid_value" }),
+  phone: optionalText(30).refine((v) => v === null || /^[0-9+ ().-]{6,30}$/.test(v), {
+    message: "validation.invalid_value",
+  }),
   email: z
     .union([z.email().max(200), z.literal(""), z.null()])
     .optional()
@@ -25,7 +33,12 @@ const memberFields = {
   exemptFromActivities: z.boolean().optional().default(false),
 };
 
-type DateRuleInput = { dateOfBirth: string | null; admissionDate: string | null; ceremonyDate: string | null; officialDate: string | null };
+type DateRuleInput = {
+  dateOfBirth: string | null;
+  admissionDate: string | null;
+  ceremonyDate: string | null;
+  officialDate: string | null;
+};
 
 /** Dates must follow life's order; each broken pair names the later field. */
 export function dateOrderIssues(m: DateRuleInput): { field: keyof DateRuleInput; earlier: keyof DateRuleInput }[] {
@@ -51,13 +64,21 @@ export const createMemberBody = z.object({ organizationId: z.uuid(), ...memberFi
 export const updateMemberBody = z.object({ ...memberFields, version: version() });
 export type MemberInput = z.infer<typeof updateMemberBody>;
 
-export const transferBody = z.object({ toOrganizationId: z.uuid(), transferredOn: isoDate(), note: optionalText(500), version: version() });
+export const transferBody = z.object({
+  toOrganizationId: z.uuid(),
+  transferredOn: isoDate(),
+  note: optionalText(500),
+  version: version(),
+});
 export const leaveBody = z.object({ leftOn: isoDate(), leftReason: text(500), version: version() });
 
 export const listMembersQuery = z.object({
   q: z.string().max(200).optional(),
   status: z.enum(MEMBER_STATUSES).optional(),
-  includeLeft: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
+  includeLeft: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -83,7 +104,15 @@ export function probationStatus(
 }
 
 /** Fields every member of the cell may see of each other; the rest needs member.view (personal data, Decree 13/2023). */
-export const PUBLIC_MEMBER_FIELDS = ["id", "organizationId", "fullName", "status", "unit", "exemptFromActivities", "leftOn"] as const;
+export const PUBLIC_MEMBER_FIELDS = [
+  "id",
+  "organizationId",
+  "fullName",
+  "status",
+  "unit",
+  "exemptFromActivities",
+  "leftOn",
+] as const;
 
 /**
  * A party card number for readers who do not manage members (the overseeing đảng ủy member, the UBKT,

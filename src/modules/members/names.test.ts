@@ -1,12 +1,6 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import {
-  compareVietnameseNames,
-  foldForSearch,
-  normalizeName,
-  splitName,
-  vietnameseSortKey,
-} from "./names.js";
+import { compareVietnameseNames, foldForSearch, normalizeName, splitName, vietnameseSortKey } from "./names.js";
 
 describe("normalizeName", () => {
   it("trims, collapses whitespace and title-cases each word", () => {
@@ -136,21 +130,115 @@ const sign = (n: number) => Math.sign(n);
 // Realistic syllables: onset + rhyme, with one of the six tones placed on the
 // vowel that carries it in modern orthography.
 const ONSETS = [
-  "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
-  "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+  "",
+  "b",
+  "c",
+  "ch",
+  "d",
+  "đ",
+  "g",
+  "gh",
+  "gi",
+  "h",
+  "k",
+  "kh",
+  "l",
+  "m",
+  "n",
+  "ng",
+  "ngh",
+  "nh",
+  "p",
+  "ph",
+  "qu",
+  "r",
+  "s",
+  "t",
+  "th",
+  "tr",
+  "v",
+  "x",
 ];
 // [rhyme, index of the vowel that takes the tone]
 const RHYMES: [string, number][] = [
-  ["a", 0], ["ă", 0], ["â", 0], ["e", 0], ["ê", 0], ["i", 0], ["o", 0], ["ô", 0], ["ơ", 0],
-  ["u", 0], ["ư", 0], ["y", 0], ["ai", 0], ["ao", 0], ["au", 0], ["ay", 0], ["âu", 0],
-  ["ây", 0], ["eo", 0], ["êu", 0], ["ia", 0], ["iu", 0], ["oa", 1], ["oe", 1], ["oi", 0],
-  ["ôi", 0], ["ơi", 0], ["ua", 0], ["ui", 0], ["ưa", 0], ["ưi", 0], ["ưu", 0], ["uy", 1],
-  ["an", 0], ["ăn", 0], ["ân", 0], ["anh", 0], ["ang", 0], ["ăng", 0], ["âng", 0], ["em", 0],
-  ["ên", 0], ["ênh", 0], ["in", 0], ["inh", 0], ["im", 0], ["iêm", 1], ["iên", 1],
-  ["iêt", 1], ["on", 0], ["ong", 0], ["ông", 0], ["ơn", 0], ["un", 0], ["ung", 0], ["ưng", 0],
-  ["uân", 1], ["uât", 1], ["uyên", 2], ["uyêt", 2], ["ươc", 1], ["ương", 1], ["ươi", 1],
-  ["ươn", 1], ["oan", 1], ["oang", 1], ["oăn", 1], ["at", 0], ["ac", 0], ["ăc", 0], ["ach", 0],
-  ["ich", 0], ["ôc", 0], ["uc", 0], ["ưc", 0], ["op", 0], ["ap", 0], ["yêu", 1],
+  ["a", 0],
+  ["ă", 0],
+  ["â", 0],
+  ["e", 0],
+  ["ê", 0],
+  ["i", 0],
+  ["o", 0],
+  ["ô", 0],
+  ["ơ", 0],
+  ["u", 0],
+  ["ư", 0],
+  ["y", 0],
+  ["ai", 0],
+  ["ao", 0],
+  ["au", 0],
+  ["ay", 0],
+  ["âu", 0],
+  ["ây", 0],
+  ["eo", 0],
+  ["êu", 0],
+  ["ia", 0],
+  ["iu", 0],
+  ["oa", 1],
+  ["oe", 1],
+  ["oi", 0],
+  ["ôi", 0],
+  ["ơi", 0],
+  ["ua", 0],
+  ["ui", 0],
+  ["ưa", 0],
+  ["ưi", 0],
+  ["ưu", 0],
+  ["uy", 1],
+  ["an", 0],
+  ["ăn", 0],
+  ["ân", 0],
+  ["anh", 0],
+  ["ang", 0],
+  ["ăng", 0],
+  ["âng", 0],
+  ["em", 0],
+  ["ên", 0],
+  ["ênh", 0],
+  ["in", 0],
+  ["inh", 0],
+  ["im", 0],
+  ["iêm", 1],
+  ["iên", 1],
+  ["iêt", 1],
+  ["on", 0],
+  ["ong", 0],
+  ["ông", 0],
+  ["ơn", 0],
+  ["un", 0],
+  ["ung", 0],
+  ["ưng", 0],
+  ["uân", 1],
+  ["uât", 1],
+  ["uyên", 2],
+  ["uyêt", 2],
+  ["ươc", 1],
+  ["ương", 1],
+  ["ươi", 1],
+  ["ươn", 1],
+  ["oan", 1],
+  ["oang", 1],
+  ["oăn", 1],
+  ["at", 0],
+  ["ac", 0],
+  ["ăc", 0],
+  ["ach", 0],
+  ["ich", 0],
+  ["ôc", 0],
+  ["uc", 0],
+  ["ưc", 0],
+  ["op", 0],
+  ["ap", 0],
+  ["yêu", 1],
 ];
 // none, huyền, hỏi, ngã, sắc, nặng
 const TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"];
@@ -162,9 +250,7 @@ const syllable = fc
     return (onset + toned).normalize("NFC");
   });
 
-const lowerName = fc
-  .array(syllable, { minLength: 1, maxLength: 5 })
-  .map((words) => words.join(" "));
+const lowerName = fc.array(syllable, { minLength: 1, maxLength: 5 }).map((words) => words.join(" "));
 
 // Arbitrary per-character casing, before normalisation.
 const randomlyCasedName = lowerName.chain((name) =>
@@ -184,9 +270,7 @@ describe("vietnameseSortKey", () => {
 
   it("is deterministic and insensitive to Unicode form and whitespace", () => {
     expect(vietnameseSortKey("Nguyễn Văn An")).toBe(vietnameseSortKey("Nguyễn Văn An"));
-    expect(vietnameseSortKey("Nguye\u0302\u0303n  Va\u0306n\tAn ")).toBe(
-      vietnameseSortKey("Nguyễn Văn An"),
-    );
+    expect(vietnameseSortKey("Nguye\u0302\u0303n  Va\u0306n\tAn ")).toBe(vietnameseSortKey("Nguyễn Văn An"));
     expect(vietnameseSortKey("Lê Văn\u0000 An")).toBe(vietnameseSortKey("Lê Văn An"));
   });
 

@@ -49,7 +49,9 @@ export function normalizeName(input: string): string {
  * form are tidied.
  */
 export function splitName(fullName: string): NameParts {
-  const words = tidy(fullName).split(" ").filter((w) => w !== "");
+  const words = tidy(fullName)
+    .split(" ")
+    .filter((w) => w !== "");
   if (words.length === 0) return { familyName: "", middleName: "", givenName: "" };
   if (words.length === 1) return { familyName: "", middleName: "", givenName: words[0]! };
   return {
@@ -61,15 +63,17 @@ export function splitName(fullName: string): NameParts {
 
 /** "Đặng Thị Ánh" → "dang thi anh", for matching what users type without diacritics. */
 export function foldForSearch(input: string): string {
-  return input
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    // đ has no decomposition, so stripping marks does not reach it.
-    .replace(/đ/g, "d")
-    .replace(INVISIBLE, (ch) => (WHITESPACE.test(ch) ? " " : ""))
-    .replace(/\s+/gu, " ")
-    .trim();
+  return (
+    input
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      // đ has no decomposition, so stripping marks does not reach it.
+      .replace(/đ/g, "d")
+      .replace(INVISIBLE, (ch) => (WHITESPACE.test(ch) ? " " : ""))
+      .replace(/\s+/gu, " ")
+      .trim()
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -148,12 +152,11 @@ function clusterWeights(base: string, marks: string[]): Weights {
     // deterministic, and the encoding prefix-free (a token's first character
     // tells its length).
     const codePoint = lower.codePointAt(0) ?? 0;
-    primary = "~" + codePoint.toString(16).padStart(6, "0");
+    primary = `~${codePoint.toString(16).padStart(6, "0")}`;
   }
 
   const tone = remaining.find((m) => m in TONE_WEIGHTS);
-  const secondary =
-    tone !== undefined ? TONE_WEIGHTS[tone]! : remaining.length > 0 ? OTHER_MARK_WEIGHT : "0";
+  const secondary = tone !== undefined ? TONE_WEIGHTS[tone]! : remaining.length > 0 ? OTHER_MARK_WEIGHT : "0";
 
   return { primary, secondary, tertiary };
 }
@@ -168,7 +171,8 @@ function partKey(part: string): string {
   for (const ch of part.normalize("NFD")) {
     const isMark = ch >= "\u0300" && ch <= "\u036f";
     const current = clusters[clusters.length - 1];
-    if (isMark) current?.marks.push(ch); // a mark with no base is ignorable
+    if (isMark)
+      current?.marks.push(ch); // a mark with no base is ignorable
     else clusters.push({ base: ch, marks: [] });
   }
   for (const { base, marks } of clusters) {

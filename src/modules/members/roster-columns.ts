@@ -239,7 +239,8 @@ const HEADER_ROLES: ReadonlyMap<string, HeaderRole> = (() => {
       m.set(k, role);
       return;
     }
-    const same = prev.kind === role.kind && (prev.kind !== "field" || (role.kind === "field" && prev.field === role.field));
+    const same =
+      prev.kind === role.kind && (prev.kind !== "field" || (role.kind === "field" && prev.field === role.field));
     // A collision would make one column silently capture another's header.
     if (!same) throw new Error(`roster header alias collision: "${text}"`);
   };
@@ -282,7 +283,13 @@ export function problem(
   vi: string,
   en: string,
 ): RowProblem {
-  return { rowNumber, field, code, severity, message: { vi: `Dòng ${rowNumber}: ${vi}`, en: `Row ${rowNumber}: ${en}` } };
+  return {
+    rowNumber,
+    field,
+    code,
+    severity,
+    message: { vi: `Dòng ${rowNumber}: ${vi}`, en: `Row ${rowNumber}: ${en}` },
+  };
 }
 
 /** A problem whose text comes from the message catalogue (the newer messages; the older ones are above). */
@@ -294,7 +301,13 @@ export function catalogueProblem(
   params: Params | ((locale: Locale) => Params) = {},
 ): RowProblem {
   const p = (locale: Locale) => ({ row: rowNumber, ...(typeof params === "function" ? params(locale) : params) });
-  return { rowNumber, field, code, severity: "error", message: { vi: t("vi", key, p("vi")), en: t("en", key, p("en")) } };
+  return {
+    rowNumber,
+    field,
+    code,
+    severity: "error",
+    message: { vi: t("vi", key, p("vi")), en: t("en", key, p("en")) },
+  };
 }
 
 /** A file that cannot be read as a roster at all: no rows, one file-level error. */
@@ -321,8 +334,8 @@ export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
 
 const TIME_SUFFIX = String.raw`(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z)?)?`;
-const DMY_RE = new RegExp(String.raw`^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})` + TIME_SUFFIX + "$");
-const YMD_RE = new RegExp(String.raw`^(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})` + TIME_SUFFIX + "$");
+const DMY_RE = new RegExp(`${String.raw`^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})` + TIME_SUFFIX}$`);
+const YMD_RE = new RegExp(`${String.raw`^(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})` + TIME_SUFFIX}$`);
 
 function isoFromParts(y: number, m: number, d: number): string | null {
   if (y < MIN_YEAR || y > MAX_YEAR || m < 1 || m > 12 || d < 1) return null;

@@ -31,7 +31,13 @@ export interface ImportPlan {
   encoding?: string;
 }
 
-function problem(rowNumber: number, field: RowProblem["field"], code: string, key: string, params: Record<string, string | number>): RowProblem {
+function problem(
+  rowNumber: number,
+  field: RowProblem["field"],
+  code: string,
+  key: string,
+  params: Record<string, string | number>,
+): RowProblem {
   return {
     rowNumber,
     field,
@@ -62,7 +68,9 @@ function fieldsOf(m: ParsedMember, existing?: MemberRow): MemberFields {
 }
 
 function sameFields(a: MemberFields, b: MemberRow): boolean {
-  return (Object.keys(a) as (keyof MemberFields)[]).every((k) => (k === "fullName" ? normalizeName(a.fullName) === b.fullName : a[k] === b[k]));
+  return (Object.keys(a) as (keyof MemberFields)[]).every((k) =>
+    k === "fullName" ? normalizeName(a.fullName) === b.fullName : a[k] === b[k],
+  );
 }
 
 /**
@@ -70,7 +78,11 @@ function sameFields(a: MemberFields, b: MemberRow): boolean {
  * Rows match existing members by card number, or — without one — by name and date of birth in the same cell,
  * so importing the same file twice changes nothing.
  */
-export async function planRosterImport(ex: Executor, target: OrganizationRow, parsed: RosterParseResult): Promise<{ plan: ImportPlan; work: Work[] }> {
+export async function planRosterImport(
+  ex: Executor,
+  target: OrganizationRow,
+  parsed: RosterParseResult,
+): Promise<{ plan: ImportPlan; work: Work[] }> {
   const problems = [...parsed.problems];
   const scopeOrgs = await ex
     .select()
@@ -78,34 +90,89 @@ export async function planRosterImport(ex: Executor, target: OrganizationRow, pa
     .where(and(like(organizations.path, `${target.path}%`), isNull(organizations.closedOn)));
   const byCode = new Map(scopeOrgs.filter((o) => o.kind !== "party_committee").map((o) => [o.code.toLowerCase(), o]));
   const scopeIds = new Set(scopeOrgs.map((o) => o.id));
-  const active = await ex.select({ m: members, path: organizations.path, orgName: organizations.name }).from(members).innerJoin(organizations, eq(organizations.id, members.organizationId)).where(isNull(members.leftOn));
+  const active = await ex
+    .select({ m: members, path: organizations.path, orgName: organizations.name })
+    .from(members)
+    .innerJoin(organizations, eq(organizations.id, members.organizationId))
+    .where(isNull(members.leftOn));
   const byCard = new Map(active.filter((r) => r.m.cardNumber).map((r) => [r.m.cardNumber!, r]));
-  const byNameDob = new Map(active.filter((r) => scopeIds.has(r.m.organizationId)).map((r) => [`${r.m.organizationId}|${foldForSearch(r.m.fullName)}|${r.m.dateOfBirth ?? ""}`, r]));
+  const byNameDob = new Map(
+    active
+      .filter((r) => scopeIds.has(r.m.organizationId))
+      .map((r) => [`${r.m.organizationId}|${foldForSearch(r.m.fullName)}|${r.m.dateOfBirth ?? ""}`, r]),
+  );
 
   const rows: PlannedRow[] = [];
   const work: Work[] = [];
   for (const { rowNumber, member } of parsed.rows) {
     if (!member) {
-      rows.push({ rowNumber, action: "error", fullName: null, organizationId: null, organizationName: null, memberId: null });
+      rows.push({
+        rowNumber,
+        action: "error",
+        fullName: null,
+        organizationId: null,
+        organizationName: null,
+        memberId: null,
+      });
       continue;
     }
-    const org = member.cellCode ? byCode.get(member.cellCode.toLowerCase()) : target.kind === "party_committee" ? undefined : target;
+    const org = member.cellCode
+      ? byCode.get(member.cellCode.toLowerCase())
+      : target.kind === "party_committee"
+        ? undefined
+        : target;
     if (!org) {
-      problems.push(problem(rowNumber, "cellCode", "unknown_cell", "errors.roster_unknown_cell", { row: rowNumber, code: member.cellCode ?? "" }));
-      rows.push({ rowNumber, action: "error", fullName: member.fullName, organizationId: null, organizationName: null, memberId: null });
+      problems.push(
+        problem(rowNumber, "cellCode", "unknown_cell", "errors.roster_unknown_cell", {
+          row: rowNumber,
+          code: member.cellCode ?? "",
+        }),
+      );
+      rows.push({
+        rowNumber,
+        action: "error",
+        fullName: member.fullName,
+        organizationId: null,
+        organizationName: null,
+        memberId: null,
+      });
       continue;
     }
     const match = member.cardNumber
       ? byCard.get(member.cardNumber)
       : byNameDob.get(`${org.id}|${foldForSearch(member.fullName)}|${member.dateOfBirth ?? ""}`);
     if (match && !scopeIds.has(match.m.organizationId)) {
-      problems.push(problem(rowNumber, "cardNumber", "card_elsewhere", "errors.roster_card_elsewhere", { row: rowNumber, card: member.cardNumber ?? "", org: match.orgName }));
-      rows.push({ rowNumber, action: "error", fullName: member.fullName, organizationId: org.id, organizationName: org.name, memberId: match.m.id });
+      problems.push(
+        problem(rowNumber, "cardNumber", "card_elsewhere", "errors.roster_card_elsewhere", {
+          row: rowNumber,
+          card: member.cardNumber ?? "",
+          org: match.orgName,
+        }),
+      );
+      rows.push({
+        rowNumber,
+        action: "error",
+        fullName: member.fullName,
+        organizationId: org.id,
+        organizationName: org.name,
+        memberId: match.m.id,
+      });
       continue;
     }
     const fields = fieldsOf(member, match?.m);
-    const action: PlannedAction = !match ? "create" : sameFields(fields, match.m) && match.m.organizationId === org.id ? "unchanged" : "update";
-    rows.push({ rowNumber, action, fullName: member.fullName, organizationId: org.id, organizationName: org.name, memberId: match?.m.id ?? null });
+    const action: PlannedAction = !match
+      ? "create"
+      : sameFields(fields, match.m) && match.m.organizationId === org.id
+        ? "unchanged"
+        : "update";
+    rows.push({
+      rowNumber,
+      action,
+      fullName: member.fullName,
+      organizationId: org.id,
+      organizationName: org.name,
+      memberId: match?.m.id ?? null,
+    });
     if (action !== "unchanged") work.push({ rowNumber, org, fields, existing: match?.m ?? null });
   }
   problems.sort((a, b) => a.rowNumber - b.rowNumber);
@@ -133,7 +200,12 @@ export async function applyRosterImport(tx: Tx, actor: Actor, work: Work[], toda
     if (!w.existing) continue;
     let current = w.existing;
     if (current.organizationId !== w.org.id) {
-      current = await transferMember(tx, actor, current, w.org, { toOrganizationId: w.org.id, transferredOn: today, note: "roster import", version: current.version });
+      current = await transferMember(tx, actor, current, w.org, {
+        toOrganizationId: w.org.id,
+        transferredOn: today,
+        note: "roster import",
+        version: current.version,
+      });
     }
     await updateMember(tx, actor, current, { ...w.fields, version: current.version });
   }

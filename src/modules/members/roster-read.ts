@@ -88,7 +88,10 @@ function safeCut(text: string): number {
  * Decodes the bytes a chunk at a time into NFC-normalised pieces of text (windows-1258 writes tones as combining
  * marks). Each piece ends before a character that joins nothing, so pieces normalise alone as the whole would.
  */
-async function* decodeInChunks(bytes: Uint8Array, decode: (chunk: Uint8Array, last: boolean) => string): AsyncGenerator<string> {
+async function* decodeInChunks(
+  bytes: Uint8Array,
+  decode: (chunk: Uint8Array, last: boolean) => string,
+): AsyncGenerator<string> {
   let carry = "";
   for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
     const last = at + CHUNK_BYTES >= bytes.length;
@@ -115,7 +118,10 @@ async function decodeCsvPieces(
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     // Excel's "Unicode Text" export.
     const decoder = new TextDecoder("utf-16le");
-    return { encoding: "utf-16le", pieces: decodeInChunks(bytes.subarray(2), (c, last) => decoder.decode(c, { stream: !last })) };
+    return {
+      encoding: "utf-16le",
+      pieces: decodeInChunks(bytes.subarray(2), (c, last) => decoder.decode(c, { stream: !last })),
+    };
   }
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   if (isUtf8(body)) {
@@ -548,7 +554,11 @@ class SheetBuilder {
     if (this.overflowRow !== null) {
       // The whole file is refused: importing its first rows only would look like success.
       const max = (l: "vi" | "en") => this.maxRows.toLocaleString(l === "vi" ? "vi-VN" : "en-GB");
-      problems.push(catalogueProblem(this.overflowRow, null, "too_many_rows", "errors.roster_too_many_rows", (l) => ({ max: max(l) })));
+      problems.push(
+        catalogueProblem(this.overflowRow, null, "too_many_rows", "errors.roster_too_many_rows", (l) => ({
+          max: max(l),
+        })),
+      );
       return { ...base, headerRowNumber, columns: mapping.columns, rows: [], problems };
     }
     return { ...base, headerRowNumber, columns: mapping.columns, rows: this.rows, problems };
@@ -563,7 +573,12 @@ async function readCsv(bytes: Uint8Array, options: Required<ReadOptions>): Promi
   let next = await pieces.next();
   while (!next.done && lines <= HEADER_SEARCH_ROWS * 2) {
     head += next.value;
-    for (let k = next.value.indexOf("\n"); k !== -1 && lines <= HEADER_SEARCH_ROWS * 2; k = next.value.indexOf("\n", k + 1)) lines++;
+    for (
+      let k = next.value.indexOf("\n");
+      k !== -1 && lines <= HEADER_SEARCH_ROWS * 2;
+      k = next.value.indexOf("\n", k + 1)
+    )
+      lines++;
     next = await pieces.next();
   }
   const parser = new CsvParser(chooseDelimiter(head));
@@ -703,7 +718,8 @@ async function readXlsx(bytes: Uint8Array, options: Required<ReadOptions>): Prom
   const parts = reader as unknown as { sharedStrings?: unknown[]; workbookRels?: unknown[] };
   if (!zip.names.has("xl/sharedStrings.xml")) parts.sharedStrings = [];
   if (!zip.names.has("xl/_rels/workbook.xml.rels")) parts.workbookRels = [];
-  const date1904 = () => (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904 === true;
+  const date1904 = () =>
+    (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904 === true;
   let first: SheetBuilder | null = null;
   try {
     for await (const worksheet of reader) {

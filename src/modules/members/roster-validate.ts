@@ -100,7 +100,12 @@ export function rosterRowValidator(): (row: RosterRow) => ValidatedRow | null {
 
     const fullName = v.fullName ?? "";
     if (fullName === "") {
-      err("fullName", "missing_name", `thiếu ${quote(column("fullName").header)}`, `${quote(column("fullName").headerEn)} is missing`);
+      err(
+        "fullName",
+        "missing_name",
+        `thiếu ${quote(column("fullName").header)}`,
+        `${quote(column("fullName").headerEn)} is missing`,
+      );
     }
 
     let cardNumber: string | null = null;
@@ -135,7 +140,14 @@ export function rosterRowValidator(): (row: RosterRow) => ValidatedRow | null {
     if (v.status !== undefined) {
       const s = STATUS_VALUES.get(foldText(v.status).replace(/^dang vien /, ""));
       if (s) status = s;
-      else invalid("status", "bad_status", v.status, ` (dùng "Chính thức" hoặc "Dự bị")`, ` (use "Chính thức" or "Dự bị")`);
+      else
+        invalid(
+          "status",
+          "bad_status",
+          v.status,
+          ` (dùng "Chính thức" hoặc "Dự bị")`,
+          ` (use "Chính thức" or "Dự bị")`,
+        );
     }
 
     let gender: Gender | null = null;
@@ -165,7 +177,10 @@ export function rosterRowValidator(): (row: RosterRow) => ValidatedRow | null {
 
     let phone: string | null = null;
     if (v.phone !== undefined) {
-      const kept = v.phone.replace(/[^\d+ ]/g, "").replace(/ +/g, " ").trim();
+      const kept = v.phone
+        .replace(/[^\d+ ]/g, "")
+        .replace(/ +/g, " ")
+        .trim();
       const digits = kept.replace(/\D/g, "").length;
       // Letters mean a note or a second contact is mixed in; stripping them
       // would silently import something the office did not write.
@@ -210,7 +225,11 @@ export function rosterRowValidator(): (row: RosterRow) => ValidatedRow | null {
       unit: v.unit ?? null,
     };
     const member = applyMemberSchema(n, values, rowProblems);
-    return { rowNumber: n, member: rowProblems.some((p) => p.severity === "error") ? null : member, problems: rowProblems };
+    return {
+      rowNumber: n,
+      member: rowProblems.some((p) => p.severity === "error") ? null : member,
+      problems: rowProblems,
+    };
   };
 }
 
@@ -252,7 +271,12 @@ function applyMemberSchema(n: number, values: ParsedMember, problems: RowProblem
       };
       const c = column(field);
       const label = (locale: Locale) => (locale === "vi" ? c.header : c.headerEn);
-      problems.push(catalogueProblem(n, field, "field_rule", "errors.roster_field_rule", (l) => ({ field: label(l), rule: rule(l) })));
+      problems.push(
+        catalogueProblem(n, field, "field_rule", "errors.roster_field_rule", (l) => ({
+          field: label(l),
+          rule: rule(l),
+        })),
+      );
     }
     return null;
   }

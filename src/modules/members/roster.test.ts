@@ -57,7 +57,10 @@ function toCp1258Shape(s: string): string {
   for (const ch of s.normalize("NFC")) {
     const parts = [...ch.normalize("NFD")];
     const tones = parts.filter((p) => TONE_MARKS.has(p)).join("");
-    const base = parts.filter((p) => !TONE_MARKS.has(p)).join("").normalize("NFC");
+    const base = parts
+      .filter((p) => !TONE_MARKS.has(p))
+      .join("")
+      .normalize("NFC");
     out += base + tones;
   }
   return out;
@@ -143,29 +146,33 @@ describe("XLSX round trip", () => {
     const isoDate = fc
       .date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2100, 11, 31)), noInvalidDate: true })
       .map((d) => d.toISOString().slice(0, 10));
-    const nullable = <T,>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
-    const memberArb: fc.Arbitrary<ParsedMember> = fc.record({
-      fullName: text,
-      cardNumber: nullable(fc.stringMatching(/^[0-9A-Z]{1,12}$/)),
-      status: fc.constantFrom("full" as const, "probationary" as const),
-      cellCode: nullable(fc.stringMatching(/^[A-Z0-9]{2,6}$/)),
-      dateOfBirth: nullable(isoDate),
-      gender: nullable(fc.constantFrom("male" as const, "female" as const)),
-      ethnicity: nullable(text),
-      education: nullable(text),
-      admissionDate: nullable(isoDate),
-      ceremonyDate: nullable(isoDate),
-      officialDate: nullable(isoDate),
-      phone: nullable(fc.stringMatching(/^0[0-9]{9}$/)),
-      email: nullable(fc.stringMatching(/^[a-z0-9]{1,10}@[a-z]{2,8}\.vn$/)),
-      unit: nullable(text),
-    }).map((m) => {
-      // Valid means in life's order, the API's rule (model.ts dateOrderIssues): put the given dates in order.
-      const keys = (["dateOfBirth", "admissionDate", "ceremonyDate", "officialDate"] as const).filter((k) => m[k] !== null);
-      const sorted = keys.map((k) => m[k]!).sort();
-      keys.forEach((k, i) => (m[k] = sorted[i]!));
-      return m;
-    });
+    const nullable = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+    const memberArb: fc.Arbitrary<ParsedMember> = fc
+      .record({
+        fullName: text,
+        cardNumber: nullable(fc.stringMatching(/^[0-9A-Z]{1,12}$/)),
+        status: fc.constantFrom("full" as const, "probationary" as const),
+        cellCode: nullable(fc.stringMatching(/^[A-Z0-9]{2,6}$/)),
+        dateOfBirth: nullable(isoDate),
+        gender: nullable(fc.constantFrom("male" as const, "female" as const)),
+        ethnicity: nullable(text),
+        education: nullable(text),
+        admissionDate: nullable(isoDate),
+        ceremonyDate: nullable(isoDate),
+        officialDate: nullable(isoDate),
+        phone: nullable(fc.stringMatching(/^0[0-9]{9}$/)),
+        email: nullable(fc.stringMatching(/^[a-z0-9]{1,10}@[a-z]{2,8}\.vn$/)),
+        unit: nullable(text),
+      })
+      .map((m) => {
+        // Valid means in life's order, the API's rule (model.ts dateOrderIssues): put the given dates in order.
+        const keys = (["dateOfBirth", "admissionDate", "ceremonyDate", "officialDate"] as const).filter(
+          (k) => m[k] !== null,
+        );
+        const sorted = keys.map((k) => m[k]!).sort();
+        keys.forEach((k, i) => (m[k] = sorted[i]!));
+        return m;
+      });
     const unique = fc.uniqueArray(memberArb, {
       minLength: 1,
       maxLength: 8,
@@ -187,11 +194,11 @@ describe("Excel cell types", () => {
     const bytes = await xlsxFrom((ws) => {
       ws.addRow(["Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Email", "Điện thoại", "Số thẻ"]);
       const r = ws.addRow([
-        { richText: [{ text: "Phạm " , font: { bold: true } }, { text: "Minh Chính" }] },
+        { richText: [{ text: "Phạm ", font: { bold: true } }, { text: "Minh Chính" }] },
         new Date(Date.UTC(1980, 4, 3)),
         // 36526 = 01/01/2000 stored as a plain number (General format)
         36526,
-        { formula: 'DATE(2001,1,1)', result: new Date(Date.UTC(2001, 0, 1)) },
+        { formula: "DATE(2001,1,1)", result: new Date(Date.UTC(2001, 0, 1)) },
         { text: "chinh@example.vn", hyperlink: "mailto:chinh@example.vn" },
         912345678,
         { formula: '"7901"&"2345"', result: "79012345" },
@@ -299,7 +306,15 @@ describe("Excel cell types", () => {
   it("parses a 5,000-row workbook", async () => {
     const N = 5000;
     const bytes = await xlsxFrom((ws) => {
-      ws.addRow(["STT", "Họ và tên", "Số thẻ đảng viên", "Loại đảng viên", "Ngày sinh", "Giới tính", "Đơn vị (Khoa/Phòng)"]);
+      ws.addRow([
+        "STT",
+        "Họ và tên",
+        "Số thẻ đảng viên",
+        "Loại đảng viên",
+        "Ngày sinh",
+        "Giới tính",
+        "Đơn vị (Khoa/Phòng)",
+      ]);
       for (let i = 1; i <= N; i++) {
         ws.addRow([
           i,
@@ -355,7 +370,8 @@ describe("CSV", () => {
 
   it("reads comma-delimited UTF-8 without BOM even with a title line", async () => {
     // Excel pads every line to the sheet's width, hence the trailing commas.
-    const text = "DANH SÁCH ĐẢNG VIÊN CHI BỘ KHOA DƯỢC,,,\nHọ và tên,Giới tính,Email,\nPhan Thị Lan,Nữ,mailto:lan@bv.vn,\n";
+    const text =
+      "DANH SÁCH ĐẢNG VIÊN CHI BỘ KHOA DƯỢC,,,\nHọ và tên,Giới tính,Email,\nPhan Thị Lan,Nữ,mailto:lan@bv.vn,\n";
     const result = await parseRoster(utf8(text), "ds.csv");
     expect(result.problems).toEqual([]);
     expect(result.rows.map((r) => r.rowNumber)).toEqual([3]);
@@ -363,7 +379,8 @@ describe("CSV", () => {
   });
 
   it("reads windows-1258 (legacy Vietnamese Excel 'CSV' export)", async () => {
-    const text = "Họ và tên;Dân tộc;Giới tính;Trình độ\r\nNguyễn Thị Hường;Kinh;Nữ;Đại học\r\nLường Văn Ửng;Thái;Nam;Trung cấp\r\n";
+    const text =
+      "Họ và tên;Dân tộc;Giới tính;Trình độ\r\nNguyễn Thị Hường;Kinh;Nữ;Đại học\r\nLường Văn Ửng;Thái;Nam;Trung cấp\r\n";
     const bytes = encode1258(text);
     expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow();
     const result = await parseRoster(bytes, "ds.csv");
@@ -381,7 +398,9 @@ describe("CSV", () => {
     // Letters that only windows-1258 can produce; â/ê/ô decode the same in 1252,
     // so a text made only of those is legitimately labelled 1252 (same text).
     const viet = [..."ăđơưĂĐƠƯạệọủỹ"];
-    const letters = [..."abcdeghiklmnopqrstuvxy AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"];
+    const letters = [
+      ..."abcdeghiklmnopqrstuvxy AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ",
+    ];
     const arb = fc
       .tuple(fc.constantFrom(...viet), fc.array(fc.constantFrom(...letters, ...viet), { maxLength: 40 }))
       .map(([v, rest]) => rest.join("") + v);
@@ -542,7 +561,10 @@ describe("problems", () => {
       for (const h of [c.header, c.headerEn, ...c.aliases]) {
         const header = c.key === "fullName" ? h : `Họ và tên;${h}`;
         const sheet = await readRosterSheet(utf8(`${header}\n`), "h.csv");
-        expect(sheet.columns.map((col) => col.field), h).toContain(c.key);
+        expect(
+          sheet.columns.map((col) => col.field),
+          h,
+        ).toContain(c.key);
         expect(sheet.problems, h).toEqual([]);
       }
     }
@@ -582,12 +604,17 @@ describe("problems", () => {
   it("reports a missing name column instead of one error per row", async () => {
     const result = await parseRoster(utf8("Số thẻ;Ngày sinh\n1;01/01/1970\n2;02/02/1970\n"), "n.csv");
     expect(result.rows).toEqual([]);
-    expect(result.problems.map((p) => [p.rowNumber, p.code, p.severity])).toEqual([[1, "missing_name_column", "error"]]);
+    expect(result.problems.map((p) => [p.rowNumber, p.code, p.severity])).toEqual([
+      [1, "missing_name_column", "error"],
+    ]);
   });
 
   it("warns (without dropping the member) about a probationary member with an official date", () => {
     const result = validateRosterRows([
-      { rowNumber: 2, values: { fullName: "An", status: "Dự bị", admissionDate: "01/01/2020", officialDate: "01/01/2021" } },
+      {
+        rowNumber: 2,
+        values: { fullName: "An", status: "Dự bị", admissionDate: "01/01/2020", officialDate: "01/01/2021" },
+      },
     ]);
     expect(result.problems.map((p) => [p.code, p.severity, p.field])).toEqual([
       ["official_date_on_probationary", "warning", "officialDate"],
@@ -681,9 +708,12 @@ describe("problems", () => {
 
 describe("the API's field rules and the row cap", () => {
   it("refuses a 1,006-character name, naming the row and the field, as POST /api/members would", async () => {
-    const long = "Nguyễn Văn " + "A".repeat(995);
+    const long = `Nguyễn Văn ${"A".repeat(995)}`;
     expect(long).toHaveLength(1006);
-    const result = await parseRoster(utf8(`Họ và tên;Ngày sinh\nTrần Thị Bình;01/01/1970\n${long};01/01/1970\n`), "ds.csv");
+    const result = await parseRoster(
+      utf8(`Họ và tên;Ngày sinh\nTrần Thị Bình;01/01/1970\n${long};01/01/1970\n`),
+      "ds.csv",
+    );
     expect(result.rows.map((r) => [r.rowNumber, r.member?.fullName ?? null])).toEqual([
       [2, "Trần Thị Bình"],
       [3, null],
@@ -811,12 +841,21 @@ describe("dates", () => {
     expect(parseRosterDate(raw)).toBe(iso);
   });
 
-  it.each(["31/02/2020", "29/02/2100", "29/02/2021", "31/12/1899", "01/01/2101", "13/13/1980", "03/05/80", "1980", "03/05-1980", "", "ngày 3"])(
-    "rejects %j",
-    (raw) => {
-      expect(parseRosterDate(raw)).toBeNull();
-    },
-  );
+  it.each([
+    "31/02/2020",
+    "29/02/2100",
+    "29/02/2021",
+    "31/12/1899",
+    "01/01/2101",
+    "13/13/1980",
+    "03/05/80",
+    "1980",
+    "03/05-1980",
+    "",
+    "ngày 3",
+  ])("rejects %j", (raw) => {
+    expect(parseRosterDate(raw)).toBeNull();
+  });
 
   it("formatRosterDate inverts parseRosterDate for every valid day (property)", () => {
     fc.assert(

@@ -10,7 +10,14 @@ import { rosterRowValidator } from "./roster-validate.js";
 import type { RosterParseResult } from "./roster-columns.js";
 
 export * from "./roster-columns.js";
-export { ROSTER_MAX_ROWS, ROSTER_MAX_ROWS_CLI, csvRecords, decodeCsvBytes, parseCsvRecords, readRosterSheet } from "./roster-read.js";
+export {
+  ROSTER_MAX_ROWS,
+  ROSTER_MAX_ROWS_CLI,
+  csvRecords,
+  decodeCsvBytes,
+  parseCsvRecords,
+  readRosterSheet,
+} from "./roster-read.js";
 export { rosterRowValidator, validateRosterRows } from "./roster-validate.js";
 export { writeRosterXlsx } from "./roster-write.js";
 
@@ -18,7 +25,11 @@ export { writeRosterXlsx } from "./roster-write.js";
  * Reads and validates a roster file, at most `maxRows` data rows (the web's cap unless told otherwise). Rows are
  * validated once read, and the work pauses every few milliseconds for the server's other requests.
  */
-export async function parseRoster(bytes: Uint8Array, fileName: string, options: Partial<ReadOptions> = {}): Promise<RosterParseResult> {
+export async function parseRoster(
+  bytes: Uint8Array,
+  fileName: string,
+  options: Partial<ReadOptions> = {},
+): Promise<RosterParseResult> {
   const pause = options.pause ?? cooperative();
   const sheet = await readRosterSheet(bytes, fileName, { maxRows: options.maxRows ?? ROSTER_MAX_ROWS, pause });
   const validate = rosterRowValidator();

@@ -13,7 +13,16 @@ import { listEntityEvents } from "../../core/audit/index.js";
 import { registerPersonalData } from "../../core/personal-data.js";
 import { getOrganization, organizationCodes, visibleSubtreeIds } from "../organizations/store.js";
 import type { MembershipRules } from "../organizations/model.js";
-import { createMemberBody, leaveBody, listMembersQuery, maskCardNumber, probationStatus, PUBLIC_MEMBER_FIELDS, transferBody, updateMemberBody } from "./model.js";
+import {
+  createMemberBody,
+  leaveBody,
+  listMembersQuery,
+  maskCardNumber,
+  probationStatus,
+  PUBLIC_MEMBER_FIELDS,
+  transferBody,
+  updateMemberBody,
+} from "./model.js";
 import { createMember, markMemberLeft, transferMember, updateMember } from "./operations.js";
 import { getMember, listMembers, listTransfers, type MemberRow } from "./store.js";
 import { parseRoster, writeRosterXlsx } from "./roster.js";
@@ -41,7 +50,11 @@ registerPersonalData("member", async (ex, { memberId }) => {
   if (!memberId) return null;
   const member = await getMember(ex, memberId);
   if (!member) return null;
-  return { record: omitSearch(member), transfers: await listTransfers(ex, memberId), changes: await listEntityEvents(ex, "member", memberId) };
+  return {
+    record: omitSearch(member),
+    transfers: await listTransfers(ex, memberId),
+    changes: await listEntityEvents(ex, "member", memberId),
+  };
 });
 
 const rosterQuery = z.object({ fileName: z.string().min(1).max(255) });
@@ -53,30 +66,47 @@ export async function memberRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
 
-  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: uploadBodyLimit() }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    "application/octet-stream",
+    { parseAs: "buffer", bodyLimit: uploadBodyLimit() },
+    (_req, body, done) => done(null, body),
+  );
 
-  app.get("/api/organizations/:id/members", { schema: { tags, params: idParams, querystring: listMembersQuery } }, async (request) => {
-    const actor = requireActor(request);
-    const org = await authorize(db(), actor, "member.list", request.params.id);
-    const full = can(actor, "member.view", org);
-    const manages = can(actor, "member.manage", org);
-    const result = await listMembers(db(), org.path, { ...request.query, organizationIds: await visibleSubtreeIds(db(), actor, "member.list", org) });
-    const rules = full ? await rulebookInForce<MembershipRules>(db(), "membership", org.path, todayIso()) : null;
-    return {
-      total: result.total,
-      detail: full,
-      items: result.items.map((m) =>
-        full
-          ? { ...withCard(omitSearch(m), manages || m.id === actor.memberId), organizationName: m.organizationName, probation: probationStatus(m, rules!.data.probation, todayIso()) }
-          : { ...publicView(m), organizationName: m.organizationName },
-      ),
-    };
-  });
+  app.get(
+    "/api/organizations/:id/members",
+    { schema: { tags, params: idParams, querystring: listMembersQuery } },
+    async (request) => {
+      const actor = requireActor(request);
+      const org = await authorize(db(), actor, "member.list", request.params.id);
+      const full = can(actor, "member.view", org);
+      const manages = can(actor, "member.manage", org);
+      const result = await listMembers(db(), org.path, {
+        ...request.query,
+        organizationIds: await visibleSubtreeIds(db(), actor, "member.list", org),
+      });
+      const rules = full ? await rulebookInForce<MembershipRules>(db(), "membership", org.path, todayIso()) : null;
+      return {
+        total: result.total,
+        detail: full,
+        items: result.items.map((m) =>
+          full
+            ? {
+                ...withCard(omitSearch(m), manages || m.id === actor.memberId),
+                organizationName: m.organizationName,
+                probation: probationStatus(m, rules!.data.probation, todayIso()),
+              }
+            : { ...publicView(m), organizationName: m.organizationName },
+        ),
+      };
+    },
+  );
 
   app.post("/api/members", { schema: { tags, body: createMemberBody } }, async (request, reply) => {
     const actor = requireActor(request);
     await authorize(db(), actor, "member.manage", request.body.organizationId);
-    const row = await inTransaction(app.database, async (tx) => createMember(tx, actor, (await getOrganization(tx, request.body.organizationId))!, request.body));
+    const row = await inTransaction(app.database, async (tx) =>
+      createMember(tx, actor, (await getOrganization(tx, request.body.organizationId))!, request.body),
+    );
     return reply.status(201).send(omitSearch(row));
   });
 
@@ -85,7 +115,8 @@ export async function memberRoutes(base: FastifyInstance) {
     const member = await getMember(db(), request.params.id);
     if (!member) throw new NotFoundError("member");
     // Everyone may read their own record; anyone else needs member.view on the member's organisation.
-    if (member.id !== actor.memberId) decide(actor, "member.view", { id: member.organizationId, path: member.organizationPath });
+    if (member.id !== actor.memberId)
+      decide(actor, "member.view", { id: member.organizationId, path: member.organizationPath });
     const ref = { id: member.organizationId, path: member.organizationPath };
     const rules = await rulebookInForce<MembershipRules>(db(), "membership", member.organizationPath, todayIso());
     return {
@@ -100,8 +131,12 @@ export async function memberRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const member = await getMember(db(), request.params.id);
     if (!member) throw new NotFoundError("member");
-    if (member.id !== actor.memberId) decide(actor, "member.view", { id: member.organizationId, path: member.organizationPath });
-    return { transfers: await listTransfers(db(), member.id), events: await listEntityEvents(db(), "member", member.id) };
+    if (member.id !== actor.memberId)
+      decide(actor, "member.view", { id: member.organizationId, path: member.organizationPath });
+    return {
+      transfers: await listTransfers(db(), member.id),
+      events: await listEntityEvents(db(), "member", member.id),
+    };
   });
 
   app.put("/api/members/:id", { schema: { tags, params: idParams, body: updateMemberBody } }, async (request) => {
@@ -120,7 +155,9 @@ export async function memberRoutes(base: FastifyInstance) {
     decide(actor, "member.manage", { id: member.organizationId, path: member.organizationPath });
     // The receiving organisation must also be one the actor manages: a cell cannot push members onto another.
     await authorize(db(), actor, "member.manage", request.body.toOrganizationId);
-    const row = await inTransaction(app.database, async (tx) => transferMember(tx, actor, member, (await getOrganization(tx, request.body.toOrganizationId))!, request.body));
+    const row = await inTransaction(app.database, async (tx) =>
+      transferMember(tx, actor, member, (await getOrganization(tx, request.body.toOrganizationId))!, request.body),
+    );
     return omitSearch(row);
   });
 
@@ -136,7 +173,16 @@ export async function memberRoutes(base: FastifyInstance) {
 
   app.post(
     "/api/organizations/:id/roster/preview",
-    { config: { rateLimit: "upload" }, schema: { tags, params: idParams, querystring: rosterQuery, consumes: ["application/octet-stream"], body: rosterBody } },
+    {
+      config: { rateLimit: "upload" },
+      schema: {
+        tags,
+        params: idParams,
+        querystring: rosterQuery,
+        consumes: ["application/octet-stream"],
+        body: rosterBody,
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       await authorize(db(), actor, "roster.import", request.params.id);
@@ -148,7 +194,16 @@ export async function memberRoutes(base: FastifyInstance) {
 
   app.post(
     "/api/organizations/:id/roster/import",
-    { config: { rateLimit: "upload" }, schema: { tags, params: idParams, querystring: rosterQuery, consumes: ["application/octet-stream"], body: rosterBody } },
+    {
+      config: { rateLimit: "upload" },
+      schema: {
+        tags,
+        params: idParams,
+        querystring: rosterQuery,
+        consumes: ["application/octet-stream"],
+        body: rosterBody,
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       await authorize(db(), actor, "roster.import", request.params.id);
@@ -157,7 +212,9 @@ export async function memberRoutes(base: FastifyInstance) {
         const target = (await getOrganization(tx, request.params.id))!;
         const { plan, work } = await planRosterImport(tx, target, parsed);
         if (!plan.ready) {
-          throw new RuleError("roster_has_errors", "file", "errors.roster_has_errors", { count: plan.counts.error || plan.problems.length });
+          throw new RuleError("roster_has_errors", "file", "errors.roster_has_errors", {
+            count: plan.counts.error || plan.problems.length,
+          });
         }
         await applyRosterImport(tx, actor, work, todayIso());
         return plan;
@@ -165,18 +222,24 @@ export async function memberRoutes(base: FastifyInstance) {
     },
   );
 
-  app.get("/api/organizations/:id/roster.xlsx", { config: { rateLimit: "export" }, schema: { tags, params: idParams } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const org = await authorize(db(), actor, "roster.export", request.params.id);
-    decide(actor, "member.view", org);
-    const orgRow = (await getOrganization(db(), org.id))!;
-    const { items } = await listMembers(db(), org.path, { limit: 1_000_000, offset: 0 });
-    const codes = new Map((await organizationCodes(db(), org.path)).map((o) => [o.id, o.code]));
-    const manages = can(actor, "member.manage", org);
-    const bytes = await writeRosterXlsx(items.map((m) => ({ ...withCard(m, manages), cellCode: codes.get(m.organizationId) ?? null })));
-    return reply
-      .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-      .header("content-disposition", contentDisposition(`danh-sach-dang-vien-${orgRow.code}.xlsx`))
-      .send(Buffer.from(bytes));
-  });
+  app.get(
+    "/api/organizations/:id/roster.xlsx",
+    { config: { rateLimit: "export" }, schema: { tags, params: idParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const org = await authorize(db(), actor, "roster.export", request.params.id);
+      decide(actor, "member.view", org);
+      const orgRow = (await getOrganization(db(), org.id))!;
+      const { items } = await listMembers(db(), org.path, { limit: 1_000_000, offset: 0 });
+      const codes = new Map((await organizationCodes(db(), org.path)).map((o) => [o.id, o.code]));
+      const manages = can(actor, "member.manage", org);
+      const bytes = await writeRosterXlsx(
+        items.map((m) => ({ ...withCard(m, manages), cellCode: codes.get(m.organizationId) ?? null })),
+      );
+      return reply
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header("content-disposition", contentDisposition(`danh-sach-dang-vien-${orgRow.code}.xlsx`))
+        .send(Buffer.from(bytes));
+    },
+  );
 }

@@ -7,7 +7,9 @@ export const members = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     /** The cell (or group) the member belongs to now; history lives in member_transfers. */
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     fullName: text("full_name").notNull(),
     /** Vietnamese order (given, middle, family) as an ASCII key compared with COLLATE "C". */
     sortKey: text("sort_key").notNull(),
@@ -43,12 +45,19 @@ export const memberTransfers = pgTable(
   "member_transfers",
   {
     id: uuid().primaryKey().defaultRandom(),
-    memberId: uuid("member_id").notNull().references(() => members.id),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id),
     fromOrganizationId: uuid("from_organization_id").references(() => organizations.id),
-    toOrganizationId: uuid("to_organization_id").notNull().references(() => organizations.id),
+    toOrganizationId: uuid("to_organization_id")
+      .notNull()
+      .references(() => organizations.id),
     transferredOn: date("transferred_on", { mode: "string" }).notNull(),
     note: text(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("member_transfers_member_idx").on(t.memberId), index("member_transfers_to_org_idx").on(t.toOrganizationId)],
+  (t) => [
+    index("member_transfers_member_idx").on(t.memberId),
+    index("member_transfers_to_org_idx").on(t.toOrganizationId),
+  ],
 );

@@ -7,7 +7,10 @@ import type { MemberStatus } from "./model.js";
 
 export type MemberRow = typeof members.$inferSelect;
 
-export async function getMember(ex: Executor, id: string): Promise<(MemberRow & { organizationPath: string; organizationName: string }) | null> {
+export async function getMember(
+  ex: Executor,
+  id: string,
+): Promise<(MemberRow & { organizationPath: string; organizationName: string }) | null> {
   const [row] = await ex
     .select({ member: members, path: organizations.path, name: organizations.name })
     .from(members)
@@ -40,11 +43,16 @@ export async function listMembers(ex: Executor, orgPath: string, query: MemberQu
   const folded = query.q ? foldForSearch(query.q) : "";
   const where = and(
     like(organizations.path, `${orgPath}%`),
-    query.organizationIds ? inArray(organizations.id, query.organizationIds.length ? query.organizationIds : ["00000000-0000-0000-0000-000000000000"]) : undefined,
+    query.organizationIds
+      ? inArray(
+          organizations.id,
+          query.organizationIds.length ? query.organizationIds : ["00000000-0000-0000-0000-000000000000"],
+        )
+      : undefined,
     query.includeLeft ? undefined : isNull(members.leftOn),
     query.status ? eq(members.status, query.status) : undefined,
     // Escape LIKE's wildcards so a search for "50%" means the text.
-    folded ? sql`${members.searchText} LIKE ${"%" + folded.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}` : undefined,
+    folded ? sql`${members.searchText} LIKE ${`%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : undefined,
   );
   const [rows, [count]] = await Promise.all([
     ex
@@ -65,10 +73,26 @@ export async function listMembers(ex: Executor, orgPath: string, query: MemberQu
 }
 
 export async function listTransfers(ex: Executor, memberId: string) {
-  return ex.select().from(memberTransfers).where(eq(memberTransfers.memberId, memberId)).orderBy(asc(memberTransfers.transferredOn), asc(memberTransfers.createdAt));
+  return ex
+    .select()
+    .from(memberTransfers)
+    .where(eq(memberTransfers.memberId, memberId))
+    .orderBy(asc(memberTransfers.transferredOn), asc(memberTransfers.createdAt));
 }
 
 /** The text a diacritics-free search matches against. */
-export function searchTextOf(m: { fullName: string; cardNumber: string | null; email: string | null; phone: string | null }): string {
-  return [foldForSearch(m.fullName), m.cardNumber ?? "", (m.email ?? "").toLowerCase(), (m.phone ?? "").replace(/\D/g, "")].filter(Boolean).join(" ");
+export function searchTextOf(m: {
+  fullName: string;
+  cardNumber: string | null;
+  email: string | null;
+  phone: string | null;
+}): string {
+  return [
+    foldForSearch(m.fullName),
+    m.cardNumber ?? "",
+    (m.email ?? "").toLowerCase(),
+    (m.phone ?? "").replace(/\D/g, ""),
+  ]
+    .filter(Boolean)
+    .join(" ");
 }

@@ -35,7 +35,11 @@ export function childPath(parentPath: string | null, id: string): string {
 const code = () => text(40).pipe(z.string().regex(/^[\p{L}\p{N}._-]+$/u, { message: "validation.invalid_value" }));
 
 export const createOrganizationBody = z.object({
-  parentId: z.uuid().nullable().optional().transform((v) => v ?? null),
+  parentId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   kind: z.enum(ORG_KINDS),
   name: text(200),
   code: code(),
@@ -63,7 +67,11 @@ export const termBody = z
 export const positionBody = z.object({
   memberId: z.uuid(),
   role: z.enum(POSITION_ROLES),
-  termId: z.uuid().nullable().optional().transform((v) => v ?? null),
+  termId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   startsOn: isoDate(),
   endsOn: optionalDate(),
 });
@@ -123,9 +131,15 @@ export function committeeWarnings(
   const deputies = count("deputy_secretary");
   const committeeSize = secretaries + deputies + count("committee_member");
   if (input.fullMembers < c.minFullMembers) {
-    warnings.push({ code: "cell_too_small", messageKey: "warnings.cell_too_small", params: { count: input.fullMembers, min: c.minFullMembers }, source: c.source });
+    warnings.push({
+      code: "cell_too_small",
+      messageKey: "warnings.cell_too_small",
+      params: { count: input.fullMembers, min: c.minFullMembers },
+      source: c.source,
+    });
   }
-  if (secretaries === 0) warnings.push({ code: "no_secretary", messageKey: "warnings.no_secretary", params: {}, source: c.source });
+  if (secretaries === 0)
+    warnings.push({ code: "no_secretary", messageKey: "warnings.no_secretary", params: {}, source: c.source });
   if (count("committee_member") > 0 && input.fullMembers < c.committeeFromFullMembers) {
     warnings.push({
       code: "committee_too_small_cell",
@@ -135,10 +149,20 @@ export function committeeWarnings(
     });
   }
   if (committeeSize > c.maxCommitteeMembers) {
-    warnings.push({ code: "committee_too_large", messageKey: "warnings.committee_too_large", params: { count: committeeSize, max: c.maxCommitteeMembers }, source: c.source });
+    warnings.push({
+      code: "committee_too_large",
+      messageKey: "warnings.committee_too_large",
+      params: { count: committeeSize, max: c.maxCommitteeMembers },
+      source: c.source,
+    });
   }
   if (deputies > c.maxDeputySecretaries) {
-    warnings.push({ code: "too_many_deputies", messageKey: "warnings.too_many_deputies", params: { count: deputies, max: c.maxDeputySecretaries }, source: c.source });
+    warnings.push({
+      code: "too_many_deputies",
+      messageKey: "warnings.too_many_deputies",
+      params: { count: deputies, max: c.maxDeputySecretaries },
+      source: c.source,
+    });
   }
   return warnings;
 }

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { members } from "../members/schema.js";
 import type { OrgKind, PositionRole } from "./model.js";
 
@@ -37,7 +47,9 @@ export const terms = pgTable(
   "terms",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     label: text().notNull(),
     startsOn: date("starts_on", { mode: "string" }).notNull(),
     endsOn: date("ends_on", { mode: "string" }).notNull(),
@@ -51,9 +63,13 @@ export const positions = pgTable(
   "positions",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     termId: uuid("term_id").references(() => terms.id),
-    memberId: uuid("member_id").notNull().references(() => members.id),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id),
     role: text().$type<PositionRole>().notNull(),
     startsOn: date("starts_on", { mode: "string" }).notNull(),
     endsOn: date("ends_on", { mode: "string" }),
@@ -67,8 +83,12 @@ export const oversights = pgTable(
   "oversights",
   {
     id: uuid().primaryKey().defaultRandom(),
-    memberId: uuid("member_id").notNull().references(() => members.id),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     startsOn: date("starts_on", { mode: "string" }).notNull(),
     endsOn: date("ends_on", { mode: "string" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

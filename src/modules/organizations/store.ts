@@ -14,7 +14,10 @@ export async function getOrganization(ex: Executor, id: string): Promise<Organiz
 }
 
 export async function findOrganizationByCode(ex: Executor, code: string): Promise<OrganizationRow | null> {
-  const [row] = await ex.select().from(organizations).where(sql`lower(${organizations.code}) = ${code.trim().toLowerCase()}`);
+  const [row] = await ex
+    .select()
+    .from(organizations)
+    .where(sql`lower(${organizations.code}) = ${code.trim().toLowerCase()}`);
   return row ?? null;
 }
 
@@ -24,17 +27,26 @@ export async function listVisibleOrganizations(ex: Executor, actor: Actor): Prom
   if (!scope.all && scope.prefixes.length === 0 && scope.exact.length === 0) return [];
   const condition = scope.all
     ? undefined
-    : or(...scope.prefixes.map((p) => like(organizations.path, `${p}%`)), scope.exact.length ? inArray(organizations.id, scope.exact) : undefined);
+    : or(
+        ...scope.prefixes.map((p) => like(organizations.path, `${p}%`)),
+        scope.exact.length ? inArray(organizations.id, scope.exact) : undefined,
+      );
   return ex.select().from(organizations).where(condition).orderBy(asc(organizations.path));
 }
 
 export async function subtreeIds(ex: Executor, path: string): Promise<string[]> {
-  const rows = await ex.select({ id: organizations.id }).from(organizations).where(like(organizations.path, `${path}%`));
+  const rows = await ex
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(like(organizations.path, `${path}%`));
   return rows.map((r) => r.id);
 }
 
 export async function organizationCodes(ex: Executor, path: string): Promise<{ id: string; code: string }[]> {
-  return ex.select({ id: organizations.id, code: organizations.code }).from(organizations).where(like(organizations.path, `${path}%`));
+  return ex
+    .select({ id: organizations.id, code: organizations.code })
+    .from(organizations)
+    .where(like(organizations.path, `${path}%`));
 }
 
 export async function listTerms(ex: Executor, organizationId: string) {
@@ -44,7 +56,13 @@ export async function listTerms(ex: Executor, organizationId: string) {
 /** Positions a member has held anywhere, for their own data download. */
 export async function listMemberPositions(ex: Executor, memberId: string) {
   return ex
-    .select({ organizationId: positions.organizationId, organizationName: organizations.name, role: positions.role, startsOn: positions.startsOn, endsOn: positions.endsOn })
+    .select({
+      organizationId: positions.organizationId,
+      organizationName: organizations.name,
+      role: positions.role,
+      startsOn: positions.startsOn,
+      endsOn: positions.endsOn,
+    })
     .from(positions)
     .innerJoin(organizations, eq(organizations.id, positions.organizationId))
     .where(eq(positions.memberId, memberId))
@@ -121,7 +139,12 @@ const COMMITTEE_POSITION_ROLE: Partial<Record<PositionRole, Role>> = {
  * to, their positions and the cells they oversee — the same rules as grants + positionScopes, read with one
  * UNION ALL instead of four sequential queries on every request.
  */
-export async function actorScopes(ex: Executor, userId: string, memberId: string | null, today: string): Promise<Scope[]> {
+export async function actorScopes(
+  ex: Executor,
+  userId: string,
+  memberId: string | null,
+  today: string,
+): Promise<Scope[]> {
   const m = memberId ?? "00000000-0000-0000-0000-000000000000";
   const result = (await ex.execute(sql`
     SELECT 0 AS src, g.role AS role, o.id AS org_id, o.path, o.kind, o.parent_id, NULL::date AS starts_on, NULL::date AS ends_on, NULL::date AS left_on
@@ -135,11 +158,30 @@ export async function actorScopes(ex: Executor, userId: string, memberId: string
     UNION ALL
     SELECT 3, NULL, o.id, o.path, o.kind, o.parent_id, ov.starts_on, ov.ends_on, NULL
       FROM oversights ov JOIN organizations o ON o.id = ov.organization_id WHERE ov.member_id = ${m}`)) as unknown as {
-    rows: { src: number; role: string | null; org_id: string; path: string; kind: OrgKind; parent_id: string | null; starts_on: string | Date | null; ends_on: string | Date | null; left_on: string | Date | null }[];
+    rows: {
+      src: number;
+      role: string | null;
+      org_id: string;
+      path: string;
+      kind: OrgKind;
+      parent_id: string | null;
+      starts_on: string | Date | null;
+      ends_on: string | Date | null;
+      left_on: string | Date | null;
+    }[];
   };
-  const day = (v: string | Date | null) => (v === null ? null : typeof v === "string" ? v : v.toISOString().slice(0, 10));
-  const rows = result.rows.map((r) => ({ ...r, src: Number(r.src), starts_on: day(r.starts_on), ends_on: day(r.ends_on), left_on: day(r.left_on) }));
-  const scopes: Scope[] = rows.filter((r) => r.src === 0).map((g) => ({ role: g.role as Role, organizationId: g.org_id, path: g.path, subtree: true }));
+  const day = (v: string | Date | null) =>
+    v === null ? null : typeof v === "string" ? v : v.toISOString().slice(0, 10);
+  const rows = result.rows.map((r) => ({
+    ...r,
+    src: Number(r.src),
+    starts_on: day(r.starts_on),
+    ends_on: day(r.ends_on),
+    left_on: day(r.left_on),
+  }));
+  const scopes: Scope[] = rows
+    .filter((r) => r.src === 0)
+    .map((g) => ({ role: g.role as Role, organizationId: g.org_id, path: g.path, subtree: true }));
   if (!memberId) return scopes;
   const own = rows.find((r) => r.src === 1);
   if (!own || own.left_on) return scopes;
@@ -151,12 +193,17 @@ export async function actorScopes(ex: Executor, userId: string, memberId: string
   }
   for (const p of rows.filter((r) => r.src === 2)) {
     if (!positionActive({ startsOn: p.starts_on!, endsOn: p.ends_on }, today)) continue;
-    const role = p.kind === "party_committee" ? COMMITTEE_POSITION_ROLE[p.role as PositionRole] : CELL_POSITION_ROLE[p.role as PositionRole];
+    const role =
+      p.kind === "party_committee"
+        ? COMMITTEE_POSITION_ROLE[p.role as PositionRole]
+        : CELL_POSITION_ROLE[p.role as PositionRole];
     if (role) scopes.push({ role, organizationId: p.org_id, path: p.path, subtree: true });
-    else if (p.kind === "party_committee") scopes.push({ role: "member", organizationId: p.org_id, path: p.path, subtree: false });
+    else if (p.kind === "party_committee")
+      scopes.push({ role: "member", organizationId: p.org_id, path: p.path, subtree: false });
   }
   for (const o of rows.filter((r) => r.src === 3)) {
-    if (positionActive({ startsOn: o.starts_on!, endsOn: o.ends_on }, today)) scopes.push({ role: "overseer", organizationId: o.org_id, path: o.path, subtree: true });
+    if (positionActive({ startsOn: o.starts_on!, endsOn: o.ends_on }, today))
+      scopes.push({ role: "overseer", organizationId: o.org_id, path: o.path, subtree: true });
   }
   return scopes;
 }
@@ -168,7 +215,13 @@ export async function actorScopes(ex: Executor, userId: string, memberId: string
 export async function positionScopes(ex: Executor, memberId: string, today: string): Promise<Scope[]> {
   const scopes: Scope[] = [];
   const [own] = await ex
-    .select({ leftOn: members.leftOn, orgId: organizations.id, path: organizations.path, kind: organizations.kind, parentId: organizations.parentId })
+    .select({
+      leftOn: members.leftOn,
+      orgId: organizations.id,
+      path: organizations.path,
+      kind: organizations.kind,
+      parentId: organizations.parentId,
+    })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.organizationId))
     .where(eq(members.id, memberId));
@@ -182,7 +235,14 @@ export async function positionScopes(ex: Executor, memberId: string, today: stri
   }
 
   const held = await ex
-    .select({ role: positions.role, startsOn: positions.startsOn, endsOn: positions.endsOn, orgId: organizations.id, path: organizations.path, kind: organizations.kind })
+    .select({
+      role: positions.role,
+      startsOn: positions.startsOn,
+      endsOn: positions.endsOn,
+      orgId: organizations.id,
+      path: organizations.path,
+      kind: organizations.kind,
+    })
     .from(positions)
     .innerJoin(organizations, eq(organizations.id, positions.organizationId))
     .where(eq(positions.memberId, memberId));
@@ -191,16 +251,23 @@ export async function positionScopes(ex: Executor, memberId: string, today: stri
     const kind = p.kind as OrgKind;
     const role = kind === "party_committee" ? COMMITTEE_POSITION_ROLE[p.role] : CELL_POSITION_ROLE[p.role];
     if (role) scopes.push({ role, organizationId: p.orgId, path: p.path, subtree: true });
-    else if (kind === "party_committee") scopes.push({ role: "member", organizationId: p.orgId, path: p.path, subtree: false });
+    else if (kind === "party_committee")
+      scopes.push({ role: "member", organizationId: p.orgId, path: p.path, subtree: false });
   }
 
   const followed = await ex
-    .select({ startsOn: oversights.startsOn, endsOn: oversights.endsOn, orgId: organizations.id, path: organizations.path })
+    .select({
+      startsOn: oversights.startsOn,
+      endsOn: oversights.endsOn,
+      orgId: organizations.id,
+      path: organizations.path,
+    })
     .from(oversights)
     .innerJoin(organizations, eq(organizations.id, oversights.organizationId))
     .where(eq(oversights.memberId, memberId));
   for (const o of followed) {
-    if (positionActive(o, today)) scopes.push({ role: "overseer", organizationId: o.orgId, path: o.path, subtree: true });
+    if (positionActive(o, today))
+      scopes.push({ role: "overseer", organizationId: o.orgId, path: o.path, subtree: true });
   }
   return scopes;
 }
@@ -210,8 +277,16 @@ export async function positionScopes(ex: Executor, memberId: string, today: stri
  * only some of it for, say, a đảng ủy member whose `member` role holds on the đảng bộ node alone (ADR 0003).
  * List routes over a subtree restrict their rows to these, so a node's page never lists its hidden children's records.
  */
-export async function visibleSubtreeIds(ex: Executor, actor: Actor, action: Parameters<typeof can>[1], root: { id: string; path: string }): Promise<string[]> {
-  const rows = await ex.select({ id: organizations.id, path: organizations.path }).from(organizations).where(like(organizations.path, `${root.path}%`));
+export async function visibleSubtreeIds(
+  ex: Executor,
+  actor: Actor,
+  action: Parameters<typeof can>[1],
+  root: { id: string; path: string },
+): Promise<string[]> {
+  const rows = await ex
+    .select({ id: organizations.id, path: organizations.path })
+    .from(organizations)
+    .where(like(organizations.path, `${root.path}%`));
   return rows.filter((o) => can(actor, action, o)).map((o) => o.id);
 }
 

@@ -23,9 +23,21 @@ export const createPlanBody = z
   .object({
     kind: z.enum(PLAN_KINDS),
     title: text(300),
-    parentId: z.uuid().nullable().optional().transform((v) => v ?? null),
-    resolutionId: z.uuid().nullable().optional().transform((v) => v ?? null),
-    resolutionTaskId: z.uuid().nullable().optional().transform((v) => v ?? null),
+    parentId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    resolutionId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    resolutionTaskId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     startsOn: isoDate(),
     endsOn: isoDate(),
   })
@@ -36,7 +48,11 @@ const itemFields = {
   what: text(1000),
   how: optionalText(2000),
   dueOn: isoDate(),
-  responsibleMemberId: z.uuid().nullable().optional().transform((v) => v ?? null),
+  responsibleMemberId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   responsibleUnit: optionalText(200),
   coordinating: optionalText(500),
   checking: optionalText(1000),
@@ -55,10 +71,16 @@ export const issuePlanBody = z.object({ issuedOn: isoDate(), version: version() 
  * Checks a plan item against its plan. Returns the field and message key of the first problem, or null.
  * Someone must answer for every item: a member or a named unit (party group, department, committee).
  */
-export function itemProblem(plan: { startsOn: string; endsOn: string }, item: { dueOn: string; responsibleMemberId: string | null; responsibleUnit: string | null }): { field: string; key: string; params?: Record<string, string> } | null {
-  if (item.dueOn < plan.startsOn) return { field: "dueOn", key: "errors.due_before_plan_start", params: { start: plan.startsOn } };
-  if (item.dueOn > plan.endsOn) return { field: "dueOn", key: "errors.due_after_plan_end", params: { end: plan.endsOn } };
-  if (!item.responsibleMemberId && !item.responsibleUnit) return { field: "responsibleMemberId", key: "errors.no_responsible" };
+export function itemProblem(
+  plan: { startsOn: string; endsOn: string },
+  item: { dueOn: string; responsibleMemberId: string | null; responsibleUnit: string | null },
+): { field: string; key: string; params?: Record<string, string> } | null {
+  if (item.dueOn < plan.startsOn)
+    return { field: "dueOn", key: "errors.due_before_plan_start", params: { start: plan.startsOn } };
+  if (item.dueOn > plan.endsOn)
+    return { field: "dueOn", key: "errors.due_after_plan_end", params: { end: plan.endsOn } };
+  if (!item.responsibleMemberId && !item.responsibleUnit)
+    return { field: "responsibleMemberId", key: "errors.no_responsible" };
   return null;
 }
 
@@ -133,7 +155,8 @@ export function rollUp(input: RollUpInput): RollUpResult {
     for (const c of children.get(id) ?? []) subtree(c, seen);
     return seen;
   };
-  const of = (list: RollUpInput["items"]) => weightedProgress(list.map((i) => ({ weight: i.weight, progress: items[i.id]! })));
+  const of = (list: RollUpInput["items"]) =>
+    weightedProgress(list.map((i) => ({ weight: i.weight, progress: items[i.id]! })));
   const inPlans = (planIds: Iterable<string>) => [...planIds].flatMap((id) => openByPlan.get(id) ?? []);
   const plans: Record<string, number | null> = {};
   const planSubtrees = new Map<string, Set<string>>();
@@ -159,7 +182,21 @@ export function rollUp(input: RollUpInput): RollUpResult {
 export const personalPlanBody = z.object({
   year: z.number().int().min(2000).max(2100),
   items: z
-    .array(z.object({ what: text(1000), dueOn: isoDate().nullable().optional().transform((v) => v ?? null), planItemId: z.uuid().nullable().optional().transform((v) => v ?? null), result: optionalText(1000) }))
+    .array(
+      z.object({
+        what: text(1000),
+        dueOn: isoDate()
+          .nullable()
+          .optional()
+          .transform((v) => v ?? null),
+        planItemId: z
+          .uuid()
+          .nullable()
+          .optional()
+          .transform((v) => v ?? null),
+        result: optionalText(1000),
+      }),
+    )
     .min(1)
     .max(50),
 });
@@ -173,7 +210,16 @@ export const reviewPersonalPlanBody = z.object({
 /** The plan as structured content (title, table of items) for the documents module to render in the official format. */
 export function planContent(
   plan: { title: string; kind: PlanKind; startsOn: string; endsOn: string },
-  items: { what: string; how: string | null; dueOn: string; responsibleName: string | null; responsibleUnit: string | null; coordinating: string | null; checking: string | null; closedOn: string | null }[],
+  items: {
+    what: string;
+    how: string | null;
+    dueOn: string;
+    responsibleName: string | null;
+    responsibleUnit: string | null;
+    coordinating: string | null;
+    checking: string | null;
+    closedOn: string | null;
+  }[],
 ) {
   const d = (iso: string) => iso.split("-").reverse().join("/");
   return {
@@ -183,10 +229,26 @@ export function planContent(
         heading: `Thời gian thực hiện: từ ngày ${d(plan.startsOn)} đến ngày ${d(plan.endsOn)}`,
         paragraphs: [] as string[],
         table: {
-          columns: ["TT", "Nội dung công việc", "Phương pháp", "Thời gian hoàn thành", "Người/bộ phận chịu trách nhiệm", "Phối hợp", "Kiểm tra, đôn đốc"],
+          columns: [
+            "TT",
+            "Nội dung công việc",
+            "Phương pháp",
+            "Thời gian hoàn thành",
+            "Người/bộ phận chịu trách nhiệm",
+            "Phối hợp",
+            "Kiểm tra, đôn đốc",
+          ],
           rows: items
             .filter((i) => !i.closedOn)
-            .map((i, n) => [String(n + 1), i.what, i.how ?? "", d(i.dueOn), [i.responsibleName, i.responsibleUnit].filter(Boolean).join(", "), i.coordinating ?? "", i.checking ?? ""]),
+            .map((i, n) => [
+              String(n + 1),
+              i.what,
+              i.how ?? "",
+              d(i.dueOn),
+              [i.responsibleName, i.responsibleUnit].filter(Boolean).join(", "),
+              i.coordinating ?? "",
+              i.checking ?? "",
+            ]),
         },
       },
     ],

@@ -37,7 +37,12 @@ export function summaryFromTitle(title: string): string {
 /** The plan's document type: an action programme is a CTr, every other plan a KH. */
 export const planDocumentType = (kind: PlanRow["kind"]) => (kind === "programme" ? "CTr" : "KH");
 
-export async function issuePlanDocument(tx: Tx, actor: Actor, plan: PlanRow, input: { issuedOn: string; version: number }): Promise<{ plan: PlanRow; document: DocumentSummary }> {
+export async function issuePlanDocument(
+  tx: Tx,
+  actor: Actor,
+  plan: PlanRow,
+  input: { issuedOn: string; version: number },
+): Promise<{ plan: PlanRow; document: DocumentSummary }> {
   const [locked] = await tx.select().from(plans).where(eq(plans.id, plan.id)).for("update");
   if (!locked || locked.version !== input.version) throw new StaleVersionError();
   if (locked.state === "issued") throw new ConflictError("plan_issued", "errors.plan_already_issued");
@@ -46,7 +51,8 @@ export async function issuePlanDocument(tx: Tx, actor: Actor, plan: PlanRow, inp
   const content = planContent(plan, items);
   const section = content.sections[0]!;
   const type = planDocumentType(plan.kind);
-  const implementation = "Chi ủy (bí thư) chi bộ chịu trách nhiệm tổ chức thực hiện, kiểm tra, đôn đốc; định kỳ sơ kết, báo cáo Đảng ủy kết quả thực hiện.";
+  const implementation =
+    "Chi ủy (bí thư) chi bộ chịu trách nhiệm tổ chức thực hiện, kiểm tra, đôn đốc; định kỳ sơ kết, báo cáo Đảng ủy kết quả thực hiện.";
   const document = await issueNewDocument(
     tx,
     actor,
@@ -56,13 +62,25 @@ export async function issuePlanDocument(tx: Tx, actor: Actor, plan: PlanRow, inp
       summary: summaryFromTitle(plan.title),
       origin: "plan",
       originRef: plan.id,
-      sectionTexts: { purpose: `${section.heading}.`, [type === "CTr" ? "tasks" : "content"]: tableText(section.table), implementation },
+      sectionTexts: {
+        purpose: `${section.heading}.`,
+        [type === "CTr" ? "tasks" : "content"]: tableText(section.table),
+        implementation,
+      },
     },
     input.issuedOn,
   );
   const issued = await issuePlan(tx, actor, locked, input);
   const [row] = await tx.update(plans).set({ documentId: document.id }).where(eq(plans.id, plan.id)).returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: plan.organizationId, entityType: "plan", entityId: plan.id, action: "document.issue", before: null, after: { documentId: document.id, numberText: document.numberText } });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: plan.organizationId,
+    entityType: "plan",
+    entityId: plan.id,
+    action: "document.issue",
+    before: null,
+    after: { documentId: document.id, numberText: document.numberText },
+  });
   return { plan: { ...issued, ...row! }, document };
 }
 
@@ -75,7 +93,12 @@ export function reviewSections(content: ReviewContent): SectionContent[] {
   }));
 }
 
-export async function issueReviewDocument(tx: Tx, actor: Actor, reviewId: string, input: { issuedOn: string; version: number }) {
+export async function issueReviewDocument(
+  tx: Tx,
+  actor: Actor,
+  reviewId: string,
+  input: { issuedOn: string; version: number },
+) {
   const [review] = await tx.select().from(reviews).where(eq(reviews.id, reviewId)).for("update");
   if (!review || review.version !== input.version) throw new StaleVersionError();
   if (review.state === "issued") throw new ConflictError("review_issued", "errors.review_issued");
@@ -84,7 +107,13 @@ export async function issueReviewDocument(tx: Tx, actor: Actor, reviewId: string
     tx,
     actor,
     org,
-    { type: "BC", summary: summaryFromTitle(review.content.title), origin: "review", originRef: review.id, sections: reviewSections(review.content) },
+    {
+      type: "BC",
+      summary: summaryFromTitle(review.content.title),
+      origin: "review",
+      originRef: review.id,
+      sections: reviewSections(review.content),
+    },
     input.issuedOn,
   );
   const [row] = await tx
@@ -92,6 +121,14 @@ export async function issueReviewDocument(tx: Tx, actor: Actor, reviewId: string
     .set({ state: "issued", documentId: document.id, updatedAt: new Date(), version: review.version + 1 })
     .where(eq(reviews.id, review.id))
     .returning();
-  await recordEvent(tx, { actorUserId: actor.userId, organizationId: review.organizationId, entityType: "review", entityId: review.id, action: "issue", before: { state: review.state }, after: { state: "issued", documentId: document.id, numberText: document.numberText } });
+  await recordEvent(tx, {
+    actorUserId: actor.userId,
+    organizationId: review.organizationId,
+    entityType: "review",
+    entityId: review.id,
+    action: "issue",
+    before: { state: review.state },
+    after: { state: "issued", documentId: document.id, numberText: document.numberText },
+  });
   return { review: row!, document };
 }

@@ -10,12 +10,29 @@ import { fulfilChecklist } from "../congresses/operations.js";
 import { getResolution, getResolutionTask } from "../resolutions/store.js";
 import { resolutions, targets } from "../resolutions/schema.js";
 import { tasks, taskUpdates } from "../tasks/schema.js";
-import { itemProblem, planParentAllowed, type closeItemBody, type CreatePlanInput, type ItemInput, type personalPlanBody, type reviewPersonalPlanBody, type updateItemBody } from "./model.js";
+import {
+  itemProblem,
+  planParentAllowed,
+  type closeItemBody,
+  type CreatePlanInput,
+  type ItemInput,
+  type personalPlanBody,
+  type reviewPersonalPlanBody,
+  type updateItemBody,
+} from "./model.js";
 import { personalPlans, planAdjustments, planItems, plans } from "./schema.js";
 import { getPlan, type PlanItemRow, type PlanRow } from "./store.js";
 
-const audit = (tx: Tx, actor: Actor, org: string, entityType: string, entityId: string, action: string, before: unknown, after: unknown) =>
-  recordEvent(tx, { actorUserId: actor.userId, organizationId: org, entityType, entityId, action, before, after });
+const audit = (
+  tx: Tx,
+  actor: Actor,
+  org: string,
+  entityType: string,
+  entityId: string,
+  action: string,
+  before: unknown,
+  after: unknown,
+) => recordEvent(tx, { actorUserId: actor.userId, organizationId: org, entityType, entityId, action, before, after });
 
 /** A person answering for work must be an active member of the organisation (or of one of its cells and groups). */
 export async function assertMemberIn(tx: Tx, memberId: string, orgPath: string, field: string) {
@@ -31,22 +48,30 @@ export async function createPlan(tx: Tx, actor: Actor, org: OrganizationRow, inp
   let parent: PlanRow | null = null;
   if (input.parentId) {
     parent = await getPlan(tx, input.parentId);
-    if (!parent || parent.organizationId !== org.id) throw new RuleError("not_found", "parentId", "errors.not_found", { what: "plan" });
+    if (!parent || parent.organizationId !== org.id)
+      throw new RuleError("not_found", "parentId", "errors.not_found", { what: "plan" });
   }
   if (!planParentAllowed(input.kind, parent?.kind ?? null)) {
-    throw new RuleError("plan_parent_kind", "parentId", "errors.plan_parent_kind", { child: `ui.plan.kind.${input.kind}`, parent: parent ? `ui.plan.kind.${parent.kind}` : "-" });
+    throw new RuleError("plan_parent_kind", "parentId", "errors.plan_parent_kind", {
+      child: `ui.plan.kind.${input.kind}`,
+      parent: parent ? `ui.plan.kind.${parent.kind}` : "-",
+    });
   }
-  if (parent && input.startsOn < parent.startsOn) throw new RuleError("plan_outside_parent", "startsOn", "errors.plan_outside_parent");
-  if (parent && input.endsOn > parent.endsOn) throw new RuleError("plan_outside_parent", "endsOn", "errors.plan_outside_parent");
+  if (parent && input.startsOn < parent.startsOn)
+    throw new RuleError("plan_outside_parent", "startsOn", "errors.plan_outside_parent");
+  if (parent && input.endsOn > parent.endsOn)
+    throw new RuleError("plan_outside_parent", "endsOn", "errors.plan_outside_parent");
   let resolutionId = input.resolutionId ?? parent?.resolutionId ?? null;
   if (input.resolutionId) {
     const resolution = await getResolution(tx, input.resolutionId);
-    if (!resolution || resolution.organizationId !== org.id) throw new RuleError("not_found", "resolutionId", "errors.not_found", { what: "resolution" });
+    if (!resolution || resolution.organizationId !== org.id)
+      throw new RuleError("not_found", "resolutionId", "errors.not_found", { what: "resolution" });
   }
   if (input.resolutionTaskId) {
     const task = await getResolutionTask(tx, input.resolutionTaskId);
     const resolution = task ? await getResolution(tx, task.resolutionId) : null;
-    if (!task || !resolution || resolution.organizationId !== org.id) throw new RuleError("not_found", "resolutionTaskId", "errors.not_found", { what: "task" });
+    if (!task || !resolution || resolution.organizationId !== org.id)
+      throw new RuleError("not_found", "resolutionTaskId", "errors.not_found", { what: "task" });
     resolutionId ??= task.resolutionId;
   }
   // Only a root plan is counted for its resolution; a sub-plan's items already count through its parent.
@@ -71,7 +96,8 @@ export async function issuePlan(tx: Tx, actor: Actor, plan: PlanRow, input: { is
   if (plan.kind === "programme" || (plan.kind === "yearly" && !plan.parentId)) {
     await fulfilChecklist(tx, actor, plan.organizationId, "programme", { kind: "plan", id: plan.id }, input.issuedOn);
   }
-  if (plan.kind === "sub_plan") await fulfilChecklist(tx, actor, plan.organizationId, "sub_plans", { kind: "plan", id: plan.id }, input.issuedOn);
+  if (plan.kind === "sub_plan")
+    await fulfilChecklist(tx, actor, plan.organizationId, "sub_plans", { kind: "plan", id: plan.id }, input.issuedOn);
   return row;
 }
 
@@ -84,24 +110,59 @@ async function checkItem(tx: Tx, org: { id: string; path: string }, plan: PlanRo
       .select({ id: targets.id })
       .from(targets)
       .innerJoin(resolutions, eq(resolutions.id, targets.resolutionId))
-      .where(and(inArray(targets.id, input.targetIds), eq(resolutions.organizationId, plan.organizationId), isNull(targets.deletedAt)));
-    if (found.length !== new Set(input.targetIds).size) throw new RuleError("not_found", "targetIds", "errors.not_found", { what: "target" });
+      .where(
+        and(
+          inArray(targets.id, input.targetIds),
+          eq(resolutions.organizationId, plan.organizationId),
+          isNull(targets.deletedAt),
+        ),
+      );
+    if (found.length !== new Set(input.targetIds).size)
+      throw new RuleError("not_found", "targetIds", "errors.not_found", { what: "target" });
   }
 }
 
-export async function addItem(tx: Tx, actor: Actor, org: OrganizationRow, plan: PlanRow, input: ItemInput & { reason?: string | null }) {
+export async function addItem(
+  tx: Tx,
+  actor: Actor,
+  org: OrganizationRow,
+  plan: PlanRow,
+  input: ItemInput & { reason?: string | null },
+) {
   await checkItem(tx, org, plan, input);
-  if (plan.state === "issued" && !input.reason) throw new RuleError("reason_required", "reason", "errors.adjustment_reason");
-  const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(planItems).where(eq(planItems.planId, plan.id))) as [{ n: number }];
+  if (plan.state === "issued" && !input.reason)
+    throw new RuleError("reason_required", "reason", "errors.adjustment_reason");
+  const [{ n }] = (await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(planItems)
+    .where(eq(planItems.planId, plan.id))) as [{ n: number }];
   const { reason, ...fields } = input;
-  const [row] = await tx.insert(planItems).values({ ...fields, planId: plan.id, organizationId: plan.organizationId, position: n }).returning();
-  if (plan.state === "issued") await tx.insert(planAdjustments).values({ planId: plan.id, itemId: row!.id, reason: reason!, before: null, after: row, actorUserId: actor.userId });
+  const [row] = await tx
+    .insert(planItems)
+    .values({ ...fields, planId: plan.id, organizationId: plan.organizationId, position: n })
+    .returning();
+  if (plan.state === "issued")
+    await tx.insert(planAdjustments).values({
+      planId: plan.id,
+      itemId: row!.id,
+      reason: reason!,
+      before: null,
+      after: row,
+      actorUserId: actor.userId,
+    });
   await audit(tx, actor, plan.organizationId, "plan_item", row!.id, "create", null, row);
   return row!;
 }
 
 /** Edits an item. Once the plan is issued every change is an adjustment: the reason is required and the old values are kept. */
-export async function updateItem(tx: Tx, actor: Actor, org: OrganizationRow, plan: PlanRow, item: PlanItemRow, input: z.infer<typeof updateItemBody>) {
+export async function updateItem(
+  tx: Tx,
+  actor: Actor,
+  org: OrganizationRow,
+  plan: PlanRow,
+  item: PlanItemRow,
+  input: z.infer<typeof updateItemBody>,
+) {
   const { version, reason, ...fields } = input;
   await checkItem(tx, org, plan, fields);
   if (plan.state === "issued" && !reason) throw new RuleError("reason_required", "reason", "errors.adjustment_reason");
@@ -111,13 +172,27 @@ export async function updateItem(tx: Tx, actor: Actor, org: OrganizationRow, pla
     .where(and(eq(planItems.id, item.id), eq(planItems.version, version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  if (plan.state === "issued") await tx.insert(planAdjustments).values({ planId: plan.id, itemId: item.id, reason: reason!, before: item, after: row, actorUserId: actor.userId });
+  if (plan.state === "issued")
+    await tx.insert(planAdjustments).values({
+      planId: plan.id,
+      itemId: item.id,
+      reason: reason!,
+      before: item,
+      after: row,
+      actorUserId: actor.userId,
+    });
   await audit(tx, actor, plan.organizationId, "plan_item", item.id, "update", item, { ...row, reason });
   return row;
 }
 
 /** Closing keeps the item and its history; it leaves the roll-up. */
-export async function closeItem(tx: Tx, actor: Actor, plan: PlanRow, item: PlanItemRow, input: z.infer<typeof closeItemBody>) {
+export async function closeItem(
+  tx: Tx,
+  actor: Actor,
+  plan: PlanRow,
+  item: PlanItemRow,
+  input: z.infer<typeof closeItemBody>,
+) {
   if (item.closedOn) throw new ConflictError("item_closed", "errors.item_closed");
   const [row] = await tx
     .update(planItems)
@@ -125,7 +200,14 @@ export async function closeItem(tx: Tx, actor: Actor, plan: PlanRow, item: PlanI
     .where(and(eq(planItems.id, item.id), eq(planItems.version, input.version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  await tx.insert(planAdjustments).values({ planId: plan.id, itemId: item.id, reason: input.closedReason, before: item, after: row, actorUserId: actor.userId });
+  await tx.insert(planAdjustments).values({
+    planId: plan.id,
+    itemId: item.id,
+    reason: input.closedReason,
+    before: item,
+    after: row,
+    actorUserId: actor.userId,
+  });
   await audit(tx, actor, plan.organizationId, "plan_item", item.id, "close", item, row);
   return row;
 }
@@ -149,27 +231,60 @@ export async function deleteItem(tx: Tx, actor: Actor, plan: PlanRow, item: Plan
     .where(and(eq(planItems.id, item.id), eq(planItems.version, version)))
     .returning();
   if (!row) throw new StaleVersionError();
-  await tx.update(tasks).set({ deletedAt: new Date() }).where(and(eq(tasks.planItemId, item.id), isNull(tasks.deletedAt)));
-  if (plan.state === "issued") await tx.insert(planAdjustments).values({ planId: plan.id, itemId: item.id, reason: "—", before: item, after: null, actorUserId: actor.userId });
+  await tx
+    .update(tasks)
+    .set({ deletedAt: new Date() })
+    .where(and(eq(tasks.planItemId, item.id), isNull(tasks.deletedAt)));
+  if (plan.state === "issued")
+    await tx
+      .insert(planAdjustments)
+      .values({ planId: plan.id, itemId: item.id, reason: "—", before: item, after: null, actorUserId: actor.userId });
   await audit(tx, actor, plan.organizationId, "plan_item", item.id, "delete", item, null);
 }
 
 /** A member registers (or re-registers) the year's personal work items. */
-export async function registerPersonalPlan(tx: Tx, actor: Actor, org: OrganizationRow, memberId: string, input: z.infer<typeof personalPlanBody>, today: string) {
-  const [existing] = await tx.select().from(personalPlans).where(and(eq(personalPlans.memberId, memberId), eq(personalPlans.year, input.year)));
+export async function registerPersonalPlan(
+  tx: Tx,
+  actor: Actor,
+  org: OrganizationRow,
+  memberId: string,
+  input: z.infer<typeof personalPlanBody>,
+  today: string,
+) {
+  const [existing] = await tx
+    .select()
+    .from(personalPlans)
+    .where(and(eq(personalPlans.memberId, memberId), eq(personalPlans.year, input.year)));
   if (existing?.reviewedOn) throw new ConflictError("personal_plan_reviewed", "errors.personal_plan_reviewed");
   const [row] = existing
-    ? await tx.update(personalPlans).set({ items: input.items, registeredOn: today, version: sql`${personalPlans.version} + 1` }).where(eq(personalPlans.id, existing.id)).returning()
-    : await tx.insert(personalPlans).values({ organizationId: org.id, memberId, year: input.year, items: input.items, registeredOn: today }).returning();
+    ? await tx
+        .update(personalPlans)
+        .set({ items: input.items, registeredOn: today, version: sql`${personalPlans.version} + 1` })
+        .where(eq(personalPlans.id, existing.id))
+        .returning()
+    : await tx
+        .insert(personalPlans)
+        .values({ organizationId: org.id, memberId, year: input.year, items: input.items, registeredOn: today })
+        .returning();
   await audit(tx, actor, org.id, "personal_plan", row!.id, existing ? "update" : "create", existing ?? null, row);
   return row!;
 }
 
-export async function reviewPersonalPlan(tx: Tx, actor: Actor, plan: typeof personalPlans.$inferSelect, input: z.infer<typeof reviewPersonalPlanBody>) {
+export async function reviewPersonalPlan(
+  tx: Tx,
+  actor: Actor,
+  plan: typeof personalPlans.$inferSelect,
+  input: z.infer<typeof reviewPersonalPlanBody>,
+) {
   const items = plan.items.map((item, i) => ({ ...item, result: input.results[i] ?? item.result }));
   const [row] = await tx
     .update(personalPlans)
-    .set({ items, reviewedOn: input.reviewedOn, reviewNote: input.reviewNote, version: sql`${personalPlans.version} + 1` })
+    .set({
+      items,
+      reviewedOn: input.reviewedOn,
+      reviewNote: input.reviewNote,
+      version: sql`${personalPlans.version} + 1`,
+    })
     .where(and(eq(personalPlans.id, plan.id), eq(personalPlans.version, input.version)))
     .returning();
   if (!row) throw new StaleVersionError();

@@ -13,15 +13,26 @@ export async function loadRollUp(ex: Executor, organizationIds: string[]) {
     // and one row per item comes back instead of every task of every cell.
     organizationIds.length
       ? ex
-          .select({ planItemId: tasks.planItemId, progress: sql<number>`avg(least(100, greatest(0, ${tasks.progress})))::float8` })
+          .select({
+            planItemId: tasks.planItemId,
+            progress: sql<number>`avg(least(100, greatest(0, ${tasks.progress})))::float8`,
+          })
           .from(tasks)
-          .where(and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt), isNotNull(tasks.planItemId)))
+          .where(
+            and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt), isNotNull(tasks.planItemId)),
+          )
           .groupBy(tasks.planItemId)
       : Promise.resolve([]),
   ]);
   const result = rollUp({
     plans: planRows.map((p) => ({ id: p.id, parentId: p.parentId, resolutionId: p.resolutionId })),
-    items: itemRows.map((i) => ({ id: i.id, planId: i.planId, weight: i.weight, targetIds: i.targetIds, closed: !!i.closedOn })),
+    items: itemRows.map((i) => ({
+      id: i.id,
+      planId: i.planId,
+      weight: i.weight,
+      targetIds: i.targetIds,
+      closed: !!i.closedOn,
+    })),
     tasks: taskRows,
   });
   return { result, plans: planRows, items: itemRows };

@@ -9,7 +9,9 @@ export const plans = pgTable(
   "plans",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     parentId: uuid("parent_id").references((): AnyPgColumn => plans.id),
     kind: text().$type<PlanKind>().notNull(),
     title: text().notNull(),
@@ -35,8 +37,12 @@ export const planItems = pgTable(
   "plan_items",
   {
     id: uuid().primaryKey().defaultRandom(),
-    planId: uuid("plan_id").notNull().references(() => plans.id),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     position: integer().notNull().default(0),
     what: text().notNull(),
     how: text(),
@@ -62,7 +68,9 @@ export const planAdjustments = pgTable(
   "plan_adjustments",
   {
     id: uuid().primaryKey().defaultRandom(),
-    planId: uuid("plan_id").notNull().references(() => plans.id),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plans.id),
     itemId: uuid("item_id").references(() => planItems.id),
     reason: text().notNull(),
     before: jsonb(),
@@ -78,10 +86,16 @@ export const personalPlans = pgTable(
   "personal_plans",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
-    memberId: uuid("member_id").notNull().references(() => members.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id),
     year: integer().notNull(),
-    items: jsonb().$type<{ what: string; dueOn: string | null; planItemId: string | null; result: string | null }[]>().notNull(),
+    items: jsonb()
+      .$type<{ what: string; dueOn: string | null; planItemId: string | null; result: string | null }[]>()
+      .notNull(),
     registeredOn: date("registered_on", { mode: "string" }).notNull(),
     reviewedOn: date("reviewed_on", { mode: "string" }),
     reviewNote: text("review_note"),

@@ -7,23 +7,35 @@ export type PlanRow = typeof plans.$inferSelect;
 export type PlanItemRow = typeof planItems.$inferSelect;
 
 export async function getPlan(ex: Executor, id: string): Promise<PlanRow | null> {
-  const [row] = await ex.select().from(plans).where(and(eq(plans.id, id), isNull(plans.deletedAt)));
+  const [row] = await ex
+    .select()
+    .from(plans)
+    .where(and(eq(plans.id, id), isNull(plans.deletedAt)));
   return row ?? null;
 }
 
 export async function listPlans(ex: Executor, organizationIds: string[]): Promise<PlanRow[]> {
   if (organizationIds.length === 0) return [];
-  return ex.select().from(plans).where(and(inArray(plans.organizationId, organizationIds), isNull(plans.deletedAt))).orderBy(asc(plans.startsOn), asc(plans.createdAt));
+  return ex
+    .select()
+    .from(plans)
+    .where(and(inArray(plans.organizationId, organizationIds), isNull(plans.deletedAt)))
+    .orderBy(asc(plans.startsOn), asc(plans.createdAt));
 }
 
 export async function getPlanItem(ex: Executor, id: string): Promise<PlanItemRow | null> {
-  const [row] = await ex.select().from(planItems).where(and(eq(planItems.id, id), isNull(planItems.deletedAt)));
+  const [row] = await ex
+    .select()
+    .from(planItems)
+    .where(and(eq(planItems.id, id), isNull(planItems.deletedAt)));
   return row ?? null;
 }
 
 /** Items of some plans with the responsible member's name. */
 export async function listPlanItems(ex: Executor, where: { planIds?: string[]; organizationIds?: string[] }) {
-  const cond = where.planIds ? inArray(planItems.planId, where.planIds) : inArray(planItems.organizationId, where.organizationIds ?? []);
+  const cond = where.planIds
+    ? inArray(planItems.planId, where.planIds)
+    : inArray(planItems.organizationId, where.organizationIds ?? []);
   if ((where.planIds ?? where.organizationIds ?? []).length === 0) return [];
   const rows = await ex
     .select({ item: planItems, responsibleName: members.fullName })

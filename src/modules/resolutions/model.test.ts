@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, initialState, RESOLUTION_STATES, RESOLUTION_WORKFLOW, targetAttainment, type ResolutionState } from "./model.js";
+import {
+  canTransition,
+  initialState,
+  RESOLUTION_STATES,
+  RESOLUTION_WORKFLOW,
+  targetAttainment,
+  type ResolutionState,
+} from "./model.js";
 
 describe("resolution workflow", () => {
   const allowed: [ResolutionState, ResolutionState][] = [

@@ -5,7 +5,14 @@ import { isoDate, optionalDate, optionalText, text, version } from "../../core/h
 export const RESOLUTION_KINDS = ["congress", "monthly", "thematic", "committee", "higher"] as const;
 export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
 
-export const RESOLUTION_STATES = ["draft", "adopted", "issued", "in_implementation", "interim_review", "concluded"] as const;
+export const RESOLUTION_STATES = [
+  "draft",
+  "adopted",
+  "issued",
+  "in_implementation",
+  "interim_review",
+  "concluded",
+] as const;
 export type ResolutionState = (typeof RESOLUTION_STATES)[number];
 
 /**
@@ -39,9 +46,14 @@ export function isOpen(state: ResolutionState): boolean {
  * How far a target has come from its baseline towards its goal, in percent (0–100), from the latest measurement.
  * Works for targets that go down (goal below baseline) as well as up. Null when nothing was measured.
  */
-export function targetAttainment(target: { baseline: number; goal: number }, measurements: { measuredOn: string; value: number }[]): number | null {
+export function targetAttainment(
+  target: { baseline: number; goal: number },
+  measurements: { measuredOn: string; value: number }[],
+): number | null {
   if (measurements.length === 0) return null;
-  const latest = [...measurements].sort((a, b) => (a.measuredOn < b.measuredOn ? -1 : a.measuredOn > b.measuredOn ? 1 : 0)).at(-1)!;
+  const latest = [...measurements]
+    .sort((a, b) => (a.measuredOn < b.measuredOn ? -1 : a.measuredOn > b.measuredOn ? 1 : 0))
+    .at(-1)!;
   const span = target.goal - target.baseline;
   if (span === 0) return latest.value === target.goal ? 100 : 0;
   const ratio = (latest.value - target.baseline) / span;
@@ -67,7 +79,11 @@ export const createResolutionBody = z.object({
   number: optionalText(60),
   title: text(300),
   summary: optionalText(5000),
-  congressId: z.uuid().nullable().optional().transform((v) => v ?? null),
+  congressId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   targets: z.array(targetBody).max(60).default([]),
   tasks: z.array(resolutionTaskBody).max(60).default([]),
 });
@@ -76,7 +92,11 @@ export type CreateResolutionInput = z.infer<typeof createResolutionBody>;
 export const transitionBody = z.object({
   to: z.enum(RESOLUTION_STATES),
   on: isoDate(),
-  meetingId: z.uuid().nullable().optional().transform((v) => v ?? null),
+  meetingId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   number: optionalText(60),
   version: version(),
 });

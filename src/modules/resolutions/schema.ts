@@ -8,7 +8,9 @@ export const resolutions = pgTable(
   "resolutions",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     kind: text().$type<ResolutionKind>().notNull(),
     /** Its number, e.g. "05-NQ/CB" or, for a higher-level one, "NQ TW 5". */
     number: text(),
@@ -35,7 +37,9 @@ export const targets = pgTable(
   "resolution_targets",
   {
     id: uuid().primaryKey().defaultRandom(),
-    resolutionId: uuid("resolution_id").notNull().references(() => resolutions.id),
+    resolutionId: uuid("resolution_id")
+      .notNull()
+      .references(() => resolutions.id),
     position: integer().notNull().default(0),
     name: text().notNull(),
     measureUnit: text("unit").notNull(),
@@ -53,7 +57,9 @@ export const measurements = pgTable(
   "target_measurements",
   {
     id: uuid().primaryKey().defaultRandom(),
-    targetId: uuid("target_id").notNull().references(() => targets.id),
+    targetId: uuid("target_id")
+      .notNull()
+      .references(() => targets.id),
     measuredOn: date("measured_on", { mode: "string" }).notNull(),
     value: numeric({ mode: "number" }).notNull(),
     note: text(),
@@ -67,7 +73,9 @@ export const resolutionTasks = pgTable(
   "resolution_tasks",
   {
     id: uuid().primaryKey().defaultRandom(),
-    resolutionId: uuid("resolution_id").notNull().references(() => resolutions.id),
+    resolutionId: uuid("resolution_id")
+      .notNull()
+      .references(() => resolutions.id),
     position: integer().notNull().default(0),
     title: text().notNull(),
     focal: boolean().notNull().default(false),

@@ -23,7 +23,12 @@ export const reviewContentSchema = z.object({
       z.object({
         heading: z.string().min(1).max(300),
         paragraphs: z.array(z.string().max(5000)).max(50),
-        table: z.object({ columns: z.array(z.string().max(200)).max(10), rows: z.array(z.array(z.string().max(1000)).max(10)).max(300) }).optional(),
+        table: z
+          .object({
+            columns: z.array(z.string().max(200)).max(10),
+            rows: z.array(z.array(z.string().max(1000)).max(10)).max(300),
+          })
+          .optional(),
       }),
     )
     .min(1)
@@ -41,7 +46,15 @@ export interface ReviewFacts {
   kind: ReviewKind;
   periodStart: string;
   periodEnd: string;
-  targets: { name: string; unit: string; baseline: number; goal: number; latest: number | null; attainment: number | null; workProgress: number | null }[];
+  targets: {
+    name: string;
+    unit: string;
+    baseline: number;
+    goal: number;
+    latest: number | null;
+    attainment: number | null;
+    workProgress: number | null;
+  }[];
   tasksDone: { title: string; owner: string; doneOn: string | null }[];
   tasksLate: { title: string; owner: string; dueOn: string; progress: number }[];
   tasksOpen: number;
@@ -76,33 +89,67 @@ export function draftReview(f: ReviewFacts): ReviewContent {
       table: f.targets.length
         ? {
             columns: ["Chỉ tiêu", "Đơn vị", "Ban đầu", "Mục tiêu", "Hiện tại", "Mức đạt", "Tiến độ công việc"],
-            rows: f.targets.map((t) => [t.name, t.unit, num(t.baseline), num(t.goal), num(t.latest), pct(t.attainment), pct(t.workProgress)]),
+            rows: f.targets.map((t) => [
+              t.name,
+              t.unit,
+              num(t.baseline),
+              num(t.goal),
+              num(t.latest),
+              pct(t.attainment),
+              pct(t.workProgress),
+            ]),
           }
         : undefined,
     },
     {
       heading: "II. Việc đã hoàn thành",
-      paragraphs: [f.tasksDone.length === 0 ? "Chưa có nhiệm vụ nào hoàn thành trong kỳ." : `Hoàn thành ${f.tasksDone.length} nhiệm vụ.`],
-      table: f.tasksDone.length ? { columns: ["Nhiệm vụ", "Người chịu trách nhiệm", "Ngày xong"], rows: f.tasksDone.map((t) => [t.title, t.owner, t.doneOn ? vnDate(t.doneOn) : "—"]) } : undefined,
+      paragraphs: [
+        f.tasksDone.length === 0
+          ? "Chưa có nhiệm vụ nào hoàn thành trong kỳ."
+          : `Hoàn thành ${f.tasksDone.length} nhiệm vụ.`,
+      ],
+      table: f.tasksDone.length
+        ? {
+            columns: ["Nhiệm vụ", "Người chịu trách nhiệm", "Ngày xong"],
+            rows: f.tasksDone.map((t) => [t.title, t.owner, t.doneOn ? vnDate(t.doneOn) : "—"]),
+          }
+        : undefined,
     },
     {
       heading: "III. Việc chậm tiến độ và trách nhiệm",
-      paragraphs: [f.tasksLate.length === 0 ? "Không có nhiệm vụ chậm tiến độ." : `Có ${f.tasksLate.length} nhiệm vụ quá hạn chưa hoàn thành; ${f.tasksOpen} nhiệm vụ khác đang thực hiện.`],
+      paragraphs: [
+        f.tasksLate.length === 0
+          ? "Không có nhiệm vụ chậm tiến độ."
+          : `Có ${f.tasksLate.length} nhiệm vụ quá hạn chưa hoàn thành; ${f.tasksOpen} nhiệm vụ khác đang thực hiện.`,
+      ],
       table: f.tasksLate.length
-        ? { columns: ["Nhiệm vụ", "Người chịu trách nhiệm", "Hạn", "Tiến độ"], rows: f.tasksLate.map((t) => [t.title, t.owner, vnDate(t.dueOn), pct(t.progress)]) }
+        ? {
+            columns: ["Nhiệm vụ", "Người chịu trách nhiệm", "Hạn", "Tiến độ"],
+            rows: f.tasksLate.map((t) => [t.title, t.owner, vnDate(t.dueOn), pct(t.progress)]),
+          }
         : undefined,
     },
   ];
   if (f.meetings !== null) {
     sections.push({
       heading: "IV. Sinh hoạt chi bộ",
-      paragraphs: [f.meetings.length === 0 ? "Chưa có cuộc sinh hoạt nào được ghi nhận trong kỳ." : `Tổ chức ${f.meetings.length} cuộc sinh hoạt.`],
-      table: f.meetings.length ? { columns: ["Ngày", "Xếp loại"], rows: f.meetings.map((m) => [vnDate(m.heldOn), m.rating ?? "—"]) } : undefined,
+      paragraphs: [
+        f.meetings.length === 0
+          ? "Chưa có cuộc sinh hoạt nào được ghi nhận trong kỳ."
+          : `Tổ chức ${f.meetings.length} cuộc sinh hoạt.`,
+      ],
+      table: f.meetings.length
+        ? { columns: ["Ngày", "Xếp loại"], rows: f.meetings.map((m) => [vnDate(m.heldOn), m.rating ?? "—"]) }
+        : undefined,
     });
   }
   const adjust = [
-    ...behind.map((t) => `Chỉ tiêu "${t.name}" mới đạt ${pct(t.attainment)}: cần rà soát giải pháp và điều chỉnh kế hoạch.`),
-    ...f.tasksLate.map((t) => `Đồng chí ${t.owner} khẩn trương hoàn thành "${t.title}" (quá hạn từ ${vnDate(t.dueOn)}).`),
+    ...behind.map(
+      (t) => `Chỉ tiêu "${t.name}" mới đạt ${pct(t.attainment)}: cần rà soát giải pháp và điều chỉnh kế hoạch.`,
+    ),
+    ...f.tasksLate.map(
+      (t) => `Đồng chí ${t.owner} khẩn trương hoàn thành "${t.title}" (quá hạn từ ${vnDate(t.dueOn)}).`,
+    ),
   ];
   sections.push({
     heading: `${f.meetings !== null ? "V" : "IV"}. Phương hướng, điều chỉnh kế hoạch`,

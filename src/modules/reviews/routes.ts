@@ -29,19 +29,34 @@ export async function reviewRoutes(base: FastifyInstance) {
     const actor = requireActor(request);
     const ref = await authorize(db(), actor, "plan.view", request.params.id);
     const rows = await db()
-      .select({ id: reviews.id, kind: reviews.kind, periodStart: reviews.periodStart, periodEnd: reviews.periodEnd, state: reviews.state, updatedAt: reviews.updatedAt, version: reviews.version, documentId: reviews.documentId })
+      .select({
+        id: reviews.id,
+        kind: reviews.kind,
+        periodStart: reviews.periodStart,
+        periodEnd: reviews.periodEnd,
+        state: reviews.state,
+        updatedAt: reviews.updatedAt,
+        version: reviews.version,
+        documentId: reviews.documentId,
+      })
       .from(reviews)
       .where(eq(reviews.organizationId, ref.id))
       .orderBy(desc(reviews.periodEnd));
     return { items: rows };
   });
 
-  app.post("/api/organizations/:id/reviews", { schema: { tags, params: idParams, body: generateReviewBody, summary: "Draft a review report from the facts" } }, async (request, reply) => {
-    const actor = requireActor(request);
-    await authorize(db(), actor, "plan.manage", request.params.id);
-    const row = await inTransaction(app.database, async (tx) => ops.generateReview(tx, actor, (await getOrganization(tx, request.params.id))!, request.body));
-    return reply.status(201).send(row);
-  });
+  app.post(
+    "/api/organizations/:id/reviews",
+    { schema: { tags, params: idParams, body: generateReviewBody, summary: "Draft a review report from the facts" } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await authorize(db(), actor, "plan.manage", request.params.id);
+      const row = await inTransaction(app.database, async (tx) =>
+        ops.generateReview(tx, actor, (await getOrganization(tx, request.params.id))!, request.body),
+      );
+      return reply.status(201).send(row);
+    },
+  );
 
   app.get("/api/reviews/:id", { schema: { tags, params: idParams } }, async (request) => {
     const actor = requireActor(request);
@@ -63,7 +78,12 @@ export async function reviewRoutes(base: FastifyInstance) {
     const review = await loadReview(request.params.id);
     await authorize(db(), actor, "plan.manage", review.organizationId);
     await authorize(db(), actor, "document.manage", review.organizationId);
-    const { review: row, document } = await inTransaction(app.database, (tx) => issueReviewDocument(tx, actor, review.id, { issuedOn: request.body.issuedOn ?? todayIso(), version: request.body.version }));
+    const { review: row, document } = await inTransaction(app.database, (tx) =>
+      issueReviewDocument(tx, actor, review.id, {
+        issuedOn: request.body.issuedOn ?? todayIso(),
+        version: request.body.version,
+      }),
+    );
     return { ...row, document: { id: document.id, numberText: document.numberText, issuedOn: document.issuedOn } };
   });
 }

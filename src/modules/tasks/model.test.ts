@@ -55,17 +55,25 @@ describe("reminderDue", () => {
     expect(reminderDue(t, "2026-03-10", rules.reminders)?.kind).toBe("before");
   });
   it("one overdue reminder; none for done tasks", () => {
-    expect(reminderDue(t, "2026-03-11", rules.reminders)).toEqual({ kind: "overdue", key: "task:x:2026-03-10:overdue", days: 1 });
+    expect(reminderDue(t, "2026-03-11", rules.reminders)).toEqual({
+      kind: "overdue",
+      key: "task:x:2026-03-10:overdue",
+      days: 1,
+    });
     expect(reminderDue(t, "2026-03-17", rules.reminders)?.key).toBe("task:x:2026-03-10:overdue");
     // Past the window nothing more is sent: the late task is on the dashboard, not in the mailbox.
     expect(reminderDue(t, "2026-03-18", rules.reminders)).toBeNull();
     expect(reminderDue(t, "2026-04-30", { ...rules.reminders, overdueWithinDays: 31 })?.key).toBeUndefined();
-    expect(reminderDue(t, "2026-04-10", { ...rules.reminders, overdueWithinDays: 31 })?.key).toBe("task:x:2026-03-10:overdue");
+    expect(reminderDue(t, "2026-04-10", { ...rules.reminders, overdueWithinDays: 31 })?.key).toBe(
+      "task:x:2026-03-10:overdue",
+    );
     expect(reminderDue({ ...t, progress: 100 }, "2026-03-11", rules.reminders)).toBeNull();
     expect(reminderDue(t, "2026-03-11", { ...rules.reminders, whenOverdue: false })).toBeNull();
   });
   it("a moved deadline makes a new key", () => {
-    expect(reminderDue({ ...t, dueOn: "2026-03-20" }, "2026-03-19", rules.reminders)?.key).toBe("task:x:2026-03-20:before:3");
+    expect(reminderDue({ ...t, dueOn: "2026-03-20" }, "2026-03-19", rules.reminders)?.key).toBe(
+      "task:x:2026-03-20:before:3",
+    );
   });
 });
 
@@ -87,6 +95,11 @@ describe("checkBulkRows", () => {
       known,
     );
     expect(out[0]).toEqual({ row: 2, taskId: "a", ok: true, percent: 50, note: "ghi chú", title: "Việc A" });
-    expect(out.slice(1).map((r) => (r.ok ? "ok" : r.error))).toEqual(["errors.percent_range", "errors.bulk_unknown_task", "errors.bulk_duplicate_task", "errors.percent_range"]);
+    expect(out.slice(1).map((r) => (r.ok ? "ok" : r.error))).toEqual([
+      "errors.percent_range",
+      "errors.bulk_unknown_task",
+      "errors.bulk_duplicate_task",
+      "errors.percent_range",
+    ]);
   });
 });

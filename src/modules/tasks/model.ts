@@ -38,7 +38,11 @@ export type TaskRules = z.infer<typeof taskRulesSchema>;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 /** done / late / at risk / on track, from the dates and the progress only. */
-export function taskStatus(task: { startsOn: string; dueOn: string; progress: number }, today: string, rules: TaskRules["atRisk"]): TaskStatus {
+export function taskStatus(
+  task: { startsOn: string; dueOn: string; progress: number },
+  today: string,
+  rules: TaskRules["atRisk"],
+): TaskStatus {
   if (task.progress >= 100) return "done";
   if (today > task.dueOn) return "late";
   const daysLeft = dayNumber(task.dueOn) - dayNumber(today);
@@ -55,14 +59,23 @@ const RANK: Record<TaskStatus, number> = { late: 0, at_risk: 1, on_track: 2, don
 
 /** "My tasks" order: late first (oldest deadline first), then at risk, then on track by deadline, done last. */
 export function byUrgency<T extends { status: TaskStatus; dueOn: string }>(tasks: T[]): T[] {
-  return [...tasks].sort((a, b) => RANK[a.status] - RANK[b.status] || (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+  return [...tasks].sort(
+    (a, b) => RANK[a.status] - RANK[b.status] || (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0),
+  );
 }
 
 /** Which reminder, if any, is due for a task today; the key makes it go out once and only once. */
-export function reminderDue(task: { id: string; dueOn: string; progress: number }, today: string, rules: TaskRules["reminders"]): { kind: "before" | "overdue"; key: string; days: number } | null {
+export function reminderDue(
+  task: { id: string; dueOn: string; progress: number },
+  today: string,
+  rules: TaskRules["reminders"],
+): { kind: "before" | "overdue"; key: string; days: number } | null {
   if (task.progress >= 100) return null;
   const daysLeft = dayNumber(task.dueOn) - dayNumber(today);
-  if (daysLeft < 0) return rules.whenOverdue && -daysLeft <= rules.overdueWithinDays ? { kind: "overdue", key: `task:${task.id}:${task.dueOn}:overdue`, days: -daysLeft } : null;
+  if (daysLeft < 0)
+    return rules.whenOverdue && -daysLeft <= rules.overdueWithinDays
+      ? { kind: "overdue", key: `task:${task.id}:${task.dueOn}:overdue`, days: -daysLeft }
+      : null;
   // The nearest threshold not yet passed: a task due in 2 days with thresholds [7, 3] gets the "3 days" reminder.
   const threshold = [...rules.daysBefore].sort((a, b) => a - b).find((d) => daysLeft <= d);
   if (threshold === undefined) return null;
@@ -117,7 +130,9 @@ export interface BulkRow {
   note: unknown;
 }
 
-export type BulkCheck = { row: number; taskId: string; ok: true; percent: number; note: string | null; title: string } | { row: number; taskId: string; ok: false; error: string; params?: Record<string, string | number> };
+export type BulkCheck =
+  | { row: number; taskId: string; ok: true; percent: number; note: string | null; title: string }
+  | { row: number; taskId: string; ok: false; error: string; params?: Record<string, string | number> };
 
 /** Checks every row of an uploaded progress sheet against the organisation's tasks: all rows or none. */
 export function checkBulkRows(rows: BulkRow[], known: Map<string, { title: string; progress: number }>): BulkCheck[] {
@@ -125,10 +140,17 @@ export function checkBulkRows(rows: BulkRow[], known: Map<string, { title: strin
   return rows.map((r) => {
     const task = known.get(r.taskId);
     if (!task) return { row: r.row, taskId: r.taskId, ok: false as const, error: "errors.bulk_unknown_task" };
-    if (seen.has(r.taskId)) return { row: r.row, taskId: r.taskId, ok: false as const, error: "errors.bulk_duplicate_task" };
+    if (seen.has(r.taskId))
+      return { row: r.row, taskId: r.taskId, ok: false as const, error: "errors.bulk_duplicate_task" };
     seen.add(r.taskId);
-    const n = typeof r.percent === "number" ? r.percent : typeof r.percent === "string" && r.percent.trim() !== "" ? Number(r.percent.replace("%", "").trim()) : NaN;
-    if (!Number.isInteger(n) || n < 0 || n > 100) return { row: r.row, taskId: r.taskId, ok: false as const, error: "errors.percent_range" };
+    const n =
+      typeof r.percent === "number"
+        ? r.percent
+        : typeof r.percent === "string" && r.percent.trim() !== ""
+          ? Number(r.percent.replace("%", "").trim())
+          : NaN;
+    if (!Number.isInteger(n) || n < 0 || n > 100)
+      return { row: r.row, taskId: r.taskId, ok: false as const, error: "errors.percent_range" };
     const note = typeof r.note === "string" && r.note.trim() ? r.note.trim().normalize("NFC").slice(0, 2000) : null;
     return { row: r.row, taskId: r.taskId, ok: true as const, percent: n, note, title: task.title };
   });

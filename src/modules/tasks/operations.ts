@@ -8,14 +8,33 @@ import { getOrganization } from "../organizations/store.js";
 import { assertMemberIn } from "../plans/operations.js";
 import { getPlanItem } from "../plans/store.js";
 import { getMeeting, meetingOfTask } from "../meetings/store.js";
-import { MAX_EVIDENCE_BYTES, type BulkCheck, type CreateTaskInput, type progressBody, type updateTaskBody } from "./model.js";
+import {
+  MAX_EVIDENCE_BYTES,
+  type BulkCheck,
+  type CreateTaskInput,
+  type progressBody,
+  type updateTaskBody,
+} from "./model.js";
 import { tasks, taskUpdates } from "./schema.js";
 import type { TaskRow } from "./store.js";
 
-const audit = (tx: Tx, actor: Actor, org: string, entityType: string, entityId: string, action: string, before: unknown, after: unknown) =>
-  recordEvent(tx, { actorUserId: actor.userId, organizationId: org, entityType, entityId, action, before, after });
+const audit = (
+  tx: Tx,
+  actor: Actor,
+  org: string,
+  entityType: string,
+  entityId: string,
+  action: string,
+  before: unknown,
+  after: unknown,
+) => recordEvent(tx, { actorUserId: actor.userId, organizationId: org, entityType, entityId, action, before, after });
 
-async function checkPeople(tx: Tx, orgPath: string, responsibleMemberId: string | null | undefined, helperIds: string[]) {
+async function checkPeople(
+  tx: Tx,
+  orgPath: string,
+  responsibleMemberId: string | null | undefined,
+  helperIds: string[],
+) {
   if (!responsibleMemberId) throw new RuleError("no_responsible", "responsibleMemberId", "errors.no_responsible");
   await assertMemberIn(tx, responsibleMemberId, orgPath, "responsibleMemberId");
   for (const id of helperIds) await assertMemberIn(tx, id, orgPath, "helperIds");
@@ -25,7 +44,11 @@ async function checkPeople(tx: Tx, orgPath: string, responsibleMemberId: string 
  * Creates a task: from a plan item, from a meeting (the meetings module passes its id), or directly.
  * One responsible member of the organisation, optional helpers; audited.
  */
-export async function createTask(tx: Tx, actor: Actor, input: CreateTaskInput & { organizationId: string }): Promise<TaskRow> {
+export async function createTask(
+  tx: Tx,
+  actor: Actor,
+  input: CreateTaskInput & { organizationId: string },
+): Promise<TaskRow> {
   const org = await getOrganization(tx, input.organizationId);
   if (!org) throw new NotFoundError("organization");
   if (org.closedOn) throw new ConflictError("org_closed", "errors.org_closed");
@@ -33,7 +56,8 @@ export async function createTask(tx: Tx, actor: Actor, input: CreateTaskInput & 
   let planItemId: string | null = null;
   if (input.source.kind === "plan_item") {
     const item = input.source.id ? await getPlanItem(tx, input.source.id) : null;
-    if (!item || item.organizationId !== org.id) throw new RuleError("not_found", "source", "errors.not_found", { what: "plan_item" });
+    if (!item || item.organizationId !== org.id)
+      throw new RuleError("not_found", "source", "errors.not_found", { what: "plan_item" });
     if (item.closedOn) throw new ConflictError("item_closed", "errors.item_closed");
     planItemId = item.id;
   }
@@ -42,9 +66,11 @@ export async function createTask(tx: Tx, actor: Actor, input: CreateTaskInput & 
   if (input.source.kind === "meeting") {
     const meetingId = input.source.id ? ((await meetingOfTask(tx, input.source.id)) ?? input.source.id) : null;
     const meeting = meetingId ? await getMeeting(tx, meetingId) : null;
-    if (!meeting || meeting.organizationId !== org.id) throw new RuleError("not_found", "source", "errors.not_found", { what: "meeting" });
+    if (!meeting || meeting.organizationId !== org.id)
+      throw new RuleError("not_found", "source", "errors.not_found", { what: "meeting" });
   }
-  if (input.source.kind === "direct" && input.source.id) throw new RuleError("not_found", "source", "errors.not_found", { what: "task" });
+  if (input.source.kind === "direct" && input.source.id)
+    throw new RuleError("not_found", "source", "errors.not_found", { what: "task" });
   await checkPeople(tx, org.path, input.responsibleMemberId, input.helperIds);
   const [row] = await tx
     .insert(tasks)
@@ -71,7 +97,12 @@ export async function updateTask(tx: Tx, actor: Actor, task: TaskRow, input: z.i
   const { version, ...fields } = input;
   const [row] = await tx
     .update(tasks)
-    .set({ ...fields, responsibleMemberId: input.responsibleMemberId!, updatedAt: new Date(), version: sql`${tasks.version} + 1` })
+    .set({
+      ...fields,
+      responsibleMemberId: input.responsibleMemberId!,
+      updatedAt: new Date(),
+      version: sql`${tasks.version} + 1`,
+    })
     .where(and(eq(tasks.id, task.id), eq(tasks.version, version)))
     .returning();
   if (!row) throw new StaleVersionError();
@@ -80,15 +111,29 @@ export async function updateTask(tx: Tx, actor: Actor, task: TaskRow, input: z.i
 }
 
 /** A progress report: the task's percent moves, the report (with its evidence) is kept. */
-export async function reportProgress(tx: Tx, actor: Actor, task: TaskRow, input: z.infer<typeof progressBody>, today: string) {
+export async function reportProgress(
+  tx: Tx,
+  actor: Actor,
+  task: TaskRow,
+  input: z.infer<typeof progressBody>,
+  today: string,
+) {
   let evidence: Buffer | null = null;
   if (input.evidence) {
     evidence = Buffer.from(input.evidence.base64, "base64");
-    if (evidence.length === 0 || evidence.length > MAX_EVIDENCE_BYTES) throw new RuleError("evidence_size", "evidence", "errors.evidence_size", { mb: MAX_EVIDENCE_BYTES / 1024 / 1024 });
+    if (evidence.length === 0 || evidence.length > MAX_EVIDENCE_BYTES)
+      throw new RuleError("evidence_size", "evidence", "errors.evidence_size", {
+        mb: MAX_EVIDENCE_BYTES / 1024 / 1024,
+      });
   }
   const [row] = await tx
     .update(tasks)
-    .set({ progress: input.percent, doneOn: input.percent >= 100 ? (task.doneOn ?? today) : null, updatedAt: new Date(), version: sql`${tasks.version} + 1` })
+    .set({
+      progress: input.percent,
+      doneOn: input.percent >= 100 ? (task.doneOn ?? today) : null,
+      updatedAt: new Date(),
+      version: sql`${tasks.version} + 1`,
+    })
     .where(and(eq(tasks.id, task.id), eq(tasks.version, input.version)))
     .returning();
   if (!row) throw new StaleVersionError();
@@ -106,7 +151,16 @@ export async function reportProgress(tx: Tx, actor: Actor, task: TaskRow, input:
       evidence,
     })
     .returning({ id: taskUpdates.id });
-  await audit(tx, actor, task.organizationId, "task", task.id, "progress", { progress: task.progress }, { progress: input.percent, note: input.note, updateId: update!.id, evidence: input.evidence?.name ?? null });
+  await audit(
+    tx,
+    actor,
+    task.organizationId,
+    "task",
+    task.id,
+    "progress",
+    { progress: task.progress },
+    { progress: input.percent, note: input.note, updateId: update!.id, evidence: input.evidence?.name ?? null },
+  );
   return row;
 }
 
@@ -115,6 +169,12 @@ export async function applyBulkProgress(tx: Tx, actor: Actor, rows: Extract<Bulk
   for (const r of rows) {
     const [before] = await tx.select().from(tasks).where(eq(tasks.id, r.taskId)).for("update");
     if (!before || before.progress === r.percent) continue;
-    await reportProgress(tx, actor, before, { percent: r.percent, note: r.note, evidence: null, version: before.version }, today);
+    await reportProgress(
+      tx,
+      actor,
+      before,
+      { percent: r.percent, note: r.note, evidence: null, version: before.version },
+      today,
+    );
   }
 }

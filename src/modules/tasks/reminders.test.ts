@@ -23,7 +23,11 @@ beforeAll(async () => {
   await s.database.db.execute(sql`UPDATE tasks SET deleted_at = now()`);
   const secretary = await s.signIn("bithu.llcs");
   const create = async (title: string, memberId: string, startsOn: string, dueOn: string) => {
-    const res = await s.request(secretary, { method: "POST", url: `/api/organizations/${cell}/tasks`, payload: { title, responsibleMemberId: memberId, startsOn, dueOn } });
+    const res = await s.request(secretary, {
+      method: "POST",
+      url: `/api/organizations/${cell}/tasks`,
+      payload: { title, responsibleMemberId: memberId, startsOn, dueOn },
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };
@@ -32,7 +36,11 @@ beforeAll(async () => {
   await create("Việc còn xa", duc, today, addDays(today, 40)); // nothing yet
   await create("Việc quá hạn từ lâu", mai, addDays(today, -90), addDays(today, -40)); // overdue past the rulebook's 7 days → nothing
   const done = await create("Việc đã xong", mai, addDays(today, -10), addDays(today, -1));
-  await s.request(secretary, { method: "POST", url: `/api/tasks/${done}/progress`, payload: { percent: 100, note: "Xong", version: 1 } });
+  await s.request(secretary, {
+    method: "POST",
+    url: `/api/tasks/${done}/progress`,
+    payload: { percent: 100, note: "Xong", version: 1 },
+  });
 });
 afterAll(async () => {
   await smtp.close();
@@ -47,7 +55,12 @@ describe("task reminders", () => {
     await Promise.all([sendTaskReminders(s.database, now), sendTaskReminders(s.database, now)]);
     const one = smtp.transport();
     const two = smtp.transport();
-    await Promise.all([drainOutbox(s.database, one), drainOutbox(s.database, two), drainOutbox(s.database, one), drainOutbox(s.database, two)]);
+    await Promise.all([
+      drainOutbox(s.database, one),
+      drainOutbox(s.database, two),
+      drainOutbox(s.database, one),
+      drainOutbox(s.database, two),
+    ]);
     const subjects = smtp.messages.map((m) => `${m.to.join(",")} ${subjectOf(m.raw)}`).sort();
     expect(subjects).toEqual([
       `duc@example.org Nhắc việc: "Nộp báo cáo chuyên đề" đến hạn ngày ${addDays(today, 2).split("-").reverse().join("/")}`,
@@ -67,8 +80,13 @@ describe("task reminders", () => {
     expect(smtp.messages).toHaveLength(0);
     const later = new Date(Date.now() + 3 * 86_400_000);
     await Promise.all([sendTaskReminders(s.database, later), sendTaskReminders(s.database, later)]);
-    await Promise.all([drainOutbox(s.database, smtp.transport(), { now: later }), drainOutbox(s.database, smtp.transport(), { now: later })]);
-    expect(smtp.messages.map((m) => subjectOf(m.raw))).toEqual([`Quá hạn: "Nộp báo cáo chuyên đề" (hạn ${addDays(today, 2).split("-").reverse().join("/")})`]);
+    await Promise.all([
+      drainOutbox(s.database, smtp.transport(), { now: later }),
+      drainOutbox(s.database, smtp.transport(), { now: later }),
+    ]);
+    expect(smtp.messages.map((m) => subjectOf(m.raw))).toEqual([
+      `Quá hạn: "Nộp báo cáo chuyên đề" (hạn ${addDays(today, 2).split("-").reverse().join("/")})`,
+    ]);
   });
 
   it("a tick with nothing new to send writes nothing: no transaction per due task, every 30 s", async () => {
@@ -77,7 +95,16 @@ describe("task reminders", () => {
       SELECT m.id FROM members m JOIN organizations o ON o.id = m.organization_id AND o.code = 'CB-LLCS'
        WHERE COALESCE(m.email, '') = '' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.member_id = m.id) ORDER BY m.id LIMIT 1`);
     expect(unreachable).toBeDefined();
-    const res = await s.request(await s.signIn("bithu.llcs"), { method: "POST", url: `/api/organizations/${await s.orgId("CB-LLCS")}/tasks`, payload: { title: "Việc không ai nhận nhắc", responsibleMemberId: unreachable!.id, startsOn: addDays(today, -9), dueOn: addDays(today, -3) } });
+    const res = await s.request(await s.signIn("bithu.llcs"), {
+      method: "POST",
+      url: `/api/organizations/${await s.orgId("CB-LLCS")}/tasks`,
+      payload: {
+        title: "Việc không ai nhận nhắc",
+        responsibleMemberId: unreachable!.id,
+        startsOn: addDays(today, -9),
+        dueOn: addDays(today, -3),
+      },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const now = new Date();
     // Every reminder due today was queued by the ticks above; this one has nobody to go to.

@@ -22,10 +22,24 @@ export async function sendTaskReminders(database: Database, now: Date): Promise<
   // Only the tasks a reminder could be due for (deadline in the window): the job runs every tick, so its cost
   // must not grow with years of history. Who can be reached is decided below, as notify decides it.
   const rows = await database.db
-    .select({ id: tasks.id, title: tasks.title, dueOn: tasks.dueOn, progress: tasks.progress, organizationId: tasks.organizationId, responsibleMemberId: tasks.responsibleMemberId, path: organizations.path })
+    .select({
+      id: tasks.id,
+      title: tasks.title,
+      dueOn: tasks.dueOn,
+      progress: tasks.progress,
+      organizationId: tasks.organizationId,
+      responsibleMemberId: tasks.responsibleMemberId,
+      path: organizations.path,
+    })
     .from(tasks)
     .innerJoin(organizations, sql`${organizations.id} = ${tasks.organizationId}`)
-    .where(and(isNull(tasks.deletedAt), lt(tasks.progress, 100), between(tasks.dueOn, addDays(today, -OVERDUE_LOOKBACK_DAYS), addDays(today, HORIZON_DAYS))));
+    .where(
+      and(
+        isNull(tasks.deletedAt),
+        lt(tasks.progress, 100),
+        between(tasks.dueOn, addDays(today, -OVERDUE_LOOKBACK_DAYS), addDays(today, HORIZON_DAYS)),
+      ),
+    );
   const rulesByPath = new Map<string, TaskRules>();
   const due: { task: (typeof rows)[number]; reminder: NonNullable<ReturnType<typeof reminderDue>> }[] = [];
   for (const task of rows) {
@@ -64,7 +78,11 @@ export async function sendTaskReminders(database: Database, now: Date): Promise<
       notify(tx, {
         organizationId: task.organizationId,
         memberIds: [task.responsibleMemberId!],
-        subject: t("vi", reminder.kind === "overdue" ? "mail.task.overdue.subject" : "mail.task.before.subject", params),
+        subject: t(
+          "vi",
+          reminder.kind === "overdue" ? "mail.task.overdue.subject" : "mail.task.before.subject",
+          params,
+        ),
         text: t("vi", reminder.kind === "overdue" ? "mail.task.overdue.text" : "mail.task.before.text", params),
         link: `/nhiem-vu/${task.id}`,
         dedupeKey: reminder.key,

@@ -19,9 +19,27 @@ import { loadRollUp } from "../plans/progress.js";
 import { listResolutions, listTargets } from "../resolutions/store.js";
 import { targetAttainment } from "../resolutions/model.js";
 import * as ops from "./operations.js";
-import { byUrgency, checkBulkRows, createTaskBody, progressBody, taskStatus, updateTaskBody, type TaskRules } from "./model.js";
+import {
+  byUrgency,
+  checkBulkRows,
+  createTaskBody,
+  progressBody,
+  taskStatus,
+  updateTaskBody,
+  type TaskRules,
+} from "./model.js";
 import { readProgressSheet, writeProgressSheet } from "./spreadsheet.js";
-import { countTasksByStatus, getEvidence, getTask, listTasks, listUpdates, listUrgentTasks, memberNames, taskRules, type TaskRow } from "./store.js";
+import {
+  countTasksByStatus,
+  getEvidence,
+  getTask,
+  listTasks,
+  listUpdates,
+  listUrgentTasks,
+  memberNames,
+  taskRules,
+  type TaskRow,
+} from "./store.js";
 
 import { monthMeeting } from "../meetings/official.js";
 import { inspectFile, uploadBodyLimit, UploadRejectedError } from "../../core/uploads/index.js";
@@ -37,23 +55,41 @@ const cellsQuery = z.object({
 registerPersonalData("tasks", async (ex, { memberId }) => {
   if (!memberId) return null;
   const rows = await listTasks(ex, { memberId });
-  const reports = await queryRows(ex, sql`SELECT u.task_id AS "taskId", u.reported_on::text AS "reportedOn", u.percent, u.note, u.evidence_name AS "evidenceName" FROM task_updates u WHERE u.member_id = ${memberId} ORDER BY u.created_at`);
+  const reports = await queryRows(
+    ex,
+    sql`SELECT u.task_id AS "taskId", u.reported_on::text AS "reportedOn", u.percent, u.note, u.evidence_name AS "evidenceName" FROM task_updates u WHERE u.member_id = ${memberId} ORDER BY u.created_at`,
+  );
   return {
-    tasks: rows.map((t) => ({ id: t.id, title: t.title, organizationName: t.organizationName, role: t.responsibleMemberId === memberId ? "responsible" : "helper", source: t.sourceKind, startsOn: t.startsOn, dueOn: t.dueOn, progress: t.progress, doneOn: t.doneOn })),
+    tasks: rows.map((t) => ({
+      id: t.id,
+      title: t.title,
+      organizationName: t.organizationName,
+      role: t.responsibleMemberId === memberId ? "responsible" : "helper",
+      source: t.sourceKind,
+      startsOn: t.startsOn,
+      dueOn: t.dueOn,
+      progress: t.progress,
+      doneOn: t.doneOn,
+    })),
     progressReports: reports,
   };
 });
 
 /** Who may report on a task: its responsible member, a helper, or whoever manages the organisation's plans. */
 export function mayReport(actor: Actor, task: TaskRow, org: { id: string; path: string }): boolean {
-  if (actor.memberId && (task.responsibleMemberId === actor.memberId || task.helperIds.includes(actor.memberId))) return true;
+  if (actor.memberId && (task.responsibleMemberId === actor.memberId || task.helperIds.includes(actor.memberId)))
+    return true;
   return can(actor, "plan.manage", org);
 }
 
 export async function taskRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.db;
-  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: uploadBodyLimit() }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    "application/octet-stream",
+    { parseAs: "buffer", bodyLimit: uploadBodyLimit() },
+    (_req, body, done) => done(null, body),
+  );
 
   async function loadTask(id: string) {
     const task = await getTask(db(), id);
@@ -61,7 +97,10 @@ export async function taskRoutes(base: FastifyInstance) {
     return task;
   }
 
-  async function decorate<T extends { startsOn: string; dueOn: string; progress: number; organizationId: string }>(rows: T[], today: string) {
+  async function decorate<T extends { startsOn: string; dueOn: string; progress: number; organizationId: string }>(
+    rows: T[],
+    today: string,
+  ) {
     const rulesByOrg = new Map<string, TaskRules>();
     const out = [];
     for (const r of rows) {
@@ -78,7 +117,13 @@ export async function taskRoutes(base: FastifyInstance) {
 
   app.get(
     "/api/organizations/:id/tasks",
-    { schema: { tags, params: idParams, querystring: z.object({ status: z.enum(["late", "at_risk", "on_track", "done"]).optional() }) } },
+    {
+      schema: {
+        tags,
+        params: idParams,
+        querystring: z.object({ status: z.enum(["late", "at_risk", "on_track", "done"]).optional() }),
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const ref = await authorize(db(), actor, "plan.view", request.params.id);
@@ -90,19 +135,30 @@ export async function taskRoutes(base: FastifyInstance) {
     },
   );
 
-  app.post("/api/organizations/:id/tasks", { schema: { tags, params: idParams, body: createTaskBody } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const ref = await authorize(db(), actor, "plan.manage", request.params.id);
-    const row = await inTransaction(app.database, (tx) => ops.createTask(tx, actor, { ...request.body, organizationId: ref.id }));
-    return reply.status(201).send(row);
-  });
+  app.post(
+    "/api/organizations/:id/tasks",
+    { schema: { tags, params: idParams, body: createTaskBody } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const ref = await authorize(db(), actor, "plan.manage", request.params.id);
+      const row = await inTransaction(app.database, (tx) =>
+        ops.createTask(tx, actor, { ...request.body, organizationId: ref.id }),
+      );
+      return reply.status(201).send(row);
+    },
+  );
 
   app.get("/api/me/tasks", { schema: { tags, summary: "My tasks, most urgent first" } }, async (request) => {
     const actor = requireActor(request);
     if (!actor.memberId) return { items: [] };
     const today = todayIso();
     const rows = await listTasks(db(), { memberId: actor.memberId });
-    return { items: byUrgency(await decorate(rows, today)).map((r) => ({ ...r, role: r.responsibleMemberId === actor.memberId ? "responsible" : "helper" })) };
+    return {
+      items: byUrgency(await decorate(rows, today)).map((r) => ({
+        ...r,
+        role: r.responsibleMemberId === actor.memberId ? "responsible" : "helper",
+      })),
+    };
   });
 
   app.get("/api/tasks/:id", { schema: { tags, params: idParams } }, async (request) => {
@@ -156,36 +212,56 @@ export async function taskRoutes(base: FastifyInstance) {
   });
 
   // ── Bulk progress: export → edit in Excel → upload with a preview; all rows or none ──
-  app.get("/api/organizations/:id/tasks.xlsx", { config: { rateLimit: "export" }, schema: { tags, params: idParams } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const ref = await authorize(db(), actor, "plan.manage", request.params.id);
-    const rows = (await listTasks(db(), { organizationIds: [ref.id] })).filter((t) => t.progress < 100);
-    const file = await writeProgressSheet(rows);
-    return reply
-      .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-      .header("content-disposition", contentDisposition("tien-do-nhiem-vu.xlsx"))
-      .send(file);
-  });
+  app.get(
+    "/api/organizations/:id/tasks.xlsx",
+    { config: { rateLimit: "export" }, schema: { tags, params: idParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const ref = await authorize(db(), actor, "plan.manage", request.params.id);
+      const rows = (await listTasks(db(), { organizationIds: [ref.id] })).filter((t) => t.progress < 100);
+      const file = await writeProgressSheet(rows);
+      return reply
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header("content-disposition", contentDisposition("tien-do-nhiem-vu.xlsx"))
+        .send(file);
+    },
+  );
 
   const sheetBody = z.instanceof(Buffer);
   async function checkSheet(orgId: string, body: Buffer) {
     // Within the upload limits, in a worker, before exceljs inflates anything.
-    await inspectFile(body, { accept: { kinds: ["xlsx"], expected: "errors.upload_expect_xlsx" } }).catch((err: unknown) => {
-      const code = err instanceof UploadRejectedError ? err.rejection.code : null;
-      if (code === "damaged" || code === "wrong_kind") throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");
-      throw err;
-    });
+    await inspectFile(body, { accept: { kinds: ["xlsx"], expected: "errors.upload_expect_xlsx" } }).catch(
+      (err: unknown) => {
+        const code = err instanceof UploadRejectedError ? err.rejection.code : null;
+        if (code === "damaged" || code === "wrong_kind")
+          throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");
+        throw err;
+      },
+    );
     const rows = await readProgressSheet(new Uint8Array(body));
     if (!rows) throw new RuleError("bulk_unreadable", "file", "errors.bulk_unreadable");
-    const known = new Map((await listTasks(db(), { organizationIds: [orgId] })).map((t) => [t.id, { title: t.title, progress: t.progress }]));
+    const known = new Map(
+      (await listTasks(db(), { organizationIds: [orgId] })).map((t) => [
+        t.id,
+        { title: t.title, progress: t.progress },
+      ]),
+    );
     const checked = checkBulkRows(rows, known);
     const errors = checked.filter((r) => !r.ok);
-    return { rows: checked.map((r) => ({ ...r, currentProgress: known.get(r.taskId)?.progress ?? null })), errors: errors.length, ready: errors.length === 0 && checked.length > 0, checked };
+    return {
+      rows: checked.map((r) => ({ ...r, currentProgress: known.get(r.taskId)?.progress ?? null })),
+      errors: errors.length,
+      ready: errors.length === 0 && checked.length > 0,
+      checked,
+    };
   }
 
   app.post(
     "/api/organizations/:id/tasks/progress-preview",
-    { config: { rateLimit: "upload" }, schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody } },
+    {
+      config: { rateLimit: "upload" },
+      schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody },
+    },
     async (request) => {
       const actor = requireActor(request);
       const ref = await authorize(db(), actor, "plan.manage", request.params.id);
@@ -196,13 +272,24 @@ export async function taskRoutes(base: FastifyInstance) {
 
   app.post(
     "/api/organizations/:id/tasks/progress-import",
-    { config: { rateLimit: "upload" }, schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody } },
+    {
+      config: { rateLimit: "upload" },
+      schema: { tags, params: idParams, consumes: ["application/octet-stream"], body: sheetBody },
+    },
     async (request) => {
       const actor = requireActor(request);
       const ref = await authorize(db(), actor, "plan.manage", request.params.id);
       const { checked, ...preview } = await checkSheet(ref.id, request.body);
-      if (!preview.ready) throw new RuleError("bulk_has_errors", "file", "errors.bulk_has_errors", { count: preview.errors });
-      await inTransaction(app.database, (tx) => ops.applyBulkProgress(tx, actor, checked.filter((r) => r.ok), todayIso()));
+      if (!preview.ready)
+        throw new RuleError("bulk_has_errors", "file", "errors.bulk_has_errors", { count: preview.errors });
+      await inTransaction(app.database, (tx) =>
+        ops.applyBulkProgress(
+          tx,
+          actor,
+          checked.filter((r) => r.ok),
+          todayIso(),
+        ),
+      );
       return preview;
     },
   );
@@ -228,7 +315,10 @@ export async function taskRoutes(base: FastifyInstance) {
     const sum = (key: "total" | "late" | "atRisk" | "done") => [...counts.values()].reduce((n, c) => n + c[key], 0);
     // The organisation's own resolutions: a cell's targets are on the cell's dashboard.
     const open = ownResolutions.filter((r) => r.state !== "concluded" && r.state !== "draft");
-    const targetRows = await listTargets(db(), open.map((r) => r.id));
+    const targetRows = await listTargets(
+      db(),
+      open.map((r) => r.id),
+    );
     const targets = targetRows.map((t) => {
       const attainment = targetAttainment(t, t.measurements);
       const workProgress = rolled.result.targets[t.id] ?? null;
@@ -260,54 +350,101 @@ export async function taskRoutes(base: FastifyInstance) {
       meeting: org.kind === "cell" ? await monthMeeting(db(), org.id, today) : null,
       tasks: { total: sum("total"), late: sum("late"), atRisk: sum("atRisk"), done: sum("done"), lateList },
       targets,
-      programmes: rootPlans.map((p) => ({ id: p.id, title: p.title, kind: p.kind, startsOn: p.startsOn, endsOn: p.endsOn, progress: rolled.result.plans[p.id] ?? null })),
-      resolutions: open.map((r) => ({ id: r.id, title: r.title, state: r.state, progress: rolled.result.resolutions[r.id] ?? null })),
-      checklist: ownCongress ? { congressId: ownCongress.id, heldOn: ownCongress.heldOn, items: ownChecklist.map((i) => ({ ...i, stage: checklistStage(i, today) })) } : null,
+      programmes: rootPlans.map((p) => ({
+        id: p.id,
+        title: p.title,
+        kind: p.kind,
+        startsOn: p.startsOn,
+        endsOn: p.endsOn,
+        progress: rolled.result.plans[p.id] ?? null,
+      })),
+      resolutions: open.map((r) => ({
+        id: r.id,
+        title: r.title,
+        state: r.state,
+        progress: rolled.result.resolutions[r.id] ?? null,
+      })),
+      checklist: ownCongress
+        ? {
+            congressId: ownCongress.id,
+            heldOn: ownCongress.heldOn,
+            items: ownChecklist.map((i) => ({ ...i, stage: checklistStage(i, today) })),
+          }
+        : null,
       // Across every visible cell; the cells themselves come a page at a time from /dashboard/cells.
-      cellSummary: { total: cells.length, congressesHeld: cellCongressIds.length, checklistsComplete: await countCompleteChecklists(db(), cellCongressIds) },
+      cellSummary: {
+        total: cells.length,
+        congressesHeld: cellCongressIds.length,
+        checklistsComplete: await countCompleteChecklists(db(), cellCongressIds),
+      },
     };
   });
 
   // The cells of the đảng bộ's home, a page at a time, each with its tasks, programme progress and checklist.
-  app.get("/api/organizations/:id/dashboard/cells", { schema: { tags, params: idParams, querystring: cellsQuery } }, async (request) => {
-    const actor = requireActor(request);
-    const ref = await authorize(db(), actor, "plan.view", request.params.id);
-    const today = todayIso();
-    const rules = await taskRules(db(), ref.path, today);
-    const { cells } = await visibleTree(actor, ref);
-    const { offset, limit } = request.query;
-    const page = cells.slice(offset, offset + limit);
-    const ids = page.map((c) => c.id);
-    const [counts, rolled, congresses] = await Promise.all([countTasksByStatus(db(), ids, today, rules.atRisk), loadRollUp(db(), ids), latestCongresses(db(), ids)]);
-    const checklist = await listChecklist(db(), [...congresses.values()].map((c) => c.id));
-    const items = page.map((c) => {
-      const inCell = counts.get(c.id);
-      const congress = congresses.get(c.id);
-      const roots = rolled.plans.filter((p) => !p.parentId && p.organizationId === c.id);
-      const progresses = roots.map((p) => rolled.result.plans[p.id]).filter((v): v is number => v !== null && v !== undefined);
-      return {
-        id: c.id,
-        name: c.name,
-        late: inCell?.late ?? 0,
-        atRisk: inCell?.atRisk ?? 0,
-        tasks: inCell?.total ?? 0,
-        progress: progresses.length ? progresses.reduce((a, b) => a + b, 0) / progresses.length : null,
-        congressHeldOn: congress?.heldOn ?? null,
-        checklist: congress ? summarizeChecklist(c.id, checklist.filter((i) => i.congressId === congress.id), today) : null,
-      };
-    });
-    return { total: cells.length, offset, items };
-  });
+  app.get(
+    "/api/organizations/:id/dashboard/cells",
+    { schema: { tags, params: idParams, querystring: cellsQuery } },
+    async (request) => {
+      const actor = requireActor(request);
+      const ref = await authorize(db(), actor, "plan.view", request.params.id);
+      const today = todayIso();
+      const rules = await taskRules(db(), ref.path, today);
+      const { cells } = await visibleTree(actor, ref);
+      const { offset, limit } = request.query;
+      const page = cells.slice(offset, offset + limit);
+      const ids = page.map((c) => c.id);
+      const [counts, rolled, congresses] = await Promise.all([
+        countTasksByStatus(db(), ids, today, rules.atRisk),
+        loadRollUp(db(), ids),
+        latestCongresses(db(), ids),
+      ]);
+      const checklist = await listChecklist(
+        db(),
+        [...congresses.values()].map((c) => c.id),
+      );
+      const items = page.map((c) => {
+        const inCell = counts.get(c.id);
+        const congress = congresses.get(c.id);
+        const roots = rolled.plans.filter((p) => !p.parentId && p.organizationId === c.id);
+        const progresses = roots
+          .map((p) => rolled.result.plans[p.id])
+          .filter((v): v is number => v !== null && v !== undefined);
+        return {
+          id: c.id,
+          name: c.name,
+          late: inCell?.late ?? 0,
+          atRisk: inCell?.atRisk ?? 0,
+          tasks: inCell?.total ?? 0,
+          progress: progresses.length ? progresses.reduce((a, b) => a + b, 0) / progresses.length : null,
+          congressHeldOn: congress?.heldOn ?? null,
+          checklist: congress
+            ? summarizeChecklist(
+                c.id,
+                checklist.filter((i) => i.congressId === congress.id),
+                today,
+              )
+            : null,
+        };
+      });
+      return { total: cells.length, offset, items };
+    },
+  );
 
   /** The open organisations under ref the actor may see, and among them the cells, sorted the Vietnamese way. */
   async function visibleTree(actor: Actor, ref: { id: string; path: string }) {
     const subtree = await db()
       .select({ id: organizations.id, name: organizations.name, kind: organizations.kind })
       .from(organizations)
-      .where(and(like(organizations.path, `${ref.path}%`), isNull(organizations.closedOn), inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref))));
-    const cells = subtree.filter((o) => o.kind === "cell" && o.id !== ref.id).sort((a, b) => compareVietnamese(a.name, b.name));
+      .where(
+        and(
+          like(organizations.path, `${ref.path}%`),
+          isNull(organizations.closedOn),
+          inArray(organizations.id, await visibleSubtreeIds(db(), actor, "plan.view", ref)),
+        ),
+      );
+    const cells = subtree
+      .filter((o) => o.kind === "cell" && o.id !== ref.id)
+      .sort((a, b) => compareVietnamese(a.name, b.name));
     return { ids: subtree.map((o) => o.id), cells };
   }
-
 }
-

@@ -14,13 +14,17 @@ export const tasks = pgTable(
   "tasks",
   {
     id: uuid().primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
     sourceKind: text("source_kind").$type<TaskSourceKind>().notNull(),
     sourceId: uuid("source_id"),
     planItemId: uuid("plan_item_id").references(() => planItems.id),
     title: text().notNull(),
     description: text(),
-    responsibleMemberId: uuid("responsible_member_id").notNull().references(() => members.id),
+    responsibleMemberId: uuid("responsible_member_id")
+      .notNull()
+      .references(() => members.id),
     helperIds: jsonb("helper_ids").$type<string[]>().notNull().default([]),
     startsOn: date("starts_on", { mode: "string" }).notNull(),
     dueOn: date("due_on", { mode: "string" }).notNull(),
@@ -45,7 +49,9 @@ export const taskUpdates = pgTable(
   "task_updates",
   {
     id: uuid().primaryKey().defaultRandom(),
-    taskId: uuid("task_id").notNull().references(() => tasks.id),
+    taskId: uuid("task_id")
+      .notNull()
+      .references(() => tasks.id),
     reportedOn: date("reported_on", { mode: "string" }).notNull(),
     percent: integer().notNull(),
     note: text(),

@@ -3,16 +3,27 @@ import type { BulkRow } from "./model.js";
 // exceljs is large: loaded only when a sheet is written or read.
 const loadExcel = async () => (await import("exceljs")).default;
 
-export const SHEET_COLUMNS = ["Mã nhiệm vụ", "Nhiệm vụ", "Người chịu trách nhiệm", "Hạn hoàn thành", "Tiến độ hiện tại (%)", "Tiến độ mới (%)", "Ghi chú"] as const;
+export const SHEET_COLUMNS = [
+  "Mã nhiệm vụ",
+  "Nhiệm vụ",
+  "Người chịu trách nhiệm",
+  "Hạn hoàn thành",
+  "Tiến độ hiện tại (%)",
+  "Tiến độ mới (%)",
+  "Ghi chú",
+] as const;
 
 /** The sheet the secretary downloads, fills in the "new progress" column, and uploads back. */
-export async function writeProgressSheet(rows: { id: string; title: string; responsibleName: string; dueOn: string; progress: number }[]): Promise<Buffer> {
+export async function writeProgressSheet(
+  rows: { id: string; title: string; responsibleName: string; dueOn: string; progress: number }[],
+): Promise<Buffer> {
   const Excel = await loadExcel();
   const wb = new Excel.Workbook();
   const ws = wb.addWorksheet("Tiến độ");
   ws.addRow([...SHEET_COLUMNS]);
   ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow([r.id, r.title, r.responsibleName, r.dueOn.split("-").reverse().join("/"), r.progress, r.progress, ""]);
+  for (const r of rows)
+    ws.addRow([r.id, r.title, r.responsibleName, r.dueOn.split("-").reverse().join("/"), r.progress, r.progress, ""]);
   ws.columns.forEach((c, i) => (c.width = [38, 50, 28, 16, 18, 16, 40][i]));
   ws.getColumn(1).hidden = false;
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -35,7 +46,8 @@ export async function readProgressSheet(data: Uint8Array): Promise<BulkRow[] | n
     const cell = (i: number) => {
       const v = row.getCell(i).value;
       if (v && typeof v === "object" && "result" in v) return (v as { result: unknown }).result;
-      if (v && typeof v === "object" && "richText" in v) return (v as { richText: { text: string }[] }).richText.map((t) => t.text).join("");
+      if (v && typeof v === "object" && "richText" in v)
+        return (v as { richText: { text: string }[] }).richText.map((t) => t.text).join("");
       return v;
     };
     const id = String(cell(1) ?? "").trim();

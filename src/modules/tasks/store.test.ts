@@ -27,8 +27,15 @@ async function inSql(cases: Case[], rules: TaskRules["atRisk"], today: string): 
     cases.map((c, i) => sql`(${i}::int, ${c.startsOn}::date, ${c.dueOn}::date, ${c.progress}::int)`),
     sql`, `,
   );
-  const status = taskStatusSql({ startsOn: sql.raw("v.s"), dueOn: sql.raw("v.d"), progress: sql.raw("v.p") }, today, rules);
-  const rows = await queryRows<{ status: string }>(database.db, sql`SELECT ${status} AS status FROM (VALUES ${values}) AS v(i, s, d, p) ORDER BY v.i`);
+  const status = taskStatusSql(
+    { startsOn: sql.raw("v.s"), dueOn: sql.raw("v.d"), progress: sql.raw("v.p") },
+    today,
+    rules,
+  );
+  const rows = await queryRows<{ status: string }>(
+    database.db,
+    sql`SELECT ${status} AS status FROM (VALUES ${values}) AS v(i, s, d, p) ORDER BY v.i`,
+  );
   return rows.map((r) => r.status);
 }
 
@@ -49,15 +56,29 @@ describe("taskStatusSql", () => {
   });
 
   it("agrees with taskStatus for any dates, progress and rules", async () => {
-    const caseArb = fc.record({ start: fc.integer({ min: 0, max: 400 }), length: fc.integer({ min: 0, max: 400 }), progress: fc.integer({ min: 0, max: 100 }) });
+    const caseArb = fc.record({
+      start: fc.integer({ min: 0, max: 400 }),
+      length: fc.integer({ min: 0, max: 400 }),
+      progress: fc.integer({ min: 0, max: 100 }),
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.array(caseArb, { minLength: 1, maxLength: 60 }),
         fc.integer({ min: 0, max: 800 }),
-        fc.record({ dueSoonDays: fc.integer({ min: 0, max: 30 }), dueSoonBelowPercent: fc.double({ min: 0, max: 100, noNaN: true }), lagPoints: fc.double({ min: 0, max: 100, noNaN: true }), targetBelowPercent: fc.constant(50) }),
+        fc.record({
+          dueSoonDays: fc.integer({ min: 0, max: 30 }),
+          dueSoonBelowPercent: fc.double({ min: 0, max: 100, noNaN: true }),
+          lagPoints: fc.double({ min: 0, max: 100, noNaN: true }),
+          targetBelowPercent: fc.constant(50),
+        }),
         async (raw, todayDay, rules) => {
           const today = iso(todayDay);
-          const cases = raw.map((r) => ({ startsOn: iso(r.start), dueOn: iso(r.start + r.length), progress: r.progress, today }));
+          const cases = raw.map((r) => ({
+            startsOn: iso(r.start),
+            dueOn: iso(r.start + r.length),
+            progress: r.progress,
+            today,
+          }));
           expect(await inSql(cases, rules, today)).toEqual(cases.map((c) => taskStatus(c, today, rules)));
         },
       ),

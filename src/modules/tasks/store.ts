@@ -14,7 +14,10 @@ export async function taskRules(ex: Executor, orgPath: string, today: string): P
 }
 
 export async function getTask(ex: Executor, id: string): Promise<TaskRow | null> {
-  const [row] = await ex.select().from(tasks).where(and(eq(tasks.id, id), isNull(tasks.deletedAt)));
+  const [row] = await ex
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, id), isNull(tasks.deletedAt)));
   return row ?? null;
 }
 
@@ -24,7 +27,10 @@ export async function getTask(ex: Executor, id: string): Promise<TaskRow | null>
  */
 export async function sourcesWithTasks(ex: Executor, kind: TaskSourceKind, sourceIds: string[]): Promise<Set<string>> {
   if (sourceIds.length === 0) return new Set();
-  const rows = await ex.select({ sourceId: tasks.sourceId }).from(tasks).where(and(eq(tasks.sourceKind, kind), inArray(tasks.sourceId, sourceIds)));
+  const rows = await ex
+    .select({ sourceId: tasks.sourceId })
+    .from(tasks)
+    .where(and(eq(tasks.sourceKind, kind), inArray(tasks.sourceId, sourceIds)));
   return new Set(rows.flatMap((r) => (r.sourceId ? [r.sourceId] : [])));
 }
 
@@ -35,14 +41,25 @@ const taskColumns = {
 };
 
 /** Tasks of some organisations (or of one member), with the responsible member's name. */
-export async function listTasks(ex: Executor, where: { organizationIds?: string[]; memberId?: string; status?: { is: TaskStatus; today: string; rules: TaskRules["atRisk"] } }) {
+export async function listTasks(
+  ex: Executor,
+  where: {
+    organizationIds?: string[];
+    memberId?: string;
+    status?: { is: TaskStatus; today: string; rules: TaskRules["atRisk"] };
+  },
+) {
   const conds = [isNull(tasks.deletedAt)];
-  if (where.status) conds.push(sql`${taskStatusSql(tasks, where.status.today, where.status.rules)} = ${where.status.is}`);
+  if (where.status)
+    conds.push(sql`${taskStatusSql(tasks, where.status.today, where.status.rules)} = ${where.status.is}`);
   if (where.organizationIds) {
     if (where.organizationIds.length === 0) return [];
     conds.push(inArray(tasks.organizationId, where.organizationIds));
   }
-  if (where.memberId) conds.push(sql`(${tasks.responsibleMemberId} = ${where.memberId} OR ${tasks.helperIds} @> ${JSON.stringify([where.memberId])}::jsonb)`);
+  if (where.memberId)
+    conds.push(
+      sql`(${tasks.responsibleMemberId} = ${where.memberId} OR ${tasks.helperIds} @> ${JSON.stringify([where.memberId])}::jsonb)`,
+    );
   const rows = await ex
     .select(taskColumns)
     .from(tasks)
@@ -72,7 +89,13 @@ export async function listUpdates(ex: Executor, taskId: string) {
 
 export async function getEvidence(ex: Executor, updateId: string) {
   const [row] = await ex
-    .select({ taskId: taskUpdates.taskId, name: taskUpdates.evidenceName, type: taskUpdates.evidenceType, data: taskUpdates.evidence, organizationId: tasks.organizationId })
+    .select({
+      taskId: taskUpdates.taskId,
+      name: taskUpdates.evidenceName,
+      type: taskUpdates.evidenceType,
+      data: taskUpdates.evidence,
+      organizationId: tasks.organizationId,
+    })
     .from(taskUpdates)
     .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
     .where(eq(taskUpdates.id, updateId));
@@ -81,7 +104,10 @@ export async function getEvidence(ex: Executor, updateId: string) {
 
 export async function memberNames(ex: Executor, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await ex.select({ id: members.id, fullName: members.fullName }).from(members).where(inArray(members.id, ids));
+  const rows = await ex
+    .select({ id: members.id, fullName: members.fullName })
+    .from(members)
+    .where(inArray(members.id, ids));
   return new Map(rows.map((r) => [r.id, r.fullName]));
 }
 
@@ -89,7 +115,11 @@ export async function memberNames(ex: Executor, ids: string[]): Promise<Map<stri
  * taskStatus (model.ts) as an SQL expression, for counting and picking tasks in the database.
  * The same arithmetic in double precision, so both agree to the last bit (store.test.ts checks them side by side).
  */
-export function taskStatusSql(task: { startsOn: SQLWrapper; dueOn: SQLWrapper; progress: SQLWrapper }, today: string, rules: TaskRules["atRisk"]): SQL<TaskStatus> {
+export function taskStatusSql(
+  task: { startsOn: SQLWrapper; dueOn: SQLWrapper; progress: SQLWrapper },
+  today: string,
+  rules: TaskRules["atRisk"],
+): SQL<TaskStatus> {
   const day = sql`${today}::date`;
   // nullif only keeps the division from failing: greatest/least skip NULLs, so the "due after start" test in the WHEN does the work.
   const elapsed = sql`greatest(0, least(1, (${day} - ${task.startsOn})::float8 / nullif(${task.dueOn} - ${task.startsOn}, 0)::float8)) * 100`;
@@ -102,8 +132,14 @@ export function taskStatusSql(task: { startsOn: SQLWrapper; dueOn: SQLWrapper; p
 }
 
 /** How many tasks each organisation has, and how many of them are late, at risk or done today. */
-export async function countTasksByStatus(ex: Executor, organizationIds: string[], today: string, rules: TaskRules["atRisk"]) {
-  if (organizationIds.length === 0) return new Map<string, { total: number; late: number; atRisk: number; done: number }>();
+export async function countTasksByStatus(
+  ex: Executor,
+  organizationIds: string[],
+  today: string,
+  rules: TaskRules["atRisk"],
+) {
+  if (organizationIds.length === 0)
+    return new Map<string, { total: number; late: number; atRisk: number; done: number }>();
   const status = taskStatusSql(tasks, today, rules);
   const rows = await ex
     .select({
@@ -120,7 +156,13 @@ export async function countTasksByStatus(ex: Executor, organizationIds: string[]
 }
 
 /** The late and at-risk tasks of some organisations, most urgent first (the order of byUrgency), at most `limit`. */
-export async function listUrgentTasks(ex: Executor, organizationIds: string[], today: string, rules: TaskRules["atRisk"], limit: number) {
+export async function listUrgentTasks(
+  ex: Executor,
+  organizationIds: string[],
+  today: string,
+  rules: TaskRules["atRisk"],
+  limit: number,
+) {
   if (organizationIds.length === 0) return [];
   const status = taskStatusSql(tasks, today, rules);
   const rows = await ex
@@ -128,8 +170,19 @@ export async function listUrgentTasks(ex: Executor, organizationIds: string[], t
     .from(tasks)
     .innerJoin(members, eq(members.id, tasks.responsibleMemberId))
     .innerJoin(organizations, eq(organizations.id, tasks.organizationId))
-    .where(and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt), sql`${status} IN ('late', 'at_risk')`))
+    .where(
+      and(
+        inArray(tasks.organizationId, organizationIds),
+        isNull(tasks.deletedAt),
+        sql`${status} IN ('late', 'at_risk')`,
+      ),
+    )
     .orderBy(sql`${status} = 'at_risk'`, asc(tasks.dueOn), asc(tasks.createdAt))
     .limit(limit);
-  return rows.map((r) => ({ ...r.task, responsibleName: r.responsibleName, organizationName: r.organizationName, status: r.status }));
+  return rows.map((r) => ({
+    ...r.task,
+    responsibleName: r.responsibleName,
+    organizationName: r.organizationName,
+    status: r.status,
+  }));
 }

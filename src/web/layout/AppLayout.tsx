@@ -22,12 +22,30 @@ export function AppLayout() {
   }, [location.pathname, close]);
 
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 300, breakpoint: "md", collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 300, breakpoint: "md", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header style={{ borderBottom: "3px solid var(--mantine-color-brand-7)" }}>
         <Group h="100%" px={{ base: 6, xs: "sm" }} justify="space-between" wrap="nowrap" gap={8}>
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-            <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="md" aria-label={t(opened ? "ui.nav.close" : "ui.nav.open")} />
-            <Anchor component={Link} to="/" underline="never" c="brand.7" fw={800} fz={{ base: "sm", xs: "lg" }} style={{ whiteSpace: "nowrap" }}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="md"
+              size="md"
+              aria-label={t(opened ? "ui.nav.close" : "ui.nav.open")}
+            />
+            <Anchor
+              component={Link}
+              to="/"
+              underline="never"
+              c="brand.7"
+              fw={800}
+              fz={{ base: "sm", xs: "lg" }}
+              style={{ whiteSpace: "nowrap" }}
+            >
               {t("app.name")}
             </Anchor>
           </Group>
@@ -41,7 +59,15 @@ export function AppLayout() {
 
       <AppShell.Navbar p="sm" aria-label={t("ui.nav.label")}>
         <AppShell.Section>
-          <NavLink component={Link} to="/" label={t("ui.nav.home")} active={location.pathname === "/"} onClick={close} style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }} styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }} />
+          <NavLink
+            component={Link}
+            to="/"
+            label={t("ui.nav.home")}
+            active={location.pathname === "/"}
+            onClick={close}
+            style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
+            styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
+          />
           {me.member && (
             <NavLink
               component={Link}

@@ -11,7 +11,13 @@ function initials(name: string): string {
   return last.charAt(0).toUpperCase() + last.slice(1);
 }
 
-const itemStyle = { display: "block", width: "100%", padding: "12px 14px", borderRadius: "var(--mantine-radius-md)", fontSize: "var(--mantine-font-size-md)" };
+const itemStyle = {
+  display: "block",
+  width: "100%",
+  padding: "12px 14px",
+  borderRadius: "var(--mantine-radius-md)",
+  fontSize: "var(--mantine-font-size-md)",
+};
 
 /**
  * The account menu: a plain disclosure (button + list) rather than a floating menu,
@@ -50,7 +56,14 @@ export function UserMenu() {
         </Text>
       </Button>
       {open && (
-        <Paper id={panelId} shadow="md" withBorder p={6} radius="md" style={{ position: "absolute", right: 0, top: "calc(100% + 6px)", width: 270, zIndex: 300 }}>
+        <Paper
+          id={panelId}
+          shadow="md"
+          withBorder
+          p={6}
+          radius="md"
+          style={{ position: "absolute", right: 0, top: "calc(100% + 6px)", width: 270, zIndex: 300 }}
+        >
           <Stack gap={2}>
             <div style={{ padding: "8px 14px" }}>
               <Text fw={700}>{me.displayName}</Text>
@@ -60,25 +73,59 @@ export function UserMenu() {
             </div>
             <Divider />
             {me.member && (
-              <UnstyledButton component={Link} to={`/dang-vien/${me.member.id}`} onClick={close} style={itemStyle} className="chibo-menu-item">
+              <UnstyledButton
+                component={Link}
+                to={`/dang-vien/${me.member.id}`}
+                onClick={close}
+                style={itemStyle}
+                className="chibo-menu-item"
+              >
                 {t("ui.user.myRecord")}
               </UnstyledButton>
             )}
-            <UnstyledButton component={Link} to="/doi-mat-khau" onClick={close} style={itemStyle} className="chibo-menu-item">
+            <UnstyledButton
+              component={Link}
+              to="/doi-mat-khau"
+              onClick={close}
+              style={itemStyle}
+              className="chibo-menu-item"
+            >
               {t("ui.user.changePassword")}
             </UnstyledButton>
-            <UnstyledButton component="a" href="/api/auth/me/data" download onClick={close} style={itemStyle} className="chibo-menu-item">
+            <UnstyledButton
+              component="a"
+              href="/api/auth/me/data"
+              download
+              onClick={close}
+              style={itemStyle}
+              className="chibo-menu-item"
+            >
               {t("ui.user.myData")}
             </UnstyledButton>
             {me.scopes
               .filter((s) => s.role === "office" && s.subtree)
               .map((s) => (
-                <UnstyledButton key={s.organizationId} component="a" href={`/api/organizations/${s.organizationId}/export`} download onClick={close} style={itemStyle} className="chibo-menu-item">
+                <UnstyledButton
+                  key={s.organizationId}
+                  component="a"
+                  href={`/api/organizations/${s.organizationId}/export`}
+                  download
+                  onClick={close}
+                  style={itemStyle}
+                  className="chibo-menu-item"
+                >
                   {t("ui.user.exportOrganization")}
                 </UnstyledButton>
               ))}
             {me.canBackup && (
-              <UnstyledButton component="a" href="/api/backup" download onClick={close} style={itemStyle} className="chibo-menu-item">
+              <UnstyledButton
+                component="a"
+                href="/api/backup"
+                download
+                onClick={close}
+                style={itemStyle}
+                className="chibo-menu-item"
+              >
                 {t("ui.user.backup")}
               </UnstyledButton>
             )}
@@ -86,7 +133,11 @@ export function UserMenu() {
             <UnstyledButton onClick={() => void signOut()} style={itemStyle} className="chibo-menu-item">
               {t("ui.user.signOut")}
             </UnstyledButton>
-            <UnstyledButton onClick={() => void signOut(true)} style={{ ...itemStyle, fontSize: "var(--mantine-font-size-sm)" }} className="chibo-menu-item">
+            <UnstyledButton
+              onClick={() => void signOut(true)}
+              style={{ ...itemStyle, fontSize: "var(--mantine-font-size-sm)" }}
+              className="chibo-menu-item"
+            >
               {t("ui.user.signOutEverywhere")}
             </UnstyledButton>
           </Stack>

@@ -8,12 +8,19 @@ import { formatDate, useT } from "../i18n";
 import { LinkCard, usePageTitle, WarningList } from "../ui";
 import { BackupCard } from "../BackupCard";
 import type { MemberList, Organization, RuleWarning } from "../types";
-import { childrenOf, useMembershipRulebook, useOrganization, useOrganizations } from "../../modules/organizations/ui/queries";
+import {
+  childrenOf,
+  useMembershipRulebook,
+  useOrganization,
+  useOrganizations,
+} from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
 import { CellDashboardCard, MyTasksCard, NextMeetingCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
 
 // The form, like every modal, loads only when opened.
-const NewPartyCommitteeModal = lazy(() => import("../../modules/organizations/ui/NewPartyCommitteeModal").then((m) => ({ default: m.NewPartyCommitteeModal })));
+const NewPartyCommitteeModal = lazy(() =>
+  import("../../modules/organizations/ui/NewPartyCommitteeModal").then((m) => ({ default: m.NewPartyCommitteeModal })),
+);
 
 /** Roles whose holders run an organisation's records day to day. */
 const MANAGING_ROLES = new Set(["manager", "office", "admin"]);
@@ -28,7 +35,10 @@ export function HomePage() {
   const all = orgs.data ?? [];
   const byId = new Map(all.map((o) => [o.id, o]));
   const unique = (ids: string[]) => [...new Set(ids)].map((id) => byId.get(id)).filter((o): o is Organization => !!o);
-  const managed = me.isAdmin && me.scopes.length === 0 ? all.filter((o) => !o.parentId || !byId.has(o.parentId)) : unique(me.scopes.filter((s) => MANAGING_ROLES.has(s.role)).map((s) => s.organizationId));
+  const managed =
+    me.isAdmin && me.scopes.length === 0
+      ? all.filter((o) => !o.parentId || !byId.has(o.parentId))
+      : unique(me.scopes.filter((s) => MANAGING_ROLES.has(s.role)).map((s) => s.organizationId));
   const managedIds = new Set(managed.map((o) => o.id));
   const overseen = me.oversees.filter((o) => !managedIds.has(o.organizationId));
   const shown = new Set([...managedIds, ...overseen.map((o) => o.organizationId), me.member?.organizationId ?? ""]);
@@ -60,9 +70,19 @@ export function HomePage() {
 
       {me.member && <NextMeetingCard orgId={me.member.organizationId} />}
       {me.member && <MyTasksCard />}
-      {managed.map((org) => (org.kind === "party_committee" ? <PartyDashboardCard key={`d-${org.id}`} orgId={org.id} /> : <CellDashboardCard key={`d-${org.id}`} orgId={org.id} />))}
+      {managed.map((org) =>
+        org.kind === "party_committee" ? (
+          <PartyDashboardCard key={`d-${org.id}`} orgId={org.id} />
+        ) : (
+          <CellDashboardCard key={`d-${org.id}`} orgId={org.id} />
+        ),
+      )}
       {overseen.map((o) => (
-        <CellDashboardCard key={`o-${o.organizationId}`} orgId={o.organizationId} title={t("ui.plans.home.overseen", { name: o.organizationName })} />
+        <CellDashboardCard
+          key={`o-${o.organizationId}`}
+          orgId={o.organizationId}
+          title={t("ui.plans.home.overseen", { name: o.organizationName })}
+        />
       ))}
 
       {setupAdmin && orgs.isSuccess && <FirstRunCard empty={all.length === 0} onCreate={() => setCreating(true)} />}
@@ -77,10 +97,21 @@ export function HomePage() {
             {ownCell.organizationName}
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-            <Button component={Link} to={`/to-chuc/${ownCell.organizationId}?tab=dang-vien`} size="lg" justify="flex-start">
+            <Button
+              component={Link}
+              to={`/to-chuc/${ownCell.organizationId}?tab=dang-vien`}
+              size="lg"
+              justify="flex-start"
+            >
               {t("ui.home.memberList")}
             </Button>
-            <Button component={Link} to={`/to-chuc/${ownCell.organizationId}?tab=cap-uy`} size="lg" variant="outline" justify="flex-start">
+            <Button
+              component={Link}
+              to={`/to-chuc/${ownCell.organizationId}?tab=cap-uy`}
+              size="lg"
+              variant="outline"
+              justify="flex-start"
+            >
               {t("ui.org.tabs.committee")}
             </Button>
           </SimpleGrid>
@@ -121,7 +152,12 @@ export function HomePage() {
         </Group>
       )}
 
-      {!me.isAdmin && !orgs.isPending && managed.length === 0 && !ownCell && overseen.length === 0 && others.length === 0 && <Text>{t("ui.home.nothing")}</Text>}
+      {!me.isAdmin &&
+        !orgs.isPending &&
+        managed.length === 0 &&
+        !ownCell &&
+        overseen.length === 0 &&
+        others.length === 0 && <Text>{t("ui.home.nothing")}</Text>}
 
       {creating && (
         <Suspense fallback={null}>
@@ -142,7 +178,12 @@ function FirstRunCard({ empty, onCreate }: { empty: boolean; onCreate: () => voi
         {t("ui.start.title")}
       </Title>
       <Text mb="md">{t(empty ? "ui.start.introEmpty" : "ui.start.intro")}</Text>
-      <Stack component="ol" role="list" gap="sm" style={{ listStyle: "none", margin: "0 0 var(--mantine-spacing-lg)", padding: 0 }}>
+      <Stack
+        component="ol"
+        role="list"
+        gap="sm"
+        style={{ listStyle: "none", margin: "0 0 var(--mantine-spacing-lg)", padding: 0 }}
+      >
         {steps.map((step, i) => (
           <Group key={i} component="li" gap="sm" wrap="nowrap" align="flex-start">
             <ThemeIcon radius="xl" size={30} color="brand.7" aria-hidden style={{ flexShrink: 0 }}>
@@ -175,11 +216,25 @@ function ManagedOrgCard({ org, subOrgs }: { org: Organization; subOrgs: Organiza
           {t("ui.home.memberList")}
         </Button>
         {perms["roster.import"] && !org.closedOn && (
-          <Button component={Link} to={`/to-chuc/${org.id}/nhap-danh-sach`} size="lg" variant="outline" fullWidth justify="flex-start">
+          <Button
+            component={Link}
+            to={`/to-chuc/${org.id}/nhap-danh-sach`}
+            size="lg"
+            variant="outline"
+            fullWidth
+            justify="flex-start"
+          >
             {t("ui.home.import")}
           </Button>
         )}
-        <Button component={Link} to={`/to-chuc/${org.id}?tab=cap-uy`} size="lg" variant="outline" fullWidth justify="flex-start">
+        <Button
+          component={Link}
+          to={`/to-chuc/${org.id}?tab=cap-uy`}
+          size="lg"
+          variant="outline"
+          fullWidth
+          justify="flex-start"
+        >
           {t("ui.org.tabs.committee")}
         </Button>
       </SimpleGrid>
@@ -224,7 +279,9 @@ function OrgWarnings({ org }: { org: Organization }) {
     queryFn: () => api.get<MemberList>(membersUrl(org.id, { status: "probationary", limit: 500 })),
     enabled: canSeeProbation,
   });
-  const attention = (probationers.data?.items ?? []).filter((m) => m.probation && m.probation.stage !== "running").sort((a, b) => a.probation!.daysLeft - b.probation!.daysLeft);
+  const attention = (probationers.data?.items ?? [])
+    .filter((m) => m.probation && m.probation.stage !== "running")
+    .sort((a, b) => a.probation!.daysLeft - b.probation!.daysLeft);
   const rulebook = useMembershipRulebook(org.id, attention.length > 0);
   const probationWarnings: RuleWarning[] = rulebook.data
     ? attention.map((m): RuleWarning => {
@@ -233,10 +290,19 @@ function OrgWarnings({ org }: { org: Organization }) {
           ? {
               code: "probation_overdue",
               messageKey: "warnings.probation_overdue",
-              params: { name: m.fullName, date: formatDate(p.endsOn), workingDays: rulebook.data.data.probation.considerWithinWorkingDays },
+              params: {
+                name: m.fullName,
+                date: formatDate(p.endsOn),
+                workingDays: rulebook.data.data.probation.considerWithinWorkingDays,
+              },
               source: rulebook.data.data.probation.source,
             }
-          : { code: "probation_due", messageKey: "warnings.probation_due", params: { name: m.fullName, date: formatDate(p.endsOn), days: p.daysLeft }, source: rulebook.data.data.probation.source };
+          : {
+              code: "probation_due",
+              messageKey: "warnings.probation_due",
+              params: { name: m.fullName, date: formatDate(p.endsOn), days: p.daysLeft },
+              source: rulebook.data.data.probation.source,
+            };
       })
     : [];
   const warnings = [...(detail.data?.warnings ?? []), ...probationWarnings];

@@ -19,7 +19,8 @@ export function OfficeAccounts({ org }: { org: OrganizationDetail }) {
   const [adding, setAdding] = useState(false);
   const accounts = useQuery({
     queryKey: officeKey(org.id),
-    queryFn: async () => (await api.get<{ items: OfficeAccount[] }>(`/api/organizations/${org.id}/office-accounts`)).items,
+    queryFn: async () =>
+      (await api.get<{ items: OfficeAccount[] }>(`/api/organizations/${org.id}/office-accounts`)).items,
   });
   const items = accounts.data ?? [];
 
@@ -79,7 +80,13 @@ function CreateOfficeAccountModal({ org, onClose }: { org: OrganizationDetail; o
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const form = useApiForm(
-    () => api.post<{ id: string; username: string }>(`/api/organizations/${org.id}/office-accounts`, { username: username.trim(), displayName: displayName.trim(), email: orNull(email), password }),
+    () =>
+      api.post<{ id: string; username: string }>(`/api/organizations/${org.id}/office-accounts`, {
+        username: username.trim(),
+        displayName: displayName.trim(),
+        email: orNull(email),
+        password,
+      }),
     async (created) => {
       notifySuccess(t("ui.office.created", { username: created.username }));
       await queryClient.invalidateQueries({ queryKey: officeKey(org.id) });
@@ -87,7 +94,14 @@ function CreateOfficeAccountModal({ org, onClose }: { org: OrganizationDetail; o
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.office.addTitle", { name: org.name })} submitLabel={t("ui.office.submit")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.office.addTitle", { name: org.name })}
+      submitLabel={t("ui.office.submit")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <Text size="sm">{t("ui.office.formHelp")}</Text>
       <TextInput
         label={t("fields.username")}
@@ -101,8 +115,23 @@ function CreateOfficeAccountModal({ org, onClose }: { org: OrganizationDetail; o
         autoComplete="off"
         spellCheck={false}
       />
-      <TextInput label={t("fields.displayName")} value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} error={form.errors.displayName} required />
-      <TextInput label={t("fields.email")} description={t("ui.office.emailHelp")} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={form.errors.email} autoCapitalize="none" autoComplete="off" />
+      <TextInput
+        label={t("fields.displayName")}
+        value={displayName}
+        onChange={(e) => setDisplayName(e.currentTarget.value)}
+        error={form.errors.displayName}
+        required
+      />
+      <TextInput
+        label={t("fields.email")}
+        description={t("ui.office.emailHelp")}
+        type="email"
+        value={email}
+        onChange={(e) => setEmail(e.currentTarget.value)}
+        error={form.errors.email}
+        autoCapitalize="none"
+        autoComplete="off"
+      />
       <PasswordField
         label={t("fields.password")}
         description={t("ui.password.rules", { min: MIN_PASSWORD })}

@@ -10,7 +10,7 @@ import { errorMessage, PageLoader, PasswordField, usePageTitle, type FieldErrors
 
 /** Only paths inside this site may be a destination after sign-in. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
 export function SignInPage() {
@@ -28,7 +28,8 @@ export function SignInPage() {
   usePageTitle(t("ui.signIn.title"));
 
   if (me.isPending) return <PageLoader />;
-  if (me.data && !busy) return <Navigate to={me.data.mustChangePassword ? "/doi-mat-khau" : safeNext(params.get("next"))} replace />;
+  if (me.data && !busy)
+    return <Navigate to={me.data.mustChangePassword ? "/doi-mat-khau" : safeNext(params.get("next"))} replace />;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -41,7 +42,10 @@ export function SignInPage() {
     setBusy(true);
     try {
       // ?lang= makes the server answer a failed sign-in in the language on screen.
-      const result = await api.post<{ ok: boolean; mustChangePassword: boolean }>(`/api/auth/login?lang=${locale}`, { login: login.trim(), password });
+      const result = await api.post<{ ok: boolean; mustChangePassword: boolean }>(`/api/auth/login?lang=${locale}`, {
+        login: login.trim(),
+        password,
+      });
       await queryClient.resetQueries({ queryKey: ME_KEY });
       await queryClient.fetchQuery({ queryKey: ME_KEY });
       navigate(result.mustChangePassword ? "/doi-mat-khau" : safeNext(params.get("next")), { replace: true });
@@ -58,7 +62,13 @@ export function SignInPage() {
         <Group justify="flex-end" mb="md">
           <LanguageSwitch />
         </Group>
-        <Paper withBorder shadow="sm" p="lg" radius="lg" style={{ borderTop: "5px solid var(--mantine-color-brand-7)" }}>
+        <Paper
+          withBorder
+          shadow="sm"
+          p="lg"
+          radius="lg"
+          style={{ borderTop: "5px solid var(--mantine-color-brand-7)" }}
+        >
           <form onSubmit={submit} noValidate>
             <Stack gap="md">
               <div>

@@ -1,5 +1,18 @@
 import { useEffect, useState } from "react";
-import { Alert, Anchor, Badge, Button, Card, Group, Select, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../../web/api";
@@ -29,7 +42,10 @@ function Editor({ doc, onSaved }: { doc: DocumentDetail; onSaved: () => void }) 
         signerName,
         signerRole,
         sections,
-        recipients: recipients.split("\n").map((r) => r.trim()).filter(Boolean),
+        recipients: recipients
+          .split("\n")
+          .map((r) => r.trim())
+          .filter(Boolean),
         version: doc.version,
       }),
     () => {
@@ -37,13 +53,28 @@ function Editor({ doc, onSaved }: { doc: DocumentDetail; onSaved: () => void }) 
       onSaved();
     },
   );
-  const set = (i: number, patch: Partial<SectionContent>) => setSections((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  const set = (i: number, patch: Partial<SectionContent>) =>
+    setSections((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   return (
     <form onSubmit={save.run}>
       <Stack gap="sm">
-        <Textarea label={t("ui.documents.summary")} value={summary} onChange={(e) => setSummary(e.currentTarget.value)} autosize minRows={1} size="md" error={save.errors.summary} />
+        <Textarea
+          label={t("ui.documents.summary")}
+          value={summary}
+          onChange={(e) => setSummary(e.currentTarget.value)}
+          autosize
+          minRows={1}
+          size="md"
+          error={save.errors.summary}
+        />
         <Group grow wrap="wrap">
-          <TextInput label={t("ui.documents.signer")} value={signerName} onChange={(e) => setSignerName(e.currentTarget.value)} size="md" error={save.errors.signerName} />
+          <TextInput
+            label={t("ui.documents.signer")}
+            value={signerName}
+            onChange={(e) => setSignerName(e.currentTarget.value)}
+            size="md"
+            error={save.errors.signerName}
+          />
           <Select
             label={t("ui.documents.signer_role")}
             data={[
@@ -62,18 +93,48 @@ function Editor({ doc, onSaved }: { doc: DocumentDetail; onSaved: () => void }) 
         {sections.map((s, i) => (
           <Card key={`${s.key}-${i}`} withBorder padding="sm">
             <Stack gap="xs">
-              <TextInput label={t("ui.documents.section_heading")} value={s.heading} onChange={(e) => set(i, { heading: e.currentTarget.value })} size="md" />
-              <Textarea label={t("ui.documents.section_text")} value={s.text} onChange={(e) => set(i, { text: e.currentTarget.value })} autosize minRows={4} size="md" error={i === 0 ? save.errors.sections : undefined} />
-              <Button variant="subtle" color="red" size="sm" onClick={() => setSections((all) => all.filter((_, j) => j !== i))} style={{ alignSelf: "flex-start" }}>
+              <TextInput
+                label={t("ui.documents.section_heading")}
+                value={s.heading}
+                onChange={(e) => set(i, { heading: e.currentTarget.value })}
+                size="md"
+              />
+              <Textarea
+                label={t("ui.documents.section_text")}
+                value={s.text}
+                onChange={(e) => set(i, { text: e.currentTarget.value })}
+                autosize
+                minRows={4}
+                size="md"
+                error={i === 0 ? save.errors.sections : undefined}
+              />
+              <Button
+                variant="subtle"
+                color="red"
+                size="sm"
+                onClick={() => setSections((all) => all.filter((_, j) => j !== i))}
+                style={{ alignSelf: "flex-start" }}
+              >
                 {t("ui.documents.remove_section")}
               </Button>
             </Stack>
           </Card>
         ))}
-        <Button variant="light" onClick={() => setSections((all) => [...all, { key: `s${Date.now().toString(36)}`, heading: "", text: "" }])} style={{ alignSelf: "flex-start" }}>
+        <Button
+          variant="light"
+          onClick={() => setSections((all) => [...all, { key: `s${Date.now().toString(36)}`, heading: "", text: "" }])}
+          style={{ alignSelf: "flex-start" }}
+        >
           {t("ui.documents.add_section")}
         </Button>
-        <Textarea label={t("ui.documents.recipients")} value={recipients} onChange={(e) => setRecipients(e.currentTarget.value)} autosize minRows={2} size="md" />
+        <Textarea
+          label={t("ui.documents.recipients")}
+          value={recipients}
+          onChange={(e) => setRecipients(e.currentTarget.value)}
+          autosize
+          minRows={2}
+          size="md"
+        />
         <Button type="submit" size="md" loading={save.busy}>
           {t("ui.documents.save")}
         </Button>
@@ -85,7 +146,10 @@ function Editor({ doc, onSaved }: { doc: DocumentDetail; onSaved: () => void }) 
 function Comments({ doc, onChanged }: { doc: DocumentDetail; onChanged: () => void }) {
   const t = useT();
   const navigate = useNavigate();
-  const sectionOptions = [...doc.sections.map((s, i) => ({ value: s.key, label: s.heading || `${i + 1}` })), { value: "general", label: t("ui.documents.comment_general") }];
+  const sectionOptions = [
+    ...doc.sections.map((s, i) => ({ value: s.key, label: s.heading || `${i + 1}` })),
+    { value: "general", label: t("ui.documents.comment_general") },
+  ];
   const [sectionKey, setSectionKey] = useState<string | null>(sectionOptions[0]?.value ?? "general");
   const [text, setText] = useState("");
   const send = useApiForm(
@@ -121,8 +185,24 @@ function Comments({ doc, onChanged }: { doc: DocumentDetail; onChanged: () => vo
       {open && doc.permissions.comment && (
         <form onSubmit={send.run}>
           <Stack gap="xs">
-            <Select label={t("ui.documents.comment_section")} data={sectionOptions} value={sectionKey} onChange={setSectionKey} allowDeselect={false} size="md" error={send.errors.sectionKey} />
-            <Textarea label={t("ui.documents.comment_text")} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={3} size="md" error={send.errors.text} />
+            <Select
+              label={t("ui.documents.comment_section")}
+              data={sectionOptions}
+              value={sectionKey}
+              onChange={setSectionKey}
+              allowDeselect={false}
+              size="md"
+              error={send.errors.sectionKey}
+            />
+            <Textarea
+              label={t("ui.documents.comment_text")}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              autosize
+              minRows={3}
+              size="md"
+              error={send.errors.text}
+            />
             <Button type="submit" size="md" loading={send.busy} disabled={!text.trim()}>
               {t("ui.documents.comment_send")}
             </Button>
@@ -139,11 +219,27 @@ function Comments({ doc, onChanged }: { doc: DocumentDetail; onChanged: () => vo
   );
 }
 
-function CommentRow({ doc, comment, onChanged }: { doc: DocumentDetail; comment: DocumentComment; onChanged: () => void }) {
+function CommentRow({
+  doc,
+  comment,
+  onChanged,
+}: {
+  doc: DocumentDetail;
+  comment: DocumentComment;
+  onChanged: () => void;
+}) {
   const t = useT();
   const [resolution, setResolution] = useState<string | null>(comment.resolution);
   const [response, setResponse] = useState(comment.response ?? "");
-  const save = useApiForm(() => api.post(`/api/documents/${doc.id}/comments/${comment.id}/resolve`, { resolution, response, version: comment.version }), onChanged);
+  const save = useApiForm(
+    () =>
+      api.post(`/api/documents/${doc.id}/comments/${comment.id}/resolve`, {
+        resolution,
+        response,
+        version: comment.version,
+      }),
+    onChanged,
+  );
   return (
     <Card withBorder padding="xs">
       <Text size="sm">
@@ -154,13 +250,22 @@ function CommentRow({ doc, comment, onChanged }: { doc: DocumentDetail; comment:
           <Select
             aria-label={t("ui.documents.resolution.pending")}
             placeholder={t("ui.documents.resolution.pending")}
-            data={(["accepted", "explained", "rejected"] as const).map((r) => ({ value: r, label: t(`ui.documents.resolution.${r}`) }))}
+            data={(["accepted", "explained", "rejected"] as const).map((r) => ({
+              value: r,
+              label: t(`ui.documents.resolution.${r}`),
+            }))}
             value={resolution}
             onChange={setResolution}
             size="sm"
             style={{ flex: "1 1 140px" }}
           />
-          <TextInput placeholder={t("ui.documents.response")} value={response} onChange={(e) => setResponse(e.currentTarget.value)} size="sm" style={{ flex: "2 1 160px" }} />
+          <TextInput
+            placeholder={t("ui.documents.response")}
+            value={response}
+            onChange={(e) => setResponse(e.currentTarget.value)}
+            size="sm"
+            style={{ flex: "2 1 160px" }}
+          />
           <Button size="sm" onClick={() => void save.run()} loading={save.busy} disabled={!resolution}>
             {t("ui.documents.save")}
           </Button>
@@ -179,7 +284,7 @@ export function DocumentPage() {
   const t = useT();
   const client = useQueryClient();
   const doc = useDocument(id);
-  usePageTitle(doc.data ? doc.data.numberText ?? doc.data.summary : null);
+  usePageTitle(doc.data ? (doc.data.numberText ?? doc.data.summary) : null);
   const [issuedOn, setIssuedOn] = useState<string | null>(todayIso());
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ["document", id] });
@@ -205,7 +310,8 @@ export function DocumentPage() {
   if (doc.isPending) return <PageLoader />;
   if (doc.isError) return <PageError error={doc.error} onRetry={() => void doc.refetch()} />;
   const d = doc.data;
-  const editable = d.permissions.manage && ["draft", "consultation", "adopted"].includes(d.status) && d.origin !== "upload";
+  const editable =
+    d.permissions.manage && ["draft", "consultation", "adopted"].includes(d.status) && d.origin !== "upload";
   const issued = d.status === "issued" || d.status === "superseded";
   return (
     <Stack gap="md">
@@ -234,10 +340,22 @@ export function DocumentPage() {
           </Button>
         ) : (
           <>
-            <Button component="a" href={`/api/documents/${d.id}/file/docx`} variant="light" size="md" data-testid="download-docx">
+            <Button
+              component="a"
+              href={`/api/documents/${d.id}/file/docx`}
+              variant="light"
+              size="md"
+              data-testid="download-docx"
+            >
               {t("ui.documents.download_docx")}
             </Button>
-            <Button component="a" href={`/api/documents/${d.id}/file/pdf`} variant="light" size="md" data-testid="download-pdf">
+            <Button
+              component="a"
+              href={`/api/documents/${d.id}/file/pdf`}
+              variant="light"
+              size="md"
+              data-testid="download-pdf"
+            >
               {t("ui.documents.download_pdf")}
             </Button>
             <Button component={Link} to={`/van-ban/${d.id}/in`} variant="subtle" size="md">
@@ -277,7 +395,14 @@ export function DocumentPage() {
             </Group>
             <form onSubmit={issue.run}>
               <Group align="end" wrap="wrap" gap="sm">
-                <DateField label={t("ui.documents.issue_date")} value={issuedOn} onChange={setIssuedOn} size="md" error={issue.errors.issuedOn} style={{ flex: "1 1 150px" }} />
+                <DateField
+                  label={t("ui.documents.issue_date")}
+                  value={issuedOn}
+                  onChange={setIssuedOn}
+                  size="md"
+                  error={issue.errors.issuedOn}
+                  style={{ flex: "1 1 150px" }}
+                />
                 <Button type="submit" size="md" color="red" loading={issue.busy} data-testid="issue">
                   {t("ui.documents.issue")}
                 </Button>

@@ -44,7 +44,12 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [uploadSummary, setUploadSummary] = useState("");
   const upload = useApiForm(
-    () => uploadFile<DocumentSummary>(`/api/organizations/${orgId}/documents/upload${query({ fileName: file?.name ?? "", summary: uploadSummary })}`, file!, () => {}),
+    () =>
+      uploadFile<DocumentSummary>(
+        `/api/organizations/${orgId}/documents/upload${query({ fileName: file?.name ?? "", summary: uploadSummary })}`,
+        file!,
+        () => {},
+      ),
     (doc) => navigate(`/van-ban/${doc.id}`),
   );
 
@@ -61,7 +66,15 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
         <Card withBorder>
           <form onSubmit={create.run}>
             <Group align="end" wrap="wrap">
-              <Select label={t("ui.documents.type")} data={typeOptions.filter((o) => data.types.find((x) => x.type === o.value)?.template)} value={newType} onChange={setNewType} allowDeselect={false} size="md" style={{ flex: "1 1 200px" }} />
+              <Select
+                label={t("ui.documents.type")}
+                data={typeOptions.filter((o) => data.types.find((x) => x.type === o.value)?.template)}
+                value={newType}
+                onChange={setNewType}
+                allowDeselect={false}
+                size="md"
+                style={{ flex: "1 1 200px" }}
+              />
               <Button type="submit" size="md" loading={create.busy}>
                 {t("ui.documents.new")}
               </Button>
@@ -70,9 +83,31 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
         </Card>
       )}
       <Group align="end" wrap="wrap" gap="sm">
-        <TextInput label={t("ui.documents.search")} value={q} onChange={(e) => setQ(e.currentTarget.value)} size="md" style={{ flex: "2 1 220px" }} aria-label={t("ui.documents.search")} />
-        <Select label={t("ui.documents.type")} placeholder={t("ui.documents.all_types")} data={typeOptions} value={type} onChange={setType} clearable size="md" style={{ flex: "1 1 140px" }} />
-        <DateField label={t("ui.documents.from")} value={from} onChange={setFrom} size="md" style={{ flex: "1 1 130px" }} />
+        <TextInput
+          label={t("ui.documents.search")}
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          size="md"
+          style={{ flex: "2 1 220px" }}
+          aria-label={t("ui.documents.search")}
+        />
+        <Select
+          label={t("ui.documents.type")}
+          placeholder={t("ui.documents.all_types")}
+          data={typeOptions}
+          value={type}
+          onChange={setType}
+          clearable
+          size="md"
+          style={{ flex: "1 1 140px" }}
+        />
+        <DateField
+          label={t("ui.documents.from")}
+          value={from}
+          onChange={setFrom}
+          size="md"
+          style={{ flex: "1 1 130px" }}
+        />
         <DateField label={t("ui.documents.to")} value={to} onChange={setTo} size="md" style={{ flex: "1 1 130px" }} />
         <Select
           label={t("ui.documents.year")}
@@ -143,9 +178,27 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
               <Text size="sm" c="dimmed">
                 {t("ui.documents.upload_hint")}
               </Text>
-              <FileInput label={t("ui.documents.upload_file")} value={file} onChange={setFile} accept=".docx,.pdf" size="md" error={upload.errors.file} />
-              <TextInput label={t("ui.documents.summary")} value={uploadSummary} onChange={(e) => setUploadSummary(e.currentTarget.value)} size="md" />
-              <Button type="submit" size="md" variant="light" loading={upload.busy} disabled={!file || !uploadSummary.trim()}>
+              <FileInput
+                label={t("ui.documents.upload_file")}
+                value={file}
+                onChange={setFile}
+                accept=".docx,.pdf"
+                size="md"
+                error={upload.errors.file}
+              />
+              <TextInput
+                label={t("ui.documents.summary")}
+                value={uploadSummary}
+                onChange={(e) => setUploadSummary(e.currentTarget.value)}
+                size="md"
+              />
+              <Button
+                type="submit"
+                size="md"
+                variant="light"
+                loading={upload.busy}
+                disabled={!file || !uploadSummary.trim()}
+              >
                 {t("ui.documents.upload")}
               </Button>
             </Stack>

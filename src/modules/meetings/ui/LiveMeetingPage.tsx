@@ -1,5 +1,19 @@
 import { useState, type ReactNode } from "react";
-import { Anchor, Badge, Button, Group, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  NativeSelect,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
@@ -50,7 +64,9 @@ function Live({ m }: { m: MeetingDetail }) {
 
   const move = async (to: "open" | "closed") => {
     try {
-      await editor.withVersion((version) => api.post<{ version: number }>(`/api/meetings/${m.id}/transition`, { to, version }));
+      await editor.withVersion((version) =>
+        api.post<{ version: number }>(`/api/meetings/${m.id}/transition`, { to, version }),
+      );
     } catch (error) {
       notifyError(error);
     }
@@ -62,12 +78,22 @@ function Live({ m }: { m: MeetingDetail }) {
       <Paper withBorder radius="md" p="sm" className="chibo-live-counts" aria-live="polite">
         <Group justify="space-between" gap="xs">
           <Text fw={700} size="lg" data-testid="live-counts">
-            {t("ui.live.counts", { present: m.counts.present, expected: m.counts.total - m.counts.exempt, rate: m.counts.ratePercent ?? 0 })}
+            {t("ui.live.counts", {
+              present: m.counts.present,
+              expected: m.counts.total - m.counts.exempt,
+              rate: m.counts.ratePercent ?? 0,
+            })}
           </Text>
           <SaveBadge state={editor.state} />
         </Group>
         <Text size="sm" c="dimmed">
-          {t("ui.live.countsDetail", { late: m.counts.late, withReason: m.counts.absentWithReason, without: m.counts.absentWithoutReason, exempt: m.counts.exempt, unmarked: m.counts.unmarked })}
+          {t("ui.live.countsDetail", {
+            late: m.counts.late,
+            withReason: m.counts.absentWithReason,
+            without: m.counts.absentWithoutReason,
+            exempt: m.counts.exempt,
+            unmarked: m.counts.unmarked,
+          })}
         </Text>
       </Paper>
 
@@ -84,8 +110,23 @@ function Live({ m }: { m: MeetingDetail }) {
 
       {(live || m.status !== "planned") &&
         m.rules.live.map((step, i) => (
-          <LiveStep key={step.id} m={m} stepId={step.id} n={i + 1} label={tr(step.key)} done={doneIds.has(step.id)} current={current === step.id} readOnly={readOnly || m.status === "planned"}>
-            <StepBody m={m} stepId={step.id} editor={editor} readOnly={readOnly || m.status === "planned"} onClose={() => void move("closed")} />
+          <LiveStep
+            key={step.id}
+            m={m}
+            stepId={step.id}
+            n={i + 1}
+            label={tr(step.key)}
+            done={doneIds.has(step.id)}
+            current={current === step.id}
+            readOnly={readOnly || m.status === "planned"}
+          >
+            <StepBody
+              m={m}
+              stepId={step.id}
+              editor={editor}
+              readOnly={readOnly || m.status === "planned"}
+              onClose={() => void move("closed")}
+            />
           </LiveStep>
         ))}
 
@@ -103,7 +144,25 @@ function Live({ m }: { m: MeetingDetail }) {
   );
 }
 
-function LiveStep({ m, stepId, n, label, done, current, readOnly, children }: { m: MeetingDetail; stepId: string; n: number; label: string; done: boolean; current: boolean; readOnly: boolean; children: ReactNode }) {
+function LiveStep({
+  m,
+  stepId,
+  n,
+  label,
+  done,
+  current,
+  readOnly,
+  children,
+}: {
+  m: MeetingDetail;
+  stepId: string;
+  n: number;
+  label: string;
+  done: boolean;
+  current: boolean;
+  readOnly: boolean;
+  children: ReactNode;
+}) {
   const t = useT();
   const queryClient = useQueryClient();
   const notifyError = useNotifyError();
@@ -121,7 +180,15 @@ function LiveStep({ m, stepId, n, label, done, current, readOnly, children }: { 
     }
   };
   return (
-    <Paper withBorder radius="md" p="md" className={current ? "chibo-step chibo-step-current" : "chibo-step"} data-step={stepId} component="section" aria-label={label}>
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      className={current ? "chibo-step chibo-step-current" : "chibo-step"}
+      data-step={stepId}
+      component="section"
+      aria-label={label}
+    >
       <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start" mb="xs">
         <Title order={2} size="h4">
           {n}. {label}
@@ -139,7 +206,14 @@ function LiveStep({ m, stepId, n, label, done, current, readOnly, children }: { 
       )}
       {children}
       {!readOnly && !done && (
-        <Button mt="sm" size="lg" fullWidth variant={current ? "filled" : "light"} loading={busy} onClick={() => void mark()}>
+        <Button
+          mt="sm"
+          size="lg"
+          fullWidth
+          variant={current ? "filled" : "light"}
+          loading={busy}
+          onClick={() => void mark()}
+        >
           {t("ui.live.markDone", { n })}
         </Button>
       )}
@@ -149,7 +223,21 @@ function LiveStep({ m, stepId, n, label, done, current, readOnly, children }: { 
 
 type Editor = ReturnType<typeof useMeetingEditor>;
 
-function Field({ m, editor, field, label, readOnly, lines }: { m: MeetingDetail; editor: Editor; field: "purpose" | "dues" | "content" | "criticism" | "conclusion"; label: string; readOnly: boolean; lines?: number }) {
+function Field({
+  m,
+  editor,
+  field,
+  label,
+  readOnly,
+  lines,
+}: {
+  m: MeetingDetail;
+  editor: Editor;
+  field: "purpose" | "dues" | "content" | "criticism" | "conclusion";
+  label: string;
+  readOnly: boolean;
+  lines?: number;
+}) {
   const [value, setValue] = useState(m[field] ?? "");
   return (
     <Textarea
@@ -168,7 +256,19 @@ function Field({ m, editor, field, label, readOnly, lines }: { m: MeetingDetail;
   );
 }
 
-function ListField({ m, editor, field, label, readOnly }: { m: MeetingDetail; editor: Editor; field: "guests" | "agenda"; label: string; readOnly: boolean }) {
+function ListField({
+  m,
+  editor,
+  field,
+  label,
+  readOnly,
+}: {
+  m: MeetingDetail;
+  editor: Editor;
+  field: "guests" | "agenda";
+  label: string;
+  readOnly: boolean;
+}) {
   const t = useT();
   const [value, setValue] = useState(m[field].join("\n"));
   return (
@@ -179,7 +279,13 @@ function ListField({ m, editor, field, label, readOnly }: { m: MeetingDetail; ed
       readOnly={readOnly}
       onChange={(e) => {
         setValue(e.currentTarget.value);
-        editor.change(field, e.currentTarget.value.split("\n").map((s) => s.trim()).filter(Boolean));
+        editor.change(
+          field,
+          e.currentTarget.value
+            .split("\n")
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
       }}
       onBlur={() => void editor.flush()}
       autosize
@@ -189,7 +295,19 @@ function ListField({ m, editor, field, label, readOnly }: { m: MeetingDetail; ed
   );
 }
 
-function StepBody({ m, stepId, editor, readOnly, onClose }: { m: MeetingDetail; stepId: string; editor: Editor; readOnly: boolean; onClose: () => void }) {
+function StepBody({
+  m,
+  stepId,
+  editor,
+  readOnly,
+  onClose,
+}: {
+  m: MeetingDetail;
+  stepId: string;
+  editor: Editor;
+  readOnly: boolean;
+  onClose: () => void;
+}) {
   const t = useT();
   switch (stepId) {
     case "purpose_guests":
@@ -221,7 +339,9 @@ function StepBody({ m, stepId, editor, readOnly, onClose }: { m: MeetingDetail; 
     case "tasks":
       return <Tasks m={m} readOnly={readOnly} />;
     case "conclusion":
-      return <Field m={m} editor={editor} field="conclusion" label={t("ui.live.conclusion")} readOnly={readOnly} lines={3} />;
+      return (
+        <Field m={m} editor={editor} field="conclusion" label={t("ui.live.conclusion")} readOnly={readOnly} lines={3} />
+      );
     case "vote":
       return <Votes m={m} readOnly={readOnly} />;
     case "quality":
@@ -290,12 +410,25 @@ function Attendance({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
   const t = useT();
   const queryClient = useQueryClient();
   const notifyError = useNotifyError();
-  const [reasons, setReasons] = useState<Record<string, string>>(() => Object.fromEntries(m.roster.map((r) => [r.id, r.reason ?? ""])));
+  const [reasons, setReasons] = useState<Record<string, string>>(() =>
+    Object.fromEntries(m.roster.map((r) => [r.id, r.reason ?? ""])),
+  );
   const save = async (memberId: string, status: AttendanceStatus, reason?: string) => {
     try {
-      const res = await api.put<{ counts: MeetingDetail["counts"] }>(`/api/meetings/${m.id}/attendance/${memberId}`, { status, reason: reason ?? null });
+      const res = await api.put<{ counts: MeetingDetail["counts"] }>(`/api/meetings/${m.id}/attendance/${memberId}`, {
+        status,
+        reason: reason ?? null,
+      });
       queryClient.setQueryData<MeetingDetail>(meetingKeys.detail(m.id), (old) =>
-        old ? { ...old, counts: res.counts, roster: old.roster.map((r) => (r.id === memberId ? { ...r, attendance: status, reason: reason ?? null } : r)) } : old,
+        old
+          ? {
+              ...old,
+              counts: res.counts,
+              roster: old.roster.map((r) =>
+                r.id === memberId ? { ...r, attendance: status, reason: reason ?? null } : r,
+              ),
+            }
+          : old,
       );
     } catch (error) {
       notifyError(error);
@@ -325,13 +458,25 @@ function Attendance({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
                   key={s}
                   size="md"
                   variant={r.attendance === s ? "filled" : "default"}
-                  color={s === "present" ? "teal.9" : s === "late" ? "yellow.9" : s === "absent_with_reason" ? "orange.9" : "red.9"}
+                  color={
+                    s === "present"
+                      ? "teal.9"
+                      : s === "late"
+                        ? "yellow.9"
+                        : s === "absent_with_reason"
+                          ? "orange.9"
+                          : "red.9"
+                  }
                   disabled={readOnly}
                   aria-pressed={r.attendance === s}
                   aria-label={`${r.fullName}: ${t(`meetings.attendance.${s}`)}`}
                   onClick={() => {
                     if (s === "absent_with_reason" && !reasons[r.id]?.trim()) {
-                      queryClient.setQueryData<MeetingDetail>(meetingKeys.detail(m.id), (old) => (old ? { ...old, roster: old.roster.map((x) => (x.id === r.id ? { ...x, attendance: s } : x)) } : old));
+                      queryClient.setQueryData<MeetingDetail>(meetingKeys.detail(m.id), (old) =>
+                        old
+                          ? { ...old, roster: old.roster.map((x) => (x.id === r.id ? { ...x, attendance: s } : x)) }
+                          : old,
+                      );
                       return;
                     }
                     void save(r.id, s, s === "absent_with_reason" ? reasons[r.id] : undefined);
@@ -359,7 +504,15 @@ function Attendance({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
   );
 }
 
-function Contributions({ m, part, readOnly }: { m: MeetingDetail; part: "discussion" | "criticism"; readOnly: boolean }) {
+function Contributions({
+  m,
+  part,
+  readOnly,
+}: {
+  m: MeetingDetail;
+  part: "discussion" | "criticism";
+  readOnly: boolean;
+}) {
   const t = useT();
   const queryClient = useQueryClient();
   const [memberId, setMemberId] = useState("");
@@ -386,8 +539,23 @@ function Contributions({ m, part, readOnly }: { m: MeetingDetail; part: "discuss
       {!readOnly && (
         <form onSubmit={form.run}>
           <Stack gap="xs">
-            <NativeSelect label={t("ui.live.speaker")} value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)} data={[{ value: "", label: "—" }, ...m.roster.map((r) => ({ value: r.id, label: r.fullName }))]} error={form.errors.memberId} size="md" />
-            <Textarea label={t("ui.live.said")} value={text} onChange={(e) => setText(e.currentTarget.value)} error={form.errors.text} autosize minRows={2} size="md" />
+            <NativeSelect
+              label={t("ui.live.speaker")}
+              value={memberId}
+              onChange={(e) => setMemberId(e.currentTarget.value)}
+              data={[{ value: "", label: "—" }, ...m.roster.map((r) => ({ value: r.id, label: r.fullName }))]}
+              error={form.errors.memberId}
+              size="md"
+            />
+            <Textarea
+              label={t("ui.live.said")}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              error={form.errors.text}
+              autosize
+              minRows={2}
+              size="md"
+            />
             <Button type="submit" size="md" variant="outline" loading={form.busy}>
               {t("ui.live.addContribution")}
             </Button>
@@ -426,9 +594,28 @@ function Tasks({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
       {!readOnly && (
         <form onSubmit={form.run}>
           <Stack gap="xs">
-            <TextInput label={t("ui.live.task")} value={what} onChange={(e) => setWhat(e.currentTarget.value)} error={form.errors.what} size="md" />
-            <NativeSelect label={t("fields.responsibleMemberId")} value={who} onChange={(e) => setWho(e.currentTarget.value)} data={[{ value: "", label: "—" }, ...m.roster.map((r) => ({ value: r.id, label: r.fullName }))]} error={form.errors.responsibleMemberId} size="md" />
-            <DateField label={t("fields.deadline")} value={deadline} onChange={setDeadline} error={form.errors.deadline} size="md" />
+            <TextInput
+              label={t("ui.live.task")}
+              value={what}
+              onChange={(e) => setWhat(e.currentTarget.value)}
+              error={form.errors.what}
+              size="md"
+            />
+            <NativeSelect
+              label={t("fields.responsibleMemberId")}
+              value={who}
+              onChange={(e) => setWho(e.currentTarget.value)}
+              data={[{ value: "", label: "—" }, ...m.roster.map((r) => ({ value: r.id, label: r.fullName }))]}
+              error={form.errors.responsibleMemberId}
+              size="md"
+            />
+            <DateField
+              label={t("fields.deadline")}
+              value={deadline}
+              onChange={setDeadline}
+              error={form.errors.deadline}
+              size="md"
+            />
             <Button type="submit" size="md" variant="outline" loading={form.busy}>
               {t("ui.live.addTask")}
             </Button>
@@ -453,7 +640,11 @@ function Votes({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
       void queryClient.invalidateQueries({ queryKey: meetingKeys.detail(m.id) });
     },
   );
-  const eligible = m.roster.filter((r) => (r.attendance === "present" || r.attendance === "late") && (m.rules.votes[rule].voters === "all" || r.status === "full")).length;
+  const eligible = m.roster.filter(
+    (r) =>
+      (r.attendance === "present" || r.attendance === "late") &&
+      (m.rules.votes[rule].voters === "all" || r.status === "full"),
+  ).length;
   return (
     <Stack gap="xs">
       {m.votes.map((v) => (
@@ -461,7 +652,9 @@ function Votes({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
           <Text fw={600} size="sm">
             {v.subject}
           </Text>
-          <Text size="sm">{t("ui.live.voteLine", { inFavour: v.inFavour, against: v.against, other: v.other, eligible: v.eligible })}</Text>
+          <Text size="sm">
+            {t("ui.live.voteLine", { inFavour: v.inFavour, against: v.against, other: v.other, eligible: v.eligible })}
+          </Text>
           <Text size="sm" fw={700} c={v.passed ? "teal.9" : "red.9"}>
             {v.passed ? t("ui.live.votePassed") : t("ui.live.voteFailed")}
           </Text>
@@ -470,14 +663,34 @@ function Votes({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
       {!readOnly && (
         <form onSubmit={form.run}>
           <Stack gap="xs">
-            <TextInput label={t("ui.live.voteSubject")} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={form.errors.subject} size="md" />
-            <NativeSelect label={t("ui.live.voteRule")} value={rule} onChange={(e) => setRule(e.currentTarget.value as VoteRuleId)} data={VOTE_RULES.map((r) => ({ value: r, label: tr(m.rules.votes[r].labelKey) }))} size="md" />
+            <TextInput
+              label={t("ui.live.voteSubject")}
+              value={subject}
+              onChange={(e) => setSubject(e.currentTarget.value)}
+              error={form.errors.subject}
+              size="md"
+            />
+            <NativeSelect
+              label={t("ui.live.voteRule")}
+              value={rule}
+              onChange={(e) => setRule(e.currentTarget.value as VoteRuleId)}
+              data={VOTE_RULES.map((r) => ({ value: r, label: tr(m.rules.votes[r].labelKey) }))}
+              size="md"
+            />
             <Text size="sm" c="dimmed">
               {t("ui.live.eligible", { count: eligible })}
             </Text>
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
               {(["inFavour", "against", "other"] as const).map((k) => (
-                <NumberInput key={k} label={t(`ui.live.${k}`)} min={0} value={counts[k]} onChange={(v) => setCounts({ ...counts, [k]: Number(v) || 0 })} error={form.errors[k]} size="md" />
+                <NumberInput
+                  key={k}
+                  label={t(`ui.live.${k}`)}
+                  min={0}
+                  value={counts[k]}
+                  onChange={(v) => setCounts({ ...counts, [k]: Number(v) || 0 })}
+                  error={form.errors[k]}
+                  size="md"
+                />
               ))}
             </SimpleGrid>
             <Button type="submit" size="lg" loading={form.busy}>

@@ -1,12 +1,35 @@
 import { useState } from "react";
-import { Alert, Anchor, Badge, Button, Checkbox, Group, NativeSelect, NumberInput, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  NativeSelect,
+  NumberInput,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { Link, useParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { FormModal } from "../../../web/FormModal";
 import { formatDate, formatDateTime, useT, useTranslateAny } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
-import { InfoList, notifySuccess, PageError, PageLoader, useApiForm, useNotifyError, usePageTitle } from "../../../web/ui";
+import {
+  InfoList,
+  notifySuccess,
+  PageError,
+  PageLoader,
+  useApiForm,
+  useNotifyError,
+  usePageTitle,
+} from "../../../web/ui";
 import type { StepPhase } from "../model";
 import { useMeetingEditor } from "./editor";
 import { OfficialCard } from "./OfficialCard";
@@ -61,9 +84,15 @@ function MeetingView({ m }: { m: MeetingDetail }) {
 
   const approve = async () => {
     try {
-      const row = await editor.withVersion((version) => api.post<{ status: string; version: number; handedOver?: { tasksCreated: number } }>(`/api/meetings/${m.id}/approve`, { version }));
+      const row = await editor.withVersion((version) =>
+        api.post<{ status: string; version: number; handedOver?: { tasksCreated: number } }>(
+          `/api/meetings/${m.id}/approve`,
+          { version },
+        ),
+      );
       notifySuccess(row.status === "approved" ? t("ui.meetings.approvedDone") : t("ui.meetings.approvedPart"));
-      if (row.handedOver?.tasksCreated) notifySuccess(t("ui.meeting.handedOver", { count: String(row.handedOver.tasksCreated) }));
+      if (row.handedOver?.tasksCreated)
+        notifySuccess(t("ui.meeting.handedOver", { count: String(row.handedOver.tasksCreated) }));
     } catch (error) {
       notifyError(error);
     }
@@ -77,7 +106,10 @@ function MeetingView({ m }: { m: MeetingDetail }) {
           { label: t("ui.meetings.when"), value: `${m.startTime} · ${formatDate(m.date)}` },
           { label: t("ui.meetings.place"), value: m.place },
           { label: t("fields.chairMemberId"), value: m.chairMemberId ? names[m.chairMemberId] : null },
-          { label: t("fields.minuteTakerMemberId"), value: m.minuteTakerMemberId ? names[m.minuteTakerMemberId] : null },
+          {
+            label: t("fields.minuteTakerMemberId"),
+            value: m.minuteTakerMemberId ? names[m.minuteTakerMemberId] : null,
+          },
           { label: t("ui.meetings.rulebook"), value: m.rulebook.title },
         ]}
       />
@@ -105,7 +137,8 @@ function MeetingView({ m }: { m: MeetingDetail }) {
               taker: m.takerApprovedAt ? t("ui.meetings.yes") : t("ui.meetings.no"),
             })}
           </Text>
-          {((m.permissions.approveAsChair && !m.chairApprovedAt) || (m.permissions.approveAsTaker && !m.takerApprovedAt)) && (
+          {((m.permissions.approveAsChair && !m.chairApprovedAt) ||
+            (m.permissions.approveAsTaker && !m.takerApprovedAt)) && (
             <Button size="lg" color="teal.9" onClick={() => void approve()}>
               {m.permissions.approveAsChair ? t("ui.meetings.approveAsChair") : t("ui.meetings.approveAsTaker")}
             </Button>
@@ -115,7 +148,12 @@ function MeetingView({ m }: { m: MeetingDetail }) {
 
       {held && <OfficialCard m={m} />}
 
-      <Preparation m={m} canEdit={canEdit} onDraft={(v) => editor.change("draftResolution", v)} onPreparer={(v) => editor.change("preparerMemberId", v)} />
+      <Preparation
+        m={m}
+        canEdit={canEdit}
+        onDraft={(v) => editor.change("draftResolution", v)}
+        onPreparer={(v) => editor.change("preparerMemberId", v)}
+      />
       {thematic && <ThematicSteps m={m} canEdit={canEdit} change={editor.change} />}
       {m.facts && <FactsCard m={m} />}
       {m.scorePreview && <ScoreCard m={m} />}
@@ -125,7 +163,21 @@ function MeetingView({ m }: { m: MeetingDetail }) {
 }
 
 /** Marks a step as done (or skipped, with a reason); shows who did it and when. */
-function StepItem({ m, phase, step, canEdit, skippable, required }: { m: MeetingDetail; phase: StepPhase; step: RuleStep; canEdit: boolean; skippable: boolean; required?: boolean }) {
+function StepItem({
+  m,
+  phase,
+  step,
+  canEdit,
+  skippable,
+  required,
+}: {
+  m: MeetingDetail;
+  phase: StepPhase;
+  step: RuleStep;
+  canEdit: boolean;
+  skippable: boolean;
+  required?: boolean;
+}) {
   const t = useT();
   const tr = useTranslateAny();
   const editor = useMeetingEditor(m);
@@ -133,7 +185,11 @@ function StepItem({ m, phase, step, canEdit, skippable, required }: { m: Meeting
   const [note, setNote] = useState("");
   const done: StepRow | undefined = m.steps.find((s) => s.phase === phase && s.stepId === step.id);
   const mark = useApiForm(
-    () => api.post<{ latePublication: boolean; invitations: number }>(`/api/meetings/${m.id}/steps/${phase}/${step.id}`, skipping ? { skipped: true, note } : {}),
+    () =>
+      api.post<{ latePublication: boolean; invitations: number }>(
+        `/api/meetings/${m.id}/steps/${phase}/${step.id}`,
+        skipping ? { skipped: true, note } : {},
+      ),
     (res) => {
       setSkipping(false);
       if (res.invitations > 0) notifySuccess(t("ui.meetings.invited", { count: res.invitations }));
@@ -145,7 +201,13 @@ function StepItem({ m, phase, step, canEdit, skippable, required }: { m: Meeting
       <Text fw={600}>{tr(step.key)}</Text>
       {done ? (
         <Text size="sm" c={done.skipped ? "orange.9" : "teal.9"}>
-          {done.skipped ? t("ui.meetings.skippedBy", { name: done.doneByName, at: formatDateTime(done.doneAt), note: done.note ?? "" }) : t("ui.meetings.doneBy", { name: done.doneByName, at: formatDateTime(done.doneAt) })}
+          {done.skipped
+            ? t("ui.meetings.skippedBy", {
+                name: done.doneByName,
+                at: formatDateTime(done.doneAt),
+                note: done.note ?? "",
+              })
+            : t("ui.meetings.doneBy", { name: done.doneByName, at: formatDateTime(done.doneAt) })}
         </Text>
       ) : (
         required && (
@@ -161,7 +223,12 @@ function StepItem({ m, phase, step, canEdit, skippable, required }: { m: Meeting
               {t("ui.meetings.skip")}
             </Button>
           )}
-          <Button size="md" onClick={() => void mark.run()} loading={mark.busy && !skipping} aria-label={`${t("ui.meetings.markDone")}: ${tr(step.key)}`}>
+          <Button
+            size="md"
+            onClick={() => void mark.run()}
+            loading={mark.busy && !skipping}
+            aria-label={`${t("ui.meetings.markDone")}: ${tr(step.key)}`}
+          >
             {t("ui.meetings.markDone")}
           </Button>
         </Group>
@@ -176,14 +243,40 @@ function StepItem({ m, phase, step, canEdit, skippable, required }: { m: Meeting
           {mark.errors.skipped}
         </Text>
       )}
-      <FormModal opened={skipping} onClose={() => setSkipping(false)} title={t("ui.meetings.skipTitle", { step: tr(step.key) })} submitLabel={t("ui.meetings.skip")} busy={mark.busy} onSubmit={mark.run} color="orange.9">
-        <Textarea label={t("fields.reason")} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={mark.errors.note} required autosize minRows={2} />
+      <FormModal
+        opened={skipping}
+        onClose={() => setSkipping(false)}
+        title={t("ui.meetings.skipTitle", { step: tr(step.key) })}
+        submitLabel={t("ui.meetings.skip")}
+        busy={mark.busy}
+        onSubmit={mark.run}
+        color="orange.9"
+      >
+        <Textarea
+          label={t("fields.reason")}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          error={mark.errors.note}
+          required
+          autosize
+          minRows={2}
+        />
       </FormModal>
     </Paper>
   );
 }
 
-function Preparation({ m, canEdit, onDraft, onPreparer }: { m: MeetingDetail; canEdit: boolean; onDraft: (v: string) => void; onPreparer: (v: string | null) => void }) {
+function Preparation({
+  m,
+  canEdit,
+  onDraft,
+  onPreparer,
+}: {
+  m: MeetingDetail;
+  canEdit: boolean;
+  onDraft: (v: string) => void;
+  onPreparer: (v: string | null) => void;
+}) {
   const t = useT();
   const [draft, setDraft] = useState(m.draftResolution ?? "");
   const [preparer, setPreparer] = useState(m.preparerMemberId ?? "");
@@ -198,7 +291,12 @@ function Preparation({ m, canEdit, onDraft, onPreparer }: { m: MeetingDetail; ca
         </Text>
       )}
       {m.latePublication && (
-        <Alert color="red" variant="light" mb="xs" title={t("ui.meetings.latePublication", { days: m.rules.publishDaysBefore })} />
+        <Alert
+          color="red"
+          variant="light"
+          mb="xs"
+          title={t("ui.meetings.latePublication", { days: m.rules.publishDaysBefore })}
+        />
       )}
       <Stack gap="xs">
         <NativeSelect
@@ -225,14 +323,30 @@ function Preparation({ m, canEdit, onDraft, onPreparer }: { m: MeetingDetail; ca
           size="md"
         />
         {m.rules.preparation.map((step) => (
-          <StepItem key={step.id} m={m} phase="prep" step={step} canEdit={canEdit} skippable={!step.committeeOnly} required={step.committeeOnly} />
+          <StepItem
+            key={step.id}
+            m={m}
+            phase="prep"
+            step={step}
+            canEdit={canEdit}
+            skippable={!step.committeeOnly}
+            required={step.committeeOnly}
+          />
         ))}
       </Stack>
     </section>
   );
 }
 
-function ThematicSteps({ m, canEdit, change }: { m: MeetingDetail; canEdit: boolean; change: (field: string, value: unknown) => void }) {
+function ThematicSteps({
+  m,
+  canEdit,
+  change,
+}: {
+  m: MeetingDetail;
+  canEdit: boolean;
+  change: (field: string, value: unknown) => void;
+}) {
   const t = useT();
   const [th, setTh] = useState(m.thematic);
   const set = (patch: Partial<MeetingDetail["thematic"]>) => {
@@ -241,7 +355,16 @@ function ThematicSteps({ m, canEdit, change }: { m: MeetingDetail; canEdit: bool
     change("thematic", next);
   };
   const text = (field: "topic" | "survey" | "purpose" | "solutions" | "obstacles" | "assignment", label: string) => (
-    <Textarea key={field} label={label} value={th[field] ?? ""} readOnly={!canEdit} onChange={(e) => set({ [field]: e.currentTarget.value })} autosize minRows={field === "topic" ? 1 : 2} size="md" />
+    <Textarea
+      key={field}
+      label={label}
+      value={th[field] ?? ""}
+      readOnly={!canEdit}
+      onChange={(e) => set({ [field]: e.currentTarget.value })}
+      autosize
+      minRows={field === "topic" ? 1 : 2}
+      size="md"
+    />
   );
   return (
     <section>
@@ -251,7 +374,14 @@ function ThematicSteps({ m, canEdit, change }: { m: MeetingDetail; canEdit: bool
       <Stack gap="sm">
         {m.rules.thematic.map((step, i) => (
           <Stack key={step.id} gap={6}>
-            <StepItem m={m} phase="thematic" step={step} canEdit={canEdit && step.applies} skippable={false} required={step.committeeOnly && m.hasCommittee} />
+            <StepItem
+              m={m}
+              phase="thematic"
+              step={step}
+              canEdit={canEdit && step.applies}
+              skippable={false}
+              required={step.committeeOnly && m.hasCommittee}
+            />
             {!step.applies && (
               <Text size="sm" c="dimmed">
                 {t("ui.meetings.noCommittee")}
@@ -270,7 +400,13 @@ function ThematicSteps({ m, canEdit, change }: { m: MeetingDetail; canEdit: bool
                       label={t(`meetings.criteria.${c}` as "meetings.criteria.important_task")}
                       checked={(th.criteria ?? []).includes(c)}
                       disabled={!canEdit}
-                      onChange={(e) => set({ criteria: e.currentTarget.checked ? [...(th.criteria ?? []), c] : (th.criteria ?? []).filter((x) => x !== c) })}
+                      onChange={(e) =>
+                        set({
+                          criteria: e.currentTarget.checked
+                            ? [...(th.criteria ?? []), c]
+                            : (th.criteria ?? []).filter((x) => x !== c),
+                        })
+                      }
                     />
                   ))}
                 </Stack>
@@ -291,8 +427,18 @@ function ThematicSteps({ m, canEdit, change }: { m: MeetingDetail; canEdit: bool
             {i === 4 && (
               <Paper p="sm" bg="gray.0" radius="md">
                 <Group grow>
-                  <DateField label={t("ui.meetings.interimReview")} value={th.interimReviewOn ?? null} onChange={(v) => set({ interimReviewOn: v })} disabled={!canEdit} />
-                  <DateField label={t("ui.meetings.finalReview")} value={th.finalReviewOn ?? null} onChange={(v) => set({ finalReviewOn: v })} disabled={!canEdit} />
+                  <DateField
+                    label={t("ui.meetings.interimReview")}
+                    value={th.interimReviewOn ?? null}
+                    onChange={(v) => set({ interimReviewOn: v })}
+                    disabled={!canEdit}
+                  />
+                  <DateField
+                    label={t("ui.meetings.finalReview")}
+                    value={th.finalReviewOn ?? null}
+                    onChange={(v) => set({ finalReviewOn: v })}
+                    disabled={!canEdit}
+                  />
                 </Group>
               </Paper>
             )}
@@ -314,15 +460,22 @@ function FactsCard({ m }: { m: MeetingDetail }) {
       </Title>
       {m.score?.rating && (
         <Badge size="xl" color="teal.9" mb="sm">
-          {t(`ui.meetings.rating.${m.score.rating}` as "ui.meetings.rating.good")} {m.score.total !== null ? `· ${m.score.total}/${m.score.max}` : ""}
+          {t(`ui.meetings.rating.${m.score.rating}` as "ui.meetings.rating.good")}{" "}
+          {m.score.total !== null ? `· ${m.score.total}/${m.score.max}` : ""}
         </Badge>
       )}
       <InfoList
         items={[
-          { label: t("ui.meetings.facts.attendance"), value: `${f.present}/${f.members - f.exempt} (${t("ui.meetings.exemptCount", { count: f.exempt })})` },
+          {
+            label: t("ui.meetings.facts.attendance"),
+            value: `${f.present}/${f.members - f.exempt} (${t("ui.meetings.exemptCount", { count: f.exempt })})`,
+          },
           { label: t("ui.meetings.facts.absentWithout"), value: String(f.absentWithoutReason) },
           { label: t("ui.meetings.facts.absentInARow"), value: String(f.membersAbsentMoreThan3InARow) },
-          { label: t("ui.meetings.facts.duration"), value: f.durationMinutes === null ? null : t("ui.meetings.minutesValue", { n: f.durationMinutes }) },
+          {
+            label: t("ui.meetings.facts.duration"),
+            value: f.durationMinutes === null ? null : t("ui.meetings.minutesValue", { n: f.durationMinutes }),
+          },
           { label: t("ui.meetings.facts.speakers"), value: String(f.speakers) },
           { label: t("ui.meetings.facts.onTime"), value: yes(f.startedOnTime) },
           { label: t("ui.meetings.facts.inOrder"), value: yes(f.stepsInOrder) },
@@ -362,7 +515,13 @@ function Amendments({ m }: { m: MeetingDetail }) {
         {m.permissions.manage && (
           <form onSubmit={form.run}>
             <Stack gap="xs">
-              <TextInput label={t("ui.meetings.addAmendment")} value={text} onChange={(e) => setText(e.currentTarget.value)} error={form.errors.text} size="md" />
+              <TextInput
+                label={t("ui.meetings.addAmendment")}
+                value={text}
+                onChange={(e) => setText(e.currentTarget.value)}
+                error={form.errors.text}
+                size="md"
+              />
               <Button type="submit" loading={form.busy}>
                 {t("ui.meetings.addAmendmentSubmit")}
               </Button>
@@ -386,13 +545,17 @@ function ScoreCard({ m }: { m: MeetingDetail }) {
   // Scored before the minutes are approved: the score is part of them and is locked with them.
   const canScore = m.permissions.manage && m.status === "closed";
   const form = useApiForm(
-    () => api.put(`/api/meetings/${m.id}/score`, { judgements: Object.entries(judgements).map(([criterionId, j]) => ({ criterionId, ...j })) }),
+    () =>
+      api.put(`/api/meetings/${m.id}/score`, {
+        judgements: Object.entries(judgements).map(([criterionId, j]) => ({ criterionId, ...j })),
+      }),
     () => {
       notifySuccess(t("ui.score.saved"));
       void editor.refresh();
     },
   );
-  const label = (c: { labelKey?: string; label?: string; id: string }) => (c.labelKey ? tr(c.labelKey) : (c.label ?? c.id));
+  const label = (c: { labelKey?: string; label?: string; id: string }) =>
+    c.labelKey ? tr(c.labelKey) : (c.label ?? c.id);
   return (
     <section>
       <Title order={2} mb="xs">
@@ -402,7 +565,14 @@ function ScoreCard({ m }: { m: MeetingDetail }) {
         {p.sheetTitle}
       </Text>
       <Group gap="xs" my="xs">
-        <Badge size="xl" color={p.rating === "good" ? "teal" : p.rating === "fair" ? "blue" : p.rating === "average" ? "orange" : "red"} variant="light" data-testid="score-rating">
+        <Badge
+          size="xl"
+          color={
+            p.rating === "good" ? "teal" : p.rating === "fair" ? "blue" : p.rating === "average" ? "orange" : "red"
+          }
+          variant="light"
+          data-testid="score-rating"
+        >
           {t(`ui.meetings.rating.${p.rating}` as "ui.meetings.rating.good")} · {p.total}/{p.max}
         </Badge>
         {!m.score && (
@@ -425,7 +595,12 @@ function ScoreCard({ m }: { m: MeetingDetail }) {
               </Group>
               {c.computed ? (
                 <Text size="xs" c="dimmed">
-                  {tr(c.reason.key, Object.fromEntries(Object.entries(c.reason.params).map(([k, v]) => [k, k === "metric" ? `scoring.metric.${v}` : v])))}
+                  {tr(
+                    c.reason.key,
+                    Object.fromEntries(
+                      Object.entries(c.reason.params).map(([k, v]) => [k, k === "metric" ? `scoring.metric.${v}` : v]),
+                    ),
+                  )}
                 </Text>
               ) : canScore ? (
                 <Stack gap={6} mt={6}>
@@ -434,14 +609,24 @@ function ScoreCard({ m }: { m: MeetingDetail }) {
                     min={0}
                     max={c.max}
                     value={judgements[c.id]?.points ?? ""}
-                    onChange={(v) => setJudgements({ ...judgements, [c.id]: { points: Number(v) || 0, note: judgements[c.id]?.note ?? "" } })}
+                    onChange={(v) =>
+                      setJudgements({
+                        ...judgements,
+                        [c.id]: { points: Number(v) || 0, note: judgements[c.id]?.note ?? "" },
+                      })
+                    }
                     error={form.errors[`judgements.${c.id}`]}
                     size="md"
                   />
                   <Textarea
                     label={t("fields.note")}
                     value={judgements[c.id]?.note ?? ""}
-                    onChange={(e) => setJudgements({ ...judgements, [c.id]: { points: judgements[c.id]?.points ?? 0, note: e.currentTarget.value } })}
+                    onChange={(e) =>
+                      setJudgements({
+                        ...judgements,
+                        [c.id]: { points: judgements[c.id]?.points ?? 0, note: e.currentTarget.value },
+                      })
+                    }
                     autosize
                     minRows={1}
                     size="md"

@@ -19,7 +19,9 @@ export function MeetingsTab({ org }: { org: { id: string; kind: string; closedOn
   if (list.isPending) return <PageLoader />;
   if (list.isError) return <PageError error={list.error} onRetry={() => void list.refetch()} />;
   const today = todayIso();
-  const upcoming = list.data.items.filter((m) => m.date >= today && m.status !== "cancelled" && m.status !== "approved").sort((a, b) => a.date.localeCompare(b.date));
+  const upcoming = list.data.items
+    .filter((m) => m.date >= today && m.status !== "cancelled" && m.status !== "approved")
+    .sort((a, b) => a.date.localeCompare(b.date));
   const past = list.data.items.filter((m) => !upcoming.includes(m));
   return (
     <Stack gap="lg">
@@ -29,7 +31,15 @@ export function MeetingsTab({ org }: { org: { id: string; kind: string; closedOn
         </Button>
       )}
       {list.data.missingThematic.length > 0 && (
-        <Alert color="orange" variant="light" title={t("ui.meetings.missingThematic", { quarters: list.data.missingThematic.map((q) => `${t("ui.meetings.quarter", { quarter: q.quarter })}/${q.year}`).join(", ") })}>
+        <Alert
+          color="orange"
+          variant="light"
+          title={t("ui.meetings.missingThematic", {
+            quarters: list.data.missingThematic
+              .map((q) => `${t("ui.meetings.quarter", { quarter: q.quarter })}/${q.year}`)
+              .join(", "),
+          })}
+        >
           <Text size="xs" c="dimmed">
             {list.data.thematicSource}
           </Text>
@@ -57,7 +67,14 @@ export function MeetingsTab({ org }: { org: { id: string; kind: string; closedOn
         </Title>
         <MeetingCards items={past} empty={t("ui.meetings.noneHistory")} />
       </section>
-      {adding && <NewMeetingModal orgId={org.id} orgKind={org.kind} proposal={list.data.proposal.date} onClose={() => setAdding(false)} />}
+      {adding && (
+        <NewMeetingModal
+          orgId={org.id}
+          orgKind={org.kind}
+          proposal={list.data.proposal.date}
+          onClose={() => setAdding(false)}
+        />
+      )}
     </Stack>
   );
 }
@@ -98,7 +115,17 @@ function MeetingCards({ items, empty }: { items: MeetingSummary[]; empty: string
   );
 }
 
-function NewMeetingModal({ orgId, orgKind, proposal, onClose }: { orgId: string; orgKind: string; proposal: string; onClose: () => void }) {
+function NewMeetingModal({
+  orgId,
+  orgKind,
+  proposal,
+  onClose,
+}: {
+  orgId: string;
+  orgKind: string;
+  proposal: string;
+  onClose: () => void;
+}) {
   const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -108,7 +135,14 @@ function NewMeetingModal({ orgId, orgKind, proposal, onClose }: { orgId: string;
   const [place, setPlace] = useState("");
   const [title, setTitle] = useState("");
   const form = useApiForm(
-    () => api.post<{ id: string }>(`/api/organizations/${orgId}/meetings`, { kind, date, startTime, place, title: title || null }),
+    () =>
+      api.post<{ id: string }>(`/api/organizations/${orgId}/meetings`, {
+        kind,
+        date,
+        startTime,
+        place,
+        title: title || null,
+      }),
     (created) => {
       void queryClient.invalidateQueries({ queryKey: meetingKeys.list(orgId) });
       onClose();
@@ -116,12 +150,22 @@ function NewMeetingModal({ orgId, orgKind, proposal, onClose }: { orgId: string;
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.meetings.new")} submitLabel={t("ui.meetings.create")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.meetings.new")}
+      submitLabel={t("ui.meetings.create")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <NativeSelect
         label={t("ui.meetings.kind")}
         value={kind}
         onChange={(e) => setKind(e.currentTarget.value as MeetingKind)}
-        data={MEETING_KINDS.filter((k) => orgKind === "cell" || k === "committee").map((k) => ({ value: k, label: t(`meetings.kind.${k}`) }))}
+        data={MEETING_KINDS.filter((k) => orgKind === "cell" || k === "committee").map((k) => ({
+          value: k,
+          label: t(`meetings.kind.${k}`),
+        }))}
         size="md"
       />
       <DateField label={t("fields.date")} value={date} onChange={setDate} required error={form.errors.date} size="md" />
@@ -130,9 +174,30 @@ function NewMeetingModal({ orgId, orgKind, proposal, onClose }: { orgId: string;
           {t("ui.meetings.backfillHelp")}
         </Alert>
       )}
-      <TextInput label={t("fields.startTime")} type="time" value={startTime} onChange={(e) => setStartTime(e.currentTarget.value)} required error={form.errors.startTime} size="md" />
-      <TextInput label={t("ui.meetings.place")} value={place} onChange={(e) => setPlace(e.currentTarget.value)} required error={form.errors.place} size="md" />
-      <TextInput label={t("ui.meetings.subject")} value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={form.errors.title} size="md" />
+      <TextInput
+        label={t("fields.startTime")}
+        type="time"
+        value={startTime}
+        onChange={(e) => setStartTime(e.currentTarget.value)}
+        required
+        error={form.errors.startTime}
+        size="md"
+      />
+      <TextInput
+        label={t("ui.meetings.place")}
+        value={place}
+        onChange={(e) => setPlace(e.currentTarget.value)}
+        required
+        error={form.errors.place}
+        size="md"
+      />
+      <TextInput
+        label={t("ui.meetings.subject")}
+        value={title}
+        onChange={(e) => setTitle(e.currentTarget.value)}
+        error={form.errors.title}
+        size="md"
+      />
     </FormModal>
   );
 }

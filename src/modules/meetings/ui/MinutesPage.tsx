@@ -60,62 +60,113 @@ export function MinutesDocument({ d }: { d: MinutesData }) {
       <div className="chibo-minutes-sub">{d.meetingTitle}</div>
       <p>Thời gian bắt đầu: {clock(d.startedAt)}.</p>
       <p>Địa điểm: {d.place}.</p>
-      <p>Chủ trì: đồng chí {d.chair || "…"}. Thư ký: đồng chí {d.minuteTaker || "…"}.</p>
+      <p>
+        Chủ trì: đồng chí {d.chair || "…"}. Thư ký: đồng chí {d.minuteTaker || "…"}.
+      </p>
       {d.guests.length > 0 && <p>Đại biểu dự: {d.guests.join("; ")}.</p>}
       <p data-testid="minutes-attendance">
-        Tổng số đảng viên: {a.total}; miễn sinh hoạt: {a.exempt}; có mặt: {a.present}/{a.total - a.exempt}; vắng có lý do: {a.absentWithReason.length}; vắng không lý do: {a.absentWithoutReason.length}.
+        Tổng số đảng viên: {a.total}; miễn sinh hoạt: {a.exempt}; có mặt: {a.present}/{a.total - a.exempt}; vắng có lý
+        do: {a.absentWithReason.length}; vắng không lý do: {a.absentWithoutReason.length}.
       </p>
-      {a.absentWithReason.length > 0 && <p>Vắng có lý do: {a.absentWithReason.map((x) => `đồng chí ${x.name} (${x.reason})`).join("; ")}.</p>}
-      {a.absentWithoutReason.length > 0 && <p>Vắng không lý do: {a.absentWithoutReason.map((x) => `đồng chí ${x}`).join("; ")}.</p>}
+      {a.absentWithReason.length > 0 && (
+        <p>Vắng có lý do: {a.absentWithReason.map((x) => `đồng chí ${x.name} (${x.reason})`).join("; ")}.</p>
+      )}
+      {a.absentWithoutReason.length > 0 && (
+        <p>Vắng không lý do: {a.absentWithoutReason.map((x) => `đồng chí ${x}`).join("; ")}.</p>
+      )}
       {a.late.length > 0 && <p>Đến muộn: {a.late.map((x) => `đồng chí ${x}`).join("; ")}.</p>}
       {a.exemptNames.length > 0 && <p>Miễn sinh hoạt: {a.exemptNames.map((x) => `đồng chí ${x}`).join("; ")}.</p>}
       <h2 style={{ fontSize: 16 }}>NỘI DUNG</h2>
       {d.agenda.length > 0 && (
         <>
-          <p><b>Chương trình:</b></p>
-          <ol>{d.agenda.map((x, i) => <li key={i}>{x}</li>)}</ol>
+          <p>
+            <b>Chương trình:</b>
+          </p>
+          <ol>
+            {d.agenda.map((x, i) => (
+              <li key={i}>{x}</li>
+            ))}
+          </ol>
         </>
       )}
-      {d.dues && <p><b>Đảng phí:</b> {d.dues}</p>}
-      {d.content.map((p, i) => <p key={i}>{p}</p>)}
+      {d.dues && (
+        <p>
+          <b>Đảng phí:</b> {d.dues}
+        </p>
+      )}
+      {d.content.map((p, i) => (
+        <p key={i}>{p}</p>
+      ))}
       {d.contributions.length > 0 && (
         <>
-          <p><b>Ý kiến thảo luận:</b></p>
-          {d.contributions.map((c, i) => <p key={i}>- Đồng chí {c.speaker}: {c.text}</p>)}
+          <p>
+            <b>Ý kiến thảo luận:</b>
+          </p>
+          {d.contributions.map((c, i) => (
+            <p key={i}>
+              - Đồng chí {c.speaker}: {c.text}
+            </p>
+          ))}
         </>
       )}
       {d.criticism.length > 0 && (
         <>
-          <p><b>Tự phê bình và phê bình:</b></p>
-          {d.criticism.map((c, i) => <p key={i}>- {c}</p>)}
+          <p>
+            <b>Tự phê bình và phê bình:</b>
+          </p>
+          {d.criticism.map((c, i) => (
+            <p key={i}>- {c}</p>
+          ))}
         </>
       )}
       {d.tasks.length > 0 && (
         <>
-          <p><b>Phân công nhiệm vụ:</b></p>
-          {d.tasks.map((x, i) => <p key={i}>- {x.what}: đồng chí {x.who}, thời hạn {x.deadline}.</p>)}
+          <p>
+            <b>Phân công nhiệm vụ:</b>
+          </p>
+          {d.tasks.map((x, i) => (
+            <p key={i}>
+              - {x.what}: đồng chí {x.who}, thời hạn {x.deadline}.
+            </p>
+          ))}
         </>
       )}
       {d.conclusion.length > 0 && (
         <>
-          <p><b>Kết luận của chủ trì:</b></p>
-          {d.conclusion.map((p, i) => <p key={i}>{p}</p>)}
+          <p>
+            <b>Kết luận của chủ trì:</b>
+          </p>
+          {d.conclusion.map((p, i) => (
+            <p key={i}>{p}</p>
+          ))}
         </>
       )}
       {d.vote && (
         <p data-testid="minutes-vote">
-          <b>Biểu quyết</b> {d.vote.subject}: {d.vote.inFavour}/{d.vote.eligible} đồng chí tán thành, {d.vote.against} không tán thành, {d.vote.other} ý kiến khác — {d.vote.passed ? "được thông qua" : "không được thông qua"} ({d.vote.rule}).
+          <b>Biểu quyết</b> {d.vote.subject}: {d.vote.inFavour}/{d.vote.eligible} đồng chí tán thành, {d.vote.against}{" "}
+          không tán thành, {d.vote.other} ý kiến khác — {d.vote.passed ? "được thông qua" : "không được thông qua"} (
+          {d.vote.rule}).
         </p>
       )}
-      {d.quality && <p><b>Chất lượng buổi sinh hoạt:</b> {d.quality}.</p>}
+      {d.quality && (
+        <p>
+          <b>Chất lượng buổi sinh hoạt:</b> {d.quality}.
+        </p>
+      )}
       <p>
         Cuộc họp kết thúc lúc {clock(d.endedAt)}
         {d.durationMinutes !== null ? `, thời gian sinh hoạt ${d.durationMinutes} phút` : ""}.
       </p>
       {d.amendments.length > 0 && (
         <>
-          <p><b>Đính chính:</b></p>
-          {d.amendments.map((x, i) => <p key={i}>- {clock(x.at)}, {x.by}: {x.text}</p>)}
+          <p>
+            <b>Đính chính:</b>
+          </p>
+          {d.amendments.map((x, i) => (
+            <p key={i}>
+              - {clock(x.at)}, {x.by}: {x.text}
+            </p>
+          ))}
         </>
       )}
       <div className="chibo-minutes-sign">

@@ -11,10 +11,23 @@ interface AttendanceRecord {
   memberId: string;
   fullName: string;
   ratePercent: number | null;
-  items: { meetingId: string; date: string; kind: string; organizationName: string; status: string; reason: string | null }[];
+  items: {
+    meetingId: string;
+    date: string;
+    kind: string;
+    organizationName: string;
+    status: string;
+    reason: string | null;
+  }[];
 }
 
-const COLOR: Record<string, string> = { present: "teal.9", late: "yellow.9", absent_with_reason: "orange.9", absent_without_reason: "red.9", exempt: "gray.7" };
+const COLOR: Record<string, string> = {
+  present: "teal.9",
+  late: "yellow.9",
+  absent_with_reason: "orange.9",
+  absent_without_reason: "red.9",
+  exempt: "gray.7",
+};
 
 /** A member's own attendance record (or, for those who may see it, another member's), and the personal calendar feed. */
 export function MyMeetingsPage() {
@@ -23,7 +36,11 @@ export function MyMeetingsPage() {
   const me = useCurrentUser();
   const memberId = id ?? me.member?.id;
   usePageTitle(t("ui.mine.title"));
-  const record = useQuery({ queryKey: ["attendance", memberId], queryFn: () => api.get<AttendanceRecord>(`/api/members/${memberId}/attendance`), enabled: !!memberId });
+  const record = useQuery({
+    queryKey: ["attendance", memberId],
+    queryFn: () => api.get<AttendanceRecord>(`/api/members/${memberId}/attendance`),
+    enabled: !!memberId,
+  });
   if (!memberId) return <Text>{t("errors.calendar_no_member")}</Text>;
   if (record.isPending) return <PageLoader />;
   if (record.isError) return <PageError error={record.error} onRetry={() => void record.refetch()} />;
@@ -40,7 +57,14 @@ export function MyMeetingsPage() {
       <Stack gap="xs" component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
         {r.items.map((x) => (
           <li key={x.meetingId}>
-            <Paper withBorder p="sm" radius="md" component={Link} to={`/cuoc-hop/${x.meetingId}`} className="chibo-card-link">
+            <Paper
+              withBorder
+              p="sm"
+              radius="md"
+              component={Link}
+              to={`/cuoc-hop/${x.meetingId}`}
+              className="chibo-card-link"
+            >
               <Group justify="space-between" gap="xs">
                 <div>
                   <Text fw={600}>
@@ -51,7 +75,9 @@ export function MyMeetingsPage() {
                     {x.reason ? ` · ${x.reason}` : ""}
                   </Text>
                 </div>
-                <Badge color={COLOR[x.status]}>{t(`meetings.attendance.${x.status}` as "meetings.attendance.present")}</Badge>
+                <Badge color={COLOR[x.status]}>
+                  {t(`meetings.attendance.${x.status}` as "meetings.attendance.present")}
+                </Badge>
               </Group>
             </Paper>
           </li>
@@ -67,7 +93,10 @@ function CalendarFeed() {
   const t = useT();
   const queryClient = useQueryClient();
   const notifyError = useNotifyError();
-  const feed = useQuery({ queryKey: ["calendar-feed"], queryFn: () => api.get<{ active: boolean; createdAt: string | null; available: boolean }>("/api/calendar-feed") });
+  const feed = useQuery({
+    queryKey: ["calendar-feed"],
+    queryFn: () => api.get<{ active: boolean; createdAt: string | null; available: boolean }>("/api/calendar-feed"),
+  });
   const [url, setUrl] = useState<string | null>(null);
   const act = async (method: "post" | "delete") => {
     try {
@@ -115,4 +144,3 @@ function CalendarFeed() {
     </Paper>
   );
 }
-

@@ -36,7 +36,9 @@ export function OfficialCard({ m }: { m: MeetingDetail }) {
     if (!resolution) return;
     setBusy("resolution");
     try {
-      const row = await api.post<{ document: { numberText: string } }>(`/api/resolutions/${resolution.id}/issue`, { version: resolution.version });
+      const row = await api.post<{ document: { numberText: string } }>(`/api/resolutions/${resolution.id}/issue`, {
+        version: resolution.version,
+      });
       notifySuccess(t("ui.meeting.resolutionIssued", { number: row.document.numberText }));
       await refresh();
     } catch (error) {
@@ -84,7 +86,11 @@ export function OfficialCard({ m }: { m: MeetingDetail }) {
               {resolution.number ? `${resolution.number} · ` : ""}
               {resolution.title}
             </Anchor>
-            <Text size="sm">{t("ui.meeting.resolutionState", { state: t(`ui.resolution.state.${resolution.state}` as "ui.resolution.state.draft") })}</Text>
+            <Text size="sm">
+              {t("ui.meeting.resolutionState", {
+                state: t(`ui.resolution.state.${resolution.state}` as "ui.resolution.state.draft"),
+              })}
+            </Text>
             {resolution.documentId && (
               <Anchor component={Link} to={`/van-ban/${resolution.documentId}`}>
                 {t("ui.minutes.openDocument")}

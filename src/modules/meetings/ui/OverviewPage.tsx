@@ -10,7 +10,10 @@ import "./meetings.css";
 interface OverviewCell {
   organizationId: string;
   organizationName: string;
-  months: Record<string, { meetingId: string; status: string; ratePercent: number | null; rating: string | null; total: number | null }>;
+  months: Record<
+    string,
+    { meetingId: string; status: string; ratePercent: number | null; rating: string | null; total: number | null }
+  >;
   held: number;
   expected: number;
   notHeld: number[];
@@ -26,7 +29,10 @@ interface Overview {
   attendanceMinPercent: number;
   total: number;
   heldByMonth: number[];
-  needsHelp: { total: number; items: Pick<OverviewCell, "organizationId" | "organizationName" | "needsHelp" | "notHeld">[] };
+  needsHelp: {
+    total: number;
+    items: Pick<OverviewCell, "organizationId" | "organizationName" | "needsHelp" | "notHeld">[];
+  };
   offset: number;
   cells: OverviewCell[];
 }
@@ -43,21 +49,37 @@ export function OverviewPage() {
   usePageTitle(t("ui.overview.title"));
   const overview = useInfiniteQuery({
     queryKey: ["meeting-overview", id, year, month],
-    queryFn: ({ pageParam }) => api.get<Overview>(`/api/organizations/${id}/meeting-overview?year=${year}${month ? `&month=${month}` : ""}&offset=${pageParam}`),
+    queryFn: ({ pageParam }) =>
+      api.get<Overview>(
+        `/api/organizations/${id}/meeting-overview?year=${year}${month ? `&month=${month}` : ""}&offset=${pageParam}`,
+      ),
     initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.cells.length < last.total ? last.offset + last.cells.length : undefined),
+    getNextPageParam: (last) =>
+      last.offset + last.cells.length < last.total ? last.offset + last.cells.length : undefined,
   });
   const years = Array.from({ length: 5 }, (_, i) => Number(today.slice(0, 4)) - i);
   return (
     <Stack gap="md">
       <Title order={1}>{t("ui.overview.title")}</Title>
       <Group grow>
-        <NativeSelect label={t("ui.overview.year")} value={String(year)} onChange={(e) => setYear(Number(e.currentTarget.value))} data={years.map(String)} size="md" />
+        <NativeSelect
+          label={t("ui.overview.year")}
+          value={String(year)}
+          onChange={(e) => setYear(Number(e.currentTarget.value))}
+          data={years.map(String)}
+          size="md"
+        />
         <NativeSelect
           label={t("ui.overview.month")}
           value={month ? String(month) : ""}
           onChange={(e) => setMonth(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
-          data={[{ value: "", label: t("ui.overview.wholeYear") }, ...Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: t("ui.overview.monthN", { n: i + 1 }) }))]}
+          data={[
+            { value: "", label: t("ui.overview.wholeYear") },
+            ...Array.from({ length: 12 }, (_, i) => ({
+              value: String(i + 1),
+              label: t("ui.overview.monthN", { n: i + 1 }),
+            })),
+          ]}
           size="md"
         />
       </Group>
@@ -69,14 +91,26 @@ export function OverviewPage() {
         <OverviewBody
           o={overview.data.pages[0]!}
           cells={overview.data.pages.flatMap((p) => p.cells)}
-          more={overview.hasNextPage ? { loading: overview.isFetchingNextPage, load: () => void overview.fetchNextPage() } : null}
+          more={
+            overview.hasNextPage
+              ? { loading: overview.isFetchingNextPage, load: () => void overview.fetchNextPage() }
+              : null
+          }
         />
       )}
     </Stack>
   );
 }
 
-function OverviewBody({ o, cells, more }: { o: Overview; cells: OverviewCell[]; more: { loading: boolean; load: () => void } | null }) {
+function OverviewBody({
+  o,
+  cells,
+  more,
+}: {
+  o: Overview;
+  cells: OverviewCell[];
+  more: { loading: boolean; load: () => void } | null;
+}) {
   const t = useT();
   const help = o.needsHelp.items;
   const held = o.heldByMonth;
@@ -91,10 +125,20 @@ function OverviewBody({ o, cells, more }: { o: Overview; cells: OverviewCell[]; 
                 <Anchor component={Link} to={`/to-chuc/${c.organizationId}?tab=sinh-hoat`} fw={600}>
                   {c.organizationName}
                 </Anchor>
-                : {c.needsHelp.map((r) => t(`ui.overview.reason.${r}` as "ui.overview.reason.not_held", { months: c.notHeld.join(", "), min: o.attendanceMinPercent })).join("; ")}
+                :{" "}
+                {c.needsHelp
+                  .map((r) =>
+                    t(`ui.overview.reason.${r}` as "ui.overview.reason.not_held", {
+                      months: c.notHeld.join(", "),
+                      min: o.attendanceMinPercent,
+                    }),
+                  )
+                  .join("; ")}
               </Text>
             ))}
-            {o.needsHelp.total > help.length && <Text size="sm">{t("ui.overview.needHelpMore", { count: o.needsHelp.total - help.length })}</Text>}
+            {o.needsHelp.total > help.length && (
+              <Text size="sm">{t("ui.overview.needHelpMore", { count: o.needsHelp.total - help.length })}</Text>
+            )}
           </Stack>
         </Alert>
       )}
@@ -103,7 +147,11 @@ function OverviewBody({ o, cells, more }: { o: Overview; cells: OverviewCell[]; 
           <Title order={2} size="h4" mb="xs">
             {t("ui.overview.chart")}
           </Title>
-          <div className="chibo-bar" role="img" aria-label={t("ui.overview.chartLabel", { values: held.map((n, i) => `T${i + 1}: ${n}`).join(", ") })}>
+          <div
+            className="chibo-bar"
+            role="img"
+            aria-label={t("ui.overview.chartLabel", { values: held.map((n, i) => `T${i + 1}: ${n}`).join(", ") })}
+          >
             {held.map((n, i) => (
               <div key={i}>
                 <span>{n}</span>
@@ -132,7 +180,11 @@ function OverviewBody({ o, cells, more }: { o: Overview; cells: OverviewCell[]; 
                 <Badge color={c.held >= c.expected ? "teal" : "red"} variant="light" size="lg">
                   {t("ui.overview.held", { held: c.held, expected: c.expected })}
                 </Badge>
-                <Badge color={c.ratePercent !== null && c.ratePercent < o.attendanceMinPercent ? "red" : "gray"} variant="light" size="lg">
+                <Badge
+                  color={c.ratePercent !== null && c.ratePercent < o.attendanceMinPercent ? "red" : "gray"}
+                  variant="light"
+                  size="lg"
+                >
                   {t("ui.overview.rate", { rate: c.ratePercent ?? "—" })}
                 </Badge>
                 {(["good", "fair", "average", "poor"] as const).map((r) =>
@@ -150,7 +202,18 @@ function OverviewBody({ o, cells, more }: { o: Overview; cells: OverviewCell[]; 
                       {Array.from({ length: 12 }, (_, i) => {
                         const x = c.months[String(i + 1)];
                         return (
-                          <Table.Td key={i} ta="center" title={x ? `${x.ratePercent ?? "—"}%` : ""} style={{ background: x ? "var(--mantine-color-teal-1)" : c.notHeld.includes(i + 1) ? "var(--mantine-color-red-1)" : undefined }}>
+                          <Table.Td
+                            key={i}
+                            ta="center"
+                            title={x ? `${x.ratePercent ?? "—"}%` : ""}
+                            style={{
+                              background: x
+                                ? "var(--mantine-color-teal-1)"
+                                : c.notHeld.includes(i + 1)
+                                  ? "var(--mantine-color-red-1)"
+                                  : undefined,
+                            }}
+                          >
                             {x ? <Link to={`/cuoc-hop/${x.meetingId}`}>{i + 1}</Link> : i + 1}
                           </Table.Td>
                         );

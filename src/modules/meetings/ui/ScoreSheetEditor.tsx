@@ -1,5 +1,20 @@
 import { useEffect, useMemo, useState } from "react";
-import { Alert, Badge, Button, Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  NumberInput,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
@@ -69,7 +84,13 @@ function sampleFacts(s: Sample): MeetingFacts {
     minutesComplete: true,
     voteHeld: true,
     previousResolutionDone: true,
-    preparation: { preparerAssigned: true, committeeMet: true, draftResolution: true, noticeSent: true, documentsPublishedDaysBefore: 2 },
+    preparation: {
+      preparerAssigned: true,
+      committeeMet: true,
+      draftResolution: true,
+      noticeSent: true,
+      documentsPublishedDaysBefore: 2,
+    },
   };
 }
 
@@ -88,7 +109,16 @@ export function ScoreSheetEditorPage() {
   });
   const [source, setSource] = useState<Source>("inForce");
   const [sheet, setSheet] = useState<ScoreSheet | null>(null);
-  const [sample, setSample] = useState<Sample>({ kind: "monthly", members: 20, exempt: 1, present: 17, absentWithoutReason: 0, speakers: 10, duration: 95, fullJudgements: true });
+  const [sample, setSample] = useState<Sample>({
+    kind: "monthly",
+    members: 20,
+    exempt: 1,
+    present: 17,
+    absentWithoutReason: 0,
+    speakers: 10,
+    duration: 95,
+    fullJudgements: true,
+  });
   const [title, setTitle] = useState("");
   const [sourceRef, setSourceRef] = useState("");
   const [effectiveFrom, setEffectiveFrom] = useState<string | null>(todayIso());
@@ -120,7 +150,8 @@ export function ScoreSheetEditorPage() {
 
   const form = useApiForm(
     async () => {
-      if (!validation?.success) throw new Error(t("ui.scoring.invalid", { details: validation?.error.issues[0]?.message ?? "" }));
+      if (!validation?.success)
+        throw new Error(t("ui.scoring.invalid", { details: validation?.error.issues[0]?.message ?? "" }));
       const o = org.data!;
       return api.post<unknown>(`/api/organizations/${o.id}/rulebooks`, {
         kind: "meeting-score",
@@ -138,13 +169,20 @@ export function ScoreSheetEditorPage() {
   );
 
   if (org.isPending || inForce.isPending) return <PageLoader />;
-  if (org.isError) return org.error instanceof ApiError && org.error.status === 404 ? <NotFoundPage /> : <PageError error={org.error} />;
-  if (inForce.isError && !(inForce.error instanceof ApiError && inForce.error.status === 404)) return <PageError error={inForce.error} />;
+  if (org.isError)
+    return org.error instanceof ApiError && org.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <PageError error={org.error} />
+    );
+  if (inForce.isError && !(inForce.error instanceof ApiError && inForce.error.status === 404))
+    return <PageError error={inForce.error} />;
   const o = org.data;
   const canAdopt = o.permissions["org.manage"];
   const label = (x: { labelKey?: string; label?: string }) => (x.labelKey ? tr(x.labelKey) : (x.label ?? ""));
   const metric = (m: string) => tr(`scoring.metric.${m}`);
-  const reasonText = (r: Reason) => tr(r.key, { ...r.params, ...(typeof r.params.metric === "string" ? { metric: metric(r.params.metric) } : {}) });
+  const reasonText = (r: Reason) =>
+    tr(r.key, { ...r.params, ...(typeof r.params.metric === "string" ? { metric: metric(r.params.metric) } : {}) });
 
   const edit = (change: (draft: ScoreSheet) => void) =>
     setSheet((current) => {
@@ -175,7 +213,10 @@ export function ScoreSheetEditorPage() {
         allowDeselect={false}
         value={source}
         onChange={(v) => v && setSource(v as Source)}
-        data={(["inForce", "hd12", "hd42", "phuTho", "anPhu"] as const).map((k) => ({ value: k, label: t(`ui.scoring.template.${k}`) }))}
+        data={(["inForce", "hd12", "hd42", "phuTho", "anPhu"] as const).map((k) => ({
+          value: k,
+          label: t(`ui.scoring.template.${k}`),
+        }))}
       />
       {sheet && (
         <>
@@ -195,7 +236,12 @@ export function ScoreSheetEditorPage() {
                     {label(section)}
                   </Title>
                   <Badge size="lg" variant="light">
-                    {t("ui.scoring.sectionMax", { points: preview?.criteria.filter((c) => c.sectionId === section.id).reduce((n, c) => n + c.points, 0) ?? 0, max: sectionMax })}
+                    {t("ui.scoring.sectionMax", {
+                      points:
+                        preview?.criteria.filter((c) => c.sectionId === section.id).reduce((n, c) => n + c.points, 0) ??
+                        0,
+                      max: sectionMax,
+                    })}
                   </Badge>
                 </Group>
                 <Stack gap="md">
@@ -236,7 +282,8 @@ export function ScoreSheetEditorPage() {
             </Text>
             <SimpleGrid cols={{ base: 1, xs: 3 }}>
               {(["good", "fair", "average"] as const).map((r) => (
-                <NumberInput hideControls
+                <NumberInput
+                  hideControls
                   key={r}
                   size="md"
                   label={t(`scoring.rating.${r}`)}
@@ -245,13 +292,22 @@ export function ScoreSheetEditorPage() {
                   decimalScale={2}
                   value={sheet.cutoffs[r]}
                   onChange={(v) => edit((d) => void (d.cutoffs[r] = Number(v) || 0))}
-                  error={validation && !validation.success && validation.error.issues.some((i) => i.path[0] === "cutoffs") ? t("ui.scoring.invalid", { details: "" }) : undefined}
+                  error={
+                    validation && !validation.success && validation.error.issues.some((i) => i.path[0] === "cutoffs")
+                      ? t("ui.scoring.invalid", { details: "" })
+                      : undefined
+                  }
                 />
               ))}
             </SimpleGrid>
             {sheet.ratingCaps.map((cap, k) => (
               <Text key={k} size="sm" mt="xs">
-                {t("ui.scoring.ratingCap", { rating: t(`scoring.rating.${cap.maxRating}`), metric: metric(cap.metric), op: t(`ui.scoring.op.${cap.op}`), value: cap.value })}
+                {t("ui.scoring.ratingCap", {
+                  rating: t(`scoring.rating.${cap.maxRating}`),
+                  metric: metric(cap.metric),
+                  op: t(`ui.scoring.op.${cap.op}`),
+                  value: cap.value,
+                })}
               </Text>
             ))}
             {sheetMax(sheet) !== 100 && (
@@ -269,12 +325,18 @@ export function ScoreSheetEditorPage() {
               {sheet.yearly.rules.map((rule, k) => (
                 <Group key={k} gap="xs" wrap="wrap">
                   <Text fw={600}>{t(`scoring.rating.${rule.rating}`)}:</Text>
-                  {rule.everyMonthAtLeast && <Text>{t("ui.scoring.yearEvery", { rating: t(`scoring.rating.${rule.everyMonthAtLeast}`) })}</Text>}
+                  {rule.everyMonthAtLeast && (
+                    <Text>{t("ui.scoring.yearEvery", { rating: t(`scoring.rating.${rule.everyMonthAtLeast}`) })}</Text>
+                  )}
                   {rule.atLeastMonths && (
                     <Group gap={6} wrap="nowrap">
                       <Text>{t("ui.scoring.yearAtLeastPrefix")}</Text>
-                      <NumberInput hideControls
-                        aria-label={t("ui.scoring.yearAtLeast", { count: rule.atLeastMonths.count, rating: t(`scoring.rating.${rule.atLeastMonths.rating}`) })}
+                      <NumberInput
+                        hideControls
+                        aria-label={t("ui.scoring.yearAtLeast", {
+                          count: rule.atLeastMonths.count,
+                          rating: t(`scoring.rating.${rule.atLeastMonths.rating}`),
+                        })}
                         w={80}
                         size="md"
                         min={0}
@@ -282,7 +344,11 @@ export function ScoreSheetEditorPage() {
                         value={rule.atLeastMonths.count}
                         onChange={(v) => edit((d) => void (d.yearly.rules[k]!.atLeastMonths!.count = Number(v) || 0))}
                       />
-                      <Text>{t("ui.scoring.yearAtLeastSuffix", { rating: t(`scoring.rating.${rule.atLeastMonths.rating}`) })}</Text>
+                      <Text>
+                        {t("ui.scoring.yearAtLeastSuffix", {
+                          rating: t(`scoring.rating.${rule.atLeastMonths.rating}`),
+                        })}
+                      </Text>
                     </Group>
                   )}
                 </Group>
@@ -297,7 +363,16 @@ export function ScoreSheetEditorPage() {
             </Title>
             <SimpleGrid cols={{ base: 2, sm: 3 }}>
               {(["members", "exempt", "present", "absentWithoutReason", "speakers", "duration"] as const).map((f) => (
-                <NumberInput hideControls key={f} size="md" label={t(`ui.scoring.sample.${f}`)} min={0} max={f === "duration" ? 600 : 500} value={sample[f]} onChange={(v) => setSample((s) => ({ ...s, [f]: Number(v) || 0 }))} />
+                <NumberInput
+                  hideControls
+                  key={f}
+                  size="md"
+                  label={t(`ui.scoring.sample.${f}`)}
+                  min={0}
+                  max={f === "duration" ? 600 : 500}
+                  value={sample[f]}
+                  onChange={(v) => setSample((s) => ({ ...s, [f]: Number(v) || 0 }))}
+                />
               ))}
             </SimpleGrid>
             <Select
@@ -309,15 +384,27 @@ export function ScoreSheetEditorPage() {
               onChange={(v) => v && setSample((s) => ({ ...s, kind: v as MeetingKind }))}
               data={MEETING_KINDS.map((k) => ({ value: k, label: t(`ui.scoring.kind.${k}`) }))}
             />
-            <Checkbox mt="sm" size="md" label={t("ui.scoring.sample.judgements")} checked={sample.fullJudgements} onChange={(e) => setSample((s) => ({ ...s, fullJudgements: e.currentTarget.checked }))} />
+            <Checkbox
+              mt="sm"
+              size="md"
+              label={t("ui.scoring.sample.judgements")}
+              checked={sample.fullJudgements}
+              onChange={(e) => setSample((s) => ({ ...s, fullJudgements: e.currentTarget.checked }))}
+            />
             {preview && (
               <Text mt="md" size="xl" fw={700} data-testid="preview-result">
-                {t("ui.scoring.previewResult", { total: preview.total, max: preview.max, rating: t(`scoring.rating.${preview.rating}`) })}
+                {t("ui.scoring.previewResult", {
+                  total: preview.total,
+                  max: preview.max,
+                  rating: t(`scoring.rating.${preview.rating}`),
+                })}
               </Text>
             )}
             {validation && !validation.success && (
               <Alert color="red" mt="sm">
-                {t("ui.scoring.invalid", { details: validation.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") })}
+                {t("ui.scoring.invalid", {
+                  details: validation.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+                })}
               </Alert>
             )}
           </Paper>
@@ -328,7 +415,15 @@ export function ScoreSheetEditorPage() {
                 {t("ui.scoring.adopt")}
               </Title>
               <Stack gap="sm">
-                <TextInput size="md" required label={t("ui.scoring.adoptTitle")} value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={form.errors.title && tr(form.errors.title)} maxLength={200} />
+                <TextInput
+                  size="md"
+                  required
+                  label={t("ui.scoring.adoptTitle")}
+                  value={title}
+                  onChange={(e) => setTitle(e.currentTarget.value)}
+                  error={form.errors.title && tr(form.errors.title)}
+                  maxLength={200}
+                />
                 <TextInput
                   size="md"
                   required
@@ -339,7 +434,14 @@ export function ScoreSheetEditorPage() {
                   error={form.errors.source && tr(form.errors.source)}
                   maxLength={300}
                 />
-                <DateField size="md" required label={t("ui.scoring.adoptFrom")} value={effectiveFrom} onChange={setEffectiveFrom} error={form.errors.effectiveFrom && tr(form.errors.effectiveFrom)} />
+                <DateField
+                  size="md"
+                  required
+                  label={t("ui.scoring.adoptFrom")}
+                  value={effectiveFrom}
+                  onChange={setEffectiveFrom}
+                  error={form.errors.effectiveFrom && tr(form.errors.effectiveFrom)}
+                />
                 <Button type="submit" size="md" loading={form.busy} disabled={!validation?.success}>
                   {t("ui.scoring.adopt")}
                 </Button>
@@ -368,7 +470,11 @@ function CriterionEditor(props: {
   const { criterion: c, metric } = props;
   const rule = c.rule;
   return (
-    <Stack gap={6} data-testid={`criterion-${c.id}`} style={{ borderTop: "1px solid var(--mantine-color-gray-3)", paddingTop: 8 }}>
+    <Stack
+      gap={6}
+      data-testid={`criterion-${c.id}`}
+      style={{ borderTop: "1px solid var(--mantine-color-gray-3)", paddingTop: 8 }}
+    >
       <Text fw={600}>{props.label}</Text>
       <Group gap={6}>
         <Badge variant="light" color={rule.type === "judgement" ? "grape" : "teal"}>
@@ -383,29 +489,77 @@ function CriterionEditor(props: {
       </Group>
       <Group gap="xs" wrap="nowrap">
         <Text size="sm">{t("ui.scoring.criterionMax")}</Text>
-        <NumberInput hideControls aria-label={`${t("ui.scoring.criterionMax")}: ${props.label}`} w={80} size="md" min={0} max={1000} decimalScale={2} value={c.max} onChange={(v) => props.onMax(Number(v) || 0)} />
+        <NumberInput
+          hideControls
+          aria-label={`${t("ui.scoring.criterionMax")}: ${props.label}`}
+          w={80}
+          size="md"
+          min={0}
+          max={1000}
+          decimalScale={2}
+          value={c.max}
+          onChange={(v) => props.onMax(Number(v) || 0)}
+        />
       </Group>
       {rule.type === "check" && <Text size="sm">{t("ui.scoring.check", { metric: metric(rule.metric) })}</Text>}
       {rule.type === "bands" && (
         <>
-          <BandTable title={t("ui.scoring.bands", { metric: metric(rule.metric) })} bands={rule.bands} onChange={(i, f, v) => props.onBand(null, i, f, v)} />
+          <BandTable
+            title={t("ui.scoring.bands", { metric: metric(rule.metric) })}
+            bands={rule.bands}
+            onChange={(i, f, v) => props.onBand(null, i, f, v)}
+          />
           {(Object.entries(rule.byKind ?? {}) as [MeetingKind, Band[]][]).map(([kind, bands]) => (
-            <BandTable key={kind} title={t("ui.scoring.bandsFor", { kind: t(`ui.scoring.kind.${kind}`) })} bands={bands} onChange={(i, f, v) => props.onBand(kind, i, f, v)} />
+            <BandTable
+              key={kind}
+              title={t("ui.scoring.bandsFor", { kind: t(`ui.scoring.kind.${kind}`) })}
+              bands={bands}
+              onChange={(i, f, v) => props.onBand(kind, i, f, v)}
+            />
           ))}
         </>
       )}
       {c.caps.map((cap, k) => (
         <Group key={k} gap="xs" wrap="wrap">
-          <Text size="sm" style={{ whiteSpace: "nowrap" }}>{t("ui.scoring.capPrefix")}</Text>
-          <NumberInput hideControls aria-label={t("ui.scoring.cap", { maxPoints: cap.maxPoints, metric: metric(cap.metric), op: t(`ui.scoring.op.${cap.op}`), value: cap.value })} w={80} size="md" min={0} value={cap.maxPoints} onChange={(v) => props.onCap(k, Number(v) || 0)} />
-          <Text size="sm">{t("ui.scoring.capSuffix", { metric: metric(cap.metric), op: t(`ui.scoring.op.${cap.op}`), value: cap.value })}</Text>
+          <Text size="sm" style={{ whiteSpace: "nowrap" }}>
+            {t("ui.scoring.capPrefix")}
+          </Text>
+          <NumberInput
+            hideControls
+            aria-label={t("ui.scoring.cap", {
+              maxPoints: cap.maxPoints,
+              metric: metric(cap.metric),
+              op: t(`ui.scoring.op.${cap.op}`),
+              value: cap.value,
+            })}
+            w={80}
+            size="md"
+            min={0}
+            value={cap.maxPoints}
+            onChange={(v) => props.onCap(k, Number(v) || 0)}
+          />
+          <Text size="sm">
+            {t("ui.scoring.capSuffix", {
+              metric: metric(cap.metric),
+              op: t(`ui.scoring.op.${cap.op}`),
+              value: cap.value,
+            })}
+          </Text>
         </Group>
       ))}
     </Stack>
   );
 }
 
-function BandTable({ title, bands, onChange }: { title: string; bands: Band[]; onChange: (index: number, field: "points" | "value", v: number) => void }) {
+function BandTable({
+  title,
+  bands,
+  onChange,
+}: {
+  title: string;
+  bands: Band[];
+  onChange: (index: number, field: "points" | "value", v: number) => void;
+}) {
   const t = useT();
   return (
     <div>
@@ -430,12 +584,29 @@ function BandTable({ title, bands, onChange }: { title: string; bands: Band[]; o
                     <Text fw={600} w={16}>
                       {t(`ui.scoring.op.${b.op}`)}
                     </Text>
-                    <NumberInput hideControls aria-label={`${title} ${t("ui.scoring.value")} ${i + 1}`} size="md" w={96} decimalScale={2} value={b.value} onChange={(v) => onChange(i, "value", Number(v) || 0)} />
+                    <NumberInput
+                      hideControls
+                      aria-label={`${title} ${t("ui.scoring.value")} ${i + 1}`}
+                      size="md"
+                      w={96}
+                      decimalScale={2}
+                      value={b.value}
+                      onChange={(v) => onChange(i, "value", Number(v) || 0)}
+                    />
                   </Group>
                 )}
               </Table.Td>
               <Table.Td>
-                <NumberInput hideControls aria-label={`${title} ${t("ui.scoring.points")} ${i + 1}`} size="md" w={88} min={0} decimalScale={2} value={b.points} onChange={(v) => onChange(i, "points", Number(v) || 0)} />
+                <NumberInput
+                  hideControls
+                  aria-label={`${title} ${t("ui.scoring.points")} ${i + 1}`}
+                  size="md"
+                  w={88}
+                  min={0}
+                  decimalScale={2}
+                  value={b.points}
+                  onChange={(v) => onChange(i, "points", Number(v) || 0)}
+                />
               </Table.Td>
             </Table.Tr>
           ))}

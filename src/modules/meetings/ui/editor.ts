@@ -24,7 +24,10 @@ export function useMeetingEditor(m: MeetingDetail) {
     if (m.version > version.current) version.current = m.version;
   }, [m.version]);
 
-  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: meetingKeys.detail(m.id) }), [queryClient, m.id]);
+  const refresh = useCallback(
+    () => queryClient.invalidateQueries({ queryKey: meetingKeys.detail(m.id) }),
+    [queryClient, m.id],
+  );
 
   const flush = useCallback((): Promise<void> => {
     clearTimeout(timer.current);

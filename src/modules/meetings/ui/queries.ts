@@ -84,19 +84,57 @@ export interface MeetingDetail extends MeetingSummary {
     attendanceMinPercent: number;
     votes: Record<VoteRuleId, { labelKey: string; voters: "all" | "full" }>;
   };
-  roster: { id: string; fullName: string; status: "full" | "probationary"; exempt: boolean; attendance: AttendanceStatus | null; reason: string | null }[];
+  roster: {
+    id: string;
+    fullName: string;
+    status: "full" | "probationary";
+    exempt: boolean;
+    attendance: AttendanceStatus | null;
+    reason: string | null;
+  }[];
   counts: AttendanceCounts;
   steps: StepRow[];
   latePublication: boolean;
-  contributions: { id: string; memberId: string | null; speakerName: string; part: "discussion" | "criticism"; text: string; version: number }[];
+  contributions: {
+    id: string;
+    memberId: string | null;
+    speakerName: string;
+    part: "discussion" | "criticism";
+    text: string;
+    version: number;
+  }[];
   tasks: { id: string; what: string; responsibleName: string; deadline: string }[];
-  votes: { id: string; subject: string; rule: VoteRuleId; eligible: number; inFavour: number; against: number; other: number; passed: boolean }[];
+  votes: {
+    id: string;
+    subject: string;
+    rule: VoteRuleId;
+    eligible: number;
+    inFavour: number;
+    against: number;
+    other: number;
+    passed: boolean;
+  }[];
   amendments: { id: string; text: string; byName: string; at: string }[];
-  score: { total: number | null; max: number | null; rating: string | null; judgements: { criterionId: string; points: number; note: string }[]; scoredAt: string; scoredByName: string; criteria: unknown[] } | null;
+  score: {
+    total: number | null;
+    max: number | null;
+    rating: string | null;
+    judgements: { criterionId: string; points: number; note: string }[];
+    scoredAt: string;
+    scoredByName: string;
+    criteria: unknown[];
+  } | null;
   facts: MeetingFacts | null;
   official: {
     minutesDocument: { id: string; numberText: string | null; issuedOn: string | null } | null;
-    resolution: { id: string; state: string; title: string; number: string | null; documentId: string | null; version: number } | null;
+    resolution: {
+      id: string;
+      state: string;
+      title: string;
+      number: string | null;
+      documentId: string | null;
+      version: number;
+    } | null;
   };
   scorePreview: {
     sheetKey: string;
@@ -106,7 +144,17 @@ export interface MeetingDetail extends MeetingSummary {
     rating: string;
     applies: boolean;
     pendingJudgements: string[];
-    criteria: { id: string; sectionId: string; labelKey?: string; label?: string; points: number; max: number; computed: boolean; note?: string; reason: { key: string; params: Record<string, string | number> } }[];
+    criteria: {
+      id: string;
+      sectionId: string;
+      labelKey?: string;
+      label?: string;
+      points: number;
+      max: number;
+      computed: boolean;
+      note?: string;
+      reason: { key: string; params: Record<string, string | number> };
+    }[];
   } | null;
   permissions: { manage: boolean; approveAsChair: boolean; approveAsTaker: boolean };
 }
@@ -118,15 +166,34 @@ export const meetingKeys = {
 };
 
 export function useMeetings(orgId: string) {
-  return useQuery({ queryKey: meetingKeys.list(orgId), queryFn: () => api.get<MeetingList>(`/api/organizations/${orgId}/meetings`) });
+  return useQuery({
+    queryKey: meetingKeys.list(orgId),
+    queryFn: () => api.get<MeetingList>(`/api/organizations/${orgId}/meetings`),
+  });
 }
 
 export function useMeeting(id: string | undefined) {
-  return useQuery({ queryKey: meetingKeys.detail(id ?? ""), queryFn: () => api.get<MeetingDetail>(`/api/meetings/${id}`), enabled: !!id, staleTime: 0 });
+  return useQuery({
+    queryKey: meetingKeys.detail(id ?? ""),
+    queryFn: () => api.get<MeetingDetail>(`/api/meetings/${id}`),
+    enabled: !!id,
+    staleTime: 0,
+  });
 }
 
 export function useMinutes(id: string | undefined) {
-  return useQuery({ queryKey: meetingKeys.minutes(id ?? ""), queryFn: () => api.get<MinutesData>(`/api/meetings/${id}/minutes`), enabled: !!id, staleTime: 0 });
+  return useQuery({
+    queryKey: meetingKeys.minutes(id ?? ""),
+    queryFn: () => api.get<MinutesData>(`/api/meetings/${id}/minutes`),
+    enabled: !!id,
+    staleTime: 0,
+  });
 }
 
-export const STATUS_COLOR: Record<MeetingStatus, string> = { planned: "blue.8", open: "orange.9", closed: "grape.8", approved: "teal.9", cancelled: "gray.7" };
+export const STATUS_COLOR: Record<MeetingStatus, string> = {
+  planned: "blue.8",
+  open: "orange.9",
+  closed: "grape.8",
+  approved: "teal.9",
+  cancelled: "gray.7",
+};

@@ -1,12 +1,32 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Alert, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  NativeSelect,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useLocation, useNavigate, useParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { useT } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
-import { notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle, type FieldErrors } from "../../../web/ui";
+import {
+  notifySuccess,
+  orNull,
+  PageError,
+  PageLoader,
+  useApiForm,
+  usePageTitle,
+  type FieldErrors,
+} from "../../../web/ui";
 import type { Gender, Member, MemberFields, MemberStatus, Organization } from "../../../web/types";
 import { orgKeys, useOrganization, useOrganizations } from "../../organizations/ui/queries";
 import { memberKeys, useMember } from "./queries";
@@ -100,9 +120,17 @@ function CreateMember({ orgId }: { orgId: string }) {
   usePageTitle(t("ui.memberForm.createTitle"));
 
   if (org.isPending || orgs.isPending) return <PageLoader />;
-  if (org.isError) return org.error instanceof ApiError && org.error.status === 404 ? <NotFoundPage /> : <PageError error={org.error} />;
+  if (org.isError)
+    return org.error instanceof ApiError && org.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <PageError error={org.error} />
+    );
   // A member belongs to a cell or a tổ đảng: offer the open ones in this subtree that the user manages.
-  const targets = (orgs.data ?? []).filter((o: Organization) => o.path.startsWith(org.data.path) && o.kind !== "party_committee" && !o.closedOn && o.permissions["member.manage"]);
+  const targets = (orgs.data ?? []).filter(
+    (o: Organization) =>
+      o.path.startsWith(org.data.path) && o.kind !== "party_committee" && !o.closedOn && o.permissions["member.manage"],
+  );
   const organizationId = target || (org.data.kind !== "party_committee" ? org.data.id : (targets[0]?.id ?? ""));
 
   return (
@@ -112,13 +140,22 @@ function CreateMember({ orgId }: { orgId: string }) {
       initial={EMPTY}
       organizationPicker={
         targets.length > 1 ? (
-          <NativeSelect label={t("fields.organizationId")} value={organizationId} onChange={(e) => setTarget(e.currentTarget.value)} data={targets.map((o) => ({ value: o.id, label: o.name }))} required />
+          <NativeSelect
+            label={t("fields.organizationId")}
+            value={organizationId}
+            onChange={(e) => setTarget(e.currentTarget.value)}
+            data={targets.map((o) => ({ value: o.id, label: o.name }))}
+            required
+          />
         ) : null
       }
       submit={(values) => api.post<Member>("/api/members", { organizationId, ...toBody(values) })}
       onSaved={async (saved) => {
         notifySuccess(t("ui.memberForm.created", { name: saved.fullName }));
-        await Promise.all([queryClient.invalidateQueries({ queryKey: memberKeys.lists }), queryClient.invalidateQueries({ queryKey: orgKeys.detail(orgId) })]);
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: memberKeys.lists }),
+          queryClient.invalidateQueries({ queryKey: orgKeys.detail(orgId) }),
+        ]);
         navigate(`/to-chuc/${orgId}?tab=dang-vien`);
       }}
       onCancel={() => navigate(`/to-chuc/${orgId}`)}
@@ -134,7 +171,12 @@ function EditMember({ memberId }: { memberId: string }) {
   usePageTitle(member.data ? t("ui.memberForm.editTitle", { name: member.data.fullName }) : null);
 
   if (member.isPending) return <PageLoader />;
-  if (member.isError) return member.error instanceof ApiError && member.error.status === 404 ? <NotFoundPage /> : <PageError error={member.error} />;
+  if (member.isError)
+    return member.error instanceof ApiError && member.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <PageError error={member.error} />
+    );
   const m = member.data;
 
   return (
@@ -147,7 +189,10 @@ function EditMember({ memberId }: { memberId: string }) {
       submit={(values) => api.put<Member>(`/api/members/${m.id}`, { ...toBody(values), version: m.version })}
       onSaved={async () => {
         notifySuccess(t("ui.saved"));
-        await Promise.all([queryClient.invalidateQueries({ queryKey: memberKeys.detail(m.id) }), queryClient.invalidateQueries({ queryKey: memberKeys.lists })]);
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: memberKeys.detail(m.id) }),
+          queryClient.invalidateQueries({ queryKey: memberKeys.lists }),
+        ]);
         navigate(`/dang-vien/${m.id}`);
       }}
       onCancel={() => navigate(`/dang-vien/${m.id}`)}
@@ -167,7 +212,16 @@ interface ViewProps {
   onReload?: () => void;
 }
 
-function MemberFormView({ title, subtitle, initial, organizationPicker, submit, onSaved, onCancel, onReload }: ViewProps) {
+function MemberFormView({
+  title,
+  subtitle,
+  initial,
+  organizationPicker,
+  submit,
+  onSaved,
+  onCancel,
+  onReload,
+}: ViewProps) {
   const t = useT();
   const [values, setValues] = useState<FormValues>(initial);
   const formRef = useRef<HTMLFormElement>(null);
@@ -189,7 +243,10 @@ function MemberFormView({ title, subtitle, initial, organizationPicker, submit, 
     first?.scrollIntoView({ block: "center", behavior: "smooth" });
   }, [errors]);
 
-  const set = <K extends keyof FormValues>(key: K) => (value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const set =
+    <K extends keyof FormValues>(key: K) =>
+    (value: FormValues[K]) =>
+      setValues((v) => ({ ...v, [key]: value }));
   const text = (key: "fullName" | "cardNumber" | "ethnicity" | "education" | "phone" | "email" | "unit") => ({
     label: t(`fields.${key}`),
     value: values[key],

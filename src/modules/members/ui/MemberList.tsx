@@ -1,5 +1,19 @@
 import { useState } from "react";
-import { Anchor, Badge, Button, Center, Group, Loader, Paper, SegmentedControl, Stack, Switch, Table, Text, TextInput } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+} from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { Link, useSearchParams } from "react-router";
 import { useCurrentUser } from "../../../web/auth";
@@ -50,9 +64,20 @@ export function MemberList({ org }: { org: Organization }) {
   return (
     <Stack gap="md">
       {(perms["member.manage"] || perms["roster.import"] || (perms["roster.export"] && perms["member.view"])) && (
-        <div style={{ display: "grid", gridTemplateColumns: isPhone ? "1fr 1fr" : "repeat(3, max-content)", gap: "var(--mantine-spacing-sm)" }}>
+        <div
+          style={{
+            display: "grid",
+            gridTemplateColumns: isPhone ? "1fr 1fr" : "repeat(3, max-content)",
+            gap: "var(--mantine-spacing-sm)",
+          }}
+        >
           {perms["member.manage"] && !org.closedOn && (
-            <Button component={Link} to={`/to-chuc/${org.id}/dang-vien/moi`} size="lg" style={isPhone ? { gridColumn: "1 / -1" } : undefined}>
+            <Button
+              component={Link}
+              to={`/to-chuc/${org.id}/dang-vien/moi`}
+              size="lg"
+              style={isPhone ? { gridColumn: "1 / -1" } : undefined}
+            >
               {t("ui.members.add")}
             </Button>
           )}
@@ -95,7 +120,11 @@ export function MemberList({ org }: { org: Organization }) {
               { value: "probationary", label: t("status.probationary") },
             ]}
           />
-          <Switch label={t("ui.members.includeLeft")} checked={includeLeft} onChange={(e) => setParam("daroi", e.currentTarget.checked ? "1" : null)} />
+          <Switch
+            label={t("ui.members.includeLeft")}
+            checked={includeLeft}
+            onChange={(e) => setParam("daroi", e.currentTarget.checked ? "1" : null)}
+          />
         </Group>
       </Stack>
 
@@ -120,7 +149,13 @@ export function MemberList({ org }: { org: Organization }) {
             <MemberTable items={items} detail={detail} showOrg={showOrg} canOpen={canOpen} />
           )}
           {pages.hasNextPage && (
-            <Button variant="default" size="lg" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage} fullWidth={isPhone}>
+            <Button
+              variant="default"
+              size="lg"
+              onClick={() => void pages.fetchNextPage()}
+              loading={pages.isFetchingNextPage}
+              fullWidth={isPhone}
+            >
               {t("ui.members.more", { count: total - items.length })}
             </Button>
           )}
@@ -173,7 +208,10 @@ function MemberCards({ items, detail, showOrg, canOpen }: ListProps) {
             {showOrg && <Text size="sm">{m.organizationName}</Text>}
             {detail && (m.cardNumber || m.dateOfBirth) && (
               <Text size="sm">
-                {[m.cardNumber && t("ui.members.cardLine", { card: m.cardNumber }), m.dateOfBirth && t("ui.members.dobLine", { date: formatDate(m.dateOfBirth) })]
+                {[
+                  m.cardNumber && t("ui.members.cardLine", { card: m.cardNumber }),
+                  m.dateOfBirth && t("ui.members.dobLine", { date: formatDate(m.dateOfBirth) }),
+                ]
                   .filter(Boolean)
                   .join(" · ")}
               </Text>
@@ -186,7 +224,14 @@ function MemberCards({ items, detail, showOrg, canOpen }: ListProps) {
         return (
           <li key={m.id}>
             {canOpen(m) ? (
-              <Paper withBorder radius="md" p="md" component={Link} to={`/dang-vien/${m.id}`} className="chibo-card-link">
+              <Paper
+                withBorder
+                radius="md"
+                p="md"
+                component={Link}
+                to={`/dang-vien/${m.id}`}
+                className="chibo-card-link"
+              >
                 {body}
               </Paper>
             ) : (

@@ -1,5 +1,18 @@
 import { useState } from "react";
-import { Alert, Anchor, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, TextInput, Timeline, Title } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  NativeSelect,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Timeline,
+  Title,
+} from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { FormModal } from "../../../web/FormModal";
@@ -7,7 +20,18 @@ import { api, ApiError } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
-import { InfoList, notifySuccess, PasswordField, orNull, PageError, PageLoader, ProbationBadge, StatusBadge, useApiForm, usePageTitle } from "../../../web/ui";
+import {
+  InfoList,
+  notifySuccess,
+  PasswordField,
+  orNull,
+  PageError,
+  PageLoader,
+  ProbationBadge,
+  StatusBadge,
+  useApiForm,
+  usePageTitle,
+} from "../../../web/ui";
 import type { Member } from "../../../web/types";
 import { orgKeys, useOrganizations } from "../../organizations/ui/queries";
 import { memberKeys, useMember } from "./queries";
@@ -141,7 +165,9 @@ export function MemberPage() {
       {dialog === "transfer" && <TransferModal member={m} onClose={close} />}
       {dialog === "leave" && <LeaveModal member={m} onClose={close} />}
       {dialog === "account" && <AccountModal member={m} onClose={close} />}
-      {dialog === "reset" && account.data?.account && <ResetPasswordModal member={m} userId={account.data.account.id} onClose={close} />}
+      {dialog === "reset" && account.data?.account && (
+        <ResetPasswordModal member={m} userId={account.data.account.id} onClose={close} />
+      )}
     </Stack>
   );
 }
@@ -149,7 +175,8 @@ export function MemberPage() {
 function TransferHistory({ member }: { member: Member }) {
   const t = useT();
   const orgs = useOrganizations();
-  const name = (id: string | null) => (id ? ((orgs.data ?? []).find((o) => o.id === id)?.name ?? t("ui.history.otherOrg")) : null);
+  const name = (id: string | null) =>
+    id ? ((orgs.data ?? []).find((o) => o.id === id)?.name ?? t("ui.history.otherOrg")) : null;
   return (
     <Paper withBorder p="md" radius="md">
       <Title order={2} size="h3" mb="sm">
@@ -163,7 +190,10 @@ function TransferHistory({ member }: { member: Member }) {
             <Timeline.Item key={tr.id} title={<Text fw={600}>{formatDate(tr.transferredOn)}</Text>}>
               <Text size="sm">
                 {tr.fromOrganizationId
-                  ? t("ui.member.transferLine", { from: name(tr.fromOrganizationId) ?? "", to: name(tr.toOrganizationId) ?? "" })
+                  ? t("ui.member.transferLine", {
+                      from: name(tr.fromOrganizationId) ?? "",
+                      to: name(tr.toOrganizationId) ?? "",
+                    })
                   : t("ui.member.joinedLine", { to: name(tr.toOrganizationId) ?? "" })}
               </Text>
               {tr.note && tr.note !== "create" && (
@@ -194,12 +224,21 @@ function TransferModal({ member, onClose }: { member: Member; onClose: () => voi
   const orgs = useOrganizations();
   const refresh = useRefreshMember(member);
   // Only cells and tổ đảng the user manages can receive a member.
-  const targets = (orgs.data ?? []).filter((o) => o.kind !== "party_committee" && !o.closedOn && o.permissions["member.manage"] && o.id !== member.organizationId);
+  const targets = (orgs.data ?? []).filter(
+    (o) =>
+      o.kind !== "party_committee" && !o.closedOn && o.permissions["member.manage"] && o.id !== member.organizationId,
+  );
   const [to, setTo] = useState(targets[0]?.id ?? "");
   const [on, setOn] = useState<string | null>(todayIso());
   const [note, setNote] = useState("");
   const form = useApiForm(
-    () => api.post(`/api/members/${member.id}/transfer`, { toOrganizationId: to, transferredOn: on, note: orNull(note), version: member.version }),
+    () =>
+      api.post(`/api/members/${member.id}/transfer`, {
+        toOrganizationId: to,
+        transferredOn: on,
+        note: orNull(note),
+        version: member.version,
+      }),
     async () => {
       notifySuccess(t("ui.saved"));
       await refresh();
@@ -207,7 +246,14 @@ function TransferModal({ member, onClose }: { member: Member; onClose: () => voi
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.member.transferTitle", { name: member.fullName })} submitLabel={t("ui.member.transfer")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.member.transferTitle", { name: member.fullName })}
+      submitLabel={t("ui.member.transfer")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       {targets.length === 0 ? (
         <Text>{t("ui.member.noTransferTarget")}</Text>
       ) : (
@@ -220,8 +266,21 @@ function TransferModal({ member, onClose }: { member: Member; onClose: () => voi
           required
         />
       )}
-      <DateField label={t("fields.transferredOn")} value={on} onChange={setOn} error={form.errors.transferredOn} required />
-      <Textarea label={t("fields.note")} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={form.errors.note} autosize minRows={2} />
+      <DateField
+        label={t("fields.transferredOn")}
+        value={on}
+        onChange={setOn}
+        error={form.errors.transferredOn}
+        required
+      />
+      <Textarea
+        label={t("fields.note")}
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        error={form.errors.note}
+        autosize
+        minRows={2}
+      />
     </FormModal>
   );
 }
@@ -232,7 +291,8 @@ function LeaveModal({ member, onClose }: { member: Member; onClose: () => void }
   const [on, setOn] = useState<string | null>(todayIso());
   const [reason, setReason] = useState("");
   const form = useApiForm(
-    () => api.post(`/api/members/${member.id}/leave`, { leftOn: on, leftReason: reason.trim(), version: member.version }),
+    () =>
+      api.post(`/api/members/${member.id}/leave`, { leftOn: on, leftReason: reason.trim(), version: member.version }),
     async () => {
       notifySuccess(t("ui.saved"));
       await refresh();
@@ -240,10 +300,26 @@ function LeaveModal({ member, onClose }: { member: Member; onClose: () => void }
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.member.leaveTitle", { name: member.fullName })} submitLabel={t("ui.member.leave")} busy={form.busy} onSubmit={form.run} color="red.8">
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.member.leaveTitle", { name: member.fullName })}
+      submitLabel={t("ui.member.leave")}
+      busy={form.busy}
+      onSubmit={form.run}
+      color="red.8"
+    >
       <Text size="sm">{t("ui.member.leaveHelp")}</Text>
       <DateField label={t("fields.leftOn")} value={on} onChange={setOn} error={form.errors.leftOn} required />
-      <Textarea label={t("fields.leftReason")} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={form.errors.leftReason} required autosize minRows={2} />
+      <Textarea
+        label={t("fields.leftReason")}
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        error={form.errors.leftReason}
+        required
+        autosize
+        minRows={2}
+      />
     </FormModal>
   );
 }
@@ -261,7 +337,14 @@ function ResetPasswordModal({ member, userId, onClose }: { member: Member; userI
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.member.resetTitle", { name: member.fullName })} submitLabel={t("ui.member.resetPassword")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.member.resetTitle", { name: member.fullName })}
+      submitLabel={t("ui.member.resetPassword")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <Text size="sm">{t("ui.member.accountHelp")}</Text>
       <PasswordField
         label={t("fields.newPassword")}
@@ -283,7 +366,12 @@ function AccountModal({ member, onClose }: { member: Member; onClose: () => void
   const [email, setEmail] = useState(member.email ?? "");
   const [password, setPassword] = useState("");
   const form = useApiForm(
-    () => api.post<{ id: string; username: string }>(`/api/members/${member.id}/account`, { username: username.trim(), email: orNull(email), password }),
+    () =>
+      api.post<{ id: string; username: string }>(`/api/members/${member.id}/account`, {
+        username: username.trim(),
+        email: orNull(email),
+        password,
+      }),
     (created) => {
       notifySuccess(t("ui.member.accountCreated", { username: created.username }));
       void queryClient.invalidateQueries({ queryKey: ["member-account", member.id] });
@@ -291,10 +379,34 @@ function AccountModal({ member, onClose }: { member: Member; onClose: () => void
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.member.accountTitle", { name: member.fullName })} submitLabel={t("ui.member.createAccount")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.member.accountTitle", { name: member.fullName })}
+      submitLabel={t("ui.member.createAccount")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <Text size="sm">{t("ui.member.accountHelp")}</Text>
-      <TextInput label={t("fields.username")} value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={form.errors.username} required autoCapitalize="none" autoComplete="off" spellCheck={false} />
-      <TextInput label={t("fields.email")} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={form.errors.email} autoCapitalize="none" autoComplete="off" />
+      <TextInput
+        label={t("fields.username")}
+        value={username}
+        onChange={(e) => setUsername(e.currentTarget.value)}
+        error={form.errors.username}
+        required
+        autoCapitalize="none"
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <TextInput
+        label={t("fields.email")}
+        type="email"
+        value={email}
+        onChange={(e) => setEmail(e.currentTarget.value)}
+        error={form.errors.email}
+        autoCapitalize="none"
+        autoComplete="off"
+      />
       <PasswordField
         label={t("fields.password")}
         description={t("ui.password.rules", { min: 10 })}

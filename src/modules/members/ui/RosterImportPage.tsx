@@ -1,4 +1,19 @@
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  List,
+  Loader,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../../web/api";
@@ -27,7 +42,12 @@ const COLUMNS: MessageKey[] = [
   "ui.roster.col.unit",
 ];
 
-const ACTION_COLOR: Record<PlannedAction, string> = { create: "teal.9", update: "blue.9", unchanged: "gray.7", error: "red.9" };
+const ACTION_COLOR: Record<PlannedAction, string> = {
+  create: "teal.9",
+  update: "blue.9",
+  unchanged: "gray.7",
+  error: "red.9",
+};
 const MAX_ROWS_SHOWN = 300;
 
 type Phase = CheckedUploadPhase<RosterPlan>;
@@ -39,14 +59,24 @@ export function RosterImportPage() {
   const queryClient = useQueryClient();
   const org = useOrganization(id);
   const upload = useCheckedUpload<RosterPlan>(
-    (importing, chosen) => `/api/organizations/${org.data!.id}/roster/${importing ? "import" : "preview"}?fileName=${encodeURIComponent(chosen.name)}`,
-    () => void Promise.all([queryClient.invalidateQueries({ queryKey: memberKeys.lists }), queryClient.invalidateQueries({ queryKey: orgKeys.detail(org.data!.id) })]),
+    (importing, chosen) =>
+      `/api/organizations/${org.data!.id}/roster/${importing ? "import" : "preview"}?fileName=${encodeURIComponent(chosen.name)}`,
+    () =>
+      void Promise.all([
+        queryClient.invalidateQueries({ queryKey: memberKeys.lists }),
+        queryClient.invalidateQueries({ queryKey: orgKeys.detail(org.data!.id) }),
+      ]),
   );
   const { file, phase, error, busy } = upload;
   usePageTitle(t("ui.roster.title"));
 
   if (org.isPending) return <PageLoader />;
-  if (org.isError) return org.error instanceof ApiError && org.error.status === 404 ? <NotFoundPage /> : <PageError error={org.error} />;
+  if (org.isError)
+    return org.error instanceof ApiError && org.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <PageError error={org.error} />
+    );
   const o = org.data;
 
   const backLink = `/to-chuc/${o.id}?tab=dang-vien`;
@@ -65,7 +95,16 @@ export function RosterImportPage() {
           <Title order={2} size="h3" mb="sm">
             {t("ui.roster.chooseTitle")}
           </Title>
-          <FilePicker id="roster-file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" label={t("ui.roster.choose")} fileName={file?.name ?? null} disabled={busy} onFile={upload.choose} size="lg" variant={phase.step === "preview" && phase.result.ready ? "outline" : "filled"} />
+          <FilePicker
+            id="roster-file"
+            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+            label={t("ui.roster.choose")}
+            fileName={file?.name ?? null}
+            disabled={busy}
+            onFile={upload.choose}
+            size="lg"
+            variant={phase.step === "preview" && phase.result.ready ? "outline" : "filled"}
+          />
           {busy && <UploadState phase={phase} />}
           {error && (
             <Alert color="red" variant="light" mt="md" role="alert" title={t("ui.errors.title")}>
@@ -99,16 +138,18 @@ export function RosterImportPage() {
       {phase.step === "done" && (
         <>
           <Alert color="teal" variant="light" title={t("ui.roster.doneTitle")} role="status">
-            <Text>{t("ui.roster.doneText", { create: phase.result.counts.create, update: phase.result.counts.update, unchanged: phase.result.counts.unchanged })}</Text>
+            <Text>
+              {t("ui.roster.doneText", {
+                create: phase.result.counts.create,
+                update: phase.result.counts.update,
+                unchanged: phase.result.counts.unchanged,
+              })}
+            </Text>
             <Group gap="sm" mt="md">
               <Button component={Link} to={backLink} size="lg">
                 {t("ui.roster.backToList")}
               </Button>
-              <Button
-                variant="default"
-                size="lg"
-                onClick={upload.reset}
-              >
+              <Button variant="default" size="lg" onClick={upload.reset}>
                 {t("ui.roster.another")}
               </Button>
             </Group>
@@ -147,7 +188,11 @@ function UploadState({ phase }: { phase: Phase }) {
   if (phase.step === "sending") {
     return (
       <Stack gap={4} mt="md" role="status">
-        <Text>{t(phase.importing ? "ui.roster.sendingImport" : "ui.roster.sending", { percent: Math.round(phase.sent * 100) })}</Text>
+        <Text>
+          {t(phase.importing ? "ui.roster.sendingImport" : "ui.roster.sending", {
+            percent: Math.round(phase.sent * 100),
+          })}
+        </Text>
         <Progress value={phase.sent * 100} size="xl" radius="md" animated aria-label={t("ui.roster.progress")} />
       </Stack>
     );
@@ -165,7 +210,12 @@ function UploadState({ phase }: { phase: Phase }) {
 
 function Count({ label, value, color }: { label: string; value: number; color: string }) {
   return (
-    <Paper withBorder p="sm" radius="md" style={{ borderLeft: `6px solid var(--mantine-color-${color.replace(".", "-")})` }}>
+    <Paper
+      withBorder
+      p="sm"
+      radius="md"
+      style={{ borderLeft: `6px solid var(--mantine-color-${color.replace(".", "-")})` }}
+    >
       <Text size="xl" fw={800}>
         {value}
       </Text>
@@ -174,7 +224,17 @@ function Count({ label, value, color }: { label: string; value: number; color: s
   );
 }
 
-function PlanView({ plan, locale, title, children }: { plan: RosterPlan; locale: "vi" | "en"; title: string; children?: React.ReactNode }) {
+function PlanView({
+  plan,
+  locale,
+  title,
+  children,
+}: {
+  plan: RosterPlan;
+  locale: "vi" | "en";
+  title: string;
+  children?: React.ReactNode;
+}) {
   const t = useT();
   const errors = plan.problems.filter((p) => p.severity === "error");
   const warnings = plan.problems.filter((p) => p.severity === "warning");
@@ -230,7 +290,10 @@ function PlanView({ plan, locale, title, children }: { plan: RosterPlan; locale:
               </Table.Thead>
               <Table.Tbody>
                 {plan.rows.slice(0, MAX_ROWS_SHOWN).map((row) => (
-                  <Table.Tr key={row.rowNumber} className={row.action === "error" || errorRows.has(row.rowNumber) ? "chibo-row-error" : undefined}>
+                  <Table.Tr
+                    key={row.rowNumber}
+                    className={row.action === "error" || errorRows.has(row.rowNumber) ? "chibo-row-error" : undefined}
+                  >
                     <Table.Td>{row.rowNumber}</Table.Td>
                     <Table.Td>
                       <Text fw={600}>{row.fullName ?? "—"}</Text>

@@ -32,7 +32,8 @@ export function membersUrl(orgId: string, filter: Partial<MemberFilter> & { limi
 export function useMemberPages(orgId: string, filter: MemberFilter) {
   return useInfiniteQuery({
     queryKey: memberKeys.list(orgId, filter),
-    queryFn: ({ pageParam }) => api.get<MemberList>(membersUrl(orgId, { ...filter, limit: PAGE_SIZE, offset: pageParam })),
+    queryFn: ({ pageParam }) =>
+      api.get<MemberList>(membersUrl(orgId, { ...filter, limit: PAGE_SIZE, offset: pageParam })),
     initialPageParam: 0,
     getNextPageParam: (last, pages) => {
       const loaded = pages.reduce((n, p) => n + p.items.length, 0);

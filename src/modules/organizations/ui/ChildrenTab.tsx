@@ -39,7 +39,9 @@ export function ChildrenTab({ org }: { org: OrganizationDetail }) {
       <section>
         <Group justify="space-between" mb="sm">
           <Title order={2}>{t("ui.children.title")}</Title>
-          {canManage && open && CHILD_KINDS[org.kind].length > 0 && <Button onClick={() => setDialog("add")}>{t("ui.children.add")}</Button>}
+          {canManage && open && CHILD_KINDS[org.kind].length > 0 && (
+            <Button onClick={() => setDialog("add")}>{t("ui.children.add")}</Button>
+          )}
         </Group>
         {children.length === 0 ? (
           <Text c="dimmed">{t("ui.children.none")}</Text>
@@ -47,7 +49,14 @@ export function ChildrenTab({ org }: { org: OrganizationDetail }) {
           <Stack gap="xs" component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
             {children.map((child) => (
               <li key={child.id}>
-                <Paper withBorder p="md" radius="md" component={Link} to={`/to-chuc/${child.id}`} className="chibo-card-link">
+                <Paper
+                  withBorder
+                  p="md"
+                  radius="md"
+                  component={Link}
+                  to={`/to-chuc/${child.id}`}
+                  className="chibo-card-link"
+                >
                   <Group justify="space-between" gap="xs">
                     <Text fw={700} c="brand.8">
                       {child.name}
@@ -146,7 +155,13 @@ function AddChildModal({ parent, onClose }: { parent: OrganizationDetail; onClos
   const refresh = useRefresh(parent.id);
   const kinds = CHILD_KINDS[parent.kind];
   const [kind, setKind] = useState<OrgKind>(kinds[0] ?? "cell");
-  const [fields, setFields] = useState<OrgFields>({ name: "", code: "", abbreviation: kinds[0] === "group" ? "TĐ" : "CB", superiorName: "", place: parent.place ?? "" });
+  const [fields, setFields] = useState<OrgFields>({
+    name: "",
+    code: "",
+    abbreviation: kinds[0] === "group" ? "TĐ" : "CB",
+    superiorName: "",
+    place: parent.place ?? "",
+  });
   const form = useApiForm(
     () => api.post<Organization>("/api/organizations", { parentId: parent.id, kind, ...fieldsBody(fields) }),
     async (created) => {
@@ -157,14 +172,24 @@ function AddChildModal({ parent, onClose }: { parent: OrganizationDetail; onClos
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.children.add")} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.children.add")}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <NativeSelect
         label={t("fields.kind")}
         value={kind}
         onChange={(e) => {
           const next = e.currentTarget.value as OrgKind;
           setKind(next);
-          setFields((f) => ({ ...f, abbreviation: next === "party_committee" ? "ĐU" : next === "group" ? "TĐ" : "CB" }));
+          setFields((f) => ({
+            ...f,
+            abbreviation: next === "party_committee" ? "ĐU" : next === "group" ? "TĐ" : "CB",
+          }));
         }}
         data={kinds.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
         error={form.errors.kind ?? form.errors.parentId}
@@ -178,7 +203,13 @@ function AddChildModal({ parent, onClose }: { parent: OrganizationDetail; onClos
 function EditModal({ org, onClose }: { org: OrganizationDetail; onClose: () => void }) {
   const t = useT();
   const refresh = useRefresh(org.id);
-  const [fields, setFields] = useState<OrgFields>({ name: org.name, code: org.code, abbreviation: org.abbreviation, superiorName: org.superiorName ?? "", place: org.place ?? "" });
+  const [fields, setFields] = useState<OrgFields>({
+    name: org.name,
+    code: org.code,
+    abbreviation: org.abbreviation,
+    superiorName: org.superiorName ?? "",
+    place: org.place ?? "",
+  });
   const form = useApiForm(
     () => api.put(`/api/organizations/${org.id}`, { ...fieldsBody(fields), version: org.version }),
     async () => {
@@ -188,7 +219,14 @@ function EditModal({ org, onClose }: { org: OrganizationDetail; onClose: () => v
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.children.edit")} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.children.edit")}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <OrgFieldInputs value={fields} onChange={setFields} errors={form.errors} />
     </FormModal>
   );
@@ -197,7 +235,14 @@ function EditModal({ org, onClose }: { org: OrganizationDetail; onClose: () => v
 function MoveModal({ org, all, onClose }: { org: OrganizationDetail; all: Organization[]; onClose: () => void }) {
   const t = useT();
   const refresh = useRefresh(org.id);
-  const candidates = all.filter((p) => p.permissions["org.manage"] && !p.closedOn && p.id !== org.parentId && !p.path.startsWith(org.path) && parentAllowed(org.kind, p.kind));
+  const candidates = all.filter(
+    (p) =>
+      p.permissions["org.manage"] &&
+      !p.closedOn &&
+      p.id !== org.parentId &&
+      !p.path.startsWith(org.path) &&
+      parentAllowed(org.kind, p.kind),
+  );
   const [parentId, setParentId] = useState(candidates[0]?.id ?? "");
   const form = useApiForm(
     () => api.post(`/api/organizations/${org.id}/move`, { parentId, version: org.version }),
@@ -208,7 +253,14 @@ function MoveModal({ org, all, onClose }: { org: OrganizationDetail; all: Organi
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.children.move")} submitLabel={t("ui.children.moveSubmit")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.children.move")}
+      submitLabel={t("ui.children.moveSubmit")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       {candidates.length === 0 ? (
         <Text>{t("ui.children.noMoveTarget")}</Text>
       ) : (
@@ -231,7 +283,8 @@ function CloseModal({ org, onClose }: { org: OrganizationDetail; onClose: () => 
   const [closedOn, setClosedOn] = useState<string | null>(todayIso());
   const [reason, setReason] = useState("");
   const form = useApiForm(
-    () => api.post(`/api/organizations/${org.id}/close`, { closedOn, closedReason: reason.trim(), version: org.version }),
+    () =>
+      api.post(`/api/organizations/${org.id}/close`, { closedOn, closedReason: reason.trim(), version: org.version }),
     async () => {
       notifySuccess(t("ui.saved"));
       await refresh();
@@ -239,10 +292,32 @@ function CloseModal({ org, onClose }: { org: OrganizationDetail; onClose: () => 
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.children.closeTitle", { name: org.name })} submitLabel={t("ui.children.close")} busy={form.busy} onSubmit={form.run} color="red.8">
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.children.closeTitle", { name: org.name })}
+      submitLabel={t("ui.children.close")}
+      busy={form.busy}
+      onSubmit={form.run}
+      color="red.8"
+    >
       <Text size="sm">{t("ui.children.closeHelp")}</Text>
-      <DateField label={t("fields.closedOn")} value={closedOn} onChange={setClosedOn} error={form.errors.closedOn} required />
-      <Textarea label={t("fields.closedReason")} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={form.errors.closedReason} required autosize minRows={2} />
+      <DateField
+        label={t("fields.closedOn")}
+        value={closedOn}
+        onChange={setClosedOn}
+        error={form.errors.closedOn}
+        required
+      />
+      <Textarea
+        label={t("fields.closedReason")}
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        error={form.errors.closedReason}
+        required
+        autosize
+        minRows={2}
+      />
     </FormModal>
   );
 }

@@ -1,5 +1,17 @@
 import { useState } from "react";
-import { Anchor, Badge, Button, Collapse, Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Button,
+  Collapse,
+  Group,
+  NativeSelect,
+  Paper,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { FormModal } from "../../../web/FormModal";
@@ -7,7 +19,13 @@ import { api } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { notifySuccess, orNull, useApiForm, WarningList } from "../../../web/ui";
-import { POSITION_ROLES, type OrganizationDetail, type Position, type PositionRole, type Term } from "../../../web/types";
+import {
+  POSITION_ROLES,
+  type OrganizationDetail,
+  type Position,
+  type PositionRole,
+  type Term,
+} from "../../../web/types";
 import { MemberPicker } from "../../members/ui/MemberPicker";
 import { orgKeys } from "./queries";
 
@@ -55,7 +73,9 @@ export function CommitteeTab({ org }: { org: OrganizationDetail }) {
               {t("ui.committee.addTerm")}
             </Button>
           )}
-          {canCommittee && <Button onClick={() => setDialog({ kind: "position" })}>{t("ui.committee.addPosition")}</Button>}
+          {canCommittee && (
+            <Button onClick={() => setDialog({ kind: "position" })}>{t("ui.committee.addPosition")}</Button>
+          )}
           {canOversee && (
             <Button variant="outline" onClick={() => setDialog({ kind: "oversight" })}>
               {t("ui.committee.addOversight")}
@@ -73,7 +93,13 @@ export function CommitteeTab({ org }: { org: OrganizationDetail }) {
         ) : (
           <Stack gap="sm">
             {POSITION_ROLES.filter((role) => current.some((p) => p.role === role)).map((role) => (
-              <RoleGroup key={role} role={role} positions={current.filter((p) => p.role === role)} canEnd={canCommittee} onEnd={(p) => setDialog({ kind: "endPosition", id: p.id, name: p.fullName })} />
+              <RoleGroup
+                key={role}
+                role={role}
+                positions={current.filter((p) => p.role === role)}
+                canEnd={canCommittee}
+                onEnd={(p) => setDialog({ kind: "endPosition", id: p.id, name: p.fullName })}
+              />
             ))}
           </Stack>
         )}
@@ -129,7 +155,11 @@ export function CommitteeTab({ org }: { org: OrganizationDetail }) {
                       </Text>
                     </div>
                     {canOversee && (
-                      <Button variant="default" size="sm" onClick={() => setDialog({ kind: "endOversight", id: o.id, name: o.fullName })}>
+                      <Button
+                        variant="default"
+                        size="sm"
+                        onClick={() => setDialog({ kind: "endOversight", id: o.id, name: o.fullName })}
+                      >
                         {t("ui.committee.end")}
                       </Button>
                     )}
@@ -142,16 +172,34 @@ export function CommitteeTab({ org }: { org: OrganizationDetail }) {
       )}
 
       {dialog?.kind === "term" && <TermModal org={org} onClose={close} />}
-      {dialog?.kind === "position" && <PositionModal org={org} defaultTermId={currentTerm?.id ?? null} onClose={close} />}
+      {dialog?.kind === "position" && (
+        <PositionModal org={org} defaultTermId={currentTerm?.id ?? null} onClose={close} />
+      )}
       {dialog?.kind === "oversight" && <OversightModal org={org} onClose={close} />}
       {(dialog?.kind === "endPosition" || dialog?.kind === "endOversight") && (
-        <EndModal org={org} what={dialog.kind === "endPosition" ? "positions" : "oversights"} id={dialog.id} name={dialog.name} onClose={close} />
+        <EndModal
+          org={org}
+          what={dialog.kind === "endPosition" ? "positions" : "oversights"}
+          id={dialog.id}
+          name={dialog.name}
+          onClose={close}
+        />
       )}
     </Stack>
   );
 }
 
-function RoleGroup({ role, positions, canEnd, onEnd }: { role: PositionRole; positions: Position[]; canEnd: boolean; onEnd: (p: Position) => void }) {
+function RoleGroup({
+  role,
+  positions,
+  canEnd,
+  onEnd,
+}: {
+  role: PositionRole;
+  positions: Position[];
+  canEnd: boolean;
+  onEnd: (p: Position) => void;
+}) {
   const t = useT();
   return (
     <Paper withBorder p="sm" radius="md">
@@ -199,7 +247,11 @@ function TermRow({ term, current }: { term: Term; current: boolean }) {
 
 function useRefreshOrg(id: string) {
   const queryClient = useQueryClient();
-  return () => Promise.all([queryClient.invalidateQueries({ queryKey: orgKeys.detail(id) }), queryClient.invalidateQueries({ queryKey: orgKeys.audit(id) })]);
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: orgKeys.detail(id) }),
+      queryClient.invalidateQueries({ queryKey: orgKeys.audit(id) }),
+    ]);
 }
 
 function TermModal({ org, onClose }: { org: OrganizationDetail; onClose: () => void }) {
@@ -217,15 +269,44 @@ function TermModal({ org, onClose }: { org: OrganizationDetail; onClose: () => v
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.committee.addTerm")} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run}>
-      <TextInput label={t("fields.label")} placeholder={t("ui.committee.termPlaceholder")} value={label} onChange={(e) => setLabel(e.currentTarget.value)} error={form.errors.label} required data-autofocus />
-      <DateField label={t("fields.startsOn")} value={startsOn} onChange={setStartsOn} error={form.errors.startsOn} required />
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.committee.addTerm")}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
+      <TextInput
+        label={t("fields.label")}
+        placeholder={t("ui.committee.termPlaceholder")}
+        value={label}
+        onChange={(e) => setLabel(e.currentTarget.value)}
+        error={form.errors.label}
+        required
+        data-autofocus
+      />
+      <DateField
+        label={t("fields.startsOn")}
+        value={startsOn}
+        onChange={setStartsOn}
+        error={form.errors.startsOn}
+        required
+      />
       <DateField label={t("fields.endsOn")} value={endsOn} onChange={setEndsOn} error={form.errors.endsOn} required />
     </FormModal>
   );
 }
 
-function PositionModal({ org, defaultTermId, onClose }: { org: OrganizationDetail; defaultTermId: string | null; onClose: () => void }) {
+function PositionModal({
+  org,
+  defaultTermId,
+  onClose,
+}: {
+  org: OrganizationDetail;
+  defaultTermId: string | null;
+  onClose: () => void;
+}) {
   const t = useT();
   const refresh = useRefreshOrg(org.id);
   const [memberId, setMemberId] = useState<string | null>(null);
@@ -234,7 +315,8 @@ function PositionModal({ org, defaultTermId, onClose }: { org: OrganizationDetai
   const [startsOn, setStartsOn] = useState<string | null>(todayIso());
   const [endsOn, setEndsOn] = useState<string | null>(null);
   const form = useApiForm(
-    () => api.post(`/api/organizations/${org.id}/positions`, { memberId, role, termId: orNull(termId), startsOn, endsOn }),
+    () =>
+      api.post(`/api/organizations/${org.id}/positions`, { memberId, role, termId: orNull(termId), startsOn, endsOn }),
     async () => {
       notifySuccess(t("ui.saved"));
       await refresh();
@@ -242,8 +324,21 @@ function PositionModal({ org, defaultTermId, onClose }: { org: OrganizationDetai
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.committee.addPosition")} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run}>
-      <MemberPicker organizationId={org.id} label={t("fields.memberId")} value={memberId} onChange={setMemberId} error={form.errors.memberId} />
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.committee.addPosition")}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
+      <MemberPicker
+        organizationId={org.id}
+        label={t("fields.memberId")}
+        value={memberId}
+        onChange={setMemberId}
+        error={form.errors.memberId}
+      />
       <NativeSelect
         label={t("fields.role")}
         value={role}
@@ -256,10 +351,19 @@ function PositionModal({ org, defaultTermId, onClose }: { org: OrganizationDetai
         label={t("fields.termId")}
         value={termId}
         onChange={(e) => setTermId(e.currentTarget.value)}
-        data={[{ value: "", label: t("ui.select.none") }, ...org.terms.map((term) => ({ value: term.id, label: term.label }))]}
+        data={[
+          { value: "", label: t("ui.select.none") },
+          ...org.terms.map((term) => ({ value: term.id, label: term.label })),
+        ]}
         error={form.errors.termId}
       />
-      <DateField label={t("fields.startsOn")} value={startsOn} onChange={setStartsOn} error={form.errors.startsOn} required />
+      <DateField
+        label={t("fields.startsOn")}
+        value={startsOn}
+        onChange={setStartsOn}
+        error={form.errors.startsOn}
+        required
+      />
       <DateField label={t("fields.endsOn")} value={endsOn} onChange={setEndsOn} error={form.errors.endsOn} />
     </FormModal>
   );
@@ -279,16 +383,47 @@ function OversightModal({ org, onClose }: { org: OrganizationDetail; onClose: ()
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.committee.addOversight")} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.committee.addOversight")}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <Text size="sm">{t("ui.committee.oversightHelp")}</Text>
       {/* The đảng ủy member comes from anywhere in the đảng bộ, so choose among the parent's members. */}
-      <MemberPicker organizationId={org.parentId ?? org.id} label={t("fields.memberId")} value={memberId} onChange={setMemberId} error={form.errors.memberId} />
-      <DateField label={t("fields.startsOn")} value={startsOn} onChange={setStartsOn} error={form.errors.startsOn} required />
+      <MemberPicker
+        organizationId={org.parentId ?? org.id}
+        label={t("fields.memberId")}
+        value={memberId}
+        onChange={setMemberId}
+        error={form.errors.memberId}
+      />
+      <DateField
+        label={t("fields.startsOn")}
+        value={startsOn}
+        onChange={setStartsOn}
+        error={form.errors.startsOn}
+        required
+      />
     </FormModal>
   );
 }
 
-function EndModal({ org, what, id, name, onClose }: { org: OrganizationDetail; what: "positions" | "oversights"; id: string; name: string; onClose: () => void }) {
+function EndModal({
+  org,
+  what,
+  id,
+  name,
+  onClose,
+}: {
+  org: OrganizationDetail;
+  what: "positions" | "oversights";
+  id: string;
+  name: string;
+  onClose: () => void;
+}) {
   const t = useT();
   const refresh = useRefreshOrg(org.id);
   const [endsOn, setEndsOn] = useState<string | null>(todayIso());
@@ -301,7 +436,14 @@ function EndModal({ org, what, id, name, onClose }: { org: OrganizationDetail; w
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.committee.endTitle", { name })} submitLabel={t("ui.committee.end")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.committee.endTitle", { name })}
+      submitLabel={t("ui.committee.end")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <DateField label={t("fields.endsOn")} value={endsOn} onChange={setEndsOn} error={form.errors.endsOn} required />
     </FormModal>
   );

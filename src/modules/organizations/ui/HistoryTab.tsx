@@ -9,10 +9,33 @@ import type { AuditEvent, Organization } from "../../../web/types";
 import { orgKeys, useOrganizations } from "./queries";
 
 const PAGE = 50;
-const ACTIONS = ["create", "update", "move", "close", "end", "transfer", "leave", "adopt", "change_password", "reset_password", "create_office_account"] as const;
+const ACTIONS = [
+  "create",
+  "update",
+  "move",
+  "close",
+  "end",
+  "transfer",
+  "leave",
+  "adopt",
+  "change_password",
+  "reset_password",
+  "create_office_account",
+] as const;
 const ENTITIES = ["organization", "term", "position", "oversight", "member", "user", "rulebook"] as const;
 // Bookkeeping columns nobody needs to read in a history.
-const HIDDEN = new Set(["id", "createdAt", "updatedAt", "version", "sortKey", "searchText", "path", "organizationId", "memberId", "termId"]);
+const HIDDEN = new Set([
+  "id",
+  "createdAt",
+  "updatedAt",
+  "version",
+  "sortKey",
+  "searchText",
+  "path",
+  "organizationId",
+  "memberId",
+  "termId",
+]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T/;
 
@@ -38,7 +61,10 @@ export function HistoryTab({ org }: { org: Organization }) {
   const names = new Map((orgs.data ?? []).map((o) => [o.id, o.name]));
   const events = useInfiniteQuery({
     queryKey: orgKeys.audit(org.id),
-    queryFn: ({ pageParam }) => api.get<{ items: AuditEvent[] }>(`/api/organizations/${org.id}/audit${query({ limit: PAGE, before: pageParam })}`),
+    queryFn: ({ pageParam }) =>
+      api.get<{ items: AuditEvent[] }>(
+        `/api/organizations/${org.id}/audit${query({ limit: PAGE, before: pageParam })}`,
+      ),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => (last.items.length < PAGE ? undefined : last.items[last.items.length - 1]?.id),
   });
@@ -55,7 +81,13 @@ export function HistoryTab({ org }: { org: Organization }) {
     .flatMap((p) => p.items)
     .filter((e, i, all) => {
       const prev = all[i - 1];
-      return !(prev && prev.action === e.action && prev.entityId === e.entityId && prev.at === e.at && JSON.stringify(prev.after) === JSON.stringify(e.after));
+      return !(
+        prev &&
+        prev.action === e.action &&
+        prev.entityId === e.entityId &&
+        prev.at === e.at &&
+        JSON.stringify(prev.after) === JSON.stringify(e.after)
+      );
     });
 
   return (
@@ -72,7 +104,12 @@ export function HistoryTab({ org }: { org: Organization }) {
         ))}
       </Stack>
       {events.hasNextPage && (
-        <Button variant="default" size="lg" onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>
+        <Button
+          variant="default"
+          size="lg"
+          onClick={() => void events.fetchNextPage()}
+          loading={events.isFetchingNextPage}
+        >
           {t("ui.history.more")}
         </Button>
       )}
@@ -83,8 +120,12 @@ export function HistoryTab({ org }: { org: Organization }) {
 function EventLine({ event, orgNames }: { event: AuditEvent; orgNames: Map<string, string> }) {
   const t = useT();
   const tr = useTranslateAny();
-  const action = (ACTIONS as readonly string[]).includes(event.action) ? t(`ui.history.action.${event.action as (typeof ACTIONS)[number]}`) : event.action;
-  const entity = (ENTITIES as readonly string[]).includes(event.entityType) ? t(`ui.history.entity.${event.entityType as (typeof ENTITIES)[number]}`) : event.entityType;
+  const action = (ACTIONS as readonly string[]).includes(event.action)
+    ? t(`ui.history.action.${event.action as (typeof ACTIONS)[number]}`)
+    : event.action;
+  const entity = (ENTITIES as readonly string[]).includes(event.entityType)
+    ? t(`ui.history.entity.${event.entityType as (typeof ENTITIES)[number]}`)
+    : event.entityType;
   const subject = subjectOf(event, tr);
   const changes = diff(event);
   return (
@@ -93,7 +134,16 @@ function EventLine({ event, orgNames }: { event: AuditEvent; orgNames: Map<strin
         <Text size="sm" c="dimmed" ff="monospace">
           {formatDateTime(event.at)}
         </Text>
-        <Badge variant="outline" color={event.action === "create" ? "teal.9" : event.action === "close" || event.action === "leave" ? "red.9" : "blue.9"}>
+        <Badge
+          variant="outline"
+          color={
+            event.action === "create"
+              ? "teal.9"
+              : event.action === "close" || event.action === "leave"
+                ? "red.9"
+                : "blue.9"
+          }
+        >
           {action}
         </Badge>
         <Text size="sm">{entity}</Text>
@@ -137,7 +187,9 @@ function diff(event: AuditEvent): Change[] {
   const before = asRecord(event.before);
   const after = asRecord(event.after);
   if (!after || event.action === "create") return [];
-  const keys = Object.keys(after).filter((k) => !HIDDEN.has(k) || ((k === "organizationId" || k === "parentId") && event.action !== "update"));
+  const keys = Object.keys(after).filter(
+    (k) => !HIDDEN.has(k) || ((k === "organizationId" || k === "parentId") && event.action !== "update"),
+  );
   return keys
     .filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after[k] ?? null))
     .slice(0, 8)
@@ -152,7 +204,8 @@ function ChangeLine({ change, orgNames }: { change: Change; orgNames: Map<string
     if (value === null || value === undefined || value === "") return "—";
     if (typeof value === "boolean") return value ? t("ui.yes") : t("ui.no");
     if (typeof value !== "string") return JSON.stringify(value).slice(0, 60);
-    if (change.key === "organizationId" || change.key === "parentId") return orgNames.get(value) ?? t("ui.history.otherOrg");
+    if (change.key === "organizationId" || change.key === "parentId")
+      return orgNames.get(value) ?? t("ui.history.otherOrg");
     if (change.key === "status" && (value === "full" || value === "probationary")) return t(`status.${value}`);
     if (change.key === "gender" && (value === "male" || value === "female")) return t(`gender.${value}`);
     if (change.key === "role" && isMessageKey(`roles.${value}`)) return tr(`roles.${value}`);

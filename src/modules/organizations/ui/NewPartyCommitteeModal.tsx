@@ -15,9 +15,16 @@ export function NewPartyCommitteeModal({ onClose }: { onClose: () => void }) {
   const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [fields, setFields] = useState<OrgFields>({ name: "", code: "", abbreviation: "ĐU", superiorName: "", place: "" });
+  const [fields, setFields] = useState<OrgFields>({
+    name: "",
+    code: "",
+    abbreviation: "ĐU",
+    superiorName: "",
+    place: "",
+  });
   const form = useApiForm(
-    () => api.post<Organization>("/api/organizations", { parentId: null, kind: "party_committee", ...fieldsBody(fields) }),
+    () =>
+      api.post<Organization>("/api/organizations", { parentId: null, kind: "party_committee", ...fieldsBody(fields) }),
     async (created) => {
       notifySuccess(t("ui.children.created", { name: created.name }));
       await queryClient.invalidateQueries({ queryKey: orgKeys.all });
@@ -27,7 +34,14 @@ export function NewPartyCommitteeModal({ onClose }: { onClose: () => void }) {
     },
   );
   return (
-    <FormModal opened onClose={onClose} title={t("ui.start.formTitle")} submitLabel={t("ui.start.create")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.start.formTitle")}
+      submitLabel={t("ui.start.create")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <Text size="sm">{t("ui.start.formHelp")}</Text>
       <OrgFieldInputs value={fields} onChange={setFields} errors={form.errors} />
     </FormModal>

@@ -42,7 +42,10 @@ export function OrganizationPage() {
     "van-ban": perms["document.view"],
   };
   const requested = params.get("tab") as Tab | null;
-  const tab: Tab = requested && TABS.includes(requested) && visible[requested] ? requested : (TABS.find((k) => visible[k]) ?? "cap-uy");
+  const tab: Tab =
+    requested && TABS.includes(requested) && visible[requested]
+      ? requested
+      : (TABS.find((k) => visible[k]) ?? "cap-uy");
 
   return (
     <Stack gap="md">
@@ -70,7 +73,14 @@ export function OrganizationPage() {
           </Text>
         )}
         {o.kind === "party_committee" && perms["org.manage"] && (
-          <Anchor component={Link} to={`/to-chuc/${o.id}/phieu-cham-diem`} size="sm" display="inline-block" mt={4} py={6}>
+          <Anchor
+            component={Link}
+            to={`/to-chuc/${o.id}/phieu-cham-diem`}
+            size="sm"
+            display="inline-block"
+            mt={4}
+            py={6}
+          >
             {t("ui.scoring.link")}
           </Anchor>
         )}
@@ -102,7 +112,12 @@ export function OrganizationPage() {
             fw={600}
             rightSection={
               o.warnings.length > 0 ? (
-                <Badge size="sm" color="orange.9" circle aria-label={t("ui.org.warningCount", { count: o.warnings.length })}>
+                <Badge
+                  size="sm"
+                  color="orange.9"
+                  circle
+                  aria-label={t("ui.org.warningCount", { count: o.warnings.length })}
+                >
                   {o.warnings.length}
                 </Badge>
               ) : null

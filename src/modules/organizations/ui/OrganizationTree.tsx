@@ -26,7 +26,11 @@ export function OrganizationTree({ onNavigate }: { onNavigate?: () => void }) {
             active={org.id === activeId}
             label={org.name}
             description={org.closedOn ? t("ui.org.closedShort") : t(`kinds.${org.kind}`)}
-            style={{ paddingLeft: `calc(${depth} * 1rem + 0.75rem)`, borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
+            style={{
+              paddingLeft: `calc(${depth} * 1rem + 0.75rem)`,
+              borderRadius: "var(--mantine-radius-md)",
+              minHeight: 48,
+            }}
             styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: depth === 0 ? 700 : 500 } }}
             c={org.closedOn ? "dimmed" : undefined}
           />

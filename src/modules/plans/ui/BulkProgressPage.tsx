@@ -47,7 +47,12 @@ export function BulkProgressPage() {
   const { file, phase, error, busy, result: preview } = upload;
   usePageTitle(t("ui.plans.bulk.title"));
   if (org.isPending) return <PageLoader />;
-  if (org.isError) return org.error instanceof ApiError && org.error.status === 404 ? <NotFoundPage /> : <PageError error={org.error} />;
+  if (org.isError)
+    return org.error instanceof ApiError && org.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <PageError error={org.error} />
+    );
   const o = org.data;
   const back = `/to-chuc/${o.id}?tab=ke-hoach`;
   const titles = new Map((tasks.data?.items ?? []).map((x) => [x.id, x.title]));
@@ -92,7 +97,15 @@ export function BulkProgressPage() {
             <Title order={2} size="h3" mb="xs">
               {t("ui.plans.bulk.step2")}
             </Title>
-            <FilePicker id="progress-file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" label={t("ui.plans.bulk.choose")} fileName={file?.name ?? null} disabled={busy} onFile={upload.choose} variant={preview?.ready ? "outline" : "filled"} />
+            <FilePicker
+              id="progress-file"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              label={t("ui.plans.bulk.choose")}
+              fileName={file?.name ?? null}
+              disabled={busy}
+              onFile={upload.choose}
+              variant={preview?.ready ? "outline" : "filled"}
+            />
             {(phase.step === "sending" || phase.step === "processing") && (
               <Group gap="sm" mt="md" role="status">
                 <Loader size="sm" />
@@ -114,7 +127,12 @@ export function BulkProgressPage() {
             {t(phase.step === "done" ? "ui.plans.bulk.resultTitle" : "ui.plans.bulk.previewTitle")}
           </Title>
           {phase.step === "preview" && (
-            <Alert color={preview.ready ? "teal" : "red"} variant="light" mb="sm" role={preview.ready ? "status" : "alert"}>
+            <Alert
+              color={preview.ready ? "teal" : "red"}
+              variant="light"
+              mb="sm"
+              role={preview.ready ? "status" : "alert"}
+            >
               {preview.rows.length === 0
                 ? t("ui.plans.bulk.empty")
                 : preview.ready
@@ -135,9 +153,15 @@ export function BulkProgressPage() {
               >
                 <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
                   <Text fw={600} style={{ minWidth: 0 }}>
-                    {t("ui.plans.bulk.row", { row: r.row })} · {r.title ?? titles.get(r.taskId) ?? t("ui.plans.bulk.unknownTask")}
+                    {t("ui.plans.bulk.row", { row: r.row })} ·{" "}
+                    {r.title ?? titles.get(r.taskId) ?? t("ui.plans.bulk.unknownTask")}
                   </Text>
-                  <Badge color={r.ok ? "teal.9" : "red.9"} variant={r.ok ? "outline" : "filled"} bg={r.ok ? "white" : undefined} style={{ flexShrink: 0 }}>
+                  <Badge
+                    color={r.ok ? "teal.9" : "red.9"}
+                    variant={r.ok ? "outline" : "filled"}
+                    bg={r.ok ? "white" : undefined}
+                    style={{ flexShrink: 0 }}
+                  >
                     {t(r.ok ? "ui.plans.bulk.ok" : "ui.plans.bulk.problem")}
                   </Badge>
                 </Group>

@@ -8,13 +8,29 @@ import { useMemberChoices } from "../../members/ui/queries";
 // "nguyen an" finds "Nguyễn Văn An", as in the single member picker.
 const vietnameseFilter: OptionsFilter = ({ options, search }) => {
   const words = foldForSearch(search).split(" ").filter(Boolean);
-  return options.filter((option) => !("value" in option) || words.every((w) => foldForSearch((option as ComboboxItem).label).includes(w)));
+  return options.filter(
+    (option) => !("value" in option) || words.every((w) => foldForSearch((option as ComboboxItem).label).includes(w)),
+  );
 };
 
-export function CommitteePicker({ orgId, value, onChange, exclude, error }: { orgId: string; value: string[]; onChange: (v: string[]) => void; exclude: (string | null)[]; error?: string }) {
+export function CommitteePicker({
+  orgId,
+  value,
+  onChange,
+  exclude,
+  error,
+}: {
+  orgId: string;
+  value: string[];
+  onChange: (v: string[]) => void;
+  exclude: (string | null)[];
+  error?: string;
+}) {
   const t = useT();
   const choices = useMemberChoices(orgId);
-  const data = (choices.data?.items ?? []).filter((m) => !exclude.includes(m.id)).map((m) => ({ value: m.id, label: m.fullName }));
+  const data = (choices.data?.items ?? [])
+    .filter((m) => !exclude.includes(m.id))
+    .map((m) => ({ value: m.id, label: m.fullName }));
   return (
     <MultiSelect
       label={t("ui.plans.congress.committee")}
@@ -38,7 +54,11 @@ export function CommitteePicker({ orgId, value, onChange, exclude, error }: { or
  * The server names an elected seat by its place in the list it received: secretary first, deputy next (if any),
  * then the committee members. A problem at a committee seat is shown under this picker.
  */
-export function committeeError(errors: FieldErrors, secretary: string | null, deputy: string | null): string | undefined {
+export function committeeError(
+  errors: FieldErrors,
+  secretary: string | null,
+  deputy: string | null,
+): string | undefined {
   const first = (secretary ? 1 : 0) + (deputy ? 1 : 0);
   const key = Object.keys(errors).find((k) => {
     const m = /^elected\.(\d+)\./.exec(k);

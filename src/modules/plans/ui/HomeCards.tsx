@@ -7,18 +7,41 @@ import { api } from "../../../web/api";
 import { useOptionalUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError } from "../../../web/ui";
-import { planKeys, ProgressLine, TaskStatusBadge, useDashboard, useMyTasks, type Dashboard, type DashboardCell, type TaskView } from "./shared";
+import {
+  planKeys,
+  ProgressLine,
+  TaskStatusBadge,
+  useDashboard,
+  useMyTasks,
+  type Dashboard,
+  type DashboardCell,
+  type TaskView,
+} from "./shared";
 
 function TaskRow({ task, showOwner }: { task: TaskView; showOwner?: boolean }) {
   const t = useT();
   return (
-    <Paper withBorder p="sm" radius="md" component={Link} to={`/nhiem-vu/${task.id}`} className="chibo-card-link" data-testid="task-row">
+    <Paper
+      withBorder
+      p="sm"
+      radius="md"
+      component={Link}
+      to={`/nhiem-vu/${task.id}`}
+      className="chibo-card-link"
+      data-testid="task-row"
+    >
       {/* The title gets the card's full width (a badge beside it squeezed it to a few words a line on a phone). */}
       <Text fw={600}>{task.title}</Text>
       <Group gap="xs" mt={4} wrap="wrap">
         <TaskStatusBadge status={task.status} />
         <Text size="sm" c="dimmed">
-          {showOwner ? t("ui.plans.task.line", { name: task.responsibleName ?? "", date: formatDate(task.dueOn), percent: task.progress }) : t("ui.plans.task.lineMine", { date: formatDate(task.dueOn), percent: task.progress })}
+          {showOwner
+            ? t("ui.plans.task.line", {
+                name: task.responsibleName ?? "",
+                date: formatDate(task.dueOn),
+                percent: task.progress,
+              })
+            : t("ui.plans.task.lineMine", { date: formatDate(task.dueOn), percent: task.progress })}
         </Text>
       </Group>
     </Paper>
@@ -44,7 +67,14 @@ export function MyTasksCard() {
         ))}
       </Stack>
       {me?.member && (
-        <Anchor component={Link} to={`/to-chuc/${me.member.organizationId}/ke-hoach-ca-nhan`} fw={600} mt="sm" display="inline-block" py={4}>
+        <Anchor
+          component={Link}
+          to={`/to-chuc/${me.member.organizationId}/ke-hoach-ca-nhan`}
+          fw={600}
+          mt="sm"
+          display="inline-block"
+          py={4}
+        >
           {t("ui.plans.personal.homeLink")}
         </Anchor>
       )}
@@ -58,9 +88,17 @@ export function NextMeetingCard({ orgId }: { orgId: string }) {
   const next = useQuery({
     queryKey: ["meetings", orgId, "next"],
     queryFn: () =>
-      api.get<{ items: { id: string; date: string; startTime: string; place: string; kind: string; title: string | null; status: string }[] }>(
-        `/api/organizations/${orgId}/meetings?from=${todayIso()}&limit=1`,
-      ),
+      api.get<{
+        items: {
+          id: string;
+          date: string;
+          startTime: string;
+          place: string;
+          kind: string;
+          title: string | null;
+          status: string;
+        }[];
+      }>(`/api/organizations/${orgId}/meetings?from=${todayIso()}&limit=1`),
     retry: false,
     staleTime: 5 * 60_000,
   });
@@ -101,7 +139,11 @@ function MonthMeetingLine({ orgId, meeting }: { orgId: string; meeting: NonNulla
           {t("ui.plans.home.meetingNotHeld")}
         </Anchor>
       )}
-      {meeting.ratePercent !== null && <Badge variant="outline" bg="white" color="gray.9" size="lg">{t("ui.plans.home.meetingRate", { rate: String(meeting.ratePercent).replace(".", ",") })}</Badge>}
+      {meeting.ratePercent !== null && (
+        <Badge variant="outline" bg="white" color="gray.9" size="lg">
+          {t("ui.plans.home.meetingRate", { rate: String(meeting.ratePercent).replace(".", ",") })}
+        </Badge>
+      )}
       {meeting.rating && (
         <Badge color={RATING_COLOR[meeting.rating] ?? "gray.9"} size="lg">
           {t(`ui.meetings.rating.${meeting.rating}` as "ui.meetings.rating.good")}
@@ -121,7 +163,14 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
   const dueChecklist = (d.checklist?.items ?? []).filter((i) => !i.done);
   const atRisk = d.targets.filter((x) => x.atRisk);
   return (
-    <Paper withBorder p="md" radius="md" component="section" data-testid="cell-dashboard" style={{ borderTop: "4px solid var(--mantine-color-brand-7)" }}>
+    <Paper
+      withBorder
+      p="md"
+      radius="md"
+      component="section"
+      data-testid="cell-dashboard"
+      style={{ borderTop: "4px solid var(--mantine-color-brand-7)" }}
+    >
       <Title order={2} mb="xs">
         {title ?? t("ui.plans.home.thisMonth", { name: d.organization.name })}
       </Title>
@@ -133,7 +182,12 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
         ))}
         {d.meeting && <MonthMeetingLine orgId={orgId} meeting={d.meeting} />}
         <Group gap="xs">
-          <Badge color="red.9" variant={d.tasks.late ? "filled" : "outline"} bg={d.tasks.late ? undefined : "white"} size="lg">
+          <Badge
+            color="red.9"
+            variant={d.tasks.late ? "filled" : "outline"}
+            bg={d.tasks.late ? undefined : "white"}
+            size="lg"
+          >
             {t("ui.plans.home.late", { count: d.tasks.late })}
           </Badge>
           <Badge color="orange.9" variant="outline" bg="white" size="lg">
@@ -183,9 +237,13 @@ export function PartyDashboardCard({ orgId }: { orgId: string }) {
   const dash = useDashboard(orgId);
   const pages = useInfiniteQuery({
     queryKey: planKeys.dashboardCells(orgId),
-    queryFn: ({ pageParam }) => api.get<{ total: number; offset: number; items: DashboardCell[] }>(`/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}`),
+    queryFn: ({ pageParam }) =>
+      api.get<{ total: number; offset: number; items: DashboardCell[] }>(
+        `/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}`,
+      ),
     initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined),
+    getNextPageParam: (last) =>
+      last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined,
   });
   if (dash.isPending || pages.isPending) return null;
   if (dash.isError) return <PageError error={dash.error} />;
@@ -195,7 +253,14 @@ export function PartyDashboardCard({ orgId }: { orgId: string }) {
   const left = pages.data.pages[0]!.total - cells.length;
   const maxLate = Math.max(1, ...cells.map((c) => c.late));
   return (
-    <Paper withBorder p="md" radius="md" component="section" data-testid="party-dashboard" style={{ borderTop: "4px solid var(--mantine-color-brand-7)" }}>
+    <Paper
+      withBorder
+      p="md"
+      radius="md"
+      component="section"
+      data-testid="party-dashboard"
+      style={{ borderTop: "4px solid var(--mantine-color-brand-7)" }}
+    >
       <Title order={2} mb="xs">
         {t("ui.plans.home.partyTitle")}
       </Title>
@@ -222,11 +287,21 @@ export function PartyDashboardCard({ orgId }: { orgId: string }) {
             <ProgressLine value={c.progress} label={t("ui.plans.home.programme")} />
             <Group gap="xs" mt={4} wrap="nowrap">
               <Text size="sm" style={{ flexShrink: 0 }}>
-                {c.checklist ? t("ui.plans.checklist.count", { done: c.checklist.done, total: c.checklist.total }) : t("ui.plans.home.noCongress")}
+                {c.checklist
+                  ? t("ui.plans.checklist.count", { done: c.checklist.done, total: c.checklist.total })
+                  : t("ui.plans.home.noCongress")}
               </Text>
             </Group>
             <Group gap={6} mt={4} wrap="nowrap" aria-label={t("ui.plans.home.late", { count: c.late })}>
-              <div style={{ height: 12, width: `${(c.late / maxLate) * 60}%`, minWidth: c.late ? 8 : 0, background: "var(--mantine-color-red-8)", borderRadius: 6 }} />
+              <div
+                style={{
+                  height: 12,
+                  width: `${(c.late / maxLate) * 60}%`,
+                  minWidth: c.late ? 8 : 0,
+                  background: "var(--mantine-color-red-8)",
+                  borderRadius: 6,
+                }}
+              />
               <Text size="sm" c={c.late ? "red.9" : "dimmed"}>
                 {t("ui.plans.home.late", { count: c.late })}
               </Text>

@@ -45,7 +45,15 @@ export function ItemActions({ orgId, plan, item }: { orgId: string; plan: PlanVi
       </Button>
       {open === "edit" && <EditItemForm orgId={orgId} plan={plan} item={item} onClose={() => setOpen(null)} />}
       {open === "close" && <CloseItemForm orgId={orgId} plan={plan} item={item} onClose={() => setOpen(null)} />}
-      {open === "delete" && <DeleteItem orgId={orgId} plan={plan} item={item} onClose={() => setOpen(null)} onCloseInstead={() => setOpen("close")} />}
+      {open === "delete" && (
+        <DeleteItem
+          orgId={orgId}
+          plan={plan}
+          item={item}
+          onClose={() => setOpen(null)}
+          onCloseInstead={() => setOpen("close")}
+        />
+      )}
     </>
   );
 }
@@ -58,7 +66,17 @@ function useRefresh(orgId: string, planId: string) {
   };
 }
 
-function EditItemForm({ orgId, plan, item, onClose }: { orgId: string; plan: PlanView; item: EditableItem; onClose: () => void }) {
+function EditItemForm({
+  orgId,
+  plan,
+  item,
+  onClose,
+}: {
+  orgId: string;
+  plan: PlanView;
+  item: EditableItem;
+  onClose: () => void;
+}) {
   const t = useT();
   const refresh = useRefresh(orgId, plan.id);
   const [what, setWhat] = useState(item.what);
@@ -94,27 +112,97 @@ function EditItemForm({ orgId, plan, item, onClose }: { orgId: string; plan: Pla
   const e = form.errors;
   const stale = form.lastError?.problem.code === "stale_version";
   return (
-    <FormModal opened onClose={onClose} title={t("ui.plans.item.edit")} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.plans.item.edit")}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       {plan.state === "issued" && (
         <Alert color="orange" variant="light">
           {t("ui.plans.item.issuedHelp")}
         </Alert>
       )}
-      <Textarea label={t("fields.what")} value={what} onChange={(ev) => setWhat(ev.currentTarget.value)} required autosize minRows={2} error={e.what} />
-      <Textarea label={t("fields.how")} value={how} onChange={(ev) => setHow(ev.currentTarget.value)} autosize error={e.how} />
+      <Textarea
+        label={t("fields.what")}
+        value={what}
+        onChange={(ev) => setWhat(ev.currentTarget.value)}
+        required
+        autosize
+        minRows={2}
+        error={e.what}
+      />
+      <Textarea
+        label={t("fields.how")}
+        value={how}
+        onChange={(ev) => setHow(ev.currentTarget.value)}
+        autosize
+        error={e.how}
+      />
       <DateField label={t("fields.dueOn")} value={dueOn} onChange={setDueOn} required error={e.dueOn} />
-      <MemberPicker organizationId={orgId} label={t("fields.responsibleMemberId")} value={responsible} onChange={setResponsible} error={e.responsibleMemberId} required={!unit.trim()} />
-      <TextInput label={t("fields.responsibleUnit")} description={t("ui.plans.item.unitHelp")} value={unit} onChange={(ev) => setUnit(ev.currentTarget.value)} error={e.responsibleUnit} />
-      <TextInput label={t("fields.coordinating")} value={coordinating} onChange={(ev) => setCoordinating(ev.currentTarget.value)} error={e.coordinating} />
-      <TextInput label={t("fields.checking")} value={checking} onChange={(ev) => setChecking(ev.currentTarget.value)} error={e.checking} />
+      <MemberPicker
+        organizationId={orgId}
+        label={t("fields.responsibleMemberId")}
+        value={responsible}
+        onChange={setResponsible}
+        error={e.responsibleMemberId}
+        required={!unit.trim()}
+      />
+      <TextInput
+        label={t("fields.responsibleUnit")}
+        description={t("ui.plans.item.unitHelp")}
+        value={unit}
+        onChange={(ev) => setUnit(ev.currentTarget.value)}
+        error={e.responsibleUnit}
+      />
+      <TextInput
+        label={t("fields.coordinating")}
+        value={coordinating}
+        onChange={(ev) => setCoordinating(ev.currentTarget.value)}
+        error={e.coordinating}
+      />
+      <TextInput
+        label={t("fields.checking")}
+        value={checking}
+        onChange={(ev) => setChecking(ev.currentTarget.value)}
+        error={e.checking}
+      />
       <NumberInput label={t("fields.weight")} value={weight} onChange={setWeight} min={1} max={100} error={e.weight} />
-      {plan.state === "issued" && <Textarea label={t("ui.plans.item.reason")} value={reason} onChange={(ev) => setReason(ev.currentTarget.value)} required autosize error={e.reason} />}
-      {stale && <StaleNotice onReload={() => { refresh(); onClose(); }} />}
+      {plan.state === "issued" && (
+        <Textarea
+          label={t("ui.plans.item.reason")}
+          value={reason}
+          onChange={(ev) => setReason(ev.currentTarget.value)}
+          required
+          autosize
+          error={e.reason}
+        />
+      )}
+      {stale && (
+        <StaleNotice
+          onReload={() => {
+            refresh();
+            onClose();
+          }}
+        />
+      )}
     </FormModal>
   );
 }
 
-function CloseItemForm({ orgId, plan, item, onClose }: { orgId: string; plan: PlanView; item: EditableItem; onClose: () => void }) {
+function CloseItemForm({
+  orgId,
+  plan,
+  item,
+  onClose,
+}: {
+  orgId: string;
+  plan: PlanView;
+  item: EditableItem;
+  onClose: () => void;
+}) {
   const t = useT();
   const refresh = useRefresh(orgId, plan.id);
   const [on, setOn] = useState<string | null>(todayIso());
@@ -129,20 +217,54 @@ function CloseItemForm({ orgId, plan, item, onClose }: { orgId: string; plan: Pl
   );
   const e = form.errors;
   return (
-    <FormModal opened onClose={onClose} title={t("ui.plans.item.close")} submitLabel={t("ui.plans.item.close")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.plans.item.close")}
+      submitLabel={t("ui.plans.item.close")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <Text fw={600}>{item.what}</Text>
       <Text size="sm" c="dimmed">
         {t("ui.plans.item.closeHelp")}
       </Text>
       <DateField label={t("ui.plans.item.closedOn")} value={on} onChange={setOn} required error={e.closedOn} />
-      <Textarea label={t("ui.plans.item.closeReason")} value={reason} onChange={(ev) => setReason(ev.currentTarget.value)} required autosize minRows={2} error={e.closedReason} />
-      {form.lastError?.problem.code === "stale_version" && <StaleNotice onReload={() => { refresh(); onClose(); }} />}
+      <Textarea
+        label={t("ui.plans.item.closeReason")}
+        value={reason}
+        onChange={(ev) => setReason(ev.currentTarget.value)}
+        required
+        autosize
+        minRows={2}
+        error={e.closedReason}
+      />
+      {form.lastError?.problem.code === "stale_version" && (
+        <StaleNotice
+          onReload={() => {
+            refresh();
+            onClose();
+          }}
+        />
+      )}
     </FormModal>
   );
 }
 
 /** Asks before deleting; when the server refuses (the item has progress) the refusal stays on screen with the way out: close it. */
-function DeleteItem({ orgId, plan, item, onClose, onCloseInstead }: { orgId: string; plan: PlanView; item: EditableItem; onClose: () => void; onCloseInstead: () => void }) {
+function DeleteItem({
+  orgId,
+  plan,
+  item,
+  onClose,
+  onCloseInstead,
+}: {
+  orgId: string;
+  plan: PlanView;
+  item: EditableItem;
+  onClose: () => void;
+  onCloseInstead: () => void;
+}) {
   const t = useT();
   const isPhone = useIsPhone();
   const refresh = useRefresh(orgId, plan.id);
@@ -157,13 +279,22 @@ function DeleteItem({ orgId, plan, item, onClose, onCloseInstead }: { orgId: str
       notifySuccess(t("ui.plans.item.deleted"));
       onClose();
     } catch (error) {
-      setRefusal({ message: errorMessage(error, t), hasProgress: error instanceof ApiError && error.problem.code === "item_has_progress" });
+      setRefusal({
+        message: errorMessage(error, t),
+        hasProgress: error instanceof ApiError && error.problem.code === "item_has_progress",
+      });
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Modal opened onClose={onClose} title={t("ui.plans.item.delete")} fullScreen={isPhone} closeButtonProps={{ "aria-label": t("ui.close") }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={t("ui.plans.item.delete")}
+      fullScreen={isPhone}
+      closeButtonProps={{ "aria-label": t("ui.close") }}
+    >
       <Stack gap="md">
         <Text fw={600}>{item.what}</Text>
         {refusal ? (

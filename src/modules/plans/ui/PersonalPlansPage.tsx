@@ -48,10 +48,17 @@ function usePlanItemChoices(orgId: string, year: number): PlanItemChoice[] {
   const details = useQueries({
     queries: inYear.map((p) => ({
       queryKey: ["plan", p.id],
-      queryFn: () => api.get<{ id: string; title: string; items: { id: string; what: string; closedOn: string | null }[] }>(`/api/plans/${p.id}`),
+      queryFn: () =>
+        api.get<{ id: string; title: string; items: { id: string; what: string; closedOn: string | null }[] }>(
+          `/api/plans/${p.id}`,
+        ),
     })),
   });
-  return details.flatMap((d) => (d.data ? d.data.items.filter((i) => !i.closedOn).map((i) => ({ value: i.id, label: `${i.what} (${d.data.title})` })) : []));
+  return details.flatMap((d) =>
+    d.data
+      ? d.data.items.filter((i) => !i.closedOn).map((i) => ({ value: i.id, label: `${i.what} (${d.data.title})` }))
+      : [],
+  );
 }
 
 export function PersonalPlansPage() {
@@ -62,13 +69,22 @@ export function PersonalPlansPage() {
   const thisYear = Number(todayIso().slice(0, 4));
   const year = Number(search.get("nam")) || thisYear;
   const org = useOrganization(id);
-  const list = useQuery({ queryKey: personalKey(id, year), queryFn: () => api.get<{ year: number; items: PersonalPlan[] }>(`/api/organizations/${id}/personal-plans?year=${year}`) });
+  const list = useQuery({
+    queryKey: personalKey(id, year),
+    queryFn: () =>
+      api.get<{ year: number; items: PersonalPlan[] }>(`/api/organizations/${id}/personal-plans?year=${year}`),
+  });
   const members = useMemberChoices(id);
   const choices = usePlanItemChoices(id, year);
   const [open, setOpen] = useState<{ kind: "register" } | { kind: "review"; plan: PersonalPlan } | null>(null);
   usePageTitle(t("ui.plans.personal.title"));
   if (org.isPending || list.isPending) return <PageLoader />;
-  if (org.isError) return org.error instanceof ApiError && org.error.status === 404 ? <NotFoundPage /> : <PageError error={org.error} />;
+  if (org.isError)
+    return org.error instanceof ApiError && org.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <PageError error={org.error} />
+    );
   if (list.isError) return <PageError error={list.error} onRetry={() => void list.refetch()} />;
   const o = org.data;
   const manage = !!(o.permissions as Record<string, boolean>)["plan.manage"];
@@ -101,7 +117,11 @@ export function PersonalPlansPage() {
           <Title order={2} size="h3" mb="xs">
             {t("ui.plans.personal.mine")}
           </Title>
-          {mine ? <PersonalItems plan={mine} labelOf={labelOf} /> : <Text c="dimmed">{t("ui.plans.personal.notYet", { year })}</Text>}
+          {mine ? (
+            <PersonalItems plan={mine} labelOf={labelOf} />
+          ) : (
+            <Text c="dimmed">{t("ui.plans.personal.notYet", { year })}</Text>
+          )}
           {!mine?.reviewedOn && (
             <Button mt="sm" onClick={() => setOpen({ kind: "register" })}>
               {t(mine ? "ui.plans.personal.edit" : "ui.plans.personal.register")}
@@ -115,7 +135,10 @@ export function PersonalPlansPage() {
           {t("ui.plans.personal.who")}
         </Title>
         <Text fw={700} mb="sm">
-          {t("ui.plans.personal.count", { done: roster.filter((m) => registered.has(m.id)).length, total: roster.length })}
+          {t("ui.plans.personal.count", {
+            done: roster.filter((m) => registered.has(m.id)).length,
+            total: roster.length,
+          })}
         </Text>
         <Stack gap="xs" component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
           {roster.map((m) => {
@@ -132,16 +155,26 @@ export function PersonalPlansPage() {
                     bg={plan ? undefined : "white"}
                     style={{ flexShrink: 0 }}
                   >
-                    {t(plan?.reviewedOn ? "ui.plans.personal.reviewed" : plan ? "ui.plans.personal.registered" : "ui.plans.personal.missing")}
+                    {t(
+                      plan?.reviewedOn
+                        ? "ui.plans.personal.reviewed"
+                        : plan
+                          ? "ui.plans.personal.registered"
+                          : "ui.plans.personal.missing",
+                    )}
                   </Badge>
                 </Group>
                 {plan && (
                   <Text size="sm" c="dimmed">
                     {t("ui.plans.personal.registeredOn", { date: formatDate(plan.registeredOn) })}
-                    {plan.reviewedOn ? ` · ${t("ui.plans.personal.reviewedOn", { date: formatDate(plan.reviewedOn) })}` : ""}
+                    {plan.reviewedOn
+                      ? ` · ${t("ui.plans.personal.reviewedOn", { date: formatDate(plan.reviewedOn) })}`
+                      : ""}
                   </Text>
                 )}
-                {plan && plan.items.length > 0 && plan.memberId !== me.member?.id && <PersonalItems plan={plan} labelOf={labelOf} />}
+                {plan && plan.items.length > 0 && plan.memberId !== me.member?.id && (
+                  <PersonalItems plan={plan} labelOf={labelOf} />
+                )}
                 {plan && manage && !plan.reviewedOn && (
                   <Button size="sm" variant="light" mt="xs" onClick={() => setOpen({ kind: "review", plan })}>
                     {t("ui.plans.personal.review")}
@@ -153,8 +186,12 @@ export function PersonalPlansPage() {
         </Stack>
       </Paper>
 
-      {open?.kind === "register" && <RegisterForm orgId={o.id} year={year} current={mine ?? null} choices={choices} onClose={() => setOpen(null)} />}
-      {open?.kind === "review" && <ReviewForm orgId={o.id} plan={open.plan} labelOf={labelOf} onClose={() => setOpen(null)} />}
+      {open?.kind === "register" && (
+        <RegisterForm orgId={o.id} year={year} current={mine ?? null} choices={choices} onClose={() => setOpen(null)} />
+      )}
+      {open?.kind === "review" && (
+        <ReviewForm orgId={o.id} plan={open.plan} labelOf={labelOf} onClose={() => setOpen(null)} />
+      )}
     </Stack>
   );
 }
@@ -169,7 +206,12 @@ function PersonalItems({ plan, labelOf }: { plan: PersonalPlan; labelOf: Map<str
             {item.what}
           </Text>
           <Text size="sm" c="dimmed">
-            {[item.dueOn ? t("ui.plans.checklist.due", { date: formatDate(item.dueOn) }) : null, item.planItemId ? t("ui.plans.personal.linked", { item: labelOf.get(item.planItemId) ?? "…" }) : null].filter(Boolean).join(" · ")}
+            {[
+              item.dueOn ? t("ui.plans.checklist.due", { date: formatDate(item.dueOn) }) : null,
+              item.planItemId ? t("ui.plans.personal.linked", { item: labelOf.get(item.planItemId) ?? "…" }) : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
           </Text>
           {item.result && <Text size="sm">{t("ui.plans.personal.result", { result: item.result })}</Text>}
         </li>
@@ -189,12 +231,34 @@ interface ItemDraft {
   planItemId: string | null;
 }
 
-function RegisterForm({ orgId, year, current, choices, onClose }: { orgId: string; year: number; current: PersonalPlan | null; choices: PlanItemChoice[]; onClose: () => void }) {
+function RegisterForm({
+  orgId,
+  year,
+  current,
+  choices,
+  onClose,
+}: {
+  orgId: string;
+  year: number;
+  current: PersonalPlan | null;
+  choices: PlanItemChoice[];
+  onClose: () => void;
+}) {
   const t = useT();
   const qc = useQueryClient();
-  const [items, setItems] = useState<ItemDraft[]>(current?.items.map((i) => ({ what: i.what, dueOn: i.dueOn, planItemId: i.planItemId })) ?? [{ what: "", dueOn: null, planItemId: null }]);
+  const [items, setItems] = useState<ItemDraft[]>(
+    current?.items.map((i) => ({ what: i.what, dueOn: i.dueOn, planItemId: i.planItemId })) ?? [
+      { what: "", dueOn: null, planItemId: null },
+    ],
+  );
   const form = useApiForm(
-    () => api.post(`/api/organizations/${orgId}/personal-plans`, { year, items: items.filter((i) => i.what.trim() || i.planItemId || i.dueOn).map((i) => ({ what: i.what, dueOn: i.dueOn, planItemId: i.planItemId })) }),
+    () =>
+      api.post(`/api/organizations/${orgId}/personal-plans`, {
+        year,
+        items: items
+          .filter((i) => i.what.trim() || i.planItemId || i.dueOn)
+          .map((i) => ({ what: i.what, dueOn: i.dueOn, planItemId: i.planItemId })),
+      }),
     () => {
       void qc.invalidateQueries({ queryKey: personalKey(orgId, year) });
       notifySuccess(t("ui.plans.personal.saved"));
@@ -202,9 +266,17 @@ function RegisterForm({ orgId, year, current, choices, onClose }: { orgId: strin
     },
   );
   const e = form.errors;
-  const set = (i: number, patch: Partial<ItemDraft>) => setItems(items.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  const set = (i: number, patch: Partial<ItemDraft>) =>
+    setItems(items.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   return (
-    <FormModal opened onClose={onClose} title={t("ui.plans.personal.formTitle", { year })} submitLabel={t("ui.plans.personal.send")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.plans.personal.formTitle", { year })}
+      submitLabel={t("ui.plans.personal.send")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <Text size="sm" c="dimmed">
         {t("ui.plans.personal.help")}
       </Text>
@@ -230,16 +302,31 @@ function RegisterForm({ orgId, year, current, choices, onClose }: { orgId: strin
               description={t("ui.plans.personal.linkHelp")}
               data={choices}
               value={x.planItemId}
-              onChange={(v) => set(i, { planItemId: v, what: x.what || (v ? (choices.find((c) => c.value === v)?.label.replace(/ \(.*\)$/, "") ?? "") : "") })}
+              onChange={(v) =>
+                set(i, {
+                  planItemId: v,
+                  what: x.what || (v ? (choices.find((c) => c.value === v)?.label.replace(/ \(.*\)$/, "") ?? "") : ""),
+                })
+              }
               clearable
               searchable
               nothingFoundMessage={t("ui.plans.personal.noPlanItems")}
               error={e[`items.${i}.planItemId`]}
               comboboxProps={{ withinPortal: true }}
             />
-            <DateField label={t("fields.dueOn")} value={x.dueOn} onChange={(v) => set(i, { dueOn: v })} error={e[`items.${i}.dueOn`]} />
+            <DateField
+              label={t("fields.dueOn")}
+              value={x.dueOn}
+              onChange={(v) => set(i, { dueOn: v })}
+              error={e[`items.${i}.dueOn`]}
+            />
             {items.length > 1 && (
-              <Button variant="subtle" color="red.9" size="sm" onClick={() => setItems(items.filter((_, j) => j !== i))}>
+              <Button
+                variant="subtle"
+                color="red.9"
+                size="sm"
+                onClick={() => setItems(items.filter((_, j) => j !== i))}
+              >
                 {t("ui.plans.personal.removeItem")}
               </Button>
             )}
@@ -253,14 +340,30 @@ function RegisterForm({ orgId, year, current, choices, onClose }: { orgId: strin
   );
 }
 
-function ReviewForm({ orgId, plan, labelOf, onClose }: { orgId: string; plan: PersonalPlan; labelOf: Map<string, string>; onClose: () => void }) {
+function ReviewForm({
+  orgId,
+  plan,
+  labelOf,
+  onClose,
+}: {
+  orgId: string;
+  plan: PersonalPlan;
+  labelOf: Map<string, string>;
+  onClose: () => void;
+}) {
   const t = useT();
   const qc = useQueryClient();
   const [on, setOn] = useState<string | null>(todayIso());
   const [results, setResults] = useState<string[]>(plan.items.map((i) => i.result ?? ""));
   const [note, setNote] = useState(plan.reviewNote ?? "");
   const form = useApiForm(
-    () => api.post(`/api/personal-plans/${plan.id}/review`, { reviewedOn: on, reviewNote: orNull(note), results: results.map(orNull), version: plan.version }),
+    () =>
+      api.post(`/api/personal-plans/${plan.id}/review`, {
+        reviewedOn: on,
+        reviewNote: orNull(note),
+        results: results.map(orNull),
+        version: plan.version,
+      }),
     () => {
       void qc.invalidateQueries({ queryKey: personalKey(orgId, plan.year) });
       notifySuccess(t("ui.plans.personal.reviewSaved"));
@@ -269,7 +372,14 @@ function ReviewForm({ orgId, plan, labelOf, onClose }: { orgId: string; plan: Pe
   );
   const e = form.errors;
   return (
-    <FormModal opened onClose={onClose} title={t("ui.plans.personal.reviewTitle", { name: plan.fullName, year: plan.year })} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.plans.personal.reviewTitle", { name: plan.fullName, year: plan.year })}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       {plan.items.map((item, i) => (
         <Paper key={i} withBorder p="sm" radius="md">
           <Text fw={600}>
@@ -290,7 +400,14 @@ function ReviewForm({ orgId, plan, labelOf, onClose }: { orgId: string; plan: Pe
           />
         </Paper>
       ))}
-      <Textarea label={t("fields.reviewNote")} value={note} onChange={(ev) => setNote(ev.currentTarget.value)} autosize minRows={2} error={e.reviewNote} />
+      <Textarea
+        label={t("fields.reviewNote")}
+        value={note}
+        onChange={(ev) => setNote(ev.currentTarget.value)}
+        autosize
+        minRows={2}
+        error={e.reviewNote}
+      />
       <DateField label={t("fields.reviewedOn")} value={on} onChange={setOn} required error={e.reviewedOn} />
     </FormModal>
   );

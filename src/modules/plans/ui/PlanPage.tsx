@@ -43,8 +43,17 @@ export function PlanPage() {
   const qc = useQueryClient();
   const notifyError = useNotifyError();
   const plan = useQuery({ queryKey: planKeys.plan(id), queryFn: () => api.get<PlanDetail>(`/api/plans/${id}`) });
-  const org = useQuery({ queryKey: ["organization", plan.data?.organizationId ?? ""], queryFn: () => api.get<{ name: string; permissions: Record<string, boolean> }>(`/api/organizations/${plan.data!.organizationId}`), enabled: !!plan.data });
-  const [modal, setModal] = useState<{ kind: "item" } | { kind: "task"; item: ItemView } | { kind: "child" } | null>(null);
+  const org = useQuery({
+    queryKey: ["organization", plan.data?.organizationId ?? ""],
+    queryFn: () =>
+      api.get<{ name: string; permissions: Record<string, boolean> }>(
+        `/api/organizations/${plan.data!.organizationId}`,
+      ),
+    enabled: !!plan.data,
+  });
+  const [modal, setModal] = useState<{ kind: "item" } | { kind: "task"; item: ItemView } | { kind: "child" } | null>(
+    null,
+  );
   usePageTitle(plan.data?.title);
   if (plan.isPending) return <PageLoader />;
   if (plan.isError) return <PageError error={plan.error} onRetry={() => void plan.refetch()} />;
@@ -52,7 +61,10 @@ export function PlanPage() {
   const manage = !!org.data?.permissions["plan.manage"];
   const issue = async () => {
     try {
-      const row = await api.post<{ document: { numberText: string } }>(`/api/plans/${p.id}/issue`, { issuedOn: todayIso(), version: p.version });
+      const row = await api.post<{ document: { numberText: string } }>(`/api/plans/${p.id}/issue`, {
+        issuedOn: todayIso(),
+        version: p.version,
+      });
       notifySuccess(t("ui.plans.issuedAs", { number: row.document.numberText }));
       void qc.invalidateQueries({ queryKey: planKeys.plan(p.id) });
       void qc.invalidateQueries({ queryKey: ["plans", p.organizationId] });
@@ -109,7 +121,10 @@ export function PlanPage() {
             items={[
               { label: t("fields.how"), value: item.how },
               { label: t("fields.dueOn"), value: formatDate(item.dueOn) },
-              { label: t("fields.responsibleMemberId"), value: [item.responsibleName, item.responsibleUnit].filter(Boolean).join(", ") },
+              {
+                label: t("fields.responsibleMemberId"),
+                value: [item.responsibleName, item.responsibleUnit].filter(Boolean).join(", "),
+              },
               { label: t("fields.coordinating"), value: item.coordinating },
               { label: t("fields.checking"), value: item.checking },
               { label: t("fields.weight"), value: String(item.weight) },
@@ -157,8 +172,12 @@ export function PlanPage() {
       )}
       <Suspense fallback={null}>
         {modal?.kind === "item" && <ItemForm orgId={p.organizationId} plan={p} onClose={() => setModal(null)} />}
-        {modal?.kind === "task" && <TaskForm orgId={p.organizationId} planItem={modal.item} onClose={() => setModal(null)} />}
-        {modal?.kind === "child" && <PlanForm orgId={p.organizationId} plans={[p]} resolutions={[]} parent={p} onClose={() => setModal(null)} />}
+        {modal?.kind === "task" && (
+          <TaskForm orgId={p.organizationId} planItem={modal.item} onClose={() => setModal(null)} />
+        )}
+        {modal?.kind === "child" && (
+          <PlanForm orgId={p.organizationId} plans={[p]} resolutions={[]} parent={p} onClose={() => setModal(null)} />
+        )}
       </Suspense>
     </Stack>
   );

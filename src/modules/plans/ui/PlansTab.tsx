@@ -8,7 +8,15 @@ import { LinkCard, PageError, PageLoader, useNotifyError } from "../../../web/ui
 import type { OrganizationDetail } from "../../../web/types";
 import { ReviewsCard } from "./ReviewsCard";
 import { RatificationPanel } from "./Ratification";
-import { ProgressLine, TaskStatusBadge, useCongresses, usePlans, useResolutions, useTasks, type ChecklistItemView } from "./shared";
+import {
+  ProgressLine,
+  TaskStatusBadge,
+  useCongresses,
+  usePlans,
+  useResolutions,
+  useTasks,
+  type ChecklistItemView,
+} from "./shared";
 
 const CongressForm = lazy(() => import("./forms").then((m) => ({ default: m.CongressForm })));
 const ResolutionForm = lazy(() => import("./forms").then((m) => ({ default: m.ResolutionForm })));
@@ -47,7 +55,12 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
         {latest && (
           <Stack gap="sm">
             <Text>
-              {t("ui.plans.congress.line", { date: formatDate(latest.heldOn), term: latest.termLabel, present: latest.delegatesPresent, total: latest.delegatesTotal })}
+              {t("ui.plans.congress.line", {
+                date: formatDate(latest.heldOn),
+                term: latest.termLabel,
+                present: latest.delegatesPresent,
+                total: latest.delegatesTotal,
+              })}
             </Text>
             <RatificationPanel orgId={org.id} parentId={org.parentId} congress={latest} manage={manage} />
             <Checklist items={latest.checklist} orgId={org.id} manage={manage} />
@@ -67,7 +80,15 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
         {(resolutions.data?.items ?? []).length === 0 && <Text c="dimmed">{t("ui.plans.resolution.none")}</Text>}
         <Stack gap="sm">
           {(resolutions.data?.items ?? []).map((r) => (
-            <Paper key={r.id} withBorder p="sm" radius="md" component={Link} to={`/nghi-quyet/${r.id}`} className="chibo-card-link">
+            <Paper
+              key={r.id}
+              withBorder
+              p="sm"
+              radius="md"
+              component={Link}
+              to={`/nghi-quyet/${r.id}`}
+              className="chibo-card-link"
+            >
               <Text fw={700} c="brand.8">
                 {r.number ? `${r.number} — ` : ""}
                 {r.title}
@@ -98,7 +119,8 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
                 {p.title}
               </Anchor>
               <Text size="sm" c="dimmed">
-                {t(`ui.plan.kind.${p.kind}` as MessageKey)} · {formatDate(p.startsOn)} – {formatDate(p.endsOn)} · {t(p.state === "issued" ? "ui.plans.plan.issued" : "ui.plans.plan.draft")}
+                {t(`ui.plan.kind.${p.kind}` as MessageKey)} · {formatDate(p.startsOn)} – {formatDate(p.endsOn)} ·{" "}
+                {t(p.state === "issued" ? "ui.plans.plan.issued" : "ui.plans.plan.draft")}
               </Text>
               <ProgressLine value={p.progress} />
               {planList
@@ -135,7 +157,15 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
         {(tasks.data?.items ?? []).length === 0 && <Text c="dimmed">{t("ui.plans.task.none")}</Text>}
         <Stack gap="xs">
           {(tasks.data?.items ?? []).map((task) => (
-            <Paper key={task.id} withBorder p="sm" radius="md" component={Link} to={`/nhiem-vu/${task.id}`} className="chibo-card-link">
+            <Paper
+              key={task.id}
+              withBorder
+              p="sm"
+              radius="md"
+              component={Link}
+              to={`/nhiem-vu/${task.id}`}
+              className="chibo-card-link"
+            >
               <Group justify="space-between" wrap="nowrap" align="flex-start">
                 <Text fw={600} style={{ minWidth: 0 }}>
                   {task.title}
@@ -143,7 +173,11 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
                 <TaskStatusBadge status={task.status} />
               </Group>
               <Text size="sm" c="dimmed">
-                {t("ui.plans.task.line", { name: task.responsibleName ?? "", date: formatDate(task.dueOn), percent: task.progress })}
+                {t("ui.plans.task.line", {
+                  name: task.responsibleName ?? "",
+                  date: formatDate(task.dueOn),
+                  percent: task.progress,
+                })}
               </Text>
             </Paper>
           ))}
@@ -151,12 +185,25 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
       </Paper>
 
       <ReviewsCard orgId={org.id} manage={manage} />
-      <LinkCard to={`/to-chuc/${org.id}/ke-hoach-ca-nhan`} title={t("ui.plans.personal.title")} description={t("ui.plans.personal.cardHelp")} />
+      <LinkCard
+        to={`/to-chuc/${org.id}/ke-hoach-ca-nhan`}
+        title={t("ui.plans.personal.title")}
+        description={t("ui.plans.personal.cardHelp")}
+      />
 
       <Suspense fallback={null}>
         {modal === "congress" && <CongressForm orgId={org.id} onClose={() => setModal(null)} />}
-        {modal === "resolution" && <ResolutionForm orgId={org.id} congressId={latest?.id ?? null} onClose={() => setModal(null)} />}
-        {modal === "plan" && <PlanForm orgId={org.id} plans={planList} resolutions={resolutions.data?.items ?? []} onClose={() => setModal(null)} />}
+        {modal === "resolution" && (
+          <ResolutionForm orgId={org.id} congressId={latest?.id ?? null} onClose={() => setModal(null)} />
+        )}
+        {modal === "plan" && (
+          <PlanForm
+            orgId={org.id}
+            plans={planList}
+            resolutions={resolutions.data?.items ?? []}
+            onClose={() => setModal(null)}
+          />
+        )}
         {modal === "task" && <TaskForm orgId={org.id} onClose={() => setModal(null)} />}
       </Suspense>
     </Stack>
@@ -172,7 +219,11 @@ export function Checklist({ items, orgId, manage }: { items: ChecklistItemView[]
   const notifyError = useNotifyError();
   const complete = async (item: ChecklistItemView) => {
     try {
-      await api.post(`/api/checklist-items/${item.id}/complete`, { doneOn: todayIso(), note: null, version: item.version });
+      await api.post(`/api/checklist-items/${item.id}/complete`, {
+        doneOn: todayIso(),
+        note: null,
+        version: item.version,
+      });
       void qc.invalidateQueries({ queryKey: ["plans", orgId] });
     } catch (error) {
       notifyError(error);
@@ -184,16 +235,30 @@ export function Checklist({ items, orgId, manage }: { items: ChecklistItemView[]
       <Text fw={700}>{t("ui.plans.checklist.count", { done, total: items.length })}</Text>
       <Stack component="ol" gap="xs" style={{ listStyle: "none", margin: 0, padding: 0 }}>
         {items.map((item, i) => (
-          <Paper key={item.id} component="li" withBorder p="sm" radius="md" data-testid="checklist-item" style={{ borderLeft: `5px solid var(--mantine-color-${STAGE_COLOR[item.stage].replace(".", "-")})` }}>
+          <Paper
+            key={item.id}
+            component="li"
+            withBorder
+            p="sm"
+            radius="md"
+            data-testid="checklist-item"
+            style={{ borderLeft: `5px solid var(--mantine-color-${STAGE_COLOR[item.stage].replace(".", "-")})` }}
+          >
             <Text fw={600}>
               {i + 1}. {locale === "en" ? item.titleEn : item.title}
             </Text>
             <Group gap="xs" mt={4} justify="space-between">
               <Text size="sm">
-                {item.done ? t("ui.plans.checklist.doneOn", { date: formatDate(item.doneOn) }) : t("ui.plans.checklist.due", { date: formatDate(item.dueOn) })}
+                {item.done
+                  ? t("ui.plans.checklist.doneOn", { date: formatDate(item.doneOn) })
+                  : t("ui.plans.checklist.due", { date: formatDate(item.dueOn) })}
                 {item.ownerName ? ` · ${item.ownerName}` : ""}
               </Text>
-              <Badge color={STAGE_COLOR[item.stage]} variant={item.stage === "overdue" ? "filled" : "outline"} bg={item.stage === "overdue" ? undefined : "white"}>
+              <Badge
+                color={STAGE_COLOR[item.stage]}
+                variant={item.stage === "overdue" ? "filled" : "outline"}
+                bg={item.stage === "overdue" ? undefined : "white"}
+              >
                 {t(`ui.plans.checklist.stage.${item.stage}` as MessageKey)}
               </Badge>
             </Group>

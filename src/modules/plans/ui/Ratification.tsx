@@ -12,7 +12,6 @@ import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { notifySuccess, useApiForm } from "../../../web/ui";
 import type { CongressView } from "./shared";
 
-
 /** May this user record decisions of the level above (the đảng ủy over the cell)? Asked of the parent's own permissions. */
 function useMayRatify(parentId: string | null) {
   const parent = useQuery({
@@ -24,7 +23,17 @@ function useMayRatify(parentId: string | null) {
   return !!parent.data?.permissions["plan.manage"];
 }
 
-export function RatificationPanel({ orgId, parentId, congress, manage }: { orgId: string; parentId: string | null; congress: CongressView; manage: boolean }) {
+export function RatificationPanel({
+  orgId,
+  parentId,
+  congress,
+  manage,
+}: {
+  orgId: string;
+  parentId: string | null;
+  congress: CongressView;
+  manage: boolean;
+}) {
   const t = useT();
   const mayRatify = useMayRatify(parentId);
   const [open, setOpen] = useState<"submission" | "ratification" | null>(null);
@@ -64,7 +73,12 @@ function SubmissionForm({ orgId, congress, onClose }: { orgId: string; congress:
   const [on, setOn] = useState<string | null>(congress.submittedOn ?? todayIso());
   const [number, setNumber] = useState(congress.submissionNumber ?? "");
   const form = useApiForm(
-    () => api.post(`/api/congresses/${congress.id}/submission`, { submittedOn: on, submissionNumber: number, version: congress.version }),
+    () =>
+      api.post(`/api/congresses/${congress.id}/submission`, {
+        submittedOn: on,
+        submissionNumber: number,
+        version: congress.version,
+      }),
     () => {
       void qc.invalidateQueries({ queryKey: ["plans", orgId] });
       notifySuccess(t("ui.plans.ratify.submissionSaved"));
@@ -73,23 +87,50 @@ function SubmissionForm({ orgId, congress, onClose }: { orgId: string; congress:
   );
   const e = form.errors;
   return (
-    <FormModal opened onClose={onClose} title={t("ui.plans.ratify.recordSubmission")} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.plans.ratify.recordSubmission")}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <Text size="sm" c="dimmed">
         {t("ui.plans.ratify.submissionHelp")}
       </Text>
-      <TextInput label={t("fields.submissionNumber")} placeholder="05-TTr/CB" value={number} onChange={(ev) => setNumber(ev.currentTarget.value)} required error={e.submissionNumber} />
+      <TextInput
+        label={t("fields.submissionNumber")}
+        placeholder="05-TTr/CB"
+        value={number}
+        onChange={(ev) => setNumber(ev.currentTarget.value)}
+        required
+        error={e.submissionNumber}
+      />
       <DateField label={t("fields.submittedOn")} value={on} onChange={setOn} required error={e.submittedOn} />
     </FormModal>
   );
 }
 
-function RatificationForm({ orgId, congress, onClose }: { orgId: string; congress: CongressView; onClose: () => void }) {
+function RatificationForm({
+  orgId,
+  congress,
+  onClose,
+}: {
+  orgId: string;
+  congress: CongressView;
+  onClose: () => void;
+}) {
   const t = useT();
   const qc = useQueryClient();
   const [on, setOn] = useState<string | null>(todayIso());
   const [number, setNumber] = useState("");
   const form = useApiForm(
-    () => api.post(`/api/congresses/${congress.id}/ratification`, { ratifiedOn: on, ratificationNumber: number, version: congress.version }),
+    () =>
+      api.post(`/api/congresses/${congress.id}/ratification`, {
+        ratifiedOn: on,
+        ratificationNumber: number,
+        version: congress.version,
+      }),
     () => {
       void qc.invalidateQueries({ queryKey: ["plans", orgId] });
       notifySuccess(t("ui.plans.ratify.ratificationSaved"));
@@ -98,13 +139,31 @@ function RatificationForm({ orgId, congress, onClose }: { orgId: string; congres
   );
   const e = form.errors;
   return (
-    <FormModal opened onClose={onClose} title={t("ui.plans.ratify.recordRatification")} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run} color="teal.9">
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.plans.ratify.recordRatification")}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+      color="teal.9"
+    >
       <Text size="sm" c="dimmed">
         {congress.submittedOn
-          ? t("ui.plans.ratify.submittedLine", { date: formatDate(congress.submittedOn), number: congress.submissionNumber ?? "" })
+          ? t("ui.plans.ratify.submittedLine", {
+              date: formatDate(congress.submittedOn),
+              number: congress.submissionNumber ?? "",
+            })
           : t("ui.plans.ratify.noSubmissionYet")}
       </Text>
-      <TextInput label={t("fields.ratificationNumber")} placeholder="112-QĐ/ĐU" value={number} onChange={(ev) => setNumber(ev.currentTarget.value)} required error={e.ratificationNumber} />
+      <TextInput
+        label={t("fields.ratificationNumber")}
+        placeholder="112-QĐ/ĐU"
+        value={number}
+        onChange={(ev) => setNumber(ev.currentTarget.value)}
+        required
+        error={e.ratificationNumber}
+      />
       <DateField label={t("fields.ratifiedOn")} value={on} onChange={setOn} required error={e.ratifiedOn} />
       <Text size="sm">{t("ui.plans.ratify.ticksChecklist")}</Text>
     </FormModal>

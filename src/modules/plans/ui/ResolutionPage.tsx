@@ -5,33 +5,25 @@ import { api } from "../../../web/api";
 import { formatDateTime, todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
 import type { ResolutionState } from "../../resolutions/model";
-import { planKeys, ProgressLine, type TargetView } from "./shared";
-import { TargetCard, type Measurement } from "./TargetCard";
-
-interface ResolutionDetail {
-  id: string;
-  organizationId: string;
-  kind: string;
-  number: string | null;
-  title: string;
-  state: ResolutionState;
-  nextStates: ResolutionState[];
-  documentId: string | null;
-  progress: number | null;
-  version: number;
-  targets: (TargetView & { measurements: Measurement[] })[];
-  tasks: { id: string; title: string; focal: boolean; breakthrough: boolean }[];
-  plans: { id: string; title: string; progress: number | null }[];
-  history: { id: number; at: string; action: string; actorName: string | null }[];
-}
+import type { ResolutionDetail } from "../../resolutions/present";
+import { planKeys, ProgressLine } from "./shared";
+import { TargetCard } from "./TargetCard";
 
 export function ResolutionPage() {
   const { id = "" } = useParams();
   const t = useT();
   const qc = useQueryClient();
   const notifyError = useNotifyError();
-  const res = useQuery({ queryKey: planKeys.resolution(id), queryFn: () => api.get<ResolutionDetail>(`/api/resolutions/${id}`) });
-  const org = useQuery({ queryKey: ["organization", res.data?.organizationId ?? ""], queryFn: () => api.get<{ name: string; permissions: Record<string, boolean> }>(`/api/organizations/${res.data!.organizationId}`), enabled: !!res.data });
+  const res = useQuery({
+    queryKey: planKeys.resolution(id),
+    queryFn: () => api.get<ResolutionDetail>(`/api/resolutions/${id}`),
+  });
+  const org = useQuery({
+    queryKey: ["organization", res.data?.organizationId ?? ""],
+    queryFn: () =>
+      api.get<{ name: string; permissions: Record<string, boolean> }>(`/api/organizations/${res.data!.organizationId}`),
+    enabled: !!res.data,
+  });
   usePageTitle(res.data?.title);
   if (res.isPending) return <PageLoader />;
   if (res.isError) return <PageError error={res.error} onRetry={() => void res.refetch()} />;
@@ -40,7 +32,8 @@ export function ResolutionPage() {
   const move = async (to: ResolutionState) => {
     try {
       // Issuing goes through the documents register: the NQ is numbered, rendered and frozen.
-      if (to === "issued") await api.post(`/api/resolutions/${r.id}/issue`, { issuedOn: todayIso(), version: r.version });
+      if (to === "issued")
+        await api.post(`/api/resolutions/${r.id}/issue`, { issuedOn: todayIso(), version: r.version });
       else await api.post(`/api/resolutions/${r.id}/transition`, { to, on: todayIso(), version: r.version });
       void qc.invalidateQueries({ queryKey: planKeys.resolution(r.id) });
       void qc.invalidateQueries({ queryKey: planKeys.resolutions(r.organizationId) });
@@ -115,7 +108,10 @@ export function ResolutionPage() {
       <Title order={2}>{t("ui.plans.history")}</Title>
       {r.history.map((h) => (
         <Text key={h.id} size="sm">
-          {formatDateTime(h.at)} · {h.actorName ?? ""} · {h.action.startsWith("transition:") ? t(`ui.resolution.state.${h.action.split("->")[1]}` as MessageKey) : h.action}
+          {formatDateTime(h.at)} · {h.actorName ?? ""} ·{" "}
+          {h.action.startsWith("transition:")
+            ? t(`ui.resolution.state.${h.action.split("->")[1]}` as MessageKey)
+            : h.action}
         </Text>
       ))}
     </Stack>

@@ -23,7 +23,10 @@ export function ReviewsCard({ orgId, manage }: { orgId: string; manage: boolean 
   const notifyError = useNotifyError();
   const [busy, setBusy] = useState<string | null>(null);
   const key = ["reviews", orgId];
-  const list = useQuery({ queryKey: key, queryFn: () => api.get<{ items: ReviewRow[] }>(`/api/organizations/${orgId}/reviews`) });
+  const list = useQuery({
+    queryKey: key,
+    queryFn: () => api.get<{ items: ReviewRow[] }>(`/api/organizations/${orgId}/reviews`),
+  });
   const run = async (id: string, action: () => Promise<unknown>) => {
     setBusy(id);
     try {
@@ -37,11 +40,20 @@ export function ReviewsCard({ orgId, manage }: { orgId: string; manage: boolean 
   };
   const draftMonth = () => {
     const today = todayIso();
-    return run("new", () => api.post(`/api/organizations/${orgId}/reviews`, { kind: "monthly", periodStart: `${today.slice(0, 7)}-01`, periodEnd: today }));
+    return run("new", () =>
+      api.post(`/api/organizations/${orgId}/reviews`, {
+        kind: "monthly",
+        periodStart: `${today.slice(0, 7)}-01`,
+        periodEnd: today,
+      }),
+    );
   };
   const issue = (r: ReviewRow) =>
     run(r.id, async () => {
-      const row = await api.post<{ document: { numberText: string } }>(`/api/reviews/${r.id}/issue`, { issuedOn: todayIso(), version: r.version });
+      const row = await api.post<{ document: { numberText: string } }>(`/api/reviews/${r.id}/issue`, {
+        issuedOn: todayIso(),
+        version: r.version,
+      });
       notifySuccess(t("ui.plans.issuedAs", { number: row.document.numberText }));
     });
   const items = list.data?.items ?? [];
@@ -61,7 +73,8 @@ export function ReviewsCard({ orgId, manage }: { orgId: string; manage: boolean 
           <Paper key={r.id} withBorder p="sm" radius="md">
             <Group justify="space-between" align="flex-start">
               <Text fw={600}>
-                {t(`ui.plans.reviews.kind.${r.kind}` as MessageKey)} {formatDate(r.periodStart)} – {formatDate(r.periodEnd)}
+                {t(`ui.plans.reviews.kind.${r.kind}` as MessageKey)} {formatDate(r.periodStart)} –{" "}
+                {formatDate(r.periodEnd)}
               </Text>
               <Badge variant="outline" color={r.state === "issued" ? "teal.9" : "gray.7"} bg="white">
                 {t(r.state === "issued" ? "ui.plans.plan.issued" : "ui.plans.plan.draft")}

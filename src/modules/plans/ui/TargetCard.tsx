@@ -16,18 +16,37 @@ export interface Measurement {
   note?: string | null;
 }
 
-export function TargetCard({ target, orgId, resolutionId, manage }: { target: TargetView & { measurements: Measurement[] }; orgId: string; resolutionId: string; manage: boolean }) {
+export function TargetCard({
+  target,
+  orgId,
+  resolutionId,
+  manage,
+}: {
+  target: TargetView & { measurements: Measurement[] };
+  orgId: string;
+  resolutionId: string;
+  manage: boolean;
+}) {
   const t = useT();
   const { locale } = useI18n();
   const [adding, setAdding] = useState(false);
   const x = target;
   const unit = x.measureUnit ?? x.unit ?? "";
   const num = (n: number) => n.toLocaleString(locale === "en" ? "en-GB" : "vi-VN");
-  const newestFirst = [...x.measurements].sort((a, b) => (a.measuredOn < b.measuredOn ? 1 : a.measuredOn > b.measuredOn ? -1 : 0));
+  const newestFirst = [...x.measurements].sort((a, b) =>
+    a.measuredOn < b.measuredOn ? 1 : a.measuredOn > b.measuredOn ? -1 : 0,
+  );
   return (
     <Paper withBorder p="md" radius="md" data-testid="target">
       <Text fw={700}>{x.name}</Text>
-      <Text size="sm">{t("ui.plans.target.line", { baseline: num(x.baseline), goal: num(x.goal), unit, latest: x.latest === null ? "—" : num(x.latest) })}</Text>
+      <Text size="sm">
+        {t("ui.plans.target.line", {
+          baseline: num(x.baseline),
+          goal: num(x.goal),
+          unit,
+          latest: x.latest === null ? "—" : num(x.latest),
+        })}
+      </Text>
       <ProgressLine value={x.attainment} label={t("ui.plans.target.attainment")} />
       <ProgressLine value={x.workProgress} label={t("ui.plans.target.work")} color="grape.7" />
       <Text fw={600} size="sm" mt="sm">
@@ -52,19 +71,44 @@ export function TargetCard({ target, orgId, resolutionId, manage }: { target: Ta
           {t("ui.plans.measure.add")}
         </Button>
       )}
-      {adding && <MeasurementForm target={x} unit={unit} orgId={orgId} resolutionId={resolutionId} onClose={() => setAdding(false)} />}
+      {adding && (
+        <MeasurementForm
+          target={x}
+          unit={unit}
+          orgId={orgId}
+          resolutionId={resolutionId}
+          onClose={() => setAdding(false)}
+        />
+      )}
     </Paper>
   );
 }
 
-function MeasurementForm({ target, unit, orgId, resolutionId, onClose }: { target: TargetView; unit: string; orgId: string; resolutionId: string; onClose: () => void }) {
+function MeasurementForm({
+  target,
+  unit,
+  orgId,
+  resolutionId,
+  onClose,
+}: {
+  target: TargetView;
+  unit: string;
+  orgId: string;
+  resolutionId: string;
+  onClose: () => void;
+}) {
   const t = useT();
   const qc = useQueryClient();
   const [on, setOn] = useState<string | null>(todayIso());
   const [value, setValue] = useState<number | string>("");
   const [note, setNote] = useState("");
   const form = useApiForm(
-    () => api.post(`/api/targets/${target.id}/measurements`, { measuredOn: on, value: value === "" ? null : Number(value), note: orNull(note) }),
+    () =>
+      api.post(`/api/targets/${target.id}/measurements`, {
+        measuredOn: on,
+        value: value === "" ? null : Number(value),
+        note: orNull(note),
+      }),
     () => {
       void qc.invalidateQueries({ queryKey: planKeys.resolution(resolutionId) });
       void qc.invalidateQueries({ queryKey: ["plans", orgId] });
@@ -74,14 +118,34 @@ function MeasurementForm({ target, unit, orgId, resolutionId, onClose }: { targe
   );
   const e = form.errors;
   return (
-    <FormModal opened onClose={onClose} title={t("ui.plans.measure.add")} submitLabel={t("ui.save")} busy={form.busy} onSubmit={form.run}>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.plans.measure.add")}
+      submitLabel={t("ui.save")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
       <Text fw={600}>{target.name}</Text>
       <Text size="sm" c="dimmed">
         {t("ui.plans.measure.help", { goal: target.goal, unit })}
       </Text>
       <DateField label={t("fields.measuredOn")} value={on} onChange={setOn} required error={e.measuredOn} />
-      <NumberInput label={t("ui.plans.measure.value", { unit })} value={value} onChange={setValue} decimalSeparator="," required error={e.value} />
-      <Textarea label={t("fields.note")} value={note} onChange={(ev) => setNote(ev.currentTarget.value)} autosize error={e.note} />
+      <NumberInput
+        label={t("ui.plans.measure.value", { unit })}
+        value={value}
+        onChange={setValue}
+        decimalSeparator=","
+        required
+        error={e.value}
+      />
+      <Textarea
+        label={t("fields.note")}
+        value={note}
+        onChange={(ev) => setNote(ev.currentTarget.value)}
+        autosize
+        error={e.note}
+      />
     </FormModal>
   );
 }

@@ -9,7 +9,14 @@ import { planKeys, ProgressLine, TaskStatusBadge, type TaskView } from "./shared
 
 interface TaskDetail extends TaskView {
   helpers: { id: string; fullName: string | null }[];
-  updates: { id: string; reportedOn: string; percent: number; note: string | null; memberName: string | null; evidenceName: string | null }[];
+  updates: {
+    id: string;
+    reportedOn: string;
+    percent: number;
+    note: string | null;
+    memberName: string | null;
+    evidenceName: string | null;
+  }[];
   mayReport: boolean;
 }
 
@@ -78,7 +85,9 @@ function ProgressForm({ task }: { task: TaskDetail }) {
       api.post(`/api/tasks/${task.id}/progress`, {
         percent: typeof percent === "number" ? percent : Number(percent),
         note: orNull(note),
-        evidence: file ? { name: file.name, type: file.type || "application/octet-stream", base64: await readBase64(file) } : null,
+        evidence: file
+          ? { name: file.name, type: file.type || "application/octet-stream", base64: await readBase64(file) }
+          : null,
         version: task.version,
       }),
     () => {
@@ -94,9 +103,33 @@ function ProgressForm({ task }: { task: TaskDetail }) {
     <Paper withBorder p="md" radius="md" component="form" onSubmit={form.run} noValidate>
       <Stack gap="sm">
         <Title order={2}>{t("ui.plans.task.report")}</Title>
-        <NumberInput label={t("fields.percent")} value={percent} onChange={setPercent} min={0} max={100} step={10} suffix="%" size="lg" error={form.errors.percent} />
-        <Textarea label={t("fields.note")} value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} error={form.errors.note} />
-        <FileInput label={t("fields.evidence")} value={file} onChange={setFile} clearable placeholder={t("ui.plans.task.chooseEvidence")} error={form.errors.evidence} />
+        <NumberInput
+          label={t("fields.percent")}
+          value={percent}
+          onChange={setPercent}
+          min={0}
+          max={100}
+          step={10}
+          suffix="%"
+          size="lg"
+          error={form.errors.percent}
+        />
+        <Textarea
+          label={t("fields.note")}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          autosize
+          minRows={2}
+          error={form.errors.note}
+        />
+        <FileInput
+          label={t("fields.evidence")}
+          value={file}
+          onChange={setFile}
+          clearable
+          placeholder={t("ui.plans.task.chooseEvidence")}
+          error={form.errors.evidence}
+        />
         <Button type="submit" size="lg" loading={form.busy}>
           {t("ui.plans.task.send")}
         </Button>

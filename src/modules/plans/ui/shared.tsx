@@ -84,7 +84,14 @@ export interface TargetView {
 export interface Dashboard {
   organization: { id: string; name: string; kind: string };
   /** This month's cell meeting: held or not, attendance rate, rating (cells only). */
-  meeting: { held: boolean; meetingId: string | null; date: string | null; status: string | null; ratePercent: number | null; rating: string | null } | null;
+  meeting: {
+    held: boolean;
+    meetingId: string | null;
+    date: string | null;
+    status: string | null;
+    ratePercent: number | null;
+    rating: string | null;
+  } | null;
   tasks: { total: number; late: number; atRisk: number; done: number; lateList: TaskView[] };
   targets: (TargetView & { resolutionTitle: string })[];
   programmes: { id: string; title: string; kind: PlanKind; progress: number | null }[];
@@ -117,19 +124,53 @@ export const planKeys = {
   task: (id: string) => ["task", id] as const,
 };
 
-export const useCongresses = (org: string) => useQuery({ queryKey: planKeys.congresses(org), queryFn: () => api.get<{ items: CongressView[] }>(`/api/organizations/${org}/congresses`) });
-export const useResolutions = (org: string) => useQuery({ queryKey: planKeys.resolutions(org), queryFn: () => api.get<{ items: ResolutionView[] }>(`/api/organizations/${org}/resolutions`) });
-export const usePlans = (org: string) => useQuery({ queryKey: planKeys.plans(org), queryFn: () => api.get<{ items: PlanView[] }>(`/api/organizations/${org}/plans`) });
-export const useTasks = (org: string) => useQuery({ queryKey: planKeys.tasks(org), queryFn: () => api.get<{ items: TaskView[] }>(`/api/organizations/${org}/tasks`) });
-export const useDashboard = (org: string) => useQuery({ queryKey: planKeys.dashboard(org), queryFn: () => api.get<Dashboard>(`/api/organizations/${org}/dashboard`) });
-export const useMyTasks = () => useQuery({ queryKey: planKeys.myTasks, queryFn: () => api.get<{ items: (TaskView & { role: string })[] }>("/api/me/tasks") });
+export const useCongresses = (org: string) =>
+  useQuery({
+    queryKey: planKeys.congresses(org),
+    queryFn: () => api.get<{ items: CongressView[] }>(`/api/organizations/${org}/congresses`),
+  });
+export const useResolutions = (org: string) =>
+  useQuery({
+    queryKey: planKeys.resolutions(org),
+    queryFn: () => api.get<{ items: ResolutionView[] }>(`/api/organizations/${org}/resolutions`),
+  });
+export const usePlans = (org: string) =>
+  useQuery({
+    queryKey: planKeys.plans(org),
+    queryFn: () => api.get<{ items: PlanView[] }>(`/api/organizations/${org}/plans`),
+  });
+export const useTasks = (org: string) =>
+  useQuery({
+    queryKey: planKeys.tasks(org),
+    queryFn: () => api.get<{ items: TaskView[] }>(`/api/organizations/${org}/tasks`),
+  });
+export const useDashboard = (org: string) =>
+  useQuery({
+    queryKey: planKeys.dashboard(org),
+    queryFn: () => api.get<Dashboard>(`/api/organizations/${org}/dashboard`),
+  });
+export const useMyTasks = () =>
+  useQuery({
+    queryKey: planKeys.myTasks,
+    queryFn: () => api.get<{ items: (TaskView & { role: string })[] }>("/api/me/tasks"),
+  });
 
-const STATUS_COLOR: Record<TaskStatus, string> = { late: "red.9", at_risk: "orange.9", on_track: "teal.9", done: "gray.7" };
+const STATUS_COLOR: Record<TaskStatus, string> = {
+  late: "red.9",
+  at_risk: "orange.9",
+  on_track: "teal.9",
+  done: "gray.7",
+};
 
 export function TaskStatusBadge({ status }: { status: TaskStatus }) {
   const t = useT();
   return (
-    <Badge color={STATUS_COLOR[status]} variant={status === "late" ? "filled" : "outline"} bg={status === "late" ? undefined : "white"} style={{ flexShrink: 0 }}>
+    <Badge
+      color={STATUS_COLOR[status]}
+      variant={status === "late" ? "filled" : "outline"}
+      bg={status === "late" ? undefined : "white"}
+      style={{ flexShrink: 0 }}
+    >
       {t(`ui.task.status.${status}` as MessageKey)}
     </Badge>
   );
@@ -151,7 +192,14 @@ export function ProgressLine({ value, label, color }: { value: number | null; la
           {pct === null ? t("ui.plans.noProgress") : `${pct}%`}
         </Text>
       </Group>
-      <Progress value={pct ?? 0} color={color ?? (pct !== null && pct >= 100 ? "teal.8" : "brand.7")} size="lg" radius="xl" aria-label={label ?? t("fields.percent")} mt={4} />
+      <Progress
+        value={pct ?? 0}
+        color={color ?? (pct !== null && pct >= 100 ? "teal.8" : "brand.7")}
+        size="lg"
+        radius="xl"
+        aria-label={label ?? t("fields.percent")}
+        mt={4}
+      />
     </div>
   );
 }

@@ -1292,7 +1292,9 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.evaluationDocuments.downloadDocx": "Download Word",
   "ui.evaluationDocuments.downloadXlsx": "Download Excel",
   "ui.evaluationDocuments.printBlank": "Print a blank form to fill in by hand",
-  "ui.evaluationDocuments.prefilledNote": "Tasks, attendance, the personal plan and discipline are pre-filled with their sources; check them before signing.",
-  "ui.evaluationDocuments.productReading": "Form names and headings are chibo's reading of guidance 43-HD/BTCTW; the committee's office can change the wording in the document-template rulebook.",
+  "ui.evaluationDocuments.prefilledNote":
+    "Tasks, attendance, the personal plan and discipline are pre-filled with their sources; check them before signing.",
+  "ui.evaluationDocuments.productReading":
+    "Form names and headings are chibo's reading of guidance 43-HD/BTCTW; the committee's office can change the wording in the document-template rulebook.",
   "ui.evaluationDocuments.dossierDue": "The dossier is due at the level above by {date}",
 };

@@ -1293,7 +1293,9 @@ export const vi = {
   "ui.evaluationDocuments.downloadDocx": "Tải Word",
   "ui.evaluationDocuments.downloadXlsx": "Tải Excel",
   "ui.evaluationDocuments.printBlank": "In mẫu trống để viết tay",
-  "ui.evaluationDocuments.prefilledNote": "Số liệu nhiệm vụ, sinh hoạt, kế hoạch cá nhân và kỷ luật được điền sẵn kèm nguồn; đồng chí kiểm tra trước khi ký.",
-  "ui.evaluationDocuments.productReading": "Tên mẫu và đề mục theo cách đọc của chibo đối với Hướng dẫn 43-HD/BTCTW; Văn phòng Đảng ủy có thể sửa lời văn trong bộ quy định mẫu văn bản.",
+  "ui.evaluationDocuments.prefilledNote":
+    "Số liệu nhiệm vụ, sinh hoạt, kế hoạch cá nhân và kỷ luật được điền sẵn kèm nguồn; đồng chí kiểm tra trước khi ký.",
+  "ui.evaluationDocuments.productReading":
+    "Tên mẫu và đề mục theo cách đọc của chibo đối với Hướng dẫn 43-HD/BTCTW; Văn phòng Đảng ủy có thể sửa lời văn trong bộ quy định mẫu văn bản.",
   "ui.evaluationDocuments.dossierDue": "Hồ sơ gửi cấp trên trước ngày {date}",
 } as const;

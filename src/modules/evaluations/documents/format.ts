@@ -40,7 +40,13 @@ const ROMAN: [number, string][] = [
 
 export function roman(n: number): string {
   let out = "";
-  for (const [value, letters] of ROMAN) while (n >= value) (out += letters), (n -= value);
+  let rest = n;
+  for (const [value, letters] of ROMAN) {
+    while (rest >= value) {
+      out += letters;
+      rest -= value;
+    }
+  }
   return out;
 }
 

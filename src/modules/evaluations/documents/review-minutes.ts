@@ -1,4 +1,4 @@
-import { type Block, type DocumentModel } from "../../documents/model.js";
+import type { Block, DocumentModel } from "../../documents/model.js";
 import {
   byName,
   ddmmyyyy,

@@ -28,6 +28,7 @@ import { registerTaskReminders } from "./modules/tasks/reminders.js";
 import { documentRoutes } from "./modules/documents/routes.js";
 
 import { evaluationRoutes } from "./modules/evaluations/routes.js";
+import { evaluationDocumentRoutes } from "./modules/evaluations/document-routes.js";
 
 registerRulebookKinds();
 
@@ -82,6 +83,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(documentRoutes);
 
   await app.register(evaluationRoutes);
+  await app.register(evaluationDocumentRoutes);
   return app;
 }
 

@@ -1356,4 +1356,8 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.evaluationDocuments.productReading":
     "Form names and headings are chibo's reading of guidance 43-HD/BTCTW; the committee's office can change the wording in the document-template rulebook.",
   "ui.evaluationDocuments.dossierDue": "The dossier is due at the level above by {date}",
+  // ── evaluation files ──
+  "evaluations.no_review_meeting":
+    "The cell has not held its review meeting (no proposal is tied to a meeting): there are no minutes to print yet.",
+  "evaluations.decision_issued": "The decision recognising this period's results has already been issued ({number}).",
 };

@@ -1358,4 +1358,8 @@ export const vi = {
   "ui.evaluationDocuments.productReading":
     "Tên mẫu và đề mục theo cách đọc của chibo đối với Hướng dẫn 43-HD/BTCTW; Văn phòng Đảng ủy có thể sửa lời văn trong bộ quy định mẫu văn bản.",
   "ui.evaluationDocuments.dossierDue": "Hồ sơ gửi cấp trên trước ngày {date}",
+  // ── evaluation files ──
+  "evaluations.no_review_meeting":
+    "Chi bộ chưa họp kiểm điểm (chưa có đề nghị xếp loại nào gắn với một cuộc họp): chưa có biên bản để in.",
+  "evaluations.decision_issued": "Quyết định công nhận kết quả của kỳ này đã ban hành ({number}).",
 } as const;

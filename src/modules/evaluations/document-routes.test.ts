@@ -128,7 +128,9 @@ describe("evaluation files", () => {
     expect(pdf.statusCode, pdf.body).toBe(200);
     expect(pdf.headers["content-type"]).toBe("application/pdf");
     expect(pdf.rawPayload.subarray(0, 4).toString()).toBe("%PDF");
-    expect(pdf.headers["content-disposition"]).toMatch(/^attachment; filename=".*\.pdf"; filename\*=UTF-8''/);
+    expect(pdf.headers["content-disposition"]).toContain(
+      `filename*=UTF-8''${encodeURIComponent("Bản kiểm điểm cá nhân Phạm Văn Đức năm 2024.pdf")}`,
+    );
     const docx = await get(member, `/api/evaluation-subjects/${ids.own}/file?format=docx`);
     expect(docx.statusCode).toBe(200);
     expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");

@@ -52,16 +52,15 @@ function send(reply: FastifyReply, format: keyof typeof CONTENT_TYPES, name: str
     .send(bytes);
 }
 
-/** The file name of a composed document: its number when it has one, else its type name, and its summary. */
-const nameOf = (model: DocumentModel, format: string) =>
-  downloadName(
-    {
-      numberText: /\d/.test(model.numberLine) ? model.numberLine : null,
-      type: model.typeName.toLocaleLowerCase("vi").replace(/^./u, (c) => c.toLocaleUpperCase("vi")),
-      summary: model.summary,
-    },
-    format,
-  );
+/**
+ * The file name of a composed document: its number when it has one, else its type name, then its summary; a
+ * personal form names its member ("Bản kiểm điểm cá nhân Phạm Văn Đức năm 2026.pdf").
+ */
+function nameOf(model: DocumentModel, format: string, person?: string) {
+  const summary = person ? `${person} ${model.summary.toLocaleLowerCase("vi")}` : model.summary;
+  const type = model.typeName.toLocaleLowerCase("vi").replace(/^./u, (c) => c.toLocaleUpperCase("vi"));
+  return downloadName({ numberText: /\d/.test(model.numberLine) ? model.numberLine : null, type, summary }, format);
+}
 
 /**
  * The review's documents as files (DOCX, PDF, XLSX) and the issuing of the đảng ủy's decision and notice in the
@@ -87,9 +86,15 @@ export async function evaluationDocumentRoutes(base: FastifyInstance) {
     return { period, cell };
   }
 
-  async function render(model: DocumentModel, format: "pdf" | "docx", reply: FastifyReply, day: string) {
+  async function render(
+    model: DocumentModel,
+    format: "pdf" | "docx",
+    reply: FastifyReply,
+    day: string,
+    person?: string,
+  ) {
     const bytes = await renderEvaluationFile(format, model, new Date(`${day}T08:00:00+07:00`));
-    return send(reply, format, nameOf(model, format), bytes);
+    return send(reply, format, nameOf(model, format, person), bytes);
   }
 
   /** An issued document of the register answers with its stored, hashed file. */
@@ -127,7 +132,7 @@ export async function evaluationDocumentRoutes(base: FastifyInstance) {
       const period = await loadPeriod(db(), subject.periodId);
       const doc = await selfAssessmentDoc(db(), period, subject, new Date());
       const books = await documentBooks(db(), subject.cellPath, doc.day);
-      return render(composeSelfAssessment(books, doc), request.query.format, reply, doc.day);
+      return render(composeSelfAssessment(books, doc), request.query.format, reply, doc.day, doc.member.fullName);
     },
   );
 

@@ -50,10 +50,9 @@ export type Cell = { id: string; name: string; path: string };
 
 /** The document rulebooks in force on the document's day, where the organisation sits. */
 export async function documentBooks(ex: Executor, orgPath: string, day: string): Promise<Books> {
-  const [layout, templates] = await Promise.all([
-    rulebookInForce<LayoutRules>(ex, "document-layout", orgPath, day),
-    rulebookInForce<TemplateRules>(ex, "document-template", orgPath, day),
-  ]);
+  // One after the other: the issuing calls this inside its transaction.
+  const layout = await rulebookInForce<LayoutRules>(ex, "document-layout", orgPath, day);
+  const templates = await rulebookInForce<TemplateRules>(ex, "document-template", orgPath, day);
   return { layout: layout.data, templates: templates.data };
 }
 
@@ -176,7 +175,8 @@ export async function reviewMinutesDoc(ex: Executor, period: Period, cell: Cell)
     votes && level ? { method: "named", eligible: present, counts: { [level]: votes.inFavour } } : null;
   const members: ReviewMinutesDoc["members"] = [];
   for (const r of rows.filter((x) => x.kind === "member" && !x.excluded)) {
-    const [comments, proposal] = [await commentsOn(ex, r.id), await proposalOf(ex, r.id)];
+    const comments = await commentsOn(ex, r.id);
+    const proposal = await proposalOf(ex, r.id);
     const residence = comments.filter((c) => c.kind === "residence").map((c) => c.text);
     members.push({
       fullName: r.name,
@@ -219,11 +219,10 @@ export const NOTICE_ORIGIN = "evaluation-notice";
 
 /** The decisions (on members, on cells) and the notice issued for a period in the register, if issued. */
 export async function issuedForPeriod(ex: Executor, period: Period) {
-  const [members, cells, notice] = await Promise.all([
-    issuedByOrigin(ex, period.organizationId, DECISION_ORIGIN.members, period.id),
-    issuedByOrigin(ex, period.organizationId, DECISION_ORIGIN.cells, period.id),
-    issuedByOrigin(ex, period.organizationId, NOTICE_ORIGIN, period.id),
-  ]);
+  // One after the other: the issuing calls this inside its transaction.
+  const members = await issuedByOrigin(ex, period.organizationId, DECISION_ORIGIN.members, period.id);
+  const cells = await issuedByOrigin(ex, period.organizationId, DECISION_ORIGIN.cells, period.id);
+  const notice = await issuedByOrigin(ex, period.organizationId, NOTICE_ORIGIN, period.id);
   return { members: members.at(-1) ?? null, cells: cells.at(-1) ?? null, notice: notice.at(-1) ?? null };
 }
 

@@ -160,6 +160,8 @@ export function reviewMeetingOf(rows: SubjectProgress[]): string | null {
   return cellRow(rows)?.meetingId ?? rows.find((r) => r.meetingId)?.meetingId ?? null;
 }
 
+const BLANK_NAME = "..............................";
+
 /**
  * The review meeting's minutes: the meeting's place, chair and attendance from the meetings module, then each
  * member heard with the comments received, the residence cell's note, the vote and the level proposed.
@@ -171,8 +173,15 @@ export async function reviewMinutesDoc(ex: Executor, period: Period, cell: Cell)
   if (!meeting || meeting.status === "planned" || meeting.status === "cancelled") return null;
   const minutes = await minutesOf(ex, meeting);
   const present = minutes.attendance.present;
-  const voteOf = (votes: { inFavour: number } | null, level: Level | null): VoteCount | null =>
-    votes && level ? { method: "named", eligible: present, counts: { [level]: votes.inFavour } } : null;
+  // Those who voted are at least those present: a meeting whose attendance was not taken still has its votes.
+  const voteOf = (votes: { inFavour: number; against: number; other: number } | null, level: Level | null) =>
+    votes && level
+      ? ({
+          method: "named",
+          eligible: Math.max(present, votes.inFavour + votes.against + votes.other),
+          counts: { [level]: votes.inFavour },
+        } satisfies VoteCount)
+      : null;
   const members: ReviewMinutesDoc["members"] = [];
   for (const r of rows.filter((x) => x.kind === "member" && !x.excluded)) {
     const comments = await commentsOn(ex, r.id);
@@ -201,8 +210,9 @@ export async function reviewMinutesDoc(ex: Executor, period: Period, cell: Cell)
     place: minutes.place,
     startedAt: minutes.startedAt,
     endedAt: minutes.endedAt,
-    chair: minutes.chair,
-    minuteTaker: minutes.minuteTaker,
+    // A name the meeting did not record is left as a dotted line to fill in by hand.
+    chair: minutes.chair.trim() || BLANK_NAME,
+    minuteTaker: minutes.minuteTaker.trim() || BLANK_NAME,
     guests: minutes.guests,
     attendance: minutes.attendance,
     report: null,

@@ -180,6 +180,9 @@ describe("evaluation files", () => {
     expect(xml).toContain("BIÊN BẢN");
     expect(xml).toContain("Võ Minh Tuấn");
     expect(xml).toContain("Hoàn thành nhiệm vụ");
+    // Attendance was not taken at the meeting: the two who voted count as present, not "2/0".
+    expect(xml).toContain("2/2");
+    expect(xml).not.toContain("2/0");
     const pdf = await get(office, `/api/evaluation-periods/${ids.done}/cells/${ids.smallCell}/minutes/file`);
     expect(pdf.rawPayload.subarray(0, 4).toString()).toBe("%PDF");
   });

@@ -46,9 +46,12 @@ export function registerSections(model: DocumentModel): SectionContent[] {
     if (b.kind === "list") return b.items.map((item, i) => (b.ordered ? `${i + 1}. ${item}` : `- ${item}`)).join("\n");
     return [b.header, ...b.rows].map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n");
   };
+  // A centred bold line ("ĐẢNG ỦY …", "QUYẾT ĐỊNH:") stays bold as a heading: the register's text has no bold.
+  const standsOut = (b: Block) => b.kind === "paragraph" && b.align === "center" && b.spans.every((x) => x.bold);
   for (const b of model.body) {
-    if (b.kind === "heading") {
-      sections.push({ key: `s${sections.length + 1}`, heading: b.text, text: "" });
+    if (b.kind === "heading" || standsOut(b)) {
+      const heading = b.kind === "heading" ? b.text : textOf(b as Exclude<Block, { kind: "heading" }>);
+      sections.push({ key: `s${sections.length + 1}`, heading, text: "" });
       continue;
     }
     const into = current();

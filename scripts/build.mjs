@@ -35,7 +35,11 @@ if (stale(web, ["src", "package-lock.json", "vite.config.ts"])) {
 
 const server = path.join(root, "dist/server/cli.mjs");
 /** Each module a worker thread runs; its bundle is dist/server/<name>.mjs. */
-const WORKER_ENTRIES = ["src/modules/documents/render-worker.ts", "src/core/uploads/upload-worker.ts"];
+const WORKER_ENTRIES = [
+  "src/modules/documents/render-worker.ts",
+  "src/core/uploads/upload-worker.ts",
+  "src/modules/evaluations/documents/evaluation-render-worker.ts",
+];
 if (stale(server, ["src", "package-lock.json"])) {
   const esbuild = await import("esbuild");
   // Dependencies stay in node_modules; only our own TypeScript is bundled, so start-up skips per-file transpiling.

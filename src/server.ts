@@ -29,6 +29,7 @@ import { documentRoutes } from "./modules/documents/routes.js";
 import "./personal-data.js";
 
 import { evaluationRoutes } from "./modules/evaluations/routes.js";
+import { evaluationDocumentRoutes } from "./modules/evaluations/document-routes.js";
 
 registerRulebookKinds();
 
@@ -83,6 +84,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(documentRoutes);
 
   await app.register(evaluationRoutes);
+  await app.register(evaluationDocumentRoutes);
   return app;
 }
 

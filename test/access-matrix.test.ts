@@ -774,6 +774,41 @@ const REQUESTS: Record<string, Builder> = {
   "GET /api/members/:id/evaluations": async () => ({
     url: `/api/members/${await s.memberId("Phạm Văn Đức")}/evaluations`,
   }),
+  "GET /api/evaluation-subjects/:id/file": async () => ({
+    url: `/api/evaluation-subjects/${(await evaluation()).subject}/file?format=pdf`,
+  }),
+  "GET /api/evaluation-periods/:id/cells/:cellId/report/file": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/cells/${ids.cell}/report/file?format=docx`,
+  }),
+  // Before any proposal is tied to the review meeting the handler runs and answers 409.
+  "GET /api/evaluation-periods/:id/cells/:cellId/minutes/file": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/cells/${ids.cell}/minutes/file?format=docx`,
+    okStatus: 409,
+  }),
+  "GET /api/evaluation-periods/:id/decision/file": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/decision/file?format=docx`,
+  }),
+  "GET /api/evaluation-periods/:id/decision-list/file": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/decision-list/file?subject=cells&format=docx`,
+  }),
+  "GET /api/evaluation-periods/:id/notice/file": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/notice/file?format=docx`,
+  }),
+  "GET /api/evaluation-periods/:id/summary/file": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/summary/file?format=docx`,
+  }),
+  "GET /api/evaluation-periods/:id/summary.xlsx": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/summary.xlsx`,
+  }),
+  // Subjects undecided: the handler runs and refuses (422), nothing is issued.
+  "POST /api/evaluation-periods/:id/issue-decision": async () => {
+    const { period } = await evaluation();
+    return {
+      url: `/api/evaluation-periods/${period}/issue-decision`,
+      payload: { issuedOn: "2026-11-20", version: await version(`/api/evaluation-periods/${period}`) },
+      okStatus: 422,
+    };
+  },
 };
 
 /** A review of 2024 (back-filled) for the đảng bộ, with dangvien.llcs's subject proposed at a held cell meeting. */

@@ -237,4 +237,13 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/evaluation-subjects/:id/re-rank": "decideEvaluations",
   "GET /api/me/evaluations": "signedIn",
   "GET /api/members/:id/evaluations": "viewCell",
+  "GET /api/evaluation-subjects/:id/file": "viewCell",
+  "GET /api/evaluation-periods/:id/cells/:cellId/report/file": "memberDetail",
+  "GET /api/evaluation-periods/:id/cells/:cellId/minutes/file": "memberDetail",
+  "GET /api/evaluation-periods/:id/decision/file": "viewEvaluations",
+  "GET /api/evaluation-periods/:id/decision-list/file": "viewEvaluations",
+  "GET /api/evaluation-periods/:id/notice/file": "viewEvaluations",
+  "GET /api/evaluation-periods/:id/summary/file": "viewEvaluations",
+  "GET /api/evaluation-periods/:id/summary.xlsx": "viewEvaluations",
+  "POST /api/evaluation-periods/:id/issue-decision": "decideEvaluations",
 };

@@ -1368,4 +1368,30 @@ export const en: Record<keyof typeof vi, string> = {
   "evaluations.no_rulebook": "No evaluation rules were in force before {date}: this period cannot be opened.",
   "evaluations.exceeded_task_unknown": "Only your own tasks of the period can be marked exceeded.",
   "evaluations.author_not_of_cell": "The commenter must be a member of this cell.",
+  // ── evaluation documents ──
+  "ui.evaluationDocuments.selfAssessment": "Personal self-assessment",
+  "ui.evaluationDocuments.form.2A": "Form 2A — leaders and managers",
+  "ui.evaluationDocuments.form.2B": "Form 2B — members without a post",
+  "ui.evaluationDocuments.form.2C": "Form 2C — members outside the political system",
+  "ui.evaluationDocuments.form.05": "Form 05 — quarterly self-rating",
+  "ui.evaluationDocuments.cellReport": "Cell's collective report (form 01)",
+  "ui.evaluationDocuments.minutes": "Minutes of the review meeting",
+  "ui.evaluationDocuments.decision": "Decision recognising the results",
+  "ui.evaluationDocuments.decisionList": "List attached to the decision",
+  "ui.evaluationDocuments.notice": "Notice of the results",
+  "ui.evaluationDocuments.summary": "Summary of results (form 04)",
+  "ui.evaluationDocuments.workbook": "Summary workbook for the level above (Excel)",
+  "ui.evaluationDocuments.downloadPdf": "Download PDF",
+  "ui.evaluationDocuments.downloadDocx": "Download Word",
+  "ui.evaluationDocuments.downloadXlsx": "Download Excel",
+  "ui.evaluationDocuments.printBlank": "Print a blank form to fill in by hand",
+  "ui.evaluationDocuments.prefilledNote":
+    "Tasks, attendance, the personal plan and discipline are pre-filled with their sources; check them before signing.",
+  "ui.evaluationDocuments.productReading":
+    "Form names and headings are chibo's reading of guidance 43-HD/BTCTW; the committee's office can change the wording in the document-template rulebook.",
+  "ui.evaluationDocuments.dossierDue": "The dossier is due at the level above by {date}",
+  // ── evaluation files ──
+  "evaluations.no_review_meeting":
+    "The cell has not held its review meeting (no proposal is tied to a meeting): there are no minutes to print yet.",
+  "evaluations.decision_issued": "The decision recognising this period's results has already been issued ({number}).",
 };

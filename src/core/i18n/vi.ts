@@ -1369,4 +1369,30 @@ export const vi = {
     "Chưa có quy định đánh giá, xếp loại nào có hiệu lực trước ngày {date}: kỳ này không mở được.",
   "evaluations.exceeded_task_unknown": "Chỉ đánh dấu vượt mức được nhiệm vụ của chính đồng chí trong kỳ.",
   "evaluations.author_not_of_cell": "Người góp ý phải là đảng viên của chi bộ này.",
+  // ── evaluation documents ──
+  "ui.evaluationDocuments.selfAssessment": "Bản kiểm điểm cá nhân",
+  "ui.evaluationDocuments.form.2A": "Mẫu 2A — cá nhân giữ chức vụ lãnh đạo, quản lý",
+  "ui.evaluationDocuments.form.2B": "Mẫu 2B — đảng viên không giữ chức vụ lãnh đạo, quản lý",
+  "ui.evaluationDocuments.form.2C": "Mẫu 2C — đảng viên không làm việc trong hệ thống chính trị",
+  "ui.evaluationDocuments.form.05": "Mẫu 05 — tự đánh giá, xếp loại hằng quý",
+  "ui.evaluationDocuments.cellReport": "Báo cáo kiểm điểm tập thể chi bộ (Mẫu 01)",
+  "ui.evaluationDocuments.minutes": "Biên bản họp kiểm điểm, đánh giá, xếp loại",
+  "ui.evaluationDocuments.decision": "Quyết định công nhận kết quả đánh giá, xếp loại",
+  "ui.evaluationDocuments.decisionList": "Danh sách kèm theo quyết định",
+  "ui.evaluationDocuments.notice": "Thông báo kết quả đánh giá, xếp loại",
+  "ui.evaluationDocuments.summary": "Báo cáo tổng hợp kết quả (Mẫu 04)",
+  "ui.evaluationDocuments.workbook": "Bảng tổng hợp gửi cấp trên (Excel)",
+  "ui.evaluationDocuments.downloadPdf": "Tải PDF",
+  "ui.evaluationDocuments.downloadDocx": "Tải Word",
+  "ui.evaluationDocuments.downloadXlsx": "Tải Excel",
+  "ui.evaluationDocuments.printBlank": "In mẫu trống để viết tay",
+  "ui.evaluationDocuments.prefilledNote":
+    "Số liệu nhiệm vụ, sinh hoạt, kế hoạch cá nhân và kỷ luật được điền sẵn kèm nguồn; đồng chí kiểm tra trước khi ký.",
+  "ui.evaluationDocuments.productReading":
+    "Tên mẫu và đề mục theo cách đọc của chibo đối với Hướng dẫn 43-HD/BTCTW; Văn phòng Đảng ủy có thể sửa lời văn trong bộ quy định mẫu văn bản.",
+  "ui.evaluationDocuments.dossierDue": "Hồ sơ gửi cấp trên trước ngày {date}",
+  // ── evaluation files ──
+  "evaluations.no_review_meeting":
+    "Chi bộ chưa họp kiểm điểm (chưa có đề nghị xếp loại nào gắn với một cuộc họp): chưa có biên bản để in.",
+  "evaluations.decision_issued": "Quyết định công nhận kết quả của kỳ này đã ban hành ({number}).",
 } as const;

@@ -83,7 +83,7 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
       columnWidths: widths,
       layout: TableLayoutType.FIXED,
       borders: NO_BORDERS,
-      rows: [new TableRow({ children: columns.map((c, i) => cell(c, widths[i]!, false)) })],
+      rows: [new TableRow({ cantSplit: true, children: columns.map((c, i) => cell(c, widths[i]!, false)) })],
     });
 
   // Header: level above, issuer, "*", number | party name (underlined), place and date.

@@ -1,0 +1,34 @@
+import { runInWorker, WorkerFailedError, WorkerTimeoutError, workerEntry } from "../../../core/workers.js";
+import type { DocumentModel } from "../../documents/model.js";
+import { RenderUnavailableError } from "../../documents/render-file.js";
+import type { EvaluationRenderJob } from "./evaluation-render-worker.js";
+import type { Books, MemberResult, SummaryDoc } from "./types.js";
+
+/**
+ * Evaluation documents become files in a worker thread, never on the event loop, with the documents
+ * module's limits (ADR 0095). The built server needs the entry listed in scripts/build.mjs.
+ */
+
+const ENTRY = workerEntry(import.meta.url, "evaluation-render-worker");
+const LIMITS = { timeoutMs: 120_000, maxHeapMb: 1024 };
+
+async function run(job: EvaluationRenderJob): Promise<Buffer> {
+  try {
+    const bytes = await runInWorker<Uint8Array>(ENTRY, job, LIMITS);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } catch (error) {
+    const outOfMemory = error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY";
+    if (error instanceof WorkerTimeoutError || outOfMemory) throw new RenderUnavailableError();
+    throw error;
+  }
+}
+
+/** A composed evaluation document as PDF or DOCX; `createdAt` fixes the PDF's creation date. */
+export function renderEvaluationFile(format: "pdf" | "docx", model: DocumentModel, createdAt: Date): Promise<Buffer> {
+  return run({ format, model, createdAt });
+}
+
+/** The XLSX summary for the level above (xlsx.ts), written in a worker thread. */
+export function renderSummaryWorkbook(books: Books, summary: SummaryDoc, members: MemberResult[]): Promise<Buffer> {
+  return run({ format: "xlsx", books, summary, members });
+}

@@ -13,6 +13,7 @@ import { noSideScroll, phone360, signIn } from "./support/phone.js";
 let j: Journey;
 let periodId = "";
 let cellId = "";
+let reviewMeeting = "";
 
 interface Session {
   cookie: string;
@@ -46,6 +47,20 @@ async function orgId(code: string): Promise<string> {
   return row!.id;
 }
 
+/** A cell's review meeting of December 2024, under way. */
+async function heldMeeting(office: Session, cell: string): Promise<string> {
+  const meeting = await call(office, "POST", `/api/organizations/${cell}/meetings`, {
+    kind: "monthly",
+    date: "2024-12-18",
+    startTime: "14:00",
+    place: "Hội trường",
+  });
+  expect(meeting.statusCode, meeting.body).toBe(201);
+  const open = await call(office, "POST", `/api/meetings/${meeting.json().id}/transition`, { to: "open", version: 1 });
+  expect(open.statusCode, open.body).toBe(200);
+  return meeting.json().id;
+}
+
 beforeAll(async () => {
   j = await startJourney();
   const office = await apiSession("vanphong");
@@ -59,16 +74,7 @@ beforeAll(async () => {
   });
   expect(opened.statusCode, opened.body).toBe(201);
   periodId = opened.json().id;
-  // The cell's review meeting of December 2024, under way.
-  const meeting = await call(office, "POST", `/api/organizations/${cellId}/meetings`, {
-    kind: "monthly",
-    date: "2024-12-18",
-    startTime: "14:00",
-    place: "Hội trường",
-  });
-  expect(meeting.statusCode, meeting.body).toBe(201);
-  const open = await call(office, "POST", `/api/meetings/${meeting.json().id}/transition`, { to: "open", version: 1 });
-  expect(open.statusCode, open.body).toBe(200);
+  reviewMeeting = await heldMeeting(office, cellId);
 }, 180_000);
 afterAll(() => j?.close());
 
@@ -128,7 +134,7 @@ describe("the year-end review", () => {
     await secretary.getByRole("option", { name: /18\/12\/2024/ }).click();
     await dialog.getByLabel("Mức xếp loại").click();
     await secretary.getByRole("option", { name: "Hoàn thành tốt nhiệm vụ" }).click();
-    await dialog.getByLabel("Tán thành").fill("10");
+    await dialog.getByLabel("Tán thành", { exact: true }).fill("10");
     await dialog.getByRole("button", { name: "Ghi đề xuất của chi bộ" }).click();
     await dialog.getByText("Chi bộ đề xuất: Hoàn thành tốt nhiệm vụ").waitFor();
     await j.shot(secretary, "e2e-evaluation-proposal-360");
@@ -140,8 +146,14 @@ describe("the year-end review", () => {
     const cells = await call(office, "GET", `/api/evaluation-periods/${periodId}/cells?page=1`);
     for (const c of cells.json().items as { cellId: string }[]) {
       const view = await call(office, "GET", `/api/evaluation-periods/${periodId}/cells/${c.cellId}`);
+      const meetingId = c.cellId === cellId ? reviewMeeting : await heldMeeting(office, c.cellId);
       for (const s of view.json().subjects as { id: string; name: string; excluded: boolean }[]) {
         if (s.excluded || s.name === "Phạm Văn Đức") continue;
+        const p = await call(office, "POST", `/api/evaluation-subjects/${s.id}/proposal`, {
+          level: "completed",
+          meetingId,
+        });
+        expect(p.statusCode, `${s.name}: ${p.body}`).toBe(200);
         const d = await call(office, "POST", `/api/evaluation-subjects/${s.id}/decision`, {
           level: "completed",
           score: 60,
@@ -162,11 +174,12 @@ describe("the year-end review", () => {
     await duc.getByRole("button", { name: "Mở" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByText("Chi bộ đề xuất: Hoàn thành tốt nhiệm vụ").waitFor();
-    await dialog.getByLabel("Mức xếp loại").click();
+    await dialog.getByLabel("Mức xếp loại được công nhận").click();
     await page.getByRole("option", { name: "Hoàn thành tốt nhiệm vụ" }).click();
     await dialog.getByRole("button", { name: "Quyết định mức xếp loại" }).click();
     await dialog.getByText("Đảng ủy quyết định: Hoàn thành tốt nhiệm vụ").waitFor();
     await dialog.getByRole("button", { name: "Đóng" }).click();
+    await dialog.waitFor({ state: "hidden" });
     await page.getByRole("link", { name: /Toàn đảng bộ/ }).click();
     await page.getByRole("button", { name: "Công bố kết quả" }).click();
     await page.getByRole("dialog").getByText("sẽ được thông báo đến từng đảng viên").waitFor();

@@ -1,9 +1,10 @@
 import { useState } from "react";
+import { Tag } from "./Tag";
 import {
   Anchor,
-  Badge,
   Button,
   Group,
+  Modal,
   NumberInput,
   Paper,
   Select,
@@ -17,9 +18,8 @@ import {
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
-import { FormModal } from "../../../web/FormModal";
 import { formatDate, type MessageKey, todayIso, useT } from "../../../web/i18n";
-import { notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
+import { notifySuccess, orNull, PageError, PageLoader, useApiForm, useIsPhone, usePageTitle } from "../../../web/ui";
 import { VETOES } from "../model";
 import {
   type CellView,
@@ -160,9 +160,9 @@ function LevelBadge({ level, prefix }: { level: Level | null; prefix: string }) 
   const t = useT();
   if (!level) return null;
   return (
-    <Badge variant="light" color={LEVEL_COLOR[level]} style={{ textTransform: "none" }}>
+    <Tag color={LEVEL_COLOR[level]}>
       {prefix}: {t(`evaluations.level.${level}` as MessageKey)}
-    </Badge>
+    </Tag>
   );
 }
 
@@ -181,13 +181,9 @@ function SubjectLine({ s, onOpen }: { s: SubjectRow; onOpen: () => void }) {
           <Group gap={6} mt={4}>
             {s.kind === "member" &&
               (s.submittedAt ? (
-                <Badge variant="outline" color="teal.9" bg="white" style={{ textTransform: "none" }}>
-                  {t("ui.evaluations.cell.submitted", { total: s.total ?? 0 })}
-                </Badge>
+                <Tag color="teal.9">{t("ui.evaluations.cell.submitted", { total: s.total ?? 0 })}</Tag>
               ) : (
-                <Badge variant="outline" color="gray.7" bg="white" style={{ textTransform: "none" }}>
-                  {t("ui.evaluations.cell.notSubmitted")}
-                </Badge>
+                <Tag color="gray.7">{t("ui.evaluations.cell.notSubmitted")}</Tag>
               ))}
             <LevelBadge level={s.selfLevel} prefix={t("ui.evaluations.stage.self")} />
             <LevelBadge level={s.proposedLevel} prefix={t("ui.evaluations.stage.proposed")} />
@@ -218,6 +214,7 @@ function SubjectModal(props: {
   const { row, run, decide, onClose } = props;
   const t = useT();
   const qc = useQueryClient();
+  const isPhone = useIsPhone();
   const detail = useQuery({
     queryKey: evaluationKeys.subject(row.id),
     queryFn: () => api.get<SubjectDetail>(`/api/evaluation-subjects/${row.id}`),
@@ -286,16 +283,12 @@ function SubjectModal(props: {
   );
   const title = row.kind === "cell" ? t("ui.evaluations.cell.collective") : row.name;
   return (
-    <FormModal
+    <Modal
       opened
       onClose={onClose}
       title={title}
-      submitLabel={t("ui.close")}
-      busy={false}
-      onSubmit={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
+      fullScreen={isPhone}
+      closeButtonProps={{ "aria-label": t("ui.close") }}
     >
       {!d && <PageLoader />}
       {d && (
@@ -394,7 +387,7 @@ function SubjectModal(props: {
             <Stack gap="xs">
               <Title order={3}>{t("ui.evaluations.cell.decide")}</Title>
               <Select
-                label={t("ui.evaluations.cell.level")}
+                label={t("ui.evaluations.cell.decidedLevel")}
                 data={levelOptions(t)}
                 value={decided}
                 onChange={setDecided}
@@ -430,6 +423,6 @@ function SubjectModal(props: {
           )}
         </Stack>
       )}
-    </FormModal>
+    </Modal>
   );
 }

@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Tag } from "./Tag";
+import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../../../web/api";
@@ -43,9 +44,7 @@ export function EvaluationsHomeCard({
               <div>
                 <Text fw={600}>{t("ui.evaluations.home.mine", { year: i.period.year, form: i.form })}</Text>
                 {i.level ? (
-                  <Badge color={LEVEL_COLOR[i.level]} variant="light" style={{ textTransform: "none" }}>
-                    {t(`evaluations.level.${i.level}` as MessageKey)}
-                  </Badge>
+                  <Tag color={LEVEL_COLOR[i.level]}>{t(`evaluations.level.${i.level}` as MessageKey)}</Tag>
                 ) : i.excluded ? (
                   <Text size="sm" c="dimmed">
                     {t("ui.evaluations.home.excluded", {

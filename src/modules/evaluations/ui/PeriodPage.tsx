@@ -1,7 +1,7 @@
 import { useState } from "react";
+import { Tag } from "./Tag";
 import {
   Anchor,
-  Badge,
   Button,
   Group,
   Modal,
@@ -10,7 +10,6 @@ import {
   Progress,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Title,
 } from "@mantine/core";
@@ -114,15 +113,9 @@ export function PeriodPage() {
         <Title order={1}>{t("ui.evaluations.period.title", { year: v.period.year })}</Title>
         <Group gap="xs" mt={4}>
           {v.period.deadlines.map((d) => (
-            <Badge
-              key={d.key}
-              variant="outline"
-              bg="white"
-              color={d.due < v.today ? "gray.7" : "brand.8"}
-              style={{ textTransform: "none" }}
-            >
+            <Tag key={d.key} color={d.due < v.today ? "gray.7" : "brand.8"}>
               {t(`ui.evaluations.deadline.${d.key}` as MessageKey)}: {formatDate(d.due)}
-            </Badge>
+            </Tag>
           ))}
         </Group>
       </div>
@@ -165,32 +158,26 @@ export function PeriodPage() {
           <Title order={2} mb="xs">
             {t("ui.evaluations.period.quota")}
           </Title>
-          <Table.ScrollContainer minWidth={320}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("ui.evaluations.period.group")}</Table.Th>
-                  <Table.Th>{t("ui.evaluations.period.excellentOfAllowed")}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {v.quota.map((q) => (
-                  <Table.Tr key={q.group}>
-                    <Table.Td>{groupLabel(q.group, t)}</Table.Td>
-                    <Table.Td>
-                      {q.excellent}/{q.allowed} ({q.sharePercent}% × {q.base})
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={q.ok ? "teal.8" : "red.8"} variant="light" style={{ textTransform: "none" }}>
-                        {q.ok ? t("ui.evaluations.period.quotaOk") : t("ui.evaluations.period.quotaOver")}
-                      </Badge>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <Stack gap="xs">
+            {v.quota.map((q) => (
+              <Group key={q.group} justify="space-between" gap="xs" wrap="nowrap">
+                <div>
+                  <Text fw={600}>{groupLabel(q.group, t)}</Text>
+                  <Text size="sm" c="dimmed">
+                    {t("ui.evaluations.period.quotaLine", {
+                      excellent: q.excellent,
+                      allowed: q.allowed,
+                      share: q.sharePercent,
+                      base: q.base,
+                    })}
+                  </Text>
+                </div>
+                <Tag color={q.ok ? "teal.8" : "red.8"} filled={!q.ok} nowrap>
+                  {q.ok ? t("ui.evaluations.period.quotaOk") : t("ui.evaluations.period.quotaOver")}
+                </Tag>
+              </Group>
+            ))}
+          </Stack>
         </Paper>
       )}
 
@@ -269,15 +256,11 @@ function CellLine({ r, periodId }: { r: Row; periodId: string }) {
           {r.cellName}
         </Anchor>
         <Group gap={4} wrap="nowrap">
-          {r.meetingHeld && (
-            <Badge variant="light" color="teal.8" style={{ textTransform: "none" }}>
-              {t("ui.evaluations.period.met")}
-            </Badge>
-          )}
+          {r.meetingHeld && <Tag color="teal.8">{t("ui.evaluations.period.met")}</Tag>}
           {r.late && (
-            <Badge variant="filled" color="red.8" style={{ textTransform: "none" }}>
+            <Tag color="red.8" filled nowrap>
               {t("ui.evaluations.period.late")}
-            </Badge>
+            </Tag>
           )}
         </Group>
       </Group>

@@ -29,6 +29,15 @@ const ChangePasswordPage = lazy(() =>
   import("../modules/accounts/ui/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })),
 );
 
+const SelfAssessmentPage = lazy(() =>
+  import("../modules/evaluations/ui/SelfAssessmentPage").then((m) => ({ default: m.SelfAssessmentPage })),
+);
+const EvaluationCellPage = lazy(() =>
+  import("../modules/evaluations/ui/CellReviewPage").then((m) => ({ default: m.CellReviewPage })),
+);
+const EvaluationPeriodPage = lazy(() =>
+  import("../modules/evaluations/ui/PeriodPage").then((m) => ({ default: m.PeriodPage })),
+);
 const MeetingPage = lazy(() => import("../modules/meetings/ui/MeetingPage").then((m) => ({ default: m.MeetingPage })));
 const LiveMeetingPage = lazy(() =>
   import("../modules/meetings/ui/LiveMeetingPage").then((m) => ({ default: m.LiveMeetingPage })),
@@ -148,6 +157,30 @@ export function App() {
                   element={
                     <Lazy>
                       <ChangePasswordPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="danh-gia/:id"
+                  element={
+                    <Lazy>
+                      <SelfAssessmentPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="danh-gia/ky/:id"
+                  element={
+                    <Lazy>
+                      <EvaluationPeriodPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="danh-gia/ky/:periodId/chi-bo/:cellId"
+                  element={
+                    <Lazy>
+                      <EvaluationCellPage />
                     </Lazy>
                   }
                 />

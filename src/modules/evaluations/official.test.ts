@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sectionsToBlocks } from "../documents/model.js";
-import { centralBooks } from "../documents/test-models.js";
+import { centralBooks } from "../../../test/support/document-models.js";
 import { composeDecision, composeNotice } from "./documents/decision.js";
 import { DECISION, NOTICE } from "./documents/samples.js";
 import { registerSections } from "./official.js";

@@ -16,6 +16,7 @@ import {
 } from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
 import { CellDashboardCard, MyTasksCard, NextMeetingCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
+import { EvaluationsHomeCard } from "../../modules/evaluations/ui/EvaluationsHomeCard";
 
 // The form, like every modal, loads only when opened.
 const NewPartyCommitteeModal = lazy(() =>
@@ -70,6 +71,10 @@ export function HomePage() {
 
       {me.member && <NextMeetingCard orgId={me.member.organizationId} />}
       {me.member && <MyTasksCard />}
+      <EvaluationsHomeCard
+        cellIds={managed.filter((o) => o.kind !== "party_committee").map((o) => o.id)}
+        partyIds={managed.filter((o) => o.kind === "party_committee").map((o) => o.id)}
+      />
       {managed.map((org) =>
         org.kind === "party_committee" ? (
           <PartyDashboardCard key={`d-${org.id}`} orgId={org.id} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Block, DocumentModel } from "../../documents/model.js";
-import { centralBooks } from "../../documents/test-models.js";
+import { centralBooks } from "../../../../test/support/document-models.js";
 import { composeCellReport } from "./cell-report.js";
 import { composeDecision, composeDecisionList, composeNotice } from "./decision.js";
 import { decimal, percent, roman } from "./format.js";

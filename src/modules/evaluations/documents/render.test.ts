@@ -7,7 +7,7 @@ import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { renderDocx } from "../../documents/render-docx.js";
 import { renderPdf } from "../../documents/render-pdf.js";
-import { centralBooks } from "../../documents/test-models.js";
+import { centralBooks } from "../../../../test/support/document-models.js";
 import { composeCellReport } from "./cell-report.js";
 import { renderEvaluationFile, renderSummaryWorkbook } from "./render.js";
 import { CELL_REPORT, MEMBER_RESULTS, SELF_2B, SUMMARY } from "./samples.js";

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { centralBooks } from "../../documents/test-models.js";
+import { centralBooks } from "../../../../test/support/document-models.js";
 import { MEMBER_RESULTS, SUMMARY } from "./samples.js";
 import { writeSummaryWorkbook } from "./xlsx.js";
 

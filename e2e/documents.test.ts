@@ -25,7 +25,13 @@ function pdftotext(pdf: Buffer): string {
 
 beforeAll(async () => {
   j = await startJourney();
-  const context = await j.browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, locale: "vi-VN", baseURL: j.url });
+  const context = await j.browser.newContext({
+    viewport: { width: 360, height: 780 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "vi-VN",
+    baseURL: j.url,
+  });
   page = await context.newPage();
   const [row] = await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'CB-LLCS'`);
   cellId = row!.id;
@@ -83,7 +89,13 @@ describe("issuing the monthly resolution", () => {
 
 describe("the đảng bộ's whole register", () => {
   it("the office lists the cells' documents with its own and narrows to one cell, on a 360 px phone", async () => {
-    const context = await j.browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, locale: "vi-VN", baseURL: j.url });
+    const context = await j.browser.newContext({
+      viewport: { width: 360, height: 780 },
+      isMobile: true,
+      hasTouch: true,
+      locale: "vi-VN",
+      baseURL: j.url,
+    });
     const office = await context.newPage();
     const [row] = await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'DB-TCT'`);
     await office.goto("/dang-nhap");

@@ -89,7 +89,9 @@ describe("the year-end review", () => {
     await card.getByRole("link", { name: "Viết bản kiểm điểm" }).last().click();
     await member.getByRole("heading", { name: "Bản tự kiểm điểm", exact: true }).waitFor();
     await member.getByTestId("facts").waitFor();
-    await member.getByLabel("Kết quả thực hiện chức trách, nhiệm vụ được giao").fill("Hoàn thành các nhiệm vụ được giao.");
+    await member
+      .getByLabel("Kết quả thực hiện chức trách, nhiệm vụ được giao")
+      .fill("Hoàn thành các nhiệm vụ được giao.");
     // Every criterion at its maximum: each field says "Tối đa N điểm".
     const inputs = member.locator("input[inputmode='decimal']");
     const count = await inputs.count();
@@ -187,10 +189,7 @@ describe("the year-end review", () => {
     await page.getByText(/Đã công bố kết quả lúc/).waitFor();
 
     await member.goto("/");
-    await member
-      .getByTestId("evaluations-card")
-      .getByText("Hoàn thành tốt nhiệm vụ")
-      .waitFor();
+    await member.getByTestId("evaluations-card").getByText("Hoàn thành tốt nhiệm vụ").waitFor();
     await j.shot(member, "e2e-evaluation-result-360");
   });
 });

@@ -37,7 +37,9 @@ async function changePassword(current: string, next: string) {
 
 /** On a phone the notifications sit over the top of the screen; close them before a picture of what is under them. */
 async function dismissNotifications() {
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>(".mantine-Notification-root button").forEach((b) => b.click()));
+  await page.evaluate(() =>
+    document.querySelectorAll<HTMLButtonElement>(".mantine-Notification-root button").forEach((b) => b.click()),
+  );
   await page.waitForFunction(() => !document.querySelector(".mantine-Notification-root"));
 }
 
@@ -133,7 +135,9 @@ describe("first run of a real installation, on a phone", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await j.shot(page, "office-accounts");
     await dismissNotifications();
-    await page.getByRole("tablist").evaluate((tabs) => window.scrollTo(0, tabs.getBoundingClientRect().top + window.scrollY - 72));
+    await page
+      .getByRole("tablist")
+      .evaluate((tabs) => window.scrollTo(0, tabs.getBoundingClientRect().top + window.scrollY - 72));
     await screen("office-accounts-screen");
   });
 

@@ -16,9 +16,14 @@ beforeAll(async () => {
   const [row] = await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'DB-TCT'`);
   root = row!.id;
   // The cells are opened the way the office opens them: through the API.
-  const login = await j.app.inject({ method: "POST", url: "/api/auth/login", payload: { login: "vanphong", password: "demo-chibo-2026" } });
+  const login = await j.app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { login: "vanphong", password: "demo-chibo-2026" },
+  });
   const cookie = login.cookies.find((c) => c.name === "chibo_session")!.value;
-  const csrf = (await j.app.inject({ method: "GET", url: "/api/auth/me", cookies: { chibo_session: cookie } })).json().csrfToken as string;
+  const csrf = (await j.app.inject({ method: "GET", url: "/api/auth/me", cookies: { chibo_session: cookie } })).json()
+    .csrfToken as string;
   for (let i = 1; i <= ADDED; i++) {
     const n = String(i).padStart(2, "0");
     const res = await j.app.inject({
@@ -44,9 +49,14 @@ describe("a đảng bộ with more cells than one page", () => {
     expect(await board.getByTestId("cell-row").count()).toBe(50);
     const more = board.getByRole("button", { name: `Xem thêm (còn ${total - 50} chi bộ)` });
     await more.click();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="party-dashboard"] [data-testid="cell-row"]').length === n, total);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="party-dashboard"] [data-testid="cell-row"]').length === n,
+      total,
+    );
     expect(await board.getByRole("button", { name: /Xem thêm/ }).count()).toBe(0);
-    const all = await page.$$eval('[data-testid="party-dashboard"] [data-testid="cell-row"] a:first-child', (els) => els.map((e) => e.textContent ?? ""));
+    const all = await page.$$eval('[data-testid="party-dashboard"] [data-testid="cell-row"] a:first-child', (els) =>
+      els.map((e) => e.textContent ?? ""),
+    );
     expect(all).toEqual([...all].sort(new Intl.Collator("vi", { numeric: true }).compare));
     // Numbers by value, as a person reads them: Thôn 9 before Thôn 10.
     expect(all.indexOf("Chi bộ Thôn 9")).toBeLessThan(all.indexOf("Chi bộ Thôn 10"));

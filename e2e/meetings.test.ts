@@ -18,7 +18,13 @@ let cellId = "";
 let rootId = "";
 
 async function phone360(): Promise<Page> {
-  const context = await j.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "vi-VN", baseURL: j.url });
+  const context = await j.browser.newContext({
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "vi-VN",
+    baseURL: j.url,
+  });
   contexts.push(context);
   return context.newPage();
 }
@@ -71,7 +77,9 @@ describe("a monthly meeting on a phone", () => {
       await card.getByText("Nguyễn Thị Thu Hà ·").waitFor();
     }
     // The committee step of a cell with a chi ủy offers no skip.
-    await expect(page.locator('[data-step="committee_meeting"]').getByRole("button", { name: "Bỏ qua" }).count()).resolves.toBe(0);
+    await expect(
+      page.locator('[data-step="committee_meeting"]').getByRole("button", { name: "Bỏ qua" }).count(),
+    ).resolves.toBe(0);
     await noHorizontalScroll(page);
     await j.shot(page, "e2e-meeting-preparation");
   });
@@ -80,7 +88,9 @@ describe("a monthly meeting on a phone", () => {
     await page.getByRole("link", { name: "Bắt đầu điều hành cuộc họp" }).click();
     await page.getByRole("button", { name: "Bắt đầu họp" }).click();
     await page.getByRole("combobox", { name: "Thư ký", exact: true }).selectOption({ label: "Trần Quốc Bảo" });
-    const names = await page.locator("[data-member]").evaluateAll((els) => els.map((e) => e.getAttribute("data-member")!));
+    const names = await page
+      .locator("[data-member]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-member")!));
     expect(names).toHaveLength(12);
     for (const name of names.slice(0, 11)) await page.getByRole("button", { name: `${name}: Có mặt` }).click();
     const away = names[11]!;
@@ -90,13 +100,25 @@ describe("a monthly meeting on a phone", () => {
     await page.getByTestId("live-counts").getByText("Có mặt 11/12 · 91,7%").waitFor();
     await page.locator(`[data-member="${away}"]`).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, "e2e-live-attendance-viewport.png") });
-    await page.getByRole("textbox", { name: "Chương trình", exact: true }).fill("Đánh giá kết quả tháng trước\nNhiệm vụ tháng tới");
-    await page.getByRole("textbox", { name: "Nội dung bí thư trình bày", exact: true }).fill("Đánh giá kết quả tháng trước và nhiệm vụ tháng tới.");
-    await page.getByRole("combobox", { name: "Người phát biểu", exact: true }).first().selectOption({ label: "Trần Quốc Bảo" });
-    await page.getByRole("textbox", { name: "Nội dung phát biểu", exact: true }).first().fill("Đề nghị bổ sung chỉ tiêu nghiên cứu khoa học.");
+    await page
+      .getByRole("textbox", { name: "Chương trình", exact: true })
+      .fill("Đánh giá kết quả tháng trước\nNhiệm vụ tháng tới");
+    await page
+      .getByRole("textbox", { name: "Nội dung bí thư trình bày", exact: true })
+      .fill("Đánh giá kết quả tháng trước và nhiệm vụ tháng tới.");
+    await page
+      .getByRole("combobox", { name: "Người phát biểu", exact: true })
+      .first()
+      .selectOption({ label: "Trần Quốc Bảo" });
+    await page
+      .getByRole("textbox", { name: "Nội dung phát biểu", exact: true })
+      .first()
+      .fill("Đề nghị bổ sung chỉ tiêu nghiên cứu khoa học.");
     await page.getByRole("button", { name: "Ghi ý kiến" }).first().click();
     await page.getByText("Đề nghị bổ sung chỉ tiêu nghiên cứu khoa học.").first().waitFor();
-    await page.getByRole("textbox", { name: "Kết luận của chủ trì", exact: true }).fill("Chi bộ thống nhất nội dung nghị quyết tháng.");
+    await page
+      .getByRole("textbox", { name: "Kết luận của chủ trì", exact: true })
+      .fill("Chi bộ thống nhất nội dung nghị quyết tháng.");
     await page.getByRole("textbox", { name: "Nội dung biểu quyết", exact: true }).fill("Nghị quyết tháng");
     // Totals above the members present who may vote are refused, with the reason.
     await page.getByRole("textbox", { name: "Tán thành", exact: true }).fill("12");
@@ -116,7 +138,9 @@ describe("a monthly meeting on a phone", () => {
   it("survives a reload mid-meeting", async () => {
     await page.reload();
     await page.getByTestId("live-counts").getByText("Có mặt 11/12 · 91,7%").waitFor();
-    expect(await page.getByRole("textbox", { name: "Kết luận của chủ trì", exact: true }).inputValue()).toBe("Chi bộ thống nhất nội dung nghị quyết tháng.");
+    expect(await page.getByRole("textbox", { name: "Kết luận của chủ trì", exact: true }).inputValue()).toBe(
+      "Chi bộ thống nhất nội dung nghị quyết tháng.",
+    );
     expect(await page.getByRole("combobox", { name: "Thư ký", exact: true }).inputValue()).not.toBe("");
   });
 
@@ -176,7 +200,10 @@ describe("a monthly meeting on a phone", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-official-"));
     const pdf = await download("Tải biên bản (PDF)");
     writeFileSync(path.join(dir, "bb.pdf"), pdf);
-    const pdfText = execFileSync("pdftotext", [path.join(dir, "bb.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    const pdfText = execFileSync("pdftotext", [path.join(dir, "bb.pdf"), "-"], { encoding: "utf8" }).replace(
+      /\s+/g,
+      " ",
+    );
     expect(pdfText).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
     expect(pdfText).toContain("có mặt: 11");
     expect(pdfText).toContain("11/11");
@@ -199,7 +226,9 @@ describe("a monthly meeting on a phone", () => {
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, "e2e-meeting-issued-viewport.png") });
     // The resolution is in the resolutions module, adopted in this meeting and now issued with the register's number.
-    const [resolution] = await j.database.rows<{ state: string; number: string }>(sql`SELECT state, number FROM resolutions WHERE meeting_id = ${meetingId}`);
+    const [resolution] = await j.database.rows<{ state: string; number: string }>(
+      sql`SELECT state, number FROM resolutions WHERE meeting_id = ${meetingId}`,
+    );
     expect(resolution).toMatchObject({ state: "issued", number: expect.stringMatching(/^\d{2}-NQ\/CB$/u) });
   });
 
@@ -222,22 +251,34 @@ describe("the thematic meeting's five steps", () => {
     await page.getByLabel("Tồn tại, yếu kém mang tính hệ thống").check();
     await page.getByRole("textbox", { name: "Chủ đề", exact: true }).fill("Nâng cao chất lượng giảng dạy");
     const step = (id: string) => page.locator(`[data-step="${id}"]`).first();
-    await step("topic").getByRole("button", { name: /^Đã xong/ }).click();
+    await step("topic")
+      .getByRole("button", { name: /^Đã xong/ })
+      .click();
     await step("topic").getByText("Nguyễn Thị Thu Hà ·").waitFor();
-    await page.getByRole("textbox", { name: "Giải pháp, cách tiến hành", exact: true }).fill("Mỗi giảng viên một bài giảng tình huống.");
-    await step("draft").getByRole("button", { name: /^Đã xong/ }).click();
+    await page
+      .getByRole("textbox", { name: "Giải pháp, cách tiến hành", exact: true })
+      .fill("Mỗi giảng viên một bài giảng tình huống.");
+    await step("draft")
+      .getByRole("button", { name: /^Đã xong/ })
+      .click();
     await step("draft").getByText("Nguyễn Thị Thu Hà ·").waitFor();
     // Step 3 is marked required and has no skip button.
     await step("committee_approval").getByText("Bắt buộc: chi bộ có chi ủy").waitFor();
     expect(await step("committee_approval").getByRole("button", { name: "Bỏ qua" }).count()).toBe(0);
     // Jumping to step 4 is refused by the server, naming step 3.
-    await step("cell_meeting").getByRole("button", { name: /^Đã xong/ }).click();
+    await step("cell_meeting")
+      .getByRole("button", { name: /^Đã xong/ })
+      .click();
     await step("cell_meeting").getByText('Phải hoàn thành bước "Bước 3: Chi ủy họp thông qua" trước.').waitFor();
     await noHorizontalScroll(page);
     await j.shot(page, "e2e-thematic-step3-required");
-    await step("committee_approval").getByRole("button", { name: /^Đã xong/ }).click();
+    await step("committee_approval")
+      .getByRole("button", { name: /^Đã xong/ })
+      .click();
     await step("committee_approval").getByText("Nguyễn Thị Thu Hà ·").waitFor();
-    await step("cell_meeting").getByRole("button", { name: /^Đã xong/ }).click();
+    await step("cell_meeting")
+      .getByRole("button", { name: /^Đã xong/ })
+      .click();
     await step("cell_meeting").getByText("Nguyễn Thị Thu Hà ·").waitFor();
     // Reloading shows what was saved: the criteria ticked in step 1.
     await page.reload();

@@ -17,9 +17,7 @@ afterAll(() => j?.close());
 describe("a member's status history", () => {
   it("records an exemption from a date and shows it on the member's timeline", async () => {
     await signIn(page, "bithu.llcs", "Nguyễn Thị Thu Hà");
-    const [row] = await j.database.rows<{ id: string }>(
-      sql`SELECT id FROM members WHERE full_name = 'Võ Minh Tuấn'`,
-    );
+    const [row] = await j.database.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name = 'Võ Minh Tuấn'`);
     await page.goto(`/dang-vien/${row!.id}`);
     await page.getByRole("heading", { name: "Tình trạng đảng viên qua các thời kỳ" }).waitFor();
     await page.getByRole("button", { name: "Ghi thay đổi tình trạng" }).click();

@@ -20,7 +20,8 @@ let llcs: string;
 const today = todayIso();
 const year = today.slice(0, 4);
 
-const orgId = async (code: string) => (await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = ${code}`))[0]!.id;
+const orgId = async (code: string) =>
+  (await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = ${code}`))[0]!.id;
 
 beforeAll(async () => {
   j = await startJourney();
@@ -36,7 +37,11 @@ describe("congress: committee members, ratification request and decision", () =>
     await page.goto(`/to-chuc/${xdd}?tab=ke-hoach`);
     await page.getByRole("button", { name: "Ghi nhận đại hội" }).click();
     const dialog = page.getByRole("dialog");
-    const required = (label: RegExp) => dialog.getByLabel(label).first().evaluate((el) => (el as HTMLInputElement).required);
+    const required = (label: RegExp) =>
+      dialog
+        .getByLabel(label)
+        .first()
+        .evaluate((el) => (el as HTMLInputElement).required);
     expect(await required(/^Bí thư được bầu/)).toBe(true);
     expect(await required(/^Phó bí thư được bầu \(nếu có\)/)).toBe(false);
     await fillDate(page, "Ngày đại hội", "2025-03-20");
@@ -98,7 +103,9 @@ describe("the secretary of CB-LLCS", () => {
   });
 
   it("adds a dated measurement to a target and sees progress against the goal", async () => {
-    const [res] = await j.database.rows<{ id: string }>(sql`SELECT id FROM resolutions WHERE organization_id = ${llcs} AND number = '01-NQ/ĐH'`);
+    const [res] = await j.database.rows<{ id: string }>(
+      sql`SELECT id FROM resolutions WHERE organization_id = ${llcs} AND number = '01-NQ/ĐH'`,
+    );
     await page.goto(`/nghi-quyet/${res!.id}`);
     const target = page.getByTestId("target").filter({ hasText: "Kết nạp đảng viên mới" });
     await target.getByText("Chưa có số đo nào.").waitFor();
@@ -118,7 +125,9 @@ describe("the secretary of CB-LLCS", () => {
   });
 
   it("edits an issued plan's item only with a reason, and closes the item it cannot delete", async () => {
-    const [plan] = await j.database.rows<{ id: string }>(sql`SELECT id FROM plans WHERE organization_id = ${llcs} AND kind = 'programme'`);
+    const [plan] = await j.database.rows<{ id: string }>(
+      sql`SELECT id FROM plans WHERE organization_id = ${llcs} AND kind = 'programme'`,
+    );
     await page.goto(`/ke-hoach/${plan!.id}`);
     const item = page.getByTestId("plan-item").filter({ hasText: "Năm 2026: mỗi quý một buổi sinh hoạt chuyên đề" });
     await item.getByRole("button", { name: "Sửa" }).click();
@@ -126,20 +135,26 @@ describe("the secretary of CB-LLCS", () => {
     await dialog.getByRole("textbox", { name: "Kiểm tra, đôn đốc" }).fill("Chi ủy kiểm tra mỗi quý");
     await dialog.getByRole("button", { name: "Lưu" }).click();
     await dialog.getByText("Kế hoạch đã ban hành: hãy ghi lý do điều chỉnh.").waitFor();
-    await dialog.getByRole("textbox", { name: "Lý do điều chỉnh" }).fill("Sơ kết 6 tháng: chuyển sang kiểm tra theo quý");
+    await dialog
+      .getByRole("textbox", { name: "Lý do điều chỉnh" })
+      .fill("Sơ kết 6 tháng: chuyển sang kiểm tra theo quý");
     await j.shot(page, "plans-screens-item-edit");
     await dialog.getByRole("button", { name: "Lưu" }).click();
     await item.getByText("Chi ủy kiểm tra mỗi quý").waitFor();
     await page.getByText("Sơ kết 6 tháng: chuyển sang kiểm tra theo quý").waitFor();
     // An adjustment recorded late in a Hanoi evening (after 17:00 UTC) is dated the next calendar day in Vietnam.
-    await j.database.rows(sql`UPDATE plan_adjustments SET at = ${`${year}-03-10T18:30:00Z`} WHERE reason = 'Sơ kết 6 tháng: chuyển sang kiểm tra theo quý' RETURNING id`);
+    await j.database.rows(
+      sql`UPDATE plan_adjustments SET at = ${`${year}-03-10T18:30:00Z`} WHERE reason = 'Sơ kết 6 tháng: chuyển sang kiểm tra theo quý' RETURNING id`,
+    );
     await page.reload();
     await page.getByText(`11/03/${year} 01:30: Sơ kết 6 tháng: chuyển sang kiểm tra theo quý`).waitFor();
 
     await item.getByRole("button", { name: "Xóa" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Xóa" }).click();
     const refusal = page.getByRole("dialog").getByRole("alert");
-    await refusal.getByText("Nội dung này đã có báo cáo tiến độ nên không thể xóa; hãy đóng nội dung để giữ lại lịch sử.").waitFor();
+    await refusal
+      .getByText("Nội dung này đã có báo cáo tiến độ nên không thể xóa; hãy đóng nội dung để giữ lại lịch sử.")
+      .waitFor();
     await noSideScroll(page);
     await j.shot(page, "plans-screens-delete-refused");
     await page.getByRole("dialog").getByRole("button", { name: "Đóng nội dung thay vì xóa" }).click();
@@ -147,7 +162,9 @@ describe("the secretary of CB-LLCS", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Đóng nội dung" }).click();
     await j.shot(page, "plans-screens-item-closing");
     await item.getByText(`Đã đóng ngày ${dmy(today)}: Gộp vào kế hoạch năm 2026`).waitFor();
-    const [row] = await j.database.rows<{ closed_on: string | null; deleted_at: string | null }>(sql`SELECT closed_on::text, deleted_at::text FROM plan_items WHERE what LIKE 'Năm 2026:%' AND organization_id = ${llcs}`);
+    const [row] = await j.database.rows<{ closed_on: string | null; deleted_at: string | null }>(
+      sql`SELECT closed_on::text, deleted_at::text FROM plan_items WHERE what LIKE 'Năm 2026:%' AND organization_id = ${llcs}`,
+    );
     expect(row).toEqual({ closed_on: today, deleted_at: null });
     await j.shot(page, "plans-screens-item-closed");
   });
@@ -156,7 +173,10 @@ describe("the secretary of CB-LLCS", () => {
     await page.goto(`/to-chuc/${llcs}?tab=ke-hoach`);
     await page.getByRole("link", { name: "Cập nhật tiến độ bằng Excel" }).click();
     await page.getByRole("heading", { name: "Cập nhật tiến độ hàng loạt" }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Tải tệp Excel tiến độ" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Tải tệp Excel tiến độ" }).click(),
+    ]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
@@ -202,7 +222,9 @@ describe("personal yearly work plans", () => {
     const dialog = member.getByRole("dialog");
     await dialog.getByLabel("Nội dung kế hoạch", { exact: true }).first().click();
     await member.getByRole("option", { name: /Viết bài nghiên cứu về công tác xây dựng Đảng ở cơ sở/ }).click();
-    expect(await dialog.getByRole("textbox", { name: "Việc 1" }).inputValue()).toBe("Viết bài nghiên cứu về công tác xây dựng Đảng ở cơ sở");
+    expect(await dialog.getByRole("textbox", { name: "Việc 1" }).inputValue()).toBe(
+      "Viết bài nghiên cứu về công tác xây dựng Đảng ở cơ sở",
+    );
     await dialog.getByRole("button", { name: "+ Thêm việc" }).click();
     await dialog.getByRole("textbox", { name: "Việc 2" }).fill("Tham gia đầy đủ sinh hoạt chi bộ, học tập nghị quyết");
     await j.shot(member, "plans-screens-personal-form");
@@ -229,7 +251,9 @@ describe("personal yearly work plans", () => {
     await review.getByRole("button", { name: "Lưu" }).click();
     await row.getByText("Đã đánh giá", { exact: true }).waitFor();
     await row.getByText("Kết quả: Đã nộp bài cho Hội đồng khoa học").waitFor();
-    const [saved] = await j.database.rows<{ review_note: string }>(sql`SELECT review_note FROM personal_plans WHERE organization_id = ${llcs} AND year = ${Number(year)}`);
+    const [saved] = await j.database.rows<{ review_note: string }>(
+      sql`SELECT review_note FROM personal_plans WHERE organization_id = ${llcs} AND year = ${Number(year)}`,
+    );
     expect(saved!.review_note).toBe("Hoàn thành tốt");
     await noSideScroll(secretary);
     await j.shot(secretary, "plans-screens-personal-reviewed");

@@ -12,7 +12,6 @@ import { fillDate, noSideScroll, phone360, pick, signIn } from "./support/phone.
 let j: Journey;
 let cell: string;
 
-
 beforeAll(async () => {
   j = await startJourney();
   const [row] = await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'CB-XDD'`);
@@ -39,22 +38,37 @@ describe("from congress to done", () => {
     await secretary.getByRole("button", { name: "Lưu" }).click();
     await secretary.getByText("Đã xong 0/5 việc sau đại hội").waitFor();
     expect(await secretary.getByTestId("checklist-item").count()).toBe(5);
-    await secretary.getByText("Xây dựng và ban hành chương trình, kế hoạch thực hiện Nghị quyết đại hội").first().waitFor();
+    await secretary
+      .getByText("Xây dựng và ban hành chương trình, kế hoạch thực hiện Nghị quyết đại hội")
+      .first()
+      .waitFor();
     await noSideScroll(secretary);
     await j.shot(secretary, "plans-checklist-phone");
   });
 
   it("builds the programme with one item per year and assigns a task from the 2026 item", async () => {
     await secretary.getByRole("button", { name: "Thêm chương trình/kế hoạch" }).click();
-    await secretary.getByRole("textbox", { name: "Tiêu đề" }).fill("Chương trình hành động thực hiện Nghị quyết Đại hội nhiệm kỳ 2025–2027");
+    await secretary
+      .getByRole("textbox", { name: "Tiêu đề" })
+      .fill("Chương trình hành động thực hiện Nghị quyết Đại hội nhiệm kỳ 2025–2027");
     await fillDate(secretary, "Ngày bắt đầu", "2025-03-20");
     await fillDate(secretary, "Ngày kết thúc", "2027-03-20");
     await secretary.getByRole("button", { name: "Lưu" }).click();
-    await secretary.getByRole("heading", { name: "Chương trình hành động thực hiện Nghị quyết Đại hội nhiệm kỳ 2025–2027" }).waitFor();
-    for (const [year, due] of [["2025", "2025-12-31"], ["2026", "2026-12-31"], ["2027", "2027-03-15"]] as const) {
+    await secretary
+      .getByRole("heading", { name: "Chương trình hành động thực hiện Nghị quyết Đại hội nhiệm kỳ 2025–2027" })
+      .waitFor();
+    for (const [year, due] of [
+      ["2025", "2025-12-31"],
+      ["2026", "2026-12-31"],
+      ["2027", "2027-03-15"],
+    ] as const) {
       await secretary.getByRole("button", { name: "Thêm nội dung" }).first().click();
-      await secretary.getByRole("textbox", { name: "Nội dung công việc (làm gì)" }).fill(`Năm ${year}: sinh hoạt chuyên đề mỗi quý`);
-      await secretary.getByRole("textbox", { name: "Phương pháp (làm thế nào)" }).fill("Chi ủy chuẩn bị đề cương, đảng viên thảo luận");
+      await secretary
+        .getByRole("textbox", { name: "Nội dung công việc (làm gì)" })
+        .fill(`Năm ${year}: sinh hoạt chuyên đề mỗi quý`);
+      await secretary
+        .getByRole("textbox", { name: "Phương pháp (làm thế nào)" })
+        .fill("Chi ủy chuẩn bị đề cương, đảng viên thảo luận");
       await fillDate(secretary, "Thời hạn", due);
       await pick(secretary, "Người chịu trách nhiệm", "Lý Văn Phúc");
       await secretary.getByRole("button", { name: "Lưu" }).click();
@@ -85,7 +99,10 @@ describe("from congress to done", () => {
     await j.shot(member, "plans-task-reported-phone");
     await member.goto("/");
     await member.getByRole("heading", { name: "Việc của tôi" }).waitFor();
-    await member.getByText(/đã làm 50%/).first().waitFor();
+    await member
+      .getByText(/đã làm 50%/)
+      .first()
+      .waitFor();
     await noSideScroll(member);
     await j.shot(member, "home-member-phone");
   });
@@ -102,7 +119,9 @@ describe("from congress to done", () => {
   it("…and on the đảng ủy's homes: the overseer's portfolio and the 5/5 view of the secretary of the đảng ủy", async () => {
     const overseer = await phone360(j);
     await signIn(overseer, "danguyvien2", "Mai Thị Hoa");
-    const portfolio = overseer.getByTestId("cell-dashboard").filter({ hasText: "Chi bộ phụ trách: Chi bộ Khoa Xây dựng Đảng" });
+    const portfolio = overseer
+      .getByTestId("cell-dashboard")
+      .filter({ hasText: "Chi bộ phụ trách: Chi bộ Khoa Xây dựng Đảng" });
     await portfolio.getByText("17%").first().waitFor();
     await j.shot(overseer, "home-overseer-phone");
 

@@ -28,7 +28,9 @@ describe("the office edits and adopts a meeting score sheet", () => {
     await page.getByLabel("Mật khẩu").fill("demo-chibo-2026");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await page.waitForURL((url) => url.pathname === "/");
-    const list = (await page.evaluate(() => fetch("/api/organizations").then((r) => r.json()))) as { items: { id: string; kind: string; parentId: string | null }[] };
+    const list = (await page.evaluate(() => fetch("/api/organizations").then((r) => r.json()))) as {
+      items: { id: string; kind: string; parentId: string | null }[];
+    };
     partyCommitteeId = list.items.find((o) => o.kind === "party_committee" && o.parentId === null)!.id;
     await page.goto(`/to-chuc/${partyCommitteeId}`);
     await page.getByRole("link", { name: "Phiếu chấm điểm sinh hoạt chi bộ" }).click();
@@ -56,7 +58,9 @@ describe("the office edits and adopts a meeting score sheet", () => {
     expect(await preview()).toBe("100/100 điểm — Tốt");
     await j.shot(page, "score-sheet-phone");
     await page.screenshot({ path: path.join(SCREENSHOTS, "score-sheet-phone-top.png") });
-    await page.getByTestId("criterion-attendance-rate").screenshot({ path: path.join(SCREENSHOTS, "score-sheet-phone-criterion.png") });
+    await page
+      .getByTestId("criterion-attendance-rate")
+      .screenshot({ path: path.join(SCREENSHOTS, "score-sheet-phone-criterion.png") });
     await page.getByTestId("preview").screenshot({ path: path.join(SCREENSHOTS, "score-sheet-phone-preview.png") });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);
@@ -71,12 +75,19 @@ describe("the office edits and adopts a meeting score sheet", () => {
     const book = (await page.evaluate(
       (id) => fetch(`/api/organizations/${id}/rulebooks/meeting-score?on=2027-01-03`).then((r) => r.json()),
       partyCommitteeId,
-    )) as { key: string; adoptedBy?: unknown; data: { origin: string; sections: { criteria: { id: string; rule: { bands?: { value?: number }[] } }[] }[] } };
+    )) as {
+      key: string;
+      adoptedBy?: unknown;
+      data: { origin: string; sections: { criteria: { id: string; rule: { bands?: { value?: number }[] } }[] }[] };
+    };
     expect(book.adoptedBy).toBeTruthy();
     expect(book.data.origin).toBe("local");
     const attendance = book.data.sections.flatMap((s) => s.criteria).find((c) => c.id === "attendance-rate")!;
     expect(attendance.rule.bands![0]!.value).toBe(80);
-    const before = (await page.evaluate((id) => fetch(`/api/organizations/${id}/rulebooks/meeting-score?on=2026-12-03`).then((r) => r.json()), partyCommitteeId)) as { key: string };
+    const before = (await page.evaluate(
+      (id) => fetch(`/api/organizations/${id}/rulebooks/meeting-score?on=2026-12-03`).then((r) => r.json()),
+      partyCommitteeId,
+    )) as { key: string };
     expect(before.key).toBe("meeting-score-42hd-2025");
   });
 

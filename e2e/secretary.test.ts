@@ -59,7 +59,11 @@ describe("the cell secretary on a phone", () => {
   });
 
   it("adds a member, with a field error first", async () => {
-    await page.getByRole("link", { name: "Thêm đảng viên" }).or(page.getByRole("button", { name: "Thêm đảng viên" })).first().click();
+    await page
+      .getByRole("link", { name: "Thêm đảng viên" })
+      .or(page.getByRole("button", { name: "Thêm đảng viên" }))
+      .first()
+      .click();
     await page.getByLabel("Họ và tên").fill("Lê Thị Mỹ Duyên");
     await page.getByLabel("Email").fill("khong-phai-email");
     await page.getByRole("button", { name: "Lưu" }).click();
@@ -72,7 +76,11 @@ describe("the cell secretary on a phone", () => {
   });
 
   it("imports a roster: sees the bad row, fixes the file, confirms", async () => {
-    await page.getByRole("link", { name: "Nhập từ Excel" }).or(page.getByRole("button", { name: "Nhập từ Excel" })).first().click();
+    await page
+      .getByRole("link", { name: "Nhập từ Excel" })
+      .or(page.getByRole("button", { name: "Nhập từ Excel" }))
+      .first()
+      .click();
     const bad = await rosterFile("bad.xlsx", [
       ["Trịnh Thị Hồng Gấm", "79300011", "12/03/1990"],
       ["Vi Thị Sáu", "79300012", "31/02/1991"],
@@ -98,7 +106,11 @@ describe("the cell secretary on a phone", () => {
   });
 
   it("finds a member by typing without diacritics", async () => {
-    await page.getByRole("link", { name: "Về danh sách đảng viên" }).or(page.getByRole("button", { name: "Về danh sách đảng viên" })).first().click();
+    await page
+      .getByRole("link", { name: "Về danh sách đảng viên" })
+      .or(page.getByRole("button", { name: "Về danh sách đảng viên" }))
+      .first()
+      .click();
     await page.getByLabel("Tìm đảng viên").fill("nguyen van an");
     await page.waitForFunction(() => !document.querySelector("main")?.textContent?.includes("Bùi Văn An"));
     const text = await page.locator("main").innerText();

@@ -29,7 +29,16 @@ export async function startJourney(options: Pick<ServerOptions, "backups"> = {})
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHIBO_CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   const open = async (viewport: { width: number; height: number }, isMobile: boolean) => {

@@ -8,7 +8,14 @@ export const dmy = (iso: string) => iso.split("-").reverse().join("/");
 
 /** A new 360 × 740 touch phone (the narrowest screen chibo supports). */
 export async function phone360(j: Journey, options: { acceptDownloads?: boolean } = {}): Promise<Page> {
-  const context = await j.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "vi-VN", baseURL: j.url, ...options });
+  const context = await j.browser.newContext({
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "vi-VN",
+    baseURL: j.url,
+    ...options,
+  });
   return context.newPage();
 }
 
@@ -36,4 +43,5 @@ export async function pick(page: Page, label: string, name: string) {
   await page.getByRole("option", { name }).click();
 }
 
-export const noSideScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+export const noSideScroll = async (page: Page) =>
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -18,8 +18,9 @@ export const MODULE_PUBLIC_FILES: Record<string, string[]> = {
   // The official records a meeting or a plan turns into: other modules issue and read them.
   meetings: ["official.ts", "minutes.ts"],
   plans: ["official.ts", "progress.ts"],
-  // The one way to render a document to a file, with its cache.
-  documents: ["render-file.ts"],
+  // The one way to render a document to a file, with its cache; and the one document model (compose) with its two
+  // renderers and sample data, which a module that writes its own forms (evaluations) builds on.
+  documents: ["render-file.ts", "compose.ts", "render-pdf.ts", "render-docx.ts", "samples.ts"],
 };
 /** What the UI may import from a module outside ui/: pure files with no I/O. */
 export const UI_ENTRIES = ["model.ts", "present.ts", "names.ts"] as const;

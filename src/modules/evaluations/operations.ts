@@ -7,9 +7,9 @@ import { notify } from "../../core/outbox/index.js";
 import { loadCentralRulebooks, rulebookInForce } from "../../core/rulebooks/index.js";
 import type { Rulebook } from "../../core/rulebooks/model.js";
 import { hanoiDate } from "../../core/time.js";
-import { t } from "../../core/i18n/index.js";
+import { compareVietnamese, t } from "../../core/i18n/index.js";
 import { getMeeting, listVotes, memberAttendance, overviewRows } from "../meetings/store.js";
-import { getMember } from "../members/store.js";
+import { getMember, memberNames } from "../members/store.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { getOrganization } from "../organizations/store.js";
 import { listPositions } from "../organizations/store.js";
@@ -934,16 +934,28 @@ export async function decisionList(ex: Executor, period: Period): Promise<Decisi
     vetoReason: string | null;
   }>(
     ex,
-    sql`SELECT s.id AS "subjectId", s.kind, s.member_id AS "memberId", COALESCE(m.full_name, o.name) AS name, s.cell_id AS "cellId", o.name AS "cellName", s.form,
+    sql`SELECT s.id AS "subjectId", s.kind, s.member_id AS "memberId", o.name AS name, s.cell_id AS "cellId", o.name AS "cellName", s.form,
                d.score, p.level AS "proposedLevel", d.level, d.decided_on::text AS "decidedOn", d.quota_raised_reason AS "quotaRaisedReason",
                d.veto_kind AS "vetoKind", d.veto_reason AS "vetoReason"
           FROM evaluation_decisions d
           JOIN evaluation_subjects s ON s.id = d.subject_id
           JOIN organizations o ON o.id = s.cell_id
-          LEFT JOIN members m ON m.id = s.member_id
           LEFT JOIN evaluation_proposals p ON p.subject_id = s.id AND p.deleted_at IS NULL
-         WHERE d.period_id = ${period.id} AND d.deleted_at IS NULL
-         ORDER BY s.kind DESC, o.name, m.sort_key COLLATE "C", s.id`,
+         WHERE d.period_id = ${period.id} AND d.deleted_at IS NULL`,
+  );
+  // Members first, by cell and in Vietnamese name order (names from the members module), then the cells.
+  const names = await memberNames(
+    ex,
+    rows.flatMap((r) => (r.memberId ? [r.memberId] : [])),
+  );
+  const sortKey = (r: (typeof rows)[number]) => (r.memberId ? (names.get(r.memberId)?.sortKey ?? "") : "");
+  for (const r of rows) if (r.memberId) r.name = names.get(r.memberId)?.fullName ?? r.name;
+  rows.sort(
+    (a, b) =>
+      (a.kind === b.kind ? 0 : a.kind === "member" ? -1 : 1) ||
+      compareVietnamese(a.cellName, b.cellName) ||
+      (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0) ||
+      (a.subjectId < b.subjectId ? -1 : 1),
   );
   const totals = { member: emptyLevelCounts(), cell: emptyLevelCounts() };
   for (const r of rows) totals[r.kind][r.level] += 1;

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "../../core/db/index.js";
-import { members } from "../members/schema.js";
-import { historyOrRecord, listMembers, listStatusPeriods } from "../members/store.js";
+import { compareVietnamese } from "../../core/i18n/index.js";
+import { historyOrRecord, listMembers, listStatusPeriods, memberNames } from "../members/store.js";
 import { addDays } from "../../core/time.js";
 import { organizations } from "../organizations/schema.js";
 import type { StatusInterval } from "./model.js";
@@ -67,18 +67,15 @@ export async function getSubject(
   opts: { forUpdate?: boolean } = {},
 ): Promise<(SubjectRow & { cellPath: string; cellName: string; memberName: string | null }) | null> {
   const q = ex
-    .select({
-      subject: evaluationSubjects,
-      cellPath: organizations.path,
-      cellName: organizations.name,
-      memberName: members.fullName,
-    })
+    .select({ subject: evaluationSubjects, cellPath: organizations.path, cellName: organizations.name })
     .from(evaluationSubjects)
     .innerJoin(organizations, eq(organizations.id, evaluationSubjects.cellId))
-    .leftJoin(members, eq(members.id, evaluationSubjects.memberId))
     .where(and(eq(evaluationSubjects.id, id), isNull(evaluationSubjects.deletedAt)));
   const [row] = opts.forUpdate ? await q.for("update", { of: evaluationSubjects }) : await q;
-  return row ? { ...row.subject, cellPath: row.cellPath, cellName: row.cellName, memberName: row.memberName } : null;
+  if (!row) return null;
+  const memberId = row.subject.memberId;
+  const memberName = memberId ? ((await memberNames(ex, [memberId])).get(memberId)?.fullName ?? null) : null;
+  return { ...row.subject, cellPath: row.cellPath, cellName: row.cellName, memberName };
 }
 
 export async function subjectOfMember(ex: Executor, periodId: string, memberId: string): Promise<SubjectRow | null> {
@@ -169,20 +166,43 @@ export async function subjectProgress(ex: Executor, periodId: string, cellIds?: 
         sql`, `,
       )})`
     : sql``;
-  return queryRows<SubjectProgress>(
+  const rows = await queryRows<SubjectProgress & { cellName: string }>(
     ex,
-    sql`SELECT s.id, s.cell_id AS "cellId", s.kind, s.member_id AS "memberId", COALESCE(m.full_name, o.name) AS name, s.form, s.post,
+    sql`SELECT s.id, s.cell_id AS "cellId", s.kind, s.member_id AS "memberId", o.name AS name, o.name AS "cellName", s.form, s.post,
                s.excluded, s.exclusion_reason AS "exclusionReason", a.submitted_at::text AS "submittedAt", a.total,
                a.proposed_level AS "selfLevel", p.level AS "proposedLevel", p.meeting_id AS "meetingId",
                d.level AS "decidedLevel", d.quota_raised_reason AS "quotaRaisedReason"
           FROM evaluation_subjects s
           JOIN organizations o ON o.id = s.cell_id
-          LEFT JOIN members m ON m.id = s.member_id
           LEFT JOIN self_assessments a ON a.subject_id = s.id AND a.deleted_at IS NULL
           LEFT JOIN evaluation_proposals p ON p.subject_id = s.id AND p.deleted_at IS NULL
           LEFT JOIN evaluation_decisions d ON d.subject_id = s.id AND d.deleted_at IS NULL
-         WHERE s.period_id = ${periodId} AND s.deleted_at IS NULL ${cells}
-         ORDER BY o.name, s.kind DESC, m.sort_key COLLATE "C", s.id`,
+         WHERE s.period_id = ${periodId} AND s.deleted_at IS NULL ${cells}`,
+  );
+  // Names and their Vietnamese order come from the members module; a cell's own subject is named after the cell.
+  const names = await memberNames(
+    ex,
+    rows.flatMap((r) => (r.memberId ? [r.memberId] : [])),
+  );
+  return inReviewOrder(
+    rows.map(({ cellName, ...r }) => {
+      const member = r.memberId ? names.get(r.memberId) : undefined;
+      return { ...r, name: member?.fullName ?? r.name, cellName, sortKey: member?.sortKey ?? "" };
+    }),
+  ).map(({ cellName: _c, sortKey: _s, ...r }) => r);
+}
+
+/** Cells by name; in each, members first in Vietnamese name order, then the cell itself. */
+export function inReviewOrder<T extends { cellName: string; kind: string; sortKey: string; id: string }>(
+  rows: T[],
+): T[] {
+  const byte = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...rows].sort(
+    (a, b) =>
+      compareVietnamese(a.cellName, b.cellName) ||
+      byte(b.kind, a.kind) ||
+      byte(a.sortKey, b.sortKey) ||
+      byte(a.id, b.id),
   );
 }
 

@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
 import { members } from "./schema.js";
+import { memberNames as namesById } from "./store.js";
 
 /**
  * What the meetings module asks about people: who was in a cell on a date, their names, where a member is now.
@@ -83,13 +84,8 @@ export async function cellMembersOnDates(
 
 /** Full names by member id, for the ids given (left members included; unknown ids are absent). */
 export async function memberNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {
-  const unique = [...new Set(ids.filter(Boolean))];
-  if (unique.length === 0) return {};
-  const rows = await ex
-    .select({ id: members.id, fullName: members.fullName })
-    .from(members)
-    .where(inArray(members.id, unique));
-  return Object.fromEntries(rows.map((r) => [r.id, r.fullName]));
+  const names = await namesById(ex, ids);
+  return Object.fromEntries([...names].map(([id, n]) => [id, n.fullName]));
 }
 
 /** The path of the member's organisation today, for their meeting invitations; null once they have left. */

@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, like, sql } from "drizzle-orm";
+import { and, eq, isNull, like, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
 import { members } from "./schema.js";
+import { memberNames as namesById } from "./store.js";
 
 // What the organisations module asks about members (the committee's composition, closing a cell, the names of
 // position holders), answered here so that it never reads the members table itself.
@@ -23,14 +24,4 @@ export async function countCurrentMembers(ex: Executor, path: string, options: {
 }
 
 /** The names of some members, by id, with the key they sort by. */
-export async function memberNames(
-  ex: Executor,
-  ids: string[],
-): Promise<Map<string, { fullName: string; sortKey: string }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await ex
-    .select({ id: members.id, fullName: members.fullName, sortKey: members.sortKey })
-    .from(members)
-    .where(inArray(members.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, { fullName: r.fullName, sortKey: r.sortKey }]));
-}
+export const memberNames = namesById;

@@ -137,3 +137,17 @@ export async function organizationsWithMembers(ex: Executor, organizationIds: st
     .where(and(inArray(members.organizationId, organizationIds), isNull(members.leftOn)));
   return new Set(rows.map((r) => r.id));
 }
+
+/** Full names and Vietnamese sort keys by member id (members who left included; unknown ids are absent). */
+export async function memberNames(
+  ex: Executor,
+  ids: string[],
+): Promise<Map<string, { fullName: string; sortKey: string }>> {
+  const unique = [...new Set(ids.filter(Boolean))];
+  if (unique.length === 0) return new Map();
+  const rows = await ex
+    .select({ id: members.id, fullName: members.fullName, sortKey: members.sortKey })
+    .from(members)
+    .where(inArray(members.id, unique));
+  return new Map(rows.map((r) => [r.id, { fullName: r.fullName, sortKey: r.sortKey }]));
+}

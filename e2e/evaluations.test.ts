@@ -115,6 +115,14 @@ describe("the year-end review", () => {
     expect(await member.getByTestId("unsaved").count()).toBe(0);
     await noSideScroll(member);
     await j.shot(member, "e2e-evaluation-self-360");
+    // The printable form, pre-filled, as the member downloads it.
+    const href = await member
+      .getByTestId("evaluation-downloads")
+      .getByRole("link", { name: "Tải PDF" })
+      .getAttribute("href");
+    const pdf = await member.request.get(href!);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   });
 
   it("the secretary hears it, records a comment and the cell's proposal", async () => {
@@ -183,6 +191,10 @@ describe("the year-end review", () => {
     await dialog.getByRole("button", { name: "Đóng" }).click();
     await dialog.waitFor({ state: "hidden" });
     await page.getByRole("link", { name: /Toàn đảng bộ/ }).click();
+    await page.getByRole("button", { name: "Ban hành quyết định và thông báo" }).click();
+    await page.getByRole("dialog").getByText("Sẽ cấp số trong sổ văn bản").waitFor();
+    await page.getByRole("dialog").getByRole("button", { name: "Ban hành quyết định và thông báo" }).click();
+    await page.getByText(/Đã ban hành: .*QĐ/).waitFor();
     await page.getByRole("button", { name: "Công bố kết quả" }).click();
     await page.getByRole("dialog").getByText("sẽ được thông báo đến từng đảng viên").waitFor();
     await page.getByRole("dialog").getByRole("button", { name: "Công bố kết quả" }).click();

@@ -2,14 +2,7 @@ import { Alert, Paper, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "./api";
 import { formatDateTime, useT } from "./i18n";
-
-/** GET /api/backup/status (src/core/backup/status-route.ts). */
-interface BackupStatus {
-  scheduled: boolean;
-  lastGoodAt: string | null;
-  stale: boolean;
-  lastFailureAt: string | null;
-}
+import type { BackupStatus } from "../core/backup/status-route";
 
 /**
  * On the home of whoever runs the installation (an office, an administrator): when the data was last backed up,

@@ -11,7 +11,7 @@ export function mayViewBackupStatus(actor: Actor): boolean {
   return actor.isAdmin || actor.scopes.some((s) => s.role === "office");
 }
 
-const statusSchema = z.object({
+export const statusSchema = z.object({
   scheduled: z.boolean(),
   lastGoodAt: z.string().nullable(),
   stale: z.boolean(),
@@ -33,3 +33,6 @@ export function backupStatusRoute(backups: ScheduledBackups | null, clock: () =>
     );
   };
 }
+
+/** The answer as the browser receives it (the home's backup card). */
+export type BackupStatus = z.input<typeof statusSchema>;

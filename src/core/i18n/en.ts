@@ -1517,6 +1517,11 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.evaluations.period.met": "Met",
   "ui.evaluations.period.late": "Late for 31/12",
   "ui.evaluations.period.publish": "Publish the results",
+  "ui.evaluations.files": "Papers and forms",
+  "ui.evaluations.period.issue": "Issue the decisions and the notice",
+  "ui.evaluations.period.issueConfirm":
+    "The decisions recognising the results (members and cells) and the notice will be numbered in the register, issued on {date}. Issued documents cannot be edited; a level then changes only by re-ranking (form 03).",
+  "ui.evaluations.period.issuedNotice": "Issued: {numbers}.",
   "ui.evaluations.period.publishConfirm":
     "Each member will be told their {year} level and the results made public in the cell. After publishing, a level changes only by re-ranking (form 03).",
   "ui.evaluations.period.publishedAt": "Results published at {at}.",

@@ -1519,6 +1519,11 @@ export const vi = {
   "ui.evaluations.period.met": "Đã họp",
   "ui.evaluations.period.late": "Trễ hạn 31/12",
   "ui.evaluations.period.publish": "Công bố kết quả",
+  "ui.evaluations.files": "Văn bản, biểu mẫu",
+  "ui.evaluations.period.issue": "Ban hành quyết định và thông báo",
+  "ui.evaluations.period.issueConfirm":
+    "Sẽ cấp số trong sổ văn bản cho quyết định công nhận kết quả (đảng viên và chi bộ) và thông báo kết quả, ngày ban hành {date}. Văn bản đã ban hành không sửa được; muốn đổi mức xếp loại phải xếp loại lại (Mẫu 03).",
+  "ui.evaluations.period.issuedNotice": "Đã ban hành: {numbers}.",
   "ui.evaluations.period.publishConfirm":
     "Kết quả xếp loại năm {year} sẽ được thông báo đến từng đảng viên và công khai tại chi bộ. Sau khi công bố, muốn đổi mức xếp loại phải xếp loại lại (Mẫu 03).",
   "ui.evaluations.period.publishedAt": "Đã công bố kết quả lúc {at}.",

@@ -20,7 +20,9 @@ import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, type MessageKey, todayIso, useT } from "../../../web/i18n";
 import { notifySuccess, orNull, PageError, PageLoader, useApiForm, useIsPhone, usePageTitle } from "../../../web/ui";
+import type { OrganizationDetail } from "../../organizations/present";
 import { VETOES } from "../model";
+import { Downloads } from "./Downloads";
 import {
   type CellView,
   evaluationKeys,
@@ -32,10 +34,7 @@ import {
   type SubjectRow,
 } from "./queries";
 
-interface OrgPermissions {
-  name: string;
-  permissions: Record<string, boolean>;
-}
+type OrgPermissions = OrganizationDetail;
 
 /**
  * The cell's review (kiểm điểm, đánh giá, xếp loại): who has self-assessed, the comments heard at the review
@@ -127,6 +126,24 @@ export function CellReviewPage() {
           ))}
         </Stack>
       </Paper>
+
+      <Downloads
+        title={t("ui.evaluations.files")}
+        items={[
+          {
+            label: t("ui.evaluationDocuments.cellReport"),
+            href: `/api/evaluation-periods/${periodId}/cells/${cellId}/report/file`,
+          },
+          ...(report.reviewMeetingId
+            ? [
+                {
+                  label: t("ui.evaluationDocuments.minutes"),
+                  href: `/api/evaluation-periods/${periodId}/cells/${cellId}/minutes/file`,
+                },
+              ]
+            : []),
+        ]}
+      />
 
       {open && (
         <SubjectModal

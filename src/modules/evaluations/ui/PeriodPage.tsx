@@ -16,8 +16,9 @@ import {
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
-import { formatDate, formatDateTime, type MessageKey, useT } from "../../../web/i18n";
+import { formatDate, formatDateTime, type MessageKey, todayIso, useT } from "../../../web/i18n";
 import { notifySuccess, PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
+import { Downloads } from "./Downloads";
 import { type DecemberView, evaluationKeys } from "./queries";
 
 type Row = DecemberView["items"][number];
@@ -80,6 +81,7 @@ export function PeriodPage() {
   const notifyError = useNotifyError();
   const [page, setPage] = useState(1);
   const [confirm, setConfirm] = useState(false);
+  const [issuing, setIssuing] = useState(false);
   const [busy, setBusy] = useState(false);
   const view = useQuery({
     queryKey: evaluationKeys.december(id, page),
@@ -91,6 +93,27 @@ export function PeriodPage() {
   if (view.isError) return <PageError error={view.error} onRetry={() => void view.refetch()} />;
   const v = view.data;
   const totals = stageCounts({ ...v.totals, excluded: 0 });
+  const issue = async () => {
+    setBusy(true);
+    try {
+      const r = await api.post<{ documents: { numberText: string }[] }>(
+        `/api/evaluation-periods/${id}/issue-decision`,
+        {
+          issuedOn: todayIso(),
+          version: v.period.version,
+        },
+      );
+      notifySuccess(
+        t("ui.evaluations.period.issuedNotice", { numbers: r.documents.map((d) => d.numberText).join(", ") }),
+      );
+      setIssuing(false);
+      await qc.invalidateQueries({ queryKey: ["evaluations"] });
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
   const publish = async () => {
     setBusy(true);
     try {
@@ -200,6 +223,37 @@ export function PeriodPage() {
           />
         )}
       </Paper>
+
+      <Downloads
+        title={t("ui.evaluations.files")}
+        items={[
+          { label: t("ui.evaluationDocuments.decision"), href: `/api/evaluation-periods/${id}/decision/file` },
+          { label: t("ui.evaluationDocuments.decisionList"), href: `/api/evaluation-periods/${id}/decision-list/file` },
+          { label: t("ui.evaluationDocuments.notice"), href: `/api/evaluation-periods/${id}/notice/file` },
+          { label: t("ui.evaluationDocuments.summary"), href: `/api/evaluation-periods/${id}/summary/file` },
+          {
+            label: t("ui.evaluationDocuments.workbook"),
+            href: `/api/evaluation-periods/${id}/summary.xlsx`,
+            xlsx: true,
+          },
+        ]}
+      />
+      <Button size="lg" variant="outline" onClick={() => setIssuing(true)}>
+        {t("ui.evaluations.period.issue")}
+      </Button>
+      <Modal opened={issuing} onClose={() => setIssuing(false)} title={t("ui.evaluations.period.issue")}>
+        <Stack gap="md">
+          <Text>{t("ui.evaluations.period.issueConfirm", { date: formatDate(todayIso()) })}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setIssuing(false)} disabled={busy}>
+              {t("ui.cancel")}
+            </Button>
+            <Button loading={busy} onClick={() => void issue()}>
+              {t("ui.evaluations.period.issue")}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
 
       {v.period.publishedAt ? (
         <Text c="teal.9" fw={600}>

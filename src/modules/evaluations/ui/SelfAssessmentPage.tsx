@@ -21,6 +21,7 @@ import { api } from "../../../web/api";
 import { formatDate, formatDateTime, type MessageKey, useT } from "../../../web/i18n";
 import { notifySuccess, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
 import { SECTION_IDS, type SectionId } from "../model";
+import { Downloads } from "./Downloads";
 import { type AssessmentForm, evaluationKeys, LEVEL_ORDER, type Level, type SubjectDetail } from "./queries";
 
 /** Sections each form asks for: `responsibility` (for the collective's shortcomings) is the leaders' (2A) alone. */
@@ -271,6 +272,17 @@ function AssessmentEditor({ form, subject }: { form: AssessmentForm; subject: Su
             ))}
           </Stack>
         </Paper>
+      )}
+      {saved && (
+        <Downloads
+          title={t("ui.evaluations.files")}
+          items={[
+            {
+              label: t(`ui.evaluationDocuments.form.${subject.form}` as MessageKey),
+              href: `/api/evaluation-subjects/${subject.id}/file`,
+            },
+          ]}
+        />
       )}
       {subject.decision && (
         <Alert color="teal" variant="light" title={t("ui.evaluations.result")}>

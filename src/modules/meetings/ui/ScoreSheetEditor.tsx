@@ -40,14 +40,11 @@ import hd12 from "../../../../rulebooks/meeting-score/12hd-2018.json";
 import hd42 from "../../../../rulebooks/meeting-score/42hd-2025.json";
 import phuTho from "../../../../rulebooks/meeting-score/local-example-phu-tho.json";
 import anPhu from "../../../../rulebooks/meeting-score/local-example-an-phu.json";
+import type { Wire } from "../../../core/http/present";
+import type { rulebookSchema } from "../../organizations/present";
 
-interface SheetBook {
-  key: string;
-  title: string;
-  effectiveFrom: string;
-  data: ScoreSheet;
-  adoptedBy?: { organizationId: string };
-}
+/** The score sheet in force, as the organisations module answers it, with the data its kind describes. */
+type SheetBook = Omit<Wire<typeof rulebookSchema>, "data"> & { data: ScoreSheet };
 
 const TEMPLATES = { hd12, hd42, phuTho, anPhu } as const;
 type Source = "inForce" | keyof typeof TEMPLATES;

@@ -36,12 +36,12 @@ import type { Member, StatusPeriodView } from "../present";
 import { STATUS_CHANGES, type StatusChange } from "../status-history";
 import { orgKeys, useOrganizations } from "../../organizations/ui/queries";
 import { memberKeys, useMember } from "./queries";
+import type { Wire } from "../../../core/http/present";
+import type { memberAccountSchema } from "../../accounts/present";
 
 type Dialog = "transfer" | "leave" | "account" | "reset" | "status" | null;
 
-interface AccountInfo {
-  account: { id: string; username: string; email: string | null; mustChangePassword: boolean; locked: boolean } | null;
-}
+type AccountInfo = Wire<typeof memberAccountSchema>;
 
 export function MemberPage() {
   const { id } = useParams();

@@ -5,16 +5,9 @@ import { Link } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { notifySuccess, useNotifyError } from "../../../web/ui";
+import type { ReviewListItem } from "../../reviews/present";
 
-interface ReviewRow {
-  id: string;
-  kind: string;
-  periodStart: string;
-  periodEnd: string;
-  state: "draft" | "issued";
-  version: number;
-  documentId: string | null;
-}
+type ReviewRow = ReviewListItem;
 
 /** Review reports (sơ kết): draft this month's from the facts, then "Ban hành" as a BC document. */
 export function ReviewsCard({ orgId, manage }: { orgId: string; manage: boolean }) {

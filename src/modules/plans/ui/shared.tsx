@@ -3,37 +3,15 @@ import { Badge, Group, Progress, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
 import { useT, type MessageKey } from "../../../web/i18n";
-import type { ChecklistStage } from "../../congresses/model";
+import type { CongressListItem } from "../../congresses/present";
 import type { ResolutionListItem } from "../../resolutions/present";
 import type { TaskStatus } from "../../tasks/model";
 import type { Dashboard, MyTask, ListedTask } from "../../tasks/present";
 import type { PlanView } from "../present";
 
-export interface ChecklistItemView {
-  id: string;
-  itemKey: string;
-  title: string;
-  titleEn: string;
-  dueOn: string;
-  done: boolean;
-  doneOn: string | null;
-  ownerName?: string | null;
-  stage: ChecklistStage;
-  version: number;
-}
-export interface CongressView {
-  id: string;
-  heldOn: string;
-  termLabel: string;
-  delegatesTotal: number;
-  delegatesPresent: number;
-  submittedOn: string | null;
-  submissionNumber: string | null;
-  ratifiedOn: string | null;
-  ratificationNumber: string | null;
-  version: number;
-  checklist: ChecklistItemView[];
-}
+// The congresses module's answers, as its pages here read them.
+export type { ChecklistItemView } from "../../congresses/present";
+export type CongressView = CongressListItem;
 export const planKeys = {
   congresses: (org: string) => ["plans", org, "congresses"] as const,
   resolutions: (org: string) => ["plans", org, "resolutions"] as const,

@@ -12,6 +12,7 @@ import {
 } from "./schema.js";
 import { eq } from "drizzle-orm";
 import { listSubjects, type SubjectRow, subjectProgress } from "./store.js";
+import { hanoiAt } from "../../core/time.js";
 
 const SCORE: Record<Level, number> = { excellent: 92, good: 82, completed: 65, not_completed: 40 };
 
@@ -40,7 +41,7 @@ export async function loadEvaluationsDemo(tx: Tx, today: string): Promise<void> 
   const root = await findOrganizationByCode(tx, "DB-TCT");
   if (!root) return;
   const year = Number(today.slice(0, 4));
-  const now = new Date(`${today}T09:00:00+07:00`);
+  const now = hanoiAt(today, "09:00");
 
   // ── last year, complete ──
   const last = year - 1;
@@ -56,7 +57,7 @@ export async function loadEvaluationsDemo(tx: Tx, today: string): Promise<void> 
   const subjects = (await listSubjects(tx, done.id)).filter((x) => !x.excluded);
   const groups = new Map<string, SubjectRow[]>();
   for (const x of subjects) groups.set(`${x.kind}:${x.form}`, [...(groups.get(`${x.kind}:${x.form}`) ?? []), x]);
-  const decidedAt = new Date(`${last}-12-29T10:00:00+07:00`);
+  const decidedAt = hanoiAt(`${last}-12-29`, "10:00");
   const assessments: (typeof selfAssessments.$inferInsert)[] = [];
   const proposals: (typeof evaluationProposals.$inferInsert)[] = [];
   const decisions: (typeof evaluationDecisions.$inferInsert)[] = [];
@@ -76,7 +77,7 @@ export async function loadEvaluationsDemo(tx: Tx, today: string): Promise<void> 
         previousFixed: [],
         exceededTaskIds: [],
         facts: emptyFactsOfCell(x, decidedAt),
-        submittedAt: new Date(`${last}-12-15T09:00:00+07:00`),
+        submittedAt: hanoiAt(`${last}-12-15`, "09:00"),
       });
       proposals.push({
         subjectId: x.id,

@@ -1,3 +1,4 @@
+import { hanoiAt } from "../../core/time.js";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -93,7 +94,7 @@ export async function evaluationDocumentRoutes(base: FastifyInstance) {
     day: string,
     person?: string,
   ) {
-    const bytes = await renderEvaluationFile(format, model, new Date(`${day}T08:00:00+07:00`));
+    const bytes = await renderEvaluationFile(format, model, hanoiAt(day, "08:00"));
     return send(reply, format, nameOf(model, format, person), bytes);
   }
 

@@ -22,6 +22,7 @@ import {
 import { composeDecision, composeNotice } from "./documents/decision.js";
 import { evaluationPeriods } from "./schema.js";
 import { subjectProgress } from "./store.js";
+import { hanoiAt } from "../../core/time.js";
 
 /**
  * "Ban hành" at the end of the review: the đảng ủy's decisions recognising the results (one on its members, one on
@@ -90,7 +91,7 @@ export async function issueDecision(
 
   const org = (await getOrganization(tx, period.organizationId))!;
   const books = await documentBooks(tx, period.organizationPath, input.issuedOn);
-  const day = new Date(`${input.issuedOn}T08:00:00+07:00`);
+  const day = hanoiAt(input.issuedOn, "08:00");
   const issue = async (
     type: "QĐ" | "TB",
     origin: string,

@@ -1,3 +1,4 @@
+import { updateVersioned } from "../../core/db/versioned.js";
 import { and, eq, sql } from "drizzle-orm";
 import { insertMany, queryRows, type Executor, type Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
@@ -224,12 +225,7 @@ export async function createPeriod(
 
 /** Closing ends self-assessments and proposals; decisions and re-rankings stay possible. */
 export async function closePeriod(tx: Tx, actor: Actor, period: Period, version: number): Promise<PeriodRow> {
-  const [row] = await tx
-    .update(evaluationPeriods)
-    .set({ state: "closed", updatedAt: new Date(), version: sql`${evaluationPeriods.version} + 1` })
-    .where(and(eq(evaluationPeriods.id, period.id), eq(evaluationPeriods.version, version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
+  const row = await updateVersioned(tx, evaluationPeriods, period.id, version, { state: "closed" });
   await periodAudit(
     tx,
     actor,

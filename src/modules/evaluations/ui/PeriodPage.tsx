@@ -309,7 +309,7 @@ function CellLine({ r, periodId }: { r: Row; periodId: string }) {
         <Anchor component={Link} to={`/danh-gia/ky/${periodId}/chi-bo/${r.cellId}`} fw={600}>
           {r.cellName}
         </Anchor>
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
           {r.meetingHeld && <Tag color="teal.8">{t("ui.evaluations.period.met")}</Tag>}
           {r.late && (
             <Tag color="red.8" filled nowrap>

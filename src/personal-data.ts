@@ -4,6 +4,7 @@ import "./core/access/personal-data.js";
 import "./modules/accounts/personal-data.js";
 import "./modules/congresses/personal-data.js";
 import "./modules/documents/personal-data.js";
+import "./modules/evaluations/personal-data.js";
 import "./modules/meetings/personal-data.js";
 import "./modules/members/personal-data.js";
 import "./modules/organizations/personal-data.js";

@@ -53,9 +53,10 @@ run("pglite", [], { CHIBO_TEST_STORE: "pglite" });
 if (process.env.CHIBO_TEST_DATABASE_URL) {
   // Tests that touch no server store (pure rules) or only the embedded store's own files run once, in the pass above.
   const embeddedOnly = [
-    "src/**/{names,roster,model}.test.ts",
+    "src/**/{names,roster,model,status-history,overview}.test.ts",
+    "src/modules/evaluations/documents/*.test.ts",
     "src/core/{time,http/download,uploads/uploads,db/durable-fs,db/integrity,backup/schedule}.test.ts",
-    "test/{power-cut,data-dir}.test.ts",
+    "test/{power-cut,data-dir,one-helper,boundaries}.test.ts",
   ];
   run(
     "postgres",

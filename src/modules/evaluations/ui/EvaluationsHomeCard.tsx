@@ -40,7 +40,13 @@ export function EvaluationsHomeCard({
         {items.map((i) => {
           const due = i.period.deadlines.find((d) => d.key === "self_assessment");
           return (
-            <Group key={i.subjectId} justify="space-between" gap="xs">
+            <Group
+              key={i.subjectId}
+              justify="space-between"
+              gap="xs"
+              data-testid="my-evaluation"
+              data-year={i.period.year}
+            >
               <div>
                 <Text fw={600}>{t("ui.evaluations.home.mine", { year: i.period.year, form: i.form })}</Text>
                 {i.level ? (

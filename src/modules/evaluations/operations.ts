@@ -476,18 +476,12 @@ export async function saveSelfAssessment(
       .values({ subjectId: subject.id, ...values, submittedAt: input.submit ? now : null })
       .returning();
   } else {
-    if (input.version !== before.version) throw new StaleVersionError();
-    [row] = await tx
-      .update(selfAssessments)
-      .set({
-        ...values,
-        submittedAt: input.submit ? (before.submittedAt ?? now) : before.submittedAt,
-        updatedAt: now,
-        version: sql`${selfAssessments.version} + 1`,
-      })
-      .where(and(eq(selfAssessments.id, before.id), eq(selfAssessments.version, before.version)))
-      .returning();
-    if (!row) throw new StaleVersionError();
+    // Changing a saved assessment needs the version the member read; none at all is as stale as an old one.
+    if (input.version === null) throw new StaleVersionError();
+    row = await updateVersioned(tx, selfAssessments, before.id, input.version, {
+      ...values,
+      submittedAt: input.submit ? (before.submittedAt ?? now) : before.submittedAt,
+    });
   }
   await assessmentAudit(
     tx,
@@ -602,13 +596,8 @@ export async function propose(tx: Tx, actor: Actor, period: Period, subject: Sub
       .values({ subjectId: subject.id, ...values })
       .returning();
   } else {
-    if (input.version !== before.version) throw new StaleVersionError();
-    [row] = await tx
-      .update(evaluationProposals)
-      .set({ ...values, updatedAt: new Date(), version: sql`${evaluationProposals.version} + 1` })
-      .where(and(eq(evaluationProposals.id, before.id), eq(evaluationProposals.version, before.version)))
-      .returning();
-    if (!row) throw new StaleVersionError();
+    if (input.version === null) throw new StaleVersionError();
+    row = await updateVersioned(tx, evaluationProposals, before.id, input.version, values);
   }
   await proposalAudit(
     tx,
@@ -789,13 +778,8 @@ export async function decide(tx: Tx, actor: Actor, period: Period, subject: Subj
       .values({ subjectId: subject.id, periodId: period.id, ...values })
       .returning();
   } else {
-    if (input.version !== before.version) throw new StaleVersionError();
-    [row] = await tx
-      .update(evaluationDecisions)
-      .set({ ...values, updatedAt: new Date(), version: sql`${evaluationDecisions.version} + 1` })
-      .where(and(eq(evaluationDecisions.id, before.id), eq(evaluationDecisions.version, before.version)))
-      .returning();
-    if (!row) throw new StaleVersionError();
+    if (input.version === null) throw new StaleVersionError();
+    row = await updateVersioned(tx, evaluationDecisions, before.id, input.version, values);
   }
   await decisionAudit(
     tx,
@@ -839,17 +823,10 @@ export async function reRank(
     byUserId: actor.userId,
     at: now.toISOString(),
   };
-  const [row] = await tx
-    .update(evaluationDecisions)
-    .set({
-      level: input.level,
-      reRankings: [...before.reRankings, entry],
-      updatedAt: now,
-      version: sql`${evaluationDecisions.version} + 1`,
-    })
-    .where(and(eq(evaluationDecisions.id, before.id), eq(evaluationDecisions.version, before.version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
+  const row = await updateVersioned(tx, evaluationDecisions, before.id, input.version, {
+    level: input.level,
+    reRankings: [...before.reRankings, entry],
+  });
   await decisionAudit(
     tx,
     actor,
@@ -866,7 +843,7 @@ export async function reRank(
         year: period.year,
         level: t("vi", `evaluations.level.${input.level}`),
       }),
-      link: "/danh-gia",
+      link: `/danh-gia/${subject.id}`,
     });
   }
   return row;
@@ -879,12 +856,7 @@ export async function publish(tx: Tx, actor: Actor, period: Period, version: num
   const undecided = progress.filter((p) => !p.decidedLevel).length;
   if (undecided > 0)
     throw new RuleError("undecided_subjects", "period", "evaluations.undecided_subjects", { count: undecided });
-  const [row] = await tx
-    .update(evaluationPeriods)
-    .set({ publishedAt: now, updatedAt: now, version: sql`${evaluationPeriods.version} + 1` })
-    .where(and(eq(evaluationPeriods.id, period.id), eq(evaluationPeriods.version, version)))
-    .returning();
-  if (!row) throw new StaleVersionError();
+  const row = await updateVersioned(tx, evaluationPeriods, period.id, version, { publishedAt: now });
   await periodAudit(
     tx,
     actor,
@@ -902,7 +874,8 @@ export async function publish(tx: Tx, actor: Actor, period: Period, version: num
         year: period.year,
         level: t("vi", `evaluations.level.${level}`),
       }),
-      link: "/danh-gia",
+      // The home page shows each member their published level (there is no list page of one's own reviews).
+      link: "/",
       dedupeKey: `evaluation-published:${period.id}`,
     });
   }

@@ -350,9 +350,11 @@ describe("the year-end review, end to end", () => {
     ).toBe(true);
     expect(JSON.stringify(results.json())).not.toContain("score");
     const notices = await call(member, "GET", "/api/notices");
-    expect(
-      notices.json().items.some((n: { subject: string }) => n.subject === "Kết quả xếp loại đảng viên năm 2024"),
-    ).toBe(true);
+    const resultNotice = notices
+      .json()
+      .items.find((n: { subject: string }) => n.subject === "Kết quả xếp loại đảng viên năm 2024");
+    // The notice opens a page that exists: the home, where the member's level is shown.
+    expect(resultNotice?.link).toBe("/");
   });
 
   it("after the period closes, a self-assessment is refused", async () => {
@@ -384,6 +386,9 @@ describe("the year-end review, end to end", () => {
       sql`SELECT action FROM audit_events WHERE entity_type = 'evaluation_decision' AND action = 're_rank'`,
     );
     expect(event?.action).toBe("re_rank");
+    // The member is told, with a link to their own review, where the new level shows.
+    const notices = (await call(member, "GET", "/api/notices")).json().items as { subject: string; link: string }[];
+    expect(notices.find((n) => n.subject === "Xếp loại lại kết quả năm 2024")?.link).toBe(`/danh-gia/${ids.subject}`);
   });
 
   it("the decision list and the member's history read the decided levels", async () => {

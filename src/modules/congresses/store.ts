@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
-import { memberNames } from "../members/public-congresses.js";
+import { memberNames } from "../members/store.js";
 import { checklistItems, congresses } from "./schema.js";
 
 export type CongressRow = typeof congresses.$inferSelect;
@@ -58,7 +58,10 @@ export async function listChecklist(
     ex,
     items.flatMap((i) => (i.ownerMemberId ? [i.ownerMemberId] : [])),
   );
-  return items.map((i) => ({ ...i, ownerName: i.ownerMemberId ? (names.get(i.ownerMemberId) ?? null) : null }));
+  return items.map((i) => ({
+    ...i,
+    ownerName: i.ownerMemberId ? (names.get(i.ownerMemberId)?.fullName ?? null) : null,
+  }));
 }
 
 /** How many of these congresses have every post-congress checklist item done (as summarizeChecklist's "complete"). */

@@ -12,7 +12,7 @@ import {
   renderUnissuedMinutes,
 } from "../documents/public-meetings.js";
 import type { DocumentSummary } from "../documents/store.js";
-import { memberNames } from "../members/public-meetings.js";
+import { memberNames } from "../members/store.js";
 import { getOrganization, type OrganizationRow } from "../organizations/store.js";
 import { createResolution, linkResolutionDocument, transitionResolution } from "../resolutions/operations.js";
 import { getResolution, listResolutionTasks, meetingResolution, type ResolutionRow } from "../resolutions/store.js";
@@ -69,7 +69,7 @@ export async function minutesOf(ex: Executor, m: Meeting): Promise<MinutesData> 
       endedAt: m.endedAt?.toISOString() ?? null,
       approvedAt: m.approvedAt?.toISOString() ?? null,
     },
-    names,
+    names: Object.fromEntries([...names].map(([id, n]) => [id, n.fullName])),
     roster,
     attendance,
     contributions,

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
-import { cellMembersOn, cellMembersOnDates, memberNames, memberPathNow } from "../members/public-meetings.js";
+import { cellMembersOn, cellMembersOnDates, memberPathNow } from "../members/public-meetings.js";
+import { memberNames } from "../members/store.js";
 import { followedNow } from "../organizations/public-meetings.js";
 import {
   calendarTokens,
@@ -142,7 +143,7 @@ export async function listMeetingTasks(ex: Executor, meetingId: string) {
     ex,
     rows.map((r) => r.responsibleMemberId),
   );
-  return rows.map((r) => ({ ...r, responsibleName: names[r.responsibleMemberId] ?? "" }));
+  return rows.map((r) => ({ ...r, responsibleName: names.get(r.responsibleMemberId)?.fullName ?? "" }));
 }
 
 export async function listVotes(ex: Executor, meetingId: string) {

@@ -2,7 +2,6 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
 import { members } from "./schema.js";
-import { memberNames as namesById } from "./store.js";
 
 /**
  * What the meetings module asks about people: who was in a cell on a date, their names, where a member is now.
@@ -80,12 +79,6 @@ export async function cellMembersOnDates(
   );
   for (const r of rows) out.get(r.key)?.push(cellMember(r));
   return out;
-}
-
-/** Full names by member id, for the ids given (left members included; unknown ids are absent). */
-export async function memberNames(ex: Executor, ids: string[]): Promise<Record<string, string>> {
-  const names = await namesById(ex, ids);
-  return Object.fromEntries([...names].map(([id, n]) => [id, n.fullName]));
 }
 
 /** The path of the member's organisation today, for their meeting invitations; null once they have left. */

@@ -2,7 +2,6 @@ import { and, eq, isNull, like, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
 import { members } from "./schema.js";
-import { memberNames as namesById } from "./store.js";
 
 // What the organisations module asks about members (the committee's composition, closing a cell, the names of
 // position holders), answered here so that it never reads the members table itself.
@@ -22,6 +21,3 @@ export async function countCurrentMembers(ex: Executor, path: string, options: {
     );
   return row?.n ?? 0;
 }
-
-/** The names of some members, by id, with the key they sort by. */
-export const memberNames = namesById;

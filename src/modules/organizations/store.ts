@@ -3,7 +3,7 @@ import { type Executor, queryRows } from "../../core/db/index.js";
 import type { Actor, Role, Scope } from "../../core/access/index.js";
 import { can, pathsWhere } from "../../core/access/index.js";
 import { members } from "../members/schema.js";
-import { memberNames } from "../members/public-organizations.js";
+import { memberNames } from "../members/store.js";
 import { organizations, oversights, positions, terms } from "./schema.js";
 import { positionActive, type OrgKind, type PositionRole } from "./model.js";
 

@@ -1,7 +1,7 @@
 import { type Actor, can, type OrgRef } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
 import { NotFoundError } from "../../core/http/errors.js";
-import { memberNames } from "../members/public-tasks.js";
+import { memberNames } from "../members/store.js";
 import { getOrganization } from "../organizations/store.js";
 import { byUrgency, type TaskRules, type TaskStatus, taskStatus } from "./model.js";
 import { listTasks, listUpdates, type TaskRow, taskRules } from "./store.js";
@@ -63,8 +63,8 @@ export async function taskDetail(ex: Executor, actor: Actor, org: OrgRef, task: 
   const names = await memberNames(ex, [task.responsibleMemberId, ...task.helperIds]);
   return {
     ...withToday!,
-    responsibleName: names.get(task.responsibleMemberId) ?? null,
-    helpers: task.helperIds.map((id) => ({ id, fullName: names.get(id) ?? null })),
+    responsibleName: names.get(task.responsibleMemberId)?.fullName ?? null,
+    helpers: task.helperIds.map((id) => ({ id, fullName: names.get(id)?.fullName ?? null })),
     updates,
     mayReport: mayReport(actor, task, org),
     mayManage: can(actor, "plan.manage", org),

@@ -12,6 +12,8 @@ import { scoreSheetSchema } from "./modules/meetings/scoring.js";
 
 import { evaluationRulesSchema, rubricSchema } from "./modules/evaluations/model.js";
 
+import { HOLIDAYS_KIND, holidayCalendarSchema } from "./core/working-days.js";
+
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
 export function registerRulebookKinds(): void {
   registerRulebookKind("membership", membershipRulesSchema);
@@ -30,4 +32,7 @@ export function registerRulebookKinds(): void {
   registerRulebookKind("evaluation", evaluationRulesSchema);
   // The rubric has no central version: chibo's reading is in force until a đảng ủy adopts its own (ADR 0100).
   registerRulebookKind("evaluation-rubric", rubricSchema);
+
+  // Public holidays and days off, for deadlines counted in working days (ADR 0122).
+  registerRulebookKind(HOLIDAYS_KIND, holidayCalendarSchema);
 }

@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { todayIso } from "../src/core/time.js";
+import { buildCellAwaitingCongress } from "../test/support/factories.js";
 import { startJourney, type Journey } from "./support/browser.js";
 import { dmy, fillDate, noSideScroll, phone360, pick, signIn } from "./support/phone.js";
 
@@ -15,7 +16,7 @@ import { dmy, fillDate, noSideScroll, phone360, pick, signIn } from "./support/p
  * Everything on a 360-px phone.
  */
 let j: Journey;
-let xdd: string;
+let ktc: string;
 let llcs: string;
 const today = todayIso();
 const year = today.slice(0, 4);
@@ -25,7 +26,8 @@ const orgId = async (code: string) =>
 
 beforeAll(async () => {
   j = await startJourney();
-  xdd = await orgId("CB-XDD");
+  // Every demo cell has held its congress: this journey records one for a cell that has not.
+  ktc = (await buildCellAwaitingCongress(j)).cell.id;
   llcs = await orgId("CB-LLCS");
 });
 afterAll(() => j?.close());
@@ -33,8 +35,8 @@ afterAll(() => j?.close());
 describe("congress: committee members, ratification request and decision", () => {
   it("the congress form takes committee members and does not require a deputy; the secretary records the request", async () => {
     const page = await phone360(j, { acceptDownloads: true });
-    await signIn(page, "bithu.xdd", "Trần Văn Hùng");
-    await page.goto(`/to-chuc/${xdd}?tab=ke-hoach`);
+    await signIn(page, "bithu.ktc", "Đinh Công Tráng");
+    await page.goto(`/to-chuc/${ktc}?tab=ke-hoach`);
     await page.getByRole("button", { name: "Ghi nhận đại hội" }).click();
     const dialog = page.getByRole("dialog");
     const required = (label: RegExp) =>
@@ -48,16 +50,16 @@ describe("congress: committee members, ratification request and decision", () =>
     await fillDate(page, "Ngày kết thúc nhiệm kỳ", "2027-03-20");
     await dialog.getByRole("textbox", { name: "Tổng số đảng viên/đại biểu được triệu tập" }).fill("6");
     await dialog.getByRole("textbox", { name: "Số có mặt" }).fill("6");
-    await pick(page, "Bí thư được bầu", "Trần Văn Hùng");
-    await pick(page, "Chi ủy viên được bầu", "Lý Văn Phúc");
-    await pick(page, "Chi ủy viên được bầu", "Dương Thị Bích Ngọc");
+    await pick(page, "Bí thư được bầu", "Đinh Công Tráng");
+    await pick(page, "Chi ủy viên được bầu", "Lý Văn Thắng");
+    await pick(page, "Chi ủy viên được bầu", "Dương Thị Bích Liên");
     await j.shot(page, "plans-screens-congress-committee");
     await dialog.getByRole("button", { name: "Lưu" }).click();
     await page.getByText("Đã xong 0/5 việc sau đại hội").waitFor();
     const seats = await j.database.rows<{ full_name: string }>(
-      sql`SELECT m.full_name FROM positions p JOIN members m ON m.id = p.member_id WHERE p.organization_id = ${xdd} AND p.role = 'committee_member' AND p.starts_on = '2025-03-20' ORDER BY m.full_name`,
+      sql`SELECT m.full_name FROM positions p JOIN members m ON m.id = p.member_id WHERE p.organization_id = ${ktc} AND p.role = 'committee_member' AND p.starts_on = '2025-03-20' ORDER BY m.full_name`,
     );
-    expect(seats.map((s) => s.full_name)).toEqual(["Dương Thị Bích Ngọc", "Lý Văn Phúc"]);
+    expect(seats.map((s) => s.full_name)).toEqual(["Dương Thị Bích Liên", "Lý Văn Thắng"]);
 
     // The cell cannot ratify its own secretary: only the request button.
     await page.getByRole("button", { name: "Ghi tờ trình đề nghị chuẩn y" }).click();
@@ -79,7 +81,7 @@ describe("congress: committee members, ratification request and decision", () =>
   it("the office records the ratification, which ticks the checklist item", async () => {
     const page = await phone360(j, { acceptDownloads: true });
     await signIn(page, "vanphong", "Văn phòng Đảng ủy");
-    await page.goto(`/to-chuc/${xdd}?tab=ke-hoach`);
+    await page.goto(`/to-chuc/${ktc}?tab=ke-hoach`);
     await page.getByRole("button", { name: "Ghi quyết định chuẩn y" }).click();
     await page.getByRole("dialog").getByText("Đã gửi tờ trình số 07-TTr/CB").waitFor();
     await page.getByRole("dialog").getByRole("textbox", { name: "Số quyết định chuẩn y" }).fill("120-QĐ/ĐU");

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
+import { buildCellAwaitingCongress } from "../test/support/factories.js";
 import { startJourney, type Journey } from "./support/browser.js";
 import { fillDate, noSideScroll, phone360, pick, signIn } from "./support/phone.js";
 
 /**
- * From congress to done: the secretary of CB-XDD records the congress, sees the five things to do next,
- * builds the programme with one item per year and assigns a task; the member reports 50% on a 360 px phone;
+ * From congress to done: the secretary of a cell awaiting its congress (every demo cell has held its own) records
+ * it, sees the five things to do next, builds the programme with one item per year and assigns a task; the member reports 50% on a 360 px phone;
  * the roll-up shows on the secretary's home and on the đảng ủy's.
  */
 let j: Journey;
@@ -14,8 +14,7 @@ let cell: string;
 
 beforeAll(async () => {
   j = await startJourney();
-  const [row] = await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'CB-XDD'`);
-  cell = row!.id;
+  cell = (await buildCellAwaitingCongress(j)).cell.id;
 });
 afterAll(() => j?.close());
 
@@ -24,7 +23,7 @@ describe("from congress to done", () => {
 
   it("the secretary records the congress and sees the five after-congress items", async () => {
     secretary = await phone360(j);
-    await signIn(secretary, "bithu.xdd", "Trần Văn Hùng");
+    await signIn(secretary, "bithu.ktc", "Đinh Công Tráng");
     await secretary.goto(`/to-chuc/${cell}?tab=ke-hoach`);
     await secretary.getByText("Chưa ghi nhận đại hội nào.").waitFor();
     await secretary.getByRole("button", { name: "Ghi nhận đại hội" }).click();
@@ -32,8 +31,8 @@ describe("from congress to done", () => {
     await fillDate(secretary, "Ngày kết thúc nhiệm kỳ", "2027-03-20");
     await secretary.getByRole("textbox", { name: "Tổng số đảng viên/đại biểu được triệu tập" }).fill("6");
     await secretary.getByRole("textbox", { name: "Số có mặt" }).fill("6");
-    await pick(secretary, "Bí thư được bầu", "Trần Văn Hùng");
-    await pick(secretary, "Phó bí thư được bầu (nếu có)", "Phan Thị Thanh Hương");
+    await pick(secretary, "Bí thư được bầu", "Đinh Công Tráng");
+    await pick(secretary, "Phó bí thư được bầu (nếu có)", "Phan Thị Thu Trang");
     await j.shot(secretary, "plans-congress-form");
     await secretary.getByRole("button", { name: "Lưu" }).click();
     await secretary.getByText("Đã xong 0/5 việc sau đại hội").waitFor();
@@ -70,13 +69,13 @@ describe("from congress to done", () => {
         .getByRole("textbox", { name: "Phương pháp (làm thế nào)" })
         .fill("Chi ủy chuẩn bị đề cương, đảng viên thảo luận");
       await fillDate(secretary, "Thời hạn", due);
-      await pick(secretary, "Người chịu trách nhiệm", "Lý Văn Phúc");
+      await pick(secretary, "Người chịu trách nhiệm", "Lý Văn Thắng");
       await secretary.getByRole("button", { name: "Lưu" }).click();
       await secretary.getByText(`Năm ${year}: sinh hoạt chuyên đề mỗi quý`).first().waitFor();
     }
     expect(await secretary.getByTestId("plan-item").count()).toBe(3);
     await secretary.getByTestId("plan-item").nth(1).getByRole("button", { name: "Giao nhiệm vụ" }).click();
-    await pick(secretary, "Người chịu trách nhiệm", "Lý Văn Phúc");
+    await pick(secretary, "Người chịu trách nhiệm", "Lý Văn Thắng");
     await secretary.getByRole("dialog").getByRole("button", { name: "Giao nhiệm vụ" }).click();
     await secretary.getByText("Đã giao nhiệm vụ.").waitFor();
     await noSideScroll(secretary);
@@ -85,7 +84,7 @@ describe("from congress to done", () => {
 
   it("the member, on a 360 px phone, finds the task in “Việc của tôi” and reports 50% with a note", async () => {
     const member = await phone360(j);
-    await signIn(member, "dangvien.xdd", "Lý Văn Phúc");
+    await signIn(member, "dangvien.ktc", "Lý Văn Thắng");
     await member.getByRole("heading", { name: "Việc của tôi" }).waitFor();
     await member.getByTestId("task-row").filter({ hasText: "Năm 2026: sinh hoạt chuyên đề mỗi quý" }).click();
     await member.getByRole("heading", { name: "Báo cáo tiến độ" }).waitFor();
@@ -116,12 +115,12 @@ describe("from congress to done", () => {
     await j.shot(secretary, "home-secretary-phone");
   });
 
-  it("…and on the đảng ủy's homes: the overseer's portfolio and the 5/5 view of the secretary of the đảng ủy", async () => {
+  it("…and on the đảng ủy's homes: the overseer's portfolio and the 6/6 view of the secretary of the đảng ủy", async () => {
     const overseer = await phone360(j);
     await signIn(overseer, "danguyvien2", "Mai Thị Hoa");
     const portfolio = overseer
       .getByTestId("cell-dashboard")
-      .filter({ hasText: "Chi bộ phụ trách: Chi bộ Khoa Xây dựng Đảng" });
+      .filter({ hasText: "Chi bộ phụ trách: Chi bộ Khoa Tại chức" });
     await portfolio.getByText("17%").first().waitFor();
     await j.shot(overseer, "home-overseer-phone");
 
@@ -129,14 +128,14 @@ describe("from congress to done", () => {
     await signIn(party, "bithu.danguy", "Quách Văn Long");
     const board = party.getByTestId("party-dashboard");
     await board.waitFor();
-    await board.getByText("5/5").first().waitFor();
-    const row = board.getByTestId("cell-row").filter({ hasText: "Chi bộ Khoa Xây dựng Đảng" });
+    await board.getByText("6/6").first().waitFor();
+    const row = board.getByTestId("cell-row").filter({ hasText: "Chi bộ Khoa Tại chức" });
     await row.getByText("17%").waitFor();
     await noSideScroll(party);
     await j.shot(party, "home-party-phone");
     const desktop = await j.desktop();
     await signIn(desktop.page, "bithu.danguy", "Quách Văn Long");
-    await desktop.page.getByTestId("party-dashboard").getByText("5/5").first().waitFor();
+    await desktop.page.getByTestId("party-dashboard").getByText("6/6").first().waitFor();
     await j.shot(desktop.page, "home-party-desktop");
   });
 });

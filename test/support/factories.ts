@@ -3,10 +3,13 @@
 // own đảng bộ, members and meetings beside the demo organisation instead of leaning on the demo's rows, and fixes
 // "today" with setClockForTests (core/time). Every factory takes overrides for the fields the test cares about.
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import type { Actor } from "../../src/core/access/index.js";
 import { inTransaction } from "../../src/core/db/index.js";
 import { addDays, addMonths, todayIso } from "../../src/core/time.js";
+import { DEMO_PASSWORD } from "../../src/demo/demo-data.js";
 import { users } from "../../src/modules/accounts/schema.js";
+import { hashPassword } from "../../src/modules/accounts/passwords.js";
 import { actorFromToken, createSession, type UserRow } from "../../src/modules/accounts/store.js";
 import { createMeeting } from "../../src/modules/meetings/operations.js";
 import type { MeetingRow } from "../../src/modules/meetings/store.js";
@@ -14,8 +17,8 @@ import { createMemberBody, type MEMBER_STATUSES } from "../../src/modules/member
 import { createMember } from "../../src/modules/members/operations.js";
 import type { MemberRow } from "../../src/modules/members/store.js";
 import { createOrganizationBody, type PositionRole } from "../../src/modules/organizations/model.js";
-import { addPosition, createOrganization } from "../../src/modules/organizations/operations.js";
-import type { OrganizationRow } from "../../src/modules/organizations/store.js";
+import { addOversight, addPosition, addTerm, createOrganization } from "../../src/modules/organizations/operations.js";
+import { getOrganization, type OrganizationRow } from "../../src/modules/organizations/store.js";
 import { createTaskBody } from "../../src/modules/tasks/model.js";
 import { createTask } from "../../src/modules/tasks/operations.js";
 import type { TaskRow } from "../../src/modules/tasks/store.js";
@@ -175,4 +178,95 @@ export async function buildUser(
   const { token, csrfToken } = await createSession(s.database.db, user!.id);
   const actor = await actorFromToken(s.database.db, token);
   return { user: user!, session: { username, cookie: token, csrf: csrfToken }, actor: actor! };
+}
+
+/** One person of a cell built by buildCellAwaitingCongress; `username` gives them an account with the demo password. */
+export interface RosterEntry {
+  fullName: string;
+  status?: "full" | "probationary";
+  role?: PositionRole;
+  username?: string;
+}
+
+/** The default people of buildCellAwaitingCongress: a six-member cell with two accounts. */
+export const AWAITING_CONGRESS_ROSTER: RosterEntry[] = [
+  { fullName: "Đinh Công Tráng", role: "secretary", username: "bithu.ktc" },
+  { fullName: "Phan Thị Thu Trang", role: "deputy_secretary" },
+  { fullName: "Lý Văn Thắng", username: "dangvien.ktc" },
+  { fullName: "Dương Thị Bích Liên" },
+  { fullName: "Tạ Quang Dũng" },
+  { fullName: "Cao Thị Hạnh", status: "probationary" },
+];
+
+/**
+ * A cell of the demo's đảng bộ that has not yet recorded its 2025 congress (every demo cell has): the 2022–2025
+ * term with its committee seated, the 2025–2027 term the congress on 2025-03-20 opens, and its people, in the cell
+ * since 2020. Under the demo's đảng bộ, its office, dashboards and `overseer` (a đảng ủy member's full name, Mai
+ * Thị Hoa unless told) see it.
+ * Takes the database alone, so browser journeys can use it too.
+ */
+export async function buildCellAwaitingCongress(
+  s: Pick<TestServer, "database">,
+  o: { name?: string; code?: string; roster?: RosterEntry[]; overseer?: string | null } = {},
+): Promise<{ cell: OrganizationRow; memberIds: Map<string, string> }> {
+  const roster = o.roster ?? AWAITING_CONGRESS_ROSTER;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const [root] = await s.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'DB-TCT'`);
+  const overseerName = o.overseer === undefined ? "Mai Thị Hoa" : o.overseer;
+  const [overseer] = overseerName
+    ? await s.database.rows<{ id: string }>(sql`SELECT id FROM members WHERE full_name = ${overseerName}`)
+    : [];
+  return inTransaction(s.database, async (tx) => {
+    const parent = (await getOrganization(tx, root!.id))!;
+    const cell = await createOrganization(
+      tx,
+      FACTORY_ACTOR,
+      parent,
+      createOrganizationBody.parse({
+        parentId: parent.id,
+        kind: "cell",
+        name: o.name ?? "Chi bộ Khoa Tại chức",
+        code: o.code ?? "CB-KTC",
+        abbreviation: "CB",
+      }),
+    );
+    const previous = await addTerm(tx, FACTORY_ACTOR, cell, {
+      label: "2022–2025",
+      startsOn: "2022-03-15",
+      endsOn: "2025-03-20",
+    });
+    await addTerm(tx, FACTORY_ACTOR, cell, { label: "2025–2027", startsOn: "2025-03-20", endsOn: "2027-03-20" });
+    const memberIds = new Map<string, string>();
+    for (const person of roster) {
+      const status = person.status ?? "full";
+      const member = await createMember(
+        tx,
+        FACTORY_ACTOR,
+        cell,
+        createMemberBody.parse({
+          organizationId: cell.id,
+          fullName: person.fullName,
+          status,
+          admissionDate: status === "full" ? "2010-05-19" : "2025-01-10",
+          officialDate: status === "full" ? "2011-05-19" : null,
+          joinedOn: status === "full" ? "2020-01-01" : "2025-01-10",
+        }),
+      );
+      memberIds.set(person.fullName, member.id);
+      if (person.role)
+        await addPosition(tx, FACTORY_ACTOR, cell, {
+          memberId: member.id,
+          role: person.role,
+          termId: previous.id,
+          startsOn: previous.startsOn,
+          endsOn: null,
+        });
+      if (person.username)
+        await tx
+          .insert(users)
+          .values({ username: person.username, displayName: person.fullName, memberId: member.id, passwordHash });
+    }
+    if (overseer) await addOversight(tx, FACTORY_ACTOR, cell, { memberId: overseer.id, startsOn: "2022-03-15" });
+    return { cell, memberIds };
+  });
 }

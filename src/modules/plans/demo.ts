@@ -12,9 +12,8 @@ import * as planOps from "./operations.js";
 import * as taskOps from "../tasks/operations.js";
 
 /**
- * The demo's story of seeds [000] and [001]: four of the five cells have recorded their 2025 congress
- * (CB-XDD has not yet — the journey records it), CB-LLCS carries its resolution through a programme,
- * a 2026 plan and tasks for its members; the đảng bộ has its checklist and the sub-plans of its breakthrough tasks.
+ * The demo's story of seeds [000] and [001]: all five cells have recorded their 2025 congress, CB-LLCS carries its
+ * resolution through a programme, a 2026 plan and tasks for its members; the đảng bộ has its checklist and the sub-plans of its breakthrough tasks.
  */
 export async function loadPlansDemo(tx: Tx, memberIds: Map<string, string>, today: string): Promise<void> {
   const [office] = await tx.select().from(users).where(eq(users.username, "vanphong"));
@@ -230,8 +229,9 @@ export async function loadPlansDemo(tx: Tx, memberIds: Map<string, string>, toda
   await report(c, 60, "Đã xong bản thảo lần 1");
   await task("Rà soát hồ sơ quần chúng ưu tú", "Hoàng Thị Mai", addMonths(today, -1), addDays(today, -2), null);
 
-  // ── Other cells held their congresses; CB-XDD's is still to be recorded ──
+  // ── The other four cells held their congresses too ──
   for (const [code, date, secretary, deputy] of [
+    ["CB-XDD", "2025-03-20", "Trần Văn Hùng", "Phan Thị Thanh Hương"],
     ["CB-NNPL", "2025-03-20", "Lâm Văn Thành", "Mai Thị Hoa"],
     ["CB-TCHC", "2025-03-20", "Hồ Thị Phương", "Lương Văn Toàn"],
     ["CB-QLDT", "2025-03-20", "Quách Văn Long", "Âu Thị Minh Châu"],

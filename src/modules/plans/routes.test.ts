@@ -5,6 +5,7 @@ import { createTestServer, type Session, type TestServer } from "../../../test/s
 import { todayIso, addMonths } from "../../core/time.js";
 import { addDays } from "../congresses/model.js";
 import { minimalPdf } from "../../../test/support/files.js";
+import { buildCellAwaitingCongress } from "../../../test/support/factories.js";
 
 let s: TestServer;
 let secretary: Session;
@@ -16,14 +17,16 @@ const today = todayIso();
 
 beforeAll(async () => {
   s = await createTestServer();
-  secretary = await s.signIn("bithu.xdd");
-  member = await s.signIn("dangvien.xdd");
+  // Every demo cell has held its congress: this story needs a cell that has not yet.
+  const built = await buildCellAwaitingCongress(s);
+  secretary = await s.signIn("bithu.ktc");
+  member = await s.signIn("dangvien.ktc");
   office = await s.signIn("vanphong");
-  cell = await s.orgId("CB-XDD");
-  m.hung = await s.memberId("Trần Văn Hùng");
-  m.huong = await s.memberId("Phan Thị Thanh Hương");
-  m.phuc = await s.memberId("Lý Văn Phúc");
-  m.vinh = await s.memberId("Tạ Quang Vinh");
+  cell = built.cell.id;
+  m.hung = built.memberIds.get("Đinh Công Tráng")!;
+  m.huong = built.memberIds.get("Phan Thị Thu Trang")!;
+  m.phuc = built.memberIds.get("Lý Văn Thắng")!;
+  m.vinh = built.memberIds.get("Tạ Quang Dũng")!;
   m.outsider = await s.memberId("Phạm Văn Đức");
 });
 afterAll(() => s.close());
@@ -306,7 +309,7 @@ describe("from congress to done", () => {
       recordId: ids.programme,
     });
     const overview = (await get(office, `/api/organizations/${await s.orgId("DB-TCT")}/checklists`)).json();
-    const row = overview.cells.find((c: { organization: { code: string } }) => c.organization.code === "CB-XDD");
+    const row = overview.cells.find((c: { organization: { code: string } }) => c.organization.code === "CB-KTC");
     expect(row.summary).toMatchObject({ done: 2, total: 5 });
   });
 
@@ -422,7 +425,7 @@ describe("from congress to done", () => {
       percent: 50,
       note: "Đã xong đề cương",
       evidenceName: "bien-ban.pdf",
-      memberName: "Lý Văn Phúc",
+      memberName: "Lý Văn Thắng",
     });
     const file = await get(secretary, `/api/task-updates/${detail.updates[0].id}/evidence`);
     expect(file.statusCode).toBe(200);
@@ -442,7 +445,7 @@ describe("from congress to done", () => {
     expect(dash.tasks.late).toBe(1);
     expect(dash.tasks.lateList[0]).toMatchObject({
       id: ids.lateTask,
-      responsibleName: "Tạ Quang Vinh",
+      responsibleName: "Tạ Quang Dũng",
       status: "late",
     });
     expect(dash.programmes[0].progress).toBeCloseTo(18.75);
@@ -467,9 +470,9 @@ describe("from congress to done", () => {
     const party = (await get(office, `/api/organizations/${root}/dashboard`)).json();
     const cells = (await get(office, `/api/organizations/${root}/dashboard/cells`)).json();
     expect(cells).toMatchObject({ total: party.cellSummary.total, offset: 0 });
-    const xdd = cells.items.find((c: { id: string }) => c.id === cell);
-    expect(xdd).toMatchObject({ late: 1, tasks: 2 });
-    expect(xdd.progress).toBeCloseTo(18.75);
+    const ktc = cells.items.find((c: { id: string }) => c.id === cell);
+    expect(ktc).toMatchObject({ late: 1, tasks: 2 });
+    expect(ktc.progress).toBeCloseTo(18.75);
     // The tree-wide figures are aggregates in SQL; the cells are computed row by row: they must agree.
     type Row = { name: string; congressHeldOn: string | null; checklist: { complete: boolean } | null };
     const rows = cells.items as Row[];
@@ -586,7 +589,7 @@ describe("from congress to done", () => {
     const review = res.json();
     expect(review.content.title).toMatch(/^BÁO CÁO SƠ KẾT CÔNG TÁC THÁNG/);
     const late = review.content.sections.find((x: { heading: string }) => x.heading.startsWith("III"));
-    expect(late.table.rows[0]).toContain("Tạ Quang Vinh");
+    expect(late.table.rows[0]).toContain("Tạ Quang Dũng");
     const edited = { ...review.content, title: "BÁO CÁO SƠ KẾT THÁNG (đã sửa)" };
     expect((await put(secretary, `/api/reviews/${review.id}`, { content: edited, version: 1 })).statusCode).toBe(200);
     expect((await put(secretary, `/api/reviews/${review.id}`, { content: edited, version: 1 })).statusCode).toBe(409);
@@ -600,7 +603,7 @@ describe("from congress to done", () => {
     });
     expect(reg.statusCode, reg.body).toBe(201);
     const list = (await get(secretary, `/api/organizations/${cell}/personal-plans?year=${year}`)).json();
-    expect(list.items.map((p: { fullName: string }) => p.fullName)).toEqual(["Lý Văn Phúc"]);
+    expect(list.items.map((p: { fullName: string }) => p.fullName)).toEqual(["Lý Văn Thắng"]);
     const reviewed = await post(secretary, `/api/personal-plans/${reg.json().id}/review`, {
       reviewedOn: today,
       reviewNote: "Hoàn thành tốt",

@@ -1,7 +1,7 @@
-import { and, inArray, isNull, like } from "drizzle-orm";
+import { and, eq, inArray, isNull, like, lte, or, sql } from "drizzle-orm";
 import { type Action, type Actor, can } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
-import { organizations } from "./schema.js";
+import { organizations, oversights, positions } from "./schema.js";
 import type { OrgKind } from "./model.js";
 
 // What the tasks module asks of the organisation tree (its dashboard and its reminders).
@@ -31,4 +31,45 @@ export async function organizationPaths(ex: Executor, ids: string[]): Promise<Ma
     .from(organizations)
     .where(inArray(organizations.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r.path]));
+}
+
+/**
+ * Who leads an organisation on a date, for the tasks' notices: its secretary, its committee (secretary, deputy and
+ * committee members) and the đảng ủy members who oversee it. Member ids; a post vacant that day is left out.
+ */
+export async function leadersOn(
+  ex: Executor,
+  organizationId: string,
+  date: string,
+): Promise<{ secretary: string | null; committee: string[]; overseers: string[] }> {
+  const held = await ex
+    .select({ memberId: positions.memberId, role: positions.role })
+    .from(positions)
+    .where(
+      and(
+        eq(positions.organizationId, organizationId),
+        or(
+          eq(positions.role, "secretary"),
+          eq(positions.role, "deputy_secretary"),
+          eq(positions.role, "committee_member"),
+        ),
+        lte(positions.startsOn, date),
+        sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`,
+      ),
+    );
+  const following = await ex
+    .select({ memberId: oversights.memberId })
+    .from(oversights)
+    .where(
+      and(
+        eq(oversights.organizationId, organizationId),
+        lte(oversights.startsOn, date),
+        sql`(${oversights.endsOn} IS NULL OR ${oversights.endsOn} >= ${date})`,
+      ),
+    );
+  return {
+    secretary: held.find((p) => p.role === "secretary")?.memberId ?? null,
+    committee: [...new Set(held.map((p) => p.memberId))],
+    overseers: [...new Set(following.map((o) => o.memberId))],
+  };
 }

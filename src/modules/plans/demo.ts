@@ -190,18 +190,23 @@ export async function loadPlansDemo(tx: Tx, memberIds: Map<string, string>, toda
   );
 
   const task = (title: string, who: string, startsOn: string, dueOn: string, itemId: string | null) =>
-    taskOps.createTask(tx, actor, {
-      organizationId: llcs.id,
-      title,
-      description: null,
-      responsibleMemberId: m(who),
-      helperIds: [],
-      startsOn,
-      dueOn,
-      source: itemId ? { kind: "plan_item", id: itemId } : { kind: "direct", id: null },
-    });
+    taskOps.createTask(
+      tx,
+      actor,
+      {
+        organizationId: llcs.id,
+        title,
+        description: null,
+        responsibleMemberId: m(who),
+        helperIds: [],
+        startsOn,
+        dueOn,
+        source: itemId ? { kind: "plan_item", id: itemId } : { kind: "direct", id: null },
+      },
+      { quiet: true },
+    );
   const report = async (t: Awaited<ReturnType<typeof task>>, percent: number, note: string) =>
-    taskOps.reportProgress(tx, actor, t, { percent, note, evidence: null, version: t.version }, today);
+    taskOps.reportProgress(tx, actor, t, { percent, note, evidence: null, version: t.version }, today, { quiet: true });
   const a = await task("Soạn đề cương sinh hoạt chi bộ mẫu", "Nguyễn Thị Thu Hà", "2025-04-01", "2025-06-30", i2025.id);
   await report(a, 100, "Đã ban hành đề cương mẫu");
   const b = await task(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { itemsOf, timestamp, type Wire } from "../../core/http/present.js";
 import { PLAN_KINDS } from "./model.js";
+import { TASK_STATUSES } from "../tasks/model.js";
 
 // What the plans module answers. A field not named here never leaves the server.
 
@@ -60,7 +61,23 @@ const adjustmentSchema = z.object({
 export const planDetailSchema = planSchema.extend({
   progress: z.number().nullable(),
   children: z.array(planSchema.extend({ progress: z.number().nullable() })),
-  items: z.array(planItemSchema.extend({ responsibleName: z.string().nullable(), progress: z.number() })),
+  items: z.array(
+    planItemSchema.extend({
+      responsibleName: z.string().nullable(),
+      progress: z.number(),
+      /** The tasks assigned from the item, with who carries each and how it stands today. */
+      tasks: z.array(
+        z.object({
+          id: z.uuid(),
+          title: z.string(),
+          responsibleName: z.string(),
+          dueOn: z.string(),
+          progress: z.number(),
+          status: z.enum(TASK_STATUSES),
+        }),
+      ),
+    }),
+  ),
   adjustments: z.array(adjustmentSchema),
   /** The plan as the document it is issued as: its title and the table of its items. */
   content: z.object({

@@ -1,5 +1,6 @@
 import { type Actor, can, type OrgRef } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
+import { tasksOfPlanItems } from "../tasks/store.js";
 import { planContent } from "./model.js";
 import { loadRollUp } from "./progress.js";
 import { listAdjustments, listPersonalPlans, type PlanRow } from "./store.js";
@@ -18,16 +19,28 @@ export async function planTree(ex: Executor, org: OrgRef) {
   };
 }
 
-/** One plan: its progress, its sub-plans, its items with theirs, its adjustments, and its content as a document. */
-export async function planDetail(ex: Executor, plan: PlanRow) {
+/**
+ * One plan: its progress, its sub-plans, its items with theirs and with the tasks assigned from each (today's status),
+ * its adjustments, and its content as a document.
+ */
+export async function planDetail(ex: Executor, plan: PlanRow, today: string) {
   const { result, plans, items } = await loadRollUp(ex, [plan.organizationId]);
   const adjustments = await listAdjustments(ex, plan.id);
   const own = items.filter((i) => i.planId === plan.id);
+  const tasks = await tasksOfPlanItems(
+    ex,
+    own.map((i) => i.id),
+    today,
+  );
   return {
     ...plan,
     progress: result.plans[plan.id] ?? null,
     children: plans.filter((p) => p.parentId === plan.id).map((p) => ({ ...p, progress: result.plans[p.id] ?? null })),
-    items: own.map((i) => ({ ...i, progress: result.items[i.id] ?? 0 })),
+    items: own.map((i) => ({
+      ...i,
+      progress: result.items[i.id] ?? 0,
+      tasks: tasks.filter((t) => t.planItemId === i.id),
+    })),
     adjustments,
     content: planContent(plan, own),
   };

@@ -90,7 +90,7 @@ export async function planRoutes(base: FastifyInstance) {
     response: planDetailSchema,
     action: "plan.view",
     load: loadPlan,
-    handle: ({ ex, record }) => planDetail(ex, record),
+    handle: ({ ex, record }) => planDetail(ex, record, todayIso()),
   });
 
   // "Ban hành": the CTr/KH document is numbered and frozen in the register; the plan links to it.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Actor, OrgRef, Role } from "../../core/access/index.js";
 import { isoDate, optionalText, text, version } from "../../core/http/schemas.js";
 // Shared with the browser: zod and pure functions only.
 
@@ -108,6 +109,55 @@ export const updateTaskBody = z
     version: version(),
   })
   .refine((v) => v.dueOn >= v.startsOn, { path: ["dueOn"], message: "errors.due_before_start" });
+
+/** Moving a deadline (gia hạn): the same task, a later date, and why. */
+export const extendTaskBody = z.object({
+  dueOn: isoDate(),
+  reason: text(1000),
+  version: version(),
+});
+
+/**
+ * Why a task cannot be extended to `dueOn`, as a catalogue key, or null when it can: a finished task has nothing
+ * to extend, and an extension moves the deadline later (an earlier date is a correction, made by editing the task).
+ */
+export function extensionProblem(
+  task: { dueOn: string; progress: number },
+  dueOn: string,
+): "errors.task_done_no_extension" | "errors.extension_not_later" | null {
+  if (task.progress >= 100) return "errors.task_done_no_extension";
+  if (dueOn <= task.dueOn) return "errors.extension_not_later";
+  return null;
+}
+
+/** An overseer's or committee member's word on a task or a month: an opinion, or a direction to act on. */
+export const TASK_COMMENT_KINDS = ["comment", "direction"] as const;
+export type TaskCommentKind = (typeof TASK_COMMENT_KINDS)[number];
+
+export const commentBody = z.object({
+  kind: z.enum(TASK_COMMENT_KINDS).default("comment"),
+  body: text(2000),
+});
+
+/** A calendar month, "YYYY-MM". */
+export const monthKey = () => z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "errors.month_format" });
+export const monthCommentBody = commentBody.extend({ month: monthKey() });
+export const monthQuery = z.object({ month: monthKey() });
+
+/** Roles whose holders read and write the comments on a cell's work: its committee, its overseers, the office. */
+const DIRECTING_ROLES: readonly Role[] = ["admin", "office", "manager", "committee", "overseer"];
+
+/**
+ * Whether the actor may read and write comments and directions on an organisation's tasks and months: the cell's
+ * committee (secretary, deputy, committee members), the đảng ủy members who oversee it, the office and the đảng ủy's
+ * secretary above it. Ordinary members and the UBKT do not (ADR 0115).
+ */
+export function mayDirect(actor: Pick<Actor, "isAdmin" | "scopes">, org: OrgRef): boolean {
+  if (actor.isAdmin) return true;
+  return actor.scopes.some(
+    (s) => DIRECTING_ROLES.includes(s.role) && (s.subtree ? org.path.startsWith(s.path) : s.organizationId === org.id),
+  );
+}
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
 

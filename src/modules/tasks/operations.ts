@@ -5,6 +5,7 @@ import type { Actor } from "../../core/access/index.js";
 import { auditTrail, type Change } from "../../core/audit/index.js";
 import { updateVersioned } from "../../core/db/versioned.js";
 import { ConflictError, NotFoundError, RuleError } from "../../core/http/errors.js";
+import { formatDate } from "../../core/i18n/index.js";
 import { inspectFile, UploadRejectedError } from "../../core/uploads/index.js";
 import { getOrganization } from "../organizations/store.js";
 import { assertMemberIn } from "../plans/operations.js";
@@ -12,13 +13,18 @@ import { getPlanItem } from "../plans/store.js";
 import { getMeeting, meetingOfTask } from "../meetings/store.js";
 import {
   checkBulkRows,
+  extensionProblem,
   MAX_EVIDENCE_BYTES,
   type BulkCheck,
+  type commentBody,
   type CreateTaskInput,
+  type extendTaskBody,
   type progressBody,
+  type TaskCommentKind,
   type updateTaskBody,
 } from "./model.js";
-import { tasks, taskUpdates } from "./schema.js";
+import { noticeAssigned, noticeComment, noticeExtended, noticeProgress } from "./notices.js";
+import { taskComments, taskExtensions, tasks, taskUpdates } from "./schema.js";
 import { readProgressSheet } from "./spreadsheet.js";
 import { getTask, listTasks, type TaskRow } from "./store.js";
 
@@ -29,8 +35,20 @@ type TaskEvents = {
     { progress: number },
     { progress: number; note: string | null; updateId: string; evidence: string | null }
   >;
+  extend: Change<{ dueOn: string }, { dueOn: string; reason: string; extensionId: string }>;
+  comment: Change<null, { commentId: string; kind: TaskCommentKind; body: string }>;
 };
 const audit = auditTrail<TaskEvents>("task");
+
+// A comment on a cell's month is its own record: the trail names the comment, the organisation is the cell.
+type MonthCommentEvents = { create: Change<null, { month: string; kind: TaskCommentKind; body: string }> };
+const auditMonthComment = auditTrail<MonthCommentEvents>("month_comment");
+
+/** The demo writes a story that already happened: nobody is told of it (nor emailed) when it is loaded. */
+type Quiet = { quiet?: boolean };
+
+/** Who acts, as the notices and the records name them. */
+const author = (actor: Actor) => ({ memberId: actor.memberId, name: actor.displayName });
 
 async function checkPeople(
   tx: Tx,
@@ -51,6 +69,7 @@ export async function createTask(
   tx: Tx,
   actor: Actor,
   input: CreateTaskInput & { organizationId: string },
+  options: Quiet = {},
 ): Promise<TaskRow> {
   const org = await getOrganization(tx, input.organizationId);
   if (!org) throw new NotFoundError("organization");
@@ -88,9 +107,11 @@ export async function createTask(
       helperIds: [...new Set(input.helperIds.filter((h) => h !== input.responsibleMemberId))],
       startsOn: input.startsOn,
       dueOn: input.dueOn,
+      assignedByMemberId: actor.memberId,
     })
     .returning();
   await audit(tx, actor, "create", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
+  if (!options.quiet) await noticeAssigned(tx, row!, author(actor));
   return row!;
 }
 
@@ -109,7 +130,105 @@ export async function updateTask(tx: Tx, actor: Actor, task: TaskRow, input: z.i
     { organizationId: task.organizationId, entityId: task.id },
     { before: task, after: row },
   );
+  // A task handed to another member is news to them (the key holds the member: each hears of it once).
+  if (row.responsibleMemberId !== task.responsibleMemberId) await noticeAssigned(tx, row, author(actor));
   return row;
+}
+
+/**
+ * "Gia hạn": the same task gets a later deadline; the extension (old and new deadline, reason, who, when) is kept
+ * in its history and the member carrying it is told. Its status follows the new deadline everywhere at once.
+ */
+export async function extendTask(tx: Tx, actor: Actor, task: TaskRow, input: z.infer<typeof extendTaskBody>) {
+  const problem = extensionProblem(task, input.dueOn);
+  if (problem)
+    throw new RuleError(
+      problem === "errors.task_done_no_extension" ? "task_done" : "extension_not_later",
+      "dueOn",
+      problem,
+      { date: formatDate(task.dueOn) },
+    );
+  const row = await updateVersioned(tx, tasks, task.id, input.version, { dueOn: input.dueOn });
+  const [extension] = await tx
+    .insert(taskExtensions)
+    .values({
+      taskId: task.id,
+      fromDueOn: task.dueOn,
+      toDueOn: input.dueOn,
+      reason: input.reason,
+      memberId: actor.memberId,
+      byName: actor.displayName,
+    })
+    .returning();
+  await audit(
+    tx,
+    actor,
+    "extend",
+    { organizationId: task.organizationId, entityId: task.id },
+    { before: { dueOn: task.dueOn }, after: { dueOn: input.dueOn, reason: input.reason, extensionId: extension!.id } },
+  );
+  await noticeExtended(tx, row, extension!, author(actor));
+  return row;
+}
+
+/** A comment or direction on a task, audited and sent to the organisation's committee and overseers. */
+export async function commentOnTask(
+  tx: Tx,
+  actor: Actor,
+  task: TaskRow,
+  input: z.infer<typeof commentBody>,
+  today: string,
+) {
+  const [comment] = await tx
+    .insert(taskComments)
+    .values({
+      organizationId: task.organizationId,
+      taskId: task.id,
+      kind: input.kind,
+      body: input.body,
+      authorMemberId: actor.memberId,
+      authorName: actor.displayName,
+    })
+    .returning();
+  await audit(
+    tx,
+    actor,
+    "comment",
+    { organizationId: task.organizationId, entityId: task.id },
+    { before: null, after: { commentId: comment!.id, kind: input.kind, body: input.body } },
+  );
+  await noticeComment(tx, comment!, { task }, author(actor), today);
+  return comment!;
+}
+
+/** A comment or direction on an organisation's month (its home card "this month"), audited and sent like a task's. */
+export async function commentOnMonth(
+  tx: Tx,
+  actor: Actor,
+  organizationId: string,
+  input: z.infer<typeof commentBody> & { month: string },
+  today: string,
+) {
+  const [comment] = await tx
+    .insert(taskComments)
+    .values({
+      organizationId,
+      month: input.month,
+      kind: input.kind,
+      body: input.body,
+      authorMemberId: actor.memberId,
+      authorName: actor.displayName,
+    })
+    .returning();
+  await auditMonthComment(
+    tx,
+    actor,
+    "create",
+    { organizationId, entityId: comment!.id },
+    { before: null, after: { month: input.month, kind: input.kind, body: input.body } },
+  );
+  await noticeComment(tx, comment!, { month: input.month }, author(actor), today);
+  return comment!;
 }
 
 /** A progress report: the task's percent moves, the report (with its evidence) is kept. */
@@ -119,6 +238,7 @@ export async function reportProgress(
   task: TaskRow,
   input: z.infer<typeof progressBody>,
   today: string,
+  options: Quiet = {},
 ) {
   let evidence: Buffer | null = null;
   if (input.evidence) {
@@ -146,6 +266,8 @@ export async function reportProgress(
       evidence,
     })
     .returning({ id: taskUpdates.id });
+  if (!options.quiet)
+    await noticeProgress(tx, task, { id: update!.id, percent: input.percent, note: input.note }, author(actor), today);
   await audit(
     tx,
     actor,

@@ -5,7 +5,7 @@ import { MEETING_STATUSES } from "../meetings/model.js";
 import { ORG_KINDS } from "../organizations/model.js";
 import { PLAN_KINDS } from "../plans/model.js";
 import { RESOLUTION_STATES } from "../resolutions/model.js";
-import { TASK_SOURCES, TASK_STATUSES } from "./model.js";
+import { TASK_COMMENT_KINDS, TASK_SOURCES, TASK_STATUSES } from "./model.js";
 
 // What the tasks module answers. A field not named here never leaves the server.
 
@@ -50,13 +50,44 @@ export const taskUpdateSchema = z.object({
   createdAt: timestamp(),
 });
 
+/** A deadline moved: from, to, why, by whom, when. */
+export const taskExtensionSchema = z.object({
+  id: z.uuid(),
+  fromDueOn: z.string(),
+  toDueOn: z.string(),
+  reason: z.string(),
+  byName: z.string(),
+  createdAt: timestamp(),
+});
+
+/** A comment or direction on a task or on an organisation's month. */
+export const taskCommentSchema = z.object({
+  id: z.uuid(),
+  organizationId: z.uuid(),
+  taskId: z.uuid().nullable(),
+  month: z.string().nullable(),
+  kind: z.enum(TASK_COMMENT_KINDS),
+  body: z.string(),
+  authorName: z.string(),
+  createdAt: timestamp(),
+});
+export const taskCommentListSchema = itemsOf(taskCommentSchema);
+
 export const taskDetailSchema = taskSchema.extend({
   status: z.enum(TASK_STATUSES),
+  organizationName: z.string(),
+  /** The plan the task serves (through its plan item), for the way back to it. */
+  plan: z.object({ id: z.uuid(), title: z.string() }).nullable(),
   responsibleName: z.string().nullable(),
   helpers: z.array(z.object({ id: z.uuid(), fullName: z.string().nullable() })),
   updates: z.array(taskUpdateSchema),
+  extensions: z.array(taskExtensionSchema),
+  /** The reader carries the task or helps with it: the way back is "my tasks". */
+  mine: z.boolean(),
   mayReport: z.boolean(),
   mayManage: z.boolean(),
+  /** The reader may read and write comments and directions on it (the committee, the overseers). */
+  mayComment: z.boolean(),
 });
 
 /** One row of an uploaded progress sheet, as checked: what will be written, or why it cannot be. */
@@ -184,6 +215,7 @@ export const dashboardCellsSchema = z.object({
 export type ListedTask = Wire<typeof listedTaskSchema>;
 export type MyTask = Wire<typeof myTasksSchema>["items"][number];
 export type TaskDetail = Wire<typeof taskDetailSchema>;
+export type TaskComment = Wire<typeof taskCommentSchema>;
 export type BulkPreview = Wire<typeof bulkPreviewSchema>;
 export type Dashboard = Wire<typeof dashboardSchema>;
 export type DashboardCells = Wire<typeof dashboardCellsSchema>;

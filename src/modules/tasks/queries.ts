@@ -3,8 +3,9 @@ import type { Executor } from "../../core/db/index.js";
 import { NotFoundError } from "../../core/http/errors.js";
 import { memberNames } from "../members/store.js";
 import { getOrganization } from "../organizations/store.js";
-import { byUrgency, type TaskRules, type TaskStatus, taskStatus } from "./model.js";
-import { listTasks, listUpdates, type TaskRow, taskRules } from "./store.js";
+import { getPlan, getPlanItem } from "../plans/store.js";
+import { byUrgency, mayDirect, type TaskRules, type TaskStatus, taskStatus } from "./model.js";
+import { listExtensions, listTasks, listUpdates, type TaskRow, taskRules } from "./store.js";
 
 // The tasks as their pages read them: each with today's status under the rules of its own organisation.
 
@@ -60,13 +61,24 @@ export async function myTasks(ex: Executor, actor: Actor, today: string) {
 export async function taskDetail(ex: Executor, actor: Actor, org: OrgRef, task: TaskRow, today: string) {
   const [withToday] = await withStatus(ex, [task], today);
   const updates = await listUpdates(ex, task.id);
+  const extensions = await listExtensions(ex, task.id);
   const names = await memberNames(ex, [task.responsibleMemberId, ...task.helperIds]);
+  const organization = await getOrganization(ex, task.organizationId);
+  const item = task.planItemId ? await getPlanItem(ex, task.planItemId) : null;
+  const plan = item ? await getPlan(ex, item.planId) : null;
+  const mine =
+    !!actor.memberId && (task.responsibleMemberId === actor.memberId || task.helperIds.includes(actor.memberId));
   return {
     ...withToday!,
+    organizationName: organization?.name ?? "",
+    plan: plan ? { id: plan.id, title: plan.title } : null,
     responsibleName: names.get(task.responsibleMemberId)?.fullName ?? null,
     helpers: task.helperIds.map((id) => ({ id, fullName: names.get(id)?.fullName ?? null })),
     updates,
+    extensions,
+    mine,
     mayReport: mayReport(actor, task, org),
     mayManage: can(actor, "plan.manage", org),
+    mayComment: mayDirect(actor, org),
   };
 }

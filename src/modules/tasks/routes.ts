@@ -12,20 +12,32 @@ import { registerPersonalData } from "../../core/personal-data.js";
 import { todayIso } from "../../core/time.js";
 import { inspectFile, uploadBodyLimit } from "../../core/uploads/index.js";
 import { dashboardCells, homeDashboard } from "./dashboard.js";
-import { createTaskBody, progressBody, TASK_STATUSES, updateTaskBody } from "./model.js";
+import {
+  commentBody,
+  createTaskBody,
+  extendTaskBody,
+  mayDirect,
+  monthCommentBody,
+  monthQuery,
+  progressBody,
+  TASK_STATUSES,
+  updateTaskBody,
+} from "./model.js";
 import * as ops from "./operations.js";
 import {
   bulkPreviewSchema,
   dashboardCellsSchema,
   dashboardSchema,
   myTasksSchema,
+  taskCommentListSchema,
+  taskCommentSchema,
   taskDetailSchema,
   taskListSchema,
   taskSchema,
 } from "./present.js";
 import { mayReport, myTasks, organizationTasks, taskDetail } from "./queries.js";
 import { writeProgressSheet } from "./spreadsheet.js";
-import { getEvidence, getTask, listTasks } from "./store.js";
+import { getEvidence, getTask, listComments, listTasks } from "./store.js";
 
 const tags = ["tasks"];
 /** The cells of a đảng bộ's home, 50 at a time. */
@@ -57,6 +69,23 @@ registerPersonalData("tasks", async (ex, { memberId }) => {
       doneOn: t.doneOn,
     })),
     progressReports: reports,
+    tasksAssigned: await queryRows(
+      ex,
+      sql`SELECT t.id, t.title, t.due_on::text AS "dueOn" FROM tasks t
+          WHERE t.assigned_by_member_id = ${memberId} ORDER BY t.created_at`,
+    ),
+    extensionsGranted: await queryRows(
+      ex,
+      sql`SELECT e.task_id AS "taskId", e.from_due_on::text AS "fromDueOn", e.to_due_on::text AS "toDueOn", e.reason,
+                 e.created_at AS "createdAt"
+            FROM task_extensions e WHERE e.member_id = ${memberId} ORDER BY e.created_at`,
+    ),
+    comments: await queryRows(
+      ex,
+      sql`SELECT c.task_id AS "taskId", c.organization_id AS "organizationId", c.month, c.kind, c.body,
+                 c.created_at AS "createdAt"
+            FROM task_comments c WHERE c.author_member_id = ${memberId} ORDER BY c.created_at`,
+    ),
   };
 });
 
@@ -122,6 +151,74 @@ export async function taskRoutes(base: FastifyInstance) {
     action: "plan.manage",
     load: loadTask,
     handle: ({ ex, actor, record, body }) => ops.updateTask(ex, actor, record, body),
+  });
+
+  // "Gia hạn": the same task, a later deadline, the extension kept in its history.
+  writeRoute(app, {
+    url: "/api/tasks/:id/extend",
+    tags,
+    params: idParams,
+    body: extendTaskBody,
+    response: taskSchema,
+    action: "plan.manage",
+    load: loadTask,
+    handle: ({ ex, actor, record, body }) => ops.extendTask(ex, actor, record, body),
+  });
+
+  // Comments and directions: read and written by the committee and the overseers only (mayDirect, ADR 0115).
+  readRoute(app, {
+    url: "/api/tasks/:id/comments",
+    tags,
+    params: idParams,
+    response: taskCommentListSchema,
+    action: "plan.view",
+    load: loadTask,
+    handle: async ({ ex, actor, org, record }) => {
+      if (!mayDirect(actor, org)) throw new ForbiddenError();
+      return { items: await listComments(ex, { taskId: record.id }) };
+    },
+  });
+
+  writeRoute(app, {
+    url: "/api/tasks/:id/comments",
+    tags,
+    params: idParams,
+    body: commentBody,
+    response: taskCommentSchema,
+    status: 201,
+    action: "plan.view",
+    load: loadTask,
+    handle: ({ ex, actor, org, record, body }) => {
+      if (!mayDirect(actor, org)) throw new ForbiddenError();
+      return ops.commentOnTask(ex, actor, record, body, todayIso());
+    },
+  });
+
+  readRoute(app, {
+    url: "/api/organizations/:id/month-comments",
+    tags,
+    params: idParams,
+    query: monthQuery,
+    response: taskCommentListSchema,
+    action: "plan.view",
+    handle: async ({ ex, actor, org, query }) => {
+      if (!mayDirect(actor, org)) throw new ForbiddenError();
+      return { items: await listComments(ex, { organizationId: org.id, month: query.month }) };
+    },
+  });
+
+  writeRoute(app, {
+    url: "/api/organizations/:id/month-comments",
+    tags,
+    params: idParams,
+    body: monthCommentBody,
+    response: taskCommentSchema,
+    status: 201,
+    action: "plan.view",
+    handle: ({ ex, actor, org, body }) => {
+      if (!mayDirect(actor, org)) throw new ForbiddenError();
+      return ops.commentOnMonth(ex, actor, org.id, body, todayIso());
+    },
   });
 
   await app.register(async (uploads) => {

@@ -1,8 +1,9 @@
-import { customType, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, customType, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
 import { planItems } from "../plans/schema.js";
-import type { TaskSourceKind } from "./model.js";
+import type { TaskCommentKind, TaskSourceKind } from "./model.js";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -29,6 +30,8 @@ export const tasks = pgTable(
     startsOn: date("starts_on", { mode: "string" }).notNull(),
     dueOn: date("due_on", { mode: "string" }).notNull(),
     progress: integer().notNull().default(0),
+    /** Who assigned it (null when an account without a member record did): told of each progress report. */
+    assignedByMemberId: uuid("assigned_by_member_id").references(() => members.id),
     doneOn: date("done_on", { mode: "string" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -63,4 +66,49 @@ export const taskUpdates = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("task_updates_task_idx").on(t.taskId)],
+);
+
+/** A deadline moved: the same task keeps its history, old and new deadline, why, who and when (ADR 0114). */
+export const taskExtensions = pgTable(
+  "task_extensions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    taskId: uuid("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    fromDueOn: date("from_due_on", { mode: "string" }).notNull(),
+    toDueOn: date("to_due_on", { mode: "string" }).notNull(),
+    reason: text().notNull(),
+    /** The member who granted it, when the account has one; the name as shown then in any case. */
+    memberId: uuid("member_id").references(() => members.id),
+    byName: text("by_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("task_extensions_task_idx").on(t.taskId)],
+);
+
+/**
+ * The overseer's and the committee's comments and directions: on one task, or on a cell's month ("YYYY-MM"),
+ * never both (ADR 0115). Read only by the cell's committee and its overseers.
+ */
+export const taskComments = pgTable(
+  "task_comments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    taskId: uuid("task_id").references(() => tasks.id),
+    month: text(),
+    kind: text().$type<TaskCommentKind>().notNull(),
+    body: text().notNull(),
+    authorMemberId: uuid("author_member_id").references(() => members.id),
+    authorName: text("author_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("task_comments_task_idx").on(t.taskId),
+    index("task_comments_month_idx").on(t.organizationId, t.month),
+    check("task_comments_one_subject", sql`(${t.taskId} IS NULL) <> (${t.month} IS NULL)`),
+  ],
 );

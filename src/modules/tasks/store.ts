@@ -3,8 +3,8 @@ import type { Executor } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
-import { tasks, taskUpdates } from "./schema.js";
-import type { TaskRules, TaskSourceKind, TaskStatus } from "./model.js";
+import { taskComments, taskExtensions, tasks, taskUpdates } from "./schema.js";
+import { type TaskRules, type TaskSourceKind, type TaskStatus, taskStatus } from "./model.js";
 
 export type TaskRow = typeof tasks.$inferSelect;
 
@@ -211,5 +211,65 @@ export async function listUrgentTasks(
     responsibleName: r.responsibleName,
     organizationName: r.organizationName,
     status: r.status,
+  }));
+}
+
+/** A task's extensions, newest first: each deadline move with its reason, who granted it and when. */
+export async function listExtensions(ex: Executor, taskId: string) {
+  return ex
+    .select({
+      id: taskExtensions.id,
+      fromDueOn: taskExtensions.fromDueOn,
+      toDueOn: taskExtensions.toDueOn,
+      reason: taskExtensions.reason,
+      byName: taskExtensions.byName,
+      createdAt: taskExtensions.createdAt,
+    })
+    .from(taskExtensions)
+    .where(eq(taskExtensions.taskId, taskId))
+    .orderBy(desc(taskExtensions.createdAt));
+}
+
+/** The comments and directions on one task, or on one organisation's month, oldest first (a conversation). */
+export async function listComments(ex: Executor, on: { taskId: string } | { organizationId: string; month: string }) {
+  return ex
+    .select({
+      id: taskComments.id,
+      organizationId: taskComments.organizationId,
+      taskId: taskComments.taskId,
+      month: taskComments.month,
+      kind: taskComments.kind,
+      body: taskComments.body,
+      authorName: taskComments.authorName,
+      createdAt: taskComments.createdAt,
+    })
+    .from(taskComments)
+    .where(
+      "taskId" in on
+        ? eq(taskComments.taskId, on.taskId)
+        : and(eq(taskComments.organizationId, on.organizationId), eq(taskComments.month, on.month)),
+    )
+    .orderBy(asc(taskComments.createdAt), asc(taskComments.id));
+}
+
+/**
+ * The tasks of some plan items, each with its responsible member's name and today's status under the task rules
+ * of its own organisation: what a plan's page lists under each item.
+ */
+export async function tasksOfPlanItems(ex: Executor, planItemIds: string[], today: string) {
+  if (planItemIds.length === 0) return [];
+  const rows = await ex
+    .select({ ...taskColumns, path: organizations.path })
+    .from(tasks)
+    .innerJoin(members, eq(members.id, tasks.responsibleMemberId))
+    .innerJoin(organizations, eq(organizations.id, tasks.organizationId))
+    .where(and(inArray(tasks.planItemId, planItemIds), isNull(tasks.deletedAt)))
+    .orderBy(asc(tasks.dueOn), asc(tasks.createdAt));
+  const rules = new Map<string, TaskRules>();
+  for (const path of new Set(rows.map((r) => r.path))) rules.set(path, await taskRules(ex, path, today));
+  return rows.map((r) => ({
+    ...r.task,
+    responsibleName: r.responsibleName,
+    status: taskStatus(r.task, today, rules.get(r.path)!.atRisk),
   }));
 }

@@ -88,6 +88,8 @@ export async function buildMember(
     officialDate?: string | null;
     position?: PositionRole;
     positionFrom?: string;
+    /** "sinh hoạt tại chi bộ từ ngày": the day created by default */
+    joinedOn?: string;
   },
 ): Promise<MemberRow> {
   const status = o.status ?? "full";
@@ -105,6 +107,7 @@ export async function buildMember(
         // A full member became official a year after admission (unless the test says otherwise).
         officialDate:
           o.officialDate !== undefined ? o.officialDate : status === "full" ? addMonths(admissionDate, 12) : null,
+        joinedOn: o.joinedOn,
       }),
     );
     if (o.position)

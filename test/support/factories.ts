@@ -91,6 +91,8 @@ export async function buildMember(
     officialDate?: string | null;
     position?: PositionRole;
     positionFrom?: string;
+    /** "sinh hoạt tại chi bộ từ ngày": the day created by default */
+    joinedOn?: string;
   },
 ): Promise<MemberRow> {
   const status = o.status ?? "full";
@@ -108,6 +110,7 @@ export async function buildMember(
         // A full member became official a year after admission (unless the test says otherwise).
         officialDate:
           o.officialDate !== undefined ? o.officialDate : status === "full" ? addMonths(admissionDate, 12) : null,
+        joinedOn: o.joinedOn,
       }),
     );
     if (o.position)

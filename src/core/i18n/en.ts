@@ -1577,4 +1577,32 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.tasks.planNoTasks": "No task assigned for this item yet.",
   "ui.tasks.checklistOverdue": "{count} after-congress items overdue",
   "ui.tasks.checklistOverdueShort": "{count} overdue",
+  // ── meetings live ──
+  "errors.speaker_absent": "{name} is recorded as absent and cannot be recorded as speaking.",
+  "errors.absent_spoke": "This member spoke in the meeting and cannot be recorded as absent.",
+  "ui.live.allPresent": "All present",
+  "ui.live.allPresentHelp": "Tap “All present”, then mark only the members who are absent or late.",
+  "ui.live.allPresentDone": "{n} members marked present.",
+  "ui.live.row.saving": "Saving…",
+  "ui.live.row.failed": "Not saved",
+  "ui.live.row.unmarked": "Not marked",
+  "ui.live.retry": "Retry",
+  "ui.live.reasonUnsaved": "Reason not saved",
+  "ui.live.reasonMissing": "No reason yet: the minutes are incomplete.",
+  "ui.live.stepOf": "Step {n}/{total}",
+  "ui.live.next": "Next step",
+  "ui.live.prev": "Previous step",
+  "ui.live.steps": "Steps",
+  "ui.live.unmarkedLeft": "{n} members not marked yet.",
+  "ui.live.closeConfirm":
+    "The end time will be recorded as now and the minutes will wait for the chair's and the minute-taker's approval. No vote can be recorded after that.",
+  "ui.live.closeWarnUnmarked": "{n} members not marked: the minutes will be incomplete.",
+  "ui.live.closeWarnReasons": "No reason recorded for: {names}.",
+  "ui.live.speakerAbsentHint": "Members recorded as absent are not in the list.",
+  "ui.live.voteSubjectFromDraft": "Taken from the draft resolution; edit if needed.",
+  "ui.minutes.issueConfirm":
+    "{number} will be given and the minutes locked: once issued they cannot be edited, only amended and issued again.",
+  "ui.minutes.issueConfirmNoNumber":
+    "The register's next number will be given and the minutes locked: once issued they cannot be edited.",
+  "ui.minutes.reissueConfirm": "{number} will be given to the amended minutes; {old} is superseded.",
 };

@@ -1580,4 +1580,32 @@ export const vi = {
   "ui.tasks.planNoTasks": "Chưa giao nhiệm vụ nào cho nội dung này.",
   "ui.tasks.checklistOverdue": "{count} việc sau đại hội quá hạn",
   "ui.tasks.checklistOverdueShort": "{count} quá hạn",
+  // ── meetings live ──
+  "errors.speaker_absent": "Đồng chí {name} được ghi vắng mặt nên không thể ghi là người phát biểu.",
+  "errors.absent_spoke": "Đồng chí này đã phát biểu trong cuộc họp nên không thể ghi vắng mặt.",
+  "ui.live.allPresent": "Tất cả có mặt",
+  "ui.live.allPresentHelp": "Bấm “Tất cả có mặt”, rồi chỉ đánh dấu các đồng chí vắng hoặc đến muộn.",
+  "ui.live.allPresentDone": "Đã ghi có mặt cho {n} đồng chí.",
+  "ui.live.row.saving": "Đang lưu…",
+  "ui.live.row.failed": "Chưa lưu được",
+  "ui.live.row.unmarked": "Chưa điểm danh",
+  "ui.live.retry": "Thử lại",
+  "ui.live.reasonUnsaved": "Lý do chưa lưu",
+  "ui.live.reasonMissing": "Chưa ghi lý do: biên bản chưa đầy đủ.",
+  "ui.live.stepOf": "Bước {n}/{total}",
+  "ui.live.next": "Bước sau",
+  "ui.live.prev": "Bước trước",
+  "ui.live.steps": "Các bước",
+  "ui.live.unmarkedLeft": "Còn {n} đồng chí chưa điểm danh.",
+  "ui.live.closeConfirm":
+    "Sẽ ghi giờ kết thúc là lúc này và chuyển biên bản sang chờ chủ trì, thư ký thông qua. Sau đó không ghi biểu quyết được nữa.",
+  "ui.live.closeWarnUnmarked": "Còn {n} đồng chí chưa điểm danh: biên bản sẽ chưa đầy đủ.",
+  "ui.live.closeWarnReasons": "Chưa ghi lý do vắng của: {names}.",
+  "ui.live.speakerAbsentHint": "Các đồng chí được ghi vắng mặt không có trong danh sách.",
+  "ui.live.voteSubjectFromDraft": "Lấy từ dự thảo nghị quyết; sửa nếu cần.",
+  "ui.minutes.issueConfirm":
+    "Sẽ cấp {number} và khóa biên bản: sau khi ban hành, biên bản không sửa được, chỉ đính chính rồi ban hành lại.",
+  "ui.minutes.issueConfirmNoNumber":
+    "Sẽ cấp số tiếp theo trong sổ văn bản và khóa biên bản: sau khi ban hành, biên bản không sửa được.",
+  "ui.minutes.reissueConfirm": "Sẽ cấp {number} cho biên bản có đính chính; biên bản {old} được thay thế.",
 } as const;

@@ -105,6 +105,7 @@ export function minutesBlocks(minutes: MinutesData, template: DocumentTemplate):
       p(fill(L.chair ?? "", { name: minutes.chair })),
       p(fill(L.minuteTaker ?? "", { name: minutes.minuteTaker })),
       ...(minutes.guests.length ? [p(fill(L.guests ?? "", { names: minutes.guests.join(", ") }))] : []),
+      ...(minutes.purpose?.length && L.purpose ? [label(L.purpose), ...minutes.purpose.map(p)] : []),
       p(
         fill(L.attendance ?? "", {
           total: String(minutes.attendance.total),

@@ -1,7 +1,11 @@
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
+import { rulebookInForce } from "../../core/rulebooks/index.js";
 import type { MinutesData } from "../meetings/minutes.js";
-import type { OrganizationRow } from "../organizations/store.js";
+import { listTerms, type OrganizationRow } from "../organizations/store.js";
+import { formatNumberLine, type LayoutRules, mayIssue, sequenceKey, termOn } from "./model.js";
 import { documentInput } from "./operations.js";
+import { documentCounters } from "./schema.js";
 import { type FileFormat, forgetRenderings, minutesSubject, renderCached } from "./render-file.js";
 import { type DocumentSummary, getDocument, getDocumentFile } from "./store.js";
 
@@ -91,4 +95,28 @@ function unissuedMinutes(organizationId: string, meetingId: string, minutes: Min
     deletedAt: null,
     version: 1,
   };
+}
+
+/**
+ * The number the register would give a cell's minutes (BB) issued on a date — "Số 02-BB/CB" — read without taking
+ * it, so "Ban hành biên bản" can say what it will do. Null when the organisation may not issue minutes that day (no
+ * term, or the layout does not allow it): the issue itself then says why. Another issue in between may take it first.
+ */
+export async function nextMinutesNumber(ex: Executor, org: OrganizationRow, issuedOn: string): Promise<string | null> {
+  const layout = await rulebookInForce<LayoutRules>(ex, "document-layout", org.path, issuedOn);
+  if (!mayIssue(layout.data, org.kind, "BB")) return null;
+  const term = termOn(await listTerms(ex, org.id), issuedOn);
+  if (!term) return null;
+  const seq = sequenceKey({ termId: term.id, congress: null, type: "BB" });
+  const [row] = await ex
+    .select({ last: documentCounters.last })
+    .from(documentCounters)
+    .where(
+      and(
+        eq(documentCounters.organizationId, org.id),
+        eq(documentCounters.scope, seq.scope),
+        eq(documentCounters.type, seq.type),
+      ),
+    );
+  return formatNumberLine((row?.last ?? 0) + 1, "BB", org.abbreviation, layout.data.number);
 }

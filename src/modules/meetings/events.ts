@@ -21,6 +21,7 @@ export type MeetingEvents = {
   cancelled: Change<null, Partial<MeetingRow>>;
   [step: `step.${string}.${string}`]: Change<null, StepRow>;
   attendance: Change<null, typeof meetingAttendance.$inferSelect>;
+  "attendance.all_present": Change<null, { memberIds: string[] }>;
   "contribution.add": Change<null, typeof meetingContributions.$inferSelect>;
   "contribution.update": Change<typeof meetingContributions.$inferSelect, typeof meetingContributions.$inferSelect>;
   "task.add": Change<null, typeof meetingTasks.$inferSelect>;

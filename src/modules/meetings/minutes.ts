@@ -17,6 +17,8 @@ export interface MinutesData {
   chair: string;
   minuteTaker: string;
   guests: string[];
+  /** "Lý do, mục đích" as the chair announced it, as paragraphs; older minutes may lack it */
+  purpose?: string[];
   attendance: {
     /** members of the cell on the meeting date */
     total: number;

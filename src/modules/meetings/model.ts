@@ -205,12 +205,9 @@ export const stepParams = z.object({
 export const stepBody = z.object({ skipped: z.boolean().default(false), note: optionalText(2000) });
 
 export const attendanceParams = z.object({ id: z.uuid(), memberId: z.uuid() });
-export const attendanceBody = z
-  .object({ status: z.enum(ATTENDANCE_STATUSES), reason: optionalText(500) })
-  .refine((v) => v.status !== "absent_with_reason" || v.reason !== null, {
-    path: ["reason"],
-    message: "validation.required",
-  });
+// An absence with reason is saved at the tap and its reason may follow (ADR 0110): the minutes are complete
+// only once every such reason is written.
+export const attendanceBody = z.object({ status: z.enum(ATTENDANCE_STATUSES), reason: optionalText(500) });
 
 export const contributionBody = z
   .object({
@@ -396,6 +393,33 @@ export function attendanceCounts(roster: RosterMember[], entries: AttendanceEntr
   c.ratePercent = expected > 0 ? Math.round((c.present / expected) * 1000) / 10 : null;
   c.present += exemptPresent;
   return c;
+}
+
+/** Members marked "absent with reason" whose reason is not written yet. */
+export function reasonsMissing(roster: RosterMember[], entries: AttendanceEntry[]): RosterMember[] {
+  const byMember = new Map(entries.map((e) => [e.memberId, e]));
+  return roster.filter((m) => {
+    const e = byMember.get(m.id);
+    return effectiveStatus(m, e) === "absent_with_reason" && !e?.reason?.trim();
+  });
+}
+
+/** "Tất cả có mặt" marks whoever is expected and not marked yet; exempt members and marks already made stay. */
+export function membersToMarkPresent(roster: RosterMember[], entries: AttendanceEntry[]): string[] {
+  const marked = new Set(entries.map((e) => e.memberId));
+  return roster.filter((m) => !m.exempt && !marked.has(m.id)).map((m) => m.id);
+}
+
+/** A member recorded absent (with or without reason) was not there to speak. */
+export function recordedAbsent(member: RosterMember, entry: AttendanceEntry | undefined): boolean {
+  const s = effectiveStatus(member, entry);
+  return s === "absent_with_reason" || s === "absent_without_reason";
+}
+
+/** The vote's subject as the draft resolution names it: its first line, cut to what a subject may hold. */
+export function voteSubjectFromDraft(draft: string | null, max = 500): string {
+  const first = (draft ?? "").split("\n").find((line) => line.trim() !== "") ?? "";
+  return first.trim().slice(0, max);
 }
 
 /** Members who may vote under a rule: present (or late) and, when the rule says so, full members only. */
@@ -597,6 +621,7 @@ export function meetingFacts(input: {
       m.content &&
       m.conclusion &&
       counts.unmarked === 0 &&
+      reasonsMissing(input.roster, input.attendance).length === 0 &&
       m.agenda.length > 0,
   );
   return {
@@ -711,6 +736,7 @@ export function buildMinutes(input: {
     chair: name(m.chairMemberId),
     minuteTaker: name(m.minuteTakerMemberId),
     guests: m.guests,
+    purpose: paragraphs(m.purpose),
     attendance: {
       total: counts.total,
       exempt: counts.exempt,

@@ -3,12 +3,13 @@ import type { Actor } from "../../core/access/index.js";
 import type { Executor, Tx } from "../../core/db/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
 import { formatDate, t } from "../../core/i18n/index.js";
-import { hanoiDate } from "../../core/time.js";
+import { hanoiDate, todayIso } from "../../core/time.js";
 import { issueNewDocument } from "../documents/operations.js";
 import {
   forgetUnissuedMinutes,
   issuedFile,
   issuedMinutesDocument,
+  nextMinutesNumber,
   renderUnissuedMinutes,
 } from "../documents/public-meetings.js";
 import type { DocumentSummary } from "../documents/store.js";
@@ -91,8 +92,14 @@ export async function heldMinutes(ex: Executor, m: Meeting): Promise<MinutesData
 export async function officialOf(ex: Executor, m: Meeting) {
   const doc = await issuedMinutesDocument(ex, m.minutesDocumentId);
   const r = await meetingResolution(ex, m.id);
+  // Only approved minutes can be issued: the preview is read for them alone.
+  const next =
+    m.status === "approved"
+      ? await nextMinutesNumber(ex, await organizationOf(ex, m.organizationId), todayIso())
+      : null;
   return {
     minutesDocument: doc ? { id: doc.id, numberText: doc.numberText, issuedOn: doc.issuedOn } : null,
+    nextMinutesNumber: next,
     resolution: r
       ? { id: r.id, state: r.state, title: r.title, number: r.number, documentId: r.documentId, version: r.version }
       : null,

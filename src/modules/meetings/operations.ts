@@ -22,10 +22,12 @@ import {
   eligibleVoters,
   latePublication,
   meetingTitle,
+  membersToMarkPresent,
   minutesSignerRoles,
   missingThematicQuarters,
   nextMeetingProposal,
   oneSignerTwice,
+  recordedAbsent,
   scheduledStart,
   skipAllowed,
   tallyBallots,
@@ -349,6 +351,14 @@ export async function setAttendance(
   assertEditable(m);
   if (m.status === "planned" && !m.enteredLate) throw new ConflictError("meeting_not_open", "errors.meeting_not_open");
   await assertInRoster(tx, m, memberId, "memberId");
+  if (input.status === "absent_with_reason" || input.status === "absent_without_reason") {
+    const spoke = await tx
+      .select({ id: meetingContributions.id })
+      .from(meetingContributions)
+      .where(and(eq(meetingContributions.meetingId, m.id), eq(meetingContributions.memberId, memberId)))
+      .limit(1);
+    if (spoke.length) throw new RuleError("absent_spoke", "status", "errors.absent_spoke");
+  }
   const reason = input.status === "absent_with_reason" ? input.reason : null;
   const [row] = await tx
     .insert(meetingAttendance)
@@ -361,6 +371,25 @@ export async function setAttendance(
   await audit(tx, actor, "attendance", ref(m), { before: null, after: row! });
   const counts = attendanceCounts(await rosterOn(tx, m.organizationPath, m.date), await listAttendance(tx, m.id));
   return { ...row!, counts };
+}
+
+/** "Tất cả có mặt": every expected member not marked yet is marked present; the exceptions are marked after. */
+export async function markAllPresent(tx: Tx, actor: Actor, m: Meeting) {
+  assertHeld(m);
+  const roster = await rosterOn(tx, m.organizationPath, m.date);
+  const ids = membersToMarkPresent(roster, await listAttendance(tx, m.id));
+  if (ids.length) {
+    const rows = await tx
+      .insert(meetingAttendance)
+      .values(ids.map((memberId) => ({ meetingId: m.id, memberId, status: "present" as const, reason: null })))
+      .onConflictDoNothing()
+      .returning();
+    await audit(tx, actor, "attendance.all_present", ref(m), {
+      before: null,
+      after: { memberIds: rows.map((r) => r.memberId) },
+    });
+  }
+  return { marked: ids.length, counts: attendanceCounts(roster, await listAttendance(tx, m.id)) };
 }
 
 function assertHeld(m: Meeting) {
@@ -380,6 +409,9 @@ export async function addContribution(
     const roster = await rosterOn(tx, m.organizationPath, m.date);
     const member = roster.find((r) => r.id === input.memberId);
     if (!member) throw new RuleError("not_cell_member", "memberId", "errors.not_cell_member");
+    const entry = (await listAttendance(tx, m.id)).find((e) => e.memberId === member.id);
+    if (recordedAbsent(member, entry))
+      throw new RuleError("speaker_absent", "memberId", "errors.speaker_absent", { name: member.fullName });
     speakerName = member.fullName;
   }
   const [row] = await tx

@@ -269,6 +269,8 @@ export const meetingDetailSchema = meetingSchema.extend({
   scorePreview: scorePreviewSchema.nullable(),
   official: z.object({
     minutesDocument: z.object({ id: z.uuid(), numberText: nullableText, issuedOn: z.string().nullable() }).nullable(),
+    /** The number "Ban hành biên bản" would give today, read without taking it; null when none can be issued. */
+    nextMinutesNumber: nullableText,
     resolution: z
       .object({
         id: z.uuid(),
@@ -298,6 +300,9 @@ export const attendanceSchema = z.object({
   counts: attendanceCountsSchema,
 });
 
+/** "Tất cả có mặt": how many were marked, and the counts after. */
+export const allPresentSchema = z.object({ marked: z.number(), counts: attendanceCountsSchema });
+
 /** The meeting after an approval, and what the full approval set going (tracked tasks, the resolution). */
 export const approvedSchema = meetingSchema.extend({
   handedOver: z.object({ tasksCreated: z.number(), resolutionId: z.uuid().nullable() }),
@@ -315,6 +320,7 @@ export const minutesSchema: z.ZodType<MinutesData, MinutesData> = z.object({
   chair: z.string(),
   minuteTaker: z.string(),
   guests: z.array(z.string()),
+  purpose: z.array(z.string()).optional(),
   attendance: z.object({
     total: z.number(),
     exempt: z.number(),
@@ -459,6 +465,7 @@ export type MemberAttendance = Wire<typeof memberAttendanceSchema>;
 export type CalendarFeed = Wire<typeof calendarFeedSchema>;
 export type Minutes = Wire<typeof minutesSchema>;
 export type MeetingAttendanceAnswer = Wire<typeof attendanceSchema>;
+export type AllPresentAnswer = Wire<typeof allPresentSchema>;
 export type ApprovedMeeting = Wire<typeof approvedSchema>;
 export type RecordedStep = Wire<typeof recordedStepSchema>;
 export type RecordedVote = Wire<typeof recordedVoteSchema>;

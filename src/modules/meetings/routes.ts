@@ -37,6 +37,7 @@ import * as ops from "./operations.js";
 import {
   amendmentSchema,
   approvedSchema,
+  allPresentSchema,
   attendanceSchema,
   calendarFeedAddressSchema,
   calendarFeedRevokedSchema,
@@ -182,6 +183,16 @@ export async function meetingRoutes(app: FastifyInstance) {
     action: "meeting.manage",
     load: loadMeeting,
     handle: ({ ex, actor, record, params, body }) => ops.setAttendance(ex, actor, record, params.memberId, body),
+  });
+
+  writeRoute(app, {
+    url: "/api/meetings/:id/attendance/all-present",
+    tags,
+    params: idParams,
+    response: allPresentSchema,
+    action: "meeting.manage",
+    load: loadMeeting,
+    handle: ({ ex, actor, record }) => ops.markAllPresent(ex, actor, record),
   });
 
   writeRoute(app, {

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import {
   Anchor,
   Badge,
@@ -15,20 +15,24 @@ import {
   Title,
 } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
-import { Link, useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, formatDateTime, useT, useTranslateAny } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
+import { FormModal } from "../../../web/FormModal";
 import { notifySuccess, PageError, PageLoader, useApiForm, useNotifyError, usePageTitle } from "../../../web/ui";
-import { VOTE_RULES, type AttendanceStatus, type VoteRuleId } from "../model";
+import { voteSubjectFromDraft, VOTE_RULES, type AttendanceStatus, type VoteRuleId } from "../model";
 import { useMeetingEditor, type SaveState } from "./editor";
 import { MeetingHeader } from "./MeetingPage";
 import { meetingKeys, useMeeting, type MeetingDetail } from "./queries";
 import "./meetings.css";
-import type { MeetingAttendanceAnswer, MeetingRecord, RecordedVote } from "../present";
+import type { AllPresentAnswer, MeetingAttendanceAnswer, MeetingRecord, RecordedVote } from "../present";
 
-/** The live meeting: the rulebook's steps in order, each saved to the server as the minute-taker goes. */
+/**
+ * The live meeting: the rulebook's steps one per screen, with next, back and the list of steps to jump to; each
+ * saved to the server as the minute-taker goes (ADR 0111).
+ */
 export function LiveMeetingPage() {
   const { id } = useParams();
   const t = useT();
@@ -42,14 +46,21 @@ export function LiveMeetingPage() {
   return <Live m={meeting.data} />;
 }
 
-function SaveBadge({ state }: { state: SaveState }) {
+function SaveBadge({ state, onRetry }: { state: SaveState; onRetry: () => void }) {
   const t = useT();
   if (state === "idle") return null;
   const color = state === "error" ? "red" : state === "saved" ? "teal" : "gray";
   return (
-    <Badge color={color} variant="light" role="status">
-      {t(`ui.live.save.${state}`)}
-    </Badge>
+    <Group gap={6} wrap="nowrap">
+      <Badge color={color} variant={state === "error" ? "filled" : "light"} role="status">
+        {t(`ui.live.save.${state}`)}
+      </Badge>
+      {state === "error" && (
+        <Button size="compact-md" variant="outline" color="red" onClick={onRetry}>
+          {t("ui.live.retry")}
+        </Button>
+      )}
+    </Group>
   );
 }
 
@@ -58,20 +69,45 @@ function Live({ m }: { m: MeetingDetail }) {
   const tr = useTranslateAny();
   const editor = useMeetingEditor(m);
   const notifyError = useNotifyError();
+  const [params, setParams] = useSearchParams();
+  const [listOpen, setListOpen] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const top = useRef<HTMLDivElement>(null);
   const readOnly = !m.permissions.manage || m.status === "approved" || m.status === "cancelled";
   const live = m.status === "open" || (m.enteredLate && m.status !== "approved" && m.status !== "cancelled");
   const doneIds = new Set(m.steps.filter((s) => s.phase === "live").map((s) => s.stepId));
-  const current = m.rules.live.find((s) => !doneIds.has(s.id))?.id;
+  const steps = m.rules.live;
+  const firstOpen = Math.max(
+    0,
+    steps.findIndex((s) => !doneIds.has(s.id)),
+  );
+  // The step shown is in the address, so a reload (or a second phone) opens the same screen.
+  const asked = Number(params.get("buoc"));
+  const index = asked >= 1 && asked <= steps.length ? asked - 1 : firstOpen;
+  const step = steps[index]!;
+  const go = (i: number) => {
+    setListOpen(false);
+    setParams({ buoc: String(i + 1) }, { replace: true });
+  };
+  useEffect(() => {
+    top.current?.scrollIntoView({ block: "start" });
+  }, [index]);
 
   const move = async (to: "open" | "closed") => {
+    setBusy(true);
     try {
       await editor.withVersion((version) =>
         api.post<MeetingRecord>(`/api/meetings/${m.id}/transition`, { to, version }),
       );
+      setClosing(false);
     } catch (error) {
       notifyError(error);
+    } finally {
+      setBusy(false);
     }
   };
+  const missingReasons = m.roster.filter((r) => r.attendance === "absent_with_reason" && !r.reason?.trim());
 
   return (
     <Stack gap="md">
@@ -85,7 +121,7 @@ function Live({ m }: { m: MeetingDetail }) {
               rate: m.counts.ratePercent ?? 0,
             })}
           </Text>
-          <SaveBadge state={editor.state} />
+          <SaveBadge state={editor.state} onRetry={() => void editor.flush()} />
         </Group>
         <Text size="sm" c="dimmed">
           {t("ui.live.countsDetail", {
@@ -99,7 +135,7 @@ function Live({ m }: { m: MeetingDetail }) {
       </Paper>
 
       {m.status === "planned" && !readOnly && (
-        <Button size="xl" color="orange.9" onClick={() => void move("open")}>
+        <Button size="xl" color="orange.9" loading={busy} onClick={() => void move("open")}>
           {t("ui.live.start")}
         </Button>
       )}
@@ -109,27 +145,98 @@ function Live({ m }: { m: MeetingDetail }) {
         </Text>
       )}
 
-      {(live || m.status !== "planned") &&
-        m.rules.live.map((step, i) => (
-          <LiveStep
-            key={step.id}
-            m={m}
-            stepId={step.id}
-            n={i + 1}
-            label={tr(step.key)}
-            done={doneIds.has(step.id)}
-            current={current === step.id}
-            readOnly={readOnly || m.status === "planned"}
-          >
-            <StepBody
+      {(live || m.status !== "planned") && (
+        <div ref={top} className="chibo-live-top">
+          <Stack gap="sm">
+            <Group justify="space-between" gap="xs" wrap="nowrap">
+              <Text fw={600} c="dimmed" data-testid="live-step-of">
+                {t("ui.live.stepOf", { n: index + 1, total: steps.length })}
+              </Text>
+              <Button
+                variant="light"
+                size="md"
+                aria-expanded={listOpen}
+                aria-controls="live-steps"
+                onClick={() => setListOpen((o) => !o)}
+              >
+                {t("ui.live.steps")}
+              </Button>
+            </Group>
+            {listOpen && (
+              <nav id="live-steps" aria-label={t("ui.live.steps")}>
+                <Stack gap={4} component="ol" className="chibo-live-steps">
+                  {steps.map((s, i) => (
+                    <li key={s.id}>
+                      <Button
+                        fullWidth
+                        size="md"
+                        justify="space-between"
+                        variant={i === index ? "filled" : "subtle"}
+                        aria-current={i === index ? "step" : undefined}
+                        rightSection={doneIds.has(s.id) ? "✓" : undefined}
+                        onClick={() => go(i)}
+                      >
+                        {i + 1}. {tr(s.key)}
+                      </Button>
+                    </li>
+                  ))}
+                </Stack>
+              </nav>
+            )}
+            <LiveStep
+              key={step.id}
               m={m}
               stepId={step.id}
-              editor={editor}
+              n={index + 1}
+              label={tr(step.key)}
+              done={doneIds.has(step.id)}
               readOnly={readOnly || m.status === "planned"}
-              onClose={() => void move("closed")}
-            />
-          </LiveStep>
-        ))}
+              onDone={() => index + 1 < steps.length && go(index + 1)}
+            >
+              <StepBody
+                m={m}
+                stepId={step.id}
+                editor={editor}
+                readOnly={readOnly || m.status === "planned"}
+                onClose={() => setClosing(true)}
+              />
+            </LiveStep>
+            <SimpleGrid cols={2} spacing="sm">
+              <Button size="lg" variant="default" disabled={index === 0} onClick={() => go(index - 1)}>
+                ← {t("ui.live.prev")}
+              </Button>
+              <Button size="lg" variant="default" disabled={index + 1 >= steps.length} onClick={() => go(index + 1)}>
+                {t("ui.live.next")} →
+              </Button>
+            </SimpleGrid>
+          </Stack>
+        </div>
+      )}
+
+      <FormModal
+        opened={closing}
+        onClose={() => setClosing(false)}
+        title={t("ui.live.close")}
+        submitLabel={t("ui.live.close")}
+        busy={busy}
+        color="grape.8"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void move("closed");
+        }}
+      >
+        <Text data-testid="close-confirm">{t("ui.live.closeConfirm")}</Text>
+        {m.counts.unmarked > 0 && (
+          <Text c="orange.9" fw={600}>
+            {t("ui.live.closeWarnUnmarked", { n: m.counts.unmarked })}
+          </Text>
+        )}
+        {missingReasons.length > 0 && (
+          <Text c="orange.9" fw={600}>
+            {t("ui.live.closeWarnReasons", { names: missingReasons.map((r) => r.fullName).join(", ") })}
+          </Text>
+        )}
+      </FormModal>
 
       <Group grow>
         <Button component={Link} to={`/cuoc-hop/${m.id}`} variant="default" size="md">
@@ -151,8 +258,8 @@ function LiveStep({
   n,
   label,
   done,
-  current,
   readOnly,
+  onDone,
   children,
 }: {
   m: MeetingDetail;
@@ -160,8 +267,8 @@ function LiveStep({
   n: number;
   label: string;
   done: boolean;
-  current: boolean;
   readOnly: boolean;
+  onDone: () => void;
   children: ReactNode;
 }) {
   const t = useT();
@@ -174,6 +281,7 @@ function LiveStep({
     try {
       await api.post(`/api/meetings/${m.id}/steps/live/${stepId}`, {});
       await queryClient.invalidateQueries({ queryKey: meetingKeys.detail(m.id) });
+      onDone();
     } catch (error) {
       notifyError(error);
     } finally {
@@ -185,7 +293,7 @@ function LiveStep({
       withBorder
       radius="md"
       p="md"
-      className={current ? "chibo-step chibo-step-current" : "chibo-step"}
+      className="chibo-step chibo-step-current"
       data-step={stepId}
       component="section"
       aria-label={label}
@@ -211,7 +319,6 @@ function LiveStep({
           mt="sm"
           size="lg"
           fullWidth
-          variant={current ? "filled" : "light"}
           loading={busy}
           onClick={() => void mark()}
         >
@@ -250,6 +357,7 @@ function Field({
         editor.change(field, e.currentTarget.value);
       }}
       onBlur={() => void editor.flush()}
+      error={editor.errors[field]}
       autosize
       minRows={lines ?? 2}
       size="md"
@@ -289,6 +397,7 @@ function ListField({
         );
       }}
       onBlur={() => void editor.flush()}
+      error={editor.errors[field]}
       autosize
       minRows={2}
       size="md"
@@ -394,10 +503,12 @@ function People({ m, editor, readOnly }: { m: MeetingDetail; editor: Editor; rea
           value={role.value}
           data={options(role.other, role.value)}
           disabled={readOnly}
+          error={editor.errors[role.field]}
           size="md"
           onChange={(e) => {
             role.set(e.currentTarget.value);
             editor.change(role.field, e.currentTarget.value || null);
+            void editor.flush();
           }}
         />
       ))}
@@ -406,19 +517,41 @@ function People({ m, editor, readOnly }: { m: MeetingDetail; editor: Editor; rea
 }
 
 const MARKS = ["present", "late", "absent_with_reason", "absent_without_reason"] as const;
+const MARK_COLOR = {
+  present: "teal.9",
+  late: "yellow.9",
+  absent_with_reason: "orange.9",
+  absent_without_reason: "red.9",
+} as const;
 
+/** A tap or a reason on its way to the server, or refused by it: shown as such until the server has it. */
+interface PendingMark {
+  status: AttendanceStatus;
+  reason: string | null;
+  state: "saving" | "failed";
+  error?: string;
+}
+
+/**
+ * Attendance: "Tất cả có mặt" marks everyone not marked yet, then only the exceptions are tapped. Every tap is saved
+ * at once; a reason follows and is saved on its own. What the server does not have yet looks unsaved, a refusal
+ * stays on the row with its message and a retry.
+ */
 function Attendance({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
   const t = useT();
   const queryClient = useQueryClient();
   const notifyError = useNotifyError();
+  const [pending, setPending] = useState<Record<string, PendingMark>>({});
   const [reasons, setReasons] = useState<Record<string, string>>(() =>
     Object.fromEntries(m.roster.map((r) => [r.id, r.reason ?? ""])),
   );
-  const save = async (memberId: string, status: AttendanceStatus, reason?: string) => {
+  const [allBusy, setAllBusy] = useState(false);
+  const save = async (memberId: string, status: AttendanceStatus, reason: string | null) => {
+    setPending((p) => ({ ...p, [memberId]: { status, reason, state: "saving" } }));
     try {
       const res = await api.put<MeetingAttendanceAnswer>(`/api/meetings/${m.id}/attendance/${memberId}`, {
         status,
-        reason: reason ?? null,
+        reason,
       });
       queryClient.setQueryData<MeetingDetail>(meetingKeys.detail(m.id), (old) =>
         old
@@ -426,81 +559,157 @@ function Attendance({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
               ...old,
               counts: res.counts,
               roster: old.roster.map((r) =>
-                r.id === memberId ? { ...r, attendance: status, reason: reason ?? null } : r,
+                r.id === memberId ? { ...r, attendance: res.status, reason: res.reason } : r,
               ),
             }
           : old,
       );
+      setPending((p) => Object.fromEntries(Object.entries(p).filter(([id]) => id !== memberId)));
     } catch (error) {
-      notifyError(error);
+      const message =
+        error instanceof ApiError
+          ? (Object.values(error.problem.fields ?? {})[0] ?? error.problem.detail ?? error.message)
+          : String(error);
+      setPending((p) => ({ ...p, [memberId]: { status, reason, state: "failed", error: message } }));
     }
   };
+  const allPresent = async () => {
+    setAllBusy(true);
+    try {
+      const res = await api.post<AllPresentAnswer>(`/api/meetings/${m.id}/attendance/all-present`, {});
+      queryClient.setQueryData<MeetingDetail>(meetingKeys.detail(m.id), (old) =>
+        old
+          ? {
+              ...old,
+              counts: res.counts,
+              roster: old.roster.map((r) => (!r.exempt && !r.attendance ? { ...r, attendance: "present" } : r)),
+            }
+          : old,
+      );
+      notifySuccess(t("ui.live.allPresentDone", { n: res.marked }));
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setAllBusy(false);
+    }
+  };
+  const unmarked = m.roster.filter((r) => !r.exempt && !r.attendance && !pending[r.id]).length;
   return (
-    <Stack gap="sm" component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
-      {m.roster.map((r) => (
-        <li key={r.id} data-member={r.fullName}>
-          <Text fw={600}>
-            {r.fullName}
-            {r.status === "probationary" && (
-              <Text span size="sm" c="orange.9">
-                {" "}
-                · {t("status.probationary")}
-              </Text>
-            )}
+    <Stack gap="sm">
+      {!readOnly && unmarked > 0 && (
+        <Stack gap={4}>
+          <Button size="xl" color="teal.9" loading={allBusy} onClick={() => void allPresent()}>
+            {t("ui.live.allPresent")}
+          </Button>
+          <Text size="sm" c="dimmed">
+            {t("ui.live.allPresentHelp")}
           </Text>
-          {r.exempt && r.attendance === "exempt" ? (
-            <Text size="sm" c="dimmed">
-              {t("meetings.attendance.exempt")}
-            </Text>
-          ) : (
-            <div className="chibo-attendance">
-              {MARKS.map((s) => (
-                <Button
-                  key={s}
+        </Stack>
+      )}
+      <Stack gap="md" component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+        {m.roster.map((r) => {
+          const p = pending[r.id];
+          const shown = p?.status ?? r.attendance;
+          const reason = reasons[r.id] ?? "";
+          const reasonUnsaved = shown === "absent_with_reason" && !p && reason.trim() !== (r.reason ?? "");
+          return (
+            <li
+              key={r.id}
+              data-member={r.fullName}
+              data-saved={p ? p.state : r.attendance ? "saved" : "unmarked"}
+              className={p ? "chibo-mark chibo-mark-unsaved" : "chibo-mark"}
+            >
+              <Group justify="space-between" gap={6} wrap="nowrap" align="flex-start">
+                <Text fw={600}>
+                  {r.fullName}
+                  {r.status === "probationary" && (
+                    <Text span size="sm" c="orange.9">
+                      {" "}
+                      · {t("status.probationary")}
+                    </Text>
+                  )}
+                </Text>
+                {p?.state === "saving" && (
+                  <Badge color="gray" variant="outline" style={{ flexShrink: 0 }}>
+                    {t("ui.live.row.saving")}
+                  </Badge>
+                )}
+                {!p && !r.attendance && !r.exempt && (
+                  <Badge color="gray" variant="light" style={{ flexShrink: 0 }}>
+                    {t("ui.live.row.unmarked")}
+                  </Badge>
+                )}
+              </Group>
+              {r.exempt && r.attendance === "exempt" ? (
+                <Text size="sm" c="dimmed">
+                  {t("meetings.attendance.exempt")}
+                </Text>
+              ) : (
+                <div className="chibo-attendance">
+                  {MARKS.map((s) => (
+                    <Button
+                      key={s}
+                      size="md"
+                      variant={shown === s ? "filled" : "default"}
+                      color={MARK_COLOR[s]}
+                      disabled={readOnly}
+                      aria-pressed={shown === s}
+                      aria-label={`${r.fullName}: ${t(`meetings.attendance.${s}`)}`}
+                      onClick={() =>
+                        void save(r.id, s, s === "absent_with_reason" ? reason.trim() || null : null)
+                      }
+                    >
+                      {t(`ui.live.mark.${s}`)}
+                    </Button>
+                  ))}
+                </div>
+              )}
+              {p?.state === "failed" && (
+                <Group gap="xs" mt={6} wrap="nowrap" role="alert">
+                  <Text size="sm" c="red.8" fw={600} style={{ flex: 1 }}>
+                    {t("ui.live.row.failed")}: {p.error}
+                  </Text>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    color="red"
+                    onClick={() => void save(r.id, p.status, p.reason)}
+                  >
+                    {t("ui.live.retry")}
+                  </Button>
+                </Group>
+              )}
+              {shown === "absent_with_reason" && (
+                <TextInput
+                  mt={6}
                   size="md"
-                  variant={r.attendance === s ? "filled" : "default"}
-                  color={
-                    s === "present"
-                      ? "teal.9"
-                      : s === "late"
-                        ? "yellow.9"
-                        : s === "absent_with_reason"
-                          ? "orange.9"
-                          : "red.9"
+                  label={t("fields.reason")}
+                  value={reason}
+                  readOnly={readOnly}
+                  description={
+                    reasonUnsaved
+                      ? t("ui.live.reasonUnsaved")
+                      : !reason.trim() && !p
+                        ? t("ui.live.reasonMissing")
+                        : undefined
                   }
-                  disabled={readOnly}
-                  aria-pressed={r.attendance === s}
-                  aria-label={`${r.fullName}: ${t(`meetings.attendance.${s}`)}`}
-                  onClick={() => {
-                    if (s === "absent_with_reason" && !reasons[r.id]?.trim()) {
-                      queryClient.setQueryData<MeetingDetail>(meetingKeys.detail(m.id), (old) =>
-                        old
-                          ? { ...old, roster: old.roster.map((x) => (x.id === r.id ? { ...x, attendance: s } : x)) }
-                          : old,
-                      );
-                      return;
-                    }
-                    void save(r.id, s, s === "absent_with_reason" ? reasons[r.id] : undefined);
+                  classNames={reasonUnsaved ? { input: "chibo-unsaved-input" } : undefined}
+                  onChange={(e) => setReasons({ ...reasons, [r.id]: e.currentTarget.value })}
+                  onBlur={() => reasonUnsaved && void save(r.id, "absent_with_reason", reason.trim() || null)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter") e.currentTarget.blur();
                   }}
-                >
-                  {t(`ui.live.mark.${s}`)}
-                </Button>
-              ))}
-            </div>
-          )}
-          {r.attendance === "absent_with_reason" && (
-            <TextInput
-              mt={6}
-              size="md"
-              label={t("fields.reason")}
-              value={reasons[r.id] ?? ""}
-              readOnly={readOnly}
-              onChange={(e) => setReasons({ ...reasons, [r.id]: e.currentTarget.value })}
-              onBlur={() => reasons[r.id]?.trim() && void save(r.id, "absent_with_reason", reasons[r.id])}
-            />
-          )}
-        </li>
-      ))}
+                />
+              )}
+            </li>
+          );
+        })}
+      </Stack>
+      {unmarked > 0 && (
+        <Text size="sm" c="orange.9" fw={600}>
+          {t("ui.live.unmarkedLeft", { n: unmarked })}
+        </Text>
+      )}
     </Stack>
   );
 }
@@ -527,6 +736,8 @@ function Contributions({
     },
   );
   const items = m.contributions.filter((c) => c.part === part);
+  // A member recorded absent was not there to speak: not offered (the server refuses it too).
+  const present = m.roster.filter((r) => r.attendance !== "absent_with_reason" && r.attendance !== "absent_without_reason");
   return (
     <Stack gap="xs">
       {items.map((c) => (
@@ -544,11 +755,14 @@ function Contributions({
               label={t("ui.live.speaker")}
               value={memberId}
               onChange={(e) => setMemberId(e.currentTarget.value)}
-              data={[{ value: "", label: "—" }, ...m.roster.map((r) => ({ value: r.id, label: r.fullName }))]}
+              data={[{ value: "", label: "—" }, ...present.map((r) => ({ value: r.id, label: r.fullName }))]}
+              description={present.length < m.roster.length ? t("ui.live.speakerAbsentHint") : undefined}
               error={form.errors.memberId}
+              withAsterisk
               size="md"
             />
             <Textarea
+              withAsterisk
               label={t("ui.live.said")}
               value={text}
               onChange={(e) => setText(e.currentTarget.value)}
@@ -596,6 +810,7 @@ function Tasks({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
         <form onSubmit={form.run}>
           <Stack gap="xs">
             <TextInput
+              withAsterisk
               label={t("ui.live.task")}
               value={what}
               onChange={(e) => setWhat(e.currentTarget.value)}
@@ -603,6 +818,7 @@ function Tasks({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
               size="md"
             />
             <NativeSelect
+              withAsterisk
               label={t("fields.responsibleMemberId")}
               value={who}
               onChange={(e) => setWho(e.currentTarget.value)}
@@ -611,6 +827,7 @@ function Tasks({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
               size="md"
             />
             <DateField
+              withAsterisk
               label={t("fields.deadline")}
               value={deadline}
               onChange={setDeadline}
@@ -631,7 +848,8 @@ function Votes({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
   const t = useT();
   const tr = useTranslateAny();
   const queryClient = useQueryClient();
-  const [subject, setSubject] = useState("");
+  const fromDraft = voteSubjectFromDraft(m.draftResolution);
+  const [subject, setSubject] = useState(fromDraft);
   const [rule, setRule] = useState<VoteRuleId>("ordinary");
   const [counts, setCounts] = useState({ inFavour: 0, against: 0, other: 0 });
   const form = useApiForm(
@@ -665,13 +883,16 @@ function Votes({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
         <form onSubmit={form.run}>
           <Stack gap="xs">
             <TextInput
+              withAsterisk
               label={t("ui.live.voteSubject")}
+              description={fromDraft && subject === fromDraft ? t("ui.live.voteSubjectFromDraft") : undefined}
               value={subject}
               onChange={(e) => setSubject(e.currentTarget.value)}
               error={form.errors.subject}
               size="md"
             />
             <NativeSelect
+              withAsterisk
               label={t("ui.live.voteRule")}
               value={rule}
               onChange={(e) => setRule(e.currentTarget.value as VoteRuleId)}
@@ -685,6 +906,7 @@ function Votes({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
               {(["inFavour", "against", "other"] as const).map((k) => (
                 <NumberInput
                   key={k}
+                  withAsterisk
                   label={t(`ui.live.${k}`)}
                   min={0}
                   value={counts[k]}

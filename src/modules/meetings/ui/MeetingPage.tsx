@@ -514,6 +514,7 @@ function Amendments({ m }: { m: MeetingDetail }) {
           <form onSubmit={form.run}>
             <Stack gap="xs">
               <TextInput
+                withAsterisk
                 label={t("ui.meetings.addAmendment")}
                 value={text}
                 onChange={(e) => setText(e.currentTarget.value)}
@@ -552,6 +553,10 @@ function ScoreCard({ m }: { m: MeetingDetail }) {
       void editor.refresh();
     },
   );
+  // A refused save names a judgement by its place in the list sent (the input's shape) or by its criterion (the rules).
+  const judgementError = (id: string, part: "points" | "note") =>
+    form.errors[`judgements.${Object.keys(judgements).indexOf(id)}.${part}`] ??
+    (part === "points" ? form.errors[`judgements.${id}`] : undefined);
   const label = (c: { labelKey?: string; label?: string; id: string }) =>
     c.labelKey ? tr(c.labelKey) : (c.label ?? c.id);
   return (
@@ -613,10 +618,12 @@ function ScoreCard({ m }: { m: MeetingDetail }) {
                         [c.id]: { points: Number(v) || 0, note: judgements[c.id]?.note ?? "" },
                       })
                     }
-                    error={form.errors[`judgements.${c.id}`]}
+                    error={judgementError(c.id, "points")}
                     size="md"
                   />
                   <Textarea
+                    withAsterisk
+                    error={judgementError(c.id, "note")}
                     label={t("fields.note")}
                     value={judgements[c.id]?.note ?? ""}
                     onChange={(e) =>

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../../../web/api";
 import { useT } from "../../../web/i18n";
+import { FormModal } from "../../../web/FormModal";
 import { notifySuccess, useNotifyError } from "../../../web/ui";
 import { meetingKeys, type MeetingDetail } from "./queries";
 import type { IssuedMinutes } from "../present";
@@ -19,6 +20,7 @@ export function OfficialCard({ m }: { m: MeetingDetail }) {
   const qc = useQueryClient();
   const notifyError = useNotifyError();
   const [busy, setBusy] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const doc = m.official.minutesDocument;
   const resolution = m.official.resolution;
   const refresh = () => qc.invalidateQueries({ queryKey: meetingKeys.detail(m.id) });
@@ -28,12 +30,22 @@ export function OfficialCard({ m }: { m: MeetingDetail }) {
     try {
       const row = await api.post<IssuedMinutes>(`/api/meetings/${m.id}/minutes/issue`, {});
       notifySuccess(t("ui.minutes.issued", { number: row.numberText ?? "" }));
+      setConfirming(false);
       await refresh();
     } catch (error) {
       notifyError(error);
     } finally {
       setBusy(null);
     }
+  };
+  // What "Ban hành" will do, with the register's next number read without taking it ("Sẽ cấp số 02-BB/CB…").
+  const issueWarning = () => {
+    const next = m.official.nextMinutesNumber;
+    if (!next) return t("ui.minutes.issueConfirmNoNumber");
+    const number = next.charAt(0).toLocaleLowerCase("vi") + next.slice(1);
+    return doc
+      ? t("ui.minutes.reissueConfirm", { number, old: doc.numberText ?? "" })
+      : t("ui.minutes.issueConfirm", { number });
   };
   const issueResolution = async () => {
     if (!resolution) return;
@@ -75,10 +87,24 @@ export function OfficialCard({ m }: { m: MeetingDetail }) {
           </Text>
         )}
         {m.status === "approved" && m.permissions.manage && (!doc || m.amendments.length > 0) && (
-          <Button size="lg" color="teal.9" loading={busy === "minutes"} onClick={() => void issueMinutes()}>
+          <Button size="lg" color="teal.9" onClick={() => setConfirming(true)}>
             {doc ? t("ui.minutes.reissue") : t("ui.minutes.issue")}
           </Button>
         )}
+        <FormModal
+          opened={confirming}
+          onClose={() => setConfirming(false)}
+          title={doc ? t("ui.minutes.reissue") : t("ui.minutes.issue")}
+          submitLabel={t("ui.minutes.issue")}
+          busy={busy === "minutes"}
+          color="teal.9"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void issueMinutes();
+          }}
+        >
+          <Text data-testid="issue-confirm">{issueWarning()}</Text>
+        </FormModal>
 
         {resolution && (
           <>

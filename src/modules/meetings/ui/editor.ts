@@ -9,7 +9,8 @@ export type SaveState = "idle" | "dirty" | "saving" | "saved" | "error";
 /**
  * Saves a meeting's fields as they are typed: each change waits a short debounce, then goes to the server
  * with the version last seen. Saves run one after another, so one device never trips over its own edits;
- * another device's edit answers 409 and the page reloads the record instead of overwriting it.
+ * another device's edit answers 409 and the page reloads the record instead of overwriting it. A refused save keeps
+ * its values waiting ("error", retried by the next flush) and its per-field messages in `errors`.
  */
 export function useMeetingEditor(m: MeetingDetail) {
   const queryClient = useQueryClient();
@@ -19,6 +20,8 @@ export function useMeetingEditor(m: MeetingDetail) {
   const pending = useRef<Record<string, unknown>>({});
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [state, setState] = useState<SaveState>("idle");
+  // A refused save's per-field messages, shown at the fields; a field's next change clears its own.
+  const [errors, setErrors] = useState<Record<string, string>>({});
 
   useEffect(() => {
     if (m.version > version.current) version.current = m.version;
@@ -39,11 +42,15 @@ export function useMeetingEditor(m: MeetingDetail) {
       try {
         const row = await api.put<{ version: number }>(`/api/meetings/${m.id}`, { ...body, version: version.current });
         version.current = row.version;
-        setState("saved");
+        setState(Object.keys(pending.current).length ? "dirty" : "saved");
       } catch (error) {
         setState("error");
-        notifyError(error);
+        const fields = error instanceof ApiError ? error.problem.fields : undefined;
+        if (fields && Object.keys(fields).length > 0) setErrors(fields);
+        else notifyError(error);
         if (error instanceof ApiError && error.status === 409) void refresh();
+        // What failed waits for a retry, unless a newer value was typed meanwhile; a 409 reloads the record instead.
+        else pending.current = { ...body, ...pending.current };
       }
     });
     return chain.current;
@@ -53,6 +60,7 @@ export function useMeetingEditor(m: MeetingDetail) {
     (field: string, value: unknown) => {
       pending.current[field] = value;
       setState("dirty");
+      setErrors((e) => (field in e ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== field)) : e));
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), 600);
     },
@@ -81,5 +89,5 @@ export function useMeetingEditor(m: MeetingDetail) {
     [flush, refresh],
   );
 
-  return { change, flush, state, withVersion, refresh };
+  return { change, flush, state, errors, withVersion, refresh };
 }

@@ -1532,4 +1532,12 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.evaluations.pager.previous": "Previous page",
   "ui.evaluations.pager.next": "Next page",
   "ui.evaluations.pager.last": "Last page",
+  // ── evaluations rest ──
+  "ui.evaluations.history.title": "Quality ratings over the years",
+  "ui.evaluations.history.empty": "No year has been rated yet.",
+  "ui.evaluations.history.year": "{year}",
+  "ui.evaluations.history.decidedOn": "Decided by the party committee on {date}",
+  "ui.evaluations.history.awards": "Award proposals",
+  "ui.evaluations.history.certificate": "{year}: a certificate of merit from the party committee (outstanding year)",
+  "ui.evaluations.history.consecutive": "{count} outstanding years in a row ({from}–{to}): proposed to the level above",
 };

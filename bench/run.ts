@@ -32,6 +32,9 @@ import {
   rosterOn,
 } from "../src/modules/meetings/store.js";
 import { attendanceRates } from "../src/modules/meetings/summaries.js";
+import { periodRules, quotaStatus } from "../src/modules/evaluations/operations.js";
+import { cellsUnder, decemberPage, getPeriod, periodCounts } from "../src/modules/evaluations/store.js";
+import { ensureEvaluationPeriod } from "./evaluations.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
 import { measureOverhead } from "./overhead.js";
 import {
@@ -61,6 +64,8 @@ const { values: args } = parseArgs({
     "no-web": { type: "boolean", default: false },
     "reads-only": { type: "boolean", default: false },
     tag: { type: "string" },
+    /** Only the reads whose name contains this text (and no writes with --reads-only). */
+    only: { type: "string" },
     overhead: { type: "boolean", default: false },
     requests: { type: "string", default: "600" },
     rounds: { type: "string", default: "10" },
@@ -94,6 +99,34 @@ const { dataDir, databaseUrl, load } = await prepareDataSet({
   databaseName: `chibo_bench_${size.toLowerCase()}`,
 });
 const open = () => openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+// The current year's review, opened and part-way through December (bench/evaluations.ts).
+const evaluation = await (async () => {
+  const database = await open();
+  try {
+    const [root] = await database.rows<{ id: string; path: string }>(
+      sql`SELECT id, path FROM organizations WHERE code = 'BENCH'`,
+    );
+    return await ensureEvaluationPeriod(database, root!, log);
+  } finally {
+    await database.close();
+  }
+})();
+// The same store calls as the period page (counts and the quota of every group across the đảng bộ).
+const periodBare = async (db: Database["db"]) => {
+  const period = (await getPeriod(db, evaluation.periodId))!;
+  const { rules } = await periodRules(db, period);
+  await Promise.all([quotaStatus(db, period, rules), periodCounts(db, period.id)]);
+};
+// The same store calls as the December view for its second page of 50 cells.
+const decemberBare = async (db: Database["db"]) => {
+  const period = (await getPeriod(db, evaluation.periodId))!;
+  const { rules } = await periodRules(db, period);
+  await Promise.all([
+    decemberPage(db, period.id, period.organizationPath, 50, 50),
+    quotaStatus(db, period, rules),
+    cellsUnder(db, period.organizationPath),
+  ]);
+};
 
 // ── The reads and writes, each with the bare query behind it ──
 interface Read {
@@ -158,7 +191,7 @@ const cellsPageBare = async (db: Database["db"], orgPath: string) => {
     [...congresses.values()].map((c) => c.id),
   );
 };
-const READS: Read[] = [
+const ALL_READS: Read[] = [
   {
     name: "home: /api/auth/me",
     who: "secretary",
@@ -280,7 +313,24 @@ const READS: Read[] = [
     paged: true,
     bare: (db, c) => cellsPageBare(db, c.rootPath),
   },
+  // The year-end review (issue 15): the office's December view, a page of 50 cells with the quota of each group.
+  {
+    name: "evaluations: December view, a page of 50 cells",
+    who: "office",
+    url: () => `/api/evaluation-periods/${evaluation.periodId}/cells?page=2`,
+    paged: true,
+    bare: (db) => decemberBare(db),
+  },
+  // The quota check across the whole đảng bộ, with the period's counts: what the period page shows.
+  {
+    name: "evaluations: period with the quota check",
+    who: "office",
+    url: () => `/api/evaluation-periods/${evaluation.periodId}`,
+    paged: false,
+    bare: (db) => periodBare(db),
+  },
 ];
+const READS = ALL_READS.filter((r) => !args.only || r.name.includes(args.only));
 
 async function timeBare(database: Database, ctx: Ctx, token: string) {
   const out: Record<string, number> = {};

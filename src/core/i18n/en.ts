@@ -1605,4 +1605,12 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.minutes.issueConfirmNoNumber":
     "The register's next number will be given and the minutes locked: once issued they cannot be edited.",
   "ui.minutes.reissueConfirm": "{number} will be given to the amended minutes; {old} is superseded.",
+  // ── evaluations rest ──
+  "ui.evaluations.history.title": "Quality ratings over the years",
+  "ui.evaluations.history.empty": "No year has been rated yet.",
+  "ui.evaluations.history.year": "{year}",
+  "ui.evaluations.history.decidedOn": "Decided by the party committee on {date}",
+  "ui.evaluations.history.awards": "Award proposals",
+  "ui.evaluations.history.certificate": "{year}: a certificate of merit from the party committee (outstanding year)",
+  "ui.evaluations.history.consecutive": "{count} outstanding years in a row ({from}–{to}): proposed to the level above",
 };

@@ -1608,4 +1608,13 @@ export const vi = {
   "ui.minutes.issueConfirmNoNumber":
     "Sẽ cấp số tiếp theo trong sổ văn bản và khóa biên bản: sau khi ban hành, biên bản không sửa được.",
   "ui.minutes.reissueConfirm": "Sẽ cấp {number} cho biên bản có đính chính; biên bản {old} được thay thế.",
+  // ── evaluations rest ──
+  "ui.evaluations.history.title": "Xếp loại chất lượng qua các năm",
+  "ui.evaluations.history.empty": "Chưa có năm nào được xếp loại.",
+  "ui.evaluations.history.year": "Năm {year}",
+  "ui.evaluations.history.decidedOn": "Đảng ủy quyết định ngày {date}",
+  "ui.evaluations.history.awards": "Đề nghị khen thưởng",
+  "ui.evaluations.history.certificate": "Năm {year}: đề nghị đảng ủy tặng giấy khen (hoàn thành xuất sắc nhiệm vụ)",
+  "ui.evaluations.history.consecutive":
+    "{count} năm liền hoàn thành xuất sắc nhiệm vụ ({from}–{to}): đề nghị cấp trên khen thưởng",
 } as const;

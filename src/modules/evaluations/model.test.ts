@@ -20,6 +20,7 @@ import {
   wholeMonthsBetween,
   workingDaysBefore,
   type EvaluationRules,
+  type Level,
   type LevelFacts,
   type Rubric,
 } from "./model.js";
@@ -298,15 +299,58 @@ describe("scores and bodies", () => {
 });
 
 describe("awards", () => {
-  it("a giấy khen for each xuất sắc year; 5 consecutive years proposed to the level above", () => {
-    const years = [2020, 2021, 2022, 2023, 2024].map((year) => ({ year, level: "excellent" as const }));
-    const out = awardProposals(r366.awards, [...years, { year: 2025, level: "good" }]);
-    expect(out.filter((a) => a.kind === "certificate")).toHaveLength(5);
-    expect(out.filter((a) => a.kind === "consecutive")).toEqual([{ year: 2024, kind: "consecutive" }]);
-    const broken = awardProposals(
-      r366.awards,
-      [2019, 2020, 2022, 2023, 2024, 2025].map((year) => ({ year, level: "excellent" as const })),
-    );
-    expect(broken.some((a) => a.kind === "consecutive")).toBe(false);
+  const run = (from: number, to: number, level: Level = "excellent") =>
+    Array.from({ length: to - from + 1 }, (_, i) => ({ year: from + i, level }));
+  const consecutive = (history: { year: number; level: Level }[]) =>
+    awardProposals(r366.awards, history).filter((a) => a.kind === "consecutive");
+
+  it("reads the rulebook: giấy khen for xuất sắc, 5 consecutive years proposed above", () => {
+    expect(r366.awards).toMatchObject({ certificateFor: "excellent", consecutiveYears: 5 });
+  });
+
+  it("no decided year, no proposal", () => {
+    expect(awardProposals(r366.awards, [])).toEqual([]);
+  });
+
+  it("a giấy khen for each xuất sắc year and none for tốt", () => {
+    const out = awardProposals(r366.awards, [
+      { year: 2024, level: "good" },
+      { year: 2025, level: "excellent" },
+    ]);
+    expect(out).toEqual([{ year: 2025, kind: "certificate", fromYear: 2025 }]);
+  });
+
+  it("4 consecutive xuất sắc years are not yet 5; the 5th is proposed above, naming the run", () => {
+    expect(consecutive(run(2021, 2024))).toEqual([]);
+    expect(consecutive(run(2021, 2025))).toEqual([{ year: 2025, kind: "consecutive", fromYear: 2021 }]);
+    expect(awardProposals(r366.awards, run(2021, 2025)).filter((a) => a.kind === "certificate")).toHaveLength(5);
+  });
+
+  it("the 6th year is not proposed again; the 10th is", () => {
+    expect(consecutive(run(2016, 2021)).map((a) => a.year)).toEqual([2020]);
+    expect(consecutive(run(2016, 2025)).map((a) => a.year)).toEqual([2020, 2025]);
+  });
+
+  it("a tốt year in between starts the count again", () => {
+    const history = [...run(2019, 2021), { year: 2022, level: "good" as const }, ...run(2023, 2026)];
+    expect(consecutive(history)).toEqual([]);
+    expect(consecutive([...history, { year: 2027, level: "excellent" }])).toEqual([
+      { year: 2027, kind: "consecutive", fromYear: 2023 },
+    ]);
+  });
+
+  it("a year without a decision breaks the run", () => {
+    expect(consecutive([...run(2019, 2020), ...run(2022, 2024)])).toEqual([]);
+  });
+
+  it("the order of the history does not matter", () => {
+    expect(consecutive(run(2021, 2025).reverse())).toEqual([{ year: 2025, kind: "consecutive", fromYear: 2021 }]);
+  });
+
+  it("follows another rulebook's level and run length", () => {
+    const local = { ...r366.awards, certificateFor: "good" as const, consecutiveYears: 3 };
+    expect(awardProposals(local, run(2023, 2025, "good")).filter((a) => a.kind === "consecutive")).toEqual([
+      { year: 2025, kind: "consecutive", fromYear: 2023 },
+    ]);
   });
 });

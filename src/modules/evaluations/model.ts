@@ -584,13 +584,17 @@ export function totalScore(scores: Record<string, number>): number {
   return Math.round(Object.values(scores).reduce((n, v) => n + v, 0) * 100) / 100;
 }
 
-/** Award proposals from a member's decided levels, oldest year first. */
+/**
+ * Award proposals from a member's decided levels (any order): a giấy khen for each year at the rulebook's level, and
+ * each full run of `consecutiveYears` such years in a row proposed to the level above (years 5, 10… of an unbroken
+ * run; a year at another level, or a year without a decision, starts the count again). `fromYear` is the run's first.
+ */
 export function awardProposals(
   awards: EvaluationRules["awards"],
   history: { year: number; level: Level }[],
-): { year: number; kind: "certificate" | "consecutive" }[] {
+): AwardProposal[] {
   const sorted = [...history].sort((a, b) => a.year - b.year);
-  const out: { year: number; kind: "certificate" | "consecutive" }[] = [];
+  const out: AwardProposal[] = [];
   let run = 0;
   let lastYear: number | null = null;
   for (const h of sorted) {
@@ -598,10 +602,17 @@ export function awardProposals(
     run = hit ? (lastYear !== null && h.year === lastYear + 1 ? run + 1 : 1) : 0;
     lastYear = h.year;
     if (!hit) continue;
-    out.push({ year: h.year, kind: "certificate" });
-    if (run > 0 && run % awards.consecutiveYears === 0) out.push({ year: h.year, kind: "consecutive" });
+    out.push({ year: h.year, kind: "certificate", fromYear: h.year });
+    if (run % awards.consecutiveYears === 0)
+      out.push({ year: h.year, kind: "consecutive", fromYear: h.year - awards.consecutiveYears + 1 });
   }
   return out;
+}
+export interface AwardProposal {
+  year: number;
+  kind: "certificate" | "consecutive";
+  /** The first year the proposal rests on: the year itself for a giấy khen, the run's first for consecutive years. */
+  fromYear: number;
 }
 
 // ── request bodies (messages are catalogue keys) ────────────────────────────────────────────────

@@ -415,7 +415,9 @@ export const memberHistorySchema = z.object({
   years: z.array(
     z.object({ periodId: z.uuid(), year: z.number().int(), level, decidedOn: iso, rulebookKey: z.string() }),
   ),
-  awards: z.array(z.object({ year: z.number().int(), kind: z.enum(["certificate", "consecutive"]) })),
+  awards: z.array(
+    z.object({ year: z.number().int(), kind: z.enum(["certificate", "consecutive"]), fromYear: z.number().int() }),
+  ),
 });
 
 export const myEvaluationsSchema = z.object({

@@ -182,22 +182,15 @@ export async function evaluationRoutes(app: FastifyInstance) {
     load: loadPeriod,
     handle: async ({ ex, record: period }) => {
       const rules = await rulesOf(ex, period);
-      const [quota, progress] = await Promise.all([
+      const [quota, counts] = await Promise.all([
         ops.quotaStatus(ex, period, rules),
-        store.subjectProgress(ex, period.id),
+        store.periodCounts(ex, period.id),
       ]);
-      const members = progress.filter((p) => p.kind === "member");
       return {
         ...presentPeriod(period, deadlinesFor(rules.timeline, period)),
         organizationName: period.organizationName,
         quota,
-        counts: {
-          subjects: members.length,
-          excluded: members.filter((m) => m.excluded).length,
-          submitted: members.filter((m) => m.submittedAt).length,
-          proposed: members.filter((m) => m.proposedLevel).length,
-          decided: members.filter((m) => m.decidedLevel).length,
-        },
+        counts,
       };
     },
   });

@@ -311,6 +311,28 @@ export async function subjectsByIds(ex: Executor, ids: string[]): Promise<Subjec
   return ex.select().from(evaluationSubjects).where(inArray(evaluationSubjects.id, ids));
 }
 
+/** How far a period's members have got, counted in the database (the period page, across the whole đảng bộ). */
+export async function periodCounts(ex: Executor, periodId: string) {
+  const [row] = await queryRows<{
+    subjects: number;
+    excluded: number;
+    submitted: number;
+    proposed: number;
+    decided: number;
+  }>(
+    ex,
+    sql`SELECT count(*)::int AS subjects, count(*) FILTER (WHERE s.excluded)::int AS excluded,
+               count(a.id) FILTER (WHERE a.submitted_at IS NOT NULL)::int AS submitted,
+               count(p.id)::int AS proposed, count(d.id)::int AS decided
+          FROM evaluation_subjects s
+          LEFT JOIN self_assessments a ON a.subject_id = s.id AND a.deleted_at IS NULL
+          LEFT JOIN evaluation_proposals p ON p.subject_id = s.id AND p.deleted_at IS NULL
+          LEFT JOIN evaluation_decisions d ON d.subject_id = s.id AND d.deleted_at IS NULL
+         WHERE s.period_id = ${periodId} AND s.kind = 'member' AND s.deleted_at IS NULL`,
+  );
+  return row!;
+}
+
 export interface DecemberRow {
   cellId: string;
   cellName: string;

@@ -36,6 +36,7 @@ import type { Member, StatusPeriodView } from "../present";
 import { STATUS_CHANGES, type StatusChange } from "../status-history";
 import { orgKeys, useOrganizations } from "../../organizations/ui/queries";
 import { memberKeys, useMember } from "./queries";
+import { MemberHistoryCard } from "../../evaluations/ui/MemberHistoryCard";
 import type { Wire } from "../../../core/http/present";
 import type { memberAccountSchema } from "../../accounts/present";
 
@@ -169,6 +170,8 @@ export function MemberPage() {
       <StatusHistory periods={m.statusHistory} />
 
       <TransferHistory member={m} />
+
+      <MemberHistoryCard memberId={m.id} />
 
       {dialog === "transfer" && <TransferModal member={m} onClose={close} />}
       {dialog === "leave" && <LeaveModal member={m} onClose={close} />}

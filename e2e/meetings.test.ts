@@ -84,10 +84,22 @@ describe("a monthly meeting on a phone", () => {
     await j.shot(page, "e2e-meeting-preparation");
   });
 
+  // The live meeting shows one step per screen; the list of steps jumps to any of them.
+  const step = async (n: number) => {
+    await page.getByRole("button", { name: "Các bước" }).click();
+    await page
+      .getByRole("navigation", { name: "Các bước" })
+      .getByRole("button", { name: new RegExp(`^${n}\\. `) })
+      .click();
+    await page.getByTestId("live-step-of").getByText(`Bước ${n}/`).waitFor();
+  };
+
   it("runs the live meeting: minute-taker, attendance with live counts, discussion, vote", async () => {
     await page.getByRole("link", { name: "Bắt đầu điều hành cuộc họp" }).click();
     await page.getByRole("button", { name: "Bắt đầu họp" }).click();
+    await step(2);
     await page.getByRole("combobox", { name: "Thư ký", exact: true }).selectOption({ label: "Trần Quốc Bảo" });
+    await page.getByRole("button", { name: "Bước sau" }).click();
     const names = await page
       .locator("[data-member]")
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-member")!));
@@ -98,14 +110,18 @@ describe("a monthly meeting on a phone", () => {
     await page.locator(`[data-member="${away}"]`).getByRole("textbox", { name: "Lý do" }).fill("Đi công tác");
     await page.locator(`[data-member="${away}"]`).getByRole("textbox", { name: "Lý do" }).blur();
     await page.getByTestId("live-counts").getByText("Có mặt 11/12 · 91,7%").waitFor();
+    await page.locator(`[data-member="${away}"][data-saved="saved"]`).waitFor();
     await page.locator(`[data-member="${away}"]`).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, "e2e-live-attendance-viewport.png") });
+    await page.getByRole("button", { name: "Bước sau" }).click();
     await page
       .getByRole("textbox", { name: "Chương trình", exact: true })
       .fill("Đánh giá kết quả tháng trước\nNhiệm vụ tháng tới");
+    await step(6);
     await page
       .getByRole("textbox", { name: "Nội dung bí thư trình bày", exact: true })
       .fill("Đánh giá kết quả tháng trước và nhiệm vụ tháng tới.");
+    await page.getByRole("button", { name: "Bước sau" }).click();
     await page
       .getByRole("combobox", { name: "Người phát biểu", exact: true })
       .first()
@@ -116,9 +132,11 @@ describe("a monthly meeting on a phone", () => {
       .fill("Đề nghị bổ sung chỉ tiêu nghiên cứu khoa học.");
     await page.getByRole("button", { name: "Ghi ý kiến" }).first().click();
     await page.getByText("Đề nghị bổ sung chỉ tiêu nghiên cứu khoa học.").first().waitFor();
+    await step(10);
     await page
       .getByRole("textbox", { name: "Kết luận của chủ trì", exact: true })
       .fill("Chi bộ thống nhất nội dung nghị quyết tháng.");
+    await page.getByRole("button", { name: "Bước sau" }).click();
     await page.getByRole("textbox", { name: "Nội dung biểu quyết", exact: true }).fill("Nghị quyết tháng");
     // Totals above the members present who may vote are refused, with the reason.
     await page.getByRole("textbox", { name: "Tán thành", exact: true }).fill("12");
@@ -129,7 +147,10 @@ describe("a monthly meeting on a phone", () => {
     await page.getByTestId("vote-result").getByText("Được thông qua").waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "e2e-live-vote-viewport.png") });
     await page.getByText("Đã lưu").first().waitFor();
+    await step(1);
     await page.getByRole("button", { name: "Xong bước 1", exact: true }).click();
+    await page.getByTestId("live-step-of").getByText("Bước 2/").waitFor();
+    await step(1);
     await page.locator('[data-step="purpose_guests"]').getByText("Đã xong").waitFor();
     await noHorizontalScroll(page);
     await j.shot(page, "e2e-live-meeting-phone");
@@ -138,14 +159,18 @@ describe("a monthly meeting on a phone", () => {
   it("survives a reload mid-meeting", async () => {
     await page.reload();
     await page.getByTestId("live-counts").getByText("Có mặt 11/12 · 91,7%").waitFor();
+    await step(10);
     expect(await page.getByRole("textbox", { name: "Kết luận của chủ trì", exact: true }).inputValue()).toBe(
       "Chi bộ thống nhất nội dung nghị quyết tháng.",
     );
+    await step(2);
     expect(await page.getByRole("combobox", { name: "Thư ký", exact: true }).inputValue()).not.toBe("");
   });
 
   it("ends the meeting; chair and minute-taker approve; the minutes show the attendance and the vote", async () => {
+    await step(13);
     await page.getByRole("button", { name: "Kết thúc cuộc họp" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Kết thúc cuộc họp" }).click();
     await page.getByRole("link", { name: "Sang trang thông qua biên bản" }).click();
     // The secretary scores the judgement criteria; the rest comes from the record.
     await page.getByTestId("score-rating").waitFor();
@@ -217,6 +242,7 @@ describe("a monthly meeting on a phone", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "e2e-meeting-official-viewport.png") });
 
     await card.getByRole("button", { name: "Ban hành biên bản" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Ban hành biên bản" }).click();
     await card.getByText(/Biên bản đã ban hành: Số \d{2}-BB\/CB/u).waitFor();
     await card.getByText("Trạng thái: Đã biểu quyết thông qua").waitFor();
     await card.getByRole("button", { name: "Ban hành nghị quyết" }).click();

@@ -809,6 +809,9 @@ const REQUESTS: Record<string, Builder> = {
       okStatus: 422,
     };
   },
+  "POST /api/meetings/:id/attendance/all-present": async () => ({
+    url: `/api/meetings/${await openMeeting()}/attendance/all-present`,
+  }),
 };
 
 /** A review of 2024 (back-filled) for the đảng bộ, with dangvien.llcs's subject proposed at a held cell meeting. */

@@ -90,6 +90,10 @@ describe("attendance saved at the tap", () => {
     const all = await s.request(session, { method: "POST", url: `/api/meetings/${meeting.id}/attendance/all-present` });
     expect(all.statusCode).toBe(409);
     expect(all.json().code).toBe("meeting_not_open");
+    const bad = await s.request(session, { method: "POST", url: "/api/meetings/not-an-id/attendance/all-present" });
+    expect(bad.statusCode).toBeGreaterThanOrEqual(400);
+    expect(bad.statusCode).toBeLessThan(500);
+    expect(Object.keys(bad.json().fields ?? {})).toEqual(["id"]);
   });
 });
 

@@ -398,7 +398,7 @@ describe("buildMinutes", () => {
         place: "Phòng họp A",
         status: "approved",
         guests: ["Đồng chí Lâm Văn Thành, Đảng ủy viên"],
-        purpose: null,
+        purpose: "Đánh giá tháng 11.\n\nTriển khai nhiệm vụ tháng 12.",
         criticism: null,
         approvedAt: "2026-12-03T09:00:00Z",
       },
@@ -434,6 +434,7 @@ describe("buildMinutes", () => {
       exemptNames: ["Ngô Thị Lan"],
     });
     expect(minutes.content).toEqual(["Đánh giá tháng 11.", "Nhiệm vụ tháng 12."]);
+    expect(minutes.purpose).toEqual(["Đánh giá tháng 11.", "Triển khai nhiệm vụ tháng 12."]);
     expect(minutes.contributions).toEqual([{ speaker: "Trần Quốc Bảo", text: "Đề nghị bổ sung chỉ tiêu." }]);
     expect(minutes.criticism).toEqual(["Đồng chí Nguyễn Thị Thu Hà: Tự phê bình chậm báo cáo."]);
     expect(minutes.tasks).toEqual([{ what: "Hoàn thành báo cáo", who: "Trần Quốc Bảo", deadline: "20/12/2026" }]);

@@ -246,4 +246,5 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/evaluation-periods/:id/summary/file": "viewEvaluations",
   "GET /api/evaluation-periods/:id/summary.xlsx": "viewEvaluations",
   "POST /api/evaluation-periods/:id/issue-decision": "decideEvaluations",
+  "GET /api/documents/:id/issue-preview": "manageCell",
 };

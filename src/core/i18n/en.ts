@@ -1532,4 +1532,11 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.evaluations.pager.previous": "Previous page",
   "ui.evaluations.pager.next": "Next page",
   "ui.evaluations.pager.last": "Last page",
+  // ── documents wording ──
+  "errors.document_not_adopted": "The {type} has not been adopted: it must be voted on before it is issued ({rule}).",
+  "ui.documents.issue_preview_title": "Issue the document",
+  "ui.documents.issue_preview": "It will get number {number}, issue date {date}, and be locked.",
+  "ui.documents.issue_preview_replaces": "Document {number} will become “Superseded”.",
+  "ui.documents.issue_preview_confirm": "Confirm and issue",
+  "ui.documents.issue_preview_cancel": "Cancel",
 };

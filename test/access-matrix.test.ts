@@ -628,7 +628,7 @@ const REQUESTS: Record<string, Builder> = {
     };
   },
   "POST /api/documents/:id/issue": async () => {
-    const id = await matrixDocument(s, ids, "draft");
+    const id = await matrixDocument(s, ids, "adopted");
     return {
       url: `/api/documents/${id}/issue`,
       payload: { issuedOn: "2026-11-20", version: await version(`/api/documents/${id}`) },
@@ -657,6 +657,9 @@ const REQUESTS: Record<string, Builder> = {
   },
   "POST /api/documents/:id/opinion-report": async () => ({
     url: `/api/documents/${await matrixDocument(s, ids, "open-empty")}/opinion-report`,
+  }),
+  "GET /api/documents/:id/issue-preview": async () => ({
+    url: `/api/documents/${await matrixDocument(s, ids, "adopted")}/issue-preview?issuedOn=2026-11-20`,
   }),
 
   "POST /api/organizations/:id/evaluation-periods": async () => ({

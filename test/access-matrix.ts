@@ -247,4 +247,5 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/evaluation-periods/:id/summary.xlsx": "viewEvaluations",
   "POST /api/evaluation-periods/:id/issue-decision": "decideEvaluations",
   "POST /api/meetings/:id/attendance/all-present": "manageCell",
+  "GET /api/documents/:id/issue-preview": "manageCell",
 };

@@ -110,7 +110,8 @@ beforeAll(async () => {
     summary: "nghị quyết đã ban hành",
     sections: MATRIX_DOC_BODY,
   });
-  await ok(office, "POST", `/api/documents/${d.id}/issue`, { issuedOn: "2026-11-20", version: d.version });
+  const adopted = await ok(office, "POST", `/api/documents/${d.id}/status`, { to: "adopted", version: d.version });
+  await ok(office, "POST", `/api/documents/${d.id}/issue`, { issuedOn: "2026-11-20", version: adopted.version });
   ids.document = d.id;
   const [event] = await s.database.rows<{ id: string }>(
     sql`SELECT id::text AS id FROM audit_events ORDER BY id DESC LIMIT 1`,

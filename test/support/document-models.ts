@@ -2,7 +2,12 @@ import type { TestServer } from "./server.js";
 import { registerRulebookKinds } from "../../src/rulebook-kinds.js";
 import { loadCentralRulebooks } from "../../src/core/rulebooks/index.js";
 import { composeDocument, type ComposeInput } from "../../src/modules/documents/compose.js";
-import type { LayoutRules, TemplateRules } from "../../src/modules/documents/model.js";
+import {
+  type DocumentModel,
+  type LayoutRules,
+  listLabel,
+  type TemplateRules,
+} from "../../src/modules/documents/model.js";
 import { CELL_ISSUER, type SampleDocument } from "../../src/modules/documents/samples.js";
 
 /** The samples composed with the central 2018 layout and templates: for tests, references and the benchmark. */
@@ -13,6 +18,32 @@ export function centralBooks(layoutKey = "document-layout-36-hd-vptw-2018") {
     layout: books.find((b) => b.key === layoutKey)!.data as LayoutRules,
     templates: books.find((b) => b.kind === "document-template")!.data as TemplateRules,
   };
+}
+
+/**
+ * A composed document as the lines both renderers print, in order: the header (in capitals, as printed), number and
+ * date, title, every body paragraph (headings as "## …", italic as "_…_", list items with their markers, table rows
+ * as "| a | b |"), the signatures and the recipients. What the golden texts compare.
+ */
+export function documentText(model: DocumentModel): string {
+  const lines: string[] = [];
+  if (model.header.superior) lines.push(model.header.superior.toLocaleUpperCase("vi"));
+  lines.push(model.header.issuer.toLocaleUpperCase("vi"), "*", model.numberLine);
+  lines.push(model.layout.partyName, model.placeDate, "");
+  if (model.draft) lines.push("DỰ THẢO");
+  lines.push(model.typeName, model.summary, model.layout.separator, "");
+  for (const block of model.body) {
+    if (block.kind === "heading") lines.push(`## ${block.text}`);
+    else if (block.kind === "paragraph") {
+      const text = block.spans.map((s) => s.text).join("");
+      lines.push(block.spans.every((s) => s.italic) ? `_${text}_` : text);
+    } else if (block.kind === "list") block.items.forEach((item, i) => lines.push(`${listLabel(block, i)} ${item}`));
+    else for (const row of [block.header, ...block.rows]) lines.push(`| ${row.join(" | ")} |`);
+  }
+  lines.push("");
+  for (const sig of model.signatures) lines.push(...[sig.authority, sig.title, sig.name].filter((x) => x !== null));
+  if (model.recipients) lines.push("", model.layout.recipients.label, ...model.recipients);
+  return `${lines.join("\n")}\n`;
 }
 
 export function modelOfSample(sample: SampleDocument, number: number | null = 7, layoutKey?: string) {
@@ -49,11 +80,14 @@ type MatrixServer = Pick<TestServer, "signIn" | "request">;
 
 export const MATRIX_DOC_BODY = [{ key: "tasks", heading: "II. NHIỆM VỤ", text: "- Hoàn thành nhiệm vụ tháng." }];
 
-/** A fresh draft each call; the issued and open-for-comments documents are made once and cached in `ids`. */
+/**
+ * A fresh draft (or adopted resolution, ready to issue) each call; the issued and open-for-comments documents are
+ * made once and cached in `ids`.
+ */
 export async function matrixDocument(
   s: MatrixServer,
   ids: Record<string, string>,
-  state: "draft" | "issued" | "consultation" | "open-empty",
+  state: "draft" | "adopted" | "issued" | "consultation" | "open-empty",
 ): Promise<string> {
   const office = await s.signIn("vanphong");
   const create = async () =>
@@ -65,16 +99,31 @@ export async function matrixDocument(
       })
     ).json();
   if (state === "draft") return (await create()).id;
+  if (state === "adopted") {
+    const d = await create();
+    await s.request(office, {
+      method: "POST",
+      url: `/api/documents/${d.id}/status`,
+      payload: { to: "adopted", version: d.version },
+    });
+    return d.id;
+  }
   const key = `doc-${state}`;
   if (!ids[key]) {
     const d = await create();
-    if (state === "issued")
+    if (state === "issued") {
+      // A resolution is issued once adopted (the rulebook's adoption by vote).
+      const adopted = await s.request(office, {
+        method: "POST",
+        url: `/api/documents/${d.id}/status`,
+        payload: { to: "adopted", version: d.version },
+      });
       await s.request(office, {
         method: "POST",
         url: `/api/documents/${d.id}/issue`,
-        payload: { issuedOn: "2026-11-20", version: d.version },
+        payload: { issuedOn: "2026-11-20", version: adopted.json().version },
       });
-    else
+    } else
       await s.request(office, {
         method: "POST",
         url: `/api/documents/${d.id}/status`,

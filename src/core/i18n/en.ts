@@ -1613,4 +1613,11 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.evaluations.history.awards": "Award proposals",
   "ui.evaluations.history.certificate": "{year}: a certificate of merit from the party committee (outstanding year)",
   "ui.evaluations.history.consecutive": "{count} outstanding years in a row ({from}–{to}): proposed to the level above",
+  // ── documents wording ──
+  "errors.document_not_adopted": "The {type} has not been adopted: it must be voted on before it is issued ({rule}).",
+  "ui.documents.issue_preview_title": "Issue the document",
+  "ui.documents.issue_preview": "It will get number {number}, issue date {date}, and be locked.",
+  "ui.documents.issue_preview_replaces": "Document {number} will become “Superseded”.",
+  "ui.documents.issue_preview_confirm": "Confirm and issue",
+  "ui.documents.issue_preview_cancel": "Cancel",
 };

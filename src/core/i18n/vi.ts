@@ -1617,4 +1617,11 @@ export const vi = {
   "ui.evaluations.history.certificate": "Năm {year}: đề nghị đảng ủy tặng giấy khen (hoàn thành xuất sắc nhiệm vụ)",
   "ui.evaluations.history.consecutive":
     "{count} năm liền hoàn thành xuất sắc nhiệm vụ ({from}–{to}): đề nghị cấp trên khen thưởng",
+  // ── documents wording ──
+  "errors.document_not_adopted": "{type} chưa được thông qua: phải biểu quyết thông qua trước khi ban hành ({rule}).",
+  "ui.documents.issue_preview_title": "Ban hành văn bản",
+  "ui.documents.issue_preview": "Sẽ cấp số {number}, ngày ban hành {date}, và khóa văn bản.",
+  "ui.documents.issue_preview_replaces": "Văn bản số {number} sẽ chuyển sang “Đã bị thay thế”.",
+  "ui.documents.issue_preview_confirm": "Xác nhận ban hành",
+  "ui.documents.issue_preview_cancel": "Hủy",
 } as const;

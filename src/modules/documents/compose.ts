@@ -3,8 +3,10 @@ import {
   fill,
   formatNumberLine,
   formatPlaceDate,
+  recipientsWithArchive,
   sectionsToBlocks,
   signatureFor,
+  templateFor,
   type Block,
   type DocumentModel,
   type DocumentTemplate,
@@ -40,19 +42,30 @@ export interface DocumentData {
   draft: boolean;
   /** A congress's documents: the issuer abbreviation is the congress's ("ĐH"). */
   congress: string | null;
+  /** A body issuing under the organisation (a key of the layout's `bodies`: "inspection_committee"), or none. */
+  issuingBody?: string | null;
   /** For the minutes (BB): the meeting's data, rendered as its body. */
   minutes?: MinutesData | null;
   /** Placeholder values the originating record supplies (they win over the computed ones). */
   placeholders?: Record<string, string>;
 }
 
+/** "Đảng bộ X" → "Đảng ủy X": the committee that speaks for a đảng bộ. */
+const committeeOf = (name: string) => name.replace(/^Đảng bộ\s+/iu, "Đảng ủy ");
+
 /** The header's two lines: "ĐẢNG BỘ …" (level above) and the issuer; a đảng bộ issues as its đảng ủy. */
 export function issuerHeader(
   issuer: { kind: string; name: string },
   superiorName: string | null,
 ): { superior: string | null; issuer: string } {
-  const name = issuer.kind === "party_committee" ? issuer.name.replace(/^Đảng bộ\s+/iu, "Đảng ủy ") : issuer.name;
+  const name = issuer.kind === "party_committee" ? committeeOf(issuer.name) : issuer.name;
   return { superior: superiorName, issuer: name };
+}
+
+/** Which wording a document takes: its congress's, its issuing body's (the UBKT), else its organisation's kind. */
+export function issuerLevel(issuerKind: string, data: Pick<DocumentData, "congress" | "issuingBody">): string {
+  if (data.congress) return "congress";
+  return data.issuingBody ?? issuerKind;
 }
 
 export function placeholderValues(
@@ -62,7 +75,11 @@ export function placeholderValues(
   const [y, m, d] = data.day.split("-");
   return {
     issuerName: issuer.name,
+    /** "Đảng ủy Trường …" for a đảng bộ; a cell's own name. */
+    committeeName: issuerHeader(issuer, null).issuer,
     superiorName: issuer.superiorName ?? "",
+    /** The committee above that receives reports: "Đảng ủy Khối …" for "Đảng bộ Khối …". */
+    superiorCommittee: committeeOf(issuer.superiorName ?? ""),
     termLabel: issuer.termLabel ?? "",
     year: y!,
     month: String(Number(m)),
@@ -200,32 +217,40 @@ export interface ComposeInput {
 
 export function composeDocument(input: ComposeInput): DocumentModel {
   const { layout, templates, issuer, data } = input;
-  const template = templates.templates[data.templateKey] ?? null;
+  const level = issuerLevel(issuer.kind, data);
+  const template = templateFor(templates, data.templateKey, level);
   const values = placeholderValues(issuer, data);
-  const issuerAbbr = data.congress ? layout.congressIssuer : issuer.abbreviation;
-  const body =
+  const body = data.issuingBody ? layout.bodies[data.issuingBody] : undefined;
+  const issuerAbbr = data.congress
+    ? layout.congressIssuer
+    : body
+      ? fill(body.abbreviation, { issuer: issuer.abbreviation })
+      : issuer.abbreviation;
+  const blocks =
     data.minutes && template
       ? minutesBlocks(data.minutes, template)
       : sectionsToBlocks(template, data.sections, values);
   const isMinutes = !!data.minutes;
-  const signerKind = data.congress ? "congress" : issuer.kind;
   const signatures = isMinutes
     ? [
         { authority: null, title: template?.labels.minuteTakerTitle ?? "", name: data.minutes!.minuteTaker },
         { authority: null, title: template?.labels.chairTitle ?? "", name: data.minutes!.chair },
       ]
-    : [signatureFor(layout, signerKind, data.signerRole, data.signerName)];
-  const archive = fill(layout.recipients.archive, { archive: layout.recipients.archiveBy[signerKind] ?? issuer.name });
+    : [signatureFor(layout, level, data.signerRole, data.signerName)];
+  // A congress's file is kept by its organisation's office; a body's by the body.
+  const keeper = layout.recipients.archiveBy[level === "congress" ? issuer.kind : level] ?? issuer.name;
+  const header = issuerHeader(issuer, issuer.superiorName);
   return {
     layout,
-    header: issuerHeader(issuer, issuer.superiorName),
+    // A body issues under its committee: "ĐẢNG ỦY TRƯỜNG …" above "ỦY BAN KIỂM TRA".
+    header: body ? { superior: header.issuer, issuer: body.header } : header,
     numberLine: formatNumberLine(data.number, data.type, issuerAbbr, layout.number),
     placeDate: formatPlaceDate(issuer.place, data.day, layout.date),
     typeName: layout.typeNames[data.type] ?? data.type.toUpperCase(),
     summary: data.summary,
     draft: data.draft,
-    body,
+    body: blocks,
     signatures,
-    recipients: isMinutes ? null : [...data.recipients, archive],
+    recipients: isMinutes ? null : recipientsWithArchive(layout, data.recipients, keeper),
   };
 }

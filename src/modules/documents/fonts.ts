@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { inflateSync } from "node:zlib";
 import path from "node:path";
+import PDFDocument from "pdfkit";
 
 /**
  * Tinos (metric-compatible with Times New Roman) from @fontsource/tinos. The package ships the font
@@ -126,3 +127,21 @@ export const STYLES: FontStyle[] = ["regular", "bold", "italic", "boldItalic"];
 
 export const styleOf = (bold?: boolean, italic?: boolean): FontStyle =>
   bold ? (italic ? "boldItalic" : "bold") : italic ? "italic" : "regular";
+
+let measurer: PDFKit.PDFDocument | null = null;
+
+/**
+ * Width in points of text set in Tinos (Times New Roman's metrics) — what the DOCX renderer fits its header to,
+ * since Word and LibreOffice lay out the same metrics. One measuring document per process.
+ */
+export function textWidth(text: string, style: FontStyle, size: number): number {
+  if (!measurer) {
+    measurer = new PDFDocument({ autoFirstPage: false });
+    for (const subset of SUBSETS)
+      for (const s of STYLES) measurer.registerFont(fontName(subset, s), fontFile(subset, s));
+  }
+  let width = 0;
+  for (const run of splitBySubset(text))
+    width += measurer.font(fontName(run.subset, style)).fontSize(size).widthOfString(run.text);
+  return width;
+}

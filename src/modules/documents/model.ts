@@ -59,9 +59,25 @@ export const layoutRulesSchema = z.object({
   signature: z.record(z.string(), z.object({ authority: z.string(), titles: z.record(z.string(), z.string()) })),
   /** Which types an issuer of each kind may issue, and the rule that says so. */
   issuable: z.object({ byKind: z.record(z.string(), z.array(z.string())), rule: z.string() }),
+  /**
+   * "- Lưu {archive}." with who keeps the file by issuer level; a congress's file is kept by its organisation's
+   * office, so a congress is looked up by the organisation's kind.
+   */
   recipients: z.object({ label: z.string(), archive: z.string(), archiveBy: z.record(z.string(), z.string()) }),
   /** Issuer abbreviation of a congress's documents ("ĐH"). */
   congressIssuer: z.string(),
+  /**
+   * Bodies that issue under an organisation's name with their own header line and number suffix (the inspection
+   * committee: "ỦY BAN KIỂM TRA", "Số 05-KL/UBKTĐU"); `abbreviation` may name the organisation's as {issuer}.
+   */
+  bodies: z.record(z.string(), z.object({ header: z.string().min(1), abbreviation: z.string().min(1) })),
+  /**
+   * The header's left column as a share of the text width, and the smallest size (pt) a header line may be set in
+   * to stay on one line before it wraps instead.
+   */
+  header: z.object({ leftShare: z.number().min(0.3).max(0.7), minSize: pt }),
+  /** Types that are adopted by a vote before they may be issued, and the rule that says so. */
+  adoption: z.object({ byVote: z.array(z.string()), rule: z.string() }),
   /** Details not confirmed against the primary text; an office may correct them with a local rulebook. */
   unconfirmed: z.array(z.string()),
 });
@@ -90,9 +106,25 @@ export const documentTemplateSchema = z.object({
 });
 export type DocumentTemplate = z.infer<typeof documentTemplateSchema>;
 
-/** Kind "document-template": one template per document type, adjustable by an office without code. */
+/**
+ * Kind "document-template": one template per document type, adjustable by an office without code. The key is the
+ * type ("NQ") or a variant ("NQSH", "BCYK"); "NQ@party_committee" is the same template as a đảng ủy words it
+ * (see ISSUER_LEVELS). A level without its own entry uses the plain key.
+ */
 export const templateRulesSchema = z.object({ templates: z.record(z.string(), documentTemplateSchema) });
 export type TemplateRules = z.infer<typeof templateRulesSchema>;
+
+/**
+ * Who issues a document, as the template and layout rulebooks tell them apart: a chi bộ, a đảng ủy, the đảng ủy's
+ * inspection committee (UBKT), a congress, a tổ đảng.
+ */
+export const ISSUER_LEVELS = ["cell", "party_committee", "inspection_committee", "congress", "group"] as const;
+export type IssuerLevel = (typeof ISSUER_LEVELS)[number];
+
+/** The issuer level's own template, else the plain one. */
+export function templateFor(templates: TemplateRules, key: string, level: string): DocumentTemplate | null {
+  return templates.templates[`${key}@${level}`] ?? templates.templates[key] ?? null;
+}
 
 // ---------------------------------------------------------------------------
 // The document model: pure data, fed to both renderers
@@ -106,7 +138,8 @@ export interface Span {
 export type Block =
   | { kind: "heading"; text: string }
   | { kind: "paragraph"; spans: Span[]; align?: "justify" | "center" | "left"; indent?: boolean }
-  | { kind: "list"; ordered: boolean; items: string[] }
+  /** `labels`: each item's marker as the author typed it ("2.", "+"); without them 1., 2., … or "-". */
+  | { kind: "list"; ordered: boolean; items: string[]; labels?: string[] }
   | { kind: "table"; header: string[]; rows: string[][]; widths?: number[] };
 
 export interface Signature {
@@ -167,6 +200,48 @@ export function mayIssue(layout: LayoutRules, issuerKind: string, type: string):
   return (layout.issuable.byKind[issuerKind] ?? []).includes(type);
 }
 
+/** The marker printed before a list item. */
+export function listLabel(block: Extract<Block, { kind: "list" }>, i: number): string {
+  return block.labels?.[i] ?? (block.ordered ? `${i + 1}.` : "-");
+}
+
+/**
+ * The recipients as printed: the author's lines and the archive line ("- Lưu Chi bộ."), unless the author already
+ * wrote an archive line (one starting as the rulebook's archive pattern does), so it never appears twice.
+ */
+export function recipientsWithArchive(layout: LayoutRules, recipients: string[], keeper: string): string[] {
+  const prefix = (layout.recipients.archive.split("{archive}")[0] ?? "").trim().toLocaleLowerCase("vi");
+  const written = prefix && recipients.some((r) => r.trim().toLocaleLowerCase("vi").startsWith(prefix));
+  return written ? recipients : [...recipients, fill(layout.recipients.archive, { archive: keeper })];
+}
+
+/**
+ * A header line set to fit its column: at the rulebook's size if it fits, else at the largest size down to
+ * `minSize` (half a point at a time) that keeps it on one line, else at the rulebook's size over several lines.
+ * Lines are filled greedily but never end with one syllable alone ("CƠ / SỞ"): the line before gives one up.
+ * `measure(text, size)` is the renderer's width of the text in points.
+ */
+export function fitHeaderLine(
+  text: string,
+  size: number,
+  minSize: number,
+  width: number,
+  measure: (text: string, size: number) => number,
+): { size: number; lines: string[] } {
+  for (let s = size; s >= minSize; s -= 0.5) if (measure(text, s) <= width) return { size: s, lines: [text] };
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[][] = [];
+  for (const word of words) {
+    const line = lines[lines.length - 1];
+    if (line && measure([...line, word].join(" "), size) <= width) line.push(word);
+    else lines.push([word]);
+  }
+  const last = lines[lines.length - 1]!;
+  const before = lines[lines.length - 2];
+  if (last.length === 1 && before && before.length > 2) last.unshift(before.pop()!);
+  return { size, lines: lines.map((l) => l.join(" ")) };
+}
+
 export function signatureFor(layout: LayoutRules, issuerKind: string, role: string, name: string): Signature {
   const rule = layout.signature[issuerKind] ?? layout.signature.cell!;
   return { authority: rule.authority, title: rule.titles[role] ?? Object.values(rule.titles)[0] ?? "", name };
@@ -194,8 +269,8 @@ export function parseSectionText(input: string): Block[] {
       flush();
       continue;
     }
-    const bullet = /^[-+•*]\s+(.*)$/.exec(line);
-    const numbered = /^\d{1,3}[.)]\s+(.*)$/.exec(line);
+    const bullet = /^([-+•*])\s+(.*)$/.exec(line);
+    const numbered = /^(\d{1,3}[.)])\s+(.*)$/.exec(line);
     if (line.startsWith("|") && line.endsWith("|") && line.length > 1) {
       flush();
       const cells = line
@@ -209,10 +284,14 @@ export function parseSectionText(input: string): Block[] {
     } else if (bullet || numbered) {
       flush();
       const ordered = !!numbered;
-      const item = (bullet ?? numbered)![1]!;
+      const [, typed, item] = (bullet ?? numbered)! as unknown as [string, string, string];
+      // The number as typed ("2." after a paragraph stays 2.); "+" marks a sub-item; "•" and "*" print as "-".
+      const label = ordered || typed === "+" ? typed : "-";
       const prev = last();
-      if (prev?.kind === "list" && prev.ordered === ordered) prev.items.push(item);
-      else blocks.push({ kind: "list", ordered, items: [item] });
+      if (prev?.kind === "list" && prev.ordered === ordered) {
+        prev.items.push(item);
+        prev.labels?.push(label);
+      } else blocks.push({ kind: "list", ordered, items: [item], labels: [label] });
     } else {
       para.push(line);
     }
@@ -460,6 +539,9 @@ export const issueBody = z.object({
   issuedOn: isoDate(),
   version: version(),
 });
+
+/** The issue date "Ban hành" would use, for its preview. */
+export const issuePreviewQuery = z.object({ issuedOn: isoDate() });
 
 export const commentBody = z.object({ sectionKey: text(60), text: text(4000) });
 export const resolveCommentBody = z.object({

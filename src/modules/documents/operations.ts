@@ -17,7 +17,7 @@ import {
   visibleSubtreeIds,
 } from "../organizations/store.js";
 import type { MinutesData } from "../meetings/minutes.js";
-import { composeDocument, placeholderValues, type ComposeInput, type IssuerInfo } from "./compose.js";
+import { composeDocument, issuerLevel, placeholderValues, type ComposeInput, type IssuerInfo } from "./compose.js";
 import {
   canMove,
   documentSizeProblem,
@@ -27,6 +27,7 @@ import {
   mayIssue,
   sequenceKey,
   starterSections,
+  templateFor,
   termOn,
   type CommentResolution,
   type DocumentStatus,
@@ -48,6 +49,7 @@ import {
   latestIssuedOn,
   listComments,
   listDocuments,
+  peekNumber,
   reserveNumber,
   type StoredDocument,
   searchTextOf,
@@ -143,7 +145,7 @@ export async function createDocument(
   const today = todayIso();
   const templates = await templatesFor(tx, org, today);
   const templateKey = input.templateKey ?? input.type;
-  const template = templates.templates[templateKey];
+  const template = templateFor(templates, templateKey, issuerLevel(org.kind, { congress: input.congress ?? null }));
   const layout = (await rulebookInForce<LayoutRules>(tx, "document-layout", org.path, today)).data;
   if (!layout.typeNames[input.type])
     throw new RuleError("document_type_unknown", "type", "errors.document_type_unknown", { type: input.type });
@@ -349,6 +351,72 @@ export async function documentInput(ex: Executor, org: OrganizationRow, doc: Doc
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 /**
+ * What issuing a document on `issuedOn` needs, or the first reason it is refused: the document complete, adopted
+ * when its type is adopted by a vote, a type its issuer may issue, a term to number in. Shared by the issue and
+ * its preview, so the preview refuses what the issue would.
+ */
+async function issueGround(ex: Executor, doc: StoredDocument, issuedOn: string) {
+  if (!canMove(doc.status, "issued")) throw new ConflictError("document_issued", "errors.document_issued");
+  if (doc.origin === "upload") throw new ConflictError("document_upload_readonly", "errors.document_upload_readonly");
+  if (!doc.signerName?.trim())
+    throw new RuleError("document_signer_required", "signerName", "errors.document_signer_required");
+  if (!doc.summary.trim())
+    throw new RuleError("document_summary_required", "summary", "errors.document_summary_required");
+  if (!doc.minutes && !doc.sections.some((s) => s.text.trim()))
+    throw new RuleError("document_body_required", "sections", "errors.document_body_required");
+  const org = await getOrganization(ex, doc.organizationId);
+  if (!org) throw new NotFoundError("organization");
+  const layoutBook = await rulebookInForce<LayoutRules>(ex, "document-layout", org.path, issuedOn);
+  const layout = layoutBook.data;
+  const level = issuerLevel(org.kind, doc);
+  if (!mayIssue(layout, level, doc.type)) {
+    throw new RuleError("document_type_not_allowed", "type", "errors.document_type_not_allowed", {
+      type: doc.type,
+      rule: layout.issuable.rule,
+    });
+  }
+  if (layout.adoption.byVote.includes(doc.type) && doc.status !== "adopted") {
+    throw new ConflictError("document_not_adopted", "errors.document_not_adopted", {
+      type: layout.typeNames[doc.type] ?? doc.type,
+      rule: layout.adoption.rule,
+    });
+  }
+  const term = termOn(await listTerms(ex, org.id), issuedOn);
+  if (!term && !doc.congress) throw new RuleError("document_no_term", "issuedOn", "errors.document_no_term");
+  const seq = sequenceKey({ termId: term?.id ?? null, congress: doc.congress, type: doc.type });
+  return { org, layoutBook, term, seq, level };
+}
+
+/** An issue date refused by the sequence's order or by today, as the error the issue throws. */
+function assertIssueDate(issuedOn: string, today: string, latest: string | null) {
+  const problem = issueDateProblem(issuedOn, today, latest);
+  if (!problem) return;
+  const shown = Object.fromEntries(Object.entries(problem.params).map(([k, v]) => [k, formatDate(v)]));
+  throw new RuleError(problem.code, "issuedOn", problem.key, shown);
+}
+
+/**
+ * What "Ban hành" will do, said before it is done: the number the document will get on that date, drawn from
+ * the sequence without consuming it, and the checks the issue makes (refused the same way). Another issue of the
+ * same sequence in between takes the number first; the issue itself draws under the counter's lock.
+ */
+export async function issuePreview(ex: Executor, doc: StoredDocument, issuedOn: string, today = todayIso()) {
+  const { org, seq, layoutBook } = await issueGround(ex, doc, issuedOn);
+  assertIssueDate(issuedOn, today, await latestIssuedOn(ex, org.id, seq.scope, seq.type));
+  const number = await peekNumber(ex, org.id, seq.scope, seq.type);
+  const { model } = await documentModel(ex, org, { ...doc, number, issuedOn, status: "issued" });
+  return {
+    numberText: model.numberLine,
+    issuedOn,
+    placeDate: model.placeDate,
+    typeName: model.typeName,
+    summary: model.summary,
+    replacesNumber: doc.replacesId ? ((await getDocument(ex, doc.replacesId))?.numberText ?? null) : null,
+    layoutKey: layoutBook.key,
+  };
+}
+
+/**
  * Issue: check the rules in force on the issue date, draw the next number of the sequence, render
  * both files, store them with their SHA-256 and freeze the document. A correction supersedes the
  * document it names.
@@ -363,34 +431,10 @@ export async function issueDocument(
   const doc = await getDocument(tx, documentId, { forUpdate: true });
   if (!doc) throw new NotFoundError("document");
   if (doc.version !== input.version) throw new StaleVersionError();
-  if (!canMove(doc.status, "issued")) throw new ConflictError("document_issued", "errors.document_issued");
-  if (doc.origin === "upload") throw new ConflictError("document_upload_readonly", "errors.document_upload_readonly");
-  if (!doc.signerName?.trim())
-    throw new RuleError("document_signer_required", "signerName", "errors.document_signer_required");
-  if (!doc.summary.trim())
-    throw new RuleError("document_summary_required", "summary", "errors.document_summary_required");
-  if (!doc.minutes && !doc.sections.some((s) => s.text.trim()))
-    throw new RuleError("document_body_required", "sections", "errors.document_body_required");
-  const org = await getOrganization(tx, doc.organizationId);
-  if (!org) throw new NotFoundError("organization");
-  const layoutBook = await rulebookInForce<LayoutRules>(tx, "document-layout", org.path, input.issuedOn);
-  const issuerKind = doc.congress ? "congress" : org.kind;
-  if (!mayIssue(layoutBook.data, issuerKind, doc.type)) {
-    throw new RuleError("document_type_not_allowed", "type", "errors.document_type_not_allowed", {
-      type: doc.type,
-      rule: layoutBook.data.issuable.rule,
-    });
-  }
-  const term = termOn(await listTerms(tx, org.id), input.issuedOn);
-  if (!term && !doc.congress) throw new RuleError("document_no_term", "issuedOn", "errors.document_no_term");
-  const seq = sequenceKey({ termId: term?.id ?? null, congress: doc.congress, type: doc.type });
+  const { org, term, seq } = await issueGround(tx, doc, input.issuedOn);
   const number = await reserveNumber(tx, org.id, seq.scope, seq.type);
   // Read under the counter's row lock, so two issues of one sequence cannot both pass with crossed dates.
-  const dateProblem = issueDateProblem(input.issuedOn, today, await latestIssuedOn(tx, org.id, seq.scope, seq.type));
-  if (dateProblem) {
-    const shown = Object.fromEntries(Object.entries(dateProblem.params).map(([k, v]) => [k, formatDate(v)]));
-    throw new RuleError(dateProblem.code, "issuedOn", dateProblem.key, shown);
-  }
+  assertIssueDate(input.issuedOn, today, await latestIssuedOn(tx, org.id, seq.scope, seq.type));
   const numbered = { ...doc, number, issuedOn: input.issuedOn, status: "issued" as const };
   const { model, input: made, layoutKey } = await documentModel(tx, org, numbered);
   const [docx, pdf] = await Promise.all([
@@ -456,7 +500,11 @@ async function supersede(tx: Tx, actor: Actor, organizationId: string, replacedI
   );
 }
 
-/** Create and issue in one go: what another module calls when it presses "Ban hành". */
+/**
+ * Create and issue in one go: what another module calls when it presses "Ban hành" on its own record. That module
+ * answers for the adoption (a resolution is issued only once its meeting adopted it), so the document is created
+ * adopted unless the caller says otherwise.
+ */
 export async function issueNewDocument(
   tx: Tx,
   actor: Actor,
@@ -464,7 +512,7 @@ export async function issueNewDocument(
   input: CreateDocumentInput,
   issuedOn: string,
 ): Promise<DocumentSummary> {
-  const draft = await createDocument(tx, actor, org, input);
+  const draft = await createDocument(tx, actor, org, { status: "adopted", ...input });
   return issueDocument(tx, actor, draft.id, { issuedOn, version: draft.version });
 }
 

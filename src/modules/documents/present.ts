@@ -76,7 +76,12 @@ const blockSchema = z.discriminatedUnion("kind", [
     align: z.enum(["justify", "center", "left"]).optional(),
     indent: z.boolean().optional(),
   }),
-  z.object({ kind: z.literal("list"), ordered: z.boolean(), items: z.array(z.string()) }),
+  z.object({
+    kind: z.literal("list"),
+    ordered: z.boolean(),
+    items: z.array(z.string()),
+    labels: z.array(z.string()).optional(),
+  }),
   z.object({
     kind: z.literal("table"),
     header: z.array(z.string()),
@@ -107,6 +112,19 @@ export const documentDetailSchema = documentSchema.extend({
 });
 
 export type DocumentView = Wire<typeof documentSchema>;
+
+/** What "Ban hành" will do: the number it will give (not yet drawn) and the date line it will print. */
+export const issuePreviewSchema = z.object({
+  numberText: z.string(),
+  issuedOn: z.string(),
+  placeDate: z.string(),
+  typeName: z.string(),
+  summary: z.string(),
+  /** The issued document a correction supersedes, by its number. */
+  replacesNumber: z.string().nullable(),
+  layoutKey: z.string(),
+});
+export type IssuePreviewView = Wire<typeof issuePreviewSchema>;
 export type DocumentListResponse = Wire<typeof documentListSchema>;
 export type DocumentComment = Wire<typeof commentSchema>;
 export type DocumentDetail = Wire<typeof documentDetailSchema>;

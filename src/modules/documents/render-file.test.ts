@@ -214,7 +214,12 @@ describe("one rendering per version", () => {
     const sections = [{ key: "tasks", heading: "II. NHIỆM VỤ", text: "- Hoàn thành kế hoạch quý I." }];
     const doc = await draft({ type: "NQ", summary: "lãnh đạo nhiệm vụ quý I", sections });
     await download(doc.id, "docx");
-    const payload = { issuedOn: "2026-12-01", version: doc.version };
+    const adopted = await s.request(secretary, {
+      method: "POST",
+      url: `/api/documents/${doc.id}/status`,
+      payload: { to: "adopted", version: doc.version },
+    });
+    const payload = { issuedOn: "2026-12-01", version: adopted.json().version };
     const issued = await s.request(secretary, { method: "POST", url: `/api/documents/${doc.id}/issue`, payload });
     expect(issued.statusCode, issued.body).toBe(200);
     const left = await s.database.rows(sql`SELECT 1 FROM rendered_files WHERE subject = ${`document:${doc.id}`}`);

@@ -1,5 +1,5 @@
 import PDFDocument from "pdfkit";
-import type { Block, DocumentModel, Signature } from "./model.js";
+import { fitHeaderLine, listLabel, type Block, type DocumentModel, type Signature } from "./model.js";
 import { SUBSETS, STYLES, fontFile, fontName, splitBySubset, styleOf, type FontStyle } from "./fonts.js";
 
 /**
@@ -222,34 +222,27 @@ function pieces(text: string, style: FontStyle, size: number, underline = false)
   return [{ text, style, size, underline }];
 }
 
+/** A header line fitted to its column (model.ts `fitHeaderLine`), drawn centred; returns the y below it. */
+function headerLine(w: Writer, text: string, style: FontStyle, size: number, width: number, y: number): number {
+  const measure = (t: string, s: number) => w.measure({ text: t, style, size: s });
+  const fit = fitHeaderLine(text, size, w.model.layout.header.minSize, width, measure);
+  for (const line of fit.lines)
+    y = w.drawLines(w.wrap(pieces(line, style, fit.size), width), w.left, width, "center", fit.size, 0, y);
+  return y;
+}
+
 function header(w: Writer) {
   const { model } = w;
   const { sizes } = model.layout;
-  const leftWidth = w.width * 0.46;
+  const leftWidth = w.width * model.layout.header.leftShare;
   const rightX = w.left + leftWidth;
   const rightWidth = w.width - leftWidth;
   const top = w.y;
   // Left: level above (caps), issuer (caps bold), "*", number.
   let y = top;
   if (model.header.superior)
-    y = w.drawLines(
-      w.wrap(pieces(model.header.superior.toLocaleUpperCase("vi"), "regular", sizes.superior), leftWidth),
-      w.left,
-      leftWidth,
-      "center",
-      sizes.superior,
-      0,
-      y,
-    );
-  y = w.drawLines(
-    w.wrap(pieces(model.header.issuer.toLocaleUpperCase("vi"), "bold", sizes.issuer), leftWidth),
-    w.left,
-    leftWidth,
-    "center",
-    sizes.issuer,
-    0,
-    y,
-  );
+    y = headerLine(w, model.header.superior.toLocaleUpperCase("vi"), "regular", sizes.superior, leftWidth, y);
+  y = headerLine(w, model.header.issuer.toLocaleUpperCase("vi"), "bold", sizes.issuer, leftWidth, y);
   y = w.drawLines(
     w.wrap(pieces("*", "regular", sizes.issuer), leftWidth),
     w.left,
@@ -355,7 +348,7 @@ function body(w: Writer) {
       w.paragraph(ps, block.align ?? "justify", block.indent === false ? 0 : indent);
     } else if (block.kind === "list") {
       block.items.forEach((item, i) =>
-        w.paragraph(pieces(`${block.ordered ? `${i + 1}.` : "-"} ${item}`, "regular", size), "justify", indent),
+        w.paragraph(pieces(`${listLabel(block, i)} ${item}`, "regular", size), "justify", indent),
       );
     } else {
       table(w, block);

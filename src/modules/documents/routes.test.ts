@@ -50,7 +50,23 @@ async function draft(as: Session, payload: Record<string, unknown>, org = cell) 
   return res.json();
 }
 
-async function issue(as: Session, doc: { id: string; version: number }, issuedOn: string) {
+async function adopt(as: Session, doc: { id: string; version: number }) {
+  const res = await s.request(as, {
+    method: "POST",
+    url: `/api/documents/${doc.id}/status`,
+    payload: { to: "adopted", version: doc.version },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+/** Issues a document; a resolution (NQ) is first marked adopted, as the rulebook requires a vote for it. */
+async function issue(
+  as: Session,
+  doc: { id: string; version: number; type?: string; status?: string },
+  issuedOn: string,
+) {
+  if (doc.type === "NQ" && doc.status !== "adopted" && doc.status !== "issued") doc = await adopt(as, doc);
   return s.request(as, {
     method: "POST",
     url: `/api/documents/${doc.id}/issue`,
@@ -259,6 +275,67 @@ describe("issue dates: numbers follow dates, and no date after today", () => {
     const ok = await issue(secretary, next, today);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().number).toBe(first + 2);
+  });
+});
+
+describe("Ban hành says first what it will do; a resolution is issued only once adopted", () => {
+  const preview = (as: Session, id: string, issuedOn: string) =>
+    s.request(as, { method: "GET", url: `/api/documents/${id}/issue-preview?issuedOn=${issuedOn}` });
+  const rawIssue = (doc: { id: string; version: number }, issuedOn: string) =>
+    s.request(secretary, {
+      method: "POST",
+      url: `/api/documents/${doc.id}/issue`,
+      payload: { issuedOn, version: doc.version },
+    });
+
+  it("refuses a resolution never adopted, in the preview and in the issue, and draws no number", async () => {
+    const today = todayIso();
+    const nq = await draft(secretary, { type: "NQ", summary: "chưa biểu quyết", sections: body() });
+    const seen = await preview(secretary, nq.id, today);
+    expect(seen.statusCode).toBe(409);
+    expect(seen.json().code).toBe("document_not_adopted");
+    const refused = await rawIssue(nq, today);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("document_not_adopted");
+    expect(refused.json().detail).toMatch(/NGHỊ QUYẾT.*biểu quyết/u);
+    const [stored] = await s.database.rows<{ status: string; number: number | null }>(
+      sql`SELECT status, number FROM documents WHERE id = ${nq.id}`,
+    );
+    expect(stored).toEqual({ status: "draft", number: null });
+    // A notice needs no vote under the rulebook: its preview answers from a draft.
+    const tb = await draft(secretary, { type: "TB", summary: "không cần biểu quyết", sections: body() });
+    expect((await preview(secretary, tb.id, today)).statusCode).toBe(200);
+  });
+
+  it("the preview gives the number the issue will give, without consuming it", async () => {
+    const today = todayIso();
+    const adopted = await adopt(
+      secretary,
+      await draft(secretary, { type: "NQ", summary: "đã biểu quyết", sections: body() }),
+    );
+    const first = await preview(secretary, adopted.id, today);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().numberText).toMatch(/^Số \d{2}-NQ\/CB$/u);
+    expect(first.json().placeDate).toMatch(/^Lâm Đồng, ngày \d+ tháng \d+ năm \d{4}$/u);
+    // Asking again does not move the sequence.
+    expect((await preview(secretary, adopted.id, today)).json().numberText).toBe(first.json().numberText);
+    const issued = await rawIssue(adopted, today);
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json().numberText).toBe(first.json().numberText);
+    // An issued document has nothing left to preview; a date the issue would refuse is refused here too.
+    expect((await preview(secretary, adopted.id, today)).statusCode).toBe(409);
+    const next = await adopt(secretary, await draft(secretary, { type: "NQ", summary: "tương lai", sections: body() }));
+    const future = await preview(secretary, next.id, addDays(today, 1));
+    expect(future.statusCode).toBe(422);
+    expect(future.json().code).toBe("document_issued_future");
+  });
+
+  it("a member who may not issue may not preview; a bad date is refused naming the field", async () => {
+    const doc = await draft(secretary, { type: "TB", summary: "xem trước", sections: body() });
+    expect((await preview(member, doc.id, todayIso())).statusCode).toBe(403);
+    const bad = await preview(secretary, doc.id, "2026-13-40");
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json().fields)).toEqual(["issuedOn"]);
   });
 });
 

@@ -14,13 +14,20 @@ import {
   commentBody,
   createDraftBody,
   issueBody,
+  issuePreviewQuery,
   resolveCommentBody,
   searchQuery,
   transitionBody,
   updateDraftBody,
 } from "./model.js";
 import * as ops from "./operations.js";
-import { commentSchema, documentDetailSchema, documentListSchema, documentSchema } from "./present.js";
+import {
+  commentSchema,
+  documentDetailSchema,
+  documentListSchema,
+  documentSchema,
+  issuePreviewSchema,
+} from "./present.js";
 import { getDocument } from "./store.js";
 
 const tags = ["documents"];
@@ -146,6 +153,18 @@ export async function documentRoutes(base: FastifyInstance) {
     action: "document.manage",
     load: loadDocument,
     handle: ({ ex, actor, record, body }) => ops.issueDocument(ex, actor, record.id, body),
+  });
+
+  // Said before "Ban hành" is pressed: the number it will give, computed without drawing it.
+  readRoute(app, {
+    url: "/api/documents/:id/issue-preview",
+    tags,
+    params: idParams,
+    query: issuePreviewQuery,
+    response: issuePreviewSchema,
+    action: "document.manage",
+    load: loadDocument,
+    handle: ({ ex, record, query }) => ops.issuePreview(ex, record, query.issuedOn),
   });
 
   // A file, not JSON: no response schema. Read without a transaction, like every read.

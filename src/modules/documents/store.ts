@@ -132,6 +132,21 @@ export async function reserveNumber(
   return Number(row!.last);
 }
 
+/** The number the next issue of a sequence would draw, read without drawing it (the issue preview). */
+export async function peekNumber(ex: Executor, organizationId: string, scope: string, type: string): Promise<number> {
+  const [row] = await ex
+    .select({ last: documentCounters.last })
+    .from(documentCounters)
+    .where(
+      and(
+        eq(documentCounters.organizationId, organizationId),
+        eq(documentCounters.scope, scope),
+        eq(documentCounters.type, type),
+      ),
+    );
+  return (row?.last ?? 0) + 1;
+}
+
 /** The latest issue date among the documents numbered in one sequence (superseded ones keep their number). */
 export async function latestIssuedOn(
   ex: Executor,

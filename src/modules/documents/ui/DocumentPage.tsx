@@ -21,7 +21,7 @@ import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, notifySuccess, useApiForm, usePageTitle } from "../../../web/ui";
 import type { SectionContent } from "../model";
 import { StatusBadge } from "./DocumentsTab";
-import type { DocumentComment, DocumentDetail, DocumentView } from "../present";
+import type { DocumentComment, DocumentDetail, DocumentView, IssuePreviewView } from "../present";
 
 export function useDocument(id: string) {
   return useQuery({ queryKey: ["document", id], queryFn: () => api.get<DocumentDetail>(`/api/documents/${id}`) });
@@ -300,9 +300,17 @@ export function DocumentPage() {
       setMoving(false);
     }
   };
+  // "Ban hành" first asks the server what it will do (the number, computed without drawing it); only the
+  // confirmation issues.
+  const [preview, setPreview] = useState<IssuePreviewView | null>(null);
+  const ask = useApiForm(
+    () => api.get<IssuePreviewView>(`/api/documents/${id}/issue-preview?issuedOn=${issuedOn ?? ""}`),
+    setPreview,
+  );
   const issue = useApiForm(
     () => api.post<DocumentView>(`/api/documents/${id}/issue`, { issuedOn, version: doc.data!.version }),
     (d) => {
+      setPreview(null);
       notifySuccess(t("ui.documents.issued", { number: d.numberText ?? "" }));
       refresh();
     },
@@ -393,29 +401,77 @@ export function DocumentPage() {
                 </Button>
               )}
             </Group>
-            <form onSubmit={issue.run}>
+            <form onSubmit={ask.run}>
               <Group align="end" wrap="wrap" gap="sm">
                 <DateField
                   label={t("ui.documents.issue_date")}
                   value={issuedOn}
-                  onChange={setIssuedOn}
+                  onChange={(v) => {
+                    setIssuedOn(v);
+                    setPreview(null);
+                  }}
                   size="md"
-                  error={issue.errors.issuedOn}
+                  error={ask.errors.issuedOn ?? issue.errors.issuedOn}
                   style={{ flex: "1 1 150px" }}
                 />
-                <Button type="submit" size="md" color="red" loading={issue.busy} data-testid="issue">
-                  {t("ui.documents.issue")}
-                </Button>
+                {!preview && (
+                  <Button type="submit" size="md" color="red" loading={ask.busy} data-testid="issue">
+                    {t("ui.documents.issue")}
+                  </Button>
+                )}
               </Group>
-              <Text size="sm" c="dimmed" mt={4}>
-                {t("ui.documents.issue_confirm")}
-              </Text>
-              {Object.entries(issue.errors).map(([field, message]) => (
-                <Alert key={field} color="red" mt="xs" data-testid="issue-error">
-                  {message}
+              {Object.entries({ ...ask.errors, ...issue.errors })
+                .filter(([field]) => field !== "issuedOn")
+                .map(([field, message]) => (
+                  <Alert key={field} color="red" mt="xs" data-testid="issue-error">
+                    {message}
+                  </Alert>
+                ))}
+              {!preview && ask.lastError && Object.keys(ask.errors).length === 0 && (
+                <Alert color="red" mt="xs" data-testid="issue-error">
+                  {ask.lastError.problem.detail}
                 </Alert>
-              ))}
+              )}
             </form>
+            {preview && (
+              <Alert
+                color="red"
+                variant="light"
+                data-testid="issue-preview"
+                title={t("ui.documents.issue_preview_title")}
+              >
+                <Stack gap="sm">
+                  <Text size="md">
+                    {t("ui.documents.issue_preview", {
+                      number: preview.numberText.replace(/^Số\s*/u, ""),
+                      date: formatDate(preview.issuedOn),
+                    })}
+                  </Text>
+                  {preview.replacesNumber && (
+                    <Text size="sm">
+                      {t("ui.documents.issue_preview_replaces", { number: preview.replacesNumber })}
+                    </Text>
+                  )}
+                  <Text size="sm" c="dimmed">
+                    {t("ui.documents.issue_confirm")}
+                  </Text>
+                  <Group gap="sm" wrap="wrap">
+                    <Button
+                      size="md"
+                      color="red"
+                      loading={issue.busy}
+                      onClick={() => void issue.run()}
+                      data-testid="issue-confirm"
+                    >
+                      {t("ui.documents.issue_preview_confirm")}
+                    </Button>
+                    <Button size="md" variant="default" onClick={() => setPreview(null)}>
+                      {t("ui.documents.issue_preview_cancel")}
+                    </Button>
+                  </Group>
+                </Stack>
+              </Alert>
+            )}
           </Stack>
         </Card>
       )}

@@ -246,4 +246,6 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/evaluation-periods/:id/summary/file": "viewEvaluations",
   "GET /api/evaluation-periods/:id/summary.xlsx": "viewEvaluations",
   "POST /api/evaluation-periods/:id/issue-decision": "decideEvaluations",
+  "POST /api/evaluation-periods/:id/cells/:cellId/review-meeting": "manageCell",
+  "GET /api/meetings/:id/evaluation-review": "viewCell",
 };

@@ -815,6 +815,15 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/meetings/:id/attendance/all-present": async () => ({
     url: `/api/meetings/${await openMeeting()}/attendance/all-present`,
   }),
+  // The first actor allowed creates the cell's review meeting; the next is refused as a second one (409).
+  "POST /api/evaluation-periods/:id/cells/:cellId/review-meeting": async () => ({
+    url: `/api/evaluation-periods/${(await evaluation()).period}/cells/${ids.cell}/review-meeting`,
+    payload: { date: "2024-12-20", startTime: "14:00", place: "Phòng họp" },
+    okStatus: 409,
+  }),
+  "GET /api/meetings/:id/evaluation-review": async () => ({
+    url: `/api/meetings/${(await evaluation()).meeting}/evaluation-review`,
+  }),
 };
 
 /** A review of 2024 (back-filled) for the đảng bộ, with dangvien.llcs's subject proposed at a held cell meeting. */

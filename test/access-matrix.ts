@@ -248,4 +248,6 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/evaluation-periods/:id/issue-decision": "decideEvaluations",
   "POST /api/meetings/:id/attendance/all-present": "manageCell",
   "GET /api/documents/:id/issue-preview": "manageCell",
+  "POST /api/evaluation-periods/:id/cells/:cellId/review-meeting": "manageCell",
+  "GET /api/meetings/:id/evaluation-review": "viewCell",
 };

@@ -1620,4 +1620,17 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.documents.issue_preview_replaces": "Document {number} will become “Superseded”.",
   "ui.documents.issue_preview_confirm": "Confirm and issue",
   "ui.documents.issue_preview_cancel": "Cancel",
+  "evaluations.review_meeting_exists": "The cell already has a review meeting for this period.",
+  "ui.evaluations.reviewMeeting.title": "The cell's review meeting",
+  "ui.evaluations.reviewMeeting.help":
+    "Creates a meeting of the cell with the year-end review agenda: each self-assessment heard, comments on each member, a vote on each proposed level.",
+  "ui.evaluations.reviewMeeting.date": "Date",
+  "ui.evaluations.reviewMeeting.startTime": "Start time (HH:MM)",
+  "ui.evaluations.reviewMeeting.place": "Place",
+  "ui.evaluations.reviewMeeting.create": "Create the review meeting",
+  "ui.evaluations.reviewMeeting.created": "Review meeting created.",
+  "ui.evaluations.reviewMeeting.on": "Meeting on {date} — {status}",
+  "ui.evaluations.reviewMeeting.open": "Open the meeting",
+  "ui.evaluations.reviewMeeting.backToReview": "The cell's {year} review",
+  "errors.no_agenda_rulebook": "No review meeting agenda applies on this date.",
 };

@@ -1624,4 +1624,17 @@ export const vi = {
   "ui.documents.issue_preview_replaces": "Văn bản số {number} sẽ chuyển sang “Đã bị thay thế”.",
   "ui.documents.issue_preview_confirm": "Xác nhận ban hành",
   "ui.documents.issue_preview_cancel": "Hủy",
+  "evaluations.review_meeting_exists": "Chi bộ đã có buổi họp kiểm điểm của kỳ này.",
+  "ui.evaluations.reviewMeeting.title": "Buổi họp kiểm điểm của chi bộ",
+  "ui.evaluations.reviewMeeting.help":
+    "Sổ tay tạo một buổi sinh hoạt của chi bộ với chương trình kiểm điểm, đánh giá cuối năm: nghe từng bản kiểm điểm, góp ý từng người, biểu quyết đề xuất mức.",
+  "ui.evaluations.reviewMeeting.date": "Ngày họp",
+  "ui.evaluations.reviewMeeting.startTime": "Giờ bắt đầu (HH:MM)",
+  "ui.evaluations.reviewMeeting.place": "Địa điểm",
+  "ui.evaluations.reviewMeeting.create": "Tạo buổi họp kiểm điểm",
+  "ui.evaluations.reviewMeeting.created": "Đã tạo buổi họp kiểm điểm.",
+  "ui.evaluations.reviewMeeting.on": "Họp ngày {date} — {status}",
+  "ui.evaluations.reviewMeeting.open": "Mở buổi họp",
+  "ui.evaluations.reviewMeeting.backToReview": "Kiểm điểm, đánh giá năm {year} của chi bộ",
+  "errors.no_agenda_rulebook": "Chưa có chương trình họp kiểm điểm áp dụng cho ngày này.",
 } as const;

@@ -687,6 +687,14 @@ export const disciplineBody = z.object({
   note: optionalText(1000),
 });
 
+/** The cell's review meeting, created with the year-end review agenda (meetings module). */
+export const reviewMeetingBody = z.object({
+  date: isoDate(),
+  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "validation.invalid_value" }),
+  place: text(200),
+});
+export type ReviewMeetingInput = z.infer<typeof reviewMeetingBody>;
+
 export const proposalBody = z.object({
   level: z.enum(LEVELS, { message: "evaluations.level_invalid" }),
   meetingId: z.uuid(),

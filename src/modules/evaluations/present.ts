@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MEETING_STATUSES } from "../meetings/model.js";
 import { FORMS, LEVELS, PERIOD_KINDS, POSTS, SECTION_IDS, SUBJECT_KINDS, VETOES } from "./model.js";
 import type { CommentRow, DecisionRow, PeriodRow, ProposalRow, SelfAssessmentRow, SubjectProgress } from "./store.js";
 
@@ -363,10 +364,19 @@ export const cellReportSchema = z.object({
   decidedLevel: level.nullable(),
 });
 
+/** The cell's review meeting (a meeting of the meetings module with the year-end review agenda). */
+export const reviewMeetingSchema = z.object({ id: z.uuid(), date: iso, status: z.enum(MEETING_STATUSES) });
+
 export const cellViewSchema = z.object({
   subjects: z.array(subjectRowSchema),
   report: cellReportSchema,
   deadlines: z.array(deadlineSchema),
+  reviewMeeting: reviewMeetingSchema.nullable(),
+});
+
+/** What a meeting reviews, for its page: null for any other meeting, or for whoever may not read the review. */
+export const meetingReviewSchema = z.object({
+  review: z.object({ periodId: z.uuid(), cellId: z.uuid(), year: z.number().int() }).nullable(),
 });
 
 export const publishedResultsSchema = z.object({

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { type Actor, decide, type OrgRef } from "../../core/access/index.js";
+import { type Actor, can, decide, type OrgRef } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../core/http/errors.js";
 import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
+import { getMeeting } from "../meetings/store.js";
 import { getMember } from "../members/store.js";
 import { getOrganization } from "../organizations/store.js";
 import {
@@ -20,6 +21,7 @@ import {
   proposalBody,
   publishBody,
   reRankBody,
+  reviewMeetingBody,
   selfAssessmentBody,
 } from "./model.js";
 import * as ops from "./operations.js";
@@ -32,6 +34,7 @@ import {
   decisionSchema,
   formSchema,
   listPeriodsSchema,
+  meetingReviewSchema,
   memberHistorySchema,
   myEvaluationsSchema,
   periodDetailSchema,
@@ -44,8 +47,10 @@ import {
   presentProposal,
   proposalSchema,
   publishedResultsSchema,
+  reviewMeetingSchema,
   subjectDetailSchema,
 } from "./present.js";
+import { holdReviewMeeting, reviewMeetingOf, reviewOfMeeting } from "./review-meeting.js";
 import * as store from "./store.js";
 
 const tags = ["evaluations"];
@@ -287,11 +292,55 @@ export async function evaluationRoutes(app: FastifyInstance) {
     organizationOf: (r) => r.cell.id,
     handle: async ({ ex, record: { period, cell } }) => {
       const rules = await rulesOf(ex, period);
-      const [subjects, report] = await Promise.all([
+      const [subjects, report, reviewMeeting] = await Promise.all([
         store.subjectProgress(ex, period.id, [cell.id]),
         ops.cellReportFacts(ex, period, cell, new Date()),
+        reviewMeetingOf(ex, period.id, cell.id),
       ]);
-      return { subjects: subjects.map(presentProgress), report, deadlines: deadlinesFor(rules.timeline, period) };
+      return {
+        subjects: subjects.map(presentProgress),
+        report,
+        deadlines: deadlinesFor(rules.timeline, period),
+        reviewMeeting,
+      };
+    },
+  });
+
+  writeRoute(app, {
+    url: "/api/evaluation-periods/:id/cells/:cellId/review-meeting",
+    tags,
+    summary: "Create the cell's review meeting with the year-end review agenda",
+    params: cellParams,
+    body: reviewMeetingBody,
+    response: reviewMeetingSchema,
+    status: 201,
+    action: "evaluation.run",
+    load: loadCell,
+    organizationOf: (r) => r.cell.id,
+    handle: async ({ ex, actor, org, record: { period, cell }, body }) => {
+      // The meeting is the cell's like any other: whoever creates it must be able to hold the cell's meetings.
+      decide(actor, "meeting.manage", org);
+      return holdReviewMeeting(ex, actor, period, cell.id, body);
+    },
+  });
+
+  readRoute(app, {
+    url: "/api/meetings/:id/evaluation-review",
+    tags,
+    summary: "The review a meeting holds (period and cell), for the meeting's page",
+    params: idParams,
+    response: meetingReviewSchema,
+    action: "meeting.view",
+    load: async (ex, { params }) => {
+      const meeting = await getMeeting(ex, params.id);
+      if (!meeting) throw new NotFoundError("meeting");
+      return meeting;
+    },
+    organizationOf: (m) => m.organizationId,
+    handle: async ({ ex, actor, org, record: meeting }) => {
+      // Members who may not read the review see an ordinary meeting.
+      if (!can(actor, "evaluation.view", org)) return { review: null };
+      return { review: await reviewOfMeeting(ex, meeting.id) };
     },
   });
 

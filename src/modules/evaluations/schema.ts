@@ -197,3 +197,28 @@ export const evaluationDecisions = pgTable(
     index("evaluation_decisions_period_idx").on(t.periodId),
   ],
 );
+
+/**
+ * The meeting at which a cell holds its review of a period (a meeting of the meetings module, created with the
+ * year-end review agenda); one per cell and period while it stands.
+ */
+export const evaluationReviewMeetings = pgTable(
+  "evaluation_review_meetings",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    periodId: uuid("period_id")
+      .notNull()
+      .references(() => evaluationPeriods.id),
+    cellId: uuid("cell_id")
+      .notNull()
+      .references(() => organizations.id),
+    meetingId: uuid("meeting_id").notNull(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("evaluation_review_meetings_key").on(t.periodId, t.cellId).where(sql`${t.deletedAt} IS NULL`),
+    index("evaluation_review_meetings_meeting_idx").on(t.meetingId),
+  ],
+);

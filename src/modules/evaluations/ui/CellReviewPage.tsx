@@ -23,6 +23,7 @@ import { notifySuccess, orNull, PageError, PageLoader, useApiForm, useIsPhone, u
 import type { OrganizationDetail } from "../../organizations/present";
 import { VETOES } from "../model";
 import { Downloads } from "./Downloads";
+import { ReviewMeetingCard } from "./ReviewMeetingCard";
 import {
   type CellView,
   evaluationKeys,
@@ -66,7 +67,7 @@ export function CellReviewPage() {
   usePageTitle(view.data?.report.cellName);
   if (view.isPending) return <PageLoader />;
   if (view.isError) return <PageError error={view.error} onRetry={() => void view.refetch()} />;
-  const { subjects, report, deadlines } = view.data;
+  const { subjects, report, deadlines, reviewMeeting } = view.data;
   const run = !!cell.data?.permissions["evaluation.run"];
   const decide = !!party.data?.permissions["evaluation.decide"];
   const members = subjects.filter((s) => s.kind === "member");
@@ -116,6 +117,8 @@ export function CellReviewPage() {
         )}
       </Paper>
 
+      <ReviewMeetingCard periodId={periodId} cellId={cellId} meeting={reviewMeeting} run={run} />
+
       <Paper withBorder p="md" radius="md">
         <Title order={2} mb="xs">
           {t("ui.evaluations.cell.members")}
@@ -152,7 +155,7 @@ export function CellReviewPage() {
           cellId={cellId}
           run={run}
           decide={decide}
-          reviewMeetingId={report.reviewMeetingId}
+          reviewMeetingId={report.reviewMeetingId ?? reviewMeeting?.id ?? null}
           onClose={() => setOpen(null)}
         />
       )}

@@ -4,6 +4,7 @@ import type {
   decemberViewSchema,
   formSchema,
   listPeriodsSchema,
+  meetingReviewSchema,
   memberHistorySchema,
   myEvaluationsSchema,
   periodDetailSchema,
@@ -20,6 +21,7 @@ export type SubjectDetail = z.input<typeof subjectDetailSchema>;
 export type AssessmentForm = z.input<typeof formSchema>;
 export type MyEvaluations = z.input<typeof myEvaluationsSchema>;
 export type MemberHistory = z.input<typeof memberHistorySchema>;
+export type MeetingReview = z.input<typeof meetingReviewSchema>;
 export type Level = NonNullable<SubjectRow["decidedLevel"]>;
 
 export const evaluationKeys = {

@@ -33,6 +33,7 @@ import {
 import type { StepPhase } from "../model";
 import { useMeetingEditor } from "./editor";
 import { OfficialCard } from "./OfficialCard";
+import { MeetingReviewLink } from "../../evaluations/ui/ReviewMeetingCard";
 import { STATUS_COLOR, useMeeting, type MeetingDetail, type RuleStep, type StepRow } from "./queries";
 import type { ApprovedMeeting, RecordedStep } from "../present";
 
@@ -99,6 +100,7 @@ function MeetingView({ m }: { m: MeetingDetail }) {
   return (
     <Stack gap="lg">
       <MeetingHeader m={m} />
+      <MeetingReviewLink meetingId={m.id} />
       <InfoList
         items={[
           { label: t("ui.meetings.when"), value: `${m.startTime} · ${formatDate(m.date)}` },

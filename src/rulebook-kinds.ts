@@ -13,6 +13,7 @@ import { scoreSheetSchema } from "./modules/meetings/scoring.js";
 import { evaluationRulesSchema, rubricSchema } from "./modules/evaluations/model.js";
 
 import { HOLIDAYS_KIND, holidayCalendarSchema } from "./core/working-days.js";
+import { admissionRulesSchema } from "./modules/admissions/model.js";
 
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
 export function registerRulebookKinds(): void {
@@ -35,4 +36,5 @@ export function registerRulebookKinds(): void {
 
   // Public holidays and days off, for deadlines counted in working days (ADR 0122).
   registerRulebookKind(HOLIDAYS_KIND, holidayCalendarSchema);
+  registerRulebookKind("admission", admissionRulesSchema);
 }

@@ -14,11 +14,14 @@ import { createMemberBody, type MEMBER_STATUSES } from "../../src/modules/member
 import { createMember } from "../../src/modules/members/operations.js";
 import type { MemberRow } from "../../src/modules/members/store.js";
 import { createOrganizationBody, type PositionRole } from "../../src/modules/organizations/model.js";
-import { addPosition, createOrganization } from "../../src/modules/organizations/operations.js";
+import { addPosition, addTerm, createOrganization } from "../../src/modules/organizations/operations.js";
 import type { OrganizationRow } from "../../src/modules/organizations/store.js";
 import { createTaskBody } from "../../src/modules/tasks/model.js";
 import { createTask } from "../../src/modules/tasks/operations.js";
 import type { TaskRow } from "../../src/modules/tasks/store.js";
+import { createCandidateBody } from "../../src/modules/admissions/model.js";
+import { createCandidate } from "../../src/modules/admissions/operations.js";
+import type { CandidateRow } from "../../src/modules/admissions/store.js";
 import type { Session, TestServer } from "./server.js";
 
 let sequence = 0;
@@ -88,6 +91,8 @@ export async function buildMember(
     officialDate?: string | null;
     position?: PositionRole;
     positionFrom?: string;
+    /** Since when the member belongs to the organisation (the machine's today when not given). */
+    joinedOn?: string;
   },
 ): Promise<MemberRow> {
   const status = o.status ?? "full";
@@ -105,6 +110,7 @@ export async function buildMember(
         // A full member became official a year after admission (unless the test says otherwise).
         officialDate:
           o.officialDate !== undefined ? o.officialDate : status === "full" ? addMonths(admissionDate, 12) : null,
+        joinedOn: o.joinedOn,
       }),
     );
     if (o.position)
@@ -175,4 +181,38 @@ export async function buildUser(
   const { token, csrfToken } = await createSession(s.database.db, user!.id);
   const actor = await actorFromToken(s.database.db, token);
   return { user: user!, session: { username, cookie: token, csrf: csrfToken }, actor: actor! };
+}
+
+/** A committee term of `organization` (documents are numbered per term), 2020–2030 by default. */
+export async function buildTerm(
+  s: TestServer,
+  o: { organization: OrganizationRow; startsOn?: string; endsOn?: string },
+): Promise<void> {
+  await inTransaction(s.database, (tx) =>
+    addTerm(tx, FACTORY_ACTOR, o.organization, {
+      label: "Nhiệm kỳ",
+      startsOn: o.startsOn ?? "2020-01-01",
+      endsOn: o.endsOn ?? "2030-12-31",
+    }),
+  );
+}
+
+/** A candidate for admission followed by `organization`, helped by `helpers` (full members of it), born in 2000. */
+export async function buildCandidate(
+  s: TestServer,
+  o: {
+    organization: OrganizationRow;
+    helpers: MemberRow[];
+    fullName?: string;
+    dateOfBirth?: string;
+    courseCertificateOn?: string | null;
+  },
+): Promise<CandidateRow> {
+  const input = createCandidateBody.parse({
+    fullName: o.fullName ?? `Trần Thị ${unique()}`,
+    dateOfBirth: o.dateOfBirth ?? "2000-05-10",
+    helperIds: o.helpers.map((m) => m.id),
+    courseCertificateOn: o.courseCertificateOn === undefined ? "2025-10-01" : o.courseCertificateOn,
+  });
+  return inTransaction(s.database, (tx) => createCandidate(tx, FACTORY_ACTOR, o.organization, input, todayIso()));
 }

@@ -2,6 +2,7 @@
 // test/personal-data-coverage.test.ts checks that together they cover every such column in the schema.
 import "./core/access/personal-data.js";
 import "./modules/accounts/personal-data.js";
+import "./modules/admissions/personal-data.js";
 import "./modules/congresses/personal-data.js";
 import "./modules/documents/personal-data.js";
 import "./modules/evaluations/personal-data.js";

@@ -14,6 +14,7 @@ import { evaluationRulesSchema, rubricSchema } from "./modules/evaluations/model
 
 import { HOLIDAYS_KIND, holidayCalendarSchema } from "./core/working-days.js";
 import { agendaRulesSchema } from "./modules/meetings/agendas.js";
+import { admissionRulesSchema } from "./modules/admissions/model.js";
 
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
 export function registerRulebookKinds(): void {
@@ -37,4 +38,5 @@ export function registerRulebookKinds(): void {
   // Public holidays and days off, for deadlines counted in working days (ADR 0122).
   registerRulebookKind(HOLIDAYS_KIND, holidayCalendarSchema);
   registerRulebookKind("meeting-agenda", agendaRulesSchema);
+  registerRulebookKind("admission", admissionRulesSchema);
 }

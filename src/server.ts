@@ -31,6 +31,9 @@ import "./personal-data.js";
 import { evaluationRoutes } from "./modules/evaluations/routes.js";
 import { evaluationDocumentRoutes } from "./modules/evaluations/document-routes.js";
 
+import { admissionRoutes } from "./modules/admissions/routes.js";
+import { registerAdmissionWarnings } from "./modules/admissions/warnings.js";
+
 registerRulebookKinds();
 
 export interface ServerOptions {
@@ -85,6 +88,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(evaluationRoutes);
   await app.register(evaluationDocumentRoutes);
+
+  await app.register(admissionRoutes);
+  registerAdmissionWarnings();
   return app;
 }
 

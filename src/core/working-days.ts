@@ -21,7 +21,9 @@ export const holidayCalendarSchema = z.object({
   /** Years whose days off are listed in full in `daysOff`. */
   coveredYears: z.object({ from: z.number().int(), to: z.number().int() }),
   /** Solar holidays by month and day, applied to years outside `coveredYears`. */
-  fixedDates: z.array(z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), name: z.string() })),
+  fixedDates: z.array(
+    z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), name: z.string() }),
+  ),
   /**
    * Days off in the covered years: `law` a holiday of the Labour Code, `compensatory` the day off for a holiday that
    * fell on a rest day, `announced` a day the government's yearly notice added or swapped, `estimated` read from the
@@ -57,7 +59,9 @@ function compile(calendar: HolidayCalendar): Compiled {
     c = {
       off: new Set(calendar.daysOff.map((d) => d.date)),
       worked: new Set(calendar.workingRestDays.map((d) => d.date)),
-      fixed: new Set(calendar.fixedDates.map((d) => `${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`)),
+      fixed: new Set(
+        calendar.fixedDates.map((d) => `${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`),
+      ),
       weekend: new Set(calendar.weekendDays),
       from: calendar.coveredYears.from,
       to: calendar.coveredYears.to,

@@ -22,6 +22,9 @@ import { getOrganization, type OrganizationRow } from "../../src/modules/organiz
 import { createTaskBody } from "../../src/modules/tasks/model.js";
 import { createTask } from "../../src/modules/tasks/operations.js";
 import type { TaskRow } from "../../src/modules/tasks/store.js";
+import { createCandidateBody } from "../../src/modules/admissions/model.js";
+import { createCandidate } from "../../src/modules/admissions/operations.js";
+import type { CandidateRow } from "../../src/modules/admissions/store.js";
 import type { Session, TestServer } from "./server.js";
 
 let sequence = 0;
@@ -272,4 +275,38 @@ export async function buildCellAwaitingCongress(
     if (overseer) await addOversight(tx, FACTORY_ACTOR, cell, { memberId: overseer.id, startsOn: "2022-03-15" });
     return { cell, memberIds };
   });
+}
+
+/** A committee term of `organization` (documents are numbered per term), 2020–2030 by default. */
+export async function buildTerm(
+  s: TestServer,
+  o: { organization: OrganizationRow; startsOn?: string; endsOn?: string },
+): Promise<void> {
+  await inTransaction(s.database, (tx) =>
+    addTerm(tx, FACTORY_ACTOR, o.organization, {
+      label: "Nhiệm kỳ",
+      startsOn: o.startsOn ?? "2020-01-01",
+      endsOn: o.endsOn ?? "2030-12-31",
+    }),
+  );
+}
+
+/** A candidate for admission followed by `organization`, helped by `helpers` (full members of it), born in 2000. */
+export async function buildCandidate(
+  s: TestServer,
+  o: {
+    organization: OrganizationRow;
+    helpers: MemberRow[];
+    fullName?: string;
+    dateOfBirth?: string;
+    courseCertificateOn?: string | null;
+  },
+): Promise<CandidateRow> {
+  const input = createCandidateBody.parse({
+    fullName: o.fullName ?? `Trần Thị ${unique()}`,
+    dateOfBirth: o.dateOfBirth ?? "2000-05-10",
+    helperIds: o.helpers.map((m) => m.id),
+    courseCertificateOn: o.courseCertificateOn === undefined ? "2025-10-01" : o.courseCertificateOn,
+  });
+  return inTransaction(s.database, (tx) => createCandidate(tx, FACTORY_ACTOR, o.organization, input, todayIso()));
 }

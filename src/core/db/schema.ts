@@ -19,3 +19,5 @@ export * from "../../modules/reviews/schema.js";
 export * from "../../modules/documents/schema.js";
 
 export * from "../../modules/evaluations/schema.js";
+
+export * from "../../modules/admissions/schema.js";

@@ -43,7 +43,19 @@ export function registerRecipientResolver(resolver: RecipientResolver): void {
 export async function notify(ex: Executor, notice: Notice): Promise<{ queued: number }> {
   if (notice.memberIds.length === 0) return { queued: 0 };
   if (!resolveRecipients) throw new Error("No recipient resolver is registered with the outbox");
-  const recipients = await resolveRecipients(ex, notice.memberIds);
+  return notifyRecipients(ex, notice, await resolveRecipients(ex, notice.memberIds));
+}
+
+/**
+ * Queues a notice for recipients already known (an office account that is no member of any cell): the same rows,
+ * the same once-only keys as notify. `notice.memberIds` is not read.
+ */
+export async function notifyRecipients(
+  ex: Executor,
+  notice: Notice,
+  recipients: Recipient[],
+): Promise<{ queued: number }> {
+  if (recipients.length === 0) return { queued: 0 };
   const accounts = JSON.stringify(recipients.flatMap((r) => (r.userId ? [{ user_id: r.userId }] : [])));
   const addresses = JSON.stringify(recipients.flatMap((r) => (r.email ? [{ name: r.name, email: r.email }] : [])));
   const visibleFrom = notice.sendAfter ?? new Date();

@@ -1,0 +1,441 @@
+import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
+import type { Actor } from "../../core/access/index.js";
+import { auditTrail, type Change } from "../../core/audit/index.js";
+import type { Tx } from "../../core/db/index.js";
+import { updateVersioned } from "../../core/db/versioned.js";
+import { ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
+import { formatDate } from "../../core/i18n/index.js";
+import { addWorkingDays } from "../../core/working-days.js";
+import { fill } from "../documents/model.js";
+import { issueNewDocument } from "../documents/operations.js";
+import { getDocument } from "../documents/store.js";
+import { admitProbationaryMember, recognizeMember } from "../members/public-admissions.js";
+import { cellMembersOn } from "../members/presence.js";
+import { memberNames } from "../members/store.js";
+import { getOrganization, type OrganizationRow } from "../organizations/store.js";
+import { recordAdmission } from "../resolutions/public-admissions.js";
+import {
+  ageProblem,
+  certificateValidUntil,
+  GENERATED_FORMS,
+  probationEndsOn,
+  votePasses,
+  type AdmissionRules,
+  type AdmissionStage,
+  type ceremonyBody,
+  type CreateCandidateInput,
+  type decisionBody,
+  type DossierForm,
+  type formBody,
+  type voteBody,
+} from "./model.js";
+import { admissionCandidates, admissionForms } from "./schema.js";
+import { admissionBooks, listForms, type CandidateRow, type FormRow, type LoadedCandidate } from "./store.js";
+
+type Step = { stage: AdmissionStage; on: string; votesFor?: number; fullMembers?: number; documentId?: string };
+type CandidateEvents = {
+  create: Change<null, CandidateRow>;
+  form: Change<FormRow | null, FormRow>;
+  resolution: Change<{ stage: AdmissionStage }, Step>;
+  decision: Change<{ stage: AdmissionStage }, Step>;
+  ceremony: Change<{ stage: AdmissionStage }, Step & { memberId: string }>;
+  recognition_vote: Change<{ stage: AdmissionStage }, Step>;
+  recognition_decision: Change<{ stage: AdmissionStage }, Step & { officialOn: string }>;
+};
+const audit = auditTrail<CandidateEvents>("admission_candidate");
+
+const notAfterToday = (value: string, field: string, today: string) => {
+  if (value > today) throw new RuleError("date_in_future", field, "admissions.date_in_future");
+};
+
+function expectStage(c: CandidateRow, stage: AdmissionStage) {
+  if (c.stage !== stage)
+    throw new ConflictError("admission_wrong_stage", "admissions.wrong_stage", {
+      stage: `ui.admissions.stage.${c.stage}`,
+    });
+}
+
+function expectVersion(c: CandidateRow, version: number) {
+  if (c.version !== version) throw new StaleVersionError();
+}
+
+/** The full members of the cell on the vote day (probationary members do not vote on admission or recognition). */
+async function fullMembersOn(tx: Tx, cellId: string, day: string): Promise<{ id: string; fullName: string }[]> {
+  return (await cellMembersOn(tx, cellId, day)).filter((m) => m.status === "full");
+}
+
+function checkVote(votesFor: number, full: number, rules: AdmissionRules) {
+  if (votesFor > full)
+    throw new RuleError("votes_exceed_members", "votesFor", "admissions.votes_exceed_members", { count: full });
+  if (!votePasses(votesFor, full, rules.vote)) {
+    const needed = Math.ceil((full * rules.vote.numerator) / rules.vote.denominator);
+    throw new RuleError("vote_short", "votesFor", "admissions.vote_short", { needed, count: full });
+  }
+}
+
+async function missingForms(tx: Tx, candidateId: string, required: readonly DossierForm[]): Promise<DossierForm[]> {
+  const have = new Set((await listForms(tx, [candidateId])).map((f) => f.form));
+  return required.filter((f) => !have.has(f));
+}
+
+export async function createCandidate(
+  tx: Tx,
+  actor: Actor,
+  cell: OrganizationRow,
+  input: CreateCandidateInput,
+  today: string,
+): Promise<CandidateRow> {
+  if (cell.closedOn) throw new ConflictError("org_closed", "errors.org_closed");
+  if (cell.kind !== "cell") throw new ConflictError("admission_cell_only", "admissions.cell_only");
+  notAfterToday(input.dateOfBirth, "dateOfBirth", today);
+  if (input.courseCertificateOn) notAfterToday(input.courseCertificateOn, "courseCertificateOn", today);
+  const full = new Set((await fullMembersOn(tx, cell.id, today)).map((m) => m.id));
+  if (input.helperIds.some((id) => !full.has(id)))
+    throw new RuleError("helper_not_full", "helperIds", "admissions.helper_not_full");
+  const [row] = await tx
+    .insert(admissionCandidates)
+    .values({ organizationId: cell.id, ...input, helperIds: [...new Set(input.helperIds)], stage: "following" })
+    .returning();
+  await audit(tx, actor, "create", { organizationId: cell.id, entityId: row!.id }, { before: null, after: row! });
+  return row!;
+}
+
+/** A form of the dossier received (on paper or as a file kept elsewhere); 6-KNĐ and 9-KNĐ come from the register. */
+export async function recordForm(
+  tx: Tx,
+  actor: Actor,
+  c: LoadedCandidate,
+  input: z.infer<typeof formBody>,
+  today: string,
+): Promise<CandidateRow> {
+  expectVersion(c, input.version);
+  if (GENERATED_FORMS.includes(input.form))
+    throw new RuleError("form_generated", "form", "admissions.form_generated", { form: input.form });
+  notAfterToday(input.receivedOn, "receivedOn", today);
+  const [before] = await tx
+    .select()
+    .from(admissionForms)
+    .where(and(eq(admissionForms.candidateId, c.id), eq(admissionForms.form, input.form)));
+  const [after] = before
+    ? await tx
+        .update(admissionForms)
+        .set({ receivedOn: input.receivedOn, note: input.note })
+        .where(eq(admissionForms.id, before.id))
+        .returning()
+    : await tx
+        .insert(admissionForms)
+        .values({ candidateId: c.id, form: input.form, receivedOn: input.receivedOn, note: input.note })
+        .returning();
+  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {});
+  await audit(
+    tx,
+    actor,
+    "form",
+    { organizationId: c.organizationId, entityId: c.id },
+    { before: before ?? null, after: after! },
+  );
+  return row;
+}
+
+async function documentValues(tx: Tx, c: LoadedCandidate) {
+  const helpers = await memberNames(tx, c.helperIds);
+  const partyCommittee = c.partyCommitteeId ? await getOrganization(tx, c.partyCommitteeId) : null;
+  return {
+    name: c.fullName,
+    dateOfBirth: formatDate(c.dateOfBirth),
+    unitPart: c.unit ? `, ${c.unit}` : "",
+    cellName: c.cellName,
+    superiorName: partyCommittee?.name ?? "",
+    helpers: c.helperIds
+      .map((id) => helpers.get(id)?.fullName ?? "")
+      .filter(Boolean)
+      .join(", "),
+  };
+}
+
+async function issueForm(
+  tx: Tx,
+  actor: Actor,
+  issuer: OrganizationRow,
+  c: LoadedCandidate,
+  form: "6-KNĐ" | "9-KNĐ",
+  template: AdmissionRules["documents"]["resolution"],
+  values: Record<string, string>,
+  on: string,
+) {
+  const document = await issueNewDocument(
+    tx,
+    actor,
+    issuer,
+    {
+      type: form === "6-KNĐ" ? "NQ" : "QĐ",
+      // Not a template of the register: the wording is the admission rulebook's (6-KNĐ, 9-KNĐ).
+      templateKey: form === "6-KNĐ" ? "admission-resolution" : "admission-decision",
+      summary: fill(template.summary, values),
+      sections: template.sections.map((s, i) => ({
+        key: `s${i + 1}`,
+        heading: fill(s.heading, values),
+        text: fill(s.text, values),
+      })),
+      recipients: template.recipients.map((r) => fill(r, values)),
+      origin: form === "6-KNĐ" ? "admission-resolution" : "admission-decision",
+      originRef: c.id,
+    },
+    on,
+  );
+  await tx.insert(admissionForms).values({ candidateId: c.id, form, receivedOn: on, documentId: document.id });
+  return document;
+}
+
+/**
+ * The cell's resolution to admit (6-KNĐ): the candidate aged 18 to 60 on the vote day (in months), the course
+ * certificate valid that day, the dossier in, and two thirds of the full members that day voting for. The
+ * resolution is issued through the register, numbered in the cell's NQ sequence.
+ */
+export async function voteAdmission(
+  tx: Tx,
+  actor: Actor,
+  c: LoadedCandidate,
+  input: z.infer<typeof voteBody>,
+  today: string,
+): Promise<CandidateRow> {
+  expectVersion(c, input.version);
+  expectStage(c, "following");
+  notAfterToday(input.votedOn, "votedOn", today);
+  const { rules } = await admissionBooks(tx, c.cellPath, input.votedOn);
+  const age = ageProblem(c.dateOfBirth, input.votedOn, rules.age);
+  if (age)
+    throw new RuleError(age.code, "votedOn", `admissions.${age.code}`, {
+      years: age.years,
+      months: age.months,
+      min: Math.floor(rules.age.minMonths / 12),
+      max: Math.floor(rules.age.maxMonths / 12),
+    });
+  if (!c.courseCertificateOn)
+    throw new RuleError("certificate_missing", "courseCertificateOn", "admissions.certificate_missing");
+  const validUntil = certificateValidUntil(c.courseCertificateOn, rules.certificateValidYears);
+  if (c.courseCertificateOn > input.votedOn || validUntil < input.votedOn)
+    throw new RuleError("certificate_invalid", "votedOn", "admissions.certificate_invalid", {
+      from: formatDate(c.courseCertificateOn),
+      until: formatDate(validUntil),
+    });
+  const missing = await missingForms(tx, c.id, rules.requiredBeforeVote);
+  if (missing.length)
+    throw new RuleError("dossier_incomplete", "form", "admissions.dossier_incomplete", { forms: missing.join(", ") });
+  const full = (await fullMembersOn(tx, c.organizationId, input.votedOn)).length;
+  checkVote(input.votesFor, full, rules);
+
+  const cell = (await getOrganization(tx, c.organizationId))!;
+  const values = {
+    ...(await documentValues(tx, c)),
+    voteDate: formatDate(input.votedOn),
+    fullMembers: String(full),
+    votesFor: String(input.votesFor),
+    votesAgainst: String(full - input.votesFor),
+    percent: String(Math.round((input.votesFor / full) * 1000) / 10).replace(".", ","),
+  };
+  const document = await issueForm(tx, actor, cell, c, "6-KNĐ", rules.documents.resolution, values, input.votedOn);
+  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+    stage: "resolved",
+    resolutionOn: input.votedOn,
+    resolutionVotesFor: input.votesFor,
+    resolutionFullMembers: full,
+    resolutionDocumentId: document.id,
+  });
+  const after = {
+    stage: row.stage,
+    on: input.votedOn,
+    votesFor: input.votesFor,
+    fullMembers: full,
+    documentId: document.id,
+  };
+  await audit(
+    tx,
+    actor,
+    "resolution",
+    { organizationId: c.organizationId, entityId: c.id },
+    { before: { stage: c.stage }, after },
+  );
+  return row;
+}
+
+/** The đảng ủy's decision to admit (9-KNĐ), numbered in its QĐ sequence; on or after the cell's resolution. */
+export async function decideAdmission(
+  tx: Tx,
+  actor: Actor,
+  c: LoadedCandidate,
+  input: z.infer<typeof decisionBody>,
+  today: string,
+): Promise<CandidateRow> {
+  expectVersion(c, input.version);
+  expectStage(c, "resolved");
+  if (input.decidedOn < c.resolutionOn!)
+    throw new RuleError("decision_before_resolution", "decidedOn", "admissions.decision_before_resolution", {
+      date: formatDate(c.resolutionOn),
+    });
+  notAfterToday(input.decidedOn, "decidedOn", today);
+  if (!c.partyCommitteeId) throw new ConflictError("admission_no_party_committee", "admissions.no_party_committee");
+  const partyCommittee = (await getOrganization(tx, c.partyCommitteeId))!;
+  const { rules, calendar } = await admissionBooks(tx, c.cellPath, input.decidedOn);
+  const resolution = (await listForms(tx, [c.id])).find((f) => f.form === "6-KNĐ");
+  const values = {
+    ...(await documentValues(tx, c)),
+    resolutionNumber: resolution?.documentId ? await numberOf(tx, resolution.documentId) : "",
+    resolutionDate: formatDate(c.resolutionOn),
+    ceremonyDue: formatDate(addWorkingDays(calendar, input.decidedOn, rules.workingDays.ceremony)),
+  };
+  const document = await issueForm(
+    tx,
+    actor,
+    partyCommittee,
+    c,
+    "9-KNĐ",
+    rules.documents.decision,
+    values,
+    input.decidedOn,
+  );
+  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+    stage: "decided",
+    decisionOn: input.decidedOn,
+    decisionDocumentId: document.id,
+  });
+  const after = { stage: row.stage, on: input.decidedOn, documentId: document.id };
+  await audit(
+    tx,
+    actor,
+    "decision",
+    { organizationId: c.organizationId, entityId: c.id },
+    { before: { stage: c.stage }, after },
+  );
+  return row;
+}
+
+async function numberOf(tx: Tx, documentId: string): Promise<string> {
+  const doc = await getDocument(tx, documentId);
+  return doc?.numberText?.replace(/^Số\s*/u, "số ") ?? "";
+}
+
+/**
+ * The ceremony (lễ kết nạp), on or after the decision: the candidate becomes a probationary member of the cell, the
+ * candidate's row keeps the path that led there, and the admission targets of the resolutions in force move by one.
+ */
+export async function holdCeremony(
+  tx: Tx,
+  actor: Actor,
+  c: LoadedCandidate,
+  input: z.infer<typeof ceremonyBody>,
+  today: string,
+): Promise<CandidateRow> {
+  expectVersion(c, input.version);
+  expectStage(c, "decided");
+  if (input.ceremonyOn < c.decisionOn!)
+    throw new RuleError("ceremony_before_decision", "ceremonyOn", "admissions.ceremony_before_decision", {
+      date: formatDate(c.decisionOn),
+    });
+  notAfterToday(input.ceremonyOn, "ceremonyOn", today);
+  const cell = (await getOrganization(tx, c.organizationId))!;
+  const member = await admitProbationaryMember(tx, actor, cell, {
+    fullName: c.fullName,
+    dateOfBirth: c.dateOfBirth,
+    gender: c.gender,
+    unit: c.unit,
+    admissionDate: c.decisionOn!,
+    ceremonyDate: input.ceremonyOn,
+  });
+  // The cell's own resolution and those of the đảng bộ above it count the new member.
+  await recordAdmission(tx, c.cellPath.split("/").filter(Boolean), input.ceremonyOn, c.fullName);
+  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+    stage: "probation",
+    ceremonyOn: input.ceremonyOn,
+    memberId: member.id,
+  });
+  const after = { stage: row.stage, on: input.ceremonyOn, memberId: member.id };
+  await audit(
+    tx,
+    actor,
+    "ceremony",
+    { organizationId: c.organizationId, entityId: c.id },
+    { before: { stage: c.stage }, after },
+  );
+  return row;
+}
+
+/**
+ * The cell's recognition vote, once the 12 months are over and 10-KNĐ and 11-KNĐ are in. Two thirds of the full
+ * members recognise; fewer is the cell's refusal, which becomes a proposal to remove from the list.
+ */
+export async function voteRecognition(
+  tx: Tx,
+  actor: Actor,
+  c: LoadedCandidate,
+  input: z.infer<typeof voteBody>,
+  today: string,
+): Promise<CandidateRow> {
+  expectVersion(c, input.version);
+  expectStage(c, "probation");
+  const { rules } = await admissionBooks(tx, c.cellPath, input.votedOn);
+  const ends = probationEndsOn(c.ceremonyOn!, rules.probationMonths);
+  if (input.votedOn < ends)
+    throw new RuleError("recognition_too_early", "votedOn", "admissions.recognition_too_early", {
+      date: formatDate(ends),
+    });
+  notAfterToday(input.votedOn, "votedOn", today);
+  const missing = await missingForms(tx, c.id, rules.requiredBeforeRecognition);
+  if (missing.length)
+    throw new RuleError("dossier_incomplete", "form", "admissions.dossier_incomplete", { forms: missing.join(", ") });
+  const full = (await fullMembersOn(tx, c.organizationId, input.votedOn)).length;
+  if (input.votesFor > full)
+    throw new RuleError("votes_exceed_members", "votesFor", "admissions.votes_exceed_members", { count: full });
+  const passed = votePasses(input.votesFor, full, rules.vote);
+  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+    stage: passed ? "recognition_voted" : "removal_proposed",
+    recognitionVoteOn: input.votedOn,
+    recognitionVotesFor: input.votesFor,
+    recognitionFullMembers: full,
+    recognitionOutcome: passed ? "recognized" : "refused",
+  });
+  const after = { stage: row.stage, on: input.votedOn, votesFor: input.votesFor, fullMembers: full };
+  await audit(
+    tx,
+    actor,
+    "recognition_vote",
+    { organizationId: c.organizationId, entityId: c.id },
+    { before: { stage: c.stage }, after },
+  );
+  return row;
+}
+
+/** The đảng ủy recognises: the member is full from the end of the 12 months, however late the vote came. */
+export async function decideRecognition(
+  tx: Tx,
+  actor: Actor,
+  c: LoadedCandidate,
+  input: z.infer<typeof decisionBody>,
+  today: string,
+): Promise<CandidateRow> {
+  expectVersion(c, input.version);
+  expectStage(c, "recognition_voted");
+  if (input.decidedOn < c.recognitionVoteOn!)
+    throw new RuleError("decision_before_resolution", "decidedOn", "admissions.decision_before_resolution", {
+      date: formatDate(c.recognitionVoteOn),
+    });
+  notAfterToday(input.decidedOn, "decidedOn", today);
+  const { rules } = await admissionBooks(tx, c.cellPath, input.decidedOn);
+  const officialOn = probationEndsOn(c.ceremonyOn!, rules.probationMonths);
+  await recognizeMember(tx, actor, c.memberId!, officialOn, `${formatDate(input.decidedOn)}`);
+  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+    stage: "full",
+    recognitionDecisionOn: input.decidedOn,
+    officialOn,
+  });
+  const after = { stage: row.stage, on: input.decidedOn, officialOn };
+  await audit(
+    tx,
+    actor,
+    "recognition_decision",
+    { organizationId: c.organizationId, entityId: c.id },
+    { before: { stage: c.stage }, after },
+  );
+  return row;
+}

@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../core/db/index.js";
+import { registerPersonalData } from "../../core/personal-data.js";
+import { admissionCandidates } from "./schema.js";
+
+// What the admissions module holds about a member: the path that made them a member (their own candidate record,
+// linked at the ceremony), and the candidates they were assigned to help — by stage only, since the candidate's
+// record is the candidate's own personal data, not the helper's. A candidate has no account, so no export of their
+// own; the cell's committee answers a candidate's request from the candidate page.
+registerPersonalData(
+  "admissions",
+  async (ex, { memberId }) => {
+    if (!memberId) return null;
+    const admission = await queryRows(
+      ex,
+      sql`SELECT full_name AS "fullName", date_of_birth::text AS "dateOfBirth", unit,
+                 course_certificate_on::text AS "courseCertificateOn", stage, resolution_on::text AS "resolutionOn",
+                 decision_on::text AS "decisionOn", ceremony_on::text AS "ceremonyOn",
+                 recognition_vote_on::text AS "recognitionVoteOn", recognition_outcome AS "recognitionOutcome",
+                 official_on::text AS "officialOn"
+            FROM admission_candidates WHERE member_id = ${memberId} AND deleted_at IS NULL`,
+    );
+    const helping = await queryRows(
+      ex,
+      sql`SELECT stage, created_at AS "since" FROM admission_candidates
+           WHERE helper_ids @> ${JSON.stringify([memberId])}::jsonb AND deleted_at IS NULL ORDER BY created_at`,
+    );
+    return { admission, helping };
+  },
+  [admissionCandidates.memberId, admissionCandidates.helperIds],
+);

@@ -1,0 +1,56 @@
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type { Executor } from "../../core/db/index.js";
+import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { HOLIDAYS_KIND, type HolidayCalendar } from "../../core/working-days.js";
+import { organizations } from "../organizations/schema.js";
+import type { AdmissionRules } from "./model.js";
+import { admissionCandidates, admissionForms } from "./schema.js";
+
+export type CandidateRow = typeof admissionCandidates.$inferSelect;
+export type FormRow = typeof admissionForms.$inferSelect;
+/** A candidate with where its cell sits: the đảng ủy (the cell's parent) decides. */
+export type LoadedCandidate = CandidateRow & { cellPath: string; cellName: string; partyCommitteeId: string | null };
+
+export async function getCandidate(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LoadedCandidate | null> {
+  const q = ex
+    .select({
+      c: admissionCandidates,
+      path: organizations.path,
+      name: organizations.name,
+      parent: organizations.parentId,
+    })
+    .from(admissionCandidates)
+    .innerJoin(organizations, eq(organizations.id, admissionCandidates.organizationId))
+    .where(and(eq(admissionCandidates.id, id), isNull(admissionCandidates.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update", { of: admissionCandidates }) : await q;
+  return row ? { ...row.c, cellPath: row.path, cellName: row.name, partyCommitteeId: row.parent } : null;
+}
+
+export async function listCandidates(ex: Executor, organizationIds: string[]): Promise<CandidateRow[]> {
+  if (organizationIds.length === 0) return [];
+  return ex
+    .select()
+    .from(admissionCandidates)
+    .where(and(inArray(admissionCandidates.organizationId, organizationIds), isNull(admissionCandidates.deletedAt)))
+    .orderBy(asc(admissionCandidates.createdAt));
+}
+
+export async function listForms(ex: Executor, candidateIds: string[]): Promise<FormRow[]> {
+  if (candidateIds.length === 0) return [];
+  return ex.select().from(admissionForms).where(inArray(admissionForms.candidateId, candidateIds));
+}
+
+/** The admission rules and the holiday calendar in force for an organisation on a day. */
+export async function admissionBooks(
+  ex: Executor,
+  orgPath: string,
+  day: string,
+): Promise<{ rules: AdmissionRules; calendar: HolidayCalendar }> {
+  const rules = (await rulebookInForce<AdmissionRules>(ex, "admission", orgPath, day)).data;
+  const calendar = (await rulebookInForce<HolidayCalendar>(ex, HOLIDAYS_KIND, orgPath, day)).data;
+  return { rules, calendar };
+}

@@ -1,0 +1,69 @@
+import { and, inArray, isNull } from "drizzle-orm";
+import type { Database } from "../../core/db/index.js";
+import { formatDate, t } from "../../core/i18n/index.js";
+import { notify, notifyRecipients, registerPeriodicJob } from "../../core/outbox/index.js";
+import { todayIso } from "../../core/time.js";
+import { officeRecipients } from "../accounts/public-admissions.js";
+import { secretariesOn } from "../organizations/public-admissions.js";
+import { openDeadline, warningDue, type AdmissionStage } from "./model.js";
+import { admissionCandidates } from "./schema.js";
+import { admissionBooks, getCandidate } from "./store.js";
+
+/** Stages that wait on a deadline. */
+const WAITING: AdmissionStage[] = ["resolved", "decided", "probation", "recognition_voted"];
+
+/**
+ * Warns the cell's secretary, the đảng ủy's secretary and the office of each admission deadline — 90, 60, 30, 15
+ * and 7 days before (rulebook) and once when passed — in the app and by email. The dedupe key makes each warning
+ * go out once, however many workers run the job.
+ */
+export async function sendAdmissionWarnings(database: Database, now: Date): Promise<number> {
+  const today = todayIso(now);
+  const rows = await database.db
+    .select({ id: admissionCandidates.id })
+    .from(admissionCandidates)
+    .where(and(inArray(admissionCandidates.stage, WAITING), isNull(admissionCandidates.deletedAt)));
+  let queued = 0;
+  for (const { id } of rows) {
+    const c = (await getCandidate(database.db, id))!;
+    const books = await admissionBooks(database.db, c.cellPath, today);
+    const deadline = openDeadline(c, books.rules, books.calendar);
+    if (!deadline) continue;
+    const warning = warningDue(c.id, deadline, today, books.rules.warnDaysBefore);
+    if (!warning) continue;
+    const ancestors = c.cellPath.split("/").filter(Boolean);
+    const step = t("vi", `ui.admissions.deadline.${deadline.kind}`);
+    const params = { name: c.fullName, cell: c.cellName, step, date: formatDate(deadline.dueOn), days: warning.days };
+    const subject = t(
+      "vi",
+      warning.passed ? "admissions.mail.passed.subject" : "admissions.mail.before.subject",
+      params,
+    );
+    const text = t("vi", warning.passed ? "admissions.mail.passed.text" : "admissions.mail.before.text", params);
+    const notice = {
+      organizationId: c.organizationId,
+      memberIds: await secretariesOn(
+        database.db,
+        [c.organizationId, ...(c.partyCommitteeId ? [c.partyCommitteeId] : [])],
+        today,
+      ),
+      subject,
+      text,
+      link: `/ket-nap/${c.id}`,
+      dedupeKey: warning.key,
+    };
+    const office = await officeRecipients(database.db, ancestors);
+    queued += await database.db.transaction(async (tx) => {
+      const a = await notify(tx, notice);
+      const b = await notifyRecipients(tx, notice, office);
+      return a.queued + b.queued;
+    });
+  }
+  return queued;
+}
+
+export function registerAdmissionWarnings(): void {
+  registerPeriodicJob("admissions.warnings", async (database, now) => {
+    await sendAdmissionWarnings(database, now);
+  });
+}

@@ -1,0 +1,68 @@
+import { and, desc, eq, inArray, isNull, notInArray } from "drizzle-orm";
+import type { Executor, Tx } from "../../core/db/index.js";
+import { stripDiacritics } from "../../core/text.js";
+import { measurements, resolutions, targets } from "./schema.js";
+
+// What the admissions module asks of the resolutions: the admission target ("Kết nạp đảng viên mới") of the
+// resolutions in force, how far it is, and one more admitted member recorded against it.
+
+export interface AdmissionTarget {
+  id: string;
+  resolutionId: string;
+  resolutionTitle: string;
+  organizationId: string;
+  name: string;
+  baseline: number;
+  goal: number;
+  latest: number | null;
+}
+
+/** An admission target is one whose name speaks of kết nạp (admission), whatever the resolution writes around it. */
+const isAdmissionTarget = (name: string) => stripDiacritics(name).toLowerCase().includes("ket nap");
+
+/** The admission targets of the live resolutions (not draft, not concluded) of these organisations. */
+export async function admissionTargets(ex: Executor, organizationIds: string[]): Promise<AdmissionTarget[]> {
+  if (organizationIds.length === 0) return [];
+  const rows = await ex
+    .select({
+      id: targets.id,
+      resolutionId: resolutions.id,
+      resolutionTitle: resolutions.title,
+      organizationId: resolutions.organizationId,
+      name: targets.name,
+      baseline: targets.baseline,
+      goal: targets.goal,
+    })
+    .from(targets)
+    .innerJoin(resolutions, eq(resolutions.id, targets.resolutionId))
+    .where(
+      and(
+        inArray(resolutions.organizationId, organizationIds),
+        notInArray(resolutions.state, ["draft", "concluded"]),
+        isNull(resolutions.deletedAt),
+        isNull(targets.deletedAt),
+      ),
+    );
+  const out: AdmissionTarget[] = [];
+  for (const r of rows.filter((x) => isAdmissionTarget(x.name))) {
+    const [last] = await ex
+      .select({ value: measurements.value })
+      .from(measurements)
+      .where(eq(measurements.targetId, r.id))
+      .orderBy(desc(measurements.measuredOn), desc(measurements.createdAt))
+      .limit(1);
+    out.push({ ...r, latest: last?.value ?? null });
+  }
+  return out;
+}
+
+/** One more member admitted on `on`: each admission target of these organisations moves up by one. */
+export async function recordAdmission(tx: Tx, organizationIds: string[], on: string, note: string): Promise<number> {
+  const found = await admissionTargets(tx, organizationIds);
+  for (const target of found) {
+    await tx
+      .insert(measurements)
+      .values({ targetId: target.id, measuredOn: on, value: (target.latest ?? target.baseline) + 1, note });
+  }
+  return found.length;
+}

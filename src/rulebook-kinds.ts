@@ -12,6 +12,8 @@ import { scoreSheetSchema } from "./modules/meetings/scoring.js";
 
 import { evaluationRulesSchema, rubricSchema } from "./modules/evaluations/model.js";
 
+import { inspectionRulesSchema } from "./modules/inspections/model.js";
+
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
 export function registerRulebookKinds(): void {
   registerRulebookKind("membership", membershipRulesSchema);
@@ -30,4 +32,6 @@ export function registerRulebookKinds(): void {
   registerRulebookKind("evaluation", evaluationRulesSchema);
   // The rubric has no central version: chibo's reading is in force until a đảng ủy adopts its own (ADR 0100).
   registerRulebookKind("evaluation-rubric", rubricSchema);
+
+  registerRulebookKind("inspection", inspectionRulesSchema);
 }

@@ -31,6 +31,8 @@ import "./personal-data.js";
 import { evaluationRoutes } from "./modules/evaluations/routes.js";
 import { evaluationDocumentRoutes } from "./modules/evaluations/document-routes.js";
 
+import { inspectionRoutes } from "./modules/inspections/routes.js";
+
 registerRulebookKinds();
 
 export interface ServerOptions {
@@ -85,6 +87,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(evaluationRoutes);
   await app.register(evaluationDocumentRoutes);
+
+  await app.register(inspectionRoutes);
   return app;
 }
 

@@ -19,3 +19,4 @@ export * from "../../modules/reviews/schema.js";
 export * from "../../modules/documents/schema.js";
 
 export * from "../../modules/evaluations/schema.js";
+export * from "../../modules/inspections/schema.js";

@@ -228,6 +228,21 @@ export const inspectionBody = z
     message: "errors.inspection_subject_one",
   });
 
+export const denunciationBody = z
+  .object({
+    subjectOrganizationId: z.uuid().nullable().default(null),
+    subjectMemberId: z.uuid().nullable().default(null),
+    content: text(4000),
+    leadMemberId: z.uuid(),
+    receivedOn: isoDate(),
+    receiverName: text(200),
+    denouncer: optionalText(300),
+  })
+  .refine((b) => (b.subjectOrganizationId === null) !== (b.subjectMemberId === null), {
+    path: ["subjectOrganizationId"],
+    message: "errors.inspection_subject_one",
+  });
+
 export const stepBody = z.object({
   step: z.enum(STEP_KEYS),
   on: isoDate(),

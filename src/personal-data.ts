@@ -11,3 +11,4 @@ import "./modules/members/personal-data.js";
 import "./modules/organizations/personal-data.js";
 import "./modules/plans/personal-data.js";
 import "./modules/tasks/personal-data.js";
+import "./modules/inspections/personal-data.js";

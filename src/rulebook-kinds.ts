@@ -15,6 +15,7 @@ import { evaluationRulesSchema, rubricSchema } from "./modules/evaluations/model
 import { HOLIDAYS_KIND, holidayCalendarSchema } from "./core/working-days.js";
 import { agendaRulesSchema } from "./modules/meetings/agendas.js";
 import { admissionRulesSchema } from "./modules/admissions/model.js";
+import { inspectionRulesSchema } from "./modules/inspections/model.js";
 
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
 export function registerRulebookKinds(): void {
@@ -39,4 +40,5 @@ export function registerRulebookKinds(): void {
   registerRulebookKind(HOLIDAYS_KIND, holidayCalendarSchema);
   registerRulebookKind("meeting-agenda", agendaRulesSchema);
   registerRulebookKind("admission", admissionRulesSchema);
+  registerRulebookKind("inspection", inspectionRulesSchema);
 }

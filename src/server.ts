@@ -33,6 +33,7 @@ import { evaluationDocumentRoutes } from "./modules/evaluations/document-routes.
 
 import { admissionRoutes } from "./modules/admissions/routes.js";
 import { registerAdmissionWarnings } from "./modules/admissions/warnings.js";
+import { inspectionRoutes } from "./modules/inspections/routes.js";
 
 registerRulebookKinds();
 
@@ -91,6 +92,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(admissionRoutes);
   registerAdmissionWarnings();
+  await app.register(inspectionRoutes);
   return app;
 }
 

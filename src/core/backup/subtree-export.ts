@@ -25,6 +25,17 @@ export const SECRET_TABLES = new Set(["sessions", "calendar_tokens", "outbox", "
 /** Tables of derived data, made again on demand from what is exported: stored renderings of drafts. */
 export const DERIVED_TABLES = new Set(["rendered_files"]);
 const NEVER_EXPORTED = new Set([...SECRET_TABLES, ...DERIVED_TABLES]);
+/**
+ * Tables a module declares confidential (an inspection on signs of violation, a denunciation, a discipline file):
+ * the office of the organisation is not among those who may read them, so its export leaves them out.
+ */
+export const CONFIDENTIAL_TABLES = new Set<string>();
+export function excludeFromOfficeExport(tables: string[]): void {
+  for (const t of tables) {
+    CONFIDENTIAL_TABLES.add(t);
+    NEVER_EXPORTED.add(t);
+  }
+}
 /** Columns never exported, by table. */
 export const SECRET_COLUMNS: Record<string, string[]> = { users: ["password_hash"] };
 /**

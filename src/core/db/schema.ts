@@ -21,3 +21,4 @@ export * from "../../modules/documents/schema.js";
 export * from "../../modules/evaluations/schema.js";
 
 export * from "../../modules/admissions/schema.js";
+export * from "../../modules/inspections/schema.js";

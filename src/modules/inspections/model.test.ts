@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCentralRulebooks } from "../../core/rulebooks/index.js";
+import { registerRulebookKinds } from "../../rulebook-kinds.js";
+import {
+  appealDeadline,
+  appealProblem,
+  DISCIPLINE_FORMS,
+  denunciationDeadlines,
+  disciplineProblem,
+  type InspectionRules,
+  isConcluded,
+  nextSteps,
+  reminderDays,
+  stepProblem,
+  type StepKey,
+} from "./model.js";
+
+let rules: InspectionRules;
+beforeAll(() => {
+  registerRulebookKinds();
+  const book = loadCentralRulebooks().find((b) => b.kind === "inspection" && b.effectiveFrom === "2025-05-30");
+  rules = book!.data as InspectionRules;
+});
+
+describe("the inspection rulebook", () => {
+  it("names its source and marks what no primary text confirmed", () => {
+    const book = loadCentralRulebooks().find((b) => b.key === "inspection-296-2025")!;
+    expect(book.sources[0]!.ref).toContain("296-QĐ/TW");
+    expect(rules.denunciation.source).toContain("unconfirmed");
+    expect(rules.appeal.windowDays).toBe(30);
+  });
+
+  it("every step a type declares is reachable in its declared order", () => {
+    for (const [type, def] of Object.entries(rules.types)) {
+      const done: StepKey[] = [];
+      for (const step of def.steps) {
+        expect(stepProblem(rules, type as never, done, step), `${type}.${step}`).toBeNull();
+        done.push(step);
+      }
+      expect(isConcluded(rules, type as never, done)).toBe(true);
+    }
+  });
+});
+
+describe("step order", () => {
+  const full: StepKey[] = ["decision", "notice", "self_report", "verification", "conclusion_meeting"];
+
+  it("refuses a conclusion before verification, naming the step", () => {
+    const p = stepProblem(rules, "compliance", ["decision", "notice", "self_report"], "conclusion");
+    expect(p).toMatchObject({ code: "inspection_step_order", field: "step", params: { missing: "verification" } });
+  });
+
+  it("allows the conclusion once the meeting is held", () => {
+    expect(stepProblem(rules, "compliance", full, "conclusion")).toBeNull();
+    expect(nextSteps(rules, "compliance", full)).toEqual(["conclusion"]);
+  });
+
+  it("refuses a step twice and a step of another type", () => {
+    expect(stepProblem(rules, "compliance", ["decision"], "decision")?.code).toBe("inspection_step_done");
+    expect(stepProblem(rules, "compliance", [], "plan")?.code).toBe("inspection_step_unknown");
+    expect(stepProblem(rules, "thematic_supervision", [], "decision")?.code).toBe("inspection_step_unknown");
+  });
+
+  it("a supervision's notice follows its plan; a denunciation's verification follows acceptance", () => {
+    expect(stepProblem(rules, "thematic_supervision", [], "notice")?.code).toBe("inspection_step_order");
+    expect(stepProblem(rules, "thematic_supervision", ["plan"], "notice")).toBeNull();
+    expect(stepProblem(rules, "denunciation", ["intake"], "verification")?.code).toBe("inspection_step_order");
+    expect(stepProblem(rules, "denunciation", ["intake", "acceptance"], "verification")).toBeNull();
+  });
+
+  it("the first step is the only one open at the start", () => {
+    expect(nextSteps(rules, "compliance", [])).toEqual(["decision"]);
+    expect(nextSteps(rules, "routine_supervision", [])).toEqual(["observation"]);
+    expect(isConcluded(rules, "compliance", full)).toBe(false);
+  });
+});
+
+describe("the discipline authority table", () => {
+  const full = { status: "full" as const, holdsPost: true };
+
+  it("a chi ủy cannot discipline at all", () => {
+    for (const form of DISCIPLINE_FORMS)
+      expect(disciplineProblem(rules, { body: "cell_committee", form, ...full })).toMatchObject({
+        code: "discipline_body_cannot",
+        field: "body",
+      });
+  });
+
+  it("a cell, the đảng ủy cơ sở and its UBKT reprimand or warn, and no more", () => {
+    for (const body of ["cell", "party_committee", "inspection_committee"] as const) {
+      expect(disciplineProblem(rules, { body, form: "reprimand", ...full })).toBeNull();
+      expect(disciplineProblem(rules, { body, form: "warning", ...full })).toBeNull();
+      expect(disciplineProblem(rules, { body, form: "dismissal", ...full })).toMatchObject({
+        code: "discipline_above_authority",
+        field: "form",
+      });
+      expect(disciplineProblem(rules, { body, form: "expulsion", ...full })?.code).toBe("discipline_above_authority");
+    }
+  });
+
+  it("the level above may give every form, recorded when it comes back", () => {
+    for (const form of DISCIPLINE_FORMS) expect(disciplineProblem(rules, { body: "level_above", form, ...full })).toBeNull();
+  });
+
+  it("a probationary member is only reprimanded or warned, whoever decides", () => {
+    const p = { status: "probationary" as const, holdsPost: false };
+    expect(disciplineProblem(rules, { body: "cell", form: "warning", ...p })).toBeNull();
+    expect(disciplineProblem(rules, { body: "level_above", form: "expulsion", ...p })).toMatchObject({
+      code: "discipline_probationary",
+      field: "form",
+    });
+  });
+
+  it("dismissal only for a member who holds a post", () => {
+    expect(
+      disciplineProblem(rules, { body: "level_above", form: "dismissal", status: "full", holdsPost: false })?.code,
+    ).toBe("discipline_needs_post");
+  });
+});
+
+describe("the appeal window in days", () => {
+  it("day 30 after receipt is accepted, day 31 refused", () => {
+    expect(appealDeadline(rules, "2026-03-01")).toBe("2026-03-31");
+    expect(appealProblem(rules, "2026-03-01", "2026-03-31")).toBeNull();
+    expect(appealProblem(rules, "2026-03-01", "2026-04-01")).toMatchObject({
+      code: "appeal_too_late",
+      field: "appealedOn",
+      params: { last: "2026-03-31" },
+    });
+  });
+
+  it("the day of receipt counts, the day before does not", () => {
+    expect(appealProblem(rules, "2026-03-01", "2026-03-01")).toBeNull();
+    expect(appealProblem(rules, "2026-03-01", "2026-02-28")?.code).toBe("appeal_before_decision");
+  });
+
+  it("crosses a year end and a leap February", () => {
+    expect(appealDeadline(rules, "2026-12-15")).toBe("2027-01-14");
+    expect(appealDeadline(rules, "2028-02-01")).toBe("2028-03-02");
+  });
+});
+
+describe("denunciation deadlines", () => {
+  it("accept and resolve by the rulebook's days", () => {
+    expect(denunciationDeadlines(rules, "2026-03-10")).toEqual({ acceptBy: "2026-03-20", resolveBy: "2026-05-09" });
+  });
+
+  it("reminders fall before the deadline, none already past", () => {
+    expect(reminderDays(rules, "2026-05-09", "2026-03-10")).toEqual(["2026-05-02", "2026-05-08"]);
+    expect(reminderDays(rules, "2026-05-09", "2026-05-05")).toEqual(["2026-05-08"]);
+    expect(reminderDays(rules, "2026-05-09", "2026-05-09")).toEqual([]);
+  });
+});

@@ -91,6 +91,8 @@ export const POLICIES = {
   ownSelfAssessment: policy(["memberSame"], ["secretarySame", "overseer", "office", "inspector"]),
   /** evaluation.self on CB-LLCS: its members and committee read the published levels; readers of scores do not */
   cellResults: policy(["memberSame", "secretarySame", "office"], ["overseer", "inspector"]),
+  /** comments and directions on a cell's tasks and months: its committee, its overseer, the office; not the UBKT */
+  directCell: policy(["secretarySame", "overseer", "office"], ["memberSame", "inspector"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -246,4 +248,10 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/evaluation-periods/:id/summary/file": "viewEvaluations",
   "GET /api/evaluation-periods/:id/summary.xlsx": "viewEvaluations",
   "POST /api/evaluation-periods/:id/issue-decision": "decideEvaluations",
+
+  "POST /api/tasks/:id/extend": "manageCell",
+  "GET /api/tasks/:id/comments": "directCell",
+  "POST /api/tasks/:id/comments": "directCell",
+  "GET /api/organizations/:id/month-comments": "directCell",
+  "POST /api/organizations/:id/month-comments": "directCell",
 };

@@ -16,7 +16,8 @@ let taskUrl: string;
 let secretary: Page;
 const today = todayIso();
 const TITLE =
-  "Tổng hợp ý kiến đóng góp của đảng viên và quần chúng vào dự thảo Báo cáo chính trị trình Đại hội Đảng bộ nhiệm kỳ tới";
+  "Tổng hợp ý kiến đóng góp của đảng viên và quần chúng vào dự thảo Báo cáo chính trị " +
+  "trình Đại hội Đảng bộ nhiệm kỳ tới";
 
 beforeAll(async () => {
   j = await startJourney();

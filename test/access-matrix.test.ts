@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
 import { ACTORS, MATRIX, POLICIES, type ActorName } from "./access-matrix.js";
 import { writeRosterXlsx } from "../src/modules/members/roster.js";
+import { addDays } from "../src/core/time.js";
 
 const meetingPayload = () => ({ kind: "monthly", date: "2099-12-03", startTime: "14:00", place: "Phòng họp" });
 async function newMeeting(): Promise<string> {
@@ -548,6 +549,26 @@ const REQUESTS: Record<string, Builder> = {
     const task = (await s.request(await officeSession(), { method: "GET", url: `/api/tasks/${f.task}` })).json();
     return { url: `/api/tasks/${f.task}/progress`, payload: { percent: 20, note: "Tiếp tục", version: task.version } };
   },
+  "POST /api/tasks/:id/extend": async () => {
+    const f = await plansFixture(s);
+    const task = (await s.request(await officeSession(), { method: "GET", url: `/api/tasks/${f.task}` })).json();
+    return {
+      url: `/api/tasks/${f.task}/extend`,
+      payload: { dueOn: addDays(task.dueOn, 1), reason: "Thêm thời gian", version: task.version },
+    };
+  },
+  "GET /api/tasks/:id/comments": async () => ({ url: `/api/tasks/${(await plansFixture(s)).task}/comments` }),
+  "POST /api/tasks/:id/comments": async () => ({
+    url: `/api/tasks/${(await plansFixture(s)).task}/comments`,
+    payload: { kind: "direction", body: "Ý kiến chỉ đạo" },
+  }),
+  "GET /api/organizations/:id/month-comments": async () => ({
+    url: `/api/organizations/${ids.cell}/month-comments?month=2026-12`,
+  }),
+  "POST /api/organizations/:id/month-comments": async () => ({
+    url: `/api/organizations/${ids.cell}/month-comments`,
+    payload: { month: "2026-12", body: "Ý kiến về tháng" },
+  }),
   "GET /api/task-updates/:id/evidence": async () => ({
     url: `/api/task-updates/${(await plansFixture(s)).update}/evidence`,
   }),

@@ -91,6 +91,8 @@ export const POLICIES = {
   ownSelfAssessment: policy(["memberSame"], ["secretarySame", "overseer", "office", "inspector"]),
   /** evaluation.self on CB-LLCS: its members and committee read the published levels; readers of scores do not */
   cellResults: policy(["memberSame", "secretarySame", "office"], ["overseer", "inspector"]),
+  /** comments and directions on a cell's tasks and months: its committee, its overseer, the office; not the UBKT */
+  directCell: policy(["secretarySame", "overseer", "office"], ["memberSame", "inspector"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -250,4 +252,10 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/documents/:id/issue-preview": "manageCell",
   "POST /api/evaluation-periods/:id/cells/:cellId/review-meeting": "manageCell",
   "GET /api/meetings/:id/evaluation-review": "viewCell",
+
+  "POST /api/tasks/:id/extend": "manageCell",
+  "GET /api/tasks/:id/comments": "directCell",
+  "POST /api/tasks/:id/comments": "directCell",
+  "GET /api/organizations/:id/month-comments": "directCell",
+  "POST /api/organizations/:id/month-comments": "directCell",
 };

@@ -119,7 +119,8 @@ describe("notices of the tasks loop", () => {
     expect(await noticesOf("deputy", link)).toEqual({ inApp: [subject], mail: [subject] });
     expect((await noticesOf("member", link)).inApp).not.toContain(subject);
     const [mail] = await s.database.rows<{ text: string }>(
-      sql`SELECT text FROM outbox WHERE recipient = ${`${people.secretary.member.id}@example.vn`} AND subject = ${subject}`,
+      sql`SELECT text FROM outbox
+           WHERE recipient = ${`${people.secretary.member.id}@example.vn`} AND subject = ${subject}`,
     );
     expect(mail!.text).toContain("Ngô Văn Làm");
     expect(mail!.text).toContain("Đã thu 6/10 đồng chí");
@@ -202,7 +203,7 @@ describe("Gia hạn", () => {
 });
 
 describe("the overseer's comments and directions", () => {
-  it("on a task: written by the overseer, read by the committee, refused to the member, notified and audited", async () => {
+  it("on a task: by the overseer, read by the committee, refused to the member, notified, audited", async () => {
     const task = await assign("Chuẩn bị sinh hoạt chuyên đề", "2026-04-15");
     const res = await call(people.overseer.session, "POST", `/api/tasks/${task.id}/comments`, {
       kind: "direction",
@@ -234,7 +235,7 @@ describe("the overseer's comments and directions", () => {
     expect([memberView.mine, memberView.mayComment]).toEqual([true, false]);
   });
 
-  it("on the cell's month: kept by month, read by the committee, refused to the member, the month checked", async () => {
+  it("on the cell's month: kept by month, read by the committee, refused to the member", async () => {
     const url = `/api/organizations/${cell.id}/month-comments`;
     const res = await call(people.overseer.session, "POST", url, {
       month: "2026-03",

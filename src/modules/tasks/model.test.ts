@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { byUrgency, checkBulkRows, reminderDue, taskStatus, type TaskRules } from "./model.js";
+import type { Role } from "../../core/access/index.js";
+import {
+  byUrgency,
+  checkBulkRows,
+  extensionProblem,
+  mayDirect,
+  reminderDue,
+  taskStatus,
+  type TaskRules,
+} from "./model.js";
 
 const rules: TaskRules = {
   atRisk: { dueSoonDays: 7, dueSoonBelowPercent: 80, lagPoints: 35, targetBelowPercent: 50 },
@@ -101,5 +110,41 @@ describe("checkBulkRows", () => {
       "errors.bulk_duplicate_task",
       "errors.percent_range",
     ]);
+  });
+});
+
+describe("extensionProblem", () => {
+  const task = { dueOn: "2026-03-05", progress: 40 };
+  it("takes a later deadline, even one day later", () => {
+    expect(extensionProblem(task, "2026-03-06")).toBeNull();
+  });
+  it("refuses the same deadline or an earlier one: that is a correction, not an extension", () => {
+    expect(extensionProblem(task, "2026-03-05")).toBe("errors.extension_not_later");
+    expect(extensionProblem(task, "2026-03-04")).toBe("errors.extension_not_later");
+  });
+  it("refuses a finished task, whatever the date", () => {
+    expect(extensionProblem({ ...task, progress: 100 }, "2026-04-30")).toBe("errors.task_done_no_extension");
+    expect(extensionProblem({ ...task, progress: 99 }, "2026-04-30")).toBeNull();
+  });
+});
+
+describe("mayDirect", () => {
+  const cell = { id: "c1", path: "/p/c1/" };
+  const scope = (role: Role, path: string, subtree = true) => ({ role, organizationId: "x", path, subtree });
+  const actor = (...scopes: ReturnType<typeof scope>[]) => ({ isAdmin: false, scopes });
+  it("the cell's committee, its overseer, and the office and secretary of the đảng bộ above", () => {
+    for (const role of ["manager", "committee", "overseer"] as const)
+      expect(mayDirect(actor(scope(role, "/p/c1/")), cell)).toBe(true);
+    expect(mayDirect(actor(scope("office", "/p/")), cell)).toBe(true);
+    expect(mayDirect(actor(scope("manager", "/p/")), cell)).toBe(true);
+    expect(mayDirect({ isAdmin: true, scopes: [] }, cell)).toBe(true);
+  });
+  it("not an ordinary member, the UBKT, a viewer, another cell's secretary, nor a đảng ủy member on the node only", () => {
+    expect(mayDirect(actor(scope("member", "/p/c1/")), cell)).toBe(false);
+    expect(mayDirect(actor(scope("inspector", "/p/")), cell)).toBe(false);
+    expect(mayDirect(actor(scope("viewer", "/p/")), cell)).toBe(false);
+    expect(mayDirect(actor(scope("manager", "/p/c2/")), cell)).toBe(false);
+    expect(mayDirect(actor({ role: "member", organizationId: "p", path: "/p/", subtree: false }), cell)).toBe(false);
+    expect(mayDirect(actor(scope("overseer", "/p/c2/")), cell)).toBe(false);
   });
 });

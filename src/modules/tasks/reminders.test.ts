@@ -41,6 +41,9 @@ beforeAll(async () => {
     url: `/api/tasks/${done}/progress`,
     payload: { percent: 100, note: "Xong", version: 1 },
   });
+  // Assigning sent each member a notice (loop.test.ts checks those): only the reminders are this file's subject.
+  await s.database.db.execute(sql`DELETE FROM outbox`);
+  await s.database.db.execute(sql`DELETE FROM notices`);
 });
 afterAll(async () => {
   await smtp.close();

@@ -6,6 +6,7 @@ import { todayIso } from "../../../core/time";
 import { api } from "../../../web/api";
 import { useOptionalUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
+import { CommentsPanel } from "./Comments";
 import { PageError } from "../../../web/ui";
 import { planKeys, ProgressLine, TaskStatusBadge, useDashboard, useMyTasks } from "./shared";
 import type { Dashboard, DashboardCells, ListedTask } from "../../tasks/present";
@@ -110,6 +111,9 @@ export function NextMeetingCard({ orgId }: { orgId: string }) {
   );
 }
 
+/** "12/2026" for the month of an ISO day. */
+const monthLabel = (iso: string) => `${Number(iso.slice(5, 7))}/${iso.slice(0, 4)}`;
+
 const RATING_COLOR: Record<string, string> = { good: "teal.9", fair: "blue.9", average: "orange.9", poor: "red.9" };
 
 /** This month's meeting of the cell: held or not, attendance rate, rating — the line a đảng ủy member's portfolio reads. */
@@ -152,7 +156,11 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
   if (dash.isPending) return null;
   if (dash.isError) return <PageError error={dash.error} />;
   const d = dash.data;
-  const dueChecklist = (d.checklist?.items ?? []).filter((i) => !i.done);
+  // Overdue first: a 2025 deadline still open is the first thing the secretary and the overseer must see.
+  const dueChecklist = (d.checklist?.items ?? [])
+    .filter((i) => !i.done)
+    .sort((a, b) => Number(b.stage === "overdue") - Number(a.stage === "overdue") || a.dueOn.localeCompare(b.dueOn));
+  const overdueChecklist = dueChecklist.filter((i) => i.stage === "overdue").length;
   const atRisk = d.targets.filter((x) => x.atRisk);
   return (
     <Paper
@@ -208,13 +216,32 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
         {dueChecklist.length > 0 && (
           <>
             <Title order={3}>{t("ui.plans.home.checklistDue")}</Title>
+            {overdueChecklist > 0 && (
+              <Badge color="red.9" size="lg" data-testid="checklist-overdue" style={{ alignSelf: "flex-start" }}>
+                {t("ui.tasks.checklistOverdue", { count: overdueChecklist })}
+              </Badge>
+            )}
             {dueChecklist.map((i) => (
-              <Text key={i.id} size="sm">
-                • {i.title} — {t("ui.plans.checklist.due", { date: formatDate(i.dueOn) })}
-              </Text>
+              <Group key={i.id} gap={6} wrap="nowrap" align="flex-start" data-testid="home-checklist-item">
+                <Text size="sm" style={{ flex: 1, minWidth: 0 }}>
+                  • {i.title} — {t("ui.plans.checklist.due", { date: formatDate(i.dueOn) })}
+                </Text>
+                {i.stage === "overdue" && (
+                  <Badge color="red.9" style={{ flexShrink: 0 }}>
+                    {t("ui.plans.checklist.stage.overdue")}
+                  </Badge>
+                )}
+              </Group>
             ))}
           </>
         )}
+        <CommentsPanel
+          title={t("ui.tasks.monthComments", { month: monthLabel(d.today) })}
+          listUrl={`/api/organizations/${orgId}/month-comments?month=${d.today.slice(0, 7)}`}
+          postUrl={`/api/organizations/${orgId}/month-comments`}
+          extra={{ month: d.today.slice(0, 7) }}
+          headingOrder={3}
+        />
         <Anchor component={Link} to={`/to-chuc/${orgId}?tab=ke-hoach`} fw={600}>
           {t("ui.plans.home.open")}
         </Anchor>
@@ -275,12 +302,17 @@ export function PartyDashboardCard({ orgId }: { orgId: string }) {
               {c.name}
             </Anchor>
             <ProgressLine value={c.progress} label={t("ui.plans.home.programme")} />
-            <Group gap="xs" mt={4} wrap="nowrap">
-              <Text size="sm" style={{ flexShrink: 0 }}>
+            <Group gap="xs" mt={4}>
+              <Text size="sm">
                 {c.checklist
                   ? t("ui.plans.checklist.count", { done: c.checklist.done, total: c.checklist.total })
                   : t("ui.plans.home.noCongress")}
               </Text>
+              {!!c.checklist?.overdue && (
+                <Badge color="red.9" style={{ flexShrink: 0 }} data-testid="cell-checklist-overdue">
+                  {t("ui.tasks.checklistOverdueShort", { count: c.checklist.overdue })}
+                </Badge>
+              )}
             </Group>
             <Group gap={6} mt={4} wrap="nowrap" aria-label={t("ui.plans.home.late", { count: c.late })}>
               <div

@@ -12,7 +12,7 @@ import { todayIso, useT } from "../../../web/i18n";
 import { errorMessage, notifySuccess, orNull, useApiForm, useIsPhone } from "../../../web/ui";
 import { MemberPicker } from "../../members/ui/MemberPicker";
 import type { Plan, PlanItemView } from "../present";
-import { planKeys } from "./shared";
+import { ITEM_FIELDS, OtherFieldErrors, planKeys } from "./shared";
 
 /** What the item forms edit: an item as the plan page has it. */
 export type EditableItem = Omit<PlanItemView, "progress" | "responsibleName">;
@@ -170,6 +170,7 @@ function EditItemForm({
           error={e.reason}
         />
       )}
+      <OtherFieldErrors errors={e} placed={ITEM_FIELDS} />
       {stale && (
         <StaleNotice
           onReload={() => {
@@ -229,6 +230,7 @@ function CloseItemForm({
         minRows={2}
         error={e.closedReason}
       />
+      <OtherFieldErrors errors={e} placed={["closedOn", "closedReason"]} />
       {form.lastError?.problem.code === "stale_version" && (
         <StaleNotice
           onReload={() => {

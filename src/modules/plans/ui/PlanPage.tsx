@@ -6,7 +6,7 @@ import { api } from "../../../web/api";
 import { formatDate, formatDateTime, todayIso, useT, type MessageKey } from "../../../web/i18n";
 import { InfoList, notifySuccess, PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
 import type { IssuedPlan, PlanDetail, PlanItemView } from "../present";
-import { planKeys, ProgressLine } from "./shared";
+import { planKeys, ProgressLine, TaskStatusBadge } from "./shared";
 import { ItemActions } from "./ItemActions";
 
 const ItemForm = lazy(() => import("./forms").then((m) => ({ default: m.ItemForm })));
@@ -113,6 +113,7 @@ export function PlanPage() {
           ) : (
             <ProgressLine value={item.progress} />
           )}
+          <ItemTasks item={item} />
           {manage && !item.closedOn && (
             <Group gap="xs" mt="sm">
               <Button size="sm" variant="light" onClick={() => setModal({ kind: "task", item })}>
@@ -155,6 +156,50 @@ export function PlanPage() {
           <PlanForm orgId={p.organizationId} plans={[p]} resolutions={[]} parent={p} onClose={() => setModal(null)} />
         )}
       </Suspense>
+    </Stack>
+  );
+}
+
+/** The tasks assigned from a plan item: who carries each, by when, how far, and how it stands today. */
+function ItemTasks({ item }: { item: PlanItemView }) {
+  const t = useT();
+  if (item.tasks.length === 0)
+    return item.closedOn ? null : (
+      <Text size="sm" c="dimmed" mt="xs">
+        {t("ui.tasks.planNoTasks")}
+      </Text>
+    );
+  return (
+    <Stack gap={6} mt="sm" data-testid="item-tasks">
+      <Text size="sm" fw={700}>
+        {t("ui.tasks.planTasks")}
+      </Text>
+      {item.tasks.map((task) => (
+        <Paper
+          key={task.id}
+          withBorder
+          p="xs"
+          radius="md"
+          component={Link}
+          to={`/nhiem-vu/${task.id}`}
+          className="chibo-card-link"
+          data-testid="item-task"
+        >
+          <Text fw={600} style={{ overflowWrap: "anywhere" }}>
+            {task.title}
+          </Text>
+          <Group gap="xs" mt={4}>
+            <TaskStatusBadge status={task.status} />
+            <Text size="sm" c="dimmed">
+              {t("ui.plans.task.line", {
+                name: task.responsibleName,
+                date: formatDate(task.dueOn),
+                percent: task.progress,
+              })}
+            </Text>
+          </Group>
+        </Paper>
+      ))}
     </Stack>
   );
 }

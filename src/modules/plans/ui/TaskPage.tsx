@@ -3,10 +3,13 @@ import { Anchor, Button, FileInput, Group, NumberInput, Paper, Stack, Text, Text
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
-import { formatDate, useT } from "../../../web/i18n";
+import { DateField } from "../../../web/dates";
+import { FormModal } from "../../../web/FormModal";
+import { formatDate, formatDateTime, useT } from "../../../web/i18n";
 import { InfoList, notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
 import type { TaskDetail } from "../../tasks/present";
-import { planKeys, ProgressLine, TaskStatusBadge } from "./shared";
+import { CommentsPanel } from "./Comments";
+import { OtherFieldErrors, planKeys, ProgressLine, TaskStatusBadge } from "./shared";
 
 const readBase64 = (file: File) =>
   new Promise<string>((resolve, reject) => {
@@ -26,13 +29,17 @@ export function TaskPage() {
   const x = task.data;
   return (
     <Stack gap="md">
-      <Anchor component={Link} to="/">
-        ← {t("ui.plans.myTasks")}
-      </Anchor>
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Title order={1}>{x.title}</Title>
-        <TaskStatusBadge status={x.status} />
-      </Group>
+      <BackLink task={x} />
+      {/* The title takes the whole width (beside a badge a long title wrapped a few words a line on a phone). */}
+      <div>
+        <Title order={1} style={{ overflowWrap: "anywhere" }}>
+          {x.title}
+        </Title>
+        <Group gap="xs" mt={6}>
+          <TaskStatusBadge status={x.status} />
+          {x.mayManage && x.progress < 100 && <ExtendButton task={x} />}
+        </Group>
+      </div>
       <InfoList
         items={[
           { label: t("fields.responsibleMemberId"), value: x.responsibleName },
@@ -43,6 +50,22 @@ export function TaskPage() {
       />
       <ProgressLine value={x.progress} label={t("fields.percent")} />
       {x.mayReport && <ProgressForm task={x} />}
+      {x.extensions.length > 0 && (
+        <>
+          <Title order={2}>{t("ui.tasks.extensions")}</Title>
+          {x.extensions.map((e) => (
+            <Paper key={e.id} withBorder p="sm" radius="md" data-testid="extension">
+              <Text fw={600}>
+                {t("ui.tasks.extensionLine", { from: formatDate(e.fromDueOn), to: formatDate(e.toDueOn) })}
+              </Text>
+              <Text>{e.reason}</Text>
+              <Text size="sm" c="dimmed">
+                {t("ui.tasks.extensionBy", { name: e.byName, at: formatDateTime(e.createdAt) })}
+              </Text>
+            </Paper>
+          ))}
+        </>
+      )}
       <Title order={2}>{t("ui.plans.task.updates")}</Title>
       {x.updates.length === 0 && <Text c="dimmed">{t("ui.plans.task.noUpdates")}</Text>}
       {x.updates.map((u) => (
@@ -58,7 +81,86 @@ export function TaskPage() {
           )}
         </Paper>
       ))}
+      {x.mayComment && (
+        <CommentsPanel
+          title={t("ui.tasks.comments")}
+          listUrl={`/api/tasks/${x.id}/comments`}
+          postUrl={`/api/tasks/${x.id}/comments`}
+        />
+      )}
     </Stack>
+  );
+}
+
+/** Back to where the reader came from: their own tasks, the plan the task serves, or the cell's plans. */
+function BackLink({ task }: { task: TaskDetail }) {
+  const t = useT();
+  const [to, label] = task.mine
+    ? ["/", `← ${t("ui.plans.myTasks")}`]
+    : task.plan
+      ? [`/ke-hoach/${task.plan.id}`, t("ui.tasks.backToPlan", { title: task.plan.title })]
+      : [`/to-chuc/${task.organizationId}?tab=ke-hoach`, t("ui.tasks.backToOrg", { name: task.organizationName })];
+  return (
+    <Anchor component={Link} to={to} style={{ overflowWrap: "anywhere" }}>
+      {label}
+    </Anchor>
+  );
+}
+
+/** "Gia hạn": a later deadline for the same task, with the reason; a refusal is shown under its field. */
+function ExtendButton({ task }: { task: TaskDetail }) {
+  const t = useT();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [dueOn, setDueOn] = useState<string | null>(task.dueOn);
+  const [reason, setReason] = useState("");
+  const form = useApiForm(
+    () => api.post(`/api/tasks/${task.id}/extend`, { dueOn, reason, version: task.version }),
+    () => {
+      setOpen(false);
+      setReason("");
+      void qc.invalidateQueries({ queryKey: planKeys.task(task.id) });
+      void qc.invalidateQueries({ queryKey: planKeys.myTasks });
+      void qc.invalidateQueries({ queryKey: ["plans", task.organizationId] });
+      notifySuccess(t("ui.tasks.extended"));
+    },
+  );
+  return (
+    <>
+      <Button size="compact-md" variant="outline" onClick={() => setOpen(true)}>
+        {t("ui.tasks.extend")}
+      </Button>
+      {open && (
+        <FormModal
+          opened
+          onClose={() => setOpen(false)}
+          title={t("ui.tasks.extendTitle")}
+          submitLabel={t("ui.tasks.extend")}
+          busy={form.busy}
+          onSubmit={form.run}
+        >
+          <Text size="sm">{t("ui.tasks.extendHelp")}</Text>
+          <InfoList items={[{ label: t("fields.dueOn"), value: formatDate(task.dueOn) }]} />
+          <DateField
+            label={t("ui.tasks.newDueOn")}
+            value={dueOn}
+            onChange={setDueOn}
+            required
+            error={form.errors.dueOn}
+          />
+          <Textarea
+            label={t("ui.tasks.extendReason")}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            required
+            error={form.errors.reason}
+          />
+          <OtherFieldErrors errors={form.errors} placed={["dueOn", "reason"]} />
+        </FormModal>
+      )}
+    </>
   );
 }
 
@@ -118,6 +220,7 @@ function ProgressForm({ task }: { task: TaskDetail }) {
           placeholder={t("ui.plans.task.chooseEvidence")}
           error={form.errors.evidence}
         />
+        <OtherFieldErrors errors={form.errors} placed={["percent", "note", "evidence"]} />
         <Button type="submit" size="lg" loading={form.busy}>
           {t("ui.plans.task.send")}
         </Button>

@@ -14,7 +14,7 @@ import { PLAN_KINDS, type PlanKind } from "../model";
 import { RESOLUTION_KINDS } from "../../resolutions/model";
 import type { ResolutionListItem } from "../../resolutions/present";
 import type { Plan } from "../present";
-import { planKeys } from "./shared";
+import { ITEM_FIELDS, OtherFieldErrors, planKeys } from "./shared";
 
 const addYears = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`;
 
@@ -326,6 +326,7 @@ export function PlanForm({
         value={kind}
         onChange={(v) => v && setKind(v as PlanKind)}
         allowDeselect={false}
+        error={e.kind}
       />
       <Textarea
         label={t("fields.title")}
@@ -356,6 +357,7 @@ export function PlanForm({
       )}
       <DateField label={t("fields.startsOn")} value={startsOn} onChange={setStartsOn} required error={e.startsOn} />
       <DateField label={t("fields.endsOn")} value={endsOn} onChange={setEndsOn} required error={e.endsOn} />
+      <OtherFieldErrors errors={e} placed={["kind", "title", "parentId", "resolutionId", "startsOn", "endsOn"]} />
     </FormModal>
   );
 }
@@ -436,8 +438,14 @@ export function ItemForm({ orgId, plan, onClose }: { orgId: string; plan: Plan; 
         label={t("fields.coordinating")}
         value={coordinating}
         onChange={(ev) => setCoordinating(ev.currentTarget.value)}
+        error={e.coordinating}
       />
-      <TextInput label={t("fields.checking")} value={checking} onChange={(ev) => setChecking(ev.currentTarget.value)} />
+      <TextInput
+        label={t("fields.checking")}
+        value={checking}
+        onChange={(ev) => setChecking(ev.currentTarget.value)}
+        error={e.checking}
+      />
       <NumberInput label={t("fields.weight")} value={weight} onChange={setWeight} min={1} max={100} error={e.weight} />
       {plan.state === "issued" && (
         <TextInput
@@ -448,6 +456,7 @@ export function ItemForm({ orgId, plan, onClose }: { orgId: string; plan: Plan; 
           error={e.reason}
         />
       )}
+      <OtherFieldErrors errors={e} placed={ITEM_FIELDS} />
     </FormModal>
   );
 }
@@ -511,6 +520,7 @@ export function TaskForm({
       />
       <DateField label={t("fields.startsOn")} value={startsOn} onChange={setStartsOn} required error={e.startsOn} />
       <DateField label={t("fields.dueOn")} value={dueOn} onChange={setDueOn} required error={e.dueOn} />
+      <OtherFieldErrors errors={e} placed={["title", "responsibleMemberId", "startsOn", "dueOn"]} />
     </FormModal>
   );
 }

@@ -1,8 +1,9 @@
 /** Queries, shapes and small pieces shared by the pages of congresses, resolutions, plans and tasks. */
-import { Badge, Group, Progress, Text } from "@mantine/core";
+import { Alert, Badge, Group, Progress, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
 import { useT, type MessageKey } from "../../../web/i18n";
+import type { FieldErrors } from "../../../web/ui";
 import type { CongressListItem } from "../../congresses/present";
 import type { ResolutionListItem } from "../../resolutions/present";
 import type { TaskStatus } from "../../tasks/model";
@@ -104,3 +105,35 @@ export function ProgressLine({ value, label, color }: { value: number | null; la
     </div>
   );
 }
+
+/**
+ * The server's messages for fields the form has no input for (a plan item, a version, a file's parts): a refused
+ * save always says why on the form itself, never only in the browser's network log.
+ */
+export function OtherFieldErrors({ errors, placed }: { errors: FieldErrors; placed: string[] }) {
+  const t = useT();
+  const rest = Object.entries(errors).filter(([field]) => !placed.includes(field));
+  if (rest.length === 0) return null;
+  return (
+    <Alert color="red" variant="light" role="alert" title={t("ui.tasks.otherErrors")}>
+      {rest.map(([field, message]) => (
+        <Text key={field} size="sm">
+          {message}
+        </Text>
+      ))}
+    </Alert>
+  );
+}
+
+/** The fields the item forms have inputs for; the server's word on any other is shown above the buttons. */
+export const ITEM_FIELDS = [
+  "what",
+  "how",
+  "dueOn",
+  "responsibleMemberId",
+  "responsibleUnit",
+  "coordinating",
+  "checking",
+  "weight",
+  "reason",
+];

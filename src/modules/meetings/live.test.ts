@@ -28,7 +28,12 @@ async function openMeeting() {
   const { cells } = await buildOrganization(s);
   const cell = cells[0]!;
   const joinedOn = "2025-01-01";
-  const secretary = await buildMember(s, { organization: cell, position: "secretary", fullName: "Lê Thị Bí Thư", joinedOn });
+  const secretary = await buildMember(s, {
+    organization: cell,
+    position: "secretary",
+    fullName: "Lê Thị Bí Thư",
+    joinedOn,
+  });
   const members: MemberRow[] = [];
   for (const fullName of ["Trần Văn An", "Phạm Thị Bình", "Hoàng Văn Cường"])
     members.push(await buildMember(s, { organization: cell, fullName, joinedOn }));
@@ -77,7 +82,10 @@ describe("attendance saved at the tap", () => {
     expect(status(members[1]!.id)).toBe("absent_without_reason");
     expect(status(secretary.id)).toBe("present");
     // Again: nobody is left to mark.
-    const again = await s.request(session, { method: "POST", url: `/api/meetings/${meeting.id}/attendance/all-present` });
+    const again = await s.request(session, {
+      method: "POST",
+      url: `/api/meetings/${meeting.id}/attendance/all-present`,
+    });
     expect(again.json().marked).toBe(0);
   });
 

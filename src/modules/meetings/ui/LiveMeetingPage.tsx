@@ -90,7 +90,11 @@ function Live({ m }: { m: MeetingDetail }) {
     setListOpen(false);
     setParams({ buoc: String(i + 1) }, { replace: true });
   };
+  // A new step starts at its top; the first screen keeps the header and the counts in view.
+  const shownIndex = useRef(index);
   useEffect(() => {
+    if (shownIndex.current === index) return;
+    shownIndex.current = index;
     top.current?.scrollIntoView({ block: "start" });
   }, [index]);
 
@@ -315,13 +319,7 @@ function LiveStep({
       )}
       {children}
       {!readOnly && !done && (
-        <Button
-          mt="sm"
-          size="lg"
-          fullWidth
-          loading={busy}
-          onClick={() => void mark()}
-        >
+        <Button mt="sm" size="lg" fullWidth loading={busy} onClick={() => void mark()}>
           {t("ui.live.markDone", { n })}
         </Button>
       )}
@@ -655,9 +653,7 @@ function Attendance({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
                       disabled={readOnly}
                       aria-pressed={shown === s}
                       aria-label={`${r.fullName}: ${t(`meetings.attendance.${s}`)}`}
-                      onClick={() =>
-                        void save(r.id, s, s === "absent_with_reason" ? reason.trim() || null : null)
-                      }
+                      onClick={() => void save(r.id, s, s === "absent_with_reason" ? reason.trim() || null : null)}
                     >
                       {t(`ui.live.mark.${s}`)}
                     </Button>
@@ -669,12 +665,7 @@ function Attendance({ m, readOnly }: { m: MeetingDetail; readOnly: boolean }) {
                   <Text size="sm" c="red.8" fw={600} style={{ flex: 1 }}>
                     {t("ui.live.row.failed")}: {p.error}
                   </Text>
-                  <Button
-                    size="sm"
-                    variant="outline"
-                    color="red"
-                    onClick={() => void save(r.id, p.status, p.reason)}
-                  >
+                  <Button size="sm" variant="outline" color="red" onClick={() => void save(r.id, p.status, p.reason)}>
                     {t("ui.live.retry")}
                   </Button>
                 </Group>
@@ -737,7 +728,9 @@ function Contributions({
   );
   const items = m.contributions.filter((c) => c.part === part);
   // A member recorded absent was not there to speak: not offered (the server refuses it too).
-  const present = m.roster.filter((r) => r.attendance !== "absent_with_reason" && r.attendance !== "absent_without_reason");
+  const present = m.roster.filter(
+    (r) => r.attendance !== "absent_with_reason" && r.attendance !== "absent_without_reason",
+  );
   return (
     <Stack gap="xs">
       {items.map((c) => (

@@ -64,6 +64,7 @@ export function MinutesDocument({ d }: { d: MinutesData }) {
         Chủ trì: đồng chí {d.chair || "…"}. Thư ký: đồng chí {d.minuteTaker || "…"}.
       </p>
       {d.guests.length > 0 && <p>Đại biểu dự: {d.guests.join("; ")}.</p>}
+      {d.purpose && d.purpose.length > 0 && <p>Lý do, mục đích: {d.purpose.join(" ")}</p>}
       <p data-testid="minutes-attendance">
         Tổng số đảng viên: {a.total}; miễn sinh hoạt: {a.exempt}; có mặt: {a.present}/{a.total - a.exempt}; vắng có lý
         do: {a.absentWithReason.length}; vắng không lý do: {a.absentWithoutReason.length}.

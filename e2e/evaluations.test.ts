@@ -230,5 +230,6 @@ describe("the year-end review", () => {
     await history.scrollIntoViewIfNeeded();
     await noSideScroll(page);
     await j.shot(page, "e2e-evaluation-member-history-360");
-  });
+    // Deciding every other member through the API takes most of this step; the member's page adds its own.
+  }, 180_000);
 });

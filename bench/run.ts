@@ -33,7 +33,7 @@ import {
 } from "../src/modules/meetings/store.js";
 import { attendanceRates } from "../src/modules/meetings/summaries.js";
 import { periodRules, quotaStatus } from "../src/modules/evaluations/operations.js";
-import { cellsUnder, decemberPage, getPeriod, periodCounts } from "../src/modules/evaluations/store.js";
+import { countCellsUnder, decemberPage, getPeriod, periodCounts } from "../src/modules/evaluations/store.js";
 import { ensureEvaluationPeriod } from "./evaluations.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
 import { measureOverhead } from "./overhead.js";
@@ -124,7 +124,7 @@ const decemberBare = async (db: Database["db"]) => {
   await Promise.all([
     decemberPage(db, period.id, period.organizationPath, 50, 50),
     quotaStatus(db, period, rules),
-    cellsUnder(db, period.organizationPath),
+    countCellsUnder(db, period.organizationPath),
   ]);
 };
 

@@ -119,7 +119,7 @@ describe("the year-end review", () => {
       .getByTestId("evaluation-downloads")
       .getByRole("link", { name: "Tải PDF" })
       .getAttribute("href");
-    const pdf = await member.request.get(href!);
+    const pdf = await member.request.get(href!, { timeout: 120_000 });
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   });
@@ -132,6 +132,19 @@ describe("the year-end review", () => {
     await duc.getByText("Đã nộp — 100 điểm").waitFor();
     await noSideScroll(secretary);
     await j.shot(secretary, "e2e-evaluation-cell-360");
+    // The review as a meeting of the cell, with the year-end review agenda; the meeting leads back to the review.
+    const card = secretary.getByTestId("review-meeting");
+    await card.getByLabel("Ngày họp").fill("20/12/2024");
+    await card.getByLabel("Ngày họp").press("Tab");
+    await card.getByLabel("Địa điểm").fill("Hội trường khoa");
+    await card.getByRole("button", { name: "Tạo buổi họp kiểm điểm" }).click();
+    await card.getByText("Họp ngày 20/12/2024 — dự kiến").waitFor();
+    await j.shot(secretary, "e2e-evaluation-review-meeting-360");
+    await card.getByRole("link", { name: "Mở buổi họp" }).click();
+    await secretary.getByText("Kiểm điểm, đánh giá, xếp loại chất lượng năm 2024").first().waitFor();
+    await noSideScroll(secretary);
+    await j.shot(secretary, "e2e-evaluation-review-meeting-page-360");
+    await secretary.getByTestId("meeting-review-link").click();
     await duc.getByRole("button", { name: "Mở" }).click();
     const dialog = secretary.getByRole("dialog");
     await dialog.getByText("Tự chấm 100 điểm").waitFor();
@@ -206,5 +219,17 @@ describe("the year-end review", () => {
       .getByText("Hoàn thành tốt nhiệm vụ")
       .waitFor();
     await j.shot(member, "e2e-evaluation-result-360");
-  });
+
+    // The member's page, as the office reads it: the levels year by year and the awards they lead to.
+    const [ducRow] = await j.database.rows<{ id: string }>(
+      sql`SELECT id FROM members WHERE full_name = 'Phạm Văn Đức'`,
+    );
+    await page.goto(`/dang-vien/${ducRow!.id}`);
+    const history = page.getByTestId("member-evaluation-history");
+    await history.locator('[data-year="2024"]').getByText("Hoàn thành tốt nhiệm vụ").waitFor();
+    await history.scrollIntoViewIfNeeded();
+    await noSideScroll(page);
+    await j.shot(page, "e2e-evaluation-member-history-360");
+    // Deciding every other member through the API takes most of this step; the member's page adds its own.
+  }, 180_000);
 });

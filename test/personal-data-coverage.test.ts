@@ -38,6 +38,7 @@ const NOT_EXPORTED: Record<string, string> = {
   "evaluation_comments.created_by": "who recorded a comment made at the review meeting, in office",
   "evaluation_decisions.decided_by": "who entered the đảng ủy's decision, in office",
   "evaluation_proposals.proposed_by": "who entered the cell's proposal, in office",
+  "evaluation_review_meetings.created_by": "who created the cell's review meeting, in office",
   "documents.issued_by": "who issued an official document, as its signer in office",
   "grants.created_by": "the administrator who gave a grant (the grant itself is exported to its holder)",
   "local_rulebooks.created_by": "who entered a local rulebook, in office",

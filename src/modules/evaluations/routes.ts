@@ -255,17 +255,17 @@ export async function evaluationRoutes(app: FastifyInstance) {
       const deadlines = deadlinesFor(rules.timeline, period);
       const meetingDue = deadlines.find((d) => d.key === "cell_meeting")!.due;
       const overdue = today >= meetingDue;
-      const [{ items, totals }, quota, cells] = await Promise.all([
+      const [{ items, totals }, quota, totalCells] = await Promise.all([
         store.decemberPage(ex, period.id, period.organizationPath, (query.page - 1) * PAGE_SIZE, PAGE_SIZE),
         ops.quotaStatus(ex, period, rules),
-        store.cellsUnder(ex, period.organizationPath),
+        store.countCellsUnder(ex, period.organizationPath),
       ]);
       return {
         period: presentPeriod(period, deadlines),
         today,
         page: query.page,
         pageSize: PAGE_SIZE,
-        totalCells: cells.length,
+        totalCells,
         totals: { ...totals, cellsLate: overdue ? totals.cells - totals.cellsMet : 0 },
         quota,
         items: items.map((r) => ({

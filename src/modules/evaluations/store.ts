@@ -217,6 +217,15 @@ export async function cellsUnder(ex: Executor, path: string): Promise<{ id: stri
   );
 }
 
+/** How many cells a đảng bộ has: the December view's pager, without reading 8,000 names to count them. */
+export async function countCellsUnder(ex: Executor, path: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    ex,
+    sql`SELECT count(*)::int AS n FROM organizations WHERE kind = 'cell' AND path LIKE ${`${path}%`} AND closed_on IS NULL`,
+  );
+  return row!.n;
+}
+
 /** Members on the roster of a đảng bộ's subtree today, with the cell each belongs to (a group's parent cell). */
 export async function membersUnder(ex: Executor, path: string, cells: { id: string; path: string }[]) {
   const { items } = await listMembers(ex, path, { limit: 1_000_000, offset: 0 });

@@ -29,7 +29,7 @@ export function MemberHistoryCard({ memberId }: { memberId: string }) {
       ) : (
         <Stack gap={6}>
           {[...years].reverse().map((y) => (
-            <Group key={y.periodId} justify="space-between" gap="xs" wrap="nowrap" data-year={y.year}>
+            <Group key={y.periodId} justify="space-between" gap="xs" data-year={y.year}>
               <div>
                 <Text fw={600}>{t("ui.evaluations.history.year", { year: y.year })}</Text>
                 <Text size="sm" c="dimmed">

@@ -91,6 +91,13 @@ export const POLICIES = {
   ownSelfAssessment: policy(["memberSame"], ["secretarySame", "overseer", "office", "inspector"]),
   /** evaluation.self on CB-LLCS: its members and committee read the published levels; readers of scores do not */
   cellResults: policy(["memberSame", "secretarySame", "office"], ["overseer", "inspector"]),
+  /** member.manage on the đảng bộ: the đảng ủy decides admission and recognition (its office among these actors) */
+  decideAdmissions: policy(["office"], ["committeeOther", "overseer", "inspector"]),
+  /**
+   * member.view on the đảng bộ: the admission pipeline of every cell, for the office and the UBKT; a đảng ủy member
+   * reads the candidates of the cells they follow on each cell's list
+   */
+  viewPipeline: policy(["office", "inspector"], ["committeeOther", "overseer"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -246,4 +253,15 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/evaluation-periods/:id/summary/file": "viewEvaluations",
   "GET /api/evaluation-periods/:id/summary.xlsx": "viewEvaluations",
   "POST /api/evaluation-periods/:id/issue-decision": "decideEvaluations",
+
+  "GET /api/organizations/:id/candidates": "memberDetail",
+  "POST /api/organizations/:id/candidates": "manageCell",
+  "GET /api/candidates/:id": "memberDetail",
+  "POST /api/candidates/:id/forms": "manageCell",
+  "POST /api/candidates/:id/resolution": "manageCell",
+  "POST /api/candidates/:id/decision": "decideAdmissions",
+  "POST /api/candidates/:id/ceremony": "manageCell",
+  "POST /api/candidates/:id/recognition-vote": "manageCell",
+  "POST /api/candidates/:id/recognition-decision": "decideAdmissions",
+  "GET /api/organizations/:id/admission-pipeline": "viewPipeline",
 };

@@ -49,7 +49,7 @@ describe("admission", () => {
     await page.getByRole("link", { name: "Lương Thị Minh Thư" }).click();
 
     await page.getByRole("button", { name: "Đã nhận 5-KNĐ" }).click();
-    await page.getByText("Đã nhận 03/12/2026").nth(3).waitFor();
+    await page.getByRole("button", { name: "Đã nhận 5-KNĐ" }).waitFor({ state: "detached" });
     await page.getByLabel("Số đảng viên chính thức tán thành").fill(String(await full("2026-12-03")));
     await button("Chi bộ biểu quyết đề nghị kết nạp").click();
     // 60 working days from 03/12/2026, across New Year and Tết Đinh Mùi.

@@ -845,7 +845,59 @@ const REQUESTS: Record<string, Builder> = {
   "GET /api/meetings/:id/evaluation-review": async () => ({
     url: `/api/meetings/${(await evaluation()).meeting}/evaluation-review`,
   }),
+
+  // Admissions, on the demo's candidate still gathering the dossier (Lương Thị Minh Thư, CB-LLCS).
+  "GET /api/organizations/:id/candidates": async () => ({ url: `/api/organizations/${ids.cell}/candidates` }),
+  // A helper who is no member of the cell: the handler runs and refuses (422), nothing is stored.
+  "POST /api/organizations/:id/candidates": async () => ({
+    url: `/api/organizations/${ids.cell}/candidates`,
+    payload: { fullName: "Người Thử", dateOfBirth: "2000-01-01", helperIds: [ids.cell] },
+    okStatus: 422,
+  }),
+  "GET /api/candidates/:id": async () => ({ url: `/api/candidates/${await candidate()}` }),
+  "POST /api/candidates/:id/forms": async () => ({
+    url: `/api/candidates/${await candidate()}/forms`,
+    payload: {
+      form: "4-KNĐ",
+      receivedOn: "2026-10-20",
+      version: await version(`/api/candidates/${await candidate()}`),
+    },
+  }),
+  // Each step refused by the rules once authorised (a vote dated in the future, a step of another stage).
+  "POST /api/candidates/:id/resolution": async () => ({
+    url: `/api/candidates/${await candidate()}/resolution`,
+    payload: { votedOn: "2099-01-01", votesFor: 3, version: await version(`/api/candidates/${await candidate()}`) },
+    okStatus: 422,
+  }),
+  "POST /api/candidates/:id/decision": async () => candidateStep("decision", { decidedOn: "2026-11-20" }),
+  "POST /api/candidates/:id/ceremony": async () => candidateStep("ceremony", { ceremonyOn: "2026-11-20" }),
+  "POST /api/candidates/:id/recognition-vote": async () =>
+    candidateStep("recognition-vote", { votedOn: "2026-11-20", votesFor: 3 }),
+  "POST /api/candidates/:id/recognition-decision": async () =>
+    candidateStep("recognition-decision", { decidedOn: "2026-11-20" }),
+  "GET /api/organizations/:id/admission-pipeline": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/admission-pipeline`,
+  }),
 };
+
+let candidateId: string | null = null;
+async function candidate(): Promise<string> {
+  if (!candidateId)
+    candidateId = (
+      await s.database.rows<{ id: string }>(
+        sql`SELECT id FROM admission_candidates WHERE full_name = 'Lương Thị Minh Thư'`,
+      )
+    )[0]!.id;
+  return candidateId;
+}
+async function candidateStep(step: string, payload: Record<string, unknown>) {
+  const id = await candidate();
+  return {
+    url: `/api/candidates/${id}/${step}`,
+    payload: { ...payload, version: await version(`/api/candidates/${id}`) },
+    okStatus: 409,
+  };
+}
 
 /** A review of 2024 (back-filled) for the đảng bộ, with dangvien.llcs's subject proposed at a held cell meeting. */
 let evaluationIds: { root: string; period: string; subject: string; meeting: string } | null = null;

@@ -93,6 +93,13 @@ export const POLICIES = {
   cellResults: policy(["memberSame", "secretarySame", "office"], ["overseer", "inspector"]),
   /** comments and directions on a cell's tasks and months: its committee, its overseer, the office; not the UBKT */
   directCell: policy(["secretarySame", "overseer", "office"], ["memberSame", "inspector"]),
+  /** member.manage on the đảng bộ: the đảng ủy decides admission and recognition (its office among these actors) */
+  decideAdmissions: policy(["office"], ["committeeOther", "overseer", "inspector"]),
+  /**
+   * member.view on the đảng bộ: the admission pipeline of every cell, for the office and the UBKT; a đảng ủy member
+   * reads the candidates of the cells they follow on each cell's list
+   */
+  viewPipeline: policy(["office", "inspector"], ["committeeOther", "overseer"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -258,4 +265,15 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/tasks/:id/comments": "directCell",
   "GET /api/organizations/:id/month-comments": "directCell",
   "POST /api/organizations/:id/month-comments": "directCell",
+
+  "GET /api/organizations/:id/candidates": "memberDetail",
+  "POST /api/organizations/:id/candidates": "manageCell",
+  "GET /api/candidates/:id": "memberDetail",
+  "POST /api/candidates/:id/forms": "manageCell",
+  "POST /api/candidates/:id/resolution": "manageCell",
+  "POST /api/candidates/:id/decision": "decideAdmissions",
+  "POST /api/candidates/:id/ceremony": "manageCell",
+  "POST /api/candidates/:id/recognition-vote": "manageCell",
+  "POST /api/candidates/:id/recognition-decision": "decideAdmissions",
+  "GET /api/organizations/:id/admission-pipeline": "viewPipeline",
 };

@@ -25,6 +25,15 @@ const MemberPage = lazy(() => import("../modules/members/ui/MemberPage").then((m
 const RosterImportPage = lazy(() =>
   import("../modules/members/ui/RosterImportPage").then((m) => ({ default: m.RosterImportPage })),
 );
+const CandidatesPage = lazy(() =>
+  import("../modules/admissions/ui/AdmissionPages").then((m) => ({ default: m.CandidatesPage })),
+);
+const CandidatePage = lazy(() =>
+  import("../modules/admissions/ui/AdmissionPages").then((m) => ({ default: m.CandidatePage })),
+);
+const PipelinePage = lazy(() =>
+  import("../modules/admissions/ui/AdmissionPages").then((m) => ({ default: m.PipelinePage })),
+);
 const ChangePasswordPage = lazy(() =>
   import("../modules/accounts/ui/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -297,6 +306,31 @@ export function App() {
                   element={
                     <Lazy>
                       <ScoreSheetEditorPage />
+                    </Lazy>
+                  }
+                />
+
+                <Route
+                  path="to-chuc/:id/ket-nap"
+                  element={
+                    <Lazy>
+                      <CandidatesPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="ket-nap/:id"
+                  element={
+                    <Lazy>
+                      <CandidatePage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/phat-trien-dang-vien"
+                  element={
+                    <Lazy>
+                      <PipelinePage />
                     </Lazy>
                   }
                 />

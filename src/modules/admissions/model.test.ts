@@ -17,8 +17,7 @@ import {
   type CandidateDates,
 } from "./model.js";
 
-const read = (dir: string, file: string) =>
-  JSON.parse(readFileSync(path.join(RULEBOOKS_DIR, dir, file), "utf8")).data;
+const read = (dir: string, file: string) => JSON.parse(readFileSync(path.join(RULEBOOKS_DIR, dir, file), "utf8")).data;
 const rules = admissionRulesSchema.parse(read("admission", "dieu-le-294-2025.json"));
 const calendar = holidayCalendarSchema.parse(read("holidays", "vn-2024-2028.json"));
 

@@ -203,7 +203,7 @@ describe("admission, from candidate to full member", () => {
       status: "full",
       officialDate: "2027-03-25",
     });
-  });
+  }, 120_000); // the longest path of the module: a dozen steps and two rendered documents
 
   it("refuses a candidate aged 17 years 11 months on the vote day, naming the field, and stores nothing", async () => {
     const c = await buildCandidate(s, { organization: cell, helpers: [helper], dateOfBirth: "2008-03-20" });

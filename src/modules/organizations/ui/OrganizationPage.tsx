@@ -84,6 +84,17 @@ export function OrganizationPage() {
             {t("ui.scoring.link")}
           </Anchor>
         )}
+        {perms["member.view"] && o.kind !== "group" && (
+          <Anchor
+            component={Link}
+            to={`/to-chuc/${o.id}/${o.kind === "cell" ? "ket-nap" : "phat-trien-dang-vien"}`}
+            size="sm"
+            display="block"
+            py={6}
+          >
+            {t(o.kind === "cell" ? "ui.admissions.title" : "ui.admissions.pipelineLink")}
+          </Anchor>
+        )}
       </div>
 
       <Tabs

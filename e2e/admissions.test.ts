@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { setClockForTests } from "../src/core/time.js";
+import { startJourney, type Journey } from "./support/browser.js";
+import { dmy, noSideScroll, phone360, signIn } from "./support/phone.js";
+
+/**
+ * The office on a 360-px phone takes the demo's candidate from the dossier to full membership: the cell's vote,
+ * the đảng ủy's decision, the ceremony (refused once when dated before the decision), then — a year later by the
+ * server's clock — the recognition (refused once before the 12 months), with each deadline on the page.
+ */
+let j: Journey;
+let page: Page;
+
+beforeAll(async () => {
+  setClockForTests("2026-12-03");
+  j = await startJourney();
+  page = await phone360(j);
+});
+afterAll(async () => {
+  setClockForTests();
+  await j?.close();
+});
+
+const button = (name: string) => page.getByRole("button", { name, exact: true });
+async function typeDate(label: string, iso: string) {
+  const input = page.getByRole("textbox", { name: label });
+  await input.fill(dmy(iso));
+  await input.press("Tab");
+}
+
+describe("admission", () => {
+  it("candidate → resolution → decision → ceremony → recognition, with the deadlines visible", async () => {
+    const [cell] = await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'CB-LLCS'`);
+    const full = async (day: string) =>
+      (
+        await j.database.rows<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM members WHERE organization_id = ${cell!.id} AND status = 'full'
+                AND left_on IS NULL AND (official_date IS NULL OR official_date <= ${day})`,
+        )
+      )[0]!.n;
+    await signIn(page, "vanphong", "Văn phòng Đảng ủy");
+    await page.goto(`/to-chuc/${cell!.id}/ket-nap`);
+    await page.getByRole("link", { name: "Đinh Công Khải" }).waitFor();
+    // The candidate the cell proposed on 03/11 waits on the đảng ủy: 60 working days, to 27/01/2027.
+    expect(await page.locator("main").innerText()).toContain("Hạn ra quyết định kết nạp: 27/01/2027");
+    await j.shot(page, "admissions-cell-list-phone");
+    await page.getByRole("link", { name: "Lương Thị Minh Thư" }).click();
+
+    await page.getByRole("button", { name: "Đã nhận 5-KNĐ" }).click();
+    await page.getByRole("button", { name: "Đã nhận 5-KNĐ" }).waitFor({ state: "detached" });
+    await page.getByLabel("Số đảng viên chính thức tán thành").fill(String(await full("2026-12-03")));
+    await button("Chi bộ biểu quyết đề nghị kết nạp").click();
+    // 60 working days from 03/12/2026, across New Year and Tết Đinh Mùi.
+    await page.getByText("Hạn ra quyết định kết nạp: 05/03/2027").first().waitFor();
+    await button("Đảng ủy quyết định kết nạp").click();
+    await page.getByText("Hạn tổ chức lễ kết nạp: 15/01/2027").first().waitFor();
+
+    await typeDate("Ngày lễ kết nạp", "2026-12-02");
+    await button("Ghi nhận lễ kết nạp").click();
+    await page.getByText("Lễ kết nạp không được trước ngày quyết định kết nạp (03/12/2026).").waitFor();
+    await typeDate("Ngày lễ kết nạp", "2026-12-03");
+    await button("Ghi nhận lễ kết nạp").click();
+    await page.getByText("Lễ kết nạp: 03/12/2026; dự bị đến 03/12/2027").waitFor();
+    await page.getByText("Hạn chi bộ xét công nhận chính thức: 17/01/2028").first().waitFor();
+    await noSideScroll(page);
+    await j.shot(page, "admissions-candidate-probation-phone");
+
+    // A year on: the helper's comment and the self-review are in; the vote cannot precede the end of probation.
+    setClockForTests("2027-12-20");
+    await page.reload();
+    await page.getByRole("button", { name: "Đã nhận 10-KNĐ" }).click();
+    await page.getByRole("button", { name: "Đã nhận 11-KNĐ" }).click();
+    await page.getByRole("button", { name: "Đã nhận 11-KNĐ" }).waitFor({ state: "detached" });
+    await typeDate("Ngày chi bộ biểu quyết", "2027-12-02");
+    await page.getByLabel("Số đảng viên chính thức tán thành").fill(String(await full("2027-12-10")));
+    await button("Chi bộ biểu quyết công nhận chính thức").click();
+    await page.getByText("Chưa hết 12 tháng dự bị: chỉ xét công nhận từ ngày 03/12/2027.").waitFor();
+    await typeDate("Ngày chi bộ biểu quyết", "2027-12-10");
+    await button("Chi bộ biểu quyết công nhận chính thức").click();
+    await page.getByText("Hạn quyết định công nhận chính thức:").first().waitFor();
+    await typeDate("Ngày quyết định", "2027-12-15");
+    await button("Đảng ủy quyết định công nhận").click();
+    await page.getByText("Đảng viên chính thức từ 03/12/2027").waitFor();
+    await noSideScroll(page);
+    await j.shot(page, "admissions-candidate-full-phone");
+
+    const [root] = await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'DB-TCT'`);
+    await page.goto(`/to-chuc/${root!.id}/phat-trien-dang-vien`);
+    await page.getByText("Đảng viên chính thức: 1").waitFor();
+    // The demo's admission in January and this one count against the cell's resolution target.
+    expect(await page.locator("main").innerText()).toContain("Kết nạp đảng viên mới: 2/2");
+    await noSideScroll(page);
+    await j.shot(page, "admissions-pipeline-phone");
+  });
+});

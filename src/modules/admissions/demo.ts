@@ -1,0 +1,108 @@
+import { eq } from "drizzle-orm";
+import type { Actor } from "../../core/access/index.js";
+import type { Tx } from "../../core/db/index.js";
+import { admitProbationaryMember } from "../members/public-admissions.js";
+import { cellMembersOn } from "../members/presence.js";
+import { users } from "../accounts/schema.js";
+import { findOrganizationByCode, getOrganization } from "../organizations/store.js";
+import { recordAdmission } from "../resolutions/public-admissions.js";
+import type { DossierForm } from "./model.js";
+import { admissionCandidates, admissionForms } from "./schema.js";
+
+/**
+ * Chi bộ Khoa Lý luận cơ sở follows two candidates — one gathering the dossier, one the cell has just proposed
+ * (waiting on the đảng ủy's decision within 60 working days) — and has a probationary member admitted in January
+ * 2026, whose probation ends, and recognition falls due, in January 2027. The earlier steps were done on paper
+ * before chibo, so their forms are recorded as received, without register documents.
+ */
+export async function loadAdmissionsDemo(tx: Tx, memberIds: Map<string, string>): Promise<void> {
+  const [office] = await tx.select().from(users).where(eq(users.username, "vanphong"));
+  const actor: Actor = {
+    userId: office!.id,
+    username: "vanphong",
+    displayName: office!.displayName,
+    memberId: null,
+    isAdmin: false,
+    locale: "vi",
+    mustChangePassword: false,
+    scopes: [],
+    sessionId: "demo",
+    csrfToken: "demo",
+  };
+  const cell = (await getOrganization(tx, (await findOrganizationByCode(tx, "CB-LLCS"))!.id))!;
+  const m = (name: string) => memberIds.get(name)!;
+  const forms = async (candidateId: string, list: DossierForm[], receivedOn: string) => {
+    for (const form of list) await tx.insert(admissionForms).values({ candidateId, form, receivedOn });
+  };
+  const fullOn = async (day: string) => (await cellMembersOn(tx, cell.id, day)).filter((x) => x.status === "full");
+
+  const [following] = await tx
+    .insert(admissionCandidates)
+    .values({
+      organizationId: cell.id,
+      fullName: "Lương Thị Minh Thư",
+      dateOfBirth: "2002-08-14",
+      gender: "female",
+      unit: "Giảng viên Khoa Lý luận cơ sở",
+      helperIds: [m("Hoàng Thị Mai")],
+      courseCertificateOn: "2026-06-20",
+      stage: "following",
+    })
+    .returning();
+  await forms(following!.id, ["1-KNĐ", "2-KNĐ", "3-KNĐ"], "2026-10-15");
+
+  const proposedOn = "2026-11-03";
+  const votersOnProposal = (await fullOn(proposedOn)).length;
+  const [proposed] = await tx
+    .insert(admissionCandidates)
+    .values({
+      organizationId: cell.id,
+      fullName: "Đinh Công Khải",
+      dateOfBirth: "1996-03-02",
+      gender: "male",
+      unit: "Chuyên viên Khoa Lý luận cơ sở",
+      helperIds: [m("Phạm Văn Đức"), m("Võ Minh Tuấn")],
+      courseCertificateOn: "2025-11-10",
+      stage: "resolved",
+      resolutionOn: proposedOn,
+      resolutionVotesFor: votersOnProposal,
+      resolutionFullMembers: votersOnProposal,
+    })
+    .returning();
+  await forms(proposed!.id, ["1-KNĐ", "2-KNĐ", "3-KNĐ", "4-KNĐ", "5-KNĐ"], "2026-10-20");
+  await forms(proposed!.id, ["6-KNĐ"], proposedOn);
+
+  const ceremonyOn = "2026-01-12";
+  const decisionOn = "2025-12-22";
+  const member = await admitProbationaryMember(tx, actor, cell, {
+    fullName: "Trịnh Thị Thanh Tâm",
+    dateOfBirth: "1998-11-25",
+    gender: "female",
+    unit: "Giảng viên Khoa Lý luận cơ sở",
+    admissionDate: decisionOn,
+    ceremonyDate: ceremonyOn,
+  });
+  const votersOnAdmission = (await fullOn("2025-11-03")).length;
+  const [probation] = await tx
+    .insert(admissionCandidates)
+    .values({
+      organizationId: cell.id,
+      fullName: "Trịnh Thị Thanh Tâm",
+      dateOfBirth: "1998-11-25",
+      gender: "female",
+      unit: "Giảng viên Khoa Lý luận cơ sở",
+      helperIds: [m("Lê Thị Ngọc Ánh")],
+      courseCertificateOn: "2024-09-30",
+      stage: "probation",
+      resolutionOn: "2025-11-03",
+      resolutionVotesFor: votersOnAdmission,
+      resolutionFullMembers: votersOnAdmission,
+      decisionOn,
+      ceremonyOn,
+      memberId: member.id,
+    })
+    .returning();
+  await forms(probation!.id, ["1-KNĐ", "2-KNĐ", "3-KNĐ", "4-KNĐ", "5-KNĐ", "6-KNĐ"], "2025-11-03");
+  await forms(probation!.id, ["8-KNĐ", "9-KNĐ"], decisionOn);
+  await recordAdmission(tx, cell.path.split("/").filter(Boolean), ceremonyOn, member.fullName);
+}

@@ -1534,4 +1534,7 @@ export const vi = {
   "ui.evaluations.pager.previous": "Trang trước",
   "ui.evaluations.pager.next": "Trang sau",
   "ui.evaluations.pager.last": "Trang cuối",
+  // ── forms and formats ──
+  "ui.forms.notSaved": "Chưa lưu được",
+  "ui.forms.required": "Ô có dấu * là bắt buộc.",
 } as const;

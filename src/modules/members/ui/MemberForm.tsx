@@ -18,15 +18,7 @@ import { api, ApiError } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { useT } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
-import {
-  notifySuccess,
-  orNull,
-  PageError,
-  PageLoader,
-  useApiForm,
-  usePageTitle,
-  type FieldErrors,
-} from "../../../web/ui";
+import { notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle, type FieldErrors, FormError } from "../../../web/ui";
 import type { Gender, MemberFields, MemberStatus, Organization } from "../../../web/types";
 import type { Member } from "../present";
 import { orgKeys, useOrganization, useOrganizations } from "../../organizations/ui/queries";
@@ -372,6 +364,8 @@ function MemberFormView({
           />
         </Paper>
 
+        {/* A stale copy has its own message and reload button at the top. */}
+        {!stale && <FormError form={form} />}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" size="lg" onClick={onCancel} disabled={form.busy}>
             {t("ui.cancel")}

@@ -1,13 +1,5 @@
 /** Small building blocks shared by every page: loading and error states, notifications, dates, badges, form modals. */
-import {
-  useCallback,
-  useEffect,
-  useRef,
-  useState,
-  type FormEvent,
-  type MutableRefObject,
-  type ReactNode,
-} from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type MutableRefObject, type ReactNode } from "react";
 import {
   Alert,
   Badge,

@@ -1534,5 +1534,4 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.evaluations.pager.last": "Last page",
   // ── forms and formats ──
   "ui.forms.notSaved": "Not saved",
-  "ui.forms.required": "Fields marked * are required.",
 };

@@ -1536,5 +1536,4 @@ export const vi = {
   "ui.evaluations.pager.last": "Trang cuối",
   // ── forms and formats ──
   "ui.forms.notSaved": "Chưa lưu được",
-  "ui.forms.required": "Ô có dấu * là bắt buộc.",
 } as const;

@@ -684,7 +684,11 @@ export async function meetingPage(ex: Executor, actor: Actor, m: Meeting) {
   const sheet = facts ? await scoreSheetFor(ex, m.organizationPath, m.date) : null;
   const scorePreview =
     sheet && facts
-      ? { sheetKey: sheet.key, sheetTitle: rulebookTitle(sheet, actor.locale), ...scoreMeeting(sheet.data, facts, score?.judgements ?? []) }
+      ? {
+          sheetKey: sheet.key,
+          sheetTitle: rulebookTitle(sheet, actor.locale),
+          ...scoreMeeting(sheet.data, facts, score?.judgements ?? []),
+        }
       : null;
   const signer = minutesSignerRoles(actor.memberId, m);
   return {

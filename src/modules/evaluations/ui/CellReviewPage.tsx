@@ -19,7 +19,16 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, type MessageKey, todayIso, useT } from "../../../web/i18n";
-import { FormError, notifySuccess, orNull, PageError, PageLoader, useApiForm, useIsPhone, usePageTitle } from "../../../web/ui";
+import {
+  FormError,
+  notifySuccess,
+  orNull,
+  PageError,
+  PageLoader,
+  useApiForm,
+  useIsPhone,
+  usePageTitle,
+} from "../../../web/ui";
 import type { OrganizationDetail } from "../../organizations/present";
 import { VETOES } from "../model";
 import { Downloads } from "./Downloads";

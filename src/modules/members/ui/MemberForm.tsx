@@ -18,7 +18,16 @@ import { api, ApiError } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { useT } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
-import { notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle, type FieldErrors, FormError } from "../../../web/ui";
+import {
+  notifySuccess,
+  orNull,
+  PageError,
+  PageLoader,
+  useApiForm,
+  usePageTitle,
+  type FieldErrors,
+  FormError,
+} from "../../../web/ui";
 import type { Gender, MemberFields, MemberStatus, Organization } from "../../../web/types";
 import type { Member } from "../present";
 import { orgKeys, useOrganization, useOrganizations } from "../../organizations/ui/queries";

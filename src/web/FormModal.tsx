@@ -2,7 +2,7 @@
 import type { FormEvent, ReactNode } from "react";
 import { Button, Group, Modal, Stack } from "@mantine/core";
 import { useT } from "./i18n";
-import { useIsPhone } from "./ui";
+import { type ApiForm, FormError, useIsPhone } from "./ui";
 
 interface FormModalProps {
   opened: boolean;
@@ -13,10 +13,13 @@ interface FormModalProps {
   onSubmit: (event: FormEvent) => void;
   children: ReactNode;
   color?: string;
+  /** The form's useApiForm: its refusal is shown above the buttons. */
+  form?: Pick<ApiForm, "formError" | "shownInline">;
 }
 
 /** Full screen on phones, so the keyboard never hides the buttons. */
-export function FormModal({ opened, onClose, title, submitLabel, busy, onSubmit, children, color }: FormModalProps) {
+export function FormModal(props: FormModalProps) {
+  const { opened, onClose, title, submitLabel, busy, onSubmit, children, color, form } = props;
   const t = useT();
   const isPhone = useIsPhone();
   return (
@@ -30,6 +33,7 @@ export function FormModal({ opened, onClose, title, submitLabel, busy, onSubmit,
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
           {children}
+          {form && <FormError form={form} />}
           <Group justify="flex-end" gap="sm" mt="sm">
             <Button variant="default" onClick={onClose} disabled={busy}>
               {t("ui.cancel")}

@@ -1,5 +1,12 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import { formatDate, t as translate, type Locale, type MessageKey, type Params } from "../core/i18n/index.js";
+import {
+  formatDate,
+  rulebookTitle,
+  t as translate,
+  type Locale,
+  type MessageKey,
+  type Params,
+} from "../core/i18n/index.js";
 import { hanoiWallClock } from "../core/time";
 
 const COOKIE = "chibo_lang";
@@ -61,6 +68,12 @@ export function useT(): Translate {
 export function useTranslateAny(): (key: string, params?: Params) => string {
   const { locale } = useI18n();
   return useCallback((key: string, params?: Params) => translate(locale, key, params), [locale]);
+}
+
+/** A rulebook's title in the reader's language: English where the rulebook gives one, else its official title. */
+export function useRulebookTitle(): (book: { title: string; titleEn?: string | null }) => string {
+  const { locale } = useI18n();
+  return useCallback((book: { title: string; titleEn?: string | null }) => rulebookTitle(book, locale), [locale]);
 }
 
 export { formatDate };

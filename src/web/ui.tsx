@@ -1,5 +1,5 @@
 /** Small building blocks shared by every page: loading and error states, notifications, dates, badges, form modals. */
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type MutableRefObject, type ReactNode } from "react";
 import {
   Alert,
   Badge,
@@ -155,15 +155,32 @@ export function InfoList({ items }: { items: { label: string; value: ReactNode }
   );
 }
 
+/** What useApiForm gives a form; FormError and FormModal take it to show the error at the submit button. */
+export interface ApiForm {
+  /** The server's per-field messages of the last refusal, by the field's path ("veto.reason", "elected.0.memberId"). */
+  errors: FieldErrors;
+  setErrors: (errors: FieldErrors) => void;
+  busy: boolean;
+  run: (event?: FormEvent) => Promise<void>;
+  lastError: ApiError | null;
+  /** The last refusal in the server's words, shown at the submit button; null after a success or a new attempt. */
+  formError: string | null;
+  /** Set while a FormError shows formError, so no notification repeats it. */
+  shownInline: MutableRefObject<boolean>;
+}
+
 /**
- * Runs a form submission: clears old errors, keeps the per-field messages of a 422 for the inputs,
- * shows the server's detail in a notification.
+ * Runs a form submission: clears old errors, keeps the per-field messages of a 422 for the inputs and the server's
+ * message for the submit button (FormError). A form that shows no FormError gets a notification instead.
  */
-export function useApiForm<T>(submit: () => Promise<T>, onDone: (result: T) => void) {
+export function useApiForm<T>(submit: () => Promise<T>, onDone: (result: T) => void): ApiForm {
+  const t = useT();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [lastError, setLastError] = useState<ApiError | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
   const shown = useRef<string | null>(null);
+  const shownInline = useRef(false);
   const notifyError = useNotifyError();
   const run = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -171,6 +188,7 @@ export function useApiForm<T>(submit: () => Promise<T>, onDone: (result: T) => v
     setBusy(true);
     setErrors({});
     setLastError(null);
+    setFormError(null);
     // The previous attempt's error no longer applies.
     if (shown.current) notifications.hide(shown.current);
     shown.current = null;
@@ -179,15 +197,37 @@ export function useApiForm<T>(submit: () => Promise<T>, onDone: (result: T) => v
       onDone(result);
     } catch (error) {
       const fields = error instanceof ApiError ? error.problem.fields : undefined;
+      const hasFields = !!fields && Object.keys(fields).length > 0;
       if (error instanceof ApiError) setLastError(error);
+      if (hasFields) setErrors(fields);
+      // The message stays beside the submit button the person just pressed: a field scrolled out of sight on a phone
+      // or a refusal that names no field is never silent.
+      setFormError(errorMessage(error, t));
       // Field errors are shown under their inputs; a notice on top of them would hide the first one on a phone.
-      if (fields && Object.keys(fields).length > 0) setErrors(fields);
-      else shown.current = notifyError(error);
+      if (!shownInline.current && !hasFields) shown.current = notifyError(error);
     } finally {
       setBusy(false);
     }
   };
-  return { errors, setErrors, busy, run, lastError };
+  return { errors, setErrors, busy, run, lastError, formError, shownInline };
+}
+
+/** The last refusal of a form, in the server's words, where the person looks after pressing save. */
+export function FormError({ form }: { form: Pick<ApiForm, "formError" | "shownInline"> }) {
+  const t = useT();
+  const { shownInline } = form;
+  useEffect(() => {
+    shownInline.current = true;
+    return () => {
+      shownInline.current = false;
+    };
+  }, [shownInline]);
+  if (!form.formError) return null;
+  return (
+    <Alert color="red" variant="light" role="alert" title={t("ui.forms.notSaved")} data-testid="form-error">
+      {form.formError}
+    </Alert>
+  );
 }
 
 /** Text inputs hold "" for "no value"; the API wants null. */

@@ -912,7 +912,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.plans.noProgress": "no data yet",
   "ui.plans.home.thisMonth": "This month in {name}",
   "ui.plans.home.overseen": "Cell you oversee: {name}",
-  "ui.plans.home.late": "{count} late",
+  "ui.plans.home.late": "Overdue tasks: {count}",
   "ui.plans.home.atRisk": "{count} at risk",
   "ui.plans.home.done": "{count} of {total} done",
   "ui.plans.home.lateTitle": "Late and at-risk work",
@@ -1805,4 +1805,6 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.inspections.nearDeadline": "Cases near their deadline",
   "ui.inspections.openPage": "Open inspection and supervision",
   "ui.inspections.back": "Back",
+  // ── forms and formats ──
+  "ui.forms.notSaved": "Not saved",
 };

@@ -30,6 +30,15 @@ export function formatNumber(locale: Locale, value: number): string {
   return numberFormats[locale].format(value);
 }
 
+/**
+ * A rulebook's title for the reader. The official Vietnamese title is the rulebook's name; the English UI shows
+ * `titleEn` when the rulebook has one and falls back to the Vietnamese title (a local variant, written by a đảng bộ,
+ * has only that).
+ */
+export function rulebookTitle(book: { title: string; titleEn?: string | null }, locale: Locale): string {
+  return locale === "en" && book.titleEn ? book.titleEn : book.title;
+}
+
 export function isMessageKey(key: string): key is MessageKey {
   return key in vi;
 }

@@ -1809,4 +1809,6 @@ export const vi = {
   "ui.inspections.nearDeadline": "Vụ việc sắp đến hạn",
   "ui.inspections.openPage": "Mở trang kiểm tra, giám sát",
   "ui.inspections.back": "Quay lại",
+  // ── forms and formats ──
+  "ui.forms.notSaved": "Chưa lưu được",
 } as const;

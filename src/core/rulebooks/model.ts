@@ -15,6 +15,8 @@ export const rulebookEnvelopeSchema = z.object({
   kind: z.string().min(1),
   key: z.string().min(1),
   title: z.string().min(1),
+  /** The title in the English UI; without it the Vietnamese title shows (see rulebookTitle in core/i18n). */
+  titleEn: z.string().min(1).optional(),
   effectiveFrom: z.iso.date(),
   sources: z.array(rulebookSourceSchema).min(1),
   data: z.unknown(),

@@ -6,7 +6,7 @@ import { audit, calendarAudit, ref } from "./events.js";
 import type { Executor, Tx } from "../../core/db/index.js";
 import { updateVersioned } from "../../core/db/versioned.js";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
-import { formatDate, t } from "../../core/i18n/index.js";
+import { formatDate, rulebookTitle, t } from "../../core/i18n/index.js";
 import { notify } from "../../core/outbox/index.js";
 import { addDays, hanoiAt, monthRange, todayIso } from "../../core/time.js";
 import { overseersOn, secretaryOn, hasCommitteeOn } from "../organizations/public-meetings.js";
@@ -716,13 +716,17 @@ export async function meetingPage(ex: Executor, actor: Actor, m: Meeting) {
   const sheet = facts ? await scoreSheetFor(ex, m.organizationPath, m.date) : null;
   const scorePreview =
     sheet && facts
-      ? { sheetKey: sheet.key, sheetTitle: sheet.title, ...scoreMeeting(sheet.data, facts, score?.judgements ?? []) }
+      ? {
+          sheetKey: sheet.key,
+          sheetTitle: rulebookTitle(sheet, actor.locale),
+          ...scoreMeeting(sheet.data, facts, score?.judgements ?? []),
+        }
       : null;
   const signer = minutesSignerRoles(actor.memberId, m);
   return {
     ...m,
     hasCommittee: committee,
-    rulebook: { key: rulebook.key, title: rulebook.title },
+    rulebook: { key: rulebook.key, title: rulebookTitle(rulebook, actor.locale) },
     rules: {
       preparation: applicableSteps(rules.preparation.steps, committee),
       publishDaysBefore: rules.preparation.publishDaysBefore,

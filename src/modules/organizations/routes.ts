@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from "../../core/http/errors.js";
 import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { idParams, isoDate } from "../../core/http/schemas.js";
 import { registerPersonalData } from "../../core/personal-data.js";
+import { rulebookTitle } from "../../core/i18n/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import { countCurrentMembers } from "../members/public-organizations.js";
@@ -88,7 +89,7 @@ async function organizationDetail(ex: Executor, actor: Actor, org: OrganizationR
     positions: positionRows,
     oversights: oversightRows,
     warnings: committeeWarnings({ kind: org.kind, fullMembers, positions: current }, rules.data),
-    rulebook: { key: rules.key, title: rules.title },
+    rulebook: { key: rules.key, title: rulebookTitle(rules, actor.locale) },
     permissions: permissionsOn(actor, org),
   };
 }

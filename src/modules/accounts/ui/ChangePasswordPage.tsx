@@ -5,7 +5,7 @@ import { useNavigate } from "react-router";
 import { api } from "../../../web/api";
 import { ME_KEY, useCurrentUser } from "../../../web/auth";
 import { useT } from "../../../web/i18n";
-import { notifySuccess, PasswordField, useApiForm, usePageTitle } from "../../../web/ui";
+import { notifySuccess, PasswordField, useApiForm, usePageTitle, FormError } from "../../../web/ui";
 
 const MIN_LENGTH = 10;
 
@@ -77,6 +77,7 @@ export function ChangePasswordPage() {
               error={form.errors.confirm}
               required
             />
+            <FormError form={form} />
             <Group justify="flex-end">
               {!me.mustChangePassword && (
                 <Button variant="default" onClick={() => navigate(-1)}>

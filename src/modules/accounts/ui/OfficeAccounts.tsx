@@ -100,6 +100,7 @@ function CreateOfficeAccountModal({ org, onClose }: { org: OrganizationDetail; o
       title={t("ui.office.addTitle", { name: org.name })}
       submitLabel={t("ui.office.submit")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <Text size="sm">{t("ui.office.formHelp")}</Text>

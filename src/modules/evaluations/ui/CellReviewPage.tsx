@@ -19,7 +19,16 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, type MessageKey, todayIso, useT } from "../../../web/i18n";
-import { notifySuccess, orNull, PageError, PageLoader, useApiForm, useIsPhone, usePageTitle } from "../../../web/ui";
+import {
+  FormError,
+  notifySuccess,
+  orNull,
+  PageError,
+  PageLoader,
+  useApiForm,
+  useIsPhone,
+  usePageTitle,
+} from "../../../web/ui";
 import type { OrganizationDetail } from "../../organizations/present";
 import { VETOES } from "../model";
 import { Downloads } from "./Downloads";
@@ -353,7 +362,9 @@ function SubjectModal(props: {
                   value={comment}
                   onChange={(e) => setComment(e.currentTarget.value)}
                   error={addComment.errors.text}
+                  required
                 />
+                <FormError form={addComment} />
                 <Button variant="outline" loading={addComment.busy} onClick={() => void addComment.run()}>
                   {t("ui.evaluations.cell.addComment")}
                 </Button>
@@ -376,6 +387,7 @@ function SubjectModal(props: {
                 value={meetingId}
                 onChange={setMeetingId}
                 error={propose.errors.meetingId}
+                required
               />
               <Select
                 label={t("ui.evaluations.cell.level")}
@@ -383,6 +395,7 @@ function SubjectModal(props: {
                 value={level}
                 onChange={setLevel}
                 error={propose.errors.level}
+                required
               />
               <Group grow>
                 {(["inFavour", "against", "other"] as const).map((k) => (
@@ -396,6 +409,7 @@ function SubjectModal(props: {
                   />
                 ))}
               </Group>
+              <FormError form={propose} />
               <Button loading={propose.busy} onClick={() => void propose.run()}>
                 {t("ui.evaluations.cell.proposeButton")}
               </Button>
@@ -412,6 +426,7 @@ function SubjectModal(props: {
                 value={decided}
                 onChange={setDecided}
                 error={decideForm.errors.level}
+                required
               />
               <TextInput
                 label={t("ui.evaluations.cell.raisedReason")}
@@ -434,8 +449,10 @@ function SubjectModal(props: {
                   value={vetoReason}
                   onChange={(e) => setVetoReason(e.currentTarget.value)}
                   error={decideForm.errors["veto.reason"]}
+                  required
                 />
               )}
+              <FormError form={decideForm} />
               <Button color="brand.8" loading={decideForm.busy} onClick={() => void decideForm.run()}>
                 {t("ui.evaluations.cell.decideButton")}
               </Button>

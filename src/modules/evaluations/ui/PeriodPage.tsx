@@ -17,7 +17,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, formatDateTime, type MessageKey, todayIso, useT } from "../../../web/i18n";
-import { notifySuccess, PageError, PageLoader, useNotifyError, usePageTitle } from "../../../web/ui";
+import { FormError, notifySuccess, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
 import { Downloads } from "./Downloads";
 import { type DecemberView, evaluationKeys } from "./queries";
 
@@ -78,55 +78,42 @@ export function PeriodPage() {
   const { id = "" } = useParams();
   const t = useT();
   const qc = useQueryClient();
-  const notifyError = useNotifyError();
   const [page, setPage] = useState(1);
   const [confirm, setConfirm] = useState(false);
   const [issuing, setIssuing] = useState(false);
-  const [busy, setBusy] = useState(false);
   const view = useQuery({
     queryKey: evaluationKeys.december(id, page),
     queryFn: () => api.get<DecemberView>(`/api/evaluation-periods/${id}/cells?page=${page}`),
     placeholderData: (prev) => prev,
   });
+  // The modals show a refusal (a case still open, a stale copy) beside their button, in the server's words.
+  const issueForm = useApiForm(
+    () =>
+      api.post<{ documents: { numberText: string }[] }>(`/api/evaluation-periods/${id}/issue-decision`, {
+        issuedOn: todayIso(),
+        version: view.data?.period.version,
+      }),
+    (r) => {
+      notifySuccess(
+        t("ui.evaluations.period.issuedNotice", { numbers: r.documents.map((d) => d.numberText).join(", ") }),
+      );
+      setIssuing(false);
+      void qc.invalidateQueries({ queryKey: ["evaluations"] });
+    },
+  );
+  const publishForm = useApiForm(
+    () => api.post(`/api/evaluation-periods/${id}/publish`, { version: view.data?.period.version }),
+    () => {
+      notifySuccess(t("ui.evaluations.period.publishedNotice"));
+      setConfirm(false);
+      void qc.invalidateQueries({ queryKey: ["evaluations"] });
+    },
+  );
   usePageTitle(view.data ? t("ui.evaluations.period.title", { year: view.data.period.year }) : null);
   if (view.isPending) return <PageLoader />;
   if (view.isError) return <PageError error={view.error} onRetry={() => void view.refetch()} />;
   const v = view.data;
   const totals = stageCounts({ ...v.totals, excluded: 0 });
-  const issue = async () => {
-    setBusy(true);
-    try {
-      const r = await api.post<{ documents: { numberText: string }[] }>(
-        `/api/evaluation-periods/${id}/issue-decision`,
-        {
-          issuedOn: todayIso(),
-          version: v.period.version,
-        },
-      );
-      notifySuccess(
-        t("ui.evaluations.period.issuedNotice", { numbers: r.documents.map((d) => d.numberText).join(", ") }),
-      );
-      setIssuing(false);
-      await qc.invalidateQueries({ queryKey: ["evaluations"] });
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const publish = async () => {
-    setBusy(true);
-    try {
-      await api.post(`/api/evaluation-periods/${id}/publish`, { version: v.period.version });
-      notifySuccess(t("ui.evaluations.period.publishedNotice"));
-      setConfirm(false);
-      await qc.invalidateQueries({ queryKey: ["evaluations"] });
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <Stack gap="md">
       <Anchor component={Link} to="/">
@@ -244,11 +231,12 @@ export function PeriodPage() {
       <Modal opened={issuing} onClose={() => setIssuing(false)} title={t("ui.evaluations.period.issue")}>
         <Stack gap="md">
           <Text>{t("ui.evaluations.period.issueConfirm", { date: formatDate(todayIso()) })}</Text>
+          <FormError form={issueForm} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setIssuing(false)} disabled={busy}>
+            <Button variant="default" onClick={() => setIssuing(false)} disabled={issueForm.busy}>
               {t("ui.cancel")}
             </Button>
-            <Button loading={busy} onClick={() => void issue()}>
+            <Button loading={issueForm.busy} onClick={() => void issueForm.run()}>
               {t("ui.evaluations.period.issue")}
             </Button>
           </Group>
@@ -267,11 +255,12 @@ export function PeriodPage() {
       <Modal opened={confirm} onClose={() => setConfirm(false)} title={t("ui.evaluations.period.publish")}>
         <Stack gap="md">
           <Text>{t("ui.evaluations.period.publishConfirm", { year: v.period.year })}</Text>
+          <FormError form={publishForm} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirm(false)} disabled={busy}>
+            <Button variant="default" onClick={() => setConfirm(false)} disabled={publishForm.busy}>
               {t("ui.cancel")}
             </Button>
-            <Button loading={busy} onClick={() => void publish()}>
+            <Button loading={publishForm.busy} onClick={() => void publishForm.run()}>
               {t("ui.evaluations.period.publish")}
             </Button>
           </Group>

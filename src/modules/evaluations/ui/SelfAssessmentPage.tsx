@@ -19,7 +19,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, formatDateTime, type MessageKey, useT } from "../../../web/i18n";
-import { notifySuccess, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
+import { FormError, notifySuccess, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
 import { SECTION_IDS, type SectionId } from "../model";
 import { Downloads } from "./Downloads";
 import { type AssessmentForm, evaluationKeys, LEVEL_ORDER, type Level, type SubjectDetail } from "./queries";
@@ -191,7 +191,7 @@ function AssessmentEditor({ form, subject }: { form: AssessmentForm; subject: Su
         <Group justify="space-between" mb="xs">
           <Title order={2}>{t("ui.evaluations.self.scores")}</Title>
           <Badge size="lg" variant="filled" color="brand.8" data-testid="total">
-            {t("ui.evaluations.self.total", { total: formatScore(total), max: maxTotal })}
+            {t("ui.evaluations.self.total", { total, max: maxTotal })}
           </Badge>
         </Group>
         {form.rubricProductReading && (
@@ -232,6 +232,7 @@ function AssessmentEditor({ form, subject }: { form: AssessmentForm; subject: Su
           value={level}
           onChange={(v) => setLevel(v as Level)}
           error={errors.proposedLevel}
+          withAsterisk
         >
           <Stack gap="xs" mt="xs">
             {LEVEL_ORDER.map((l) => (
@@ -248,6 +249,8 @@ function AssessmentEditor({ form, subject }: { form: AssessmentForm; subject: Su
               {t("ui.evaluations.self.unsaved")}
             </Text>
           )}
+          <FormError form={draft} />
+          <FormError form={send} />
           <Group gap="sm" grow>
             <Button size="lg" variant="outline" loading={draft.busy} disabled={busy} onClick={() => void draft.run()}>
               {t("ui.evaluations.self.saveDraft")}
@@ -291,10 +294,6 @@ function AssessmentEditor({ form, subject }: { form: AssessmentForm; subject: Su
       )}
     </Stack>
   );
-}
-
-function formatScore(n: number): string {
-  return n.toLocaleString("vi-VN", { maximumFractionDigits: 2 });
 }
 
 type Facts = NonNullable<AssessmentForm["facts"]>;

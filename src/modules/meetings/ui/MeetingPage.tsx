@@ -30,6 +30,7 @@ import {
   useNotifyError,
   usePageTitle,
 } from "../../../web/ui";
+import { useFormat } from "../../../web/format";
 import type { StepPhase } from "../model";
 import { useMeetingEditor } from "./editor";
 import { OfficialCard } from "./OfficialCard";
@@ -451,6 +452,7 @@ function ThematicSteps({
 
 function FactsCard({ m }: { m: MeetingDetail }) {
   const t = useT();
+  const format = useFormat();
   const f = m.facts!;
   const yes = (v: boolean | null) => (v === null ? "—" : v ? t("ui.meetings.yes") : t("ui.meetings.no"));
   return (
@@ -461,7 +463,7 @@ function FactsCard({ m }: { m: MeetingDetail }) {
       {m.score?.rating && (
         <Badge size="xl" color="teal.9" mb="sm">
           {t(`ui.meetings.rating.${m.score.rating}` as "ui.meetings.rating.good")}{" "}
-          {m.score.total !== null ? `· ${m.score.total}/${m.score.max}` : ""}
+          {m.score.total !== null ? `· ${format.number(m.score.total)}/${format.number(m.score.max)}` : ""}
         </Badge>
       )}
       <InfoList

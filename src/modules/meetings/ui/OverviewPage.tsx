@@ -5,6 +5,7 @@ import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
 import { todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
+import { useFormat } from "../../../web/format";
 import "./meetings.css";
 import type { MeetingOverview, MeetingOverviewCell } from "../present";
 
@@ -83,6 +84,7 @@ function OverviewBody({
   more: { loading: boolean; load: () => void } | null;
 }) {
   const t = useT();
+  const format = useFormat();
   const help = o.needsHelp.items;
   const held = o.heldByMonth;
   const max = Math.max(1, o.total);
@@ -176,7 +178,7 @@ function OverviewBody({
                           <Table.Td
                             key={i}
                             ta="center"
-                            title={x ? `${x.ratePercent ?? "—"}%` : ""}
+                            title={x ? format.percent(x.ratePercent) : ""}
                             style={{
                               background: x
                                 ? "var(--mantine-color-teal-1)"

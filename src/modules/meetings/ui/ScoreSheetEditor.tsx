@@ -19,7 +19,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
 import { DateField } from "../../../web/dates";
-import { formatDate, todayIso, useT, useTranslateAny } from "../../../web/i18n";
+import { formatDate, todayIso, useRulebookTitle, useT, useTranslateAny } from "../../../web/i18n";
 import { NotFoundPage } from "../../../web/pages/NotFoundPage";
 import { notifySuccess, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
 import { useOrganization } from "../../organizations/ui/queries";
@@ -119,6 +119,7 @@ export function ScoreSheetEditorPage() {
   const [title, setTitle] = useState("");
   const [sourceRef, setSourceRef] = useState("");
   const [effectiveFrom, setEffectiveFrom] = useState<string | null>(todayIso());
+  const bookTitle = useRulebookTitle();
   usePageTitle(t("ui.scoring.title"));
 
   useEffect(() => {
@@ -201,7 +202,7 @@ export function ScoreSheetEditorPage() {
       <Text>{t("ui.scoring.help")}</Text>
       {inForce.data && (
         <Alert color="blue" variant="light">
-          {t("ui.scoring.inForce", { title: inForce.data.title, date: formatDate(inForce.data.effectiveFrom) })}
+          {t("ui.scoring.inForce", { title: bookTitle(inForce.data), date: formatDate(inForce.data.effectiveFrom) })}
         </Alert>
       )}
       <Select

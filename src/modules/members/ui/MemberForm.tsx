@@ -26,6 +26,7 @@ import {
   useApiForm,
   usePageTitle,
   type FieldErrors,
+  FormError,
 } from "../../../web/ui";
 import type { Gender, MemberFields, MemberStatus, Organization } from "../../../web/types";
 import type { Member } from "../present";
@@ -372,6 +373,8 @@ function MemberFormView({
           />
         </Paper>
 
+        {/* A stale copy has its own message and reload button at the top. */}
+        {!stale && <FormError form={form} />}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" size="lg" onClick={onCancel} disabled={form.busy}>
             {t("ui.cancel")}

@@ -290,6 +290,7 @@ function StatusModal({ member, onClose }: { member: Member; onClose: () => void 
       title={t("ui.member.statusChangeTitle", { name: member.fullName })}
       submitLabel={t("ui.save")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <NativeSelect
@@ -356,6 +357,7 @@ function TransferModal({ member, onClose }: { member: Member; onClose: () => voi
       title={t("ui.member.transferTitle", { name: member.fullName })}
       submitLabel={t("ui.member.transfer")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       {targets.length === 0 ? (
@@ -410,6 +412,7 @@ function LeaveModal({ member, onClose }: { member: Member; onClose: () => void }
       title={t("ui.member.leaveTitle", { name: member.fullName })}
       submitLabel={t("ui.member.leave")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
       color="red.8"
     >
@@ -447,6 +450,7 @@ function ResetPasswordModal({ member, userId, onClose }: { member: Member; userI
       title={t("ui.member.resetTitle", { name: member.fullName })}
       submitLabel={t("ui.member.resetPassword")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <Text size="sm">{t("ui.member.accountHelp")}</Text>
@@ -489,6 +493,7 @@ function AccountModal({ member, onClose }: { member: Member; onClose: () => void
       title={t("ui.member.accountTitle", { name: member.fullName })}
       submitLabel={t("ui.member.createAccount")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <Text size="sm">{t("ui.member.accountHelp")}</Text>

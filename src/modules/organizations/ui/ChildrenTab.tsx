@@ -179,6 +179,7 @@ function AddChildModal({ parent, onClose }: { parent: OrganizationDetail; onClos
       title={t("ui.children.add")}
       submitLabel={t("ui.save")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <NativeSelect
@@ -226,6 +227,7 @@ function EditModal({ org, onClose }: { org: OrganizationDetail; onClose: () => v
       title={t("ui.children.edit")}
       submitLabel={t("ui.save")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <OrgFieldInputs value={fields} onChange={setFields} errors={form.errors} />
@@ -260,6 +262,7 @@ function MoveModal({ org, all, onClose }: { org: OrganizationDetail; all: Organi
       title={t("ui.children.move")}
       submitLabel={t("ui.children.moveSubmit")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       {candidates.length === 0 ? (
@@ -299,6 +302,7 @@ function CloseModal({ org, onClose }: { org: OrganizationDetail; onClose: () => 
       title={t("ui.children.closeTitle", { name: org.name })}
       submitLabel={t("ui.children.close")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
       color="red.8"
     >

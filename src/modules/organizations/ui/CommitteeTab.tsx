@@ -270,6 +270,7 @@ function TermModal({ org, onClose }: { org: OrganizationDetail; onClose: () => v
       title={t("ui.committee.addTerm")}
       submitLabel={t("ui.save")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <TextInput
@@ -325,6 +326,7 @@ function PositionModal({
       title={t("ui.committee.addPosition")}
       submitLabel={t("ui.save")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <MemberPicker
@@ -384,6 +386,7 @@ function OversightModal({ org, onClose }: { org: OrganizationDetail; onClose: ()
       title={t("ui.committee.addOversight")}
       submitLabel={t("ui.save")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <Text size="sm">{t("ui.committee.oversightHelp")}</Text>
@@ -437,6 +440,7 @@ function EndModal({
       title={t("ui.committee.endTitle", { name })}
       submitLabel={t("ui.committee.end")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <DateField label={t("fields.endsOn")} value={endsOn} onChange={setEndsOn} error={form.errors.endsOn} required />

@@ -44,6 +44,7 @@ export function NewPartyCommitteeModal({ onClose }: { onClose: () => void }) {
       title={t("ui.start.formTitle")}
       submitLabel={t("ui.start.create")}
       busy={form.busy}
+      form={form}
       onSubmit={form.run}
     >
       <Text size="sm">{t("ui.start.formHelp")}</Text>

@@ -58,9 +58,23 @@ describe("issuing the monthly resolution", () => {
     await j.shot(page, "documents-draft-360");
   });
 
-  it("issues it: numbered, dated, with both files to download", async () => {
+  it("Ban hành first says what will happen, with the number it will give, and issues only on confirmation", async () => {
     await page.getByTestId("issue").click();
+    const preview = page.getByTestId("issue-preview");
+    await preview.getByText("Sẽ cấp số 01-NQ/CB").waitFor();
+    await preview.getByText("và khóa văn bản").waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await j.shot(page, "documents-issue-confirm-360");
+    // Nothing is issued, and no number drawn, before the confirmation.
+    const [before] = await j.database.rows<{ status: string; number: number | null }>(
+      sql`SELECT status, number FROM documents WHERE organization_id = ${cellId} AND type = 'NQ' AND number IS NULL`,
+    );
+    expect(before).toEqual({ status: "adopted", number: null });
+    await page.getByTestId("issue-confirm").click();
     await page.getByText("Số 01-NQ/CB").first().waitFor();
+  });
+
+  it("issues it: numbered, dated, with both files to download", async () => {
     await j.shot(page, "documents-issued-360");
     const pdfHref = await page.getByTestId("download-pdf").getAttribute("href");
     const pdf = await page.request.get(pdfHref!);

@@ -129,19 +129,23 @@ export const styleOf = (bold?: boolean, italic?: boolean): FontStyle =>
   bold ? (italic ? "boldItalic" : "bold") : italic ? "italic" : "regular";
 
 let measurer: PDFKit.PDFDocument | null = null;
+const measured = new Set<string>();
 
 /**
  * Width in points of text set in Tinos (Times New Roman's metrics) — what the DOCX renderer fits its header to,
  * since Word and LibreOffice lay out the same metrics. One measuring document per process.
  */
 export function textWidth(text: string, style: FontStyle, size: number): number {
-  if (!measurer) {
-    measurer = new PDFDocument({ autoFirstPage: false });
-    for (const subset of SUBSETS)
-      for (const s of STYLES) measurer.registerFont(fontName(subset, s), fontFile(subset, s));
-  }
+  measurer ??= new PDFDocument({ autoFirstPage: false });
   let width = 0;
-  for (const run of splitBySubset(text))
-    width += measurer.font(fontName(run.subset, style)).fontSize(size).widthOfString(run.text);
+  for (const run of splitBySubset(text)) {
+    const name = fontName(run.subset, style);
+    // Only the fonts a header line uses are read (a header is capitals in two styles).
+    if (!measured.has(name)) {
+      measurer.registerFont(name, fontFile(run.subset, style));
+      measured.add(name);
+    }
+    width += measurer.font(name).fontSize(size).widthOfString(run.text);
+  }
   return width;
 }

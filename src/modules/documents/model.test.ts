@@ -4,6 +4,10 @@ import { DOCUMENT_LIMITS, documentChars, documentSizeProblem } from "./model.js"
 import {
   canMove,
   downloadName,
+  fitHeaderLine,
+  listLabel,
+  recipientsWithArchive,
+  templateFor,
   formatNumberLine,
   formatPlaceDate,
   issueDateProblem,
@@ -172,5 +176,65 @@ describe("issue date", () => {
     expect(issueDateProblem("2026-11-01", today, "2026-11-02")?.code).toBe("document_issued_out_of_order");
     expect(issueDateProblem("2026-11-02", today, "2026-11-02")).toBeNull();
     expect(issueDateProblem("2026-11-03", today, "2026-11-02")).toBeNull();
+  });
+});
+
+describe("what the issue found printed wrong", () => {
+  it("an item typed as 2. after a paragraph prints as 2.; sub-items keep their +", () => {
+    const blocks = parseSectionText("1. Kết quả đạt được\n\nMột đoạn giải thích.\n\n2. Hạn chế\n+ chậm\n* gạch");
+    const lists = blocks.filter((b) => b.kind === "list");
+    expect(lists.map((b) => b.items.map((_, i) => listLabel(b, i)))).toEqual([["1."], ["2."], ["+", "-"]]);
+    // Blocks without labels (built by other modules) still number from 1.
+    expect(listLabel({ kind: "list", ordered: true, items: ["a", "b"] }, 1)).toBe("2.");
+  });
+
+  it("the archive line is added once, and not beside one the author wrote", () => {
+    expect(recipientsWithArchive(layout, ["- Đảng ủy (để b/c),"], "Chi bộ")).toEqual([
+      "- Đảng ủy (để b/c),",
+      "- Lưu Chi bộ.",
+    ]);
+    const own = ["- Thường trực Đảng ủy,", "- Lưu Văn phòng Đảng ủy."];
+    expect(recipientsWithArchive(layout, own, "Văn phòng Đảng ủy")).toEqual(own);
+    expect(recipientsWithArchive(layout, ["  - lưu VT."], "Chi bộ")).toHaveLength(1);
+  });
+
+  it("a level's own template wins; a level without one uses the plain key; none is null", () => {
+    const { templates } = centralBooks();
+    expect(templateFor(templates, "NQ", "party_committee")).toBe(templates.templates["NQ@party_committee"]);
+    expect(templateFor(templates, "NQ", "group")).toBe(templates.templates.NQ);
+    expect(templateFor(templates, "KL", "cell")).toBeNull();
+  });
+});
+
+describe("header lines fitted to their column", () => {
+  // Every character 10 units wide at 10 pt, scaled with the size: widths are easy to reason about.
+  const measure = (t: string, size: number) => t.length * size;
+  it("stays at the rulebook's size when it fits", () => {
+    expect(fitHeaderLine("CHI BỘ A", 14, 13, 200, measure)).toEqual({ size: 14, lines: ["CHI BỘ A"] });
+  });
+  it("steps down half a point at a time, no lower than the minimum, to stay on one line", () => {
+    const text = "CHI BỘ KHOA LÝ LUẬN CƠ SỞ"; // 25 characters
+    expect(fitHeaderLine(text, 14, 13, 25 * 13.5, measure)).toEqual({ size: 13.5, lines: [text] });
+    expect(fitHeaderLine(text, 14, 13, 25 * 13, measure)).toEqual({ size: 13, lines: [text] });
+  });
+  it("wraps at the rulebook's size when even the minimum does not fit, never leaving one syllable alone", () => {
+    const text = "CHI BỘ KHOA LÝ LUẬN CƠ SỞ";
+    // Greedy would give "CHI BỘ KHOA LÝ LUẬN CƠ" / "SỞ".
+    const fit = fitHeaderLine(text, 14, 13, 22 * 14, measure);
+    expect(fit).toEqual({ size: 14, lines: ["CHI BỘ KHOA LÝ LUẬN", "CƠ SỞ"] });
+  });
+  it("never loses or reorders a word of a long name", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[A-ZĐƠƯ]{1,6}$/u), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 40, max: 400 }),
+        (words, width) => {
+          const text = words.join(" ");
+          const fit = fitHeaderLine(text, 14, 13, width, measure);
+          expect(fit.lines.join(" ")).toBe(text);
+          expect(fit.size).toBeGreaterThanOrEqual(13);
+        },
+      ),
+    );
   });
 });

@@ -2,7 +2,7 @@ import { Button, Group } from "@mantine/core";
 import { Link, useParams } from "react-router";
 import { useT } from "../../../web/i18n";
 import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
-import type { Block, Signature } from "../model";
+import { type Block, listLabel, type Signature } from "../model";
 import { useDocument } from "./DocumentPage";
 import "./print.css";
 
@@ -93,7 +93,7 @@ function BlockView({ block }: { block: Block }) {
       <>
         {block.items.map((item, i) => (
           <p key={i} className="indent">
-            {block.ordered ? `${i + 1}.` : "-"} {item}
+            {listLabel(block, i)} {item}
           </p>
         ))}
       </>

@@ -1,9 +1,7 @@
-import { eq } from "drizzle-orm";
-import type { Actor } from "../../core/access/index.js";
 import type { Tx } from "../../core/db/index.js";
-import { admitProbationaryMember } from "../members/public-admissions.js";
+import { getMember } from "../members/store.js";
+import { addDays } from "../../core/time.js";
 import { cellMembersOn } from "../members/presence.js";
-import { users } from "../accounts/schema.js";
 import { findOrganizationByCode, getOrganization } from "../organizations/store.js";
 import { recordAdmission } from "../resolutions/public-admissions.js";
 import type { DossierForm } from "./model.js";
@@ -11,24 +9,11 @@ import { admissionCandidates, admissionForms } from "./schema.js";
 
 /**
  * Chi bộ Khoa Lý luận cơ sở follows two candidates — one gathering the dossier, one the cell has just proposed
- * (waiting on the đảng ủy's decision within 60 working days) — and has a probationary member admitted in January
- * 2026, whose probation ends, and recognition falls due, in January 2027. The earlier steps were done on paper
- * before chibo, so their forms are recorded as received, without register documents.
+ * (waiting on the đảng ủy's decision within 60 working days) — and follows its probationary member, admitted 11
+ * months before the demo's today, whose probation ends, and recognition falls due, next month. The earlier steps
+ * were done on paper before chibo, so their forms are recorded as received, without register documents.
  */
 export async function loadAdmissionsDemo(tx: Tx, memberIds: Map<string, string>): Promise<void> {
-  const [office] = await tx.select().from(users).where(eq(users.username, "vanphong"));
-  const actor: Actor = {
-    userId: office!.id,
-    username: "vanphong",
-    displayName: office!.displayName,
-    memberId: null,
-    isAdmin: false,
-    locale: "vi",
-    mustChangePassword: false,
-    scopes: [],
-    sessionId: "demo",
-    csrfToken: "demo",
-  };
   const cell = (await getOrganization(tx, (await findOrganizationByCode(tx, "CB-LLCS"))!.id))!;
   const m = (name: string) => memberIds.get(name)!;
   const forms = async (candidateId: string, list: DossierForm[], receivedOn: string) => {
@@ -72,29 +57,25 @@ export async function loadAdmissionsDemo(tx: Tx, memberIds: Map<string, string>)
   await forms(proposed!.id, ["1-KNĐ", "2-KNĐ", "3-KNĐ", "4-KNĐ", "5-KNĐ"], "2026-10-20");
   await forms(proposed!.id, ["6-KNĐ"], proposedOn);
 
-  const ceremonyOn = "2026-01-12";
-  const decisionOn = "2025-12-22";
-  const member = await admitProbationaryMember(tx, actor, cell, {
-    fullName: "Trịnh Thị Thanh Tâm",
-    dateOfBirth: "1998-11-25",
-    gender: "female",
-    unit: "Giảng viên Khoa Lý luận cơ sở",
-    admissionDate: decisionOn,
-    ceremonyDate: ceremonyOn,
-  });
-  const votersOnAdmission = (await fullOn("2025-11-03")).length;
+  // The cell's probationary member of the demo's roster (admitted 11 months before the demo's today) is the one
+  // followed to recognition: a second, invented one would change the roster every other story counts.
+  const member = (await getMember(tx, m("Huỳnh Thị Kim Oanh")))!;
+  const ceremonyOn = member.ceremonyDate!;
+  const decisionOn = member.admissionDate!;
+  const resolutionOn = addDays(decisionOn, -30);
+  const votersOnAdmission = (await fullOn(resolutionOn)).length;
   const [probation] = await tx
     .insert(admissionCandidates)
     .values({
       organizationId: cell.id,
-      fullName: "Trịnh Thị Thanh Tâm",
-      dateOfBirth: "1998-11-25",
-      gender: "female",
-      unit: "Giảng viên Khoa Lý luận cơ sở",
+      fullName: member.fullName,
+      dateOfBirth: member.dateOfBirth!,
+      gender: member.gender,
+      unit: member.unit,
       helperIds: [m("Lê Thị Ngọc Ánh")],
       courseCertificateOn: "2024-09-30",
       stage: "probation",
-      resolutionOn: "2025-11-03",
+      resolutionOn,
       resolutionVotesFor: votersOnAdmission,
       resolutionFullMembers: votersOnAdmission,
       decisionOn,
@@ -102,7 +83,7 @@ export async function loadAdmissionsDemo(tx: Tx, memberIds: Map<string, string>)
       memberId: member.id,
     })
     .returning();
-  await forms(probation!.id, ["1-KNĐ", "2-KNĐ", "3-KNĐ", "4-KNĐ", "5-KNĐ", "6-KNĐ"], "2025-11-03");
+  await forms(probation!.id, ["1-KNĐ", "2-KNĐ", "3-KNĐ", "4-KNĐ", "5-KNĐ", "6-KNĐ"], resolutionOn);
   await forms(probation!.id, ["8-KNĐ", "9-KNĐ"], decisionOn);
   await recordAdmission(tx, cell.path.split("/").filter(Boolean), ceremonyOn, member.fullName);
 }

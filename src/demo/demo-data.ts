@@ -18,6 +18,8 @@ import { loadDocumentsDemo } from "../modules/documents/demo.js";
 
 import { loadEvaluationsDemo } from "../modules/evaluations/demo.js";
 
+import { loadInspectionsDemo } from "../modules/inspections/demo.js";
+
 /**
  * The demo organisation tells the story of seed [000]: the Đảng bộ Trường Chính trị tỉnh Lâm Đồng
  * (term 2020–2025), whose five cells all held their congresses for 2020–2022 by 21/02/2020.
@@ -308,6 +310,8 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     await loadDocumentsDemo(tx);
 
     await loadEvaluationsDemo(tx, today);
+
+    await loadInspectionsDemo(tx, memberIds, today);
 
     return accounts;
   });

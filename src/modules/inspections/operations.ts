@@ -288,6 +288,7 @@ export async function receiveDenunciation(
     denouncer: string | null;
   },
 ): Promise<LoadedInspection> {
+  assertBodyFits(org, "inspection_committee");
   if (!isInspector(actor, org)) throw new ForbiddenError();
   await assertSubjectUnder(tx, org, input);
   await assertMemberUnder(tx, input.leadMemberId, org.path, "leadMemberId");

@@ -937,10 +937,15 @@ async function programmeLine() {
 async function cellProgramme(withLine = false): Promise<string> {
   const office = await officeSession();
   const url = `/api/organizations/${ids.cell}/inspection-programmes`;
-  const id = (await s.request(office, { method: "POST", url, payload: { body: "cell", year: 2026, title: "CTr" } }))
-    .json().id;
+  const id = (
+    await s.request(office, { method: "POST", url, payload: { body: "cell", year: 2026, title: "CTr" } })
+  ).json().id;
   if (withLine)
-    await s.request(office, { method: "POST", url: `/api/inspection-programmes/${id}/items`, payload: await programmeLine() });
+    await s.request(office, {
+      method: "POST",
+      url: `/api/inspection-programmes/${id}/items`,
+      payload: await programmeLine(),
+    });
   return id;
 }
 async function cellInspectionPayload() {

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { strFromU8, unzipSync } from "fflate";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
-import { CONFIDENTIAL_TABLES, DERIVED_TABLES, SECRET_NAME, SECRET_TABLES, type ExportManifest } from "../src/core/backup/subtree-export.js";
+import {
+  CONFIDENTIAL_TABLES,
+  DERIVED_TABLES,
+  SECRET_NAME,
+  SECRET_TABLES,
+  type ExportManifest,
+} from "../src/core/backup/subtree-export.js";
 
 /**
  * The whole database is the administrator's alone; an office takes its own subtree as an export that holds no row of

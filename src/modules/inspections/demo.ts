@@ -59,15 +59,20 @@ export async function loadInspectionsDemo(tx: Tx, memberIds: Map<string, string>
     startsOn: "2026-04-01",
     endsOn: "2026-09-30",
   });
-  const line = await programme(ubkt, "inspection_committee", "Chương trình kiểm tra, giám sát năm 2026 của Ủy ban Kiểm tra Đảng ủy", {
-    subjectOrganizationId: llcs.id,
-    subjectMemberId: null,
-    type: "compliance",
-    content: "Kiểm tra việc chấp hành nghị quyết, quy chế làm việc và chế độ sinh hoạt của chi bộ",
-    leadMemberId: id("Hồ Thị Phương"),
-    startsOn: "2026-03-25",
-    endsOn: "2026-09-30",
-  });
+  const line = await programme(
+    ubkt,
+    "inspection_committee",
+    "Chương trình kiểm tra, giám sát năm 2026 của Ủy ban Kiểm tra Đảng ủy",
+    {
+      subjectOrganizationId: llcs.id,
+      subjectMemberId: null,
+      type: "compliance",
+      content: "Kiểm tra việc chấp hành nghị quyết, quy chế làm việc và chế độ sinh hoạt của chi bộ",
+      leadMemberId: id("Hồ Thị Phương"),
+      startsOn: "2026-03-25",
+      endsOn: "2026-09-30",
+    },
+  );
 
   let inspection: LoadedInspection = await createInspection(tx, ubkt, root, rules, {
     body: "inspection_committee",
@@ -94,7 +99,15 @@ export async function loadInspectionsDemo(tx: Tx, memberIds: Map<string, string>
     ],
   ];
   for (const [step, on, text] of steps)
-    inspection = await recordStep(tx, ubkt, inspection, root, rules, { step, on, text, version: inspection.version }, true);
+    inspection = await recordStep(
+      tx,
+      ubkt,
+      inspection,
+      root,
+      rules,
+      { step, on, text, version: inspection.version },
+      true,
+    );
   const ordinary = inspection as InspectionRow & { confidential: false };
   const fixed = await addFinding(
     tx,

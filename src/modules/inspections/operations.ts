@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { type Actor, type OrgRef } from "../../core/access/index.js";
+import type { Actor, OrgRef } from "../../core/access/index.js";
 import { auditTrail, type Change } from "../../core/audit/index.js";
 import { queryRows, type Executor, type Tx } from "../../core/db/index.js";
 import { updateVersioned } from "../../core/db/versioned.js";
@@ -142,7 +142,13 @@ export async function createProgramme(
     .insert(inspectionProgrammes)
     .values({ organizationId: org.id, body: input.body, year: input.year, title: input.title })
     .returning();
-  await programmeAudit(tx, actor, "create", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
+  await programmeAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: org.id, entityId: row!.id },
+    { before: null, after: row! },
+  );
   return row!;
 }
 
@@ -172,7 +178,13 @@ export async function addProgrammeItem(
     .insert(inspectionProgrammeItems)
     .values({ programmeId: programme.id, position: n, ...input })
     .returning();
-  await programmeAudit(tx, actor, "item", { organizationId: org.id, entityId: programme.id }, { before: null, after: row! });
+  await programmeAudit(
+    tx,
+    actor,
+    "item",
+    { organizationId: org.id, entityId: programme.id },
+    { before: null, after: row! },
+  );
   return row!;
 }
 
@@ -268,7 +280,13 @@ export async function createInspection(
   if (input.namedMemberIds.length > 0)
     throw new RuleError("inspection_named_not_confidential", "namedMemberIds", "errors.inspection_named_ordinary");
   const [row] = await tx.insert(inspections).values(values).returning();
-  await inspectionAudit(tx, actor, "create", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
+  await inspectionAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: org.id, entityId: row!.id },
+    { before: null, after: row! },
+  );
   return { ...row!, confidential: false };
 }
 
@@ -295,7 +313,14 @@ export async function receiveDenunciation(
   const { acceptBy, resolveBy } = denunciationDeadlines(rules, input.receivedOn);
   const [row] = await tx
     .insert(confidentialCases)
-    .values({ organizationId: org.id, body: "inspection_committee", type: "denunciation", ...input, acceptBy, resolveBy })
+    .values({
+      organizationId: org.id,
+      body: "inspection_committee",
+      type: "denunciation",
+      ...input,
+      acceptBy,
+      resolveBy,
+    })
     .returning();
   await tx.insert(confidentialCaseSteps).values({
     inspectionId: row!.id,
@@ -520,7 +545,12 @@ export async function decideDiscipline(
   const member = await getMember(tx, discipline.memberId);
   const holdsPost = (await listPositions(tx, member!.organizationId))
     .concat(await listPositions(tx, org.id))
-    .some((p) => p.memberId === discipline.memberId && p.startsOn <= input.decidedOn && (!p.endsOn || p.endsOn >= input.decidedOn));
+    .some(
+      (p) =>
+        p.memberId === discipline.memberId &&
+        p.startsOn <= input.decidedOn &&
+        (!p.endsOn || p.endsOn >= input.decidedOn),
+    );
   const problem = disciplineProblem(rules, {
     body: input.body,
     form: input.form,

@@ -15,7 +15,10 @@ let s: TestServer;
 let party: OrganizationRow;
 let cell1: OrganizationRow;
 let cell2: OrganizationRow;
-const m = {} as Record<"chair" | "inspector" | "partySecretary" | "secretary" | "member" | "subject" | "named", MemberRow>;
+const m = {} as Record<
+  "chair" | "inspector" | "partySecretary" | "secretary" | "member" | "subject" | "named",
+  MemberRow
+>;
 const as = {} as Record<keyof typeof m | "office", Session>;
 
 const call = (who: Session, method: "GET" | "POST", url: string, payload?: unknown) =>
@@ -51,7 +54,13 @@ beforeAll(async () => {
       [m.inspector, "inspection_member"],
       [m.partySecretary, "secretary"],
     ] as const)
-      await addPosition(tx, admin, party, { memberId: member.id, role, termId: null, startsOn: "2025-01-01", endsOn: null });
+      await addPosition(tx, admin, party, {
+        memberId: member.id,
+        role,
+        termId: null,
+        startsOn: "2025-01-01",
+        endsOn: null,
+      });
   });
   for (const k of Object.keys(m) as (keyof typeof m)[]) as[k] = (await buildUser(s, { member: m[k] })).session;
   // An office account of the đảng bộ (scopes are derived on each request, so the grant counts at once).
@@ -182,7 +191,10 @@ describe("an inspection through its steps", () => {
     const done = await step(as.chair, "conclusion", "2026-04-12", "Kết luận: chi bộ cơ bản chấp hành tốt.");
     expect(done.json().concludedOn).toBe("2026-04-12");
     const detail = await call(as.chair, "GET", `/api/inspections/${inspectionId}`);
-    const numbers = detail.json().steps.map((x: { numberText: string | null }) => x.numberText).filter(Boolean);
+    const numbers = detail
+      .json()
+      .steps.map((x: { numberText: string | null }) => x.numberText)
+      .filter(Boolean);
     expect(numbers).toEqual(["01-QĐ/UBKTĐU", "01-TB/UBKTĐU"]);
   });
 
@@ -351,7 +363,12 @@ describe("confidentiality", () => {
       ["conclusion_meeting", "2026-03-25"],
       ["conclusion", "2026-03-26"],
     ] as const) {
-      const res = await call(as.chair, "POST", `/api/inspections/${caseId}/steps`, { step, on, text: `${step}!`, version });
+      const res = await call(as.chair, "POST", `/api/inspections/${caseId}/steps`, {
+        step,
+        on,
+        text: `${step}!`,
+        version,
+      });
       expect(res.statusCode, res.body).toBe(200);
       version = res.json().version;
     }
@@ -417,6 +434,21 @@ describe("discipline", () => {
       version: 2,
     });
     expect(ok.statusCode).toBe(200);
+  });
+
+  it("evaluations read the decided discipline and the findings; transfers wait on an open file", async () => {
+    const { disciplineOf, findingsOf } = await import("./public-evaluations.js");
+    const { transferBlocked } = await import("./public-members.js");
+    const db = s.database.db;
+    expect(await disciplineOf(db, m.subject.id, "2026-01-01", "2026-12-31")).toEqual([
+      { form: "warning", decidedOn: "2026-04-01", numberText: "05-QĐ/UBKTĐU", appealedOn: "2026-05-02" },
+    ]);
+    expect(await disciplineOf(db, m.subject.id, "2027-01-01", "2027-12-31")).toEqual([]);
+    const found = await findingsOf(db, [cell1.id], "2026-01-01", "2026-12-31");
+    expect(found.map((f) => f.closedOn !== null).sort()).toEqual([false, true]);
+    // The appeal is pending: the subject's transfer waits; a member with no file does not.
+    expect(await transferBlocked(db, m.subject.id)).toBe(true);
+    expect(await transferBlocked(db, m.secretary.id)).toBe(false);
   });
 
   it("the discipline file is the UBKT's and the committee's", async () => {

@@ -459,3 +459,28 @@ describe("discipline", () => {
     expect((await call(as.partySecretary, "GET", `/api/organizations/${party.id}/discipline`)).statusCode).toBe(200);
   });
 });
+
+describe("the demo's confidential case", () => {
+  it("no demo cell secretary, member or office sees it; the UBKT and the đảng ủy do", async () => {
+    const { sql } = await import("drizzle-orm");
+    const [row] = await s.database.rows<{ id: string; content: string }>(
+      sql`SELECT c.id, c.content FROM confidential_cases c JOIN organizations o ON o.id = c.organization_id
+           WHERE o.code = 'DB-TCT' AND c.type = 'violation'`,
+    );
+    expect(row).toBeDefined();
+    const root = await s.orgId("DB-TCT");
+    for (const username of ["bithu.llcs", "bithu.xdd", "dangvien.llcs", "dangvien.xdd", "vanphong"]) {
+      const who = await s.signIn(username);
+      expect((await call(who, "GET", `/api/inspections/${row!.id}`)).statusCode, username).toBe(404);
+      for (const code of ["DB-TCT", "CB-XDD", "CB-LLCS"]) {
+        const list = await call(who, "GET", `/api/organizations/${await s.orgId(code)}/inspections`);
+        expect(list.body).not.toContain(row!.id);
+        expect(list.body).not.toContain(row!.content);
+      }
+    }
+    for (const username of ["ubkt", "bithu.danguy"])
+      expect((await call(await s.signIn(username), "GET", `/api/inspections/${row!.id}`)).statusCode).toBe(200);
+    const list = await call(await s.signIn("ubkt"), "GET", `/api/organizations/${root}/inspections`);
+    expect(list.body).toContain(row!.id);
+  });
+});

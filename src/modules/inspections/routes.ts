@@ -27,6 +27,7 @@ import {
   findingBody,
   inspectionBody,
   nextSteps,
+  type ProgrammeBody,
   programmeBody,
   programmeItemBody,
   remedyReportBody,
@@ -77,8 +78,30 @@ async function nameLookup(ex: Executor, memberIds: (string | null)[], orgIds: (s
   };
 }
 
+/** The organisation a record concerns: its subject organisation, or the subject member's own. */
+async function subjectOrgOf(ex: Executor, r: { subjectOrganizationId: string | null; subjectMemberId: string | null }) {
+  const id = r.subjectOrganizationId ?? (await getMember(ex, r.subjectMemberId!))!.organizationId;
+  return (await loadOrgRef(ex, id))!;
+}
+
+/**
+ * May the actor read an ordinary inspection or a programme line? Only where they read its subject's plans — the UBKT
+ * and the office over the whole đảng bộ, a đảng ủy member over the cells they oversee, a cell's committee over its
+ * own cell — or when they run it. A seat on the đảng ủy alone reads the đảng bộ's page, not every cell's.
+ */
+async function readsOrdinary(
+  ex: Executor,
+  actor: Actor,
+  r: { subjectOrganizationId: string | null; subjectMemberId: string | null; body: ProgrammeBody },
+  owner: OrgRef,
+) {
+  return can(actor, "plan.view", await subjectOrgOf(ex, r)) || mayRun(actor, r.body, owner);
+}
+
 async function presentProgramme(ex: Executor, actor: Actor, programme: store.ProgrammeRow, owner: OrgRef) {
-  const items = await store.listProgrammeItems(ex, [programme.id]);
+  const items = [];
+  for (const i of await store.listProgrammeItems(ex, [programme.id]))
+    if (await readsOrdinary(ex, actor, { ...i, body: programme.body }, owner)) items.push(i);
   const started = items.length
     ? (await store.listInspections(ex, owner.path)).filter((i) => i.programmeItemId !== null)
     : [];
@@ -266,10 +289,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
       const visible: store.LoadedInspection[] = [];
       for (const r of ordinary) {
         const owner = (await loadOrgRef(ex, r.organizationId))!;
-        const subjectId = r.subjectOrganizationId ?? (await getMember(ex, r.subjectMemberId!))!.organizationId;
-        const subject = (await loadOrgRef(ex, subjectId))!;
-        if (can(actor, "plan.view", subject) || can(actor, "plan.view", owner))
-          visible.push({ ...r, confidential: false });
+        if (await readsOrdinary(ex, actor, r, owner)) visible.push({ ...r, confidential: false });
       }
       for (const c of await store.listCases(ex, org.id)) {
         if (confidentialReach(actor, { ...c, organization: org }, false) === "full") visible.push(c);

@@ -484,3 +484,42 @@ describe("the demo's confidential case", () => {
     expect(list.body).toContain(row!.id);
   });
 });
+
+describe("lists of the đảng bộ's programmes and inspections", () => {
+  it("a đảng ủy member reads only the cells they oversee; the UBKT and the office read all; the case stays theirs", async () => {
+    const root = await s.orgId("DB-TCT");
+    const [llcs, xdd] = [await s.orgId("CB-LLCS"), await s.orgId("CB-XDD")];
+    const read = async (username: string) => {
+      const who = await s.signIn(username);
+      const programmes = (await call(who, "GET", `/api/organizations/${root}/inspection-programmes`)).json();
+      const inspections = (await call(who, "GET", `/api/organizations/${root}/inspections`)).json();
+      const ordinary = inspections.items.filter((i: { confidential: boolean }) => !i.confidential);
+      return {
+        lines: new Set(
+          programmes.items.flatMap((p: { items: { subjectOrganizationId: string }[] }) =>
+            p.items.map((i) => i.subjectOrganizationId),
+          ),
+        ),
+        subjects: new Set(ordinary.map((i: { subjectOrganizationId: string }) => i.subjectOrganizationId)),
+        cases: inspections.items.length - ordinary.length,
+      };
+    };
+    // danguyvien follows CB-LLCS, danguyvien2 follows CB-XDD; the demo's inspections concern CB-LLCS.
+    const follower = await read("danguyvien");
+    expect(follower.lines).toEqual(new Set([llcs]));
+    expect(follower.subjects).toEqual(new Set([llcs]));
+    const other = await read("danguyvien2");
+    expect(other.lines).toEqual(new Set([xdd]));
+    expect(other.subjects).toEqual(new Set());
+    // A seat on the đảng ủy still reads the confidential case whole (ADR 0126).
+    expect(other.cases).toBe(1);
+    for (const username of ["ubkt", "vanphong"]) {
+      const all = await read(username);
+      expect(all.lines, username).toEqual(new Set([llcs, xdd]));
+      expect(all.subjects, username).toEqual(new Set([llcs]));
+    }
+    expect((await read("vanphong")).cases).toBe(0);
+    const cellList = await call(await s.signIn("bithu.xdd"), "GET", `/api/organizations/${xdd}/inspections`);
+    expect(cellList.json().items).toEqual([]);
+  });
+});

@@ -102,7 +102,7 @@ export function assertMayRun(actor: Actor, body: ProgrammeBody, org: OrgRef) {
   if (!mayRun(actor, body, org)) throw new ForbiddenError();
 }
 
-/** The body acting for `actor`: the organisation and the acting body, whose reach a named record must be within. */
+/** Who acts, and as which body: a record a request names must lie within that body's reach for this actor. */
 interface Acting {
   actor: Actor;
   body: ProgrammeBody;
@@ -129,10 +129,12 @@ async function assertSubjectUnder(
 
 async function assertMemberUnder(ex: Executor, memberId: string, path: string, field: string, acting: Acting) {
   const m = await getMember(ex, memberId);
-  const reach = m && { id: m.organizationId, path: m.organizationPath };
-  if (!m || m.leftOn || !m.organizationPath.startsWith(path) || !mayRun(acting.actor, acting.body, reach!))
-    throw new RuleError("not_found", field, "errors.not_found", { what: "member" });
-  return m;
+  const within =
+    m &&
+    !m.leftOn &&
+    m.organizationPath.startsWith(path) &&
+    mayRun(acting.actor, acting.body, { id: m.organizationId, path: m.organizationPath });
+  if (!within) throw new RuleError("not_found", field, "errors.not_found", { what: "member" });
 }
 
 // ---------------------------------------------------------------------------

@@ -878,6 +878,85 @@ const REQUESTS: Record<string, Builder> = {
   "GET /api/organizations/:id/admission-pipeline": async () => ({
     url: `/api/organizations/${await s.orgId("DB-TCT")}/admission-pipeline`,
   }),
+  // ── inspections ──
+  "GET /api/organizations/:id/inspection-programmes": async () => ({
+    url: `/api/organizations/${ids.cell}/inspection-programmes`,
+  }),
+  "POST /api/organizations/:id/inspection-programmes": async () => ({
+    url: `/api/organizations/${ids.cell}/inspection-programmes`,
+    payload: { body: "cell", year: 2026, title: `Chương trình ${unique()}` },
+  }),
+  "GET /api/inspection-programmes/:id": async () => ({ url: `/api/inspection-programmes/${await cellProgramme()}` }),
+  "POST /api/inspection-programmes/:id/items": async () => ({
+    url: `/api/inspection-programmes/${await cellProgramme()}/items`,
+    payload: await programmeLine(),
+  }),
+  "POST /api/inspection-programmes/:id/adopt": async () => ({
+    url: `/api/inspection-programmes/${await cellProgramme(true)}/adopt`,
+    payload: { adoptedOn: "2026-01-20", version: 1 },
+  }),
+  "GET /api/organizations/:id/inspections": async () => ({ url: `/api/organizations/${ids.cell}/inspections` }),
+  "POST /api/organizations/:id/inspections": async () => ({
+    url: `/api/organizations/${ids.cell}/inspections`,
+    payload: await cellInspectionPayload(),
+  }),
+  "POST /api/organizations/:id/denunciations": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/denunciations`,
+    payload: {
+      subjectMemberId: ids.member,
+      content: `Đơn ${unique()}`,
+      leadMemberId: await s.memberId("Hồ Thị Phương"),
+      receivedOn: "2026-03-10",
+      receiverName: "Ủy viên UBKT",
+      denouncer: "Người gửi đơn",
+    },
+  }),
+  "GET /api/inspections/:id": async () => {
+    const [row] = await s.database.rows<{ id: string }>(
+      sql`SELECT id FROM inspections WHERE subject_organization_id = ${ids.cell} AND body = 'inspection_committee'`,
+    );
+    return { url: `/api/inspections/${row!.id}` };
+  },
+  "POST /api/inspections/:id/steps": async () => ({
+    url: `/api/inspections/${await cellInspection(false)}/steps`,
+    payload: { step: "decision", on: "2026-04-01", text: "Quyết định", version: 1 },
+  }),
+  "GET /api/inspections/:id/openings": async () => {
+    const [row] = await s.database.rows<{ id: string }>(
+      sql`SELECT id FROM confidential_cases WHERE type = 'violation' LIMIT 1`,
+    );
+    return { url: `/api/inspections/${row!.id}/openings` };
+  },
+  "POST /api/inspections/:id/findings": async () => ({
+    url: `/api/inspections/${await cellInspection(true)}/findings`,
+    payload: await findingPayload(),
+  }),
+  "POST /api/findings/:id/report": async () => ({
+    url: `/api/findings/${await cellFinding(false)}/report`,
+    payload: { report: "Đã khắc phục", reportedOn: "2026-05-10", version: 1 },
+  }),
+  "POST /api/findings/:id/close": async () => ({
+    url: `/api/findings/${await cellFinding(true)}/close`,
+    payload: { closedOn: "2026-05-20", version: 2 },
+  }),
+  "GET /api/organizations/:id/discipline": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/discipline`,
+  }),
+  "POST /api/organizations/:id/discipline": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/discipline`,
+    payload: { memberId: ids.member, form: "reprimand", reason: "Vi phạm", proposedOn: "2026-01-05" },
+  }),
+  "POST /api/discipline/:id/decide": async () => ({
+    url: `/api/discipline/${await disciplineCase(false)}/decide`,
+    payload: { body: "cell", form: "reprimand", decidedOn: "2026-01-10", version: 1 },
+  }),
+  "POST /api/discipline/:id/appeal": async () => ({
+    url: `/api/discipline/${await disciplineCase(true)}/appeal`,
+    payload: { appealedOn: "2026-01-20", text: "Khiếu nại", version: 2 },
+  }),
+  "GET /api/organizations/:id/inspection-dashboard": async () => ({
+    url: `/api/organizations/${ids.cell}/inspection-dashboard`,
+  }),
 };
 
 let candidateId: string | null = null;
@@ -931,6 +1010,108 @@ async function evaluation() {
   evaluationIds = { root, period, subject, meeting };
   return evaluationIds;
 }
+// ── inspections ──
+async function programmeLine() {
+  return {
+    subjectMemberId: ids.member,
+    type: "compliance",
+    content: `Kiểm tra ${unique()}`,
+    leadMemberId: await s.memberId("Phạm Văn Đức"),
+    startsOn: "2026-04-01",
+    endsOn: "2026-06-30",
+  };
+}
+/** A programme of CB-LLCS written by the office, with one line when asked. */
+async function cellProgramme(withLine = false): Promise<string> {
+  const office = await officeSession();
+  const url = `/api/organizations/${ids.cell}/inspection-programmes`;
+  const id = (
+    await s.request(office, { method: "POST", url, payload: { body: "cell", year: 2026, title: "CTr" } })
+  ).json().id;
+  if (withLine)
+    await s.request(office, {
+      method: "POST",
+      url: `/api/inspection-programmes/${id}/items`,
+      payload: await programmeLine(),
+    });
+  return id;
+}
+async function cellInspectionPayload() {
+  return {
+    body: "cell",
+    type: "compliance",
+    subjectMemberId: ids.member,
+    content: `Kiểm tra ${unique()}`,
+    leadMemberId: await s.memberId("Phạm Văn Đức"),
+  };
+}
+/** The cell's own inspection of a member, opened by the office; concluded (every step recorded) when asked. */
+async function cellInspection(concluded: boolean): Promise<string> {
+  const office = await officeSession();
+  const id = (
+    await s.request(office, {
+      method: "POST",
+      url: `/api/organizations/${ids.cell}/inspections`,
+      payload: await cellInspectionPayload(),
+    })
+  ).json().id;
+  if (!concluded) return id;
+  let v = 1;
+  for (const step of ["decision", "notice", "self_report", "verification", "conclusion_meeting", "conclusion"]) {
+    const res = await s.request(office, {
+      method: "POST",
+      url: `/api/inspections/${id}/steps`,
+      payload: { step, on: "2026-04-10", text: step, version: v },
+    });
+    v = res.json().version;
+  }
+  return id;
+}
+async function findingPayload() {
+  return { text: "Hạn chế", remedy: "Khắc phục", ownerMemberId: await s.memberId("Phạm Văn Đức"), dueOn: "2099-12-31" };
+}
+/** A finding owned by dangvien.llcs, with its remedy report when asked. */
+async function cellFinding(reported: boolean): Promise<string> {
+  const office = await officeSession();
+  const id = (
+    await s.request(office, {
+      method: "POST",
+      url: `/api/inspections/${await cellInspection(true)}/findings`,
+      payload: await findingPayload(),
+    })
+  ).json().id;
+  if (reported)
+    await s.request(office, {
+      method: "POST",
+      url: `/api/findings/${id}/report`,
+      payload: { report: "Đã khắc phục", reportedOn: "2026-05-10", version: 1 },
+    });
+  return id;
+}
+/** A discipline proposal about dangvien.llcs by the UBKT; decided (received on 10/01/2026) when asked. */
+async function disciplineCase(decided: boolean): Promise<string> {
+  const ubkt = await s.signIn("ubkt");
+  const id = (
+    await s.request(ubkt, {
+      method: "POST",
+      url: `/api/organizations/${await s.orgId("DB-TCT")}/discipline`,
+      payload: {
+        memberId: await s.memberId("Phạm Văn Đức"),
+        form: "reprimand",
+        reason: "Vi phạm",
+        proposedOn: "2026-01-05",
+      },
+    })
+  ).json().id;
+  if (decided)
+    await s.request(ubkt, {
+      method: "POST",
+      url: `/api/discipline/${id}/decide`,
+      payload: { body: "cell", form: "reprimand", decidedOn: "2026-01-10", version: 1 },
+    });
+  return id;
+}
+
 let termYear = 2099;
 const termPeriod = () => {
   const year = termYear--;

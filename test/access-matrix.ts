@@ -100,6 +100,17 @@ export const POLICIES = {
    * reads the candidates of the cells they follow on each cell's list
    */
   viewPipeline: policy(["office", "inspector"], ["committeeOther", "overseer"]),
+  // ── inspections ──
+  /** the UBKT alone, on the đảng bộ: confidential intake and discipline proposals */
+  inspectorOnRoot: policy(["inspector"], ["committeeOther", "overseer", "office"]),
+  /** who opened a confidential file: the UBKT chair alone; for anyone else the log does not exist */
+  inspectionChair: policy(["inspector"], []),
+  /** the discipline file: the UBKT and the deciding committee (đảng ủy members), not the office */
+  disciplineFile: policy(["inspector", "overseer", "committeeOther"], ["office"]),
+  /** a discipline decision: the UBKT records it; the committee reads the file but does not write it */
+  decideDiscipline: policy(["inspector"], ["overseer", "committeeOther"]),
+  /** an appeal: the disciplined member (dangvien.llcs) or the UBKT recording it */
+  appealDiscipline: policy(["memberSame", "inspector"], ["overseer", "committeeOther"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -276,4 +287,24 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/candidates/:id/recognition-vote": "manageCell",
   "POST /api/candidates/:id/recognition-decision": "decideAdmissions",
   "GET /api/organizations/:id/admission-pipeline": "viewPipeline",
+  // ── inspections ──
+  "GET /api/organizations/:id/inspection-programmes": "viewCell",
+  "POST /api/organizations/:id/inspection-programmes": "manageCell",
+  "GET /api/inspection-programmes/:id": "viewCell",
+  "POST /api/inspection-programmes/:id/items": "manageCell",
+  "POST /api/inspection-programmes/:id/adopt": "manageCell",
+  "GET /api/organizations/:id/inspections": "viewCell",
+  "POST /api/organizations/:id/inspections": "manageCell",
+  "POST /api/organizations/:id/denunciations": "inspectorOnRoot",
+  "GET /api/inspections/:id": "viewCell",
+  "POST /api/inspections/:id/steps": "manageCell",
+  "GET /api/inspections/:id/openings": "inspectionChair",
+  "POST /api/inspections/:id/findings": "manageCell",
+  "POST /api/findings/:id/report": "reportProgress",
+  "POST /api/findings/:id/close": "manageCell",
+  "GET /api/organizations/:id/discipline": "disciplineFile",
+  "POST /api/organizations/:id/discipline": "inspectorOnRoot",
+  "POST /api/discipline/:id/decide": "decideDiscipline",
+  "POST /api/discipline/:id/appeal": "appealDiscipline",
+  "GET /api/organizations/:id/inspection-dashboard": "viewCell",
 };

@@ -240,6 +240,56 @@ async function evaluationDetail(subject: string) {
   return ok("GET", `/api/evaluation-subjects/${subject}`);
 }
 
+/** The cell's own (unadopted) programme of inspections for 2060, made once by the office. */
+const cellProgrammes = new Map<string, string>();
+async function cellProgramme(c: Cell): Promise<string> {
+  if (!cellProgrammes.has(c.org))
+    cellProgrammes.set(
+      c.org,
+      (
+        await ok("POST", `/api/organizations/${c.org}/inspection-programmes`, {
+          body: "cell",
+          year: 2060,
+          title: `Chương trình kiểm tra ${c.code}`,
+        })
+      ).id,
+    );
+  return cellProgrammes.get(c.org)!;
+}
+const programmeLine = (c: Cell, leadMemberId: string, subjectMemberId: string | null = null) => ({
+  subjectOrganizationId: subjectMemberId ? null : c.org,
+  subjectMemberId,
+  type: "compliance",
+  content: "Kiểm tra việc chấp hành quy chế làm việc",
+  leadMemberId,
+  startsOn: "2060-03-01",
+  endsOn: "2060-09-30",
+});
+/** A concluded supervision the cell's committee ran on itself (one observation concludes it), made once. */
+const concludedInspections = new Map<string, string>();
+async function concludedInspection(c: Cell): Promise<string> {
+  if (!concludedInspections.has(c.org)) {
+    const i = await ok("POST", `/api/organizations/${c.org}/inspections`, {
+      body: "cell",
+      type: "routine_supervision",
+      subjectOrganizationId: c.org,
+      content: "Xem xét hoạt động tháng của chi bộ",
+      leadMemberId: c.members[0],
+    });
+    await ok("POST", `/api/inspections/${i.id}/steps`, { step: "observation", on: "2060-01-10", version: i.version });
+    concludedInspections.set(c.org, i.id);
+  }
+  return concludedInspections.get(c.org)!;
+}
+const cellInspection = (c: Cell, fields: Record<string, unknown>) => ({
+  body: "cell",
+  type: "routine_supervision",
+  subjectOrganizationId: c.org,
+  content: `Giám sát thường xuyên ${next()}`,
+  leadMemberId: c.members[0],
+  ...fields,
+});
+
 const ALL: ActorKind[] = ["secretary", "member", "office"];
 const CELL_ONLY: ActorKind[] = ["secretary", "member"];
 const MANAGERS: ActorKind[] = ["secretary", "office"];
@@ -750,6 +800,104 @@ const CASES: Case[] = [
     control: MANAGERS,
     harmless: (b) => (b as { rows: { ok: boolean }[] }).rows.every((r) => !r.ok),
   },
+  // ── inspections ──
+  {
+    route: "POST /api/inspection-programmes/:id/items",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/inspection-programmes/${await cellProgramme(c)}/items`,
+      payload: programmeLine(c, o.members[1]!),
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/inspection-programmes/:id/items",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/inspection-programmes/${await cellProgramme(c)}/items`,
+      payload: programmeLine(c, c.members[0]!, o.members[2]!),
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/inspections",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/inspections`,
+      payload: cellInspection(c, { meetingId: o.meeting }),
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/inspections",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/inspections`,
+      payload: cellInspection(c, { leadMemberId: o.members[1] }),
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/inspections",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/inspections`,
+      payload: cellInspection(c, { subjectOrganizationId: null, subjectMemberId: o.members[2] }),
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/inspections",
+    make: async (c, o) => {
+      const programme = await cellProgramme(o);
+      const line = await ok("POST", `/api/inspection-programmes/${programme}/items`, programmeLine(o, o.members[0]!));
+      return {
+        method: "POST",
+        url: `/api/organizations/${c.org}/inspections`,
+        payload: cellInspection(c, { type: "compliance", programmeItemId: line.items.at(-1).id }),
+      };
+    },
+    control: MANAGERS,
+  },
+  // A denunciation and a discipline proposal are the UBKT's alone: no cell account nor the office reaches them.
+  {
+    route: "POST /api/organizations/:id/denunciations",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/denunciations`,
+      payload: {
+        subjectMemberId: o.members[1],
+        content: "Đơn tố cáo",
+        leadMemberId: c.members[0],
+        receivedOn: "2060-01-05",
+        receiverName: "Văn phòng",
+      },
+    }),
+    control: [],
+  },
+  {
+    route: "POST /api/inspections/:id/findings",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/inspections/${await concludedInspection(c)}/findings`,
+      payload: {
+        text: "Chưa ghi đủ ý kiến trong biên bản",
+        remedy: "Ghi đủ ý kiến phát biểu",
+        ownerMemberId: o.members[1],
+        dueOn: "2060-12-31",
+      },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/organizations/:id/discipline",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/discipline`,
+      payload: { memberId: o.members[1], form: "reprimand", reason: "Vi phạm quy chế", proposedOn: "2060-01-05" },
+    }),
+    control: [],
+  },
   // ── documents ──
   {
     route: "POST /api/organizations/:id/documents",
@@ -859,7 +1007,7 @@ describe("ids of another cell's objects (IDOR)", () => {
 async function ownersById(): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
   const cols = await s.database.rows<{ table: string; cols: string }>(
-    sql`SELECT table_name AS "table", string_agg(column_name, ',') AS cols FROM information_schema.columns WHERE table_schema = 'public' GROUP BY 1`,
+    sql`SELECT table_name AS "table", string_agg(column_name, ',' ORDER BY ordinal_position) AS cols FROM information_schema.columns WHERE table_schema = 'public' GROUP BY 1`,
   );
   const tables = cols.map((c) => ({ table: c.table, cols: c.cols.split(",") })).filter((t) => t.cols.includes("id"));
   for (const t of tables.filter(
@@ -916,6 +1064,16 @@ describe("lists never return another organisation's rows", () => {
         )
       ).map((r) => r.id),
     );
+    // A confidential inspection file is read whole by the UBKT and every seat of the đảng ủy (ADR 0126), whichever
+    // cell its subject belongs to.
+    const caseSubjects = new Set(
+      (
+        await s.database.rows<{ id: string }>(
+          sql`SELECT subject_member_id::text AS id FROM confidential_cases WHERE subject_member_id IS NOT NULL`,
+        )
+      ).map((r) => r.id),
+    );
+    const readsCases = new Set(["overseer", "committeeOther", "inspector"]);
     const orgs = await s.database.rows<{ id: string; path: string; code: string }>(
       sql`SELECT id::text AS id, path, code FROM organizations ORDER BY path`,
     );
@@ -966,7 +1124,7 @@ describe("lists never return another organisation's rows", () => {
           uuidsIn(res.json(), ids);
           for (const id of ids) {
             const owner = owners.get(id);
-            if (owner && !allowed.has(owner) && !leaders.has(id))
+            if (owner && !allowed.has(owner) && !leaders.has(id) && !(readsCases.has(actor) && caseSubjects.has(id)))
               problems.push(
                 `${actor} ${route.key}${org ? ` (${org.code})` : ""}: ${id} belongs to ${orgs.find((o) => o.id === owner)?.code}`,
               );

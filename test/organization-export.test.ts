@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { strFromU8, unzipSync } from "fflate";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
-import { DERIVED_TABLES, SECRET_NAME, SECRET_TABLES, type ExportManifest } from "../src/core/backup/subtree-export.js";
+import {
+  CONFIDENTIAL_TABLES,
+  DERIVED_TABLES,
+  SECRET_NAME,
+  SECRET_TABLES,
+  type ExportManifest,
+} from "../src/core/backup/subtree-export.js";
 
 /**
  * The whole database is the administrator's alone; an office takes its own subtree as an export that holds no row of
@@ -133,7 +139,11 @@ describe("backup and organisation export", { timeout: 120_000 }, () => {
     ).map((r) => r.t);
     expect([...Object.keys(manifest.tables), ...manifest.leftOut].sort()).toEqual(tables.sort());
     // Only tables that belong to no organisation, or hold secrets, are left out.
-    expect(manifest.leftOut.filter((t) => !SECRET_TABLES.has(t) && !DERIVED_TABLES.has(t))).toEqual([]);
+    expect(
+      manifest.leftOut.filter((t) => !SECRET_TABLES.has(t) && !DERIVED_TABLES.has(t) && !CONFIDENTIAL_TABLES.has(t)),
+    ).toEqual([]);
+    // Confidential files (inspection on signs of violation, denunciations, discipline) are not the office's.
+    expect(manifest.leftOut).toContain("confidential_cases");
     for (const table of Object.keys(manifest.tables)) {
       for (const row of rows(table))
         expect(

@@ -19,6 +19,7 @@ import { loadDocumentsDemo } from "../modules/documents/demo.js";
 import { loadEvaluationsDemo } from "../modules/evaluations/demo.js";
 
 import { loadAdmissionsDemo } from "../modules/admissions/demo.js";
+import { loadInspectionsDemo } from "../modules/inspections/demo.js";
 
 /**
  * The demo organisation tells the story of seed [000]: the Đảng bộ Trường Chính trị tỉnh Lâm Đồng
@@ -312,6 +313,7 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     await loadEvaluationsDemo(tx, today);
 
     await loadAdmissionsDemo(tx, memberIds);
+    await loadInspectionsDemo(tx, memberIds, today);
 
     return accounts;
   });

@@ -99,7 +99,8 @@ describe("the discipline authority table", () => {
   });
 
   it("the level above may give every form, recorded when it comes back", () => {
-    for (const form of DISCIPLINE_FORMS) expect(disciplineProblem(rules, { body: "level_above", form, ...full })).toBeNull();
+    for (const form of DISCIPLINE_FORMS)
+      expect(disciplineProblem(rules, { body: "level_above", form, ...full })).toBeNull();
   });
 
   it("a probationary member is only reprimanded or warned, whoever decides", () => {

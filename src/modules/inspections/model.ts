@@ -118,8 +118,7 @@ export function stepProblem(
 ): RuleProblem | null {
   if (!rules.types[type].steps.includes(step))
     return { code: "inspection_step_unknown", field: "step", key: "errors.inspection_step_unknown" };
-  if (done.includes(step))
-    return { code: "inspection_step_done", field: "step", key: "errors.inspection_step_done" };
+  if (done.includes(step)) return { code: "inspection_step_done", field: "step", key: "errors.inspection_step_done" };
   if (!requirementsMet(rules, type, step, done)) {
     const missing = rules.types[type].steps.find((s) => !done.includes(s) && s !== step)!;
     return { code: "inspection_step_order", field: "step", key: "errors.inspection_step_order", params: { missing } };

@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { type Actor, type OrgRef } from "../../core/access/index.js";
+import type { Actor, OrgRef } from "../../core/access/index.js";
 import { auditTrail, type Change } from "../../core/audit/index.js";
 import { queryRows, type Executor, type Tx } from "../../core/db/index.js";
 import { updateVersioned } from "../../core/db/versioned.js";
@@ -102,29 +102,39 @@ export function assertMayRun(actor: Actor, body: ProgrammeBody, org: OrgRef) {
   if (!mayRun(actor, body, org)) throw new ForbiddenError();
 }
 
-/** A subject organisation or member must sit under the organisation whose body acts. */
+/** Who acts, and as which body: a record a request names must lie within that body's reach for this actor. */
+interface Acting {
+  actor: Actor;
+  body: ProgrammeBody;
+}
+
+/**
+ * A subject organisation or member must sit under the organisation whose body acts, and within the actor's own
+ * reach for that body: an id in the body never lets anyone act on an organisation they may not act on.
+ */
 async function assertSubjectUnder(
   ex: Executor,
   org: OrganizationRow,
   subject: { subjectOrganizationId: string | null; subjectMemberId: string | null },
+  acting: Acting,
 ) {
   if (subject.subjectOrganizationId) {
     const s = await getOrganization(ex, subject.subjectOrganizationId);
-    if (!s || !s.path.startsWith(org.path))
+    if (!s || !s.path.startsWith(org.path) || !mayRun(acting.actor, acting.body, s))
       throw new RuleError("not_found", "subjectOrganizationId", "errors.not_found", { what: "organization" });
   }
-  if (subject.subjectMemberId) {
-    const m = await getMember(ex, subject.subjectMemberId);
-    if (!m || m.leftOn || !m.organizationPath.startsWith(org.path))
-      throw new RuleError("not_found", "subjectMemberId", "errors.not_found", { what: "member" });
-  }
+  if (subject.subjectMemberId)
+    await assertMemberUnder(ex, subject.subjectMemberId, org.path, "subjectMemberId", acting);
 }
 
-async function assertMemberUnder(ex: Executor, memberId: string, path: string, field: string) {
+async function assertMemberUnder(ex: Executor, memberId: string, path: string, field: string, acting: Acting) {
   const m = await getMember(ex, memberId);
-  if (!m || m.leftOn || !m.organizationPath.startsWith(path))
-    throw new RuleError("not_found", field, "errors.not_found", { what: "member" });
-  return m;
+  const within =
+    m &&
+    !m.leftOn &&
+    m.organizationPath.startsWith(path) &&
+    mayRun(acting.actor, acting.body, { id: m.organizationId, path: m.organizationPath });
+  if (!within) throw new RuleError("not_found", field, "errors.not_found", { what: "member" });
 }
 
 // ---------------------------------------------------------------------------
@@ -142,7 +152,13 @@ export async function createProgramme(
     .insert(inspectionProgrammes)
     .values({ organizationId: org.id, body: input.body, year: input.year, title: input.title })
     .returning();
-  await programmeAudit(tx, actor, "create", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
+  await programmeAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: org.id, entityId: row!.id },
+    { before: null, after: row! },
+  );
   return row!;
 }
 
@@ -162,8 +178,9 @@ export async function addProgrammeItem(
     throw new RuleError("inspection_period_year", "startsOn", "errors.inspection_period_year", {
       year: programme.year,
     });
-  await assertSubjectUnder(tx, org, input);
-  await assertMemberUnder(tx, input.leadMemberId, org.path, "leadMemberId");
+  const acting = { actor, body: programme.body };
+  await assertSubjectUnder(tx, org, input, acting);
+  await assertMemberUnder(tx, input.leadMemberId, org.path, "leadMemberId", acting);
   const [{ n }] = (await queryRows<{ n: number }>(
     tx,
     sql`SELECT count(*)::int AS n FROM inspection_programme_items WHERE programme_id = ${programme.id}`,
@@ -172,7 +189,13 @@ export async function addProgrammeItem(
     .insert(inspectionProgrammeItems)
     .values({ programmeId: programme.id, position: n, ...input })
     .returning();
-  await programmeAudit(tx, actor, "item", { organizationId: org.id, entityId: programme.id }, { before: null, after: row! });
+  await programmeAudit(
+    tx,
+    actor,
+    "item",
+    { organizationId: org.id, entityId: programme.id },
+    { before: null, after: row! },
+  );
   return row!;
 }
 
@@ -230,8 +253,9 @@ export async function createInspection(
   if (def.confidential ? !isInspector(actor, org) : !mayRun(actor, input.body, org)) throw new ForbiddenError();
   if (def.confidential && input.body !== "inspection_committee")
     throw new RuleError("inspection_body_org", "body", "errors.inspection_confidential_body");
-  await assertSubjectUnder(tx, org, input);
-  await assertMemberUnder(tx, input.leadMemberId, org.path, "leadMemberId");
+  const acting = { actor, body: input.body };
+  await assertSubjectUnder(tx, org, input, acting);
+  await assertMemberUnder(tx, input.leadMemberId, org.path, "leadMemberId", acting);
   if (input.programmeItemId) {
     const item = await getProgrammeItem(tx, input.programmeItemId);
     const [programme] = item
@@ -247,7 +271,7 @@ export async function createInspection(
     if (input.type !== "routine_supervision" || !meeting || meeting.organizationId !== input.subjectOrganizationId)
       throw new RuleError("not_found", "meetingId", "errors.not_found", { what: "meeting" });
   }
-  for (const id of input.namedMemberIds) await assertMemberUnder(tx, id, org.path, "namedMemberIds");
+  for (const id of input.namedMemberIds) await assertMemberUnder(tx, id, org.path, "namedMemberIds", acting);
   const values = {
     organizationId: org.id,
     body: input.body,
@@ -268,7 +292,13 @@ export async function createInspection(
   if (input.namedMemberIds.length > 0)
     throw new RuleError("inspection_named_not_confidential", "namedMemberIds", "errors.inspection_named_ordinary");
   const [row] = await tx.insert(inspections).values(values).returning();
-  await inspectionAudit(tx, actor, "create", { organizationId: org.id, entityId: row!.id }, { before: null, after: row! });
+  await inspectionAudit(
+    tx,
+    actor,
+    "create",
+    { organizationId: org.id, entityId: row!.id },
+    { before: null, after: row! },
+  );
   return { ...row!, confidential: false };
 }
 
@@ -288,13 +318,22 @@ export async function receiveDenunciation(
     denouncer: string | null;
   },
 ): Promise<LoadedInspection> {
+  assertBodyFits(org, "inspection_committee");
   if (!isInspector(actor, org)) throw new ForbiddenError();
-  await assertSubjectUnder(tx, org, input);
-  await assertMemberUnder(tx, input.leadMemberId, org.path, "leadMemberId");
+  const acting = { actor, body: "inspection_committee" as const };
+  await assertSubjectUnder(tx, org, input, acting);
+  await assertMemberUnder(tx, input.leadMemberId, org.path, "leadMemberId", acting);
   const { acceptBy, resolveBy } = denunciationDeadlines(rules, input.receivedOn);
   const [row] = await tx
     .insert(confidentialCases)
-    .values({ organizationId: org.id, body: "inspection_committee", type: "denunciation", ...input, acceptBy, resolveBy })
+    .values({
+      organizationId: org.id,
+      body: "inspection_committee",
+      type: "denunciation",
+      ...input,
+      acceptBy,
+      resolveBy,
+    })
     .returning();
   await tx.insert(confidentialCaseSteps).values({
     inspectionId: row!.id,
@@ -405,7 +444,10 @@ export async function addFinding(
     throw new RuleError("finding_due_before_conclusion", "dueOn", "errors.finding_due_before_conclusion");
   const subjectOrgId = await subjectOrganizationId(tx, inspection);
   const subjectOrg = (await getOrganization(tx, subjectOrgId))!;
-  await assertMemberUnder(tx, input.ownerMemberId, subjectOrg.path, "ownerMemberId");
+  await assertMemberUnder(tx, input.ownerMemberId, subjectOrg.path, "ownerMemberId", {
+    actor,
+    body: inspection.body,
+  });
   const task = await createRemedyTask(tx, actor, {
     organizationId: subjectOrgId,
     title: input.remedy,
@@ -484,7 +526,15 @@ export async function proposeDiscipline(
   input: z.infer<typeof disciplineProposalBody>,
 ) {
   if (!isInspector(actor, org)) throw new ForbiddenError();
-  await assertMemberUnder(tx, input.memberId, org.path, "memberId");
+  await assertMemberUnder(tx, input.memberId, org.path, "memberId", { actor, body: "inspection_committee" });
+  // The case a proposal follows from is one of this đảng bộ's own confidential files.
+  if (input.inspectionId) {
+    const [c] = await tx
+      .select({ id: confidentialCases.id })
+      .from(confidentialCases)
+      .where(and(eq(confidentialCases.id, input.inspectionId), eq(confidentialCases.organizationId, org.id)));
+    if (!c) throw new RuleError("not_found", "inspectionId", "errors.not_found", { what: "inspection" });
+  }
   const [row] = await tx
     .insert(disciplineCases)
     .values({
@@ -519,7 +569,12 @@ export async function decideDiscipline(
   const member = await getMember(tx, discipline.memberId);
   const holdsPost = (await listPositions(tx, member!.organizationId))
     .concat(await listPositions(tx, org.id))
-    .some((p) => p.memberId === discipline.memberId && p.startsOn <= input.decidedOn && (!p.endsOn || p.endsOn >= input.decidedOn));
+    .some(
+      (p) =>
+        p.memberId === discipline.memberId &&
+        p.startsOn <= input.decidedOn &&
+        (!p.endsOn || p.endsOn >= input.decidedOn),
+    );
   const problem = disciplineProblem(rules, {
     body: input.body,
     form: input.form,

@@ -127,7 +127,13 @@ export const disciplineListSchema = itemsOf(disciplineSchema);
 
 export const dashboardSchema = z.object({
   programmes: z.array(
-    z.object({ id: z.uuid(), title: z.string(), body: z.enum(PROGRAMME_BODIES), planned: z.number(), done: z.number() }),
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      body: z.enum(PROGRAMME_BODIES),
+      planned: z.number(),
+      done: z.number(),
+    }),
   ),
   openFindings: z.number(),
   overdueRemedies: z.array(

@@ -15,7 +15,10 @@ let s: TestServer;
 let party: OrganizationRow;
 let cell1: OrganizationRow;
 let cell2: OrganizationRow;
-const m = {} as Record<"chair" | "inspector" | "partySecretary" | "secretary" | "member" | "subject" | "named", MemberRow>;
+const m = {} as Record<
+  "chair" | "inspector" | "partySecretary" | "secretary" | "member" | "subject" | "named",
+  MemberRow
+>;
 const as = {} as Record<keyof typeof m | "office", Session>;
 
 const call = (who: Session, method: "GET" | "POST", url: string, payload?: unknown) =>
@@ -51,7 +54,13 @@ beforeAll(async () => {
       [m.inspector, "inspection_member"],
       [m.partySecretary, "secretary"],
     ] as const)
-      await addPosition(tx, admin, party, { memberId: member.id, role, termId: null, startsOn: "2025-01-01", endsOn: null });
+      await addPosition(tx, admin, party, {
+        memberId: member.id,
+        role,
+        termId: null,
+        startsOn: "2025-01-01",
+        endsOn: null,
+      });
   });
   for (const k of Object.keys(m) as (keyof typeof m)[]) as[k] = (await buildUser(s, { member: m[k] })).session;
   // An office account of the đảng bộ (scopes are derived on each request, so the grant counts at once).
@@ -182,7 +191,10 @@ describe("an inspection through its steps", () => {
     const done = await step(as.chair, "conclusion", "2026-04-12", "Kết luận: chi bộ cơ bản chấp hành tốt.");
     expect(done.json().concludedOn).toBe("2026-04-12");
     const detail = await call(as.chair, "GET", `/api/inspections/${inspectionId}`);
-    const numbers = detail.json().steps.map((x: { numberText: string | null }) => x.numberText).filter(Boolean);
+    const numbers = detail
+      .json()
+      .steps.map((x: { numberText: string | null }) => x.numberText)
+      .filter(Boolean);
     expect(numbers).toEqual(["01-QĐ/UBKTĐU", "01-TB/UBKTĐU"]);
   });
 
@@ -351,7 +363,12 @@ describe("confidentiality", () => {
       ["conclusion_meeting", "2026-03-25"],
       ["conclusion", "2026-03-26"],
     ] as const) {
-      const res = await call(as.chair, "POST", `/api/inspections/${caseId}/steps`, { step, on, text: `${step}!`, version });
+      const res = await call(as.chair, "POST", `/api/inspections/${caseId}/steps`, {
+        step,
+        on,
+        text: `${step}!`,
+        version,
+      });
       expect(res.statusCode, res.body).toBe(200);
       version = res.json().version;
     }
@@ -419,11 +436,90 @@ describe("discipline", () => {
     expect(ok.statusCode).toBe(200);
   });
 
+  it("evaluations read the decided discipline and the findings; transfers wait on an open file", async () => {
+    const { disciplineOf, findingsOf } = await import("./public-evaluations.js");
+    const { transferBlocked } = await import("./public-members.js");
+    const db = s.database.db;
+    expect(await disciplineOf(db, m.subject.id, "2026-01-01", "2026-12-31")).toEqual([
+      { form: "warning", decidedOn: "2026-04-01", numberText: "05-QĐ/UBKTĐU", appealedOn: "2026-05-02" },
+    ]);
+    expect(await disciplineOf(db, m.subject.id, "2027-01-01", "2027-12-31")).toEqual([]);
+    const found = await findingsOf(db, [cell1.id], "2026-01-01", "2026-12-31");
+    expect(found.map((f) => f.closedOn !== null).sort()).toEqual([false, true]);
+    // The appeal is pending: the subject's transfer waits; a member with no file does not.
+    expect(await transferBlocked(db, m.subject.id)).toBe(true);
+    expect(await transferBlocked(db, m.secretary.id)).toBe(false);
+  });
+
   it("the discipline file is the UBKT's and the committee's", async () => {
     for (const who of [as.office, as.secretary, as.member]) {
       const res = await call(who, "GET", `/api/organizations/${party.id}/discipline`);
       expect([403, 404]).toContain(res.statusCode);
     }
     expect((await call(as.partySecretary, "GET", `/api/organizations/${party.id}/discipline`)).statusCode).toBe(200);
+  });
+});
+
+describe("the demo's confidential case", () => {
+  it("no demo cell secretary, member or office sees it; the UBKT and the đảng ủy do", async () => {
+    const { sql } = await import("drizzle-orm");
+    const [row] = await s.database.rows<{ id: string; content: string }>(
+      sql`SELECT c.id, c.content FROM confidential_cases c JOIN organizations o ON o.id = c.organization_id
+           WHERE o.code = 'DB-TCT' AND c.type = 'violation'`,
+    );
+    expect(row).toBeDefined();
+    const root = await s.orgId("DB-TCT");
+    for (const username of ["bithu.llcs", "bithu.xdd", "dangvien.llcs", "dangvien.xdd", "vanphong"]) {
+      const who = await s.signIn(username);
+      expect((await call(who, "GET", `/api/inspections/${row!.id}`)).statusCode, username).toBe(404);
+      for (const code of ["DB-TCT", "CB-XDD", "CB-LLCS"]) {
+        const list = await call(who, "GET", `/api/organizations/${await s.orgId(code)}/inspections`);
+        expect(list.body).not.toContain(row!.id);
+        expect(list.body).not.toContain(row!.content);
+      }
+    }
+    for (const username of ["ubkt", "bithu.danguy"])
+      expect((await call(await s.signIn(username), "GET", `/api/inspections/${row!.id}`)).statusCode).toBe(200);
+    const list = await call(await s.signIn("ubkt"), "GET", `/api/organizations/${root}/inspections`);
+    expect(list.body).toContain(row!.id);
+  });
+});
+
+describe("lists of the đảng bộ's programmes and inspections", () => {
+  it("a đảng ủy member reads only the cells they oversee; the UBKT and the office read all; the case stays theirs", async () => {
+    const root = await s.orgId("DB-TCT");
+    const [llcs, xdd] = [await s.orgId("CB-LLCS"), await s.orgId("CB-XDD")];
+    const read = async (username: string) => {
+      const who = await s.signIn(username);
+      const programmes = (await call(who, "GET", `/api/organizations/${root}/inspection-programmes`)).json();
+      const inspections = (await call(who, "GET", `/api/organizations/${root}/inspections`)).json();
+      const ordinary = inspections.items.filter((i: { confidential: boolean }) => !i.confidential);
+      return {
+        lines: new Set(
+          programmes.items.flatMap((p: { items: { subjectOrganizationId: string }[] }) =>
+            p.items.map((i) => i.subjectOrganizationId),
+          ),
+        ),
+        subjects: new Set(ordinary.map((i: { subjectOrganizationId: string }) => i.subjectOrganizationId)),
+        cases: inspections.items.length - ordinary.length,
+      };
+    };
+    // danguyvien follows CB-LLCS, danguyvien2 follows CB-XDD; the demo's inspections concern CB-LLCS.
+    const follower = await read("danguyvien");
+    expect(follower.lines).toEqual(new Set([llcs]));
+    expect(follower.subjects).toEqual(new Set([llcs]));
+    const other = await read("danguyvien2");
+    expect(other.lines).toEqual(new Set([xdd]));
+    expect(other.subjects).toEqual(new Set());
+    // A seat on the đảng ủy still reads the confidential case whole (ADR 0126).
+    expect(other.cases).toBe(1);
+    for (const username of ["ubkt", "vanphong"]) {
+      const all = await read(username);
+      expect(all.lines, username).toEqual(new Set([llcs, xdd]));
+      expect(all.subjects, username).toEqual(new Set([llcs]));
+    }
+    expect((await read("vanphong")).cases).toBe(0);
+    const cellList = await call(await s.signIn("bithu.xdd"), "GET", `/api/organizations/${xdd}/inspections`);
+    expect(cellList.json().items).toEqual([]);
   });
 });

@@ -8,7 +8,14 @@ import { addDays, todayIso } from "../../core/time.js";
 import { excludeFromOfficeExport } from "../../core/backup/subtree-export.js";
 import { getMember, memberNames } from "../members/store.js";
 import { getOrganization } from "../organizations/store.js";
-import { confidentialReach, type ConfidentialReach, isDecidingCommittee, isInspector, mayRun, seesDenouncer } from "./access.js";
+import {
+  confidentialReach,
+  type ConfidentialReach,
+  isDecidingCommittee,
+  isInspector,
+  mayRun,
+  seesDenouncer,
+} from "./access.js";
 import {
   adoptProgrammeBody,
   appealBody,
@@ -20,6 +27,7 @@ import {
   findingBody,
   inspectionBody,
   nextSteps,
+  type ProgrammeBody,
   programmeBody,
   programmeItemBody,
   remedyReportBody,
@@ -54,18 +62,46 @@ async function orgOrThrow(ex: Executor, id: string) {
 
 /** The names a page shows for subjects, leads and owners. */
 async function nameLookup(ex: Executor, memberIds: (string | null)[], orgIds: (string | null)[]) {
-  const members = await memberNames(ex, memberIds.filter((x): x is string => !!x));
+  const members = await memberNames(
+    ex,
+    memberIds.filter((x): x is string => !!x),
+  );
   const orgs = new Map<string, string>();
-  for (const id of new Set(orgIds.filter((x): x is string => !!x))) orgs.set(id, (await getOrganization(ex, id))?.name ?? "");
+  for (const id of new Set(orgIds.filter((x): x is string => !!x)))
+    orgs.set(id, (await getOrganization(ex, id))?.name ?? "");
   return {
     member: (id: string | null) => (id ? (members.get(id)?.fullName ?? "") : ""),
     subject: (r: { subjectOrganizationId: string | null; subjectMemberId: string | null }) =>
-      r.subjectOrganizationId ? (orgs.get(r.subjectOrganizationId) ?? "") : (members.get(r.subjectMemberId!)?.fullName ?? ""),
+      r.subjectOrganizationId
+        ? (orgs.get(r.subjectOrganizationId) ?? "")
+        : (members.get(r.subjectMemberId!)?.fullName ?? ""),
   };
 }
 
+/** The organisation a record concerns: its subject organisation, or the subject member's own. */
+async function subjectOrgOf(ex: Executor, r: { subjectOrganizationId: string | null; subjectMemberId: string | null }) {
+  const id = r.subjectOrganizationId ?? (await getMember(ex, r.subjectMemberId!))!.organizationId;
+  return (await loadOrgRef(ex, id))!;
+}
+
+/**
+ * May the actor read an ordinary inspection or a programme line? Only where they read its subject's plans — the UBKT
+ * and the office over the whole đảng bộ, a đảng ủy member over the cells they oversee, a cell's committee over its
+ * own cell — or when they run it. A seat on the đảng ủy alone reads the đảng bộ's page, not every cell's.
+ */
+async function readsOrdinary(
+  ex: Executor,
+  actor: Actor,
+  r: { subjectOrganizationId: string | null; subjectMemberId: string | null; body: ProgrammeBody },
+  owner: OrgRef,
+) {
+  return can(actor, "plan.view", await subjectOrgOf(ex, r)) || mayRun(actor, r.body, owner);
+}
+
 async function presentProgramme(ex: Executor, actor: Actor, programme: store.ProgrammeRow, owner: OrgRef) {
-  const items = await store.listProgrammeItems(ex, [programme.id]);
+  const items = [];
+  for (const i of await store.listProgrammeItems(ex, [programme.id]))
+    if (await readsOrdinary(ex, actor, { ...i, body: programme.body }, owner)) items.push(i);
   const started = items.length
     ? (await store.listInspections(ex, owner.path)).filter((i) => i.programmeItemId !== null)
     : [];
@@ -108,7 +144,9 @@ async function loadInspection(
   const reach = confidentialReach(
     actor,
     { ...row, organization: owner },
-    row.subjectOrganizationId !== null && can(actor, "plan.manage", subjectOrg) && !can(actor, "data.export", subjectOrg),
+    row.subjectOrganizationId !== null &&
+      can(actor, "plan.manage", subjectOrg) &&
+      !can(actor, "data.export", subjectOrg),
   );
   if (reach === "none") throw new NotFoundError("inspection");
   // The chain checks the actor sees some organisation: the đảng bộ for the UBKT and the committee; a named person
@@ -140,13 +178,18 @@ async function presentFindings(ex: Executor, rows: store.FindingRow[]) {
   return rows.map((f) => ({ ...f, ownerName: names.get(f.ownerMemberId)?.fullName ?? "" }));
 }
 
-async function presentDiscipline(ex: Executor, rows: store.DisciplineRow[], windowDays: (r: store.DisciplineRow) => Promise<string | null>) {
+async function presentDiscipline(
+  ex: Executor,
+  rows: store.DisciplineRow[],
+  windowDays: (r: store.DisciplineRow) => Promise<string | null>,
+) {
   const names = await memberNames(
     ex,
     rows.map((r) => r.memberId),
   );
   const out = [];
-  for (const r of rows) out.push({ ...r, memberName: names.get(r.memberId)?.fullName ?? "", appealBy: await windowDays(r) });
+  for (const r of rows)
+    out.push({ ...r, memberName: names.get(r.memberId)?.fullName ?? "", appealBy: await windowDays(r) });
   return out;
 }
 
@@ -207,7 +250,14 @@ export async function inspectionRoutes(app: FastifyInstance) {
     load: loadProgramme,
     handle: async ({ ex, actor, record, org, body }) => {
       const owner = await orgOrThrow(ex, org.id);
-      await ops.addProgrammeItem(ex, actor, record, owner, await store.inspectionRules(ex, owner.path, todayIso()), body);
+      await ops.addProgrammeItem(
+        ex,
+        actor,
+        record,
+        owner,
+        await store.inspectionRules(ex, owner.path, todayIso()),
+        body,
+      );
       return presentProgramme(ex, actor, record, org);
     },
   });
@@ -239,10 +289,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
       const visible: store.LoadedInspection[] = [];
       for (const r of ordinary) {
         const owner = (await loadOrgRef(ex, r.organizationId))!;
-        const subjectId = r.subjectOrganizationId ?? (await getMember(ex, r.subjectMemberId!))!.organizationId;
-        const subject = (await loadOrgRef(ex, subjectId))!;
-        if ((can(actor, "plan.view", subject) || can(actor, "plan.view", owner)))
-          visible.push({ ...r, confidential: false });
+        if (await readsOrdinary(ex, actor, r, owner)) visible.push({ ...r, confidential: false });
       }
       for (const c of await store.listCases(ex, org.id)) {
         if (confidentialReach(actor, { ...c, organization: org }, false) === "full") visible.push(c);
@@ -261,7 +308,13 @@ export async function inspectionRoutes(app: FastifyInstance) {
     action: "org.view",
     handle: async ({ ex, actor, params, body }) => {
       const org = await orgOrThrow(ex, params.id);
-      const row = await ops.createInspection(ex, actor, org, await store.inspectionRules(ex, org.path, todayIso()), body);
+      const row = await ops.createInspection(
+        ex,
+        actor,
+        org,
+        await store.inspectionRules(ex, org.path, todayIso()),
+        body,
+      );
       return (await presentInspections(ex, [row]))[0]!;
     },
   });
@@ -337,7 +390,15 @@ export async function inspectionRoutes(app: FastifyInstance) {
     handle: async ({ ex, actor, record, body }) => {
       const rules = await store.inspectionRules(ex, record.owner.path, body.on);
       const subjectOrg = record.subjectOrganizationId ? await loadOrgRef(ex, record.subjectOrganizationId) : null;
-      const row = await ops.recordStep(ex, actor, record, record.owner, rules, body, subjectActs(actor, record, subjectOrg));
+      const row = await ops.recordStep(
+        ex,
+        actor,
+        record,
+        record.owner,
+        rules,
+        body,
+        subjectActs(actor, record, subjectOrg),
+      );
       return (await presentInspections(ex, [row]))[0]!;
     },
   });
@@ -374,10 +435,18 @@ export async function inspectionRoutes(app: FastifyInstance) {
     },
   });
 
-  const loadFinding = async (ex: Executor, input: { params: { id: string }; request: { actor?: Actor | null } }, o: { lock: boolean }) => {
+  const loadFinding = async (
+    ex: Executor,
+    input: { params: { id: string }; request: { actor?: Actor | null } },
+    o: { lock: boolean },
+  ) => {
     const finding = await store.getFinding(ex, input.params.id, { forUpdate: o.lock });
     if (!finding) throw new NotFoundError("finding");
-    const inspection = await loadInspection(ex, { params: { id: finding.inspectionId }, request: input.request }, { lock: false });
+    const inspection = await loadInspection(
+      ex,
+      { params: { id: finding.inspectionId }, request: input.request },
+      { lock: false },
+    );
     return { ...finding, inspection: inspection as Loaded & { confidential: false } };
   };
 
@@ -449,7 +518,11 @@ export async function inspectionRoutes(app: FastifyInstance) {
     },
   });
 
-  const loadDiscipline = async (ex: Executor, input: { params: { id: string }; request: { actor?: Actor | null } }, o: { lock: boolean }) => {
+  const loadDiscipline = async (
+    ex: Executor,
+    input: { params: { id: string }; request: { actor?: Actor | null } },
+    o: { lock: boolean },
+  ) => {
     const actor = requireActor(input.request as never);
     const row = await store.getDiscipline(ex, input.params.id, { forUpdate: o.lock });
     if (!row) throw new NotFoundError("discipline");

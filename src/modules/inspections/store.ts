@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { queryRows } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { getMember } from "../members/store.js";
 import type { InspectionRules, StepKey } from "./model.js";
 import {
   confidentialCaseOpenings,
@@ -95,26 +96,21 @@ export async function getInspection(
  */
 export async function listInspections(ex: Executor, orgPath: string): Promise<InspectionRow[]> {
   const under = `${orgPath.replace(/[\\%_]/g, "\\$&")}%`;
-  const rows = await queryRows<{ id: string }>(
+  // A member subject's cell is the members module's to say: those rows are kept, then checked by getMember.
+  const rows = await queryRows<{ id: string; member: string | null; here: boolean }>(
     ex,
-    sql`SELECT i.id FROM inspections i
+    sql`SELECT i.id, i.subject_member_id AS member, (o.path LIKE ${under} OR so.path LIKE ${under}) AS here
+          FROM inspections i
           JOIN organizations o ON o.id = i.organization_id
           LEFT JOIN organizations so ON so.id = i.subject_organization_id
-          LEFT JOIN members m ON m.id = i.subject_member_id
-          LEFT JOIN organizations mo ON mo.id = m.organization_id
-         WHERE i.deleted_at IS NULL AND (o.path LIKE ${under} OR so.path LIKE ${under} OR mo.path LIKE ${under})`,
+         WHERE i.deleted_at IS NULL AND (o.path LIKE ${under} OR so.path LIKE ${under} OR i.subject_member_id IS NOT NULL)`,
   );
-  if (rows.length === 0) return [];
-  return ex
-    .select()
-    .from(inspections)
-    .where(
-      inArray(
-        inspections.id,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(inspections.createdAt));
+  const ids: string[] = [];
+  for (const r of rows) {
+    if (r.here || (r.member && (await getMember(ex, r.member))?.organizationPath.startsWith(orgPath))) ids.push(r.id);
+  }
+  if (ids.length === 0) return [];
+  return ex.select().from(inspections).where(inArray(inspections.id, ids)).orderBy(asc(inspections.createdAt));
 }
 
 /** Every confidential case of the đảng bộ, with named people: the caller filters by confidentialReach. */

@@ -86,6 +86,8 @@ export async function buildMember(
     status?: (typeof MEMBER_STATUSES)[number];
     admissionDate?: string;
     officialDate?: string | null;
+    /** The day they joined the cell's roll (the creation day by default). */
+    joinedOn?: string;
     position?: PositionRole;
     positionFrom?: string;
   },
@@ -105,6 +107,7 @@ export async function buildMember(
         // A full member became official a year after admission (unless the test says otherwise).
         officialDate:
           o.officialDate !== undefined ? o.officialDate : status === "full" ? addMonths(admissionDate, 12) : null,
+        joinedOn: o.joinedOn,
       }),
     );
     if (o.position)

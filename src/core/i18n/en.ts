@@ -1534,7 +1534,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.evaluations.pager.last": "Last page",
   // ── meetings schedule ──
   "errors.meeting_other_day":
-    "The meeting is scheduled for {date} and today is {today}: it can only start on its day. Reschedule it to today first (\"Reschedule\"); members get an updated invitation.",
+    'The meeting is scheduled for {date} and today is {today}: it can only start on its day. Reschedule it to today first ("Reschedule"); members get an updated invitation.',
   "errors.meeting_started_other_day":
     "The start must be on the meeting day, {date}. If the meeting took place on another day, reschedule it first.",
   "meetings.schedule.mail.updateSubject": "Meeting rescheduled: {title}",

@@ -1536,7 +1536,7 @@ export const vi = {
   "ui.evaluations.pager.last": "Trang cuối",
   // ── meetings schedule ──
   "errors.meeting_other_day":
-    "Cuộc họp được lên lịch ngày {date}, hôm nay là {today}: chỉ bắt đầu được vào đúng ngày họp. Hãy đổi lịch họp sang hôm nay trước (nút \"Đổi lịch\"), đảng viên sẽ nhận giấy mời cập nhật.",
+    'Cuộc họp được lên lịch ngày {date}, hôm nay là {today}: chỉ bắt đầu được vào đúng ngày họp. Hãy đổi lịch họp sang hôm nay trước (nút "Đổi lịch"), đảng viên sẽ nhận giấy mời cập nhật.',
   "errors.meeting_started_other_day":
     "Giờ bắt đầu phải thuộc ngày họp {date}. Nếu cuộc họp diễn ra vào ngày khác, hãy đổi lịch họp trước.",
   "meetings.schedule.mail.updateSubject": "Thay đổi lịch họp: {title}",

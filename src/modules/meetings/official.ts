@@ -375,7 +375,10 @@ export async function monthMeeting(ex: Executor, organizationId: string, today: 
   const held = m.status === "closed" || m.status === "approved" || m.status === "open";
   let ratePercent: number | null = null;
   if (held) {
-    ratePercent = attendanceCounts(await rosterOn(ex, organizationId, m.date), await listAttendance(ex, m.id)).ratePercent;
+    ratePercent = attendanceCounts(
+      await rosterOn(ex, organizationId, m.date),
+      await listAttendance(ex, m.id),
+    ).ratePercent;
   }
   const score = await getScore(ex, m.id);
   // A held meeting is dated by when it actually started (a meeting opened before its day is shown on that day).

@@ -207,7 +207,10 @@ describe("rescheduling and cancelling", () => {
     const [event] = await s.database.rows<{ before: { date: string }; after: { date: string; reason: string } }>(
       sql`SELECT before, after FROM audit_events WHERE entity_id = ${m.id} AND action = 'reschedule'`,
     );
-    expect(event).toMatchObject({ before: { date: "2026-03-20" }, after: { date: "2026-03-24", reason: "Trùng lịch giảng dạy" } });
+    expect(event).toMatchObject({
+      before: { date: "2026-03-20" },
+      after: { date: "2026-03-24", reason: "Trùng lịch giảng dạy" },
+    });
 
     const noReason = await transition(m.id, "cancelled");
     expect(noReason.statusCode).toBe(422);

@@ -90,8 +90,7 @@ export async function rostersAndAttendance(
   for (const [cellId, list] of byCell) {
     const dates = list.map((h) => h.date).sort();
     const during = await cellMembersDuring(ex, cellId, dates[0]!, dates.at(-1)!);
-    for (const h of list)
-      out.get(h.id)!.roster = during.map((m) => memberOn(m, h.date)).filter((m) => m !== null);
+    for (const h of list) out.get(h.id)!.roster = during.map((m) => memberOn(m, h.date)).filter((m) => m !== null);
   }
   const attendance = await ex
     .select({

@@ -114,7 +114,10 @@ function MeetingView({ m }: { m: MeetingDetail }) {
       />
       {m.status === "cancelled" && m.cancelledAt && (
         <Alert color="gray" variant="light" data-testid="cancelled-notice">
-          {t("ui.meetings.schedule.cancelledNotice", { at: formatDateTime(m.cancelledAt), reason: m.cancelReason ?? "" })}
+          {t("ui.meetings.schedule.cancelledNotice", {
+            at: formatDateTime(m.cancelledAt),
+            reason: m.cancelReason ?? "",
+          })}
         </Alert>
       )}
       <ScheduleActions m={m} />

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { BrowserContext, Page } from "playwright-core";
+import { setClockForTests } from "../src/core/time.js";
 import { SCREENSHOTS, startJourney, type Journey } from "./support/browser.js";
 
 /**
@@ -59,6 +60,7 @@ beforeAll(async () => {
   rootId = root!.id;
 });
 afterAll(async () => {
+  setClockForTests();
   for (const c of contexts) await c.close();
   await j?.close();
 });
@@ -95,6 +97,11 @@ describe("a monthly meeting on a phone", () => {
   };
 
   it("runs the live meeting: minute-taker, attendance with live counts, discussion, vote", async () => {
+    // A meeting starts on its day: the server's clock moves to 14:00 (Hanoi) of the proposed date.
+    const [held] = await j.database.rows<{ date: string }>(
+      sql`SELECT date::text FROM meetings WHERE id = ${meetingId}`,
+    );
+    setClockForTests(`${held!.date}T07:00:00Z`);
     await page.getByRole("link", { name: "Bắt đầu điều hành cuộc họp" }).click();
     await page.getByRole("button", { name: "Bắt đầu họp" }).click();
     await step(2);

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { todayIso } from "../src/core/time.js";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
 import { ACTORS, MATRIX, POLICIES, type ActorName } from "./access-matrix.js";
 import { writeRosterXlsx } from "../src/modules/members/roster.js";
 import { addDays } from "../src/core/time.js";
 
-const meetingPayload = () => ({ kind: "monthly", date: "2099-12-03", startTime: "14:00", place: "Phòng họp" });
+const meetingPayload = () => ({ kind: "monthly", date: todayIso(), startTime: "14:00", place: "Phòng họp" });
 async function newMeeting(): Promise<string> {
   return (
     await s.request(await officeSession(), {

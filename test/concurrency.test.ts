@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { todayIso } from "../src/core/time.js";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
 
 /**
@@ -39,7 +40,7 @@ describe("two sessions, one draft", () => {
     const cell = await s.orgId("CB-LLCS");
     const m = await json(a, "POST", `/api/organizations/${cell}/meetings`, {
       kind: "monthly",
-      date: "2099-09-03",
+      date: todayIso(),
       startTime: "14:00",
       place: "Phòng họp",
     });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { todayIso } from "../src/core/time.js";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../src/core/paths.js";
@@ -78,7 +79,7 @@ describe(`crash durability (${store})`, () => {
     };
     const meeting = await call("POST", `/api/organizations/${cell}/meetings`, {
       kind: "monthly",
-      date: "2099-10-03",
+      date: todayIso(),
       startTime: "14:00",
       place: "Phòng họp",
     });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { todayIso } from "../src/core/time.js";
 import ExcelJS from "exceljs";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
@@ -77,7 +78,7 @@ async function buildCell(code: string, secretary: string, member: string): Promi
     .id;
   const meeting = await ok("POST", `/api/organizations/${org}/meetings`, {
     kind: "monthly",
-    date: "2099-11-03",
+    date: todayIso(),
     startTime: "14:00",
     place: "Phòng họp",
   });

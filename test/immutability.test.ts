@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { todayIso } from "../src/core/time.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "./support/server.js";
@@ -42,7 +43,7 @@ beforeAll(async () => {
   // A meeting held and approved: attendance, a contribution, a task, a vote, a score, then both signatures.
   const m = await ok(chair, "POST", `/api/organizations/${cell}/meetings`, {
     kind: "monthly",
-    date: "2099-10-03",
+    date: todayIso(),
     startTime: "14:00",
     place: "Phòng họp",
   });
@@ -89,7 +90,7 @@ beforeAll(async () => {
   // A vote cast in a meeting that is still open.
   const open = await ok(chair, "POST", `/api/organizations/${cell}/meetings`, {
     kind: "monthly",
-    date: "2099-11-03",
+    date: todayIso(),
     startTime: "14:00",
     place: "Phòng họp",
   });

@@ -1807,4 +1807,36 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.inspections.back": "Back",
   // ── forms and formats ──
   "ui.forms.notSaved": "Not saved",
+  // ── meetings schedule ──
+  "errors.meeting_other_day":
+    'The meeting is scheduled for {date} and today is {today}: it can only start on its day. Reschedule it to today first ("Reschedule"); members get an updated invitation.',
+  "errors.meeting_started_other_day":
+    "The start must be on the meeting day, {date}. If the meeting took place on another day, reschedule it first.",
+  "meetings.schedule.mail.updateSubject": "Meeting rescheduled: {title}",
+  "meetings.schedule.mail.updateText":
+    "{organization} has changed {title}. New schedule: {time} on {date}, at {place}. The attached calendar entry replaces the one sent before.",
+  "meetings.schedule.mail.reason": "Reason: {reason}",
+  "meetings.schedule.mail.cancelSubject": "Meeting cancelled: {title}",
+  "meetings.schedule.mail.cancelText":
+    "{organization} has cancelled {title} ({time} on {date}, at {place}). Reason: {reason}. The attached calendar entry removes it from your calendar.",
+  "ui.meetings.schedule.startedAt": "Started at {when}",
+  "ui.meetings.schedule.scheduled": "scheduled {when}",
+  "ui.meetings.schedule.reschedule": "Reschedule",
+  "ui.meetings.schedule.rescheduleSubmit": "Save and send the updated invitation",
+  "ui.meetings.schedule.rescheduleHelp":
+    "If the invitation was sent, members and the overseeing committee members get an updated invitation (in the app and by email, with the new calendar entry); the reminder for the old date is withdrawn.",
+  "ui.meetings.schedule.reason": "Reason for the change (written in the updated invitation)",
+  "ui.meetings.schedule.rescheduled": "Meeting rescheduled.",
+  "ui.meetings.schedule.cancel": "Cancel the meeting",
+  "ui.meetings.schedule.cancelSubmit": "Cancel the meeting",
+  "ui.meetings.schedule.cancelWarning":
+    "The meeting at {time} on {date} will be cancelled, and this cannot be undone. Those invited get a cancellation with a cancelled calendar entry; a reminder not yet sent will not go out.",
+  "ui.meetings.schedule.cancelReason": "Reason for cancelling",
+  "ui.meetings.schedule.cancelled": "Meeting cancelled.",
+  "ui.meetings.schedule.cancelledNotice": "Cancelled at {at}. Reason: {reason}",
+  "ui.meetings.schedule.changedBadge": "The schedule has changed",
+  "ui.meetings.schedule.usualPlace": "Usual meeting place",
+  "ui.meetings.schedule.usualTime": "Usual meeting time",
+  "ui.meetings.schedule.usualHelp": "The new-meeting form starts with this place and time.",
+  "ui.meetings.schedule.heldOn": "Held on {date}",
 };

@@ -1811,4 +1811,36 @@ export const vi = {
   "ui.inspections.back": "Quay lại",
   // ── forms and formats ──
   "ui.forms.notSaved": "Chưa lưu được",
+  // ── meetings schedule ──
+  "errors.meeting_other_day":
+    'Cuộc họp được lên lịch ngày {date}, hôm nay là {today}: chỉ bắt đầu được vào đúng ngày họp. Hãy đổi lịch họp sang hôm nay trước (nút "Đổi lịch"), đảng viên sẽ nhận giấy mời cập nhật.',
+  "errors.meeting_started_other_day":
+    "Giờ bắt đầu phải thuộc ngày họp {date}. Nếu cuộc họp diễn ra vào ngày khác, hãy đổi lịch họp trước.",
+  "meetings.schedule.mail.updateSubject": "Thay đổi lịch họp: {title}",
+  "meetings.schedule.mail.updateText":
+    "{organization} thay đổi lịch {title}. Lịch mới: {time} ngày {date}, tại {place}. Lịch trong tệp đính kèm thay cho lịch đã gửi trước.",
+  "meetings.schedule.mail.reason": "Lý do: {reason}",
+  "meetings.schedule.mail.cancelSubject": "Hủy cuộc họp: {title}",
+  "meetings.schedule.mail.cancelText":
+    "{organization} hủy {title} ({time} ngày {date}, tại {place}). Lý do: {reason}. Lịch trong tệp đính kèm xóa cuộc họp khỏi lịch của đồng chí.",
+  "ui.meetings.schedule.startedAt": "Bắt đầu lúc {when}",
+  "ui.meetings.schedule.scheduled": "theo lịch {when}",
+  "ui.meetings.schedule.reschedule": "Đổi lịch họp",
+  "ui.meetings.schedule.rescheduleSubmit": "Lưu và gửi giấy mời cập nhật",
+  "ui.meetings.schedule.rescheduleHelp":
+    "Nếu đã gửi giấy mời, đảng viên và đảng ủy viên theo dõi chi bộ sẽ nhận giấy mời cập nhật (trong ứng dụng và qua email, kèm lịch mới); lời nhắc theo lịch cũ được hủy.",
+  "ui.meetings.schedule.reason": "Lý do thay đổi (ghi trong giấy mời cập nhật)",
+  "ui.meetings.schedule.rescheduled": "Đã đổi lịch họp.",
+  "ui.meetings.schedule.cancel": "Hủy buổi họp",
+  "ui.meetings.schedule.cancelSubmit": "Hủy buổi họp",
+  "ui.meetings.schedule.cancelWarning":
+    "Buổi họp {time} ngày {date} sẽ bị hủy và không khôi phục được. Người đã được mời nhận thông báo hủy kèm lịch hủy; lời nhắc chưa gửi sẽ không gửi nữa.",
+  "ui.meetings.schedule.cancelReason": "Lý do hủy",
+  "ui.meetings.schedule.cancelled": "Đã hủy buổi họp.",
+  "ui.meetings.schedule.cancelledNotice": "Buổi họp đã hủy lúc {at}. Lý do: {reason}",
+  "ui.meetings.schedule.changedBadge": "Lịch họp đã thay đổi",
+  "ui.meetings.schedule.usualPlace": "Nơi họp thường lệ",
+  "ui.meetings.schedule.usualTime": "Giờ họp thường lệ",
+  "ui.meetings.schedule.usualHelp": "Biểu mẫu lên lịch cuộc họp mới điền sẵn nơi họp và giờ họp này.",
+  "ui.meetings.schedule.heldOn": "Họp ngày {date}",
 } as const;

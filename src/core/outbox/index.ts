@@ -12,8 +12,8 @@ export interface Notice {
   text: string;
   /** App path opened from the notice, e.g. "/cuoc-hop/<id>". */
   link?: string;
-  /** An iCalendar attachment for the email. */
-  ics?: { filename: string; content: string };
+  /** An iCalendar attachment for the email; its method (REQUEST by default) must be the one inside the file. */
+  ics?: { filename: string; content: string; method?: "REQUEST" | "CANCEL" };
   /** Per recipient: a second notice with the same key is ignored, so reminders go out once. */
   dedupeKey?: string;
   /** Not shown nor sent before this moment. */
@@ -64,7 +64,7 @@ export async function notifyRecipients(
         {
           filename: notice.ics.filename,
           content: notice.ics.content,
-          contentType: "text/calendar; charset=utf-8; method=REQUEST",
+          contentType: `text/calendar; charset=utf-8; method=${notice.ics.method ?? "REQUEST"}`,
         },
       ]
     : [];
@@ -86,6 +86,16 @@ export async function notifyRecipients(
         ON CONFLICT (lower(recipient), dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
   );
   return { queued: inApp.length + mail.length };
+}
+
+/**
+ * Withdraws what was queued under a key and not yet delivered: mail not sent (marked abandoned, kept for the record)
+ * and in-app notices not yet visible. A reminder of a meeting that moved or was cancelled must not go out.
+ */
+export async function withdrawNotices(ex: Executor, dedupeKey: string): Promise<void> {
+  await ex.execute(sql`UPDATE outbox SET abandoned_at = now(), last_error = 'withdrawn'
+                        WHERE dedupe_key = ${dedupeKey} AND sent_at IS NULL AND abandoned_at IS NULL`);
+  await ex.execute(sql`DELETE FROM notices WHERE dedupe_key = ${dedupeKey} AND visible_from > now()`);
 }
 
 export interface NoticeView {

@@ -19,6 +19,8 @@ export type MeetingEvents = {
   open: Change<null, Partial<MeetingRow>>;
   closed: Change<null, Partial<MeetingRow>>;
   cancelled: Change<null, Partial<MeetingRow>>;
+  /** The date, time or place of a planned meeting changed (with the reason given, if any). */
+  reschedule: Change<Pick<MeetingRow, "date" | "startTime" | "place" | "sequence">, Record<string, unknown>>;
   [step: `step.${string}.${string}`]: Change<null, StepRow>;
   attendance: Change<null, typeof meetingAttendance.$inferSelect>;
   "attendance.all_present": Change<null, { memberIds: string[] }>;

@@ -153,6 +153,8 @@ export const createMeetingBody = z.object({
 export const listMeetingsQuery = z.object({
   from: isoDate().optional(),
   to: isoDate().optional(),
+  /** Only the meetings in this state ("planned": still to be held, for the home's next meeting). */
+  status: z.enum(MEETING_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -179,6 +181,8 @@ export const updateMeetingBody = z
     criticism: optionalText(20_000).optional(),
     conclusion: optionalText(20_000).optional(),
     startedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    /** Why the date, time or place changed: said in the updated invitation. */
+    reason: optionalText(500).optional(),
     endedAt: z.iso.datetime({ offset: true }).nullable().optional(),
     thematic: z
       .object({
@@ -552,7 +556,11 @@ export function scheduledStart(date: string, startTime: string): string {
   return hanoiIsoString(hanoiAt(date, startTime));
 }
 
-/** Started within 15 minutes of the scheduled time (the allowance is a reading of "đúng giờ"). */
+/**
+ * Whether the actual start kept to the time the notice gave: within 15 minutes of it either way (the allowance is a
+ * reading of "đúng giờ"). Starting earlier is not on time either: members who come at the noticed time miss the
+ * start. Unknown (null) until the actual start is recorded; it is never assumed.
+ */
 export function startedOnTime(
   date: string,
   startTime: string,
@@ -560,7 +568,7 @@ export function startedOnTime(
   graceMinutes = 15,
 ): boolean | null {
   if (!startedAt) return null;
-  return Date.parse(startedAt) - Date.parse(scheduledStart(date, startTime)) <= graceMinutes * 60_000;
+  return Math.abs(Date.parse(startedAt) - Date.parse(scheduledStart(date, startTime))) <= graceMinutes * 60_000;
 }
 
 export interface RecordedMeeting {

@@ -382,9 +382,13 @@ export async function monthMeeting(ex: Executor, organizationId: string, today: 
   const held = m.status === "closed" || m.status === "approved" || m.status === "open";
   let ratePercent: number | null = null;
   if (held) {
-    const org = await organizationOf(ex, organizationId);
-    ratePercent = attendanceCounts(await rosterOn(ex, org.path, m.date), await listAttendance(ex, m.id)).ratePercent;
+    ratePercent = attendanceCounts(
+      await rosterOn(ex, organizationId, m.date),
+      await listAttendance(ex, m.id),
+    ).ratePercent;
   }
   const score = await getScore(ex, m.id);
-  return { held, meetingId: m.id, date: m.date, status: m.status, ratePercent, rating: score?.rating ?? null };
+  // A held meeting is dated by when it actually started (a meeting opened before its day is shown on that day).
+  const date = m.startedAt ? hanoiDate(m.startedAt) : m.date;
+  return { held, meetingId: m.id, date, status: m.status, ratePercent, rating: score?.rating ?? null };
 }

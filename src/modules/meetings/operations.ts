@@ -1,15 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import ical, { ICalCalendarMethod } from "ical-generator";
 import { type Actor, can, type OrgRef } from "../../core/access/index.js";
 import { audit, calendarAudit, ref } from "./events.js";
 import type { Executor, Tx } from "../../core/db/index.js";
 import { updateVersioned } from "../../core/db/versioned.js";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
-import { formatDate, rulebookTitle, t } from "../../core/i18n/index.js";
-import { notify } from "../../core/outbox/index.js";
-import { addDays, hanoiAt, monthRange, todayIso } from "../../core/time.js";
-import { overseersOn, secretaryOn, hasCommitteeOn } from "../organizations/public-meetings.js";
+import { formatDate, rulebookTitle } from "../../core/i18n/index.js";
+import { hanoiDate, monthRange, now, todayIso } from "../../core/time.js";
+import { secretaryOn, hasCommitteeOn, usualMeeting } from "../organizations/public-meetings.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { visibleSubtreeIds } from "../organizations/store.js";
 import {
@@ -21,14 +19,12 @@ import {
   effectiveStatus,
   eligibleVoters,
   latePublication,
-  meetingTitle,
   membersToMarkPresent,
   minutesSignerRoles,
   missingThematicQuarters,
   nextMeetingProposal,
   oneSignerTwice,
   recordedAbsent,
-  scheduledStart,
   skipAllowed,
   tallyBallots,
   type MeetingRules,
@@ -37,6 +33,7 @@ import {
   type VoteChoice,
   type VoteRuleId,
 } from "./model.js";
+import { sendCancellation, sendInvitations, withdrawReminder } from "./invitations.js";
 import { afterMinutesApproved, officialOf } from "./official.js";
 import { countedInOverview, meetingOverview } from "./overview.js";
 import { factsOf, loadMeetingRecord, meetingRules, scoreSheetFor } from "./record.js";
@@ -115,15 +112,20 @@ function assertTwoSigners(
 
 async function assertInRoster(tx: Tx, m: Meeting, memberId: string | null | undefined, field: string) {
   if (!memberId) return;
-  const roster = await rosterOn(tx, m.organizationPath, m.date);
+  const roster = await rosterOn(tx, m.organizationId, m.date);
   if (!roster.some((r) => r.id === memberId)) throw new RuleError("not_cell_member", field, "errors.not_cell_member");
 }
 
 export async function updateMeeting(tx: Tx, actor: Actor, m: Meeting, input: UpdateMeetingInput): Promise<MeetingRow> {
   assertEditable(m);
-  const { version, startedAt, endedAt, thematic, ...fields } = input;
+  const { version, startedAt, endedAt, thematic, reason, ...fields } = input;
   if (fields.date && fields.date !== m.date && m.status !== "planned")
     throw new RuleError("meeting_date_fixed", "date", "errors.meeting_date_fixed");
+  // The start typed from a paper record is the actual start: on the meeting's day, or the meeting is rescheduled first.
+  if (startedAt && hanoiDate(startedAt) !== (fields.date ?? m.date))
+    throw new RuleError("meeting_other_day", "startedAt", "errors.meeting_started_other_day", {
+      date: formatDate(fields.date ?? m.date),
+    });
   const target = { ...m, date: fields.date ?? m.date };
   for (const f of ["chairMemberId", "minuteTakerMemberId", "preparerMemberId"] as const)
     await assertInRoster(tx, target, fields[f], f);
@@ -154,84 +156,36 @@ export async function updateMeeting(tx: Tx, actor: Actor, m: Meeting, input: Upd
     set.rulebookKey = rules.key;
     set.enteredLate = fields.date < todayIso();
   }
+  const moved = rescheduled(m, fields);
+  if (moved) set.sequence = m.sequence + 1;
   const row = await bump(tx, m, set, version);
   await audit(tx, actor, "update", ref(row), { before: null, after: { ...set, version: row.version } });
+  if (moved) await afterReschedule(tx, actor, m, { ...m, ...row }, reason ?? null);
   return row;
 }
 
-/** Invitation to the cell's members and the đảng ủy members who follow the cell, with an .ics file; a reminder the day before. */
-async function sendInvitations(tx: Tx, m: Meeting): Promise<number> {
-  const roster = await rosterOn(tx, m.organizationPath, m.date);
-  const recipients = [
-    ...new Set([
-      ...roster.filter((r) => !r.exempt).map((r) => r.id),
-      ...(await overseersOn(tx, m.organizationId, m.date)),
-    ]),
-  ];
-  const title = meetingTitle(m.kind, m.date, m.title);
-  const params = {
-    title,
-    organization: m.organizationName,
-    date: formatDate(m.date),
-    time: m.startTime,
-    place: m.place,
-  };
-  const ics = meetingIcs([{ ...m, organizationName: m.organizationName }], `${m.organizationName}`);
-  const link = `/cuoc-hop/${m.id}`;
-  const invitation = await notify(tx, {
-    organizationId: m.organizationId,
-    memberIds: recipients,
-    subject: t("vi", "meetings.mail.inviteSubject", params),
-    text: t("vi", "meetings.mail.inviteText", params),
-    link,
-    ics: { filename: "cuoc-hop.ics", content: ics },
-    dedupeKey: `meeting-invite:${m.id}:${m.date}:${m.startTime}`,
-  });
-  // The reminder goes out at 08:00 (Hanoi) the day before; never in the past.
-  const dayBefore = hanoiAt(addDays(m.date, -1), "08:00");
-  if (dayBefore.getTime() > Date.now()) {
-    await notify(tx, {
-      organizationId: m.organizationId,
-      memberIds: recipients,
-      subject: t("vi", "meetings.mail.reminderSubject", params),
-      text: t("vi", "meetings.mail.reminderText", params),
-      link,
-      dedupeKey: `meeting-reminder:${m.id}:${m.date}`,
-      sendAfter: dayBefore,
-    });
-  }
-  return invitation.queued;
+/** Whether an edit moves a planned meeting: another date, time or place than its members were told. */
+function rescheduled(m: Meeting, fields: { date?: string; startTime?: string; place?: string }): boolean {
+  if (m.status !== "planned") return false;
+  return (
+    (fields.date !== undefined && fields.date !== m.date) ||
+    (fields.startTime !== undefined && fields.startTime !== m.startTime) ||
+    (fields.place !== undefined && fields.place !== m.place)
+  );
 }
 
-export function meetingIcs(
-  list: {
-    id: string;
-    date: string;
-    startTime: string;
-    place: string;
-    kind: MeetingRow["kind"];
-    title: string | null;
-    organizationName: string;
-    status?: string;
-  }[],
-  name: string,
-): string {
-  const cal = ical({
-    name,
-    method: ICalCalendarMethod.PUBLISH,
-    prodId: { company: "chibo", product: "so-tay-chi-bo", language: "VI" },
-  });
-  for (const m of list) {
-    const start = new Date(scheduledStart(m.date, m.startTime));
-    cal.createEvent({
-      id: `meeting-${m.id}@chibo`,
-      start,
-      end: new Date(start.getTime() + (m.kind === "combined" ? 120 : 90) * 60_000),
-      summary: `${m.organizationName}: ${meetingTitle(m.kind as MeetingRow["kind"], m.date, m.title)}`,
-      location: m.place,
-    });
-  }
-  return cal.toString();
+/** Audited as a reschedule; once invited, members get the updated invitation and the old reminder is withdrawn. */
+async function afterReschedule(tx: Tx, actor: Actor, before: Meeting, after: Meeting, reason: string | null) {
+  const when = (x: Meeting) => ({ date: x.date, startTime: x.startTime, place: x.place, sequence: x.sequence });
+  await audit(tx, actor, "reschedule", ref(after), { before: when(before), after: { ...when(after), reason } });
+  if (!(await invited(tx, before))) return;
+  await withdrawReminder(tx, before);
+  await sendInvitations(tx, after, { reason });
+}
+
+/** Whether the members were invited: the notice step was recorded, not skipped. */
+async function invited(tx: Tx, m: Meeting): Promise<boolean> {
+  return (await listSteps(tx, m.id)).some((s) => s.phase === "prep" && s.stepId === "notice" && !s.skipped);
 }
 
 export async function recordStep(
@@ -324,20 +278,32 @@ export async function transition(
     });
   }
   const set: Partial<typeof meetings.$inferInsert> = { status: to };
-  const now = new Date();
+  const at = now();
   if (to === "open") {
-    if (!m.startedAt) set.startedAt = m.enteredLate ? new Date(scheduledStart(m.date, m.startTime)) : now;
+    // A meeting is held on its day: opening it on another day would date the minutes, the score and the overview
+    // differently. A meeting entered from paper records its actual start as typed, never assumed.
+    if (!m.enteredLate && hanoiDate(at) !== m.date)
+      throw new RuleError("meeting_other_day", "date", "errors.meeting_other_day", {
+        date: formatDate(m.date),
+        today: formatDate(hanoiDate(at)),
+      });
+    if (!m.startedAt && !m.enteredLate) set.startedAt = at;
     if (!m.chairMemberId) set.chairMemberId = await secretaryOn(tx, m.organizationId, m.date);
     const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
     assertTwoSigners(rules, set.chairMemberId ?? m.chairMemberId, m.minuteTakerMemberId, "chairMemberId");
   }
-  if (to === "closed" && !m.endedAt) set.endedAt = m.enteredLate ? null : now;
+  if (to === "closed" && !m.endedAt) set.endedAt = m.enteredLate ? null : at;
   if (to === "cancelled") {
-    set.cancelledAt = now;
+    set.cancelledAt = at;
     set.cancelReason = reason ?? null;
+    set.sequence = m.sequence + 1;
   }
   const row = await bump(tx, m, set, version);
   await audit(tx, actor, to, ref(row), { before: null, after: set });
+  if (to === "cancelled" && (await invited(tx, m))) {
+    await withdrawReminder(tx, m);
+    await sendCancellation(tx, { ...m, ...row }, reason!);
+  }
   return row;
 }
 
@@ -369,7 +335,7 @@ export async function setAttendance(
     })
     .returning();
   await audit(tx, actor, "attendance", ref(m), { before: null, after: row! });
-  const counts = attendanceCounts(await rosterOn(tx, m.organizationPath, m.date), await listAttendance(tx, m.id));
+  const counts = attendanceCounts(await rosterOn(tx, m.organizationId, m.date), await listAttendance(tx, m.id));
   return { ...row!, counts };
 }
 
@@ -406,7 +372,7 @@ export async function addContribution(
   assertHeld(m);
   let speakerName = input.speakerName;
   if (input.memberId) {
-    const roster = await rosterOn(tx, m.organizationPath, m.date);
+    const roster = await rosterOn(tx, m.organizationId, m.date);
     const member = roster.find((r) => r.id === input.memberId);
     if (!member) throw new RuleError("not_cell_member", "memberId", "errors.not_cell_member");
     const entry = (await listAttendance(tx, m.id)).find((e) => e.memberId === member.id);
@@ -484,7 +450,7 @@ export async function recordVote(
     throw new ConflictError("vote_meeting_not_open", "errors.vote_meeting_not_open");
   const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
   const rule = rules.votes[input.rule];
-  const roster = await rosterOn(tx, m.organizationPath, m.date);
+  const roster = await rosterOn(tx, m.organizationId, m.date);
   const eligible = eligibleVoters(rule, roster, await listAttendance(tx, m.id));
   const fullMembers = roster.filter((r) => r.status === "full").length;
   let counts: { inFavour: number; against: number; other: number };
@@ -668,9 +634,10 @@ export async function cellMeetings(
   const items = await listMeetings(ex, org.id, { ...query, order: query.from && !query.to ? "asc" : "desc" });
   const rules = (await meetingRules(ex, org.path, today)).data;
   const history = await listMeetings(ex, org.id, { limit: 500 });
+  const usual = await usualMeeting(ex, org.id);
   return {
     items,
-    proposal: { date: nextMeetingProposal(rules, history, today), source: rules.meetingDay.source },
+    proposal: { date: nextMeetingProposal(rules, history, today), source: rules.meetingDay.source, ...usual },
     missingThematic: missingThematicQuarters(history, today, rules.thematic.perQuarter),
     thematicSource: rules.thematic.source,
     permissions: { manage: can(actor, "meeting.manage", org) },

@@ -1,4 +1,5 @@
 import { compareVietnamese } from "../../core/i18n/index.js";
+import { hanoiDate } from "../../core/time.js";
 import { type MeetingRules, needsHelp, proposeMeetingDate } from "./model.js";
 import { type Rating, rateYear, type ScoreSheet } from "./scoring.js";
 
@@ -14,10 +15,14 @@ export interface OverviewRow {
   status: string | null;
   rating: string | null;
   total: number | null;
+  /** When it actually started (null until it did). */
+  startedAt?: string | null;
 }
 
 interface MonthCell {
   meetingId: string;
+  /** The day it was held: the actual start's (Hanoi) date, else the scheduled one. */
+  heldOn: string;
   status: string;
   ratePercent: number | null;
   rating: string | null;
@@ -60,6 +65,7 @@ export function meetingOverview(input: {
     if (!countedInOverview(r)) continue;
     cell.months[Number(r.date.slice(5, 7))] = {
       meetingId: r.meetingId,
+      heldOn: r.startedAt ? hanoiDate(r.startedAt) : r.date,
       status: r.status!,
       ratePercent: rates.get(r.meetingId) ?? null,
       rating: r.rating,

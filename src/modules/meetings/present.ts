@@ -58,6 +58,7 @@ export const meetingSchema = z.object({
   approvedAt: timestamp().nullable(),
   cancelledAt: timestamp().nullable(),
   cancelReason: nullableText,
+  sequence: z.number(),
   minutesDocumentId: z.uuid().nullable(),
   createdAt: timestamp(),
   updatedAt: timestamp(),
@@ -67,7 +68,13 @@ export const meetingSchema = z.object({
 /** A cell's meetings, with the date the calendar proposes next and the quarters that lacked a thematic meeting. */
 export const meetingListSchema = z.object({
   items: z.array(meetingSchema),
-  proposal: z.object({ date: z.string(), source: z.string() }),
+  /** The next date the calendar proposes, with the cell's usual time and place for the new-meeting form. */
+  proposal: z.object({
+    date: z.string(),
+    source: z.string(),
+    startTime: z.string().nullable(),
+    place: z.string().nullable(),
+  }),
   missingThematic: z.array(z.object({ year: z.number(), quarter: z.number() })),
   thematicSource: z.string(),
   permissions: z.object({ manage: z.boolean() }),
@@ -382,6 +389,7 @@ export const issuedMinutesSchema = z.object({
 
 const overviewMonthSchema = z.object({
   meetingId: z.uuid(),
+  heldOn: z.string(),
   status: z.string(),
   ratePercent: z.number().nullable(),
   rating: z.string().nullable(),

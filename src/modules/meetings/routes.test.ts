@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
 import { startSmtpSink, subjectOf } from "../../../test/support/smtp.js";
 import { drainOutbox } from "../../core/outbox/index.js";
-import { addMonths, todayIso } from "../../core/time.js";
+import { addMonths, setClockForTests, todayIso } from "../../core/time.js";
 
 let s: TestServer;
 let secretary: Session;
@@ -17,6 +17,7 @@ beforeAll(async () => {
   cell = await s.orgId("CB-LLCS");
 });
 afterAll(() => s.close());
+afterEach(() => setClockForTests());
 
 async function create(payload: Record<string, unknown> = {}, as = secretary, org = cell) {
   const res = await s.request(as, {
@@ -128,6 +129,8 @@ describe("a monthly meeting from preparation to approved minutes", () => {
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe("vote_meeting_not_open");
 
+    // A meeting starts on its day: the clock moves to 14:00 (Hanoi) of the meeting day.
+    setClockForTests(`${inDays(3)}T07:00:00Z`);
     expect((await transition(id, "open")).statusCode).toBe(200);
     await put(`/api/meetings/${id}`, {
       version: (await get(id)).version,

@@ -33,6 +33,7 @@ import {
   voteBody,
 } from "./model.js";
 import { heldMinutes, issueMinutesDocument, minutesFile } from "./official.js";
+import { meetingIcs } from "./invitations.js";
 import * as ops from "./operations.js";
 import {
   amendmentSchema,
@@ -410,7 +411,7 @@ export async function meetingRoutes(app: FastifyInstance) {
       return reply
         .header("content-type", "text/calendar; charset=utf-8")
         .header("cache-control", "private, max-age=300")
-        .send(ops.meetingIcs(list, `Sổ tay Chi bộ — ${member.fullName}`));
+        .send(meetingIcs(list, `Sổ tay Chi bộ — ${member.fullName}`));
     },
   );
 }

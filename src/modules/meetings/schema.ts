@@ -63,6 +63,8 @@ export const meetings = pgTable(
     approvedAt: timestamp("approved_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     cancelReason: text("cancel_reason"),
+    /** The calendar's SEQUENCE: raised by each change of date, time or place and by the cancellation (RFC 5545). */
+    sequence: integer().notNull().default(0),
     /** The issued minutes (BB) in the documents register, once "Ban hành biên bản" was pressed. */
     minutesDocumentId: uuid("minutes_document_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

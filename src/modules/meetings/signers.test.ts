@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
+import { todayIso } from "../../core/time.js";
 
 /**
  * The minutes carry two signatures, the chair's and the minute-taker's, and the meeting rulebook wants them from
@@ -51,11 +52,11 @@ async function closed(date: string, taker: string): Promise<string> {
 
 describe("chair and minute-taker are two people", () => {
   it("refuses one member in both roles, under both rulebooks, storing nothing", async () => {
-    // 2099: 42-HD/BTCTW (2025); 2024: 12-HD/BTCTW (2018), entered late from paper.
-    for (const date of ["2099-05-03", "2024-05-10"]) {
+    // Today: 42-HD/BTCTW (2025); 2024: 12-HD/BTCTW (2018), entered late from paper.
+    for (const date of [todayIso(), "2024-05-10"]) {
       const id = await closed(date, people.bao);
       const before = await get(id);
-      expect(before.rulebookKey).toBe(date.startsWith("2099") ? "meeting-42-hd-2025" : "meeting-12-hd-2018");
+      expect(before.rulebookKey).toBe(date === todayIso() ? "meeting-42-hd-2025" : "meeting-12-hd-2018");
       const res = await put(`/api/meetings/${id}`, { version: before.version, minuteTakerMemberId: people.ha });
       expect(res.statusCode, date).toBe(422);
       expect(res.headers["content-type"]).toContain("application/problem+json");
@@ -75,7 +76,7 @@ describe("chair and minute-taker are two people", () => {
   });
 
   it("refuses to start a meeting whose minute-taker would become its chair", async () => {
-    const id = await planned("2099-06-03");
+    const id = await planned(todayIso());
     // Planned without a chair, the secretary as minute-taker: opening makes the secretary chair.
     const body = { version: 1, chairMemberId: null, minuteTakerMemberId: people.ha };
     const noChair = await put(`/api/meetings/${id}`, body);
@@ -87,7 +88,7 @@ describe("chair and minute-taker are two people", () => {
   });
 
   it("a meeting recorded with one person in both roles cannot be approved by that person", async () => {
-    const id = await closed("2099-07-03", people.bao);
+    const id = await closed(todayIso(), people.bao);
     // As the attack left it, before the rule was enforced.
     await s.database.rows(sql`UPDATE meetings SET minute_taker_member_id = chair_member_id WHERE id = ${id}`);
     const res = await approve(id, secretary);
@@ -100,7 +101,7 @@ describe("chair and minute-taker are two people", () => {
 
 describe("an approval is the approver's own, in the role they held", () => {
   it("moving to the other role after approving does not give a second approval", async () => {
-    const id = await closed("2099-08-03", people.bao);
+    const id = await closed(todayIso(), people.bao);
     expect((await approve(id, as.ha!)).json().status).toBe("closed");
     // Thu Hà hands the chair to Đức and takes the minutes herself: her approval as chair goes with the role.
     const swap = { version: (await get(id)).version, chairMemberId: people.duc, minuteTakerMemberId: people.ha };
@@ -115,7 +116,7 @@ describe("an approval is the approver's own, in the role they held", () => {
   });
 
   it("an approval recorded for someone no longer in the role does not count, however the roles changed", async () => {
-    const id = await closed("2099-09-03", people.bao);
+    const id = await closed(todayIso(), people.bao);
     expect((await approve(id, as.ha!)).json().status).toBe("closed");
     // The roles change behind the routes' back (an older version, an import): Thu Hà's approval stays recorded.
     await s.database.rows(
@@ -132,7 +133,7 @@ describe("an approval is the approver's own, in the role they held", () => {
 
 describe("approved minutes keep their score", () => {
   it("PUT score after approval is refused and the judgements stay", async () => {
-    const id = await closed("2099-10-03", people.bao);
+    const id = await closed(todayIso(), people.bao);
     const judgements = [{ criterionId: "criticism", points: 8, note: "Thẳng thắn" }];
     expect((await put(`/api/meetings/${id}/score`, { judgements })).statusCode).toBe(200);
     await approve(id, as.ha!);

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
-import { cellMembersOn, cellMembersOnDates, memberPathNow } from "../members/public-meetings.js";
+import { memberPathNow } from "../members/public-meetings.js";
+import { cellMembersDuring, cellMembersOn, memberOn } from "../members/presence.js";
 import { memberNames } from "../members/store.js";
 import { followedNow } from "../organizations/public-meetings.js";
 import {
@@ -43,7 +44,7 @@ export async function getMeeting(
 export async function listMeetings(
   ex: Executor,
   organizationId: string,
-  q: { from?: string; to?: string; limit: number; order?: "asc" | "desc" },
+  q: { from?: string; to?: string; status?: MeetingRow["status"]; limit: number; order?: "asc" | "desc" },
 ) {
   return ex
     .select()
@@ -53,19 +54,23 @@ export async function listMeetings(
         eq(meetings.organizationId, organizationId),
         q.from ? gte(meetings.date, q.from) : undefined,
         q.to ? lte(meetings.date, q.to) : undefined,
+        q.status ? eq(meetings.status, q.status) : undefined,
       ),
     )
     .orderBy(q.order === "asc" ? asc(meetings.date) : desc(meetings.date), asc(meetings.createdAt))
     .limit(q.limit);
 }
 
-/** A meeting's roster: the members of the cell on the meeting's date, by the members module's rule. */
-export const rosterOn = (ex: Executor, cellPath: string, date: string): Promise<RosterMember[]> =>
-  cellMembersOn(ex, cellPath, date);
+/**
+ * A meeting's roster: the members of the cell on the meeting's date with their status and exemption that day (the
+ * members module's status history, ADR 0107), so a 2024 meeting is judged with 2024's statuses.
+ */
+export const rosterOn = (ex: Executor, organizationId: string, date: string): Promise<RosterMember[]> =>
+  cellMembersOn(ex, organizationId, date);
 
 /**
- * The roster on its date and the attendance of many meetings in a few queries, whatever their number (the overview
- * of a đảng bộ reads one meeting per cell): the same roster rule as rosterOn.
+ * The roster on its date and the attendance of many meetings in a few queries per cell, whatever the number of its
+ * meetings (the overview of a đảng bộ reads one meeting per cell): the same roster rule as rosterOn.
  */
 export async function rostersAndAttendance(
   ex: Executor,
@@ -76,10 +81,17 @@ export async function rostersAndAttendance(
   );
   if (meetingIds.length === 0) return out;
   const held = await ex
-    .select({ key: meetings.id, organizationId: meetings.organizationId, date: meetings.date })
+    .select({ id: meetings.id, organizationId: meetings.organizationId, date: meetings.date })
     .from(meetings)
     .where(sql`${meetings.id} = ANY(${uuidArray(meetingIds)})`);
-  for (const [id, roster] of await cellMembersOnDates(ex, held)) out.get(id)!.roster = roster;
+  const byCell = new Map<string, typeof held>();
+  for (const h of held) byCell.set(h.organizationId, [...(byCell.get(h.organizationId) ?? []), h]);
+  // One history of the cell over the span of its meetings, then each meeting's day read from it.
+  for (const [cellId, list] of byCell) {
+    const dates = list.map((h) => h.date).sort();
+    const during = await cellMembersDuring(ex, cellId, dates[0]!, dates.at(-1)!);
+    for (const h of list) out.get(h.id)!.roster = during.map((m) => memberOn(m, h.date)).filter((m) => m !== null);
+  }
   const attendance = await ex
     .select({
       meetingId: meetingAttendance.meetingId,
@@ -203,7 +215,9 @@ export async function memberAttendance(ex: Executor, memberId: string, limit = 6
     reason: string | null;
   }>(
     ex,
-    sql`SELECT mt.id AS "meetingId", mt.date::text AS date, mt.kind, o.name AS "organizationName", a.status, a.reason
+    // The day it was held: the actual start's Hanoi date (UTC+7 all year), else the scheduled one.
+    sql`SELECT mt.id AS "meetingId", COALESCE(((mt.started_at AT TIME ZONE 'UTC') + interval '7 hours')::date, mt.date)::text AS date,
+               mt.kind, o.name AS "organizationName", a.status, a.reason
           FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN organizations o ON o.id = mt.organization_id
          WHERE a.member_id = ${memberId} AND mt.status IN ('open','closed','approved')
          ORDER BY mt.date DESC LIMIT ${limit}`,
@@ -221,10 +235,11 @@ export async function overviewRows(ex: Executor, path: string, from: string, to:
     status: string | null;
     rating: string | null;
     total: number | null;
+    startedAt?: string | null;
   }>(
     ex,
     sql`SELECT o.id AS "organizationId", o.name AS "organizationName", mt.id AS "meetingId", mt.date::text AS date, mt.kind, mt.status,
-               s.rating, s.total
+               s.rating, s.total, mt.started_at AS "startedAt"
           FROM organizations o
           LEFT JOIN meetings mt ON mt.organization_id = o.id AND mt.date BETWEEN ${from} AND ${to} AND mt.status <> 'cancelled'
           LEFT JOIN meeting_scores s ON s.meeting_id = mt.id

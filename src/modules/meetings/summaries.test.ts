@@ -24,7 +24,7 @@ async function truth(): Promise<Map<string, number | null>> {
     const m = (await getMeeting(db(), id))!;
     out.set(
       id,
-      attendanceCounts(await rosterOn(db(), m.organizationPath, m.date), await listAttendance(db(), id)).ratePercent,
+      attendanceCounts(await rosterOn(db(), m.organizationId, m.date), await listAttendance(db(), id)).ratePercent,
     );
   }
   return out;

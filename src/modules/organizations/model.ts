@@ -54,6 +54,13 @@ export const updateOrganizationBody = z.object({
   abbreviation: text(20),
   superiorName: optionalText(200),
   place: optionalText(100),
+  /** A cell's usual meeting place and time ("HH:MM"); left as they are when not sent. */
+  usualMeetingPlace: optionalText(200).optional(),
+  usualMeetingTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "validation.invalid_value" })
+    .nullable()
+    .optional(),
   version: version(),
 });
 

@@ -19,6 +19,8 @@ export const organizationSchema = z.object({
   abbreviation: z.string(),
   superiorName: z.string().nullable(),
   place: z.string().nullable(),
+  usualMeetingPlace: z.string().nullable(),
+  usualMeetingTime: z.string().nullable(),
   closedOn: z.string().nullable(),
   closedReason: z.string().nullable(),
   createdAt: timestamp(),

@@ -1,6 +1,6 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
-import { oversights, positions } from "./schema.js";
+import { organizations, oversights, positions } from "./schema.js";
 
 // What the meetings module asks about an organisation's posts: who held them, and who followed it, on a date.
 
@@ -55,4 +55,16 @@ export async function followedNow(ex: Executor, memberId: string): Promise<strin
     .from(oversights)
     .where(and(eq(oversights.memberId, memberId), isNull(oversights.endsOn)));
   return rows.map((r) => r.organizationId);
+}
+
+/** Where and when the cell usually meets (null where it has not said): the new-meeting form starts from them. */
+export async function usualMeeting(
+  ex: Executor,
+  organizationId: string,
+): Promise<{ startTime: string | null; place: string | null }> {
+  const [row] = await ex
+    .select({ startTime: organizations.usualMeetingTime, place: organizations.usualMeetingPlace })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId));
+  return { startTime: row?.startTime ?? null, place: row?.place ?? null };
 }

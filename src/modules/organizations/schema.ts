@@ -30,6 +30,9 @@ export const organizations = pgTable(
     superiorName: text("superior_name"),
     /** Place name written before the date on documents ("Lâm Đồng"). */
     place: text(),
+    /** Where and when ("HH:MM") the cell usually meets: the new-meeting form starts from them. */
+    usualMeetingPlace: text("usual_meeting_place"),
+    usualMeetingTime: text("usual_meeting_time"),
     closedOn: date("closed_on", { mode: "string" }),
     closedReason: text("closed_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

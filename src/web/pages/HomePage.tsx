@@ -15,7 +15,8 @@ import {
   useOrganizations,
 } from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
-import { CellDashboardCard, MyTasksCard, NextMeetingCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
+import { CellDashboardCard, MyTasksCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
+import { NextMeetingCard } from "../../modules/meetings/ui/Schedule";
 import { EvaluationsHomeCard } from "../../modules/evaluations/ui/EvaluationsHomeCard";
 
 // The form, like every modal, loads only when opened.

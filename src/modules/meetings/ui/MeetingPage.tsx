@@ -35,6 +35,7 @@ import type { StepPhase } from "../model";
 import { useMeetingEditor } from "./editor";
 import { OfficialCard } from "./OfficialCard";
 import { MeetingReviewLink } from "../../evaluations/ui/ReviewMeetingCard";
+import { ScheduleActions, WhenText } from "./Schedule";
 import { STATUS_COLOR, useMeeting, type MeetingDetail, type RuleStep, type StepRow } from "./queries";
 import type { ApprovedMeeting, RecordedStep } from "../present";
 
@@ -104,7 +105,7 @@ function MeetingView({ m }: { m: MeetingDetail }) {
       <MeetingReviewLink meetingId={m.id} />
       <InfoList
         items={[
-          { label: t("ui.meetings.when"), value: `${m.startTime} · ${formatDate(m.date)}` },
+          { label: t("ui.meetings.when"), value: <WhenText m={m} /> },
           { label: t("ui.meetings.place"), value: m.place },
           { label: t("fields.chairMemberId"), value: m.chairMemberId ? names[m.chairMemberId] : null },
           {
@@ -114,6 +115,15 @@ function MeetingView({ m }: { m: MeetingDetail }) {
           { label: t("ui.meetings.rulebook"), value: m.rulebook.title },
         ]}
       />
+      {m.status === "cancelled" && m.cancelledAt && (
+        <Alert color="gray" variant="light" data-testid="cancelled-notice">
+          {t("ui.meetings.schedule.cancelledNotice", {
+            at: formatDateTime(m.cancelledAt),
+            reason: m.cancelReason ?? "",
+          })}
+        </Alert>
+      )}
+      <ScheduleActions m={m} />
       <Group gap="sm" grow>
         {m.status !== "cancelled" && m.status !== "approved" && (
           <Button component={Link} to={`/cuoc-hop/${m.id}/dien-bien`} size="lg">
@@ -479,6 +489,7 @@ function FactsCard({ m }: { m: MeetingDetail }) {
             value: f.durationMinutes === null ? null : t("ui.meetings.minutesValue", { n: f.durationMinutes }),
           },
           { label: t("ui.meetings.facts.speakers"), value: String(f.speakers) },
+          { label: t("ui.meetings.when"), value: <WhenText m={m} /> },
           { label: t("ui.meetings.facts.onTime"), value: yes(f.startedOnTime) },
           { label: t("ui.meetings.facts.inOrder"), value: yes(f.stepsInOrder) },
           { label: t("ui.meetings.facts.committeeMet"), value: yes(f.preparation.committeeMet) },

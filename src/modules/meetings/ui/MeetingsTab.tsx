@@ -10,7 +10,8 @@ import { PageError, PageLoader, useApiForm } from "../../../web/ui";
 import { MEETING_KINDS } from "../model";
 import type { MeetingKind } from "../scoring";
 import { meetingKeys, STATUS_COLOR, useMeetings, type MeetingSummary } from "./queries";
-import type { MeetingRecord } from "../present";
+import type { MeetingList, MeetingRecord } from "../present";
+import { heldWhen } from "./Schedule";
 
 /** The cell's meeting calendar and history: the tab "Sinh hoạt" of the organisation page. */
 export function MeetingsTab({ org }: { org: { id: string; kind: string; closedOn: string | null } }) {
@@ -72,7 +73,7 @@ export function MeetingsTab({ org }: { org: { id: string; kind: string; closedOn
         <NewMeetingModal
           orgId={org.id}
           orgKind={org.kind}
-          proposal={list.data.proposal.date}
+          proposal={list.data.proposal}
           onClose={() => setAdding(false)}
         />
       )}
@@ -91,10 +92,10 @@ function MeetingCards({ items, empty }: { items: MeetingSummary[]; empty: string
             <Group justify="space-between" gap="xs" wrap="wrap">
               <div>
                 <Text fw={700} c="brand.8">
-                  {formatDate(m.date)} · {t(`meetings.kind.${m.kind}`)}
+                  {formatDate(heldWhen(m).date)} · {t(`meetings.kind.${m.kind}`)}
                 </Text>
                 <Text size="sm" c="dimmed">
-                  {m.startTime} · {m.place}
+                  {heldWhen(m).time} · {m.place}
                   {m.title ? ` · ${m.title}` : ""}
                 </Text>
               </div>
@@ -124,16 +125,17 @@ function NewMeetingModal({
 }: {
   orgId: string;
   orgKind: string;
-  proposal: string;
+  proposal: MeetingList["proposal"];
   onClose: () => void;
 }) {
   const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<MeetingKind>(orgKind === "cell" ? "monthly" : "committee");
-  const [date, setDate] = useState<string | null>(proposal);
-  const [startTime, setStartTime] = useState("14:00");
-  const [place, setPlace] = useState("");
+  // The cell's usual time and place, as its organisation page records them.
+  const [date, setDate] = useState<string | null>(proposal.date);
+  const [startTime, setStartTime] = useState(proposal.startTime ?? "14:00");
+  const [place, setPlace] = useState(proposal.place ?? "");
   const [title, setTitle] = useState("");
   const form = useApiForm(
     () =>

@@ -3,7 +3,7 @@ import { Alert, Anchor, Badge, Button, Group, NativeSelect, Paper, Stack, Table,
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { api } from "../../../web/api";
-import { todayIso, useT } from "../../../web/i18n";
+import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, usePageTitle } from "../../../web/ui";
 import { useFormat } from "../../../web/format";
 import "./meetings.css";
@@ -168,6 +168,11 @@ function OverviewBody({
                   ) : null,
                 )}
               </Group>
+              {o.month && c.months[String(o.month)] && (
+                <Anchor component={Link} to={`/cuoc-hop/${c.months[String(o.month)]!.meetingId}`} size="sm">
+                  {t("ui.meetings.schedule.heldOn", { date: formatDate(c.months[String(o.month)]!.heldOn) })}
+                </Anchor>
+              )}
               {!o.month && (
                 <Table mt="xs" withRowBorders={false} verticalSpacing={2} horizontalSpacing={2} fz="xs">
                   <Table.Tbody>

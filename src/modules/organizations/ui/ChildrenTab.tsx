@@ -1,12 +1,12 @@
 import { useState } from "react";
-import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
 import { FormModal } from "../../../web/FormModal";
 import { api } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
-import { notifySuccess, useApiForm } from "../../../web/ui";
+import { notifySuccess, orNull, useApiForm } from "../../../web/ui";
 import type { OrgKind } from "../model";
 import type { Organization, OrganizationDetail, OrganizationRecord } from "../present";
 import { OfficeAccounts } from "../../accounts/ui/OfficeAccounts";
@@ -212,8 +212,19 @@ function EditModal({ org, onClose }: { org: OrganizationDetail; onClose: () => v
     superiorName: org.superiorName ?? "",
     place: org.place ?? "",
   });
+  const [usual, setUsual] = useState({
+    usualMeetingPlace: org.usualMeetingPlace ?? "",
+    usualMeetingTime: org.usualMeetingTime ?? "",
+  });
   const form = useApiForm(
-    () => api.put(`/api/organizations/${org.id}`, { ...fieldsBody(fields), version: org.version }),
+    () =>
+      api.put(`/api/organizations/${org.id}`, {
+        ...fieldsBody(fields),
+        ...(org.kind === "cell"
+          ? { usualMeetingPlace: orNull(usual.usualMeetingPlace), usualMeetingTime: orNull(usual.usualMeetingTime) }
+          : {}),
+        version: org.version,
+      }),
     async () => {
       notifySuccess(t("ui.saved"));
       await refresh();
@@ -231,6 +242,24 @@ function EditModal({ org, onClose }: { org: OrganizationDetail; onClose: () => v
       onSubmit={form.run}
     >
       <OrgFieldInputs value={fields} onChange={setFields} errors={form.errors} />
+      {org.kind === "cell" && (
+        <>
+          <TextInput
+            label={t("ui.meetings.schedule.usualPlace")}
+            description={t("ui.meetings.schedule.usualHelp")}
+            value={usual.usualMeetingPlace}
+            onChange={(e) => setUsual({ ...usual, usualMeetingPlace: e.currentTarget.value })}
+            error={form.errors.usualMeetingPlace}
+          />
+          <TextInput
+            type="time"
+            label={t("ui.meetings.schedule.usualTime")}
+            value={usual.usualMeetingTime}
+            onChange={(e) => setUsual({ ...usual, usualMeetingTime: e.currentTarget.value })}
+            error={form.errors.usualMeetingTime}
+          />
+        </>
+      )}
     </FormModal>
   );
 }

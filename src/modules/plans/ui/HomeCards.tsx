@@ -1,8 +1,7 @@
 /** The plans part of the three home pages: a member's tasks, a secretary's month, the đảng ủy across its cells. */
 import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { todayIso } from "../../../core/time";
 import { api } from "../../../web/api";
 import { useOptionalUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
@@ -71,42 +70,6 @@ export function MyTasksCard() {
           {t("ui.plans.personal.homeLink")}
         </Anchor>
       )}
-    </Paper>
-  );
-}
-
-/** "Next meeting": shown only once the meetings module answers (after merge). */
-export function NextMeetingCard({ orgId }: { orgId: string }) {
-  const t = useT();
-  const next = useQuery({
-    queryKey: ["meetings", orgId, "next"],
-    queryFn: () =>
-      api.get<{
-        items: {
-          id: string;
-          date: string;
-          startTime: string;
-          place: string;
-          kind: string;
-          title: string | null;
-          status: string;
-        }[];
-      }>(`/api/organizations/${orgId}/meetings?from=${todayIso()}&limit=1`),
-    retry: false,
-    staleTime: 5 * 60_000,
-  });
-  const meeting = next.data?.items?.[0];
-  if (!next.isSuccess || !meeting) return null;
-  return (
-    <Paper withBorder p="md" radius="md" component="section">
-      <Title order={2} mb="xs">
-        {t("ui.plans.nextMeeting")}
-      </Title>
-      <Anchor component={Link} to={`/cuoc-hop/${meeting.id}`} fw={600} size="lg" data-testid="next-meeting">
-        {t(`meetings.kind.${meeting.kind}` as "meetings.kind.monthly")} {formatDate(meeting.date)}
-      </Anchor>
-      <Text>{t("ui.plans.nextMeetingWhen", { time: meeting.startTime, place: meeting.place })}</Text>
-      {meeting.title && <Text size="sm">{meeting.title}</Text>}
     </Paper>
   );
 }

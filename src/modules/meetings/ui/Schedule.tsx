@@ -1,0 +1,216 @@
+/** Changing a planned meeting (date, time, place, subject) or cancelling it, and the home's next meeting. */
+import { useState } from "react";
+import { Alert, Anchor, Button, Group, Paper, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { hanoiDate, hanoiIsoString } from "../../../core/time";
+import { api } from "../../../web/api";
+import { DateField } from "../../../web/dates";
+import { FormModal } from "../../../web/FormModal";
+import { formatDate, todayIso, useT } from "../../../web/i18n";
+import { notifySuccess, orNull, useApiForm } from "../../../web/ui";
+import type { MeetingList, MeetingRecord } from "../present";
+import { meetingKeys } from "./queries";
+
+type Scheduled = Pick<MeetingRecord, "date" | "startTime" | "startedAt">;
+
+/**
+ * When a meeting took place: its actual start once it started (Hanoi date and time), else its schedule. `moved` says
+ * the actual start is on another day than the scheduled one (meetings opened early before the rule refused it).
+ */
+export function heldWhen(m: Scheduled): { date: string; time: string; actual: boolean; moved: boolean } {
+  if (!m.startedAt) return { date: m.date, time: m.startTime, actual: false, moved: false };
+  const date = hanoiDate(m.startedAt);
+  return { date, time: hanoiIsoString(m.startedAt).slice(11, 16), actual: true, moved: date !== m.date };
+}
+
+/** The "when" line of a meeting: the actual start, and the schedule beside it when they differ. */
+export function WhenText({ m }: { m: Scheduled }) {
+  const t = useT();
+  const when = heldWhen(m);
+  const value = `${when.time} · ${formatDate(when.date)}`;
+  if (!when.actual) return <>{value}</>;
+  const planned = `${m.startTime} · ${formatDate(m.date)}`;
+  return (
+    <span data-testid="actual-start">
+      {t("ui.meetings.schedule.startedAt", { when: value })}
+      {planned !== value && ` (${t("ui.meetings.schedule.scheduled", { when: planned })})`}
+    </span>
+  );
+}
+
+/** "Đổi lịch" and "Hủy buổi họp" for a planned meeting, for those who manage the cell's meetings. */
+export function ScheduleActions({ m }: { m: MeetingRecord & { permissions: { manage: boolean } } }) {
+  const t = useT();
+  const [open, setOpen] = useState<"reschedule" | "cancel" | null>(null);
+  if (m.status !== "planned" || !m.permissions.manage) return null;
+  return (
+    <>
+      <Group gap="sm" grow>
+        <Button variant="light" size="md" onClick={() => setOpen("reschedule")}>
+          {t("ui.meetings.schedule.reschedule")}
+        </Button>
+        <Button variant="light" color="red.8" size="md" onClick={() => setOpen("cancel")}>
+          {t("ui.meetings.schedule.cancel")}
+        </Button>
+      </Group>
+      {open === "reschedule" && <RescheduleModal m={m} onClose={() => setOpen(null)} />}
+      {open === "cancel" && <CancelModal m={m} onClose={() => setOpen(null)} />}
+    </>
+  );
+}
+
+function useRefreshMeeting(m: MeetingRecord) {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: meetingKeys.detail(m.id) }),
+      queryClient.invalidateQueries({ queryKey: meetingKeys.list(m.organizationId) }),
+    ]);
+}
+
+function RescheduleModal({ m, onClose }: { m: MeetingRecord; onClose: () => void }) {
+  const t = useT();
+  const refresh = useRefreshMeeting(m);
+  const [date, setDate] = useState<string | null>(m.date);
+  const [startTime, setStartTime] = useState(m.startTime);
+  const [place, setPlace] = useState(m.place);
+  const [title, setTitle] = useState(m.title ?? "");
+  const [reason, setReason] = useState("");
+  const form = useApiForm(
+    () =>
+      api.put<MeetingRecord>(`/api/meetings/${m.id}`, {
+        version: m.version,
+        date,
+        startTime,
+        place,
+        title: orNull(title),
+        reason: orNull(reason),
+      }),
+    async () => {
+      notifySuccess(t("ui.meetings.schedule.rescheduled"));
+      await refresh();
+      onClose();
+    },
+  );
+  return (
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.meetings.schedule.reschedule")}
+      submitLabel={t("ui.meetings.schedule.rescheduleSubmit")}
+      busy={form.busy}
+      onSubmit={form.run}
+    >
+      <Text size="sm">{t("ui.meetings.schedule.rescheduleHelp")}</Text>
+      <DateField label={t("fields.date")} value={date} onChange={setDate} required error={form.errors.date} size="md" />
+      <TextInput
+        label={t("fields.startTime")}
+        type="time"
+        value={startTime}
+        onChange={(e) => setStartTime(e.currentTarget.value)}
+        required
+        error={form.errors.startTime}
+        size="md"
+      />
+      <TextInput
+        label={t("ui.meetings.place")}
+        value={place}
+        onChange={(e) => setPlace(e.currentTarget.value)}
+        required
+        error={form.errors.place}
+        size="md"
+      />
+      <TextInput
+        label={t("ui.meetings.subject")}
+        value={title}
+        onChange={(e) => setTitle(e.currentTarget.value)}
+        error={form.errors.title}
+        size="md"
+      />
+      <Textarea
+        label={t("ui.meetings.schedule.reason")}
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        error={form.errors.reason}
+        autosize
+        minRows={2}
+      />
+    </FormModal>
+  );
+}
+
+/** Cancelling cannot be undone: the modal says what will happen before the red button does it. */
+function CancelModal({ m, onClose }: { m: MeetingRecord; onClose: () => void }) {
+  const t = useT();
+  const refresh = useRefreshMeeting(m);
+  const [reason, setReason] = useState("");
+  const form = useApiForm(
+    () =>
+      api.post<MeetingRecord>(`/api/meetings/${m.id}/transition`, {
+        to: "cancelled",
+        version: m.version,
+        reason: reason.trim(),
+      }),
+    async () => {
+      notifySuccess(t("ui.meetings.schedule.cancelled"));
+      await refresh();
+      onClose();
+    },
+  );
+  return (
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("ui.meetings.schedule.cancel")}
+      submitLabel={t("ui.meetings.schedule.cancelSubmit")}
+      color="red.8"
+      busy={form.busy}
+      onSubmit={form.run}
+    >
+      <Alert color="red" variant="light">
+        {t("ui.meetings.schedule.cancelWarning", { date: formatDate(m.date), time: m.startTime })}
+      </Alert>
+      <Textarea
+        label={t("ui.meetings.schedule.cancelReason")}
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        error={form.errors.reason}
+        required
+        autosize
+        minRows={2}
+      />
+    </FormModal>
+  );
+}
+
+/** "Buổi sinh hoạt tới" on the home: the cell's next meeting still to be held, never one already started or held. */
+export function NextMeetingCard({ orgId }: { orgId: string }) {
+  const t = useT();
+  const next = useQuery({
+    queryKey: [...meetingKeys.list(orgId), "next"],
+    queryFn: () =>
+      api.get<MeetingList>(`/api/organizations/${orgId}/meetings?from=${todayIso()}&status=planned&limit=1`),
+    retry: false,
+    staleTime: 60_000,
+  });
+  const meeting = next.data?.items?.[0];
+  if (!next.isSuccess || !meeting) return null;
+  return (
+    <Paper withBorder p="md" radius="md" component="section">
+      <Title order={2} mb="xs">
+        {t("ui.plans.nextMeeting")}
+      </Title>
+      <Anchor component={Link} to={`/cuoc-hop/${meeting.id}`} fw={600} size="lg" data-testid="next-meeting">
+        {t(`meetings.kind.${meeting.kind}`)} {formatDate(meeting.date)}
+      </Anchor>
+      <Text>{t("ui.plans.nextMeetingWhen", { time: meeting.startTime, place: meeting.place })}</Text>
+      {meeting.title && <Text size="sm">{meeting.title}</Text>}
+      {meeting.sequence > 0 && (
+        <Text size="sm" c="orange.9">
+          {t("ui.meetings.schedule.changedBadge")}
+        </Text>
+      )}
+    </Paper>
+  );
+}

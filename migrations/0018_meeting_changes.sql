@@ -1,6 +1,7 @@
 ALTER TABLE "organizations" ADD COLUMN "usual_meeting_place" text;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "usual_meeting_time" text;--> statement-breakpoint
-ALTER TABLE "meetings" ADD COLUMN "sequence" integer DEFAULT 0 NOT NULL;-- hand-written:
+ALTER TABLE "meetings" ADD COLUMN "sequence" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+-- hand-written:
 -- A meeting's attendance figures read each member's status on the meeting's date from the status history (ADR 0107),
 -- so a change of that history marks the meetings of the member's organisations, as a change of the record does.
 CREATE FUNCTION meeting_summaries_on_status_periods() RETURNS trigger LANGUAGE plpgsql AS $$

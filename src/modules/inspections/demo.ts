@@ -121,6 +121,7 @@ export async function loadInspectionsDemo(tx: Tx, memberIds: Map<string, string>
       dueOn: "2026-07-31",
     },
     "2026-05-05",
+    { quiet: true },
   );
   const reported = await reportRemedy(tx, ubkt, fixed, ordinary, {
     report: "Từ tháng 6/2026 biên bản ghi đủ ý kiến và tên người phát biểu.",
@@ -140,6 +141,7 @@ export async function loadInspectionsDemo(tx: Tx, memberIds: Map<string, string>
       dueOn: today > "2026-12-31" ? today : "2026-12-31",
     },
     "2026-05-05",
+    { quiet: true },
   );
 
   // Routine supervision: the đảng ủy member who follows CB-LLCS attended one of its meetings.

@@ -435,6 +435,7 @@ export async function addFinding(
   org: OrgRef,
   input: z.infer<typeof findingBody>,
   today: string,
+  options: { quiet?: boolean } = {},
 ): Promise<FindingRow> {
   if (inspection.confidential) throw new ConflictError("finding_confidential", "errors.finding_confidential");
   if (!mayRun(actor, inspection.body, org)) throw new ForbiddenError();
@@ -448,14 +449,19 @@ export async function addFinding(
     actor,
     body: inspection.body,
   });
-  const task = await createRemedyTask(tx, actor, {
-    organizationId: subjectOrgId,
-    title: input.remedy,
-    description: input.text,
-    responsibleMemberId: input.ownerMemberId,
-    startsOn: today < input.dueOn ? today : input.dueOn,
-    dueOn: input.dueOn,
-  });
+  const task = await createRemedyTask(
+    tx,
+    actor,
+    {
+      organizationId: subjectOrgId,
+      title: input.remedy,
+      description: input.text,
+      responsibleMemberId: input.ownerMemberId,
+      startsOn: today < input.dueOn ? today : input.dueOn,
+      dueOn: input.dueOn,
+    },
+    options,
+  );
   const [row] = await tx
     .insert(inspectionFindings)
     .values({ inspectionId: inspection.id, ...input, taskId: task.id })

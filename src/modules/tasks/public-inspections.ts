@@ -18,17 +18,24 @@ export async function createRemedyTask(
     startsOn: string;
     dueOn: string;
   },
+  /** The demo loads its findings without notices, as it loads its other tasks. */
+  options: { quiet?: boolean } = {},
 ): Promise<{ id: string }> {
-  const row = await createTask(tx, actor, {
-    organizationId: input.organizationId,
-    title: input.title,
-    description: input.description,
-    responsibleMemberId: input.responsibleMemberId,
-    helperIds: [],
-    startsOn: input.startsOn,
-    dueOn: input.dueOn,
-    source: { kind: "direct", id: null },
-  });
+  const row = await createTask(
+    tx,
+    actor,
+    {
+      organizationId: input.organizationId,
+      title: input.title,
+      description: input.description,
+      responsibleMemberId: input.responsibleMemberId,
+      helperIds: [],
+      startsOn: input.startsOn,
+      dueOn: input.dueOn,
+      source: { kind: "direct", id: null },
+    },
+    options,
+  );
   return { id: row.id };
 }
 

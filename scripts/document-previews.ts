@@ -47,4 +47,8 @@ for (const [name, input] of inputs) {
   execFileSync("pdftoppm", ["-png", "-r", "60", path.join(work, `${name}.pdf`), path.join(work, `docx-${name}`)]);
 }
 for (const f of readdirSync(work)) if (f.endsWith(".png")) renameSync(path.join(work, f), path.join(OUT, f));
-console.log(readdirSync(OUT).filter((f) => f.startsWith("docx-")).join("\n"));
+console.log(
+  readdirSync(OUT)
+    .filter((f) => f.startsWith("docx-"))
+    .join("\n"),
+);

@@ -1635,27 +1635,32 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.no_agenda_rulebook": "No review meeting agenda applies on this date.",
   // ── admissions ──
   "admissions.date_in_future": "This date has not come yet.",
-  "admissions.wrong_stage": "The candidate is at the step \"{stage}\": this step cannot be taken.",
+  "admissions.wrong_stage": 'The candidate is at the step "{stage}": this step cannot be taken.',
   "admissions.votes_exceed_members": "More votes for than the cell's full members that day ({count}).",
   "admissions.vote_short": "Fewer than two thirds of the full members voted for: at least {needed} of {count} needed.",
   "admissions.cell_only": "Candidates are followed by a cell: choose a cell.",
   "admissions.helper_required": "Assign at least one full member to help.",
   "admissions.helper_not_full": "A helper must be a full member of the cell.",
-  "admissions.form_generated": "{form} is generated from the record and numbered in the register, not recorded by hand.",
-  "admissions.too_young": "On the vote date the candidate is only {years} years {months} months old: {min} years are required (counted in months).",
-  "admissions.too_old": "On the vote date the candidate is {years} years {months} months old: over {max} needs the provincial committee's consent.",
+  "admissions.form_generated":
+    "{form} is generated from the record and numbered in the register, not recorded by hand.",
+  "admissions.too_young":
+    "On the vote date the candidate is only {years} years {months} months old: {min} years are required (counted in months).",
+  "admissions.too_old":
+    "On the vote date the candidate is {years} years {months} months old: over {max} needs the provincial committee's consent.",
   "admissions.certificate_missing": "No certificate of the party awareness course yet.",
   "admissions.certificate_invalid": "The course certificate is valid only from {from} to {until}.",
   "admissions.dossier_incomplete": "The dossier still lacks: {forms}.",
   "admissions.decision_before_resolution": "The decision cannot be dated before the cell's resolution ({date}).",
   "admissions.no_party_committee": "The cell is under no party committee in chibo that could decide.",
   "admissions.ceremony_before_decision": "The ceremony cannot be before the admission decision ({date}).",
-  "admissions.recognition_too_early": "The 12 months of probation are not over: recognition can be considered from {date}.",
+  "admissions.recognition_too_early":
+    "The 12 months of probation are not over: recognition can be considered from {date}.",
   "admissions.mail.before.subject": "Admission: {days} days left to {step} for {name}",
   "admissions.mail.before.text":
     "Candidate / probationary member {name} ({cell}): the deadline to {step} is {date}, {days} days away. Deadlines count working days.",
   "admissions.mail.passed.subject": "Admission: the deadline to {step} for {name} has passed",
-  "admissions.mail.passed.text": "Candidate / probationary member {name} ({cell}): the deadline to {step} was {date}, {days} days ago.",
+  "admissions.mail.passed.text":
+    "Candidate / probationary member {name} ({cell}): the deadline to {step} was {date}, {days} days ago.",
   "ui.admissions.title": "Admissions",
   "ui.admissions.candidates": "Candidates and probationary members",
   "ui.admissions.none": "No candidates followed yet.",
@@ -1719,7 +1724,8 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.inspection_period_order": "The end date must be after the start date.",
   "errors.inspection_period_year": "The period must fall in the programme's year {year}.",
   "errors.inspection_body_org": "This body does not inspect or supervise at this organisation.",
-  "errors.inspection_confidential_body": "Inspections on signs of violation and denunciations are the inspection committee's.",
+  "errors.inspection_confidential_body":
+    "Inspections on signs of violation and denunciations are the inspection committee's.",
   "errors.inspection_type_not_programmable": "This type is not part of a yearly programme.",
   "errors.inspection_type_mismatch": "The type differs from the programme line.",
   "errors.inspection_named_ordinary": "Only a confidential file needs named readers.",

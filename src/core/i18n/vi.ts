@@ -1545,8 +1545,7 @@ export const vi = {
   "mail.task.progress.text": 'Đồng chí {name} báo cáo nhiệm vụ "{title}" đã làm được {percent}%.',
   "mail.task.progress.textNote": 'Đồng chí {name} báo cáo nhiệm vụ "{title}" đã làm được {percent}%: {note}',
   "mail.task.extended.subject": 'Gia hạn: "{title}" đến {to}',
-  "mail.task.extended.text":
-    'Đồng chí {name} đã gia hạn nhiệm vụ "{title}" từ {from} đến {to}. Lý do: {reason}',
+  "mail.task.extended.text": 'Đồng chí {name} đã gia hạn nhiệm vụ "{title}" từ {from} đến {to}. Lý do: {reason}',
   "mail.comment.task.comment.subject": 'Ý kiến về nhiệm vụ "{title}"',
   "mail.comment.task.direction.subject": 'Chỉ đạo về nhiệm vụ "{title}"',
   "mail.comment.task.text": "Đồng chí {name}: {body}",
@@ -1639,15 +1638,17 @@ export const vi = {
   "errors.no_agenda_rulebook": "Chưa có chương trình họp kiểm điểm áp dụng cho ngày này.",
   // ── admissions ──
   "admissions.date_in_future": "Ngày này chưa tới.",
-  "admissions.wrong_stage": "Quần chúng đang ở bước \"{stage}\": không làm được bước này.",
+  "admissions.wrong_stage": 'Quần chúng đang ở bước "{stage}": không làm được bước này.',
   "admissions.votes_exceed_members": "Số tán thành lớn hơn số đảng viên chính thức của chi bộ ngày đó ({count}).",
   "admissions.vote_short": "Chưa đủ hai phần ba đảng viên chính thức tán thành: cần ít nhất {needed} trên {count}.",
   "admissions.cell_only": "Quần chúng ưu tú do chi bộ theo dõi: chọn một chi bộ.",
   "admissions.helper_required": "Phân công ít nhất một đảng viên chính thức giúp đỡ.",
   "admissions.helper_not_full": "Đảng viên giúp đỡ phải là đảng viên chính thức của chi bộ.",
   "admissions.form_generated": "{form} được lập từ dữ liệu và cấp số qua sổ văn bản, không ghi nhận tay.",
-  "admissions.too_young": "Ngày biểu quyết quần chúng mới {years} tuổi {months} tháng: phải đủ {min} tuổi (tính theo tháng).",
-  "admissions.too_old": "Ngày biểu quyết quần chúng đã {years} tuổi {months} tháng: quá {max} tuổi cần ý kiến của cấp ủy tỉnh.",
+  "admissions.too_young":
+    "Ngày biểu quyết quần chúng mới {years} tuổi {months} tháng: phải đủ {min} tuổi (tính theo tháng).",
+  "admissions.too_old":
+    "Ngày biểu quyết quần chúng đã {years} tuổi {months} tháng: quá {max} tuổi cần ý kiến của cấp ủy tỉnh.",
   "admissions.certificate_missing": "Chưa có giấy chứng nhận bồi dưỡng nhận thức về Đảng.",
   "admissions.certificate_invalid": "Giấy chứng nhận bồi dưỡng chỉ có giá trị từ {from} đến {until}.",
   "admissions.dossier_incomplete": "Hồ sơ còn thiếu: {forms}.",
@@ -1659,7 +1660,8 @@ export const vi = {
   "admissions.mail.before.text":
     "Quần chúng/đảng viên dự bị {name} ({cell}): hạn {step} là ngày {date}, còn {days} ngày. Thời hạn tính theo ngày làm việc.",
   "admissions.mail.passed.subject": "Kết nạp đảng viên: đã quá hạn {step} của {name}",
-  "admissions.mail.passed.text": "Quần chúng/đảng viên dự bị {name} ({cell}): hạn {step} là ngày {date}, đã quá {days} ngày.",
+  "admissions.mail.passed.text":
+    "Quần chúng/đảng viên dự bị {name} ({cell}): hạn {step} là ngày {date}, đã quá {days} ngày.",
   "ui.admissions.title": "Phát triển đảng viên",
   "ui.admissions.candidates": "Quần chúng ưu tú, đảng viên dự bị",
   "ui.admissions.none": "Chưa theo dõi quần chúng nào.",
@@ -1723,7 +1725,8 @@ export const vi = {
   "errors.inspection_period_order": "Ngày kết thúc phải sau ngày bắt đầu.",
   "errors.inspection_period_year": "Thời gian thực hiện phải trong năm {year} của chương trình.",
   "errors.inspection_body_org": "Chủ thể này không thực hiện kiểm tra, giám sát ở tổ chức đảng này.",
-  "errors.inspection_confidential_body": "Kiểm tra khi có dấu hiệu vi phạm và giải quyết tố cáo do Ủy ban Kiểm tra thực hiện.",
+  "errors.inspection_confidential_body":
+    "Kiểm tra khi có dấu hiệu vi phạm và giải quyết tố cáo do Ủy ban Kiểm tra thực hiện.",
   "errors.inspection_type_not_programmable": "Loại này không đưa vào chương trình kiểm tra, giám sát năm.",
   "errors.inspection_type_mismatch": "Loại kiểm tra, giám sát khác với nội dung trong chương trình.",
   "errors.inspection_named_ordinary": "Chỉ hồ sơ mật mới cần chỉ định người được xem.",

@@ -860,6 +860,45 @@ const CASES: Case[] = [
     },
     control: MANAGERS,
   },
+  // ── admissions ──
+  // A candidate's helpers must be full members of the cell that follows the candidate.
+  {
+    route: "POST /api/organizations/:id/candidates",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/candidates`,
+      payload: {
+        fullName: `Quần Chúng ${next()}`,
+        dateOfBirth: "2000-01-01",
+        helperIds: [
+          (
+            await one<{ id: string }>(
+              sql`SELECT id FROM members WHERE organization_id = ${o.org} AND status = 'full' AND left_on IS NULL LIMIT 1`,
+            )
+          ).id,
+        ],
+      },
+    }),
+    control: MANAGERS,
+  },
+  // ── evaluations ──
+  // The review meeting of another cell in the đảng bộ's open period. No control: a cell holds one review meeting a
+  // period, and the demo's cells may hold theirs already.
+  {
+    route: "POST /api/evaluation-periods/:id/cells/:cellId/review-meeting",
+    make: async (_c, o) => {
+      const root = (await one<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'DB-TCT'`)).id;
+      const period = (await ok("GET", `/api/organizations/${root}/evaluation-periods`)).items.find(
+        (p: { state: string }) => p.state === "open",
+      );
+      return {
+        method: "POST",
+        url: `/api/evaluation-periods/${period.id}/cells/${o.org}/review-meeting`,
+        payload: { date: "2060-12-20", startTime: "14:00", place: "Phòng họp" },
+      };
+    },
+    actors: CELL_ONLY,
+  },
   // A denunciation and a discipline proposal are the UBKT's alone: no cell account nor the office reaches them.
   {
     route: "POST /api/organizations/:id/denunciations",

@@ -342,7 +342,7 @@ export async function setAttendance(
 /** "Tất cả có mặt": every expected member not marked yet is marked present; the exceptions are marked after. */
 export async function markAllPresent(tx: Tx, actor: Actor, m: Meeting) {
   assertHeld(m);
-  const roster = await rosterOn(tx, m.organizationPath, m.date);
+  const roster = await rosterOn(tx, m.organizationId, m.date);
   const ids = membersToMarkPresent(roster, await listAttendance(tx, m.id));
   if (ids.length) {
     const rows = await tx

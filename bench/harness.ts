@@ -149,8 +149,11 @@ export async function context(database: Database): Promise<Ctx> {
   const past = await one<{ id: string; date: string }>(
     sql`SELECT id, date::text AS date FROM meetings WHERE organization_id = ${sec.org_id} AND status = 'approved' ORDER BY date DESC LIMIT 1`,
   );
+  // Those who spoke in the open meeting cannot be marked absent, so the attendance write leaves them out.
   const cellMembers = await database.rows<{ id: string }>(
-    sql`SELECT id FROM members WHERE organization_id = ${sec.org_id} ORDER BY id`,
+    sql`SELECT id FROM members WHERE organization_id = ${sec.org_id}
+          AND id NOT IN (SELECT member_id FROM meeting_contributions WHERE meeting_id = ${open.id} AND member_id IS NOT NULL)
+        ORDER BY id`,
   );
   return {
     openMeetingId: open.id,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
+import { setClockForTests } from "../src/core/time.js";
 import { startJourney, type Journey } from "./support/browser.js";
 import { noSideScroll, phone360 } from "./support/phone.js";
 
@@ -18,6 +19,7 @@ beforeAll(async () => {
   cellId = cell!.id;
 });
 afterAll(async () => {
+  setClockForTests();
   await j?.close();
 });
 
@@ -55,6 +57,11 @@ describe("the live meeting, step by step on a phone", () => {
       page.getByRole("textbox", { name: "Dự thảo nghị quyết", exact: true }).blur(),
     ]);
 
+    // A meeting starts on its day: the server's clock moves to 14:00 (Hanoi) of the proposed date.
+    const [held] = await j.database.rows<{ date: string }>(
+      sql`SELECT date::text FROM meetings WHERE id = ${meetingId}`,
+    );
+    setClockForTests(`${held!.date}T07:00:00Z`);
     await page.goto(`/cuoc-hop/${meetingId}/dien-bien`);
     await page.getByRole("button", { name: "Bắt đầu họp" }).click();
     await page.getByTestId("live-step-of").getByText("Bước 1/").waitFor();

@@ -107,6 +107,9 @@ describe("a monthly meeting on a phone", () => {
     await step(2);
     await page.getByRole("combobox", { name: "Thư ký", exact: true }).selectOption({ label: "Trần Quốc Bảo" });
     await page.getByRole("button", { name: "Bước sau" }).click();
+    // The attendance step renders after the move: read its rows only once it is on screen.
+    await page.getByTestId("live-step-of").getByText("Bước 3/").waitFor();
+    await page.locator("[data-member]").first().waitFor();
     const names = await page
       .locator("[data-member]")
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-member")!));

@@ -106,7 +106,7 @@ describe("the year-end review", () => {
     await member.getByTestId("unsaved").waitFor();
     // No level chosen: the server refuses, and says so under the level.
     await member.getByRole("button", { name: "Gửi chi bộ" }).click();
-    await member.getByText("Mức xếp loại không hợp lệ.").waitFor();
+    await member.getByText("Mức xếp loại không hợp lệ.", { exact: true }).waitFor();
     await j.shot(member, "e2e-evaluation-refused-360");
     await member.getByRole("radio", { name: "Hoàn thành tốt nhiệm vụ" }).check();
     await member.getByRole("button", { name: "Gửi chi bộ" }).click();

@@ -273,11 +273,7 @@ const ALL_READS: Read[] = [
     paged: true,
     bare: async (db, c) => {
       const m = (await getMeeting(db, c.pastMeetingId))!;
-      await Promise.all([
-        rosterOn(db, m.organizationPath, m.date),
-        listAttendance(db, m.id),
-        listContributions(db, m.id),
-      ]);
+      await Promise.all([rosterOn(db, m), listAttendance(db, m.id), listContributions(db, m.id)]);
     },
   },
   {

@@ -22,7 +22,7 @@ describe("rostersAndAttendance (the overview's batch read)", () => {
     let rosterRows = 0;
     for (const id of ids) {
       const m = (await getMeeting(db, id))!;
-      const roster = await rosterOn(db, m.organizationId, m.date);
+      const roster = await rosterOn(db, m);
       const attendance = await listAttendance(db, id);
       expect(batch.get(id)!.roster, `roster of ${m.organizationName} ${m.date}`).toEqual(roster);
       const key = (a: { memberId: string }) => a.memberId;

@@ -63,7 +63,7 @@ export function meetingIcs(
 
 /** The cell's members (not the exempt) and the đảng ủy members who follow the cell, on the meeting's date. */
 async function invitees(tx: Tx, m: Meeting): Promise<string[]> {
-  const roster = await rosterOn(tx, m.organizationId, m.date);
+  const roster = await rosterOn(tx, m);
   return [
     ...new Set([
       ...roster.filter((r) => !r.exempt).map((r) => r.id),

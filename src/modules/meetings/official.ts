@@ -383,7 +383,7 @@ export async function monthMeeting(ex: Executor, organizationId: string, today: 
   let ratePercent: number | null = null;
   if (held) {
     ratePercent = attendanceCounts(
-      await rosterOn(ex, organizationId, m.date),
+      await rosterOn(ex, { organizationId, date: m.date }),
       await listAttendance(ex, m.id),
     ).ratePercent;
   }

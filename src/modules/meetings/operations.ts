@@ -112,7 +112,7 @@ function assertTwoSigners(
 
 async function assertInRoster(tx: Tx, m: Meeting, memberId: string | null | undefined, field: string) {
   if (!memberId) return;
-  const roster = await rosterOn(tx, m.organizationId, m.date);
+  const roster = await rosterOn(tx, m);
   if (!roster.some((r) => r.id === memberId)) throw new RuleError("not_cell_member", field, "errors.not_cell_member");
 }
 
@@ -335,14 +335,14 @@ export async function setAttendance(
     })
     .returning();
   await audit(tx, actor, "attendance", ref(m), { before: null, after: row! });
-  const counts = attendanceCounts(await rosterOn(tx, m.organizationId, m.date), await listAttendance(tx, m.id));
+  const counts = attendanceCounts(await rosterOn(tx, m), await listAttendance(tx, m.id));
   return { ...row!, counts };
 }
 
 /** "Tất cả có mặt": every expected member not marked yet is marked present; the exceptions are marked after. */
 export async function markAllPresent(tx: Tx, actor: Actor, m: Meeting) {
   assertHeld(m);
-  const roster = await rosterOn(tx, m.organizationId, m.date);
+  const roster = await rosterOn(tx, m);
   const ids = membersToMarkPresent(roster, await listAttendance(tx, m.id));
   if (ids.length) {
     const rows = await tx
@@ -372,7 +372,7 @@ export async function addContribution(
   assertHeld(m);
   let speakerName = input.speakerName;
   if (input.memberId) {
-    const roster = await rosterOn(tx, m.organizationId, m.date);
+    const roster = await rosterOn(tx, m);
     const member = roster.find((r) => r.id === input.memberId);
     if (!member) throw new RuleError("not_cell_member", "memberId", "errors.not_cell_member");
     const entry = (await listAttendance(tx, m.id)).find((e) => e.memberId === member.id);
@@ -450,7 +450,7 @@ export async function recordVote(
     throw new ConflictError("vote_meeting_not_open", "errors.vote_meeting_not_open");
   const rules = (await meetingRules(tx, m.organizationPath, m.date)).data;
   const rule = rules.votes[input.rule];
-  const roster = await rosterOn(tx, m.organizationId, m.date);
+  const roster = await rosterOn(tx, m);
   const eligible = eligibleVoters(rule, roster, await listAttendance(tx, m.id));
   const fullMembers = roster.filter((r) => r.status === "full").length;
   let counts: { inFavour: number; against: number; other: number };

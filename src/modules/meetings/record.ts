@@ -53,7 +53,7 @@ export async function scoreSheetFor(ex: Executor, orgPath: string, date: string)
 export async function loadMeetingRecord(ex: Executor, m: Meeting) {
   return {
     rulebook: await meetingRules(ex, m.organizationPath, m.date),
-    roster: await rosterOn(ex, m.organizationId, m.date),
+    roster: await rosterOn(ex, m),
     attendance: await listAttendance(ex, m.id),
     steps: await listSteps(ex, m.id),
     contributions: await listContributions(ex, m.id),

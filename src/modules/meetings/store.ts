@@ -63,10 +63,11 @@ export async function listMeetings(
 
 /**
  * A meeting's roster: the members of the cell on the meeting's date with their status and exemption that day (the
- * members module's status history, ADR 0107), so a 2024 meeting is judged with 2024's statuses.
+ * members module's status history, ADR 0107), so a 2024 meeting is judged with 2024's statuses. It takes the meeting
+ * itself: given two strings, callers passed the organisation's path where its id belongs.
  */
-export const rosterOn = (ex: Executor, organizationId: string, date: string): Promise<RosterMember[]> =>
-  cellMembersOn(ex, organizationId, date);
+export const rosterOn = (ex: Executor, meeting: { organizationId: string; date: string }): Promise<RosterMember[]> =>
+  cellMembersOn(ex, meeting.organizationId, meeting.date);
 
 /**
  * The roster on its date and the attendance of many meetings in a few queries per cell, whatever the number of its

@@ -22,10 +22,7 @@ async function truth(): Promise<Map<string, number | null>> {
   const out = new Map<string, number | null>();
   for (const { id } of await queryRows<{ id: string }>(db(), sql`SELECT id FROM meetings`)) {
     const m = (await getMeeting(db(), id))!;
-    out.set(
-      id,
-      attendanceCounts(await rosterOn(db(), m.organizationId, m.date), await listAttendance(db(), id)).ratePercent,
-    );
+    out.set(id, attendanceCounts(await rosterOn(db(), m), await listAttendance(db(), id)).ratePercent);
   }
   return out;
 }

@@ -680,8 +680,8 @@ const REQUESTS: Record<string, Builder> = {
   "POST /api/documents/:id/opinion-report": async () => ({
     url: `/api/documents/${await matrixDocument(s, ids, "open-empty")}/opinion-report`,
   }),
-  "GET /api/documents/:id/issue-preview": async () => ({
-    url: `/api/documents/${await matrixDocument(s, ids, "adopted")}/issue-preview?issuedOn=2026-11-20`,
+  "GET /api/documents/:id/issue-check": async () => ({
+    url: `/api/documents/${await matrixDocument(s, ids, "adopted")}/issue-check?issuedOn=2026-11-20`,
   }),
 
   "POST /api/organizations/:id/evaluation-periods": async () => ({

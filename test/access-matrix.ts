@@ -267,7 +267,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/evaluation-periods/:id/summary.xlsx": "viewEvaluations",
   "POST /api/evaluation-periods/:id/issue-decision": "decideEvaluations",
   "POST /api/meetings/:id/attendance/all-present": "manageCell",
-  "GET /api/documents/:id/issue-preview": "manageCell",
+  "GET /api/documents/:id/issue-check": "manageCell",
   "POST /api/evaluation-periods/:id/cells/:cellId/review-meeting": "manageCell",
   "GET /api/meetings/:id/evaluation-review": "viewCell",
 

@@ -31,9 +31,8 @@ describe("countAttempt", () => {
 });
 
 /** Routes that parse uploads, render or export files, or dump the database: each must declare its limit. */
-// The backup itself, not its status (a read of one file name); an upload's preview, not a document's issue preview
-// (a read of the next number in its register, nothing rendered).
-const EXPENSIVE = /upload|(?<!issue-)preview|import|\.xlsx|\/file\/|opinion-report|\/backup$|\/export$|me\/data/;
+// The backup itself, not its status (a read of one file name).
+const EXPENSIVE = /upload|preview|import|\.xlsx|\/file\/|opinion-report|\/backup$|\/export$|me\/data/;
 
 describe("per-user limits on expensive routes", () => {
   it("every upload, rendering, export and backup route declares one", () => {

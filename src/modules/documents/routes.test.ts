@@ -280,7 +280,7 @@ describe("issue dates: numbers follow dates, and no date after today", () => {
 
 describe("Ban hành says first what it will do; a resolution is issued only once adopted", () => {
   const preview = (as: Session, id: string, issuedOn: string) =>
-    s.request(as, { method: "GET", url: `/api/documents/${id}/issue-preview?issuedOn=${issuedOn}` });
+    s.request(as, { method: "GET", url: `/api/documents/${id}/issue-check?issuedOn=${issuedOn}` });
   const rawIssue = (doc: { id: string; version: number }, issuedOn: string) =>
     s.request(secretary, {
       method: "POST",

@@ -157,7 +157,7 @@ export async function documentRoutes(base: FastifyInstance) {
 
   // Said before "Ban hành" is pressed: the number it will give, computed without drawing it.
   readRoute(app, {
-    url: "/api/documents/:id/issue-preview",
+    url: "/api/documents/:id/issue-check",
     tags,
     params: idParams,
     query: issuePreviewQuery,

@@ -304,7 +304,7 @@ export function DocumentPage() {
   // confirmation issues.
   const [preview, setPreview] = useState<IssuePreviewView | null>(null);
   const ask = useApiForm(
-    () => api.get<IssuePreviewView>(`/api/documents/${id}/issue-preview?issuedOn=${issuedOn ?? ""}`),
+    () => api.get<IssuePreviewView>(`/api/documents/${id}/issue-check?issuedOn=${issuedOn ?? ""}`),
     setPreview,
   );
   const issue = useApiForm(

@@ -26,8 +26,8 @@ import type {
   SummaryDoc,
   VoteCount,
 } from "./documents/types.js";
-import { deadlinesFor, emptyLevelCounts, type Level } from "./model.js";
-import { cellReportFacts, decisionList, memberFacts, periodRules } from "./operations.js";
+import { emptyLevelCounts, type Level } from "./model.js";
+import { cellReportFacts, decisionList, memberFacts, periodDeadlines, periodRules } from "./operations.js";
 import {
   assessmentOf,
   cellsUnder,
@@ -298,7 +298,7 @@ export async function summaryData(
   now: Date,
 ): Promise<{ summary: SummaryDoc; members: MemberResult[] }> {
   const day = hanoiDate(now);
-  const [{ rules }, rows, cells, list] = await Promise.all([
+  const [books, rows, cells, list] = await Promise.all([
     periodRules(ex, period),
     subjectProgress(ex, period.id),
     cellsUnder(ex, period.organizationPath),
@@ -338,8 +338,8 @@ export async function summaryData(
     superiorCommittee: committee.superiorName
       ? committeeName({ kind: "party_committee", name: committee.superiorName })
       : "",
-    dueOn: deadlinesFor(rules.timeline, period).find((d) => d.key === "dossier")!.due,
-    quotaPercent: raised ? rules.quota.raisedShare : rules.quota.share,
+    dueOn: periodDeadlines(books, period).find((d) => d.key === "dossier")!.due,
+    quotaPercent: raised ? books.rules.quota.raisedShare : books.rules.quota.share,
     cells: results,
     excluded,
     ...(await signerOf(ex, period.organizationId, day)),

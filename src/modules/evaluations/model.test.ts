@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCentralRulebooks } from "../../core/rulebooks/index.js";
 import { registerRulebookKinds } from "../../rulebook-kinds.js";
+import { HOLIDAYS_KIND, type HolidayCalendar } from "../../core/working-days.js";
 import {
   awardProposals,
   bandOf,
@@ -18,7 +19,6 @@ import {
   statusOn,
   totalScore,
   wholeMonthsBetween,
-  workingDaysBefore,
   type EvaluationRules,
   type Level,
   type LevelFacts,
@@ -28,6 +28,7 @@ import {
 let r366: EvaluationRules;
 let r124: EvaluationRules;
 let rubric: Rubric;
+let calendar: HolidayCalendar;
 
 beforeAll(() => {
   registerRulebookKinds();
@@ -35,6 +36,7 @@ beforeAll(() => {
   r366 = books.find((b) => b.key === "evaluation-366-2025")!.data as EvaluationRules;
   r124 = books.find((b) => b.key === "evaluation-124-2023")!.data as EvaluationRules;
   rubric = books.find((b) => b.kind === "evaluation-rubric")!.data as Rubric;
+  calendar = books.find((b) => b.kind === HOLIDAYS_KIND)!.data as HolidayCalendar;
 });
 
 /** 10 tasks, all on time, 3 exceeded, nothing left over: every condition of xuất sắc under 366. */
@@ -243,20 +245,23 @@ describe("forms and deadlines", () => {
     expect(formFor(r366.forms, "quarter", "collective")).toBe("01");
   });
 
-  it("working days skip weekends: 3 working days before Thursday 31/12/2026 is Monday 28/12", () => {
-    expect(workingDaysBefore("2026-12-31", 3)).toBe("2026-12-28");
-    expect(workingDaysBefore("2026-12-28", 1)).toBe("2026-12-25");
+  it("the draft report's working days skip weekends and holidays: a meeting on Thursday 03/09/2026 wants it by 27/08", () => {
+    // 02/09 (Quốc khánh) and 01/09 (the day beside it) are off, then the weekend of 29–30/08.
+    const period = { kind: "year" as const, year: 2026, endsOn: "2026-12-31" };
+    const due = deadlinesFor(r366.timeline, calendar, period, "2026-09-03").find((d) => d.key === "report_draft")!.due;
+    expect(r366.timeline.reportDraftWorkingDaysBefore).toBe(3);
+    expect(due).toBe("2026-08-27");
   });
 
   it("a year's deadlines: draft report, meeting by 31/12, dossier by 01/02 next year; a planned meeting moves them", () => {
     const period = { kind: "year" as const, year: 2026, endsOn: "2026-12-31" };
-    expect(deadlinesFor(r366.timeline, period)).toEqual([
+    expect(deadlinesFor(r366.timeline, calendar, period)).toEqual([
       { key: "self_assessment", due: "2026-12-24" },
       { key: "report_draft", due: "2026-12-28" },
       { key: "cell_meeting", due: "2026-12-31" },
       { key: "dossier", due: "2027-02-01" },
     ]);
-    const planned = deadlinesFor(r366.timeline, period, "2026-12-18");
+    const planned = deadlinesFor(r366.timeline, calendar, period, "2026-12-18");
     expect(planned.find((d) => d.key === "report_draft")!.due).toBe("2026-12-15");
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoDate, optionalText, text, version } from "../../core/http/schemas.js";
 import { addDays, addMonths } from "../../core/time.js";
+import { addWorkingDays, type HolidayCalendar } from "../../core/working-days.js";
 // Shared with the browser and the documents: zod, types and pure functions only.
 
 // ── vocabulary ──────────────────────────────────────────────────────────────────────────────────
@@ -516,18 +517,6 @@ export function formFor(forms: EvaluationRules["forms"], periodKind: PeriodKind,
   return forms[post];
 }
 
-/** Going back `n` working days (Monday–Friday); public holidays are not known here and count as working days. */
-export function workingDaysBefore(date: string, n: number): string {
-  let d = date;
-  let left = n;
-  while (left > 0) {
-    d = addDays(d, -1);
-    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (dow !== 0 && dow !== 6) left -= 1;
-  }
-  return d;
-}
-
 export type DeadlineKey = "self_assessment" | "report_draft" | "cell_meeting" | "dossier";
 export interface Deadline {
   key: DeadlineKey;
@@ -541,6 +530,7 @@ export interface Deadline {
  */
 export function deadlinesFor(
   timeline: EvaluationRules["timeline"],
+  calendar: HolidayCalendar,
   period: { kind: PeriodKind; year: number; endsOn: string },
   meetingOn?: string | null,
 ): Deadline[] {
@@ -549,7 +539,7 @@ export function deadlinesFor(
   const dossierYear = Number(meetingBy.slice(0, 4)) + 1;
   return [
     { key: "self_assessment", due: addDays(meeting, -timeline.selfAssessmentDaysBefore) },
-    { key: "report_draft", due: workingDaysBefore(meeting, timeline.reportDraftWorkingDaysBefore) },
+    { key: "report_draft", due: addWorkingDays(calendar, meeting, -timeline.reportDraftWorkingDaysBefore) },
     { key: "cell_meeting", due: meetingBy },
     { key: "dossier", due: `${dossierYear}-${timeline.dossierBy}` },
   ];

@@ -1,4 +1,5 @@
 import { updateVersioned } from "../../core/db/versioned.js";
+import { HOLIDAYS_KIND, type HolidayCalendar } from "../../core/working-days.js";
 import { and, eq, sql } from "drizzle-orm";
 import { insertMany, queryRows, type Executor, type Tx } from "../../core/db/index.js";
 import type { Actor } from "../../core/access/index.js";
@@ -108,7 +109,9 @@ export async function periodRules(
     byKey<EvaluationRules>("evaluation", period.rulebookKey),
     byKey<Rubric>("evaluation-rubric", period.rubricKey),
   ]);
-  return { rules: rules.data, rubric: rubric.data, rulebook: rules, rubricBook: rubric };
+  // Deadlines counted in working days skip the holidays in force where the period is held.
+  const calendar = await rulebookInForce<HolidayCalendar>(ex, HOLIDAYS_KIND, period.organizationPath, period.endsOn);
+  return { rules: rules.data, rubric: rubric.data, rulebook: rules, rubricBook: rubric, calendar: calendar.data };
 }
 
 /** The evaluation rulebook and rubric in force on a period's last day; a period before any of them is refused. */
@@ -946,6 +949,10 @@ export async function decisionList(ex: Executor, period: Period): Promise<Decisi
   };
 }
 
-export function periodDeadlines(rules: EvaluationRules, period: PeriodRow) {
-  return deadlinesFor(rules.timeline, period);
+/** A period's deadlines under the books periodRules loaded for it. */
+export function periodDeadlines(
+  books: { rules: EvaluationRules; calendar: HolidayCalendar },
+  period: Pick<PeriodRow, "kind" | "year" | "endsOn">,
+) {
+  return deadlinesFor(books.rules.timeline, books.calendar, period);
 }

@@ -14,7 +14,6 @@ import {
   cellsViewQuery,
   closePeriodBody,
   commentBody,
-  deadlinesFor,
   decisionBody,
   type Level,
   openPeriodBody,
@@ -101,10 +100,6 @@ function decideReader(actor: Actor, subject: Subject, cell: OrgRef) {
   decide(actor, isOwn(actor, subject) ? "evaluation.self" : "evaluation.view", cell);
 }
 
-async function rulesOf(ex: Executor, period: Period) {
-  return (await ops.periodRules(ex, period)).rules;
-}
-
 async function subjectDetail(ex: Executor, subject: Subject, period: store.PeriodRow, own: boolean) {
   const [assessment, comments, proposal, decision] = await Promise.all([
     store.assessmentOf(ex, subject.id),
@@ -157,8 +152,8 @@ export async function evaluationRoutes(app: FastifyInstance) {
     handle: async ({ ex, actor, org, body }) => {
       const row = (await getOrganization(ex, org.id))!;
       const period = await ops.openPeriod(ex, actor, row, body);
-      const rules = await rulesOf(ex, { ...period, organizationPath: row.path, organizationName: row.name });
-      return presentPeriod(period, deadlinesFor(rules.timeline, period));
+      const books = await ops.periodRules(ex, { ...period, organizationPath: row.path });
+      return presentPeriod(period, ops.periodDeadlines(books, period));
     },
   });
 
@@ -171,8 +166,8 @@ export async function evaluationRoutes(app: FastifyInstance) {
     handle: async ({ ex, org }) => {
       const items = [];
       for (const p of await store.listPeriods(ex, org.id)) {
-        const rules = await rulesOf(ex, { ...p, organizationPath: org.path, organizationName: "" });
-        items.push(presentPeriod(p, deadlinesFor(rules.timeline, p)));
+        const books = await ops.periodRules(ex, { ...p, organizationPath: org.path });
+        items.push(presentPeriod(p, ops.periodDeadlines(books, p)));
       }
       return { items };
     },
@@ -186,13 +181,13 @@ export async function evaluationRoutes(app: FastifyInstance) {
     action: "evaluation.view",
     load: loadPeriod,
     handle: async ({ ex, record: period }) => {
-      const rules = await rulesOf(ex, period);
+      const books = await ops.periodRules(ex, period);
       const [quota, counts] = await Promise.all([
-        ops.quotaStatus(ex, period, rules),
+        ops.quotaStatus(ex, period, books.rules),
         store.periodCounts(ex, period.id),
       ]);
       return {
-        ...presentPeriod(period, deadlinesFor(rules.timeline, period)),
+        ...presentPeriod(period, ops.periodDeadlines(books, period)),
         organizationName: period.organizationName,
         quota,
         counts,
@@ -210,7 +205,7 @@ export async function evaluationRoutes(app: FastifyInstance) {
     load: loadPeriod,
     handle: async ({ ex, actor, record: period, body }) => {
       const row = await ops.closePeriod(ex, actor, period, body.version);
-      return presentPeriod(row, deadlinesFor((await rulesOf(ex, period)).timeline, row));
+      return presentPeriod(row, ops.periodDeadlines(await ops.periodRules(ex, period), row));
     },
   });
 
@@ -225,7 +220,7 @@ export async function evaluationRoutes(app: FastifyInstance) {
     load: loadPeriod,
     handle: async ({ ex, actor, record: period, body }) => {
       const row = await ops.publish(ex, actor, period, body.version, new Date());
-      return presentPeriod(row, deadlinesFor((await rulesOf(ex, period)).timeline, row));
+      return presentPeriod(row, ops.periodDeadlines(await ops.periodRules(ex, period), row));
     },
   });
 
@@ -250,14 +245,14 @@ export async function evaluationRoutes(app: FastifyInstance) {
     action: "evaluation.view",
     load: loadPeriod,
     handle: async ({ ex, record: period, query }) => {
-      const rules = await rulesOf(ex, period);
+      const books = await ops.periodRules(ex, period);
       const today = todayIso();
-      const deadlines = deadlinesFor(rules.timeline, period);
+      const deadlines = ops.periodDeadlines(books, period);
       const meetingDue = deadlines.find((d) => d.key === "cell_meeting")!.due;
       const overdue = today >= meetingDue;
       const [{ items, totals }, quota, totalCells] = await Promise.all([
         store.decemberPage(ex, period.id, period.organizationPath, (query.page - 1) * PAGE_SIZE, PAGE_SIZE),
-        ops.quotaStatus(ex, period, rules),
+        ops.quotaStatus(ex, period, books.rules),
         store.countCellsUnder(ex, period.organizationPath),
       ]);
       return {
@@ -291,7 +286,7 @@ export async function evaluationRoutes(app: FastifyInstance) {
     load: loadCell,
     organizationOf: (r) => r.cell.id,
     handle: async ({ ex, record: { period, cell } }) => {
-      const rules = await rulesOf(ex, period);
+      const books = await ops.periodRules(ex, period);
       const [subjects, report, reviewMeeting] = await Promise.all([
         store.subjectProgress(ex, period.id, [cell.id]),
         ops.cellReportFacts(ex, period, cell, new Date()),
@@ -300,7 +295,7 @@ export async function evaluationRoutes(app: FastifyInstance) {
       return {
         subjects: subjects.map(presentProgress),
         report,
-        deadlines: deadlinesFor(rules.timeline, period),
+        deadlines: ops.periodDeadlines(books, period),
         reviewMeeting,
       };
     },
@@ -395,7 +390,8 @@ export async function evaluationRoutes(app: FastifyInstance) {
     organizationOf: byCell,
     handle: async ({ ex, actor, org, record: { subject, period } }) => {
       decideAuthor(actor, subject, org);
-      const { rules, rubric, rubricBook } = await ops.periodRules(ex, period);
+      const books = await ops.periodRules(ex, period);
+      const { rubric, rubricBook } = books;
       const saved = await store.assessmentOf(ex, subject.id);
       const facts =
         subject.kind === "member"
@@ -413,7 +409,7 @@ export async function evaluationRoutes(app: FastifyInstance) {
       } = await subjectDetail(ex, subject, period, true);
       return {
         subject: own,
-        period: presentPeriod(period, deadlinesFor(rules.timeline, period)),
+        period: presentPeriod(period, ops.periodDeadlines(books, period)),
         rubricKey: rubricBook.key,
         rubricProductReading: rubric.productReading,
         rubric: rubric.variants[subject.post]!.sections,
@@ -506,14 +502,14 @@ export async function evaluationRoutes(app: FastifyInstance) {
     const items = [];
     for (const { subject, period } of await store.subjectsOfMember(ex, actor.memberId)) {
       const org = (await getOrganization(ex, period.organizationId))!;
-      const rules = await rulesOf(ex, { ...period, organizationPath: org.path, organizationName: org.name });
+      const books = await ops.periodRules(ex, { ...period, organizationPath: org.path });
       const [assessment, decision] = await Promise.all([
         store.assessmentOf(ex, subject.id),
         store.decisionOf(ex, subject.id),
       ]);
       items.push({
         subjectId: subject.id,
-        period: presentPeriod(period, deadlinesFor(rules.timeline, period)),
+        period: presentPeriod(period, ops.periodDeadlines(books, period)),
         form: subject.form,
         excluded: subject.excluded,
         exclusionReason: subject.exclusionReason,
@@ -552,7 +548,7 @@ export async function evaluationRoutes(app: FastifyInstance) {
       }));
       const latest = rows.at(-1);
       if (!latest) return { memberId: member.id, years, awards: [] };
-      const rules = await rulesOf(ex, (await store.getPeriod(ex, latest.periodId))!);
+      const { rules } = await ops.periodRules(ex, (await store.getPeriod(ex, latest.periodId))!);
       return { memberId: member.id, years, awards: awardProposals(rules.awards, years) };
     },
   });

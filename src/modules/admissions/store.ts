@@ -11,12 +11,9 @@ export type FormRow = typeof admissionForms.$inferSelect;
 /** A candidate with where its cell sits: the đảng ủy (the cell's parent) decides. */
 export type LoadedCandidate = CandidateRow & { cellPath: string; cellName: string; partyCommitteeId: string | null };
 
-export async function getCandidate(
-  ex: Executor,
-  id: string,
-  opts: { forUpdate?: boolean } = {},
-): Promise<LoadedCandidate | null> {
-  const q = ex
+/** Candidates with the cell they are followed in (its path, name, and its đảng ủy as the parent). */
+function loadedCandidates(ex: Executor) {
+  return ex
     .select({
       c: admissionCandidates,
       path: organizations.path,
@@ -24,10 +21,32 @@ export async function getCandidate(
       parent: organizations.parentId,
     })
     .from(admissionCandidates)
-    .innerJoin(organizations, eq(organizations.id, admissionCandidates.organizationId))
-    .where(and(eq(admissionCandidates.id, id), isNull(admissionCandidates.deletedAt)));
+    .innerJoin(organizations, eq(organizations.id, admissionCandidates.organizationId));
+}
+
+const loaded = (row: { c: CandidateRow; path: string; name: string; parent: string | null }): LoadedCandidate => ({
+  ...row.c,
+  cellPath: row.path,
+  cellName: row.name,
+  partyCommitteeId: row.parent,
+});
+
+export async function getCandidate(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LoadedCandidate | null> {
+  const q = loadedCandidates(ex).where(and(eq(admissionCandidates.id, id), isNull(admissionCandidates.deletedAt)));
   const [row] = opts.forUpdate ? await q.for("update", { of: admissionCandidates }) : await q;
-  return row ? { ...row.c, cellPath: row.path, cellName: row.name, partyCommitteeId: row.parent } : null;
+  return row ? loaded(row) : null;
+}
+
+/** Every candidate in one of `stages`, across the installation (the deadline warnings' one read). */
+export async function candidatesInStages(ex: Executor, stages: CandidateRow["stage"][]): Promise<LoadedCandidate[]> {
+  const rows = await loadedCandidates(ex).where(
+    and(inArray(admissionCandidates.stage, stages), isNull(admissionCandidates.deletedAt)),
+  );
+  return rows.map(loaded);
 }
 
 export async function listCandidates(ex: Executor, organizationIds: string[]): Promise<CandidateRow[]> {

@@ -1,4 +1,3 @@
-import { and, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../../core/db/index.js";
 import { formatDate, t } from "../../core/i18n/index.js";
 import { notify, notifyRecipients, registerPeriodicJob } from "../../core/outbox/index.js";
@@ -6,8 +5,7 @@ import { todayIso } from "../../core/time.js";
 import { officeRecipients } from "../accounts/public-admissions.js";
 import { secretariesOn } from "../organizations/public-admissions.js";
 import { openDeadline, warningDue, type AdmissionStage } from "./model.js";
-import { admissionCandidates } from "./schema.js";
-import { admissionBooks, getCandidate } from "./store.js";
+import { admissionBooks, candidatesInStages } from "./store.js";
 
 /** Stages that wait on a deadline. */
 const WAITING: AdmissionStage[] = ["resolved", "decided", "probation", "recognition_voted"];
@@ -19,14 +17,12 @@ const WAITING: AdmissionStage[] = ["resolved", "decided", "probation", "recognit
  */
 export async function sendAdmissionWarnings(database: Database, now: Date): Promise<number> {
   const today = todayIso(now);
-  const rows = await database.db
-    .select({ id: admissionCandidates.id })
-    .from(admissionCandidates)
-    .where(and(inArray(admissionCandidates.stage, WAITING), isNull(admissionCandidates.deletedAt)));
+  // The rulebooks in force depend on where a cell sits: read once per cell, not per candidate.
+  const booksByPath = new Map<string, ReturnType<typeof admissionBooks>>();
   let queued = 0;
-  for (const { id } of rows) {
-    const c = (await getCandidate(database.db, id))!;
-    const books = await admissionBooks(database.db, c.cellPath, today);
+  for (const c of await candidatesInStages(database.db, WAITING)) {
+    if (!booksByPath.has(c.cellPath)) booksByPath.set(c.cellPath, admissionBooks(database.db, c.cellPath, today));
+    const books = await booksByPath.get(c.cellPath)!;
     const deadline = openDeadline(c, books.rules, books.calendar);
     if (!deadline) continue;
     const warning = warningDue(c.id, deadline, today, books.rules.warnDaysBefore);

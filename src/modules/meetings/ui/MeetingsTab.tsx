@@ -1,9 +1,8 @@
 import { useState } from "react";
-import { Alert, Badge, Button, Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, NativeSelect, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
 import { api } from "../../../web/api";
-import { DateField } from "../../../web/dates";
 import { FormModal } from "../../../web/FormModal";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, useApiForm } from "../../../web/ui";
@@ -11,7 +10,7 @@ import { MEETING_KINDS } from "../model";
 import type { MeetingKind } from "../scoring";
 import { meetingKeys, STATUS_COLOR, useMeetings, type MeetingSummary } from "./queries";
 import type { MeetingList, MeetingRecord } from "../present";
-import { heldWhen } from "./Schedule";
+import { heldWhen, WhenWhereFields } from "./Schedule";
 
 /** The cell's meeting calendar and history: the tab "Sinh hoạt" of the organisation page. */
 export function MeetingsTab({ org }: { org: { id: string; kind: string; closedOn: string | null } }) {
@@ -171,35 +170,18 @@ function NewMeetingModal({
         }))}
         size="md"
       />
-      <DateField label={t("fields.date")} value={date} onChange={setDate} required error={form.errors.date} size="md" />
-      {date && date < todayIso() && (
-        <Alert color="gray" variant="light">
-          {t("ui.meetings.backfillHelp")}
-        </Alert>
-      )}
-      <TextInput
-        label={t("fields.startTime")}
-        type="time"
-        value={startTime}
-        onChange={(e) => setStartTime(e.currentTarget.value)}
-        required
-        error={form.errors.startTime}
-        size="md"
-      />
-      <TextInput
-        label={t("ui.meetings.place")}
-        value={place}
-        onChange={(e) => setPlace(e.currentTarget.value)}
-        required
-        error={form.errors.place}
-        size="md"
-      />
-      <TextInput
-        label={t("ui.meetings.subject")}
-        value={title}
-        onChange={(e) => setTitle(e.currentTarget.value)}
-        error={form.errors.title}
-        size="md"
+      <WhenWhereFields
+        value={{ date, startTime, place, title }}
+        set={{ date: setDate, startTime: setStartTime, place: setPlace, title: setTitle }}
+        errors={form.errors}
+        afterDate={
+          date &&
+          date < todayIso() && (
+            <Alert color="gray" variant="light">
+              {t("ui.meetings.backfillHelp")}
+            </Alert>
+          )
+        }
       />
     </FormModal>
   );

@@ -103,30 +103,10 @@ function RescheduleModal({ m, onClose }: { m: MeetingRecord; onClose: () => void
       onSubmit={form.run}
     >
       <Text size="sm">{t("ui.meetings.schedule.rescheduleHelp")}</Text>
-      <DateField label={t("fields.date")} value={date} onChange={setDate} required error={form.errors.date} size="md" />
-      <TextInput
-        label={t("fields.startTime")}
-        type="time"
-        value={startTime}
-        onChange={(e) => setStartTime(e.currentTarget.value)}
-        required
-        error={form.errors.startTime}
-        size="md"
-      />
-      <TextInput
-        label={t("ui.meetings.place")}
-        value={place}
-        onChange={(e) => setPlace(e.currentTarget.value)}
-        required
-        error={form.errors.place}
-        size="md"
-      />
-      <TextInput
-        label={t("ui.meetings.subject")}
-        value={title}
-        onChange={(e) => setTitle(e.currentTarget.value)}
-        error={form.errors.title}
-        size="md"
+      <WhenWhereFields
+        value={{ date, startTime, place, title }}
+        set={{ date: setDate, startTime: setStartTime, place: setPlace, title: setTitle }}
+        errors={form.errors}
       />
       <Textarea
         label={t("ui.meetings.schedule.reason")}
@@ -137,6 +117,66 @@ function RescheduleModal({ m, onClose }: { m: MeetingRecord; onClose: () => void
         minRows={2}
       />
     </FormModal>
+  );
+}
+
+/**
+ * Date, time, place and subject of a meeting: the same four inputs when it is scheduled and when it is rescheduled.
+ * `afterDate` goes between the date and the time (the back-filling note of a new meeting).
+ */
+export function WhenWhereFields({
+  value,
+  set,
+  errors,
+  afterDate,
+}: {
+  value: { date: string | null; startTime: string; place: string; title: string };
+  set: {
+    date: (v: string | null) => void;
+    startTime: (v: string) => void;
+    place: (v: string) => void;
+    title: (v: string) => void;
+  };
+  errors: Record<string, string | undefined>;
+  afterDate?: React.ReactNode;
+}) {
+  const t = useT();
+  return (
+    <>
+      <DateField
+        label={t("fields.date")}
+        value={value.date}
+        onChange={set.date}
+        required
+        error={errors.date}
+        size="md"
+      />
+      {afterDate}
+      <TextInput
+        label={t("fields.startTime")}
+        type="time"
+        value={value.startTime}
+        onChange={(e) => set.startTime(e.currentTarget.value)}
+        required
+        error={errors.startTime}
+        size="md"
+      />
+      <TextInput
+        label={t("ui.meetings.place")}
+        value={value.place}
+        onChange={(e) => set.place(e.currentTarget.value)}
+        required
+        error={errors.place}
+        size="md"
+      />
+      <TextInput
+        label={t("ui.meetings.subject")}
+        value={value.title}
+        onChange={(e) => set.title(e.currentTarget.value)}
+        error={errors.title}
+        size="md"
+      />
+    </>
   );
 }
 

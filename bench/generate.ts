@@ -727,3 +727,22 @@ export async function digest(database: Database): Promise<Record<string, string>
   out.users = u!.d;
   return out;
 }
+
+/** The bench's office account as the actor of the operations that write a scenario's data through the modules. */
+export async function officeActor(database: Database): Promise<Actor> {
+  const [office] = await database.rows<{ id: string }>(
+    sql`SELECT id FROM users WHERE username = ${BENCH_ACCOUNTS.office}`,
+  );
+  return {
+    userId: office!.id,
+    username: BENCH_ACCOUNTS.office,
+    displayName: BENCH_ACCOUNTS.office,
+    memberId: null,
+    isAdmin: true,
+    locale: "vi",
+    mustChangePassword: false,
+    scopes: [],
+    sessionId: "",
+    csrfToken: "",
+  } as Actor;
+}

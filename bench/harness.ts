@@ -237,11 +237,14 @@ export interface StartedServer {
 
 let exitOnSignal = false;
 
-/** Starts the real server on loopback and waits until /api/health answers. */
+/**
+ * Starts the real server on loopback and waits until /api/health answers. Opening the S data directory takes about
+ * 100–300 s on PGlite when the machine is shared at load 20, so the wait allows ten minutes.
+ */
 export async function startServer(
   env: Record<string, string>,
   port: number,
-  timeoutMs = 120_000,
+  timeoutMs = 600_000,
 ): Promise<StartedServer> {
   const started = performance.now();
   const base = `http://127.0.0.1:${port}`;

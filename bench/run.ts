@@ -1,4 +1,5 @@
 // npm run bench -- [--size S|M|L] [--store pglite|postgres] [--duration 4] [--reuse] [--no-extras] [--no-web]
+// npm run bench -- --web-only [--reuse]: only the web figures (bundle size, the home cold and on a repeat visit).
 // npm run bench -- --overhead [--size S] [--store postgres] [--reuse]: a request's cost beyond its queries
 // (bench/overhead.ts).
 // Generates the data set (or reuses it), times each route's bare query, starts the real server on the store,
@@ -15,7 +16,7 @@ import { and, isNull, like, sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../src/core/db/index.js";
 import { compareVietnamese } from "../src/core/i18n/index.js";
 import { actorFromToken, createSession } from "../src/modules/accounts/store.js";
-import { listVisibleOrganizations } from "../src/modules/organizations/store.js";
+import { listVisibleOrganizations, subtreeIds } from "../src/modules/organizations/store.js";
 import { listMembers } from "../src/modules/members/store.js";
 import { countTasksByStatus, listTasks, listUrgentTasks, taskRules } from "../src/modules/tasks/store.js";
 import { loadRollUp } from "../src/modules/plans/progress.js";
@@ -33,8 +34,22 @@ import {
 } from "../src/modules/meetings/store.js";
 import { attendanceRates } from "../src/modules/meetings/summaries.js";
 import { periodRules, quotaStatus } from "../src/modules/evaluations/operations.js";
-import { countCellsUnder, decemberPage, getPeriod, periodCounts } from "../src/modules/evaluations/store.js";
+import {
+  countCellsUnder,
+  decemberPage,
+  decemberTotals,
+  getPeriod,
+  periodCounts,
+} from "../src/modules/evaluations/store.js";
 import { ensureEvaluationPeriod } from "./evaluations.js";
+import { ensureElectionRound, tallyBare } from "./elections.js";
+import { ensureHallDay, hallBare, HALL_DELEGATES } from "./hall.js";
+import { ensureDuesYear } from "./dues.js";
+import { ensureAdmissionCandidates } from "./admissions.js";
+import { listOpenCandidates, stageCounts } from "../src/modules/admissions/store.js";
+import { todayIso } from "../src/core/time.js";
+import { collection } from "../src/modules/dues/reports.js";
+import { monthOf, nextMonth } from "../src/modules/dues/model.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
 import { measureOverhead } from "./overhead.js";
 import {
@@ -62,6 +77,7 @@ const { values: args } = parseArgs({
     reuse: { type: "boolean", default: false },
     "no-extras": { type: "boolean", default: false },
     "no-web": { type: "boolean", default: false },
+    "web-only": { type: "boolean", default: false },
     "reads-only": { type: "boolean", default: false },
     tag: { type: "string" },
     /** Only the reads whose name contains this text (and no writes with --reads-only). */
@@ -111,6 +127,53 @@ const evaluation = await (async () => {
     await database.close();
   }
 })();
+// A congress election of the bench đảng bộ: 15 candidates, 500 ballots entered (bench/elections.ts).
+const election = await (async () => {
+  const database = await open();
+  try {
+    const [root] = await database.rows<{ id: string; path: string }>(
+      sql`SELECT id, path FROM organizations WHERE code = 'BENCH'`,
+    );
+    return await ensureElectionRound(database, root!, log);
+  } finally {
+    await database.close();
+  }
+})();
+// The congress day of the bench đảng bộ: 500 delegates and a released round, for the hall view (bench/hall.ts).
+const hallDay = await (async () => {
+  const database = await open();
+  try {
+    const [root] = await database.rows<{ id: string; path: string }>(
+      sql`SELECT id, path FROM organizations WHERE code = 'BENCH'`,
+    );
+    return await ensureHallDay(database, root!, log);
+  } finally {
+    await database.close();
+  }
+})();
+// This year's dues of every member, month by month through last month (bench/dues.ts): the collection view reads
+// the whole year.
+const duesYear = Number(todayIso().slice(0, 4));
+await (async () => {
+  const database = await open();
+  try {
+    await ensureDuesYear(database, duesYear, nextMonth(monthOf(todayIso()), -1), log);
+  } finally {
+    await database.close();
+  }
+})();
+// Three candidates followed by every cell (bench/admissions.ts): the đảng ủy's admissions board reads them all.
+await (async () => {
+  const database = await open();
+  try {
+    const [root] = await database.rows<{ id: string; path: string }>(
+      sql`SELECT id, path FROM organizations WHERE code = 'BENCH'`,
+    );
+    await ensureAdmissionCandidates(database, root!, log);
+  } finally {
+    await database.close();
+  }
+})();
 // The same store calls as the period page (counts and the quota of every group across the đảng bộ).
 const periodBare = async (db: Database["db"]) => {
   const period = (await getPeriod(db, evaluation.periodId))!;
@@ -123,6 +186,7 @@ const decemberBare = async (db: Database["db"]) => {
   const { rules } = await periodRules(db, period);
   await Promise.all([
     decemberPage(db, period.id, period.organizationPath, 50, 50),
+    decemberTotals(db, period.id),
     quotaStatus(db, period, rules),
     countCellsUnder(db, period.organizationPath),
   ]);
@@ -137,6 +201,8 @@ interface Read {
   paged: boolean;
   /** Heavy reads run a fixed number of requests per connection instead of a duration. */
   perConnection?: number;
+  /** Also driven at this many connections, where its own budget is set (p95 ≤ budgetMs). */
+  crowd?: { connections: number; budgetMs: number };
   bare: ((db: Database["db"], c: Ctx, token: string) => Promise<unknown>) | null;
 }
 const today = new Date().toISOString().slice(0, 10);
@@ -325,8 +391,47 @@ const ALL_READS: Read[] = [
     paged: false,
     bare: (db) => periodBare(db),
   },
+  // Issue 18: the tally of 500 ballots for 15 candidates (bare: what the release computes); over HTTP, the election
+  // page each counter's device polls while counting.
+  {
+    name: "elections: tally of 500 ballots",
+    who: "office",
+    url: () => `/api/elections/${election.electionId}`,
+    paged: false,
+    bare: (db) => tallyBare(db, election),
+  },
+  // Issue 18: the hall view every screen and delegate's phone polls on the congress day (500 delegates, a released
+  // round); bare: building the view once, which the server shares between readers for a moment (ADR 0161).
+  {
+    name: "hall: the congress hall view",
+    who: "office",
+    url: () => `/api/congress-preparations/${hallDay.preparationId}/hall`,
+    paged: false,
+    crowd: { connections: HALL_DELEGATES, budgetMs: 200 },
+    bare: (db) => hallBare(db, hallDay.preparationId),
+  },
+  // Dues (issue 16): the đảng ủy's collection view of a year, 2,000 members × 12 months at S, a page of 50 cells.
+  {
+    name: "dues: collection view of the year, a page of 50 cells",
+    who: "office",
+    url: (c) => `/api/organizations/${c.rootId}/dues-collection?year=${duesYear}&limit=50`,
+    paged: true,
+    bare: (db, c) => collection(db, { id: c.rootId, path: c.rootPath }, { year: duesYear, limit: 50, offset: 0 }),
+  },
+  // Admissions (issue 16): the đảng ủy's board, every open candidate of the đảng bộ sorted by deadline, a page of 50.
+  {
+    name: "admissions: the đảng ủy's board, a page of candidates",
+    who: "office",
+    url: (c) => `/api/organizations/${c.rootId}/admission-pipeline?page=2`,
+    paged: true,
+    bare: async (db, c) => {
+      const ids = await subtreeIds(db, c.rootPath);
+      await Promise.all([stageCounts(db, ids), listOpenCandidates(db, ids)]);
+    },
+  },
 ];
-const READS = ALL_READS.filter((r) => !args.only || r.name.includes(args.only));
+const webOnly = args["web-only"]!;
+const READS = webOnly ? [] : ALL_READS.filter((r) => !args.only || r.name.includes(args.only));
 
 async function timeBare(database: Database, ctx: Ctx, token: string) {
   const out: Record<string, number> = {};
@@ -362,7 +467,7 @@ const base = `http://127.0.0.1:${port}`;
 const serverEnv = storeEnv(databaseUrl ? { databaseUrl } : { dataDir });
 // Start time on the existing data directory: two starts (one stopped at once, then the one measured under load).
 const startTimes: number[] = [];
-for (let i = 0; i < 1; i++) {
+for (let i = 0; i < (webOnly ? 0 : 1); i++) {
   const s = await startServer(serverEnv, port);
   startTimes.push(s.ms);
   await stopServer(s.child);
@@ -444,7 +549,7 @@ async function cannon(opts: Omit<autocannon.Options, "url">): Promise<{ result: 
 const results: Record<string, { kind: "read" | "write"; bareMs: number | null; runs: Run[] }> = {};
 for (const r of READS) {
   const runs: Run[] = [];
-  for (const c of levels) {
+  for (const c of r.crowd ? [...levels, r.crowd.connections] : levels) {
     // Heavy, unpaged reads are measured at 1 and 10 connections only: at 50 they would take minutes on the embedded store.
     if (r.perConnection && c > 10) continue;
     const res = await cannon({
@@ -462,7 +567,7 @@ for (const r of READS) {
   );
 }
 
-if (!args["reads-only"]) {
+if (!args["reads-only"] && !webOnly) {
   // Progress on a task of the cell: each request takes a task no other request in flight holds, with the
   // version it holds now, and gives it back when answered (so 50 connections never race on one task).
   const versions = new Map(ctx.taskPool.map((t) => [t.id, t.version]));
@@ -584,7 +689,7 @@ await stopServer(server);
 
 // ── Extras that do not depend on the data set: documents and the roster import ──
 let extras: Record<string, unknown> | null = null;
-if (!args["no-extras"]) {
+if (!args["no-extras"] && !webOnly) {
   const docs = spawnSync(process.execPath, ["--import", "tsx", "bench/documents.ts"], {
     cwd: ROOT,
     encoding: "utf8",
@@ -618,6 +723,7 @@ async function measureWeb() {
     args: ["--no-sandbox"],
   });
   const times: number[] = [];
+  const warmTimes: number[] = [];
   // DevTools "Slow 4G": 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up; CPU 4× slower.
   const network = {
     offline: false,
@@ -625,30 +731,44 @@ async function measureWeb() {
     downloadThroughput: (1.6 * 1024 * 1024) / 8,
     uploadThroughput: (750 * 1024) / 8,
   };
+  /** Opens the home in a fresh tab of the context, throttled, and returns when it is usable (ms from navigation). */
+  const visit = async (context: import("playwright-core").BrowserContext, screenshot: string | null) => {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", network);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    await page.goto("/", { waitUntil: "commit" });
+    // Usable: the greeting is there and nothing is still loading on the home page.
+    await page.waitForFunction(
+      () => !!document.querySelector("h1") && !document.querySelector(".mantine-Loader-root"),
+      null,
+      { timeout: 60_000, polling: 50 },
+    );
+    const ms = await page.evaluate(() => performance.now());
+    if (screenshot) {
+      mkdirSync(path.join(ROOT, "test-results/screenshots"), { recursive: true });
+      await page.screenshot({ path: path.join(ROOT, "test-results/screenshots", screenshot) });
+    }
+    await page.close();
+    return ms;
+  };
   try {
     for (let i = 0; i < 5; i++) {
-      const context = await browser.newContext({ viewport: { width: 360, height: 780 }, baseURL: base });
+      // The service worker is kept out: DevTools throttling applies to the page's own requests, not to a worker's,
+      // so the repeat visit is measured on the HTTP cache alone (what the worker adds only makes it faster).
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 780 },
+        baseURL: base,
+        serviceWorkers: "block",
+      });
       const login = await context.request.post("/api/auth/login", {
         data: { login: BENCH_ACCOUNTS.secretary, password: BENCH_PASSWORD },
       });
       if (!login.ok()) throw new Error(`web sign-in: ${login.status()}`);
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("Network.enable");
-      await cdp.send("Network.emulateNetworkConditions", network);
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-      await page.goto("/", { waitUntil: "commit" });
-      // Usable: the greeting is there and nothing is still loading on the home page.
-      await page.waitForFunction(
-        () => !!document.querySelector("h1") && !document.querySelector(".mantine-Loader-root"),
-        null,
-        { timeout: 60_000, polling: 50 },
-      );
-      times.push(await page.evaluate(() => performance.now()));
-      if (i === 0) {
-        mkdirSync(path.join(ROOT, "test-results/screenshots"), { recursive: true });
-        await page.screenshot({ path: path.join(ROOT, "test-results/screenshots/bench-home-throttled.png") });
-      }
+      times.push(await visit(context, i === 0 ? "bench-home-throttled.png" : null));
+      // The repeat visit: the same browser, its HTTP cache holding the scripts and styles of the first.
+      warmTimes.push(await visit(context, i === 0 ? "bench-home-throttled-repeat.png" : null));
       await context.close();
     }
   } finally {
@@ -659,6 +779,9 @@ async function measureWeb() {
     initialCssGzipKiB: Number((gz.css / 1024).toFixed(1)),
     homeUsableMs: Math.round(median(times)),
     homeUsableRuns: times.map(Math.round),
+    homeRepeatUsableMs: Math.round(median(warmTimes)),
+    homeRepeatUsableRuns: warmTimes.map(Math.round),
+    load: os.loadavg().map((x) => Number(x.toFixed(2))),
     profile: "Slow 4G (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up), CPU 4× slowdown, 360×780",
   };
   log(`web: ${JSON.stringify(out)}`);
@@ -685,6 +808,14 @@ for (const [name, r] of Object.entries(results)) {
       met: p50 <= 1.5 * r.bareMs,
     });
   }
+  const crowd = ALL_READS.find((x) => x.name === name)?.crowd;
+  const crowded = crowd && r.runs.find((x) => x.connections === crowd.connections);
+  if (crowd && crowded)
+    budgets.push({
+      budget: `${name}: p95 at ${crowd.connections} connections ≤ ${crowd.budgetMs} ms`,
+      value: `${crowded.p95} ms (p50 ${crowded.p50} ms, ${crowded.rps}/s)`,
+      met: crowded.p95 <= crowd.budgetMs,
+    });
   const errs = r.runs.reduce((s, x) => s + x.errors + x.non2xx, 0);
   budgets.push({ budget: `${name}: errors = 0`, value: String(errs), met: errs === 0 });
 }
@@ -698,14 +829,19 @@ if (store === "pglite" && size === "S") {
 }
 if (web) {
   budgets.push({
-    budget: "initial JS ≤ 200 KB gzipped",
+    budget: "initial JS ≤ 150 KB gzipped",
     value: `${web.initialJsGzipKiB} KiB`,
-    met: (web.initialJsGzipKiB as number) <= 200,
+    met: (web.initialJsGzipKiB as number) <= 150,
   });
   budgets.push({
-    budget: "secretary's home usable ≤ 1.5 s (throttled)",
+    budget: "secretary's home usable ≤ 1.5 s cold (throttled)",
     value: `${web.homeUsableMs} ms`,
     met: (web.homeUsableMs as number) <= 1500,
+  });
+  budgets.push({
+    budget: "secretary's home usable ≤ 0.8 s on a repeat visit (throttled)",
+    value: `${web.homeRepeatUsableMs} ms`,
+    met: (web.homeRepeatUsableMs as number) <= 800,
   });
 }
 if (extras) {

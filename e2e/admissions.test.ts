@@ -4,6 +4,9 @@ import type { Page } from "playwright-core";
 import { setClockForTests } from "../src/core/time.js";
 import { startJourney, type Journey } from "./support/browser.js";
 import { dmy, noSideScroll, phone360, signIn } from "./support/phone.js";
+import { minimalPdf } from "../test/support/files.js";
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
 /**
  * The office on a 360-px phone takes the demo's candidate from the dossier to full membership: the cell's vote,
@@ -17,6 +20,8 @@ beforeAll(async () => {
   setClockForTests("2026-12-03");
   j = await startJourney();
   page = await phone360(j);
+  // The phone's clock on the server's day: after 17:00 UTC it is already tomorrow in Hanoi, and the forms send today.
+  await page.clock.setFixedTime(new Date("2026-12-03T10:00:00+07:00"));
 });
 afterAll(async () => {
   setClockForTests();
@@ -48,6 +53,27 @@ describe("admission", () => {
     await j.shot(page, "admissions-cell-list-phone");
     await page.getByRole("link", { name: "Lương Thị Minh Thư" }).click();
 
+    // The dossier's files at the item: a program named .pdf is refused there, a scan is taken, then replaced.
+    const item = page.getByTestId("dossier-2-KNĐ");
+    const send = async (name: string, file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const chooser = page.waitForEvent("filechooser");
+      await item.getByRole("button", { name }).click();
+      await (await chooser).setFiles(file);
+    };
+    await send("Tải lên 2-KNĐ", { name: "ly-lich.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\0") });
+    await item.getByText("Tệp không đúng loại: chỉ nhận tệp PDF, ảnh JPEG hoặc PNG, hoặc tệp Word (.docx).").waitFor();
+    await send("Tải lên 2-KNĐ", { name: "ly-lich.pdf", mimeType: "application/pdf", buffer: minimalPdf() });
+    await item.getByRole("link", { name: "Tải về ly-lich.pdf" }).waitFor();
+    await send("Thay tệp 2-KNĐ", { name: "ly-lich-ban-quet.png", mimeType: "image/png", buffer: PNG });
+    await item.getByRole("link", { name: "Tải về ly-lich-ban-quet.png" }).waitFor();
+    expect(await item.innerText()).toContain("Tệp đã thay");
+    const href = await item.getByRole("link", { name: "Tải về ly-lich.pdf" }).getAttribute("href");
+    const old = await page.request.get(href!);
+    expect(old.status()).toBe(200);
+    expect(old.headers()["content-type"]).toBe("application/pdf");
+    await noSideScroll(page);
+    await j.shot(page, "admissions-dossier-files-phone");
+
     await page.getByRole("button", { name: "Đã nhận 5-KNĐ" }).click();
     await page.getByRole("button", { name: "Đã nhận 5-KNĐ" }).waitFor({ state: "detached" });
     await page.getByLabel("Số đảng viên chính thức tán thành").fill(String(await full("2026-12-03")));
@@ -69,6 +95,7 @@ describe("admission", () => {
 
     // A year on: the helper's comment and the self-review are in; the vote cannot precede the end of probation.
     setClockForTests("2027-12-20");
+    await page.clock.setFixedTime(new Date("2027-12-20T10:00:00+07:00"));
     await page.reload();
     await page.getByRole("button", { name: "Đã nhận 10-KNĐ" }).click();
     await page.getByRole("button", { name: "Đã nhận 11-KNĐ" }).click();

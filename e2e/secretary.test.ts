@@ -47,6 +47,20 @@ describe("the cell secretary on a phone", () => {
     await page.getByText("Xin chào, Nguyễn Thị Thu Hà").waitFor();
   });
 
+  it("reads her home in English and back; a reload keeps the language chosen", async () => {
+    // English is not in the first bundle: it is fetched on the switch, and before the first render after a reload.
+    await j.shot(page, "e2e-secretary-home-phone");
+    await page.getByText("EN", { exact: true }).click();
+    await page.getByText("Hello, Nguyễn Thị Thu Hà").waitFor();
+    await j.shot(page, "e2e-secretary-home-english-phone");
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await page.reload();
+    await page.getByText("Hello, Nguyễn Thị Thu Hà").waitFor();
+    await page.getByText("VI", { exact: true }).click();
+    await page.getByText("Xin chào, Nguyễn Thị Thu Hà").waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("vi");
+  });
+
   it("reaches her cell's member list, in Vietnamese order", async () => {
     await page.getByRole("link", { name: "Danh sách đảng viên" }).first().click();
     await page.getByText("Bùi Văn An").first().waitFor();

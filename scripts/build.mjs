@@ -39,6 +39,7 @@ const WORKER_ENTRIES = [
   "src/modules/documents/render-worker.ts",
   "src/core/uploads/upload-worker.ts",
   "src/modules/evaluations/documents/evaluation-render-worker.ts",
+  "src/modules/inspections/inspection-render-worker.ts",
 ];
 if (stale(server, ["src", "package-lock.json"])) {
   const esbuild = await import("esbuild");

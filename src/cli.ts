@@ -128,9 +128,12 @@ async function start() {
   log = (err) => app.log.error({ err }, "scheduled backup failed");
   const { startOutboxWorker } = await import("./core/outbox/index.js");
   const transport = config.smtpUrl ? (await import("nodemailer")).default.createTransport(config.smtpUrl) : null;
+  // The VAPID keys exist from the first start on, so the first member to subscribe finds them (ADR 0148).
+  await (await import("./core/push/index.js")).vapidKeys(database.db);
   const worker = startOutboxWorker(database, {
     transport,
     from: config.mailFrom,
+    push: { subject: config.pushSubject },
     onError: (what, err) => app.log.error({ err }, `outbox: ${what}`),
   });
   const shutdown = async () => {

@@ -4,6 +4,7 @@ import { membershipRulesSchema } from "./modules/organizations/model.js";
 import { meetingRulesSchema } from "./modules/meetings/model.js";
 
 import { checklistRulesSchema } from "./modules/congresses/model.js";
+import { preparationRulesSchema } from "./modules/congresses/preparation-model.js";
 import { taskRulesSchema } from "./modules/tasks/model.js";
 
 import { layoutRulesSchema, templateRulesSchema } from "./modules/documents/model.js";
@@ -16,6 +17,11 @@ import { HOLIDAYS_KIND, holidayCalendarSchema } from "./core/working-days.js";
 import { agendaRulesSchema } from "./modules/meetings/agendas.js";
 import { admissionRulesSchema } from "./modules/admissions/model.js";
 import { inspectionRulesSchema } from "./modules/inspections/model.js";
+import { transferRulesSchema } from "./modules/transfers/model.js";
+import { electionRulesSchema } from "./modules/congresses/elections-model.js";
+import { massOrganizationRulesSchema } from "./modules/mass-organizations/model.js";
+import { studyRulesSchema } from "./modules/studies/model.js";
+import { duesRulesSchema } from "./modules/dues/model.js";
 
 /** Every kind of rulebook the modules define, with the schema its JSON must satisfy. */
 export function registerRulebookKinds(): void {
@@ -23,6 +29,7 @@ export function registerRulebookKinds(): void {
   registerRulebookKind("meeting", meetingRulesSchema);
 
   registerRulebookKind("post-congress-checklist", checklistRulesSchema);
+  registerRulebookKind("congress-preparation", preparationRulesSchema);
   registerRulebookKind("task-rules", taskRulesSchema);
 
   registerRulebookKind("document-layout", layoutRulesSchema);
@@ -41,4 +48,9 @@ export function registerRulebookKinds(): void {
   registerRulebookKind("meeting-agenda", agendaRulesSchema);
   registerRulebookKind("admission", admissionRulesSchema);
   registerRulebookKind("inspection", inspectionRulesSchema);
+  registerRulebookKind("transfer", transferRulesSchema);
+  registerRulebookKind("election", electionRulesSchema);
+  registerRulebookKind("mass-organization", massOrganizationRulesSchema);
+  registerRulebookKind("study", studyRulesSchema);
+  registerRulebookKind("dues", duesRulesSchema);
 }

@@ -3,15 +3,18 @@ import { z } from "zod";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { createApp } from "./core/http/app.js";
 import { noticeRoutes } from "./core/outbox/routes.js";
+import { pushRoutes } from "./core/push/routes.js";
 import { backupRoutes } from "./core/backup/routes.js";
 import { backupStatusRoute } from "./core/backup/status-route.js";
 import type { ScheduledBackups } from "./core/backup/schedule.js";
 import { registerPeriodicJob } from "./core/outbox/index.js";
 import type { Database } from "./core/db/index.js";
-import { accountRoutes, registerAuthentication } from "./modules/accounts/routes.js";
+import { accountRoutes, registerAuthentication, SESSION_COOKIE } from "./modules/accounts/routes.js";
+import { HOME_CALL } from "./modules/home/model.js";
 import { registerRouteLimits } from "./core/rate-limit/index.js";
 import { memberRoutes } from "./modules/members/routes.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
+import { homeRoutes } from "./modules/home/routes.js";
 import { WEB_DIR } from "./core/paths.js";
 import { registerRulebookKinds } from "./rulebook-kinds.js";
 
@@ -19,6 +22,9 @@ import { meetingRoutes } from "./modules/meetings/routes.js";
 import { registerMeetingSummaries } from "./modules/meetings/summaries.js";
 
 import { congressRoutes } from "./modules/congresses/routes.js";
+import { preparationRoutes } from "./modules/congresses/preparation-routes.js";
+import { registerPreparationReminders } from "./modules/congresses/preparation-operations.js";
+import { electionRoutes } from "./modules/congresses/elections-routes.js";
 import { resolutionRoutes } from "./modules/resolutions/routes.js";
 import { planRoutes } from "./modules/plans/routes.js";
 import { taskRoutes } from "./modules/tasks/routes.js";
@@ -32,8 +38,15 @@ import { evaluationRoutes } from "./modules/evaluations/routes.js";
 import { evaluationDocumentRoutes } from "./modules/evaluations/document-routes.js";
 
 import { admissionRoutes } from "./modules/admissions/routes.js";
+import { transferRoutes } from "./modules/transfers/routes.js";
+import { massOrganizationRoutes } from "./modules/mass-organizations/routes.js";
+import { studyRoutes } from "./modules/studies/routes.js";
 import { registerAdmissionWarnings } from "./modules/admissions/warnings.js";
+import { registerInspectionReminders } from "./modules/inspections/reminders.js";
+import { duesRoutes } from "./modules/dues/routes.js";
+import { registerDuesWarnings } from "./modules/dues/warnings.js";
 import { inspectionRoutes } from "./modules/inspections/routes.js";
+import { registerTransferReminders } from "./modules/transfers/reminders.js";
 
 registerRulebookKinds();
 
@@ -51,6 +64,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     database: options.database,
     logger: options.logger,
     webDir: options.webDir === null ? undefined : (options.webDir ?? WEB_DIR),
+    // A signed-in visit to the home reads it in one call (ADR 0163): the page names that call as a preload.
+    firstCall: (request) => (request.cookies[SESSION_COOKIE] && request.url.split("?")[0] === "/" ? HOME_CALL : null),
   });
   registerAuthentication(app);
   registerRouteLimits(app);
@@ -69,6 +84,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(organizationRoutes);
   await app.register(memberRoutes);
   await app.register(noticeRoutes);
+  await app.register(pushRoutes);
   await app.register(backupRoutes);
   await app.register(backupStatusRoute(options.backups ?? null));
   const backups = options.backups;
@@ -79,6 +95,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerMeetingSummaries();
 
   await app.register(congressRoutes);
+  await app.register(preparationRoutes);
+  registerPreparationReminders();
+  await app.register(electionRoutes);
   await app.register(resolutionRoutes);
   await app.register(planRoutes);
   await app.register(taskRoutes);
@@ -91,8 +110,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(evaluationDocumentRoutes);
 
   await app.register(admissionRoutes);
+  await app.register(massOrganizationRoutes);
+  await app.register(studyRoutes);
   registerAdmissionWarnings();
+  registerInspectionReminders();
   await app.register(inspectionRoutes);
+  await app.register(transferRoutes);
+  registerTransferReminders();
+  await app.register(duesRoutes);
+  await app.register(homeRoutes);
+  registerDuesWarnings();
   return app;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIso } from "../src/core/time.js";
 import { sql } from "drizzle-orm";
@@ -5,6 +6,7 @@ import { createTestServer, type Session, type TestServer } from "./support/serve
 import { ACTORS, MATRIX, POLICIES, type ActorName } from "./access-matrix.js";
 import { writeRosterXlsx } from "../src/modules/members/roster.js";
 import { addDays } from "../src/core/time.js";
+import { minimalPdf } from "./support/files.js";
 
 const meetingPayload = () => ({ kind: "monthly", date: todayIso(), startTime: "14:00", place: "Phòng họp" });
 async function newMeeting(): Promise<string> {
@@ -958,7 +960,485 @@ const REQUESTS: Record<string, Builder> = {
   "GET /api/organizations/:id/inspection-dashboard": async () => ({
     url: `/api/organizations/${ids.cell}/inspection-dashboard`,
   }),
+  // ── inspections-documents ──
+  "GET /api/inspection-programmes/:id/file/:format": async () => ({
+    url: `/api/inspection-programmes/${await cellProgramme(true)}/file/pdf`,
+  }),
+  "GET /api/inspections/:id/file/:document/:format": async () => {
+    const [row] = await s.database.rows<{ id: string }>(
+      sql`SELECT id FROM inspections WHERE subject_organization_id = ${ids.cell} AND body = 'inspection_committee'`,
+    );
+    return { url: `/api/inspections/${row!.id}/file/decision/pdf` };
+  },
+  "GET /api/discipline/:id/file/:format": async () => ({
+    url: `/api/discipline/${await disciplineCase(true)}/file/pdf`,
+  }),
+  "GET /api/organizations/:id/inspection-reports": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/inspection-reports`,
+  }),
+  "POST /api/organizations/:id/inspection-reports": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/inspection-reports`,
+    payload: { kind: "year", year: 2025 },
+  }),
+  "GET /api/inspection-reports/:id": async () => ({ url: `/api/inspection-reports/${await ubktReport()}` }),
+  "PUT /api/inspection-reports/:id": async () => ({
+    url: `/api/inspection-reports/${await ubktReport()}`,
+    payload: { sections: [{ key: "next", heading: "V.", text: "- Tiếp tục" }], version: 1 },
+  }),
+  "POST /api/inspection-reports/:id/issue": async () => ({
+    url: `/api/inspection-reports/${await ubktReport()}/issue`,
+    payload: { issuedOn: "2026-01-10", version: 1 },
+  }),
+  "GET /api/inspection-reports/:id/file/:format": async () => ({
+    url: `/api/inspection-reports/${await ubktReport()}/file/pdf`,
+  }),
+  // ── transfers ──
+  "GET /api/organizations/:id/transfers": async () => ({ url: `/api/organizations/${ids.cell}/transfers` }),
+  // The đảng ủy's acts on the đảng bộ: the handler runs and refuses an unknown member or cell (422).
+  "POST /api/organizations/:id/transfers/out": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/transfers/out`,
+    payload: {
+      memberId: crypto.randomUUID(),
+      counterpart: "Đảng bộ khác",
+      decisionOn: todayIso(),
+      letterIssuedOn: todayIso(),
+    },
+    okStatus: 422,
+  }),
+  "POST /api/organizations/:id/transfers/in": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/transfers/in`,
+    payload: {
+      cellId: crypto.randomUUID(),
+      counterpart: "Đảng bộ khác",
+      letterNumber: "01-GT/ĐU",
+      letterIssuedOn: todayIso(),
+      presentedOn: todayIso(),
+      fullName: "Người Chuyển Đến",
+      status: "probationary",
+      dateOfBirth: "1995-01-01",
+      admissionDate: "2025-01-01",
+    },
+    okStatus: 422,
+  }),
+  "POST /api/organizations/:id/temporary-stays": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/temporary-stays`,
+    payload: {
+      memberId: crypto.randomUUID(),
+      hostName: "Nơi khác",
+      purpose: "work",
+      startsOn: "2026-01-01",
+      endsOn: "2026-07-01",
+    },
+    okStatus: 422,
+  }),
+  "POST /api/temporary-stays/:id/comment": async () => {
+    const id = await hostedStay();
+    const [row] = await s.database.rows<{ version: number }>(sql`SELECT version FROM temporary_stays WHERE id = ${id}`);
+    return {
+      url: `/api/temporary-stays/${id}/comment`,
+      payload: { comment: "Nhận xét", commentedOn: todayIso(), version: row!.version },
+    };
+  },
+  // ── congress-preparation ──
+  "GET /api/organizations/:id/congress-preparations": async () => ({
+    url: `/api/organizations/${ids.cell}/congress-preparations`,
+  }),
+  "POST /api/organizations/:id/congress-preparations": async () => ({
+    url: `/api/organizations/${ids.cell}/congress-preparations`,
+    payload: { congressOn: nextCongressDay(), nextTermLabel: "2090–2092" },
+  }),
+  "GET /api/congress-preparations/:id": async () => ({ url: `/api/congress-preparations/${await cellPreparation()}` }),
+  "PATCH /api/preparation-steps/:id": async () => {
+    const step = await freshStep();
+    return {
+      url: `/api/preparation-steps/${step.id}`,
+      payload: { ownerMemberId: null, dueOn: step.dueOn, version: 1 },
+    };
+  },
+  "POST /api/preparation-steps/:id/complete": async () => ({
+    url: `/api/preparation-steps/${(await freshStep()).id}/complete`,
+    payload: { doneOn: todayIso(), version: 1 },
+  }),
+  "POST /api/congress-preparations/:id/drafts": async () => ({
+    url: `/api/congress-preparations/${await newCellPreparation()}/drafts`,
+    payload: {},
+  }),
+  // A cell's congress has no quotas: the handler refuses with 422 once access is granted.
+  "PUT /api/congress-preparations/:id/quotas": async () => ({
+    url: `/api/congress-preparations/${await cellPreparation()}/quotas`,
+    payload: { quotas: [{ cellId: ids.cell, quota: 1 }] },
+    okStatus: 422,
+  }),
+  // The right is checked on the cell; without a quota from the đảng ủy the choice is refused with 422.
+  "PUT /api/congress-preparations/:id/cells/:cellId/delegates": async () => ({
+    url: `/api/congress-preparations/${await committeePreparation()}/cells/${ids.cell}/delegates`,
+    payload: { delegates: [] },
+    okStatus: 422,
+  }),
+  "GET /api/organizations/:id/congress-delegates": async () => ({
+    url: `/api/organizations/${ids.cell}/congress-delegates`,
+  }),
+  "POST /api/congress-delegates/:id/credential": async () => {
+    const d = await cellDelegate();
+    return {
+      url: `/api/congress-delegates/${d.id}/credential`,
+      payload: { credential: "accepted", version: d.version },
+    };
+  },
+  // Attendance is taken on the congress day only: 422 on any other day.
+  "POST /api/congress-delegates/:id/attendance": async () => {
+    const d = await cellDelegate();
+    return {
+      url: `/api/congress-delegates/${d.id}/attendance`,
+      payload: { present: true, version: d.version },
+      okStatus: 422,
+    };
+  },
+  "PUT /api/congress-preparations/:id/day": async () => {
+    const id = await cellPreparation();
+    const prep = (
+      await s.request(await officeSession(), { method: "GET", url: `/api/congress-preparations/${id}` })
+    ).json();
+    const [a, b] = prep.delegates.map((d: { memberId: string }) => d.memberId);
+    return {
+      url: `/api/congress-preparations/${id}/day`,
+      payload: { presidium: [a], secretariat: [b], countingBoard: [a, b], agenda: ["Khai mạc"], version: prep.version },
+    };
+  },
+  "POST /api/congress-preparations/:id/current-item": async () => {
+    const id = await cellPreparation();
+    return {
+      url: `/api/congress-preparations/${id}/current-item`,
+      payload: { index: null, version: await version(`/api/congress-preparations/${id}`) },
+    };
+  },
+  "GET /api/congress-preparations/:id/hall": async () => ({
+    url: `/api/congress-preparations/${await cellPreparation()}/hall`,
+  }),
+  // ── elections ──
+  "GET /api/organizations/:id/elections": async () => ({ url: `/api/organizations/${ids.cell}/elections` }),
+  "POST /api/organizations/:id/elections": async () => ({
+    url: `/api/organizations/${ids.cell}/elections`,
+    payload: await electionPayload(),
+  }),
+  "GET /api/elections/:id": async () => ({ url: `/api/elections/${(await countingRound()).election}` }),
+  "POST /api/elections/:id/rounds": async () => ({
+    url: `/api/elections/${await freshElection()}/rounds`,
+    payload: { mode: "ballots", ballotsIssued: 500, version: 1 },
+  }),
+  "POST /api/election-rounds/:id/ballots": async () => ({
+    url: `/api/election-rounds/${(await countingRound()).round}/ballots`,
+    payload: { serial: nextCounter(), kept: [], invalid: null },
+  }),
+  "GET /api/election-rounds/:id/missing": async () => ({
+    url: `/api/election-rounds/${(await countingRound()).round}/missing`,
+  }),
+  "POST /api/election-rounds/:id/tally": async () => {
+    const round = await freshRound("tally");
+    return {
+      url: `/api/election-rounds/${round}/tally`,
+      payload: { valid: 1, invalid: 0, votes: { [await s.memberId("Nguyễn Thị Thu Hà")]: 1 }, version: 1 },
+    };
+  },
+  "POST /api/election-rounds/:id/release": async () => ({
+    url: `/api/election-rounds/${await freshRound("ballots")}/release`,
+    payload: { ballotsReturned: 0, version: 1 },
+  }),
+  "GET /api/election-rounds/:id/ballots/file": async () => ({
+    url: `/api/election-rounds/${await (printed ??= freshRound("ballots", 4))}/ballots/file`,
+  }),
+  "GET /api/election-rounds/:id/minutes/file": async () => ({
+    url: `/api/election-rounds/${await releasedRound()}/minutes/file`,
+  }),
+  // No election that day: the handler runs and refuses, and the demo cell's committee stays as it is.
+  "POST /api/organizations/:id/elections/congress": async () => ({
+    url: `/api/organizations/${ids.cell}/elections/congress`,
+    payload: {
+      heldOn: "2098-01-01",
+      termLabel: "2098–2100",
+      termEndsOn: "2100-01-01",
+      delegatesTotal: 10,
+      delegatesPresent: 9,
+    },
+    okStatus: 422,
+  }),
+  "GET /api/push/key": async () => ({ url: "/api/push/key" }),
+  "PUT /api/push/subscription": async () => ({
+    url: "/api/push/subscription",
+    payload: {
+      endpoint: `https://push.example.net/send/${randomUUID()}`,
+      keys: {
+        p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth: "tBHItJI5svbpez7KI4CCXg",
+      },
+    },
+  }),
+  "DELETE /api/push/subscription": async () => ({
+    url: "/api/push/subscription",
+    payload: { endpoint: "https://push.example.net/send/none" },
+  }),
+  // ── mass organisations and studies, on the demo's CB-LLCS (its trade union; NQ TW 5 studied by it) ──
+  "GET /api/organizations/:id/mass-organizations": async () => ({
+    url: `/api/organizations/${ids.cell}/mass-organizations`,
+  }),
+  "POST /api/organizations/:id/mass-organizations": async () => ({
+    url: `/api/organizations/${ids.cell}/mass-organizations`,
+    payload: { kind: "women_union", name: `Chi hội Phụ nữ ${nextCounter()}` },
+  }),
+  "GET /api/mass-organizations/:id": async () => ({ url: `/api/mass-organizations/${await cellUnion()}` }),
+  "PUT /api/mass-organizations/:id": async () => ({
+    url: `/api/mass-organizations/${await cellUnion()}`,
+    payload: {
+      name: "Công đoàn bộ phận Khoa Lý luận cơ sở",
+      cadence: "quarterly",
+      assignedMemberId: await s.memberId("Lê Thị Ngọc Ánh"),
+      version: await version(`/api/mass-organizations/${await cellUnion()}`),
+    },
+  }),
+  "POST /api/mass-organizations/:id/sessions": async () => ({
+    url: `/api/mass-organizations/${await cellUnion()}/sessions`,
+    payload: {
+      heldOn: todayIso(),
+      notes: "Làm việc với công đoàn bộ phận",
+      version: await version(`/api/mass-organizations/${await cellUnion()}`),
+    },
+  }),
+  // The candidate is followed by the cell, but the receipt date is in the future: refused once authorised.
+  "POST /api/mass-organizations/:id/introductions": async () => ({
+    url: `/api/mass-organizations/${await cellUnion()}/introductions`,
+    payload: { candidateId: await candidate(), form: "5-KNĐ", receivedOn: "2099-01-01", version: 1 },
+    okStatus: 422,
+  }),
+  "GET /api/organizations/:id/studies": async () => ({ url: `/api/organizations/${ids.cell}/studies` }),
+  "POST /api/organizations/:id/study-sessions": async () => ({
+    url: `/api/organizations/${ids.cell}/study-sessions`,
+    payload: {
+      resolutionId: (await studySession()).resolutionId,
+      heldOn: todayIso(),
+      place: "Phòng họp Khoa",
+      makeupOfId: (await studySession()).id,
+    },
+  }),
+  "GET /api/study-sessions/:id": async () => ({ url: `/api/study-sessions/${(await studySession()).id}` }),
+  "POST /api/study-sessions/:id/attendance": async () => {
+    const url = `/api/study-sessions/${(await studySession()).id}`;
+    const current = (await s.request(await officeSession(), { method: "GET", url })).json();
+    return {
+      url: `${url}/attendance`,
+      payload: {
+        presentIds: current.roster.filter((m: { present: boolean }) => m.present).map((m: { id: string }) => m.id),
+        version: current.version,
+      },
+    };
+  },
+  "POST /api/study-sessions/:id/reflection": async () => ({
+    url: `/api/study-sessions/${(await studySession()).id}/reflection`,
+    payload: { content: "Bài thu hoạch học tập Nghị quyết" },
+  }),
+  "POST /api/study-sessions/:id/paper-reflections": async () => ({
+    url: `/api/study-sessions/${(await studySession()).id}/paper-reflections`,
+    payload: { memberId: await s.memberId("Bùi Văn An"), receivedOn: todayIso() },
+  }),
+  "POST /api/study-sessions/:id/report": async () => ({
+    url: `/api/study-sessions/${(await studySession()).id}/report`,
+    payload: { issuedOn: todayIso(), version: await version(`/api/study-sessions/${(await studySession()).id}`) },
+  }),
+  "GET /api/organizations/:id/study-overview": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/study-overview`,
+  }),
+  // ── dues ──
+  "GET /api/organizations/:id/dues": async () => ({ url: `/api/organizations/${ids.cell}/dues?month=2026-06` }),
+  // A member of another cell: refused after the authorisation, so every actor's call leaves the ledger as it was.
+  "POST /api/organizations/:id/dues/payments": async () => ({
+    url: `/api/organizations/${ids.cell}/dues/payments`,
+    payload: {
+      memberId: await s.memberId("Trần Văn Hùng"),
+      month: "2026-06",
+      amount: 50_000,
+      method: "cash",
+      paidOn: "2026-06-10",
+    },
+    okStatus: 422,
+  }),
+  "POST /api/organizations/:id/dues/all-paid": async () => ({
+    url: `/api/organizations/${ids.cell}/dues/all-paid`,
+    payload: { month: "2099-01", paidOn: "2026-06-10" },
+  }),
+  "POST /api/organizations/:id/dues/handover": async () => ({
+    url: `/api/organizations/${ids.cell}/dues/handover`,
+    payload: { month: "2099-02", handedOn: "2026-06-10" },
+    okStatus: 422,
+  }),
+  "POST /api/organizations/:id/dues/import": async () => ({
+    url: `/api/organizations/${ids.cell}/dues/import?month=2099-03`,
+    payload: Buffer.from("not a workbook"),
+    headers: { "content-type": "application/octet-stream" },
+    okStatus: 422,
+  }),
+  "POST /api/dues-payments/:id/cancel": async () => ({
+    url: `/api/dues-payments/${await duesPayment()}/cancel`,
+    payload: { version: 999 },
+    okStatus: 409,
+  }),
+  "GET /api/dues-payments/:id/receipt": async () => ({ url: `/api/dues-payments/${await duesPayment()}/receipt` }),
+  "GET /api/members/:id/dues-basis": async () => ({ url: `/api/members/${ids.member}/dues-basis` }),
+  "POST /api/members/:id/dues-basis": async () => ({
+    url: `/api/members/${ids.member}/dues-basis`,
+    payload: {
+      kind: "salary",
+      amount: 5_000_000,
+      fromMonth: "2099-01",
+      reductionPercent: 40,
+      reductionReason: "Khó khăn",
+      reductionUntil: "2099-02",
+    },
+    okStatus: 422,
+  }),
+  "GET /api/organizations/:id/dues-collection": async () => ({
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/dues-collection?year=2026`,
+  }),
+  "GET /api/me/dues": async () => ({ url: "/api/me/dues?year=2026" }),
+  "GET /api/meetings/:id/dues": async () => {
+    const [row] = await s.database.rows<{ id: string }>(
+      sql`SELECT id FROM meetings WHERE organization_id = ${ids.cell} AND kind = 'monthly' LIMIT 1`,
+    );
+    return { url: `/api/meetings/${row!.id}/dues` };
+  },
+  // ── home-batch ──
+  "GET /api/home": async () => ({ url: "/api/home" }),
+  // ── inspections-supervision ──
+  "POST /api/organizations/:id/routine-supervisions": async (actor) => {
+    // Each đảng ủy member records the cell they oversee (danguyvien2 follows CB-XDD); the others try CB-LLCS.
+    const cell = actor === "committeeOther" ? await s.orgId("CB-XDD") : ids.cell;
+    const [meeting] = await s.database.rows<{ id: string }>(
+      sql`SELECT id FROM meetings WHERE organization_id = ${cell} AND date <= ${todayIso()} ORDER BY date LIMIT 1`,
+    );
+    return {
+      url: `/api/organizations/${await s.orgId("DB-TCT")}/routine-supervisions`,
+      payload: {
+        body: "party_committee",
+        subjectOrganizationId: cell,
+        meetingId: meeting!.id,
+        leadMemberId: await s.memberId("Lâm Văn Thành"),
+        content: "Dự sinh hoạt chi bộ",
+        notes: `Cuộc họp đúng giờ ${unique()}`,
+      },
+    };
+  },
+  // ── inspections-appeals ──
+  // Decided 10/01/2026: today the window has closed, so the member's own appeal is refused once authorised.
+  "POST /api/discipline/:id/own-appeal": async () => ({
+    url: `/api/discipline/${await disciplineCase(true)}/own-appeal`,
+    payload: { text: "Tôi khiếu nại", version: 2 },
+    okStatus: 422,
+  }),
+  "POST /api/discipline/:id/appeal-resolution": async () => ({
+    url: `/api/discipline/${await appealedDisciplineCase()}/appeal-resolution`,
+    payload: { outcome: "upheld", resolvedOn: "2026-02-20", text: "Giữ nguyên quyết định", version: 3 },
+  }),
+  "GET /api/me/discipline": async () => ({ url: "/api/me/discipline" }),
+  "GET /api/discipline/:id/appeal-resolution/file/:format": async () => ({
+    url: `/api/discipline/${await resolvedDisciplineCase()}/appeal-resolution/file/pdf`,
+  }),
+  // ── admission dossier files (the demo's candidate of CB-LLCS) ──
+  "POST /api/candidates/:id/form-files": async () => ({
+    url: `/api/candidates/${await candidate()}/form-files?form=7-KN%C4%90&fileName=a.pdf&version=${await version(`/api/candidates/${await candidate()}`)}`,
+    payload: minimalPdf(),
+    headers: { "content-type": "application/octet-stream" },
+  }),
+  "GET /api/admission-form-files/:id": async () => ({ url: `/api/admission-form-files/${await dossierFile()}` }),
+  // ── transfers: cancelling (a date not come yet: allowed roles are refused on the field, nothing changes) ──
+  "POST /api/party-transfers/:id/cancel": async () => {
+    const [row] = await s.database.rows<{ id: string; version: number }>(
+      sql`SELECT id, version FROM party_transfers WHERE direction = 'out' LIMIT 1`,
+    );
+    return {
+      url: `/api/party-transfers/${row!.id}/cancel`,
+      payload: { cancelledOn: "2099-01-01", reason: "Ghi nhầm", version: row!.version },
+      okStatus: 422,
+    };
+  },
+  "POST /api/temporary-stays/:id/cancel": async () => ({
+    url: `/api/temporary-stays/${await hostedStay()}/cancel`,
+    payload: { cancelledOn: "2099-01-01", reason: "Ghi nhầm", version: 1 },
+    okStatus: 422,
+  }),
+  // ── election corrections: each request on a ballot of its own, entered just before ──
+  "GET /api/election-rounds/:id/count": async () => ({
+    url: `/api/election-rounds/${(await countingRound()).round}/count`,
+  }),
+  "GET /api/election-rounds/:id/ballots/:serial": async () => {
+    const { round, serial } = await enteredBallot();
+    return { url: `/api/election-rounds/${round}/ballots/${serial}` };
+  },
+  "PUT /api/election-rounds/:id/ballots/:serial": async () => {
+    const { round, serial } = await enteredBallot();
+    return {
+      url: `/api/election-rounds/${round}/ballots/${serial}`,
+      payload: { kept: [await s.memberId("Nguyễn Thị Thu Hà")], invalid: null, reason: "Nhập nhầm", version: 1 },
+    };
+  },
 };
+
+/** A file of the demo candidate's dossier, uploaded by the office once. */
+let dossierFileId: string | null = null;
+async function dossierFile(): Promise<string> {
+  if (!dossierFileId) {
+    const id = await candidate();
+    const res = await s.request(await officeSession(), {
+      method: "POST",
+      url: `/api/candidates/${id}/form-files?form=8-KN%C4%90&fileName=a.pdf&version=${await version(`/api/candidates/${id}`)}`,
+      payload: minimalPdf(),
+      headers: { "content-type": "application/octet-stream" },
+    });
+    dossierFileId = res.json().forms.find((f: { form: string }) => f.form === "8-KNĐ").file.id as string;
+  }
+  return dossierFileId;
+}
+
+// ── transfers ──
+let hostedStayId: string | null = null;
+/** A member of another đảng bộ staying with CB-LLCS since ten days ago, recorded by the office. */
+async function hostedStay(): Promise<string> {
+  if (hostedStayId) return hostedStayId;
+  const startsOn = addDays(todayIso(), -10);
+  const res = await s.request(await officeSession(), {
+    method: "POST",
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/temporary-stays`,
+    payload: {
+      fullName: "Khách Sinh Hoạt Tạm",
+      homeName: "Chi bộ nơi khác",
+      hostOrganizationId: ids.cell,
+      purpose: "work",
+      startsOn,
+      endsOn: addDays(startsOn, 180),
+    },
+  });
+  hostedStayId = res.json().id as string;
+  return hostedStayId;
+}
+
+async function cellUnion(): Promise<string> {
+  const [row] = await s.database.rows<{ id: string }>(
+    sql`SELECT id FROM mass_organizations WHERE organization_id = ${ids.cell} AND kind = 'trade_union'`,
+  );
+  return row!.id;
+}
+async function studySession(): Promise<{ id: string; resolutionId: string }> {
+  const [row] = await s.database.rows<{ id: string; resolutionId: string }>(
+    sql`SELECT id, resolution_id AS "resolutionId" FROM study_sessions
+         WHERE organization_id = ${ids.cell} AND makeup_of_id IS NULL`,
+  );
+  return row!;
+}
+
+/** A payment of dangvien.llcs (Phạm Văn Đức) from the demo's year of dues. */
+async function duesPayment(): Promise<string> {
+  const [row] = await s.database.rows<{ id: string }>(
+    sql`SELECT id FROM dues_payments WHERE member_id = ${await s.memberId("Phạm Văn Đức")} LIMIT 1`,
+  );
+  return row!.id;
+}
 
 let candidateId: string | null = null;
 async function candidate(): Promise<string> {
@@ -1113,6 +1593,78 @@ async function disciplineCase(decided: boolean): Promise<string> {
   return id;
 }
 
+/** A decided discipline case with an appeal the UBKT recorded (received on paper, 20/01/2026). */
+async function appealedDisciplineCase(): Promise<string> {
+  const id = await disciplineCase(true);
+  await s.request(await s.signIn("ubkt"), {
+    method: "POST",
+    url: `/api/discipline/${id}/appeal`,
+    payload: { appealedOn: "2026-01-20", text: "Khiếu nại", version: 2 },
+  });
+  return id;
+}
+
+/** The appealed case above, the appeal resolved by the UBKT on 20/02/2026 (the decision upheld). */
+async function resolvedDisciplineCase(): Promise<string> {
+  const id = await appealedDisciplineCase();
+  await s.request(await s.signIn("ubkt"), {
+    method: "POST",
+    url: `/api/discipline/${id}/appeal-resolution`,
+    payload: { outcome: "upheld", resolvedOn: "2026-02-20", text: "Giữ nguyên quyết định", version: 3 },
+  });
+  return id;
+}
+
+/** A draft of the UBKT's 2025 report, written by the UBKT. */
+async function ubktReport(): Promise<string> {
+  const res = await s.request(await s.signIn("ubkt"), {
+    method: "POST",
+    url: `/api/organizations/${await s.orgId("DB-TCT")}/inspection-reports`,
+    payload: { kind: "year", year: 2025 },
+  });
+  return res.json().id;
+}
+// ── congress-preparation ──
+let congressDays = 0;
+const nextCongressDay = () => addDays("2090-01-02", congressDays++);
+/** A new preparation of CB-LLCS's congress, by the office: its full members are seated as delegates. */
+async function newCellPreparation(): Promise<string> {
+  const res = await s.request(await officeSession(), {
+    method: "POST",
+    url: `/api/organizations/${ids.cell}/congress-preparations`,
+    payload: { congressOn: nextCongressDay(), nextTermLabel: "2090–2092" },
+  });
+  return res.json().id;
+}
+let cellPrep: string | null = null;
+const cellPreparation = async () => (cellPrep ??= await newCellPreparation());
+let committeePrep: string | null = null;
+async function committeePreparation(): Promise<string> {
+  committeePrep ??= (
+    await s.request(await officeSession(), {
+      method: "POST",
+      url: `/api/organizations/${await s.orgId("DB-TCT")}/congress-preparations`,
+      payload: { congressOn: nextCongressDay(), nextTermLabel: "2090–2095" },
+    })
+  ).json().id as string;
+  return committeePrep;
+}
+/** A step not done yet, of a new preparation. */
+async function freshStep(): Promise<{ id: string; dueOn: string }> {
+  const id = await newCellPreparation();
+  const prep = (
+    await s.request(await officeSession(), { method: "GET", url: `/api/congress-preparations/${id}` })
+  ).json();
+  return prep.steps[0];
+}
+async function cellDelegate(): Promise<{ id: string; version: number }> {
+  const id = await cellPreparation();
+  const prep = (
+    await s.request(await officeSession(), { method: "GET", url: `/api/congress-preparations/${id}` })
+  ).json();
+  return prep.delegates[0];
+}
+
 let termYear = 2099;
 const termPeriod = () => {
   const year = termYear--;
@@ -1121,6 +1673,75 @@ const termPeriod = () => {
 
 // Rows that end sessions run with a throwaway session so the others keep theirs.
 const NEEDS_OWN_SESSION = new Set(["POST /api/auth/logout", "POST /api/auth/logout-everywhere"]);
+
+// ── elections ──
+/** A secretary election of CB-LLCS today, counted by a board of dangvien.llcs (Phạm Văn Đức). */
+async function electionPayload() {
+  return {
+    heldOn: todayIso(),
+    title: `Bí thư ${unique()}`,
+    body: "secretary",
+    seats: 1,
+    candidateIds: [await s.memberId("Nguyễn Thị Thu Hà")],
+    boardMemberIds: [await s.memberId("Phạm Văn Đức")],
+  };
+}
+async function freshElection(): Promise<string> {
+  const res = await s.request(await officeSession(), {
+    method: "POST",
+    url: `/api/organizations/${ids.cell}/elections`,
+    payload: await electionPayload(),
+  });
+  return res.json().id;
+}
+async function freshRound(mode: "ballots" | "tally", ballotsIssued = 500): Promise<string> {
+  const election = await freshElection();
+  const res = await s.request(await officeSession(), {
+    method: "POST",
+    url: `/api/elections/${election}/rounds`,
+    payload: { mode, ballotsIssued, version: 1 },
+  });
+  return res.json().id;
+}
+let counting: { election: string; round: string } | null = null;
+async function countingRound() {
+  if (!counting) {
+    const round = await freshRound("ballots");
+    const [row] = await s.database.rows<{ election_id: string }>(
+      sql`SELECT election_id FROM election_rounds WHERE id = ${round}`,
+    );
+    counting = { election: row!.election_id, round };
+  }
+  return counting;
+}
+let printed: Promise<string> | null = null;
+let released: string | null = null;
+async function releasedRound(): Promise<string> {
+  if (!released) {
+    released = await freshRound("ballots");
+    await s.request(await officeSession(), {
+      method: "POST",
+      url: `/api/election-rounds/${released}/release`,
+      payload: { ballotsReturned: 0, version: 1 },
+    });
+  }
+  return released;
+}
+
+// ── election corrections ──
+let correcting: Promise<string> | null = null;
+let correctionSerial = 0;
+/** A ballot entered (no name kept) by the office in a round of its own, for one request to read or correct. */
+async function enteredBallot(): Promise<{ round: string; serial: number }> {
+  const round = await (correcting ??= freshRound("ballots", 100));
+  const serial = ++correctionSerial;
+  await s.request(await officeSession(), {
+    method: "POST",
+    url: `/api/election-rounds/${round}/ballots`,
+    payload: { serial, kept: [], invalid: null },
+  });
+  return { round, serial };
+}
 
 beforeAll(async () => {
   s = await createTestServer();

@@ -109,8 +109,30 @@ export const POLICIES = {
   disciplineFile: policy(["inspector", "overseer", "committeeOther"], ["office"]),
   /** a discipline decision: the UBKT records it; the committee reads the file but does not write it */
   decideDiscipline: policy(["inspector"], ["overseer", "committeeOther"]),
-  /** an appeal: the disciplined member (dangvien.llcs) or the UBKT recording it */
-  appealDiscipline: policy(["memberSame", "inspector"], ["overseer", "committeeOther"]),
+  /** meeting.view on the đảng bộ: its office, its committee members and the UBKT, not the cells' members */
+  studyOverview: policy(["office", "inspector", "overseer", "committeeOther"], []),
+  /** an appeal received on paper: the UBKT records it; the member lodges their own through own-appeal */
+  appealDiscipline: policy(["inspector"], ["memberSame", "overseer", "committeeOther"]),
+  // ── inspections-documents ──
+  /** a discipline decision's file: the member once decided, the UBKT and the đảng ủy; no one else knows it */
+  disciplineDecisionFile: policy(["memberSame", "inspector", "overseer", "committeeOther"], []),
+  /** the UBKT's report counts confidential cases: the UBKT and the đảng ủy read it; for others it does not exist */
+  inspectionReport: policy(["inspector", "overseer", "committeeOther"], []),
+  /** the UBKT writes and issues its report; the đảng ủy reads it */
+  inspectionReportWrite: policy(["inspector"], ["overseer", "committeeOther"]),
+  /** counting ballots: the counting board (dangvien.llcs in the fixture) and whoever runs the cell's congress */
+  countBallots: policy(["memberSame", "secretarySame", "office"], ["overseer", "inspector"]),
+  // ── dues ──
+  /** a receipt of dangvien.llcs's payment: the payer, and whoever reads the cell's ledger (member.view) */
+  ownReceipt: policy(["memberSame", "secretarySame", "overseer", "office", "inspector"], []),
+  // ── inspections-supervision ──
+  /** a routine supervision for the đảng ủy: each member over the cell they oversee, the office; not the UBKT's */
+  routineSupervision: policy(["overseer", "committeeOther", "office"], ["inspector"]),
+  // ── inspections-appeals ──
+  /** the disciplined member's own appeal (dangvien.llcs); those who read the file may not lodge it for them */
+  ownAppeal: policy(["memberSame"], ["inspector", "overseer", "committeeOther"]),
+  /** an appeal's resolution: the UBKT records it; the member and the đảng ủy read it */
+  resolveAppeal: policy(["inspector"], ["memberSame", "overseer", "committeeOther"]),
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
@@ -307,4 +329,97 @@ export const MATRIX: Record<string, PolicyName> = {
   "POST /api/discipline/:id/decide": "decideDiscipline",
   "POST /api/discipline/:id/appeal": "appealDiscipline",
   "GET /api/organizations/:id/inspection-dashboard": "viewCell",
+  // ── inspections-documents ──
+  "GET /api/inspection-programmes/:id/file/:format": "viewCell",
+  "GET /api/inspections/:id/file/:document/:format": "viewCell",
+  "GET /api/discipline/:id/file/:format": "disciplineDecisionFile",
+  "GET /api/organizations/:id/inspection-reports": "disciplineFile",
+  "POST /api/organizations/:id/inspection-reports": "inspectorOnRoot",
+  "GET /api/inspection-reports/:id": "inspectionReport",
+  "PUT /api/inspection-reports/:id": "inspectionReportWrite",
+  "POST /api/inspection-reports/:id/issue": "inspectionReportWrite",
+  "GET /api/inspection-reports/:id/file/:format": "inspectionReport",
+  // ── transfers ──
+  "GET /api/organizations/:id/transfers": "memberDetail",
+  "POST /api/organizations/:id/transfers/out": "decideAdmissions",
+  "POST /api/organizations/:id/transfers/in": "decideAdmissions",
+  "POST /api/organizations/:id/temporary-stays": "decideAdmissions",
+  "POST /api/temporary-stays/:id/comment": "manageCell",
+  // ── congress-preparation ──
+  "GET /api/organizations/:id/congress-preparations": "viewCell",
+  "POST /api/organizations/:id/congress-preparations": "manageCell",
+  "GET /api/congress-preparations/:id": "viewCell",
+  "PATCH /api/preparation-steps/:id": "manageCell",
+  "POST /api/preparation-steps/:id/complete": "manageCell",
+  "POST /api/congress-preparations/:id/drafts": "manageCell",
+  "PUT /api/congress-preparations/:id/quotas": "manageCell",
+  "PUT /api/congress-preparations/:id/cells/:cellId/delegates": "manageCell",
+  "GET /api/organizations/:id/congress-delegates": "viewCell",
+  "POST /api/congress-delegates/:id/credential": "manageCell",
+  "POST /api/congress-delegates/:id/attendance": "manageCell",
+  "PUT /api/congress-preparations/:id/day": "manageCell",
+  "POST /api/congress-preparations/:id/current-item": "manageCell",
+  "GET /api/congress-preparations/:id/hall": "viewCell",
+  // ── elections ──
+  "GET /api/organizations/:id/elections": "viewCell",
+  "POST /api/organizations/:id/elections": "manageCell",
+  "GET /api/elections/:id": "viewCell",
+  "POST /api/elections/:id/rounds": "manageCell",
+  "POST /api/election-rounds/:id/ballots": "countBallots",
+  "GET /api/election-rounds/:id/missing": "countBallots",
+  "POST /api/election-rounds/:id/tally": "countBallots",
+  "POST /api/election-rounds/:id/release": "manageCell",
+  "GET /api/election-rounds/:id/ballots/file": "manageCell",
+  "GET /api/election-rounds/:id/minutes/file": "viewCell",
+  "POST /api/organizations/:id/elections/congress": "manageCell",
+  "GET /api/push/key": "signedIn",
+  "PUT /api/push/subscription": "signedIn",
+  "DELETE /api/push/subscription": "signedIn",
+  // ── mass organisations and studies ──
+  "GET /api/organizations/:id/mass-organizations": "viewCell",
+  "POST /api/organizations/:id/mass-organizations": "manageCell",
+  "GET /api/mass-organizations/:id": "viewCell",
+  "PUT /api/mass-organizations/:id": "manageCell",
+  "POST /api/mass-organizations/:id/sessions": "manageCell",
+  "POST /api/mass-organizations/:id/introductions": "manageCell",
+  "GET /api/organizations/:id/studies": "viewCell",
+  "POST /api/organizations/:id/study-sessions": "manageCell",
+  "GET /api/study-sessions/:id": "viewCell",
+  "POST /api/study-sessions/:id/attendance": "manageCell",
+  "POST /api/study-sessions/:id/reflection": "ownCellMember",
+  "POST /api/study-sessions/:id/paper-reflections": "manageCell",
+  "POST /api/study-sessions/:id/report": "manageCell",
+  "GET /api/organizations/:id/study-overview": "studyOverview",
+  // ── dues ──
+  "GET /api/organizations/:id/dues": "memberDetail",
+  "POST /api/organizations/:id/dues/payments": "manageCell",
+  "POST /api/organizations/:id/dues/all-paid": "manageCell",
+  "POST /api/organizations/:id/dues/handover": "manageCell",
+  "POST /api/organizations/:id/dues/import": "manageCell",
+  "POST /api/dues-payments/:id/cancel": "manageCell",
+  "GET /api/dues-payments/:id/receipt": "ownReceipt",
+  "GET /api/members/:id/dues-basis": "memberDetail",
+  "POST /api/members/:id/dues-basis": "manageCell",
+  "GET /api/organizations/:id/dues-collection": "viewPipeline",
+  "GET /api/me/dues": "signedIn",
+  "GET /api/meetings/:id/dues": "viewCell",
+  // ── home-batch ──
+  "GET /api/home": "signedIn",
+  // ── inspections-supervision ──
+  "POST /api/organizations/:id/routine-supervisions": "routineSupervision",
+  // ── inspections-appeals ──
+  "POST /api/discipline/:id/own-appeal": "ownAppeal",
+  "POST /api/discipline/:id/appeal-resolution": "resolveAppeal",
+  "GET /api/me/discipline": "signedIn",
+  "GET /api/discipline/:id/appeal-resolution/file/:format": "disciplineDecisionFile",
+  // ── admission dossier files: personal data, the cell's committee and the office upload, member.view reads ──
+  "POST /api/candidates/:id/form-files": "manageCell",
+  "GET /api/admission-form-files/:id": "memberDetail",
+  // ── transfers: cancelling ──
+  "POST /api/party-transfers/:id/cancel": "decideAdmissions",
+  "POST /api/temporary-stays/:id/cancel": "decideAdmissions",
+  // ── election corrections ──
+  "GET /api/election-rounds/:id/count": "countBallots",
+  "GET /api/election-rounds/:id/ballots/:serial": "countBallots",
+  "PUT /api/election-rounds/:id/ballots/:serial": "countBallots",
 };

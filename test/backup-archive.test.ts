@@ -79,7 +79,8 @@ async function fingerprintDb(target: StoreTarget): Promise<Record<string, unknow
       SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name
       FROM information_schema.tables WHERE table_schema IN ('public', 'drizzle') ORDER BY 1`);
     const out: Record<string, unknown> = {};
-    for (const { name } of tables) out[name] = await db.rows(sql.raw(`SELECT * FROM ${name} ORDER BY 1`));
+    // Ordered by the whole row: a table whose first column repeats (a session's attendance) has no other order.
+    for (const { name } of tables) out[name] = await db.rows(sql.raw(`SELECT * FROM ${name} AS t ORDER BY t::text`));
     return out;
   });
 }

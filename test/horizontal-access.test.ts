@@ -6,6 +6,7 @@ import { createTestServer, type Session, type TestServer } from "./support/serve
 import { apiRoutes, checksum, idFields, writeRoutes } from "./support/routes.js";
 import { writeRosterXlsx } from "../src/modules/members/roster.js";
 import { MATRIX_DOC_BODY } from "./support/document-models.js";
+import { minimalPdf } from "./support/files.js";
 
 /**
  * Horizontal access (IDOR): one cell's secretary or member uses the ids of another cell's objects — in nested paths
@@ -170,7 +171,12 @@ async function buildCell(code: string, secretary: string, member: string): Promi
   };
 }
 
-type Req = { method: "POST" | "PUT" | "DELETE"; url: string; payload?: unknown; headers?: Record<string, string> };
+type Req = {
+  method: "POST" | "PUT" | "PATCH" | "DELETE";
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+};
 type ActorKind = "secretary" | "member" | "office";
 interface Case {
   route: string;
@@ -290,6 +296,108 @@ const cellInspection = (c: Cell, fields: Record<string, unknown>) => ({
   leadMemberId: c.members[0],
   ...fields,
 });
+
+/** A trade union of the cell, made once by the office. */
+const cellUnions = new Map<string, string>();
+async function cellUnion(c: Cell): Promise<string> {
+  if (!cellUnions.has(c.org))
+    cellUnions.set(
+      c.org,
+      (
+        await ok("POST", `/api/organizations/${c.org}/mass-organizations`, {
+          kind: "trade_union",
+          name: `Công đoàn ${c.code}`,
+        })
+      ).id,
+    );
+  return cellUnions.get(c.org)!;
+}
+const secretaryMember = async (c: Cell) =>
+  (await one<{ id: string }>(sql`SELECT member_id AS id FROM users WHERE username = ${c.secretary}`)).id;
+/** A candidate the cell follows, made once by the office. */
+const cellCandidates = new Map<string, string>();
+async function cellCandidate(c: Cell): Promise<string> {
+  if (!cellCandidates.has(c.org)) {
+    const helper = await one<{ id: string }>(
+      sql`SELECT id FROM members WHERE organization_id = ${c.org} AND status = 'full' AND left_on IS NULL LIMIT 1`,
+    );
+    cellCandidates.set(
+      c.org,
+      (
+        await ok("POST", `/api/organizations/${c.org}/candidates`, {
+          fullName: `Quần Chúng Đoàn Thể ${c.code}`,
+          dateOfBirth: "2000-01-01",
+          helperIds: [helper.id],
+        })
+      ).id,
+    );
+  }
+  return cellCandidates.get(c.org)!;
+}
+/** A resolution of the level above recorded on the cell, and the cell's study session on it today. */
+const cellStudies = new Map<string, { resolution: string; session: string }>();
+async function cellStudy(c: Cell): Promise<{ resolution: string; session: string }> {
+  if (!cellStudies.has(c.org)) {
+    const resolution = (
+      await ok("POST", `/api/organizations/${c.org}/resolutions`, {
+        kind: "higher",
+        number: `NQ ${c.code}`,
+        title: `Nghị quyết cấp trên ${c.code}`,
+      })
+    ).id;
+    const session = (
+      await ok("POST", `/api/organizations/${c.org}/study-sessions`, {
+        resolutionId: resolution,
+        heldOn: todayIso(),
+        place: "Hội trường",
+      })
+    ).id;
+    cellStudies.set(c.org, { resolution, session });
+  }
+  return cellStudies.get(c.org)!;
+}
+
+/** The cell's own congress preparation, made once by its secretary; its first step. */
+const cellPreparations = new Map<string, { preparationId: string }>();
+async function cellPreparationStep(c: Cell) {
+  if (!cellPreparations.has(c.org)) {
+    const prep = await ok("POST", `/api/organizations/${c.org}/congress-preparations`, {
+      congressOn: "2060-06-15",
+      nextTermLabel: "2060–2062",
+    });
+    cellPreparations.set(c.org, { preparationId: prep.id });
+  }
+  // Read afresh: a control call moves the step's version on.
+  const { preparationId } = cellPreparations.get(c.org)!;
+  const step = (await ok("GET", `/api/congress-preparations/${preparationId}`)).steps[0];
+  return { id: step.id as string, preparationId, dueOn: step.dueOn as string, version: step.version as number };
+}
+
+/** A secretary's election in the cell with one round open for counting ballot by ballot, made once by the office. */
+const cellRounds = new Map<string, string>();
+async function cellRound(c: Cell): Promise<string> {
+  if (!cellRounds.has(c.org)) {
+    // Only full members stand; the board is any other member of the cell.
+    const full = await s.database.rows<{ id: string }>(
+      sql`SELECT id FROM members WHERE organization_id = ${c.org} AND status = 'full' AND left_on IS NULL ORDER BY id`,
+    );
+    const election = await ok("POST", `/api/organizations/${c.org}/elections`, {
+      heldOn: "2060-01-05",
+      title: "Bầu bí thư chi bộ",
+      body: "secretary",
+      seats: 1,
+      candidateIds: [full[0]!.id],
+      boardMemberIds: [full[1]!.id],
+    });
+    const round = await ok("POST", `/api/elections/${election.id}/rounds`, {
+      mode: "ballots",
+      ballotsIssued: 10,
+      version: election.version,
+    });
+    cellRounds.set(c.org, round.id);
+  }
+  return cellRounds.get(c.org)!;
+}
 
 const ALL: ActorKind[] = ["secretary", "member", "office"];
 const CELL_ONLY: ActorKind[] = ["secretary", "member"];
@@ -968,6 +1076,261 @@ const CASES: Case[] = [
     },
     control: MANAGERS,
   },
+  // ── mass organisations and studies ──
+  // The assigned member, a task's responsible member, a candidate, a resolution, attendance and a paper reflection
+  // are all of the cell (or under the đảng bộ) that leads the organisation or holds the session.
+  {
+    route: "POST /api/organizations/:id/mass-organizations",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/mass-organizations`,
+      payload: { kind: "women_union", name: `Chi hội ${next()}`, assignedMemberId: await secretaryMember(o) },
+    }),
+    control: MANAGERS,
+  },
+  {
+    route: "PUT /api/mass-organizations/:id",
+    make: async (c, o) => {
+      const id = await cellUnion(c);
+      return {
+        method: "PUT",
+        url: `/api/mass-organizations/${id}`,
+        payload: {
+          name: `Công đoàn ${c.code}`,
+          cadence: "quarterly",
+          assignedMemberId: await secretaryMember(o),
+          version: await rowVersion("mass_organizations", id),
+        },
+      };
+    },
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/mass-organizations/:id/sessions",
+    make: async (c, o) => {
+      const id = await cellUnion(c);
+      return {
+        method: "POST",
+        url: `/api/mass-organizations/${id}/sessions`,
+        payload: {
+          heldOn: todayIso(),
+          notes: "Làm việc với công đoàn",
+          tasks: [{ title: "Việc của công đoàn", responsibleMemberId: o.members[0] }],
+          version: await rowVersion("mass_organizations", id),
+        },
+      };
+    },
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/mass-organizations/:id/introductions",
+    make: async (c, o) => {
+      const candidate = await cellCandidate(o);
+      return {
+        method: "POST",
+        url: `/api/mass-organizations/${await cellUnion(c)}/introductions`,
+        payload: {
+          candidateId: candidate,
+          form: "5-KNĐ",
+          receivedOn: todayIso(),
+          version: await rowVersion("admission_candidates", candidate),
+        },
+      };
+    },
+    control: MANAGERS,
+  },
+  // A dossier file for another cell's candidate, its id guessed: the candidate's cell decides, not the uploader's.
+  {
+    route: "POST /api/candidates/:id/form-files",
+    make: async (_c, o) => {
+      const candidate = await cellCandidate(o);
+      const version = await rowVersion("admission_candidates", candidate);
+      return {
+        method: "POST",
+        url: `/api/candidates/${candidate}/form-files?form=1-KN%C4%90&fileName=don.pdf&version=${version}`,
+        payload: minimalPdf(),
+        headers: { "content-type": "application/octet-stream" },
+      };
+    },
+    // The office keeps every cell's dossiers: the id in the path is legitimately its own, so only the cells attempt it.
+    actors: CELL_ONLY,
+    control: MANAGERS,
+  },
+  // A make-up session: a foreign resolution is not one the cell studies.
+  {
+    route: "POST /api/organizations/:id/study-sessions",
+    make: async (c, o) => {
+      const study = await cellStudy(o);
+      return {
+        method: "POST",
+        url: `/api/organizations/${c.org}/study-sessions`,
+        payload: { resolutionId: study.resolution, makeupOfId: study.session, heldOn: day(), place: "Phòng họp" },
+      };
+    },
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/study-sessions/:id/attendance",
+    make: async (c, o) => {
+      const { session } = await cellStudy(c);
+      return {
+        method: "POST",
+        url: `/api/study-sessions/${session}/attendance`,
+        payload: { presentIds: [o.members[0]], version: await rowVersion("study_sessions", session) },
+      };
+    },
+    control: MANAGERS,
+  },
+  {
+    route: "POST /api/study-sessions/:id/paper-reflections",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/study-sessions/${(await cellStudy(c)).session}/paper-reflections`,
+      payload: { memberId: o.members[0], receivedOn: todayIso() },
+    }),
+    control: MANAGERS,
+  },
+  // ── congress preparation, elections, transfers: ids of another cell's members or cells are refused ──
+  {
+    route: "PATCH /api/preparation-steps/:id",
+    make: async (c, o) => {
+      const step = await cellPreparationStep(c);
+      return {
+        method: "PATCH",
+        url: `/api/preparation-steps/${step.id}`,
+        payload: { ownerMemberId: o.members[0], dueOn: step.dueOn, version: step.version },
+      };
+    },
+    control: MANAGERS,
+  },
+  {
+    route: "PUT /api/congress-preparations/:id/quotas",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/congress-preparations/${(await cellPreparationStep(c)).preparationId}/quotas`,
+      payload: { quotas: [{ cellId: o.org, quota: 2 }] },
+    }),
+    control: [],
+  },
+  {
+    route: "PUT /api/congress-preparations/:id/cells/:cellId/delegates",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/congress-preparations/${(await cellPreparationStep(c)).preparationId}/cells/${c.org}/delegates`,
+      payload: { delegates: [{ memberId: o.members[0], kind: "official" }] },
+    }),
+    control: [],
+  },
+  {
+    route: "PUT /api/congress-preparations/:id/day",
+    make: async (c, o) => ({
+      method: "PUT",
+      url: `/api/congress-preparations/${(await cellPreparationStep(c)).preparationId}/day`,
+      payload: {
+        presidium: [o.members[0]],
+        secretariat: [o.members[1]],
+        countingBoard: [o.members[2]],
+        agenda: ["Khai mạc"],
+        version: 1,
+      },
+    }),
+    control: [],
+  },
+  {
+    route: "POST /api/organizations/:id/elections",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/elections`,
+      payload: {
+        heldOn: "2060-01-05",
+        title: "Bầu bí thư",
+        body: "secretary",
+        seats: 1,
+        candidateIds: [o.members[0]],
+        boardMemberIds: [o.members[1], o.members[2]],
+      },
+    }),
+    control: [],
+  },
+  {
+    route: "POST /api/election-rounds/:id/ballots",
+    // A ballot keeping a member of another cell: not a candidate of this round.
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/election-rounds/${await cellRound(c)}/ballots`,
+      payload: { serial: 1, kept: [o.members[0]], invalid: null },
+    }),
+    control: [],
+  },
+  {
+    route: "POST /api/organizations/:id/transfers/out",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/transfers/out`,
+      payload: {
+        memberId: o.members[0],
+        counterpart: "Đảng bộ khác",
+        decisionOn: "2060-01-05",
+        letterIssuedOn: "2060-01-05",
+      },
+    }),
+    control: [],
+  },
+  {
+    route: "POST /api/organizations/:id/transfers/in",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/transfers/in`,
+      payload: {
+        cellId: o.org,
+        counterpart: "Đảng bộ khác",
+        letterNumber: "01-GT/ĐU",
+        letterIssuedOn: todayIso(),
+        presentedOn: todayIso(),
+        fullName: "Người Chuyển Đến",
+        status: "probationary",
+        dateOfBirth: "1995-01-01",
+        admissionDate: "2025-01-01",
+      },
+    }),
+    control: [],
+  },
+  {
+    route: "POST /api/organizations/:id/temporary-stays",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/temporary-stays`,
+      payload: {
+        memberId: o.members[0],
+        hostName: "Nơi khác",
+        purpose: "work",
+        startsOn: "2060-01-05",
+        endsOn: "2060-07-05",
+      },
+    }),
+    control: [],
+  },
+  // ── dues: a payment for a member of another cell is refused; excepting one changes nothing of theirs ──
+  {
+    route: "POST /api/organizations/:id/dues/payments",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/dues/payments`,
+      payload: { memberId: o.members[0], month: "2026-01", amount: 10000, method: "cash", paidOn: "2026-01-20" },
+    }),
+    control: [],
+  },
+  {
+    route: "POST /api/organizations/:id/dues/all-paid",
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${c.org}/dues/all-paid`,
+      payload: { month: "2026-01", paidOn: "2026-01-20", except: [o.members[0]] },
+    }),
+    // The cell's own members owe nothing here (no dues basis): the call writes nothing, for either cell.
+    harmless: () => true,
+    control: MANAGERS,
+  },
 ];
 
 const sessionOf = (cell: Cell, kind: ActorKind) =>
@@ -993,7 +1356,9 @@ describe("ids of another cell's objects (IDOR)", () => {
       (k) =>
         !covered.has(k) &&
         k !== "POST /api/organizations/:id/documents/upload" &&
-        k !== "POST /api/organizations/:id/roster/preview",
+        k !== "POST /api/organizations/:id/roster/preview" &&
+        // A month of dues names members by name (and card), matched against the cell's own ledger only.
+        k !== "POST /api/organizations/:id/dues/import",
     );
     expect(missing).toEqual([]);
     expect(needing.length).toBeGreaterThan(20);

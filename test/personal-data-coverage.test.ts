@@ -35,6 +35,7 @@ function personColumns(): string[] {
 const NOT_EXPORTED: Record<string, string> = {
   "audit_events.actor_user_id": "who changed an official record: the organisation's audit trail",
   "documents.created_by": "who drafted an official document, as its author in office",
+  "dues_payments.recorded_by": "who entered a payment in the cell's dues ledger, in office",
   "evaluation_comments.created_by": "who recorded a comment made at the review meeting, in office",
   "evaluation_decisions.decided_by": "who entered the đảng ủy's decision, in office",
   "evaluation_proposals.proposed_by": "who entered the cell's proposal, in office",
@@ -51,8 +52,10 @@ const NOT_EXPORTED: Record<string, string> = {
   "meetings.minute_taker_member_id": "who took the minutes, in office",
   "meetings.preparer_member_id": "who prepared a meeting, in office",
   "meetings.taker_approved_by": "the minute taker's approval of the minutes, in office",
+  "party_transfers.cancelled_by": "who withdrew a transfer recorded by mistake, in office",
   "plan_adjustments.actor_user_id": "who adjusted a plan, in office",
   "sessions.user_id": "sign-in sessions: a secret's hash that expires within days",
+  "temporary_stays.cancelled_by": "who cancelled a temporary stay, in office",
   "task_updates.actor_user_id": "who entered a progress report (the report is exported to the member it is about)",
 };
 

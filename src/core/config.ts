@@ -9,6 +9,8 @@ export interface Config {
   /** smtp://user:password@host:587 — without it, mail waits in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
+  /** The contact push services may write to (VAPID subject, ADR 0148): CHIBO_PUSH_SUBJECT, or MAIL_FROM's address. */
+  pushSubject: string;
   /** Where scheduled backups of the embedded store go: CHIBO_BACKUP_DIR, by default beside the data directory. */
   backupDir: string;
   /** CHIBO_BACKUP_SCHEDULE=off turns scheduled backups off (ADR 0093); they are on by default. */
@@ -24,7 +26,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || "127.0.0.1",
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
+    pushSubject: env.CHIBO_PUSH_SUBJECT || pushSubjectFrom(env.MAIL_FROM),
     backupDir: path.resolve(env.CHIBO_BACKUP_DIR || `${dataDir}-backups`),
     backupSchedule: env.CHIBO_BACKUP_SCHEDULE !== "off",
   };
+}
+
+/** "Chi bộ <no-reply@example.vn>" → "mailto:no-reply@example.vn"; a push service wants a way to reach the operator. */
+export function pushSubjectFrom(mailFrom: string | undefined): string {
+  const address = mailFrom?.match(/<([^<>\s]+@[^<>\s]+)>/)?.[1] ?? mailFrom?.match(/^\s*([^<>\s]+@[^<>\s]+)\s*$/)?.[1];
+  return `mailto:${address ?? "no-reply@localhost"}`;
 }

@@ -62,6 +62,16 @@ describe("addWorkingDays", () => {
     expect(addWorkingDays(calendar, "2026-02-17", 1)).toBe("2026-02-23");
   });
 
+  it("answers a count it has made before the same way, forwards and backwards, per calendar", () => {
+    const once = addWorkingDays(calendar, "2026-01-05", 60);
+    expect(addWorkingDays(calendar, "2026-01-05", 60)).toBe(once);
+    expect(addWorkingDays(calendar, "2026-01-05", -60)).not.toBe(once);
+    expect(addWorkingDays(calendar, once, -60)).toBe("2026-01-05");
+    // Another calendar (no days off at all) is counted on its own, not read from the first one's answers.
+    const weekendsOnly = { ...calendar, daysOff: [], workingRestDays: [], fixedDates: [] };
+    expect(addWorkingDays(weekendsOnly, "2026-01-05", 60)).toBe("2026-03-30");
+  });
+
   it("jumps Tết Đinh Mùi 2027 with its compensatory days", () => {
     expect(addWorkingDays(calendar, "2027-02-04", 1)).toBe("2027-02-12");
     expect(addWorkingDays(calendar, "2027-02-04", 2)).toBe("2027-02-15");

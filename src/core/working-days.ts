@@ -49,7 +49,11 @@ interface Compiled {
   weekend: Set<number>;
   from: number;
   to: number;
+  /** Dates already counted, by start and count: a board of 24,000 candidates shares a few hundred start days. */
+  counted: Map<string, string>;
 }
+
+const COUNTED_KEPT = 50_000;
 
 const compiled = new WeakMap<HolidayCalendar, Compiled>();
 
@@ -65,6 +69,7 @@ function compile(calendar: HolidayCalendar): Compiled {
       weekend: new Set(calendar.weekendDays),
       from: calendar.coveredYears.from,
       to: calendar.coveredYears.to,
+      counted: new Map(),
     };
     compiled.set(calendar, c);
   }
@@ -88,12 +93,18 @@ export function isWorkingDay(calendar: HolidayCalendar, iso: string): boolean {
  */
 export function addWorkingDays(calendar: HolidayCalendar, fromIso: string, count: number): string {
   if (!Number.isInteger(count)) throw new RangeError(`count must be an integer, got ${count}`);
+  const { counted } = compile(calendar);
+  const key = `${fromIso}|${count}`;
+  const known = counted.get(key);
+  if (known) return known;
   const step = count < 0 ? -1 : 1;
   let day = fromIso;
   for (let left = Math.abs(count); left > 0; ) {
     day = addDays(day, step);
     if (isWorkingDay(calendar, day)) left--;
   }
+  if (counted.size >= COUNTED_KEPT) counted.clear();
+  counted.set(key, day);
   return day;
 }
 

@@ -19,7 +19,11 @@ import { loadDocumentsDemo } from "../modules/documents/demo.js";
 import { loadEvaluationsDemo } from "../modules/evaluations/demo.js";
 
 import { loadAdmissionsDemo } from "../modules/admissions/demo.js";
+import { loadDuesDemo } from "../modules/dues/demo.js";
 import { loadInspectionsDemo } from "../modules/inspections/demo.js";
+import { loadMassOrganizationsDemo } from "../modules/mass-organizations/demo.js";
+import { loadStudiesDemo } from "../modules/studies/demo.js";
+import { loadTransfersDemo } from "../modules/transfers/demo.js";
 
 /**
  * The demo organisation tells the story of seed [000]: the Đảng bộ Trường Chính trị tỉnh Lâm Đồng
@@ -314,6 +318,10 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
 
     await loadAdmissionsDemo(tx, memberIds);
     await loadInspectionsDemo(tx, memberIds, today);
+    await loadMassOrganizationsDemo(tx, memberIds, today);
+    await loadStudiesDemo(tx, today);
+    await loadDuesDemo(tx, today);
+    await loadTransfersDemo(tx, memberIds, today, office.id);
 
     return accounts;
   });

@@ -1,6 +1,5 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { MantineProvider } from "@mantine/core";
-import { Notifications } from "@mantine/notifications";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { NoticesPage } from "./notices";
@@ -11,74 +10,133 @@ import { AppLayout } from "./layout/AppLayout";
 import { HomePage } from "./pages/HomePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { cssVariablesResolver, theme } from "./theme";
+import { startOfflineSupport } from "./pwa/register";
 import { PageLoader } from "./ui";
-import { SignInPage } from "../modules/accounts/ui/SignInPage";
+import { lazyStyled } from "./styles";
 
-// Pages past the first screen load on demand, so the sign-in and home pages come quickly on a weak network.
-const OrganizationPage = lazy(() =>
+// Pages past the first screen load on demand, so the home page comes quickly on a weak network. Sign-in loads on
+// demand too: a signed-in visit, the usual one, never needs it.
+const SignInPage = lazyStyled(() =>
+  import("../modules/accounts/ui/SignInPage").then((m) => ({ default: m.SignInPage })),
+);
+const Toasts = lazy(() => import("./Toasts"));
+const OrganizationPage = lazyStyled(() =>
   import("../modules/organizations/ui/OrganizationPage").then((m) => ({ default: m.OrganizationPage })),
 );
-const MemberFormPage = lazy(() =>
+const MemberFormPage = lazyStyled(() =>
   import("../modules/members/ui/MemberForm").then((m) => ({ default: m.MemberFormPage })),
 );
-const MemberPage = lazy(() => import("../modules/members/ui/MemberPage").then((m) => ({ default: m.MemberPage })));
-const RosterImportPage = lazy(() =>
+const MemberPage = lazyStyled(() =>
+  import("../modules/members/ui/MemberPage").then((m) => ({ default: m.MemberPage })),
+);
+const RosterImportPage = lazyStyled(() =>
   import("../modules/members/ui/RosterImportPage").then((m) => ({ default: m.RosterImportPage })),
 );
-const CandidatesPage = lazy(() =>
+const CandidatesPage = lazyStyled(() =>
   import("../modules/admissions/ui/AdmissionPages").then((m) => ({ default: m.CandidatesPage })),
 );
-const CandidatePage = lazy(() =>
+const CandidatePage = lazyStyled(() =>
   import("../modules/admissions/ui/AdmissionPages").then((m) => ({ default: m.CandidatePage })),
 );
-const PipelinePage = lazy(() =>
+const PipelinePage = lazyStyled(() =>
   import("../modules/admissions/ui/AdmissionPages").then((m) => ({ default: m.PipelinePage })),
 );
-const ChangePasswordPage = lazy(() =>
+const TransfersPage = lazyStyled(() =>
+  import("../modules/transfers/ui/TransfersPage").then((m) => ({ default: m.TransfersPage })),
+);
+const PreparationPage = lazyStyled(() =>
+  import("../modules/congresses/ui/PreparationPage").then((m) => ({ default: m.PreparationPage })),
+);
+const HallPage = lazyStyled(() => import("../modules/congresses/ui/HallPage").then((m) => ({ default: m.HallPage })));
+const InspectionsPage = lazyStyled(() =>
+  import("../modules/inspections/ui/InspectionsPage").then((m) => ({ default: m.InspectionsPage })),
+);
+const InspectionProgrammePage = lazyStyled(() =>
+  import("../modules/inspections/ui/ProgrammePage").then((m) => ({ default: m.ProgrammePage })),
+);
+const InspectionPage = lazyStyled(() =>
+  import("../modules/inspections/ui/InspectionPage").then((m) => ({ default: m.InspectionPage })),
+);
+const DisciplinePage = lazyStyled(() =>
+  import("../modules/inspections/ui/DisciplinePage").then((m) => ({ default: m.DisciplinePage })),
+);
+const MassOrganizationsPage = lazyStyled(() =>
+  import("../modules/mass-organizations/ui/MassOrganizationPages").then((m) => ({
+    default: m.MassOrganizationsPage,
+  })),
+);
+const MassOrganizationPage = lazyStyled(() =>
+  import("../modules/mass-organizations/ui/MassOrganizationPages").then((m) => ({ default: m.MassOrganizationPage })),
+);
+const StudiesPage = lazyStyled(() =>
+  import("../modules/studies/ui/StudyPages").then((m) => ({ default: m.StudiesPage })),
+);
+const StudySessionPage = lazyStyled(() =>
+  import("../modules/studies/ui/StudyPages").then((m) => ({ default: m.StudySessionPage })),
+);
+const StudyOverviewPage = lazyStyled(() =>
+  import("../modules/studies/ui/StudyPages").then((m) => ({ default: m.StudyOverviewPage })),
+);
+const DuesLedgerPage = lazyStyled(() =>
+  import("../modules/dues/ui/DuesPages").then((m) => ({ default: m.DuesLedgerPage })),
+);
+const ReceiptPage = lazyStyled(() => import("../modules/dues/ui/DuesPages").then((m) => ({ default: m.ReceiptPage })));
+const MyDuesPage = lazyStyled(() => import("../modules/dues/ui/DuesPages").then((m) => ({ default: m.MyDuesPage })));
+const CollectionPage = lazyStyled(() =>
+  import("../modules/dues/ui/DuesPages").then((m) => ({ default: m.CollectionPage })),
+);
+const ChangePasswordPage = lazyStyled(() =>
   import("../modules/accounts/ui/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })),
 );
 
-const SelfAssessmentPage = lazy(() =>
+const SelfAssessmentPage = lazyStyled(() =>
   import("../modules/evaluations/ui/SelfAssessmentPage").then((m) => ({ default: m.SelfAssessmentPage })),
 );
-const EvaluationCellPage = lazy(() =>
+const EvaluationCellPage = lazyStyled(() =>
   import("../modules/evaluations/ui/CellReviewPage").then((m) => ({ default: m.CellReviewPage })),
 );
-const EvaluationPeriodPage = lazy(() =>
+const EvaluationPeriodPage = lazyStyled(() =>
   import("../modules/evaluations/ui/PeriodPage").then((m) => ({ default: m.PeriodPage })),
 );
-const MeetingPage = lazy(() => import("../modules/meetings/ui/MeetingPage").then((m) => ({ default: m.MeetingPage })));
-const LiveMeetingPage = lazy(() =>
+const ElectionPage = lazyStyled(() =>
+  import("../modules/congresses/ui/ElectionPage").then((m) => ({ default: m.ElectionPage })),
+);
+const MeetingPage = lazyStyled(() =>
+  import("../modules/meetings/ui/MeetingPage").then((m) => ({ default: m.MeetingPage })),
+);
+const LiveMeetingPage = lazyStyled(() =>
   import("../modules/meetings/ui/LiveMeetingPage").then((m) => ({ default: m.LiveMeetingPage })),
 );
-const MinutesPage = lazy(() => import("../modules/meetings/ui/MinutesPage").then((m) => ({ default: m.MinutesPage })));
-const MeetingOverviewPage = lazy(() =>
+const MinutesPage = lazyStyled(() =>
+  import("../modules/meetings/ui/MinutesPage").then((m) => ({ default: m.MinutesPage })),
+);
+const MeetingOverviewPage = lazyStyled(() =>
   import("../modules/meetings/ui/OverviewPage").then((m) => ({ default: m.OverviewPage })),
 );
-const MyMeetingsPage = lazy(() =>
+const MyMeetingsPage = lazyStyled(() =>
   import("../modules/meetings/ui/MyMeetingsPage").then((m) => ({ default: m.MyMeetingsPage })),
 );
 
-const PlanPage = lazy(() => import("../modules/plans/ui/PlanPage").then((m) => ({ default: m.PlanPage })));
-const ResolutionPage = lazy(() =>
+const PlanPage = lazyStyled(() => import("../modules/plans/ui/PlanPage").then((m) => ({ default: m.PlanPage })));
+const ResolutionPage = lazyStyled(() =>
   import("../modules/plans/ui/ResolutionPage").then((m) => ({ default: m.ResolutionPage })),
 );
-const TaskPage = lazy(() => import("../modules/plans/ui/TaskPage").then((m) => ({ default: m.TaskPage })));
-const BulkProgressPage = lazy(() =>
+const TaskPage = lazyStyled(() => import("../modules/plans/ui/TaskPage").then((m) => ({ default: m.TaskPage })));
+const BulkProgressPage = lazyStyled(() =>
   import("../modules/plans/ui/BulkProgressPage").then((m) => ({ default: m.BulkProgressPage })),
 );
-const PersonalPlansPage = lazy(() =>
+const PersonalPlansPage = lazyStyled(() =>
   import("../modules/plans/ui/PersonalPlansPage").then((m) => ({ default: m.PersonalPlansPage })),
 );
 
-const DocumentPage = lazy(() =>
+const DocumentPage = lazyStyled(() =>
   import("../modules/documents/ui/DocumentPage").then((m) => ({ default: m.DocumentPage })),
 );
-const DocumentPrintPage = lazy(() =>
+const DocumentPrintPage = lazyStyled(() =>
   import("../modules/documents/ui/PrintPage").then((m) => ({ default: m.PrintPage })),
 );
 
-const ScoreSheetEditorPage = lazy(() =>
+const ScoreSheetEditorPage = lazyStyled(() =>
   import("../modules/meetings/ui/ScoreSheetEditor").then((m) => ({ default: m.ScoreSheetEditorPage })),
 );
 
@@ -96,9 +154,16 @@ const queryClient = new QueryClient({
       refetchOnWindowFocus: false,
       // Retry only what may succeed next time: network trouble and server errors.
       retry: (count, error) => count < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
+      // Offline, a read still asks once: the service worker answers with the kept copy (ADR 0147).
+      networkMode: "offlineFirst",
     },
+    // Offline, a write fails at once with its message instead of waiting unseen in memory (ADR 0147).
+    mutations: { networkMode: "always" },
   },
 });
+
+// Back online, every screen's data is fetched again, so the kept copies give way to fresh ones.
+startOfflineSupport(() => void queryClient.invalidateQueries());
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoader />}>{children}</Suspense>;
@@ -109,10 +174,30 @@ export function App() {
     <MantineProvider theme={theme} forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
-          <Notifications position="top-center" limit={3} zIndex={1000} />
+          <Suspense fallback={null}>
+            <Toasts />
+          </Suspense>
           <BrowserRouter>
             <Routes>
-              <Route path="/dang-nhap" element={<SignInPage />} />
+              <Route
+                path="/dang-nhap"
+                element={
+                  <Lazy>
+                    <SignInPage />
+                  </Lazy>
+                }
+              />
+              {/* The projector's page: signed in, without the app's menus. */}
+              <Route
+                path="/hoi-truong/:id"
+                element={
+                  <RequireAuth>
+                    <Lazy>
+                      <HallPage />
+                    </Lazy>
+                  </RequireAuth>
+                }
+              />
               <Route
                 element={
                   <RequireAuth>
@@ -190,6 +275,14 @@ export function App() {
                   element={
                     <Lazy>
                       <EvaluationCellPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="bau-cu/:id"
+                  element={
+                    <Lazy>
+                      <ElectionPage />
                     </Lazy>
                   }
                 />
@@ -331,6 +424,130 @@ export function App() {
                   element={
                     <Lazy>
                       <PipelinePage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/chuyen-sinh-hoat"
+                  element={
+                    <Lazy>
+                      <TransfersPage />
+                    </Lazy>
+                  }
+                />
+
+                <Route
+                  path="dai-hoi/:id"
+                  element={
+                    <Lazy>
+                      <PreparationPage />
+                    </Lazy>
+                  }
+                />
+
+                <Route
+                  path="to-chuc/:id/kiem-tra"
+                  element={
+                    <Lazy>
+                      <InspectionsPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="kiem-tra/chuong-trinh/:id"
+                  element={
+                    <Lazy>
+                      <InspectionProgrammePage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="kiem-tra/:id"
+                  element={
+                    <Lazy>
+                      <InspectionPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/ky-luat"
+                  element={
+                    <Lazy>
+                      <DisciplinePage />
+                    </Lazy>
+                  }
+                />
+
+                <Route
+                  path="to-chuc/:id/doan-the"
+                  element={
+                    <Lazy>
+                      <MassOrganizationsPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="doan-the/:id"
+                  element={
+                    <Lazy>
+                      <MassOrganizationPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/hoc-tap-nghi-quyet"
+                  element={
+                    <Lazy>
+                      <StudiesPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="hoc-tap/:id"
+                  element={
+                    <Lazy>
+                      <StudySessionPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/tong-hop-hoc-tap"
+                  element={
+                    <Lazy>
+                      <StudyOverviewPage />
+                    </Lazy>
+                  }
+                />
+
+                <Route
+                  path="to-chuc/:id/dang-phi"
+                  element={
+                    <Lazy>
+                      <DuesLedgerPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="to-chuc/:id/thu-dang-phi"
+                  element={
+                    <Lazy>
+                      <CollectionPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="dang-phi/bien-lai/:id"
+                  element={
+                    <Lazy>
+                      <ReceiptPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="dang-phi-cua-toi"
+                  element={
+                    <Lazy>
+                      <MyDuesPage />
                     </Lazy>
                   }
                 />

@@ -1,3 +1,6 @@
+import { isOffline, noteAnswer } from "./pwa/offline";
+import { SAVED_AT } from "./pwa/rules";
+
 /**
  * The one way the browser talks to the chibo API: same-origin cookies, the session's CSRF token on every
  * state-changing call, and problem+json errors turned into an ApiError the pages can show.
@@ -66,11 +69,21 @@ export async function request<T>(method: "GET" | "POST" | "PUT" | "DELETE", url:
       body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
     });
   } catch {
-    throw new ApiError({ status: 0, code: "network", detail: "" });
+    throw new ApiError({ status: 0, code: networkFailure(method), detail: "" });
   }
+  noteAnswer(res.headers.get(SAVED_AT));
   if (!res.ok) throw new ApiError(await readProblem(res));
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
+}
+
+/**
+ * Why a call reached no server. Offline, a read has no kept copy on this phone, and a write is refused rather than
+ * queued (ADR 0147): the form keeps what was typed, and the member sends it again when the network is back.
+ */
+function networkFailure(method: string): string {
+  if (!isOffline()) return "network";
+  return method === "GET" ? "offline_read" : "offline_write";
 }
 
 export const api = {
@@ -112,7 +125,7 @@ export function uploadFile<T>(url: string, file: File, onProgress: (p: UploadPro
       if (event.lengthComputable) onProgress({ sent: event.loaded / event.total, done: false });
     };
     xhr.upload.onload = () => onProgress({ sent: 1, done: true });
-    xhr.onerror = () => reject(new ApiError({ status: 0, code: "network", detail: "" }));
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: networkFailure("POST"), detail: "" }));
     xhr.onload = () => {
       let body: unknown = null;
       try {

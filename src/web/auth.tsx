@@ -1,16 +1,20 @@
 import { createContext, useContext, useEffect, type ReactNode } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Navigate, useLocation, useNavigate } from "react-router";
 import { api, ApiError, setCsrfToken } from "./api";
 import { readLocaleCookie, useI18n } from "./i18n";
 import { PageError, PageLoader } from "./ui";
+import { clearOfflineData } from "./pwa/offline";
+import { fetchHome } from "./home-data";
+import { disablePush } from "./pwa/push";
 import type { Me } from "../modules/accounts/present";
 
 export const ME_KEY = ["me"] as const;
 
-async function fetchMe(): Promise<Me | null> {
+async function fetchMe(queryClient: QueryClient): Promise<Me | null> {
   try {
-    const me = await api.get<Me>("/api/auth/me");
+    // On the home, the person comes with the rest of its first screen in one call.
+    const me = window.location.pathname === "/" ? await fetchHome(queryClient) : await api.get<Me>("/api/auth/me");
     setCsrfToken(me.csrfToken);
     return me;
   } catch (error) {
@@ -21,7 +25,8 @@ async function fetchMe(): Promise<Me | null> {
 
 /** The signed-in user, or null when signed out. */
 export function useMe() {
-  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000, retry: 1 });
+  const queryClient = useQueryClient();
+  return useQuery({ queryKey: ME_KEY, queryFn: () => fetchMe(queryClient), staleTime: 5 * 60_000, retry: 1 });
 }
 
 const MeContext = createContext<Me | null>(null);
@@ -63,12 +68,16 @@ export function useSignOut(): (everywhere?: boolean) => Promise<void> {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return async (everywhere = false) => {
+    // While the session still holds: this browser stops receiving the account's notices (ADR 0148).
+    await disablePush().catch(() => {});
     try {
       await api.post(everywhere ? "/api/auth/logout-everywhere" : "/api/auth/logout");
     } catch {
       // Signed out already, or offline: leave the page anyway; the cookie expires on its own.
     }
     queryClient.clear();
+    // Offline or not, what this person read must not stay readable on the phone (ADR 0147).
+    await clearOfflineData();
     queryClient.setQueryData(ME_KEY, null);
     navigate("/dang-nhap", { replace: true });
   };

@@ -3,7 +3,7 @@
  * English. Numbers passed to t() as parameters go through the same formatNumber, so catalogue text agrees.
  */
 import { useMemo } from "react";
-import { formatNumber, type Locale } from "../core/i18n/index.js";
+import { formatNumber, type Locale } from "../core/i18n/translate.js";
 import { useI18n } from "./i18n";
 
 /** A percentage to one decimal, without grouping; "—" when there is nothing to show (no meeting, no member). */

@@ -1,12 +1,14 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import {
+  type Catalogue,
+  fill,
   formatDate,
   rulebookTitle,
-  t as translate,
   type Locale,
   type MessageKey,
   type Params,
-} from "../core/i18n/index.js";
+} from "../core/i18n/translate.js";
+import { vi } from "../core/i18n/vi.js";
 import { hanoiWallClock } from "../core/time";
 
 const COOKIE = "chibo_lang";
@@ -27,6 +29,29 @@ function applyLocale(locale: Locale): void {
   document.documentElement.lang = locale;
 }
 
+/**
+ * The catalogues this page holds. Vietnamese, the language of nearly every reader, is in the first bundle; English
+ * is fetched when it is chosen, so a Vietnamese first screen does not carry it (ADR 0164).
+ */
+const catalogues: Partial<Record<Locale, Catalogue>> = { vi };
+
+/** Fetches a language's catalogue once; resolves when `t` can answer in it. */
+export async function loadCatalogue(locale: Locale): Promise<void> {
+  if (catalogues[locale]) return;
+  if (locale === "en") catalogues.en = (await import("../core/i18n/en.js")).en;
+}
+
+/** A key in the reader's language (Vietnamese if its catalogue has not arrived); an unknown key shows as itself. */
+function translate(locale: Locale, key: string, params: Params = {}): string {
+  const catalogue: Catalogue = catalogues[locale] ?? vi;
+  const template = catalogue[key] ?? (vi as Catalogue)[key] ?? key;
+  return fill(catalogue, locale, template, params);
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in vi;
+}
+
 interface I18nValue {
   locale: Locale;
   /** Remembers the choice on this device (cookie). Saving it to the account is the caller's job. */
@@ -41,10 +66,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     applyLocale(initial);
     return initial;
   });
+  // The page switches once the catalogue is here, so it never shows a mix of the two languages.
   const setLocale = useCallback((next: Locale) => {
     writeLocaleCookie(next);
-    applyLocale(next);
-    setState(next);
+    void loadCatalogue(next).then(() => {
+      applyLocale(next);
+      setState(next);
+    });
   }, []);
   const value = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

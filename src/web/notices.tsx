@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { ActionIcon, Anchor, Badge, Button, Card, Group, Indicator, Stack, Text, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
@@ -5,8 +6,12 @@ import type { Notice, NoticeList } from "../core/outbox/present";
 import { api } from "./api";
 import { formatDateTime, useT } from "./i18n";
 import { usePageTitle } from "./ui";
+import { lazyStyled } from "./styles";
 
-const noticesKey = ["notices"] as const;
+export const noticesKey = ["notices"] as const;
+
+// The switch and the push code load only with this page, not with the first screen.
+const PushToggle = lazyStyled(() => import("./pwa/PushToggle").then((m) => ({ default: m.PushToggle })));
 
 function useNotices() {
   // A minute is fresh enough for invitations and reminders, and cheap on a weak network.
@@ -73,6 +78,9 @@ export function NoticesPage() {
           </Button>
         )}
       </Group>
+      <Suspense fallback={null}>
+        <PushToggle />
+      </Suspense>
       {!isLoading && data?.items.length === 0 && <Text size="lg">{t("ui.notices.empty")}</Text>}
       {data?.items.map((n) => (
         <Card

@@ -27,6 +27,8 @@ export function errorMessage(error: unknown, t: Translate): string {
   if (error instanceof ApiError) {
     if (error.problem.detail) return error.problem.detail;
     if (error.problem.code === "network") return t("ui.errors.network");
+    if (error.problem.code === "offline_write") return t("ui.pwa.writeRefused");
+    if (error.problem.code === "offline_read") return t("ui.pwa.notKept");
   }
   return t("errors.internal");
 }

@@ -25,6 +25,9 @@ import type { TaskRow } from "../../src/modules/tasks/store.js";
 import { createCandidateBody } from "../../src/modules/admissions/model.js";
 import { createCandidate } from "../../src/modules/admissions/operations.js";
 import type { CandidateRow } from "../../src/modules/admissions/store.js";
+import { basisBody, type BasisInput } from "../../src/modules/dues/model.js";
+import { recordBasis } from "../../src/modules/dues/operations.js";
+import { getMember } from "../../src/modules/members/store.js";
 import type { Session, TestServer } from "./server.js";
 
 let sequence = 0;
@@ -309,4 +312,21 @@ export async function buildCandidate(
     courseCertificateOn: o.courseCertificateOn === undefined ? "2025-10-01" : o.courseCertificateOn,
   });
   return inTransaction(s.database, (tx) => createCandidate(tx, FACTORY_ACTOR, o.organization, input, todayIso()));
+}
+
+/** A member's dues basis from a month on: a salary base of 5,000,000 đ from January 2026 unless told otherwise. */
+export async function buildDuesBasis(
+  s: TestServer,
+  o: { member: MemberRow; kind?: BasisInput["kind"]; amount?: number; fromMonth?: string; exemption?: string | null },
+): Promise<void> {
+  const input = basisBody.parse({
+    kind: o.kind ?? "salary",
+    amount: o.amount ?? 5_000_000,
+    fromMonth: o.fromMonth ?? "2026-01",
+    exemption: o.exemption ?? null,
+  });
+  await inTransaction(s.database, async (tx) => {
+    const member = (await getMember(tx, o.member.id))!;
+    await recordBasis(tx, FACTORY_ACTOR, member, input);
+  });
 }

@@ -19,9 +19,18 @@ import type { SQL } from "drizzle-orm";
  */
 
 /** Tables never exported: sign-in sessions and their CSRF tokens, calendar feed tokens, the mail queue (it carries
- * temporary passwords and reset mails to any address), and the request counters (they name addresses and the
- * names people tried to sign in with). */
-export const SECRET_TABLES = new Set(["sessions", "calendar_tokens", "outbox", "rate_limits"]);
+ * temporary passwords and reset mails to any address), the request counters (they name addresses and the
+ * names people tried to sign in with), and Web Push: a subscription's endpoint and keys let anyone send to that
+ * phone, the queue is its mail queue, and the VAPID private key signs for the installation (ADR 0148). */
+export const SECRET_TABLES = new Set([
+  "sessions",
+  "calendar_tokens",
+  "outbox",
+  "rate_limits",
+  "push_subscriptions",
+  "push_deliveries",
+  "push_keys",
+]);
 /** Tables of derived data, made again on demand from what is exported: stored renderings of drafts. */
 export const DERIVED_TABLES = new Set(["rendered_files"]);
 const NEVER_EXPORTED = new Set([...SECRET_TABLES, ...DERIVED_TABLES]);

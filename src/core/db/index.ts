@@ -54,9 +54,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const dataDir = options.dataDir ?? "./data";
   const onDisk = !dataDir.startsWith("memory://");
   if (onDisk) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+  const [{ PGlite }, { drizzle: drizzlePglite }, { pg_trgm }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("drizzle-orm/pglite"),
+    // The member search's trigram index (migration 0019) needs the extension in every embedded store.
+    import("@electric-sql/pglite/contrib/pg_trgm"),
   ]);
   // PGlite's 128 MB of shared buffers live in the server's own memory; 32 MB keeps about 100 MiB of RSS off a
   // laptop at the size of one đảng bộ with the same query times (measured, docs/performance.md).
@@ -72,6 +74,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const client = await PGlite.create({
     ...where,
     startParams,
+    extensions: { pg_trgm },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   if (onDisk) restrictDataDir(dataDir);

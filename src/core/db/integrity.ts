@@ -53,9 +53,10 @@ export function damageMark(dataDir: string): { at: string; reason: string } | nu
  * The directory must not be in use. Opening it replays the WAL, as any start would.
  */
 export async function deepCheck(dataDir: string): Promise<string | null> {
-  const [{ PGlite }, { amcheck }, { DurableNodeFS, durableStartParams }] = await Promise.all([
+  const [{ PGlite }, { amcheck }, { pg_trgm }, { DurableNodeFS, durableStartParams }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("@electric-sql/pglite/contrib/amcheck"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
     import("./durable-fs.js"),
   ]);
   let pg: InstanceType<typeof PGlite>;
@@ -63,7 +64,7 @@ export async function deepCheck(dataDir: string): Promise<string | null> {
     pg = await PGlite.create({
       fs: new DurableNodeFS(dataDir),
       startParams: durableStartParams(PGlite.defaultStartParams),
-      extensions: { amcheck },
+      extensions: { amcheck, pg_trgm },
     });
   } catch (error) {
     return `cannot open: ${(error as Error).message}`;

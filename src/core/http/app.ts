@@ -1,6 +1,6 @@
 import path from "node:path";
-import { existsSync } from "node:fs";
-import Fastify, { type FastifyInstance } from "fastify";
+import { existsSync, readFileSync } from "node:fs";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
@@ -47,6 +47,11 @@ export interface AppOptions {
   logger?: boolean;
   /** Behind a TLS proxy set true so cookies get the Secure flag. */
   secureCookies?: boolean;
+  /**
+   * The API call a page request will make first, if it is known from the request alone (the signed-in home):
+   * index.html then names it as a preload, so the call travels with the page instead of after its scripts.
+   */
+  firstCall?: (request: FastifyRequest) => string | null;
 }
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
@@ -119,13 +124,33 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
-    await app.register(fastifyStatic, { root: options.webDir, wildcard: false, index: false, maxAge: "1h" });
+    await app.register(fastifyStatic, {
+      root: options.webDir,
+      wildcard: false,
+      index: false,
+      maxAge: "1h",
+      // The service worker and the manifest name the current version: checked on every visit, so an update reaches
+      // the phone at once (ADR 0147).
+      setHeaders: (reply, file) => {
+        if (/(^|[/\\])(sw\.js|manifest\.webmanifest)$/.test(file)) reply.header("cache-control", "no-cache");
+      },
+    });
     app.get("/assets/*", { config: { access: "public" }, schema: { hide: true } }, (request, reply) => {
       const file = (request.params as { "*": string })["*"];
       // Hashed file names: safe to cache for a year.
       return reply.header("cache-control", "public, max-age=31536000, immutable").sendFile(path.join("assets", file));
     });
   }
+
+  // Read once: a new build is a new server start.
+  let index: string | null = null;
+  const withPreload = (call: string) => {
+    index ??= readFileSync(path.join(options.webDir!, "index.html"), "utf8");
+    // `crossorigin` makes the preload a CORS-mode request with same-origin credentials, the same as the page's
+    // fetch(), so the browser hands the preloaded answer to that fetch instead of asking twice.
+    const link = `<link rel="preload" as="fetch" crossorigin="anonymous" href="${call}">`;
+    return index.replace("<head>", `<head>\n    ${link}`);
+  };
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/") || !options.webDir || request.method !== "GET") {
@@ -138,6 +163,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       });
     }
     // Client-side routes: every other GET gets the single-page app.
+    const call = options.firstCall?.(request);
+    if (call) return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(withPreload(call));
     return reply.header("cache-control", "no-cache").sendFile("index.html");
   });
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
 import { queryRows, type Database, type Executor } from "../db/index.js";
 import type { MailAttachment } from "./schema.js";
+import { drainPush, queuePushes, type PushOptions } from "../push/index.js";
 
 export interface Notice {
   /** The organisation the notice is about. */
@@ -71,12 +72,17 @@ export async function notifyRecipients(
   const text = notice.link ? `${notice.text}\n\n${notice.link}` : notice.text;
   const dedupeKey = notice.dedupeKey ?? null;
   // One statement per channel, whatever the number of recipients.
-  const inApp = await queryRows(
+  const inApp = await queryRows<{ id: number | string }>(
     ex,
     sql`INSERT INTO notices (user_id, organization_id, subject, text, link, dedupe_key, visible_from)
         SELECT r.user_id, ${notice.organizationId}::uuid, ${notice.subject}::text, ${notice.text}::text, ${notice.link ?? null}::text, ${dedupeKey}::text, ${visibleFrom.toISOString()}::timestamptz
           FROM jsonb_to_recordset(${accounts}::jsonb) AS r(user_id uuid)
         ON CONFLICT (user_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
+  );
+  // Each new in-app notice also goes to the browsers its account subscribed (ADR 0148); a duplicate is not new.
+  await queuePushes(
+    ex,
+    inApp.map((r) => Number(r.id)),
   );
   const mail = await queryRows(
     ex,
@@ -144,21 +150,31 @@ export async function markNoticesRead(ex: Executor, userId: string, id?: number)
 }
 
 export type PeriodicJob = (database: Database, now: Date) => Promise<void>;
-const jobs = new Map<string, PeriodicJob>();
+const jobs = new Map<string, { job: PeriodicJob; everyMs: number; lastRun: number | null }>();
 
-/** A job the worker runs on every tick, before sending (e.g. finding tasks whose reminder is due). */
-export function registerPeriodicJob(name: string, job: PeriodicJob): void {
-  jobs.set(name, job);
+/**
+ * A job the worker runs before sending (e.g. finding tasks whose reminder is due): on every tick, or at most once
+ * per `everyMs` for a job whose deadlines are counted in days. Those read every cell of a đảng bộ; at a province's
+ * size (8,000 cells) one run takes seconds, too much to repeat every 30 seconds for a warning due on a day.
+ */
+export function registerPeriodicJob(name: string, job: PeriodicJob, options: { everyMs?: number } = {}): void {
+  jobs.set(name, { job, everyMs: options.everyMs ?? 0, lastRun: null });
 }
+
+/** Day-granular reminders and warnings: sent once each (deduplicated), so a quarter of an hour late loses nothing. */
+export const DAILY_JOB_EVERY_MS = 15 * 60_000;
 
 export async function runPeriodicJobs(
   database: Database,
   now = new Date(),
   onError: (name: string, err: unknown) => void = () => {},
 ): Promise<void> {
-  for (const [name, job] of jobs) {
+  for (const [name, entry] of jobs) {
+    const at = now.getTime();
+    if (entry.lastRun !== null && at >= entry.lastRun && at - entry.lastRun < entry.everyMs) continue;
+    entry.lastRun = at;
     try {
-      await job(database, now);
+      await entry.job(database, now);
     } catch (err) {
       onError(name, err);
     }
@@ -251,7 +267,11 @@ export function startOutboxWorker(
   options: {
     transport: Pick<Transporter, "sendMail"> | null;
     from?: string;
+    /** Web Push (ADR 0148); without it, pushes wait like mail without a transport. */
+    push?: PushOptions | null;
     intervalMs?: number;
+    /** How long stopping waits for a running tick (see `stop`). */
+    stopWaitMs?: number;
     onError?: (what: string, err: unknown) => void;
   },
 ): OutboxWorker {
@@ -262,6 +282,7 @@ export function startOutboxWorker(
     await runPeriodicJobs(database, new Date(), onError);
     if (options.transport)
       await drainOutbox(database, options.transport, { from: options.from }).catch((err) => onError("outbox", err));
+    if (options.push) await drainPush(database, options.push).catch((err) => onError("push", err));
   };
   const timer = setInterval(() => {
     if (!stopped) current = current.then(tick);
@@ -272,7 +293,13 @@ export function startOutboxWorker(
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await current;
+      // A tick can run for minutes at a province's size (a warning job over 8,000 cells). Shutting down waits a
+      // moment for it, not for all of it: every notice and every sent mail is its own transaction, so a tick cut
+      // short leaves nothing half-written, and the next start does the rest (each is sent once).
+      await Promise.race([
+        current,
+        new Promise((resolve) => setTimeout(resolve, options.stopWaitMs ?? 10_000).unref()),
+      ]);
     },
   };
 }

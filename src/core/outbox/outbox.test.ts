@@ -2,7 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type TestServer } from "../../../test/support/server.js";
 import { startSmtpSink, subjectOf, type SmtpSink } from "../../../test/support/smtp.js";
-import { drainOutbox, notify, registerPeriodicJob, runPeriodicJobs } from "./index.js";
+import {
+  DAILY_JOB_EVERY_MS,
+  drainOutbox,
+  notify,
+  registerPeriodicJob,
+  runPeriodicJobs,
+  startOutboxWorker,
+} from "./index.js";
 
 let s: TestServer;
 let smtp: SmtpSink;
@@ -248,5 +255,31 @@ describe("periodic jobs", () => {
     await runPeriodicJobs(s.database, now, (name) => failed.push(name));
     expect(ran).toEqual([now.toISOString()]);
     expect(failed).toContain("test.failing");
+  });
+
+  it("stopping the worker waits a moment for a long tick, not for all of it", async () => {
+    let release!: () => void;
+    const endless = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    registerPeriodicJob("test.endless", () => endless);
+    const worker = startOutboxWorker(s.database, { transport: null, stopWaitMs: 50 });
+    const stopping = worker.stop().then(() => "stopped");
+    const outcome = await Promise.race([stopping, new Promise((r) => setTimeout(() => r("still waiting"), 2_000))]);
+    release();
+    expect(outcome).toBe("stopped");
+  });
+
+  it("runs a day-granular job at most once per its interval, on every tick otherwise", async () => {
+    const daily: string[] = [];
+    const everyTick: string[] = [];
+    registerPeriodicJob("test.daily", async (_db, now) => void daily.push(now.toISOString()), {
+      everyMs: DAILY_JOB_EVERY_MS,
+    });
+    registerPeriodicJob("test.tick", async (_db, now) => void everyTick.push(now.toISOString()));
+    const at = (minutes: number) => new Date(Date.UTC(2026, 11, 3, 2, minutes));
+    for (const minutes of [0, 1, 14, 15, 16, 31]) await runPeriodicJobs(s.database, at(minutes));
+    expect(daily).toEqual([at(0), at(15), at(31)].map((d) => d.toISOString()));
+    expect(everyTick).toHaveLength(6);
   });
 });

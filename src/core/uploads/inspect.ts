@@ -9,7 +9,7 @@ import { boundedUnzip } from "./zip.js";
  * What a file is, by its content: the one inspection every upload goes through, run in a worker thread
  * (runner.ts). Synchronous and pure, so it is also tested directly.
  */
-export type FileKind = "docx" | "xlsx" | "zip" | "pdf" | "ole" | "other";
+export type FileKind = "docx" | "xlsx" | "zip" | "pdf" | "ole" | "jpeg" | "png" | "other";
 
 export interface InspectOptions {
   /** Also return the paragraphs of a DOCX (a draft's text). */
@@ -23,11 +23,13 @@ export interface Inspection {
 
 const startsWith = (b: Uint8Array, sig: number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
 
-/** The container a file claims by its first bytes. */
-export function sniff(bytes: Uint8Array): "zip" | "pdf" | "ole" | "other" {
+/** The container a file claims by its first bytes (a scan or a photo: JPEG, PNG). */
+export function sniff(bytes: Uint8Array): "zip" | "pdf" | "ole" | "jpeg" | "png" | "other" {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return "zip";
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return "pdf";
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return "ole";
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
   return "other";
 }
 

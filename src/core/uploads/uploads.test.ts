@@ -153,6 +153,10 @@ describe("the worker thread", () => {
     expect(sniff(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1]))).toBe("zip");
     expect(sniff(strToU8("%PDF-1.7"))).toBe("pdf");
     expect(sniff(strToU8("MZ..."))).toBe("other");
+    expect(sniff(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))).toBe("jpeg");
+    expect(sniff(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe("png");
+    // A PNG signature cut short is not a PNG.
+    expect(sniff(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))).toBe("other");
   });
 
   it("inspects off the event loop: timers keep firing while a large file is read", async () => {

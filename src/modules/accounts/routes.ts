@@ -15,7 +15,6 @@ import {
 import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { contentDisposition } from "../../core/http/download.js";
 import { listNotices } from "../../core/outbox/index.js";
-import { mayBackUp } from "../../core/backup/routes.js";
 import { collectPersonalData, registerPersonalData } from "../../core/personal-data.js";
 import {
   clearAttempts,
@@ -27,8 +26,6 @@ import {
 } from "../../core/rate-limit/index.js";
 import { idParams } from "../../core/http/schemas.js";
 import { getMemberForAccount } from "../members/public-accounts.js";
-import { getMember } from "../members/store.js";
-import { listOversights } from "../organizations/store.js";
 import {
   accountCounter,
   changePasswordBody,
@@ -41,6 +38,7 @@ import {
   SESSION_ABSOLUTE_MS,
 } from "./model.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
+import { currentUser } from "./public-home.js";
 import * as ops from "./operations.js";
 import {
   createdAccountSchema,
@@ -239,29 +237,7 @@ export async function accountRoutes(base: FastifyInstance) {
   app.get(
     "/api/auth/me",
     { config: beforePasswordChange, schema: { tags, response: { 200: meSchema } } },
-    async (request) => {
-      const actor = requireActor(request);
-      const member = actor.memberId ? await getMember(db(), actor.memberId) : null;
-      const oversees = actor.memberId ? await listOversights(db(), { memberId: actor.memberId }) : [];
-      return {
-        userId: actor.userId,
-        username: actor.username,
-        displayName: actor.displayName,
-        isAdmin: actor.isAdmin,
-        canBackup: mayBackUp(actor),
-        locale: actor.locale,
-        mustChangePassword: actor.mustChangePassword,
-        csrfToken: actor.csrfToken,
-        member: member && {
-          id: member.id,
-          fullName: member.fullName,
-          organizationId: member.organizationId,
-          organizationName: member.organizationName,
-        },
-        scopes: actor.scopes,
-        oversees: oversees.filter((o) => !o.endsOn),
-      };
-    },
+    async (request) => currentUser(db(), requireActor(request)),
   );
 
   // Everything chibo holds about the signed-in person, as one JSON file they can keep (Decree 13/2023).

@@ -3,7 +3,7 @@ import { and, eq, lt, or, sql } from "drizzle-orm";
 import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
 import type { AccountReach, Actor } from "../../core/access/index.js";
 import { todayIso } from "../../core/time.js";
-import { actorScopes } from "../organizations/store.js";
+import { scopeSourcesSql, scopesFromSources, type ScopeSourceRow } from "../organizations/store.js";
 import { grants } from "../../core/access/schema.js";
 import { sessions, users } from "./schema.js";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "./model.js";
@@ -82,33 +82,55 @@ export async function purgeExpiredSessions(ex: Executor, now = new Date()): Prom
     .where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))));
 }
 
-/** The signed-in actor behind a cookie token, with scopes derived fresh from positions and grants. */
+/**
+ * The signed-in actor behind a cookie token, with scopes derived fresh from positions and grants — session, user
+ * and every scope in one round trip, since every request pays for it.
+ */
 export async function actorFromToken(ex: Executor, token: string, now = new Date()): Promise<Actor | null> {
   const id = hashToken(token);
-  const [row] = await ex
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
+  const [row] = await queryRows<{
+    expires_at: Date | string;
+    last_seen_at: Date | string;
+    csrf_token: string;
+    user_id: string;
+    username: string;
+    display_name: string;
+    member_id: string | null;
+    is_admin: boolean;
+    locale: string;
+    must_change_password: boolean;
+    disabled_at: Date | string | null;
+    scopes: ScopeSourceRow[] | string;
+  }>(
+    ex,
+    sql`SELECT s.expires_at, s.last_seen_at, s.csrf_token, u.id AS user_id, u.username, u.display_name, u.member_id,
+          u.is_admin, u.locale, u.must_change_password, u.disabled_at,
+          (SELECT coalesce(json_agg(x), '[]'::json)
+             FROM (${scopeSourcesSql(sql`u.id`, sql`coalesce(u.member_id, '00000000-0000-0000-0000-000000000000'::uuid)`)}) x
+          ) AS scopes
+        FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = ${id}`,
+  );
   if (!row) return null;
-  const { session, user } = row;
-  if (session.expiresAt < now || session.lastSeenAt.getTime() < now.getTime() - SESSION_IDLE_MS || user.disabledAt)
+  const lastSeen = new Date(row.last_seen_at);
+  if (new Date(row.expires_at) < now || lastSeen.getTime() < now.getTime() - SESSION_IDLE_MS || row.disabled_at)
     return null;
   // Touch at most every minute: a write per request would be wasted work.
-  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+  if (now.getTime() - lastSeen.getTime() > 60_000) {
     await ex.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   }
+  const sources = typeof row.scopes === "string" ? (JSON.parse(row.scopes) as ScopeSourceRow[]) : row.scopes;
   return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    memberId: user.memberId,
-    isAdmin: user.isAdmin,
-    locale: user.locale,
-    mustChangePassword: user.mustChangePassword,
-    scopes: await actorScopes(ex, user.id, user.memberId, todayIso(now)),
+    userId: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    memberId: row.member_id,
+    isAdmin: row.is_admin,
+    locale: row.locale as Actor["locale"],
+    mustChangePassword: row.must_change_password,
+    scopes: scopesFromSources(sources, row.member_id, todayIso(now)),
     sessionId: id,
-    csrfToken: session.csrfToken,
+    csrfToken: row.csrf_token,
   };
 }
 

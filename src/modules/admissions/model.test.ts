@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { RULEBOOKS_DIR } from "../../core/paths.js";
 import { holidayCalendarSchema } from "../../core/working-days.js";
 import {
+  dossierFileName,
   admissionRulesSchema,
   ageInMonths,
   ageProblem,
@@ -103,5 +104,25 @@ describe("deadlines in working days", () => {
     expect(deadlineState("2026-04-06", "2025-12-01", rules.warnDaysBefore)).toBe("running");
     expect(deadlineState("2026-04-06", "2026-04-06", rules.warnDaysBefore)).toBe("near");
     expect(deadlineState("2026-04-06", "2026-04-07", rules.warnDaysBefore)).toBe("passed");
+  });
+});
+
+describe("dossierFileName", () => {
+  it("keeps the sender's name without its folder, with the extension of what the file is", () => {
+    expect(dossierFileName("C:\\Scans\\Đơn.pdf", "pdf", "1-KNĐ")).toBe("Đơn.pdf");
+    expect(dossierFileName("/home/a/ly-lich.PDF", "pdf", "2-KNĐ")).toBe("ly-lich.PDF");
+    expect(dossierFileName("scan.pdf", "png", "1-KNĐ")).toBe("scan.png");
+    expect(dossierFileName("anh.jpeg", "jpeg", "1-KNĐ")).toBe("anh.jpeg");
+    expect(dossierFileName("anh", "jpeg", "1-KNĐ")).toBe("anh.jpg");
+    expect(dossierFileName("virus.exe", "docx", "3-KNĐ")).toBe("virus.docx");
+  });
+
+  it("falls back to the form's code when nothing is left, and cuts a long name", () => {
+    expect(dossierFileName("  .pdf", "pdf", "4-KNĐ")).toBe("4-KNĐ.pdf");
+    expect(dossierFileName("a/b/", "png", "5-KNĐ")).toBe("5-KNĐ.png");
+    expect(dossierFileName("x\u0000y\u0007.pdf", "pdf", "1-KNĐ")).toBe("xy.pdf");
+    expect(dossierFileName(`${"a".repeat(300)}.pdf`, "pdf", "1-KNĐ")).toBe(`${"a".repeat(120)}.pdf`);
+    // Decomposed Vietnamese is stored composed (NFC), as every text is.
+    expect(dossierFileName("Đo\u0301n.pdf", "pdf", "1-KNĐ")).toBe("Đón.pdf");
   });
 });

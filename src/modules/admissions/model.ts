@@ -220,3 +220,53 @@ export const voteBody = z.object({
 
 export const decisionBody = z.object({ decidedOn: isoDate(), version: version() });
 export const ceremonyBody = z.object({ ceremonyOn: isoDate(), version: version() });
+/** The đảng ủy's board is read a page at a time: a province has thousands of candidates. */
+export const pipelineQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
+export const PIPELINE_PAGE_SIZE = 50;
+
+// ── uploaded forms ──
+
+/**
+ * What a form's file may be: a scan or photo of the signed paper (PDF, JPEG, PNG) or the typed form (DOCX). Known by
+ * the file's first bytes, never by its name (ADR 0157).
+ */
+export const DOSSIER_FILE_KINDS = ["pdf", "jpeg", "png", "docx"] as const;
+export type DossierFileKind = (typeof DOSSIER_FILE_KINDS)[number];
+
+export const DOSSIER_CONTENT_TYPES: Record<DossierFileKind, string> = {
+  pdf: "application/pdf",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+};
+
+const EXTENSIONS: Record<DossierFileKind, string[]> = {
+  pdf: ["pdf"],
+  jpeg: ["jpg", "jpeg"],
+  png: ["png"],
+  docx: ["docx"],
+};
+
+/**
+ * The name a form's file is kept and downloaded under: the sender's name without any folder, at most 120 characters,
+ * with the extension of what the file is (a JPEG sent as "scan.pdf" downloads as "scan.jpg"); the form's code when
+ * the name has nothing left.
+ */
+export function dossierFileName(sent: string, kind: DossierFileKind, form: DossierForm): string {
+  const base = sent
+    .normalize("NFC")
+    .split(/[\\/]/u)
+    .pop()!
+    .replace(/\p{Cc}/gu, "")
+    .trim();
+  const dot = base.lastIndexOf(".");
+  const ext = dot >= 0 ? base.slice(dot + 1) : "";
+  const stem = (dot >= 0 ? base.slice(0, dot) : base).trim().slice(0, 120).trim() || form;
+  return `${stem}.${EXTENSIONS[kind].includes(ext.toLowerCase()) ? ext : EXTENSIONS[kind][0]}`;
+}
+
+export const formFileQuery = z.object({
+  form: z.enum(DOSSIER_FORMS),
+  fileName: z.string().min(1).max(255),
+  version: z.coerce.number().int().min(1),
+});

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Actor } from "../../core/access/index.js";
 import { auditTrail, type Change } from "../../core/audit/index.js";
@@ -26,17 +26,22 @@ import {
   type ceremonyBody,
   type CreateCandidateInput,
   type decisionBody,
+  dossierFileName,
+  type DossierFileKind,
   type DossierForm,
   type formBody,
   type voteBody,
 } from "./model.js";
-import { admissionCandidates, admissionForms } from "./schema.js";
+import { admissionCandidates, admissionFormFiles, admissionForms } from "./schema.js";
 import { admissionBooks, listForms, type CandidateRow, type FormRow, type LoadedCandidate } from "./store.js";
 
+/** A form's file as its audit entry names it: never the bytes. */
+type FileEntry = { form: DossierForm; fileId: string; fileName: string; kind: DossierFileKind; size: number };
 type Step = { stage: AdmissionStage; on: string; votesFor?: number; fullMembers?: number; documentId?: string };
 type CandidateEvents = {
   create: Change<null, CandidateRow>;
   form: Change<FormRow | null, FormRow>;
+  form_file: Change<FileEntry | null, FileEntry>;
   resolution: Change<{ stage: AdmissionStage }, Step>;
   decision: Change<{ stage: AdmissionStage }, Step>;
   ceremony: Change<{ stage: AdmissionStage }, Step & { memberId: string }>;
@@ -134,6 +139,79 @@ export async function recordForm(
     "form",
     { organizationId: c.organizationId, entityId: c.id },
     { before: before ?? null, after: after! },
+  );
+  return row;
+}
+
+export interface FormFileInput {
+  form: DossierForm;
+  fileName: string;
+  kind: DossierFileKind;
+  bytes: Buffer;
+  version: number;
+}
+
+/**
+ * A form's file, already inspected outside the transaction: it becomes the form's current file, the one it replaces
+ * is kept as replaced, and the form counts as received (today, unless it was received before). The row and its bytes
+ * are one insert in the caller's transaction, so nothing is stored half-way. 6-KNĐ and 9-KNĐ stay generated.
+ */
+export async function uploadFormFile(
+  tx: Tx,
+  actor: Actor,
+  c: LoadedCandidate,
+  input: FormFileInput,
+  today: string,
+): Promise<CandidateRow> {
+  expectVersion(c, input.version);
+  if (GENERATED_FORMS.includes(input.form))
+    throw new RuleError("form_generated", "form", "admissions.form_generated", { form: input.form });
+  const current = and(
+    eq(admissionFormFiles.candidateId, c.id),
+    eq(admissionFormFiles.form, input.form),
+    isNull(admissionFormFiles.replacedAt),
+  );
+  const [replaced] = await tx.update(admissionFormFiles).set({ replacedAt: sql`now()` }).where(current).returning({
+    id: admissionFormFiles.id,
+    fileName: admissionFormFiles.fileName,
+    kind: admissionFormFiles.kind,
+    size: admissionFormFiles.size,
+  });
+  const fileName = dossierFileName(input.fileName, input.kind, input.form);
+  const [file] = await tx
+    .insert(admissionFormFiles)
+    .values({
+      candidateId: c.id,
+      form: input.form,
+      fileName,
+      kind: input.kind,
+      size: input.bytes.length,
+      bytes: input.bytes,
+      uploadedBy: actor.userId,
+    })
+    .returning({ id: admissionFormFiles.id });
+  const [received] = await tx
+    .select()
+    .from(admissionForms)
+    .where(and(eq(admissionForms.candidateId, c.id), eq(admissionForms.form, input.form)));
+  if (!received) await tx.insert(admissionForms).values({ candidateId: c.id, form: input.form, receivedOn: today });
+  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {});
+  const entry = (f: { id: string; fileName: string; kind: DossierFileKind; size: number }): FileEntry => ({
+    form: input.form,
+    fileId: f.id,
+    fileName: f.fileName,
+    kind: f.kind,
+    size: f.size,
+  });
+  await audit(
+    tx,
+    actor,
+    "form_file",
+    { organizationId: c.organizationId, entityId: c.id },
+    {
+      before: replaced ? entry(replaced) : null,
+      after: entry({ id: file!.id, fileName, kind: input.kind, size: input.bytes.length }),
+    },
   );
   return row;
 }

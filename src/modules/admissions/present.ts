@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { historyEntry, type Wire } from "../../core/http/present.js";
-import { ADMISSION_STAGES, DOSSIER_FORMS } from "./model.js";
+import { historyEntry, timestamp, type Wire } from "../../core/http/present.js";
+import { ADMISSION_STAGES, DOSSIER_FILE_KINDS, DOSSIER_FORMS } from "./model.js";
 
 // What the admissions module answers. A candidate is personal data: these leave the server only on routes that
 // need member.view on the cell (its committee, the office, the đảng ủy members who follow it).
@@ -14,6 +14,16 @@ export const openDeadlineSchema = z.object({
   state: deadlineState,
   /** Calendar days left (negative once passed). */
   daysLeft: z.number(),
+});
+
+/** A form's uploaded file, without its bytes (downloaded from /api/admission-form-files/:id). */
+export const formFileSchema = z.object({
+  id: z.uuid(),
+  fileName: z.string(),
+  kind: z.enum(DOSSIER_FILE_KINDS),
+  size: z.number(),
+  uploadedAt: timestamp(),
+  replacedAt: timestamp().nullable(),
 });
 
 export const candidateListItemSchema = z.object({
@@ -59,6 +69,11 @@ export const candidateSchema = candidateListItemSchema.extend({
       generated: z.boolean(),
       receivedOn: z.string().nullable(),
       documentId: z.uuid().nullable(),
+      /** The mass organisation that provided the form (4-KNĐ, 5-KNĐ), when one did. */
+      providedBy: z.string().nullable(),
+      /** The current file of the form, and those it replaced (newest first), kept as the dossier's history. */
+      file: formFileSchema.nullable(),
+      earlierFiles: z.array(formFileSchema),
     }),
   ),
 });
@@ -70,7 +85,11 @@ export const candidateDetailSchema = candidateSchema.extend({
 
 export const pipelineSchema = z.object({
   stages: z.array(z.object({ stage: z.enum(ADMISSION_STAGES), count: z.number() })),
+  /** The candidates still on the path, most urgent deadline first, a page at a time. */
   candidates: z.array(candidateListItemSchema.extend({ cellName: z.string() })),
+  page: z.number(),
+  pageSize: z.number(),
+  totalCandidates: z.number(),
   targets: z.array(
     z.object({
       id: z.uuid(),
@@ -85,6 +104,7 @@ export const pipelineSchema = z.object({
   ),
 });
 
+export type FormFile = Wire<typeof formFileSchema>;
 export type CandidateListItem = Wire<typeof candidateListItemSchema>;
 export type CandidateDetail = Wire<typeof candidateDetailSchema>;
 export type Pipeline = Wire<typeof pipelineSchema>;

@@ -246,3 +246,29 @@ describe("admission, from candidate to full member", () => {
     expect(res.statusCode).toBe(403);
   });
 });
+
+describe("the đảng ủy's board, a page at a time", () => {
+  it("lists those still on the path 50 a page, and counts every stage", async () => {
+    const other = await buildOrganization(s);
+    const otherCell = other.cells[0]!;
+    const mentor = await buildMember(s, { organization: otherCell, joinedOn: "2020-01-01" });
+    const made = [];
+    for (let i = 0; i < 52; i++) made.push(await buildCandidate(s, { organization: otherCell, helpers: [mentor] }));
+    // One has finished the path: counted in its stage, no longer listed.
+    await s.database.db.execute(sql`UPDATE admission_candidates SET stage = 'full' WHERE id = ${made[0]!.id}`);
+    const url = `/api/organizations/${other.partyCommittee.id}/admission-pipeline`;
+    const first = await get(admin, url);
+    expect(first).toMatchObject({ page: 1, pageSize: 50, totalCandidates: 51 });
+    expect(first.candidates).toHaveLength(50);
+    expect(first.stages.find((x: { stage: string }) => x.stage === "full").count).toBe(1);
+    expect(first.stages.find((x: { stage: string }) => x.stage === "following").count).toBe(51);
+    const second = await get(admin, `${url}?page=2`);
+    expect(second.candidates).toHaveLength(1);
+    const listed = new Set([...first.candidates, ...second.candidates].map((c: { id: string }) => c.id));
+    expect(listed.size).toBe(51);
+    expect(listed.has(made[0]!.id)).toBe(false);
+    const bad = await s.request(admin, { method: "GET", url: `${url}?page=0` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields.page).toBeDefined();
+  });
+});

@@ -1,22 +1,44 @@
 import type { FastifyInstance } from "fastify";
-import type { ZodType } from "zod";
-import type { Actor } from "../../core/access/index.js";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z, type ZodType } from "zod";
+import { authorize, type Actor } from "../../core/access/index.js";
 import { listEntityEvents } from "../../core/audit/index.js";
-import type { Executor, Tx } from "../../core/db/index.js";
-import { NotFoundError } from "../../core/http/errors.js";
-import { readRoute, writeRoute } from "../../core/http/route.js";
+import { inTransaction, type Executor, type Tx } from "../../core/db/index.js";
+import { contentDisposition } from "../../core/http/download.js";
+import { NotFoundError, RuleError } from "../../core/http/errors.js";
+import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
+import { inspectFile, uploadBodyLimit, type FileKind } from "../../core/uploads/index.js";
 import { memberNames } from "../members/store.js";
 import { getOrganization, organizationNames, subtreeIds } from "../organizations/store.js";
 import { admissionTargets } from "../resolutions/public-admissions.js";
-import { ADMISSION_STAGES, ceremonyBody, createCandidateBody, decisionBody, formBody, voteBody } from "./model.js";
+import {
+  ADMISSION_STAGES,
+  ceremonyBody,
+  createCandidateBody,
+  decisionBody,
+  formBody,
+  PIPELINE_PAGE_SIZE,
+  pipelineQuery,
+  DOSSIER_CONTENT_TYPES,
+  DOSSIER_FILE_KINDS,
+  formFileQuery,
+  GENERATED_FORMS,
+  voteBody,
+  type DossierFileKind,
+} from "./model.js";
 import * as ops from "./operations.js";
+import { formProviders } from "./public-mass-organizations.js";
 import { candidateDetailSchema, candidateListSchema, candidateSchema, pipelineSchema } from "./present.js";
 import {
   admissionBooks,
   getCandidate,
+  getFormFile,
   listCandidates,
+  listOpenCandidates,
+  stageCounts,
+  listFormFiles,
   listForms,
   type CandidateRow,
   type LoadedCandidate,
@@ -39,10 +61,20 @@ async function view(ex: Executor, c: CandidateRow, cellPath: string) {
   const books = await admissionBooks(ex, cellPath, today);
   const forms = await listForms(ex, [c.id]);
   const names = await memberNames(ex, c.helperIds);
-  return candidateView(c, forms, names, books, today);
+  const files = await listFormFiles(ex, c.id);
+  return candidateView(c, forms, names, books, today, await formProviders(ex, c.id), files);
 }
 
-export async function admissionRoutes(app: FastifyInstance) {
+const dossierKinds = { kinds: [...DOSSIER_FILE_KINDS] as FileKind[], expected: "admissions.file_expected" };
+
+export async function admissionRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.addContentTypeParser(
+    "application/octet-stream",
+    { parseAs: "buffer", bodyLimit: uploadBodyLimit() },
+    (_req, body, done) => done(null, body),
+  );
+
   // A candidate's record is personal data: member.view (the cell's committee, the office, the đảng ủy members who
   // follow the cell), never the cell's ordinary members, who meet the name only in the vote.
   readRoute(app, {
@@ -117,42 +149,104 @@ export async function admissionRoutes(app: FastifyInstance) {
   step("/api/candidates/:id/recognition-vote", voteBody, ops.voteRecognition);
   step("/api/candidates/:id/recognition-decision", decisionBody, ops.decideRecognition, true);
 
+  // A form's file. It is read (in a worker thread, within the upload limits) before any transaction opens, so it
+  // cannot use writeRoute, whose operation runs inside one; the access is checked before the file is read and again
+  // inside the transaction, on the candidate as it is then.
+  app.post(
+    "/api/candidates/:id/form-files",
+    {
+      config: { rateLimit: "upload" },
+      schema: {
+        tags,
+        params: idParams,
+        querystring: formFileQuery,
+        consumes: ["application/octet-stream"],
+        body: z.instanceof(Buffer).optional(),
+        response: { 200: candidateSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const db = app.database.db;
+      const found = await getCandidate(db, request.params.id);
+      if (!found) throw new NotFoundError("candidate");
+      // Refused before the file is read: a stranger's upload costs no parsing.
+      await authorize(db, actor, "member.manage", found.organizationId);
+      const { form, fileName, version } = request.query;
+      // A generated form takes no file: refused before the file is read (and again in the operation).
+      if (GENERATED_FORMS.includes(form))
+        throw new RuleError("form_generated", "form", "admissions.form_generated", { form });
+      const bytes = request.body;
+      if (!bytes?.length) throw new RuleError("upload_empty", "file", "admissions.file_empty");
+      const { kind } = await inspectFile(bytes, { accept: dossierKinds });
+      return inTransaction(app.database, async (tx) => {
+        const c = await loadCandidate(tx, request, { lock: true });
+        await authorize(tx, actor, "member.manage", c.organizationId);
+        const input = { form, fileName, version, kind: kind as DossierFileKind, bytes };
+        const row = await ops.uploadFormFile(tx, actor, c, input, todayIso());
+        return view(tx, row, c.cellPath);
+      });
+    },
+  );
+
+  // A form's file, current or replaced, for those who read the candidate. A file, not JSON: no response schema.
+  app.get(
+    "/api/admission-form-files/:id",
+    { config: { download: true }, schema: { tags, params: idParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const found = await getFormFile(app.database.db, request.params.id);
+      if (!found) throw new NotFoundError("file");
+      await authorize(app.database.db, actor, "member.view", found.organizationId);
+      return reply
+        .header("content-type", DOSSIER_CONTENT_TYPES[found.file.kind])
+        .header("content-disposition", contentDisposition(found.file.fileName))
+        .header("x-content-type-options", "nosniff")
+        .send(found.file.bytes);
+    },
+  );
+
   // The đảng ủy's board: every cell's candidates by stage, the deadlines near or passed, and the admission targets.
+  // The stages are counted by the store; the list is those still on the path, most urgent first, 50 a page.
   readRoute(app, {
     url: "/api/organizations/:id/admission-pipeline",
     tags,
     params: idParams,
+    query: pipelineQuery,
     response: pipelineSchema,
     action: "member.view",
-    handle: async ({ ex, org }) => {
+    handle: async ({ ex, org, query }) => {
       const today = todayIso();
       const books = await admissionBooks(ex, org.path, today);
       const ids = await subtreeIds(ex, org.path);
-      const rows = await listCandidates(ex, ids);
-      const names = new Map((await organizationNames(ex, ids)).map((o) => [o.id, o.name]));
+      const [counts, rows] = await Promise.all([stageCounts(ex, ids), listOpenCandidates(ex, ids)]);
       const urgency = { passed: 0, near: 1, running: 2 } as const;
-      const candidates = rows
-        .map((c) => ({ ...listItem(c, books, today), cellName: names.get(c.organizationId) ?? "" }))
+      const sorted = rows
+        .map((c) => listItem(c, books, today))
         .sort(
           (a, b) =>
             (a.openDeadline ? urgency[a.openDeadline.state] : 3) -
               (b.openDeadline ? urgency[b.openDeadline.state] : 3) ||
             (a.openDeadline?.dueOn ?? "").localeCompare(b.openDeadline?.dueOn ?? ""),
         );
+      const start = (query.page - 1) * PIPELINE_PAGE_SIZE;
+      const page = sorted.slice(start, start + PIPELINE_PAGE_SIZE);
       const ancestors = org.path.split("/").filter(Boolean);
       const targets = await admissionTargets(ex, [...new Set([...ancestors, ...ids])]);
-      const targetOrgs = new Map(
+      const names = new Map(
         (
-          await organizationNames(
-            ex,
-            targets.map((t) => t.organizationId),
-          )
+          await organizationNames(ex, [
+            ...new Set([...page.map((c) => c.organizationId), ...targets.map((t) => t.organizationId)]),
+          ])
         ).map((o) => [o.id, o.name]),
       );
       return {
-        stages: ADMISSION_STAGES.map((stage) => ({ stage, count: rows.filter((r) => r.stage === stage).length })),
-        candidates,
-        targets: targets.map((t) => ({ ...t, organizationName: targetOrgs.get(t.organizationId) ?? "" })),
+        stages: ADMISSION_STAGES.map((stage) => ({ stage, count: counts.get(stage) ?? 0 })),
+        candidates: page.map((c) => ({ ...c, cellName: names.get(c.organizationId) ?? "" })),
+        page: query.page,
+        pageSize: PIPELINE_PAGE_SIZE,
+        totalCandidates: sorted.length,
+        targets: targets.map((t) => ({ ...t, organizationName: names.get(t.organizationId) ?? "" })),
       };
     },
   });

@@ -1,7 +1,27 @@
-import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { organizations } from "../organizations/schema.js";
 import { members } from "../members/schema.js";
-import type { AdmissionStage, DossierForm, RecognitionOutcome } from "./model.js";
+import { users } from "../accounts/schema.js";
+import type { AdmissionStage, DossierFileKind, DossierForm, RecognitionOutcome } from "./model.js";
+
+/** Files live in the database (bytea), so backup and restore carry them. Both drivers hand back bytes. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  toDriver: (v) => v,
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
 
 /**
  * A candidate for admission (quần chúng ưu tú) followed by a cell, and the whole path to full membership on one
@@ -67,4 +87,32 @@ export const admissionForms = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("admission_forms_candidate_form_key").on(t.candidateId, t.form)],
+);
+
+/**
+ * The scanned or typed file of a dossier form, uploaded by the cell's committee or the office. A replaced file is
+ * kept with the day it was replaced (the dossier's history); at most one file per form is current. The bytes are
+ * written in the same transaction as the row, so a file is stored whole with its record or not at all (ADR 0157).
+ */
+export const admissionFormFiles = pgTable(
+  "admission_form_files",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    candidateId: uuid("candidate_id")
+      .notNull()
+      .references(() => admissionCandidates.id),
+    form: text().$type<DossierForm>().notNull(),
+    fileName: text("file_name").notNull(),
+    /** What the content is, read from its bytes (never from the name or the browser's claim). */
+    kind: text().$type<DossierFileKind>().notNull(),
+    size: integer().notNull(),
+    bytes: bytea().notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+    replacedAt: timestamp("replaced_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("admission_form_files_candidate_idx").on(t.candidateId, t.form),
+    uniqueIndex("admission_form_files_current_key").on(t.candidateId, t.form).where(sql`${t.replacedAt} IS NULL`),
+  ],
 );

@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, sql } from "drizzle-orm";
+import { type Executor, inUuids } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { HOLIDAYS_KIND, type HolidayCalendar } from "../../core/working-days.js";
 import { organizations } from "../organizations/schema.js";
 import type { AdmissionRules } from "./model.js";
-import { admissionCandidates, admissionForms } from "./schema.js";
+import { admissionCandidates, admissionFormFiles, admissionForms } from "./schema.js";
 
 export type CandidateRow = typeof admissionCandidates.$inferSelect;
 export type FormRow = typeof admissionForms.$inferSelect;
@@ -54,13 +54,63 @@ export async function listCandidates(ex: Executor, organizationIds: string[]): P
   return ex
     .select()
     .from(admissionCandidates)
-    .where(and(inArray(admissionCandidates.organizationId, organizationIds), isNull(admissionCandidates.deletedAt)))
+    .where(and(inUuids(admissionCandidates.organizationId, organizationIds), isNull(admissionCandidates.deletedAt)))
+    .orderBy(asc(admissionCandidates.createdAt));
+}
+
+/** How many candidates of these cells are at each stage: the board's badges, counted by the store. */
+export async function stageCounts(ex: Executor, organizationIds: string[]): Promise<Map<string, number>> {
+  if (organizationIds.length === 0) return new Map();
+  const rows = await ex
+    .select({ stage: admissionCandidates.stage, n: sql<number>`count(*)::int` })
+    .from(admissionCandidates)
+    .where(and(inUuids(admissionCandidates.organizationId, organizationIds), isNull(admissionCandidates.deletedAt)))
+    .groupBy(admissionCandidates.stage);
+  return new Map(rows.map((r) => [r.stage, Number(r.n)]));
+}
+
+/** The candidates of these cells still on the path (not yet full members): the board's list. */
+export async function listOpenCandidates(ex: Executor, organizationIds: string[]): Promise<CandidateRow[]> {
+  if (organizationIds.length === 0) return [];
+  return ex
+    .select()
+    .from(admissionCandidates)
+    .where(
+      and(
+        inUuids(admissionCandidates.organizationId, organizationIds),
+        ne(admissionCandidates.stage, "full"),
+        isNull(admissionCandidates.deletedAt),
+      ),
+    )
     .orderBy(asc(admissionCandidates.createdAt));
 }
 
 export async function listForms(ex: Executor, candidateIds: string[]): Promise<FormRow[]> {
   if (candidateIds.length === 0) return [];
   return ex.select().from(admissionForms).where(inArray(admissionForms.candidateId, candidateIds));
+}
+
+const { bytes: _bytes, ...fileColumns } = getTableColumns(admissionFormFiles);
+/** A form's file without its bytes: what the checklist shows. */
+export type FormFileInfo = Omit<typeof admissionFormFiles.$inferSelect, "bytes">;
+
+/** Every file of a candidate's dossier, current and replaced, newest first; the bytes stay in the store. */
+export async function listFormFiles(ex: Executor, candidateId: string): Promise<FormFileInfo[]> {
+  return ex
+    .select(fileColumns)
+    .from(admissionFormFiles)
+    .where(eq(admissionFormFiles.candidateId, candidateId))
+    .orderBy(desc(admissionFormFiles.uploadedAt), desc(admissionFormFiles.id));
+}
+
+/** One file with its bytes and the cell of its candidate (whose committee may read it). */
+export async function getFormFile(ex: Executor, id: string) {
+  const [row] = await ex
+    .select({ file: admissionFormFiles, organizationId: admissionCandidates.organizationId })
+    .from(admissionFormFiles)
+    .innerJoin(admissionCandidates, eq(admissionCandidates.id, admissionFormFiles.candidateId))
+    .where(and(eq(admissionFormFiles.id, id), isNull(admissionCandidates.deletedAt)));
+  return row ?? null;
 }
 
 /** The admission rules and the holiday calendar in force for an organisation on a day. */

@@ -9,7 +9,7 @@ import {
   probationEndsOn,
   type AdmissionRules,
 } from "./model.js";
-import type { CandidateRow, FormRow } from "./store.js";
+import type { CandidateRow, FormFileInfo, FormRow } from "./store.js";
 
 // The shapes present.ts declares, built from the rows and the rules in force.
 
@@ -51,9 +51,21 @@ export function candidateView(
   helperNames: Map<string, { fullName: string }>,
   books: Books,
   today: string,
+  /** The mass organisation that provided a form (4-KNĐ, 5-KNĐ), by form. */
+  providedBy: ReadonlyMap<string, string> = new Map(),
+  /** The dossier's files, newest first (store.listFormFiles). */
+  files: FormFileInfo[] = [],
 ) {
   const done = metOn(c);
   const byForm = new Map(forms.map((f) => [f.form, f]));
+  const fileView = (f: FormFileInfo) => ({
+    id: f.id,
+    fileName: f.fileName,
+    kind: f.kind,
+    size: f.size,
+    uploadedAt: f.uploadedAt,
+    replacedAt: f.replacedAt,
+  });
   return {
     ...listItem(c, books, today),
     dateOfBirth: c.dateOfBirth,
@@ -93,6 +105,9 @@ export function candidateView(
       generated: GENERATED_FORMS.includes(f.code),
       receivedOn: byForm.get(f.code)?.receivedOn ?? null,
       documentId: byForm.get(f.code)?.documentId ?? null,
+      providedBy: providedBy.get(f.code) ?? null,
+      file: files.filter((x) => x.form === f.code && !x.replacedAt).map(fileView)[0] ?? null,
+      earlierFiles: files.filter((x) => x.form === f.code && x.replacedAt).map(fileView),
     })),
   };
 }

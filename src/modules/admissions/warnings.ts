@@ -1,6 +1,6 @@
 import type { Database } from "../../core/db/index.js";
 import { formatDate, t } from "../../core/i18n/index.js";
-import { notify, notifyRecipients, registerPeriodicJob } from "../../core/outbox/index.js";
+import { notify, notifyRecipients, DAILY_JOB_EVERY_MS, registerPeriodicJob } from "../../core/outbox/index.js";
 import { todayIso } from "../../core/time.js";
 import { officeRecipients } from "../accounts/public-admissions.js";
 import { secretariesOn } from "../organizations/public-admissions.js";
@@ -59,7 +59,11 @@ export async function sendAdmissionWarnings(database: Database, now: Date): Prom
 }
 
 export function registerAdmissionWarnings(): void {
-  registerPeriodicJob("admissions.warnings", async (database, now) => {
-    await sendAdmissionWarnings(database, now);
-  });
+  registerPeriodicJob(
+    "admissions.warnings",
+    async (database, now) => {
+      await sendAdmissionWarnings(database, now);
+    },
+    { everyMs: DAILY_JOB_EVERY_MS },
+  );
 }

@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { DOCUMENT_LIMITS, documentChars, documentSizeProblem } from "./model.js";
 import {
   canMove,
+  DOCUMENT_STATUSES,
+  wasIssued,
   downloadName,
   fitHeaderLine,
   listLabel,
@@ -81,11 +83,18 @@ describe("rules in the rulebook", () => {
     expect(mayIssue(layout, "cell", "QĐ")).toBe(false);
     expect(mayIssue(layout, "party_committee", "QĐ")).toBe(true);
   });
-  it("the lifecycle: an issued document only moves to superseded", () => {
+  it("the lifecycle: an issued document only moves to superseded or revoked, and no further", () => {
     expect(canMove("draft", "consultation")).toBe(true);
     expect(canMove("issued", "draft")).toBe(false);
     expect(canMove("issued", "superseded")).toBe(true);
+    expect(canMove("issued", "revoked")).toBe(true);
     expect(canMove("superseded", "issued")).toBe(false);
+    expect(canMove("revoked", "issued")).toBe(false);
+    expect(canMove("revoked", "superseded")).toBe(false);
+    expect(canMove("draft", "revoked")).toBe(false);
+    expect(canMove("adopted", "revoked")).toBe(false);
+    // Issued once, a document stays frozen whatever became of it.
+    expect(DOCUMENT_STATUSES.filter(wasIssued)).toEqual(["issued", "superseded", "revoked"]);
   });
 });
 

@@ -390,16 +390,21 @@ export function issueDateProblem(
 // ---------------------------------------------------------------------------
 // Lifecycle
 
-export const DOCUMENT_STATUSES = ["draft", "consultation", "adopted", "issued", "superseded"] as const;
+export const DOCUMENT_STATUSES = ["draft", "consultation", "adopted", "issued", "superseded", "revoked"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/** Issued once: numbered and frozen, whether it still stands, was replaced by a correction or was revoked. */
+export const wasIssued = (status: DocumentStatus): boolean =>
+  status === "issued" || status === "superseded" || status === "revoked";
 
 /** Each state lists where it may go next; enforced by the server. */
 export const TRANSITIONS: Record<DocumentStatus, readonly DocumentStatus[]> = {
   draft: ["consultation", "adopted", "issued"],
   consultation: ["draft", "adopted", "issued"],
   adopted: ["issued", "draft"],
-  issued: ["superseded"],
+  issued: ["superseded", "revoked"],
   superseded: [],
+  revoked: [],
 };
 
 export function canMove(from: DocumentStatus, to: DocumentStatus): boolean {

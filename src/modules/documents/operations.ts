@@ -20,6 +20,7 @@ import type { MinutesData } from "../meetings/minutes.js";
 import { composeDocument, issuerLevel, placeholderValues, type ComposeInput, type IssuerInfo } from "./compose.js";
 import {
   canMove,
+  wasIssued,
   documentSizeProblem,
   downloadName,
   fill,
@@ -230,8 +231,7 @@ function assertWithinLimits(doc: { sections: SectionContent[]; minutes?: Minutes
 }
 
 function assertEditable(doc: DocumentSummary) {
-  if (doc.status === "issued" || doc.status === "superseded")
-    throw new ConflictError("document_issued", "errors.document_issued");
+  if (wasIssued(doc.status)) throw new ConflictError("document_issued", "errors.document_issued");
 }
 
 export async function updateDraft(
@@ -284,7 +284,7 @@ export async function moveDocument(
   to: DocumentStatus,
   version: number,
 ): Promise<StoredDocument> {
-  if (!canMove(doc.status, to) || to === "issued" || to === "superseded") {
+  if (!canMove(doc.status, to) || wasIssued(to)) {
     throw new ConflictError("document_transition", "errors.document_transition", {
       from: `ui.documents.status.${doc.status}`,
       to: `ui.documents.status.${to}`,
@@ -339,7 +339,7 @@ export async function documentInput(ex: Executor, org: OrganizationRow, doc: Doc
       signerRole: doc.signerRole ?? "secretary",
       number: doc.number,
       day,
-      draft: doc.status !== "issued" && doc.status !== "superseded",
+      draft: !wasIssued(doc.status),
       congress: doc.congress,
       minutes: doc.minutes,
       placeholders: doc.placeholders,

@@ -33,6 +33,8 @@ export const documentSchema = z.object({
   uploadName: z.string().nullable(),
   replacesId: z.uuid().nullable(),
   supersededById: z.uuid().nullable(),
+  revokedOn: z.string().nullable(),
+  revokeReason: z.string().nullable(),
   createdAt: timestamp(),
   updatedAt: timestamp(),
   version: z.number(),

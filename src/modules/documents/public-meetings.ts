@@ -89,6 +89,8 @@ function unissuedMinutes(organizationId: string, meetingId: string, minutes: Min
     uploadName: null,
     replacesId: null,
     supersededById: null,
+    revokedOn: null,
+    revokeReason: null,
     createdBy: null,
     createdAt: now,
     updatedAt: now,

@@ -69,6 +69,9 @@ export const documents = pgTable(
     /** A correction names the document it replaces; that one becomes superseded. */
     replacesId: uuid("replaces_id").references((): AnyPgColumn => documents.id),
     supersededById: uuid("superseded_by_id").references((): AnyPgColumn => documents.id),
+    /** An issued document withdrawn by the act it served (a transfer called off): the day and the reason. */
+    revokedOn: date("revoked_on", { mode: "string" }),
+    revokeReason: text("revoke_reason"),
     /** Folded (no diacritics, lower case) number, summary and body, for search. */
     searchText: text("search_text").notNull().default(""),
     createdBy: uuid("created_by").references(() => users.id),

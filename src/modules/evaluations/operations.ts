@@ -1,4 +1,5 @@
 import { updateVersioned } from "../../core/db/versioned.js";
+import { bumpTallyRevision } from "./tallies.js";
 import { HOLIDAYS_KIND, type HolidayCalendar } from "../../core/working-days.js";
 import { and, eq, sql } from "drizzle-orm";
 import { insertMany, queryRows, type Executor, type Tx } from "../../core/db/index.js";
@@ -14,7 +15,7 @@ import { getMeeting, listVotes, memberAttendance, overviewRows } from "../meetin
 import { getMember, memberNames } from "../members/store.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { getOrganization } from "../organizations/store.js";
-import { listPositions } from "../organizations/store.js";
+import { positionsUnder } from "../organizations/store.js";
 import { positionActive } from "../organizations/model.js";
 import { listPersonalPlans } from "../plans/store.js";
 import { listTasks } from "../tasks/store.js";
@@ -186,12 +187,13 @@ export async function createPeriod(
     .returning();
 
   const cells = await cellsUnder(tx, org.path);
-  const leaders = new Set<string>();
-  for (const unit of [{ id: org.id }, ...cells]) {
-    for (const p of await listPositions(tx, unit.id)) {
-      if (LEADER_ROLES.has(p.role) && positionActive(p, input.endsOn)) leaders.add(p.memberId);
-    }
-  }
+  // Leaders of the đảng bộ and of its open cells (a closed cell's positions do not make a leader).
+  const units = new Set([org.id, ...cells.map((c) => c.id)]);
+  const leaders = new Set(
+    (await positionsUnder(tx, org.path))
+      .filter((p) => units.has(p.organizationId) && LEADER_ROLES.has(p.role) && positionActive(p, input.endsOn))
+      .map((p) => p.memberId),
+  );
   const roster = (await membersUnder(tx, org.path, cells)).filter((m) => m.leftOn === null || m.leftOn > input.endsOn);
   const rows: (typeof evaluationSubjects.$inferInsert)[] = cells.map((c) => ({
     periodId: period!.id,
@@ -486,6 +488,7 @@ export async function saveSelfAssessment(
       submittedAt: input.submit ? (before.submittedAt ?? now) : before.submittedAt,
     });
   }
+  await bumpTallyRevision(tx, period.id);
   await assessmentAudit(
     tx,
     actor,
@@ -602,6 +605,7 @@ export async function propose(tx: Tx, actor: Actor, period: Period, subject: Sub
     if (input.version === null) throw new StaleVersionError();
     row = await updateVersioned(tx, evaluationProposals, before.id, input.version, values);
   }
+  await bumpTallyRevision(tx, period.id);
   await proposalAudit(
     tx,
     actor,
@@ -784,6 +788,7 @@ export async function decide(tx: Tx, actor: Actor, period: Period, subject: Subj
     if (input.version === null) throw new StaleVersionError();
     row = await updateVersioned(tx, evaluationDecisions, before.id, input.version, values);
   }
+  await bumpTallyRevision(tx, period.id);
   await decisionAudit(
     tx,
     actor,
@@ -830,6 +835,7 @@ export async function reRank(
     level: input.level,
     reRankings: [...before.reRankings, entry],
   });
+  await bumpTallyRevision(tx, period.id);
   await decisionAudit(
     tx,
     actor,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MEETING_STATUSES } from "../meetings/model.js";
 import { FORMS, LEVELS, PERIOD_KINDS, POSTS, SECTION_IDS, SUBJECT_KINDS, VETOES } from "./model.js";
 import type { CommentRow, DecisionRow, PeriodRow, ProposalRow, SelfAssessmentRow, SubjectProgress } from "./store.js";
+import { hostCommentSchema } from "../transfers/present.js";
 
 /**
  * What leaves the server, declared: each route's response schema is one of these, so no undeclared field (a score
@@ -280,6 +281,8 @@ export const subjectDetailSchema = z.object({
   version: z.number().int(),
   assessment: assessmentSchema.nullable(),
   comments: z.array(commentSchema),
+  /** The host cells' comments for a member in temporary activity elsewhere during the period (transfers). */
+  hostComments: z.array(hostCommentSchema),
   proposal: proposalSchema.nullable(),
   /** A member reads their own decision only once results are published. */
   decision: decisionSchema.nullable(),
@@ -291,7 +294,7 @@ const rubricSection = z.object({
   criteria: z.array(z.object({ id: z.string(), label: z.string(), max: z.number() })),
 });
 export const formSchema = z.object({
-  subject: subjectDetailSchema.omit({ comments: true, proposal: true, decision: true }),
+  subject: subjectDetailSchema.omit({ comments: true, hostComments: true, proposal: true, decision: true }),
   period: periodSchema,
   rubricKey: z.string(),
   rubricProductReading: z.boolean(),

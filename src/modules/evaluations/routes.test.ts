@@ -260,8 +260,9 @@ describe("the year-end review, end to end", () => {
 
   it("a committee veto caps the level and needs its reason", async () => {
     const leader = (await subjectsOf(ids.cell)).find((x) => x.name === "Trần Quốc Bảo")!;
+    // "completed": what the publishing step below would propose for this member anyway.
     const proposed = await call(secretary, "POST", `/api/evaluation-subjects/${leader.id}/proposal`, {
-      level: "good",
+      level: "completed",
       meetingId: ids.meeting,
     });
     expect(proposed.statusCode).toBe(200);
@@ -302,6 +303,25 @@ describe("the year-end review, end to end", () => {
     expect(view.json().totalCells).toBe(5);
     expect(view.json().totals.cellsMet).toBe(1);
     expect((await call(secretary, "GET", `/api/evaluation-periods/${periodId}/cells`)).statusCode).toBe(404);
+  });
+
+  it("the đảng bộ-wide totals, kept between reads, move at once when a level is proposed", async () => {
+    const read = async () => ({
+      totals: (await call(office, "GET", `/api/evaluation-periods/${periodId}/cells`)).json().totals,
+      counts: (await call(office, "GET", `/api/evaluation-periods/${periodId}`)).json().counts,
+    });
+    const before = await read();
+    expect(await read()).toEqual(before);
+    const leader = (await subjectsOf(ids.cell)).find((x) => x.form === "2A" && !x.excluded)!;
+    // "completed": what the publishing step below would propose for this member anyway.
+    const proposed = await call(secretary, "POST", `/api/evaluation-subjects/${leader.id}/proposal`, {
+      level: "completed",
+      meetingId: ids.meeting,
+    });
+    expect(proposed.statusCode).toBe(200);
+    const after = await read();
+    expect(after.totals.proposed).toBe(before.totals.proposed + 1);
+    expect(after.counts.proposed).toBe(before.counts.proposed + 1);
   });
 
   it("publishing needs every subject decided, then notifies each member", async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { keptTally } from "./tallies.js";
 import { z } from "zod";
 import { type Actor, can, decide, type OrgRef } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
@@ -51,6 +52,7 @@ import {
 } from "./present.js";
 import { holdReviewMeeting, reviewMeetingOf, reviewOfMeeting } from "./review-meeting.js";
 import * as store from "./store.js";
+import { hostCommentsFor } from "../transfers/public-evaluations.js";
 
 const tags = ["evaluations"];
 const PAGE_SIZE = 50;
@@ -101,11 +103,12 @@ function decideReader(actor: Actor, subject: Subject, cell: OrgRef) {
 }
 
 async function subjectDetail(ex: Executor, subject: Subject, period: store.PeriodRow, own: boolean) {
-  const [assessment, comments, proposal, decision] = await Promise.all([
+  const [assessment, comments, proposal, decision, hostComments] = await Promise.all([
     store.assessmentOf(ex, subject.id),
     store.commentsOn(ex, subject.id),
     store.proposalOf(ex, subject.id),
     store.decisionOf(ex, subject.id),
+    subject.memberId ? hostCommentsFor(ex, subject.memberId, period.startsOn, period.endsOn) : [],
   ]);
   return {
     id: subject.id,
@@ -122,6 +125,7 @@ async function subjectDetail(ex: Executor, subject: Subject, period: store.Perio
     version: subject.version,
     assessment: assessment ? presentAssessment(assessment) : null,
     comments: comments.map(presentComment),
+    hostComments,
     proposal: proposal ? presentProposal(proposal) : null,
     // A member reads their own level once the results are published.
     decision: decision && (!own || period.publishedAt) ? presentDecision(decision) : null,
@@ -183,8 +187,8 @@ export async function evaluationRoutes(app: FastifyInstance) {
     handle: async ({ ex, record: period }) => {
       const books = await ops.periodRules(ex, period);
       const [quota, counts] = await Promise.all([
-        ops.quotaStatus(ex, period, books.rules),
-        store.periodCounts(ex, period.id),
+        keptTally(period, "quota", () => ops.quotaStatus(ex, period, books.rules)),
+        keptTally(period, "counts", () => store.periodCounts(ex, period.id)),
       ]);
       return {
         ...presentPeriod(period, ops.periodDeadlines(books, period)),
@@ -250,9 +254,10 @@ export async function evaluationRoutes(app: FastifyInstance) {
       const deadlines = ops.periodDeadlines(books, period);
       const meetingDue = deadlines.find((d) => d.key === "cell_meeting")!.due;
       const overdue = today >= meetingDue;
-      const [{ items, totals }, quota, totalCells] = await Promise.all([
+      const [items, totals, quota, totalCells] = await Promise.all([
         store.decemberPage(ex, period.id, period.organizationPath, (query.page - 1) * PAGE_SIZE, PAGE_SIZE),
-        ops.quotaStatus(ex, period, books.rules),
+        keptTally(period, "totals", () => store.decemberTotals(ex, period.id)),
+        keptTally(period, "quota", () => ops.quotaStatus(ex, period, books.rules)),
         store.countCellsUnder(ex, period.organizationPath),
       ]);
       return {

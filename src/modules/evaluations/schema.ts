@@ -54,6 +54,11 @@ export const evaluationPeriods = pgTable(
     state: text().$type<PeriodState>().notNull().default("open"),
     /** Results made known to members and cells. */
     publishedAt: timestamp("published_at", { withTimezone: true }),
+    /**
+     * Bumped by every write that moves the period's counts (a self-assessment, a proposal, a decision): the
+     * đảng bộ-wide tallies are kept per server under this number, so a view recounts only after a change (ADR 0166).
+     */
+    tallyRevision: integer("tally_revision").notNull().default(0),
     ...audited,
   },
   (t) => [

@@ -59,3 +59,18 @@ export function confidentialReach(actor: Actor, c: ConfidentialRef, subjectCellM
 export function seesDenouncer(actor: Actor, partyOrg: OrgRef): boolean {
   return isInspector(actor, partyOrg);
 }
+
+/** Does one of the actor's overseer scopes (a đảng ủy member following a cell) cover this organisation? */
+export function oversees(actor: Actor, org: OrgRef): boolean {
+  return actor.scopes.some((s) => s.role === "overseer" && covers(s.path, s.subtree, s.organizationId, org));
+}
+
+/**
+ * May the actor record a routine supervision of this cell for this body? Who runs the body's work over the cell
+ * (the đảng ủy's managers, the UBKT), and for the đảng ủy also the member who oversees the cell: attending its
+ * meeting is the overseer's own supervision (296-QĐ/TW, giám sát thường xuyên).
+ */
+export function mayRecordRoutine(actor: Actor, body: ProgrammeBody, owner: OrgRef, cell: OrgRef): boolean {
+  if (mayRun(actor, body, owner) && mayRun(actor, body, cell)) return true;
+  return body === "party_committee" && oversees(actor, cell);
+}

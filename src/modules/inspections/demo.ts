@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import type { Actor } from "../../core/access/index.js";
+import { users } from "../accounts/schema.js";
 import type { Tx } from "../../core/db/index.js";
 import { listMeetings } from "../meetings/store.js";
 import { findOrganizationByCode } from "../organizations/store.js";
@@ -27,8 +29,13 @@ export async function loadInspectionsDemo(tx: Tx, memberIds: Map<string, string>
   const xdd = (await findOrganizationByCode(tx, "CB-XDD"))!;
   const id = (name: string) => memberIds.get(name)!;
   // The demo writes as the UBKT and the đảng ủy would: scopes on the đảng bộ, no account behind them.
+  // Their demo accounts stand behind them: the đảng ủy's documents go into the register, which names who issued them.
+  const account = async (username: string) =>
+    (await tx.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+  const ubktUser = await account("ubkt");
+  const committeeUser = await account("bithu.danguy");
   const actor = (displayName: string, roles: ("inspector" | "manager")[]): Actor => ({
-    userId: "00000000-0000-4000-8000-000000000001",
+    userId: roles.includes("inspector") ? ubktUser : committeeUser,
     username: "demo",
     displayName,
     memberId: null,

@@ -1,9 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCentralRulebooks } from "../../core/rulebooks/index.js";
 import { registerRulebookKinds } from "../../rulebook-kinds.js";
+import { addDays, daysBetween } from "../../core/time.js";
+import { type HolidayCalendar, isWorkingDay, workingDaysBetween } from "../../core/working-days.js";
 import {
   appealDeadline,
   appealProblem,
+  appealResolutionProblem,
+  appealResolveBy,
   DISCIPLINE_FORMS,
   denunciationDeadlines,
   disciplineProblem,
@@ -11,6 +15,7 @@ import {
   isConcluded,
   nextSteps,
   reminderDays,
+  reminderDue,
   stepProblem,
   type StepKey,
 } from "./model.js";
@@ -150,5 +155,77 @@ describe("denunciation deadlines", () => {
     expect(reminderDays(rules, "2026-05-09", "2026-03-10")).toEqual(["2026-05-02", "2026-05-08"]);
     expect(reminderDays(rules, "2026-05-09", "2026-05-05")).toEqual(["2026-05-08"]);
     expect(reminderDays(rules, "2026-05-09", "2026-05-09")).toEqual([]);
+  });
+});
+
+describe("an appeal's resolution deadline in working days", () => {
+  let calendar: HolidayCalendar;
+  beforeAll(() => {
+    calendar = loadCentralRulebooks().find((b) => b.kind === "holidays")!.data as HolidayCalendar;
+  });
+
+  it("is in the rulebook with its source, marked unconfirmed", () => {
+    expect(rules.appeal.resolution.workingDays).toBe(90);
+    expect(rules.appeal.resolution.unconfirmed).toBe(true);
+    expect(rules.appeal.resolution.source).toContain("unconfirmed");
+  });
+
+  it("counts 90 working days after the day lodged, skipping weekends and the holidays of April and May", () => {
+    // 27/04 (compensatory day for the Hùng Kings), 30/04 and 01/05 are off in 2026.
+    expect(appealResolveBy(rules, calendar, "2026-04-01")).toBe("2026-08-10");
+    const due = appealResolveBy(rules, calendar, "2026-04-01");
+    expect(workingDaysBetween(calendar, "2026-04-01", due)).toBe(90);
+    expect(workingDaysBetween(calendar, "2026-04-01", addDays(due, -1))).toBe(89);
+  });
+
+  it("an appeal lodged on a Saturday counts from the Monday; Tết is skipped", () => {
+    expect(appealResolveBy(rules, calendar, "2026-03-07")).toBe(appealResolveBy(rules, calendar, "2026-03-08"));
+    const overTet = appealResolveBy(rules, calendar, "2027-01-04");
+    expect(isWorkingDay(calendar, overTet)).toBe(true);
+    expect(workingDaysBetween(calendar, "2027-01-04", overTet)).toBe(90);
+    // More than 90 × 7/5 calendar days: the Tết days off pushed it later than weekends alone would.
+    expect(daysBetween("2027-01-04", overTet)).toBeGreaterThan(126);
+  });
+
+  it("reminders at the 14- and 3-day marks and once passed, each once", () => {
+    const days = rules.appeal.resolution.reminderDaysBefore;
+    const base = "discipline:x:appeal-resolution";
+    expect(reminderDue(base, "2026-08-10", "2026-07-26", days)).toBeNull();
+    expect(reminderDue(base, "2026-08-10", "2026-07-27", days)?.key).toBe(`${base}:2026-08-10:before:14`);
+    expect(reminderDue(base, "2026-08-10", "2026-08-06", days)?.key).toBe(`${base}:2026-08-10:before:14`);
+    expect(reminderDue(base, "2026-08-10", "2026-08-07", days)?.key).toBe(`${base}:2026-08-10:before:3`);
+    expect(reminderDue(base, "2026-08-10", "2026-08-10", days)).toMatchObject({ days: 0, passed: false });
+    expect(reminderDue(base, "2026-08-10", "2026-08-11", days)).toMatchObject({
+      key: `${base}:2026-08-10:passed`,
+      passed: true,
+      days: 1,
+    });
+  });
+});
+
+describe("recording an appeal's resolution", () => {
+  const appeal = { appealedOn: "2026-04-01", form: "warning" as const };
+
+  it("not before the appeal: the same day is accepted, the day before refused", () => {
+    expect(appealResolutionProblem(appeal, { outcome: "upheld", resolvedOn: "2026-04-01", form: null })).toBeNull();
+    expect(appealResolutionProblem(appeal, { outcome: "upheld", resolvedOn: "2026-03-31", form: null })).toMatchObject({
+      code: "appeal_resolved_before",
+      field: "resolvedOn",
+    });
+  });
+
+  it("a changed decision names another form; upheld and annulled name none", () => {
+    const on = "2026-05-01";
+    expect(appealResolutionProblem(appeal, { outcome: "changed", resolvedOn: on, form: "reprimand" })).toBeNull();
+    expect(appealResolutionProblem(appeal, { outcome: "changed", resolvedOn: on, form: "warning" })?.field).toBe(
+      "form",
+    );
+    expect(appealResolutionProblem(appeal, { outcome: "changed", resolvedOn: on, form: null })?.code).toBe(
+      "appeal_changed_form",
+    );
+    expect(appealResolutionProblem(appeal, { outcome: "annulled", resolvedOn: on, form: "reprimand" })?.code).toBe(
+      "appeal_form_unchanged",
+    );
+    expect(appealResolutionProblem(appeal, { outcome: "annulled", resolvedOn: on, form: null })).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoDate, optionalDate, optionalText, text, version } from "../../core/http/schemas.js";
-import { addDays } from "../../core/time.js";
+import { addDays, daysBetween } from "../../core/time.js";
+import { addWorkingDays, type HolidayCalendar } from "../../core/working-days.js";
 // This file is shared with the browser: zod and plain functions only, no database code.
 
 export const INSPECTION_TYPES = [
@@ -74,7 +75,18 @@ export const inspectionRulesSchema = z.object({
     postHoldersOnly: z.array(z.enum(DISCIPLINE_FORMS)),
     ...sourced,
   }),
-  appeal: z.object({ windowDays: z.number().int().positive(), ...sourced }),
+  appeal: z.object({
+    windowDays: z.number().int().positive(),
+    ...sourced,
+    /** How long the appeal's resolution may take, in working days from the day it was lodged, and its reminders. */
+    resolution: z.object({
+      workingDays: z.number().int().positive(),
+      reminderDaysBefore: z.array(z.number().int().nonnegative()),
+      /** The number was not found in a primary text (DOMAIN §3.6 tags). */
+      unconfirmed: z.boolean().optional(),
+      ...sourced,
+    }),
+  }),
   denunciation: z.object({
     acceptWithinDays: z.number().int().positive(),
     resolveWithinDays: z.number().int().positive(),
@@ -82,6 +94,12 @@ export const inspectionRulesSchema = z.object({
     ...sourced,
   }),
   externalNoticeDays: z.object({ days: z.number().int().positive(), ...sourced }),
+  /** Days before a remedy's deadline and before the end of an appeal window when a reminder goes out. */
+  reminders: z.object({
+    remedyDaysBefore: z.array(z.number().int().nonnegative()),
+    appealDaysBefore: z.array(z.number().int().nonnegative()),
+    ...sourced,
+  }),
 });
 export type InspectionRules = z.infer<typeof inspectionRulesSchema>;
 
@@ -170,6 +188,34 @@ export function appealProblem(rules: InspectionRules, receivedOn: string, appeal
   return null;
 }
 
+export const APPEAL_OUTCOMES = ["upheld", "changed", "annulled"] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
+/**
+ * The day an appeal must be resolved by: the rulebook's working days counted from the day it was lodged, that day
+ * excluded (ADR 0151).
+ */
+export function appealResolveBy(rules: InspectionRules, calendar: HolidayCalendar, appealedOn: string): string {
+  return addWorkingDays(calendar, appealedOn, rules.appeal.resolution.workingDays);
+}
+
+/**
+ * Why an appeal's resolution may not be recorded as given, or null: not before the appeal, and a changed decision
+ * names a form other than the one appealed against (upheld and annulled name none).
+ */
+export function appealResolutionProblem(
+  appeal: { appealedOn: string; form: DisciplineForm },
+  input: { outcome: AppealOutcome; resolvedOn: string; form: DisciplineForm | null },
+): RuleProblem | null {
+  if (input.resolvedOn < appeal.appealedOn)
+    return { code: "appeal_resolved_before", field: "resolvedOn", key: "errors.appeal_resolved_before" };
+  if (input.outcome === "changed" && (input.form === null || input.form === appeal.form))
+    return { code: "appeal_changed_form", field: "form", key: "errors.appeal_changed_form" };
+  if (input.outcome !== "changed" && input.form !== null)
+    return { code: "appeal_form_unchanged", field: "form", key: "errors.appeal_form_unchanged" };
+  return null;
+}
+
 /** The dates a denunciation must be accepted and resolved by, counted from the day it was received. */
 export function denunciationDeadlines(rules: InspectionRules, receivedOn: string) {
   return {
@@ -181,6 +227,22 @@ export function denunciationDeadlines(rules: InspectionRules, receivedOn: string
 /** The days reminders go out before a deadline, each once; none in the past of `today`. */
 export function reminderDays(rules: InspectionRules, deadline: string, today: string): string[] {
   return rules.denunciation.reminderDaysBefore.map((d) => addDays(deadline, -d)).filter((d) => d >= today);
+}
+
+/**
+ * The reminder due today for a deadline, or null: the nearest threshold of `daysBefore` reached (one key per
+ * threshold, so each goes out once however often the job runs), and once more when the deadline has passed.
+ */
+export function reminderDue(
+  base: string,
+  dueOn: string,
+  today: string,
+  daysBefore: readonly number[],
+): { key: string; days: number; passed: boolean } | null {
+  const left = daysBetween(today, dueOn);
+  if (left < 0) return { key: `${base}:${dueOn}:passed`, days: -left, passed: true };
+  const threshold = [...daysBefore].sort((a, b) => a - b).find((d) => left <= d);
+  return threshold === undefined ? null : { key: `${base}:${dueOn}:before:${threshold}`, days: left, passed: false };
 }
 
 // ---------------------------------------------------------------------------
@@ -256,6 +318,21 @@ export const findingBody = z.object({
   dueOn: isoDate(),
 });
 
+/**
+ * A routine supervision (giám sát thường xuyên) as the overseer records it after attending a cell's meeting: the
+ * cell, the meeting of that cell, who supervised, the notes, and the shortcomings seen, each followed to closure.
+ */
+export const routineSupervisionBody = z.object({
+  body: z.enum(["party_committee", "inspection_committee"]),
+  subjectOrganizationId: z.uuid(),
+  meetingId: z.uuid(),
+  leadMemberId: z.uuid(),
+  /** What was supervised ("Dự sinh hoạt chi bộ…"); the notes are what the supervisor saw. */
+  content: text(2000),
+  notes: text(4000),
+  findings: z.array(findingBody).max(10).default([]),
+});
+
 export const remedyReportBody = z.object({ report: text(4000), reportedOn: isoDate(), version: version() });
 export const closeFindingBody = z.object({ closedOn: isoDate(), version: version() });
 
@@ -277,3 +354,14 @@ export const disciplineDecisionBody = z.object({
 });
 
 export const appealBody = z.object({ appealedOn: isoDate(), text: text(4000), version: version() });
+
+/** The subject's own appeal: lodged today, so no date is sent. */
+export const ownAppealBody = z.object({ text: text(4000), version: version() });
+
+export const appealResolutionBody = z.object({
+  outcome: z.enum(APPEAL_OUTCOMES),
+  resolvedOn: isoDate(),
+  form: z.enum(DISCIPLINE_FORMS).nullable().default(null),
+  text: text(4000),
+  version: version(),
+});

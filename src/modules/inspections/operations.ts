@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Actor, OrgRef } from "../../core/access/index.js";
@@ -5,16 +6,25 @@ import { auditTrail, type Change } from "../../core/audit/index.js";
 import { queryRows, type Executor, type Tx } from "../../core/db/index.js";
 import { updateVersioned } from "../../core/db/versioned.js";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../../core/http/errors.js";
+import { formatDate, t } from "../../core/i18n/index.js";
+import { notify } from "../../core/outbox/index.js";
+import type { HolidayCalendar } from "../../core/working-days.js";
 import { getMeeting } from "../meetings/store.js";
 import { statusOn } from "../members/presence.js";
 import { getMember } from "../members/store.js";
 import { getOrganization, listPositions, type OrganizationRow } from "../organizations/store.js";
 import { createRemedyTask } from "../tasks/public-inspections.js";
-import { isInspector, mayRun } from "./access.js";
+import { isInspector, mayRecordRoutine, mayRun } from "./access.js";
+import { inspectorsOn } from "./reminders.js";
 import {
   type adoptProgrammeBody,
   appealProblem,
   type appealBody,
+  appealDeadline,
+  type appealResolutionBody,
+  appealResolutionProblem,
+  appealResolveBy,
+  type ownAppealBody,
   type closeFindingBody,
   denunciationDeadlines,
   type disciplineDecisionBody,
@@ -28,6 +38,7 @@ import {
   type programmeBody,
   type programmeItemBody,
   type remedyReportBody,
+  type routineSupervisionBody,
   type RuleProblem,
   stepProblem,
   type stepBody,
@@ -42,19 +53,40 @@ import {
   inspectionFindings,
   inspectionProgrammeItems,
   inspectionProgrammes,
+  inspectionReports,
   inspections,
   inspectionSteps,
 } from "./schema.js";
+import { reportSections } from "./documents.js";
+import { booksFor, programmeModel, signerFor, stepModel } from "./files.js";
+import { inRegister, issueInRegister, REGISTER_ORIGIN } from "./register.js";
+import {
+  type reportDraftBody,
+  type reportEditBody,
+  reportFigures,
+  type reportIssueBody,
+  reportPeriod,
+  type ReportRecords,
+} from "./report.js";
 import {
   type FindingRow,
+  firstStepDays,
   getProgrammeItem,
   inspectionRules,
   type LoadedInspection,
+  listCases,
+  listDiscipline,
+  listFindings,
+  listInspections,
+  listProgrammeItems,
+  listProgrammes,
   listSteps,
+  nextReportNumber,
   nextStepNumber,
   type ProgrammeItemRow,
   type ProgrammeRow,
   type InspectionRow,
+  type ReportRow,
 } from "./store.js";
 
 // Ordinary records are audited in the organisation's log. Confidential cases and discipline files are not: that log
@@ -221,11 +253,21 @@ export async function adoptProgramme(
          WHERE programme_id = ${programme.id} AND deleted_at IS NULL`,
   )) as [{ items: number }];
   if (items === 0) throw new RuleError("programme_empty", "items", "errors.programme_empty");
-  const text = numberText(n + 1, "CTr", programme.body);
+  // The đảng ủy's and a cell's programme is numbered by the organisation's register; the UBKT's by its own CTr.
+  const issued = inRegister(programme.body)
+    ? await issueInRegister(tx, actor, org, {
+        ...(await programmeModel(tx, { ...programme, adoptedOn: input.adoptedOn })),
+        type: "CTr",
+        origin: REGISTER_ORIGIN.programme,
+        originRef: programme.id,
+      })
+    : null;
+  const text = issued?.numberText ?? numberText(n + 1, "CTr", programme.body);
   const row = await updateVersioned(tx, inspectionProgrammes, programme.id, input.version, {
     adoptedOn: input.adoptedOn,
     issuedOn: input.adoptedOn,
     numberText: text,
+    documentId: issued?.documentId ?? null,
   });
   await programmeAudit(
     tx,
@@ -302,6 +344,81 @@ export async function createInspection(
   return { ...row!, confidential: false };
 }
 
+/**
+ * A routine supervision recorded against a meeting the supervisor attended: the inspection, its one observation
+ * step on the meeting's day (which concludes it), and the shortcomings seen, each a finding with its remedy task.
+ * The meeting must be one of the subject cell's, already held; every refusal names its field.
+ */
+export async function recordRoutineSupervision(
+  tx: Tx,
+  actor: Actor,
+  org: OrganizationRow,
+  rules: InspectionRules,
+  input: z.infer<typeof routineSupervisionBody>,
+  today: string,
+): Promise<LoadedInspection> {
+  assertBodyFits(org, input.body);
+  // Who records for no cell of this đảng bộ is refused outright; who does for some cells is told which field.
+  const overseesBelow = actor.scopes.some((s) => s.role === "overseer" && s.path.startsWith(org.path));
+  if (!mayRun(actor, input.body, org) && !(input.body === "party_committee" && overseesBelow))
+    throw new ForbiddenError();
+  const cell = await getOrganization(tx, input.subjectOrganizationId);
+  const fits = cell && cell.kind === "cell" && cell.path.startsWith(org.path);
+  if (!fits || !mayRecordRoutine(actor, input.body, org, cell))
+    throw new RuleError("not_found", "subjectOrganizationId", "errors.not_found", { what: "organization" });
+  const meeting = await getMeeting(tx, input.meetingId);
+  if (!meeting || meeting.organizationId !== cell.id)
+    throw new RuleError("inspection_meeting_other_cell", "meetingId", "errors.inspection_meeting_other_cell");
+  if (meeting.date > today)
+    throw new RuleError("inspection_meeting_not_held", "meetingId", "errors.inspection_meeting_not_held");
+  const lead = await getMember(tx, input.leadMemberId);
+  if (!lead || lead.leftOn || !lead.organizationPath.startsWith(org.path))
+    throw new RuleError("not_found", "leadMemberId", "errors.not_found", { what: "member" });
+  for (const [i, f] of input.findings.entries()) {
+    const owner = await getMember(tx, f.ownerMemberId);
+    if (!owner || owner.leftOn || !owner.organizationPath.startsWith(cell.path))
+      throw new RuleError("not_found", `findings.${i}.ownerMemberId`, "errors.not_found", { what: "member" });
+    if (f.dueOn < meeting.date)
+      throw new RuleError(
+        "finding_due_before_conclusion",
+        `findings.${i}.dueOn`,
+        "errors.finding_due_before_conclusion",
+      );
+  }
+  const problem = stepProblem(rules, "routine_supervision", [], "observation");
+  if (problem) refuse(problem);
+  const concluded = isConcluded(rules, "routine_supervision", ["observation"]);
+  const [row] = await tx
+    .insert(inspections)
+    .values({
+      organizationId: org.id,
+      body: input.body,
+      type: "routine_supervision",
+      subjectOrganizationId: cell.id,
+      content: input.content,
+      leadMemberId: input.leadMemberId,
+      meetingId: meeting.id,
+      concludedOn: concluded ? meeting.date : null,
+    })
+    .returning();
+  const where = { organizationId: org.id, entityId: row!.id };
+  await inspectionAudit(tx, actor, "create", where, { before: null, after: row! });
+  await tx.insert(inspectionSteps).values({
+    inspectionId: row!.id,
+    step: "observation",
+    on: meeting.date,
+    text: input.notes,
+    actorName: actor.displayName,
+  });
+  await inspectionAudit(tx, actor, "step", where, {
+    before: null,
+    after: { step: "observation", on: meeting.date, numberText: null },
+  });
+  const inspection = { ...row!, confidential: false as const };
+  for (const f of input.findings) await insertFinding(tx, actor, inspection, cell.id, f, today, {});
+  return inspection;
+}
+
 /** A denunciation received by the UBKT: its deadlines come from the rulebook in force on the day it arrived. */
 export async function receiveDenunciation(
   tx: Tx,
@@ -368,9 +485,12 @@ export async function recordStep(
   if (problem) refuse(problem);
   const docType = rules.steps[input.step].documentType;
   const sameType = (Object.keys(rules.steps) as StepKey[]).filter((k) => rules.steps[k].documentType === docType);
-  const number = docType
-    ? await nextStepNumber(tx, inspection.organizationId, inspection.body, sameType, Number(input.on.slice(0, 4)))
-    : null;
+  // A đảng ủy's or a cell's QĐ, KH or TB is numbered by its register once the step is written (below).
+  const registered = !!docType && !inspection.confidential && inRegister(inspection.body);
+  const number =
+    docType && !registered
+      ? await nextStepNumber(tx, inspection.organizationId, inspection.body, sameType, Number(input.on.slice(0, 4)))
+      : null;
   const text = number !== null && docType ? numberText(number, docType, inspection.body) : null;
   const values = {
     inspectionId: inspection.id,
@@ -388,14 +508,30 @@ export async function recordStep(
     const row = await updateVersioned(tx, confidentialCases, inspection.id, input.version, changes);
     return { ...row, confidential: true, namedMemberIds: inspection.namedMemberIds };
   }
-  await tx.insert(inspectionSteps).values(values);
+  const stepId = randomUUID();
+  await tx.insert(inspectionSteps).values({ ...values, id: stepId });
+  let numbered = text;
+  if (registered) {
+    const org = await mustGetOrganization(tx, inspection.organizationId);
+    const document = input.step === "conclusion" ? "conclusion" : "decision";
+    const issued = await issueInRegister(tx, actor, org, {
+      ...(await stepModel(tx, inspection, document)),
+      origin: REGISTER_ORIGIN.step,
+      originRef: stepId,
+    });
+    numbered = issued.numberText;
+    await tx
+      .update(inspectionSteps)
+      .set({ number: issued.number, numberText: issued.numberText })
+      .where(eq(inspectionSteps.id, stepId));
+  }
   const row = await updateVersioned(tx, inspections, inspection.id, input.version, changes);
   await inspectionAudit(
     tx,
     actor,
     "step",
     { organizationId: inspection.organizationId, entityId: inspection.id },
-    { before: null, after: { step: input.step, on: input.on, numberText: text } },
+    { before: null, after: { step: input.step, on: input.on, numberText: numbered } },
   );
   return { ...row, confidential: false };
 }
@@ -449,6 +585,19 @@ export async function addFinding(
     actor,
     body: inspection.body,
   });
+  return insertFinding(tx, actor, inspection, subjectOrgId, input, today, options);
+}
+
+/** A finding with its remedy task in the subject's organisation; the caller has checked who acts and the owner. */
+async function insertFinding(
+  tx: Tx,
+  actor: Actor,
+  inspection: LoadedInspection,
+  subjectOrgId: string,
+  input: z.infer<typeof findingBody>,
+  today: string,
+  options: { quiet?: boolean },
+): Promise<FindingRow> {
   const task = await createRemedyTask(
     tx,
     actor,
@@ -597,23 +746,121 @@ export async function decideDiscipline(
   });
 }
 
-export async function appealDiscipline(
+type DisciplineRecord = typeof disciplineCases.$inferSelect;
+
+/**
+ * An appeal against a decided discipline, within the window counted from the day the decision was received, once.
+ * Its resolution deadline is fixed now from the rulebook and the holiday calendar in force on the day it is lodged.
+ */
+async function lodgeAppeal(
   tx: Tx,
-  actor: Actor,
-  discipline: typeof disciplineCases.$inferSelect,
+  discipline: DisciplineRecord,
   rules: InspectionRules,
-  input: z.infer<typeof appealBody>,
+  calendar: HolidayCalendar,
+  input: { appealedOn: string; text: string; version: number },
+  lodgedBy: "subject" | "inspection_committee",
 ) {
-  if (actor.memberId !== discipline.memberId && !isInspectorOf(actor, discipline)) throw new ForbiddenError();
   if (!discipline.decidedOn || !discipline.receivedOn)
-    throw new RuleError("appeal_undecided", "appealedOn", "errors.appeal_undecided");
+    throw new RuleError("appeal_undecided", "text", "errors.appeal_undecided");
   if (discipline.appealedOn) throw new ConflictError("appeal_made", "errors.appeal_made");
   const problem = appealProblem(rules, discipline.receivedOn, input.appealedOn);
-  if (problem) refuse(problem);
+  // The member reads the last day as they write dates (dd/mm/yyyy).
+  if (problem) refuse({ ...problem, params: { last: formatDate(appealDeadline(rules, discipline.receivedOn)) } });
   return updateVersioned(tx, disciplineCases, discipline.id, input.version, {
     appealedOn: input.appealedOn,
     appealText: input.text,
+    appealLodgedBy: lodgedBy,
+    appealResolveBy: appealResolveBy(rules, calendar, input.appealedOn),
   });
+}
+
+/** The UBKT records an appeal it received on paper, with the day it arrived. */
+export async function appealDiscipline(
+  tx: Tx,
+  actor: Actor,
+  discipline: DisciplineRecord,
+  rules: InspectionRules,
+  calendar: HolidayCalendar,
+  input: z.infer<typeof appealBody>,
+) {
+  if (!isInspectorOf(actor, discipline)) throw new ForbiddenError();
+  return lodgeAppeal(tx, discipline, rules, calendar, input, "inspection_committee");
+}
+
+/**
+ * The disciplined member lodges their own appeal, dated today (a member cannot backdate it into the window). The
+ * UBKT hears of it in the app and by email, once; the notice names the decision's number, never the member, and is
+ * tied to no organisation, as the module's other confidential notices (ADR 0129).
+ */
+export async function lodgeOwnAppeal(
+  tx: Tx,
+  actor: Actor,
+  discipline: DisciplineRecord,
+  rules: InspectionRules,
+  calendar: HolidayCalendar,
+  input: z.infer<typeof ownAppealBody>,
+  today: string,
+) {
+  if (!actor.memberId || actor.memberId !== discipline.memberId) throw new ForbiddenError();
+  const row = await lodgeAppeal(tx, discipline, rules, calendar, { ...input, appealedOn: today }, "subject");
+  const params = {
+    number: row.numberText ?? "",
+    decided: formatDate(row.decidedOn),
+    appealed: formatDate(today),
+    date: formatDate(row.appealResolveBy),
+  };
+  await notify(tx, {
+    organizationId: null,
+    memberIds: await inspectorsOn(tx, row.organizationId, today),
+    subject: t("vi", "inspections.mail.appealLodged.subject", params),
+    text: t("vi", "inspections.mail.appealLodged.text", params),
+    link: `/to-chuc/${row.organizationId}/ky-luat`,
+    dedupeKey: `discipline:${row.id}:appeal-lodged`,
+  });
+  return row;
+}
+
+/**
+ * The UBKT records how the appeal was resolved — upheld, changed (to another form) or annulled — with the day and
+ * the text, whoever decided it (the UBKT or the committee above). The member is told, once.
+ */
+export async function resolveAppeal(
+  tx: Tx,
+  actor: Actor,
+  discipline: DisciplineRecord,
+  input: z.infer<typeof appealResolutionBody>,
+) {
+  if (!isInspectorOf(actor, discipline)) throw new ForbiddenError();
+  if (!discipline.appealedOn || !discipline.form) throw new RuleError("appeal_none", "outcome", "errors.appeal_none");
+  if (discipline.appealOutcome) throw new ConflictError("appeal_resolved", "errors.appeal_resolved");
+  const problem = appealResolutionProblem({ appealedOn: discipline.appealedOn, form: discipline.form }, input);
+  if (problem) refuse(problem);
+  // The notice of the resolution is a TB of the UBKT, numbered in its sequence with the conclusion notices.
+  const appealNumber = await nextStepNumber(
+    tx,
+    discipline.organizationId,
+    "inspection_committee",
+    ["conclusion"],
+    Number(input.resolvedOn.slice(0, 4)),
+  );
+  const row = await updateVersioned(tx, disciplineCases, discipline.id, input.version, {
+    appealOutcome: input.outcome,
+    appealResolvedOn: input.resolvedOn,
+    appealForm: input.form,
+    appealResolutionText: input.text,
+    appealNumber,
+    appealNumberText: numberText(appealNumber, "TB", "inspection_committee"),
+  });
+  const params = { number: row.numberText ?? "", outcome: t("vi", `ui.inspAppeals.outcome.${input.outcome}`) };
+  await notify(tx, {
+    organizationId: null,
+    memberIds: [row.memberId],
+    subject: t("vi", "inspections.mail.appealResolved.subject", params),
+    text: t("vi", "inspections.mail.appealResolved.text", params),
+    link: `/dang-vien/${row.memberId}`,
+    dedupeKey: `discipline:${row.id}:appeal-resolved`,
+  });
+  return row;
 }
 
 function isInspectorOf(actor: Actor, d: { organizationId: string }) {
@@ -628,4 +875,127 @@ export async function mustGetOrganization(ex: Executor, id: string): Promise<Org
   const org = await getOrganization(ex, id);
   if (!org) throw new NotFoundError("organization");
   return org;
+}
+
+// ---------------------------------------------------------------------------
+// The UBKT's report (BC)
+
+/** Everything the report counts, for the đảng bộ: its bodies' programmes, every case, finding and discipline file. */
+export async function reportRecords(ex: Executor, org: OrganizationRow, year: number): Promise<ReportRecords> {
+  const ordinary = (await listInspections(ex, org.path)).map((r) => ({ ...r, confidential: false as const }));
+  const cases: LoadedInspection[] = [...ordinary, ...(await listCases(ex, org.id))];
+  const started = await firstStepDays(ex, cases);
+  const concludedByItem = new Map<string, string>();
+  for (const c of ordinary) {
+    if (!c.programmeItemId || !c.concludedOn) continue;
+    const known = concludedByItem.get(c.programmeItemId);
+    if (!known || c.concludedOn < known) concludedByItem.set(c.programmeItemId, c.concludedOn);
+  }
+  const programmes = (await listProgrammes(ex, org.id)).filter((p) => p.year === year && p.adoptedOn);
+  const items = await listProgrammeItems(
+    ex,
+    programmes.map((p) => p.id),
+  );
+  const concludedOf = new Map(ordinary.map((c) => [c.id, c.concludedOn]));
+  const findings = await listFindings(
+    ex,
+    ordinary.map((c) => c.id),
+  );
+  return {
+    programmes: programmes.map((p) => ({
+      title: p.title,
+      body: p.body,
+      items: items
+        .filter((i) => i.programmeId === p.id)
+        .map((i) => ({ startsOn: i.startsOn, endsOn: i.endsOn, concludedOn: concludedByItem.get(i.id) ?? null })),
+    })),
+    cases: cases.map((c) => ({
+      type: c.type,
+      startedOn: started.get(c.id) ?? null,
+      concludedOn: c.concludedOn,
+      receivedOn: c.confidential ? c.receivedOn : null,
+    })),
+    findings: findings.flatMap((f) => {
+      const concludedOn = concludedOf.get(f.inspectionId);
+      return concludedOn ? [{ concludedOn, dueOn: f.dueOn, closedOn: f.closedOn }] : [];
+    }),
+    discipline: (await listDiscipline(ex, org.id)).map((d) => ({
+      form: d.form,
+      decidedOn: d.decidedOn,
+      appealedOn: d.appealedOn,
+    })),
+  };
+}
+
+/**
+ * A report drafted from the records of the quarter or the year: the figures written into the template's sections,
+ * for the UBKT to edit before issuing. Kept with the confidential files: it counts their cases (ADR 0128).
+ */
+export async function draftReport(
+  tx: Tx,
+  actor: Actor,
+  org: OrganizationRow,
+  input: z.infer<typeof reportDraftBody>,
+  today: string,
+): Promise<ReportRow> {
+  assertBodyFits(org, "inspection_committee");
+  if (!isInspector(actor, org)) throw new ForbiddenError();
+  const period = reportPeriod(input.kind, input.year, input.quarter);
+  if (period.fromOn > today) throw new RuleError("inspection_report_future", "year", "errors.inspection_report_future");
+  const books = await booksFor(tx, org.path, today);
+  const figures = reportFigures(period, await reportRecords(tx, org, input.year));
+  const [row] = await tx
+    .insert(inspectionReports)
+    .values({
+      organizationId: org.id,
+      kind: period.kind,
+      year: period.year,
+      quarter: period.quarter,
+      fromOn: period.fromOn,
+      toOn: period.toOn,
+      sections: reportSections(books, figures),
+      signerName: await signerFor(tx, org, "inspection_committee", today),
+    })
+    .returning();
+  return row!;
+}
+
+export async function editReport(
+  tx: Tx,
+  actor: Actor,
+  report: ReportRow,
+  org: OrgRef,
+  input: z.infer<typeof reportEditBody>,
+): Promise<ReportRow> {
+  if (!isInspector(actor, org)) throw new ForbiddenError();
+  if (report.issuedOn) throw new ConflictError("inspection_report_issued", "errors.inspection_report_issued");
+  return updateVersioned(tx, inspectionReports, report.id, input.version, {
+    sections: input.sections,
+    // Left out, the signer stays the one the draft named (the UBKT's chair).
+    signerName: input.signerName ?? report.signerName,
+  });
+}
+
+/** Issued with the next number of the UBKT's BC sequence; not before the period it reports on has ended. */
+export async function issueReport(
+  tx: Tx,
+  actor: Actor,
+  report: ReportRow,
+  org: OrgRef,
+  input: z.infer<typeof reportIssueBody>,
+): Promise<ReportRow> {
+  if (!isInspector(actor, org)) throw new ForbiddenError();
+  if (report.issuedOn) throw new ConflictError("inspection_report_issued", "errors.inspection_report_issued");
+  if (input.issuedOn <= report.toOn)
+    throw new RuleError("inspection_report_early", "issuedOn", "errors.inspection_report_early", {
+      date: report.toOn,
+    });
+  if (!report.signerName?.trim())
+    throw new RuleError("document_signer_required", "signerName", "errors.document_signer_required");
+  const number = await nextReportNumber(tx, report.organizationId, Number(input.issuedOn.slice(0, 4)));
+  return updateVersioned(tx, inspectionReports, report.id, input.version, {
+    number,
+    numberText: numberText(number, "BC", "inspection_committee"),
+    issuedOn: input.issuedOn,
+  });
 }

@@ -12,8 +12,9 @@ import {
 } from "./schema.js";
 
 // What inspections hold about a person. A confidential case reaches its subject's export only once concluded, and
-// then only its conclusion, as the subject reads it in the app; a discipline file only once decided. The denouncer
-// is free text, never a member reference, so no export names them.
+// then only its conclusion, as the subject reads it in the app; a discipline file only once decided, with the
+// member's own appeal (their words) and its resolution. The denouncer is free text, never a member reference, so no
+// export names them.
 registerPersonalData(
   "inspections",
   async (ex, { memberId, userId }) => {
@@ -58,7 +59,11 @@ registerPersonalData(
     const discipline = await queryRows(
       ex,
       sql`SELECT form, body, decided_on::text AS "decidedOn", number_text AS "numberText",
-                 appealed_on::text AS "appealedOn"
+                 appealed_on::text AS "appealedOn", appeal_text AS "appealText",
+                 appeal_resolve_by::text AS "appealResolveBy", appeal_outcome AS "appealOutcome",
+                 appeal_resolved_on::text AS "appealResolvedOn", appeal_form AS "appealForm",
+                 appeal_resolution_text AS "appealResolutionText",
+                 appeal_number_text AS "appealNumberText"
             FROM discipline_cases
            WHERE deleted_at IS NULL AND member_id = ${memberId} AND decided_on IS NOT NULL`,
     );

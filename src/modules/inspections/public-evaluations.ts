@@ -38,7 +38,10 @@ export async function findingsOf(
   return rows.map((r) => ({ ...r, organizationId: r.organizationId! }));
 }
 
-/** A member's discipline decided between `from` and `to` (inclusive), with its dates. */
+/**
+ * A member's discipline decided between `from` and `to` (inclusive), with its dates: a decision annulled on appeal
+ * is left out, one changed on appeal counts with its new form.
+ */
 export async function disciplineOf(
   ex: Executor,
   memberId: string,
@@ -58,10 +61,12 @@ export async function disciplineOf(
       ),
     )
     .orderBy(asc(disciplineCases.decidedOn));
-  return rows.map((r) => ({
-    form: r.form!,
-    decidedOn: r.decidedOn!,
-    numberText: r.numberText,
-    appealedOn: r.appealedOn,
-  }));
+  return rows
+    .filter((r) => r.appealOutcome !== "annulled")
+    .map((r) => ({
+      form: r.appealForm ?? r.form!,
+      decidedOn: r.decidedOn!,
+      numberText: r.numberText,
+      appealedOn: r.appealedOn,
+    }));
 }

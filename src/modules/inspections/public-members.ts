@@ -5,7 +5,7 @@ import { confidentialCases, disciplineCases } from "./schema.js";
 /**
  * Whether a member's transfer must wait (294-QĐ/TW §6.3: no transfer while under inspection or with a complaint
  * pending): a confidential case about them not yet concluded, a discipline proposal not yet decided, or an appeal
- * recorded. Only a yes or no leaves this module, so the transfer page learns nothing of the file.
+ * not yet resolved. Only a yes or no leaves this module, so the transfer page learns nothing of the file.
  */
 export async function transferBlocked(ex: Executor, memberId: string): Promise<boolean> {
   const [open] = await ex
@@ -27,7 +27,8 @@ export async function transferBlocked(ex: Executor, memberId: string): Promise<b
       and(
         eq(disciplineCases.memberId, memberId),
         isNull(disciplineCases.deletedAt),
-        sql`(${disciplineCases.decidedOn} IS NULL OR ${disciplineCases.appealedOn} IS NOT NULL)`,
+        sql`(${disciplineCases.decidedOn} IS NULL
+              OR (${disciplineCases.appealedOn} IS NOT NULL AND ${disciplineCases.appealOutcome} IS NULL))`,
       ),
     )
     .limit(1);

@@ -420,15 +420,22 @@ describe("discipline", () => {
     expect(ok.json().appealBy).toBe("2026-05-02");
   });
 
-  it("an appeal after 30 days is refused, on the 30th day accepted", async () => {
-    const late = await call(as.subject, "POST", `/api/discipline/${id}/appeal`, {
+  it("an appeal (received on paper, recorded by the UBKT) after 30 days is refused, on the 30th day accepted", async () => {
+    // The member lodges their own through /own-appeal, dated today; this route is the UBKT's.
+    const bySubject = await call(as.subject, "POST", `/api/discipline/${id}/appeal`, {
+      appealedOn: "2026-05-02",
+      text: "Tôi khiếu nại",
+      version: 2,
+    });
+    expect(bySubject.statusCode).toBe(403);
+    const late = await call(as.chair, "POST", `/api/discipline/${id}/appeal`, {
       appealedOn: "2026-05-03",
       text: "Tôi khiếu nại",
       version: 2,
     });
     expect(late.statusCode).toBe(422);
     expect(Object.keys(late.json().fields)).toEqual(["appealedOn"]);
-    const ok = await call(as.subject, "POST", `/api/discipline/${id}/appeal`, {
+    const ok = await call(as.chair, "POST", `/api/discipline/${id}/appeal`, {
       appealedOn: "2026-05-02",
       text: "Tôi khiếu nại",
       version: 2,

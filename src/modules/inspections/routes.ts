@@ -1,18 +1,21 @@
-import type { FastifyInstance } from "fastify";
-import { type Actor, can, loadOrgRef, type OrgRef } from "../../core/access/index.js";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { type Actor, can, decide, loadOrgRef, type OrgRef } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
-import { NotFoundError } from "../../core/http/errors.js";
+import { contentDisposition } from "../../core/http/download.js";
+import { ForbiddenError, NotFoundError } from "../../core/http/errors.js";
 import { readRoute, requireActor, writeRoute } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { addDays, todayIso } from "../../core/time.js";
 import { excludeFromOfficeExport } from "../../core/backup/subtree-export.js";
 import { getMember, memberNames } from "../members/store.js";
-import { getOrganization } from "../organizations/store.js";
+import { getOrganization, subtreeOrganizations } from "../organizations/store.js";
 import {
   confidentialReach,
   type ConfidentialReach,
   isDecidingCommittee,
   isInspector,
+  mayRecordRoutine,
   mayRun,
   seesDenouncer,
 } from "./access.js";
@@ -20,6 +23,8 @@ import {
   adoptProgrammeBody,
   appealBody,
   appealDeadline,
+  appealResolutionBody,
+  ownAppealBody,
   closeFindingBody,
   denunciationBody,
   disciplineDecisionBody,
@@ -31,6 +36,7 @@ import {
   programmeBody,
   programmeItemBody,
   remedyReportBody,
+  routineSupervisionBody,
   stepBody,
 } from "./model.js";
 import * as ops from "./operations.js";
@@ -43,9 +49,16 @@ import {
   inspectionListSchema,
   inspectionSchema,
   openingListSchema,
+  ownDisciplineListSchema,
+  ownDisciplineSchema,
   programmeDetailSchema,
   programmeListSchema,
+  reportListSchema,
+  reportSchema,
 } from "./present.js";
+import * as files from "./files.js";
+import { fileParams, reportDraftBody, reportEditBody, reportIssueBody, stepFileParams } from "./report.js";
+import { nameLookup } from "./names.js";
 import * as store from "./store.js";
 import { CONFIDENTIAL_TABLE_NAMES } from "./schema.js";
 
@@ -58,24 +71,6 @@ async function orgOrThrow(ex: Executor, id: string) {
   const org = await getOrganization(ex, id);
   if (!org) throw new NotFoundError("organization");
   return org;
-}
-
-/** The names a page shows for subjects, leads and owners. */
-async function nameLookup(ex: Executor, memberIds: (string | null)[], orgIds: (string | null)[]) {
-  const members = await memberNames(
-    ex,
-    memberIds.filter((x): x is string => !!x),
-  );
-  const orgs = new Map<string, string>();
-  for (const id of new Set(orgIds.filter((x): x is string => !!x)))
-    orgs.set(id, (await getOrganization(ex, id))?.name ?? "");
-  return {
-    member: (id: string | null) => (id ? (members.get(id)?.fullName ?? "") : ""),
-    subject: (r: { subjectOrganizationId: string | null; subjectMemberId: string | null }) =>
-      r.subjectOrganizationId
-        ? (orgs.get(r.subjectOrganizationId) ?? "")
-        : (members.get(r.subjectMemberId!)?.fullName ?? ""),
-  };
 }
 
 /** The organisation a record concerns: its subject organisation, or the subject member's own. */
@@ -190,6 +185,30 @@ async function presentDiscipline(
   const out = [];
   for (const r of rows)
     out.push({ ...r, memberName: names.get(r.memberId)?.fullName ?? "", appealBy: await windowDays(r) });
+  return out;
+}
+
+/** The cells of a đảng bộ the actor may record a routine supervision of, with the bodies they may record it for. */
+async function routineCells(ex: Executor, actor: Actor, org: OrgRef) {
+  const out = [];
+  for (const cell of await subtreeOrganizations(ex, org.path)) {
+    if (cell.kind !== "cell") continue;
+    const bodies = (["party_committee", "inspection_committee"] as const).filter((b) =>
+      mayRecordRoutine(actor, b, org, cell),
+    );
+    if (bodies.length) out.push({ id: cell.id, name: cell.name, bodies });
+  }
+  return out;
+}
+
+async function presentOwnDiscipline(ex: Executor, rows: store.DisciplineRow[], orgPath: string, today: string) {
+  const out = [];
+  for (const r of rows) {
+    const last = r.receivedOn
+      ? appealDeadline(await store.inspectionRules(ex, orgPath, r.receivedOn), r.receivedOn)
+      : null;
+    out.push({ ...r, appealBy: last, mayAppeal: last !== null && !r.appealedOn && today <= last });
+  }
   return out;
 }
 
@@ -315,6 +334,24 @@ export async function inspectionRoutes(app: FastifyInstance) {
         await store.inspectionRules(ex, org.path, todayIso()),
         body,
       );
+      return (await presentInspections(ex, [row]))[0]!;
+    },
+  });
+
+  // A routine supervision recorded against the meeting the supervisor attended (the đảng bộ's body, a cell's meeting).
+  writeRoute(app, {
+    url: "/api/organizations/:id/routine-supervisions",
+    tags,
+    params: idParams,
+    body: routineSupervisionBody,
+    response: inspectionSchema,
+    status: 201,
+    action: "org.view",
+    handle: async ({ ex, actor, params, body }) => {
+      const org = await orgOrThrow(ex, params.id);
+      const today = todayIso();
+      const rules = await store.inspectionRules(ex, org.path, today);
+      const row = await ops.recordRoutineSupervision(ex, actor, org, rules, body, today);
       return (await presentInspections(ex, [row]))[0]!;
     },
   });
@@ -550,6 +587,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
     },
   });
 
+  // An appeal received on paper, recorded by the UBKT with the day it arrived. The member lodges their own below.
   writeRoute(app, {
     url: "/api/discipline/:id/appeal",
     tags,
@@ -559,12 +597,69 @@ export async function inspectionRoutes(app: FastifyInstance) {
     action: "org.view",
     load: loadDiscipline,
     organizationOf: (r) => r.viewOrgId,
+    allow: (actor, r) => isInspector(actor, { id: r.organizationId, path: r.orgPath }),
     handle: async ({ ex, actor, record, body }) => {
       const rules = await store.inspectionRules(ex, record.orgPath, record.receivedOn ?? body.appealedOn);
-      const row = await ops.appealDiscipline(ex, actor, record, rules, body);
+      const calendar = await store.holidayCalendar(ex, record.orgPath, body.appealedOn);
+      const row = await ops.appealDiscipline(ex, actor, record, rules, calendar, body);
       return (await presentDiscipline(ex, [row], appealBy(ex, record.orgPath)))[0]!;
     },
   });
+
+  // The disciplined member's own appeal, dated today. Anyone else: the loader says the decision does not exist
+  // (404), or — the UBKT and the deciding committee, who read the file — may not lodge it for the member (403).
+  writeRoute(app, {
+    url: "/api/discipline/:id/own-appeal",
+    tags,
+    params: idParams,
+    body: ownAppealBody,
+    response: ownDisciplineSchema,
+    action: "org.view",
+    load: loadDiscipline,
+    organizationOf: (r) => r.viewOrgId,
+    allow: (actor, r) => actor.memberId === r.memberId,
+    handle: async ({ ex, actor, record, body }) => {
+      const today = todayIso();
+      const rules = await store.inspectionRules(ex, record.orgPath, record.receivedOn ?? today);
+      const calendar = await store.holidayCalendar(ex, record.orgPath, today);
+      const row = await ops.lodgeOwnAppeal(ex, actor, record, rules, calendar, body, today);
+      return (await presentOwnDiscipline(ex, [row], record.orgPath, today))[0]!;
+    },
+  });
+
+  writeRoute(app, {
+    url: "/api/discipline/:id/appeal-resolution",
+    tags,
+    params: idParams,
+    body: appealResolutionBody,
+    response: disciplineSchema,
+    action: "org.view",
+    load: loadDiscipline,
+    organizationOf: (r) => r.viewOrgId,
+    allow: (actor, r) => isInspector(actor, { id: r.organizationId, path: r.orgPath }),
+    handle: async ({ ex, actor, record, body }) => {
+      const row = await ops.resolveAppeal(ex, actor, record, body);
+      return (await presentDiscipline(ex, [row], appealBy(ex, record.orgPath)))[0]!;
+    },
+  });
+
+  // Not about one organisation: the signed-in member's own decided discipline, wherever its file is kept. Nobody
+  // reads another member's here; an account without a member record has none.
+  app.get(
+    "/api/me/discipline",
+    { schema: { tags, summary: "My discipline decisions and appeals", response: { 200: ownDisciplineListSchema } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const db = app.database.db;
+      if (!actor.memberId) return { items: [] };
+      const items = [];
+      for (const row of await store.listOwnDiscipline(db, actor.memberId)) {
+        const org = (await loadOrgRef(db, row.organizationId))!;
+        items.push(...(await presentOwnDiscipline(db, [row], org.path, todayIso())));
+      }
+      return { items };
+    },
+  );
 
   // ---- the UBKT's dashboard ---------------------------------------------
   readRoute(app, {
@@ -606,8 +701,170 @@ export async function inspectionRoutes(app: FastifyInstance) {
               .filter((c) => !c.concludedOn && c.resolveBy && c.resolveBy <= soon)
               .map((c) => ({ id: c.id, resolveBy: c.resolveBy!, type: c.type }))
           : [],
+        openAppeals: inspector
+          ? (await store.listDiscipline(ex, org.id))
+              .filter((d) => d.appealedOn && d.appealResolveBy && !d.appealOutcome)
+              .map((d) => ({
+                id: d.id,
+                numberText: d.numberText,
+                appealedOn: d.appealedOn!,
+                resolveBy: d.appealResolveBy!,
+              }))
+              .sort((a, b) => a.resolveBy.localeCompare(b.resolveBy))
+          : [],
         isInspector: inspector,
+        routineCells:
+          (await orgOrThrow(ex, org.id)).kind === "party_committee" ? await routineCells(ex, actor, org) : [],
       };
     },
   });
+
+  // ---- documents in the official layout (ADR 0127) --------------------------
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.database.db;
+  const config = { rateLimit: "render", download: true } as const;
+  const send = (reply: FastifyReply, file: files.InspectionFile) =>
+    reply
+      .header("content-type", file.contentType)
+      .header("content-disposition", contentDisposition(file.fileName, false))
+      .send(file.bytes);
+
+  // The programme as issued (a draft says so). Its file lists every line, so only who reads every line has it.
+  typed.get(
+    "/api/inspection-programmes/:id/file/:format",
+    { config, schema: { tags, params: fileParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const programme = await loadProgramme(db(), request, { lock: false });
+      const owner = (await loadOrgRef(db(), programme.organizationId))!;
+      decide(actor, "plan.view", owner);
+      for (const i of await store.listProgrammeItems(db(), [programme.id]))
+        if (!(await readsOrdinary(db(), actor, { ...i, body: programme.body }, owner))) throw new ForbiddenError();
+      return send(reply, await files.programmeFile(db(), programme, request.params.format));
+    },
+  );
+
+  // The decision (or plan) setting up the team and the conclusion notice: for who reads the inspection's steps.
+  // A confidential case's subject, once concluded, has the conclusion alone; every download of it is recorded.
+  typed.get(
+    "/api/inspections/:id/file/:document/:format",
+    { config, schema: { tags, params: stepFileParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const record = await loadInspection(db(), { params: request.params, request }, { lock: false });
+      decide(actor, "org.view", (await loadOrgRef(db(), record.viewOrgId))!);
+      if (record.reach === "conclusion" && request.params.document !== "conclusion")
+        throw new NotFoundError("document");
+      if (record.confidential) await ops.recordOpening(db(), actor, record.id);
+      return send(reply, await files.stepFile(db(), record, request.params.document, request.params.format));
+    },
+  );
+
+  typed.get(
+    "/api/discipline/:id/file/:format",
+    { config, schema: { tags, params: fileParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const record = await loadDiscipline(db(), { params: request.params, request }, { lock: false });
+      decide(actor, "org.view", (await loadOrgRef(db(), record.viewOrgId))!);
+      return send(reply, await files.disciplineFile(db(), record, request.params.format));
+    },
+  );
+
+  // The UBKT's notice of the appeal's resolution: for who reads the decision (the member, the UBKT, the deciding
+  // committee); none before the appeal is resolved (ADR 0165).
+  typed.get(
+    "/api/discipline/:id/appeal-resolution/file/:format",
+    { config, schema: { tags, params: fileParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const record = await loadDiscipline(db(), { params: request.params, request }, { lock: false });
+      decide(actor, "org.view", (await loadOrgRef(db(), record.viewOrgId))!);
+      return send(reply, await files.appealResolutionFile(db(), record, request.params.format));
+    },
+  );
+
+  // ---- the UBKT's report (BC) -------------------------------------------
+  // It counts confidential cases: the UBKT and the deciding committee read it, the UBKT writes it (ADR 0128).
+  const readsReports = (actor: Actor, org: OrgRef) => isInspector(actor, org) || isDecidingCommittee(actor, org);
+
+  readRoute(app, {
+    url: "/api/organizations/:id/inspection-reports",
+    tags,
+    params: idParams,
+    response: reportListSchema,
+    action: "org.view",
+    allow: readsReports,
+    handle: async ({ ex, org }) => ({ items: await store.listReports(ex, org.id) }),
+  });
+
+  writeRoute(app, {
+    url: "/api/organizations/:id/inspection-reports",
+    tags,
+    params: idParams,
+    body: reportDraftBody,
+    response: reportSchema,
+    status: 201,
+    action: "org.view",
+    allow: (actor, org) => isInspector(actor, org),
+    handle: async ({ ex, actor, params, body }) =>
+      ops.draftReport(ex, actor, await orgOrThrow(ex, params.id), body, todayIso()),
+  });
+
+  const loadReport = async (
+    ex: Executor,
+    input: { params: { id: string }; request: { actor?: Actor | null } },
+    o: { lock: boolean },
+  ) => {
+    const actor = requireActor(input.request as never);
+    const row = await store.getReport(ex, input.params.id, { forUpdate: o.lock });
+    if (!row) throw new NotFoundError("inspection_report");
+    // For anyone else the report does not exist: even its period would say there was something to count.
+    if (!readsReports(actor, (await loadOrgRef(ex, row.organizationId))!)) throw new NotFoundError("inspection_report");
+    return row;
+  };
+
+  readRoute(app, {
+    url: "/api/inspection-reports/:id",
+    tags,
+    params: idParams,
+    response: reportSchema,
+    action: "org.view",
+    load: loadReport,
+    handle: async ({ record }) => record,
+  });
+
+  writeRoute(app, {
+    url: "/api/inspection-reports/:id",
+    method: "PUT",
+    tags,
+    params: idParams,
+    body: reportEditBody,
+    response: reportSchema,
+    action: "org.view",
+    load: loadReport,
+    handle: ({ ex, actor, record, org, body }) => ops.editReport(ex, actor, record, org, body),
+  });
+
+  writeRoute(app, {
+    url: "/api/inspection-reports/:id/issue",
+    tags,
+    params: idParams,
+    body: reportIssueBody,
+    response: reportSchema,
+    action: "org.view",
+    load: loadReport,
+    handle: ({ ex, actor, record, org, body }) => ops.issueReport(ex, actor, record, org, body),
+  });
+
+  typed.get(
+    "/api/inspection-reports/:id/file/:format",
+    { config, schema: { tags, params: fileParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const report = await loadReport(db(), { params: request.params, request }, { lock: false });
+      decide(actor, "org.view", (await loadOrgRef(db(), report.organizationId))!);
+      return send(reply, await files.reportFile(db(), report, request.params.format));
+    },
+  );
 }

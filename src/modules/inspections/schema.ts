@@ -1,7 +1,7 @@
-import { date, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
-import type { DisciplineBody, DisciplineForm, InspectionType, ProgrammeBody, StepKey } from "./model.js";
+import type { AppealOutcome, DisciplineBody, DisciplineForm, InspectionType, ProgrammeBody, StepKey } from "./model.js";
 
 const audited = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -211,7 +211,20 @@ export const disciplineCases = pgTable(
     receivedOn: date("received_on", { mode: "string" }),
     numberText: text("number_text"),
     appealedOn: date("appealed_on", { mode: "string" }),
+    /** The subject's reasons, in their words: personal data, read by the subject, the UBKT and the committee. */
     appealText: text("appeal_text"),
+    /** Who lodged it: the subject from their own page, or the UBKT recording one received on paper. */
+    appealLodgedBy: text("appeal_lodged_by").$type<"subject" | "inspection_committee">(),
+    /** The resolution deadline under the rulebook in force on the day it was lodged, kept as it was then. */
+    appealResolveBy: date("appeal_resolve_by", { mode: "string" }),
+    appealOutcome: text("appeal_outcome").$type<AppealOutcome>(),
+    appealResolvedOn: date("appeal_resolved_on", { mode: "string" }),
+    /** A changed decision's new form. */
+    appealForm: text("appeal_form").$type<DisciplineForm>(),
+    appealResolutionText: text("appeal_resolution_text"),
+    /** The notice of the resolution (TB), numbered in the UBKT's TB sequence with its conclusion notices. */
+    appealNumber: integer("appeal_number"),
+    appealNumberText: text("appeal_number_text"),
     ...audited,
   },
   (t) => [index("discipline_cases_member_idx").on(t.memberId), index("discipline_cases_org_idx").on(t.organizationId)],
@@ -224,4 +237,33 @@ export const CONFIDENTIAL_TABLE_NAMES = [
   "confidential_case_people",
   "confidential_case_openings",
   "discipline_cases",
+  "inspection_reports",
 ];
+
+/**
+ * The UBKT's quarterly or yearly report (BC): drafted from the records of the period, edited, then issued with the
+ * next number of the UBKT's BC sequence. It counts confidential cases, so it is kept with the confidential tables.
+ */
+export const inspectionReports = pgTable(
+  "inspection_reports",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** The đảng bộ whose UBKT reports. */
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    kind: text().$type<"quarter" | "year">().notNull(),
+    year: integer().notNull(),
+    quarter: integer(),
+    fromOn: date("from_on", { mode: "string" }).notNull(),
+    toOn: date("to_on", { mode: "string" }).notNull(),
+    /** The body as the author edits it: one text per template section (the documents module's SectionContent). */
+    sections: jsonb().$type<{ key: string; heading: string; text: string }[]>().notNull(),
+    signerName: text("signer_name"),
+    number: integer(),
+    numberText: text("number_text"),
+    issuedOn: date("issued_on", { mode: "string" }),
+    ...audited,
+  },
+  (t) => [index("inspection_reports_org_idx").on(t.organizationId, t.year)],
+);

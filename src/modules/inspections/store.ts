@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { queryRows } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { HOLIDAYS_KIND, type HolidayCalendar } from "../../core/working-days.js";
 import { getMember } from "../members/store.js";
 import type { InspectionRules, StepKey } from "./model.js";
 import {
@@ -13,6 +14,7 @@ import {
   inspectionFindings,
   inspectionProgrammeItems,
   inspectionProgrammes,
+  inspectionReports,
   inspections,
   inspectionSteps,
 } from "./schema.js";
@@ -32,6 +34,26 @@ export type LoadedInspection =
 
 export async function inspectionRules(ex: Executor, orgPath: string, onDate: string): Promise<InspectionRules> {
   return (await rulebookInForce<InspectionRules>(ex, "inspection", orgPath, onDate)).data;
+}
+
+/** The holiday calendar in force for an organisation on a day: an appeal's resolution counts working days. */
+export async function holidayCalendar(ex: Executor, orgPath: string, onDate: string): Promise<HolidayCalendar> {
+  return (await rulebookInForce<HolidayCalendar>(ex, HOLIDAYS_KIND, orgPath, onDate)).data;
+}
+
+/** The decided discipline of one member, newest first: what the member reads on their own page. */
+export async function listOwnDiscipline(ex: Executor, memberId: string) {
+  return ex
+    .select()
+    .from(disciplineCases)
+    .where(
+      and(
+        eq(disciplineCases.memberId, memberId),
+        isNotNull(disciplineCases.decidedOn),
+        isNull(disciplineCases.deletedAt),
+      ),
+    )
+    .orderBy(desc(disciplineCases.decidedOn));
 }
 
 export async function getProgramme(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}) {
@@ -145,7 +167,8 @@ export async function listSteps(ex: Executor, inspection: LoadedInspection): Pro
 
 /**
  * The next number of a numbered step in the body's sequence for its document type and year. Ordinary and
- * confidential steps share the sequence, as they share the body's register.
+ * confidential steps share the sequence, as they share the body's register; the UBKT's notices of an appeal's
+ * resolution are TBs of the same sequence as its conclusion notices (ADR 0165).
  */
 export async function nextStepNumber(
   ex: Executor,
@@ -163,7 +186,11 @@ export async function nextStepNumber(
           UNION ALL
           SELECT s.number FROM confidential_case_steps s JOIN confidential_cases c ON c.id = s.case_id
            WHERE c.organization_id = ${organizationId} AND c.body = ${body}
-             AND s.step = ANY(${`{${stepKeys.join(",")}}`}::text[]) AND extract(year FROM s.on) = ${year}) x`,
+             AND s.step = ANY(${`{${stepKeys.join(",")}}`}::text[]) AND extract(year FROM s.on) = ${year}
+          UNION ALL
+          SELECT d.appeal_number FROM discipline_cases d
+           WHERE d.organization_id = ${organizationId} AND ${body} = 'inspection_committee'
+             AND ${stepKeys.includes("conclusion")} AND extract(year FROM d.appeal_resolved_on) = ${year}) x`,
   );
   return (row?.n ?? 0) + 1;
 }
@@ -209,4 +236,43 @@ export async function listDiscipline(ex: Executor, organizationId: string) {
     .from(disciplineCases)
     .where(and(eq(disciplineCases.organizationId, organizationId), isNull(disciplineCases.deletedAt)))
     .orderBy(asc(disciplineCases.proposedOn));
+}
+
+export type ReportRow = typeof inspectionReports.$inferSelect;
+
+export async function getReport(ex: Executor, id: string, opts: { forUpdate?: boolean } = {}) {
+  const q = ex
+    .select()
+    .from(inspectionReports)
+    .where(and(eq(inspectionReports.id, id), isNull(inspectionReports.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  return row ?? null;
+}
+
+export async function listReports(ex: Executor, organizationId: string) {
+  return ex
+    .select()
+    .from(inspectionReports)
+    .where(and(eq(inspectionReports.organizationId, organizationId), isNull(inspectionReports.deletedAt)))
+    .orderBy(desc(inspectionReports.year), desc(inspectionReports.fromOn), desc(inspectionReports.createdAt));
+}
+
+/** The next number of the UBKT's BC sequence for the year (the module's own, like its QĐ and TB). */
+export async function nextReportNumber(ex: Executor, organizationId: string, year: number): Promise<number> {
+  const [row] = await queryRows<{ n: number | null }>(
+    ex,
+    sql`SELECT max(number)::int AS n FROM inspection_reports
+         WHERE organization_id = ${organizationId} AND extract(year FROM issued_on) = ${year}`,
+  );
+  return (row?.n ?? 0) + 1;
+}
+
+/** The first step of each case, by case id: when it began. */
+export async function firstStepDays(ex: Executor, cases: LoadedInspection[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const c of cases) {
+    const first = (await listSteps(ex, c)).map((s) => s.on).sort()[0];
+    if (first) out.set(c.id, first);
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { duesOfMeeting } from "./dues-step.js";
 import type { Actor } from "../../core/access/index.js";
 import type { Executor, Tx } from "../../core/db/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
@@ -62,10 +63,13 @@ export async function minutesOf(ex: Executor, m: Meeting): Promise<MinutesData> 
   ]);
   // The resolution's vote: the last one taken (earlier ones, e.g. on the agenda, stay in the record).
   const vote = votes.at(-1);
+  // The dues step: what the minute-taker wrote, else the cell's ledger of the month.
+  const dues = m.dues || ((await duesOfMeeting(ex, m))?.text ?? null);
   return buildMinutes({
     organizationName: m.organizationName,
     meeting: {
       ...m,
+      dues,
       startedAt: m.startedAt?.toISOString() ?? null,
       endedAt: m.endedAt?.toISOString() ?? null,
       approvedAt: m.approvedAt?.toISOString() ?? null,

@@ -479,3 +479,12 @@ export type RecordedStep = Wire<typeof recordedStepSchema>;
 export type RecordedVote = Wire<typeof recordedVoteSchema>;
 export type IssuedMinutes = Wire<typeof issuedMinutesSchema>;
 export type CalendarFeedAddress = Wire<typeof calendarFeedAddressSchema>;
+
+/** The dues step of a monthly meeting: the cell's ledger of the meeting's month (the dues module's summary). */
+export const meetingDuesSchema = z.object({
+  text: z.string().nullable(),
+  paid: z.number(),
+  owing: z.number(),
+  collected: z.number(),
+});
+export type MeetingDues = Wire<typeof meetingDuesSchema>;

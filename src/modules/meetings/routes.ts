@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { meetingDuesRoute } from "./dues-step.js";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -97,6 +98,7 @@ async function loadOrganization(ex: Executor, { params }: { params: { id: string
 }
 
 export async function meetingRoutes(app: FastifyInstance) {
+  meetingDuesRoute(app, loadMeeting);
   readRoute(app, {
     url: "/api/organizations/:id/meetings",
     tags,

@@ -152,10 +152,13 @@ describe("meeting summaries", () => {
 
   it("tracks a meeting moved to another date", async () => {
     // A member absent from a meeting leaves the day after it: moving the meeting two days later takes them off its roster.
+    // The meeting must have someone present: with nobody present the rate is 0% with or without the absent member.
     const [row] = await queryRows<{ meeting_id: string; member_id: string; date: string }>(
       db(),
       sql`SELECT a.meeting_id, a.member_id, mt.date::text AS date FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id
-           WHERE a.status = 'absent_without_reason' AND m.left_on IS NULL AND NOT m.exempt_from_activities ORDER BY a.member_id, mt.date LIMIT 1`,
+           WHERE a.status = 'absent_without_reason' AND m.left_on IS NULL AND NOT m.exempt_from_activities
+             AND EXISTS (SELECT 1 FROM meeting_attendance p WHERE p.meeting_id = a.meeting_id AND p.status = 'present')
+           ORDER BY a.member_id, mt.date LIMIT 1`,
     );
     await db().execute(sql`UPDATE members SET left_on = ${row!.date}::date + 1 WHERE id = ${row!.member_id}`);
     const moved = await expectTracked(() =>

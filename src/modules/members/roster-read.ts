@@ -29,7 +29,7 @@ import {
 } from "./roster-columns.js";
 
 // exceljs is large and only needed when a roster file is read or written: load it then, not at server start.
-const loadExcel = async () => (await import("exceljs")).default;
+export const loadExcel = async () => (await import("exceljs")).default;
 
 /**
  * Data rows one roster file may hold: through the web, a đảng bộ's roster in one go (the largest have a few
@@ -298,9 +298,9 @@ function chooseDelimiter(text: string): string {
 // Rows → sheet (shared by XLSX and CSV)
 // ---------------------------------------------------------------------------
 
-type CellScalar = string | number | boolean | Date | null;
+export type CellScalar = string | number | boolean | Date | null;
 
-interface GridRow {
+export interface GridRow {
   rowNumber: number;
   /** index 0 = column A */
   cells: readonly CellScalar[];
@@ -666,7 +666,7 @@ export function zipInReadingOrder(bytes: Uint8Array): { bytes: Buffer; names: Se
  * on both sides of a chunk boundary comes out as "��" ("Chính th��c"). Entries that decode themselves
  * (setEncoding) hand it whole characters: the unzip stream the reader pipes this input into is told so.
  */
-function entriesAsText(input: Readable): Readable {
+export function entriesAsText(input: Readable): Readable {
   const pipe = input.pipe.bind(input);
   input.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }) => {
     const unzip = destination as T & { push(entry: unknown): boolean };
@@ -681,13 +681,13 @@ function entriesAsText(input: Readable): Readable {
 }
 
 /** One worksheet's rows as the streaming reader gives them. */
-interface StreamedRow {
+export interface StreamedRow {
   number: number;
   cellCount: number;
   findCell(col: number): { value: unknown; master: unknown } | undefined;
 }
 
-function gridRow(row: StreamedRow): GridRow {
+export function gridRow(row: StreamedRow): GridRow {
   const cells: CellScalar[] = [];
   for (let c = 1; c <= row.cellCount; c++) {
     const cell = row.findCell(c);

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, like, sql } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import { type Executor, inUuids } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
 import { members, memberStatusPeriods, memberTransfers } from "./schema.js";
 import { foldForSearch } from "./names.js";
@@ -111,7 +111,7 @@ export async function listStatusPeriods(ex: Executor, memberIds: string[]): Prom
   const rows = await ex
     .select()
     .from(memberStatusPeriods)
-    .where(inArray(memberStatusPeriods.memberId, memberIds))
+    .where(inUuids(memberStatusPeriods.memberId, memberIds))
     .orderBy(sql`${memberStatusPeriods.startsOn} NULLS FIRST`, asc(memberStatusPeriods.createdAt));
   for (const r of rows) out.get(r.memberId)?.push(r);
   return out;
@@ -148,6 +148,6 @@ export async function memberNames(
   const rows = await ex
     .select({ id: members.id, fullName: members.fullName, sortKey: members.sortKey })
     .from(members)
-    .where(inArray(members.id, unique));
+    .where(inUuids(members.id, unique));
   return new Map(rows.map((r) => [r.id, { fullName: r.fullName, sortKey: r.sortKey }]));
 }

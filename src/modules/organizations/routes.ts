@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { ACTIONS, type Action, type Actor, can, decide } from "../../core/access/index.js";
+import { type Actor, decide } from "../../core/access/index.js";
 import { listEvents } from "../../core/audit/index.js";
 import { type Executor, inTransaction } from "../../core/db/index.js";
 import { ForbiddenError, NotFoundError } from "../../core/http/errors.js";
@@ -27,6 +27,7 @@ import {
   updateOrganizationBody,
 } from "./model.js";
 import * as ops from "./operations.js";
+import { permissionsOn, visibleOrganizations } from "./public-home.js";
 import {
   auditEventListSchema,
   localRulebookSchema,
@@ -44,7 +45,6 @@ import {
   listOversights,
   listPositions,
   listTerms,
-  listVisibleOrganizations,
   type OrganizationRow,
   subtreeIds,
 } from "./store.js";
@@ -56,10 +56,6 @@ registerPersonalData("positions", async (ex, { memberId }) =>
     ? { positions: await listMemberPositions(ex, memberId), oversights: await listOversights(ex, { memberId }) }
     : null,
 );
-
-function permissionsOn(actor: Actor, org: { id: string; path: string }) {
-  return Object.fromEntries(ACTIONS.map((a) => [a, can(actor, a, org)])) as Record<Action, boolean>;
-}
 
 /** The organisation of `:id`, locked for a write; the action is checked on the organisation itself. */
 async function loadOrganization(ex: Executor, { params }: { params: { id: string } }, { lock }: { lock: boolean }) {
@@ -110,9 +106,7 @@ export async function organizationRoutes(base: FastifyInstance) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      const rows = await listVisibleOrganizations(app.database.db, actor);
-      return { items: rows.map((o) => ({ ...o, permissions: permissionsOn(actor, o) })) };
+      return visibleOrganizations(app.database.db, requireActor(request));
     },
   );
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { type Executor, queryRows } from "../../core/db/index.js";
 import type { Actor, Role, Scope } from "../../core/access/index.js";
 import { can, pathsWhere } from "../../core/access/index.js";
@@ -39,6 +39,15 @@ export async function listVisibleOrganizations(ex: Executor, actor: Actor): Prom
         scope.exact.length ? inArray(organizations.id, scope.exact) : undefined,
       );
   return ex.select().from(organizations).where(condition).orderBy(asc(organizations.path));
+}
+
+/** Every organisation of a subtree, its root included, in one read (parents before their children). */
+export async function subtreeOrganizations(ex: Executor, path: string): Promise<OrganizationRow[]> {
+  return ex
+    .select()
+    .from(organizations)
+    .where(like(organizations.path, `${path}%`))
+    .orderBy(asc(organizations.path));
 }
 
 export async function subtreeIds(ex: Executor, path: string): Promise<string[]> {
@@ -107,6 +116,21 @@ export async function listMemberPositions(ex: Executor, memberId: string) {
     .innerJoin(organizations, eq(organizations.id, positions.organizationId))
     .where(eq(positions.memberId, memberId))
     .orderBy(asc(positions.startsOn));
+}
+
+/** Every position held in a subtree (the đảng bộ and its cells), without names: one query for a whole đảng bộ. */
+export async function positionsUnder(ex: Executor, path: string) {
+  return ex
+    .select({
+      organizationId: positions.organizationId,
+      memberId: positions.memberId,
+      role: positions.role,
+      startsOn: positions.startsOn,
+      endsOn: positions.endsOn,
+    })
+    .from(positions)
+    .innerJoin(organizations, eq(organizations.id, positions.organizationId))
+    .where(like(organizations.path, `${path}%`));
 }
 
 /** The positions of an organisation, oldest first, each with its holder's name (asked of the members module). */
@@ -178,6 +202,39 @@ const COMMITTEE_POSITION_ROLE: Partial<Record<PositionRole, Role>> = {
   inspection_member: "inspector",
 };
 
+/** One row of what a signed-in user's scopes are made of (see scopeSourcesSql). */
+export interface ScopeSourceRow {
+  src: number;
+  role: string | null;
+  org_id: string;
+  path: string;
+  kind: OrgKind;
+  parent_id: string | null;
+  starts_on: string | Date | null;
+  ends_on: string | Date | null;
+  left_on: string | Date | null;
+}
+
+/**
+ * The rows every scope of a user comes from — explicit grants (0), the member's own organisation (1), their
+ * positions (2) and the cells they oversee (3) — as one UNION ALL over SQL expressions for the user's and member's
+ * ids, so the session lookup can carry it in the same round trip (accounts' actorFromToken).
+ */
+export function scopeSourcesSql(userId: SQL, memberId: SQL): SQL {
+  return sql`
+    SELECT 0 AS src, g.role AS role, o.id AS org_id, o.path, o.kind, o.parent_id, NULL::date AS starts_on, NULL::date AS ends_on, NULL::date AS left_on
+      FROM grants g JOIN organizations o ON o.id = g.organization_id WHERE g.user_id = ${userId}
+    UNION ALL
+    SELECT 1, NULL, o.id, o.path, o.kind, o.parent_id, NULL, NULL, mb.left_on
+      FROM members mb JOIN organizations o ON o.id = mb.organization_id WHERE mb.id = ${memberId}
+    UNION ALL
+    SELECT 2, p.role, o.id, o.path, o.kind, o.parent_id, p.starts_on, p.ends_on, NULL
+      FROM positions p JOIN organizations o ON o.id = p.organization_id WHERE p.member_id = ${memberId}
+    UNION ALL
+    SELECT 3, NULL, o.id, o.path, o.kind, o.parent_id, ov.starts_on, ov.ends_on, NULL
+      FROM oversights ov JOIN organizations o ON o.id = ov.organization_id WHERE ov.member_id = ${memberId}`;
+}
+
 /**
  * Every scope of a signed-in user in one round trip: explicit grants, then (for a member) the cell they belong
  * to, their positions and the cells they oversee — the same rules as grants + positionScopes, read with one
@@ -190,33 +247,14 @@ export async function actorScopes(
   today: string,
 ): Promise<Scope[]> {
   const m = memberId ?? "00000000-0000-0000-0000-000000000000";
-  const result = await queryRows<{
-    src: number;
-    role: string | null;
-    org_id: string;
-    path: string;
-    kind: OrgKind;
-    parent_id: string | null;
-    starts_on: string | Date | null;
-    ends_on: string | Date | null;
-    left_on: string | Date | null;
-  }>(
-    ex,
-    sql`
-    SELECT 0 AS src, g.role AS role, o.id AS org_id, o.path, o.kind, o.parent_id, NULL::date AS starts_on, NULL::date AS ends_on, NULL::date AS left_on
-      FROM grants g JOIN organizations o ON o.id = g.organization_id WHERE g.user_id = ${userId}
-    UNION ALL
-    SELECT 1, NULL, o.id, o.path, o.kind, o.parent_id, NULL, NULL, mb.left_on
-      FROM members mb JOIN organizations o ON o.id = mb.organization_id WHERE mb.id = ${m}
-    UNION ALL
-    SELECT 2, p.role, o.id, o.path, o.kind, o.parent_id, p.starts_on, p.ends_on, NULL
-      FROM positions p JOIN organizations o ON o.id = p.organization_id WHERE p.member_id = ${m}
-    UNION ALL
-    SELECT 3, NULL, o.id, o.path, o.kind, o.parent_id, ov.starts_on, ov.ends_on, NULL
-      FROM oversights ov JOIN organizations o ON o.id = ov.organization_id WHERE ov.member_id = ${m}`,
-  );
+  const rows = await queryRows<ScopeSourceRow>(ex, scopeSourcesSql(sql`${userId}::uuid`, sql`${m}::uuid`));
+  return scopesFromSources(rows, memberId, today);
+}
+
+/** The scopes the rows of scopeSourcesSql give on a day: grants always; the rest only while the member has not left. */
+export function scopesFromSources(result: ScopeSourceRow[], memberId: string | null, today: string): Scope[] {
   const day = (v: string | Date | null) =>
-    v === null ? null : typeof v === "string" ? v : v.toISOString().slice(0, 10);
+    v === null ? null : typeof v === "string" ? v.slice(0, 10) : v.toISOString().slice(0, 10);
   const rows = result.map((r) => ({
     ...r,
     src: Number(r.src),

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, isNull, notInArray } from "drizzle-orm";
-import type { Executor, Tx } from "../../core/db/index.js";
+import { and, desc, eq, isNull, notInArray } from "drizzle-orm";
+import { type Executor, inUuids, type Tx } from "../../core/db/index.js";
 import { stripDiacritics } from "../../core/text.js";
 import { measurements, resolutions, targets } from "./schema.js";
 
@@ -37,7 +37,7 @@ export async function admissionTargets(ex: Executor, organizationIds: string[]):
     .innerJoin(resolutions, eq(resolutions.id, targets.resolutionId))
     .where(
       and(
-        inArray(resolutions.organizationId, organizationIds),
+        inUuids(resolutions.organizationId, organizationIds),
         notInArray(resolutions.state, ["draft", "concluded"]),
         isNull(resolutions.deletedAt),
         isNull(targets.deletedAt),

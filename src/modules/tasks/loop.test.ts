@@ -200,6 +200,28 @@ describe("Gia hạn", () => {
     );
     expect(row).toEqual({ due_on: "2026-03-20", n: 0 });
   });
+
+  it("refuses a later deadline through editing the task, so lateness goes through an extension with its reason", async () => {
+    const task = await assign("Rà soát hồ sơ đảng viên", "2026-03-10");
+    const edit = (dueOn: string, version: number) =>
+      call(people.secretary.session, "PUT", `/api/tasks/${task.id}`, {
+        title: task.title,
+        responsibleMemberId: people.member.member.id,
+        helperIds: [],
+        startsOn: "2026-02-01",
+        dueOn,
+        version,
+      });
+    const later = await edit("2026-04-10", task.version);
+    expect(later.statusCode).toBe(422);
+    expect(later.json().fields.dueOn).toBe("Muốn lùi thời hạn (10/03/2026) thì dùng “Gia hạn” để ghi lại lý do.");
+    const [row] = await s.database.rows<{ due_on: string }>(sql`SELECT due_on::text FROM tasks WHERE id = ${task.id}`);
+    expect(row!.due_on).toBe("2026-03-10");
+    // An earlier date is a correction and stays possible.
+    const earlier = await edit("2026-03-09", task.version);
+    expect(earlier.statusCode, earlier.body).toBe(200);
+    expect(earlier.json().dueOn).toBe("2026-03-09");
+  });
 });
 
 describe("the overseer's comments and directions", () => {

@@ -116,6 +116,12 @@ export async function createTask(
 }
 
 export async function updateTask(tx: Tx, actor: Actor, task: TaskRow, input: z.infer<typeof updateTaskBody>) {
+  // A later deadline is an extension: through "Gia hạn" it keeps the reason in the task's history, and lateness
+  // cannot be erased by editing the date. An earlier one is a plain correction.
+  if (input.dueOn > task.dueOn)
+    throw new RuleError("deadline_via_extension", "dueOn", "errors.deadline_via_extension", {
+      date: formatDate(task.dueOn),
+    });
   const org = (await getOrganization(tx, task.organizationId))!;
   await checkPeople(tx, org.path, input.responsibleMemberId, input.helperIds);
   const { version, ...fields } = input;

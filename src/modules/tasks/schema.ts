@@ -44,8 +44,24 @@ export const tasks = pgTable(
     index("tasks_plan_item_idx").on(t.planItemId),
     // "My tasks" asks for tasks where the member is responsible OR a helper: a GIN index answers the helper side.
     index("tasks_helpers_idx").using("gin", t.helperIds),
+    // Unfinished work by deadline: the dashboards read the late tasks oldest first and count what is not yet due,
+    // both from the (few) unfinished tasks instead of every task of the tree.
+    index("tasks_open_due_idx").on(t.dueOn, t.createdAt).where(sql`${t.progress} < 100 AND ${t.deletedAt} IS NULL`),
   ],
 );
+
+/**
+ * How many tasks each organisation has, and how many are done — kept by triggers on tasks (migration 0020), so a
+ * đảng bộ's dashboard does not count a million rows. Late = unfinished − unfinished not yet due (read from the
+ * index above), so nothing here depends on the date.
+ */
+export const taskCounts = pgTable("task_counts", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id),
+  total: integer().notNull().default(0),
+  done: integer().notNull().default(0),
+});
 
 /** A progress report: percent, a note, and optionally a piece of evidence. */
 export const taskUpdates = pgTable(

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
-import { taskComments, taskExtensions, tasks, taskUpdates } from "./schema.js";
+import { taskComments, taskCounts, taskExtensions, tasks, taskUpdates } from "./schema.js";
 import { type TaskRules, type TaskSourceKind, type TaskStatus, taskStatus } from "./model.js";
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -158,31 +158,56 @@ export function taskStatusSql(
     ELSE 'on_track' END`;
 }
 
-/** How many tasks each organisation has, and how many of them are late, at risk or done today. */
+/**
+ * How many tasks each organisation has, and how many of them are late, at risk or done today. Total and done are
+ * kept per organisation by triggers (task_counts); of the unfinished ones only those not yet due are read (the
+ * partial index tasks_open_due_idx), since only they can be at risk — every other unfinished task is late. A
+ * đảng bộ of a million tasks reads a few thousand rows, not a million.
+ */
 export async function countTasksByStatus(
   ex: Executor,
   organizationIds: string[],
   today: string,
   rules: TaskRules["atRisk"],
 ) {
-  if (organizationIds.length === 0)
-    return new Map<string, { total: number; late: number; atRisk: number; done: number }>();
+  const out = new Map<string, { total: number; late: number; atRisk: number; done: number }>();
+  if (organizationIds.length === 0) return out;
   const status = taskStatusSql(tasks, today, rules);
-  const rows = await ex
+  // One after the other: the executor may be a transaction's single connection.
+  const kept = await ex
+    .select()
+    .from(taskCounts)
+    .where(and(inArray(taskCounts.organizationId, organizationIds), sql`${taskCounts.total} > 0`));
+  const notYetDue = await ex
     .select({
       organizationId: tasks.organizationId,
-      total: sql<number>`count(*)::int`,
-      late: sql<number>`(count(*) FILTER (WHERE ${status} = 'late'))::int`,
+      open: sql<number>`count(*)::int`,
       atRisk: sql<number>`(count(*) FILTER (WHERE ${status} = 'at_risk'))::int`,
-      done: sql<number>`(count(*) FILTER (WHERE ${status} = 'done'))::int`,
     })
     .from(tasks)
-    .where(and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt)))
+    .where(and(inArray(tasks.organizationId, organizationIds), openTask, gte(tasks.dueOn, today)))
     .groupBy(tasks.organizationId);
-  return new Map(rows.map(({ organizationId, ...counts }) => [organizationId, counts]));
+  const upcoming = new Map(notYetDue.map((r) => [r.organizationId, r]));
+  for (const c of kept) {
+    const u = upcoming.get(c.organizationId);
+    out.set(c.organizationId, {
+      total: c.total,
+      done: c.done,
+      late: c.total - c.done - (u?.open ?? 0),
+      atRisk: u?.atRisk ?? 0,
+    });
+  }
+  return out;
 }
 
-/** The late and at-risk tasks of some organisations, most urgent first (the order of byUrgency), at most `limit`. */
+/** Unfinished and not deleted: the condition of the partial index tasks_open_due_idx, written the same way. */
+const openTask = sql`${tasks.progress} < 100 AND ${tasks.deletedAt} IS NULL`;
+
+/**
+ * The late and at-risk tasks of some organisations, most urgent first (late before at risk, then by deadline and
+ * age), at most `limit`: the late ones oldest deadline first from the partial index, then the at-risk ones among
+ * those not yet due.
+ */
 export async function listUrgentTasks(
   ex: Executor,
   organizationIds: string[],
@@ -192,20 +217,20 @@ export async function listUrgentTasks(
 ) {
   if (organizationIds.length === 0) return [];
   const status = taskStatusSql(tasks, today, rules);
-  const rows = await ex
-    .select({ ...taskColumns, status })
-    .from(tasks)
-    .innerJoin(members, eq(members.id, tasks.responsibleMemberId))
-    .innerJoin(organizations, eq(organizations.id, tasks.organizationId))
-    .where(
-      and(
-        inArray(tasks.organizationId, organizationIds),
-        isNull(tasks.deletedAt),
-        sql`${status} IN ('late', 'at_risk')`,
-      ),
-    )
-    .orderBy(sql`${status} = 'at_risk'`, asc(tasks.dueOn), asc(tasks.createdAt))
-    .limit(limit);
+  const read = (where: SQL | undefined, n: number) =>
+    ex
+      .select({ ...taskColumns, status })
+      .from(tasks)
+      .innerJoin(members, eq(members.id, tasks.responsibleMemberId))
+      .innerJoin(organizations, eq(organizations.id, tasks.organizationId))
+      .where(and(inArray(tasks.organizationId, organizationIds), openTask, where))
+      .orderBy(asc(tasks.dueOn), asc(tasks.createdAt))
+      .limit(n);
+  const late = await read(lt(tasks.dueOn, today), limit);
+  const rows =
+    late.length < limit
+      ? [...late, ...(await read(and(gte(tasks.dueOn, today), sql`${status} = 'at_risk'`), limit - late.length))]
+      : late;
   return rows.map((r) => ({
     ...r.task,
     responsibleName: r.responsibleName,

@@ -6,6 +6,8 @@ import { useCurrentUser } from "../auth";
 import { useT } from "../i18n";
 import { OrganizationTree } from "../../modules/organizations/ui/OrganizationTree";
 import { NoticeBell } from "../notices";
+import { InspectionsNavEntry } from "../../modules/inspections/ui/NavEntry";
+import { OfflineBanner } from "../pwa/OfflineBanner";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { UserMenu } from "./UserMenu";
 
@@ -79,6 +81,18 @@ export function AppLayout() {
               styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
             />
           )}
+          <InspectionsNavEntry onNavigate={close} />
+          {me.member && (
+            <NavLink
+              component={Link}
+              to="/dang-phi-cua-toi"
+              label={t("ui.nav.myDues")}
+              active={location.pathname === "/dang-phi-cua-toi"}
+              onClick={close}
+              style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
+              styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
+            />
+          )}
           <Divider my="sm" />
           <Text size="sm" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
             {t("ui.nav.organizations")}
@@ -91,6 +105,7 @@ export function AppLayout() {
 
       <AppShell.Main>
         <Container size="lg" px={0}>
+          <OfflineBanner />
           <Outlet />
         </Container>
       </AppShell.Main>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { Suspense, useState } from "react";
 import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
@@ -16,11 +16,12 @@ import {
 } from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
 import { CellDashboardCard, MyTasksCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
-import { NextMeetingCard } from "../../modules/meetings/ui/Schedule";
+import { NextMeetingCard } from "../../modules/meetings/ui/NextMeetingCard";
 import { EvaluationsHomeCard } from "../../modules/evaluations/ui/EvaluationsHomeCard";
+import { lazyStyled } from "../styles";
 
 // The form, like every modal, loads only when opened.
-const NewPartyCommitteeModal = lazy(() =>
+const NewPartyCommitteeModal = lazyStyled(() =>
   import("../../modules/organizations/ui/NewPartyCommitteeModal").then((m) => ({ default: m.NewPartyCommitteeModal })),
 );
 

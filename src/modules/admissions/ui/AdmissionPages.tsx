@@ -1,11 +1,25 @@
-import { useState } from "react";
-import { Anchor, Badge, Button, Card, Group, NumberInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useRef, useState } from "react";
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  FileButton,
+  Group,
+  NumberInput,
+  Pagination,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { api } from "../../../web/api";
+import { api, query, uploadFile } from "../../../web/api";
 import { DateField } from "../../../web/dates";
-import { formatDate, todayIso, useT, type MessageKey } from "../../../web/i18n";
-import { notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
+import { formatDate, formatDateTime, todayIso, useT, type MessageKey } from "../../../web/i18n";
+import { useFormat } from "../../../web/format";
+import { FormError, notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
 import type { CandidateDetail, CandidateListItem, Pipeline } from "../present";
 
 // The cell's candidates, one candidate's path with its deadlines, and the đảng ủy's board — each usable at 360 px.
@@ -221,37 +235,124 @@ function StepForm({
   );
 }
 
-function FormRow({ c, f }: { c: CandidateDetail; f: CandidateDetail["forms"][number] }) {
+/** "245 KB", "1,2 MB": a file's size as the checklist shows it. */
+function sizeText(bytes: number, number: (n: number) => string): string {
+  if (bytes < 1024 * 1024) return `${number(Math.max(1, Math.round(bytes / 1024)))} KB`;
+  return `${number(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
+}
+
+type FormItem = CandidateDetail["forms"][number];
+
+/** A form's file as a download link, with its size and the day it was uploaded. */
+function FileLine({ file, dimmed }: { file: NonNullable<FormItem["file"]>; dimmed?: boolean }) {
+  const t = useT();
+  const f = useFormat();
+  return (
+    <div style={{ minWidth: 0 }}>
+      <Anchor
+        href={`/api/admission-form-files/${file.id}`}
+        download={file.fileName}
+        size="sm"
+        c={dimmed ? "dimmed" : undefined}
+        style={{ overflowWrap: "anywhere" }}
+        aria-label={`${t("ui.admissions.download")} ${file.fileName}`}
+      >
+        {file.fileName}
+      </Anchor>
+      <Text size="xs" c="dimmed">
+        {t("ui.admissions.fileMeta", {
+          size: sizeText(file.size, f.number),
+          date: formatDateTime(file.uploadedAt),
+        })}
+      </Text>
+    </div>
+  );
+}
+
+/**
+ * One form of the dossier: generated (a link to the register's document), or received — on paper, or as a file the
+ * committee uploads, replaces (the old one listed below it) and downloads. A refused file's message shows here.
+ */
+function FormRow({ c, f }: { c: CandidateDetail; f: FormItem }) {
   const t = useT();
   const client = useQueryClient();
+  const refresh = () => void client.invalidateQueries({ queryKey: ["admissions"] });
   const mark = useApiForm(
     () => api.post(`/api/candidates/${c.id}/forms`, { form: f.form, receivedOn: todayIso(), version: c.version }),
-    () => void client.invalidateQueries({ queryKey: ["admissions"] }),
+    refresh,
   );
+  const upload = useApiForm(
+    async () => {
+      const file = picked.current;
+      if (!file) return;
+      const q = query({ form: f.form, fileName: file.name, version: c.version });
+      await uploadFile(`/api/candidates/${c.id}/form-files${q}`, file, () => {});
+    },
+    () => {
+      notifySuccess(t("ui.admissions.uploaded", { form: f.form }));
+      refresh();
+    },
+  );
+  const picked = useRef<File | null>(null);
+  const choose = (file: File | null) => {
+    picked.current = file;
+    if (file) void upload.run();
+  };
   return (
-    <Group justify="space-between" wrap="nowrap" gap="xs">
-      <div style={{ minWidth: 0 }}>
-        <Text size="sm" fw={600}>
-          {f.form}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {f.title}
-        </Text>
-      </div>
-      {f.documentId ? (
-        <Anchor component={Link} to={`/van-ban/${f.documentId}`} size="sm">
-          {t("ui.admissions.openDocument")}
-        </Anchor>
-      ) : f.receivedOn ? (
+    <Stack gap={4} data-testid={`dossier-${f.form}`}>
+      <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+        <div style={{ minWidth: 0 }}>
+          <Text size="sm" fw={600}>
+            {f.form}
+            {(f.receivedOn || f.documentId) && (
+              <Text span c="teal.9" ml={6} aria-label={t("ui.admissions.done")}>
+                ✓
+              </Text>
+            )}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {f.title}
+          </Text>
+          {f.providedBy && (
+            <Text size="xs" fw={600}>
+              {t("ui.massorg.providedBy", { name: f.providedBy })}
+            </Text>
+          )}
+        </div>
+        {f.documentId ? (
+          <Anchor component={Link} to={`/van-ban/${f.documentId}`} size="sm">
+            {t("ui.admissions.openDocument")}
+          </Anchor>
+        ) : f.generated ? (
+          <Text size="xs" c="dimmed">
+            {t("ui.admissions.generated")}
+          </Text>
+        ) : (
+          <FileButton onChange={choose} accept=".pdf,.jpg,.jpeg,.png,.docx,application/pdf,image/jpeg,image/png">
+            {(props) => (
+              <Button
+                {...props}
+                size="xs"
+                variant={f.file ? "default" : "light"}
+                loading={upload.busy}
+                aria-label={`${t(f.file ? "ui.admissions.replace" : "ui.admissions.upload")} ${f.form}`}
+                style={{ flexShrink: 0 }}
+              >
+                {t(f.file ? "ui.admissions.replace" : "ui.admissions.upload")}
+              </Button>
+            )}
+          </FileButton>
+        )}
+      </Group>
+      {f.file && <FileLine file={f.file} />}
+      {!f.file && f.receivedOn && !f.documentId && (
         <Text size="sm">{t("ui.admissions.received", { date: formatDate(f.receivedOn) })}</Text>
-      ) : f.generated ? (
-        <Text size="xs" c="dimmed">
-          {t("ui.admissions.generated")}
-        </Text>
-      ) : (
+      )}
+      {!f.generated && !f.file && !f.receivedOn && (
         <Button
-          size="xs"
-          variant="light"
+          size="compact-xs"
+          variant="subtle"
+          w="fit-content"
           onClick={() => mark.run()}
           loading={mark.busy}
           aria-label={`${t("ui.admissions.markReceived")} ${f.form}`}
@@ -259,7 +360,18 @@ function FormRow({ c, f }: { c: CandidateDetail; f: CandidateDetail["forms"][num
           {t("ui.admissions.markReceived")}
         </Button>
       )}
-    </Group>
+      {f.earlierFiles.length > 0 && (
+        <Stack gap={2} pl="sm" style={{ borderLeft: "2px solid var(--mantine-color-gray-3)" }}>
+          <Text size="xs" c="dimmed">
+            {t("ui.admissions.earlierFiles")}
+          </Text>
+          {f.earlierFiles.map((old) => (
+            <FileLine key={old.id} file={old} dimmed />
+          ))}
+        </Stack>
+      )}
+      <FormError form={upload} />
+    </Stack>
   );
 }
 
@@ -372,6 +484,9 @@ export function CandidatePage() {
         <Title order={3} mb="xs">
           {t("ui.admissions.dossier")}
         </Title>
+        <Text size="xs" c="dimmed" mb="xs">
+          {t("ui.admissions.fileHelp")}
+        </Text>
         <Stack gap="xs">
           {c.forms.map((f) => (
             <FormRow key={f.form} c={c} f={f} />
@@ -387,9 +502,10 @@ export function PipelinePage() {
   const { id = "" } = useParams();
   const t = useT();
   usePageTitle(t("ui.admissions.pipeline"));
+  const [page, setPage] = useState(1);
   const q = useQuery({
-    queryKey: ["admissions", "pipeline", id],
-    queryFn: () => api.get<Pipeline>(`/api/organizations/${id}/admission-pipeline`),
+    queryKey: ["admissions", "pipeline", id, page],
+    queryFn: () => api.get<Pipeline>(`/api/organizations/${id}/admission-pipeline?page=${page}`),
   });
   if (q.isPending) return <PageLoader />;
   if (q.isError) return <PageError error={q.error} onRetry={() => q.refetch()} />;
@@ -422,6 +538,14 @@ export function PipelinePage() {
       {p.candidates.map((c) => (
         <CandidateCard key={c.id} c={c} cellName={c.cellName} />
       ))}
+      {p.totalCandidates > p.pageSize && (
+        <Pagination
+          total={Math.ceil(p.totalCandidates / p.pageSize)}
+          value={page}
+          onChange={setPage}
+          getControlProps={(c) => ({ "aria-label": t(`ui.pager.${c}` as MessageKey) })}
+        />
+      )}
     </Stack>
   );
 }

@@ -19,7 +19,7 @@ import { api } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
 import { PageError, PageLoader, notifySuccess, useApiForm, usePageTitle } from "../../../web/ui";
-import type { SectionContent } from "../model";
+import { type SectionContent, wasIssued } from "../model";
 import { StatusBadge } from "./DocumentsTab";
 import type { DocumentComment, DocumentDetail, DocumentView, IssuePreviewView } from "../present";
 
@@ -320,7 +320,7 @@ export function DocumentPage() {
   const d = doc.data;
   const editable =
     d.permissions.manage && ["draft", "consultation", "adopted"].includes(d.status) && d.origin !== "upload";
-  const issued = d.status === "issued" || d.status === "superseded";
+  const issued = wasIssued(d.status);
   return (
     <Stack gap="md">
       <div>
@@ -379,6 +379,11 @@ export function DocumentPage() {
         </Text>
       )}
       {d.status === "superseded" && <Alert color="red">{t("ui.documents.superseded_by")}</Alert>}
+      {d.revokedOn && (
+        <Alert color="red">
+          {t("ui.documents.revokedLine", { date: formatDate(d.revokedOn), reason: d.revokeReason ?? "" })}
+        </Alert>
+      )}
       {d.origin === "upload" && d.uploadKind === "pdf" && <Alert color="gray">{t("ui.documents.no_text")}</Alert>}
 
       {d.permissions.manage && !issued && d.origin !== "upload" && (

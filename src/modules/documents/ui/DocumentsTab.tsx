@@ -11,7 +11,14 @@ import type { DocumentListResponse, DocumentView } from "../present";
 
 export function StatusBadge({ status }: { status: DocumentView["status"] }) {
   const t = useT();
-  const color = { draft: "gray", consultation: "yellow", adopted: "blue", issued: "green", superseded: "red" }[status];
+  const color = {
+    draft: "gray",
+    consultation: "yellow",
+    adopted: "blue",
+    issued: "green",
+    superseded: "red",
+    revoked: "red",
+  }[status];
   return (
     <Badge color={color} variant="light" size="lg">
       {t(`ui.documents.status.${status}`)}
@@ -167,6 +174,11 @@ export function DocumentsTab({ orgId }: { orgId: string }) {
               {formatDate(registerDay(d))}
               {d.origin === "upload" ? ` · ${t("ui.documents.from_above")}` : ""}
             </Text>
+            {d.revokedOn && (
+              <Text size="sm" c="red.8" data-testid="document-revoked">
+                {t("ui.documents.revokedLine", { date: formatDate(d.revokedOn), reason: d.revokeReason ?? "" })}
+              </Text>
+            )}
           </Card>
         ))}
       </Stack>

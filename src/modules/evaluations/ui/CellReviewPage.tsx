@@ -372,6 +372,25 @@ function SubjectModal(props: {
             )}
           </div>
 
+          {d.hostComments.length > 0 && (
+            <div>
+              <Title order={3}>{t("ui.transfers2.hostComments")}</Title>
+              {d.hostComments.map((h) => {
+                const where = { host: h.hostName, from: formatDate(h.startsOn), to: formatDate(h.endsOn) };
+                return h.comment ? (
+                  <Text key={h.stayId} size="sm" mt={4} style={{ whiteSpace: "pre-wrap" }}>
+                    <b>{t("ui.transfers2.hostCommentLine", { ...where, date: formatDate(h.commentedOn) })}</b>{" "}
+                    {h.comment}
+                  </Text>
+                ) : (
+                  <Text key={h.stayId} size="sm" mt={4} c="dimmed">
+                    {t("ui.transfers2.noHostComment", where)}
+                  </Text>
+                );
+              })}
+            </div>
+          )}
+
           {d.proposal && <LevelBadge level={d.proposal.level} prefix={t("ui.evaluations.stage.proposed")} />}
           {run && !d.decision && (
             <Stack gap="xs">

@@ -206,7 +206,7 @@ export function PeriodPage() {
             total={Math.ceil(v.totalCells / v.pageSize)}
             value={page}
             onChange={setPage}
-            getControlProps={(c) => ({ "aria-label": t(`ui.evaluations.pager.${c}` as MessageKey) })}
+            getControlProps={(c) => ({ "aria-label": t(`ui.pager.${c}` as MessageKey) })}
           />
         )}
       </Paper>

@@ -14,7 +14,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, ApiError } from "../../../web/api";
 import { DateField } from "../../../web/dates";
@@ -27,7 +27,7 @@ import { useMeetingEditor, type SaveState } from "./editor";
 import { MeetingHeader } from "./MeetingPage";
 import { meetingKeys, useMeeting, type MeetingDetail } from "./queries";
 import "./meetings.css";
-import type { AllPresentAnswer, MeetingAttendanceAnswer, MeetingRecord, RecordedVote } from "../present";
+import type { AllPresentAnswer, MeetingAttendanceAnswer, MeetingDues, MeetingRecord, RecordedVote } from "../present";
 
 /**
  * The live meeting: the rulebook's steps one per screen, with next, back and the list of steps to jump to; each
@@ -329,6 +329,27 @@ function LiveStep({
 
 type Editor = ReturnType<typeof useMeetingEditor>;
 
+/** The cell's dues ledger of the meeting's month, read for the dues step; the minutes print it if the field is empty. */
+function DuesLedger({ m }: { m: MeetingDetail }) {
+  const t = useT();
+  const dues = useQuery({
+    queryKey: ["dues", "meeting", m.id],
+    queryFn: () => api.get<MeetingDues>(`/api/meetings/${m.id}/dues`),
+  });
+  if (!dues.data?.text) return null;
+  return (
+    <Paper withBorder p="sm" bg="gray.0">
+      <Text size="sm" fw={700}>
+        {t("ui.dues.meetingLedger")}
+      </Text>
+      <Text data-testid="meeting-dues">{dues.data.text}</Text>
+      <Text size="xs" c="dimmed">
+        {t("ui.dues.meetingLedgerHelp")}
+      </Text>
+    </Paper>
+  );
+}
+
 function Field({
   m,
   editor,
@@ -432,7 +453,12 @@ function StepBody({
     case "agenda":
       return <ListField m={m} editor={editor} field="agenda" label={t("ui.live.agenda")} readOnly={readOnly} />;
     case "dues":
-      return <Field m={m} editor={editor} field="dues" label={t("ui.live.dues")} readOnly={readOnly} lines={1} />;
+      return (
+        <Stack gap="xs">
+          <DuesLedger m={m} />
+          <Field m={m} editor={editor} field="dues" label={t("ui.live.dues")} readOnly={readOnly} lines={1} />
+        </Stack>
+      );
     case "content":
       return <Field m={m} editor={editor} field="content" label={t("ui.live.content")} readOnly={readOnly} lines={4} />;
     case "discussion":

@@ -1,15 +1,14 @@
-/** Changing a planned meeting (date, time, place, subject) or cancelling it, and the home's next meeting. */
+/** Changing a planned meeting (date, time, place, subject) or cancelling it. */
 import { useState } from "react";
-import { Alert, Anchor, Button, Group, Paper, Text, Textarea, TextInput, Title } from "@mantine/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link } from "react-router";
+import { Alert, Button, Group, Text, Textarea, TextInput } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
 import { hanoiDate, hanoiIsoString } from "../../../core/time";
 import { api } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { FormModal } from "../../../web/FormModal";
-import { formatDate, todayIso, useT } from "../../../web/i18n";
+import { formatDate, useT } from "../../../web/i18n";
 import { notifySuccess, orNull, useApiForm } from "../../../web/ui";
-import type { MeetingList, MeetingRecord } from "../present";
+import type { MeetingRecord } from "../present";
 import { meetingKeys } from "./queries";
 
 type Scheduled = Pick<MeetingRecord, "date" | "startTime" | "startedAt">;
@@ -221,36 +220,5 @@ function CancelModal({ m, onClose }: { m: MeetingRecord; onClose: () => void }) 
         minRows={2}
       />
     </FormModal>
-  );
-}
-
-/** "Buổi sinh hoạt tới" on the home: the cell's next meeting still to be held, never one already started or held. */
-export function NextMeetingCard({ orgId }: { orgId: string }) {
-  const t = useT();
-  const next = useQuery({
-    queryKey: [...meetingKeys.list(orgId), "next"],
-    queryFn: () =>
-      api.get<MeetingList>(`/api/organizations/${orgId}/meetings?from=${todayIso()}&status=planned&limit=1`),
-    retry: false,
-    staleTime: 60_000,
-  });
-  const meeting = next.data?.items?.[0];
-  if (!next.isSuccess || !meeting) return null;
-  return (
-    <Paper withBorder p="md" radius="md" component="section">
-      <Title order={2} mb="xs">
-        {t("ui.plans.nextMeeting")}
-      </Title>
-      <Anchor component={Link} to={`/cuoc-hop/${meeting.id}`} fw={600} size="lg" data-testid="next-meeting">
-        {t(`meetings.kind.${meeting.kind}`)} {formatDate(meeting.date)}
-      </Anchor>
-      <Text>{t("ui.plans.nextMeetingWhen", { time: meeting.startTime, place: meeting.place })}</Text>
-      {meeting.title && <Text size="sm">{meeting.title}</Text>}
-      {meeting.sequence > 0 && (
-        <Text size="sm" c="orange.9">
-          {t("ui.meetings.schedule.changedBadge")}
-        </Text>
-      )}
-    </Paper>
   );
 }

@@ -37,6 +37,8 @@ import { STATUS_CHANGES, type StatusChange } from "../status-history";
 import { orgKeys, useOrganizations } from "../../organizations/ui/queries";
 import { memberKeys, useMember } from "./queries";
 import { MemberHistoryCard } from "../../evaluations/ui/MemberHistoryCard";
+import { OwnDisciplineCard } from "../../inspections/ui/OwnDiscipline";
+import { useCurrentUser } from "../../../web/auth";
 import type { Wire } from "../../../core/http/present";
 import type { memberAccountSchema } from "../../accounts/present";
 
@@ -48,6 +50,7 @@ export function MemberPage() {
   const { id } = useParams();
   const t = useT();
   const member = useMember(id);
+  const me = useCurrentUser();
   const [dialog, setDialog] = useState<Dialog>(null);
   usePageTitle(member.data?.fullName);
   const canManageAccount = !!member.data?.permissions.account;
@@ -100,6 +103,9 @@ export function MemberPage() {
           </Text>
         </Paper>
       )}
+
+      {/* A decision with an appeal window comes first on the member's own page: the window is short. */}
+      {me.member?.id === m.id && <OwnDisciplineCard />}
 
       {active && (m.permissions.manage || m.permissions.account) && (
         <Group gap="sm">

@@ -2,8 +2,7 @@ import { Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Text } from
 import { Link } from "react-router";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { api, query } from "../../../web/api";
-import { formatDate, formatDateTime, useT, useTranslateAny } from "../../../web/i18n";
-import { isMessageKey } from "../../../core/i18n/index.js";
+import { formatDate, formatDateTime, isMessageKey, useT, useTranslateAny } from "../../../web/i18n";
 import { PageError } from "../../../web/ui";
 import type { AuditEvent, AuditEventList, Organization } from "../present";
 import { orgKeys, useOrganizations } from "./queries";

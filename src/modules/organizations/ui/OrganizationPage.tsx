@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { Anchor, Badge, Group, Stack, Tabs, Text, Title } from "@mantine/core";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError } from "../../../web/api";
@@ -9,11 +9,15 @@ import { MemberList } from "../../members/ui/MemberList";
 import { ChildrenTab } from "./ChildrenTab";
 import { CommitteeTab } from "./CommitteeTab";
 import { useOrganization } from "./queries";
+import { useInspectionsEntry } from "../../inspections/ui/shared";
+import { lazyStyled } from "../../../web/styles";
 
-const HistoryTab = lazy(() => import("./HistoryTab").then((m) => ({ default: m.HistoryTab })));
-const DocumentsTab = lazy(() => import("../../documents/ui/DocumentsTab").then((m) => ({ default: m.DocumentsTab })));
-const PlansTab = lazy(() => import("../../plans/ui/PlansTab").then((m) => ({ default: m.PlansTab })));
-const MeetingsTab = lazy(() => import("../../meetings/ui/MeetingsTab").then((m) => ({ default: m.MeetingsTab })));
+const HistoryTab = lazyStyled(() => import("./HistoryTab").then((m) => ({ default: m.HistoryTab })));
+const DocumentsTab = lazyStyled(() =>
+  import("../../documents/ui/DocumentsTab").then((m) => ({ default: m.DocumentsTab })),
+);
+const PlansTab = lazyStyled(() => import("../../plans/ui/PlansTab").then((m) => ({ default: m.PlansTab })));
+const MeetingsTab = lazyStyled(() => import("../../meetings/ui/MeetingsTab").then((m) => ({ default: m.MeetingsTab })));
 
 const TABS = ["dang-vien", "sinh-hoat", "ke-hoach", "van-ban", "cap-uy", "truc-thuoc", "lich-su"] as const;
 type Tab = (typeof TABS)[number];
@@ -24,6 +28,7 @@ export function OrganizationPage() {
   const org = useOrganization(id);
   const [params, setParams] = useSearchParams();
   usePageTitle(org.data?.name);
+  const inspections = useInspectionsEntry(org.data ?? { id: "", kind: "group", path: "" });
 
   if (org.isPending) return <PageLoader />;
   if (org.isError) {
@@ -93,6 +98,43 @@ export function OrganizationPage() {
             py={6}
           >
             {t(o.kind === "cell" ? "ui.admissions.title" : "ui.admissions.pipelineLink")}
+          </Anchor>
+        )}
+        {perms["member.view"] && o.kind !== "group" && (
+          <Anchor component={Link} to={`/to-chuc/${o.id}/chuyen-sinh-hoat`} size="sm" display="block" py={6}>
+            {t("ui.transfers.title")}
+          </Anchor>
+        )}
+        {inspections && (
+          <Anchor component={Link} to={`/to-chuc/${o.id}/kiem-tra`} size="sm" display="block" py={6}>
+            {t("ui.inspections.title")}
+          </Anchor>
+        )}
+        {perms["plan.view"] && o.kind !== "group" && (
+          <Anchor component={Link} to={`/to-chuc/${o.id}/doan-the`} size="sm" display="block" py={6}>
+            {t("ui.massorg.title")}
+          </Anchor>
+        )}
+        {perms["meeting.view"] && o.kind !== "group" && (
+          <Anchor
+            component={Link}
+            to={`/to-chuc/${o.id}/${o.kind === "cell" ? "hoc-tap-nghi-quyet" : "tong-hop-hoc-tap"}`}
+            size="sm"
+            display="block"
+            py={6}
+          >
+            {t(o.kind === "cell" ? "ui.studies.title" : "ui.studies.overview")}
+          </Anchor>
+        )}
+        {perms["member.view"] && o.kind !== "group" && (
+          <Anchor
+            component={Link}
+            to={`/to-chuc/${o.id}/${o.kind === "cell" ? "dang-phi" : "thu-dang-phi"}`}
+            size="sm"
+            display="block"
+            py={6}
+          >
+            {t(o.kind === "cell" ? "ui.nav.dues" : "ui.nav.duesCollection")}
           </Anchor>
         )}
       </div>

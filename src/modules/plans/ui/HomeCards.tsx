@@ -1,14 +1,18 @@
 /** The plans part of the three home pages: a member's tasks, a secretary's month, the đảng ủy across its cells. */
+import { Suspense } from "react";
 import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../../../web/api";
 import { useOptionalUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
-import { CommentsPanel } from "./Comments";
 import { PageError } from "../../../web/ui";
 import { planKeys, ProgressLine, TaskStatusBadge, useDashboard, useMyTasks } from "./shared";
 import type { Dashboard, DashboardCells, ListedTask } from "../../tasks/present";
+import { lazyStyled } from "../../../web/styles";
+
+// The month's comments come after the first screen: their form needs the validation library (ADR 0164).
+const CommentsPanel = lazyStyled(() => import("./Comments").then((m) => ({ default: m.CommentsPanel })));
 
 function TaskRow({ task, showOwner }: { task: ListedTask; showOwner?: boolean }) {
   const t = useT();
@@ -198,13 +202,15 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
             ))}
           </>
         )}
-        <CommentsPanel
-          title={t("ui.tasks.monthComments", { month: monthLabel(d.today) })}
-          listUrl={`/api/organizations/${orgId}/month-comments?month=${d.today.slice(0, 7)}`}
-          postUrl={`/api/organizations/${orgId}/month-comments`}
-          extra={{ month: d.today.slice(0, 7) }}
-          headingOrder={3}
-        />
+        <Suspense fallback={null}>
+          <CommentsPanel
+            title={t("ui.tasks.monthComments", { month: monthLabel(d.today) })}
+            listUrl={`/api/organizations/${orgId}/month-comments?month=${d.today.slice(0, 7)}`}
+            postUrl={`/api/organizations/${orgId}/month-comments`}
+            extra={{ month: d.today.slice(0, 7) }}
+            headingOrder={3}
+          />
+        </Suspense>
         <Anchor component={Link} to={`/to-chuc/${orgId}?tab=ke-hoach`} fw={600}>
           {t("ui.plans.home.open")}
         </Anchor>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { Suspense, useState } from "react";
 import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
@@ -8,10 +8,11 @@ import { InfoList, notifySuccess, PageError, PageLoader, useNotifyError, usePage
 import type { IssuedPlan, PlanDetail, PlanItemView } from "../present";
 import { planKeys, ProgressLine, TaskStatusBadge } from "./shared";
 import { ItemActions } from "./ItemActions";
+import { lazyStyled } from "../../../web/styles";
 
-const ItemForm = lazy(() => import("./forms").then((m) => ({ default: m.ItemForm })));
-const TaskForm = lazy(() => import("./forms").then((m) => ({ default: m.TaskForm })));
-const PlanForm = lazy(() => import("./forms").then((m) => ({ default: m.PlanForm })));
+const ItemForm = lazyStyled(() => import("./forms").then((m) => ({ default: m.ItemForm })));
+const TaskForm = lazyStyled(() => import("./forms").then((m) => ({ default: m.TaskForm })));
+const PlanForm = lazyStyled(() => import("./forms").then((m) => ({ default: m.PlanForm })));
 
 export function PlanPage() {
   const { id = "" } = useParams();

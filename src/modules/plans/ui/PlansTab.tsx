@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { Suspense, useState } from "react";
 import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
@@ -8,6 +8,7 @@ import { LinkCard, PageError, PageLoader, useNotifyError } from "../../../web/ui
 import type { OrganizationDetail } from "../../../web/types";
 import { ReviewsCard } from "./ReviewsCard";
 import { RatificationPanel } from "./Ratification";
+import { PreparationCard } from "../../congresses/ui/PreparationCard";
 import {
   ProgressLine,
   TaskStatusBadge,
@@ -17,11 +18,12 @@ import {
   useTasks,
   type ChecklistItemView,
 } from "./shared";
+import { lazyStyled } from "../../../web/styles";
 
-const CongressForm = lazy(() => import("./forms").then((m) => ({ default: m.CongressForm })));
-const ResolutionForm = lazy(() => import("./forms").then((m) => ({ default: m.ResolutionForm })));
-const PlanForm = lazy(() => import("./forms").then((m) => ({ default: m.PlanForm })));
-const TaskForm = lazy(() => import("./forms").then((m) => ({ default: m.TaskForm })));
+const CongressForm = lazyStyled(() => import("./forms").then((m) => ({ default: m.CongressForm })));
+const ResolutionForm = lazyStyled(() => import("./forms").then((m) => ({ default: m.ResolutionForm })));
+const PlanForm = lazyStyled(() => import("./forms").then((m) => ({ default: m.PlanForm })));
+const TaskForm = lazyStyled(() => import("./forms").then((m) => ({ default: m.TaskForm })));
 
 type Modal = "congress" | "resolution" | "plan" | "task" | null;
 
@@ -184,6 +186,7 @@ export function PlansTab({ org }: { org: OrganizationDetail }) {
         </Stack>
       </Paper>
 
+      <PreparationCard orgId={org.id} manage={manage} />
       <ReviewsCard orgId={org.id} manage={manage} />
       <LinkCard
         to={`/to-chuc/${org.id}/ke-hoach-ca-nhan`}

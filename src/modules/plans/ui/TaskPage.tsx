@@ -6,7 +6,16 @@ import { api } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { FormModal } from "../../../web/FormModal";
 import { formatDate, formatDateTime, useT } from "../../../web/i18n";
-import { InfoList, notifySuccess, orNull, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
+import {
+  FormError,
+  InfoList,
+  notifySuccess,
+  orNull,
+  PageError,
+  PageLoader,
+  useApiForm,
+  usePageTitle,
+} from "../../../web/ui";
 import type { TaskDetail } from "../../tasks/present";
 import { CommentsPanel } from "./Comments";
 import { OtherFieldErrors, planKeys, ProgressLine, TaskStatusBadge } from "./shared";
@@ -221,6 +230,8 @@ function ProgressForm({ task }: { task: TaskDetail }) {
           error={form.errors.evidence}
         />
         <OtherFieldErrors errors={form.errors} placed={["percent", "note", "evidence"]} />
+        {/* A refusal (offline, a stale version) stays at the button, where the member looks after sending. */}
+        <FormError form={form} />
         <Button type="submit" size="lg" loading={form.busy}>
           {t("ui.plans.task.send")}
         </Button>

@@ -1,0 +1,1 @@
+ALTER TABLE "evaluation_periods" ADD COLUMN "tally_revision" integer DEFAULT 0 NOT NULL;

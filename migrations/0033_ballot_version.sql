@@ -1,0 +1,1 @@
+ALTER TABLE "election_ballots" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;

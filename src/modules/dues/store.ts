@@ -1,0 +1,161 @@
+import { and, asc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { inUuids, queryRows, type Executor } from "../../core/db/index.js";
+import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { organizations } from "../organizations/schema.js";
+import { monthEnd, monthOf, monthStart, type Basis, type DuesRules } from "./model.js";
+import { duesBases, duesHandovers, duesPayments } from "./schema.js";
+
+export type BasisRow = typeof duesBases.$inferSelect;
+export type PaymentRow = typeof duesPayments.$inferSelect;
+export type HandoverRow = typeof duesHandovers.$inferSelect;
+export type LoadedPayment = PaymentRow & { cellPath: string; cellName: string };
+
+/** The dues rulebook of a month: the one in force on its last day, where the cell sits. */
+export async function duesRules(ex: Executor, orgPath: string, month: string): Promise<DuesRules> {
+  return (await rulebookInForce<DuesRules>(ex, "dues", orgPath, monthEnd(month))).data;
+}
+
+/** The same, read once per month however many members ask. */
+export function rulesByMonth(ex: Executor, orgPath: string): (month: string) => Promise<DuesRules> {
+  const cache = new Map<string, Promise<DuesRules>>();
+  return (month) => {
+    if (!cache.has(month)) cache.set(month, duesRules(ex, orgPath, month));
+    return cache.get(month)!;
+  };
+}
+
+/** A basis row as the pure rules read it. */
+export const asBasis = (b: BasisRow): Basis & { id: string } => ({
+  id: b.id,
+  kind: b.kind,
+  amount: b.amount,
+  fromMonth: monthOf(b.fromMonth),
+  exemption: b.exemption,
+  reductionPercent: b.reductionPercent,
+  reductionUntil: b.reductionUntil ? monthOf(b.reductionUntil) : null,
+});
+
+/** Each member's basis history, oldest first. */
+export async function basesOf(ex: Executor, memberIds: string[]): Promise<Map<string, BasisRow[]>> {
+  const out = new Map<string, BasisRow[]>();
+  if (memberIds.length === 0) return out;
+  const rows = await ex
+    .select()
+    .from(duesBases)
+    .where(and(inUuids(duesBases.memberId, memberIds), isNull(duesBases.deletedAt)))
+    .orderBy(asc(duesBases.fromMonth));
+  for (const r of rows) out.set(r.memberId, [...(out.get(r.memberId) ?? []), r]);
+  return out;
+}
+
+export async function basisFrom(ex: Executor, memberId: string, month: string): Promise<BasisRow | null> {
+  const [row] = await ex
+    .select()
+    .from(duesBases)
+    .where(
+      and(eq(duesBases.memberId, memberId), eq(duesBases.fromMonth, monthStart(month)), isNull(duesBases.deletedAt)),
+    )
+    .for("update");
+  return row ?? null;
+}
+
+/** The payments of some members for months `from` to `to` ("YYYY-MM"). */
+export async function paymentsOf(ex: Executor, memberIds: string[], from: string, to: string): Promise<PaymentRow[]> {
+  if (memberIds.length === 0) return [];
+  return ex
+    .select()
+    .from(duesPayments)
+    .where(
+      and(
+        inUuids(duesPayments.memberId, memberIds),
+        gte(duesPayments.month, monthStart(from)),
+        lte(duesPayments.month, monthStart(to)),
+        isNull(duesPayments.deletedAt),
+      ),
+    )
+    .orderBy(asc(duesPayments.month));
+}
+
+/** Whether the member's month is paid already (locked, so two entries of the same month wait on each other). */
+export async function paymentOfMonth(ex: Executor, memberId: string, month: string): Promise<PaymentRow | null> {
+  const [row] = await ex
+    .select()
+    .from(duesPayments)
+    .where(
+      and(
+        eq(duesPayments.memberId, memberId),
+        eq(duesPayments.month, monthStart(month)),
+        isNull(duesPayments.deletedAt),
+      ),
+    )
+    .for("update");
+  return row ?? null;
+}
+
+export async function getPayment(
+  ex: Executor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LoadedPayment | null> {
+  const q = ex
+    .select({ p: duesPayments, path: organizations.path, name: organizations.name })
+    .from(duesPayments)
+    .innerJoin(organizations, eq(organizations.id, duesPayments.organizationId))
+    .where(and(eq(duesPayments.id, id), isNull(duesPayments.deletedAt)));
+  const [row] = opts.forUpdate ? await q.for("update", { of: duesPayments }) : await q;
+  return row ? { ...row.p, cellPath: row.path, cellName: row.name } : null;
+}
+
+/**
+ * The cell's next receipt number of the year. The transaction-scoped advisory lock makes two payments entered at
+ * once in one cell take turns, so no number is given twice.
+ */
+export async function nextReceiptNumber(ex: Executor, organizationId: string, year: number): Promise<number> {
+  await queryRows(ex, sql`SELECT pg_advisory_xact_lock(hashtext(${`dues-receipt:${organizationId}:${year}`}))`);
+  const [row] = await queryRows<{ n: number }>(
+    ex,
+    sql`SELECT coalesce(max(receipt_number), 0)::int + 1 AS n FROM dues_payments
+         WHERE organization_id = ${organizationId} AND month >= ${`${year}-01-01`}::date
+           AND month <= ${`${year}-12-01`}::date`,
+  );
+  return row!.n;
+}
+
+export async function handoverOf(ex: Executor, organizationId: string, month: string): Promise<HandoverRow | null> {
+  const [row] = await ex
+    .select()
+    .from(duesHandovers)
+    .where(and(eq(duesHandovers.organizationId, organizationId), eq(duesHandovers.month, monthStart(month))));
+  return row ?? null;
+}
+
+export interface CellMonthTotal {
+  organizationId: string;
+  month: string;
+  payments: number;
+  collected: number;
+  handedOver: number;
+}
+
+/**
+ * The year's payments of some cells, summed per cell and month, with what was handed over: one query, read from
+ * the (organization_id, month) index whatever the number of members.
+ */
+export async function collectionTotals(ex: Executor, cellIds: string[], year: number): Promise<CellMonthTotal[]> {
+  if (cellIds.length === 0) return [];
+  const ids = sql.join(
+    cellIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  return queryRows<CellMonthTotal>(
+    ex,
+    sql`SELECT p.organization_id AS "organizationId", to_char(p.month, 'YYYY-MM') AS month,
+               count(*)::int AS payments, sum(p.amount)::float8 AS collected,
+               coalesce(max(h.amount), 0)::float8 AS "handedOver"
+          FROM dues_payments p
+          LEFT JOIN dues_handovers h ON h.organization_id = p.organization_id AND h.month = p.month
+         WHERE p.organization_id IN (${ids}) AND p.deleted_at IS NULL
+           AND p.month >= ${`${year}-01-01`}::date AND p.month <= ${`${year}-12-01`}::date
+         GROUP BY p.organization_id, p.month`,
+  );
+}

@@ -399,6 +399,18 @@ async function cellRound(c: Cell): Promise<string> {
   return cellRounds.get(c.org)!;
 }
 
+/** Ballot 2 of the cell's round, keeping its candidate, entered once by the office. */
+const cellBallots = new Map<string, { round: string; serial: number; version: number }>();
+async function cellBallot(c: Cell) {
+  if (!cellBallots.has(c.org)) {
+    const round = await cellRound(c);
+    const { id } = await one<{ id: string }>(sql`SELECT candidate_ids->>0 AS id FROM election_rounds WHERE id = ${round}`);
+    const ballot = await ok("POST", `/api/election-rounds/${round}/ballots`, { serial: 2, kept: [id], invalid: null });
+    cellBallots.set(c.org, { round, serial: 2, version: ballot.version });
+  }
+  return cellBallots.get(c.org)!;
+}
+
 const ALL: ActorKind[] = ["secretary", "member", "office"];
 const CELL_ONLY: ActorKind[] = ["secretary", "member"];
 const MANAGERS: ActorKind[] = ["secretary", "office"];
@@ -1259,6 +1271,36 @@ const CASES: Case[] = [
       method: "POST",
       url: `/api/election-rounds/${await cellRound(c)}/ballots`,
       payload: { serial: 1, kept: [o.members[0]], invalid: null },
+    }),
+    control: [],
+  },
+  {
+    route: "PUT /api/election-rounds/:id/ballots/:serial",
+    // A ballot of the cell's own round, corrected to keep a member of another cell: not a candidate of this round.
+    make: async (c, o) => {
+      const { round, serial, version } = await cellBallot(c);
+      return {
+        method: "PUT",
+        url: `/api/election-rounds/${round}/ballots/${serial}`,
+        payload: { kept: [o.members[0]], invalid: null, reason: "Nhập nhầm phiếu", version },
+      };
+    },
+    control: [],
+  },
+  {
+    route: "POST /api/organizations/:id/routine-supervisions",
+    // The đảng ủy's supervision of the cell, recorded against a meeting of another cell.
+    make: async (c, o) => ({
+      method: "POST",
+      url: `/api/organizations/${await s.orgId("DB-TCT")}/routine-supervisions`,
+      payload: {
+        body: "party_committee",
+        subjectOrganizationId: c.org,
+        meetingId: o.meeting,
+        leadMemberId: c.members[0],
+        content: "Dự sinh hoạt chi bộ",
+        notes: "Chi bộ sinh hoạt đúng nội dung",
+      },
     }),
     control: [],
   },

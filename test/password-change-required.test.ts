@@ -10,6 +10,8 @@ import { apiRoutes, checksum, sampleBody } from "./support/routes.js";
  */
 const ALLOWED = new Set([
   "GET /api/auth/me",
+  // The home's one call (ADR 0163): for a temporary password it answers who is signed in and nothing else.
+  "GET /api/home",
   "POST /api/auth/password",
   "POST /api/auth/logout",
   "POST /api/auth/logout-everywhere",
@@ -70,6 +72,10 @@ describe("a temporary password opens nothing but changing it", () => {
   it("still answers who am I, and works everywhere once the password is changed", async () => {
     const me = await s.request(temp, { method: "GET", url: "/api/auth/me" });
     expect(me.json().mustChangePassword).toBe(true);
+    // The home preloaded by the page names the person only: no cell, notice, task or dashboard before the change.
+    const home = (await s.request(temp, { method: "GET", url: "/api/home" })).json();
+    expect(home.me.mustChangePassword).toBe(true);
+    expect([home.organizations.items, home.notices.items, home.myTasks.items, home.dashboards]).toEqual([[], [], [], []]);
     const changed = await s.request(temp, {
       method: "POST",
       url: "/api/auth/password",

@@ -169,7 +169,9 @@ export async function runPeriodicJobs(
   now = new Date(),
   onError: (name: string, err: unknown) => void = () => {},
 ): Promise<void> {
-  for (const [name, entry] of jobs) {
+  // The jobs as they stand when the tick starts: a Map's iterator would also visit a job registered while an earlier
+  // job of this tick is still running, and run it with this tick's time.
+  for (const [name, entry] of [...jobs]) {
     const at = now.getTime();
     if (entry.lastRun !== null && at >= entry.lastRun && at - entry.lastRun < entry.everyMs) continue;
     entry.lastRun = at;

@@ -404,7 +404,9 @@ const cellBallots = new Map<string, { round: string; serial: number; version: nu
 async function cellBallot(c: Cell) {
   if (!cellBallots.has(c.org)) {
     const round = await cellRound(c);
-    const { id } = await one<{ id: string }>(sql`SELECT candidate_ids->>0 AS id FROM election_rounds WHERE id = ${round}`);
+    const { id } = await one<{ id: string }>(
+      sql`SELECT candidate_ids->>0 AS id FROM election_rounds WHERE id = ${round}`,
+    );
     const ballot = await ok("POST", `/api/election-rounds/${round}/ballots`, { serial: 2, kept: [id], invalid: null });
     cellBallots.set(c.org, { round, serial: 2, version: ballot.version });
   }

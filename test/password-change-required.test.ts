@@ -75,7 +75,12 @@ describe("a temporary password opens nothing but changing it", () => {
     // The home preloaded by the page names the person only: no cell, notice, task or dashboard before the change.
     const home = (await s.request(temp, { method: "GET", url: "/api/home" })).json();
     expect(home.me.mustChangePassword).toBe(true);
-    expect([home.organizations.items, home.notices.items, home.myTasks.items, home.dashboards]).toEqual([[], [], [], []]);
+    expect([home.organizations.items, home.notices.items, home.myTasks.items, home.dashboards]).toEqual([
+      [],
+      [],
+      [],
+      [],
+    ]);
     const changed = await s.request(temp, {
       method: "POST",
       url: "/api/auth/password",

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { setClockForTests } from "../src/core/time.js";
-import { startJourney, type Journey } from "./support/browser.js";
+import { SCREENSHOTS, startJourney, type Journey } from "./support/browser.js";
 import { noSideScroll, phone360, signIn } from "./support/phone.js";
 
 /**
@@ -35,15 +35,27 @@ describe("routine supervision and the report's tables", () => {
   it("the overseer records a meeting attended; the UBKT's report shows its tables at 360 px", async () => {
     const [root] = await j.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'DB-TCT'`);
     await signIn(page, "danguyvien", "Lâm Văn Thành");
-    await page.goto(`/to-chuc/${root!.id}/kiem-tra`);
-    await page.getByRole("button", { name: "Ghi giám sát thường xuyên" }).click();
+    // From the page of the meeting he attended: the form opens with the cell and the meeting already chosen.
+    const [held] = await j.database.rows<{ id: string }>(
+      sql`SELECT m.id FROM meetings m JOIN organizations o ON o.id = m.organization_id
+           WHERE o.code = 'CB-LLCS' AND m.date < '2026-12-03' AND m.status IN ('closed', 'approved')
+           ORDER BY m.date DESC LIMIT 1`,
+    );
+    await page.goto(`/cuoc-hop/${held!.id}`);
+    const record = page.getByRole("link", { name: "Ghi giám sát thường xuyên" });
+    await record.scrollIntoViewIfNeeded();
+    await noSideScroll(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/meeting-record-supervision-phone.png` });
+    await record.click();
+    await page.waitForURL(new RegExp(`/to-chuc/${root!.id}/kiem-tra\\?giam-sat=${held!.id}`));
     const form = page.getByTestId("routine-form");
-    await form
-      .getByRole("combobox", { name: "Chi bộ được giám sát" })
-      .selectOption({ label: "Chi bộ Khoa Lý luận cơ sở" });
+    const cell = form.getByRole("combobox", { name: "Chi bộ được giám sát" });
+    await expect
+      .poll(async () => cell.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text))
+      .toBe("Chi bộ Khoa Lý luận cơ sở");
     const meeting = form.getByRole("combobox", { name: "Cuộc họp đã dự" });
-    await expect.poll(async () => meeting.locator("option").count()).toBeGreaterThan(1);
-    await meeting.selectOption({ index: 1 });
+    await expect.poll(async () => meeting.inputValue()).toBe(held!.id);
+    await look("inspections-routine-from-meeting-phone");
     await form.getByRole("textbox", { name: "Nhận xét" }).fill("Cuộc họp đúng giờ; nghị quyết tháng còn chung chung.");
     await form.getByRole("checkbox", { name: "Có hạn chế cần khắc phục" }).check();
     await form.getByRole("textbox", { name: "Hạn chế" }).fill("Nghị quyết tháng chưa cụ thể");

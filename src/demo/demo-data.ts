@@ -24,6 +24,7 @@ import { loadInspectionsDemo } from "../modules/inspections/demo.js";
 import { loadMassOrganizationsDemo } from "../modules/mass-organizations/demo.js";
 import { loadStudiesDemo } from "../modules/studies/demo.js";
 import { loadTransfersDemo } from "../modules/transfers/demo.js";
+import { loadCongressesDemo } from "../modules/congresses/demo.js";
 
 /**
  * The demo organisation tells the story of seed [000]: the Đảng bộ Trường Chính trị tỉnh Lâm Đồng
@@ -322,6 +323,7 @@ export async function loadDemo(database: Database): Promise<DemoAccount[]> {
     await loadStudiesDemo(tx, today);
     await loadDuesDemo(tx, today);
     await loadTransfersDemo(tx, memberIds, today, office.id);
+    await loadCongressesDemo(tx, today);
 
     return accounts;
   });

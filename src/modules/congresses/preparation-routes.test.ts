@@ -54,8 +54,16 @@ afterAll(async () => {
 const send = (who: Session, method: "POST" | "PUT" | "PATCH", url: string, payload: object) =>
   s.request(who, { method, url, payload });
 const get = (who: Session, url: string) => s.request(who, { method: "GET", url });
-const count = async (table: string) =>
-  (await s.database.rows<{ n: number }>(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0]!.n;
+/** Rows of this file's own đảng bộ and cells (the demo's cell has a preparation of its own). */
+const count = async (table: "congress_preparations" | "preparation_steps" | "congress_delegates") => {
+  const column = table === "congress_delegates" ? "cell_id" : "organization_id";
+  const ours = [partyCommittee.id, cell.id, otherCell.id].map((id) => `'${id}'`).join(", ");
+  return (
+    await s.database.rows<{ n: number }>(
+      sql.raw(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} IN (${ours})`),
+    )
+  )[0]!.n;
+};
 const fieldOf = (res: { json: () => { fields?: Record<string, unknown> } }) => Object.keys(res.json().fields ?? {});
 
 describe("preparing a đảng bộ's congress", () => {
@@ -288,5 +296,26 @@ describe("preparing a cell's congress", () => {
     const again = await sendPreparationReminders(s.database, near);
     expect(first).toBeGreaterThan(0);
     expect(again).toBe(0);
+  });
+});
+
+describe("the demo", () => {
+  it("CB-QLDT has begun preparing its 2027 congress: the plan adopted, the three drafts made from its term", async () => {
+    const [qldt] = await s.database.rows<{ id: string }>(sql`SELECT id FROM organizations WHERE code = 'CB-QLDT'`);
+    const secretary = await s.signIn("bithu.danguy");
+    const res = await get(secretary, `/api/organizations/${qldt!.id}/congress-preparations`);
+    expect(res.statusCode, res.body).toBe(200);
+    const [prep] = res.json().items;
+    expect(prep).toMatchObject({ congressOn: "2027-03-16", nextTermLabel: "2027–2029", organizationKind: "cell" });
+    const done = prep.steps.filter((x: { done: boolean }) => x.done).map((x: { stepKey: string }) => x.stepKey);
+    expect(done).toEqual(["plan"]);
+    expect(prep.steps.length).toBeGreaterThan(5);
+    for (const d of Object.values(prep.drafts) as ({ status: string } | null)[]) expect(d?.status).toBe("draft");
+    // The political report is written from the demo's years: its targets and the term's meetings are in the text.
+    const report = await get(secretary, `/api/documents/${prep.drafts.politicalReport.id}`);
+    expect(report.statusCode, report.body).toBe(200);
+    const text = JSON.stringify(report.json());
+    expect(text).toContain("2025–2027");
+    expect(text).toMatch(/sinh hoạt/u);
   });
 });

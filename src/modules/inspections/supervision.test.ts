@@ -158,6 +158,28 @@ describe("routine supervision recorded against a meeting", () => {
     expect(ubkt.map((c) => c.id)).toEqual(expect.arrayContaining([llcs, xdd]));
     expect(ubkt.every((c) => c.bodies.join() === "inspection_committee")).toBe(true);
   });
+
+  it("a held meeting's page offers the supervision to who may record it, under the đảng bộ above the cell", async () => {
+    const offer = async (who: Session, meeting: string) => {
+      const res = await s.request(who, { method: "GET", url: `/api/meetings/${meeting}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().supervision;
+    };
+    const held = (await heldMeeting(llcs)).id;
+    expect(await offer(overseer, held)).toEqual({ organizationId: root });
+    expect(await offer(await s.signIn("ubkt"), held)).toEqual({ organizationId: root });
+    // The cell's own secretary and members read the meeting but do not supervise it; nor does another cell's overseer.
+    expect(await offer(await s.signIn("bithu.llcs"), held)).toBeNull();
+    expect(await offer(await s.signIn("dangvien.llcs"), held)).toBeNull();
+    expect(await offer(await s.signIn("danguyvien2"), (await heldMeeting(xdd)).id)).toEqual({ organizationId: root });
+    const foreign = await s.request(await s.signIn("danguyvien2"), { method: "GET", url: `/api/meetings/${held}` });
+    expect(foreign.statusCode === 200 ? foreign.json().supervision : null).toBeNull();
+    // A meeting not held yet is not supervised.
+    const [planned] = await s.database.rows<{ id: string }>(
+      sql`SELECT id FROM meetings WHERE organization_id = ${llcs} AND date > ${TODAY} AND status = 'planned' LIMIT 1`,
+    );
+    expect(await offer(overseer, planned!.id)).toBeNull();
+  });
 });
 
 describe("the đảng ủy's and the cells' inspection documents in their registers (ADR 0153)", () => {

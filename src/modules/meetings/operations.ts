@@ -7,6 +7,7 @@ import { updateVersioned } from "../../core/db/versioned.js";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { formatDate, rulebookTitle } from "../../core/i18n/index.js";
 import { hanoiDate, monthRange, now, todayIso } from "../../core/time.js";
+import { supervisionOfMeeting } from "../inspections/public-meetings.js";
 import { secretaryOn, hasCommitteeOn, usualMeeting } from "../organizations/public-meetings.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { visibleSubtreeIds } from "../organizations/store.js";
@@ -726,6 +727,8 @@ export async function meetingPage(ex: Executor, actor: Actor, m: Meeting) {
     facts,
     scorePreview,
     official: await officialOf(ex, m),
+    // The overseer, the đảng ủy's leaders and the UBKT record the meeting they attended as routine supervision.
+    supervision: await supervisionOfMeeting(ex, actor, m, todayIso()),
     permissions: {
       manage: can(actor, "meeting.manage", orgOf(m)),
       approveAsChair: signer.asChair,

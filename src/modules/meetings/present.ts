@@ -289,6 +289,8 @@ export const meetingDetailSchema = meetingSchema.extend({
       })
       .nullable(),
   }),
+  /** Where the reader may record this meeting as routine supervision (the đảng bộ above the cell); null if not. */
+  supervision: z.object({ organizationId: z.uuid() }).nullable(),
   permissions: z.object({ manage: z.boolean(), approveAsChair: z.boolean(), approveAsTaker: z.boolean() }),
 });
 

@@ -14,7 +14,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { api } from "../../../web/api";
 import { DateField } from "../../../web/dates";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
@@ -441,6 +441,8 @@ function DenunciationForm({ orgId, onClose }: { orgId: string; onClose: () => vo
 
 export function InspectionsPage() {
   const { id = "" } = useParams();
+  // From a meeting's page ("Ghi giám sát thường xuyên"): ?giam-sat=<meeting>&chi-bo=<cell>.
+  const [params, setParams] = useSearchParams();
   const t = useT();
   usePageTitle(t("ui.inspections.title"));
   const org = useOrganization(id);
@@ -481,6 +483,12 @@ export function InspectionsPage() {
           (rules.data.types[x].confidential ? inspector : bodies.length > 0),
       )
     : [];
+  const supervisedCell = params.get("chi-bo");
+  const supervisedMeeting = params.get("giam-sat");
+  const fromMeeting =
+    supervisedCell && supervisedMeeting && dashboard.data.routineCells.some((c) => c.id === supervisedCell)
+      ? { cellId: supervisedCell, meetingId: supervisedMeeting }
+      : undefined;
   const concluded = list.data.items.filter((i) => i.concludedOn);
   const running = list.data.items.filter((i) => !i.concludedOn);
   return (
@@ -491,6 +499,14 @@ export function InspectionsPage() {
         </Anchor>
         <Title order={2}>{t("ui.inspections.title")}</Title>
       </div>
+      {fromMeeting && (
+        <RoutineSupervisionForm
+          orgId={o.id}
+          cells={dashboard.data.routineCells}
+          from={fromMeeting}
+          onClose={() => setParams({}, { replace: true })}
+        />
+      )}
       <Dashboard d={dashboard.data} orgId={o.id} />
 
       <Title order={3}>{t("ui.inspections.programmes")}</Title>
@@ -536,7 +552,7 @@ export function InspectionsPage() {
           )}
         </Opener>
       )}
-      {dashboard.data.routineCells.length > 0 && (
+      {dashboard.data.routineCells.length > 0 && !fromMeeting && (
         <Opener label={t("ui.inspSup.title")}>
           {(close) => <RoutineSupervisionForm orgId={o.id} cells={dashboard.data.routineCells} onClose={close} />}
         </Opener>

@@ -22,21 +22,24 @@ type Body = RoutineCell["bodies"][number];
 export function RoutineSupervisionForm({
   orgId,
   cells,
+  from,
   onClose,
 }: {
   orgId: string;
   cells: RoutineCell[];
+  /** Opened from a meeting's page: that cell and that meeting, already chosen. */
+  from?: { cellId: string; meetingId: string };
   onClose: () => void;
 }) {
   const t = useT();
   const navigate = useNavigate();
   const client = useQueryClient();
   const me = useCurrentUser();
-  const [cellId, setCellId] = useState(cells.length === 1 ? cells[0]!.id : "");
+  const [cellId, setCellId] = useState(from?.cellId ?? (cells.length === 1 ? cells[0]!.id : ""));
   const cell = cells.find((c) => c.id === cellId);
   const [chosenBody, setBody] = useState<Body | "">("");
   const body = cell?.bodies.includes(chosenBody as Body) ? chosenBody : (cell?.bodies[0] ?? "");
-  const [meetingId, setMeetingId] = useState("");
+  const [meetingId, setMeetingId] = useState(from?.meetingId ?? "");
   const [lead, setLead] = useState<string | null>(me.member?.id ?? null);
   const [content, setContent] = useState(t("ui.inspSup.defaultContent"));
   const [notes, setNotes] = useState("");

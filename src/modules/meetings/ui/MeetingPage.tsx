@@ -136,6 +136,17 @@ function MeetingView({ m }: { m: MeetingDetail }) {
           </Button>
         )}
       </Group>
+      {m.supervision && (
+        <Button
+          component={Link}
+          to={`/to-chuc/${m.supervision.organizationId}/kiem-tra?giam-sat=${m.id}&chi-bo=${m.organizationId}`}
+          variant="outline"
+          size="md"
+          style={{ alignSelf: "flex-start" }}
+        >
+          {t("ui.inspSup.title")}
+        </Button>
+      )}
 
       {m.status === "closed" && (m.permissions.approveAsChair || m.permissions.approveAsTaker) && (
         <Paper withBorder p="md" radius="md">

@@ -201,8 +201,12 @@ interface Read {
   paged: boolean;
   /** Heavy reads run a fixed number of requests per connection instead of a duration. */
   perConnection?: number;
-  /** Also driven at this many connections, where its own budget is set (p95 ≤ budgetMs). */
-  crowd?: { connections: number; budgetMs: number };
+  /**
+   * Read by a crowd of clients, each polling every `pollMs` as the page does: driven once with every connection back
+   * to back (saturation: how many clients' worth the server answers), and once paced at the crowd's own rate
+   * (connections × 1000 / pollMs requests a second), where its own budget is set (p95 ≤ budgetMs).
+   */
+  crowd?: { connections: number; budgetMs: number; pollMs: number };
   bare: ((db: Database["db"], c: Ctx, token: string) => Promise<unknown>) | null;
 }
 const today = new Date().toISOString().slice(0, 10);
@@ -407,7 +411,8 @@ const ALL_READS: Read[] = [
     who: "office",
     url: () => `/api/congress-preparations/${hallDay.preparationId}/hall`,
     paged: false,
-    crowd: { connections: HALL_DELEGATES, budgetMs: 200 },
+    // The hall page polls every 5 s (HallPage's REFRESH_MS).
+    crowd: { connections: HALL_DELEGATES, budgetMs: 200, pollMs: 5_000 },
     bare: (db) => hallBare(db, hallDay.preparationId),
   },
   // Dues (issue 16): the đảng ủy's collection view of a year, 2,000 members × 12 months at S, a page of 50 cells.
@@ -485,6 +490,8 @@ const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(server.pid
 
 interface Run {
   connections: number;
+  /** Paced at this many requests a second across all connections (a crowd polling); none: back to back. */
+  paced?: number;
   requests: number;
   rps: number;
   p50: number;
@@ -561,9 +568,21 @@ for (const r of READS) {
     });
     runs.push(summarise(c, res));
   }
+  if (r.crowd) {
+    const rate = Math.round((r.crowd.connections * 1000) / r.crowd.pollMs);
+    const res = await cannon({
+      connections: r.crowd.connections,
+      overallRate: rate,
+      duration: Math.max(duration, 10),
+      timeout: 300,
+      headers: { cookie: sessions[r.who].cookie },
+      requests: [{ method: "GET", path: r.url(ctx) }],
+    });
+    runs.push({ ...summarise(r.crowd.connections, res), paced: rate });
+  }
   results[r.name] = { kind: "read", bareMs: bare[r.name] ?? null, runs };
   log(
-    `${r.name.padEnd(34)} ${runs.map((x) => `c${x.connections}: p50 ${x.p50} p95 ${x.p95} ms ${x.rps}/s err ${x.errors + x.non2xx}`).join(" | ")}`,
+    `${r.name.padEnd(34)} ${runs.map((x) => `c${x.connections}${x.paced ? `@${x.paced}/s` : ""}: p50 ${x.p50} p95 ${x.p95} ms ${x.rps}/s err ${x.errors + x.non2xx}`).join(" | ")}`,
   );
 }
 
@@ -809,18 +828,28 @@ for (const [name, r] of Object.entries(results)) {
     });
   }
   const crowd = ALL_READS.find((x) => x.name === name)?.crowd;
-  const crowded = crowd && r.runs.find((x) => x.connections === crowd.connections);
-  if (crowd && crowded)
+  const saturated = crowd && r.runs.find((x) => x.connections === crowd.connections && !x.paced);
+  const polling = crowd && r.runs.find((x) => x.connections === crowd.connections && x.paced);
+  if (crowd && polling)
     budgets.push({
-      budget: `${name}: p95 at ${crowd.connections} connections ≤ ${crowd.budgetMs} ms`,
-      value: `${crowded.p95} ms (p50 ${crowded.p50} ms, ${crowded.rps}/s)`,
-      met: crowded.p95 <= crowd.budgetMs,
+      budget: `${name}: p95 with ${crowd.connections} clients polling every ${crowd.pollMs / 1000} s (${polling.paced}/s) ≤ ${crowd.budgetMs} ms`,
+      value: `${polling.p95} ms (p50 ${polling.p50} ms, ${polling.rps}/s)`,
+      met: polling.p95 <= crowd.budgetMs,
+    });
+  // Also shown: every one of the connections back to back, i.e. far more clients than the crowd.
+  if (crowd && saturated)
+    budgets.push({
+      budget: `${name}: p95 at ${crowd.connections} connections back to back ≤ ${crowd.budgetMs} ms`,
+      value: `${saturated.p95} ms (p50 ${saturated.p50} ms, ${saturated.rps}/s ≈ ${Math.round((saturated.rps * crowd.pollMs) / 1000)} clients polling)`,
+      met: saturated.p95 <= crowd.budgetMs,
     });
   const errs = r.runs.reduce((s, x) => s + x.errors + x.non2xx, 0);
   budgets.push({ budget: `${name}: errors = 0`, value: String(errs), met: errs === 0 });
 }
 if (store === "pglite" && size === "S") {
-  budgets.push({ budget: "S on PGlite: RSS under load ≤ 250 MB", value: `${rssPeak} MiB`, met: rssPeak <= 250 });
+  // Only when a load ran (a --web-only run has none to read the peak from).
+  if (rssPeak > 0)
+    budgets.push({ budget: "S on PGlite: RSS under load ≤ 250 MB", value: `${rssPeak} MiB`, met: rssPeak <= 250 });
   budgets.push({
     budget: "S on PGlite: start ≤ 2 s on an existing data directory",
     value: `${median(startTimes)} ms`,
@@ -898,7 +927,7 @@ console.log(
 for (const [name, r] of Object.entries(results)) {
   for (const x of r.runs)
     console.log(
-      `${pad(x.connections === levels[0] ? name : "", 46)}${pad(x.connections, 6)}${pad(x.p50, 8)}${pad(x.p95, 8)}${pad(x.p99, 8)}${pad(x.rps, 8)}${pad(x.errors + x.non2xx, 5)}${x.connections === levels[0] && r.bareMs !== null ? `${r.bareMs} ms (${(x.p50 / r.bareMs).toFixed(1)}×)` : ""}`,
+      `${pad(x.connections === levels[0] ? name : "", 46)}${pad(x.paced ? `${x.connections}@${x.paced}/s` : x.connections, 6)}${pad(x.p50, 8)}${pad(x.p95, 8)}${pad(x.p99, 8)}${pad(x.rps, 8)}${pad(x.errors + x.non2xx, 5)}${x.connections === levels[0] && r.bareMs !== null ? `${r.bareMs} ms (${(x.p50 / r.bareMs).toFixed(1)}×)` : ""}`,
     );
 }
 console.log(

@@ -2,7 +2,8 @@
 // Builds what `chibo start` serves: the web UI (Vite → dist/web) and the server bundle (esbuild → dist/server/cli.mjs).
 // With --if-stale each part is skipped when it is newer than every source it is made from,
 // so `npm start` is quick after the first run and still picks up changes.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -31,6 +32,25 @@ if (stale(web, ["src", "package-lock.json", "vite.config.ts"])) {
   console.log("Đang dựng giao diện web (vite build)…");
   const { build } = await import("vite");
   await build({ configFile: path.join(root, "vite.config.ts"), logLevel: "warn" });
+  precompress(path.join(root, "dist/web"));
+}
+
+/**
+ * Each text file of the web build gets a Brotli (.br) and a gzip (.gz) copy beside it, made once here at the
+ * strongest levels; the server sends the copy the browser accepts (ADR 0169). On a phone at 1.6 Mbit/s the first
+ * screen's scripts go from about 700 KB to under 200 KB.
+ */
+function precompress(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) precompress(file);
+    else if (/\.(js|css|html|svg|json|webmanifest|txt)$/.test(entry.name)) {
+      const bytes = readFileSync(file);
+      if (bytes.length < 1024) continue;
+      writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }));
+      writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+    }
+  }
 }
 
 const server = path.join(root, "dist/server/cli.mjs");

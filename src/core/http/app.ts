@@ -12,6 +12,7 @@ import type { Actor } from "../access/index.js";
 import { pickLocale, t, type Locale } from "../i18n/index.js";
 import { errorHandler, frameworkErrorHandler, sendProblem } from "./problem.js";
 import { registerTextSafety } from "./text-safety.js";
+import { registerCompression } from "./compression.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -85,6 +86,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   registerTextSafety(app);
+  registerCompression(app);
 
   await app.register(cookie);
   // After the cookie parser, so the language switch's cookie counts.
@@ -126,6 +128,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {
       root: options.webDir,
+      // The build writes .br and .gz copies of each file (ADR 0169); the one the browser accepts is sent.
+      preCompressed: true,
       wildcard: false,
       index: false,
       maxAge: "1h",

@@ -1,5 +1,6 @@
 import type { Actor } from "../../core/access/index.js";
 import type { Executor } from "../../core/db/index.js";
+import { maskToken } from "../../core/http/csrf.js";
 import { mayBackUp } from "../../core/backup/routes.js";
 import { getMember } from "../members/store.js";
 import { listOversights } from "../organizations/store.js";
@@ -16,7 +17,8 @@ export async function currentUser(ex: Executor, actor: Actor) {
     canBackup: mayBackUp(actor),
     locale: actor.locale,
     mustChangePassword: actor.mustChangePassword,
-    csrfToken: actor.csrfToken,
+    // Masked afresh in every answer (ADR 0169): the raw token never sits in a body that may be compressed.
+    csrfToken: maskToken(actor.csrfToken),
     member: member && {
       id: member.id,
       fullName: member.fullName,

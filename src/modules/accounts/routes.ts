@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { tokenMatches } from "../../core/http/csrf.js";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { type Actor, canSee, decide, mayActOnAccount } from "../../core/access/index.js";
@@ -135,7 +136,7 @@ export function registerAuthentication(app: FastifyInstance) {
     // Every state-changing call carries the session's CSRF token in a header a cross-site form cannot set.
     if (
       !["GET", "HEAD", "OPTIONS"].includes(request.method) &&
-      request.headers["x-csrf-token"] !== request.actor.csrfToken
+      !tokenMatches(request.headers["x-csrf-token"], request.actor.csrfToken)
     ) {
       throw new AppError(403, "csrf", "errors.csrf");
     }

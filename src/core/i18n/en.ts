@@ -1766,6 +1766,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.inspections.type.denunciation": "Handling a denunciation",
   "ui.inspections.step.decision": "Decision setting up the team",
   "ui.inspections.step.plan": "Supervision plan",
+  "ui.inspections.step.inspectionPlan": "Inspection plan",
   "ui.inspections.step.intake": "Intake",
   "ui.inspections.step.acceptance": "Acceptance",
   "ui.inspections.step.notice": "Notice of content and time to the subject",

@@ -1767,6 +1767,7 @@ export const vi = {
   "ui.inspections.type.denunciation": "Giải quyết tố cáo",
   "ui.inspections.step.decision": "Quyết định thành lập đoàn kiểm tra",
   "ui.inspections.step.plan": "Kế hoạch giám sát",
+  "ui.inspections.step.inspectionPlan": "Kế hoạch kiểm tra",
   "ui.inspections.step.intake": "Tiếp nhận đơn",
   "ui.inspections.step.acceptance": "Thụ lý",
   "ui.inspections.step.notice": "Thông báo nội dung, thời gian đến đối tượng",

@@ -37,6 +37,18 @@ const PARTY: IssuerInfo = {
 };
 const UBKT: Issuer = { info: PARTY, body: "inspection_committee", parentCommittee: "" };
 const DANG_UY: Issuer = { info: PARTY, body: "party_committee", parentCommittee: "" };
+const CELL: Issuer = {
+  info: {
+    kind: "cell",
+    name: "Chi bộ Khoa Lý luận cơ sở",
+    abbreviation: "CB",
+    place: "Lâm Đồng",
+    superiorName: "Đảng bộ Trường Chính trị tỉnh Lâm Đồng",
+    termLabel: "2025–2027",
+  },
+  body: "cell",
+  parentCommittee: "Đảng ủy Trường Chính trị tỉnh Lâm Đồng",
+};
 const OUT = process.env.CHIBO_INSPECTION_FILES;
 
 async function look(name: string, model: DocumentModel) {
@@ -108,6 +120,7 @@ describe("the documents of the UBKT, in the official layout", () => {
   it("the decision setting up a team: its basis, the articles, the team's lead", async () => {
     const model = teamDocument(books, UBKT, {
       kind: "decision",
+      activity: "inspection",
       subject: "Chi bộ Khoa Lý luận cơ sở",
       content: "việc chấp hành nghị quyết và quy chế làm việc.",
       lead: "Hồ Thị Phương",
@@ -137,7 +150,7 @@ describe("the documents of the UBKT, in the official layout", () => {
       activity: "inspection",
       subject: "Chi bộ Khoa Lý luận cơ sở",
       content: "việc chấp hành nghị quyết và quy chế làm việc",
-      decision: { numberText: "01-QĐ/UBKTĐU", day: "2026-03-15" },
+      decision: { type: "QĐ", numberText: "01-QĐ/UBKTĐU", day: "2026-03-15" },
       receivedOn: null,
       conclusion: "Chi bộ cơ bản chấp hành tốt nghị quyết và quy chế làm việc.",
       findings: FINDINGS,
@@ -154,6 +167,51 @@ describe("the documents of the UBKT, in the official layout", () => {
     expect(text).toContain("| 1 | Sổ biên bản sinh hoạt chi bộ ghi chưa đầy đủ |");
     expect(text).toContain("30/06/2026");
     await look("tb", model);
+  });
+
+  it("a cell's inspection: its plan (KH), not a decision, and the notice that follows the plan", async () => {
+    const plan = teamDocument(books, CELL, {
+      kind: "plan",
+      activity: "inspection",
+      subject: "đồng chí Trần Văn B",
+      content: "việc thực hiện nhiệm vụ được chi bộ phân công.",
+      lead: "Nguyễn Thị Thu Hà",
+      members: [],
+      programme: { year: 2026, numberText: "01-CTr/CB" },
+      period: { from: "2026-04-01", to: "2026-06-30" },
+      text: null,
+      numberText: "03-KH/CB",
+      day: "2026-04-01",
+      signerName: "Nguyễn Thị Thu Hà",
+    });
+    const planText = documentText(plan);
+    expect(planText).toContain("Số 03-KH/CB");
+    expect(planText).toContain("KẾ HOẠCH\nkiểm tra đối với đồng chí Trần Văn B");
+    expect(planText).toContain("Đối tượng kiểm tra: đồng chí Trần Văn B.");
+    expect(planText).toContain("Thời gian kiểm tra: 01/04/2026 – 30/06/2026.");
+    expect(planText).toContain("Đồng chí Nguyễn Thị Thu Hà chủ trì cuộc kiểm tra");
+    expect(planText).not.toMatch(/QUYẾT ĐỊNH|giám sát chuyên đề|Đoàn kiểm tra/u);
+    expect(planText).toContain("T/M CHI BỘ");
+    // The recipients open with a capital, though the text names the member "đồng chí …".
+    expect(planText).toContain("- Đồng chí Trần Văn B,");
+    await look("kh-kt-cb", plan);
+    const notice = documentText(
+      conclusionDocument(books, CELL, {
+        activity: "inspection",
+        subject: "đồng chí Trần Văn B",
+        content: "việc thực hiện nhiệm vụ được chi bộ phân công",
+        decision: { type: "KH", numberText: "03-KH/CB", day: "2026-04-01" },
+        receivedOn: null,
+        conclusion: "Đồng chí hoàn thành nhiệm vụ được phân công.",
+        findings: [],
+        listsFindings: true,
+        numberText: "04-TB/CB",
+        day: "2026-06-30",
+        signerName: "Nguyễn Thị Thu Hà",
+      }),
+    );
+    expect(notice).toContain("Thực hiện Kế hoạch số 03-KH/CB ngày 01/04/2026 của Chi bộ Khoa Lý luận cơ sở");
+    expect(notice).not.toContain("Quyết định số");
   });
 
   it("a confidential case's notice prints no findings section and never a denouncer", () => {

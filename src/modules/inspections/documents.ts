@@ -124,7 +124,10 @@ function compose(books: Books, issuer: Issuer, f: Frame): DocumentModel {
       templateKey: f.key,
       summary: fill(t.summary, values),
       sections: f.sections ?? [],
-      recipients: t.recipients.map((r) => fill(r, values)),
+      // A line opens with a capital: "- Đồng chí Trần Văn B," though the text names a member "đồng chí …".
+      recipients: t.recipients.map((r) =>
+        fill(r, values).replace(/^(-\s*)(\p{Ll})/u, (_, dash, c) => dash + c.toLocaleUpperCase("vi")),
+      ),
       signerName: f.signerName,
       signerRole: "secretary",
       number: null,
@@ -187,10 +190,12 @@ export function programmeDocument(books: Books, issuer: Issuer, doc: ProgrammeDo
 }
 
 // ---------------------------------------------------------------------------
-// The decision setting up a team (QĐ), or the plan of a thematic supervision (KH)
+// The decision setting up a team (QĐ), or the plan of a thematic supervision or of a cell's inspection (KH)
 
 export interface TeamDoc {
   kind: "decision" | "plan";
+  /** A plan's wording: a supervision's (KTGS-KH), or an inspection's, which a chi bộ issues instead of a QĐ. */
+  activity: "inspection" | "supervision";
   subject: string;
   content: string;
   lead: string;
@@ -207,7 +212,7 @@ export interface TeamDoc {
 }
 
 export function teamDocument(books: Books, issuer: Issuer, doc: TeamDoc): DocumentModel {
-  const key = doc.kind === "decision" ? "KTGS-QĐ" : "KTGS-KH";
+  const key = doc.kind === "decision" ? "KTGS-QĐ" : doc.activity === "inspection" ? "KTGS-KHKT" : "KTGS-KH";
   const t = templateOf(books, key);
   const basis = doc.programme?.numberText
     ? label(t, "basis.programme", { year: String(doc.programme.year), programmeNumber: doc.programme.numberText })
@@ -273,7 +278,7 @@ export interface ConclusionDoc {
   subject: string;
   content: string;
   /** The decision or plan it follows ("01-QĐ/UBKTĐU" on a day); a denunciation follows its receipt instead. */
-  decision: { numberText: string | null; day: string } | null;
+  decision: { type: string; numberText: string | null; day: string } | null;
   receivedOn: string | null;
   conclusion: string;
   findings: { text: string; remedy: string; owner: string; dueOn: string }[];
@@ -296,6 +301,10 @@ export function conclusionDocument(books: Books, issuer: Issuer, doc: Conclusion
     receivedOn: doc.receivedOn ? ddmmyyyy(doc.receivedOn) : "",
     actingBody: actingBody(issuer),
   };
+  const opening =
+    doc.activity === "inspection" && doc.decision?.type === "KH"
+      ? "opening.inspection.plan"
+      : `opening.${doc.activity}`;
   const findings = doc.findings.length
     ? tableText(
         label(t, "findingsTable").split("|"),
@@ -303,7 +312,8 @@ export function conclusionDocument(books: Books, issuer: Issuer, doc: Conclusion
       )
     : label(t, "noFindings");
   const texts: Record<string, string> = {
-    conclusion: `${label(t, `opening.${doc.activity}`, values)}\n\n${doc.conclusion}`,
+    // A cell's inspection follows its plan (KH), not a decision: the opening cites the plan.
+    conclusion: `${label(t, opening, values)}\n\n${doc.conclusion}`,
     findings,
     implementation: label(t, "implementation", values),
   };

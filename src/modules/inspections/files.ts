@@ -20,7 +20,7 @@ import {
   teamDocument,
 } from "./documents.js";
 import type { InspectionRenderJob } from "./inspection-render-worker.js";
-import type { ProgrammeBody } from "./model.js";
+import { type ProgrammeBody, stepDocumentType } from "./model.js";
 import { nameLookup } from "./names.js";
 import * as store from "./store.js";
 
@@ -183,8 +183,10 @@ export async function stepModel(
   if (document === "decision") {
     const item = inspection.programmeItemId ? await store.getProgrammeItem(ex, inspection.programmeItemId) : null;
     const programme = item ? await store.getProgramme(ex, item.programmeId) : null;
+    const type = stepDocumentType(rules, step.step, inspection.body) ?? "QĐ";
     const model = teamDocument(books, issuer, {
-      kind: step.step === "plan" ? "plan" : "decision",
+      kind: type === "KH" ? "plan" : "decision",
+      activity: rules.types[inspection.type].activity === "supervision" ? "supervision" : "inspection",
       subject,
       content: inspection.content,
       lead: names.member(inspection.leadMemberId),
@@ -196,7 +198,7 @@ export async function stepModel(
       day: step.on,
       signerName,
     });
-    return { model, type: step.step === "plan" ? "KH" : "QĐ", day: step.on };
+    return { model, type, day: step.on };
   }
   const findings = inspection.confidential ? [] : await store.listFindings(ex, [inspection.id]);
   const owners = await nameLookup(
@@ -208,7 +210,13 @@ export async function stepModel(
     activity: rules.types[inspection.type].activity,
     subject,
     content: inspection.content,
-    decision: decision ? { numberText: decision.numberText, day: decision.on } : null,
+    decision: decision
+      ? {
+          type: stepDocumentType(rules, decision.step, inspection.body) ?? "QĐ",
+          numberText: decision.numberText,
+          day: decision.on,
+        }
+      : null,
     receivedOn: inspection.confidential ? inspection.receivedOn : null,
     conclusion: step.text ?? "",
     findings: findings.map((f) => ({

@@ -16,6 +16,7 @@ import {
   nextSteps,
   reminderDays,
   reminderDue,
+  stepDocumentType,
   stepProblem,
   type StepKey,
 } from "./model.js";
@@ -44,6 +45,28 @@ describe("the inspection rulebook", () => {
       }
       expect(isConcluded(rules, type as never, done)).toBe(true);
     }
+  });
+});
+
+describe("the document a step issues", () => {
+  it("a chi bộ sets up its team by a plan (KH), since it issues no QĐ; the đảng ủy and the UBKT by a decision", () => {
+    expect(stepDocumentType(rules, "decision", "cell")).toBe("KH");
+    expect(stepDocumentType(rules, "decision", "party_committee")).toBe("QĐ");
+    expect(stepDocumentType(rules, "decision", "inspection_committee")).toBe("QĐ");
+    expect(stepDocumentType(rules, "conclusion", "cell")).toBe("TB");
+    expect(stepDocumentType(rules, "plan", "cell")).toBe("KH");
+    expect(stepDocumentType(rules, "notice", "cell")).toBeNull();
+    expect(rules.steps.decision.documentTypeFor?.source).toContain("399-QĐ/TW");
+  });
+
+  it("every type a body issues for a step is one the layout rulebook lets that body issue", () => {
+    const layout = loadCentralRulebooks().find((b) => b.kind === "document-layout" && b.key.includes("05-hd"))!;
+    const byKind = (layout.data as { issuable: { byKind: Record<string, string[]> } }).issuable.byKind;
+    for (const body of ["cell", "party_committee", "inspection_committee"] as const)
+      for (const step of Object.keys(rules.steps) as StepKey[]) {
+        const type = stepDocumentType(rules, step, body);
+        if (type) expect(byKind[body], `${body} ${step}`).toContain(type);
+      }
   });
 });
 

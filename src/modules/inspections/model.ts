@@ -64,6 +64,10 @@ export const inspectionRulesSchema = z.object({
       /** Each entry must be done before; "a|b" means either. */
       requires: z.array(z.string()),
       documentType: z.string().optional(),
+      /** A body that may not issue `documentType` issues its step as another type (a chi bộ issues no QĐ). */
+      documentTypeFor: z
+        .object({ bodies: z.partialRecord(z.enum(PROGRAMME_BODIES), z.string().min(1)), source: z.string().min(1) })
+        .optional(),
       /** Whether the subject may read this step's record before the conclusion. */
       subjectSees: z.boolean(),
     }),
@@ -145,6 +149,12 @@ export function stepProblem(
 }
 
 /** Whether every declared step of the type is done. */
+/** The document a step issues for this body ("QĐ", "KH", "TB"), or null when the step issues none. */
+export function stepDocumentType(rules: InspectionRules, step: StepKey, body: ProgrammeBody): string | null {
+  const declared = rules.steps[step];
+  return declared.documentTypeFor?.bodies[body] ?? declared.documentType ?? null;
+}
+
 export function isConcluded(rules: InspectionRules, type: InspectionType, done: readonly StepKey[]): boolean {
   return rules.types[type].steps.every((s) => done.includes(s));
 }

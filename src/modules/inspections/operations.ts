@@ -40,6 +40,7 @@ import {
   type remedyReportBody,
   type routineSupervisionBody,
   type RuleProblem,
+  stepDocumentType,
   stepProblem,
   type stepBody,
   type StepKey,
@@ -483,8 +484,10 @@ export async function recordStep(
   const done = (await listSteps(tx, inspection)).map((s) => s.step);
   const problem = stepProblem(rules, inspection.type, done, input.step);
   if (problem) refuse(problem);
-  const docType = rules.steps[input.step].documentType;
-  const sameType = (Object.keys(rules.steps) as StepKey[]).filter((k) => rules.steps[k].documentType === docType);
+  const docType = stepDocumentType(rules, input.step, inspection.body);
+  const sameType = (Object.keys(rules.steps) as StepKey[]).filter(
+    (k) => stepDocumentType(rules, k, inspection.body) === docType,
+  );
   // A đảng ủy's or a cell's QĐ, KH or TB is numbered by its register once the step is written (below).
   const registered = !!docType && !inspection.confidential && inRegister(inspection.body);
   const number =

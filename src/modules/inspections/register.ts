@@ -6,13 +6,12 @@ import type { OrganizationRow } from "../organizations/store.js";
 import type { ProgrammeBody } from "./model.js";
 
 /**
- * The đảng ủy's inspection documents go into the register of the đảng bộ that issues them, in
- * its sequences, as every other module's numbered documents do (ADR 0153). The UBKT's stay in its own sequences:
- * they share their numbers with confidential cases, which no register may count (ADR 0127).
+ * The đảng ủy's and a cell's inspection documents go into the register of the organisation that issues them, in
+ * its sequences, as every other module's numbered documents do (ADRs 0153, 0170; a cell's team is set up by its plan,
+ * KH, since a chi bộ issues no QĐ). The UBKT's stay in its own sequences: they share their numbers with confidential
+ * cases, which no register may count (ADR 0127).
  */
-// A cell's stay in the module's sequences for now: the register applies 66-QĐ/TW, under which a chi bộ does not
-// issue a QĐ, and a cell's team decision would be refused.
-export const inRegister = (body: ProgrammeBody) => body === "party_committee";
+export const inRegister = (body: ProgrammeBody) => body !== "inspection_committee";
 
 export const REGISTER_ORIGIN = { programme: "inspection-programme", step: "inspection-step" } as const;
 

@@ -8,7 +8,7 @@ import { DateField } from "../../../web/dates";
 import { formatDate, formatDateTime, todayIso, useT } from "../../../web/i18n";
 import { FormError, InfoList, notifySuccess, PageError, PageLoader, useApiForm, usePageTitle } from "../../../web/ui";
 import { MemberPicker } from "../../members/ui/MemberPicker";
-import type { InspectionRules, StepKey } from "../model";
+import { type InspectionRules, type StepKey, stepDocumentType } from "../model";
 import type { FindingWire, InspectionDetailWire } from "../present";
 import {
   Choice,
@@ -26,6 +26,12 @@ import {
 
 type Detail = InspectionDetailWire;
 
+/** A step's name; a chi bộ's team is set up by its plan (KH), not a decision, as the rulebook declares. */
+function stepName(t: ReturnType<typeof useT>, key: StepKey, d: Detail, rules: InspectionRules | undefined) {
+  const plan = key === "decision" && rules && stepDocumentType(rules, key, d.body) === "KH";
+  return plan ? t("ui.inspections.step.inspectionPlan") : t(`ui.inspections.step.${key}`);
+}
+
 const invalidate = (client: ReturnType<typeof useQueryClient>) =>
   void client.invalidateQueries({ queryKey: inspectionKeys.all });
 
@@ -37,7 +43,7 @@ function StepList({ d, rules }: { d: Detail; rules: InspectionRules | undefined 
         {d.declaredSteps.map((key, n) => {
           const done = d.steps.find((s) => s.step === key);
           const next = d.nextSteps.includes(key);
-          const docType = rules?.steps[key].documentType;
+          const docType = rules ? stepDocumentType(rules, key, d.body) : null;
           // A step the subject may not read: the team's own, or any missing one once the inspection is concluded.
           const hidden = !done && !d.mayRun && (!!d.concludedOn || (rules && !rules.steps[key].subjectSees));
           return (
@@ -50,7 +56,7 @@ function StepList({ d, rules }: { d: Detail; rules: InspectionRules | undefined 
               }}
             >
               <Text fw={700} c={done || next ? undefined : "dimmed"}>
-                {n + 1}. {t(`ui.inspections.step.${key}`)}
+                {n + 1}. {stepName(t, key, d, rules)}
               </Text>
               {done ? (
                 <>
@@ -99,7 +105,7 @@ function StepList({ d, rules }: { d: Detail; rules: InspectionRules | undefined 
 }
 
 /** The team records the next step; the subject writes its self-report. One form, the step chosen from those allowed. */
-function StepForm({ d, steps }: { d: Detail; steps: StepKey[] }) {
+function StepForm({ d, steps, rules }: { d: Detail; steps: StepKey[]; rules: InspectionRules | undefined }) {
   const t = useT();
   const client = useQueryClient();
   const [step, setStep] = useState<StepKey | "">(steps[0] ?? "");
@@ -110,7 +116,7 @@ function StepForm({ d, steps }: { d: Detail; steps: StepKey[] }) {
     () =>
       api.post(`/api/inspections/${d.id}/steps`, { step: chosen, on, text: text.trim() || null, version: d.version }),
     () => {
-      notifySuccess(t("ui.insp.stepRecorded", { step: t(`ui.inspections.step.${chosen as StepKey}`) }));
+      notifySuccess(t("ui.insp.stepRecorded", { step: stepName(t, chosen as StepKey, d, rules) }));
       setText("");
       invalidate(client);
     },
@@ -125,13 +131,13 @@ function StepForm({ d, steps }: { d: Detail; steps: StepKey[] }) {
             label={t("ui.insp.step")}
             value={chosen}
             onChange={setStep}
-            options={steps.map((s) => ({ value: s, label: t(`ui.inspections.step.${s}`) }))}
+            options={steps.map((s) => ({ value: s, label: stepName(t, s, d, rules) }))}
             error={form.errors.step}
           />
         ) : (
           <div>
             <Text fw={700} data-testid="step-chosen">
-              {t(`ui.inspections.step.${chosen as StepKey}`)}
+              {stepName(t, chosen as StepKey, d, rules)}
             </Text>
             {form.errors.step && (
               <Text size="sm" c="red.8">
@@ -440,7 +446,7 @@ export function InspectionPage() {
         </Alert>
       )}
       <StepList d={d} rules={rules.data} />
-      {formSteps.length > 0 && <StepForm key={formSteps.join()} d={d} steps={formSteps} />}
+      {formSteps.length > 0 && <StepForm key={formSteps.join()} d={d} steps={formSteps} rules={rules.data} />}
       {!d.mayRun && subjectSide && d.maySelfReport && !selfReportAllowed && (
         <Text size="sm" c="dimmed">
           {t("ui.insp.selfReportWaits")}

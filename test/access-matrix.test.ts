@@ -1063,6 +1063,12 @@ const REQUESTS: Record<string, Builder> = {
     url: `/api/congress-preparations/${await newCellPreparation()}/drafts`,
     payload: {},
   }),
+  // The minutes are written from the congress day on: before it the handler refuses with 422 once access is granted.
+  "POST /api/congress-preparations/:id/minutes": async () => ({
+    url: `/api/congress-preparations/${await cellPreparation()}/minutes`,
+    payload: {},
+    okStatus: 422,
+  }),
   // A cell's congress has no quotas: the handler refuses with 422 once access is granted.
   "PUT /api/congress-preparations/:id/quotas": async () => ({
     url: `/api/congress-preparations/${await cellPreparation()}/quotas`,

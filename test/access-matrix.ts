@@ -352,6 +352,7 @@ export const MATRIX: Record<string, PolicyName> = {
   "PATCH /api/preparation-steps/:id": "manageCell",
   "POST /api/preparation-steps/:id/complete": "manageCell",
   "POST /api/congress-preparations/:id/drafts": "manageCell",
+  "POST /api/congress-preparations/:id/minutes": "manageCell",
   "PUT /api/congress-preparations/:id/quotas": "manageCell",
   "PUT /api/congress-preparations/:id/cells/:cellId/delegates": "manageCell",
   "GET /api/organizations/:id/congress-delegates": "viewCell",

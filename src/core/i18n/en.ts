@@ -1984,6 +1984,8 @@ export const en: Record<keyof typeof vi, string> = {
   "errors.congress_preparation_exists": "A congress is already being prepared for that day.",
   "errors.congress_step_done": "This step is already done.",
   "errors.congress_drafts_exist": "The congress drafts exist already; edit them in the document register.",
+  "errors.congress_minutes_exist": "The congress minutes exist already; edit them in the document register.",
+  "errors.congress_minutes_early": "The minutes can be made from the congress day ({date}) on.",
   "errors.congress_delegates_cell":
     "Only a Party committee's congress allots and elects delegates; a cell's congress is all its full members.",
   "errors.congress_quota_cell":
@@ -2034,6 +2036,13 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.congress.prep.draft.politicalReport": "Political report",
   "ui.congress.prep.draft.selfReview": "Committee's self-review",
   "ui.congress.prep.draft.draftResolution": "Draft congress resolution",
+  "ui.congress.prep.draft.minutes": "Congress minutes",
+  "ui.congress.prep.composeMinutes": "Write the minutes from the day's record",
+  "ui.congress.prep.minutesComposed": "The minutes are drafted; the secretariat adds the discussion, then issues them.",
+  "ui.congress.prep.minutesOnDay":
+    "The minutes are written from the congress day ({date}) on, once the elections are done.",
+  "ui.congress.prep.congressSequence":
+    "The congress's resolution and minutes are numbered in the congress's own sequence (…/ĐH).",
   "ui.congress.prep.draftStatus.draft": "Draft",
   "ui.congress.prep.draftStatus.consultation": "Open for comments",
   "ui.congress.prep.draftStatus.adopted": "Adopted",

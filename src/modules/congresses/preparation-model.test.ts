@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { HolidayCalendar } from "../../core/working-days.js";
 import {
+  type CongressDayRecord,
   congressDayProblem,
+  congressMinutesTexts,
+  draftResolutionSections,
   delegateChoiceProblem,
   hallAttendance,
   hallRound,
+  percentOf,
   planTimeline,
   politicalReportSections,
   stepReminder,
@@ -235,5 +239,70 @@ describe("targets against their goals", () => {
     expect(all).toContain('Chi bộ được xếp loại "Hoàn thành tốt nhiệm vụ"');
     expect(all).toContain("kết nạp 2 đảng viên mới");
     expect(new Set(sections.map((s) => s.key)).size).toBe(sections.length);
+    // The organisation's name already says what it is: never "Đại hội chi bộ Chi bộ …".
+    const resolution = draftResolutionSections(facts)[0]!.text;
+    expect(resolution).toContain("Đại hội Chi bộ Khoa A nhiệm kỳ 2027–2030 thông qua báo cáo");
+    expect(resolution).not.toMatch(/chi bộ Chi bộ/iu);
+  });
+});
+
+describe("the congress's minutes from the day's record", () => {
+  const day: CongressDayRecord = {
+    organizationName: "Đảng bộ Trường A",
+    kind: "party_committee",
+    nextTermLabel: "2027–2032",
+    congressOn: "2027-03-20",
+    place: null,
+    presidium: ["Lê Văn Bí", "Phạm Thị Một"],
+    secretariat: ["Hoàng Văn Hai"],
+    countingBoard: ["Trần Thị Ba", "Ngô Văn Bốn"],
+    attendance: { total: 45, present: 43 },
+    agenda: ["Khai mạc", "Bầu cử"],
+    elections: [
+      {
+        title: "Bầu Ban Chấp hành",
+        rounds: [
+          {
+            number: 1,
+            issued: 43,
+            returned: 43,
+            valid: 42,
+            invalid: 1,
+            elected: [
+              { name: "Lê Văn Bí", votes: 40 },
+              { name: "Phạm Thị Một", votes: 22 },
+            ],
+          },
+          { number: 2, issued: 43, returned: null, valid: 40, invalid: 0, elected: [] },
+        ],
+      },
+    ],
+    resolutionNumber: null,
+  };
+
+  it("a share of valid ballots to two decimals, with a decimal comma", () => {
+    expect(percentOf(2, 3)).toBe("66,67%");
+    expect(percentOf(3, 3)).toBe("100%");
+    expect(percentOf(1, 8)).toBe("12,5%");
+    expect(percentOf(0, 0)).toBe("0%");
+  });
+
+  it("writes the bodies, attendance, agenda and each round; a round of several is numbered", () => {
+    const t = congressMinutesTexts(day);
+    expect(t.opening).toContain("Ngày 20/03/2027, tại ……, Đảng bộ Trường A tiến hành Đại hội nhiệm kỳ 2027–2032.");
+    expect(t.opening).toContain("Đoàn Chủ tịch: đồng chí Lê Văn Bí, đồng chí Phạm Thị Một.");
+    expect(t.opening).toContain("Tổng số đại biểu được triệu tập: 45; có mặt: 43.");
+    expect(t.agenda).toBe("1. Khai mạc\n2. Bầu cử");
+    expect(t.discussion).toBe("");
+    expect(t.conclusion).toContain("Bầu Ban Chấp hành (lần 1): số phiếu phát ra 43, số phiếu thu vào 43");
+    expect(t.conclusion).toContain("Trúng cử: đồng chí Lê Văn Bí (40/42 phiếu, 95,24%); đồng chí Phạm Thị Một (22/42");
+    // Returned ballots not recorded: valid and invalid together.
+    expect(t.conclusion).toContain("Bầu Ban Chấp hành (lần 2): số phiếu phát ra 43, số phiếu thu vào 40");
+    expect(t.conclusion).toContain("Không có đồng chí nào trúng cử ở lần bầu này.");
+    expect(t.conclusion).toMatch(/thông qua Nghị quyết Đại hội\.$/u);
+    const numbered = congressMinutesTexts({ ...day, resolutionNumber: "01-NQ/ĐH", attendance: null });
+    expect(numbered.conclusion).toContain("(Nghị quyết số 01-NQ/ĐH).");
+    expect(numbered.opening).toContain("Tổng số đại biểu được triệu tập: ……; có mặt: …….");
+    expect(congressMinutesTexts({ ...day, secretariat: [] }).opening).toContain("Đoàn Thư ký: …….");
   });
 });

@@ -395,7 +395,7 @@ export function draftResolutionSections(f: TermFacts) {
       key: "approval",
       heading: "1. Thông qua báo cáo",
       text:
-        `Đại hội ${bodyOf(f.kind).toLowerCase()} ${f.organizationName} nhiệm kỳ ${f.nextTermLabel} thông qua báo cáo ` +
+        `Đại hội ${f.organizationName} nhiệm kỳ ${f.nextTermLabel} thông qua báo cáo ` +
         `chính trị và báo cáo kiểm điểm của ${committeeOf(f.kind).toLowerCase()} nhiệm kỳ ${f.termLabel}.`,
     },
     {
@@ -411,6 +411,99 @@ export function draftResolutionSections(f: TermFacts) {
     },
   ];
 }
+
+// ── the congress's minutes, from the day's record ──
+
+export interface CongressDayRecord {
+  organizationName: string;
+  kind: TermFacts["kind"];
+  nextTermLabel: string;
+  congressOn: string;
+  place: string | null;
+  /** Names, in the order the day's bodies were set. */
+  presidium: string[];
+  secretariat: string[];
+  countingBoard: string[];
+  /** Official delegates seated and present (a đảng bộ), or the cell's members and who came; null when unknown. */
+  attendance: { total: number; present: number | null } | null;
+  agenda: string[];
+  elections: {
+    title: string;
+    rounds: {
+      number: number;
+      issued: number;
+      returned: number | null;
+      valid: number;
+      invalid: number;
+      elected: { name: string; votes: number }[];
+    }[];
+  }[];
+  /** The congress's resolution once issued ("01-NQ/ĐH"), or null. */
+  resolutionNumber: string | null;
+}
+
+/** "66,67%" — a share of the valid ballots, to two decimals as counting minutes print it. */
+export function percentOf(votes: number, valid: number): string {
+  if (valid <= 0) return "0%";
+  return `${(Math.round((votes * 10000) / valid) / 100).toString().replace(".", ",")}%`;
+}
+
+const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+// A body not yet set prints a blank to fill, never "Đoàn Chủ tịch: .".
+const named = (names: string[]) => (names.length ? names.map((n) => `đồng chí ${n}`).join(", ") : "……");
+
+/**
+ * The minutes' sections (BB of the congress) by the template's keys, written from what the day recorded: when and
+ * where, the presidium, secretariat and counting board, attendance, the agenda, each election round's figures and who
+ * was elected, and the resolution. The discussion is the secretariat's to write; the minutes stay a draft until then.
+ */
+export function congressMinutesTexts(
+  r: CongressDayRecord,
+): Record<"opening" | "agenda" | "discussion" | "conclusion", string> {
+  const who = r.kind === "cell" ? "đảng viên" : "đại biểu";
+  const opening = [
+    `Ngày ${dmy(r.congressOn)}, tại ${r.place?.trim() || "……"}, ${r.organizationName} tiến hành ` +
+      `Đại hội nhiệm kỳ ${r.nextTermLabel}.`,
+    `Đoàn Chủ tịch: ${named(r.presidium)}.`,
+    `Đoàn Thư ký: ${named(r.secretariat)}.`,
+    `Ban Kiểm phiếu: ${named(r.countingBoard)}.`,
+    r.attendance
+      ? `Tổng số ${who} được triệu tập: ${r.attendance.total}; có mặt: ${r.attendance.present ?? "……"}.`
+      : `Tổng số ${who} được triệu tập: ……; có mặt: …….`,
+  ];
+  const agenda = r.agenda.map((item, i) => `${i + 1}. ${item}`);
+  const conclusion: string[] = [];
+  for (const e of r.elections) {
+    for (const round of e.rounds) {
+      const title = e.rounds.length > 1 ? `${e.title} (lần ${round.number})` : e.title;
+      conclusion.push(
+        `${title}: số phiếu phát ra ${round.issued}, số phiếu thu vào ${round.returned ?? round.valid + round.invalid}, ` +
+          `phiếu hợp lệ ${round.valid}, phiếu không hợp lệ ${round.invalid}.`,
+      );
+      conclusion.push(
+        round.elected.length
+          ? `Trúng cử: ${round.elected
+              .map((x) => `đồng chí ${x.name} (${x.votes}/${round.valid} phiếu, ${percentOf(x.votes, round.valid)})`)
+              .join("; ")}.`
+          : "Không có đồng chí nào trúng cử ở lần bầu này.",
+      );
+    }
+  }
+  conclusion.push(
+    r.resolutionNumber
+      ? `Đại hội biểu quyết thông qua Nghị quyết Đại hội (Nghị quyết số ${r.resolutionNumber}).`
+      : "Đại hội biểu quyết thông qua Nghị quyết Đại hội.",
+  );
+  return {
+    opening: opening.join("\n\n"),
+    agenda: agenda.join("\n"),
+    discussion: "",
+    conclusion: conclusion.join("\n\n"),
+  };
+}
+
+/** The label that gives a congress's documents their one sequence and the congress as issuer ("ĐH", ADR 0031). */
+export const congressLabel = (prep: { nextTermLabel: string }) => `Đại hội nhiệm kỳ ${prep.nextTermLabel}`;
 
 // ── input ──
 

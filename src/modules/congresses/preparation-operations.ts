@@ -15,6 +15,7 @@ import { admissionsByYear } from "../admissions/public-congresses.js";
 import { termOn } from "../documents/model.js";
 import { createDocument } from "../documents/operations.js";
 import { getDocument } from "../documents/store.js";
+import { memberNames } from "../members/store.js";
 import { yearlyLevels } from "../evaluations/public-congresses.js";
 import { inspectionsByYear } from "../inspections/public-congresses.js";
 import { meetingsByYear } from "../meetings/public-congresses.js";
@@ -27,6 +28,8 @@ import {
   type completeStepBody,
   congressDayProblem,
   type congressDayBody,
+  congressLabel,
+  congressMinutesTexts,
   type createPreparationBody,
   type credentialBody,
   type currentItemBody,
@@ -46,6 +49,8 @@ import {
   type updateStepBody,
   type YearFacts,
 } from "./preparation-model.js";
+import { electionsOn, listRounds } from "./elections-store.js";
+import { congressOn } from "./store.js";
 import { forgetHall, hallView } from "./hall.js";
 import { congressDelegates, congressPreparations, delegateQuotas, preparationSteps } from "./preparation-schema.js";
 import {
@@ -64,6 +69,7 @@ import {
 type PreparationEvents = {
   create: Change<null, { preparation: PreparationRow; steps: { id: string; stepKey: string; dueOn: string }[] }>;
   drafts: Change<null, { politicalReportId: string; selfReviewId: string; draftResolutionId: string }>;
+  minutes: Change<null, { minutesId: string }>;
   quotas: Change<{ cellId: string; quota: number }[], { cellId: string; quota: number }[]>;
   delegates: Change<{ cellId: string; memberIds: string[] }, { cellId: string; memberIds: string[] }>;
   day: Change<PreparationRow, PreparationRow>;
@@ -299,12 +305,17 @@ export async function generateDrafts(tx: Tx, actor: Actor, prep: PreparationRow,
   const term = facts.termLabel ? ` nhiệm kỳ ${facts.termLabel}` : "";
   const report = await make("congress-political-report", "BC", `chính trị${term}`, politicalReportSections(facts));
   const review = await make("congress-self-review", "BC", `kiểm điểm của cấp ủy${term}`, selfReviewSections(facts));
-  const resolution = await make(
-    "congress-resolution",
-    "NQ",
-    `đại hội nhiệm kỳ ${prep.nextTermLabel} (dự thảo)`,
-    draftResolutionSections(facts),
-  );
+  // The resolution is the congress's own: numbered in the congress's sequence ("01-NQ/ĐH") when adopted and issued.
+  const resolution = await createDocument(tx, actor, org, {
+    type: "NQ",
+    templateKey: "congress-resolution",
+    summary: `đại hội nhiệm kỳ ${prep.nextTermLabel} (dự thảo)`,
+    sections: draftResolutionSections(facts),
+    congress: congressLabel(prep),
+    placeholders: { termLabel: prep.nextTermLabel },
+    origin: PREPARATION_ORIGIN,
+    originRef: prep.id,
+  });
   const ids = { politicalReportId: report.id, selfReviewId: review.id, draftResolutionId: resolution.id };
   await tx.update(congressPreparations).set(ids).where(eq(congressPreparations.id, prep.id));
   await preparationAudit(
@@ -499,12 +510,107 @@ export async function setCurrentItem(
   return hallView(tx, row);
 }
 
+// ── the congress's minutes ──
+
+/**
+ * The congress's minutes (BB) composed from the day's record into the register, in the congress's sequence: the
+ * presidium, secretariat and counting board, attendance, the agenda, each released election round and the
+ * resolution's number once issued. From the congress day on, once its elections are finished; done once (ADR 0171).
+ */
+export async function composeMinutes(tx: Tx, actor: Actor, prep: PreparationRow, today = todayIso()) {
+  if (prep.minutesId) throw new ConflictError("minutes_exist", "errors.congress_minutes_exist");
+  if (today < prep.congressOn)
+    throw new RuleError("congress_minutes_early", "congressOn", "errors.congress_minutes_early", {
+      date: formatDate(prep.congressOn),
+    });
+  const org = (await getOrganization(tx, prep.organizationId))!;
+  const held = await electionsOn(tx, org.id, prep.congressOn);
+  const pending = held.find((e) => e.status !== "done");
+  if (pending)
+    throw new RuleError("election_pending", "congressOn", "errors.election_pending", { title: pending.title });
+  const rounds = await listRounds(
+    tx,
+    held.map((e) => e.id),
+  );
+  const ids = [...prep.presidium, ...prep.secretariat, ...prep.countingBoard];
+  const names = await memberNames(tx, [...ids, ...held.flatMap((e) => e.candidates.map((c) => c.memberId))]);
+  const nameOf = (id: string) => names.get(id)?.fullName ?? "";
+  const delegates = await listDelegates(tx, prep.id);
+  const recorded = await congressOn(tx, org.id, prep.congressOn);
+  const members = org.kind === "cell" ? await cellMembersOn(tx, org.id, prep.congressOn) : [];
+  // Who was called and came: the congress as recorded with its result, else the seated delegates, else the cell's
+  // members on the day. Attendance never taken (nobody marked present) is the secretariat's to write.
+  const seated = hallAttendance(delegates);
+  const attendance = recorded
+    ? { total: recorded.delegatesTotal, present: recorded.delegatesPresent }
+    : seated.expected
+      ? { total: seated.expected, present: seated.present || null }
+      : members.length
+        ? { total: members.length, present: null }
+        : null;
+  const resolution = prep.draftResolutionId ? await getDocument(tx, prep.draftResolutionId) : null;
+  const texts = congressMinutesTexts({
+    organizationName: org.name,
+    kind: org.kind === "cell" ? "cell" : "party_committee",
+    nextTermLabel: prep.nextTermLabel,
+    congressOn: prep.congressOn,
+    place: prep.place,
+    presidium: prep.presidium.map(nameOf),
+    secretariat: prep.secretariat.map(nameOf),
+    countingBoard: prep.countingBoard.map(nameOf),
+    attendance,
+    agenda: prep.agenda,
+    elections: held.map((e) => ({
+      title: e.title,
+      rounds: rounds
+        .filter((r) => r.electionId === e.id && r.status === "released" && r.result)
+        .map((r) => ({
+          number: r.number,
+          issued: r.ballotsIssued,
+          returned: r.ballotsReturned,
+          valid: r.result!.valid,
+          invalid: r.result!.invalid,
+          elected: r.result!.elected.map((x) => ({ name: nameOf(x.memberId), votes: x.votes })),
+        })),
+    })),
+    resolutionNumber:
+      resolution?.status === "issued" && resolution.numberText ? resolution.numberText.replace(/^Số\s*/u, "") : null,
+  });
+  const title = `Đại hội ${org.name} nhiệm kỳ ${prep.nextTermLabel}`;
+  const minutes = await createDocument(tx, actor, org, {
+    type: "BB",
+    summary: title,
+    sectionTexts: texts,
+    congress: congressLabel(prep),
+    // The minutes are signed by the congress's secretary and for the presidium (its first member).
+    placeholders: {
+      termLabel: prep.nextTermLabel,
+      meetingTitle: title,
+      minuteTaker: prep.secretariat[0] ? nameOf(prep.secretariat[0]) : "",
+    },
+    signerName: prep.presidium[0] ? nameOf(prep.presidium[0]) : null,
+    origin: PREPARATION_ORIGIN,
+    originRef: prep.id,
+  });
+  const row = await updateVersioned(tx, congressPreparations, prep.id, null, { minutesId: minutes.id });
+  await preparationAudit(
+    tx,
+    actor,
+    "minutes",
+    { organizationId: org.id, entityId: prep.id },
+    { before: null, after: { minutesId: minutes.id } },
+  );
+  return preparationView(tx, row, today);
+}
+
 // ── views ──
 
 async function draftSummary(ex: Executor, id: string | null) {
   if (!id) return null;
   const doc = await getDocument(ex, id);
-  return doc ? { id: doc.id, summary: doc.summary, status: doc.status, type: doc.type } : null;
+  return doc
+    ? { id: doc.id, summary: doc.summary, status: doc.status, type: doc.type, numberText: doc.numberText ?? null }
+    : null;
 }
 
 /** A preparation with its plan, drafts, quotas, delegates and the day's bodies. */
@@ -535,6 +641,7 @@ export async function preparationView(ex: Executor, prep: PreparationRow, today 
       politicalReport: await draftSummary(ex, prep.politicalReportId),
       selfReview: await draftSummary(ex, prep.selfReviewId),
       draftResolution: await draftSummary(ex, prep.draftResolutionId),
+      minutes: await draftSummary(ex, prep.minutesId),
     },
     quotas: quotaRows,
     delegates: delegates.map((d) => ({

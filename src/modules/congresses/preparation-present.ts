@@ -27,7 +27,13 @@ export const stepSchema = z.object({
 });
 
 const draft = z
-  .object({ id: z.uuid(), summary: z.string().nullable(), status: z.string(), type: z.string() })
+  .object({
+    id: z.uuid(),
+    summary: z.string().nullable(),
+    status: z.string(),
+    type: z.string(),
+    numberText: z.string().nullable(),
+  })
   .nullable();
 
 export const delegateSchema = z.object({
@@ -58,7 +64,7 @@ export const preparationSchema = z.object({
   agenda: z.array(z.string()),
   currentItem: z.number().nullable(),
   steps: z.array(stepSchema.extend({ ownerName: z.string().nullable(), stage })),
-  drafts: z.object({ politicalReport: draft, selfReview: draft, draftResolution: draft }),
+  drafts: z.object({ politicalReport: draft, selfReview: draft, draftResolution: draft, minutes: draft }),
   quotas: z.array(
     z.object({
       cellId: z.uuid(),

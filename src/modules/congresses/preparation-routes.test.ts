@@ -310,7 +310,10 @@ describe("the demo", () => {
     const done = prep.steps.filter((x: { done: boolean }) => x.done).map((x: { stepKey: string }) => x.stepKey);
     expect(done).toEqual(["plan"]);
     expect(prep.steps.length).toBeGreaterThan(5);
-    for (const d of Object.values(prep.drafts) as ({ status: string } | null)[]) expect(d?.status).toBe("draft");
+    for (const d of [prep.drafts.politicalReport, prep.drafts.selfReview, prep.drafts.draftResolution])
+      expect(d?.status).toBe("draft");
+    // The minutes are made on the day, from its record.
+    expect(prep.drafts.minutes).toBeNull();
     // The political report is written from the demo's years: its targets and the term's meetings are in the text.
     const report = await get(secretary, `/api/documents/${prep.drafts.politicalReport.id}`);
     expect(report.statusCode, report.body).toBe(200);

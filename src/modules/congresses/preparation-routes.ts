@@ -122,6 +122,18 @@ export async function preparationRoutes(app: FastifyInstance) {
   });
 
   writeRoute(app, {
+    url: "/api/congress-preparations/:id/minutes",
+    tags,
+    summary: "Compose the congress's minutes from the day's record, in the congress's sequence of the register",
+    params: idParams,
+    body: z.object({}),
+    response: preparationSchema,
+    action: "document.manage",
+    load: loadPreparation,
+    handle: ({ ex, actor, record }) => ops.composeMinutes(ex, actor, record),
+  });
+
+  writeRoute(app, {
     url: "/api/congress-preparations/:id/quotas",
     method: "PUT",
     tags,

@@ -21,6 +21,8 @@ export const congressPreparations = pgTable(
     politicalReportId: uuid("political_report_id"),
     selfReviewId: uuid("self_review_id"),
     draftResolutionId: uuid("draft_resolution_id"),
+    /** The congress's minutes, composed from the day's record into the register (ADR 0171). */
+    minutesId: uuid("minutes_id"),
     presidium: jsonb().$type<string[]>().notNull().default([]),
     secretariat: jsonb().$type<string[]>().notNull().default([]),
     countingBoard: jsonb("counting_board").$type<string[]>().notNull().default([]),

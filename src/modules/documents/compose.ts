@@ -230,11 +230,22 @@ export function composeDocument(input: ComposeInput): DocumentModel {
     data.minutes && template
       ? minutesBlocks(data.minutes, template)
       : sectionsToBlocks(template, data.sections, values);
-  const isMinutes = !!data.minutes;
+  // A congress's minutes written from its day's record (not a meeting's data) are signed as minutes are: by the
+  // congress's secretary (the placeholder "minuteTaker") and for the presidium (the document's signer).
+  const congressMinutes = !data.minutes && level === "congress" && data.type === "BB";
+  const isMinutes = !!data.minutes || congressMinutes;
   const signatures = isMinutes
     ? [
-        { authority: null, title: template?.labels.minuteTakerTitle ?? "", name: data.minutes!.minuteTaker },
-        { authority: null, title: template?.labels.chairTitle ?? "", name: data.minutes!.chair },
+        {
+          authority: null,
+          title: template?.labels.minuteTakerTitle ?? "",
+          name: data.minutes?.minuteTaker ?? values.minuteTaker ?? "",
+        },
+        {
+          authority: null,
+          title: template?.labels.chairTitle ?? "",
+          name: data.minutes?.chair ?? data.signerName,
+        },
       ]
     : [signatureFor(layout, level, data.signerRole, data.signerName)];
   // A congress's file is kept by its organisation's office; a body's by the body.

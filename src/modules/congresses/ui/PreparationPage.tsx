@@ -93,9 +93,15 @@ function Drafts({ prep, manage, refresh }: { prep: PreparationView; manage: bool
                 <Text>{t(`ui.congress.prep.draft.${k}`)}</Text>
               )}
               {d && <Badge variant="light">{t(`ui.congress.prep.draftStatus.${d.status}` as MessageKey)}</Badge>}
+              {d?.numberText && (
+                <Text size="sm" fw={600} style={{ whiteSpace: "nowrap" }}>
+                  {d.numberText}
+                </Text>
+              )}
             </Group>
           );
         })}
+        <Minutes prep={prep} manage={manage} refresh={refresh} />
         {manage && !any && (
           <>
             <FormError form={form} />
@@ -106,6 +112,50 @@ function Drafts({ prep, manage, refresh }: { prep: PreparationView; manage: bool
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/** The congress's minutes, written from the day's record into the register from the day on (ADR 0171). */
+function Minutes({ prep, manage, refresh }: { prep: PreparationView; manage: boolean; refresh: () => void }) {
+  const t = useT();
+  const form = useApiForm(
+    () => api.post(`/api/congress-preparations/${prep.id}/minutes`, {}),
+    () => {
+      notifySuccess(t("ui.congress.prep.minutesComposed"));
+      refresh();
+    },
+  );
+  const m = prep.drafts.minutes;
+  if (m)
+    return (
+      <Group gap="xs">
+        <Anchor component={Link} to={`/van-ban/${m.id}`}>
+          {t("ui.congress.prep.draft.minutes")}
+        </Anchor>
+        <Badge variant="light">{t(`ui.congress.prep.draftStatus.${m.status}` as MessageKey)}</Badge>
+        {m.numberText && (
+          <Text size="sm" fw={600} style={{ whiteSpace: "nowrap" }}>
+            {m.numberText}
+          </Text>
+        )}
+      </Group>
+    );
+  return (
+    <Stack gap={4} data-testid="congress-minutes">
+      <Text>{t("ui.congress.prep.draft.minutes")}</Text>
+      <Text size="sm" c="dimmed">
+        {t("ui.congress.prep.minutesOnDay", { date: formatDate(prep.congressOn) })}{" "}
+        {t("ui.congress.prep.congressSequence")}
+      </Text>
+      {manage && todayIso() >= prep.congressOn && (
+        <>
+          <FormError form={form} />
+          <Button variant="outline" onClick={() => void form.run()} loading={form.busy}>
+            {t("ui.congress.prep.composeMinutes")}
+          </Button>
+        </>
+      )}
+    </Stack>
   );
 }
 

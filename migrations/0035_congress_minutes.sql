@@ -1,0 +1,1 @@
+ALTER TABLE "congress_preparations" ADD COLUMN "minutes_id" uuid;

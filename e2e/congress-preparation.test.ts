@@ -144,5 +144,18 @@ describe("congress preparation", () => {
     await noSideScroll(page);
     await j.shot(page, "congress-hall-phone");
     await j.shot(hall, "congress-hall-desktop");
+
+    // The elections done, the minutes are written from the day's record into the register, in the congress's
+    // sequence; the secretariat adds the discussion there.
+    await page.goto(`/dai-hoi/${prepId}`);
+    await page.getByRole("button", { name: "Lập biên bản từ diễn biến Đại hội" }).click();
+    const link = page.getByRole("link", { name: "Biên bản Đại hội" });
+    await link.waitFor();
+    await link.scrollIntoViewIfNeeded();
+    await noSideScroll(page);
+    await j.shot(page, "congress-minutes-made-phone");
+    const made = await (await page.request.get(`/api/congress-preparations/${prepId}`)).json();
+    const minutes = await (await page.request.get(`/api/documents/${made.drafts.minutes.id}`)).json();
+    expect(JSON.stringify(minutes)).toContain("Ban Chấp hành Đảng bộ nhiệm kỳ 2027–2032 (lần 2)");
   });
 });

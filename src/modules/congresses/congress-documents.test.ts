@@ -67,7 +67,8 @@ describe("the congress's resolution and minutes", () => {
       version: prep.version,
     });
 
-    // Before the day there is nothing to write down.
+    // Before the day there is nothing to write down; the page offers nothing either.
+    expect(prep.minutesDue).toBe(false);
     const early = await call("POST", `/api/congress-preparations/${prep.id}/minutes`, {});
     expect(early.statusCode).toBe(422);
     expect(Object.keys(early.json().fields)).toEqual(["congressOn"]);
@@ -114,8 +115,10 @@ describe("the congress's resolution and minutes", () => {
     });
     expect((resolution.document ?? resolution).numberText).toBe("Số 01-NQ/ĐH");
 
+    expect((await ok("GET", `/api/congress-preparations/${prep.id}`)).minutesDue).toBe(true);
     prep = await ok("POST", `/api/congress-preparations/${prep.id}/minutes`, {});
     expect(prep.drafts.minutes).toMatchObject({ type: "BB", status: "draft" });
+    expect(prep.minutesDue).toBe(false);
     const again = await call("POST", `/api/congress-preparations/${prep.id}/minutes`, {});
     expect(again.statusCode).toBe(409);
 

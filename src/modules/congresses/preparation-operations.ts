@@ -657,6 +657,7 @@ export async function preparationView(ex: Executor, prep: PreparationRow, today 
       version: d.version,
     })),
     attendance: hallAttendance(delegates),
+    minutesDue: !prep.minutesId && today >= prep.congressOn,
   };
 }
 

@@ -65,6 +65,8 @@ export const preparationSchema = z.object({
   currentItem: z.number().nullable(),
   steps: z.array(stepSchema.extend({ ownerName: z.string().nullable(), stage })),
   drafts: z.object({ politicalReport: draft, selfReview: draft, draftResolution: draft, minutes: draft }),
+  /** The congress day has come (by the server's date) and its minutes are not yet made. */
+  minutesDue: z.boolean(),
   quotas: z.array(
     z.object({
       cellId: z.uuid(),

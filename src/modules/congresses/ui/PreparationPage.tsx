@@ -147,7 +147,7 @@ function Minutes({ prep, manage, refresh }: { prep: PreparationView; manage: boo
         {t("ui.congress.prep.minutesOnDay", { date: formatDate(prep.congressOn) })}{" "}
         {t("ui.congress.prep.congressSequence")}
       </Text>
-      {manage && todayIso() >= prep.congressOn && (
+      {manage && prep.minutesDue && (
         <>
           <FormError form={form} />
           <Button variant="outline" onClick={() => void form.run()} loading={form.busy}>

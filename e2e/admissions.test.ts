@@ -93,7 +93,12 @@ describe("admission", () => {
     await noSideScroll(page);
     await j.shot(page, "admissions-candidate-probation-phone");
 
-    // A year on: the helper's comment and the self-review are in; the vote cannot precede the end of probation.
+    // A year on: the cell has held its March 2027 congress, so its register numbers in the new term (the resolution
+    // proposing recognition, 13-KNĐ, is issued there).
+    await j.database.db.execute(
+      sql`INSERT INTO terms (organization_id, label, starts_on, ends_on) VALUES (${cell!.id}, '2027–2030', '2027-03-20', '2030-03-20')`,
+    );
+    // The helper's comment and the self-review are in; the vote cannot precede the end of probation.
     setClockForTests("2027-12-20");
     await page.clock.setFixedTime(new Date("2027-12-20T10:00:00+07:00"));
     await page.reload();

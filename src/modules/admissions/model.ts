@@ -33,10 +33,15 @@ export const DOSSIER_FORMS = [
   "9-KNĐ",
   "10-KNĐ",
   "11-KNĐ",
+  "12-KNĐ",
+  "13-KNĐ",
+  "14-KNĐ",
+  "15-KNĐ",
+  "16-KNĐ",
 ] as const;
 export type DossierForm = (typeof DOSSIER_FORMS)[number];
 /** Forms the product writes itself from the record, through the document register. */
-export const GENERATED_FORMS: readonly DossierForm[] = ["6-KNĐ", "9-KNĐ"];
+export const GENERATED_FORMS: readonly DossierForm[] = ["6-KNĐ", "9-KNĐ", "13-KNĐ", "16-KNĐ"];
 
 const documentTemplate = z.object({
   summary: z.string(),
@@ -66,7 +71,13 @@ export const admissionRulesSchema = z.object({
   requiredBeforeRecognition: z.array(z.enum(DOSSIER_FORMS)),
   forms: z.array(z.object({ code: z.enum(DOSSIER_FORMS), title: z.string() })),
   /** Wording of the generated 6-KNĐ (the cell's resolution) and 9-KNĐ (the đảng ủy's decision), with {placeholders}. */
-  documents: z.object({ resolution: documentTemplate, decision: documentTemplate }),
+  /** The cell's resolution and the đảng ủy's decision, to admit (6-KNĐ, 9-KNĐ) and to recognise (13-KNĐ, 16-KNĐ). */
+  documents: z.object({
+    resolution: documentTemplate,
+    decision: documentTemplate,
+    recognitionResolution: documentTemplate,
+    recognitionDecision: documentTemplate,
+  }),
   source: z.string(),
 });
 export type AdmissionRules = z.infer<typeof admissionRulesSchema>;

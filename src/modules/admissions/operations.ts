@@ -106,7 +106,7 @@ export async function createCandidate(
   return row!;
 }
 
-/** A form of the dossier received (on paper or as a file kept elsewhere); 6-KNĐ and 9-KNĐ come from the register. */
+/** A form of the dossier received (on paper or as a file kept elsewhere); 6-, 9-, 13- and 16-KNĐ come from the register. */
 export async function recordForm(
   tx: Tx,
   actor: Actor,
@@ -232,24 +232,33 @@ async function documentValues(tx: Tx, c: LoadedCandidate) {
   };
 }
 
+/** The generated forms: the cell's resolutions (NQ) and the đảng ủy's decisions (QĐ), by what they decide. */
+const GENERATED = {
+  "6-KNĐ": { type: "NQ", origin: "admission-resolution" },
+  "9-KNĐ": { type: "QĐ", origin: "admission-decision" },
+  "13-KNĐ": { type: "NQ", origin: "recognition-resolution" },
+  "16-KNĐ": { type: "QĐ", origin: "recognition-decision" },
+} as const;
+
 async function issueForm(
   tx: Tx,
   actor: Actor,
   issuer: OrganizationRow,
   c: LoadedCandidate,
-  form: "6-KNĐ" | "9-KNĐ",
+  form: keyof typeof GENERATED,
   template: AdmissionRules["documents"]["resolution"],
   values: Record<string, string>,
   on: string,
 ) {
+  const kind = GENERATED[form];
   const document = await issueNewDocument(
     tx,
     actor,
     issuer,
     {
-      type: form === "6-KNĐ" ? "NQ" : "QĐ",
-      // Not a template of the register: the wording is the admission rulebook's (6-KNĐ, 9-KNĐ).
-      templateKey: form === "6-KNĐ" ? "admission-resolution" : "admission-decision",
+      type: kind.type,
+      // Not a template of the register: the wording is the admission rulebook's (6-, 9-, 13-, 16-KNĐ).
+      templateKey: kind.origin,
       summary: fill(template.summary, values),
       sections: template.sections.map((s, i) => ({
         key: `s${i + 1}`,
@@ -257,7 +266,7 @@ async function issueForm(
         text: fill(s.text, values),
       })),
       recipients: template.recipients.map((r) => fill(r, values)),
-      origin: form === "6-KNĐ" ? "admission-resolution" : "admission-decision",
+      origin: kind.origin,
       originRef: c.id,
     },
     on,
@@ -466,6 +475,23 @@ export async function voteRecognition(
   if (input.votesFor > full)
     throw new RuleError("votes_exceed_members", "votesFor", "admissions.votes_exceed_members", { count: full });
   const passed = votePasses(input.votesFor, full, rules.vote);
+  // Recognised: the cell's resolution proposing it (13-KNĐ) is issued through the cell's register. A refusal is a
+  // proposal to remove from the list, not this resolution.
+  if (passed) {
+    const cell = (await getOrganization(tx, c.organizationId))!;
+    const values = {
+      ...(await documentValues(tx, c)),
+      voteDate: formatDate(input.votedOn),
+      ceremonyDate: formatDate(c.ceremonyOn),
+      probationEnds: formatDate(ends),
+      officialOn: formatDate(ends),
+      fullMembers: String(full),
+      votesFor: String(input.votesFor),
+      votesAgainst: String(full - input.votesFor),
+      percent: String(Math.round((input.votesFor / full) * 1000) / 10).replace(".", ","),
+    };
+    await issueForm(tx, actor, cell, c, "13-KNĐ", rules.documents.recognitionResolution, values, input.votedOn);
+  }
   const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
     stage: passed ? "recognition_voted" : "removal_proposed",
     recognitionVoteOn: input.votedOn,
@@ -499,8 +525,26 @@ export async function decideRecognition(
       date: formatDate(c.recognitionVoteOn),
     });
   notAfterToday(input.decidedOn, "decidedOn", today);
+  if (!c.partyCommitteeId) throw new ConflictError("admission_no_party_committee", "admissions.no_party_committee");
   const { rules } = await admissionBooks(tx, c.cellPath, input.decidedOn);
   const officialOn = probationEndsOn(c.ceremonyOn!, rules.probationMonths);
+  const partyCommittee = (await getOrganization(tx, c.partyCommitteeId))!;
+  const resolution = (await listForms(tx, [c.id])).find((f) => f.form === "13-KNĐ");
+  await issueForm(
+    tx,
+    actor,
+    partyCommittee,
+    c,
+    "16-KNĐ",
+    rules.documents.recognitionDecision,
+    {
+      ...(await documentValues(tx, c)),
+      resolutionNumber: resolution?.documentId ? await numberOf(tx, resolution.documentId) : "",
+      resolutionDate: formatDate(c.recognitionVoteOn),
+      officialOn: formatDate(officialOn),
+    },
+    input.decidedOn,
+  );
   await recognizeMember(tx, actor, c.memberId!, officialOn, `${formatDate(input.decidedOn)}`);
   const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
     stage: "full",

@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { hanoiAt, setClockForTests } from "../../core/time.js";
@@ -188,6 +189,11 @@ describe("admission, from candidate to full member", () => {
     });
     expect(recognised.statusCode).toBe(200);
     expect(recognised.json()).toMatchObject({ stage: "recognition_voted", recognitionFullMembers: 3 });
+    // The cell's resolution proposing recognition (13-KNĐ) is issued through its register.
+    const proposal = recognised.json().forms.find((f: { form: string }) => f.form === "13-KNĐ");
+    const resolution13 = await get(secretary, `/api/documents/${proposal.documentId}`);
+    expect(resolution13).toMatchObject({ organizationId: cell.id, type: "NQ", status: "issued" });
+    expect(JSON.stringify(resolution13.sections)).toContain("là đảng viên chính thức kể từ ngày 25/03/2027");
     // 30 working days after 25/3/2027 end on 11/5/2027 (16/4, 30/4 and 03/5 off): the vote of 15/4 is in time.
     expect(recognised.json().deadlines.find((d: { kind: string }) => d.kind === "recognitionVote")).toMatchObject({
       dueOn: "2027-05-11",
@@ -199,6 +205,18 @@ describe("admission, from candidate to full member", () => {
     });
     expect(official.statusCode).toBe(200);
     expect(official.json()).toMatchObject({ stage: "full", officialOn: "2027-03-25", openDeadline: null });
+    // The đảng ủy's decision (16-KNĐ), in its QĐ sequence after the admission decision, cites the cell's resolution.
+    const decided16 = official.json().forms.find((f: { form: string }) => f.form === "16-KNĐ");
+    const decision16 = await get(admin, `/api/documents/${decided16.documentId}`);
+    expect(decision16).toMatchObject({ organizationId: partyCommittee.id, type: "QĐ", status: "issued" });
+    expect(decision16.numberText).toMatch(/^Số 02-QĐ\//u);
+    const text16 = JSON.stringify(decision16.sections);
+    expect(text16).toContain(`Xét Nghị quyết ${resolution13.numberText.replace(/^Số/u, "số")} ngày 15/04/2027`);
+    expect(text16).toContain("là đảng viên chính thức kể từ ngày 25/03/2027");
+    const pdf16 = await s.request(admin, { method: "GET", url: `/api/documents/${decided16.documentId}/file/pdf` });
+    expect(pdf16.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    mkdirSync("test-results/admissions", { recursive: true });
+    writeFileSync("test-results/admissions/16-KND.pdf", pdf16.rawPayload);
     expect(await get(secretary, `/api/members/${memberId}`)).toMatchObject({
       status: "full",
       officialDate: "2027-03-25",
@@ -237,6 +255,8 @@ describe("admission, from candidate to full member", () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ stage: "removal_proposed", recognitionOutcome: "refused", openDeadline: null });
+    // A refusal issues no resolution proposing recognition.
+    expect(await countRows(sql`SELECT count(*)::int AS n FROM documents WHERE origin_ref = ${c.id}`)).toBe(0);
   });
 
   it("keeps the dossier from an ordinary member of the cell", async () => {

@@ -922,7 +922,8 @@ const REQUESTS: Record<string, Builder> = {
   },
   "POST /api/inspections/:id/steps": async () => ({
     url: `/api/inspections/${await cellInspection(false)}/steps`,
-    payload: { step: "decision", on: "2026-04-01", text: "Quyết định", version: 1 },
+    // Today: a cell's plan is numbered in its register, whose dates never go back (ADR 0170).
+    payload: { step: "decision", on: todayIso(), text: "Kế hoạch kiểm tra", version: 1 },
   }),
   "GET /api/inspections/:id/openings": async () => {
     const [row] = await s.database.rows<{ id: string }>(
@@ -1548,7 +1549,7 @@ async function cellInspection(concluded: boolean): Promise<string> {
     const res = await s.request(office, {
       method: "POST",
       url: `/api/inspections/${id}/steps`,
-      payload: { step, on: "2026-04-10", text: step, version: v },
+      payload: { step, on: todayIso(), text: step, version: v },
     });
     v = res.json().version;
   }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { centralBooks, documentText } from "../../../test/support/document-models.js";
 import type { IssuerInfo } from "../documents/compose.js";
 import type { DocumentModel } from "../documents/model.js";
+import { CELL_ISSUER } from "../documents/samples.js";
 import { unzipSync, strFromU8 } from "fflate";
 import { renderDocx } from "../documents/render-docx.js";
 import { renderPdf } from "../documents/render-pdf.js";
@@ -37,18 +38,7 @@ const PARTY: IssuerInfo = {
 };
 const UBKT: Issuer = { info: PARTY, body: "inspection_committee", parentCommittee: "" };
 const DANG_UY: Issuer = { info: PARTY, body: "party_committee", parentCommittee: "" };
-const CELL: Issuer = {
-  info: {
-    kind: "cell",
-    name: "Chi bộ Khoa Lý luận cơ sở",
-    abbreviation: "CB",
-    place: "Lâm Đồng",
-    superiorName: "Đảng bộ Trường Chính trị tỉnh Lâm Đồng",
-    termLabel: "2025–2027",
-  },
-  body: "cell",
-  parentCommittee: "Đảng ủy Trường Chính trị tỉnh Lâm Đồng",
-};
+const CELL: Issuer = { info: CELL_ISSUER, body: "cell", parentCommittee: "Đảng ủy Trường Chính trị tỉnh Lâm Đồng" };
 const OUT = process.env.CHIBO_INSPECTION_FILES;
 
 async function look(name: string, model: DocumentModel) {

@@ -25,8 +25,11 @@ describe("a member's status history", () => {
     await fillDate(page, "Có hiệu lực từ ngày", "2026-09-01");
     await page.getByRole("dialog").getByLabel("Lý do, căn cứ").fill("Ốm dài ngày, Quyết định 07-QĐ/ĐU");
     await page.getByRole("dialog").getByRole("button", { name: "Lưu" }).click();
-    await page.getByText("Ốm dài ngày, Quyết định 07-QĐ/ĐU").waitFor();
-    const timeline = await page.locator("main").innerText();
+    // Waited for on the page itself: the dialog, outside <main>, still holds the same words while it saves.
+    const main = page.locator("main");
+    await main.getByText("Ốm dài ngày, Quyết định 07-QĐ/ĐU").waitFor();
+    await main.getByText("Từ 01/09/2026").waitFor();
+    const timeline = await main.innerText();
     expect(timeline).toContain("Miễn sinh hoạt");
     expect(timeline).toContain("Từ 01/09/2026");
     await noSideScroll(page);

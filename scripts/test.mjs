@@ -71,9 +71,11 @@ if (process.env.CHIBO_TEST_DATABASE_URL) {
     "src/modules/evaluations/documents/*.test.ts",
     "src/core/{time,http/download,uploads/uploads,db/durable-fs,db/integrity,backup/schedule}.test.ts",
     "test/{power-cut,data-dir,one-helper,boundaries}.test.ts",
-    // The cross-cell sweep exercises the server's authorisation, not the store (each module's route tests still run
-    // on both); it takes about two minutes a pass. The bad-input sweep stays on both: stores refuse differently.
+    // The cross-cell sweep and the access matrix exercise the server's authorisation, not the store (each module's
+    // route tests still run on both); each takes one to two minutes a pass. The bad-input sweep stays on both: stores
+    // refuse differently.
     "test/horizontal-access.test.ts",
+    "test/access-matrix.test.ts",
   ];
   run(
     "postgres",

@@ -240,6 +240,17 @@ const GENERATED = {
   "16-KNĐ": { type: "QĐ", origin: "recognition-decision" },
 } as const;
 
+/** A cell's vote as its resolutions (6-KNĐ, 13-KNĐ) print it: the day, the full members, for and against, the share. */
+function voteValues(votedOn: string, full: number, votesFor: number) {
+  return {
+    voteDate: formatDate(votedOn),
+    fullMembers: String(full),
+    votesFor: String(votesFor),
+    votesAgainst: String(full - votesFor),
+    percent: String(Math.round((votesFor / full) * 1000) / 10).replace(".", ","),
+  };
+}
+
 async function issueForm(
   tx: Tx,
   actor: Actor,
@@ -314,14 +325,7 @@ export async function voteAdmission(
   checkVote(input.votesFor, full, rules);
 
   const cell = (await getOrganization(tx, c.organizationId))!;
-  const values = {
-    ...(await documentValues(tx, c)),
-    voteDate: formatDate(input.votedOn),
-    fullMembers: String(full),
-    votesFor: String(input.votesFor),
-    votesAgainst: String(full - input.votesFor),
-    percent: String(Math.round((input.votesFor / full) * 1000) / 10).replace(".", ","),
-  };
+  const values = { ...(await documentValues(tx, c)), ...voteValues(input.votedOn, full, input.votesFor) };
   const document = await issueForm(tx, actor, cell, c, "6-KNĐ", rules.documents.resolution, values, input.votedOn);
   const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
     stage: "resolved",
@@ -481,14 +485,10 @@ export async function voteRecognition(
     const cell = (await getOrganization(tx, c.organizationId))!;
     const values = {
       ...(await documentValues(tx, c)),
-      voteDate: formatDate(input.votedOn),
+      ...voteValues(input.votedOn, full, input.votesFor),
       ceremonyDate: formatDate(c.ceremonyOn),
       probationEnds: formatDate(ends),
       officialOn: formatDate(ends),
-      fullMembers: String(full),
-      votesFor: String(input.votesFor),
-      votesAgainst: String(full - input.votesFor),
-      percent: String(Math.round((input.votesFor / full) * 1000) / 10).replace(".", ","),
     };
     await issueForm(tx, actor, cell, c, "13-KNĐ", rules.documents.recognitionResolution, values, input.votedOn);
   }

@@ -532,22 +532,17 @@ export async function composeMinutes(tx: Tx, actor: Actor, prep: PreparationRow,
     tx,
     held.map((e) => e.id),
   );
-  const ids = [...prep.presidium, ...prep.secretariat, ...prep.countingBoard];
-  const names = await memberNames(tx, [...ids, ...held.flatMap((e) => e.candidates.map((c) => c.memberId))]);
+  const names = await memberNames(tx, [...prep.presidium, ...prep.secretariat, ...prep.countingBoard]);
   const nameOf = (id: string) => names.get(id)?.fullName ?? "";
-  const delegates = await listDelegates(tx, prep.id);
+  // Who was called and came: the congress as recorded with its result, else the seated delegates (a cell's congress
+  // seats every full member). Attendance never taken (nobody marked present) is the secretariat's to write.
   const recorded = await congressOn(tx, org.id, prep.congressOn);
-  const members = org.kind === "cell" ? await cellMembersOn(tx, org.id, prep.congressOn) : [];
-  // Who was called and came: the congress as recorded with its result, else the seated delegates, else the cell's
-  // members on the day. Attendance never taken (nobody marked present) is the secretariat's to write.
-  const seated = hallAttendance(delegates);
+  const seated = hallAttendance(await listDelegates(tx, prep.id));
   const attendance = recorded
     ? { total: recorded.delegatesTotal, present: recorded.delegatesPresent }
     : seated.expected
       ? { total: seated.expected, present: seated.present || null }
-      : members.length
-        ? { total: members.length, present: null }
-        : null;
+      : null;
   const resolution = prep.draftResolutionId ? await getDocument(tx, prep.draftResolutionId) : null;
   const texts = congressMinutesTexts({
     organizationName: org.name,
@@ -560,19 +555,23 @@ export async function composeMinutes(tx: Tx, actor: Actor, prep: PreparationRow,
     countingBoard: prep.countingBoard.map(nameOf),
     attendance,
     agenda: prep.agenda,
-    elections: held.map((e) => ({
-      title: e.title,
-      rounds: rounds
-        .filter((r) => r.electionId === e.id && r.status === "released" && r.result)
-        .map((r) => ({
-          number: r.number,
-          issued: r.ballotsIssued,
-          returned: r.ballotsReturned,
-          valid: r.result!.valid,
-          invalid: r.result!.invalid,
-          elected: r.result!.elected.map((x) => ({ name: nameOf(x.memberId), votes: x.votes })),
-        })),
-    })),
+    elections: held.map((e) => {
+      // The election keeps its candidates' names as printed on the ballot.
+      const candidate = new Map(e.candidates.map((c) => [c.memberId, c.fullName]));
+      return {
+        title: e.title,
+        rounds: rounds
+          .filter((r) => r.electionId === e.id && r.status === "released" && r.result)
+          .map((r) => ({
+            number: r.number,
+            issued: r.ballotsIssued,
+            returned: r.ballotsReturned,
+            valid: r.result!.valid,
+            invalid: r.result!.invalid,
+            elected: r.result!.elected.map((x) => ({ name: candidate.get(x.memberId) ?? "", votes: x.votes })),
+          })),
+      };
+    }),
     resolutionNumber:
       resolution?.status === "issued" && resolution.numberText ? resolution.numberText.replace(/^Số\s*/u, "") : null,
   });

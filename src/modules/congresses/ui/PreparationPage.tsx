@@ -64,6 +64,28 @@ function StepLine({ step, manage, refresh }: { step: PreparationStepView; manage
   );
 }
 
+/** One of the congress's documents in the register: a link once made, its state, and its number once issued. */
+function DocumentLine({ label, doc }: { label: string; doc: PreparationView["drafts"]["minutes"] }) {
+  const t = useT();
+  return (
+    <Group gap="xs">
+      {doc ? (
+        <Anchor component={Link} to={`/van-ban/${doc.id}`}>
+          {label}
+        </Anchor>
+      ) : (
+        <Text>{label}</Text>
+      )}
+      {doc && <Badge variant="light">{t(`ui.congress.prep.draftStatus.${doc.status}` as MessageKey)}</Badge>}
+      {doc?.numberText && (
+        <Text size="sm" fw={600} style={{ whiteSpace: "nowrap" }}>
+          {doc.numberText}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
 function Drafts({ prep, manage, refresh }: { prep: PreparationView; manage: boolean; refresh: () => void }) {
   const t = useT();
   const form = useApiForm(
@@ -81,26 +103,9 @@ function Drafts({ prep, manage, refresh }: { prep: PreparationView; manage: bool
         {t("ui.congress.prep.documentsHelp")}
       </Text>
       <Stack gap="xs">
-        {DRAFTS.map((k) => {
-          const d = prep.drafts[k];
-          return (
-            <Group key={k} gap="xs">
-              {d ? (
-                <Anchor component={Link} to={`/van-ban/${d.id}`}>
-                  {t(`ui.congress.prep.draft.${k}`)}
-                </Anchor>
-              ) : (
-                <Text>{t(`ui.congress.prep.draft.${k}`)}</Text>
-              )}
-              {d && <Badge variant="light">{t(`ui.congress.prep.draftStatus.${d.status}` as MessageKey)}</Badge>}
-              {d?.numberText && (
-                <Text size="sm" fw={600} style={{ whiteSpace: "nowrap" }}>
-                  {d.numberText}
-                </Text>
-              )}
-            </Group>
-          );
-        })}
+        {DRAFTS.map((k) => (
+          <DocumentLine key={k} label={t(`ui.congress.prep.draft.${k}`)} doc={prep.drafts[k]} />
+        ))}
         <Minutes prep={prep} manage={manage} refresh={refresh} />
         {manage && !any && (
           <>
@@ -125,21 +130,8 @@ function Minutes({ prep, manage, refresh }: { prep: PreparationView; manage: boo
       refresh();
     },
   );
-  const m = prep.drafts.minutes;
-  if (m)
-    return (
-      <Group gap="xs">
-        <Anchor component={Link} to={`/van-ban/${m.id}`}>
-          {t("ui.congress.prep.draft.minutes")}
-        </Anchor>
-        <Badge variant="light">{t(`ui.congress.prep.draftStatus.${m.status}` as MessageKey)}</Badge>
-        {m.numberText && (
-          <Text size="sm" fw={600} style={{ whiteSpace: "nowrap" }}>
-            {m.numberText}
-          </Text>
-        )}
-      </Group>
-    );
+  if (prep.drafts.minutes)
+    return <DocumentLine label={t("ui.congress.prep.draft.minutes")} doc={prep.drafts.minutes} />;
   return (
     <Stack gap={4} data-testid="congress-minutes">
       <Text>{t("ui.congress.prep.draft.minutes")}</Text>

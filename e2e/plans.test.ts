@@ -71,7 +71,11 @@ describe("from congress to done", () => {
       await fillDate(secretary, "Thời hạn", due);
       await pick(secretary, "Người chịu trách nhiệm", "Lý Văn Thắng");
       await secretary.getByRole("button", { name: "Lưu" }).click();
-      await secretary.getByText(`Năm ${year}: sinh hoạt chuyên đề mỗi quý`).first().waitFor();
+      // The item's own row, not its words: the closing dialog still holds them while the list refetches.
+      await secretary
+        .getByTestId("plan-item")
+        .filter({ hasText: `Năm ${year}: sinh hoạt chuyên đề mỗi quý` })
+        .waitFor();
     }
     expect(await secretary.getByTestId("plan-item").count()).toBe(3);
     await secretary.getByTestId("plan-item").nth(1).getByRole("button", { name: "Giao nhiệm vụ" }).click();

@@ -204,7 +204,8 @@ describe("the live meeting, step by step on a phone", () => {
     await page.getByRole("textbox", { name: "Điểm (tối đa 10)" }).first().fill("8");
     await page.getByRole("button", { name: "Lưu điểm" }).click();
     const note = page.getByRole("textbox", { name: "Ghi chú" }).first();
-    await expect(note.getAttribute("aria-invalid")).resolves.toBe("true");
+    // The refusal comes back from the server: wait for it rather than read the field at once.
+    await expect.poll(() => note.getAttribute("aria-invalid")).toBe("true");
     await page.getByText("Không được để trống").first().waitFor();
     await note.scrollIntoViewIfNeeded();
     await j.shot(page, "e2e-score-note-refused");

@@ -52,6 +52,8 @@ async function typeDate(page: Page, label: string, iso: string) {
   const input = page.getByRole("textbox", { name: label });
   await input.fill(dmy(iso));
   await input.press("Tab");
+  // The field shows the date it will send before the next step submits the form.
+  await expect.poll(() => input.inputValue()).toBe(dmy(iso));
 }
 
 describe("transfers", () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { openAsBlob } from "node:fs";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
@@ -32,7 +32,8 @@ export async function createTestDatabase(): Promise<Database> {
   }
   const database = await openDatabase({
     dataDir: "memory://",
-    loadDataDir: new Blob([readFileSync(inject("pgliteTemplate"))]),
+    // A blob backed by the file: copying the 48 MB dump into memory first cost about 0.3 s per database.
+    loadDataDir: await openAsBlob(inject("pgliteTemplate")),
   });
   await migrateDatabase(database);
   return database;

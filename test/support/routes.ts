@@ -165,3 +165,30 @@ export async function rowsText(s: TestServer, table: string, where: string): Pro
   );
   return rows.map((r) => r.r);
 }
+
+/** The ids of real rows of every table with a uuid id, so a parameter gets ids of its own kind and of others. */
+export async function realRows(s: TestServer): Promise<Map<string, string[]>> {
+  const tables = await s.database.rows<{ name: string }>(
+    sql`SELECT table_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'id' AND data_type = 'uuid' ORDER BY 1`,
+  );
+  const out = new Map<string, string[]>();
+  for (const { name } of tables) {
+    const rows = await s.database.rows<{ id: string }>(
+      sql.raw(`SELECT id::text AS id FROM "${name}" ORDER BY id LIMIT 2`),
+    );
+    if (rows.length)
+      out.set(
+        name,
+        rows.map((r) => r.id),
+      );
+  }
+  return out;
+}
+
+/** The table a path parameter points into, from the segment before it: /api/plan-items/:id → plan_items. */
+export function tableOf(route: RouteInfo, param: string, tables: string[]): string | undefined {
+  if (/member/i.test(param)) return "members";
+  const segments = route.url.split("/");
+  const segment = segments[segments.indexOf(`:${param}`) - 1]?.replace(/-/g, "_") ?? "";
+  return tables.find((t) => t === segment) ?? tables.find((t) => t.endsWith(`_${segment}`));
+}

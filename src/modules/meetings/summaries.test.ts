@@ -37,6 +37,28 @@ async function summaries() {
   );
 }
 
+/**
+ * An active member's first meeting where someone else was present, marked absent without reason there. The meeting
+ * needs someone present: with nobody present the rate is 0% with or without the absent member. The absence is made
+ * rather than found: the demo's few unexcused absences may all be used by earlier tests (their members left or
+ * exempted), depending on which ids the demo drew.
+ */
+async function absenceWithSomeonePresent() {
+  const [row] = await queryRows<{ meeting_id: string; member_id: string; date: string }>(
+    db(),
+    sql`SELECT DISTINCT ON (a.member_id) a.meeting_id, a.member_id, mt.date::text AS date
+          FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id
+         WHERE m.left_on IS NULL AND NOT m.exempt_from_activities
+           AND EXISTS (SELECT 1 FROM meeting_attendance p WHERE p.meeting_id = a.meeting_id AND p.status = 'present' AND p.member_id <> a.member_id)
+         ORDER BY a.member_id, mt.date LIMIT 1`,
+  );
+  expect(row, "a meeting with an active member and someone else present").toBeDefined();
+  await db().execute(
+    sql`UPDATE meeting_attendance SET status = 'absent_without_reason', reason = NULL WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
+  );
+  return row!;
+}
+
 /** Applies a change; every meeting whose true rate it moved is stale; a refresh makes all summaries true again. */
 async function expectTracked(change: () => Promise<unknown>): Promise<string[]> {
   await refreshAllMeetingSummaries(s.database);
@@ -126,22 +148,10 @@ describe("meeting summaries", () => {
 
   it("tracks a member who left, and a member moved to another cell and moved back", async () => {
     // Leaving on the day of a meeting they missed takes them off its roster; someone else was present there, so
-    // its rate moves (p/n → p/(n−1)) whichever member the random ids put first. The absence is made here, on their
-    // first meeting, as in the test below.
-    const [leaver] = await queryRows<{ meeting_id: string; member_id: string; date: string }>(
-      db(),
-      sql`SELECT DISTINCT ON (a.member_id) a.meeting_id, a.member_id, mt.date::text AS date
-            FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id
-           WHERE m.left_on IS NULL AND NOT m.exempt_from_activities
-             AND EXISTS (SELECT 1 FROM meeting_attendance p WHERE p.meeting_id = a.meeting_id AND p.status = 'present' AND p.member_id <> a.member_id)
-           ORDER BY a.member_id, mt.date LIMIT 1`,
-    );
-    expect(leaver, "a meeting with an active member and someone else present").toBeDefined();
-    await db().execute(
-      sql`UPDATE meeting_attendance SET status = 'absent_without_reason', reason = NULL WHERE meeting_id = ${leaver!.meeting_id} AND member_id = ${leaver!.member_id}`,
-    );
+    // its rate moves (p/n → p/(n−1)).
+    const leaver = await absenceWithSomeonePresent();
     await expectTracked(() =>
-      db().execute(sql`UPDATE members SET left_on = ${leaver!.date}::date WHERE id = ${leaver!.member_id}`),
+      db().execute(sql`UPDATE members SET left_on = ${leaver.date}::date WHERE id = ${leaver.member_id}`),
     );
 
     const [mover] = await queryRows<{ member_id: string; from_org: string; to_org: string; date: string }>(
@@ -164,24 +174,11 @@ describe("meeting summaries", () => {
 
   it("tracks a meeting moved to another date", async () => {
     // A member absent from a meeting leaves the day after it: moving the meeting two days later takes them off its roster.
-    // The meeting must have someone else present: with nobody present the rate is 0% with or without the absent member.
-    // The absence is made here: the demo's few unexcused absences may all be taken by the tests above (their members
-    // left or exempted), depending on which ids the demo drew.
-    const [row] = await queryRows<{ meeting_id: string; member_id: string; date: string }>(
-      db(),
-      sql`SELECT a.meeting_id, a.member_id, mt.date::text AS date FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id
-           WHERE m.left_on IS NULL AND NOT m.exempt_from_activities
-             AND EXISTS (SELECT 1 FROM meeting_attendance p WHERE p.meeting_id = a.meeting_id AND p.status = 'present' AND p.member_id <> a.member_id)
-           ORDER BY a.member_id, mt.date LIMIT 1`,
-    );
-    expect(row, "a meeting with an active member and someone else present").toBeDefined();
-    await db().execute(
-      sql`UPDATE meeting_attendance SET status = 'absent_without_reason', reason = NULL WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
-    );
-    await db().execute(sql`UPDATE members SET left_on = ${row!.date}::date + 1 WHERE id = ${row!.member_id}`);
+    const row = await absenceWithSomeonePresent();
+    await db().execute(sql`UPDATE members SET left_on = ${row.date}::date + 1 WHERE id = ${row.member_id}`);
     const moved = await expectTracked(() =>
-      db().execute(sql`UPDATE meetings SET date = ${row!.date}::date + 2 WHERE id = ${row!.meeting_id}`),
+      db().execute(sql`UPDATE meetings SET date = ${row.date}::date + 2 WHERE id = ${row.meeting_id}`),
     );
-    expect(moved).toContain(row!.meeting_id);
+    expect(moved).toContain(row.meeting_id);
   });
 });

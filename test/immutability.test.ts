@@ -245,8 +245,8 @@ describe("immutable records", () => {
                     ? "vote"
                     : target,
           );
-          // Versions move only when a write is accepted, so they are read again only then (a read per request was a
-          // third of this sweep's time).
+          // Versions move only when a write is accepted, so they are read again only then (a read before every
+          // request was more than half of this sweep's time).
           versions ??= {
             document: (await ok(office, "GET", `/api/documents/${ids.document}`)).version,
             meeting: await meetingVersion(ids.approved!),

@@ -38,26 +38,38 @@ async function summaries() {
 }
 
 /**
- * An active member's first meeting where someone else was present, marked absent without reason there. The meeting
+ * An active member's first meeting of their cell where someone else was present, marked absent without reason there. The meeting
  * needs someone present: with nobody present the rate is 0% with or without the absent member. The absence is made
  * rather than found: the demo's few unexcused absences may all be used by earlier tests (their members left or
  * exempted), depending on which ids the demo drew.
  */
 async function absenceWithSomeonePresent() {
-  const [row] = await queryRows<{ meeting_id: string; member_id: string; date: string }>(
+  const candidates = await queryRows<{ meeting_id: string; member_id: string; date: string }>(
     db(),
-    sql`SELECT DISTINCT ON (a.member_id) a.meeting_id, a.member_id, mt.date::text AS date
+    sql`SELECT a.meeting_id, a.member_id, mt.date::text AS date
           FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id
-         WHERE m.left_on IS NULL AND NOT m.exempt_from_activities
+         WHERE m.left_on IS NULL AND NOT m.exempt_from_activities AND mt.organization_id = m.organization_id
            AND EXISTS (SELECT 1 FROM meeting_attendance p WHERE p.meeting_id = a.meeting_id AND p.status = 'present' AND p.member_id <> a.member_id)
-         ORDER BY a.member_id, mt.date LIMIT 1`,
+         ORDER BY m.full_name, mt.date LIMIT 200`,
   );
-  expect(row, "a meeting with an active member and someone else present").toBeDefined();
+  // Counted in the rate that day: on the roster, and not exempt by the status history of that date (ADR 0107).
+  let row: (typeof candidates)[number] | undefined;
+  for (const c of candidates) {
+    const meeting = (await getMeeting(db(), c.meeting_id))!;
+    if ((await rosterOn(db(), meeting)).some((r) => r.id === c.member_id && !r.exempt)) {
+      row = c;
+      break;
+    }
+  }
+  expect(row, "a member counted in a meeting where someone else was present").toBeDefined();
   await db().execute(
     sql`UPDATE meeting_attendance SET status = 'absent_without_reason', reason = NULL WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
   );
   return row!;
 }
+
+// Rows are picked in an order the demo fixes (dates and names), not by its random ids: a pick by id differed from
+// one demo load to the next, and some picks could not move any rate.
 
 /** Applies a change; every meeting whose true rate it moved is stale; a refresh makes all summaries true again. */
 async function expectTracked(change: () => Promise<unknown>): Promise<string[]> {
@@ -93,10 +105,22 @@ describe("meeting summaries", () => {
     expect(await refreshMeetingSummaries(db())).toBe(0);
   });
 
+  it("tracks a meeting moved to another date", async () => {
+    // A member absent from a meeting leaves the day after it: moving the meeting two days later takes them off its roster.
+    // First among the changes: a member who leaves in the tests below could leave in those two days too, and a
+    // present one leaving with the absent one can leave the rate as it was (p/n = (p−1)/(n−2) when n = 2p).
+    const row = await absenceWithSomeonePresent();
+    await db().execute(sql`UPDATE members SET left_on = ${row.date}::date + 1 WHERE id = ${row.member_id}`);
+    const moved = await expectTracked(() =>
+      db().execute(sql`UPDATE meetings SET date = ${row.date}::date + 2 WHERE id = ${row.meeting_id}`),
+    );
+    expect(moved).toContain(row.meeting_id);
+  });
+
   it("tracks an attendance mark changed", async () => {
     const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
       db(),
-      sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`,
+      sql`SELECT a.meeting_id, a.member_id FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id WHERE a.status = 'present' ORDER BY mt.date, m.full_name LIMIT 1`,
     );
     const moved = await expectTracked(() =>
       db().execute(
@@ -110,7 +134,7 @@ describe("meeting summaries", () => {
     await refreshAllMeetingSummaries(s.database);
     const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
       db(),
-      sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`,
+      sql`SELECT a.meeting_id, a.member_id FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id WHERE a.status = 'present' ORDER BY mt.date, m.full_name LIMIT 1`,
     );
     await db().execute(
       sql`UPDATE meeting_attendance SET status = 'absent_with_reason' WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
@@ -126,7 +150,7 @@ describe("meeting summaries", () => {
   it("tracks an attendance mark removed", async () => {
     const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
       db(),
-      sql`SELECT meeting_id, member_id FROM meeting_attendance WHERE status = 'present' ORDER BY meeting_id, member_id LIMIT 1`,
+      sql`SELECT a.meeting_id, a.member_id FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id WHERE a.status = 'present' ORDER BY mt.date, m.full_name LIMIT 1`,
     );
     await expectTracked(() =>
       db().execute(
@@ -136,14 +160,12 @@ describe("meeting summaries", () => {
   });
 
   it("tracks a member exempted from activities (counted out of every meeting of their cell)", async () => {
-    const [row] = await queryRows<{ member_id: string }>(
-      db(),
-      sql`SELECT a.member_id FROM meeting_attendance a JOIN members m ON m.id = a.member_id WHERE a.status = 'absent_without_reason' AND NOT m.exempt_from_activities ORDER BY a.member_id LIMIT 1`,
-    );
+    // Out of the roster of a meeting where they were absent and someone else was present: its rate moves.
+    const row = await absenceWithSomeonePresent();
     const moved = await expectTracked(() =>
-      db().execute(sql`UPDATE members SET exempt_from_activities = true WHERE id = ${row!.member_id}`),
+      db().execute(sql`UPDATE members SET exempt_from_activities = true WHERE id = ${row.member_id}`),
     );
-    expect(moved.length).toBeGreaterThan(0);
+    expect(moved).toContain(row.meeting_id);
   });
 
   it("tracks a member who left, and a member moved to another cell and moved back", async () => {
@@ -161,7 +183,7 @@ describe("meeting summaries", () => {
             FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id
            WHERE m.left_on IS NULL AND NOT m.exempt_from_activities AND a.status = 'present'
              AND EXISTS (SELECT 1 FROM meeting_attendance p WHERE p.meeting_id = a.meeting_id AND p.status <> 'present')
-           GROUP BY a.member_id, m.organization_id ORDER BY a.member_id LIMIT 1`,
+           GROUP BY a.member_id, m.organization_id, m.full_name ORDER BY m.full_name LIMIT 1`,
     );
     const transferId = crypto.randomUUID();
     await expectTracked(() =>
@@ -170,15 +192,5 @@ describe("meeting summaries", () => {
       ),
     );
     await expectTracked(() => db().execute(sql`DELETE FROM member_transfers WHERE id = ${transferId}`));
-  });
-
-  it("tracks a meeting moved to another date", async () => {
-    // A member absent from a meeting leaves the day after it: moving the meeting two days later takes them off its roster.
-    const row = await absenceWithSomeonePresent();
-    await db().execute(sql`UPDATE members SET left_on = ${row.date}::date + 1 WHERE id = ${row.member_id}`);
-    const moved = await expectTracked(() =>
-      db().execute(sql`UPDATE meetings SET date = ${row.date}::date + 2 WHERE id = ${row.meeting_id}`),
-    );
-    expect(moved).toContain(row.meeting_id);
   });
 });

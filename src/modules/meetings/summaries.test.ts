@@ -37,9 +37,23 @@ async function summaries() {
   );
 }
 
+// Rows are picked in an order the demo fixes (dates and names), not by its random ids: a pick by id differed from
+// one demo load to the next, and some picks could not move any rate.
+
+/** The earliest presence in the demo, by date and name. */
+async function firstPresence() {
+  const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
+    db(),
+    sql`SELECT a.meeting_id, a.member_id FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id
+         WHERE a.status = 'present' ORDER BY mt.date, m.full_name LIMIT 1`,
+  );
+  expect(row, "a presence in the demo").toBeDefined();
+  return row!;
+}
+
 /**
- * An active member's first meeting of their cell where someone else was present, marked absent without reason there. The meeting
- * needs someone present: with nobody present the rate is 0% with or without the absent member. The absence is made
+ * An active member's first meeting of their cell where someone else was present, marked absent without reason
+ * there. The meeting needs someone present: with nobody present the rate is 0% with or without the absent member. The absence is made
  * rather than found: the demo's few unexcused absences may all be used by earlier tests (their members left or
  * exempted), depending on which ids the demo drew.
  */
@@ -67,9 +81,6 @@ async function absenceWithSomeonePresent() {
   );
   return row!;
 }
-
-// Rows are picked in an order the demo fixes (dates and names), not by its random ids: a pick by id differed from
-// one demo load to the next, and some picks could not move any rate.
 
 /** Applies a change; every meeting whose true rate it moved is stale; a refresh makes all summaries true again. */
 async function expectTracked(change: () => Promise<unknown>): Promise<string[]> {
@@ -118,43 +129,34 @@ describe("meeting summaries", () => {
   });
 
   it("tracks an attendance mark changed", async () => {
-    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
-      db(),
-      sql`SELECT a.meeting_id, a.member_id FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id WHERE a.status = 'present' ORDER BY mt.date, m.full_name LIMIT 1`,
-    );
+    const row = await firstPresence();
     const moved = await expectTracked(() =>
       db().execute(
-        sql`UPDATE meeting_attendance SET status = 'absent_without_reason' WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
+        sql`UPDATE meeting_attendance SET status = 'absent_without_reason' WHERE meeting_id = ${row.meeting_id} AND member_id = ${row.member_id}`,
       ),
     );
-    expect(moved).toEqual([row!.meeting_id]);
+    expect(moved).toEqual([row.meeting_id]);
   });
 
   it("the server's periodic job brings a stale summary up to date", async () => {
     await refreshAllMeetingSummaries(s.database);
-    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
-      db(),
-      sql`SELECT a.meeting_id, a.member_id FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id WHERE a.status = 'present' ORDER BY mt.date, m.full_name LIMIT 1`,
-    );
+    const row = await firstPresence();
     await db().execute(
-      sql`UPDATE meeting_attendance SET status = 'absent_with_reason' WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
+      sql`UPDATE meeting_attendance SET status = 'absent_with_reason' WHERE meeting_id = ${row.meeting_id} AND member_id = ${row.member_id}`,
     );
-    expect((await summaries()).get(row!.meeting_id)?.fresh).toBe(false);
+    expect((await summaries()).get(row.meeting_id)?.fresh).toBe(false);
     const failed: string[] = [];
     await runPeriodicJobs(s.database, new Date(), (name) => failed.push(name));
     expect(failed).toEqual([]);
-    const after = (await truth()).get(row!.meeting_id);
-    expect((await summaries()).get(row!.meeting_id)).toEqual({ fresh: true, rate: after });
+    const after = (await truth()).get(row.meeting_id);
+    expect((await summaries()).get(row.meeting_id)).toEqual({ fresh: true, rate: after });
   });
 
   it("tracks an attendance mark removed", async () => {
-    const [row] = await queryRows<{ meeting_id: string; member_id: string }>(
-      db(),
-      sql`SELECT a.meeting_id, a.member_id FROM meeting_attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id WHERE a.status = 'present' ORDER BY mt.date, m.full_name LIMIT 1`,
-    );
+    const row = await firstPresence();
     await expectTracked(() =>
       db().execute(
-        sql`DELETE FROM meeting_attendance WHERE meeting_id = ${row!.meeting_id} AND member_id = ${row!.member_id}`,
+        sql`DELETE FROM meeting_attendance WHERE meeting_id = ${row.meeting_id} AND member_id = ${row.member_id}`,
       ),
     );
   });

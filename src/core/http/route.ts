@@ -47,8 +47,11 @@ interface RouteSpec<PS, QS, BS, RS extends Schema, Rec, Ex extends Executor> {
    * so a concurrent write waits. Without `load`, the record is the organisation named by the `:id` parameter.
    */
   load?: (ex: Ex, input: RouteInput<Infer<PS>, Infer<QS>, Infer<BS>>, options: { lock: boolean }) => Promise<Rec>;
-  /** The organisation the action is checked on; by default the record's `organizationId`. */
-  organizationOf?: (record: Rec) => string;
+  /**
+   * The organisation the action is checked on; by default the record's `organizationId`. A load that already read
+   * the organisation's path with the record (a view shared between readers) returns it whole, and no query is made.
+   */
+  organizationOf?: (record: Rec) => string | OrgRef;
   /**
    * A rule of the record itself that a role cannot grant (only the meeting's chair and minute-taker approve its
    * minutes): checked with the action, on the loaded record, before the operation; false answers 403.
@@ -118,7 +121,8 @@ function register<PS, QS, BS, RS extends Schema, Rec>(
     let org: OrgRef | null;
     if (spec.load) {
       record = await spec.load(ex, input, { lock: write });
-      org = await loadOrgRef(ex, organizationOf(record));
+      const of = organizationOf(record);
+      org = typeof of === "string" ? await loadOrgRef(ex, of) : of;
     } else {
       org = await loadOrgRef(ex, (input.params as { id: string }).id);
       record = org as Rec;

@@ -107,7 +107,12 @@ describe("the hall on the congress day", () => {
     electionId = res.json().id;
     // The board has its tally (a tie at the third seat), but nothing is released: the hall shows no figure.
     await tallied(electionId, { [id(A)]: 9, [id(B)]: 8, [id(C)]: 5, [id(D)]: 5 }, 9);
-    expect((await hall()).results).toEqual([]);
+    const seen = await hall();
+    expect(seen.results).toEqual([]);
+    // The shared view carries the organisation the readers are authorised on; the answer does not.
+    expect(seen).not.toHaveProperty("organization");
+    expect((await cachedHallView(s.database.db, prepId)).organization.id).toBe(cell.id);
+    // Refused while the view a member just read is still shared.
     expect((await call(stranger, "GET", hallUrl)).statusCode).toBe(404);
   });
 

@@ -26,6 +26,8 @@ export async function hallView(ex: Executor, prep: PreparationRow) {
   return {
     id: prep.id,
     organizationId: prep.organizationId,
+    // Read with the view, so the requests sharing it are authorised on it without a query of their own (ADR 0161).
+    organization: { id: org.id, path: org.path },
     organizationName: org.name,
     congressOn: prep.congressOn,
     nextTermLabel: prep.nextTermLabel,

@@ -236,8 +236,9 @@ export async function preparationRoutes(app: FastifyInstance) {
     response: hallSchema,
     action: "plan.view",
     // Many screens poll it at once: the view is shared between them for a moment (ADR 0161), each request is
-    // still authorised on the preparation's organisation.
+    // still authorised on the preparation's organisation, whose path the shared view holds.
     load: (ex, { params }) => cachedHallView(ex, params.id),
+    organizationOf: (view) => view.organization,
     handle: async ({ record }) => record,
   });
 }

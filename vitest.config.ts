@@ -6,7 +6,11 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    setupFiles: ["test/support/each-file.ts"],
     pool: "forks",
+    // Files share their worker's modules instead of importing the whole server again each (ADR 0173): the suite's
+    // import time fell from about 190 s to 20 s. test/support/each-file.ts puts back what a file may have changed.
+    isolate: false,
     maxWorkers: 2,
   },
 });

@@ -161,6 +161,11 @@ export function registerPeriodicJob(name: string, job: PeriodicJob, options: { e
   jobs.set(name, { job, everyMs: options.everyMs ?? 0, lastRun: null });
 }
 
+/** For tests only: drops the jobs a test registered, so the next test file's ticks do not run them. */
+export function forgetPeriodicJobs(which: (name: string) => boolean): void {
+  for (const name of [...jobs.keys()]) if (which(name)) jobs.delete(name);
+}
+
 /** Day-granular reminders and warnings: sent once each (deduplicated), so a quarter of an hour late loses nothing. */
 export const DAILY_JOB_EVERY_MS = 15 * 60_000;
 

@@ -792,7 +792,8 @@ describe("the API's field rules and the row cap", () => {
       expect(members(whole).map((m) => [m.fullName, m.dateOfBirth])[9]).toEqual(["Người 9", "1990-05-03"]);
       expect(readdirSync(dir)).toEqual([]);
     } finally {
-      process.env.TMPDIR = saved;
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { Executor } from "../db/index.js";
-import { NoRulebookError, rulebookInForce } from "./index.js";
+import { registerRulebookKinds } from "../../rulebook-kinds.js";
+import { HOLIDAYS_KIND } from "../working-days.js";
+import { loadCentralRulebooks, NoRulebookError, registerRulebookKind, rulebookInForce } from "./index.js";
 
 describe("rulebookInForce", () => {
   // An organisation path with no ancestors reads no local rulebook: no store is needed.
@@ -14,5 +17,23 @@ describe("rulebookInForce", () => {
 
   it("finds the central rulebook once one is in force", async () => {
     expect((await rulebookInForce(noStore, "meeting", "", "2026-01-01")).kind).toBe("meeting");
+  });
+});
+
+describe("loadCentralRulebooks", () => {
+  it("parses the files again by a kind's schema registered after they were first read", () => {
+    registerRulebookKinds();
+    expect(loadCentralRulebooks().find((b) => b.kind === HOLIDAYS_KIND)?.data).not.toHaveProperty("parsedBy");
+    const marking = z.any().transform((data: object) => ({ ...data, parsedBy: "the later schema" }));
+    registerRulebookKind(HOLIDAYS_KIND, marking);
+    try {
+      // Before the fix the first reading was kept, parsed without this schema.
+      expect(loadCentralRulebooks().find((b) => b.kind === HOLIDAYS_KIND)?.data).toMatchObject({
+        parsedBy: "the later schema",
+      });
+    } finally {
+      registerRulebookKinds();
+    }
+    expect(loadCentralRulebooks().find((b) => b.kind === HOLIDAYS_KIND)?.data).not.toHaveProperty("parsedBy");
   });
 });

@@ -11,7 +11,10 @@ const dataSchemas = new Map<string, z.ZodType>();
 
 /** A module declares the shape of its rule data; files and local variants are checked against it. */
 export function registerRulebookKind<T>(kind: string, schema: z.ZodType<T>): void {
+  if (dataSchemas.get(kind) === schema) return;
   dataSchemas.set(kind, schema);
+  // Files read before this kind was known were not parsed by its schema (no defaults, no transforms): read again.
+  centralCache = null;
 }
 
 let centralCache: Rulebook[] | null = null;

@@ -52,6 +52,7 @@ import { collection } from "../src/modules/dues/reports.js";
 import { monthOf, nextMonth } from "../src/modules/dues/model.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
 import { measureOverhead } from "./overhead.js";
+import { type CrowdResult, pollCrowd } from "./poll.js";
 import {
   codeVersion,
   context,
@@ -203,8 +204,9 @@ interface Read {
   perConnection?: number;
   /**
    * Read by a crowd of clients, each polling every `pollMs` as the page does: driven once with every connection back
-   * to back (saturation: how many clients' worth the server answers), and once paced at the crowd's own rate
-   * (connections × 1000 / pollMs requests a second), where its own budget is set (p95 ≤ budgetMs).
+   * to back (saturation: how many clients' worth the server answers), and once as the crowd itself, each client on
+   * its own connection polling every `pollMs` from its own moment (bench/poll.ts), where its budget is set
+   * (p95 ≤ budgetMs).
    */
   crowd?: { connections: number; budgetMs: number; pollMs: number };
   bare: ((db: Database["db"], c: Ctx, token: string) => Promise<unknown>) | null;
@@ -517,6 +519,21 @@ function summarise(connections: number, { result: r, times }: { result: autocann
     non2xx: r.non2xx,
   };
 }
+function summariseTimes(connections: number, r: CrowdResult): Run {
+  const sorted = r.times.sort((a, b) => a - b);
+  const q = (p: number) =>
+    Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1));
+  return {
+    connections,
+    requests: r.requests,
+    rps: Math.round(r.requests / r.seconds),
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
+}
 const failures: number[] = [];
 /** A duration-bound run leaves requests queued in the server: wait until it answers a cheap read quickly again. */
 let idleMeMs = 0;
@@ -569,16 +586,17 @@ for (const r of READS) {
     runs.push(summarise(c, res));
   }
   if (r.crowd) {
+    // Each client on its own connection at its own moment (bench/poll.ts). autocannon's overallRate cannot model it:
+    // it caps the connections at the rate (100, not 500) and sends each second's requests all at once.
+    await settle();
     const rate = Math.round((r.crowd.connections * 1000) / r.crowd.pollMs);
-    const res = await cannon({
-      connections: r.crowd.connections,
-      overallRate: rate,
-      duration: Math.max(duration, 10),
-      timeout: 300,
+    const res = await pollCrowd(base, r.url(ctx), {
+      clients: r.crowd.connections,
+      pollMs: r.crowd.pollMs,
+      durationMs: Math.max(duration, 20) * 1000,
       headers: { cookie: sessions[r.who].cookie },
-      requests: [{ method: "GET", path: r.url(ctx) }],
     });
-    runs.push({ ...summarise(r.crowd.connections, res), paced: rate });
+    runs.push({ ...summariseTimes(r.crowd.connections, res), paced: rate });
   }
   results[r.name] = { kind: "read", bareMs: bare[r.name] ?? null, runs };
   log(

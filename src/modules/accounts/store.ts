@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, lt, or, sql } from "drizzle-orm";
-import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
+import { preparedRows, queryRows, uuidArray, type Executor } from "../../core/db/index.js";
 import type { AccountReach, Actor } from "../../core/access/index.js";
 import { todayIso } from "../../core/time.js";
 import { scopeSourcesSql, scopesFromSources, type ScopeSourceRow } from "../organizations/store.js";
@@ -88,7 +88,7 @@ export async function purgeExpiredSessions(ex: Executor, now = new Date()): Prom
  */
 export async function actorFromToken(ex: Executor, token: string, now = new Date()): Promise<Actor | null> {
   const id = hashToken(token);
-  const [row] = await queryRows<{
+  const [row] = await preparedRows<{
     expires_at: Date | string;
     last_seen_at: Date | string;
     csrf_token: string;
@@ -103,6 +103,7 @@ export async function actorFromToken(ex: Executor, token: string, now = new Date
     scopes: ScopeSourceRow[] | string;
   }>(
     ex,
+    "chibo_actor",
     sql`SELECT s.expires_at, s.last_seen_at, s.csrf_token, u.id AS user_id, u.username, u.display_name, u.member_id,
           u.is_admin, u.locale, u.must_change_password, u.disabled_at,
           (SELECT coalesce(json_agg(x), '[]'::json)

@@ -1,4 +1,4 @@
-import { and, asc, eq, like } from "drizzle-orm";
+import { and, asc, count, eq, like } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
 import { organizations } from "../organizations/schema.js";
 import { admissionDates } from "../members/public-dues.js";
@@ -14,7 +14,7 @@ import {
   unpaidMonths,
   type MonthState,
 } from "./model.js";
-import { asBasis, basesOf, collectionTotals, paymentsOf, rulesByMonth } from "./store.js";
+import { asBasis, basesOf, collectionTotals, paymentsOf, rulesByMonth, subtreeMonthTotals } from "./store.js";
 import { basisView, paymentView } from "./views.js";
 
 /**
@@ -63,33 +63,41 @@ export async function myDues(ex: Executor, member: MemberDetailRow, year: number
 
 /**
  * The đảng ủy's collection view: the year's payments of every cell under the organisation, month by month for the
- * chart, and cell by cell (a page of cells, by name). One query for the cells, one for the sums.
+ * chart, and cell by cell (a page of cells, by name). Sums come from the totals kept per cell and month (ADR 0175):
+ * a province's view adds up 12 rows a cell, not every payment.
  */
 export async function collection(
   ex: Executor,
   org: { id: string; path: string },
   query: { year: number; limit: number; offset: number },
 ) {
-  const cells = await ex
-    .select({ id: organizations.id, name: organizations.name })
-    .from(organizations)
-    .where(and(like(organizations.path, `${org.path}%`), eq(organizations.kind, "cell")))
-    .orderBy(asc(organizations.name), asc(organizations.id));
+  const cellsUnder = and(like(organizations.path, `${org.path}%`), eq(organizations.kind, "cell"));
+  const [page, [counted], year] = await Promise.all([
+    ex
+      .select({ id: organizations.id, name: organizations.name })
+      .from(organizations)
+      .where(cellsUnder)
+      .orderBy(asc(organizations.name), asc(organizations.id))
+      .limit(query.limit)
+      .offset(query.offset),
+    ex.select({ n: count() }).from(organizations).where(cellsUnder),
+    subtreeMonthTotals(ex, org.path, query.year),
+  ]);
   const totals = await collectionTotals(
     ex,
-    cells.map((c) => c.id),
+    page.map((c) => c.id),
     query.year,
   );
   const months = monthsBetween(`${query.year}-01`, `${query.year}-12`).map((month) => {
-    const of = totals.filter((t) => t.month === month);
+    const of = year.find((t) => t.month === month);
     return {
       month,
-      collected: of.reduce((s, t) => s + t.collected, 0),
-      payments: of.reduce((s, t) => s + t.payments, 0),
-      handedOver: of.reduce((s, t) => s + t.handedOver, 0),
+      collected: of?.collected ?? 0,
+      payments: of?.payments ?? 0,
+      handedOver: of?.handedOver ?? 0,
     };
   });
-  const page = cells.slice(query.offset, query.offset + query.limit).map((c) => {
+  const cells = page.map((c) => {
     const of = totals.filter((t) => t.organizationId === c.id);
     return {
       id: c.id,
@@ -104,7 +112,7 @@ export async function collection(
           .at(-1) ?? null,
     };
   });
-  return { ...query, months, cells: page, total: cells.length };
+  return { ...query, months, cells, total: counted?.n ?? 0 };
 }
 
 /**

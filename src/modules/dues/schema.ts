@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { organizations } from "../organizations/schema.js";
 import { members } from "../members/schema.js";
 import type { BasisKind, Exemption, PaymentMethod } from "./model.js";
@@ -72,6 +83,24 @@ export const duesPayments = pgTable(
     index("dues_payments_org_month_idx").on(t.organizationId, t.month),
     uniqueIndex("dues_payments_member_month_key").on(t.memberId, t.month).where(sql`deleted_at IS NULL`),
   ],
+);
+
+/**
+ * Each cell's month as the live payments make it: how many and their sum, kept by statement triggers on dues_payments
+ * (migration 0036), so the đảng ủy's collection view of a province adds up 12 rows a cell instead of every payment
+ * (ADR 0175). Never written by the application.
+ */
+export const duesMonthTotals = pgTable(
+  "dues_month_totals",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    month: date({ mode: "string" }).notNull(),
+    payments: integer().notNull().default(0),
+    collected: dong("collected").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.month] })],
 );
 
 /** The month's sum handed to the đảng ủy, with its report issued through the document register. */

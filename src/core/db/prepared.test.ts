@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestDatabase } from "../../../test/support/database.js";
-import { type Database, inTransaction, preparedRows } from "./index.js";
+import { type Database, inTransaction, preparedRows, queryRows } from "./index.js";
 
 // Statements planned once and kept (ADR 0174), on the store the suite runs on.
 let database: Database;
@@ -20,6 +20,15 @@ describe("preparedRows", () => {
     }
     // The table named in one of them is still there.
     expect((await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM users`))[0]!.n).toBeGreaterThan(0);
+  });
+
+  it("gives the rows queryRows gives: dates, timestamps and intervals as the store's text, JSON parsed", async () => {
+    const probe = sql`SELECT ${"2026-12-04"}::date AS d, ${"2026-12-04T01:02:03Z"}::timestamptz AS t,
+      interval '1 day' AS i, ARRAY[${"2026-01-01"}::date] AS ds, json_build_object('a', 1) AS j, 12::bigint AS n`;
+    const prepared = await preparedRows(database.db, "test_shapes", probe);
+    expect(prepared).toEqual(await queryRows(database.db, probe));
+    expect(typeof prepared[0]!.d).toBe("string");
+    expect(prepared[0]!.j).toEqual({ a: 1 });
   });
 
   it("reads the rows as they are now, not as when it was planned", async () => {

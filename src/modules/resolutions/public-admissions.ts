@@ -43,17 +43,21 @@ export async function admissionTargets(ex: Executor, organizationIds: string[]):
         isNull(targets.deletedAt),
       ),
     );
-  const out: AdmissionTarget[] = [];
-  for (const r of rows.filter((x) => isAdmissionTarget(x.name))) {
-    const [last] = await ex
-      .select({ value: measurements.value })
-      .from(measurements)
-      .where(eq(measurements.targetId, r.id))
-      .orderBy(desc(measurements.measuredOn), desc(measurements.createdAt))
-      .limit(1);
-    out.push({ ...r, latest: last?.value ?? null });
-  }
-  return out;
+  const found = rows.filter((x) => isAdmissionTarget(x.name));
+  if (found.length === 0) return [];
+  // Each target's latest measurement, for all of them in one query: a province has one target per cell.
+  const latest = await ex
+    .selectDistinctOn([measurements.targetId], { targetId: measurements.targetId, value: measurements.value })
+    .from(measurements)
+    .where(
+      inUuids(
+        measurements.targetId,
+        found.map((r) => r.id),
+      ),
+    )
+    .orderBy(measurements.targetId, desc(measurements.measuredOn), desc(measurements.createdAt));
+  const byTarget = new Map(latest.map((m) => [m.targetId, m.value]));
+  return found.map((r) => ({ ...r, latest: byTarget.get(r.id) ?? null }));
 }
 
 /** One more member admitted on `on`: each admission target of these organisations moves up by one. */

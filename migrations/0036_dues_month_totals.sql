@@ -3,6 +3,7 @@ CREATE TABLE "dues_month_totals" (
 	"month" date NOT NULL,
 	"payments" integer DEFAULT 0 NOT NULL,
 	"collected" bigint DEFAULT 0 NOT NULL,
+	"handed_over" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "dues_month_totals_organization_id_month_pk" PRIMARY KEY("organization_id","month")
 );
 --> statement-breakpoint
@@ -44,6 +45,34 @@ CREATE TRIGGER dues_month_totals_update AFTER UPDATE ON dues_payments REFERENCIN
 CREATE TRIGGER dues_month_totals_delete AFTER DELETE ON dues_payments REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION dues_month_totals_follow();
 --> statement-breakpoint
-INSERT INTO dues_month_totals (organization_id, month, payments, collected)
-  SELECT organization_id, month, count(*), sum(amount) FROM dues_payments
-   WHERE deleted_at IS NULL GROUP BY organization_id, month;
+-- What was handed over follows dues_handovers (one row per cell and month) the same way.
+CREATE FUNCTION dues_month_handed_over_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE dues_month_totals AS t SET handed_over = t.handed_over - o.a
+      FROM (SELECT organization_id, month, sum(amount) AS a FROM old_rows GROUP BY organization_id, month) AS o
+     WHERE t.organization_id = o.organization_id AND t.month = o.month;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO dues_month_totals AS t (organization_id, month, handed_over)
+      SELECT organization_id, month, sum(amount) FROM new_rows GROUP BY organization_id, month
+      ON CONFLICT (organization_id, month) DO UPDATE SET handed_over = t.handed_over + EXCLUDED.handed_over;
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER dues_month_handed_over_insert AFTER INSERT ON dues_handovers REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION dues_month_handed_over_follow();
+--> statement-breakpoint
+CREATE TRIGGER dues_month_handed_over_update AFTER UPDATE ON dues_handovers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION dues_month_handed_over_follow();
+--> statement-breakpoint
+CREATE TRIGGER dues_month_handed_over_delete AFTER DELETE ON dues_handovers REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION dues_month_handed_over_follow();
+--> statement-breakpoint
+INSERT INTO dues_month_totals (organization_id, month, payments, collected, handed_over)
+  SELECT organization_id, month, sum(n), sum(a), sum(h) FROM (
+    SELECT organization_id, month, 1 AS n, amount AS a, 0 AS h FROM dues_payments WHERE deleted_at IS NULL
+    UNION ALL
+    SELECT organization_id, month, 0, 0, amount FROM dues_handovers
+  ) AS existing GROUP BY organization_id, month;

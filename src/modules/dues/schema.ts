@@ -86,8 +86,8 @@ export const duesPayments = pgTable(
 );
 
 /**
- * Each cell's month as the live payments make it: how many and their sum, kept by statement triggers on dues_payments
- * (migration 0036), so the đảng ủy's collection view of a province adds up 12 rows a cell instead of every payment
+ * Each cell's month as the live payments make it: how many and their sum, and what was handed over, kept by statement
+ * triggers on dues_payments and dues_handovers (migration 0036), so the đảng ủy's collection view of a province adds up 12 rows a cell instead of every payment
  * (ADR 0175). Never written by the application.
  */
 export const duesMonthTotals = pgTable(
@@ -99,6 +99,8 @@ export const duesMonthTotals = pgTable(
     month: date({ mode: "string" }).notNull(),
     payments: integer().notNull().default(0),
     collected: dong("collected").notNull().default(0),
+    /** The month's handover (dues_handovers), kept beside the sums so the view reads one table. */
+    handedOver: dong("handed_over").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.month] })],
 );

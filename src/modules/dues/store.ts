@@ -146,9 +146,8 @@ export async function collectionTotals(ex: Executor, cellIds: string[], year: nu
   return queryRows<CellMonthTotal>(
     ex,
     sql`SELECT t.organization_id AS "organizationId", to_char(t.month, 'YYYY-MM') AS month,
-               t.payments AS payments, t.collected::float8 AS collected, coalesce(h.amount, 0)::float8 AS "handedOver"
+               t.payments AS payments, t.collected::float8 AS collected, t.handed_over::float8 AS "handedOver"
           FROM dues_month_totals t
-          LEFT JOIN dues_handovers h ON h.organization_id = t.organization_id AND h.month = t.month
          WHERE t.organization_id = ANY(${uuidArray(cellIds)}) AND t.payments > 0
            AND t.month >= ${`${year}-01-01`}::date AND t.month <= ${`${year}-12-01`}::date`,
   );
@@ -163,10 +162,9 @@ export async function subtreeMonthTotals(
   return queryRows(
     ex,
     sql`SELECT to_char(t.month, 'YYYY-MM') AS month, sum(t.payments)::int AS payments,
-               sum(t.collected)::float8 AS collected, coalesce(sum(h.amount), 0)::float8 AS "handedOver"
+               sum(t.collected)::float8 AS collected, sum(t.handed_over)::float8 AS "handedOver"
           FROM dues_month_totals t
           JOIN organizations o ON o.id = t.organization_id
-          LEFT JOIN dues_handovers h ON h.organization_id = t.organization_id AND h.month = t.month
          WHERE o.path LIKE ${`${path}%`} AND o.kind = 'cell' AND t.payments > 0
            AND t.month >= ${`${year}-01-01`}::date AND t.month <= ${`${year}-12-01`}::date
          GROUP BY t.month`,

@@ -6,9 +6,10 @@ import { buildMember, buildOrganization } from "../../../test/support/factories.
 import type { MemberRow } from "../members/store.js";
 import { collection } from "./reports.js";
 
-// The collection view sums dues_month_totals, kept by statement triggers on dues_payments (ADR 0175). Whatever is
-// written to the payments — a month imported at once, amounts corrected, soft and hard deletes, restores, a payment
-// moved to another cell or month — the view must be what adding up every live payment gives.
+// The collection view sums dues_month_totals, kept by statement triggers on dues_payments and dues_handovers (ADR
+// 0175). Whatever is written — a month imported at once, amounts corrected, soft and hard deletes, restores, a payment
+// moved to another cell or month, handovers made, corrected or removed — the view must be what adding up every live
+// payment and every handover gives.
 let s: TestServer;
 let cells: { id: string; name: string }[];
 let people: MemberRow[][];
@@ -33,7 +34,10 @@ type Op =
   | { kind: "restore"; pick: number }
   | { kind: "delete"; pick: number }
   | { kind: "move"; pick: number; cell: number }
-  | { kind: "month"; pick: number; month: number };
+  | { kind: "month"; pick: number; month: number }
+  | { kind: "handover"; cell: number; month: number; amount: number }
+  | { kind: "handoverAmount"; pick: number; amount: number }
+  | { kind: "handoverDelete"; pick: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
@@ -48,6 +52,18 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("delete" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("move" as const), pick: fc.nat(), cell: fc.nat(2) }),
   fc.record({ kind: fc.constant("month" as const), pick: fc.nat(), month: fc.nat(11) }),
+  fc.record({
+    kind: fc.constant("handover" as const),
+    cell: fc.nat(2),
+    month: fc.nat(11),
+    amount: fc.integer({ min: 1, max: 500_000 }),
+  }),
+  fc.record({
+    kind: fc.constant("handoverAmount" as const),
+    pick: fc.nat(),
+    amount: fc.integer({ min: 1, max: 500_000 }),
+  }),
+  fc.record({ kind: fc.constant("handoverDelete" as const), pick: fc.nat() }),
 );
 
 const cellIds = () => `{${cells.map((c) => c.id).join(",")}}`;
@@ -59,6 +75,29 @@ async function apply(o: Op) {
       sql`SELECT id FROM dues_payments WHERE organization_id = ANY(${cellIds()}::uuid[]) ORDER BY created_at, id`,
     )
   ).map((r) => r.id);
+  const handovers = (
+    await s.database.rows<{ id: string }>(
+      sql`SELECT id FROM dues_handovers WHERE organization_id = ANY(${cellIds()}::uuid[]) ORDER BY created_at, id`,
+    )
+  ).map((r) => r.id);
+  if (o.kind === "handover") {
+    // One per cell and month: a second is refused, as in the application.
+    await db
+      .execute(
+        sql`INSERT INTO dues_handovers (organization_id, month, amount, payments, handed_on)
+            VALUES (${cells[o.cell]!.id}, ${month(o.month)}::date, ${o.amount}, 1, ${month(o.month)}::date)`,
+      )
+      .catch(() => undefined);
+    return;
+  }
+  if (o.kind === "handoverAmount" || o.kind === "handoverDelete") {
+    const h = handovers.length ? handovers[o.pick % handovers.length]! : null;
+    if (!h) return;
+    if (o.kind === "handoverAmount")
+      await db.execute(sql`UPDATE dues_handovers SET amount = ${o.amount} WHERE id = ${h}`);
+    else await db.execute(sql`DELETE FROM dues_handovers WHERE id = ${h}`);
+    return;
+  }
   const picked = ids.length ? ids[("pick" in o ? o.pick : 0) % ids.length]! : null;
   // A write the unique (member, month) rule refuses changes nothing, as in the application.
   const tolerant = (q: ReturnType<typeof sql>) => db.execute(q).catch(() => undefined);
@@ -96,10 +135,25 @@ it("sums exactly what adding up every live payment gives, after any sequence of 
         sql`SELECT organization_id, to_char(month, 'YYYY-MM') AS month, amount::float8 AS amount FROM dues_payments
              WHERE deleted_at IS NULL AND organization_id = ANY(${cellIds()}::uuid[])`,
       );
+      const handed = await s.database.rows<{ organization_id: string; month: string; amount: number }>(
+        sql`SELECT organization_id, to_char(month, 'YYYY-MM') AS month, amount::float8 AS amount FROM dues_handovers
+             WHERE organization_id = ANY(${cellIds()}::uuid[])`,
+      );
+      // A handover counts beside the payments of its cell and month, as the view has always shown it.
+      const handedOver = (cell: string | null, m: string | null) =>
+        handed
+          .filter((h) => (cell === null || h.organization_id === cell) && (m === null || h.month === m))
+          .filter((h) => live.some((p) => p.organization_id === h.organization_id && p.month === h.month))
+          .reduce((t, h) => t + h.amount, 0);
       const view = await collection(db, root, { year: 2026, limit: 2, offset: 1 });
       const months = Array.from({ length: 12 }, (_, m) => month(m).slice(0, 7)).map((m) => {
         const of = live.filter((p) => p.month === m);
-        return { month: m, collected: of.reduce((t, p) => t + p.amount, 0), payments: of.length, handedOver: 0 };
+        return {
+          month: m,
+          collected: of.reduce((t, p) => t + p.amount, 0),
+          payments: of.length,
+          handedOver: handedOver(null, m),
+        };
       });
       expect(view.months).toEqual(months);
       // The page: the second and third cells by name, each with its own sums.
@@ -108,9 +162,10 @@ it("sums exactly what adding up every live payment gives, after any sequence of 
       expect(view.cells.map((c) => c.id)).toEqual(byName.slice(1, 3).map((c) => c.id));
       for (const c of view.cells) {
         const of = live.filter((p) => p.organization_id === c.id);
-        expect([c.payments, c.collected, c.lastMonth]).toEqual([
+        expect([c.payments, c.collected, c.handedOver, c.lastMonth]).toEqual([
           of.length,
           of.reduce((t, p) => t + p.amount, 0),
+          handedOver(c.id, null),
           of
             .map((p) => p.month)
             .sort()
@@ -118,6 +173,6 @@ it("sums exactly what adding up every live payment gives, after any sequence of 
         ]);
       }
     }),
-    { numRuns: 25 },
+    { numRuns: 40 },
   );
 });

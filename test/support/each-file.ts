@@ -1,10 +1,13 @@
 /**
  * Test files share their worker's modules (isolate: false, ADR 0173): a file must not inherit what the file before it
  * set in them. Run before every file: the injected clock, the environment and the periodic jobs tests register are
- * put back as the worker first had them.
+ * put back as the worker first had them, and what servers keep between requests is forgotten — every test database
+ * is a copy of one demo, so a record has the same id in all of them.
  */
 import { forgetPeriodicJobs } from "../../src/core/outbox/index.js";
 import { setClockForTests } from "../../src/core/time.js";
+import { forgetHall } from "../../src/modules/congresses/hall.js";
+import { forgetKeptTallies } from "../../src/modules/evaluations/tallies.js";
 
 const first = globalThis as { chiboFirstEnv?: NodeJS.ProcessEnv };
 first.chiboFirstEnv ??= { ...process.env };
@@ -12,3 +15,5 @@ for (const key of Object.keys(process.env)) if (!(key in first.chiboFirstEnv)) d
 Object.assign(process.env, first.chiboFirstEnv);
 setClockForTests();
 forgetPeriodicJobs((name) => name.startsWith("test."));
+forgetHall();
+forgetKeptTallies();

@@ -17,7 +17,8 @@ export interface PlansFixture {
   personalPlan: string;
 }
 
-let cached: Promise<PlansFixture> | null = null;
+// One fixture per server: test files share this module (ADR 0173), each with its own server and database.
+const cached = new WeakMap<TestServer, Promise<PlansFixture>>();
 let n = 0;
 
 async function json(s: TestServer, as: Session, method: "GET" | "POST" | "PUT", url: string, payload?: unknown) {
@@ -27,7 +28,9 @@ async function json(s: TestServer, as: Session, method: "GET" | "POST" | "PUT", 
 }
 
 export function plansFixture(s: TestServer): Promise<PlansFixture> {
-  cached ??= (async () => {
+  const known = cached.get(s);
+  if (known) return known;
+  const made = (async () => {
     const office = await s.signIn("vanphong");
     const cell = await s.orgId("CB-LLCS");
     const ha = await s.memberId("Nguyễn Thị Thu Hà");
@@ -101,7 +104,8 @@ export function plansFixture(s: TestServer): Promise<PlansFixture> {
       personalPlan: personal.id,
     };
   })();
-  return cached;
+  cached.set(s, made);
+  return made;
 }
 
 /** A congress with no checklist (long before the checklist rulebook), for rows that change a congress once. */

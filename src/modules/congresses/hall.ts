@@ -65,7 +65,11 @@ export function cachedHallView(ex: Executor, preparationId: string, now = perfor
   return view;
 }
 
-/** Called by the writes that change what the hall shows: the current item, the agenda, delegates, a release. */
-export function forgetHall(preparationId: string): void {
-  built.delete(preparationId);
+/**
+ * Called by the writes that change what the hall shows: the current item, the agenda, delegates, a release. Without an
+ * id, every view is forgotten (tests, before a file opens another database).
+ */
+export function forgetHall(preparationId?: string): void {
+  if (preparationId === undefined) built.clear();
+  else built.delete(preparationId);
 }

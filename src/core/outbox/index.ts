@@ -161,9 +161,9 @@ export function registerPeriodicJob(name: string, job: PeriodicJob, options: { e
   jobs.set(name, { job, everyMs: options.everyMs ?? 0, lastRun: null });
 }
 
-/** For tests only: drops the jobs a test registered, so the next test file's ticks do not run them. */
-export function forgetPeriodicJobs(which: (name: string) => boolean): void {
-  for (const name of [...jobs.keys()]) if (which(name)) jobs.delete(name);
+/** For tests only: drops every job, before a test file builds its own server (which registers its jobs again). */
+export function forgetPeriodicJobs(): void {
+  jobs.clear();
 }
 
 /** Day-granular reminders and warnings: sent once each (deduplicated), so a quarter of an hour late loses nothing. */

@@ -52,7 +52,7 @@ import { collection } from "../src/modules/dues/reports.js";
 import { monthOf, nextMonth } from "../src/modules/dues/model.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
 import { measureOverhead } from "./overhead.js";
-import { type CrowdResult, pollCrowd } from "./poll.js";
+import { pollCrowd } from "./poll.js";
 import {
   codeVersion,
   context,
@@ -503,23 +503,10 @@ interface Run {
   non2xx: number;
 }
 // autocannon's histogram has no p95: every response time is kept and the percentiles computed here.
-function summarise(connections: number, { result: r, times }: { result: autocannon.Result; times: number[] }): Run {
-  const sorted = times.sort((a, b) => a - b);
-  const q = (p: number) =>
-    Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1));
-  const seconds = (r.duration as unknown as number) || 1;
-  return {
-    connections,
-    requests: r.requests.total,
-    rps: Math.round(r.requests.total / seconds),
-    p50: q(0.5),
-    p95: q(0.95),
-    p99: q(0.99),
-    errors: r.errors + r.timeouts,
-    non2xx: r.non2xx,
-  };
-}
-function summariseTimes(connections: number, r: CrowdResult): Run {
+function summariseTimes(
+  connections: number,
+  r: { times: number[]; requests: number; seconds: number; errors: number; non2xx: number },
+): Run {
   const sorted = r.times.sort((a, b) => a - b);
   const q = (p: number) =>
     Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1));
@@ -533,6 +520,15 @@ function summariseTimes(connections: number, r: CrowdResult): Run {
     errors: r.errors,
     non2xx: r.non2xx,
   };
+}
+function summarise(connections: number, { result: r, times }: { result: autocannon.Result; times: number[] }): Run {
+  return summariseTimes(connections, {
+    times,
+    requests: r.requests.total,
+    seconds: (r.duration as unknown as number) || 1,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  });
 }
 const failures: number[] = [];
 /** A duration-bound run leaves requests queued in the server: wait until it answers a cheap read quickly again. */

@@ -25,7 +25,6 @@ export async function hallView(ex: Executor, prep: PreparationRow) {
   const current = prep.currentItem;
   return {
     id: prep.id,
-    organizationId: prep.organizationId,
     // Read with the view, so the requests sharing it are authorised on it without a query of their own (ADR 0161).
     organization: { id: org.id, path: org.path },
     organizationName: org.name,

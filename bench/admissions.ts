@@ -4,6 +4,9 @@
 import { sql } from "drizzle-orm";
 import { type Database, inTransaction } from "../src/core/db/index.js";
 import { todayIso } from "../src/core/time.js";
+import { keepOpenDeadlines } from "../src/modules/admissions/deadlines.js";
+import { WAITING_STAGES } from "../src/modules/admissions/model.js";
+import { candidatesInStages } from "../src/modules/admissions/store.js";
 
 export interface AdmissionsCtx {
   candidates: number;
@@ -18,7 +21,13 @@ export async function ensureAdmissionCandidates(
     sql`SELECT count(*)::int AS n FROM admission_candidates WHERE deleted_at IS NULL`,
   );
   if (existing && existing.n > 0) {
-    log(`reusing ${existing.n} admission candidates`);
+    // A data set written before the board kept due days, or with other holidays in force today.
+    const kept = await keepOpenDeadlines(
+      database.db,
+      await candidatesInStages(database.db, WAITING_STAGES),
+      todayIso(),
+    );
+    log(`reusing ${existing.n} admission candidates (${kept} due days kept again)`);
     return { candidates: existing.n };
   }
   const started = performance.now();
@@ -39,6 +48,8 @@ export async function ensureAdmissionCandidates(
         FROM organizations o CROSS JOIN generate_series(1, 3) n
        WHERE o.kind = 'cell' AND o.path LIKE ${`${root.path}%`} AND o.closed_on IS NULL`);
   });
+  // As the steps' writes and the deadline job would: the board pages by the kept due days (ADR 0176).
+  await keepOpenDeadlines(database.db, await candidatesInStages(database.db, WAITING_STAGES), today);
   await database.db.execute(sql`ANALYZE admission_candidates`);
   const [row] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM admission_candidates`);
   log(`wrote ${row!.n} admission candidates in ${((performance.now() - started) / 1000).toFixed(1)} s`);

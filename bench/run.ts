@@ -46,7 +46,8 @@ import { ensureElectionRound, tallyBare } from "./elections.js";
 import { ensureHallDay, hallBare, HALL_DELEGATES } from "./hall.js";
 import { ensureDuesYear } from "./dues.js";
 import { ensureAdmissionCandidates } from "./admissions.js";
-import { listOpenCandidates, stageCounts } from "../src/modules/admissions/store.js";
+import { admissionBooks, openCandidatesPage, stageCounts } from "../src/modules/admissions/store.js";
+import { deadlineStamp, PIPELINE_PAGE_SIZE } from "../src/modules/admissions/model.js";
 import { todayIso } from "../src/core/time.js";
 import { collection } from "../src/modules/dues/reports.js";
 import { monthOf, nextMonth } from "../src/modules/dues/model.js";
@@ -432,8 +433,11 @@ const ALL_READS: Read[] = [
     url: (c) => `/api/organizations/${c.rootId}/admission-pipeline?page=2`,
     paged: true,
     bare: async (db, c) => {
+      // The board's store work when every due day is kept (ADR 0176): the stages counted, one page read.
       const ids = await subtreeIds(db, c.rootPath);
-      await Promise.all([stageCounts(db, ids), listOpenCandidates(db, ids)]);
+      const { rules, calendar } = await admissionBooks(db, c.rootPath, todayIso());
+      await stageCounts(db, ids, deadlineStamp(rules, calendar));
+      await openCandidatesPage(db, ids, PIPELINE_PAGE_SIZE, PIPELINE_PAGE_SIZE);
     },
   },
 ];

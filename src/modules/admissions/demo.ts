@@ -1,11 +1,13 @@
 import type { Tx } from "../../core/db/index.js";
 import { getMember } from "../members/store.js";
-import { addDays } from "../../core/time.js";
+import { addDays, todayIso } from "../../core/time.js";
 import { cellMembersOn } from "../members/presence.js";
 import { findOrganizationByCode, getOrganization } from "../organizations/store.js";
 import { recordAdmission } from "../resolutions/public-admissions.js";
-import type { DossierForm } from "./model.js";
+import { keepOpenDeadlines } from "./deadlines.js";
+import { WAITING_STAGES, type DossierForm } from "./model.js";
 import { admissionCandidates, admissionForms } from "./schema.js";
+import { candidatesInStages } from "./store.js";
 
 /**
  * Chi bộ Khoa Lý luận cơ sở follows two candidates — one gathering the dossier, one the cell has just proposed
@@ -86,4 +88,6 @@ export async function loadAdmissionsDemo(tx: Tx, memberIds: Map<string, string>)
   await forms(probation!.id, ["1-KNĐ", "2-KNĐ", "3-KNĐ", "4-KNĐ", "5-KNĐ", "6-KNĐ"], resolutionOn);
   await forms(probation!.id, ["8-KNĐ", "9-KNĐ"], decisionOn);
   await recordAdmission(tx, cell.path.split("/").filter(Boolean), ceremonyOn, member.fullName);
+  // The board pages by the kept due days (ADR 0176), as if each step had been recorded in chibo.
+  await keepOpenDeadlines(tx, await candidatesInStages(tx, WAITING_STAGES), todayIso());
 }

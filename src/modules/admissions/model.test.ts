@@ -10,6 +10,7 @@ import {
   ageProblem,
   certificateValidUntil,
   deadlines,
+  deadlineStamp,
   deadlineState,
   openDeadline,
   probationEndsOn,
@@ -124,5 +125,19 @@ describe("dossierFileName", () => {
     expect(dossierFileName(`${"a".repeat(300)}.pdf`, "pdf", "1-KNĐ")).toBe(`${"a".repeat(120)}.pdf`);
     // Decomposed Vietnamese is stored composed (NFC), as every text is.
     expect(dossierFileName("Đo\u0301n.pdf", "pdf", "1-KNĐ")).toBe("Đón.pdf");
+  });
+});
+
+describe("the stamp of what deadlines are counted with", () => {
+  it("changes with a day off, a step's working days or the probation, and with nothing else", () => {
+    const stamp = deadlineStamp(rules, calendar);
+    expect(deadlineStamp(structuredClone(rules), structuredClone(calendar))).toBe(stamp);
+    // The wording of the forms or the warning days move no due day.
+    expect(deadlineStamp({ ...rules, forms: [], warnDaysBefore: [1] }, calendar)).toBe(stamp);
+    const dayOff = { date: "2026-04-15", name: "Nghỉ", basis: "announced" as const };
+    expect(deadlineStamp(rules, { ...calendar, daysOff: [...calendar.daysOff, dayOff] })).not.toBe(stamp);
+    expect(deadlineStamp(rules, { ...calendar, workingRestDays: [] })).not.toBe(stamp);
+    expect(deadlineStamp({ ...rules, workingDays: { ...rules.workingDays, ceremony: 31 } }, calendar)).not.toBe(stamp);
+    expect(deadlineStamp({ ...rules, probationMonths: 13 }, calendar)).not.toBe(stamp);
   });
 });

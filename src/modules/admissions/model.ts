@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { isoDate, optionalText, text, version } from "../../core/http/schemas.js";
 import { addMonths, daysBetween } from "../../core/time.js";
@@ -164,6 +165,18 @@ const OPEN_DEADLINE: Partial<Record<AdmissionStage, DeadlineKind>> = {
   probation: "recognitionVote",
   recognition_voted: "recognitionDecision",
 };
+
+/** The stages that wait on a deadline. */
+export const WAITING_STAGES = Object.keys(OPEN_DEADLINE) as AdmissionStage[];
+
+/**
+ * Names what a candidate's deadlines are counted with — the working days of each step, the probation and the holiday
+ * calendar — so a kept due day is trusted only where the rules in force are still the ones it was counted with.
+ */
+export function deadlineStamp(rules: AdmissionRules, calendar: HolidayCalendar): string {
+  const counted = { workingDays: rules.workingDays, probationMonths: rules.probationMonths, calendar };
+  return createHash("sha256").update(JSON.stringify(counted)).digest("base64url").slice(0, 22);
+}
 
 /** The deadline the candidate's current stage is waiting on, if any. */
 export function openDeadline(c: CandidateDates, rules: AdmissionRules, calendar: HolidayCalendar): Deadline | null {

@@ -1,3 +1,4 @@
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Actor } from "../../core/access/index.js";
@@ -33,6 +34,7 @@ import {
   type voteBody,
 } from "./model.js";
 import { admissionCandidates, admissionFormFiles, admissionForms } from "./schema.js";
+import { keepOpenDeadlines } from "./deadlines.js";
 import { admissionBooks, listForms, type CandidateRow, type FormRow, type LoadedCandidate } from "./store.js";
 
 /** A form's file as its audit entry names it: never the bytes. */
@@ -77,6 +79,19 @@ function checkVote(votesFor: number, full: number, rules: AdmissionRules) {
     const needed = Math.ceil((full * rules.vote.numerator) / rules.vote.denominator);
     throw new RuleError("vote_short", "votesFor", "admissions.vote_short", { needed, count: full });
   }
+}
+
+/** A step along the path: the new stage and its dates, and the open deadline kept for the board (ADR 0176). */
+async function moveOn(
+  tx: Tx,
+  c: LoadedCandidate,
+  version: number,
+  today: string,
+  changes: PgUpdateSetSource<typeof admissionCandidates>,
+): Promise<CandidateRow> {
+  const row = await updateVersioned(tx, admissionCandidates, c.id, version, changes);
+  await keepOpenDeadlines(tx, [{ ...c, ...row }], today);
+  return row;
 }
 
 async function missingForms(tx: Tx, candidateId: string, required: readonly DossierForm[]): Promise<DossierForm[]> {
@@ -327,7 +342,7 @@ export async function voteAdmission(
   const cell = (await getOrganization(tx, c.organizationId))!;
   const values = { ...(await documentValues(tx, c)), ...voteValues(input.votedOn, full, input.votesFor) };
   const document = await issueForm(tx, actor, cell, c, "6-KNĐ", rules.documents.resolution, values, input.votedOn);
-  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+  const row = await moveOn(tx, c, input.version, today, {
     stage: "resolved",
     resolutionOn: input.votedOn,
     resolutionVotesFor: input.votesFor,
@@ -386,7 +401,7 @@ export async function decideAdmission(
     values,
     input.decidedOn,
   );
-  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+  const row = await moveOn(tx, c, input.version, today, {
     stage: "decided",
     decisionOn: input.decidedOn,
     decisionDocumentId: document.id,
@@ -436,7 +451,7 @@ export async function holdCeremony(
   });
   // The cell's own resolution and those of the đảng bộ above it count the new member.
   await recordAdmission(tx, c.cellPath.split("/").filter(Boolean), input.ceremonyOn, c.fullName);
-  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+  const row = await moveOn(tx, c, input.version, today, {
     stage: "probation",
     ceremonyOn: input.ceremonyOn,
     memberId: member.id,
@@ -492,7 +507,7 @@ export async function voteRecognition(
     };
     await issueForm(tx, actor, cell, c, "13-KNĐ", rules.documents.recognitionResolution, values, input.votedOn);
   }
-  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+  const row = await moveOn(tx, c, input.version, today, {
     stage: passed ? "recognition_voted" : "removal_proposed",
     recognitionVoteOn: input.votedOn,
     recognitionVotesFor: input.votesFor,
@@ -546,7 +561,7 @@ export async function decideRecognition(
     input.decidedOn,
   );
   await recognizeMember(tx, actor, c.memberId!, officialOn, `${formatDate(input.decidedOn)}`);
-  const row = await updateVersioned(tx, admissionCandidates, c.id, input.version, {
+  const row = await moveOn(tx, c, input.version, today, {
     stage: "full",
     recognitionDecisionOn: input.decidedOn,
     officialOn,

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { hanoiAt, setClockForTests } from "../../core/time.js";
+import { addDays, hanoiAt, setClockForTests } from "../../core/time.js";
 import {
   buildCandidate,
   buildMember,
@@ -60,6 +60,13 @@ const dossier = async (id: string, forms: string[], receivedOn = "2026-02-20") =
   }
 };
 const countRows = async (query: ReturnType<typeof sql>) => (await s.database.rows<{ n: number }>(query))[0]!.n;
+/** The due day kept on the row for the board (ADR 0176). */
+const keptDue = async (id: string) =>
+  (
+    await s.database.rows<{ due: string | null }>(
+      sql`SELECT open_deadline_on::text AS due FROM admission_candidates WHERE id = ${id}`,
+    )
+  )[0]!.due;
 
 describe("admission, from candidate to full member", () => {
   it("runs the whole path with its deadlines in working days, and moves the resolution's target", async () => {
@@ -118,6 +125,7 @@ describe("admission, from candidate to full member", () => {
       resolutionFullMembers: 3,
       openDeadline: { kind: "decision", dueOn: "2026-05-28", state: "near", daysLeft: 87 },
     });
+    expect(await keptDue(id)).toBe("2026-05-28");
     expect(voted.json().forms.find((f: { form: string }) => f.form === "6-KNĐ").documentId).toBe(
       voted.json().resolutionDocumentId,
     );
@@ -143,6 +151,7 @@ describe("admission, from candidate to full member", () => {
     const decided = await post(admin, `/api/candidates/${id}/decision`, { decidedOn: "2026-03-20", version: v });
     expect(decided.statusCode, decided.body).toBe(200);
     expect(decided.json()).toMatchObject({ stage: "decided", openDeadline: { kind: "ceremony", dueOn: "2026-05-06" } });
+    expect(await keptDue(id)).toBe("2026-05-06");
     const decision = await get(admin, `/api/documents/${decided.json().decisionDocumentId}`);
     expect(decision).toMatchObject({ organizationId: partyCommittee.id, type: "QĐ", status: "issued" });
     expect(decision.numberText).toMatch(/^Số 01-QĐ\//u);
@@ -205,6 +214,7 @@ describe("admission, from candidate to full member", () => {
     });
     expect(official.statusCode).toBe(200);
     expect(official.json()).toMatchObject({ stage: "full", officialOn: "2027-03-25", openDeadline: null });
+    expect(await keptDue(id)).toBeNull();
     // The đảng ủy's decision (16-KNĐ), in its QĐ sequence after the admission decision, cites the cell's resolution.
     const decided16 = official.json().forms.find((f: { form: string }) => f.form === "16-KNĐ");
     const decision16 = await get(admin, `/api/documents/${decided16.documentId}`);
@@ -290,5 +300,90 @@ describe("the đảng ủy's board, a page at a time", () => {
     const bad = await s.request(admin, { method: "GET", url: `${url}?page=0` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields.page).toBeDefined();
+  });
+});
+
+describe("the board pages by the kept due days (ADR 0176)", () => {
+  type Listed = { id: string; openDeadline: { dueOn: string } | null };
+  const board = async (orgId: string) => {
+    const url = `/api/organizations/${orgId}/admission-pipeline`;
+    const first = await get(admin, url);
+    const second = await get(admin, `${url}?page=2`);
+    return { total: first.totalCandidates, listed: [...first.candidates, ...second.candidates] as Listed[] };
+  };
+
+  it("gives the order the rules give, the same whether the days are kept or not, and follows a holiday added", async () => {
+    const other = await buildOrganization(s, { cells: 3 });
+    const made: string[] = [];
+    for (const organization of other.cells) {
+      const mentor = await buildMember(s, { organization, joinedOn: "2020-01-01" });
+      for (let j = 0; j < 19; j++) made.push((await buildCandidate(s, { organization, helpers: [mentor] })).id);
+    }
+    // Every stage, each waiting kind of deadline, and several on one due day (ordered oldest first among them).
+    for (const [n, id] of made.entries()) {
+      const day = (offset: number) => addDays("2026-03-01", -offset);
+      const step = n % 6;
+      if (step === 1)
+        await s.database.db.execute(
+          sql`UPDATE admission_candidates SET stage = 'resolved', resolution_on = ${day((n * 7) % 80)} WHERE id = ${id}`,
+        );
+      if (step === 2)
+        await s.database.db.execute(sql`UPDATE admission_candidates SET stage = 'decided', resolution_on = ${day(90)},
+            decision_on = ${day((n * 5) % 40)} WHERE id = ${id}`);
+      if (step === 3)
+        await s.database.db.execute(sql`UPDATE admission_candidates SET stage = 'probation', resolution_on = ${day(500)},
+            decision_on = ${day(450)}, ceremony_on = ${day(330 + (n % 40))} WHERE id = ${id}`);
+      if (step === 4)
+        await s.database.db.execute(sql`UPDATE admission_candidates SET stage = 'resolved', resolution_on = ${day(10)}
+            WHERE id = ${id}`);
+      if (n % 12 === 5)
+        await s.database.db.execute(sql`UPDATE admission_candidates SET stage = 'full' WHERE id = ${id}`);
+    }
+    const open = made.filter((_, n) => n % 12 !== 5).length;
+    const isSorted = (listed: Listed[]) =>
+      listed.every((c, i) => {
+        const prev = listed[i - 1]?.openDeadline?.dueOn;
+        const due = c.openDeadline?.dueOn;
+        return i === 0 || (prev === undefined ? due === undefined : due === undefined || prev <= due);
+      });
+
+    // Nothing kept yet (as right after the migration): every open candidate is dated on the request.
+    const dated = await board(other.partyCommittee.id);
+    expect(dated.total).toBe(open);
+    expect(dated.listed).toHaveLength(open);
+    expect(isSorted(dated.listed)).toBe(true);
+
+    // The deadline job keeps the days; the store pages by them and gives exactly the same board.
+    await sendAdmissionWarnings(s.database, hanoiAt("2026-03-02", "09:00"));
+    const kept = await board(other.partyCommittee.id);
+    expect(kept).toEqual(dated);
+    for (const c of kept.listed) expect(await keptDue(c.id)).toBe(c.openDeadline?.dueOn ?? null);
+
+    // A holiday the đảng bộ adds (Wednesday 15/4/2026) moves the deadlines across it at once, before the job runs.
+    const holidays = await get(admin, `/api/organizations/${other.partyCommittee.id}/rulebooks/holidays`);
+    const adopted = await post(admin, `/api/organizations/${other.partyCommittee.id}/rulebooks`, {
+      kind: "holidays",
+      key: "holidays-with-a-local-day",
+      title: "Lịch nghỉ có thêm một ngày của địa phương",
+      source: "Thông báo của Đảng ủy",
+      effectiveFrom: "2026-01-01",
+      data: {
+        ...holidays.data,
+        daysOff: [...holidays.data.daysOff, { date: "2026-04-15", name: "Nghỉ", basis: "announced" }],
+      },
+    });
+    expect(adopted.statusCode, adopted.body).toBe(201);
+    const moved = await board(other.partyCommittee.id);
+    const resolvedOn19 = made.filter((_, n) => n % 6 === 4);
+    for (const id of resolvedOn19) {
+      // Resolved on 19/2/2026 (Tết, off until 20/2): 60 working days from 23/2 — 5 in February, 22 in March, 20 in
+      // April (27/4 and 30/4 off), 1/5 off, then 13 in May — end on Wednesday 20/5; one more day off → 21/5.
+      expect(moved.listed.find((c) => c.id === id)?.openDeadline?.dueOn).toBe("2026-05-21");
+      expect(await keptDue(id)).toBe("2026-05-20");
+    }
+    expect(isSorted(moved.listed)).toBe(true);
+    await sendAdmissionWarnings(s.database, hanoiAt("2026-03-02", "09:15"));
+    for (const id of resolvedOn19) expect(await keptDue(id)).toBe("2026-05-21");
+    expect(await board(other.partyCommittee.id)).toEqual(moved);
   });
 });

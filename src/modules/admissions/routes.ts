@@ -17,6 +17,7 @@ import {
   ADMISSION_STAGES,
   ceremonyBody,
   createCandidateBody,
+  deadlineStamp,
   decisionBody,
   formBody,
   PIPELINE_PAGE_SIZE,
@@ -37,13 +38,14 @@ import {
   getFormFile,
   listCandidates,
   listOpenCandidates,
+  openCandidatesPage,
   stageCounts,
   listFormFiles,
   listForms,
   type CandidateRow,
   type LoadedCandidate,
 } from "./store.js";
-import { candidateView, listItem } from "./views.js";
+import { byOpenDeadline, candidateView, listItem } from "./views.js";
 
 const tags = ["admissions"];
 
@@ -219,18 +221,18 @@ export async function admissionRoutes(base: FastifyInstance) {
       const today = todayIso();
       const books = await admissionBooks(ex, org.path, today);
       const ids = await subtreeIds(ex, org.path);
-      const [counts, rows] = await Promise.all([stageCounts(ex, ids), listOpenCandidates(ex, ids)]);
-      const urgency = { passed: 0, near: 1, running: 2 } as const;
-      const sorted = rows
-        .map((c) => listItem(c, books, today))
-        .sort(
-          (a, b) =>
-            (a.openDeadline ? urgency[a.openDeadline.state] : 3) -
-              (b.openDeadline ? urgency[b.openDeadline.state] : 3) ||
-            (a.openDeadline?.dueOn ?? "").localeCompare(b.openDeadline?.dueOn ?? ""),
-        );
+      const { counts, unkept } = await stageCounts(ex, ids, deadlineStamp(books.rules, books.calendar));
       const start = (query.page - 1) * PIPELINE_PAGE_SIZE;
-      const page = sorted.slice(start, start + PIPELINE_PAGE_SIZE);
+      // Every waiting candidate's due day kept with the rules in force here: the store pages (ADR 0176). Otherwise
+      // (the holidays or rules changed and the deadline job has not caught up yet) every open candidate is dated here.
+      const page =
+        unkept === 0
+          ? (await openCandidatesPage(ex, ids, start, PIPELINE_PAGE_SIZE)).map((c) => listItem(c, books, today))
+          : (await listOpenCandidates(ex, ids))
+              .map((c) => listItem(c, books, today))
+              .sort(byOpenDeadline)
+              .slice(start, start + PIPELINE_PAGE_SIZE);
+      const totalCandidates = [...counts].reduce((sum, [stage, n]) => (stage === "full" ? sum : sum + n), 0);
       const ancestors = org.path.split("/").filter(Boolean);
       const targets = await admissionTargets(ex, [...new Set([...ancestors, ...ids])]);
       const names = new Map(
@@ -245,7 +247,7 @@ export async function admissionRoutes(base: FastifyInstance) {
         candidates: page.map((c) => ({ ...c, cellName: names.get(c.organizationId) ?? "" })),
         page: query.page,
         pageSize: PIPELINE_PAGE_SIZE,
-        totalCandidates: sorted.length,
+        totalCandidates,
         targets: targets.map((t) => ({ ...t, organizationName: names.get(t.organizationId) ?? "" })),
       };
     },

@@ -61,6 +61,13 @@ export const admissionCandidates = pgTable(
     recognitionDecisionOn: date("recognition_decision_on", { mode: "string" }),
     /** Full member from this day: the end of the 12 months, even when the vote came later. */
     officialOn: date("official_on", { mode: "string" }),
+    /**
+     * The open deadline's due day, kept so the đảng ủy's board can page in the store (ADR 0176): written with every
+     * stage change, and again by the deadline job when the rules or holidays in force change. `deadlineStamp` names
+     * the rules and calendar it was counted with; a board whose own differ does not trust the kept day.
+     */
+    openDeadlineOn: date("open_deadline_on", { mode: "string" }),
+    deadlineStamp: text("deadline_stamp"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
@@ -69,6 +76,10 @@ export const admissionCandidates = pgTable(
   (t) => [
     index("admission_candidates_org_idx").on(t.organizationId),
     index("admission_candidates_member_idx").on(t.memberId),
+    // The board's order: the nearest deadline first, then those without one (ascending puts nulls last), oldest first.
+    index("admission_candidates_open_deadline_idx")
+      .on(t.openDeadlineOn, t.createdAt, t.id)
+      .where(sql`${t.deletedAt} IS NULL AND ${t.stage} <> 'full'`),
   ],
 );
 

@@ -3,7 +3,7 @@ import { type Executor, inUuids } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { HOLIDAYS_KIND, type HolidayCalendar } from "../../core/working-days.js";
 import { organizations } from "../organizations/schema.js";
-import type { AdmissionRules } from "./model.js";
+import { WAITING_STAGES, type AdmissionRules } from "./model.js";
 import { admissionCandidates, admissionFormFiles, admissionForms } from "./schema.js";
 
 export type CandidateRow = typeof admissionCandidates.$inferSelect;
@@ -58,31 +58,68 @@ export async function listCandidates(ex: Executor, organizationIds: string[]): P
     .orderBy(asc(admissionCandidates.createdAt));
 }
 
-/** How many candidates of these cells are at each stage: the board's badges, counted by the store. */
-export async function stageCounts(ex: Executor, organizationIds: string[]): Promise<Map<string, number>> {
-  if (organizationIds.length === 0) return new Map();
+/**
+ * How many candidates of these cells are at each stage (the board's badges, counted by the store), and how many of
+ * those waiting on a deadline have no kept due day counted with `stamp` (the rules and holidays the board reads with):
+ * when there are none, the board may page by the kept days.
+ */
+export async function stageCounts(
+  ex: Executor,
+  organizationIds: string[],
+  stamp: string,
+): Promise<{ counts: Map<string, number>; unkept: number }> {
+  if (organizationIds.length === 0) return { counts: new Map(), unkept: 0 };
   const rows = await ex
-    .select({ stage: admissionCandidates.stage, n: sql<number>`count(*)::int` })
+    .select({
+      stage: admissionCandidates.stage,
+      n: sql<number>`count(*)::int`,
+      unkept: sql<number>`count(*) FILTER (WHERE ${inArray(admissionCandidates.stage, WAITING_STAGES)}
+                                              AND ${admissionCandidates.deadlineStamp} IS DISTINCT FROM ${stamp})::int`,
+    })
     .from(admissionCandidates)
     .where(and(inUuids(admissionCandidates.organizationId, organizationIds), isNull(admissionCandidates.deletedAt)))
     .groupBy(admissionCandidates.stage);
-  return new Map(rows.map((r) => [r.stage, Number(r.n)]));
+  return {
+    counts: new Map(rows.map((r) => [r.stage, Number(r.n)])),
+    unkept: rows.reduce((sum, r) => sum + Number(r.unkept), 0),
+  };
 }
 
-/** The candidates of these cells still on the path (not yet full members): the board's list. */
+const openOf = (organizationIds: string[]) =>
+  and(
+    inUuids(admissionCandidates.organizationId, organizationIds),
+    ne(admissionCandidates.stage, "full"),
+    isNull(admissionCandidates.deletedAt),
+  );
+
+/** The candidates of these cells still on the path (not yet full members), oldest first. */
 export async function listOpenCandidates(ex: Executor, organizationIds: string[]): Promise<CandidateRow[]> {
   if (organizationIds.length === 0) return [];
   return ex
     .select()
     .from(admissionCandidates)
-    .where(
-      and(
-        inUuids(admissionCandidates.organizationId, organizationIds),
-        ne(admissionCandidates.stage, "full"),
-        isNull(admissionCandidates.deletedAt),
-      ),
-    )
-    .orderBy(asc(admissionCandidates.createdAt));
+    .where(openOf(organizationIds))
+    .orderBy(asc(admissionCandidates.createdAt), asc(admissionCandidates.id));
+}
+
+/**
+ * A page of the board in the store: the nearest kept deadline first, then those without one, oldest first — the
+ * order `byOpenDeadline` gives the same rows. Only right where every kept day is current (`stageCounts`).
+ */
+export async function openCandidatesPage(
+  ex: Executor,
+  organizationIds: string[],
+  offset: number,
+  limit: number,
+): Promise<CandidateRow[]> {
+  if (organizationIds.length === 0) return [];
+  return ex
+    .select()
+    .from(admissionCandidates)
+    .where(openOf(organizationIds))
+    .orderBy(asc(admissionCandidates.openDeadlineOn), asc(admissionCandidates.createdAt), asc(admissionCandidates.id))
+    .offset(offset)
+    .limit(limit);
 }
 
 export async function listForms(ex: Executor, candidateIds: string[]): Promise<FormRow[]> {

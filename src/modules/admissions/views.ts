@@ -37,6 +37,20 @@ export function listItem(c: CandidateRow, books: Books, today: string) {
   };
 }
 
+/**
+ * The board's order: the nearest open deadline first, then those without one. Sort the rows oldest first beforehand
+ * (a stable sort keeps that order among equal days): then this is the order the store pages by (`openCandidatesPage`).
+ * Passed, near and running follow from the due day alone, so the most urgent come first.
+ */
+export function byOpenDeadline(a: ReturnType<typeof listItem>, b: ReturnType<typeof listItem>): number {
+  const x = a.openDeadline?.dueOn;
+  const y = b.openDeadline?.dueOn;
+  if (x === y) return 0;
+  if (x === undefined) return 1;
+  if (y === undefined) return -1;
+  return x < y ? -1 : 1;
+}
+
 /** When each deadline was met: the step it waits for, done on or before it counts, later does not. */
 const metOn = (c: CandidateRow) => ({
   decision: c.decisionOn,

@@ -4,11 +4,9 @@ import { notify, notifyRecipients, DAILY_JOB_EVERY_MS, registerPeriodicJob } fro
 import { todayIso } from "../../core/time.js";
 import { officeRecipients } from "../accounts/public-admissions.js";
 import { secretariesOn } from "../organizations/public-admissions.js";
-import { openDeadline, warningDue, type AdmissionStage } from "./model.js";
+import { keepOpenDeadlines } from "./deadlines.js";
+import { openDeadline, WAITING_STAGES, warningDue } from "./model.js";
 import { admissionBooks, candidatesInStages } from "./store.js";
-
-/** Stages that wait on a deadline. */
-const WAITING: AdmissionStage[] = ["resolved", "decided", "probation", "recognition_voted"];
 
 /**
  * Warns the cell's secretary, the đảng ủy's secretary and the office of each admission deadline — 90, 60, 30, 15
@@ -20,7 +18,10 @@ export async function sendAdmissionWarnings(database: Database, now: Date): Prom
   // The rulebooks in force depend on where a cell sits: read once per cell, not per candidate.
   const booksByPath = new Map<string, ReturnType<typeof admissionBooks>>();
   let queued = 0;
-  for (const c of await candidatesInStages(database.db, WAITING)) {
+  const waiting = await candidatesInStages(database.db, WAITING_STAGES);
+  // The board's kept due days follow a holiday calendar or rule that changed or came into force (ADR 0176).
+  await keepOpenDeadlines(database.db, waiting, today);
+  for (const c of waiting) {
     if (!booksByPath.has(c.cellPath)) booksByPath.set(c.cellPath, admissionBooks(database.db, c.cellPath, today));
     const books = await booksByPath.get(c.cellPath)!;
     const deadline = openDeadline(c, books.rules, books.calendar);

@@ -1,0 +1,3 @@
+ALTER TABLE "admission_candidates" ADD COLUMN "open_deadline_on" date;--> statement-breakpoint
+ALTER TABLE "admission_candidates" ADD COLUMN "deadline_stamp" text;--> statement-breakpoint
+CREATE INDEX "admission_candidates_open_deadline_idx" ON "admission_candidates" USING btree ("open_deadline_on","created_at","id") WHERE "admission_candidates"."deleted_at" IS NULL AND "admission_candidates"."stage" <> 'full';

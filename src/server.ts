@@ -1,3 +1,4 @@
+import { registerIssuedFiles, settleIssuedFiles } from "./modules/documents/issued-files.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -105,6 +106,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerTaskReminders();
 
   await app.register(documentRoutes);
+  registerIssuedFiles();
+  // An issued document's files are being rendered after its commit (ADR 0177): store them before the database closes.
+  app.addHook("onClose", () => settleIssuedFiles());
 
   await app.register(evaluationRoutes);
   await app.register(evaluationDocumentRoutes);

@@ -176,9 +176,29 @@ export function inUuids(column: AnyColumn, ids: string[]): SQL {
   return sql`${column} = ANY(${uuidArray(ids)})`;
 }
 
+type CommitHook = (database: Database) => void;
+const commitHooks = new WeakMap<object, CommitHook[]>();
+
 /** Every write runs in one transaction: the change, its audit event, or nothing. */
-export function inTransaction<T>(database: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return database.db.transaction(fn);
+export async function inTransaction<T>(database: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const hooks: CommitHook[] = [];
+  const result = await database.db.transaction((tx) => {
+    commitHooks.set(tx, hooks);
+    return fn(tx);
+  });
+  for (const hook of hooks) hook(database);
+  return result;
+}
+
+/**
+ * Work to start once `tx` has committed — never when it rolls back — such as rendering an issued document's files,
+ * which must not hold the transaction (on the embedded store, every other request waits for it). Returns false when
+ * `tx` was not opened by `inTransaction` (a savepoint, a bare connection): the caller's periodic job then does it.
+ */
+export function afterCommit(tx: Executor, hook: CommitHook): boolean {
+  const hooks = commitHooks.get(tx);
+  hooks?.push(hook);
+  return hooks !== undefined;
 }
 
 /** PostgreSQL error codes we turn into user-facing conflicts rather than 500s. */

@@ -1,13 +1,12 @@
-import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { type Actor, can, type OrgRef } from "../../core/access/index.js";
 import { auditTrail, type Change } from "../../core/audit/index.js";
-import type { Executor, Tx } from "../../core/db/index.js";
+import { afterCommit, type Database, type Executor, type Tx } from "../../core/db/index.js";
 import { updateVersioned, updateVersionedQuietly } from "../../core/db/versioned.js";
 import { ConflictError, NotFoundError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import { formatDate } from "../../core/i18n/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
-import { hanoiAt, todayIso } from "../../core/time.js";
+import { todayIso } from "../../core/time.js";
 import {
   getOrganization,
   listPositions,
@@ -37,13 +36,13 @@ import {
   type TemplateRules,
   type UploadKind,
 } from "./model.js";
-import { documentSubject, forgetRenderings, renderCached, renderInWorker } from "./render-file.js";
+import { issuedDocumentFile, renderIssuedFiles } from "./issued-files.js";
+import { documentSubject, forgetRenderings, renderCached } from "./render-file.js";
 import { documentComments, documents } from "./schema.js";
 import {
   type CommentRow,
   type DocumentQuery,
   type DocumentSummary,
-  fileValue,
   getComment,
   getDocument,
   getDocumentFile,
@@ -74,8 +73,6 @@ type DocumentEvents = {
       numberText: string;
       issuedOn: string;
       layoutKey: string;
-      docxSha256: string | null;
-      pdfSha256: string | null;
     }
   >;
 };
@@ -348,8 +345,6 @@ export async function documentInput(ex: Executor, org: OrganizationRow, doc: Doc
   return { input, layoutKey: layoutBook.key, layoutSource: layoutBook.sources[0]?.ref ?? layoutBook.title };
 }
 
-const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-
 /**
  * What issuing a document on `issuedOn` needs, or the first reason it is refused: the document complete, adopted
  * when its type is adopted by a vote, a type its issuer may issue, a term to number in. Shared by the issue and
@@ -436,13 +431,9 @@ export async function issueDocument(
   // Read under the counter's row lock, so two issues of one sequence cannot both pass with crossed dates.
   assertIssueDate(input.issuedOn, today, await latestIssuedOn(tx, org.id, seq.scope, seq.type));
   const numbered = { ...doc, number, issuedOn: input.issuedOn, status: "issued" as const };
-  const { model, input: made, layoutKey } = await documentModel(tx, org, numbered);
-  const [docx, pdf] = await Promise.all([
-    renderInWorker("docx", made, new Date()),
-    renderInWorker("pdf", made, hanoiAt(input.issuedOn, "08:00")),
-  ]);
+  const { model, layoutKey } = await documentModel(tx, org, numbered);
   const numberText = model.numberLine;
-  // The files are written, not read back.
+  // The number and the content are fixed here; the files are rendered from this row once it has committed (ADR 0177).
   await updateVersionedQuietly(tx, documents, doc.id, input.version, {
     status: "issued",
     number,
@@ -453,11 +444,11 @@ export async function issueDocument(
     sequenceScope: seq.scope,
     sequenceType: seq.type,
     layoutKey,
-    docx: fileValue(docx),
-    pdf: fileValue(pdf),
-    docxSha256: sha256(docx),
-    pdfSha256: sha256(pdf),
     searchText: searchTextOf({ ...doc, numberText }),
+  });
+  afterCommit(tx, (database) => {
+    // A rendering that fails is done again by the periodic job, or by the first download.
+    renderIssuedFiles(database, doc.id).catch(() => {});
   });
   await forgetRenderings(tx, documentSubject(doc.id));
   if (doc.replacesId) {
@@ -476,8 +467,6 @@ export async function issueDocument(
         numberText,
         issuedOn: input.issuedOn,
         layoutKey,
-        docxSha256: after.docxSha256,
-        pdfSha256: after.pdfSha256,
       },
     },
   );
@@ -731,10 +720,11 @@ const MIME = {
  * (marked "DỰ THẢO", without a number), once per version.
  */
 export async function documentFile(
-  ex: Executor,
+  database: Database,
   doc: DocumentSummary,
   format: "docx" | "pdf" | "original",
 ): Promise<{ bytes: Buffer; fileName: string; contentType: string }> {
+  const ex = database.db;
   if (format === "original") {
     const kind = doc.uploadKind as UploadKind | null;
     const bytes = kind ? await getDocumentFile(ex, doc.id, "upload") : null;
@@ -743,8 +733,9 @@ export async function documentFile(
     return { bytes, fileName, contentType: MIME[kind] };
   }
   if (doc.origin === "upload") throw new NotFoundError("document");
-  let bytes = doc.status === "issued" || doc.status === "superseded" ? await getDocumentFile(ex, doc.id, format) : null;
-  if (!bytes) {
+  let bytes: Buffer;
+  if (wasIssued(doc.status)) bytes = await issuedDocumentFile(database, doc.id, format);
+  else {
     const org = await getOrganization(ex, doc.organizationId);
     if (!org) throw new NotFoundError("organization");
     const { input } = await documentInput(ex, org, doc);

@@ -30,3 +30,6 @@ export async function issuedByOrigin(
   for (const r of rows) out.push((await getDocument(ex, r.id))!);
   return out;
 }
+
+/** An issued document's stored file (rendered and stored first if the rendering has not finished, ADR 0177). */
+export { issuedDocumentFile } from "./issued-files.js";

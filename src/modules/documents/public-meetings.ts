@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import type { Database, Executor } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import type { MinutesData } from "../meetings/minutes.js";
 import { listTerms, type OrganizationRow } from "../organizations/store.js";
@@ -7,7 +7,8 @@ import { formatNumberLine, type LayoutRules, mayIssue, sequenceKey, termOn } fro
 import { documentInput } from "./operations.js";
 import { documentCounters } from "./schema.js";
 import { type FileFormat, forgetRenderings, minutesSubject, renderCached } from "./render-file.js";
-import { type DocumentSummary, getDocument, getDocumentFile } from "./store.js";
+import { issuedDocumentFile } from "./issued-files.js";
+import { type DocumentSummary, getDocument } from "./store.js";
 
 /** What the meetings module asks the register about a meeting's minutes (BB). */
 
@@ -28,11 +29,9 @@ export async function issuedMinutesDocument(
   };
 }
 
-/** The stored, hashed file of an issued document. */
-export async function issuedFile(ex: Executor, documentId: string, format: FileFormat): Promise<Buffer> {
-  const bytes = await getDocumentFile(ex, documentId, format);
-  if (!bytes) throw new Error(`Issued document ${documentId} has no ${format} file`);
-  return bytes;
+/** The stored, hashed file of an issued document (rendered and stored first if the issue's rendering is not done). */
+export function issuedFile(database: Database, documentId: string, format: FileFormat): Promise<Buffer> {
+  return issuedDocumentFile(database, documentId, format);
 }
 
 /**

@@ -12,6 +12,7 @@ import { inTransaction } from "../../core/db/index.js";
 import { AppError } from "../../core/http/errors.js";
 import { getOrganization } from "../organizations/store.js";
 import { DOCUMENT_LIMITS } from "./model.js";
+import { settleIssuedFiles } from "./issued-files.js";
 import { createDocument, issueNewDocument } from "./operations.js";
 import { renderDocx } from "./render-docx.js";
 import { renderInWorker } from "./render-file.js";
@@ -224,9 +225,14 @@ describe("one rendering per version", () => {
     expect(issued.statusCode, issued.body).toBe(200);
     const left = await s.database.rows(sql`SELECT 1 FROM rendered_files WHERE subject = ${`document:${doc.id}`}`);
     expect(left).toHaveLength(0);
+    await settleIssuedFiles();
     const { createHash } = await import("node:crypto");
     const pdf = await download(doc.id, "pdf");
-    expect(createHash("sha256").update(pdf.rawPayload).digest("hex")).toBe(issued.json().pdfSha256);
+    const stored = await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}` });
+    expect(createHash("sha256").update(pdf.rawPayload).digest("hex")).toBe(stored.json().pdfSha256);
+    expect(
+      await s.database.rows(sql`SELECT 1 FROM rendered_files WHERE subject = ${`document:${doc.id}`}`),
+    ).toHaveLength(0);
   });
 });
 

@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
 import type { Actor } from "../../core/access/index.js";
-import { inTransaction } from "../../core/db/index.js";
+import { inTransaction, type Tx } from "../../core/db/index.js";
 import { addDays, todayIso } from "../../core/time.js";
 import { getOrganization } from "../organizations/store.js";
+import { renderPendingIssuedFiles, settleIssuedFiles } from "./issued-files.js";
 import { createDocument, issueDocument, issueNewDocument } from "./operations.js";
+import type { DocumentSummary } from "./store.js";
 import { NOVEMBER_MINUTES, SAMPLES } from "./samples.js";
 import { renderDocx } from "./render-docx.js";
 import { modelOfSample } from "../../../test/support/document-models.js";
@@ -97,7 +99,7 @@ describe("drafting and issuing", () => {
     expect(doc.number).toBeNull();
   });
 
-  it("issues with the next number of the type in the term, stores both files with their hashes, and audits", async () => {
+  it("issues with the next number of the type in the term, stores both files with their hashes after the commit, and audits", async () => {
     const doc = await draft(secretary, {
       type: "NQ",
       summary: "lãnh đạo thực hiện nhiệm vụ tháng 11 năm 2026",
@@ -108,13 +110,18 @@ describe("drafting and issuing", () => {
     const issued = res.json();
     expect(issued.status).toBe("issued");
     expect(issued.numberText).toBe("Số 01-NQ/CB");
-    expect(issued.docxSha256).toMatch(/^[0-9a-f]{64}$/);
+    // The issue answers from its transaction, before the files are made: they are rendered once it has committed.
+    expect(issued.docxSha256).toBeNull();
+    await settleIssuedFiles();
+    const rendered = (await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}` })).json();
+    expect(rendered.docxSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(rendered.version).toBe(issued.version);
     const pdf = await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` });
     expect(pdf.headers["content-type"]).toBe("application/pdf");
     expect(pdf.headers["content-disposition"]).toContain("filename*=UTF-8''01-NQ%2FCB".replace("%2F", "-"));
     expect(pdf.headers["content-disposition"]).toContain(encodeURIComponent("lãnh đạo"));
     const { createHash } = await import("node:crypto");
-    expect(createHash("sha256").update(pdf.rawPayload).digest("hex")).toBe(issued.pdfSha256);
+    expect(createHash("sha256").update(pdf.rawPayload).digest("hex")).toBe(rendered.pdfSha256);
     const text = pdftotext(pdf.rawPayload);
     expect(text).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
     expect(text).toContain("Số 01-NQ/CB");
@@ -122,10 +129,13 @@ describe("drafting and issuing", () => {
     const docx = await s.request(member, { method: "GET", url: `/api/documents/${doc.id}/file/docx` });
     expect(docx.statusCode).toBe(200);
     expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");
-    const [event] = await s.database.rows<{ action: string }>(
-      sql`SELECT action FROM audit_events WHERE entity_id = ${doc.id} AND action = 'issue'`,
+    const events = await s.database.rows<{ action: string; pdf: string | null }>(
+      sql`SELECT action, after->>'pdfSha256' AS pdf FROM audit_events WHERE entity_id = ${doc.id} ORDER BY id`,
     );
-    expect(event?.action).toBe("issue");
+    expect(events.slice(-2)).toEqual([
+      { action: "issue", pdf: null },
+      { action: "files", pdf: rendered.pdfSha256 },
+    ]);
   });
 
   it("numbers restart per type and per term", async () => {
@@ -518,6 +528,67 @@ describe("comments on drafts and the summary report of opinions", () => {
       headers: { "content-type": "application/octet-stream" },
     });
     expect([413, 422]).toContain(big.statusCode);
+  });
+});
+
+describe("an issued document's files, rendered after the commit (ADR 0177)", () => {
+  const issueWithin = (run: (fn: (tx: Tx) => Promise<DocumentSummary>) => Promise<DocumentSummary>, summary: string) =>
+    actorOf("bithu.llcs").then((actor) =>
+      run(async (tx) =>
+        issueNewDocument(
+          tx,
+          actor,
+          (await getOrganization(tx, cell))!,
+          { type: "TB", summary, sections: body() },
+          todayIso(),
+        ),
+      ),
+    );
+  const filesEvents = async (id: string) =>
+    (await s.database.rows(sql`SELECT 1 FROM audit_events WHERE entity_id = ${id} AND action = 'files'`)).length;
+
+  it("a download that comes before the rendering renders and stores them once; the job finds nothing left", async () => {
+    // Issued outside `inTransaction` (a savepoint, or a server stopped right after the commit): nothing renders it yet.
+    const doc = await issueWithin((fn) => s.database.db.transaction(fn), "thông báo tải về trước khi có tệp");
+    expect(
+      (await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}` })).json().pdfSha256,
+    ).toBeNull();
+    const [a, b] = await Promise.all(
+      [1, 2].map(() => s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}/file/pdf` })),
+    );
+    expect(a!.statusCode).toBe(200);
+    expect(a!.rawPayload.equals(b!.rawPayload)).toBe(true);
+    expect(pdftotext(a!.rawPayload)).toContain("tải về trước khi có tệp");
+    const stored = (await s.request(secretary, { method: "GET", url: `/api/documents/${doc.id}` })).json();
+    const { createHash } = await import("node:crypto");
+    expect(createHash("sha256").update(a!.rawPayload).digest("hex")).toBe(stored.pdfSha256);
+    expect(await filesEvents(doc.id)).toBe(1);
+    await renderPendingIssuedFiles(s.database);
+    expect(await filesEvents(doc.id)).toBe(1);
+  });
+
+  it("the periodic job renders what a stopped server left; an issue rolled back renders nothing", async () => {
+    const left = await issueWithin((fn) => s.database.db.transaction(fn), "thông báo chờ tạo tệp");
+    expect(await renderPendingIssuedFiles(s.database)).toBeGreaterThanOrEqual(1);
+    const done = (await s.request(secretary, { method: "GET", url: `/api/documents/${left.id}` })).json();
+    expect(done.docxSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await filesEvents(left.id)).toBe(1);
+
+    let rolledBack = "";
+    await expect(
+      issueWithin(
+        (fn) =>
+          inTransaction(s.database, async (tx) => {
+            rolledBack = (await fn(tx)).id;
+            throw new Error("the caller's next step failed");
+          }),
+        "thông báo không thành",
+      ),
+    ).rejects.toThrow("next step failed");
+    await settleIssuedFiles();
+    expect(rolledBack).not.toBe("");
+    expect(await s.database.rows(sql`SELECT 1 FROM documents WHERE id = ${rolledBack}`)).toHaveLength(0);
+    expect(await filesEvents(rolledBack)).toBe(0);
   });
 });
 

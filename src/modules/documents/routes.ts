@@ -183,7 +183,7 @@ export async function documentRoutes(base: FastifyInstance) {
       const ex = app.database.db;
       const doc = await loadDocument(ex, request, { lock: false });
       await authorize(ex, actor, "document.view", doc.organizationId);
-      const file = await ops.documentFile(ex, doc, request.params.format);
+      const file = await ops.documentFile(app.database, doc, request.params.format);
       return reply
         .header("content-type", file.contentType)
         .header("content-disposition", contentDisposition(file.fileName, !!request.query.inline))

@@ -85,6 +85,12 @@ export const documents = pgTable(
     uniqueIndex("documents_number_key")
       .on(t.organizationId, t.sequenceScope, t.sequenceType, t.number)
       .where(sql`${t.number} IS NOT NULL`),
+    // Issued documents whose files are still to be rendered (ADR 0177): almost always none; the periodic job reads it.
+    index("documents_files_pending_idx")
+      .on(t.issuedOn)
+      .where(
+        sql`${t.pdfSha256} IS NULL AND ${t.status} IN ('issued', 'superseded', 'revoked') AND ${t.origin} <> 'upload' AND ${t.deletedAt} IS NULL`,
+      ),
   ],
 );
 

@@ -9,7 +9,8 @@ import { ConflictError, NotFoundError } from "../../core/http/errors.js";
 import { requireActor } from "../../core/http/route.js";
 import { idParams } from "../../core/http/schemas.js";
 import { downloadName, type DocumentModel } from "../documents/model.js";
-import { getDocumentFile, type DocumentSummary } from "../documents/store.js";
+import { issuedDocumentFile } from "../documents/public-evaluations.js";
+import type { DocumentSummary } from "../documents/store.js";
 import {
   cellReportDoc,
   decisionDoc,
@@ -100,7 +101,7 @@ export async function evaluationDocumentRoutes(base: FastifyInstance) {
 
   /** An issued document of the register answers with its stored, hashed file. */
   async function stored(doc: DocumentSummary, format: "pdf" | "docx", reply: FastifyReply) {
-    const bytes = (await getDocumentFile(db(), doc.id, format))!;
+    const bytes = await issuedDocumentFile(app.database, doc.id, format);
     return send(
       reply,
       format,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { duesOfMeeting } from "./dues-step.js";
 import type { Actor } from "../../core/access/index.js";
-import type { Executor, Tx } from "../../core/db/index.js";
+import type { Database, Executor, Tx } from "../../core/db/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
 import { formatDate, t } from "../../core/i18n/index.js";
 import { hanoiDate, todayIso } from "../../core/time.js";
@@ -115,16 +115,17 @@ export async function officialOf(ex: Executor, m: Meeting) {
  * rendered now, without a number; minutes not yet approved carry "DỰ THẢO".
  */
 export async function minutesFile(
-  ex: Executor,
+  database: Database,
   m: Meeting,
   format: "docx" | "pdf",
 ): Promise<{ bytes: Buffer; numberText: string | null; summary: string }> {
   if (m.status === "planned" || m.status === "cancelled")
     throw new ConflictError("meeting_not_held", "errors.meeting_not_held");
+  const ex = database.db;
   const issued = await issuedMinutesDocument(ex, m.minutesDocumentId);
   if (issued)
     return {
-      bytes: await issuedFile(ex, issued.id, format),
+      bytes: await issuedFile(database, issued.id, format),
       numberText: issued.numberText,
       summary: issued.summary,
     };

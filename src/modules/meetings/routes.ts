@@ -325,7 +325,7 @@ export async function meetingRoutes(app: FastifyInstance) {
       const m = await loadMeeting(db(), request, { lock: false });
       decide(actor, "meeting.view", { id: m.organizationId, path: m.organizationPath });
       const { format } = request.params;
-      const file = await minutesFile(db(), m, format);
+      const file = await minutesFile(app.database, m, format);
       const name = downloadName({ numberText: file.numberText, type: "BB", summary: file.summary }, format);
       return reply
         .header(

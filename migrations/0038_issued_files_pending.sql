@@ -1,0 +1,1 @@
+CREATE INDEX "documents_files_pending_idx" ON "documents" USING btree ("issued_on") WHERE "documents"."pdf_sha256" IS NULL AND "documents"."status" IN ('issued', 'superseded', 'revoked') AND "documents"."origin" <> 'upload' AND "documents"."deleted_at" IS NULL;

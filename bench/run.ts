@@ -16,7 +16,7 @@ import { and, isNull, like, sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../src/core/db/index.js";
 import { compareVietnamese } from "../src/core/i18n/index.js";
 import { actorFromToken, createSession } from "../src/modules/accounts/store.js";
-import { listVisibleOrganizations, subtreeIds } from "../src/modules/organizations/store.js";
+import { listVisibleOrganizations } from "../src/modules/organizations/store.js";
 import { listMembers } from "../src/modules/members/store.js";
 import { countTasksByStatus, listTasks, listUrgentTasks, taskRules } from "../src/modules/tasks/store.js";
 import { loadRollUp } from "../src/modules/plans/progress.js";
@@ -47,6 +47,7 @@ import { ensureHallDay, hallBare, HALL_DELEGATES } from "./hall.js";
 import { ensureDuesYear } from "./dues.js";
 import { ensureAdmissionCandidates } from "./admissions.js";
 import { admissionBooks, openCandidatesPage, stageCounts } from "../src/modules/admissions/store.js";
+import { admissionTargetsAround } from "../src/modules/resolutions/public-admissions.js";
 import { deadlineStamp, PIPELINE_PAGE_SIZE } from "../src/modules/admissions/model.js";
 import { todayIso } from "../src/core/time.js";
 import { collection } from "../src/modules/dues/reports.js";
@@ -434,10 +435,10 @@ const ALL_READS: Read[] = [
     paged: true,
     bare: async (db, c) => {
       // The board's store work when every due day is kept (ADR 0176): the stages counted, one page read.
-      const ids = await subtreeIds(db, c.rootPath);
       const { rules, calendar } = await admissionBooks(db, c.rootPath, todayIso());
-      await stageCounts(db, ids, deadlineStamp(rules, calendar));
-      await openCandidatesPage(db, ids, PIPELINE_PAGE_SIZE, PIPELINE_PAGE_SIZE);
+      await stageCounts(db, c.rootPath, deadlineStamp(rules, calendar));
+      await openCandidatesPage(db, c.rootPath, PIPELINE_PAGE_SIZE, PIPELINE_PAGE_SIZE);
+      await admissionTargetsAround(db, c.rootPath);
     },
   },
 ];
@@ -505,6 +506,8 @@ interface Run {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Issuing only: how long a read made meanwhile waited for the store. */
+  storeWaitMs?: { n: number; p50: number; p99: number; max: number };
 }
 // autocannon's histogram has no p95: every response time is kept and the percentiles computed here.
 function summariseTimes(
@@ -703,13 +706,43 @@ if (!args["reads-only"] && !webOnly) {
         },
       ],
     });
+  // While documents are issued, one reader asks every 25 ms for something that needs the store (the session's
+  // actor): how long it waits is how long the store is held. Budget (issue 19): never more than 50 ms by rendering,
+  // which since ADR 0177 happens after the issue's commit.
+  const probeWhile = async <T>(work: Promise<T>) => {
+    const waits: number[] = [];
+    let done = false;
+    const finished = work.finally(() => {
+      done = true;
+    });
+    while (!done) {
+      const t = performance.now();
+      await fetch(`${base}/api/auth/me`, { headers: { cookie: sessions.secretary.cookie } });
+      waits.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const sorted = waits.sort((a, b) => a - b);
+    const at = (p: number) =>
+      Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(1));
+    return { result: await finished, probe: { n: sorted.length, p50: at(0.5), p99: at(0.99), max: at(1) } };
+  };
   for (const [name, fn] of [
     ["write: attendance", attendanceWrite],
     ["write: task progress", taskWrite],
     ["write: issue a document (reserve its number)", issueWrite],
   ] as const) {
     const runs: Run[] = [];
-    for (const c of levels) runs.push(summarise(c, await fn(c)));
+    for (const c of levels) {
+      if (fn !== issueWrite) {
+        runs.push(summarise(c, await fn(c)));
+        continue;
+      }
+      const { result, probe } = await probeWhile(fn(c));
+      runs.push({ ...summarise(c, result), storeWaitMs: probe });
+      log(
+        `  c${c}: a read waited for the store p50 ${probe.p50} p99 ${probe.p99} max ${probe.max} ms (${probe.n} reads)`,
+      );
+    }
     results[name] = { kind: "write", bareMs: null, runs };
     log(
       `${name.padEnd(34)} ${runs.map((x) => `c${x.connections}: p50 ${x.p50} p95 ${x.p95} ms ${x.rps}/s err ${x.errors + x.non2xx}`).join(" | ")}`,

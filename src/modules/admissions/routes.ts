@@ -11,8 +11,8 @@ import { idParams } from "../../core/http/schemas.js";
 import { todayIso } from "../../core/time.js";
 import { inspectFile, uploadBodyLimit, type FileKind } from "../../core/uploads/index.js";
 import { memberNames } from "../members/store.js";
-import { getOrganization, organizationNames, subtreeIds } from "../organizations/store.js";
-import { admissionTargets } from "../resolutions/public-admissions.js";
+import { getOrganization, organizationNames } from "../organizations/store.js";
+import { admissionTargetsAround } from "../resolutions/public-admissions.js";
 import {
   ADMISSION_STAGES,
   ceremonyBody,
@@ -220,21 +220,19 @@ export async function admissionRoutes(base: FastifyInstance) {
     handle: async ({ ex, org, query }) => {
       const today = todayIso();
       const books = await admissionBooks(ex, org.path, today);
-      const ids = await subtreeIds(ex, org.path);
-      const { counts, unkept } = await stageCounts(ex, ids, deadlineStamp(books.rules, books.calendar));
+      const { counts, unkept } = await stageCounts(ex, org.path, deadlineStamp(books.rules, books.calendar));
       const start = (query.page - 1) * PIPELINE_PAGE_SIZE;
       // Every waiting candidate's due day kept with the rules in force here: the store pages (ADR 0176). Otherwise
       // (the holidays or rules changed and the deadline job has not caught up yet) every open candidate is dated here.
       const page =
         unkept === 0
-          ? (await openCandidatesPage(ex, ids, start, PIPELINE_PAGE_SIZE)).map((c) => listItem(c, books, today))
-          : (await listOpenCandidates(ex, ids))
+          ? (await openCandidatesPage(ex, org.path, start, PIPELINE_PAGE_SIZE)).map((c) => listItem(c, books, today))
+          : (await listOpenCandidates(ex, org.path))
               .map((c) => listItem(c, books, today))
               .sort(byOpenDeadline)
               .slice(start, start + PIPELINE_PAGE_SIZE);
       const totalCandidates = [...counts].reduce((sum, [stage, n]) => (stage === "full" ? sum : sum + n), 0);
-      const ancestors = org.path.split("/").filter(Boolean);
-      const targets = await admissionTargets(ex, [...new Set([...ancestors, ...ids])]);
+      const targets = await admissionTargetsAround(ex, org.path);
       const names = new Map(
         (
           await organizationNames(ex, [

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, like, ne, sql } from "drizzle-orm";
 import { type Executor, inUuids } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { HOLIDAYS_KIND, type HolidayCalendar } from "../../core/working-days.js";
@@ -58,17 +58,25 @@ export async function listCandidates(ex: Executor, organizationIds: string[]): P
     .orderBy(asc(admissionCandidates.createdAt));
 }
 
+/** The candidates followed by the cells of an organisation's tree, found by its path (a province's 8,000 cells). */
+function inTree(path: string) {
+  return inArray(
+    admissionCandidates.organizationId,
+    // A join would do as well; the subquery keeps each query's own columns and lets the planner choose.
+    sql`(SELECT ${organizations.id} FROM ${organizations} WHERE ${like(organizations.path, `${path}%`)})`,
+  );
+}
+
 /**
- * How many candidates of these cells are at each stage (the board's badges, counted by the store), and how many of
- * those waiting on a deadline have no kept due day counted with `stamp` (the rules and holidays the board reads with):
+ * How many candidates of the tree are at each stage (the board's badges, counted by the store), and how many of those
+ * waiting on a deadline have no kept due day counted with `stamp` (the rules and holidays the board reads with):
  * when there are none, the board may page by the kept days.
  */
 export async function stageCounts(
   ex: Executor,
-  organizationIds: string[],
+  path: string,
   stamp: string,
 ): Promise<{ counts: Map<string, number>; unkept: number }> {
-  if (organizationIds.length === 0) return { counts: new Map(), unkept: 0 };
   const rows = await ex
     .select({
       stage: admissionCandidates.stage,
@@ -77,7 +85,7 @@ export async function stageCounts(
                                               AND ${admissionCandidates.deadlineStamp} IS DISTINCT FROM ${stamp})::int`,
     })
     .from(admissionCandidates)
-    .where(and(inUuids(admissionCandidates.organizationId, organizationIds), isNull(admissionCandidates.deletedAt)))
+    .where(and(inTree(path), isNull(admissionCandidates.deletedAt)))
     .groupBy(admissionCandidates.stage);
   return {
     counts: new Map(rows.map((r) => [r.stage, Number(r.n)])),
@@ -85,20 +93,15 @@ export async function stageCounts(
   };
 }
 
-const openOf = (organizationIds: string[]) =>
-  and(
-    inUuids(admissionCandidates.organizationId, organizationIds),
-    ne(admissionCandidates.stage, "full"),
-    isNull(admissionCandidates.deletedAt),
-  );
+const openIn = (path: string) =>
+  and(inTree(path), ne(admissionCandidates.stage, "full"), isNull(admissionCandidates.deletedAt));
 
-/** The candidates of these cells still on the path (not yet full members), oldest first. */
-export async function listOpenCandidates(ex: Executor, organizationIds: string[]): Promise<CandidateRow[]> {
-  if (organizationIds.length === 0) return [];
+/** The candidates of the tree still on the path (not yet full members), oldest first. */
+export async function listOpenCandidates(ex: Executor, path: string): Promise<CandidateRow[]> {
   return ex
     .select()
     .from(admissionCandidates)
-    .where(openOf(organizationIds))
+    .where(openIn(path))
     .orderBy(asc(admissionCandidates.createdAt), asc(admissionCandidates.id));
 }
 
@@ -108,15 +111,14 @@ export async function listOpenCandidates(ex: Executor, organizationIds: string[]
  */
 export async function openCandidatesPage(
   ex: Executor,
-  organizationIds: string[],
+  path: string,
   offset: number,
   limit: number,
 ): Promise<CandidateRow[]> {
-  if (organizationIds.length === 0) return [];
   return ex
     .select()
     .from(admissionCandidates)
-    .where(openOf(organizationIds))
+    .where(openIn(path))
     .orderBy(asc(admissionCandidates.openDeadlineOn), asc(admissionCandidates.createdAt), asc(admissionCandidates.id))
     .offset(offset)
     .limit(limit);

@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull, notInArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, like, notInArray, or, type SQL } from "drizzle-orm";
 import { type Executor, inUuids, type Tx } from "../../core/db/index.js";
 import { stripDiacritics } from "../../core/text.js";
+import { organizations } from "../organizations/schema.js";
 import { measurements, resolutions, targets } from "./schema.js";
 
 // What the admissions module asks of the resolutions: the admission target ("Kết nạp đảng viên mới") of the
@@ -23,6 +24,23 @@ const isAdmissionTarget = (name: string) => stripDiacritics(name).toLowerCase().
 /** The admission targets of the live resolutions (not draft, not concluded) of these organisations. */
 export async function admissionTargets(ex: Executor, organizationIds: string[]): Promise<AdmissionTarget[]> {
   if (organizationIds.length === 0) return [];
+  return targetsWhere(ex, inUuids(resolutions.organizationId, organizationIds));
+}
+
+/**
+ * The admission targets of an organisation's board: those of the organisations above it and of every organisation
+ * of its tree, found by the tree's path (a province's 8,000 ids are not sent as a list).
+ */
+export async function admissionTargetsAround(ex: Executor, path: string): Promise<AdmissionTarget[]> {
+  const above = path.split("/").filter(Boolean);
+  const tree = ex
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(like(organizations.path, `${path}%`));
+  return targetsWhere(ex, or(inUuids(resolutions.organizationId, above), inArray(resolutions.organizationId, tree))!);
+}
+
+async function targetsWhere(ex: Executor, whose: SQL): Promise<AdmissionTarget[]> {
   const rows = await ex
     .select({
       id: targets.id,
@@ -37,7 +55,7 @@ export async function admissionTargets(ex: Executor, organizationIds: string[]):
     .innerJoin(resolutions, eq(resolutions.id, targets.resolutionId))
     .where(
       and(
-        inUuids(resolutions.organizationId, organizationIds),
+        whose,
         notInArray(resolutions.state, ["draft", "concluded"]),
         isNull(resolutions.deletedAt),
         isNull(targets.deletedAt),

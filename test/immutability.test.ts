@@ -1,3 +1,4 @@
+import { settleIssuedFiles } from "../src/modules/documents/issued-files.js";
 import { createHash } from "node:crypto";
 import { todayIso } from "../src/core/time.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -113,6 +114,8 @@ beforeAll(async () => {
   });
   const adopted = await ok(office, "POST", `/api/documents/${d.id}/status`, { to: "adopted", version: d.version });
   await ok(office, "POST", `/api/documents/${d.id}/issue`, { issuedOn: "2026-11-20", version: adopted.version });
+  // Its files are stored once the issue has committed (ADR 0177): the record protected is the one with them.
+  await settleIssuedFiles();
   ids.document = d.id;
   const [event] = await s.database.rows<{ id: string }>(
     sql`SELECT id::text AS id FROM audit_events ORDER BY id DESC LIMIT 1`,

@@ -1110,6 +1110,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.documents.download_original": "Download the original file",
   "ui.documents.print": "Print view",
   "ui.documents.print_now": "Print",
+  "ui.documents.files_rendering": "The Word and PDF files are being stored with their checksums; downloads work now.",
   "ui.documents.hashes": "Checksums (SHA-256)",
   "ui.documents.layout": "Layout: {title}",
   "ui.documents.unconfirmed":

@@ -1113,6 +1113,7 @@ export const vi = {
   "ui.documents.download_original": "Tải tệp gốc",
   "ui.documents.print": "Xem bản in",
   "ui.documents.print_now": "In",
+  "ui.documents.files_rendering": "Tệp Word và PDF đang được lưu cùng mã kiểm tra; tải về vẫn dùng được ngay.",
   "ui.documents.hashes": "Mã kiểm tra (SHA-256)",
   "ui.documents.layout": "Thể thức: {title}",
   "ui.documents.unconfirmed":

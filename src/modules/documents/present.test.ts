@@ -1,3 +1,4 @@
+import { settleIssuedFiles } from "./issued-files.js";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
@@ -94,7 +95,9 @@ describe("the document routes answer only what present.ts declares", () => {
     expect(minutes?.type).toBe("BB");
     expectNoInternal(minutes, "list of minutes");
 
-    // The row does hold what was withheld: the answers leave it out, they do not lack it.
+    // The row does hold what was withheld: the answers leave it out, they do not lack it (the files are stored once
+    // the issue has committed, ADR 0177).
+    await settleIssuedFiles();
     const [row] = await s.database.rows<Record<string, string | null>>(
       sql`SELECT search_text, sequence_scope, layout_key, issued_by::text, created_by::text,
                  term_id::text, docx IS NOT NULL AS has_docx

@@ -373,9 +373,11 @@ export function DocumentPage() {
         )}
       </Group>
 
-      {issued && d.pdfSha256 && (
+      {issued && d.origin !== "upload" && (
         <Text size="xs" c="dimmed" style={{ wordBreak: "break-all" }}>
-          {t("ui.documents.hashes")}: PDF {d.pdfSha256} · DOCX {d.docxSha256}
+          {d.pdfSha256
+            ? `${t("ui.documents.hashes")}: PDF ${d.pdfSha256} · DOCX ${d.docxSha256}`
+            : t("ui.documents.files_rendering")}
         </Text>
       )}
       {d.status === "superseded" && <Alert color="red">{t("ui.documents.superseded_by")}</Alert>}

@@ -55,7 +55,11 @@ async function open(options: { lock?: boolean } = {}): Promise<{ database: Datab
   const release = locked ? acquireDataDirLock(config.dataDir) : () => {};
   try {
     if (!config.databaseUrl) await refuseDamagedData(config);
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      readUrl: config.readDatabaseUrl,
+      dataDir: config.dataDir,
+    });
     await migrateDatabase(database);
     return { database, release };
   } catch (error) {

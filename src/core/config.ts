@@ -3,6 +3,8 @@ import path from "node:path";
 /** Settings come from the environment only; nothing secret lives in the repository. */
 export interface Config {
   databaseUrl: string | undefined;
+  /** DATABASE_READ_URL: a hot standby of DATABASE_URL that serves the heavy reads (ADR 0178). */
+  readDatabaseUrl: string | undefined;
   dataDir: string;
   port: number;
   host: string;
@@ -21,6 +23,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.CHIBO_DATA_DIR || "./data");
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    readDatabaseUrl: (env.DATABASE_URL && env.DATABASE_READ_URL) || undefined,
     dataDir,
     port: Number(env.PORT || 3000),
     host: env.HOST || "127.0.0.1",

@@ -8,7 +8,12 @@ import { migrateDatabase, openDatabase, type Database } from "../../src/core/db/
  * A fresh database for one test file, already migrated and holding the demo organisation.
  * Runs on PGlite by default and on the PostgreSQL server when CHIBO_TEST_STORE=postgres.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(
+  options: {
+    /** PostgreSQL only: the URL of a hot standby of the new database, given its URL on the primary (ADR 0178). */
+    readUrlOf?: (databaseUrl: string) => string;
+  } = {},
+): Promise<Database> {
   const pgTemplate = inject("postgresTemplate");
   if (pgTemplate) {
     const url = process.env.CHIBO_TEST_DATABASE_URL!;
@@ -19,7 +24,7 @@ export async function createTestDatabase(): Promise<Database> {
     await admin.end();
     const u = new URL(url);
     u.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: u.toString() });
+    const database = await openDatabase({ databaseUrl: u.toString(), readUrl: options.readUrlOf?.(u.toString()) });
     const close = database.close;
     database.close = async () => {
       await close();

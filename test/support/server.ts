@@ -25,8 +25,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function createTestServer(): Promise<TestServer> {
-  const database = await createTestDatabase();
+export async function createTestServer(options: Parameters<typeof createTestDatabase>[0] = {}): Promise<TestServer> {
+  const database = await createTestDatabase(options);
   const app = await buildServer({ database, webDir: null });
   await app.ready();
   const sessions = new Map<string, Session>();

@@ -24,11 +24,20 @@ export interface Database {
   close(): Promise<void>;
   /** Only for the embedded store: the PGlite instance (backup uses dumpDataDir). */
   pglite?: PGlite;
+  /**
+   * A streaming-replication hot standby for heavy reads (DATABASE_READ_URL, ADR 0178): its connections, and whether it
+   * has replayed the primary's WAL up to a position (a user's last write).
+   */
+  replica?: { db: Db; replayedUpTo(position: string): Promise<boolean> };
+  /** The primary's WAL position now, once a write has committed (only with a replica). */
+  walPosition?(): Promise<string>;
 }
 
 export interface OpenOptions {
   /** postgres://… — when set, a PostgreSQL server is used. */
   databaseUrl?: string;
+  /** postgres://… of a hot standby of `databaseUrl`, for heavy reads (ADR 0178). */
+  readUrl?: string;
   /** PGlite data directory; "memory://" for a throwaway in-memory store. */
   dataDir?: string;
   /** Open from a PGlite dump (tar.gz) instead of an existing directory. */
@@ -48,12 +57,35 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pool.on("error", () => {});
     const db = drizzlePg(pool) as unknown as Db;
     preparePostgres(db, pool, pg.types);
-    return {
+    const database: Database = {
       db,
       store: "postgres",
       rows: <T>(query: SQL) => queryRows<T>(db, query),
       close: () => pool.end(),
     };
+    if (options.readUrl) {
+      const readPool = new pg.Pool({ connectionString: options.readUrl, max: Number(process.env.CHIBO_PG_POOL ?? 10) });
+      readPool.on("error", () => {});
+      const replica = drizzlePg(readPool) as unknown as Db;
+      preparePostgres(replica, readPool, pg.types);
+      database.replica = {
+        db: replica,
+        async replayedUpTo(position) {
+          // pg_last_wal_replay_lsn() is null on a server that is not a standby: then it is the primary itself.
+          const [row] = await queryRows<{ done: boolean | null }>(
+            replica,
+            sql`SELECT coalesce(pg_last_wal_replay_lsn() >= ${position}::pg_lsn, true) AS done`,
+          );
+          return row?.done === true;
+        },
+      };
+      database.walPosition = async () =>
+        (await queryRows<{ lsn: string }>(db, sql`SELECT pg_current_wal_insert_lsn()::text AS lsn`))[0]!.lsn;
+      database.close = async () => {
+        await Promise.all([pool.end(), readPool.end()]);
+      };
+    }
+    return database;
   }
   const dataDir = options.dataDir ?? "./data";
   const onDisk = !dataDir.startsWith("memory://");

@@ -2,6 +2,7 @@ import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
+import { WROTE_AT_COOKIE } from "./route.js";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
@@ -89,6 +90,24 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerCompression(app);
 
   await app.register(cookie);
+  // With a hot standby for heavy reads, a write's answer carries the primary's WAL position: that user's heavy reads
+  // wait for the standby to have replayed it, or go to the primary (ADR 0178). Read after the write has committed.
+  const database = options.database;
+  if (database.walPosition)
+    app.addHook("onSend", async (request, reply, payload) => {
+      if (request.method === "GET" || request.method === "HEAD" || reply.statusCode >= 400) return payload;
+      // The primary unreachable right after the write: a position no standby reaches, so this user's heavy reads
+      // go to the primary for the cookie's five minutes.
+      const position = await database.walPosition!().catch(() => "FFFFFFFF/FFFFFFFF");
+      reply.setCookie(WROTE_AT_COOKIE, position, {
+        path: "/",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: !!options.secureCookies,
+        maxAge: 300,
+      });
+      return payload;
+    });
   // After the cookie parser, so the language switch's cookie counts.
   app.addHook("onRequest", async (request) => {
     const explicit = (request.query as Record<string, string> | undefined)?.lang ?? request.cookies.chibo_lang;

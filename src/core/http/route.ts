@@ -71,7 +71,13 @@ interface RouteSpec<PS, QS, BS, RS extends Schema, Rec, Ex extends Executor> {
   config?: FastifyContextConfig;
 }
 
-export type ReadRouteSpec<PS, QS, RS extends Schema, Rec> = RouteSpec<PS, QS, undefined, RS, Rec, Executor>;
+export type ReadRouteSpec<PS, QS, RS extends Schema, Rec> = RouteSpec<PS, QS, undefined, RS, Rec, Executor> & {
+  /**
+   * A heavy read (a dashboard, an overview, a report) that a hot standby may serve when one is configured
+   * (DATABASE_READ_URL): for a user who has just written, only once the standby has replayed their write (ADR 0178).
+   */
+  replica?: boolean;
+};
 export type WriteRouteSpec<PS, QS, BS, RS extends Schema, Rec> = RouteSpec<PS, QS, BS, RS, Rec, Tx> & {
   method?: "POST" | "PUT" | "PATCH" | "DELETE";
   /** 200 by default; 201 for a creation. */
@@ -85,7 +91,30 @@ export function readRoute<
   RS extends Schema = Schema,
   Rec = OrgRef,
 >(app: FastifyInstance, spec: ReadRouteSpec<PS, QS, RS, Rec>): void {
-  register(app, "GET", 200, spec as RouteSpec<PS, QS, undefined, RS, Rec, Executor>, (ex, fn) => fn(ex.db));
+  register(app, "GET", 200, spec as RouteSpec<PS, QS, undefined, RS, Rec, Executor>, async (database, fn, request) =>
+    fn(spec.replica ? await readerFor(database, request) : database.db),
+  );
+}
+
+/** The cookie that carries the primary's WAL position after a user's last write (ADR 0178). */
+export const WROTE_AT_COOKIE = "chibo_wrote_at";
+
+/**
+ * Where a heavy read goes: the standby, unless it has not yet replayed this user's last write (the position their
+ * last write's answer left in a cookie), or there is none; then the primary, so nobody reads stale data of their own.
+ */
+async function readerFor(database: Database, request: FastifyRequest): Promise<Executor> {
+  const replica = database.replica;
+  if (!replica) return database.db;
+  const cookie = request.cookies?.[WROTE_AT_COOKIE];
+  // No write of theirs to wait for: the standby is only asked whether it answers at all.
+  const wroteAt = cookie && /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/u.test(cookie) ? cookie : "0/0";
+  try {
+    return (await replica.replayedUpTo(wroteAt)) ? replica.db : database.db;
+  } catch {
+    // The standby is down or restarting: the primary answers.
+    return database.db;
+  }
 }
 
 /** A route that changes something: one transaction, the record loaded and locked inside it. POST by default. */
@@ -106,7 +135,7 @@ function register<PS, QS, BS, RS extends Schema, Rec>(
   method: string,
   status: number,
   spec: RouteSpec<PS, QS, BS, RS, Rec, Executor>,
-  within: (database: Database, fn: (ex: Executor) => Promise<unknown>) => Promise<unknown>,
+  within: (database: Database, fn: (ex: Executor) => Promise<unknown>, request: FastifyRequest) => Promise<unknown>,
 ): void {
   const write = method !== "GET";
   const organizationOf = spec.organizationOf ?? ((r: Rec) => (r as { organizationId: string }).organizationId);
@@ -151,7 +180,7 @@ function register<PS, QS, BS, RS extends Schema, Rec>(
     config: spec.config,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const actor = requireActor(request);
-      const result = await within(app.database, (ex) => run(ex, actor, request, reply));
+      const result = await within(app.database, (ex) => run(ex, actor, request, reply), request);
       return reply.status(status).send(result);
     },
   });

@@ -62,8 +62,8 @@ if (spawnSync("npx", ["biome", "check", "--max-diagnostics=50"], { stdio: "inher
   failedRuns++;
 }
 
-// A hot standby is PostgreSQL's (ADR 0178): its test runs in the PostgreSQL pass only.
-run("pglite", ["--exclude", "test/replica.test.ts"], { CHIBO_TEST_STORE: "pglite" });
+// A hot standby and app servers side by side are PostgreSQL's (ADR 0178): their tests run in the PostgreSQL pass only.
+run("pglite", ["--exclude", "test/{replica,scale-out}.test.ts"], { CHIBO_TEST_STORE: "pglite" });
 
 if (process.env.CHIBO_TEST_DATABASE_URL) {
   // Tests that touch no server store (pure rules) or only the embedded store's own files run once, in the pass above.

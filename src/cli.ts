@@ -138,6 +138,7 @@ async function start() {
     transport,
     from: config.mailFrom,
     push: { subject: config.pushSubject },
+    intervalMs: config.outboxIntervalMs,
     onError: (what, err) => app.log.error({ err }, `outbox: ${what}`),
   });
   const shutdown = async () => {

@@ -17,6 +17,8 @@ export interface Config {
   backupDir: string;
   /** CHIBO_BACKUP_SCHEDULE=off turns scheduled backups off (ADR 0093); they are on by default. */
   backupSchedule: boolean;
+  /** CHIBO_OUTBOX_INTERVAL_MS: how often the worker sends mail and push and runs the periodic jobs (30 s). */
+  outboxIntervalMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,6 +34,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pushSubject: env.CHIBO_PUSH_SUBJECT || pushSubjectFrom(env.MAIL_FROM),
     backupDir: path.resolve(env.CHIBO_BACKUP_DIR || `${dataDir}-backups`),
     backupSchedule: env.CHIBO_BACKUP_SCHEDULE !== "off",
+    outboxIntervalMs: Math.max(100, Number(env.CHIBO_OUTBOX_INTERVAL_MS) || 30_000),
   };
 }
 

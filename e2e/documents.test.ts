@@ -91,6 +91,9 @@ describe("issuing the monthly resolution", () => {
     const xml = strFromU8(unzipSync(new Uint8Array(await docx.body()))["word/document.xml"]!);
     expect(xml).toContain("Số 01-NQ/CB");
     expect(xml).toContain("Times New Roman");
+    // The files are stored a moment after the issue (ADR 0177): the page shows their checksums without a reload.
+    await page.getByText(/^Mã kiểm tra \(SHA-256\): PDF [0-9a-f]{64}/u).waitFor({ timeout: 15_000 });
+    await j.shot(page, "documents-issued-checksums-360");
   });
 
   it("opens the print view", async () => {

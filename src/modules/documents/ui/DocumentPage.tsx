@@ -24,7 +24,15 @@ import { StatusBadge } from "./DocumentsTab";
 import type { DocumentComment, DocumentDetail, DocumentView, IssuePreviewView } from "../present";
 
 export function useDocument(id: string) {
-  return useQuery({ queryKey: ["document", id], queryFn: () => api.get<DocumentDetail>(`/api/documents/${id}`) });
+  return useQuery({
+    queryKey: ["document", id],
+    queryFn: () => api.get<DocumentDetail>(`/api/documents/${id}`),
+    // Just issued: its files are stored a moment after the answer (ADR 0177); look again until their checksums show.
+    refetchInterval: (query) => {
+      const d = query.state.data;
+      return d && wasIssued(d.status) && d.origin !== "upload" && !d.pdfSha256 ? 3_000 : false;
+    },
+  });
 }
 
 function Editor({ doc, onSaved }: { doc: DocumentDetail; onSaved: () => void }) {

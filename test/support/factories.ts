@@ -14,7 +14,7 @@ import { actorFromToken, createSession, type UserRow } from "../../src/modules/a
 import { createMeeting } from "../../src/modules/meetings/operations.js";
 import type { MeetingRow } from "../../src/modules/meetings/store.js";
 import { createMemberBody, type MEMBER_STATUSES } from "../../src/modules/members/model.js";
-import { createMember } from "../../src/modules/members/operations.js";
+import { createMember, createMembers } from "../../src/modules/members/operations.js";
 import type { MemberRow } from "../../src/modules/members/store.js";
 import { createOrganizationBody, type PositionRole } from "../../src/modules/organizations/model.js";
 import { addOversight, addPosition, addTerm, createOrganization } from "../../src/modules/organizations/operations.js";
@@ -312,6 +312,33 @@ export async function buildCandidate(
     courseCertificateOn: o.courseCertificateOn === undefined ? "2025-10-01" : o.courseCertificateOn,
   });
   return inTransaction(s.database, (tx) => createCandidate(tx, FACTORY_ACTOR, o.organization, input, todayIso()));
+}
+
+/** New members written as a roster import writes them (createMembers): one statement per thousand rows. */
+export async function buildImportedMembers(
+  s: TestServer,
+  o: { organization: OrganizationRow; count: number; joinedOn: string },
+): Promise<MemberRow[]> {
+  return inTransaction(s.database, (tx) =>
+    createMembers(
+      tx,
+      FACTORY_ACTOR,
+      Array.from({ length: o.count }, () => {
+        const {
+          organizationId: _org,
+          joinedOn: _joined,
+          ...fields
+        } = createMemberBody.parse({
+          organizationId: o.organization.id,
+          fullName: `Trần Văn ${unique()}`,
+          status: "full",
+          admissionDate: "2010-05-19",
+          officialDate: "2011-05-19",
+        });
+        return { org: o.organization, fields, joinedOn: o.joinedOn };
+      }),
+    ),
+  );
 }
 
 /** A member's dues basis from a month on: a salary base of 5,000,000 đ from January 2026 unless told otherwise. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "../../core/db/index.js";
-import { insertMany, isUniqueViolation } from "../../core/db/index.js";
+import { insertMany, isUniqueViolation, uuidArray } from "../../core/db/index.js";
 import { updateVersioned } from "../../core/db/versioned.js";
 import type { Actor } from "../../core/access/index.js";
 import { auditTrail, type Change, recordEvents } from "../../core/audit/index.js";
@@ -145,6 +145,9 @@ export async function createMembers(
       byId.set(row.id, row);
   }
   const created = rows.map((r) => byId.get(r.id)!);
+  // Each statement's triggers would mark the organisations' meetings again, 5,000 rows at a time: they are marked once,
+  // below, for the whole roster (ADR 0179).
+  await tx.execute(sql`SELECT set_config('chibo.defer_summary_marks', 'on', true)`);
   await insertMany(
     tx,
     memberTransfers,
@@ -167,6 +170,11 @@ export async function createMembers(
         createdBy: actor.userId,
       })),
     ),
+  );
+  await tx.execute(sql`SELECT set_config('chibo.defer_summary_marks', 'off', true)`);
+  // What the triggers mark for a new member: every meeting of the organisations on the path of the one they join.
+  await tx.execute(
+    sql`SELECT meeting_summaries_mark_members('{}'::uuid[], ${uuidArray([...new Set(created.map((r) => r.organizationId))])}, NULL)`,
   );
   // One statement for the whole roster; the same events as `audit` writes one by one.
   await recordEvents(

@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { todayIso } from "../src/core/time.js";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../src/core/paths.js";
 import { DEMO_PASSWORD } from "../src/demo/demo-data.js";
 import { storeEnv } from "../bench/harness.js";
+import { startChiboServer } from "./support/chibo-process.js";
 import { freePort, freshStore, testStore } from "./support/stores.js";
 
 /**
@@ -17,29 +15,7 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, "bin/chibo.mjs"), "start"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "silent", CHIBO_TEST_STORE: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  cleanups.push(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
-  });
-  for (let i = 0; i < 1800; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start: ${output}`);
-}
+const startServer = (env: Record<string, string>, port: number) => startChiboServer(env, port, cleanups);
 
 async function signIn(base: string, login: string) {
   const res = await fetch(`${base}/api/auth/login`, {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,9 +5,9 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startStandby } from "../scripts/pg-cluster.mjs";
 import { startProxy } from "../scripts/proxy.mjs";
-import { ROOT } from "../src/core/paths.js";
 import { DEMO_PASSWORD } from "../src/demo/demo-data.js";
 import { startSmtpSink } from "./support/smtp.js";
+import { startChiboServer } from "./support/chibo-process.js";
 import { freePort, freshStore, testStore } from "./support/stores.js";
 
 /**
@@ -21,29 +20,7 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, "bin/chibo.mjs"), "start"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "silent", CHIBO_TEST_STORE: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  cleanups.push(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
-  });
-  for (let i = 0; i < 1800; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start: ${output}`);
-}
+const startServer = (env: Record<string, string>, port: number) => startChiboServer(env, port, cleanups);
 
 describe.runIf(testStore === "postgres")("two app servers behind a proxy, a primary and a hot standby", () => {
   it("send each mail once, and losing one server mid-load loses no session and no acknowledged write", {

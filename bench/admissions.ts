@@ -22,12 +22,7 @@ export async function ensureAdmissionCandidates(
   );
   if (existing && existing.n > 0) {
     // A data set written before the board kept due days, or with other holidays in force today.
-    const kept = await keepOpenDeadlines(
-      database.db,
-      await candidatesInStages(database.db, WAITING_STAGES),
-      todayIso(),
-    );
-    log(`reusing ${existing.n} admission candidates (${kept} due days kept again)`);
+    log(`reusing ${existing.n} admission candidates (${await keepDays(database)} due days kept again)`);
     return { candidates: existing.n };
   }
   const started = performance.now();
@@ -48,10 +43,14 @@ export async function ensureAdmissionCandidates(
         FROM organizations o CROSS JOIN generate_series(1, 3) n
        WHERE o.kind = 'cell' AND o.path LIKE ${`${root.path}%`} AND o.closed_on IS NULL`);
   });
-  // As the steps' writes and the deadline job would: the board pages by the kept due days (ADR 0176).
-  await keepOpenDeadlines(database.db, await candidatesInStages(database.db, WAITING_STAGES), today);
+  await keepDays(database);
   await database.db.execute(sql`ANALYZE admission_candidates`);
   const [row] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM admission_candidates`);
   log(`wrote ${row!.n} admission candidates in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { candidates: row!.n };
+}
+
+/** As the steps' writes and the deadline job would: the board pages by the kept due days (ADR 0176). */
+async function keepDays(database: Database): Promise<number> {
+  return keepOpenDeadlines(database.db, await candidatesInStages(database.db, WAITING_STAGES), todayIso());
 }

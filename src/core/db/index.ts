@@ -224,13 +224,11 @@ export async function inTransaction<T>(database: Database, fn: (tx: Tx) => Promi
 
 /**
  * Work to start once `tx` has committed — never when it rolls back — such as rendering an issued document's files,
- * which must not hold the transaction (on the embedded store, every other request waits for it). Returns false when
- * `tx` was not opened by `inTransaction` (a savepoint, a bare connection): the caller's periodic job then does it.
+ * which must not hold the transaction (on the embedded store, every other request waits for it). A `tx` not opened by
+ * `inTransaction` (a savepoint, a bare connection) runs no hook: the caller needs a periodic job for that case.
  */
-export function afterCommit(tx: Executor, hook: CommitHook): boolean {
-  const hooks = commitHooks.get(tx);
-  hooks?.push(hook);
-  return hooks !== undefined;
+export function afterCommit(tx: Executor, hook: CommitHook): void {
+  commitHooks.get(tx)?.push(hook);
 }
 
 /** PostgreSQL error codes we turn into user-facing conflicts rather than 500s. */

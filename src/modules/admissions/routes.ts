@@ -212,7 +212,6 @@ export async function admissionRoutes(base: FastifyInstance) {
   // The stages are counted by the store; the list is those still on the path, most urgent first, 50 a page.
   readRoute(app, {
     url: "/api/organizations/:id/admission-pipeline",
-    // A whole tree read: a hot standby may serve it (ADR 0178).
     replica: true,
     tags,
     params: idParams,

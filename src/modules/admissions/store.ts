@@ -152,6 +152,18 @@ export async function getFormFile(ex: Executor, id: string) {
   return row ?? null;
 }
 
+/**
+ * The books in force on `day` for each cell path, each read once: a job over a province's 8,000 cells asks per
+ * candidate, and candidates share cells.
+ */
+export function admissionBooksByPath(ex: Executor, day: string) {
+  const read = new Map<string, ReturnType<typeof admissionBooks>>();
+  return (path: string) => {
+    if (!read.has(path)) read.set(path, admissionBooks(ex, path, day));
+    return read.get(path)!;
+  };
+}
+
 /** The admission rules and the holiday calendar in force for an organisation on a day. */
 export async function admissionBooks(
   ex: Executor,

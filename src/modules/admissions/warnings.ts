@@ -6,7 +6,7 @@ import { officeRecipients } from "../accounts/public-admissions.js";
 import { secretariesOn } from "../organizations/public-admissions.js";
 import { keepOpenDeadlines } from "./deadlines.js";
 import { openDeadline, WAITING_STAGES, warningDue } from "./model.js";
-import { admissionBooks, candidatesInStages } from "./store.js";
+import { admissionBooksByPath, candidatesInStages } from "./store.js";
 
 /**
  * Warns the cell's secretary, the đảng ủy's secretary and the office of each admission deadline — 90, 60, 30, 15
@@ -15,15 +15,14 @@ import { admissionBooks, candidatesInStages } from "./store.js";
  */
 export async function sendAdmissionWarnings(database: Database, now: Date): Promise<number> {
   const today = todayIso(now);
-  // The rulebooks in force depend on where a cell sits: read once per cell, not per candidate.
-  const booksByPath = new Map<string, ReturnType<typeof admissionBooks>>();
+  // The rulebooks in force depend on where a cell sits: read once per cell, for the kept days and the warnings.
+  const booksOf = admissionBooksByPath(database.db, today);
   let queued = 0;
   const waiting = await candidatesInStages(database.db, WAITING_STAGES);
   // The board's kept due days follow a holiday calendar or rule that changed or came into force (ADR 0176).
-  await keepOpenDeadlines(database.db, waiting, today);
+  await keepOpenDeadlines(database.db, waiting, today, booksOf);
   for (const c of waiting) {
-    if (!booksByPath.has(c.cellPath)) booksByPath.set(c.cellPath, admissionBooks(database.db, c.cellPath, today));
-    const books = await booksByPath.get(c.cellPath)!;
+    const books = await booksOf(c.cellPath);
     const deadline = openDeadline(c, books.rules, books.calendar);
     if (!deadline) continue;
     const warning = warningDue(c.id, deadline, today, books.rules.warnDaysBefore);

@@ -5,7 +5,7 @@ import { type Database, inTransaction } from "../../core/db/index.js";
 import { registerPeriodicJob } from "../../core/outbox/index.js";
 import { hanoiAt } from "../../core/time.js";
 import { getOrganization } from "../organizations/store.js";
-import { wasIssued } from "./model.js";
+import { DOCUMENT_STATUSES, wasIssued } from "./model.js";
 import { documentInput } from "./operations.js";
 import { type FileFormat, renderInWorker } from "./render-file.js";
 import { documents } from "./schema.js";
@@ -93,7 +93,7 @@ export async function renderPendingIssuedFiles(database: Database, limit = 20): 
     .where(
       and(
         isNull(documents.pdfSha256),
-        inArray(documents.status, ["issued", "superseded", "revoked"]),
+        inArray(documents.status, DOCUMENT_STATUSES.filter(wasIssued)),
         ne(documents.origin, "upload"),
         isNull(documents.deletedAt),
       ),

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { Database, Executor } from "../../core/db/index.js";
+import type { Executor } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import type { MinutesData } from "../meetings/minutes.js";
 import { listTerms, type OrganizationRow } from "../organizations/store.js";
@@ -7,7 +7,6 @@ import { formatNumberLine, type LayoutRules, mayIssue, sequenceKey, termOn } fro
 import { documentInput } from "./operations.js";
 import { documentCounters } from "./schema.js";
 import { type FileFormat, forgetRenderings, minutesSubject, renderCached } from "./render-file.js";
-import { issuedDocumentFile } from "./issued-files.js";
 import { type DocumentSummary, getDocument } from "./store.js";
 
 /** What the meetings module asks the register about a meeting's minutes (BB). */
@@ -30,9 +29,7 @@ export async function issuedMinutesDocument(
 }
 
 /** The stored, hashed file of an issued document (rendered and stored first if the issue's rendering is not done). */
-export function issuedFile(database: Database, documentId: string, format: FileFormat): Promise<Buffer> {
-  return issuedDocumentFile(database, documentId, format);
-}
+export { issuedDocumentFile } from "./issued-files.js";
 
 /**
  * Minutes not issued yet, rendered as the register would lay them out, without a number. Approved minutes are the

@@ -176,7 +176,6 @@ export async function duesRoutes(base: FastifyInstance) {
 
   readRoute(app, {
     url: "/api/organizations/:id/dues-collection",
-    // A whole tree read: a hot standby may serve it (ADR 0178).
     replica: true,
     tags,
     params: idParams,

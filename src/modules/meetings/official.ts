@@ -8,7 +8,7 @@ import { hanoiDate, todayIso } from "../../core/time.js";
 import { issueNewDocument } from "../documents/operations.js";
 import {
   forgetUnissuedMinutes,
-  issuedFile,
+  issuedDocumentFile,
   issuedMinutesDocument,
   nextMinutesNumber,
   renderUnissuedMinutes,
@@ -125,7 +125,7 @@ export async function minutesFile(
   const issued = await issuedMinutesDocument(ex, m.minutesDocumentId);
   if (issued)
     return {
-      bytes: await issuedFile(database, issued.id, format),
+      bytes: await issuedDocumentFile(database, issued.id, format),
       numberText: issued.numberText,
       summary: issued.summary,
     };

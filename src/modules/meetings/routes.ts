@@ -123,7 +123,6 @@ export async function meetingRoutes(app: FastifyInstance) {
 
   readRoute(app, {
     url: "/api/organizations/:id/meeting-overview",
-    // A whole tree read: a hot standby may serve it (ADR 0178).
     replica: true,
     tags,
     params: idParams,

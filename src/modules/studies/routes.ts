@@ -244,7 +244,6 @@ export async function studyRoutes(app: FastifyInstance) {
   // The đảng ủy's view: for each resolution of the level above, which of its cells have studied it, and how many.
   readRoute(app, {
     url: "/api/organizations/:id/study-overview",
-    // A whole tree read: a hot standby may serve it (ADR 0178).
     replica: true,
     tags,
     params: idParams,

@@ -304,7 +304,6 @@ export async function taskRoutes(base: FastifyInstance) {
   // The home pages. They read on the database (not `ex`): their independent reads run side by side on the pool.
   readRoute(app, {
     url: "/api/organizations/:id/dashboard",
-    // A whole tree read: a hot standby may serve it (ADR 0178).
     replica: true,
     tags,
     params: idParams,
@@ -315,7 +314,6 @@ export async function taskRoutes(base: FastifyInstance) {
 
   readRoute(app, {
     url: "/api/organizations/:id/dashboard/cells",
-    // A whole tree read: a hot standby may serve it (ADR 0178).
     replica: true,
     tags,
     params: idParams,

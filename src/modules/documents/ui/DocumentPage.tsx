@@ -23,15 +23,15 @@ import { type SectionContent, wasIssued } from "../model";
 import { StatusBadge } from "./DocumentsTab";
 import type { DocumentComment, DocumentDetail, DocumentView, IssuePreviewView } from "../present";
 
+/** Issued, made by chibo, and its files not stored yet: they follow the issue by a moment (ADR 0177). */
+const filesPending = (d: DocumentDetail) => wasIssued(d.status) && d.origin !== "upload" && !d.pdfSha256;
+
 export function useDocument(id: string) {
   return useQuery({
     queryKey: ["document", id],
     queryFn: () => api.get<DocumentDetail>(`/api/documents/${id}`),
     // Just issued: its files are stored a moment after the answer (ADR 0177); look again until their checksums show.
-    refetchInterval: (query) => {
-      const d = query.state.data;
-      return d && wasIssued(d.status) && d.origin !== "upload" && !d.pdfSha256 ? 3_000 : false;
-    },
+    refetchInterval: (query) => (query.state.data && filesPending(query.state.data) ? 3_000 : false),
   });
 }
 
@@ -381,7 +381,7 @@ export function DocumentPage() {
         )}
       </Group>
 
-      {issued && d.origin !== "upload" && (
+      {issued && (d.pdfSha256 || filesPending(d)) && (
         <Text size="xs" c="dimmed" style={{ wordBreak: "break-all" }}>
           {d.pdfSha256
             ? `${t("ui.documents.hashes")}: PDF ${d.pdfSha256} · DOCX ${d.docxSha256}`

@@ -418,8 +418,10 @@ describe("roster import", () => {
     expect([refused.statusCode, refused.json().code]).toEqual([422, "roster_has_errors"]);
     expect(await count("SELECT count(*)::int AS n FROM members")).toBe(members);
     expect(latencies.length).toBeGreaterThan(5);
-    // Blocked for minutes before the fix; the 100 ms target is measured by bench/roster-hostile.ts.
-    expect(Math.max(...latencies), `health latencies over ${Math.round(elapsed)} ms`).toBeLessThan(500);
+    // Blocked for minutes before the fix; the 100 ms target is measured by bench/roster-hostile.ts. The bound here is
+    // loose on purpose: on a loaded two-core CI machine, in a long-lived test worker (ADR 0173), one run saw a pause
+    // over 500 ms (a full garbage collection of the worker's heap is the likely cause). Minutes are far beyond it.
+    expect(Math.max(...latencies), `health latencies over ${Math.round(elapsed)} ms`).toBeLessThan(2_000);
   }, 60_000);
 
   it("exports roster.xlsx for an organisation whose code has letters outside Latin-1", async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { auditEvents } from "../../core/audit/schema.js";
+import { members as membersTable } from "./schema.js";
 import ExcelJS from "exceljs";
 import { createTestServer, type TestServer } from "../../../test/support/server.js";
 import { writeRosterXlsx, type ParsedMember } from "./roster.js";
@@ -323,6 +325,22 @@ describe("roster import", () => {
       { transfers: 1, events: 1, sort_key: expect.any(String), org: "CB-NNPL" },
       { transfers: 1, events: 1, sort_key: expect.any(String), org: "CB-TCHC" },
     ]);
+    // The import builds its audit from the rows it wrote, not from reading them back (ADR 0180): what the audit says
+    // was created is what the store holds, every column, and the first transfer is dated from the same time.
+    const stored = await s.database.db
+      .select()
+      .from(membersTable)
+      .where(inArray(membersTable.cardNumber, ["79100001", "79100002"]));
+    expect(stored).toHaveLength(2);
+    for (const row of stored) {
+      const [event] = await s.database.db
+        .select({ after: auditEvents.after })
+        .from(auditEvents)
+        .where(
+          and(eq(auditEvents.entityType, "member"), eq(auditEvents.entityId, row.id), eq(auditEvents.action, "create")),
+        );
+      expect(event!.after).toEqual(JSON.parse(JSON.stringify(row)));
+    }
     const audits = await count("SELECT count(*)::int AS n FROM audit_events");
     const again = (await upload(office, root, "import", clean)).json();
     expect(again.counts).toEqual({ create: 0, update: 0, unchanged: 2, error: 0 });

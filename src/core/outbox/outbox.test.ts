@@ -263,11 +263,25 @@ describe("periodic jobs", () => {
       release = resolve;
     });
     registerPeriodicJob("test.endless", () => endless);
-    const worker = startOutboxWorker(s.database, { transport: null, stopWaitMs: 50 });
+    const worker = startOutboxWorker(s.database, { transport: null, stopWaitMs: 50, tickAtStart: true });
     const stopping = worker.stop().then(() => "stopped");
     const outcome = await Promise.race([stopping, new Promise((r) => setTimeout(() => r("still waiting"), 2_000))]);
     release();
     expect(outcome).toBe("stopped");
+  });
+
+  it("runs its first tick one interval after the start, not at once (ADR 0181)", async () => {
+    const ran: number[] = [];
+    registerPeriodicJob("test.first", async () => void ran.push(performance.now()));
+    const started = performance.now();
+    const worker = startOutboxWorker(s.database, { transport: null, intervalMs: 600 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Before the fix the jobs ran as the worker started, while the server was still starting.
+    expect(ran).toEqual([]);
+    while (ran.length === 0 && performance.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+    await worker.stop();
+    expect(ran.length).toBeGreaterThan(0);
+    expect(ran[0]! - started).toBeGreaterThanOrEqual(590);
   });
 
   it("runs a day-granular job at most once per its interval, on every tick otherwise", async () => {

@@ -49,7 +49,7 @@ import { ensureAdmissionCandidates } from "./admissions.js";
 import { admissionBooks, openCandidatesPage, stageCounts } from "../src/modules/admissions/store.js";
 import { admissionTargetsAround } from "../src/modules/resolutions/public-admissions.js";
 import { deadlineStamp, PIPELINE_PAGE_SIZE } from "../src/modules/admissions/model.js";
-import { todayIso } from "../src/core/time.js";
+import { monthRange, todayIso } from "../src/core/time.js";
 import { collection } from "../src/modules/dues/reports.js";
 import { monthOf, nextMonth } from "../src/modules/dues/model.js";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from "./generate.js";
@@ -357,8 +357,9 @@ const ALL_READS: Read[] = [
     paged: false,
     perConnection: 1,
     bare: async (db, c) => {
-      const mm = String(c.overview.month).padStart(2, "0");
-      const rows = await overviewRows(db, c.rootPath, `${c.overview.year}-${mm}-01`, `${c.overview.year}-${mm}-31`);
+      // The route's own range: a month of 30 days has no 31st (the bench failed on 2026-12-05 for November).
+      const { from, to } = monthRange(c.overview.year, c.overview.month);
+      const rows = await overviewRows(db, c.rootPath, from, to);
       await attendanceRates(
         db,
         rows.filter((r) => r.meetingId && r.status !== "planned").map((r) => r.meetingId!),
@@ -780,13 +781,14 @@ if (!args["no-extras"] && !webOnly) {
 
 async function measureWeb() {
   const index = readFileSync(path.join(ROOT, "dist/web/index.html"), "utf8");
-  const assets = [...index.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(js|css))"/g)].map((m) => ({
+  const assets = [...index.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(js|css|json))"/g)].map((m) => ({
     file: m[1]!,
     kind: m[2]!,
   }));
-  const gz = { js: 0, css: 0 };
+  // The catalogue is preloaded as JSON beside the scripts (ADR 0182): counted apart, never left out.
+  const gz = { js: 0, css: 0, json: 0 };
   for (const a of assets)
-    gz[a.kind as "js" | "css"] += gzipSync(readFileSync(path.join(ROOT, "dist/web", a.file))).length;
+    gz[a.kind as "js" | "css" | "json"] += gzipSync(readFileSync(path.join(ROOT, "dist/web", a.file))).length;
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath: process.env.CHIBO_CHROMIUM ?? "/usr/bin/chromium",
@@ -847,6 +849,7 @@ async function measureWeb() {
   const out = {
     initialJsGzipKiB: Number((gz.js / 1024).toFixed(1)),
     initialCssGzipKiB: Number((gz.css / 1024).toFixed(1)),
+    initialDataGzipKiB: Number((gz.json / 1024).toFixed(1)),
     homeUsableMs: Math.round(median(times)),
     homeUsableRuns: times.map(Math.round),
     homeRepeatUsableMs: Math.round(median(warmTimes)),
@@ -910,8 +913,9 @@ if (store === "pglite" && size === "S") {
 if (web) {
   budgets.push({
     budget: "initial JS ≤ 150 KB gzipped",
-    value: `${web.initialJsGzipKiB} KiB`,
-    met: (web.initialJsGzipKiB as number) <= 150,
+    value: `${web.initialJsGzipKiB} KiB = ${((web.initialJsGzipKiB as number) * 1.024).toFixed(1)} KB (+ ${web.initialDataGzipKiB} KiB catalogue, JSON)`,
+    // The issue's budget is in KB (1,000 bytes); the figure is kept in KiB.
+    met: (web.initialJsGzipKiB as number) * 1024 <= 150_000,
   });
   budgets.push({
     budget: "secretary's home usable ≤ 1.5 s cold (throttled)",

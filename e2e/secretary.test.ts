@@ -32,9 +32,26 @@ afterAll(() => j?.close());
 
 describe("the cell secretary on a phone", () => {
   it("sees the Vietnamese sign-in page and signs in", async () => {
+    const loaded: { url: string; body: Promise<string> }[] = [];
+    const record = (response: import("playwright-core").Response) => {
+      if (/\/assets\/.+\.(js|json)$/.test(response.url()))
+        loaded.push({ url: response.url(), body: response.text().catch(() => "") });
+    };
+    page.on("response", record);
     await page.goto("/");
     await page.waitForURL("**/dang-nhap");
     await page.getByRole("heading", { name: "Sổ tay Chi bộ" }).waitFor();
+    page.off("response", record);
+    // The catalogue is data, fetched once as JSON (the preload is the page's own request), and no script carries
+    // it (ADR 0182): the sign-in label is in the JSON, in no script.
+    const catalogues = loaded.filter((r) => /\/assets\/(vi|en)-[0-9a-f]+\.json$/.test(r.url));
+    expect(catalogues.map((r) => new URL(r.url).pathname.replace(/-[0-9a-f]+\.json$/, ".json"))).toEqual([
+      "/assets/vi.json",
+    ]);
+    expect(await catalogues[0]!.body).toContain("Tên đăng nhập hoặc email");
+    const scripts = loaded.filter((r) => r.url.endsWith(".js"));
+    expect(scripts.length).toBeGreaterThan(3);
+    for (const script of scripts) expect(await script.body, script.url).not.toContain("Tên đăng nhập hoặc email");
     await page.getByText("Đăng nhập", { exact: true }).first().waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("vi");
     await page.getByLabel("Tên đăng nhập hoặc email").fill("bithu.llcs");

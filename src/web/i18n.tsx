@@ -8,7 +8,7 @@ import {
   type MessageKey,
   type Params,
 } from "../core/i18n/translate.js";
-import { vi } from "../core/i18n/vi.js";
+import { loadCatalogueData } from "virtual:catalogues";
 import { hanoiWallClock } from "../core/time";
 
 const COOKIE = "chibo_lang";
@@ -30,26 +30,35 @@ function applyLocale(locale: Locale): void {
 }
 
 /**
- * The catalogues this page holds. Vietnamese, the language of nearly every reader, is in the first bundle; English
- * is fetched when it is chosen, so a Vietnamese first screen does not carry it (ADR 0164).
+ * The catalogues this page holds. They are data, not code (ADR 0182): the reader's is fetched as JSON before the
+ * first render (index.html preloads the Vietnamese one beside the scripts), the other when it is chosen (ADR 0164).
  */
-const catalogues: Partial<Record<Locale, Catalogue>> = { vi };
+const catalogues: Partial<Record<Locale, Catalogue>> = {};
+const loading: Partial<Record<Locale, Promise<void>>> = {};
 
-/** Fetches a language's catalogue once; resolves when `t` can answer in it. */
-export async function loadCatalogue(locale: Locale): Promise<void> {
-  if (catalogues[locale]) return;
-  if (locale === "en") catalogues.en = (await import("../core/i18n/en.js")).en;
+/** Fetches a language's catalogue once; resolves when `t` can answer in it. A failed fetch may be tried again. */
+export function loadCatalogue(locale: Locale): Promise<void> {
+  if (catalogues[locale]) return Promise.resolve();
+  loading[locale] ??= loadCatalogueData(locale).then(
+    (catalogue) => void (catalogues[locale] = catalogue),
+    (error: unknown) => {
+      delete loading[locale];
+      throw error;
+    },
+  );
+  return loading[locale];
 }
 
 /** A key in the reader's language (Vietnamese if its catalogue has not arrived); an unknown key shows as itself. */
 function translate(locale: Locale, key: string, params: Params = {}): string {
-  const catalogue: Catalogue = catalogues[locale] ?? vi;
-  const template = catalogue[key] ?? (vi as Catalogue)[key] ?? key;
+  const catalogue: Catalogue = catalogues[locale] ?? catalogues.vi ?? {};
+  const template = catalogue[key] ?? catalogues.vi?.[key] ?? key;
   return fill(catalogue, locale, template, params);
 }
 
+/** Whether the catalogue holds `key` (every catalogue has the same keys: src/core/i18n/i18n.test.ts). */
 export function isMessageKey(key: string): key is MessageKey {
-  return key in vi;
+  return key in (catalogues.vi ?? catalogues.en ?? {});
 }
 
 interface I18nValue {

@@ -41,9 +41,11 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { loadCatalogue, readLocaleCookie } from "./i18n";
 
-// A reader who chose English waits for its catalogue rather than seeing the Vietnamese page first; if it cannot be
-// fetched, the page opens in Vietnamese rather than not at all.
+// The page waits for the reader's catalogue (ADR 0182; the Vietnamese one is preloaded with the scripts). If English
+// cannot be fetched the page opens in Vietnamese; if neither can, it opens showing the keys rather than not at all
+// (offline, the service worker holds both).
 void loadCatalogue(readLocaleCookie() ?? "vi")
+  .catch(() => loadCatalogue("vi"))
   .catch(() => undefined)
   .then(() =>
     createRoot(document.getElementById("root")!).render(

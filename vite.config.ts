@@ -46,7 +46,7 @@ function serviceWorker(): Plugin {
  * The web app's catalogues as data (ADR 0182). The build evaluates src/core/i18n/{vi,en}.ts and writes each as
  * /assets/<locale>-<hash>.json; `virtual:catalogues` fetches one, and index.html preloads the Vietnamese one beside
  * the scripts. A catalogue is a 190 KB object: as JSON it is parsed far faster than as a script, and the first
- * screen's code is smaller by as much. In development the module imports the TypeScript files themselves.
+ * screen's code is smaller by as much. In development (and in vitest.config.ts) it is src/web/catalogues-source.ts.
  */
 const LOCALES = ["vi", "en"] as const;
 function catalogues(): Plugin {
@@ -83,11 +83,7 @@ function catalogues(): Plugin {
     load(source) {
       if (source !== `\0${id}`) return null;
       if (serve)
-        return LOCALES.map(
-          (l) => `const ${l} = () => import(${JSON.stringify(fromRoot(`src/core/i18n/${l}.ts`))}).then((m) => m.${l});`,
-        )
-          .concat(`export const loadCatalogueData = (locale) => (locale === "en" ? en() : vi());`)
-          .join("\n");
+        return `export { loadCatalogueData } from ${JSON.stringify(fromRoot("src/web/catalogues-source.ts"))};`;
       const urls = Object.fromEntries(LOCALES.map((l) => [l, `/${files[l]!.fileName}`]));
       return `const urls = ${JSON.stringify(urls)};
 export async function loadCatalogueData(locale) {

@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The web app's catalogues are a module the build makes (vite.config.ts, ADR 0182); a test reads their sources.
+  resolve: { alias: { "virtual:catalogues": fileURLToPath(new URL("src/web/catalogues-source.ts", import.meta.url)) } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],

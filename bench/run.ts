@@ -6,7 +6,7 @@
 // signs in as real users and drives it with autocannon at 1, 10 and 50 connections; then server start, RSS,
 // documents, roster import and web figures. Writes bench/results/<date>-<size>-<store>.json and prints a table.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -83,6 +83,11 @@ const { values: args } = parseArgs({
     "web-only": { type: "boolean", default: false },
     "reads-only": { type: "boolean", default: false },
     tag: { type: "string" },
+    /**
+     * PostgreSQL only: a hot standby of the bench database (scripts/pg-cluster.mjs, from the installed binaries),
+     * and the server's heavy reads sent to it through DATABASE_READ_URL (ADR 0178). It runs on the same machine.
+     */
+    replica: { type: "boolean", default: false },
     /** Only the reads whose name contains this text (and no writes with --reads-only). */
     only: { type: "string" },
     overhead: { type: "boolean", default: false },
@@ -478,6 +483,20 @@ log(`bare queries (median ms): ${JSON.stringify(bare)}`);
 const port = 4100 + Math.floor(Math.random() * 800);
 const base = `http://127.0.0.1:${port}`;
 const serverEnv = storeEnv(databaseUrl ? { databaseUrl } : { dataDir });
+if (args.replica) {
+  if (!databaseUrl) throw new Error("--replica needs --store postgres");
+  // Started after every write of the set-up above, so the standby begins with all of it.
+  const { startStandby } = await import("../scripts/pg-cluster.mjs");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "chibo-bench-standby-"));
+  const started = performance.now();
+  const standby = await startStandby(databaseUrl, dir);
+  log(`hot standby at ${standby.url} in ${Math.round(performance.now() - started)} ms`);
+  process.once("exit", () => {
+    standby.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  serverEnv.DATABASE_READ_URL = standby.url;
+}
 // Start time on the existing data directory: two starts (one stopped at once, then the one measured under load).
 const startTimes: number[] = [];
 for (let i = 0; i < (webOnly ? 0 : 1); i++) {
@@ -951,7 +970,8 @@ const result = {
   dirty,
   machine,
   loadAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
-  command: `npm run bench -- --size ${size} --store ${store}`,
+  command: `npm run bench -- --size ${size} --store ${store}${args.replica ? " --replica" : ""}`,
+  replica: args.replica,
   durationPerRunS: duration,
   load,
   server: {

@@ -919,6 +919,29 @@ for (const [name, r] of Object.entries(results)) {
   const errs = r.runs.reduce((s, x) => s + x.errors + x.non2xx, 0);
   budgets.push({ budget: `${name}: errors = 0`, value: String(errs), met: errs === 0 });
 }
+if (size === "L" && store === "postgres") {
+  // Issue 19, item 5: the whole-tree reads that must not grow with the tree, at one connection; the search must also
+  // be answered at 50.
+  for (const [name, p50Budget, answeredAt] of [
+    ["đảng bộ dashboard (office home)", 100, null],
+    ["member list, search, đảng bộ", 50, 50],
+  ] as const) {
+    const c1 = at1(name);
+    if (c1)
+      budgets.push({
+        budget: `${name}: p50 at 1 connection ≤ ${p50Budget} ms`,
+        value: `${c1.p50} ms`,
+        met: c1.p50 <= p50Budget,
+      });
+    const crowd = answeredAt ? results[name]?.runs.find((r) => r.connections === answeredAt && !r.paced) : undefined;
+    if (crowd)
+      budgets.push({
+        budget: `${name}: answered at ${answeredAt} connections`,
+        value: `${crowd.requests} answers, ${crowd.errors + crowd.non2xx} errors, p95 ${crowd.p95} ms`,
+        met: crowd.requests > 0 && crowd.errors + crowd.non2xx === 0,
+      });
+  }
+}
 if (store === "pglite" && size === "S") {
   // Only when a load ran (a --web-only run has none to read the peak from).
   if (rssPeak > 0)

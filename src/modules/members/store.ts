@@ -49,12 +49,8 @@ export async function listMembers(ex: Executor, orgPath: string, query: MemberQu
   const folded = query.q ? foldForSearch(query.q) : "";
   const where = and(
     like(organizations.path, `${orgPath}%`),
-    query.organizationIds
-      ? inArray(
-          organizations.id,
-          query.organizationIds.length ? query.organizationIds : ["00000000-0000-0000-0000-000000000000"],
-        )
-      : undefined,
+    // One array parameter, not one per id (core/db's uuidArray).
+    query.organizationIds ? inUuids(organizations.id, query.organizationIds) : undefined,
     query.includeLeft ? undefined : isNull(members.leftOn),
     query.status ? eq(members.status, query.status) : undefined,
     // Escape LIKE's wildcards so a search for "50%" means the text.

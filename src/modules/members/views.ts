@@ -4,7 +4,7 @@ import type { Executor } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { todayIso } from "../../core/time.js";
 import type { MembershipRules } from "../organizations/model.js";
-import { visibleSubtreeIds } from "../organizations/store.js";
+import { visibleSubtree } from "../organizations/store.js";
 import { maskCardNumber, type listMembersQuery, probationStatus, PUBLIC_MEMBER_FIELDS } from "./model.js";
 import type { z } from "zod";
 import { historyOrRecord, listMembers, listStatusPeriods, listTransfers, type MemberDetailRow } from "./store.js";
@@ -30,10 +30,8 @@ export async function memberListView(
 ) {
   const full = can(actor, "member.view", org);
   const manages = can(actor, "member.manage", org);
-  const result = await listMembers(ex, org.path, {
-    ...query,
-    organizationIds: await visibleSubtreeIds(ex, actor, "member.list", org),
-  });
+  const visible = await visibleSubtree(ex, actor, "member.list", org);
+  const result = await listMembers(ex, org.path, { ...query, organizationIds: visible.all ? undefined : visible.ids });
   const today = todayIso();
   const rules = full ? await rulebookInForce<MembershipRules>(ex, "membership", org.path, today) : null;
   return {

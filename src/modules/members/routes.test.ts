@@ -326,7 +326,7 @@ describe("roster import", () => {
       { transfers: 1, events: 1, sort_key: expect.any(String), org: "CB-TCHC" },
     ]);
     // The import builds its audit from the rows it wrote, not from reading them back (ADR 0180): what the audit says
-    // was created is what the store holds, every column, and the first transfer is dated from the same time.
+    // was created is what the store holds, every column.
     const stored = await s.database.db
       .select()
       .from(membersTable)

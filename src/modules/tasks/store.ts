@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import { type Executor, inUuids } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
@@ -38,7 +38,7 @@ export async function meanProgressByPlanItem(
       progress: sql<number>`avg(least(100, greatest(0, ${tasks.progress})))::float8`,
     })
     .from(tasks)
-    .where(and(inArray(tasks.organizationId, organizationIds), isNull(tasks.deletedAt), isNotNull(tasks.planItemId)))
+    .where(and(inUuids(tasks.organizationId, organizationIds), isNull(tasks.deletedAt), isNotNull(tasks.planItemId)))
     .groupBy(tasks.planItemId);
 }
 
@@ -90,7 +90,7 @@ export async function listTasks(
     conds.push(sql`${taskStatusSql(tasks, where.status.today, where.status.rules)} = ${where.status.is}`);
   if (where.organizationIds) {
     if (where.organizationIds.length === 0) return [];
-    conds.push(inArray(tasks.organizationId, where.organizationIds));
+    conds.push(inUuids(tasks.organizationId, where.organizationIds));
   }
   if (where.memberId)
     conds.push(
@@ -177,7 +177,7 @@ export async function countTasksByStatus(
   const kept = await ex
     .select()
     .from(taskCounts)
-    .where(and(inArray(taskCounts.organizationId, organizationIds), sql`${taskCounts.total} > 0`));
+    .where(and(inUuids(taskCounts.organizationId, organizationIds), sql`${taskCounts.total} > 0`));
   const notYetDue = await ex
     .select({
       organizationId: tasks.organizationId,
@@ -185,7 +185,7 @@ export async function countTasksByStatus(
       atRisk: sql<number>`(count(*) FILTER (WHERE ${status} = 'at_risk'))::int`,
     })
     .from(tasks)
-    .where(and(inArray(tasks.organizationId, organizationIds), openTask, gte(tasks.dueOn, today)))
+    .where(and(inUuids(tasks.organizationId, organizationIds), openTask, gte(tasks.dueOn, today)))
     .groupBy(tasks.organizationId);
   const upcoming = new Map(notYetDue.map((r) => [r.organizationId, r]));
   for (const c of kept) {
@@ -223,7 +223,7 @@ export async function listUrgentTasks(
       .from(tasks)
       .innerJoin(members, eq(members.id, tasks.responsibleMemberId))
       .innerJoin(organizations, eq(organizations.id, tasks.organizationId))
-      .where(and(inArray(tasks.organizationId, organizationIds), openTask, where))
+      .where(and(inUuids(tasks.organizationId, organizationIds), openTask, where))
       .orderBy(asc(tasks.dueOn), asc(tasks.createdAt))
       .limit(n);
   const late = await read(lt(tasks.dueOn, today), limit);

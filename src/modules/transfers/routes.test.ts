@@ -8,6 +8,7 @@ import { createTestServer, type Session, type TestServer } from "../../../test/s
 import { cellMembersOn, statusOn } from "../members/presence.js";
 import type { MemberRow } from "../members/store.js";
 import type { OrganizationRow } from "../organizations/store.js";
+import { settleIssuedFiles } from "../documents/issued-files.js";
 import { sendTransferReminders } from "./reminders.js";
 
 let s: TestServer;
@@ -417,6 +418,10 @@ describe("cancelling a transfer or a stay", () => {
     const member = await newMember({ fullName: "Trần Văn Huỷ" });
     const tr = (await post(admin, `/api/organizations/${root.id}/transfers/out`, outBody(member))).json();
     expect(tr.pending).toBe(true);
+    // The letter's files are stored after its issue's commit (ADR 0177), with a `files` audit entry: waited for here,
+    // so that entry comes before the revocation's and the last entry checked below is the revocation (a CI run on
+    // PostgreSQL once stored them after it).
+    await settleIssuedFiles();
     const url = `/api/party-transfers/${tr.id}/cancel`;
     const ok = { cancelledOn: TODAY, reason: "Ghi nhầm đảng viên", version: tr.version };
 

@@ -1,18 +1,6 @@
 /** Small building blocks shared by every page: loading and error states, notifications, dates, badges, form modals. */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type MutableRefObject, type ReactNode } from "react";
-import {
-  Alert,
-  Badge,
-  Button,
-  Center,
-  Group,
-  Loader,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  type PasswordInputProps,
-} from "@mantine/core";
+import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Text } from "@mantine/core";
 import { Link } from "react-router";
 import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
@@ -260,13 +248,4 @@ export function LinkCard({ to, title, description }: { to: string; title: string
       )}
     </Paper>
   );
-}
-
-/**
- * A password input whose show/hide button is named in the user's language, without the word "password"
- * (so "Mật khẩu" still finds exactly one field).
- */
-export function PasswordField(props: PasswordInputProps) {
-  const t = useT();
-  return <PasswordInput visibilityToggleButtonProps={{ "aria-label": t("ui.password.toggle") }} {...props} />;
 }

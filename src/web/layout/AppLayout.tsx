@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { Anchor, AppShell, Burger, Container, Divider, Group, NavLink, Text } from "@mantine/core";
+import { Anchor, Burger, Container, Divider, Group, NavLink, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Link, Outlet, useLocation } from "react-router";
 import { useCurrentUser } from "../auth";
@@ -11,6 +11,11 @@ import { OfflineBanner } from "../pwa/OfflineBanner";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { UserMenu } from "./UserMenu";
 
+/**
+ * The frame of every signed-in page: a fixed header, the navigation (a column from tablet width, a panel under the
+ * header on a phone, opened by the burger) and the page. Plain elements and app.css rather than Mantine's AppShell,
+ * whose resizable, multi-breakpoint machinery was a seventh of the first screen's script (ADR 0183).
+ */
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const t = useT();
@@ -24,12 +29,8 @@ export function AppLayout() {
   }, [location.pathname, close]);
 
   return (
-    <AppShell
-      header={{ height: 60 }}
-      navbar={{ width: 300, breakpoint: "md", collapsed: { mobile: !opened } }}
-      padding="md"
-    >
-      <AppShell.Header style={{ borderBottom: "3px solid var(--mantine-color-brand-7)" }}>
+    <div className="chibo-shell" data-nav-open={opened || undefined}>
+      <header className="chibo-shell-header">
         <Group h="100%" px={{ base: 6, xs: "sm" }} justify="space-between" wrap="nowrap" gap={8}>
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger
@@ -38,6 +39,8 @@ export function AppLayout() {
               hiddenFrom="md"
               size="md"
               aria-label={t(opened ? "ui.nav.close" : "ui.nav.open")}
+              aria-expanded={opened}
+              aria-controls="chibo-nav"
             />
             <Anchor
               component={Link}
@@ -57,10 +60,10 @@ export function AppLayout() {
             <UserMenu />
           </Group>
         </Group>
-      </AppShell.Header>
+      </header>
 
-      <AppShell.Navbar p="sm" aria-label={t("ui.nav.label")}>
-        <AppShell.Section>
+      <nav className="chibo-shell-nav" id="chibo-nav" aria-label={t("ui.nav.label")}>
+        <div>
           <NavLink
             component={Link}
             to="/"
@@ -97,18 +100,18 @@ export function AppLayout() {
           <Text size="sm" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
             {t("ui.nav.organizations")}
           </Text>
-        </AppShell.Section>
-        <AppShell.Section grow style={{ overflowY: "auto" }}>
+        </div>
+        <div className="chibo-shell-nav-tree">
           <OrganizationTree onNavigate={close} />
-        </AppShell.Section>
-      </AppShell.Navbar>
+        </div>
+      </nav>
 
-      <AppShell.Main>
+      <main className="chibo-shell-main">
         <Container size="lg" px={0}>
           <OfflineBanner />
           <Outlet />
         </Container>
-      </AppShell.Main>
-    </AppShell>
+      </main>
+    </div>
   );
 }

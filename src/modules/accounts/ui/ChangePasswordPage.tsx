@@ -5,7 +5,8 @@ import { useNavigate } from "react-router";
 import { api } from "../../../web/api";
 import { ME_KEY, useCurrentUser } from "../../../web/auth";
 import { useT } from "../../../web/i18n";
-import { notifySuccess, PasswordField, useApiForm, usePageTitle, FormError } from "../../../web/ui";
+import { notifySuccess, useApiForm, usePageTitle, FormError } from "../../../web/ui";
+import { PasswordField } from "../../../web/PasswordField";
 
 const MIN_LENGTH = 10;
 

@@ -5,7 +5,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { FormModal } from "../../../web/FormModal";
 import { api } from "../../../web/api";
 import { useT } from "../../../web/i18n";
-import { notifySuccess, orNull, PageError, PasswordField, useApiForm } from "../../../web/ui";
+import { notifySuccess, orNull, PageError, useApiForm } from "../../../web/ui";
+import { PasswordField } from "../../../web/PasswordField";
 import type { OrganizationDetail } from "../../organizations/present";
 import type { CreatedAccount, OfficeAccountList } from "../present";
 

@@ -6,7 +6,8 @@ import { api, ApiError } from "../../../web/api";
 import { ME_KEY, useMe } from "../../../web/auth";
 import { useI18n, useT } from "../../../web/i18n";
 import { LanguageSwitch } from "../../../web/layout/LanguageSwitch";
-import { errorMessage, PageLoader, PasswordField, usePageTitle, type FieldErrors } from "../../../web/ui";
+import { errorMessage, PageLoader, usePageTitle, type FieldErrors } from "../../../web/ui";
+import { PasswordField } from "../../../web/PasswordField";
 import type { SignedIn } from "../present";
 
 /** Only paths inside this site may be a destination after sign-in. */

@@ -3,7 +3,7 @@ import { Link, useLocation } from "react-router";
 import { useCurrentUser } from "../../../web/auth";
 import { useT } from "../../../web/i18n";
 import { useOrganizations } from "../../organizations/ui/queries";
-import { entersInspections } from "./shared";
+import { entersInspections } from "./entry";
 
 /** The side menu's entry to a đảng bộ's inspection pages, for those the rules let in (the UBKT, the đảng ủy, the office). */
 export function InspectionsNavEntry({ onNavigate }: { onNavigate: () => void }) {

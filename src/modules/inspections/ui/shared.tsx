@@ -2,11 +2,9 @@ import { useState, type ReactNode } from "react";
 import { Anchor, Badge, Button, Card, Group, NativeSelect, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
-import { useCurrentUser } from "../../../web/auth";
 import { useT } from "../../../web/i18n";
 import type { Organization } from "../../../web/types";
 import { useOrganizations } from "../../organizations/ui/queries";
-import type { Me } from "../../accounts/present";
 import type { InspectionRules } from "../model";
 
 // What the inspection pages share: the rulebook in force, the subject pickers, a form that opens on demand.
@@ -30,26 +28,6 @@ export function useSubjectOrganizations(orgId: string): Organization[] {
   const root = (orgs.data ?? []).find((o) => o.id === orgId);
   if (!root) return [];
   return (orgs.data ?? []).filter((o) => o.path.startsWith(root.path) && !o.closedOn && o.kind !== "group");
-}
-
-/**
- * Whether the reader may open the inspection pages of this organisation: the UBKT, the đảng ủy (its secretary,
- * deputies and members), the office over the đảng bộ; a cell's committee over its own cell. The server decides
- * what each page then shows.
- */
-export function useInspectionsEntry(org: Pick<Organization, "id" | "kind" | "path">): boolean {
-  return entersInspections(useCurrentUser(), org);
-}
-
-export function entersInspections(me: Me, org: Pick<Organization, "id" | "kind" | "path">): boolean {
-  return me.scopes.some((s) => {
-    if (org.kind === "cell") return s.organizationId === org.id && s.role === "manager";
-    if (org.kind !== "party_committee") return false;
-    // Paths hold every ancestor's id, so a subtree scope covers this organisation when its id is on the path.
-    if (s.role === "inspector" || s.role === "office")
-      return s.organizationId === org.id || (s.subtree && org.path.includes(`/${s.organizationId}/`));
-    return s.organizationId === org.id && (s.role === "manager" || (s.role === "member" && !s.subtree));
-  });
 }
 
 /** A native select: large, readable, and operated by the phone's own picker. */

@@ -23,7 +23,6 @@ import { NotFoundPage } from "../../../web/pages/NotFoundPage";
 import {
   InfoList,
   notifySuccess,
-  PasswordField,
   orNull,
   PageError,
   PageLoader,
@@ -32,6 +31,7 @@ import {
   useApiForm,
   usePageTitle,
 } from "../../../web/ui";
+import { PasswordField } from "../../../web/PasswordField";
 import type { Member, StatusPeriodView } from "../present";
 import { STATUS_CHANGES, type StatusChange } from "../status-history";
 import { orgKeys, useOrganizations } from "../../organizations/ui/queries";

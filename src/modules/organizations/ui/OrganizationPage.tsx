@@ -9,7 +9,7 @@ import { MemberList } from "../../members/ui/MemberList";
 import { ChildrenTab } from "./ChildrenTab";
 import { CommitteeTab } from "./CommitteeTab";
 import { useOrganization } from "./queries";
-import { useInspectionsEntry } from "../../inspections/ui/shared";
+import { useInspectionsEntry } from "../../inspections/ui/entry";
 import { lazyStyled } from "../../../web/styles";
 
 const HistoryTab = lazyStyled(() => import("./HistoryTab").then((m) => ({ default: m.HistoryTab })));

@@ -23,6 +23,8 @@ export interface Notice {
 
 /** Whom a notice reaches: the account for the in-app notice (if any), and the name and address for the email. */
 export interface Recipient {
+  /** The member behind the recipient, when it is one (the resolver says; an office account is none). */
+  memberId?: string;
   userId: string | null;
   name: string;
   email: string | null;
@@ -38,13 +40,22 @@ export function registerRecipientResolver(resolver: RecipientResolver): void {
 }
 
 /**
+ * Whom notices to these members reach, as notify resolves them: a periodic job that asks unsentNoticeKeys first
+ * needs the same accounts and addresses notify would write to.
+ */
+export async function recipientsOfMembers(ex: Executor, memberIds: string[]): Promise<Recipient[]> {
+  if (memberIds.length === 0) return [];
+  if (!resolveRecipients) throw new Error("No recipient resolver is registered with the outbox");
+  return resolveRecipients(ex, memberIds);
+}
+
+/**
  * Queues a notice in the caller's transaction: it exists exactly when the change that caused it
  * commits. Returns how many in-app notices and emails were queued (duplicates by key are not).
  */
 export async function notify(ex: Executor, notice: Notice): Promise<{ queued: number }> {
   if (notice.memberIds.length === 0) return { queued: 0 };
-  if (!resolveRecipients) throw new Error("No recipient resolver is registered with the outbox");
-  return notifyRecipients(ex, notice, await resolveRecipients(ex, notice.memberIds));
+  return notifyRecipients(ex, notice, await recipientsOfMembers(ex, notice.memberIds));
 }
 
 /**

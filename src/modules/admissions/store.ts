@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, like, ne, sql } from "drizzle-orm";
 import { type Executor, inUuids } from "../../core/db/index.js";
-import { rulebookInForce } from "../../core/rulebooks/index.js";
+import { rulebookInForce, rulebooksInForce } from "../../core/rulebooks/index.js";
 import { HOLIDAYS_KIND, type HolidayCalendar } from "../../core/working-days.js";
 import { organizations } from "../organizations/schema.js";
 import { WAITING_STAGES, type AdmissionRules } from "./model.js";
@@ -162,6 +162,18 @@ export function admissionBooksByPath(ex: Executor, day: string) {
     if (!read.has(path)) read.set(path, admissionBooks(ex, path, day));
     return read.get(path)!;
   };
+}
+
+/** The admission rules and the holiday calendar in force for each of these organisations (by path): two reads. */
+export async function admissionBooksForPaths(
+  ex: Executor,
+  orgPaths: string[],
+  day: string,
+): Promise<Map<string, { rules: AdmissionRules; calendar: HolidayCalendar }>> {
+  const paths = [...new Set(orgPaths)];
+  const rules = await rulebooksInForce<AdmissionRules>(ex, "admission", paths, day);
+  const calendars = await rulebooksInForce<HolidayCalendar>(ex, HOLIDAYS_KIND, paths, day);
+  return new Map(paths.map((p) => [p, { rules: rules.get(p)!.data, calendar: calendars.get(p)!.data }]));
 }
 
 /** The admission rules and the holiday calendar in force for an organisation on a day. */

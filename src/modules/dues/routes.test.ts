@@ -321,6 +321,19 @@ describe("three months unpaid in a year", () => {
     );
     expect(row!.subject).toContain("Trần Minh Sinh");
     expect(row!.subject).toContain("Đề nghị xóa tên");
-    expect(await sendDuesWarnings(s.database, now)).toBe(0);
+    // A run with nothing new writes nothing: no transaction per member already warned (ADR 0184).
+    const db = s.database.db;
+    const transaction = db.transaction;
+    let transactions = 0;
+    db.transaction = ((...args: Parameters<typeof transaction>) => {
+      transactions++;
+      return transaction.apply(db, args);
+    }) as typeof transaction;
+    try {
+      expect(await sendDuesWarnings(s.database, now)).toBe(0);
+    } finally {
+      db.transaction = transaction;
+    }
+    expect(transactions).toBe(0);
   });
 });

@@ -1,7 +1,15 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../core/db/index.js";
 import { t } from "../../core/i18n/index.js";
-import { notify, notifyRecipients, DAILY_JOB_EVERY_MS, registerPeriodicJob } from "../../core/outbox/index.js";
+import {
+  DAILY_JOB_EVERY_MS,
+  type Notice,
+  notifyRecipients,
+  type Recipient,
+  recipientsOfMembers,
+  registerPeriodicJob,
+} from "../../core/outbox/index.js";
+import { unsentNoticeKeys } from "../../core/outbox/queries.js";
 import { todayIso } from "../../core/time.js";
 import { officeRecipients } from "../accounts/public-admissions.js";
 import { secretariesOn } from "../organizations/public-admissions.js";
@@ -39,11 +47,11 @@ export async function sendDuesWarnings(database: Database, now: Date): Promise<n
          WHERE b.deleted_at IS NULL
          GROUP BY c.id, c.path, c.name`,
   );
-  let queued = 0;
+  const warnings: { notice: Notice & { dedupeKey: string }; secretaries: Recipient[]; office: Recipient[] }[] = [];
   for (const cell of cells) {
     const rules = await duesRules(db, cell.path, through);
     if (cell.fewestPaid > monthsGoneBy - rules.removalAfterUnpaidMonths) continue;
-    const secretaries = await secretariesOn(db, [cell.id], todayIso(now));
+    const secretaries = await recipientsOfMembers(db, await secretariesOn(db, [cell.id], todayIso(now)));
     const office = await officeRecipients(db, cell.path.split("/").filter(Boolean));
     for (const m of await unpaidInYear(db, cell, year, through)) {
       if (!reachesRemoval(m.months, year, through, rules)) continue;
@@ -51,18 +59,31 @@ export async function sendDuesWarnings(database: Database, now: Date): Promise<n
       const params = { name: m.fullName, cell: cell.name, year, count: months.split(", ").length, months };
       const notice = {
         organizationId: cell.id,
-        memberIds: secretaries,
+        memberIds: [],
         subject: t("vi", "dues.mail.unpaid.subject", params),
         text: t("vi", "dues.mail.unpaid.text", params),
         link: `/to-chuc/${cell.id}/dang-phi`,
         dedupeKey: removalWarningKey(m.memberId, year),
       };
-      queued += await db.transaction(async (tx) => {
-        const a = await notify(tx, notice);
-        const b = await notifyRecipients(tx, notice, office);
-        return a.queued + b.queued;
-      });
+      warnings.push({ notice, secretaries, office });
     }
+  }
+  // A member stays past the threshold for the rest of the year: most runs find only warnings already queued. One
+  // query says which would still queue something, so a run with nothing new writes nothing (ADR 0184).
+  const pending = await unsentNoticeKeys(
+    db,
+    warnings.flatMap(({ notice, secretaries, office }) =>
+      [...secretaries, ...office].map((r) => ({ dedupeKey: notice.dedupeKey, userId: r.userId, email: r.email })),
+    ),
+  );
+  let queued = 0;
+  for (const { notice, secretaries, office } of warnings) {
+    if (!pending.has(notice.dedupeKey)) continue;
+    queued += await db.transaction(async (tx) => {
+      const a = await notifyRecipients(tx, notice, secretaries);
+      const b = await notifyRecipients(tx, notice, office);
+      return a.queued + b.queued;
+    });
   }
   return queued;
 }

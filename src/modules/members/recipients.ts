@@ -17,6 +17,11 @@ export async function memberRecipients(ex: Executor, memberIds: string[]): Promi
   const accounts = new Map((await activeAccountsOfMembers(ex, memberIds)).map((a) => [a.memberId, a]));
   return rows.map((m) => {
     const account = accounts.get(m.id);
-    return { userId: account?.userId ?? null, name: m.fullName, email: m.email || account?.email || null };
+    return {
+      memberId: m.id,
+      userId: account?.userId ?? null,
+      name: m.fullName,
+      email: m.email || account?.email || null,
+    };
   });
 }

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { queryRows, uuidArray, type Executor } from "../../core/db/index.js";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { inUuids, queryRows, uuidArray, type Executor } from "../../core/db/index.js";
 import { memberNames } from "../members/store.js";
 import { checklistItems, congresses } from "./schema.js";
 
@@ -52,7 +52,7 @@ export async function listChecklist(
   const items = await ex
     .select()
     .from(checklistItems)
-    .where(inArray(checklistItems.congressId, congressIds))
+    .where(inUuids(checklistItems.congressId, congressIds))
     .orderBy(asc(checklistItems.position));
   const names = await memberNames(
     ex,
@@ -82,7 +82,7 @@ export async function latestCongresses(ex: Executor, organizationIds: string[]):
   const rows = await ex
     .select()
     .from(congresses)
-    .where(inArray(congresses.organizationId, organizationIds))
+    .where(inUuids(congresses.organizationId, organizationIds))
     .orderBy(desc(congresses.heldOn));
   const out = new Map<string, CongressRow>();
   for (const r of rows) if (!out.has(r.organizationId)) out.set(r.organizationId, r);

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { inUuids, type Executor } from "../../core/db/index.js";
 import { members } from "../members/schema.js";
 import { personalPlans, planAdjustments, planItems, plans } from "./schema.js";
 
@@ -23,7 +23,7 @@ export async function listPlans(ex: Executor, organizationIds: string[]): Promis
   return ex
     .select()
     .from(plans)
-    .where(and(inArray(plans.organizationId, organizationIds), isNull(plans.deletedAt)))
+    .where(and(inUuids(plans.organizationId, organizationIds), isNull(plans.deletedAt)))
     .orderBy(asc(plans.startsOn), asc(plans.createdAt));
 }
 
@@ -43,8 +43,8 @@ export async function getPlanItem(
 /** Items of some plans with the responsible member's name. */
 export async function listPlanItems(ex: Executor, where: { planIds?: string[]; organizationIds?: string[] }) {
   const cond = where.planIds
-    ? inArray(planItems.planId, where.planIds)
-    : inArray(planItems.organizationId, where.organizationIds ?? []);
+    ? inUuids(planItems.planId, where.planIds)
+    : inUuids(planItems.organizationId, where.organizationIds ?? []);
   if ((where.planIds ?? where.organizationIds ?? []).length === 0) return [];
   const rows = await ex
     .select({ item: planItems, responsibleName: members.fullName })

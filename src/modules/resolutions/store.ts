@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
-import type { Executor } from "../../core/db/index.js";
+import { inUuids, type Executor } from "../../core/db/index.js";
 import { measurements, resolutions, resolutionTasks, targets } from "./schema.js";
 
 export type ResolutionRow = typeof resolutions.$inferSelect;
@@ -34,7 +34,7 @@ export async function listResolutions(ex: Executor, organizationIds: string[]): 
   return ex
     .select()
     .from(resolutions)
-    .where(and(inArray(resolutions.organizationId, organizationIds), isNull(resolutions.deletedAt)))
+    .where(and(inUuids(resolutions.organizationId, organizationIds), isNull(resolutions.deletedAt)))
     .orderBy(desc(resolutions.createdAt));
 }
 
@@ -58,7 +58,7 @@ export async function listTargets(ex: Executor, resolutionIds: string[]) {
   const rows = await ex
     .select()
     .from(targets)
-    .where(and(inArray(targets.resolutionId, resolutionIds), isNull(targets.deletedAt)))
+    .where(and(inUuids(targets.resolutionId, resolutionIds), isNull(targets.deletedAt)))
     .orderBy(asc(targets.position));
   const ms = rows.length
     ? await ex
@@ -80,7 +80,7 @@ export async function listResolutionTasks(ex: Executor, resolutionIds: string[])
   return ex
     .select()
     .from(resolutionTasks)
-    .where(and(inArray(resolutionTasks.resolutionId, resolutionIds), isNull(resolutionTasks.deletedAt)))
+    .where(and(inUuids(resolutionTasks.resolutionId, resolutionIds), isNull(resolutionTasks.deletedAt)))
     .orderBy(asc(resolutionTasks.position));
 }
 

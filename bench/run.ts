@@ -17,6 +17,8 @@ import { openDatabase, type Database } from "../src/core/db/index.js";
 import { compareVietnamese } from "../src/core/i18n/index.js";
 import { actorFromToken, createSession } from "../src/modules/accounts/store.js";
 import { listVisibleOrganizations } from "../src/modules/organizations/store.js";
+import { openSubtreeSet } from "../src/modules/organizations/public-tasks.js";
+import type { Actor } from "../src/core/access/index.js";
 import { listMembers } from "../src/modules/members/store.js";
 import { countTasksByStatus, listTasks, listUrgentTasks, taskRules } from "../src/modules/tasks/store.js";
 import { loadRollUp } from "../src/modules/plans/progress.js";
@@ -219,23 +221,19 @@ interface Read {
   bare: ((db: Database["db"], c: Ctx, token: string) => Promise<unknown>) | null;
 }
 const today = new Date().toISOString().slice(0, 10);
-// The same store calls the dashboard route makes, in the same order.
+// The same store calls the dashboard route makes, in the same order, for a reader who sees the whole subtree (the
+// bench's secretary of their cell, its overseer, the office of the đảng bộ): the subtree named by its subquery.
+const SEES_ALL = { isAdmin: true, scopes: [] } as unknown as Actor;
 const dashboardBare = async (db: Database["db"], orgPath: string, orgId: string) => {
   const rules = (await taskRules(db, orgPath, today)).atRisk;
-  const subtree = await db
-    .select({ id: organizations.id, kind: organizations.kind, name: organizations.name })
-    .from(organizations)
-    .where(and(like(organizations.path, `${orgPath}%`), isNull(organizations.closedOn)));
-  const ids = subtree.map((o) => o.id);
-  const cells = subtree
-    .filter((o) => o.kind === "cell" && o.id !== orgId)
-    .sort((a, b) => compareVietnamese(a.name, b.name));
+  const { organizations: subtree, set } = await openSubtreeSet(db, SEES_ALL, "plan.view", { id: orgId, path: orgPath });
+  const cells = subtree.filter((o) => o.kind === "cell" && o.id !== orgId);
   const [, , , res, congresses] = await Promise.all([
-    countTasksByStatus(db, ids, today, rules),
-    listUrgentTasks(db, ids, today, rules, 20),
+    countTasksByStatus(db, set, today, rules),
+    listUrgentTasks(db, set, today, rules, 20),
     loadRollUp(db, [orgId]),
     listResolutions(db, [orgId]),
-    latestCongresses(db, [orgId, ...cells.map((o) => o.id)]),
+    latestCongresses(db, set),
   ]);
   await listTargets(
     db,

@@ -208,6 +208,23 @@ export function inUuids(column: AnyColumn, ids: string[]): SQL {
   return sql`${column} = ANY(${uuidArray(ids)})`;
 }
 
+/**
+ * A set of ids as a query names it: a list (one array parameter), or a subquery selecting them. A whole subtree is
+ * better named by its subquery: with a province's 8,000 ids as constants, PostgreSQL spent longer planning a
+ * dashboard's queries (estimating each constant against the column's statistics) than running them.
+ */
+export type IdSet = string[] | SQL;
+
+/** `column IN set`, for either form of IdSet. */
+export function inIdSet(column: AnyColumn, set: IdSet): SQL {
+  return Array.isArray(set) ? inUuids(column, set) : sql`${column} IN ${set}`;
+}
+
+/** Whether the set is an empty list (a subquery may select nothing, but costs a query to say so). */
+export function isEmptyIdSet(set: IdSet): boolean {
+  return Array.isArray(set) && set.length === 0;
+}
+
 type CommitHook = (database: Database) => void;
 const commitHooks = new WeakMap<object, CommitHook[]>();
 

@@ -1,5 +1,13 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { inUuids, queryRows, uuidArray, type Executor } from "../../core/db/index.js";
+import {
+  type IdSet,
+  inIdSet,
+  inUuids,
+  isEmptyIdSet,
+  queryRows,
+  uuidArray,
+  type Executor,
+} from "../../core/db/index.js";
 import { memberNames } from "../members/store.js";
 import { checklistItems, congresses } from "./schema.js";
 
@@ -76,17 +84,15 @@ export async function countCompleteChecklists(ex: Executor, congressIds: string[
   return row?.n ?? 0;
 }
 
-/** The latest congress of each organisation in the list. */
-export async function latestCongresses(ex: Executor, organizationIds: string[]): Promise<Map<string, CongressRow>> {
-  if (organizationIds.length === 0) return new Map();
+/** The latest congress of each organisation in the set. */
+export async function latestCongresses(ex: Executor, organizationIds: IdSet): Promise<Map<string, CongressRow>> {
+  if (isEmptyIdSet(organizationIds)) return new Map();
   const rows = await ex
-    .select()
+    .selectDistinctOn([congresses.organizationId])
     .from(congresses)
-    .where(inUuids(congresses.organizationId, organizationIds))
-    .orderBy(desc(congresses.heldOn));
-  const out = new Map<string, CongressRow>();
-  for (const r of rows) if (!out.has(r.organizationId)) out.set(r.organizationId, r);
-  return out;
+    .where(inIdSet(congresses.organizationId, organizationIds))
+    .orderBy(asc(congresses.organizationId), desc(congresses.heldOn));
+  return new Map(rows.map((r) => [r.organizationId, r]));
 }
 
 export async function openChecklistItems(ex: Executor, organizationId: string) {

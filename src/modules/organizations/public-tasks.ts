@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, like, lte, or, sql } from "drizzle-orm";
 import { type Action, type Actor, can } from "../../core/access/index.js";
-import type { Executor } from "../../core/db/index.js";
+import type { Executor, IdSet } from "../../core/db/index.js";
 import { organizations, oversights, positions } from "./schema.js";
 import type { OrgKind } from "./model.js";
 
@@ -8,20 +8,29 @@ import type { OrgKind } from "./model.js";
 
 /**
  * The open organisations of a subtree (its root included) on which the actor may act with `action`, with their
- * names and kinds: a đảng bộ's home counts and lists only what its reader may see (ADR 0003).
+ * names and kinds: a đảng bộ's home counts and lists only what its reader may see (ADR 0003). And the set of their
+ * ids as a query should name it: the subtree's subquery when the actor sees all of it (an office over its đảng bộ,
+ * the common case at a province), else the list (IdSet, core/db; ADR 0185).
  */
-export async function openSubtree(
+export async function openSubtreeSet(
   ex: Executor,
   actor: Actor,
   action: Action,
   root: { id: string; path: string },
-): Promise<{ id: string; name: string; kind: OrgKind }[]> {
+): Promise<{ organizations: { id: string; name: string; kind: OrgKind }[]; set: IdSet }> {
   const rows = await ex
     .select({ id: organizations.id, path: organizations.path, name: organizations.name, kind: organizations.kind })
     .from(organizations)
-    .where(and(like(organizations.path, `${root.path}%`), isNull(organizations.closedOn)));
-  return rows.filter((o) => can(actor, action, o)).map(({ id, name, kind }) => ({ id, name, kind }));
+    .where(openUnder(root.path));
+  const seen = rows.filter((o) => can(actor, action, o)).map(({ id, name, kind }) => ({ id, name, kind }));
+  const set: IdSet =
+    seen.length === rows.length
+      ? sql`(SELECT ${organizations.id} FROM ${organizations} WHERE ${openUnder(root.path)})`
+      : seen.map((o) => o.id);
+  return { organizations: seen, set };
 }
+
+const openUnder = (path: string) => and(like(organizations.path, `${path}%`), isNull(organizations.closedOn));
 
 /** The tree paths of some organisations, by id. */
 export async function organizationPaths(ex: Executor, ids: string[]): Promise<Map<string, string>> {

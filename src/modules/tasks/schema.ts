@@ -45,7 +45,8 @@ export const tasks = pgTable(
     // "My tasks" asks for tasks where the member is responsible OR a helper: a GIN index answers the helper side.
     index("tasks_helpers_idx").using("gin", t.helperIds),
     // Unfinished work by deadline: the dashboards read the late tasks oldest first and count what is not yet due,
-    // both from the (few) unfinished tasks instead of every task of the tree.
+    // both from the (few) unfinished tasks instead of every task of the tree. Migration 0040 adds INCLUDE
+    // (organization_id, progress, starts_on), which drizzle cannot declare: the count reads the index alone (ADR 0185).
     index("tasks_open_due_idx").on(t.dueOn, t.createdAt).where(sql`${t.progress} < 100 AND ${t.deletedAt} IS NULL`),
   ],
 );

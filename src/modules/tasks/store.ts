@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { type Executor, inUuids } from "../../core/db/index.js";
+import { type Executor, type IdSet, inIdSet, inUuids, isEmptyIdSet } from "../../core/db/index.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { members } from "../members/schema.js";
 import { organizations } from "../organizations/schema.js";
@@ -166,18 +166,18 @@ export function taskStatusSql(
  */
 export async function countTasksByStatus(
   ex: Executor,
-  organizationIds: string[],
+  organizationIds: IdSet,
   today: string,
   rules: TaskRules["atRisk"],
 ) {
   const out = new Map<string, { total: number; late: number; atRisk: number; done: number }>();
-  if (organizationIds.length === 0) return out;
+  if (isEmptyIdSet(organizationIds)) return out;
   const status = taskStatusSql(tasks, today, rules);
   // One after the other: the executor may be a transaction's single connection.
   const kept = await ex
     .select()
     .from(taskCounts)
-    .where(and(inUuids(taskCounts.organizationId, organizationIds), sql`${taskCounts.total} > 0`));
+    .where(and(inIdSet(taskCounts.organizationId, organizationIds), sql`${taskCounts.total} > 0`));
   const notYetDue = await ex
     .select({
       organizationId: tasks.organizationId,
@@ -185,7 +185,7 @@ export async function countTasksByStatus(
       atRisk: sql<number>`(count(*) FILTER (WHERE ${status} = 'at_risk'))::int`,
     })
     .from(tasks)
-    .where(and(inUuids(tasks.organizationId, organizationIds), openTask, gte(tasks.dueOn, today)))
+    .where(and(inIdSet(tasks.organizationId, organizationIds), openTask, gte(tasks.dueOn, today)))
     .groupBy(tasks.organizationId);
   const upcoming = new Map(notYetDue.map((r) => [r.organizationId, r]));
   for (const c of kept) {
@@ -210,12 +210,12 @@ const openTask = sql`${tasks.progress} < 100 AND ${tasks.deletedAt} IS NULL`;
  */
 export async function listUrgentTasks(
   ex: Executor,
-  organizationIds: string[],
+  organizationIds: IdSet,
   today: string,
   rules: TaskRules["atRisk"],
   limit: number,
 ) {
-  if (organizationIds.length === 0) return [];
+  if (isEmptyIdSet(organizationIds)) return [];
   const status = taskStatusSql(tasks, today, rules);
   const read = (where: SQL | undefined, n: number) =>
     ex
@@ -223,7 +223,7 @@ export async function listUrgentTasks(
       .from(tasks)
       .innerJoin(members, eq(members.id, tasks.responsibleMemberId))
       .innerJoin(organizations, eq(organizations.id, tasks.organizationId))
-      .where(and(inUuids(tasks.organizationId, organizationIds), openTask, where))
+      .where(and(inIdSet(tasks.organizationId, organizationIds), openTask, where))
       .orderBy(asc(tasks.dueOn), asc(tasks.createdAt))
       .limit(n);
   const late = await read(lt(tasks.dueOn, today), limit);

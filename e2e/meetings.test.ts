@@ -329,9 +329,11 @@ describe("the đảng ủy overview", () => {
     await page.goto(`/to-chuc/${rootId}?tab=sinh-hoat`);
     await page.getByRole("link", { name: "Tổng hợp sinh hoạt các chi bộ" }).click();
     await page.getByRole("heading", { name: "Tổng hợp sinh hoạt chi bộ" }).waitFor();
-    await page.getByText("Chi bộ Khoa Lý luận cơ sở").first().waitFor();
-    await page.getByText(/chi bộ cần giúp đỡ/).waitFor();
-    expect(await page.getByText("Chi bộ Khoa Xây dựng Đảng").count()).toBeGreaterThan(0);
+    // In the page itself: on a phone the side menu, which also names the cells, is closed (not displayed).
+    const main = page.getByRole("main");
+    await main.getByText("Chi bộ Khoa Lý luận cơ sở").first().waitFor();
+    await main.getByText(/chi bộ cần giúp đỡ/).waitFor();
+    expect(await main.getByText("Chi bộ Khoa Xây dựng Đảng").count()).toBeGreaterThan(0);
     await noHorizontalScroll(page);
     await j.shot(page, "e2e-meetings-overview-phone");
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -43,3 +43,23 @@ export async function createTestDatabase(
   await migrateDatabase(database);
   return database;
 }
+
+/**
+ * How many transactions `work` opens on the database: a periodic job run with nothing new to do must open none
+ * (each one holds the embedded store).
+ */
+export async function countTransactions(database: Database, work: () => Promise<unknown>): Promise<number> {
+  const db = database.db;
+  const transaction = db.transaction;
+  let opened = 0;
+  db.transaction = ((...args: Parameters<typeof transaction>) => {
+    opened++;
+    return transaction.apply(db, args);
+  }) as typeof transaction;
+  try {
+    await work();
+  } finally {
+    db.transaction = transaction;
+  }
+  return opened;
+}

@@ -10,6 +10,7 @@ import {
   buildUser,
 } from "../../../test/support/factories.js";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
+import { countTransactions } from "../../../test/support/database.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import type { MemberRow } from "../members/store.js";
 import { sendAdmissionWarnings } from "./warnings.js";
@@ -133,18 +134,9 @@ describe("admission, from candidate to full member", () => {
     // The warning 90 days before goes to the secretary once, however often the job runs.
     expect(await sendAdmissionWarnings(s.database, hanoiAt("2026-03-02", "09:00"))).toBeGreaterThan(0);
     // A run with nothing new writes nothing: no transaction per due warning (ADR 0184).
-    const db = s.database.db;
-    const transaction = db.transaction;
-    let transactions = 0;
-    db.transaction = ((...args: Parameters<typeof transaction>) => {
-      transactions++;
-      return transaction.apply(db, args);
-    }) as typeof transaction;
-    try {
+    const transactions = await countTransactions(s.database, async () => {
       expect(await sendAdmissionWarnings(s.database, hanoiAt("2026-03-02", "10:00"))).toBe(0);
-    } finally {
-      db.transaction = transaction;
-    }
+    });
     expect(transactions).toBe(0);
     const notices = await s.database.rows<{ subject: string }>(
       sql`SELECT subject FROM notices WHERE user_id = ${secretaryUserId} AND dedupe_key LIKE ${`admission:${id}:%`}`,

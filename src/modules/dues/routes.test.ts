@@ -9,6 +9,7 @@ import {
   buildUser,
 } from "../../../test/support/factories.js";
 import { createTestServer, type Session, type TestServer } from "../../../test/support/server.js";
+import { countTransactions } from "../../../test/support/database.js";
 import { hanoiAt, setClockForTests } from "../../core/time.js";
 import type { MemberRow } from "../members/store.js";
 import type { OrganizationRow } from "../organizations/store.js";
@@ -322,18 +323,9 @@ describe("three months unpaid in a year", () => {
     expect(row!.subject).toContain("Trần Minh Sinh");
     expect(row!.subject).toContain("Đề nghị xóa tên");
     // A run with nothing new writes nothing: no transaction per member already warned (ADR 0184).
-    const db = s.database.db;
-    const transaction = db.transaction;
-    let transactions = 0;
-    db.transaction = ((...args: Parameters<typeof transaction>) => {
-      transactions++;
-      return transaction.apply(db, args);
-    }) as typeof transaction;
-    try {
+    const transactions = await countTransactions(s.database, async () => {
       expect(await sendDuesWarnings(s.database, now)).toBe(0);
-    } finally {
-      db.transaction = transaction;
-    }
+    });
     expect(transactions).toBe(0);
   });
 });

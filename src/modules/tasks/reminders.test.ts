@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestServer, type TestServer } from "../../../test/support/server.js";
 import { startSmtpSink, subjectOf, type SmtpSink } from "../../../test/support/smtp.js";
+import { countTransactions } from "../../../test/support/database.js";
 import { drainOutbox, runPeriodicJobs } from "../../core/outbox/index.js";
 import { todayIso } from "../../core/time.js";
 import { addDays } from "../congresses/model.js";
@@ -111,19 +112,10 @@ describe("task reminders", () => {
     expect(res.statusCode, res.body).toBe(201);
     const now = new Date();
     // Every reminder due today was queued by the ticks above; this one has nobody to go to.
-    const db = s.database.db;
-    const transaction = db.transaction;
-    let transactions = 0;
-    db.transaction = ((...args: Parameters<typeof transaction>) => {
-      transactions++;
-      return transaction.apply(db, args);
-    }) as typeof transaction;
-    try {
+    const transactions = await countTransactions(s.database, async () => {
       expect(await sendTaskReminders(s.database, now)).toBe(0);
       expect(await sendTaskReminders(s.database, now)).toBe(0);
-    } finally {
-      db.transaction = transaction;
-    }
+    });
     expect(transactions).toBe(0);
   });
 });

@@ -1,6 +1,5 @@
-import type { Executor } from "../../core/db/index.js";
 import { and, eq, lte, sql } from "drizzle-orm";
-import { inUuids } from "../../core/db/index.js";
+import { inUuids, type Executor } from "../../core/db/index.js";
 import { positions } from "./schema.js";
 
 // What the admissions module asks about an organisation's posts: whom to warn of a deadline.

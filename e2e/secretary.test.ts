@@ -151,4 +151,34 @@ describe("the cell secretary on a phone", () => {
     await page.getByText("Vi Thị Sáu").first().waitFor();
     await j.shot(page, "e2e-search-without-diacritics");
   });
+
+  it("the home asks for its cards' data while it renders, not after, and each once", async () => {
+    // A new phone, so nothing is cached: the comments panel's code is fetched when React reaches it in the render.
+    const { context, page: fresh } = await j.phone();
+    const login = await context.request.post("/api/auth/login", {
+      data: { login: "bithu.llcs", password: "demo-chibo-2026" },
+    });
+    expect(login.ok()).toBe(true);
+    const asked: string[] = [];
+    fresh.on("request", (r) => {
+      const u = new URL(r.url());
+      asked.push(u.pathname + u.search);
+    });
+    await fresh.goto("/");
+    await fresh.getByTestId("evaluations-card").waitFor();
+    await fresh.getByTestId("next-meeting").waitFor();
+    const panel = asked.findIndex((u) => /^\/assets\/Comments-[\w-]+\.js$/.test(u));
+    expect(panel, asked.join("\n")).toBeGreaterThan(-1);
+    const cards = [
+      (u: string) => u === "/api/me/evaluations",
+      (u: string) => /^\/api\/organizations\/[\w-]+\/meetings\?.*status=planned/.test(u),
+      (u: string) => /^\/api\/organizations\/[\w-]+\/members\?.*status=probationary/.test(u),
+    ];
+    for (const card of cards) {
+      // Asked before the render reached the comments panel (the home's own render, ADR 0163's second wave), once.
+      expect(asked.filter(card), asked.join("\n")).toHaveLength(1);
+      expect(asked.findIndex(card), asked.join("\n")).toBeLessThan(panel);
+    }
+    await context.close();
+  });
 });

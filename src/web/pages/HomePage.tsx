@@ -1,6 +1,13 @@
 import { Suspense, useState } from "react";
 import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import {
+  type FetchQueryOptions,
+  type QueryClient,
+  type QueryKey,
+  queryOptions,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../api";
 import { useCurrentUser } from "../auth";
@@ -11,19 +18,43 @@ import type { MemberList, Organization, RuleWarning } from "../types";
 import {
   childrenOf,
   useMembershipRulebook,
+  organizationQuery,
   useOrganization,
   useOrganizations,
 } from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
 import { CellDashboardCard, MyTasksCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
-import { NextMeetingCard } from "../../modules/meetings/ui/NextMeetingCard";
-import { EvaluationsHomeCard } from "../../modules/evaluations/ui/EvaluationsHomeCard";
+import { NextMeetingCard, nextMeetingQuery } from "../../modules/meetings/ui/NextMeetingCard";
+import {
+  EvaluationsHomeCard,
+  evaluationPeriodsQuery,
+  myEvaluationsQuery,
+} from "../../modules/evaluations/ui/EvaluationsHomeCard";
 import { lazyStyled } from "../styles";
 
 // The form, like every modal, loads only when opened.
 const NewPartyCommitteeModal = lazyStyled(() =>
   import("../../modules/organizations/ui/NewPartyCommitteeModal").then((m) => ({ default: m.NewPartyCommitteeModal })),
 );
+
+/**
+ * Starts a query a card below will ask for, unless it is cached or on its way: TanStack's usePrefetchQuery, for a
+ * list of any length. The cards ask only once they are on the screen, after the home's first render — on a slow
+ * phone 0.6 s later (docs/performance.md, "The first screen"); asked here, their answers travel meanwhile.
+ */
+function prefetchNow<TData, TKey extends QueryKey>(
+  client: QueryClient,
+  options: FetchQueryOptions<TData, Error, TData, TKey>,
+) {
+  if (!client.getQueryState(options.queryKey)) void client.prefetchQuery(options);
+}
+
+/** The members on probation in an organisation, for its warnings. */
+const probationersQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: memberKeys.probation(orgId),
+    queryFn: () => api.get<MemberList>(membersUrl(orgId, { status: "probationary", limit: 500 })),
+  });
 
 /** Roles whose holders run an organisation's records day to day. */
 const MANAGING_ROLES = new Set(["manager", "office", "admin"]);
@@ -49,6 +80,16 @@ export function HomePage() {
   const ownCell = me.member && !managedIds.has(me.member.organizationId) ? me.member : null;
   // An administrator account from `chibo create-admin` belongs to no organisation: its work is setting up đảng bộ.
   const setupAdmin = me.isAdmin && me.scopes.length === 0 && !me.member;
+
+  // What the cards below will ask for, asked now (the same queries and conditions as the cards').
+  const queryClient = useQueryClient();
+  if (me.member) prefetchNow(queryClient, nextMeetingQuery(me.member.organizationId));
+  prefetchNow(queryClient, myEvaluationsQuery);
+  for (const org of managed) {
+    if (org.kind === "party_committee") prefetchNow(queryClient, evaluationPeriodsQuery(org.id));
+    prefetchNow(queryClient, organizationQuery(org.id));
+    if (org.permissions["member.view"]) prefetchNow(queryClient, probationersQuery(org.id));
+  }
 
   return (
     <Stack gap="lg">
@@ -281,11 +322,7 @@ function OrgWarnings({ org }: { org: Organization }) {
   const t = useT();
   const detail = useOrganization(org.id);
   const canSeeProbation = org.permissions["member.view"];
-  const probationers = useQuery({
-    queryKey: memberKeys.probation(org.id),
-    queryFn: () => api.get<MemberList>(membersUrl(org.id, { status: "probationary", limit: 500 })),
-    enabled: canSeeProbation,
-  });
+  const probationers = useQuery({ ...probationersQuery(org.id), enabled: canSeeProbation });
   const attention = (probationers.data?.items ?? [])
     .filter((m) => m.probation && m.probation.stage !== "running")
     .sort((a, b) => a.probation!.daysLeft - b.probation!.daysLeft);

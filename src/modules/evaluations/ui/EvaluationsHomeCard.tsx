@@ -1,11 +1,22 @@
 import { Tag } from "./Tag";
 import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, type MessageKey, todayIso, useT } from "../../../web/i18n";
 import { useNotifyError } from "../../../web/ui";
 import { evaluationKeys, LEVEL_COLOR, type MyEvaluations, type Period } from "./queries";
+
+/** The reader's own reviews, and a đảng bộ's review periods: the home asks for them before its cards render. */
+export const myEvaluationsQuery = queryOptions({
+  queryKey: evaluationKeys.mine,
+  queryFn: () => api.get<MyEvaluations>("/api/me/evaluations"),
+});
+export const evaluationPeriodsQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: evaluationKeys.periods(orgId),
+    queryFn: () => api.get<{ items: Period[] }>(`/api/organizations/${orgId}/evaluation-periods`),
+  });
 
 /**
  * The year-end review on the home page. A member sees their own bản tự kiểm điểm (to write, or written) and, once
@@ -22,10 +33,7 @@ export function EvaluationsHomeCard({
   partyIds: string[];
 }) {
   const t = useT();
-  const mine = useQuery({
-    queryKey: evaluationKeys.mine,
-    queryFn: () => api.get<MyEvaluations>("/api/me/evaluations"),
-  });
+  const mine = useQuery(myEvaluationsQuery);
   const items = (mine.data?.items ?? []).filter((i) => i.period.state === "open" || i.level);
   const openPeriods = [
     ...new Map(items.filter((i) => i.period.state === "open").map((i) => [i.period.id, i.period])).values(),
@@ -101,10 +109,7 @@ function PartyPeriods({ orgId }: { orgId: string }) {
   const t = useT();
   const qc = useQueryClient();
   const notifyError = useNotifyError();
-  const periods = useQuery({
-    queryKey: evaluationKeys.periods(orgId),
-    queryFn: () => api.get<{ items: Period[] }>(`/api/organizations/${orgId}/evaluation-periods`),
-  });
+  const periods = useQuery(evaluationPeriodsQuery(orgId));
   const year = Number(todayIso().slice(0, 4));
   const list = periods.data?.items ?? [];
   const openYear = async () => {

@@ -3,23 +3,27 @@
  * date picker they need (ADR 0164).
  */
 import { Anchor, Paper, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../../../web/api";
 import { formatDate, todayIso, useT } from "../../../web/i18n";
 import type { MeetingList } from "../present";
 import { meetingKeys } from "./queries";
 
-/** "Buổi sinh hoạt tới" on the home: the cell's next meeting still to be held, never one already started or held. */
-export function NextMeetingCard({ orgId }: { orgId: string }) {
-  const t = useT();
-  const next = useQuery({
+/** The cell's next meeting still to be held (the home asks for it before its cards render). */
+export const nextMeetingQuery = (orgId: string) =>
+  queryOptions({
     queryKey: [...meetingKeys.list(orgId), "next"],
     queryFn: () =>
       api.get<MeetingList>(`/api/organizations/${orgId}/meetings?from=${todayIso()}&status=planned&limit=1`),
     retry: false,
     staleTime: 60_000,
   });
+
+/** "Buổi sinh hoạt tới" on the home: the cell's next meeting still to be held, never one already started or held. */
+export function NextMeetingCard({ orgId }: { orgId: string }) {
+  const t = useT();
+  const next = useQuery(nextMeetingQuery(orgId));
   const meeting = next.data?.items?.[0];
   if (!next.isSuccess || !meeting) return null;
   return (

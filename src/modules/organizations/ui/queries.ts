@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
 import type { MembershipRulebook, Organization, OrganizationDetail, OrganizationList } from "../present";
 
@@ -18,12 +18,15 @@ export function useOrganizations() {
   });
 }
 
-export function useOrganization(id: string | undefined) {
-  return useQuery({
-    queryKey: orgKeys.detail(id ?? ""),
+/** One organisation with its committee and warnings (the home asks for it before its cards render). */
+export const organizationQuery = (id: string) =>
+  queryOptions({
+    queryKey: orgKeys.detail(id),
     queryFn: () => api.get<OrganizationDetail>(`/api/organizations/${id}`),
-    enabled: !!id,
   });
+
+export function useOrganization(id: string | undefined) {
+  return useQuery({ ...organizationQuery(id ?? ""), enabled: !!id });
 }
 
 export function useMembershipRulebook(id: string | undefined, enabled = true) {

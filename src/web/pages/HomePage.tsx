@@ -23,7 +23,8 @@ import {
   useOrganizations,
 } from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
-import { CellDashboardCard, MyTasksCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
+import { CellDashboardCard, MyTasksCard, PartyDashboardCard, partyCellsQuery } from "../../modules/plans/ui/HomeCards";
+import { dashboardQuery } from "../../modules/plans/ui/shared";
 import { NextMeetingCard, nextMeetingQuery } from "../../modules/meetings/ui/NextMeetingCard";
 import {
   EvaluationsHomeCard,
@@ -86,7 +87,12 @@ export function HomePage() {
   if (me.member) prefetchNow(queryClient, nextMeetingQuery(me.member.organizationId));
   prefetchNow(queryClient, myEvaluationsQuery);
   for (const org of managed) {
-    if (org.kind === "party_committee") prefetchNow(queryClient, evaluationPeriodsQuery(org.id));
+    if (org.kind === "party_committee") {
+      prefetchNow(queryClient, evaluationPeriodsQuery(org.id));
+      prefetchNow(queryClient, dashboardQuery(org.id));
+      const cells = partyCellsQuery(org.id);
+      if (!queryClient.getQueryState(cells.queryKey)) void queryClient.prefetchInfiniteQuery(cells);
+    }
     prefetchNow(queryClient, organizationQuery(org.id));
     if (org.permissions["member.view"]) prefetchNow(queryClient, probationersQuery(org.id));
   }

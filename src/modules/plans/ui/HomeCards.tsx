@@ -1,7 +1,7 @@
 /** The plans part of the three home pages: a member's tasks, a secretary's month, the đảng ủy across its cells. */
 import { Suspense } from "react";
 import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../../../web/api";
 import { useOptionalUser } from "../../../web/auth";
@@ -219,18 +219,22 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
   );
 }
 
-/** The đảng ủy across its cells: checklist completion ("5/5 chi bộ"), progress bars, late tasks by cell, a page at a time. */
-export function PartyDashboardCard({ orgId }: { orgId: string }) {
-  const t = useT();
-  const dash = useDashboard(orgId);
-  const pages = useInfiniteQuery({
+/** A đảng bộ's cells on its home, 50 at a time (the home asks for the first page before its cards render). */
+export const partyCellsQuery = (orgId: string) =>
+  infiniteQueryOptions({
     queryKey: planKeys.dashboardCells(orgId),
     queryFn: ({ pageParam }) =>
       api.get<DashboardCells>(`/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}`),
     initialPageParam: 0,
-    getNextPageParam: (last) =>
+    getNextPageParam: (last: DashboardCells) =>
       last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined,
   });
+
+/** The đảng ủy across its cells: checklist completion ("5/5 chi bộ"), progress bars, late tasks by cell, a page at a time. */
+export function PartyDashboardCard({ orgId }: { orgId: string }) {
+  const t = useT();
+  const dash = useDashboard(orgId);
+  const pages = useInfiniteQuery(partyCellsQuery(orgId));
   if (dash.isPending || pages.isPending) return null;
   if (dash.isError) return <PageError error={dash.error} />;
   if (pages.isError) return <PageError error={pages.error} />;

@@ -1,6 +1,6 @@
 /** Queries, shapes and small pieces shared by the pages of congresses, resolutions, plans and tasks. */
 import { Alert, Badge, Group, Progress, Text } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
 import { useT, type MessageKey } from "../../../web/i18n";
 import type { FieldErrors } from "../../../web/ui";
@@ -46,11 +46,13 @@ export const useTasks = (org: string) =>
     queryKey: planKeys.tasks(org),
     queryFn: () => api.get<{ items: ListedTask[] }>(`/api/organizations/${org}/tasks`),
   });
-export const useDashboard = (org: string) =>
-  useQuery({
+/** An organisation's dashboard (a đảng bộ's is a call of its own: the home asks for it before its cards render). */
+export const dashboardQuery = (org: string) =>
+  queryOptions({
     queryKey: planKeys.dashboard(org),
     queryFn: () => api.get<Dashboard>(`/api/organizations/${org}/dashboard`),
   });
+export const useDashboard = (org: string) => useQuery(dashboardQuery(org));
 export const useMyTasks = () =>
   useQuery({
     queryKey: planKeys.myTasks,

@@ -55,26 +55,21 @@ export async function sendAdmissionWarnings(database: Database, now: Date): Prom
   );
   const ancestorIds = [...new Set(due.flatMap(({ c }) => c.cellPath.split("/").filter(Boolean)))];
   const officeOf = await officeRecipientsByOrganization(db, ancestorIds);
+  // Per cell: its secretary and its đảng ủy's, and the office of any organisation on its path (each account once).
   const reachOf = new Map<string, { secretaries: Recipient[]; office: Recipient[] }>();
-  const reach = (c: (typeof waiting)[number]) => {
-    let r = reachOf.get(c.organizationId);
-    if (!r) {
-      const posts = [c.organizationId, ...(c.partyCommitteeId ? [c.partyCommitteeId] : [])];
-      const office = new Map(
-        c.cellPath
-          .split("/")
-          .filter(Boolean)
-          .flatMap((id) => officeOf.get(id) ?? [])
-          .map((o) => [o.userId, o]),
-      );
-      r = {
-        secretaries: posts.flatMap((id) => byMember.get(secretaryOf.get(id)) ?? []),
-        office: [...office.values()],
-      };
-      reachOf.set(c.organizationId, r);
-    }
-    return r;
-  };
+  for (const { c } of due) {
+    if (reachOf.has(c.organizationId)) continue;
+    const posts = [c.organizationId, ...(c.partyCommitteeId ? [c.partyCommitteeId] : [])];
+    const office = c.cellPath
+      .split("/")
+      .filter(Boolean)
+      .flatMap((id) => officeOf.get(id) ?? []);
+    reachOf.set(c.organizationId, {
+      secretaries: posts.flatMap((id) => byMember.get(secretaryOf.get(id)) ?? []),
+      office: [...new Map(office.map((o) => [o.userId, o])).values()],
+    });
+  }
+  const reach = (c: (typeof waiting)[number]) => reachOf.get(c.organizationId)!;
   const reaches = due.flatMap(({ c, warning }): NoticeReach[] => {
     const { secretaries, office } = reach(c);
     return [...secretaries, ...office].map((r) => ({ dedupeKey: warning.key, userId: r.userId, email: r.email }));

@@ -1,6 +1,6 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { inUuids, type Executor } from "../../core/db/index.js";
-import { positions } from "./schema.js";
+import { positionHeldOn, positions } from "./schema.js";
 
 // What the admissions module asks about an organisation's posts: whom to warn of a deadline.
 
@@ -21,12 +21,7 @@ export async function secretariesByOrganization(
     .select({ organizationId: positions.organizationId, memberId: positions.memberId })
     .from(positions)
     .where(
-      and(
-        inUuids(positions.organizationId, organizationIds),
-        eq(positions.role, "secretary"),
-        lte(positions.startsOn, date),
-        sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`,
-      ),
+      and(inUuids(positions.organizationId, organizationIds), eq(positions.role, "secretary"), positionHeldOn(date)),
     );
   // A post has one holder at a time; were two terms to overlap, the first row read is kept, as secretaryOn keeps it.
   const out = new Map<string, string>();

@@ -1,17 +1,12 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Executor } from "../../core/db/index.js";
-import { organizations, oversights, positions } from "./schema.js";
+import { organizations, oversights, positionHeldOn, positions } from "./schema.js";
 
 // What the meetings module asks about an organisation's posts: who held them, and who followed it, on a date.
 
 /** Positions of one role in an organisation held on a date (starts on or before it, not ended before it). */
 function heldOn(organizationId: string, role: "secretary" | "committee_member", date: string) {
-  return and(
-    eq(positions.organizationId, organizationId),
-    eq(positions.role, role),
-    lte(positions.startsOn, date),
-    sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`,
-  );
+  return and(eq(positions.organizationId, organizationId), eq(positions.role, role), positionHeldOn(date));
 }
 
 /** Whether the cell had a chi ủy on the date: at least one committee member (beyond secretary and deputy). */

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, like, lte, or, sql } from "drizzle-orm";
 import { type Action, type Actor, can } from "../../core/access/index.js";
 import type { Executor, IdSet } from "../../core/db/index.js";
-import { organizations, oversights, positions } from "./schema.js";
+import { organizations, oversights, positionHeldOn, positions } from "./schema.js";
 import type { OrgKind } from "./model.js";
 
 // What the tasks module asks of the organisation tree (its dashboard and its reminders).
@@ -62,8 +62,7 @@ export async function leadersOn(
           eq(positions.role, "deputy_secretary"),
           eq(positions.role, "committee_member"),
         ),
-        lte(positions.startsOn, date),
-        sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`,
+        positionHeldOn(date),
       ),
     );
   const following = await ex

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, lte, sql } from "drizzle-orm";
 import {
   date,
   index,
@@ -80,6 +80,10 @@ export const positions = pgTable(
   },
   (t) => [index("positions_org_idx").on(t.organizationId), index("positions_member_idx").on(t.memberId)],
 );
+
+/** A position held on the date: started on or before it and not ended before it (every reader of posts asks this). */
+export const positionHeldOn = (date: string) =>
+  and(lte(positions.startsOn, date), sql`(${positions.endsOn} IS NULL OR ${positions.endsOn} >= ${date})`);
 
 /** A đảng ủy member follows ("phụ trách") the cells assigned to them. */
 export const oversights = pgTable(

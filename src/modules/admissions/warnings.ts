@@ -1,16 +1,9 @@
 import type { Database } from "../../core/db/index.js";
 import { formatDate, t } from "../../core/i18n/index.js";
-import {
-  DAILY_JOB_EVERY_MS,
-  notifyRecipients,
-  type Recipient,
-  recipientsOfMembers,
-  registerPeriodicJob,
-} from "../../core/outbox/index.js";
+import { DAILY_JOB_EVERY_MS, notifyRecipients, registerPeriodicJob } from "../../core/outbox/index.js";
 import { type NoticeReach, unsentNoticeKeys } from "../../core/outbox/queries.js";
 import { todayIso } from "../../core/time.js";
-import { officeRecipientsByOrganization } from "../accounts/public-admissions.js";
-import { secretariesByOrganization } from "../organizations/public-admissions.js";
+import { warningRecipients } from "../accounts/public-admissions.js";
 import { keepOpenDeadlines } from "./deadlines.js";
 import { type Deadline, openDeadline, WAITING_STAGES, warningDue } from "./model.js";
 import { admissionBooksForPaths, candidatesInStages } from "./store.js";
@@ -44,31 +37,13 @@ export async function sendAdmissionWarnings(database: Database, now: Date): Prom
   }
   if (due.length === 0) return 0;
   // A passed deadline stays due at every run until the candidate moves on: most runs find only warnings already
-  // queued. Whom the warnings reach is read once for all cells (the secretaries of each cell and its đảng ủy, the
-  // office above it), and one query says which would still queue something, so a run with nothing new writes
+  // queued. Whom the warnings reach is read once for all cells (warningRecipients), and one query says which would still queue something, so a run with nothing new writes
   // nothing: it had read and written per candidate, holding the embedded store for a second (ADR 0184).
-  const cellIds = [...new Set(due.map(({ c }) => c.organizationId))];
-  const committeeIds = [...new Set(due.flatMap(({ c }) => (c.partyCommitteeId ? [c.partyCommitteeId] : [])))];
-  const secretaryOf = await secretariesByOrganization(db, [...cellIds, ...committeeIds], today);
-  const byMember = new Map(
-    (await recipientsOfMembers(db, [...new Set(secretaryOf.values())])).map((r) => [r.memberId, r]),
+  const reachOf = await warningRecipients(
+    db,
+    due.map(({ c }) => ({ id: c.organizationId, path: c.cellPath, partyCommitteeId: c.partyCommitteeId })),
+    today,
   );
-  const ancestorIds = [...new Set(due.flatMap(({ c }) => c.cellPath.split("/").filter(Boolean)))];
-  const officeOf = await officeRecipientsByOrganization(db, ancestorIds);
-  // Per cell: its secretary and its đảng ủy's, and the office of any organisation on its path (each account once).
-  const reachOf = new Map<string, { secretaries: Recipient[]; office: Recipient[] }>();
-  for (const { c } of due) {
-    if (reachOf.has(c.organizationId)) continue;
-    const posts = [c.organizationId, ...(c.partyCommitteeId ? [c.partyCommitteeId] : [])];
-    const office = c.cellPath
-      .split("/")
-      .filter(Boolean)
-      .flatMap((id) => officeOf.get(id) ?? []);
-    reachOf.set(c.organizationId, {
-      secretaries: posts.flatMap((id) => byMember.get(secretaryOf.get(id)) ?? []),
-      office: [...new Map(office.map((o) => [o.userId, o])).values()],
-    });
-  }
   const reach = (c: (typeof waiting)[number]) => reachOf.get(c.organizationId)!;
   const reaches = due.flatMap(({ c, warning }): NoticeReach[] => {
     const { secretaries, office } = reach(c);

@@ -1,18 +1,10 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../core/db/index.js";
 import { t } from "../../core/i18n/index.js";
-import {
-  DAILY_JOB_EVERY_MS,
-  type Notice,
-  notifyRecipients,
-  type Recipient,
-  recipientsOfMembers,
-  registerPeriodicJob,
-} from "../../core/outbox/index.js";
+import { DAILY_JOB_EVERY_MS, type Notice, notifyRecipients, registerPeriodicJob } from "../../core/outbox/index.js";
 import { unsentNoticeKeys } from "../../core/outbox/queries.js";
 import { todayIso } from "../../core/time.js";
-import { officeRecipients } from "../accounts/public-admissions.js";
-import { secretariesOn } from "../organizations/public-admissions.js";
+import { warningRecipients } from "../accounts/public-admissions.js";
 import { monthLabel, monthOf, nextMonth, reachesRemoval, removalWarningKey, unpaidMonths } from "./model.js";
 import { duesRules } from "./store.js";
 import { unpaidInYear } from "./reports.js";
@@ -47,12 +39,10 @@ export async function sendDuesWarnings(database: Database, now: Date): Promise<n
          WHERE b.deleted_at IS NULL
          GROUP BY c.id, c.path, c.name`,
   );
-  const warnings: { notice: Notice & { dedupeKey: string }; secretaries: Recipient[]; office: Recipient[] }[] = [];
+  const warnings: { cell: (typeof cells)[number]; notice: Notice & { dedupeKey: string } }[] = [];
   for (const cell of cells) {
     const rules = await duesRules(db, cell.path, through);
     if (cell.fewestPaid > monthsGoneBy - rules.removalAfterUnpaidMonths) continue;
-    const secretaries = await recipientsOfMembers(db, await secretariesOn(db, [cell.id], todayIso(now)));
-    const office = await officeRecipients(db, cell.path.split("/").filter(Boolean));
     for (const m of await unpaidInYear(db, cell, year, through)) {
       if (!reachesRemoval(m.months, year, through, rules)) continue;
       const months = unpaidMonths(m.months, year, through).map(monthLabel).join(", ");
@@ -65,20 +55,32 @@ export async function sendDuesWarnings(database: Database, now: Date): Promise<n
         link: `/to-chuc/${cell.id}/dang-phi`,
         dedupeKey: removalWarningKey(m.memberId, year),
       };
-      warnings.push({ notice, secretaries, office });
+      warnings.push({ cell, notice });
     }
   }
-  // A member stays past the threshold for the rest of the year: most runs find only warnings already queued. One
-  // query says which would still queue something, so a run with nothing new writes nothing (ADR 0184).
+  // A member stays past the threshold for the rest of the year: most runs find only warnings already queued. Whom
+  // they reach is read once for all cells (the cell's secretary and the office above it), and one query says which
+  // would still queue something, so a run with nothing new writes nothing (ADR 0184).
+  const reachOf = await warningRecipients(
+    db,
+    warnings.map(({ cell }) => ({ id: cell.id, path: cell.path, partyCommitteeId: null })),
+    todayIso(now),
+  );
   const pending = await unsentNoticeKeys(
     db,
-    warnings.flatMap(({ notice, secretaries, office }) =>
-      [...secretaries, ...office].map((r) => ({ dedupeKey: notice.dedupeKey, userId: r.userId, email: r.email })),
-    ),
+    warnings.flatMap(({ cell, notice }) => {
+      const { secretaries, office } = reachOf.get(cell.id)!;
+      return [...secretaries, ...office].map((r) => ({
+        dedupeKey: notice.dedupeKey,
+        userId: r.userId,
+        email: r.email,
+      }));
+    }),
   );
   let queued = 0;
-  for (const { notice, secretaries, office } of warnings) {
+  for (const { cell, notice } of warnings) {
     if (!pending.has(notice.dedupeKey)) continue;
+    const { secretaries, office } = reachOf.get(cell.id)!;
     queued += await db.transaction(async (tx) => {
       const a = await notifyRecipients(tx, notice, secretaries);
       const b = await notifyRecipients(tx, notice, office);

@@ -4,8 +4,11 @@ import { noticesKey } from "./notices";
 import { HOME_CALL } from "../modules/home/model";
 import type { Home } from "../modules/home/present";
 import type { Me } from "../modules/accounts/present";
+import { evaluationKeys } from "../modules/evaluations/ui/queries";
+import { meetingKeys } from "../modules/meetings/ui/queries";
+import { memberKeys } from "../modules/members/ui/queries";
 import { orgKeys } from "../modules/organizations/ui/queries";
-import { planKeys } from "../modules/plans/ui/shared";
+import { dashboardQuery, partyCellsQuery, planKeys } from "../modules/plans/ui/shared";
 
 /**
  * The home's first screen in one call (ADR 0163). Each part goes into the cache under the key of the route that
@@ -19,5 +22,23 @@ export async function fetchHome(queryClient: QueryClient): Promise<Me> {
   queryClient.setQueryData(planKeys.myTasks, home.myTasks);
   for (const { organizationId, dashboard } of home.dashboards)
     queryClient.setQueryData(planKeys.dashboard(organizationId), dashboard);
+  // The cards' own reads, answered in the same call (ADR 0186); a part left out (null) the card asks for itself.
+  queryClient.setQueryData(evaluationKeys.mine, home.myEvaluations);
+  if (home.nextMeeting?.meetings)
+    queryClient.setQueryData(meetingKeys.next(home.nextMeeting.organizationId), home.nextMeeting.meetings);
+  const kinds = new Map(home.organizations.items.map((o) => [o.id, o.kind]));
+  for (const part of home.managed) {
+    const id = part.organizationId;
+    if (part.detail) queryClient.setQueryData(orgKeys.detail(id), part.detail);
+    if (part.probationers) queryClient.setQueryData(memberKeys.probation(id), part.probationers);
+    if (part.membershipRulebook) queryClient.setQueryData(orgKeys.rulebook(id), part.membershipRulebook);
+    if (part.evaluationPeriods) queryClient.setQueryData(evaluationKeys.periods(id), part.evaluationPeriods);
+    // A đảng bộ's dashboard and cells are whole-tree reads, not in the call: asked now, while the home renders,
+    // rather than once its card is on the screen.
+    if (kinds.get(id) === "party_committee") {
+      void queryClient.prefetchQuery(dashboardQuery(id));
+      void queryClient.prefetchInfiniteQuery(partyCellsQuery(id));
+    }
+  }
   return home.me;
 }

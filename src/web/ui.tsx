@@ -107,13 +107,16 @@ export function ProbationBadge({ probation }: { probation: Probation }) {
 }
 
 /** Rule warnings from the server: a catalogue key with parameters, and the rule's source in small print. */
-export function WarningList({ warnings }: { warnings: RuleWarning[] }) {
+export function WarningList({ warnings, limit }: { warnings: RuleWarning[]; limit?: number }) {
   const tr = useTranslateAny();
   const t = useT();
+  const [all, setAll] = useState(false);
   if (warnings.length === 0) return null;
+  // A long list (a đảng bộ's probations) shows its first, most urgent warnings; the rest on request.
+  const shown = all || limit === undefined ? warnings : warnings.slice(0, limit);
   return (
     <Stack gap="xs">
-      {warnings.map((w, i) => (
+      {shown.map((w, i) => (
         <Alert
           key={`${w.code}-${i}`}
           color={w.code.endsWith("overdue") ? "red" : "orange"}
@@ -127,6 +130,11 @@ export function WarningList({ warnings }: { warnings: RuleWarning[] }) {
           </Text>
         </Alert>
       ))}
+      {shown.length < warnings.length && (
+        <Button variant="light" onClick={() => setAll(true)}>
+          {t("ui.home.allWarnings", { count: warnings.length })}
+        </Button>
+      )}
     </Stack>
   );
 }

@@ -2,7 +2,7 @@ import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
-import { WROTE_AT_COOKIE } from "./route.js";
+import { type ReadRunner, WROTE_AT_COOKIE } from "./route.js";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
@@ -22,6 +22,8 @@ declare module "fastify" {
   }
   interface FastifyInstance {
     database: Database;
+    /** The declared reads by URL pattern, so a batched read answers through the same chain (route.ts answerRead). */
+    reads: Map<string, ReadRunner>;
     /** Every route registered, for the access-matrix test and the docs. */
     routeTable: {
       method: string;
@@ -69,6 +71,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("database", options.database);
   const routeTable: FastifyInstance["routeTable"] = [];
   app.decorate("routeTable", routeTable);
+  app.decorate("reads", new Map<string, ReadRunner>());
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) {
       if (method !== "HEAD")

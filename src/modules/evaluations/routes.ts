@@ -52,6 +52,7 @@ import {
 } from "./present.js";
 import { holdReviewMeeting, reviewMeetingOf, reviewOfMeeting } from "./review-meeting.js";
 import * as store from "./store.js";
+import { myEvaluations } from "./public-home.js";
 import { hostCommentsFor } from "../transfers/public-evaluations.js";
 
 const tags = ["evaluations"];
@@ -500,30 +501,9 @@ export async function evaluationRoutes(app: FastifyInstance) {
   // ── a member across periods ──
 
   // The actor's own subjects: about no organisation, so outside the chain; answers only for the actor's member.
-  app.get("/api/me/evaluations", { schema: { tags, response: { 200: myEvaluationsSchema } } }, async (request) => {
-    const actor = requireActor(request);
-    if (!actor.memberId) return { items: [] };
-    const ex = app.database.db;
-    const items = [];
-    for (const { subject, period } of await store.subjectsOfMember(ex, actor.memberId)) {
-      const org = (await getOrganization(ex, period.organizationId))!;
-      const books = await ops.periodRules(ex, { ...period, organizationPath: org.path });
-      const [assessment, decision] = await Promise.all([
-        store.assessmentOf(ex, subject.id),
-        store.decisionOf(ex, subject.id),
-      ]);
-      items.push({
-        subjectId: subject.id,
-        period: presentPeriod(period, ops.periodDeadlines(books, period)),
-        form: subject.form,
-        excluded: subject.excluded,
-        exclusionReason: subject.exclusionReason,
-        submittedAt: assessment?.submittedAt?.toISOString() ?? null,
-        level: period.publishedAt && decision ? decision.level : null,
-      });
-    }
-    return { items };
-  });
+  app.get("/api/me/evaluations", { schema: { tags, response: { 200: myEvaluationsSchema } } }, async (request) =>
+    myEvaluations(app.database.db, requireActor(request)),
+  );
 
   readRoute(app, {
     url: "/api/members/:id/evaluations",

@@ -2,12 +2,16 @@ import { z } from "zod";
 import type { Wire } from "../../core/http/present.js";
 import { noticeListSchema } from "../../core/outbox/present.js";
 import { meSchema } from "../accounts/present.js";
-import { organizationListSchema } from "../organizations/present.js";
+import { listPeriodsSchema, myEvaluationsSchema } from "../evaluations/present.js";
+import { meetingListSchema } from "../meetings/present.js";
+import { memberListSchema } from "../members/present.js";
+import { organizationDetailSchema, organizationListSchema, rulebookSchema } from "../organizations/present.js";
 import { dashboardSchema, myTasksSchema } from "../tasks/present.js";
 
 /**
- * The home's first screen in one answer (ADR 0163): each part is what its own route answers, so the page puts
- * each into the cache under that route's key and the cards read it from there.
+ * The home's first screen in one answer (ADR 0163, 0186): each part is what its own route answers, so the page puts
+ * each into the cache under that route's key and the cards read it from there. A part the route would refuse is
+ * null, and the card asks the route itself.
  */
 export const homeSchema = z.object({
   me: meSchema,
@@ -16,6 +20,24 @@ export const homeSchema = z.object({
   myTasks: myTasksSchema,
   /** The dashboards of the cells the home shows: those the actor runs or oversees. */
   dashboards: z.array(z.object({ organizationId: z.uuid(), dashboard: dashboardSchema })),
+  /** The member's cell's next planned meeting (`/meetings?from=today&status=planned&limit=1`). */
+  nextMeeting: z.object({ organizationId: z.uuid(), meetings: meetingListSchema.nullable() }).nullable(),
+  /** `/api/me/evaluations`. */
+  myEvaluations: myEvaluationsSchema,
+  /**
+   * For each organisation the actor runs: its page's detail, its members on probation with the membership rulebook
+   * that words their warnings, and a đảng bộ's review periods. A đảng bộ's dashboard and cells are whole-tree
+   * reads: the page asks for them the moment this answer arrives (src/web/home-data.ts), not in it.
+   */
+  managed: z.array(
+    z.object({
+      organizationId: z.uuid(),
+      detail: organizationDetailSchema.nullable(),
+      probationers: memberListSchema.nullable(),
+      membershipRulebook: rulebookSchema.nullable(),
+      evaluationPeriods: listPeriodsSchema.nullable(),
+    }),
+  ),
 });
 
 export type Home = Wire<typeof homeSchema>;

@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildServer } from "../../server.js";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { answerRead } from "../../core/http/route.js";
+import { todayIso } from "../../core/time.js";
+import { actorFromToken } from "../accounts/store.js";
 import { createTestServer, type TestServer } from "../../../test/support/server.js";
 
 // The home's batched read answers, part for part, what the separate routes answer the same person (ADR 0163).
@@ -44,7 +48,44 @@ describe("GET /api/home", () => {
       expect(home.myTasks).toEqual(await get(username, "/api/me/tasks"));
       for (const { organizationId, dashboard } of home.dashboards)
         expect(dashboard).toEqual(await get(username, `/api/organizations/${organizationId}/dashboard`));
+      // The cards' own reads (ADR 0186): each as its route answers it.
+      expect(home.myEvaluations).toEqual(await get(username, "/api/me/evaluations"));
+      if (me.member) {
+        const cell = me.member.organizationId;
+        expect(home.nextMeeting).toEqual({
+          organizationId: cell,
+          meetings: await get(
+            username,
+            `/api/organizations/${cell}/meetings?from=${todayIso()}&status=planned&limit=1`,
+          ),
+        });
+      } else expect(home.nextMeeting).toBeNull();
+      for (const part of home.managed) {
+        const at = `/api/organizations/${part.organizationId}`;
+        expect(part.detail).toEqual(await get(username, at));
+        if (part.probationers !== null)
+          expect(part.probationers).toEqual(await get(username, `${at}/members?status=probationary&limit=500`));
+        else expect(part.detail.permissions["member.view"]).toBe(false);
+        if (part.probationers !== null)
+          expect(part.membershipRulebook).toEqual(await get(username, `${at}/rulebooks/membership`));
+        else expect(part.membershipRulebook).toBeNull();
+        if (part.detail.kind === "party_committee")
+          expect(part.evaluationPeriods).toEqual(await get(username, `${at}/evaluation-periods`));
+        else expect(part.evaluationPeriods).toBeNull();
+      }
     });
+
+  it("answers the cards of the organisations each person runs, and only those", async () => {
+    const ids = async (username: string) =>
+      (await get(username, "/api/home")).managed.map((m: { organizationId: string }) => m.organizationId);
+    expect(await ids("bithu.llcs")).toEqual([await s.orgId("CB-LLCS")]);
+    expect(await ids("vanphong")).toEqual([await s.orgId("DB-TCT")]);
+    expect(await ids("dangvien.llcs")).toEqual([]);
+    const office = (await get("vanphong", "/api/home")).managed[0];
+    // A đảng bộ's office sees its review periods and its members on probation in the same answer.
+    expect(office.evaluationPeriods.items.length).toBeGreaterThan(0);
+    expect(office.probationers).not.toBeNull();
+  });
 
   it("carries the dashboards of the cells the person runs or oversees, and no đảng bộ's", async () => {
     const cell = await s.orgId("CB-LLCS");
@@ -58,6 +99,33 @@ describe("GET /api/home", () => {
     const shown = overseer.dashboards.map((d: { organizationId: string }) => d.organizationId);
     expect(overseer.me.oversees.length).toBeGreaterThan(0);
     for (const o of overseer.me.oversees) expect(shown).toContain(o.organizationId);
+  });
+
+  it("leaves out a part its route refuses, for the reason the route gives", async () => {
+    const session = await s.signIn("dangvien.llcs");
+    const actor = (await actorFromToken(s.database.db, session.cookie))!;
+    const request = { actor, cookies: {}, log: { error: () => {} } } as unknown as FastifyRequest;
+    const other = await s.orgId("CB-XDD");
+    const refused = [
+      // another cell's members: refused as if it did not exist (the route answers 404 to what one may not see)
+      ["/api/organizations/:id/members", { id: other }, { status: "probationary", limit: "500" }, 404],
+      // an organisation that does not exist (404)
+      ["/api/organizations/:id", { id: "00000000-0000-4000-8000-000000000000" }, undefined, 404],
+      // a parameter the route's schema refuses (400)
+      ["/api/organizations/:id/meetings", { id: other }, { limit: "0" }, 400],
+    ] as const;
+    for (const [url, params, query, status] of refused) {
+      const path = url.replace(":id", params.id) + (query ? `?${new URLSearchParams(query)}` : "");
+      expect((await s.request(session, { method: "GET", url: path })).statusCode).toBe(status);
+      expect(await answerRead(s.app, request, {} as FastifyReply, url, { params, query })).toBeNull();
+    }
+    // The same chain answers what the route allows.
+    const own = await s.orgId("CB-LLCS");
+    expect(
+      await answerRead(s.app, request, {} as FastifyReply, "/api/organizations/:id", { params: { id: own } }),
+    ).toMatchObject({
+      id: own,
+    });
   });
 
   it("is refused without a session", async () => {

@@ -1,13 +1,6 @@
 import { Suspense, useState } from "react";
 import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from "@mantine/core";
-import {
-  type FetchQueryOptions,
-  type QueryClient,
-  type QueryKey,
-  queryOptions,
-  useQuery,
-  useQueryClient,
-} from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../api";
 import { useCurrentUser } from "../auth";
@@ -18,19 +11,13 @@ import type { MemberList, Organization, RuleWarning } from "../types";
 import {
   childrenOf,
   useMembershipRulebook,
-  organizationQuery,
   useOrganization,
   useOrganizations,
 } from "../../modules/organizations/ui/queries";
 import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
-import { CellDashboardCard, MyTasksCard, PartyDashboardCard, partyCellsQuery } from "../../modules/plans/ui/HomeCards";
-import { dashboardQuery } from "../../modules/plans/ui/shared";
-import { NextMeetingCard, nextMeetingQuery } from "../../modules/meetings/ui/NextMeetingCard";
-import {
-  EvaluationsHomeCard,
-  evaluationPeriodsQuery,
-  myEvaluationsQuery,
-} from "../../modules/evaluations/ui/EvaluationsHomeCard";
+import { CellDashboardCard, MyTasksCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
+import { NextMeetingCard } from "../../modules/meetings/ui/NextMeetingCard";
+import { EvaluationsHomeCard } from "../../modules/evaluations/ui/EvaluationsHomeCard";
 import { lazyStyled } from "../styles";
 
 // The form, like every modal, loads only when opened.
@@ -38,24 +25,19 @@ const NewPartyCommitteeModal = lazyStyled(() =>
   import("../../modules/organizations/ui/NewPartyCommitteeModal").then((m) => ({ default: m.NewPartyCommitteeModal })),
 );
 
-/**
- * Starts a query a card below will ask for, unless it is cached or on its way: TanStack's usePrefetchQuery, for a
- * list of any length. The cards ask only once they are on the screen, after the home's first render — on a slow
- * phone 0.6 s later (docs/performance.md, "The first screen"); asked here, their answers travel meanwhile.
- */
-function prefetchNow<TData, TKey extends QueryKey>(
-  client: QueryClient,
-  options: FetchQueryOptions<TData, Error, TData, TKey>,
-) {
-  if (!client.getQueryState(options.queryKey)) void client.prefetchQuery(options);
-}
-
 /** The members on probation in an organisation, for its warnings. */
 const probationersQuery = (orgId: string) =>
   queryOptions({
     queryKey: memberKeys.probation(orgId),
     queryFn: () => api.get<MemberList>(membersUrl(orgId, { status: "probationary", limit: 500 })),
   });
+
+/**
+ * On a phone the home is a screen or two, not a đảng bộ's every cell and probation (38,000 px at the bench's size):
+ * the first links and warnings, the rest one tap away on the organisation's own page or in place.
+ */
+const HOME_CHILDREN = 10;
+const HOME_WARNINGS = 5;
 
 /** Roles whose holders run an organisation's records day to day. */
 const MANAGING_ROLES = new Set(["manager", "office", "admin"]);
@@ -81,21 +63,6 @@ export function HomePage() {
   const ownCell = me.member && !managedIds.has(me.member.organizationId) ? me.member : null;
   // An administrator account from `chibo create-admin` belongs to no organisation: its work is setting up đảng bộ.
   const setupAdmin = me.isAdmin && me.scopes.length === 0 && !me.member;
-
-  // What the cards below will ask for, asked now (the same queries and conditions as the cards').
-  const queryClient = useQueryClient();
-  if (me.member) prefetchNow(queryClient, nextMeetingQuery(me.member.organizationId));
-  prefetchNow(queryClient, myEvaluationsQuery);
-  for (const org of managed) {
-    if (org.kind === "party_committee") {
-      prefetchNow(queryClient, evaluationPeriodsQuery(org.id));
-      prefetchNow(queryClient, dashboardQuery(org.id));
-      const cells = partyCellsQuery(org.id);
-      if (!queryClient.getQueryState(cells.queryKey)) void queryClient.prefetchInfiniteQuery(cells);
-    }
-    prefetchNow(queryClient, organizationQuery(org.id));
-    if (org.permissions["member.view"]) prefetchNow(queryClient, probationersQuery(org.id));
-  }
 
   return (
     <Stack gap="lg">
@@ -311,11 +278,16 @@ function ManagedOrgCard({ org, subOrgs }: { org: Organization; subOrgs: Organiza
             {t("ui.home.children")}
           </Title>
           <Stack gap={4}>
-            {subOrgs.map((c) => (
+            {subOrgs.slice(0, HOME_CHILDREN).map((c) => (
               <Anchor key={c.id} component={Link} to={`/to-chuc/${c.id}`} fw={600} py={4}>
                 {c.name}
               </Anchor>
             ))}
+            {subOrgs.length > HOME_CHILDREN && (
+              <Anchor component={Link} to={`/to-chuc/${org.id}?tab=truc-thuoc`} py={4}>
+                {t("ui.home.allChildren", { count: subOrgs.length })}
+              </Anchor>
+            )}
           </Stack>
         </>
       )}
@@ -360,7 +332,11 @@ function OrgWarnings({ org }: { org: Organization }) {
   return (
     <Stack gap="xs" mt="md">
       <Title order={3}>{t("ui.home.attention")}</Title>
-      {warnings.length === 0 ? <Text c="dimmed">{t("ui.home.noWarnings")}</Text> : <WarningList warnings={warnings} />}
+      {warnings.length === 0 ? (
+        <Text c="dimmed">{t("ui.home.noWarnings")}</Text>
+      ) : (
+        <WarningList warnings={warnings} limit={HOME_WARNINGS} />
+      )}
     </Stack>
   );
 }

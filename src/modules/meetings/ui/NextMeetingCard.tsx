@@ -13,7 +13,7 @@ import { meetingKeys } from "./queries";
 /** The cell's next meeting still to be held (the home asks for it before its cards render). */
 export const nextMeetingQuery = (orgId: string) =>
   queryOptions({
-    queryKey: [...meetingKeys.list(orgId), "next"],
+    queryKey: meetingKeys.next(orgId),
     queryFn: () =>
       api.get<MeetingList>(`/api/organizations/${orgId}/meetings?from=${todayIso()}&status=planned&limit=1`),
     retry: false,

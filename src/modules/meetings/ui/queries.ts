@@ -10,6 +10,8 @@ export type { MeetingDetail, MeetingList };
 
 export const meetingKeys = {
   list: (orgId: string) => ["meetings", orgId] as const,
+  /** The home's next meeting (NextMeetingCard), which the home's batched call also fills. */
+  next: (orgId: string) => ["meetings", orgId, "next"] as const,
   detail: (id: string) => ["meeting", id] as const,
   minutes: (id: string) => ["meeting", id, "minutes"] as const,
 };

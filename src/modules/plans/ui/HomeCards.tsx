@@ -1,14 +1,13 @@
 /** The plans part of the three home pages: a member's tasks, a secretary's month, the đảng ủy across its cells. */
 import { Suspense } from "react";
 import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api } from "../../../web/api";
 import { useOptionalUser } from "../../../web/auth";
 import { formatDate, useT } from "../../../web/i18n";
 import { PageError } from "../../../web/ui";
-import { planKeys, ProgressLine, TaskStatusBadge, useDashboard, useMyTasks } from "./shared";
-import type { Dashboard, DashboardCells, ListedTask } from "../../tasks/present";
+import { partyCellsQuery, ProgressLine, TaskStatusBadge, useDashboard, useMyTasks } from "./shared";
+import type { Dashboard, ListedTask } from "../../tasks/present";
 import { lazyStyled } from "../../../web/styles";
 
 // The month's comments come after the first screen: their form needs the validation library (ADR 0164).
@@ -220,16 +219,6 @@ export function CellDashboardCard({ orgId, title }: { orgId: string; title?: str
 }
 
 /** A đảng bộ's cells on its home, 50 at a time (the home asks for the first page before its cards render). */
-export const partyCellsQuery = (orgId: string) =>
-  infiniteQueryOptions({
-    queryKey: planKeys.dashboardCells(orgId),
-    queryFn: ({ pageParam }) =>
-      api.get<DashboardCells>(`/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}`),
-    initialPageParam: 0,
-    getNextPageParam: (last: DashboardCells) =>
-      last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined,
-  });
-
 /** The đảng ủy across its cells: checklist completion ("5/5 chi bộ"), progress bars, late tasks by cell, a page at a time. */
 export function PartyDashboardCard({ orgId }: { orgId: string }) {
   const t = useT();

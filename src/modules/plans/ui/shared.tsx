@@ -1,13 +1,13 @@
 /** Queries, shapes and small pieces shared by the pages of congresses, resolutions, plans and tasks. */
 import { Alert, Badge, Group, Progress, Text } from "@mantine/core";
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions, useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
 import { useT, type MessageKey } from "../../../web/i18n";
 import type { FieldErrors } from "../../../web/ui";
 import type { CongressListItem } from "../../congresses/present";
 import type { ResolutionListItem } from "../../resolutions/present";
 import type { TaskStatus } from "../../tasks/model";
-import type { Dashboard, MyTask, ListedTask } from "../../tasks/present";
+import type { Dashboard, DashboardCells, MyTask, ListedTask } from "../../tasks/present";
 import type { PlanView } from "../present";
 
 // The congresses module's answers, as its pages here read them.
@@ -46,13 +46,27 @@ export const useTasks = (org: string) =>
     queryKey: planKeys.tasks(org),
     queryFn: () => api.get<{ items: ListedTask[] }>(`/api/organizations/${org}/tasks`),
   });
-/** An organisation's dashboard (a đảng bộ's is a call of its own: the home asks for it before its cards render). */
+/** An organisation's dashboard (a đảng bộ's is a call of its own: the home asks for it as its data arrives). */
 export const dashboardQuery = (org: string) =>
   queryOptions({
     queryKey: planKeys.dashboard(org),
     queryFn: () => api.get<Dashboard>(`/api/organizations/${org}/dashboard`),
   });
 export const useDashboard = (org: string) => useQuery(dashboardQuery(org));
+/** How many of a đảng bộ's cells its home card shows at a time: a phone's screen or two of them. */
+const HOME_CELLS_PAGE = 10;
+/** A đảng bộ's cells on its dashboard card, a page at a time ("Xem thêm"). */
+export const partyCellsQuery = (orgId: string) =>
+  infiniteQueryOptions({
+    queryKey: planKeys.dashboardCells(orgId),
+    queryFn: ({ pageParam }) =>
+      api.get<DashboardCells>(
+        `/api/organizations/${orgId}/dashboard/cells?offset=${pageParam}&limit=${HOME_CELLS_PAGE}`,
+      ),
+    initialPageParam: 0,
+    getNextPageParam: (last: DashboardCells) =>
+      last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined,
+  });
 export const useMyTasks = () =>
   useQuery({
     queryKey: planKeys.myTasks,

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api } from "../../../web/api";
+import { compareVietnamese } from "../../../core/i18n/translate";
 import type { MembershipRulebook, Organization, OrganizationDetail, OrganizationList } from "../present";
 
 export const orgKeys = {
@@ -71,6 +72,6 @@ export function flattenTree(items: Organization[]): OrgNode[] {
 
 /** Children of an organisation among the visible ones, in Vietnamese alphabetical order. */
 export function childrenOf(items: Organization[], parentId: string): Organization[] {
-  const collator = new Intl.Collator("vi");
-  return items.filter((o) => o.parentId === parentId).sort((a, b) => collator.compare(a.name, b.name));
+  // The order every list of cells uses (the dashboard's, the overview's): numbers by value, "xã 2" before "xã 11".
+  return items.filter((o) => o.parentId === parentId).sort((a, b) => compareVietnamese(a.name, b.name));
 }

@@ -1,4 +1,4 @@
-import { Suspense, useState } from "react";
+import { Suspense, useDeferredValue, useState } from "react";
 import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from "@mantine/core";
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
@@ -64,8 +64,13 @@ export function HomePage() {
   // An administrator account from `chibo create-admin` belongs to no organisation: its work is setting up đảng bộ.
   const setupAdmin = me.isAdmin && me.scopes.length === 0 && !me.member;
 
+  // The first screen — the greeting, the next meeting, my tasks, the year's review — is committed first; the
+  // dashboards and the organisations' cards below it follow in a background render that a tap interrupts. On a slow
+  // phone rendering them all took about half a second before the greeting showed (docs/performance.md, ADR 0187).
+  const below = useDeferredValue(true, false);
+
   return (
-    <Stack gap="lg">
+    <Stack gap="lg" data-home-complete={below || undefined}>
       <div>
         <Title order={1}>{t("ui.home.greeting", { name: me.displayName })}</Title>
         {me.member && (
@@ -91,78 +96,83 @@ export function HomePage() {
         cellIds={managed.filter((o) => o.kind !== "party_committee").map((o) => o.id)}
         partyIds={managed.filter((o) => o.kind === "party_committee").map((o) => o.id)}
       />
-      {managed.map((org) =>
-        org.kind === "party_committee" ? (
-          <PartyDashboardCard key={`d-${org.id}`} orgId={org.id} />
-        ) : (
-          <CellDashboardCard key={`d-${org.id}`} orgId={org.id} />
-        ),
-      )}
-      {overseen.map((o) => (
-        <CellDashboardCard
-          key={`o-${o.organizationId}`}
-          orgId={o.organizationId}
-          title={t("ui.plans.home.overseen", { name: o.organizationName })}
-        />
-      ))}
-
       {setupAdmin && orgs.isSuccess && <FirstRunCard empty={all.length === 0} onCreate={() => setCreating(true)} />}
 
-      {managed.map((org) => (
-        <ManagedOrgCard key={org.id} org={org} subOrgs={childrenOf(all, org.id).filter((c) => !c.closedOn)} />
-      ))}
+      {/* The cards below the first screen follow in a background render (see `below`). */}
+      {below && (
+        <>
+          {managed.map((org) =>
+            org.kind === "party_committee" ? (
+              <PartyDashboardCard key={`d-${org.id}`} orgId={org.id} />
+            ) : (
+              <CellDashboardCard key={`d-${org.id}`} orgId={org.id} />
+            ),
+          )}
+          {overseen.map((o) => (
+            <CellDashboardCard
+              key={`o-${o.organizationId}`}
+              orgId={o.organizationId}
+              title={t("ui.plans.home.overseen", { name: o.organizationName })}
+            />
+          ))}
 
-      {ownCell && (
-        <Paper withBorder p="md" radius="md">
-          <Title order={2} mb="xs">
-            {ownCell.organizationName}
-          </Title>
-          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-            <Button
-              component={Link}
-              to={`/to-chuc/${ownCell.organizationId}?tab=dang-vien`}
-              size="lg"
-              justify="flex-start"
-            >
-              {t("ui.home.memberList")}
-            </Button>
-            <Button
-              component={Link}
-              to={`/to-chuc/${ownCell.organizationId}?tab=cap-uy`}
-              size="lg"
-              variant="outline"
-              justify="flex-start"
-            >
-              {t("ui.org.tabs.committee")}
-            </Button>
-          </SimpleGrid>
-        </Paper>
-      )}
+          {managed.map((org) => (
+            <ManagedOrgCard key={org.id} org={org} subOrgs={childrenOf(all, org.id).filter((c) => !c.closedOn)} />
+          ))}
 
-      {overseen.length > 0 && (
-        <Paper withBorder p="md" radius="md">
-          <Title order={2} mb="xs">
-            {t("ui.home.oversees")}
-          </Title>
-          <Stack gap="xs">
-            {overseen.map((o) => (
-              <LinkCard key={o.organizationId} to={`/to-chuc/${o.organizationId}`} title={o.organizationName} />
-            ))}
-          </Stack>
-        </Paper>
-      )}
+          {ownCell && (
+            <Paper withBorder p="md" radius="md">
+              <Title order={2} mb="xs">
+                {ownCell.organizationName}
+              </Title>
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+                <Button
+                  component={Link}
+                  to={`/to-chuc/${ownCell.organizationId}?tab=dang-vien`}
+                  size="lg"
+                  justify="flex-start"
+                >
+                  {t("ui.home.memberList")}
+                </Button>
+                <Button
+                  component={Link}
+                  to={`/to-chuc/${ownCell.organizationId}?tab=cap-uy`}
+                  size="lg"
+                  variant="outline"
+                  justify="flex-start"
+                >
+                  {t("ui.org.tabs.committee")}
+                </Button>
+              </SimpleGrid>
+            </Paper>
+          )}
 
-      {others.length > 0 && (
-        <Paper withBorder p="md" radius="md">
-          <Title order={2} mb="xs">
-            {t("ui.home.canView")}
-          </Title>
-          <Stack gap="xs">
-            {others.map((o) => (
-              <LinkCard key={o.id} to={`/to-chuc/${o.id}`} title={o.name} description={t(`kinds.${o.kind}`)} />
-            ))}
-          </Stack>
-        </Paper>
+          {overseen.length > 0 && (
+            <Paper withBorder p="md" radius="md">
+              <Title order={2} mb="xs">
+                {t("ui.home.oversees")}
+              </Title>
+              <Stack gap="xs">
+                {overseen.map((o) => (
+                  <LinkCard key={o.organizationId} to={`/to-chuc/${o.organizationId}`} title={o.organizationName} />
+                ))}
+              </Stack>
+            </Paper>
+          )}
+
+          {others.length > 0 && (
+            <Paper withBorder p="md" radius="md">
+              <Title order={2} mb="xs">
+                {t("ui.home.canView")}
+              </Title>
+              <Stack gap="xs">
+                {others.map((o) => (
+                  <LinkCard key={o.id} to={`/to-chuc/${o.id}`} title={o.name} description={t(`kinds.${o.kind}`)} />
+                ))}
+              </Stack>
+            </Paper>
+          )}
+        </>
       )}
 
       {me.isAdmin && !setupAdmin && !orgs.isPending && (

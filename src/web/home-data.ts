@@ -6,7 +6,7 @@ import type { Home } from "../modules/home/present";
 import type { Me } from "../modules/accounts/present";
 import { evaluationKeys } from "../modules/evaluations/ui/queries";
 import { meetingKeys } from "../modules/meetings/ui/queries";
-import { memberKeys } from "../modules/members/ui/queries";
+import { memberKeys, probationersQuery } from "../modules/members/ui/queries";
 import { orgKeys } from "../modules/organizations/ui/queries";
 import { dashboardQuery, partyCellsQuery, planKeys } from "../modules/plans/ui/shared";
 
@@ -27,17 +27,19 @@ export async function fetchHome(queryClient: QueryClient): Promise<Me> {
   if (home.nextMeeting?.meetings)
     queryClient.setQueryData(meetingKeys.next(home.nextMeeting.organizationId), home.nextMeeting.meetings);
   const kinds = new Map(home.organizations.items.map((o) => [o.id, o.kind]));
+  const permissions = new Map(home.organizations.items.map((o) => [o.id, o.permissions]));
   for (const part of home.managed) {
     const id = part.organizationId;
     if (part.detail) queryClient.setQueryData(orgKeys.detail(id), part.detail);
     if (part.probationers) queryClient.setQueryData(memberKeys.probation(id), part.probationers);
     if (part.membershipRulebook) queryClient.setQueryData(orgKeys.rulebook(id), part.membershipRulebook);
     if (part.evaluationPeriods) queryClient.setQueryData(evaluationKeys.periods(id), part.evaluationPeriods);
-    // A đảng bộ's dashboard and cells are whole-tree reads, not in the call: asked now, while the home renders,
-    // rather than once its card is on the screen.
+    // A đảng bộ's dashboard, cells and members on probation are whole-tree reads, not in the call: asked now, while
+    // the home renders, rather than once their cards are on the screen.
     if (kinds.get(id) === "party_committee") {
       void queryClient.prefetchQuery(dashboardQuery(id));
       void queryClient.prefetchInfiniteQuery(partyCellsQuery(id));
+      if (permissions.get(id)?.["member.view"]) void queryClient.prefetchQuery(probationersQuery(id));
     }
   }
   return home.me;

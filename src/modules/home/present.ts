@@ -25,9 +25,9 @@ export const homeSchema = z.object({
   /** `/api/me/evaluations`. */
   myEvaluations: myEvaluationsSchema,
   /**
-   * For each organisation the actor runs: its page's detail, its members on probation with the membership rulebook
-   * that words their warnings, and a đảng bộ's review periods. A đảng bộ's dashboard and cells are whole-tree
-   * reads: the page asks for them the moment this answer arrives (src/web/home-data.ts), not in it.
+   * For each organisation the actor runs: its page's detail, the membership rulebook that words its probation
+   * warnings, a cell's members on probation and a đảng bộ's review periods. A đảng bộ's dashboard, cells and members
+   * on probation are whole-tree reads: the page asks for them the moment this answer arrives (src/web/home-data.ts).
    */
   managed: z.array(
     z.object({

@@ -69,7 +69,8 @@ export async function homeData(db: Db, actor: Actor, today: string) {
  * probation and the rulebook that words their warnings, a đảng bộ's review periods — answered through those routes'
  * own chains (answerRead), so each card finds exactly what its route would say. Before, the page asked for them
  * after its first render: on a slow phone a second and a third wave of calls (docs/performance.md, ADR 0186).
- * A đảng bộ's dashboard and cells stay calls of their own: whole-tree reads, they would hold the greeting back.
+ * A đảng bộ's dashboard, cells and members on probation stay calls of their own: whole-tree reads, they would hold
+ * the greeting back.
  */
 async function cardReads(
   app: FastifyInstance,
@@ -95,12 +96,15 @@ async function cardReads(
   for (const org of managedOrganizations(requireActor(request), data.organizations.items)) {
     const id = { id: org.id };
     const probation = org.permissions["member.view"];
+    const party = org.kind === "party_committee";
     managed.push({
       organizationId: org.id,
       detail: await read("/api/organizations/:id", id),
-      probationers: probation
-        ? await read("/api/organizations/:id/members", id, { status: "probationary", limit: "500" })
-        : null,
+      // A đảng bộ's members on probation are a whole-tree read, like its dashboard: asked as this answer arrives.
+      probationers:
+        probation && !party
+          ? await read("/api/organizations/:id/members", id, { status: "probationary", limit: "500" })
+          : null,
       membershipRulebook: probation
         ? await read("/api/organizations/:id/rulebooks/:kind", { id: org.id, kind: "membership" })
         : null,

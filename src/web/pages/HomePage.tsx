@@ -1,20 +1,19 @@
 import { Suspense, useDeferredValue, useState } from "react";
 import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from "@mantine/core";
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api } from "../api";
 import { useCurrentUser } from "../auth";
 import { formatDate, useT } from "../i18n";
 import { LinkCard, usePageTitle, WarningList } from "../ui";
 import { BackupCard } from "../BackupCard";
-import type { MemberList, Organization, RuleWarning } from "../types";
+import type { Organization, RuleWarning } from "../types";
 import {
   childrenOf,
   useMembershipRulebook,
   useOrganization,
   useOrganizations,
 } from "../../modules/organizations/ui/queries";
-import { memberKeys, membersUrl } from "../../modules/members/ui/queries";
+import { probationersQuery } from "../../modules/members/ui/queries";
 import { CellDashboardCard, MyTasksCard, PartyDashboardCard } from "../../modules/plans/ui/HomeCards";
 import { NextMeetingCard } from "../../modules/meetings/ui/NextMeetingCard";
 import { EvaluationsHomeCard } from "../../modules/evaluations/ui/EvaluationsHomeCard";
@@ -24,13 +23,6 @@ import { lazyStyled } from "../styles";
 const NewPartyCommitteeModal = lazyStyled(() =>
   import("../../modules/organizations/ui/NewPartyCommitteeModal").then((m) => ({ default: m.NewPartyCommitteeModal })),
 );
-
-/** The members on probation in an organisation, for its warnings. */
-const probationersQuery = (orgId: string) =>
-  queryOptions({
-    queryKey: memberKeys.probation(orgId),
-    queryFn: () => api.get<MemberList>(membersUrl(orgId, { status: "probationary", limit: 500 })),
-  });
 
 /**
  * On a phone the home is a screen or two, not a đảng bộ's every cell and probation (38,000 px at the bench's size):

@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { api, query } from "../../../web/api";
 import type { MemberStatus } from "../../../web/types";
 import type { Member, MemberList } from "../present";
@@ -28,6 +28,13 @@ export function membersUrl(orgId: string, filter: Partial<MemberFilter> & { limi
     offset: filter.offset || undefined,
   })}`;
 }
+
+/** The members on probation in an organisation, for the home's warnings (a đảng bộ's: its whole tree's). */
+export const probationersQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: memberKeys.probation(orgId),
+    queryFn: () => api.get<MemberList>(membersUrl(orgId, { status: "probationary", limit: 500 })),
+  });
 
 /** The member list, a page at a time ("Xem thêm"); the previous answer stays on screen while a new search loads. */
 export function useMemberPages(orgId: string, filter: MemberFilter) {

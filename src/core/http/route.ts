@@ -1,8 +1,7 @@
 import type { FastifyContextConfig, FastifySchema, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { z } from "zod";
 import { type Action, type Actor, decide, loadOrgRef, type OrgRef } from "../access/index.js";
 import { type Database, type Executor, inTransaction, type Tx } from "../db/index.js";
-import { ZodError } from "zod";
+import { type z, ZodError } from "zod";
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors.js";
 
 export function requireActor(request: FastifyRequest): Actor {
@@ -118,7 +117,8 @@ export type ReadRunner = (
  * A declared read answered inside another request (the home's batched call, ADR 0186): the route's own chain —
  * its schemas parse the parameters, its load finds the record, its action is decided on the record's organisation,
  * its operation answers — for the same actor, without a round trip. Null when the route refuses (403, 404, a bad
- * parameter) or fails: the part is left out, and the screen asks the route itself, which says why.
+ * parameter) or fails: the part is left out, and the screen asks the route itself, which says why. Only for reads
+ * that answer with their value: the reply handed on is the batched call's own, not one to set headers on.
  */
 export async function answerRead(
   app: FastifyInstance,

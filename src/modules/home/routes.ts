@@ -82,36 +82,31 @@ async function cardReads(
   const read = (url: string, params: Record<string, string>, query?: Record<string, string>) =>
     answerRead(app, request, reply, url, { params, query }) as Promise<never>;
   const cell = data.me.member?.organizationId;
-  const nextMeeting = cell
-    ? {
-        organizationId: cell,
-        meetings: await read(
-          "/api/organizations/:id/meetings",
-          { id: cell },
-          { from: today, status: "planned", limit: "1" },
-        ),
-      }
-    : null;
-  const managed = [];
-  for (const org of managedOrganizations(requireActor(request), data.organizations.items)) {
-    const id = { id: org.id };
-    const probation = org.permissions["member.view"];
-    const party = org.kind === "party_committee";
-    managed.push({
-      organizationId: org.id,
-      detail: await read("/api/organizations/:id", id),
-      // A đảng bộ's members on probation are a whole-tree read, like its dashboard: asked as this answer arrives.
-      probationers:
-        probation && !party
-          ? await read("/api/organizations/:id/members", id, { status: "probationary", limit: "500" })
-          : null,
-      membershipRulebook: probation
-        ? await read("/api/organizations/:id/rulebooks/:kind", { id: org.id, kind: "membership" })
-        : null,
-      evaluationPeriods:
-        org.kind === "party_committee" ? await read("/api/organizations/:id/evaluation-periods", id) : null,
-    });
-  }
+  // Side by side: on PostgreSQL each read takes a connection of the pool; the embedded store answers them in turn.
+  const [nextMeeting, managed] = await Promise.all([
+    cell
+      ? read("/api/organizations/:id/meetings", { id: cell }, { from: today, status: "planned", limit: "1" }).then(
+          (meetings) => ({ organizationId: cell, meetings }),
+        )
+      : null,
+    Promise.all(
+      managedOrganizations(requireActor(request), data.organizations.items).map(async (org) => {
+        const id = { id: org.id };
+        const probation = org.permissions["member.view"];
+        const party = org.kind === "party_committee";
+        const [detail, probationers, membershipRulebook, evaluationPeriods] = await Promise.all([
+          read("/api/organizations/:id", id),
+          // A đảng bộ's members on probation are a whole-tree read, like its dashboard: asked as this answer arrives.
+          probation && !party
+            ? read("/api/organizations/:id/members", id, { status: "probationary", limit: "500" })
+            : null,
+          probation ? read("/api/organizations/:id/rulebooks/:kind", { id: org.id, kind: "membership" }) : null,
+          party ? read("/api/organizations/:id/evaluation-periods", id) : null,
+        ]);
+        return { organizationId: org.id, detail, probationers, membershipRulebook, evaluationPeriods };
+      }),
+    ),
+  ]);
   return { nextMeeting, managed };
 }
 

@@ -140,29 +140,26 @@ export function HomePage() {
           )}
 
           {overseen.length > 0 && (
-            <Paper withBorder p="md" radius="md">
-              <Title order={2} mb="xs">
-                {t("ui.home.oversees")}
-              </Title>
-              <Stack gap="xs">
-                {overseen.map((o) => (
-                  <LinkCard key={o.organizationId} to={`/to-chuc/${o.organizationId}`} title={o.organizationName} />
-                ))}
-              </Stack>
-            </Paper>
+            <LinkListCard
+              title={t("ui.home.oversees")}
+              links={overseen.map((o) => ({
+                key: o.organizationId,
+                to: `/to-chuc/${o.organizationId}`,
+                title: o.organizationName,
+              }))}
+            />
           )}
 
           {others.length > 0 && (
-            <Paper withBorder p="md" radius="md">
-              <Title order={2} mb="xs">
-                {t("ui.home.canView")}
-              </Title>
-              <Stack gap="xs">
-                {others.map((o) => (
-                  <LinkCard key={o.id} to={`/to-chuc/${o.id}`} title={o.name} description={t(`kinds.${o.kind}`)} />
-                ))}
-              </Stack>
-            </Paper>
+            <LinkListCard
+              title={t("ui.home.canView")}
+              links={others.map((o) => ({
+                key: o.id,
+                to: `/to-chuc/${o.id}`,
+                title: o.name,
+                description: t(`kinds.${o.kind}`),
+              }))}
+            />
           )}
         </>
       )}
@@ -188,6 +185,28 @@ export function HomePage() {
         </Suspense>
       )}
     </Stack>
+  );
+}
+
+/** A card of links to organisations: those the person oversees, those they may only view. */
+function LinkListCard({
+  title,
+  links,
+}: {
+  title: string;
+  links: { key: string; to: string; title: string; description?: string }[];
+}) {
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Title order={2} mb="xs">
+        {title}
+      </Title>
+      <Stack gap="xs">
+        {links.map((l) => (
+          <LinkCard key={l.key} to={l.to} title={l.title} description={l.description} />
+        ))}
+      </Stack>
+    </Paper>
   );
 }
 

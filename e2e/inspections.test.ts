@@ -76,10 +76,11 @@ describe("inspection", () => {
     const [secret] = await j.database.rows<{ id: string }>(sql`SELECT id FROM confidential_cases LIMIT 1`);
 
     await signIn(chair, "ubkt", "Hồ Thị Phương");
-    // The side menu leads the UBKT to the đảng bộ's inspections (the menu is folded away on a phone).
-    const menuEntry = (page: Page) =>
-      page.getByLabel("Điều hướng").getByRole("link", { name: "Kiểm tra, giám sát", includeHidden: true });
+    // The side menu leads the UBKT to the đảng bộ's inspections (on a phone, once the burger opens it).
+    const menuEntry = (page: Page) => page.getByLabel("Điều hướng").getByRole("link", { name: "Kiểm tra, giám sát" });
+    await chair.getByRole("button", { name: "Mở danh sách tổ chức" }).click();
     expect(await menuEntry(chair).getAttribute("href")).toBe(`/to-chuc/${root}/kiem-tra`);
+    await chair.getByRole("button", { name: "Đóng danh sách tổ chức" }).click();
     await chair.goto(`/to-chuc/${root}/kiem-tra`);
     await chair.getByTestId("inspection-dashboard").waitFor();
     // The demo: the UBKT's inspection of CB-LLCS is concluded, one of its findings still open.
@@ -122,12 +123,10 @@ describe("inspection", () => {
     // The subject cell's secretary writes the self-report, and reaches nothing confidential about her cell.
     await signIn(secretary, "bithu.xdd", "Trần Văn Hùng");
     // Once the menu has her cell, it still has no inspection entry: hers is on the cell's page.
-    await secretary
-      .getByLabel("Điều hướng")
-      .getByRole("link", { name: "Chi bộ Khoa Xây dựng Đảng", includeHidden: true })
-      .first()
-      .waitFor({ state: "attached" });
+    await secretary.getByRole("button", { name: "Mở danh sách tổ chức" }).click();
+    await secretary.getByLabel("Điều hướng").getByRole("link", { name: "Chi bộ Khoa Xây dựng Đảng" }).first().waitFor();
     expect(await menuEntry(secretary).count()).toBe(0);
+    await secretary.getByRole("button", { name: "Đóng danh sách tổ chức" }).click();
     await secretary.goto(`/to-chuc/${xdd}`);
     await secretary.getByRole("link", { name: "Kiểm tra, giám sát" }).click();
     await secretary.getByTestId("inspection-card").first().waitFor();

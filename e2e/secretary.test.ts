@@ -152,6 +152,30 @@ describe("the cell secretary on a phone", () => {
     await j.shot(page, "e2e-search-without-diacritics");
   });
 
+  it("draws the menu's links only where they show: on a phone once the burger opens it, on a desktop always", async () => {
+    for (const [kind, open] of [
+      ["phone", true],
+      ["desktop", false],
+    ] as const) {
+      const { context, page: p } = kind === "phone" ? await j.phone() : await j.desktop();
+      const signed = await context.request.post("/api/auth/login", {
+        data: { login: "bithu.llcs", password: "demo-chibo-2026" },
+      });
+      expect(signed.ok()).toBe(true);
+      await p.goto("/");
+      await p.getByRole("heading", { level: 1 }).waitFor();
+      const links = p.getByLabel("Điều hướng").getByRole("link", { includeHidden: true });
+      if (open) {
+        // Closed, the phone's menu is not a hidden copy of every organisation: nothing is drawn.
+        expect(await links.count()).toBe(0);
+        await p.getByRole("button", { name: "Mở danh sách tổ chức" }).click();
+      }
+      await p.getByLabel("Điều hướng").getByRole("link", { name: "Trang chủ" }).waitFor();
+      await p.getByLabel("Điều hướng").getByRole("link", { name: "Chi bộ Khoa Lý luận cơ sở" }).first().waitFor();
+      await context.close();
+    }
+  });
+
   it("the home's cards come with its one call; a đảng bộ's whole-tree reads are asked once, as that call's answer arrives", async () => {
     const probationers = (u: string) => /^\/api\/organizations\/[\w-]+\/members\?.*status=probationary/.test(u);
     const cards = [

@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { Anchor, Burger, Container, Divider, Group, NavLink, Text } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { Link, Outlet, useLocation } from "react-router";
 import { useCurrentUser } from "../auth";
 import { useT } from "../i18n";
@@ -19,8 +19,12 @@ import { UserMenu } from "./UserMenu";
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const t = useT();
-  const me = useCurrentUser();
   const location = useLocation();
+  // The navigation is drawn where it shows: always from the width where it is a column (app.css), on a phone only
+  // while the burger has it open. Closed, it was a hidden copy of every organisation the person sees, rendered with
+  // each page — a hundred links for a đảng bộ's office — before the page itself, on the slowest phones.
+  const wide = useMediaQuery("(min-width: 62em)", false, { getInitialValueInEffect: false });
+  const navShown = wide || opened;
 
   // A new page starts at the top, and on a phone the menu gets out of the way.
   useEffect(() => {
@@ -63,47 +67,7 @@ export function AppLayout() {
       </header>
 
       <nav className="chibo-shell-nav" id="chibo-nav" aria-label={t("ui.nav.label")}>
-        <div>
-          <NavLink
-            component={Link}
-            to="/"
-            label={t("ui.nav.home")}
-            active={location.pathname === "/"}
-            onClick={close}
-            style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
-            styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
-          />
-          {me.member && (
-            <NavLink
-              component={Link}
-              to={`/dang-vien/${me.member.id}`}
-              label={t("ui.user.myRecord")}
-              active={location.pathname === `/dang-vien/${me.member.id}`}
-              onClick={close}
-              style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
-              styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
-            />
-          )}
-          <InspectionsNavEntry onNavigate={close} />
-          {me.member && (
-            <NavLink
-              component={Link}
-              to="/dang-phi-cua-toi"
-              label={t("ui.nav.myDues")}
-              active={location.pathname === "/dang-phi-cua-toi"}
-              onClick={close}
-              style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
-              styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
-            />
-          )}
-          <Divider my="sm" />
-          <Text size="sm" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
-            {t("ui.nav.organizations")}
-          </Text>
-        </div>
-        <div className="chibo-shell-nav-tree">
-          <OrganizationTree onNavigate={close} />
-        </div>
+        {navShown && <NavContents onNavigate={close} />}
       </nav>
 
       <main className="chibo-shell-main">
@@ -113,5 +77,57 @@ export function AppLayout() {
         </Container>
       </main>
     </div>
+  );
+}
+
+/** The navigation's links: home, my record, inspections, my dues, and the organisations' tree. */
+function NavContents({ onNavigate: close }: { onNavigate: () => void }) {
+  const t = useT();
+  const me = useCurrentUser();
+  const location = useLocation();
+  return (
+    <>
+      <div>
+        <NavLink
+          component={Link}
+          to="/"
+          label={t("ui.nav.home")}
+          active={location.pathname === "/"}
+          onClick={close}
+          style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
+          styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
+        />
+        {me.member && (
+          <NavLink
+            component={Link}
+            to={`/dang-vien/${me.member.id}`}
+            label={t("ui.user.myRecord")}
+            active={location.pathname === `/dang-vien/${me.member.id}`}
+            onClick={close}
+            style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
+            styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
+          />
+        )}
+        <InspectionsNavEntry onNavigate={close} />
+        {me.member && (
+          <NavLink
+            component={Link}
+            to="/dang-phi-cua-toi"
+            label={t("ui.nav.myDues")}
+            active={location.pathname === "/dang-phi-cua-toi"}
+            onClick={close}
+            style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
+            styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
+          />
+        )}
+        <Divider my="sm" />
+        <Text size="sm" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
+          {t("ui.nav.organizations")}
+        </Text>
+      </div>
+      <div className="chibo-shell-nav-tree">
+        <OrganizationTree onNavigate={close} />
+      </div>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Organization } from "../present";
-import { childrenOf } from "./queries";
+import { childrenOf, flattenTree } from "./queries";
 
 const org = (id: string, name: string, parentId: string | null): Organization =>
   ({ id, name, parentId }) as unknown as Organization;
@@ -20,6 +20,21 @@ describe("childrenOf", () => {
       "Chi bộ Ấp Đông",
       "Chi bộ Công an xã 2",
       "Chi bộ Công an xã 11",
+    ]);
+  });
+
+  it("the menu's tree in the same order, each parent before its children", () => {
+    const items = [
+      org("a", "Chi bộ Công an xã 11", "root"),
+      org("root", "Đảng bộ xã", null),
+      org("b", "Chi bộ Công an xã 2", "root"),
+      org("t", "Tổ đảng 1", "a"),
+    ];
+    expect(flattenTree(items).map(({ org, depth }) => `${depth} ${org.name}`)).toEqual([
+      "0 Đảng bộ xã",
+      "1 Chi bộ Công an xã 2",
+      "1 Chi bộ Công an xã 11",
+      "2 Tổ đảng 1",
     ]);
   });
 });

@@ -57,8 +57,7 @@ export function flattenTree(items: Organization[]): OrgNode[] {
     list.push(org);
     children.set(parent, list);
   }
-  const collator = new Intl.Collator("vi");
-  for (const list of children.values()) list.sort((a, b) => collator.compare(a.name, b.name));
+  for (const list of children.values()) list.sort((a, b) => compareVietnamese(a.name, b.name));
   const out: OrgNode[] = [];
   const walk = (parent: string | null, depth: number) => {
     for (const org of children.get(parent) ?? []) {

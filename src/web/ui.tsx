@@ -132,7 +132,7 @@ export function WarningList({ warnings, limit }: { warnings: RuleWarning[]; limi
       ))}
       {shown.length < warnings.length && (
         <Button variant="light" onClick={() => setAll(true)}>
-          {t("ui.home.allWarnings", { count: warnings.length })}
+          {t("ui.warnings.showAll", { count: warnings.length })}
         </Button>
       )}
     </Stack>

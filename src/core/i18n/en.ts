@@ -240,7 +240,7 @@ export const en: Record<keyof typeof vi, string> = {
   "ui.home.import": "Import list from Excel",
   "ui.home.attention": "Needs attention",
   "ui.home.noWarnings": "No warnings.",
-  "ui.home.allWarnings": "Show all {count} warnings",
+  "ui.warnings.showAll": "Show all {count} warnings",
   "ui.home.allChildren": "See all {count} subordinate organisations",
   "ui.home.children": "Subordinate organisations",
   "ui.home.oversees": "Cells you follow",

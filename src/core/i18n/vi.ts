@@ -238,7 +238,7 @@ export const vi = {
   "ui.home.import": "Nhập danh sách từ Excel",
   "ui.home.attention": "Việc cần chú ý",
   "ui.home.noWarnings": "Không có cảnh báo nào.",
-  "ui.home.allWarnings": "Xem tất cả {count} cảnh báo",
+  "ui.warnings.showAll": "Xem tất cả {count} cảnh báo",
   "ui.home.allChildren": "Xem tất cả {count} tổ chức trực thuộc",
   "ui.home.children": "Tổ chức trực thuộc",
   "ui.home.oversees": "Các chi bộ bạn phụ trách",

@@ -84,42 +84,13 @@ export function AppLayout() {
 function NavContents({ onNavigate: close }: { onNavigate: () => void }) {
   const t = useT();
   const me = useCurrentUser();
-  const location = useLocation();
   return (
     <>
       <div>
-        <NavLink
-          component={Link}
-          to="/"
-          label={t("ui.nav.home")}
-          active={location.pathname === "/"}
-          onClick={close}
-          style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
-          styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
-        />
-        {me.member && (
-          <NavLink
-            component={Link}
-            to={`/dang-vien/${me.member.id}`}
-            label={t("ui.user.myRecord")}
-            active={location.pathname === `/dang-vien/${me.member.id}`}
-            onClick={close}
-            style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
-            styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
-          />
-        )}
+        <NavItem to="/" label={t("ui.nav.home")} onNavigate={close} />
+        {me.member && <NavItem to={`/dang-vien/${me.member.id}`} label={t("ui.user.myRecord")} onNavigate={close} />}
         <InspectionsNavEntry onNavigate={close} />
-        {me.member && (
-          <NavLink
-            component={Link}
-            to="/dang-phi-cua-toi"
-            label={t("ui.nav.myDues")}
-            active={location.pathname === "/dang-phi-cua-toi"}
-            onClick={close}
-            style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
-            styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
-          />
-        )}
+        {me.member && <NavItem to="/dang-phi-cua-toi" label={t("ui.nav.myDues")} onNavigate={close} />}
         <Divider my="sm" />
         <Text size="sm" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
           {t("ui.nav.organizations")}
@@ -129,5 +100,21 @@ function NavContents({ onNavigate: close }: { onNavigate: () => void }) {
         <OrganizationTree onNavigate={close} />
       </div>
     </>
+  );
+}
+
+/** One of the navigation's own pages, marked while it is open. */
+function NavItem({ to, label, onNavigate }: { to: string; label: string; onNavigate: () => void }) {
+  const location = useLocation();
+  return (
+    <NavLink
+      component={Link}
+      to={to}
+      label={label}
+      active={location.pathname === to}
+      onClick={onNavigate}
+      style={{ borderRadius: "var(--mantine-radius-md)", minHeight: 48 }}
+      styles={{ label: { fontSize: "var(--mantine-font-size-md)", fontWeight: 600 } }}
+    />
   );
 }

@@ -25,6 +25,7 @@ import { loadRollUp } from "../src/modules/plans/progress.js";
 import { listResolutions, listTargets } from "../src/modules/resolutions/store.js";
 import { countCompleteChecklists, latestCongresses, listChecklist } from "../src/modules/congresses/store.js";
 import { listNotices } from "../src/core/outbox/index.js";
+import { homeReadyAt, openHomeThrottled, phoneContext, SLOW_PHONE_PROFILE } from "./slow-phone.js";
 import { organizations } from "../src/modules/organizations/schema.js";
 import {
   firstMeetingDates,
@@ -816,35 +817,12 @@ async function measureWeb() {
   const warmTimes: number[] = [];
   /** When every card of each visit was there, in the order of the visits (cold, repeat, cold, …). */
   const completes: number[] = [];
-  // DevTools "Slow 4G": 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up; CPU 4× slower.
-  const network = {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6 * 1024 * 1024) / 8,
-    uploadThroughput: (750 * 1024) / 8,
-  };
   /** Opens the home in a fresh tab of the context, throttled, and returns when it is usable (ms from navigation). */
   const visit = async (context: import("playwright-core").BrowserContext, screenshot: string | null) => {
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", network);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    await page.goto("/", { waitUntil: "commit" });
-    // Usable: the greeting is there and nothing is still loading on the home page.
-    await page.waitForFunction(
-      () => !!document.querySelector("h1") && !document.querySelector(".mantine-Loader-root"),
-      null,
-      { timeout: 60_000, polling: 50 },
-    );
-    const ms = await page.evaluate(() => performance.now());
+    const page = await openHomeThrottled(context);
+    const ms = await homeReadyAt(page);
     // Complete: the cards below the first screen, rendered in the background after it (ADR 0187), are there too.
-    await page.waitForFunction(
-      () => !!document.querySelector("[data-home-complete]") && !document.querySelector(".mantine-Loader-root"),
-      null,
-      { timeout: 60_000, polling: 50 },
-    );
-    completes.push(await page.evaluate(() => performance.now()));
+    completes.push(await homeReadyAt(page, { complete: true }));
     if (screenshot) {
       mkdirSync(path.join(ROOT, "test-results/screenshots"), { recursive: true });
       await page.screenshot({ path: path.join(ROOT, "test-results/screenshots", screenshot) });
@@ -854,13 +832,8 @@ async function measureWeb() {
   };
   try {
     for (let i = 0; i < 5; i++) {
-      // The service worker is kept out: DevTools throttling applies to the page's own requests, not to a worker's,
-      // so the repeat visit is measured on the HTTP cache alone (what the worker adds only makes it faster).
-      const context = await browser.newContext({
-        viewport: { width: 360, height: 780 },
-        baseURL: base,
-        serviceWorkers: "block",
-      });
+      // The service worker is kept out: the repeat visit is measured on the HTTP cache alone (bench/slow-phone.ts).
+      const context = await phoneContext(browser, base);
       const login = await context.request.post("/api/auth/login", {
         data: { login: BENCH_ACCOUNTS.secretary, password: BENCH_PASSWORD },
       });
@@ -884,7 +857,7 @@ async function measureWeb() {
     homeCompleteMs: Math.round(median(completes.filter((_, i) => i % 2 === 0))),
     homeRepeatCompleteMs: Math.round(median(completes.filter((_, i) => i % 2 === 1))),
     load: os.loadavg().map((x) => Number(x.toFixed(2))),
-    profile: "Slow 4G (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up), CPU 4× slowdown, 360×780",
+    profile: SLOW_PHONE_PROFILE,
   };
   log(`web: ${JSON.stringify(out)}`);
   return out;

@@ -26,8 +26,7 @@ export async function fetchHome(queryClient: QueryClient): Promise<Me> {
   queryClient.setQueryData(evaluationKeys.mine, home.myEvaluations);
   if (home.nextMeeting?.meetings)
     queryClient.setQueryData(meetingKeys.next(home.nextMeeting.organizationId), home.nextMeeting.meetings);
-  const kinds = new Map(home.organizations.items.map((o) => [o.id, o.kind]));
-  const permissions = new Map(home.organizations.items.map((o) => [o.id, o.permissions]));
+  const organizations = new Map(home.organizations.items.map((o) => [o.id, o]));
   for (const part of home.managed) {
     const id = part.organizationId;
     if (part.detail) queryClient.setQueryData(orgKeys.detail(id), part.detail);
@@ -36,10 +35,11 @@ export async function fetchHome(queryClient: QueryClient): Promise<Me> {
     if (part.evaluationPeriods) queryClient.setQueryData(evaluationKeys.periods(id), part.evaluationPeriods);
     // A đảng bộ's dashboard, cells and members on probation are whole-tree reads, not in the call: asked now, while
     // the home renders, rather than once their cards are on the screen.
-    if (kinds.get(id) === "party_committee") {
+    const org = organizations.get(id);
+    if (org?.kind === "party_committee") {
       void queryClient.prefetchQuery(dashboardQuery(id));
       void queryClient.prefetchInfiniteQuery(partyCellsQuery(id));
-      if (permissions.get(id)?.["member.view"]) void queryClient.prefetchQuery(probationersQuery(id));
+      if (org.permissions["member.view"]) void queryClient.prefetchQuery(probationersQuery(id));
     }
   }
   return home.me;

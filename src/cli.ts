@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { randomBytes } from "node:crypto";
 import { readConfig, type Config } from "./core/config.js";
-import { migrateDatabase, openDatabase, type Database } from "./core/db/index.js";
+import { inTransaction, migrateDatabase, openDatabase, type Database } from "./core/db/index.js";
 import { acquireDataDirLock } from "./core/db/lock.js";
 import type { Actor } from "./core/access/index.js";
 import type { DemoAccount } from "./demo/demo-data.js";
@@ -254,7 +254,7 @@ async function main(argv: string[]) {
           maxRows: ROSTER_MAX_ROWS_CLI,
         });
         const steps = [`đọc tệp ${seconds(mark)} s`];
-        const result = await database.db.transaction(async (tx) => {
+        const result = await inTransaction(database, async (tx) => {
           mark = performance.now();
           const { plan, work } = await planRosterImport(tx, target, parsed);
           steps.push(`kiểm tra ${seconds(mark)} s`);

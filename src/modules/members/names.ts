@@ -156,7 +156,22 @@ function clusterWeights(base: string, marks: string[]): Weights {
   return { primary, secondary, tertiary };
 }
 
+// A roster repeats its names' parts (Nguyễn, Văn, Thị, Hương…), and a sort asks for each name's key at every
+// comparison: a part's key is kept once computed. Bounded: the whole map is dropped when it fills.
+const PART_KEYS_KEPT = 10_000;
+const partKeys = new Map<string, string>();
+
 function partKey(part: string): string {
+  let key = partKeys.get(part);
+  if (key === undefined) {
+    if (partKeys.size >= PART_KEYS_KEPT) partKeys.clear();
+    key = computePartKey(part);
+    partKeys.set(part, key);
+  }
+  return key;
+}
+
+function computePartKey(part: string): string {
   let primary = "";
   let secondary = "";
   let tertiary = "";

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "../../core/db/index.js";
+import { bulkInsertion } from "../../core/db/bulk.js";
 import { insertMany, isUniqueViolation, queryRows, uuidArray } from "../../core/db/index.js";
 import { updateVersioned } from "../../core/db/versioned.js";
 import type { Actor } from "../../core/access/index.js";
-import { auditTrail, type Change, recordEvents } from "../../core/audit/index.js";
+import { auditBulkTarget, auditTrail, type Change, recordEvents } from "../../core/audit/index.js";
 import { ConflictError, RuleError, StaleVersionError } from "../../core/http/errors.js";
 import type { OrganizationRow } from "../organizations/store.js";
 import { hanoiDate, todayIso } from "../../core/time.js";
@@ -162,56 +163,52 @@ export async function createMembers(
       version: 1,
     };
   });
-  try {
-    await insertMany(tx, members, created);
-  } catch (error) {
-    if (isUniqueViolation(error, "members_card_key"))
-      throw new RuleError("card_taken", "cardNumber", "errors.card_taken", { card: "?", name: "?" });
-    throw error;
-  }
-  // Each statement's triggers would mark the organisations' meetings again, 5,000 rows at a time: they are marked once,
-  // below, for the whole roster (ADR 0179).
-  await tx.execute(sql`SELECT set_config('chibo.defer_summary_marks', 'on', true)`);
-  await insertMany(
-    tx,
-    memberTransfers,
-    created.map((row, i) => ({
-      memberId: row.id,
-      fromOrganizationId: null,
-      toOrganizationId: row.organizationId,
-      transferredOn: items[i]!.joinedOn ?? hanoiDate(row.createdAt),
-      note: "create",
-    })),
+  const transfers = created.map((row, i) => ({
+    memberId: row.id,
+    fromOrganizationId: null,
+    toOrganizationId: row.organizationId,
+    transferredOn: items[i]!.joinedOn ?? hanoiDate(row.createdAt),
+    note: "create",
+  }));
+  const periods = created.flatMap((row) =>
+    periodsFromRecord(row).map((p) => ({ ...p, memberId: row.id, source: "record" as const, createdBy: actor.userId })),
   );
-  await insertMany(
-    tx,
-    memberStatusPeriods,
-    created.flatMap((row) =>
-      periodsFromRecord(row).map((p) => ({
-        ...p,
-        memberId: row.id,
-        source: "record" as const,
-        createdBy: actor.userId,
-      })),
-    ),
-  );
-  await tx.execute(sql`SELECT set_config('chibo.defer_summary_marks', 'off', true)`);
-  // What the triggers mark for a new member: every meeting of the organisations on the path of the one they join.
-  await tx.execute(
-    sql`SELECT meeting_summaries_mark_members('{}'::uuid[], ${uuidArray([...new Set(created.map((r) => r.organizationId))])}, NULL)`,
-  );
-  // One statement for the whole roster; the same events as `audit` writes one by one.
-  await recordEvents(
-    tx,
-    created.map((row) => ({
-      actorUserId: actor.userId,
-      organizationId: row.organizationId,
-      entityType: "member",
-      entityId: row.id,
-      action: "create",
-      after: row,
-    })),
-  );
+  const events = created.map((row) => ({
+    actorUserId: actor.userId,
+    organizationId: row.organizationId,
+    entityType: "member",
+    entityId: row.id,
+    action: "create",
+    after: row,
+  }));
+  // A large roster (an organisation's first) builds these tables' indexes once, after its rows (ADR 0188).
+  const targets = [
+    { table: members, rows: created.length },
+    { table: memberTransfers, rows: transfers.length },
+    { table: memberStatusPeriods, rows: periods.length },
+    auditBulkTarget(events.length),
+  ];
+  await bulkInsertion(tx, targets, async () => {
+    try {
+      await insertMany(tx, members, created);
+    } catch (error) {
+      if (isUniqueViolation(error, "members_card_key"))
+        throw new RuleError("card_taken", "cardNumber", "errors.card_taken", { card: "?", name: "?" });
+      throw error;
+    }
+    // Each statement's triggers would mark the organisations' meetings again, 5,000 rows at a time: they are marked
+    // once, below, for the whole roster (ADR 0179).
+    await tx.execute(sql`SELECT set_config('chibo.defer_summary_marks', 'on', true)`);
+    await insertMany(tx, memberTransfers, transfers);
+    await insertMany(tx, memberStatusPeriods, periods);
+    await tx.execute(sql`SELECT set_config('chibo.defer_summary_marks', 'off', true)`);
+    // What the triggers mark for a new member: every meeting of the organisations on the path of the one they join.
+    await tx.execute(
+      sql`SELECT meeting_summaries_mark_members('{}'::uuid[], ${uuidArray([...new Set(created.map((r) => r.organizationId))])}, NULL)`,
+    );
+    // One statement for the whole roster; the same events as `audit` writes one by one.
+    await recordEvents(tx, events);
+  });
   return created;
 }
 

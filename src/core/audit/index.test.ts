@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../test/support/database.js";
 import { type Database, inTransaction, queryRows, sql } from "../db/index.js";
-import { recordEvent, recordEvents } from "./index.js";
+import { changeWithEvent, recordEvent, recordEvents } from "./index.js";
 
 let database: Database;
 beforeAll(async () => {
@@ -61,5 +61,35 @@ describe("what an audit event keeps of a record", () => {
     );
     expect(await stored(many[0]!)).toEqual({ before: plainStored, after: kept });
     expect(await stored(many[1]!)).toEqual({ before: null, after: plainStored });
+  });
+
+  it("a change and its event in one statement: an event for each row changed, none when nothing changed", async () => {
+    await database.db.execute(sql`CREATE TABLE audit_probe (id uuid PRIMARY KEY, n int NOT NULL)`);
+    const id = randomUUID();
+    await database.db.execute(sql`INSERT INTO audit_probe VALUES (${id}, 1)`);
+    const change = (from: number) =>
+      sql`UPDATE audit_probe SET n = n + 1 WHERE id = ${id} AND n = ${from} RETURNING id`;
+    const event = {
+      actorUserId: null,
+      organizationId: null,
+      entityType: "probe",
+      action: "bump",
+      before: null,
+      after: { passwordHash: "x", at },
+    };
+
+    expect(await changeWithEvent(database.db, change(1), event)).toEqual([id]);
+    expect(await changeWithEvent(database.db, change(1), event)).toEqual([]);
+    const rows = await queryRows<{ before: unknown; after: unknown; n: number }>(
+      database.db,
+      sql`SELECT before, after, (SELECT n FROM audit_probe) AS n FROM audit_events WHERE entity_id = ${id}`,
+    );
+    // SQL NULL for "no record before", not JSON null; secrets stripped as recordEvent strips them.
+    expect(rows).toEqual([{ before: null, after: { at: at.toISOString() }, n: 2 }]);
+    const [json] = await queryRows<{ kind: string | null }>(
+      database.db,
+      sql`SELECT jsonb_typeof(before) AS kind FROM audit_events WHERE entity_id = ${id}`,
+    );
+    expect(json!.kind).toBeNull();
   });
 });

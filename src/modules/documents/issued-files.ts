@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
-import { auditTrail, type Change } from "../../core/audit/index.js";
-import { type Database, inTransaction } from "../../core/db/index.js";
+import { changeWithEvent } from "../../core/audit/index.js";
+import type { Database } from "../../core/db/index.js";
 import { registerPeriodicJob } from "../../core/outbox/index.js";
 import { hanoiAt } from "../../core/time.js";
 import { getOrganization } from "../organizations/store.js";
@@ -14,7 +14,7 @@ import { fileValue, getDocument, getDocumentFile } from "./store.js";
 /**
  * An issued document's files are rendered after the issue has committed (ADR 0177): issuing draws the number and
  * freezes the content in its transaction, and the DOCX and PDF are made from that row in worker threads, then stored
- * with their hashes in a short transaction of their own. Rendering takes a quarter of a second or more; inside the
+ * with their hashes and their audit event in one statement. Rendering takes a quarter of a second or more; inside the
  * issue's transaction it held the embedded store's one connection, and every other request waited.
  *
  * Three ways reach the same function, which renders a document at most once at a time in a process and stores its
@@ -23,8 +23,6 @@ import { fileValue, getDocument, getDocumentFile } from "./store.js";
  * - a download that comes first renders and stores, so the files are never missing for a user;
  * - the periodic job catches what a stopped server left.
  */
-
-const audit = auditTrail<{ files: Change<null, { docxSha256: string; pdfSha256: string }> }>("document");
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -54,26 +52,30 @@ async function render(database: Database, documentId: string): Promise<Files | n
     renderInWorker("pdf", input, hanoiAt(doc.issuedOn!, "08:00")),
   ]);
   const files = { docxSha256: sha256(docx), pdfSha256: sha256(pdf) };
-  return inTransaction(database, async (tx) => {
-    const stored = await tx
+  // The files and their audit event in one statement, not a transaction: the store is held only while it runs.
+  const stored = await changeWithEvent(
+    ex,
+    ex
       .update(documents)
       .set({ docx: fileValue(docx), pdf: fileValue(pdf), ...files })
       .where(and(eq(documents.id, doc.id), isNull(documents.pdfSha256)))
-      .returning({ id: documents.id });
-    if (stored.length === 0) {
-      // Another server stored them first: answer with what is stored, so every download gives the same bytes.
-      const [d, p] = [await getDocumentFile(tx, doc.id, "docx"), await getDocumentFile(tx, doc.id, "pdf")];
-      return d && p ? { docx: d, pdf: p } : null;
-    }
-    await audit(
-      tx,
-      null,
-      "files",
-      { organizationId: doc.organizationId, entityId: doc.id },
-      { before: null, after: files },
-    );
-    return { docx, pdf };
-  });
+      .returning({ id: documents.id })
+      .getSQL(),
+    {
+      actorUserId: null,
+      organizationId: doc.organizationId,
+      entityType: "document",
+      action: "files",
+      before: null,
+      after: files,
+    },
+  );
+  if (stored.length === 0) {
+    // Another server stored them first: answer with what is stored, so every download gives the same bytes.
+    const [d, p] = [await getDocumentFile(ex, doc.id, "docx"), await getDocumentFile(ex, doc.id, "pdf")];
+    return d && p ? { docx: d, pdf: p } : null;
+  }
+  return { docx, pdf };
 }
 
 /** An issued document's stored file, rendered and stored first when the issue's rendering has not finished yet. */

@@ -224,4 +224,31 @@ describe("the cell secretary on a phone", () => {
       await context.close();
     }
   });
+
+  it("asks for the home's call before the first render, so a page whose data came first draws no loader (ADR 0190)", async () => {
+    const { context, page: p } = await j.phone();
+    const signed = await context.request.post("/api/auth/login", {
+      data: { login: "bithu.llcs", password: "demo-chibo-2026" },
+    });
+    expect(signed.ok()).toBe(true);
+    // The page renders once its catalogue is there: the catalogue is held until the home's answer has arrived, so the
+    // first render has the data if it was asked for as the scripts ran, and a loader if it is asked from the render.
+    const homeAnswered = p.waitForResponse((r) => new URL(r.url()).pathname === "/api/home");
+    await p.route(/\/assets\/vi-[0-9a-f]+\.json$/, async (route) => {
+      await homeAnswered;
+      await route.continue();
+    });
+    await p.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => {
+        if (document.querySelector(".mantine-Loader-root") && !seen.includes("loader")) seen.push("loader");
+        if (document.querySelector("h1") && !seen.includes("h1")) seen.push("h1");
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await p.goto("/");
+    await p.getByRole("heading", { level: 1 }).waitFor();
+    expect(await p.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(["h1"]);
+    await context.close();
+  });
 });

@@ -4,7 +4,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { BrowserRouter, Route, Routes } from "react-router";
 import { NoticesPage } from "./notices";
 import { ApiError } from "./api";
-import { ME_KEY, RequireAuth } from "./auth";
+import { ME_KEY, prefetchMe, RequireAuth } from "./auth";
 import { I18nProvider } from "./i18n";
 import { AppLayout } from "./layout/AppLayout";
 import { HomePage } from "./pages/HomePage";
@@ -164,6 +164,7 @@ const queryClient = new QueryClient({
 
 // Back online, every screen's data is fetched again, so the kept copies give way to fresh ones.
 startOfflineSupport(() => void queryClient.invalidateQueries());
+prefetchMe(queryClient);
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoader />}>{children}</Suspense>;

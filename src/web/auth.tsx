@@ -23,10 +23,26 @@ async function fetchMe(queryClient: QueryClient): Promise<Me | null> {
   }
 }
 
+const meQuery = (queryClient: QueryClient) => ({
+  queryKey: ME_KEY,
+  queryFn: () => fetchMe(queryClient),
+  staleTime: 5 * 60_000,
+  retry: 1,
+});
+
+/**
+ * Asks for the signed-in user (on the home, the whole first screen) as soon as the scripts run, before the first render
+ * rather than from it: the preloaded answer is usually there by then, and the first render draws the page instead of a
+ * loader followed by a second render with the data (ADR 0190).
+ */
+export function prefetchMe(queryClient: QueryClient): void {
+  void queryClient.prefetchQuery(meQuery(queryClient));
+}
+
 /** The signed-in user, or null when signed out. */
 export function useMe() {
   const queryClient = useQueryClient();
-  return useQuery({ queryKey: ME_KEY, queryFn: () => fetchMe(queryClient), staleTime: 5 * 60_000, retry: 1 });
+  return useQuery(meQuery(queryClient));
 }
 
 const MeContext = createContext<Me | null>(null);

@@ -121,6 +121,28 @@ export interface Ctx {
   overview: { year: number; month: number };
 }
 
+/**
+ * The bench's issuing run uses up the bench cell's drafts, and a reused set keeps them used: before a run the pool is
+ * brought back to `wanted` drafts, copied in SQL from the one the generator made through the documents operation.
+ */
+export async function topUpDrafts(database: Database, wanted: number): Promise<number> {
+  const [cell] = await database.rows<{ id: string; drafts: number }>(
+    sql`SELECT o.id, (SELECT count(*)::int FROM documents d WHERE d.organization_id = o.id AND d.status = 'draft') AS drafts
+          FROM users u JOIN members m ON m.id = u.member_id JOIN organizations o ON o.id = m.organization_id
+         WHERE u.username = ${BENCH_ACCOUNTS.secretary}`,
+  );
+  const missing = wanted - cell!.drafts;
+  if (missing <= 0) return 0;
+  await database.db.execute(sql`
+    INSERT INTO documents (id, organization_id, type, template_key, status, summary, sections, recipients, signer_name,
+                           signer_role, origin, search_text, created_at, updated_at)
+    SELECT gen_random_uuid(), organization_id, type, template_key, 'draft', summary || ' (bổ sung ' || g || ')', sections,
+           recipients, signer_name, signer_role, origin, search_text, now(), now()
+      FROM (SELECT * FROM documents WHERE organization_id = ${cell!.id} AND type = 'TB' AND origin <> 'upload'
+             ORDER BY created_at LIMIT 1) first, generate_series(1, ${missing}) g`);
+  return missing;
+}
+
 export async function context(database: Database): Promise<Ctx> {
   const one = async <T>(q: ReturnType<typeof sql>) => (await database.rows<T>(q))[0]!;
   const sec = await one<{ user_id: string; member_id: string; org_id: string; path: string }>(

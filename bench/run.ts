@@ -61,6 +61,7 @@ import { pollCrowd } from "./poll.js";
 import {
   codeVersion,
   context,
+  topUpDrafts,
   machineInfo,
   prepareDataSet,
   rssMiB,
@@ -471,6 +472,9 @@ let ctx: Ctx;
 let bare: Record<string, number>;
 {
   const database = await open();
+  // Enough drafts for every issuing level: each takes up to a third of the pool (max(20, 2c) issues).
+  const added = await topUpDrafts(database, levels.length * Math.max(20, 2 * Math.max(...levels)));
+  if (added > 0) log(`drafts: ${added} added to the bench cell's pool`);
   ctx = await context(database);
   const session = await createSession(database.db, ctx.secretaryUserId);
   bare = await timeBare(database, ctx, session.token);

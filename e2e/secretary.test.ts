@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
+import { buildCellAwaitingCongress } from "../test/support/factories.js";
 import { startJourney, type Journey } from "./support/browser.js";
 
 /**
@@ -249,6 +250,39 @@ describe("the cell secretary on a phone", () => {
     await p.goto("/");
     await p.getByRole("heading", { level: 1 }).waitFor();
     expect(await p.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(["h1"]);
+    await context.close();
+  });
+
+  it("sees a cell's first five warnings on the home, and all of them on request", async () => {
+    // A cell of its own, so the demo's cells stay as the other journeys find them: a secretary and seven members
+    // admitted on 2025-01-10, whose twelve months of probation have ended without a decision.
+    const onProbation = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh"].map((given) => ({
+      fullName: `Nguyễn Văn ${given}`,
+      status: "probationary" as const,
+      ceremonyDate: "2025-01-10",
+    }));
+    await buildCellAwaitingCongress(j, {
+      name: "Chi bộ Khoa Ngoại ngữ",
+      code: "CB-KNN",
+      roster: [{ fullName: "Trịnh Thị Lan", role: "secretary", username: "bithu.knn" }, ...onProbation],
+    });
+    const { context, page: p } = await j.phone();
+    const signed = await context.request.post("/api/auth/login", {
+      data: { login: "bithu.knn", password: "demo-chibo-2026" },
+    });
+    expect(signed.ok()).toBe(true);
+    await p.goto("/");
+    const showAll = p.getByRole("button", { name: /^Xem tất cả \d+ cảnh báo$/ });
+    await showAll.waitFor();
+    const count = Number(/\d+/.exec((await showAll.textContent()) ?? "")![0]);
+    expect(count).toBeGreaterThanOrEqual(onProbation.length);
+    const warnings = p.getByRole("alert");
+    expect(await warnings.count()).toBe(5);
+    await j.shot(p, "e2e-home-warnings-first-five");
+    await showAll.click();
+    await expect.poll(() => warnings.count()).toBe(count);
+    expect(await showAll.count()).toBe(0);
+    for (const { fullName } of onProbation) await warnings.filter({ hasText: fullName }).first().waitFor();
     await context.close();
   });
 });

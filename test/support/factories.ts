@@ -195,6 +195,8 @@ export interface RosterEntry {
   status?: "full" | "probationary";
   role?: PositionRole;
   username?: string;
+  /** The admission ceremony, from which a probation runs (none unless given). */
+  ceremonyDate?: string;
 }
 
 /** The default people of buildCellAwaitingCongress: a six-member cell with two accounts. */
@@ -259,6 +261,7 @@ export async function buildCellAwaitingCongress(
           admissionDate: status === "full" ? "2010-05-19" : "2025-01-10",
           officialDate: status === "full" ? "2011-05-19" : null,
           joinedOn: status === "full" ? "2020-01-01" : "2025-01-10",
+          ceremonyDate: person.ceremonyDate,
         }),
       );
       memberIds.set(person.fullName, member.id);

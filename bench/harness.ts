@@ -8,7 +8,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase, type Database } from "../src/core/db/index.js";
 import { refreshAllMeetingSummaries } from "../src/modules/meetings/summaries.js";
-import { BENCH_ACCOUNTS, BENCH_PASSWORD, generate, SIZES, type Size } from "./generate.js";
+import { BENCH_ACCOUNTS, BENCH_PASSWORD, copyDraft, generate, SIZES, type Size } from "./generate.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export type Who = keyof typeof BENCH_ACCOUNTS;
@@ -133,13 +133,11 @@ export async function topUpDrafts(database: Database, wanted: number): Promise<n
   );
   const missing = wanted - cell!.drafts;
   if (missing <= 0) return 0;
-  await database.db.execute(sql`
-    INSERT INTO documents (id, organization_id, type, template_key, status, summary, sections, recipients, signer_name,
-                           signer_role, origin, search_text, created_at, updated_at)
-    SELECT gen_random_uuid(), organization_id, type, template_key, 'draft', summary || ' (bổ sung ' || g || ')', sections,
-           recipients, signer_name, signer_role, origin, search_text, now(), now()
-      FROM (SELECT * FROM documents WHERE organization_id = ${cell!.id} AND type = 'TB' AND origin <> 'upload'
-             ORDER BY created_at LIMIT 1) first, generate_series(1, ${missing}) g`);
+  const [first] = await database.rows<{ id: string }>(
+    sql`SELECT id FROM documents WHERE organization_id = ${cell!.id} AND type = 'TB' AND origin <> 'upload'
+        ORDER BY created_at LIMIT 1`,
+  );
+  await copyDraft(database.db, first!.id, 1, missing, sql`gen_random_uuid()`, sql`' (bổ sung ' || g || ')'`);
   return missing;
 }
 

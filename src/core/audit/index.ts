@@ -53,7 +53,18 @@ export async function changeWithEvent(
   const rows = await queryRows<{ id: string }>(
     ex,
     sql`WITH changed AS (${change})
-        INSERT INTO audit_events (actor_user_id, organization_id, entity_type, entity_id, action, before, after)
+        INSERT INTO ${auditEvents} (${sql.join(
+          [
+            auditEvents.actorUserId,
+            auditEvents.organizationId,
+            auditEvents.entityType,
+            auditEvents.entityId,
+            auditEvents.action,
+            auditEvents.before,
+            auditEvents.after,
+          ].map((c) => sql.identifier(c.name)),
+          sql`, `,
+        )})
         SELECT ${row.actorUserId}::uuid, ${row.organizationId}::uuid, ${row.entityType}, changed.id::text, ${row.action},
                ${json(row.before)}, ${json(row.after)}
           FROM changed

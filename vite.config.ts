@@ -14,7 +14,8 @@ const fromRoot = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 function serviceWorker(): Plugin {
   return {
     name: "chibo-service-worker",
-    apply: "build",
+    // Not for the server's bundle of the first screen (ADR 0191): it serves no pages of its own.
+    apply: (_config, env) => env.command === "build" && !env.isSsrBuild,
     async generateBundle(_options, bundle) {
       const icons = readdirSync(fromRoot("src/web/public/icons")).map((name) => `/icons/${name}`);
       const built = Object.keys(bundle)
@@ -56,7 +57,8 @@ function catalogues(): Plugin {
   return {
     name: "chibo-catalogues",
     configResolved(config) {
-      serve = config.command === "serve";
+      // The server's bundle of the first screen (ADR 0191) reads the catalogues from their sources, as development does.
+      serve = config.command === "serve" || !!config.build.ssr;
     },
     async buildStart() {
       if (serve) return;

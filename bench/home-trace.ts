@@ -3,7 +3,7 @@
 // accounts, e.g. `PORT=3997 CHIBO_DATA_DIR=<copy of bench/.data/S-pglite> node bin/chibo.mjs start`, then:
 // node --import tsx bench/home-trace.ts [http://127.0.0.1:3997] [bench.bithu]
 import { chromium } from "playwright-core";
-import { homeReadyAt, openHomeThrottled, phoneContext } from "./slow-phone.js";
+import { appStartedAt, homeReadyAt, openHomeThrottled, phoneContext } from "./slow-phone.js";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3997";
 const login = process.argv[3] ?? "bench.bithu";
@@ -18,13 +18,14 @@ try {
   for (const visit of ["cold", "repeat"]) {
     const page = await openHomeThrottled(context);
     const usable = Math.round(await homeReadyAt(page));
-    const loaded = Math.round(
-      await page.evaluate(
-        () =>
-          (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)
-            ?.domContentLoadedEventEnd ?? 0,
-      ),
-    );
+    const started = Math.round(await appStartedAt(page));
+    const [html, loaded] = await page.evaluate(() => {
+      const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      return [
+        `${Math.round(n?.responseStart ?? 0)}–${Math.round(n?.responseEnd ?? 0)}`,
+        n?.domContentLoadedEventEnd ?? 0,
+      ];
+    });
     const requests = await page.evaluate(() =>
       performance
         .getEntriesByType("resource")
@@ -34,7 +35,8 @@ try {
         ),
     );
     console.log(
-      `${visit}: usable at ${usable} ms, scripts run by ${loaded} ms (DOMContentLoaded)\n  ${requests.join("\n  ")}`,
+      `${visit}: page ${html} ms, usable at ${usable} ms, scripts run by ${Math.round(loaded)} ms (DOMContentLoaded), ` +
+        `app started at ${started} ms\n  ${requests.join("\n  ")}`,
     );
     await page.close();
   }

@@ -25,7 +25,7 @@ import { loadRollUp } from "../src/modules/plans/progress.js";
 import { listResolutions, listTargets } from "../src/modules/resolutions/store.js";
 import { countCompleteChecklists, latestCongresses, listChecklist } from "../src/modules/congresses/store.js";
 import { listNotices } from "../src/core/outbox/index.js";
-import { homeReadyAt, openHomeThrottled, phoneContext, SLOW_PHONE_PROFILE } from "./slow-phone.js";
+import { appStartedAt, homeReadyAt, openHomeThrottled, phoneContext, SLOW_PHONE_PROFILE } from "./slow-phone.js";
 import { organizations } from "../src/modules/organizations/schema.js";
 import {
   firstMeetingDates,
@@ -838,12 +838,15 @@ async function measureWeb() {
   const warmTimes: number[] = [];
   /** When every card of each visit was there, in the order of the visits (cold, repeat, cold, …). */
   const completes: number[] = [];
+  /** When the page's scripts had the home in hand (ADR 0191: after the server's drawing showed), in the same order. */
+  const starts: number[] = [];
   /** Opens the home in a fresh tab of the context, throttled, and returns when it is usable (ms from navigation). */
   const visit = async (context: import("playwright-core").BrowserContext, screenshot: string | null) => {
     const page = await openHomeThrottled(context);
     const ms = await homeReadyAt(page);
     // Complete: the cards below the first screen, rendered in the background after it (ADR 0187), are there too.
     completes.push(await homeReadyAt(page, { complete: true }));
+    starts.push(await appStartedAt(page));
     if (screenshot) {
       mkdirSync(path.join(ROOT, "test-results/screenshots"), { recursive: true });
       await page.screenshot({ path: path.join(ROOT, "test-results/screenshots", screenshot) });
@@ -877,6 +880,8 @@ async function measureWeb() {
     homeRepeatUsableRuns: warmTimes.map(Math.round),
     homeCompleteMs: Math.round(median(completes.filter((_, i) => i % 2 === 0))),
     homeRepeatCompleteMs: Math.round(median(completes.filter((_, i) => i % 2 === 1))),
+    homeStartedMs: Math.round(median(starts.filter((_, i) => i % 2 === 0))),
+    homeRepeatStartedMs: Math.round(median(starts.filter((_, i) => i % 2 === 1))),
     load: os.loadavg().map((x) => Number(x.toFixed(2))),
     profile: SLOW_PHONE_PROFILE,
   };
@@ -972,6 +977,12 @@ if (web) {
     budget: "secretary's home usable ≤ 0.8 s on a repeat visit (throttled)",
     value: `${web.homeRepeatUsableMs} ms`,
     met: (web.homeRepeatUsableMs as number) <= 800,
+  });
+  // Not a budget of the issue: how long after the drawn screen showed the page's own scripts took it over (ADR 0191).
+  budgets.push({
+    budget: "secretary's home taken over by its scripts (cold / repeat, throttled; shown for what it is, no budget)",
+    value: `${web.homeStartedMs} / ${web.homeRepeatStartedMs} ms`,
+    met: null,
   });
 }
 if (extras) {

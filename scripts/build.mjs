@@ -7,6 +7,10 @@ import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:z
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+// What users get, whoever runs the build: the browser suite's setup runs it from a test runner that sets NODE_ENV to
+// "test", and Vite would then build React's development code into the pages and the first screen's bundle.
+process.env.NODE_ENV = "production";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ifStale = process.argv.includes("--if-stale");
 
@@ -28,11 +32,27 @@ const stale = (output, inputs) =>
   statSync(output).mtimeMs < Math.max(...inputs.map((i) => newest(path.join(root, i))));
 
 const web = path.join(root, "dist/web/index.html");
-if (stale(web, ["src", "package-lock.json", "vite.config.ts"])) {
+const firstScreen = path.join(root, "dist/web-ssr/first-screen.js");
+if (stale(web, ["src", "package-lock.json", "vite.config.ts"]) || !existsSync(firstScreen)) {
   console.log("Đang dựng giao diện web (vite build)…");
   const { build } = await import("vite");
   await build({ configFile: path.join(root, "vite.config.ts"), logLevel: "warn" });
   precompress(path.join(root, "dist/web"));
+  // The server's own bundle of the home's first screen (ADR 0191): the same components, drawn to HTML in Node.
+  // Self-contained, React included in its production build, whatever NODE_ENV the server runs with.
+  await build({
+    configFile: path.join(root, "vite.config.ts"),
+    logLevel: "warn",
+    build: {
+      ssr: "first-screen.tsx",
+      outDir: path.join(root, "dist/web-ssr"),
+      emptyOutDir: true,
+      copyPublicDir: false,
+    },
+    ssr: { noExternal: true },
+    // Vite leaves this to the server's environment in a server bundle; ours does not set it.
+    define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  });
 }
 
 /**

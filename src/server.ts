@@ -12,6 +12,7 @@ import { registerPeriodicJob } from "./core/outbox/index.js";
 import type { Database } from "./core/db/index.js";
 import { accountRoutes, registerAuthentication, SESSION_COOKIE } from "./modules/accounts/routes.js";
 import { HOME_CALL } from "./modules/home/model.js";
+import { homeFirstScreen } from "./modules/home/first-screen.js";
 import { registerRouteLimits } from "./core/rate-limit/index.js";
 import { memberRoutes } from "./modules/members/routes.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
@@ -61,13 +62,18 @@ export interface ServerOptions {
 
 /** The whole HTTP application: core mechanisms plus every module's routes. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const webDir = options.webDir === null ? undefined : (options.webDir ?? WEB_DIR);
+  // The signed-in home is drawn by the server (ADR 0191), which reads it through the app it is part of.
+  let drawHome: ReturnType<typeof homeFirstScreen> | null = null;
   const app = await createApp({
     database: options.database,
     logger: options.logger,
-    webDir: options.webDir === null ? undefined : (options.webDir ?? WEB_DIR),
+    webDir,
     // A signed-in visit to the home reads it in one call (ADR 0163): the page names that call as a preload.
     firstCall: (request) => (request.cookies[SESSION_COOKIE] && request.url.split("?")[0] === "/" ? HOME_CALL : null),
+    drawFirstScreen: (request) => drawHome?.(request) ?? null,
   });
+  if (webDir) drawHome = homeFirstScreen(app, webDir, SESSION_COOKIE);
   registerAuthentication(app);
   registerRouteLimits(app);
   app.withTypeProvider<ZodTypeProvider>().get(

@@ -1,16 +1,15 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { MantineProvider } from "@mantine/core";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { BrowserRouter, Route, Routes } from "react-router";
+import { BrowserRouter, Route, Routes, StaticRouter } from "react-router";
 import { NoticesPage } from "./notices";
 import { ApiError } from "./api";
-import { ME_KEY, prefetchMe, RequireAuth } from "./auth";
-import { I18nProvider } from "./i18n";
+import { ME_KEY, RequireAuth } from "./auth";
+import { I18nProvider, type Locale } from "./i18n";
 import { AppLayout } from "./layout/AppLayout";
 import { HomePage } from "./pages/HomePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { cssVariablesResolver, theme } from "./theme";
-import { startOfflineSupport } from "./pwa/register";
 import { PageLoader } from "./ui";
 import { lazyStyled } from "./styles";
 
@@ -140,45 +139,65 @@ const ScoreSheetEditorPage = lazyStyled(() =>
   import("../modules/meetings/ui/ScoreSheetEditor").then((m) => ({ default: m.ScoreSheetEditorPage })),
 );
 
-/** A session that ended (expired, signed out elsewhere) sends the user back to sign in. */
-function onApiError(error: unknown) {
-  if (error instanceof ApiError && error.status === 401) queryClient.setQueryData(ME_KEY, null);
-}
-
-const queryClient = new QueryClient({
-  queryCache: new QueryCache({ onError: onApiError }),
-  mutationCache: new MutationCache({ onError: onApiError }),
-  defaultOptions: {
-    queries: {
-      staleTime: 30_000,
-      refetchOnWindowFocus: false,
-      // Retry only what may succeed next time: network trouble and server errors.
-      retry: (count, error) => count < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
-      // Offline, a read still asks once: the service worker answers with the kept copy (ADR 0147).
-      networkMode: "offlineFirst",
+/**
+ * The page's query cache. One per page in the browser; one per drawing on the server (ADR 0191), so no person's data
+ * is ever kept from one request to the next.
+ */
+export function createQueryClient(): QueryClient {
+  /** A session that ended (expired, signed out elsewhere) sends the user back to sign in. */
+  const onApiError = (error: unknown) => {
+    if (error instanceof ApiError && error.status === 401) queryClient.setQueryData(ME_KEY, null);
+  };
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: onApiError }),
+    mutationCache: new MutationCache({ onError: onApiError }),
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // Retry only what may succeed next time: network trouble and server errors.
+        retry: (count, error) =>
+          count < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
+        // Offline, a read still asks once: the service worker answers with the kept copy (ADR 0147).
+        networkMode: "offlineFirst",
+      },
+      // Offline, a write fails at once with its message instead of waiting unseen in memory (ADR 0147).
+      mutations: { networkMode: "always" },
     },
-    // Offline, a write fails at once with its message instead of waiting unseen in memory (ADR 0147).
-    mutations: { networkMode: "always" },
-  },
-});
-
-// Back online, every screen's data is fetched again, so the kept copies give way to fresh ones.
-startOfflineSupport(() => void queryClient.invalidateQueries());
-prefetchMe(queryClient);
+  });
+  return queryClient;
+}
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoader />}>{children}</Suspense>;
 }
 
-export function App() {
+function AppRouter({ location, children }: { location: string | undefined; children: ReactNode }) {
+  if (location === undefined) return <BrowserRouter>{children}</BrowserRouter>;
+  return <StaticRouter location={location}>{children}</StaticRouter>;
+}
+
+/**
+ * The whole app. In the browser it reads the address bar; the server drawing the home's first screen (ADR 0191)
+ * gives the address and the reader's language instead.
+ */
+export function App({
+  queryClient,
+  location,
+  locale,
+}: {
+  queryClient: QueryClient;
+  location?: string;
+  locale?: Locale;
+}) {
   return (
     <MantineProvider theme={theme} forceColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
-        <I18nProvider>
+        <I18nProvider locale={locale}>
           <Suspense fallback={null}>
             <Toasts />
           </Suspense>
-          <BrowserRouter>
+          <AppRouter location={location}>
             <Routes>
               <Route
                 path="/dang-nhap"
@@ -556,7 +575,7 @@ export function App() {
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>
-          </BrowserRouter>
+          </AppRouter>
         </I18nProvider>
       </QueryClientProvider>
     </MantineProvider>

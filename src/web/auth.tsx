@@ -5,7 +5,8 @@ import { api, ApiError, setCsrfToken } from "./api";
 import { readLocaleCookie, useI18n } from "./i18n";
 import { PageError, PageLoader } from "./ui";
 import { clearOfflineData } from "./pwa/offline";
-import { fetchHome } from "./home-data";
+import { askWholeTreeReads, fetchHome, putHome } from "./home-data";
+import type { Home } from "../modules/home/present";
 import { disablePush } from "./pwa/push";
 import type { Me } from "../modules/accounts/present";
 
@@ -37,6 +38,17 @@ const meQuery = (queryClient: QueryClient) => ({
  */
 export function prefetchMe(queryClient: QueryClient): void {
   void queryClient.prefetchQuery(meQuery(queryClient));
+}
+
+/**
+ * Starts from the home's answer that the server sent inside the page it drew (ADR 0191): the same cache as after
+ * `fetchHome`, so the page's first render matches the server's drawing and takes it over without asking again.
+ */
+export function takeDrawnHome(queryClient: QueryClient, home: Home): void {
+  putHome(queryClient, home);
+  setCsrfToken(home.me.csrfToken);
+  queryClient.setQueryData(ME_KEY, home.me);
+  askWholeTreeReads(queryClient, home);
 }
 
 /** The signed-in user, or null when signed out. */

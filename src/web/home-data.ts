@@ -17,6 +17,16 @@ import { dashboardQuery, partyCellsQuery, planKeys } from "../modules/plans/ui/s
  */
 export async function fetchHome(queryClient: QueryClient): Promise<Me> {
   const home = await api.get<Home>(HOME_CALL);
+  putHome(queryClient, home);
+  askWholeTreeReads(queryClient, home);
+  return home.me;
+}
+
+/**
+ * Puts each part of the home's answer under its own route's key. The server drawing the first screen (ADR 0191)
+ * does the same with the same answer, and the page does it again with the copy sent in the HTML, so both draw alike.
+ */
+export function putHome(queryClient: QueryClient, home: Home): void {
   queryClient.setQueryData(orgKeys.all, home.organizations.items);
   queryClient.setQueryData(noticesKey, home.notices);
   queryClient.setQueryData(planKeys.myTasks, home.myTasks);
@@ -26,13 +36,20 @@ export async function fetchHome(queryClient: QueryClient): Promise<Me> {
   queryClient.setQueryData(evaluationKeys.mine, home.myEvaluations);
   if (home.nextMeeting?.meetings)
     queryClient.setQueryData(meetingKeys.next(home.nextMeeting.organizationId), home.nextMeeting.meetings);
-  const organizations = new Map(home.organizations.items.map((o) => [o.id, o]));
   for (const part of home.managed) {
     const id = part.organizationId;
     if (part.detail) queryClient.setQueryData(orgKeys.detail(id), part.detail);
     if (part.probationers) queryClient.setQueryData(memberKeys.probation(id), part.probationers);
     if (part.membershipRulebook) queryClient.setQueryData(orgKeys.rulebook(id), part.membershipRulebook);
     if (part.evaluationPeriods) queryClient.setQueryData(evaluationKeys.periods(id), part.evaluationPeriods);
+  }
+}
+
+/** A đảng bộ's whole-tree reads, asked by the page (never by the server drawing the first screen). */
+export function askWholeTreeReads(queryClient: QueryClient, home: Home): void {
+  const organizations = new Map(home.organizations.items.map((o) => [o.id, o]));
+  for (const part of home.managed) {
+    const id = part.organizationId;
     // A đảng bộ's dashboard, cells and members on probation are whole-tree reads, not in the call: asked now, while
     // the home renders, rather than once their cards are on the screen.
     const org = organizations.get(id);
@@ -42,5 +59,4 @@ export async function fetchHome(queryClient: QueryClient): Promise<Me> {
       if (org.permissions["member.view"]) void queryClient.prefetchQuery(probationersQuery(id));
     }
   }
-  return home.me;
 }

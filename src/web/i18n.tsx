@@ -14,8 +14,9 @@ import { hanoiWallClock } from "../core/time";
 const COOKIE = "chibo_lang";
 const ONE_YEAR = 365 * 24 * 3600;
 
-/** The language chosen on this device, if any. */
+/** The language chosen on this device, if any (none while the server draws a first screen: it passes its own). */
 export function readLocaleCookie(): Locale | null {
+  if (typeof document === "undefined") return null;
   const match = document.cookie.match(/(?:^|;\s*)chibo_lang=(vi|en)(?:;|$)/);
   return match ? (match[1] as Locale) : null;
 }
@@ -26,7 +27,7 @@ function writeLocaleCookie(locale: Locale): void {
 }
 
 function applyLocale(locale: Locale): void {
-  document.documentElement.lang = locale;
+  if (typeof document !== "undefined") document.documentElement.lang = locale;
 }
 
 /**
@@ -49,6 +50,11 @@ export function loadCatalogue(locale: Locale): Promise<void> {
   return loading[locale];
 }
 
+/** Hands over a catalogue already at hand: the server drawing a first screen reads it from the build (ADR 0191). */
+export function provideCatalogue(locale: Locale, catalogue: Catalogue): void {
+  catalogues[locale] = catalogue;
+}
+
 /** A key in the reader's language (Vietnamese if its catalogue has not arrived); an unknown key shows as itself. */
 function translate(locale: Locale, key: string, params: Params = {}): string {
   const catalogue: Catalogue = catalogues[locale] ?? catalogues.vi ?? {};
@@ -69,9 +75,10 @@ interface I18nValue {
 
 const I18nContext = createContext<I18nValue | null>(null);
 
-export function I18nProvider({ children }: { children: ReactNode }) {
+/** `locale` is given by the server drawing a first screen (ADR 0191); in the browser the device's cookie decides. */
+export function I18nProvider({ children, locale: given }: { children: ReactNode; locale?: Locale }) {
   const [locale, setState] = useState<Locale>(() => {
-    const initial = readLocaleCookie() ?? "vi";
+    const initial = given ?? readLocaleCookie() ?? "vi";
     applyLocale(initial);
     return initial;
   });

@@ -33,10 +33,33 @@ import "@mantine/core/styles/Stack.layer.css";
 import "@mantine/core/styles/ThemeIcon.layer.css";
 import "@mantine/core/styles/Title.layer.css";
 import "./app.css";
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { App } from "./App";
+import { StrictMode, type ReactNode, useEffect } from "react";
+import { createRoot, hydrateRoot } from "react-dom/client";
+import { App, createQueryClient } from "./App";
+import { prefetchMe, takeDrawnHome } from "./auth";
 import { loadCatalogue, readLocaleCookie } from "./i18n";
+import { keepAnswer } from "./pwa/offline";
+import { startOfflineSupport } from "./pwa/register";
+import { DRAWN_HOME_ID, HOME_CALL } from "../modules/home/model";
+import type { Home } from "../modules/home/present";
+
+const queryClient = createQueryClient();
+// Back online, every screen's data is fetched again, so the kept copies give way to fresh ones.
+startOfflineSupport(() => void queryClient.invalidateQueries());
+
+// On the home the server may have drawn the first screen and sent its data with it (ADR 0191): the page takes the
+// drawing over. Otherwise it asks for the signed-in user at once, before the first render (ADR 0190).
+const drawn = document.getElementById(DRAWN_HOME_ID)?.textContent;
+if (drawn) {
+  takeDrawnHome(queryClient, JSON.parse(drawn) as Home);
+  void keepAnswer(HOME_CALL, drawn).catch(() => undefined);
+} else prefetchMe(queryClient);
+
+/** Marks the moment the scripts have the page in hand (a drawn home taken over, or the page drawn): the bench reads it. */
+function Started({ children }: { children: ReactNode }) {
+  useEffect(() => void performance.mark("chibo:started"), []);
+  return children;
+}
 
 // The page waits for the reader's catalogue (ADR 0182; the Vietnamese one is preloaded with the scripts). If English
 // cannot be fetched the page opens in Vietnamese; if neither can, it opens showing the keys rather than not at all
@@ -44,10 +67,15 @@ import { loadCatalogue, readLocaleCookie } from "./i18n";
 void loadCatalogue(readLocaleCookie() ?? "vi")
   .catch(() => loadCatalogue("vi"))
   .catch(() => undefined)
-  .then(() =>
-    createRoot(document.getElementById("root")!).render(
+  .then(() => {
+    const root = document.getElementById("root")!;
+    const app = (
       <StrictMode>
-        <App />
-      </StrictMode>,
-    ),
-  );
+        <Started>
+          <App queryClient={queryClient} />
+        </Started>
+      </StrictMode>
+    );
+    if (drawn) hydrateRoot(root, app);
+    else createRoot(root).render(app);
+  });

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import { PassThrough } from "node:stream";
+import { constants as zlibConstants, createBrotliCompress, createGzip } from "node:zlib";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import { type ReadRunner, WROTE_AT_COOKIE } from "./route.js";
 import helmet from "@fastify/helmet";
@@ -13,7 +15,7 @@ import type { Actor } from "../access/index.js";
 import { pickLocale, t, type Locale } from "../i18n/index.js";
 import { errorHandler, frameworkErrorHandler, sendProblem } from "./problem.js";
 import { registerTextSafety } from "./text-safety.js";
-import { registerCompression } from "./compression.js";
+import { chooseEncoding, registerCompression } from "./compression.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -56,6 +58,12 @@ export interface AppOptions {
    * index.html then names it as a preload, so the call travels with the page instead of after its scripts.
    */
   firstCall?: (request: FastifyRequest) => string | null;
+  /**
+   * The page's first screen drawn on the server, if it can be for this request (the signed-in home, ADR 0191): null
+   * at once when not, else a drawing to start, which gives the markup that takes the place of the page's empty root
+   * (null: send it empty).
+   */
+  drawFirstScreen?: (request: FastifyRequest) => (() => Promise<string | null>) | null;
 }
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
@@ -178,6 +186,46 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return index.replace("<head>", `<head>\n    ${link}`);
   };
 
+  /**
+   * The page with its first screen drawn (ADR 0191), streamed: the head, which names the scripts and the styles, leaves
+   * at once, so they download while the server reads and draws; the body follows. If the drawing fails the root is
+   * sent empty and the page draws itself, as without. Compressed as the browser accepts: the answer inside holds the
+   * CSRF token only masked afresh (compression.ts).
+   */
+  const ROOT = '<div id="root"></div>';
+  const sendDrawn = (request: FastifyRequest, reply: FastifyReply, draw: () => Promise<string | null>) => {
+    index ??= readFileSync(path.join(options.webDir!, "index.html"), "utf8");
+    const at = index.indexOf(ROOT);
+    const encoding = chooseEncoding(request.headers["accept-encoding"]);
+    const out =
+      encoding === "br"
+        ? createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })
+        : encoding === "gzip"
+          ? createGzip({ level: 6 })
+          : new PassThrough();
+    out.on("error", (error) => request.log.warn({ err: error }, "first screen not sent"));
+    const body = () =>
+      void draw()
+        .catch((error: unknown) => {
+          request.log.error({ err: error }, "first screen not drawn");
+          return null;
+        })
+        .then((markup) => out.end((markup ?? ROOT) + index!.slice(at + ROOT.length)));
+    out.write(index.slice(0, at));
+    // The drawing starts once the head has left. The embedded store answers without I/O: started at once, its reads
+    // would run as one unbroken chain of promises ahead of the stream's next tick, and the head would leave with the
+    // body (measured: 150–600 ms later).
+    if (out instanceof PassThrough) setImmediate(body);
+    else out.flush(() => setImmediate(body));
+    if (encoding) reply.header("content-encoding", encoding);
+    // One person's page: never kept by a shared cache, and asked again on every visit.
+    return reply
+      .header("cache-control", "private, no-cache")
+      .header("vary", "Cookie, Accept-Encoding")
+      .type("text/html; charset=utf-8")
+      .send(out);
+  };
+
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/") || !options.webDir || request.method !== "GET") {
       return sendProblem(reply, {
@@ -189,6 +237,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       });
     }
     // Client-side routes: every other GET gets the single-page app.
+    const draw = options.drawFirstScreen?.(request);
+    if (draw) return sendDrawn(request, reply, draw);
     const call = options.firstCall?.(request);
     if (call) return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(withPreload(call));
     return reply.header("cache-control", "no-cache").sendFile("index.html");

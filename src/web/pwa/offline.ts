@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from "react";
 import { hanoiWallClock } from "../../core/time";
-import { DATA_CACHE } from "./rules";
+import { DATA_CACHE, SAVED_AT } from "./rules";
 
 /**
  * Whether the page is showing kept data because the network is gone, and since when that data is (ADR 0147).
@@ -14,7 +14,9 @@ export interface OfflineState {
   update: (() => void) | null;
 }
 
-let state: OfflineState = { offline: false, savedAt: null, update: null };
+/** The state a page starts in; also what the server's drawing of the first screen shows (ADR 0191): online. */
+const ONLINE: OfflineState = { offline: false, savedAt: null, update: null };
+let state: OfflineState = ONLINE;
 const listeners = new Set<() => void>();
 
 function set(next: Partial<OfflineState>): void {
@@ -57,6 +59,7 @@ export function useOfflineState(): OfflineState {
       return () => listeners.delete(listener);
     },
     () => state,
+    () => ONLINE,
   );
 }
 
@@ -74,6 +77,17 @@ export function savedAtLabel(savedAt: string, now: Date): { time: string; date: 
 }
 
 /** Sign-out: the member's kept answers go, so the next person on this phone cannot read them offline. */
+/**
+ * Keeps an answer that came inside the page — the home the server drew (ADR 0191) — as the worker keeps one it
+ * fetched (worker.ts), so offline the home still shows what it last showed.
+ */
+export async function keepAnswer(url: string, body: string): Promise<void> {
+  if (typeof caches === "undefined") return;
+  const cache = await caches.open(DATA_CACHE);
+  const headers = { "content-type": "application/json; charset=utf-8", [SAVED_AT]: new Date().toISOString() };
+  await cache.put(new Request(url), new Response(body, { status: 200, headers }));
+}
+
 export async function clearOfflineData(): Promise<void> {
   if (typeof caches !== "undefined") await caches.delete(DATA_CACHE).catch(() => false);
   set({ offline: false, savedAt: null });

@@ -1,0 +1,63 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { DRAWN_HOME_ID, HOME_CALL } from "./model.js";
+import type { Home } from "./present.js";
+
+/** What the first screen's bundle (src/web/first-screen.tsx) exports. */
+type DrawHome = (home: Home, locale: "vi" | "en", timeoutMs: number) => Promise<string>;
+
+/** Past this the page is sent to be drawn by its scripts, as it was before ADR 0191: a slow drawing holds no one up. */
+const DRAWING_TIMEOUT_MS = 1_500;
+
+/**
+ * The signed-in home drawn on the server (ADR 0191). For a browser's navigation to `/` with a session cookie it reads
+ * the home exactly as the page would — `/api/home` answered by the app itself with the request's own cookie and
+ * address, so its access rules, its masking of the CSRF token and its serialisation are those of the API — and draws
+ * it with the page's own components. The answer goes into the page beside the drawing, and the page's scripts take
+ * the drawing over from it without asking again.
+ *
+ * Only for a navigation (`Sec-Fetch-Mode: navigate`): the service worker's copy of the app shell is fetched without
+ * it, so no one's data is ever kept in the shell. Null when the bundle is not built, the request is not such a
+ * navigation, or the home cannot be read (signed out, expired): the page is then sent as before.
+ */
+export function homeFirstScreen(
+  app: FastifyInstance,
+  webDir: string,
+  sessionCookie: string,
+): (request: FastifyRequest) => (() => Promise<string | null>) | null {
+  const bundle = path.join(webDir, "..", "web-ssr", "first-screen.js");
+  let loaded: Promise<DrawHome> | null = null;
+  return (request) => {
+    if (request.url !== "/" || !request.cookies[sessionCookie]) return null;
+    if (request.headers["sec-fetch-mode"] !== "navigate") return null;
+    if (!existsSync(bundle)) return null;
+    loaded ??= import(pathToFileURL(bundle).href).then((m: { drawHome: DrawHome }) => m.drawHome);
+    return () => draw(request);
+  };
+
+  async function draw(request: FastifyRequest): Promise<string | null> {
+    const answer = await app.inject({
+      method: "GET",
+      url: HOME_CALL,
+      remoteAddress: request.ip,
+      headers: {
+        cookie: request.headers.cookie ?? "",
+        "user-agent": request.headers["user-agent"] ?? "",
+        "accept-encoding": "identity",
+      },
+    });
+    if (answer.statusCode !== 200) return null;
+    const home = JSON.parse(answer.body) as Home;
+    // A temporary password: the page only asks for a new one (src/web/auth.tsx); there is no home to draw.
+    if (home.me.mustChangePassword) return null;
+    // The page reads its language from the same cookie, or Vietnamese (src/web/i18n.tsx): both draw alike.
+    const locale = request.cookies.chibo_lang === "en" ? "en" : "vi";
+    const drawHome = await loaded!;
+    const root = await drawHome(home, locale, DRAWING_TIMEOUT_MS);
+    // `<` escaped, the answer cannot end its script element whatever text a member typed into it.
+    const data = answer.body.replace(/</g, "\\u003c");
+    return `<div id="root">${root}</div><script type="application/json" id="${DRAWN_HOME_ID}">${data}</script>`;
+  }
+}

@@ -31,8 +31,12 @@ beforeAll(async () => {
 });
 afterAll(() => j?.close());
 
-async function signedIn(login: string, password = "demo-chibo-2026"): Promise<{ context: BrowserContext; page: Page }> {
-  const phone = await j.phone();
+async function signedIn(
+  login: string,
+  password = "demo-chibo-2026",
+  device: "phone" | "desktop" = "phone",
+): Promise<{ context: BrowserContext; page: Page }> {
+  const phone = device === "phone" ? await j.phone() : await j.desktop();
   const signed = await phone.context.request.post("/api/auth/login", { data: { login, password } });
   expect(signed.ok()).toBe(true);
   return phone;
@@ -91,13 +95,14 @@ describe("the home drawn by the server", () => {
     await context.close();
   });
 
-  for (const [login, greeting, locale] of [
-    ["bithu.llcs", "Xin chào, Nguyễn Thị Thu Hà", "vi"],
-    ["bithu.llcs", "Hello, Nguyễn Thị Thu Hà", "en"],
-    ["vanphong", "Xin chào, Văn phòng Đảng ủy", "vi"],
+  for (const [login, greeting, locale, device] of [
+    ["bithu.llcs", "Xin chào, Nguyễn Thị Thu Hà", "vi", "phone"],
+    ["bithu.llcs", "Hello, Nguyễn Thị Thu Hà", "en", "phone"],
+    ["vanphong", "Xin chào, Văn phòng Đảng ủy", "vi", "phone"],
+    ["vanphong", "Xin chào, Văn phòng Đảng ủy", "vi", "desktop"],
   ] as const)
-    it(`the scripts take the drawn home over without drawing it again (${login}, ${locale})`, async () => {
-      const { context, page } = await signedIn(login);
+    it(`the scripts take the drawn home over without drawing it again (${login}, ${locale}, ${device})`, async () => {
+      const { context, page } = await signedIn(login, "demo-chibo-2026", device);
       if (locale === "en") await context.addCookies([{ name: "chibo_lang", value: "en", url: j.url }]);
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
@@ -117,10 +122,11 @@ describe("the home drawn by the server", () => {
       });
       expect(kept).toEqual({ before: true, same: true });
       expect(asked.filter((p) => p === "/api/home" || p === "/api/auth/me")).toEqual([]);
-      // Taken over: the burger opens the menu.
-      await page
-        .getByRole("button", { name: locale === "en" ? "Open the organisation list" : "Mở danh sách tổ chức" })
-        .click();
+      // Taken over: on a phone the burger opens the menu; on a desktop the menu's column fills in.
+      if (device === "phone")
+        await page
+          .getByRole("button", { name: locale === "en" ? "Open the organisation list" : "Mở danh sách tổ chức" })
+          .click();
       await page
         .getByLabel(locale === "en" ? "Navigation" : "Điều hướng")
         .getByRole("link")
@@ -128,9 +134,45 @@ describe("the home drawn by the server", () => {
         .waitFor();
       await page.waitForLoadState("networkidle");
       expect(errors).toEqual([]);
-      if (locale === "vi") await j.shot(page, `first-screen-${login}`);
+      if (locale === "vi") await j.shot(page, `first-screen-${login}-${device}`);
       await context.close();
     });
+
+  it("drawn, before any script has run, the home already looks as it will: its colours, borders and header", async () => {
+    const { context } = await signedIn("bithu.llcs");
+    const state = await context.storageState();
+    const look = async (javaScriptEnabled: boolean) => {
+      const other = await j.browser.newContext({
+        viewport: { width: 360, height: 740 },
+        baseURL: j.url,
+        javaScriptEnabled,
+        storageState: state,
+      });
+      const page = await other.newPage();
+      await page.goto("/");
+      await page.getByTestId("next-meeting").waitFor();
+      const styles = await page.evaluate(() =>
+        [
+          "[data-testid=next-meeting]",
+          "[data-testid=task-row]",
+          "main a",
+          "header button",
+          "header .mantine-Indicator-indicator",
+        ].map((selector) => {
+          const element = document.querySelector(selector);
+          if (!element) return `${selector}: missing`;
+          const style = getComputedStyle(element);
+          return `${selector}: ${style.color} ${style.backgroundColor} ${style.borderTopColor} ${style.borderTopWidth}`;
+        }),
+      );
+      if (!javaScriptEnabled) await j.shot(page, "first-screen-before-scripts");
+      await other.close();
+      return styles;
+    };
+    // Mantine's colours hang on the page's colour scheme attribute, which its scripts set: index.html carries it.
+    expect(await look(false)).toEqual(await look(true));
+    await context.close();
+  });
 
   it("the worker's copy of the app shell, a signed-out visit and a temporary password get the page undrawn", async () => {
     const { context } = await signedIn("bithu.llcs");

@@ -23,7 +23,10 @@ export function AppLayout() {
   // The navigation is drawn where it shows: always from the width where it is a column (app.css), on a phone only
   // while the burger has it open. Closed, it was a hidden copy of every organisation the person sees, rendered with
   // each page — a hundred links for a đảng bộ's office — before the page itself, on the slowest phones.
-  const wide = useMediaQuery("(min-width: 62em)", false, { getInitialValueInEffect: false });
+  // The first render is the phone's, wherever it runs: the server drawing the home (ADR 0191) cannot know the width,
+  // and the page's first render must match its drawing. On a desktop the column (reserved by app.css) fills in
+  // right after.
+  const wide = useMediaQuery("(min-width: 62em)", false, { getInitialValueInEffect: true });
   const navShown = wide || opened;
 
   // A new page starts at the top, and on a phone the menu gets out of the way.

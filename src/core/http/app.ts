@@ -61,9 +61,9 @@ export interface AppOptions {
   /**
    * The page's first screen drawn on the server, if it can be for this request (the signed-in home, ADR 0191): null
    * at once when not, else a drawing to start, which gives the markup that takes the place of the page's empty root
-   * (null: send it empty).
+   * (null: send it empty), in parts sent one after the other, so the browser can paint the first before the next.
    */
-  drawFirstScreen?: (request: FastifyRequest) => (() => Promise<string | null>) | null;
+  drawFirstScreen?: (request: FastifyRequest) => (() => Promise<string[] | null>) | null;
 }
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
@@ -193,7 +193,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
    * CSRF token only masked afresh (compression.ts).
    */
   const ROOT = '<div id="root"></div>';
-  const sendDrawn = (request: FastifyRequest, reply: FastifyReply, draw: () => Promise<string | null>) => {
+  const sendDrawn = (request: FastifyRequest, reply: FastifyReply, draw: () => Promise<string[] | null>) => {
     index ??= readFileSync(path.join(options.webDir!, "index.html"), "utf8");
     const at = index.indexOf(ROOT);
     const encoding = chooseEncoding(request.headers["accept-encoding"]);
@@ -204,13 +204,22 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
           ? createGzip({ level: 6 })
           : new PassThrough();
     out.on("error", (error) => request.log.warn({ err: error }, "first screen not sent"));
+    const flush = () => {
+      if (!(out instanceof PassThrough)) out.flush();
+    };
     const body = () =>
       void draw()
         .catch((error: unknown) => {
           request.log.error({ err: error }, "first screen not drawn");
           return null;
         })
-        .then((markup) => out.end((markup ?? ROOT) + index!.slice(at + ROOT.length)));
+        .then((parts) => {
+          for (const part of parts ?? [ROOT]) {
+            out.write(part);
+            flush();
+          }
+          out.end(index!.slice(at + ROOT.length));
+        });
     out.write(index.slice(0, at));
     // The drawing starts once the head has left. The embedded store answers without I/O: started at once, its reads
     // would run as one unbroken chain of promises ahead of the stream's next tick, and the head would leave with the

@@ -26,7 +26,7 @@ export function homeFirstScreen(
   app: FastifyInstance,
   webDir: string,
   sessionCookie: string,
-): (request: FastifyRequest) => (() => Promise<string | null>) | null {
+): (request: FastifyRequest) => (() => Promise<string[] | null>) | null {
   const bundle = path.join(webDir, "..", "web-ssr", "first-screen.js");
   let loaded: Promise<DrawHome> | null = null;
   return (request) => {
@@ -37,7 +37,7 @@ export function homeFirstScreen(
     return () => draw(request);
   };
 
-  async function draw(request: FastifyRequest): Promise<string | null> {
+  async function draw(request: FastifyRequest): Promise<string[] | null> {
     const answer = await app.inject({
       method: "GET",
       url: HOME_CALL,
@@ -58,6 +58,7 @@ export function homeFirstScreen(
     const root = await drawHome(home, locale, DRAWING_TIMEOUT_MS);
     // `<` escaped, the answer cannot end its script element whatever text a member typed into it.
     const data = answer.body.replace(/</g, "\\u003c");
-    return `<div id="root">${root}</div><script type="application/json" id="${DRAWN_HOME_ID}">${data}</script>`;
+    // The drawing first, on its own: the browser can paint it while the answer, most of the bytes, is still arriving.
+    return [`<div id="root">${root}</div>`, `<script type="application/json" id="${DRAWN_HOME_ID}">${data}</script>`];
   }
 }

@@ -33,7 +33,14 @@ export function homeFirstScreen(
     if (request.url !== "/" || !request.cookies[sessionCookie]) return null;
     if (request.headers["sec-fetch-mode"] !== "navigate") return null;
     if (!existsSync(bundle)) return null;
-    loaded ??= import(pathToFileURL(bundle).href).then((m: { drawHome: DrawHome }) => m.drawHome);
+    loaded ??= import(pathToFileURL(bundle).href).then(
+      (m: { drawHome: DrawHome }) => m.drawHome,
+      (error: unknown) => {
+        // Tried again on the next home; meanwhile pages are sent to be drawn by their scripts.
+        loaded = null;
+        throw error;
+      },
+    );
     return () => draw(request);
   };
 

@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { brotliDecompressSync } from "node:zlib";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../test/support/database.js";
+import type { Database } from "../db/index.js";
+import { createApp } from "./app.js";
+
+/**
+ * The page with a first screen drawn on the server (ADR 0191), as core sends it: the head first, the drawing's parts,
+ * then the rest of the page; the page as it is when the drawing fails.
+ */
+const HEAD = '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head>';
+const TAIL = "<p>tail</p></body></html>";
+
+let database: Database;
+let app: FastifyInstance;
+let base: string;
+/** What the next drawing does, and what was seen when it started. */
+let drawing: (request: FastifyRequest) => Promise<string[] | null>;
+
+beforeAll(async () => {
+  const webDir = mkdtempSync(path.join(tmpdir(), "chibo-first-screen-"));
+  writeFileSync(path.join(webDir, "index.html"), `${HEAD}<body><div id="root"></div>${TAIL}`);
+  database = await createTestDatabase();
+  app = await createApp({
+    database,
+    webDir,
+    drawFirstScreen: (request) => (request.url === "/" ? () => drawing(request) : null),
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+function get(url: string, encoding = "identity"): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      // A socket of its own for each request, so what it has written is this answer alone.
+      .get(`${base}${url}`, { agent: false, headers: { "accept-encoding": encoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+}
+
+/** A drawing that never yields to the event loop, as one on the embedded store does: a long chain of promises. */
+async function busyDrawing(request: FastifyRequest, seen: { written: number }): Promise<string[]> {
+  seen.written = request.raw.socket?.bytesWritten ?? -1;
+  for (let i = 0; i < 100_000; i++) await Promise.resolve();
+  return ['<div id="root"><h1>drawn</h1></div>', '<script type="application/json" id="data">{}</script>'];
+}
+
+describe("a page with its first screen drawn", () => {
+  for (const encoding of ["identity", "br"]) {
+    it(`sends its head before the drawing starts, then the drawing's parts, then the rest (${encoding})`, async () => {
+      const seen = { written: 0 };
+      drawing = (request) => busyDrawing(request, seen);
+      const page = await get("/", encoding);
+      // The head (and the response's headers) had left the server when the drawing began: before, a drawing that
+      // never yielded held them back until it was done.
+      expect(seen.written).toBeGreaterThan(0);
+      const body = encoding === "br" ? brotliDecompressSync(page.body).toString("utf8") : page.body.toString("utf8");
+      expect(body).toBe(
+        `${HEAD}<body><div id="root"><h1>drawn</h1></div><script type="application/json" id="data">{}</script>${TAIL}`,
+      );
+      expect(page.headers["content-encoding"]).toBe(encoding === "br" ? "br" : undefined);
+      // One person's page: no shared cache keeps it.
+      expect(page.headers["cache-control"]).toBe("private, no-cache");
+      expect(page.headers.vary).toContain("Cookie");
+    });
+  }
+
+  it("sends the page with its root empty when the drawing fails or draws nothing", async () => {
+    drawing = async () => {
+      throw new Error("the drawing broke");
+    };
+    expect((await get("/")).body.toString("utf8")).toBe(`${HEAD}<body><div id="root"></div>${TAIL}`);
+    drawing = async () => null;
+    expect((await get("/")).body.toString("utf8")).toBe(`${HEAD}<body><div id="root"></div>${TAIL}`);
+  });
+
+  it("sends any other page as it is, asked again on every visit", async () => {
+    const page = await get("/to-chuc/1");
+    expect(page.body.toString("utf8")).toBe(`${HEAD}<body><div id="root"></div>${TAIL}`);
+    expect(page.headers["cache-control"]).toBe("no-cache");
+  });
+});

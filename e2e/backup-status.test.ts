@@ -51,6 +51,11 @@ describe("the last good backup on the office's home", () => {
     expect(await page.getByTestId("backup-status").getAttribute("role")).toBeNull();
     expect(await page.getByTestId("backup-status").innerText()).not.toContain("Bản sao lưu đã cũ");
     await j.shot(page, "backup-status-fresh-360");
+    // The card is part of the home the server draws (ADR 0191): it does not push the others down once it arrives.
+    const drawn = await page.context().request.get("/", { headers: { "sec-fetch-mode": "navigate" } });
+    const html = await drawn.text();
+    expect(html).toContain('data-testid="backup-status"');
+    expect(html).toContain(`Bản sao lưu tốt gần nhất: ${hanoi(fresh)}.`);
     await page.context().close();
   });
 

@@ -181,6 +181,7 @@ describe("the cell secretary on a phone", () => {
     const probationers = (u: string) => /^\/api\/organizations\/[\w-]+\/members\?.*status=probationary/.test(u);
     const cards = [
       (u: string) => u === "/api/me/evaluations",
+      (u: string) => u === "/api/backup/status",
       (u: string) => /^\/api\/organizations\/[\w-]+\/meetings\?.*status=planned/.test(u),
       (u: string) => /^\/api\/organizations\/[\w-]+$/.test(u),
       (u: string) => /^\/api\/organizations\/[\w-]+\/evaluation-periods$/.test(u),

@@ -6,7 +6,7 @@ import { createApp } from "./core/http/app.js";
 import { noticeRoutes } from "./core/outbox/routes.js";
 import { pushRoutes } from "./core/push/routes.js";
 import { backupRoutes } from "./core/backup/routes.js";
-import { backupStatusRoute } from "./core/backup/status-route.js";
+import { backupStatusReader, backupStatusRoute } from "./core/backup/status-route.js";
 import type { ScheduledBackups } from "./core/backup/schedule.js";
 import { registerPeriodicJob } from "./core/outbox/index.js";
 import type { Database } from "./core/db/index.js";
@@ -93,7 +93,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(noticeRoutes);
   await app.register(pushRoutes);
   await app.register(backupRoutes);
-  await app.register(backupStatusRoute(options.backups ?? null));
+  // The backup card's status: its own route, and a part of the home's one call (ADR 0191).
+  const backupStatus = backupStatusReader(options.backups ?? null);
+  await app.register(backupStatusRoute(backupStatus));
   const backups = options.backups;
   if (backups)
     registerPeriodicJob("backup.scheduled", async (database, now) => void (await backups.tick(database, now)));
@@ -128,7 +130,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(transferRoutes);
   registerTransferReminders();
   await app.register(duesRoutes);
-  await app.register(homeRoutes);
+  await app.register(homeRoutes, { backupStatus });
   registerDuesWarnings();
   return app;
 }

@@ -4,6 +4,9 @@ import { api } from "./api";
 import { formatDateTime, useT } from "./i18n";
 import type { BackupStatus } from "../core/backup/status-route";
 
+/** The card's read; the home's one call fills it for the first screen (ADR 0191). */
+export const BACKUP_STATUS_KEY = ["backup", "status"] as const;
+
 /**
  * On the home of whoever runs the installation (an office, an administrator): when the data was last backed up,
  * and a warning when that is more than a day ago or never. Nothing when backups are not chibo's (PostgreSQL).
@@ -11,7 +14,7 @@ import type { BackupStatus } from "../core/backup/status-route";
 export function BackupCard() {
   const t = useT();
   const status = useQuery({
-    queryKey: ["backup", "status"],
+    queryKey: BACKUP_STATUS_KEY,
     queryFn: () => api.get<BackupStatus>("/api/backup/status"),
     retry: false,
     staleTime: 5 * 60_000,

@@ -1,5 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { api } from "./api";
+import { BACKUP_STATUS_KEY } from "./BackupCard";
 import { noticesKey } from "./notices";
 import { HOME_CALL } from "../modules/home/model";
 import type { Home } from "../modules/home/present";
@@ -34,6 +35,7 @@ export function putHome(queryClient: QueryClient, home: Home): void {
     queryClient.setQueryData(planKeys.dashboard(organizationId), dashboard);
   // The cards' own reads, answered in the same call (ADR 0186); a part left out (null) the card asks for itself.
   queryClient.setQueryData(evaluationKeys.mine, home.myEvaluations);
+  if (home.backupStatus) queryClient.setQueryData(BACKUP_STATUS_KEY, home.backupStatus);
   if (home.nextMeeting?.meetings)
     queryClient.setQueryData(meetingKeys.next(home.nextMeeting.organizationId), home.nextMeeting.meetings);
   for (const part of home.managed) {

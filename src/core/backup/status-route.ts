@@ -18,17 +18,28 @@ export const statusSchema = z.object({
   lastFailureAt: z.string().nullable(),
 });
 
-/** The time of the last good scheduled backup; `stale` when there is none or it is older than 26 hours. */
-export function backupStatusRoute(backups: ScheduledBackups | null, clock: () => Date = () => new Date()) {
+/**
+ * The time of the last good scheduled backup for whoever may see it (null for anyone else); `stale` when there is
+ * none or it is older than 26 hours. The route answers it, and the home's one call carries it (ADR 0191).
+ */
+export function backupStatusReader(backups: ScheduledBackups | null, clock: () => Date = () => new Date()) {
+  return (actor: Actor): z.input<typeof statusSchema> | null => {
+    if (!mayViewBackupStatus(actor)) return null;
+    if (!backups) return { scheduled: false, lastGoodAt: null, stale: false, lastFailureAt: null };
+    return backups.status(clock());
+  };
+}
+
+export function backupStatusRoute(read: ReturnType<typeof backupStatusReader>) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.get(
       "/api/backup/status",
       { schema: { tags: ["system"], response: { 200: statusSchema } } },
       async (request) => {
-        if (!mayViewBackupStatus(requireActor(request))) throw new ForbiddenError();
-        if (!backups) return { scheduled: false, lastGoodAt: null, stale: false, lastFailureAt: null };
-        return backups.status(clock());
+        const status = read(requireActor(request));
+        if (!status) throw new ForbiddenError();
+        return status;
       },
     );
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { statusSchema } from "../../core/backup/status-route.js";
 import type { Wire } from "../../core/http/present.js";
 import { noticeListSchema } from "../../core/outbox/present.js";
 import { meSchema } from "../accounts/present.js";
@@ -38,6 +39,8 @@ export const homeSchema = z.object({
       evaluationPeriods: listPeriodsSchema.nullable(),
     }),
   ),
+  /** `/api/backup/status` for whoever runs the installation (the backup card, ADR 0191); null for anyone else. */
+  backupStatus: statusSchema.nullable(),
 });
 
 export type Home = Wire<typeof homeSchema>;

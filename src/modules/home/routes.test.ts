@@ -50,6 +50,13 @@ describe("GET /api/home", () => {
         expect(dashboard).toEqual(await get(username, `/api/organizations/${organizationId}/dashboard`));
       // The cards' own reads (ADR 0186): each as its route answers it.
       expect(home.myEvaluations).toEqual(await get(username, "/api/me/evaluations"));
+      // The backup card's status (ADR 0191): for whoever runs the installation, as its route answers; nobody else's.
+      if (username === "vanphong") expect(home.backupStatus).toEqual(await get(username, "/api/backup/status"));
+      else {
+        expect(home.backupStatus).toBeNull();
+        const refused = await s.request(await s.signIn(username), { method: "GET", url: "/api/backup/status" });
+        expect(refused.statusCode).toBe(403);
+      }
       if (me.member) {
         const cell = me.member.organizationId;
         expect(home.nextMeeting).toEqual({

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { z } from "zod";
 import { type Actor, can } from "../../core/access/index.js";
 import type { Db } from "../../core/db/index.js";
+import type { statusSchema } from "../../core/backup/status-route.js";
 import { answerRead, requireActor } from "../../core/http/route.js";
 import { listNotices } from "../../core/outbox/index.js";
 import { todayIso } from "../../core/time.js";
@@ -110,7 +111,10 @@ async function cardReads(
   return { nextMeeting, managed };
 }
 
-export async function homeRoutes(base: FastifyInstance) {
+export async function homeRoutes(
+  base: FastifyInstance,
+  { backupStatus }: { backupStatus: (actor: Actor) => z.input<typeof statusSchema> | null },
+) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   // About no one organisation (like /api/auth/me): every signed-in person has a home. The index.html of a signed-in
   // visit names it as a preload, so it starts with the page (ADR 0163).
@@ -133,10 +137,15 @@ export async function homeRoutes(base: FastifyInstance) {
           dashboards: [],
           nextMeeting: null,
           managed: [],
+          backupStatus: null,
         };
       const today = todayIso();
       const data = await homeData(app.database.db, actor, today);
-      return { ...data, ...(await cardReads(base, request, reply, data, today)) };
+      return {
+        ...data,
+        ...(await cardReads(base, request, reply, data, today)),
+        backupStatus: backupStatus(actor),
+      };
     },
   );
 }

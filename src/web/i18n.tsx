@@ -14,9 +14,8 @@ import { hanoiWallClock } from "../core/time";
 const COOKIE = "chibo_lang";
 const ONE_YEAR = 365 * 24 * 3600;
 
-/** The language chosen on this device, if any (none while the server draws a first screen: it passes its own). */
+/** The language chosen on this device, if any. */
 export function readLocaleCookie(): Locale | null {
-  if (typeof document === "undefined") return null;
   const match = document.cookie.match(/(?:^|;\s*)chibo_lang=(vi|en)(?:;|$)/);
   return match ? (match[1] as Locale) : null;
 }
@@ -27,6 +26,7 @@ function writeLocaleCookie(locale: Locale): void {
 }
 
 function applyLocale(locale: Locale): void {
+  // In the browser only: the server drawing the home (ADR 0191) has no document; the page sets it as it starts.
   if (typeof document !== "undefined") document.documentElement.lang = locale;
 }
 
@@ -48,11 +48,6 @@ export function loadCatalogue(locale: Locale): Promise<void> {
     },
   );
   return loading[locale];
-}
-
-/** Hands over a catalogue already at hand: the server drawing a first screen reads it from the build (ADR 0191). */
-export function provideCatalogue(locale: Locale, catalogue: Catalogue): void {
-  catalogues[locale] = catalogue;
 }
 
 /** A key in the reader's language (Vietnamese if its catalogue has not arrived); an unknown key shows as itself. */

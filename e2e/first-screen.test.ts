@@ -104,6 +104,7 @@ describe("the home drawn by the server", () => {
     it(`the scripts take the drawn home over without drawing it again (${login}, ${locale}, ${device})`, async () => {
       const { context, page } = await signedIn(login, "demo-chibo-2026", device);
       if (locale === "en") await context.addCookies([{ name: "chibo_lang", value: "en", url: j.url }]);
+      expect(await (await navigation(context)).text()).toContain(`<html lang="${locale}"`);
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       page.on("console", (m) => {

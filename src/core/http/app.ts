@@ -60,10 +60,17 @@ export interface AppOptions {
   firstCall?: (request: FastifyRequest) => string | null;
   /**
    * The page's first screen drawn on the server, if it can be for this request (the signed-in home, ADR 0191): null
-   * at once when not, else a drawing to start, which gives the markup that takes the place of the page's empty root
-   * (null: send it empty), in parts sent one after the other, so the browser can paint the first before the next.
+   * at once when not, else the language it is drawn in and a drawing to start, which gives the markup that takes the
+   * place of the page's empty root (null: send it empty), in parts sent one after the other, so the browser can paint
+   * the first before the next.
    */
-  drawFirstScreen?: (request: FastifyRequest) => (() => Promise<string[] | null>) | null;
+  drawFirstScreen?: (request: FastifyRequest) => FirstScreen | null;
+}
+
+/** A first screen the server draws (ADR 0191): its language, and the drawing to start once the page's head has left. */
+export interface FirstScreen {
+  lang: Locale;
+  draw: () => Promise<string[] | null>;
 }
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
@@ -193,7 +200,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
    * CSRF token only masked afresh (compression.ts).
    */
   const ROOT = '<div id="root"></div>';
-  const sendDrawn = (request: FastifyRequest, reply: FastifyReply, draw: () => Promise<string[] | null>) => {
+  const sendDrawn = (request: FastifyRequest, reply: FastifyReply, { lang, draw }: FirstScreen) => {
     index ??= readFileSync(path.join(options.webDir!, "index.html"), "utf8");
     const at = index.indexOf(ROOT);
     const encoding = chooseEncoding(request.headers["accept-encoding"]);
@@ -220,7 +227,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
           }
           out.end(index!.slice(at + ROOT.length));
         });
-    out.write(index.slice(0, at));
+    // The page says the language it is drawn in (index.html says Vietnamese; the scripts set it again as they start).
+    out.write(index.slice(0, at).replace(/<html lang="[a-z]+"/, `<html lang="${lang}"`));
     // The drawing starts once the head has left. The embedded store answers without I/O: started at once, its reads
     // would run as one unbroken chain of promises ahead of the stream's next tick, and the head would leave with the
     // body (measured: 150–600 ms later).
@@ -246,8 +254,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       });
     }
     // Client-side routes: every other GET gets the single-page app.
-    const draw = options.drawFirstScreen?.(request);
-    if (draw) return sendDrawn(request, reply, draw);
+    const drawn = options.drawFirstScreen?.(request);
+    if (drawn) return sendDrawn(request, reply, drawn);
     const call = options.firstCall?.(request);
     if (call) return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(withPreload(call));
     // The static server's own hour of caching is for the files beside it; the page names the current build's files,

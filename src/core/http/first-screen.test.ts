@@ -13,7 +13,7 @@ import { createApp } from "./app.js";
  * The page with a first screen drawn on the server (ADR 0191), as core sends it: the head first, the drawing's parts,
  * then the rest of the page; the page as it is when the drawing fails.
  */
-const HEAD = '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head>';
+const HEAD = '<!doctype html><html lang="vi"><head><script type="module" src="/assets/app.js"></script></head>';
 const TAIL = "<p>tail</p></body></html>";
 
 let database: Database;
@@ -29,7 +29,10 @@ beforeAll(async () => {
   app = await createApp({
     database,
     webDir,
-    drawFirstScreen: (request) => (request.url === "/" ? () => drawing(request) : null),
+    drawFirstScreen: (request) =>
+      request.url === "/"
+        ? { lang: request.headers["x-lang"] === "en" ? "en" : "vi", draw: () => drawing(request) }
+        : null,
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
@@ -40,11 +43,15 @@ afterAll(async () => {
   await database?.close();
 });
 
-function get(url: string, encoding = "identity"): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+function get(
+  url: string,
+  encoding = "identity",
+  headers: Record<string, string> = {},
+): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       // A socket of its own for each request, so what it has written is this answer alone.
-      .get(`${base}${url}`, { agent: false, headers: { "accept-encoding": encoding } }, (response) => {
+      .get(`${base}${url}`, { agent: false, headers: { "accept-encoding": encoding, ...headers } }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
@@ -79,6 +86,12 @@ describe("a page with its first screen drawn", () => {
       expect(page.headers.vary).toContain("Cookie");
     });
   }
+
+  it("says the language the page is drawn in", async () => {
+    drawing = async () => ['<div id="root"><h1>Hello</h1></div>'];
+    const page = (await get("/", "identity", { "x-lang": "en" })).body.toString("utf8");
+    expect(page).toBe(`${HEAD.replace('lang="vi"', 'lang="en"')}<body><div id="root"><h1>Hello</h1></div>${TAIL}`);
+  });
 
   it("sends the page with its root empty when the drawing fails or draws nothing", async () => {
     drawing = async () => {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FirstScreen } from "../../core/http/app.js";
 import { DRAWN_HOME_ID, HOME_CALL } from "./model.js";
 import type { Home } from "./present.js";
 
@@ -26,7 +27,7 @@ export function homeFirstScreen(
   app: FastifyInstance,
   webDir: string,
   sessionCookie: string,
-): (request: FastifyRequest) => (() => Promise<string[] | null>) | null {
+): (request: FastifyRequest) => FirstScreen | null {
   const bundle = path.join(webDir, "..", "web-ssr", "first-screen.js");
   let loaded: Promise<DrawHome> | null = null;
   return (request) => {
@@ -41,10 +42,12 @@ export function homeFirstScreen(
         throw error;
       },
     );
-    return () => draw(request);
+    // The page reads its language from the same cookie, or Vietnamese (src/web/i18n.tsx): both draw alike.
+    const lang = request.cookies.chibo_lang === "en" ? "en" : "vi";
+    return { lang, draw: () => draw(request, lang) };
   };
 
-  async function draw(request: FastifyRequest): Promise<string[] | null> {
+  async function draw(request: FastifyRequest, locale: "vi" | "en"): Promise<string[] | null> {
     const answer = await app.inject({
       method: "GET",
       url: HOME_CALL,
@@ -59,8 +62,6 @@ export function homeFirstScreen(
     const home = JSON.parse(answer.body) as Home;
     // A temporary password: the page only asks for a new one (src/web/auth.tsx); there is no home to draw.
     if (home.me.mustChangePassword) return null;
-    // The page reads its language from the same cookie, or Vietnamese (src/web/i18n.tsx): both draw alike.
-    const locale = request.cookies.chibo_lang === "en" ? "en" : "vi";
     const drawHome = await loaded!;
     const root = await drawHome(home, locale, DRAWING_TIMEOUT_MS);
     // `<` escaped, the answer cannot end its script element whatever text a member typed into it.

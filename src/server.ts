@@ -11,7 +11,6 @@ import type { ScheduledBackups } from "./core/backup/schedule.js";
 import { registerPeriodicJob } from "./core/outbox/index.js";
 import type { Database } from "./core/db/index.js";
 import { accountRoutes, registerAuthentication, SESSION_COOKIE } from "./modules/accounts/routes.js";
-import { HOME_CALL } from "./modules/home/model.js";
 import { homeFirstScreen } from "./modules/home/first-screen.js";
 import { registerRouteLimits } from "./core/rate-limit/index.js";
 import { memberRoutes } from "./modules/members/routes.js";
@@ -63,17 +62,17 @@ export interface ServerOptions {
 /** The whole HTTP application: core mechanisms plus every module's routes. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const webDir = options.webDir === null ? undefined : (options.webDir ?? WEB_DIR);
-  // The signed-in home is drawn by the server (ADR 0191), which reads it through the app it is part of.
-  let drawHome: ReturnType<typeof homeFirstScreen> | null = null;
+  // How the signed-in home is served (src/modules/home/first-screen.ts): drawn by the server (ADR 0191), which reads
+  // it through the app it is part of, or with its call preloaded (ADR 0163).
+  let home: ReturnType<typeof homeFirstScreen> | null = null;
   const app = await createApp({
     database: options.database,
     logger: options.logger,
     webDir,
-    // A signed-in visit to the home reads it in one call (ADR 0163): the page names that call as a preload.
-    firstCall: (request) => (request.cookies[SESSION_COOKIE] && request.url.split("?")[0] === "/" ? HOME_CALL : null),
-    drawFirstScreen: (request) => drawHome?.(request) ?? null,
+    firstCall: (request) => home?.firstCall(request) ?? null,
+    drawFirstScreen: (request) => home?.drawFirstScreen(request) ?? null,
   });
-  if (webDir) drawHome = homeFirstScreen(app, webDir, SESSION_COOKIE);
+  if (webDir) home = homeFirstScreen(app, webDir, SESSION_COOKIE);
   registerAuthentication(app);
   registerRouteLimits(app);
   app.withTypeProvider<ZodTypeProvider>().get(

@@ -1,7 +1,5 @@
 import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
-import { PassThrough } from "node:stream";
-import { constants as zlibConstants, createBrotliCompress, createGzip } from "node:zlib";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import { type ReadRunner, WROTE_AT_COOKIE } from "./route.js";
@@ -15,7 +13,7 @@ import type { Actor } from "../access/index.js";
 import { pickLocale, t, type Locale } from "../i18n/index.js";
 import { errorHandler, frameworkErrorHandler, sendProblem } from "./problem.js";
 import { registerTextSafety } from "./text-safety.js";
-import { chooseEncoding, registerCompression } from "./compression.js";
+import { compressingStream, registerCompression } from "./compression.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -184,13 +182,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   // Read once: a new build is a new server start.
-  let index: string | null = null;
+  let indexHtml: string | null = null;
+  const page = () => (indexHtml ??= readFileSync(path.join(options.webDir!, "index.html"), "utf8"));
   const withPreload = (call: string) => {
-    index ??= readFileSync(path.join(options.webDir!, "index.html"), "utf8");
     // `crossorigin` makes the preload a CORS-mode request with same-origin credentials, the same as the page's
     // fetch(), so the browser hands the preloaded answer to that fetch instead of asking twice.
     const link = `<link rel="preload" as="fetch" crossorigin="anonymous" href="${call}">`;
-    return index.replace("<head>", `<head>\n    ${link}`);
+    return page().replace("<head>", `<head>\n    ${link}`);
   };
 
   /**
@@ -201,19 +199,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
    */
   const ROOT = '<div id="root"></div>';
   const sendDrawn = (request: FastifyRequest, reply: FastifyReply, { lang, draw }: FirstScreen) => {
-    index ??= readFileSync(path.join(options.webDir!, "index.html"), "utf8");
+    const index = page();
     const at = index.indexOf(ROOT);
-    const encoding = chooseEncoding(request.headers["accept-encoding"]);
-    const out =
-      encoding === "br"
-        ? createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })
-        : encoding === "gzip"
-          ? createGzip({ level: 6 })
-          : new PassThrough();
-    out.on("error", (error) => request.log.warn({ err: error }, "first screen not sent"));
-    const flush = () => {
-      if (!(out instanceof PassThrough)) out.flush();
-    };
+    // One person's page: never kept by a shared cache, and asked again on every visit.
+    reply.header("cache-control", "private, no-cache").header("vary", "Cookie").type("text/html; charset=utf-8");
+    const { stream, flush } = compressingStream(request, reply);
+    stream.on("error", (error) => request.log.warn({ err: error }, "first screen not sent"));
     const body = () =>
       void draw()
         .catch((error: unknown) => {
@@ -222,25 +213,18 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         })
         .then((parts) => {
           for (const part of parts ?? [ROOT]) {
-            out.write(part);
+            stream.write(part);
             flush();
           }
-          out.end(index!.slice(at + ROOT.length));
+          stream.end(index.slice(at + ROOT.length));
         });
     // The page says the language it is drawn in (index.html says Vietnamese; the scripts set it again as they start).
-    out.write(index.slice(0, at).replace(/<html lang="[a-z]+"/, `<html lang="${lang}"`));
+    stream.write(index.slice(0, at).replace(/<html lang="[a-z]+"/, `<html lang="${lang}"`));
     // The drawing starts once the head has left. The embedded store answers without I/O: started at once, its reads
     // would run as one unbroken chain of promises ahead of the stream's next tick, and the head would leave with the
     // body (measured: 150–600 ms later).
-    if (out instanceof PassThrough) setImmediate(body);
-    else out.flush(() => setImmediate(body));
-    if (encoding) reply.header("content-encoding", encoding);
-    // One person's page: never kept by a shared cache, and asked again on every visit.
-    return reply
-      .header("cache-control", "private, no-cache")
-      .header("vary", "Cookie, Accept-Encoding")
-      .type("text/html; charset=utf-8")
-      .send(out);
+    flush(body);
+    return reply.send(stream);
   };
 
   app.setNotFoundHandler((request, reply) => {

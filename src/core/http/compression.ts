@@ -1,6 +1,7 @@
+import { PassThrough, type Transform } from "node:stream";
 import { promisify } from "node:util";
-import { brotliCompress, constants, gzip } from "node:zlib";
-import type { FastifyInstance } from "fastify";
+import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from "node:zlib";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -45,11 +46,40 @@ export function registerCompression(app: FastifyInstance): void {
     if (!encoding) return payload;
     reply.header("content-encoding", encoding);
     reply.removeHeader("content-length");
-    // Quality 5: most of Brotli's gain at a few milliseconds for 150 KB; level 11 is for files compressed once.
     return encoding === "br"
-      ? br(payload, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: size } })
-      : gz(payload, { level: 6 });
+      ? br(payload, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: size },
+        })
+      : gz(payload, { level: GZIP_LEVEL });
   });
+}
+
+/** Most of Brotli's gain at a few milliseconds for 150 KB; level 11 is for files compressed once, at build. */
+const BROTLI_QUALITY = 5;
+const GZIP_LEVEL = 6;
+
+/**
+ * An answer written as it is made (the home drawn by the server, ADR 0191), compressed as the browser accepts, with
+ * the reply's headers set: write to it, `flush` what must leave now, and send it. Its text must hold no secret beside
+ * text an attacker can influence, as above (the CSRF token only masked afresh).
+ */
+export function compressingStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): { stream: Transform; flush: (then?: () => void) => void } {
+  const encoding = chooseEncoding(request.headers["accept-encoding"]);
+  reply.header("vary", appendVary(reply.getHeader("vary")));
+  if (!encoding) {
+    const stream = new PassThrough();
+    // Written straight through: what was written has left once the current tick's I/O has run.
+    return { stream, flush: (then) => then && setImmediate(then) };
+  }
+  reply.header("content-encoding", encoding);
+  const stream =
+    encoding === "br"
+      ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } })
+      : createGzip({ level: GZIP_LEVEL });
+  return { stream, flush: (then) => stream.flush(() => then && setImmediate(then)) };
 }
 
 function appendVary(current: unknown): string {

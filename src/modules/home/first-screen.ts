@@ -21,30 +21,41 @@ const DRAWING_TIMEOUT_MS = 1_500;
  *
  * Only for a navigation (`Sec-Fetch-Mode: navigate`): the service worker's copy of the app shell is fetched without
  * it, so no one's data is ever kept in the shell. Null when the bundle is not built, the request is not such a
- * navigation, or the home cannot be read (signed out, expired): the page is then sent as before.
+ * navigation, or the home cannot be read (signed out, expired): the page is then sent as before, naming the home's
+ * call as a preload (`firstCall`). Both ways of serving the home live here.
  */
 export function homeFirstScreen(
   app: FastifyInstance,
   webDir: string,
   sessionCookie: string,
-): (request: FastifyRequest) => FirstScreen | null {
+): {
+  firstCall: (request: FastifyRequest) => string | null;
+  drawFirstScreen: (request: FastifyRequest) => FirstScreen | null;
+} {
   const bundle = path.join(webDir, "..", "web-ssr", "first-screen.js");
+  // Looked for once: a new build is a new server start.
+  const built = existsSync(bundle);
   let loaded: Promise<DrawHome> | null = null;
-  return (request) => {
-    if (request.url !== "/" || !request.cookies[sessionCookie]) return null;
-    if (request.headers["sec-fetch-mode"] !== "navigate") return null;
-    if (!existsSync(bundle)) return null;
-    loaded ??= import(pathToFileURL(bundle).href).then(
-      (m: { drawHome: DrawHome }) => m.drawHome,
-      (error: unknown) => {
-        // Tried again on the next home; meanwhile pages are sent to be drawn by their scripts.
-        loaded = null;
-        throw error;
-      },
-    );
-    // The page reads its language from the same cookie, or Vietnamese (src/web/i18n.tsx): both draw alike.
-    const lang = request.cookies.chibo_lang === "en" ? "en" : "vi";
-    return { lang, draw: () => draw(request, lang) };
+  const signedInHome = (request: FastifyRequest) =>
+    request.url.split("?")[0] === "/" && !!request.cookies[sessionCookie];
+  return {
+    // A page the server does not draw names the home's call as a preload, so it travels with the page (ADR 0163).
+    firstCall: (request) => (signedInHome(request) ? HOME_CALL : null),
+    drawFirstScreen: (request) => {
+      if (!built || request.url !== "/" || !signedInHome(request)) return null;
+      if (request.headers["sec-fetch-mode"] !== "navigate") return null;
+      loaded ??= import(pathToFileURL(bundle).href).then(
+        (m: { drawHome: DrawHome }) => m.drawHome,
+        (error: unknown) => {
+          // Tried again on the next home; meanwhile pages are sent to be drawn by their scripts.
+          loaded = null;
+          throw error;
+        },
+      );
+      // The page reads its language from the same cookie, or Vietnamese (src/web/i18n.tsx): both draw alike.
+      const lang = request.cookies.chibo_lang === "en" ? "en" : "vi";
+      return { lang, draw: () => draw(request, lang) };
+    },
   };
 
   async function draw(request: FastifyRequest, locale: "vi" | "en"): Promise<string[] | null> {

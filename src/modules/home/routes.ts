@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { z } from "zod";
 import { type Actor, can } from "../../core/access/index.js";
 import type { Db } from "../../core/db/index.js";
-import type { statusSchema } from "../../core/backup/status-route.js";
+import type { backupStatusReader } from "../../core/backup/status-route.js";
 import { answerRead, requireActor } from "../../core/http/route.js";
 import { listNotices } from "../../core/outbox/index.js";
 import { todayIso } from "../../core/time.js";
@@ -113,7 +113,7 @@ async function cardReads(
 
 export async function homeRoutes(
   base: FastifyInstance,
-  { backupStatus }: { backupStatus: (actor: Actor) => z.input<typeof statusSchema> | null },
+  { backupStatus }: { backupStatus: ReturnType<typeof backupStatusReader> },
 ) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   // About no one organisation (like /api/auth/me): every signed-in person has a home. The index.html of a signed-in

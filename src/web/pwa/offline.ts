@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from "react";
 import { hanoiWallClock } from "../../core/time";
-import { DATA_CACHE, SAVED_AT } from "./rules";
+import { DATA_CACHE, keptCopy } from "./rules";
 
 /**
  * Whether the page is showing kept data because the network is gone, and since when that data is (ADR 0147).
@@ -84,8 +84,7 @@ export function savedAtLabel(savedAt: string, now: Date): { time: string; date: 
 export async function keepAnswer(url: string, body: string): Promise<void> {
   if (typeof caches === "undefined") return;
   const cache = await caches.open(DATA_CACHE);
-  const headers = { "content-type": "application/json; charset=utf-8", [SAVED_AT]: new Date().toISOString() };
-  await cache.put(new Request(url), new Response(body, { status: 200, headers }));
+  await cache.put(new Request(url), keptCopy(body, { "content-type": "application/json; charset=utf-8" }, new Date()));
 }
 
 export async function clearOfflineData(): Promise<void> {

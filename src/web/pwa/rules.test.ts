@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endsSession, mayKeep, strategyFor } from "./rules";
+import { endsSession, keptCopy, mayKeep, SAVED_AT, strategyFor } from "./rules";
 import { savedAtLabel } from "./offline";
 
 const origin = "https://chibo.example";
@@ -59,5 +59,19 @@ describe("the banner's time of the data (Hanoi)", () => {
   it("data from an earlier Hanoi day shows the day too; the Hanoi day turns at 17:00 UTC", () => {
     expect(savedAtLabel("2026-12-02T16:59:00Z", now)).toEqual({ time: "23:59", date: "02/12/2026" });
     expect(savedAtLabel("2026-12-02T17:00:00Z", now)).toEqual({ time: "00:00", date: null });
+  });
+});
+
+describe("the copy kept for offline", () => {
+  it("is the answer with the moment it was kept, whatever moment the answer itself carried", async () => {
+    const kept = keptCopy(
+      '{"a":1}',
+      { "content-type": "application/json", [SAVED_AT]: "2020-01-01T00:00:00.000Z" },
+      new Date("2026-12-05T07:45:00Z"),
+    );
+    expect(kept.status).toBe(200);
+    expect(kept.headers.get("content-type")).toBe("application/json");
+    expect(kept.headers.get(SAVED_AT)).toBe("2026-12-05T07:45:00.000Z");
+    expect(await kept.text()).toBe('{"a":1}');
   });
 });

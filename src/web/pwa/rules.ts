@@ -39,6 +39,13 @@ export function strategyFor(request: { method: string; url: string; mode?: strin
   return "network";
 }
 
+/** The copy of an answer kept for offline: the answer as it came, with the moment it was kept (SAVED_AT). */
+export function keptCopy(body: Blob | string, headers: HeadersInit, savedAt: Date): Response {
+  const kept = new Headers(headers);
+  kept.set(SAVED_AT, savedAt.toISOString());
+  return new Response(body, { status: 200, headers: kept });
+}
+
 /** Only a complete JSON answer is worth reading offline: files (PDF, DOCX, exports) and errors are not kept. */
 export function mayKeep(status: number, contentType: string | null): boolean {
   return status === 200 && (contentType ?? "").startsWith("application/json");

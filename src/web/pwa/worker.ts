@@ -8,7 +8,7 @@ import {
   DATA_CACHE_LIMIT,
   endsSession,
   mayKeep,
-  SAVED_AT,
+  keptCopy,
   shellCache,
   SKIP_WAITING,
   strategyFor,
@@ -116,12 +116,10 @@ async function data(request: Request): Promise<Response> {
 
 /** Keeps an answer with the moment it arrived, which the page shows as "dữ liệu lúc HH:MM" when offline. */
 async function keep(request: Request, response: Response): Promise<void> {
-  const headers = new Headers(response.headers);
-  headers.set(SAVED_AT, new Date().toISOString());
   const body = await response.blob();
   const cache = await caches.open(DATA_CACHE);
   await cache.delete(request);
-  await cache.put(request, new Response(body, { status: response.status, headers }));
+  await cache.put(request, keptCopy(body, response.headers, new Date()));
   const keys = await cache.keys();
   for (const old of keys.slice(0, Math.max(0, keys.length - DATA_CACHE_LIMIT))) await cache.delete(old);
 }

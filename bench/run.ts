@@ -519,7 +519,14 @@ log(`server start ${JSON.stringify(startTimes)} ms; RSS idle ${rssIdle} MiB`);
 const sessions = await signInAll(base);
 
 let rssPeak = 0;
-const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(server.pid!))), 100);
+/** The peak of each step: which load the embedded store's memory grows under. */
+const rssPeakByStep: Record<string, number> = {};
+let rssStep = "signed in";
+const sampler = setInterval(() => {
+  const rss = rssMiB(server.pid!);
+  rssPeak = Math.max(rssPeak, rss);
+  rssPeakByStep[rssStep] = Math.max(rssPeakByStep[rssStep] ?? 0, rss);
+}, 100);
 
 interface Run {
   connections: number;
@@ -601,6 +608,7 @@ async function cannon(opts: Omit<autocannon.Options, "url">): Promise<{ result: 
 
 const results: Record<string, { kind: "read" | "write"; bareMs: number | null; runs: Run[] }> = {};
 for (const r of READS) {
+  rssStep = r.name;
   const runs: Run[] = [];
   for (const c of r.crowd ? [...levels, r.crowd.connections] : levels) {
     // Heavy, unpaged reads are measured at 1 and 10 connections only: at 50 they would take minutes on the embedded store.
@@ -757,6 +765,7 @@ if (!args["reads-only"] && !webOnly) {
     ["write: task progress", taskWrite],
     ["write: issue a document (reserve its number)", issueWrite],
   ] as const) {
+    rssStep = name;
     const runs: Run[] = [];
     for (const c of levels) {
       if (fn !== issueWrite) {
@@ -777,6 +786,13 @@ if (!args["reads-only"] && !webOnly) {
 }
 clearInterval(sampler);
 const rssAfter = rssMiB(server.pid!);
+log(
+  `RSS peak by step: ${Object.entries(rssPeakByStep)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([step, mib]) => `${step} ${mib} MiB`)
+    .join(" · ")}`,
+);
 
 // ── Web: initial JS/CSS gzip and the secretary's home under throttling (before the server stops) ──
 let web: Record<string, unknown> | null = null;
@@ -1032,6 +1048,7 @@ const result = {
     startMedianMs: median(startTimes),
     rssIdleMiB: rssIdle,
     rssPeakUnderLoadMiB: rssPeak,
+    rssPeakByStepMiB: rssPeakByStep,
     rssAfterMiB: rssAfter,
   },
   bareQueryMedianMs: bare,

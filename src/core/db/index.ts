@@ -1,12 +1,15 @@
 import { chmodSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { setFlagsFromString } from "node:v8";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT, PgTable } from "drizzle-orm/pg-core";
 import { getTableColumns, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { MIGRATIONS_DIR } from "../paths.js";
 import { preparePglite, preparePostgres } from "./prepared.js";
+import { shareReadsOf } from "./shared-reads.js";
 
 export { preparedRows } from "./prepared.js";
+export { sharingReads } from "./shared-reads.js";
 
 // Each store's driver is loaded only when that store is used: start-up pays for one, not both.
 
@@ -55,6 +58,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.CHIBO_PG_POOL ?? 10) });
     // A server's connection error must not crash the process; the next query reports it.
     pool.on("error", () => {});
+    shareReadsOf(pool);
     const db = drizzlePg(pool) as unknown as Db;
     preparePostgres(db, pool, pg.types);
     const database: Database = {
@@ -66,6 +70,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     if (options.readUrl) {
       const readPool = new pg.Pool({ connectionString: options.readUrl, max: Number(process.env.CHIBO_PG_POOL ?? 10) });
       readPool.on("error", () => {});
+      shareReadsOf(readPool);
       const replica = drizzlePg(readPool) as unknown as Db;
       preparePostgres(replica, readPool, pg.types);
       database.replica = {
@@ -96,6 +101,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // The member search's trigram index (migration 0019) needs the extension in every embedded store.
     import("@electric-sql/pglite/contrib/pg_trgm"),
   ]);
+  // PGlite's WebAssembly runs in V8's baseline code only (ADR 0192). Optimising its hot functions as well kept about
+  // 60 MiB more of the server resident (the optimiser's memory, which the allocator keeps) and was no faster for
+  // what the store does: the home, reads at S and the 100,000-row import took the same time (docs/performance.md).
+  // Set before PGlite compiles its module; CHIBO_PGLITE_TIER_UP=1 keeps the optimiser, to measure the difference.
+  if (process.env.CHIBO_PGLITE_TIER_UP !== "1") setFlagsFromString("--liftoff-only");
   // PGlite's 128 MB of shared buffers live in the server's own memory; 32 MB keeps about 100 MiB of RSS off a
   // laptop at the size of one đảng bộ with the same query times (measured, docs/performance.md).
   // A data directory on disk is durable: commits reach the disk before they are acknowledged (ADR 0093).
@@ -114,6 +124,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   if (onDisk) restrictDataDir(dataDir);
+  shareReadsOf(client);
   const db = drizzlePglite(client) as unknown as Db;
   preparePglite(db, client);
   return {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { z } from "zod";
 import { type Actor, can } from "../../core/access/index.js";
-import type { Db } from "../../core/db/index.js";
+import { type Db, sharingReads } from "../../core/db/index.js";
 import type { backupStatusReader } from "../../core/backup/status-route.js";
 import { answerRead, requireActor } from "../../core/http/route.js";
 import { listNotices } from "../../core/outbox/index.js";
@@ -140,12 +140,16 @@ export async function homeRoutes(
           backupStatus: null,
         };
       const today = todayIso();
-      const data = await homeData(app.database.db, actor, today);
-      return {
-        ...data,
-        ...(await cardReads(base, request, reply, data, today)),
-        backupStatus: backupStatus(actor),
-      };
+      // Its parts each read for themselves, through their owners' functions: the same organisation's row, paths
+      // and rulebooks are read once for all of them (ADR 0192).
+      return sharingReads(async () => {
+        const data = await homeData(app.database.db, actor, today);
+        return {
+          ...data,
+          ...(await cardReads(base, request, reply, data, today)),
+          backupStatus: backupStatus(actor),
+        };
+      });
     },
   );
 }

@@ -73,6 +73,14 @@ describe("the home drawn by the server", () => {
     expect(html).toContain('data-testid="next-meeting"');
     for (const task of tasks.items.slice(0, 3)) expect(html).toContain(escapeHtml(task.title));
     expect(html).toContain('<script type="application/json" id="chibo-home">');
+    // The answer it carries is the whole home, as the page's own call would answer (ADR 0192: drawn from the first
+    // screen's half, the rest read while it was sent), the CSRF token apart, masked afresh in every answer.
+    const start = html.indexOf('id="chibo-home">') + 'id="chibo-home">'.length;
+    const carried = JSON.parse(html.slice(start, html.indexOf("</script>", start)));
+    const asked = await (await context.request.get("/api/home")).json();
+    const unmasked = (home: { me: object }) => ({ ...home, me: { ...home.me, csrfToken: null } });
+    expect(unmasked(carried)).toEqual(unmasked(asked));
+    expect(carried.dashboards.length).toBeGreaterThan(0);
     // One person's page: no shared cache keeps it, and the browser asks again on every visit.
     expect(page.headers()["cache-control"]).toBe("private, no-cache");
     expect(page.headers().vary).toContain("Cookie");

@@ -58,9 +58,9 @@ export interface AppOptions {
   firstCall?: (request: FastifyRequest) => string | null;
   /**
    * The page's first screen drawn on the server, if it can be for this request (the signed-in home, ADR 0191): null
-   * at once when not, else the language it is drawn in and a drawing to start, which gives the markup that takes the
-   * place of the page's empty root (null: send it empty), in parts sent one after the other, so the browser can paint
-   * the first before the next.
+   * at once when not, else the language it is drawn in and a drawing to start. The drawing yields its parts as each
+   * is ready, and each is sent at once, so the browser paints the first while the next is still being read: the first
+   * takes the place of the page's empty root (none: the root is sent empty), the others follow it.
    */
   drawFirstScreen?: (request: FastifyRequest) => FirstScreen | null;
 }
@@ -68,7 +68,7 @@ export interface AppOptions {
 /** A first screen the server draws (ADR 0191): its language, and the drawing to start once the page's head has left. */
 export interface FirstScreen {
   lang: Locale;
-  draw: () => Promise<string[] | null>;
+  draw: () => AsyncIterable<string>;
 }
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
@@ -205,25 +205,28 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("cache-control", "private, no-cache").header("vary", "Cookie").type("text/html; charset=utf-8");
     const { stream, flush } = compressingStream(request, reply);
     stream.on("error", (error) => request.log.warn({ err: error }, "first screen not sent"));
-    const body = () =>
-      void draw()
-        .catch((error: unknown) => {
-          request.log.error({ err: error }, "first screen not drawn");
-          return null;
-        })
-        .then((parts) => {
-          for (const part of parts ?? [ROOT]) {
-            stream.write(part);
-            flush();
-          }
-          stream.end(index.slice(at + ROOT.length));
-        });
+    const body = async () => {
+      let drawn = false;
+      try {
+        for await (const part of draw()) {
+          stream.write(part);
+          drawn = true;
+          // Sent before the drawing goes on: its next reads would otherwise hold this part back, as they did the head.
+          await new Promise<void>((resolve) => flush(resolve));
+        }
+      } catch (error) {
+        // Past the root the page has its drawing without the data it was drawn from: its scripts then draw it anew.
+        request.log.error({ err: error }, "first screen not drawn");
+      }
+      if (!drawn) stream.write(ROOT);
+      stream.end(index.slice(at + ROOT.length));
+    };
     // The page says the language it is drawn in (index.html says Vietnamese; the scripts set it again as they start).
     stream.write(index.slice(0, at).replace(/<html lang="[a-z]+"/, `<html lang="${lang}"`));
     // The drawing starts once the head has left. The embedded store answers without I/O: started at once, its reads
     // would run as one unbroken chain of promises ahead of the stream's next tick, and the head would leave with the
     // body (measured: 150–600 ms later).
-    flush(body);
+    flush(() => void body());
     return reply.send(stream);
   };
 

@@ -20,7 +20,7 @@ let database: Database;
 let app: FastifyInstance;
 let base: string;
 /** What the next drawing does, and what was seen when it started. */
-let drawing: (request: FastifyRequest) => Promise<string[] | null>;
+let drawing: (request: FastifyRequest) => AsyncIterable<string>;
 
 beforeAll(async () => {
   const webDir = mkdtempSync(path.join(tmpdir(), "chibo-first-screen-"));
@@ -60,22 +60,32 @@ function get(
   });
 }
 
-/** A drawing that never yields to the event loop, as one on the embedded store does: a long chain of promises. */
-async function busyDrawing(request: FastifyRequest, seen: { written: number }): Promise<string[]> {
-  seen.written = request.raw.socket?.bytesWritten ?? -1;
+/** Reads that never yield to the event loop, as the embedded store's do: a long chain of promises. */
+async function busyReading() {
   for (let i = 0; i < 100_000; i++) await Promise.resolve();
-  return ['<div id="root"><h1>drawn</h1></div>', '<script type="application/json" id="data">{}</script>'];
+}
+
+/** A drawing on such reads; `seen` records how much of the answer had left the server as each step began. */
+async function* busyDrawing(request: FastifyRequest, seen: { written: number[] }): AsyncGenerator<string> {
+  seen.written.push(request.raw.socket?.bytesWritten ?? -1);
+  await busyReading();
+  yield '<div id="root"><h1>drawn</h1></div>';
+  seen.written.push(request.raw.socket?.bytesWritten ?? -1);
+  await busyReading();
+  yield '<script type="application/json" id="data">{}</script>';
 }
 
 describe("a page with its first screen drawn", () => {
   for (const encoding of ["identity", "br"]) {
-    it(`sends its head before the drawing starts, then the drawing's parts, then the rest (${encoding})`, async () => {
-      const seen = { written: 0 };
+    it(`sends its head before the drawing starts, then each of the drawing's parts as it comes, then the rest (${encoding})`, async () => {
+      const seen = { written: [] as number[] };
       drawing = (request) => busyDrawing(request, seen);
       const page = await get("/", encoding);
       // The head (and the response's headers) had left the server when the drawing began: before, a drawing that
-      // never yielded held them back until it was done.
-      expect(seen.written).toBeGreaterThan(0);
+      // never yielded held them back until it was done. And the drawing's first part had left before the rest was
+      // read (ADR 0192): the browser paints it meanwhile.
+      expect(seen.written[0]).toBeGreaterThan(0);
+      expect(seen.written[1]).toBeGreaterThan(seen.written[0]!);
       const body = encoding === "br" ? brotliDecompressSync(page.body).toString("utf8") : page.body.toString("utf8");
       expect(body).toBe(
         `${HEAD}<body><div id="root"><h1>drawn</h1></div><script type="application/json" id="data">{}</script>${TAIL}`,
@@ -88,18 +98,29 @@ describe("a page with its first screen drawn", () => {
   }
 
   it("says the language the page is drawn in", async () => {
-    drawing = async () => ['<div id="root"><h1>Hello</h1></div>'];
+    drawing = async function* () {
+      yield '<div id="root"><h1>Hello</h1></div>';
+    };
     const page = (await get("/", "identity", { "x-lang": "en" })).body.toString("utf8");
     expect(page).toBe(`${HEAD.replace('lang="vi"', 'lang="en"')}<body><div id="root"><h1>Hello</h1></div>${TAIL}`);
   });
 
   it("sends the page with its root empty when the drawing fails or draws nothing", async () => {
-    drawing = async () => {
+    drawing = async function* () {
+      yield* [];
       throw new Error("the drawing broke");
     };
     expect((await get("/")).body.toString("utf8")).toBe(`${HEAD}<body><div id="root"></div>${TAIL}`);
-    drawing = async () => null;
+    drawing = async function* () {};
     expect((await get("/")).body.toString("utf8")).toBe(`${HEAD}<body><div id="root"></div>${TAIL}`);
+  });
+
+  it("ends the page after a part already sent when the drawing fails later", async () => {
+    drawing = async function* () {
+      yield '<div id="root"><h1>drawn</h1></div>';
+      throw new Error("the rest could not be read");
+    };
+    expect((await get("/")).body.toString("utf8")).toBe(`${HEAD}<body><div id="root"><h1>drawn</h1></div>${TAIL}`);
   });
 
   it("sends any other page as it is, asked again on every visit", async () => {

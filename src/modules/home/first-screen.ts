@@ -3,8 +3,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FirstScreen } from "../../core/http/app.js";
-import { DRAWN_HOME_ID, HOME_CALL } from "./model.js";
-import type { Home } from "./present.js";
+import { DRAWN_HOME_ID, HOME_CALL, HOME_FIRST_CALL, HOME_REST_CALL, wholeHome } from "./model.js";
+import type { Home, HomeFirst, HomeRest } from "./present.js";
 
 /** What the first screen's bundle (src/web/first-screen.tsx) exports. */
 type DrawHome = (home: Home, locale: "vi" | "en", timeoutMs: number) => Promise<string>;
@@ -14,10 +14,10 @@ const DRAWING_TIMEOUT_MS = 1_500;
 
 /**
  * The signed-in home drawn on the server (ADR 0191). For a browser's navigation to `/` with a session cookie it reads
- * the home exactly as the page would — `/api/home` answered by the app itself with the request's own cookie and
- * address, so its access rules, its masking of the CSRF token and its serialisation are those of the API — and draws
- * it with the page's own components. The answer goes into the page beside the drawing, and the page's scripts take
- * the drawing over from it without asking again.
+ * the home exactly as the page would — the API's two halves of `/api/home` (ADR 0192) answered by the app itself with
+ * the request's own cookie and address, so their access rules, masking of the CSRF token and serialisation are those
+ * of the API — and draws its first screen with the page's own components. The whole answer follows the drawing in the
+ * page, and the page's scripts take the drawing over from it without asking again.
  *
  * Only for a navigation (`Sec-Fetch-Mode: navigate`): the service worker's copy of the app shell is fetched without
  * it, so no one's data is ever kept in the shell. Null when the bundle is not built, the request is not such a
@@ -58,10 +58,11 @@ export function homeFirstScreen(
     },
   };
 
-  async function draw(request: FastifyRequest, locale: "vi" | "en"): Promise<string[] | null> {
+  /** A half of the home as the API answers this request's person, or null (signed out, refused, failed). */
+  async function ask<T>(request: FastifyRequest, url: string): Promise<T | null> {
     const answer = await app.inject({
       method: "GET",
-      url: HOME_CALL,
+      url,
       remoteAddress: request.ip,
       headers: {
         cookie: request.headers.cookie ?? "",
@@ -69,15 +70,34 @@ export function homeFirstScreen(
         "accept-encoding": "identity",
       },
     });
-    if (answer.statusCode !== 200) return null;
-    const home = JSON.parse(answer.body) as Home;
-    // A temporary password: the page only asks for a new one (src/web/auth.tsx); there is no home to draw.
-    if (home.me.mustChangePassword) return null;
+    return answer.statusCode === 200 ? (JSON.parse(answer.body) as T) : null;
+  }
+
+  /**
+   * The first screen is drawn from its half of the home and sent at once; the rest is read while the browser paints
+   * it (ADR 0192), and the whole answer follows. If the rest cannot be read, the page has its drawing without the
+   * answer, and its scripts draw it anew from their own call.
+   */
+  async function* draw(request: FastifyRequest, locale: "vi" | "en"): AsyncGenerator<string> {
+    const first = await ask<HomeFirst>(request, HOME_FIRST_CALL);
+    // Signed out, expired, or a temporary password (its page only asks for a new one): nothing to draw.
+    if (!first || first.me.mustChangePassword) return;
     const drawHome = await loaded!;
-    const root = await drawHome(home, locale, DRAWING_TIMEOUT_MS);
+    // Below the first screen nothing is drawn (ADR 0187): the drawing needs none of the rest, only the review periods
+    // the first screen read for each organisation run.
+    const runs = first.reviews.map((r) => ({
+      organizationId: r.organizationId,
+      detail: null,
+      probationers: null,
+      membershipRulebook: null,
+    }));
+    const root = await drawHome(wholeHome(first, { dashboards: [], managed: runs }), locale, DRAWING_TIMEOUT_MS);
+    yield `<div id="root">${root}</div>`;
+    const rest = await ask<HomeRest>(request, HOME_REST_CALL);
+    if (!rest) return;
+    const home: Home = wholeHome(first, rest);
     // `<` escaped, the answer cannot end its script element whatever text a member typed into it.
-    const data = answer.body.replace(/</g, "\\u003c");
-    // The drawing first, on its own: the browser can paint it while the answer, most of the bytes, is still arriving.
-    return [`<div id="root">${root}</div>`, `<script type="application/json" id="${DRAWN_HOME_ID}">${data}</script>`];
+    const data = JSON.stringify(home).replace(/</g, "\\u003c");
+    yield `<script type="application/json" id="${DRAWN_HOME_ID}">${data}</script>`;
   }
 }

@@ -1,5 +1,30 @@
 /** The home's batched read: the server names it as a preload in a signed-in home's page, the page then calls it. */
 export const HOME_CALL = "/api/home";
+/** Its two halves (ADR 0192): what the first screen shows, drawn and sent first by the server; and the rest. */
+export const HOME_FIRST_CALL = "/api/home/first";
+export const HOME_REST_CALL = "/api/home/rest";
 
 /** The id of the script element that carries, in a home the server drew, the answer it drew from (ADR 0191). */
 export const DRAWN_HOME_ID = "chibo-home";
+
+/**
+ * The whole home from its two halves, as `/api/home` answers it (on the server's values or on the JSON alike). Each run organisation the rest names gets the review
+ * periods the first screen read for it; an organisation only one half names (its roles changed between the two
+ * reads) keeps what that half has.
+ */
+export function wholeHome<
+  First extends { reviews: { organizationId: string; evaluationPeriods: unknown }[] },
+  Rest extends { dashboards: unknown[]; managed: { organizationId: string }[] },
+>(first: First, rest: Rest) {
+  const { reviews, ...shown } = first;
+  const periods = new Map(reviews.map((r) => [r.organizationId, r.evaluationPeriods]));
+  type Periods = First["reviews"][number]["evaluationPeriods"] | null;
+  return {
+    ...shown,
+    dashboards: rest.dashboards as Rest["dashboards"],
+    managed: rest.managed.map((m) => ({
+      ...m,
+      evaluationPeriods: (periods.get(m.organizationId) ?? null) as Periods,
+    })) as (Rest["managed"][number] & { evaluationPeriods: Periods })[],
+  };
+}

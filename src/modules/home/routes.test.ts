@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +7,7 @@ import { buildServer } from "../../server.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { answerRead } from "../../core/http/route.js";
 import { todayIso } from "../../core/time.js";
+import { wholeHome } from "./model.js";
 import { actorFromToken } from "../accounts/store.js";
 import { createTestServer, type TestServer } from "../../../test/support/server.js";
 
@@ -142,7 +144,42 @@ describe("GET /api/home", () => {
   });
 
   it("is refused without a session", async () => {
-    expect((await s.request(null, { method: "GET", url: "/api/home" })).statusCode).toBe(401);
+    for (const url of ["/api/home", "/api/home/first", "/api/home/rest"])
+      expect((await s.request(null, { method: "GET", url })).statusCode).toBe(401);
+  });
+
+  // The server draws the first screen from its half and sends it while it reads the rest (ADR 0192).
+  for (const username of ["bithu.llcs", "dangvien.llcs", "vanphong", "danguyvien"])
+    it(`is its two halves put together, for ${username}`, async () => {
+      const [home, first, rest] = await Promise.all(
+        ["/api/home", "/api/home/first", "/api/home/rest"].map((url) => get(username, url)),
+      );
+      const token = (answer: { me: { csrfToken: string } }) => unmask(answer.me.csrfToken);
+      expect(token(first)).toBe(token(home));
+      const whole = wholeHome(first, rest);
+      expect({ ...whole, me: { ...whole.me, csrfToken: null } }).toEqual({
+        ...home,
+        me: { ...home.me, csrfToken: null },
+      });
+      // The first screen's half reads nothing of what only the rest shows.
+      expect(Object.keys(first)).not.toContain("dashboards");
+      expect(Object.keys(rest).sort()).toEqual(["dashboards", "managed"]);
+    });
+
+  it("has no halves before a temporary password is changed", async () => {
+    const who = sql`(SELECT id FROM users WHERE username = 'chiuy.llcs')`;
+    await s.database.rows(sql`UPDATE users SET must_change_password = true WHERE id = ${who}`);
+    try {
+      const session = await s.signIn("chiuy.llcs", undefined, { fresh: true });
+      // The page only asks for a new password: the whole home answers the person alone, the halves nothing.
+      const home = await s.request(session, { method: "GET", url: "/api/home" });
+      expect(home.statusCode).toBe(200);
+      expect(home.json().organizations.items).toEqual([]);
+      for (const url of ["/api/home/first", "/api/home/rest"])
+        expect((await s.request(session, { method: "GET", url })).statusCode).toBe(403);
+    } finally {
+      await s.database.rows(sql`UPDATE users SET must_change_password = false WHERE id = ${who}`);
+    }
   });
 });
 

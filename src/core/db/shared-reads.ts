@@ -45,14 +45,17 @@ export function shareReadsOf(client: { query: (...args: never[]) => Promise<unkn
 }
 
 function keyOf(args: unknown[]): string | null {
+  // A callback-style call answers through its callback, not a promise: run as asked.
+  if (args.some((a) => typeof a === "function")) return null;
   const [first, second, third] = args;
-  const config = typeof first === "string" ? { text: first } : (first as { text?: string; rowMode?: string } | null);
+  const config = typeof first === "string" ? { text: first } : (first as { text?: string } | null);
   const text = config?.text;
   if (typeof text !== "string" || !SHAREABLE.test(text)) return null;
-  const options = typeof first === "string" ? (third as { rowMode?: string } | undefined) : config;
+  const options = typeof first === "string" ? third : { ...config, text: undefined, values: undefined };
   const values = typeof first === "string" ? second : (second ?? (first as { values?: unknown }).values);
   try {
-    return JSON.stringify([text, values ?? [], options?.rowMode ?? "object"]);
+    // The options (row mode, the type parsers by type) are part of the statement: its rows take their shape.
+    return JSON.stringify([text, values ?? [], options ?? null], (_key, v) => (typeof v === "function" ? "ƒ" : v));
   } catch {
     return null;
   }

@@ -8,9 +8,9 @@ export const HOME_REST_CALL = "/api/home/rest";
 export const DRAWN_HOME_ID = "chibo-home";
 
 /**
- * The whole home from its two halves, as `/api/home` answers it (on the server's values or on the JSON alike). Each run organisation the rest names gets the review
- * periods the first screen read for it; an organisation only one half names (its roles changed between the two
- * reads) keeps what that half has.
+ * The whole home from its two halves, as `/api/home` answers it (on the server's values or on the JSON alike): each
+ * organisation the rest says the person runs gets the review periods the first half read for it. Should their roles
+ * change between the two reads, the rest decides which organisations they run.
  */
 export function wholeHome<
   First extends { reviews: { organizationId: string; evaluationPeriods: unknown }[] },

@@ -1313,6 +1313,8 @@ const REQUESTS: Record<string, Builder> = {
   },
   // ── home-batch ──
   "GET /api/home": async () => ({ url: "/api/home" }),
+  "GET /api/home/first": async () => ({ url: "/api/home/first" }),
+  "GET /api/home/rest": async () => ({ url: "/api/home/rest" }),
   // ── inspections-supervision ──
   "POST /api/organizations/:id/routine-supervisions": async (actor) => {
     // Each đảng ủy member records the cell they oversee (danguyvien2 follows CB-XDD); the others try CB-LLCS.

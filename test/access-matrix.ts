@@ -406,6 +406,8 @@ export const MATRIX: Record<string, PolicyName> = {
   "GET /api/meetings/:id/dues": "viewCell",
   // ── home-batch ──
   "GET /api/home": "signedIn",
+  "GET /api/home/first": "signedIn",
+  "GET /api/home/rest": "signedIn",
   // ── inspections-supervision ──
   "POST /api/organizations/:id/routine-supervisions": "routineSupervision",
   // ── inspections-appeals ──

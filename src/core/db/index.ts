@@ -103,7 +103,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   ]);
   // PGlite's WebAssembly runs in V8's baseline code only (ADR 0192). Optimising its hot functions as well kept about
   // 60 MiB more of the server resident (the optimiser's memory, which the allocator keeps) and was no faster for
-  // what the store does: the home, reads at S and the 100,000-row import took the same time (docs/performance.md).
+  // what the store does: the home and the 100,000-row import took the same time (docs/performance.md).
   // Set before PGlite compiles its module; CHIBO_PGLITE_TIER_UP=1 keeps the optimiser, to measure the difference.
   if (process.env.CHIBO_PGLITE_TIER_UP !== "1") setFlagsFromString("--liftoff-only");
   // PGlite's 128 MB of shared buffers live in the server's own memory; 32 MB keeps about 100 MiB of RSS off a

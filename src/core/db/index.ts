@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTable } from "drizzle-orm/pg-core"
 import { getTableColumns, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { MIGRATIONS_DIR } from "../paths.js";
 import { preparePglite, preparePostgres } from "./prepared.js";
+import { oneAtATime } from "./one-at-a-time.js";
 import { shareReadsOf } from "./shared-reads.js";
 
 export { preparedRows } from "./prepared.js";
@@ -58,6 +59,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Number(process.env.CHIBO_PG_POOL ?? 10) });
     // A server's connection error must not crash the process; the next query reports it.
     pool.on("error", () => {});
+    oneAtATime(pool);
     shareReadsOf(pool);
     const db = drizzlePg(pool) as unknown as Db;
     preparePostgres(db, pool, pg.types);
@@ -70,6 +72,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     if (options.readUrl) {
       const readPool = new pg.Pool({ connectionString: options.readUrl, max: Number(process.env.CHIBO_PG_POOL ?? 10) });
       readPool.on("error", () => {});
+      oneAtATime(readPool);
       shareReadsOf(readPool);
       const replica = drizzlePg(readPool) as unknown as Db;
       preparePostgres(replica, readPool, pg.types);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FirstScreen } from "../../core/http/app.js";
-import { DRAWN_HOME_ID, HOME_CALL, HOME_FIRST_CALL, HOME_REST_CALL, wholeHome } from "./model.js";
+import { DRAWN_HOME_ID, firstScreenHome, HOME_CALL, HOME_FIRST_CALL, HOME_REST_CALL, wholeHome } from "./model.js";
 import type { Home, HomeFirst, HomeRest } from "./present.js";
 
 /** What the first screen's bundle (src/web/first-screen.tsx) exports. */
@@ -83,15 +83,7 @@ export function homeFirstScreen(
     // Signed out, expired, or a temporary password (its page only asks for a new one): nothing to draw.
     if (!first || first.me.mustChangePassword) return;
     const drawHome = await loaded!;
-    // Below the first screen nothing is drawn (ADR 0187): the drawing needs none of the rest, only the review periods
-    // the first screen read for each organisation run.
-    const runs = first.reviews.map((r) => ({
-      organizationId: r.organizationId,
-      detail: null,
-      probationers: null,
-      membershipRulebook: null,
-    }));
-    const root = await drawHome(wholeHome(first, { dashboards: [], managed: runs }), locale, DRAWING_TIMEOUT_MS);
+    const root = await drawHome(firstScreenHome(first), locale, DRAWING_TIMEOUT_MS);
     yield `<div id="root">${root}</div>`;
     const rest = await ask<HomeRest>(request, HOME_REST_CALL);
     if (!rest) return;

@@ -28,3 +28,19 @@ export function wholeHome<
     })) as (Rest["managed"][number] & { evaluationPeriods: Periods })[],
   };
 }
+
+/**
+ * The home the server draws its first screen from (ADR 0192): the first half, with nothing of the rest. Nothing below
+ * the first screen is drawn (ADR 0187); each run organisation is named only to carry the review periods its card shows.
+ */
+export function firstScreenHome<First extends { reviews: { organizationId: string; evaluationPeriods: unknown }[] }>(
+  first: First,
+) {
+  const runs = first.reviews.map((r) => ({
+    organizationId: r.organizationId,
+    detail: null,
+    probationers: null,
+    membershipRulebook: null,
+  }));
+  return wholeHome(first, { dashboards: [], managed: runs });
+}

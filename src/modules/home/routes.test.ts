@@ -7,7 +7,7 @@ import { buildServer } from "../../server.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { answerRead } from "../../core/http/route.js";
 import { todayIso } from "../../core/time.js";
-import { wholeHome } from "./model.js";
+import { firstScreenHome, wholeHome } from "./model.js";
 import { actorFromToken } from "../accounts/store.js";
 import { createTestServer, type TestServer } from "../../../test/support/server.js";
 
@@ -161,6 +161,15 @@ describe("GET /api/home", () => {
         ...home,
         me: { ...home.me, csrfToken: null },
       });
+      // What the server draws from: the first half, each run organisation with the review periods its card shows.
+      const drawn = firstScreenHome(first);
+      expect(drawn.dashboards).toEqual([]);
+      expect(drawn.managed.map((m) => [m.organizationId, m.evaluationPeriods])).toEqual(
+        home.managed.map((m: { organizationId: string; evaluationPeriods: unknown }) => [
+          m.organizationId,
+          m.evaluationPeriods,
+        ]),
+      );
       // The first screen's half reads nothing of what only the rest shows.
       expect(Object.keys(first)).not.toContain("dashboards");
       expect(Object.keys(rest).sort()).toEqual(["dashboards", "managed"]);

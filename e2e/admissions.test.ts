@@ -102,9 +102,27 @@ describe("admission", () => {
     setClockForTests("2027-12-20");
     await page.clock.setFixedTime(new Date("2027-12-20T10:00:00+07:00"));
     await page.reload();
+    // Two forms ticked one after the other on a slow line: the first is still saving when the second is tapped. The
+    // second waits (disabled) for the first and goes with the candidate's new version; before, it went at once with
+    // the old version and was refused as a conflict.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/candidates/*/forms", async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole("button", { name: "Đã nhận 10-KNĐ" }).click();
-    await page.getByRole("button", { name: "Đã nhận 11-KNĐ" }).click();
-    await page.getByRole("button", { name: "Đã nhận 11-KNĐ" }).waitFor({ state: "detached" });
+    const second = page.getByRole("button", { name: "Đã nhận 11-KNĐ" });
+    await page.waitForFunction(
+      () => document.querySelector<HTMLButtonElement>('button[aria-label="Đã nhận 11-KNĐ"]')?.disabled,
+    );
+    const tapped = second.click();
+    release();
+    await tapped;
+    await second.waitFor({ state: "detached" });
+    await page.unroute("**/api/candidates/*/forms");
+    for (const form of ["10-KNĐ", "11-KNĐ"])
+      await page.getByTestId(`dossier-${form}`).getByLabel("Đã có trong hồ sơ").waitFor();
     await typeDate("Ngày chi bộ biểu quyết", "2027-12-02");
     await page.getByLabel("Số đảng viên chính thức tán thành").fill(String(await full("2027-12-10")));
     await button("Chi bộ biểu quyết công nhận chính thức").click();

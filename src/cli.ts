@@ -111,6 +111,7 @@ async function resolveOrg(database: Database, ref: string): Promise<Organization
 async function start() {
   const startedAt = performance.now();
   const config = readConfig();
+  (await import("./core/heap.js")).keepHeapNearItsUse();
   const [{ database, release }, { buildServer }, { isEmpty, loadDemo }] = await Promise.all([
     open(),
     import("./server.js"),

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "../../core/db/index.js";
 import { AppError } from "../../core/http/errors.js";
-import { runInWorker, workerEntry, WorkerFailedError, WorkerTimeoutError } from "../../core/workers.js";
+import { RENDER_LIMITS, runInWorker, workerEntry, WorkerFailedError, WorkerTimeoutError } from "../../core/workers.js";
 import type { ComposeInput } from "./compose.js";
 import type { RenderJob } from "./render-worker.js";
 import { renderedFiles } from "./schema.js";
@@ -15,11 +15,6 @@ import { renderedFiles } from "./schema.js";
 export type FileFormat = "pdf" | "docx";
 
 const ENTRY = workerEntry(import.meta.url, "render-worker");
-/**
- * The largest allowed document (DOCUMENT_LIMITS) renders in about 3–7 s and 0.5 GB on a two-core machine;
- * the limits leave room for a slower PC and stop a runaway render long before it hurts the server.
- */
-const LIMITS = { timeoutMs: 120_000, maxHeapMb: 1024 };
 /** Raise when a renderer's output changes, so cached drafts are made again. */
 const RENDER_REVISION = "1";
 
@@ -33,7 +28,7 @@ export class RenderUnavailableError extends AppError {
 /** The file, rendered in a worker thread with a time and memory limit. */
 export async function renderInWorker(format: FileFormat, input: ComposeInput, createdAt: Date): Promise<Buffer> {
   try {
-    const bytes = await runInWorker<Uint8Array>(ENTRY, { format, input, createdAt } satisfies RenderJob, LIMITS);
+    const bytes = await runInWorker<Uint8Array>(ENTRY, { format, input, createdAt } satisfies RenderJob, RENDER_LIMITS);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
     const outOfMemory = error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY";

@@ -2,7 +2,7 @@ import type { Executor } from "../../core/db/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { hanoiAt, todayIso } from "../../core/time.js";
-import { runInWorker, WorkerFailedError, WorkerTimeoutError, workerEntry } from "../../core/workers.js";
+import { RENDER_LIMITS, runInWorker, WorkerFailedError, WorkerTimeoutError, workerEntry } from "../../core/workers.js";
 import { issuerHeader } from "../documents/compose.js";
 import { downloadName, type DocumentModel, type LayoutRules, type TemplateRules } from "../documents/model.js";
 import { RenderUnavailableError } from "../documents/render-file.js";
@@ -30,11 +30,10 @@ import * as store from "./store.js";
  */
 
 const ENTRY = workerEntry(import.meta.url, "inspection-render-worker");
-const LIMITS = { timeoutMs: 120_000, maxHeapMb: 1024 };
 
 async function render(job: InspectionRenderJob): Promise<Buffer> {
   try {
-    const bytes = await runInWorker<Uint8Array>(ENTRY, job, LIMITS);
+    const bytes = await runInWorker<Uint8Array>(ENTRY, job, RENDER_LIMITS);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
     const outOfMemory = error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY";

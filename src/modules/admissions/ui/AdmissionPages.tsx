@@ -272,27 +272,54 @@ function FileLine({ file, dimmed }: { file: NonNullable<FormItem["file"]>; dimme
 /**
  * One form of the dossier: generated (a link to the register's document), or received — on paper, or as a file the
  * committee uploads, replaces (the old one listed below it) and downloads. A refused file's message shows here.
+ *
+ * Every write sends the candidate's version, so the dossier takes one write at a time: while one is saving (and the
+ * candidate read again with its new version) the other rows' buttons are disabled. Before, a second tap a moment
+ * after the first was sent with the old version and refused as a conflict.
  */
-function FormRow({ c, f }: { c: CandidateDetail; f: FormItem }) {
+function FormRow({
+  c,
+  f,
+  writing,
+  onWriting,
+}: {
+  c: CandidateDetail;
+  f: FormItem;
+  /** Another row of the dossier is saving. */
+  writing: boolean;
+  onWriting: (writing: boolean) => void;
+}) {
   const t = useT();
   const client = useQueryClient();
-  const refresh = () => void client.invalidateQueries({ queryKey: ["admissions"] });
+  const saving = async (write: () => Promise<unknown>) => {
+    onWriting(true);
+    try {
+      await write();
+      await client.invalidateQueries({ queryKey: ["admissions"] });
+    } finally {
+      onWriting(false);
+    }
+  };
   const mark = useApiForm(
-    () => api.post(`/api/candidates/${c.id}/forms`, { form: f.form, receivedOn: todayIso(), version: c.version }),
-    refresh,
+    () =>
+      saving(() =>
+        api.post(`/api/candidates/${c.id}/forms`, { form: f.form, receivedOn: todayIso(), version: c.version }),
+      ),
+    () => {},
   );
   const upload = useApiForm(
     async () => {
       const file = picked.current;
-      if (!file) return;
+      if (!file) return false;
       const q = query({ form: f.form, fileName: file.name, version: c.version });
-      await uploadFile(`/api/candidates/${c.id}/form-files${q}`, file, () => {});
+      await saving(() => uploadFile(`/api/candidates/${c.id}/form-files${q}`, file, () => {}));
+      return true;
     },
-    () => {
-      notifySuccess(t("ui.admissions.uploaded", { form: f.form }));
-      refresh();
+    (uploaded) => {
+      if (uploaded) notifySuccess(t("ui.admissions.uploaded", { form: f.form }));
     },
   );
+  const elsewhere = writing && !mark.busy && !upload.busy;
   const picked = useRef<File | null>(null);
   const choose = (file: File | null) => {
     picked.current = file;
@@ -335,6 +362,7 @@ function FormRow({ c, f }: { c: CandidateDetail; f: FormItem }) {
                 size="xs"
                 variant={f.file ? "default" : "light"}
                 loading={upload.busy}
+                disabled={elsewhere}
                 aria-label={`${t(f.file ? "ui.admissions.replace" : "ui.admissions.upload")} ${f.form}`}
                 style={{ flexShrink: 0 }}
               >
@@ -355,6 +383,7 @@ function FormRow({ c, f }: { c: CandidateDetail; f: FormItem }) {
           w="fit-content"
           onClick={() => mark.run()}
           loading={mark.busy}
+          disabled={elsewhere}
           aria-label={`${t("ui.admissions.markReceived")} ${f.form}`}
         >
           {t("ui.admissions.markReceived")}
@@ -383,6 +412,7 @@ export function CandidatePage() {
     queryKey: ["admissions", "candidate", id],
     queryFn: () => api.get<CandidateDetail>(`/api/candidates/${id}`),
   });
+  const [dossierWriting, setDossierWriting] = useState(false);
   usePageTitle(q.data?.fullName ?? t("ui.admissions.title"));
   if (q.isPending) return <PageLoader />;
   if (q.isError) return <PageError error={q.error} onRetry={() => q.refetch()} />;
@@ -489,7 +519,7 @@ export function CandidatePage() {
         </Text>
         <Stack gap="xs">
           {c.forms.map((f) => (
-            <FormRow key={f.form} c={c} f={f} />
+            <FormRow key={f.form} c={c} f={f} writing={dossierWriting} onWriting={setDossierWriting} />
           ))}
         </Stack>
       </Card>

@@ -1,4 +1,10 @@
-import { runInWorker, WorkerFailedError, WorkerTimeoutError, workerEntry } from "../../../core/workers.js";
+import {
+  RENDER_LIMITS,
+  runInWorker,
+  WorkerFailedError,
+  WorkerTimeoutError,
+  workerEntry,
+} from "../../../core/workers.js";
 import type { DocumentModel } from "../../documents/model.js";
 import { RenderUnavailableError } from "../../documents/render-file.js";
 import type { EvaluationRenderJob } from "./evaluation-render-worker.js";
@@ -10,11 +16,10 @@ import type { Books, MemberResult, SummaryDoc } from "./types.js";
  */
 
 const ENTRY = workerEntry(import.meta.url, "evaluation-render-worker");
-const LIMITS = { timeoutMs: 120_000, maxHeapMb: 1024 };
 
 async function run(job: EvaluationRenderJob): Promise<Buffer> {
   try {
-    const bytes = await runInWorker<Uint8Array>(ENTRY, job, LIMITS);
+    const bytes = await runInWorker<Uint8Array>(ENTRY, job, RENDER_LIMITS);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
     const outOfMemory = error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY";

@@ -285,7 +285,7 @@ function FormRow({
 }: {
   c: CandidateDetail;
   f: FormItem;
-  /** Another row of the dossier is saving. */
+  /** A row of the dossier, this one or another, is saving. */
   writing: boolean;
   onWriting: (writing: boolean) => void;
 }) {

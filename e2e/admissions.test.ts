@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { setClockForTests } from "../src/core/time.js";
-import { startJourney, type Journey } from "./support/browser.js";
+import { SCREENSHOTS, startJourney, type Journey } from "./support/browser.js";
 import { dmy, noSideScroll, phone360, signIn } from "./support/phone.js";
 import { minimalPdf } from "../test/support/files.js";
 
@@ -116,6 +116,7 @@ describe("admission", () => {
     await page.waitForFunction(
       () => document.querySelector<HTMLButtonElement>('button[aria-label="Đã nhận 11-KNĐ"]')?.disabled,
     );
+    await page.getByTestId("dossier-11-KNĐ").screenshot({ path: `${SCREENSHOTS}/admissions-dossier-saving-phone.png` });
     const tapped = second.click();
     release();
     await tapped;

@@ -27,14 +27,6 @@ export interface WorkerLimits {
   youngGenerationMb?: number;
 }
 
-/**
- * A document rendered to a file (PDF, DOCX). The largest allowed document renders in about 3–7 s and 0.5 GB on a
- * two-core machine; the limits leave room for a slower PC and stop a runaway render long before it hurts the server.
- * The young generation held at 6 MB keeps about 35 MiB off the server while a render thread lives, for a 10-page
- * plan's PDF about a fifth slower (ADR 0194): files are rendered after the commit, not while someone waits on a save.
- */
-export const RENDER_LIMITS: WorkerLimits = { timeoutMs: 120_000, maxHeapMb: 1024, youngGenerationMb: 6 };
-
 /** The task ran past its time limit and was stopped. */
 export class WorkerTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {

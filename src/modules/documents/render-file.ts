@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Executor } from "../../core/db/index.js";
 import { AppError } from "../../core/http/errors.js";
-import { RENDER_LIMITS, runInWorker, workerEntry, WorkerFailedError, WorkerTimeoutError } from "../../core/workers.js";
+import {
+  runInWorker,
+  workerEntry,
+  WorkerFailedError,
+  type WorkerLimits,
+  WorkerTimeoutError,
+} from "../../core/workers.js";
 import type { ComposeInput } from "./compose.js";
 import type { RenderJob } from "./render-worker.js";
 import { renderedFiles } from "./schema.js";
@@ -15,6 +21,14 @@ import { renderedFiles } from "./schema.js";
 export type FileFormat = "pdf" | "docx";
 
 const ENTRY = workerEntry(import.meta.url, "render-worker");
+/**
+ * A document rendered to a file, here and by the modules that render their own (evaluations, inspections). The
+ * largest allowed document (DOCUMENT_LIMITS) renders in about 3–7 s and 0.5 GB on a two-core machine; the limits leave
+ * room for a slower PC and stop a runaway render long before it hurts the server. The young generation held at 6 MB
+ * keeps about 35 MiB off the server while a render thread lives, for a 10-page plan's PDF about a fifth slower
+ * (ADR 0194): files are rendered after the commit, not while someone waits on a save.
+ */
+export const RENDER_LIMITS: WorkerLimits = { timeoutMs: 120_000, maxHeapMb: 1024, youngGenerationMb: 6 };
 /** Raise when a renderer's output changes, so cached drafts are made again. */
 const RENDER_REVISION = "1";
 
@@ -26,9 +40,17 @@ export class RenderUnavailableError extends AppError {
 }
 
 /** The file, rendered in a worker thread with a time and memory limit. */
-export async function renderInWorker(format: FileFormat, input: ComposeInput, createdAt: Date): Promise<Buffer> {
+export function renderInWorker(format: FileFormat, input: ComposeInput, createdAt: Date): Promise<Buffer> {
+  return renderInThread(ENTRY, { format, input, createdAt } satisfies RenderJob);
+}
+
+/**
+ * A file rendered by a render worker (`entry`, beside its module) within RENDER_LIMITS. A render that ran out of time
+ * or memory is the server being busy, not the user wrong: RenderUnavailableError.
+ */
+export async function renderInThread(entry: URL, job: unknown): Promise<Buffer> {
   try {
-    const bytes = await runInWorker<Uint8Array>(ENTRY, { format, input, createdAt } satisfies RenderJob, RENDER_LIMITS);
+    const bytes = await runInWorker<Uint8Array>(entry, job, RENDER_LIMITS);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
     const outOfMemory = error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY";

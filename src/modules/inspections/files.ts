@@ -2,10 +2,10 @@ import type { Executor } from "../../core/db/index.js";
 import { ConflictError, NotFoundError } from "../../core/http/errors.js";
 import { rulebookInForce } from "../../core/rulebooks/index.js";
 import { hanoiAt, todayIso } from "../../core/time.js";
-import { RENDER_LIMITS, runInWorker, WorkerFailedError, WorkerTimeoutError, workerEntry } from "../../core/workers.js";
+import { workerEntry } from "../../core/workers.js";
 import { issuerHeader } from "../documents/compose.js";
 import { downloadName, type DocumentModel, type LayoutRules, type TemplateRules } from "../documents/model.js";
-import { RenderUnavailableError } from "../documents/render-file.js";
+import { renderInThread } from "../documents/render-file.js";
 import { getMember } from "../members/store.js";
 import { getOrganization, listPositions, type OrganizationRow } from "../organizations/store.js";
 import {
@@ -31,16 +31,7 @@ import * as store from "./store.js";
 
 const ENTRY = workerEntry(import.meta.url, "inspection-render-worker");
 
-async function render(job: InspectionRenderJob): Promise<Buffer> {
-  try {
-    const bytes = await runInWorker<Uint8Array>(ENTRY, job, RENDER_LIMITS);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  } catch (error) {
-    const outOfMemory = error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY";
-    if (error instanceof WorkerTimeoutError || outOfMemory) throw new RenderUnavailableError();
-    throw error;
-  }
-}
+const render = (job: InspectionRenderJob) => renderInThread(ENTRY, job);
 
 const MIME = {
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -1,32 +1,17 @@
-import {
-  RENDER_LIMITS,
-  runInWorker,
-  WorkerFailedError,
-  WorkerTimeoutError,
-  workerEntry,
-} from "../../../core/workers.js";
+import { workerEntry } from "../../../core/workers.js";
 import type { DocumentModel } from "../../documents/model.js";
-import { RenderUnavailableError } from "../../documents/render-file.js";
+import { renderInThread } from "../../documents/render-file.js";
 import type { EvaluationRenderJob } from "./evaluation-render-worker.js";
 import type { Books, MemberResult, SummaryDoc } from "./types.js";
 
 /**
- * Evaluation documents become files in a worker thread, never on the event loop, with the documents
- * module's limits (ADR 0095). The built server needs the entry listed in scripts/build.mjs.
+ * Evaluation documents become files in a worker thread, never on the event loop, within the documents
+ * module's limits (ADR 0095, 0194). The built server needs the entry listed in scripts/build.mjs.
  */
 
 const ENTRY = workerEntry(import.meta.url, "evaluation-render-worker");
 
-async function run(job: EvaluationRenderJob): Promise<Buffer> {
-  try {
-    const bytes = await runInWorker<Uint8Array>(ENTRY, job, RENDER_LIMITS);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  } catch (error) {
-    const outOfMemory = error instanceof WorkerFailedError && error.code === "ERR_WORKER_OUT_OF_MEMORY";
-    if (error instanceof WorkerTimeoutError || outOfMemory) throw new RenderUnavailableError();
-    throw error;
-  }
-}
+const run = (job: EvaluationRenderJob) => renderInThread(ENTRY, job);
 
 /** A composed evaluation document as PDF or DOCX; `createdAt` fixes the PDF's creation date. */
 export function renderEvaluationFile(format: "pdf" | "docx", model: DocumentModel, createdAt: Date): Promise<Buffer> {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { RENDER_LIMITS, runInWorker, workerEntry } from "./workers.js";
+import { runInWorker } from "../../core/workers.js";
+import { RENDER_LIMITS } from "./render-file.js";
 
-const ENTRY = workerEntry(import.meta.url, "young-generation-worker");
+// A task that allocates as a render does and answers the largest young generation it saw, in MB.
+const ENTRY = new URL("../../../test/support/young-generation-worker.ts", import.meta.url);
 
-describe("worker threads' memory (ADR 0194)", () => {
+describe("a render thread's memory (ADR 0194)", () => {
   it("a render thread's young generation stays within its limit; a thread without one grows past it", async () => {
     const limited = await runInWorker<number>(ENTRY, 2_000_000, RENDER_LIMITS);
     const unlimited = await runInWorker<number>(ENTRY, 2_000_000, { timeoutMs: RENDER_LIMITS.timeoutMs });

@@ -1,7 +1,7 @@
 import { getHeapSpaceStatistics } from "node:v8";
-import { serveWorker } from "./workers.js";
+import { serveWorker } from "../../src/core/workers.js";
 
-/** A test's task (workers.test.ts): allocates as a render does and answers the largest young generation it saw, in MB. */
+/** A test's task (render-limits.test.ts): allocates as a render does and answers the largest young generation it saw, in MB. */
 serveWorker<number, number>((rounds) => {
   const kept: { n: number; text: string }[] = [];
   let largest = 0;
